@@ -1,0 +1,49 @@
+package io.middlemile.model;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A Person, Company, Deal or Activity in the hub's own vocabulary: what every connector's record is
+ * mapped to on the way in and from on the way out. Immutable; {@link #with} returns a copy.
+ *
+ * @param entity       which canonical entity this is
+ * @param source       the connection, object and id the record was read from
+ * @param lastModified when the source last changed the record (null when the source does not say)
+ * @param fields       canonical field name to value and provenance, in mapping order
+ */
+public record CanonicalRecord(Entity entity, SourceRef source, Instant lastModified, Map<String, FieldValue> fields) {
+
+    public CanonicalRecord {
+        Objects.requireNonNull(entity, "entity");
+        Objects.requireNonNull(source, "source");
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    public static CanonicalRecord empty(Entity entity, SourceRef source, Instant lastModified) {
+        return new CanonicalRecord(entity, source, lastModified, Map.of());
+    }
+
+    /** The plain value of a field, or null when the field is absent. */
+    public Object value(String field) {
+        FieldValue fieldValue = fields.get(field);
+        return fieldValue == null ? null : fieldValue.value();
+    }
+
+    public String string(String field) {
+        Object value = value(field);
+        return value == null ? null : value.toString();
+    }
+
+    public CanonicalRecord with(String field, Object value, Provenance provenance) {
+        if (entity.field(field).isEmpty()) {
+            throw new IllegalArgumentException("'" + field + "' is not a canonical " + entity.id() + " field");
+        }
+        Map<String, FieldValue> copy = new LinkedHashMap<>(fields);
+        copy.put(field, new FieldValue(value, provenance));
+        return new CanonicalRecord(entity, source, lastModified, copy);
+    }
+}
