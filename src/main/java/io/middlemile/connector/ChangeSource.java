@@ -12,4 +12,13 @@ package io.middlemile.connector;
 public interface ChangeSource {
 
     SourcePage readChanges(String object, Cursor cursor, int pageSize);
+
+    /**
+     * True when the source reports changes since a cursor (an API), so the next run continues where
+     * the last one ended; false when it is a snapshot (a file export) that every run reads whole.
+     * Either way an interrupted run resumes from its last committed page.
+     */
+    default boolean incremental() {
+        return true;
+    }
 }

@@ -1,0 +1,11 @@
+package io.middlemile.camel;
+
+/**
+ * How the engine was started: {@code once} for {@code middlemile job run NAME} (no schedules; the
+ * CLI runs one job and exits), otherwise serving all routes on their schedules.
+ *
+ * @param once     true for a single job run
+ * @param fromStart ignore stored cursors in this single run
+ */
+public record EngineMode(boolean once, boolean fromStart) {
+}

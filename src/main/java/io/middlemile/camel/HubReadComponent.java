@@ -1,0 +1,37 @@
+package io.middlemile.camel;
+
+import io.middlemile.sync.JobExecutor;
+import io.middlemile.workspace.Workspace;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import java.util.Map;
+
+/**
+ * {@code hub-read:CONNECTION/OBJECT} starts a job: each poll is one job run that reads the object
+ * page by page and sends each page down the route. Scheduling options are Camel's scheduled-poll
+ * options ({@code delay}, {@code initialDelay}, {@code scheduler=spring&scheduler.cron=...}).
+ */
+public class HubReadComponent extends DefaultComponent {
+
+    private final JobExecutor executor;
+    private final EngineMode mode;
+    private final Workspace workspace;
+
+    public HubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace) {
+        this.executor = executor;
+        this.mode = mode;
+        this.workspace = workspace;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] parts = remaining.split("/", 2);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException("hub-read needs CONNECTION/OBJECT, e.g. hub-read:crm-export/contacts; got " + uri);
+        }
+        HubReadEndpoint endpoint = new HubReadEndpoint(uri, this, parts[0], parts[1], executor, mode, workspace);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

@@ -1,0 +1,102 @@
+package io.middlemile.camel;
+
+import io.middlemile.store.JobRun;
+import io.middlemile.sync.Batch;
+import io.middlemile.sync.JobExecutor;
+import io.middlemile.sync.JobRequest;
+import io.middlemile.sync.ProgressListener;
+import io.middlemile.workspace.HubEndpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the job when polled: every page read becomes one exchange whose body is a {@link Batch};
+ * the page is committed when the route returns it.
+ */
+public class HubReadConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubReadConsumer.class);
+
+    private final HubReadEndpoint endpoint;
+    private final JobExecutor executor;
+    private final EngineMode mode;
+    private volatile ProgressListener listener = new LoggingProgress();
+
+    HubReadConsumer(HubReadEndpoint endpoint, Processor processor, JobExecutor executor, EngineMode mode) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+        this.executor = executor;
+        this.mode = mode;
+    }
+
+    public void setProgressListener(ProgressListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    protected int poll() {
+        JobRun run = runJob();
+        if (run.status() != JobRun.Status.SUCCEEDED) {
+            LOG.warn("Job {} run {} ended {}: {}", run.job(), run.id(), run.status().db(), run.error());
+        }
+        return (int) Math.min(Integer.MAX_VALUE, run.read());
+    }
+
+    /** Runs the job once on the calling thread and returns the finished run. */
+    public JobRun runJob() {
+        Route route = getRoute();
+        String job = route.getRouteId();
+        JobRequest request = new JobRequest(job, endpoint.connection(), endpoint.object(), endpoint.getPageSize(),
+                sinksOf(route), mode.fromStart());
+        return executor.run(request, this::processPage, listener);
+    }
+
+    private Batch processPage(Batch batch) {
+        Exchange exchange = createExchange(false);
+        try {
+            exchange.getMessage().setBody(batch);
+            getProcessor().process(exchange);
+            if (exchange.getException() != null) {
+                throw new IllegalStateException("Route " + getRoute().getRouteId() + " failed on a page: "
+                        + exchange.getException().getMessage(), exchange.getException());
+            }
+            Object body = exchange.getMessage().getBody();
+            if (body != batch) {
+                throw new IllegalStateException("Route " + getRoute().getRouteId() + " replaced the page with "
+                        + (body == null ? "nothing" : body.getClass().getSimpleName())
+                        + "; hub routes must pass the page on (use hub-map and hub-write steps)");
+            }
+            return batch;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("Route " + getRoute().getRouteId() + " failed on a page: " + e.getMessage(), e);
+        } finally {
+            releaseExchange(exchange, false);
+        }
+    }
+
+    /** The connection/object pairs written by the route's hub-write steps, as the workspace declares them. */
+    private List<String[]> sinksOf(Route route) {
+        List<String[]> sinks = new ArrayList<>();
+        endpoint.workspace().route(route.getRouteId()).ifPresent(info -> info.endpoints().stream()
+                .filter(hub -> hub.kind() == HubEndpoint.Kind.WRITE)
+                .forEach(hub -> sinks.add(new String[] {hub.connection(), hub.object()})));
+        return sinks;
+    }
+
+    private static final class LoggingProgress implements ProgressListener {
+        @Override
+        public void finished(JobRun run) {
+            LOG.info("Job {} run {} {}: read {}, written {}, skipped {}, rejected {} in {} s", run.job(), run.id(),
+                    run.status().db(), run.read(), run.written(), run.skipped(), run.rejected(), run.duration().toSeconds());
+        }
+    }
+}

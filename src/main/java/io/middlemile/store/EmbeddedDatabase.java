@@ -1,0 +1,135 @@
+package io.middlemile.store;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The embedded PostgreSQL used when no {@code spring.datasource.url} is configured: a real server
+ * (binaries from the {@code io.zonky.test} Maven artifacts) whose data lives in the workspace's
+ * {@code .middlemile/pg}, kept between runs.
+ *
+ * <p>Two engine processes on one workspace share the server: the second one connects to the
+ * running server instead of starting another. A server left behind by a process that was killed
+ * (its owner is gone) is stopped and started again, so a crash never blocks the next run.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    private static final String OWNER_FILE = "middlemile-owner.pid";
+
+    /** Servers this process started, by data directory, shared by every Spring context in the JVM. */
+    private static final java.util.Map<Path, EmbeddedDatabase> STARTED = new java.util.HashMap<>();
+
+    private final EmbeddedPostgres server;
+    private final int port;
+    private final Path dataDirectory;
+    private int users = 1;
+
+    private EmbeddedDatabase(EmbeddedPostgres server, int port, Path dataDirectory) {
+        this.server = server;
+        this.port = port;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Starts (or joins) the server whose data lives in {@code dataDirectory}. */
+    public static synchronized EmbeddedDatabase start(Path dataDirectory) {
+        dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        EmbeddedDatabase mine = STARTED.get(dataDirectory);
+        if (mine != null) {
+            mine.users++;
+            return mine;
+        }
+        try {
+            Files.createDirectories(dataDirectory);
+            Optional<Integer> running = runningServerPort(dataDirectory);
+            if (running.isPresent()) {
+                LOG.info("Using the embedded PostgreSQL already running for this workspace on port {}", running.get());
+                return new EmbeddedDatabase(null, running.get(), dataDirectory);
+            }
+            EmbeddedPostgres server = EmbeddedPostgres.builder()
+                    .setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(true)
+                    .setServerConfig("max_connections", "50")
+                    .start();
+            Files.writeString(dataDirectory.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
+            LOG.info("Started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);
+            EmbeddedDatabase database = new EmbeddedDatabase(server, server.getPort(), dataDirectory);
+            STARTED.put(dataDirectory, database);
+            return database;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDirectory
+                    + ": " + e.getMessage() + ". Check that the folder is writable and not on a full disk, or set"
+                    + " spring.datasource.url to use an external PostgreSQL.", e);
+        }
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        synchronized (EmbeddedDatabase.class) {
+            if (server == null || --users > 0) {
+                return;
+            }
+            STARTED.remove(dataDirectory);
+        }
+        try {
+            server.close();
+            Files.deleteIfExists(dataDirectory.resolve(OWNER_FILE));
+        } catch (IOException e) {
+            LOG.warn("Embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * The port of a live server on this data directory whose owning engine process is alive. A live
+     * server whose owner died is an orphan of a crash: it is stopped here and empty is returned.
+     */
+    private static Optional<Integer> runningServerPort(Path dataDirectory) throws IOException {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+        if (lines.size() < 4) {
+            return Optional.empty();
+        }
+        long postmasterPid = Long.parseLong(lines.get(0).trim());
+        Optional<ProcessHandle> postmaster = ProcessHandle.of(postmasterPid).filter(ProcessHandle::isAlive);
+        if (postmaster.isEmpty()) {
+            return Optional.empty();
+        }
+        Path ownerFile = dataDirectory.resolve(OWNER_FILE);
+        Optional<ProcessHandle> owner = Files.exists(ownerFile)
+                ? ProcessHandle.of(Long.parseLong(Files.readString(ownerFile).trim())).filter(ProcessHandle::isAlive)
+                : Optional.empty();
+        if (owner.isPresent() && owner.get().pid() != ProcessHandle.current().pid()) {
+            return Optional.of(Integer.parseInt(lines.get(3).trim()));
+        }
+        LOG.warn("Stopping an embedded PostgreSQL (pid {}) left running by an engine process that ended without"
+                + " shutting it down (probably killed); it will be started again", postmasterPid);
+        postmaster.get().destroy();
+        try {
+            postmaster.get().onExit().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            postmaster.get().destroyForcibly();
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,104 @@
+package io.middlemile.sync;
+
+import io.middlemile.connector.RejectedRecord;
+import io.middlemile.connector.SourcePage;
+import io.middlemile.connector.SourceRecord;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.RecordOutcome;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One page of a job run on its way through a route: the records still in flight and the outcomes
+ * of those already settled. Every record read ends up settled exactly once (written, skipped or
+ * rejected), which is what makes read = written + skipped + rejected hold.
+ *
+ * <p>Not thread-safe: a page moves through its route on one thread.
+ */
+public final class Batch {
+
+    /** A record in flight; its payload changes shape along the route (provider record, canonical, target). */
+    public record Item(SourceRef ref, String location, Object payload, String raw) {
+        public Item withPayload(Object newPayload) {
+            return new Item(ref, location, newPayload, raw);
+        }
+    }
+
+    private final RunContext run;
+    private List<Item> items;
+    private final List<RecordOutcome> settled = new ArrayList<>();
+
+    Batch(RunContext run, SourcePage page) {
+        this.run = run;
+        this.items = new ArrayList<>(page.records().size());
+        for (SourceRecord record : page.records()) {
+            items.add(new Item(record.ref(), record.location(), record, null));
+        }
+        String connection = run.sourceConnection();
+        String object = run.sourceObject();
+        for (RejectedRecord rejected : page.rejected()) {
+            settled.add(new RecordOutcome(new SourceRef(connection, object, rejected.sourceId()), rejected.location(),
+                    RecordOutcome.Outcome.REJECTED, rejected.reason(), rejected.raw()));
+        }
+    }
+
+    public RunContext run() {
+        return run;
+    }
+
+    public List<Item> items() {
+        return List.copyOf(items);
+    }
+
+    /** Replaces every in-flight item by what {@code step} returns; an item it throws on is rejected with the message. */
+    public <E extends RuntimeException> void transform(Class<E> recordError, Function<Item, Object> step) {
+        List<Item> next = new ArrayList<>(items.size());
+        for (Item item : items) {
+            try {
+                next.add(item.withPayload(step.apply(item)));
+            } catch (RuntimeException e) {
+                if (!recordError.isInstance(e)) {
+                    throw e;
+                }
+                reject(item, e.getMessage());
+            }
+        }
+        items = next;
+    }
+
+    public void reject(Item item, String reason) {
+        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.REJECTED, reason, raw(item)));
+    }
+
+    public void written(Item item) {
+        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.WRITTEN, null, null));
+    }
+
+    public void skipped(Item item, String reason) {
+        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.SKIPPED, reason, null));
+    }
+
+    /** Removes settled items from flight. */
+    public void retain(List<Item> stillInFlight) {
+        items = new ArrayList<>(stillInFlight);
+    }
+
+    /** Settles whatever the route left in flight as skipped, and returns every outcome of the page. */
+    List<RecordOutcome> close() {
+        for (Item item : items) {
+            skipped(item, "the route ended without writing this record");
+        }
+        items = List.of();
+        return settled;
+    }
+
+    private static String raw(Item item) {
+        if (item.raw() != null) {
+            return item.raw();
+        }
+        Object original = item.payload();
+        return original instanceof SourceRecord record ? record.fields().toString() : String.valueOf(original);
+    }
+}

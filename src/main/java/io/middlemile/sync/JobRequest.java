@@ -1,0 +1,16 @@
+package io.middlemile.sync;
+
+import java.util.List;
+
+/**
+ * What to run: a job (route id) reading one object of one connection, page by page.
+ *
+ * @param job        the route id
+ * @param connection the source connection
+ * @param object     the source object
+ * @param pageSize   records per page; each page is written and committed before the next is read
+ * @param sinks      the connection/object pairs the route writes to, so file sinks can be checkpointed
+ * @param fromStart  ignore the stored cursor of an incremental source and read everything
+ */
+public record JobRequest(String job, String connection, String object, int pageSize, List<String[]> sinks, boolean fromStart) {
+}

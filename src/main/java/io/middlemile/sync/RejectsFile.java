@@ -1,0 +1,47 @@
+package io.middlemile.sync;
+
+import io.middlemile.store.JobRun;
+import io.middlemile.store.RecordOutcome;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes a run's rejected records to {@code .middlemile/rejects/JOB-run-ID.csv} (location, id,
+ * reason, raw input) so an admin can fix them in a spreadsheet; the store keeps them as well.
+ */
+public final class RejectsFile {
+
+    private final Path directory;
+
+    public RejectsFile(Path directory) {
+        this.directory = directory;
+    }
+
+    public Path pathFor(JobRun run) {
+        return directory.resolve(run.job() + "-run-" + run.id() + ".csv");
+    }
+
+    void write(JobRun run, List<RecordOutcome> rejected) {
+        Path file = pathFor(run);
+        try {
+            Files.createDirectories(directory);
+            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                 CSVPrinter printer = CSVFormat.RFC4180.builder().setHeader("location", "source_id", "reason", "raw").get()
+                         .print(writer)) {
+                for (RecordOutcome outcome : rejected) {
+                    printer.printRecord(outcome.location(), outcome.ref().sourceId(), outcome.reason(), outcome.raw());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the rejects file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.middlemile.workspace;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.util.Map;
+
+/**
+ * A file of {@code connectors/}: one connection to one provider account or file. The connection id
+ * is the file name without {@code .yaml}.
+ *
+ * @param type        connector type: {@code csv}, {@code hubspot}, {@code salesforce}, ...
+ * @param description what this connection is, for people reading the workspace
+ * @param csv         settings of a {@code csv} connection
+ * @param baseUrl     API base URL of an HTTP connection (points at the sandbox in rehearsals)
+ * @param auth        credentials, as environment references only
+ * @param objects     the objects of this connection that mappings may use, by provider name
+ */
+public record ConnectorConfig(
+        @JsonIgnoreId String id,
+        @NotBlank(message = "is required: the connector type, e.g. csv or hubspot") String type,
+        String description,
+        @Valid CsvSettings csv,
+        String baseUrl,
+        @Valid AuthConfig auth,
+        @NotEmpty(message = "needs at least one object, e.g. contacts: {id: ..., fields: [...]}")
+        Map<String, @Valid ObjectConfig> objects) {
+
+    public ConnectorConfig withId(String newId) {
+        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects);
+    }
+
+    public ObjectConfig object(String name) {
+        return objects == null ? null : objects.get(name);
+    }
+}

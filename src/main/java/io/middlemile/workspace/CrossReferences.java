@@ -1,0 +1,334 @@
+package io.middlemile.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.model.Entity;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The checks that span files: a mapping naming an unknown connection, object or field; a route
+ * naming an unknown mapping; a literal secret; an environment variable a used connection needs.
+ */
+final class CrossReferences {
+
+    /** Connector types the workspace may declare, and those whose client ships in this version. */
+    static final Set<String> KNOWN_TYPES = Set.of("csv", "hubspot", "salesforce");
+    static final Set<String> RUNNABLE_TYPES = Set.of("csv");
+    static final Set<String> COMPARISON_METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
+            "last-name", "company-name", "jaro-winkler", "levenshtein");
+
+    private final Workspace workspace;
+    private final Map<String, WorkspaceLoader.FileContext> contexts;
+    private final Map<String, String> environment;
+    private final Predicate<String> knownTransform;
+
+    CrossReferences(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Map<String, String> environment,
+                    Predicate<String> knownTransform) {
+        this.workspace = workspace;
+        this.contexts = contexts;
+        this.environment = environment;
+        this.knownTransform = knownTransform;
+    }
+
+    void check() {
+        workspace.connectors().values().forEach(this::checkConnector);
+        workspace.mappings().values().forEach(this::checkMapping);
+        workspace.dedupe().values().forEach(this::checkDedupe);
+        checkRoutes();
+    }
+
+    private void checkConnector(ConnectorConfig connector) {
+        WorkspaceLoader.FileContext file = contexts.get("connector:" + connector.id());
+        scanForLiteralSecrets(file, file.root(), "");
+        if (connector.type() == null) {
+            return;
+        }
+        if (!KNOWN_TYPES.contains(connector.type())) {
+            file.error("/type", "unknown connector type \"" + connector.type() + "\"; expected one of " + sorted(KNOWN_TYPES));
+            return;
+        }
+        if (connector.type().equals("csv") && connector.csv() == null) {
+            file.error("/type", "a csv connection needs a csv: section with at least file: PATH");
+        }
+        if (!connector.type().equals("csv")) {
+            if (connector.auth() == null) {
+                file.error("/type", "a " + connector.type() + " connection needs an auth: section, e.g. auth: {type: bearer-token, token: ${"
+                        + connector.type().toUpperCase() + "_TOKEN}}");
+            }
+            if (connector.baseUrl() == null) {
+                file.error("/type", "a " + connector.type() + " connection needs baseUrl: (the API, or the sandbox URL for rehearsals)");
+            }
+        }
+        if (connector.auth() != null) {
+            AuthConfig auth = connector.auth();
+            for (String required : auth.requiredFields()) {
+                if (auth.get(required) == null) {
+                    file.error("/auth", "auth type " + auth.type() + " needs " + required + ":");
+                }
+            }
+            auth.secretFields().forEach((field, value) -> {
+                if (SecretRefs.variable(value).isEmpty()) {
+                    file.error("/auth/" + field, "holds a literal value " + SecretRefs.redact(value)
+                            + "; secrets may only be environment references: write ${" + suggestVariable(connector, field)
+                            + "} and set that variable where the engine runs (then rotate the exposed secret)");
+                }
+            });
+        }
+        if (connector.objects() != null) {
+            connector.objects().forEach((name, object) -> {
+                if (object != null && object.id() != null && object.fields() != null && !object.fields().contains(object.id())) {
+                    file.error("/objects/" + LocatedYaml.escape(name) + "/id", "\"" + object.id()
+                            + "\" is not one of this object's fields " + object.fields() + "; add it to fields or fix the name");
+                }
+            });
+        }
+    }
+
+    /** Anything outside auth that looks like a token is a leak waiting for a git push. */
+    private void scanForLiteralSecrets(WorkspaceLoader.FileContext file, JsonNode node, String pointer) {
+        if (pointer.startsWith("/auth/")) {
+            return;
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(entry ->
+                    scanForLiteralSecrets(file, entry.getValue(), pointer + "/" + LocatedYaml.escape(entry.getKey())));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                scanForLiteralSecrets(file, node.get(i), pointer + "/" + i);
+            }
+        } else if (node.isTextual() && SecretRefs.looksLikeSecret(node.asText())) {
+            file.error(pointer, "looks like a literal secret " + SecretRefs.redact(node.asText())
+                    + "; move it to an environment variable and write ${VARIABLE_NAME} in an auth: field");
+        }
+    }
+
+    private static String suggestVariable(ConnectorConfig connector, String field) {
+        String prefix = connector.id().toUpperCase().replaceAll("[^A-Z0-9]+", "_");
+        String suffix = field.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase();
+        return prefix + "_" + suffix;
+    }
+
+    private void checkMapping(MappingConfig mapping) {
+        WorkspaceLoader.FileContext file = contexts.get("mapping:" + mapping.id());
+        ObjectConfig object = null;
+        if (mapping.connector() != null) {
+            ConnectorConfig connector = workspace.connectors().get(mapping.connector());
+            if (connector == null) {
+                file.error("/connector", "unknown connection \"" + mapping.connector() + "\"; expected one of "
+                        + sorted(workspace.connectors().keySet()) + " (files in connectors/)");
+            } else if (mapping.object() != null) {
+                object = connector.object(mapping.object());
+                if (object == null && connector.objects() != null) {
+                    file.error("/object", "connection " + connector.id() + " has no object \"" + mapping.object()
+                            + "\"; expected one of " + sorted(connector.objects().keySet()));
+                }
+            }
+        }
+        Entity entity = null;
+        if (mapping.entity() != null) {
+            entity = Entity.byId(mapping.entity()).orElse(null);
+            if (entity == null) {
+                file.error("/entity", "unknown entity \"" + mapping.entity() + "\"; expected person, company, deal or activity");
+            }
+        }
+        if (mapping.fields() == null) {
+            return;
+        }
+        Set<String> inbound = new HashSet<>();
+        Set<String> outbound = new HashSet<>();
+        for (int i = 0; i < mapping.fields().size(); i++) {
+            FieldMapping line = mapping.fields().get(i);
+            String pointer = "/fields/" + i;
+            if (line == null) {
+                continue;
+            }
+            if (entity != null && line.canonical() != null && entity.field(line.canonical()).isEmpty()) {
+                file.error(pointer + "/canonical", "\"" + line.canonical() + "\" is not a canonical " + entity.id()
+                        + " field; expected one of " + sorted(entity.fields().keySet()));
+            }
+            if (line.source() == null && line.constant() == null) {
+                file.error(pointer, "needs source: (a field of " + mapping.object() + ") or constant: (a fixed value)");
+            }
+            if (line.source() != null && line.constant() != null) {
+                file.error(pointer + "/constant", "give either source: or constant:, not both");
+            }
+            if (line.source() != null && object != null && object.fields() != null && !object.fields().contains(line.source())) {
+                file.error(pointer + "/source", "\"" + line.source() + "\" is not a field of " + mapping.connector() + "/"
+                        + mapping.object() + "; expected one of " + object.fields() + " (declare new fields in connectors/"
+                        + mapping.connector() + ".yaml)");
+            }
+            for (int t = 0; t < line.transform().size(); t++) {
+                String transform = line.transform().get(t);
+                if (transform == null || !knownTransform.test(transform)) {
+                    file.error(pointer + "/transform/" + t, "unknown transform \"" + transform
+                            + "\"; see the list of transforms in README.md (Mappings)");
+                }
+            }
+            if (line.canonical() != null && line.inbound() && line.source() != null && !inbound.add(line.canonical())) {
+                file.error(pointer + "/canonical", "\"" + line.canonical()
+                        + "\" is already read from another field above; use direction: out for one of them");
+            }
+            if (line.source() != null && line.outbound() && !outbound.add(line.source())) {
+                file.error(pointer + "/source", "\"" + line.source()
+                        + "\" is already written from another canonical field above; use direction: in for one of them");
+            }
+        }
+    }
+
+    private void checkDedupe(DedupeConfig rule) {
+        WorkspaceLoader.FileContext file = contexts.get("dedupe:" + rule.id());
+        Entity entity = rule.entity() == null ? null : Entity.byId(rule.entity()).orElse(null);
+        if (rule.entity() != null && (entity == null || (entity != Entity.PERSON && entity != Entity.COMPANY))) {
+            file.error("/entity", "\"" + rule.entity() + "\" cannot be deduplicated; expected person or company");
+            entity = null;
+        }
+        if (rule.sources() != null) {
+            for (int i = 0; i < rule.sources().size(); i++) {
+                String source = rule.sources().get(i);
+                MappingConfig mapping = workspace.mappings().get(source);
+                if (mapping == null) {
+                    file.error("/sources/" + i, "unknown mapping \"" + source + "\"; expected one of " + sorted(workspace.mappings().keySet()));
+                } else if (entity != null && !entity.id().equals(mapping.entity())) {
+                    file.error("/sources/" + i, "mapping " + source + " maps " + mapping.entity() + " records, not " + entity.id());
+                }
+            }
+        }
+        if (entity != null && rule.blocking() != null) {
+            for (int i = 0; i < rule.blocking().size(); i++) {
+                List<String> key = rule.blocking().get(i);
+                for (int k = 0; key != null && k < key.size(); k++) {
+                    checkCanonical(file, entity, key.get(k), "/blocking/" + i + "/" + k);
+                }
+            }
+        }
+        if (rule.comparisons() != null) {
+            for (int i = 0; i < rule.comparisons().size(); i++) {
+                DedupeConfig.Comparison comparison = rule.comparisons().get(i);
+                if (comparison == null) {
+                    continue;
+                }
+                if (entity != null && comparison.field() != null) {
+                    checkCanonical(file, entity, comparison.field(), "/comparisons/" + i + "/field");
+                }
+                if (comparison.method() != null && !COMPARISON_METHODS.contains(comparison.method())) {
+                    file.error("/comparisons/" + i + "/method", "unknown method \"" + comparison.method() + "\"; expected one of "
+                            + sorted(COMPARISON_METHODS));
+                }
+            }
+        }
+        DedupeConfig.Thresholds thresholds = rule.thresholds();
+        if (thresholds != null && thresholds.autoMerge() != null && thresholds.review() != null
+                && thresholds.autoMerge() < thresholds.review()) {
+            file.error("/thresholds/autoMerge", "(" + thresholds.autoMerge() + ") must be at least review ("
+                    + thresholds.review() + "): pairs above autoMerge merge without a person looking");
+        }
+    }
+
+    private static void checkCanonical(WorkspaceLoader.FileContext file, Entity entity, String field, String pointer) {
+        if (field != null && entity.field(field).isEmpty()) {
+            file.error(pointer, "\"" + field + "\" is not a canonical " + entity.id() + " field; expected one of "
+                    + sorted(entity.fields().keySet()));
+        }
+    }
+
+    private void checkRoutes() {
+        Map<String, RouteInfo> seen = new HashMap<>();
+        for (RouteInfo route : workspace.routes()) {
+            WorkspaceLoader.FileContext file = contexts.get("route-file:" + route.file());
+            RouteInfo earlier = seen.putIfAbsent(route.id(), route);
+            if (earlier != null) {
+                file.errorAt(route.line(), "route.id", "job name \"" + route.id() + "\" is already used by "
+                        + earlier.file() + ":" + earlier.line() + "; job names must be unique");
+            }
+            HubEndpoint read = null;
+            for (int i = 0; i < route.endpoints().size(); i++) {
+                HubEndpoint endpoint = route.endpoints().get(i);
+                boolean inFrom = endpoint.path().endsWith("route.from.uri");
+                switch (endpoint.kind()) {
+                    case READ -> {
+                        if (!inFrom) {
+                            file.errorAt(endpoint.line(), endpoint.path(), "hub-read can only start a route: put it in from: uri");
+                        }
+                        read = endpoint;
+                        checkConnection(file, route, endpoint);
+                    }
+                    case WRITE -> checkConnection(file, route, endpoint);
+                    case MAP -> checkMap(file, route, endpoint, read, next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
+                }
+            }
+        }
+    }
+
+    private static HubEndpoint next(List<HubEndpoint> endpoints, int from, HubEndpoint.Kind kind) {
+        for (int i = from + 1; i < endpoints.size(); i++) {
+            if (endpoints.get(i).kind() == kind) {
+                return endpoints.get(i);
+            }
+        }
+        return null;
+    }
+
+    private void checkConnection(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
+        String scheme = endpoint.kind().scheme();
+        if (endpoint.connection() == null || endpoint.connection().isEmpty() || endpoint.object() == null || endpoint.object().isEmpty()) {
+            file.errorAt(endpoint.line(), endpoint.path(), "\"" + endpoint.uri() + "\" must name a connection and an object: "
+                    + scheme + ":CONNECTION/OBJECT");
+            return;
+        }
+        ConnectorConfig connector = workspace.connectors().get(endpoint.connection());
+        if (connector == null) {
+            file.errorAt(endpoint.line(), endpoint.path(), "unknown connection \"" + endpoint.connection() + "\" in " + endpoint.uri()
+                    + "; expected one of " + sorted(workspace.connectors().keySet()));
+            return;
+        }
+        if (connector.objects() != null && connector.object(endpoint.object()) == null) {
+            file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " has no object \"" + endpoint.object()
+                    + "\"; expected one of " + sorted(connector.objects().keySet()));
+        }
+        if (connector.type() != null && KNOWN_TYPES.contains(connector.type()) && !RUNNABLE_TYPES.contains(connector.type())) {
+            file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " is of type " + connector.type()
+                    + ", whose client is not part of this version yet; routes can use " + sorted(RUNNABLE_TYPES) + " connections");
+        }
+        if (connector.auth() != null) {
+            WorkspaceLoader.FileContext connectorFile = contexts.get("connector:" + connector.id());
+            connector.auth().secretFields().forEach((field, value) -> SecretRefs.variable(value).ifPresent(variable -> {
+                if (SecretRefs.resolve(value, environment).isEmpty()) {
+                    connectorFile.error("/auth/" + field, "environment variable " + variable + " is not set; route " + route.id()
+                            + " (" + route.file() + ":" + route.line() + ") uses this connection. Export " + variable
+                            + " before starting the engine");
+                }
+            }));
+        }
+    }
+
+    private void checkMap(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint, HubEndpoint read, HubEndpoint write) {
+        MappingConfig mapping = workspace.mappings().get(endpoint.mapping());
+        if (mapping == null) {
+            file.errorAt(endpoint.line(), endpoint.path(), "unknown mapping \"" + endpoint.mapping() + "\" in " + endpoint.uri()
+                    + "; expected one of " + sorted(workspace.mappings().keySet()) + " (files in mappings/)");
+            return;
+        }
+        String direction = endpoint.parameters().get("direction");
+        if (!"in".equals(direction) && !"out".equals(direction)) {
+            file.errorAt(endpoint.line(), endpoint.path(), "hub-map needs direction=in (provider record to canonical) or direction=out"
+                    + " (canonical to provider record), found " + (direction == null ? "none" : "\"" + direction + "\""));
+            return;
+        }
+        HubEndpoint partner = direction.equals("in") ? read : write;
+        if (partner != null && partner.connection() != null
+                && (!partner.connection().equals(mapping.connector()) || !String.valueOf(partner.object()).equals(mapping.object()))) {
+            file.errorAt(endpoint.line(), endpoint.path(), "mapping " + mapping.id() + " maps " + mapping.connector() + "/" + mapping.object()
+                    + " but this route " + (direction.equals("in") ? "reads " : "writes ") + partner.connection() + "/" + partner.object()
+                    + "; use a mapping of that object");
+        }
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}

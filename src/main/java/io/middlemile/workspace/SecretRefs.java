@@ -1,0 +1,62 @@
+package io.middlemile.workspace;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Secrets appear in workspace files only as {@code ${ENV_VAR}} references. This class recognizes
+ * references, resolves them from the environment, and spots literal values that look like tokens
+ * so they are caught in review rather than leaked into git.
+ */
+public final class SecretRefs {
+
+    private static final Pattern REFERENCE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Pattern KNOWN_PREFIX = Pattern.compile(
+            "^(pat-[a-z0-9]+-|sk[_-](live|test)?|xox[abpr]-|ghp_|gho_|glpat-|AKIA|eyJ|Bearer\\s|00D[A-Za-z0-9]{12}!).*");
+    private static final Pattern OPAQUE = Pattern.compile("^[A-Za-z0-9_\\-+/=.!]{24,}$");
+
+    private SecretRefs() {
+    }
+
+    /** The variable name when the whole value is one {@code ${VAR}} reference. */
+    public static Optional<String> variable(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = REFERENCE.matcher(value.trim());
+        return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
+    }
+
+    /** True when a literal looks like an API token, key or password rather than a name or URL. */
+    public static boolean looksLikeSecret(String value) {
+        if (value == null || variable(value).isPresent()) {
+            return false;
+        }
+        String trimmed = value.trim();
+        if (KNOWN_PREFIX.matcher(trimmed).matches()) {
+            return true;
+        }
+        if (!OPAQUE.matcher(trimmed).matches() || trimmed.contains("://")) {
+            return false;
+        }
+        boolean letters = trimmed.chars().anyMatch(Character::isLetter);
+        boolean digits = trimmed.chars().anyMatch(Character::isDigit);
+        return letters && digits;
+    }
+
+    /** Resolves a reference from the environment; empty when the variable is not set. */
+    public static Optional<String> resolve(String value, Map<String, String> environment) {
+        return variable(value).map(environment::get).filter(resolved -> !resolved.isEmpty());
+    }
+
+    /** A safe rendering of a possibly secret value for error messages: never the value itself. */
+    public static String redact(String value) {
+        if (value == null) {
+            return "null";
+        }
+        String trimmed = value.trim();
+        return trimmed.length() <= 6 ? "\"***\"" : "\"" + trimmed.substring(0, 4) + "…\" (" + trimmed.length() + " characters)";
+    }
+}

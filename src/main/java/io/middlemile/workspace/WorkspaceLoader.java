@@ -1,0 +1,412 @@
+package io.middlemile.workspace;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path.Node;
+import jakarta.validation.Validation;
+import jakarta.validation.Validator;
+import jakarta.validation.ValidatorFactory;
+import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/**
+ * Loads the four workspace folders, validates every file and cross-checks their references. All
+ * problems are collected and returned together so an admin fixes them in one pass. This is exactly
+ * what start-up runs and what {@code middlemile validate} prints.
+ */
+public final class WorkspaceLoader {
+
+    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe");
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    private static final ValidatorFactory VALIDATORS = Validation.byDefaultProvider().configure()
+            .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
+
+    private final Map<String, String> environment;
+    private final Predicate<String> knownTransform;
+
+    /**
+     * @param environment    where {@code ${VAR}} references are resolved (the process environment in production)
+     * @param knownTransform which transform names mappings may use
+     */
+    public WorkspaceLoader(Map<String, String> environment, Predicate<String> knownTransform) {
+        this.environment = environment;
+        this.knownTransform = knownTransform;
+    }
+
+    /** The outcome of loading: the workspace as far as it could be read, and every problem found. */
+    public record Result(Workspace workspace, List<ValidationError> errors) {
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+
+        public Workspace orThrow() {
+            if (!valid()) {
+                throw new WorkspaceException(errors);
+            }
+            return workspace;
+        }
+    }
+
+    public Result load(Path root) {
+        Path absolute = root.toAbsolutePath().normalize();
+        List<ValidationError> errors = new ArrayList<>();
+        if (!Files.isDirectory(absolute)) {
+            errors.add(new ValidationError(absolute.toString(), 0, "",
+                    "is not a directory; pass --workspace DIR pointing at a folder with connectors/, mappings/, routes/ and dedupe/"));
+            return new Result(new Workspace(absolute, Map.of(), Map.of(), List.of(), Map.of()), errors);
+        }
+        if (FOLDERS.stream().noneMatch(folder -> Files.isDirectory(absolute.resolve(folder)))) {
+            errors.add(new ValidationError(absolute.toString(), 0, "",
+                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/; is this the right --workspace?"));
+        }
+        Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
+        Map<String, MappingConfig> mappings = new LinkedHashMap<>();
+        Map<String, DedupeConfig> dedupe = new LinkedHashMap<>();
+        List<RouteInfo> routes = new ArrayList<>();
+        Map<String, FileContext> contexts = new LinkedHashMap<>();
+
+        for (Path file : files(absolute, "connectors", errors)) {
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("connector:" + context.id, context);
+                ConnectorConfig config = context.bind(ConnectorConfig.class);
+                if (config != null) {
+                    connectors.put(context.id, config.withId(context.id));
+                }
+            }
+        }
+        for (Path file : files(absolute, "mappings", errors)) {
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("mapping:" + context.id, context);
+                MappingConfig config = context.bind(MappingConfig.class);
+                if (config != null) {
+                    mappings.put(context.id, config.withId(context.id));
+                }
+            }
+        }
+        for (Path file : files(absolute, "dedupe", errors)) {
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("dedupe:" + context.id, context);
+                DedupeConfig config = context.bind(DedupeConfig.class);
+                if (config != null) {
+                    dedupe.put(context.id, config.withId(context.id));
+                }
+            }
+        }
+        for (Path file : files(absolute, "routes", errors)) {
+            if (!file.getFileName().toString().endsWith(".camel.yaml")) {
+                errors.add(new ValidationError(relative(absolute, file), 0, "",
+                        "route files must be named *.camel.yaml so Camel loads them; rename it"));
+                continue;
+            }
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("route-file:" + context.file, context);
+                RouteScanner.scan(context, routes);
+            }
+        }
+
+        Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
+                Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe));
+        new CrossReferences(workspace, contexts, environment, knownTransform).check();
+        contexts.values().forEach(context -> errors.addAll(context.errors));
+        Collections.sort(errors);
+        return new Result(workspace, List.copyOf(errors));
+    }
+
+    private static List<Path> files(Path root, String folder, List<ValidationError> errors) {
+        Path directory = root.resolve(folder);
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> stream = Files.list(directory)) {
+            List<Path> result = new ArrayList<>();
+            for (Path file : stream.sorted().toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith(".") || Files.isDirectory(file)) {
+                    continue;
+                }
+                if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+                    result.add(file);
+                } else if (!name.endsWith(".md")) {
+                    errors.add(new ValidationError(relative(root, file), 0, "",
+                            "is not a .yaml file; only YAML (and .md notes) belong in " + folder + "/"));
+                }
+            }
+            return result;
+        } catch (IOException e) {
+            errors.add(new ValidationError(folder, 0, "", "cannot be listed: " + e.getMessage()));
+            return List.of();
+        }
+    }
+
+    private static FileContext parse(Path root, Path file, List<ValidationError> errors) {
+        String relativeName = relative(root, file);
+        try {
+            LocatedYaml.Document document = LocatedYaml.parse(file);
+            FileContext context = new FileContext(relativeName, idOf(file), document);
+            for (String[] duplicate : document.duplicateKeys()) {
+                context.error(duplicate[0], "appears twice in the same mapping; YAML keeps only the last one, so remove one of them");
+            }
+            if (document.root().isNull() || document.root().isMissingNode()) {
+                context.error("", "is empty; delete it or give it content");
+                errors.addAll(context.errors);
+                return null;
+            }
+            return context;
+        } catch (LocatedYaml.SyntaxError e) {
+            errors.add(new ValidationError(relativeName, e.line, "", e.getMessage()));
+        } catch (IOException e) {
+            errors.add(new ValidationError(relativeName, 0, "", "cannot be read: " + e.getMessage()));
+        }
+        return null;
+    }
+
+    static String relative(Path root, Path file) {
+        return root.relativize(file).toString().replace('\\', '/');
+    }
+
+    private static String idOf(Path file) {
+        String name = file.getFileName().toString();
+        for (String suffix : List.of(".camel.yaml", ".yaml", ".yml")) {
+            if (name.endsWith(suffix)) {
+                return name.substring(0, name.length() - suffix.length());
+            }
+        }
+        return name;
+    }
+
+    /** One parsed file, its line map and the errors found in it. */
+    static final class FileContext {
+        final String file;
+        final String id;
+        final LocatedYaml.Document document;
+        final List<ValidationError> errors = new ArrayList<>();
+
+        FileContext(String file, String id, LocatedYaml.Document document) {
+            this.file = file;
+            this.id = id;
+            this.document = document;
+        }
+
+        JsonNode root() {
+            return document.root();
+        }
+
+        void error(String pointer, String message) {
+            errors.add(new ValidationError(file, document.lineOf(pointer), dotted(pointer), message));
+        }
+
+        void errorAt(int line, String path, String message) {
+            errors.add(new ValidationError(file, line, path, message));
+        }
+
+        /** Binds the tree to a config record, reporting every unknown field, wrong type and constraint. */
+        <T> T bind(Class<T> type) {
+            if (!root().isObject()) {
+                error("", "must be a YAML mapping (key: value lines) at the top level, found " + describe(root()));
+                return null;
+            }
+            ObjectNode tree = ((ObjectNode) root()).deepCopy();
+            if (tree.has("id")) {
+                error("/id", "remove it: the id is the file name (" + id + ")");
+                tree.remove("id");
+            }
+            int before = errors.size();
+            T value;
+            try {
+                value = MAPPER.reader().forType(type).withHandler(new CollectingHandler(this)).readValue(tree);
+            } catch (JsonMappingException e) {
+                error(pointer(e.getPath()), e.getOriginalMessage().lines().findFirst().orElse("has the wrong shape"));
+                return null;
+            } catch (IOException e) {
+                error("", "cannot be read: " + e.getMessage());
+                return null;
+            }
+            Validator validator = VALIDATORS.getValidator();
+            List<ConstraintViolation<T>> violations = new ArrayList<>(validator.validate(value));
+            violations.sort((a, b) -> a.getPropertyPath().toString().compareTo(b.getPropertyPath().toString()));
+            for (ConstraintViolation<T> violation : violations) {
+                String pointer = pointer(violation.getPropertyPath());
+                Object invalid = violation.getInvalidValue();
+                String shown = invalid == null || invalid instanceof java.util.Collection<?> || invalid instanceof Map<?, ?>
+                        ? "" : " (found \"" + invalid + "\")";
+                error(pointer, violation.getMessage() + shown);
+            }
+            return errors.size() == before || value != null ? value : null;
+        }
+
+        private static String pointer(List<JsonMappingException.Reference> path) {
+            StringBuilder pointer = new StringBuilder();
+            for (JsonMappingException.Reference reference : path) {
+                if (reference.getFieldName() != null) {
+                    pointer.append('/').append(LocatedYaml.escape(reference.getFieldName()));
+                } else if (reference.getIndex() >= 0) {
+                    pointer.append('/').append(reference.getIndex());
+                }
+            }
+            return pointer.toString();
+        }
+
+        private static String pointer(jakarta.validation.Path path) {
+            StringBuilder pointer = new StringBuilder();
+            for (Node node : path) {
+                if (node.getName() != null && !node.getName().startsWith("<")) {
+                    pointer.append('/').append(LocatedYaml.escape(node.getName()));
+                }
+                if (node.getKey() != null) {
+                    pointer.append('/').append(LocatedYaml.escape(String.valueOf(node.getKey())));
+                } else if (node.getIndex() != null) {
+                    pointer.append('/').append(node.getIndex());
+                }
+            }
+            // container element nodes repeat the key; keep the path readable
+            return pointer.toString();
+        }
+    }
+
+    static String dotted(String pointer) {
+        if (pointer == null || pointer.isEmpty()) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        for (String segment : pointer.substring(1).split("/", -1)) {
+            String name = segment.replace("~1", "/").replace("~0", "~");
+            if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                path.append('[').append(name).append(']');
+            } else {
+                if (path.length() > 0) {
+                    path.append('.');
+                }
+                path.append(name);
+            }
+        }
+        return path.toString();
+    }
+
+    static String describe(JsonNode node) {
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isNull()) {
+            return "nothing";
+        }
+        return "\"" + node.asText() + "\"";
+    }
+
+    /** Turns Jackson's first-error-wins binding into collect-all: records each problem and carries on. */
+    private static final class CollectingHandler extends DeserializationProblemHandler {
+        private final FileContext context;
+
+        CollectingHandler(FileContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
+                                             Object beanOrClass, String propertyName) throws IOException {
+            String pointer = pointerOf(p.getParsingContext());
+            java.util.Collection<Object> known = deserializer.getKnownPropertyNames();
+            context.error(pointer, "unknown field \"" + propertyName + "\"; expected one of " + known
+                    + (propertyName.equals("id") ? "" : "; check the spelling"));
+            p.skipChildren();
+            return true;
+        }
+
+        @Override
+        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String valueToConvert,
+                                             String failureMsg) {
+            context.error(pointerOf(ctxt.getParser().getParsingContext()),
+                    "\"" + valueToConvert + "\" is not a valid " + friendly(targetType));
+            return null;
+        }
+
+        @Override
+        public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number valueToConvert,
+                                             String failureMsg) {
+            context.error(pointerOf(ctxt.getParser().getParsingContext()),
+                    valueToConvert + " is not a valid " + friendly(targetType));
+            return null;
+        }
+
+        @Override
+        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
+                                            String failureMsg) throws IOException {
+            String found = switch (t) {
+                case START_ARRAY -> "a list";
+                case START_OBJECT -> "a mapping";
+                case VALUE_NULL -> "nothing";
+                default -> "\"" + p.getText() + "\"";
+            };
+            context.error(pointerOf(p.getParsingContext()), "expected " + friendly(targetType.getRawClass()) + ", found " + found);
+            p.skipChildren();
+            return null;
+        }
+
+        private static String friendly(Class<?> type) {
+            if (type == String.class) {
+                return "text value";
+            }
+            if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+                return "number";
+            }
+            if (Boolean.class == type) {
+                return "true/false";
+            }
+            if (java.util.Collection.class.isAssignableFrom(type)) {
+                return "a list";
+            }
+            if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+                return "a mapping (key: value lines)";
+            }
+            return type.getSimpleName();
+        }
+
+        private static String pointerOf(JsonStreamContext context) {
+            List<String> segments = new ArrayList<>();
+            JsonStreamContext current = context;
+            while (current != null && !current.inRoot()) {
+                if (current.inObject() && current.getCurrentName() != null) {
+                    segments.add(LocatedYaml.escape(current.getCurrentName()));
+                } else if (current.inArray()) {
+                    segments.add(String.valueOf(Math.max(current.getCurrentIndex(), 0)));
+                }
+                current = current.getParent();
+            }
+            Collections.reverse(segments);
+            return segments.isEmpty() ? "" : "/" + String.join("/", segments);
+        }
+    }
+
+}
