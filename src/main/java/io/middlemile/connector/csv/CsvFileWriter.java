@@ -1,0 +1,214 @@
+package io.middlemile.connector.csv;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.BufferedWriter;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes one run's output to {@code <file>.partial} and publishes it by an atomic rename, so readers
+ * of the target file never see half a run.
+ *
+ * <p>Format: RFC 4180 via Commons CSV, UTF-8 without BOM, records ended by {@code \r\n} (what RFC
+ * 4180 and spreadsheet imports expect; the connector's own reader accepts both), header = the
+ * object's configured fields in order.
+ *
+ * <p>Crash safety: {@link #flush()} forces the bytes to disk and returns {@code {"bytes":N}}; the hub
+ * commits that with the source cursor. Resuming with that state truncates the partial file back to
+ * exactly N bytes, dropping rows written after the last committed page, which are written again.
+ */
+final class CsvFileWriter implements Closeable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path target;
+    private final Path partial;
+    private final List<String> columns;
+    private final Set<String> columnSet;
+    private final CSVFormat format;
+    private FileChannel channel;
+    private CSVPrinter printer;
+
+    CsvFileWriter(Path target, List<String> columns, char delimiter) {
+        this.target = target.toAbsolutePath();
+        this.partial = this.target.resolveSibling(this.target.getFileName() + ".partial");
+        this.columns = List.copyOf(columns);
+        this.columnSet = new HashSet<>(columns);
+        this.format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setRecordSeparator("\r\n").get();
+    }
+
+    /** Starts fresh (null) or resumes from a state returned by {@link #flush()}. */
+    void begin(String committedState) {
+        try {
+            if (committedState == null) {
+                Path parent = partial.getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+                openPrinter();
+                printer.printRecord(columns);
+            } else {
+                long bytes = parseState(committedState);
+                try {
+                    channel = FileChannel.open(partial, StandardOpenOption.WRITE);
+                } catch (NoSuchFileException e) {
+                    throw new ConnectorException(Kind.FATAL, "Cannot resume writing " + target + ": the partial file "
+                            + partial + " is gone, but the last committed page ended at byte " + bytes + " of it. "
+                            + "Rows already written would be lost; start the job again from the beginning "
+                            + "(middlemile job run NAME --from-start).", e);
+                }
+                long size = channel.size();
+                if (size < bytes) {
+                    close();
+                    throw new ConnectorException(Kind.FATAL, "Cannot resume writing " + target + ": the partial file "
+                            + partial + " has " + size + " bytes but the last committed page ended at byte " + bytes
+                            + ", so committed rows are missing (was it edited or replaced?). Start the job again from "
+                            + "the beginning (middlemile job run NAME --from-start).");
+                }
+                // Drop whatever was written after the last committed page; those rows come again.
+                channel.truncate(bytes);
+                channel.position(bytes);
+                openPrinter();
+            }
+        } catch (IOException e) {
+            close();
+            throw new ConnectorException(Kind.RETRIABLE, "Cannot open " + partial + " for writing: " + e
+                    + ". Check that the directory exists and is writable and that the disk is not full.", e);
+        }
+    }
+
+    private void openPrinter() throws IOException {
+        printer = new CSVPrinter(new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(channel),
+                StandardCharsets.UTF_8), 64 * 1024), format);
+    }
+
+    private long parseState(String state) {
+        try {
+            JsonNode node = JSON.readTree(state);
+            if (node != null && node.hasNonNull("bytes") && node.get("bytes").canConvertToLong()
+                    && node.get("bytes").asLong() >= 0) {
+                return node.get("bytes").asLong();
+            }
+        } catch (JsonProcessingException e) {
+            // reported below
+        }
+        throw new ConnectorException(Kind.FATAL, "The committed writer state for " + target + " is not "
+                + "{\"bytes\":N}: " + state + ". Start the job again from the beginning (middlemile job run NAME --from-start).");
+    }
+
+    /** Writes the records in column order; a record naming an unknown column is rejected alone. */
+    List<WriteOutcome> write(List<TargetRecord> records) {
+        requireOpen();
+        List<WriteOutcome> outcomes = new ArrayList<>(records.size());
+        String[] row = new String[columns.size()];
+        try {
+            for (TargetRecord record : records) {
+                String unknown = unknownField(record.fields());
+                if (unknown != null) {
+                    outcomes.add(WriteOutcome.rejected(record.origin(), "field '" + unknown + "' is not a column of "
+                            + target.getFileName() + "; columns are " + columns
+                            + ". Add it to the object's fields in the connector file or remove it from the mapping."));
+                    continue;
+                }
+                for (int i = 0; i < row.length; i++) {
+                    Object value = record.fields().get(columns.get(i));
+                    row[i] = value == null ? "" : value.toString();
+                }
+                printer.printRecord((Object[]) row);
+                outcomes.add(WriteOutcome.written(record.origin(), record.key()));
+            }
+            return outcomes;
+        } catch (IOException e) {
+            throw new ConnectorException(Kind.RETRIABLE, "Writing " + partial + " failed: " + e
+                    + ". Check free disk space; the job can be resumed.", e);
+        }
+    }
+
+    private String unknownField(Map<String, Object> fields) {
+        for (String name : fields.keySet()) {
+            if (!columnSet.contains(name)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
+    /** Forces everything written to disk; returns {@code {"bytes":N}}. */
+    String flush() {
+        requireOpen();
+        try {
+            printer.flush();
+            channel.force(true);
+            return "{\"bytes\":" + channel.size() + "}";
+        } catch (IOException e) {
+            throw new ConnectorException(Kind.RETRIABLE, "Flushing " + partial + " to disk failed: " + e
+                    + ". Check free disk space; the job can be resumed.", e);
+        }
+    }
+
+    /** Flushes, closes and renames the partial file onto the target. */
+    void complete() {
+        flush();
+        close();
+        try {
+            try {
+                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                // Same directory, so this only happens on unusual file systems; a plain replace is the best left.
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new ConnectorException(Kind.RETRIABLE, "The run's output is complete in " + partial
+                    + " but could not be moved to " + target + ": " + e + ". Move it by hand or run the job again.", e);
+        }
+    }
+
+    private void requireOpen() {
+        if (printer == null) {
+            throw new IllegalStateException("begin() must be called before writing to " + target);
+        }
+    }
+
+    /** Closes the file without publishing it. */
+    @Override
+    public void close() {
+        try {
+            if (printer != null) {
+                printer.close();
+            } else if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            // Nothing committed depends on this close: flush() already forced what the hub relies on.
+        } finally {
+            printer = null;
+            channel = null;
+        }
+    }
+}

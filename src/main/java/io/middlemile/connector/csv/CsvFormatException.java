@@ -1,0 +1,12 @@
+package io.middlemile.connector.csv;
+
+/**
+ * The file as a whole cannot be read as CSV (no header, a header without the id column, a line of
+ * many megabytes). Row-level problems are rejects, not exceptions; the connector turns this into a
+ * {@link io.middlemile.connector.ConnectorException} of kind INVALID_REQUEST.
+ */
+final class CsvFormatException extends RuntimeException {
+    CsvFormatException(String message) {
+        super(message);
+    }
+}
