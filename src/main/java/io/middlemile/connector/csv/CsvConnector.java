@@ -137,7 +137,7 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
             List<SourceRecord> records = new ArrayList<>(Math.min(pageSize, 4096));
             List<RejectedRecord> rejected = new ArrayList<>();
             boolean endOfFile = false;
-            String name = reader.fileName();
+            String name = settings.file();
             while (records.size() + rejected.size() < pageSize) {
                 CsvRow row = reader.next();
                 if (row == null) {
@@ -295,6 +295,12 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
     }
 
     // ---------------------------------------------------------------- writing
+
+    /** A CSV file is an export: every run reads it whole (an interrupted run still resumes mid-file). */
+    @Override
+    public boolean incremental() {
+        return false;
+    }
 
     @Override
     public int maxBatchSize() {

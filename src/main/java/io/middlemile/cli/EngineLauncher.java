@@ -1,0 +1,47 @@
+package io.middlemile.cli;
+
+import io.middlemile.Engine;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Starts the engine (Spring Boot, Camel, the state store) on a workspace. */
+final class EngineLauncher {
+
+    private EngineLauncher() {
+    }
+
+    /**
+     * @param once true for a single job run: no route starts by itself and no schedule fires
+     */
+    static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("middlemile.workspace", workspace.toString());
+        properties.put("middlemile.once", once);
+        properties.put("middlemile.from-start", fromStart);
+        properties.put("camel.main.name", "middlemile");
+        properties.put("camel.main.routes-include-pattern", "file:" + workspace.resolve("routes") + "/*.camel.yaml");
+        properties.put("camel.main.jmx-enabled", false);
+        properties.put("camel.main.auto-startup", !once);
+        properties.put("camel.main.main-run-controller", !once);
+        properties.put("camel.main.shutdown-timeout", 10);
+        if (quiet) {
+            properties.put("logging.level.io.middlemile", "WARN");
+            // a single run is short by design; Camel's advice to keep it running does not apply
+            properties.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
+        } else {
+            properties.put("logging.level.org.apache.camel", "INFO");
+        }
+        return new SpringApplicationBuilder(Engine.class)
+                .bannerMode(Banner.Mode.OFF)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(!quiet)
+                .properties(properties)
+                .run();
+    }
+}

@@ -1,0 +1,51 @@
+package io.middlemile.cli;
+
+import io.middlemile.store.JobRun;
+import io.middlemile.store.RunStore;
+import io.middlemile.workspace.RouteInfo;
+import io.middlemile.workspace.Workspace;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** {@code middlemile jobs}: the workspace's jobs and how each last ran. */
+@Command(name = "jobs", description = "List the jobs (routes) of the workspace and their last runs.")
+class JobsCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Mixin
+    WorkspaceOption workspace;
+
+    @Override
+    public Integer call() {
+        if (!ValidateCommand.validate(workspace.resolve(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err)) {
+            return 1;
+        }
+        try (ConfigurableApplicationContext engine = EngineLauncher.start(workspace.resolve(), true, false, true)) {
+            Workspace loaded = engine.getBean(Workspace.class);
+            Map<String, JobRun> last = engine.getBean(RunStore.class).latestPerJob().stream()
+                    .collect(Collectors.toMap(JobRun::job, Function.identity()));
+            System.out.printf("%-24s %-40s %-6s %-10s %-19s %9s %9s %9s %9s%n", "JOB", "FILE", "RUN", "STATUS", "STARTED",
+                    "READ", "WRITTEN", "SKIPPED", "REJECTED");
+            for (RouteInfo route : loaded.routes()) {
+                JobRun run = last.get(route.id());
+                String where = route.file() + ":" + route.line();
+                if (run == null) {
+                    System.out.printf("%-24s %-40s %-6s %-10s%n", route.id(), where, "-", "never run");
+                } else {
+                    System.out.printf("%-24s %-40s %-6d %-10s %-19s %9d %9d %9d %9d%n", route.id(), where, run.id(),
+                            run.status().db(), TIME.format(run.startedAt()), run.read(), run.written(), run.skipped(), run.rejected());
+                }
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.middlemile.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code middlemile} command. Exit codes: 0 success, 1 failure (invalid workspace, failed run),
+ * 2 usage error, 3 run paused (a provider quota ran out; it resumes on the next run), 4 job busy.
+ */
+@Command(name = "middlemile", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
+        description = "CRM integration hub: connectors, mappings, dedupe and a governed write path, configured in files.",
+        subcommands = {ValidateCommand.class, RunCommand.class, JobCommand.class, JobsCommand.class, VersionCommand.class,
+                CommandLine.HelpCommand.class})
+public class Main {
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (used by tests and benchmarks in-process). */
+    public static int execute(String... args) {
+        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    }
+}

@@ -1,0 +1,34 @@
+package io.middlemile.cli;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code middlemile run}: serve the workspace, running every route on its schedule until stopped. */
+@Command(name = "run", description = "Start the engine and run every job on its schedule until stopped (Ctrl-C).")
+class RunCommand implements Callable<Integer> {
+
+    @Mixin
+    WorkspaceOption workspace;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!ValidateCommand.validate(workspace.resolve(), System.out, System.err)) {
+            return 1;
+        }
+        ConfigurableApplicationContext engine = EngineLauncher.start(workspace.resolve(), false, false, false);
+        CountDownLatch stopped = new CountDownLatch(1);
+        engine.addApplicationListener(event -> {
+            if (event instanceof org.springframework.context.event.ContextClosedEvent) {
+                stopped.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "middlemile-shutdown"));
+        System.out.println("Middlemile is running the jobs of " + workspace.resolve() + " on their schedules. Stop with Ctrl-C.");
+        stopped.await();
+        return 0;
+    }
+}

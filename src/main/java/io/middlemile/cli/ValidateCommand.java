@@ -1,0 +1,41 @@
+package io.middlemile.cli;
+
+import io.middlemile.mapping.Transforms;
+import io.middlemile.workspace.ValidationError;
+import io.middlemile.workspace.WorkspaceLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code middlemile validate}: the start-up checks, without starting anything. */
+@Command(name = "validate", description = "Check every workspace file (the same checks start-up runs); exit 1 on any problem.")
+class ValidateCommand implements Callable<Integer> {
+
+    @Mixin
+    WorkspaceOption workspace;
+
+    @Override
+    public Integer call() {
+        return validate(workspace.resolve(), System.out, System.err) ? 0 : 1;
+    }
+
+    /** Prints the result; true when the workspace is valid. */
+    static boolean validate(Path root, PrintStream out, PrintStream err) {
+        WorkspaceLoader.Result result = new WorkspaceLoader(System.getenv(), Transforms::exists).load(root);
+        if (result.valid()) {
+            out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules.%n", root,
+                    result.workspace().connectors().size(), result.workspace().mappings().size(),
+                    result.workspace().routes().size(), result.workspace().dedupe().size());
+            return true;
+        }
+        err.printf("Workspace %s has %d problem(s):%n", root, result.errors().size());
+        for (ValidationError error : result.errors()) {
+            err.println("  " + error);
+        }
+        err.println("Fix them and run `middlemile validate` again; nothing was started.");
+        return false;
+    }
+}
