@@ -74,7 +74,29 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + port + "/postgres?user=postgres";
+        return jdbcUrl("postgres");
+    }
+
+    public String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port + "/" + database + "?user=postgres";
+    }
+
+    /** Creates a database on this server unless it exists (used to keep test workspaces apart). */
+    public void ensureDatabase(String database) {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("database name must be lowercase letters, digits and _: " + database);
+        }
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl());
+             java.sql.Statement statement = connection.createStatement()) {
+            try (java.sql.ResultSet exists = statement.executeQuery("select 1 from pg_database where datname = '" + database + "'")) {
+                if (exists.next()) {
+                    return;
+                }
+            }
+            statement.execute("create database " + database);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not create database " + database + " on the embedded PostgreSQL: " + e.getMessage(), e);
+        }
     }
 
     public int port() {

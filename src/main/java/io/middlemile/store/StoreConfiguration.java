@@ -2,11 +2,13 @@ package io.middlemile.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.middlemile.workspace.Workspace;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import javax.sql.DataSource;
+import java.nio.file.Path;
 
 /**
  * Where the state store lives. With {@code spring.datasource.url} set, Spring Boot's own
@@ -16,18 +18,24 @@ import javax.sql.DataSource;
 @Configuration(proxyBeanMethods = false)
 public class StoreConfiguration {
 
+    /**
+     * @param directory where the server keeps its data; default {@code WORKSPACE/.middlemile/pg}
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
-    EmbeddedDatabase embeddedDatabase(Workspace workspace) {
-        String override = System.getProperty("middlemile.embedded-db.dir");
-        return EmbeddedDatabase.start(override != null ? java.nio.file.Path.of(override) : workspace.stateDir().resolve("pg"));
+    EmbeddedDatabase embeddedDatabase(Workspace workspace, @Value("${middlemile.embedded-db.dir:}") String directory) {
+        return EmbeddedDatabase.start(directory.isEmpty() ? workspace.stateDir().resolve("pg") : Path.of(directory));
     }
 
+    /**
+     * @param name the database on the embedded server; tests give each workspace its own
+     */
     @Bean
     @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
-    DataSource dataSource(EmbeddedDatabase database) {
+    DataSource dataSource(EmbeddedDatabase database, @Value("${middlemile.embedded-db.database:postgres}") String name) {
+        database.ensureDatabase(name);
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(database.jdbcUrl());
+        dataSource.setJdbcUrl(database.jdbcUrl(name));
         dataSource.setMaximumPoolSize(8);
         dataSource.setPoolName("middlemile-store");
         return dataSource;

@@ -1,0 +1,98 @@
+package io.middlemile.cli;
+
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The README's first command, end to end: sample CSV in, mapped CSV out, run recorded in the store. */
+class SampleJobTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void sampleJobWritesTheCleanCsvRecordsTheRunAndAccountsForEveryRow() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        String database = TestDatabase.fresh();
+
+        Cli.Result result = Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out())
+                .contains("Job import-contacts, run 1: SUCCEEDED")
+                .containsPattern("read\\s+28\\s+from legacy-crm-export/contacts \\(samples/contacts.csv\\)")
+                .containsPattern("written\\s+26\\s+to clean-contacts/contacts \\(out/contacts-clean.csv\\)")
+                .containsPattern("rejected\\s+2")
+                .contains("balance    ok: read = written + skipped + rejected")
+                .contains("samples/contacts.csv:28  expected 10 columns (from the header), found 11")
+                .contains("samples/contacts.csv:29  bad quoting");
+
+        List<String> lines = Files.readAllLines(workspace.resolve("out/contacts-clean.csv"));
+        assertThat(lines.get(0)).isEqualTo("legacy_id,email,firstname,lastname,phone,company,website,jobtitle,country,lastmodifieddate");
+        assertThat(lines).contains("1001,bob.mcdonald@acme.com,Robert,McDonald,(415) 555-0134,Acme Inc.,https://www.acme.com/,\"VP, Sales\",USA,2024-03-05T14:07:00Z");
+        // the company spanning two physical lines is read as one field, and collapse-spaces joins its lines
+        assertThat(lines).contains("1025,andy@dundermifflin.com,Andy,Bernard,570-555-0117,Dunder Mifflin Scranton Branch,"
+                + "dundermifflin.com,Regional Director of Sales,USA,2024-03-08T12:25:00Z");
+        assertThat(Files.exists(workspace.resolve("out/contacts-clean.csv.partial"))).isFalse();
+
+        JdbcTemplate jdbc = TestDatabase.jdbc(database);
+        Map<String, Object> run = jdbc.queryForMap("select * from job_runs where job = 'import-contacts'");
+        assertThat(run).containsEntry("status", "succeeded").containsEntry("read_count", 28L)
+                .containsEntry("written_count", 26L).containsEntry("skipped_count", 0L).containsEntry("rejected_count", 2L);
+        assertThat(jdbc.queryForObject("select count(*) from record_outcomes where run_id = ?", Long.class, run.get("id")))
+                .isEqualTo(28L);
+        assertThat(jdbc.queryForList("select source_id from record_outcomes where outcome = 'rejected' order by location", String.class))
+                .containsExactly("1026", "line-29");
+
+        List<String> rejects = Files.readAllLines(workspace.resolve(".middlemile/rejects/import-contacts-run-1.csv"));
+        assertThat(rejects.get(0)).isEqualTo("location,source_id,reason,raw");
+        assertThat(rejects).hasSize(3);
+    }
+
+    @Test
+    void runningTheJobAgainReplacesTheOutputInsteadOfAppending() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+
+        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString()).exitCode()).isZero();
+        Cli.Result second = Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString());
+
+        assertThat(second.exitCode()).isZero();
+        assertThat(second.out()).contains("run 2: SUCCEEDED");
+        assertThat(Files.readAllLines(workspace.resolve("out/contacts-clean.csv")).stream()
+                .filter(line -> line.matches("^10\\d\\d,.*")).count()).isEqualTo(26);
+    }
+
+    @Test
+    void unknownJobNameIsAClearErrorWithTheListOfJobs() {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+
+        Cli.Result result = Cli.run("job", "run", "import-contact", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("There is no job \"import-contact\"").contains("[import-contacts]");
+    }
+
+    @Test
+    void jobsListsEveryRouteWithItsLastRun() {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString());
+
+        Cli.Result result = Cli.run("jobs", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).containsPattern("import-contacts\\s+routes/import-contacts.camel.yaml:3\\s+1\\s+succeeded");
+    }
+}

@@ -1,0 +1,39 @@
+package io.middlemile.testing;
+
+import io.middlemile.store.EmbeddedDatabase;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One embedded PostgreSQL for the whole test JVM (starting one per test would cost seconds each);
+ * every test workspace gets its own database on it so runs never see each other's state.
+ */
+public final class TestDatabase {
+
+    private static final Path DIRECTORY = Path.of(System.getProperty("user.dir"), "target", "test-pg");
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static EmbeddedDatabase server;
+
+    private TestDatabase() {
+    }
+
+    /** Points the next engine start at a fresh, empty database and returns its name. */
+    public static synchronized String fresh() {
+        if (server == null) {
+            // held until the JVM exits; engine contexts join it and leave it running when they close
+            server = EmbeddedDatabase.start(DIRECTORY);
+        }
+        String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        server.ensureDatabase(name);
+        System.setProperty("middlemile.embedded-db.dir", DIRECTORY.toString());
+        System.setProperty("middlemile.embedded-db.database", name);
+        return name;
+    }
+
+    public static JdbcTemplate jdbc(String database) {
+        return new JdbcTemplate(new DriverManagerDataSource(server.jdbcUrl(database)));
+    }
+}
