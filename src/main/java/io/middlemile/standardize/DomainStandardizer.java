@@ -82,6 +82,8 @@ public final class DomainStandardizer implements Standardizer {
         boolean url = scheme >= 0;
         if (url) {
             t = t.substring(scheme + 3);
+        } else if (t.startsWith("//")) {
+            t = t.substring(2); // protocol-relative URL
         } else if (t.regionMatches(true, 0, "mailto:", 0, 7)) {
             t = t.substring(7);
         }
@@ -149,13 +151,13 @@ public final class DomainStandardizer implements Standardizer {
         }
         String tld = labels[labels.length - 1];
         if (!tld.startsWith("xn--")) {
-            if (tld.length() < 2) {
-                return "'" + abbreviate(ascii) + "' has a one-letter top-level domain";
-            }
             for (int i = 0; i < tld.length(); i++) {
                 if (tld.charAt(i) < 'a' || tld.charAt(i) > 'z') {
                     return "'" + abbreviate(ascii) + "' has a non-alphabetic top-level domain (IP address?)";
                 }
+            }
+            if (tld.length() < 2) {
+                return "'" + abbreviate(ascii) + "' has a one-letter top-level domain";
             }
         }
         return null;

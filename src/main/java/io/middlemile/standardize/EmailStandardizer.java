@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  *       {@code +tag} removed for providers known to support sub-addressing (or all domains when configured).</li>
  *   <li>Typo'd well-known domains ({@code gmial.com}) are NOT rewritten: the address might be real. The verdict stays
  *       VALID, {@code reason} explains, and attribute {@code suggestion} carries the likely intended address.</li>
+ *   <li>Internationalized (RFC 6531) local parts and IDN domains are accepted; the key carries the punycode domain.</li>
  *   <li>Attributes: {@code domain}, {@code freeMail=true}, {@code roleAccount=true}, {@code suggestion}.</li>
  * </ul>
  */
@@ -28,7 +29,7 @@ public final class EmailStandardizer implements Standardizer {
     private static final EmailStandardizer DEFAULT = new EmailStandardizer(false);
 
     private static final Pattern ANGLE = Pattern.compile("<([^<>]*@[^<>]*)>");
-    private static final Pattern LOCAL_OK = Pattern.compile("[a-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}");
+    private static final Pattern LOCAL_OK = Pattern.compile("[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}");
 
     private static final Set<String> SUBADDRESSING = Set.of(
             "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.com", "msn.com",

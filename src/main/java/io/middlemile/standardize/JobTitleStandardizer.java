@@ -39,7 +39,8 @@ public final class JobTitleStandardizer implements Standardizer {
             new Rule(" vice president ", "vp"), new Rule(" vp ", "vp"), new Rule(" svp ", "vp"), new Rule(" evp ", "vp"),
             new Rule(" avp ", "vp"), new Rule(" vice presidente ", "vp"),
             new Rule(" founder ", "owner"), new Rule(" cofounder ", "owner"), new Rule(" co founder ", "owner"),
-            new Rule(" owner ", "owner"), new Rule(" proprietor ", "owner"), new Rule(" partner ", "owner"),
+            new Rule(" owner ", "owner"), new Rule(" proprietor ", "owner"), new Rule(" managing partner ", "owner"),
+            new Rule(" founding partner ", "owner"), new Rule(" general partner ", "owner"),
             new Rule(" inhaber ", "owner"), new Rule(" gerant ", "owner"),
             new Rule(" director ", "director"), new Rule(" dir ", "director"), new Rule(" head ", "director"),
             new Rule(" directeur ", "director"), new Rule(" directrice ", "director"), new Rule(" direktor ", "director"),
@@ -67,7 +68,8 @@ public final class JobTitleStandardizer implements Standardizer {
             new Rule(" csm ", "individual-contributor"), new Rule(" staff ", "individual-contributor"),
             new Rule(" member of technical staff ", "individual-contributor"), new Rule(" clerk ", "individual-contributor"),
             new Rule(" attorney ", "individual-contributor"), new Rule(" counsel ", "individual-contributor"),
-            new Rule(" paralegal ", "individual-contributor"), new Rule(" strategist ", "individual-contributor"));
+            new Rule(" paralegal ", "individual-contributor"), new Rule(" strategist ", "individual-contributor"),
+            new Rule(" partner ", "individual-contributor"));
 
     private static final List<Rule> DEPARTMENT = List.of(
             new Rule(" ceo ", "executive"), new Rule(" chief executive ", "executive"), new Rule(" founder ", "executive"),
@@ -169,9 +171,11 @@ public final class JobTitleStandardizer implements Standardizer {
         return Standardized.valid(s, p.trim(), attrs);
     }
 
-    /** Lookup form with a space on both sides so " phrase " matches whole words only; "Sr." → "senior". */
+    /** Lookup form with a space on both sides so " phrase " matches whole words only. */
     private static String padded(String title) {
-        return " " + Text.lookupKey(title.replace("&", " and ").replace("/", " ")) + " ";
+        String k = " " + Text.lookupKey(title.replace("&", " and ").replace("/", " ")) + " ";
+        // so that " president " (c-level) cannot fire inside "vice president"
+        return k.replace(" vice president ", " vp ").replace(" vice presidente ", " vp ");
     }
 
     private static String seniorityOf(String p) {

@@ -156,10 +156,10 @@ public final class PersonNameStandardizer implements Standardizer {
     public static String nameKey(String first, String last) {
         String f = lastNameKey(first);
         String l = lastNameKey(last);
-        if (f == null && l == null) {
-            return null;
+        if (f == null || l == null) {
+            return f == null ? l : f;
         }
-        return (f == null ? "" : f) + " " + (l == null ? "" : l);
+        return f + " " + l;
     }
 
     /** Proper-cases one name field; leaves deliberately mixed-case tokens alone. */
@@ -194,6 +194,9 @@ public final class PersonNameStandardizer implements Standardizer {
         if (problem != null) {
             return Standardized.invalid(problem);
         }
+        if (s.indexOf(' ') < 0 && PREFIXES.containsKey(bare(s)) && field != Field.LAST) {
+            return Standardized.invalid("'" + s + "' is only a title, not a name");
+        }
         NameParts p = switch (field) {
             case LAST -> splitLast(s);
             case FIRST -> splitFirst(s);
@@ -211,7 +214,7 @@ public final class PersonNameStandardizer implements Standardizer {
             case FIRST -> {
                 // a first-name field holding "John A." keeps the initial in the value but not in the key
                 value = joinNonNull(p.first(), p.middle());
-                key = firstNameKey(p.first());
+                key = firstNameKey(joinNonNull(p.first(), p.middle()));
             }
             case LAST -> {
                 value = joinNonNull(p.last(), p.suffix());

@@ -60,7 +60,7 @@ public final class PhoneStandardizer implements Standardizer {
         try {
             number = UTIL.parse(s, region);
         } catch (NumberParseException e) {
-            return Standardized.invalid(parseReason(e, region));
+            return Standardized.invalid(parseReason(e, s.startsWith("+") ? null : region));
         } catch (RuntimeException e) {
             return Standardized.invalid("not a phone number");
         }

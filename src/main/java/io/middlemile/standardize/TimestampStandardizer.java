@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * {@code 03/05/2024 2:07 PM} (month first unless constructed day-first; a first number above 12 forces day-first),
  * dotted {@code 05.03.2024} (always day-first, the European convention), two-digit years (00–69 → 20xx),
  * month names ({@code 5 Mar 2024}, {@code March 5, 2024}, {@code Tue, 05 Mar 2024 14:07:00 GMT}),
- * epoch seconds (10 digits), epoch milliseconds (13 digits) and Excel serial dates (5 digits, optional fraction).
+ * basic ISO {@code 20240305} (8 digits), epoch seconds (10 digits), epoch milliseconds (13 digits) and Excel serial dates (5 digits, optional fraction).
  *
  * <p>Inputs without zone or offset are interpreted as UTC, because exports rarely say which zone they use and UTC
  * is at least deterministic. The "date" standardizer keeps the calendar date as written (an offset is ignored);
@@ -224,7 +224,7 @@ public final class TimestampStandardizer implements Standardizer {
     private static boolean isIgnorableWord(String w) {
         return switch (w) {
             case "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "monday", "tuesday",
-                 "wednesday", "thursday", "friday", "saturday", "sunday", "st", "nd", "rd", "th", "of", "at", "on", "the" -> true;
+                 "wednesday", "thursday", "friday", "saturday", "sunday", "st", "nd", "rd", "th", "of", "at", "on", "the", "de", "del", "le", "der", "den" -> true;
             default -> false;
         };
     }
@@ -244,6 +244,11 @@ public final class TimestampStandardizer implements Standardizer {
         }
         if (digits.length() == 10 && s.indexOf('.') < 0) {
             return new Parsed(null, null, null, Instant.ofEpochSecond(Long.parseLong(s)));
+        }
+        if (digits.length() == 8 && s.indexOf('.') < 0) {
+            // basic ISO 8601 "20240305"
+            return new Parsed(LocalDate.of(Integer.parseInt(s.substring(0, 4)), Integer.parseInt(s.substring(4, 6)),
+                    Integer.parseInt(s.substring(6, 8))), null, null, null);
         }
         if (digits.length() == 5) {
             double serial = Double.parseDouble(s);
