@@ -26,6 +26,7 @@ public final class CountryStandardizer implements Standardizer {
     };
 
     private static final Map<String, String> LOOKUP = buildLookup();
+    private static final Map<String, String> ENGLISH = buildEnglishNames();
 
     @Override
     public String name() {
@@ -47,7 +48,17 @@ public final class CountryStandardizer implements Standardizer {
 
     /** English short name of an alpha-2 code. */
     public static String englishName(String alpha2) {
-        return new Locale("", alpha2).getDisplayCountry(Locale.ENGLISH);
+        String name = alpha2 == null ? null : ENGLISH.get(alpha2.toUpperCase(Locale.ROOT));
+        return name != null ? name : alpha2 == null ? null : new Locale("", alpha2).getDisplayCountry(Locale.ENGLISH);
+    }
+
+    private static Map<String, String> buildEnglishNames() {
+        Map<String, String> m = new HashMap<>(512);
+        for (String a2 : Locale.getISOCountries()) {
+            m.put(a2, new Locale("", a2).getDisplayCountry(Locale.ENGLISH));
+        }
+        m.put("XK", "Kosovo");
+        return Map.copyOf(m);
     }
 
     @Override

@@ -119,11 +119,29 @@ public final class DomainStandardizer implements Standardizer {
 
     /** IDN → punycode; null when the JDK rejects the label syntax. */
     static String toAscii(String host) {
+        if (isLowerAsciiHost(host)) {
+            return host; // IDN.toASCII is comparatively slow and a no-op for plain ASCII hosts
+        }
         try {
             return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             return null;
         }
+    }
+
+    private static boolean isLowerAsciiHost(String h) {
+        if (h.isEmpty() || h.length() > MAX_HOST) {
+            return false;
+        }
+        char prev = '.';
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.') || (c == '.' && prev == '.')) {
+                return false;
+            }
+            prev = c;
+        }
+        return prev != '.';
     }
 
     /** Null when {@code ascii} is a syntactically valid public host name, else why not. */

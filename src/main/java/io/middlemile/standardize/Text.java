@@ -21,8 +21,29 @@ final class Text {
         if (s == null) {
             return null;
         }
+        if (alreadyTidy(s)) {
+            return s; // hot path: most CRM values need no whitespace work, so skip the regex
+        }
         String t = WS.matcher(s).replaceAll(" ").trim();
         return t.isEmpty() ? null : t;
+    }
+
+    private static boolean alreadyTidy(String s) {
+        int n = s.length();
+        if (n == 0 || s.charAt(0) == ' ' || s.charAt(n - 1) == ' ') {
+            return false;
+        }
+        char prev = 'x';
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == ' ' ? prev == ' ' : (c < ' ' || c > '~')) {
+                if (c == ' ' || Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200B' || c == '\uFEFF') {
+                    return false;
+                }
+            }
+            prev = c;
+        }
+        return true;
     }
 
     static boolean tooLong(String s) {

@@ -41,6 +41,9 @@ class PhoneStandardizerTest {
             "07911 123456" ¦ GB ¦ "+447911123456" ¦ "+447911123456" ¦ FIXED ¦ "region=GG;type=mobile"
             "+1 415 555 0134 ext 7" ¦  ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "extension=7;region=US;type=fixed-line-or-mobile"
             "" ¦  ¦  ¦  ¦ EMPTY ¦ ""
+            "12" ¦ US ¦  ¦  ¦ INVALID ¦ ""
+            "+1 415 555 01345678" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "00 1 415 555 0134" ¦ DE ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "region=US;type=fixed-line-or-mobile"
             """)
     void table(String input, String ctx, String value, String key, Verdict verdict, String attrs) {
         Expect.row(S, input, ctx, value, key, verdict, attrs);
@@ -61,6 +64,8 @@ class PhoneStandardizerTest {
         assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(r.reason()).contains("without a default country");
         assertThat(S.apply("+999 1234567").reason()).isEqualTo("unknown country calling code");
+        assertThat(S.apply("12", StandardizeContext.of("US")).reason()).isEqualTo("number too short");
+        assertThat(S.apply("+1 415 555 01345678").reason()).isEqualTo("number too long");
     }
 
     @Test
