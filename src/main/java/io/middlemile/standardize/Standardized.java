@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param key        match key for dedupe; may be null
  * @param verdict    never null
  * @param reason     human explanation for FIXED/INVALID (and notable VALID cases), else null
- * @param attributes extra facts such as {@code freeMail}, {@code extension}, {@code seniority}; never null, immutable
+ * @param attributes extra facts such as {@code freeMail}, {@code extension}, {@code seniority},
+ *                   {@code candidate} (cleaned form of an INVALID input); never null, immutable
  */
 public record Standardized(String value, String key, Verdict verdict, String reason, Map<String, String> attributes) {
 
@@ -43,8 +44,16 @@ public record Standardized(String value, String key, Verdict verdict, String rea
         return new Standardized(null, null, Verdict.INVALID, reason, Map.of());
     }
 
-    public static Standardized invalid(String value, String reason, Map<String, String> attributes) {
-        return new Standardized(value, null, Verdict.INVALID, reason, attributes);
+    /**
+     * Unusable input that still had a recognisable cleaned form (e.g. a free-mail domain offered as company domain):
+     * value and key stay null per the contract, the cleaned form is kept in attribute {@code candidate}.
+     */
+    public static Standardized invalid(String candidate, String reason, Map<String, String> attributes) {
+        Map<String, String> attrs = new java.util.HashMap<>(attributes == null ? Map.of() : attributes);
+        if (candidate != null) {
+            attrs.put("candidate", candidate);
+        }
+        return new Standardized(null, null, Verdict.INVALID, reason, attrs);
     }
 
     /** True for VALID and FIXED. */

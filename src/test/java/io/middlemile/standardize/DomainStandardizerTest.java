@@ -51,6 +51,8 @@ class DomainStandardizerTest {
         Standardized c = Standardizers.byName("company-domain").orElseThrow().apply("https://www.gmail.com/");
         assertThat(c.verdict()).isEqualTo(Verdict.INVALID);
         assertThat(c.key()).isNull();
+        assertThat(c.value()).isNull();
+        assertThat(c.attribute("candidate")).isEqualTo("gmail.com");
         assertThat(c.reason()).isEqualTo("'gmail.com' is a free-mail provider, not a company domain");
     }
 }

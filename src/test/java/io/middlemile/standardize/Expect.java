@@ -24,6 +24,10 @@ final class Expect {
         if (verdict == Verdict.FIXED || verdict == Verdict.INVALID) {
             assertThat(r.reason()).as("reason of " + label).isNotBlank();
         }
+        if (verdict == Verdict.INVALID || verdict == Verdict.EMPTY) {
+            assertThat(r.value()).as("contract: no value for " + label).isNull();
+            assertThat(r.key()).as("contract: no key for " + label).isNull();
+        }
         if (verdict == Verdict.EMPTY) {
             assertThat(r).isSameAs(Standardized.empty());
         }

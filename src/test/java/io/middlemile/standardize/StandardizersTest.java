@@ -61,6 +61,7 @@ class StandardizersTest {
             }
             if (r.verdict() == Verdict.INVALID || r.verdict() == Verdict.EMPTY) {
                 assertThat(r.key()).isNull();
+                assertThat(r.value()).isNull();
             }
         }).doesNotThrowAnyException();
     }
