@@ -1,0 +1,187 @@
+package io.middlemile.standardize;
+
+import java.net.IDN;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Extracts a bare, lowercased, punycoded host name from a domain, URL or e-mail address.
+ *
+ * <p>Scheme, userinfo, port, path, query, fragment, a trailing dot and a leading {@code www.} are removed.
+ * VALID means the input already was a bare domain (modulo case/whitespace); FIXED means something was extracted.
+ * In "company-domain" mode free-mail domains are INVALID, because gmail.com must never identify a company.
+ */
+public final class DomainStandardizer implements Standardizer {
+
+    /** Registry name of the plain domain standardizer. */
+    public static final String NAME = "domain";
+    /** Registry name of the variant that rejects free-mail domains. */
+    public static final String COMPANY_NAME = "company-domain";
+
+    private static final int MAX_HOST = 253;
+
+    private final boolean companyDomain;
+
+    /** @param companyDomain true to reject free-mail providers (the "company-domain" standardizer) */
+    public DomainStandardizer(boolean companyDomain) {
+        this.companyDomain = companyDomain;
+    }
+
+    public DomainStandardizer() {
+        this(false);
+    }
+
+    @Override
+    public String name() {
+        return companyDomain ? COMPANY_NAME : NAME;
+    }
+
+    @Override
+    public Standardized apply(String input, StandardizeContext context) {
+        String s = Text.tidy(input);
+        if (s == null) {
+            return Standardized.empty();
+        }
+        if (Text.tooLong(s)) {
+            return Text.tooLongResult();
+        }
+        String host = extractHost(s);
+        if (host == null || host.isEmpty()) {
+            return Standardized.invalid("no host name found in '" + abbreviate(s) + "'");
+        }
+        String ascii = toAscii(host);
+        if (ascii == null) {
+            return Standardized.invalid("'" + abbreviate(host) + "' is not a valid host name");
+        }
+        String problem = hostProblem(ascii);
+        if (problem != null) {
+            return Standardized.invalid(problem);
+        }
+        Map<String, String> attrs = new HashMap<>(2);
+        boolean free = FreeMail.isFreeMail(ascii);
+        if (free) {
+            attrs.put("freeMail", "true");
+            if (companyDomain) {
+                return Standardized.invalid(ascii, "'" + ascii + "' is a free-mail provider, not a company domain", attrs);
+            }
+        }
+        if (s.toLowerCase(Locale.ROOT).equals(ascii)) {
+            return Standardized.valid(ascii, ascii, attrs);
+        }
+        return Standardized.fixed(ascii, ascii, "normalized '" + abbreviate(s) + "' to '" + ascii + "'", attrs);
+    }
+
+    /**
+     * Bare host from URL/e-mail/domain, lowercased, without {@code www.} and trailing dot; not yet validated.
+     * Returns null when nothing host-like is present.
+     */
+    static String extractHost(String s) {
+        String t = s.trim();
+        int scheme = t.indexOf("://");
+        boolean url = scheme >= 0;
+        if (url) {
+            t = t.substring(scheme + 3);
+        } else if (t.startsWith("//")) {
+            t = t.substring(2); // protocol-relative URL
+        } else if (t.regionMatches(true, 0, "mailto:", 0, 7)) {
+            t = t.substring(7);
+        }
+        int end = t.length();
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '/' || c == '?' || c == '#' || c == '\\' || c == ' ') {
+                end = i;
+                break;
+            }
+        }
+        t = t.substring(0, end);
+        int at = t.lastIndexOf('@');
+        if (at >= 0) {
+            t = t.substring(at + 1);
+        }
+        if (t.startsWith("[")) {
+            return null; // IPv6 literal: never a company domain
+        }
+        int colon = t.indexOf(':');
+        if (colon >= 0) {
+            t = t.substring(0, colon);
+        }
+        t = t.toLowerCase(Locale.ROOT);
+        while (t.endsWith(".")) {
+            t = t.substring(0, t.length() - 1);
+        }
+        if (t.startsWith("www.") && t.indexOf('.', 4) > 0) {
+            t = t.substring(4);
+        }
+        return t;
+    }
+
+    /** IDN → punycode; null when the JDK rejects the label syntax. */
+    static String toAscii(String host) {
+        if (isLowerAsciiHost(host)) {
+            return host; // IDN.toASCII is comparatively slow and a no-op for plain ASCII hosts
+        }
+        try {
+            return IDN.toASCII(host, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static boolean isLowerAsciiHost(String h) {
+        if (h.isEmpty() || h.length() > MAX_HOST) {
+            return false;
+        }
+        char prev = '.';
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.') || (c == '.' && prev == '.')) {
+                return false;
+            }
+            prev = c;
+        }
+        return prev != '.';
+    }
+
+    /** Null when {@code ascii} is a syntactically valid public host name, else why not. */
+    static String hostProblem(String ascii) {
+        if (ascii.length() > MAX_HOST) {
+            return "host name longer than 253 characters";
+        }
+        String[] labels = ascii.split("\\.", -1);
+        if (labels.length < 2) {
+            return "'" + abbreviate(ascii) + "' has no top-level domain";
+        }
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63) {
+                return "'" + abbreviate(ascii) + "' has an empty or over-long label";
+            }
+            if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+                return "'" + abbreviate(ascii) + "' has a label starting or ending with '-'";
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                    return "'" + abbreviate(ascii) + "' contains the invalid character '" + c + "'";
+                }
+            }
+        }
+        String tld = labels[labels.length - 1];
+        if (!tld.startsWith("xn--")) {
+            for (int i = 0; i < tld.length(); i++) {
+                if (tld.charAt(i) < 'a' || tld.charAt(i) > 'z') {
+                    return "'" + abbreviate(ascii) + "' has a non-alphabetic top-level domain (IP address?)";
+                }
+            }
+            if (tld.length() < 2) {
+                return "'" + abbreviate(ascii) + "' has a one-letter top-level domain";
+            }
+        }
+        return null;
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,112 @@
+package io.middlemile.standardize;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.ValidationResult;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Phone numbers to E.164 via libphonenumber.
+ *
+ * <p>National numbers are read in {@link StandardizeContext#defaultCountry()}; without it only international
+ * numbers ({@code +} or {@code 00} prefix) parse. A leading {@code 00} is treated as the international prefix
+ * everywhere, which is right for almost all countries and harmless for NANP (no NANP number starts with 0).
+ * VALID when the input already was E.164, FIXED when it was reformatted.
+ * Value and key are the E.164 string; the extension goes to attribute {@code extension}, never into the key,
+ * so a desk number with and without extension still matches. Other attributes: {@code region} (ISO alpha-2)
+ * and {@code type} (mobile, fixed-line, fixed-line-or-mobile, toll-free, voip, ...).
+ */
+public final class PhoneStandardizer implements Standardizer {
+
+    public static final String NAME = "phone";
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    private static final String UNKNOWN_REGION = "ZZ";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Standardized apply(String input, StandardizeContext context) {
+        String s = Text.tidy(input);
+        if (s == null) {
+            return Standardized.empty();
+        }
+        if (s.length() > 250) {
+            return Standardized.invalid("too long to be a phone number");
+        }
+        String original = s;
+        if (s.regionMatches(true, 0, "tel:", 0, 4)) {
+            s = s.substring(4).trim();
+        } else if (s.regionMatches(true, 0, "callto:", 0, 7)) {
+            s = s.substring(7).trim();
+        }
+        if (s.startsWith("00")) {
+            s = "+" + s.substring(2);
+        }
+        String region = Text.ctx(context).defaultCountry();
+        if (region == null || !UTIL.getSupportedRegions().contains(region)) {
+            region = UNKNOWN_REGION;
+        }
+        PhoneNumber number;
+        try {
+            number = UTIL.parse(s, region);
+        } catch (NumberParseException e) {
+            return Standardized.invalid(parseReason(e, s.startsWith("+") ? null : region));
+        } catch (RuntimeException e) {
+            return Standardized.invalid("not a phone number");
+        }
+        ValidationResult possible = UTIL.isPossibleNumberWithReason(number);
+        if (possible != ValidationResult.IS_POSSIBLE && possible != ValidationResult.IS_POSSIBLE_LOCAL_ONLY) {
+            return Standardized.invalid(switch (possible) {
+                case TOO_SHORT -> "number too short";
+                case TOO_LONG -> "number too long";
+                case INVALID_COUNTRY_CODE -> "unknown country calling code +" + number.getCountryCode();
+                default -> "number has an impossible length";
+            });
+        }
+        String e164 = UTIL.format(number, PhoneNumberFormat.E164);
+        Map<String, String> attrs = new HashMap<>(4);
+        if (number.hasExtension() && !number.getExtension().isEmpty()) {
+            attrs.put("extension", number.getExtension());
+        }
+        if (!UTIL.isValidNumber(number)) {
+            return Standardized.invalid(e164, "'" + e164 + "' is not a valid number for its country", attrs);
+        }
+        String numberRegion = UTIL.getRegionCodeForNumber(number);
+        if (numberRegion != null && !UNKNOWN_REGION.equals(numberRegion)) {
+            attrs.put("region", numberRegion);
+        }
+        String type = typeName(UTIL.getNumberType(number));
+        if (type != null) {
+            attrs.put("type", type);
+        }
+        return Text.result(original, e164, e164, "reformatted to E.164", attrs);
+    }
+
+    private static String parseReason(NumberParseException e, String region) {
+        return switch (e.getErrorType()) {
+            case INVALID_COUNTRY_CODE -> UNKNOWN_REGION.equals(region)
+                    ? "national number without a default country; prefix with +<country code>"
+                    : "unknown country calling code";
+            case NOT_A_NUMBER -> "not a phone number";
+            case TOO_SHORT_AFTER_IDD, TOO_SHORT_NSN -> "number too short";
+            case TOO_LONG -> "number too long";
+        };
+    }
+
+    private static String typeName(PhoneNumberType t) {
+        return switch (t) {
+            case UNKNOWN -> null;
+            default -> t.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        };
+    }
+}

@@ -1,0 +1,81 @@
+package io.middlemile.standardize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EmailStandardizerTest {
+
+    private static final Standardizer S = Standardizers.byName("email").orElseThrow();
+
+    /** Columns: input ¦ defaultCountry ¦ value ¦ key ¦ verdict ¦ attributes (k=v;k=v). */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiterString = "¦", quoteCharacter = '"', textBlock = """
+            "John.Smith@Example.COM" ¦  ¦ "john.smith@example.com" ¦ "john.smith@example.com" ¦ VALID ¦ "domain=example.com"
+            " j.o.h.n+news@googlemail.com " ¦  ¦ "j.o.h.n+news@googlemail.com" ¦ "john@gmail.com" ¦ VALID ¦ "domain=googlemail.com;freeMail=true"
+            "John Smith <john@acme.io>" ¦  ¦ "john@acme.io" ¦ "john@acme.io" ¦ FIXED ¦ "domain=acme.io"
+            "mailto:sales@acme.com" ¦  ¦ "sales@acme.com" ¦ "sales@acme.com" ¦ FIXED ¦ "domain=acme.com;roleAccount=true"
+            "bob@gmial.com" ¦  ¦ "bob@gmial.com" ¦ "bob@gmial.com" ¦ VALID ¦ "domain=gmial.com;suggestion=bob@gmail.com"
+            "jane+crm@outlook.com" ¦  ¦ "jane+crm@outlook.com" ¦ "jane@outlook.com" ¦ VALID ¦ "domain=outlook.com;freeMail=true"
+            "jane+crm@acme.com" ¦  ¦ "jane+crm@acme.com" ¦ "jane+crm@acme.com" ¦ VALID ¦ "domain=acme.com"
+            "info@acme.com" ¦  ¦ "info@acme.com" ¦ "info@acme.com" ¦ VALID ¦ "domain=acme.com;roleAccount=true"
+            "noreply@acme.com" ¦  ¦ "noreply@acme.com" ¦ "noreply@acme.com" ¦ VALID ¦ "domain=acme.com;roleAccount=true"
+            "john@@acme.com" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "john.acme.com" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "john..doe@acme.com" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            ".john@acme.com" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "john@acme" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "john@-acme.com" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "jürgen@müller.de" ¦  ¦ "jürgen@müller.de" ¦ "jürgen@xn--mller-kva.de" ¦ VALID ¦ "domain=xn--mller-kva.de"
+            ""\"bob@yahoo.com""," ¦  ¦ "bob@yahoo.com" ¦ "bob@yahoo.com" ¦ FIXED ¦ "domain=yahoo.com;freeMail=true"
+            "bob@gmail.c" ¦  ¦ "bob@gmail.c" ¦ "bob@gmail.c" ¦ VALID ¦ "domain=gmail.c;suggestion=bob@gmail.com"
+            "bob smith@acme.com" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "user@123.123.123.123" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "USER@HOTMAIL.CO.UK" ¦  ¦ "user@hotmail.co.uk" ¦ "user@hotmail.co.uk" ¦ VALID ¦ "domain=hotmail.co.uk;freeMail=true"
+            "a@b.co" ¦  ¦ "a@b.co" ¦ "a@b.co" ¦ VALID ¦ "domain=b.co"
+            "x@yaho.com" ¦  ¦ "x@yaho.com" ¦ "x@yaho.com" ¦ VALID ¦ "domain=yaho.com;suggestion=x@yahoo.com"
+            "first.last+tag@icloud.com" ¦  ¦ "first.last+tag@icloud.com" ¦ "first.last@icloud.com" ¦ VALID ¦ "domain=icloud.com;freeMail=true"
+            "@acme.com" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "john@" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            """)
+    void table(String input, String ctx, String value, String key, Verdict verdict, String attrs) {
+        Expect.row(S, input, ctx, value, key, verdict, attrs);
+    }
+
+    @Test
+    void typoIsReportedButNotRewritten() {
+        Standardized r = S.apply("Bob@Gmial.com");
+        assertThat(r.value()).isEqualTo("bob@gmial.com");
+        assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+        assertThat(r.reason()).isEqualTo("domain 'gmial.com' looks like a typo of 'gmail.com'");
+        assertThat(r.attribute("suggestion")).isEqualTo("bob@gmail.com");
+    }
+
+    @Test
+    void tagStrippingForUnknownDomainsIsOptIn() {
+        assertThat(new EmailStandardizer().apply("jane+crm@acme.com").key()).isEqualTo("jane+crm@acme.com");
+        assertThat(new EmailStandardizer(true).apply("jane+crm@acme.com").key()).isEqualTo("jane@acme.com");
+        // dots are only insignificant at Gmail
+        assertThat(new EmailStandardizer(true).apply("j.a.n.e+x@acme.com").key()).isEqualTo("j.a.n.e@acme.com");
+    }
+
+    @Test
+    void matchKeyUnifiesGmailSpellings() {
+        assertThat(EmailStandardizer.matchKey("John.Smith+promo@googlemail.com"))
+                .isEqualTo(EmailStandardizer.matchKey("johnsmith@gmail.com"))
+                .isEqualTo("johnsmith@gmail.com");
+        assertThat(EmailStandardizer.matchKey("not an email")).isNull();
+        assertThat(EmailStandardizer.isRoleAccount("Sales")).isTrue();
+        assertThat(EmailStandardizer.isRoleAccount("sally")).isFalse();
+    }
+
+    @Test
+    void internationalizedAddressKeysOnPunycode() {
+        Standardized r = S.apply("Jürgen@Müller.de");
+        assertThat(r.value()).isEqualTo("jürgen@müller.de");
+        assertThat(r.key()).isEqualTo("jürgen@xn--mller-kva.de");
+        assertThat(r.verdict()).isEqualTo(Verdict.VALID);
+    }
+}

@@ -1,0 +1,75 @@
+package io.middlemile.standardize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class PhoneStandardizerTest {
+
+    private static final Standardizer S = Standardizers.byName("phone").orElseThrow();
+
+    /** Columns: input ¦ defaultCountry ¦ value ¦ key ¦ verdict ¦ attributes (k=v;k=v). */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiterString = "¦", quoteCharacter = '"', textBlock = """
+            "(415) 555-0134" ¦ US ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "region=US;type=fixed-line-or-mobile"
+            "+44 20 7946 0958" ¦  ¦ "+442079460958" ¦ "+442079460958" ¦ FIXED ¦ "region=GB;type=fixed-line"
+            "0049 30 1234567" ¦  ¦ "+49301234567" ¦ "+49301234567" ¦ FIXED ¦ "region=DE;type=fixed-line"
+            "415.555.0134 x12" ¦ US ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "extension=12;region=US;type=fixed-line-or-mobile"
+            "415-555-0134 ext. 12" ¦ US ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "extension=12;region=US;type=fixed-line-or-mobile"
+            "tel:+1-415-555-0134" ¦  ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "region=US;type=fixed-line-or-mobile"
+            "(415) 555-0134" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "555-0134" ¦ US ¦  ¦  ¦ INVALID ¦ "candidate=+15550134"
+            "+1 415 555 0134" ¦  ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "region=US;type=fixed-line-or-mobile"
+            "+14155550134" ¦  ¦ "+14155550134" ¦ "+14155550134" ¦ VALID ¦ "region=US;type=fixed-line-or-mobile"
+            "030 1234567" ¦ DE ¦ "+49301234567" ¦ "+49301234567" ¦ FIXED ¦ "region=DE;type=fixed-line"
+            "07700 900123" ¦ GB ¦  ¦  ¦ INVALID ¦ "candidate=+447700900123"
+            "+33 1 23 45 67 89" ¦  ¦ "+33123456789" ¦ "+33123456789" ¦ FIXED ¦ "region=FR;type=fixed-line"
+            "+91 98765 43210" ¦  ¦ "+919876543210" ¦ "+919876543210" ¦ FIXED ¦ "region=IN;type=mobile"
+            "12" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "+1 999 555 0134" ¦  ¦  ¦  ¦ INVALID ¦ "candidate=+19995550134"
+            "abc" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "+999 1234567" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "1-800-FLOWERS" ¦ US ¦ "+18003569377" ¦ "+18003569377" ¦ FIXED ¦ "region=US;type=toll-free"
+            "+61 2 9876 5432" ¦  ¦ "+61298765432" ¦ "+61298765432" ¦ FIXED ¦ "region=AU;type=fixed-line"
+            "+49 (0)30 1234567" ¦  ¦ "+49301234567" ¦ "+49301234567" ¦ FIXED ¦ "region=DE;type=fixed-line"
+            "0044 7700 900123" ¦  ¦  ¦  ¦ INVALID ¦ "candidate=+447700900123"
+            "+1 (650) 253-0000 #123" ¦  ¦ "+16502530000" ¦ "+16502530000" ¦ FIXED ¦ "extension=123;region=US;type=fixed-line-or-mobile"
+            "6502530000" ¦ CA ¦ "+16502530000" ¦ "+16502530000" ¦ FIXED ¦ "region=US;type=fixed-line-or-mobile"
+            "+44 7911 123456" ¦  ¦ "+447911123456" ¦ "+447911123456" ¦ FIXED ¦ "region=GG;type=mobile"
+            "07911 123456" ¦ GB ¦ "+447911123456" ¦ "+447911123456" ¦ FIXED ¦ "region=GG;type=mobile"
+            "+1 415 555 0134 ext 7" ¦  ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "extension=7;region=US;type=fixed-line-or-mobile"
+            "" ¦  ¦  ¦  ¦ EMPTY ¦ ""
+            "12" ¦ US ¦  ¦  ¦ INVALID ¦ ""
+            "+1 415 555 01345678" ¦  ¦  ¦  ¦ INVALID ¦ ""
+            "00 1 415 555 0134" ¦ DE ¦ "+14155550134" ¦ "+14155550134" ¦ FIXED ¦ "region=US;type=fixed-line-or-mobile"
+            """)
+    void table(String input, String ctx, String value, String key, Verdict verdict, String attrs) {
+        Expect.row(S, input, ctx, value, key, verdict, attrs);
+    }
+
+    @Test
+    void formatsOfOneNumberShareTheKeyAndExtensionStaysOut() {
+        StandardizeContext us = StandardizeContext.of("US");
+        assertThat(S.apply("(415) 555-0134", us).key())
+                .isEqualTo(S.apply("+1 415 555 0134", StandardizeContext.NONE).key())
+                .isEqualTo(S.apply("415.555.0134 x12", us).key())
+                .isEqualTo("+14155550134");
+    }
+
+    @Test
+    void nationalNumberWithoutCountryExplainsWhy() {
+        Standardized r = S.apply("(415) 555-0134", null);
+        assertThat(r.verdict()).isEqualTo(Verdict.INVALID);
+        assertThat(r.reason()).contains("without a default country");
+        assertThat(S.apply("+999 1234567").reason()).isEqualTo("unknown country calling code");
+        assertThat(S.apply("12", StandardizeContext.of("US")).reason()).isEqualTo("number too short");
+        assertThat(S.apply("+1 415 555 01345678").reason()).isEqualTo("number too long");
+    }
+
+    @Test
+    void lowercaseContextCountryIsAccepted() {
+        assertThat(S.apply("030 1234567", new StandardizeContext("de")).value()).isEqualTo("+49301234567");
+    }
+}
