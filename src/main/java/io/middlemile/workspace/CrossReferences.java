@@ -24,13 +24,16 @@ final class CrossReferences {
 
     private final Workspace workspace;
     private final Map<String, WorkspaceLoader.FileContext> contexts;
+    /** "connector:ID", "mapping:ID", "dedupe:ID" of files that exist but could not be read (their errors say why). */
+    private final Set<String> unreadable;
     private final Map<String, String> environment;
     private final Predicate<String> knownTransform;
 
-    CrossReferences(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Map<String, String> environment,
-                    Predicate<String> knownTransform) {
+    CrossReferences(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
+                    Map<String, String> environment, Predicate<String> knownTransform) {
         this.workspace = workspace;
         this.contexts = contexts;
+        this.unreadable = unreadable;
         this.environment = environment;
         this.knownTransform = knownTransform;
     }
@@ -52,7 +55,7 @@ final class CrossReferences {
             file.error("/type", "unknown connector type \"" + connector.type() + "\"; expected one of " + sorted(KNOWN_TYPES));
             return;
         }
-        if (connector.type().equals("csv") && connector.csv() == null) {
+        if (connector.type().equals("csv") && connector.csv() == null && !file.root().has("csv")) {
             file.error("/type", "a csv connection needs a csv: section with at least file: PATH");
         }
         if (!connector.type().equals("csv")) {
@@ -81,7 +84,8 @@ final class CrossReferences {
         }
         if (connector.objects() != null) {
             connector.objects().forEach((name, object) -> {
-                if (object != null && object.id() != null && object.fields() != null && !object.fields().contains(object.id())) {
+                if (object != null && object.id() != null && object.fields() != null && !object.fields().isEmpty()
+                        && !object.fields().contains(object.id())) {
                     file.error("/objects/" + LocatedYaml.escape(name) + "/id", "\"" + object.id()
                             + "\" is not one of this object's fields " + object.fields() + "; add it to fields or fix the name");
                 }
@@ -104,6 +108,11 @@ final class CrossReferences {
         } else if (node.isTextual() && SecretRefs.looksLikeSecret(node.asText())) {
             file.error(pointer, "looks like a literal secret " + SecretRefs.redact(node.asText())
                     + "; move it to an environment variable and write ${VARIABLE_NAME} in an auth: field");
+        } else if (node.isTextual()) {
+            SecretRefs.secretInUrlQuery(node.asText()).ifPresent(parameter -> file.error(pointer,
+                    "the URL parameter " + parameter + "= holds what looks like a literal secret "
+                            + SecretRefs.redact(SecretRefs.urlQuery(node.asText()).get(parameter))
+                            + "; remove it from the URL and put the secret in auth: as ${VARIABLE_NAME}"));
         }
     }
 
@@ -118,10 +127,10 @@ final class CrossReferences {
         ObjectConfig object = null;
         if (mapping.connector() != null) {
             ConnectorConfig connector = workspace.connectors().get(mapping.connector());
-            if (connector == null) {
+            if (connector == null && !unreadable.contains("connector:" + mapping.connector())) {
                 file.error("/connector", "unknown connection \"" + mapping.connector() + "\"; expected one of "
                         + sorted(workspace.connectors().keySet()) + " (files in connectors/)");
-            } else if (mapping.object() != null) {
+            } else if (connector != null && mapping.object() != null) {
                 object = connector.object(mapping.object());
                 if (object == null && connector.objects() != null) {
                     file.error("/object", "connection " + connector.id() + " has no object \"" + mapping.object()
@@ -191,9 +200,12 @@ final class CrossReferences {
             for (int i = 0; i < rule.sources().size(); i++) {
                 String source = rule.sources().get(i);
                 MappingConfig mapping = workspace.mappings().get(source);
+                if (mapping == null && unreadable.contains("mapping:" + source)) {
+                    continue;
+                }
                 if (mapping == null) {
                     file.error("/sources/" + i, "unknown mapping \"" + source + "\"; expected one of " + sorted(workspace.mappings().keySet()));
-                } else if (entity != null && !entity.id().equals(mapping.entity())) {
+                } else if (entity != null && mapping.entity() != null && !entity.id().equals(mapping.entity())) {
                     file.error("/sources/" + i, "mapping " + source + " maps " + mapping.entity() + " records, not " + entity.id());
                 }
             }
@@ -224,8 +236,8 @@ final class CrossReferences {
         DedupeConfig.Thresholds thresholds = rule.thresholds();
         if (thresholds != null && thresholds.autoMerge() != null && thresholds.review() != null
                 && thresholds.autoMerge() < thresholds.review()) {
-            file.error("/thresholds/autoMerge", "(" + thresholds.autoMerge() + ") must be at least review ("
-                    + thresholds.review() + "): pairs above autoMerge merge without a person looking");
+            file.error("/thresholds/autoMerge", thresholds.autoMerge() + " is below review (" + thresholds.review()
+                    + "); autoMerge must be at least review, because pairs at or above autoMerge merge without a person looking");
         }
     }
 
@@ -281,6 +293,9 @@ final class CrossReferences {
             return;
         }
         ConnectorConfig connector = workspace.connectors().get(endpoint.connection());
+        if (connector == null && unreadable.contains("connector:" + endpoint.connection())) {
+            return;
+        }
         if (connector == null) {
             file.errorAt(endpoint.line(), endpoint.path(), "unknown connection \"" + endpoint.connection() + "\" in " + endpoint.uri()
                     + "; expected one of " + sorted(workspace.connectors().keySet()));
@@ -308,6 +323,9 @@ final class CrossReferences {
 
     private void checkMap(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint, HubEndpoint read, HubEndpoint write) {
         MappingConfig mapping = workspace.mappings().get(endpoint.mapping());
+        if (mapping == null && unreadable.contains("mapping:" + endpoint.mapping())) {
+            return;
+        }
         if (mapping == null) {
             file.errorAt(endpoint.line(), endpoint.path(), "unknown mapping \"" + endpoint.mapping() + "\" in " + endpoint.uri()
                     + "; expected one of " + sorted(workspace.mappings().keySet()) + " (files in mappings/)");

@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Pattern;
  * @param encoding  character set of the file; only UTF-8 (with or without BOM) is read strictly
  */
 public record CsvSettings(
-        @NotBlank String file,
+        @NotBlank(message = "is required: the CSV file path, relative to the workspace folder") String file,
         @Pattern(regexp = "auto|,|;|tab|\\|", message = "must be auto, \",\", \";\", \"|\" or tab") String delimiter,
         String encoding) {
 

@@ -40,7 +40,11 @@ public record DedupeConfig(
 
     /** Probability bands: at or above autoMerge merges, at or above review asks a person. */
     public record Thresholds(
-            @NotNull(message = "is required") @DecimalMin("0.0") @DecimalMax("1.0") Double autoMerge,
-            @NotNull(message = "is required") @DecimalMin("0.0") @DecimalMax("1.0") Double review) {
+            @NotNull(message = "is required: a probability between 0.0 and 1.0, e.g. 0.98")
+            @DecimalMin(value = "0.0", message = "must be between 0.0 and 1.0")
+            @DecimalMax(value = "1.0", message = "must be between 0.0 and 1.0") Double autoMerge,
+            @NotNull(message = "is required: a probability between 0.0 and 1.0, e.g. 0.80")
+            @DecimalMin(value = "0.0", message = "must be between 0.0 and 1.0")
+            @DecimalMax(value = "1.0", message = "must be between 0.0 and 1.0") Double review) {
     }
 }

@@ -28,7 +28,8 @@ public record FieldMapping(
         String write) {
 
     public FieldMapping {
-        transform = transform == null ? List.of() : List.copyOf(transform);
+        // keeps null entries (an empty or unreadable list item) so validation can report them, not crash
+        transform = transform == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(transform));
         direction = direction == null ? "both" : direction;
         write = write == null ? "always" : write;
     }

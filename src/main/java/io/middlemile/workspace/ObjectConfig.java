@@ -11,5 +11,5 @@ import java.util.List;
  * @param modifiedField the field holding the last-modified time, if the object has one
  * @param fields        the fields the workspace may map; mappings naming others are errors
  */
-public record ObjectConfig(String id, String modifiedField, @NotEmpty List<String> fields) {
+public record ObjectConfig(String id, String modifiedField, @NotEmpty(message = "is required: the fields mappings may use, e.g. fields: [id, email]") List<String> fields) {
 }

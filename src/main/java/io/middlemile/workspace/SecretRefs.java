@@ -46,6 +46,29 @@ public final class SecretRefs {
         return letters && digits;
     }
 
+    /** The name of the first query parameter of a URL whose value looks like a secret ({@code ?hapikey=...}). */
+    public static Optional<String> secretInUrlQuery(String value) {
+        return urlQuery(value).entrySet().stream().filter(entry -> looksLikeSecret(entry.getValue()))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    /** The query parameters of a URL, by name, in order; empty when the value is not a URL with a query. */
+    static Map<String, String> urlQuery(String value) {
+        Map<String, String> parameters = new java.util.LinkedHashMap<>();
+        if (value == null || !value.contains("://") || value.indexOf('?') < 0) {
+            return parameters;
+        }
+        String query = value.substring(value.indexOf('?') + 1);
+        int hash = query.indexOf('#');
+        for (String pair : (hash < 0 ? query : query.substring(0, hash)).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                parameters.putIfAbsent(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return parameters;
+    }
+
     /** Resolves a reference from the environment; empty when the variable is not set. */
     public static Optional<String> resolve(String value, Map<String, String> environment) {
         return variable(value).map(environment::get).filter(resolved -> !resolved.isEmpty());

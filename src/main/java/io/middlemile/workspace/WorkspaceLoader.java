@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.deser.ValueInstantiator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path.Node;
@@ -24,9 +25,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -90,35 +93,43 @@ public final class WorkspaceLoader {
         Map<String, DedupeConfig> dedupe = new LinkedHashMap<>();
         List<RouteInfo> routes = new ArrayList<>();
         Map<String, FileContext> contexts = new LinkedHashMap<>();
+        // files that exist but could not be read; references to them are not "unknown", their own errors say why
+        Set<String> unreadable = new HashSet<>();
 
         for (Path file : files(absolute, "connectors", errors)) {
             FileContext context = parse(absolute, file, errors);
             if (context != null) {
                 contexts.put("connector:" + context.id, context);
-                ConnectorConfig config = context.bind(ConnectorConfig.class);
-                if (config != null) {
-                    connectors.put(context.id, config.withId(context.id));
-                }
+            }
+            ConnectorConfig config = context == null ? null : context.bind(ConnectorConfig.class);
+            if (config == null) {
+                unreadable.add("connector:" + idOf(file));
+            } else {
+                connectors.put(context.id, config.withId(context.id));
             }
         }
         for (Path file : files(absolute, "mappings", errors)) {
             FileContext context = parse(absolute, file, errors);
             if (context != null) {
                 contexts.put("mapping:" + context.id, context);
-                MappingConfig config = context.bind(MappingConfig.class);
-                if (config != null) {
-                    mappings.put(context.id, config.withId(context.id));
-                }
+            }
+            MappingConfig config = context == null ? null : context.bind(MappingConfig.class);
+            if (config == null) {
+                unreadable.add("mapping:" + idOf(file));
+            } else {
+                mappings.put(context.id, config.withId(context.id));
             }
         }
         for (Path file : files(absolute, "dedupe", errors)) {
             FileContext context = parse(absolute, file, errors);
             if (context != null) {
                 contexts.put("dedupe:" + context.id, context);
-                DedupeConfig config = context.bind(DedupeConfig.class);
-                if (config != null) {
-                    dedupe.put(context.id, config.withId(context.id));
-                }
+            }
+            DedupeConfig config = context == null ? null : context.bind(DedupeConfig.class);
+            if (config == null) {
+                unreadable.add("dedupe:" + idOf(file));
+            } else {
+                dedupe.put(context.id, config.withId(context.id));
             }
         }
         for (Path file : files(absolute, "routes", errors)) {
@@ -136,7 +147,7 @@ public final class WorkspaceLoader {
 
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe));
-        new CrossReferences(workspace, contexts, environment, knownTransform).check();
+        new CrossReferences(workspace, contexts, unreadable, environment, knownTransform).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);
         return new Result(workspace, List.copyOf(errors));
@@ -221,8 +232,22 @@ public final class WorkspaceLoader {
             return document.root();
         }
 
+        /** Values that could not be bound (wrong type); later checks of them would only repeat the problem. */
+        private final List<String> unreadableValues = new ArrayList<>();
+
         void error(String pointer, String message) {
+            for (String unreadable : unreadableValues) {
+                if (pointer.equals(unreadable) || pointer.startsWith(unreadable + "/")) {
+                    return;
+                }
+            }
             errors.add(new ValidationError(file, document.lineOf(pointer), dotted(pointer), message));
+        }
+
+        /** A value of the wrong type: reported once; constraint and cross-reference checks of it are skipped. */
+        void unreadable(String pointer, String message) {
+            error(pointer, message);
+            unreadableValues.add(pointer);
         }
 
         void errorAt(int line, String path, String message) {
@@ -237,7 +262,7 @@ public final class WorkspaceLoader {
             }
             ObjectNode tree = ((ObjectNode) root()).deepCopy();
             if (tree.has("id")) {
-                error("/id", "remove it: the id is the file name (" + id + ")");
+                error("/id", describe(tree.get("id")) + ": remove this line; the id is the file name, here " + id);
                 tree.remove("id");
             }
             int before = errors.size();
@@ -279,16 +304,18 @@ public final class WorkspaceLoader {
         private static String pointer(jakarta.validation.Path path) {
             StringBuilder pointer = new StringBuilder();
             for (Node node : path) {
-                if (node.getName() != null && !node.getName().startsWith("<")) {
-                    pointer.append('/').append(LocatedYaml.escape(node.getName()));
-                }
+                // a node's key or index is its place in the container named by the previous node,
+                // so it comes before the node's own name: objects[contacts].fields -> /objects/contacts/fields
                 if (node.getKey() != null) {
                     pointer.append('/').append(LocatedYaml.escape(String.valueOf(node.getKey())));
                 } else if (node.getIndex() != null) {
                     pointer.append('/').append(node.getIndex());
                 }
+                // container element nodes (<list element>, <map value>) have no name of their own
+                if (node.getName() != null && !node.getName().startsWith("<")) {
+                    pointer.append('/').append(LocatedYaml.escape(node.getName()));
+                }
             }
-            // container element nodes repeat the key; keep the path readable
             return pointer.toString();
         }
     }
@@ -336,8 +363,8 @@ public final class WorkspaceLoader {
         @Override
         public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
                                              Object beanOrClass, String propertyName) throws IOException {
-            String pointer = pointerOf(p.getParsingContext());
-            java.util.Collection<Object> known = deserializer.getKnownPropertyNames();
+            String pointer = pointerOf(p);
+            List<String> known = deserializer.getKnownPropertyNames().stream().map(String::valueOf).sorted().toList();
             context.error(pointer, "unknown field \"" + propertyName + "\"; expected one of " + known
                     + (propertyName.equals("id") ? "" : "; check the spelling"));
             p.skipChildren();
@@ -347,16 +374,16 @@ public final class WorkspaceLoader {
         @Override
         public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String valueToConvert,
                                              String failureMsg) {
-            context.error(pointerOf(ctxt.getParser().getParsingContext()),
-                    "\"" + valueToConvert + "\" is not a valid " + friendly(targetType));
+            context.unreadable(pointerOf(ctxt.getParser()),
+                    "\"" + valueToConvert + "\" is not " + friendly(targetType));
             return null;
         }
 
         @Override
         public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number valueToConvert,
                                              String failureMsg) {
-            context.error(pointerOf(ctxt.getParser().getParsingContext()),
-                    valueToConvert + " is not a valid " + friendly(targetType));
+            context.unreadable(pointerOf(ctxt.getParser()),
+                    valueToConvert + " is not " + friendly(targetType));
             return null;
         }
 
@@ -369,20 +396,34 @@ public final class WorkspaceLoader {
                 case VALUE_NULL -> "nothing";
                 default -> "\"" + p.getText() + "\"";
             };
-            context.error(pointerOf(p.getParsingContext()), "expected " + friendly(targetType.getRawClass()) + ", found " + found);
+            context.unreadable(pointerOf(p), "expected " + friendly(targetType.getRawClass()) + ", found " + found);
+            p.skipChildren();
+            return null;
+        }
+
+        @Override
+        public Object handleMissingInstantiator(DeserializationContext ctxt, Class<?> instClass, ValueInstantiator instantiator,
+                                                JsonParser p, String msg) throws IOException {
+            // e.g. "contacts: just-text" where a mapping (key: value lines) is expected
+            String found = switch (p.currentToken()) {
+                case START_ARRAY -> "a list";
+                case VALUE_NULL -> "nothing";
+                default -> "\"" + p.getText() + "\"";
+            };
+            context.unreadable(pointerOf(p), "expected " + friendly(instClass) + ", found " + found);
             p.skipChildren();
             return null;
         }
 
         private static String friendly(Class<?> type) {
             if (type == String.class) {
-                return "text value";
+                return "a text value";
             }
             if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-                return "number";
+                return "a number";
             }
             if (Boolean.class == type) {
-                return "true/false";
+                return "true or false";
             }
             if (java.util.Collection.class.isAssignableFrom(type)) {
                 return "a list";
@@ -393,11 +434,20 @@ public final class WorkspaceLoader {
             return type.getSimpleName();
         }
 
-        private static String pointerOf(JsonStreamContext context) {
+        /**
+         * The JSON pointer of the value the parser is on. Records bind through a token buffer whose
+         * contexts do not always say whether they are an object or a list, so a named context counts
+         * as an object field and only an unnamed list context as an index. When the parser stands on
+         * the start of a list or mapping, the innermost context is that value's own, not a parent.
+         */
+        private static String pointerOf(JsonParser parser) {
             List<String> segments = new ArrayList<>();
-            JsonStreamContext current = context;
+            JsonStreamContext current = parser.getParsingContext();
+            if (current != null && (parser.currentToken() == JsonToken.START_ARRAY || parser.currentToken() == JsonToken.START_OBJECT)) {
+                current = current.getParent();
+            }
             while (current != null && !current.inRoot()) {
-                if (current.inObject() && current.getCurrentName() != null) {
+                if (current.getCurrentName() != null) {
                     segments.add(LocatedYaml.escape(current.getCurrentName()));
                 } else if (current.inArray()) {
                     segments.add(String.valueOf(Math.max(current.getCurrentIndex(), 0)));
