@@ -33,8 +33,8 @@ create table record_outcomes (
     recorded_at timestamptz not null default now()
 );
 -- Written outcomes are the bulk (millions per run) and are only ever counted or scanned by run, so
--- the indexes cover the records someone has to look at: rejected and skipped ones.
-create index record_outcomes_run_idx on record_outcomes (run_id, outcome) where outcome <> 'written';
+-- the indexes cover the records someone has to look at: rejected, skipped and flagged ones.
+create index record_outcomes_run_idx on record_outcomes (run_id, outcome) where outcome <> 'written' or reason is not null;
 create index record_outcomes_source_idx on record_outcomes (connection, object, source_id) where outcome <> 'written';
 
 -- Where the next run of a job starts reading a source (incremental sources only).

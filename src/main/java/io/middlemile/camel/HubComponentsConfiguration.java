@@ -27,7 +27,7 @@ public class HubComponentsConfiguration {
 
     @Bean
     Workspace workspace(@Value("${middlemile.workspace:.}") String root) {
-        return new WorkspaceLoader(System.getenv(), Transforms::exists).load(Path.of(root)).orThrow();
+        return new WorkspaceLoader(System.getenv(), Transforms.CATALOG).load(Path.of(root)).orThrow();
     }
 
     @Bean

@@ -23,7 +23,7 @@ class HubMapProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         Batch batch = Pages.batch(exchange, getEndpoint().getEndpointUri());
-        batch.transform(MappingException.class, item -> {
+        batch.map(MappingException.class, item -> {
             if (inbound) {
                 if (!(item.payload() instanceof SourceRecord record)) {
                     throw new IllegalStateException(getEndpoint().getEndpointUri() + " expects provider records;"

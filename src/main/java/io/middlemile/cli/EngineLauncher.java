@@ -37,11 +37,35 @@ final class EngineLauncher {
         } else {
             properties.put("logging.level.org.apache.camel", "INFO");
         }
-        return new SpringApplicationBuilder(Engine.class)
-                .bannerMode(Banner.Mode.OFF)
-                .web(WebApplicationType.NONE)
-                .logStartupInfo(!quiet)
-                .properties(properties)
-                .run();
+        try {
+            return new SpringApplicationBuilder(Engine.class)
+                    .bannerMode(Banner.Mode.OFF)
+                    .web(WebApplicationType.NONE)
+                    .logStartupInfo(!quiet)
+                    .properties(properties)
+                    .run();
+        } catch (RuntimeException e) {
+            throw new EngineStartException(explain(e), e);
+        }
+    }
+
+    /** The root cause of a failed start, in words an operator can act on. */
+    static String explain(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        if (message.contains("Migration checksum mismatch") || message.contains("Validate failed")) {
+            return "The state store was created by a different build of Middlemile whose schema migrations differ from this"
+                    + " one's:\n  " + message.lines().findFirst().orElse("") + "\nIf this is a local workspace you can start"
+                    + " over by deleting its .middlemile/pg folder; in production, run the migrations of the version that"
+                    + " created the database first.";
+        }
+        if (root instanceof io.middlemile.workspace.WorkspaceException) {
+            return message;
+        }
+        return "The engine could not start: " + message + "\n(" + root.getClass().getSimpleName()
+                + "; run with MIDDLEMILE_JAVA_OPTS=-Dlogging.level.root=INFO for details)";
     }
 }

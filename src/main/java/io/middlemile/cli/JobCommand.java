@@ -97,6 +97,16 @@ class JobCommand {
             out.printf("  %-10s %,10d%n", "rejected", run.rejected());
             out.printf("  %-10s %s%n", "balance", run.balanced()
                     ? "ok: read = written + skipped + rejected" : "MISMATCH: report this as a bug");
+            long flagged = runs.flaggedCount(run.id());
+            if (flagged > 0) {
+                out.println();
+                out.printf("Written with notes (%d %s; check these values at the source):%n", flagged,
+                        flagged == 1 ? "record" : "records");
+                runs.flagged(run.id(), 10).forEach(outcome -> out.printf("  %s  %s%n", outcome.location(), outcome.reason()));
+                if (flagged > 10) {
+                    out.printf("  ... and %d more (record_outcomes in the store)%n", flagged - 10);
+                }
+            }
             if (run.rejected() > 0) {
                 List<RecordOutcome> rejected = runs.outcomes(run.id(), RecordOutcome.Outcome.REJECTED);
                 out.println();

@@ -19,6 +19,18 @@ public class Main {
 
     /** Runs the command line and returns its exit code (used by tests and benchmarks in-process). */
     public static int execute(String... args) {
-        return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        return new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
+                    if (failure instanceof EngineStartException) {
+                        commandLine.getErr().println(failure.getMessage());
+                    } else {
+                        commandLine.getErr().println("Middlemile stopped on an unexpected error; this is a bug, please report it"
+                                + " with the trace below.");
+                        failure.printStackTrace(commandLine.getErr());
+                    }
+                    return 1;
+                })
+                .execute(args);
     }
 }

@@ -24,7 +24,7 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Prints the result; true when the workspace is valid. */
     static boolean validate(Path root, PrintStream out, PrintStream err) {
-        WorkspaceLoader.Result result = new WorkspaceLoader(System.getenv(), Transforms::exists).load(root);
+        WorkspaceLoader.Result result = new WorkspaceLoader(System.getenv(), Transforms.CATALOG).load(root);
         if (result.valid()) {
             out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules.%n", root,
                     result.workspace().connectors().size(), result.workspace().mappings().size(),

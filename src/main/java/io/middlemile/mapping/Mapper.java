@@ -6,29 +6,38 @@ import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.Entity;
 import io.middlemile.model.FieldValue;
 import io.middlemile.model.Provenance;
+import io.middlemile.standardize.CountryStandardizer;
+import io.middlemile.standardize.StandardizeContext;
+import io.middlemile.standardize.Standardized;
+import io.middlemile.standardize.Verdict;
+import io.middlemile.workspace.Condition;
 import io.middlemile.workspace.FieldMapping;
 import io.middlemile.workspace.MappingConfig;
 import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.ValueMapping;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One compiled mapping file, applied in both directions: a provider record to a canonical record
- * (inbound) and a canonical record to a provider record (outbound). Thread-safe and reusable.
+ * (inbound: conditions, transforms, standardizers, value maps, defaults) and a canonical record to a
+ * provider record (outbound: reverse value maps and per-field write rules). Thread-safe.
  */
 public final class Mapper {
 
     private final MappingConfig config;
     private final Entity entity;
     private final String idField;
-    private final List<CompiledLine> inbound = new ArrayList<>();
-    private final List<CompiledLine> outbound = new ArrayList<>();
+    private final List<Line> inbound = new ArrayList<>();
+    private final List<Line> outbound = new ArrayList<>();
 
-    private record CompiledLine(FieldMapping line, List<Transform> transforms) {
+    /** A mapping line with its transforms built and its condition compiled. */
+    private record Line(FieldMapping spec, List<Transform> transforms, List<String> transformNames, Pattern whenMatches) {
     }
 
     /**
@@ -40,17 +49,17 @@ public final class Mapper {
         this.entity = Entity.byId(config.entity())
                 .orElseThrow(() -> new IllegalArgumentException("mapping " + config.id() + ": unknown entity " + config.entity()));
         this.idField = object == null ? null : object.id();
-        for (FieldMapping line : config.fields()) {
-            List<Transform> transforms = line.transform().stream()
-                    .map(name -> Transforms.byName(name).orElseThrow(() ->
-                            new IllegalArgumentException("mapping " + config.id() + ": unknown transform " + name)))
-                    .toList();
-            CompiledLine compiled = new CompiledLine(line, transforms);
-            if (line.inbound()) {
-                inbound.add(compiled);
+        for (FieldMapping spec : config.fields()) {
+            Condition when = spec.when();
+            Line line = new Line(spec,
+                    spec.transform().stream().map(Transforms.CATALOG::create).toList(),
+                    spec.transform().stream().map(t -> t.name()).toList(),
+                    when != null && when.matches() != null ? Pattern.compile(when.matches()) : null);
+            if (spec.inbound()) {
+                inbound.add(line);
             }
-            if (line.outbound()) {
-                outbound.add(compiled);
+            if (spec.outbound() && spec.source() != null) {
+                outbound.add(line);
             }
         }
     }
@@ -59,66 +68,196 @@ public final class Mapper {
         return config.id();
     }
 
-    /** Provider record to canonical record; throws {@link MappingException} naming the field when it cannot. */
-    public CanonicalRecord toCanonical(SourceRecord record) {
+    /** Provider record to canonical record, with notes; throws {@link MappingException} when a line rejects the record. */
+    public Mapped<CanonicalRecord> toCanonical(SourceRecord record) {
         Instant setAt = record.modifiedAt() != null ? record.modifiedAt() : Instant.now();
         Provenance provenance = new Provenance(record.ref().connection(), setAt);
+        StandardizeContext context = StandardizeContext.of(country(record.fields()));
         Map<String, FieldValue> fields = new LinkedHashMap<>();
-        TransformContext context = new TransformContext(record.fields(), null);
-        List<String> problems = new ArrayList<>();
-        for (CompiledLine compiled : inbound) {
-            FieldMapping line = compiled.line();
-            String value = line.constant() != null ? line.constant() : text(record.fields().get(line.source()));
-            for (Transform transform : compiled.transforms()) {
-                if (value == null) {
-                    break;
-                }
-                Transform.Result result = transform.apply(value, context);
-                if (result.problem() != null) {
-                    problems.add(line.source() + " → " + line.canonical() + ": " + result.problem());
-                }
-                value = result.value();
+        List<String> notes = new ArrayList<>();
+        for (Line line : inbound) {
+            FieldMapping spec = line.spec();
+            if (!applies(line, record.fields())) {
+                continue;
             }
-            if ((value == null || value.isEmpty()) && line.defaultValue() != null) {
-                value = line.defaultValue();
+            String value = inboundValue(line, record.fields(), context, notes);
+            if (value != null && !spec.values().isEmpty()) {
+                value = mapValue(spec, value, true, notes);
+            }
+            if ((value == null || value.isEmpty()) && spec.defaultValue() != null) {
+                value = spec.defaultValue();
             }
             if (value != null && !value.isEmpty()) {
-                fields.put(line.canonical(), new FieldValue(value, provenance));
+                fields.put(spec.canonical(), new FieldValue(value, provenance));
             }
         }
-        if (!problems.isEmpty()) {
-            throw new MappingException(String.join("; ", problems));
+        return new Mapped<>(new CanonicalRecord(entity, record.ref(), record.modifiedAt(), fields), List.copyOf(notes));
+    }
+
+    private String inboundValue(Line line, Map<String, Object> source, StandardizeContext context, List<String> notes) {
+        FieldMapping spec = line.spec();
+        String value;
+        if (spec.constant() != null) {
+            value = spec.constant();
+        } else if (!spec.sources().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (String field : spec.sources()) {
+                String part = text(source.get(field));
+                if (part != null && !part.isBlank()) {
+                    parts.add(part.strip());
+                }
+            }
+            value = parts.isEmpty() ? null : String.join(spec.join(), parts);
+        } else {
+            value = text(source.get(spec.source()));
         }
-        return new CanonicalRecord(entity, record.ref(), record.modifiedAt(), fields);
+        Standardized last = null;
+        for (int i = 0; i < line.transforms().size() && value != null; i++) {
+            Standardized result = line.transforms().get(i).apply(value, context);
+            if (result.verdict() == Verdict.INVALID) {
+                String problem = label(spec) + ": \"" + value + "\" is not valid (" + result.reason() + ")";
+                switch (spec.invalid()) {
+                    case "reject" -> throw new MappingException(problem);
+                    case "empty" -> {
+                        notes.add(problem + "; left empty");
+                        return null;
+                    }
+                    default -> {
+                        // a line taking a key or attribute of the same value stays quiet: the value line already told
+                        if (!"value".equals(spec.take())) {
+                            return null;
+                        }
+                        notes.add(problem + "; kept as is");
+                        return value;
+                    }
+                }
+            }
+            value = result.value();
+            last = result;
+        }
+        if (value == null || "value".equals(spec.take())) {
+            return value;
+        }
+        if (last == null) {
+            return null;
+        }
+        return "key".equals(spec.take()) ? last.key() : last.attributes().get(spec.take());
     }
 
     /**
-     * Canonical record to provider record. The key is the canonical record's source id, which makes
-     * the write idempotent for file targets; the id field is filled with it when the mapping leaves
-     * it empty.
+     * Canonical record to a new provider record (no current state to respect): every outbound line
+     * writes, except {@code write: never}.
      */
-    public TargetRecord fromCanonical(CanonicalRecord record) {
+    public Mapped<TargetRecord> fromCanonical(CanonicalRecord record) {
+        return fromCanonical(record, null, null);
+    }
+
+    /**
+     * Canonical record to a provider record that updates {@code current} (the target's present field
+     * values, or null for a create): {@code if-empty} lines write only into empty fields,
+     * {@code prefer-newest} lines only when the canonical value is newer than {@code currentModifiedAt},
+     * {@code never} lines not at all. The key is the canonical record's source id, which makes file
+     * writes idempotent; the target's id field is filled with it when the mapping leaves it empty.
+     */
+    public Mapped<TargetRecord> fromCanonical(CanonicalRecord record, Map<String, Object> current, Instant currentModifiedAt) {
         if (record.entity() != entity) {
             throw new MappingException("mapping " + config.id() + " writes " + entity.id() + " records, got a "
                     + record.entity().id() + " record");
         }
         Map<String, Object> fields = new LinkedHashMap<>();
-        for (CompiledLine compiled : outbound) {
-            FieldMapping line = compiled.line();
-            if (line.source() == null || "never".equals(line.write())) {
-                continue;
+        List<String> notes = new ArrayList<>();
+        for (Line line : outbound) {
+            FieldMapping spec = line.spec();
+            FieldValue canonical = record.fields().get(spec.canonical());
+            String value = spec.constant() != null ? spec.constant() : canonical == null ? null : text(canonical.value());
+            if (value != null && !spec.values().isEmpty()) {
+                value = mapValue(spec, value, false, notes);
             }
-            Object value = line.constant() != null ? line.constant() : record.value(line.canonical());
-            if (value == null && line.defaultValue() != null) {
-                value = line.defaultValue();
+            if (value == null && spec.defaultValue() != null) {
+                value = spec.defaultValue();
             }
-            fields.put(line.source(), value);
+            if (writes(spec, current, currentModifiedAt, canonical)) {
+                fields.put(spec.source(), value);
+            }
         }
         String key = record.source().sourceId();
-        if (idField != null && fields.get(idField) == null) {
+        if (idField != null && fields.get(idField) == null && current == null) {
             fields.put(idField, key);
         }
-        return new TargetRecord(config.object(), key, fields, record.source());
+        return new Mapped<>(new TargetRecord(config.object(), key, fields, record.source()), List.copyOf(notes));
+    }
+
+    private static boolean writes(FieldMapping spec, Map<String, Object> current, Instant currentModifiedAt, FieldValue canonical) {
+        if ("never".equals(spec.write())) {
+            return false;
+        }
+        if (current == null) {
+            return true;
+        }
+        return switch (spec.write()) {
+            case "if-empty" -> {
+                Object present = current.get(spec.source());
+                yield present == null || present.toString().isBlank();
+            }
+            case "prefer-newest" -> canonical == null || canonical.provenance() == null || canonical.provenance().setAt() == null
+                    || currentModifiedAt == null || canonical.provenance().setAt().isAfter(currentModifiedAt);
+            default -> true;
+        };
+    }
+
+    private String mapValue(FieldMapping spec, String value, boolean inbound, List<String> notes) {
+        for (ValueMapping pair : spec.values()) {
+            String from = inbound ? pair.source() : pair.canonical();
+            if (from.equalsIgnoreCase(value.strip())) {
+                return inbound ? pair.canonical() : pair.source();
+            }
+        }
+        String problem = label(spec) + ": \"" + value + "\" is not in the value map";
+        return switch (spec.unmapped()) {
+            case "reject" -> throw new MappingException(problem + "; add it to values: in mappings/" + config.id() + ".yaml");
+            case "empty" -> {
+                notes.add(problem + "; left empty");
+                yield null;
+            }
+            default -> {
+                notes.add(problem + "; passed through unchanged");
+                yield value;
+            }
+        };
+    }
+
+    private boolean applies(Line line, Map<String, Object> source) {
+        Condition when = line.spec().when();
+        if (when == null) {
+            return true;
+        }
+        String value = text(source.get(when.field()));
+        String trimmed = value == null ? "" : value.strip();
+        if (when.notEmpty() != null && when.notEmpty() == trimmed.isEmpty()) {
+            return false;
+        }
+        if (when.equals() != null && !when.equals().equalsIgnoreCase(trimmed)) {
+            return false;
+        }
+        if (when.in() != null && when.in().stream().noneMatch(option -> option != null && option.equalsIgnoreCase(trimmed))) {
+            return false;
+        }
+        return line.whenMatches() == null || line.whenMatches().matcher(trimmed).matches();
+    }
+
+    private String country(Map<String, Object> source) {
+        if (config.countryField() != null) {
+            String code = CountryStandardizer.toCode(text(source.get(config.countryField())));
+            if (code != null) {
+                return code;
+            }
+        }
+        return config.defaultCountry();
+    }
+
+    private static String label(FieldMapping spec) {
+        String from = spec.source() != null ? spec.source() : spec.sources().isEmpty() ? "constant" : String.join("+", spec.sources());
+        return from + " → " + spec.canonical();
     }
 
     private static String text(Object value) {

@@ -1,22 +1,15 @@
 package io.middlemile.mapping;
 
+import io.middlemile.standardize.StandardizeContext;
+import io.middlemile.standardize.Standardized;
+
 /**
- * A named step of a mapping's {@code transform:} list. Transforms never throw on bad input: a value
- * they cannot make sense of comes back with a problem, which the mapping reports for that record.
+ * A step of a mapping line's {@code transform:} list. Every transform answers with a
+ * {@link Standardized}: plain text transforms with a VALID value, standardizers with their verdict,
+ * match key and attributes. Transforms never throw on bad input.
  */
 @FunctionalInterface
 public interface Transform {
 
-    Result apply(String value, TransformContext context);
-
-    /** The transformed value, and a problem when the input was not usable. */
-    record Result(String value, String problem) {
-        public static Result ok(String value) {
-            return new Result(value, null);
-        }
-
-        public static Result problem(String value, String problem) {
-            return new Result(value, problem);
-        }
-    }
+    Standardized apply(String value, StandardizeContext context);
 }

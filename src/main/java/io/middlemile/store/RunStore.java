@@ -209,6 +209,21 @@ public class RunStore {
                 runId, outcome.db());
     }
 
+    /** Written records that carry notes (values kept although invalid, unmapped picklist values), first {@code limit}. */
+    public List<RecordOutcome> flagged(long runId, int limit) {
+        return jdbc.query("select connection, object, source_id, location, outcome, reason, raw from record_outcomes"
+                        + " where run_id = ? and outcome = 'written' and reason is not null order by location limit ?",
+                (rs, n) -> new RecordOutcome(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4),
+                        RecordOutcome.Outcome.WRITTEN, rs.getString(6), rs.getString(7)),
+                runId, limit);
+    }
+
+    public long flaggedCount(long runId) {
+        Long count = jdbc.queryForObject("select count(*) from record_outcomes where run_id = ? and outcome = 'written'"
+                + " and reason is not null", Long.class, runId);
+        return count == null ? 0 : count;
+    }
+
     private static final RowMapper<JobRun> ROW = (rs, n) -> new JobRun(rs.getLong(1), rs.getString(2), rs.getString(3),
             rs.getString(4), JobRun.Status.valueOf(rs.getString(5).toUpperCase()), instant(rs.getTimestamp(6)),
             instant(rs.getTimestamp(7)), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12),

@@ -3,6 +3,7 @@ package io.middlemile.sync;
 import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
+import io.middlemile.mapping.Mapped;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.RecordOutcome;
 
@@ -19,10 +20,22 @@ import java.util.function.Function;
  */
 public final class Batch {
 
-    /** A record in flight; its payload changes shape along the route (provider record, canonical, target). */
-    public record Item(SourceRef ref, String location, Object payload, String raw) {
-        public Item withPayload(Object newPayload) {
-            return new Item(ref, location, newPayload, raw);
+    /**
+     * A record in flight; its payload changes shape along the route (provider record, canonical,
+     * target). Notes collect what mapping steps flagged, and end up as the reason of its outcome.
+     */
+    public record Item(SourceRef ref, String location, Object payload, String raw, List<String> notes) {
+        Item mapped(Mapped<?> mapped) {
+            if (mapped.notes().isEmpty()) {
+                return new Item(ref, location, mapped.record(), raw, notes);
+            }
+            List<String> all = new ArrayList<>(notes);
+            all.addAll(mapped.notes());
+            return new Item(ref, location, mapped.record(), raw, List.copyOf(all));
+        }
+
+        String notesText() {
+            return notes.isEmpty() ? null : String.join("; ", notes);
         }
     }
 
@@ -34,7 +47,7 @@ public final class Batch {
         this.run = run;
         this.items = new ArrayList<>(page.records().size());
         for (SourceRecord record : page.records()) {
-            items.add(new Item(record.ref(), record.location(), record, null));
+            items.add(new Item(record.ref(), record.location(), record, null, List.of()));
         }
         String connection = run.sourceConnection();
         String object = run.sourceObject();
@@ -52,12 +65,12 @@ public final class Batch {
         return List.copyOf(items);
     }
 
-    /** Replaces every in-flight item by what {@code step} returns; an item it throws on is rejected with the message. */
-    public <E extends RuntimeException> void transform(Class<E> recordError, Function<Item, Object> step) {
+    /** Replaces every in-flight item by what {@code step} maps it to; an item it throws on is rejected with the message. */
+    public <E extends RuntimeException> void map(Class<E> recordError, Function<Item, Mapped<?>> step) {
         List<Item> next = new ArrayList<>(items.size());
         for (Item item : items) {
             try {
-                next.add(item.withPayload(step.apply(item)));
+                next.add(item.mapped(step.apply(item)));
             } catch (RuntimeException e) {
                 if (!recordError.isInstance(e)) {
                     throw e;
@@ -69,11 +82,12 @@ public final class Batch {
     }
 
     public void reject(Item item, String reason) {
-        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.REJECTED, reason, raw(item)));
+        String full = item.notesText() == null ? reason : reason + " (also: " + item.notesText() + ")";
+        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.REJECTED, full, raw(item)));
     }
 
     public void written(Item item) {
-        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.WRITTEN, null, null));
+        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.WRITTEN, item.notesText(), null));
     }
 
     public void skipped(Item item, String reason) {

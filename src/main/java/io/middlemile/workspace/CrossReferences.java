@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * The checks that span files: a mapping naming an unknown connection, object or field; a route
@@ -27,15 +26,15 @@ final class CrossReferences {
     /** "connector:ID", "mapping:ID", "dedupe:ID" of files that exist but could not be read (their errors say why). */
     private final Set<String> unreadable;
     private final Map<String, String> environment;
-    private final Predicate<String> knownTransform;
+    private final TransformCatalog transforms;
 
     CrossReferences(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
-                    Map<String, String> environment, Predicate<String> knownTransform) {
+                    Map<String, String> environment, TransformCatalog transforms) {
         this.workspace = workspace;
         this.contexts = contexts;
         this.unreadable = unreadable;
         this.environment = environment;
-        this.knownTransform = knownTransform;
+        this.transforms = transforms;
     }
 
     void check() {
@@ -145,48 +144,7 @@ final class CrossReferences {
                 file.error("/entity", "unknown entity \"" + mapping.entity() + "\"; expected person, company, deal or activity");
             }
         }
-        if (mapping.fields() == null) {
-            return;
-        }
-        Set<String> inbound = new HashSet<>();
-        Set<String> outbound = new HashSet<>();
-        for (int i = 0; i < mapping.fields().size(); i++) {
-            FieldMapping line = mapping.fields().get(i);
-            String pointer = "/fields/" + i;
-            if (line == null) {
-                continue;
-            }
-            if (entity != null && line.canonical() != null && entity.field(line.canonical()).isEmpty()) {
-                file.error(pointer + "/canonical", "\"" + line.canonical() + "\" is not a canonical " + entity.id()
-                        + " field; expected one of " + sorted(entity.fields().keySet()));
-            }
-            if (line.source() == null && line.constant() == null) {
-                file.error(pointer, "needs source: (a field of " + mapping.object() + ") or constant: (a fixed value)");
-            }
-            if (line.source() != null && line.constant() != null) {
-                file.error(pointer + "/constant", "give either source: or constant:, not both");
-            }
-            if (line.source() != null && object != null && object.fields() != null && !object.fields().contains(line.source())) {
-                file.error(pointer + "/source", "\"" + line.source() + "\" is not a field of " + mapping.connector() + "/"
-                        + mapping.object() + "; expected one of " + object.fields() + " (declare new fields in connectors/"
-                        + mapping.connector() + ".yaml)");
-            }
-            for (int t = 0; t < line.transform().size(); t++) {
-                String transform = line.transform().get(t);
-                if (transform == null || !knownTransform.test(transform)) {
-                    file.error(pointer + "/transform/" + t, "unknown transform \"" + transform
-                            + "\"; see the list of transforms in README.md (Mappings)");
-                }
-            }
-            if (line.canonical() != null && line.inbound() && line.source() != null && !inbound.add(line.canonical())) {
-                file.error(pointer + "/canonical", "\"" + line.canonical()
-                        + "\" is already read from another field above; use direction: out for one of them");
-            }
-            if (line.source() != null && line.outbound() && !outbound.add(line.source())) {
-                file.error(pointer + "/source", "\"" + line.source()
-                        + "\" is already written from another canonical field above; use direction: in for one of them");
-            }
-        }
+        new MappingLineChecks(file, mapping, object, entity, transforms).check();
     }
 
     private void checkDedupe(DedupeConfig rule) {

@@ -30,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -51,15 +50,15 @@ public final class WorkspaceLoader {
             .messageInterpolator(new ParameterMessageInterpolator()).buildValidatorFactory();
 
     private final Map<String, String> environment;
-    private final Predicate<String> knownTransform;
+    private final TransformCatalog transforms;
 
     /**
      * @param environment    where {@code ${VAR}} references are resolved (the process environment in production)
-     * @param knownTransform which transform names mappings may use
+     * @param transforms     the transforms mappings may use
      */
-    public WorkspaceLoader(Map<String, String> environment, Predicate<String> knownTransform) {
+    public WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms) {
         this.environment = environment;
-        this.knownTransform = knownTransform;
+        this.transforms = transforms;
     }
 
     /** The outcome of loading: the workspace as far as it could be read, and every problem found. */
@@ -147,7 +146,7 @@ public final class WorkspaceLoader {
 
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe));
-        new CrossReferences(workspace, contexts, unreadable, environment, knownTransform).check();
+        new CrossReferences(workspace, contexts, unreadable, environment, transforms).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);
         return new Result(workspace, List.copyOf(errors));

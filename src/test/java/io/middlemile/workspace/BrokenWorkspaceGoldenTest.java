@@ -53,7 +53,7 @@ class BrokenWorkspaceGoldenTest {
 
     @Test
     void theBaseWorkspaceIsValid() {
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms::exists).load(BASE);
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(BASE);
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.workspace().connectors()).containsOnlyKeys("clean-contacts", "hubspot", "legacy-crm-export");
@@ -83,7 +83,7 @@ class BrokenWorkspaceGoldenTest {
             }
         }
 
-        WorkspaceLoader.Result result = new WorkspaceLoader(environment(caseDir), Transforms::exists).load(workspace);
+        WorkspaceLoader.Result result = new WorkspaceLoader(environment(caseDir), Transforms.CATALOG).load(workspace);
         String actual = result.errors().stream().map(ValidationError::toString).collect(Collectors.joining("\n", "", "\n"));
 
         Path expectedFile = caseDir.resolve(EXPECTED);

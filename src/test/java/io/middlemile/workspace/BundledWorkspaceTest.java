@@ -16,7 +16,7 @@ class BundledWorkspaceTest {
 
     @Test
     void everyFileOfTheBundledWorkspaceIsValid() {
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms::exists).load(REPOSITORY_ROOT);
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(REPOSITORY_ROOT);
 
         assertThat(result.errors()).isEmpty();
         Workspace workspace = result.workspace();
@@ -28,7 +28,7 @@ class BundledWorkspaceTest {
 
     @Test
     void theImportContactsRouteReadsMapsAndWrites() {
-        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms::exists).load(REPOSITORY_ROOT).orThrow();
+        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(REPOSITORY_ROOT).orThrow();
 
         RouteInfo route = workspace.route("import-contacts").orElseThrow();
         assertThat(route.file()).isEqualTo("routes/import-contacts.camel.yaml");
@@ -49,7 +49,7 @@ class BundledWorkspaceTest {
 
     @Test
     void theUnusedHubspotConnectionKeepsItsTokenAsAReference() {
-        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms::exists).load(REPOSITORY_ROOT).orThrow();
+        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(REPOSITORY_ROOT).orThrow();
 
         assertThat(workspace.connectors().get("hubspot").auth().token()).isEqualTo("${HUBSPOT_TOKEN}");
         assertThat(workspace.routes()).noneMatch(route -> route.connections().contains("hubspot"));

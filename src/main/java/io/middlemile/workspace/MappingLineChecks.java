@@ -1,0 +1,168 @@
+package io.middlemile.workspace;
+
+import io.middlemile.model.CanonicalField;
+import io.middlemile.model.Entity;
+import io.middlemile.model.FieldType;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The checks on a mapping file's lines: every field it names exists, every transform exists and
+ * can produce what the line takes, value types agree, and each line is unambiguous.
+ */
+final class MappingLineChecks {
+
+    private final WorkspaceLoader.FileContext file;
+    private final MappingConfig mapping;
+    private final ObjectConfig object;
+    private final Entity entity;
+    private final TransformCatalog transforms;
+
+    MappingLineChecks(WorkspaceLoader.FileContext file, MappingConfig mapping, ObjectConfig object, Entity entity,
+                      TransformCatalog transforms) {
+        this.file = file;
+        this.mapping = mapping;
+        this.object = object;
+        this.entity = entity;
+        this.transforms = transforms;
+    }
+
+    void check() {
+        if (mapping.countryField() != null) {
+            checkField(mapping.countryField(), "/countryField");
+        }
+        if (mapping.fields() == null) {
+            return;
+        }
+        Set<String> inbound = new HashSet<>();
+        Set<String> outbound = new HashSet<>();
+        for (int i = 0; i < mapping.fields().size(); i++) {
+            FieldMapping line = mapping.fields().get(i);
+            if (line != null) {
+                checkLine(line, "/fields/" + i, inbound, outbound);
+            }
+        }
+    }
+
+    private void checkLine(FieldMapping line, String pointer, Set<String> inbound, Set<String> outbound) {
+        CanonicalField canonical = null;
+        if (entity != null && line.canonical() != null) {
+            canonical = entity.field(line.canonical()).orElse(null);
+            if (canonical == null) {
+                file.error(pointer + "/canonical", "\"" + line.canonical() + "\" is not a canonical " + entity.id()
+                        + " field; expected one of " + entity.fields().keySet().stream().sorted().toList());
+            }
+        }
+        int given = (line.source() != null ? 1 : 0) + (line.sources().isEmpty() ? 0 : 1) + (line.constant() != null ? 1 : 0);
+        if (given == 0) {
+            file.error(pointer, "needs source: (a field of " + mapping.object() + "), sources: (several fields to join)"
+                    + " or constant: (a fixed value)");
+        } else if (given > 1) {
+            file.error(pointer, "give only one of source:, sources: and constant:");
+        }
+        if (line.source() != null) {
+            checkField(line.source(), pointer + "/source");
+        }
+        for (int s = 0; s < line.sources().size(); s++) {
+            checkField(line.sources().get(s), pointer + "/sources/" + s);
+        }
+        if (!line.sources().isEmpty() && line.outbound()) {
+            file.error(pointer + "/direction", "joining several fields only works on the way in; add direction: in");
+        }
+        if (line.when() != null && line.when().field() != null) {
+            checkField(line.when().field(), pointer + "/when/field");
+            checkRegex(line.when().matches(), pointer + "/when/matches");
+        }
+        checkTransforms(line, pointer, canonical);
+        checkValues(line, pointer);
+        if (!"always".equals(line.write()) && !line.outbound()) {
+            file.error(pointer + "/write", "write rules apply when writing to " + mapping.connector()
+                    + ", but this line is direction: in; remove write: or change the direction");
+        }
+        boolean conditional = line.when() != null;
+        if (line.canonical() != null && line.inbound() && !line.inputs().isEmpty() && !conditional
+                && !inbound.add(line.canonical())) {
+            file.error(pointer + "/canonical", "\"" + line.canonical()
+                    + "\" is already read from another field above; use direction: out for one of them or add when:");
+        }
+        if (line.source() != null && line.outbound() && !conditional && !outbound.add(line.source())) {
+            file.error(pointer + "/source", "\"" + line.source()
+                    + "\" is already written from another canonical field above; use direction: in for one of them");
+        }
+    }
+
+    private void checkTransforms(FieldMapping line, String pointer, CanonicalField canonical) {
+        String last = null;
+        for (int t = 0; t < line.transform().size(); t++) {
+            TransformSpec spec = line.transform().get(t);
+            String at = pointer + "/transform/" + t;
+            if (spec == null || spec.name() == null) {
+                file.error(at, "is empty; name a transform, one of " + sorted(transforms.names()));
+                last = null;
+                continue;
+            }
+            Optional<String> problem = transforms.problem(spec);
+            if (problem.isPresent()) {
+                file.error(at, problem.get());
+                last = null;
+                continue;
+            }
+            last = spec.name();
+        }
+        if (!"value".equals(line.take())) {
+            Set<String> outputs = last == null ? Set.of() : transforms.outputs(last);
+            if (last == null || outputs.isEmpty()) {
+                file.error(pointer + "/take", "take: " + line.take() + " needs a standardizer as the last transform"
+                        + " (e.g. email, phone, job-title); only value can be taken from plain text transforms");
+            } else if (!outputs.contains(line.take())) {
+                file.error(pointer + "/take", "transform " + last + " has no output \"" + line.take() + "\"; expected value or one of "
+                        + sorted(outputs));
+            }
+        } else if (last != null && canonical != null && canonical.type() != FieldType.STRING) {
+            String producer = last;
+            transforms.produces(producer).filter(type -> type != canonical.type()).ifPresent(type ->
+                    file.error(pointer + "/transform", "type clash: " + producer + " produces a " + words(type) + " value but "
+                            + canonical.name() + " holds a " + words(canonical.type()) + " value; use the matching standardizer"));
+        }
+    }
+
+    private void checkValues(FieldMapping line, String pointer) {
+        if (!line.values().isEmpty() && line.unmapped() == null) {
+            file.error(pointer + "/values", "a value map needs an explicit rule for values it does not list:"
+                    + " add unmapped: keep, empty or reject");
+        }
+        if (line.values().isEmpty() && line.unmapped() != null) {
+            file.error(pointer + "/unmapped", "only applies together with values:; remove it or add the value map");
+        }
+    }
+
+    private void checkField(String field, String pointer) {
+        if (object != null && object.fields() != null && !object.fields().contains(field)) {
+            file.error(pointer, "\"" + field + "\" is not a field of " + mapping.connector() + "/" + mapping.object()
+                    + "; expected one of " + object.fields() + " (declare new fields in connectors/" + mapping.connector() + ".yaml)");
+        }
+    }
+
+    private void checkRegex(String regex, String pointer) {
+        if (regex == null) {
+            return;
+        }
+        try {
+            java.util.regex.Pattern.compile(regex);
+        } catch (PatternSyntaxException e) {
+            file.error(pointer, "\"" + regex + "\" is not a valid regular expression: " + e.getDescription());
+        }
+    }
+
+    private static String words(FieldType type) {
+        return type.name().toLowerCase().replace('_', ' ');
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+}
