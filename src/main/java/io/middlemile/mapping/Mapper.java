@@ -37,7 +37,7 @@ public final class Mapper {
     private final List<Line> outbound = new ArrayList<>();
 
     /** A mapping line with its transforms built and its condition compiled. */
-    private record Line(FieldMapping spec, List<Transform> transforms, List<String> transformNames, Pattern whenMatches) {
+    private record Line(FieldMapping spec, List<Transform> transforms, List<Transform> transformsOut, Pattern whenMatches) {
     }
 
     /**
@@ -53,7 +53,7 @@ public final class Mapper {
             Condition when = spec.when();
             Line line = new Line(spec,
                     spec.transform().stream().map(Transforms.CATALOG::create).toList(),
-                    spec.transform().stream().map(t -> t.name()).toList(),
+                    spec.transformOut().stream().map(Transforms.CATALOG::create).toList(),
                     when != null && when.matches() != null ? Pattern.compile(when.matches()) : null);
             if (spec.inbound()) {
                 inbound.add(line);
@@ -170,13 +170,18 @@ public final class Mapper {
             FieldMapping spec = line.spec();
             FieldValue canonical = record.fields().get(spec.canonical());
             String value = spec.constant() != null ? spec.constant() : canonical == null ? null : text(canonical.value());
+            Object present = current == null ? null : current.get(spec.source());
             if (value != null && !spec.values().isEmpty()) {
-                value = mapValue(spec, value, false, notes);
+                value = keepsCurrentValue(spec, present, value) ? present.toString() : mapValue(spec, value, false, notes);
             }
             if (value == null && spec.defaultValue() != null) {
                 value = spec.defaultValue();
             }
-            if (writes(spec, current, currentModifiedAt, canonical)) {
+            for (int i = 0; i < line.transformsOut().size() && value != null; i++) {
+                value = line.transformsOut().get(i).apply(value, StandardizeContext.NONE).value();
+            }
+            // a field the canonical record does not have is left alone: never clear a target field by omission
+            if (value != null && writes(spec, current, currentModifiedAt, canonical)) {
                 fields.put(spec.source(), value);
             }
         }
@@ -224,6 +229,22 @@ public final class Mapper {
                 yield value;
             }
         };
+    }
+
+    /**
+     * Several provider values can map to one canonical value; when the target already holds one of
+     * them, it is kept rather than replaced by the first of the list (a round trip changes nothing).
+     */
+    private static boolean keepsCurrentValue(FieldMapping spec, Object present, String canonicalValue) {
+        if (present == null) {
+            return false;
+        }
+        for (ValueMapping pair : spec.values()) {
+            if (pair.source().equalsIgnoreCase(present.toString().strip())) {
+                return pair.canonical().equalsIgnoreCase(canonicalValue);
+            }
+        }
+        return false;
     }
 
     private boolean applies(Line line, Map<String, Object> source) {

@@ -17,6 +17,7 @@ import java.util.List;
  * @param sources      several provider fields joined into one value on the way in (read only)
  * @param join         separator for {@code sources} (default one space)
  * @param transform    transforms and standardizers applied on the way in, in order
+ * @param transformOut text transforms applied on the way out, e.g. to write a region code as the provider expects it
  * @param take         what the line keeps from its last standardizer: {@code value} (default), {@code key} or an attribute
  * @param values       picklist value map, first match wins in each direction
  * @param unmapped     what to do with a value not in {@code values}: keep, empty or reject (required with values)
@@ -33,6 +34,7 @@ public record FieldMapping(
         List<String> sources,
         String join,
         List<TransformSpec> transform,
+        List<TransformSpec> transformOut,
         String take,
         List<@Valid ValueMapping> values,
         @Pattern(regexp = "keep|empty|reject", message = "must be keep, empty or reject") String unmapped,
@@ -47,6 +49,7 @@ public record FieldMapping(
     public FieldMapping {
         // keeps null entries (an empty or unreadable list item) so validation can report them, not crash
         transform = transform == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(transform));
+        transformOut = transformOut == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(transformOut));
         sources = sources == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(sources));
         values = values == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(values));
         join = join == null ? " " : join;

@@ -78,6 +78,7 @@ final class MappingLineChecks {
             checkRegex(line.when().matches(), pointer + "/when/matches");
         }
         checkTransforms(line, pointer, canonical);
+        checkTransformsOut(line, pointer);
         checkValues(line, pointer);
         if (!"always".equals(line.write()) && !line.outbound()) {
             file.error(pointer + "/write", "write rules apply when writing to " + mapping.connector()
@@ -127,6 +128,25 @@ final class MappingLineChecks {
             transforms.produces(producer).filter(type -> type != canonical.type()).ifPresent(type ->
                     file.error(pointer + "/transform", "type clash: " + producer + " produces a " + words(type) + " value but "
                             + canonical.name() + " holds a " + words(canonical.type()) + " value; use the matching standardizer"));
+        }
+    }
+
+    private void checkTransformsOut(FieldMapping line, String pointer) {
+        if (!line.transformOut().isEmpty() && !line.outbound()) {
+            file.error(pointer + "/transformOut", "applies when writing to " + mapping.connector()
+                    + ", but this line is direction: in; remove transformOut: or change the direction");
+        }
+        for (int t = 0; t < line.transformOut().size(); t++) {
+            TransformSpec spec = line.transformOut().get(t);
+            String at = pointer + "/transformOut/" + t;
+            if (spec == null || spec.name() == null) {
+                file.error(at, "is empty; name a transform");
+            } else if (!transforms.outputs(spec.name()).isEmpty()) {
+                file.error(at, spec.name() + " is a standardizer; on the way out only text transforms apply"
+                        + " (trim, lowercase, uppercase, collapse-spaces, replace, split)");
+            } else {
+                transforms.problem(spec).ifPresent(problem -> file.error(at, problem));
+            }
         }
     }
 

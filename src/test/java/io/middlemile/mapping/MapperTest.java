@@ -1,0 +1,189 @@
+package io.middlemile.mapping;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.middlemile.connector.SourceRecord;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
+import io.middlemile.workspace.MappingConfig;
+import io.middlemile.workspace.ObjectConfig;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The mapping features one by one, on small inline mappings. */
+class MapperTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectConfig OBJECT = new ObjectConfig("id", null,
+            List.of("id", "email", "first", "last", "full", "phone", "country", "status", "stage", "tags", "kind", "owner"));
+    private static final Instant T0 = Instant.parse("2024-03-05T14:07:00Z");
+
+    private static Mapper mapper(String fields) throws Exception {
+        MappingConfig config = YAML.readValue("connector: crm\nobject: contacts\nentity: person\n" + fields, MappingConfig.class)
+                .withId("test");
+        return new Mapper(config, OBJECT);
+    }
+
+    private static SourceRecord record(Map<String, Object> fields) {
+        return new SourceRecord(new SourceRef("crm", "contacts", "42"), new LinkedHashMap<>(fields), T0, "test:1");
+    }
+
+    @Test
+    void joinsSeveralSourcesAndSplitsOne() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - {canonical: fullName, sources: [first, last], join: " "}
+                  - {canonical: firstName, source: full, transform: [{split: {separator: " ", part: first}}], direction: in}
+                  - {canonical: lastName, source: full, transform: [{split: {separator: " ", part: last}}], direction: in}
+                """);
+        CanonicalRecord canonical = mapper.toCanonical(record(Map.of("first", " Ada ", "last", "Lovelace", "full", "Grace B Hopper")))
+                .record();
+        assertThat(canonical.string("fullName")).isEqualTo("Ada Lovelace");
+        assertThat(canonical.string("firstName")).isEqualTo("Grace");
+        assertThat(canonical.string("lastName")).isEqualTo("Hopper");
+    }
+
+    @Test
+    void replaceTransformAndTakingAStandardizerAttribute() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - {canonical: title, source: kind, transform: [{replace: {pattern: "\\\\s*\\\\(.*\\\\)$", with: ""}}]}
+                  - {canonical: seniority, source: kind, transform: [job-title], take: seniority, direction: in}
+                  - {canonical: emailKey, source: email, transform: [email], take: key, direction: in}
+                """);
+        CanonicalRecord canonical = mapper.toCanonical(record(Map.of("kind", "VP Sales (EMEA)", "email", "J.Doe+x@gmail.com")))
+                .record();
+        assertThat(canonical.string("title")).isEqualTo("VP Sales");
+        assertThat(canonical.string("seniority")).isEqualTo("vp");
+        assertThat(canonical.string("emailKey")).isEqualTo("jdoe@gmail.com");
+    }
+
+    @Test
+    void phoneUsesTheRecordsCountryAsDefaultRegion() throws Exception {
+        MappingConfig config = YAML.readValue("""
+                connector: crm
+                object: contacts
+                entity: person
+                countryField: country
+                defaultCountry: US
+                fields:
+                  - {canonical: phone, source: phone, transform: [phone]}
+                """, MappingConfig.class).withId("test");
+        Mapper mapper = new Mapper(config, OBJECT);
+        assertThat(mapper.toCanonical(record(Map.of("phone", "030 1234567", "country", "Deutschland"))).record().string("phone"))
+                .isEqualTo("+49301234567");
+        assertThat(mapper.toCanonical(record(Map.of("phone", "(415) 555-0134"))).record().string("phone"))
+                .isEqualTo("+14155550134");
+    }
+
+    @Test
+    void invalidValuesAreKeptEmptiedOrRejectedAsTheLineSays() throws Exception {
+        String line = "  - {canonical: email, source: email, transform: [email], invalid: %s}\n";
+        SourceRecord bad = record(Map.of("email", "not-an-email"));
+
+        Mapped<CanonicalRecord> kept = mapper("fields:\n" + line.formatted("keep")).toCanonical(bad);
+        assertThat(kept.record().string("email")).isEqualTo("not-an-email");
+        assertThat(kept.notes()).singleElement().asString().startsWith("email → email: \"not-an-email\" is not valid").endsWith("kept as is");
+
+        Mapped<CanonicalRecord> emptied = mapper("fields:\n" + line.formatted("empty")).toCanonical(bad);
+        assertThat(emptied.record().fields()).doesNotContainKey("email");
+        assertThat(emptied.notes()).singleElement().asString().endsWith("left empty");
+
+        assertThatThrownBy(() -> mapper("fields:\n" + line.formatted("reject")).toCanonical(bad))
+                .isInstanceOf(MappingException.class).hasMessageStartingWith("email → email: \"not-an-email\" is not valid");
+    }
+
+    @Test
+    void valueMapsReadFirstMatchAndWriteBackTheCurrentValueWhenItMeansTheSame() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - canonical: lifecycleStage
+                    source: stage
+                    values:
+                      - {source: Open, canonical: lead}
+                      - {source: New, canonical: lead}
+                      - {source: Won, canonical: customer}
+                    unmapped: reject
+                """);
+        assertThat(mapper.toCanonical(record(Map.of("stage", "new"))).record().string("lifecycleStage")).isEqualTo("lead");
+        CanonicalRecord lead = mapper.toCanonical(record(Map.of("stage", "New"))).record();
+
+        assertThat(mapper.fromCanonical(lead).record().fields()).containsEntry("stage", "Open");
+        // the target already says New, which also means lead: the round trip changes nothing
+        assertThat(mapper.fromCanonical(lead, Map.of("stage", "New"), T0).record().fields()).containsEntry("stage", "New");
+        // the target says Won, which means customer: the lead stage is written as the first match
+        assertThat(mapper.fromCanonical(lead, Map.of("stage", "Won"), T0).record().fields()).containsEntry("stage", "Open");
+
+        assertThatThrownBy(() -> mapper.toCanonical(record(Map.of("stage", "Lost"))))
+                .isInstanceOf(MappingException.class)
+                .hasMessage("stage → lifecycleStage: \"Lost\" is not in the value map; add it to values: in mappings/test.yaml");
+    }
+
+    @Test
+    void conditionsSelectWhichLinesApply() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - {canonical: leadSource, constant: partner, when: {field: kind, in: [Partner, Reseller]}, direction: in}
+                  - {canonical: leadSource, constant: web, when: {field: kind, equals: web}, direction: in}
+                  - {canonical: ownerEmail, source: owner, when: {field: owner, matches: ".+@example\\\\.com"}}
+                  - {canonical: leadStatus, constant: unknown, when: {field: status, notEmpty: false}, direction: in}
+                """);
+        CanonicalRecord partner = mapper.toCanonical(record(Map.of("kind", "reseller", "owner", "ann@example.com"))).record();
+        assertThat(partner.string("leadSource")).isEqualTo("partner");
+        assertThat(partner.string("ownerEmail")).isEqualTo("ann@example.com");
+        assertThat(partner.string("leadStatus")).isEqualTo("unknown");
+
+        CanonicalRecord web = mapper.toCanonical(record(Map.of("kind", "WEB", "owner", "bob@elsewhere.org", "status", "x"))).record();
+        assertThat(web.string("leadSource")).isEqualTo("web");
+        assertThat(web.fields()).doesNotContainKeys("ownerEmail", "leadStatus");
+    }
+
+    @Test
+    void writeRulesRespectTheTargetsCurrentValues() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - {canonical: email, source: email}
+                  - {canonical: firstName, source: first, write: if-empty}
+                  - {canonical: lastName, source: last, write: prefer-newest}
+                  - {canonical: leadStatus, source: status, write: never}
+                """);
+        CanonicalRecord canonical = mapper.toCanonical(record(Map.of("email", "a@b.co", "first", "Ann", "last", "Lee", "status", "x")))
+                .record();
+
+        TargetRecord create = mapper.fromCanonical(canonical).record();
+        assertThat(create.fields()).containsEntry("email", "a@b.co").containsEntry("first", "Ann").containsEntry("last", "Lee")
+                .containsEntry("id", "42").doesNotContainKey("status");
+
+        Map<String, Object> current = Map.of("email", "old@b.co", "first", "Annie", "last", "Li");
+        TargetRecord olderTarget = mapper.fromCanonical(canonical, current, T0.minusSeconds(60)).record();
+        assertThat(olderTarget.fields()).containsEntry("email", "a@b.co").containsEntry("last", "Lee")
+                .doesNotContainKeys("first", "status", "id");
+
+        TargetRecord newerTarget = mapper.fromCanonical(canonical, current, T0.plusSeconds(60)).record();
+        assertThat(newerTarget.fields()).containsOnlyKeys("email");
+
+        TargetRecord emptyFirst = mapper.fromCanonical(canonical, Map.of("first", " "), T0).record();
+        assertThat(emptyFirst.fields()).containsEntry("first", "Ann");
+    }
+
+    @Test
+    void missingCanonicalValuesNeverClearTargetFields() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - {canonical: email, source: email}
+                  - {canonical: phone, source: phone}
+                  - {canonical: country, source: country, default: US}
+                """);
+        CanonicalRecord canonical = mapper.toCanonical(record(Map.of("email", "a@b.co"))).record();
+        assertThat(mapper.fromCanonical(canonical, Map.of("phone", "+15550100"), T0).record().fields())
+                .containsOnlyKeys("email", "country").containsEntry("country", "US");
+    }
+}
