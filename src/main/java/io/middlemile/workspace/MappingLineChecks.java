@@ -126,8 +126,8 @@ final class MappingLineChecks {
         } else if (last != null && canonical != null && canonical.type() != FieldType.STRING) {
             String producer = last;
             transforms.produces(producer).filter(type -> type != canonical.type()).ifPresent(type ->
-                    file.error(pointer + "/transform", "type clash: " + producer + " produces a " + words(type) + " value but "
-                            + canonical.name() + " holds a " + words(canonical.type()) + " value; use the matching standardizer"));
+                    file.error(pointer + "/transform", "type clash: " + producer + " produces " + words(type) + " but "
+                            + canonical.name() + " holds " + words(canonical.type()) + "; use the matching standardizer"));
         }
     }
 
@@ -179,7 +179,20 @@ final class MappingLineChecks {
     }
 
     private static String words(FieldType type) {
-        return type.name().toLowerCase().replace('_', ' ');
+        return switch (type) {
+            case EMAIL -> "an email address";
+            case PHONE -> "a phone number";
+            case URL -> "a URL";
+            case DOMAIN -> "a web domain";
+            case COUNTRY -> "a country code";
+            case TIMESTAMP -> "a timestamp";
+            case DATE -> "a date";
+            case NUMBER -> "a number";
+            case MONEY -> "an amount";
+            case BOOLEAN -> "a true/false value";
+            case STRING_LIST -> "a list";
+            case STRING -> "text";
+        };
     }
 
     private static List<String> sorted(Set<String> values) {
