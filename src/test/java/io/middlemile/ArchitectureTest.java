@@ -1,0 +1,64 @@
+package io.middlemile;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+/**
+ * The dependency rules of DESIGN.md section 2, checked on the compiled classes: domain code knows
+ * nothing of Camel, Spring or HTTP, and dependencies point one way (cli/camel → sync → connector → model).
+ */
+class ArchitectureTest {
+
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.middlemile");
+    }
+
+    @Test
+    void domainCodeIsPlainJava() {
+        noClasses().that().resideInAnyPackage("io.middlemile.model..", "io.middlemile.standardize..", "io.middlemile.mapping..",
+                        "io.middlemile.workspace..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.camel..", "java.net.http..")
+                .because("standardize, model and the mapping core are plain Java with fast unit tests (DESIGN.md section 2)")
+                .check(classes);
+    }
+
+    @Test
+    void modelAndStandardizeDependOnNothingOfOurs() {
+        noClasses().that().resideInAnyPackage("io.middlemile.model..", "io.middlemile.standardize..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.connector..", "io.middlemile.mapping..",
+                        "io.middlemile.sync..", "io.middlemile.store..", "io.middlemile.camel..", "io.middlemile.cli..",
+                        "io.middlemile.workspace..")
+                .check(classes);
+    }
+
+    @Test
+    void connectorsDoNotReachUpIntoJobsOrCamel() {
+        noClasses().that().resideInAPackage("io.middlemile.connector..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.sync..", "io.middlemile.camel..",
+                        "io.middlemile.cli..", "io.middlemile.store..", "org.apache.camel..")
+                .check(classes);
+    }
+
+    @Test
+    void jobsAndStoreDoNotDependOnCamelOrTheCli() {
+        noClasses().that().resideInAnyPackage("io.middlemile.sync..", "io.middlemile.store..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.camel..", "io.middlemile.cli..", "org.apache.camel..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCliStartsTheEngine() {
+        noClasses().that().resideOutsideOfPackage("io.middlemile.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.middlemile.cli..")
+                .check(classes);
+    }
+}
