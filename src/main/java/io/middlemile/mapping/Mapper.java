@@ -1,5 +1,6 @@
 package io.middlemile.mapping;
 
+import io.middlemile.connector.FieldWrite;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.model.CanonicalRecord;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -145,34 +147,32 @@ public final class Mapper {
     }
 
     /**
-     * Canonical record to a new provider record (no current state to respect): every outbound line
-     * writes, except {@code write: never}.
+     * Canonical record to a provider record. Each field carries its write rule, its source time and
+     * the provider values equivalent to it, so the governed write path can respect {@code if-empty},
+     * {@code prefer-newest} and value-map round trips against the target's current state. Lines with
+     * {@code write: never} and fields the canonical record lacks are left out: nothing is cleared by
+     * omission. The key is the canonical record's source id, which makes file writes idempotent; the
+     * target's id field is filled with it when the mapping leaves it empty.
      */
     public Mapped<TargetRecord> fromCanonical(CanonicalRecord record) {
-        return fromCanonical(record, null, null);
-    }
-
-    /**
-     * Canonical record to a provider record that updates {@code current} (the target's present field
-     * values, or null for a create): {@code if-empty} lines write only into empty fields,
-     * {@code prefer-newest} lines only when the canonical value is newer than {@code currentModifiedAt},
-     * {@code never} lines not at all. The key is the canonical record's source id, which makes file
-     * writes idempotent; the target's id field is filled with it when the mapping leaves it empty.
-     */
-    public Mapped<TargetRecord> fromCanonical(CanonicalRecord record, Map<String, Object> current, Instant currentModifiedAt) {
         if (record.entity() != entity) {
             throw new MappingException("mapping " + config.id() + " writes " + entity.id() + " records, got a "
                     + record.entity().id() + " record");
         }
         Map<String, Object> fields = new LinkedHashMap<>();
+        Map<String, FieldWrite> writes = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
         for (Line line : outbound) {
             FieldMapping spec = line.spec();
+            if ("never".equals(spec.write())) {
+                continue;
+            }
             FieldValue canonical = record.fields().get(spec.canonical());
             String value = spec.constant() != null ? spec.constant() : canonical == null ? null : text(canonical.value());
-            Object present = current == null ? null : current.get(spec.source());
+            Set<String> equivalents = Set.of();
             if (value != null && !spec.values().isEmpty()) {
-                value = keepsCurrentValue(spec, present, value) ? present.toString() : mapValue(spec, value, false, notes);
+                equivalents = equivalents(spec, value);
+                value = mapValue(spec, value, false, notes);
             }
             if (value == null && spec.defaultValue() != null) {
                 value = spec.defaultValue();
@@ -180,34 +180,43 @@ public final class Mapper {
             for (int i = 0; i < line.transformsOut().size() && value != null; i++) {
                 value = line.transformsOut().get(i).apply(value, StandardizeContext.NONE).value();
             }
-            // a field the canonical record does not have is left alone: never clear a target field by omission
-            if (value != null && writes(spec, current, currentModifiedAt, canonical)) {
-                fields.put(spec.source(), value);
+            if (value == null) {
+                continue;
+            }
+            fields.put(spec.source(), value);
+            Instant setAt = canonical == null || canonical.provenance() == null ? null : canonical.provenance().setAt();
+            if (!"always".equals(spec.write()) || !equivalents.isEmpty()) {
+                writes.put(spec.source(), new FieldWrite(spec.write(), setAt, equivalents));
             }
         }
         String key = record.source().sourceId();
-        if (idField != null && fields.get(idField) == null && current == null) {
+        if (idField != null && fields.get(idField) == null) {
             fields.put(idField, key);
         }
-        return new Mapped<>(new TargetRecord(config.object(), key, fields, record.source()), List.copyOf(notes));
+        return new Mapped<>(new TargetRecord(config.object(), key, fields, record.source(), writes), List.copyOf(notes));
     }
 
-    private static boolean writes(FieldMapping spec, Map<String, Object> current, Instant currentModifiedAt, FieldValue canonical) {
-        if ("never".equals(spec.write())) {
-            return false;
-        }
-        if (current == null) {
-            return true;
-        }
-        return switch (spec.write()) {
-            case "if-empty" -> {
-                Object present = current.get(spec.source());
-                yield present == null || present.toString().isBlank();
+    /**
+     * Every provider value the value map reads as {@code canonicalValue}: when the target holds one of
+     * them already, writing changes nothing (several provider values can mean one canonical value).
+     */
+    private static Set<String> equivalents(FieldMapping spec, String canonicalValue) {
+        Set<String> values = new java.util.HashSet<>();
+        for (ValueMapping pair : spec.values()) {
+            if (pair.canonical().equalsIgnoreCase(canonicalValue) && firstMatch(spec, pair.source()) == pair) {
+                values.add(pair.source());
             }
-            case "prefer-newest" -> canonical == null || canonical.provenance() == null || canonical.provenance().setAt() == null
-                    || currentModifiedAt == null || canonical.provenance().setAt().isAfter(currentModifiedAt);
-            default -> true;
-        };
+        }
+        return values;
+    }
+
+    private static ValueMapping firstMatch(FieldMapping spec, String sourceValue) {
+        for (ValueMapping pair : spec.values()) {
+            if (pair.source().equalsIgnoreCase(sourceValue)) {
+                return pair;
+            }
+        }
+        return null;
     }
 
     private String mapValue(FieldMapping spec, String value, boolean inbound, List<String> notes) {
@@ -229,22 +238,6 @@ public final class Mapper {
                 yield value;
             }
         };
-    }
-
-    /**
-     * Several provider values can map to one canonical value; when the target already holds one of
-     * them, it is kept rather than replaced by the first of the list (a round trip changes nothing).
-     */
-    private static boolean keepsCurrentValue(FieldMapping spec, Object present, String canonicalValue) {
-        if (present == null) {
-            return false;
-        }
-        for (ValueMapping pair : spec.values()) {
-            if (pair.source().equalsIgnoreCase(present.toString().strip())) {
-                return pair.canonical().equalsIgnoreCase(canonicalValue);
-            }
-        }
-        return false;
     }
 
     private boolean applies(Line line, Map<String, Object> source) {

@@ -8,7 +8,7 @@ public record JobRun(long id, String job, String sourceConnection, String source
                      Instant startedAt, Instant endedAt, long read, long written, long skipped, long rejected,
                      long pages, int attempts, String workspaceVersion, String error) {
 
-    public enum Status { RUNNING, SUCCEEDED, FAILED, PAUSED;
+    public enum Status { RUNNING, SUCCEEDED, FAILED, PAUSED, HALTED, PLANNED;
 
         public String db() {
             return name().toLowerCase();

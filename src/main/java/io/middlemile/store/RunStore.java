@@ -76,20 +76,32 @@ public class RunStore {
     }
 
     public JobRun start(String job, String connection, String object, String workspaceVersion) {
-        Long id = jdbc.queryForObject("insert into job_runs (job, source_connection, source_object, status, workspace_version, host)"
-                        + " values (?, ?, ?, 'running', ?, ?) returning id", Long.class,
-                job, connection, object, workspaceVersion, host());
+        return start(job, connection, object, workspaceVersion, "run");
+    }
+
+    /**
+     * @param kind run (a job run), plan (a job run that only plans), apply, rollback or review (writes made by those commands)
+     */
+    public JobRun start(String job, String connection, String object, String workspaceVersion, String kind) {
+        Long id = jdbc.queryForObject("insert into job_runs (job, source_connection, source_object, status, workspace_version, host, kind)"
+                        + " values (?, ?, ?, 'running', ?, ?, ?) returning id", Long.class,
+                job, connection, object, workspaceVersion, host(), kind);
         return find(id).orElseThrow();
     }
 
-    /** The run of this job that was still running when its process died, if any. */
+    /**
+     * The job run that did not finish (its process died, a provider quota paused it, or the kill
+     * switch halted it), if any: the next run resumes it.
+     */
     public Optional<JobRun> unfinished(String job) {
-        return jdbc.query("select " + COLUMNS + " from job_runs where job = ? and status = 'running' order by id desc limit 1",
+        return jdbc.query("select " + COLUMNS + " from job_runs where job = ? and kind = 'run'"
+                        + " and status in ('running', 'paused', 'halted') order by id desc limit 1",
                 ROW, job).stream().findFirst();
     }
 
     public JobRun resume(long runId) {
-        jdbc.update("update job_runs set attempts = attempts + 1, host = ? where id = ?", host(), runId);
+        jdbc.update("update job_runs set attempts = attempts + 1, host = ?, status = 'running', error = null, ended_at = null"
+                + " where id = ?", host(), runId);
         return find(runId).orElseThrow();
     }
 
@@ -194,7 +206,7 @@ public class RunStore {
 
     /** The latest run of every job that has run. */
     public List<JobRun> latestPerJob() {
-        return jdbc.query("select distinct on (job) " + COLUMNS + " from job_runs order by job, id desc", ROW);
+        return jdbc.query("select distinct on (job) " + COLUMNS + " from job_runs where kind = 'run' order by job, id desc", ROW);
     }
 
     public List<JobRun> history(String job, int limit) {

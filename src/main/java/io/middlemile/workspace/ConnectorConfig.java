@@ -16,6 +16,7 @@ import java.util.Map;
  * @param baseUrl     API base URL of an HTTP connection (points at the sandbox in rehearsals)
  * @param auth        credentials, as environment references only
  * @param objects     the objects of this connection that mappings may use, by provider name
+ * @param policy      what automations may write here (default: everything, automatically)
  */
 public record ConnectorConfig(
         @JsonIgnoreId String id,
@@ -25,10 +26,16 @@ public record ConnectorConfig(
         String baseUrl,
         @Valid AuthConfig auth,
         @NotEmpty(message = "needs at least one object, e.g. contacts: {id: ..., fields: [...]}")
-        Map<String, @Valid ObjectConfig> objects) {
+        Map<String, @Valid ObjectConfig> objects,
+        @Valid PolicyConfig policy) {
 
     public ConnectorConfig withId(String newId) {
-        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects);
+        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy);
+    }
+
+    /** The write policy, never null. */
+    public PolicyConfig writePolicy() {
+        return policy == null ? PolicyConfig.allowAll() : policy;
     }
 
     public ObjectConfig object(String name) {

@@ -47,6 +47,9 @@ final class CrossReferences {
     private void checkConnector(ConnectorConfig connector) {
         WorkspaceLoader.FileContext file = contexts.get("connector:" + connector.id());
         scanForLiteralSecrets(file, file.root(), "");
+        if (connector.policy() != null) {
+            checkPolicy(file, connector);
+        }
         if (connector.type() == null) {
             return;
         }
@@ -89,6 +92,45 @@ final class CrossReferences {
                             + "\" is not one of this object's fields " + object.fields() + "; add it to fields or fix the name");
                 }
             });
+        }
+    }
+
+    private static void checkPolicy(WorkspaceLoader.FileContext file, ConnectorConfig connector) {
+        PolicyConfig policy = connector.policy();
+        Map<String, ObjectConfig> objects = connector.objects() == null ? Map.of() : connector.objects();
+        for (int i = 0; i < policy.rules().size(); i++) {
+            PolicyConfig.Rule rule = policy.rules().get(i);
+            String pointer = "/policy/rules/" + i;
+            if (rule == null) {
+                continue;
+            }
+            ObjectConfig object = rule.object() == null ? null : objects.get(rule.object());
+            if (rule.object() != null && object == null) {
+                file.error(pointer + "/object", "connection " + connector.id() + " has no object \"" + rule.object()
+                        + "\"; expected one of " + sorted(objects.keySet()));
+            }
+            if (rule.field() != null) {
+                boolean known = object != null ? object.fields() != null && object.fields().contains(rule.field())
+                        : objects.values().stream().anyMatch(o -> o != null && o.fields() != null && o.fields().contains(rule.field()));
+                if (!known && (rule.object() == null || object != null)) {
+                    file.error(pointer + "/field", "\"" + rule.field() + "\" is not a field of "
+                            + (object != null ? connector.id() + "/" + rule.object() : "any object of " + connector.id())
+                            + "; a rule on it would never match");
+                }
+            }
+            if (rule.confidenceBelow() != null && (rule.confidenceBelow() < 0 || rule.confidenceBelow() > 1)) {
+                file.error(pointer + "/confidenceBelow", "must be between 0.0 and 1.0 (found " + rule.confidenceBelow() + ")");
+            }
+        }
+        java.util.Set<String> capped = new java.util.HashSet<>();
+        for (int i = 0; i < policy.caps().size(); i++) {
+            PolicyConfig.Cap cap = policy.caps().get(i);
+            if (cap != null && cap.action() != null && !capped.add(cap.action())) {
+                file.error("/policy/caps/" + i + "/action", "action " + cap.action() + " is capped twice; keep one cap per action");
+            }
+            if (cap != null && cap.perRun() == null && cap.perDay() == null) {
+                file.error("/policy/caps/" + i, "a cap needs perRun:, perDay: or both");
+            }
         }
     }
 

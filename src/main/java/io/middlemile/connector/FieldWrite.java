@@ -1,0 +1,21 @@
+package io.middlemile.connector;
+
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * How one field of a {@link TargetRecord} may be written over the target's current value, as the
+ * mapping's write rule says. The governed write path applies it against the target's current state.
+ *
+ * @param rule        {@code always}, {@code if-empty} or {@code prefer-newest}
+ * @param setAt       when the value was set at its source (for prefer-newest); null if unknown
+ * @param equivalents provider values that mean the same canonical value: a current value among them is left alone
+ */
+public record FieldWrite(String rule, Instant setAt, Set<String> equivalents) {
+
+    public static final FieldWrite ALWAYS = new FieldWrite("always", null, Set.of());
+
+    public FieldWrite {
+        equivalents = equivalents == null ? Set.of() : Set.copyOf(equivalents);
+    }
+}

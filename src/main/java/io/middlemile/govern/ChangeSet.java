@@ -1,0 +1,90 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.FieldWrite;
+import io.middlemile.connector.TargetRecord;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Compares a record to be written with what the target holds now and keeps only real changes that
+ * the field's write rule allows: {@code if-empty} never overwrites a value, {@code prefer-newest}
+ * writes only a value newer than the target's last change, and a current picklist value that means
+ * the same canonical value is left alone. Plain Java, no I/O.
+ */
+public final class ChangeSet {
+
+    private ChangeSet() {
+    }
+
+    /**
+     * @param current       the target's current fields for this key, or null when the record does not exist yet
+     * @param modifiedField the target field holding its last-modified time (for prefer-newest), or null
+     */
+    public static RecordChange of(TargetRecord record, Map<String, Object> current, String modifiedField) {
+        Map<String, Object> before = new LinkedHashMap<>();
+        Map<String, Object> after = new LinkedHashMap<>();
+        if (current == null) {
+            record.fields().forEach((field, value) -> {
+                if (!blank(value)) {
+                    after.put(field, value);
+                }
+            });
+            return new RecordChange(record.key(), WriteAction.CREATE, Map.of(), after);
+        }
+        Instant targetChangedAt = modifiedField == null ? null : instant(current.get(modifiedField));
+        for (Map.Entry<String, Object> field : record.fields().entrySet()) {
+            Object now = current.get(field.getKey());
+            Object value = field.getValue();
+            if (same(now, value) || !allowed(record.write(field.getKey()), now, targetChangedAt)) {
+                continue;
+            }
+            before.put(field.getKey(), blank(now) ? null : now);
+            after.put(field.getKey(), value);
+        }
+        return new RecordChange(record.key(), WriteAction.UPDATE, before, after);
+    }
+
+    private static boolean allowed(FieldWrite write, Object now, Instant targetChangedAt) {
+        if (!blank(now) && write.equivalents().stream().anyMatch(value -> value.equalsIgnoreCase(now.toString().strip()))) {
+            return false;
+        }
+        return switch (write.rule()) {
+            case "if-empty" -> blank(now);
+            case "prefer-newest" -> write.setAt() == null || targetChangedAt == null || write.setAt().isAfter(targetChangedAt);
+            case "never" -> false;
+            default -> true;
+        };
+    }
+
+    /** Values are compared as text, and empty equals absent: a CSV cell and an API null say the same. */
+    static boolean same(Object a, Object b) {
+        if (blank(a) || blank(b)) {
+            return blank(a) && blank(b);
+        }
+        return Objects.equals(a.toString(), b.toString());
+    }
+
+    static boolean blank(Object value) {
+        return value == null || value.toString().isBlank();
+    }
+
+    private static Instant instant(Object value) {
+        if (blank(value)) {
+            return null;
+        }
+        String text = value.toString().strip();
+        try {
+            if (text.chars().allMatch(Character::isDigit)) {
+                return Instant.ofEpochMilli(Long.parseLong(text));
+            }
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException | NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package io.middlemile.govern;
+
+import io.middlemile.workspace.PolicyConfig;
+
+import java.util.List;
+import java.util.Locale;
+
+/** Decides writes by a connection's policy: the first matching rule wins, else the default. Plain Java. */
+public final class PolicyEngine {
+
+    private PolicyEngine() {
+    }
+
+    /**
+     * @param field        the provider field written, or null for a decision about the whole record
+     * @param volumeSoFar  writes of this action this run already made at this connection
+     * @param confidence   match confidence for merges, or null
+     */
+    public static Decision decide(PolicyConfig policy, String object, String field, WriteAction action, long volumeSoFar,
+                                  Double confidence) {
+        List<PolicyConfig.Rule> rules = policy.rules();
+        for (int i = 0; i < rules.size(); i++) {
+            PolicyConfig.Rule rule = rules.get(i);
+            if (rule == null || !matches(rule, object, field, action, volumeSoFar, confidence)) {
+                continue;
+            }
+            return new Decision(kind(rule.decision()), "policy.rules[" + i + "] " + describe(rule));
+        }
+        return new Decision(kind(policy.defaultDecision()), "policy.default " + policy.defaultDecision());
+    }
+
+    private static boolean matches(PolicyConfig.Rule rule, String object, String field, WriteAction action, long volumeSoFar,
+                                   Double confidence) {
+        return (rule.object() == null || rule.object().equals(object))
+                && (rule.field() == null || rule.field().equals(field))
+                && (rule.action() == null || rule.action().equals(action.id()))
+                && (rule.volumeOver() == null || volumeSoFar >= rule.volumeOver())
+                && (rule.confidenceBelow() == null || (confidence != null && confidence < rule.confidenceBelow()));
+    }
+
+    private static Decision.Kind kind(String decision) {
+        return Decision.Kind.valueOf(decision.toUpperCase(Locale.ROOT));
+    }
+
+    private static String describe(PolicyConfig.Rule rule) {
+        StringBuilder text = new StringBuilder("(");
+        append(text, "object", rule.object());
+        append(text, "field", rule.field());
+        append(text, "action", rule.action());
+        append(text, "volumeOver", rule.volumeOver());
+        append(text, "confidenceBelow", rule.confidenceBelow());
+        return text.append(text.length() > 1 ? " → " : "any → ").append(rule.decision()).append(')').toString();
+    }
+
+    private static void append(StringBuilder text, String name, Object value) {
+        if (value != null) {
+            if (text.length() > 1) {
+                text.append(", ");
+            }
+            text.append(name).append('=').append(value);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.middlemile.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The append-only journal of every write the hub made or meant to make. Intents are written before
+ * the write (write-ahead), results after, so the journal can always tell what really happened.
+ */
+@Component
+public class JournalStore {
+
+    private static final String COLUMNS = "j.id, j.run_id, j.job, j.connection, j.object, j.record_key, j.action, j.before::text,"
+            + " j.after::text, j.decision, j.rule, j.workspace_version,"
+            + " (select r.result from journal_results r where r.entry_id = j.id order by r.recorded_at desc, r.result limit 1),"
+            + " j.recorded_at";
+
+    private final DataSource dataSource;
+    private final JdbcTemplate jdbc;
+
+    public JournalStore(DataSource dataSource, JdbcTemplate jdbc) {
+        this.dataSource = dataSource;
+        this.jdbc = jdbc;
+    }
+
+    /** Records intents and returns their ids, in order. Committed before the write is attempted. */
+    public List<Long> intend(List<JournalEntry> entries) {
+        List<Long> ids = new ArrayList<>(entries.size());
+        if (entries.isEmpty()) {
+            return ids;
+        }
+        String sql = "insert into journal (run_id, job, connection, object, record_key, action, before, after, decision, rule,"
+                + " workspace_version) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)";
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
+            for (JournalEntry entry : entries) {
+                insert.setLong(1, entry.runId());
+                insert.setString(2, entry.job());
+                insert.setString(3, entry.connection());
+                insert.setString(4, entry.object());
+                insert.setString(5, entry.recordKey());
+                insert.setString(6, entry.action());
+                insert.setString(7, Json.write(entry.before()));
+                insert.setString(8, Json.write(entry.after()));
+                insert.setString(9, entry.decision());
+                insert.setString(10, entry.rule());
+                insert.setString(11, entry.workspaceVersion());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            try (ResultSet keys = insert.getGeneratedKeys()) {
+                while (keys.next()) {
+                    ids.add(keys.getLong(1));
+                }
+            }
+            return ids;
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not write the journal; no write was made: " + e.getMessage(), e);
+        }
+    }
+
+    /** A result for one journal entry. */
+    public record Result(long entryId, String result, String detail) {
+    }
+
+    public void results(List<Result> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        jdbc.batchUpdate("insert into journal_results (entry_id, result, detail) values (?, ?, ?)", results, 1000,
+                (statement, result) -> {
+                    statement.setLong(1, result.entryId());
+                    statement.setString(2, result.result());
+                    statement.setString(3, result.detail());
+                });
+    }
+
+    /** Intents at this connection whose write was never confirmed either way (the process died in between). */
+    public List<JournalEntry> unresolved(String connection) {
+        return jdbc.query("select " + COLUMNS + " from journal j where j.connection = ?"
+                + " and not exists (select 1 from journal_results r where r.entry_id = j.id) order by j.id", ROW, connection);
+    }
+
+    /** The entries of a run, in the order they were written. */
+    public List<JournalEntry> ofRun(long runId) {
+        return jdbc.query("select " + COLUMNS + " from journal j where j.run_id = ? order by j.id", ROW, runId);
+    }
+
+    /** Later entries (after {@code afterId}) that wrote the same record, for rollback conflict checks. */
+    public List<JournalEntry> laterWrites(String connection, String object, String recordKey, long afterId) {
+        return jdbc.query("select " + COLUMNS + " from journal j where j.connection = ? and j.object = ? and j.record_key = ?"
+                + " and j.id > ? order by j.id", ROW, connection, object, recordKey, afterId);
+    }
+
+    /** Writes of an action applied at a connection since midnight UTC, for daily caps. */
+    public long appliedToday(String connection, String action) {
+        Long count = jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"
+                        + " where j.connection = ? and j.action = ? and r.result = 'applied'"
+                        + " and j.recorded_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'",
+                Long.class, connection, action);
+        return count == null ? 0 : count;
+    }
+
+    private static final RowMapper<JournalEntry> ROW = (rs, n) -> new JournalEntry(rs.getLong(1), rs.getLong(2), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
+            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getTimestamp(14).toInstant());
+}

@@ -1,0 +1,60 @@
+package io.middlemile.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The review queue: writes waiting for a person, and what the person decided. */
+@Component
+public class ReviewStore {
+
+    private static final String COLUMNS = "id, run_id, job, connection, object, record_key, action, before::text, after::text, rule,"
+            + " status, created_at, expires_at, decided_at, decided_by, note";
+
+    private final JdbcTemplate jdbc;
+
+    public ReviewStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public long park(ReviewItem item, Duration expiresAfter) {
+        Long id = jdbc.queryForObject("insert into reviews (run_id, job, connection, object, record_key, action, before, after, rule,"
+                        + " expires_at) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?) returning id", Long.class,
+                item.runId(), item.job(), item.connection(), item.object(), item.recordKey(), item.action(),
+                Json.write(item.before()), Json.write(item.after()), item.rule(), Timestamp.from(Instant.now().plus(expiresAfter)));
+        return id == null ? -1 : id;
+    }
+
+    /** Marks pending items past their expiry as expired; returns how many. */
+    public int expire() {
+        return jdbc.update("update reviews set status = 'expired', decided_at = now(), decided_by = 'middlemile',"
+                + " note = 'nobody decided before it expired' where status = 'pending' and expires_at < now()");
+    }
+
+    public List<ReviewItem> list(String status) {
+        return status == null
+                ? jdbc.query("select " + COLUMNS + " from reviews order by id", ROW)
+                : jdbc.query("select " + COLUMNS + " from reviews where status = ? order by id", ROW, status);
+    }
+
+    public Optional<ReviewItem> find(long id) {
+        return jdbc.query("select " + COLUMNS + " from reviews where id = ?", ROW, id).stream().findFirst();
+    }
+
+    /** Records a decision on a pending item; false when it was no longer pending. */
+    public boolean decide(long id, String status, String by, String note, Long appliedRunId) {
+        return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?, applied_run_id = ?"
+                + " where id = ? and status = 'pending'", status, by, note, appliedRunId, id) == 1;
+    }
+
+    private static final RowMapper<ReviewItem> ROW = (rs, n) -> new ReviewItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
+            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
+            rs.getString(10), rs.getString(11), rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant(),
+            rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant(), rs.getString(15), rs.getString(16));
+}
