@@ -81,9 +81,13 @@ public final class HubSpotResilience {
         return run(general, call);
     }
 
-    /** Runs a search call: the search API has its own per-second limit on top of the general one. */
+    /**
+     * Runs a search call under the search API's own per-second limit. Search is exempt from the
+     * 10-second burst limit (x-hubspot-rate-limit-exemptions: ten-secondly in HubSpot's OpenAPI spec
+     * of POST /crm/v3/objects/contacts/search), so it takes no general permit.
+     */
     public <T> T search(Supplier<T> call) {
-        return run(search, () -> general.executeSupplier(call));
+        return run(search, call);
     }
 
     /** How many retries this connection made so far (for tests and run summaries). */
