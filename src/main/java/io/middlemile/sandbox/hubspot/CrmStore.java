@@ -39,6 +39,8 @@ public final class CrmStore {
         final List<String> defaultProperties;
         final Map<String, PropertyDefinition> properties = new LinkedHashMap<>();
         final TreeMap<Long, StoredRecord> records = new TreeMap<>();
+        /** Unique value to record id; entries may be stale and are checked on lookup. */
+        final Map<String, Long> uniqueIndex = new java.util.HashMap<>();
 
         ObjectType(String name, String modifiedProperty, String uniqueProperty, List<String> defaultProperties) {
             this.name = name;
@@ -159,6 +161,9 @@ public final class CrmStore {
         });
         record.updatedAt = now;
         record.properties.put(type.modifiedProperty, ISO_MILLIS.format(Instant.ofEpochMilli(now)));
+        if (type.uniqueProperty != null && record.properties.get(type.uniqueProperty) != null) {
+            type.uniqueIndex.put(record.properties.get(type.uniqueProperty), record.id);
+        }
     }
 
     private static Map<String, String> normalize(ObjectType type, Map<String, String> values) {
@@ -186,10 +191,10 @@ public final class CrmStore {
 
     synchronized StoredRecord findByUnique(ObjectType type, String value) {
         String wanted = value.trim().toLowerCase(Locale.ROOT);
-        for (StoredRecord record : type.records.values()) {
-            if (!record.archived && record.mergedInto == null && wanted.equals(record.properties.get(type.uniqueProperty))) {
-                return record;
-            }
+        Long id = type.uniqueIndex.get(wanted);
+        StoredRecord record = id == null ? null : type.records.get(id);
+        if (record != null && !record.archived && record.mergedInto == null && wanted.equals(record.properties.get(type.uniqueProperty))) {
+            return record;
         }
         return null;
     }
