@@ -1,8 +1,11 @@
 package io.middlemile.connector;
 
 import io.middlemile.connector.csv.CsvConnector;
+import io.middlemile.connector.hubspot.HubSpotConnector;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.Workspace;
+
+import java.util.Map;
 
 /**
  * Makes connector instances from the workspace's connector files. Each job run opens its own
@@ -11,9 +14,16 @@ import io.middlemile.workspace.Workspace;
 public final class ConnectorFactory {
 
     private final Workspace workspace;
+    private final Map<String, String> environment;
 
     public ConnectorFactory(Workspace workspace) {
+        this(workspace, System.getenv());
+    }
+
+    /** @param environment where ${VAR} secret references of connector files are resolved */
+    public ConnectorFactory(Workspace workspace, Map<String, String> environment) {
         this.workspace = workspace;
+        this.environment = Map.copyOf(environment);
     }
 
     public Connector open(String connection) {
@@ -24,6 +34,7 @@ public final class ConnectorFactory {
         }
         return switch (config.type()) {
             case "csv" -> new CsvConnector(config.id(), config.csv(), config.objects(), workspace.root());
+            case "hubspot" -> new HubSpotConnector(config.id(), config, environment);
             default -> throw new IllegalStateException("Connection " + connection + " is of type " + config.type()
                     + ", whose client is not part of this version yet");
         };

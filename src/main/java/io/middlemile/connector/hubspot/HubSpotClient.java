@@ -1,0 +1,277 @@
+package io.middlemile.connector.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.middlemile.connector.ConnectorException;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * HubSpot CRM v3 API, one method per call, provider-shaped records out. Every call goes through the
+ * connection's {@link HubSpotResilience} and failures through {@link HubSpotErrorClassifier}.
+ *
+ * <p>Batch calls take at most {@link #MAX_BATCH_INPUTS} inputs (HubSpot answers 400 above that);
+ * callers split. A 207 answer is not an error: it is returned with its per-input errors.
+ */
+public final class HubSpotClient {
+
+    /** Batch endpoints of the CRM objects API take 100 inputs. */
+    public static final int MAX_BATCH_INPUTS = 100;
+    /** GET /crm/v3/objects/{object} pages hold at most 100 records. */
+    public static final int MAX_LIST_LIMIT = 100;
+    /** A search page holds at most 200 records. */
+    public static final int MAX_SEARCH_LIMIT = 200;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String connectionId;
+    private final HubSpotSettings settings;
+    private final HubSpotAuth auth;
+    private final HttpClient http;
+    private final HubSpotResilience resilience;
+    private final HubSpotErrorClassifier classifier;
+    private final AtomicLong requests = new AtomicLong();
+
+    public HubSpotClient(String connectionId, HubSpotSettings settings, HubSpotAuth auth, HttpClient http,
+                         HubSpotResilience resilience, HubSpotErrorClassifier classifier) {
+        this.connectionId = connectionId;
+        this.settings = settings;
+        this.auth = auth;
+        this.http = http;
+        this.resilience = resilience;
+        this.classifier = classifier;
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-properties-v3/core/get-crm-v3-properties-objectType
+    // (GET /crm/v3/properties/{objectType} -> {results:[{name,label,type,fieldType,hubspotDefined,hasUniqueValue,
+    // modificationMetadata:{readOnlyValue}}]}).
+    public List<HubSpotProperty> getProperties(String object) {
+        JsonNode root = resilience.call(() -> exchange("read properties of " + object, "GET",
+                "/crm/v3/properties/" + enc(object), null));
+        List<HubSpotProperty> properties = new ArrayList<>();
+        root.path("results").forEach(p -> properties.add(new HubSpotProperty(p.path("name").asText(), p.path("label").asText(),
+                p.path("type").asText(), p.path("fieldType").asText(), p.path("hubspotDefined").asBoolean(false),
+                p.path("hasUniqueValue").asBoolean(false), p.path("modificationMetadata").path("readOnlyValue").asBoolean(false))));
+        return properties;
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/basic/get-crm-v3-objects-contacts
+    // (spec PublicApiSpecs/CRM/Contacts/Rollouts/424/v3/contacts.json: limit, after, properties, archived query
+    // parameters; answer {results, paging.next.after}; limit at most 100).
+    public HubSpotPage list(String object, int limit, String after, List<String> properties, boolean archived) {
+        StringBuilder path = new StringBuilder("/crm/v3/objects/").append(enc(object))
+                .append("?limit=").append(Math.min(limit, MAX_LIST_LIMIT))
+                .append("&archived=").append(archived);
+        if (after != null) {
+            path.append("&after=").append(enc(after));
+        }
+        if (properties != null && !properties.isEmpty()) {
+            path.append("&properties=").append(enc(String.join(",", properties)));
+        }
+        JsonNode root = resilience.call(() -> exchange("list " + object + (archived ? " (archived)" : ""), "GET", path.toString(), null));
+        return new HubSpotPage(HubSpotJson.objects(root.path("results")), -1, HubSpotJson.nextAfter(root));
+    }
+
+    // Doc: https://developers.hubspot.com/docs/guides/api/crm/search (POST /crm/v3/objects/{object}/search:
+    // filterGroups ORed, filters ANDed, one sort rule, limit at most 200, after is an offset, 10,000 results per
+    // query at most, about 5 requests per second per account, archived records never returned).
+    public HubSpotPage search(String object, HubSpotSearch search) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode groups = body.putArray("filterGroups");
+        for (List<HubSpotSearch.Filter> group : search.filterGroups()) {
+            ArrayNode filters = groups.addObject().putArray("filters");
+            for (HubSpotSearch.Filter filter : group) {
+                ObjectNode f = filters.addObject();
+                f.put("propertyName", filter.propertyName());
+                f.put("operator", filter.operator());
+                if (filter.value() != null) {
+                    f.put("value", filter.value());
+                }
+            }
+        }
+        if (search.sort() != null) {
+            ObjectNode sort = body.putArray("sorts").addObject();
+            sort.put("propertyName", search.sort().propertyName());
+            sort.put("direction", search.sort().direction());
+        }
+        ArrayNode properties = body.putArray("properties");
+        search.properties().forEach(properties::add);
+        body.put("limit", search.limit());
+        if (search.after() != null) {
+            body.put("after", search.after());
+        }
+        JsonNode root = resilience.search(() -> exchange("search " + object, "POST",
+                "/crm/v3/objects/" + enc(object) + "/search", body));
+        return new HubSpotPage(HubSpotJson.objects(root.path("results")), root.path("total").asInt(-1), HubSpotJson.nextAfter(root));
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-read
+    // (body {inputs:[{id}], properties, propertiesWithHistory, idProperty?}; ?archived=; 207 lists missing ids in
+    // errors[].context.ids).
+    public HubSpotBatchResult batchRead(String object, List<String> ids, String idProperty, List<String> properties, boolean archived) {
+        requireBatchSize(ids.size(), "batch read");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        ids.forEach(id -> inputs.addObject().put("id", id));
+        ArrayNode props = body.putArray("properties");
+        properties.forEach(props::add);
+        body.putArray("propertiesWithHistory");
+        if (idProperty != null) {
+            body.put("idProperty", idProperty);
+        }
+        return batch("batch read " + object, "/crm/v3/objects/" + enc(object) + "/batch/read?archived=" + archived, body);
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-create
+    // (body {inputs:[{properties, associations?}]}; not idempotent: replaying it creates duplicates).
+    public HubSpotBatchResult batchCreate(String object, List<Map<String, String>> inputs) {
+        requireBatchSize(inputs.size(), "batch create");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode array = body.putArray("inputs");
+        inputs.forEach(properties -> array.addObject().set("properties", JSON.valueToTree(properties)));
+        return batch("batch create " + object, "/crm/v3/objects/" + enc(object) + "/batch/create", body);
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-update
+    // (body {inputs:[{id, idProperty?, properties}]}; empty string clears a value; 207 on per-input errors).
+    public HubSpotBatchResult batchUpdate(String object, List<HubSpotBatchInput> inputs) {
+        requireBatchSize(inputs.size(), "batch update");
+        return batch("batch update " + object, "/crm/v3/objects/" + enc(object) + "/batch/update", inputsBody(inputs));
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-upsert
+    // (body {inputs:[{idProperty, id, properties}]}; idProperty must be a unique-value property such as email;
+    // results carry "new"; 207 with errors[] when some inputs fail, e.g. VALIDATION_ERROR).
+    public HubSpotBatchResult batchUpsert(String object, List<HubSpotBatchInput> inputs) {
+        requireBatchSize(inputs.size(), "batch upsert");
+        return batch("batch upsert " + object, "/crm/v3/objects/" + enc(object) + "/batch/upsert", inputsBody(inputs));
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-archive
+    // (body {inputs:[{id}]}; answer 204 No Content; archived records can be restored for 90 days).
+    public void batchArchive(String object, List<String> ids) {
+        requireBatchSize(ids.size(), "batch archive");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        ids.forEach(id -> inputs.addObject().put("id", id));
+        resilience.call(() -> exchange("batch archive " + object, "POST", "/crm/v3/objects/" + enc(object) + "/batch/archive", body));
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/basic/post-crm-v3-objects-contacts-merge
+    // (body {primaryObjectId, objectIdToMerge}; answer the surviving record; it lists the merged ids in
+    // hs_merged_object_ids).
+    public HubSpotObject merge(String object, String primaryObjectId, String objectIdToMerge) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("primaryObjectId", primaryObjectId);
+        body.put("objectIdToMerge", objectIdToMerge);
+        JsonNode root = resilience.call(() -> exchange("merge " + object + " " + objectIdToMerge + " into " + primaryObjectId,
+                "POST", "/crm/v3/objects/" + enc(object) + "/merge", body));
+        return HubSpotJson.object(root);
+    }
+
+    /** HTTP requests sent so far, retries included (for run summaries and tests). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    public HubSpotResilience resilience() {
+        return resilience;
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    private HubSpotBatchResult batch(String call, String path, ObjectNode body) {
+        return resilience.call(() -> {
+            Response response = send(call, "POST", path, body);
+            List<HubSpotError> errors = new ArrayList<>();
+            response.json().path("errors").forEach(e -> errors.add(HubSpotJson.error(e)));
+            return new HubSpotBatchResult(response.status(), HubSpotJson.objects(response.json().path("results")), errors);
+        });
+    }
+
+    private static ObjectNode inputsBody(List<HubSpotBatchInput> inputs) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode array = body.putArray("inputs");
+        for (HubSpotBatchInput input : inputs) {
+            ObjectNode node = array.addObject();
+            if (input.idProperty() != null) {
+                node.put("idProperty", input.idProperty());
+            }
+            node.put("id", input.id());
+            node.set("properties", JSON.valueToTree(input.properties()));
+        }
+        return body;
+    }
+
+    private JsonNode exchange(String call, String method, String path, JsonNode body) {
+        return send(call, method, path, body).json();
+    }
+
+    private record Response(int status, JsonNode json) {
+    }
+
+    private Response send(String call, String method, String path, JsonNode body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(settings.baseUrl() + path))
+                .timeout(settings.requestTimeout())
+                .header("Authorization", "Bearer " + auth.accessToken())
+                .header("Accept", "application/json");
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
+        requests.incrementAndGet();
+        HttpResponse<String> response;
+        try {
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw classifier.ioFailure(call, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(ConnectorException.Kind.RETRIABLE, "Interrupted during HubSpot call " + call, e);
+        }
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            if (status == 401) {
+                auth.invalidate();
+            }
+            throw classifier.classify(call, status, response.headers(), response.body());
+        }
+        String text = response.body();
+        try {
+            return new Response(status, text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text));
+        } catch (IOException e) {
+            throw new ConnectorException(ConnectorException.Kind.RETRIABLE, "HubSpot connection '" + connectionId + "', "
+                    + call + ": HTTP " + status + " with a body that is not JSON; retrying may help.", e);
+        }
+    }
+
+    private void requireBatchSize(int size, String call) {
+        if (size > MAX_BATCH_INPUTS) {
+            throw new IllegalArgumentException("HubSpot " + call + " takes at most " + MAX_BATCH_INPUTS + " inputs, got "
+                    + size + "; split the batch (RecordSink.maxBatchSize()).");
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "HubSpotClient[" + connectionId + ", " + settings.baseUrl() + "]";
+    }
+}

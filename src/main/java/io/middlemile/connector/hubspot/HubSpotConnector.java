@@ -1,0 +1,214 @@
+package io.middlemile.connector.hubspot;
+
+import io.middlemile.connector.ChangeSource;
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.ConnectorDescription;
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.Cursor;
+import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.RecordSink;
+import io.middlemile.connector.SourcePage;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.model.SourceRef;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ObjectConfig;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A HubSpot account as a connection: objects of the CRM v3 API (contacts, companies, deals, custom
+ * objects) read as a {@link ChangeSource} and written as a {@link RecordSink}.
+ *
+ * <p>Reading: see {@link HubSpotChangeReader} (search by modified time with an id tie-break, then the
+ * recycle bin). Records carry every property the connector file lists for the object, plus
+ * {@code hs_merged_object_ids}; extra fields: {@code __archived=true} and {@code __archivedAt} on
+ * archived records, {@code __mergedIds} (list of ids merged into this record) on merge survivors.
+ * The cursor is {@link HubSpotCursor} JSON.
+ *
+ * <p>Writing: see {@link HubSpotRecordWriter}; batches of at most 100, idempotent, one outcome per
+ * record. {@link #merge} and {@link #archive} exist for the governed write path.
+ *
+ * <p>Not thread-safe: one job run uses an instance at a time. Holds the token only inside
+ * {@link HubSpotAuth}, which never prints it.
+ */
+public final class HubSpotConnector implements Connector, ChangeSource, RecordSink {
+
+    public static final String ARCHIVED_FIELD = HubSpotChangeReader.ARCHIVED_FIELD;
+    public static final String ARCHIVED_AT_FIELD = HubSpotChangeReader.ARCHIVED_AT_FIELD;
+    public static final String MERGED_IDS_FIELD = HubSpotChangeReader.MERGED_IDS_FIELD;
+
+    private final String connectionId;
+    private final Map<String, ObjectConfig> objects;
+    private final HubSpotSettings settings;
+    private final HubSpotClient client;
+    private final Map<String, List<HubSpotProperty>> propertyCache = new LinkedHashMap<>();
+
+    public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env) {
+        this(connectionId, config, env, HubSpotSettings.defaults(config.baseUrl()));
+    }
+
+    public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env, HubSpotSettings settings) {
+        this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
+        if (config.objects() == null || config.objects().isEmpty()) {
+            throw new IllegalArgumentException("HubSpot connection '" + connectionId + "' configures no object; add e.g. "
+                    + "objects: {contacts: {id: hs_object_id, modifiedField: lastmodifieddate, fields: [email, ...]}}");
+        }
+        this.objects = Map.copyOf(config.objects());
+        this.settings = settings;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HubSpotAuth auth = HubSpotAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
+        this.client = new HubSpotClient(connectionId, settings, auth, http, new HubSpotResilience(connectionId, settings),
+                new HubSpotErrorClassifier(connectionId, settings.accountZone(), Clock.systemUTC()));
+    }
+
+    @Override
+    public ConnectorDescription describe() {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, ObjectConfig> entry : objects.entrySet()) {
+            // The account's properties, custom ones included; the connector file's list comes first.
+            Set<String> names = new LinkedHashSet<>(entry.getValue().fields());
+            properties(entry.getKey()).forEach(p -> names.add(p.name()));
+            fields.put(entry.getKey(), List.copyOf(names));
+        }
+        return new ConnectorDescription(connectionId, "hubspot", fields, List.of("ChangeSource", "RecordSink"));
+    }
+
+    /** The object's property definitions from the properties API (cached per instance). */
+    public List<HubSpotProperty> properties(String object) {
+        requireObject(object);
+        return propertyCache.computeIfAbsent(object, client::getProperties);
+    }
+
+    @Override
+    public HealthCheck check() {
+        String object = objects.keySet().iterator().next();
+        try {
+            client.list(object, 1, null, List.of("hs_object_id"), false);
+            return HealthCheck.ok("HubSpot at " + settings.baseUrl() + " accepted the token of connection '" + connectionId
+                    + "' and can read " + object + ".");
+        } catch (ConnectorException e) {
+            return HealthCheck.failed(e.getMessage());
+        } catch (RuntimeException e) {
+            return HealthCheck.failed("Could not check HubSpot connection '" + connectionId + "' at " + settings.baseUrl()
+                    + ": " + e + ". Check baseUrl in its connector file.");
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public SourcePage readChanges(String object, Cursor cursor, int pageSize) {
+        ObjectConfig config = requireObject(object);
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1, was " + pageSize);
+        }
+        String modified = modifiedProperty(object, config);
+        Set<String> wanted = new LinkedHashSet<>(config.fields());
+        wanted.add("hs_object_id");
+        wanted.add(modified);
+        wanted.add(HubSpotChangeReader.MERGED_IDS_PROPERTY);
+        HubSpotChangeReader reader = new HubSpotChangeReader(connectionId, object, modified, List.copyOf(wanted), client);
+        return reader.read(HubSpotCursor.parse(cursor, connectionId, object), pageSize);
+    }
+
+    /** contacts use lastmodifieddate; other CRM objects hs_lastmodifieddate; the connector file may say otherwise. */
+    static String modifiedProperty(String object, ObjectConfig config) {
+        if (config.modifiedField() != null && !config.modifiedField().isBlank()) {
+            return config.modifiedField();
+        }
+        return "contacts".equals(object) ? "lastmodifieddate" : "hs_lastmodifieddate";
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public int maxBatchSize() {
+        return HubSpotClient.MAX_BATCH_INPUTS;
+    }
+
+    @Override
+    public List<WriteOutcome> upsert(String object, List<TargetRecord> records) {
+        ObjectConfig config = requireObject(object);
+        if (records.size() > maxBatchSize()) {
+            throw new IllegalArgumentException("HubSpot takes at most " + maxBatchSize() + " records per batch, got "
+                    + records.size() + "; the caller splits batches by maxBatchSize().");
+        }
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        return new HubSpotRecordWriter(connectionId, object, uniqueProperty(object, config), client).write(records);
+    }
+
+    private static String uniqueProperty(String object, ObjectConfig config) {
+        if (config.id() != null && !config.id().isBlank() && !"hs_object_id".equals(config.id())) {
+            return config.id();
+        }
+        return "contacts".equals(object) ? "email" : null;
+    }
+
+    /**
+     * Merges {@code idToMerge} into {@code primaryId} (POST /crm/v3/objects/{object}/merge). The merged-away
+     * id stops existing; the survivor lists it in {@code hs_merged_object_ids}.
+     */
+    public WriteOutcome merge(String object, String primaryId, String idToMerge) {
+        requireObject(object);
+        SourceRef origin = new SourceRef(connectionId, object, idToMerge);
+        try {
+            HubSpotObject survivor = client.merge(object, primaryId, idToMerge);
+            return WriteOutcome.written(origin, survivor.id());
+        } catch (ConnectorException e) {
+            if (e.kind() == Kind.INVALID_REQUEST || e.kind() == Kind.NOT_FOUND) {
+                return WriteOutcome.rejected(origin, e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** Archives records by id (to the recycle bin, restorable for 90 days), in batches of 100. */
+    public List<WriteOutcome> archive(String object, List<String> ids) {
+        requireObject(object);
+        List<WriteOutcome> outcomes = new ArrayList<>(ids.size());
+        for (int from = 0; from < ids.size(); from += maxBatchSize()) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + maxBatchSize()));
+            client.batchArchive(object, batch);
+            batch.forEach(id -> outcomes.add(WriteOutcome.written(new SourceRef(connectionId, object, id), id)));
+        }
+        return outcomes;
+    }
+
+    /** Requests sent so far, retries included. */
+    public long requestCount() {
+        return client.requestCount();
+    }
+
+    /** Retries made so far (rate limits and temporary failures). */
+    public long retryCount() {
+        return client.resilience().retries();
+    }
+
+    private ObjectConfig requireObject(String object) {
+        ObjectConfig config = objects.get(object);
+        if (config == null) {
+            throw new IllegalArgumentException("HubSpot connection '" + connectionId + "' has no object '" + object
+                    + "'; it configures " + objects.keySet() + ". Add it under objects: in the connector file, or fix the "
+                    + "object name in the route or mapping.");
+        }
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "HubSpotConnector[" + connectionId + ", " + settings.baseUrl() + "]";
+    }
+}

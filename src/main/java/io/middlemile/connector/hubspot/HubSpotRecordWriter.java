@@ -1,0 +1,197 @@
+package io.middlemile.connector.hubspot;
+
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes one batch of records to one object idempotently and reports one outcome per record.
+ *
+ * <p>How a record is addressed:
+ * <ul>
+ *   <li>it carries {@code hs_object_id} (or, without a unique property, a numeric key): batch update by id;</li>
+ *   <li>otherwise: batch upsert with {@code idProperty} = the unique property (the object's configured
+ *       id when it is not {@code hs_object_id}; {@code email} for contacts), id = its value.</li>
+ * </ul>
+ * Both are idempotent: replaying a batch after a crash updates the same records again. Batch create
+ * is never used here, because replaying it would duplicate records.
+ *
+ * <p>Per-record outcomes: results are matched to inputs by id or unique value; errors naming ids
+ * ({@code context.ids}) are matched to those inputs. Inputs left unexplained (HubSpot's validation
+ * errors do not say which input they belong to), or a batch rejected whole with 400, are resent one
+ * by one so each gets its own outcome: one bad record never sinks its batch.
+ */
+final class HubSpotRecordWriter {
+
+    private static final Set<String> NEVER_WRITTEN = Set.of("hs_object_id", "createdate", "lastmodifieddate",
+            "hs_lastmodifieddate", HubSpotChangeReader.MERGED_IDS_PROPERTY);
+
+    private final String connectionId;
+    private final String object;
+    private final String uniqueProperty;
+    private final HubSpotClient client;
+
+    HubSpotRecordWriter(String connectionId, String object, String uniqueProperty, HubSpotClient client) {
+        this.connectionId = connectionId;
+        this.object = object;
+        this.uniqueProperty = uniqueProperty;
+        this.client = client;
+    }
+
+    List<WriteOutcome> write(List<TargetRecord> records) {
+        WriteOutcome[] outcomes = new WriteOutcome[records.size()];
+        List<Pending> byId = new ArrayList<>();
+        List<Pending> byProperty = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            TargetRecord record = records.get(i);
+            String id = text(record.fields().get("hs_object_id"));
+            if (id == null && uniqueProperty == null && record.key() != null && record.key().matches("\\d+")) {
+                id = record.key();
+            }
+            if (id != null) {
+                byId.add(new Pending(i, record, new HubSpotBatchInput(id, null, properties(record))));
+                continue;
+            }
+            String unique = uniqueProperty == null ? null : text(record.fields().get(uniqueProperty));
+            if (unique == null && uniqueProperty != null) {
+                unique = blankToNull(record.key());
+            }
+            if (unique == null) {
+                outcomes[i] = WriteOutcome.rejected(record.origin(), "HubSpot " + object + " record has no hs_object_id"
+                        + (uniqueProperty == null ? " and the object has no unique property to upsert by; set objects."
+                        + object + ".id in the connector file of '" + connectionId + "' to a unique property (e.g. email)"
+                        : " and no " + uniqueProperty + " value; it cannot be written without creating duplicates on replay"));
+                continue;
+            }
+            byProperty.add(new Pending(i, record, new HubSpotBatchInput(unique, uniqueProperty, properties(record))));
+        }
+        for (List<Pending> round : rounds(byId)) {
+            send(round, false, outcomes);
+        }
+        for (List<Pending> round : rounds(byProperty)) {
+            send(round, true, outcomes);
+        }
+        return List.of(outcomes);
+    }
+
+    private record Pending(int index, TargetRecord record, HubSpotBatchInput input) {
+        String matchKey() {
+            return normalize(input.id());
+        }
+    }
+
+    /** Splits inputs so no batch names the same record twice (HubSpot rejects duplicate ids in one batch). */
+    private static List<List<Pending>> rounds(List<Pending> pending) {
+        List<List<Pending>> rounds = new ArrayList<>();
+        List<Pending> rest = pending;
+        while (!rest.isEmpty()) {
+            Set<String> seen = new HashSet<>();
+            List<Pending> round = new ArrayList<>();
+            List<Pending> later = new ArrayList<>();
+            for (Pending p : rest) {
+                (seen.add(p.matchKey()) ? round : later).add(p);
+            }
+            rounds.add(round);
+            rest = later;
+        }
+        return rounds;
+    }
+
+    private void send(List<Pending> batch, boolean upsert, WriteOutcome[] outcomes) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<HubSpotBatchInput> inputs = batch.stream().map(Pending::input).toList();
+        HubSpotBatchResult result;
+        try {
+            result = upsert ? client.batchUpsert(object, inputs) : client.batchUpdate(object, inputs);
+        } catch (ConnectorException e) {
+            if ((e.kind() == Kind.INVALID_REQUEST || e.kind() == Kind.NOT_FOUND) && batch.size() > 1) {
+                batch.forEach(p -> send(List.of(p), upsert, outcomes));
+                return;
+            }
+            if (e.kind() == Kind.INVALID_REQUEST || e.kind() == Kind.NOT_FOUND) {
+                Pending only = batch.get(0);
+                outcomes[only.index()] = WriteOutcome.rejected(only.record().origin(), e.getMessage());
+                return;
+            }
+            throw e;
+        }
+        Map<String, HubSpotObject> written = new LinkedHashMap<>();
+        for (HubSpotObject o : result.results()) {
+            written.put(o.id(), o);
+            if (upsert && uniqueProperty != null && o.property(uniqueProperty) != null) {
+                written.put(normalize(o.property(uniqueProperty)), o);
+            }
+        }
+        Map<String, HubSpotError> failed = new LinkedHashMap<>();
+        List<HubSpotError> unattributed = new ArrayList<>();
+        for (HubSpotError error : result.errors()) {
+            if (error.ids().isEmpty()) {
+                unattributed.add(error);
+            }
+            error.ids().forEach(id -> failed.put(normalize(id), error));
+        }
+        List<Pending> unexplained = new ArrayList<>();
+        for (Pending p : batch) {
+            HubSpotObject o = written.get(p.matchKey());
+            HubSpotError error = failed.get(p.matchKey());
+            if (o != null) {
+                outcomes[p.index()] = WriteOutcome.written(p.record().origin(), o.id());
+            } else if (error != null) {
+                outcomes[p.index()] = WriteOutcome.rejected(p.record().origin(), reason(error));
+            } else {
+                unexplained.add(p);
+            }
+        }
+        if (unexplained.isEmpty()) {
+            return;
+        }
+        if (batch.size() > 1) {
+            unexplained.forEach(p -> send(List.of(p), upsert, outcomes));
+            return;
+        }
+        Pending only = unexplained.get(0);
+        outcomes[only.index()] = WriteOutcome.rejected(only.record().origin(), unattributed.isEmpty()
+                ? "HubSpot accepted the " + (upsert ? "upsert" : "update") + " of " + object + " " + only.input().id()
+                + " but returned no result for it; check the record in HubSpot."
+                : unattributed.stream().map(this::reason).reduce((a, b) -> a + "; " + b).orElse(""));
+    }
+
+    private String reason(HubSpotError error) {
+        return "HubSpot " + object + " rejected the record (" + error.category() + "): " + error.message()
+                + ". Fix the value or the mapping and retry the record.";
+    }
+
+    private static Map<String, String> properties(TargetRecord record) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        record.fields().forEach((name, value) -> {
+            if (value != null && !name.startsWith("__") && !NEVER_WRITTEN.contains(name)) {
+                properties.put(name, value.toString());
+            }
+        });
+        return properties;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : blankToNull(value.toString());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** HubSpot compares emails (and other unique values) case-insensitively. */
+    private static String normalize(String value) {
+        return value == null ? null : value.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,61 @@
+package io.middlemile.connector.hubspot;
+
+import java.time.Duration;
+import java.time.ZoneId;
+
+/**
+ * Tuning of one HubSpot connection. The defaults are HubSpot's documented limits for a Free/Starter
+ * account's private app (100 requests per 10 s) and its search API (a few requests per second);
+ * Professional and Enterprise accounts get 190 per 10 s ({@link #professional}).
+ *
+ * @param baseUrl            API root, e.g. https://api.hubapi.com or a sandbox emulator
+ * @param requestsPer10s     the account tier's burst limit (100 or 190)
+ * @param searchPerSecond    the search API's own limit
+ * @param maxAttempts        attempts per call for retriable errors and rate limits (1 = no retry)
+ * @param searchResultCap    HubSpot's total-result cap of one search query (10,000)
+ * @param requestTimeout     per-request timeout
+ * @param accountZone        the account's time zone, in which the daily quota resets
+ * @param rateLimitWait      how long a call may wait for a permit of the local rate limiter
+ */
+public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerSecond, int maxAttempts,
+                              int searchResultCap, Duration requestTimeout, ZoneId accountZone, Duration rateLimitWait) {
+
+    public static final int FREE_STARTER_PER_10S = 100;
+    public static final int PROFESSIONAL_ENTERPRISE_PER_10S = 190;
+
+    public HubSpotSettings {
+        if (baseUrl == null || baseUrl.isBlank()) {
+            baseUrl = "https://api.hubapi.com";
+        }
+        baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        if (requestsPer10s < 1 || searchPerSecond < 1 || maxAttempts < 1 || searchResultCap < 1) {
+            throw new IllegalArgumentException("HubSpot settings need positive limits, got " + requestsPer10s + "/10s, "
+                    + searchPerSecond + " searches/s, " + maxAttempts + " attempts, cap " + searchResultCap);
+        }
+    }
+
+    public static HubSpotSettings defaults(String baseUrl) {
+        return new HubSpotSettings(baseUrl, FREE_STARTER_PER_10S, 4, 6, 10_000, Duration.ofSeconds(30), ZoneId.of("UTC"),
+                Duration.ofSeconds(60));
+    }
+
+    public HubSpotSettings professional() {
+        return withRequestsPer10s(PROFESSIONAL_ENTERPRISE_PER_10S);
+    }
+
+    public HubSpotSettings withRequestsPer10s(int value) {
+        return new HubSpotSettings(baseUrl, value, searchPerSecond, maxAttempts, searchResultCap, requestTimeout, accountZone, rateLimitWait);
+    }
+
+    public HubSpotSettings withSearchPerSecond(int value) {
+        return new HubSpotSettings(baseUrl, requestsPer10s, value, maxAttempts, searchResultCap, requestTimeout, accountZone, rateLimitWait);
+    }
+
+    public HubSpotSettings withMaxAttempts(int value) {
+        return new HubSpotSettings(baseUrl, requestsPer10s, searchPerSecond, value, searchResultCap, requestTimeout, accountZone, rateLimitWait);
+    }
+
+    public HubSpotSettings withSearchResultCap(int value) {
+        return new HubSpotSettings(baseUrl, requestsPer10s, searchPerSecond, maxAttempts, value, requestTimeout, accountZone, rateLimitWait);
+    }
+}

@@ -1,0 +1,123 @@
+package io.middlemile.connector.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.ConnectorException.Kind;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Verifies HubSpot's v3 request signature and parses webhook deliveries.
+ *
+ * <p>Doc: https://developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests and
+ * https://developers.hubspot.com/changelog/introducing-version-3-of-webhook-signatures:
+ * {@code X-HubSpot-Signature-v3} = base64(HMAC-SHA256(app client secret, method + URI + body +
+ * timestamp)), with the timestamp (epoch milliseconds) from {@code X-HubSpot-Request-Timestamp};
+ * requests older than 5 minutes are rejected. The URI is the full URL HubSpot called
+ * (https://host/path?query). Signatures are compared in constant time.
+ */
+public final class HubSpotWebhookVerifier {
+
+    public static final String SIGNATURE_HEADER = "X-HubSpot-Signature-v3";
+    public static final String TIMESTAMP_HEADER = "X-HubSpot-Request-Timestamp";
+    static final Duration MAX_AGE = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final byte[] clientSecret;
+    private final Clock clock;
+
+    public HubSpotWebhookVerifier(String clientSecret, Clock clock) {
+        if (clientSecret == null || clientSecret.isEmpty()) {
+            throw new IllegalArgumentException("A HubSpot webhook verifier needs the app's client secret (from the environment)");
+        }
+        this.clientSecret = clientSecret.getBytes(StandardCharsets.UTF_8);
+        this.clock = clock;
+    }
+
+    /** The outcome of a verification; {@code reason} says why a request was refused. */
+    public record Verdict(boolean valid, String reason) {
+    }
+
+    public Verdict verify(String method, String uri, String body, String signature, String timestamp) {
+        if (signature == null || signature.isBlank() || timestamp == null || timestamp.isBlank()) {
+            return new Verdict(false, "missing " + SIGNATURE_HEADER + " or " + TIMESTAMP_HEADER + " header");
+        }
+        long sentAt;
+        try {
+            sentAt = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return new Verdict(false, TIMESTAMP_HEADER + " is not epoch milliseconds");
+        }
+        long age = clock.millis() - sentAt;
+        if (age > MAX_AGE.toMillis()) {
+            return new Verdict(false, "request is " + Duration.ofMillis(age).toSeconds() + " s old; HubSpot requests older than "
+                    + MAX_AGE.toMinutes() + " minutes are refused (replay protection)");
+        }
+        if (age < -MAX_AGE.toMillis()) {
+            return new Verdict(false, "request timestamp is in the future; check this server's clock");
+        }
+        byte[] expected = sign(method + uri + (body == null ? "" : body) + timestamp.trim());
+        byte[] given;
+        try {
+            given = Base64.getDecoder().decode(signature.trim());
+        } catch (IllegalArgumentException e) {
+            return new Verdict(false, SIGNATURE_HEADER + " is not base64");
+        }
+        if (!MessageDigest.isEqual(expected, given)) {
+            return new Verdict(false, "signature does not match: the body, URL or client secret differ (forged or altered request)");
+        }
+        return new Verdict(true, "valid");
+    }
+
+    /** Parses a delivery (a JSON array of events); a malformed body is an INVALID_REQUEST. */
+    public List<HubSpotWebhookEvent> parse(String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot webhook body is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isArray()) {
+            throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot webhook body must be a JSON array of events");
+        }
+        List<HubSpotWebhookEvent> events = new ArrayList<>();
+        for (JsonNode e : root) {
+            String type = e.path("subscriptionType").asText("");
+            int dot = type.indexOf('.');
+            events.add(new HubSpotWebhookEvent(e.path("eventId").asLong(), type, dot < 0 ? type : type.substring(0, dot),
+                    dot < 0 ? "" : type.substring(dot + 1), e.path("objectId").asText(null),
+                    e.hasNonNull("propertyName") ? e.get("propertyName").asText() : null,
+                    e.hasNonNull("propertyValue") ? e.get("propertyValue").asText() : null,
+                    Instant.ofEpochMilli(e.path("occurredAt").asLong()), e.path("portalId").asLong(),
+                    e.path("attemptNumber").asInt(0), e.path("changeSource").asText(null)));
+        }
+        return events;
+    }
+
+    private byte[] sign(String source) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(clientSecret, "HmacSHA256"));
+            return mac.doFinal(source.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable in this JVM", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HubSpotWebhookVerifier[client secret ***]";
+    }
+}

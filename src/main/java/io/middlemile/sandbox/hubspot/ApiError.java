@@ -1,0 +1,55 @@
+package io.middlemile.sandbox.hubspot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An error answer in HubSpot's shape: {@code {status:"error", message, correlationId, category,
+ * subCategory?, context?, errors?}} (the Error schema of the CRM OpenAPI specs).
+ */
+final class ApiError extends RuntimeException {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    final int status;
+    final String category;
+    final Map<String, List<String>> context;
+
+    ApiError(int status, String category, String message, Map<String, List<String>> context) {
+        super(message);
+        this.status = status;
+        this.category = category;
+        this.context = context;
+    }
+
+    ApiError(int status, String category, String message) {
+        this(status, category, message, null);
+    }
+
+    static ApiError validation(String message) {
+        return new ApiError(400, "VALIDATION_ERROR", message);
+    }
+
+    ObjectNode body() {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("status", "error");
+        node.put("message", getMessage());
+        node.put("correlationId", UUID.randomUUID().toString());
+        node.put("category", category);
+        if (context != null && !context.isEmpty()) {
+            node.set("context", JSON.valueToTree(context));
+        }
+        return node;
+    }
+
+    /** The same error as an entry of a batch answer's {@code errors[]} (no correlationId there). */
+    ObjectNode batchEntry() {
+        ObjectNode node = body();
+        node.remove("correlationId");
+        return node;
+    }
+}

@@ -1,0 +1,301 @@
+package io.middlemile.sandbox.hubspot;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The emulator's state: object types with their property definitions and records. Every write
+ * stamps {@code createdate}, the type's last-modified property ({@code lastmodifieddate} for
+ * contacts, {@code hs_lastmodifieddate} for the rest) and {@code hs_object_id} from the
+ * {@link EmulatorClock}, in HubSpot's ISO-8601 millisecond format.
+ *
+ * <p>Thread-safe: all methods synchronize on the store.
+ */
+public final class CrmStore {
+
+    static final DateTimeFormatter ISO_MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final EmulatorClock clock;
+    private final long portalId;
+    private final AtomicLong ids = new AtomicLong(1000);
+    private final Map<String, ObjectType> types = new LinkedHashMap<>();
+
+    /** One object type: its properties and records. */
+    static final class ObjectType {
+        final String name;
+        final String modifiedProperty;
+        final String uniqueProperty;
+        final List<String> defaultProperties;
+        final Map<String, PropertyDefinition> properties = new LinkedHashMap<>();
+        final TreeMap<Long, StoredRecord> records = new TreeMap<>();
+        /** Unique value to record id; entries may be stale and are checked on lookup. */
+        final Map<String, Long> uniqueIndex = new java.util.HashMap<>();
+
+        ObjectType(String name, String modifiedProperty, String uniqueProperty, List<String> defaultProperties) {
+            this.name = name;
+            this.modifiedProperty = modifiedProperty;
+            this.uniqueProperty = uniqueProperty;
+            this.defaultProperties = defaultProperties;
+        }
+    }
+
+    CrmStore(EmulatorClock clock, long portalId) {
+        this.clock = clock;
+        this.portalId = portalId;
+        ObjectType contacts = define("contacts", "lastmodifieddate", "email",
+                List.of("createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"));
+        contacts.properties.put("email", PropertyDefinition.unique("email", "Email"));
+        for (String[] p : new String[][]{{"firstname", "First Name"}, {"lastname", "Last Name"}, {"phone", "Phone Number"},
+                {"company", "Company Name"}, {"website", "Website URL"}, {"jobtitle", "Job Title"}, {"country", "Country/Region"},
+                {"city", "City"}, {"state", "State/Region"}, {"lifecyclestage", "Lifecycle Stage"}, {"hs_lead_status", "Lead Status"},
+                {"hubspot_owner_id", "Contact owner"}}) {
+            contacts.properties.put(p[0], PropertyDefinition.text(p[0], p[1]));
+        }
+        ObjectType companies = define("companies", "hs_lastmodifieddate", null,
+                List.of("createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"));
+        for (String[] p : new String[][]{{"name", "Company name"}, {"domain", "Company Domain Name"}, {"website", "Website URL"},
+                {"phone", "Phone Number"}, {"industry", "Industry"}, {"country", "Country/Region"}, {"city", "City"},
+                {"hubspot_owner_id", "Company owner"}}) {
+            companies.properties.put(p[0], PropertyDefinition.text(p[0], p[1]));
+        }
+        ObjectType deals = define("deals", "hs_lastmodifieddate", null,
+                List.of("amount", "closedate", "createdate", "dealname", "dealstage", "hs_lastmodifieddate", "hs_object_id", "pipeline"));
+        for (String[] p : new String[][]{{"dealname", "Deal Name"}, {"dealstage", "Deal Stage"}, {"pipeline", "Pipeline"},
+                {"closedate", "Close Date"}, {"hubspot_owner_id", "Deal owner"}}) {
+            deals.properties.put(p[0], PropertyDefinition.text(p[0], p[1]));
+        }
+        deals.properties.put("amount", new PropertyDefinition("amount", "Amount", "number", "number", true, false, false));
+    }
+
+    private ObjectType define(String name, String modified, String unique, List<String> defaults) {
+        ObjectType type = new ObjectType(name, modified, unique, defaults);
+        type.properties.put("hs_object_id", PropertyDefinition.readOnly("hs_object_id", "Record ID", "number"));
+        type.properties.put("createdate", PropertyDefinition.readOnly("createdate", "Create Date", "datetime"));
+        type.properties.put(modified, PropertyDefinition.readOnly(modified, "Last Modified Date", "datetime"));
+        type.properties.put("hs_merged_object_ids", PropertyDefinition.readOnly("hs_merged_object_ids", "Merged Record IDs", "enumeration"));
+        types.put(name, type);
+        return type;
+    }
+
+    long portalId() {
+        return portalId;
+    }
+
+    EmulatorClock clock() {
+        return clock;
+    }
+
+    synchronized ObjectType type(String name) {
+        ObjectType type = types.get(name);
+        if (type == null) {
+            throw new ApiError(400, "VALIDATION_ERROR", "Unable to infer object type from: " + name);
+        }
+        return type;
+    }
+
+    /** Adds a custom property (what an admin does in HubSpot's settings). */
+    public synchronized void createProperty(String objectType, PropertyDefinition definition) {
+        ObjectType type = type(objectType);
+        if (type.properties.containsKey(definition.name())) {
+            throw new ApiError(409, "OBJECT_ALREADY_EXISTS", "Property named '" + definition.name() + "' already exists.");
+        }
+        type.properties.put(definition.name(), definition);
+    }
+
+    public synchronized List<PropertyDefinition> properties(String objectType) {
+        return List.copyOf(type(objectType).properties.values());
+    }
+
+    /** Creates a record; validates like a write through the API. */
+    public synchronized StoredRecord create(String objectType, Map<String, String> values) {
+        ObjectType type = type(objectType);
+        Map<String, String> clean = normalize(type, values);
+        PropertyValidation.check(type.properties, clean, portalId);
+        if (type.uniqueProperty != null) {
+            String unique = clean.get(type.uniqueProperty);
+            StoredRecord existing = unique == null || unique.isEmpty() ? null : findByUnique(type, unique);
+            if (existing != null) {
+                throw new ApiError(409, "CONFLICT", "Contact already exists. Existing ID: " + existing.id);
+            }
+        }
+        long now = clock.millis();
+        StoredRecord record = new StoredRecord(ids.incrementAndGet(), now);
+        record.properties.put("hs_object_id", Long.toString(record.id));
+        record.properties.put("createdate", ISO_MILLIS.format(Instant.ofEpochMilli(now)));
+        write(type, record, clean, now);
+        type.records.put(record.id, record);
+        return record;
+    }
+
+    /** Updates a live record by id (merged ids follow to the survivor). */
+    public synchronized StoredRecord update(String objectType, long id, Map<String, String> values) {
+        ObjectType type = type(objectType);
+        StoredRecord record = live(type, id);
+        if (record == null) {
+            throw notFound(type, List.of(Long.toString(id)));
+        }
+        Map<String, String> clean = normalize(type, values);
+        PropertyValidation.check(type.properties, clean, portalId);
+        write(type, record, clean, clock.millis());
+        return record;
+    }
+
+    private void write(ObjectType type, StoredRecord record, Map<String, String> values, long now) {
+        values.forEach((name, value) -> {
+            if (value == null || value.isEmpty()) {
+                record.properties.remove(name); // HubSpot clears a property written as ""
+            } else {
+                record.properties.put(name, value);
+            }
+        });
+        record.updatedAt = now;
+        record.properties.put(type.modifiedProperty, ISO_MILLIS.format(Instant.ofEpochMilli(now)));
+        if (type.uniqueProperty != null && record.properties.get(type.uniqueProperty) != null) {
+            type.uniqueIndex.put(record.properties.get(type.uniqueProperty), record.id);
+        }
+    }
+
+    private static Map<String, String> normalize(ObjectType type, Map<String, String> values) {
+        Map<String, String> clean = new LinkedHashMap<>(values);
+        if (type.uniqueProperty != null && clean.get(type.uniqueProperty) != null) {
+            clean.put(type.uniqueProperty, clean.get(type.uniqueProperty).trim().toLowerCase(Locale.ROOT));
+        }
+        return clean;
+    }
+
+    /** A live record by id; a merged-away id answers with its survivor. Null when absent or archived. */
+    synchronized StoredRecord live(ObjectType type, long id) {
+        StoredRecord record = type.records.get(id);
+        int hops = 0;
+        while (record != null && record.mergedInto != null && hops++ < 100) {
+            record = type.records.get(record.mergedInto);
+        }
+        return record == null || record.archived ? null : record;
+    }
+
+    synchronized StoredRecord archivedRecord(ObjectType type, long id) {
+        StoredRecord record = type.records.get(id);
+        return record != null && record.archived && record.mergedInto == null ? record : null;
+    }
+
+    synchronized StoredRecord findByUnique(ObjectType type, String value) {
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        Long id = type.uniqueIndex.get(wanted);
+        StoredRecord record = id == null ? null : type.records.get(id);
+        if (record != null && !record.archived && record.mergedInto == null && wanted.equals(record.properties.get(type.uniqueProperty))) {
+            return record;
+        }
+        return null;
+    }
+
+    synchronized StoredRecord findByProperty(ObjectType type, String property, String value) {
+        if (property.equals(type.uniqueProperty)) {
+            return findByUnique(type, value);
+        }
+        for (StoredRecord record : type.records.values()) {
+            if (!record.archived && record.mergedInto == null && value.equals(record.properties.get(property))) {
+                return record;
+            }
+        }
+        return null;
+    }
+
+    /** Moves a record to the recycle bin; archiving an absent or archived id is a no-op, as in HubSpot. */
+    public synchronized void archive(String objectType, long id) {
+        ObjectType type = type(objectType);
+        StoredRecord record = type.records.get(id);
+        if (record != null && !record.archived && record.mergedInto == null) {
+            record.archived = true;
+            record.archivedAt = clock.millis();
+        }
+    }
+
+    /**
+     * Merges {@code toMerge} into {@code primary}: the primary keeps its values, takes the other's
+     * values where it has none, and lists the merged ids (and theirs) in hs_merged_object_ids.
+     * The merged-away id disappears from lists and search; reading it answers with the primary.
+     */
+    public synchronized StoredRecord merge(String objectType, long primaryId, long toMergeId) {
+        ObjectType type = type(objectType);
+        if (primaryId == toMergeId) {
+            throw ApiError.validation("Cannot merge an object with itself: " + primaryId);
+        }
+        StoredRecord primary = type.records.get(primaryId);
+        StoredRecord other = type.records.get(toMergeId);
+        if (primary == null || primary.archived || primary.mergedInto != null
+                || other == null || other.archived || other.mergedInto != null) {
+            List<String> missing = new ArrayList<>();
+            if (primary == null || primary.archived || primary.mergedInto != null) {
+                missing.add(Long.toString(primaryId));
+            }
+            if (other == null || other.archived || other.mergedInto != null) {
+                missing.add(Long.toString(toMergeId));
+            }
+            throw new ApiError(404, "OBJECT_NOT_FOUND", "Object not found. objectId(s) " + missing + " do not exist or were merged.",
+                    Map.of("ids", missing));
+        }
+        Set<String> merged = new LinkedHashSet<>(split(primary.properties.get("hs_merged_object_ids")));
+        merged.add(Long.toString(toMergeId));
+        merged.addAll(split(other.properties.get("hs_merged_object_ids")));
+        Map<String, String> fill = new LinkedHashMap<>();
+        other.properties.forEach((name, value) -> {
+            PropertyDefinition definition = type.properties.get(name);
+            if (definition != null && !definition.readOnlyValue() && !primary.properties.containsKey(name)
+                    && !name.equals(type.uniqueProperty)) {
+                fill.put(name, value);
+            }
+        });
+        other.mergedInto = primaryId;
+        write(type, primary, fill, clock.millis());
+        primary.properties.put("hs_merged_object_ids", String.join(";", merged));
+        return primary;
+    }
+
+    private static List<String> split(String ids) {
+        if (ids == null || ids.isBlank()) {
+            return List.of();
+        }
+        return List.of(ids.split(";"));
+    }
+
+    synchronized List<StoredRecord> liveRecords(ObjectType type) {
+        List<StoredRecord> live = new ArrayList<>();
+        for (StoredRecord record : type.records.values()) {
+            if (!record.archived && record.mergedInto == null) {
+                live.add(record);
+            }
+        }
+        return live;
+    }
+
+    synchronized List<StoredRecord> archivedRecords(ObjectType type) {
+        List<StoredRecord> archived = new ArrayList<>();
+        for (StoredRecord record : type.records.values()) {
+            if (record.archived && record.mergedInto == null) {
+                archived.add(record);
+            }
+        }
+        return archived;
+    }
+
+    /** Number of live records of a type. */
+    public synchronized int count(String objectType) {
+        return liveRecords(type(objectType)).size();
+    }
+
+    static ApiError notFound(ObjectType type, List<String> ids) {
+        return new ApiError(404, "OBJECT_NOT_FOUND", "Could not get some " + type.name.toUpperCase(Locale.ROOT)
+                + " objects, they may be deleted or not exist. Check that ids are valid.", Map.of("ids", ids));
+    }
+}

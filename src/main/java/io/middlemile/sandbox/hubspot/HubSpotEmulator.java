@@ -1,0 +1,352 @@
+package io.middlemile.sandbox.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stateful, strict HubSpot account on an embedded HTTP server, for tests, the demo and rehearsals.
+ * Paths and bodies are those of the real CRM v3 API (objects, search, batch, merge, properties) and
+ * OAuth token endpoint; so are the failure modes: 401 without a valid bearer token, 400 for 101 batch
+ * inputs or a search limit above 200 or paging past the result cap, 207 multi-status for per-input
+ * failures, 429 with {@code policyName} TEN_SECONDLY_ROLLING / SECONDLY / DAILY and the rate-limit
+ * headers.
+ *
+ * <pre>{@code
+ * try (HubSpotEmulator hubspot = HubSpotEmulator.start(EmulatorSettings.defaults("pat-test"), 0)) {
+ *     hubspot.seedCsv("contacts", Path.of("contacts.csv"));
+ *     String baseUrl = hubspot.baseUrl();
+ * }
+ * }</pre>
+ */
+public final class HubSpotEmulator implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long PORTAL_ID = 24_681_357L;
+
+    private final EmulatorSettings settings;
+    private final EmulatorClock clock = new EmulatorClock();
+    private final CrmStore store = new CrmStore(clock, PORTAL_ID);
+    private final ObjectsApi objects;
+    private final RateLimits limits;
+    private final Set<String> tokens = ConcurrentHashMap.newKeySet();
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private HubSpotEmulator(EmulatorSettings settings) {
+        this.settings = settings;
+        this.objects = new ObjectsApi(store, new SearchEngine(store, settings.searchResultCap()));
+        this.limits = new RateLimits(settings.burstMax(), settings.windowMillis(), settings.dailyLimit(), settings.searchPerSecond());
+        this.tokens.addAll(settings.tokens());
+    }
+
+    /** Starts on the given port (0 = any free port) of the loopback interface. */
+    public static HubSpotEmulator start(EmulatorSettings settings, int port) {
+        HubSpotEmulator emulator = new HubSpotEmulator(settings);
+        try {
+            emulator.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the HubSpot emulator on port " + port + ": " + e.getMessage()
+                    + ". Pick another port or 0 for any free one.", e);
+        }
+        emulator.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread thread = new Thread(r, "hubspot-emulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        emulator.server.setExecutor(emulator.executor);
+        emulator.server.createContext("/", emulator::handle);
+        emulator.server.start();
+        return emulator;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public CrmStore store() {
+        return store;
+    }
+
+    public EmulatorClock clock() {
+        return clock;
+    }
+
+    /** Requests answered so far (all routes, rejected ones included). */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Requests answered so far for a route key like {@code "POST search"} or {@code "POST batch/upsert"}. */
+    public long requestCount(String route) {
+        AtomicLong count = requestsByRoute.get(route);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Seeds an object type from a CSV file whose header row holds property names. */
+    public int seedCsv(String objectType, Path csv) {
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            return seedCsv(objectType, reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read seed file " + csv.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Seeds from CSV text; blank cells are left unset; unknown columns fail like an API write would. */
+    public int seedCsv(String objectType, Reader reader) {
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
+        int count = 0;
+        try (CSVParser parser = format.parse(reader)) {
+            for (CSVRecord row : parser) {
+                Map<String, String> values = new LinkedHashMap<>();
+                for (String column : parser.getHeaderNames()) {
+                    String value = row.isSet(column) ? row.get(column) : "";
+                    if (!value.isBlank() && !"hs_object_id".equals(column)) {
+                        values.put(column, value);
+                    }
+                }
+                try {
+                    store.create(objectType, values);
+                } catch (ApiError e) {
+                    throw new IllegalArgumentException("Seed row " + row.getRecordNumber() + " of " + objectType + " was rejected: "
+                            + e.getMessage(), e);
+                }
+                count++;
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot parse seed CSV for " + objectType + ": " + e.getMessage(), e);
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            requests.incrementAndGet();
+            if (!settings.latency().isZero()) {
+                sleep(settings.latency().toMillis());
+            }
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            byte[] raw = readAll(exchange.getRequestBody());
+            if (path.equals("/oauth/v1/token") && method.equals("POST")) {
+                count("POST oauth/token");
+                send(exchange, token(new String(raw, StandardCharsets.UTF_8)), Map.of());
+                return;
+            }
+            if (!authorized(exchange)) {
+                send(exchange, new Answer(401, new ApiError(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. "
+                        + "This API supports OAuth 2.0 authentication and you can find more details at "
+                        + "https://developers.hubspot.com/docs/methods/auth/oauth-overview").body()), Map.of());
+                return;
+            }
+            List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
+                    .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+            boolean search = segments.size() == 5 && segments.get(4).equals("search");
+            count(route(method, segments));
+            RateLimits.Verdict verdict = limits.admit(search);
+            if (!verdict.allowed()) {
+                ObjectNode body = JSON.createObjectNode();
+                body.put("status", "error");
+                body.put("message", verdict.message());
+                body.put("errorType", "RATE_LIMIT");
+                body.put("correlationId", UUID.randomUUID().toString());
+                body.put("policyName", verdict.policy());
+                body.put("requestId", UUID.randomUUID().toString());
+                send(exchange, new Answer(429, body), verdict.headers());
+                return;
+            }
+            JsonNode body;
+            try {
+                body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+            } catch (IOException e) {
+                send(exchange, new Answer(400, ApiError.validation("Invalid input JSON on line 1: " + e.getMessage()).body()),
+                        verdict.headers());
+                return;
+            }
+            Answer answer;
+            try {
+                answer = route(method, segments, query, body);
+            } catch (ApiError e) {
+                answer = new Answer(e.status, e.body());
+            }
+            send(exchange, answer, verdict.headers());
+        } catch (RuntimeException e) {
+            ObjectNode body = new ApiError(500, "INTERNAL_ERROR", "Emulator failure: " + e).body();
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private Answer route(String method, List<String> segments, Map<String, String> query, JsonNode body) {
+        if (segments.size() >= 4 && segments.get(0).equals("crm") && segments.get(1).equals("v3") && segments.get(2).equals("objects")) {
+            return objects.handle(method, segments.subList(3, segments.size()), query, body);
+        }
+        if (segments.size() == 4 && segments.get(0).equals("crm") && segments.get(1).equals("v3") && segments.get(2).equals("properties")) {
+            return properties(method, segments.get(3), body);
+        }
+        throw new ApiError(404, "OBJECT_NOT_FOUND", "The HubSpot emulator does not implement " + method + " /" + String.join("/", segments));
+    }
+
+    /** GET lists an object type's properties; POST creates a custom one ({name, label, type, fieldType}). */
+    private Answer properties(String method, String objectType, JsonNode body) {
+        if (method.equals("POST")) {
+            String name = body.path("name").asText(null);
+            if (name == null || name.isBlank()) {
+                throw ApiError.validation("Property name is required.");
+            }
+            PropertyDefinition definition = new PropertyDefinition(name, body.path("label").asText(name),
+                    body.path("type").asText("string"), body.path("fieldType").asText("text"), false,
+                    body.path("hasUniqueValue").asBoolean(false), false);
+            store.createProperty(objectType, definition);
+            return new Answer(201, property(definition));
+        }
+        ObjectNode answer = JSON.createObjectNode();
+        ArrayNode results = answer.putArray("results");
+        store.properties(objectType).forEach(p -> results.add(property(p)));
+        return new Answer(200, answer);
+    }
+
+    private static ObjectNode property(PropertyDefinition p) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", p.name());
+        node.put("label", p.label());
+        node.put("type", p.type());
+        node.put("fieldType", p.fieldType());
+        node.put("groupName", p.hubspotDefined() ? "contactinformation" : "custom");
+        node.put("hubspotDefined", p.hubspotDefined());
+        node.put("hasUniqueValue", p.hasUniqueValue());
+        node.put("hidden", false);
+        node.put("formField", !p.readOnlyValue());
+        ObjectNode metadata = node.putObject("modificationMetadata");
+        metadata.put("archivable", !p.hubspotDefined());
+        metadata.put("readOnlyDefinition", p.hubspotDefined());
+        metadata.put("readOnlyValue", p.readOnlyValue());
+        return node;
+    }
+
+    /** POST /oauth/v1/token, grant_type=refresh_token: a fresh access token valid for 30 minutes. */
+    private Answer token(String form) {
+        Map<String, String> fields = query(form);
+        boolean valid = settings.oauthClientId() != null && "refresh_token".equals(fields.get("grant_type"))
+                && settings.oauthClientId().equals(fields.get("client_id"))
+                && settings.oauthClientSecret().equals(fields.get("client_secret"))
+                && settings.oauthRefreshToken().equals(fields.get("refresh_token"));
+        if (!valid) {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("status", "BAD_REFRESH_TOKEN");
+            body.put("message", "missing or unknown refresh token");
+            body.put("correlationId", UUID.randomUUID().toString());
+            return new Answer(400, body);
+        }
+        String access = "emu-access-" + UUID.randomUUID();
+        tokens.add(access);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("token_type", "bearer");
+        body.put("refresh_token", settings.oauthRefreshToken());
+        body.put("access_token", access);
+        body.put("expires_in", 1800);
+        return new Answer(200, body);
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.startsWith("Bearer ") && tokens.contains(header.substring(7).trim());
+    }
+
+    private void count(String route) {
+        requestsByRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private static String route(String method, List<String> segments) {
+        if (segments.size() >= 5 && segments.get(2).equals("objects")) {
+            String tail = String.join("/", segments.subList(4, segments.size()));
+            return method + " " + (tail.matches("\\d+") ? "{id}" : tail);
+        }
+        return method + " " + (segments.size() > 3 ? segments.get(2) : String.join("/", segments));
+    }
+
+    private static void send(HttpExchange exchange, Answer answer, Map<String, String> headers) throws IOException {
+        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (answer.body() == null) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+            return;
+        }
+        byte[] bytes = answer.body().toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.merge(key, value, (a, b) -> a + "," + b); // repeated ?properties=a&properties=b
+        }
+        return query;
+    }
+
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

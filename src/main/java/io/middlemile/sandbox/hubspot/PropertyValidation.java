@@ -1,0 +1,59 @@
+package io.middlemile.sandbox.hubspot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.Map;
+
+/**
+ * Validates property values of a write like HubSpot does: unknown properties
+ * (PROPERTY_DOESNT_EXIST), read-only ones (READ_ONLY_VALUE), malformed emails (INVALID_EMAIL) and
+ * numbers (INVALID_FLOAT). The failure message embeds the JSON list of invalid properties, as in
+ * HubSpot's "Property values were not valid: [...]".
+ */
+final class PropertyValidation {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PropertyValidation() {
+    }
+
+    static void check(Map<String, PropertyDefinition> definitions, Map<String, String> values, long portalId) {
+        ArrayNode invalid = JSON.createArrayNode();
+        values.forEach((name, value) -> {
+            PropertyDefinition definition = definitions.get(name);
+            if (definition == null) {
+                add(invalid, name, "PROPERTY_DOESNT_EXIST", "Property \"" + name + "\" does not exist", portalId);
+            } else if (definition.readOnlyValue()) {
+                add(invalid, name, "READ_ONLY_VALUE", "\"" + name + "\" is a read only property; its value cannot be set.", portalId);
+            } else if (value != null && !value.isEmpty() && "email".equals(name) && !value.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                add(invalid, name, "INVALID_EMAIL", "Email address " + value + " is invalid", portalId);
+            } else if (value != null && !value.isEmpty() && "number".equals(definition.type()) && !isNumber(value)) {
+                add(invalid, name, "INVALID_FLOAT", value + " was not a valid number.", portalId);
+            }
+        });
+        if (!invalid.isEmpty()) {
+            throw ApiError.validation("Property values were not valid: " + invalid);
+        }
+    }
+
+    private static boolean isNumber(String value) {
+        try {
+            Double.parseDouble(value);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static void add(ArrayNode invalid, String name, String error, String message, long portalId) {
+        ObjectNode node = invalid.addObject();
+        node.put("isValid", false);
+        node.put("message", message);
+        node.put("error", error);
+        node.put("name", name);
+        node.put("localizedErrorMessage", message);
+        node.put("portalId", portalId);
+    }
+}

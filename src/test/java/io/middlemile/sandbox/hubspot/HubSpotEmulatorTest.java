@@ -1,0 +1,193 @@
+package io.middlemile.sandbox.hubspot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The emulator is as strict as HubSpot: these are the failure modes a connector must meet. */
+class HubSpotEmulatorTest {
+
+    private static final String TOKEN = "pat-na1-emulator";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private HubSpotEmulator emulator = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(10_000, 10_000)
+            .withSearchPerSecond(10_000), 0);
+
+    @AfterEach
+    void stop() {
+        emulator.stop();
+    }
+
+    @Test
+    void missingOrWrongTokenIs401() throws Exception {
+        HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/crm/v3/objects/contacts")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(none.statusCode()).isEqualTo(401);
+        JsonNode body = JSON.readTree(none.body());
+        assertThat(body.path("status").asText()).isEqualTo("error");
+        assertThat(body.path("category").asText()).isEqualTo("INVALID_AUTHENTICATION");
+        assertThat(body.path("correlationId").asText()).isNotBlank();
+        assertThat(call("GET", "/crm/v3/objects/contacts", null, "Bearer wrong").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void batchOf101InputsIs400() throws Exception {
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < 101; i++) {
+            inputs.append(i == 0 ? "" : ",").append("{\"idProperty\":\"email\",\"id\":\"p").append(i).append("@x.com\",\"properties\":{}}");
+        }
+        HttpResponse<String> response = call("POST", "/crm/v3/objects/contacts/batch/upsert", "{\"inputs\":[" + inputs + "]}");
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).path("category").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(JSON.readTree(response.body()).path("message").asText()).contains("100");
+        assertThat(emulator.store().count("contacts")).isZero();
+    }
+
+    @Test
+    void searchLimitAbove200AndPagingPastTheCapAre400() throws Exception {
+        assertThat(call("POST", "/crm/v3/objects/contacts/search", "{\"limit\":201}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/crm/v3/objects/contacts/search", "{\"limit\":200}").statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/crm/v3/objects/contacts/search", "{\"limit\":10,\"after\":\"10000\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/crm/v3/objects/contacts/search",
+                "{\"sorts\":[{\"propertyName\":\"email\"},{\"propertyName\":\"firstname\"}]}").statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/crm/v3/objects/contacts?limit=101", null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void unknownPropertiesFailPerInputWith207() throws Exception {
+        HttpResponse<String> response = call("POST", "/crm/v3/objects/contacts/batch/upsert", "{\"inputs\":["
+                + "{\"idProperty\":\"email\",\"id\":\"a@x.com\",\"properties\":{\"firstname\":\"A\"}},"
+                + "{\"idProperty\":\"email\",\"id\":\"b@x.com\",\"properties\":{\"shoe_size\":\"44\"}}]}");
+        assertThat(response.statusCode()).isEqualTo(207);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.path("results")).hasSize(1);
+        assertThat(body.path("numErrors").asInt()).isEqualTo(1);
+        assertThat(body.path("errors").get(0).path("message").asText()).contains("PROPERTY_DOESNT_EXIST");
+        // A create batch is all or nothing.
+        HttpResponse<String> create = call("POST", "/crm/v3/objects/contacts/batch/create", "{\"inputs\":["
+                + "{\"properties\":{\"email\":\"c@x.com\"}},{\"properties\":{\"shoe_size\":\"44\"}}]}");
+        assertThat(create.statusCode()).isEqualTo(400);
+        assertThat(emulator.store().count("contacts")).isEqualTo(1);
+    }
+
+    @Test
+    void rateLimitsAnswer429WithHubSpotsBodyAndHeaders() throws Exception {
+        emulator.stop();
+        emulator = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(3, 10_000).withDailyLimit(5), 0);
+        HttpResponse<String> first = call("GET", "/crm/v3/objects/contacts", null);
+        assertThat(first.headers().firstValue("X-HubSpot-RateLimit-Max")).contains("3");
+        assertThat(first.headers().firstValue("X-HubSpot-RateLimit-Remaining")).contains("2");
+        assertThat(first.headers().firstValue("X-HubSpot-RateLimit-Interval-Milliseconds")).contains("10000");
+        assertThat(first.headers().firstValue("X-HubSpot-RateLimit-Daily-Remaining")).contains("4");
+        call("GET", "/crm/v3/objects/contacts", null);
+        call("GET", "/crm/v3/objects/contacts", null);
+        HttpResponse<String> limited = call("GET", "/crm/v3/objects/contacts", null);
+        assertThat(limited.statusCode()).isEqualTo(429);
+        JsonNode body = JSON.readTree(limited.body());
+        assertThat(body.path("errorType").asText()).isEqualTo("RATE_LIMIT");
+        assertThat(body.path("policyName").asText()).isEqualTo("TEN_SECONDLY_ROLLING");
+        // Search is exempt from the burst window and has no rate-limit headers, but counts for the day.
+        HttpResponse<String> search = call("POST", "/crm/v3/objects/contacts/search", "{}");
+        assertThat(search.statusCode()).isEqualTo(200);
+        assertThat(search.headers().firstValue("X-HubSpot-RateLimit-Max")).isEmpty();
+        call("POST", "/crm/v3/objects/contacts/search", "{}");
+        HttpResponse<String> daily = call("POST", "/crm/v3/objects/contacts/search", "{}");
+        assertThat(daily.statusCode()).isEqualTo(429);
+        assertThat(JSON.readTree(daily.body()).path("policyName").asText()).isEqualTo("DAILY");
+    }
+
+    @Test
+    void searchRateLimitIsSecondly() throws Exception {
+        emulator.stop();
+        emulator = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withSearchPerSecond(2), 0);
+        call("POST", "/crm/v3/objects/contacts/search", "{}");
+        call("POST", "/crm/v3/objects/contacts/search", "{}");
+        HttpResponse<String> limited = call("POST", "/crm/v3/objects/contacts/search", "{}");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(JSON.readTree(limited.body()).path("policyName").asText()).isEqualTo("SECONDLY");
+    }
+
+    @Test
+    void everyWriteStampsLastModifiedAndTiesAreNotInIdOrder() throws Exception {
+        Instant t = Instant.parse("2024-01-01T00:00:00.123Z");
+        emulator.clock().freezeAt(t);
+        for (int i = 0; i < 30; i++) {
+            emulator.store().create("contacts", Map.of("email", "t" + i + "@x.com"));
+        }
+        JsonNode page = JSON.readTree(call("POST", "/crm/v3/objects/contacts/search",
+                "{\"limit\":30,\"sorts\":[{\"propertyName\":\"lastmodifieddate\",\"direction\":\"ASCENDING\"}],"
+                        + "\"filterGroups\":[{\"filters\":[{\"propertyName\":\"lastmodifieddate\",\"operator\":\"EQ\",\"value\":\""
+                        + t.toEpochMilli() + "\"}]}]}").body());
+        assertThat(page.path("total").asInt()).isEqualTo(30);
+        List<Long> ids = new ArrayList<>();
+        page.path("results").forEach(r -> {
+            ids.add(r.path("id").asLong());
+            assertThat(r.path("properties").path("lastmodifieddate").asText()).isEqualTo("2024-01-01T00:00:00.123Z");
+        });
+        assertThat(ids).isNotEqualTo(ids.stream().sorted().toList());
+        emulator.clock().advance(Duration.ofMillis(7));
+        String id = Long.toString(ids.get(0));
+        JsonNode updated = JSON.readTree(call("PATCH", "/crm/v3/objects/contacts/" + id, "{\"properties\":{\"firstname\":\"Z\"}}").body());
+        assertThat(updated.path("properties").path("lastmodifieddate").asText()).isEqualTo("2024-01-01T00:00:00.130Z");
+    }
+
+    @Test
+    void mergedAwayIdsAnswerWithTheSurvivor() throws Exception {
+        emulator.seedCsv("contacts", new StringReader("email,firstname,phone\nkeep@x.com,Keep,\ngone@x.com,Gone,+1 555 0100\n"));
+        JsonNode all = JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=10&properties=email", null).body());
+        String keep = all.path("results").get(0).path("id").asText();
+        String gone = all.path("results").get(1).path("id").asText();
+        JsonNode merged = JSON.readTree(call("POST", "/crm/v3/objects/contacts/merge",
+                "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + gone + "\"}").body());
+        assertThat(merged.path("properties").path("hs_merged_object_ids").asText()).isEqualTo(gone);
+        JsonNode read = JSON.readTree(call("POST", "/crm/v3/objects/contacts/batch/read",
+                "{\"inputs\":[{\"id\":\"" + gone + "\"}],\"properties\":[\"phone\",\"email\"],\"propertiesWithHistory\":[]}").body());
+        assertThat(read.path("results").get(0).path("id").asText()).isEqualTo(keep);
+        assertThat(read.path("results").get(0).path("properties").path("phone").asText()).isEqualTo("+1 555 0100");
+        assertThat(emulator.store().count("contacts")).isEqualTo(1);
+        HttpResponse<String> missing = call("POST", "/crm/v3/objects/contacts/batch/read",
+                "{\"inputs\":[{\"id\":\"424242\"},{\"id\":\"" + keep + "\"}],\"properties\":[],\"propertiesWithHistory\":[]}");
+        assertThat(missing.statusCode()).isEqualTo(207);
+        assertThat(JSON.readTree(missing.body()).path("errors").get(0).path("context").path("ids").get(0).asText()).isEqualTo("424242");
+    }
+
+    @Test
+    void archivedRecordsLeaveSearchAndAppearInTheArchivedList() throws Exception {
+        emulator.seedCsv("contacts", new StringReader("email\na@x.com\nb@x.com\n"));
+        String id = JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=1", null).body()).path("results").get(0).path("id").asText();
+        assertThat(call("POST", "/crm/v3/objects/contacts/batch/archive", "{\"inputs\":[{\"id\":\"" + id + "\"}]}").statusCode()).isEqualTo(204);
+        assertThat(JSON.readTree(call("POST", "/crm/v3/objects/contacts/search", "{}").body()).path("total").asInt()).isEqualTo(1);
+        JsonNode archived = JSON.readTree(call("GET", "/crm/v3/objects/contacts?archived=true", null).body());
+        assertThat(archived.path("results").get(0).path("id").asText()).isEqualTo(id);
+        assertThat(archived.path("results").get(0).path("archived").asBoolean()).isTrue();
+        assertThat(archived.path("results").get(0).path("archivedAt").asText()).isNotBlank();
+    }
+
+    private HttpResponse<String> call(String method, String path, String body) throws Exception {
+        return call(method, path, body, "Bearer " + TOKEN);
+    }
+
+    private HttpResponse<String> call(String method, String path, String body, String authorization) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path)).header("Authorization", authorization);
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
