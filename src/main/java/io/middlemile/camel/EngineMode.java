@@ -6,6 +6,7 @@ package io.middlemile.camel;
  *
  * @param once     true for a single job run
  * @param fromStart ignore stored cursors in this single run
+ * @param planFile  plan instead of writing, and save the plan here (single runs only)
  */
-public record EngineMode(boolean once, boolean fromStart) {
+public record EngineMode(boolean once, boolean fromStart, java.nio.file.Path planFile) {
 }

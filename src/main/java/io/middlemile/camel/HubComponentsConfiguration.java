@@ -1,6 +1,12 @@
 package io.middlemile.camel;
 
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.govern.Governance;
+import io.middlemile.govern.KillSwitch;
+import io.middlemile.store.ControlStore;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewStore;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.store.CursorStore;
@@ -15,6 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,15 +38,29 @@ public class HubComponentsConfiguration {
     }
 
     @Bean
-    EngineMode engineMode(@Value("${middlemile.once:false}") boolean once, @Value("${middlemile.from-start:false}") boolean fromStart) {
-        return new EngineMode(once, fromStart);
+    EngineMode engineMode(@Value("${middlemile.once:false}") boolean once, @Value("${middlemile.from-start:false}") boolean fromStart,
+                          @Value("${middlemile.plan-file:}") String planFile) {
+        return new EngineMode(once, fromStart, planFile.isEmpty() ? null : Path.of(planFile));
     }
 
     @Bean
-    JobExecutor jobExecutor(Workspace workspace, RunStore runs, CursorStore cursors) {
-        ConnectorFactory connectors = new ConnectorFactory(workspace);
-        return new JobExecutor(runs, cursors, connectors::open, WorkspaceVersion.of(workspace.root()),
-                new RejectsFile(workspace.stateDir().resolve("rejects")));
+    ConnectorFactory connectorFactory(Workspace workspace) {
+        return new ConnectorFactory(workspace);
+    }
+
+    /**
+     * @param reviewExpiry how long a parked write waits for a person before it expires (ISO-8601 duration)
+     */
+    @Bean
+    Governance governance(Workspace workspace, JournalStore journal, ReviewStore reviews, RunStore runs, RecordLocks locks,
+                          ControlStore controls, @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
+        return new Governance(workspace.connectors(), journal, reviews, runs, locks, new KillSwitch(controls, System.getenv()),
+                WorkspaceVersion.of(workspace.root()), Duration.parse(reviewExpiry));
+    }
+
+    @Bean
+    JobExecutor jobExecutor(Workspace workspace, RunStore runs, CursorStore cursors, ConnectorFactory connectors, Governance governance) {
+        return new JobExecutor(runs, cursors, connectors::open, governance, new RejectsFile(workspace.stateDir().resolve("rejects")));
     }
 
     @Bean("hub-read")

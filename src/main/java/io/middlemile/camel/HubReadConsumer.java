@@ -54,7 +54,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
         Route route = getRoute();
         String job = route.getRouteId();
         JobRequest request = new JobRequest(job, endpoint.connection(), endpoint.object(), endpoint.getPageSize(),
-                sinksOf(route), mode.fromStart());
+                sinksOf(route), mode.fromStart(), mode.planFile());
         return executor.run(request, this::processPage, listener);
     }
 

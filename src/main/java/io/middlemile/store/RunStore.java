@@ -39,11 +39,13 @@ public class RunStore {
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
+    private final JournalStore journal;
 
-    public RunStore(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions) {
+    public RunStore(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions, JournalStore journal) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transactions = transactions;
+        this.journal = journal;
     }
 
     /** Takes the job's lock, or returns empty when another process is running the job. */
@@ -119,10 +121,10 @@ public class RunStore {
     }
 
     /**
-     * Commits one page: its record outcomes, the run's counts and the checkpoint to resume from, in
-     * one transaction. Call only after the page's writes are durable.
+     * Commits one page: its record outcomes, the run's counts, the results of its journaled writes and
+     * the checkpoint to resume from, in one transaction. Call only after the page's writes are durable.
      */
-    public void commitPage(long runId, List<RecordOutcome> outcomes, Checkpoint checkpoint) {
+    public void commitPage(long runId, List<RecordOutcome> outcomes, Checkpoint checkpoint, List<JournalStore.Result> results) {
         long written = 0;
         long skipped = 0;
         long rejected = 0;
@@ -138,6 +140,7 @@ public class RunStore {
         long r = rejected;
         transactions.executeWithoutResult(status -> {
             copyOutcomes(runId, outcomes);
+            journal.results(results);
             jdbc.update("update job_runs set read_count = read_count + ?, written_count = written_count + ?,"
                             + " skipped_count = skipped_count + ?, rejected_count = rejected_count + ?, pages = pages + 1 where id = ?",
                     outcomes.size(), w, s, r, runId);

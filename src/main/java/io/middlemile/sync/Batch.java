@@ -86,8 +86,9 @@ public final class Batch {
         settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.REJECTED, full, raw(item)));
     }
 
-    public void written(Item item) {
-        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.WRITTEN, item.notesText(), null));
+    public void written(Item item, String note) {
+        String notes = item.notesText() == null ? note : note == null ? item.notesText() : item.notesText() + "; " + note;
+        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.WRITTEN, notes, null));
     }
 
     public void skipped(Item item, String reason) {

@@ -5,6 +5,10 @@ import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.SourcePage;
+import io.middlemile.govern.Governance;
+import io.middlemile.govern.GovernedWrites;
+import io.middlemile.govern.PlanFile;
+import io.middlemile.govern.WritesHaltedException;
 import io.middlemile.store.Checkpoint;
 import io.middlemile.store.CursorStore;
 import io.middlemile.store.JobLock;
@@ -22,9 +26,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * Runs one job: reads pages from the source, hands each page to the route, and commits the page's
- * outcomes, counts and resume checkpoint in one transaction only after the route returned (so after
- * its writes are durable). At-least-once with idempotent or checkpointed sinks: a crash at any
- * point resumes from the last committed page without losing or duplicating records.
+ * outcomes, counts, write results and resume checkpoint in one transaction only after the route
+ * returned (so after its writes are durable). At-least-once with idempotent or checkpointed sinks:
+ * a crash at any point resumes from the last committed page without losing or duplicating records.
+ * With a plan file, the same run computes every write through the policy and makes none.
  */
 public class JobExecutor {
 
@@ -33,21 +38,21 @@ public class JobExecutor {
     private final RunStore runs;
     private final CursorStore cursors;
     private final Function<String, Connector> opener;
-    private final String workspaceVersion;
+    private final Governance governance;
     private final RejectsFile rejectsFile;
 
-    public JobExecutor(RunStore runs, CursorStore cursors, Function<String, Connector> opener, String workspaceVersion,
+    public JobExecutor(RunStore runs, CursorStore cursors, Function<String, Connector> opener, Governance governance,
                        RejectsFile rejectsFile) {
         this.runs = runs;
         this.cursors = cursors;
         this.opener = opener;
-        this.workspaceVersion = workspaceVersion;
+        this.governance = governance;
         this.rejectsFile = rejectsFile;
     }
 
     /**
-     * Runs the job to the end of its source and returns the finished run (succeeded, failed or
-     * paused). Throws only {@link JobBusyException} when another process holds the job.
+     * Runs the job to the end of its source and returns the finished run (succeeded, failed, paused,
+     * halted or planned). Throws only {@link JobBusyException} when another process holds the job.
      *
      * @param route the route's processing of one page; returns the page after all its writes
      */
@@ -58,32 +63,35 @@ public class JobExecutor {
                     + " wait for it to finish (middlemile jobs shows its last runs)");
         }
         try (JobLock held = lock.get()) {
-            Optional<JobRun> unfinished = runs.unfinished(request.job());
+            Optional<JobRun> unfinished = request.planOnly() ? Optional.empty() : runs.unfinished(request.job());
             JobRun run;
             Checkpoint checkpoint;
             if (unfinished.isPresent()) {
                 run = runs.resume(unfinished.get().id());
                 checkpoint = runs.checkpoint(run.id()).orElse(new Checkpoint(Cursor.START.value(), Map.of()));
-                LOG.info("Resuming run {} of job {} after an interruption ({} records already committed)", run.id(), run.job(),
-                        run.read());
+                LOG.info("Resuming run {} of job {} ({} records already committed)", run.id(), run.job(), run.read());
             } else {
-                run = runs.start(request.job(), request.connection(), request.object(), workspaceVersion);
+                run = runs.start(request.job(), request.connection(), request.object(), governance.workspaceVersion(),
+                        request.planOnly() ? "plan" : "run");
                 checkpoint = null;
             }
             listener.started(run, unfinished.isPresent());
-            try (RunContext context = new RunContext(run, opener, checkpoint == null ? Map.of() : checkpoint.sinkStates())) {
-                return execute(request, route, listener, run, checkpoint, context);
+            try (RunContext context = new RunContext(run, opener)) {
+                GovernedWrites writes = governance.open(run, context::connector,
+                        request.planOnly() ? GovernedWrites.Mode.PLAN : GovernedWrites.Mode.EXECUTE, true);
+                context.writes(writes);
+                return execute(request, route, listener, run, checkpoint, context, writes);
             }
         }
     }
 
     private JobRun execute(JobRequest request, UnaryOperator<Batch> route, ProgressListener listener, JobRun run,
-                           Checkpoint checkpoint, RunContext context) {
+                           Checkpoint checkpoint, RunContext context, GovernedWrites writes) {
         try {
             ChangeSource source = context.connector(request.connection()).capability(ChangeSource.class)
                     .orElseThrow(() -> new IllegalStateException("Connection " + request.connection() + " cannot be read from"));
             Cursor cursor = startCursor(request, source, checkpoint);
-            context.enlistSinks(request.sinks());
+            writes.enlist(request.sinks(), checkpoint == null ? Map.of() : checkpoint.sinkStates());
             long read = run.read();
             long written = run.written();
             long skipped = run.skipped();
@@ -97,8 +105,8 @@ public class JobExecutor {
                     throw new IllegalStateException("Page accounting broke: read " + page.size() + " records but settled "
                             + outcomes.size() + "; the route must not drop or add records");
                 }
-                Map<String, String> sinkStates = context.flushSinks();
-                runs.commitPage(run.id(), outcomes, new Checkpoint(page.next().value(), sinkStates));
+                Map<String, String> sinkStates = writes.flush();
+                runs.commitPage(run.id(), outcomes, new Checkpoint(page.next().value(), sinkStates), writes.drainResults());
                 for (RecordOutcome outcome : outcomes) {
                     switch (outcome.outcome()) {
                         case WRITTEN -> written++;
@@ -111,11 +119,17 @@ public class JobExecutor {
                 cursor = page.next();
                 last = page.last();
             }
-            context.completeSinks();
+            if (request.planOnly()) {
+                PlanFile.write(request.planFile(), writes.plan());
+                return finish(run, JobRun.Status.PLANNED, null, listener);
+            }
+            writes.complete();
             if (source.incremental()) {
                 cursors.put(request.job(), request.connection(), request.object(), cursor.value(), run.id());
             }
             return finish(run, JobRun.Status.SUCCEEDED, null, listener);
+        } catch (WritesHaltedException e) {
+            return finish(run, JobRun.Status.HALTED, e.getMessage(), listener);
         } catch (ConnectorException e) {
             JobRun.Status status = e.kind() == ConnectorException.Kind.QUOTA_EXHAUSTED ? JobRun.Status.PAUSED : JobRun.Status.FAILED;
             return finish(run, status, e.getMessage(), listener);
@@ -138,7 +152,11 @@ public class JobExecutor {
     private JobRun finish(JobRun run, JobRun.Status status, String error, ProgressListener listener) {
         JobRun finished = runs.finish(run.id(), status, error);
         if (finished.rejected() > 0) {
-            rejectsFile.write(finished, runs.outcomes(finished.id(), RecordOutcome.Outcome.REJECTED));
+            try {
+                rejectsFile.write(finished, runs.outcomes(finished.id(), RecordOutcome.Outcome.REJECTED));
+            } catch (RuntimeException e) {
+                LOG.warn("{}; the rejected records are still in the store (record_outcomes of run {})", e.getMessage(), run.id());
+            }
         }
         listener.finished(finished);
         return finished;

@@ -11,6 +11,12 @@ import java.util.List;
  * @param pageSize   records per page; each page is written and committed before the next is read
  * @param sinks      the connection/object pairs the route writes to, so file sinks can be checkpointed
  * @param fromStart  ignore the stored cursor of an incremental source and read everything
+ * @param planFile   when set, compute every write without making one and save the plan here
  */
-public record JobRequest(String job, String connection, String object, int pageSize, List<String[]> sinks, boolean fromStart) {
+public record JobRequest(String job, String connection, String object, int pageSize, List<String[]> sinks, boolean fromStart,
+                         java.nio.file.Path planFile) {
+
+    public boolean planOnly() {
+        return planFile != null;
+    }
 }

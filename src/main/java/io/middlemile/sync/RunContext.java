@@ -1,7 +1,7 @@
 package io.middlemile.sync;
 
-import io.middlemile.connector.CheckpointedSink;
 import io.middlemile.connector.Connector;
+import io.middlemile.govern.GovernedWrites;
 import io.middlemile.store.JobRun;
 
 import java.util.LinkedHashMap;
@@ -9,22 +9,23 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Everything that belongs to one job run: its store record, the connector instances it opened,
- * and the checkpointed sinks that joined it, so they can be flushed with each page's commit and
- * published when the run succeeds.
+ * Everything that belongs to one job run: its store record, the connector instances it opened, and
+ * its governed writer, the only way the run's steps can write anywhere.
  */
 public final class RunContext implements AutoCloseable {
 
     private final JobRun run;
     private final Function<String, Connector> opener;
-    private final Map<String, String> committedSinkStates;
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
-    private final Map<String, CheckpointedSink> sinks = new LinkedHashMap<>();
+    private GovernedWrites writes;
 
-    RunContext(JobRun run, Function<String, Connector> opener, Map<String, String> committedSinkStates) {
+    RunContext(JobRun run, Function<String, Connector> opener) {
         this.run = run;
         this.opener = opener;
-        this.committedSinkStates = committedSinkStates;
+    }
+
+    void writes(GovernedWrites governed) {
+        this.writes = governed;
     }
 
     public JobRun run() {
@@ -44,34 +45,9 @@ public final class RunContext implements AutoCloseable {
         return connectors.computeIfAbsent(connection, opener);
     }
 
-    /**
-     * Enlists every checkpointed sink the route writes to, before the first page: each starts fresh
-     * or, when the run resumes, from the state committed with the last page.
-     */
-    void enlistSinks(Iterable<String[]> connectionAndObject) {
-        for (String[] target : connectionAndObject) {
-            String key = target[0] + "/" + target[1];
-            connector(target[0]).capability(CheckpointedSink.class).ifPresent(sink -> {
-                if (!sinks.containsKey(key)) {
-                    sink.begin(target[1], committedSinkStates.get(key));
-                    sinks.put(key, sink);
-                }
-            });
-        }
-    }
-
-    Map<String, String> flushSinks() {
-        Map<String, String> states = new LinkedHashMap<>(committedSinkStates);
-        sinks.forEach((key, sink) -> states.put(key, sink.flush(objectOf(key))));
-        return states;
-    }
-
-    void completeSinks() {
-        sinks.forEach((key, sink) -> sink.complete(objectOf(key)));
-    }
-
-    private static String objectOf(String key) {
-        return key.substring(key.indexOf('/') + 1);
+    /** The run's writer: every write goes through the policy, the journal and the caps. */
+    public GovernedWrites writes() {
+        return writes;
     }
 
     @Override

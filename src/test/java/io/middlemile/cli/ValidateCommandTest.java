@@ -49,7 +49,7 @@ class ValidateCommandTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Workspace " + root
-                + " is valid: 3 connections, 3 mappings, 1 jobs, 1 dedupe rules." + System.lineSeparator());
+                + " is valid: 4 connections, 9 mappings, 1 jobs, 1 dedupe rules." + System.lineSeparator());
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

@@ -1,7 +1,9 @@
 package io.middlemile.connector.csv;
 
 import io.middlemile.connector.ChangeSource;
+import io.middlemile.connector.Archiver;
 import io.middlemile.connector.CheckpointedSink;
+import io.middlemile.connector.CurrentState;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
@@ -49,7 +51,7 @@ import java.util.Objects;
  *
  * <p>Not thread-safe: one job run uses an instance at a time (see {@link Connector}).
  */
-public final class CsvConnector implements Connector, ChangeSource, CheckpointedSink {
+public final class CsvConnector implements Connector, ChangeSource, CheckpointedSink, CurrentState, Archiver {
 
     private static final int MAX_BATCH_SIZE = 10_000;
 
@@ -62,6 +64,7 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
     private CsvRecordReader reader;
     /** The cursor value the open reader's position corresponds to; another cursor means reopen. */
     private String readerCursor;
+    private CsvTable table;
     private long runSize;
     private String runFingerprint;
     private int idIndex;
@@ -316,8 +319,47 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
         if (writer != null) {
             writer.close();
         }
-        writer = new CsvFileWriter(file, config.fields(), CsvDelimiter.forWriting(settings.delimiter()));
+        writer = new CsvFileWriter(file, config.fields(), CsvDelimiter.forWriting(settings.delimiter()), config.id(), this::published);
         writer.begin(committedState);
+    }
+
+    /** The target's published rows, read once per connector instance (one run). */
+    private CsvTable published() {
+        if (table == null) {
+            table = CsvTable.load(file, config.id(), CsvDelimiter.forWriting(settings.delimiter()));
+        }
+        return table;
+    }
+
+    /** What the published file holds for these keys; a file without an id column is a snapshot and holds none. */
+    @Override
+    public Map<String, Map<String, Object>> current(String object, java.util.Collection<String> keys) {
+        requireObject(object);
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        if (config.id() == null) {
+            return found;
+        }
+        for (String key : keys) {
+            Map<String, Object> row = published().row(key);
+            if (row != null) {
+                found.put(key, row);
+            }
+        }
+        return found;
+    }
+
+    /** Removes rows by key when the writing session completes; a key the file does not hold is skipped. */
+    @Override
+    public List<WriteOutcome> archive(String object, List<String> keys, SourceRef origin) {
+        requireObject(object);
+        List<WriteOutcome> outcomes = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            outcomes.add(published().row(key) == null
+                    ? new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED, "not in " + settings.file())
+                    : WriteOutcome.written(origin, key));
+        }
+        requireWriter().archive(keys);
+        return outcomes;
     }
 
     @Override

@@ -50,10 +50,20 @@ final class CsvFileWriter implements Closeable {
     private final List<String> columns;
     private final Set<String> columnSet;
     private final CSVFormat format;
+    private final String idColumn;
+    private final java.util.function.Supplier<CsvTable> published;
+    private final Set<String> writtenKeys = new HashSet<>();
+    private final Set<String> archivedKeys = new HashSet<>();
     private FileChannel channel;
     private CSVPrinter printer;
 
-    CsvFileWriter(Path target, List<String> columns, char delimiter) {
+    /**
+     * @param idColumn  the key column; with it the file is a keyed table that runs update, without it a snapshot
+     * @param published the target's published rows, read when a written record leaves columns out and at completion
+     */
+    CsvFileWriter(Path target, List<String> columns, char delimiter, String idColumn, java.util.function.Supplier<CsvTable> published) {
+        this.idColumn = idColumn != null && columns.contains(idColumn) ? idColumn : null;
+        this.published = published;
         this.target = target.toAbsolutePath();
         this.partial = this.target.resolveSibling(this.target.getFileName() + ".partial");
         this.columns = List.copyOf(columns);
@@ -94,12 +104,27 @@ final class CsvFileWriter implements Closeable {
                 // Drop whatever was written after the last committed page; those rows come again.
                 channel.truncate(bytes);
                 channel.position(bytes);
+                rememberWrittenKeys();
                 openPrinter();
             }
         } catch (IOException e) {
             close();
             throw new ConnectorException(Kind.RETRIABLE, "Cannot open " + partial + " for writing: " + e
                     + ". Check that the directory exists and is writable and that the disk is not full.", e);
+        }
+    }
+
+    /** After a resume, the keys already in the partial file must not be copied again from the published file. */
+    private void rememberWrittenKeys() throws IOException {
+        if (idColumn == null) {
+            return;
+        }
+        CSVFormat reading = format.builder().setHeader().setSkipHeaderRecord(true).get();
+        try (java.io.Reader reader = Files.newBufferedReader(partial, StandardCharsets.UTF_8);
+             org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVParser.parse(reader, reading)) {
+            for (org.apache.commons.csv.CSVRecord record : parser) {
+                writtenKeys.add(record.get(idColumn));
+            }
         }
     }
 
@@ -136,11 +161,21 @@ final class CsvFileWriter implements Closeable {
                             + ". Add it to the object's fields in the connector file or remove it from the mapping."));
                     continue;
                 }
+                // an update names only the fields it changes; the others keep their published values
+                Map<String, Object> before = idColumn == null || record.fields().size() == columns.size()
+                        ? null : published.get().row(record.key());
                 for (int i = 0; i < row.length; i++) {
-                    Object value = record.fields().get(columns.get(i));
+                    String column = columns.get(i);
+                    Object value = record.fields().containsKey(column) || before == null ? record.fields().get(column) : before.get(column);
                     row[i] = value == null ? "" : value.toString();
                 }
+                if (idColumn != null && row[columns.indexOf(idColumn)].isEmpty()) {
+                    row[columns.indexOf(idColumn)] = record.key();
+                }
                 printer.printRecord((Object[]) row);
+                if (idColumn != null) {
+                    writtenKeys.add(record.key());
+                }
                 outcomes.add(WriteOutcome.written(record.origin(), record.key()));
             }
             return outcomes;
@@ -172,8 +207,36 @@ final class CsvFileWriter implements Closeable {
         }
     }
 
-    /** Flushes, closes and renames the partial file onto the target. */
+    /** Removes rows by key when the run completes (undoing creates). */
+    void archive(java.util.Collection<String> keys) {
+        archivedKeys.addAll(keys);
+        writtenKeys.removeAll(keys);
+    }
+
+    /**
+     * Copies the published rows this run did not rewrite or archive, flushes, closes and renames the
+     * partial file onto the target: a keyed target keeps every record no run touched.
+     */
     void complete() {
+        if (idColumn != null) {
+            requireOpen();
+            try {
+                String[] row = new String[columns.size()];
+                for (Map.Entry<String, Map<String, Object>> kept : published.get().rows().entrySet()) {
+                    if (writtenKeys.contains(kept.getKey()) || archivedKeys.contains(kept.getKey())) {
+                        continue;
+                    }
+                    for (int i = 0; i < row.length; i++) {
+                        Object value = kept.getValue().get(columns.get(i));
+                        row[i] = value == null ? "" : value.toString();
+                    }
+                    printer.printRecord((Object[]) row);
+                }
+            } catch (IOException e) {
+                throw new ConnectorException(Kind.RETRIABLE, "Writing " + partial + " failed: " + e
+                        + ". Check free disk space; the job can be resumed.", e);
+            }
+        }
         flush();
         close();
         try {

@@ -24,7 +24,7 @@ class HubSpotOAuthTest {
             ConnectorConfig config = new ConnectorConfig("hubspot-oauth", "hubspot", null, null, emulator.baseUrl(),
                     new AuthConfig("oauth2-refresh-token", null, null, "client-123", "${HS_CLIENT_SECRET}", "${HS_REFRESH_TOKEN}",
                             null, null, null),
-                    Map.of("contacts", new ObjectConfig("hs_object_id", null, List.of("email"))));
+                    Map.of("contacts", new ObjectConfig("hs_object_id", null, List.of("email"))), null);
             HubSpotConnector connector = new HubSpotConnector("hubspot-oauth", config,
                     Map.of("HS_CLIENT_SECRET", "secret-456", "HS_REFRESH_TOKEN", "refresh-789"),
                     HubSpotSettings.defaults(emulator.baseUrl()).withRequestsPer10s(100_000).withSearchPerSecond(10_000));

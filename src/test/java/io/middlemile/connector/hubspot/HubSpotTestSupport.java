@@ -31,7 +31,7 @@ final class HubSpotTestSupport {
     static ConnectorConfig config(String baseUrl) {
         return new ConnectorConfig("hubspot-test", "hubspot", "emulated portal", null, baseUrl,
                 new AuthConfig("bearer-token", "${HUBSPOT_TOKEN}", null, null, null, null, null, null, null),
-                Map.of("contacts", new ObjectConfig("hs_object_id", "lastmodifieddate", CONTACT_FIELDS)));
+                Map.of("contacts", new ObjectConfig("hs_object_id", "lastmodifieddate", CONTACT_FIELDS)), null);
     }
 
     static HubSpotConnector connector(HubSpotEmulator emulator) {

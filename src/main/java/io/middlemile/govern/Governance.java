@@ -1,0 +1,58 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.Connector;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.workspace.ConnectorConfig;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The one write path's shared parts: the workspace's policies, the journal, the review queue, the
+ * kill switch and the record locks. Every writer ({@link GovernedWrites}) is opened here.
+ */
+public final class Governance {
+
+    final Map<String, ConnectorConfig> connectors;
+    final JournalStore journal;
+    final ReviewStore reviews;
+    final RunStore runs;
+    final RecordLocks locks;
+    final KillSwitch killSwitch;
+    final String workspaceVersion;
+    final Duration reviewExpiry;
+
+    public Governance(Map<String, ConnectorConfig> connectors, JournalStore journal, ReviewStore reviews, RunStore runs,
+                      RecordLocks locks, KillSwitch killSwitch, String workspaceVersion, Duration reviewExpiry) {
+        this.connectors = connectors;
+        this.journal = journal;
+        this.reviews = reviews;
+        this.runs = runs;
+        this.locks = locks;
+        this.killSwitch = killSwitch;
+        this.workspaceVersion = workspaceVersion;
+        this.reviewExpiry = reviewExpiry;
+    }
+
+    /**
+     * Opens the writer of one run.
+     *
+     * @param deferResults true for job runs: write results are committed with the page's checkpoint
+     */
+    public GovernedWrites open(JobRun run, Function<String, Connector> connectors, GovernedWrites.Mode mode, boolean deferResults) {
+        return new GovernedWrites(this, run, connectors, mode, deferResults);
+    }
+
+    public KillSwitch killSwitch() {
+        return killSwitch;
+    }
+
+    public String workspaceVersion() {
+        return workspaceVersion;
+    }
+}

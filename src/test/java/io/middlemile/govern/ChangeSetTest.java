@@ -1,0 +1,69 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.FieldWrite;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.model.SourceRef;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a write would really change, under each write rule. */
+class ChangeSetTest {
+
+    private static final Instant T0 = Instant.parse("2024-03-05T14:07:00Z");
+    private static final SourceRef ORIGIN = new SourceRef("src", "contacts", "42");
+
+    private static TargetRecord record(Map<String, Object> fields, Map<String, FieldWrite> writes) {
+        return new TargetRecord("contacts", "42", new LinkedHashMap<>(fields), ORIGIN, writes);
+    }
+
+    @Test
+    void aRecordTheTargetDoesNotHaveIsACreateOfItsNonEmptyFields() {
+        RecordChange change = ChangeSet.of(record(Map.of("email", "a@b.co", "phone", ""), Map.of()), null, null);
+        assertThat(change.action()).isEqualTo(WriteAction.CREATE);
+        assertThat(change.after()).containsOnlyKeys("email");
+        assertThat(change.before()).isEmpty();
+    }
+
+    @Test
+    void onlyRealChangesAreWrittenAndEmptyEqualsAbsent() {
+        RecordChange change = ChangeSet.of(record(Map.of("email", "a@b.co", "first", "Ann", "phone", ""), Map.of()),
+                Map.of("email", "a@b.co", "first", "Annie"), null);
+        assertThat(change.action()).isEqualTo(WriteAction.UPDATE);
+        assertThat(change.after()).containsExactly(Map.entry("first", "Ann"));
+        assertThat(change.before()).containsExactly(Map.entry("first", "Annie"));
+        assertThat(ChangeSet.of(record(Map.of("email", "a@b.co"), Map.of()), Map.of("email", "a@b.co"), null).changesNothing()).isTrue();
+    }
+
+    @Test
+    void ifEmptyNeverOverwritesAValue() {
+        Map<String, FieldWrite> writes = Map.of("first", new FieldWrite("if-empty", T0, Set.of()));
+        assertThat(ChangeSet.of(record(Map.of("first", "Ann"), writes), Map.of("first", "Annie"), null).after()).isEmpty();
+        assertThat(ChangeSet.of(record(Map.of("first", "Ann"), writes), Map.of("first", " "), null).after())
+                .containsEntry("first", "Ann");
+    }
+
+    @Test
+    void preferNewestWritesOnlyValuesNewerThanTheTargetsLastChange() {
+        Map<String, FieldWrite> writes = Map.of("last", new FieldWrite("prefer-newest", T0, Set.of()));
+        Map<String, Object> olderTarget = Map.of("last", "Li", "updated", "2024-03-05T14:06:00Z");
+        Map<String, Object> newerTarget = Map.of("last", "Li", "updated", String.valueOf(T0.plusSeconds(60).toEpochMilli()));
+        assertThat(ChangeSet.of(record(Map.of("last", "Lee"), writes), olderTarget, "updated").after()).containsEntry("last", "Lee");
+        assertThat(ChangeSet.of(record(Map.of("last", "Lee"), writes), newerTarget, "updated").after()).isEmpty();
+        // without a target timestamp there is nothing to prefer: the value is written
+        assertThat(ChangeSet.of(record(Map.of("last", "Lee"), writes), Map.of("last", "Li"), "updated").after()).containsEntry("last", "Lee");
+    }
+
+    @Test
+    void aCurrentPicklistValueMeaningTheSameIsLeftAlone() {
+        Map<String, FieldWrite> writes = Map.of("stage", new FieldWrite("always", null, Set.of("Open", "New")));
+        assertThat(ChangeSet.of(record(Map.of("stage", "Open"), writes), Map.of("stage", "new"), null).after()).isEmpty();
+        assertThat(ChangeSet.of(record(Map.of("stage", "Open"), writes), Map.of("stage", "Won"), null).after())
+                .containsEntry("stage", "Open");
+    }
+}
