@@ -1,6 +1,7 @@
 package io.middlemile.camel;
 
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.store.ControlStore;
@@ -56,6 +57,11 @@ public class HubComponentsConfiguration {
                           ControlStore controls, @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
         return new Governance(workspace.connectors(), journal, reviews, runs, locks, new KillSwitch(controls, System.getenv()),
                 WorkspaceVersion.of(workspace.root()), Duration.parse(reviewExpiry));
+    }
+
+    @Bean
+    GovernedActions governedActions(Governance governance, ConnectorFactory connectors) {
+        return new GovernedActions(governance, connectors::open);
     }
 
     @Bean

@@ -20,7 +20,22 @@ final class EngineLauncher {
      * @param once true for a single job run: no route starts by itself and no schedule fires
      */
     static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet) {
+        return start(workspace, once, fromStart, quiet, null);
+    }
+
+    /** Starts the engine for a command that only uses the store and the write path (no route runs). */
+    static ConfigurableApplicationContext forCommand(Path workspace) {
+        return start(workspace, true, false, true, null);
+    }
+
+    /**
+     * @param planFile when set, the single run plans its writes into this file instead of making them
+     */
+    static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile) {
         Map<String, Object> properties = new LinkedHashMap<>();
+        if (planFile != null) {
+            properties.put("middlemile.plan-file", planFile.toAbsolutePath().toString());
+        }
         properties.put("middlemile.workspace", workspace.toString());
         properties.put("middlemile.once", once);
         properties.put("middlemile.from-start", fromStart);

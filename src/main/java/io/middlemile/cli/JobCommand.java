@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.camel.HubReadConsumer;
+import io.middlemile.govern.PlanFile;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
 import io.middlemile.store.RunStore;
@@ -38,6 +39,10 @@ class JobCommand {
         @Option(names = "--from-start", description = "ignore the stored cursor and read the whole source again")
         boolean fromStart;
 
+        @Option(names = "--plan", paramLabel = "FILE",
+                description = "write nothing: compute every write with its policy decision, print a summary and save the plan as JSON")
+        Path planFile;
+
         @Override
         public Integer call() throws Exception {
             Path root = workspace.resolve();
@@ -46,7 +51,7 @@ class JobCommand {
                 return 1;
             }
             long started = System.nanoTime();
-            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, fromStart, true)) {
+            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, fromStart, true, planFile)) {
                 Workspace loaded = engine.getBean(Workspace.class);
                 RouteInfo info = loaded.route(name).orElse(null);
                 if (info == null) {
@@ -73,9 +78,12 @@ class JobCommand {
                     return 4;
                 }
                 printSummary(out, loaded, info, run, engine.getBean(RunStore.class));
+                if (run.status() == JobRun.Status.PLANNED) {
+                    PlanSummary.print(out, PlanFile.read(planFile), planFile);
+                }
                 return switch (run.status()) {
-                    case SUCCEEDED -> 0;
-                    case PAUSED -> 3;
+                    case SUCCEEDED, PLANNED -> 0;
+                    case PAUSED, HALTED -> 3;
                     default -> 1;
                 };
             }
@@ -90,8 +98,9 @@ class JobCommand {
                         run.attempts());
             }
             out.printf("  %-10s %,10d   from %s%n", "read", run.read(), describe(workspace, run.sourceConnection(), run.sourceObject()));
+            String writtenLabel = run.status() == JobRun.Status.PLANNED ? "to write" : "written";
             for (HubEndpoint write : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.WRITE).toList()) {
-                out.printf("  %-10s %,10d   to %s%n", "written", run.written(), describe(workspace, write.connection(), write.object()));
+                out.printf("  %-10s %,10d   to %s%n", writtenLabel, run.written(), describe(workspace, write.connection(), write.object()));
             }
             out.printf("  %-10s %,10d%n", "skipped", run.skipped());
             out.printf("  %-10s %,10d%n", "rejected", run.rejected());
@@ -120,8 +129,9 @@ class JobCommand {
             if (run.error() != null) {
                 out.println();
                 out.println("Error: " + run.error());
-                if (run.status() == JobRun.Status.PAUSED) {
-                    out.println("The run is paused, not failed: run the job again later and it resumes where it stopped.");
+                if (run.status() == JobRun.Status.PAUSED || run.status() == JobRun.Status.HALTED) {
+                    out.println("The run is " + run.status().db() + ", not failed: run the job again when the cause is lifted"
+                            + " and it resumes where it stopped.");
                 } else {
                     out.println("Nothing after the last committed page was lost: fix the cause and run the job again.");
                 }

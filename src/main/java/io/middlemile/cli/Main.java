@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "middlemile", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "CRM integration hub: connectors, mappings, dedupe and a governed write path, configured in files.",
-        subcommands = {ValidateCommand.class, RunCommand.class, JobCommand.class, JobsCommand.class, VersionCommand.class,
+        subcommands = {ValidateCommand.class, RunCommand.class, JobCommand.class, JobsCommand.class, ApplyCommand.class,
+                ReviewCommand.class, RollbackCommand.class, KillSwitchCommand.class, VersionCommand.class,
                 CommandLine.HelpCommand.class})
 public class Main {
 

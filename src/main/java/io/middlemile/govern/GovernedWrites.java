@@ -55,6 +55,7 @@ public final class GovernedWrites {
     private final List<PlannedWrite> planned = new ArrayList<>();
     private final Map<String, Long> apiCalls = new TreeMap<>();
     private String source = "run";
+    private String approval;
 
     GovernedWrites(Governance governance, JobRun run, Function<String, Connector> connectors, Mode mode, boolean deferResults) {
         this.governance = governance;
@@ -72,6 +73,15 @@ public final class GovernedWrites {
 
     public Mode mode() {
         return mode;
+    }
+
+    /**
+     * Writes made on a person's explicit decision (an approved review, a rollback): a policy's
+     * {@code review} no longer parks them, but {@code deny} still refuses them.
+     */
+    public GovernedWrites approvedBy(String approval) {
+        this.approval = approval;
+        return this;
     }
 
     // ------------------------------------------------------------------ checkpointed sinks
@@ -130,6 +140,9 @@ public final class GovernedWrites {
 
     /** Writes records (creates and updates) through the policy; one outcome per record, in order. */
     public List<WriteOutcome> write(String connection, String object, List<TargetRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
         governance.killSwitch.check();
         Connector connector = connectors.apply(connection);
         RecordSink sink = connector.capability(RecordSink.class)
@@ -150,10 +163,10 @@ public final class GovernedWrites {
             if (mode == Mode.PLAN) {
                 countCalls(config, connection, batches(decided.writes.size(), sink.maxBatchSize()));
                 decided.writes.forEach(write -> count(connection, write.change.action()));
-                return decided.outcomes(true);
+                return decided.outcomes();
             }
             execute(connection, object, sink, decided, objectConfig);
-            return decided.outcomes(false);
+            return decided.outcomes();
         }
     }
 
@@ -168,14 +181,11 @@ public final class GovernedWrites {
             notes = new ArrayList<>(java.util.Collections.nCopies(size, (String) null));
         }
 
-        List<WriteOutcome> outcomes(boolean planned) {
+        List<WriteOutcome> outcomes() {
             for (Write write : writes) {
                 if (outcomes[write.index] == null) {
-                    String note = notes.get(write.index);
-                    String reason = planned ? "planned: " + write.change.action().id() + " " + write.change.after().keySet()
-                            + (note == null ? "" : "; " + note) : note;
                     outcomes[write.index] = new WriteOutcome(write.record.origin(), write.record.key(), WriteOutcome.Status.WRITTEN,
-                            reason);
+                            notes.get(write.index));
                 }
             }
             return List.of(outcomes);
@@ -210,6 +220,9 @@ public final class GovernedWrites {
             Decision reviewRule = null;
             for (Map.Entry<String, Object> field : change.after().entrySet()) {
                 Decision decision = PolicyEngine.decide(policy, object, field.getKey(), change.action(), soFar, null);
+                if (approval != null && decision.kind() == Decision.Kind.REVIEW) {
+                    decision = new Decision(Decision.Kind.AUTO, approval + " (" + decision.rule() + ")");
+                }
                 strictest = strictest.stricter(decision);
                 switch (decision.kind()) {
                     case AUTO -> {
@@ -373,6 +386,57 @@ public final class GovernedWrites {
         if (!deferResults && sinks.isEmpty() && !(sink instanceof CheckpointedSink)) {
             recordResults();
         }
+    }
+
+    /**
+     * Archives records by key (undoing creates), through the kill switch, the policy for
+     * {@code archive} and the journal. Keys the target does not hold are skipped.
+     */
+    public List<WriteOutcome> archive(String connection, String object, List<String> keys, io.middlemile.model.SourceRef origin) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        governance.killSwitch.check();
+        Connector connector = connectors.apply(connection);
+        io.middlemile.connector.Archiver archiver = connector.capability(io.middlemile.connector.Archiver.class)
+                .orElseThrow(() -> new WritesHaltedException("Connection " + connection + " cannot archive records,"
+                        + " so these creates cannot be undone here: " + keys));
+        ConnectorConfig config = governance.connectors.get(connection);
+        PolicyConfig policy = config == null ? PolicyConfig.allowAll() : config.writePolicy();
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        try (RecordLocks.Held held = governance.locks.lock(connection, object, keys)) {
+            Map<String, Map<String, Object>> current = connector.capability(CurrentState.class)
+                    .map(s -> s.current(object, keys)).orElse(Map.of());
+            List<String> allowed = new ArrayList<>();
+            List<JournalEntry> intents = new ArrayList<>();
+            for (String key : keys) {
+                Decision decision = PolicyEngine.decide(policy, object, null, WriteAction.ARCHIVE,
+                        volume.getOrDefault(connection + "|archive", 0L), null);
+                if (approval != null && decision.kind() == Decision.Kind.REVIEW) {
+                    decision = new Decision(Decision.Kind.AUTO, approval + " (" + decision.rule() + ")");
+                }
+                if (decision.kind() != Decision.Kind.AUTO) {
+                    outcomes.add(WriteOutcome.rejected(origin, "archive of " + key + " not allowed: " + decision.rule()));
+                    continue;
+                }
+                allowed.add(key);
+                intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, key, WriteAction.ARCHIVE.id(),
+                        current.get(key), null, decisionName(decision), decision.rule(), governance.workspaceVersion, null,
+                        Instant.now()));
+            }
+            List<Long> ids = governance.journal.intend(intents);
+            List<WriteOutcome> results = archiver.archive(object, allowed, origin);
+            for (int i = 0; i < results.size(); i++) {
+                WriteOutcome result = results.get(i);
+                pendingResults.add(new JournalStore.Result(ids.get(i), result.status() == WriteOutcome.Status.WRITTEN
+                        ? "applied" : "not-applied", result.reason()));
+                if (result.status() == WriteOutcome.Status.WRITTEN) {
+                    count(connection, WriteAction.ARCHIVE);
+                }
+                outcomes.add(result);
+            }
+        }
+        return outcomes;
     }
 
     private String decisionName(Decision decision) {

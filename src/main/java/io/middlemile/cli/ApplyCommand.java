@@ -1,0 +1,52 @@
+package io.middlemile.cli;
+
+import io.middlemile.govern.ActionReport;
+import io.middlemile.govern.GovernedActions;
+import io.middlemile.govern.PlanFile;
+import io.middlemile.govern.WritePlan;
+import io.middlemile.workspace.WorkspaceVersion;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code middlemile apply PLAN.json}: make exactly the writes a plan listed, re-checking each target. */
+@Command(name = "apply", description = "Execute exactly the writes of a plan saved by `job run NAME --plan FILE`.")
+class ApplyCommand implements Callable<Integer> {
+
+    @Mixin
+    WorkspaceOption workspace;
+
+    @Parameters(paramLabel = "PLAN", description = "the plan file")
+    Path planFile;
+
+    @Override
+    public Integer call() {
+        WritePlan plan = PlanFile.read(planFile);
+        Path root = workspace.resolve();
+        String version = WorkspaceVersion.of(root);
+        if (!version.equals(plan.workspaceVersion())) {
+            System.out.printf("Note: the plan was made with workspace %s; it is now %s. The current policies decide.%n",
+                    plan.workspaceVersion(), version);
+        }
+        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+            ActionReport report = engine.getBean(GovernedActions.class).apply(plan, planFile.getFileName().toString());
+            print(System.out, "Applied plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ")", report);
+            return report.conflicts().isEmpty() ? 0 : 1;
+        }
+    }
+
+    static void print(PrintStream out, String title, ActionReport report) {
+        out.println(title + (report.runId() > 0 ? ", recorded as run " + report.runId() : ""));
+        out.printf("  %-10s %,8d%n", "written", report.written());
+        out.printf("  %-10s %,8d   (the target already held the values)%n", "unchanged", report.skipped());
+        out.printf("  %-10s %,8d%n", "conflicts", report.conflicts().size());
+        report.conflicts().forEach(conflict -> out.println("    " + conflict));
+        out.printf("  %-10s %,8d%n", "not done", report.refused().size());
+        report.refused().forEach(refused -> out.println("    " + refused));
+    }
+}

@@ -1,0 +1,128 @@
+package io.middlemile.cli;
+
+import io.middlemile.govern.ActionReport;
+import io.middlemile.govern.GovernedActions;
+import io.middlemile.store.ReviewItem;
+import io.middlemile.store.ReviewStore;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code middlemile review list|show|approve|reject}: the writes a policy parked for a person. */
+@Command(name = "review", description = "Writes waiting for a person: list, show, approve or reject them.",
+        subcommands = {ReviewCommand.ListItems.class, ReviewCommand.Show.class, ReviewCommand.Approve.class, ReviewCommand.Reject.class})
+class ReviewCommand {
+
+    @Command(name = "list", description = "List pending review items (--all for every status).")
+    static class ListItems implements Callable<Integer> {
+        @Mixin
+        WorkspaceOption workspace;
+
+        @Option(names = "--all", description = "include decided and expired items")
+        boolean all;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
+                ReviewStore reviews = engine.getBean(ReviewStore.class);
+                reviews.expire();
+                List<ReviewItem> items = reviews.list(all ? null : "pending");
+                if (items.isEmpty()) {
+                    System.out.println(all ? "The review queue is empty." : "No writes are waiting for review.");
+                    return 0;
+                }
+                System.out.printf("%-6s %-9s %-24s %-28s %-8s %s%n", "ID", "STATUS", "JOB", "TARGET", "ACTION", "FIELDS");
+                for (ReviewItem item : items) {
+                    System.out.printf("%-6d %-9s %-24s %-28s %-8s %s%n", item.id(), item.status(), item.job(),
+                            item.connection() + "/" + item.object() + "/" + item.recordKey(), item.action(), item.after().keySet());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "show", description = "Show one review item: the rule that parked it and each field's before and after.")
+    static class Show implements Callable<Integer> {
+        @Mixin
+        WorkspaceOption workspace;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
+                ReviewItem item = engine.getBean(ReviewStore.class).find(id).orElse(null);
+                if (item == null) {
+                    System.err.println("There is no review item #" + id + "; `middlemile review list` shows them");
+                    return 1;
+                }
+                System.out.printf("Review #%d: %s of %s/%s/%s, %s%n", item.id(), item.action(), item.connection(), item.object(),
+                        item.recordKey(), item.status());
+                System.out.printf("  parked by run %d of job %s at %s, expires %s%n", item.runId(), item.job(), item.createdAt(),
+                        item.expiresAt());
+                System.out.println("  rule: " + item.rule());
+                item.after().forEach((field, value) -> System.out.printf("  %-24s %s  ->  %s%n", field,
+                        item.before() == null || item.before().get(field) == null ? "(empty)" : item.before().get(field), value));
+                if (item.decidedAt() != null) {
+                    System.out.printf("  decided %s by %s%s%n", item.decidedAt(), item.decidedBy(), item.note() == null ? "" : ": " + item.note());
+                }
+                return 0;
+            }
+        }
+    }
+
+    @Command(name = "approve", description = "Approve a parked write: it is made now, through the same write path.")
+    static class Approve implements Callable<Integer> {
+        @Mixin
+        WorkspaceOption workspace;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--note")
+        String note;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
+                ActionReport report = engine.getBean(GovernedActions.class).approve(id, System.getProperty("user.name"), note);
+                ApplyCommand.print(System.out, report.conflicts().isEmpty() ? "Approved review #" + id
+                        : "Review #" + id + " was NOT applied: the record changed since it was parked", report);
+                return report.conflicts().isEmpty() ? 0 : 1;
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+        }
+    }
+
+    @Command(name = "reject", description = "Reject a parked write: nothing is written.")
+    static class Reject implements Callable<Integer> {
+        @Mixin
+        WorkspaceOption workspace;
+
+        @Parameters(paramLabel = "ID")
+        long id;
+
+        @Option(names = "--note")
+        String note;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
+                engine.getBean(GovernedActions.class).reject(id, System.getProperty("user.name"), note);
+                System.out.println("Rejected review #" + id + "; nothing was written.");
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
+        }
+    }
+}

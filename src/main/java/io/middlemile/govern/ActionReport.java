@@ -1,0 +1,15 @@
+package io.middlemile.govern;
+
+import java.util.List;
+
+/**
+ * What an apply, review decision or rollback did, for the CLI and the REST API.
+ *
+ * @param runId     the run that recorded its writes (0 when nothing was written)
+ * @param written   writes made
+ * @param skipped   writes not needed (the target already held the values)
+ * @param conflicts writes not made because the target changed since (plan, review or run), each explained
+ * @param refused   writes the policy refused or parked, or that cannot be undone, each explained
+ */
+public record ActionReport(long runId, long written, long skipped, List<String> conflicts, List<String> refused) {
+}
