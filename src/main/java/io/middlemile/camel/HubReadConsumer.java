@@ -63,9 +63,12 @@ public class HubReadConsumer extends ScheduledPollConsumer {
         try {
             exchange.getMessage().setBody(batch);
             getProcessor().process(exchange);
-            if (exchange.getException() != null) {
-                throw new IllegalStateException("Route " + getRoute().getRouteId() + " failed on a page: "
-                        + exchange.getException().getMessage(), exchange.getException());
+            Exception failure = exchange.getException();
+            if (failure instanceof RuntimeException runtime && runtime.getClass().getPackageName().startsWith("io.middlemile")) {
+                throw runtime; // our own exceptions carry their kind (halted, paused, ...) and a message written for people
+            }
+            if (failure != null) {
+                throw new IllegalStateException("Route " + getRoute().getRouteId() + " failed on a page: " + failure.getMessage(), failure);
             }
             Object body = exchange.getMessage().getBody();
             if (body != batch) {

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Starts the engine (Spring Boot, Camel, the state store) on a workspace. */
-final class EngineLauncher {
+public final class EngineLauncher {
 
     private EngineLauncher() {
     }
@@ -24,7 +24,7 @@ final class EngineLauncher {
     }
 
     /** Starts the engine for a command that only uses the store and the write path (no route runs). */
-    static ConfigurableApplicationContext forCommand(Path workspace) {
+    public static ConfigurableApplicationContext forCommand(Path workspace) {
         return start(workspace, true, false, true, null);
     }
 
@@ -45,6 +45,8 @@ final class EngineLauncher {
         properties.put("camel.main.auto-startup", !once);
         properties.put("camel.main.main-run-controller", !once);
         properties.put("camel.main.shutdown-timeout", 10);
+        // a failed page is reported by the job run itself, with the run id and what to do; Camel's trace would repeat it
+        properties.put("logging.level.org.apache.camel.processor.errorhandler.DefaultErrorHandler", "OFF");
         if (quiet) {
             properties.put("logging.level.io.middlemile", "WARN");
             // a single run is short by design; Camel's advice to keep it running does not apply

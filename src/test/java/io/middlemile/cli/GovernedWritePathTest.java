@@ -1,0 +1,287 @@
+package io.middlemile.cli;
+
+import io.middlemile.govern.PlanFile;
+import io.middlemile.govern.WritePlan;
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The governed write path end to end on the sample job: plan then apply, review parking and
+ * decisions, rollback with conflicts, deny rules, caps and the kill switch.
+ */
+class GovernedWritePathTest {
+
+    @TempDir
+    Path workspace;
+
+    private JdbcTemplate jdbc;
+    private Path output;
+    private Path input;
+
+    @BeforeEach
+    void setUp() {
+        TestWorkspaces.copyBundled(workspace);
+        jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        output = workspace.resolve("out/contacts-clean.csv");
+        input = workspace.resolve("samples/contacts.csv");
+    }
+
+    private Cli.Result cli(String... args) {
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--workspace";
+        full[args.length + 1] = workspace.toString();
+        return Cli.run(full);
+    }
+
+    private void policy(String yaml) throws IOException {
+        Path connector = workspace.resolve("connectors/clean-contacts.yaml");
+        Files.writeString(connector, Files.readString(connector) + "policy:\n" + yaml.indent(2));
+    }
+
+    /** The output file as id → row (column → value). */
+    private Map<String, Map<String, String>> rows() throws IOException {
+        List<String> lines = Files.readAllLines(output);
+        String[] header = lines.get(0).split(",");
+        Map<String, Map<String, String>> rows = new LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> cells = splitCsv(line);
+            Map<String, String> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                row.put(header[i], i < cells.size() ? cells.get(i) : "");
+            }
+            rows.put(cells.get(0), row);
+        }
+        return rows;
+    }
+
+    private static List<String> splitCsv(String line) {
+        List<String> cells = new java.util.ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                if (quoted && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cell.append('"');
+                    i++;
+                } else {
+                    quoted = !quoted;
+                }
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
+    private void editInput(String from, String to) throws IOException {
+        String text = Files.readString(input);
+        assertThat(text).contains(from);
+        Files.writeString(input, text.replace(from, to));
+    }
+
+    private void editOutput(String from, String to) throws IOException {
+        String text = Files.readString(output);
+        assertThat(text).contains(from);
+        Files.writeString(output, text.replace(from, to));
+    }
+
+    @Test
+    void planWritesNothingThenApplyMakesExactlyThoseWritesAndReportsRecordsChangedSincePlanning() throws Exception {
+        Path planFile = workspace.resolve("plan.json");
+
+        Cli.Result plan = cli("job", "run", "import-contacts", "--plan", planFile.toString());
+
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(plan.out()).contains("PLANNED").contains("Plan of job import-contacts: 26 writes, nothing was written")
+                .contains("clean-contacts/contacts          26 create auto");
+        assertThat(Files.exists(output)).isFalse();
+        assertThat(Files.exists(workspace.resolve("out/contacts-clean.csv.partial"))).isFalse();
+        WritePlan saved = PlanFile.read(planFile);
+        assertThat(saved.writes()).hasSize(26).allMatch(w -> w.action().equals("create") && w.decision().equals("auto"));
+
+        Cli.Result apply = cli("apply", planFile.toString());
+
+        assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
+        assertThat(apply.out()).containsPattern("written\\s+26");
+        assertThat(rows()).hasSize(26);
+        assertThat(rows().get("1001")).containsEntry("email", "bob.mcdonald@acme.com").containsEntry("jobtitle", "VP, Sales");
+        assertThat(jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"
+                + " where j.action = 'create' and r.result = 'applied'", Long.class)).isEqualTo(26L);
+
+        // a second plan sees one real change; someone edits that record before it is applied
+        editInput("1001,Robert,McDonald, Bob.McDonald@Acme.com ,(415) 555-0134,Acme Inc.,https://www.acme.com/,\"VP, Sales\"",
+                "1001,Robert,McDonald, Bob.McDonald@Acme.com ,(415) 555-0134,Acme Inc.,https://www.acme.com/,\"Chief Revenue Officer\"");
+        Path secondPlan = workspace.resolve("plan2.json");
+        assertThat(cli("job", "run", "import-contacts", "--plan", secondPlan.toString()).exitCode()).isZero();
+        WritePlan planned = PlanFile.read(secondPlan);
+        assertThat(planned.writes()).singleElement().satisfies(write -> {
+            assertThat(write.key()).isEqualTo("1001");
+            assertThat(write.action()).isEqualTo("update");
+            assertThat(write.before()).containsEntry("jobtitle", "VP, Sales");
+            assertThat(write.after()).containsEntry("jobtitle", "Chief Revenue Officer").containsEntry("seniority", "c-level");
+        });
+        editOutput("\"VP, Sales\"", "Head of Sales");
+
+        Cli.Result conflicted = cli("apply", secondPlan.toString());
+
+        assertThat(conflicted.exitCode()).isEqualTo(1);
+        assertThat(conflicted.out()).containsPattern("conflicts\\s+1")
+                .contains("clean-contacts/contacts/1001: changed since it was planned (jobtitle is now \"Head of Sales\", was \"VP, Sales\")");
+        assertThat(rows().get("1001")).containsEntry("jobtitle", "Head of Sales").containsEntry("seniority", "vp");
+    }
+
+    @Test
+    void aFieldUnderReviewIsParkedApprovalWritesItRejectionLeavesTheTargetUntouched() throws Exception {
+        policy("""
+                rules:
+                  - {object: contacts, field: jobtitle, action: update, decision: review}
+                """);
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        editInput("\"VP, Sales\"", "Chief Revenue Officer");
+        editInput("Head of Marketing", "VP Marketing");
+
+        Cli.Result second = cli("job", "run", "import-contacts");
+
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        // the title waits for a person; seniority, which the policy lets through, is written right away
+        assertThat(rows().get("1001")).containsEntry("jobtitle", "VP, Sales").containsEntry("seniority", "c-level");
+        assertThat(rows().get("1002")).containsEntry("jobtitle", "Head of Marketing").containsEntry("seniority", "vp");
+        Cli.Result list = cli("review", "list");
+        assertThat(list.out()).contains("clean-contacts/contacts/1001").contains("clean-contacts/contacts/1002").contains("[jobtitle]");
+        List<Long> ids = jdbc.queryForList("select id from reviews where status = 'pending' order by record_key", Long.class);
+        assertThat(ids).hasSize(2);
+        assertThat(cli("review", "show", String.valueOf(ids.get(0))).out())
+                .contains("rule: policy.rules[0] (object=contacts, field=jobtitle, action=update → review)")
+                .containsPattern("jobtitle\\s+VP, Sales  ->  Chief Revenue Officer");
+
+        Cli.Result approve = cli("review", "approve", String.valueOf(ids.get(0)), "--note", "promoted in March");
+        Cli.Result reject = cli("review", "reject", String.valueOf(ids.get(1)));
+
+        assertThat(approve.exitCode()).as(approve.out() + approve.err()).isZero();
+        assertThat(reject.exitCode()).isZero();
+        assertThat(rows().get("1001")).containsEntry("jobtitle", "Chief Revenue Officer");
+        assertThat(rows().get("1002")).containsEntry("jobtitle", "Head of Marketing");
+        assertThat(jdbc.queryForList("select status from reviews order by record_key", String.class)).containsExactly("approved", "rejected");
+        assertThat(jdbc.queryForObject("select decision from journal where record_key = '1001' and action = 'update' and after ? 'jobtitle'", String.class))
+                .startsWith("auto via review #" + ids.get(0));
+        assertThat(cli("review", "approve", String.valueOf(ids.get(1))).err()).contains("is rejected already");
+    }
+
+    @Test
+    void rollbackRestoresEveryTouchedFieldAndReportsFieldsChangedSinceTheRun() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, Map<String, String>> beforeRun = rows();
+        editInput("(415) 555-0134", "(415) 555-0199");
+        editInput("Head of Marketing", "VP Marketing");
+        editInput("0049 30 1234567", "0049 30 7654321");
+        assertThat(cli("job", "run", "import-contacts").out()).contains("run 2: SUCCEEDED");
+        assertThat(rows().get("1001")).containsEntry("phone", "+14155550199");
+        // after the run, someone changes 1003's phone by hand
+        editOutput("+49307654321", "+49309999999");
+
+        Cli.Result plan = cli("rollback", "2", "--plan");
+        Cli.Result rollback = cli("rollback", "2");
+
+        assertThat(plan.out()).contains("update   clean-contacts/contacts/1001 {phone=+14155550134}");
+        assertThat(rollback.exitCode()).isEqualTo(1);
+        assertThat(rollback.out()).containsPattern("written\\s+2").containsPattern("conflicts\\s+1")
+                .contains("clean-contacts/contacts/1003: conflict: changed by someone since the run: phone (now \"+49309999999\","
+                        + " the run wrote \"+49307654321\")");
+        Map<String, Map<String, String>> after = rows();
+        assertThat(after.get("1001")).isEqualTo(beforeRun.get("1001"));
+        assertThat(after.get("1002")).isEqualTo(beforeRun.get("1002"));
+        assertThat(after.get("1003")).containsEntry("phone", "+49309999999");
+        Map<String, String> untouched = new LinkedHashMap<>(after.get("1003"));
+        untouched.remove("phone");
+        Map<String, String> expected = new LinkedHashMap<>(beforeRun.get("1003"));
+        expected.remove("phone");
+        assertThat(untouched).isEqualTo(expected);
+        assertThat(after.keySet()).isEqualTo(beforeRun.keySet());
+
+        // rolling back the first run archives what it created (1001 and 1002 are back to what it wrote),
+        // except the record changed by hand since
+        Cli.Result undoCreates = cli("rollback", "1");
+        assertThat(undoCreates.out()).containsPattern("written\\s+25").containsPattern("conflicts\\s+1")
+                .contains("clean-contacts/contacts/1003: conflict: changed since the run created it, so it is not archived");
+        assertThat(rows().keySet()).containsExactly("1003");
+    }
+
+    @Test
+    void denyRulesRefuseAndCreatesAreAllOrNothing() throws Exception {
+        policy("""
+                rules:
+                  - {field: phone, decision: deny}
+                """);
+
+        Cli.Result run = cli("job", "run", "import-contacts");
+
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).containsPattern("written\\s+2").containsPattern("rejected\\s+26")
+                .contains("denied by connectors/clean-contacts.yaml policy.rules[0] (field=phone → deny)");
+        assertThat(rows().keySet()).containsExactlyInAnyOrder("1008", "1018");
+    }
+
+    @Test
+    void aCapHaltsTheRunCleanlyAndRaisingItResumesWithoutDuplicates() throws Exception {
+        Path route = workspace.resolve("routes/import-contacts.camel.yaml");
+        Files.writeString(route, Files.readString(route).replace("pageSize: 500", "pageSize: 5"));
+        policy("""
+                caps:
+                  - {action: create, perRun: 10}
+                """);
+
+        Cli.Result halted = cli("job", "run", "import-contacts");
+
+        assertThat(halted.exitCode()).as(halted.out() + halted.err()).isEqualTo(3);
+        assertThat(halted.out()).contains("HALTED").contains("Cap reached at clean-contacts: this run already made 10 create writes")
+                .contains("resumes where it stopped");
+        assertThat(Files.exists(output)).isFalse();
+
+        Path connector = workspace.resolve("connectors/clean-contacts.yaml");
+        Files.writeString(connector, Files.readString(connector).replace("perRun: 10", "perRun: 100"));
+        Cli.Result resumed = cli("job", "run", "import-contacts");
+
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(resumed.out()).contains("run 1: SUCCEEDED").contains("resumed after an interruption (attempt 2)");
+        assertThat(rows()).hasSize(26);
+        assertThat(Files.readAllLines(output)).hasSize(27);
+    }
+
+    @Test
+    void theKillSwitchStopsEveryWriteUntilItIsTurnedOff() throws Exception {
+        assertThat(cli("kill-switch", "on", "--reason", "bad mapping in prod").out()).contains("Kill switch is ON")
+                .contains("bad mapping in prod");
+
+        Cli.Result halted = cli("job", "run", "import-contacts");
+
+        assertThat(halted.exitCode()).isEqualTo(3);
+        assertThat(halted.out()).contains("HALTED").contains("No write was made: the kill switch was turned on")
+                .contains("middlemile kill-switch off");
+        assertThat(Files.exists(output)).isFalse();
+        assertThat(jdbc.queryForObject("select count(*) from journal", Long.class)).isZero();
+
+        assertThat(cli("kill-switch", "off").out()).contains("Kill switch is OFF");
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        assertThat(rows()).hasSize(26);
+    }
+}
