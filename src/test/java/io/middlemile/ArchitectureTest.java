@@ -56,6 +56,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyTheGovernedWritePathWritesToConnectors() {
+        noClasses().that().resideOutsideOfPackages("io.middlemile.govern..", "io.middlemile.connector..")
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "a write method of a connector capability",
+                        call -> isWriteCapability(call.getTarget().getOwner()) && WRITE_METHODS.contains(call.getTarget().getName())))
+                .because("no write reaches an external system except through io.middlemile.govern (policy, caps, journal)")
+                .check(classes);
+    }
+
+    private static final java.util.Set<String> WRITE_METHODS = java.util.Set.of("upsert", "begin", "flush", "complete", "archive",
+            "merge");
+
+    private static boolean isWriteCapability(com.tngtech.archunit.core.domain.JavaClass owner) {
+        return owner.isAssignableTo(io.middlemile.connector.RecordSink.class) || owner.isAssignableTo(io.middlemile.connector.Archiver.class);
+    }
+
+    @Test
     void onlyTheCliStartsTheEngine() {
         noClasses().that().resideOutsideOfPackage("io.middlemile.cli..")
                 .should().dependOnClassesThat().resideInAPackage("io.middlemile.cli..")

@@ -1,0 +1,167 @@
+package io.middlemile.govern;
+
+import io.middlemile.cli.EngineLauncher;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.ControlStore;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.PolicyConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The write path's guarantees under concurrency and crashes, against an in-memory target and the real store. */
+class GovernedWritesTest {
+
+    @TempDir
+    static Path workspace;
+
+    private static ConfigurableApplicationContext engine;
+    private static final AtomicInteger JOBS = new AtomicInteger();
+
+    private MemoryTarget target;
+    private Governance governance;
+    private RunStore runs;
+    private JournalStore journal;
+
+    @BeforeAll
+    static void startEngine() {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        engine = EngineLauncher.forCommand(workspace);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        target = new MemoryTarget();
+        runs = engine.getBean(RunStore.class);
+        journal = engine.getBean(JournalStore.class);
+        ConnectorConfig memory = new ConnectorConfig("memory", "memory", null, null, null, null,
+                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), PolicyConfig.allowAll());
+        governance = new Governance(Map.of("memory", memory), journal, engine.getBean(ReviewStore.class), runs,
+                engine.getBean(RecordLocks.class), new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test",
+                Duration.ofDays(1));
+    }
+
+    private GovernedWrites writer(String job) {
+        JobRun run = runs.start(job, "test", "test", "test");
+        return governance.open(run, name -> target, GovernedWrites.Mode.EXECUTE, false);
+    }
+
+    private static TargetRecord record(String key, String stage) {
+        return new TargetRecord("contacts", key, Map.of("id", key, "stage", stage), new SourceRef("test", "contacts", key));
+    }
+
+    private List<JournalEntry> jdbcEntries(String key) {
+        return new org.springframework.jdbc.core.JdbcTemplate(engine.getBean(javax.sql.DataSource.class))
+                .queryForList("select id from journal where connection = 'memory' and record_key = ? order by id", Long.class, key)
+                .stream().map(id -> journal.ofRun(runOf(id)).stream().filter(e -> e.id() == id).findFirst().orElseThrow()).toList();
+    }
+
+    private long runOf(long entryId) {
+        Long run = new org.springframework.jdbc.core.JdbcTemplate(engine.getBean(javax.sql.DataSource.class))
+                .queryForObject("select run_id from journal where id = ?", Long.class, entryId);
+        return run == null ? 0 : run;
+    }
+
+    @Test
+    void concurrentRunsWritingTheSameRecordJournalAChainOfBeforeImages() throws Exception {
+        String key = "shared-" + JOBS.incrementAndGet();
+        target.rows.put(key, new java.util.LinkedHashMap<>(Map.of("id", key, "stage", "lead")));
+        target.writeDelayMillis = 300;
+        GovernedWrites first = writer("job-a-" + key);
+        GovernedWrites second = writer("job-b-" + key);
+
+        CompletableFuture<List<WriteOutcome>> a = CompletableFuture.supplyAsync(() -> first.write("memory", "contacts",
+                List.of(record(key, "mql"))));
+        CompletableFuture<List<WriteOutcome>> b = CompletableFuture.supplyAsync(() -> second.write("memory", "contacts",
+                List.of(record(key, "customer"))));
+        a.get(30, TimeUnit.SECONDS);
+        b.get(30, TimeUnit.SECONDS);
+
+        List<JournalEntry> written = jdbcEntries(key);
+        assertThat(written).hasSize(2).allMatch(entry -> "applied".equals(entry.result()));
+        // serialized on the record: the second write's before-image is the first write's after-image
+        assertThat(written.get(0).before()).containsEntry("stage", "lead");
+        assertThat(written.get(1).before()).isEqualTo(written.get(0).after());
+        assertThat(target.rows.get(key).get("stage")).isEqualTo(written.get(1).after().get("stage"));
+    }
+
+    @Test
+    void aCrashBeforeTheWriteIsJournaledAsNotAppliedAndTheRerunWritesOnce() {
+        String key = "crash-before-" + JOBS.incrementAndGet();
+        String job = "job-" + key;
+        target.failure = MemoryTarget.Failure.BEFORE_WRITE;
+        assertThatThrownBy(() -> writer(job).write("memory", "contacts", List.of(record(key, "mql"))))
+                .hasMessageContaining("simulated crash");
+        assertThat(jdbcEntries(key)).singleElement().satisfies(entry -> assertThat(entry.result()).isNull());
+
+        target.failure = MemoryTarget.Failure.NONE;
+        List<WriteOutcome> rerun = writer(job).write("memory", "contacts", List.of(record(key, "mql")));
+
+        assertThat(rerun).singleElement().satisfies(outcome -> assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.WRITTEN));
+        assertThat(jdbcEntries(key)).extracting(JournalEntry::result).containsExactly("not-applied", "applied");
+        assertThat(target.writes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aCrashAfterTheWriteIsConfirmedAsAppliedAndTheRerunDoesNotWriteAgain() {
+        String key = "crash-after-" + JOBS.incrementAndGet();
+        String job = "job-" + key;
+        target.failure = MemoryTarget.Failure.AFTER_WRITE;
+        assertThatThrownBy(() -> writer(job).write("memory", "contacts", List.of(record(key, "mql"))))
+                .hasMessageContaining("simulated crash");
+
+        target.failure = MemoryTarget.Failure.NONE;
+        List<WriteOutcome> rerun = writer(job).write("memory", "contacts", List.of(record(key, "mql")));
+
+        assertThat(rerun).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
+            assertThat(outcome.reason()).startsWith("unchanged");
+        });
+        assertThat(jdbcEntries(key)).singleElement().satisfies(entry -> assertThat(entry.result()).isEqualTo("applied"));
+        assertThat(target.writes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theJournalIsAppendOnly() {
+        String key = "append-only-" + JOBS.incrementAndGet();
+        writer("job-" + key).write("memory", "contacts", List.of(record(key, "mql")));
+        org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
+                engine.getBean(javax.sql.DataSource.class));
+
+        assertThatThrownBy(() -> jdbc.update("update journal set after = '{}' where record_key = ?", key))
+                .hasMessageContaining("the journal is append-only");
+        assertThatThrownBy(() -> jdbc.update("delete from journal_results"))
+                .hasMessageContaining("the journal is append-only");
+    }
+}

@@ -1,0 +1,88 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.ConnectorDescription;
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.RecordSink;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An in-memory CRM object for write-path tests, with hooks to simulate slow writes and crashes. */
+final class MemoryTarget implements Connector, RecordSink, CurrentState {
+
+    /** What the next upsert does besides writing. */
+    enum Failure { NONE, BEFORE_WRITE, AFTER_WRITE }
+
+    final Map<String, Map<String, Object>> rows = new ConcurrentHashMap<>();
+    final AtomicInteger writes = new AtomicInteger();
+    volatile long writeDelayMillis;
+    volatile Failure failure = Failure.NONE;
+
+    @Override
+    public ConnectorDescription describe() {
+        return new ConnectorDescription("memory", "memory", Map.of("contacts", List.of("id", "stage")), List.of("RecordSink"));
+    }
+
+    @Override
+    public HealthCheck check() {
+        return HealthCheck.ok("in memory");
+    }
+
+    @Override
+    public int maxBatchSize() {
+        return 100;
+    }
+
+    @Override
+    public List<WriteOutcome> upsert(String object, List<TargetRecord> records) {
+        if (failure == Failure.BEFORE_WRITE) {
+            throw new IllegalStateException("simulated crash before the write reached the target");
+        }
+        sleep();
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        for (TargetRecord record : records) {
+            rows.merge(record.key(), new LinkedHashMap<>(record.fields()), (old, update) -> {
+                Map<String, Object> merged = new LinkedHashMap<>(old);
+                merged.putAll(update);
+                return merged;
+            });
+            writes.incrementAndGet();
+            outcomes.add(WriteOutcome.written(record.origin(), record.key()));
+        }
+        if (failure == Failure.AFTER_WRITE) {
+            throw new IllegalStateException("simulated crash after the write, before its result was recorded");
+        }
+        return outcomes;
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> current(String object, Collection<String> keys) {
+        Map<String, Map<String, Object>> found = new LinkedHashMap<>();
+        keys.forEach(key -> {
+            Map<String, Object> row = rows.get(key);
+            if (row != null) {
+                found.put(key, new LinkedHashMap<>(row));
+            }
+        });
+        return found;
+    }
+
+    private void sleep() {
+        if (writeDelayMillis > 0) {
+            try {
+                Thread.sleep(writeDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
