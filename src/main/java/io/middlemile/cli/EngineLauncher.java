@@ -57,7 +57,8 @@ public final class EngineLauncher {
         try {
             return new SpringApplicationBuilder(Engine.class)
                     .bannerMode(Banner.Mode.OFF)
-                    .web(WebApplicationType.NONE)
+                    // `run` serves the REST API (port: server.port, default 8080); single commands need no server
+                    .web(once ? WebApplicationType.NONE : WebApplicationType.SERVLET)
                     .logStartupInfo(!quiet)
                     .properties(properties)
                     .run();

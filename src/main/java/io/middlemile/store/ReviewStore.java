@@ -23,7 +23,17 @@ public class ReviewStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * Parks a write, unless the same write is already waiting (a scheduled job meeting the same change
+     * again must not flood the queue): then the waiting item's id is returned.
+     */
     public long park(ReviewItem item, Duration expiresAfter) {
+        List<Long> waiting = jdbc.queryForList("select id from reviews where status = 'pending' and connection = ? and object = ?"
+                        + " and record_key = ? and action = ? and after = ?::jsonb order by id limit 1", Long.class,
+                item.connection(), item.object(), item.recordKey(), item.action(), Json.write(item.after()));
+        if (!waiting.isEmpty()) {
+            return waiting.get(0);
+        }
         Long id = jdbc.queryForObject("insert into reviews (run_id, job, connection, object, record_key, action, before, after, rule,"
                         + " expires_at) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?) returning id", Long.class,
                 item.runId(), item.job(), item.connection(), item.object(), item.recordKey(), item.action(),

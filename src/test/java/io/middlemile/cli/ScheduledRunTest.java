@@ -24,6 +24,7 @@ class ScheduledRunTest {
         Path route = workspace.resolve("routes/import-contacts.camel.yaml");
         Files.writeString(route, Files.readString(route).replace("delay: 3600000", "delay: 300\n        initialDelay: 0"));
         String database = TestDatabase.fresh();
+        System.setProperty("server.port", "0");
         JdbcTemplate jdbc = TestDatabase.jdbc(database);
 
         try (ConfigurableApplicationContext engine = EngineLauncher.start(workspace, false, false, true)) {

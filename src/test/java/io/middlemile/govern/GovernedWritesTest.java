@@ -65,9 +65,13 @@ class GovernedWritesTest {
         target = new MemoryTarget();
         runs = engine.getBean(RunStore.class);
         journal = engine.getBean(JournalStore.class);
-        ConnectorConfig memory = new ConnectorConfig("memory", "memory", null, null, null, null,
-                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), PolicyConfig.allowAll());
-        governance = new Governance(Map.of("memory", memory), journal, engine.getBean(ReviewStore.class), runs,
+        governance = governance(PolicyConfig.allowAll(), "memory");
+    }
+
+    private Governance governance(PolicyConfig policy, String connection) {
+        ConnectorConfig memory = new ConnectorConfig(connection, "memory", null, null, null, null,
+                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), policy);
+        return new Governance(Map.of(connection, memory), journal, engine.getBean(ReviewStore.class), runs,
                 engine.getBean(RecordLocks.class), new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test",
                 Duration.ofDays(1));
     }
@@ -150,6 +154,22 @@ class GovernedWritesTest {
         });
         assertThat(jdbcEntries(key)).singleElement().satisfies(entry -> assertThat(entry.result()).isEqualTo("applied"));
         assertThat(target.writes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aDailyCapCountsWritesOfEveryRunThatDay() {
+        String connection = "capped-" + JOBS.incrementAndGet();
+        governance = governance(new PolicyConfig("auto", List.of(), List.of(new PolicyConfig.Cap("create", null, 2))), connection);
+
+        List<WriteOutcome> first = writer("job-" + connection).write(connection, "contacts",
+                List.of(record("c1", "lead"), record("c2", "lead")));
+
+        assertThat(first).extracting(WriteOutcome::status).containsOnly(WriteOutcome.Status.WRITTEN);
+        assertThatThrownBy(() -> writer("other-job-" + connection).write(connection, "contacts", List.of(record("c3", "lead"))))
+                .isInstanceOf(WritesHaltedException.class)
+                .hasMessageStartingWith("Daily cap reached at " + connection + ": 2 create writes today and the next page has 1 more,"
+                        + " over perDay 2");
+        assertThat(target.rows).containsOnlyKeys("c1", "c2");
     }
 
     @Test

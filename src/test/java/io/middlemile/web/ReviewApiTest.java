@@ -1,0 +1,81 @@
+package io.middlemile.web;
+
+import io.middlemile.cli.EngineLauncherAccess;
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The review queue's REST API: token required, and approving writes through the same path as the CLI. */
+class ReviewApiTest {
+
+    @TempDir
+    Path workspace;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty("MIDDLEMILE_API_TOKEN");
+        System.clearProperty("server.port");
+    }
+
+    @Test
+    void listsAndApprovesParkedWritesOnlyWithTheApiToken() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Path connector = workspace.resolve("connectors/clean-contacts.yaml");
+        Files.writeString(connector, Files.readString(connector)
+                + "policy:\n  rules:\n    - {field: jobtitle, action: update, decision: review}\n");
+        Path route = workspace.resolve("routes/import-contacts.camel.yaml");
+        Files.writeString(route, Files.readString(route).replace("delay: 3600000", "delay: 3600000\n        initialDelay: 3600000"));
+        String ws = workspace.toString();
+        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
+        Path input = workspace.resolve("samples/contacts.csv");
+        Files.writeString(input, Files.readString(input).replace("Head of Marketing", "VP Marketing"));
+        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
+        // meeting the same change again does not park it twice
+        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
+
+        System.setProperty("MIDDLEMILE_API_TOKEN", "test-token-for-the-api");
+        System.setProperty("server.port", "0");
+        try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace)) {
+            String base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port") + "/api/reviews";
+
+            HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> list = http.send(authorized(base).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.body()).contains("MIDDLEMILE_API_TOKEN");
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).contains("\"recordKey\":\"1002\"").contains("\"status\":\"pending\"");
+            assertThat(list.body().split("\"recordKey\"")).hasSize(2);
+            String id = list.body().replaceAll("(?s)^\\[\\{\"id\":(\\d+),.*$", "$1");
+
+            HttpResponse<String> approve = http.send(authorized(base + "/" + id + "/approve")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"ana@revops\",\"note\":\"confirmed with the rep\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(approve.statusCode()).as(approve.body() + " id=" + id).isEqualTo(200);
+            assertThat(approve.body()).contains("\"written\":1");
+        }
+        assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).contains(",VP Marketing,");
+    }
+
+    private static HttpRequest.Builder authorized(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer test-token-for-the-api");
+    }
+}
