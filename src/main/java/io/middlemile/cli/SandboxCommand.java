@@ -1,0 +1,62 @@
+package io.middlemile.cli;
+
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code middlemile sandbox hubspot}: a stateful HubSpot emulator on a local port, seeded from CSV
+ * exports, to rehearse a plan before touching production. Point a connector's baseUrl at it.
+ */
+@Command(name = "sandbox", description = "Start a provider emulator on a local port, seeded from CSV, until stopped (Ctrl-C).")
+class SandboxCommand implements Callable<Integer> {
+
+    enum Provider { hubspot }
+
+    @Parameters(paramLabel = "PROVIDER", description = "the API to emulate: ${COMPLETION-CANDIDATES}")
+    Provider provider;
+
+    @Option(names = "--port", defaultValue = "8089", description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--token", defaultValue = "sandbox-token", description = "the bearer token the emulator accepts")
+    String token;
+
+    @Option(names = "--seed", paramLabel = "OBJECT=FILE.csv", description = "seed an object from a CSV export whose header row"
+            + " holds property names, e.g. --seed contacts=contacts.csv (repeatable)")
+    Map<String, Path> seeds = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        HubSpotEmulator emulator = HubSpotEmulator.start(EmulatorSettings.defaults(token), port);
+        for (Map.Entry<String, Path> seed : seeds.entrySet()) {
+            try {
+                System.out.printf("Seeded %d %s from %s%n", emulator.seedCsv(seed.getKey(), seed.getValue()), seed.getKey(), seed.getValue());
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                emulator.stop();
+                String reason = String.valueOf(e.getMessage());
+                System.err.printf("Could not seed %s from %s: %s%nThe header row must hold HubSpot property names (email,"
+                        + " firstname, lastname, ...); map your export to them with a job first.%n", seed.getKey(), seed.getValue(),
+                        reason.length() > 300 ? reason.substring(0, 300) + "…" : reason);
+                return 1;
+            }
+        }
+        System.out.println("HubSpot emulator listening on " + emulator.baseUrl() + " (bearer token: the --token value)."
+                + " Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            emulator.stop();
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,21 @@
+package io.middlemile.cli;
+
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A seed file the emulator cannot take is a clear error, and the emulator does not stay up half-seeded. */
+class SandboxCommandTest {
+
+    @Test
+    void aSeedFileWithoutHubSpotPropertyNamesIsRefusedWithAHint() {
+        Cli.Result result = Cli.run("sandbox", "hubspot", "--port", "0", "--seed",
+                "contacts=" + TestWorkspaces.BUNDLED.resolve("samples/contacts.csv"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Could not seed contacts from").contains("Property \\"Record ID\\" does not exist")
+                .contains("The header row must hold HubSpot property names");
+    }
+}
