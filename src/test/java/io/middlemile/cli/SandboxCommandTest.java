@@ -15,7 +15,7 @@ class SandboxCommandTest {
                 "contacts=" + TestWorkspaces.BUNDLED.resolve("samples/contacts.csv"));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("Could not seed contacts from").contains("Property \"Record ID\" does not exist")
+        assertThat(result.err()).contains("Could not seed contacts from").contains("PROPERTY_DOESNT_EXIST").contains("Record ID")
                 .contains("The header row must hold HubSpot property names");
     }
 }
