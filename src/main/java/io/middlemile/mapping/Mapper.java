@@ -38,9 +38,19 @@ public final class Mapper {
     private final List<Line> inbound = new ArrayList<>();
     private final List<Line> outbound = new ArrayList<>();
 
-    /** A mapping line with its transforms built and its condition compiled. */
-    private record Line(FieldMapping spec, List<Transform> transforms, List<Transform> transformsOut, Pattern whenMatches) {
+    /**
+     * A mapping line with its transforms built and its condition compiled. {@code chain} numbers the
+     * distinct input-and-transforms combinations: lines that only take different outputs of the same
+     * standardizer (value, key, seniority, ...) share one evaluation per record.
+     */
+    private record Line(FieldMapping spec, List<Transform> transforms, List<Transform> transformsOut, Pattern whenMatches, int chain) {
     }
+
+    /** One evaluated chain: the final value and standardizer result, or where it found the input invalid. */
+    private record Chain(String value, Standardized last, String invalidValue, String invalidReason) {
+    }
+
+    private int chains;
 
     /**
      * @param config the validated mapping file
@@ -51,12 +61,15 @@ public final class Mapper {
         this.entity = Entity.byId(config.entity())
                 .orElseThrow(() -> new IllegalArgumentException("mapping " + config.id() + ": unknown entity " + config.entity()));
         this.idField = object == null ? null : object.id();
+        Map<String, Integer> chainIds = new java.util.HashMap<>();
         for (FieldMapping spec : config.fields()) {
             Condition when = spec.when();
+            String chainKey = spec.constant() + "|" + spec.source() + "|" + spec.sources() + "|" + spec.join() + "|" + spec.transform();
             Line line = new Line(spec,
                     spec.transform().stream().map(Transforms.CATALOG::create).toList(),
                     spec.transformOut().stream().map(Transforms.CATALOG::create).toList(),
-                    when != null && when.matches() != null ? Pattern.compile(when.matches()) : null);
+                    when != null && when.matches() != null ? Pattern.compile(when.matches()) : null,
+                    chainIds.computeIfAbsent(chainKey, key -> chains++));
             if (spec.inbound()) {
                 inbound.add(line);
             }
@@ -77,12 +90,16 @@ public final class Mapper {
         StandardizeContext context = StandardizeContext.of(country(record.fields()));
         Map<String, FieldValue> fields = new LinkedHashMap<>();
         List<String> notes = new ArrayList<>();
+        Chain[] evaluated = new Chain[chains];
         for (Line line : inbound) {
             FieldMapping spec = line.spec();
             if (!applies(line, record.fields())) {
                 continue;
             }
-            String value = inboundValue(line, record.fields(), context, notes);
+            if (evaluated[line.chain()] == null) {
+                evaluated[line.chain()] = evaluate(line, record.fields(), context);
+            }
+            String value = inboundValue(line, evaluated[line.chain()], notes);
             if (value != null && !spec.values().isEmpty()) {
                 value = mapValue(spec, value, true, notes);
             }
@@ -96,7 +113,7 @@ public final class Mapper {
         return new Mapped<>(new CanonicalRecord(entity, record.ref(), record.modifiedAt(), fields), List.copyOf(notes));
     }
 
-    private String inboundValue(Line line, Map<String, Object> source, StandardizeContext context, List<String> notes) {
+    private static Chain evaluate(Line line, Map<String, Object> source, StandardizeContext context) {
         FieldMapping spec = line.spec();
         String value;
         if (spec.constant() != null) {
@@ -117,29 +134,39 @@ public final class Mapper {
         for (int i = 0; i < line.transforms().size() && value != null; i++) {
             Standardized result = line.transforms().get(i).apply(value, context);
             if (result.verdict() == Verdict.INVALID) {
-                String problem = label(spec) + ": \"" + value + "\" is not valid (" + result.reason() + ")";
-                switch (spec.invalid()) {
-                    case "reject" -> throw new MappingException(problem);
-                    case "empty" -> {
-                        notes.add(problem + "; left empty");
-                        return null;
-                    }
-                    default -> {
-                        // a line taking a key or attribute of the same value stays quiet: the value line already told
-                        if (!"value".equals(spec.take())) {
-                            return null;
-                        }
-                        notes.add(problem + "; kept as is");
-                        return value;
-                    }
-                }
+                return new Chain(null, result, value, result.reason());
             }
             value = result.value();
             last = result;
         }
+        return new Chain(value, last, null, null);
+    }
+
+    private String inboundValue(Line line, Chain chain, List<String> notes) {
+        FieldMapping spec = line.spec();
+        if (chain.invalidReason() != null) {
+            String problem = label(spec) + ": \"" + chain.invalidValue() + "\" is not valid (" + chain.invalidReason() + ")";
+            switch (spec.invalid()) {
+                case "reject" -> throw new MappingException(problem);
+                case "empty" -> {
+                    notes.add(problem + "; left empty");
+                    return null;
+                }
+                default -> {
+                    // a line taking a key or attribute of the same value stays quiet: the value line already told
+                    if (!"value".equals(spec.take())) {
+                        return null;
+                    }
+                    notes.add(problem + "; kept as is");
+                    return chain.invalidValue();
+                }
+            }
+        }
+        String value = chain.value();
         if (value == null || "value".equals(spec.take())) {
             return value;
         }
+        Standardized last = chain.last();
         if (last == null) {
             return null;
         }

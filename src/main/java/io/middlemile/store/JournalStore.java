@@ -2,15 +2,12 @@ package io.middlemile.store;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -35,54 +32,43 @@ public class JournalStore {
 
     /** Records intents and returns their ids, in order. Committed before the write is attempted. */
     public List<Long> intend(List<JournalEntry> entries) {
-        List<Long> ids = new ArrayList<>(entries.size());
         if (entries.isEmpty()) {
-            return ids;
+            return List.of();
         }
-        String sql = "insert into journal (run_id, job, connection, object, record_key, action, before, after, decision, rule,"
-                + " workspace_version) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?)";
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
-            for (JournalEntry entry : entries) {
-                insert.setLong(1, entry.runId());
-                insert.setString(2, entry.job());
-                insert.setString(3, entry.connection());
-                insert.setString(4, entry.object());
-                insert.setString(5, entry.recordKey());
-                insert.setString(6, entry.action());
-                insert.setString(7, Json.write(entry.before()));
-                insert.setString(8, Json.write(entry.after()));
-                insert.setString(9, entry.decision());
-                insert.setString(10, entry.rule());
-                insert.setString(11, entry.workspaceVersion());
-                insert.addBatch();
-            }
-            insert.executeBatch();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                while (keys.next()) {
-                    ids.add(keys.getLong(1));
-                }
-            }
-            return ids;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not write the journal; no write was made: " + e.getMessage(), e);
+        List<Long> ids = jdbc.queryForList("select nextval(pg_get_serial_sequence('journal', 'id')) from generate_series(1, ?)",
+                Long.class, entries.size());
+        CopyText rows = new CopyText();
+        for (int i = 0; i < entries.size(); i++) {
+            JournalEntry entry = entries.get(i);
+            rows.value(ids.get(i)).value(entry.runId()).value(entry.job()).value(entry.connection()).value(entry.object())
+                    .value(entry.recordKey()).value(entry.action()).value(Json.write(entry.before())).value(Json.write(entry.after()))
+                    .value(entry.decision()).value(entry.rule()).value(entry.workspaceVersion()).endRow();
         }
+        copy(rows, "journal (id, run_id, job, connection, object, record_key, action, before, after, decision, rule, workspace_version)",
+                "Could not write the journal; no write was made");
+        return ids;
     }
 
     /** A result for one journal entry. */
     public record Result(long entryId, String result, String detail) {
     }
 
+    /** Records results; inside a transaction (a page commit) they commit with it. */
     public void results(List<Result> results) {
-        if (results.isEmpty()) {
-            return;
+        CopyText rows = new CopyText();
+        results.forEach(result -> rows.value(result.entryId()).value(result.result()).value(result.detail()).endRow());
+        copy(rows, "journal_results (entry_id, result, detail)", "Could not record write results");
+    }
+
+    private void copy(CopyText rows, String target, String failure) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            rows.copyInto(connection, target);
+        } catch (SQLException e) {
+            throw new IllegalStateException(failure + ": " + e.getMessage(), e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
         }
-        jdbc.batchUpdate("insert into journal_results (entry_id, result, detail) values (?, ?, ?)", results, 1000,
-                (statement, result) -> {
-                    statement.setLong(1, result.entryId());
-                    statement.setString(2, result.result());
-                    statement.setString(3, result.detail());
-                });
     }
 
     /** Intents at this connection whose write was never confirmed either way (the process died in between). */

@@ -67,19 +67,28 @@ public final class Batch {
 
     /** Replaces every in-flight item by what {@code step} maps it to; an item it throws on is rejected with the message. */
     public <E extends RuntimeException> void map(Class<E> recordError, Function<Item, Mapped<?>> step) {
-        List<Item> next = new ArrayList<>(items.size());
-        for (Item item : items) {
+        // mapping is pure and CPU-bound: large pages use every core; outcomes are settled in page order
+        Object[] results = (items.size() >= PARALLEL_FROM ? items.parallelStream() : items.stream()).map(item -> {
             try {
-                next.add(item.mapped(step.apply(item)));
+                return (Object) item.mapped(step.apply(item));
             } catch (RuntimeException e) {
-                if (!recordError.isInstance(e)) {
-                    throw e;
-                }
-                reject(item, e.getMessage());
+                return e;
+            }
+        }).toArray();
+        List<Item> next = new ArrayList<>(items.size());
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] instanceof Item mapped) {
+                next.add(mapped);
+            } else if (recordError.isInstance(results[i])) {
+                reject(items.get(i), ((RuntimeException) results[i]).getMessage());
+            } else {
+                throw (RuntimeException) results[i];
             }
         }
         items = next;
     }
+
+    private static final int PARALLEL_FROM = 2_000;
 
     public void reject(Item item, String reason) {
         String full = item.notesText() == null ? reason : reason + " (also: " + item.notesText() + ")";
