@@ -104,8 +104,8 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
     /**
      * OAuth 2.0 client credentials flow: POST {My Domain}/services/oauth2/token, form-encoded grant_type=client_credentials,
      * client_id, client_secret; answer access_token, instance_url, id, token_type, issued_at, signature.
-     * Doc: https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_client_credentials_flow.htm
-     * (example in https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm).
+     * Doc: https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm (curl example
+     * and answer) and https://developer.salesforce.com/blogs/2024/02/invoke-rest-apis-with-the-salesforce-integration-user-and-oauth-client-credentials.
      */
     static final class ClientCredentials extends SalesforceAuth {
         private static final ObjectMapper JSON = new ObjectMapper();

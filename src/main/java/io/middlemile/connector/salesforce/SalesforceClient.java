@@ -55,8 +55,8 @@ public final class SalesforceClient {
         this.classifier = classifier;
     }
 
-    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-query.html and
-    // https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall.html
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall.html and
+    // https://developer.salesforce.com/docs/platform/api-rest/guide/dome-queryall.html
     // (GET /services/data/vXX.X/query?q=SOQL or /queryAll?q=SOQL -> {totalSize, done, records, nextRecordsUrl};
     // queryAll also returns records deleted or merged away; batches of up to 2,000).
     public SalesforceQueryResult query(String soql, boolean includeDeleted) {
@@ -64,13 +64,13 @@ public final class SalesforceClient {
         return queryResult(resilience.call(() -> exchange(includeDeleted ? "queryAll" : "query", "GET", path, null)));
     }
 
-    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-query-more-results.html
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall-more-results.html
     // (GET the nextRecordsUrl as given, e.g. /services/data/vXX.X/query/01gD0000002HU6KIAW-2000; no parameters).
     public SalesforceQueryResult queryMore(String nextRecordsUrl) {
         return queryResult(resilience.call(() -> exchange("query more results", "GET", nextRecordsUrl, null)));
     }
 
-    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe
     // (GET /services/data/vXX.X/sobjects/{SObject}/describe -> {name, fields:[{name, type, createable, updateable, externalId}]}).
     public JsonNode describe(String object) {
         return resilience.call(() -> exchange("describe " + object, "GET", dataPath() + "/sobjects/" + enc(object) + "/describe", null));

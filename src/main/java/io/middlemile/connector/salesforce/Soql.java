@@ -7,9 +7,9 @@ import java.util.stream.Collectors;
 
 /**
  * SOQL literals. Strings are quoted with backslash escapes for quote and backslash
- * (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_quotedstringescapes.htm);
+ * (https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-quotedstringescapes.html);
  * dateTimes are unquoted {@code YYYY-MM-DDThh:mm:ssZ}
- * (https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_dateformats.htm).
+ * (https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-dateformats.html).
  */
 final class Soql {
 
@@ -17,7 +17,8 @@ final class Soql {
     }
 
     static String string(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+                .replace("\t", "\\t") + "'";
     }
 
     static String dateTime(Instant instant) {

@@ -278,7 +278,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         return new SfApiError(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed. Allowed are GET,PATCH,POST,DELETE");
     }
 
-    /** Doc: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_sobject_describe.htm */
+    /** Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe */
     private SfAnswer describe(SObjectSchema schema) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", schema.name());
@@ -301,7 +301,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     /**
      * POST /services/oauth2/token, grant_type=client_credentials
-     * (https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_client_credentials_flow.htm): answers
+     * (https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm): answers
      * access_token, instance_url, id, token_type, issued_at and signature; no refresh token, no expires_in.
      */
     private SfAnswer token(String body) {

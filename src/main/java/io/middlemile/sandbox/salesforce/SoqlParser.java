@@ -195,7 +195,13 @@ final class SoqlParser {
                     }
                     char d = soql.charAt(i);
                     if (d == '\\' && i + 1 < soql.length()) {
-                        text.append(soql.charAt(i + 1));
+                        char e = soql.charAt(i + 1);
+                        text.append(switch (e) {
+                            case 'n', 'N' -> '\n';
+                            case 'r', 'R' -> '\r';
+                            case 't', 'T' -> '\t';
+                            default -> e;
+                        });
                         i += 2;
                     } else if (d == '\'') {
                         i++;
