@@ -58,6 +58,8 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong apiUsage = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
+    private final AtomicLong injectedFailures = new AtomicLong();
+    private volatile int injectedStatus = 503;
     private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
     private HttpServer server;
     private ExecutorService executor;
@@ -118,6 +120,15 @@ public final class SalesforceEmulator implements AutoCloseable {
     public long requestCount(String route) {
         AtomicLong count = requestsByRoute.get(route);
         return count == null ? 0 : count.get();
+    }
+
+    /**
+     * Makes the next {@code count} API calls fail with {@code status} (503 SERVER_UNAVAILABLE or 500
+     * UNKNOWN_EXCEPTION), as during a Salesforce incident, to rehearse retries.
+     */
+    public void failNext(int count, int status) {
+        injectedStatus = status;
+        injectedFailures.set(count);
     }
 
     /** Ends every session, as a session timeout or a revoked token does: the next call gets 401 INVALID_SESSION_ID. */
@@ -203,6 +214,11 @@ public final class SalesforceEmulator implements AutoCloseable {
             if (used > settings.dailyApiLimit()) {
                 apiUsage.set(settings.dailyApiLimit());
                 send(exchange, new SfAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").body()), true);
+                return;
+            }
+            if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                String code = injectedStatus == 503 ? "SERVER_UNAVAILABLE" : "UNKNOWN_EXCEPTION";
+                send(exchange, new SfAnswer(injectedStatus, new SfApiError(injectedStatus, code, "Server temporarily unavailable (emulated)").body()), true);
                 return;
             }
             SfAnswer answer;

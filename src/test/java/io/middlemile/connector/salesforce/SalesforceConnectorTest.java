@@ -129,6 +129,25 @@ class SalesforceConnectorTest {
     }
 
     @Test
+    void serverErrorsAreRetriedAndInvalidRequestsAreNot() {
+        start();
+        SalesforceTestSupport.seedContacts(emulator, 2, 2);
+        SalesforceConnector connector = SalesforceTestSupport.connector(emulator);
+        emulator.failNext(1, 500);
+        assertThat(connector.readChanges("Contact", Cursor.START, 10).records()).hasSize(2);
+        assertThat(connector.retryCount()).isEqualTo(1);
+
+        emulator.failNext(5, 503);
+        assertThatThrownBy(() -> connector.readChanges("Contact", Cursor.START, 10))
+                .isInstanceOfSatisfying(ConnectorException.class, e -> assertThat(e.kind()).isEqualTo(ConnectorException.Kind.RATE_LIMITED));
+        emulator.failNext(0, 503);
+        long retries = connector.retryCount();
+        assertThatThrownBy(() -> connector.readChanges("Contact", new Cursor("{\"ts\":\"2024-03-01T09:00:00Z\",\"id\":\"003'--\"}"), 10))
+                .isInstanceOf(ConnectorException.class);
+        assertThat(connector.retryCount()).as("invalid input is not retried").isEqualTo(retries);
+    }
+
+    @Test
     void perRecordErrorsInsideA200RecordCollection() {
         start();
         SalesforceConnector connector = SalesforceTestSupport.connector(emulator);
