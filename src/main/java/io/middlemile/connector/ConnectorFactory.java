@@ -2,6 +2,7 @@ package io.middlemile.connector;
 
 import io.middlemile.connector.csv.CsvConnector;
 import io.middlemile.connector.hubspot.HubSpotConnector;
+import io.middlemile.connector.salesforce.SalesforceConnector;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.Workspace;
 
@@ -35,6 +36,7 @@ public final class ConnectorFactory {
         return switch (config.type()) {
             case "csv" -> new CsvConnector(config.id(), config.csv(), config.objects(), workspace.root());
             case "hubspot" -> new HubSpotConnector(config.id(), config, environment);
+            case "salesforce" -> new SalesforceConnector(config.id(), config, environment);
             default -> throw new IllegalStateException("Connection " + connection + " is of type " + config.type()
                     + ", whose client is not part of this version yet");
         };

@@ -1,0 +1,249 @@
+package io.middlemile.connector.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.ConnectorException.Kind;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Salesforce REST API, one method per call, provider-shaped values out. Every call goes through the
+ * connection's {@link SalesforceResilience}; failures through {@link SalesforceErrorClassifier}.
+ *
+ * <p>Sessions: a 401 (INVALID_SESSION_ID) makes the client fetch a new token and send the call once
+ * more; a second 401 is an AUTH failure. Quota: every answer's {@code Sforce-Limit-Info} is recorded
+ * ({@link #apiUsage()}); once usage reaches the share not reserved for people, calls stop before
+ * being sent with QUOTA_EXHAUSTED, as does a 403 REQUEST_LIMIT_EXCEEDED.
+ */
+public final class SalesforceClient {
+
+    /** sObject Collections take at most 200 records per call. */
+    public static final int MAX_COLLECTION_RECORDS = 200;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String connectionId;
+    private final SalesforceSettings settings;
+    private final SalesforceAuth auth;
+    private final HttpClient http;
+    private final SalesforceResilience resilience;
+    private final SalesforceErrorClassifier classifier;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicReference<ApiUsage> usage = new AtomicReference<>(ApiUsage.UNKNOWN);
+
+    public SalesforceClient(String connectionId, SalesforceSettings settings, SalesforceAuth auth, HttpClient http,
+                            SalesforceResilience resilience, SalesforceErrorClassifier classifier) {
+        this.connectionId = connectionId;
+        this.settings = settings;
+        this.auth = auth;
+        this.http = http;
+        this.resilience = resilience;
+        this.classifier = classifier;
+    }
+
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall.html and
+    // https://developer.salesforce.com/docs/platform/api-rest/guide/dome-queryall.html
+    // (GET /services/data/vXX.X/query?q=SOQL or /queryAll?q=SOQL -> {totalSize, done, records, nextRecordsUrl};
+    // queryAll also returns records deleted or merged away; batches of up to 2,000).
+    public SalesforceQueryResult query(String soql, boolean includeDeleted) {
+        String path = dataPath() + (includeDeleted ? "/queryAll" : "/query") + "?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8);
+        return queryResult(resilience.call(() -> exchange(includeDeleted ? "queryAll" : "query", "GET", path, null)));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall-more-results.html
+    // (GET the nextRecordsUrl as given, e.g. /services/data/vXX.X/query/01gD0000002HU6KIAW-2000; no parameters).
+    public SalesforceQueryResult queryMore(String nextRecordsUrl) {
+        return queryResult(resilience.call(() -> exchange("query more results", "GET", nextRecordsUrl, null)));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe
+    // (GET /services/data/vXX.X/sobjects/{SObject}/describe -> {name, fields:[{name, type, createable, updateable, externalId}]}).
+    public JsonNode describe(String object) {
+        return resilience.call(() -> exchange("describe " + object, "GET", dataPath() + "/sobjects/" + enc(object) + "/describe", null));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm
+    // (GET /services/data/vXX.X/limits -> {DailyApiRequests: {Max, Remaining}, ...}).
+    public JsonNode limits() {
+        return resilience.call(() -> exchange("read limits", "GET", dataPath() + "/limits", null));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html
+    // (POST /services/data/vXX.X/composite/sobjects {allOrNone, records:[{attributes:{type}, ...}]} -> [{id, success, errors}]; 200 max).
+    public List<SalesforceSaveResult> create(String object, List<Map<String, Object>> records) {
+        ObjectNode body = collectionBody(object, records, null);
+        return saveResults(resilience.call(() -> exchange("create " + records.size() + " " + object, "POST", dataPath() + "/composite/sobjects", body)));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-update.html
+    // (PATCH /services/data/vXX.X/composite/sobjects, each record with attributes.type and id; 200 max).
+    public List<SalesforceSaveResult> update(String object, List<String> ids, List<Map<String, Object>> records) {
+        ObjectNode body = collectionBody(object, records, ids);
+        return saveResults(resilience.call(() -> exchange("update " + records.size() + " " + object, "PATCH", dataPath() + "/composite/sobjects", body)));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-upsert.html
+    // (PATCH /services/data/vXX.X/composite/sobjects/{SObject}/{ExternalIdField}, records carry the external id field,
+    // no Id -> [{id, success, errors, created}]; 200 max; API v46.0+).
+    public List<SalesforceSaveResult> upsert(String object, String externalIdField, List<Map<String, Object>> records) {
+        ObjectNode body = collectionBody(object, records, null);
+        String path = dataPath() + "/composite/sobjects/" + enc(object) + "/" + enc(externalIdField);
+        return saveResults(resilience.call(() -> exchange("upsert " + records.size() + " " + object + " by " + externalIdField, "PATCH", path, body)));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-delete.html
+    // (DELETE /services/data/vXX.X/composite/sobjects?ids=a,b&allOrNone=false -> [{id, success, errors}]; 200 max; to the recycle bin).
+    public List<SalesforceSaveResult> delete(List<String> ids) {
+        requireSize(ids.size(), "delete");
+        String path = dataPath() + "/composite/sobjects?allOrNone=false&ids=" + enc(String.join(",", ids));
+        return saveResults(resilience.call(() -> exchange("delete " + ids.size() + " records", "DELETE", path, null)));
+    }
+
+    /** The org's daily API usage as of the last answer. */
+    public ApiUsage apiUsage() {
+        return usage.get();
+    }
+
+    public long requestCount() {
+        return requests.get();
+    }
+
+    public SalesforceResilience resilience() {
+        return resilience;
+    }
+
+    public SalesforceAuth auth() {
+        return auth;
+    }
+
+    private String dataPath() {
+        return "/services/data/" + settings.apiVersion();
+    }
+
+    private ObjectNode collectionBody(String object, List<Map<String, Object>> records, List<String> ids) {
+        requireSize(records.size(), "write");
+        ObjectNode body = JSON.createObjectNode();
+        // One bad record must not sink the batch: the hub reports outcomes per record.
+        body.put("allOrNone", false);
+        ArrayNode array = body.putArray("records");
+        for (int i = 0; i < records.size(); i++) {
+            ObjectNode node = array.addObject();
+            node.putObject("attributes").put("type", object);
+            if (ids != null) {
+                node.put("id", ids.get(i));
+            }
+            records.get(i).forEach((field, value) -> node.set(field, JSON.valueToTree(value)));
+        }
+        return body;
+    }
+
+    private static SalesforceQueryResult queryResult(JsonNode root) {
+        List<ObjectNode> records = new ArrayList<>();
+        root.path("records").forEach(r -> records.add((ObjectNode) r));
+        String next = root.path("nextRecordsUrl").asText(null);
+        return new SalesforceQueryResult(root.path("totalSize").asInt(), root.path("done").asBoolean(true), records, next);
+    }
+
+    private static List<SalesforceSaveResult> saveResults(JsonNode root) {
+        List<SalesforceSaveResult> results = new ArrayList<>();
+        for (JsonNode r : root) {
+            List<SalesforceError> errors = new ArrayList<>();
+            for (JsonNode e : r.path("errors")) {
+                List<String> fields = new ArrayList<>();
+                e.path("fields").forEach(f -> fields.add(f.asText()));
+                errors.add(new SalesforceError(e.path("statusCode").asText(null), e.path("message").asText(null), fields));
+            }
+            Boolean created = r.has("created") && !r.get("created").isNull() ? r.get("created").asBoolean() : null;
+            results.add(new SalesforceSaveResult(r.path("id").asText(null), r.path("success").asBoolean(false), errors, created));
+        }
+        return results;
+    }
+
+    private JsonNode exchange(String call, String method, String path, JsonNode body) {
+        guardQuota(call);
+        HttpResponse<String> response = send(call, method, path, body);
+        if (response.statusCode() == 401) {
+            // Sessions end (timeout, revocation, password policy): fetch a new token once and try again.
+            auth.invalidate();
+            response = send(call, method, path, body);
+        }
+        int status = response.statusCode();
+        if (status / 100 != 2) {
+            throw classifier.classify(call, status, response.headers(), response.body());
+        }
+        String text = response.body();
+        try {
+            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException e) {
+            throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": HTTP " + status
+                    + " with a body that is not JSON; retrying may help.", e);
+        }
+    }
+
+    /** Stops before the call once usage reached the share kept for people and other integrations. */
+    private void guardQuota(String call) {
+        ApiUsage current = usage.get();
+        if (current.known() && current.used() >= Math.floor(current.limit() * (1 - settings.reservedShare()))) {
+            throw classifier.quotaExhausted("Salesforce connection '" + connectionId + "', " + call + ": the org has used "
+                    + current.used() + " of its " + current.limit() + " daily API requests; the last "
+                    + Math.round(settings.reservedShare() * 100) + "% are kept for people and other integrations. The job pauses "
+                    + "and can resume when usage falls (rolling 24 hours).", 0, "RESERVED_SHARE_REACHED");
+        }
+    }
+
+    private HttpResponse<String> send(String call, String method, String path, JsonNode body) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(auth.instanceUrl() + path))
+                .timeout(settings.requestTimeout())
+                .header("Authorization", "Bearer " + auth.accessToken())
+                .header("Accept", "application/json");
+        if (body == null) {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        }
+        requests.incrementAndGet();
+        try {
+            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            ApiUsage reported = ApiUsage.parse(response.headers().firstValue("Sforce-Limit-Info").orElse(null));
+            if (reported.known()) {
+                usage.set(reported);
+            }
+            return response;
+        } catch (IOException e) {
+            throw classifier.ioFailure(call, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(Kind.RETRIABLE, "Interrupted during Salesforce call " + call, e);
+        }
+    }
+
+    private static void requireSize(int size, String call) {
+        if (size > MAX_COLLECTION_RECORDS) {
+            throw new IllegalArgumentException("Salesforce sObject Collections " + call + " takes at most " + MAX_COLLECTION_RECORDS
+                    + " records, got " + size + "; split the batch (RecordSink.maxBatchSize()).");
+        }
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "SalesforceClient[" + connectionId + ", " + settings.baseUrl() + "]";
+    }
+}

@@ -1,0 +1,282 @@
+package io.middlemile.connector.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.middlemile.connector.Archiver;
+import io.middlemile.connector.ChangeSource;
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.ConnectorDescription;
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.Cursor;
+import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.RecordSink;
+import io.middlemile.connector.SourcePage;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.model.SourceRef;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ObjectConfig;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A Salesforce org as a connection: sObjects (Lead, Contact, Account, Opportunity, custom ones) read
+ * as a {@link ChangeSource}, written as a {@link RecordSink}, read back by key as {@link CurrentState},
+ * and deleted to the recycle bin as an {@link Archiver}.
+ *
+ * <p>Reading: see {@link SalesforceChangeReader}. Records carry the connector file's fields plus Id,
+ * SystemModstamp and IsDeleted (and MasterRecordId on Lead, Contact, Account); a deleted record has
+ * {@code __deleted=true}, a record merged away also {@code __mergedInto=<surviving Id>}. Cursor:
+ * {@link SalesforceCursor} JSON.
+ *
+ * <p>Writing: see {@link SalesforceRecordWriter}; batches of at most 200. The object's {@code id:}
+ * in the connector file decides the key: {@code Id} (update by Id, create otherwise: creates are not
+ * replay-safe) or an external id field (upsert by it: replay-safe).
+ *
+ * <p>Quota: {@link #apiUsage()} is the org's daily usage from the last answer; calls stop with
+ * QUOTA_EXHAUSTED when it reaches the share not reserved for people ({@link SalesforceSettings#reservedShare()}).
+ * Not implemented: SOAP merge() and Bulk API 2.0.
+ *
+ * <p>Not thread-safe: one job run uses an instance at a time. Secrets live only in {@link SalesforceAuth}.
+ */
+public final class SalesforceConnector implements Connector, ChangeSource, RecordSink, CurrentState, Archiver {
+
+    public static final String DELETED_FIELD = SalesforceChangeReader.DELETED_FIELD;
+    public static final String MERGED_INTO_FIELD = SalesforceChangeReader.MERGED_INTO_FIELD;
+    /** Objects with MasterRecordId (merge is available for them). */
+    static final Set<String> MERGEABLE = Set.of("Lead", "Contact", "Account");
+    private static final int IN_LIST_CHUNK = 200;
+
+    private final String connectionId;
+    private final Map<String, ObjectConfig> objects;
+    private final SalesforceSettings settings;
+    private final SalesforceClient client;
+    private final Map<String, SalesforceFieldCatalog> catalogs = new LinkedHashMap<>();
+
+    public SalesforceConnector(String connectionId, ConnectorConfig config, Map<String, String> env) {
+        this(connectionId, config, env, SalesforceSettings.defaults(config.baseUrl()));
+    }
+
+    public SalesforceConnector(String connectionId, ConnectorConfig config, Map<String, String> env, SalesforceSettings settings) {
+        this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
+        if (config.objects() == null || config.objects().isEmpty()) {
+            throw new IllegalArgumentException("Salesforce connection '" + connectionId + "' configures no object; add e.g. "
+                    + "objects: {Contact: {id: Id, modifiedField: SystemModstamp, fields: [Id, Email, LastName]}}");
+        }
+        this.objects = Map.copyOf(config.objects());
+        this.settings = settings;
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        SalesforceAuth auth = SalesforceAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
+        this.client = new SalesforceClient(connectionId, settings, auth, http, new SalesforceResilience(connectionId, settings),
+                new SalesforceErrorClassifier(connectionId));
+    }
+
+    @Override
+    public ConnectorDescription describe() {
+        Map<String, List<String>> fields = new LinkedHashMap<>();
+        objects.forEach((name, config) -> fields.put(name, List.copyOf(config.fields())));
+        return new ConnectorDescription(connectionId, "salesforce", fields, List.of("ChangeSource", "RecordSink", "CurrentState", "Archiver"));
+    }
+
+    /** All fields of an object as the org's describe reports them, custom fields included (cached per instance). */
+    public List<String> discoverFields(String object) {
+        requireObject(object);
+        return catalog(object).names();
+    }
+
+    @Override
+    public HealthCheck check() {
+        try {
+            JsonNode limits = client.limits();
+            JsonNode daily = limits.path("DailyApiRequests");
+            return HealthCheck.ok("Salesforce at " + settings.baseUrl() + " accepted connection '" + connectionId + "'; "
+                    + daily.path("Remaining").asLong(-1) + " of " + daily.path("Max").asLong(-1) + " daily API requests remain.");
+        } catch (ConnectorException e) {
+            return HealthCheck.failed(e.getMessage());
+        } catch (RuntimeException e) {
+            return HealthCheck.failed("Could not check Salesforce connection '" + connectionId + "' at " + settings.baseUrl() + ": " + e
+                    + ". Check baseUrl in its connector file.");
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public SourcePage readChanges(String object, Cursor cursor, int pageSize) {
+        ObjectConfig config = requireObject(object);
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("pageSize must be at least 1, was " + pageSize);
+        }
+        String modified = modifiedField(config);
+        Set<String> wanted = new LinkedHashSet<>(List.of("Id", modified, "IsDeleted"));
+        if (MERGEABLE.contains(object)) {
+            wanted.add("MasterRecordId");
+        }
+        wanted.addAll(config.fields());
+        SalesforceChangeReader reader = new SalesforceChangeReader(connectionId, object, modified, List.copyOf(wanted), client);
+        return reader.read(SalesforceCursor.parse(cursor, connectionId, object), pageSize);
+    }
+
+    static String modifiedField(ObjectConfig config) {
+        return config.modifiedField() == null || config.modifiedField().isBlank() ? "SystemModstamp" : config.modifiedField();
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    @Override
+    public int maxBatchSize() {
+        return SalesforceClient.MAX_COLLECTION_RECORDS;
+    }
+
+    @Override
+    public List<WriteOutcome> upsert(String object, List<TargetRecord> records) {
+        ObjectConfig config = requireObject(object);
+        if (records.size() > maxBatchSize()) {
+            throw new IllegalArgumentException("Salesforce takes at most " + maxBatchSize() + " records per batch, got " + records.size()
+                    + "; the caller splits batches by maxBatchSize().");
+        }
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        return new SalesforceRecordWriter(object, externalIdField(config), catalog(object), client).write(records);
+    }
+
+    /** The external id field records are upserted by, or null when the object is keyed by Id. */
+    static String externalIdField(ObjectConfig config) {
+        return config.id() == null || config.id().isBlank() || config.id().equalsIgnoreCase("Id") ? null : config.id();
+    }
+
+    // ---------------------------------------------------------------- current state
+
+    /**
+     * Current values of the configured fields, by key (record Id, or external id value), with
+     * {@code SELECT ... WHERE key IN (...)} through query (not queryAll: deleted records are not
+     * current). A 15-character Id key finds its 18-character record.
+     */
+    @Override
+    public Map<String, Map<String, Object>> current(String object, Collection<String> keys) {
+        ObjectConfig config = requireObject(object);
+        String keyField = externalIdField(config) == null ? "Id" : externalIdField(config);
+        List<String> wanted = new ArrayList<>(new LinkedHashSet<>(keys));
+        if (keyField.equals("Id")) {
+            wanted.removeIf(k -> !Soql.isRecordId(k));
+        }
+        Set<String> select = new LinkedHashSet<>(List.of("Id"));
+        select.add(keyField);
+        select.addAll(config.fields());
+        Map<String, String> byId15 = new LinkedHashMap<>();
+        wanted.forEach(k -> byId15.put(k.length() >= 15 ? k.substring(0, 15) : k, k));
+        Map<String, Map<String, Object>> current = new LinkedHashMap<>();
+        for (int from = 0; from < wanted.size(); from += IN_LIST_CHUNK) {
+            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + IN_LIST_CHUNK));
+            String soql = "SELECT " + String.join(", ", select) + " FROM " + object + " WHERE " + keyField + " IN " + Soql.inList(chunk);
+            SalesforceQueryResult batch = client.query(soql, false);
+            List<ObjectNode> rows = new ArrayList<>(batch.records());
+            while (!batch.done() && batch.nextRecordsUrl() != null) {
+                batch = client.queryMore(batch.nextRecordsUrl());
+                rows.addAll(batch.records());
+            }
+            for (ObjectNode row : rows) {
+                Map<String, Object> fields = SalesforceJson.fields(row);
+                Object key = fields.get(keyField);
+                if (key == null) {
+                    continue;
+                }
+                String k = key.toString();
+                String asKeyed = keyField.equals("Id") ? byId15.getOrDefault(k.substring(0, Math.min(15, k.length())), k) : k;
+                current.put(asKeyed, fields);
+            }
+        }
+        return current;
+    }
+
+    // ---------------------------------------------------------------- archiving
+
+    /**
+     * Deletes records to the recycle bin (restorable for 15 days; queryAll then shows IsDeleted=true),
+     * by key, in calls of 200: DELETE /composite/sobjects?ids=... Keys that are no current record are REJECTED.
+     */
+    @Override
+    public List<WriteOutcome> archive(String object, List<String> keys, SourceRef origin) {
+        ObjectConfig config = requireObject(object);
+        Map<String, String> idByKey = new LinkedHashMap<>();
+        if (externalIdField(config) == null) {
+            keys.stream().filter(Soql::isRecordId).forEach(k -> idByKey.put(k, k));
+        } else {
+            current(object, keys).forEach((k, fields) -> idByKey.put(k, String.valueOf(fields.get("Id"))));
+        }
+        List<String> ids = new ArrayList<>(new LinkedHashSet<>(idByKey.values()));
+        Map<String, SalesforceSaveResult> results = new LinkedHashMap<>();
+        for (int from = 0; from < ids.size(); from += maxBatchSize()) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + maxBatchSize()));
+            List<SalesforceSaveResult> answer = client.delete(chunk);
+            for (int i = 0; i < chunk.size() && i < answer.size(); i++) {
+                results.put(chunk.get(i), answer.get(i));
+            }
+        }
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        for (String key : keys) {
+            SourceRef ref = origin != null ? origin : new SourceRef(connectionId, object, key);
+            String id = idByKey.get(key);
+            SalesforceSaveResult result = id == null ? null : results.get(id);
+            if (result == null) {
+                outcomes.add(WriteOutcome.rejected(ref, "No current " + object + " with key " + key + " in Salesforce; nothing to delete."));
+            } else if (result.success()) {
+                outcomes.add(WriteOutcome.written(ref, id));
+            } else {
+                outcomes.add(WriteOutcome.rejected(ref, "Salesforce did not delete " + object + " " + id + ": " + result.errors()));
+            }
+        }
+        return outcomes;
+    }
+
+    // ---------------------------------------------------------------- usage
+
+    /** The org's daily API usage from the last answer's Sforce-Limit-Info header (UNKNOWN before the first call). */
+    public ApiUsage apiUsage() {
+        return client.apiUsage();
+    }
+
+    public long requestCount() {
+        return client.requestCount();
+    }
+
+    public long retryCount() {
+        return client.resilience().retries();
+    }
+
+    /** Access tokens fetched so far (1 after the first call; more after sessions expired). */
+    public long tokenRequests() {
+        return client.auth().tokenRequests();
+    }
+
+    private SalesforceFieldCatalog catalog(String object) {
+        return catalogs.computeIfAbsent(object, o -> new SalesforceFieldCatalog(o, client.describe(o)));
+    }
+
+    private ObjectConfig requireObject(String object) {
+        ObjectConfig config = objects.get(object);
+        if (config == null) {
+            throw new IllegalArgumentException("Salesforce connection '" + connectionId + "' has no object '" + object + "'; it configures "
+                    + objects.keySet() + ". Add it under objects: in the connector file (sObject API names such as Lead, Contact), "
+                    + "or fix the object name in the route or mapping.");
+        }
+        return config;
+    }
+
+    @Override
+    public String toString() {
+        return "SalesforceConnector[" + connectionId + ", " + settings.baseUrl() + "]";
+    }
+}

@@ -1,0 +1,113 @@
+package io.middlemile.connector.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.middlemile.connector.ConnectorException.Kind;
+
+import java.io.IOException;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place Salesforce failures become {@link Kind}s
+ * (https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm):
+ * 401 (INVALID_SESSION_ID) is AUTH; 403 REQUEST_LIMIT_EXCEEDED is the daily allocation, QUOTA_EXHAUSTED
+ * (pause the job until usage falls, do not fail it); other 403s are permissions, AUTH; 404 NOT_FOUND;
+ * 400/405/415 INVALID_REQUEST; 429 and 503 (server busy, concurrent request limit) RATE_LIMITED with
+ * any Retry-After; other 5xx and I/O failures RETRIABLE.
+ */
+public final class SalesforceErrorClassifier {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final String connectionId;
+
+    public SalesforceErrorClassifier(String connectionId) {
+        this.connectionId = connectionId;
+    }
+
+    public SalesforceCallException classify(String call, int status, HttpHeaders headers, String body) {
+        List<SalesforceError> errors = parse(body);
+        String code = errors.isEmpty() ? null : errors.get(0).errorCode();
+        String detail = errors.isEmpty() ? abbreviate(body) : errors.toString();
+        String prefix = "Salesforce connection '" + connectionId + "', " + call + ": HTTP " + status + " " + detail + ". ";
+        if (status == 401) {
+            return new SalesforceCallException(Kind.AUTH, prefix + "The session was refused even with a fresh token: check that the "
+                    + "connected app's client credentials flow runs as a user with API access and that the app is not blocked.", status, code, null, null);
+        }
+        if (status == 403 && "REQUEST_LIMIT_EXCEEDED".equals(code)) {
+            return quotaExhausted(prefix + "The org used up its daily API request allocation (rolling 24 hours). The job pauses and "
+                    + "can resume when usage falls; see Setup > Company Information > API Requests, Last 24 Hours.", status, code);
+        }
+        if (status == 403) {
+            return new SalesforceCallException(Kind.AUTH, prefix + "The integration user lacks a permission (API Enabled, object "
+                    + "or field access). Fix its profile or permission set.", status, code, null, null);
+        }
+        if (status == 404) {
+            return new SalesforceCallException(Kind.NOT_FOUND, prefix + "Check the object and field names in the connector file "
+                    + "and the apiVersion.", status, code, null, null);
+        }
+        if (status == 429 || status == 503) {
+            return new SalesforceCallException(Kind.RATE_LIMITED, prefix + "Salesforce is busy or the org hit its concurrent "
+                    + "request limit; retrying after a pause.", status, code, retryAfter(headers), null);
+        }
+        if (status >= 500) {
+            return new SalesforceCallException(Kind.RETRIABLE, prefix + "A Salesforce server error; retrying may help. If it "
+                    + "persists, check https://status.salesforce.com.", status, code, null, null);
+        }
+        return new SalesforceCallException(Kind.INVALID_REQUEST, prefix + "Salesforce refused the request as sent; fix the "
+                + "mapping or connector file, retrying will not help.", status, code, null, null);
+    }
+
+    public SalesforceCallException quotaExhausted(String message, int status, String code) {
+        return new SalesforceCallException(Kind.QUOTA_EXHAUSTED, message, status, code, null, null);
+    }
+
+    public SalesforceCallException ioFailure(String call, IOException e) {
+        return new SalesforceCallException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": no answer ("
+                + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Retrying; if it persists check baseUrl and the network.",
+                0, null, null, e);
+    }
+
+    /** The error array of an answer; empty when the body is not one. */
+    public static List<SalesforceError> parse(String body) {
+        List<SalesforceError> errors = new ArrayList<>();
+        if (body == null || body.isBlank()) {
+            return errors;
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            JsonNode array = root.isArray() ? root : JSON.createArrayNode().add(root);
+            for (JsonNode e : array) {
+                String code = e.path("errorCode").asText(e.path("error").asText(null));
+                String message = e.path("message").asText(e.path("error_description").asText(null));
+                if (code != null || message != null) {
+                    List<String> fields = new ArrayList<>();
+                    e.path("fields").forEach(f -> fields.add(f.asText()));
+                    errors.add(new SalesforceError(code, message, fields));
+                }
+            }
+        } catch (IOException e) {
+            return errors;
+        }
+        return errors;
+    }
+
+    private static Duration retryAfter(HttpHeaders headers) {
+        return headers == null ? null : headers.firstValue("Retry-After").map(value -> {
+            try {
+                return Duration.ofSeconds(Long.parseLong(value.trim()));
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }).orElse(null);
+    }
+
+    private static String abbreviate(String body) {
+        if (body == null) {
+            return "(no body)";
+        }
+        return body.length() > 300 ? body.substring(0, 300) + "..." : body;
+    }
+}

@@ -1,0 +1,255 @@
+package io.middlemile.sandbox.salesforce;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The org's records, by sObject type and Id. Every write stamps SystemModstamp and LastModifiedDate
+ * from the {@link OrgClock}; delete and merge are soft (IsDeleted=true, in the recycle bin) so only
+ * queryAll sees them, as in Salesforce. Thread-safe: one lock for the whole org.
+ */
+public final class OrgStore {
+
+    private final OrgClock clock;
+    private final Map<String, SObjectSchema> schemas = SObjectSchema.standard();
+    private final Map<String, Map<String, Map<String, Object>>> records = new LinkedHashMap<>();
+    private final AtomicLong sequence = new AtomicLong(1000);
+
+    OrgStore(OrgClock clock) {
+        this.clock = clock;
+    }
+
+    /** The schema of an sObject type, or a 404 NOT_FOUND / 400 INVALID_TYPE answer as the API gives. */
+    public synchronized SObjectSchema schema(String object) {
+        for (SObjectSchema schema : schemas.values()) {
+            if (schema.name().equalsIgnoreCase(object)) {
+                return schema;
+            }
+        }
+        throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist");
+    }
+
+    synchronized SObjectSchema schemaOrInvalidType(String object) {
+        try {
+            return schema(object);
+        } catch (SfApiError e) {
+            throw new SfApiError(400, "INVALID_TYPE", "sObject type '" + object + "' is not supported. If you are attempting "
+                    + "to use a custom object, be sure to append the '__c' after the entity name.");
+        }
+    }
+
+    /** Throws the whole-request 400 INVALID_FIELD an unknown field name causes. */
+    synchronized void requireKnownFields(SObjectSchema schema, Collection<String> fields) {
+        for (String field : fields) {
+            if (schema.canonical(field) == null) {
+                throw new SfApiError(400, "INVALID_FIELD", "No such column '" + field + "' on sobject of type " + schema.name());
+            }
+        }
+    }
+
+    public synchronized SaveOutcome create(String object, Map<String, Object> values) {
+        SObjectSchema schema = schemaOrInvalidType(object);
+        requireKnownFields(schema, values.keySet());
+        SaveOutcome problem = validate(schema, values, true);
+        if (problem != null) {
+            return problem;
+        }
+        String id = newId(schema);
+        Instant now = clock.now();
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("Id", id);
+        row.put("IsDeleted", false);
+        if (schema.mergeable()) {
+            row.put("MasterRecordId", null);
+        }
+        row.put("CreatedDate", now);
+        row.put("LastModifiedDate", now);
+        row.put("SystemModstamp", now);
+        values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
+        table(schema).put(id, row);
+        return SaveOutcome.ok(id, true);
+    }
+
+    public synchronized SaveOutcome update(String object, String id, Map<String, Object> values) {
+        SObjectSchema schema = schemaOrInvalidType(object);
+        requireKnownFields(schema, values.keySet());
+        Map<String, Object> row = id == null ? null : table(schema).get(id);
+        if (row == null) {
+            return SaveOutcome.failed("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of());
+        }
+        if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
+            return SaveOutcome.failed("ENTITY_IS_DELETED", "entity is deleted", List.of());
+        }
+        SaveOutcome problem = validate(schema, values, false);
+        if (problem != null) {
+            return problem;
+        }
+        apply(schema, row, values);
+        return SaveOutcome.ok(id, null);
+    }
+
+    /** Upsert by an external id field: updates the one live match, creates when none, fails on several. */
+    public synchronized SaveOutcome upsert(String object, String externalIdField, Map<String, Object> values) {
+        SObjectSchema schema = schemaOrInvalidType(object);
+        requireKnownFields(schema, values.keySet());
+        Object key = values.get(schema.canonical(externalIdField));
+        if (key == null) {
+            key = values.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(externalIdField)).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+        }
+        if (key == null || key.toString().isBlank()) {
+            return SaveOutcome.failed("MISSING_ARGUMENT", externalIdField + " not specified", List.of(externalIdField));
+        }
+        String field = schema.canonical(externalIdField);
+        List<Map<String, Object>> matches = new ArrayList<>();
+        for (Map<String, Object> row : table(schema).values()) {
+            if (!Boolean.TRUE.equals(row.get("IsDeleted")) && key.toString().equals(String.valueOf(row.get(field)))) {
+                matches.add(row);
+            }
+        }
+        if (matches.size() > 1) {
+            return SaveOutcome.failed("DUPLICATE_EXTERNAL_ID", "Duplicate external id specified: " + key, List.of(field));
+        }
+        if (matches.isEmpty()) {
+            SaveOutcome created = create(object, values);
+            return created.success() ? SaveOutcome.ok(created.id(), true) : created;
+        }
+        Map<String, Object> row = matches.get(0);
+        SaveOutcome problem = validate(schema, values, false);
+        if (problem != null) {
+            return problem;
+        }
+        apply(schema, row, values);
+        return SaveOutcome.ok((String) row.get("Id"), false);
+    }
+
+    /** Moves a record to the recycle bin: IsDeleted=true, visible only to queryAll. */
+    public synchronized SaveOutcome delete(String object, String id) {
+        SObjectSchema schema = schemaOrInvalidType(object);
+        Map<String, Object> row = table(schema).get(id);
+        if (row == null) {
+            return SaveOutcome.failed("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of());
+        }
+        if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
+            return SaveOutcome.failed("ENTITY_IS_DELETED", "entity is deleted", List.of());
+        }
+        row.put("IsDeleted", true);
+        stamp(row);
+        return SaveOutcome.ok(id, null);
+    }
+
+    /**
+     * What SOAP {@code merge()} does (up to 2 records merged into a master, 3 in all): the merged-away
+     * records are deleted with MasterRecordId set to the master, and the master is touched.
+     * The emulator offers it only through this method, not over HTTP.
+     */
+    public synchronized void merge(String object, String masterId, List<String> mergedIds) {
+        SObjectSchema schema = schemaOrInvalidType(object);
+        if (!schema.mergeable()) {
+            throw new IllegalArgumentException(object + " records cannot be merged in Salesforce (only Lead, Contact, Account)");
+        }
+        if (mergedIds.isEmpty() || mergedIds.size() > 2) {
+            throw new IllegalArgumentException("merge() takes a master and one or two records to merge into it, got " + mergedIds.size());
+        }
+        Map<String, Object> master = live(schema, masterId);
+        for (String id : mergedIds) {
+            Map<String, Object> row = live(schema, id);
+            row.put("IsDeleted", true);
+            row.put("MasterRecordId", masterId);
+            stamp(row);
+        }
+        stamp(master);
+    }
+
+    /** A copy of one record (deleted ones too), or null. */
+    public synchronized Map<String, Object> get(String object, String id) {
+        Map<String, Object> row = table(schemaOrInvalidType(object)).get(id);
+        return row == null ? null : new LinkedHashMap<>(row);
+    }
+
+    /** Copies of all records of a type, deleted ones included, in creation order. */
+    public synchronized List<Map<String, Object>> all(String object) {
+        List<Map<String, Object>> copies = new ArrayList<>();
+        table(schemaOrInvalidType(object)).values().forEach(row -> copies.add(new LinkedHashMap<>(row)));
+        return copies;
+    }
+
+    /** Live (not deleted) records of a type. */
+    public synchronized int count(String object) {
+        return (int) table(schemaOrInvalidType(object)).values().stream().filter(r -> !Boolean.TRUE.equals(r.get("IsDeleted"))).count();
+    }
+
+    private Map<String, Object> live(SObjectSchema schema, String id) {
+        Map<String, Object> row = table(schema).get(id);
+        if (row == null || Boolean.TRUE.equals(row.get("IsDeleted"))) {
+            throw new IllegalArgumentException("No live " + schema.name() + " with Id " + id);
+        }
+        return row;
+    }
+
+    private SaveOutcome validate(SObjectSchema schema, Map<String, Object> values, boolean create) {
+        List<String> readOnly = values.keySet().stream().filter(schema::system).toList();
+        if (!readOnly.isEmpty()) {
+            return SaveOutcome.failed("INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: " + String.join(", ", readOnly)
+                    + ". Please check the security settings of this field and verify that it is read/write for your profile or "
+                    + "permission set.", readOnly);
+        }
+        List<String> missing = new ArrayList<>();
+        for (String field : schema.required()) {
+            boolean present = values.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase(field));
+            Object value = values.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(field)).map(Map.Entry::getValue)
+                    .findFirst().orElse(null);
+            boolean blank = value == null || value.toString().isBlank();
+            if ((create && blank) || (!create && present && blank)) {
+                missing.add(field);
+            }
+        }
+        if (!missing.isEmpty()) {
+            return SaveOutcome.failed("REQUIRED_FIELD_MISSING", "Required fields are missing: " + missing, missing);
+        }
+        return null;
+    }
+
+    private void apply(SObjectSchema schema, Map<String, Object> row, Map<String, Object> values) {
+        values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
+        stamp(row);
+    }
+
+    private void stamp(Map<String, Object> row) {
+        Instant now = clock.now();
+        row.put("LastModifiedDate", now);
+        row.put("SystemModstamp", now);
+    }
+
+    private Map<String, Map<String, Object>> table(SObjectSchema schema) {
+        return records.computeIfAbsent(schema.name(), k -> new LinkedHashMap<>());
+    }
+
+    /** 18 characters, key prefix first; zero-padded so string order is creation order, as the tie-break needs. */
+    private String newId(SObjectSchema schema) {
+        return schema.keyPrefix() + "Dn000" + String.format("%07d", sequence.incrementAndGet()) + "AAA";
+    }
+
+    private static Object coerce(FieldType type, Object value) {
+        if (value == null || type == null) {
+            return value;
+        }
+        String text = value.toString();
+        try {
+            return switch (type) {
+                case INT -> text.isBlank() ? null : new BigDecimal(text).intValueExact();
+                case DOUBLE -> text.isBlank() ? null : new BigDecimal(text);
+                case BOOLEAN -> value instanceof Boolean ? value : Boolean.parseBoolean(text);
+                default -> value instanceof String ? value : text;
+            };
+        } catch (ArithmeticException | NumberFormatException e) {
+            return text;
+        }
+    }
+}

@@ -1,0 +1,382 @@
+package io.middlemile.sandbox.salesforce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A stateful, strict Salesforce org on an embedded HTTP server, for tests, the demo and rehearsals.
+ * Paths and bodies are those of the REST API: the OAuth 2.0 client credentials token endpoint,
+ * query / queryAll with nextRecordsUrl batches, sObject describe, sObject Collections (create,
+ * update, upsert by external id, delete; 200 records at most), DELETE of one record, limits. So are
+ * its failures: 401 INVALID_SESSION_ID without a valid session, 403 REQUEST_LIMIT_EXCEEDED once the
+ * daily API allocation is used up, and the {@code Sforce-Limit-Info: api-usage=N/M} header on every
+ * API answer. SOAP merge() is offered as {@link OrgStore#merge} only.
+ *
+ * <pre>{@code
+ * try (SalesforceEmulator sf = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("id", "secret"), 0)) {
+ *     sf.seedCsv("Lead", Path.of("leads.csv"));
+ *     String baseUrl = sf.baseUrl();
+ * }
+ * }</pre>
+ */
+public final class SalesforceEmulator implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ORG_ID = "00DDn0000000001";
+
+    private final SalesforceEmulatorSettings settings;
+    private final OrgClock clock = new OrgClock();
+    private final OrgStore store = new OrgStore(clock);
+    private final QueryApi queries;
+    private final CollectionsApi collections;
+    private final Set<String> sessions = ConcurrentHashMap.newKeySet();
+    private final AtomicLong apiUsage = new AtomicLong();
+    private final AtomicLong tokenRequests = new AtomicLong();
+    private final AtomicLong injectedFailures = new AtomicLong();
+    private volatile int injectedStatus = 503;
+    private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
+    private HttpServer server;
+    private ExecutorService executor;
+
+    private SalesforceEmulator(SalesforceEmulatorSettings settings) {
+        this.settings = settings;
+        this.queries = new QueryApi(store, settings.apiVersion(), settings.queryBatchSize());
+        this.collections = new CollectionsApi(store);
+    }
+
+    /** Starts on the given port (0 = any free port) of the loopback interface. */
+    public static SalesforceEmulator start(SalesforceEmulatorSettings settings, int port) {
+        SalesforceEmulator emulator = new SalesforceEmulator(settings);
+        try {
+            emulator.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the Salesforce emulator on port " + port + ": " + e.getMessage()
+                    + ". Pick another port or 0 for any free one.", e);
+        }
+        emulator.executor = Executors.newFixedThreadPool(4, r -> {
+            Thread thread = new Thread(r, "salesforce-emulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        emulator.server.setExecutor(emulator.executor);
+        emulator.server.createContext("/", emulator::handle);
+        emulator.server.start();
+        return emulator;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public OrgStore store() {
+        return store;
+    }
+
+    public OrgClock clock() {
+        return clock;
+    }
+
+    /** API requests counted against the daily allocation so far. */
+    public long apiUsage() {
+        return apiUsage.get();
+    }
+
+    /** Sets the day's usage, e.g. close to the limit to rehearse quota exhaustion. */
+    public void setApiUsage(long used) {
+        apiUsage.set(used);
+    }
+
+    public long tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    /** Requests answered for a route key such as {@code "GET query"} or {@code "POST composite/sobjects"}. */
+    public long requestCount(String route) {
+        AtomicLong count = requestsByRoute.get(route);
+        return count == null ? 0 : count.get();
+    }
+
+    /**
+     * Makes the next {@code count} API calls fail with {@code status} (503 SERVER_UNAVAILABLE or 500
+     * UNKNOWN_EXCEPTION), as during a Salesforce incident, to rehearse retries.
+     */
+    public void failNext(int count, int status) {
+        injectedStatus = status;
+        injectedFailures.set(count);
+    }
+
+    /** Ends every session, as a session timeout or a revoked token does: the next call gets 401 INVALID_SESSION_ID. */
+    public void expireSessions() {
+        sessions.clear();
+    }
+
+    /** Seeds an sObject type from a CSV file whose header row holds field API names. */
+    public int seedCsv(String object, Path csv) {
+        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            return seedCsv(object, reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot read seed file " + csv.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Seeds from CSV text; blank cells stay unset; an Id column is ignored (the org assigns Ids). */
+    public int seedCsv(String object, Reader reader) {
+        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
+        int count = 0;
+        try (CSVParser parser = format.parse(reader)) {
+            for (CSVRecord row : parser) {
+                Map<String, Object> values = new LinkedHashMap<>();
+                for (String column : parser.getHeaderNames()) {
+                    String value = row.isSet(column) ? row.get(column) : "";
+                    if (!value.isBlank() && !"Id".equalsIgnoreCase(column)) {
+                        values.put(column, value);
+                    }
+                }
+                SaveOutcome outcome;
+                try {
+                    outcome = store.create(object, values);
+                } catch (SfApiError e) {
+                    throw new IllegalArgumentException("Seed row " + row.getRecordNumber() + " of " + object + " was rejected: "
+                            + e.errorCode + " " + e.getMessage(), e);
+                }
+                if (!outcome.success()) {
+                    throw new IllegalArgumentException("Seed row " + row.getRecordNumber() + " of " + object + " was rejected: "
+                            + outcome.errors());
+                }
+                count++;
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Cannot parse seed CSV for " + object + ": " + e.getMessage(), e);
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public void stop() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String method = exchange.getRequestMethod();
+            String path = exchange.getRequestURI().getRawPath();
+            Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+            byte[] raw = exchange.getRequestBody().readAllBytes();
+            if (path.equals("/services/oauth2/token") && method.equals("POST")) {
+                tokenRequests.incrementAndGet();
+                send(exchange, token(new String(raw, StandardCharsets.UTF_8)), false);
+                return;
+            }
+            if (!authorized(exchange)) {
+                send(exchange, new SfAnswer(401, new SfApiError(401, "INVALID_SESSION_ID", "Session expired or invalid").body()), false);
+                return;
+            }
+            List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
+                    .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
+            // Every authenticated API call counts against the daily allocation, failed ones included.
+            long used = apiUsage.incrementAndGet();
+            if (used > settings.dailyApiLimit()) {
+                apiUsage.set(settings.dailyApiLimit());
+                send(exchange, new SfAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").body()), true);
+                return;
+            }
+            if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                String code = injectedStatus == 503 ? "SERVER_UNAVAILABLE" : "UNKNOWN_EXCEPTION";
+                send(exchange, new SfAnswer(injectedStatus, new SfApiError(injectedStatus, code, "Server temporarily unavailable (emulated)").body()), true);
+                return;
+            }
+            SfAnswer answer;
+            try {
+                JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+                answer = route(method, segments, query, body, exchange.getRequestHeaders().getFirst("Sforce-Query-Options"));
+            } catch (SfApiError e) {
+                answer = new SfAnswer(e.status, e.body());
+            } catch (IOException e) {
+                answer = new SfAnswer(400, new SfApiError(400, "JSON_PARSER_ERROR", "Unexpected character: " + e.getMessage()).body());
+            }
+            send(exchange, answer, true);
+        } catch (RuntimeException e) {
+            byte[] bytes = new SfApiError(500, "UNKNOWN_EXCEPTION", "Emulator failure: " + e).body().toString().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(500, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private SfAnswer route(String method, List<String> segments, Map<String, String> query, JsonNode body, String queryOptions) {
+        String version = settings.apiVersion();
+        if (segments.size() < 4 || !segments.get(0).equals("services") || !segments.get(1).equals("data") || !segments.get(2).equals(version)) {
+            throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist (the emulator serves /services/data/" + version + ")");
+        }
+        List<String> rest = segments.subList(3, segments.size());
+        String head = rest.get(0);
+        if ((head.equals("query") || head.equals("queryAll")) && method.equals("GET")) {
+            if (rest.size() == 2) {
+                count("GET query more");
+                return queries.more(rest.get(1));
+            }
+            count("GET " + head);
+            return queries.query(query.get("q"), head.equals("queryAll"), queryOptions);
+        }
+        if (head.equals("limits") && method.equals("GET")) {
+            count("GET limits");
+            ObjectNode node = JSON.createObjectNode();
+            node.putObject("DailyApiRequests").put("Max", settings.dailyApiLimit()).put("Remaining", settings.dailyApiLimit() - apiUsage.get());
+            return new SfAnswer(200, node);
+        }
+        if (head.equals("sobjects") && rest.size() == 3 && rest.get(2).equals("describe") && method.equals("GET")) {
+            count("GET describe");
+            return describe(store.schema(rest.get(1)));
+        }
+        if (head.equals("sobjects") && rest.size() == 3 && method.equals("DELETE")) {
+            count("DELETE sobject");
+            SaveOutcome outcome = store.delete(rest.get(1), rest.get(2));
+            if (!outcome.success()) {
+                throw new SfApiError(404, outcome.errors().get(0).statusCode(), outcome.errors().get(0).message());
+            }
+            return new SfAnswer(204, null);
+        }
+        if (head.equals("composite") && rest.size() >= 2 && rest.get(1).equals("sobjects")) {
+            String route = method + " composite/sobjects" + (rest.size() == 4 ? "/{type}/{externalId}" : "");
+            count(route);
+            if (rest.size() == 2) {
+                return switch (method) {
+                    case "POST" -> collections.create(body);
+                    case "PATCH" -> collections.update(body);
+                    case "DELETE" -> collections.delete(query.get("ids") == null ? List.of() : List.of(query.get("ids").split(",")),
+                            Boolean.parseBoolean(query.getOrDefault("allOrNone", "false")));
+                    default -> throw methodNotAllowed(method);
+                };
+            }
+            if (rest.size() == 4 && method.equals("PATCH")) {
+                return collections.upsert(rest.get(2), rest.get(3), body);
+            }
+        }
+        throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist: " + method + " /" + String.join("/", segments));
+    }
+
+    private static SfApiError methodNotAllowed(String method) {
+        return new SfApiError(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed. Allowed are GET,PATCH,POST,DELETE");
+    }
+
+    /** Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe */
+    private SfAnswer describe(SObjectSchema schema) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("name", schema.name());
+        node.put("keyPrefix", schema.keyPrefix());
+        node.put("queryable", true);
+        ArrayNode fields = node.putArray("fields");
+        schema.fields().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
+            boolean system = schema.system(entry.getKey());
+            fields.addObject()
+                    .put("name", entry.getKey())
+                    .put("type", entry.getValue().describeName())
+                    .put("createable", !system)
+                    .put("updateable", !system)
+                    .put("nillable", !system && !schema.required().contains(entry.getKey()))
+                    .put("externalId", schema.externalId(entry.getKey()))
+                    .put("custom", entry.getKey().endsWith("__c"));
+        });
+        return new SfAnswer(200, node);
+    }
+
+    /**
+     * POST /services/oauth2/token, grant_type=client_credentials
+     * (https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm): answers
+     * access_token, instance_url, id, token_type, issued_at and signature; no refresh token, no expires_in.
+     */
+    private SfAnswer token(String body) {
+        Map<String, String> fields = form(body);
+        boolean valid = "client_credentials".equals(fields.get("grant_type")) && settings.clientId().equals(fields.get("client_id"))
+                && settings.clientSecret().equals(fields.get("client_secret"));
+        if (!valid) {
+            ObjectNode error = JSON.createObjectNode();
+            error.put("error", "invalid_client");
+            error.put("error_description", "invalid client credentials");
+            return new SfAnswer(400, error);
+        }
+        String access = ORG_ID + "!" + UUID.randomUUID().toString().replace("-", "");
+        sessions.add(access);
+        ObjectNode token = JSON.createObjectNode();
+        token.put("access_token", access);
+        token.put("signature", Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
+        token.put("scope", "api");
+        token.put("instance_url", baseUrl());
+        token.put("id", baseUrl() + "/id/" + ORG_ID + "/005Dn000000001AAA");
+        token.put("token_type", "Bearer");
+        token.put("issued_at", String.valueOf(System.currentTimeMillis()));
+        return new SfAnswer(200, token);
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        return header != null && header.startsWith("Bearer ") && sessions.contains(header.substring(7).trim());
+    }
+
+    private void count(String route) {
+        requestsByRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    }
+
+    private void send(HttpExchange exchange, SfAnswer answer, boolean limitInfo) throws IOException {
+        if (limitInfo) {
+            exchange.getResponseHeaders().add("Sforce-Limit-Info", "api-usage=" + apiUsage.get() + "/" + settings.dailyApiLimit());
+        }
+        if (answer.body() == null) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+            return;
+        }
+        byte[] bytes = answer.body().toString().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static Map<String, String> form(String raw) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return values;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            values.put(key, value);
+        }
+        return values;
+    }
+}

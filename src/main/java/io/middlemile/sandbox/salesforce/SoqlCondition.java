@@ -1,0 +1,88 @@
+package io.middlemile.sandbox.salesforce;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A WHERE clause node: comparisons and IN lists joined by AND/OR/NOT. */
+sealed interface SoqlCondition {
+
+    boolean test(Map<String, Object> row, SObjectSchema schema);
+
+    record And(SoqlCondition left, SoqlCondition right) implements SoqlCondition {
+        public boolean test(Map<String, Object> row, SObjectSchema schema) {
+            return left.test(row, schema) && right.test(row, schema);
+        }
+    }
+
+    record Or(SoqlCondition left, SoqlCondition right) implements SoqlCondition {
+        public boolean test(Map<String, Object> row, SObjectSchema schema) {
+            return left.test(row, schema) || right.test(row, schema);
+        }
+    }
+
+    record Not(SoqlCondition inner) implements SoqlCondition {
+        public boolean test(Map<String, Object> row, SObjectSchema schema) {
+            return !inner.test(row, schema);
+        }
+    }
+
+    record Compare(String field, String op, Object literal) implements SoqlCondition {
+        public boolean test(Map<String, Object> row, SObjectSchema schema) {
+            Object value = row.get(schema.canonical(field));
+            if (literal == null || value == null) {
+                boolean same = literal == null && value == null;
+                return switch (op) {
+                    case "=" -> same;
+                    case "!=" -> !same;
+                    default -> false;
+                };
+            }
+            int c = compare(value, literal, schema.type(field));
+            return switch (op) {
+                case "=" -> c == 0;
+                case "!=" -> c != 0;
+                case "<" -> c < 0;
+                case "<=" -> c <= 0;
+                case ">" -> c > 0;
+                case ">=" -> c >= 0;
+                default -> throw new SfApiError(400, "MALFORMED_QUERY", "unexpected operator " + op);
+            };
+        }
+    }
+
+    record In(String field, List<Object> values, boolean negated) implements SoqlCondition {
+        public boolean test(Map<String, Object> row, SObjectSchema schema) {
+            Object value = row.get(schema.canonical(field));
+            boolean found = value != null && values.stream().anyMatch(v -> v != null && compare(value, v, schema.type(field)) == 0);
+            return negated != found;
+        }
+    }
+
+    /** Typed comparison; text compares case-insensitively except Ids, as in SOQL. */
+    static int compare(Object value, Object literal, FieldType type) {
+        if (value instanceof Instant instant) {
+            if (!(literal instanceof Instant other)) {
+                throw new SfApiError(400, "INVALID_FIELD", "value of filter criterion must be of type dateTime and should not be enclosed in quotes");
+            }
+            return instant.compareTo(other);
+        }
+        if (value instanceof Boolean b) {
+            return Boolean.compare(b, Boolean.parseBoolean(literal.toString()));
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString()).compareTo(new BigDecimal(literal.toString()));
+        }
+        String text = value.toString();
+        String other = literal.toString();
+        if (type == FieldType.ID || type == FieldType.REFERENCE) {
+            // A 15-character Id names the same record as its 18-character form (the last 3 are a case checksum).
+            if (text.length() != other.length() && text.length() >= 15 && other.length() >= 15) {
+                return text.substring(0, 15).compareTo(other.substring(0, 15));
+            }
+            return text.compareTo(other);
+        }
+        return text.compareToIgnoreCase(other);
+    }
+}
