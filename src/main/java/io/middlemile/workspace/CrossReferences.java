@@ -16,7 +16,8 @@ import java.util.Set;
 final class CrossReferences {
 
     /** Connector types the workspace may declare, and those whose client ships in this version. */
-    static final Set<String> KNOWN_TYPES = Set.of("csv", "hubspot", "salesforce");
+    static final Set<String> KNOWN_TYPES = Set.of("csv", "hubspot", "salesforce", "instantly", "unipile", "crustdata",
+            "fullenrich", "apollo");
     static final Set<String> RUNNABLE_TYPES = Set.of("csv", "hubspot", "salesforce");
     static final Set<String> COMPARISON_METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
             "last-name", "company-name", "jaro-winkler", "levenshtein");
