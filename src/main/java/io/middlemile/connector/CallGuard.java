@@ -1,0 +1,92 @@
+package io.middlemile.connector;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.middlemile.connector.ConnectorException.Kind;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Retry and circuit breaking for one connection of an HTTP provider, shared by every connector:
+ * retry( circuit breaker( rate limiter( call ))). Every attempt, retries included, takes a permit, so
+ * retries cannot burst past the budget. Only RETRIABLE and RATE_LIMITED failures are retried,
+ * waiting what the provider asked for (else 0.5 s, 1 s, 2 s ... up to 30 s); QUOTA_EXHAUSTED never
+ * is. The breaker counts only RETRIABLE failures, i.e. outages, not 4xx answers.
+ */
+public final class CallGuard {
+
+    private final Retry retry;
+    private final CircuitBreaker breaker;
+    private final String provider;
+    private final String connectionId;
+    private final String statusPage;
+    private final Function<RequestNotPermitted, RuntimeException> budgetExhausted;
+    private final AtomicLong retries = new AtomicLong();
+
+    /**
+     * @param askedWait       the wait a failure carries (Retry-After, a rate-limit interval), or null
+     * @param budgetExhausted the failure to raise when no permit frees up within the limiter's wait
+     */
+    public CallGuard(String provider, String connectionId, int maxAttempts, Function<Throwable, Duration> askedWait,
+                     String statusPage, Function<RequestNotPermitted, RuntimeException> budgetExhausted) {
+        this.provider = provider;
+        this.connectionId = connectionId;
+        this.statusPage = statusPage;
+        this.budgetExhausted = budgetExhausted;
+        String name = provider.toLowerCase() + "-" + connectionId;
+        IntervalBiFunction<Object> interval = (attempt, outcome) -> {
+            Duration asked = outcome.isLeft() ? askedWait.apply(outcome.getLeft()) : null;
+            return asked != null ? asked.toMillis() : Math.min(30_000L, 500L << Math.min(6, attempt - 1));
+        };
+        this.retry = Retry.of(name, RetryConfig.custom()
+                .maxAttempts(maxAttempts)
+                .intervalBiFunction(interval)
+                .retryOnException(e -> e instanceof ConnectorException c && (c.kind() == Kind.RETRIABLE || c.kind() == Kind.RATE_LIMITED))
+                .failAfterMaxAttempts(false)
+                .build());
+        this.retry.getEventPublisher().onRetry(event -> retries.incrementAndGet());
+        this.breaker = CircuitBreaker.of(name, CircuitBreakerConfig.custom()
+                .slidingWindowSize(20)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(30))
+                .recordException(e -> e instanceof ConnectorException c && c.kind() == Kind.RETRIABLE)
+                .build());
+    }
+
+    /** A limiter handing out {@code permits} per {@code period}, waiting at most {@code wait} for one. */
+    public static RateLimiter limiter(String name, int permits, Duration period, Duration wait) {
+        return RateLimiter.of(name, RateLimiterConfig.custom().limitForPeriod(permits).limitRefreshPeriod(period)
+                .timeoutDuration(wait).build());
+    }
+
+    public <T> T call(RateLimiter limiter, Supplier<T> call) {
+        Supplier<T> limited = RateLimiter.decorateSupplier(limiter, call);
+        Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, limited);
+        Supplier<T> retried = Retry.decorateSupplier(retry, guarded);
+        try {
+            return retried.get();
+        } catch (CallNotPermittedException e) {
+            throw new ConnectorException(Kind.RETRIABLE, provider + " connection '" + connectionId + "': calls are paused for 30 s"
+                    + " after repeated server errors or timeouts (circuit breaker open). The job can be resumed; if it keeps"
+                    + " happening, check " + statusPage + " and the connection's baseUrl.", e);
+        } catch (RequestNotPermitted e) {
+            throw budgetExhausted.apply(e);
+        }
+    }
+
+    /** How many retries this connection made so far (for tests and run summaries). */
+    public long retries() {
+        return retries.get();
+    }
+}
