@@ -1,0 +1,61 @@
+package io.middlemile.dedupe;
+
+import java.util.List;
+
+/**
+ * Compares one field of two records and returns a comparison level: 0 is always "missing" (either side empty,
+ * which is no evidence at all, weight 0), 1 is always "exact", higher levels are progressively weaker or negative
+ * evidence. Levels, not raw similarities, are what Fellegi–Sunter weights attach to. Implementations work on
+ * dictionary ids, so per-value work (phonetic codes, nickname groups) happens once per distinct value. Thread-safe
+ * after {@link #prepare()}.
+ */
+abstract class FieldComparator {
+
+    /** A level's name and start values; {@code negative} levels are evidence against a match and never weigh > 0. */
+    record Level(String name, double m, double u, boolean negative) {
+        static Level of(String name, double m, double u) {
+            return new Level(name, m, u, false);
+        }
+    }
+
+    static final Level MISSING = new Level("missing", 1, 1, false);
+
+    private final DedupeRules.ComparisonRule rule;
+    protected final Dictionary dict;
+    private final List<Level> levels;
+
+    FieldComparator(DedupeRules.ComparisonRule rule, Dictionary dict, List<Level> levels) {
+        this.rule = rule;
+        this.dict = dict;
+        this.levels = levels;
+        if (levels.size() > 15) {
+            throw new IllegalArgumentException("at most 15 levels per comparison");
+        }
+    }
+
+    DedupeRules.ComparisonRule rule() {
+        return rule;
+    }
+
+    List<Level> levels() {
+        return levels;
+    }
+
+    /** Level for two dictionary ids (-1 = missing). */
+    final int compare(int a, int b) {
+        if (a < 0 || b < 0) {
+            return 0;
+        }
+        if (a == b) {
+            return 1;
+        }
+        return compareDistinct(a, b, dict.value(a), dict.value(b));
+    }
+
+    /** Level for two different, present values. */
+    abstract int compareDistinct(int a, int b, String va, String vb);
+
+    /** Precomputes per-value data for every value interned so far; later values are computed on demand. */
+    void prepare() {
+    }
+}

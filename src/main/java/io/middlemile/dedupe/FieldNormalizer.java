@@ -1,0 +1,171 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.CanonicalField;
+import io.middlemile.model.Entity;
+import io.middlemile.model.FieldType;
+import io.middlemile.standardize.CompanyNameStandardizer;
+import io.middlemile.standardize.DomainStandardizer;
+import io.middlemile.standardize.EmailStandardizer;
+import io.middlemile.standardize.LinkedInUrlStandardizer;
+import io.middlemile.standardize.PersonNameStandardizer;
+import io.middlemile.standardize.PhoneStandardizer;
+import io.middlemile.standardize.StandardizeContext;
+import io.middlemile.standardize.Standardized;
+
+import java.text.Normalizer;
+import java.util.Collection;
+
+/**
+ * Turns a canonical field value into the form the matcher compares: the standardizers' match keys for e-mail,
+ * phone, domain and LinkedIn, an accent- and punctuation-free lowercase form for names and free text, digits for
+ * dates. Values are re-standardized even though mappings usually did it already, because records can also come
+ * straight from a CSV export; every standardizer is idempotent on its own output, and already-clean values take
+ * fast paths. Thread-safe.
+ */
+final class FieldNormalizer {
+
+    private static final PhoneStandardizer PHONE = new PhoneStandardizer();
+    private static final DomainStandardizer DOMAIN = new DomainStandardizer(false);
+    private static final LinkedInUrlStandardizer LINKEDIN = new LinkedInUrlStandardizer();
+
+    enum Kind { EMAIL, PHONE, DOMAIN, LINKEDIN, FIRST_NAME, LAST_NAME, COMPANY, DATE, TEXT }
+
+    private final String field;
+    private final Kind kind;
+
+    FieldNormalizer(Entity entity, String field) {
+        this.field = field;
+        this.kind = kindOf(entity, field);
+    }
+
+    String field() {
+        return field;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    static Kind kindOf(Entity entity, String field) {
+        FieldType type = entity.field(field).map(CanonicalField::type).orElse(FieldType.STRING);
+        if (field.equals("emailKey") || type == FieldType.EMAIL || field.equals("secondaryEmails")) {
+            return Kind.EMAIL;
+        }
+        if (type == FieldType.PHONE) {
+            return Kind.PHONE;
+        }
+        if (type == FieldType.DOMAIN || field.equals("website")) {
+            return Kind.DOMAIN;
+        }
+        if (field.equals("linkedinUrl")) {
+            return Kind.LINKEDIN;
+        }
+        if (field.equals("firstName") || field.equals("middleName")) {
+            return Kind.FIRST_NAME;
+        }
+        if (field.equals("lastName")) {
+            return Kind.LAST_NAME;
+        }
+        if (field.equals("companyName") || (entity == Entity.COMPANY && field.equals("name"))) {
+            return Kind.COMPANY;
+        }
+        if (type == FieldType.DATE || type == FieldType.TIMESTAMP) {
+            return Kind.DATE;
+        }
+        return Kind.TEXT;
+    }
+
+    /** Comparable form of {@code raw}, or null when the value is missing or unusable. */
+    String normalize(Object raw, String country) {
+        if (raw == null) {
+            return null;
+        }
+        if (raw instanceof Collection<?> list) {
+            raw = list.isEmpty() ? null : list.iterator().next();
+            if (raw == null) {
+                return null;
+            }
+        }
+        String s = raw.toString();
+        if (s.isBlank()) {
+            return null;
+        }
+        return switch (kind) {
+            case EMAIL -> EmailStandardizer.matchKey(s);
+            case PHONE -> phone(s, country);
+            case DOMAIN -> key(DOMAIN.apply(s, StandardizeContext.NONE));
+            case LINKEDIN -> key(LINKEDIN.apply(s, StandardizeContext.NONE));
+            case LAST_NAME -> PersonNameStandardizer.lastNameKey(s);
+            case FIRST_NAME, COMPANY, TEXT -> clean(s);
+            case DATE -> digits(s);
+        };
+    }
+
+    private static String key(Standardized st) {
+        return st.usable() ? st.key() : null;
+    }
+
+    private static String phone(String s, String country) {
+        if (isE164(s)) {
+            return s;
+        }
+        Standardized st = PHONE.apply(s, StandardizeContext.of(country));
+        return st.usable() ? st.key() : null;
+    }
+
+    private static boolean isE164(String s) {
+        int n = s.length();
+        if (n < 8 || n > 16 || s.charAt(0) != '+') {
+            return false;
+        }
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String digits(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                b.append(c);
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    /** Lowercase, accents removed, anything but letters and digits turned into single spaces; null when empty. */
+    static String clean(String s) {
+        boolean ascii = true;
+        for (int i = 0; i < s.length() && ascii; i++) {
+            ascii = s.charAt(i) < 128;
+        }
+        if (!ascii) {
+            s = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                if (space && b.length() > 0) {
+                    b.append(' ');
+                }
+                space = false;
+                b.append(c < 128 ? (char) (c >= 'A' && c <= 'Z' ? c + 32 : c) : Character.toLowerCase(c));
+            } else {
+                space = true;
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    /** Company match key from a cleaned name (legal forms removed), via the standardizer. */
+    static String companyKey(String cleaned) {
+        return cleaned == null ? null : CompanyNameStandardizer.key(cleaned);
+    }
+}

@@ -1,0 +1,316 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.Entity;
+import io.middlemile.model.FieldValue;
+import io.middlemile.model.SourceRef;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The columnar record store the matcher works on. Each record is a row index; each matched field is a column of
+ * dictionary ids of the normalized value (-1 = missing), each survivorship field a column of ids of the value as
+ * written. A million CRM contacts take a few hundred megabytes instead of the gigabytes their
+ * {@link CanonicalRecord}s would, and the scoring loop touches only int arrays.
+ *
+ * <p>Appends are single-threaded ({@link #addAll} parallelizes normalization internally); reads are safe from any
+ * thread once the appends they depend on have happened-before (the engine's phases, the incremental matcher's lock).
+ */
+public final class MatchRecords {
+
+    private static final int CHUNK = 8192;
+    private static final long UNKNOWN_TIME = Long.MIN_VALUE;
+
+    private final Entity entity;
+    private final List<String> matchFields;
+    private final FieldNormalizer[] normalizers;
+    private final Dictionary[] dicts;
+    private int[][] ids;
+    private final List<String> rawFields;
+    private final Dictionary[] rawDicts;
+    private int[][] rawIds;
+    private final List<SourceKey> sourceTable = new ArrayList<>();
+    private final Map<SourceKey, Integer> sourceIndex = new HashMap<>();
+    private int[] source;
+    private String[] recordIds;
+    private long[] lastModified;
+    private long[] createdAt;
+    private byte[] completeness;
+    private boolean[] removed;
+    private int size;
+
+    private record SourceKey(String connection, String object) {
+    }
+
+    /** An empty store that keeps {@code matchFields} normalized and {@code rawFields} as written. */
+    public MatchRecords(Entity entity, List<String> matchFields, List<String> rawFields, int expectedSize) {
+        this.entity = entity;
+        this.matchFields = List.copyOf(matchFields);
+        this.rawFields = List.copyOf(rawFields);
+        int cap = Math.max(16, expectedSize);
+        normalizers = new FieldNormalizer[matchFields.size()];
+        dicts = new Dictionary[matchFields.size()];
+        ids = new int[matchFields.size()][cap];
+        for (int f = 0; f < normalizers.length; f++) {
+            normalizers[f] = new FieldNormalizer(entity, matchFields.get(f));
+            dicts[f] = new Dictionary(cap / 4);
+        }
+        rawDicts = new Dictionary[rawFields.size()];
+        rawIds = new int[rawFields.size()][cap];
+        for (int f = 0; f < rawDicts.length; f++) {
+            rawDicts[f] = new Dictionary(cap / 4);
+        }
+        source = new int[cap];
+        recordIds = new String[cap];
+        lastModified = new long[cap];
+        createdAt = new long[cap];
+        completeness = new byte[cap];
+        removed = new boolean[cap];
+    }
+
+    /** An empty store with the columns {@code rules} needs. */
+    public static MatchRecords forRules(DedupeRules rules, int expectedSize) {
+        return new MatchRecords(rules.entity(), rules.matchFields(), rules.rawFields(), expectedSize);
+    }
+
+    /** One record normalized but not yet stored; built in parallel, stored sequentially. */
+    private record Row(CanonicalRecord record, String[] match, String[] raw, long modified, long created, int filled) {
+    }
+
+    private Row normalize(CanonicalRecord r) {
+        String country = r.string("country");
+        String[] match = new String[normalizers.length];
+        for (int f = 0; f < normalizers.length; f++) {
+            match[f] = normalizers[f].normalize(r.value(normalizers[f].field()), country);
+        }
+        String[] raw = new String[rawFields.size()];
+        for (int f = 0; f < raw.length; f++) {
+            raw[f] = display(r.value(rawFields.get(f)));
+        }
+        int filled = 0;
+        for (FieldValue v : r.fields().values()) {
+            if (!v.isEmpty()) {
+                filled++;
+            }
+        }
+        Instant modified = r.lastModified() != null ? r.lastModified() : instant(r.value("updatedAt"));
+        Instant created = instant(r.value("createdAt"));
+        return new Row(r, match, raw, modified == null ? UNKNOWN_TIME : modified.toEpochMilli(),
+                created == null ? UNKNOWN_TIME : created.toEpochMilli(), filled);
+    }
+
+    private static String display(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Collection<?> c) {
+            StringBuilder b = new StringBuilder();
+            for (Object o : c) {
+                if (o != null && !o.toString().isBlank()) {
+                    if (b.length() > 0) {
+                        b.append('\n');
+                    }
+                    b.append(o.toString().trim());
+                }
+            }
+            return b.length() == 0 ? null : b.toString();
+        }
+        String s = v.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof String s && !s.isBlank()) {
+            try {
+                return Instant.parse(s.trim());
+            } catch (RuntimeException e) {
+                return null; // an unparseable timestamp only weakens survivorship, it must not stop matching
+            }
+        }
+        return null;
+    }
+
+    /** Appends one record and returns its row index. */
+    public int add(CanonicalRecord record) {
+        return store(normalize(record));
+    }
+
+    /** Appends all records, normalizing in parallel chunks so memory holds one chunk of canonical records at a time. */
+    public void addAll(Iterator<CanonicalRecord> records) {
+        List<CanonicalRecord> chunk = new ArrayList<>(CHUNK);
+        while (records.hasNext()) {
+            chunk.add(records.next());
+            if (chunk.size() == CHUNK) {
+                addChunk(chunk);
+                chunk.clear();
+            }
+        }
+        addChunk(chunk);
+    }
+
+    public void addAll(Iterable<CanonicalRecord> records) {
+        addAll(records.iterator());
+    }
+
+    private void addChunk(List<CanonicalRecord> chunk) {
+        Row[] rows = new Row[chunk.size()];
+        IntStream.range(0, rows.length).parallel().forEach(i -> rows[i] = normalize(chunk.get(i)));
+        ensure(size + rows.length);
+        for (Row row : rows) {
+            store(row);
+        }
+    }
+
+    private int store(Row row) {
+        ensure(size + 1);
+        int i = size;
+        for (int f = 0; f < dicts.length; f++) {
+            ids[f][i] = dicts[f].intern(row.match[f]);
+        }
+        for (int f = 0; f < rawDicts.length; f++) {
+            rawIds[f][i] = rawDicts[f].intern(row.raw[f]);
+        }
+        SourceRef ref = row.record.source();
+        SourceKey key = new SourceKey(ref.connection(), ref.object());
+        Integer s = sourceIndex.get(key);
+        if (s == null) {
+            s = sourceTable.size();
+            sourceTable.add(key);
+            sourceIndex.put(key, s);
+        }
+        source[i] = s;
+        recordIds[i] = ref.sourceId();
+        lastModified[i] = row.modified;
+        createdAt[i] = row.created;
+        completeness[i] = (byte) Math.min(127, row.filled);
+        size++;
+        return i;
+    }
+
+    private void ensure(int capacity) {
+        if (capacity <= source.length) {
+            return;
+        }
+        int cap = Math.max(capacity, source.length + (source.length >> 1));
+        for (int f = 0; f < ids.length; f++) {
+            ids[f] = Arrays.copyOf(ids[f], cap);
+        }
+        for (int f = 0; f < rawIds.length; f++) {
+            rawIds[f] = Arrays.copyOf(rawIds[f], cap);
+        }
+        source = Arrays.copyOf(source, cap);
+        recordIds = Arrays.copyOf(recordIds, cap);
+        lastModified = Arrays.copyOf(lastModified, cap);
+        createdAt = Arrays.copyOf(createdAt, cap);
+        completeness = Arrays.copyOf(completeness, cap);
+        removed = Arrays.copyOf(removed, cap);
+    }
+
+    /** Marks a row as replaced (incremental updates); its values stop counting toward term frequencies. */
+    void remove(int row) {
+        if (!removed[row]) {
+            removed[row] = true;
+            for (int f = 0; f < dicts.length; f++) {
+                dicts[f].release(ids[f][row]);
+            }
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Entity entity() {
+        return entity;
+    }
+
+    public List<String> matchFields() {
+        return matchFields;
+    }
+
+    public List<String> rawFields() {
+        return rawFields;
+    }
+
+    /** Where row {@code row} came from. */
+    public SourceRef source(int row) {
+        SourceKey k = sourceTable.get(source[row]);
+        return new SourceRef(k.connection, k.object, recordIds[row]);
+    }
+
+    public String connection(int row) {
+        return sourceTable.get(source[row]).connection;
+    }
+
+    public String recordId(int row) {
+        return recordIds[row];
+    }
+
+    /** Dense index of the row's connection+object, for link-only blocking and one-per-source clustering. */
+    int sourceIndex(int row) {
+        return source[row];
+    }
+
+    boolean removed(int row) {
+        return removed[row];
+    }
+
+    int fieldIndex(String field) {
+        return matchFields.indexOf(field);
+    }
+
+    FieldNormalizer normalizer(int field) {
+        return normalizers[field];
+    }
+
+    Dictionary dictionary(int field) {
+        return dicts[field];
+    }
+
+    /** Column of dictionary ids of a matched field; valid up to {@link #size()}. */
+    int[] column(int field) {
+        return ids[field];
+    }
+
+    /** The normalized value of a matched field, or null. */
+    public String value(String field, int row) {
+        int f = fieldIndex(field);
+        return f < 0 ? null : dicts[f].value(ids[f][row]);
+    }
+
+    /** A survivorship field as written (multi-values joined by newlines), or null. */
+    public String raw(int rawField, int row) {
+        return rawDicts[rawField].value(rawIds[rawField][row]);
+    }
+
+    /** Epoch millis of the last change, or {@link Long#MIN_VALUE} when unknown. */
+    long lastModified(int row) {
+        return lastModified[row];
+    }
+
+    /** Epoch millis of creation, or {@link Long#MIN_VALUE} when unknown. */
+    long createdAt(int row) {
+        return createdAt[row];
+    }
+
+    int completeness(int row) {
+        return completeness[row];
+    }
+
+    /** Approximate heap bytes of the columns (dictionaries excluded), for the benchmark's memory report. */
+    long columnBytes() {
+        long perRow = 4L * (ids.length + rawIds.length + 1) + 8 + 16 + 2;
+        return perRow * source.length;
+    }
+}
