@@ -13,16 +13,18 @@ final class BlockedPairs {
     final int[] a;
     final int[] b;
     final long[] pattern;
+    final byte[] rule;
     final int size;
     final long skippedPairs;
     final int oversizedBlocks;
     final int largestBlock;
 
-    private BlockedPairs(int[] a, int[] b, long[] pattern, int size, long skippedPairs, int oversizedBlocks,
+    private BlockedPairs(int[] a, int[] b, long[] pattern, byte[] rule, int size, long skippedPairs, int oversizedBlocks,
                          int largestBlock) {
         this.a = a;
         this.b = b;
         this.pattern = pattern;
+        this.rule = rule;
         this.size = size;
         this.skippedPairs = skippedPairs;
         this.oversizedBlocks = oversizedBlocks;
@@ -37,18 +39,21 @@ final class BlockedPairs {
         int[] a = new int[1024];
         int[] b = new int[1024];
         long[] p = new long[1024];
+        byte[] r = new byte[1024];
         int n;
 
-        void add(int x, int y, long pattern) {
+        void add(int x, int y, long pattern, int rule) {
             if (n == a.length) {
                 int cap = n * 2;
                 a = Arrays.copyOf(a, cap);
                 b = Arrays.copyOf(b, cap);
                 p = Arrays.copyOf(p, cap);
+                r = Arrays.copyOf(r, cap);
             }
             a[n] = x;
             b[n] = y;
             p[n] = pattern;
+            r[n] = (byte) rule;
             n++;
         }
     }
@@ -102,7 +107,7 @@ final class BlockedPairs {
                         if (!index.firstShared(x, y, rule.index, block)) {
                             continue;
                         }
-                        out.add(x, y, model.pattern(x, y));
+                        out.add(x, y, model.pattern(x, y), rule.index);
                     }
                 }
             }
@@ -115,21 +120,29 @@ final class BlockedPairs {
         int[] a = new int[total];
         int[] b = new int[total];
         long[] p = new long[total];
+        byte[] r = new byte[total];
         int pos = 0;
         for (Buffer buf : buffers) {
             System.arraycopy(buf.a, 0, a, pos, buf.n);
             System.arraycopy(buf.b, 0, b, pos, buf.n);
             System.arraycopy(buf.p, 0, p, pos, buf.n);
+            System.arraycopy(buf.r, 0, r, pos, buf.n);
             pos += buf.n;
         }
-        return new BlockedPairs(a, b, p, total, skipped, oversized, largest);
+        return new BlockedPairs(a, b, p, r, total, skipped, oversized, largest);
     }
 
-    /** Distinct patterns and their counts, for EM. */
-    long[][] patternCounts() {
+    /**
+     * Distinct patterns and their counts, for EM: of the pairs blocking rule {@code onlyRule} puts together (all
+     * pairs when negative), with the levels outside {@code mask} cleared to "missing".
+     */
+    long[][] patternCounts(BlockIndex index, int onlyRule, long mask) {
         LongIntMap counts = new LongIntMap(1024);
         for (int i = 0; i < size; i++) {
-            counts.add(pattern[i] + 1, 1); // +1: pattern 0 (all missing) must not hit the map's reserved key
+            // a pair is compared once, under the first rule that blocks it, but belongs to every rule that does
+            if (onlyRule < 0 || rule[i] == onlyRule || (rule[i] < onlyRule && index.shares(a[i], b[i], onlyRule))) {
+                counts.add((pattern[i] & mask) + 1, 1); // +1: pattern 0 (all missing) is the map's reserved key
+            }
         }
         long[] keys = new long[counts.size()];
         long[] values = new long[counts.size()];

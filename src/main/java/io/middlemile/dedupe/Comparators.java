@@ -61,8 +61,7 @@ final class Comparators {
     static final class Exact extends FieldComparator {
         Exact(DedupeRules.ComparisonRule rule, Dictionary dict, boolean differentIsNegative) {
             super(rule, dict, List.of(MISSING, Level.of("exact", 0.9, 0.01),
-                    new Level("different", differentIsNegative ? 0.002 : 0.1, differentIsNegative ? 0.95 : 0.99,
-                            differentIsNegative)));
+                    differentIsNegative ? Level.negative("different", 0.0005, 1.0) : Level.of("different", 0.1, 0.99)));
         }
 
         @Override
@@ -72,17 +71,18 @@ final class Comparators {
     }
 
     /**
-     * Email match keys. A one-character slip in the local part at the same domain is "close"; the same local part at
-     * another domain (personal vs work address) is weak positive evidence; two clearly different mailboxes at the
-     * same company domain are negative evidence, because one person rarely has two work addresses at one company.
+     * Email match keys. A one-character slip in a long local part at the same domain is "close"; the same local part
+     * at another domain (personal vs work address) is weak, fixed positive evidence, because local parts are mostly
+     * built from the name, which is compared already; two clearly different mailboxes at the same company domain
+     * are negative evidence, because one person rarely has two work addresses at one company.
      */
     static final class Email extends FieldComparator {
         private final Cache<Boolean> freeMail;
 
         Email(DedupeRules.ComparisonRule rule, Dictionary dict) {
             super(rule, dict, List.of(MISSING, Level.of("exact", 0.85, 0.0001), Level.of("close", 0.04, 0.0001),
-                    Level.of("same-local-part", 0.03, 0.0005),
-                    new Level("other-address-same-domain", 0.005, 0.5, true), Level.of("different", 0.075, 0.99)));
+                    Level.fixed("same-local-part", 0.08, 0.01),
+                    Level.negative("other-address-same-domain", 0.0005, 1.0), Level.of("different", 0.075, 0.99)));
             freeMail = new Cache<>(id -> FreeMail.isFreeMail(domain(dict.value(id))));
         }
 
@@ -104,12 +104,37 @@ final class Comparators {
                     && va.regionMatches(atA, vb, atB, va.length() - atA);
             boolean sameLocal = atA == atB && va.regionMatches(0, vb, 0, atA);
             if (sameDomain) {
-                if (StringSimilarity.editDistance(va.substring(0, atA), vb.substring(0, atB), 1) <= 1) {
+                // a slip inside a long local part is a typo; "ewright" vs "lwright" or "j.rossi" vs "j.rossi7"
+                // are two colleagues
+                String la = va.substring(0, atA);
+                String lb = vb.substring(0, atB);
+                if (atA >= 6 && va.charAt(0) == vb.charAt(0) && !differInDigits(la, lb)
+                        && StringSimilarity.editDistance(la, lb, 1) <= 1) {
                     return 2;
                 }
                 return freeMail.get(a) ? 5 : 4;
             }
             return sameLocal ? 3 : 5;
+        }
+    }
+
+    /** True when the two strings differ in their digits (numbered mailboxes of namesakes: jsmith vs jsmith2). */
+    static boolean differInDigits(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (true) {
+            while (i < a.length() && !Character.isDigit(a.charAt(i))) {
+                i++;
+            }
+            while (j < b.length() && !Character.isDigit(b.charAt(j))) {
+                j++;
+            }
+            if (i == a.length() || j == b.length()) {
+                return i != a.length() || j != b.length();
+            }
+            if (a.charAt(i++) != b.charAt(j++)) {
+                return true;
+            }
         }
     }
 

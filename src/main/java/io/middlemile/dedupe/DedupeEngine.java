@@ -57,13 +57,8 @@ public final class DedupeEngine {
         }
         BlockedPairs pairs = BlockedPairs.generate(index, model, records, rules.mode());
         if (rules.estimateWeights()) {
-            long[][] counts = pairs.patternCounts();
-            int[] levels = new int[model.comparisons()];
-            for (int i = 0; i < levels.length; i++) {
-                levels[i] = model.comparator(i).levels().size();
-            }
-            WeightEstimator.EmResult em = WeightEstimator.expectationMaximisation(counts[0], counts[1], levels,
-                    model.m(), model.u(), 0.1, EM_MAX_ITERATIONS, EM_TOLERANCE);
+            WeightEstimator.EmResult em = WeightEstimator.estimate(pairs, index, model, rules.blocking(),
+                    possiblePairs(records), EM_MAX_ITERATIONS, EM_TOLERANCE);
             model.setParameters(em.m(), model.u(), em.prior());
             emIterations = em.iterations();
         }
@@ -87,6 +82,23 @@ public final class DedupeEngine {
         MergePlan plan = new MergePlan(planned.merges, planned.reviews, stats);
         return new DedupeResult(rules, records, model, index, clusters.clusterOf(), clusters.clusters(),
                 planned.masterOf, planned.score, plan);
+    }
+
+    /** Number of pairs the run could compare: all pairs, or only pairs across sources in LINK mode. */
+    private double possiblePairs(MatchRecords records) {
+        double n = records.size();
+        if (rules.mode() == DedupeRules.Mode.DEDUPE) {
+            return n * (n - 1) / 2;
+        }
+        java.util.Map<Integer, Integer> perSource = new java.util.HashMap<>();
+        for (int row = 0; row < records.size(); row++) {
+            perSource.merge(records.sourceIndex(row), 1, Integer::sum);
+        }
+        double same = 0;
+        for (int c : perSource.values()) {
+            same += (double) c * (c - 1) / 2;
+        }
+        return n * (n - 1) / 2 - same;
     }
 
     private static long ms(long nanos) {

@@ -11,14 +11,27 @@ import java.util.List;
  */
 abstract class FieldComparator {
 
-    /** A level's name and start values; {@code negative} levels are evidence against a match and never weigh > 0. */
-    record Level(String name, double m, double u, boolean negative) {
+    /**
+     * A level's name and start values. {@code negative} levels are evidence against a match and never weigh > 0.
+     * {@code fixed} levels keep their configured m and u: their evidence overlaps other comparisons (a shared
+     * mailbox name mostly repeats the person's name) or is a policy the data cannot teach (negative levels), so
+     * estimating them would count evidence twice or learn from namesakes. Negative levels are always fixed.
+     */
+    record Level(String name, double m, double u, boolean negative, boolean fixed) {
         static Level of(String name, double m, double u) {
-            return new Level(name, m, u, false);
+            return new Level(name, m, u, false, false);
+        }
+
+        static Level negative(String name, double m, double u) {
+            return new Level(name, m, u, true, true);
+        }
+
+        static Level fixed(String name, double m, double u) {
+            return new Level(name, m, u, false, true);
         }
     }
 
-    static final Level MISSING = new Level("missing", 1, 1, false);
+    static final Level MISSING = new Level("missing", 1, 1, false, true);
 
     private final DedupeRules.ComparisonRule rule;
     protected final Dictionary dict;
