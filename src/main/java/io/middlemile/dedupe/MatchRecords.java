@@ -146,17 +146,46 @@ public final class MatchRecords {
         return store(normalize(record));
     }
 
-    /** Appends all records, normalizing in parallel chunks so memory holds one chunk of canonical records at a time. */
+    /**
+     * Appends all records. The input is read on a helper thread one chunk ahead, each chunk is normalized in
+     * parallel and dictionary-encoded column by column in parallel, so memory holds two chunks of canonical
+     * records at a time and both cores stay busy.
+     */
     public void addAll(Iterator<CanonicalRecord> records) {
-        List<CanonicalRecord> chunk = new ArrayList<>(CHUNK);
-        while (records.hasNext()) {
-            chunk.add(records.next());
-            if (chunk.size() == CHUNK) {
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dedupe-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.concurrent.Future<List<CanonicalRecord>> next = reader.submit(() -> readChunk(records));
+            while (true) {
+                List<CanonicalRecord> chunk = next.get();
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                next = reader.submit(() -> readChunk(records));
                 addChunk(chunk);
-                chunk.clear();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading records", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("reading records failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            reader.shutdownNow();
         }
-        addChunk(chunk);
+    }
+
+    private static List<CanonicalRecord> readChunk(Iterator<CanonicalRecord> records) {
+        List<CanonicalRecord> chunk = new ArrayList<>(CHUNK);
+        while (chunk.size() < CHUNK && records.hasNext()) {
+            chunk.add(records.next());
+        }
+        return chunk;
     }
 
     public void addAll(Iterable<CanonicalRecord> records) {
@@ -167,9 +196,25 @@ public final class MatchRecords {
         Row[] rows = new Row[chunk.size()];
         IntStream.range(0, rows.length).parallel().forEach(i -> rows[i] = normalize(chunk.get(i)));
         ensure(size + rows.length);
-        for (Row row : rows) {
-            store(row);
-        }
+        int base = size;
+        // dictionaries are independent, so columns are encoded in parallel; the row metadata goes alongside
+        IntStream.range(-1, dicts.length + rawDicts.length).parallel().forEach(f -> {
+            if (f < 0) {
+                for (int r = 0; r < rows.length; r++) {
+                    storeMeta(base + r, rows[r]);
+                }
+            } else if (f < dicts.length) {
+                for (int r = 0; r < rows.length; r++) {
+                    ids[f][base + r] = dicts[f].intern(rows[r].match[f]);
+                }
+            } else {
+                int g = f - dicts.length;
+                for (int r = 0; r < rows.length; r++) {
+                    rawIds[g][base + r] = rawDicts[g].intern(rows[r].raw[g]);
+                }
+            }
+        });
+        size += rows.length;
     }
 
     private int store(Row row) {
@@ -181,6 +226,12 @@ public final class MatchRecords {
         for (int f = 0; f < rawDicts.length; f++) {
             rawIds[f][i] = rawDicts[f].intern(row.raw[f]);
         }
+        storeMeta(i, row);
+        size++;
+        return i;
+    }
+
+    private void storeMeta(int i, Row row) {
         SourceRef ref = row.record.source();
         SourceKey key = new SourceKey(ref.connection(), ref.object());
         Integer s = sourceIndex.get(key);
@@ -194,8 +245,6 @@ public final class MatchRecords {
         lastModified[i] = row.modified;
         createdAt[i] = row.created;
         completeness[i] = (byte) Math.min(127, row.filled);
-        size++;
-        return i;
     }
 
     private void ensure(int capacity) {
