@@ -17,6 +17,12 @@ import java.util.Locale;
 public final class MatchModel {
 
     private static final double MIN_PROB = 1e-6;
+    /**
+     * Most a rare value may add over the field's average exact-agreement weight, in bits. Rarity is real evidence,
+     * but it assumes people are named independently; namesakes cluster (families, one company's colleagues) and
+     * rare values include typos, so an unbounded bonus lets a rare surname outvote real contrary evidence.
+     */
+    static final double MAX_TERM_FREQUENCY_BONUS = 3.0;
 
     private final MatchRecords records;
     private final FieldComparator[] comparators;
@@ -117,6 +123,16 @@ public final class MatchModel {
         return p;
     }
 
+    /** True when some comparison of the pattern reached a level that is evidence against a match. */
+    boolean hasNegative(long pattern) {
+        for (int i = 0; i < comparators.length; i++) {
+            if (comparators[i].levels().get(level(pattern, i)).negative()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int level(long pattern, int comparison) {
         return (int) (pattern >>> (4 * comparison)) & 0xF;
     }
@@ -146,7 +162,7 @@ public final class MatchModel {
         }
         // u of agreeing on this very value: how likely a random record carries it
         double tf = Math.max((double) dict.count(idA) / total, 1.0 / total);
-        return Math.max(0, log2(m[i][1] / tf));
+        return Math.min(Math.max(0, log2(m[i][1] / tf)), weights[i][1] + MAX_TERM_FREQUENCY_BONUS);
     }
 
     static double probability(double weight) {

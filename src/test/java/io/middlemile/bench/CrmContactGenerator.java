@@ -22,7 +22,7 @@ import java.util.SplittableRandom;
  * names, a personal instead of a work address, Gmail dot variants, phones in national, dotted or E.164 form,
  * company suffixes ("Acme" / "ACME, Inc." / "Acme Inc"), websites with and without scheme, LinkedIn URL variants,
  * missing fields. About 1% of people are namesakes of a colleague: same first and last name at the same company,
- * different mailbox, phone and LinkedIn. Surnames and company sizes are skewed (power-law-like), so "Smith" and
+ * different mailbox, phone and LinkedIn (namesakes are drawn among common surnames, as in life). Surnames and company sizes are skewed (power-law-like), so "Smith" and
  * big employers are common and blocks are realistically skewed. Column {@code entity_id} is the truth.
  *
  * <p>Kept under src/test because only benchmarks and tests use it today; it depends on nothing but the JDK and
@@ -152,13 +152,23 @@ public final class CrmContactGenerator {
         Person namesakeOf = null;
         while (written < records) {
             Person person = namesakeOf != null ? namesake(random, entity++, namesakeOf) : person(random, entity++);
-            namesakeOf = random.nextDouble() < 0.01 ? person : null;
+            // namesakes happen to common names: two Maria Garcias at one employer, not two Kelovawicks
+            namesakeOf = isCommon(person.last) && random.nextDouble() < 0.02 ? person : null;
             int copies = copies(random);
             for (int c = 0; c < copies && written < records; c++) {
                 sink.accept(record(random, person, c, written));
                 written++;
             }
         }
+    }
+
+    private static boolean isCommon(String lastName) {
+        for (String common : COMMON_LAST) {
+            if (common.equals(lastName)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int copies(SplittableRandom random) {
@@ -188,7 +198,8 @@ public final class CrmContactGenerator {
         for (int k = 2; !mailboxes.add(work); k++) {
             work = local + k + "@" + domain(company);
         }
-        String personal = slug(first) + "." + slug(last) + (id % 997) + "@" + FREE_MAIL[random.nextInt(FREE_MAIL.length)];
+        // personal mailboxes are unique too: the number stands for whatever made the address available
+        String personal = slug(first) + "." + slug(last) + id + "@" + FREE_MAIL[random.nextInt(FREE_MAIL.length)];
         return new Person(id, group, index, first, last, company, work, personal, phone(random, country),
                 random.nextDouble() < 0.4 ? phone(random, country) : null, country, slug,
                 TITLES[random.nextInt(TITLES.length)]);
@@ -201,7 +212,7 @@ public final class CrmContactGenerator {
         for (int k = 2; !mailboxes.add(work); k++) {
             work = local + k + "@" + domain(other.company);
         }
-        return new Person(id, other.nameGroup, other.nameIndex, other.first, other.last, other.company, work, slug(other.first) + slug(other.last) + id % 991 + "@gmail.com",
+        return new Person(id, other.nameGroup, other.nameIndex, other.first, other.last, other.company, work, slug(other.first) + slug(other.last) + id + "@gmail.com",
                 phone(random, other.country), null, other.country,
                 slug(other.first) + "-" + slug(other.last) + "-" + Long.toString(id * 104729 % 1_000_003, 36),
                 TITLES[random.nextInt(TITLES.length)]);

@@ -125,8 +125,29 @@ public final class DedupeScaleBenchmark {
         System.out.println("  quality: " + metrics.summary());
         System.out.printf(Locale.ROOT, "  auto-merge precision (pairs merged into one cluster that are one person): "
                 + "%.4f (%,d of %,d)%n", metrics.precision(), metrics.correctPairs(), metrics.predictedPairs());
+        wrongMerges(result, truth, args.length > 2 ? Integer.parseInt(args[2]) : 0);
         incremental(result, sample, truth);
         System.out.println(result.model().describe());
+    }
+
+    /** Duplicates merged into a master of another person, by how they relate to the master; prints examples. */
+    private static void wrongMerges(DedupeResult result, int[] truth, int examples) {
+        Map<io.middlemile.dedupe.Decision, Integer> byDecision = new java.util.EnumMap<>(io.middlemile.dedupe.Decision.class);
+        int shown = 0;
+        for (io.middlemile.dedupe.ClusterPlan plan : result.plan().merges()) {
+            int master = Integer.parseInt(plan.master().sourceId().substring(3));
+            for (io.middlemile.dedupe.PairDecision d : plan.duplicates()) {
+                int dup = Integer.parseInt(d.right().sourceId().substring(3));
+                if (truth[dup] != truth[master]) {
+                    byDecision.merge(d.decision(), 1, Integer::sum);
+                    if (shown++ < examples) {
+                        System.out.println("    " + d.summary());
+                    }
+                }
+            }
+        }
+        System.out.println("  duplicates merged into another person's master, by their own decision against it: "
+                + byDecision);
     }
 
     private static void incremental(DedupeResult result, List<CrmContactGenerator.Row> sample, int[] truth) {
