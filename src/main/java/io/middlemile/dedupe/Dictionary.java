@@ -1,25 +1,33 @@
 package io.middlemile.dedupe;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Dictionary encoding of one column: each distinct string gets a dense id, so records hold ints, equality is an int
  * compare, per-value work (phonetic codes, nickname groups) is done once per distinct value, and the count of each
- * value gives its term frequency. Writes are single-threaded; reads after the last write are safe from any thread.
+ * value gives its term frequency. The hash table is open addressing over ids (no boxed entries), which for a million
+ * distinct e-mail addresses is the difference between 8 MB and 60 MB of overhead. Writes are single-threaded; reads
+ * after the last write are safe from any thread.
  */
 final class Dictionary {
-    private final Map<String, Integer> ids;
     private String[] values;
     private int[] counts;
+    private int[] table; // slot -> id + 1, 0 = empty
+    private int mask;
     private int size;
     private long total;
 
     Dictionary(int expected) {
-        ids = new HashMap<>(Math.max(16, expected * 4 / 3));
-        values = new String[Math.max(16, expected)];
-        counts = new int[values.length];
+        int capacity = Math.max(16, expected);
+        values = new String[capacity];
+        counts = new int[capacity];
+        int slots = Integer.highestOneBit(Math.max(32, capacity * 2 - 1)) << 1;
+        table = new int[slots];
+        mask = slots - 1;
+    }
+
+    private static int spread(int h) {
+        return (h ^ (h >>> 16)) * 0x9E3779B1;
     }
 
     /** Id of {@code value} (added when new) and one more occurrence counted; -1 for null. */
@@ -27,19 +35,44 @@ final class Dictionary {
         if (value == null) {
             return -1;
         }
-        Integer id = ids.get(value);
-        if (id == null) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
+        int slot = spread(value.hashCode()) & mask;
+        while (true) {
+            int entry = table[slot];
+            if (entry == 0) {
+                break;
             }
-            id = size++;
-            ids.put(value, id);
-            values[id] = value;
+            if (values[entry - 1].equals(value)) {
+                counts[entry - 1]++;
+                total++;
+                return entry - 1;
+            }
+            slot = (slot + 1) & mask;
         }
-        counts[id]++;
+        if (size == values.length) {
+            values = Arrays.copyOf(values, size * 2);
+            counts = Arrays.copyOf(counts, size * 2);
+        }
+        int id = size++;
+        values[id] = value;
+        counts[id] = 1;
         total++;
+        table[slot] = id + 1;
+        if (size * 2 > table.length) {
+            rehash();
+        }
         return id;
+    }
+
+    private void rehash() {
+        table = new int[table.length * 2];
+        mask = table.length - 1;
+        for (int id = 0; id < size; id++) {
+            int slot = spread(values[id].hashCode()) & mask;
+            while (table[slot] != 0) {
+                slot = (slot + 1) & mask;
+            }
+            table[slot] = id + 1;
+        }
     }
 
     /** One occurrence fewer, for a record replaced in an incremental index. */

@@ -17,8 +17,7 @@ import java.util.stream.IntStream;
 
 /**
  * The columnar record store the matcher works on. Each record is a row index; each matched field is a column of
- * dictionary ids of the normalized value (-1 = missing), each survivorship field a column of ids of the value as
- * written. A million CRM contacts take a few hundred megabytes instead of the gigabytes their
+ * dictionary ids of the normalized value (-1 = missing), each survivorship field a column of the value as written. A million CRM contacts take a few hundred megabytes instead of the gigabytes their
  * {@link CanonicalRecord}s would, and the scoring loop touches only int arrays.
  *
  * <p>Appends are single-threaded ({@link #addAll} parallelizes normalization internally); reads are safe from any
@@ -35,8 +34,8 @@ public final class MatchRecords {
     private final Dictionary[] dicts;
     private int[][] ids;
     private final List<String> rawFields;
-    private final Dictionary[] rawDicts;
-    private int[][] rawIds;
+    // values as written are mostly unique (addresses, phones), so they are kept per row, not dictionary-encoded
+    private String[][] raw;
     private final List<SourceKey> sourceTable = new ArrayList<>();
     private final Map<SourceKey, Integer> sourceIndex = new HashMap<>();
     private int[] source;
@@ -63,11 +62,7 @@ public final class MatchRecords {
             normalizers[f] = new FieldNormalizer(entity, matchFields.get(f));
             dicts[f] = new Dictionary(cap / 4);
         }
-        rawDicts = new Dictionary[rawFields.size()];
-        rawIds = new int[rawFields.size()][cap];
-        for (int f = 0; f < rawDicts.length; f++) {
-            rawDicts[f] = new Dictionary(cap / 4);
-        }
+        raw = new String[rawFields.size()][cap];
         source = new int[cap];
         recordIds = new String[cap];
         lastModified = new long[cap];
@@ -198,7 +193,7 @@ public final class MatchRecords {
         ensure(size + rows.length);
         int base = size;
         // dictionaries are independent, so columns are encoded in parallel; the row metadata goes alongside
-        IntStream.range(-1, dicts.length + rawDicts.length).parallel().forEach(f -> {
+        IntStream.range(-1, dicts.length + raw.length).parallel().forEach(f -> {
             if (f < 0) {
                 for (int r = 0; r < rows.length; r++) {
                     storeMeta(base + r, rows[r]);
@@ -210,7 +205,7 @@ public final class MatchRecords {
             } else {
                 int g = f - dicts.length;
                 for (int r = 0; r < rows.length; r++) {
-                    rawIds[g][base + r] = rawDicts[g].intern(rows[r].raw[g]);
+                    raw[g][base + r] = rows[r].raw[g];
                 }
             }
         });
@@ -223,8 +218,8 @@ public final class MatchRecords {
         for (int f = 0; f < dicts.length; f++) {
             ids[f][i] = dicts[f].intern(row.match[f]);
         }
-        for (int f = 0; f < rawDicts.length; f++) {
-            rawIds[f][i] = rawDicts[f].intern(row.raw[f]);
+        for (int f = 0; f < raw.length; f++) {
+            raw[f][i] = row.raw[f];
         }
         storeMeta(i, row);
         size++;
@@ -255,8 +250,8 @@ public final class MatchRecords {
         for (int f = 0; f < ids.length; f++) {
             ids[f] = Arrays.copyOf(ids[f], cap);
         }
-        for (int f = 0; f < rawIds.length; f++) {
-            rawIds[f] = Arrays.copyOf(rawIds[f], cap);
+        for (int f = 0; f < raw.length; f++) {
+            raw[f] = Arrays.copyOf(raw[f], cap);
         }
         source = Arrays.copyOf(source, cap);
         recordIds = Arrays.copyOf(recordIds, cap);
@@ -340,7 +335,7 @@ public final class MatchRecords {
 
     /** A survivorship field as written (multi-values joined by newlines), or null. */
     public String raw(int rawField, int row) {
-        return rawDicts[rawField].value(rawIds[rawField][row]);
+        return raw[rawField][row];
     }
 
     /** Epoch millis of the last change, or {@link Long#MIN_VALUE} when unknown. */
@@ -359,7 +354,7 @@ public final class MatchRecords {
 
     /** Approximate heap bytes of the columns (dictionaries excluded), for the benchmark's memory report. */
     long columnBytes() {
-        long perRow = 4L * (ids.length + rawIds.length + 1) + 8 + 16 + 2;
+        long perRow = 4L * (ids.length + raw.length + 1) + 8 + 16 + 2;
         return perRow * source.length;
     }
 }

@@ -111,8 +111,12 @@ public final class DedupeScaleBenchmark {
         long peak = peakHeap();
 
         System.out.printf(Locale.ROOT, "end to end (read, standardize, block, score, cluster, plan, export): %.1f s, "
-                        + "%,.0f records/s, peak heap %,d MB of max %,d MB, %d cores%n", seconds, n / seconds,
+                        + "%,.0f records/s, peak heap %,d MB (sum of pool peaks) of max %,d MB, %d cores%n", seconds, n / seconds,
                 peak >> 20, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "  heap still in use after the run with the result and index held (after GC): "
+                + "%,d MB%n", (rt.totalMemory() - rt.freeMemory()) >> 20);
         System.out.println("  " + result.stats().summary());
         System.out.printf(Locale.ROOT, "  comparisons per record %.2f, export %,d MB%n",
                 result.stats().comparisonsPerRecord(), Files.size(export) >> 20);
