@@ -25,6 +25,8 @@ public final class DedupeEngine {
     private static final int EM_MAX_ITERATIONS = 200;
     private static final double EM_TOLERANCE = 1e-5;
     private static final long SEED = 20240611L;
+    /** Below this many records there is too little data to estimate from; the configured weights are used. */
+    static final int MIN_RECORDS_TO_ESTIMATE = 500;
 
     private final DedupeRules rules;
 
@@ -50,13 +52,14 @@ public final class DedupeEngine {
         long t1 = System.nanoTime();
         MatchModel model = new MatchModel(rules, records);
         int emIterations = 0;
-        if (rules.estimateWeights()) {
+        boolean estimate = rules.estimateWeights() && records.size() >= MIN_RECORDS_TO_ESTIMATE;
+        if (estimate) {
             int samples = (int) Math.min(2_000_000, Math.max(200_000, 2L * records.size()));
             double[][] u = WeightEstimator.estimateU(model, records, rules.mode(), samples, SEED);
             model.setParameters(model.m(), u, model.prior());
         }
         BlockedPairs pairs = BlockedPairs.generate(index, model, records, rules.mode());
-        if (rules.estimateWeights()) {
+        if (estimate) {
             WeightEstimator.EmResult em = WeightEstimator.estimate(pairs, index, model, rules.blocking(),
                     possiblePairs(records), EM_MAX_ITERATIONS, EM_TOLERANCE);
             model.setParameters(em.m(), model.u(), em.prior());

@@ -23,6 +23,8 @@ public final class MatchModel {
      * rare values include typos, so an unbounded bonus lets a rare surname outvote real contrary evidence.
      */
     static final double MAX_TERM_FREQUENCY_BONUS = 3.0;
+    /** Term frequencies are used only when the field has at least this many values. */
+    static final int MIN_TERM_FREQUENCY_VALUES = 1000;
 
     private final MatchRecords records;
     private final FieldComparator[] comparators;
@@ -157,8 +159,8 @@ public final class MatchModel {
     private double tfWeight(int i, int idA, int idB) {
         Dictionary dict = comparators[i].dict;
         long total = dict.total();
-        if (idA != idB || total == 0) {
-            return weights[i][1];
+        if (idA != idB || total < MIN_TERM_FREQUENCY_VALUES) {
+            return weights[i][1]; // a handful of values says nothing about how common a name is
         }
         // u of agreeing on this very value: how likely a random record carries it
         double tf = Math.max((double) dict.count(idA) / total, 1.0 / total);
@@ -180,7 +182,7 @@ public final class MatchModel {
     List<Contribution> explain(int a, int b) {
         long pattern = pattern(a, b);
         List<Contribution> out = new ArrayList<>(comparators.length + 1);
-        out.add(new Contribution("prior", "blocked pair", priorWeight));
+        out.add(new Contribution("prior", "any two records", priorWeight));
         for (int i = 0; i < comparators.length; i++) {
             int level = level(pattern, i);
             double w = level == 0 ? 0 : level == 1 && termFrequency[i]
@@ -201,7 +203,7 @@ public final class MatchModel {
     /** Human-readable weight table for logs: comparison, level, m, u, weight. */
     public String describe() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "prior match probability of a blocked pair: %.5f (weight %.2f)%n",
+        b.append(String.format(Locale.ROOT, "prior match probability of two random records: %.3g (weight %.2f)%n",
                 prior, priorWeight));
         for (int i = 0; i < comparators.length; i++) {
             List<FieldComparator.Level> levels = comparators[i].levels();

@@ -27,6 +27,8 @@ public final class MatchRecords {
 
     private static final int CHUNK = 8192;
     private static final long UNKNOWN_TIME = Long.MIN_VALUE;
+    /** Canonical key fields and the field they are derived from when a record lacks them. */
+    private static final Map<String, String> DERIVED_FROM = Map.of("emailKey", "email", "nameKey", "name");
 
     private final Entity entity;
     private final List<String> matchFields;
@@ -84,7 +86,12 @@ public final class MatchRecords {
         String country = r.string("country");
         String[] match = new String[normalizers.length];
         for (int f = 0; f < normalizers.length; f++) {
-            match[f] = normalizers[f].normalize(r.value(normalizers[f].field()), country);
+            String field = normalizers[f].field();
+            Object value = r.value(field);
+            if (value == null && DERIVED_FROM.containsKey(field)) {
+                value = r.value(DERIVED_FROM.get(field)); // key fields a mapping did not fill come from their source
+            }
+            match[f] = normalizers[f].normalize(value, country);
         }
         String[] raw = new String[rawFields.size()];
         for (int f = 0; f < raw.length; f++) {

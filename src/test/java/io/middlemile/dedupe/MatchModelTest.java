@@ -16,21 +16,21 @@ class MatchModelTest {
         DedupeRules rules = new DedupeRules(base.entity(), base.sources(), base.mode(), base.blocking(),
                 List.of(DedupeRules.ComparisonRule.of("lastName", "last-name")), 0.95, 0.8, 500, false, 1e-4, null);
         List<CanonicalRecord> records = new ArrayList<>();
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 500; i++) {
             records.add(TestRecords.person("s", "smith-" + i, "lastName", "Smith"));
         }
         records.add(TestRecords.person("s", "z1", "lastName", "Zabriskie"));
         records.add(TestRecords.person("s", "z2", "lastName", "Zabriskie"));
-        for (int i = 0; i < 98; i++) {
+        for (int i = 0; i < 498; i++) {
             records.add(TestRecords.person("s", "other-" + i, "lastName", "Other" + (char) ('a' + i % 26) + i));
         }
         MatchRecords store = MatchRecords.forRules(rules, records.size());
         store.addAll(records);
         MatchModel model = new MatchModel(rules, store);
         double smith = model.weight(0, 1);
-        double zabriskie = model.weight(100, 101);
-        assertThat(zabriskie).isGreaterThan(smith + 4); // 2/200 vs 100/200 of the values: log2(50) ≈ 5.6 bits apart
-        assertThat(model.explain(100, 101)).anySatisfy(c -> assertThat(c.level()).contains("term frequency"));
+        double zabriskie = model.weight(500, 501);
+        assertThat(zabriskie).isGreaterThan(smith + 4); // 2/1000 vs 500/1000 of the values: log2(250) ≈ 8 bits apart
+        assertThat(model.explain(500, 501)).anySatisfy(c -> assertThat(c.level()).contains("term frequency"));
     }
 
     @Test
