@@ -31,8 +31,15 @@ final class BlockedPairs {
         this.largestBlock = largestBlock;
     }
 
+    /**
+     * Neighbours each record of an oversized block is compared with, after sorting the block by the compared
+     * values (sorted neighbourhood): a block of 50,000 "gmail.com" records costs 50,000 × 10 comparisons instead of
+     * 1.25 billion, and near-identical records still meet.
+     */
+    static final int WINDOW = 10;
+
     /** A run of consecutive blocks of one rule, sized so that parallel tasks are of similar cost. */
-    private record Task(BlockIndex.Rule rule, int fromBlock, int toBlock) {
+    private record Task(BlockIndex.Rule rule, int fromBlock, int toBlock, boolean oversized) {
     }
 
     private static final class Buffer {
@@ -70,26 +77,31 @@ final class BlockedPairs {
             for (int block = 0; block < rule.blockCount; block++) {
                 int s = index.to(rule, block) - index.from(rule, block);
                 if (s > index.maxBlockSize()) {
-                    skipped += (long) s * (s - 1) / 2;
+                    skipped += (long) s * (s - 1) / 2 - (long) s * WINDOW;
                     oversized++;
+                    tasks.add(new Task(rule, block, block + 1, true));
                     continue;
                 }
                 largest = Math.max(largest, s);
                 acc += (long) s * (s - 1) / 2;
                 if (acc >= taskPairs) {
-                    tasks.add(new Task(rule, start, block + 1));
+                    tasks.add(new Task(rule, start, block + 1, false));
                     start = block + 1;
                     acc = 0;
                 }
             }
             if (start < rule.blockCount) {
-                tasks.add(new Task(rule, start, rule.blockCount));
+                tasks.add(new Task(rule, start, rule.blockCount, false));
             }
         }
         boolean link = mode == DedupeRules.Mode.LINK;
         List<Buffer> buffers = tasks.parallelStream().map(task -> {
             Buffer out = new Buffer();
             BlockIndex.Rule rule = task.rule;
+            if (task.oversized) {
+                window(index, model, records, rule, task.fromBlock, link, out);
+                return out;
+            }
             int[] members = rule.members;
             for (int block = task.fromBlock; block < task.toBlock; block++) {
                 int from = index.from(rule, block);
@@ -130,6 +142,44 @@ final class BlockedPairs {
             pos += buf.n;
         }
         return new BlockedPairs(a, b, p, r, total, skipped, oversized, largest);
+    }
+
+    /**
+     * Sorted neighbourhood inside one oversized block: members sorted by their compared values, each compared with
+     * the next {@link #WINDOW}. Pairs that an ordinary block of some rule compares are left to that block; a pair
+     * near in two oversized blocks may be scored twice, which only repeats an edge.
+     */
+    private static void window(BlockIndex index, MatchModel model, MatchRecords records, BlockIndex.Rule rule,
+                               int block, boolean link, Buffer out) {
+        int from = index.from(rule, block);
+        int to = index.to(rule, block);
+        Integer[] order = new Integer[to - from];
+        String[] keys = new String[to - from];
+        for (int i = from; i < to; i++) {
+            int row = rule.members[i];
+            order[i - from] = i - from;
+            StringBuilder key = new StringBuilder();
+            for (int c = 0; c < model.comparisons(); c++) {
+                String v = records.value(model.comparator(c).rule().field(), row);
+                key.append(v == null ? "" : v).append('\u0001');
+            }
+            keys[i - from] = key.toString();
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparing((Integer i) -> keys[i]));
+        int[] members = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            members[i] = rule.members[from + order[i]];
+        }
+        for (int i = 0; i < members.length; i++) {
+            for (int j = i + 1; j < members.length && j <= i + WINDOW; j++) {
+                int x = Math.min(members[i], members[j]);
+                int y = Math.max(members[i], members[j]);
+                if ((link && records.sourceIndex(x) == records.sourceIndex(y)) || index.covers(x, y)) {
+                    continue;
+                }
+                out.add(x, y, model.pattern(x, y), rule.index);
+            }
+        }
     }
 
     /**

@@ -91,6 +91,9 @@ public final class MatchRecords {
             if (value == null && DERIVED_FROM.containsKey(field)) {
                 value = r.value(DERIVED_FROM.get(field)); // key fields a mapping did not fill come from their source
             }
+            if (value == null && field.equals("companyDomain")) {
+                value = workDomain(r.string("email")); // a work address names the employer, as CRMs assume
+            }
             match[f] = normalizers[f].normalize(value, country);
         }
         String[] raw = new String[rawFields.size()];
@@ -107,6 +110,16 @@ public final class MatchRecords {
         Instant created = instant(r.value("createdAt"));
         return new Row(r, match, raw, modified == null ? UNKNOWN_TIME : modified.toEpochMilli(),
                 created == null ? UNKNOWN_TIME : created.toEpochMilli(), filled);
+    }
+
+    /** Domain of a work e-mail address; null for free-mail providers and unusable addresses. */
+    static String workDomain(String email) {
+        String key = email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email);
+        if (key == null) {
+            return null;
+        }
+        String domain = key.substring(key.lastIndexOf('@') + 1);
+        return io.middlemile.standardize.FreeMail.isFreeMail(domain) ? null : domain;
     }
 
     private static String display(Object v) {

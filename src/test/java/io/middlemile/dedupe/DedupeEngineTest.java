@@ -90,6 +90,24 @@ class DedupeEngineTest {
     }
 
     @Test
+    void oversizedBlocksAreComparedBySortedNeighbourhoodAndReported() {
+        java.util.List<CanonicalRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            records.add(TestRecords.person("crm", "p" + i, "firstName", "Person" + (char) ('a' + i % 26) + i,
+                    "lastName", "Smith", "companyName", "Acme"));
+        }
+        records.add(TestRecords.person("crm", "dup", "firstName", "Personb1", "lastName", "Smith",
+                "companyName", "Acme"));
+        DedupeRules rules = TestRecords.contactRules().withMaxBlockSize(10);
+        DedupeResult result = new DedupeEngine(rules).run(records.iterator());
+        DedupeStats stats = result.stats();
+        assertThat(stats.oversizedBlocks()).isEqualTo(1);
+        assertThat(stats.skippedPairs()).isEqualTo(41L * 40 / 2 - 41L * 10);
+        assertThat(stats.pairsCompared()).isLessThan(41L * 40 / 2);
+        assertThat(result.clusterId(1)).isEqualTo(result.clusterId(40)); // Personb1 and its copy sort side by side
+    }
+
+    @Test
     void incrementalMatcherFindsTheKnownDuplicate() {
         List<CanonicalRecord> records = List.of(
                 TestRecords.person("hubspot", "h1", "firstName", "Rajesh", "lastName", "Kumar", "email", "rajesh@acme.com",
