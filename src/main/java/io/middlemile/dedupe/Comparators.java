@@ -59,9 +59,11 @@ final class Comparators {
 
     /** exact, domain, linkedin: equal or not. Two different LinkedIn profiles are strong evidence of two people. */
     static final class Exact extends FieldComparator {
-        Exact(DedupeRules.ComparisonRule rule, Dictionary dict, boolean differentIsNegative) {
-            super(rule, dict, List.of(MISSING, Level.of("exact", 0.9, 0.01),
-                    differentIsNegative ? Level.negative("different", 0.0005, 1.0) : Level.of("different", 0.1, 0.99)));
+        Exact(DedupeRules.ComparisonRule rule, Dictionary dict, boolean profile) {
+            super(rule, dict, profile
+                    ? List.of(MISSING, Level.of("exact", 0.9, 0.01), Level.negative("different", 0.0005, 1.0),
+                            FieldComparator.SHARED)
+                    : List.of(MISSING, Level.of("exact", 0.9, 0.01), Level.of("different", 0.1, 0.99)));
         }
 
         @Override
@@ -82,7 +84,8 @@ final class Comparators {
         Email(DedupeRules.ComparisonRule rule, Dictionary dict) {
             super(rule, dict, List.of(MISSING, Level.of("exact", 0.85, 0.0001), Level.of("close", 0.04, 0.0001),
                     Level.fixed("same-local-part", 0.08, 0.01),
-                    Level.negative("other-address-same-domain", 0.0005, 1.0), Level.of("different", 0.075, 0.99)));
+                    Level.negative("other-address-same-domain", 0.0005, 1.0), Level.of("different", 0.075, 0.99),
+                    FieldComparator.SHARED));
             freeMail = new Cache<>(id -> FreeMail.isFreeMail(domain(dict.value(id))));
         }
 
@@ -142,7 +145,7 @@ final class Comparators {
     static final class Phone extends FieldComparator {
         Phone(DedupeRules.ComparisonRule rule, Dictionary dict) {
             super(rule, dict, List.of(MISSING, Level.of("exact", 0.8, 0.0001), Level.of("same-last-7-digits", 0.05, 0.0005),
-                    Level.of("different", 0.15, 0.9994)));
+                    Level.of("different", 0.15, 0.9994), FieldComparator.SHARED));
         }
 
         @Override

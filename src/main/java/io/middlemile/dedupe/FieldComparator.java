@@ -32,8 +32,17 @@ abstract class FieldComparator {
     }
 
     static final Level MISSING = new Level("missing", 1, 1, false, true);
+    /** Level of identifier comparators for agreement on a value many records carry (see {@link #SHARED_VALUE_COUNT}). */
+    static final Level SHARED = Level.fixed("exact-but-shared-by-many", 0.02, 0.002);
+
+    /**
+     * An identifier (e-mail, phone, LinkedIn profile) on more records than one person plausibly has duplicates is a
+     * switchboard number, a shared mailbox or a placeholder: agreeing on it says little about being one person.
+     */
+    static final int SHARED_VALUE_COUNT = 8;
 
     private final DedupeRules.ComparisonRule rule;
+    private final int sharedLevel;
     protected final Dictionary dict;
     private final List<Level> levels;
 
@@ -41,6 +50,13 @@ abstract class FieldComparator {
         this.rule = rule;
         this.dict = dict;
         this.levels = levels;
+        int shared = -1;
+        for (int l = 0; l < levels.size(); l++) {
+            if (levels.get(l).name().equals(SHARED.name())) {
+                shared = l;
+            }
+        }
+        this.sharedLevel = shared;
         if (levels.size() > 15) {
             throw new IllegalArgumentException("at most 15 levels per comparison");
         }
@@ -60,7 +76,7 @@ abstract class FieldComparator {
             return 0;
         }
         if (a == b) {
-            return 1;
+            return sharedLevel > 0 && dict.count(a) > SHARED_VALUE_COUNT ? sharedLevel : 1;
         }
         return compareDistinct(a, b, dict.value(a), dict.value(b));
     }

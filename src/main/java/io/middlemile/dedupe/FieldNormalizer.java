@@ -30,12 +30,22 @@ final class FieldNormalizer {
 
     enum Kind { EMAIL, PHONE, DOMAIN, LINKEDIN, FIRST_NAME, LAST_NAME, COMPANY, DATE, TEXT }
 
+    /** Values CRM users type when they have none; they must not make two records agree. */
+    private static final java.util.Set<String> PLACEHOLDERS = java.util.Set.of("n a", "na", "none", "null", "nil",
+            "unknown", "tbd", "tba", "test", "x", "xx", "xxx", "0", "no", "not available", "not applicable",
+            "no name", "noname", "no company", "unknown company", "self employed", "private", "dummy", "asdf");
+    private static final java.util.Set<String> PLACEHOLDER_MAIL_DOMAINS = java.util.Set.of("example.com",
+            "example.org", "test.com", "none.com", "noemail.com", "no-email.com", "nomail.com", "email.com",
+            "domain.com", "invalid.com");
+
     private final String field;
     private final Kind kind;
+    private final boolean person;
 
     FieldNormalizer(Entity entity, String field) {
         this.field = field;
         this.kind = kindOf(entity, field);
+        this.person = entity == Entity.PERSON;
     }
 
     String field() {
@@ -90,8 +100,8 @@ final class FieldNormalizer {
         if (s.isBlank()) {
             return null;
         }
-        return switch (kind) {
-            case EMAIL -> EmailStandardizer.matchKey(s);
+        String v = switch (kind) {
+            case EMAIL -> email(s);
             case PHONE -> phone(s, country);
             case DOMAIN -> key(DOMAIN.apply(s, StandardizeContext.NONE));
             case LINKEDIN -> key(LINKEDIN.apply(s, StandardizeContext.NONE));
@@ -99,6 +109,25 @@ final class FieldNormalizer {
             case FIRST_NAME, COMPANY, TEXT -> clean(s);
             case DATE -> digits(s);
         };
+        return v != null && PLACEHOLDERS.contains(v) ? null : v;
+    }
+
+    /**
+     * Match key of an address; null for placeholders and, for people, role mailboxes (info@, sales@): they name a
+     * desk, not a person, so two contacts sharing one are not evidence of a duplicate.
+     */
+    private String email(String s) {
+        String key = EmailStandardizer.matchKey(s);
+        if (key == null) {
+            return null;
+        }
+        int at = key.lastIndexOf('@');
+        String local = key.substring(0, at);
+        if (PLACEHOLDER_MAIL_DOMAINS.contains(key.substring(at + 1)) || PLACEHOLDERS.contains(local)
+                || (person && EmailStandardizer.isRoleAccount(local))) {
+            return null;
+        }
+        return key;
     }
 
     private static String key(Standardized st) {

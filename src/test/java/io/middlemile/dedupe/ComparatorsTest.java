@@ -64,6 +64,24 @@ class ComparatorsTest {
     }
 
     @Test
+    void placeholdersAndRoleMailboxesAreMissing() {
+        assertThat(level("companyName", "company-name", "N/A", "n/a")).isEqualTo("missing");
+        assertThat(level("email", "email", "info@acme.com", "info@acme.com")).isEqualTo("missing");
+        assertThat(level("email", "email", "test@test.com", "test@test.com")).isEqualTo("missing");
+    }
+
+    @Test
+    void identifierSharedByManyRecordsIsWeak() {
+        MatchRecords records = new MatchRecords(Entity.PERSON, List.of("phone"), List.of(), 16);
+        for (int i = 0; i < 12; i++) {
+            records.add(TestRecords.person("s", "r" + i, "phone", "+14158675309"));
+        }
+        FieldComparator c = Comparators.create(DedupeRules.ComparisonRule.of("phone", "phone"), records);
+        int[] column = records.column(0);
+        assertThat(c.levels().get(c.compare(column[0], column[1])).name()).isEqualTo("exact-but-shared-by-many");
+    }
+
+    @Test
     void phonesCompareInE164() {
         MatchRecords records = new MatchRecords(Entity.PERSON, List.of("phone"), List.of(), 4);
         records.add(TestRecords.person("s", "1", "phone", "(415) 867-5309", "country", "US"));
