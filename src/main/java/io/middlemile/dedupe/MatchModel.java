@@ -30,6 +30,11 @@ public final class MatchModel {
     private final FieldComparator[] comparators;
     private final int[][] columns;
     private final boolean[] termFrequency;
+    /** Comparisons of method first-name and last-name on firstName/lastName, for swapped-name detection; -1 if none. */
+    private final int firstName;
+    private final int lastName;
+    private static final int FIRST_NAME_DIFFERENT_FROM = 5; // levels "similar" and "different" of first-name
+    private static final int LAST_NAME_DIFFERENT_FROM = 3;  // levels "similar" and "different" of last-name
     private final double[][] m;
     private final double[][] u;
     private final double[][] weights;
@@ -59,6 +64,18 @@ public final class MatchModel {
                 u[i][l] = rule.u().getOrDefault(level.name(), level.u());
             }
         }
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            DedupeRules.ComparisonRule rule = rules.comparisons().get(i);
+            if (rule.method().equals("first-name") && rule.field().equals("firstName")) {
+                first = i;
+            } else if (rule.method().equals("last-name") && rule.field().equals("lastName")) {
+                last = i;
+            }
+        }
+        firstName = first;
+        lastName = last;
         setParameters(m, u, rules.prior());
     }
 
@@ -122,7 +139,26 @@ public final class MatchModel {
             int[] col = columns[i];
             p |= (long) comparators[i].compare(col[a], col[b]) << (4 * i);
         }
+        if (firstName >= 0 && lastName >= 0 && level(p, firstName) >= FIRST_NAME_DIFFERENT_FROM
+                && level(p, lastName) >= LAST_NAME_DIFFERENT_FROM && swapped(a, b)) {
+            // "Smith, John" typed into the wrong fields: both names agree crosswise
+            p &= ~((0xFL << (4 * firstName)) | (0xFL << (4 * lastName)));
+            p |= (1L << (4 * firstName)) | (1L << (4 * lastName));
+        }
         return p;
+    }
+
+    private boolean swapped(int a, int b) {
+        Dictionary first = comparators[firstName].dict;
+        Dictionary last = comparators[lastName].dict;
+        String fa = first.value(columns[firstName][a]);
+        String fb = first.value(columns[firstName][b]);
+        String la = last.value(columns[lastName][a]);
+        String lb = last.value(columns[lastName][b]);
+        if (fa == null || fb == null || la == null || lb == null) {
+            return false;
+        }
+        return fa.replace(" ", "").equals(lb) && fb.replace(" ", "").equals(la);
     }
 
     /** True when some comparison of the pattern reached a level that is evidence against a match. */

@@ -31,6 +31,7 @@ public final class MatchRecords {
     private static final Map<String, String> DERIVED_FROM = Map.of("emailKey", "email", "nameKey", "name");
 
     private final Entity entity;
+    private final boolean person;
     private final List<String> matchFields;
     private final FieldNormalizer[] normalizers;
     private final Dictionary[] dicts;
@@ -54,6 +55,7 @@ public final class MatchRecords {
     /** An empty store that keeps {@code matchFields} normalized and {@code rawFields} as written. */
     public MatchRecords(Entity entity, List<String> matchFields, List<String> rawFields, int expectedSize) {
         this.entity = entity;
+        this.person = entity == Entity.PERSON;
         this.matchFields = List.copyOf(matchFields);
         this.rawFields = List.copyOf(rawFields);
         int cap = Math.max(16, expectedSize);
@@ -91,6 +93,9 @@ public final class MatchRecords {
             if (value == null && DERIVED_FROM.containsKey(field)) {
                 value = r.value(DERIVED_FROM.get(field)); // key fields a mapping did not fill come from their source
             }
+            if (value == null && (field.equals("firstName") || field.equals("lastName")) && person) {
+                value = fromFullName(r.string("fullName"), field.equals("firstName"));
+            }
             if (value == null && field.equals("companyDomain")) {
                 value = workDomain(r.string("email")); // a work address names the employer, as CRMs assume
             }
@@ -110,6 +115,16 @@ public final class MatchRecords {
         Instant created = instant(r.value("createdAt"));
         return new Row(r, match, raw, modified == null ? UNKNOWN_TIME : modified.toEpochMilli(),
                 created == null ? UNKNOWN_TIME : created.toEpochMilli(), filled);
+    }
+
+    /** First or last name split from a full name, for sources that only keep "Dr. John A. Smith". */
+    private static String fromFullName(String fullName, boolean first) {
+        if (fullName == null || fullName.isBlank()) {
+            return null;
+        }
+        io.middlemile.standardize.PersonNameStandardizer.NameParts parts =
+                io.middlemile.standardize.PersonNameStandardizer.split(fullName);
+        return first ? parts.first() : parts.last();
     }
 
     /** Domain of a work e-mail address; null for free-mail providers and unusable addresses. */

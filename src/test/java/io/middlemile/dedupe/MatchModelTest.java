@@ -54,6 +54,19 @@ class MatchModelTest {
     }
 
     @Test
+    void swappedNamesAgreeCrosswiseAndFullNamesFillParts() {
+        MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 8);
+        store.add(TestRecords.person("s", "1", "firstName", "John", "lastName", "Smith"));
+        store.add(TestRecords.person("s", "2", "firstName", "SMITH", "lastName", "John"));
+        store.add(TestRecords.person("s", "3", "fullName", "Dr. John Smith"));
+        MatchModel model = new MatchModel(TestRecords.contactRules(), store);
+        assertThat(model.explain(0, 1)).filteredOn(c -> c.comparison().startsWith("firstName") || c.comparison().startsWith("lastName"))
+                .extracting(Contribution::level).containsOnly("exact");
+        assertThat(model.explain(0, 2)).filteredOn(c -> c.comparison().startsWith("firstName") || c.comparison().startsWith("lastName"))
+                .extracting(Contribution::level).containsOnly("exact");
+    }
+
+    @Test
     void twoWorkMailboxesAtOneCompanyAreEvidenceAgainst() {
         MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 8);
         store.add(TestRecords.person("s", "1", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg@acme.com"));
