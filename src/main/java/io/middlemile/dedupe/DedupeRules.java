@@ -80,7 +80,15 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
             master = master == null || master.isEmpty() ? DEFAULT_MASTER : List.copyOf(master);
             sourcePriority = sourcePriority == null ? List.of() : List.copyOf(sourcePriority);
             fields = fields == null ? Map.of() : Map.copyOf(fields);
+            fields.forEach((field, rule) -> {
+                if (!FIELD_RULES.contains(rule) && !(rule.startsWith("source:") && rule.length() > 7)) {
+                    throw new IllegalArgumentException("survivorship rule for " + field + ": unknown rule \"" + rule
+                            + "\"; expected master, most-recent, longest, union or source:CONNECTION");
+                }
+            });
         }
+
+        static final Set<String> FIELD_RULES = Set.of("master", "most-recent", "longest", "union");
 
         public static Survivorship defaults() {
             return new Survivorship(null, null, null);
@@ -131,8 +139,7 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
         Survivorship survivorship = Survivorship.defaults();
         if (config.survivorship() != null) {
             DedupeConfig.Survivorship s = config.survivorship();
-            List<MasterRule> master = s.master() == null ? null : s.master().stream()
-                    .map(name -> MasterRule.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
+            List<MasterRule> master = s.master() == null ? null : s.master().stream().map(DedupeRules::masterRule).toList();
             survivorship = new Survivorship(master, s.sourcePriority(), s.fields());
         }
         return new DedupeRules(entity, config.sources(), mode, config.blocking(), comparisons,
@@ -140,6 +147,15 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
                 config.maxBlockSize() == null ? DEFAULT_MAX_BLOCK_SIZE : config.maxBlockSize(),
                 config.estimateWeights() == null || config.estimateWeights(),
                 config.prior() == null ? 1e-4 : config.prior(), survivorship);
+    }
+
+    private static MasterRule masterRule(String name) {
+        try {
+            return MasterRule.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("survivorship master rule \"" + name
+                    + "\" is unknown; expected source-priority, most-complete, oldest or most-recent", e);
+        }
     }
 
     /** Fields kept normalized in the record store: every compared and every blocking field. */

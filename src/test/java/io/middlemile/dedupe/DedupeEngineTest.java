@@ -90,6 +90,26 @@ class DedupeEngineTest {
     }
 
     @Test
+    void linkModeKeepsOneRecordPerSourceInACluster() {
+        DedupeRules base = TestRecords.contactRules();
+        DedupeRules link = new DedupeRules(base.entity(), List.of("a", "b"), DedupeRules.Mode.LINK, base.blocking(),
+                base.comparisons(), base.autoMerge(), base.review(), 500, false, 1e-4, null);
+        List<CanonicalRecord> records = List.of(
+                TestRecords.person("a", "a1", "firstName", "Anna", "lastName", "Berg", "email", "anna@acme.com"),
+                TestRecords.person("a", "a2", "firstName", "Anna", "lastName", "Berg", "email", "anna@acme.com"),
+                TestRecords.person("b", "b1", "firstName", "Anna", "lastName", "Berg", "email", "anna@acme.com"));
+        DedupeResult result = new DedupeEngine(link).run(records.iterator());
+        assertThat(result.clusterId(0)).isNotEqualTo(result.clusterId(1)); // same source: never compared or joined
+        assertThat(result.clusterId(2)).isIn(result.clusterId(0), result.clusterId(1));
+    }
+
+    @Test
+    void unknownSurvivorshipRuleIsReportedUpFront() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new DedupeRules.Survivorship(null, null,
+                Map.of("phone", "newest"))).hasMessageContaining("phone").hasMessageContaining("most-recent");
+    }
+
+    @Test
     void oversizedBlocksAreComparedBySortedNeighbourhoodAndReported() {
         java.util.List<CanonicalRecord> records = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
