@@ -76,7 +76,8 @@ final class Comparators {
      * Email match keys. A one-character slip in a long local part at the same domain is "close"; the same local part
      * at another domain (personal vs work address) is weak, fixed positive evidence, because local parts are mostly
      * built from the name, which is compared already; two clearly different mailboxes at the same company domain
-     * are negative evidence, because one person rarely has two work addresses at one company.
+     * are negative evidence, because one person rarely has two work addresses at one company. A personal and a work
+     * address ("personal-and-work") are told apart from other differences, so each gets its own learned weight.
      */
     static final class Email extends FieldComparator {
         private final Cache<Boolean> freeMail;
@@ -85,7 +86,7 @@ final class Comparators {
             super(rule, dict, List.of(MISSING, Level.of("exact", 0.85, 0.0001), Level.of("close", 0.04, 0.0001),
                     Level.fixed("same-local-part", 0.08, 0.01),
                     Level.negative("other-address-same-domain", 0.0005, 1.0), Level.of("different", 0.075, 0.99),
-                    FieldComparator.SHARED));
+                    FieldComparator.SHARED, Level.of("personal-and-work", 0.1, 0.3)));
             freeMail = new Cache<>(id -> FreeMail.isFreeMail(domain(dict.value(id))));
         }
 
@@ -117,7 +118,11 @@ final class Comparators {
                 }
                 return freeMail.get(a) ? 5 : 4;
             }
-            return sameLocal ? 3 : 5;
+            if (sameLocal) {
+                return 3;
+            }
+            // one free-mail and one company address is how one person usually has two addresses
+            return freeMail.get(a) != freeMail.get(b) ? 7 : 5;
         }
     }
 

@@ -48,7 +48,7 @@
  * Every method returns a level; level 0 is "missing" (weight 0: missing is not a mismatch), level 1 "exact".
  * <ul>
  *   <li>{@code email}: exact, close (one-character slip in a long local part), same-local-part (personal vs work
- *       address; fixed weak weight), other-address-same-domain (negative), different,
+ *       address; fixed weak weight), other-address-same-domain (negative), different, personal-and-work,
  *       exact-but-shared-by-many.</li>
  *   <li>{@code phone} (E.164): exact, same-last-7-digits, different, exact-but-shared-by-many.</li>
  *   <li>{@code first-name}: exact, nickname (Bob/Robert, Raj/Rajesh), close, initial, similar, different.</li>

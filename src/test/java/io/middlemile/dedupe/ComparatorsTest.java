@@ -61,6 +61,7 @@ class ComparatorsTest {
         assertThat(level("email", "email", "john.smith@acme.com", "john.smith2@acme.com"))
                 .isEqualTo("other-address-same-domain");
         assertThat(level("email", "email", "john.smith@gmail.com", "mary.jones@gmail.com")).isEqualTo("different");
+        assertThat(level("email", "email", "john.smith@gmail.com", "jsmith@acme.com")).isEqualTo("personal-and-work");
     }
 
     @Test
