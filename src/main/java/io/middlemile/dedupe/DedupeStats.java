@@ -36,7 +36,7 @@ public record DedupeStats(int records, long pairsCompared, long skippedPairs, in
         return String.format(Locale.ROOT,
                 "%,d records, %,d pairs compared (%.2f per record), %,d pairs skipped in %,d oversized blocks "
                         + "(largest compared block %,d), %,d auto-merge pairs, %,d for review, %,d links refused, "
-                        + "%,d clusters (%,d merged), EM %d iterations, prior %.5f; block %,d ms, score %,d ms, "
+                        + "%,d clusters (%,d merged), EM %d iterations, prior %.3g; block %,d ms, score %,d ms, "
                         + "cluster %,d ms, plan %,d ms",
                 records, pairsCompared, comparisonsPerRecord(), skippedPairs, oversizedBlocks, largestBlock,
                 autoMergePairs, reviewPairs, refusedLinks, clusters, mergedClusters, emIterations, prior, blockMillis,
