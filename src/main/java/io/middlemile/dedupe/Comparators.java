@@ -293,6 +293,9 @@ final class Comparators {
             }
             String[] ta = tokens.get(a);
             String[] tb = tokens.get(b);
+            if (acronym(ka, vb) || acronym(kb, va)) {
+                return 2;
+            }
             int shared = 0;
             for (int i = 0, j = 0; i < ta.length && j < tb.length; ) {
                 int c = ta[i].compareTo(tb[j]);
@@ -308,6 +311,23 @@ final class Comparators {
             }
             return shared * 2 >= ta.length + tb.length - shared ? 3 : 4;
         }
+    }
+
+    /** True when {@code key} is the initials of the other name's words ("ibm" / "international business machines"). */
+    private static boolean acronym(String key, String otherName) {
+        if (key.length() < 2 || key.length() > 6) {
+            return false;
+        }
+        String[] words = otherName.split(" ");
+        if (words.length < key.length()) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (words[i].isEmpty() || words[i].charAt(0) != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Generic strings by Jaro-Winkler similarity bands. */

@@ -27,6 +27,9 @@ final class FieldNormalizer {
     private static final PhoneStandardizer PHONE = new PhoneStandardizer();
     private static final DomainStandardizer DOMAIN = new DomainStandardizer(false);
     private static final LinkedInUrlStandardizer LINKEDIN = new LinkedInUrlStandardizer();
+    private static final EmailStandardizer EMAIL = new EmailStandardizer();
+    private static final PersonNameStandardizer FIRST = new PersonNameStandardizer(PersonNameStandardizer.Field.FIRST);
+    private static final PersonNameStandardizer LAST = new PersonNameStandardizer(PersonNameStandardizer.Field.LAST);
 
     enum Kind { EMAIL, PHONE, DOMAIN, LINKEDIN, FIRST_NAME, LAST_NAME, COMPANY, DATE, TEXT }
 
@@ -105,11 +108,24 @@ final class FieldNormalizer {
             case PHONE -> phone(s, country);
             case DOMAIN -> key(DOMAIN.apply(s, StandardizeContext.NONE));
             case LINKEDIN -> key(LINKEDIN.apply(s, StandardizeContext.NONE));
-            case LAST_NAME -> PersonNameStandardizer.lastNameKey(s);
-            case FIRST_NAME, COMPANY, TEXT -> clean(s);
+            case LAST_NAME -> lastName(s);
+            case FIRST_NAME -> firstName(s);
+            case COMPANY, TEXT -> clean(s);
             case DATE -> digits(s);
         };
         return v != null && PLACEHOLDERS.contains(v) ? null : v;
+    }
+
+    /** "Dr. John" → "john": titles go, the given name stays; unusual input falls back to plain cleaning. */
+    private static String firstName(String s) {
+        Standardized st = FIRST.apply(s, StandardizeContext.NONE);
+        return clean(st.usable() ? st.value() : s);
+    }
+
+    /** "Smith Jr." → "smith": suffixes never enter the key. */
+    private static String lastName(String s) {
+        Standardized st = LAST.apply(s, StandardizeContext.NONE);
+        return st.usable() && st.key() != null ? st.key() : PersonNameStandardizer.lastNameKey(s);
     }
 
     /**
@@ -117,9 +133,16 @@ final class FieldNormalizer {
      * desk, not a person, so two contacts sharing one are not evidence of a duplicate.
      */
     private String email(String s) {
-        String key = EmailStandardizer.matchKey(s);
+        Standardized st = EMAIL.apply(s, StandardizeContext.NONE);
+        String key = st.usable() ? st.key() : null;
         if (key == null) {
             return null;
+        }
+        String suggestion = st.attribute("suggestion");
+        if (suggestion != null) {
+            // "ann@gmial.com" is kept as written by the standardizer, but for matching it is ann@gmail.com
+            String fixed = EmailStandardizer.matchKey(suggestion);
+            key = fixed == null ? key : fixed;
         }
         int at = key.lastIndexOf('@');
         String local = key.substring(0, at);

@@ -33,6 +33,8 @@ class ComparatorsTest {
     void lastNamesCloseByPhoneticsOrOneEdit() {
         assertThat(level("lastName", "last-name", "Smith", "Smyth")).isEqualTo("close");
         assertThat(level("lastName", "last-name", "O'Brien", "OBrien")).isEqualTo("exact");
+        assertThat(level("lastName", "last-name", "Smith Jr.", "SMITH")).isEqualTo("exact");
+        assertThat(level("firstName", "first-name", "Dr. John", "john")).isEqualTo("exact");
         assertThat(level("lastName", "last-name", "Smith", "Johnson")).isEqualTo("different");
     }
 
@@ -56,6 +58,7 @@ class ComparatorsTest {
         assertThat(level("email", "email", "John.Smith@Acme.com", "john.smith@acme.com")).isEqualTo("exact");
         assertThat(level("email", "email", "john.smith@acme.com", "jon.smith@acme.com")).isEqualTo("close");
         assertThat(level("email", "email", "jsmith@acme.com", "jsmith@gmail.com")).isEqualTo("same-local-part");
+        assertThat(level("email", "email", "ann.lee@gmial.com", "annlee@gmail.com")).isEqualTo("exact");
         assertThat(level("email", "email", "john.smith@acme.com", "mary.jones@acme.com"))
                 .isEqualTo("other-address-same-domain");
         assertThat(level("email", "email", "john.smith@acme.com", "john.smith2@acme.com"))
@@ -96,6 +99,8 @@ class ComparatorsTest {
         assertThat(level("companyName", "company-name", "Acme Inc.", "ACME, Inc")).isEqualTo("exact");
         assertThat(level("companyName", "company-name", "Acme", "Acme Widgets GmbH")).isEqualTo("close");
         assertThat(level("companyName", "company-name", "Acme", "Globex")).isEqualTo("different");
+        assertThat(level("companyName", "company-name", "IBM", "International Business Machines Corp."))
+                .isEqualTo("close");
     }
 
     @Test
