@@ -40,13 +40,18 @@ public final class DedupeEngine {
 
     /** Normalizes and stores {@code records}, then runs. */
     public DedupeResult run(Iterator<CanonicalRecord> records) {
+        long start = System.nanoTime();
         MatchRecords store = MatchRecords.forRules(rules, 1024);
         store.addAll(records);
-        return run(store);
+        return run(store, ms(System.nanoTime() - start));
     }
 
     /** Runs on an already filled record store (the store becomes part of the result's incremental index). */
     public DedupeResult run(MatchRecords records) {
+        return run(records, 0);
+    }
+
+    private DedupeResult run(MatchRecords records, long loadMillis) {
         long t0 = System.nanoTime();
         BlockIndex index = new BlockIndex(records, rules.blocking(), rules.maxBlockSize());
         long t1 = System.nanoTime();
@@ -54,7 +59,7 @@ public final class DedupeEngine {
         int emIterations = 0;
         boolean estimate = rules.estimateWeights() && records.size() >= MIN_RECORDS_TO_ESTIMATE;
         if (estimate) {
-            int samples = (int) Math.min(2_000_000, Math.max(200_000, 2L * records.size()));
+            int samples = (int) Math.min(1_000_000, Math.max(200_000, 2L * records.size()));
             double[][] u = WeightEstimator.estimateU(model, records, rules.mode(), samples, SEED);
             model.setParameters(model.m(), u, model.prior());
         }
@@ -81,7 +86,7 @@ public final class DedupeEngine {
         }
         DedupeStats stats = new DedupeStats(records.size(), pairs.size, pairs.skippedPairs, pairs.oversizedBlocks,
                 pairs.largestBlock, autoPairs, planned.reviews.size(), clusters.refusedCount(), clusters.clusters(),
-                planned.merges.size(), emIterations, model.prior(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
+                planned.merges.size(), emIterations, model.prior(), loadMillis, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(t4 - t3));
         MergePlan plan = new MergePlan(planned.merges, planned.reviews, stats);
         return new DedupeResult(rules, records, model, index, clusters.clusterOf(), clusters.clusters(),
                 planned.masterOf, planned.score, plan);

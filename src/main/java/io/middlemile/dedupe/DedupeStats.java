@@ -17,6 +17,7 @@ import java.util.Locale;
  * @param mergedClusters      clusters of two or more records
  * @param emIterations        EM iterations (0 when weights come from the file)
  * @param prior               prior match probability of a blocked pair
+ * @param loadMillis          time to read and normalize the records (0 when the caller filled the store)
  * @param blockMillis         time to build blocks
  * @param scoreMillis         time to compare and score pairs, including estimation
  * @param clusterMillis       time to cluster
@@ -24,7 +25,7 @@ import java.util.Locale;
  */
 public record DedupeStats(int records, long pairsCompared, long skippedPairs, int oversizedBlocks, int largestBlock,
                           long autoMergePairs, long reviewPairs, long refusedLinks, int clusters, int mergedClusters,
-                          int emIterations, double prior, long blockMillis, long scoreMillis, long clusterMillis,
+                          int emIterations, double prior, long loadMillis, long blockMillis, long scoreMillis, long clusterMillis,
                           long planMillis) {
 
     /** Blocked pairs scored per record. */
@@ -36,10 +37,10 @@ public record DedupeStats(int records, long pairsCompared, long skippedPairs, in
         return String.format(Locale.ROOT,
                 "%,d records, %,d pairs compared (%.2f per record), %,d pairs skipped in %,d oversized blocks "
                         + "(largest compared block %,d), %,d auto-merge pairs, %,d for review, %,d links refused, "
-                        + "%,d clusters (%,d merged), EM %d iterations, prior %.3g; block %,d ms, score %,d ms, "
+                        + "%,d clusters (%,d merged), EM %d iterations, prior %.3g; load %,d ms, block %,d ms, score %,d ms, "
                         + "cluster %,d ms, plan %,d ms",
                 records, pairsCompared, comparisonsPerRecord(), skippedPairs, oversizedBlocks, largestBlock,
-                autoMergePairs, reviewPairs, refusedLinks, clusters, mergedClusters, emIterations, prior, blockMillis,
+                autoMergePairs, reviewPairs, refusedLinks, clusters, mergedClusters, emIterations, prior, loadMillis, blockMillis,
                 scoreMillis, clusterMillis, planMillis);
     }
 }

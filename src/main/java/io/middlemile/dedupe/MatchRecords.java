@@ -263,18 +263,32 @@ public final class MatchRecords {
 
     private void storeMeta(int i, Row row) {
         SourceRef ref = row.record.source();
-        SourceKey key = new SourceKey(ref.connection(), ref.object());
+        source[i] = sourceIndexOf(ref.connection(), ref.object());
+        recordIds[i] = ref.sourceId();
+        lastModified[i] = row.modified;
+        createdAt[i] = row.created;
+        completeness[i] = (byte) Math.min(127, row.filled);
+    }
+
+    private int lastSource = -1;
+
+    private int sourceIndexOf(String connection, String object) {
+        // rows arrive in runs from one connection: skip the map while it does not change
+        if (lastSource >= 0) {
+            SourceKey last = sourceTable.get(lastSource);
+            if (last.connection.equals(connection) && last.object.equals(object)) {
+                return lastSource;
+            }
+        }
+        SourceKey key = new SourceKey(connection, object);
         Integer s = sourceIndex.get(key);
         if (s == null) {
             s = sourceTable.size();
             sourceTable.add(key);
             sourceIndex.put(key, s);
         }
-        source[i] = s;
-        recordIds[i] = ref.sourceId();
-        lastModified[i] = row.modified;
-        createdAt[i] = row.created;
-        completeness[i] = (byte) Math.min(127, row.filled);
+        lastSource = s;
+        return s;
     }
 
     private void ensure(int capacity) {
