@@ -157,12 +157,54 @@ final class FieldNormalizer {
         return st.usable() ? st.key() : null;
     }
 
-    private static String phone(String s, String country) {
+    private static String phone(String s, String countryValue) {
+        String country = countryValue == null ? null : countryValue.trim().toUpperCase(java.util.Locale.ROOT);
         if (isE164(s)) {
             return s;
         }
+        String fast = plainPhone(s, country);
+        if (fast != null) {
+            return fast;
+        }
         Standardized st = PHONE.apply(s, StandardizeContext.of(country));
         return st.usable() ? st.key() : null;
+    }
+
+    /**
+     * E.164 without libphonenumber (about 10 µs a number) for the two shapes most exports hold: an international
+     * number written with spaces, dashes, dots or parentheses, and a ten-digit North American number. Anything
+     * else (trunk zeros, extensions, letters) goes through the standardizer. The result is a match key only.
+     */
+    static String plainPhone(String s, String country) {
+        StringBuilder digits = new StringBuilder(16);
+        boolean plus = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (c == '+' && digits.length() == 0 && !plus) {
+                plus = true;
+            } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+                return null;
+            }
+        }
+        if (s.contains("(0)")) {
+            return null;
+        }
+        int n = digits.length();
+        if (plus) {
+            return n >= 8 && n <= 15 && digits.charAt(0) != '0' ? "+" + digits : null;
+        }
+        if ("US".equals(country) || "CA".equals(country)) {
+            if (n == 11 && digits.charAt(0) == '1') {
+                digits.deleteCharAt(0);
+                n = 10;
+            }
+            if (n == 10 && digits.charAt(0) >= '2' && digits.charAt(3) >= '2') {
+                return "+1" + digits;
+            }
+        }
+        return null;
     }
 
     private static boolean isE164(String s) {

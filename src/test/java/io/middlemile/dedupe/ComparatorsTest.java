@@ -95,6 +95,17 @@ class ComparatorsTest {
     }
 
     @Test
+    void plainPhonesTakeTheFastPathToTheSameKey() {
+        assertThat(FieldNormalizer.plainPhone("(415) 867-5309", "US")).isEqualTo("+14158675309");
+        assertThat(FieldNormalizer.plainPhone("+44 20 7946 0958", null)).isEqualTo("+442079460958");
+        assertThat(FieldNormalizer.plainPhone("+44 (0)20 7946 0958", null)).isNull();
+        assertThat(FieldNormalizer.plainPhone("020 7946 0958", "GB")).isNull(); // trunk zero: libphonenumber's job
+        FieldNormalizer phone = new FieldNormalizer(io.middlemile.model.Entity.PERSON, "phone");
+        assertThat(phone.normalize("020 7946 0958", "GB")).isEqualTo("+442079460958");
+        assertThat(phone.normalize("1-415-867-5309", "us")).isEqualTo("+14158675309");
+    }
+
+    @Test
     void companiesMatchWithoutLegalSuffix() {
         assertThat(level("companyName", "company-name", "Acme Inc.", "ACME, Inc")).isEqualTo("exact");
         assertThat(level("companyName", "company-name", "Acme", "Acme Widgets GmbH")).isEqualTo("close");
