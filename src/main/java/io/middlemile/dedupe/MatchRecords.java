@@ -34,6 +34,7 @@ public final class MatchRecords {
     private final boolean person;
     private final List<String> matchFields;
     private final FieldNormalizer[] normalizers;
+    private final int emailColumn;
     private final Dictionary[] dicts;
     private int[][] ids;
     private final List<String> rawFields;
@@ -59,6 +60,7 @@ public final class MatchRecords {
         this.matchFields = List.copyOf(matchFields);
         this.rawFields = List.copyOf(rawFields);
         int cap = Math.max(16, expectedSize);
+        emailColumn = matchFields.indexOf("email");
         normalizers = new FieldNormalizer[matchFields.size()];
         dicts = new Dictionary[matchFields.size()];
         ids = new int[matchFields.size()][cap];
@@ -97,7 +99,9 @@ public final class MatchRecords {
                 value = fromFullName(r.string("fullName"), field.equals("firstName"));
             }
             if (value == null && field.equals("companyDomain")) {
-                value = workDomain(r.string("email")); // a work address names the employer, as CRMs assume
+                // a work address names the employer, as CRMs assume; reuse the e-mail key when it is a column
+                value = emailColumn >= 0 && emailColumn < f ? workDomainOfKey(match[emailColumn])
+                        : workDomain(r.string("email"));
             }
             match[f] = normalizers[f].normalize(value, country);
         }
@@ -129,7 +133,10 @@ public final class MatchRecords {
 
     /** Domain of a work e-mail address; null for free-mail providers and unusable addresses. */
     static String workDomain(String email) {
-        String key = email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email);
+        return workDomainOfKey(email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email));
+    }
+
+    private static String workDomainOfKey(String key) {
         if (key == null) {
             return null;
         }
