@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A file of {@code dedupe/}: the match rules for one object. The dedupe engine grows this format;
@@ -18,6 +19,12 @@ import java.util.List;
  * @param blocking    blocking keys: lists of canonical fields that must agree for two records to be compared
  * @param comparisons per-field comparators
  * @param thresholds  match probability bands
+ * @param mode            optional: "dedupe" (default: every pair) or "link" (only pairs across sources, each
+ *                        source assumed free of duplicates, at most one record per source in a cluster)
+ * @param maxBlockSize    optional: blocks with more records than this are not compared pairwise (default 500)
+ * @param estimateWeights optional: estimate m/u from the data (default true); false uses the file's m/u
+ * @param prior           optional: prior probability that a blocked pair matches, used when not estimating
+ * @param survivorship    optional: master-record and per-field rules of the merge plan
  */
 public record DedupeConfig(
         @JsonIgnoreId String id,
@@ -25,17 +32,54 @@ public record DedupeConfig(
         @NotEmpty(message = "needs at least one source mapping") List<String> sources,
         @NotEmpty(message = "needs at least one blocking key, e.g. [emailKey]") List<List<String>> blocking,
         @NotEmpty(message = "needs at least one comparison") List<@Valid Comparison> comparisons,
-        @NotNull(message = "is required: autoMerge and review thresholds") @Valid Thresholds thresholds) {
+        @NotNull(message = "is required: autoMerge and review thresholds") @Valid Thresholds thresholds,
+        String mode,
+        Integer maxBlockSize,
+        Boolean estimateWeights,
+        @DecimalMin("0.0") @DecimalMax("1.0") Double prior,
+        @Valid Survivorship survivorship) {
 
-    public DedupeConfig withId(String newId) {
-        return new DedupeConfig(newId, entity, sources, blocking, comparisons, thresholds);
+    /** The original six-part form; the optional engine settings take their defaults. */
+    public DedupeConfig(String id, String entity, List<String> sources, List<List<String>> blocking,
+                        List<Comparison> comparisons, Thresholds thresholds) {
+        this(id, entity, sources, blocking, comparisons, thresholds, null, null, null, null, null);
     }
 
-    /** One comparator on one canonical field. */
+    public DedupeConfig withId(String newId) {
+        return new DedupeConfig(newId, entity, sources, blocking, comparisons, thresholds, mode, maxBlockSize,
+                estimateWeights, prior, survivorship);
+    }
+
+    /**
+     * One comparator on one canonical field.
+     *
+     * @param termFrequency optional: weight an exact agreement by how rare the value is (default: true for
+     *                      last-name, false otherwise)
+     * @param m             optional: P(level | match) per level name, used as start values or, with
+     *                      {@code estimateWeights: false}, as the weights themselves
+     * @param u             optional: P(level | non-match) per level name
+     */
     public record Comparison(
             @NotBlank(message = "is required: the canonical field compared") String field,
             @NotBlank(message = "is required: exact, email, phone, domain, linkedin, first-name, last-name, company-name, jaro-winkler or levenshtein")
-            String method) {
+            String method,
+            Boolean termFrequency,
+            Map<String, Double> m,
+            Map<String, Double> u) {
+
+        public Comparison(String field, String method) {
+            this(field, method, null, null, null);
+        }
+    }
+
+    /**
+     * How the merge plan picks the master record and each field's surviving value.
+     *
+     * @param master         tie-breaking rules in order: source-priority, most-complete, oldest, most-recent
+     * @param sourcePriority connection ids, most trusted first
+     * @param fields         canonical field to rule: most-recent, longest, union, master, or source:CONNECTION
+     */
+    public record Survivorship(List<String> master, List<String> sourcePriority, Map<String, String> fields) {
     }
 
     /** Probability bands: at or above autoMerge merges, at or above review asks a person. */

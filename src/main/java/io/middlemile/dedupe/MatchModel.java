@@ -1,0 +1,254 @@
+package io.middlemile.dedupe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Fellegi–Sunter scoring: each comparison level has m = P(level | same entity) and u = P(level | different
+ * entities); a pair's match weight is log2(prior odds) + Σ log2(m/u) over its comparisons, and its match probability
+ * is 2^w / (1 + 2^w). Missing values weigh 0. With term frequencies on, an exact agreement weighs log2(m / tf(value)),
+ * so two records sharing a rare surname gain more than two sharing "Smith". Negative levels never weigh above 0 and
+ * exact agreement never weighs below 0, whatever the estimate says.
+ *
+ * <p>Levels of a pair are packed 4 bits per comparison into one long ("pattern"), which is what EM counts.
+ * Thread-safe for scoring once built; weights are replaced only by {@link #setParameters}.
+ */
+public final class MatchModel {
+
+    private static final double MIN_PROB = 1e-6;
+    /**
+     * Most a rare value may add over the field's average exact-agreement weight, in bits. Rarity is real evidence,
+     * but it assumes people are named independently; namesakes cluster (families, one company's colleagues) and
+     * rare values include typos, so an unbounded bonus lets a rare surname outvote real contrary evidence.
+     */
+    static final double MAX_TERM_FREQUENCY_BONUS = 3.0;
+    /** Term frequencies are used only when the field has at least this many values. */
+    static final int MIN_TERM_FREQUENCY_VALUES = 1000;
+
+    private final MatchRecords records;
+    private final FieldComparator[] comparators;
+    private final int[][] columns;
+    private final boolean[] termFrequency;
+    /** Comparisons of method first-name and last-name on firstName/lastName, for swapped-name detection; -1 if none. */
+    private final int firstName;
+    private final int lastName;
+    private static final int FIRST_NAME_DIFFERENT_FROM = 5; // levels "similar" and "different" of first-name
+    private static final int LAST_NAME_DIFFERENT_FROM = 3;  // levels "similar" and "different" of last-name
+    private final double[][] m;
+    private final double[][] u;
+    private final double[][] weights;
+    private double prior;
+    private double priorWeight;
+
+    MatchModel(DedupeRules rules, MatchRecords records) {
+        this.records = records;
+        int n = rules.comparisons().size();
+        comparators = new FieldComparator[n];
+        columns = new int[n][];
+        termFrequency = new boolean[n];
+        m = new double[n][];
+        u = new double[n][];
+        weights = new double[n][];
+        for (int i = 0; i < n; i++) {
+            DedupeRules.ComparisonRule rule = rules.comparisons().get(i);
+            comparators[i] = Comparators.create(rule, records);
+            comparators[i].prepare();
+            termFrequency[i] = rule.termFrequency();
+            List<FieldComparator.Level> levels = comparators[i].levels();
+            m[i] = new double[levels.size()];
+            u[i] = new double[levels.size()];
+            for (int l = 0; l < levels.size(); l++) {
+                FieldComparator.Level level = levels.get(l);
+                m[i][l] = rule.m().getOrDefault(level.name(), level.m());
+                u[i][l] = rule.u().getOrDefault(level.name(), level.u());
+            }
+        }
+        int first = -1;
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            DedupeRules.ComparisonRule rule = rules.comparisons().get(i);
+            if (rule.method().equals("first-name") && rule.field().equals("firstName")) {
+                first = i;
+            } else if (rule.method().equals("last-name") && rule.field().equals("lastName")) {
+                last = i;
+            }
+        }
+        firstName = first;
+        lastName = last;
+        setParameters(m, u, rules.prior());
+    }
+
+    /** Refreshes the column arrays after the record store grew (incremental adds reallocate them). */
+    void refreshColumns() {
+        for (int i = 0; i < comparators.length; i++) {
+            columns[i] = records.column(records.fieldIndex(comparators[i].rule().field()));
+        }
+    }
+
+    /** Installs new m/u tables and prior, recomputing the level weights with the guard rails. */
+    synchronized void setParameters(double[][] newM, double[][] newU, double newPrior) {
+        for (int i = 0; i < comparators.length; i++) {
+            List<FieldComparator.Level> levels = comparators[i].levels();
+            weights[i] = new double[levels.size()];
+            for (int l = 1; l < levels.size(); l++) {
+                m[i][l] = Math.max(MIN_PROB, newM[i][l]);
+                u[i][l] = Math.max(MIN_PROB, newU[i][l]);
+                double w = log2(m[i][l] / u[i][l]);
+                if (levels.get(l).negative()) {
+                    w = Math.min(0, w);
+                } else if (l == 1) {
+                    w = Math.max(0, w);
+                }
+                weights[i][l] = w;
+            }
+        }
+        prior = Math.min(1 - MIN_PROB, Math.max(MIN_PROB, newPrior));
+        priorWeight = log2(prior / (1 - prior));
+        refreshColumns();
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+
+    int comparisons() {
+        return comparators.length;
+    }
+
+    FieldComparator comparator(int i) {
+        return comparators[i];
+    }
+
+    double[][] m() {
+        return m;
+    }
+
+    double[][] u() {
+        return u;
+    }
+
+    double prior() {
+        return prior;
+    }
+
+    /** Comparison levels of rows a and b, 4 bits per comparison. */
+    long pattern(int a, int b) {
+        long p = 0;
+        for (int i = 0; i < comparators.length; i++) {
+            int[] col = columns[i];
+            p |= (long) comparators[i].compare(col[a], col[b]) << (4 * i);
+        }
+        if (firstName >= 0 && lastName >= 0 && level(p, firstName) >= FIRST_NAME_DIFFERENT_FROM
+                && level(p, lastName) >= LAST_NAME_DIFFERENT_FROM && swapped(a, b)) {
+            // "Smith, John" typed into the wrong fields: both names agree crosswise
+            p &= ~((0xFL << (4 * firstName)) | (0xFL << (4 * lastName)));
+            p |= (1L << (4 * firstName)) | (1L << (4 * lastName));
+        }
+        return p;
+    }
+
+    private boolean swapped(int a, int b) {
+        Dictionary first = comparators[firstName].dict;
+        Dictionary last = comparators[lastName].dict;
+        String fa = first.value(columns[firstName][a]);
+        String fb = first.value(columns[firstName][b]);
+        String la = last.value(columns[lastName][a]);
+        String lb = last.value(columns[lastName][b]);
+        if (fa == null || fb == null || la == null || lb == null) {
+            return false;
+        }
+        return fa.replace(" ", "").equals(lb) && fb.replace(" ", "").equals(la);
+    }
+
+    /** True when some comparison of the pattern reached a level that is evidence against a match. */
+    boolean hasNegative(long pattern) {
+        for (int i = 0; i < comparators.length; i++) {
+            if (comparators[i].levels().get(level(pattern, i)).negative()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static int level(long pattern, int comparison) {
+        return (int) (pattern >>> (4 * comparison)) & 0xF;
+    }
+
+    /** Match weight (log2 odds) of rows a and b given their pattern, with term-frequency adjustment. */
+    double weight(long pattern, int a, int b) {
+        double w = priorWeight;
+        for (int i = 0; i < comparators.length; i++) {
+            int level = level(pattern, i);
+            if (level == 0) {
+                continue;
+            }
+            w += level == 1 && termFrequency[i] ? tfWeight(i, columns[i][a], columns[i][b]) : weights[i][level];
+        }
+        return w;
+    }
+
+    double weight(int a, int b) {
+        return weight(pattern(a, b), a, b);
+    }
+
+    private double tfWeight(int i, int idA, int idB) {
+        Dictionary dict = comparators[i].dict;
+        long total = dict.total();
+        if (idA != idB || total < MIN_TERM_FREQUENCY_VALUES) {
+            return weights[i][1]; // a handful of values says nothing about how common a name is
+        }
+        // u of agreeing on this very value: how likely a random record carries it
+        double tf = Math.max((double) dict.count(idA) / total, 1.0 / total);
+        return Math.min(Math.max(0, log2(m[i][1] / tf)), weights[i][1] + MAX_TERM_FREQUENCY_BONUS);
+    }
+
+    static double probability(double weight) {
+        double odds = Math.pow(2, weight);
+        return Double.isInfinite(odds) ? 1.0 : odds / (1 + odds);
+    }
+
+    /** Match weight for a probability threshold, for comparing weights instead of probabilities in hot loops. */
+    static double weightFor(double probability) {
+        double p = Math.min(1 - 1e-12, Math.max(1e-12, probability));
+        return log2(p / (1 - p));
+    }
+
+    /** Why rows a and b score what they score: one entry per comparison, plus the prior. */
+    List<Contribution> explain(int a, int b) {
+        long pattern = pattern(a, b);
+        List<Contribution> out = new ArrayList<>(comparators.length + 1);
+        out.add(new Contribution("prior", "any two records", priorWeight));
+        for (int i = 0; i < comparators.length; i++) {
+            int level = level(pattern, i);
+            double w = level == 0 ? 0 : level == 1 && termFrequency[i]
+                    ? tfWeight(i, columns[i][a], columns[i][b]) : weights[i][level];
+            String name = comparators[i].levels().get(level).name();
+            if (level == 1 && termFrequency[i]) {
+                name += " (term frequency)";
+            }
+            out.add(new Contribution(comparators[i].rule().label(), name, round(w)));
+        }
+        return out;
+    }
+
+    private static double round(double w) {
+        return Math.round(w * 100) / 100.0;
+    }
+
+    /** Human-readable weight table for logs: comparison, level, m, u, weight. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "prior match probability of two random records: %.3g (weight %.2f)%n",
+                prior, priorWeight));
+        for (int i = 0; i < comparators.length; i++) {
+            List<FieldComparator.Level> levels = comparators[i].levels();
+            b.append(comparators[i].rule().label()).append(termFrequency[i] ? " [term frequency]" : "").append('\n');
+            for (int l = 1; l < levels.size(); l++) {
+                b.append(String.format(Locale.ROOT, "  %-28s m=%.4f u=%.6f weight=%+.2f%n", levels.get(l).name(),
+                        m[i][l], u[i][l], weights[i][l]));
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,416 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.Entity;
+import io.middlemile.model.FieldValue;
+import io.middlemile.model.SourceRef;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * The columnar record store the matcher works on. Each record is a row index; each matched field is a column of
+ * dictionary ids of the normalized value (-1 = missing), each survivorship field a column of the value as written. A million CRM contacts take a few hundred megabytes instead of the gigabytes their
+ * {@link CanonicalRecord}s would, and the scoring loop touches only int arrays.
+ *
+ * <p>Appends are single-threaded ({@link #addAll} parallelizes normalization internally); reads are safe from any
+ * thread once the appends they depend on have happened-before (the engine's phases, the incremental matcher's lock).
+ */
+public final class MatchRecords {
+
+    private static final int CHUNK = 8192;
+    private static final long UNKNOWN_TIME = Long.MIN_VALUE;
+    /** Canonical key fields and the field they are derived from when a record lacks them. */
+    private static final Map<String, String> DERIVED_FROM = Map.of("emailKey", "email", "nameKey", "name");
+
+    private final Entity entity;
+    private final boolean person;
+    private final List<String> matchFields;
+    private final FieldNormalizer[] normalizers;
+    private final int emailColumn;
+    private final Dictionary[] dicts;
+    private int[][] ids;
+    private final List<String> rawFields;
+    // values as written are mostly unique (addresses, phones), so they are kept per row, not dictionary-encoded
+    private String[][] raw;
+    private final List<SourceKey> sourceTable = new ArrayList<>();
+    private final Map<SourceKey, Integer> sourceIndex = new HashMap<>();
+    private int[] source;
+    private String[] recordIds;
+    private long[] lastModified;
+    private long[] createdAt;
+    private byte[] completeness;
+    private boolean[] removed;
+    private int size;
+
+    private record SourceKey(String connection, String object) {
+    }
+
+    /** An empty store that keeps {@code matchFields} normalized and {@code rawFields} as written. */
+    public MatchRecords(Entity entity, List<String> matchFields, List<String> rawFields, int expectedSize) {
+        this.entity = entity;
+        this.person = entity == Entity.PERSON;
+        this.matchFields = List.copyOf(matchFields);
+        this.rawFields = List.copyOf(rawFields);
+        int cap = Math.max(16, expectedSize);
+        emailColumn = matchFields.indexOf("email");
+        normalizers = new FieldNormalizer[matchFields.size()];
+        dicts = new Dictionary[matchFields.size()];
+        ids = new int[matchFields.size()][cap];
+        for (int f = 0; f < normalizers.length; f++) {
+            normalizers[f] = new FieldNormalizer(entity, matchFields.get(f));
+            dicts[f] = new Dictionary(cap / 4);
+        }
+        raw = new String[rawFields.size()][cap];
+        source = new int[cap];
+        recordIds = new String[cap];
+        lastModified = new long[cap];
+        createdAt = new long[cap];
+        completeness = new byte[cap];
+        removed = new boolean[cap];
+    }
+
+    /** An empty store with the columns {@code rules} needs. */
+    public static MatchRecords forRules(DedupeRules rules, int expectedSize) {
+        return new MatchRecords(rules.entity(), rules.matchFields(), rules.rawFields(), expectedSize);
+    }
+
+    /** One record normalized but not yet stored; built in parallel, stored sequentially. */
+    private record Row(CanonicalRecord record, String[] match, String[] raw, long modified, long created, int filled) {
+    }
+
+    private Row normalize(CanonicalRecord r) {
+        String country = r.string("country");
+        String[] match = new String[normalizers.length];
+        for (int f = 0; f < normalizers.length; f++) {
+            String field = normalizers[f].field();
+            Object value = r.value(field);
+            if (value == null && DERIVED_FROM.containsKey(field)) {
+                value = r.value(DERIVED_FROM.get(field)); // key fields a mapping did not fill come from their source
+            }
+            if (value == null && (field.equals("firstName") || field.equals("lastName")) && person) {
+                value = fromFullName(r.string("fullName"), field.equals("firstName"));
+            }
+            if (value == null && field.equals("companyDomain")) {
+                // a work address names the employer, as CRMs assume; reuse the e-mail key when it is a column
+                value = emailColumn >= 0 && emailColumn < f ? workDomainOfKey(match[emailColumn])
+                        : workDomain(r.string("email"));
+            }
+            match[f] = normalizers[f].normalize(value, country);
+        }
+        String[] raw = new String[rawFields.size()];
+        for (int f = 0; f < raw.length; f++) {
+            raw[f] = display(r.value(rawFields.get(f)));
+        }
+        int filled = 0;
+        for (FieldValue v : r.fields().values()) {
+            if (!v.isEmpty()) {
+                filled++;
+            }
+        }
+        Instant modified = r.lastModified() != null ? r.lastModified() : instant(r.value("updatedAt"));
+        Instant created = instant(r.value("createdAt"));
+        return new Row(r, match, raw, modified == null ? UNKNOWN_TIME : modified.toEpochMilli(),
+                created == null ? UNKNOWN_TIME : created.toEpochMilli(), filled);
+    }
+
+    /** First or last name split from a full name, for sources that only keep "Dr. John A. Smith". */
+    private static String fromFullName(String fullName, boolean first) {
+        if (fullName == null || fullName.isBlank()) {
+            return null;
+        }
+        io.middlemile.standardize.PersonNameStandardizer.NameParts parts =
+                io.middlemile.standardize.PersonNameStandardizer.split(fullName);
+        return first ? parts.first() : parts.last();
+    }
+
+    /** Domain of a work e-mail address; null for free-mail providers and unusable addresses. */
+    static String workDomain(String email) {
+        return workDomainOfKey(email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email));
+    }
+
+    private static String workDomainOfKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        String domain = key.substring(key.lastIndexOf('@') + 1);
+        return io.middlemile.standardize.FreeMail.isFreeMail(domain) ? null : domain;
+    }
+
+    private static String display(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Collection<?> c) {
+            StringBuilder b = new StringBuilder();
+            for (Object o : c) {
+                if (o != null && !o.toString().isBlank()) {
+                    if (b.length() > 0) {
+                        b.append('\n');
+                    }
+                    b.append(o.toString().trim());
+                }
+            }
+            return b.length() == 0 ? null : b.toString();
+        }
+        String s = v.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof String s && !s.isBlank()) {
+            try {
+                return Instant.parse(s.trim());
+            } catch (RuntimeException e) {
+                return null; // an unparseable timestamp only weakens survivorship, it must not stop matching
+            }
+        }
+        return null;
+    }
+
+    /** Appends one record and returns its row index. */
+    public int add(CanonicalRecord record) {
+        return store(normalize(record));
+    }
+
+    /**
+     * Appends all records. The input is read on a helper thread one chunk ahead, each chunk is normalized in
+     * parallel and dictionary-encoded column by column in parallel, so memory holds two chunks of canonical
+     * records at a time and both cores stay busy.
+     */
+    public void addAll(Iterator<CanonicalRecord> records) {
+        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dedupe-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            java.util.concurrent.Future<List<CanonicalRecord>> next = reader.submit(() -> readChunk(records));
+            while (true) {
+                List<CanonicalRecord> chunk = next.get();
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                next = reader.submit(() -> readChunk(records));
+                addChunk(chunk);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading records", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("reading records failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static List<CanonicalRecord> readChunk(Iterator<CanonicalRecord> records) {
+        List<CanonicalRecord> chunk = new ArrayList<>(CHUNK);
+        while (chunk.size() < CHUNK && records.hasNext()) {
+            chunk.add(records.next());
+        }
+        return chunk;
+    }
+
+    public void addAll(Iterable<CanonicalRecord> records) {
+        addAll(records.iterator());
+    }
+
+    private void addChunk(List<CanonicalRecord> chunk) {
+        Row[] rows = new Row[chunk.size()];
+        IntStream.range(0, rows.length).parallel().forEach(i -> rows[i] = normalize(chunk.get(i)));
+        ensure(size + rows.length);
+        int base = size;
+        // dictionaries are independent, so columns are encoded in parallel; the row metadata goes alongside
+        IntStream.range(-1, dicts.length + raw.length).parallel().forEach(f -> {
+            if (f < 0) {
+                for (int r = 0; r < rows.length; r++) {
+                    storeMeta(base + r, rows[r]);
+                }
+            } else if (f < dicts.length) {
+                for (int r = 0; r < rows.length; r++) {
+                    ids[f][base + r] = dicts[f].intern(rows[r].match[f]);
+                }
+            } else {
+                int g = f - dicts.length;
+                for (int r = 0; r < rows.length; r++) {
+                    raw[g][base + r] = rows[r].raw[g];
+                }
+            }
+        });
+        size += rows.length;
+    }
+
+    private int store(Row row) {
+        ensure(size + 1);
+        int i = size;
+        for (int f = 0; f < dicts.length; f++) {
+            ids[f][i] = dicts[f].intern(row.match[f]);
+        }
+        for (int f = 0; f < raw.length; f++) {
+            raw[f][i] = row.raw[f];
+        }
+        storeMeta(i, row);
+        size++;
+        return i;
+    }
+
+    private void storeMeta(int i, Row row) {
+        SourceRef ref = row.record.source();
+        source[i] = sourceIndexOf(ref.connection(), ref.object());
+        recordIds[i] = ref.sourceId();
+        lastModified[i] = row.modified;
+        createdAt[i] = row.created;
+        completeness[i] = (byte) Math.min(127, row.filled);
+    }
+
+    private int lastSource = -1;
+
+    private int sourceIndexOf(String connection, String object) {
+        // rows arrive in runs from one connection: skip the map while it does not change
+        if (lastSource >= 0) {
+            SourceKey last = sourceTable.get(lastSource);
+            if (last.connection.equals(connection) && last.object.equals(object)) {
+                return lastSource;
+            }
+        }
+        SourceKey key = new SourceKey(connection, object);
+        Integer s = sourceIndex.get(key);
+        if (s == null) {
+            s = sourceTable.size();
+            sourceTable.add(key);
+            sourceIndex.put(key, s);
+        }
+        lastSource = s;
+        return s;
+    }
+
+    private void ensure(int capacity) {
+        if (capacity <= source.length) {
+            return;
+        }
+        int cap = Math.max(capacity, source.length + (source.length >> 1));
+        for (int f = 0; f < ids.length; f++) {
+            ids[f] = Arrays.copyOf(ids[f], cap);
+        }
+        for (int f = 0; f < raw.length; f++) {
+            raw[f] = Arrays.copyOf(raw[f], cap);
+        }
+        source = Arrays.copyOf(source, cap);
+        recordIds = Arrays.copyOf(recordIds, cap);
+        lastModified = Arrays.copyOf(lastModified, cap);
+        createdAt = Arrays.copyOf(createdAt, cap);
+        completeness = Arrays.copyOf(completeness, cap);
+        removed = Arrays.copyOf(removed, cap);
+    }
+
+    /** Marks a row as replaced (incremental updates); its values stop counting toward term frequencies. */
+    void remove(int row) {
+        if (!removed[row]) {
+            removed[row] = true;
+            for (int f = 0; f < dicts.length; f++) {
+                dicts[f].release(ids[f][row]);
+            }
+        }
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public Entity entity() {
+        return entity;
+    }
+
+    public List<String> matchFields() {
+        return matchFields;
+    }
+
+    public List<String> rawFields() {
+        return rawFields;
+    }
+
+    /** Where row {@code row} came from. */
+    public SourceRef source(int row) {
+        SourceKey k = sourceTable.get(source[row]);
+        return new SourceRef(k.connection, k.object, recordIds[row]);
+    }
+
+    public String connection(int row) {
+        return sourceTable.get(source[row]).connection;
+    }
+
+    public String recordId(int row) {
+        return recordIds[row];
+    }
+
+    /** Dense index of the row's connection+object, for link-only blocking and one-per-source clustering. */
+    int sourceIndex(int row) {
+        return source[row];
+    }
+
+    boolean removed(int row) {
+        return removed[row];
+    }
+
+    int fieldIndex(String field) {
+        return matchFields.indexOf(field);
+    }
+
+    FieldNormalizer normalizer(int field) {
+        return normalizers[field];
+    }
+
+    Dictionary dictionary(int field) {
+        return dicts[field];
+    }
+
+    /** Column of dictionary ids of a matched field; valid up to {@link #size()}. */
+    int[] column(int field) {
+        return ids[field];
+    }
+
+    /** The normalized value of a matched field, or null. */
+    public String value(String field, int row) {
+        int f = fieldIndex(field);
+        return f < 0 ? null : dicts[f].value(ids[f][row]);
+    }
+
+    /** A survivorship field as written (multi-values joined by newlines), or null. */
+    public String raw(int rawField, int row) {
+        return raw[rawField][row];
+    }
+
+    /** Epoch millis of the last change, or {@link Long#MIN_VALUE} when unknown. */
+    long lastModified(int row) {
+        return lastModified[row];
+    }
+
+    /** Epoch millis of creation, or {@link Long#MIN_VALUE} when unknown. */
+    long createdAt(int row) {
+        return createdAt[row];
+    }
+
+    int completeness(int row) {
+        return completeness[row];
+    }
+
+    /** Approximate heap bytes of the columns (dictionaries excluded), for the benchmark's memory report. */
+    long columnBytes() {
+        long perRow = 4L * (ids.length + raw.length + 1) + 8 + 16 + 2;
+        return perRow * source.length;
+    }
+}

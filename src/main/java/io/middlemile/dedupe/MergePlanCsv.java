@@ -1,0 +1,67 @@
+package io.middlemile.dedupe;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The {@code --export FILE.csv} format: one row per input record, singletons included,
+ * {@code cluster_id,source,record_id,role,score}. Rows are grouped by cluster (clusters in order of their first
+ * record in the input), master first, then duplicates in input order. {@code source} is the connection id,
+ * {@code role} is {@code master} or {@code duplicate}, {@code score} the duplicate's match probability against the
+ * master with four decimals (1.0000 for masters, including singletons). Line ends are {@code \n}.
+ */
+public final class MergePlanCsv {
+
+    public static final String HEADER = "cluster_id,source,record_id,role,score";
+
+    private MergePlanCsv() {
+    }
+
+    public static void write(DedupeResult result, Path file) throws IOException {
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            write(result, out);
+        }
+    }
+
+    public static void write(DedupeResult result, Writer out) throws IOException {
+        int n = result.size();
+        int k = result.clusters();
+        int[] start = new int[k + 1];
+        for (int row = 0; row < n; row++) {
+            start[result.cluster(row) + 1]++;
+        }
+        for (int c = 0; c < k; c++) {
+            start[c + 1] += start[c];
+        }
+        int[] rows = new int[n];
+        int[] fill = Arrays.copyOf(start, k);
+        for (int row = 0; row < n; row++) {
+            rows[fill[result.cluster(row)]++] = row;
+        }
+        CSVFormat format = CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build();
+        MatchRecords records = result.records();
+        try (CSVPrinter printer = new CSVPrinter(out, format)) {
+            printer.printRecord((Object[]) HEADER.split(","));
+            for (int c = 0; c < k; c++) {
+                String id = Integer.toString(c + 1);
+                int master = result.masterRow(c);
+                printer.printRecord(id, records.connection(master), records.recordId(master), "master", "1.0000");
+                for (int q = start[c]; q < start[c + 1]; q++) {
+                    int row = rows[q];
+                    if (row != master) {
+                        printer.printRecord(id, records.connection(row), records.recordId(row), "duplicate",
+                                String.format(Locale.ROOT, "%.4f", result.score(row)));
+                    }
+                }
+            }
+        }
+    }
+}

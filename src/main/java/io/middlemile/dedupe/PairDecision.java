@@ -1,0 +1,37 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.SourceRef;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A scored pair and why it scored so.
+ *
+ * @param left        one record
+ * @param right       the other record (in a cluster plan: the duplicate; {@code left} is the master)
+ * @param probability match probability in [0, 1]
+ * @param weight      match weight in bits: the prior plus the sum of the explanation's weights
+ * @param decision    band the probability falls in
+ * @param explanation the prior and one entry per comparison: level reached and weight
+ */
+public record PairDecision(SourceRef left, SourceRef right, double probability, double weight, Decision decision,
+                           List<Contribution> explanation) {
+
+    public PairDecision {
+        explanation = List.copyOf(explanation);
+    }
+
+    /** One line for logs and review queues: "p=0.991 AUTO_MERGE: email exact +19.7, firstName nickname +4.1, ...". */
+    public String summary() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s ~ %s p=%.4f %s:", left, right, probability,
+                decision));
+        for (Contribution c : explanation) {
+            if (!"missing".equals(c.level())) {
+                b.append(String.format(Locale.ROOT, " %s %s %+.1f,", c.comparison(), c.level(), c.weight()));
+            }
+        }
+        b.setLength(b.length() - 1);
+        return b.toString();
+    }
+}
