@@ -16,7 +16,7 @@ class WorkspaceRulesTest {
 
     @Test
     void bundledContactRulesRun() {
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of("HUBSPOT_TOKEN", "x"), Transforms::exists)
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of("HUBSPOT_TOKEN", "x"), Transforms.CATALOG)
                 .load(Path.of(System.getProperty("user.dir")));
         assertThat(result.errors()).as("%s", result.errors()).noneMatch(e -> e.toString().contains("dedupe"));
         DedupeConfig config = result.workspace().dedupe().get("contacts");
