@@ -20,9 +20,9 @@ class BundledWorkspaceTest {
 
         assertThat(result.errors()).isEmpty();
         Workspace workspace = result.workspace();
-        assertThat(workspace.connectors()).containsOnlyKeys("clean-contacts", "hubspot", "legacy-crm-export", "salesforce");
+        assertThat(workspace.connectors()).containsOnlyKeys("clean-contacts", "hubspot", "hubspot-export", "legacy-crm-export", "salesforce");
         assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
-                "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
+                "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
         assertThat(workspace.routes()).hasSize(1);
         assertThat(workspace.dedupe()).containsOnlyKeys("contacts");
     }

@@ -1,0 +1,76 @@
+package io.middlemile.sync;
+
+import io.middlemile.connector.ChangeSource;
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.Cursor;
+import io.middlemile.connector.SourcePage;
+import io.middlemile.connector.SourceRecord;
+import io.middlemile.mapping.Mapper;
+import io.middlemile.mapping.MappingException;
+import io.middlemile.model.CanonicalRecord;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Every record of one mapped object, read page by page from its connection and mapped to canonical
+ * records, for jobs that look at a whole object at once (dedupe). Records the connection or the
+ * mapping rejects are counted, not lost silently.
+ */
+public final class MappedSource implements Iterator<CanonicalRecord> {
+
+    private static final int PAGE = 5_000;
+
+    private final ChangeSource source;
+    private final String object;
+    private final Mapper mapper;
+    private final Deque<CanonicalRecord> ready = new ArrayDeque<>();
+    private Cursor cursor = Cursor.START;
+    private boolean last;
+    private long read;
+    private long rejected;
+
+    public MappedSource(Connector connector, String object, Mapper mapper) {
+        this.source = connector.capability(ChangeSource.class)
+                .orElseThrow(() -> new IllegalArgumentException(connector.describe().id() + " cannot be read from"));
+        this.object = object;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean hasNext() {
+        while (ready.isEmpty() && !last) {
+            SourcePage page = source.readChanges(object, cursor, PAGE);
+            rejected += page.rejected().size();
+            read += page.size();
+            for (SourceRecord record : page.records()) {
+                try {
+                    ready.add(mapper.toCanonical(record).record());
+                } catch (MappingException e) {
+                    rejected++;
+                }
+            }
+            cursor = page.next();
+            last = page.last();
+        }
+        return !ready.isEmpty();
+    }
+
+    @Override
+    public CanonicalRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        return ready.poll();
+    }
+
+    public long read() {
+        return read;
+    }
+
+    public long rejected() {
+        return rejected;
+    }
+}
