@@ -48,5 +48,6 @@ class ApplyCommand implements Callable<Integer> {
         report.conflicts().forEach(conflict -> out.println("    " + conflict));
         out.printf("  %-10s %,8d%n", "not done", report.refused().size());
         report.refused().forEach(refused -> out.println("    " + refused));
+        report.notes().forEach(note -> out.println("  note: " + note));
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
  * @param skipped   writes not needed (the target already held the values)
  * @param conflicts writes not made because the target changed since (plan, review or run), each explained
  * @param refused   writes the policy refused or parked, or that cannot be undone, each explained
+ * @param notes     what was done only in part (a merge undone by re-creating the record), each explained
  */
-public record ActionReport(long runId, long written, long skipped, List<String> conflicts, List<String> refused) {
+public record ActionReport(long runId, long written, long skipped, List<String> conflicts, List<String> refused, List<String> notes) {
 }

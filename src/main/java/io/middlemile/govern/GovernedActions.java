@@ -65,6 +65,11 @@ public final class GovernedActions {
         ReviewItem item = pendingReview(reviewId);
         ActionReport result = session("review:" + item.job(), "review", "review #" + reviewId,
                 "approved review #" + reviewId + " by " + by, (session, report) -> {
+            if (item.action().equals("merge")) {
+                report.count(session.writes.merge(item.connection(), item.object(), String.valueOf(item.after().get("mergedInto")),
+                        List.of(item.recordKey()), ((Number) item.after().get("confidence")).doubleValue()));
+                return;
+            }
             Map<String, Map<String, Object>> current = current(session, item.connection(), item.object(), List.of(item.recordKey()));
             Optional<String> conflict = conflict(item.action(), item.before(), item.after(),
                     current == null ? null : current.get(item.recordKey()), current != null);
@@ -139,8 +144,7 @@ public final class GovernedActions {
                 return new RollbackStep(connection, object, key, "none", Map.of(), "a sent message cannot be unsent");
             }
             case "merge" -> {
-                return new RollbackStep(connection, object, key, "none", Map.of(),
-                        "merges are undone by re-creating from the journal's snapshot, which this version cannot do yet");
+                return mergeStep(entry);
             }
             case "spend", "archive" -> {
                 return new RollbackStep(connection, object, key, "none", Map.of(), entry.action() + " cannot be reverted here");
@@ -176,13 +180,44 @@ public final class GovernedActions {
                 conflicts.isEmpty() ? null : "conflict: changed by someone since the run: " + String.join(", ", conflicts));
     }
 
+    /** Fields a provider sets itself: never written back when a record is re-created. */
+    private static boolean providerManaged(String field) {
+        return field.equals("hs_object_id") || field.equals("createdate") || field.equals("lastmodifieddate")
+                || field.startsWith("hs_") || field.equals("Id") || field.equals("SystemModstamp") || field.equals("CreatedDate");
+    }
+
+    /**
+     * A merge is undone by re-creating the merged-away record from its snapshot as a new record. What
+     * the CRM moved onto the survivor (activities, associations, the old id) cannot come back; the
+     * step says so.
+     */
+    @SuppressWarnings("unchecked")
+    private static RollbackStep mergeStep(JournalEntry entry) {
+        Object snapshot = entry.before() == null ? null : entry.before().get("record");
+        if (!(snapshot instanceof Map<?, ?> record)) {
+            return new RollbackStep(entry.connection(), entry.object(), entry.recordKey(), "none", Map.of(),
+                    "no snapshot of the merged-away record was journaled; it cannot be re-created");
+        }
+        Map<String, Object> restore = new LinkedHashMap<>();
+        ((Map<String, Object>) record).forEach((field, value) -> {
+            if (!providerManaged(field) && value != null && !value.toString().isBlank()) {
+                restore.put(field, value);
+            }
+        });
+        return new RollbackStep(entry.connection(), entry.object(), entry.recordKey(), "recreate", restore,
+                "re-created as a new record from the snapshot: it gets a new id, and the activities, associations and"
+                        + " merge history the CRM moved onto " + entry.after().get("mergedInto") + " stay there");
+    }
+
     /** Restores what {@link #rollbackPlan} says can be restored, through the write path. */
     public ActionReport rollback(long runId) {
         List<RollbackStep> steps = rollbackPlan(runId);
         return session("rollback:" + runId, "rollback", "rollback of run " + runId, "rollback of run " + runId, (session, report) -> {
-            steps.stream().filter(step -> step.problem() != null)
+            steps.stream().filter(step -> step.problem() != null && !step.action().equals("recreate"))
                     .forEach(step -> (step.problem().startsWith("conflict") ? report.conflicts : report.refused)
                             .add(step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem()));
+            steps.stream().filter(step -> step.action().equals("recreate"))
+                    .forEach(step -> report.notes.add(step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem()));
             Map<String, List<RollbackStep>> byTarget = new LinkedHashMap<>();
             steps.stream().filter(step -> !step.action().equals("none"))
                     .forEach(step -> byTarget.computeIfAbsent(step.connection() + "/" + step.object(), k -> new ArrayList<>()).add(step));
@@ -193,6 +228,10 @@ public final class GovernedActions {
                 for (RollbackStep step : target.getValue()) {
                     if (step.action().equals("archive")) {
                         archives.add(step.key());
+                    } else if (step.action().equals("recreate")) {
+                        // a new record: keyed by its first unique-looking value so the sink upserts, never by the gone id
+                        updates.add(new TargetRecord(parts[1], "recreated-" + step.key(), step.restore(),
+                                new SourceRef(parts[0], parts[1], step.key())));
                     } else {
                         updates.add(new TargetRecord(parts[1], step.key(), step.restore(), new SourceRef(parts[0], parts[1], step.key())));
                     }
@@ -271,6 +310,7 @@ public final class GovernedActions {
         long skipped;
         final List<String> conflicts = new ArrayList<>();
         final List<String> refused = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
 
         void count(List<WriteOutcome> outcomes) {
             for (WriteOutcome outcome : outcomes) {
@@ -313,7 +353,8 @@ public final class GovernedActions {
             } finally {
                 session.connectors.values().forEach(Connector::close);
             }
-            return new ActionReport(run.id(), tally.written, tally.skipped, List.copyOf(tally.conflicts), List.copyOf(tally.refused));
+            return new ActionReport(run.id(), tally.written, tally.skipped, List.copyOf(tally.conflicts), List.copyOf(tally.refused),
+                    List.copyOf(tally.notes));
         }
     }
 

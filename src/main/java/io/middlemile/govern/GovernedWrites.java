@@ -439,6 +439,75 @@ public final class GovernedWrites {
         return outcomes;
     }
 
+    /**
+     * Merges duplicates into a surviving record through the policy for {@code merge} (with the match
+     * confidence, so low-confidence merges can go to review), the caps and the journal. Every record
+     * is snapshotted first: the journal's before-image of a merge holds the merged-away record and
+     * the survivor as they were, which is what a rollback re-creates from.
+     *
+     * @param confidence the match probability of the pair, from the dedupe engine
+     */
+    public List<WriteOutcome> merge(String connection, String object, String primaryId, List<String> duplicateIds, double confidence) {
+        if (duplicateIds.isEmpty()) {
+            return List.of();
+        }
+        governance.killSwitch.check();
+        Connector connector = connectors.apply(connection);
+        io.middlemile.connector.Merger merger = connector.capability(io.middlemile.connector.Merger.class)
+                .orElseThrow(() -> new IllegalStateException("Connection " + connection + " has no merge operation; link these"
+                        + " records in the crosswalk instead"));
+        ConnectorConfig config = governance.connectors.get(connection);
+        PolicyConfig policy = config == null ? PolicyConfig.allowAll() : config.writePolicy();
+        List<String> all = new ArrayList<>(duplicateIds);
+        all.add(0, primaryId);
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        try (RecordLocks.Held held = governance.locks.lock(connection, object, all)) {
+            Map<String, Map<String, Object>> snapshot = merger.snapshot(object, all);
+            for (String duplicate : duplicateIds) {
+                io.middlemile.model.SourceRef origin = new io.middlemile.model.SourceRef(connection, object, duplicate);
+                Map<String, Object> before = new LinkedHashMap<>();
+                before.put("record", snapshot.get(duplicate));
+                before.put("primary", snapshot.get(primaryId));
+                Map<String, Object> after = Map.of("mergedInto", primaryId, "confidence", confidence);
+                Decision decision = PolicyEngine.decide(policy, object, null, WriteAction.MERGE,
+                        volume.getOrDefault(connection + "|merge", 0L), confidence);
+                if (approval != null && decision.kind() == Decision.Kind.REVIEW) {
+                    decision = new Decision(Decision.Kind.AUTO, approval + " (" + decision.rule() + ")");
+                }
+                if (decision.kind() == Decision.Kind.DENY) {
+                    outcomes.add(WriteOutcome.rejected(origin, "merge denied by connectors/" + connection + ".yaml " + decision.rule()));
+                    continue;
+                }
+                if (decision.kind() == Decision.Kind.REVIEW) {
+                    long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), connection, object, duplicate,
+                            WriteAction.MERGE.id(), before, after, decision.rule(), "pending", null, null, null, null, null),
+                            governance.reviewExpiry);
+                    outcomes.add(new WriteOutcome(origin, duplicate, WriteOutcome.Status.SKIPPED, "waiting for review #" + id + ": merge into "
+                            + primaryId + " (" + decision.rule() + ")"));
+                    continue;
+                }
+                PolicyConfig.Cap cap = policy.caps().stream().filter(c -> c != null && "merge".equals(c.action())).findFirst().orElse(null);
+                long soFar = volume.getOrDefault(connection + "|merge", 0L);
+                if (cap != null && cap.perRun() != null && soFar + 1 > cap.perRun()) {
+                    throw new WritesHaltedException("Cap reached at " + connection + ": this run already made " + soFar
+                            + " merges, the most policy.caps allows per run. Review the merge plan, raise the cap if it is right,"
+                            + " and run again.");
+                }
+                long entry = governance.journal.intend(List.of(new JournalEntry(0, run.id(), run.job(), connection, object, duplicate,
+                        WriteAction.MERGE.id(), before, after, decisionName(decision), decision.rule(), governance.workspaceVersion, null,
+                        Instant.now()))).get(0);
+                WriteOutcome result = merger.merge(object, primaryId, duplicate, origin);
+                governance.journal.results(List.of(new JournalStore.Result(entry,
+                        result.status() == WriteOutcome.Status.WRITTEN ? "applied" : "failed", result.reason())));
+                if (result.status() == WriteOutcome.Status.WRITTEN) {
+                    count(connection, WriteAction.MERGE);
+                }
+                outcomes.add(result);
+            }
+        }
+        return outcomes;
+    }
+
     private String decisionName(Decision decision) {
         return decision.kind().name().toLowerCase() + (source.equals("run") ? "" : " via " + source);
     }

@@ -1,6 +1,7 @@
 package io.middlemile.connector.hubspot;
 
 import io.middlemile.connector.ChangeSource;
+import io.middlemile.connector.Merger;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
@@ -42,7 +43,7 @@ import java.util.Set;
  * <p>Not thread-safe: one job run uses an instance at a time. Holds the token only inside
  * {@link HubSpotAuth}, which never prints it.
  */
-public final class HubSpotConnector implements Connector, ChangeSource, RecordSink {
+public final class HubSpotConnector implements Connector, ChangeSource, RecordSink, Merger {
 
     public static final String ARCHIVED_FIELD = HubSpotChangeReader.ARCHIVED_FIELD;
     public static final String ARCHIVED_AT_FIELD = HubSpotChangeReader.ARCHIVED_AT_FIELD;
@@ -162,8 +163,12 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
      * id stops existing; the survivor lists it in {@code hs_merged_object_ids}.
      */
     public WriteOutcome merge(String object, String primaryId, String idToMerge) {
+        return merge(object, primaryId, idToMerge, new SourceRef(connectionId, object, idToMerge));
+    }
+
+    @Override
+    public WriteOutcome merge(String object, String primaryId, String idToMerge, SourceRef origin) {
         requireObject(object);
-        SourceRef origin = new SourceRef(connectionId, object, idToMerge);
         try {
             HubSpotObject survivor = client.merge(object, primaryId, idToMerge);
             return WriteOutcome.written(origin, survivor.id());
@@ -173,6 +178,22 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
             }
             throw e;
         }
+    }
+
+    /** Current values of the connection's fields for these ids, read by batch read (100 per call). */
+    @Override
+    public Map<String, Map<String, Object>> snapshot(String object, List<String> ids) {
+        ObjectConfig objectConfig = requireObject(object);
+        Map<String, Map<String, Object>> found = new java.util.LinkedHashMap<>();
+        for (int from = 0; from < ids.size(); from += maxBatchSize()) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + maxBatchSize()));
+            for (HubSpotObject record : client.batchRead(object, batch, null, objectConfig.fields(), false).results()) {
+                Map<String, Object> fields = new java.util.LinkedHashMap<>(record.properties());
+                fields.put("hs_object_id", record.id());
+                found.put(record.id(), fields);
+            }
+        }
+        return found;
     }
 
     /** Archives records by id (to the recycle bin, restorable for 90 days), in batches of 100. */

@@ -1,0 +1,174 @@
+package io.middlemile.govern;
+
+import io.middlemile.cli.EngineLauncher;
+import io.middlemile.connector.Cursor;
+import io.middlemile.connector.SourcePage;
+import io.middlemile.connector.SourceRecord;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.connector.hubspot.HubSpotConnector;
+import io.middlemile.connector.hubspot.HubSpotSettings;
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.store.ControlStore;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.workspace.AuthConfig;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.PolicyConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Merges go through the governed write path: policy by confidence, journal snapshots, review, and undo by re-creation. */
+class GovernedMergeTest {
+
+    private static final String TOKEN = "pat-na1-merge-test";
+
+    @TempDir
+    static Path workspace;
+
+    private static ConfigurableApplicationContext engine;
+    private HubSpotEmulator emulator;
+    private ConnectorConfig config;
+
+    @BeforeAll
+    static void startEngine() {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        engine = EngineLauncher.forCommand(workspace);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.close();
+    }
+
+    @BeforeEach
+    void seed(@TempDir Path dir) throws IOException {
+        emulator = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
+        Path csv = dir.resolve("contacts.csv");
+        Files.writeString(csv, "email,firstname,lastname\nann.lee@acme.com,Ann,Lee\nann@acme.com,Annie,Lee\nbo@globex.io,Bo,Diddley\n");
+        emulator.seedCsv("contacts", csv);
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.stop();
+    }
+
+    private Governance governance(PolicyConfig policy) {
+        config = new ConnectorConfig("hubspot", "hubspot", null, null, emulator.baseUrl(),
+                new AuthConfig("bearer-token", "${HUBSPOT_TOKEN}", null, null, null, null, null, null, null),
+                Map.of("contacts", new ObjectConfig("hs_object_id", "lastmodifieddate",
+                        List.of("hs_object_id", "email", "firstname", "lastname", "lastmodifieddate"))), policy);
+        return new Governance(Map.of("hubspot", config), engine.getBean(JournalStore.class), engine.getBean(ReviewStore.class),
+                engine.getBean(RunStore.class), engine.getBean(RecordLocks.class),
+                new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
+    }
+
+    private HubSpotConnector connector() {
+        return new HubSpotConnector("hubspot", config, Map.of("HUBSPOT_TOKEN", TOKEN),
+                HubSpotSettings.defaults(emulator.baseUrl()).withRequestsPer10s(1_000_000).withSearchPerSecond(100_000));
+    }
+
+    /** email → id of every live contact. */
+    private Map<String, String> contacts() {
+        Map<String, String> byEmail = new LinkedHashMap<>();
+        try (HubSpotConnector reader = connector()) {
+            Cursor cursor = Cursor.START;
+            SourcePage page;
+            do {
+                page = reader.readChanges("contacts", cursor, 100);
+                for (SourceRecord record : page.records()) {
+                    if (!"true".equals(String.valueOf(record.fields().get("__archived")))) {
+                        byEmail.put(String.valueOf(record.fields().get("email")), record.ref().sourceId());
+                    }
+                }
+                cursor = page.next();
+            } while (!page.last());
+        }
+        return byEmail;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aMergeIsJournaledWithSnapshotsAndRollbackReCreatesTheMergedRecord() {
+        Governance governance = governance(PolicyConfig.allowAll());
+        Map<String, String> before = contacts();
+        String primary = before.get("ann.lee@acme.com");
+        String duplicate = before.get("ann@acme.com");
+        JobRun run = engine.getBean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");
+        GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
+
+        List<WriteOutcome> merged = writes.merge("hubspot", "contacts", primary, List.of(duplicate), 0.995);
+
+        assertThat(merged).singleElement().satisfies(outcome -> assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.WRITTEN));
+        assertThat(contacts()).doesNotContainKey("ann@acme.com").containsKey("ann.lee@acme.com");
+        JournalEntry entry = engine.getBean(JournalStore.class).ofRun(run.id()).get(0);
+        assertThat(entry.action()).isEqualTo("merge");
+        assertThat(entry.result()).isEqualTo("applied");
+        assertThat((Map<String, Object>) entry.before().get("record")).containsEntry("email", "ann@acme.com").containsEntry("firstname", "Annie");
+        assertThat((Map<String, Object>) entry.before().get("primary")).containsEntry("firstname", "Ann");
+
+        GovernedActions actions = new GovernedActions(governance, name -> connector());
+        assertThat(actions.rollbackPlan(run.id())).singleElement().satisfies(step -> {
+            assertThat(step.action()).isEqualTo("recreate");
+            assertThat(step.restore()).containsEntry("email", "ann@acme.com").containsEntry("firstname", "Annie")
+                    .doesNotContainKey("hs_object_id");
+            assertThat(step.problem()).contains("gets a new id");
+        });
+        ActionReport undone = actions.rollback(run.id());
+
+        assertThat(undone.written()).isEqualTo(1);
+        assertThat(undone.notes()).singleElement().asString().contains("re-created as a new record");
+        Map<String, String> after = contacts();
+        assertThat(after).containsKeys("ann@acme.com", "ann.lee@acme.com", "bo@globex.io");
+        assertThat(after.get("ann@acme.com")).isNotEqualTo(duplicate);
+    }
+
+    @Test
+    void aLowConfidenceMergeWaitsForReviewAndApprovalMergesIt() {
+        Governance governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "merge", null, 0.98, "review")),
+                List.of()));
+        Map<String, String> before = contacts();
+        JobRun run = engine.getBean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");
+        GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
+
+        List<WriteOutcome> parked = writes.merge("hubspot", "contacts", before.get("ann.lee@acme.com"), List.of(before.get("ann@acme.com")), 0.9);
+
+        assertThat(parked).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
+            assertThat(outcome.reason()).contains("waiting for review").contains("confidenceBelow=0.98");
+        });
+        assertThat(contacts()).containsKey("ann@acme.com");
+        long review = engine.getBean(ReviewStore.class).list("pending").stream()
+                .filter(item -> item.action().equals("merge") && item.recordKey().equals(before.get("ann@acme.com"))).findFirst()
+                .orElseThrow().id();
+
+        ActionReport approved = new GovernedActions(governance, name -> connector()).approve(review, "ana", "same person");
+
+        assertThat(approved.written()).isEqualTo(1);
+        assertThat(contacts()).doesNotContainKey("ann@acme.com");
+    }
+}
