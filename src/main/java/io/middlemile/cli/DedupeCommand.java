@@ -10,6 +10,10 @@ import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.dedupe.MergePlanCsv;
+import io.middlemile.dedupe.MergeRequests;
+import io.middlemile.govern.ActionReport;
+import io.middlemile.govern.GovernedActions;
+import org.springframework.context.ConfigurableApplicationContext;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.model.CanonicalRecord;
@@ -49,6 +53,10 @@ class DedupeCommand implements Callable<Integer> {
 
     @Option(names = "--plan", paramLabel = "FILE.json", description = "where to save the merge plan (default .middlemile/dedupe/NAME-plan.json)")
     Path planFile;
+
+    @Option(names = "--apply", description = "execute the merges through the CRMs' merge APIs, under the write policy:"
+            + " the auto-merge band merges, the review band waits in the review queue")
+    boolean apply;
 
     @Override
     public Integer call() throws Exception {
@@ -90,6 +98,9 @@ class DedupeCommand implements Callable<Integer> {
                 MergePlanCsv.write(result, export);
             }
             print(out, result, sources, config, plan, (System.nanoTime() - started) / 1e9);
+            if (apply) {
+                return applyMerges(root, result, out);
+            }
             return 0;
         } finally {
             opened.forEach(Connector::close);
@@ -112,6 +123,20 @@ class DedupeCommand implements Callable<Integer> {
         }
         result.plan().reviews().stream().limit(10).forEach(review -> out.printf("  review %s%n", review.summary()));
         out.println("Merge plan saved to " + plan + (export == null ? "" : "; clusters exported to " + export));
+    }
+
+    private int applyMerges(Path root, DedupeResult result, PrintStream out) {
+        MergeRequests requests = MergeRequests.from(result.plan());
+        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+            ActionReport report = engine.getBean(GovernedActions.class).merge("dedupe:" + name, requests.merges());
+            ApplyCommand.print(out, "Merges of dedupe " + name, report);
+        }
+        if (!requests.links().isEmpty()) {
+            out.printf("%,d matched pairs live in different connections and cannot be merged by a CRM; they are links for the"
+                    + " crosswalk (see the export):%n", requests.links().size());
+            requests.links().stream().limit(10).forEach(link -> out.println("  " + link));
+        }
+        return 0;
     }
 
     private static Iterator<CanonicalRecord> concat(List<MappedSource> sources) {

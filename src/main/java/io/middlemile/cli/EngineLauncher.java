@@ -51,6 +51,10 @@ public final class EngineLauncher {
             properties.put("logging.level.io.middlemile", "WARN");
             // a single run is short by design; Camel's advice to keep it running does not apply
             properties.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
+            // a failed start is explained by EngineStartException in words; Spring's own report would repeat it as a trace
+            properties.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
+            properties.put("logging.level.org.springframework.boot.diagnostics", "OFF");
+            properties.put("logging.level.org.flywaydb", "OFF");
         } else {
             properties.put("logging.level.org.apache.camel", "INFO");
         }

@@ -57,6 +57,27 @@ public final class GovernedActions {
         });
     }
 
+    // ------------------------------------------------------------------ merges
+
+    /**
+     * One merge a dedupe plan asks for.
+     *
+     * @param reviewOnly true for a pair in the review band: it is parked for a person, never merged directly
+     */
+    public record MergeRequest(String connection, String object, String primaryId, String duplicateId, double confidence,
+                               boolean reviewOnly) {
+    }
+
+    /** Executes merges through the write path (policy by confidence, snapshots, journal); the review band is parked. */
+    public ActionReport merge(String job, List<MergeRequest> requests) {
+        return session(job, "apply", "merge plan of " + job, null, (session, report) -> {
+            for (MergeRequest request : requests) {
+                report.count(session.writes.merge(request.connection(), request.object(), request.primaryId(),
+                        List.of(request.duplicateId()), request.confidence(), request.reviewOnly()));
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ reviews
 
     /** Executes an approved review item through the same write path; a changed target is a conflict. */

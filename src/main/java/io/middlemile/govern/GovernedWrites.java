@@ -448,6 +448,14 @@ public final class GovernedWrites {
      * @param confidence the match probability of the pair, from the dedupe engine
      */
     public List<WriteOutcome> merge(String connection, String object, String primaryId, List<String> duplicateIds, double confidence) {
+        return merge(connection, object, primaryId, duplicateIds, confidence, false);
+    }
+
+    /**
+     * @param forceReview true for pairs in the dedupe rule's review band: a person decides, whatever the policy says
+     */
+    public List<WriteOutcome> merge(String connection, String object, String primaryId, List<String> duplicateIds, double confidence,
+                                    boolean forceReview) {
         if (duplicateIds.isEmpty()) {
             return List.of();
         }
@@ -473,6 +481,9 @@ public final class GovernedWrites {
                         volume.getOrDefault(connection + "|merge", 0L), confidence);
                 if (approval != null && decision.kind() == Decision.Kind.REVIEW) {
                     decision = new Decision(Decision.Kind.AUTO, approval + " (" + decision.rule() + ")");
+                }
+                if (forceReview && decision.kind() == Decision.Kind.AUTO) {
+                    decision = new Decision(Decision.Kind.REVIEW, "dedupe review band (p=" + String.format("%.3f", confidence) + ")");
                 }
                 if (decision.kind() == Decision.Kind.DENY) {
                     outcomes.add(WriteOutcome.rejected(origin, "merge denied by connectors/" + connection + ".yaml " + decision.rule()));

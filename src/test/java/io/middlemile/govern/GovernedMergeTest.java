@@ -148,6 +148,57 @@ class GovernedMergeTest {
     }
 
     @Test
+    void aDedupePlanMergesDuplicatesInsideTheCrmThroughTheWritePath(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("more.csv");
+        Files.writeString(csv, "email,firstname,lastname\nbob.mcdonald@acme.com,Robert,McDonald\nbob.mcdonlad@acme.com,Bob,McDonald\n"
+                + "carla@initech.com,Carla,Ruiz\n");
+        Governance governance = governance(PolicyConfig.allowAll());
+        // the emulator refuses a second contact with the same email, like HubSpot; a mistyped copy is what real portals hold
+        emulator.seedCsv("contacts", csv);
+        io.middlemile.workspace.MappingConfig mapping = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue("""
+                connector: hubspot
+                object: contacts
+                entity: person
+                fields:
+                  - {canonical: email, source: email, transform: [email]}
+                  - {canonical: firstName, source: firstname, transform: [first-name]}
+                  - {canonical: lastName, source: lastname, transform: [last-name]}
+                """, io.middlemile.workspace.MappingConfig.class).withId("hubspot-contacts");
+        io.middlemile.workspace.DedupeConfig rules = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue("""
+                entity: person
+                sources: [hubspot-contacts]
+                blocking: [[lastName]]
+                comparisons:
+                  - {field: email, method: email}
+                  - {field: firstName, method: first-name}
+                  - {field: lastName, method: last-name}
+                thresholds: {autoMerge: 0.95, review: 0.5}
+                """, io.middlemile.workspace.DedupeConfig.class).withId("contacts");
+        io.middlemile.dedupe.DedupeResult result;
+        try (HubSpotConnector reader = connector()) {
+            result = new io.middlemile.dedupe.DedupeEngine(io.middlemile.dedupe.DedupeRules.from(rules))
+                    .run(new io.middlemile.sync.MappedSource(reader, "contacts", new io.middlemile.mapping.Mapper(mapping, config.object("contacts"))));
+        }
+        io.middlemile.dedupe.MergeRequests requests = io.middlemile.dedupe.MergeRequests.from(result.plan());
+        assertThat(requests.links()).isEmpty();
+        assertThat(requests.merges()).isNotEmpty();
+
+        ActionReport report = new GovernedActions(governance, name -> connector()).merge("dedupe:contacts", requests.merges());
+
+        long merged = requests.merges().stream().filter(r -> !r.reviewOnly()).count();
+        assertThat(report.written()).isEqualTo(merged);
+        Map<String, String> left = contacts();
+        assertThat(left).containsKey("carla@initech.com");
+        assertThat(left.keySet().stream().filter(email -> email.startsWith("bob.mcdon")).count())
+                .as(result.plan().merges() + " / " + result.plan().reviews()).isEqualTo(1);
+        assertThat(left).containsKey("bo@globex.io");
+        assertThat(engine.getBean(ReviewStore.class).list("pending").stream().filter(item -> item.action().equals("merge")).count())
+                .isGreaterThanOrEqualTo(requests.merges().stream().filter(GovernedActions.MergeRequest::reviewOnly).count());
+    }
+
+    @Test
     void aLowConfidenceMergeWaitsForReviewAndApprovalMergesIt() {
         Governance governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "merge", null, 0.98, "review")),
                 List.of()));
