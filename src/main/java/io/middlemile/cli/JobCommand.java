@@ -43,10 +43,25 @@ class JobCommand {
                 description = "write nothing: compute every write with its policy decision, print a summary and save the plan as JSON")
         Path planFile;
 
+        @Option(names = "--apply", paramLabel = "FILE", description = "make exactly the writes of a plan saved with --plan (same as `middlemile apply FILE`)")
+        Path applyFile;
+
         @Override
         public Integer call() throws Exception {
             Path root = workspace.resolve();
             PrintStream out = System.out;
+            if (applyFile != null) {
+                String planned = PlanFile.read(applyFile).job();
+                if (!planned.equals(name)) {
+                    System.err.printf("%s is a plan of job %s, not %s; apply it with `middlemile job run %s --apply %s`%n", applyFile,
+                            planned, name, planned, applyFile);
+                    return 1;
+                }
+                ApplyCommand apply = new ApplyCommand();
+                apply.workspace = workspace;
+                apply.planFile = applyFile;
+                return apply.call();
+            }
             if (!ValidateCommand.validate(root, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
                 return 1;
             }

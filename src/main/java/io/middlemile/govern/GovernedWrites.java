@@ -219,7 +219,8 @@ public final class GovernedWrites {
             Decision autoRule = null;
             Decision reviewRule = null;
             for (Map.Entry<String, Object> field : change.after().entrySet()) {
-                Decision decision = PolicyEngine.decide(policy, object, field.getKey(), change.action(), soFar, null);
+                Decision decision = PolicyEngine.decide(policy, object, field.getKey(), change.action(), soFar,
+                        today(connection, change.action(), policy) + soFar, null);
                 if (approval != null && decision.kind() == Decision.Kind.REVIEW) {
                     decision = new Decision(Decision.Kind.AUTO, approval + " (" + decision.rule() + ")");
                 }
@@ -410,8 +411,9 @@ public final class GovernedWrites {
             List<String> allowed = new ArrayList<>();
             List<JournalEntry> intents = new ArrayList<>();
             for (String key : keys) {
-                Decision decision = PolicyEngine.decide(policy, object, null, WriteAction.ARCHIVE,
-                        volume.getOrDefault(connection + "|archive", 0L), null);
+                long archived = volume.getOrDefault(connection + "|archive", 0L);
+                Decision decision = PolicyEngine.decide(policy, object, null, WriteAction.ARCHIVE, archived,
+                        today(connection, WriteAction.ARCHIVE, policy) + archived, null);
                 if (approval != null && decision.kind() == Decision.Kind.REVIEW) {
                     decision = new Decision(Decision.Kind.AUTO, approval + " (" + decision.rule() + ")");
                 }
@@ -477,8 +479,9 @@ public final class GovernedWrites {
                 before.put("record", snapshot.get(duplicate));
                 before.put("primary", snapshot.get(primaryId));
                 Map<String, Object> after = Map.of("mergedInto", primaryId, "confidence", confidence);
-                Decision decision = PolicyEngine.decide(policy, object, null, WriteAction.MERGE,
-                        volume.getOrDefault(connection + "|merge", 0L), confidence);
+                long mergedSoFar = volume.getOrDefault(connection + "|merge", 0L);
+                Decision decision = PolicyEngine.decide(policy, object, null, WriteAction.MERGE, mergedSoFar,
+                        today(connection, WriteAction.MERGE, policy) + mergedSoFar, confidence);
                 if (approval != null && decision.kind() == Decision.Kind.REVIEW) {
                     decision = new Decision(Decision.Kind.AUTO, approval + " (" + decision.rule() + ")");
                 }
@@ -589,6 +592,14 @@ public final class GovernedWrites {
     }
 
     // ------------------------------------------------------------------ bookkeeping
+
+    /** Writes of an action applied here today before this run; read once per run, and only when a rule asks. */
+    private long today(String connection, WriteAction action, PolicyConfig policy) {
+        if (mode == Mode.PLAN || policy.rules().stream().noneMatch(rule -> rule != null && rule.todayOver() != null)) {
+            return 0;
+        }
+        return appliedToday.computeIfAbsent(connection + "|" + action.id(), key -> governance.journal.appliedToday(connection, action.id()));
+    }
 
     private void count(String connection, WriteAction action) {
         volume.merge(connection + "|" + action.id(), 1L, Long::sum);

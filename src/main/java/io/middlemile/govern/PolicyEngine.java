@@ -14,14 +14,15 @@ public final class PolicyEngine {
     /**
      * @param field        the provider field written, or null for a decision about the whole record
      * @param volumeSoFar  writes of this action this run already made at this connection
+     * @param todaySoFar   writes of this action all runs made at this connection today (UTC)
      * @param confidence   match confidence for merges, or null
      */
     public static Decision decide(PolicyConfig policy, String object, String field, WriteAction action, long volumeSoFar,
-                                  Double confidence) {
+                                  long todaySoFar, Double confidence) {
         List<PolicyConfig.Rule> rules = policy.rules();
         for (int i = 0; i < rules.size(); i++) {
             PolicyConfig.Rule rule = rules.get(i);
-            if (rule == null || !matches(rule, object, field, action, volumeSoFar, confidence)) {
+            if (rule == null || !matches(rule, object, field, action, volumeSoFar, todaySoFar, confidence)) {
                 continue;
             }
             return new Decision(kind(rule.decision()), "policy.rules[" + i + "] " + describe(rule));
@@ -30,11 +31,12 @@ public final class PolicyEngine {
     }
 
     private static boolean matches(PolicyConfig.Rule rule, String object, String field, WriteAction action, long volumeSoFar,
-                                   Double confidence) {
+                                   long todaySoFar, Double confidence) {
         return (rule.object() == null || rule.object().equals(object))
                 && (rule.field() == null || rule.field().equals(field))
                 && (rule.action() == null || rule.action().equals(action.id()))
                 && (rule.volumeOver() == null || volumeSoFar >= rule.volumeOver())
+                && (rule.todayOver() == null || todaySoFar >= rule.todayOver())
                 && (rule.confidenceBelow() == null || (confidence != null && confidence < rule.confidenceBelow()));
     }
 
@@ -48,6 +50,7 @@ public final class PolicyEngine {
         append(text, "field", rule.field());
         append(text, "action", rule.action());
         append(text, "volumeOver", rule.volumeOver());
+        append(text, "todayOver", rule.todayOver());
         append(text, "confidenceBelow", rule.confidenceBelow());
         return text.append(text.length() > 1 ? " → " : "any → ").append(rule.decision()).append(')').toString();
     }

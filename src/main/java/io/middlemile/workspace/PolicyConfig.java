@@ -41,6 +41,7 @@ public record PolicyConfig(
      * @param field           provider field written, e.g. lifecyclestage or hubspot_owner_id
      * @param action          create, update, merge, archive, send or spend
      * @param volumeOver      matches once this run has already made more than this many writes of the action here
+     * @param todayOver       matches once all runs together made more than this many writes of the action here today (UTC)
      * @param confidenceBelow matches writes whose match confidence is below this (merges of likely duplicates)
      * @param decision        auto, review or deny
      */
@@ -49,6 +50,7 @@ public record PolicyConfig(
             String field,
             @Pattern(regexp = ACTIONS, message = "must be create, update, merge, archive, send or spend") String action,
             @Min(value = 0, message = "must be 0 or more") Integer volumeOver,
+            @Min(value = 0, message = "must be 0 or more") Integer todayOver,
             Double confidenceBelow,
             @NotNull(message = "is required: auto, review or deny")
             @Pattern(regexp = "auto|review|deny", message = "must be auto, review or deny") String decision) {

@@ -119,8 +119,11 @@ class GovernedWritePathTest {
         WritePlan saved = PlanFile.read(planFile);
         assertThat(saved.writes()).hasSize(26).allMatch(w -> w.action().equals("create") && w.decision().equals("auto"));
 
-        Cli.Result apply = cli("apply", planFile.toString());
+        Cli.Result wrongJob = cli("job", "run", "other-job", "--apply", planFile.toString());
+        Cli.Result apply = cli("job", "run", "import-contacts", "--apply", planFile.toString());
 
+        assertThat(wrongJob.exitCode()).isEqualTo(1);
+        assertThat(wrongJob.err()).contains("is a plan of job import-contacts, not other-job");
         assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
         assertThat(apply.out()).containsPattern("written\\s+26");
         assertThat(rows()).hasSize(26);

@@ -200,7 +200,7 @@ class GovernedMergeTest {
 
     @Test
     void aLowConfidenceMergeWaitsForReviewAndApprovalMergesIt() {
-        Governance governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "merge", null, 0.98, "review")),
+        Governance governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "merge", null, null, 0.98, "review")),
                 List.of()));
         Map<String, String> before = contacts();
         JobRun run = engine.getBean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");

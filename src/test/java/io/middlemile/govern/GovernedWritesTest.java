@@ -173,6 +173,22 @@ class GovernedWritesTest {
     }
 
     @Test
+    void aTodayOverRuleSendsWritesToReviewOnceTheDayIsBusy() {
+        String connection = "busy-" + JOBS.incrementAndGet();
+        governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "create", null, 2, null, "review")),
+                List.of()), connection);
+        writer("job-" + connection).write(connection, "contacts", List.of(record("t1", "lead"), record("t2", "lead")));
+
+        List<WriteOutcome> third = writer("later-" + connection).write(connection, "contacts", List.of(record("t3", "lead")));
+
+        assertThat(third).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
+            assertThat(outcome.reason()).contains("waiting for review").contains("todayOver=2");
+        });
+        assertThat(target.rows).containsOnlyKeys("t1", "t2");
+    }
+
+    @Test
     void theJournalIsAppendOnly() {
         String key = "append-only-" + JOBS.incrementAndGet();
         writer("job-" + key).write("memory", "contacts", List.of(record(key, "mql")));
