@@ -4,7 +4,12 @@ import io.middlemile.model.SourceRef;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
+import java.sql.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -22,12 +27,56 @@ public class CrosswalkStore {
                 UUID.class, ref.connection(), ref.object(), ref.sourceId()).stream().findFirst();
     }
 
+    /** Canonical ids of records of one object, by source id; unknown records are absent. */
+    public Map<String, UUID> canonicalIds(String connection, String object, Collection<String> sourceIds) {
+        Map<String, UUID> found = new LinkedHashMap<>();
+        if (sourceIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query(connection1 -> {
+            var statement = connection1.prepareStatement("select source_id, canonical_id from crosswalk where connection = ?"
+                    + " and object = ? and source_id = any(?)");
+            statement.setString(1, connection);
+            statement.setString(2, object);
+            Array array = connection1.createArrayOf("text", sourceIds.toArray());
+            statement.setArray(3, array);
+            return statement;
+        }, rs -> {
+            found.put(rs.getString(1), rs.getObject(2, UUID.class));
+        });
+        return found;
+    }
+
+    /** The ids the given canonical records have in one object of one connection, by canonical id. */
+    public Map<UUID, String> memberIds(String connection, String object, Collection<UUID> canonicalIds) {
+        Map<UUID, String> found = new LinkedHashMap<>();
+        if (canonicalIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query(connection1 -> {
+            var statement = connection1.prepareStatement("select canonical_id, source_id from crosswalk where connection = ?"
+                    + " and object = ? and canonical_id = any(?)");
+            statement.setString(1, connection);
+            statement.setString(2, object);
+            statement.setArray(3, connection1.createArrayOf("uuid", canonicalIds.toArray()));
+            return statement;
+        }, rs -> {
+            found.put(rs.getObject(1, UUID.class), rs.getString(2));
+        });
+        return found;
+    }
+
     /** Links a source record to a canonical id (idempotent; re-linking moves it). */
     public void link(UUID canonicalId, String entity, SourceRef ref) {
-        jdbc.update("insert into crosswalk (canonical_id, entity, connection, object, source_id) values (?, ?, ?, ?, ?)"
-                        + " on conflict (connection, object, source_id) do update set canonical_id = excluded.canonical_id,"
-                        + " updated_at = now()",
-                canonicalId, entity, ref.connection(), ref.object(), ref.sourceId());
+        linkAll(entity, Map.of(ref, canonicalId));
+    }
+
+    public void linkAll(String entity, Map<SourceRef, UUID> links) {
+        List<Object[]> rows = new ArrayList<>(links.size());
+        links.forEach((ref, id) -> rows.add(new Object[] {id, entity, ref.connection(), ref.object(), ref.sourceId()}));
+        jdbc.batchUpdate("insert into crosswalk (canonical_id, entity, connection, object, source_id) values (?, ?, ?, ?, ?)"
+                + " on conflict (connection, object, source_id) do update set canonical_id = excluded.canonical_id,"
+                + " updated_at = now()", rows);
     }
 
     public List<SourceRef> members(UUID canonicalId) {

@@ -2,6 +2,8 @@ package io.middlemile.connector.hubspot;
 
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Merger;
+import io.middlemile.connector.Lookup;
+import io.middlemile.connector.CurrentState;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
@@ -43,7 +45,7 @@ import java.util.Set;
  * <p>Not thread-safe: one job run uses an instance at a time. Holds the token only inside
  * {@link HubSpotAuth}, which never prints it.
  */
-public final class HubSpotConnector implements Connector, ChangeSource, RecordSink, Merger {
+public final class HubSpotConnector implements Connector, ChangeSource, RecordSink, Merger, Lookup, CurrentState {
 
     public static final String ARCHIVED_FIELD = HubSpotChangeReader.ARCHIVED_FIELD;
     public static final String ARCHIVED_AT_FIELD = HubSpotChangeReader.ARCHIVED_AT_FIELD;
@@ -194,6 +196,44 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
             }
         }
         return found;
+    }
+
+    /**
+     * Records by the value of a property, by batch read with {@code idProperty} (the property must be
+     * unique in HubSpot, such as email for contacts or a custom unique property).
+     * Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-read
+     */
+    @Override
+    public Map<String, String> find(String object, String field, java.util.Collection<String> values) {
+        requireObject(object);
+        List<String> wanted = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+        Map<String, String> found = new java.util.LinkedHashMap<>();
+        for (int from = 0; from < wanted.size(); from += maxBatchSize()) {
+            List<String> batch = wanted.subList(from, Math.min(wanted.size(), from + maxBatchSize()));
+            for (HubSpotObject record : client.batchRead(object, batch, field, List.of(field), false).results()) {
+                String value = record.property(field);
+                if (value != null) {
+                    found.put(value.toLowerCase(java.util.Locale.ROOT), record.id());
+                }
+            }
+        }
+        Map<String, String> byGiven = new java.util.LinkedHashMap<>();
+        wanted.forEach(value -> {
+            String id = found.get(value.toLowerCase(java.util.Locale.ROOT));
+            if (id != null) {
+                byGiven.put(value, id);
+            }
+        });
+        return byGiven;
+    }
+
+    /**
+     * Current values by HubSpot id. Keys that are not HubSpot ids (a record not created yet) are
+     * absent, which makes their write a create.
+     */
+    @Override
+    public Map<String, Map<String, Object>> current(String object, java.util.Collection<String> keys) {
+        return snapshot(object, keys.stream().filter(key -> key != null && key.matches("\\d+")).distinct().toList());
     }
 
     /** Archives records by id (to the recycle bin, restorable for 90 days), in batches of 100. */

@@ -9,6 +9,7 @@ import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.Lookup;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.HealthCheck;
 import io.middlemile.connector.RecordSink;
@@ -50,7 +51,7 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one job run uses an instance at a time. Secrets live only in {@link SalesforceAuth}.
  */
-public final class SalesforceConnector implements Connector, ChangeSource, RecordSink, CurrentState, Archiver {
+public final class SalesforceConnector implements Connector, ChangeSource, RecordSink, CurrentState, Archiver, Lookup {
 
     public static final String DELETED_FIELD = SalesforceChangeReader.DELETED_FIELD;
     public static final String MERGED_INTO_FIELD = SalesforceChangeReader.MERGED_INTO_FIELD;
@@ -199,6 +200,43 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
             }
         }
         return current;
+    }
+
+    /**
+     * Record Ids by the value of a field, with {@code SELECT Id, field FROM object WHERE field IN (...)}
+     * through query (deleted records are not matches). Comparison is case-insensitive, as SOQL's is.
+     * Doc: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
+     */
+    @Override
+    public Map<String, String> find(String object, String field, Collection<String> values) {
+        requireObject(object);
+        List<String> wanted = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+        Map<String, String> byLower = new LinkedHashMap<>();
+        for (int from = 0; from < wanted.size(); from += IN_LIST_CHUNK) {
+            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + IN_LIST_CHUNK));
+            SalesforceQueryResult batch = client.query("SELECT Id, " + field + " FROM " + object + " WHERE " + field + " IN "
+                    + Soql.inList(chunk) + " ORDER BY Id", false);
+            List<ObjectNode> rows = new ArrayList<>(batch.records());
+            while (!batch.done() && batch.nextRecordsUrl() != null) {
+                batch = client.queryMore(batch.nextRecordsUrl());
+                rows.addAll(batch.records());
+            }
+            for (ObjectNode row : rows) {
+                Map<String, Object> fields = SalesforceJson.fields(row);
+                Object value = fields.get(field);
+                if (value != null) {
+                    byLower.putIfAbsent(value.toString().toLowerCase(java.util.Locale.ROOT), String.valueOf(fields.get("Id")));
+                }
+            }
+        }
+        Map<String, String> found = new LinkedHashMap<>();
+        wanted.forEach(value -> {
+            String id = byLower.get(value.toLowerCase(java.util.Locale.ROOT));
+            if (id != null) {
+                found.put(value, id);
+            }
+        });
+        return found;
     }
 
     // ---------------------------------------------------------------- archiving
