@@ -113,6 +113,30 @@ public final class SalesforceClient {
         return saveResults(resilience.call(() -> exchange("delete " + ids.size() + " records", "DELETE", path, null)));
     }
 
+    /** SOAP merge() takes a master and at most 2 records to merge into it (3 records in all). */
+    public static final int MAX_MERGE_RECORDS = 2;
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_merge.htm and
+    // https://developer.salesforce.com/docs/platform/api/guide/sforce-api-calls-merge-mergeresult.html
+    // (SOAP API, no REST equivalent: POST {instance}/services/Soap/u/{version}, Content-Type text/xml, SOAPAction "";
+    // SessionHeader.sessionId = the OAuth access token; merge(MergeRequest{masterRecord{type, Id}, recordToMergeIds[1..2]})
+    // -> MergeResult{id, success, errors[statusCode, message], mergedRecordIds, updatedRelatedIds}; only Lead, Contact,
+    // Account; failures of the whole call are SOAP faults (HTTP 500) with an exceptionCode such as INVALID_SESSION_ID).
+    public SalesforceMergeResult merge(String object, String masterId, List<String> duplicateIds) {
+        if (duplicateIds.isEmpty()) {
+            throw new IllegalArgumentException("Salesforce merge() needs at least one record to merge into " + masterId);
+        }
+        String call = "merge " + object + " " + String.join(", ", duplicateIds) + " into " + masterId;
+        List<SalesforceMergeResult> results = SalesforceSoap.mergeResults(resilience.call(() -> soapExchange(call,
+                session -> SalesforceSoap.mergeEnvelope(session, object, masterId, duplicateIds))));
+        if (results.isEmpty()) {
+            throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": the answer held "
+                    + "no MergeResult. Check with queryAll whether " + String.join(", ", duplicateIds) + " now has MasterRecordId set "
+                    + "before merging again.");
+        }
+        return results.get(0);
+    }
+
     /** The org's daily API usage as of the last answer. */
     public ApiUsage apiUsage() {
         return usage.get();
@@ -191,6 +215,53 @@ public final class SalesforceClient {
         } catch (IOException e) {
             throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": HTTP " + status
                     + " with a body that is not JSON; retrying may help.", e);
+        }
+    }
+
+    /**
+     * One SOAP call. The session travels in the body, so the envelope is built per attempt: after an
+     * INVALID_SESSION_ID fault the client fetches a new token and sends the call once more, as for REST.
+     */
+    private org.w3c.dom.Document soapExchange(String call, java.util.function.Function<String, String> envelope) {
+        guardQuota(call);
+        HttpResponse<String> response = sendSoap(call, envelope.apply(auth.accessToken()));
+        org.w3c.dom.Document document = SalesforceSoap.parse(response.body());
+        SalesforceSoap.Fault fault = document == null ? null : SalesforceSoap.fault(document);
+        if (fault != null && "INVALID_SESSION_ID".equals(fault.code())) {
+            auth.invalidate();
+            response = sendSoap(call, envelope.apply(auth.accessToken()));
+            document = SalesforceSoap.parse(response.body());
+            fault = document == null ? null : SalesforceSoap.fault(document);
+        }
+        if (fault != null) {
+            throw classifier.classifySoapFault(call, response.statusCode(), fault.code(), fault.message());
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw classifier.classify(call, response.statusCode(), response.headers(), response.body());
+        }
+        if (document == null) {
+            throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": HTTP "
+                    + response.statusCode() + " with a body that is not XML; retrying may help.");
+        }
+        return document;
+    }
+
+    private HttpResponse<String> sendSoap(String call, String envelope) {
+        String version = settings.apiVersion().startsWith("v") ? settings.apiVersion().substring(1) : settings.apiVersion();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(auth.instanceUrl() + "/services/Soap/u/" + version))
+                .timeout(settings.requestTimeout())
+                .header("Content-Type", "text/xml; charset=UTF-8")
+                .header("SOAPAction", "\"\"")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope, StandardCharsets.UTF_8))
+                .build();
+        requests.incrementAndGet();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw classifier.ioFailure(call, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectorException(Kind.RETRIABLE, "Interrupted during Salesforce call " + call, e);
         }
     }
 

@@ -12,6 +12,7 @@ import io.middlemile.connector.CurrentState;
 import io.middlemile.connector.Lookup;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.Merger;
 import io.middlemile.connector.RecordSink;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.TargetRecord;
@@ -47,11 +48,13 @@ import java.util.Set;
  *
  * <p>Quota: {@link #apiUsage()} is the org's daily usage from the last answer; calls stop with
  * QUOTA_EXHAUSTED when it reaches the share not reserved for people ({@link SalesforceSettings#reservedShare()}).
- * Not implemented: SOAP merge() and Bulk API 2.0.
+ *
+ * <p>Merging: {@link #merge} through SOAP merge() (Lead, Contact, Account only), one duplicate per call;
+ * the merged-away record is then read through queryAll with {@code __mergedInto}. Not implemented: Bulk API 2.0.
  *
  * <p>Not thread-safe: one job run uses an instance at a time. Secrets live only in {@link SalesforceAuth}.
  */
-public final class SalesforceConnector implements Connector, ChangeSource, RecordSink, CurrentState, Archiver, Lookup {
+public final class SalesforceConnector implements Connector, ChangeSource, RecordSink, CurrentState, Archiver, Merger, Lookup {
 
     public static final String DELETED_FIELD = SalesforceChangeReader.DELETED_FIELD;
     public static final String MERGED_INTO_FIELD = SalesforceChangeReader.MERGED_INTO_FIELD;
@@ -87,7 +90,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     public ConnectorDescription describe() {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         objects.forEach((name, config) -> fields.put(name, List.copyOf(config.fields())));
-        return new ConnectorDescription(connectionId, "salesforce", fields, List.of("ChangeSource", "RecordSink", "CurrentState", "Archiver"));
+        return new ConnectorDescription(connectionId, "salesforce", fields, List.of("ChangeSource", "RecordSink", "CurrentState", "Archiver", "Merger"));
     }
 
     /** All fields of an object as the org's describe reports them, custom fields included (cached per instance). */
@@ -168,7 +171,11 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     @Override
     public Map<String, Map<String, Object>> current(String object, Collection<String> keys) {
         ObjectConfig config = requireObject(object);
-        String keyField = externalIdField(config) == null ? "Id" : externalIdField(config);
+        return byKey(object, config, externalIdField(config) == null ? "Id" : externalIdField(config), keys);
+    }
+
+    /** The configured fields of live records whose {@code keyField} is one of {@code keys}, by the key as asked. */
+    private Map<String, Map<String, Object>> byKey(String object, ObjectConfig config, String keyField, Collection<String> keys) {
         List<String> wanted = new ArrayList<>(new LinkedHashSet<>(keys));
         if (keyField.equals("Id")) {
             wanted.removeIf(k -> !Soql.isRecordId(k));
@@ -237,6 +244,52 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
             }
         });
         return found;
+    }
+
+    // ---------------------------------------------------------------- merging
+
+    /**
+     * The records as they are now, by Id, with the connection's fields, whatever key the object is
+     * written by: the governed write path keeps them as the before-image of a merge. Through query
+     * (live records only), so an id already merged away or deleted is absent; a 15-character Id finds
+     * its 18-character record and is answered under the Id asked for.
+     */
+    @Override
+    public Map<String, Map<String, Object>> snapshot(String object, List<String> ids) {
+        return byKey(object, requireObject(object), "Id", ids);
+    }
+
+    /**
+     * Merges {@code duplicateId} into {@code primaryId} with SOAP merge(), one duplicate per call: the
+     * duplicate goes to the recycle bin with MasterRecordId = primary, related records move to the
+     * primary, and the primary keeps its own field values. A record Salesforce refuses to merge
+     * (deleted, unknown, another type) is REJECTED; session, quota and server failures throw.
+     */
+    @Override
+    public WriteOutcome merge(String object, String primaryId, String duplicateId, SourceRef origin) {
+        requireObject(object);
+        SourceRef ref = origin != null ? origin : new SourceRef(connectionId, object, duplicateId);
+        if (!MERGEABLE.contains(object)) {
+            return WriteOutcome.rejected(ref, "Salesforce merges only Lead, Contact and Account records, not " + object + " ("
+                    + duplicateId + " into " + primaryId + "). Link these records in the crosswalk instead, or delete the duplicate.");
+        }
+        if (!Soql.isRecordId(primaryId) || !Soql.isRecordId(duplicateId)) {
+            return WriteOutcome.rejected(ref, "Salesforce merges records by Id; '" + primaryId + "' or '" + duplicateId + "' is not a "
+                    + "15- or 18-character record Id. Check the merge plan's ids for connection '" + connectionId + "'.");
+        }
+        try {
+            SalesforceMergeResult result = client.merge(object, primaryId, List.of(duplicateId));
+            if (result.success()) {
+                return WriteOutcome.written(ref, result.id() != null ? result.id() : primaryId);
+            }
+            return WriteOutcome.rejected(ref, "Salesforce did not merge " + object + " " + duplicateId + " into " + primaryId + ": "
+                    + result.errors() + ". A deleted or already merged record cannot be merged again; check both ids with queryAll.");
+        } catch (ConnectorException e) {
+            if (e.kind() == Kind.INVALID_REQUEST || e.kind() == Kind.NOT_FOUND) {
+                return WriteOutcome.rejected(ref, e.getMessage());
+            }
+            throw e;
+        }
     }
 
     // ---------------------------------------------------------------- archiving

@@ -60,6 +60,34 @@ public final class SalesforceErrorClassifier {
                 + "mapping or connector file, retrying will not help.", status, code, null, null);
     }
 
+    /**
+     * A SOAP fault by its exceptionCode (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_concepts_errorhandling.htm:
+     * badly formed messages and failed authentication are faults with an ExceptionCode): INVALID_SESSION_ID after a fresh token is AUTH; REQUEST_LIMIT_EXCEEDED is the
+     * daily allocation, QUOTA_EXHAUSTED; SERVER_UNAVAILABLE RATE_LIMITED; INVALID_* and MALFORMED_ID INVALID_REQUEST
+     * (the request as sent is wrong); anything else RETRIABLE.
+     */
+    public SalesforceCallException classifySoapFault(String call, int status, String code, String message) {
+        String prefix = "Salesforce connection '" + connectionId + "', " + call + ": SOAP fault " + code + ": " + message + ". ";
+        if ("INVALID_SESSION_ID".equals(code)) {
+            return new SalesforceCallException(Kind.AUTH, prefix + "The session was refused even with a fresh token: check that the "
+                    + "connected app's run-as user has API access and that the app is not blocked.", status, code, null, null);
+        }
+        if ("REQUEST_LIMIT_EXCEEDED".equals(code)) {
+            return quotaExhausted(prefix + "The org used up its daily API request allocation (rolling 24 hours). The job pauses and "
+                    + "can resume when usage falls; see Setup > Company Information > API Requests, Last 24 Hours.", status, code);
+        }
+        if ("SERVER_UNAVAILABLE".equals(code)) {
+            return new SalesforceCallException(Kind.RATE_LIMITED, prefix + "Salesforce is busy; retrying after a pause.", status, code,
+                    null, null);
+        }
+        if (code != null && (code.startsWith("INVALID_") || code.equals("MALFORMED_ID") || code.equals("INSUFFICIENT_ACCESS"))) {
+            return new SalesforceCallException(Kind.INVALID_REQUEST, prefix + "Salesforce refused the merge as sent (object type, "
+                    + "record ids or permissions); retrying will not help.", status, code, null, null);
+        }
+        return new SalesforceCallException(Kind.RETRIABLE, prefix + "A Salesforce server error; retrying may help. If it persists, "
+                + "check https://status.salesforce.com.", status, code, null, null);
+    }
+
     public SalesforceCallException quotaExhausted(String message, int status, String code) {
         return new SalesforceCallException(Kind.QUOTA_EXHAUSTED, message, status, code, null, null);
     }

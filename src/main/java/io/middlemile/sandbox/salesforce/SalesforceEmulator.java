@@ -36,7 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * update, upsert by external id, delete; 200 records at most), DELETE of one record, limits. So are
  * its failures: 401 INVALID_SESSION_ID without a valid session, 403 REQUEST_LIMIT_EXCEEDED once the
  * daily API allocation is used up, and the {@code Sforce-Limit-Info: api-usage=N/M} header on every
- * API answer. SOAP merge() is offered as {@link OrgStore#merge} only.
+ * API answer. One SOAP call is served too: merge() at POST /services/Soap/u/{version} ({@link SoapMergeApi}),
+ * with the session in the SessionHeader and faults instead of JSON errors; SOAP answers carry no
+ * Sforce-Limit-Info header (that header is REST's), but the call counts against the daily allocation.
  *
  * <pre>{@code
  * try (SalesforceEmulator sf = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("id", "secret"), 0)) {
@@ -55,6 +57,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final OrgStore store = new OrgStore(clock);
     private final QueryApi queries;
     private final CollectionsApi collections;
+    private final SoapMergeApi soap;
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong apiUsage = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
@@ -68,6 +71,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.settings = settings;
         this.queries = new QueryApi(store, settings.apiVersion(), settings.queryBatchSize());
         this.collections = new CollectionsApi(store);
+        this.soap = new SoapMergeApi(store);
     }
 
     /** Starts on the given port (0 = any free port) of the loopback interface. */
@@ -201,6 +205,10 @@ public final class SalesforceEmulator implements AutoCloseable {
             if (path.equals("/services/oauth2/token") && method.equals("POST")) {
                 tokenRequests.incrementAndGet();
                 send(exchange, token(new String(raw, StandardCharsets.UTF_8)), false);
+                return;
+            }
+            if (path.startsWith("/services/Soap/u/") && method.equals("POST")) {
+                sendSoap(exchange, soap(new String(raw, StandardCharsets.UTF_8)));
                 return;
             }
             if (!authorized(exchange)) {
@@ -341,6 +349,29 @@ public final class SalesforceEmulator implements AutoCloseable {
         token.put("token_type", "Bearer");
         token.put("issued_at", String.valueOf(System.currentTimeMillis()));
         return new SfAnswer(200, token);
+    }
+
+    /** A SOAP call: the SessionHeader is checked like a bearer token, then the call counts against the daily allocation. */
+    private SoapMergeApi.SoapAnswer soap(String body) {
+        org.w3c.dom.Document request = SoapMergeApi.parse(body);
+        String session = SoapMergeApi.sessionId(request);
+        if (session == null || !sessions.contains(session)) {
+            return SoapMergeApi.fault("INVALID_SESSION_ID", "Invalid Session ID found in SessionHeader: Illegal Session");
+        }
+        long used = apiUsage.incrementAndGet();
+        if (used > settings.dailyApiLimit()) {
+            apiUsage.set(settings.dailyApiLimit());
+            return SoapMergeApi.fault("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
+        }
+        count("POST soap merge");
+        return this.soap.handle(request);
+    }
+
+    private static void sendSoap(HttpExchange exchange, SoapMergeApi.SoapAnswer answer) throws IOException {
+        byte[] bytes = answer.xml().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
     }
 
     private boolean authorized(HttpExchange exchange) {

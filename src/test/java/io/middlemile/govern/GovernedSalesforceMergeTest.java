@@ -1,0 +1,113 @@
+package io.middlemile.govern;
+
+import io.middlemile.cli.EngineLauncher;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.connector.salesforce.SalesforceConnector;
+import io.middlemile.connector.salesforce.SalesforceSettings;
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import io.middlemile.store.ControlStore;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.workspace.AuthConfig;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.PolicyConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A Salesforce merge through the governed write path: snapshots of both records in the journal, then SOAP merge(). */
+class GovernedSalesforceMergeTest {
+
+    private static final String CLIENT_ID = "3MVG9governedMergeKey";
+    private static final String CLIENT_SECRET = "governed-merge-secret-0001";
+    private static final Map<String, String> ENV = Map.of("SALESFORCE_CLIENT_ID", CLIENT_ID, "SALESFORCE_CLIENT_SECRET", CLIENT_SECRET);
+
+    @TempDir
+    static Path workspace;
+
+    private static ConfigurableApplicationContext engine;
+    private SalesforceEmulator emulator;
+    private ConnectorConfig config;
+
+    @BeforeAll
+    static void startEngine() {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        engine = EngineLauncher.forCommand(workspace);
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        engine.close();
+    }
+
+    @BeforeEach
+    void seed() {
+        emulator = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults(CLIENT_ID, CLIENT_SECRET), 0);
+        emulator.store().create("Contact", Map.of("FirstName", "Ann", "LastName", "Lee", "Email", "ann.lee@acme.com"));
+        emulator.store().create("Contact", Map.of("FirstName", "Annie", "LastName", "Lee", "Email", "ann@acme.com"));
+        config = new ConnectorConfig("salesforce", "salesforce", null, null, emulator.baseUrl(),
+                new AuthConfig("oauth2-client-credentials", null, null, "${SALESFORCE_CLIENT_ID}", "${SALESFORCE_CLIENT_SECRET}",
+                        null, null, null, null),
+                Map.of("Contact", new ObjectConfig("Id", "SystemModstamp", List.of("Id", "FirstName", "LastName", "Email", "SystemModstamp"))),
+                PolicyConfig.allowAll());
+    }
+
+    @AfterEach
+    void stop() {
+        emulator.stop();
+    }
+
+    private SalesforceConnector connector() {
+        return new SalesforceConnector("salesforce", config, ENV, SalesforceSettings.defaults(emulator.baseUrl()).withRequestsPerSecond(100_000));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSalesforceMergeIsJournaledWithSnapshotsOfBothRecords() {
+        Governance governance = new Governance(Map.of("salesforce", config), engine.getBean(JournalStore.class),
+                engine.getBean(ReviewStore.class), engine.getBean(RunStore.class), engine.getBean(RecordLocks.class),
+                new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
+        List<Map<String, Object>> contacts = emulator.store().all("Contact");
+        String primary = (String) contacts.get(0).get("Id");
+        String duplicate = (String) contacts.get(1).get("Id");
+        JobRun run = engine.getBean(RunStore.class).start("dedupe:salesforce-contacts", "salesforce", "Contact", "test");
+        GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
+
+        List<WriteOutcome> merged = writes.merge("salesforce", "Contact", primary, List.of(duplicate), 0.995);
+
+        assertThat(merged).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.WRITTEN);
+            assertThat(outcome.targetId()).isEqualTo(primary);
+        });
+        assertThat(emulator.store().get("Contact", duplicate)).containsEntry("IsDeleted", true).containsEntry("MasterRecordId", primary);
+        assertThat(emulator.requestCount("POST soap merge")).isEqualTo(1);
+        JournalEntry entry = engine.getBean(JournalStore.class).ofRun(run.id()).get(0);
+        assertThat(entry.action()).isEqualTo("merge");
+        assertThat(entry.result()).isEqualTo("applied");
+        assertThat(entry.recordKey()).isEqualTo(duplicate);
+        assertThat((Map<String, Object>) entry.before().get("record")).containsEntry("Email", "ann@acme.com").containsEntry("FirstName", "Annie")
+                .containsEntry("Id", duplicate);
+        assertThat((Map<String, Object>) entry.before().get("primary")).containsEntry("FirstName", "Ann").containsEntry("Id", primary);
+        assertThat(entry.after()).containsEntry("mergedInto", primary);
+    }
+}
