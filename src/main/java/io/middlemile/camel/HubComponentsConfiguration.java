@@ -82,6 +82,14 @@ public class HubComponentsConfiguration {
         return new HubMapComponent(mappers);
     }
 
+    @Bean("hub-sync")
+    HubSyncComponent hubSyncComponent(Workspace workspace, io.middlemile.store.CrosswalkStore crosswalk) {
+        Map<String, Mapper> mappers = new LinkedHashMap<>();
+        workspace.mappings().forEach((id, config) -> mappers.put(id,
+                new Mapper(config, workspace.connectors().get(config.connector()).object(config.object()))));
+        return new HubSyncComponent(mappers, new io.middlemile.sync.SyncTargets(crosswalk));
+    }
+
     @Bean("hub-write")
     HubWriteComponent hubWriteComponent() {
         return new HubWriteComponent();

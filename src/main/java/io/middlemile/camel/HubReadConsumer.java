@@ -90,7 +90,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
     private List<String[]> sinksOf(Route route) {
         List<String[]> sinks = new ArrayList<>();
         endpoint.workspace().route(route.getRouteId()).ifPresent(info -> info.endpoints().stream()
-                .filter(hub -> hub.kind() == HubEndpoint.Kind.WRITE)
+                .filter(hub -> hub.kind() == HubEndpoint.Kind.WRITE || hub.kind() == HubEndpoint.Kind.SYNC)
                 .forEach(hub -> sinks.add(new String[] {hub.connection(), hub.object()})));
         return sinks;
     }

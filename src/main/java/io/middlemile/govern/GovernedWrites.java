@@ -138,6 +138,12 @@ public final class GovernedWrites {
 
     // ------------------------------------------------------------------ writing
 
+    /** The workspace's configuration of a target object (its id field, modified field), or null. */
+    public ObjectConfig objectConfig(String connection, String object) {
+        ConnectorConfig config = governance.connectors.get(connection);
+        return config == null ? null : config.object(object);
+    }
+
     /** Writes records (creates and updates) through the policy; one outcome per record, in order. */
     public List<WriteOutcome> write(String connection, String object, List<TargetRecord> records) {
         if (records.isEmpty()) {

@@ -83,6 +83,17 @@ public final class Mapper {
         return config.id();
     }
 
+    /** The provider field a canonical field is written to, or null when the mapping does not write it. */
+    public String outboundField(String canonical) {
+        return outbound.stream().map(Line::spec).filter(spec -> spec.canonical().equals(canonical) && spec.source() != null)
+                .map(FieldMapping::source).findFirst().orElse(null);
+    }
+
+    /** The object this mapping writes. */
+    public String object() {
+        return config.object();
+    }
+
     /** Provider record to canonical record, with notes; throws {@link MappingException} when a line rejects the record. */
     public Mapped<CanonicalRecord> toCanonical(SourceRecord record) {
         Instant setAt = record.modifiedAt() != null ? record.modifiedAt() : Instant.now();

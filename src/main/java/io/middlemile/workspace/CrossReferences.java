@@ -271,6 +271,10 @@ final class CrossReferences {
                         checkConnection(file, route, endpoint);
                     }
                     case WRITE -> checkConnection(file, route, endpoint);
+                    case SYNC -> {
+                        checkConnection(file, route, endpoint);
+                        checkSyncMapping(file, endpoint);
+                    }
                     case MAP -> checkMap(file, route, endpoint, read, next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
                 }
             }
@@ -319,6 +323,18 @@ final class CrossReferences {
                             + " before starting the engine");
                 }
             }));
+        }
+    }
+
+    private void checkSyncMapping(WorkspaceLoader.FileContext file, HubEndpoint endpoint) {
+        MappingConfig mapping = endpoint.mapping() == null ? null : workspace.mappings().get(endpoint.mapping());
+        if (mapping == null) {
+            file.errorAt(endpoint.line(), endpoint.path(), "hub-sync needs mapping=MAPPING, a mapping of " + endpoint.connection() + "/"
+                    + endpoint.object() + " that says how to write it; found " + (endpoint.mapping() == null ? "none"
+                    : "\"" + endpoint.mapping() + "\", which is not a file in mappings/"));
+        } else if (!mapping.connector().equals(endpoint.connection()) || !mapping.object().equals(endpoint.object())) {
+            file.errorAt(endpoint.line(), endpoint.path(), "mapping " + mapping.id() + " maps " + mapping.connector() + "/" + mapping.object()
+                    + ", not " + endpoint.connection() + "/" + endpoint.object() + "; use a mapping of the object written");
         }
     }
 

@@ -16,7 +16,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
                           Map<String, String> parameters, int line, String path) {
 
     public enum Kind {
-        READ("hub-read"), MAP("hub-map"), WRITE("hub-write");
+        READ("hub-read"), MAP("hub-map"), WRITE("hub-write"), SYNC("hub-sync");
 
         private final String scheme;
 
@@ -80,6 +80,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         if (kind == Kind.MAP) {
             mapping = rest;
         } else {
+            mapping = kind == Kind.SYNC ? parameters.get("mapping") : null;
             int slash = rest.indexOf('/');
             connection = slash < 0 ? rest : rest.substring(0, slash);
             object = slash < 0 ? null : rest.substring(slash + 1);

@@ -1,0 +1,43 @@
+package io.middlemile.camel;
+
+import io.middlemile.mapping.Mapper;
+import io.middlemile.sync.SyncTargets;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import java.util.Map;
+
+/**
+ * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING&matchOn=email} writes the page's canonical
+ * records to another system as updates of the records they are already linked to (crosswalk), or of
+ * records found by {@code matchOn} on the first sync, or as creates; creates are linked in the
+ * crosswalk so the next sync updates them. Every write goes through the governed write path.
+ */
+public class HubSyncComponent extends DefaultComponent {
+
+    private final Map<String, Mapper> mappers;
+    private final SyncTargets targets;
+
+    public HubSyncComponent(Map<String, Mapper> mappers, SyncTargets targets) {
+        this.mappers = mappers;
+        this.targets = targets;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        String[] parts = remaining.split("/", 2);
+        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw new IllegalArgumentException("hub-sync needs CONNECTION/OBJECT, e.g. hub-sync:salesforce/Contact?mapping=salesforce-contacts;"
+                    + " got " + uri);
+        }
+        HubSyncEndpoint endpoint = new HubSyncEndpoint(uri, this, parts[0], parts[1], targets);
+        setProperties(endpoint, parameters);
+        Mapper mapper = mappers.get(endpoint.getMapping());
+        if (mapper == null || !mapper.object().equals(parts[1])) {
+            throw new IllegalArgumentException(uri + " needs mapping= naming a mapping of " + parts[0] + "/" + parts[1]
+                    + "; mappings are " + mappers.keySet());
+        }
+        endpoint.mapper(mapper);
+        return endpoint;
+    }
+}

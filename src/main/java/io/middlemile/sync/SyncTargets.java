@@ -1,0 +1,84 @@
+package io.middlemile.sync;
+
+import io.middlemile.connector.Lookup;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.CrosswalkStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Which record in the target each record of a page is: the crosswalk first (records synced before),
+ * then, on the first sync of two populated systems, a lookup by a configured key (email, domain), so
+ * an existing target record is linked and updated instead of created again. Records found in neither
+ * are new. Links are written to the crosswalk as they are learned.
+ */
+public final class SyncTargets {
+
+    /** A page's records resolved: canonical id per source record and target id (null: create) per canonical id. */
+    public record Resolved(Map<SourceRef, UUID> canonical, Map<UUID, String> target) {
+    }
+
+    private final CrosswalkStore crosswalk;
+
+    public SyncTargets(CrosswalkStore crosswalk) {
+        this.crosswalk = crosswalk;
+    }
+
+    /**
+     * @param matchOn      canonical field to match unlinked records by (null: never match, always create)
+     * @param matchField   the target's field holding that value
+     * @param lookup       the target's lookup capability, when it has one
+     */
+    public Resolved resolve(List<CanonicalRecord> records, String connection, String object, String matchOn, String matchField,
+                            Optional<Lookup> lookup) {
+        Map<SourceRef, UUID> canonical = new LinkedHashMap<>();
+        if (records.isEmpty()) {
+            return new Resolved(canonical, Map.of());
+        }
+        String entity = records.get(0).entity().id();
+        SourceRef first = records.get(0).source();
+        Map<String, UUID> known = crosswalk.canonicalIds(first.connection(), first.object(),
+                records.stream().map(record -> record.source().sourceId()).toList());
+        Map<SourceRef, UUID> newLinks = new LinkedHashMap<>();
+        for (CanonicalRecord record : records) {
+            UUID id = known.get(record.source().sourceId());
+            if (id == null) {
+                id = UUID.randomUUID();
+                newLinks.put(record.source(), id);
+            }
+            canonical.put(record.source(), id);
+        }
+        Map<UUID, String> target = new HashMap<>(crosswalk.memberIds(connection, object, canonical.values()));
+        if (matchOn != null && matchField != null && lookup.isPresent()) {
+            Map<String, UUID> byValue = new LinkedHashMap<>();
+            for (CanonicalRecord record : records) {
+                UUID id = canonical.get(record.source());
+                String value = record.string(matchOn);
+                if (!target.containsKey(id) && value != null && !value.isBlank()) {
+                    byValue.putIfAbsent(value, id);
+                }
+            }
+            lookup.get().find(object, matchField, new ArrayList<>(byValue.keySet())).forEach((value, targetId) -> {
+                UUID id = byValue.get(value);
+                target.put(id, targetId);
+                newLinks.put(new SourceRef(connection, object, targetId), id);
+            });
+        }
+        if (!newLinks.isEmpty()) {
+            crosswalk.linkAll(entity, newLinks);
+        }
+        return new Resolved(canonical, target);
+    }
+
+    /** Records the id a create got in the target, so the next sync updates it. */
+    public void created(String entity, UUID canonicalId, SourceRef target) {
+        crosswalk.link(canonicalId, entity, target);
+    }
+}

@@ -1,0 +1,109 @@
+package io.middlemile.sync;
+
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A HubSpot → Salesforce contact sync against both emulators, run as `middlemile job run` in its own
+ * JVM with the secrets in its environment: the first run links the contact Salesforce already has
+ * (by email) instead of duplicating it, creates the others and links them; the next run writes nothing.
+ */
+class HubSpotToSalesforceSyncTest {
+
+    private static final String TOKEN = "pat-na1-sync-test-token";
+
+    @TempDir
+    Path workspace;
+
+    private HubSpotEmulator hubspot;
+    private SalesforceEmulator salesforce;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (hubspot != null) {
+            hubspot.stop();
+        }
+        if (salesforce != null) {
+            salesforce.stop();
+        }
+        Path pid = workspace.resolve(".middlemile/pg/postmaster.pid");
+        if (Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
+    void firstSyncLinksExistingRecordsCreatesTheRestAndTheNextSyncWritesNothing() throws Exception {
+        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
+        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        Path seed = workspace.resolve("hubspot.csv");
+        Files.writeString(seed, """
+                email,firstname,lastname,phone,jobtitle,country
+                bob.mcdonald@acme.com,Bob,McDonald,+14155550134,VP Sales,United States
+                liz.obrien@northwind.co.uk,Liz,O'Brien,+442079460958,Head of Marketing,United Kingdom
+                raj.kumar@globex.io,Raj,Kumar,+49301234567,Engineer,Germany
+                """);
+        hubspot.seedCsv("contacts", seed);
+        Path existing = workspace.resolve("salesforce.csv");
+        Files.writeString(existing, """
+                Email,FirstName,LastName,Title
+                liz.obrien@northwind.co.uk,Elizabeth,O'Brien,Marketing Lead
+                """);
+        salesforce.seedCsv("Contact", existing);
+
+        TestWorkspaces.copyBundled(workspace);
+        point("connectors/hubspot.yaml", "https://api.hubapi.com", hubspot.baseUrl());
+        point("connectors/salesforce.yaml", "https://example.my.salesforce.com", salesforce.baseUrl());
+        Files.writeString(workspace.resolve("routes/sync-contacts.camel.yaml"), """
+                - route:
+                    id: sync-contacts-to-salesforce
+                    from:
+                      uri: hub-read:hubspot/contacts
+                      parameters: {pageSize: 100}
+                      steps:
+                        - to: hub-map:hubspot-contacts?direction=in
+                        - to: hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email
+                """);
+        Map<String, String> environment = Map.of("HUBSPOT_TOKEN", TOKEN, "SALESFORCE_CLIENT_ID", "sync-client",
+                "SALESFORCE_CLIENT_SECRET", "sync-secret");
+
+        ChildProcess.Result first = ChildProcess.run(workspace.resolve("first.log"), environment,
+                "job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString());
+
+        assertThat(first.exitCode()).as(first.output()).isZero();
+        assertThat(first.output()).containsPattern("read\\s+3").containsPattern("written\\s+3");
+        List<Map<String, Object>> contacts = salesforce.store().all("Contact");
+        assertThat(contacts).hasSize(3);
+        assertThat(contacts).filteredOn(c -> "liz.obrien@northwind.co.uk".equals(c.get("Email"))).singleElement()
+                .satisfies(liz -> assertThat(liz).containsEntry("FirstName", "Liz").containsEntry("Title", "Head of Marketing"));
+        assertThat(contacts).filteredOn(c -> "bob.mcdonald@acme.com".equals(c.get("Email"))).singleElement()
+                .satisfies(bob -> assertThat(bob).containsEntry("Phone", "+14155550134").containsEntry("MailingCountry", "US"));
+
+        ChildProcess.Result second = ChildProcess.run(workspace.resolve("second.log"), environment,
+                "job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString(), "--from-start");
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).containsPattern("read\\s+3").containsPattern("written\\s+0").containsPattern("skipped\\s+3");
+        assertThat(salesforce.store().all("Contact")).hasSize(3);
+    }
+
+    private void point(String file, String from, String to) throws IOException {
+        Path path = workspace.resolve(file);
+        Files.writeString(path, Files.readString(path).replace(from, to));
+    }
+}
