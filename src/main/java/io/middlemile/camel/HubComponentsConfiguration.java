@@ -5,6 +5,7 @@ import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.store.ControlStore;
+import io.middlemile.store.CrosswalkStore;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
 import io.middlemile.store.ReviewStore;
@@ -14,6 +15,7 @@ import io.middlemile.store.CursorStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.RejectsFile;
+import io.middlemile.sync.SyncTargets;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
 import io.middlemile.workspace.WorkspaceVersion;
@@ -23,8 +25,6 @@ import org.springframework.context.annotation.Configuration;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Wires the workspace into Camel: loads and validates it (start-up runs exactly the checks of
@@ -76,18 +76,12 @@ public class HubComponentsConfiguration {
 
     @Bean("hub-map")
     HubMapComponent hubMapComponent(Workspace workspace) {
-        Map<String, Mapper> mappers = new LinkedHashMap<>();
-        workspace.mappings().forEach((id, config) -> mappers.put(id,
-                new Mapper(config, workspace.connectors().get(config.connector()).object(config.object()))));
-        return new HubMapComponent(mappers);
+        return new HubMapComponent(Mapper.all(workspace));
     }
 
     @Bean("hub-sync")
-    HubSyncComponent hubSyncComponent(Workspace workspace, io.middlemile.store.CrosswalkStore crosswalk) {
-        Map<String, Mapper> mappers = new LinkedHashMap<>();
-        workspace.mappings().forEach((id, config) -> mappers.put(id,
-                new Mapper(config, workspace.connectors().get(config.connector()).object(config.object()))));
-        return new HubSyncComponent(mappers, new io.middlemile.sync.SyncTargets(crosswalk));
+    HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk) {
+        return new HubSyncComponent(Mapper.all(workspace), new SyncTargets(crosswalk));
     }
 
     @Bean("hub-write")

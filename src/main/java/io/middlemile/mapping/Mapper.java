@@ -79,6 +79,14 @@ public final class Mapper {
         }
     }
 
+    /** A mapper for every mapping of the workspace, by mapping id. */
+    public static Map<String, Mapper> all(io.middlemile.workspace.Workspace workspace) {
+        Map<String, Mapper> mappers = new LinkedHashMap<>();
+        workspace.mappings().forEach((id, config) -> mappers.put(id,
+                new Mapper(config, workspace.connectors().get(config.connector()).object(config.object()))));
+        return mappers;
+    }
+
     public String id() {
         return config.id();
     }
