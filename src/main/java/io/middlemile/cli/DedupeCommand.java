@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -75,6 +76,7 @@ class DedupeCommand implements Callable<Integer> {
         PrintStream out = System.out;
         long started = System.nanoTime();
         ConnectorFactory connectors = new ConnectorFactory(ws);
+        Map<String, Mapper> mappers = Mapper.all(ws);
         List<Connector> opened = new ArrayList<>();
         List<MappedSource> sources = new ArrayList<>();
         try {
@@ -82,8 +84,7 @@ class DedupeCommand implements Callable<Integer> {
                 MappingConfig mapping = ws.mappings().get(mappingId);
                 Connector connector = connectors.open(mapping.connector());
                 opened.add(connector);
-                sources.add(new MappedSource(connector, mapping.object(),
-                        new Mapper(mapping, ws.connectors().get(mapping.connector()).object(mapping.object()))));
+                sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
             }
             DedupeResult result = new DedupeEngine(DedupeRules.from(config)).run(concat(sources));
             Path plan = planFile != null ? planFile : ws.stateDir().resolve("dedupe").resolve(name + "-plan.json");

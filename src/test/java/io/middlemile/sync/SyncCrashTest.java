@@ -1,0 +1,111 @@
+package io.middlemile.sync;
+
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * A HubSpot → Salesforce sync killed with SIGKILL in the middle of a run, then started again: the
+ * target ends up with every source record exactly once. A record created in Salesforce just before
+ * the kill, whose link never reached the crosswalk, is found again by email instead of duplicated.
+ */
+class SyncCrashTest {
+
+    private static final String TOKEN = "pat-na1-sync-crash-token";
+    private static final int CONTACTS = 3_000;
+
+    @TempDir
+    Path workspace;
+
+    private HubSpotEmulator hubspot;
+    private SalesforceEmulator salesforce;
+    private Process child;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+        hubspot.stop();
+        salesforce.stop();
+        Path pid = workspace.resolve(".middlemile/pg/postmaster.pid");
+        if (Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
+        }
+    }
+
+    @Test
+    void aSyncKilledMidRunResumesWithoutLosingOrDuplicatingRecords() throws Exception {
+        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(1_000_000, 10_000).withSearchPerSecond(100_000), 0);
+        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("crash-client", "crash-secret"), 0);
+        StringBuilder csv = new StringBuilder("email,firstname,lastname\n");
+        for (int i = 0; i < CONTACTS; i++) {
+            csv.append("person").append(i).append("@example.com,Person,Number").append(i).append('\n');
+        }
+        Path seed = workspace.resolve("hubspot.csv");
+        Files.writeString(seed, csv);
+        hubspot.seedCsv("contacts", seed);
+
+        TestWorkspaces.copyBundled(workspace);
+        point("connectors/hubspot.yaml", "https://api.hubapi.com", hubspot.baseUrl());
+        point("connectors/salesforce.yaml", "https://example.my.salesforce.com", salesforce.baseUrl());
+        Files.writeString(workspace.resolve("routes/sync-contacts.camel.yaml"), """
+                - route:
+                    id: sync-contacts-to-salesforce
+                    from:
+                      uri: hub-read:hubspot/contacts
+                      parameters: {pageSize: 200}
+                      steps:
+                        - to: hub-map:hubspot-contacts?direction=in
+                        - to: hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email
+                """);
+        Map<String, String> environment = Map.of("HUBSPOT_TOKEN", TOKEN, "SALESFORCE_CLIENT_ID", "crash-client",
+                "SALESFORCE_CLIENT_SECRET", "crash-secret");
+        String[] args = {"job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString()};
+
+        child = ChildProcess.start(workspace.resolve("first.log"), environment, args);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (salesforce.store().all("Contact").size() < 700) {
+            if (!child.isAlive() || System.nanoTime() > deadline) {
+                fail("the first sync ended or stalled before it could be killed mid-run:\n" + Files.readString(workspace.resolve("first.log")));
+            }
+            Thread.sleep(10);
+        }
+        child.destroyForcibly().waitFor();
+        int beforeRestart = salesforce.store().all("Contact").size();
+        assertThat(beforeRestart).as("killed mid-run").isLessThan(CONTACTS);
+
+        ChildProcess.Result second = ChildProcess.run(workspace.resolve("second.log"), environment, args);
+
+        assertThat(second.exitCode()).as(second.output()).isZero();
+        assertThat(second.output()).contains("resumed after an interruption");
+        List<Map<String, Object>> contacts = salesforce.store().all("Contact");
+        Set<Object> emails = new HashSet<>();
+        contacts.forEach(contact -> emails.add(contact.get("Email")));
+        assertThat(contacts).hasSize(CONTACTS);
+        assertThat(emails).hasSize(CONTACTS);
+    }
+
+    private void point(String file, String from, String to) throws IOException {
+        Path path = workspace.resolve(file);
+        Files.writeString(path, Files.readString(path).replace(from, to));
+    }
+}
