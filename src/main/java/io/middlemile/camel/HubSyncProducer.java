@@ -88,12 +88,13 @@ class HubSyncProducer extends DefaultProducer {
         }
         List<WriteOutcome> outcomes = batch.run().writes().write(connection, object, out);
         String entity = records.isEmpty() ? null : records.get(0).entity().id();
+        Map<SourceRef, UUID> created = new LinkedHashMap<>();
         for (int i = 0; i < writing.size(); i++) {
             WriteOutcome outcome = outcomes.get(i);
             TargetRecord written = out.get(i);
             if (outcome.status() == WriteOutcome.Status.WRITTEN && written.key().startsWith(NEW) && outcome.targetId() != null
                     && !outcome.targetId().startsWith(NEW)) {
-                targets.created(entity, canonicalIds.get(i), new SourceRef(connection, object, outcome.targetId()));
+                created.put(new SourceRef(connection, object, outcome.targetId()), canonicalIds.get(i));
             }
             switch (outcome.status()) {
                 case WRITTEN -> batch.written(writing.get(i), outcome.reason());
@@ -101,6 +102,7 @@ class HubSyncProducer extends DefaultProducer {
                 case REJECTED -> batch.reject(writing.get(i), outcome.reason());
             }
         }
+        targets.created(entity, created);
         batch.retain(List.of());
     }
 }

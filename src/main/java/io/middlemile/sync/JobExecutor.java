@@ -87,7 +87,7 @@ public class JobExecutor {
 
     private JobRun execute(JobRequest request, UnaryOperator<Batch> route, ProgressListener listener, JobRun run,
                            Checkpoint checkpoint, RunContext context, GovernedWrites writes) {
-        try {
+        try (ReadAhead.Scope scope = ReadAhead.scope()) {
             ChangeSource source = context.connector(request.connection()).capability(ChangeSource.class)
                     .orElseThrow(() -> new IllegalStateException("Connection " + request.connection() + " cannot be read from"));
             Cursor cursor = startCursor(request, source, checkpoint);
@@ -97,8 +97,13 @@ public class JobExecutor {
             long skipped = run.skipped();
             long rejected = run.rejected();
             boolean last = false;
+            ReadAhead pages = scope.reader(source, request.object(), request.pageSize());
+            pages.fetch(cursor);
             while (!last) {
-                SourcePage page = source.readChanges(request.object(), cursor, request.pageSize());
+                SourcePage page = pages.take();
+                if (!page.last()) {
+                    pages.fetch(page.next());
+                }
                 Batch batch = route.apply(new Batch(context, page));
                 List<RecordOutcome> outcomes = batch.close();
                 if (outcomes.size() != page.size()) {

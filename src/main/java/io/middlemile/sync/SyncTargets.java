@@ -77,8 +77,10 @@ public final class SyncTargets {
         return new Resolved(canonical, target);
     }
 
-    /** Records the id a create got in the target, so the next sync updates it. */
-    public void created(String entity, UUID canonicalId, SourceRef target) {
-        crosswalk.link(canonicalId, entity, target);
+    /** Records the ids creates got in the target (one batch per page), so the next sync updates them. */
+    public void created(String entity, Map<SourceRef, UUID> targets) {
+        if (!targets.isEmpty()) {
+            crosswalk.linkAll(entity, targets);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.middlemile.sync;
 
+import io.middlemile.testing.ChildProcess;
 import io.middlemile.testing.ContactCsv;
 import io.middlemile.testing.TestWorkspaces;
 import org.junit.jupiter.api.AfterEach;
@@ -83,13 +84,8 @@ class CrashResumeTest {
     }
 
     private Process start(String logName) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                "io.middlemile.cli.Main", "job", "run", "import-contacts", "--workspace", workspace.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(workspace.resolve(logName).toFile());
-        builder.environment().remove("MIDDLEMILE_WORKSPACE");
-        Process process = builder.start();
+        Process process = ChildProcess.start(workspace.resolve(logName), java.util.Map.of(),
+                "job", "run", "import-contacts", "--workspace", workspace.toString());
         processes.add(process);
         return process;
     }

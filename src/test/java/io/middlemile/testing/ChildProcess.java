@@ -32,10 +32,16 @@ public final class ChildProcess {
     }
 
     public static Result run(Path log, Map<String, String> environment, String... args) throws IOException, InterruptedException {
+        return run(log, environment, 180, args);
+    }
+
+    public static Result run(Path log, Map<String, String> environment, int timeoutSeconds, String... args)
+            throws IOException, InterruptedException {
         Process process = start(log, environment, args);
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("middlemile " + String.join(" ", args) + " did not finish in 180 s:\n" + Files.readString(log));
+            throw new IllegalStateException("middlemile " + String.join(" ", args) + " did not finish in " + timeoutSeconds + " s:\n"
+                    + Files.readString(log));
         }
         return new Result(process.exitValue(), Files.readString(log));
     }

@@ -69,6 +69,11 @@ final class HubSpotChangeReader {
                 exhausted = true;
                 break;
             }
+            if (!step.records().isEmpty()) {
+                // a page one or two records short of full is fine; topping it up would cost two more searches
+                // (the search budget, ~5/s, is what bounds a sync's throughput)
+                break;
+            }
         }
         if (!exhausted) {
             return new SourcePage(records, List.of(), at.toCursor(), false, -1);

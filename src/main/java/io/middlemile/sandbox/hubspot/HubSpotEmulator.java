@@ -57,6 +57,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final RateLimits limits;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
     private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
     private HttpServer server;
     private ExecutorService executor;
@@ -103,6 +104,11 @@ public final class HubSpotEmulator implements AutoCloseable {
     /** Requests answered so far (all routes, rejected ones included). */
     public long requestCount() {
         return requests.get();
+    }
+
+    /** Requests answered 429 so far (burst, search or daily limit). */
+    public long rateLimitedCount() {
+        return rateLimited.get();
     }
 
     /** Requests answered so far for a route key like {@code "POST search"} or {@code "POST batch/upsert"}. */
@@ -189,6 +195,7 @@ public final class HubSpotEmulator implements AutoCloseable {
             count(route(method, segments));
             RateLimits.Verdict verdict = limits.admit(search);
             if (!verdict.allowed()) {
+                rateLimited.incrementAndGet();
                 ObjectNode body = JSON.createObjectNode();
                 body.put("status", "error");
                 body.put("message", verdict.message());

@@ -1,0 +1,114 @@
+package io.middlemile.bench;
+
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.TestWorkspaces;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * HubSpot-emulator → Salesforce-emulator contact sync through the whole engine (a child JVM running
+ * `middlemile job run`), with network latency on both APIs and HubSpot's rate limits. Prints records/s,
+ * API calls per record on each side, 429s, batch fill and the ratio of throughput to the rate-limit
+ * ceiling (HubSpot's search budget × 200 records a page). Not a test. Arguments: contacts (100,000),
+ * latency in ms (40).
+ */
+public final class SyncBenchmark {
+
+    private static final String TOKEN = "pat-na1-benchmark";
+
+    public static void main(String[] args) throws Exception {
+        int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int latency = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        int searchPerSecond = 5;
+        HubSpotEmulator hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(190, 10_000)
+                .withSearchPerSecond(searchPerSecond).withLatency(Duration.ofMillis(latency)), 0);
+        SalesforceEmulator salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("bench", "bench-secret"), 0);
+        Path workspace = Files.createTempDirectory("middlemile-sync-bench");
+        try {
+            // records changed a millisecond apart, as organic CRM activity is (a bulk import stamping thousands of
+            // records with one millisecond costs the reader extra searches per page; see the closing note)
+            hubspot.clock().freezeAt(java.time.Instant.parse("2026-01-05T09:00:00Z"));
+            for (int i = 0; i < contacts; i++) {
+                hubspot.store().create("contacts", Map.of("email", "contact" + i + "@example.com", "firstname", "First" + i,
+                        "lastname", "Last" + i, "phone", "+1415555" + String.format("%04d", i % 10_000), "jobtitle", "Account Executive",
+                        "country", "United States"));
+                hubspot.clock().advance(Duration.ofMillis(1));
+            }
+            hubspot.clock().resume();
+            long seedRequests = hubspot.requestCount();
+            TestWorkspaces.copyBundled(workspace);
+            Path hubspotFile = workspace.resolve("connectors/hubspot.yaml");
+            Files.writeString(hubspotFile, Files.readString(hubspotFile).replace("https://api.hubapi.com", hubspot.baseUrl()));
+            Path salesforceFile = workspace.resolve("connectors/salesforce.yaml");
+            Files.writeString(salesforceFile, Files.readString(salesforceFile).replace("https://example.my.salesforce.com",
+                    salesforce.baseUrl()));
+            Files.writeString(workspace.resolve("routes/sync-contacts.camel.yaml"), """
+                    - route:
+                        id: sync-contacts-to-salesforce
+                        from:
+                          uri: hub-read:hubspot/contacts
+                          parameters: {pageSize: 200}
+                          steps:
+                            - to: hub-map:hubspot-contacts?direction=in
+                            - to: hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email
+                    """);
+            Map<String, String> environment = Map.of("HUBSPOT_TOKEN", TOKEN, "SALESFORCE_CLIENT_ID", "bench",
+                    "SALESFORCE_CLIENT_SECRET", "bench-secret");
+            long started = System.nanoTime();
+            ChildProcess.Result result = ChildProcess.run(workspace.resolve("sync.log"), environment, 3_600,
+                    "job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString());
+            double wall = (System.nanoTime() - started) / 1e9;
+            Matcher run = Pattern.compile("SUCCEEDED in ([0-9.]+) s").matcher(result.output());
+            double seconds = run.find() ? Double.parseDouble(run.group(1)) : wall;
+            Set<Object> emails = new HashSet<>();
+            int created = salesforce.store().all("Contact").size();
+            salesforce.store().all("Contact").forEach(contact -> emails.add(contact.get("Email")));
+            long hubspotCalls = hubspot.requestCount() - seedRequests;
+            long searches = hubspot.requestCount("POST search");
+            long sfCalls = salesforce.requestCount("GET query") + salesforce.requestCount("GET query more")
+                    + salesforce.requestCount("POST composite/sobjects") + salesforce.requestCount("PATCH composite/sobjects");
+            long sfWrites = salesforce.requestCount("POST composite/sobjects") + salesforce.requestCount("PATCH composite/sobjects");
+            double perSecond = created / seconds;
+            double ceiling = searchPerSecond * 200.0;
+            System.out.println(result.output().lines().filter(line -> line.startsWith("Job ") || line.startsWith("  ")).limit(8)
+                    .reduce("", (a, b) -> a + b + "\n"));
+            System.out.println("| figure | value |");
+            System.out.println("|---|---|");
+            System.out.printf("| contacts in HubSpot / in Salesforce after / distinct emails | %,d / %,d / %,d |%n", contacts, created, emails.size());
+            System.out.printf("| run time (engine start excluded) / wall | %.1f s / %.1f s |%n", seconds, wall);
+            System.out.printf("| records/s | %,.0f |%n", perSecond);
+            System.out.printf("| HubSpot API calls per record (searches %,d of %,d calls) | %.4f |%n", searches, hubspotCalls,
+                    (double) hubspotCalls / contacts);
+            System.out.printf("| Salesforce API calls per record (%,d calls, %,d collection writes) | %.4f |%n", sfCalls, sfWrites,
+                    (double) sfCalls / contacts);
+            System.out.printf("| HubSpot 429 answers | %,d |%n", hubspot.rateLimitedCount());
+            System.out.printf("| Salesforce write batch fill (records per collection call / 200) | %.1f %% |%n",
+                    sfWrites == 0 ? 0 : 100.0 * created / sfWrites / 200);
+            System.out.printf("| throughput / API ceiling (HubSpot allows %d searches/s x 200 records) | %.2f |%n", searchPerSecond,
+                    perSecond / ceiling);
+            int budget = io.middlemile.connector.hubspot.HubSpotSettings.defaults("http://unused").searchPerSecond();
+            System.out.printf("| throughput / connector's search budget (%d searches/s x 200 records) | %.2f |%n", budget,
+                    perSecond / (budget * 200.0));
+            System.out.printf("| latency per API call | %d ms |%n", latency);
+            System.exit(result.exitCode());
+        } finally {
+            hubspot.stop();
+            salesforce.stop();
+            Path pid = workspace.resolve(".middlemile/pg/postmaster.pid");
+            if (Files.exists(pid)) {
+                ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
+            }
+        }
+    }
+}
