@@ -52,10 +52,41 @@ sealed interface SoqlCondition {
         }
     }
 
-    record In(String field, List<Object> values, boolean negated) implements SoqlCondition {
+    /**
+     * An IN list. Text and Id literals are also kept as a set (lower-cased text; the 15-character form
+     * of Ids), so a 200-value IN over a large object costs one lookup per row, not 200 comparisons.
+     */
+    record In(String field, List<Object> values, boolean negated, java.util.Set<String> keys) implements SoqlCondition {
+
+        In(String field, List<Object> values, boolean negated) {
+            this(field, values, negated, keysOf(values));
+        }
+
+        private static java.util.Set<String> keysOf(List<Object> values) {
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            for (Object value : values) {
+                if (!(value instanceof String text)) {
+                    return null; // numbers, dates: compared one by one
+                }
+                keys.add(text.toLowerCase(java.util.Locale.ROOT));
+                if (text.length() >= 15) {
+                    keys.add(text.substring(0, 15));
+                }
+            }
+            return keys;
+        }
+
         public boolean test(Map<String, Object> row, SObjectSchema schema) {
             Object value = row.get(schema.canonical(field));
-            boolean found = value != null && values.stream().anyMatch(v -> v != null && compare(value, v, schema.type(field)) == 0);
+            FieldType type = schema.type(field);
+            boolean found;
+            if (keys != null && value instanceof String text && (type == FieldType.ID || type == FieldType.REFERENCE)) {
+                found = keys.contains(text.length() >= 15 ? text.substring(0, 15) : text);
+            } else if (keys != null && value instanceof String text) {
+                found = keys.contains(text.toLowerCase(java.util.Locale.ROOT));
+            } else {
+                found = value != null && values.stream().anyMatch(v -> v != null && compare(value, v, type) == 0);
+            }
             return negated != found;
         }
     }
