@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.middlemile.sandbox.LoopbackServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,8 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -59,8 +56,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     private HubSpotEmulator(EmulatorSettings settings) {
         this.settings = settings;
@@ -72,25 +68,12 @@ public final class HubSpotEmulator implements AutoCloseable {
     /** Starts on the given port (0 = any free port) of the loopback interface. */
     public static HubSpotEmulator start(EmulatorSettings settings, int port) {
         HubSpotEmulator emulator = new HubSpotEmulator(settings);
-        try {
-            emulator.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the HubSpot emulator on port " + port + ": " + e.getMessage()
-                    + ". Pick another port or 0 for any free one.", e);
-        }
-        emulator.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread thread = new Thread(r, "hubspot-emulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        emulator.server.setExecutor(emulator.executor);
-        emulator.server.createContext("/", emulator::handle);
-        emulator.server.start();
+        emulator.server = LoopbackServer.start("HubSpot", port, emulator::handle);
         return emulator;
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     public CrmStore store() {
@@ -160,8 +143,7 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     public void stop() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }

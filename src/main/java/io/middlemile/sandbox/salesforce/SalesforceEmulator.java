@@ -5,14 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.middlemile.sandbox.LoopbackServer;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,8 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -64,8 +61,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final AtomicLong injectedFailures = new AtomicLong();
     private volatile int injectedStatus = 503;
     private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
-    private HttpServer server;
-    private ExecutorService executor;
+    private LoopbackServer server;
 
     private SalesforceEmulator(SalesforceEmulatorSettings settings) {
         this.settings = settings;
@@ -77,25 +73,12 @@ public final class SalesforceEmulator implements AutoCloseable {
     /** Starts on the given port (0 = any free port) of the loopback interface. */
     public static SalesforceEmulator start(SalesforceEmulatorSettings settings, int port) {
         SalesforceEmulator emulator = new SalesforceEmulator(settings);
-        try {
-            emulator.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the Salesforce emulator on port " + port + ": " + e.getMessage()
-                    + ". Pick another port or 0 for any free one.", e);
-        }
-        emulator.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread thread = new Thread(r, "salesforce-emulator");
-            thread.setDaemon(true);
-            return thread;
-        });
-        emulator.server.setExecutor(emulator.executor);
-        emulator.server.createContext("/", emulator::handle);
-        emulator.server.start();
+        emulator.server = LoopbackServer.start("Salesforce", port, emulator::handle);
         return emulator;
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return server.baseUrl();
     }
 
     public OrgStore store() {
@@ -188,8 +171,7 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     public void stop() {
         if (server != null) {
-            server.stop(0);
-            executor.shutdownNow();
+            server.close();
             server = null;
         }
     }

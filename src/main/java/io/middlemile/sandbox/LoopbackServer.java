@@ -1,0 +1,51 @@
+package io.middlemile.sandbox;
+
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/** The embedded HTTP server an emulator answers on: loopback only, a few daemon threads. */
+public final class LoopbackServer implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private LoopbackServer(HttpServer server, ExecutorService executor) {
+        this.server = server;
+        this.executor = executor;
+    }
+
+    /** Starts on the given port (0 = any free port) of the loopback interface. */
+    public static LoopbackServer start(String provider, int port, HttpHandler handler) {
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot start the " + provider + " emulator on port " + port + ": " + e.getMessage()
+                    + ". Pick another port or 0 for any free one.", e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+            Thread thread = new Thread(runnable, provider.toLowerCase() + "-emulator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", handler);
+        server.start();
+        return new LoopbackServer(server, executor);
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
