@@ -2,6 +2,8 @@ package io.middlemile.cli;
 
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,13 +15,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code middlemile sandbox hubspot}: a stateful HubSpot emulator on a local port, seeded from CSV
+ * {@code middlemile sandbox hubspot|salesforce}: a stateful emulator on a local port, seeded from CSV
  * exports, to rehearse a plan before touching production. Point a connector's baseUrl at it.
  */
-@Command(name = "sandbox", description = "Start a provider emulator on a local port, seeded from CSV, until stopped (Ctrl-C).")
+@Command(name = "sandbox", description = "Start a HubSpot or Salesforce emulator on a local port, seeded from CSV, until stopped (Ctrl-C).")
 class SandboxCommand implements Callable<Integer> {
 
-    enum Provider { hubspot }
+    enum Provider { hubspot, salesforce }
 
     @Parameters(paramLabel = "PROVIDER", description = "the API to emulate: ${COMPLETION-CANDIDATES}")
     Provider provider;
@@ -27,7 +29,8 @@ class SandboxCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8089", description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
 
-    @Option(names = "--token", defaultValue = "sandbox-token", description = "the bearer token the emulator accepts")
+    @Option(names = "--token", defaultValue = "sandbox-token",
+            description = "HubSpot: the bearer token it accepts; Salesforce: the connected app's client secret (client id: sandbox)")
     String token;
 
     @Option(names = "--seed", paramLabel = "OBJECT=FILE.csv", description = "seed an object from a CSV export whose header row"
@@ -36,6 +39,9 @@ class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (provider == Provider.salesforce) {
+            return salesforce();
+        }
         HubSpotEmulator emulator = HubSpotEmulator.start(EmulatorSettings.defaults(token), port);
         for (Map.Entry<String, Path> seed : seeds.entrySet()) {
             try {
@@ -51,9 +57,31 @@ class SandboxCommand implements Callable<Integer> {
         }
         System.out.println("HubSpot emulator listening on " + emulator.baseUrl() + " (bearer token: the --token value)."
                 + " Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator::stop);
+    }
+
+    private int salesforce() throws InterruptedException {
+        SalesforceEmulator emulator = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sandbox", token), port);
+        for (Map.Entry<String, Path> seed : seeds.entrySet()) {
+            try {
+                System.out.printf("Seeded %d %s from %s%n", emulator.seedCsv(seed.getKey(), seed.getValue()), seed.getKey(), seed.getValue());
+            } catch (RuntimeException e) {
+                emulator.stop();
+                System.err.printf("Could not seed %s from %s: %s%nThe header row must hold the object's field names (Email,"
+                        + " FirstName, LastName, ...).%n", seed.getKey(), seed.getValue(), e.getMessage());
+                return 1;
+            }
+        }
+        System.out.println("Salesforce emulator listening on " + emulator.baseUrl() + " (OAuth client credentials: client id"
+                + " sandbox, client secret the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
+                + " rehearse against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator::stop);
+    }
+
+    private static int serveUntilStopped(Runnable stop) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            emulator.stop();
+            stop.run();
             stopped.countDown();
         }, "sandbox-shutdown"));
         stopped.await();
