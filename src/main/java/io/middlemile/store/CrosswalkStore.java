@@ -4,13 +4,11 @@ import io.middlemile.model.SourceRef;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Array;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /** The id crosswalk: which records in which systems are one canonical record. */
@@ -20,11 +18,6 @@ public class CrosswalkStore {
 
     public CrosswalkStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
-    }
-
-    public Optional<UUID> canonicalId(SourceRef ref) {
-        return jdbc.queryForList("select canonical_id from crosswalk where connection = ? and object = ? and source_id = ?",
-                UUID.class, ref.connection(), ref.object(), ref.sourceId()).stream().findFirst();
     }
 
     /** Canonical ids of records of one object, by source id; unknown records are absent. */
@@ -38,8 +31,7 @@ public class CrosswalkStore {
                     + " and object = ? and source_id = any(?)");
             statement.setString(1, connection);
             statement.setString(2, object);
-            Array array = connection1.createArrayOf("text", sourceIds.toArray());
-            statement.setArray(3, array);
+            statement.setArray(3, connection1.createArrayOf("text", sourceIds.toArray()));
             return statement;
         }, rs -> {
             found.put(rs.getString(1), rs.getObject(2, UUID.class));
@@ -66,21 +58,12 @@ public class CrosswalkStore {
         return found;
     }
 
-    /** Links a source record to a canonical id (idempotent; re-linking moves it). */
-    public void link(UUID canonicalId, String entity, SourceRef ref) {
-        linkAll(entity, Map.of(ref, canonicalId));
-    }
-
+    /** Links source records to canonical ids (idempotent; re-linking moves a record). */
     public void linkAll(String entity, Map<SourceRef, UUID> links) {
         List<Object[]> rows = new ArrayList<>(links.size());
         links.forEach((ref, id) -> rows.add(new Object[] {id, entity, ref.connection(), ref.object(), ref.sourceId()}));
         jdbc.batchUpdate("insert into crosswalk (canonical_id, entity, connection, object, source_id) values (?, ?, ?, ?, ?)"
                 + " on conflict (connection, object, source_id) do update set canonical_id = excluded.canonical_id,"
                 + " updated_at = now()", rows);
-    }
-
-    public List<SourceRef> members(UUID canonicalId) {
-        return jdbc.query("select connection, object, source_id from crosswalk where canonical_id = ? order by connection",
-                (rs, n) -> new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)), canonicalId);
     }
 }
