@@ -5,7 +5,7 @@ import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.SyncWorkspace;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,27 +47,11 @@ public final class SyncBenchmark {
             }
             hubspot.clock().resume();
             long seedRequests = hubspot.requestCount();
-            TestWorkspaces.copyBundled(workspace);
-            Path hubspotFile = workspace.resolve("connectors/hubspot.yaml");
-            Files.writeString(hubspotFile, Files.readString(hubspotFile).replace("https://api.hubapi.com", hubspot.baseUrl()));
-            Path salesforceFile = workspace.resolve("connectors/salesforce.yaml");
-            Files.writeString(salesforceFile, Files.readString(salesforceFile).replace("https://example.my.salesforce.com",
-                    salesforce.baseUrl()));
-            Files.writeString(workspace.resolve("routes/sync-contacts.camel.yaml"), """
-                    - route:
-                        id: sync-contacts-to-salesforce
-                        from:
-                          uri: hub-read:hubspot/contacts
-                          parameters: {pageSize: 200}
-                          steps:
-                            - to: hub-map:hubspot-contacts?direction=in
-                            - to: hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email
-                    """);
-            Map<String, String> environment = Map.of("HUBSPOT_TOKEN", TOKEN, "SALESFORCE_CLIENT_ID", "bench",
-                    "SALESFORCE_CLIENT_SECRET", "bench-secret");
+            SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 200);
+            Map<String, String> environment = SyncWorkspace.environment(TOKEN, "bench", "bench-secret");
             long started = System.nanoTime();
             ChildProcess.Result result = ChildProcess.run(workspace.resolve("sync.log"), environment, 3_600,
-                    "job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString());
+                    "job", "run", SyncWorkspace.JOB, "--workspace", workspace.toString());
             double wall = (System.nanoTime() - started) / 1e9;
             Matcher run = Pattern.compile("SUCCEEDED in ([0-9.]+) s").matcher(result.output());
             double seconds = run.find() ? Double.parseDouble(run.group(1)) : wall;
@@ -105,10 +89,7 @@ public final class SyncBenchmark {
         } finally {
             hubspot.stop();
             salesforce.stop();
-            Path pid = workspace.resolve(".middlemile/pg/postmaster.pid");
-            if (Files.exists(pid)) {
-                ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
-            }
+            SyncWorkspace.stopStore(workspace);
         }
     }
 }

@@ -5,7 +5,7 @@ import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.SyncWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,10 +41,7 @@ class HubSpotToSalesforceSyncTest {
         if (salesforce != null) {
             salesforce.stop();
         }
-        Path pid = workspace.resolve(".middlemile/pg/postmaster.pid");
-        if (Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
-        }
+        SyncWorkspace.stopStore(workspace);
     }
 
     @Test
@@ -66,21 +63,8 @@ class HubSpotToSalesforceSyncTest {
                 """);
         salesforce.seedCsv("Contact", existing);
 
-        TestWorkspaces.copyBundled(workspace);
-        point("connectors/hubspot.yaml", "https://api.hubapi.com", hubspot.baseUrl());
-        point("connectors/salesforce.yaml", "https://example.my.salesforce.com", salesforce.baseUrl());
-        Files.writeString(workspace.resolve("routes/sync-contacts.camel.yaml"), """
-                - route:
-                    id: sync-contacts-to-salesforce
-                    from:
-                      uri: hub-read:hubspot/contacts
-                      parameters: {pageSize: 100}
-                      steps:
-                        - to: hub-map:hubspot-contacts?direction=in
-                        - to: hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email
-                """);
-        Map<String, String> environment = Map.of("HUBSPOT_TOKEN", TOKEN, "SALESFORCE_CLIENT_ID", "sync-client",
-                "SALESFORCE_CLIENT_SECRET", "sync-secret");
+        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        Map<String, String> environment = SyncWorkspace.environment(TOKEN, "sync-client", "sync-secret");
 
         ChildProcess.Result first = ChildProcess.run(workspace.resolve("first.log"), environment,
                 "job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString());
@@ -115,8 +99,7 @@ class HubSpotToSalesforceSyncTest {
                         - to: hub-map:salesforce-contacts?direction=in
                         - to: hub-sync:hubspot/contacts?mapping=hubspot-contacts&matchOn=email
                 """);
-        Map<String, String> environment = Map.of("HUBSPOT_TOKEN", TOKEN, "SALESFORCE_CLIENT_ID", "sync-client",
-                "SALESFORCE_CLIENT_SECRET", "sync-secret");
+        Map<String, String> environment = SyncWorkspace.environment(TOKEN, "sync-client", "sync-secret");
         String ws = workspace.toString();
 
         // Salesforce's copies come back linked to HubSpot's records: no duplicates, at most a normalization
@@ -135,10 +118,5 @@ class HubSpotToSalesforceSyncTest {
         assertThat(backAgain.output()).as(backAgain.output()).containsPattern("written\\s+0").containsPattern("skipped\\s+3");
         assertThat(hubspot.store().count("contacts")).isEqualTo(3);
         assertThat(salesforce.store().all("Contact")).hasSize(3);
-    }
-
-    private void point(String file, String from, String to) throws IOException {
-        Path path = workspace.resolve(file);
-        Files.writeString(path, Files.readString(path).replace(from, to));
     }
 }

@@ -5,7 +5,7 @@ import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.SyncWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +46,7 @@ class SyncCrashTest {
         }
         hubspot.stop();
         salesforce.stop();
-        Path pid = workspace.resolve(".middlemile/pg/postmaster.pid");
-        if (Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readAllLines(pid).get(0).trim())).ifPresent(ProcessHandle::destroy);
-        }
+        SyncWorkspace.stopStore(workspace);
     }
 
     @Test
@@ -64,22 +61,9 @@ class SyncCrashTest {
         Files.writeString(seed, csv);
         hubspot.seedCsv("contacts", seed);
 
-        TestWorkspaces.copyBundled(workspace);
-        point("connectors/hubspot.yaml", "https://api.hubapi.com", hubspot.baseUrl());
-        point("connectors/salesforce.yaml", "https://example.my.salesforce.com", salesforce.baseUrl());
-        Files.writeString(workspace.resolve("routes/sync-contacts.camel.yaml"), """
-                - route:
-                    id: sync-contacts-to-salesforce
-                    from:
-                      uri: hub-read:hubspot/contacts
-                      parameters: {pageSize: 200}
-                      steps:
-                        - to: hub-map:hubspot-contacts?direction=in
-                        - to: hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email
-                """);
-        Map<String, String> environment = Map.of("HUBSPOT_TOKEN", TOKEN, "SALESFORCE_CLIENT_ID", "crash-client",
-                "SALESFORCE_CLIENT_SECRET", "crash-secret");
-        String[] args = {"job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString()};
+        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 200);
+        Map<String, String> environment = SyncWorkspace.environment(TOKEN, "crash-client", "crash-secret");
+        String[] args = {"job", "run", SyncWorkspace.JOB, "--workspace", workspace.toString()};
 
         child = ChildProcess.start(workspace.resolve("first.log"), environment, args);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -102,10 +86,5 @@ class SyncCrashTest {
         contacts.forEach(contact -> emails.add(contact.get("Email")));
         assertThat(contacts).hasSize(CONTACTS);
         assertThat(emails).hasSize(CONTACTS);
-    }
-
-    private void point(String file, String from, String to) throws IOException {
-        Path path = workspace.resolve(file);
-        Files.writeString(path, Files.readString(path).replace(from, to));
     }
 }
