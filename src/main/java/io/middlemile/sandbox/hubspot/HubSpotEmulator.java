@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.middlemile.sandbox.SeedCsv;
 import io.middlemile.sandbox.LoopbackServer;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +14,6 @@ import java.io.OutputStream;
 import java.io.Reader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -102,38 +99,22 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     /** Seeds an object type from a CSV file whose header row holds property names. */
     public int seedCsv(String objectType, Path csv) {
-        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            return seedCsv(objectType, reader);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read seed file " + csv.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
+        return SeedCsv.read(csv, "hs_object_id", (row, values) -> seed(objectType, row, values));
     }
 
     /** Seeds from CSV text; blank cells are left unset; unknown columns fail like an API write would. */
     public int seedCsv(String objectType, Reader reader) {
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
-        int count = 0;
-        try (CSVParser parser = format.parse(reader)) {
-            for (CSVRecord row : parser) {
-                Map<String, String> values = new LinkedHashMap<>();
-                for (String column : parser.getHeaderNames()) {
-                    String value = row.isSet(column) ? row.get(column) : "";
-                    if (!value.isBlank() && !"hs_object_id".equals(column)) {
-                        values.put(column, value);
-                    }
-                }
-                try {
-                    store.create(objectType, values);
-                } catch (ApiError e) {
-                    throw new IllegalArgumentException("Seed row " + row.getRecordNumber() + " of " + objectType + " was rejected: "
-                            + e.getMessage(), e);
-                }
-                count++;
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot parse seed CSV for " + objectType + ": " + e.getMessage(), e);
+        return SeedCsv.read(reader, "hs_object_id", (row, values) -> seed(objectType, row, values));
+    }
+
+    private void seed(String objectType, long row, Map<String, Object> values) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        values.forEach((name, value) -> properties.put(name, value.toString()));
+        try {
+            store.create(objectType, properties);
+        } catch (ApiError e) {
+            throw new IllegalArgumentException("Seed row " + row + " of " + objectType + " was rejected: " + e.getMessage(), e);
         }
-        return count;
     }
 
     @Override

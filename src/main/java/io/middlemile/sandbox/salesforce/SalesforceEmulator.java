@@ -5,16 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.middlemile.sandbox.SeedCsv;
 import io.middlemile.sandbox.LoopbackServer;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -125,43 +122,25 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     /** Seeds an sObject type from a CSV file whose header row holds field API names. */
     public int seedCsv(String object, Path csv) {
-        try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            return seedCsv(object, reader);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read seed file " + csv.toAbsolutePath() + ": " + e.getMessage(), e);
-        }
+        return SeedCsv.read(csv, "Id", (row, values) -> seed(object, row, values));
     }
 
     /** Seeds from CSV text; blank cells stay unset; an Id column is ignored (the org assigns Ids). */
     public int seedCsv(String object, Reader reader) {
-        CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).build();
-        int count = 0;
-        try (CSVParser parser = format.parse(reader)) {
-            for (CSVRecord row : parser) {
-                Map<String, Object> values = new LinkedHashMap<>();
-                for (String column : parser.getHeaderNames()) {
-                    String value = row.isSet(column) ? row.get(column) : "";
-                    if (!value.isBlank() && !"Id".equalsIgnoreCase(column)) {
-                        values.put(column, value);
-                    }
-                }
-                SaveOutcome outcome;
-                try {
-                    outcome = store.create(object, values);
-                } catch (SfApiError e) {
-                    throw new IllegalArgumentException("Seed row " + row.getRecordNumber() + " of " + object + " was rejected: "
-                            + e.errorCode + " " + e.getMessage(), e);
-                }
-                if (!outcome.success()) {
-                    throw new IllegalArgumentException("Seed row " + row.getRecordNumber() + " of " + object + " was rejected: "
-                            + outcome.errors());
-                }
-                count++;
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot parse seed CSV for " + object + ": " + e.getMessage(), e);
+        return SeedCsv.read(reader, "Id", (row, values) -> seed(object, row, values));
+    }
+
+    private void seed(String object, long row, Map<String, Object> values) {
+        SaveOutcome outcome;
+        try {
+            outcome = store.create(object, values);
+        } catch (SfApiError e) {
+            throw new IllegalArgumentException("Seed row " + row + " of " + object + " was rejected: " + e.errorCode + " "
+                    + e.getMessage(), e);
         }
-        return count;
+        if (!outcome.success()) {
+            throw new IllegalArgumentException("Seed row " + row + " of " + object + " was rejected: " + outcome.errors());
+        }
     }
 
     @Override
