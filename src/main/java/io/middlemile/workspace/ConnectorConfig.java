@@ -17,6 +17,7 @@ import java.util.Map;
  * @param auth        credentials, as environment references only
  * @param objects     the objects of this connection that mappings may use, by provider name
  * @param policy      what automations may write here (default: everything, automatically)
+ * @param bulk        Salesforce only: from which sizes reads and writes use Bulk API 2.0 (default: 10,000 and 2,000)
  */
 public record ConnectorConfig(
         @JsonIgnoreId String id,
@@ -27,10 +28,22 @@ public record ConnectorConfig(
         @Valid AuthConfig auth,
         @NotEmpty(message = "needs at least one object, e.g. contacts: {id: ..., fields: [...]}")
         Map<String, @Valid ObjectConfig> objects,
-        @Valid PolicyConfig policy) {
+        @Valid PolicyConfig policy,
+        @Valid SalesforceBulk bulk) {
+
+    /** A connection without a {@code bulk:} section. */
+    public ConnectorConfig(String id, String type, String description, CsvSettings csv, String baseUrl, AuthConfig auth,
+                           Map<String, ObjectConfig> objects, PolicyConfig policy) {
+        this(id, type, description, csv, baseUrl, auth, objects, policy, null);
+    }
 
     public ConnectorConfig withId(String newId) {
-        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy);
+        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, bulk);
+    }
+
+    /** The Bulk API 2.0 thresholds, defaults when the file has no {@code bulk:} section. */
+    public SalesforceBulk bulkThresholds() {
+        return bulk == null ? SalesforceBulk.defaults() : bulk;
     }
 
     /** The write policy, never null. */

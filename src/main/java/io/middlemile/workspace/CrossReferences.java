@@ -61,6 +61,10 @@ final class CrossReferences {
         if (connector.type().equals("csv") && connector.csv() == null && !file.root().has("csv")) {
             file.error("/type", "a csv connection needs a csv: section with at least file: PATH");
         }
+        if (connector.bulk() != null && !connector.type().equals("salesforce")) {
+            file.error("/bulk", "only salesforce connections read and write through Bulk API 2.0; remove the bulk: section from this "
+                    + connector.type() + " connection");
+        }
         if (!connector.type().equals("csv")) {
             if (connector.auth() == null) {
                 file.error("/type", "a " + connector.type() + " connection needs an auth: section, e.g. auth: {type: bearer-token, token: ${"
