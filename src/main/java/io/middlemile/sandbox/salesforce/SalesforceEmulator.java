@@ -52,6 +52,11 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final QueryApi queries;
     private final CollectionsApi collections;
     private final SoapMergeApi soap;
+    private final BulkQueryApi bulkQueries;
+    private final BulkIngestApi bulkIngest;
+    private final JwtBearerGrant jwt;
+    private volatile java.time.Duration bulkJobDelay = java.time.Duration.ZERO;
+    private volatile int bulkResultsPageSize = 50_000;
     private final Set<String> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong apiUsage = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
@@ -65,6 +70,9 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.queries = new QueryApi(store, settings.apiVersion(), settings.queryBatchSize());
         this.collections = new CollectionsApi(store);
         this.soap = new SoapMergeApi(store);
+        this.bulkQueries = new BulkQueryApi(store, queries, settings.apiVersion(), () -> bulkJobDelay, () -> bulkResultsPageSize);
+        this.bulkIngest = new BulkIngestApi(store, settings.apiVersion(), () -> bulkJobDelay);
+        this.jwt = new JwtBearerGrant(settings.clientId());
     }
 
     /** Starts on the given port (0 = any free port) of the loopback interface. */
@@ -113,6 +121,21 @@ public final class SalesforceEmulator implements AutoCloseable {
     public void failNext(int count, int status) {
         injectedStatus = status;
         injectedFailures.set(count);
+    }
+
+    /** How long a Bulk API 2.0 job stays InProgress after it is closed (0, the default: it completes at once). */
+    public void setBulkJobDelay(java.time.Duration delay) {
+        bulkJobDelay = delay;
+    }
+
+    /** Records per set of Bulk API 2.0 query results at most (lower it in tests to page through Sforce-Locator). */
+    public void setBulkResultsPageSize(int records) {
+        bulkResultsPageSize = records;
+    }
+
+    /** The JWT bearer flow's side of the connected app: which certificate signs assertions, which users it pre-authorizes. */
+    public JwtBearerGrant jwtBearer() {
+        return jwt;
     }
 
     /** Ends every session, as a session timeout or a revoked token does: the next call gets 401 INVALID_SESSION_ID. */
@@ -190,6 +213,10 @@ public final class SalesforceEmulator implements AutoCloseable {
                 send(exchange, new SfAnswer(injectedStatus, new SfApiError(injectedStatus, code, "Server temporarily unavailable (emulated)").body()), true);
                 return;
             }
+            if (segments.size() >= 5 && segments.get(3).equals("jobs")) {
+                sendBulk(exchange, bulk(method, segments, query, raw, exchange.getRequestHeaders().getFirst("Content-Type")));
+                return;
+            }
             SfAnswer answer;
             try {
                 JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
@@ -259,6 +286,68 @@ public final class SalesforceEmulator implements AutoCloseable {
         throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist: " + method + " /" + String.join("/", segments));
     }
 
+    /** Bulk API 2.0: /services/data/vXX.X/jobs/query[/{id}[/results]] and /jobs/ingest[/{id}[/batches|/successfulResults|...]]. */
+    private BulkAnswer bulk(String method, List<String> segments, Map<String, String> query, byte[] raw, String contentType) {
+        try {
+            if (!segments.get(1).equals("data") || !segments.get(2).equals(settings.apiVersion())) {
+                throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist (the emulator serves /services/data/"
+                        + settings.apiVersion() + ")");
+            }
+            List<String> rest = segments.subList(4, segments.size());
+            String kind = rest.get(0);
+            String id = rest.size() > 1 ? rest.get(1) : null;
+            String sub = rest.size() > 2 ? rest.get(2) : null;
+            String route = method + " jobs/" + kind + (id == null ? "" : "/{id}") + (sub == null ? "" : "/" + sub);
+            count(route);
+            if (kind.equals("query")) {
+                return switch (route) {
+                    case "POST jobs/query" -> bulkQueries.create(json(raw));
+                    case "GET jobs/query/{id}" -> bulkQueries.get(id);
+                    case "PATCH jobs/query/{id}" -> bulkQueries.abort(id, json(raw));
+                    case "DELETE jobs/query/{id}" -> bulkQueries.delete(id);
+                    case "GET jobs/query/{id}/results" -> bulkQueries.results(id, query.get("locator"), query.get("maxRecords"));
+                    default -> throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist: " + route);
+                };
+            }
+            if (kind.equals("ingest")) {
+                return switch (route) {
+                    case "POST jobs/ingest" -> bulkIngest.create(json(raw));
+                    case "PUT jobs/ingest/{id}/batches" -> bulkIngest.upload(id, raw, contentType);
+                    case "PATCH jobs/ingest/{id}" -> bulkIngest.patch(id, json(raw));
+                    case "GET jobs/ingest/{id}" -> bulkIngest.get(id);
+                    case "DELETE jobs/ingest/{id}" -> bulkIngest.delete(id);
+                    case "GET jobs/ingest/{id}/successfulResults", "GET jobs/ingest/{id}/failedResults",
+                         "GET jobs/ingest/{id}/unprocessedrecords" -> bulkIngest.results(id, sub);
+                    default -> throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist: " + route);
+                };
+            }
+            throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist: " + route);
+        } catch (SfApiError e) {
+            return BulkAnswer.json(e.status, e.body());
+        }
+    }
+
+    private static JsonNode json(byte[] raw) {
+        try {
+            return raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+        } catch (IOException e) {
+            throw new SfApiError(400, "JSON_PARSER_ERROR", "Unexpected character: " + e.getMessage());
+        }
+    }
+
+    private void sendBulk(HttpExchange exchange, BulkAnswer answer) throws IOException {
+        exchange.getResponseHeaders().add("Sforce-Limit-Info", "api-usage=" + apiUsage.get() + "/" + settings.dailyApiLimit());
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        if (answer.body() == null) {
+            exchange.sendResponseHeaders(answer.status(), -1);
+            return;
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", answer.contentType());
+        exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
     private static SfApiError methodNotAllowed(String method) {
         return new SfApiError(405, "METHOD_NOT_ALLOWED", "HTTP Method '" + method + "' not allowed. Allowed are GET,PATCH,POST,DELETE");
     }
@@ -285,12 +374,17 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /**
-     * POST /services/oauth2/token, grant_type=client_credentials
+     * POST /services/oauth2/token, grant_type=client_credentials, or grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer
+     * with an assertion checked by {@link JwtBearerGrant}
      * (https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm): answers
      * access_token, instance_url, id, token_type, issued_at and signature; no refresh token, no expires_in.
      */
     private SfAnswer token(String body) {
         Map<String, String> fields = form(body);
+        if (JwtBearerGrant.GRANT_TYPE.equals(fields.get("grant_type"))) {
+            ObjectNode refused = jwt.check(fields.get("assertion"));
+            return refused != null ? new SfAnswer(400, refused) : session();
+        }
         boolean valid = "client_credentials".equals(fields.get("grant_type")) && settings.clientId().equals(fields.get("client_id"))
                 && settings.clientSecret().equals(fields.get("client_secret"));
         if (!valid) {
@@ -299,6 +393,11 @@ public final class SalesforceEmulator implements AutoCloseable {
             error.put("error_description", "invalid client credentials");
             return new SfAnswer(400, error);
         }
+        return session();
+    }
+
+    /** A new session, answered as the token endpoint does (no refresh token, no expires_in). */
+    private SfAnswer session() {
         String access = ORG_ID + "!" + UUID.randomUUID().toString().replace("-", "");
         sessions.add(access);
         ObjectNode token = JSON.createObjectNode();
