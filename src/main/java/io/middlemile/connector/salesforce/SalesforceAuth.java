@@ -19,11 +19,12 @@ import java.util.Map;
 
 /**
  * Supplies the session (access token) of a connection and the instance URL calls go to: a static
- * bearer token, or the OAuth 2.0 client credentials flow of a connected app. Client credentials
- * tokens carry no expiry, so a token is kept until Salesforce answers 401 and then fetched again.
+ * bearer token, the OAuth 2.0 client credentials flow of a connected app, or the OAuth 2.0 JWT bearer
+ * flow (a JWT signed with the connected app's certificate key). Neither flow's tokens carry an expiry,
+ * so a token is kept until Salesforce answers 401 and then fetched again.
  * Secrets never appear in messages or {@code toString}.
  */
-public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, SalesforceAuth.ClientCredentials {
+public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, SalesforceAuth.ClientCredentials, SalesforceAuth.JwtBearer {
 
     public abstract String accessToken();
 
@@ -51,8 +52,9 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
                     require(connectionId, "clientSecret", auth.clientSecret(), env, false),
                     auth.tokenUrl() == null || auth.tokenUrl().isBlank() ? baseUrl + "/services/oauth2/token" : auth.tokenUrl(),
                     baseUrl, http);
+            case "jwt-bearer" -> JwtBearer.create(connectionId, auth, baseUrl, env, http);
             default -> throw new ConnectorException(Kind.AUTH, "Salesforce connection '" + connectionId + "' uses auth type " + auth.type()
-                    + "; this version supports oauth2-client-credentials (a connected app) and bearer-token.");
+                    + "; this version supports oauth2-client-credentials and jwt-bearer (a connected app) and bearer-token.");
         };
     }
 
@@ -197,6 +199,210 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
         @Override
         public String toString() {
             return "SalesforceAuth[oauth2-client-credentials clientId=" + clientId + ", secret ***]";
+        }
+    }
+
+    /**
+     * OAuth 2.0 JWT bearer flow for server-to-server integration: a JWT with header {"alg":"RS256"} and claims iss = the
+     * connected app's consumer key, sub = the username, aud = the login server, exp = now + 3 minutes, signed SHA256withRSA
+     * with the private key of the certificate uploaded to the connected app; POST {token endpoint}
+     * grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=JWT -> access_token, instance_url (no refresh token).
+     * Doc: https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm (aud is https://login.salesforce.com,
+     * https://test.salesforce.com for a sandbox, or the Experience Cloud site URL; exp within 3 minutes).
+     *
+     * <p>Where: the token is asked of auth.tokenUrl when set, else of {baseUrl}/services/oauth2/token (the My Domain). The
+     * audience is auth.tokenUrl without /services/oauth2/token when set (so tokenUrl: https://test.salesforce.com/services/oauth2/token
+     * makes a sandbox login), else https://test.salesforce.com for a sandbox My Domain (*.sandbox.my.salesforce.com) and
+     * https://login.salesforce.com otherwise. The private key is a PEM PKCS#8 RSA key (BEGIN PRIVATE KEY) from the environment;
+     * it is parsed once and never printed.
+     */
+    static final class JwtBearer extends SalesforceAuth {
+        static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+        private static final String TOKEN_PATH = "/services/oauth2/token";
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private final String connectionId;
+        private final String clientId;
+        private final String username;
+        private final java.security.PrivateKey key;
+        private final String keyVariable;
+        private final String tokenUrl;
+        private final String audience;
+        private final String baseUrl;
+        private final HttpClient http;
+        private final java.time.Clock clock;
+        private String token;
+        private String instanceUrl;
+        private long requests;
+
+        JwtBearer(String connectionId, String clientId, String username, java.security.PrivateKey key, String keyVariable, String tokenUrl,
+                  String audience, String baseUrl, HttpClient http, java.time.Clock clock) {
+            this.connectionId = connectionId;
+            this.clientId = clientId;
+            this.username = username;
+            this.key = key;
+            this.keyVariable = keyVariable;
+            this.tokenUrl = tokenUrl;
+            this.audience = audience;
+            this.baseUrl = baseUrl;
+            this.http = http;
+            this.clock = clock;
+        }
+
+        static JwtBearer create(String connectionId, AuthConfig auth, String baseUrl, Map<String, String> env, HttpClient http) {
+            String clientId = require(connectionId, "clientId", auth.clientId(), env, true);
+            String username = require(connectionId, "username", auth.username(), env, true);
+            String pem = require(connectionId, "privateKey", auth.privateKey(), env, false);
+            String variable = SecretRefs.variable(auth.privateKey()).orElse("privateKey");
+            boolean custom = auth.tokenUrl() != null && !auth.tokenUrl().isBlank();
+            String tokenUrl = custom ? auth.tokenUrl().trim() : baseUrl + TOKEN_PATH;
+            return new JwtBearer(connectionId, clientId, username, privateKey(connectionId, variable, pem), variable, tokenUrl,
+                    audience(custom ? tokenUrl : null, baseUrl), baseUrl, http, java.time.Clock.systemUTC());
+        }
+
+        /** The login server the assertion is meant for (see the class comment). */
+        static String audience(String tokenUrl, String baseUrl) {
+            if (tokenUrl != null) {
+                String url = tokenUrl.replaceAll("/+$", "");
+                return url.endsWith(TOKEN_PATH) ? url.substring(0, url.length() - TOKEN_PATH.length()) : url;
+            }
+            String host = URI.create(baseUrl).getHost();
+            return host != null && host.endsWith(".sandbox.my.salesforce.com") ? "https://test.salesforce.com" : "https://login.salesforce.com";
+        }
+
+        /** A PEM PKCS#8 RSA private key; a message that says how to convert any other form, never showing the key. */
+        static java.security.PrivateKey privateKey(String connectionId, String variable, String pem) {
+            String text = pem.replace("\\n", "\n").trim();
+            String where = "Salesforce connection '" + connectionId + "': the private key in environment variable " + variable + " (auth.privateKey)";
+            if (text.contains("BEGIN RSA PRIVATE KEY")) {
+                throw new ConnectorException(Kind.AUTH, where + " is a PKCS#1 key (BEGIN RSA PRIVATE KEY). Convert it to PKCS#8 with "
+                        + "'openssl pkcs8 -topk8 -nocrypt -in server.key -out server.pk8' and put that file's content in " + variable + ".");
+            }
+            if (text.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
+                throw new ConnectorException(Kind.AUTH, where + " is encrypted. Export it unencrypted (openssl pkcs8 -topk8 -nocrypt) "
+                        + "and keep it only in the secret store that sets " + variable + ".");
+            }
+            if (!text.contains("BEGIN PRIVATE KEY")) {
+                throw new ConnectorException(Kind.AUTH, where + " is not a PEM private key: it must start with -----BEGIN PRIVATE KEY----- "
+                        + "(PKCS#8). Check that " + variable + " holds the key file's content, not its path or the certificate.");
+            }
+            String base64 = text.replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+            try {
+                byte[] der = java.util.Base64.getDecoder().decode(base64);
+                return java.security.KeyFactory.getInstance("RSA").generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(der));
+            } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+                throw new ConnectorException(Kind.AUTH, where + " cannot be read as a PKCS#8 RSA key (" + e.getClass().getSimpleName()
+                        + "). Check that " + variable + " holds the whole PEM file, line breaks included (or written as \\n).");
+            }
+        }
+
+        /** The signed assertion: base64url(header).base64url(claims).base64url(SHA256withRSA signature). */
+        String assertion() {
+            long exp = clock.instant().getEpochSecond() + 180;
+            String header = JSON.createObjectNode().put("alg", "RS256").toString();
+            String claims = JSON.createObjectNode().put("iss", clientId).put("sub", username).put("aud", audience).put("exp", exp).toString();
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            String signingInput = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                    + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+            try {
+                java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+                rsa.initSign(key);
+                rsa.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+                return signingInput + "." + b64.encodeToString(rsa.sign());
+            } catch (java.security.GeneralSecurityException e) {
+                throw new ConnectorException(Kind.AUTH, "Salesforce connection '" + connectionId + "': cannot sign the JWT with the key in "
+                        + keyVariable + " (" + e.getClass().getSimpleName() + "). Check that it is an RSA key.");
+            }
+        }
+
+        @Override
+        public synchronized String accessToken() {
+            if (token == null) {
+                fetch();
+            }
+            return token;
+        }
+
+        @Override
+        public synchronized String instanceUrl() {
+            if (token == null) {
+                fetch();
+            }
+            return instanceUrl;
+        }
+
+        @Override
+        public synchronized void invalidate() {
+            token = null;
+        }
+
+        @Override
+        public synchronized long tokenRequests() {
+            return requests;
+        }
+
+        private void fetch() {
+            String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8) + "&assertion=" + assertion();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(form))
+                    .build();
+            requests++;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() / 100 != 2) {
+                    throw refused(response.statusCode(), response.body());
+                }
+                JsonNode json = JSON.readTree(response.body());
+                String access = json.path("access_token").asText(null);
+                if (access == null || access.isBlank()) {
+                    throw new ConnectorException(Kind.AUTH, "Salesforce connection '" + connectionId + "': the token endpoint "
+                            + tokenUrl + " answered without an access_token.");
+                }
+                String instance = json.path("instance_url").asText(null);
+                token = access;
+                instanceUrl = instance == null || instance.isBlank() ? baseUrl : instance.replaceAll("/$", "");
+            } catch (IOException e) {
+                throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "': the token endpoint "
+                        + tokenUrl + " did not answer (" + e.getMessage() + "). Retry later.", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectorException(Kind.RETRIABLE, "Interrupted while fetching a Salesforce token", e);
+            }
+        }
+
+        /** What the refusal means and what to check, by the token endpoint's error_description. */
+        private ConnectorException refused(int status, String body) {
+            String error = "";
+            String description = "";
+            try {
+                JsonNode json = JSON.readTree(body);
+                error = json.path("error").asText("");
+                description = json.path("error_description").asText("");
+            } catch (IOException | RuntimeException e) {
+                description = body == null ? "" : body.substring(0, Math.min(200, body.length()));
+            }
+            String start = "Salesforce connection '" + connectionId + "': the token endpoint " + tokenUrl + " refused the JWT bearer login of "
+                    + username + " (HTTP " + status + " " + error + ": " + description + "). ";
+            String check = switch (description) {
+                case "invalid assertion" -> "The signature does not match the certificate of the connected app: check that " + keyVariable
+                        + " holds the private key of the certificate uploaded under 'Use digital signatures', and that clientId is that app's consumer key.";
+                case "expired authorization code" -> "Salesforce found the assertion expired: check this machine's clock (NTP); the assertion is valid for 3 minutes.";
+                case "audience is invalid" -> "The assertion was addressed to " + audience + ". A sandbox needs auth.tokenUrl: "
+                        + "https://test.salesforce.com/services/oauth2/token; production https://login.salesforce.com/services/oauth2/token.";
+                case "user hasn't approved this consumer" -> "The user " + username + " is not pre-authorized: set the connected app's policy to "
+                        + "'Admin approved users are pre-authorized' and add the user's profile or permission set to the app.";
+                default -> error.equals("invalid_client_id") || error.equals("invalid_client")
+                        ? "Check auth.clientId: it must be the connected app's consumer key."
+                        : "Check auth.clientId, auth.username, the key in " + keyVariable + " and the connected app's JWT settings.";
+            };
+            return new ConnectorException(status >= 500 ? Kind.RETRIABLE : Kind.AUTH, start + check);
+        }
+
+        @Override
+        public String toString() {
+            return "SalesforceAuth[jwt-bearer clientId=" + clientId + ", username=" + username + ", key ***]";
         }
     }
 }

@@ -113,6 +113,104 @@ public final class SalesforceClient {
         return saveResults(resilience.call(() -> exchange("delete " + ids.size() + " records", "DELETE", path, null)));
     }
 
+    // ---------------------------------------------------------------- Bulk API 2.0
+
+    /** One set of query job results: the CSV text, the locator of the next set (null after the last) and its record count. */
+    public record BulkResults(String csv, String nextLocator, int records) {
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_create_job.htm
+    // (POST /services/data/vXX.X/jobs/query {operation: query|queryAll, query, contentType: CSV, columnDelimiter: COMMA,
+    // lineEnding: LF} -> job info {id, state: UploadComplete, ...}; API v47.0+; no GROUP BY, OFFSET, TYPEOF, aggregates;
+    // ORDER BY and LIMIT disable PK chunking, so the hub sends neither).
+    public JsonNode createQueryJob(String soql, boolean includeDeleted) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("operation", includeDeleted ? "queryAll" : "query");
+        body.put("query", soql);
+        body.put("contentType", "CSV");
+        body.put("columnDelimiter", "COMMA");
+        body.put("lineEnding", "LF");
+        return resilience.call(() -> exchange("create Bulk API 2.0 query job", "POST", dataPath() + "/jobs/query", body));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_one_job.htm
+    // (GET /services/data/vXX.X/jobs/query/{id} -> {state: UploadComplete|InProgress|Aborted|JobComplete|Failed, errorMessage}).
+    public JsonNode queryJob(String jobId) {
+        return resilience.call(() -> exchange("look at Bulk API 2.0 query job " + jobId, "GET", dataPath() + "/jobs/query/" + enc(jobId), null));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_abort_job.htm
+    // (PATCH /services/data/vXX.X/jobs/query/{id} {state: Aborted}).
+    public void abortQueryJob(String jobId) {
+        ObjectNode body = JSON.createObjectNode().put("state", "Aborted");
+        resilience.call(() -> exchange("abort Bulk API 2.0 query job " + jobId, "PATCH", dataPath() + "/jobs/query/" + enc(jobId), body));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm
+    // (GET /services/data/vXX.X/jobs/query/{id}/results?locator=&maxRecords= -> text/csv with a header row; only when
+    // JobComplete; headers Sforce-Locator (the string "null" after the last set) and Sforce-NumberOfRecords; the same API
+    // version as the job's).
+    public BulkResults queryResults(String jobId, String locator, int maxRecords) {
+        String path = dataPath() + "/jobs/query/" + enc(jobId) + "/results?maxRecords=" + maxRecords
+                + (locator == null ? "" : "&locator=" + enc(locator));
+        HttpResponse<String> response = resilience.call(() -> exchangeText("read Bulk API 2.0 query results of job " + jobId, "GET", path,
+                null, null, "text/csv"));
+        String next = response.headers().firstValue("Sforce-Locator").orElse("null");
+        int records = response.headers().firstValue("Sforce-NumberOfRecords").map(Integer::parseInt).orElse(-1);
+        return new BulkResults(response.body(), next.isBlank() || next.equals("null") ? null : next, records);
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/create_job.htm
+    // (POST /services/data/vXX.X/jobs/ingest {object, operation: insert|update|upsert|delete, externalIdFieldName (upsert),
+    // contentType: CSV, lineEnding: LF, columnDelimiter: COMMA} -> job info {id, state: Open, ...}).
+    public JsonNode createIngestJob(String object, String operation, String externalIdField) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("object", object);
+        body.put("operation", operation);
+        if (externalIdField != null) {
+            body.put("externalIdFieldName", externalIdField);
+        }
+        body.put("contentType", "CSV");
+        body.put("columnDelimiter", "COMMA");
+        body.put("lineEnding", "LF");
+        return resilience.call(() -> exchange("create Bulk API 2.0 " + operation + " job for " + object, "POST", dataPath() + "/jobs/ingest", body));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/upload_job_data.htm
+    // (PUT /services/data/vXX.X/jobs/ingest/{id}/batches, Content-Type text/csv, only while the job is Open -> 201 Created;
+    // at most 150 MB of base64-encoded data, i.e. about 100 MB of CSV, per job).
+    public void uploadIngestData(String jobId, String csv) {
+        resilience.call(() -> exchangeText("upload data to Bulk API 2.0 job " + jobId, "PUT",
+                dataPath() + "/jobs/ingest/" + enc(jobId) + "/batches", csv, "text/csv", "application/json"));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/close_job.htm
+    // (PATCH /services/data/vXX.X/jobs/ingest/{id} {state: UploadComplete} closes the job and queues it; {state: Aborted} aborts it).
+    public JsonNode setIngestJobState(String jobId, String state) {
+        ObjectNode body = JSON.createObjectNode().put("state", state);
+        return resilience.call(() -> exchange("set Bulk API 2.0 job " + jobId + " to " + state, "PATCH", dataPath() + "/jobs/ingest/" + enc(jobId), body));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_info.htm
+    // (GET /services/data/vXX.X/jobs/ingest/{id} -> {state: Open|UploadComplete|InProgress|JobComplete|Failed|Aborted,
+    // numberRecordsProcessed, numberRecordsFailed, errorMessage}).
+    public JsonNode ingestJob(String jobId) {
+        return resilience.call(() -> exchange("look at Bulk API 2.0 job " + jobId, "GET", dataPath() + "/jobs/ingest/" + enc(jobId), null));
+    }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/get_job_successful_results.htm,
+    // .../get_job_failed_results.htm and .../get_job_unprocessed_results.htm
+    // (GET .../jobs/ingest/{id}/successfulResults/ -> CSV sf__Id, sf__Created, uploaded columns; failedResults/ -> sf__Id,
+    // sf__Error, uploaded columns; unprocessedrecords/ -> uploaded columns; rows in no guaranteed order).
+    public String ingestResults(String jobId, String kind) {
+        return resilience.call(() -> exchangeText("read " + kind + " of Bulk API 2.0 job " + jobId, "GET",
+                dataPath() + "/jobs/ingest/" + enc(jobId) + "/" + kind + "/", null, null, "text/csv")).body();
+    }
+
+    public SalesforceSettings settings() {
+        return settings;
+    }
+
     /** SOAP merge() takes a master and at most 2 records to merge into it (3 records in all). */
     public static final int MAX_MERGE_RECORDS = 2;
 
@@ -198,17 +296,9 @@ public final class SalesforceClient {
     }
 
     private JsonNode exchange(String call, String method, String path, JsonNode body) {
-        guardQuota(call);
-        HttpResponse<String> response = send(call, method, path, body);
-        if (response.statusCode() == 401) {
-            // Sessions end (timeout, revocation, password policy): fetch a new token once and try again.
-            auth.invalidate();
-            response = send(call, method, path, body);
-        }
+        HttpResponse<String> response = exchangeText(call, method, path, body == null ? null : body.toString(), "application/json",
+                "application/json");
         int status = response.statusCode();
-        if (status / 100 != 2) {
-            throw classifier.classify(call, status, response.headers(), response.body());
-        }
         String text = response.body();
         try {
             return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
@@ -276,15 +366,30 @@ public final class SalesforceClient {
         }
     }
 
-    private HttpResponse<String> send(String call, String method, String path, JsonNode body) {
+    /** One REST call with any body and answer type; 401 refreshes the session once; non-2xx answers throw, classified. */
+    private HttpResponse<String> exchangeText(String call, String method, String path, String body, String contentType, String accept) {
+        guardQuota(call);
+        HttpResponse<String> response = send(call, method, path, body, contentType, accept);
+        if (response.statusCode() == 401) {
+            // Sessions end (timeout, revocation, password policy): fetch a new token once and try again.
+            auth.invalidate();
+            response = send(call, method, path, body, contentType, accept);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw classifier.classify(call, response.statusCode(), response.headers(), response.body());
+        }
+        return response;
+    }
+
+    private HttpResponse<String> send(String call, String method, String path, String body, String contentType, String accept) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(auth.instanceUrl() + path))
                 .timeout(settings.requestTimeout())
                 .header("Authorization", "Bearer " + auth.accessToken())
-                .header("Accept", "application/json");
+                .header("Accept", accept);
         if (body == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
-            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+            builder.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         }
         requests.incrementAndGet();
         try {

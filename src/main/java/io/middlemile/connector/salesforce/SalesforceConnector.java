@@ -20,6 +20,7 @@ import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.SalesforceBulk;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -50,7 +51,13 @@ import java.util.Set;
  * QUOTA_EXHAUSTED when it reaches the share not reserved for people ({@link SalesforceSettings#reservedShare()}).
  *
  * <p>Merging: {@link #merge} through SOAP merge() (Lead, Contact, Account only), one duplicate per call;
- * the merged-away record is then read through queryAll with {@code __mergedInto}. Not implemented: Bulk API 2.0.
+ * the merged-away record is then read through queryAll with {@code __mergedInto}.
+ *
+ * <p>Bulk API 2.0 ({@link #bulk()}, the connector file's {@code bulk:} section): a read whose query matches more than
+ * {@code queryAbove} records runs as a queryAll job ({@link SalesforceChangeReader}); a write batch with more than
+ * {@code ingestAbove} upserts or updates runs as an ingest job ({@link SalesforceBulkWriter}). Records, cursors and
+ * per-record outcomes are the same as on the REST path. With ingest on, {@link #maxBatchSize()} is
+ * {@link SalesforceBulk#MAX_INGEST_BATCH} and smaller batches are split into Collections calls of 200 here.
  *
  * <p>Not thread-safe: one job run uses an instance at a time. Secrets live only in {@link SalesforceAuth}.
  */
@@ -65,6 +72,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     private final String connectionId;
     private final Map<String, ObjectConfig> objects;
     private final SalesforceSettings settings;
+    private final SalesforceBulk bulk;
     private final SalesforceClient client;
     private final Map<String, SalesforceFieldCatalog> catalogs = new LinkedHashMap<>();
 
@@ -80,6 +88,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         }
         this.objects = Map.copyOf(config.objects());
         this.settings = settings;
+        this.bulk = settings.bulk() != null ? settings.bulk() : config.bulkThresholds();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         SalesforceAuth auth = SalesforceAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
         this.client = new SalesforceClient(connectionId, settings, auth, http, new SalesforceResilience(connectionId, settings),
@@ -128,7 +137,8 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
             wanted.add("MasterRecordId");
         }
         wanted.addAll(config.fields());
-        SalesforceChangeReader reader = new SalesforceChangeReader(connectionId, object, modified, List.copyOf(wanted), client);
+        SalesforceChangeReader reader = new SalesforceChangeReader(connectionId, object, modified, List.copyOf(wanted), client, bulk,
+                () -> catalog(object));
         return reader.read(SalesforceCursor.parse(cursor, connectionId, object), pageSize);
     }
 
@@ -138,9 +148,15 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
 
     // ---------------------------------------------------------------- writing
 
+    /** 200 (one sObject Collections call), or with Bulk API 2.0 ingest on, up to 10,000 (split here, or one ingest job). */
     @Override
     public int maxBatchSize() {
-        return SalesforceClient.MAX_COLLECTION_RECORDS;
+        return bulk.ingestEnabled() ? SalesforceBulk.MAX_INGEST_BATCH : SalesforceClient.MAX_COLLECTION_RECORDS;
+    }
+
+    /** The Bulk API 2.0 thresholds in force (the settings', else the connector file's, else the defaults). */
+    public SalesforceBulk bulk() {
+        return bulk;
     }
 
     @Override
@@ -153,7 +169,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         if (records.isEmpty()) {
             return List.of();
         }
-        return new SalesforceRecordWriter(object, externalIdField(config), catalog(object), client).write(records);
+        return new SalesforceRecordWriter(connectionId, object, externalIdField(config), catalog(object), client, bulk).write(records);
     }
 
     /** The external id field records are upserted by, or null when the object is keyed by Id. */
@@ -309,8 +325,8 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         }
         List<String> ids = new ArrayList<>(new LinkedHashSet<>(idByKey.values()));
         Map<String, SalesforceSaveResult> results = new LinkedHashMap<>();
-        for (int from = 0; from < ids.size(); from += maxBatchSize()) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + maxBatchSize()));
+        for (int from = 0; from < ids.size(); from += SalesforceClient.MAX_COLLECTION_RECORDS) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + SalesforceClient.MAX_COLLECTION_RECORDS));
             List<SalesforceSaveResult> answer = client.delete(chunk);
             for (int i = 0; i < chunk.size() && i < answer.size(); i++) {
                 results.put(chunk.get(i), answer.get(i));

@@ -4,6 +4,7 @@ import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
+import io.middlemile.workspace.SalesforceBulk;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,11 @@ import java.util.Map;
  * </ul>
  * Records naming unknown or read-only fields are rejected before the call (see
  * {@link SalesforceFieldCatalog}); a whole call refused as invalid rejects its records with the reason.
+ *
+ * <p>Size: upserts and updates go in sObject Collections calls of 200; when more than {@code bulk.ingestAbove}
+ * of them are in the batch, they go as one Bulk API 2.0 ingest job instead ({@link SalesforceBulkWriter}),
+ * with the same per-record outcomes. Creates always use Collections: an insert job's results can only be
+ * matched to records by their content, and creates are not replay-safe anyway.
  */
 final class SalesforceRecordWriter {
 
@@ -32,12 +38,31 @@ final class SalesforceRecordWriter {
     private final String externalIdField;
     private final SalesforceFieldCatalog catalog;
     private final SalesforceClient client;
+    private final SalesforceBulk bulk;
+    private final SalesforceBulkWriter bulkWriter;
 
     SalesforceRecordWriter(String object, String externalIdField, SalesforceFieldCatalog catalog, SalesforceClient client) {
+        this("salesforce", object, externalIdField, catalog, client, SalesforceBulk.off());
+    }
+
+    SalesforceRecordWriter(String connectionId, String object, String externalIdField, SalesforceFieldCatalog catalog, SalesforceClient client,
+                           SalesforceBulk bulk) {
         this.object = object;
         this.externalIdField = externalIdField;
         this.catalog = catalog;
         this.client = client;
+        this.bulk = bulk;
+        this.bulkWriter = new SalesforceBulkWriter(connectionId, object, client);
+    }
+
+    private boolean viaBulk(List<Integer> batch) {
+        return bulk.ingestEnabled() && batch.size() > bulk.ingestAbove();
+    }
+
+    private Map<Integer, Map<String, Object>> bodiesByIndex(List<TargetRecord> records, List<Integer> batch) {
+        Map<Integer, Map<String, Object>> bodies = new LinkedHashMap<>();
+        batch.forEach(i -> bodies.put(i, body(records.get(i))));
+        return bodies;
     }
 
     List<WriteOutcome> write(List<TargetRecord> records) {
@@ -64,12 +89,16 @@ final class SalesforceRecordWriter {
                 creates.add(i);
             }
         }
-        if (!upserts.isEmpty()) {
+        if (viaBulk(upserts)) {
+            bulkWriter.write("upsert", externalIdField, records, upserts, bodiesByIndex(records, upserts), outcomes);
+        } else if (!upserts.isEmpty()) {
             send(records, upserts, outcomes, batch -> client.upsert(object, externalIdField, bodies(records, batch, true)));
         }
-        if (!updates.isEmpty()) {
-            List<String> ids = updates.stream().map(i -> records.get(i).key()).toList();
-            send(records, updates, outcomes, batch -> client.update(object, ids, bodies(records, batch, false)));
+        if (viaBulk(updates)) {
+            bulkWriter.write("update", "Id", records, updates, bodiesByIndex(records, updates), outcomes);
+        } else if (!updates.isEmpty()) {
+            send(records, updates, outcomes, batch -> client.update(object, batch.stream().map(i -> records.get(i).key()).toList(),
+                    bodies(records, batch, false)));
         }
         if (!creates.isEmpty()) {
             send(records, creates, outcomes, batch -> client.create(object, bodies(records, batch, false)));
@@ -81,7 +110,14 @@ final class SalesforceRecordWriter {
         List<SalesforceSaveResult> apply(List<Integer> batch);
     }
 
-    private void send(List<TargetRecord> records, List<Integer> batch, WriteOutcome[] outcomes, Call call) {
+    /** Sends the records in sObject Collections calls of at most 200. */
+    private void send(List<TargetRecord> records, List<Integer> all, WriteOutcome[] outcomes, Call call) {
+        for (int from = 0; from < all.size(); from += SalesforceClient.MAX_COLLECTION_RECORDS) {
+            sendOne(records, all.subList(from, Math.min(all.size(), from + SalesforceClient.MAX_COLLECTION_RECORDS)), outcomes, call);
+        }
+    }
+
+    private void sendOne(List<TargetRecord> records, List<Integer> batch, WriteOutcome[] outcomes, Call call) {
         List<SalesforceSaveResult> results;
         try {
             results = call.apply(batch);

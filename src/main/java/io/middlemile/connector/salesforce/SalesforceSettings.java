@@ -1,5 +1,7 @@
 package io.middlemile.connector.salesforce;
 
+import io.middlemile.workspace.SalesforceBulk;
+
 import java.time.Duration;
 
 /**
@@ -13,9 +15,13 @@ import java.time.Duration;
  * @param reservedShare     share of the daily API allocation kept for people and other integrations: calls stop with
  *                          QUOTA_EXHAUSTED once usage reaches (1 - reservedShare) of the limit
  * @param rateLimitWait     how long a call may wait for a permit of the local limiter
+ * @param bulk              Bulk API 2.0 thresholds; null = those of the connector file's {@code bulk:} section (or its defaults)
+ * @param bulkPollInterval  first wait between two looks at a running Bulk API 2.0 job (doubles up to 10 times this)
+ * @param bulkTimeout       how long a Bulk API 2.0 job may run before the hub aborts it and the read or write is retried later
  */
 public record SalesforceSettings(String baseUrl, String apiVersion, int maxAttempts, int requestsPerSecond, Duration requestTimeout,
-                                 double reservedShare, Duration rateLimitWait) {
+                                 double reservedShare, Duration rateLimitWait, SalesforceBulk bulk, Duration bulkPollInterval,
+                                 Duration bulkTimeout) {
 
     public static final String DEFAULT_API_VERSION = "v60.0";
 
@@ -31,22 +37,36 @@ public record SalesforceSettings(String baseUrl, String apiVersion, int maxAttem
     }
 
     public static SalesforceSettings defaults(String baseUrl) {
-        return new SalesforceSettings(baseUrl, DEFAULT_API_VERSION, 5, 25, Duration.ofSeconds(60), 0.10, Duration.ofSeconds(60));
+        return new SalesforceSettings(baseUrl, DEFAULT_API_VERSION, 5, 25, Duration.ofSeconds(60), 0.10, Duration.ofSeconds(60), null,
+                Duration.ofSeconds(2), Duration.ofMinutes(30));
+    }
+
+    public SalesforceSettings withBulk(SalesforceBulk value) {
+        return new SalesforceSettings(baseUrl, apiVersion, maxAttempts, requestsPerSecond, requestTimeout, reservedShare, rateLimitWait, value,
+                bulkPollInterval, bulkTimeout);
+    }
+
+    public SalesforceSettings withBulkPolling(Duration interval, Duration timeout) {
+        return new SalesforceSettings(baseUrl, apiVersion, maxAttempts, requestsPerSecond, requestTimeout, reservedShare, rateLimitWait, bulk,
+                interval, timeout);
     }
 
     public SalesforceSettings withMaxAttempts(int value) {
-        return new SalesforceSettings(baseUrl, apiVersion, value, requestsPerSecond, requestTimeout, reservedShare, rateLimitWait);
+        return new SalesforceSettings(baseUrl, apiVersion, value, requestsPerSecond, requestTimeout, reservedShare, rateLimitWait, bulk,
+                bulkPollInterval, bulkTimeout);
     }
 
     public SalesforceSettings withRequestsPerSecond(int value) {
-        return new SalesforceSettings(baseUrl, apiVersion, maxAttempts, value, requestTimeout, reservedShare, rateLimitWait);
+        return new SalesforceSettings(baseUrl, apiVersion, maxAttempts, value, requestTimeout, reservedShare, rateLimitWait, bulk,
+                bulkPollInterval, bulkTimeout);
     }
 
     public SalesforceSettings withReservedShare(double value) {
-        return new SalesforceSettings(baseUrl, apiVersion, maxAttempts, requestsPerSecond, requestTimeout, value, rateLimitWait);
+        return new SalesforceSettings(baseUrl, apiVersion, maxAttempts, requestsPerSecond, requestTimeout, value, rateLimitWait, bulk, bulkPollInterval, bulkTimeout);
     }
 
     public SalesforceSettings withApiVersion(String value) {
-        return new SalesforceSettings(baseUrl, value, maxAttempts, requestsPerSecond, requestTimeout, reservedShare, rateLimitWait);
+        return new SalesforceSettings(baseUrl, value, maxAttempts, requestsPerSecond, requestTimeout, reservedShare, rateLimitWait, bulk,
+                bulkPollInterval, bulkTimeout);
     }
 }
