@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  *
  * <p>Large reads go through a Bulk API 2.0 queryAll job instead. When: the REST query above is sent
  * first, and if its answer's {@code totalSize} (the records the whole query returns, at most pageSize)
- * is above {@code bulk.queryAbove}, the rest of its batches are not fetched; a job runs the same SELECT
+ * is above {@code bulk.queryAbove} and the first batch (up to 2,000 records) does not already hold them
+ * all, the rest of its batches are not fetched; a job runs the same SELECT
  * and WHERE without ORDER BY and LIMIT (which Bulk API 2.0 advises against: they disable PK chunking),
  * and the hub keeps the first pageSize rows in (SystemModstamp, Id) order itself. So the page, its
  * records (same fields, same value types as REST) and its cursor are exactly those the REST read gives;
