@@ -9,6 +9,7 @@ import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.SalesforceBulk;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -182,6 +183,20 @@ class SalesforceBulkTest {
         assertThat(outcomes).allMatch(o -> o.status() == WriteOutcome.Status.WRITTEN);
         assertThat(emulator.requestCount("PATCH composite/sobjects/{type}/{externalId}")).isEqualTo(3);
         assertThat(emulator.requestCount("POST jobs/ingest")).isZero();
+    }
+
+    @Test
+    void theConnectorFilesBulkSectionReachesTheConnector() {
+        ConnectorConfig base = SalesforceTestSupport.config(emulator.baseUrl());
+        ConnectorConfig withBulk = new ConnectorConfig(base.id(), base.type(), base.description(), null, base.baseUrl(), base.auth(),
+                base.objects(), null, new SalesforceBulk(123, 0));
+        Map<String, String> env = Map.of("SALESFORCE_CLIENT_ID", SalesforceTestSupport.CLIENT_ID,
+                "SALESFORCE_CLIENT_SECRET", SalesforceTestSupport.CLIENT_SECRET);
+        // The constructor ConnectorFactory uses: the file's section, or the defaults without one.
+        SalesforceConnector configured = new SalesforceConnector("salesforce-test", withBulk, env);
+        assertThat(configured.bulk()).isEqualTo(new SalesforceBulk(123, 0));
+        assertThat(configured.maxBatchSize()).as("ingest off: one Collections call").isEqualTo(200);
+        assertThat(new SalesforceConnector("salesforce-test", base, env).bulk()).isEqualTo(SalesforceBulk.defaults());
     }
 
     private static List<String> ids(List<SourceRecord> records) {

@@ -173,7 +173,9 @@ class SalesforceConnectorTest {
     @Test
     void moreThan200RecordsAreRefusedBeforeSending() {
         start();
-        SalesforceConnector connector = SalesforceTestSupport.connector(emulator);
+        // With Bulk API 2.0 ingest off, a batch is one sObject Collections call (with it on, see SalesforceBulkTest).
+        SalesforceConnector connector = SalesforceTestSupport.connector(emulator, SalesforceTestSupport.settings(emulator)
+                .withBulk(io.middlemile.workspace.SalesforceBulk.off()));
         List<TargetRecord> batch = new ArrayList<>();
         for (int i = 0; i < 201; i++) {
             batch.add(new TargetRecord("Lead", "n" + i, Map.of("LastName", "L", "Company", "C"), new SourceRef("csv", "leads", "r" + i)));
