@@ -1,6 +1,7 @@
 package io.middlemile.connector.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 
@@ -62,7 +63,17 @@ final class SalesforceBulkWriter {
             rows.add(row);
         }
 
-        String jobId = client.createIngestJob(object, operation, operation.equals("upsert") ? keyColumn : null).path("id").asText();
+        String jobId;
+        try {
+            jobId = client.createIngestJob(object, operation, operation.equals("upsert") ? keyColumn : null).path("id").asText();
+        } catch (ConnectorException e) {
+            if (e.kind() != ConnectorException.Kind.INVALID_REQUEST) {
+                throw e;
+            }
+            // Refused as a whole (e.g. the external id field is not one): each record gets the reason, as on the Collections path.
+            indexes.forEach(i -> outcomes[i] = WriteOutcome.rejected(records.get(i).origin(), e.getMessage()));
+            return;
+        }
         String what = "the Bulk API 2.0 " + operation + " job writing " + indexes.size() + " " + object + " records";
         String failure = null;
         try {
@@ -70,13 +81,21 @@ final class SalesforceBulkWriter {
             client.setIngestJobState(jobId, "UploadComplete");
             SalesforceBulkJobs.await(connectionId, what, client.settings(), () -> client.ingestJob(jobId),
                     () -> client.setIngestJobState(jobId, "Aborted"));
-        } catch (io.middlemile.connector.ConnectorException e) {
+        } catch (ConnectorException e) {
             JsonNode job = client.ingestJob(jobId);
-            if (!job.path("state").asText().equals("Failed")) {
+            String state = job.path("state").asText();
+            if (state.equals("Failed")) {
+                // A job that failed as a whole (e.g. InvalidBatch: a column the object lacks) fails its records, each with the reason.
+                failure = job.path("errorMessage").asText("no reason given");
+            } else if (e.kind() == ConnectorException.Kind.INVALID_REQUEST) {
+                // The upload or close was refused as invalid: nothing was processed; the job is aborted and each record gets the reason.
+                if (state.equals("Open")) {
+                    client.setIngestJobState(jobId, "Aborted");
+                }
+                failure = e.getMessage();
+            } else {
                 throw e;
             }
-            // A job that failed as a whole (e.g. InvalidBatch: a column the object lacks) fails its records, each with the reason.
-            failure = job.path("errorMessage").asText("no reason given");
         }
 
         if (failure == null) {
@@ -115,10 +134,15 @@ final class SalesforceBulkWriter {
         }
     }
 
+    /** A value as a Bulk CSV cell: numbers never in exponent notation; an empty text clears the field, as in Collections. */
     private static String cell(Object value) {
         if (value instanceof BigDecimal d) {
             return d.toPlainString();
         }
-        return String.valueOf(value);
+        if (value instanceof Double || value instanceof Float) {
+            return BigDecimal.valueOf(((Number) value).doubleValue()).toPlainString();
+        }
+        String text = String.valueOf(value);
+        return text.isEmpty() ? "#N/A" : text;
     }
 }

@@ -186,6 +186,28 @@ class SalesforceBulkTest {
     }
 
     @Test
+    void anIngestJobRefusedAsAWholeRejectsEachRecordWithTheReason() {
+        ConnectorConfig base = SalesforceTestSupport.config(emulator.baseUrl());
+        // Email is no external id field in the org: Salesforce refuses the upsert job at creation.
+        ConnectorConfig byEmail = new ConnectorConfig(base.id(), base.type(), base.description(), null, base.baseUrl(), base.auth(),
+                Map.of("Contact", new io.middlemile.workspace.ObjectConfig("Email", "SystemModstamp", SalesforceTestSupport.CONTACT_FIELDS)), null);
+        SalesforceConnector connector = new SalesforceConnector("salesforce-test", byEmail, Map.of("SALESFORCE_CLIENT_ID",
+                SalesforceTestSupport.CLIENT_ID, "SALESFORCE_CLIENT_SECRET", SalesforceTestSupport.CLIENT_SECRET),
+                SalesforceTestSupport.settings(emulator).withBulk(new SalesforceBulk(0, 2)));
+        List<TargetRecord> records = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            records.add(new TargetRecord("Contact", "p" + i + "@example.com", Map.of("LastName", "L" + i), new SourceRef("crm", "people", "p" + i)));
+        }
+        List<WriteOutcome> outcomes = connector.upsert("Contact", records);
+        assertThat(outcomes).hasSize(5).allSatisfy(o -> {
+            assertThat(o.status()).isEqualTo(WriteOutcome.Status.REJECTED);
+            assertThat(o.reason()).contains("is not an External ID");
+        });
+        assertThat(outcomes).extracting(o -> o.origin().sourceId()).containsExactly("p0", "p1", "p2", "p3", "p4");
+        assertThat(emulator.store().count("Contact")).isZero();
+    }
+
+    @Test
     void theConnectorFilesBulkSectionReachesTheConnector() {
         ConnectorConfig base = SalesforceTestSupport.config(emulator.baseUrl());
         ConnectorConfig withBulk = new ConnectorConfig(base.id(), base.type(), base.description(), null, base.baseUrl(), base.auth(),
