@@ -15,6 +15,8 @@ import io.middlemile.store.CursorStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.RejectsFile;
+import io.middlemile.store.ShadowStore;
+import io.middlemile.sync.DeletesAndMerges;
 import io.middlemile.sync.SyncTargets;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
@@ -80,8 +82,9 @@ public class HubComponentsConfiguration {
     }
 
     @Bean("hub-sync")
-    HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk) {
-        return new HubSyncComponent(Mapper.all(workspace), new SyncTargets(crosswalk));
+    HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk, ShadowStore shadows) {
+        return new HubSyncComponent(Mapper.all(workspace),
+                new SyncServices(new SyncTargets(crosswalk), new DeletesAndMerges(crosswalk), shadows));
     }
 
     @Bean("hub-write")

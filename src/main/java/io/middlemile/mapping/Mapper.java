@@ -97,6 +97,15 @@ public final class Mapper {
                 .map(FieldMapping::source).findFirst().orElse(null);
     }
 
+    /**
+     * The canonical field a provider field is written from, or null when the mapping writes it from a
+     * constant or not at all: a sync leaves out provider fields whose canonical field did not change.
+     */
+    public String canonicalOf(String providerField) {
+        return outbound.stream().map(Line::spec).filter(spec -> providerField.equals(spec.source()) && spec.constant() == null)
+                .map(FieldMapping::canonical).findFirst().orElse(null);
+    }
+
     /** The object this mapping writes. */
     public String object() {
         return config.object();

@@ -1,0 +1,9 @@
+package io.middlemile.camel;
+
+import io.middlemile.store.ShadowStore;
+import io.middlemile.sync.DeletesAndMerges;
+import io.middlemile.sync.SyncTargets;
+
+/** What every hub-sync step shares: the crosswalk's target resolution, delete and merge following, and merge bases. */
+public record SyncServices(SyncTargets targets, DeletesAndMerges lifecycles, ShadowStore shadows) {
+}
