@@ -17,6 +17,7 @@ import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.RejectsFile;
 import io.middlemile.store.ShadowStore;
 import io.middlemile.sync.DeletesAndMerges;
+import io.middlemile.sync.References;
 import io.middlemile.sync.SyncTargets;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
@@ -84,7 +85,7 @@ public class HubComponentsConfiguration {
     @Bean("hub-sync")
     HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk, ShadowStore shadows) {
         return new HubSyncComponent(Mapper.all(workspace),
-                new SyncServices(new SyncTargets(crosswalk), new DeletesAndMerges(crosswalk), shadows));
+                new SyncServices(new SyncTargets(crosswalk), new DeletesAndMerges(crosswalk), new References(crosswalk), shadows));
     }
 
     @Bean("hub-write")

@@ -12,6 +12,7 @@ import io.middlemile.store.ShadowStore;
 import io.middlemile.sync.Batch;
 import io.middlemile.sync.DeletesAndMerges;
 import io.middlemile.sync.FieldBase;
+import io.middlemile.sync.References;
 import io.middlemile.sync.SyncTargets;
 import io.middlemile.workspace.ObjectConfig;
 import org.apache.camel.Exchange;
@@ -43,6 +44,7 @@ class HubSyncProducer extends DefaultProducer {
     private final SyncTargets targets;
     private final DeletesAndMerges lifecycles;
     private final ShadowStore shadows;
+    private final References references;
 
     HubSyncProducer(HubSyncEndpoint endpoint, String connection, String object, Mapper mapper, String matchOn,
                     DeletesAndMerges.Deletes deletes, SyncServices services) {
@@ -55,10 +57,11 @@ class HubSyncProducer extends DefaultProducer {
         this.targets = services.targets();
         this.lifecycles = services.lifecycles();
         this.shadows = services.shadows();
+        this.references = services.references();
     }
 
     /** A record on its way to the target, with what the three-way comparison found. */
-    private record Outgoing(Batch.Item item, CanonicalRecord record, UUID canonicalId, Map<String, String> hashes, Set<String> changed) {
+    private record Outgoing(Batch.Item item, UUID canonicalId, Map<String, String> hashes, Set<String> changed, Set<String> unresolved) {
     }
 
     @Override
@@ -85,16 +88,17 @@ class HubSyncProducer extends DefaultProducer {
         SyncTargets.Resolved resolved = targets.resolve(records, connection, object, matchOn,
                 matchOn == null ? null : mapper.outboundField(matchOn), batch.run().connector(connection).capability(Lookup.class));
         Map<UUID, Map<String, String>> base = shadows.load(source.connection(), source.object(), resolved.canonical().values());
+        References.Translated translated = references.translate(records, connection, mapper);
         ObjectConfig objectConfig = batch.run().writes().objectConfig(connection, object);
         String idField = objectConfig == null ? null : objectConfig.id();
 
         List<Outgoing> writing = new ArrayList<>();
         List<TargetRecord> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            CanonicalRecord record = records.get(i);
+            CanonicalRecord record = translated.outbound().get(i);
             UUID canonicalId = resolved.canonical().get(record.source());
             String targetId = resolved.target().get(canonicalId);
-            Map<String, String> hashes = FieldBase.hashes(record);
+            Map<String, String> hashes = FieldBase.hashes(translated.neutral().get(i));
             Set<String> changed = FieldBase.changed(hashes, base.get(canonicalId));
             try {
                 Mapped<TargetRecord> mapped = mapper.fromCanonical(record);
@@ -118,7 +122,7 @@ class HubSyncProducer extends DefaultProducer {
                 }
                 out.add(new TargetRecord(object, targetId != null ? targetId : NEW + canonicalId, fields, record.source(),
                         mapped.record().writes()));
-                writing.add(new Outgoing(items.get(i), record, canonicalId, hashes, changed));
+                writing.add(new Outgoing(items.get(i), canonicalId, hashes, changed, translated.unresolved().get(i)));
             } catch (MappingException e) {
                 batch.reject(items.get(i), e.getMessage());
             }
@@ -154,7 +158,7 @@ class HubSyncProducer extends DefaultProducer {
         Map<String, String> agreed = new LinkedHashMap<>();
         for (String field : sent.changed()) {
             String providerField = mapper.outboundField(field);
-            if (providerField == null || !held.contains(providerField)) {
+            if (!sent.unresolved().contains(field) && (providerField == null || !held.contains(providerField))) {
                 agreed.put(field, sent.hashes().getOrDefault(field, ""));
             }
         }

@@ -75,15 +75,30 @@ public final class ChangeSet {
         return !blank(now) && write.equivalents().stream().anyMatch(value -> value.equalsIgnoreCase(now.toString().strip()));
     }
 
-    /** Values are compared as text, and empty equals absent: a CSV cell and an API null say the same. */
+    /**
+     * Values are compared as text, and empty equals absent: a CSV cell and an API null say the same.
+     * A one-element list equals its element (a single associated record id against a list of them).
+     */
     static boolean same(Object a, Object b) {
+        a = single(a);
+        b = single(b);
         if (blank(a) || blank(b)) {
             return blank(a) && blank(b);
         }
         return Objects.equals(a.toString(), b.toString());
     }
 
+    private static Object single(Object value) {
+        if (value instanceof java.util.Collection<?> list && list.size() <= 1) {
+            return list.isEmpty() ? null : list.iterator().next();
+        }
+        return value;
+    }
+
     static boolean blank(Object value) {
+        if (value instanceof java.util.Collection<?> list) {
+            return list.isEmpty();
+        }
         return value == null || value.toString().isBlank();
     }
 

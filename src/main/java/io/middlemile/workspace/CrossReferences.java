@@ -187,7 +187,9 @@ final class CrossReferences {
                 file.error("/entity", "unknown entity \"" + mapping.entity() + "\"; expected person, company, deal or activity");
             }
         }
-        new MappingLineChecks(file, mapping, object, entity, transforms).check();
+        ConnectorConfig connector = mapping.connector() == null ? null : workspace.connectors().get(mapping.connector());
+        new MappingLineChecks(file, mapping, object, entity, transforms,
+                connector == null || connector.objects() == null ? null : connector.objects().keySet()).check();
     }
 
     private void checkDedupe(DedupeConfig rule) {
