@@ -139,8 +139,8 @@ final class MappingLineChecks {
         boolean reference = canonical != null && canonical.type() == FieldType.REFERENCE;
         if (reference && line.refers() == null) {
             file.error(pointer + "/refers", "is required: " + canonical.name() + " points at another record, so say which object of "
-                    + mapping.connector() + " the id in " + line.source() + " belongs to, e.g. refers: "
-                    + (connectorObjects == null || connectorObjects.isEmpty() ? "Account" : connectorObjects.iterator().next()));
+                    + mapping.connector() + " the id in " + line.source() + " belongs to, e.g. refers: companies (HubSpot)"
+                    + " or refers: Account (Salesforce)");
             return;
         }
         if (line.refers() == null) {
