@@ -37,8 +37,11 @@ import java.time.Duration;
 public class HubComponentsConfiguration {
 
     @Bean
-    Workspace workspace(@Value("${middlemile.workspace:.}") String root) {
-        return new WorkspaceLoader(System.getenv(), Transforms.CATALOG).load(Path.of(root)).orThrow();
+    Workspace workspace(@Value("${middlemile.workspace:.}") String root, @Value("${middlemile.once:false}") boolean once,
+                        @Value("${middlemile.job:}") String job) {
+        WorkspaceLoader loader = new WorkspaceLoader(System.getenv(), Transforms.CATALOG);
+        // a single-job process needs the secrets of that job only; a serving engine those of every route it starts
+        return (once ? loader.forJob(job.isEmpty() ? null : job) : loader).load(Path.of(root)).orThrow();
     }
 
     @Bean

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoWaySyncTest {
 
     private static final String TOKEN = "pat-na1-two-way-test";
-    private static final String BACK = "sync-contacts-to-hubspot";
+    private static final String BACK = SyncWorkspace.BACK;
 
     @TempDir
     Path workspace;
@@ -61,17 +61,6 @@ class TwoWaySyncTest {
                 """);
         hubspot.seedCsv("contacts", seed);
         SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
-        Files.writeString(workspace.resolve("routes/sync-back.camel.yaml"), """
-                - route:
-                    id: %s
-                    from:
-                      uri: hub-read:salesforce/Contact
-                      parameters: {pageSize: 100}
-                      steps:
-                        - to: hub-map:salesforce-contacts?direction=in
-                        - to: hub-sync:hubspot/contacts?mapping=hubspot-contacts&matchOn=email
-                """.formatted(BACK));
-
         ChildProcess.Result first = run(SyncWorkspace.JOB);
         assertThat(first.output()).containsPattern("written\\s+4");
         ChildProcess.Result echo = run(BACK);
