@@ -15,6 +15,9 @@ import io.middlemile.store.CursorStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.RejectsFile;
+import io.middlemile.store.ShadowStore;
+import io.middlemile.sync.DeletesAndMerges;
+import io.middlemile.sync.References;
 import io.middlemile.sync.SyncTargets;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
@@ -34,8 +37,11 @@ import java.time.Duration;
 public class HubComponentsConfiguration {
 
     @Bean
-    Workspace workspace(@Value("${middlemile.workspace:.}") String root) {
-        return new WorkspaceLoader(System.getenv(), Transforms.CATALOG).load(Path.of(root)).orThrow();
+    Workspace workspace(@Value("${middlemile.workspace:.}") String root, @Value("${middlemile.once:false}") boolean once,
+                        @Value("${middlemile.job:}") String job) {
+        WorkspaceLoader loader = new WorkspaceLoader(System.getenv(), Transforms.CATALOG);
+        // a single-job process needs the secrets of that job only; a serving engine those of every route it starts
+        return (once ? loader.forJob(job.isEmpty() ? null : job) : loader).load(Path.of(root)).orThrow();
     }
 
     @Bean
@@ -80,8 +86,9 @@ public class HubComponentsConfiguration {
     }
 
     @Bean("hub-sync")
-    HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk) {
-        return new HubSyncComponent(Mapper.all(workspace), new SyncTargets(crosswalk));
+    HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk, ShadowStore shadows) {
+        return new HubSyncComponent(Mapper.all(workspace),
+                new SyncServices(new SyncTargets(crosswalk), new DeletesAndMerges(crosswalk), new References(crosswalk), shadows));
     }
 
     @Bean("hub-write")

@@ -1,7 +1,6 @@
 package io.middlemile.camel;
 
 import io.middlemile.mapping.Mapper;
-import io.middlemile.sync.SyncTargets;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -11,16 +10,19 @@ import java.util.Map;
  * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING&matchOn=email} writes the page's canonical
  * records to another system as updates of the records they are already linked to (crosswalk), or of
  * records found by {@code matchOn} on the first sync, or as creates; creates are linked in the
- * crosswalk so the next sync updates them. Every write goes through the governed write path.
+ * crosswalk so the next sync updates them. Only fields changed at the source since the last sync are
+ * written. {@code deletes=archive} (default) or {@code ignore} says what a record deleted at the source
+ * does to its linked target record; merges at the source are merged in the target. Every write, archive
+ * and merge goes through the governed write path, under the target connection's policy.
  */
 public class HubSyncComponent extends DefaultComponent {
 
     private final Map<String, Mapper> mappers;
-    private final SyncTargets targets;
+    private final SyncServices services;
 
-    public HubSyncComponent(Map<String, Mapper> mappers, SyncTargets targets) {
+    public HubSyncComponent(Map<String, Mapper> mappers, SyncServices services) {
         this.mappers = mappers;
-        this.targets = targets;
+        this.services = services;
     }
 
     @Override
@@ -30,7 +32,7 @@ public class HubSyncComponent extends DefaultComponent {
             throw new IllegalArgumentException("hub-sync needs CONNECTION/OBJECT, e.g. hub-sync:salesforce/Contact?mapping=salesforce-contacts;"
                     + " got " + uri);
         }
-        HubSyncEndpoint endpoint = new HubSyncEndpoint(uri, this, parts[0], parts[1], targets);
+        HubSyncEndpoint endpoint = new HubSyncEndpoint(uri, this, parts[0], parts[1], services);
         setProperties(endpoint, parameters);
         Mapper mapper = mappers.get(endpoint.getMapping());
         if (mapper == null || !mapper.object().equals(parts[1])) {

@@ -1,7 +1,7 @@
 package io.middlemile.camel;
 
 import io.middlemile.mapping.Mapper;
-import io.middlemile.sync.SyncTargets;
+import io.middlemile.sync.DeletesAndMerges;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -12,16 +12,17 @@ public class HubSyncEndpoint extends DefaultEndpoint {
 
     private final String connection;
     private final String object;
-    private final SyncTargets targets;
+    private final SyncServices services;
     private String mapping;
     private String matchOn;
+    private DeletesAndMerges.Deletes deletes = DeletesAndMerges.Deletes.ARCHIVE;
     private Mapper mapper;
 
-    HubSyncEndpoint(String uri, HubSyncComponent component, String connection, String object, SyncTargets targets) {
+    HubSyncEndpoint(String uri, HubSyncComponent component, String connection, String object, SyncServices services) {
         super(uri, component);
         this.connection = connection;
         this.object = object;
-        this.targets = targets;
+        this.services = services;
     }
 
     public String getMapping() {
@@ -42,13 +43,26 @@ public class HubSyncEndpoint extends DefaultEndpoint {
         this.matchOn = matchOn;
     }
 
+    public String getDeletes() {
+        return deletes.name().toLowerCase();
+    }
+
+    /** What a record deleted at the source does to its linked target record: archive (default) or ignore. */
+    public void setDeletes(String deletes) {
+        this.deletes = switch (deletes == null ? "" : deletes.strip().toLowerCase()) {
+            case "archive" -> DeletesAndMerges.Deletes.ARCHIVE;
+            case "ignore" -> DeletesAndMerges.Deletes.IGNORE;
+            default -> throw new IllegalArgumentException(getEndpointUri() + ": deletes must be archive or ignore, got '" + deletes + "'");
+        };
+    }
+
     void mapper(Mapper mapper) {
         this.mapper = mapper;
     }
 
     @Override
     public Producer createProducer() {
-        return new HubSyncProducer(this, connection, object, mapper, matchOn, targets);
+        return new HubSyncProducer(this, connection, object, mapper, matchOn, deletes, services);
     }
 
     @Override

@@ -32,7 +32,15 @@ public final class EngineLauncher {
      * @param planFile when set, the single run plans its writes into this file instead of making them
      */
     static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile) {
+        return start(workspace, once, fromStart, quiet, planFile, null);
+    }
+
+    /** @param job the one job this process runs (its connections need their secrets), or null */
+    static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile, String job) {
         Map<String, Object> properties = new LinkedHashMap<>();
+        if (job != null) {
+            properties.put("middlemile.job", job);
+        }
         if (planFile != null) {
             properties.put("middlemile.plan-file", planFile.toAbsolutePath().toString());
         }

@@ -62,11 +62,11 @@ class JobCommand {
                 apply.planFile = applyFile;
                 return apply.call();
             }
-            if (!ValidateCommand.validate(root, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
+            if (!ValidateCommand.validate(root, name, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
                 return 1;
             }
             long started = System.nanoTime();
-            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, fromStart, true, planFile)) {
+            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, fromStart, true, planFile, name)) {
                 Workspace loaded = engine.getBean(Workspace.class);
                 RouteInfo info = loaded.route(name).orElse(null);
                 if (info == null) {

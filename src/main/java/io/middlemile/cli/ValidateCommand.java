@@ -24,7 +24,16 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Prints the result; true when the workspace is valid. */
     static boolean validate(Path root, PrintStream out, PrintStream err) {
-        WorkspaceLoader.Result result = new WorkspaceLoader(System.getenv(), Transforms.CATALOG).load(root);
+        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG));
+    }
+
+    /** Validates for running one job: only that job's connections need their environment variables. */
+    static boolean validate(Path root, String job, PrintStream out, PrintStream err) {
+        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG).forJob(job));
+    }
+
+    private static boolean validate(Path root, PrintStream out, PrintStream err, WorkspaceLoader loader) {
+        WorkspaceLoader.Result result = loader.load(root);
         if (result.valid()) {
             out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules.%n", root,
                     result.workspace().connectors().size(), result.workspace().mappings().size(),

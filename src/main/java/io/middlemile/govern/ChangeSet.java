@@ -8,6 +8,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 
 /**
@@ -37,20 +39,27 @@ public final class ChangeSet {
             return new RecordChange(record.key(), WriteAction.CREATE, Map.of(), after);
         }
         Instant targetChangedAt = modifiedField == null ? null : instant(current.get(modifiedField));
+        Set<String> held = new LinkedHashSet<>();
         for (Map.Entry<String, Object> field : record.fields().entrySet()) {
             Object now = current.get(field.getKey());
             Object value = field.getValue();
-            if (same(now, value) || !allowed(record.write(field.getKey()), now, targetChangedAt)) {
+            if (same(now, value)) {
+                continue;
+            }
+            if (!allowed(record.write(field.getKey()), now, targetChangedAt)) {
+                if (!equivalent(record.write(field.getKey()), now)) {
+                    held.add(field.getKey());
+                }
                 continue;
             }
             before.put(field.getKey(), blank(now) ? null : now);
             after.put(field.getKey(), value);
         }
-        return new RecordChange(record.key(), WriteAction.UPDATE, before, after);
+        return new RecordChange(record.key(), WriteAction.UPDATE, before, after, held);
     }
 
     private static boolean allowed(FieldWrite write, Object now, Instant targetChangedAt) {
-        if (!blank(now) && write.equivalents().stream().anyMatch(value -> value.equalsIgnoreCase(now.toString().strip()))) {
+        if (equivalent(write, now)) {
             return false;
         }
         return switch (write.rule()) {
@@ -61,15 +70,35 @@ public final class ChangeSet {
         };
     }
 
-    /** Values are compared as text, and empty equals absent: a CSV cell and an API null say the same. */
+    /** The target's value means the same canonical value (a value-map round trip): nothing to write, and nothing held. */
+    private static boolean equivalent(FieldWrite write, Object now) {
+        return !blank(now) && write.equivalents().stream().anyMatch(value -> value.equalsIgnoreCase(now.toString().strip()));
+    }
+
+    /**
+     * Values are compared as text, and empty equals absent: a CSV cell and an API null say the same.
+     * A one-element list equals its element (a single associated record id against a list of them).
+     */
     static boolean same(Object a, Object b) {
+        a = single(a);
+        b = single(b);
         if (blank(a) || blank(b)) {
             return blank(a) && blank(b);
         }
         return Objects.equals(a.toString(), b.toString());
     }
 
+    private static Object single(Object value) {
+        if (value instanceof java.util.Collection<?> list && list.size() <= 1) {
+            return list.isEmpty() ? null : list.iterator().next();
+        }
+        return value;
+    }
+
     static boolean blank(Object value) {
+        if (value instanceof java.util.Collection<?> list) {
+            return list.isEmpty();
+        }
         return value == null || value.toString().isBlank();
     }
 

@@ -181,10 +181,13 @@ public final class GovernedWrites {
         final WriteOutcome[] outcomes;
         final List<Write> writes = new ArrayList<>();
         final List<String> notes;
+        /** Per record: fields asked for that the target will not hold (write rule, policy deny, review). */
+        final List<Set<String>> held;
 
         Decided(int size) {
             outcomes = new WriteOutcome[size];
             notes = new ArrayList<>(java.util.Collections.nCopies(size, (String) null));
+            held = new ArrayList<>(java.util.Collections.nCopies(size, Set.<String>of()));
         }
 
         List<WriteOutcome> outcomes() {
@@ -194,7 +197,12 @@ public final class GovernedWrites {
                             notes.get(write.index));
                 }
             }
-            return List.of(outcomes);
+            List<WriteOutcome> all = new ArrayList<>(outcomes.length);
+            for (int i = 0; i < outcomes.length; i++) {
+                all.add(held.get(i).isEmpty() || outcomes[i].status() == WriteOutcome.Status.REJECTED
+                        ? outcomes[i] : outcomes[i].withHeld(held.get(i)));
+            }
+            return List.copyOf(all);
         }
     }
 
@@ -211,9 +219,12 @@ public final class GovernedWrites {
             RecordChange change = current == null
                     ? blindUpsert(record)
                     : ChangeSet.of(record, current.get(record.key()), modifiedField);
+            decided.held.set(i, change.held());
             if (change.changesNothing()) {
                 decided.outcomes[i] = new WriteOutcome(record.origin(), record.key(), WriteOutcome.Status.SKIPPED,
-                        "unchanged: " + connection + " already holds these values");
+                        change.held().isEmpty() ? "unchanged: " + connection + " already holds these values"
+                                : "unchanged: " + connection + " keeps its own " + String.join(", ", change.held())
+                                + " (write rules in the mapping) and holds the other values already");
                 continue;
             }
             long soFar = volume.getOrDefault(connection + "|" + change.action().id(), 0L);
@@ -245,6 +256,12 @@ public final class GovernedWrites {
                         deniedRules.add(field.getKey() + " (" + decision.rule() + ")");
                     }
                 }
+            }
+            if (!review.isEmpty() || !denied.isEmpty()) {
+                Set<String> notHeld = new java.util.LinkedHashSet<>(change.held());
+                notHeld.addAll(review.keySet());
+                notHeld.addAll(denied.keySet());
+                decided.held.set(i, notHeld);
             }
             if (change.action() == WriteAction.CREATE && strictest.kind() != Decision.Kind.AUTO) {
                 // a record is created whole or not at all
@@ -381,7 +398,8 @@ public final class GovernedWrites {
                 if (result.status() == WriteOutcome.Status.WRITTEN) {
                     pendingResults.add(new JournalStore.Result(entry, "applied", null));
                     count(connection, write.change.action());
-                    decided.outcomes[write.index] = new WriteOutcome(result.origin(), result.targetId(), WriteOutcome.Status.WRITTEN, note);
+                    decided.outcomes[write.index] = new WriteOutcome(result.origin(), result.targetId(), WriteOutcome.Status.WRITTEN, note,
+                            decided.held.get(write.index));
                 } else {
                     pendingResults.add(new JournalStore.Result(entry, result.status() == WriteOutcome.Status.SKIPPED
                             ? "not-applied" : "failed", result.reason()));
@@ -412,11 +430,16 @@ public final class GovernedWrites {
         PolicyConfig policy = config == null ? PolicyConfig.allowAll() : config.writePolicy();
         List<WriteOutcome> outcomes = new ArrayList<>();
         try (RecordLocks.Held held = governance.locks.lock(connection, object, keys)) {
-            Map<String, Map<String, Object>> current = connector.capability(CurrentState.class)
-                    .map(s -> s.current(object, keys)).orElse(Map.of());
+            Optional<CurrentState> state = connector.capability(CurrentState.class);
+            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, keys)).orElse(Map.of());
             List<String> allowed = new ArrayList<>();
             List<JournalEntry> intents = new ArrayList<>();
             for (String key : keys) {
+                if (state.isPresent() && !current.containsKey(key)) {
+                    outcomes.add(new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED, connection + " does not hold " + object + " "
+                            + key + " (already archived or deleted); nothing to archive"));
+                    continue;
+                }
                 long archived = volume.getOrDefault(connection + "|archive", 0L);
                 Decision decision = PolicyEngine.decide(policy, object, null, WriteAction.ARCHIVE, archived,
                         today(connection, WriteAction.ARCHIVE, policy) + archived, null);
@@ -425,6 +448,12 @@ public final class GovernedWrites {
                 }
                 if (decision.kind() != Decision.Kind.AUTO) {
                     outcomes.add(WriteOutcome.rejected(origin, "archive of " + key + " not allowed: " + decision.rule()));
+                    continue;
+                }
+                if (mode == Mode.PLAN) {
+                    planned.add(new PlannedWrite(connection, object, key, WriteAction.ARCHIVE.id(), current.getOrDefault(key, Map.of()),
+                            Map.of(), decision.kind().name().toLowerCase(), decision.rule(), source));
+                    outcomes.add(new WriteOutcome(origin, key, WriteOutcome.Status.WRITTEN, "would archive " + object + " " + key));
                     continue;
                 }
                 allowed.add(key);
@@ -504,6 +533,12 @@ public final class GovernedWrites {
                             governance.reviewExpiry);
                     outcomes.add(new WriteOutcome(origin, duplicate, WriteOutcome.Status.SKIPPED, "waiting for review #" + id + ": merge into "
                             + primaryId + " (" + decision.rule() + ")"));
+                    continue;
+                }
+                if (mode == Mode.PLAN) {
+                    planned.add(new PlannedWrite(connection, object, duplicate, WriteAction.MERGE.id(), before, after,
+                            decision.kind().name().toLowerCase(), decision.rule(), source));
+                    outcomes.add(new WriteOutcome(origin, primaryId, WriteOutcome.Status.WRITTEN, "would merge " + duplicate + " into " + primaryId));
                     continue;
                 }
                 PolicyConfig.Cap cap = policy.caps().stream().filter(c -> c != null && "merge".equals(c.action())).findFirst().orElse(null);

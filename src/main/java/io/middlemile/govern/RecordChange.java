@@ -1,12 +1,22 @@
 package io.middlemile.govern;
 
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What writing one record would change: the action, and for each field that would change, its
  * current value (before) and the value written (after). Empty {@code after} means nothing to do.
  */
-public record RecordChange(String key, WriteAction action, Map<String, Object> before, Map<String, Object> after) {
+public record RecordChange(String key, WriteAction action, Map<String, Object> before, Map<String, Object> after, Set<String> held) {
+
+    /** @param held fields whose value differs from the target's but whose write rule keeps the target's value */
+    public RecordChange {
+        held = held == null ? Set.of() : Set.copyOf(held);
+    }
+
+    public RecordChange(String key, WriteAction action, Map<String, Object> before, Map<String, Object> after) {
+        this(key, action, before, after, Set.of());
+    }
 
     public boolean changesNothing() {
         return after.isEmpty();

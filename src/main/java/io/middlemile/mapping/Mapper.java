@@ -7,6 +7,7 @@ import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.Entity;
 import io.middlemile.model.FieldValue;
 import io.middlemile.model.Provenance;
+import io.middlemile.model.SourceRef;
 import io.middlemile.standardize.CountryStandardizer;
 import io.middlemile.standardize.StandardizeContext;
 import io.middlemile.standardize.Standardized;
@@ -97,6 +98,30 @@ public final class Mapper {
                 .map(FieldMapping::source).findFirst().orElse(null);
     }
 
+    /**
+     * The canonical field a provider field is written from, or null when the mapping writes it from a
+     * constant or not at all: a sync leaves out provider fields whose canonical field did not change.
+     */
+    public String canonicalOf(String providerField) {
+        return outbound.stream().map(Line::spec).filter(spec -> providerField.equals(spec.source()) && spec.constant() == null)
+                .map(FieldMapping::canonical).findFirst().orElse(null);
+    }
+
+    /** For a reference field: the object of this mapping's connection its ids belong to (refers:), or null. */
+    public String refersOf(String canonical) {
+        return outbound.stream().map(Line::spec).filter(spec -> spec.canonical().equals(canonical) && spec.refers() != null)
+                .map(FieldMapping::refers).findFirst().orElse(null);
+    }
+
+    /** A reference read from a provider: one id, or a list of ids of which the first is the primary. */
+    private static String firstId(Object value) {
+        if (value instanceof java.util.Collection<?> ids) {
+            value = ids.isEmpty() ? null : ids.iterator().next();
+        }
+        String id = value == null ? null : value.toString().strip();
+        return id == null || id.isEmpty() ? null : id;
+    }
+
     /** The object this mapping writes. */
     public String object() {
         return config.object();
@@ -113,6 +138,14 @@ public final class Mapper {
         for (Line line : inbound) {
             FieldMapping spec = line.spec();
             if (!applies(line, record.fields())) {
+                continue;
+            }
+            if (spec.refers() != null) {
+                // the id means something only in this connection: kept with where it comes from, for a sync to translate
+                String id = firstId(record.fields().get(spec.source()));
+                if (id != null) {
+                    fields.put(spec.canonical(), new FieldValue(new SourceRef(record.ref().connection(), spec.refers(), id), provenance));
+                }
                 continue;
             }
             if (evaluated[line.chain()] == null) {
@@ -214,6 +247,11 @@ public final class Mapper {
                 continue;
             }
             FieldValue canonical = record.fields().get(spec.canonical());
+            if (spec.refers() != null && canonical != null && canonical.value() instanceof SourceRef ref) {
+                notes.add(label(spec) + ": refers to " + ref.connection() + "/" + ref.object() + " " + ref.sourceId()
+                        + ", whose id in " + config.connector() + " only a sync (hub-sync) can look up; left out");
+                continue;
+            }
             String value = spec.constant() != null ? spec.constant() : canonical == null ? null : text(canonical.value());
             Set<String> equivalents = Set.of();
             if (value != null && !spec.values().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.middlemile.sync;
 
+import io.middlemile.connector.Lifecycle;
 import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
@@ -23,15 +24,17 @@ public final class Batch {
     /**
      * A record in flight; its payload changes shape along the route (provider record, canonical,
      * target). Notes collect what mapping steps flagged, and end up as the reason of its outcome.
+     * The lifecycle (deleted, merged) is read once from the source record and travels along, since
+     * mapping to canonical keeps only the mapped fields.
      */
-    public record Item(SourceRef ref, String location, Object payload, String raw, List<String> notes) {
+    public record Item(SourceRef ref, String location, Object payload, String raw, List<String> notes, Lifecycle lifecycle) {
         Item mapped(Mapped<?> mapped) {
             if (mapped.notes().isEmpty()) {
-                return new Item(ref, location, mapped.record(), raw, notes);
+                return new Item(ref, location, mapped.record(), raw, notes, lifecycle);
             }
             List<String> all = new ArrayList<>(notes);
             all.addAll(mapped.notes());
-            return new Item(ref, location, mapped.record(), raw, List.copyOf(all));
+            return new Item(ref, location, mapped.record(), raw, List.copyOf(all), lifecycle);
         }
 
         String notesText() {
@@ -47,7 +50,7 @@ public final class Batch {
         this.run = run;
         this.items = new ArrayList<>(page.records().size());
         for (SourceRecord record : page.records()) {
-            items.add(new Item(record.ref(), record.location(), record, null, List.of()));
+            items.add(new Item(record.ref(), record.location(), record, null, List.of(), Lifecycle.of(record.fields())));
         }
         String connection = run.sourceConnection();
         String object = run.sourceObject();

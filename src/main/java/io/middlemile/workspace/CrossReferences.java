@@ -27,15 +27,18 @@ final class CrossReferences {
     /** "connector:ID", "mapping:ID", "dedupe:ID" of files that exist but could not be read (their errors say why). */
     private final Set<String> unreadable;
     private final Map<String, String> environment;
+    /** Routes whose connections' environment variables must be set: the ones this process will run. */
+    private final java.util.function.Predicate<RouteInfo> needsSecrets;
     private final TransformCatalog transforms;
 
     CrossReferences(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
-                    Map<String, String> environment, TransformCatalog transforms) {
+                    Map<String, String> environment, TransformCatalog transforms, java.util.function.Predicate<RouteInfo> needsSecrets) {
         this.workspace = workspace;
         this.contexts = contexts;
         this.unreadable = unreadable;
         this.environment = environment;
         this.transforms = transforms;
+        this.needsSecrets = needsSecrets;
     }
 
     void check() {
@@ -191,7 +194,9 @@ final class CrossReferences {
                 file.error("/entity", "unknown entity \"" + mapping.entity() + "\"; expected person, company, deal or activity");
             }
         }
-        new MappingLineChecks(file, mapping, object, entity, transforms).check();
+        ConnectorConfig connector = mapping.connector() == null ? null : workspace.connectors().get(mapping.connector());
+        new MappingLineChecks(file, mapping, object, entity, transforms,
+                connector == null || connector.objects() == null ? null : connector.objects().keySet()).check();
     }
 
     private void checkDedupe(DedupeConfig rule) {
@@ -318,7 +323,7 @@ final class CrossReferences {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " is of type " + connector.type()
                     + ", whose client is not part of this version yet; routes can use " + sorted(RUNNABLE_TYPES) + " connections");
         }
-        if (connector.auth() != null) {
+        if (connector.auth() != null && needsSecrets.test(route)) {
             WorkspaceLoader.FileContext connectorFile = contexts.get("connector:" + connector.id());
             connector.auth().secretFields().forEach((field, value) -> SecretRefs.variable(value).ifPresent(variable -> {
                 if (SecretRefs.resolve(value, environment).isEmpty()) {

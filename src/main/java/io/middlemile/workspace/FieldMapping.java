@@ -27,6 +27,8 @@ import java.util.List;
  * @param when         apply the line only to records that satisfy this condition
  * @param direction    {@code both} (default), {@code in} (read only) or {@code out} (write only)
  * @param write        outbound write rule: {@code always} (default), {@code if-empty}, {@code never}, {@code prefer-newest}
+ * @param refers       for a reference field: the object of the same connection whose record id the source field holds,
+ *                     e.g. {@code Account} for a Salesforce contact's AccountId
  */
 public record FieldMapping(
         @NotBlank(message = "is required: the canonical field this line maps") String canonical,
@@ -44,7 +46,8 @@ public record FieldMapping(
         @Valid Condition when,
         @Pattern(regexp = "both|in|out", message = "must be both, in or out") String direction,
         @Pattern(regexp = "always|if-empty|never|prefer-newest", message = "must be always, if-empty, never or prefer-newest")
-        String write) {
+        String write,
+        String refers) {
 
     public FieldMapping {
         // keeps null entries (an empty or unreadable list item) so validation can report them, not crash

@@ -21,14 +21,17 @@ final class MappingLineChecks {
     private final ObjectConfig object;
     private final Entity entity;
     private final TransformCatalog transforms;
+    private final Set<String> connectorObjects;
 
+    /** @param connectorObjects the objects of the mapping's connection, which {@code refers:} may name (null: unknown) */
     MappingLineChecks(WorkspaceLoader.FileContext file, MappingConfig mapping, ObjectConfig object, Entity entity,
-                      TransformCatalog transforms) {
+                      TransformCatalog transforms, Set<String> connectorObjects) {
         this.file = file;
         this.mapping = mapping;
         this.object = object;
         this.entity = entity;
         this.transforms = transforms;
+        this.connectorObjects = connectorObjects;
     }
 
     void check() {
@@ -77,6 +80,7 @@ final class MappingLineChecks {
             checkField(line.when().field(), pointer + "/when/field");
             checkRegex(line.when().matches(), pointer + "/when/matches");
         }
+        checkReference(line, pointer, canonical);
         checkTransforms(line, pointer, canonical);
         checkTransformsOut(line, pointer);
         checkValues(line, pointer);
@@ -128,6 +132,33 @@ final class MappingLineChecks {
             transforms.produces(producer).filter(type -> type != canonical.type()).ifPresent(type ->
                     file.error(pointer + "/transform", "type clash: " + producer + " produces " + words(type) + " but "
                             + canonical.name() + " holds " + words(canonical.type()) + "; use the matching standardizer"));
+        }
+    }
+
+    private void checkReference(FieldMapping line, String pointer, CanonicalField canonical) {
+        boolean reference = canonical != null && canonical.type() == FieldType.REFERENCE;
+        if (reference && line.refers() == null) {
+            file.error(pointer + "/refers", "is required: " + canonical.name() + " points at another record, so say which object of "
+                    + mapping.connector() + " the id in " + line.source() + " belongs to, e.g. refers: companies (HubSpot)"
+                    + " or refers: Account (Salesforce)");
+            return;
+        }
+        if (line.refers() == null) {
+            return;
+        }
+        if (canonical != null && !reference) {
+            file.error(pointer + "/refers", "only applies to reference fields, but " + canonical.name() + " holds "
+                    + words(canonical.type()) + "; remove refers:");
+        } else if (connectorObjects != null && !connectorObjects.contains(line.refers())) {
+            file.error(pointer + "/refers", "\"" + line.refers() + "\" is not an object of " + mapping.connector() + "; expected one of "
+                    + sorted(connectorObjects));
+        }
+        if (line.source() == null) {
+            file.error(pointer + "/source", "a reference line needs source: (the field holding the id)");
+        }
+        if (!line.transform().isEmpty() || !line.transformOut().isEmpty() || !line.values().isEmpty()) {
+            file.error(pointer, "a reference holds record ids, which transforms and value maps would break;"
+                    + " remove transform:, transformOut: and values:");
         }
     }
 
@@ -191,6 +222,7 @@ final class MappingLineChecks {
             case MONEY -> "an amount";
             case BOOLEAN -> "a true/false value";
             case STRING_LIST -> "a list";
+            case REFERENCE -> "a reference to another record";
             case STRING -> "text";
         };
     }

@@ -10,8 +10,10 @@ import java.util.List;
  * @param line        line of the route
  * @param description the route's description, if any
  * @param endpoints   hub endpoint URIs the route uses, in order ({@code hub-read:...}, ...)
+ * @param autoStartup false for a route that runs only on demand ({@code middlemile job run NAME}), never on
+ *                    its schedule under {@code middlemile run}; its connections' secrets are needed only then
  */
-public record RouteInfo(String id, String file, int line, String description, List<HubEndpoint> endpoints) {
+public record RouteInfo(String id, String file, int line, String description, List<HubEndpoint> endpoints, boolean autoStartup) {
 
     /** Connection ids the route reads from or writes to. */
     public List<String> connections() {

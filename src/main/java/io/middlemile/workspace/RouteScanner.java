@@ -57,7 +57,9 @@ final class RouteScanner {
                 collect(context, from, routePointer + "/from", endpoints);
             }
             String description = route.hasNonNull("description") ? route.get("description").asText() : null;
-            routes.add(new RouteInfo(id.asText(), context.file, context.document.lineOf(routePointer), description, endpoints));
+            JsonNode autoStartup = route.get("autoStartup");
+            boolean starts = autoStartup == null || !"false".equalsIgnoreCase(autoStartup.asText());
+            routes.add(new RouteInfo(id.asText(), context.file, context.document.lineOf(routePointer), description, endpoints, starts));
         }
     }
 

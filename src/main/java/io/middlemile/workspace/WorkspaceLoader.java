@@ -29,6 +29,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -51,14 +52,31 @@ public final class WorkspaceLoader {
 
     private final Map<String, String> environment;
     private final TransformCatalog transforms;
+    private final Predicate<RouteInfo> needsSecrets;
 
     /**
+     * Checks the secrets of every route that starts by itself: a route marked {@code autoStartup: false}
+     * runs only on demand, so its connections' variables are checked when it is run ({@link #forJob}).
+     *
      * @param environment    where {@code ${VAR}} references are resolved (the process environment in production)
      * @param transforms     the transforms mappings may use
      */
     public WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms) {
+        this(environment, transforms, RouteInfo::autoStartup);
+    }
+
+    private WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms, Predicate<RouteInfo> needsSecrets) {
         this.environment = environment;
         this.transforms = transforms;
+        this.needsSecrets = needsSecrets;
+    }
+
+    /**
+     * A loader for a process that runs one job and nothing else ({@code middlemile job run NAME}): only that
+     * job's connections need their environment variables. With a null job (commands that run no job), none do.
+     */
+    public WorkspaceLoader forJob(String job) {
+        return new WorkspaceLoader(environment, transforms, route -> route.id().equals(job));
     }
 
     /** The outcome of loading: the workspace as far as it could be read, and every problem found. */
@@ -146,7 +164,7 @@ public final class WorkspaceLoader {
 
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe));
-        new CrossReferences(workspace, contexts, unreadable, environment, transforms).check();
+        new CrossReferences(workspace, contexts, unreadable, environment, transforms, needsSecrets).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);
         return new Result(workspace, List.copyOf(errors));

@@ -93,7 +93,7 @@ class SampleJobTest {
         Cli.Result result = Cli.run("job", "run", "import-contact", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("There is no job \"import-contact\"").contains("[import-contacts]");
+        assertThat(result.err()).contains("There is no job \"import-contact\"").contains("import-contacts").contains("sync-contacts-to-salesforce");
     }
 
     @Test

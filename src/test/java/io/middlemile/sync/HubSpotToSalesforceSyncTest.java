@@ -89,30 +89,20 @@ class HubSpotToSalesforceSyncTest {
     @Test
     void syncingBothWaysConvergesInsteadOfBouncingWritesBackAndForth() throws Exception {
         firstSyncLinksExistingRecordsCreatesTheRestAndTheNextSyncWritesNothing();
-        Files.writeString(workspace.resolve("routes/sync-back.camel.yaml"), """
-                - route:
-                    id: sync-contacts-to-hubspot
-                    from:
-                      uri: hub-read:salesforce/Contact
-                      parameters: {pageSize: 100}
-                      steps:
-                        - to: hub-map:salesforce-contacts?direction=in
-                        - to: hub-sync:hubspot/contacts?mapping=hubspot-contacts&matchOn=email
-                """);
         Map<String, String> environment = SyncWorkspace.environment(TOKEN, "sync-client", "sync-secret");
         String ws = workspace.toString();
 
         // Salesforce's copies come back linked to HubSpot's records: no duplicates, at most a normalization
         // (HubSpot's "United States" becomes the canonical "US")
         ChildProcess.Result back = ChildProcess.run(workspace.resolve("back.log"), environment,
-                "job", "run", "sync-contacts-to-hubspot", "--workspace", ws);
+                "job", "run", SyncWorkspace.BACK, "--workspace", ws);
         assertThat(back.exitCode()).as(back.output()).isZero();
         assertThat(hubspot.store().count("contacts")).isEqualTo(3);
 
         ChildProcess.Result forthAgain = ChildProcess.run(workspace.resolve("forth-again.log"), environment,
                 "job", "run", "sync-contacts-to-salesforce", "--workspace", ws, "--from-start");
         ChildProcess.Result backAgain = ChildProcess.run(workspace.resolve("back-again.log"), environment,
-                "job", "run", "sync-contacts-to-hubspot", "--workspace", ws, "--from-start");
+                "job", "run", SyncWorkspace.BACK, "--workspace", ws, "--from-start");
 
         assertThat(forthAgain.output()).as(forthAgain.output()).containsPattern("written\\s+0");
         assertThat(backAgain.output()).as(backAgain.output()).containsPattern("written\\s+0").containsPattern("skipped\\s+3");

@@ -7,12 +7,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The bundled workspace pointed at a HubSpot and a Salesforce emulator, with the HubSpot →
- * Salesforce contact sync route, for sync tests and the sync benchmark.
+ * The bundled workspace pointed at a HubSpot and a Salesforce emulator, for sync tests and the sync
+ * benchmark; its two-way sync jobs are in routes/hubspot-salesforce-sync.camel.yaml.
  */
 public final class SyncWorkspace {
 
     public static final String JOB = "sync-contacts-to-salesforce";
+    public static final String BACK = "sync-contacts-to-hubspot";
 
     private SyncWorkspace() {
     }
@@ -22,16 +23,9 @@ public final class SyncWorkspace {
             TestWorkspaces.copyBundled(workspace);
             replace(workspace.resolve("connectors/hubspot.yaml"), "https://api.hubapi.com", hubspotUrl);
             replace(workspace.resolve("connectors/salesforce.yaml"), "https://example.my.salesforce.com", salesforceUrl);
-            Files.writeString(workspace.resolve("routes/sync-contacts.camel.yaml"), """
-                    - route:
-                        id: %s
-                        from:
-                          uri: hub-read:hubspot/contacts
-                          parameters: {pageSize: %d}
-                          steps:
-                            - to: hub-map:hubspot-contacts?direction=in
-                            - to: hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email
-                    """.formatted(JOB, pageSize));
+            // the bundled two-way sync jobs, with the page size asked for
+            Path routes = workspace.resolve("routes/hubspot-salesforce-sync.camel.yaml");
+            Files.writeString(routes, Files.readString(routes).replaceAll("pageSize: \\d+", "pageSize: " + pageSize));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -23,7 +23,8 @@ class BundledWorkspaceTest {
         assertThat(workspace.connectors()).containsOnlyKeys("clean-contacts", "hubspot", "hubspot-export", "legacy-crm-export", "salesforce");
         assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
                 "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
-        assertThat(workspace.routes()).hasSize(1);
+        assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts",
+                "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot");
         assertThat(workspace.dedupe()).containsOnlyKeys("contacts");
     }
 
@@ -49,10 +50,22 @@ class BundledWorkspaceTest {
     }
 
     @Test
-    void theUnusedHubspotConnectionKeepsItsTokenAsAReference() {
+    void theOnDemandSyncJobsNeedTheirSecretsOnlyWhenOneOfThemRuns() {
         Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(REPOSITORY_ROOT).orThrow();
-
         assertThat(workspace.connectors().get("hubspot").auth().token()).isEqualTo("${HUBSPOT_TOKEN}");
-        assertThat(workspace.routes()).noneMatch(route -> route.connections().contains("hubspot"));
+        assertThat(workspace.routes()).filteredOn(route -> route.connections().contains("hubspot"))
+                .hasSize(4).allMatch(route -> !route.autoStartup());
+
+        WorkspaceLoader.Result importing = new WorkspaceLoader(Map.of(), Transforms.CATALOG).forJob("import-contacts").load(REPOSITORY_ROOT);
+        assertThat(importing.errors()).isEmpty();
+
+        WorkspaceLoader.Result syncing = new WorkspaceLoader(Map.of("SALESFORCE_CLIENT_ID", "id"), Transforms.CATALOG)
+                .forJob("sync-contacts-to-salesforce").load(REPOSITORY_ROOT);
+        assertThat(syncing.errors()).extracting(ValidationError::toString).containsExactlyInAnyOrder(
+                "connectors/hubspot.yaml:9: auth.token: environment variable HUBSPOT_TOKEN is not set; route sync-contacts-to-salesforce"
+                        + " (routes/hubspot-salesforce-sync.camel.yaml:23) uses this connection. Export HUBSPOT_TOKEN before starting the engine",
+                "connectors/salesforce.yaml:9: auth.clientSecret: environment variable SALESFORCE_CLIENT_SECRET is not set; route"
+                        + " sync-contacts-to-salesforce (routes/hubspot-salesforce-sync.camel.yaml:23) uses this connection. Export"
+                        + " SALESFORCE_CLIENT_SECRET before starting the engine");
     }
 }

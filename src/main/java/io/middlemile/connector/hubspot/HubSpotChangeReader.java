@@ -35,9 +35,9 @@ import java.util.Map;
  */
 final class HubSpotChangeReader {
 
-    static final String ARCHIVED_FIELD = "__archived";
+    static final String ARCHIVED_FIELD = io.middlemile.connector.Lifecycle.ARCHIVED;
     static final String ARCHIVED_AT_FIELD = "__archivedAt";
-    static final String MERGED_IDS_FIELD = "__mergedIds";
+    static final String MERGED_IDS_FIELD = io.middlemile.connector.Lifecycle.MERGED_IDS;
     static final String MERGED_IDS_PROPERTY = "hs_merged_object_ids";
 
     private final String connectionId;

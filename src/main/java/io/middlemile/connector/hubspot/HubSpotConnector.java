@@ -1,6 +1,7 @@
 package io.middlemile.connector.hubspot;
 
 import io.middlemile.connector.ChangeSource;
+import io.middlemile.connector.Archiver;
 import io.middlemile.connector.Merger;
 import io.middlemile.connector.Lookup;
 import io.middlemile.connector.CurrentState;
@@ -45,7 +46,7 @@ import java.util.Set;
  * <p>Not thread-safe: one job run uses an instance at a time. Holds the token only inside
  * {@link HubSpotAuth}, which never prints it.
  */
-public final class HubSpotConnector implements Connector, ChangeSource, RecordSink, Merger, Lookup, CurrentState {
+public final class HubSpotConnector implements Connector, ChangeSource, RecordSink, Merger, Lookup, CurrentState, Archiver {
 
     public static final String ARCHIVED_FIELD = HubSpotChangeReader.ARCHIVED_FIELD;
     public static final String ARCHIVED_AT_FIELD = HubSpotChangeReader.ARCHIVED_AT_FIELD;
@@ -234,6 +235,11 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
     @Override
     public Map<String, Map<String, Object>> current(String object, java.util.Collection<String> keys) {
         return snapshot(object, keys.stream().filter(key -> key != null && key.matches("\\d+")).distinct().toList());
+    }
+
+    @Override
+    public List<WriteOutcome> archive(String object, List<String> keys, SourceRef origin) {
+        return archive(object, keys);
     }
 
     /** Archives records by id (to the recycle bin, restorable for 90 days), in batches of 100. */

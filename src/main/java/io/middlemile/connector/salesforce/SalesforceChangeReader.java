@@ -41,8 +41,8 @@ import java.util.function.Supplier;
  */
 final class SalesforceChangeReader {
 
-    static final String DELETED_FIELD = "__deleted";
-    static final String MERGED_INTO_FIELD = "__mergedInto";
+    static final String DELETED_FIELD = io.middlemile.connector.Lifecycle.DELETED;
+    static final String MERGED_INTO_FIELD = io.middlemile.connector.Lifecycle.MERGED_INTO;
 
     private final String connectionId;
     private final String object;

@@ -294,6 +294,18 @@ public final class CrmStore {
         return liveRecords(type(objectType)).size();
     }
 
+    /** A copy of a live record's properties by id (hs_object_id included), or null when absent, archived or merged away. */
+    public synchronized Map<String, String> get(String objectType, long id) {
+        StoredRecord record = type(objectType).records.get(id);
+        return record == null || record.archived || record.mergedInto != null ? null : new LinkedHashMap<>(record.properties);
+    }
+
+    /** The id of the live record whose property holds the value (the unique property is compared as stored), or -1. */
+    public synchronized long idOf(String objectType, String property, String value) {
+        StoredRecord record = findByProperty(type(objectType), property, value);
+        return record == null ? -1 : record.id;
+    }
+
     static ApiError notFound(ObjectType type, List<String> ids) {
         return new ApiError(404, "OBJECT_NOT_FOUND", "Could not get some " + type.name.toUpperCase(Locale.ROOT)
                 + " objects, they may be deleted or not exist. Check that ids are valid.", Map.of("ids", ids));

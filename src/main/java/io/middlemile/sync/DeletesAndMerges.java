@@ -1,0 +1,164 @@
+package io.middlemile.sync;
+
+import io.middlemile.connector.Lifecycle;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.govern.GovernedWrites;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.CrosswalkStore;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Carries deletes and merges from a sync's source to its target and keeps the crosswalk pointing at
+ * surviving records. Both go through the governed write path, so the target connection's policy for
+ * {@code archive} and {@code merge} decides (auto, review or deny), with the journal and rollback.
+ *
+ * <ul>
+ * <li>A record deleted (archived) at the source archives its linked target record, unless the route
+ *     says {@code deletes=ignore}.</li>
+ * <li>A merge at the source (HubSpot {@code hs_merged_object_ids} on the survivor, Salesforce
+ *     {@code MasterRecordId} on the merged-away record) merges the two linked target records the same
+ *     way. When only the merged-away record was ever synced, the survivor takes over its target record.
+ *     Either way the merged-away source id is re-linked to the survivor's canonical record, so references
+ *     to it still resolve.</li>
+ * </ul>
+ */
+public final class DeletesAndMerges {
+
+    /** What a source delete does to the linked target record. */
+    public enum Deletes { ARCHIVE, IGNORE }
+
+    private record Merge(String survivor, String mergedAway, Batch.Item settles) {
+    }
+
+    private final CrosswalkStore crosswalk;
+
+    public DeletesAndMerges(CrosswalkStore crosswalk) {
+        this.crosswalk = crosswalk;
+    }
+
+    /**
+     * Settles the page's deleted and merged-away records, follows the page's merges, and returns the
+     * items still to sync (live records, merge survivors included).
+     */
+    public List<Batch.Item> apply(Batch batch, List<Batch.Item> items, String entity, String target, String object, Deletes deletes) {
+        List<Merge> merges = new ArrayList<>();
+        List<Batch.Item> deleted = new ArrayList<>();
+        List<Batch.Item> live = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (Batch.Item item : items) {
+            Lifecycle lifecycle = item.lifecycle();
+            String id = item.ref().sourceId();
+            if (lifecycle.mergedInto() != null) {
+                merges.add(new Merge(lifecycle.mergedInto(), id, item));
+                ids.add(lifecycle.mergedInto());
+            } else if (lifecycle.deleted()) {
+                deleted.add(item);
+            } else {
+                lifecycle.mergedIds().forEach(mergedAway -> merges.add(new Merge(id, mergedAway, null)));
+                ids.addAll(lifecycle.mergedIds());
+                live.add(item);
+            }
+            ids.add(id);
+        }
+        if (merges.isEmpty() && deleted.isEmpty()) {
+            return items;
+        }
+        SourceRef first = items.get(0).ref();
+        Map<String, UUID> canonical = new LinkedHashMap<>(crosswalk.canonicalIds(first.connection(), first.object(), ids));
+        Map<UUID, String> targets = new LinkedHashMap<>(crosswalk.memberIds(target, object, canonical.values()));
+        GovernedWrites writes = batch.run().writes();
+        for (Merge merge : merges) {
+            follow(batch, merge, first, canonical, targets, entity, target, object, writes);
+        }
+        for (Batch.Item item : deleted) {
+            UUID id = canonical.get(item.ref().sourceId());
+            String targetId = id == null ? null : targets.get(id);
+            String where = first.connection() + "/" + first.object() + " " + item.ref().sourceId();
+            if (targetId == null) {
+                batch.skipped(item, "deleted in " + where + "; it was never synced to " + target + ", so there is nothing to delete");
+            } else if (deletes == Deletes.IGNORE) {
+                batch.skipped(item, "deleted in " + where + "; " + target + "/" + object + " " + targetId
+                        + " is kept because the route says deletes=ignore");
+            } else {
+                WriteOutcome outcome = writes.archive(target, object, List.of(targetId), item.ref()).get(0);
+                if (outcome.status() == WriteOutcome.Status.WRITTEN) {
+                    batch.written(item, "deleted in " + where + ": archived " + target + "/" + object + " " + targetId);
+                } else {
+                    // a policy that keeps deletes from propagating is a decision, not a failure to retry
+                    batch.skipped(item, "deleted in " + where + "; " + target + "/" + object + " " + targetId + " not archived: "
+                            + outcome.reason());
+                }
+            }
+        }
+        return live;
+    }
+
+    private void follow(Batch batch, Merge merge, SourceRef source, Map<String, UUID> canonical, Map<UUID, String> targets,
+                        String entity, String target, String object, GovernedWrites writes) {
+        String where = source.connection() + "/" + source.object();
+        UUID mergedAway = canonical.get(merge.mergedAway());
+        UUID survivor = canonical.get(merge.survivor());
+        String note;
+        boolean merged = false;
+        if (mergedAway == null) {
+            note = "merged into " + merge.survivor() + " in " + where + "; the merged-away record was never synced";
+        } else if (mergedAway.equals(survivor)) {
+            note = "merged into " + merge.survivor() + " in " + where + "; already followed: both stand for one synced record";
+        } else if (survivor == null) {
+            // the survivor was never synced: it takes over the merged-away record's canonical record and target
+            link(entity, source, merge.survivor(), mergedAway, canonical);
+            note = "merged into " + merge.survivor() + " in " + where + "; the survivor now stands for the synced record";
+        } else {
+            String survivorTarget = targets.get(survivor);
+            String mergedAwayTarget = targets.get(mergedAway);
+            if (mergedAwayTarget == null || mergedAwayTarget.equals(survivorTarget)) {
+                note = "merged into " + merge.survivor() + " in " + where + "; " + target + " already holds one record for both";
+            } else if (survivorTarget == null) {
+                crosswalk.linkAll(entity, Map.of(new SourceRef(target, object, mergedAwayTarget), survivor));
+                targets.put(survivor, mergedAwayTarget);
+                note = "merged into " + merge.survivor() + " in " + where + "; " + target + "/" + object + " " + mergedAwayTarget
+                        + " now stands for the survivor";
+            } else {
+                WriteOutcome outcome = mergeInTarget(writes, target, object, survivorTarget, mergedAwayTarget);
+                merged = outcome.status() == WriteOutcome.Status.WRITTEN;
+                if (merged) {
+                    crosswalk.linkAll(entity, Map.of(new SourceRef(target, object, mergedAwayTarget), survivor));
+                    note = "merged into " + merge.survivor() + " in " + where + ": merged " + target + "/" + object + " "
+                            + mergedAwayTarget + " into " + survivorTarget;
+                } else {
+                    note = "merged into " + merge.survivor() + " in " + where + "; " + target + "/" + object + " " + mergedAwayTarget
+                            + " not merged into " + survivorTarget + ": " + outcome.reason();
+                }
+            }
+            link(entity, source, merge.mergedAway(), survivor, canonical);
+        }
+        if (merge.settles() != null) {
+            if (merged) {
+                batch.written(merge.settles(), note);
+            } else {
+                batch.skipped(merge.settles(), note);
+            }
+        }
+    }
+
+    private static WriteOutcome mergeInTarget(GovernedWrites writes, String target, String object, String survivor, String mergedAway) {
+        try {
+            // the source already decided these are one record: full confidence
+            return writes.merge(target, object, survivor, List.of(mergedAway), 1.0).get(0);
+        } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
+            return WriteOutcome.rejected(null, e.getMessage() + "; both stay linked to one canonical record");
+        }
+    }
+
+    private void link(String entity, SourceRef source, String sourceId, UUID canonicalId, Map<String, UUID> canonical) {
+        crosswalk.linkAll(entity, Map.of(new SourceRef(source.connection(), source.object(), sourceId), canonicalId));
+        canonical.put(sourceId, canonicalId);
+    }
+}

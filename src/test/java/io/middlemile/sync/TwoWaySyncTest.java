@@ -1,0 +1,124 @@
+package io.middlemile.sync;
+
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.SyncWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * HubSpot contacts ↔ Salesforce contacts, both routes, against both emulators (each run is
+ * `middlemile job run` in its own JVM, with the secrets in its environment). Between syncs, people
+ * edit both systems: different fields of one record on each side, an archive and a merge in HubSpot.
+ * After one sync each way both systems hold both edits (no lost update), the archive and the merge
+ * reached Salesforce, and the crosswalk followed the merge.
+ */
+class TwoWaySyncTest {
+
+    private static final String TOKEN = "pat-na1-two-way-test";
+    private static final String BACK = SyncWorkspace.BACK;
+
+    @TempDir
+    Path workspace;
+
+    private HubSpotEmulator hubspot;
+    private SalesforceEmulator salesforce;
+
+    @AfterEach
+    void stop() throws IOException {
+        if (hubspot != null) {
+            hubspot.stop();
+        }
+        if (salesforce != null) {
+            salesforce.stop();
+        }
+        SyncWorkspace.stopStore(workspace);
+    }
+
+    @Test
+    void editsOnBothSidesSurviveAndArchivesAndMergesPropagate() throws Exception {
+        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
+        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        Path seed = workspace.resolve("hubspot.csv");
+        Files.writeString(seed, """
+                email,firstname,lastname,phone,jobtitle,country
+                bob.mcdonald@acme.com,Bob,McDonald,+14155550134,VP Sales,United States
+                liz.obrien@northwind.co.uk,Liz,O'Brien,+442079460958,Head of Marketing,United Kingdom
+                elizabeth.obrien@northwind.co.uk,Elizabeth,O'Brien,,,United Kingdom
+                raj.kumar@globex.io,Raj,Kumar,+49301234567,Engineer,Germany
+                """);
+        hubspot.seedCsv("contacts", seed);
+        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        ChildProcess.Result first = run(SyncWorkspace.JOB);
+        assertThat(first.output()).containsPattern("written\\s+4");
+        ChildProcess.Result echo = run(BACK);
+        assertThat(echo.output()).as("the hub's own writes come back as no change").containsPattern("written\\s+0")
+                .containsPattern("skipped\\s+4");
+
+        long bob = hubspot.store().idOf("contacts", "email", "bob.mcdonald@acme.com");
+        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
+        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
+        long raj = hubspot.store().idOf("contacts", "email", "raj.kumar@globex.io");
+        String bobInSalesforce = salesforceId("bob.mcdonald@acme.com");
+        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
+        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
+        String rajInSalesforce = salesforceId("raj.kumar@globex.io");
+
+        // people at work in both systems between two syncs
+        hubspot.store().update("contacts", bob, Map.of("phone", "+14155550199"));
+        salesforce.store().update("Contact", bobInSalesforce, Map.of("Title", "Chief Revenue Officer"));
+        hubspot.store().archive("contacts", raj);
+        hubspot.store().merge("contacts", liz, elizabeth);
+
+        ChildProcess.Result forth = run(SyncWorkspace.JOB);
+        ChildProcess.Result back = run(BACK);
+
+        Map<String, Object> bobThere = salesforce.store().get("Contact", bobInSalesforce);
+        assertThat(bobThere).as(forth.output()).containsEntry("Phone", "+14155550199")
+                .as("HubSpot's sync must not put back the title HubSpot never changed").containsEntry("Title", "Chief Revenue Officer");
+        assertThat(hubspot.store().get("contacts", bob)).as(back.output())
+                .containsEntry("phone", "+14155550199").containsEntry("jobtitle", "Chief Revenue Officer");
+
+        assertThat(salesforce.store().get("Contact", rajInSalesforce)).as(forth.output()).containsEntry("IsDeleted", true);
+        assertThat(forth.output()).contains("archived salesforce/Contact " + rajInSalesforce);
+
+        assertThat(salesforce.store().get("Contact", elizabethInSalesforce)).as(forth.output())
+                .containsEntry("IsDeleted", true).containsEntry("MasterRecordId", lizInSalesforce);
+        assertThat(salesforce.store().get("Contact", lizInSalesforce)).containsEntry("IsDeleted", false);
+        assertThat(salesforce.store().count("Contact")).isEqualTo(2);
+
+        // the return trip saw Salesforce's delete and merge, which are the hub's own: nothing more happens in HubSpot
+        assertThat(back.exitCode()).isZero();
+        assertThat(hubspot.store().count("contacts")).isEqualTo(2);
+        assertThat(hubspot.store().get("contacts", liz)).isNotNull();
+
+        // settled: another round trip writes nothing
+        assertThat(run(SyncWorkspace.JOB).output()).containsPattern("written\\s+0");
+        assertThat(run(BACK).output()).containsPattern("written\\s+0");
+    }
+
+    private String salesforceId(String email) {
+        List<Map<String, Object>> found = salesforce.store().all("Contact").stream().filter(c -> email.equals(c.get("Email"))).toList();
+        assertThat(found).as(email).hasSize(1);
+        return (String) found.get(0).get("Id");
+    }
+
+    private ChildProcess.Result run(String job) throws Exception {
+        ChildProcess.Result result = ChildProcess.run(workspace.resolve(job + "-" + System.nanoTime() + ".log"),
+                SyncWorkspace.environment(TOKEN, "sync-client", "sync-secret"), "job", "run", job, "--workspace", workspace.toString());
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result;
+    }
+}
