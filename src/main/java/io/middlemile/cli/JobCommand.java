@@ -132,6 +132,15 @@ class JobCommand {
                     out.printf("  ... and %d more (record_outcomes in the store)%n", flagged - 10);
                 }
             }
+            long skippedForAReason = run.skipped() == 0 ? 0 : runs.skippedForAReasonCount(run.id());
+            if (skippedForAReason > 0) {
+                out.println();
+                out.printf("Skipped, not as unchanged (%d %s):%n", skippedForAReason, skippedForAReason == 1 ? "record" : "records");
+                runs.skippedForAReason(run.id(), 10).forEach(outcome -> out.printf("  %s  %s%n", outcome.location(), outcome.reason()));
+                if (skippedForAReason > 10) {
+                    out.printf("  ... and %d more (record_outcomes in the store)%n", skippedForAReason - 10);
+                }
+            }
             if (run.rejected() > 0) {
                 List<RecordOutcome> rejected = runs.outcomes(run.id(), RecordOutcome.Outcome.REJECTED);
                 out.println();

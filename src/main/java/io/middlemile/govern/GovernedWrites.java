@@ -436,8 +436,8 @@ public final class GovernedWrites {
             List<JournalEntry> intents = new ArrayList<>();
             for (String key : keys) {
                 if (state.isPresent() && !current.containsKey(key)) {
-                    outcomes.add(new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED, connection + " does not hold " + object + " "
-                            + key + " (already archived or deleted); nothing to archive"));
+                    outcomes.add(new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED, "nothing to do: " + connection
+                            + " does not hold " + object + " " + key + " (already archived or deleted)"));
                     continue;
                 }
                 long archived = volume.getOrDefault(connection + "|archive", 0L);

@@ -196,6 +196,21 @@ public class RunStore {
                 runId, limit);
     }
 
+    /** Records skipped for a reason someone should read (a policy, a review, a delete not carried over), not as unchanged or moot. */
+    public List<RecordOutcome> skippedForAReason(long runId, int limit) {
+        return jdbc.query("select connection, object, source_id, location, outcome, reason, raw from record_outcomes"
+                        + " where run_id = ? and outcome = 'skipped' and reason not like 'unchanged%' and reason not like 'nothing to do%' order by location limit ?",
+                (rs, n) -> new RecordOutcome(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4),
+                        RecordOutcome.Outcome.SKIPPED, rs.getString(6), rs.getString(7)),
+                runId, limit);
+    }
+
+    public long skippedForAReasonCount(long runId) {
+        Long count = jdbc.queryForObject("select count(*) from record_outcomes where run_id = ? and outcome = 'skipped'"
+                + " and reason not like 'unchanged%' and reason not like 'nothing to do%'", Long.class, runId);
+        return count == null ? 0 : count;
+    }
+
     public long flaggedCount(long runId) {
         Long count = jdbc.queryForObject("select count(*) from record_outcomes where run_id = ? and outcome = 'written'"
                 + " and reason is not null", Long.class, runId);

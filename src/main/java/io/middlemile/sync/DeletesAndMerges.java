@@ -82,7 +82,7 @@ public final class DeletesAndMerges {
             String targetId = id == null ? null : targets.get(id);
             String where = first.connection() + "/" + first.object() + " " + item.ref().sourceId();
             if (targetId == null) {
-                batch.skipped(item, "deleted in " + where + "; it was never synced to " + target + ", so there is nothing to delete");
+                batch.skipped(item, "nothing to do: deleted in " + where + ", which was never synced to " + target);
             } else if (deletes == Deletes.IGNORE) {
                 batch.skipped(item, "deleted in " + where + "; " + target + "/" + object + " " + targetId
                         + " is kept because the route says deletes=ignore");
@@ -108,9 +108,9 @@ public final class DeletesAndMerges {
         String note;
         boolean merged = false;
         if (mergedAway == null) {
-            note = "merged into " + merge.survivor() + " in " + where + "; the merged-away record was never synced";
+            note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; the merged-away record was never synced";
         } else if (mergedAway.equals(survivor)) {
-            note = "merged into " + merge.survivor() + " in " + where + "; already followed: both stand for one synced record";
+            note = "nothing to do: merged into " + merge.survivor() + " in " + where + ", already followed";
         } else if (survivor == null) {
             // the survivor was never synced: it takes over the merged-away record's canonical record and target
             link(entity, source, merge.survivor(), mergedAway, canonical);
@@ -119,7 +119,7 @@ public final class DeletesAndMerges {
             String survivorTarget = targets.get(survivor);
             String mergedAwayTarget = targets.get(mergedAway);
             if (mergedAwayTarget == null || mergedAwayTarget.equals(survivorTarget)) {
-                note = "merged into " + merge.survivor() + " in " + where + "; " + target + " already holds one record for both";
+                note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; " + target + " already holds one record for both";
             } else if (survivorTarget == null) {
                 crosswalk.linkAll(entity, Map.of(new SourceRef(target, object, mergedAwayTarget), survivor));
                 targets.put(survivor, mergedAwayTarget);

@@ -109,6 +109,33 @@ class TwoWaySyncTest {
         assertThat(run(BACK).output()).containsPattern("written\\s+0");
     }
 
+    @Test
+    void aDeleteTheTargetsPolicyDeniesIsReportedAndNothingIsArchived() throws Exception {
+        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
+        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        Path seed = workspace.resolve("hubspot.csv");
+        Files.writeString(seed, """
+                email,firstname,lastname
+                raj.kumar@globex.io,Raj,Kumar
+                """);
+        hubspot.seedCsv("contacts", seed);
+        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        Path connector = workspace.resolve("connectors/salesforce.yaml");
+        Files.writeString(connector, Files.readString(connector) + """
+                policy:
+                  rules:
+                    - {action: archive, decision: deny}
+                """);
+        run(SyncWorkspace.JOB);
+        String rajInSalesforce = salesforceId("raj.kumar@globex.io");
+
+        hubspot.store().archive("contacts", hubspot.store().idOf("contacts", "email", "raj.kumar@globex.io"));
+        ChildProcess.Result sync = run(SyncWorkspace.JOB);
+
+        assertThat(salesforce.store().get("Contact", rajInSalesforce)).containsEntry("IsDeleted", false);
+        assertThat(sync.output()).containsPattern("skipped\\s+1").contains("not archived");
+    }
+
     private String salesforceId(String email) {
         List<Map<String, Object>> found = salesforce.store().all("Contact").stream().filter(c -> email.equals(c.get("Email"))).toList();
         assertThat(found).as(email).hasSize(1);
