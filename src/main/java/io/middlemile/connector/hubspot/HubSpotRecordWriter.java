@@ -175,7 +175,8 @@ final class HubSpotRecordWriter {
     private static Map<String, String> properties(TargetRecord record) {
         Map<String, String> properties = new LinkedHashMap<>();
         record.fields().forEach((name, value) -> {
-            if (value != null && !name.startsWith("__") && !NEVER_WRITTEN.contains(name)) {
+            if (value != null && !name.startsWith("__") && !NEVER_WRITTEN.contains(name)
+                    && !name.startsWith(io.middlemile.workspace.ObjectConfig.ASSOCIATIONS_PREFIX)) { // set by HubSpotAssociations
                 properties.put(name, value.toString());
             }
         });
