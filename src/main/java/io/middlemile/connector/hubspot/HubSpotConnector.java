@@ -184,7 +184,8 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         if (records.isEmpty()) {
             return List.of();
         }
-        List<WriteOutcome> outcomes = new HubSpotRecordWriter(connectionId, object, uniqueProperty(object, config), client).write(records);
+        List<WriteOutcome> outcomes = new HubSpotRecordWriter(connectionId, object, uniqueProperty(object, config),
+                config.id() == null || config.id().isBlank() || "hs_object_id".equals(config.id()), client).write(records);
         return setAssociations(object, records, outcomes);
     }
 
