@@ -38,10 +38,13 @@ import java.util.Set;
  * recycle bin). Records carry every property the connector file lists for the object, plus
  * {@code hs_merged_object_ids}; extra fields: {@code __archived=true} and {@code __archivedAt} on
  * archived records, {@code __mergedIds} (list of ids merged into this record) on merge survivors.
- * The cursor is {@link HubSpotCursor} JSON.
+ * The cursor is {@link HubSpotCursor} JSON. An object whose connector file lists {@code associations:}
+ * adds {@code associations.<object>} to its live records (see {@link HubSpotAssociations}).
  *
  * <p>Writing: see {@link HubSpotRecordWriter}; batches of at most 100, idempotent, one outcome per
- * record. {@link #merge} and {@link #archive} exist for the governed write path.
+ * record. A field {@code associations.<object>} is not a property: after the page is written, the
+ * record's associations with that object are made exactly that list of ids (null: left alone).
+ * {@link #merge} and {@link #archive} exist for the governed write path.
  *
  * <p>Not thread-safe: one job run uses an instance at a time. Holds the token only inside
  * {@link HubSpotAuth}, which never prints it.

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * OAuth token endpoint; so are the failure modes: 401 without a valid bearer token, 400 for 101 batch
  * inputs or a search limit above 200 or paging past the result cap, 207 multi-status for per-input
  * failures, 429 with {@code policyName} TEN_SECONDLY_ROLLING / SECONDLY / DAILY and the rate-limit
- * headers.
+ * headers. The v4 associations API is emulated too ({@link AssociationsApi}, {@link AssociationStore}).
  *
  * <pre>{@code
  * try (HubSpotEmulator hubspot = HubSpotEmulator.start(EmulatorSettings.defaults("pat-test"), 0)) {
