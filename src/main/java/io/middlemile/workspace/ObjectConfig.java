@@ -30,6 +30,17 @@ public record ObjectConfig(String id, String modifiedField,
         this(id, modifiedField, fields, List.of());
     }
 
+    /** True when mappings may use {@code field}: one of {@code fields}, or {@code associations.<object>} of a listed association. */
+    public boolean hasField(String field) {
+        if (field == null) {
+            return false;
+        }
+        if (fields != null && fields.contains(field)) {
+            return true;
+        }
+        return field.startsWith(ASSOCIATIONS_PREFIX) && associations.contains(field.substring(ASSOCIATIONS_PREFIX.length()));
+    }
+
     /** The field holding ids of associated records of {@code object}: {@code associations.<object>}. */
     public static String associationField(String object) {
         return ASSOCIATIONS_PREFIX + object;

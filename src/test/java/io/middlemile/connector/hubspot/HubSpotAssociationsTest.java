@@ -196,6 +196,30 @@ class HubSpotAssociationsTest {
     }
 
     @Test
+    void aMergeLeavesTheSurvivorWithBothRecordsAssociations() {
+        String acme = company("Acme");
+        String globex = company("Globex");
+        String ann = contact("ann@example.com");
+        String annie = contact("annie@example.com");
+        associate(ann, acme);
+        associate(annie, globex);
+
+        assertThat(hubspot.merge("contacts", ann, annie).status()).isEqualTo(WriteOutcome.Status.WRITTEN);
+
+        assertThat(hubspot.current("contacts", List.of(ann)).get(ann).get("associations.companies")).isEqualTo(List.of(acme, globex));
+        assertThat(hubspot.readChanges("companies", Cursor.START, 10).records())
+                .allSatisfy(company -> assertThat(company.fields().get("associations.contacts")).isEqualTo(List.of(ann)));
+    }
+
+    @Test
+    void mappingsMayUseTheAssociationFieldsOfListedObjectsOnly() {
+        ObjectConfig contacts = config("http://unused").object("contacts");
+        assertThat(contacts.hasField("associations.companies")).isTrue();
+        assertThat(contacts.hasField("associations.deals")).isFalse();
+        assertThat(contacts.hasField("email")).isTrue();
+    }
+
+    @Test
     void associatedIdsAcceptListsAndText() {
         assertThat(HubSpotConnector.associatedIds(List.of("1", 2L, "1"))).containsExactly("1", "2");
         assertThat(HubSpotConnector.associatedIds("[3, 4]")).containsExactly("3", "4");
