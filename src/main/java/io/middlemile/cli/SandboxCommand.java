@@ -34,7 +34,9 @@ class SandboxCommand implements Callable<Integer> {
     String token;
 
     @Option(names = "--seed", paramLabel = "OBJECT=FILE.csv", description = "seed an object from a CSV export whose header row"
-            + " holds property names, e.g. --seed contacts=contacts.csv (repeatable)")
+            + " holds property names, e.g. --seed contacts=contacts.csv (repeatable, seeded in order). HubSpot: a column"
+            + " associations.companies (or .contacts, .deals) lists ';'-separated ids of records seeded before; ids are"
+            + " 1001, 1002, ... in seeding order, so seed companies first")
     Map<String, Path> seeds = new LinkedHashMap<>();
 
     @Override

@@ -99,7 +99,36 @@ final class CrossReferences {
                     file.error("/objects/" + LocatedYaml.escape(name) + "/id", "\"" + object.id()
                             + "\" is not one of this object's fields " + object.fields() + "; add it to fields or fix the name");
                 }
+                if (object != null) {
+                    checkAssociations(file, connector, name, object);
+                }
             });
+        }
+    }
+
+    /** HubSpot objects may list associated objects; each must be another object of the same connection. */
+    private static void checkAssociations(WorkspaceLoader.FileContext file, ConnectorConfig connector, String name, ObjectConfig object) {
+        String path = "/objects/" + LocatedYaml.escape(name) + "/associations";
+        if (object.associations().isEmpty()) {
+            return;
+        }
+        if (!"hubspot".equals(connector.type())) {
+            file.error(path, "only hubspot connections read associations; remove it (this connection is of type "
+                    + connector.type() + ")");
+            return;
+        }
+        for (int i = 0; i < object.associations().size(); i++) {
+            String other = object.associations().get(i);
+            if (other == null || other.isBlank()) {
+                file.error(path + "/" + i, "is empty; name another object of this connection, e.g. companies");
+            } else if (other.equals(name)) {
+                file.error(path + "/" + i, "\"" + other + "\" is the object itself; list other objects of this connection, e.g. "
+                        + sorted(connector.objects().keySet().stream().filter(o -> !o.equals(name)).collect(java.util.stream.Collectors.toSet())));
+            } else if (!connector.objects().containsKey(other)) {
+                file.error(path + "/" + i, "\"" + other + "\" is not an object of this connection; expected one of "
+                        + sorted(connector.objects().keySet().stream().filter(o -> !o.equals(name)).collect(java.util.stream.Collectors.toSet()))
+                        + " (add it under objects: to read its associations)");
+            }
         }
     }
 

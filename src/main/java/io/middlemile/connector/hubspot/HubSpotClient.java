@@ -34,6 +34,15 @@ public final class HubSpotClient {
     /** A search page holds at most 200 records. */
     public static final int MAX_SEARCH_LIMIT = 200;
 
+    /** The v4 association batch read takes 1,000 record ids. */
+    public static final int MAX_ASSOCIATION_READ_INPUTS = 1_000;
+    /**
+     * Inputs per v4 batch associate or batch archive call. HubSpot's reference states no maximum for these
+     * two; 100 keeps well inside what integration vendors document (2,000 for associate) and one call still
+     * covers a page of 100 records with one association each.
+     */
+    public static final int MAX_ASSOCIATION_WRITE_INPUTS = 100;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String connectionId;
@@ -179,6 +188,119 @@ public final class HubSpotClient {
         JsonNode root = resilience.call(() -> exchange("merge " + object + " " + objectIdToMerge + " into " + primaryObjectId,
                 "POST", "/crm/v3/objects/" + enc(object) + "/merge", body));
         return HubSpotJson.object(root);
+    }
+
+    // ---------------------------------------------------------------- associations (CRM v4)
+
+    /**
+     * One page of a record's associations from a v4 batch read.
+     *
+     * @param fromId    the record read
+     * @param to        associated record ids in answer order, each with whether it is the primary association
+     * @param nextAfter {@code paging.next.after} when the record has more associations than this answer holds
+     */
+    public record AssociationPage(String fromId, List<Associated> to, String nextAfter) {
+    }
+
+    /** An associated record id and whether one of its association types is HubSpot's "Primary". */
+    public record Associated(String id, boolean primary) {
+    }
+
+    /** One input of a batch read: a record id and, to continue its associations, the previous page's after. */
+    public record AssociationRead(String id, String after) {
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/get-associations
+    // (POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/read, body {inputs:[{id, after?}]}; answer
+    // {status, results:[{from:{id}, to:[{toObjectId, associationTypes:[{category, typeId, label}]}], paging?:{next:{after}}}],
+    // errors?}; "paging" only when the record has more associations: send {id, after} again for the next page).
+    // At most 1,000 inputs: https://developers.hubspot.com/changelog/bug-fix-batch-read-limit-for-hubspot-associations-api
+    // A record without associations may be absent from results or named in errors[] (207): both mean "none".
+    public List<AssociationPage> readAssociations(String fromObject, String toObject, List<AssociationRead> reads) {
+        if (reads.size() > MAX_ASSOCIATION_READ_INPUTS) {
+            throw new IllegalArgumentException("HubSpot association batch read takes at most " + MAX_ASSOCIATION_READ_INPUTS
+                    + " inputs, got " + reads.size() + "; split the ids.");
+        }
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        for (AssociationRead read : reads) {
+            ObjectNode input = inputs.addObject().put("id", read.id());
+            if (read.after() != null) {
+                input.put("after", read.after());
+            }
+        }
+        JsonNode root = resilience.call(() -> send("read " + fromObject + " to " + toObject + " associations", "POST",
+                "/crm/v4/associations/" + enc(fromObject) + "/" + enc(toObject) + "/batch/read", body).json());
+        List<AssociationPage> pages = new ArrayList<>();
+        for (JsonNode result : root.path("results")) {
+            List<Associated> to = new ArrayList<>();
+            for (JsonNode target : result.path("to")) {
+                boolean primary = false;
+                for (JsonNode type : target.path("associationTypes")) {
+                    primary |= "HUBSPOT_DEFINED".equals(type.path("category").asText())
+                            && "Primary".equalsIgnoreCase(type.path("label").asText(""));
+                }
+                to.add(new Associated(target.path("toObjectId").asText(), primary));
+            }
+            pages.add(new AssociationPage(result.path("from").path("id").asText(), to, HubSpotJson.nextAfter(result)));
+        }
+        return pages;
+    }
+
+    /** One association to make or remove: from one record to another. */
+    public record AssociationPair(String fromId, String toId) {
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/create-associations
+    // (POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/associate/default, body {inputs:[{from:{id},
+    // to:{id}}]}: creates "the default (most generic) association type between two object types", i.e. the unlabeled
+    // one; answer {status, results:[{from:{id}, to:{id}, associationSpec:{associationCategory, associationTypeId}}],
+    // errors?, numErrors?}; 207 when some inputs failed). An id that does not exist answers
+    // {category: VALIDATION_ERROR, message: "One or more associations are invalid", context: {INVALID_OBJECT_IDS:
+    // ["COMPANY=999 is not valid"], objectId:[...], objectType:[...]}} (https://github.com/HubSpot/hubspot-api-nodejs/issues/646),
+    // in errors[] or as a 400 for the whole call. The connector sends at most MAX_ASSOCIATION_WRITE_INPUTS per call.
+    public HubSpotBatchResult associateDefault(String fromObject, String toObject, List<AssociationPair> pairs) {
+        requireAssociationWriteSize(pairs.size(), "associate");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        for (AssociationPair pair : pairs) {
+            ObjectNode input = inputs.addObject();
+            input.putObject("from").put("id", pair.fromId());
+            input.putObject("to").put("id", pair.toId());
+        }
+        return resilience.call(() -> {
+            Response response = send("associate " + fromObject + " with " + toObject, "POST",
+                    "/crm/v4/associations/" + enc(fromObject) + "/" + enc(toObject) + "/batch/associate/default", body);
+            List<HubSpotError> errors = new ArrayList<>();
+            response.json().path("errors").forEach(e -> errors.add(HubSpotJson.error(e)));
+            return new HubSpotBatchResult(response.status(), List.of(), errors);
+        });
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/legacy/crm/associations/associate-records/batch/delete-associations
+    // (POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/archive, body {inputs:[{from:{id}, to:[{id}]}]}:
+    // removes every association between each pair; the current reference answers 204 without a body, the legacy page
+    // shows a batch status body: either is fine here; errors come as 4xx).
+    // Current reference: https://developers.hubspot.com/docs/api-reference/latest/crm/associations/associate-records/batch/delete-associations
+    public void archiveAssociations(String fromObject, String toObject, Map<String, List<String>> toIdsByFromId) {
+        requireAssociationWriteSize(toIdsByFromId.size(), "remove associations");
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode inputs = body.putArray("inputs");
+        toIdsByFromId.forEach((fromId, toIds) -> {
+            ObjectNode input = inputs.addObject();
+            input.putObject("from").put("id", fromId);
+            ArrayNode to = input.putArray("to");
+            toIds.forEach(id -> to.addObject().put("id", id));
+        });
+        resilience.call(() -> exchange("remove " + fromObject + " to " + toObject + " associations", "POST",
+                "/crm/v4/associations/" + enc(fromObject) + "/" + enc(toObject) + "/batch/archive", body));
+    }
+
+    private void requireAssociationWriteSize(int size, String call) {
+        if (size > MAX_ASSOCIATION_WRITE_INPUTS) {
+            throw new IllegalArgumentException("HubSpot " + call + " is sent with at most " + MAX_ASSOCIATION_WRITE_INPUTS
+                    + " inputs, got " + size + "; split them.");
+        }
     }
 
     /** HTTP requests sent so far, retries included (for run summaries and tests). */

@@ -13,6 +13,7 @@ import io.middlemile.connector.Cursor;
 import io.middlemile.connector.HealthCheck;
 import io.middlemile.connector.RecordSink;
 import io.middlemile.connector.SourcePage;
+import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
@@ -38,10 +39,13 @@ import java.util.Set;
  * recycle bin). Records carry every property the connector file lists for the object, plus
  * {@code hs_merged_object_ids}; extra fields: {@code __archived=true} and {@code __archivedAt} on
  * archived records, {@code __mergedIds} (list of ids merged into this record) on merge survivors.
- * The cursor is {@link HubSpotCursor} JSON.
+ * The cursor is {@link HubSpotCursor} JSON. An object whose connector file lists {@code associations:}
+ * adds {@code associations.<object>} to its live records (see {@link HubSpotAssociations}).
  *
  * <p>Writing: see {@link HubSpotRecordWriter}; batches of at most 100, idempotent, one outcome per
- * record. {@link #merge} and {@link #archive} exist for the governed write path.
+ * record. A field {@code associations.<object>} is not a property: after the page is written, the
+ * record's associations with that object are made exactly that list of ids (null: left alone).
+ * {@link #merge} and {@link #archive} exist for the governed write path.
  *
  * <p>Not thread-safe: one job run uses an instance at a time. Holds the token only inside
  * {@link HubSpotAuth}, which never prints it.
@@ -57,6 +61,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
     private final HubSpotSettings settings;
     private final HubSpotClient client;
     private final Map<String, List<HubSpotProperty>> propertyCache = new LinkedHashMap<>();
+    private final HubSpotAssociations associations;
 
     public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env) {
         this(connectionId, config, env, HubSpotSettings.defaults(config.baseUrl()));
@@ -74,6 +79,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         HubSpotAuth auth = HubSpotAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
         this.client = new HubSpotClient(connectionId, settings, auth, http, new HubSpotResilience(connectionId, settings),
                 new HubSpotErrorClassifier(connectionId, settings.accountZone(), Clock.systemUTC()));
+        this.associations = new HubSpotAssociations(connectionId, client);
     }
 
     @Override
@@ -83,6 +89,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
             // The account's properties, custom ones included; the connector file's list comes first.
             Set<String> names = new LinkedHashSet<>(entry.getValue().fields());
             properties(entry.getKey()).forEach(p -> names.add(p.name()));
+            entry.getValue().associations().forEach(to -> names.add(ObjectConfig.associationField(to)));
             fields.put(entry.getKey(), List.copyOf(names));
         }
         return new ConnectorDescription(connectionId, "hubspot", fields, List.of("ChangeSource", "RecordSink"));
@@ -123,7 +130,37 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         wanted.add(modified);
         wanted.add(HubSpotChangeReader.MERGED_IDS_PROPERTY);
         HubSpotChangeReader reader = new HubSpotChangeReader(connectionId, object, modified, List.copyOf(wanted), client);
-        return reader.read(HubSpotCursor.parse(cursor, connectionId, object), pageSize);
+        SourcePage page = reader.read(HubSpotCursor.parse(cursor, connectionId, object), pageSize);
+        return config.associations().isEmpty() ? page : withAssociations(object, config, page);
+    }
+
+    /**
+     * Adds {@code associations.<toObject>} (associated ids, primary first; empty when none) to the page's
+     * live records: one v4 batch read per associated object for the whole page. Archived records carry
+     * no such field: HubSpot returns no associations for them, and an empty list would read as "remove all".
+     */
+    private SourcePage withAssociations(String object, ObjectConfig config, SourcePage page) {
+        List<String> ids = page.records().stream().filter(r -> !Boolean.TRUE.equals(r.fields().get(ARCHIVED_FIELD)))
+                .map(r -> r.ref().sourceId()).toList();
+        if (ids.isEmpty()) {
+            return page;
+        }
+        Map<String, Map<String, List<String>>> byObject = new LinkedHashMap<>();
+        for (String toObject : config.associations()) {
+            byObject.put(toObject, associations.read(object, toObject, ids));
+        }
+        List<SourceRecord> records = new ArrayList<>(page.records().size());
+        for (SourceRecord record : page.records()) {
+            if (Boolean.TRUE.equals(record.fields().get(ARCHIVED_FIELD))) {
+                records.add(record);
+                continue;
+            }
+            Map<String, Object> fields = new LinkedHashMap<>(record.fields());
+            byObject.forEach((toObject, found) ->
+                    fields.put(ObjectConfig.associationField(toObject), found.getOrDefault(record.ref().sourceId(), List.of())));
+            records.add(new SourceRecord(record.ref(), fields, record.modifiedAt(), record.location()));
+        }
+        return new SourcePage(records, page.rejected(), page.next(), page.last(), page.progress());
     }
 
     /** contacts use lastmodifieddate; other CRM objects hs_lastmodifieddate; the connector file may say otherwise. */
@@ -151,7 +188,82 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         if (records.isEmpty()) {
             return List.of();
         }
-        return new HubSpotRecordWriter(connectionId, object, uniqueProperty(object, config), client).write(records);
+        List<WriteOutcome> outcomes = new HubSpotRecordWriter(connectionId, object, uniqueProperty(object, config),
+                config.id() == null || config.id().isBlank() || "hs_object_id".equals(config.id()), client).write(records);
+        return setAssociations(object, records, outcomes);
+    }
+
+    /**
+     * After the page's properties are written, makes each written record's associations equal to its
+     * {@code associations.<toObject>} fields (null: left alone), one batch per associated object. A record
+     * whose associations could not be set is REJECTED with the reason; the rest of the page is unaffected.
+     */
+    private List<WriteOutcome> setAssociations(String object, List<TargetRecord> records, List<WriteOutcome> outcomes) {
+        List<WriteOutcome> result = new ArrayList<>(outcomes);
+        Map<String, Map<String, List<String>>> wanted = new LinkedHashMap<>(); // toObject -> record id -> ids
+        Map<String, List<Integer>> indexesById = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            WriteOutcome outcome = outcomes.get(i);
+            if (outcome.status() != WriteOutcome.Status.WRITTEN || outcome.targetId() == null) {
+                continue;
+            }
+            for (Map.Entry<String, Object> field : records.get(i).fields().entrySet()) {
+                if (!field.getKey().startsWith(ObjectConfig.ASSOCIATIONS_PREFIX) || field.getValue() == null) {
+                    continue;
+                }
+                String toObject = field.getKey().substring(ObjectConfig.ASSOCIATIONS_PREFIX.length());
+                List<String> ids;
+                try {
+                    ids = associatedIds(field.getValue());
+                } catch (IllegalArgumentException e) {
+                    result.set(i, WriteOutcome.rejected(outcome.origin(), "HubSpot " + object + " " + outcome.targetId()
+                            + " (connection '" + connectionId + "'): " + field.getKey() + " " + e.getMessage()
+                            + ". Its properties were written; fix the mapping of " + field.getKey() + " and retry the record."));
+                    break;
+                }
+                wanted.computeIfAbsent(toObject, k -> new LinkedHashMap<>()).put(outcome.targetId(), ids);
+                indexesById.computeIfAbsent(outcome.targetId(), k -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, Map<String, List<String>>> entry : wanted.entrySet()) {
+            associations.set(object, entry.getKey(), entry.getValue()).forEach((id, reason) -> {
+                for (int i : indexesById.getOrDefault(id, List.of())) {
+                    if (result.get(i).status() == WriteOutcome.Status.WRITTEN) {
+                        result.set(i, WriteOutcome.rejected(result.get(i).origin(), reason));
+                    }
+                }
+            });
+        }
+        return result;
+    }
+
+    /** The ids of an {@code associations.<toObject>} value: a list of ids, or text like "1;2" or "[1, 2]"; "" is none. */
+    static List<String> associatedIds(Object value) {
+        List<String> parts = new ArrayList<>();
+        if (value instanceof java.util.Collection<?> collection) {
+            collection.forEach(v -> parts.add(v == null ? "" : v.toString().trim()));
+        } else {
+            String text = value.toString().trim();
+            if (text.startsWith("[") && text.endsWith("]")) {
+                text = text.substring(1, text.length() - 1);
+            }
+            for (String part : text.split("[;,]")) {
+                parts.add(part.trim());
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (String part : parts) {
+            if (part.isEmpty()) {
+                continue;
+            }
+            if (!part.matches("\\d+")) {
+                throw new IllegalArgumentException("holds \"" + part + "\", which is not a HubSpot record id (ids are numbers)");
+            }
+            if (!ids.contains(part)) {
+                ids.add(part);
+            }
+        }
+        return ids;
     }
 
     private static String uniqueProperty(String object, ObjectConfig config) {
@@ -195,6 +307,14 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
                 fields.put("hs_object_id", record.id());
                 found.put(record.id(), fields);
             }
+        }
+        // The before-image holds the associations too, so a write that would not change them is skipped.
+        for (String toObject : objectConfig.associations()) {
+            if (found.isEmpty()) {
+                break;
+            }
+            Map<String, List<String>> associated = associations.read(object, toObject, found.keySet());
+            found.forEach((id, fields) -> fields.put(ObjectConfig.associationField(toObject), associated.getOrDefault(id, List.of())));
         }
         return found;
     }

@@ -38,9 +38,16 @@ final class HubSpotRecordWriter {
     private final String connectionId;
     private final String object;
     private final String uniqueProperty;
+    private final boolean keyIsRecordId;
     private final HubSpotClient client;
 
     HubSpotRecordWriter(String connectionId, String object, String uniqueProperty, HubSpotClient client) {
+        this(connectionId, object, uniqueProperty, false, client);
+    }
+
+    /** @param keyIsRecordId true when the object is keyed by hs_object_id, so a numeric key is a record id */
+    HubSpotRecordWriter(String connectionId, String object, String uniqueProperty, boolean keyIsRecordId, HubSpotClient client) {
+        this.keyIsRecordId = keyIsRecordId;
         this.connectionId = connectionId;
         this.object = object;
         this.uniqueProperty = uniqueProperty;
@@ -54,7 +61,11 @@ final class HubSpotRecordWriter {
         for (int i = 0; i < records.size(); i++) {
             TargetRecord record = records.get(i);
             String id = text(record.fields().get("hs_object_id"));
-            if (id == null && uniqueProperty == null && record.key() != null && record.key().matches("\\d+")) {
+            boolean noUniqueValue = uniqueProperty == null || text(record.fields().get(uniqueProperty)) == null;
+            if (id == null && noUniqueValue && (uniqueProperty == null || keyIsRecordId)
+                    && record.key() != null && record.key().matches("\\d+")) {
+                // A numeric key of an object keyed by hs_object_id is the record id (e.g. a rollback's restore
+                // record, which carries only the restored fields).
                 id = record.key();
             }
             if (id != null) {
@@ -175,7 +186,8 @@ final class HubSpotRecordWriter {
     private static Map<String, String> properties(TargetRecord record) {
         Map<String, String> properties = new LinkedHashMap<>();
         record.fields().forEach((name, value) -> {
-            if (value != null && !name.startsWith("__") && !NEVER_WRITTEN.contains(name)) {
+            if (value != null && !name.startsWith("__") && !NEVER_WRITTEN.contains(name)
+                    && !name.startsWith(io.middlemile.workspace.ObjectConfig.ASSOCIATIONS_PREFIX)) { // set by HubSpotAssociations
                 properties.put(name, value.toString());
             }
         });

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * OAuth token endpoint; so are the failure modes: 401 without a valid bearer token, 400 for 101 batch
  * inputs or a search limit above 200 or paging past the result cap, 207 multi-status for per-input
  * failures, 429 with {@code policyName} TEN_SECONDLY_ROLLING / SECONDLY / DAILY and the rate-limit
- * headers.
+ * headers. The v4 associations API is emulated too ({@link AssociationsApi}, {@link AssociationStore}).
  *
  * <pre>{@code
  * try (HubSpotEmulator hubspot = HubSpotEmulator.start(EmulatorSettings.defaults("pat-test"), 0)) {
@@ -48,6 +48,8 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final EmulatorClock clock = new EmulatorClock();
     private final CrmStore store = new CrmStore(clock, PORTAL_ID);
     private final ObjectsApi objects;
+    private final AssociationStore associationStore = new AssociationStore(store);
+    private final AssociationsApi associations = new AssociationsApi(store, associationStore);
     private final RateLimits limits;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong requests = new AtomicLong();
@@ -81,6 +83,16 @@ public final class HubSpotEmulator implements AutoCloseable {
         return clock;
     }
 
+    /** The account's record associations (v4 associations API). */
+    public AssociationStore associations() {
+        return associationStore;
+    }
+
+    /** How many associations of one record a v4 batch-read answer lists before paging (500 by default). */
+    public void associationPageSize(int value) {
+        associations.pageSize(value);
+    }
+
     /** Requests answered so far (all routes, rejected ones included). */
     public long requestCount() {
         return requests.get();
@@ -97,7 +109,13 @@ public final class HubSpotEmulator implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
-    /** Seeds an object type from a CSV file whose header row holds property names. */
+    /**
+     * Seeds an object type from a CSV file whose header row holds property names. A column named
+     * {@code associations.<object>} (e.g. {@code associations.companies}) lists ids of records already
+     * seeded, separated by {@code ;}, to associate the row's record with. The emulator numbers records
+     * 1001, 1002, ... across all objects in the order they are seeded, so seed companies before the
+     * contacts that name them.
+     */
     public int seedCsv(String objectType, Path csv) {
         return SeedCsv.read(csv, "hs_object_id", (row, values) -> seed(objectType, row, values));
     }
@@ -109,11 +127,44 @@ public final class HubSpotEmulator implements AutoCloseable {
 
     private void seed(String objectType, long row, Map<String, Object> values) {
         Map<String, String> properties = new LinkedHashMap<>();
-        values.forEach((name, value) -> properties.put(name, value.toString()));
+        Map<String, String> associated = new LinkedHashMap<>();
+        values.forEach((name, value) -> (name.startsWith(ASSOCIATIONS_COLUMN) ? associated : properties).put(name, value.toString()));
+        StoredRecord record;
         try {
-            store.create(objectType, properties);
+            record = store.create(objectType, properties);
         } catch (ApiError e) {
             throw new IllegalArgumentException("Seed row " + row + " of " + objectType + " was rejected: " + e.getMessage(), e);
+        }
+        associated.forEach((column, ids) -> seedAssociations(objectType, record.id, row, column, ids));
+    }
+
+    private static final String ASSOCIATIONS_COLUMN = "associations.";
+
+    private void seedAssociations(String objectType, long id, long row, String column, String ids) {
+        String from = AssociationStore.objectType(objectType);
+        String to = AssociationStore.objectType(column.substring(ASSOCIATIONS_COLUMN.length()));
+        if (from == null || to == null || !AssociationStore.supported(from, to)) {
+            throw new IllegalArgumentException("Seed row " + row + " of " + objectType + ": column " + column
+                    + " names no association the emulator knows; use associations.contacts, associations.companies or"
+                    + " associations.deals.");
+        }
+        for (String part : ids.split(";")) {
+            String text = part.trim();
+            if (text.isEmpty()) {
+                continue;
+            }
+            long toId;
+            try {
+                toId = Long.parseLong(text);
+            } catch (NumberFormatException e) {
+                toId = -1;
+            }
+            if (toId < 0 || !associationStore.exists(to, toId)) {
+                throw new IllegalArgumentException("Seed row " + row + " of " + objectType + ": " + column + " names " + to
+                        + " id " + text + ", which does not exist; seed " + to + " first (ids are given 1001, 1002, ... in"
+                        + " seeding order) and list its ids separated by ';'.");
+            }
+            associationStore.associate(from, id, to, toId);
         }
     }
 
@@ -193,6 +244,23 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     private Answer route(String method, List<String> segments, Map<String, String> query, JsonNode body) {
+        if (segments.size() >= 6 && segments.get(0).equals("crm") && segments.get(1).equals("v4")) {
+            if (segments.get(2).equals("associations")) {
+                return associations.batch(method, segments.subList(3, segments.size()), body);
+            }
+            if (segments.get(2).equals("objects") && segments.get(5).equals("associations")) {
+                return associations.single(method, segments.subList(3, segments.size()), query);
+            }
+        }
+        if (segments.size() == 5 && segments.get(1).equals("v3") && segments.get(4).equals("merge") && method.equals("POST")) {
+            Answer merged = objects.handle(method, segments.subList(3, segments.size()), query, body);
+            // HubSpot moves the merged-away record's associations to the survivor.
+            String type = AssociationStore.objectType(segments.get(3));
+            if (merged.status() == 200 && type != null) {
+                associationStore.moveOnMerge(type, body.path("primaryObjectId").asLong(), body.path("objectIdToMerge").asLong());
+            }
+            return merged;
+        }
         if (segments.size() >= 4 && segments.get(0).equals("crm") && segments.get(1).equals("v3") && segments.get(2).equals("objects")) {
             return objects.handle(method, segments.subList(3, segments.size()), query, body);
         }
@@ -273,6 +341,10 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     private static String route(String method, List<String> segments) {
+        if (segments.size() >= 6 && segments.get(1).equals("v4") && segments.get(2).equals("associations")) {
+            // e.g. "POST associations/batch/read"
+            return method + " associations/" + String.join("/", segments.subList(5, segments.size()));
+        }
         if (segments.size() >= 5 && segments.get(2).equals("objects")) {
             String tail = String.join("/", segments.subList(4, segments.size()));
             return method + " " + (tail.matches("\\d+") ? "{id}" : tail);
