@@ -147,8 +147,8 @@ final class CrossReferences {
                         + "\"; expected one of " + sorted(objects.keySet()));
             }
             if (rule.field() != null) {
-                boolean known = object != null ? object.fields() != null && object.fields().contains(rule.field())
-                        : objects.values().stream().anyMatch(o -> o != null && o.fields() != null && o.fields().contains(rule.field()));
+                boolean known = object != null ? object.hasField(rule.field())
+                        : objects.values().stream().anyMatch(o -> o != null && o.fields() != null && o.hasField(rule.field()));
                 if (!known && (rule.object() == null || object != null)) {
                     file.error(pointer + "/field", "\"" + rule.field() + "\" is not a field of "
                             + (object != null ? connector.id() + "/" + rule.object() : "any object of " + connector.id())

@@ -192,7 +192,7 @@ final class MappingLineChecks {
     }
 
     private void checkField(String field, String pointer) {
-        if (object != null && object.fields() != null && !object.fields().contains(field)) {
+        if (object != null && object.fields() != null && !object.hasField(field)) {
             file.error(pointer, "\"" + field + "\" is not a field of " + mapping.connector() + "/" + mapping.object()
                     + "; expected one of " + object.fields() + " (declare new fields in connectors/" + mapping.connector() + ".yaml)");
         }

@@ -136,6 +136,36 @@ class TwoWaySyncTest {
         assertThat(sync.output()).containsPattern("skipped\\s+1").contains("not archived");
     }
 
+    @Test
+    void aContactsCompanyBecomesItsAccountAndAnAccountBecomesTheContactsCompany() throws Exception {
+        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
+        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        hubspot.store().create("companies", Map.of("name", "Acme Corp", "domain", "acme.com"));
+        hubspot.store().create("contacts", Map.of("email", "bob.mcdonald@acme.com", "firstname", "Bob", "lastname", "McDonald"));
+        long acme = hubspot.store().idOf("companies", "domain", "acme.com");
+        long bob = hubspot.store().idOf("contacts", "email", "bob.mcdonald@acme.com");
+        hubspot.associations().associate("contacts", bob, "companies", acme);
+        String initech = salesforce.store().create("Account", Map.of("Name", "Initech", "Website", "https://initech.com")).id();
+        salesforce.store().create("Contact", Map.of("LastName", "Porter", "FirstName", "Peter", "Email", "peter.porter@initech.com",
+                "AccountId", initech));
+        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+
+        run("sync-companies-to-salesforce");
+        run(SyncWorkspace.JOB);
+        ChildProcess.Result accountsBack = run("sync-accounts-to-hubspot");
+        ChildProcess.Result contactsBack = run(SyncWorkspace.BACK);
+
+        String acmeInSalesforce = salesforce.store().all("Account").stream().filter(a -> "Acme Corp".equals(a.get("Name")))
+                .map(a -> (String) a.get("Id")).findFirst().orElseThrow();
+        assertThat(salesforce.store().get("Contact", salesforceId("bob.mcdonald@acme.com"))).containsEntry("AccountId", acmeInSalesforce);
+        long initechInHubSpot = hubspot.store().idOf("companies", "domain", "initech.com");
+        long peter = hubspot.store().idOf("contacts", "email", "peter.porter@initech.com");
+        assertThat(initechInHubSpot).as(accountsBack.output()).isPositive();
+        assertThat(peter).as(contactsBack.output()).isPositive();
+        assertThat(hubspot.associations().associated("contacts", peter, "companies")).containsExactly(initechInHubSpot);
+        assertThat(hubspot.associations().associated("contacts", bob, "companies")).containsExactly(acme);
+    }
+
     private String salesforceId(String email) {
         List<Map<String, Object>> found = salesforce.store().all("Contact").stream().filter(c -> email.equals(c.get("Email"))).toList();
         assertThat(found).as(email).hasSize(1);

@@ -146,10 +146,21 @@ public final class HubSpotClient {
     // Doc: https://developers.hubspot.com/docs/api-reference/crm-contacts-v3/batch/post-crm-v3-objects-contacts-batch-create
     // (body {inputs:[{properties, associations?}]}; not idempotent: replaying it creates duplicates).
     public HubSpotBatchResult batchCreate(String object, List<Map<String, String>> inputs) {
+        return batchCreate(object, inputs, null);
+    }
+
+    /** @param traceIds per input, an objectWriteTraceId HubSpot echoes in the result or error of that input (null: none) */
+    public HubSpotBatchResult batchCreate(String object, List<Map<String, String>> inputs, List<String> traceIds) {
         requireBatchSize(inputs.size(), "batch create");
         ObjectNode body = JSON.createObjectNode();
         ArrayNode array = body.putArray("inputs");
-        inputs.forEach(properties -> array.addObject().set("properties", JSON.valueToTree(properties)));
+        for (int i = 0; i < inputs.size(); i++) {
+            ObjectNode input = array.addObject();
+            input.set("properties", JSON.valueToTree(inputs.get(i)));
+            if (traceIds != null) {
+                input.put("objectWriteTraceId", traceIds.get(i));
+            }
+        }
         return batch("batch create " + object, "/crm/v3/objects/" + enc(object) + "/batch/create", body);
     }
 

@@ -23,7 +23,8 @@ import java.util.Set;
  *       id when it is not {@code hs_object_id}; {@code email} for contacts), id = its value.</li>
  * </ul>
  * Both are idempotent: replaying a batch after a crash updates the same records again. Batch create
- * is never used here, because replaying it would duplicate records.
+ * is used only for a record a sync creates in an object without a unique property (companies, deals:
+ * key {@code new:<canonical id>}), since nothing else can address it; the sync links its id at once.
  *
  * <p>Per-record outcomes: results are matched to inputs by id or unique value; errors naming ids
  * ({@code context.ids}) are matched to those inputs. Inputs left unexplained (HubSpot's validation
@@ -32,6 +33,7 @@ import java.util.Set;
  */
 final class HubSpotRecordWriter {
 
+    private static final String NEW = "new:";
     private static final Set<String> NEVER_WRITTEN = Set.of("hs_object_id", "createdate", "lastmodifieddate",
             "hs_lastmodifieddate", HubSpotChangeReader.MERGED_IDS_PROPERTY);
 
@@ -58,6 +60,7 @@ final class HubSpotRecordWriter {
         WriteOutcome[] outcomes = new WriteOutcome[records.size()];
         List<Pending> byId = new ArrayList<>();
         List<Pending> byProperty = new ArrayList<>();
+        List<Pending> creates = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             TargetRecord record = records.get(i);
             String id = text(record.fields().get("hs_object_id"));
@@ -76,6 +79,10 @@ final class HubSpotRecordWriter {
             if (unique == null && uniqueProperty != null) {
                 unique = blankToNull(record.key());
             }
+            if (unique == null && uniqueProperty == null && record.key() != null && record.key().startsWith(NEW)) {
+                creates.add(new Pending(i, record, new HubSpotBatchInput(record.key(), null, properties(record))));
+                continue;
+            }
             if (unique == null) {
                 outcomes[i] = WriteOutcome.rejected(record.origin(), "HubSpot " + object + " record has no hs_object_id"
                         + (uniqueProperty == null ? " and the object has no unique property to upsert by; set objects."
@@ -91,7 +98,41 @@ final class HubSpotRecordWriter {
         for (List<Pending> round : rounds(byProperty)) {
             send(round, true, outcomes);
         }
+        create(creates, outcomes);
         return List.of(outcomes);
+    }
+
+    /**
+     * Creates records in batches. Each input carries its key as objectWriteTraceId, and HubSpot answers in
+     * input order; a batch refused whole (400: one invalid record) is resent one by one so each record
+     * gets its own outcome.
+     */
+    private void create(List<Pending> pending, WriteOutcome[] outcomes) {
+        for (int from = 0; from < pending.size(); from += HubSpotClient.MAX_BATCH_INPUTS) {
+            List<Pending> batch = pending.subList(from, Math.min(pending.size(), from + HubSpotClient.MAX_BATCH_INPUTS));
+            HubSpotBatchResult result;
+            try {
+                result = client.batchCreate(object, batch.stream().map(p -> p.input().properties()).toList(),
+                        batch.stream().map(p -> p.input().id()).toList());
+            } catch (ConnectorException e) {
+                if (e.kind() != Kind.INVALID_REQUEST) {
+                    throw e;
+                }
+                if (batch.size() > 1) {
+                    batch.forEach(p -> create(List.of(p), outcomes));
+                } else {
+                    outcomes[batch.get(0).index()] = WriteOutcome.rejected(batch.get(0).record().origin(), e.getMessage());
+                }
+                continue;
+            }
+            if (result.results().size() != batch.size()) {
+                throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot answered a batch create of " + batch.size() + " " + object
+                        + " with " + result.results().size() + " results; check " + object + " in HubSpot for duplicates of this page");
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                outcomes[batch.get(i).index()] = WriteOutcome.written(batch.get(i).record().origin(), result.results().get(i).id());
+            }
+        }
     }
 
     private record Pending(int index, TargetRecord record, HubSpotBatchInput input) {

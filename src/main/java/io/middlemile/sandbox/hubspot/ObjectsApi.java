@@ -205,7 +205,11 @@ final class ObjectsApi {
         int i = 0;
         for (JsonNode input : inputs) {
             StoredRecord record = store.create(type.name, all.get(i++));
-            results.add(RecordJson.render(type, record, written(type, input.path("properties"))));
+            ObjectNode result = RecordJson.render(type, record, written(type, input.path("properties")));
+            if (input.hasNonNull("objectWriteTraceId")) {
+                result.put("objectWriteTraceId", input.get("objectWriteTraceId").asText());
+            }
+            results.add(result);
         }
         ObjectNode answer = (ObjectNode) batchAnswer(results, List.of()).body();
         return new Answer(201, answer);
