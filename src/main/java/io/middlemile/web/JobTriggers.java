@@ -29,7 +29,7 @@ public class JobTriggers {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
 
-    private final CamelContext camel;
+    private final java.util.function.Consumer<String> runner;
     private final Map<String, AtomicBoolean> wanted = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -38,8 +38,14 @@ public class JobTriggers {
         return thread;
     });
 
+    @org.springframework.beans.factory.annotation.Autowired
     public JobTriggers(CamelContext camel) {
-        this.camel = camel;
+        this.runner = job -> runOnce(camel, job);
+    }
+
+    /** @param runner runs one job once on the calling thread */
+    JobTriggers(java.util.function.Consumer<String> runner) {
+        this.runner = runner;
     }
 
     /** Asks for one more run of the job; returns at once. */
@@ -54,7 +60,7 @@ public class JobTriggers {
         AtomicBoolean again = wanted.get(job);
         try {
             while (again.getAndSet(false)) {
-                runOnce(job);
+                runner.accept(job);
             }
         } finally {
             running.remove(job);
@@ -65,7 +71,7 @@ public class JobTriggers {
         }
     }
 
-    private void runOnce(String job) {
+    private static void runOnce(CamelContext camel, String job) {
         Route route = camel.getRoute(job);
         if (route == null || !(route.getConsumer() instanceof HubReadConsumer consumer)) {
             LOG.warn("Job {} was triggered by a webhook but is not a started hub-read route in this engine; nothing was run", job);
