@@ -85,6 +85,12 @@ public class HubSpotWebhookController {
                     + " fix the target URL in the HubSpot app's webhook settings", connection);
             return error(404, "There is no HubSpot connection '" + connection + "' in this workspace");
         }
+        if (!triggers.ready()) {
+            // 503 before anything is recorded: HubSpot retries, and by then the jobs can run
+            LOG.info("A HubSpot webhook delivery to connection {} came while the engine is starting; answered 503 so HubSpot"
+                    + " retries it", connection);
+            return error(503, "The engine is starting; deliver again shortly");
+        }
         String reference = config.auth() == null ? null : config.auth().clientSecret();
         String secret = SecretRefs.resolve(reference, System.getenv()).orElse(null);
         if (secret == null) {

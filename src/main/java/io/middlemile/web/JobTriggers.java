@@ -30,6 +30,7 @@ public class JobTriggers {
     private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
 
     private final java.util.function.Consumer<String> runner;
+    private final java.util.function.BooleanSupplier ready;
     private final Map<String, AtomicBoolean> wanted = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -41,11 +42,18 @@ public class JobTriggers {
     @org.springframework.beans.factory.annotation.Autowired
     public JobTriggers(CamelContext camel) {
         this.runner = job -> runOnce(camel, job);
+        this.ready = camel::isStarted;
     }
 
     /** @param runner runs one job once on the calling thread */
     JobTriggers(java.util.function.Consumer<String> runner) {
         this.runner = runner;
+        this.ready = () -> true;
+    }
+
+    /** False while the engine starts: the HTTP server answers before the routes that run jobs exist. */
+    public boolean ready() {
+        return ready.getAsBoolean();
     }
 
     /** Asks for one more run of the job; returns at once. */

@@ -145,12 +145,15 @@ class HubSpotWebhookTest {
                 fail("middlemile run ended before serving:\n" + Files.readString(log));
             }
             try {
-                http.send(HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                return;
+                // an unsigned probe: 503 while the engine starts, then 401
+                if (http.send(HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 401) {
+                    return;
+                }
             } catch (ConnectException e) {
-                Thread.sleep(250);
+                // not listening yet
             }
+            Thread.sleep(250);
         }
         fail("middlemile run did not serve " + endpoint + " within 120 s:\n" + Files.readString(log));
     }
