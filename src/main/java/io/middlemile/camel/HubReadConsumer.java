@@ -51,10 +51,22 @@ public class HubReadConsumer extends ScheduledPollConsumer {
 
     /** Runs the job once on the calling thread and returns the finished run. */
     public JobRun runJob() {
+        return run(false);
+    }
+
+    /**
+     * Runs the job once over its pending failed records only ({@code middlemile job retry-failed}), through
+     * the same route, and returns the finished run. The job's cursor does not move.
+     */
+    public JobRun runRetry() {
+        return run(true);
+    }
+
+    private JobRun run(boolean retry) {
         Route route = getRoute();
         String job = route.getRouteId();
         JobRequest request = new JobRequest(job, endpoint.connection(), endpoint.object(), endpoint.getPageSize(),
-                sinksOf(route), mode.fromStart(), mode.planFile());
+                sinksOf(route), !retry && mode.fromStart(), mode.planFile(), retry);
         return executor.run(request, this::processPage, listener);
     }
 

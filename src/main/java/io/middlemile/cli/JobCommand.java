@@ -4,6 +4,7 @@ import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
+import io.middlemile.store.RetryQueue;
 import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobBusyException;
 import io.middlemile.workspace.ConnectorConfig;
@@ -23,9 +24,145 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code middlemile job run NAME}: run one job once, print its summary, exit non-zero on failure. */
-@Command(name = "job", description = "Work with one job.", subcommands = {JobCommand.Run.class})
+/**
+ * {@code middlemile job run NAME}: run one job once, print its summary, exit non-zero on failure.
+ * {@code middlemile job retry-failed NAME}: run it over its pending failed records only.
+ */
+@Command(name = "job", description = "Work with one job.", subcommands = {JobCommand.Run.class, JobCommand.RetryFailed.class})
 class JobCommand {
+
+    /** The exit code of a finished run, the same for `job run` and `job retry-failed` (README, Commands). */
+    static int exitCode(JobRun run) {
+        return switch (run.status()) {
+            case SUCCEEDED, PLANNED -> 0;
+            case PAUSED, HALTED -> 3;
+            default -> 1;
+        };
+    }
+
+    @Command(name = "retry-failed", description = "Read the job's pending failed records again from its source and send them"
+            + " through the job's route. The job's cursor does not move. Exit codes as for `job run`.")
+    static class RetryFailed implements Callable<Integer> {
+
+        @Mixin
+        WorkspaceOption workspace;
+
+        @Parameters(paramLabel = "NAME", description = "the job name: a route id from routes/*.camel.yaml (see `middlemile jobs`)")
+        String name;
+
+        @Option(names = "--plan", paramLabel = "FILE",
+                description = "write nothing: compute every write of the retry with its policy decision and save the plan as JSON")
+        Path planFile;
+
+        @Override
+        public Integer call() throws Exception {
+            Path root = workspace.resolve();
+            PrintStream out = System.out;
+            if (!ValidateCommand.validate(root, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
+                return 1;
+            }
+            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, planFile)) {
+                Workspace loaded = engine.getBean(Workspace.class);
+                RouteInfo info = loaded.route(name).orElse(null);
+                if (info == null) {
+                    System.err.printf("There is no job \"%s\" in %s/routes. Jobs: %s%n", name, root,
+                            loaded.routes().stream().map(RouteInfo::id).toList());
+                    return 1;
+                }
+                RunStore runs = engine.getBean(RunStore.class);
+                List<RetryQueue.Entry> pending = runs.pendingRetries(name);
+                List<RetryQueue.Entry> unreadable = pending.stream().filter(RetryQueue.Entry::unreadable).toList();
+                if (pending.isEmpty()) {
+                    out.printf("Job %s has no failed records waiting to be retried. Nothing to do.%n", name);
+                    return 0;
+                }
+                JobRun run = null;
+                if (unreadable.size() < pending.size()) {
+                    CamelContext camel = engine.getBean(CamelContext.class);
+                    camel.getRouteController().startRoute(name);
+                    if (!(camel.getRoute(name).getConsumer() instanceof HubReadConsumer consumer)) {
+                        System.err.printf("Job %s (%s:%d) does not start with hub-read, so its failed records cannot be retried"
+                                + " from the CLI.%n", name, info.file(), info.line());
+                        return 1;
+                    }
+                    out.printf("Retrying %d failed %s of job %s from %s:%d%n", pending.size() - unreadable.size(),
+                            pending.size() - unreadable.size() == 1 ? "record" : "records", name, info.file(), info.line());
+                    consumer.setProgressListener(new ProgressPrinter(out, System.console() != null));
+                    try {
+                        run = consumer.runRetry();
+                    } catch (JobBusyException e) {
+                        System.err.println(e.getMessage());
+                        return 4;
+                    }
+                    printRetrySummary(out, loaded, run, runs);
+                    if (run.status() == JobRun.Status.PLANNED) {
+                        PlanSummary.print(out, PlanFile.read(planFile), planFile);
+                    }
+                }
+                printUnreadable(out, name, unreadable);
+                long left = runs.pendingRetries(name).size();
+                out.println();
+                out.printf("Still pending for job %s: %d %s%s%n", name, left, left == 1 ? "record" : "records",
+                        left == 0 ? "" : " (`middlemile jobs` shows the count; the store's retry_queue table has each one)");
+                return run == null ? 0 : exitCode(run);
+            }
+        }
+
+        private static void printRetrySummary(PrintStream out, Workspace workspace, JobRun run, RunStore runs) {
+            out.println();
+            out.printf("Retry of job %s, run %d: %s in %.1f s (workspace %s)%n", run.job(), run.id(),
+                    run.status().db().toUpperCase(), run.duration().toMillis() / 1000.0, run.workspaceVersion());
+            out.printf("  %-13s %,8d   read again from %s%n", "retried", run.read(),
+                    Run.describe(workspace, run.sourceConnection(), run.sourceObject()));
+            out.printf("  %-13s %,8d%n", run.status() == JobRun.Status.PLANNED ? "to write" : "now written", run.written());
+            out.printf("  %-13s %,8d   (resolved: nothing left to write, or gone from the source)%n", "skipped", run.skipped());
+            out.printf("  %-13s %,8d%n", "still failing", run.rejected());
+            out.printf("  %-13s %s%n", "balance", run.balanced()
+                    ? "ok: retried = written + skipped + still failing" : "MISMATCH: report this as a bug");
+            List<RecordOutcome> gone = runs.outcomes(run.id(), RecordOutcome.Outcome.SKIPPED).stream()
+                    .filter(outcome -> io.middlemile.sync.JobExecutor.GONE_REASON.equals(outcome.reason())).toList();
+            if (!gone.isEmpty()) {
+                out.println();
+                out.printf("Gone from the source since they failed (settled as skipped, off the queue):%n");
+                gone.stream().limit(10).forEach(outcome -> out.printf("  %s  id %s%n", outcome.location(), outcome.ref().sourceId()));
+                if (gone.size() > 10) {
+                    out.printf("  ... and %d more%n", gone.size() - 10);
+                }
+            }
+            if (run.rejected() > 0) {
+                List<RecordOutcome> failing = runs.outcomes(run.id(), RecordOutcome.Outcome.REJECTED);
+                out.println();
+                out.printf("Still failing (kept in the queue; fix the cause, then run `middlemile job retry-failed %s` again):%n",
+                        run.job());
+                failing.stream().limit(10).forEach(outcome -> out.printf("  %s  %s%n", outcome.location(), outcome.reason()));
+                if (failing.size() > 10) {
+                    out.printf("  ... and %d more (all in record_outcomes of run %d)%n", failing.size() - 10, run.id());
+                }
+            }
+            if (run.error() != null) {
+                out.println();
+                out.println("Error: " + run.error());
+                out.println("Records settled before the error are off the queue or counted; the rest are still pending:"
+                        + " fix the cause and retry again.");
+            }
+        }
+
+        private static void printUnreadable(PrintStream out, String job, List<RetryQueue.Entry> unreadable) {
+            if (unreadable.isEmpty()) {
+                return;
+            }
+            out.println();
+            out.printf("Not retried: %d %s the source's reader could not parse. Reading %s again gives the same input, so a retry"
+                            + " cannot help: fix %s at the source, then run `middlemile job run %s`; a run that reads %s cleanly"
+                            + " takes %s off the queue.%n", unreadable.size(), unreadable.size() == 1 ? "row" : "rows",
+                    unreadable.size() == 1 ? "it" : "them", unreadable.size() == 1 ? "it" : "them", job,
+                    unreadable.size() == 1 ? "it" : "them", unreadable.size() == 1 ? "it" : "them");
+            unreadable.stream().limit(10).forEach(entry -> out.printf("  %s  %s%n", entry.location(), entry.lastReason()));
+            if (unreadable.size() > 10) {
+                out.printf("  ... and %d more%n", unreadable.size() - 10);
+            }
+        }
+    }
 
     @Command(name = "run", description = "Run one job (a route id) once and print a summary. Exit 0 when it succeeded.")
     static class Run implements Callable<Integer> {
@@ -96,11 +233,7 @@ class JobCommand {
                 if (run.status() == JobRun.Status.PLANNED) {
                     PlanSummary.print(out, PlanFile.read(planFile), planFile);
                 }
-                return switch (run.status()) {
-                    case SUCCEEDED, PLANNED -> 0;
-                    case PAUSED, HALTED -> 3;
-                    default -> 1;
-                };
+                return exitCode(run);
             }
         }
 
@@ -163,7 +296,7 @@ class JobCommand {
             }
         }
 
-        private static String describe(Workspace workspace, String connection, String object) {
+        static String describe(Workspace workspace, String connection, String object) {
             ConnectorConfig config = workspace.connectors().get(connection);
             String where = config != null && config.csv() != null ? " (" + config.csv().file() + ")" : "";
             return connection + "/" + object + where;

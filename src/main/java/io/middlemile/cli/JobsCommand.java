@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.store.JobRun;
+import io.middlemile.store.RetryQueue;
 import io.middlemile.store.RunStore;
 import io.middlemile.workspace.RouteInfo;
 import io.middlemile.workspace.Workspace;
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** {@code middlemile jobs}: the workspace's jobs and how each last ran. */
+/** {@code middlemile jobs}: the workspace's jobs, how each last ran, and how many failed records wait for a retry. */
 @Command(name = "jobs", description = "List the jobs (routes) of the workspace and their last runs.")
 class JobsCommand implements Callable<Integer> {
 
@@ -33,17 +34,23 @@ class JobsCommand implements Callable<Integer> {
             Workspace loaded = engine.getBean(Workspace.class);
             Map<String, JobRun> last = engine.getBean(RunStore.class).latestPerJob().stream()
                     .collect(Collectors.toMap(JobRun::job, Function.identity()));
-            System.out.printf("%-24s %-40s %-6s %-10s %-19s %9s %9s %9s %9s%n", "JOB", "FILE", "RUN", "STATUS", "STARTED",
-                    "READ", "WRITTEN", "SKIPPED", "REJECTED");
+            Map<String, Long> pending = engine.getBean(RetryQueue.class).pendingCounts();
+            System.out.printf("%-24s %-40s %-6s %-10s %-19s %9s %9s %9s %9s %9s%n", "JOB", "FILE", "RUN", "STATUS", "STARTED",
+                    "READ", "WRITTEN", "SKIPPED", "REJECTED", "PENDING");
             for (RouteInfo route : loaded.routes()) {
                 JobRun run = last.get(route.id());
                 String where = route.file() + ":" + route.line();
                 if (run == null) {
                     System.out.printf("%-24s %-40s %-6s %-10s%n", route.id(), where, "-", "never run");
                 } else {
-                    System.out.printf("%-24s %-40s %-6d %-10s %-19s %9d %9d %9d %9d%n", route.id(), where, run.id(),
-                            run.status().db(), TIME.format(run.startedAt()), run.read(), run.written(), run.skipped(), run.rejected());
+                    System.out.printf("%-24s %-40s %-6d %-10s %-19s %9d %9d %9d %9d %9d%n", route.id(), where, run.id(),
+                            run.status().db(), TIME.format(run.startedAt()), run.read(), run.written(), run.skipped(), run.rejected(),
+                            pending.getOrDefault(route.id(), 0L));
                 }
+            }
+            if (pending.values().stream().anyMatch(count -> count > 0)) {
+                System.out.println();
+                System.out.println("PENDING: failed records waiting to be read again; `middlemile job retry-failed NAME` retries them.");
             }
             return 0;
         }

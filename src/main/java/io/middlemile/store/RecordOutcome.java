@@ -5,8 +5,15 @@ import io.middlemile.model.SourceRef;
 /**
  * What happened to one record in a run. Rejected records keep their raw input so they can be fixed
  * and retried; written ones keep none, to stay small at millions of rows.
+ *
+ * @param unreadable true for input the source's reader could not parse (a malformed CSV row): reading
+ *                   it again gives the same bytes, so a retry cannot help until it is fixed at the source
  */
-public record RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw) {
+public record RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw, boolean unreadable) {
+
+    public RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw) {
+        this(ref, location, outcome, reason, raw, false);
+    }
 
     public enum Outcome { WRITTEN, SKIPPED, REJECTED;
 

@@ -37,12 +37,15 @@ public class RunStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final JournalStore journal;
+    private final RetryQueue retries;
 
-    public RunStore(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions, JournalStore journal) {
+    public RunStore(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions, JournalStore journal,
+                    RetryQueue retries) {
         this.dataSource = dataSource;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.journal = journal;
+        this.retries = retries;
     }
 
     /** Takes the job's lock, or returns empty when another process is running the job. */
@@ -79,7 +82,8 @@ public class RunStore {
     }
 
     /**
-     * @param kind run (a job run), plan (a job run that only plans), apply, rollback or review (writes made by those commands)
+     * @param kind run (a job run), plan (a job run that only plans), retry (a run of a job's failed records), apply,
+     *             rollback or review (writes made by those commands)
      */
     public JobRun start(String job, String connection, String object, String workspaceVersion, String kind) {
         Long id = jdbc.queryForObject("insert into job_runs (job, source_connection, source_object, status, workspace_version, host, kind)"
@@ -122,6 +126,16 @@ public class RunStore {
      * the checkpoint to resume from, in one transaction. Call only after the page's writes are durable.
      */
     public void commitPage(long runId, List<RecordOutcome> outcomes, Checkpoint checkpoint, List<JournalStore.Result> results) {
+        commitPage(runId, null, outcomes, checkpoint, results);
+    }
+
+    /**
+     * Commits one page as above and, when {@code retryJob} is set, settles the page's records in that
+     * job's retry queue in the same transaction (rejected ones queued, written and skipped ones
+     * resolved). A run that only plans passes null: it settles nothing for real.
+     */
+    public void commitPage(long runId, String retryJob, List<RecordOutcome> outcomes, Checkpoint checkpoint,
+                           List<JournalStore.Result> results) {
         long written = 0;
         long skipped = 0;
         long rejected = 0;
@@ -138,6 +152,9 @@ public class RunStore {
         transactions.executeWithoutResult(status -> {
             copyOutcomes(runId, outcomes);
             journal.results(results);
+            if (retryJob != null) {
+                retries.settle(retryJob, runId, outcomes);
+            }
             jdbc.update("update job_runs set read_count = read_count + ?, written_count = written_count + ?,"
                             + " skipped_count = skipped_count + ?, rejected_count = rejected_count + ?, pages = pages + 1 where id = ?",
                     outcomes.size(), w, s, r, runId);
@@ -163,6 +180,11 @@ public class RunStore {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+    }
+
+    /** The job's records waiting for {@code middlemile job retry-failed}. */
+    public List<RetryQueue.Entry> pendingRetries(String job) {
+        return retries.pending(job);
     }
 
     public JobRun finish(long runId, JobRun.Status status, String error) {

@@ -56,7 +56,7 @@ public final class Batch {
         String object = run.sourceObject();
         for (RejectedRecord rejected : page.rejected()) {
             settled.add(new RecordOutcome(new SourceRef(connection, object, rejected.sourceId()), rejected.location(),
-                    RecordOutcome.Outcome.REJECTED, rejected.reason(), rejected.raw()));
+                    RecordOutcome.Outcome.REJECTED, rejected.reason(), rejected.raw(), true));
         }
     }
 

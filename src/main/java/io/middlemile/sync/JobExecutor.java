@@ -35,6 +35,9 @@ public class JobExecutor {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
 
+    /** The reason a retry settles a record the source no longer has as skipped. */
+    public static final String GONE_REASON = RetrySource.GONE_REASON;
+
     private final RunStore runs;
     private final CursorStore cursors;
     private final Function<String, Connector> opener;
@@ -63,7 +66,8 @@ public class JobExecutor {
                     + " wait for it to finish (middlemile jobs shows its last runs)");
         }
         try (JobLock held = lock.get()) {
-            Optional<JobRun> unfinished = request.planOnly() ? Optional.empty() : runs.unfinished(request.job());
+            // a retry is a run of its own: it neither resumes nor is resumed by the job's regular runs
+            Optional<JobRun> unfinished = request.planOnly() || request.retry() ? Optional.empty() : runs.unfinished(request.job());
             JobRun run;
             Checkpoint checkpoint;
             if (unfinished.isPresent()) {
@@ -72,7 +76,7 @@ public class JobExecutor {
                 LOG.info("Resuming run {} of job {} ({} records already committed)", run.id(), run.job(), run.read());
             } else {
                 run = runs.start(request.job(), request.connection(), request.object(), governance.workspaceVersion(),
-                        request.planOnly() ? "plan" : "run");
+                        request.planOnly() ? "plan" : request.retry() ? "retry" : "run");
                 checkpoint = null;
             }
             listener.started(run, unfinished.isPresent());
@@ -88,8 +92,16 @@ public class JobExecutor {
     private JobRun execute(JobRequest request, UnaryOperator<Batch> route, ProgressListener listener, JobRun run,
                            Checkpoint checkpoint, RunContext context, GovernedWrites writes) {
         try (ReadAhead.Scope scope = ReadAhead.scope()) {
-            ChangeSource source = context.connector(request.connection()).capability(ChangeSource.class)
+            Connector connector = context.connector(request.connection());
+            ChangeSource source = connector.capability(ChangeSource.class)
                     .orElseThrow(() -> new IllegalStateException("Connection " + request.connection() + " cannot be read from"));
+            RetrySource retry = null;
+            if (request.retry()) {
+                // only what a new read can change: a row the reader could not parse needs a fix at the source
+                retry = new RetrySource(connector, source, runs.pendingRetries(request.job()).stream()
+                        .filter(entry -> !entry.unreadable()).toList());
+                source = retry;
+            }
             Cursor cursor = startCursor(request, source, checkpoint);
             writes.enlist(request.sinks(), checkpoint == null ? Map.of() : checkpoint.sinkStates());
             long read = run.read();
@@ -104,14 +116,18 @@ public class JobExecutor {
                 if (!page.last()) {
                     pages.fetch(page.next());
                 }
-                Batch batch = route.apply(new Batch(context, page));
+                Batch batch = new Batch(context, page);
+                if (retry != null) {
+                    settleGone(batch, retry);
+                }
+                batch = route.apply(batch);
                 List<RecordOutcome> outcomes = batch.close();
                 if (outcomes.size() != page.size()) {
                     throw new IllegalStateException("Page accounting broke: read " + page.size() + " records but settled "
                             + outcomes.size() + "; the route must not drop or add records");
                 }
                 Map<String, String> sinkStates = writes.flush();
-                runs.commitPage(run.id(), outcomes, new Checkpoint(page.next().value(), sinkStates), writes.drainResults());
+                runs.commitPage(run.id(), request.planOnly() ? null : request.job(), outcomes, new Checkpoint(page.next().value(), sinkStates), writes.drainResults());
                 for (RecordOutcome outcome : outcomes) {
                     switch (outcome.outcome()) {
                         case WRITTEN -> written++;
@@ -144,9 +160,25 @@ public class JobExecutor {
         }
     }
 
+    /** Records a retry finds gone from the source are settled as skipped before the route sees the page. */
+    private static void settleGone(Batch batch, RetrySource retry) {
+        List<Batch.Item> present = new java.util.ArrayList<>();
+        for (Batch.Item item : batch.items()) {
+            if (retry.gone(item.ref())) {
+                batch.skipped(item, RetrySource.GONE_REASON);
+            } else {
+                present.add(item);
+            }
+        }
+        batch.retain(present);
+    }
+
     private Cursor startCursor(JobRequest request, ChangeSource source, Checkpoint checkpoint) {
         if (checkpoint != null) {
             return new Cursor(checkpoint.cursor());
+        }
+        if (request.retry()) {
+            return Cursor.START;
         }
         if (!source.incremental() || request.fromStart()) {
             return Cursor.START;

@@ -12,9 +12,16 @@ import java.util.List;
  * @param sinks      the connection/object pairs the route writes to, so file sinks can be checkpointed
  * @param fromStart  ignore the stored cursor of an incremental source and read everything
  * @param planFile   when set, compute every write without making one and save the plan here
+ * @param retry      read only the job's pending failed records again ({@code middlemile job retry-failed}),
+ *                   leaving the job's cursor where it is
  */
 public record JobRequest(String job, String connection, String object, int pageSize, List<String[]> sinks, boolean fromStart,
-                         java.nio.file.Path planFile) {
+                         java.nio.file.Path planFile, boolean retry) {
+
+    public JobRequest(String job, String connection, String object, int pageSize, List<String[]> sinks, boolean fromStart,
+                      java.nio.file.Path planFile) {
+        this(job, connection, object, pageSize, sinks, fromStart, planFile, false);
+    }
 
     public boolean planOnly() {
         return planFile != null;

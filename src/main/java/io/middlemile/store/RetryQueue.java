@@ -1,0 +1,114 @@
+package io.middlemile.store;
+
+import io.middlemile.model.SourceRef;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Array;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The records of each job that were rejected and not written or skipped since: what
+ * {@code middlemile job retry-failed NAME} reads again. {@link RunStore#commitPage} settles a page's
+ * outcomes here in the same transaction as the outcomes themselves, so the queue and
+ * {@code record_outcomes} never disagree, whichever run (regular or retry) settles a record.
+ */
+@Component
+public class RetryQueue {
+
+    /**
+     * One pending record.
+     *
+     * @param firstFailedRun the run that rejected it first
+     * @param lastRun        the run that rejected it last
+     * @param attempts       how many runs rejected it
+     * @param unreadable     the source's reader could not parse it (a malformed CSV row): only a fix at the source helps
+     */
+    public record Entry(String job, SourceRef ref, String location, long firstFailedRun, long lastRun, int attempts,
+                        String lastReason, String raw, boolean unreadable) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public RetryQueue(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Settles one committed page of a job: rejected records are queued (or their attempts counted),
+     * written and skipped ones leave the queue. Call inside the page's transaction. Costs one
+     * indexed lookup per page when the job has nothing pending, whatever the page size.
+     */
+    void settle(String job, long runId, List<RecordOutcome> outcomes) {
+        // the last outcome of a source id on the page is what holds (a file may repeat an id)
+        Map<List<String>, RecordOutcome> last = new LinkedHashMap<>();
+        boolean anyRejected = false;
+        for (RecordOutcome outcome : outcomes) {
+            SourceRef ref = outcome.ref();
+            last.put(List.of(ref.connection(), ref.object(), ref.sourceId()), outcome);
+            anyRejected |= outcome.outcome() == RecordOutcome.Outcome.REJECTED;
+        }
+        if (hasPending(job)) {
+            Map<List<String>, List<String>> resolvedByObject = new LinkedHashMap<>();
+            for (RecordOutcome outcome : last.values()) {
+                if (outcome.outcome() != RecordOutcome.Outcome.REJECTED) {
+                    resolvedByObject.computeIfAbsent(List.of(outcome.ref().connection(), outcome.ref().object()), k -> new ArrayList<>())
+                            .add(outcome.ref().sourceId());
+                }
+            }
+            resolvedByObject.forEach((object, ids) -> jdbc.update(connection -> {
+                PreparedStatement statement = connection.prepareStatement(
+                        "delete from retry_queue where job = ? and connection = ? and object = ? and source_id = any(?)");
+                Array array = connection.createArrayOf("text", ids.toArray());
+                statement.setString(1, job);
+                statement.setString(2, object.get(0));
+                statement.setString(3, object.get(1));
+                statement.setArray(4, array);
+                return statement;
+            }));
+        }
+        if (!anyRejected) {
+            return;
+        }
+        List<Object[]> rejected = new ArrayList<>();
+        for (RecordOutcome outcome : last.values()) {
+            if (outcome.outcome() == RecordOutcome.Outcome.REJECTED) {
+                SourceRef ref = outcome.ref();
+                rejected.add(new Object[] {job, ref.connection(), ref.object(), ref.sourceId(), outcome.location(), runId, runId,
+                        outcome.reason(), outcome.raw(), outcome.unreadable()});
+            }
+        }
+        jdbc.batchUpdate("insert into retry_queue (job, connection, object, source_id, location, first_failed_run, last_run,"
+                + " last_reason, raw, unreadable) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (job, connection, object, source_id) do update set location = excluded.location,"
+                + " last_run = excluded.last_run, attempts = retry_queue.attempts + 1, last_reason = excluded.last_reason,"
+                + " raw = excluded.raw, unreadable = excluded.unreadable, last_failed_at = now()", rejected);
+    }
+
+    private boolean hasPending(String job) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from retry_queue where job = ?)", Boolean.class, job));
+    }
+
+    /** The job's pending records, oldest failure first. */
+    public List<Entry> pending(String job) {
+        return jdbc.query("select job, connection, object, source_id, location, first_failed_run, last_run, attempts, last_reason,"
+                + " raw, unreadable from retry_queue where job = ? order by first_failed_run, location, source_id", ENTRY, job);
+    }
+
+    /** Pending records per job, for jobs that have any. */
+    public Map<String, Long> pendingCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        jdbc.query("select job, count(*) from retry_queue group by job order by job",
+                (org.springframework.jdbc.core.RowCallbackHandler) rs -> counts.put(rs.getString(1), rs.getLong(2)));
+        return counts;
+    }
+
+    private static final RowMapper<Entry> ENTRY = (rs, n) -> new Entry(rs.getString(1),
+            new SourceRef(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getLong(7),
+            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getBoolean(11));
+}

@@ -1,0 +1,104 @@
+package io.middlemile.web;
+
+import io.middlemile.camel.HubReadConsumer;
+import io.middlemile.store.JobRun;
+import io.middlemile.sync.JobBusyException;
+import jakarta.annotation.PreDestroy;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Starts incremental runs of jobs when a provider says something changed, without making the caller
+ * wait. Coalesces: while a job runs, any number of triggers make exactly one more run after it (the
+ * run in progress may already have read past the change), and a job is never run twice at once by
+ * this engine. A job held by another engine process ({@link JobBusyException}) is left to that run and
+ * the job's schedule.
+ */
+@Component
+public class JobTriggers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
+
+    private final java.util.function.Consumer<String> runner;
+    private final java.util.function.BooleanSupplier ready;
+    private final Map<String, AtomicBoolean> wanted = new ConcurrentHashMap<>();
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "middlemile-triggered-run");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public JobTriggers(CamelContext camel) {
+        this.runner = job -> runOnce(camel, job);
+        this.ready = camel::isStarted;
+    }
+
+    /** @param runner runs one job once on the calling thread */
+    JobTriggers(java.util.function.Consumer<String> runner) {
+        this.runner = runner;
+        this.ready = () -> true;
+    }
+
+    /** False while the engine starts: the HTTP server answers before the routes that run jobs exist. */
+    public boolean ready() {
+        return ready.getAsBoolean();
+    }
+
+    /** Asks for one more run of the job; returns at once. */
+    public void trigger(String job) {
+        wanted.computeIfAbsent(job, k -> new AtomicBoolean()).set(true);
+        if (running.add(job)) {
+            threads.submit(() -> drain(job));
+        }
+    }
+
+    private void drain(String job) {
+        AtomicBoolean again = wanted.get(job);
+        try {
+            while (again.getAndSet(false)) {
+                runner.accept(job);
+            }
+        } finally {
+            running.remove(job);
+            // a trigger that came between the last check and the removal above gets its run
+            if (again.get() && running.add(job)) {
+                threads.submit(() -> drain(job));
+            }
+        }
+    }
+
+    private static void runOnce(CamelContext camel, String job) {
+        Route route = camel.getRoute(job);
+        if (route == null || !(route.getConsumer() instanceof HubReadConsumer consumer)) {
+            LOG.warn("Job {} was triggered by a webhook but is not a started hub-read route in this engine; nothing was run", job);
+            return;
+        }
+        try {
+            JobRun run = consumer.runJob();
+            LOG.info("Job {} run {} (triggered by a webhook) ended {}: read {}, written {}, rejected {}", job, run.id(),
+                    run.status().db(), run.read(), run.written(), run.rejected());
+        } catch (JobBusyException e) {
+            LOG.info("Job {} was triggered by a webhook but is running in another engine process; that run or the job's"
+                    + " next scheduled run reads the change", job);
+        } catch (RuntimeException e) {
+            LOG.error("Job {} (triggered by a webhook) could not run: {}", job, e.getMessage(), e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        threads.shutdownNow();
+    }
+}

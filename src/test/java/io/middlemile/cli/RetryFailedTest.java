@@ -1,0 +1,157 @@
+package io.middlemile.cli;
+
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The retry queue on the sample job (CSV source, CSV target): records a policy denies wait in the
+ * queue; once the rule is fixed, `job retry-failed` writes them (or a regular run does) and the
+ * queue empties, while the malformed rows of the export stay pending with a message saying why.
+ */
+class RetryFailedTest {
+
+    private static final String DENY_PHONES = "policy:\n  rules:\n    - {field: phone, decision: deny}\n";
+
+    @TempDir
+    Path workspace;
+
+    private JdbcTemplate jdbc;
+    private Path connector;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        TestWorkspaces.copyBundled(workspace);
+        jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        connector = workspace.resolve("connectors/clean-contacts.yaml");
+        Files.writeString(connector, Files.readString(connector) + DENY_PHONES);
+    }
+
+    @Test
+    void deniedRecordsWaitInTheQueueAndARetryWritesThemOnceTheRuleIsFixed() throws Exception {
+        Cli.Result first = cli("job", "run", "import-contacts");
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        assertThat(first.out()).containsPattern("written\\s+2").containsPattern("rejected\\s+26");
+        assertThat(pendingIds()).hasSize(26).contains("1001", "1003");
+        assertThat(cli("jobs").out()).containsPattern("import-contacts .* 26\\n");
+
+        // still denied: a retry reads them again, they fail again, and stay with one more attempt
+        Cli.Result denied = cli("job", "retry-failed", "import-contacts");
+        assertThat(denied.exitCode()).as(denied.out() + denied.err()).isZero();
+        assertThat(denied.out()).containsPattern("retried\\s+24").containsPattern("now written\\s+0")
+                .containsPattern("still failing\\s+24").contains("denied by connectors/clean-contacts.yaml policy.rules[0]");
+        assertThat(jdbc.queryForObject("select attempts from retry_queue where source_id = '1001'", Integer.class)).isEqualTo(2);
+
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+        Cli.Result retry = cli("job", "retry-failed", "import-contacts");
+
+        assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+        assertThat(retry.out()).contains("Retry of job import-contacts").containsPattern("retried\\s+24")
+                .containsPattern("now written\\s+24").containsPattern("still failing\\s+0")
+                .contains("Not retried: 2 rows the source's reader could not parse")
+                .contains("fix them at the source, then run `middlemile job run import-contacts`")
+                .contains("samples/contacts.csv:28  expected 10 columns")
+                .contains("Still pending for job import-contacts: 2 records");
+        assertThat(outputIds()).hasSize(26).contains("1001", "1003", "1008", "1018");
+        // only the malformed rows are left, and they were not retried (one attempt)
+        assertThat(jdbc.queryForList("select attempts from retry_queue where job = 'import-contacts'", Integer.class))
+                .containsExactly(1, 1);
+        assertThat(jdbc.queryForObject("select count(*) from retry_queue where unreadable", Integer.class)).isEqualTo(2);
+        // the retry is a run of its own kind, and the job's last regular run is still the first one
+        assertThat(jdbc.queryForList("select kind from job_runs order by id", String.class)).containsExactly("run", "retry", "retry");
+        assertThat(cli("jobs").out()).containsPattern("import-contacts .* 1 +succeeded .* 2\\n");
+
+        Cli.Result again = cli("job", "retry-failed", "import-contacts");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).doesNotContain("Retry of job").contains("Not retried: 2 rows")
+                .contains("Still pending for job import-contacts: 2 records");
+    }
+
+    @Test
+    void aRegularRunThatWritesAQueuedRecordTakesItOffTheQueue() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        assertThat(pendingIds()).hasSize(26);
+
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+        Cli.Result regular = cli("job", "run", "import-contacts");
+
+        assertThat(regular.out()).containsPattern("written\\s+24").containsPattern("rejected\\s+2");
+        assertThat(pendingIds()).hasSize(2);
+        assertThat(jdbc.queryForList("select location from retry_queue order by location", String.class))
+                .containsExactly("samples/contacts.csv:28", "samples/contacts.csv:29");
+        // the malformed rows were rejected again by the regular run: counted, still pending
+        assertThat(jdbc.queryForList("select attempts from retry_queue", Integer.class)).containsExactly(2, 2);
+    }
+
+    @Test
+    void aRecordGoneFromTheExportIsSettledAsSkippedAndLeavesTheQueue() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        Path input = workspace.resolve("samples/contacts.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(input));
+        lines.removeIf(line -> line.startsWith("1001,"));
+        Files.write(input, lines);
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+
+        Cli.Result retry = cli("job", "retry-failed", "import-contacts");
+
+        assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+        assertThat(retry.out()).containsPattern("retried\\s+24").containsPattern("now written\\s+23").containsPattern("skipped\\s+1")
+                .contains("Gone from the source since they failed").contains("id 1001");
+        assertThat(pendingIds()).doesNotContain("1001").hasSize(2);
+        assertThat(outputIds()).doesNotContain("1001").hasSize(25);
+    }
+
+    @Test
+    void retryingWithNothingPendingSaysSoAndSucceeds() {
+        Cli.Result retry = cli("job", "retry-failed", "import-contacts");
+
+        assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+        assertThat(retry.out()).contains("Job import-contacts has no failed records waiting to be retried. Nothing to do.");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs", Integer.class)).isZero();
+    }
+
+    @Test
+    void anUnknownJobIsAnError() {
+        Cli.Result retry = cli("job", "retry-failed", "no-such-job");
+
+        assertThat(retry.exitCode()).isEqualTo(1);
+        assertThat(retry.err()).contains("There is no job \"no-such-job\"").contains("import-contacts");
+    }
+
+    private List<String> pendingIds() {
+        return jdbc.queryForList("select source_id from retry_queue where job = 'import-contacts'", String.class);
+    }
+
+    private List<String> outputIds() throws IOException {
+        try (Reader reader = Files.newBufferedReader(workspace.resolve("out/contacts-clean.csv"))) {
+            List<String> ids = new ArrayList<>();
+            for (CSVRecord record : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                ids.add(record.get(0));
+            }
+            return ids;
+        }
+    }
+
+    private Cli.Result cli(String... args) {
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--workspace";
+        full[args.length + 1] = workspace.toString();
+        return Cli.run(full);
+    }
+}

@@ -1,0 +1,60 @@
+package io.middlemile.web;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A burst of triggers while a job runs makes exactly one more run of it, never two at once. */
+class JobTriggersTest {
+
+    @Test
+    void aBurstDuringARunCoalescesIntoOneMoreRun() throws Exception {
+        CountDownLatch firstStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        Semaphore finished = new Semaphore(0);
+        List<String> runs = new CopyOnWriteArrayList<>();
+        List<String> overlaps = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+        JobTriggers triggers = new JobTriggers(job -> {
+            if (inFlight.incrementAndGet() > 1) {
+                overlaps.add(job);
+            }
+            runs.add(job);
+            if (runs.size() == 1) {
+                firstStarted.countDown();
+                await(releaseFirst);
+            }
+            inFlight.decrementAndGet();
+            finished.release();
+        });
+
+        triggers.trigger("sync-contacts");
+        assertThat(firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 50; i++) {
+            triggers.trigger("sync-contacts");
+        }
+        releaseFirst.countDown();
+
+        assertThat(finished.tryAcquire(2, 30, TimeUnit.SECONDS)).isTrue();
+        // nothing further is pending: a third run would only come from a new trigger
+        triggers.trigger("sync-contacts");
+        assertThat(finished.tryAcquire(1, 30, TimeUnit.SECONDS)).isTrue();
+        assertThat(runs).hasSize(3);
+        assertThat(overlaps).isEmpty();
+        triggers.stop();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
