@@ -108,6 +108,9 @@ public final class HubSpotClient {
                 if (filter.value() != null) {
                     f.put("value", filter.value());
                 }
+                if (filter.values() != null) {
+                    filter.values().forEach(f.putArray("values")::add);
+                }
             }
         }
         if (search.sort() != null) {

@@ -329,7 +329,10 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         requireObject(object);
         List<String> wanted = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
         Map<String, String> found = new java.util.LinkedHashMap<>();
-        for (int from = 0; from < wanted.size(); from += maxBatchSize()) {
+        if (!uniqueValued(object, field)) {
+            searchIn(object, field, wanted, found);
+        }
+        for (int from = 0; uniqueValued(object, field) && from < wanted.size(); from += maxBatchSize()) {
             List<String> batch = wanted.subList(from, Math.min(wanted.size(), from + maxBatchSize()));
             for (HubSpotObject record : client.batchRead(object, batch, field, List.of(field), false).results()) {
                 String value = record.property(field);
@@ -347,6 +350,38 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         });
         return byGiven;
     }
+
+    /** Batch read by idProperty works only for a property with unique values (email, or a custom unique property). */
+    private boolean uniqueValued(String object, String field) {
+        return field.equals(uniqueProperty(object, objects.get(object)))
+                || properties(object).stream().anyMatch(p -> p.name().equals(field) && p.hasUniqueValue());
+    }
+
+    /**
+     * Finds records by a property that is not unique (a company's domain) through the search API, 100 values
+     * per IN filter; when several records hold one value, the oldest (lowest id) is taken.
+     */
+    // Doc: https://developers.hubspot.com/docs/guides/api/crm/search (filter operator IN with values; limit <= 200, paging by after)
+    private void searchIn(String object, String field, List<String> wanted, Map<String, String> found) {
+        for (int from = 0; from < wanted.size(); from += SEARCH_IN_VALUES) {
+            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + SEARCH_IN_VALUES)).stream()
+                    .map(value -> value.toLowerCase(java.util.Locale.ROOT)).toList();
+            String after = null;
+            do {
+                HubSpotPage page = client.search(object, new HubSpotSearch(List.of(List.of(HubSpotSearch.Filter.in(field, chunk))),
+                        HubSpotSearch.Sort.ascending("hs_object_id"), List.of(field), HubSpotClient.MAX_SEARCH_LIMIT, after));
+                for (HubSpotObject record : page.results()) {
+                    String value = record.property(field);
+                    if (value != null) {
+                        found.putIfAbsent(value.toLowerCase(java.util.Locale.ROOT), record.id());
+                    }
+                }
+                after = page.nextAfter();
+            } while (after != null);
+        }
+    }
+
+    private static final int SEARCH_IN_VALUES = 100;
 
     /**
      * Current values by HubSpot id. Keys that are not HubSpot ids (a record not created yet) are

@@ -9,9 +9,13 @@ import java.util.List;
 public record HubSpotSearch(List<List<Filter>> filterGroups, Sort sort, List<String> properties, int limit, String after) {
 
     /** One filter: {@code values} is used for IN/NOT_IN, {@code value} for the rest. */
-    public record Filter(String propertyName, String operator, String value) {
+    public record Filter(String propertyName, String operator, String value, List<String> values) {
         public static Filter of(String property, String operator, String value) {
-            return new Filter(property, operator, value);
+            return new Filter(property, operator, value, null);
+        }
+
+        public static Filter in(String property, List<String> values) {
+            return new Filter(property, "IN", null, List.copyOf(values));
         }
     }
 

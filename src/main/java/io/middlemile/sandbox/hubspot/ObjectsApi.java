@@ -107,6 +107,7 @@ final class ObjectsApi {
     private Answer single(String method, String object, String idText, Map<String, String> query, JsonNode body) {
         CrmStore.ObjectType type = store.type(object);
         String idProperty = query.get("idProperty");
+        requireUniqueIdProperty(type, idProperty);
         StoredRecord record;
         if (idProperty != null) {
             record = store.findByProperty(type, idProperty, idText);
@@ -162,6 +163,7 @@ final class ObjectsApi {
                     + MAX_HISTORY_BATCH + ". Please reduce the number of items and try again");
         }
         String idProperty = body.path("idProperty").asText(null);
+        requireUniqueIdProperty(type, idProperty);
         boolean archived = Boolean.parseBoolean(query.getOrDefault("archived", "false"));
         List<String> properties = new ArrayList<>();
         body.path("properties").forEach(p -> properties.add(p.asText()));
@@ -180,6 +182,18 @@ final class ObjectsApi {
         }
         List<ApiError> errors = missing.isEmpty() ? List.of() : List.of(CrmStore.notFound(type, missing));
         return batchAnswer(results, errors);
+    }
+
+    /** HubSpot reads "by internal ID, or unique property values": idProperty must name a property with unique values. */
+    private static void requireUniqueIdProperty(CrmStore.ObjectType type, String idProperty) {
+        if (idProperty == null) {
+            return;
+        }
+        PropertyDefinition definition = type.properties.get(idProperty);
+        if (definition == null || !definition.hasUniqueValue()) {
+            throw ApiError.validation("idProperty must name a property with unique values; '" + idProperty + "' is not one for "
+                    + type.name + ".");
+        }
     }
 
     private Answer batchCreate(CrmStore.ObjectType type, JsonNode inputs) {

@@ -11,6 +11,8 @@ import io.middlemile.model.SourceRef;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.hubspot.PropertyDefinition;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ObjectConfig;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -198,6 +200,28 @@ class HubSpotConnectorTest {
 
     private static SourceRef ref(String id) {
         return new SourceRef("legacy", "contacts", id);
+    }
+
+    @Test
+    void findsByANonUniquePropertyThroughSearchBecauseBatchReadTakesOnlyUniqueOnes() throws Exception {
+        try (HubSpotEmulator emulator = HubSpotTestSupport.emulator()) {
+            emulator.store().create("companies", Map.of("name", "Acme Corp", "domain", "acme.com"));
+            emulator.store().create("companies", Map.of("name", "Acme Corporation", "domain", "acme.com"));
+            emulator.store().create("companies", Map.of("name", "Globex", "domain", "globex.io"));
+            long oldestAcme = emulator.store().idOf("companies", "domain", "acme.com");
+
+            HttpResponse<String> refused = post(emulator, "/crm/v3/objects/companies/batch/read",
+                    "{\"idProperty\":\"domain\",\"inputs\":[{\"id\":\"acme.com\"}],\"properties\":[\"domain\"]}");
+            ConnectorConfig config = new ConnectorConfig("hubspot-test", "hubspot", null, null, emulator.baseUrl(),
+                    HubSpotTestSupport.config(emulator.baseUrl()).auth(), Map.of("companies", new ObjectConfig("hs_object_id",
+                    "hs_lastmodifieddate", List.of("hs_object_id", "name", "domain", "hs_lastmodifieddate"))), null);
+            Map<String, String> found = new HubSpotConnector("hubspot-test", config, Map.of("HUBSPOT_TOKEN", HubSpotTestSupport.TOKEN),
+                    HubSpotTestSupport.fastSettings(emulator)).find("companies", "domain", List.of("ACME.com", "globex.io", "initech.com"));
+
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("unique values");
+            assertThat(found).containsOnlyKeys("ACME.com", "globex.io").containsEntry("ACME.com", String.valueOf(oldestAcme));
+        }
     }
 
     private static HttpResponse<String> post(HubSpotEmulator emulator, String path, String body) throws Exception {
