@@ -17,6 +17,7 @@ import java.util.Map;
  * @param auth        credentials, as environment references only
  * @param objects     the objects of this connection that mappings may use, by provider name
  * @param policy      what automations may write here (default: everything, automatically)
+ * @param limits      a hubspot connection's API budget (tier, search rate); absent: the defaults
  */
 public record ConnectorConfig(
         @JsonIgnoreId String id,
@@ -27,10 +28,17 @@ public record ConnectorConfig(
         @Valid AuthConfig auth,
         @NotEmpty(message = "needs at least one object, e.g. contacts: {id: ..., fields: [...]}")
         Map<String, @Valid ObjectConfig> objects,
-        @Valid PolicyConfig policy) {
+        @Valid PolicyConfig policy,
+        @Valid HubSpotLimits limits) {
+
+    /** A connection without a {@code limits:} section (tests and code that build configs by hand). */
+    public ConnectorConfig(String id, String type, String description, CsvSettings csv, String baseUrl, AuthConfig auth,
+                           Map<String, ObjectConfig> objects, PolicyConfig policy) {
+        this(id, type, description, csv, baseUrl, auth, objects, policy, null);
+    }
 
     public ConnectorConfig withId(String newId) {
-        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy);
+        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, limits);
     }
 
     /** The write policy, never null. */

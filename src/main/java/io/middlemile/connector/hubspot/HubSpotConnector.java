@@ -58,7 +58,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
     private final Map<String, List<HubSpotProperty>> propertyCache = new LinkedHashMap<>();
 
     public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env) {
-        this(connectionId, config, env, HubSpotSettings.defaults(config.baseUrl()));
+        this(connectionId, config, env, HubSpotSettings.from(config));
     }
 
     public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env, HubSpotSettings settings) {

@@ -1,5 +1,8 @@
 package io.middlemile.connector.hubspot;
 
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.HubSpotLimits;
+
 import java.time.Duration;
 import java.time.ZoneId;
 
@@ -46,6 +49,25 @@ public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerS
     public static HubSpotSettings defaults(String baseUrl) {
         return new HubSpotSettings(baseUrl, FREE_STARTER_PER_10S, SEARCH_PER_SECOND, 6, 10_000, Duration.ofSeconds(30), ZoneId.of("UTC"),
                 Duration.ofSeconds(60));
+    }
+
+    /**
+     * The settings of a connection from its connector file: the defaults for its baseUrl, with the
+     * budget of its optional {@code limits:} section (tier or requestsPer10s, searchPerSecond).
+     */
+    public static HubSpotSettings from(ConnectorConfig config) {
+        HubSpotSettings settings = defaults(config.baseUrl());
+        HubSpotLimits limits = config.limits();
+        if (limits == null) {
+            return settings;
+        }
+        if (limits.burstPer10s() != null) {
+            settings = settings.withRequestsPer10s(limits.burstPer10s());
+        }
+        if (limits.searchPerSecond() != null) {
+            settings = settings.withSearchPerSecond(limits.searchPerSecond());
+        }
+        return settings;
     }
 
     public HubSpotSettings professional() {
