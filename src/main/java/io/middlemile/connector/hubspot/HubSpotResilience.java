@@ -29,9 +29,9 @@ public final class HubSpotResilience {
         // One permit per 1/n s: a rolling second never sees more than n+1 searches.
         this.search = CallGuard.limiter("hubspot-search-" + connectionId, 1,
                 Duration.ofMillis(Math.max(1, 1000 / settings.searchPerSecond())), settings.rateLimitWait());
-        // ... and never more than n in a rolling second as HubSpot counts them, with 50 ms to spare for jitter
-        // between our clock and HubSpot's arrival time (at 5/s this spends 95 % of the budget, with no 429s)
-        this.searchWindow = new RollingWindow(settings.searchPerSecond(), Duration.ofMillis(1_050));
+        // ... and never more than n in a rolling second as HubSpot counts them (the resilience4j limiter counts fixed
+        // cycles, which lets n+1 into a rolling second at full rate: a 429 every few seconds)
+        this.searchWindow = new RollingWindow(settings.searchPerSecond(), Duration.ofSeconds(1));
         this.guard = new CallGuard("HubSpot", connectionId, settings.maxAttempts(),
                 failure -> failure instanceof HubSpotCallException e ? e.retryAfter() : null,
                 "https://status.hubspot.com",
@@ -52,8 +52,12 @@ public final class HubSpotResilience {
      */
     public <T> T search(Supplier<T> call) {
         return guard.call(search, () -> {
-            searchWindow.acquire();
-            return call.get();
+            RollingWindow.Slot slot = searchWindow.acquire();
+            try {
+                return call.get();
+            } finally {
+                searchWindow.release(slot);
+            }
         });
     }
 
