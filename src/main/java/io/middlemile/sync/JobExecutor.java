@@ -98,12 +98,9 @@ public class JobExecutor {
             long rejected = run.rejected();
             boolean last = false;
             ReadAhead pages = scope.reader(source, request.object(), request.pageSize());
-            pages.fetch(cursor);
+            pages.start(cursor);
             while (!last) {
                 SourcePage page = pages.take();
-                if (!page.last()) {
-                    pages.fetch(page.next());
-                }
                 Batch batch = route.apply(new Batch(context, page));
                 List<RecordOutcome> outcomes = batch.close();
                 if (outcomes.size() != page.size()) {
