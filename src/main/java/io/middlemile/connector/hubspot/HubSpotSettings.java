@@ -27,9 +27,9 @@ public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerS
     public static final int PROFESSIONAL_ENTERPRISE_PER_10S = 190;
     /**
      * The CRM search endpoints' limit: five requests per second per account, whatever the tier
-     * (https://developers.hubspot.com/docs/guides/api/crm/search, "Limitations"). It was four per
-     * second per token when search launched (https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase)
-     * and was raised since (https://developers.hubspot.com/changelog/increasing-our-api-limits); a
+     * (https://developers.hubspot.com/docs/guides/api/crm/search, "Limitations"). Older changelogs say
+     * one, then four per second per token (https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase);
+     * it was raised since (https://developers.hubspot.com/changelog/increasing-our-api-limits). A
      * portal that still answers searches with 429 SECONDLY can set {@code limits.searchPerSecond: 4}.
      * Search throughput bounds an incremental sync (200 records a search), so the default spends it all.
      */
