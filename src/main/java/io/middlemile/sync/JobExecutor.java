@@ -110,12 +110,9 @@ public class JobExecutor {
             long rejected = run.rejected();
             boolean last = false;
             ReadAhead pages = scope.reader(source, request.object(), request.pageSize());
-            pages.fetch(cursor);
+            pages.start(cursor);
             while (!last) {
                 SourcePage page = pages.take();
-                if (!page.last()) {
-                    pages.fetch(page.next());
-                }
                 Batch batch = new Batch(context, page);
                 if (retry != null) {
                     settleGone(batch, retry);

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param objects     the objects of this connection that mappings may use, by provider name
  * @param policy      what automations may write here (default: everything, automatically)
  * @param bulk        Salesforce only: from which sizes reads and writes use Bulk API 2.0 (default: 10,000 and 2,000)
+ * @param limits      a hubspot connection's API budget (tier, search rate); absent: the defaults
  */
 public record ConnectorConfig(
         @JsonIgnoreId String id,
@@ -29,16 +30,17 @@ public record ConnectorConfig(
         @NotEmpty(message = "needs at least one object, e.g. contacts: {id: ..., fields: [...]}")
         Map<String, @Valid ObjectConfig> objects,
         @Valid PolicyConfig policy,
-        @Valid SalesforceBulk bulk) {
+        @Valid SalesforceBulk bulk,
+        @Valid HubSpotLimits limits) {
 
-    /** A connection without a {@code bulk:} section. */
+    /** A connection without {@code bulk:} or {@code limits:} sections (tests and code that build configs by hand). */
     public ConnectorConfig(String id, String type, String description, CsvSettings csv, String baseUrl, AuthConfig auth,
                            Map<String, ObjectConfig> objects, PolicyConfig policy) {
-        this(id, type, description, csv, baseUrl, auth, objects, policy, null);
+        this(id, type, description, csv, baseUrl, auth, objects, policy, null, null);
     }
 
     public ConnectorConfig withId(String newId) {
-        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, bulk);
+        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, bulk, limits);
     }
 
     /** The Bulk API 2.0 thresholds, defaults when the file has no {@code bulk:} section. */

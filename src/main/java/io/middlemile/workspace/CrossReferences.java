@@ -61,6 +61,10 @@ final class CrossReferences {
             file.error("/type", "unknown connector type \"" + connector.type() + "\"; expected one of " + sorted(KNOWN_TYPES));
             return;
         }
+        if (connector.limits() != null && !connector.type().equals("hubspot")) {
+            file.error("/limits", "applies to hubspot connections only (their tier and search rate); remove it from this "
+                    + connector.type() + " connection");
+        }
         if (connector.type().equals("csv") && connector.csv() == null && !file.root().has("csv")) {
             file.error("/type", "a csv connection needs a csv: section with at least file: PATH");
         }

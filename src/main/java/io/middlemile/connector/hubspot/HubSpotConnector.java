@@ -64,7 +64,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
     private final HubSpotAssociations associations;
 
     public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env) {
-        this(connectionId, config, env, HubSpotSettings.defaults(config.baseUrl()));
+        this(connectionId, config, env, HubSpotSettings.from(config));
     }
 
     public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env, HubSpotSettings settings) {

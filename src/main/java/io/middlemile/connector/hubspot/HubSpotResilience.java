@@ -20,6 +20,7 @@ public final class HubSpotResilience {
 
     private final RateLimiter general;
     private final RateLimiter search;
+    private final RollingWindow searchWindow;
     private final CallGuard guard;
 
     public HubSpotResilience(String connectionId, HubSpotSettings settings) {
@@ -28,6 +29,9 @@ public final class HubSpotResilience {
         // One permit per 1/n s: a rolling second never sees more than n+1 searches.
         this.search = CallGuard.limiter("hubspot-search-" + connectionId, 1,
                 Duration.ofMillis(Math.max(1, 1000 / settings.searchPerSecond())), settings.rateLimitWait());
+        // ... and never more than n in a rolling second as HubSpot counts them (the resilience4j limiter counts fixed
+        // cycles, which lets n+1 into a rolling second at full rate: a 429 every few seconds)
+        this.searchWindow = new RollingWindow(settings.searchPerSecond(), Duration.ofSeconds(1));
         this.guard = new CallGuard("HubSpot", connectionId, settings.maxAttempts(),
                 failure -> failure instanceof HubSpotCallException e ? e.retryAfter() : null,
                 "https://status.hubspot.com",
@@ -47,7 +51,14 @@ public final class HubSpotResilience {
      * of POST /crm/v3/objects/contacts/search), so it takes no general permit.
      */
     public <T> T search(Supplier<T> call) {
-        return guard.call(search, call);
+        return guard.call(search, () -> {
+            RollingWindow.Slot slot = searchWindow.acquire();
+            try {
+                return call.get();
+            } finally {
+                searchWindow.release(slot);
+            }
+        });
     }
 
     /** How many retries this connection made so far (for tests and run summaries). */

@@ -1,11 +1,14 @@
 package io.middlemile.connector.hubspot;
 
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.HubSpotLimits;
+
 import java.time.Duration;
 import java.time.ZoneId;
 
 /**
  * Tuning of one HubSpot connection. The defaults are HubSpot's documented limits for a Free/Starter
- * account's private app (100 requests per 10 s) and its search API (a few requests per second);
+ * account's private app (100 requests per 10 s) and its search API (5 requests per second);
  * Professional and Enterprise accounts get 190 per 10 s ({@link #professional}).
  *
  * @param baseUrl            API root, e.g. https://api.hubapi.com or a sandbox emulator
@@ -22,6 +25,15 @@ public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerS
 
     public static final int FREE_STARTER_PER_10S = 100;
     public static final int PROFESSIONAL_ENTERPRISE_PER_10S = 190;
+    /**
+     * The CRM search endpoints' limit: five requests per second per account, whatever the tier
+     * (https://developers.hubspot.com/docs/guides/api/crm/search, "Limitations"). Older changelogs say
+     * one, then four per second per token (https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase);
+     * it was raised since (https://developers.hubspot.com/changelog/increasing-our-api-limits). A
+     * portal that still answers searches with 429 SECONDLY can set {@code limits.searchPerSecond: 4}.
+     * Search throughput bounds an incremental sync (200 records a search), so the default spends it all.
+     */
+    public static final int SEARCH_PER_SECOND = 5;
 
     public HubSpotSettings {
         if (baseUrl == null || baseUrl.isBlank()) {
@@ -35,8 +47,27 @@ public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerS
     }
 
     public static HubSpotSettings defaults(String baseUrl) {
-        return new HubSpotSettings(baseUrl, FREE_STARTER_PER_10S, 4, 6, 10_000, Duration.ofSeconds(30), ZoneId.of("UTC"),
+        return new HubSpotSettings(baseUrl, FREE_STARTER_PER_10S, SEARCH_PER_SECOND, 6, 10_000, Duration.ofSeconds(30), ZoneId.of("UTC"),
                 Duration.ofSeconds(60));
+    }
+
+    /**
+     * The settings of a connection from its connector file: the defaults for its baseUrl, with the
+     * budget of its optional {@code limits:} section (tier or requestsPer10s, searchPerSecond).
+     */
+    public static HubSpotSettings from(ConnectorConfig config) {
+        HubSpotSettings settings = defaults(config.baseUrl());
+        HubSpotLimits limits = config.limits();
+        if (limits == null) {
+            return settings;
+        }
+        if (limits.burstPer10s() != null) {
+            settings = settings.withRequestsPer10s(limits.burstPer10s());
+        }
+        if (limits.searchPerSecond() != null) {
+            settings = settings.withSearchPerSecond(limits.searchPerSecond());
+        }
+        return settings;
     }
 
     public HubSpotSettings professional() {

@@ -41,6 +41,12 @@ public final class CrmStore {
         final TreeMap<Long, StoredRecord> records = new TreeMap<>();
         /** Unique value to record id; entries may be stale and are checked on lookup. */
         final Map<String, Long> uniqueIndex = new java.util.HashMap<>();
+        /**
+         * Every record (archived and merged ones too) in the search API's order for an ascending sort
+         * on {@link #modifiedProperty}, so a search need not sort; see {@link ModifiedKey}. Kept in
+         * step by {@link CrmStore#write}, the only place that sets the modified time.
+         */
+        final TreeMap<ModifiedKey, StoredRecord> byModified = new TreeMap<>();
 
         ObjectType(String name, String modifiedProperty, String uniqueProperty, List<String> defaultProperties) {
             this.name = name;
@@ -159,7 +165,9 @@ public final class CrmStore {
                 record.properties.put(name, value);
             }
         });
+        type.byModified.remove(ModifiedKey.of(record)); // re-filed under its new modified time
         record.updatedAt = now;
+        type.byModified.put(ModifiedKey.of(record), record);
         record.properties.put(type.modifiedProperty, ISO_MILLIS.format(Instant.ofEpochMilli(now)));
         if (type.uniqueProperty != null && record.properties.get(type.uniqueProperty) != null) {
             type.uniqueIndex.put(record.properties.get(type.uniqueProperty), record.id);
@@ -277,6 +285,21 @@ public final class CrmStore {
             }
         }
         return live;
+    }
+
+    /**
+     * Live records modified at or after {@code from} that pass {@code filter}, in the search API's
+     * order for an ascending sort on the modified property (ties by a hash of the id), read from the
+     * modified-time index so a search costs the records after {@code from}, not a sort of all.
+     */
+    synchronized List<StoredRecord> liveByModified(ObjectType type, long from, java.util.function.Predicate<StoredRecord> filter) {
+        List<StoredRecord> found = new ArrayList<>();
+        for (StoredRecord record : type.byModified.tailMap(ModifiedKey.from(from), true).values()) {
+            if (!record.archived && record.mergedInto == null && filter.test(record)) {
+                found.add(record);
+            }
+        }
+        return found;
     }
 
     synchronized List<StoredRecord> archivedRecords(ObjectType type) {

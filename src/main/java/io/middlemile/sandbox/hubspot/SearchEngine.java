@@ -72,13 +72,21 @@ final class SearchEngine {
         if (sorts.size() > 1) {
             throw ApiError.validation("Only one sort rule can be applied to a search; got " + sorts.size() + ".");
         }
-        List<StoredRecord> matches = new ArrayList<>();
-        for (StoredRecord record : store.liveRecords(type)) {
-            if (matchesAny(type, record, groups)) {
-                matches.add(record);
+        JsonNode sort = sorts.size() == 1 ? sorts.get(0) : null;
+        List<StoredRecord> matches;
+        if (ascendingByModified(type, sort)) {
+            // The incremental reader's query: walk the store's modified-time index from the earliest time any
+            // filter group admits, already in result order, instead of filtering and sorting every record.
+            matches = store.liveByModified(type, lowerBound(type, groups), record -> matchesAny(type, record, groups));
+        } else {
+            matches = new ArrayList<>();
+            for (StoredRecord record : store.liveRecords(type)) {
+                if (matchesAny(type, record, groups)) {
+                    matches.add(record);
+                }
             }
+            matches = sorted(type, matches, sort);
         }
-        matches = sorted(type, matches, sorts.size() == 1 ? sorts.get(0) : null);
         List<String> properties = new ArrayList<>();
         request.path("properties").forEach(p -> properties.add(p.asText()));
         ObjectNode answer = JSON.createObjectNode();
@@ -92,6 +100,39 @@ final class SearchEngine {
             answer.putObject("paging").putObject("next").put("after", Integer.toString(end));
         }
         return answer;
+    }
+
+    private static boolean ascendingByModified(CrmStore.ObjectType type, JsonNode sort) {
+        return sort != null && type.modifiedProperty.equals(sort.path("propertyName").asText())
+                && !"DESCENDING".equalsIgnoreCase(sort.path("direction").asText("ASCENDING"));
+    }
+
+    /**
+     * The earliest modified time a record can have and still match: each filter group must bound the
+     * modified property from below (EQ, GT, GTE, BETWEEN), else every record is a candidate. Inclusive,
+     * so GT's own instant is scanned too; the filters themselves still decide.
+     */
+    private static long lowerBound(CrmStore.ObjectType type, JsonNode groups) {
+        if (groups.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        long bound = Long.MAX_VALUE;
+        for (JsonNode group : groups) {
+            long groupBound = Long.MIN_VALUE;
+            for (JsonNode filter : group.path("filters")) {
+                String operator = filter.path("operator").asText("EQ");
+                if (type.modifiedProperty.equals(filter.path("propertyName").asText())
+                        && List.of("EQ", "GT", "GTE", "BETWEEN").contains(operator)) {
+                    try {
+                        groupBound = Math.max(groupBound, millis(filter.path("value").asText()));
+                    } catch (ApiError e) {
+                        // a bad value is reported by the filter itself, exactly when it is evaluated, as before
+                    }
+                }
+            }
+            bound = Math.min(bound, groupBound);
+        }
+        return bound;
     }
 
     private static boolean matchesAny(CrmStore.ObjectType type, StoredRecord record, JsonNode groups) {
@@ -119,6 +160,18 @@ final class SearchEngine {
         String actual = record.properties.get(property);
         PropertyDefinition definition = type.properties.get(property);
         String kind = definition == null ? "string" : definition.type();
+        if (actual != null && property.equals(type.modifiedProperty) && isComparison(operator)) {
+            // the modified property always holds updatedAt (CrmStore.write): compare the number, skip parsing the text
+            int c = Long.compare(record.updatedAt, millis(filter.path("value").asText()));
+            return switch (operator) {
+                case "EQ" -> c == 0;
+                case "NEQ" -> c != 0;
+                case "LT" -> c < 0;
+                case "LTE" -> c <= 0;
+                case "GT" -> c > 0;
+                default -> c >= 0;
+            };
+        }
         return switch (operator) {
             case "HAS_PROPERTY" -> actual != null;
             case "NOT_HAS_PROPERTY" -> actual == null;
@@ -151,6 +204,13 @@ final class SearchEngine {
         };
     }
 
+    private static boolean isComparison(String operator) {
+        return switch (operator) {
+            case "EQ", "NEQ", "LT", "LTE", "GT", "GTE" -> true;
+            default -> false;
+        };
+    }
+
     /** Datetime sorts parse each value once (decorate-sort-undecorate): pages of 10,000-record scans stay fast. */
     private static List<StoredRecord> sorted(CrmStore.ObjectType type, List<StoredRecord> records, JsonNode sort) {
         PropertyDefinition definition = sort == null ? null : type.properties.get(sort.path("propertyName").asText());
@@ -166,7 +226,7 @@ final class SearchEngine {
         for (StoredRecord r : records) {
             String value = r.properties.get(property);
             long key = value == null ? (descending ? Long.MIN_VALUE : Long.MAX_VALUE) : millis(value);
-            keyed.add(new Keyed(r, key, Long.hashCode(r.id * 0x9E3779B97F4A7C15L)));
+            keyed.add(new Keyed(r, key, ModifiedKey.tie(r.id)));
         }
         Comparator<Keyed> byKey = Comparator.comparingLong(Keyed::key);
         keyed.sort((descending ? byKey.reversed() : byKey).thenComparingInt(Keyed::tie));
@@ -176,7 +236,7 @@ final class SearchEngine {
     }
 
     private static Comparator<StoredRecord> order(CrmStore.ObjectType type, JsonNode sort) {
-        Comparator<StoredRecord> ties = Comparator.comparingInt(r -> Long.hashCode(r.id * 0x9E3779B97F4A7C15L));
+        Comparator<StoredRecord> ties = Comparator.comparingInt(r -> ModifiedKey.tie(r.id));
         if (sort == null) {
             return Comparator.comparingLong((StoredRecord r) -> r.id);
         }

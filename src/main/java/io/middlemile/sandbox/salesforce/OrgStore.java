@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ public final class OrgStore {
     private final Map<String, SObjectSchema> schemas = SObjectSchema.standard();
     private final Map<String, Map<String, Map<String, Object>>> records = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong(1000);
+    /** Per type: hash indexes for the lookups a sync makes (see {@link FieldIndex}). */
+    private final Map<String, FieldIndex> indexes = new HashMap<>();
 
     OrgStore(OrgClock clock) {
         this.clock = clock;
@@ -73,6 +76,7 @@ public final class OrgStore {
         row.put("SystemModstamp", now);
         values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
         table(schema).put(id, row);
+        index(schema).written(row);
         return SaveOutcome.ok(id, true);
     }
 
@@ -163,6 +167,7 @@ public final class OrgStore {
             row.put("IsDeleted", true);
             row.put("MasterRecordId", masterId);
             stamp(row);
+            index(schema).written(row);
         }
         stamp(master);
     }
@@ -178,6 +183,42 @@ public final class OrgStore {
         List<Map<String, Object>> copies = new ArrayList<>();
         table(schemaOrInvalidType(object)).values().forEach(row -> copies.add(new LinkedHashMap<>(row)));
         return copies;
+    }
+
+    /**
+     * Copies of the records of a type that meet {@code where} (null: all), deleted ones only when
+     * {@code withDeleted}, in creation order: what a query's WHERE selects. When the condition, or the
+     * left side of its AND, is an IN list or an Id equality on an indexed field, only the rows the
+     * {@link FieldIndex} lists are tested; the condition is evaluated on the same rows a full scan
+     * would reach it on, so errors and results are the same, without a scan of the table.
+     */
+    synchronized List<Map<String, Object>> select(SObjectSchema schema, boolean withDeleted, SoqlCondition where) {
+        Collection<Map<String, Object>> rows = table(schema).values();
+        SoqlCondition pinned = where;
+        while (pinned instanceof SoqlCondition.And and) {
+            pinned = and.left();
+        }
+        if (pinned instanceof SoqlCondition.In in && !in.negated() && in.keys() != null
+                && FieldIndex.indexable(schema.type(in.field()))) {
+            rows = index(schema).candidates(schema.canonical(in.field()), in.keys());
+        } else if (pinned instanceof SoqlCondition.Compare compare && compare.op().equals("=")
+                && compare.literal() instanceof String literal && FieldIndex.indexable(schema.type(compare.field()))
+                && schema.type(compare.field()) != FieldType.STRING) {
+            // Ids and references only: text equality folds case as compareToIgnoreCase does, which a key cannot mirror
+            rows = index(schema).candidates(schema.canonical(compare.field()),
+                    List.of(FieldIndex.key(schema.type(compare.field()), literal)));
+        }
+        List<Map<String, Object>> selected = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            if ((withDeleted || !Boolean.TRUE.equals(row.get("IsDeleted"))) && (where == null || where.test(row, schema))) {
+                selected.add(new LinkedHashMap<>(row));
+            }
+        }
+        return selected;
+    }
+
+    private FieldIndex index(SObjectSchema schema) {
+        return indexes.computeIfAbsent(schema.name(), name -> new FieldIndex(schema, table(schema)));
     }
 
     /** Live (not deleted) records of a type. */
@@ -219,6 +260,7 @@ public final class OrgStore {
     private void apply(SObjectSchema schema, Map<String, Object> row, Map<String, Object> values) {
         values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
         stamp(row);
+        index(schema).written(row);
     }
 
     private void stamp(Map<String, Object> row) {

@@ -53,15 +53,7 @@ final class QueryApi {
                         + "the '__c' after the custom field name.");
             }
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Map<String, Object> row : store.all(schema.name())) {
-            if (!all && Boolean.TRUE.equals(row.get("IsDeleted"))) {
-                continue;
-            }
-            if (query.where() == null || query.where().test(row, schema)) {
-                rows.add(row);
-            }
-        }
+        List<Map<String, Object>> rows = store.select(schema, all, query.where());
         if (!query.orderBy().isEmpty()) {
             rows.sort(order(query.orderBy(), schema));
         }

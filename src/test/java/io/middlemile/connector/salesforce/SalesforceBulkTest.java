@@ -211,7 +211,7 @@ class SalesforceBulkTest {
     void theConnectorFilesBulkSectionReachesTheConnector() {
         ConnectorConfig base = SalesforceTestSupport.config(emulator.baseUrl());
         ConnectorConfig withBulk = new ConnectorConfig(base.id(), base.type(), base.description(), null, base.baseUrl(), base.auth(),
-                base.objects(), null, new SalesforceBulk(123, 0));
+                base.objects(), null, new SalesforceBulk(123, 0), null);
         Map<String, String> env = Map.of("SALESFORCE_CLIENT_ID", SalesforceTestSupport.CLIENT_ID,
                 "SALESFORCE_CLIENT_SECRET", SalesforceTestSupport.CLIENT_SECRET);
         // The constructor ConnectorFactory uses: the file's section, or the defaults without one.
