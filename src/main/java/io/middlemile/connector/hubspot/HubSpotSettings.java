@@ -26,12 +26,13 @@ public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerS
     public static final int FREE_STARTER_PER_10S = 100;
     public static final int PROFESSIONAL_ENTERPRISE_PER_10S = 190;
     /**
-     * The CRM search endpoints' limit: five requests per second per account, whatever the tier
-     * (https://developers.hubspot.com/docs/guides/api/crm/search, "Limitations"). Older changelogs say
-     * one, then four per second per token (https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase);
-     * it was raised since (https://developers.hubspot.com/changelog/increasing-our-api-limits). A
-     * portal that still answers searches with 429 SECONDLY can set {@code limits.searchPerSecond: 4}.
-     * Search throughput bounds an incremental sync (200 records a search), so the default spends it all.
+     * The CRM search endpoints' limit per account. The issue this connector was built to specifies about
+     * five per second; the HubSpot pages the project could check say one, then four per second per token
+     * (https://developers.hubspot.com/changelog/crm-search-api-rate-limit-increase), later raised
+     * (https://developers.hubspot.com/changelog/increasing-our-api-limits, whose search figure we could not
+     * read). A portal that answers searches with 429 SECONDLY at this rate can set {@code limits.searchPerSecond: 4}:
+     * the connector then waits instead of retrying. Search throughput bounds an incremental sync (200 records a
+     * search), so the default spends it all.
      */
     public static final int SEARCH_PER_SECOND = 5;
 
