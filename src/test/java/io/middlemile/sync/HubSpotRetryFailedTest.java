@@ -1,16 +1,14 @@
 package io.middlemile.sync;
 
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
-import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.SyncWorkspace;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,39 +29,28 @@ class HubSpotRetryFailedTest {
     @TempDir
     Path workspace;
 
-    private HubSpotEmulator hubspot;
-    private SalesforceEmulator salesforce;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (hubspot != null) {
-            hubspot.stop();
-        }
-        if (salesforce != null) {
-            salesforce.stop();
-        }
-        SyncWorkspace.stopStore(workspace);
-    }
+    @RegisterExtension
+    final SyncEmulators emulators = new SyncEmulators(TOKEN, "retry-client", "retry-secret");
 
     @Test
     void refusedRecordsAreReadAgainByIdAndTheJobsCursorDoesNotMove() throws Exception {
-        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
-        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("retry-client", "retry-secret"), 0);
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
         // ids 1001, 1002, 1003 in this order
         hubspot.store().create("contacts", Map.of("email", "bob.mcdonald@acme.com", "firstname", "Bob", "lastname", "McDonald",
                 "phone", "+14155550134"));
         hubspot.store().create("contacts", Map.of("email", "liz.obrien@northwind.co.uk", "firstname", "Liz", "lastname", "O'Brien",
                 "phone", "+442079460958"));
         hubspot.store().create("contacts", Map.of("email", "raj.kumar@globex.io", "firstname", "Raj", "lastname", "Kumar"));
-        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        emulators.prepare(100);
         Path policy = workspace.resolve("connectors/salesforce.yaml");
         Files.writeString(policy, Files.readString(policy) + DENY_PHONES);
-        Map<String, String> environment = SyncWorkspace.environment(TOKEN, "retry-client", "retry-secret");
 
-        ChildProcess.Result first = run(environment, "first.log", "job", "run", SyncWorkspace.JOB);
+        ChildProcess.Result first = emulators.run("first.log", "job", "run", SyncWorkspace.JOB);
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).containsPattern("written\\s+1").containsPattern("rejected\\s+2");
-        ChildProcess.Result jobs = run(environment, "jobs.log", "jobs");
+        ChildProcess.Result jobs = emulators.run("jobs.log", "jobs");
         assertThat(jobs.output()).containsPattern(SyncWorkspace.JOB + " .* 2\\n");
 
         // since the failure: Liz is archived in HubSpot, Raj is edited, and the rule is fixed
@@ -72,7 +59,7 @@ class HubSpotRetryFailedTest {
         hubspot.store().update("contacts", 1003, Map.of("jobtitle", "Engineer"));
         Files.writeString(policy, Files.readString(policy).replace(DENY_PHONES, ""));
 
-        ChildProcess.Result retry = run(environment, "retry.log", "job", "retry-failed", SyncWorkspace.JOB);
+        ChildProcess.Result retry = emulators.run("retry.log", "job", "retry-failed", SyncWorkspace.JOB);
 
         assertThat(retry.exitCode()).as(retry.output()).isZero();
         assertThat(retry.output()).containsPattern("retried\\s+2").containsPattern("now written\\s+1").containsPattern("skipped\\s+1")
@@ -83,22 +70,14 @@ class HubSpotRetryFailedTest {
         assertThat(salesforce.store().all("Contact")).filteredOn(c -> "bob.mcdonald@acme.com".equals(c.get("Email")))
                 .singleElement().satisfies(bob -> assertThat(bob).containsEntry("Phone", "+14155550134"));
 
-        ChildProcess.Result nothing = run(environment, "nothing.log", "job", "retry-failed", SyncWorkspace.JOB);
+        ChildProcess.Result nothing = emulators.run("nothing.log", "job", "retry-failed", SyncWorkspace.JOB);
         assertThat(nothing.exitCode()).isZero();
         assertThat(nothing.output()).contains("has no failed records waiting to be retried");
 
         // the regular run continues from its own cursor: only what changed since its first run (Raj's edit and
         // Liz's archiving), not the whole object again
-        ChildProcess.Result regular = run(environment, "regular.log", "job", "run", SyncWorkspace.JOB);
+        ChildProcess.Result regular = emulators.run("regular.log", "job", "run", SyncWorkspace.JOB);
         assertThat(regular.exitCode()).as(regular.output()).isZero();
         assertThat(regular.output()).containsPattern("read\\s+2\\b");
-    }
-
-    private ChildProcess.Result run(Map<String, String> environment, String log, String... args) throws Exception {
-        String[] full = new String[args.length + 2];
-        System.arraycopy(args, 0, full, 0, args.length);
-        full[args.length] = "--workspace";
-        full[args.length + 1] = workspace.toString();
-        return ChildProcess.run(workspace.resolve(log), environment, full);
     }
 }

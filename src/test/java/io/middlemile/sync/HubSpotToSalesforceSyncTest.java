@@ -1,16 +1,14 @@
 package io.middlemile.sync;
 
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
-import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.SyncWorkspace;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,24 +28,14 @@ class HubSpotToSalesforceSyncTest {
     @TempDir
     Path workspace;
 
-    private HubSpotEmulator hubspot;
-    private SalesforceEmulator salesforce;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (hubspot != null) {
-            hubspot.stop();
-        }
-        if (salesforce != null) {
-            salesforce.stop();
-        }
-        SyncWorkspace.stopStore(workspace);
-    }
+    @RegisterExtension
+    final SyncEmulators emulators = new SyncEmulators(TOKEN, "sync-client", "sync-secret");
 
     @Test
     void firstSyncLinksExistingRecordsCreatesTheRestAndTheNextSyncWritesNothing() throws Exception {
-        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
-        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
         Path seed = workspace.resolve("hubspot.csv");
         Files.writeString(seed, """
                 email,firstname,lastname,phone,jobtitle,country
@@ -63,11 +51,9 @@ class HubSpotToSalesforceSyncTest {
                 """);
         salesforce.seedCsv("Contact", existing);
 
-        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
-        Map<String, String> environment = SyncWorkspace.environment(TOKEN, "sync-client", "sync-secret");
+        emulators.prepare(100);
 
-        ChildProcess.Result first = ChildProcess.run(workspace.resolve("first.log"), environment,
-                "job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString());
+        ChildProcess.Result first = emulators.run("first.log", "job", "run", "sync-contacts-to-salesforce");
 
         assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).containsPattern("read\\s+3").containsPattern("written\\s+3");
@@ -78,8 +64,7 @@ class HubSpotToSalesforceSyncTest {
         assertThat(contacts).filteredOn(c -> "bob.mcdonald@acme.com".equals(c.get("Email"))).singleElement()
                 .satisfies(bob -> assertThat(bob).containsEntry("Phone", "+14155550134").containsEntry("MailingCountry", "US"));
 
-        ChildProcess.Result second = ChildProcess.run(workspace.resolve("second.log"), environment,
-                "job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString(), "--from-start");
+        ChildProcess.Result second = emulators.run("second.log", "job", "run", "sync-contacts-to-salesforce", "--from-start");
 
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).containsPattern("read\\s+3").containsPattern("written\\s+0").containsPattern("skipped\\s+3");
@@ -89,20 +74,17 @@ class HubSpotToSalesforceSyncTest {
     @Test
     void syncingBothWaysConvergesInsteadOfBouncingWritesBackAndForth() throws Exception {
         firstSyncLinksExistingRecordsCreatesTheRestAndTheNextSyncWritesNothing();
-        Map<String, String> environment = SyncWorkspace.environment(TOKEN, "sync-client", "sync-secret");
-        String ws = workspace.toString();
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
 
         // Salesforce's copies come back linked to HubSpot's records: no duplicates, at most a normalization
         // (HubSpot's "United States" becomes the canonical "US")
-        ChildProcess.Result back = ChildProcess.run(workspace.resolve("back.log"), environment,
-                "job", "run", SyncWorkspace.BACK, "--workspace", ws);
+        ChildProcess.Result back = emulators.run("back.log", "job", "run", SyncWorkspace.BACK);
         assertThat(back.exitCode()).as(back.output()).isZero();
         assertThat(hubspot.store().count("contacts")).isEqualTo(3);
 
-        ChildProcess.Result forthAgain = ChildProcess.run(workspace.resolve("forth-again.log"), environment,
-                "job", "run", "sync-contacts-to-salesforce", "--workspace", ws, "--from-start");
-        ChildProcess.Result backAgain = ChildProcess.run(workspace.resolve("back-again.log"), environment,
-                "job", "run", SyncWorkspace.BACK, "--workspace", ws, "--from-start");
+        ChildProcess.Result forthAgain = emulators.run("forth-again.log", "job", "run", "sync-contacts-to-salesforce", "--from-start");
+        ChildProcess.Result backAgain = emulators.run("back-again.log", "job", "run", SyncWorkspace.BACK, "--from-start");
 
         assertThat(forthAgain.output()).as(forthAgain.output()).containsPattern("written\\s+0");
         assertThat(backAgain.output()).as(backAgain.output()).containsPattern("written\\s+0").containsPattern("skipped\\s+3");

@@ -1,16 +1,15 @@
 package io.middlemile.sync;
 
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
-import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.SyncWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -35,24 +34,24 @@ class SyncCrashTest {
     @TempDir
     Path workspace;
 
-    private HubSpotEmulator hubspot;
-    private SalesforceEmulator salesforce;
+    @RegisterExtension
+    final SyncEmulators emulators = new SyncEmulators(TOKEN, "crash-client", "crash-secret");
+
     private Process child;
 
+    /** Runs before the emulators and the store stop (see {@link SyncEmulators}). */
     @AfterEach
-    void stop() throws IOException {
+    void stopChild() {
         if (child != null) {
             child.destroyForcibly();
         }
-        hubspot.stop();
-        salesforce.stop();
-        SyncWorkspace.stopStore(workspace);
     }
 
     @Test
     void aSyncKilledMidRunResumesWithoutLosingOrDuplicatingRecords() throws Exception {
-        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(1_000_000, 10_000).withSearchPerSecond(100_000), 0);
-        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("crash-client", "crash-secret"), 0);
+        emulators.start(workspace, 1_000_000);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
         StringBuilder csv = new StringBuilder("email,firstname,lastname\n");
         for (int i = 0; i < CONTACTS; i++) {
             csv.append("person").append(i).append("@example.com,Person,Number").append(i).append('\n');
@@ -61,11 +60,10 @@ class SyncCrashTest {
         Files.writeString(seed, csv);
         hubspot.seedCsv("contacts", seed);
 
-        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 200);
-        Map<String, String> environment = SyncWorkspace.environment(TOKEN, "crash-client", "crash-secret");
+        emulators.prepare(200);
         String[] args = {"job", "run", SyncWorkspace.JOB, "--workspace", workspace.toString()};
 
-        child = ChildProcess.start(workspace.resolve("first.log"), environment, args);
+        child = ChildProcess.start(workspace.resolve("first.log"), emulators.environment(), args);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (salesforce.store().all("Contact").size() < 700) {
             if (!child.isAlive() || System.nanoTime() > deadline) {
@@ -77,7 +75,7 @@ class SyncCrashTest {
         int beforeRestart = salesforce.store().all("Contact").size();
         assertThat(beforeRestart).as("killed mid-run").isLessThan(CONTACTS);
 
-        ChildProcess.Result second = ChildProcess.run(workspace.resolve("second.log"), environment, args);
+        ChildProcess.Result second = ChildProcess.run(workspace.resolve("second.log"), emulators.environment(), args);
 
         assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).contains("resumed after an interruption");

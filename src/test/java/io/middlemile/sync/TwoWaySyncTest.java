@@ -1,16 +1,14 @@
 package io.middlemile.sync;
 
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
-import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.SyncWorkspace;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,24 +31,14 @@ class TwoWaySyncTest {
     @TempDir
     Path workspace;
 
-    private HubSpotEmulator hubspot;
-    private SalesforceEmulator salesforce;
-
-    @AfterEach
-    void stop() throws IOException {
-        if (hubspot != null) {
-            hubspot.stop();
-        }
-        if (salesforce != null) {
-            salesforce.stop();
-        }
-        SyncWorkspace.stopStore(workspace);
-    }
+    @RegisterExtension
+    final SyncEmulators emulators = new SyncEmulators(TOKEN, "sync-client", "sync-secret");
 
     @Test
     void editsOnBothSidesSurviveAndArchivesAndMergesPropagate() throws Exception {
-        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
-        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
         Path seed = workspace.resolve("hubspot.csv");
         Files.writeString(seed, """
                 email,firstname,lastname,phone,jobtitle,country
@@ -60,7 +48,7 @@ class TwoWaySyncTest {
                 raj.kumar@globex.io,Raj,Kumar,+49301234567,Engineer,Germany
                 """);
         hubspot.seedCsv("contacts", seed);
-        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        emulators.prepare(100);
         ChildProcess.Result first = run(SyncWorkspace.JOB);
         assertThat(first.output()).containsPattern("written\\s+4");
         ChildProcess.Result echo = run(BACK);
@@ -111,15 +99,16 @@ class TwoWaySyncTest {
 
     @Test
     void aDeleteTheTargetsPolicyDeniesIsReportedAndNothingIsArchived() throws Exception {
-        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
-        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
         Path seed = workspace.resolve("hubspot.csv");
         Files.writeString(seed, """
                 email,firstname,lastname
                 raj.kumar@globex.io,Raj,Kumar
                 """);
         hubspot.seedCsv("contacts", seed);
-        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        emulators.prepare(100);
         Path connector = workspace.resolve("connectors/salesforce.yaml");
         Files.writeString(connector, Files.readString(connector) + """
                 policy:
@@ -138,8 +127,9 @@ class TwoWaySyncTest {
 
     @Test
     void aContactsCompanyBecomesItsAccountAndAnAccountBecomesTheContactsCompany() throws Exception {
-        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
-        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sync-client", "sync-secret"), 0);
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
         hubspot.store().create("companies", Map.of("name", "Acme Corp", "domain", "acme.com"));
         hubspot.store().create("contacts", Map.of("email", "bob.mcdonald@acme.com", "firstname", "Bob", "lastname", "McDonald"));
         long acme = hubspot.store().idOf("companies", "domain", "acme.com");
@@ -148,7 +138,7 @@ class TwoWaySyncTest {
         String initech = salesforce.store().create("Account", Map.of("Name", "Initech", "Website", "https://initech.com")).id();
         salesforce.store().create("Contact", Map.of("LastName", "Porter", "FirstName", "Peter", "Email", "peter.porter@initech.com",
                 "AccountId", initech));
-        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        emulators.prepare(100);
 
         run("sync-companies-to-salesforce");
         run(SyncWorkspace.JOB);
@@ -167,14 +157,14 @@ class TwoWaySyncTest {
     }
 
     private String salesforceId(String email) {
-        List<Map<String, Object>> found = salesforce.store().all("Contact").stream().filter(c -> email.equals(c.get("Email"))).toList();
+        List<Map<String, Object>> found = emulators.salesforce().store().all("Contact").stream()
+                .filter(c -> email.equals(c.get("Email"))).toList();
         assertThat(found).as(email).hasSize(1);
         return (String) found.get(0).get("Id");
     }
 
     private ChildProcess.Result run(String job) throws Exception {
-        ChildProcess.Result result = ChildProcess.run(workspace.resolve(job + "-" + System.nanoTime() + ".log"),
-                SyncWorkspace.environment(TOKEN, "sync-client", "sync-secret"), "job", "run", job, "--workspace", workspace.toString());
+        ChildProcess.Result result = emulators.run(job + "-" + System.nanoTime() + ".log", "job", "run", job);
         assertThat(result.exitCode()).as(result.output()).isZero();
         return result;
     }

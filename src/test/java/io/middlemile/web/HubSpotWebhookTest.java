@@ -1,14 +1,12 @@
 package io.middlemile.web;
 
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
-import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.hubspot.WebhookSender;
-import io.middlemile.sandbox.salesforce.SalesforceEmulator;
-import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.SyncWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -42,33 +40,27 @@ class HubSpotWebhookTest {
     @TempDir
     Path workspace;
 
-    private HubSpotEmulator hubspot;
-    private SalesforceEmulator salesforce;
+    @RegisterExtension
+    final SyncEmulators emulators = new SyncEmulators(TOKEN, "hook-client", "hook-secret");
+
     private Process engine;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Runs before the emulators and the store stop (see {@link SyncEmulators}). */
     @AfterEach
-    void stop() throws Exception {
+    void stopEngine() throws Exception {
         if (engine != null) {
             engine.destroy();
             if (!engine.waitFor(30, TimeUnit.SECONDS)) {
                 engine.destroyForcibly();
             }
         }
-        if (hubspot != null) {
-            hubspot.stop();
-        }
-        if (salesforce != null) {
-            salesforce.stop();
-        }
-        SyncWorkspace.stopStore(workspace);
     }
 
     @Test
     void aSignedDeliveryTriggersTheJobAndForgedStaleOrRepeatedOnesDoNot() throws Exception {
-        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
-        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("hook-client", "hook-secret"), 0);
-        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), 100);
+        emulators.start(workspace);
+        emulators.prepare(100);
         // the bundled sync jobs run on demand (autoStartup: false): during this test only a webhook starts one
         Path connector = workspace.resolve("connectors/hubspot.yaml");
         Files.writeString(connector, Files.readString(connector)
@@ -77,7 +69,7 @@ class HubSpotWebhookTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        Map<String, String> environment = new HashMap<>(SyncWorkspace.environment(TOKEN, "hook-client", "hook-secret"));
+        Map<String, String> environment = new HashMap<>(emulators.environment());
         environment.put("HUBSPOT_APP_SECRET", APP_SECRET);
         environment.put("SERVER_PORT", Integer.toString(port));
         Path log = workspace.resolve("engine.log");
@@ -85,7 +77,7 @@ class HubSpotWebhookTest {
         URI endpoint = URI.create("http://localhost:" + port + "/webhooks/hubspot/hubspot");
         awaitServer(endpoint, log);
 
-        hubspot.store().create("contacts", Map.of("email", "bob.mcdonald@acme.com", "firstname", "Bob", "lastname", "McDonald"));
+        emulators.hubspot().store().create("contacts", Map.of("email", "bob.mcdonald@acme.com", "firstname", "Bob", "lastname", "McDonald"));
         String delivery = """
                 [{"eventId":4711,"subscriptionId":25,"portalId":62515,"appId":1160452,"occurredAt":%d,
                   "subscriptionType":"contact.creation","attemptNumber":0,"objectId":1001,"changeSource":"CRM_UI"}]"""
@@ -99,7 +91,7 @@ class HubSpotWebhookTest {
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(stale.statusCode()).isEqualTo(401);
         assertThat(altered.statusCode()).isEqualTo(401);
-        assertThat(salesforce.store().all("Contact")).isEmpty();
+        assertThat(emulators.salesforce().store().all("Contact")).isEmpty();
 
         HttpResponse<String> signed = post(new WebhookSender(APP_SECRET), endpoint, delivery, System.currentTimeMillis());
 
@@ -159,7 +151,7 @@ class HubSpotWebhookTest {
     private void awaitContactInSalesforce(String email, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            List<Map<String, Object>> contacts = salesforce.store().all("Contact");
+            List<Map<String, Object>> contacts = emulators.salesforce().store().all("Contact");
             if (contacts.stream().anyMatch(contact -> email.equals(contact.get("Email")))) {
                 return;
             }

@@ -24,7 +24,7 @@ import java.util.Map;
  * so a token is kept until Salesforce answers 401 and then fetched again.
  * Secrets never appear in messages or {@code toString}.
  */
-public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, SalesforceAuth.ClientCredentials, SalesforceAuth.JwtBearer {
+public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, SalesforceAuth.TokenGrant {
 
     public abstract String accessToken();
 
@@ -104,31 +104,33 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
     }
 
     /**
-     * OAuth 2.0 client credentials flow: POST {My Domain}/services/oauth2/token, form-encoded grant_type=client_credentials,
-     * client_id, client_secret; answer access_token, instance_url, id, token_type, issued_at, signature.
-     * Doc: https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm (curl example
-     * and answer) and https://developer.salesforce.com/blogs/2024/02/invoke-rest-apis-with-the-salesforce-integration-user-and-oauth-client-credentials.
+     * What both OAuth grants share: the session is kept until {@link #invalidate()} (Salesforce tokens carry no expiry), and
+     * fetched by POSTing a form to the token endpoint, which answers access_token and instance_url. A subclass supplies only
+     * the form body and what a refusal means for its grant.
+     * Doc: https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_endpoints.htm&language=en_US&type=5 (token endpoint https://hostname/services/oauth2/token).
      */
-    static final class ClientCredentials extends SalesforceAuth {
-        private static final ObjectMapper JSON = new ObjectMapper();
-        private final String connectionId;
-        private final String clientId;
-        private final String clientSecret;
-        private final String tokenUrl;
+    abstract static sealed class TokenGrant extends SalesforceAuth permits ClientCredentials, JwtBearer {
+        static final ObjectMapper JSON = new ObjectMapper();
+        final String connectionId;
+        final String tokenUrl;
         private final String baseUrl;
         private final HttpClient http;
         private String token;
         private String instanceUrl;
         private long requests;
 
-        ClientCredentials(String connectionId, String clientId, String clientSecret, String tokenUrl, String baseUrl, HttpClient http) {
+        TokenGrant(String connectionId, String tokenUrl, String baseUrl, HttpClient http) {
             this.connectionId = connectionId;
-            this.clientId = clientId;
-            this.clientSecret = clientSecret;
             this.tokenUrl = tokenUrl;
             this.baseUrl = baseUrl;
             this.http = http;
         }
+
+        /** The form-encoded body of the token request (grant_type and the grant's credentials). */
+        abstract String form();
+
+        /** The error for a non-2xx answer of the token endpoint: what it means for this grant and what to check. */
+        abstract ConnectorException refused(int status, String body);
 
         @Override
         public synchronized String accessToken() {
@@ -157,7 +159,7 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
         }
 
         private void fetch() {
-            String form = "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret=" + enc(clientSecret);
+            String form = form();
             HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -168,11 +170,7 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() / 100 != 2) {
-                    Kind kind = response.statusCode() >= 500 ? Kind.RETRIABLE : Kind.AUTH;
-                    throw new ConnectorException(kind, "Salesforce connection '" + connectionId + "': the token endpoint " + tokenUrl
-                            + " refused the client credentials (HTTP " + response.statusCode() + " "
-                            + SalesforceErrorClassifier.parse(response.body()) + "). Check the consumer key and secret in the "
-                            + "environment, that the connected app enables the client credentials flow and names a run-as user.");
+                    throw refused(response.statusCode(), response.body());
                 }
                 JsonNode json = JSON.readTree(response.body());
                 String access = json.path("access_token").asText(null);
@@ -190,6 +188,37 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
                 Thread.currentThread().interrupt();
                 throw new ConnectorException(Kind.RETRIABLE, "Interrupted while fetching a Salesforce token", e);
             }
+        }
+    }
+
+    /**
+     * OAuth 2.0 client credentials flow: POST {My Domain}/services/oauth2/token, form-encoded grant_type=client_credentials,
+     * client_id, client_secret; answer access_token, instance_url, id, token_type, issued_at, signature.
+     * Doc: https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm (curl example
+     * and answer) and https://developer.salesforce.com/blogs/2024/02/invoke-rest-apis-with-the-salesforce-integration-user-and-oauth-client-credentials.
+     */
+    static final class ClientCredentials extends TokenGrant {
+        private final String clientId;
+        private final String clientSecret;
+
+        ClientCredentials(String connectionId, String clientId, String clientSecret, String tokenUrl, String baseUrl, HttpClient http) {
+            super(connectionId, tokenUrl, baseUrl, http);
+            this.clientId = clientId;
+            this.clientSecret = clientSecret;
+        }
+
+        @Override
+        String form() {
+            return "grant_type=client_credentials&client_id=" + enc(clientId) + "&client_secret=" + enc(clientSecret);
+        }
+
+        @Override
+        ConnectorException refused(int status, String body) {
+            Kind kind = status >= 500 ? Kind.RETRIABLE : Kind.AUTH;
+            return new ConnectorException(kind, "Salesforce connection '" + connectionId + "': the token endpoint " + tokenUrl
+                    + " refused the client credentials (HTTP " + status + " "
+                    + SalesforceErrorClassifier.parse(body) + "). Check the consumer key and secret in the "
+                    + "environment, that the connected app enables the client credentials flow and names a run-as user.");
         }
 
         private static String enc(String value) {
@@ -216,35 +245,24 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
      * https://login.salesforce.com otherwise. The private key is a PEM PKCS#8 RSA key (BEGIN PRIVATE KEY) from the environment;
      * it is parsed once and never printed.
      */
-    static final class JwtBearer extends SalesforceAuth {
+    static final class JwtBearer extends TokenGrant {
         static final String GRANT_TYPE = "urn:ietf:params:oauth:grant-type:jwt-bearer";
         private static final String TOKEN_PATH = "/services/oauth2/token";
-        private static final ObjectMapper JSON = new ObjectMapper();
-        private final String connectionId;
         private final String clientId;
         private final String username;
         private final java.security.PrivateKey key;
         private final String keyVariable;
-        private final String tokenUrl;
         private final String audience;
-        private final String baseUrl;
-        private final HttpClient http;
         private final java.time.Clock clock;
-        private String token;
-        private String instanceUrl;
-        private long requests;
 
         JwtBearer(String connectionId, String clientId, String username, java.security.PrivateKey key, String keyVariable, String tokenUrl,
                   String audience, String baseUrl, HttpClient http, java.time.Clock clock) {
-            this.connectionId = connectionId;
+            super(connectionId, tokenUrl, baseUrl, http);
             this.clientId = clientId;
             this.username = username;
             this.key = key;
             this.keyVariable = keyVariable;
-            this.tokenUrl = tokenUrl;
             this.audience = audience;
-            this.baseUrl = baseUrl;
-            this.http = http;
             this.clock = clock;
         }
 
@@ -315,65 +333,13 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
         }
 
         @Override
-        public synchronized String accessToken() {
-            if (token == null) {
-                fetch();
-            }
-            return token;
-        }
-
-        @Override
-        public synchronized String instanceUrl() {
-            if (token == null) {
-                fetch();
-            }
-            return instanceUrl;
-        }
-
-        @Override
-        public synchronized void invalidate() {
-            token = null;
-        }
-
-        @Override
-        public synchronized long tokenRequests() {
-            return requests;
-        }
-
-        private void fetch() {
-            String form = "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8) + "&assertion=" + assertion();
-            HttpRequest request = HttpRequest.newBuilder(URI.create(tokenUrl))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header("Accept", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build();
-            requests++;
-            try {
-                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() / 100 != 2) {
-                    throw refused(response.statusCode(), response.body());
-                }
-                JsonNode json = JSON.readTree(response.body());
-                String access = json.path("access_token").asText(null);
-                if (access == null || access.isBlank()) {
-                    throw new ConnectorException(Kind.AUTH, "Salesforce connection '" + connectionId + "': the token endpoint "
-                            + tokenUrl + " answered without an access_token.");
-                }
-                String instance = json.path("instance_url").asText(null);
-                token = access;
-                instanceUrl = instance == null || instance.isBlank() ? baseUrl : instance.replaceAll("/$", "");
-            } catch (IOException e) {
-                throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "': the token endpoint "
-                        + tokenUrl + " did not answer (" + e.getMessage() + "). Retry later.", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectorException(Kind.RETRIABLE, "Interrupted while fetching a Salesforce token", e);
-            }
+        String form() {
+            return "grant_type=" + URLEncoder.encode(GRANT_TYPE, StandardCharsets.UTF_8) + "&assertion=" + assertion();
         }
 
         /** What the refusal means and what to check, by the token endpoint's error_description. */
-        private ConnectorException refused(int status, String body) {
+        @Override
+        ConnectorException refused(int status, String body) {
             String error = "";
             String description = "";
             try {

@@ -1,0 +1,91 @@
+package io.middlemile.testing;
+
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * A HubSpot and a Salesforce emulator for a sync test whose runs are `middlemile` children (see
+ * {@link ChildProcess}) working in a {@link SyncWorkspace}. Register it as an instance field with
+ * {@code @RegisterExtension}; after each test it stops both emulators and the embedded PostgreSQL the
+ * child engine left in the workspace (after the test's own {@code @AfterEach}, so a test stops its
+ * long-running children first).
+ */
+public final class SyncEmulators implements AfterEachCallback {
+
+    /** HubSpot's burst limit for ordinary sync tests: high enough that no run waits on the rate limiter. */
+    public static final int GENEROUS_BURST = 100_000;
+
+    private final String hubspotToken;
+    private final String clientId;
+    private final String clientSecret;
+    private Path workspace;
+    private HubSpotEmulator hubspot;
+    private SalesforceEmulator salesforce;
+
+    /** The secrets the emulators accept, which {@link #environment()} hands to the children. */
+    public SyncEmulators(String hubspotToken, String clientId, String clientSecret) {
+        this.hubspotToken = hubspotToken;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    /** Starts both emulators on free ports, with limits no test run reaches. */
+    public void start(Path workspace) {
+        start(workspace, GENEROUS_BURST);
+    }
+
+    /** As {@link #start(Path)}, with HubSpot's burst limit (per 10 s) set to {@code hubspotBurst}. */
+    public void start(Path workspace, int hubspotBurst) {
+        this.workspace = workspace;
+        hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(hubspotToken).withBurst(hubspotBurst, 10_000).withSearchPerSecond(100_000), 0);
+        salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults(clientId, clientSecret), 0);
+    }
+
+    public HubSpotEmulator hubspot() {
+        return hubspot;
+    }
+
+    public SalesforceEmulator salesforce() {
+        return salesforce;
+    }
+
+    /** Copies the bundled workspace pointed at both emulators (see {@link SyncWorkspace#prepare}). */
+    public void prepare(int pageSize) {
+        SyncWorkspace.prepare(workspace, hubspot.baseUrl(), salesforce.baseUrl(), pageSize);
+    }
+
+    /** The environment a child run needs: the emulators' secrets. */
+    public Map<String, String> environment() {
+        return SyncWorkspace.environment(hubspotToken, clientId, clientSecret);
+    }
+
+    /** Runs {@code middlemile args... --workspace <workspace>} in its own JVM, its output in {@code log} in the workspace. */
+    public ChildProcess.Result run(String log, String... args) throws IOException, InterruptedException {
+        String[] full = Arrays.copyOf(args, args.length + 2);
+        full[args.length] = "--workspace";
+        full[args.length + 1] = workspace.toString();
+        return ChildProcess.run(workspace.resolve(log), environment(), full);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        if (hubspot != null) {
+            hubspot.stop();
+        }
+        if (salesforce != null) {
+            salesforce.stop();
+        }
+        if (workspace != null) {
+            SyncWorkspace.stopStore(workspace);
+        }
+    }
+}
