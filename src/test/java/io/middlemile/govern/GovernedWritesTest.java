@@ -200,4 +200,42 @@ class GovernedWritesTest {
         assertThatThrownBy(() -> jdbc.update("delete from journal_results"))
                 .hasMessageContaining("the journal is append-only");
     }
+
+    @Test
+    void aPlanRunPlansArchivesInsteadOfMakingThemAndAnArchivedRecordIsNothingToDo() {
+        target.rows.put("c-1", new java.util.LinkedHashMap<>(Map.of("id", "c-1", "stage", "lead")));
+        JobRun run = runs.start("plan-archive-" + JOBS.incrementAndGet(), "test", "test", "test");
+        GovernedWrites planning = governance.open(run, name -> target, GovernedWrites.Mode.PLAN, false);
+        SourceRef origin = new SourceRef("test", "contacts", "c-1");
+
+        List<WriteOutcome> planned = planning.archive("memory", "contacts", List.of("c-1"), origin);
+
+        assertThat(planned).singleElement().satisfies(outcome -> assertThat(outcome.reason()).isEqualTo("would archive contacts c-1"));
+        assertThat(planning.plan().writes()).singleElement().satisfies(write -> assertThat(write.action()).isEqualTo("archive"));
+        assertThat(target.rows).containsKey("c-1");
+        assertThat(target.writes).hasValue(0);
+
+        GovernedWrites executing = writer("archive-" + JOBS.incrementAndGet());
+        assertThat(executing.archive("memory", "contacts", List.of("c-1"), origin)).singleElement()
+                .satisfies(outcome -> assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.WRITTEN));
+        assertThat(executing.archive("memory", "contacts", List.of("c-1"), origin)).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
+            assertThat(outcome.reason()).startsWith("nothing to do: memory does not hold contacts c-1");
+        });
+        assertThat(target.rows).doesNotContainKey("c-1");
+    }
+
+    @Test
+    void fieldsAWriteRuleKeepsBackAreReportedAsHeld() {
+        target.rows.put("c-2", new java.util.LinkedHashMap<>(Map.of("id", "c-2", "stage", "customer")));
+        TargetRecord keepStage = new TargetRecord("contacts", "c-2", Map.of("id", "c-2", "stage", "lead"),
+                new SourceRef("test", "contacts", "c-2"), Map.of("stage", new io.middlemile.connector.FieldWrite("if-empty", null, null)));
+
+        WriteOutcome outcome = writer("held-" + JOBS.incrementAndGet()).write("memory", "contacts", List.of(keepStage)).get(0);
+
+        assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
+        assertThat(outcome.held()).containsExactly("stage");
+        assertThat(outcome.reason()).contains("keeps its own stage");
+        assertThat(target.rows.get("c-2")).containsEntry("stage", "customer");
+    }
 }

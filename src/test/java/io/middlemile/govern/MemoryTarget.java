@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory CRM object for write-path tests, with hooks to simulate slow writes and crashes. */
-final class MemoryTarget implements Connector, RecordSink, CurrentState {
+final class MemoryTarget implements Connector, RecordSink, CurrentState, io.middlemile.connector.Archiver {
 
     /** What the next upsert does besides writing. */
     enum Failure { NONE, BEFORE_WRITE, AFTER_WRITE }
@@ -60,6 +60,17 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState {
         }
         if (failure == Failure.AFTER_WRITE) {
             throw new IllegalStateException("simulated crash after the write, before its result was recorded");
+        }
+        return outcomes;
+    }
+
+    @Override
+    public List<WriteOutcome> archive(String object, List<String> keys, io.middlemile.model.SourceRef origin) {
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        for (String key : keys) {
+            rows.remove(key);
+            writes.incrementAndGet();
+            outcomes.add(WriteOutcome.written(origin, key));
         }
         return outcomes;
     }
