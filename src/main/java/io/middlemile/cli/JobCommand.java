@@ -58,10 +58,10 @@ class JobCommand {
         public Integer call() throws Exception {
             Path root = workspace.resolve();
             PrintStream out = System.out;
-            if (!ValidateCommand.validate(root, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
+            if (!ValidateCommand.validate(root, name, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
                 return 1;
             }
-            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, planFile)) {
+            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, planFile, name)) {
                 Workspace loaded = engine.getBean(Workspace.class);
                 RouteInfo info = loaded.route(name).orElse(null);
                 if (info == null) {

@@ -35,15 +35,19 @@ class JobsCommand implements Callable<Integer> {
             Map<String, JobRun> last = engine.getBean(RunStore.class).latestPerJob().stream()
                     .collect(Collectors.toMap(JobRun::job, Function.identity()));
             Map<String, Long> pending = engine.getBean(RetryQueue.class).pendingCounts();
-            System.out.printf("%-24s %-40s %-6s %-10s %-19s %9s %9s %9s %9s %9s%n", "JOB", "FILE", "RUN", "STATUS", "STARTED",
+            // columns as wide as the longest job name and file:line, so the table stays a table
+            int jobWidth = Math.max(3, loaded.routes().stream().mapToInt(route -> route.id().length()).max().orElse(0));
+            int fileWidth = Math.max(4, loaded.routes().stream().mapToInt(route -> (route.file() + ":" + route.line()).length()).max().orElse(0));
+            String columns = "%-" + jobWidth + "s  %-" + fileWidth + "s  ";
+            System.out.printf(columns + "%-6s %-10s %-19s %9s %9s %9s %9s %9s%n", "JOB", "FILE", "RUN", "STATUS", "STARTED",
                     "READ", "WRITTEN", "SKIPPED", "REJECTED", "PENDING");
             for (RouteInfo route : loaded.routes()) {
                 JobRun run = last.get(route.id());
                 String where = route.file() + ":" + route.line();
                 if (run == null) {
-                    System.out.printf("%-24s %-40s %-6s %-10s%n", route.id(), where, "-", "never run");
+                    System.out.printf(columns + "%-6s %-10s%n", route.id(), where, "-", "never run");
                 } else {
-                    System.out.printf("%-24s %-40s %-6d %-10s %-19s %9d %9d %9d %9d %9d%n", route.id(), where, run.id(),
+                    System.out.printf(columns + "%-6d %-10s %-19s %9d %9d %9d %9d %9d%n", route.id(), where, run.id(),
                             run.status().db(), TIME.format(run.startedAt()), run.read(), run.written(), run.skipped(), run.rejected(),
                             pending.getOrDefault(route.id(), 0L));
                 }

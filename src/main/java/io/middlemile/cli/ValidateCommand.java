@@ -24,15 +24,17 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Prints the result; true when the workspace is valid. */
     static boolean validate(Path root, PrintStream out, PrintStream err) {
-        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG));
+        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG),
+                "Fix them and run `middlemile validate` again; nothing was started.");
     }
 
     /** Validates for running one job: only that job's connections need their environment variables. */
     static boolean validate(Path root, String job, PrintStream out, PrintStream err) {
-        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG).forJob(job));
+        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG).forJob(job),
+                "Fix them and run `middlemile job run " + job + "` again; nothing was started.");
     }
 
-    private static boolean validate(Path root, PrintStream out, PrintStream err, WorkspaceLoader loader) {
+    private static boolean validate(Path root, PrintStream out, PrintStream err, WorkspaceLoader loader, String whatNext) {
         WorkspaceLoader.Result result = loader.load(root);
         if (result.valid()) {
             out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules.%n", root,
@@ -44,7 +46,7 @@ class ValidateCommand implements Callable<Integer> {
         for (ValidationError error : result.errors()) {
             err.println("  " + error);
         }
-        err.println("Fix them and run `middlemile validate` again; nothing was started.");
+        err.println(whatNext);
         return false;
     }
 }

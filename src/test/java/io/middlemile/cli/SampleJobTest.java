@@ -97,6 +97,19 @@ class SampleJobTest {
     }
 
     @Test
+    void anOnDemandSyncJobNamesTheVariablesItNeedsBeforeStarting() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("HUBSPOT_TOKEN") == null, "HUBSPOT_TOKEN is set in this shell");
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+
+        Cli.Result result = Cli.run("job", "run", "sync-contacts-to-salesforce", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("environment variable HUBSPOT_TOKEN is not set; route sync-contacts-to-salesforce")
+                .contains("Fix them and run `middlemile job run sync-contacts-to-salesforce` again; nothing was started.");
+    }
+
+    @Test
     void jobsListsEveryRouteWithItsLastRun() {
         TestWorkspaces.copyBundled(workspace);
         TestDatabase.fresh();
