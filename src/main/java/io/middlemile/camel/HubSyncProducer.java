@@ -3,6 +3,7 @@ package io.middlemile.camel;
 import io.middlemile.connector.Lookup;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
+import io.middlemile.govern.GovernedWrites;
 import io.middlemile.mapping.Mapped;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.MappingException;
@@ -147,9 +148,11 @@ class HubSyncProducer extends DefaultProducer {
             }
         }
         targets.created(entity, created);
-        // both sides now hold these values: the base of the next comparison in either direction
-        shadows.save(source.connection(), source.object(), agreed);
-        shadows.save(connection, object, agreed);
+        if (batch.run().writes().mode() == GovernedWrites.Mode.EXECUTE) {
+            // both sides now hold these values: the base of the next comparison in either direction (a plan wrote nothing)
+            shadows.save(source.connection(), source.object(), agreed);
+            shadows.save(connection, object, agreed);
+        }
         batch.retain(List.of());
     }
 

@@ -113,7 +113,7 @@ public final class DeletesAndMerges {
             note = "nothing to do: merged into " + merge.survivor() + " in " + where + ", already followed";
         } else if (survivor == null) {
             // the survivor was never synced: it takes over the merged-away record's canonical record and target
-            link(entity, source, merge.survivor(), mergedAway, canonical);
+            link(writes, entity, source, merge.survivor(), mergedAway, canonical);
             note = "merged into " + merge.survivor() + " in " + where + "; the survivor now stands for the synced record";
         } else {
             String survivorTarget = targets.get(survivor);
@@ -121,7 +121,7 @@ public final class DeletesAndMerges {
             if (mergedAwayTarget == null || mergedAwayTarget.equals(survivorTarget)) {
                 note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; " + target + " already holds one record for both";
             } else if (survivorTarget == null) {
-                crosswalk.linkAll(entity, Map.of(new SourceRef(target, object, mergedAwayTarget), survivor));
+                relink(writes, entity, new SourceRef(target, object, mergedAwayTarget), survivor);
                 targets.put(survivor, mergedAwayTarget);
                 note = "merged into " + merge.survivor() + " in " + where + "; " + target + "/" + object + " " + mergedAwayTarget
                         + " now stands for the survivor";
@@ -129,7 +129,7 @@ public final class DeletesAndMerges {
                 WriteOutcome outcome = mergeInTarget(writes, target, object, survivorTarget, mergedAwayTarget);
                 merged = outcome.status() == WriteOutcome.Status.WRITTEN;
                 if (merged) {
-                    crosswalk.linkAll(entity, Map.of(new SourceRef(target, object, mergedAwayTarget), survivor));
+                    relink(writes, entity, new SourceRef(target, object, mergedAwayTarget), survivor);
                     note = "merged into " + merge.survivor() + " in " + where + ": merged " + target + "/" + object + " "
                             + mergedAwayTarget + " into " + survivorTarget;
                 } else {
@@ -137,7 +137,7 @@ public final class DeletesAndMerges {
                             + " not merged into " + survivorTarget + ": " + outcome.reason();
                 }
             }
-            link(entity, source, merge.mergedAway(), survivor, canonical);
+            link(writes, entity, source, merge.mergedAway(), survivor, canonical);
         }
         if (merge.settles() != null) {
             if (merged) {
@@ -157,8 +157,16 @@ public final class DeletesAndMerges {
         }
     }
 
-    private void link(String entity, SourceRef source, String sourceId, UUID canonicalId, Map<String, UUID> canonical) {
-        crosswalk.linkAll(entity, Map.of(new SourceRef(source.connection(), source.object(), sourceId), canonicalId));
+    private void link(GovernedWrites writes, String entity, SourceRef source, String sourceId, UUID canonicalId,
+                      Map<String, UUID> canonical) {
+        relink(writes, entity, new SourceRef(source.connection(), source.object(), sourceId), canonicalId);
         canonical.put(sourceId, canonicalId);
+    }
+
+    /** Moves a record to another canonical record in the crosswalk; a plan only reports what it would do. */
+    private void relink(GovernedWrites writes, String entity, SourceRef ref, UUID canonicalId) {
+        if (writes.mode() == GovernedWrites.Mode.EXECUTE) {
+            crosswalk.linkAll(entity, Map.of(ref, canonicalId));
+        }
     }
 }

@@ -70,6 +70,12 @@ class TwoWaySyncTest {
         hubspot.store().archive("contacts", raj);
         hubspot.store().merge("contacts", liz, elizabeth);
 
+        // a plan first: it must neither write nor count as a sync (its merge bases and links are not kept)
+        ChildProcess.Result plan = run(SyncWorkspace.JOB, "--plan", workspace.resolve("plan.json").toString());
+        assertThat(plan.output()).contains("PLANNED");
+        assertThat(salesforce.store().get("Contact", rajInSalesforce)).as(plan.output()).containsEntry("IsDeleted", false);
+        assertThat(salesforce.store().get("Contact", bobInSalesforce)).containsEntry("Phone", "+14155550134");
+
         ChildProcess.Result forth = run(SyncWorkspace.JOB);
         ChildProcess.Result back = run(BACK);
 
@@ -163,8 +169,13 @@ class TwoWaySyncTest {
         return (String) found.get(0).get("Id");
     }
 
-    private ChildProcess.Result run(String job) throws Exception {
-        ChildProcess.Result result = emulators.run(job + "-" + System.nanoTime() + ".log", "job", "run", job);
+    private ChildProcess.Result run(String job, String... options) throws Exception {
+        String[] arguments = new String[3 + options.length];
+        arguments[0] = "job";
+        arguments[1] = "run";
+        arguments[2] = job;
+        System.arraycopy(options, 0, arguments, 3, options.length);
+        ChildProcess.Result result = emulators.run(job + "-" + System.nanoTime() + ".log", arguments);
         assertThat(result.exitCode()).as(result.output()).isZero();
         return result;
     }
