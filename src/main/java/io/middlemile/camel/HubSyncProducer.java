@@ -62,7 +62,13 @@ class HubSyncProducer extends DefaultProducer {
     }
 
     /** A record on its way to the target, with what the three-way comparison found. */
-    private record Outgoing(Batch.Item item, UUID canonicalId, Map<String, String> hashes, Set<String> changed, Set<String> unresolved) {
+    private record Outgoing(Batch.Item item, UUID canonicalId, Map<String, String> hashes, Set<String> changed, Set<String> unresolved,
+                            String notes) {
+
+        /** The write's own reason, then what the mapping noted (a company not synced yet, a value left out). */
+        String reason(String outcome) {
+            return notes == null ? outcome : outcome == null ? notes : outcome + "; " + notes;
+        }
     }
 
     @Override
@@ -123,7 +129,8 @@ class HubSyncProducer extends DefaultProducer {
                 }
                 out.add(new TargetRecord(object, targetId != null ? targetId : NEW + canonicalId, fields, record.source(),
                         mapped.record().writes()));
-                writing.add(new Outgoing(items.get(i), canonicalId, hashes, changed, translated.unresolved().get(i)));
+                writing.add(new Outgoing(items.get(i), canonicalId, hashes, changed, translated.unresolved().get(i),
+                        notes(translated.notes().get(i), mapped.notes())));
             } catch (MappingException e) {
                 batch.reject(items.get(i), e.getMessage());
             }
@@ -139,9 +146,9 @@ class HubSyncProducer extends DefaultProducer {
                 created.put(new SourceRef(connection, object, outcome.targetId()), sent.canonicalId());
             }
             switch (outcome.status()) {
-                case WRITTEN -> batch.written(sent.item(), outcome.reason());
-                case SKIPPED -> batch.skipped(sent.item(), outcome.reason());
-                case REJECTED -> batch.reject(sent.item(), outcome.reason());
+                case WRITTEN -> batch.written(sent.item(), sent.reason(outcome.reason()));
+                case SKIPPED -> batch.skipped(sent.item(), sent.reason(outcome.reason()));
+                case REJECTED -> batch.reject(sent.item(), sent.reason(outcome.reason()));
             }
             if (outcome.status() != WriteOutcome.Status.REJECTED) {
                 agreed.put(sent.canonicalId(), agreedFields(sent, outcome.held()));
@@ -154,6 +161,15 @@ class HubSyncProducer extends DefaultProducer {
             shadows.save(connection, object, agreed);
         }
         batch.retain(List.of());
+    }
+
+    private static String notes(String references, List<String> mapping) {
+        List<String> all = new ArrayList<>();
+        if (references != null) {
+            all.add(references);
+        }
+        all.addAll(mapping);
+        return all.isEmpty() ? null : String.join("; ", all);
     }
 
     /** The changed fields the target took (or already held); fields a write rule or the policy kept back stay unagreed. */

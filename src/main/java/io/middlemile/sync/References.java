@@ -30,8 +30,10 @@ public final class References {
      *                   (the mapping then leaves them out) when the target has no such record yet
      * @param neutral    the same records with references as canonical ids, comparable across systems (for merge bases)
      * @param unresolved per record, the reference fields the target could not be given
+     * @param notes      per record, what was left out and why (null when nothing was)
      */
-    public record Translated(List<CanonicalRecord> outbound, List<CanonicalRecord> neutral, List<Set<String>> unresolved) {
+    public record Translated(List<CanonicalRecord> outbound, List<CanonicalRecord> neutral, List<Set<String>> unresolved,
+                             List<String> notes) {
     }
 
     private final CrosswalkStore crosswalk;
@@ -51,7 +53,8 @@ public final class References {
             }
         }
         if (wanted.isEmpty()) {
-            return new Translated(records, records, records.stream().map(record -> Set.<String>of()).toList());
+            return new Translated(records, records, records.stream().map(record -> Set.<String>of()).toList(),
+                    java.util.Collections.nCopies(records.size(), null));
         }
         wanted.forEach((key, ids) -> {
             String[] parts = key.split("\u0000", 2);
@@ -75,10 +78,12 @@ public final class References {
         List<CanonicalRecord> outbound = new ArrayList<>(records.size());
         List<CanonicalRecord> neutral = new ArrayList<>(records.size());
         List<Set<String>> unresolved = new ArrayList<>(records.size());
+        List<String> notes = new ArrayList<>(records.size());
         for (CanonicalRecord record : records) {
             CanonicalRecord out = record;
             CanonicalRecord same = record;
             Set<String> pending = new LinkedHashSet<>();
+            List<String> said = new ArrayList<>();
             for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
                 if (!(field.getValue().value() instanceof SourceRef ref)) {
                     continue;
@@ -95,12 +100,23 @@ public final class References {
                     out = out.with(field.getKey(), id, field.getValue().provenance());
                 } else {
                     pending.add(field.getKey());
+                    out = without(out, field.getKey());
+                    said.add(field.getKey() + ": " + ref.connection() + "/" + ref.object() + " " + ref.sourceId() + " has no "
+                            + target + "/" + object + " yet, so it was left out; it is written the next time this record syncs after"
+                            + " that one is synced (sync " + ref.object() + " first, or rerun this job with --from-start)");
                 }
             }
             outbound.add(out);
             neutral.add(same);
             unresolved.add(Set.copyOf(pending));
+            notes.add(said.isEmpty() ? null : String.join("; ", said));
         }
-        return new Translated(outbound, neutral, unresolved);
+        return new Translated(outbound, neutral, unresolved, notes);
+    }
+
+    private static CanonicalRecord without(CanonicalRecord record, String field) {
+        Map<String, FieldValue> fields = new java.util.LinkedHashMap<>(record.fields());
+        fields.remove(field);
+        return new CanonicalRecord(record.entity(), record.source(), record.lastModified(), fields);
     }
 }

@@ -69,7 +69,13 @@ class ReferencesTest {
         assertThat(translated.neutral().get(1).value("company")).isEqualTo("unlinked:hubspot/companies/789");
         var mapped = salesforceContacts.fromCanonical(translated.outbound().get(0));
         assertThat(mapped.record().fields()).doesNotContainKey("AccountId");
-        assertThat(mapped.notes()).singleElement().asString().contains("hubspot/companies 456").contains("left out");
+        assertThat(translated.notes().get(0)).isEqualTo("company: hubspot/companies 456 has no salesforce/Account yet, so it was"
+                + " left out; it is written the next time this record syncs after that one is synced (sync companies first, or rerun"
+                + " this job with --from-start)");
+        assertThat(translated.notes().get(1)).contains("hubspot/companies 789");
+        // outside a sync (hub-write), nothing translates the id: the mapping leaves it out and says why
+        assertThat(salesforceContacts.fromCanonical(raj).notes()).singleElement().asString()
+                .contains("refers to hubspot/companies 456").contains("only a sync (hub-sync) can look up; left out");
     }
 
     private CanonicalRecord contact(String id, String companyId) {

@@ -147,7 +147,16 @@ class TwoWaySyncTest {
         emulators.prepare(100);
 
         run("sync-companies-to-salesforce");
-        run(SyncWorkspace.JOB);
+        // a company created after the companies sync: its contact goes over without it, and the summary says why
+        hubspot.store().create("companies", Map.of("name", "Globex", "domain", "globex.io"));
+        hubspot.store().create("contacts", Map.of("email", "raj.kumar@globex.io", "firstname", "Raj", "lastname", "Kumar"));
+        hubspot.associations().associate("contacts", hubspot.store().idOf("contacts", "email", "raj.kumar@globex.io"),
+                "companies", hubspot.store().idOf("companies", "domain", "globex.io"));
+        ChildProcess.Result contacts = run(SyncWorkspace.JOB);
+        assertThat(contacts.output()).contains("Written with notes")
+                .contains("company: hubspot/companies " + hubspot.store().idOf("companies", "domain", "globex.io")
+                        + " has no salesforce/Account yet, so it was left out");
+        assertThat(salesforce.store().get("Contact", salesforceId("raj.kumar@globex.io"))).doesNotContainKey("AccountId");
         ChildProcess.Result accountsBack = run("sync-accounts-to-hubspot");
         ChildProcess.Result contactsBack = run(SyncWorkspace.BACK);
 
