@@ -38,6 +38,10 @@ public final class Mapper {
     private final String idField;
     private final List<Line> inbound = new ArrayList<>();
     private final List<Line> outbound = new ArrayList<>();
+    // lookups a sync makes per field of every record: indexed once here (first line wins, as in the file)
+    private final Map<String, String> outboundFields = new java.util.HashMap<>();
+    private final Map<String, String> canonicalFields = new java.util.HashMap<>();
+    private final Map<String, String> referredObjects = new java.util.HashMap<>();
 
     /**
      * A mapping line with its transforms built and its condition compiled. {@code chain} numbers the
@@ -76,6 +80,13 @@ public final class Mapper {
             }
             if (spec.outbound() && spec.source() != null) {
                 outbound.add(line);
+                outboundFields.putIfAbsent(spec.canonical(), spec.source());
+                if (spec.constant() == null) {
+                    canonicalFields.putIfAbsent(spec.source(), spec.canonical());
+                }
+                if (spec.refers() != null) {
+                    referredObjects.putIfAbsent(spec.canonical(), spec.refers());
+                }
             }
         }
     }
@@ -94,8 +105,7 @@ public final class Mapper {
 
     /** The provider field a canonical field is written to, or null when the mapping does not write it. */
     public String outboundField(String canonical) {
-        return outbound.stream().map(Line::spec).filter(spec -> spec.canonical().equals(canonical) && spec.source() != null)
-                .map(FieldMapping::source).findFirst().orElse(null);
+        return outboundFields.get(canonical);
     }
 
     /**
@@ -103,14 +113,12 @@ public final class Mapper {
      * constant or not at all: a sync leaves out provider fields whose canonical field did not change.
      */
     public String canonicalOf(String providerField) {
-        return outbound.stream().map(Line::spec).filter(spec -> providerField.equals(spec.source()) && spec.constant() == null)
-                .map(FieldMapping::canonical).findFirst().orElse(null);
+        return canonicalFields.get(providerField);
     }
 
     /** For a reference field: the object of this mapping's connection its ids belong to (refers:), or null. */
     public String refersOf(String canonical) {
-        return outbound.stream().map(Line::spec).filter(spec -> spec.canonical().equals(canonical) && spec.refers() != null)
-                .map(FieldMapping::refers).findFirst().orElse(null);
+        return referredObjects.get(canonical);
     }
 
     /** A reference read from a provider: one id, or a list of ids of which the first is the primary. */

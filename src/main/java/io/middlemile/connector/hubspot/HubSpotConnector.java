@@ -329,10 +329,11 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         requireObject(object);
         List<String> wanted = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
         Map<String, String> found = new java.util.LinkedHashMap<>();
-        if (!uniqueValued(object, field)) {
+        boolean unique = uniqueValued(object, field);
+        if (!unique) {
             searchIn(object, field, wanted, found);
         }
-        for (int from = 0; uniqueValued(object, field) && from < wanted.size(); from += maxBatchSize()) {
+        for (int from = 0; unique && from < wanted.size(); from += maxBatchSize()) {
             List<String> batch = wanted.subList(from, Math.min(wanted.size(), from + maxBatchSize()));
             for (HubSpotObject record : client.batchRead(object, batch, field, List.of(field), false).results()) {
                 String value = record.property(field);
