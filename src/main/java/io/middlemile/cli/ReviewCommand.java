@@ -77,8 +77,8 @@ class ReviewCommand {
         }
     }
 
-    @Command(name = "approve", description = "Approve a parked write: it is made now, through the same write path.")
-    static class Approve implements Callable<Integer> {
+    /** What approving and rejecting share: the review id, an optional note, and an engine to act through. */
+    abstract static class Decision implements Callable<Integer> {
         @Mixin
         WorkspaceOption workspace;
 
@@ -88,13 +88,12 @@ class ReviewCommand {
         @Option(names = "--note")
         String note;
 
+        abstract int decide(GovernedActions actions, String by);
+
         @Override
         public Integer call() {
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
-                ActionReport report = engine.getBean(GovernedActions.class).approve(id, System.getProperty("user.name"), note);
-                ApplyCommand.print(System.out, report.conflicts().isEmpty() ? "Approved review #" + id
-                        : "Review #" + id + " was NOT applied: the record changed since it was parked", report);
-                return report.conflicts().isEmpty() ? 0 : 1;
+                return decide(engine.getBean(GovernedActions.class), System.getProperty("user.name"));
             } catch (IllegalArgumentException e) {
                 System.err.println(e.getMessage());
                 return 1;
@@ -102,27 +101,24 @@ class ReviewCommand {
         }
     }
 
-    @Command(name = "reject", description = "Reject a parked write: nothing is written.")
-    static class Reject implements Callable<Integer> {
-        @Mixin
-        WorkspaceOption workspace;
-
-        @Parameters(paramLabel = "ID")
-        long id;
-
-        @Option(names = "--note")
-        String note;
-
+    @Command(name = "approve", description = "Approve a parked write: it is made now, through the same write path.")
+    static class Approve extends Decision {
         @Override
-        public Integer call() {
-            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
-                engine.getBean(GovernedActions.class).reject(id, System.getProperty("user.name"), note);
-                System.out.println("Rejected review #" + id + "; nothing was written.");
-                return 0;
-            } catch (IllegalArgumentException e) {
-                System.err.println(e.getMessage());
-                return 1;
-            }
+        int decide(GovernedActions actions, String by) {
+            ActionReport report = actions.approve(id, by, note);
+            ApplyCommand.print(System.out, report.conflicts().isEmpty() ? "Approved review #" + id
+                    : "Review #" + id + " was NOT applied: the record changed since it was parked", report);
+            return report.conflicts().isEmpty() ? 0 : 1;
+        }
+    }
+
+    @Command(name = "reject", description = "Reject a parked write: nothing is written.")
+    static class Reject extends Decision {
+        @Override
+        int decide(GovernedActions actions, String by) {
+            actions.reject(id, by, note);
+            System.out.println("Rejected review #" + id + "; nothing was written.");
+            return 0;
         }
     }
 }

@@ -252,25 +252,9 @@ final class BlockIndex {
 
     /** True when some rule puts both batch rows in one block that is compared (for blocking recall). */
     boolean covers(int a, int b) {
-        for (Rule R : rules) {
-            int i = R.recordStart[a];
-            int ie = R.recordStart[a + 1];
-            int j = R.recordStart[b];
-            int je = R.recordStart[b + 1];
-            while (i < ie && j < je) {
-                int x = R.recordBlocks[i];
-                int y = R.recordBlocks[j];
-                if (x == y) {
-                    if (!oversized(R, x)) {
-                        return true;
-                    }
-                    i++;
-                    j++;
-                } else if (x < y) {
-                    i++;
-                } else {
-                    j++;
-                }
+        for (int rule = 0; rule < rules.length; rule++) {
+            if (shares(a, b, rule)) {
+                return true;
             }
         }
         return false;
