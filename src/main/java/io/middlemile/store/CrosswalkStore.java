@@ -23,38 +23,20 @@ public class CrosswalkStore {
     /** Canonical ids of records of one object, by source id; unknown records are absent. */
     public Map<String, UUID> canonicalIds(String connection, String object, Collection<String> sourceIds) {
         Map<String, UUID> found = new LinkedHashMap<>();
-        if (sourceIds.isEmpty()) {
-            return found;
-        }
-        jdbc.query(connection1 -> {
-            var statement = connection1.prepareStatement("select source_id, canonical_id from crosswalk where connection = ?"
-                    + " and object = ? and source_id = any(?)");
-            statement.setString(1, connection);
-            statement.setString(2, object);
-            statement.setArray(3, connection1.createArrayOf("text", sourceIds.toArray()));
-            return statement;
-        }, rs -> {
-            found.put(rs.getString(1), rs.getObject(2, UUID.class));
-        });
+        KeyedQuery.forEach(jdbc, "select source_id, canonical_id from crosswalk where connection = ? and object = ? and source_id = any(?)",
+                connection, object, "text", sourceIds, rs -> {
+                    found.put(rs.getString(1), rs.getObject(2, UUID.class));
+                });
         return found;
     }
 
     /** The ids the given canonical records have in one object of one connection, by canonical id. */
     public Map<UUID, String> memberIds(String connection, String object, Collection<UUID> canonicalIds) {
         Map<UUID, String> found = new LinkedHashMap<>();
-        if (canonicalIds.isEmpty()) {
-            return found;
-        }
-        jdbc.query(connection1 -> {
-            var statement = connection1.prepareStatement("select canonical_id, source_id from crosswalk where connection = ?"
-                    + " and object = ? and canonical_id = any(?)");
-            statement.setString(1, connection);
-            statement.setString(2, object);
-            statement.setArray(3, connection1.createArrayOf("uuid", canonicalIds.toArray()));
-            return statement;
-        }, rs -> {
-            found.put(rs.getObject(1, UUID.class), rs.getString(2));
-        });
+        KeyedQuery.forEach(jdbc, "select canonical_id, source_id from crosswalk where connection = ? and object = ? and canonical_id = any(?)",
+                connection, object, "uuid", canonicalIds, rs -> {
+                    found.put(rs.getObject(1, UUID.class), rs.getString(2));
+                });
         return found;
     }
 

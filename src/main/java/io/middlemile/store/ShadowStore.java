@@ -34,19 +34,10 @@ public class ShadowStore {
     /** Field hashes by canonical id for one side; records that side never agreed on are absent. */
     public Map<UUID, Map<String, String>> load(String connection, String object, Collection<UUID> canonicalIds) {
         Map<UUID, Map<String, String>> found = new HashMap<>();
-        if (canonicalIds.isEmpty()) {
-            return found;
-        }
-        jdbc.query(c -> {
-            var statement = c.prepareStatement("select canonical_id, fields::text from sync_shadow where connection = ? and object = ?"
-                    + " and canonical_id = any(?)");
-            statement.setString(1, connection);
-            statement.setString(2, object);
-            statement.setArray(3, c.createArrayOf("uuid", canonicalIds.toArray()));
-            return statement;
-        }, rs -> {
-            found.put(rs.getObject(1, UUID.class), parse(rs.getString(2)));
-        });
+        KeyedQuery.forEach(jdbc, "select canonical_id, fields::text from sync_shadow where connection = ? and object = ?"
+                + " and canonical_id = any(?)", connection, object, "uuid", canonicalIds, rs -> {
+                    found.put(rs.getObject(1, UUID.class), parse(rs.getString(2)));
+                });
         return found;
     }
 
