@@ -63,10 +63,8 @@ class JobCommand {
             }
             try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, planFile, name)) {
                 Workspace loaded = engine.getBean(Workspace.class);
-                RouteInfo info = loaded.route(name).orElse(null);
+                RouteInfo info = route(loaded, name, root);
                 if (info == null) {
-                    System.err.printf("There is no job \"%s\" in %s/routes. Jobs: %s%n", name, root,
-                            loaded.routes().stream().map(RouteInfo::id).toList());
                     return 1;
                 }
                 RunStore runs = engine.getBean(RunStore.class);
@@ -205,10 +203,8 @@ class JobCommand {
             long started = System.nanoTime();
             try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, fromStart, true, planFile, name)) {
                 Workspace loaded = engine.getBean(Workspace.class);
-                RouteInfo info = loaded.route(name).orElse(null);
+                RouteInfo info = route(loaded, name, root);
                 if (info == null) {
-                    System.err.printf("There is no job \"%s\" in %s/routes. Jobs: %s%n", name, root,
-                            loaded.routes().stream().map(RouteInfo::id).toList());
                     return 1;
                 }
                 CamelContext camel = engine.getBean(CamelContext.class);
@@ -301,5 +297,15 @@ class JobCommand {
             String where = config != null && config.csv() != null ? " (" + config.csv().file() + ")" : "";
             return connection + "/" + object + where;
         }
+    }
+
+    /** The job's route, or null after saying which jobs there are. */
+    private static RouteInfo route(Workspace workspace, String name, Path root) {
+        RouteInfo info = workspace.route(name).orElse(null);
+        if (info == null) {
+            System.err.printf("There is no job \"%s\" in %s/routes. Jobs: %s%n", name, root,
+                    workspace.routes().stream().map(RouteInfo::id).toList());
+        }
+        return info;
     }
 }
