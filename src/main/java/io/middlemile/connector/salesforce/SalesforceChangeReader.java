@@ -103,14 +103,8 @@ final class SalesforceChangeReader {
             location = "Salesforce Bulk API 2.0 queryAll job " + lastBulkJob + " for " + object + " after "
                     + (cursor.isStart() ? "start" : cursor.ts() + "/" + cursor.id());
         } else {
-            for (ObjectNode row : batch.records()) {
+            for (ObjectNode row : client.allRows(batch)) {
                 rows.add(SalesforceJson.fields(row));
-            }
-            while (!batch.done() && batch.nextRecordsUrl() != null) {
-                batch = client.queryMore(batch.nextRecordsUrl());
-                for (ObjectNode row : batch.records()) {
-                    rows.add(SalesforceJson.fields(row));
-                }
             }
             location = "Salesforce queryAll " + object + " after " + (cursor.isStart() ? "start" : cursor.ts() + "/" + cursor.id());
         }

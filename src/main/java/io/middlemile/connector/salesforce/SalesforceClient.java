@@ -64,6 +64,17 @@ public final class SalesforceClient {
         return queryResult(resilience.call(() -> exchange(includeDeleted ? "queryAll" : "query", "GET", path, null)));
     }
 
+    /** The records of a query answer and of every batch after it (nextRecordsUrl followed to the end). */
+    public List<ObjectNode> allRows(SalesforceQueryResult first) {
+        List<ObjectNode> rows = new java.util.ArrayList<>(first.records());
+        SalesforceQueryResult batch = first;
+        while (!batch.done() && batch.nextRecordsUrl() != null) {
+            batch = queryMore(batch.nextRecordsUrl());
+            rows.addAll(batch.records());
+        }
+        return rows;
+    }
+
     // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall-more-results.html
     // (GET the nextRecordsUrl as given, e.g. /services/data/vXX.X/query/01gD0000002HU6KIAW-2000; no parameters).
     public SalesforceQueryResult queryMore(String nextRecordsUrl) {

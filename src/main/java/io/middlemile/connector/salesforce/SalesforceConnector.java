@@ -205,13 +205,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         for (int from = 0; from < wanted.size(); from += IN_LIST_CHUNK) {
             List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + IN_LIST_CHUNK));
             String soql = "SELECT " + String.join(", ", select) + " FROM " + object + " WHERE " + keyField + " IN " + Soql.inList(chunk);
-            SalesforceQueryResult batch = client.query(soql, false);
-            List<ObjectNode> rows = new ArrayList<>(batch.records());
-            while (!batch.done() && batch.nextRecordsUrl() != null) {
-                batch = client.queryMore(batch.nextRecordsUrl());
-                rows.addAll(batch.records());
-            }
-            for (ObjectNode row : rows) {
+            for (ObjectNode row : client.allRows(client.query(soql, false))) {
                 Map<String, Object> fields = SalesforceJson.fields(row);
                 Object key = fields.get(keyField);
                 if (key == null) {
@@ -239,12 +233,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
             List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + IN_LIST_CHUNK));
             SalesforceQueryResult batch = client.query("SELECT Id, " + field + " FROM " + object + " WHERE " + field + " IN "
                     + Soql.inList(chunk) + " ORDER BY Id", false);
-            List<ObjectNode> rows = new ArrayList<>(batch.records());
-            while (!batch.done() && batch.nextRecordsUrl() != null) {
-                batch = client.queryMore(batch.nextRecordsUrl());
-                rows.addAll(batch.records());
-            }
-            for (ObjectNode row : rows) {
+            for (ObjectNode row : client.allRows(batch)) {
                 Map<String, Object> fields = SalesforceJson.fields(row);
                 Object value = fields.get(field);
                 if (value != null) {
