@@ -8,12 +8,9 @@ import io.middlemile.connector.hubspot.HubSpotSettings;
 import io.middlemile.model.SourceRef;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
-import io.middlemile.store.ControlStore;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
-import io.middlemile.store.RecordLocks;
-import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
@@ -31,7 +28,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.StringReader;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,9 +80,7 @@ class GovernedAssociationsTest {
     }
 
     private Governance governance() {
-        return new Governance(Map.of("hubspot", config), engine.getBean(JournalStore.class), engine.getBean(ReviewStore.class),
-                engine.getBean(RunStore.class), engine.getBean(RecordLocks.class),
-                new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
+        return TestGovernance.over(engine, config);
     }
 
     private HubSpotConnector connector() {

@@ -9,11 +9,9 @@ import io.middlemile.connector.hubspot.HubSpotConnector;
 import io.middlemile.connector.hubspot.HubSpotSettings;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
-import io.middlemile.store.ControlStore;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
-import io.middlemile.store.RecordLocks;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestDatabase;
@@ -33,7 +31,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,9 +79,7 @@ class GovernedMergeTest {
                 new AuthConfig("bearer-token", "${HUBSPOT_TOKEN}", null, null, null, null, null, null, null),
                 Map.of("contacts", new ObjectConfig("hs_object_id", "lastmodifieddate",
                         List.of("hs_object_id", "email", "firstname", "lastname", "lastmodifieddate"))), policy);
-        return new Governance(Map.of("hubspot", config), engine.getBean(JournalStore.class), engine.getBean(ReviewStore.class),
-                engine.getBean(RunStore.class), engine.getBean(RecordLocks.class),
-                new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
+        return TestGovernance.over(engine, config);
     }
 
     private HubSpotConnector connector() {

@@ -6,12 +6,9 @@ import io.middlemile.connector.salesforce.SalesforceConnector;
 import io.middlemile.connector.salesforce.SalesforceSettings;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
-import io.middlemile.store.ControlStore;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
-import io.middlemile.store.RecordLocks;
-import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
@@ -28,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -84,9 +80,7 @@ class GovernedSalesforceMergeTest {
     @Test
     @SuppressWarnings("unchecked")
     void aSalesforceMergeIsJournaledWithSnapshotsOfBothRecords() {
-        Governance governance = new Governance(Map.of("salesforce", config), engine.getBean(JournalStore.class),
-                engine.getBean(ReviewStore.class), engine.getBean(RunStore.class), engine.getBean(RecordLocks.class),
-                new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
+        Governance governance = TestGovernance.over(engine, config);
         List<Map<String, Object>> contacts = emulator.store().all("Contact");
         String primary = (String) contacts.get(0).get("Id");
         String duplicate = (String) contacts.get(1).get("Id");

@@ -4,12 +4,9 @@ import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
-import io.middlemile.store.ControlStore;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
-import io.middlemile.store.RecordLocks;
-import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -71,9 +67,7 @@ class GovernedWritesTest {
     private Governance governance(PolicyConfig policy, String connection) {
         ConnectorConfig memory = new ConnectorConfig(connection, "memory", null, null, null, null,
                 Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), policy);
-        return new Governance(Map.of(connection, memory), journal, engine.getBean(ReviewStore.class), runs,
-                engine.getBean(RecordLocks.class), new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test",
-                Duration.ofDays(1));
+        return TestGovernance.over(engine, memory);
     }
 
     private GovernedWrites writer(String job) {
