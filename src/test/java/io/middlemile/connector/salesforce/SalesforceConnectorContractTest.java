@@ -21,48 +21,60 @@ class SalesforceConnectorContractTest extends ConnectorContractTest {
         SalesforceEmulator emulator = SalesforceTestSupport.emulator(
                 SalesforceEmulatorSettings.defaults(SalesforceTestSupport.CLIENT_ID, SalesforceTestSupport.CLIENT_SECRET).withQueryBatchSize(200));
         SalesforceTestSupport.seedContacts(emulator, total, sharingOneTimestamp);
-        SalesforceConnector sink = SalesforceTestSupport.connector(emulator);
-        return new Fixture() {
-            @Override
-            public String object() {
-                return "Contact";
-            }
+        return new ContactFixture(emulator, SalesforceTestSupport.settings(emulator));
+    }
 
-            @Override
-            public ChangeSource openSource() {
-                return SalesforceTestSupport.connector(emulator);
-            }
+    /** Contacts upserted by external id on an emulator; the Bulk API variant of the contract reuses it. */
+    static class ContactFixture implements Fixture {
+        final SalesforceEmulator emulator;
+        private final SalesforceSettings settings;
+        private final SalesforceConnector sink;
 
-            @Override
-            public RecordSink sink() {
-                return sink;
-            }
+        ContactFixture(SalesforceEmulator emulator, SalesforceSettings settings) {
+            this.emulator = emulator;
+            this.settings = settings;
+            this.sink = SalesforceTestSupport.connector(emulator, settings);
+        }
 
-            @Override
-            public List<TargetRecord> validRecords(int count, String seed) {
-                List<TargetRecord> records = new ArrayList<>();
-                for (int i = 0; i < count; i++) {
-                    records.add(new TargetRecord("Contact", seed + "-" + i, Map.of("LastName", "L" + i, "Email", seed + i + "@example.org"),
-                            new SourceRef("crm-export", "contacts", seed + i)));
-                }
-                return records;
-            }
+        @Override
+        public String object() {
+            return "Contact";
+        }
 
-            @Override
-            public TargetRecord invalidRecord() {
-                return new TargetRecord("Contact", "bad-1", Map.of("LastName", "Bad", "Favourite_Colour__c", "teal"),
-                        new SourceRef("crm-export", "contacts", "bad"));
-            }
+        @Override
+        public ChangeSource openSource() {
+            return SalesforceTestSupport.connector(emulator, settings);
+        }
 
-            @Override
-            public int countInTarget() {
-                return emulator.store().count("Contact");
-            }
+        @Override
+        public RecordSink sink() {
+            return sink;
+        }
 
-            @Override
-            public void close() {
-                emulator.stop();
+        @Override
+        public List<TargetRecord> validRecords(int count, String seed) {
+            List<TargetRecord> records = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                records.add(new TargetRecord("Contact", seed + "-" + i, Map.of("LastName", "L" + i, "Email", seed + i + "@example.org"),
+                        new SourceRef("crm-export", "contacts", seed + i)));
             }
-        };
+            return records;
+        }
+
+        @Override
+        public TargetRecord invalidRecord() {
+            return new TargetRecord("Contact", "bad-1", Map.of("LastName", "Bad", "Favourite_Colour__c", "teal"),
+                    new SourceRef("crm-export", "contacts", "bad"));
+        }
+
+        @Override
+        public int countInTarget() {
+            return emulator.store().count("Contact");
+        }
+
+        @Override
+        public void close() {
+            emulator.stop();
+        }
     }
 }
