@@ -47,6 +47,9 @@ public final class EngineLauncher {
         properties.put("middlemile.workspace", workspace.toString());
         properties.put("middlemile.once", once);
         properties.put("middlemile.from-start", fromStart);
+        // loopback unless the operator says otherwise (SERVER_ADDRESS=0.0.0.0, or behind a TLS proxy): these are
+        // defaults, so the environment and -D settings win
+        properties.put("server.address", "127.0.0.1");
         properties.put("camel.main.name", "middlemile");
         properties.put("camel.main.routes-include-pattern", "file:" + workspace.resolve("routes") + "/*.camel.yaml");
         properties.put("camel.main.jmx-enabled", false);

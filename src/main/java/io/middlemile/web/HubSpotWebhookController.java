@@ -16,9 +16,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -38,12 +38,14 @@ import java.util.Set;
  * https://developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests (v3 signature).
  *
  * <ul>
- *   <li>The signature is checked with the app's client secret, the connection's {@code auth.clientSecret}
- *       (a {@code ${VAR}} reference, read from the environment). A forged, altered or stale request
- *       (over 5 minutes) gets 401 and is logged with the connection and the reason, never the body;
+ *   <li>The body is capped ({@link BodyLimit}) before it is read. The signature is checked with the app's
+ *       client secret, the connection's {@code auth.clientSecret} (a {@code ${VAR}} reference, read from the
+ *       environment), and every event must be of the connection's account ({@code auth.portalId}). A
+ *       forged, altered, stale (over 5 minutes) or other-account delivery, and one to a connection that does
+ *       not exist, all get the same 401; the reason is logged with the connection, never the body, and
  *       nothing of it is recorded or run.</li>
  *   <li>A valid delivery is recorded in {@code webhook_events}, once per eventId (HubSpot redelivers),
- *       and each new event triggers an incremental run of every job reading that connection's object
+ *       and each new event triggers an incremental run of every started job reading that connection's object
  *       (contact.* → contacts, company.* → companies, deal.* → deals). The answer comes before the run:
  *       HubSpot's timeout is a few seconds, and a burst of events coalesces into one run per job.
  *       Deletions, merges and restores only trigger the run too: the incremental reader reads the
@@ -77,13 +79,13 @@ public class HubSpotWebhookController {
     }
 
     @PostMapping("/webhooks/hubspot/{connection}")
-    public ResponseEntity<Map<String, Object>> receive(@PathVariable String connection, HttpServletRequest request,
-                                                       @RequestBody(required = false) byte[] body) {
+    public ResponseEntity<Map<String, Object>> receive(@PathVariable String connection, HttpServletRequest request)
+            throws IOException {
         ConnectorConfig config = workspace.connectors().get(connection);
         if (config == null || !"hubspot".equals(config.type())) {
-            LOG.warn("Refused a HubSpot webhook delivery to connection {}: the workspace has no HubSpot connection of that name;"
-                    + " fix the target URL in the HubSpot app's webhook settings", connection);
-            return error(404, "There is no HubSpot connection '" + connection + "' in this workspace");
+            // the same answer as a bad signature: a caller learns nothing of which connections exist
+            return refuse(connection, request, "the workspace has no HubSpot connection of that name; fix the target URL in the"
+                    + " HubSpot app's webhook settings");
         }
         if (!triggers.ready()) {
             // 503 before anything is recorded: HubSpot retries, and by then the jobs can run
@@ -93,24 +95,29 @@ public class HubSpotWebhookController {
         }
         String reference = config.auth() == null ? null : config.auth().clientSecret();
         String secret = SecretRefs.resolve(reference, System.getenv()).orElse(null);
-        if (secret == null) {
-            // 503: HubSpot retries, so deliveries are not lost while the operator fixes the environment
-            LOG.error("Cannot verify HubSpot webhook deliveries for connection {}: {}; the delivery was not processed"
-                    + " (HubSpot will retry it)", connection, reference == null
+        Long portalId = config.auth() == null ? null : config.auth().portalId();
+        if (secret == null || portalId == null) {
+            // 503: HubSpot retries, so deliveries are not lost while the operator fixes the configuration
+            LOG.error("Cannot accept HubSpot webhook deliveries for connection {}: {}; the delivery was not processed"
+                    + " (HubSpot will retry it)", connection, secret == null ? (reference == null
                     ? "connectors/" + connection + ".yaml sets no auth.clientSecret (add clientSecret: ${HUBSPOT_APP_SECRET})"
-                    : "the environment variable " + SecretRefs.variable(reference).orElse(reference) + " is not set");
-            return error(503, "Webhooks of connection '" + connection + "' are not configured on this engine");
+                    : "the environment variable " + SecretRefs.variable(reference).orElse(reference) + " is not set")
+                    : "connectors/" + connection + ".yaml sets no auth.portalId (add portalId: <the account's Hub ID>, so"
+                    + " deliveries from other accounts that installed the app are refused)");
+            return error(503, "Webhooks are not available on this engine right now; deliver again later");
         }
-        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8);
         HubSpotWebhookVerifier verifier = new HubSpotWebhookVerifier(secret, clock);
-        HubSpotWebhookVerifier.Verdict verdict = verifier.verify(request.getMethod(), signedUri(request), text,
-                request.getHeader(HubSpotWebhookVerifier.SIGNATURE_HEADER), request.getHeader(HubSpotWebhookVerifier.TIMESTAMP_HEADER));
+        String signature = request.getHeader(HubSpotWebhookVerifier.SIGNATURE_HEADER);
+        String timestamp = request.getHeader(HubSpotWebhookVerifier.TIMESTAMP_HEADER);
+        if (signature == null || timestamp == null) {
+            return refuse(connection, request, "no " + HubSpotWebhookVerifier.SIGNATURE_HEADER + " or "
+                    + HubSpotWebhookVerifier.TIMESTAMP_HEADER + " header");
+        }
+        // bounded by BodyLimit: a body over middlemile.http.max-body-size throws and is answered 413 unread
+        String text = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        HubSpotWebhookVerifier.Verdict verdict = verifier.verify(request.getMethod(), signedUri(request), text, signature, timestamp);
         if (!verdict.valid()) {
-            LOG.warn("Refused a HubSpot webhook delivery to connection {} from {}: {}. Nothing was recorded or run. If these are"
-                            + " HubSpot's own deliveries, check that auth.clientSecret is the app's client secret and this"
-                            + " server's clock{}", connection, request.getRemoteAddr(), verdict.reason(),
-                    publicUrl.isEmpty() ? ", and behind a proxy set middlemile.webhooks.public-url" : "");
-            return error(401, "Signature check failed: " + verdict.reason());
+            return refuse(connection, request, verdict.reason());
         }
         List<HubSpotWebhookEvent> delivered;
         try {
@@ -118,6 +125,13 @@ public class HubSpotWebhookController {
         } catch (ConnectorException e) {
             LOG.warn("Refused a signed HubSpot webhook delivery to connection {}: {}", connection, e.getMessage());
             return error(400, e.getMessage());
+        }
+        List<Long> otherPortals = delivered.stream().map(HubSpotWebhookEvent::portalId).filter(id -> id != portalId)
+                .distinct().toList();
+        if (!otherPortals.isEmpty()) {
+            // signed by the app, but for an account this connection does not speak for
+            return refuse(connection, request, "events of HubSpot account(s) " + otherPortals + ", but auth.portalId is "
+                    + portalId + " (another account that installed the same app, or a wrong portalId)");
         }
         Set<Long> fresh = events.record(connection, delivered.stream().map(e -> new WebhookEventStore.Event(e.eventId(),
                 e.subscriptionType(), e.objectId(), e.occurredAt(), e.attemptNumber())).toList());
@@ -138,12 +152,21 @@ public class HubSpotWebhookController {
             LOG.info("HubSpot webhook events {} of connection {} were recorded; no job reads their object type", unknownObjects,
                     connection);
         }
-        jobs.forEach(triggers::trigger);
+        List<String> triggered = jobs.stream().filter(triggers::trigger).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("received", delivered.size());
         answer.put("new", fresh.size());
-        answer.put("triggered", List.copyOf(jobs));
+        answer.put("triggered", triggered);
         return ResponseEntity.ok(answer);
+    }
+
+    /** One answer for every delivery that is not authentic; the reason goes to the log only, never the body. */
+    private ResponseEntity<Map<String, Object>> refuse(String connection, HttpServletRequest request, String reason) {
+        LOG.warn("Refused a HubSpot webhook delivery to connection {} from {}: {}. Nothing was recorded or run. If these are"
+                        + " HubSpot's own deliveries, check that auth.clientSecret is the app's client secret, auth.portalId the"
+                        + " account's Hub ID, and this server's clock{}", shortened(connection), request.getRemoteAddr(),
+                reason, publicUrl.isEmpty() ? ", and behind a proxy set middlemile.webhooks.public-url" : "");
+        return error(401, "The delivery could not be authenticated");
     }
 
     /** Jobs whose route starts with hub-read:CONNECTION/OBJECT. */
@@ -161,6 +184,11 @@ public class HubSpotWebhookController {
             return publicUrl + request.getRequestURI() + query;
         }
         return request.getRequestURL() + query;
+    }
+
+    /** A caller-chosen name, cut so it cannot flood the log (the firewall already refused control characters). */
+    private static String shortened(String name) {
+        return name.length() > 80 ? name.substring(0, 80) + "..." : name;
     }
 
     private static ResponseEntity<Map<String, Object>> error(int status, String message) {

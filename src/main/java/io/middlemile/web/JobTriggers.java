@@ -6,6 +6,7 @@ import io.middlemile.sync.JobBusyException;
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -31,6 +32,7 @@ public class JobTriggers {
 
     private final java.util.function.Consumer<String> runner;
     private final java.util.function.BooleanSupplier ready;
+    private final java.util.function.Predicate<String> started;
     private final Map<String, AtomicBoolean> wanted = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -43,12 +45,17 @@ public class JobTriggers {
     public JobTriggers(CamelContext camel) {
         this.runner = job -> runOnce(camel, job);
         this.ready = camel::isStarted;
+        this.started = job -> camel.getRouteController().getRouteStatus(job) == ServiceStatus.Started;
     }
 
-    /** @param runner runs one job once on the calling thread */
-    JobTriggers(java.util.function.Consumer<String> runner) {
+    /**
+     * @param runner  runs one job once on the calling thread
+     * @param started whether a job's route is started in this engine
+     */
+    JobTriggers(java.util.function.Consumer<String> runner, java.util.function.Predicate<String> started) {
         this.runner = runner;
         this.ready = () -> true;
+        this.started = started;
     }
 
     /** False while the engine starts: the HTTP server answers before the routes that run jobs exist. */
@@ -56,12 +63,23 @@ public class JobTriggers {
         return ready.getAsBoolean();
     }
 
-    /** Asks for one more run of the job; returns at once. */
-    public void trigger(String job) {
+    /**
+     * Asks for one more run of the job; returns at once. Only a started route runs: a job marked
+     * {@code autoStartup: false} runs on demand, when a person says so, never because a provider called.
+     *
+     * @return false when the job's route is not started (nothing was asked)
+     */
+    public boolean trigger(String job) {
+        if (!started.test(job)) {
+            LOG.info("Job {} reads the changed object but its route is not started (autoStartup: false, or stopped);"
+                    + " the change was recorded and the job was not run. Run it with `middlemile job run {}`", job, job);
+            return false;
+        }
         wanted.computeIfAbsent(job, k -> new AtomicBoolean()).set(true);
         if (running.add(job)) {
             threads.submit(() -> drain(job));
         }
+        return true;
     }
 
     private void drain(String job) {

@@ -6,7 +6,7 @@ import io.middlemile.store.ReviewItem;
 import io.middlemile.store.ReviewStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -31,7 +31,10 @@ public class ReviewController {
         this.actions = actions;
     }
 
-    /** A decision: who decides and why. */
+    /**
+     * A decision and why. The decider is the caller's API token name, which the journal records; {@code by}
+     * is optional and, when given, must be that name (it is not a way to decide in someone else's name).
+     */
     public record Decision(String by, String note) {
     }
 
@@ -47,26 +50,30 @@ public class ReviewController {
     }
 
     @PostMapping("/{id}/approve")
-    public ResponseEntity<ActionReport> approve(@PathVariable long id, @RequestBody Decision decision) {
-        ActionReport report = actions.approve(id, by(decision), decision.note());
+    public ResponseEntity<ActionReport> approve(@PathVariable long id, @RequestBody(required = false) Decision decision,
+                                                Authentication caller) {
+        ActionReport report = actions.approve(id, by(decision, caller), note(decision));
         return ResponseEntity.status(report.conflicts().isEmpty() ? HttpStatus.OK : HttpStatus.CONFLICT).body(report);
     }
 
     @PostMapping("/{id}/reject")
-    public Map<String, String> reject(@PathVariable long id, @RequestBody Decision decision) {
-        actions.reject(id, by(decision), decision.note());
+    public Map<String, String> reject(@PathVariable long id, @RequestBody(required = false) Decision decision,
+                                      Authentication caller) {
+        actions.reject(id, by(decision, caller), note(decision));
         return Map.of("status", "rejected");
     }
 
-    private static String by(Decision decision) {
-        if (decision == null || decision.by() == null || decision.by().isBlank()) {
-            throw new IllegalArgumentException("say who decides: {\"by\": \"your name\", \"note\": \"why\"}");
+    private static String by(Decision decision, Authentication caller) {
+        String name = caller.getName();
+        if (decision != null && decision.by() != null && !decision.by().isBlank() && !decision.by().equals(name)) {
+            throw new IllegalArgumentException("\"by\": \"" + decision.by() + "\" is not the caller: this token is " + name
+                    + "'s, and decisions are recorded under the token's name. Leave out \"by\", or use the token of the"
+                    + " person deciding");
         }
-        return decision.by();
+        return name;
     }
 
-    @ExceptionHandler(IllegalArgumentException.class)
-    public ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
+    private static String note(Decision decision) {
+        return decision == null ? null : decision.note();
     }
 }

@@ -9,6 +9,9 @@ import java.util.Map;
 /**
  * The {@code auth:} section of a connector file. Secret fields hold only {@code ${ENV_VAR}}
  * references; the value is read from the environment when the connection is used, never stored.
+ *
+ * <p>{@code portalId} (HubSpot) is the Hub ID of the account whose webhook deliveries this connection
+ * accepts: an app's deliveries from every account that installed it carry the same signature secret.
  */
 public record AuthConfig(
         @NotBlank(message = "is required: one of bearer-token, api-key, oauth2-refresh-token, oauth2-client-credentials, jwt-bearer")
@@ -22,7 +25,15 @@ public record AuthConfig(
         String refreshToken,
         String privateKey,
         String username,
-        String tokenUrl) {
+        String tokenUrl,
+        @jakarta.validation.constraints.Positive(message = "must be the HubSpot account's Hub ID, a positive number")
+        Long portalId) {
+
+    /** Auth without a webhook account id (every provider but HubSpot, and code that builds configs by hand). */
+    public AuthConfig(String type, String token, String apiKey, String clientId, String clientSecret, String refreshToken,
+                      String privateKey, String username, String tokenUrl) {
+        this(type, token, apiKey, clientId, clientSecret, refreshToken, privateKey, username, tokenUrl, null);
+    }
 
     /** Fields that must be environment references: a literal value here is a leaked secret. */
     public Map<String, String> secretFields() {

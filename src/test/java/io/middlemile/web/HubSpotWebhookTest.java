@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.fail;
 /**
  * HubSpot webhook deliveries to `middlemile run` (its own JVM, with the secrets in its environment):
  * a delivery signed like HubSpot signs it is recorded and starts the sync job reading that object, so
- * the new contact reaches Salesforce without waiting for the schedule; a forged or stale delivery gets
- * 401 and records nothing; a redelivered eventId is recorded once.
+ * the new contact reaches Salesforce without waiting for the schedule; a forged, stale or other-account
+ * delivery gets 401 and records nothing; a redelivered eventId is recorded once; an on-demand job
+ * (autoStartup: false) is never started by a provider.
  */
 class HubSpotWebhookTest {
 
@@ -61,10 +62,17 @@ class HubSpotWebhookTest {
     void aSignedDeliveryTriggersTheJobAndForgedStaleOrRepeatedOnesDoNot() throws Exception {
         emulators.start(workspace);
         emulators.prepare(100);
-        // the bundled sync jobs run on demand (autoStartup: false): during this test only a webhook starts one
         Path connector = workspace.resolve("connectors/hubspot.yaml");
-        Files.writeString(connector, Files.readString(connector)
-                .replace("  token: ${HUBSPOT_TOKEN}\n", "  token: ${HUBSPOT_TOKEN}\n  clientSecret: ${HUBSPOT_APP_SECRET}\n"));
+        Files.writeString(connector, Files.readString(connector).replace("  token: ${HUBSPOT_TOKEN}\n",
+                "  token: ${HUBSPOT_TOKEN}\n  clientSecret: ${HUBSPOT_APP_SECRET}\n  portalId: 62515\n"));
+        // the contacts job is started but its schedule never fires during the test, so only a webhook runs it;
+        // the companies job stays on demand (autoStartup: false), so nothing may run it
+        Path routes = workspace.resolve("routes/hubspot-salesforce-sync.camel.yaml");
+        String sync = Files.readString(routes);
+        int contactsJob = sync.indexOf("id: " + SyncWorkspace.JOB);
+        Files.writeString(routes, sync.substring(0, contactsJob) + sync.substring(contactsJob)
+                .replaceFirst("autoStartup: false\n", "")
+                .replaceFirst("delay: 900000}", "delay: 900000, initialDelay: 3600000}"));
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
@@ -74,7 +82,8 @@ class HubSpotWebhookTest {
         environment.put("SERVER_PORT", Integer.toString(port));
         Path log = workspace.resolve("engine.log");
         engine = ChildProcess.start(log, environment, "run", "--workspace", workspace.toString());
-        URI endpoint = URI.create("http://localhost:" + port + "/webhooks/hubspot/hubspot");
+        // a query with escapes HubSpot decodes before signing (: and /): the signature must still match
+        URI endpoint = URI.create("http://localhost:" + port + "/webhooks/hubspot/hubspot?from=https%3A%2F%2Fapp.hubspot.com%2F");
         awaitServer(endpoint, log);
 
         emulators.hubspot().store().create("contacts", Map.of("email", "bob.mcdonald@acme.com", "firstname", "Bob", "lastname", "McDonald"));
@@ -87,11 +96,26 @@ class HubSpotWebhookTest {
         HttpResponse<String> stale = post(new WebhookSender(APP_SECRET), endpoint, delivery,
                 System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(6));
         HttpResponse<String> altered = postAltered(endpoint, delivery);
+        // signed with the app's secret, but from another account that installed the same app
+        HttpResponse<String> otherAccount = post(new WebhookSender(APP_SECRET), endpoint,
+                delivery.replace("\"portalId\":62515", "\"portalId\":99999"), System.currentTimeMillis());
+        HttpResponse<String> noSuchConnection = post(new WebhookSender(APP_SECRET),
+                URI.create("http://localhost:" + port + "/webhooks/hubspot/no-such-portal"), delivery, System.currentTimeMillis());
 
         assertThat(forged.statusCode()).isEqualTo(401);
         assertThat(stale.statusCode()).isEqualTo(401);
         assertThat(altered.statusCode()).isEqualTo(401);
+        assertThat(otherAccount.statusCode()).isEqualTo(401);
+        assertThat(noSuchConnection.statusCode()).isEqualTo(401);
+        assertThat(noSuchConnection.body()).isEqualTo(forged.body()).isEqualTo(otherAccount.body());
         assertThat(emulators.salesforce().store().all("Contact")).isEmpty();
+
+        // a company event: the only job reading companies runs on demand, so nothing runs
+        emulators.hubspot().store().create("companies", Map.of("name", "Acme Corp", "domain", "acme.com"));
+        HttpResponse<String> company = post(new WebhookSender(APP_SECRET), endpoint, delivery.replace("4711", "4712")
+                .replace("contact.creation", "company.creation"), System.currentTimeMillis());
+        assertThat(company.statusCode()).as(company.body()).isEqualTo(200);
+        assertThat(company.body()).contains("\"new\":1").contains("\"triggered\":[]");
 
         HttpResponse<String> signed = post(new WebhookSender(APP_SECRET), endpoint, delivery, System.currentTimeMillis());
 
@@ -105,9 +129,12 @@ class HubSpotWebhookTest {
         assertThat(redelivered.statusCode()).isEqualTo(200);
         assertThat(redelivered.body()).contains("\"received\":1").contains("\"new\":0").contains("\"triggered\":[]");
 
+        assertThat(emulators.salesforce().store().all("Account")).isEmpty();
         String logged = Files.readString(log);
         assertThat(logged).contains("Refused a HubSpot webhook delivery to connection hubspot")
                 .contains("signature does not match").contains("older than 5 minutes are refused")
+                .contains("events of HubSpot account(s) [99999], but auth.portalId is 62515")
+                .contains("connection no-such-portal").contains("its route is not started")
                 .doesNotContain("contact.creation").doesNotContain(APP_SECRET);
     }
 

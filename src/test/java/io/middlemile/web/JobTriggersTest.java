@@ -32,7 +32,7 @@ class JobTriggersTest {
             }
             inFlight.decrementAndGet();
             finished.release();
-        });
+        }, job -> true);
 
         triggers.trigger("sync-contacts");
         assertThat(firstStarted.await(30, TimeUnit.SECONDS)).isTrue();
@@ -47,6 +47,26 @@ class JobTriggersTest {
         assertThat(finished.tryAcquire(1, 30, TimeUnit.SECONDS)).isTrue();
         assertThat(runs).hasSize(3);
         assertThat(overlaps).isEmpty();
+        triggers.stop();
+    }
+
+    @Test
+    void aJobWhoseRouteIsNotStartedIsNeverRunByATrigger() throws Exception {
+        List<String> runs = new CopyOnWriteArrayList<>();
+        Semaphore finished = new Semaphore(0);
+        JobTriggers triggers = new JobTriggers(job -> {
+            runs.add(job);
+            finished.release();
+        }, job -> job.equals("started-sync"));
+
+        boolean onDemand = triggers.trigger("on-demand-sync");
+        boolean started = triggers.trigger("started-sync");
+
+        assertThat(onDemand).isFalse();
+        assertThat(started).isTrue();
+        assertThat(finished.tryAcquire(1, 30, TimeUnit.SECONDS)).isTrue();
+        assertThat(finished.tryAcquire(1, 200, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(runs).containsExactly("started-sync");
         triggers.stop();
     }
 

@@ -28,7 +28,7 @@ class ReviewApiTest {
 
     @AfterEach
     void clearProperties() {
-        System.clearProperty("MIDDLEMILE_API_TOKEN");
+        System.clearProperty("MIDDLEMILE_API_TOKENS");
         System.clearProperty("server.port");
     }
 
@@ -49,7 +49,7 @@ class ReviewApiTest {
         // meeting the same change again does not park it twice
         assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
 
-        System.setProperty("MIDDLEMILE_API_TOKEN", "test-token-for-the-api");
+        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=test-token-for-the-api,someone-else=another-token-for-the-api");
         System.setProperty("server.port", "0");
         try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace)) {
             String base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port") + "/api/reviews";
@@ -71,6 +71,16 @@ class ReviewApiTest {
 
             assertThat(approve.statusCode()).as(approve.body() + " id=" + id).isEqualTo(200);
             assertThat(approve.body()).contains("\"written\":1");
+
+            // the journal and the review record the token's name: a body cannot decide in someone else's name
+            HttpResponse<String> decided = http.send(authorized(base + "?status=all").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(decided.body()).contains("\"decidedBy\":\"ana@revops\"");
+            HttpResponse<String> impersonating = http.send(HttpRequest.newBuilder(URI.create(base + "/" + id + "/reject"))
+                            .header("Authorization", "Bearer another-token-for-the-api").header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"by\":\"ana@revops\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(impersonating.statusCode()).isEqualTo(400);
+            assertThat(impersonating.body()).contains("this token is someone-else's");
         }
         assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).contains(",VP Marketing,");
     }

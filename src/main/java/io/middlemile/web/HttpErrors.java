@@ -1,0 +1,57 @@
+package io.middlemile.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+
+import java.util.Map;
+
+/**
+ * Bad requests answered the same way on every endpoint: a 4xx whose {@code error} says what was wrong
+ * with the request, never a stack trace and never a 500 for the caller's own mistake.
+ */
+@RestControllerAdvice
+class HttpErrors {
+
+    @ExceptionHandler(BodyTooLargeException.class)
+    ResponseEntity<Map<String, String>> tooLarge(BodyTooLargeException e) {
+        return answer(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable(HttpMessageNotReadableException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodyTooLargeException tooLarge) {
+                return tooLarge(tooLarge);
+            }
+        }
+        String why = String.valueOf(e.getMostSpecificCause().getMessage()).lines().findFirst().orElse("");
+        return answer(HttpStatus.BAD_REQUEST, "The request body could not be read as this endpoint's JSON: "
+                + (why.length() > 200 ? why.substring(0, 200) + "..." : why));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, String>> wrongType(MethodArgumentTypeMismatchException e) {
+        return answer(HttpStatus.BAD_REQUEST, "'" + e.getName() + "' must be "
+                + (e.getRequiredType() == null ? "of another type" : "a " + e.getRequiredType().getSimpleName().toLowerCase())
+                + "; got something else");
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<Map<String, String>> mediaType(HttpMediaTypeNotSupportedException e) {
+        return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json");
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
+        return answer(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    private static ResponseEntity<Map<String, String>> answer(HttpStatus status, String message) {
+        return ResponseEntity.status(status).body(Map.of("error", message));
+    }
+}

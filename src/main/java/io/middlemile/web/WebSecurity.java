@@ -1,0 +1,87 @@
+package io.middlemile.web;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.util.unit.DataSize;
+
+import jakarta.servlet.DispatcherType;
+
+/**
+ * Who may call what. Spring Security decides on the path Spring MVC routes by (decoded, without
+ * {@code ;parameters}), and its strict firewall refuses ambiguous paths ({@code ;}, encoded slashes,
+ * {@code //}, {@code ..}) before any rule runs, so no spelling of a path reaches a handler around its rule.
+ *
+ * <ul>
+ *   <li>{@code POST /webhooks/hubspot/{connection}}: open at this layer; the controller authenticates
+ *       each delivery by its provider signature, after checking the body's size and before reading it.</li>
+ *   <li>Everything else, {@code /api/**} included: a named API token ({@link ApiTokens}).</li>
+ * </ul>
+ */
+@Configuration
+@EnableWebSecurity
+public class WebSecurity {
+
+    @Bean
+    ApiTokens apiTokens(Environment environment) {
+        return ApiTokens.parse(environment.getProperty("MIDDLEMILE_API_TOKENS"), environment.getProperty("MIDDLEMILE_API_TOKEN"));
+    }
+
+    @Bean
+    SecurityFilterChain filterChain(HttpSecurity http, ApiTokens tokens) throws Exception {
+        AuthenticationEntryPoint refuse = (request, response, failure) -> {
+            if (!tokens.enabled()) {
+                ErrorAnswer.write(response, 503, "The REST API is off: set MIDDLEMILE_API_TOKENS (name=token,...) or"
+                        + " MIDDLEMILE_API_TOKEN in the engine's environment to turn it on.");
+            } else {
+                ErrorAnswer.write(response, 401, "Missing or wrong API token: send Authorization: Bearer <token>, a token"
+                        + " from MIDDLEMILE_API_TOKENS or MIDDLEMILE_API_TOKEN.");
+            }
+        };
+        http
+                // no cookies and no sessions: each call carries its token or its provider signature, so there is
+                // no ambient credential for a forged cross-site request to ride on
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .addFilterBefore(new ApiTokenFilter(tokens), AuthorizationFilter.class)
+                .authorizeHttpRequests(rules -> rules
+                        // Spring's own error page, after a rule above already let the request in
+                        .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                        .requestMatchers(HttpMethod.POST, "/webhooks/hubspot/*").permitAll()
+                        .anyRequest().hasRole(ApiTokenFilter.ROLE))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse));
+        return http.build();
+    }
+
+    /** A path the firewall refuses gets a 400 that says why, not a 500. */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> ErrorAnswer.write(response, 400, "Refused an ambiguous request path"
+                + " (path parameters, encoded slashes, '//', '..' or control characters are not accepted); call the"
+                + " endpoint by its plain path");
+    }
+
+    /** Runs before authentication: an oversized body is refused before anything reads it. */
+    @Bean
+    FilterRegistrationBean<BodyLimit> bodyLimit(@Value("${middlemile.http.max-body-size:1MB}") DataSize limit) {
+        FilterRegistrationBean<BodyLimit> registration = new FilterRegistrationBean<>(new BodyLimit(limit.toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}
