@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Verifies HubSpot's v3 request signature and parses webhook deliveries.
@@ -27,6 +29,12 @@ import java.util.List;
  * timestamp)), with the timestamp (epoch milliseconds) from {@code X-HubSpot-Request-Timestamp};
  * requests older than 5 minutes are rejected. The URI is the full URL HubSpot called
  * (https://host/path?query). Signatures are compared in constant time.
+ *
+ * <p>HubSpot signs the URI with twelve reserved characters unescaped, and the v3 rules say to decode
+ * exactly these before hashing: %3A : , %2F / , %3F ? , %40 @ , %21 ! , %24 $ , %27 ' , %28 ( ,
+ * %29 ) , %2A * , %2C , and %3B ; (hex digits in either case). Every other escape (%20, %2B, %25...)
+ * stays as received. Without this a delivery to a URL such as {@code ...?return=https%3A%2F%2F...}
+ * fails the check, and HubSpot does not retry a 401: the events are lost.
  */
 public final class HubSpotWebhookVerifier {
 
@@ -34,6 +42,11 @@ public final class HubSpotWebhookVerifier {
     public static final String TIMESTAMP_HEADER = "X-HubSpot-Request-Timestamp";
     static final Duration MAX_AGE = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The escapes HubSpot's v3 rules decode before hashing (hex in upper case), and their characters. */
+    private static final Map<String, Character> SIGNED_UNENCODED = Map.ofEntries(
+            Map.entry("3A", ':'), Map.entry("2F", '/'), Map.entry("3F", '?'), Map.entry("40", '@'),
+            Map.entry("21", '!'), Map.entry("24", '$'), Map.entry("27", '\''), Map.entry("28", '('),
+            Map.entry("29", ')'), Map.entry("2A", '*'), Map.entry("2C", ','), Map.entry("3B", ';'));
 
     private final byte[] clientSecret;
     private final Clock clock;
@@ -68,7 +81,7 @@ public final class HubSpotWebhookVerifier {
         if (age < -MAX_AGE.toMillis()) {
             return new Verdict(false, "request timestamp is in the future; check this server's clock");
         }
-        byte[] expected = sign(method + uri + (body == null ? "" : body) + timestamp.trim());
+        byte[] expected = sign(method + signedForm(uri) + (body == null ? "" : body) + timestamp.trim());
         byte[] given;
         try {
             given = Base64.getDecoder().decode(signature.trim());
@@ -104,6 +117,34 @@ public final class HubSpotWebhookVerifier {
                     e.path("attemptNumber").asInt(0), e.path("changeSource").asText(null)));
         }
         return events;
+    }
+
+    /**
+     * The URI as HubSpot signed it: the twelve escapes of the v3 rules decoded (case-insensitive hex),
+     * everything else untouched. One left-to-right pass, so a decoded character is never read again.
+     * Doc: https://developers.hubspot.com/docs/apps/legacy-apps/authentication/validating-requests
+     * (v3: "decode any URL-encoded characters" of the listed set).
+     */
+    static String signedForm(String uri) {
+        if (uri == null) {
+            return "";
+        }
+        StringBuilder decoded = new StringBuilder(uri.length());
+        int i = 0;
+        while (i < uri.length()) {
+            char c = uri.charAt(i);
+            if (c == '%' && i + 2 < uri.length()) {
+                Character reserved = SIGNED_UNENCODED.get(uri.substring(i + 1, i + 3).toUpperCase(Locale.ROOT));
+                if (reserved != null) {
+                    decoded.append(reserved.charValue());
+                    i += 3;
+                    continue;
+                }
+            }
+            decoded.append(c);
+            i++;
+        }
+        return decoded.toString();
     }
 
     private byte[] sign(String source) {

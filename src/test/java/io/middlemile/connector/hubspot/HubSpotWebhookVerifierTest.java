@@ -4,12 +4,16 @@ import com.sun.net.httpserver.HttpServer;
 import io.middlemile.sandbox.hubspot.WebhookSender;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -52,6 +56,45 @@ class HubSpotWebhookVerifierTest {
         assertThat(verdict.reason()).contains("old");
     }
 
+    /**
+     * HubSpot signs the URI with : / ? @ ! $ ' ( ) * , ; unencoded, while the request line carries them
+     * escaped (any hex case); the v3 rules decode exactly those twelve before hashing.
+     */
+    @Test
+    void acceptsADeliveryToAnEncodedUrlSignedOverTheDecodedOne() {
+        String ts = Long.toString(now.toEpochMilli());
+        String asHubSpotSigns = "https://hub.example.com/webhooks/hubspot/crm?return=https://app.example.com/a?b@c!d$e'f(g)h*i,j;k";
+        String asReceived = "https://hub.example.com/webhooks/hubspot/crm?return=https%3A%2F%2Fapp.example.com%2fa%3Fb%40c%21d"
+                + "%24e%27f%28g%29h%2Ai%2cj%3bk";
+        String signature = hmacBase64(SECRET, "POST" + asHubSpotSigns + BODY + ts);
+
+        HubSpotWebhookVerifier.Verdict verdict = verifier.verify("POST", asReceived, BODY, signature, ts);
+
+        assertThat(verdict.valid()).as(verdict.reason()).isTrue();
+    }
+
+    /** Only the twelve listed escapes are decoded: %20, %2B, %25, %3D and %26 stay as received. */
+    @Test
+    void decodesNoOtherEscape() {
+        String ts = Long.toString(now.toEpochMilli());
+        String received = "https://hub.example.com/hooks?name=a%20b%2Bc%25d%3De%26f";
+        assertThat(verifier.verify("POST", received, BODY, hmacBase64(SECRET, "POST" + received + BODY + ts), ts).valid())
+                .as("a URI with only other escapes is hashed as received").isTrue();
+        for (String decodedTooFar : List.of("https://hub.example.com/hooks?name=a b%2Bc%25d%3De%26f",
+                "https://hub.example.com/hooks?name=a%20b+c%25d%3De%26f",
+                "https://hub.example.com/hooks?name=a%20b%2Bc%d%3De%26f",
+                "https://hub.example.com/hooks?name=a%20b%2Bc%25d=e&f")) {
+            assertThat(verifier.verify("POST", received, BODY, hmacBase64(SECRET, "POST" + decodedTooFar + BODY + ts), ts).valid())
+                    .as("signed over " + decodedTooFar).isFalse();
+        }
+        // %253A is an escaped '%' followed by "3A", not an escaped ':'
+        String doubleEscaped = "https://hub.example.com/hooks?u=x%253Ay";
+        assertThat(verifier.verify("POST", doubleEscaped, BODY, hmacBase64(SECRET, "POST" + doubleEscaped + BODY + ts), ts)
+                .valid()).isTrue();
+        assertThat(verifier.verify("POST", doubleEscaped, BODY,
+                hmacBase64(SECRET, "POST" + "https://hub.example.com/hooks?u=x%:y" + BODY + ts), ts).valid()).isFalse();
+    }
+
     @Test
     void parsesEventArrays() {
         List<HubSpotWebhookEvent> events = verifier.parse(BODY);
@@ -61,6 +104,34 @@ class HubSpotWebhookVerifierTest {
             assertThat(e.objectId()).isEqualTo("1234");
             assertThat(e.propertyValue()).isEqualTo("new@example.com");
         });
+    }
+
+    /** The emulator's sender and the verifier agree on a delivery to a URL with escapes, over real HTTP. */
+    @Test
+    void verifiesADeliveryToAnEncodedUrlOverHttp() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicReference<HubSpotWebhookVerifier.Verdict> verdict = new AtomicReference<>();
+        HubSpotWebhookVerifier live = new HubSpotWebhookVerifier(SECRET, Clock.systemUTC());
+        server.createContext("/hooks", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            // getRawPath/getRawQuery: the request line as sent, escapes kept (as the web controller passes it)
+            String uri = "http://127.0.0.1:" + server.getAddress().getPort() + exchange.getRequestURI().getRawPath()
+                    + "?" + exchange.getRequestURI().getRawQuery();
+            verdict.set(live.verify(exchange.getRequestMethod(), uri, body,
+                    exchange.getRequestHeaders().getFirst(HubSpotWebhookVerifier.SIGNATURE_HEADER),
+                    exchange.getRequestHeaders().getFirst(HubSpotWebhookVerifier.TIMESTAMP_HEADER)));
+            exchange.sendResponseHeaders(verdict.get().valid() ? 204 : 401, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI target = URI.create("http://127.0.0.1:" + server.getAddress().getPort()
+                    + "/hooks?return=https%3A%2F%2Fapp.example.com%2Fdone%3Fid%3D7&who=ops%40example.com");
+            assertThat(sender.send(target, BODY, System.currentTimeMillis())).isEqualTo(204);
+            assertThat(verdict.get().valid()).as(verdict.get().reason()).isTrue();
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test
@@ -84,6 +155,17 @@ class HubSpotWebhookVerifierTest {
             assertThat(valid.get()).isTrue();
         } finally {
             server.stop(0);
+        }
+    }
+
+    /** HubSpot's v3 signature computed here from the doc, not with the code under test. */
+    static String hmacBase64(String secret, String source) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(source.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
