@@ -126,7 +126,7 @@ public class HubSpotWebhookController {
             LOG.warn("Refused a signed HubSpot webhook delivery to connection {}: {}", connection, e.getMessage());
             return error(400, e.getMessage());
         }
-        List<Long> otherPortals = delivered.stream().map(HubSpotWebhookEvent::portalId).filter(id -> id != portalId)
+        List<Long> otherPortals = delivered.stream().map(HubSpotWebhookEvent::portalId).filter(id -> !id.equals(portalId))
                 .distinct().toList();
         if (!otherPortals.isEmpty()) {
             // signed by the app, but for an account this connection does not speak for

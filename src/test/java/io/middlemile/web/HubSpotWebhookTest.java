@@ -71,7 +71,7 @@ class HubSpotWebhookTest {
         String sync = Files.readString(routes);
         int contactsJob = sync.indexOf("id: " + SyncWorkspace.JOB);
         Files.writeString(routes, sync.substring(0, contactsJob) + sync.substring(contactsJob)
-                .replaceFirst("autoStartup: false\n", "")
+                .replaceFirst(" *autoStartup: false\n", "")
                 .replaceFirst("delay: 900000}", "delay: 900000, initialDelay: 3600000}"));
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
