@@ -72,6 +72,40 @@ class ArchitectureTest {
         return owner.isAssignableTo(io.middlemile.connector.RecordSink.class) || owner.isAssignableTo(io.middlemile.connector.Archiver.class);
     }
 
+    /** DESIGN.md section 2: cli/web/camel → sync/dedupe/... → govern → connector → model/standardize. */
+    @Test
+    void dependenciesPointOneWay() {
+        noClasses().that().resideInAnyPackage("io.middlemile.sync..", "io.middlemile.dedupe..", "io.middlemile.enrich..",
+                        "io.middlemile.assign..", "io.middlemile.outreach..", "io.middlemile.quality..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.camel..", "io.middlemile.cli..", "io.middlemile.web..",
+                        "io.middlemile.agent..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.middlemile.govern..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.sync..", "io.middlemile.dedupe..",
+                        "io.middlemile.enrich..", "io.middlemile.assign..", "io.middlemile.outreach..", "io.middlemile.quality..",
+                        "io.middlemile.camel..", "io.middlemile.cli..", "io.middlemile.web..", "io.middlemile.agent..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.middlemile.connector..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.govern..", "io.middlemile.dedupe..",
+                        "io.middlemile.web..", "io.middlemile.agent..")
+                .check(classes);
+    }
+
+    /** The emulators are a separate world: the engine never calls them, and they share no engine code. */
+    @Test
+    void onlyTheCliUsesTheSandboxAndTheSandboxUsesNothingOfOurs() {
+        noClasses().that().resideOutsideOfPackages("io.middlemile.sandbox..", "io.middlemile.cli..")
+                .should().dependOnClassesThat().resideInAPackage("io.middlemile.sandbox..")
+                .because("the emulators ship for the demo and rehearsals; the engine must work without them")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.middlemile.sandbox..")
+                .should().dependOnClassesThat(com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("io.middlemile..")
+                        .and(com.tngtech.archunit.base.DescribedPredicate.not(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("io.middlemile.sandbox.."))))
+                .because("an emulator is written from the vendor's documentation, not from our connector's code")
+                .check(classes);
+    }
+
     @Test
     void onlyTheCliStartsTheEngine() {
         noClasses().that().resideOutsideOfPackage("io.middlemile.cli..")
