@@ -1,5 +1,6 @@
 package io.middlemile.dedupe;
 
+import io.middlemile.connector.csv.CsvFormulaGuard;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -17,6 +18,9 @@ import java.util.Locale;
  * record in the input), master first, then duplicates in input order. {@code source} is the connection id,
  * {@code role} is {@code master} or {@code duplicate}, {@code score} the duplicate's match probability against the
  * master with four decimals (1.0000 for masters, including singletons). Line ends are {@code \n}.
+ *
+ * <p>The file is meant to be opened in a spreadsheet and record ids come from the sources, so every cell
+ * is neutralized ({@link CsvFormulaGuard}): an id such as {@code =HYPERLINK(...)} is written {@code '=HYPERLINK(...)}.
  */
 public final class MergePlanCsv {
 
@@ -53,12 +57,13 @@ public final class MergePlanCsv {
             for (int c = 0; c < k; c++) {
                 String id = Integer.toString(c + 1);
                 int master = result.masterRow(c);
-                printer.printRecord(id, records.connection(master), records.recordId(master), "master", "1.0000");
+                printer.printRecord(CsvFormulaGuard.neutralizeAll(id, records.connection(master), records.recordId(master),
+                        "master", "1.0000"));
                 for (int q = start[c]; q < start[c + 1]; q++) {
                     int row = rows[q];
                     if (row != master) {
-                        printer.printRecord(id, records.connection(row), records.recordId(row), "duplicate",
-                                String.format(Locale.ROOT, "%.4f", result.score(row)));
+                        printer.printRecord(CsvFormulaGuard.neutralizeAll(id, records.connection(row), records.recordId(row),
+                                "duplicate", String.format(Locale.ROOT, "%.4f", result.score(row))));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package io.middlemile.sync;
 
+import io.middlemile.connector.csv.CsvFormulaGuard;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
 import org.apache.commons.csv.CSVFormat;
@@ -16,6 +17,10 @@ import java.util.List;
 /**
  * Writes a run's rejected records to {@code .middlemile/rejects/JOB-run-ID.csv} (location, id,
  * reason, raw input) so an admin can fix them in a spreadsheet; the store keeps them as well.
+ *
+ * <p>Every cell is neutralized ({@link CsvFormulaGuard}): a rejected row is by definition input nobody
+ * checked, and this file is opened in a spreadsheet, so a raw {@code =HYPERLINK(...)} must show as text.
+ * The store keeps the raw input unchanged.
  */
 public final class RejectsFile {
 
@@ -37,7 +42,8 @@ public final class RejectsFile {
                  CSVPrinter printer = CSVFormat.RFC4180.builder().setHeader("location", "source_id", "reason", "raw").get()
                          .print(writer)) {
                 for (RecordOutcome outcome : rejected) {
-                    printer.printRecord(outcome.location(), outcome.ref().sourceId(), outcome.reason(), outcome.raw());
+                    printer.printRecord(CsvFormulaGuard.neutralizeAll(outcome.location(), outcome.ref().sourceId(),
+                            outcome.reason(), outcome.raw()));
                 }
             }
         } catch (IOException e) {

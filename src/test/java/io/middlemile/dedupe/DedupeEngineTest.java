@@ -90,6 +90,24 @@ class DedupeEngineTest {
     }
 
     @Test
+    void exportNeutralizesRecordIdsThatASpreadsheetWouldRunAsFormulas() throws IOException {
+        List<CanonicalRecord> records = List.of(
+                TestRecords.person("crm", "=HYPERLINK(\"https://evil.example\")", "firstName", "Bob", "lastName", "Jones",
+                        "email", "bob@x.io"),
+                TestRecords.person("crm", "@SUM(A1)", "firstName", "Robert", "lastName", "Jones", "email", "BOB@x.io"),
+                TestRecords.person("crm", "-42", "firstName", "Mary", "lastName", "Major", "email", "mary@y.io"));
+        DedupeResult result = new DedupeEngine(TestRecords.contactRules()).run(records.iterator());
+        StringWriter out = new StringWriter();
+        MergePlanCsv.write(result, out);
+
+        assertThat(out.toString().lines().toList()).containsExactly(
+                "cluster_id,source,record_id,role,score",
+                "1,crm,\"'=HYPERLINK(\"\"https://evil.example\"\")\",master,1.0000",
+                "1,crm,'@SUM(A1),duplicate,0.9998",
+                "2,crm,-42,master,1.0000"); // a plain number cannot run: left as it is
+    }
+
+    @Test
     void linkModeKeepsOneRecordPerSourceInACluster() {
         DedupeRules base = TestRecords.contactRules();
         DedupeRules link = new DedupeRules(base.entity(), List.of("a", "b"), DedupeRules.Mode.LINK, base.blocking(),

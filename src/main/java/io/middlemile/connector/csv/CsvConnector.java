@@ -43,7 +43,12 @@ import java.util.Objects;
  * or detected from the header. Every header column is read, also those the object does not list.
  * The record id is the value of the object's id column; a row whose id is empty gets the id
  * {@code line-<n>} (n = the physical line it starts on), as does every row when the object has no id
- * column configured. Rows that are not valid CSV become {@link RejectedRecord}s, never exceptions.
+ * column configured. Rows that are not valid CSV, and lines longer than 16 MiB, become
+ * {@link RejectedRecord}s, never exceptions.
+ *
+ * <p>Formulas: with {@code csv.neutralizeFormulas} on (the default) a written value a spreadsheet would
+ * run as a formula gets a leading {@code '}, and reading takes exactly that {@code '} off again
+ * ({@link CsvFormulaGuard}); the header row is written as configured, since the admin names its columns.
  *
  * <p>Cursor: see {@link CsvCursor}. Reading from a cursor resumes right after the last row of the
  * previous page; a file replaced since the run started (its first bytes changed, or it shrank
@@ -230,7 +235,7 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
     }
 
     private SourceRecord toRecord(CsvRow row, String location) {
-        String[] values = row.values();
+        String[] values = restoreFormulas(row.values());
         Map<String, Object> fields = new LinkedHashMap<>(columns.length * 4 / 3 + 1);
         for (int i = 0; i < columns.length; i++) {
             fields.put(columns[i], values[i]);
@@ -241,11 +246,25 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
     }
 
     private String rejectedId(CsvRow row) {
-        String[] values = row.values();
+        String[] values = restoreFormulas(row.values());
         if (values != null && idIndex >= 0 && idIndex < values.length && !values[idIndex].isBlank()) {
             return values[idIndex];
         }
         return "line-" + row.line();
+    }
+
+    /**
+     * With {@code neutralizeFormulas} on, takes off the {@code '} this connector puts in front of
+     * formula-like values when writing, so a file the hub wrote reads back to exactly what was written.
+     */
+    private String[] restoreFormulas(String[] values) {
+        if (values == null || !settings.neutralizeFormulas()) {
+            return values;
+        }
+        for (int i = 0; i < values.length; i++) {
+            values[i] = CsvFormulaGuard.restore(values[i]);
+        }
+        return values;
     }
 
     /** ISO-8601 instant, offset date-time, or local date-time taken as UTC; null when absent or not one of those. */
@@ -319,14 +338,15 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
         if (writer != null) {
             writer.close();
         }
-        writer = new CsvFileWriter(file, config.fields(), CsvDelimiter.forWriting(settings.delimiter()), config.id(), this::published);
+        writer = new CsvFileWriter(file, config.fields(), CsvDelimiter.forWriting(settings.delimiter()), config.id(),
+                settings.neutralizeFormulas(), this::published);
         writer.begin(committedState);
     }
 
     /** The target's published rows, read once per connector instance (one run). */
     private CsvTable published() {
         if (table == null) {
-            table = CsvTable.load(file, config.id(), CsvDelimiter.forWriting(settings.delimiter()));
+            table = CsvTable.load(file, config.id(), CsvDelimiter.forWriting(settings.delimiter()), settings.neutralizeFormulas());
         }
         return table;
     }

@@ -35,7 +35,9 @@ import java.util.Set;
  *
  * <p>Format: RFC 4180 via Commons CSV, UTF-8 without BOM, records ended by {@code \r\n} (what RFC
  * 4180 and spreadsheet imports expect; the connector's own reader accepts both), header = the
- * object's configured fields in order.
+ * object's configured fields in order. With {@code neutralizeFormulas}, every value (not the header,
+ * which the admin configures) goes through {@link CsvFormulaGuard#neutralize}, so a source value such
+ * as {@code =HYPERLINK(...)} is shown as text by a spreadsheet instead of being run.
  *
  * <p>Crash safety: {@link #flush()} forces the bytes to disk and returns {@code {"bytes":N}}; the hub
  * commits that with the source cursor. Resuming with that state truncates the partial file back to
@@ -51,6 +53,7 @@ final class CsvFileWriter implements Closeable {
     private final Set<String> columnSet;
     private final CSVFormat format;
     private final String idColumn;
+    private final boolean neutralizeFormulas;
     private final java.util.function.Supplier<CsvTable> published;
     private final Set<String> writtenKeys = new HashSet<>();
     private final Set<String> archivedKeys = new HashSet<>();
@@ -59,10 +62,13 @@ final class CsvFileWriter implements Closeable {
 
     /**
      * @param idColumn  the key column; with it the file is a keyed table that runs update, without it a snapshot
+     * @param neutralizeFormulas prefix formula-like values with {@code '} ({@link CsvFormulaGuard})
      * @param published the target's published rows, read when a written record leaves columns out and at completion
      */
-    CsvFileWriter(Path target, List<String> columns, char delimiter, String idColumn, java.util.function.Supplier<CsvTable> published) {
+    CsvFileWriter(Path target, List<String> columns, char delimiter, String idColumn, boolean neutralizeFormulas,
+                  java.util.function.Supplier<CsvTable> published) {
         this.idColumn = idColumn != null && columns.contains(idColumn) ? idColumn : null;
+        this.neutralizeFormulas = neutralizeFormulas;
         this.published = published;
         this.target = target.toAbsolutePath();
         this.partial = this.target.resolveSibling(this.target.getFileName() + ".partial");
@@ -123,7 +129,8 @@ final class CsvFileWriter implements Closeable {
         try (java.io.Reader reader = Files.newBufferedReader(partial, StandardCharsets.UTF_8);
              org.apache.commons.csv.CSVParser parser = org.apache.commons.csv.CSVParser.parse(reader, reading)) {
             for (org.apache.commons.csv.CSVRecord record : parser) {
-                writtenKeys.add(record.get(idColumn));
+                String key = record.get(idColumn);
+                writtenKeys.add(neutralizeFormulas ? CsvFormulaGuard.restore(key) : key);
             }
         }
     }
@@ -172,7 +179,7 @@ final class CsvFileWriter implements Closeable {
                 if (idColumn != null && row[columns.indexOf(idColumn)].isEmpty()) {
                     row[columns.indexOf(idColumn)] = record.key();
                 }
-                printer.printRecord((Object[]) row);
+                print(row);
                 if (idColumn != null) {
                     writtenKeys.add(record.key());
                 }
@@ -183,6 +190,16 @@ final class CsvFileWriter implements Closeable {
             throw new ConnectorException(Kind.RETRIABLE, "Writing " + partial + " failed: " + e
                     + ". Check free disk space; the job can be resumed.", e);
         }
+    }
+
+    /** Prints one data row; {@code row} may be changed. */
+    private void print(String[] row) throws IOException {
+        if (neutralizeFormulas) {
+            for (int i = 0; i < row.length; i++) {
+                row[i] = CsvFormulaGuard.neutralize(row[i]);
+            }
+        }
+        printer.printRecord((Object[]) row);
     }
 
     private String unknownField(Map<String, Object> fields) {
@@ -230,7 +247,7 @@ final class CsvFileWriter implements Closeable {
                         Object value = kept.getValue().get(columns.get(i));
                         row[i] = value == null ? "" : value.toString();
                     }
-                    printer.printRecord((Object[]) row);
+                    print(row);
                 }
             } catch (IOException e) {
                 throw new ConnectorException(Kind.RETRIABLE, "Writing " + partial + " failed: " + e

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.util.Arrays;
 
 /**
  * Splits a file into physical lines as bytes, from any byte offset. Works on bytes (not chars) so
@@ -13,14 +14,22 @@ import java.nio.channels.FileChannel;
  * <p>A line ends at {@code \n}; a {@code \r} just before it is part of the terminator. The last line
  * may have no terminator. The current line ({@link #buffer()}, {@link #start()}, ...) is only valid
  * until the next call to {@link #next()} or {@link #seek}.
+ *
+ * <p>A line that does not fit in {@value #MAX_LINE_BYTES} bytes with its line break is not a CSV row
+ * (a whole document pasted into a cell, a file with {@code \r} line breaks only, a damaged or binary
+ * part of the file). It is still returned, so the caller can reject it and go on, but as an
+ * {@linkplain #overlong() over-long line}: only its first {@value #OVERLONG_PREFIX_BYTES} bytes are kept
+ * ({@link #overlongPrefix()}), the rest is skipped up to the next {@code \n} while being counted
+ * ({@link #overlongLength()}), so the reader never holds more than one buffer of it.
  */
 final class CsvLineReader implements Closeable {
 
-    /** A "line" longer than this is not a CSV row but a binary or broken file; stop instead of eating memory. */
+    /** A "line" that does not fit in this many bytes is not a CSV row: it is skipped, not buffered whole. */
     static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
+    /** How much of an over-long line is kept, for the reject's raw input: enough to recognise the row. */
+    static final int OVERLONG_PREFIX_BYTES = 8 * 1024;
 
     private final FileChannel channel;
-    private final String file;
     private byte[] buffer = new byte[256 * 1024];
     private int pos;
     private int limit;
@@ -31,10 +40,12 @@ final class CsvLineReader implements Closeable {
     private int start;
     private int contentEnd;
     private int end;
+    /** The current line's first bytes when it is over-long, else null. */
+    private byte[] overlongPrefix;
+    private long overlongLength;
 
-    CsvLineReader(FileChannel channel, String file) {
+    CsvLineReader(FileChannel channel) {
         this.channel = channel;
-        this.file = file;
     }
 
     /** Moves to a byte offset; {@code linesConsumed} is the number of physical lines before it. */
@@ -45,10 +56,12 @@ final class CsvLineReader implements Closeable {
         this.limit = 0;
         this.eof = false;
         this.linesConsumed = linesConsumed;
+        this.overlongPrefix = null;
     }
 
     /** Reads the next physical line; false at end of file. */
     boolean next() throws IOException {
+        overlongPrefix = null;
         int scanFrom = pos;
         while (true) {
             int newline = indexOfNewline(scanFrom);
@@ -72,9 +85,53 @@ final class CsvLineReader implements Closeable {
                 return true;
             }
             int scanned = limit - pos;
-            fill();
+            if (!fill()) {
+                skipOverlongLine();
+                return true;
+            }
             scanFrom = pos + scanned;
         }
+    }
+
+    /**
+     * Called when the whole buffer ({@code [0, limit)}, at its largest) is one line without a line
+     * break: keeps the line's first bytes, reads on to the end of the line counting its bytes, and
+     * leaves the buffer on the line after it.
+     */
+    private void skipOverlongLine() throws IOException {
+        overlongPrefix = Arrays.copyOf(buffer, Math.min(OVERLONG_PREFIX_BYTES, limit));
+        long length = 0;
+        byte last = 0;
+        while (true) {
+            int newline = indexOfNewline(pos);
+            if (newline >= 0) {
+                length += newline - pos;
+                boolean crlf = newline > pos ? buffer[newline - 1] == '\r' : last == '\r';
+                overlongLength = crlf ? length - 1 : length;
+                pos = newline + 1;
+                break;
+            }
+            if (limit > pos) {
+                length += limit - pos;
+                last = buffer[limit - 1];
+            }
+            // Nothing of this line is kept beyond the prefix: reuse the whole buffer for what follows.
+            bufferOffset += limit;
+            pos = 0;
+            limit = 0;
+            int read = channel.read(ByteBuffer.wrap(buffer));
+            if (read < 0) {
+                eof = true;
+                overlongLength = length;
+                break;
+            }
+            limit = read;
+        }
+        linesConsumed++;
+        // The current line's bytes are not in the buffer: its indexes mark an empty line at the reader's position.
+        start = pos;
+        contentEnd = pos;
+        end = pos;
     }
 
     private int indexOfNewline(int from) {
@@ -87,7 +144,8 @@ final class CsvLineReader implements Closeable {
         return -1;
     }
 
-    private void fill() throws IOException {
+    /** Reads more of the file behind the current line; false when the line already fills the largest buffer. */
+    private boolean fill() throws IOException {
         if (pos > 0) {
             System.arraycopy(buffer, pos, buffer, 0, limit - pos);
             bufferOffset += pos;
@@ -96,9 +154,7 @@ final class CsvLineReader implements Closeable {
         }
         if (limit == buffer.length) {
             if (buffer.length >= MAX_LINE_BYTES) {
-                throw new CsvFormatException("Line " + (linesConsumed + 1) + " of " + file + " is longer than "
-                        + (MAX_LINE_BYTES / (1024 * 1024)) + " MiB without a line break. This does not look like a CSV "
-                        + "file; check that the connector points at the right file and that it is not compressed.");
+                return false;
             }
             byte[] larger = new byte[Math.min(MAX_LINE_BYTES, buffer.length * 2)];
             System.arraycopy(buffer, 0, larger, 0, limit);
@@ -110,6 +166,22 @@ final class CsvLineReader implements Closeable {
         } else {
             limit += read;
         }
+        return true;
+    }
+
+    /** True when the current line is longer than {@value #MAX_LINE_BYTES} bytes; its bytes are not in {@link #buffer()}. */
+    boolean overlong() {
+        return overlongPrefix != null;
+    }
+
+    /** The first bytes of the current over-long line (at most {@value #OVERLONG_PREFIX_BYTES}). */
+    byte[] overlongPrefix() {
+        return overlongPrefix;
+    }
+
+    /** The length in bytes of the current over-long line, without its line break. */
+    long overlongLength() {
+        return overlongLength;
     }
 
     byte[] buffer() {

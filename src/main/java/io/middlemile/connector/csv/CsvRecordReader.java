@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -41,6 +42,10 @@ import java.util.Set;
  * record that does not form a valid row, is taken to be a stray quote: only the line where it
  * started is rejected and reading resumes on the next line, so one bad quote does not swallow the
  * rest of the file.
+ *
+ * <p>A physical line longer than {@link CsvLineReader#MAX_LINE_BYTES} is rejected as a row of its own
+ * (with only its first {@value #MAX_RAW_CHARS} characters as raw input) and reading goes on with the
+ * line after it; only an over-long header line fails the whole file.
  */
 final class CsvRecordReader implements Closeable {
 
@@ -48,6 +53,7 @@ final class CsvRecordReader implements Closeable {
     static final int MAX_RECORD_BYTES = 1024 * 1024;
     static final int MAX_RAW_CHARS = 2_000;
     static final int FINGERPRINT_BYTES = 64 * 1024;
+    private static final int MAX_LINE_MIB = CsvLineReader.MAX_LINE_BYTES / (1024 * 1024);
 
     private final Path path;
     private final String name;
@@ -76,7 +82,7 @@ final class CsvRecordReader implements Closeable {
         this.path = path;
         this.name = path.getFileName().toString();
         this.channel = channel;
-        this.lines = new CsvLineReader(channel, path.toAbsolutePath().toString());
+        this.lines = new CsvLineReader(channel);
         this.sizeAtOpen = channel.size();
         this.fingerprint = fingerprint(channel, Math.min(FINGERPRINT_BYTES, sizeAtOpen));
     }
@@ -103,6 +109,14 @@ final class CsvRecordReader implements Closeable {
             if (!lines.next()) {
                 throw new CsvFormatException("CSV file " + path.toAbsolutePath() + " is empty: there is no header row. "
                         + "The first line must name the columns; check that the export finished writing.");
+            }
+            if (lines.overlong()) {
+                // Without a header no row can be read, so this one fails the file rather than a row.
+                throw new CsvFormatException("The header row of " + path.toAbsolutePath() + " (line " + lines.linesConsumed()
+                        + ") is " + String.format(Locale.ROOT, "%,d", lines.overlongLength()) + " bytes long without a line "
+                        + "break, more than the " + MAX_LINE_MIB + " MiB a line may have. This does not look like a CSV file; "
+                        + "check that the connector points at the right file, that it is not compressed, and that its lines "
+                        + "end with \\n or \\r\\n (not \\r alone).");
             }
         } while (lines.contentEnd() == lines.start());
         delimiter = configuredDelimiter != 0 ? configuredDelimiter
@@ -144,6 +158,9 @@ final class CsvRecordReader implements Closeable {
     /** Returns the next record or rejected row, or null at end of file. */
     CsvRow next() throws IOException {
         while (lines.next()) {
+            if (lines.overlong()) {
+                return overlong();
+            }
             if (lines.contentEnd() != lines.start()) {
                 return readRecord();
             }
@@ -176,6 +193,11 @@ final class CsvRecordReader implements Closeable {
             append(lines.buffer(), lines.contentEnd(), lines.end());
             if (!lines.next()) {
                 return unterminated(startLine, afterFirstLine, firstLineLength, "it is still open at the end of the file");
+            }
+            if (lines.overlong()) {
+                // Not part of any value: the next read rejects that line on its own, with its own reason.
+                return unterminated(startLine, afterFirstLine, firstLineLength, "it is still open when line "
+                        + lines.linesConsumed() + " turns out longer than " + MAX_LINE_MIB + " MiB");
             }
             addLine();
         }
@@ -213,6 +235,21 @@ final class CsvRecordReader implements Closeable {
             return new CsvRow(startLine, values, problem, raw(text));
         }
         return new CsvRow(startLine, values, null, null);
+    }
+
+    /**
+     * The current line is longer than a line may be: rejected with its first characters only, and the
+     * line reader already stands on the line after it.
+     */
+    private CsvRow overlong() {
+        long line = lines.linesConsumed();
+        String prefix = new String(lines.overlongPrefix(), StandardCharsets.UTF_8);
+        return new CsvRow(line, null, "line " + line + " is " + String.format(Locale.ROOT, "%,d", lines.overlongLength())
+                + " bytes long, more than the " + MAX_LINE_MIB + " MiB a CSV row may have, so it was not read (only its first "
+                + MAX_RAW_CHARS + " characters are kept as its raw input). Usually a cell holds a whole document or "
+                + "attachment, the lines there end with \\r alone, or that part of the file is damaged (binary or NUL bytes); "
+                + "fix or remove the line in the export and run the job again. Only this line was rejected: the lines "
+                + "after it were read as rows of their own", raw(prefix));
     }
 
     /** Rejects only the line the quote opened on and resumes reading on the line after it. */

@@ -27,7 +27,11 @@ final class CsvTable {
         this.rows = rows;
     }
 
-    static CsvTable load(Path file, String idColumn, char delimiter) {
+    /**
+     * @param restoreFormulas the target is written with {@code neutralizeFormulas}: values are read back
+     *                        without the {@code '} it added, so rows a run keeps are not prefixed twice
+     */
+    static CsvTable load(Path file, String idColumn, char delimiter, boolean restoreFormulas) {
         Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         if (idColumn == null || !Files.exists(file)) {
             return new CsvTable(rows);
@@ -42,9 +46,10 @@ final class CsvTable {
             for (CSVRecord record : parser) {
                 Map<String, Object> row = new LinkedHashMap<>();
                 for (String column : header) {
-                    row.put(column, record.isSet(column) ? record.get(column) : "");
+                    String value = record.isSet(column) ? record.get(column) : "";
+                    row.put(column, restoreFormulas ? CsvFormulaGuard.restore(value) : value);
                 }
-                rows.put(record.get(idColumn), row);
+                rows.put((String) row.get(idColumn), row);
             }
             return new CsvTable(rows);
         } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {

@@ -24,6 +24,11 @@ final class CsvTestSupport {
         return new CsvConnector("crm-export", new CsvSettings(file, delimiter, null), Map.of("contacts", config), root);
     }
 
+    static CsvConnector connector(Path root, String file, String delimiter, ObjectConfig config, boolean neutralizeFormulas) {
+        return new CsvConnector("crm-export", new CsvSettings(file, delimiter, null, neutralizeFormulas),
+                Map.of("contacts", config), root);
+    }
+
     static ObjectConfig contacts(String... fields) {
         return new ObjectConfig("id", null, List.of(fields));
     }
