@@ -103,6 +103,11 @@ class HubSyncProducer extends DefaultProducer {
         List<TargetRecord> out = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             CanonicalRecord record = translated.outbound().get(i);
+            String unmatchable = resolved.unmatchable().get(record.source());
+            if (unmatchable != null) {
+                batch.reject(items.get(i), unmatchable);
+                continue;
+            }
             UUID canonicalId = resolved.canonical().get(record.source());
             String targetId = resolved.target().get(canonicalId);
             Map<String, String> hashes = FieldBase.hashes(translated.neutral().get(i));

@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  * retry( circuit breaker( rate limiter( call ))). Every attempt, retries included, takes a permit, so
  * retries cannot burst past the budget. Only RETRIABLE and RATE_LIMITED failures are retried,
  * waiting what the provider asked for (else 0.5 s, 1 s, 2 s ... up to 30 s); QUOTA_EXHAUSTED never
- * is. The breaker counts only RETRIABLE failures, i.e. outages, not 4xx answers.
+ * is, and neither is a failure to read an answer ({@link AnswerReader#unreadable(Throwable)}), whatever
+ * kind a connector gave it: the same bytes fail the same way on every attempt. The breaker counts only
+ * RETRIABLE failures, i.e. outages, not 4xx answers.
  */
 public final class CallGuard {
 
@@ -51,7 +53,7 @@ public final class CallGuard {
         this.retry = Retry.of(name, RetryConfig.custom()
                 .maxAttempts(maxAttempts)
                 .intervalBiFunction(interval)
-                .retryOnException(e -> e instanceof ConnectorException c && (c.kind() == Kind.RETRIABLE || c.kind() == Kind.RATE_LIMITED))
+                .retryOnException(CallGuard::worthRetrying)
                 .failAfterMaxAttempts(false)
                 .build());
         this.retry.getEventPublisher().onRetry(event -> retries.incrementAndGet());
@@ -62,6 +64,12 @@ public final class CallGuard {
                 .waitDurationInOpenState(Duration.ofSeconds(30))
                 .recordException(e -> e instanceof ConnectorException c && c.kind() == Kind.RETRIABLE)
                 .build());
+    }
+
+    /** Whether sending the same call again can succeed: the one place every connector's retries are decided. */
+    static boolean worthRetrying(Throwable failure) {
+        return failure instanceof ConnectorException c && (c.kind() == Kind.RETRIABLE || c.kind() == Kind.RATE_LIMITED)
+                && !AnswerReader.unreadable(c);
     }
 
     /** A limiter handing out {@code permits} per {@code period}, waiting at most {@code wait} for one. */

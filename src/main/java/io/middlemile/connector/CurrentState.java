@@ -11,4 +11,14 @@ import java.util.Map;
 public interface CurrentState {
 
     Map<String, Map<String, Object>> current(String object, Collection<String> keys);
+
+    /**
+     * Keys this target cannot be asked about at all, each with why, written for whoever fixes the record: for
+     * example a key so long that a query for it alone is over the provider's request size limit. The governed write
+     * path rejects their records rather than writing them blind; {@link #current} leaves them out of its answer
+     * without failing the other keys. Default: none.
+     */
+    default Map<String, String> unreadableKeys(String object, Collection<String> keys) {
+        return Map.of();
+    }
 }

@@ -162,9 +162,12 @@ public final class GovernedWrites {
         List<String> keys = records.stream().map(TargetRecord::key).distinct().toList();
         try (RecordLocks.Held held = mode == Mode.EXECUTE ? governance.locks.lock(connection, object, keys) : null) {
             Optional<CurrentState> state = connector.capability(CurrentState.class);
-            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, keys)).orElse(null);
+            // a key the target cannot be asked about has no before-image: its record is rejected, not written blind
+            Map<String, String> unreadable = state.map(s -> s.unreadableKeys(object, keys)).orElse(Map.of());
+            List<String> readable = keys.stream().filter(key -> !unreadable.containsKey(key)).toList();
+            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, readable)).orElse(null);
             countCalls(config, connection, state.isPresent() ? batches(keys.size(), sink.maxBatchSize()) : 0);
-            Decided decided = decide(connection, object, records, current, policy, objectConfig);
+            Decided decided = decide(connection, object, records, current, unreadable, policy, objectConfig);
             enforceCaps(connection, policy, decided);
             if (mode == Mode.PLAN) {
                 countCalls(config, connection, batches(decided.writes.size(), sink.maxBatchSize()));
@@ -211,11 +214,16 @@ public final class GovernedWrites {
     }
 
     private Decided decide(String connection, String object, List<TargetRecord> records, Map<String, Map<String, Object>> current,
-                           PolicyConfig policy, ObjectConfig objectConfig) {
+                           Map<String, String> unreadable, PolicyConfig policy, ObjectConfig objectConfig) {
         Decided decided = new Decided(records.size());
         String modifiedField = objectConfig == null ? null : objectConfig.modifiedField();
         for (int i = 0; i < records.size(); i++) {
             TargetRecord record = records.get(i);
+            String unaskable = unreadable.get(record.key());
+            if (unaskable != null) {
+                decided.outcomes[i] = WriteOutcome.rejected(record.origin(), unaskable);
+                continue;
+            }
             RecordChange change = current == null
                     ? blindUpsert(record)
                     : ChangeSet.of(record, current.get(record.key()), modifiedField);
@@ -431,10 +439,16 @@ public final class GovernedWrites {
         List<WriteOutcome> outcomes = new ArrayList<>();
         try (RecordLocks.Held held = governance.locks.lock(connection, object, keys)) {
             Optional<CurrentState> state = connector.capability(CurrentState.class);
-            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, keys)).orElse(Map.of());
+            Map<String, String> unreadable = state.map(s -> s.unreadableKeys(object, keys)).orElse(Map.of());
+            List<String> readable = keys.stream().filter(key -> !unreadable.containsKey(key)).toList();
+            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, readable)).orElse(Map.of());
             List<String> allowed = new ArrayList<>();
             List<JournalEntry> intents = new ArrayList<>();
             for (String key : keys) {
+                if (unreadable.containsKey(key)) {
+                    outcomes.add(WriteOutcome.rejected(origin, unreadable.get(key)));
+                    continue;
+                }
                 if (state.isPresent() && !current.containsKey(key)) {
                     outcomes.add(new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED, "nothing to do: " + connection
                             + " does not hold " + object + " " + key + " (already archived or deleted)"));

@@ -17,12 +17,18 @@ import java.util.UUID;
  * Which record in the target each record of a page is: the crosswalk first (records synced before),
  * then, on the first sync of two populated systems, a lookup by a configured key (email, domain), so
  * an existing target record is linked and updated instead of created again. Records found in neither
- * are new. Links are written to the crosswalk as they are learned.
+ * are new, except records whose match value the target cannot be searched for at all (too long for its
+ * request limit): those are rejected with the target's reason, as creating them could duplicate a record.
+ * Links are written to the crosswalk as they are learned.
  */
 public final class SyncTargets {
 
-    /** A page's records resolved: canonical id per source record and target id (null: create) per canonical id. */
-    public record Resolved(Map<SourceRef, UUID> canonical, Map<UUID, String> target) {
+    /**
+     * A page's records resolved: canonical id per source record and target id (null: create) per canonical id.
+     * {@code unmatchable}: source records whose match value the target cannot be searched for, with why; they are to be
+     * rejected, since creating them could duplicate a record the target already holds.
+     */
+    public record Resolved(Map<SourceRef, UUID> canonical, Map<UUID, String> target, Map<SourceRef, String> unmatchable) {
     }
 
     private final CrosswalkStore crosswalk;
@@ -40,7 +46,7 @@ public final class SyncTargets {
                             Optional<Lookup> lookup) {
         Map<SourceRef, UUID> canonical = new LinkedHashMap<>();
         if (records.isEmpty()) {
-            return new Resolved(canonical, Map.of());
+            return new Resolved(canonical, Map.of(), Map.of());
         }
         String entity = records.get(0).entity().id();
         SourceRef first = records.get(0).source();
@@ -56,15 +62,23 @@ public final class SyncTargets {
             canonical.put(record.source(), id);
         }
         Map<UUID, String> target = new HashMap<>(crosswalk.memberIds(connection, object, canonical.values()));
+        Map<SourceRef, String> unmatchable = new LinkedHashMap<>();
         if (matchOn != null && matchField != null && lookup.isPresent()) {
             Map<String, UUID> byValue = new LinkedHashMap<>();
+            Map<String, List<SourceRef>> sourcesByValue = new LinkedHashMap<>();
             for (CanonicalRecord record : records) {
                 UUID id = canonical.get(record.source());
                 String value = record.string(matchOn);
                 if (!target.containsKey(id) && value != null && !value.isBlank()) {
                     byValue.putIfAbsent(value, id);
+                    sourcesByValue.computeIfAbsent(value, v -> new ArrayList<>()).add(record.source());
                 }
             }
+            Map<String, String> unsearchable = lookup.get().unsearchableValues(object, matchField, byValue.keySet());
+            unsearchable.forEach((value, why) -> {
+                sourcesByValue.getOrDefault(value, List.of()).forEach(source -> unmatchable.put(source, why));
+                byValue.remove(value);
+            });
             lookup.get().find(object, matchField, new ArrayList<>(byValue.keySet())).forEach((value, targetId) -> {
                 UUID id = byValue.get(value);
                 target.put(id, targetId);
@@ -74,7 +88,7 @@ public final class SyncTargets {
         if (!newLinks.isEmpty()) {
             crosswalk.linkAll(entity, newLinks);
         }
-        return new Resolved(canonical, target);
+        return new Resolved(canonical, target, unmatchable);
     }
 
     /** Records the ids creates got in the target (one batch per page), so the next sync updates them. */

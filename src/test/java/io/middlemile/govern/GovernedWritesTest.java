@@ -220,6 +220,31 @@ class GovernedWritesTest {
     }
 
     @Test
+    void aKeyTheTargetCannotBeAskedAboutRejectsItsRecordAndTheBatchGoesOn() {
+        String bad = "unreadable-" + JOBS.incrementAndGet();
+        String good = "readable-" + JOBS.get();
+        target.unreadable.put(bad, "the key is too long to look up; correct it in the source");
+        target.rows.put(good, new java.util.LinkedHashMap<>(Map.of("id", good, "stage", "lead")));
+        GovernedWrites writes = writer("unreadable-" + JOBS.get());
+
+        List<WriteOutcome> outcomes = writes.write("memory", "contacts", List.of(record(bad, "mql"), record(good, "mql")));
+
+        assertThat(outcomes).extracting(WriteOutcome::status).containsExactly(WriteOutcome.Status.REJECTED, WriteOutcome.Status.WRITTEN);
+        assertThat(outcomes.get(0).reason()).isEqualTo("the key is too long to look up; correct it in the source");
+        assertThat(outcomes.get(0).origin()).isEqualTo(new SourceRef("test", "contacts", bad));
+        assertThat(target.rows).doesNotContainKey(bad);
+        assertThat(target.rows.get(good)).containsEntry("stage", "mql");
+        assertThat(jdbcEntries(bad)).as("nothing was intended for it").isEmpty();
+
+        List<WriteOutcome> archived = writer("unreadable-archive-" + JOBS.get()).archive("memory", "contacts", List.of(bad),
+                new SourceRef("test", "contacts", bad));
+        assertThat(archived).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.REJECTED);
+            assertThat(outcome.reason()).isEqualTo("the key is too long to look up; correct it in the source");
+        });
+    }
+
+    @Test
     void fieldsAWriteRuleKeepsBackAreReportedAsHeld() {
         target.rows.put("c-2", new java.util.LinkedHashMap<>(Map.of("id", "c-2", "stage", "customer")));
         TargetRecord keepStage = new TargetRecord("contacts", "c-2", Map.of("id", "c-2", "stage", "lead"),

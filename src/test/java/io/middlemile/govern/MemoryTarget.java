@@ -24,6 +24,8 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
 
     final Map<String, Map<String, Object>> rows = new ConcurrentHashMap<>();
     final AtomicInteger writes = new AtomicInteger();
+    /** Keys this target cannot be asked about, with why (as a provider whose request for them would be too long). */
+    final Map<String, String> unreadable = new ConcurrentHashMap<>();
     volatile long writeDelayMillis;
     volatile Failure failure = Failure.NONE;
 
@@ -76,9 +78,20 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
     }
 
     @Override
+    public Map<String, String> unreadableKeys(String object, Collection<String> keys) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        keys.stream().filter(unreadable::containsKey).forEach(key -> refused.put(key, unreadable.get(key)));
+        return refused;
+    }
+
+    @Override
     public Map<String, Map<String, Object>> current(String object, Collection<String> keys) {
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
         keys.forEach(key -> {
+            if (unreadable.containsKey(key)) {
+                // as the provider would: a request naming this key fails as a whole
+                throw new IllegalStateException("the target was asked about a key it cannot read: " + key);
+            }
             Map<String, Object> row = rows.get(key);
             if (row != null) {
                 found.put(key, new LinkedHashMap<>(row));

@@ -1,7 +1,7 @@
 package io.middlemile.connector.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.middlemile.connector.AnswerReader;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.workspace.AuthConfig;
@@ -101,7 +101,6 @@ public abstract sealed class HubSpotAuth permits HubSpotAuth.Static, HubSpotAuth
      * specs' securitySchemes: https://api.hubapi.com/oauth/v1/token).
      */
     static final class Refreshing extends HubSpotAuth {
-        private static final ObjectMapper JSON = new ObjectMapper();
         private final String connectionId;
         private final String clientId;
         private final String clientSecret;
@@ -153,7 +152,9 @@ public abstract sealed class HubSpotAuth permits HubSpotAuth.Static, HubSpotAuth
                             + "access token at " + tokenUrl + " failed with HTTP " + response.statusCode() + ". Check that "
                             + "the refresh token and client secret in the environment belong to the app and were not revoked.");
                 }
-                JsonNode json = JSON.readTree(response.body());
+                // read apart from the I/O failures below: an unreadable answer is not worth another try
+                JsonNode json = new AnswerReader("HubSpot", connectionId).json("refresh the OAuth access token at " + tokenUrl,
+                        response.statusCode(), response.body());
                 token = json.path("access_token").asText(null);
                 long expiresIn = json.path("expires_in").asLong(1800);
                 expiresAt = clock.instant().plusSeconds(expiresIn);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.middlemile.connector.AnswerReader;
 import io.middlemile.connector.ConnectorException;
 
 import java.io.IOException;
@@ -51,6 +52,7 @@ public final class HubSpotClient {
     private final HttpClient http;
     private final HubSpotResilience resilience;
     private final HubSpotErrorClassifier classifier;
+    private final AnswerReader answers;
     private final AtomicLong requests = new AtomicLong();
 
     public HubSpotClient(String connectionId, HubSpotSettings settings, HubSpotAuth auth, HttpClient http,
@@ -61,6 +63,7 @@ public final class HubSpotClient {
         this.http = http;
         this.resilience = resilience;
         this.classifier = classifier;
+        this.answers = new AnswerReader("HubSpot", connectionId);
     }
 
     // Doc: https://developers.hubspot.com/docs/api-reference/crm-properties-v3/core/get-crm-v3-properties-objectType
@@ -386,13 +389,7 @@ public final class HubSpotClient {
             }
             throw classifier.classify(call, status, response.headers(), response.body());
         }
-        String text = response.body();
-        try {
-            return new Response(status, text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text));
-        } catch (IOException e) {
-            throw new ConnectorException(ConnectorException.Kind.RETRIABLE, "HubSpot connection '" + connectionId + "', "
-                    + call + ": HTTP " + status + " with a body that is not JSON; retrying may help.", e);
-        }
+        return new Response(status, answers.json(call, status, response.body()));
     }
 
     private void requireBatchSize(int size, String call) {

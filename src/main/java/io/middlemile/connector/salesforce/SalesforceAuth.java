@@ -2,6 +2,7 @@ package io.middlemile.connector.salesforce;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.middlemile.connector.AnswerReader;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.workspace.AuthConfig;
@@ -172,7 +173,9 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
                 if (response.statusCode() / 100 != 2) {
                     throw refused(response.statusCode(), response.body());
                 }
-                JsonNode json = JSON.readTree(response.body());
+                // read apart from the I/O failures below: an unreadable answer is not worth another try
+                JsonNode json = new AnswerReader("Salesforce", connectionId).json("fetch an access token from " + tokenUrl,
+                        response.statusCode(), response.body());
                 String access = json.path("access_token").asText(null);
                 if (access == null || access.isBlank()) {
                     throw new ConnectorException(Kind.AUTH, "Salesforce connection '" + connectionId + "': the token endpoint "

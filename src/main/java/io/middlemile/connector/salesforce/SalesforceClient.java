@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.middlemile.connector.AnswerReader;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Sessions: a 401 (INVALID_SESSION_ID) makes the client fetch a new token and send the call once
  * more; a second 401 is an AUTH failure. Quota: every answer's {@code Sforce-Limit-Info} is recorded
  * ({@link #apiUsage()}); once usage reaches the share not reserved for people, calls stop before
- * being sent with QUOTA_EXHAUSTED, as does a 403 REQUEST_LIMIT_EXCEEDED.
+ * being sent with QUOTA_EXHAUSTED, as does a 403 REQUEST_LIMIT_EXCEEDED for the daily allocation (the same code for
+ * the concurrent request limit is RATE_LIMITED and retried: see {@link SalesforceErrorClassifier}).
  */
 public final class SalesforceClient {
 
@@ -42,6 +44,7 @@ public final class SalesforceClient {
     private final HttpClient http;
     private final SalesforceResilience resilience;
     private final SalesforceErrorClassifier classifier;
+    private final AnswerReader answers;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicReference<ApiUsage> usage = new AtomicReference<>(ApiUsage.UNKNOWN);
 
@@ -53,15 +56,23 @@ public final class SalesforceClient {
         this.http = http;
         this.resilience = resilience;
         this.classifier = classifier;
+        this.answers = new AnswerReader("Salesforce", connectionId);
     }
 
     // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall.html and
     // https://developer.salesforce.com/docs/platform/api-rest/guide/dome-queryall.html
     // (GET /services/data/vXX.X/query?q=SOQL or /queryAll?q=SOQL -> {totalSize, done, records, nextRecordsUrl};
     // queryAll also returns records deleted or merged away; batches of up to 2,000).
+    // The query travels in the URI, which Salesforce caps (with the headers) at 16,384 bytes: lookups size themselves
+    // with queryUriPrefix (SoqlInLookup).
     public SalesforceQueryResult query(String soql, boolean includeDeleted) {
-        String path = dataPath() + (includeDeleted ? "/queryAll" : "/query") + "?q=" + URLEncoder.encode(soql, StandardCharsets.UTF_8);
+        String path = queryUriPrefix(includeDeleted) + URLEncoder.encode(soql, StandardCharsets.UTF_8);
         return queryResult(resilience.call(() -> exchange(includeDeleted ? "queryAll" : "query", "GET", path, null)));
+    }
+
+    /** The request target of {@link #query} before the encoded SOQL. */
+    public String queryUriPrefix(boolean includeDeleted) {
+        return dataPath() + (includeDeleted ? "/queryAll" : "/query") + "?q=";
     }
 
     /** The records of a query answer and of every batch after it (nextRecordsUrl followed to the end). */
@@ -309,14 +320,7 @@ public final class SalesforceClient {
     private JsonNode exchange(String call, String method, String path, JsonNode body) {
         HttpResponse<String> response = exchangeText(call, method, path, body == null ? null : body.toString(), "application/json",
                 "application/json");
-        int status = response.statusCode();
-        String text = response.body();
-        try {
-            return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
-        } catch (IOException e) {
-            throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": HTTP " + status
-                    + " with a body that is not JSON; retrying may help.", e);
-        }
+        return answers.json(call, response.statusCode(), response.body());
     }
 
     /**
@@ -341,8 +345,7 @@ public final class SalesforceClient {
             throw classifier.classify(call, response.statusCode(), response.headers(), response.body());
         }
         if (document == null) {
-            throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": HTTP "
-                    + response.statusCode() + " with a body that is not XML; retrying may help.");
+            throw answers.unreadable(call, response.statusCode(), "a SOAP envelope", "it is empty or not well-formed XML", null);
         }
         return document;
     }

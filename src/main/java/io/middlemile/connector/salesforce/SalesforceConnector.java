@@ -67,7 +67,6 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     public static final String MERGED_INTO_FIELD = SalesforceChangeReader.MERGED_INTO_FIELD;
     /** Objects with MasterRecordId (merge is available for them). */
     static final Set<String> MERGEABLE = Set.of("Lead", "Contact", "Account");
-    private static final int IN_LIST_CHUNK = 200;
 
     private final String connectionId;
     private final Map<String, ObjectConfig> objects;
@@ -182,30 +181,53 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     /**
      * Current values of the configured fields, by key (record Id, or external id value), with
      * {@code SELECT ... WHERE key IN (...)} through query (not queryAll: deleted records are not
-     * current). A 15-character Id key finds its 18-character record.
+     * current), in as many queries as Salesforce's URI limit needs ({@link SoqlInLookup}). A 15-character
+     * Id key finds its 18-character record. Keys too long to look up ({@link #unreadableKeys}) are left out.
      */
     @Override
     public Map<String, Map<String, Object>> current(String object, Collection<String> keys) {
         ObjectConfig config = requireObject(object);
-        return byKey(object, config, externalIdField(config) == null ? "Id" : externalIdField(config), keys);
+        return byKey(object, config, keyField(config), keys);
     }
 
-    /** The configured fields of live records whose {@code keyField} is one of {@code keys}, by the key as asked. */
-    private Map<String, Map<String, Object>> byKey(String object, ObjectConfig config, String keyField, Collection<String> keys) {
+    /** Keys whose query alone would be over Salesforce's URI limit, with why; {@link #current} leaves them out. */
+    @Override
+    public Map<String, String> unreadableKeys(String object, Collection<String> keys) {
+        ObjectConfig config = requireObject(object);
+        String keyField = keyField(config);
+        return tooLong(object, keyField, keyLookup(object, config, keyField), lookupKeys(keyField, keys));
+    }
+
+    private static String keyField(ObjectConfig config) {
+        return externalIdField(config) == null ? "Id" : externalIdField(config);
+    }
+
+    /** The distinct keys worth asking for: by Id, only what looks like a record Id (anything else is a create). */
+    private static List<String> lookupKeys(String keyField, Collection<String> keys) {
         List<String> wanted = new ArrayList<>(new LinkedHashSet<>(keys));
         if (keyField.equals("Id")) {
             wanted.removeIf(k -> !Soql.isRecordId(k));
         }
+        return wanted;
+    }
+
+    private SoqlInLookup keyLookup(String object, ObjectConfig config, String keyField) {
         Set<String> select = new LinkedHashSet<>(List.of("Id"));
         select.add(keyField);
         select.addAll(config.fields());
+        return new SoqlInLookup(client.queryUriPrefix(false), "SELECT " + String.join(", ", select) + " FROM " + object + " WHERE "
+                + keyField + " IN ", "");
+    }
+
+    /** The configured fields of live records whose {@code keyField} is one of {@code keys}, by the key as asked. */
+    private Map<String, Map<String, Object>> byKey(String object, ObjectConfig config, String keyField, Collection<String> keys) {
+        List<String> wanted = lookupKeys(keyField, keys);
         Map<String, String> byId15 = new LinkedHashMap<>();
         wanted.forEach(k -> byId15.put(k.length() >= 15 ? k.substring(0, 15) : k, k));
         Map<String, Map<String, Object>> current = new LinkedHashMap<>();
-        for (int from = 0; from < wanted.size(); from += IN_LIST_CHUNK) {
-            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + IN_LIST_CHUNK));
-            String soql = "SELECT " + String.join(", ", select) + " FROM " + object + " WHERE " + keyField + " IN " + Soql.inList(chunk);
-            for (ObjectNode row : client.allRows(client.query(soql, false))) {
+        SoqlInLookup lookup = keyLookup(object, config, keyField);
+        for (List<String> batch : lookup.split(wanted).batches()) {
+            for (ObjectNode row : client.allRows(client.query(lookup.soql(batch), false))) {
                 Map<String, Object> fields = SalesforceJson.fields(row);
                 Object key = fields.get(keyField);
                 if (key == null) {
@@ -221,19 +243,19 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
 
     /**
      * Record Ids by the value of a field, with {@code SELECT Id, field FROM object WHERE field IN (...)}
-     * through query (deleted records are not matches). Comparison is case-insensitive, as SOQL's is.
+     * through query (deleted records are not matches), in as many queries as Salesforce's URI limit needs.
+     * Comparison is case-insensitive, as SOQL's is. Values too long to look up ({@link #unsearchableValues}) are
+     * left out.
      * Doc: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_query.htm
      */
     @Override
     public Map<String, String> find(String object, String field, Collection<String> values) {
         requireObject(object);
-        List<String> wanted = values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+        List<String> wanted = searchValues(values);
         Map<String, String> byLower = new LinkedHashMap<>();
-        for (int from = 0; from < wanted.size(); from += IN_LIST_CHUNK) {
-            List<String> chunk = wanted.subList(from, Math.min(wanted.size(), from + IN_LIST_CHUNK));
-            SalesforceQueryResult batch = client.query("SELECT Id, " + field + " FROM " + object + " WHERE " + field + " IN "
-                    + Soql.inList(chunk) + " ORDER BY Id", false);
-            for (ObjectNode row : client.allRows(batch)) {
+        SoqlInLookup lookup = valueLookup(object, field);
+        for (List<String> batch : lookup.split(wanted).batches()) {
+            for (ObjectNode row : client.allRows(client.query(lookup.soql(batch), false))) {
                 Map<String, Object> fields = SalesforceJson.fields(row);
                 Object value = fields.get(field);
                 if (value != null) {
@@ -249,6 +271,40 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
             }
         });
         return found;
+    }
+
+    /** Values whose query alone would be over Salesforce's URI limit, with why; {@link #find} leaves them out. */
+    @Override
+    public Map<String, String> unsearchableValues(String object, String field, Collection<String> values) {
+        requireObject(object);
+        return tooLong(object, field, valueLookup(object, field), searchValues(values));
+    }
+
+    private static List<String> searchValues(Collection<String> values) {
+        return values.stream().filter(v -> v != null && !v.isBlank()).distinct().toList();
+    }
+
+    private SoqlInLookup valueLookup(String object, String field) {
+        return new SoqlInLookup(client.queryUriPrefix(false), "SELECT Id, " + field + " FROM " + object + " WHERE " + field + " IN ",
+                " ORDER BY Id");
+    }
+
+    /** The values a lookup cannot send even alone, each with a reason an ops person can act on. */
+    private Map<String, String> tooLong(String object, String field, SoqlInLookup lookup, List<String> values) {
+        Map<String, String> refused = new LinkedHashMap<>();
+        for (String value : lookup.split(values).tooLong()) {
+            String shown = value.length() > 40 ? value.substring(0, 40) + "..." : value;
+            refused.put(value, "Salesforce connection '" + connectionId + "' cannot look up " + object + " by " + field + " = '" + shown
+                    + "' (" + value.length() + " characters): a query for this value alone is " + lookup.uriBytes(List.of(value))
+                    + " bytes as a URL, over the " + lookup.maxUriBytes() + " bytes a lookup may use so that the request stays within "
+                    + "Salesforce's limit of " + SoqlInLookup.URI_AND_HEADERS_LIMIT + " bytes for URI and headers. "
+                    + (lookup.nothingFits()
+                    ? "The connector file selects so many fields for " + object + " that no lookup fits: select fewer fields, then retry "
+                    + "the rejected records."
+                    : "Salesforce's searchable text fields hold at most 255 characters, so the value is probably wrong in the source: "
+                    + "correct it there, then retry the rejected record."));
+        }
+        return refused;
     }
 
     // ---------------------------------------------------------------- merging

@@ -29,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * query / queryAll with nextRecordsUrl batches, sObject describe, sObject Collections (create,
  * update, upsert by external id, delete; 200 records at most), DELETE of one record, limits. So are
  * its failures: 401 INVALID_SESSION_ID without a valid session, 403 REQUEST_LIMIT_EXCEEDED once the
- * daily API allocation is used up, and the {@code Sforce-Limit-Info: api-usage=N/M} header on every
+ * daily API allocation is used up (or, on demand, the concurrent long-running request limit is reached:
+ * {@link #concurrentLimitNext}), 414/431 for a request whose URI, or URI plus headers, is over 16,384 bytes
+ * ({@link RequestSizeLimit}), and the {@code Sforce-Limit-Info: api-usage=N/M} header on every
  * API answer. One SOAP call is served too: merge() at POST /services/Soap/u/{version} ({@link SoapMergeApi}),
  * with the session in the SessionHeader and faults instead of JSON errors; SOAP answers carry no
  * Sforce-Limit-Info header (that header is REST's), but the call counts against the daily allocation.
@@ -45,6 +47,8 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORG_ID = "00DDn0000000001";
+    /** Salesforce's message for the concurrent long-running API request limit (a SOAP fault's exceptionMessage shows the same). */
+    static final String CONCURRENT_LIMIT_MESSAGE = "ConcurrentRequests (Concurrent API Requests) Limit exceeded.";
 
     private final SalesforceEmulatorSettings settings;
     private final OrgClock clock = new OrgClock();
@@ -61,6 +65,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final AtomicLong apiUsage = new AtomicLong();
     private final AtomicLong tokenRequests = new AtomicLong();
     private final AtomicLong injectedFailures = new AtomicLong();
+    private final AtomicLong concurrentRefusals = new AtomicLong();
     private volatile int injectedStatus = 503;
     private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
     private LoopbackServer server;
@@ -123,6 +128,18 @@ public final class SalesforceEmulator implements AutoCloseable {
         injectedFailures.set(count);
     }
 
+    /**
+     * Makes the next {@code count} API calls (REST and SOAP) find the org at its concurrent long-running request limit
+     * (25 requests of 20 s or more in production, 5 in Developer Edition), as when other integrations hold every slot:
+     * REST answers 403 REQUEST_LIMIT_EXCEEDED with "ConcurrentRequests (Concurrent API Requests) Limit exceeded.", SOAP
+     * the same as a fault. The same errorCode as the daily allocation, which only the message tells apart
+     * (https://developer.salesforce.com/docs/platform/salesforce-app-limits-cheatsheet/guide/salesforce-app-limits-platform-api.html).
+     * The refused calls count against the daily allocation, as other failed calls do here.
+     */
+    public void concurrentLimitNext(int count) {
+        concurrentRefusals.set(count);
+    }
+
     /** How long a Bulk API 2.0 job stays InProgress after it is closed (0, the default: it completes at once). */
     public void setBulkJobDelay(java.time.Duration delay) {
         bulkJobDelay = delay;
@@ -182,6 +199,13 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            // Salesforce refuses an oversized request before it reads anything else, session and quota included.
+            RequestSizeLimit.Refusal tooLarge = RequestSizeLimit.check(exchange);
+            if (tooLarge != null) {
+                exchange.getRequestBody().readAllBytes();
+                sendText(exchange, tooLarge.status(), tooLarge.text());
+                return;
+            }
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
             Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
@@ -206,6 +230,10 @@ public final class SalesforceEmulator implements AutoCloseable {
             if (used > settings.dailyApiLimit()) {
                 apiUsage.set(settings.dailyApiLimit());
                 send(exchange, new SfAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").body()), true);
+                return;
+            }
+            if (concurrentRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                send(exchange, new SfAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", CONCURRENT_LIMIT_MESSAGE).body()), true);
                 return;
             }
             if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -423,6 +451,9 @@ public final class SalesforceEmulator implements AutoCloseable {
             apiUsage.set(settings.dailyApiLimit());
             return SoapMergeApi.fault("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.");
         }
+        if (concurrentRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return SoapMergeApi.fault("REQUEST_LIMIT_EXCEEDED", CONCURRENT_LIMIT_MESSAGE);
+        }
         count("POST soap merge");
         return this.soap.handle(request);
     }
@@ -454,6 +485,14 @@ public final class SalesforceEmulator implements AutoCloseable {
         byte[] bytes = answer.body().toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
         exchange.sendResponseHeaders(answer.status(), bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    /** A refusal with a short text body (the shape of Salesforce's own 414/431 bodies is not documented). */
+    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain;charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
         exchange.getResponseBody().write(bytes);
     }
 

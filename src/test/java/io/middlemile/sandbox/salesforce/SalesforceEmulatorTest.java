@@ -157,6 +157,38 @@ class SalesforceEmulatorTest {
     }
 
     @Test
+    void concurrentRequestLimitIsTheSameErrorCodeWithItsOwnMessage() throws Exception {
+        sf.concurrentLimitNext(1);
+        HttpResponse<String> refused = get("/services/data/v60.0/limits");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(JSON.readTree(refused.body()).get(0).path("errorCode").asText()).isEqualTo("REQUEST_LIMIT_EXCEEDED");
+        assertThat(JSON.readTree(refused.body()).get(0).path("message").asText())
+                .isEqualTo("ConcurrentRequests (Concurrent API Requests) Limit exceeded.");
+        assertThat(get("/services/data/v60.0/limits").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void requestsOverSixteenKilobytesOfUriAndHeadersAreRefusedAsSalesforceDoes() throws Exception {
+        String path = "/services/data/v60.0/query?q=";
+        String head = "SELECT Id FROM Account WHERE Name IN ";
+        // 2,000 bytes of headers leave this much URI; 16,384 - 13 for "GET " and " HTTP/1.1"
+        String fits = path + q(head + "('" + "株".repeat((12_000 - path.length() - 200) / 9) + "')");
+        String tooLong = path + q(head + "('" + "株".repeat(16_400 / 9) + "')");
+        assertThat(tooLong.length() + 13).isGreaterThan(16_384);
+
+        assertThat(get(fits).statusCode()).as("12,000 bytes: served").isEqualTo(200);
+        HttpResponse<String> uri = get(tooLong);
+        assertThat(uri.statusCode()).isEqualTo(414);
+        assertThat(uri.body()).contains("URI Too Long");
+
+        HttpRequest padded = HttpRequest.newBuilder(URI.create(sf.baseUrl() + fits)).header("Authorization", "Bearer " + token)
+                .header("X-Padding", "p".repeat(5_000)).GET().build();
+        HttpResponse<String> headers = http.send(padded, HttpResponse.BodyHandlers.ofString());
+        assertThat(headers.statusCode()).as("the same URI plus 5,000 bytes of headers").isEqualTo(431);
+        assertThat(sf.requestCount("GET query")).as("refused before they reach the API").isEqualTo(1);
+    }
+
+    @Test
     void seedsFromCsvAndDescribesFields() throws Exception {
         int seeded = sf.seedCsv("Account", new StringReader("Id,Name,NumberOfEmployees,Website\n001X,Acme,120,acme.com\n,Globex,,\n"));
         assertThat(seeded).isEqualTo(2);
