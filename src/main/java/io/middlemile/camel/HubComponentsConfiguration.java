@@ -18,6 +18,7 @@ import io.middlemile.sync.RejectsFile;
 import io.middlemile.store.ShadowStore;
 import io.middlemile.sync.DeletesAndMerges;
 import io.middlemile.sync.References;
+import io.middlemile.sync.SyncServices;
 import io.middlemile.sync.SyncTargets;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;

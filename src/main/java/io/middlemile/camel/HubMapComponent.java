@@ -1,6 +1,7 @@
 package io.middlemile.camel;
 
 import io.middlemile.mapping.Mapper;
+import io.middlemile.workspace.HubEndpoint;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -22,15 +23,14 @@ public class HubMapComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        Mapper mapper = mappers.get(remaining);
+        HubEndpoint parsed = HubEndpoint.require(HubEndpoint.Kind.MAP, uri);
+        Mapper mapper = mappers.get(parsed.mapping());
         if (mapper == null) {
-            throw new IllegalArgumentException("Unknown mapping \"" + remaining + "\" in " + uri + "; mappings are " + mappers.keySet());
+            throw new IllegalArgumentException("Unknown mapping \"" + parsed.mapping() + "\" in " + uri + "; mappings are "
+                    + mappers.keySet() + " (files in mappings/)");
         }
         HubMapEndpoint endpoint = new HubMapEndpoint(uri, this, mapper);
         setProperties(endpoint, parameters);
-        if (endpoint.getDirection() == null) {
-            throw new IllegalArgumentException(uri + " needs direction=in or direction=out");
-        }
         return endpoint;
     }
 }

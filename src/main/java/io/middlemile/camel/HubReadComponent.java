@@ -1,6 +1,7 @@
 package io.middlemile.camel;
 
 import io.middlemile.sync.JobExecutor;
+import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.workspace.Workspace;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -26,11 +27,8 @@ public class HubReadComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        String[] parts = remaining.split("/", 2);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw new IllegalArgumentException("hub-read needs CONNECTION/OBJECT, e.g. hub-read:crm-export/contacts; got " + uri);
-        }
-        HubReadEndpoint endpoint = new HubReadEndpoint(uri, this, parts[0], parts[1], executor, mode, workspace);
+        HubEndpoint parsed = HubEndpoint.require(HubEndpoint.Kind.READ, uri);
+        HubReadEndpoint endpoint = new HubReadEndpoint(uri, this, parsed.target().orElseThrow(), executor, mode, workspace);
         setProperties(endpoint, parameters);
         return endpoint;
     }

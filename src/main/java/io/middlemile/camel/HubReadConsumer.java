@@ -1,5 +1,6 @@
 package io.middlemile.camel;
 
+import io.middlemile.model.Target;
 import io.middlemile.store.JobRun;
 import io.middlemile.sync.Batch;
 import io.middlemile.sync.JobExecutor;
@@ -65,7 +66,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
     private JobRun run(boolean retry) {
         Route route = getRoute();
         String job = route.getRouteId();
-        JobRequest request = new JobRequest(job, endpoint.connection(), endpoint.object(), endpoint.getPageSize(),
+        JobRequest request = new JobRequest(job, endpoint.source().connection(), endpoint.source().object(), endpoint.getPageSize(),
                 sinksOf(route), !retry && mode.fromStart(), mode.planFile(), retry);
         return executor.run(request, this::processPage, listener);
     }
@@ -98,12 +99,12 @@ public class HubReadConsumer extends ScheduledPollConsumer {
         }
     }
 
-    /** The connection/object pairs written by the route's hub-write steps, as the workspace declares them. */
-    private List<String[]> sinksOf(Route route) {
-        List<String[]> sinks = new ArrayList<>();
+    /** The objects written by the route's hub-write and hub-sync steps, as the workspace declares them. */
+    private List<Target> sinksOf(Route route) {
+        List<Target> sinks = new ArrayList<>();
         endpoint.workspace().route(route.getRouteId()).ifPresent(info -> info.endpoints().stream()
                 .filter(hub -> hub.kind() == HubEndpoint.Kind.WRITE || hub.kind() == HubEndpoint.Kind.SYNC)
-                .forEach(hub -> sinks.add(new String[] {hub.connection(), hub.object()})));
+                .forEach(hub -> hub.target().ifPresent(sinks::add)));
         return sinks;
     }
 

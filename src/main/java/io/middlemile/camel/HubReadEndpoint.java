@@ -1,5 +1,6 @@
 package io.middlemile.camel;
 
+import io.middlemile.model.Target;
 import io.middlemile.sync.JobExecutor;
 import io.middlemile.workspace.Workspace;
 import org.apache.camel.Consumer;
@@ -10,19 +11,17 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 /** Endpoint of {@link HubReadComponent}; holds the source and the page size. */
 public class HubReadEndpoint extends ScheduledPollEndpoint {
 
-    private final String connection;
-    private final String object;
+    private final Target source;
     private final JobExecutor executor;
     private final EngineMode mode;
     private final Workspace workspace;
     private int pageSize = 500;
 
-    HubReadEndpoint(String uri, HubReadComponent component, String connection, String object, JobExecutor executor,
-                    EngineMode mode, Workspace workspace) {
+    HubReadEndpoint(String uri, HubReadComponent component, Target source, JobExecutor executor, EngineMode mode,
+                    Workspace workspace) {
         super(uri, component);
         this.workspace = workspace;
-        this.connection = connection;
-        this.object = object;
+        this.source = source;
         this.executor = executor;
         this.mode = mode;
         // in `run` mode a job runs once at start and then every hour unless the route says otherwise
@@ -46,12 +45,9 @@ public class HubReadEndpoint extends ScheduledPollEndpoint {
         return workspace;
     }
 
-    String connection() {
-        return connection;
-    }
-
-    String object() {
-        return object;
+    /** The connection and object the job reads. */
+    Target source() {
+        return source;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.middlemile.camel;
 
 import io.middlemile.mapping.Mapper;
+import io.middlemile.model.Target;
+import io.middlemile.sync.SyncServices;
+import io.middlemile.workspace.HubEndpoint;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -13,7 +16,8 @@ import java.util.Map;
  * crosswalk so the next sync updates them. Only fields changed at the source since the last sync are
  * written. {@code deletes=archive} (default) or {@code ignore} says what a record deleted at the source
  * does to its linked target record; merges at the source are merged in the target. Every write, archive
- * and merge goes through the governed write path, under the target connection's policy.
+ * and merge goes through the governed write path, under the target connection's policy. The sync
+ * itself is {@link io.middlemile.sync.SyncDirection}.
  */
 public class HubSyncComponent extends DefaultComponent {
 
@@ -27,17 +31,13 @@ public class HubSyncComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        String[] parts = remaining.split("/", 2);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw new IllegalArgumentException("hub-sync needs CONNECTION/OBJECT, e.g. hub-sync:salesforce/Contact?mapping=salesforce-contacts;"
-                    + " got " + uri);
-        }
-        HubSyncEndpoint endpoint = new HubSyncEndpoint(uri, this, parts[0], parts[1], services);
+        Target target = HubEndpoint.require(HubEndpoint.Kind.SYNC, uri).target().orElseThrow();
+        HubSyncEndpoint endpoint = new HubSyncEndpoint(uri, this, target, services);
         setProperties(endpoint, parameters);
         Mapper mapper = mappers.get(endpoint.getMapping());
-        if (mapper == null || !mapper.object().equals(parts[1])) {
-            throw new IllegalArgumentException(uri + " needs mapping= naming a mapping of " + parts[0] + "/" + parts[1]
-                    + "; mappings are " + mappers.keySet());
+        if (mapper == null || !mapper.object().equals(target.object())) {
+            throw new IllegalArgumentException(uri + " needs mapping= naming a mapping of " + target + "; mappings are "
+                    + mappers.keySet());
         }
         endpoint.mapper(mapper);
         return endpoint;

@@ -1,7 +1,10 @@
 package io.middlemile.camel;
 
 import io.middlemile.mapping.Mapper;
+import io.middlemile.model.Target;
 import io.middlemile.sync.DeletesAndMerges;
+import io.middlemile.sync.SyncServices;
+import io.middlemile.sync.SyncDirection;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -10,18 +13,16 @@ import org.apache.camel.support.DefaultEndpoint;
 /** Endpoint of {@link HubSyncComponent}. */
 public class HubSyncEndpoint extends DefaultEndpoint {
 
-    private final String connection;
-    private final String object;
+    private final Target target;
     private final SyncServices services;
     private String mapping;
     private String matchOn;
     private DeletesAndMerges.Deletes deletes = DeletesAndMerges.Deletes.ARCHIVE;
     private Mapper mapper;
 
-    HubSyncEndpoint(String uri, HubSyncComponent component, String connection, String object, SyncServices services) {
+    HubSyncEndpoint(String uri, HubSyncComponent component, Target target, SyncServices services) {
         super(uri, component);
-        this.connection = connection;
-        this.object = object;
+        this.target = target;
         this.services = services;
     }
 
@@ -62,7 +63,7 @@ public class HubSyncEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new HubSyncProducer(this, connection, object, mapper, matchOn, deletes, services);
+        return new HubSyncProducer(this, new SyncDirection(getEndpointUri(), target, mapper, matchOn, deletes, services));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.middlemile.camel;
 
+import io.middlemile.workspace.HubEndpoint;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -13,11 +14,8 @@ public class HubWriteComponent extends DefaultComponent {
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        String[] parts = remaining.split("/", 2);
-        if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw new IllegalArgumentException("hub-write needs CONNECTION/OBJECT, e.g. hub-write:clean-contacts/contacts; got " + uri);
-        }
-        HubWriteEndpoint endpoint = new HubWriteEndpoint(uri, this, parts[0], parts[1]);
+        HubEndpoint parsed = HubEndpoint.require(HubEndpoint.Kind.WRITE, uri);
+        HubWriteEndpoint endpoint = new HubWriteEndpoint(uri, this, parsed.target().orElseThrow());
         setProperties(endpoint, parameters);
         return endpoint;
     }

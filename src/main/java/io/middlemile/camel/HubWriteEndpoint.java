@@ -1,5 +1,6 @@
 package io.middlemile.camel;
 
+import io.middlemile.model.Target;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
@@ -8,18 +9,16 @@ import org.apache.camel.support.DefaultEndpoint;
 /** Endpoint of {@link HubWriteComponent}. */
 public class HubWriteEndpoint extends DefaultEndpoint {
 
-    private final String connection;
-    private final String object;
+    private final Target target;
 
-    HubWriteEndpoint(String uri, HubWriteComponent component, String connection, String object) {
+    HubWriteEndpoint(String uri, HubWriteComponent component, Target target) {
         super(uri, component);
-        this.connection = connection;
-        this.object = object;
+        this.target = target;
     }
 
     @Override
     public Producer createProducer() {
-        return new HubWriteProducer(this, connection, object);
+        return new HubWriteProducer(this, target);
     }
 
     @Override

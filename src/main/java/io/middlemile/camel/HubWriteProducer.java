@@ -2,6 +2,7 @@ package io.middlemile.camel;
 
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
+import io.middlemile.model.Target;
 import io.middlemile.sync.Batch;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -12,13 +13,11 @@ import java.util.List;
 /** Writes the page's in-flight records and settles each one with the sink's per-record outcome. */
 class HubWriteProducer extends DefaultProducer {
 
-    private final String connection;
-    private final String object;
+    private final Target target;
 
-    HubWriteProducer(HubWriteEndpoint endpoint, String connection, String object) {
+    HubWriteProducer(HubWriteEndpoint endpoint, Target target) {
         super(endpoint);
-        this.connection = connection;
-        this.object = object;
+        this.target = target;
     }
 
     @Override
@@ -27,14 +26,14 @@ class HubWriteProducer extends DefaultProducer {
         List<Batch.Item> items = batch.items();
         for (Batch.Item item : items) {
             if (!(item.payload() instanceof TargetRecord)) {
-                throw new IllegalStateException(getEndpoint().getEndpointUri() + " expects records mapped for " + connection + "/"
-                        + object + "; put hub-map:MAPPING?direction=out before it");
+                throw new IllegalStateException(getEndpoint().getEndpointUri() + " expects records mapped for " + target
+                        + "; put hub-map:MAPPING?direction=out before it");
             }
         }
         List<TargetRecord> records = new ArrayList<>(items.size());
         items.forEach(item -> records.add((TargetRecord) item.payload()));
         // the run's governed writer is the only way to the sink: policy, caps, journal, before-images
-        List<WriteOutcome> outcomes = batch.run().writes().write(connection, object, records);
+        List<WriteOutcome> outcomes = batch.run().writes().write(target.connection(), target.object(), records);
         for (int i = 0; i < items.size(); i++) {
             WriteOutcome outcome = outcomes.get(i);
             switch (outcome.status()) {

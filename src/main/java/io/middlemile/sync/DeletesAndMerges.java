@@ -4,6 +4,7 @@ import io.middlemile.connector.Lifecycle;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.govern.GovernedWrites;
 import io.middlemile.model.SourceRef;
+import io.middlemile.model.Target;
 import io.middlemile.store.CrosswalkStore;
 
 import java.util.ArrayList;
@@ -47,7 +48,7 @@ public final class DeletesAndMerges {
      * Settles the page's deleted and merged-away records, follows the page's merges, and returns the
      * items still to sync (live records, merge survivors included).
      */
-    public List<Batch.Item> apply(Batch batch, List<Batch.Item> items, String entity, String target, String object, Deletes deletes) {
+    public List<Batch.Item> apply(Batch batch, List<Batch.Item> items, String entity, Target target, Deletes deletes) {
         List<Merge> merges = new ArrayList<>();
         List<Batch.Item> deleted = new ArrayList<>();
         List<Batch.Item> live = new ArrayList<>();
@@ -72,27 +73,27 @@ public final class DeletesAndMerges {
         }
         SourceRef first = items.get(0).ref();
         Map<String, UUID> canonical = new LinkedHashMap<>(crosswalk.canonicalIds(first.connection(), first.object(), ids));
-        Map<UUID, String> targets = new LinkedHashMap<>(crosswalk.memberIds(target, object, canonical.values()));
+        Map<UUID, String> targets = new LinkedHashMap<>(crosswalk.memberIds(target.connection(), target.object(), canonical.values()));
         GovernedWrites writes = batch.run().writes();
         for (Merge merge : merges) {
-            follow(batch, merge, first, canonical, targets, entity, target, object, writes);
+            follow(batch, merge, first, canonical, targets, entity, target, writes);
         }
         for (Batch.Item item : deleted) {
             UUID id = canonical.get(item.ref().sourceId());
             String targetId = id == null ? null : targets.get(id);
             String where = first.connection() + "/" + first.object() + " " + item.ref().sourceId();
             if (targetId == null) {
-                batch.skipped(item, "nothing to do: deleted in " + where + ", which was never synced to " + target);
+                batch.skipped(item, "nothing to do: deleted in " + where + ", which was never synced to " + target.connection());
             } else if (deletes == Deletes.IGNORE) {
-                batch.skipped(item, "deleted in " + where + "; " + target + "/" + object + " " + targetId
+                batch.skipped(item, "deleted in " + where + "; " + target + " " + targetId
                         + " is kept because the route says deletes=ignore");
             } else {
-                WriteOutcome outcome = writes.archive(target, object, List.of(targetId), item.ref()).get(0);
+                WriteOutcome outcome = writes.archive(target.connection(), target.object(), List.of(targetId), item.ref()).get(0);
                 if (outcome.status() == WriteOutcome.Status.WRITTEN) {
-                    batch.written(item, "deleted in " + where + ": archived " + target + "/" + object + " " + targetId);
+                    batch.written(item, "deleted in " + where + ": archived " + target + " " + targetId);
                 } else {
                     // a policy that keeps deletes from propagating is a decision, not a failure to retry
-                    batch.skipped(item, "deleted in " + where + "; " + target + "/" + object + " " + targetId + " not archived: "
+                    batch.skipped(item, "deleted in " + where + "; " + target + " " + targetId + " not archived: "
                             + outcome.reason());
                 }
             }
@@ -101,7 +102,7 @@ public final class DeletesAndMerges {
     }
 
     private void follow(Batch batch, Merge merge, SourceRef source, Map<String, UUID> canonical, Map<UUID, String> targets,
-                        String entity, String target, String object, GovernedWrites writes) {
+                        String entity, Target target, GovernedWrites writes) {
         String where = source.connection() + "/" + source.object();
         UUID mergedAway = canonical.get(merge.mergedAway());
         UUID survivor = canonical.get(merge.survivor());
@@ -119,21 +120,22 @@ public final class DeletesAndMerges {
             String survivorTarget = targets.get(survivor);
             String mergedAwayTarget = targets.get(mergedAway);
             if (mergedAwayTarget == null || mergedAwayTarget.equals(survivorTarget)) {
-                note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; " + target + " already holds one record for both";
+                note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; " + target.connection()
+                        + " already holds one record for both";
             } else if (survivorTarget == null) {
-                relink(writes, entity, new SourceRef(target, object, mergedAwayTarget), survivor);
+                relink(writes, entity, target.ref(mergedAwayTarget), survivor);
                 targets.put(survivor, mergedAwayTarget);
-                note = "merged into " + merge.survivor() + " in " + where + "; " + target + "/" + object + " " + mergedAwayTarget
+                note = "merged into " + merge.survivor() + " in " + where + "; " + target + " " + mergedAwayTarget
                         + " now stands for the survivor";
             } else {
-                WriteOutcome outcome = mergeInTarget(writes, target, object, survivorTarget, mergedAwayTarget);
+                WriteOutcome outcome = mergeInTarget(writes, target, survivorTarget, mergedAwayTarget);
                 merged = outcome.status() == WriteOutcome.Status.WRITTEN;
                 if (merged) {
-                    relink(writes, entity, new SourceRef(target, object, mergedAwayTarget), survivor);
-                    note = "merged into " + merge.survivor() + " in " + where + ": merged " + target + "/" + object + " "
+                    relink(writes, entity, target.ref(mergedAwayTarget), survivor);
+                    note = "merged into " + merge.survivor() + " in " + where + ": merged " + target + " "
                             + mergedAwayTarget + " into " + survivorTarget;
                 } else {
-                    note = "merged into " + merge.survivor() + " in " + where + "; " + target + "/" + object + " " + mergedAwayTarget
+                    note = "merged into " + merge.survivor() + " in " + where + "; " + target + " " + mergedAwayTarget
                             + " not merged into " + survivorTarget + ": " + outcome.reason();
                 }
             }
@@ -148,10 +150,10 @@ public final class DeletesAndMerges {
         }
     }
 
-    private static WriteOutcome mergeInTarget(GovernedWrites writes, String target, String object, String survivor, String mergedAway) {
+    private static WriteOutcome mergeInTarget(GovernedWrites writes, Target target, String survivor, String mergedAway) {
         try {
             // the source already decided these are one record: full confidence
-            return writes.merge(target, object, survivor, List.of(mergedAway), 1.0).get(0);
+            return writes.merge(target.connection(), target.object(), survivor, List.of(mergedAway), 1.0).get(0);
         } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
             return WriteOutcome.rejected(null, e.getMessage() + "; both stay linked to one canonical record");
         }

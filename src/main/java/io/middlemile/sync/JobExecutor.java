@@ -103,7 +103,9 @@ public class JobExecutor {
                 source = retry;
             }
             Cursor cursor = startCursor(request, source, checkpoint);
-            writes.enlist(request.sinks(), checkpoint == null ? Map.of() : checkpoint.sinkStates());
+            // GovernedWrites.enlist still takes {connection, object} arrays; it can take Target once govern is split
+            List<String[]> sinks = request.sinks().stream().map(sink -> new String[] {sink.connection(), sink.object()}).toList();
+            writes.enlist(sinks, checkpoint == null ? Map.of() : checkpoint.sinkStates());
             long read = run.read();
             long written = run.written();
             long skipped = run.skipped();

@@ -1,5 +1,7 @@
 package io.middlemile.sync;
 
+import io.middlemile.model.Target;
+
 import java.util.List;
 
 /**
@@ -9,16 +11,16 @@ import java.util.List;
  * @param connection the source connection
  * @param object     the source object
  * @param pageSize   records per page; each page is written and committed before the next is read
- * @param sinks      the connection/object pairs the route writes to, so file sinks can be checkpointed
+ * @param sinks      the objects the route writes to, so file sinks can be checkpointed
  * @param fromStart  ignore the stored cursor of an incremental source and read everything
  * @param planFile   when set, compute every write without making one and save the plan here
  * @param retry      read only the job's pending failed records again ({@code middlemile job retry-failed}),
  *                   leaving the job's cursor where it is
  */
-public record JobRequest(String job, String connection, String object, int pageSize, List<String[]> sinks, boolean fromStart,
+public record JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
                          java.nio.file.Path planFile, boolean retry) {
 
-    public JobRequest(String job, String connection, String object, int pageSize, List<String[]> sinks, boolean fromStart,
+    public JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
                       java.nio.file.Path planFile) {
         this(job, connection, object, pageSize, sinks, fromStart, planFile, false);
     }

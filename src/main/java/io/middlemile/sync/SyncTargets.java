@@ -3,6 +3,7 @@ package io.middlemile.sync;
 import io.middlemile.connector.Lookup;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.SourceRef;
+import io.middlemile.model.Target;
 import io.middlemile.store.CrosswalkStore;
 
 import java.util.ArrayList;
@@ -38,12 +39,12 @@ public final class SyncTargets {
     }
 
     /**
+     * @param target       the object the records are synced to
      * @param matchOn      canonical field to match unlinked records by (null: never match, always create)
      * @param matchField   the target's field holding that value
      * @param lookup       the target's lookup capability, when it has one
      */
-    public Resolved resolve(List<CanonicalRecord> records, String connection, String object, String matchOn, String matchField,
-                            Optional<Lookup> lookup) {
+    public Resolved resolve(List<CanonicalRecord> records, Target target, String matchOn, String matchField, Optional<Lookup> lookup) {
         Map<SourceRef, UUID> canonical = new LinkedHashMap<>();
         if (records.isEmpty()) {
             return new Resolved(canonical, Map.of(), Map.of());
@@ -61,7 +62,7 @@ public final class SyncTargets {
             }
             canonical.put(record.source(), id);
         }
-        Map<UUID, String> target = new HashMap<>(crosswalk.memberIds(connection, object, canonical.values()));
+        Map<UUID, String> targetIds = new HashMap<>(crosswalk.memberIds(target.connection(), target.object(), canonical.values()));
         Map<SourceRef, String> unmatchable = new LinkedHashMap<>();
         if (matchOn != null && matchField != null && lookup.isPresent()) {
             Map<String, UUID> byValue = new LinkedHashMap<>();
@@ -69,26 +70,26 @@ public final class SyncTargets {
             for (CanonicalRecord record : records) {
                 UUID id = canonical.get(record.source());
                 String value = record.string(matchOn);
-                if (!target.containsKey(id) && value != null && !value.isBlank()) {
+                if (!targetIds.containsKey(id) && value != null && !value.isBlank()) {
                     byValue.putIfAbsent(value, id);
                     sourcesByValue.computeIfAbsent(value, v -> new ArrayList<>()).add(record.source());
                 }
             }
-            Map<String, String> unsearchable = lookup.get().unsearchableValues(object, matchField, byValue.keySet());
+            Map<String, String> unsearchable = lookup.get().unsearchableValues(target.object(), matchField, byValue.keySet());
             unsearchable.forEach((value, why) -> {
                 sourcesByValue.getOrDefault(value, List.of()).forEach(source -> unmatchable.put(source, why));
                 byValue.remove(value);
             });
-            lookup.get().find(object, matchField, new ArrayList<>(byValue.keySet())).forEach((value, targetId) -> {
+            lookup.get().find(target.object(), matchField, new ArrayList<>(byValue.keySet())).forEach((value, targetId) -> {
                 UUID id = byValue.get(value);
-                target.put(id, targetId);
-                newLinks.put(new SourceRef(connection, object, targetId), id);
+                targetIds.put(id, targetId);
+                newLinks.put(target.ref(targetId), id);
             });
         }
         if (!newLinks.isEmpty()) {
             crosswalk.linkAll(entity, newLinks);
         }
-        return new Resolved(canonical, target, unmatchable);
+        return new Resolved(canonical, targetIds, unmatchable);
     }
 
     /** Records the ids creates got in the target (one batch per page), so the next sync updates them. */

@@ -2,11 +2,13 @@ package io.middlemile.workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.model.Entity;
+import io.middlemile.model.Target;
 
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -333,10 +335,9 @@ final class CrossReferences {
     }
 
     private void checkConnection(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
-        String scheme = endpoint.kind().scheme();
-        if (endpoint.connection() == null || endpoint.connection().isEmpty() || endpoint.object() == null || endpoint.object().isEmpty()) {
-            file.errorAt(endpoint.line(), endpoint.path(), "\"" + endpoint.uri() + "\" must name a connection and an object: "
-                    + scheme + ":CONNECTION/OBJECT");
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
             return;
         }
         ConnectorConfig connector = workspace.connectors().get(endpoint.connection());
@@ -390,18 +391,18 @@ final class CrossReferences {
                     + "; expected one of " + sorted(workspace.mappings().keySet()) + " (files in mappings/)");
             return;
         }
-        String direction = endpoint.parameters().get("direction");
-        if (!"in".equals(direction) && !"out".equals(direction)) {
-            file.errorAt(endpoint.line(), endpoint.path(), "hub-map needs direction=in (provider record to canonical) or direction=out"
-                    + " (canonical to provider record), found " + (direction == null ? "none" : "\"" + direction + "\""));
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
             return;
         }
+        String direction = endpoint.parameters().get("direction");
         HubEndpoint partner = direction.equals("in") ? read : write;
-        if (partner != null && partner.connection() != null
-                && (!partner.connection().equals(mapping.connector()) || !String.valueOf(partner.object()).equals(mapping.object()))) {
+        // a partner URI without CONNECTION/OBJECT has its own error; comparing it would only add a confusing second one
+        Optional<Target> object = partner == null ? Optional.empty() : partner.target();
+        if (object.isPresent() && (!object.get().connection().equals(mapping.connector()) || !object.get().object().equals(mapping.object()))) {
             file.errorAt(endpoint.line(), endpoint.path(), "mapping " + mapping.id() + " maps " + mapping.connector() + "/" + mapping.object()
-                    + " but this route " + (direction.equals("in") ? "reads " : "writes ") + partner.connection() + "/" + partner.object()
-                    + "; use a mapping of that object");
+                    + " but this route " + (direction.equals("in") ? "reads " : "writes ") + object.get() + "; use a mapping of that object");
         }
     }
 

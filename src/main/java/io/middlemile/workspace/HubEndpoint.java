@@ -1,5 +1,7 @@
 package io.middlemile.workspace;
 
+import io.middlemile.model.Target;
+
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -8,7 +10,10 @@ import java.util.Optional;
 
 /**
  * A parsed hub endpoint URI as written in a route: {@code hub-read:CONNECTION/OBJECT},
- * {@code hub-map:MAPPING?direction=in|out}, {@code hub-write:CONNECTION/OBJECT}.
+ * {@code hub-map:MAPPING?direction=in|out}, {@code hub-write:CONNECTION/OBJECT},
+ * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}. The one parser of these URIs: {@code middlemile
+ * validate} and the Camel components both read them here, so a malformed URI gets the same message
+ * from either ({@link #problem()}).
  *
  * @param line and {@code path}: where the URI was written, for messages (0 and empty at runtime)
  */
@@ -16,17 +21,64 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
                           Map<String, String> parameters, int line, String path) {
 
     public enum Kind {
-        READ("hub-read"), MAP("hub-map"), WRITE("hub-write"), SYNC("hub-sync");
+        READ("hub-read", "hub-read:crm-export/contacts"),
+        MAP("hub-map", "hub-map:hubspot-contacts?direction=in"),
+        WRITE("hub-write", "hub-write:clean-contacts/contacts"),
+        SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts");
 
         private final String scheme;
+        private final String example;
 
-        Kind(String scheme) {
+        Kind(String scheme, String example) {
             this.scheme = scheme;
+            this.example = example;
         }
 
         public String scheme() {
             return scheme;
         }
+    }
+
+    /**
+     * Parses the URI of an endpoint Camel is creating for a route, and fails with the message
+     * {@code middlemile validate} gives for the same URI when it is malformed.
+     */
+    public static HubEndpoint require(Kind kind, String uri) {
+        HubEndpoint endpoint = parse(uri).filter(parsed -> parsed.kind() == kind)
+                .orElseThrow(() -> new IllegalArgumentException("\"" + uri + "\" is not a " + kind.scheme + " URI; expected "
+                        + kind.example));
+        endpoint.problem().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        return endpoint;
+    }
+
+    /** CONNECTION/OBJECT of a read, write or sync endpoint; empty for hub-map and for a URI that names no object. */
+    public Optional<Target> target() {
+        if (connection == null || connection.isBlank() || object == null || object.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Target(connection, object));
+    }
+
+    /**
+     * What is wrong with the URI itself, before any workspace file is looked at; empty when its shape
+     * is right. Whether the connection, object or mapping it names exist is the workspace's check.
+     */
+    public Optional<String> problem() {
+        if (kind == Kind.MAP) {
+            String direction = parameters.get("direction");
+            if ("in".equals(direction) || "out".equals(direction)) {
+                return Optional.empty();
+            }
+            return Optional.of("hub-map needs direction=in (provider record to canonical) or direction=out (canonical to provider"
+                    + " record), found " + (direction == null ? "none" : "\"" + direction + "\""));
+        }
+        if (target().isEmpty()) {
+            return Optional.of("\"" + uri + "\" must name a connection and an object: " + kind.scheme + ":CONNECTION/OBJECT, e.g. "
+                    + kind.example);
+        }
+        return Optional.empty();
     }
 
     /** Parses a URI; empty when it is not a hub endpoint (other Camel components are Camel's business). */

@@ -35,7 +35,7 @@ class SyncTargetsTest {
     }
 
     /** A target holding liz@northwind.co.uk that cannot be searched for values over 100 characters. */
-    private static final class Target implements Lookup {
+    private static final class SearchableTarget implements Lookup {
         final List<String> asked = new ArrayList<>();
 
         @Override
@@ -69,9 +69,9 @@ class SyncTargetsTest {
         CanonicalRecord bad = contact("2", garbage);
         CanonicalRecord alsoBad = contact("3", garbage);
         CanonicalRecord bob = contact("4", "bob@acme.com");
-        Target target = new Target();
+        SearchableTarget target = new SearchableTarget();
 
-        SyncTargets.Resolved resolved = targets.resolve(List.of(liz, bad, alsoBad, bob), "salesforce", "Contact", "email", "Email",
+        SyncTargets.Resolved resolved = targets.resolve(List.of(liz, bad, alsoBad, bob), new io.middlemile.model.Target("salesforce", "Contact"), "email", "Email",
                 Optional.of(target));
 
         assertThat(resolved.unmatchable()).containsOnlyKeys(bad.source(), alsoBad.source())

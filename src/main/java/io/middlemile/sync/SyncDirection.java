@@ -1,0 +1,172 @@
+package io.middlemile.sync;
+
+import io.middlemile.connector.Lookup;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.govern.GovernedWrites;
+import io.middlemile.mapping.Mapped;
+import io.middlemile.mapping.Mapper;
+import io.middlemile.mapping.MappingException;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
+import io.middlemile.model.Target;
+import io.middlemile.workspace.ObjectConfig;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One direction of a two-way sync: writes each page of canonical records to one target object. Per
+ * page it follows deletes and merges, finds each record's target record (crosswalk, then
+ * {@code matchOn} on a first sync, else a create), sends only the fields that changed at the source
+ * since the merge base ({@link FieldDiff}), writes through the run's governed writer and settles each
+ * record with its outcome. Then it links the ids creates got and moves the merge base of both sides
+ * to the values they now share. What the route's {@code hub-sync} step runs; no Camel here.
+ */
+public final class SyncDirection {
+
+    /** Key of a record the target does not have yet; the sink answers with the id it created. */
+    private static final String NEW = "new:";
+
+    private final String step;
+    private final Target target;
+    private final Mapper mapper;
+    private final String matchOn;
+    private final DeletesAndMerges.Deletes deletes;
+    private final SyncServices services;
+
+    /**
+     * @param step    how messages name this step (the route's hub-sync URI)
+     * @param target  the object written
+     * @param mapper  the mapping of the target object (canonical → provider fields)
+     * @param matchOn canonical field that links unlinked records to existing target records on the first sync, or null
+     * @param deletes what a record deleted at the source does to its linked target record
+     */
+    public SyncDirection(String step, Target target, Mapper mapper, String matchOn, DeletesAndMerges.Deletes deletes,
+                         SyncServices services) {
+        this.step = step;
+        this.target = target;
+        this.mapper = mapper;
+        this.matchOn = matchOn;
+        this.deletes = deletes;
+        this.services = services;
+    }
+
+    /** A record on its way to the target, with what the three-way comparison found. */
+    private record Outgoing(Batch.Item item, UUID canonicalId, TargetRecord record, FieldDiff diff, String notes) {
+
+        /** The write's own reason, then what the mapping noted (a company not synced yet, a value left out). */
+        String reason(String outcome) {
+            return notes == null ? outcome : outcome == null ? notes : outcome + "; " + notes;
+        }
+
+        boolean created(WriteOutcome outcome) {
+            return outcome.status() == WriteOutcome.Status.WRITTEN && record.key().startsWith(NEW) && outcome.targetId() != null
+                    && !outcome.targetId().startsWith(NEW);
+        }
+    }
+
+    /** Syncs every in-flight record of the page and settles each one; the page has nothing in flight afterwards. */
+    public void sync(Batch page) {
+        List<Batch.Item> inFlight = page.items();
+        for (Batch.Item item : inFlight) {
+            if (!(item.payload() instanceof CanonicalRecord record)) {
+                throw new IllegalStateException(step + " expects canonical records; put hub-map:MAPPING?direction=in before it");
+            }
+            if (record.source().connection().equals(target.connection())) {
+                throw new IllegalStateException(step + " would write " + target.connection() + "'s records back to "
+                        + target.connection() + "; sync between two different connections");
+            }
+        }
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        String entity = ((CanonicalRecord) inFlight.get(0).payload()).entity().id();
+        SourceRef source = inFlight.get(0).ref();
+        List<Batch.Item> live = services.lifecycles().apply(page, inFlight, entity, target, deletes);
+        List<Outgoing> outgoing = prepare(page, source, live);
+        write(page, entity, source, outgoing);
+        page.retain(List.of());
+    }
+
+    /** Resolves, compares and maps the live records; settles those with nothing to send and those that cannot be mapped. */
+    private List<Outgoing> prepare(Batch page, SourceRef source, List<Batch.Item> items) {
+        List<CanonicalRecord> records = items.stream().map(item -> (CanonicalRecord) item.payload()).toList();
+        SyncTargets.Resolved resolved = services.targets().resolve(records, target, matchOn,
+                matchOn == null ? null : mapper.outboundField(matchOn), page.run().connector(target.connection()).capability(Lookup.class));
+        Map<UUID, Map<String, String>> base = services.shadows().load(source.connection(), source.object(), resolved.canonical().values());
+        References.Translated translated = services.references().translate(records, target.connection(), mapper);
+        ObjectConfig objectConfig = page.run().writes().objectConfig(target.connection(), target.object());
+        String idField = objectConfig == null ? null : objectConfig.id();
+
+        List<Outgoing> outgoing = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            CanonicalRecord record = translated.outbound().get(i);
+            String unmatchable = resolved.unmatchable().get(record.source());
+            if (unmatchable != null) {
+                // a match value the target cannot be searched for: creating the record could duplicate one it holds
+                page.reject(items.get(i), unmatchable);
+                continue;
+            }
+            UUID canonicalId = resolved.canonical().get(record.source());
+            String targetId = resolved.target().get(canonicalId);
+            FieldDiff diff = FieldDiff.of(translated.neutral().get(i), base.get(canonicalId), translated.unresolved().get(i));
+            try {
+                Mapped<TargetRecord> mapped = mapper.fromCanonical(record);
+                Map<String, Object> fields = diff.outgoing(mapped.record().fields(), mapper, idField, targetId);
+                if (fields.isEmpty()) {
+                    page.skipped(items.get(i), "unchanged: no mapped field changed in " + source.connection() + " since the last sync");
+                    continue;
+                }
+                TargetRecord out = new TargetRecord(target.object(), targetId != null ? targetId : NEW + canonicalId, fields,
+                        record.source(), mapped.record().writes());
+                outgoing.add(new Outgoing(items.get(i), canonicalId, out, diff, notes(translated.notes().get(i), mapped.notes())));
+            } catch (MappingException e) {
+                page.reject(items.get(i), e.getMessage());
+            }
+        }
+        return outgoing;
+    }
+
+    /** Writes through the governed path, settles each record, links creates and saves the new merge bases. */
+    private void write(Batch page, String entity, SourceRef source, List<Outgoing> outgoing) {
+        GovernedWrites writes = page.run().writes();
+        List<WriteOutcome> outcomes = writes.write(target.connection(), target.object(), outgoing.stream().map(Outgoing::record).toList());
+        Map<SourceRef, UUID> created = new LinkedHashMap<>();
+        Map<UUID, Map<String, String>> agreed = new HashMap<>();
+        for (int i = 0; i < outgoing.size(); i++) {
+            WriteOutcome outcome = outcomes.get(i);
+            Outgoing sent = outgoing.get(i);
+            if (sent.created(outcome)) {
+                created.put(target.ref(outcome.targetId()), sent.canonicalId());
+            }
+            switch (outcome.status()) {
+                case WRITTEN -> page.written(sent.item(), sent.reason(outcome.reason()));
+                case SKIPPED -> page.skipped(sent.item(), sent.reason(outcome.reason()));
+                case REJECTED -> page.reject(sent.item(), sent.reason(outcome.reason()));
+            }
+            if (outcome.status() != WriteOutcome.Status.REJECTED) {
+                agreed.put(sent.canonicalId(), sent.diff().agreed(outcome.held(), mapper));
+            }
+        }
+        services.targets().created(entity, created);
+        if (writes.mode() == GovernedWrites.Mode.EXECUTE) {
+            // both sides now hold these values: the base of the next comparison in either direction (a plan wrote nothing)
+            services.shadows().save(source.connection(), source.object(), agreed);
+            services.shadows().save(target.connection(), target.object(), agreed);
+        }
+    }
+
+    private static String notes(String references, List<String> mapping) {
+        List<String> all = new ArrayList<>();
+        if (references != null) {
+            all.add(references);
+        }
+        all.addAll(mapping);
+        return all.isEmpty() ? null : String.join("; ", all);
+    }
+}

@@ -1,0 +1,66 @@
+package io.middlemile.workspace;
+
+import io.middlemile.model.Target;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The one parser of hub endpoint URIs, as routes write them and as Camel hands them to the components. */
+class HubEndpointTest {
+
+    @Test
+    void readWriteAndSyncNameAConnectionAndAnObject() {
+        assertThat(HubEndpoint.parse("hub-read:crm-export/contacts").orElseThrow().target()).contains(new Target("crm-export", "contacts"));
+        assertThat(HubEndpoint.parse("hub-write:clean-contacts/contacts").orElseThrow().target())
+                .contains(new Target("clean-contacts", "contacts"));
+        HubEndpoint sync = HubEndpoint.parse("hub-sync:salesforce/Contact?mapping=salesforce-contacts&matchOn=email").orElseThrow();
+        assertThat(sync.target()).contains(new Target("salesforce", "Contact"));
+        assertThat(sync.mapping()).isEqualTo("salesforce-contacts");
+        assertThat(sync.problem()).isEmpty();
+        assertThat(new Target("salesforce", "Contact")).hasToString("salesforce/Contact");
+    }
+
+    @Test
+    void camelsNormalizedFormParsesTheSame() {
+        HubEndpoint endpoint = HubEndpoint.parse("hub-read://crm-export/contacts?delay=60000&pageSize=10").orElseThrow();
+        assertThat(endpoint.target()).contains(new Target("crm-export", "contacts"));
+        assertThat(endpoint.parameters()).containsEntry("pageSize", "10");
+        assertThat(HubEndpoint.parse("hub-map://hubspot-contacts?direction=in").orElseThrow().mapping()).isEqualTo("hubspot-contacts");
+    }
+
+    @Test
+    void aUriWithoutAnObjectSaysWhatItMustLookLike() {
+        assertThat(HubEndpoint.parse("hub-read:crm-export").orElseThrow().problem()).contains("\"hub-read:crm-export\" must name a"
+                + " connection and an object: hub-read:CONNECTION/OBJECT, e.g. hub-read:crm-export/contacts");
+        assertThat(HubEndpoint.parse("hub-write:clean-contacts/").orElseThrow().problem()).contains("\"hub-write:clean-contacts/\""
+                + " must name a connection and an object: hub-write:CONNECTION/OBJECT, e.g. hub-write:clean-contacts/contacts");
+        assertThat(HubEndpoint.parse("hub-sync:?mapping=salesforce-contacts").orElseThrow().problem()).contains(
+                "\"hub-sync:?mapping=salesforce-contacts\" must name a connection and an object: hub-sync:CONNECTION/OBJECT,"
+                        + " e.g. hub-sync:salesforce/Contact?mapping=salesforce-contacts");
+        assertThat(HubEndpoint.parse("hub-read: /contacts").orElseThrow().target()).isEmpty();
+    }
+
+    @Test
+    void hubMapNeedsADirectionAndHasNoTarget() {
+        assertThat(HubEndpoint.parse("hub-map:clean-contacts?direction=out").orElseThrow().problem()).isEmpty();
+        assertThat(HubEndpoint.parse("hub-map:clean-contacts?direction=out").orElseThrow().target()).isEmpty();
+        assertThat(HubEndpoint.parse("hub-map:clean-contacts").orElseThrow().problem()).contains("hub-map needs direction=in (provider"
+                + " record to canonical) or direction=out (canonical to provider record), found none");
+        assertThat(HubEndpoint.parse("hub-map:clean-contacts?direction=outbound").orElseThrow().problem()).hasValueSatisfying(
+                problem -> assertThat(problem).endsWith("found \"outbound\""));
+    }
+
+    @Test
+    void requireFailsWithTheProblemAndOtherComponentsAreNotOurs() {
+        assertThat(HubEndpoint.require(HubEndpoint.Kind.READ, "hub-read:crm-export/contacts").target())
+                .contains(new Target("crm-export", "contacts"));
+        assertThatThrownBy(() -> HubEndpoint.require(HubEndpoint.Kind.READ, "hub-read:crm-export"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("\"hub-read:crm-export\" must name a connection and an object: hub-read:CONNECTION/OBJECT,"
+                        + " e.g. hub-read:crm-export/contacts");
+        assertThatThrownBy(() -> HubEndpoint.require(HubEndpoint.Kind.WRITE, "hub-read:crm-export/contacts"))
+                .hasMessage("\"hub-read:crm-export/contacts\" is not a hub-write URI; expected hub-write:clean-contacts/contacts");
+        assertThat(HubEndpoint.parse("timer:tick?period=1000")).isEmpty();
+    }
+}
