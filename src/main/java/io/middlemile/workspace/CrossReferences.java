@@ -371,11 +371,15 @@ final class CrossReferences {
 
     private void checkSyncMapping(WorkspaceLoader.FileContext file, HubEndpoint endpoint) {
         MappingConfig mapping = endpoint.mapping() == null ? null : workspace.mappings().get(endpoint.mapping());
+        if (mapping == null && unreadable.contains("mapping:" + endpoint.mapping())) {
+            return; // the file exists; its own errors say why it could not be read
+        }
         if (mapping == null) {
             file.errorAt(endpoint.line(), endpoint.path(), "hub-sync needs mapping=MAPPING, a mapping of " + endpoint.connection() + "/"
                     + endpoint.object() + " that says how to write it; found " + (endpoint.mapping() == null ? "none"
                     : "\"" + endpoint.mapping() + "\", which is not a file in mappings/"));
-        } else if (!mapping.connector().equals(endpoint.connection()) || !mapping.object().equals(endpoint.object())) {
+        } else if (mapping.connector() != null && mapping.object() != null // else the mapping file reports what is missing
+                && (!mapping.connector().equals(endpoint.connection()) || !mapping.object().equals(endpoint.object()))) {
             file.errorAt(endpoint.line(), endpoint.path(), "mapping " + mapping.id() + " maps " + mapping.connector() + "/" + mapping.object()
                     + ", not " + endpoint.connection() + "/" + endpoint.object() + "; use a mapping of the object written");
         }

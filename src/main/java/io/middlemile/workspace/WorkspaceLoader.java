@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path.Node;
@@ -282,12 +283,16 @@ public final class WorkspaceLoader {
                 error("/id", describe(tree.get("id")) + ": remove this line; the id is the file name, here " + id);
                 tree.remove("id");
             }
+            boolean emptyEntries = reportEmptyEntries(tree, "");
             int before = errors.size();
             T value;
             try {
                 value = MAPPER.reader().forType(type).withHandler(new CollectingHandler(this)).readValue(tree);
             } catch (JsonMappingException e) {
-                error(pointer(e.getPath()), e.getOriginalMessage().lines().findFirst().orElse("has the wrong shape"));
+                String at = pointer(e.getPath());
+                if (!(emptyEntries && e.getCause() instanceof NullPointerException)) { // else already reported, with its own line
+                    error(at, unbindable(e, tree.at(at)));
+                }
                 return null;
             } catch (IOException e) {
                 error("", "cannot be read: " + e.getMessage());
@@ -304,6 +309,45 @@ public final class WorkspaceLoader {
                 error(pointer, violation.getMessage() + shown);
             }
             return errors.size() == before || value != null ? value : null;
+        }
+
+        /**
+         * "- ~" is a null list entry, which no list of a workspace file means and which every
+         * reader of the list would trip over (the mapper, the dedupe engine); validation must not let it through.
+         * Reported once: later checks of the same entry are skipped.
+         */
+        private boolean reportEmptyEntries(JsonNode node, String pointer) {
+            boolean found = false;
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    if (node.get(i).isNull()) {
+                        unreadable(pointer + "/" + i, "is an empty list entry (~ or null); remove it or give it a value");
+                        found = true;
+                    } else {
+                        found |= reportEmptyEntries(node.get(i), pointer + "/" + i);
+                    }
+                }
+            } else if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    found |= reportEmptyEntries(field.getValue(), pointer + "/" + LocatedYaml.escape(field.getKey()));
+                }
+            }
+            return found;
+        }
+
+        /** Jackson's own wording names Java types ("Cannot construct instance of `io.middlemile...`"); say it in the file's terms. */
+        private static String unbindable(JsonMappingException e, JsonNode found) {
+            if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                return "expected " + CollectingHandler.friendly(mismatch.getTargetType()) + ", found " + describe(found);
+            }
+            if (e.getCause() instanceof NullPointerException) {
+                // the config records copy their lists and maps, which refuses an entry without a value
+                return "has an entry without a value (~ or null); remove it or give it a value";
+            }
+            if (e.getCause() instanceof IllegalArgumentException refused && refused.getMessage() != null) {
+                return refused.getMessage(); // a config record's own check, written for the admin
+            }
+            return e.getOriginalMessage().lines().findFirst().orElse("has the wrong shape");
         }
 
         private static String pointer(List<JsonMappingException.Reference> path) {
