@@ -17,4 +17,11 @@ public interface Merger {
 
     /** Merges {@code duplicateId} into {@code primaryId}; the duplicate stops existing. */
     WriteOutcome merge(String object, String primaryId, String duplicateId, SourceRef origin);
+
+    /**
+     * Whether the provider sets this field of a snapshot itself (the record id, creation and
+     * modification times, its own system fields). A rollback re-creates a merged-away record from its
+     * snapshot without such fields, because a create that names them is refused or they are overwritten.
+     */
+    boolean providerManaged(String object, String field);
 }

@@ -88,6 +88,17 @@ public final class ChangeSet {
         return Objects.equals(a.toString(), b.toString());
     }
 
+    /** Whether a record (null: absent) holds every expected value; expected null means the record should be gone. */
+    static boolean holds(Map<String, Object> current, Map<String, Object> expected) {
+        if (expected == null) {
+            return current == null;
+        }
+        if (current == null) {
+            return false;
+        }
+        return expected.entrySet().stream().allMatch(field -> same(current.get(field.getKey()), field.getValue()));
+    }
+
     private static Object single(Object value) {
         if (value instanceof java.util.Collection<?> list && list.size() <= 1) {
             return list.isEmpty() ? null : list.iterator().next();

@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The one write path's shared parts: the workspace's policies, the journal, the review queue, the
- * kill switch and the record locks. Every writer ({@link GovernedWrites}) is opened here.
+ * kill switch and the record locks. Every writer ({@link GovernedWrites}) is opened here;
+ * {@link GovernedActions} runs the commands besides job runs (apply, reviews, rollback).
  */
 public final class Governance {
 

@@ -17,7 +17,7 @@ public final class PolicyEngine {
      * @param todaySoFar   writes of this action all runs made at this connection today (UTC)
      * @param confidence   match confidence for merges, or null
      */
-    public static Decision decide(PolicyConfig policy, String object, String field, WriteAction action, long volumeSoFar,
+    public static PolicyVerdict decide(PolicyConfig policy, String object, String field, WriteAction action, long volumeSoFar,
                                   long todaySoFar, Double confidence) {
         List<PolicyConfig.Rule> rules = policy.rules();
         for (int i = 0; i < rules.size(); i++) {
@@ -25,9 +25,9 @@ public final class PolicyEngine {
             if (rule == null || !matches(rule, object, field, action, volumeSoFar, todaySoFar, confidence)) {
                 continue;
             }
-            return new Decision(kind(rule.decision()), "policy.rules[" + i + "] " + describe(rule));
+            return new PolicyVerdict(kind(rule.decision()), "policy.rules[" + i + "] " + describe(rule));
         }
-        return new Decision(kind(policy.defaultDecision()), "policy.default " + policy.defaultDecision());
+        return new PolicyVerdict(kind(policy.defaultDecision()), "policy.default " + policy.defaultDecision());
     }
 
     private static boolean matches(PolicyConfig.Rule rule, String object, String field, WriteAction action, long volumeSoFar,
@@ -40,8 +40,8 @@ public final class PolicyEngine {
                 && (rule.confidenceBelow() == null || (confidence != null && confidence < rule.confidenceBelow()));
     }
 
-    private static Decision.Kind kind(String decision) {
-        return Decision.Kind.valueOf(decision.toUpperCase(Locale.ROOT));
+    private static PolicyVerdict.Kind kind(String decision) {
+        return PolicyVerdict.Kind.valueOf(decision.toUpperCase(Locale.ROOT));
     }
 
     private static String describe(PolicyConfig.Rule rule) {

@@ -257,4 +257,44 @@ class GovernedWritesTest {
         assertThat(outcome.reason()).contains("keeps its own stage");
         assertThat(target.rows.get("c-2")).containsEntry("stage", "customer");
     }
+    @Test
+    void aPlannedArchiveIsAppliedAsAnArchive() {
+        target.rows.put("c-3", new java.util.LinkedHashMap<>(Map.of("id", "c-3", "stage", "lead")));
+        JobRun run = runs.start("plan-then-apply-" + JOBS.incrementAndGet(), "test", "test", "test");
+        GovernedWrites planning = governance.open(run, name -> target, GovernedWrites.Mode.PLAN, false);
+        planning.archive("memory", "contacts", List.of("c-3"), new SourceRef("test", "contacts", "c-3"));
+
+        ActionReport applied = new GovernedActions(governance, name -> target).apply(planning.plan(), "plan.json");
+
+        assertThat(applied.written()).isEqualTo(1);
+        assertThat(target.rows).doesNotContainKey("c-3");
+        assertThat(journal.ofRun(applied.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("archive");
+            assertThat(entry.result()).isEqualTo("applied");
+        });
+    }
+
+    @Test
+    void aPlanRunShowsAMergeForReviewWithoutParkingIt() {
+        governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "merge", null, null, 0.98, "review")),
+                List.of()), "memory");
+        target.rows.put("m-1", new java.util.LinkedHashMap<>(Map.of("id", "m-1", "stage", "lead")));
+        target.rows.put("m-2", new java.util.LinkedHashMap<>(Map.of("id", "m-2", "stage", "lead")));
+        JobRun run = runs.start("plan-merge-" + JOBS.incrementAndGet(), "test", "test", "test");
+        GovernedWrites planning = governance.open(run, name -> target, GovernedWrites.Mode.PLAN, false);
+
+        List<WriteOutcome> planned = planning.merge("memory", "contacts", "m-1", List.of("m-2"), 0.9);
+
+        assertThat(planned).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
+            assertThat(outcome.reason()).startsWith("would wait for review: merge into m-1 (policy.rules[0]");
+        });
+        assertThat(planning.plan().writes()).singleElement().satisfies(write -> {
+            assertThat(write.action()).isEqualTo("merge");
+            assertThat(write.decision()).isEqualTo("review");
+        });
+        assertThat(engine.getBean(io.middlemile.store.ReviewStore.class).list(null))
+                .noneMatch(item -> item.job().equals(run.job()));
+        assertThat(target.rows).containsKeys("m-1", "m-2");
+    }
 }

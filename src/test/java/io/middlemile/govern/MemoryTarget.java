@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory CRM object for write-path tests, with hooks to simulate slow writes and crashes. */
-final class MemoryTarget implements Connector, RecordSink, CurrentState, io.middlemile.connector.Archiver {
+final class MemoryTarget implements Connector, RecordSink, CurrentState, io.middlemile.connector.Archiver, io.middlemile.connector.Merger {
 
     /** What the next upsert does besides writing. */
     enum Failure { NONE, BEFORE_WRITE, AFTER_WRITE }
@@ -82,6 +82,27 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
         Map<String, String> refused = new LinkedHashMap<>();
         keys.stream().filter(unreadable::containsKey).forEach(key -> refused.put(key, unreadable.get(key)));
         return refused;
+    }
+
+    @Override
+    public Map<String, Map<String, Object>> snapshot(String object, List<String> ids) {
+        return current(object, ids);
+    }
+
+    /** The duplicate disappears into the survivor, as in a CRM; a missing record is refused. */
+    @Override
+    public WriteOutcome merge(String object, String primaryId, String duplicateId, io.middlemile.model.SourceRef origin) {
+        if (!rows.containsKey(primaryId) || !rows.containsKey(duplicateId)) {
+            return WriteOutcome.rejected(origin, "no such record: " + primaryId + " or " + duplicateId);
+        }
+        rows.remove(duplicateId);
+        writes.incrementAndGet();
+        return WriteOutcome.written(origin, primaryId);
+    }
+
+    @Override
+    public boolean providerManaged(String object, String field) {
+        return field.equals("id");
     }
 
     @Override

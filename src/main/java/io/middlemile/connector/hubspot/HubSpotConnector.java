@@ -295,6 +295,12 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         }
     }
 
+    /** HubSpot's own properties ({@code hs_*}, among them {@code hs_object_id}) and the record's timestamps. */
+    @Override
+    public boolean providerManaged(String object, String field) {
+        return field.startsWith("hs_") || field.equals("createdate") || field.equals("lastmodifieddate");
+    }
+
     /** Current values of the connection's fields for these ids, read by batch read (100 per call). */
     @Override
     public Map<String, Map<String, Object>> snapshot(String object, List<String> ids) {

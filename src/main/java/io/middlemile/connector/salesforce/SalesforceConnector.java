@@ -353,6 +353,12 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         }
     }
 
+    /** The record Id and the system timestamps a snapshot holds. */
+    @Override
+    public boolean providerManaged(String object, String field) {
+        return field.equals("Id") || field.equals("CreatedDate") || field.equals("SystemModstamp");
+    }
+
     // ---------------------------------------------------------------- archiving
 
     /**

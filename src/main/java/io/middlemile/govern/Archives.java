@@ -1,0 +1,69 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.Archiver;
+import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.RecordLocks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Archives (soft-deletes) records by key: deletes seen at a source, and the undoing of creates. The
+ * policy decides each record as a whole; an archive cannot wait for review (an approval could not
+ * replay it), so a {@code review} verdict refuses it like a {@code deny}.
+ */
+final class Archives {
+
+    private final WriteRun run;
+
+    Archives(WriteRun run) {
+        this.run = run;
+    }
+
+    /** Keys the target does not hold are skipped; one outcome per key, the refused and skipped first. */
+    List<WriteOutcome> archive(String connection, String object, List<String> keys, SourceRef origin) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        WriteTarget<Archiver> target = run.target(connection, Archiver.class, () -> new WritesHaltedException("Connection "
+                + connection + " cannot archive records, so these creates cannot be undone here: " + keys));
+        List<WriteOutcome> outcomes = new ArrayList<>();
+        try (RecordLocks.Held held = run.lock(connection, object, keys)) {
+            Optional<CurrentState> state = target.connector().capability(CurrentState.class);
+            Map<String, String> unreadable = state.map(s -> s.unreadableKeys(object, keys)).orElse(Map.of());
+            List<String> readable = keys.stream().filter(key -> !unreadable.containsKey(key)).toList();
+            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, readable)).orElse(Map.of());
+            List<WritePipeline.Approved<String>> allowed = new ArrayList<>();
+            for (String key : keys) {
+                if (unreadable.containsKey(key)) {
+                    outcomes.add(WriteOutcome.rejected(origin, unreadable.get(key)));
+                    continue;
+                }
+                if (state.isPresent() && !current.containsKey(key)) {
+                    outcomes.add(new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED, "nothing to do: " + connection
+                            + " does not hold " + object + " " + key + " (already archived or deleted)"));
+                    continue;
+                }
+                // the whole record is the before-image, so the journal keeps what was archived
+                RecordChange change = new RecordChange(key, WriteAction.ARCHIVE, current.get(key), null);
+                PolicyVerdict verdict = target.gate().decide(object, null, WriteAction.ARCHIVE, run.volume(target, WriteAction.ARCHIVE),
+                        null);
+                if (verdict.kind() != PolicyVerdict.Kind.AUTO) {
+                    run.planned(target, object, change, verdict);
+                    outcomes.add(WriteOutcome.rejected(origin, "archive of " + key + " not allowed: " + verdict.rule()));
+                    continue;
+                }
+                allowed.add(new WritePipeline.Approved<>(key, change, verdict,
+                        new WriteOutcome(origin, key, WriteOutcome.Status.WRITTEN, "would archive " + object + " " + key)));
+            }
+            // one call for all keys: each archiver batches by its provider's own limit
+            outcomes.addAll(WritePipeline.run(run, target, object, allowed, Integer.MAX_VALUE, CapGate.Batch.REQUEST, false,
+                    batch -> target.capability().archive(object, batch, origin)));
+        }
+        return outcomes;
+    }
+}

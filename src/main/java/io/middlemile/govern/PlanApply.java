@@ -1,0 +1,80 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.model.SourceRef;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Executes what was planned: a saved job plan ({@code middlemile apply FILE}) and a dedupe merge
+ * plan. Each write goes through the write path again, so the policy and the caps in force now
+ * decide, and a record changed since it was planned is a conflict, not overwritten.
+ */
+final class PlanApply {
+
+    private final ActionSessions sessions;
+
+    PlanApply(ActionSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Executes the auto writes of a plan whose targets still hold what the plan saw; parks its review writes. */
+    ActionReport apply(WritePlan plan, String planName) {
+        List<PlannedWrite> writes = plan.writes().stream().filter(w -> !w.decision().equals("deny")).toList();
+        return sessions.run("apply:" + plan.job(), "apply", "apply of " + planName, null, (session, tally) -> {
+            for (Map.Entry<String, List<PlannedWrite>> target : byTarget(writes).entrySet()) {
+                String[] parts = target.getKey().split("/", 2);
+                apply(session, tally, parts[0], parts[1], target.getValue());
+            }
+        });
+    }
+
+    private static void apply(ActionSession session, ActionSession.Tally tally, String connection, String object,
+                              List<PlannedWrite> planned) {
+        List<PlannedWrite> merges = planned.stream().filter(w -> w.action().equals(WriteAction.MERGE.id())).toList();
+        List<PlannedWrite> others = planned.stream().filter(w -> !w.action().equals(WriteAction.MERGE.id())).toList();
+        Map<String, Map<String, Object>> current = others.isEmpty() ? Map.of()
+                : session.current(connection, object, others.stream().map(PlannedWrite::key).toList());
+        List<TargetRecord> records = new ArrayList<>();
+        List<String> archives = new ArrayList<>();
+        for (PlannedWrite write : others) {
+            Optional<String> conflict = Conflicts.of(write.action(), write.before(), write.after(),
+                    current == null ? null : current.get(write.key()), current != null);
+            if (conflict.isPresent()) {
+                tally.conflicts.add(connection + "/" + object + "/" + write.key() + ": " + conflict.get());
+            } else if (write.action().equals(WriteAction.ARCHIVE.id())) {
+                archives.add(write.key());
+            } else {
+                records.add(new TargetRecord(object, write.key(), write.after(), new SourceRef(connection, object, write.key())));
+            }
+        }
+        GovernedWrites writes = session.to(connection, object);
+        tally.count(writes.write(connection, object, records));
+        tally.count(writes.archive(connection, object, archives, new SourceRef(connection, object, "apply")));
+        // a merge snapshots both records again when it is made; one planned for review is parked again, never merged outright
+        for (PlannedWrite merge : merges) {
+            tally.count(writes.merge(connection, object, String.valueOf(merge.after().get("mergedInto")), List.of(merge.key()),
+                    ((Number) merge.after().get("confidence")).doubleValue(), merge.decision().equals("review")));
+        }
+    }
+
+    /** Executes merges through the write path (policy by confidence, snapshots, journal); the review band is parked. */
+    ActionReport merge(String job, List<GovernedActions.MergeRequest> requests) {
+        return sessions.run(job, "apply", "merge plan of " + job, null, (session, tally) -> {
+            for (GovernedActions.MergeRequest request : requests) {
+                tally.count(session.writes.merge(request.connection(), request.object(), request.primaryId(),
+                        List.of(request.duplicateId()), request.confidence(), request.reviewOnly()));
+            }
+        });
+    }
+
+    private static Map<String, List<PlannedWrite>> byTarget(List<PlannedWrite> writes) {
+        Map<String, List<PlannedWrite>> grouped = new LinkedHashMap<>();
+        writes.forEach(write -> grouped.computeIfAbsent(write.connection() + "/" + write.object(), k -> new ArrayList<>()).add(write));
+        return grouped;
+    }
+}

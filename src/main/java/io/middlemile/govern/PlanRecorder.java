@@ -1,0 +1,37 @@
+package io.middlemile.govern;
+
+import io.middlemile.store.JobRun;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** What a plan run collects instead of writing: every write with its verdict, and the API calls it would make. */
+final class PlanRecorder {
+
+    private final List<PlannedWrite> writes = new ArrayList<>();
+    private final Map<String, Long> apiCalls = new TreeMap<>();
+
+    /** An archive has no after-image: the plan file shows it as no values. */
+    void add(String connection, String object, RecordChange change, PolicyVerdict verdict, String source) {
+        writes.add(new PlannedWrite(connection, object, change.key(), change.action().id(), change.before(),
+                change.after() == null ? Map.of() : change.after(), verdict.id(), verdict.rule(), source));
+    }
+
+    /** Counts API calls a connection would answer; a file connection costs none. */
+    void calls(WriteTarget<?> target, long calls) {
+        if (target.config() != null && !"csv".equals(target.config().type()) && calls > 0) {
+            apiCalls.merge(target.connection(), calls, Long::sum);
+        }
+    }
+
+    WritePlan toPlan(JobRun run, String workspaceVersion) {
+        return new WritePlan(run.job(), run.id(), workspaceVersion, Instant.now(), List.copyOf(writes), Map.copyOf(apiCalls));
+    }
+
+    static long batches(int records, int max) {
+        return records == 0 ? 0 : (records + Math.max(1, max) - 1) / Math.max(1, max);
+    }
+}

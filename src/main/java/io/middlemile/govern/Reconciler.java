@@ -1,0 +1,81 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.CurrentState;
+import io.middlemile.store.JobLock;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Settles journal intents left without a result by a process that died between journal and write:
+ * the target is read back and each intent is recorded as applied or not-applied, so the journal says
+ * what really happened and a rerun never writes twice. Once per connection and run.
+ */
+final class Reconciler {
+
+    private final Governance governance;
+    private final JobRun run;
+    private final Set<String> reconciled = new HashSet<>();
+
+    Reconciler(Governance governance, JobRun run) {
+        this.governance = governance;
+        this.run = run;
+    }
+
+    /** Intents of a job another live process is running are left alone: its writes are still in flight. */
+    void reconcile(String connection, Connector connector) {
+        if (!reconciled.add(connection)) {
+            return;
+        }
+        List<JournalEntry> unresolved = governance.journal.unresolved(connection);
+        if (unresolved.isEmpty()) {
+            return;
+        }
+        Map<String, List<JournalEntry>> byJob = new LinkedHashMap<>();
+        unresolved.forEach(entry -> byJob.computeIfAbsent(entry.job(), job -> new ArrayList<>()).add(entry));
+        for (Map.Entry<String, List<JournalEntry>> job : byJob.entrySet()) {
+            if (job.getKey().equals(run.job())) {
+                settle(connector, job.getValue());
+                continue;
+            }
+            Optional<JobLock> lock = governance.runs.tryLock(job.getKey());
+            if (lock.isPresent()) {
+                try (JobLock held = lock.get()) {
+                    settle(connector, job.getValue());
+                }
+            }
+        }
+    }
+
+    private void settle(Connector connector, List<JournalEntry> entries) {
+        Optional<CurrentState> state = connector.capability(CurrentState.class);
+        List<JournalStore.Result> results = new ArrayList<>();
+        Map<String, List<JournalEntry>> byObject = new LinkedHashMap<>();
+        entries.forEach(entry -> byObject.computeIfAbsent(entry.object(), o -> new ArrayList<>()).add(entry));
+        for (Map.Entry<String, List<JournalEntry>> object : byObject.entrySet()) {
+            Map<String, Map<String, Object>> current = state.map(s -> s.current(object.getKey(),
+                    object.getValue().stream().map(JournalEntry::recordKey).distinct().toList())).orElse(null);
+            for (JournalEntry entry : object.getValue()) {
+                if (current == null) {
+                    results.add(new JournalStore.Result(entry.id(), "not-applied",
+                            "interrupted before its result was recorded; the target cannot be read back to check"));
+                } else if (ChangeSet.holds(current.get(entry.recordKey()), entry.after())) {
+                    results.add(new JournalStore.Result(entry.id(), "applied", "confirmed by reading the target after an interruption"));
+                } else {
+                    results.add(new JournalStore.Result(entry.id(), "not-applied", "the target does not hold these values after an"
+                            + " interruption; the write is made again when the job resumes"));
+                }
+            }
+        }
+        governance.journal.results(results);
+    }
+}

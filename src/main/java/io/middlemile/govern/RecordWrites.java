@@ -1,0 +1,212 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.RecordSink;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.workspace.ObjectConfig;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates and updates: the target's current values make each record a create, an update or nothing
+ * to do, the policy decides each changed field, and what it lets through takes the
+ * {@link WritePipeline}. Fields under review are parked; a create is written whole or not at all.
+ */
+final class RecordWrites {
+
+    private final WriteRun run;
+    private final Reconciler reconciler;
+
+    RecordWrites(WriteRun run, Reconciler reconciler) {
+        this.run = run;
+        this.reconciler = reconciler;
+    }
+
+    /** One outcome per record, in order. */
+    List<WriteOutcome> write(String connection, String object, List<TargetRecord> records) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        WriteTarget<RecordSink> target = run.target(connection, RecordSink.class,
+                () -> new IllegalStateException("Connection " + connection + " cannot be written to"));
+        RecordSink sink = target.capability();
+        if (!run.planning()) {
+            reconciler.reconcile(connection, target.connector());
+        }
+        List<String> keys = records.stream().map(TargetRecord::key).distinct().toList();
+        try (RecordLocks.Held held = run.lock(connection, object, keys)) {
+            Optional<CurrentState> state = target.connector().capability(CurrentState.class);
+            // a key the target cannot be asked about has no before-image: its record is rejected, not written blind
+            Map<String, String> unreadable = state.map(s -> s.unreadableKeys(object, keys)).orElse(Map.of());
+            List<String> readable = keys.stream().filter(key -> !unreadable.containsKey(key)).toList();
+            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, readable)).orElse(null);
+            run.plan.calls(target, state.isPresent() ? PlanRecorder.batches(keys.size(), sink.maxBatchSize()) : 0);
+            Batch batch = decide(target, object, records, current, unreadable);
+            batch.settle(WritePipeline.run(run, target, object, batch.writes, sink.maxBatchSize(), CapGate.Batch.PAGE, false,
+                    chunk -> sink.upsert(object, chunk)));
+            return batch.outcomes();
+        }
+    }
+
+    /** Everything decided about a batch of records before anything is written. */
+    private static final class Batch {
+        final WriteOutcome[] outcomes;
+        final List<WritePipeline.Approved<TargetRecord>> writes = new ArrayList<>();
+        /** Per write: the index of its record. */
+        final List<Integer> indexes = new ArrayList<>();
+        final List<String> notes;
+        /** Per record: fields asked for that the target will not hold (write rule, policy deny, review). */
+        final List<Set<String>> held;
+
+        Batch(int size) {
+            outcomes = new WriteOutcome[size];
+            notes = new ArrayList<>(Collections.nCopies(size, (String) null));
+            held = new ArrayList<>(Collections.nCopies(size, Set.<String>of()));
+        }
+
+        void add(int index, WritePipeline.Approved<TargetRecord> write) {
+            indexes.add(index);
+            writes.add(write);
+        }
+
+        void note(int index, String note) {
+            notes.set(index, join(notes.get(index), note));
+        }
+
+        /** Takes the pipeline's outcomes (the call's, or a plan's) for the written part of each record. */
+        void settle(List<WriteOutcome> results) {
+            for (int i = 0; i < results.size(); i++) {
+                int index = indexes.get(i);
+                WriteOutcome result = results.get(i);
+                outcomes[index] = result.status() == WriteOutcome.Status.WRITTEN
+                        ? new WriteOutcome(result.origin(), result.targetId(), WriteOutcome.Status.WRITTEN, notes.get(index), held.get(index))
+                        : new WriteOutcome(result.origin(), result.targetId(), result.status(), join(result.reason(), notes.get(index)));
+            }
+        }
+
+        List<WriteOutcome> outcomes() {
+            List<WriteOutcome> all = new ArrayList<>(outcomes.length);
+            for (int i = 0; i < outcomes.length; i++) {
+                all.add(held.get(i).isEmpty() || outcomes[i].status() == WriteOutcome.Status.REJECTED
+                        ? outcomes[i] : outcomes[i].withHeld(held.get(i)));
+            }
+            return List.copyOf(all);
+        }
+    }
+
+    private Batch decide(WriteTarget<RecordSink> target, String object, List<TargetRecord> records,
+                         Map<String, Map<String, Object>> current, Map<String, String> unreadable) {
+        Batch batch = new Batch(records.size());
+        ObjectConfig objectConfig = target.object(object);
+        String modifiedField = objectConfig == null ? null : objectConfig.modifiedField();
+        String connection = target.connection();
+        for (int i = 0; i < records.size(); i++) {
+            TargetRecord record = records.get(i);
+            String unaskable = unreadable.get(record.key());
+            if (unaskable != null) {
+                batch.outcomes[i] = WriteOutcome.rejected(record.origin(), unaskable);
+                continue;
+            }
+            RecordChange change = current == null
+                    ? blindUpsert(record)
+                    : ChangeSet.of(record, current.get(record.key()), modifiedField);
+            batch.held.set(i, change.held());
+            if (change.changesNothing()) {
+                batch.outcomes[i] = new WriteOutcome(record.origin(), record.key(), WriteOutcome.Status.SKIPPED,
+                        change.held().isEmpty() ? "unchanged: " + connection + " already holds these values"
+                                : "unchanged: " + connection + " keeps its own " + String.join(", ", change.held())
+                                + " (write rules in the mapping) and holds the other values already");
+                continue;
+            }
+            FieldSplit split = target.gate().split(object, change, run.volume(target, change.action()));
+            if (!split.review().isEmpty() || !split.denied().isEmpty()) {
+                batch.held.set(i, split.notWritten(change.held()));
+            }
+            if (split.blocksCreate(change.action())) {
+                if (split.strictest().kind() == PolicyVerdict.Kind.DENY) {
+                    batch.outcomes[i] = WriteOutcome.rejected(record.origin(), "denied by connectors/" + connection + ".yaml "
+                            + split.strictest().rule());
+                    run.planned(target, object, part(change, change.after()), split.strictest());
+                } else {
+                    park(batch, i, target, object, record, part(change, change.after()), split.strictest());
+                }
+                continue;
+            }
+            if (!split.review().isEmpty()) {
+                park(batch, i, target, object, record, part(change, split.review()), split.reviewRule());
+            }
+            if (!split.denied().isEmpty()) {
+                batch.note(i, "not written, denied by policy: " + String.join(", ", split.deniedRules()));
+                run.planned(target, object, part(change, split.denied()), split.deniedVerdict());
+            }
+            if (split.auto().isEmpty()) {
+                if (batch.outcomes[i] == null) {
+                    batch.outcomes[i] = WriteOutcome.rejected(record.origin(), batch.notes.get(i));
+                }
+                continue;
+            }
+            batch.outcomes[i] = null;
+            batch.add(i, new WritePipeline.Approved<>(partial(record, split.auto(), objectConfig), part(change, split.auto()),
+                    split.autoRule(), WriteOutcome.written(record.origin(), record.key())));
+        }
+        return batch;
+    }
+
+    private void park(Batch batch, int index, WriteTarget<?> target, String object, TargetRecord record, RecordChange part,
+                      PolicyVerdict verdict) {
+        String parked = run.park(target, object, part, verdict);
+        batch.note(index, parked + ": " + part.after().keySet() + " (" + verdict.rule() + ")");
+        batch.outcomes[index] = new WriteOutcome(record.origin(), record.key(), WriteOutcome.Status.SKIPPED, batch.notes.get(index));
+    }
+
+    /** Without a way to read the target, a write is an upsert of every field, with an unknown before-image. */
+    private static RecordChange blindUpsert(TargetRecord record) {
+        Map<String, Object> after = new LinkedHashMap<>();
+        record.fields().forEach((field, value) -> {
+            if (!ChangeSet.blank(value)) {
+                after.put(field, value);
+            }
+        });
+        return new RecordChange(record.key(), WriteAction.UPDATE, null, after);
+    }
+
+    /** The part of a change that touches these fields, with their before-images. */
+    private static RecordChange part(RecordChange change, Map<String, Object> fields) {
+        Map<String, Object> before = null;
+        if (change.before() != null) {
+            before = new LinkedHashMap<>();
+            for (String field : fields.keySet()) {
+                before.put(field, change.before().get(field));
+            }
+        }
+        return new RecordChange(change.key(), change.action(), before, fields);
+    }
+
+    /** The fields to write plus the object's id field, so the sink can find the record. */
+    private static TargetRecord partial(TargetRecord record, Map<String, Object> fields, ObjectConfig objectConfig) {
+        if (fields.size() == record.fields().size()) {
+            return record;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        if (objectConfig != null && objectConfig.id() != null && record.fields().get(objectConfig.id()) != null) {
+            kept.put(objectConfig.id(), record.fields().get(objectConfig.id()));
+        }
+        kept.putAll(fields);
+        return new TargetRecord(record.object(), record.key(), kept, record.origin(), record.writes());
+    }
+
+    private static String join(String a, String b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null ? a : a + "; " + b;
+    }
+}

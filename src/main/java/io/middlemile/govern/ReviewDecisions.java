@@ -1,0 +1,68 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.ReviewItem;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A person's decision on a parked write. An approved write goes through the write path with the
+ * approval standing for the review its rule asked for (a deny still refuses it); a target changed
+ * since the write was parked is a conflict, and the item says so.
+ */
+final class ReviewDecisions {
+
+    private final ActionSessions sessions;
+
+    ReviewDecisions(ActionSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    ActionReport approve(long reviewId, String by, String note) {
+        sessions.governance.reviews.expire();
+        ReviewItem item = pending(reviewId);
+        ActionReport result = sessions.run("review:" + item.job(), "review", "review #" + reviewId,
+                "approved review #" + reviewId + " by " + by, (session, tally) -> {
+            if (item.action().equals(WriteAction.MERGE.id())) {
+                // the merge path snapshots both records again; no field-level conflict to check
+                tally.count(session.writes.merge(item.connection(), item.object(), String.valueOf(item.after().get("mergedInto")),
+                        List.of(item.recordKey()), ((Number) item.after().get("confidence")).doubleValue()));
+                return;
+            }
+            Map<String, Map<String, Object>> current = session.current(item.connection(), item.object(), List.of(item.recordKey()));
+            Optional<String> conflict = Conflicts.of(item.action(), item.before(), item.after(),
+                    current == null ? null : current.get(item.recordKey()), current != null);
+            if (conflict.isPresent()) {
+                tally.conflicts.add(item.connection() + "/" + item.object() + "/" + item.recordKey() + ": " + conflict.get());
+                return;
+            }
+            SourceRef ref = new SourceRef(item.connection(), item.object(), item.recordKey());
+            tally.count(session.to(item.connection(), item.object()).write(item.connection(), item.object(),
+                    List.of(new TargetRecord(item.object(), item.recordKey(), item.after(), ref))));
+        });
+        boolean conflicted = !result.conflicts().isEmpty();
+        sessions.governance.reviews.decide(reviewId, conflicted ? "conflict" : "approved", by,
+                conflicted ? String.join("; ", result.conflicts()) : note, result.runId() == 0 ? null : result.runId());
+        return result;
+    }
+
+    /** Nothing is written. */
+    void reject(long reviewId, String by, String note) {
+        sessions.governance.reviews.expire();
+        pending(reviewId);
+        sessions.governance.reviews.decide(reviewId, "rejected", by, note, null);
+    }
+
+    private ReviewItem pending(long id) {
+        ReviewItem item = sessions.governance.reviews.find(id)
+                .orElseThrow(() -> new IllegalArgumentException("There is no review item #" + id + "; `middlemile review list` shows them"));
+        if (!item.status().equals("pending")) {
+            throw new IllegalArgumentException("Review item #" + id + " is " + item.status() + " already (decided "
+                    + item.decidedAt() + " by " + item.decidedBy() + "); only pending items can be decided");
+        }
+        return item;
+    }
+}

@@ -1,0 +1,92 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.Merger;
+import io.middlemile.connector.TargetRecord;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.JournalEntry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Rolls a run back from its journal ({@link RollbackSteps} says what each write needs), through the
+ * write path with the rollback as the approval: a {@code review} rule does not park the undo, a
+ * {@code deny} still refuses it, and the caps apply.
+ */
+final class Rollback {
+
+    private final ActionSessions sessions;
+
+    Rollback(ActionSessions sessions) {
+        this.sessions = sessions;
+    }
+
+    List<GovernedActions.RollbackStep> plan(long runId) {
+        List<JournalEntry> applied = sessions.governance.journal.ofRun(runId).stream()
+                .filter(e -> "applied".equals(e.result())).toList();
+        List<GovernedActions.RollbackStep> steps = new ArrayList<>();
+        for (Map.Entry<String, List<JournalEntry>> target : byTarget(applied, e -> e.connection() + "/" + e.object()).entrySet()) {
+            String[] parts = target.getKey().split("/", 2);
+            try (Connector connector = sessions.opener.apply(parts[0])) {
+                Map<String, Map<String, Object>> current = connector.capability(CurrentState.class).map(s -> s.current(parts[1],
+                        target.getValue().stream().map(JournalEntry::recordKey).distinct().toList())).orElse(null);
+                // only a connector that merges re-creates merged-away records; it knows which of their fields it sets itself
+                Predicate<String> providerManaged = connector.capability(Merger.class)
+                        .<Predicate<String>>map(merger -> field -> merger.providerManaged(parts[1], field)).orElse(field -> false);
+                for (JournalEntry entry : target.getValue()) {
+                    steps.add(RollbackSteps.step(entry, current == null ? null : current.get(entry.recordKey()), current != null,
+                            providerManaged));
+                }
+            }
+        }
+        return steps;
+    }
+
+    ActionReport rollback(long runId) {
+        List<GovernedActions.RollbackStep> steps = plan(runId);
+        String name = "rollback of run " + runId;
+        return sessions.run("rollback:" + runId, "rollback", name, name, (session, tally) -> {
+            for (GovernedActions.RollbackStep step : steps) {
+                String where = step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem();
+                if (step.action().equals("recreate")) {
+                    tally.notes.add(where);
+                } else if (step.problem() != null) {
+                    (step.problem().startsWith("conflict") ? tally.conflicts : tally.refused).add(where);
+                }
+            }
+            List<GovernedActions.RollbackStep> doable = steps.stream().filter(step -> !step.action().equals("none")).toList();
+            for (Map.Entry<String, List<GovernedActions.RollbackStep>> target
+                    : byTarget(doable, step -> step.connection() + "/" + step.object()).entrySet()) {
+                String[] parts = target.getKey().split("/", 2);
+                List<TargetRecord> updates = new ArrayList<>();
+                List<String> archives = new ArrayList<>();
+                for (GovernedActions.RollbackStep step : target.getValue()) {
+                    SourceRef ref = new SourceRef(parts[0], parts[1], step.key());
+                    if (step.action().equals("archive")) {
+                        archives.add(step.key());
+                    } else if (step.action().equals("recreate")) {
+                        // a new record, never keyed by the gone id: the sink creates it
+                        updates.add(new TargetRecord(parts[1], "recreated-" + step.key(), step.restore(), ref));
+                    } else {
+                        updates.add(new TargetRecord(parts[1], step.key(), step.restore(), ref));
+                    }
+                }
+                GovernedWrites writes = session.to(parts[0], parts[1]);
+                tally.count(writes.write(parts[0], parts[1], updates));
+                tally.count(writes.archive(parts[0], parts[1], archives, new SourceRef(parts[0], parts[1], "rollback")));
+            }
+        });
+    }
+
+    private static <T> Map<String, List<T>> byTarget(List<T> items, Function<T, String> target) {
+        Map<String, List<T>> grouped = new LinkedHashMap<>();
+        items.forEach(item -> grouped.computeIfAbsent(target.apply(item), k -> new ArrayList<>()).add(item));
+        return grouped;
+    }
+}

@@ -1,0 +1,78 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The journal as one run writes it: an intent per write, committed before the call, and its result
+ * after. A job run keeps results pending and commits them with its page's checkpoint, so a crash
+ * between the two is settled by reading the target back ({@link Reconciler}).
+ */
+final class RunJournal {
+
+    private final JournalStore store;
+    private final JobRun run;
+    private final String workspaceVersion;
+    private final List<JournalStore.Result> pending = new ArrayList<>();
+
+    RunJournal(JournalStore store, JobRun run, String workspaceVersion) {
+        this.store = store;
+        this.run = run;
+        this.workspaceVersion = workspaceVersion;
+    }
+
+    /**
+     * Journals the intents of one batch; returns their ids, in order.
+     *
+     * @param source what made these writes (run, apply, review #12, rollback of run 7), for the decision column
+     */
+    List<Long> intend(String connection, String object, List<? extends WritePipeline.Approved<?>> writes, String source) {
+        List<JournalEntry> intents = new ArrayList<>(writes.size());
+        for (WritePipeline.Approved<?> write : writes) {
+            RecordChange change = write.change();
+            intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, change.key(), change.action().id(),
+                    change.before(), change.after(), decision(write.verdict(), source), write.verdict().rule(), workspaceVersion,
+                    null, Instant.now()));
+        }
+        return store.intend(intents);
+    }
+
+    /** e.g. {@code auto}, or {@code auto via review #12} for writes a person asked for. */
+    static String decision(PolicyVerdict verdict, String source) {
+        return verdict.id() + (source.equals("run") ? "" : " via " + source);
+    }
+
+    /** What the journal says of a call's outcome: applied, not-applied (nothing to do) or failed (refused). */
+    static JournalStore.Result result(long entry, WriteOutcome outcome) {
+        return switch (outcome.status()) {
+            case WRITTEN -> new JournalStore.Result(entry, "applied", outcome.reason());
+            case SKIPPED -> new JournalStore.Result(entry, "not-applied", outcome.reason());
+            case REJECTED -> new JournalStore.Result(entry, "failed", outcome.reason());
+        };
+    }
+
+    void later(JournalStore.Result result) {
+        pending.add(result);
+    }
+
+    void now(List<JournalStore.Result> results) {
+        store.results(results);
+    }
+
+    /** Results kept since the last call, to be committed with the page that made them. */
+    List<JournalStore.Result> drain() {
+        List<JournalStore.Result> drained = List.copyOf(pending);
+        pending.clear();
+        return drained;
+    }
+
+    void recordPending() {
+        store.results(drain());
+    }
+}

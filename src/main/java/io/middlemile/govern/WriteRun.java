@@ -1,0 +1,135 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.CheckpointedSink;
+import io.middlemile.connector.Connector;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewItem;
+import io.middlemile.workspace.ConnectorConfig;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * What the writes of one run share, whatever their action: the run and its mode, who asked for the
+ * writes, the counts, the journal, the plan and the review queue.
+ */
+final class WriteRun {
+
+    final Governance governance;
+    final JobRun run;
+    final GovernedWrites.Mode mode;
+    final RunCounts counts;
+    final RunJournal journal;
+    final PlanRecorder plan = new PlanRecorder();
+    final CheckpointedSinks sinks;
+    private final Function<String, Connector> connectors;
+    private final boolean deferResults;
+    private String source = "run";
+    private String approval;
+
+    /** @param deferResults true for job runs: write results are committed with the page's checkpoint */
+    WriteRun(Governance governance, JobRun run, Function<String, Connector> connectors, GovernedWrites.Mode mode, boolean deferResults) {
+        this.governance = governance;
+        this.run = run;
+        this.connectors = connectors;
+        this.mode = mode;
+        this.deferResults = deferResults;
+        this.sinks = new CheckpointedSinks(connectors, mode == GovernedWrites.Mode.PLAN);
+        this.counts = new RunCounts(governance.journal);
+        this.journal = new RunJournal(governance.journal, run, governance.workspaceVersion);
+    }
+
+    boolean planning() {
+        return mode == GovernedWrites.Mode.PLAN;
+    }
+
+    String source() {
+        return source;
+    }
+
+    void source(String name) {
+        this.source = name;
+    }
+
+    void approval(String approval) {
+        this.approval = approval;
+    }
+
+    Connector connector(String connection) {
+        return connectors.apply(connection);
+    }
+
+    ConnectorConfig config(String connection) {
+        return governance.connectors.get(connection);
+    }
+
+    /**
+     * Opens a connection for one kind of write. The kill switch comes first, so with the switch on
+     * not even a connector is opened.
+     *
+     * @param missing what to throw when the connector lacks the capability
+     */
+    <T> WriteTarget<T> target(String connection, Class<T> capability, Supplier<? extends RuntimeException> missing) {
+        governance.killSwitch.check();
+        Connector connector = connector(connection);
+        T able = connector.capability(capability).orElseThrow(missing);
+        ConnectorConfig config = config(connection);
+        return new WriteTarget<>(connection, connector, able, config, new PolicyGate(config == null ? null : config.writePolicy(), approval));
+    }
+
+    boolean deferResults() {
+        return deferResults;
+    }
+
+    /**
+     * Whether results are recorded right after the call: outside a job (apply, review, rollback),
+     * unless a file takes the writes, which become real only when it is published at the end.
+     */
+    boolean resultsAtOnce(WriteTarget<?> target) {
+        return !deferResults && sinks.isEmpty() && target.connector().capability(CheckpointedSink.class).isEmpty();
+    }
+
+    /** Locks the records against other runs' writes; a plan writes nothing and takes no lock (null). */
+    RecordLocks.Held lock(String connection, String object, Collection<String> keys) {
+        return planning() ? null : governance.locks.lock(connection, object, keys);
+    }
+
+    /** This run's and today's writes of an action at a target, as far as its rules need them. */
+    ActionVolume volume(WriteTarget<?> target, WriteAction action) {
+        return counts.volume(target.connection(), action, !planning() && target.gate().countsToday());
+    }
+
+    /** Every volume the caps of a target ask for; a plan never reads today's. */
+    CapGate.Volumes capVolumes(WriteTarget<?> target) {
+        return (action, withToday) -> counts.volume(target.connection(), action, withToday && !planning());
+    }
+
+    /** In a plan, records a write the policy parked or refused, so the plan shows it; a run records nothing here. */
+    void planned(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
+        if (planning()) {
+            plan.add(target.connection(), object, change, verdict, source);
+        }
+    }
+
+    /**
+     * Parks a write in the review queue (a plan only records it) and says so, for the record's note:
+     * "waiting for review #12" or "would wait for review".
+     */
+    String park(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
+        if (planning()) {
+            planned(target, object, change, verdict);
+            return "would wait for review";
+        }
+        long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), target.connection(), object, change.key(),
+                change.action().id(), change.before(), change.after(), verdict.rule(), "pending", null, null, null, null, null),
+                governance.reviewExpiry);
+        return "waiting for review #" + id;
+    }
+
+    Map<String, Long> volumes() {
+        return counts.thisRun();
+    }
+}
