@@ -1,6 +1,7 @@
 package io.middlemile.web;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +33,8 @@ import jakarta.servlet.DispatcherType;
  */
 @Configuration
 @EnableWebSecurity
+// single commands (job run, apply, review) serve nothing, so a token mistake must not stop them
+@ConditionalOnWebApplication
 public class WebSecurity {
 
     @Bean
