@@ -40,7 +40,12 @@ public final class LoopbackServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + port();
+    }
+
+    /** The port it listens on (the one picked when started on 0). */
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.middlemile.sandbox.hubspot;
 
+import io.middlemile.sandbox.JsonAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -65,7 +66,7 @@ final class AssociationsApi {
     }
 
     /** /crm/v4/associations/{from}/{to}/batch/{read|associate/default|archive}; {@code path} starts at {from}. */
-    Answer batch(String method, List<String> path, JsonNode body) {
+    JsonAnswer batch(String method, List<String> path, JsonNode body) {
         if (!method.equals("POST") || path.size() < 4 || !path.get(2).equals("batch")) {
             throw new ApiError(404, "OBJECT_NOT_FOUND", "No route for " + method + " /crm/v4/associations/" + String.join("/", path));
         }
@@ -90,7 +91,7 @@ final class AssociationsApi {
     }
 
     /** /crm/v4/objects/{type}/{id}/associations/...; {@code path} starts at {type}. */
-    Answer single(String method, List<String> path, Map<String, String> query) {
+    JsonAnswer single(String method, List<String> path, Map<String, String> query) {
         String from = type(path.get(0));
         long fromId = parseId(path.get(1));
         if (method.equals("GET") && path.size() == 4) {
@@ -108,7 +109,7 @@ final class AssociationsApi {
             if (end < ids.size()) {
                 answer.putObject("paging").putObject("next").put("after", token(end));
             }
-            return new Answer(200, answer);
+            return new JsonAnswer(200, answer);
         }
         if (method.equals("PUT") && path.size() == 6 && path.get(3).equals("default")) {
             String to = type(path.get(4));
@@ -120,12 +121,12 @@ final class AssociationsApi {
             associations.associate(from, fromId, to, toId);
             ObjectNode answer = status();
             answer.putArray("results").add(spec(from, fromId, to, toId));
-            return new Answer(200, stamp(answer));
+            return new JsonAnswer(200, stamp(answer));
         }
         throw new ApiError(404, "OBJECT_NOT_FOUND", "No route for " + method + " /crm/v4/objects/" + String.join("/", path));
     }
 
-    private Answer read(String from, String to, JsonNode inputs) {
+    private JsonAnswer read(String from, String to, JsonNode inputs) {
         ObjectNode answer = status();
         ArrayNode results = answer.putArray("results");
         for (JsonNode input : inputs) {
@@ -150,10 +151,10 @@ final class AssociationsApi {
                 result.putObject("paging").putObject("next").put("after", token(end));
             }
         }
-        return new Answer(200, stamp(answer));
+        return new JsonAnswer(200, stamp(answer));
     }
 
-    private Answer associateDefault(String from, String to, JsonNode inputs) {
+    private JsonAnswer associateDefault(String from, String to, JsonNode inputs) {
         if (AssociationStore.defaultTypeId(from, to) == null) {
             throw ApiError.validation("No default association type from " + from + " to " + to + ".");
         }
@@ -177,10 +178,10 @@ final class AssociationsApi {
             ArrayNode list = answer.putArray("errors");
             errors.forEach(e -> list.add(e.batchEntry()));
         }
-        return new Answer(errors.isEmpty() ? 200 : 207, stamp(answer));
+        return new JsonAnswer(errors.isEmpty() ? 200 : 207, stamp(answer));
     }
 
-    private Answer archive(String from, String to, JsonNode inputs) {
+    private JsonAnswer archive(String from, String to, JsonNode inputs) {
         for (JsonNode input : inputs) {
             long fromId = parseId(input.path("from").path("id").asText(""));
             JsonNode targets = input.path("to");
@@ -191,7 +192,7 @@ final class AssociationsApi {
                 associations.remove(from, fromId, to, parseId(target.path("id").asText("")));
             }
         }
-        return Answer.noContent();
+        return JsonAnswer.noContent();
     }
 
     private ApiError invalid(String from, long fromId, String to, long toId) {

@@ -1,21 +1,18 @@
 package io.middlemile.sandbox.hubspot;
 
+import io.middlemile.sandbox.JsonAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.middlemile.sandbox.EmulatorServer;
 import io.middlemile.sandbox.SeedCsv;
-import io.middlemile.sandbox.LoopbackServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  */
-public final class HubSpotEmulator implements AutoCloseable {
+public final class HubSpotEmulator extends EmulatorServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long PORTAL_ID = 24_681_357L;
+    /** The largest request body read; a longer one is answered 413 (a CRM batch of 100 inputs is far below it). */
+    static final int MAX_BODY_BYTES = 64 * 1024 * 1024;
 
     private final EmulatorSettings settings;
     private final EmulatorClock clock = new EmulatorClock();
@@ -52,27 +51,20 @@ public final class HubSpotEmulator implements AutoCloseable {
     private final AssociationsApi associations = new AssociationsApi(store, associationStore);
     private final RateLimits limits;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
-    private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
-    private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
-    private LoopbackServer server;
 
-    private HubSpotEmulator(EmulatorSettings settings) {
+    private HubSpotEmulator(EmulatorSettings settings, int port) {
+        super("HubSpot");
         this.settings = settings;
         this.objects = new ObjectsApi(store, new SearchEngine(store, settings.searchResultCap()));
         this.limits = new RateLimits(settings.burstMax(), settings.windowMillis(), settings.dailyLimit(), settings.searchPerSecond());
         this.tokens.addAll(settings.tokens());
+        listen(port); // last: requests may arrive from here on
     }
 
     /** Starts on the given port (0 = any free port) of the loopback interface. */
     public static HubSpotEmulator start(EmulatorSettings settings, int port) {
-        HubSpotEmulator emulator = new HubSpotEmulator(settings);
-        emulator.server = LoopbackServer.start("HubSpot", port, emulator::handle);
-        return emulator;
-    }
-
-    public String baseUrl() {
-        return server.baseUrl();
+        return new HubSpotEmulator(settings, port);
     }
 
     public CrmStore store() {
@@ -93,20 +85,9 @@ public final class HubSpotEmulator implements AutoCloseable {
         associations.pageSize(value);
     }
 
-    /** Requests answered so far (all routes, rejected ones included). */
-    public long requestCount() {
-        return requests.get();
-    }
-
     /** Requests answered 429 so far (burst, search or daily limit). */
     public long rateLimitedCount() {
         return rateLimited.get();
-    }
-
-    /** Requests answered so far for a route key like {@code "POST search"} or {@code "POST batch/upsert"}. */
-    public long requestCount(String route) {
-        AtomicLong count = requestsByRoute.get(route);
-        return count == null ? 0 : count.get();
     }
 
     /**
@@ -168,82 +149,72 @@ public final class HubSpotEmulator implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
-
-    public void stop() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
     // ---------------------------------------------------------------- HTTP
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            requests.incrementAndGet();
-            if (!settings.latency().isZero()) {
-                sleep(settings.latency().toMillis());
-            }
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
-            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
-            byte[] raw = readAll(exchange.getRequestBody());
-            if (path.equals("/oauth/v1/token") && method.equals("POST")) {
-                count("POST oauth/token");
-                send(exchange, token(new String(raw, StandardCharsets.UTF_8)), Map.of());
-                return;
-            }
-            if (!authorized(exchange)) {
-                send(exchange, new Answer(401, new ApiError(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. "
-                        + "This API supports OAuth 2.0 authentication and you can find more details at "
-                        + "https://developers.hubspot.com/docs/methods/auth/oauth-overview").body()), Map.of());
-                return;
-            }
-            List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
-                    .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
-            boolean search = segments.size() == 5 && segments.get(4).equals("search");
-            count(route(method, segments));
-            RateLimits.Verdict verdict = limits.admit(search);
-            if (!verdict.allowed()) {
-                rateLimited.incrementAndGet();
-                ObjectNode body = JSON.createObjectNode();
-                body.put("status", "error");
-                body.put("message", verdict.message());
-                body.put("errorType", "RATE_LIMIT");
-                body.put("correlationId", UUID.randomUUID().toString());
-                body.put("policyName", verdict.policy());
-                body.put("requestId", UUID.randomUUID().toString());
-                send(exchange, new Answer(429, body), verdict.headers());
-                return;
-            }
-            JsonNode body;
-            try {
-                body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
-            } catch (IOException e) {
-                send(exchange, new Answer(400, ApiError.validation("Invalid input JSON on line 1: " + e.getMessage()).body()),
-                        verdict.headers());
-                return;
-            }
-            Answer answer;
-            try {
-                answer = route(method, segments, query, body);
-            } catch (ApiError e) {
-                answer = new Answer(e.status, e.body());
-            }
-            send(exchange, answer, verdict.headers());
-        } catch (RuntimeException e) {
-            ObjectNode body = new ApiError(500, "INTERNAL_ERROR", "Emulator failure: " + e).body();
-            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(500, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        }
+    @Override
+    protected JsonNode failureBody(RuntimeException failure) {
+        return new ApiError(500, "INTERNAL_ERROR", "Emulator failure: " + failure).body();
     }
 
-    private Answer route(String method, List<String> segments, Map<String, String> query, JsonNode body) {
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
+        if (!settings.latency().isZero()) {
+            sleep(settings.latency().toMillis());
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+        byte[] raw = readBody(exchange, MAX_BODY_BYTES);
+        if (raw == null) {
+            sendJson(exchange, new JsonAnswer(413, new ApiError(413, "VALIDATION_ERROR", "The request body is over the emulator's "
+                    + MAX_BODY_BYTES + " bytes").body()), Map.of());
+            return;
+        }
+        if (path.equals("/oauth/v1/token") && method.equals("POST")) {
+            count("POST oauth/token");
+            sendJson(exchange, token(new String(raw, StandardCharsets.UTF_8)), Map.of());
+            return;
+        }
+        if (!authorized(exchange)) {
+            sendJson(exchange, new JsonAnswer(401, new ApiError(401, "INVALID_AUTHENTICATION", "Authentication credentials not found. "
+                    + "This API supports OAuth 2.0 authentication and you can find more details at "
+                    + "https://developers.hubspot.com/docs/methods/auth/oauth-overview").body()), Map.of());
+            return;
+        }
+        List<String> segments = segments(path);
+        boolean search = segments.size() == 5 && segments.get(4).equals("search");
+        count(route(method, segments));
+        RateLimits.Verdict verdict = limits.admit(search);
+        if (!verdict.allowed()) {
+            rateLimited.incrementAndGet();
+            ObjectNode body = JSON.createObjectNode();
+            body.put("status", "error");
+            body.put("message", verdict.message());
+            body.put("errorType", "RATE_LIMIT");
+            body.put("correlationId", UUID.randomUUID().toString());
+            body.put("policyName", verdict.policy());
+            body.put("requestId", UUID.randomUUID().toString());
+            sendJson(exchange, new JsonAnswer(429, body), verdict.headers());
+            return;
+        }
+        JsonNode body;
+        try {
+            body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+        } catch (IOException e) {
+            sendJson(exchange, new JsonAnswer(400, ApiError.validation("Invalid input JSON on line 1: " + e.getMessage()).body()),
+                    verdict.headers());
+            return;
+        }
+        JsonAnswer answer;
+        try {
+            answer = route(method, segments, query, body);
+        } catch (ApiError e) {
+            answer = new JsonAnswer(e.status, e.body());
+        }
+        sendJson(exchange, answer, verdict.headers());
+    }
+
+    private JsonAnswer route(String method, List<String> segments, Map<String, String> query, JsonNode body) {
         if (segments.size() >= 6 && segments.get(0).equals("crm") && segments.get(1).equals("v4")) {
             if (segments.get(2).equals("associations")) {
                 return associations.batch(method, segments.subList(3, segments.size()), body);
@@ -253,7 +224,7 @@ public final class HubSpotEmulator implements AutoCloseable {
             }
         }
         if (segments.size() == 5 && segments.get(1).equals("v3") && segments.get(4).equals("merge") && method.equals("POST")) {
-            Answer merged = objects.handle(method, segments.subList(3, segments.size()), query, body);
+            JsonAnswer merged = objects.handle(method, segments.subList(3, segments.size()), query, body);
             // HubSpot moves the merged-away record's associations to the survivor.
             String type = AssociationStore.objectType(segments.get(3));
             if (merged.status() == 200 && type != null) {
@@ -271,7 +242,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     /** GET lists an object type's properties; POST creates a custom one ({name, label, type, fieldType}). */
-    private Answer properties(String method, String objectType, JsonNode body) {
+    private JsonAnswer properties(String method, String objectType, JsonNode body) {
         if (method.equals("POST")) {
             String name = body.path("name").asText(null);
             if (name == null || name.isBlank()) {
@@ -281,12 +252,12 @@ public final class HubSpotEmulator implements AutoCloseable {
                     body.path("type").asText("string"), body.path("fieldType").asText("text"), false,
                     body.path("hasUniqueValue").asBoolean(false), false);
             store.createProperty(objectType, definition);
-            return new Answer(201, property(definition));
+            return new JsonAnswer(201, property(definition));
         }
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode results = answer.putArray("results");
         store.properties(objectType).forEach(p -> results.add(property(p)));
-        return new Answer(200, answer);
+        return new JsonAnswer(200, answer);
     }
 
     private static ObjectNode property(PropertyDefinition p) {
@@ -308,7 +279,7 @@ public final class HubSpotEmulator implements AutoCloseable {
     }
 
     /** POST /oauth/v1/token, grant_type=refresh_token: a fresh access token valid for 30 minutes. */
-    private Answer token(String form) {
+    private JsonAnswer token(String form) {
         Map<String, String> fields = query(form);
         boolean valid = settings.oauthClientId() != null && "refresh_token".equals(fields.get("grant_type"))
                 && settings.oauthClientId().equals(fields.get("client_id"))
@@ -319,7 +290,7 @@ public final class HubSpotEmulator implements AutoCloseable {
             body.put("status", "BAD_REFRESH_TOKEN");
             body.put("message", "missing or unknown refresh token");
             body.put("correlationId", UUID.randomUUID().toString());
-            return new Answer(400, body);
+            return new JsonAnswer(400, body);
         }
         String access = "emu-access-" + UUID.randomUUID();
         tokens.add(access);
@@ -328,16 +299,12 @@ public final class HubSpotEmulator implements AutoCloseable {
         body.put("refresh_token", settings.oauthRefreshToken());
         body.put("access_token", access);
         body.put("expires_in", 1800);
-        return new Answer(200, body);
+        return new JsonAnswer(200, body);
     }
 
     private boolean authorized(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        return header != null && header.startsWith("Bearer ") && tokens.contains(header.substring(7).trim());
-    }
-
-    private void count(String route) {
-        requestsByRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+        String token = bearerToken(exchange);
+        return token != null && tokens.contains(token);
     }
 
     private static String route(String method, List<String> segments) {
@@ -352,36 +319,9 @@ public final class HubSpotEmulator implements AutoCloseable {
         return method + " " + (segments.size() > 3 ? segments.get(2) : String.join("/", segments));
     }
 
-    private static void send(HttpExchange exchange, Answer answer, Map<String, String> headers) throws IOException {
-        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        if (answer.body() == null) {
-            exchange.sendResponseHeaders(answer.status(), -1);
-            return;
-        }
-        byte[] bytes = answer.body().toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=utf-8");
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
+    /** Query string or form fields; a repeated key's values are joined with commas (?properties=a&properties=b). */
     private static Map<String, String> query(String raw) {
-        Map<String, String> query = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return query;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            query.merge(key, value, (a, b) -> a + "," + b); // repeated ?properties=a&properties=b
-        }
-        return query;
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
+        return form(raw, (a, b) -> a + "," + b);
     }
 
     private static void sleep(long millis) {

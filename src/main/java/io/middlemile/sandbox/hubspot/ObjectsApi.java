@@ -1,5 +1,6 @@
 package io.middlemile.sandbox.hubspot;
 
+import io.middlemile.sandbox.JsonAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,7 +39,7 @@ final class ObjectsApi {
         this.search = search;
     }
 
-    Answer handle(String method, List<String> path, Map<String, String> query, JsonNode body) {
+    JsonAnswer handle(String method, List<String> path, Map<String, String> query, JsonNode body) {
         String object = path.get(0);
         if (path.size() == 1 && method.equals("GET")) {
             return list(object, query);
@@ -46,17 +47,17 @@ final class ObjectsApi {
         if (path.size() == 1 && method.equals("POST")) {
             CrmStore.ObjectType type = store.type(object);
             StoredRecord record = store.create(object, properties(body.path("properties")));
-            return new Answer(201, RecordJson.render(type, record, written(type, body.path("properties"))));
+            return new JsonAnswer(201, RecordJson.render(type, record, written(type, body.path("properties"))));
         }
         if (path.size() == 2 && path.get(1).equals("search") && method.equals("POST")) {
-            return new Answer(200, search.search(object, body));
+            return new JsonAnswer(200, search.search(object, body));
         }
         if (path.size() == 2 && path.get(1).equals("merge") && method.equals("POST")) {
             CrmStore.ObjectType type = store.type(object);
             long primary = id(body.path("primaryObjectId").asText(null), "primaryObjectId");
             long other = id(body.path("objectIdToMerge").asText(null), "objectIdToMerge");
             StoredRecord survivor = store.merge(object, primary, other);
-            return new Answer(200, RecordJson.render(type, survivor, withMerged(type)));
+            return new JsonAnswer(200, RecordJson.render(type, survivor, withMerged(type)));
         }
         if (path.size() == 3 && path.get(1).equals("batch") && method.equals("POST")) {
             return batch(object, path.get(2), query, body);
@@ -67,7 +68,7 @@ final class ObjectsApi {
         throw new ApiError(404, "OBJECT_NOT_FOUND", "No route for " + method + " /crm/v3/objects/" + String.join("/", path));
     }
 
-    private Answer list(String object, Map<String, String> query) {
+    private JsonAnswer list(String object, Map<String, String> query) {
         CrmStore.ObjectType type = store.type(object);
         int limit = parseInt(query.getOrDefault("limit", "10"), "limit");
         if (limit < 1 || limit > MAX_LIST_LIMIT) {
@@ -101,10 +102,10 @@ final class ObjectsApi {
             results.add(RecordJson.render(type, record, properties));
             taken++;
         }
-        return new Answer(200, answer);
+        return new JsonAnswer(200, answer);
     }
 
-    private Answer single(String method, String object, String idText, Map<String, String> query, JsonNode body) {
+    private JsonAnswer single(String method, String object, String idText, Map<String, String> query, JsonNode body) {
         CrmStore.ObjectType type = store.type(object);
         String idProperty = query.get("idProperty");
         requireUniqueIdProperty(type, idProperty);
@@ -119,20 +120,20 @@ final class ObjectsApi {
             throw new ApiError(404, "OBJECT_NOT_FOUND", "resource not found");
         }
         return switch (method) {
-            case "GET" -> new Answer(200, RecordJson.render(type, record, csv(query.get("properties"))));
+            case "GET" -> new JsonAnswer(200, RecordJson.render(type, record, csv(query.get("properties"))));
             case "PATCH" -> {
                 StoredRecord updated = store.update(object, record.id, properties(body.path("properties")));
-                yield new Answer(200, RecordJson.render(type, updated, written(type, body.path("properties"))));
+                yield new JsonAnswer(200, RecordJson.render(type, updated, written(type, body.path("properties"))));
             }
             case "DELETE" -> {
                 store.archive(object, record.id);
-                yield Answer.noContent();
+                yield JsonAnswer.noContent();
             }
             default -> throw new ApiError(405, "VALIDATION_ERROR", "Method " + method + " not allowed here");
         };
     }
 
-    private Answer batch(String object, String action, Map<String, String> query, JsonNode body) {
+    private JsonAnswer batch(String object, String action, Map<String, String> query, JsonNode body) {
         CrmStore.ObjectType type = store.type(object);
         JsonNode inputs = body.path("inputs");
         if (!inputs.isArray()) {
@@ -151,13 +152,13 @@ final class ObjectsApi {
                 for (JsonNode input : inputs) {
                     store.archive(object, id(input.path("id").asText(null), "id"));
                 }
-                yield Answer.noContent();
+                yield JsonAnswer.noContent();
             }
             default -> throw new ApiError(404, "OBJECT_NOT_FOUND", "No batch action " + action);
         };
     }
 
-    private Answer batchRead(CrmStore.ObjectType type, JsonNode inputs, Map<String, String> query, JsonNode body) {
+    private JsonAnswer batchRead(CrmStore.ObjectType type, JsonNode inputs, Map<String, String> query, JsonNode body) {
         if (body.path("propertiesWithHistory").size() > 0 && inputs.size() > MAX_HISTORY_BATCH) {
             throw ApiError.validation("The maximum number of inputs supported in a batch request for property histories is "
                     + MAX_HISTORY_BATCH + ". Please reduce the number of items and try again");
@@ -196,7 +197,7 @@ final class ObjectsApi {
         }
     }
 
-    private Answer batchCreate(CrmStore.ObjectType type, JsonNode inputs) {
+    private JsonAnswer batchCreate(CrmStore.ObjectType type, JsonNode inputs) {
         // All or nothing: validate every input before creating any.
         List<Map<String, String>> all = new ArrayList<>();
         Set<String> uniques = new HashSet<>();
@@ -226,10 +227,10 @@ final class ObjectsApi {
             results.add(result);
         }
         ObjectNode answer = (ObjectNode) batchAnswer(results, List.of()).body();
-        return new Answer(201, answer);
+        return new JsonAnswer(201, answer);
     }
 
-    private Answer batchUpdate(CrmStore.ObjectType type, JsonNode inputs) {
+    private JsonAnswer batchUpdate(CrmStore.ObjectType type, JsonNode inputs) {
         requireUniqueIds(inputs);
         List<ObjectNode> results = new ArrayList<>();
         List<ApiError> errors = new ArrayList<>();
@@ -255,7 +256,7 @@ final class ObjectsApi {
         return batchAnswer(results, errors);
     }
 
-    private Answer batchUpsert(CrmStore.ObjectType type, JsonNode inputs) {
+    private JsonAnswer batchUpsert(CrmStore.ObjectType type, JsonNode inputs) {
         requireUniqueIds(inputs);
         List<ObjectNode> results = new ArrayList<>();
         List<ApiError> errors = new ArrayList<>();
@@ -304,7 +305,7 @@ final class ObjectsApi {
         }
     }
 
-    private static Answer batchAnswer(List<ObjectNode> results, List<ApiError> errors) {
+    private static JsonAnswer batchAnswer(List<ObjectNode> results, List<ApiError> errors) {
         ObjectNode answer = JSON.createObjectNode();
         answer.put("status", "COMPLETE");
         ArrayNode array = answer.putArray("results");
@@ -317,7 +318,7 @@ final class ObjectsApi {
         String now = Instant.now().toString();
         answer.put("startedAt", now);
         answer.put("completedAt", now);
-        return new Answer(errors.isEmpty() ? 200 : 207, answer);
+        return new JsonAnswer(errors.isEmpty() ? 200 : 207, answer);
     }
 
     private static List<String> withMerged(CrmStore.ObjectType type) {

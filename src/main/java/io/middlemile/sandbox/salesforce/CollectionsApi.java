@@ -1,5 +1,6 @@
 package io.middlemile.sandbox.salesforce;
 
+import io.middlemile.sandbox.JsonAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -32,19 +33,19 @@ final class CollectionsApi {
     }
 
     /** Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-create.html */
-    SfAnswer create(JsonNode body) {
+    JsonAnswer create(JsonNode body) {
         List<Input> inputs = inputs(body, null, false);
         return run(inputs, body.path("allOrNone").asBoolean(false), in -> store.create(in.type(), in.values()));
     }
 
     /** Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-update.html */
-    SfAnswer update(JsonNode body) {
+    JsonAnswer update(JsonNode body) {
         List<Input> inputs = inputs(body, null, true);
         return run(inputs, body.path("allOrNone").asBoolean(false), in -> store.update(in.type(), in.id(), in.values()));
     }
 
     /** Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-upsert.html */
-    SfAnswer upsert(String object, String externalIdField, JsonNode body) {
+    JsonAnswer upsert(String object, String externalIdField, JsonNode body) {
         SObjectSchema schema = store.schemaOrInvalidType(object);
         if (!schema.externalId(externalIdField)) {
             throw new SfApiError(404, "NOT_FOUND", "Provided external ID field does not exist or is not accessible: " + externalIdField);
@@ -54,7 +55,7 @@ final class CollectionsApi {
     }
 
     /** Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-composite-sobjects-collections-delete.html */
-    SfAnswer delete(List<String> ids, boolean allOrNone) {
+    JsonAnswer delete(List<String> ids, boolean allOrNone) {
         if (ids.size() > MAX_RECORDS) {
             throw tooMany();
         }
@@ -83,7 +84,7 @@ final class CollectionsApi {
         SaveOutcome apply(Input input);
     }
 
-    private SfAnswer run(List<Input> inputs, boolean allOrNone, Write write) {
+    private JsonAnswer run(List<Input> inputs, boolean allOrNone, Write write) {
         // Field names are checked for the whole call first: an unknown one fails it before any write.
         for (Input in : inputs) {
             if (in.type() != null) {
@@ -200,7 +201,7 @@ final class CollectionsApi {
         return new SfApiError(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call");
     }
 
-    private static SfAnswer answer(List<SaveOutcome> outcomes) {
+    private static JsonAnswer answer(List<SaveOutcome> outcomes) {
         ArrayNode array = JSON.createArrayNode();
         for (SaveOutcome outcome : outcomes) {
             ObjectNode node = array.addObject();
@@ -220,6 +221,6 @@ final class CollectionsApi {
                 node.put("created", outcome.created());
             }
         }
-        return new SfAnswer(200, array);
+        return new JsonAnswer(200, array);
     }
 }

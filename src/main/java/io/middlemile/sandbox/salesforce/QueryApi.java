@@ -1,5 +1,6 @@
 package io.middlemile.sandbox.salesforce;
 
+import io.middlemile.sandbox.JsonAnswer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,7 @@ final class QueryApi {
         this.defaultBatch = defaultBatch;
     }
 
-    SfAnswer query(String soql, boolean all, String queryOptions) {
+    JsonAnswer query(String soql, boolean all, String queryOptions) {
         SoqlQuery query = SoqlParser.parse(soql);
         SObjectSchema schema = store.schemaOrInvalidType(query.object());
         for (String field : query.fields()) {
@@ -67,7 +68,7 @@ final class QueryApi {
         return page(rendered, rendered.size(), batchSize(queryOptions), "01gDn" + String.format("%010d", locatorSequence.incrementAndGet()), 0);
     }
 
-    SfAnswer more(String locator) {
+    JsonAnswer more(String locator) {
         int dash = locator.lastIndexOf('-');
         Locator held = dash < 0 ? null : locators.get(locator.substring(0, dash));
         if (held == null) {
@@ -82,7 +83,7 @@ final class QueryApi {
         return page(held.rows(), held.rows().size(), held.batch(), locator.substring(0, dash), offset);
     }
 
-    private SfAnswer page(List<ObjectNode> rows, int total, int batch, String locatorId, int offset) {
+    private JsonAnswer page(List<ObjectNode> rows, int total, int batch, String locatorId, int offset) {
         int end = Math.min(rows.size(), offset + batch);
         ObjectNode body = JSON.createObjectNode();
         body.put("totalSize", total);
@@ -98,7 +99,7 @@ final class QueryApi {
         for (ObjectNode row : rows.subList(Math.min(offset, rows.size()), end)) {
             records.add(row.deepCopy());
         }
-        return new SfAnswer(200, body);
+        return new JsonAnswer(200, body);
     }
 
     private int batchSize(String queryOptions) {

@@ -1,19 +1,18 @@
 package io.middlemile.sandbox.salesforce;
 
+import io.middlemile.sandbox.JsonAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.middlemile.sandbox.EmulatorServer;
 import io.middlemile.sandbox.SeedCsv;
-import io.middlemile.sandbox.LoopbackServer;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +42,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  */
-public final class SalesforceEmulator implements AutoCloseable {
+public final class SalesforceEmulator extends EmulatorServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORG_ID = "00DDn0000000001";
@@ -67,10 +66,9 @@ public final class SalesforceEmulator implements AutoCloseable {
     private final AtomicLong injectedFailures = new AtomicLong();
     private final AtomicLong concurrentRefusals = new AtomicLong();
     private volatile int injectedStatus = 503;
-    private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
-    private LoopbackServer server;
 
-    private SalesforceEmulator(SalesforceEmulatorSettings settings) {
+    private SalesforceEmulator(SalesforceEmulatorSettings settings, int port) {
+        super("Salesforce");
         this.settings = settings;
         this.queries = new QueryApi(store, settings.apiVersion(), settings.queryBatchSize());
         this.collections = new CollectionsApi(store);
@@ -78,17 +76,12 @@ public final class SalesforceEmulator implements AutoCloseable {
         this.bulkQueries = new BulkQueryApi(store, queries, settings.apiVersion(), () -> bulkJobDelay, () -> bulkResultsPageSize);
         this.bulkIngest = new BulkIngestApi(store, settings.apiVersion(), () -> bulkJobDelay);
         this.jwt = new JwtBearerGrant(settings.clientId());
+        listen(port); // last: requests may arrive from here on
     }
 
     /** Starts on the given port (0 = any free port) of the loopback interface. */
     public static SalesforceEmulator start(SalesforceEmulatorSettings settings, int port) {
-        SalesforceEmulator emulator = new SalesforceEmulator(settings);
-        emulator.server = LoopbackServer.start("Salesforce", port, emulator::handle);
-        return emulator;
-    }
-
-    public String baseUrl() {
-        return server.baseUrl();
+        return new SalesforceEmulator(settings, port);
     }
 
     public OrgStore store() {
@@ -111,12 +104,6 @@ public final class SalesforceEmulator implements AutoCloseable {
 
     public long tokenRequests() {
         return tokenRequests.get();
-    }
-
-    /** Requests answered for a route key such as {@code "GET query"} or {@code "POST composite/sobjects"}. */
-    public long requestCount(String route) {
-        AtomicLong count = requestsByRoute.get(route);
-        return count == null ? 0 : count.get();
     }
 
     /**
@@ -183,86 +170,80 @@ public final class SalesforceEmulator implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        stop();
-    }
-
-    public void stop() {
-        if (server != null) {
-            server.close();
-            server = null;
-        }
-    }
-
     // ---------------------------------------------------------------- HTTP
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            // Salesforce refuses an oversized request before it reads anything else, session and quota included.
-            RequestSizeLimit.Refusal tooLarge = RequestSizeLimit.check(exchange);
-            if (tooLarge != null) {
-                exchange.getRequestBody().readAllBytes();
-                sendText(exchange, tooLarge.status(), tooLarge.text());
-                return;
-            }
-            String method = exchange.getRequestMethod();
-            String path = exchange.getRequestURI().getRawPath();
-            Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
-            byte[] raw = exchange.getRequestBody().readAllBytes();
-            if (path.equals("/services/oauth2/token") && method.equals("POST")) {
-                tokenRequests.incrementAndGet();
-                send(exchange, token(new String(raw, StandardCharsets.UTF_8)), false);
-                return;
-            }
-            if (path.startsWith("/services/Soap/u/") && method.equals("POST")) {
-                sendSoap(exchange, soap(new String(raw, StandardCharsets.UTF_8)));
-                return;
-            }
-            if (!authorized(exchange)) {
-                send(exchange, new SfAnswer(401, new SfApiError(401, "INVALID_SESSION_ID", "Session expired or invalid").body()), false);
-                return;
-            }
-            List<String> segments = Arrays.stream(path.split("/")).filter(s -> !s.isEmpty())
-                    .map(s -> URLDecoder.decode(s, StandardCharsets.UTF_8)).toList();
-            // Every authenticated API call counts against the daily allocation, failed ones included.
-            long used = apiUsage.incrementAndGet();
-            if (used > settings.dailyApiLimit()) {
-                apiUsage.set(settings.dailyApiLimit());
-                send(exchange, new SfAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").body()), true);
-                return;
-            }
-            if (concurrentRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                send(exchange, new SfAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", CONCURRENT_LIMIT_MESSAGE).body()), true);
-                return;
-            }
-            if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                String code = injectedStatus == 503 ? "SERVER_UNAVAILABLE" : "UNKNOWN_EXCEPTION";
-                send(exchange, new SfAnswer(injectedStatus, new SfApiError(injectedStatus, code, "Server temporarily unavailable (emulated)").body()), true);
-                return;
-            }
-            if (segments.size() >= 5 && segments.get(3).equals("jobs")) {
-                sendBulk(exchange, bulk(method, segments, query, raw, exchange.getRequestHeaders().getFirst("Content-Type")));
-                return;
-            }
-            SfAnswer answer;
-            try {
-                JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
-                answer = route(method, segments, query, body, exchange.getRequestHeaders().getFirst("Sforce-Query-Options"));
-            } catch (SfApiError e) {
-                answer = new SfAnswer(e.status, e.body());
-            } catch (IOException e) {
-                answer = new SfAnswer(400, new SfApiError(400, "JSON_PARSER_ERROR", "Unexpected character: " + e.getMessage()).body());
-            }
-            send(exchange, answer, true);
-        } catch (RuntimeException e) {
-            byte[] bytes = new SfApiError(500, "UNKNOWN_EXCEPTION", "Emulator failure: " + e).body().toString().getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(500, bytes.length);
-            exchange.getResponseBody().write(bytes);
-        }
+    @Override
+    protected JsonNode failureBody(RuntimeException failure) {
+        return new SfApiError(500, "UNKNOWN_EXCEPTION", "Emulator failure: " + failure).body();
     }
 
-    private SfAnswer route(String method, List<String> segments, Map<String, String> query, JsonNode body, String queryOptions) {
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
+        // Salesforce refuses an oversized request before it reads anything else, session and quota included.
+        RequestSizeLimit.Refusal tooLarge = RequestSizeLimit.check(exchange);
+        if (tooLarge != null) {
+            readBody(exchange, BulkIngestApi.MAX_UPLOAD_BYTES);
+            send(exchange, tooLarge.status(), "text/plain;charset=UTF-8", tooLarge.text(), Map.of());
+            return;
+        }
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getRawPath();
+        Map<String, String> query = form(exchange.getRequestURI().getRawQuery());
+        byte[] raw = readBody(exchange, BulkIngestApi.MAX_UPLOAD_BYTES);
+        if (raw == null) {
+            // The Bulk API's answer to an upload over its limit; no other resource takes a body anywhere near it.
+            send(exchange, new JsonAnswer(400, new SfApiError(400, "EXCEEDED_QUOTA", "The upload exceeds the 100 MB limit of a"
+                    + " job's data").body()), false);
+            return;
+        }
+        if (path.equals("/services/oauth2/token") && method.equals("POST")) {
+            tokenRequests.incrementAndGet();
+            send(exchange, token(new String(raw, StandardCharsets.UTF_8)), false);
+            return;
+        }
+        if (path.startsWith("/services/Soap/u/") && method.equals("POST")) {
+            SoapMergeApi.SoapAnswer answer = soap(new String(raw, StandardCharsets.UTF_8));
+            send(exchange, answer.status(), "text/xml;charset=UTF-8", answer.xml(), Map.of());
+            return;
+        }
+        if (!authorized(exchange)) {
+            send(exchange, new JsonAnswer(401, new SfApiError(401, "INVALID_SESSION_ID", "Session expired or invalid").body()), false);
+            return;
+        }
+        List<String> segments = segments(path);
+        // Every authenticated API call counts against the daily allocation, failed ones included.
+        long used = apiUsage.incrementAndGet();
+        if (used > settings.dailyApiLimit()) {
+            apiUsage.set(settings.dailyApiLimit());
+            send(exchange, new JsonAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.").body()), true);
+            return;
+        }
+        if (concurrentRefusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            send(exchange, new JsonAnswer(403, new SfApiError(403, "REQUEST_LIMIT_EXCEEDED", CONCURRENT_LIMIT_MESSAGE).body()), true);
+            return;
+        }
+        if (injectedFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            String code = injectedStatus == 503 ? "SERVER_UNAVAILABLE" : "UNKNOWN_EXCEPTION";
+            send(exchange, new JsonAnswer(injectedStatus, new SfApiError(injectedStatus, code, "Server temporarily unavailable (emulated)").body()), true);
+            return;
+        }
+        if (segments.size() >= 5 && segments.get(3).equals("jobs")) {
+            sendBulk(exchange, bulk(method, segments, query, raw, exchange.getRequestHeaders().getFirst("Content-Type")));
+            return;
+        }
+        JsonAnswer answer;
+        try {
+            JsonNode body = raw.length == 0 ? JSON.createObjectNode() : JSON.readTree(raw);
+            answer = route(method, segments, query, body, exchange.getRequestHeaders().getFirst("Sforce-Query-Options"));
+        } catch (SfApiError e) {
+            answer = new JsonAnswer(e.status, e.body());
+        } catch (IOException e) {
+            answer = new JsonAnswer(400, new SfApiError(400, "JSON_PARSER_ERROR", "Unexpected character: " + e.getMessage()).body());
+        }
+        send(exchange, answer, true);
+    }
+
+    private JsonAnswer route(String method, List<String> segments, Map<String, String> query, JsonNode body, String queryOptions) {
         String version = settings.apiVersion();
         if (segments.size() < 4 || !segments.get(0).equals("services") || !segments.get(1).equals("data") || !segments.get(2).equals(version)) {
             throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist (the emulator serves /services/data/" + version + ")");
@@ -281,7 +262,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             count("GET limits");
             ObjectNode node = JSON.createObjectNode();
             node.putObject("DailyApiRequests").put("Max", settings.dailyApiLimit()).put("Remaining", settings.dailyApiLimit() - apiUsage.get());
-            return new SfAnswer(200, node);
+            return new JsonAnswer(200, node);
         }
         if (head.equals("sobjects") && rest.size() == 3 && rest.get(2).equals("describe") && method.equals("GET")) {
             count("GET describe");
@@ -293,7 +274,7 @@ public final class SalesforceEmulator implements AutoCloseable {
             if (!outcome.success()) {
                 throw new SfApiError(404, outcome.errors().get(0).statusCode(), outcome.errors().get(0).message());
             }
-            return new SfAnswer(204, null);
+            return new JsonAnswer(204, null);
         }
         if (head.equals("composite") && rest.size() >= 2 && rest.get(1).equals("sobjects")) {
             String route = method + " composite/sobjects" + (rest.size() == 4 ? "/{type}/{externalId}" : "");
@@ -364,16 +345,14 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     private void sendBulk(HttpExchange exchange, BulkAnswer answer) throws IOException {
-        exchange.getResponseHeaders().add("Sforce-Limit-Info", "api-usage=" + apiUsage.get() + "/" + settings.dailyApiLimit());
-        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-        if (answer.body() == null) {
-            exchange.sendResponseHeaders(answer.status(), -1);
-            return;
-        }
-        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", answer.contentType());
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        exchange.getResponseBody().write(bytes);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Sforce-Limit-Info", limitInfo());
+        headers.putAll(answer.headers());
+        send(exchange, answer.status(), answer.contentType(), answer.body(), headers);
+    }
+
+    private String limitInfo() {
+        return "api-usage=" + apiUsage.get() + "/" + settings.dailyApiLimit();
     }
 
     private static SfApiError methodNotAllowed(String method) {
@@ -381,7 +360,7 @@ public final class SalesforceEmulator implements AutoCloseable {
     }
 
     /** Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe */
-    private SfAnswer describe(SObjectSchema schema) {
+    private JsonAnswer describe(SObjectSchema schema) {
         ObjectNode node = JSON.createObjectNode();
         node.put("name", schema.name());
         node.put("keyPrefix", schema.keyPrefix());
@@ -398,7 +377,7 @@ public final class SalesforceEmulator implements AutoCloseable {
                     .put("externalId", schema.externalId(entry.getKey()))
                     .put("custom", entry.getKey().endsWith("__c"));
         });
-        return new SfAnswer(200, node);
+        return new JsonAnswer(200, node);
     }
 
     /**
@@ -407,11 +386,11 @@ public final class SalesforceEmulator implements AutoCloseable {
      * (https://developer.salesforce.com/docs/atlas.en-us.chatterapi.meta/chatterapi/quickstart_connecting.htm): answers
      * access_token, instance_url, id, token_type, issued_at and signature; no refresh token, no expires_in.
      */
-    private SfAnswer token(String body) {
+    private JsonAnswer token(String body) {
         Map<String, String> fields = form(body);
         if (JwtBearerGrant.GRANT_TYPE.equals(fields.get("grant_type"))) {
             ObjectNode refused = jwt.check(fields.get("assertion"));
-            return refused != null ? new SfAnswer(400, refused) : session();
+            return refused != null ? new JsonAnswer(400, refused) : session();
         }
         boolean valid = "client_credentials".equals(fields.get("grant_type")) && settings.clientId().equals(fields.get("client_id"))
                 && settings.clientSecret().equals(fields.get("client_secret"));
@@ -419,13 +398,13 @@ public final class SalesforceEmulator implements AutoCloseable {
             ObjectNode error = JSON.createObjectNode();
             error.put("error", "invalid_client");
             error.put("error_description", "invalid client credentials");
-            return new SfAnswer(400, error);
+            return new JsonAnswer(400, error);
         }
         return session();
     }
 
     /** A new session, answered as the token endpoint does (no refresh token, no expires_in). */
-    private SfAnswer session() {
+    private JsonAnswer session() {
         String access = ORG_ID + "!" + UUID.randomUUID().toString().replace("-", "");
         sessions.add(access);
         ObjectNode token = JSON.createObjectNode();
@@ -436,7 +415,7 @@ public final class SalesforceEmulator implements AutoCloseable {
         token.put("id", baseUrl() + "/id/" + ORG_ID + "/005Dn000000001AAA");
         token.put("token_type", "Bearer");
         token.put("issued_at", String.valueOf(System.currentTimeMillis()));
-        return new SfAnswer(200, token);
+        return new JsonAnswer(200, token);
     }
 
     /** A SOAP call: the SessionHeader is checked like a bearer token, then the call counts against the daily allocation. */
@@ -458,55 +437,17 @@ public final class SalesforceEmulator implements AutoCloseable {
         return this.soap.handle(request);
     }
 
-    private static void sendSoap(HttpExchange exchange, SoapMergeApi.SoapAnswer answer) throws IOException {
-        byte[] bytes = answer.xml().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/xml;charset=UTF-8");
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
     private boolean authorized(HttpExchange exchange) {
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        return header != null && header.startsWith("Bearer ") && sessions.contains(header.substring(7).trim());
+        String session = bearerToken(exchange);
+        return session != null && sessions.contains(session);
     }
 
-    private void count(String route) {
-        requestsByRoute.computeIfAbsent(route, k -> new AtomicLong()).incrementAndGet();
+    private void send(HttpExchange exchange, JsonAnswer answer, boolean limitInfo) throws IOException {
+        sendJson(exchange, answer, limitInfo ? Map.of("Sforce-Limit-Info", limitInfo()) : Map.of());
     }
 
-    private void send(HttpExchange exchange, SfAnswer answer, boolean limitInfo) throws IOException {
-        if (limitInfo) {
-            exchange.getResponseHeaders().add("Sforce-Limit-Info", "api-usage=" + apiUsage.get() + "/" + settings.dailyApiLimit());
-        }
-        if (answer.body() == null) {
-            exchange.sendResponseHeaders(answer.status(), -1);
-            return;
-        }
-        byte[] bytes = answer.body().toString().getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
-        exchange.sendResponseHeaders(answer.status(), bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
-    /** A refusal with a short text body (the shape of Salesforce's own 414/431 bodies is not documented). */
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "text/plain;charset=UTF-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-    }
-
+    /** Query string or form fields; the last value of a repeated key wins. */
     private static Map<String, String> form(String raw) {
-        Map<String, String> values = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return values;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            values.put(key, value);
-        }
-        return values;
+        return form(raw, (first, last) -> last);
     }
 }
