@@ -10,6 +10,7 @@ import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.mapping.Mapper;
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.store.CursorStore;
 import io.middlemile.store.RunStore;
@@ -40,7 +41,7 @@ public class HubComponentsConfiguration {
     @Bean
     Workspace workspace(@Value("${middlemile.workspace:.}") String root, @Value("${middlemile.once:false}") boolean once,
                         @Value("${middlemile.job:}") String job) {
-        WorkspaceLoader loader = new WorkspaceLoader(System.getenv(), Transforms.CATALOG);
+        WorkspaceLoader loader = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG);
         // a single-job process needs the secrets of that job only; a serving engine those of every route it starts
         return (once ? loader.forJob(job.isEmpty() ? null : job) : loader).load(Path.of(root)).orThrow();
     }

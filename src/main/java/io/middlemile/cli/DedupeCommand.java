@@ -15,6 +15,7 @@ import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import org.springframework.context.ConfigurableApplicationContext;
 import io.middlemile.mapping.Mapper;
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.sync.MappedSource;
@@ -62,7 +63,7 @@ class DedupeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path root = workspace.resolve();
-        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG).load(root);
+        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).load(root);
         if (!loaded.valid()) {
             ValidateCommand.validate(root, System.out, System.err);
             return 1;

@@ -1,5 +1,8 @@
 package io.middlemile.cli;
 
+import io.middlemile.connector.Providers;
+import io.middlemile.connector.hubspot.HubSpotProvider;
+import io.middlemile.connector.salesforce.SalesforceProvider;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
@@ -9,7 +12,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -17,14 +22,48 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code middlemile sandbox hubspot|salesforce}: a stateful emulator on a local port, seeded from CSV
  * exports, to rehearse a plan before touching production. Point a connector's baseUrl at it.
+ *
+ * <p>The emulators are registered here, keyed by the provider's type id from
+ * {@link io.middlemile.connector.Providers}, because only the cli may depend on the sandbox
+ * (the engine must run without it). A provider with an emulator adds one line to {@link #EMULATORS}.
  */
 @Command(name = "sandbox", description = "Start a HubSpot or Salesforce emulator on a local port, seeded from CSV, until stopped (Ctrl-C).")
 class SandboxCommand implements Callable<Integer> {
 
-    enum Provider { hubspot, salesforce }
+    /** Starts one provider's emulator, seeds it and serves until stopped; returns the exit code. */
+    @FunctionalInterface
+    private interface Emulator {
+        int serve(SandboxCommand command) throws InterruptedException;
+    }
 
-    @Parameters(paramLabel = "PROVIDER", description = "the API to emulate: ${COMPLETION-CANDIDATES}")
-    Provider provider;
+    /** Provider type id to its emulator, in the order {@code --help} lists them. */
+    private static final Map<String, Emulator> EMULATORS = emulators(Map.of(
+            HubSpotProvider.TYPE, SandboxCommand::hubspot,
+            SalesforceProvider.TYPE, SandboxCommand::salesforce));
+
+    /** Sorted, and each key must be a registered provider: an emulator of a type the engine cannot open rehearses nothing. */
+    private static Map<String, Emulator> emulators(Map<String, Emulator> byType) {
+        Map<String, Emulator> sorted = new LinkedHashMap<>();
+        byType.keySet().stream().sorted().forEach(type -> {
+            if (Providers.CATALOG.provider(type).isEmpty()) {
+                throw new IllegalStateException("sandbox emulator registered for " + type + ", which no provider in Providers declares");
+            }
+            sorted.put(type, byType.get(type));
+        });
+        return sorted;
+    }
+
+    /** picocli's completion candidates and the "expected one of" list: the types that have an emulator. */
+    static final class EmulatedTypes implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return List.copyOf(EMULATORS.keySet()).iterator();
+        }
+    }
+
+    @Parameters(paramLabel = "PROVIDER", completionCandidates = EmulatedTypes.class,
+            description = "the API to emulate: ${COMPLETION-CANDIDATES}")
+    String provider;
 
     @Option(names = "--port", defaultValue = "8089", description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
@@ -41,9 +80,15 @@ class SandboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (provider == Provider.salesforce) {
-            return salesforce();
+        Emulator emulator = EMULATORS.get(provider);
+        if (emulator == null) {
+            System.err.printf("There is no emulator for \"%s\"; expected one of %s.%n", provider, EMULATORS.keySet());
+            return 2;
         }
+        return emulator.serve(this);
+    }
+
+    private int hubspot() throws InterruptedException {
         HubSpotEmulator emulator = HubSpotEmulator.start(EmulatorSettings.defaults(token), port);
         for (Map.Entry<String, Path> seed : seeds.entrySet()) {
             try {

@@ -1,5 +1,6 @@
 package io.middlemile.cli;
 
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.workspace.ValidationError;
 import io.middlemile.workspace.WorkspaceLoader;
@@ -24,13 +25,13 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Prints the result; true when the workspace is valid. */
     static boolean validate(Path root, PrintStream out, PrintStream err) {
-        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG),
+        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG),
                 "Fix them and run `middlemile validate` again; nothing was started.");
     }
 
     /** Validates for running one job: only that job's connections need their environment variables. */
     static boolean validate(Path root, String job, PrintStream out, PrintStream err) {
-        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG).forJob(job),
+        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).forJob(job),
                 "Fix them and run `middlemile job run " + job + "` again; nothing was started.");
     }
 

@@ -1,16 +1,13 @@
 package io.middlemile.connector;
 
-import io.middlemile.connector.csv.CsvConnector;
-import io.middlemile.connector.hubspot.HubSpotConnector;
-import io.middlemile.connector.salesforce.SalesforceConnector;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.Workspace;
 
 import java.util.Map;
 
 /**
- * Makes connector instances from the workspace's connector files. Each job run opens its own
- * instances and closes them when it ends.
+ * Makes connector instances from the workspace's connector files, through the provider registered
+ * for the file's type in {@link Providers}. Each job run opens its own instances and closes them when it ends.
  */
 public final class ConnectorFactory {
 
@@ -33,12 +30,8 @@ public final class ConnectorFactory {
             throw new IllegalArgumentException("Unknown connection \"" + connection + "\"; connections are "
                     + workspace.connectors().keySet());
         }
-        return switch (config.type()) {
-            case "csv" -> new CsvConnector(config.id(), config.csv(), config.objects(), workspace.root());
-            case "hubspot" -> new HubSpotConnector(config.id(), config, environment);
-            case "salesforce" -> new SalesforceConnector(config.id(), config, environment);
-            default -> throw new IllegalStateException("Connection " + connection + " is of type " + config.type()
-                    + ", whose client is not part of this version yet");
-        };
+        Provider provider = Providers.CATALOG.provider(config.type()).filter(Provider::runnable)
+                .orElseThrow(() -> new IllegalStateException(Providers.notShipped(connection, config.type())));
+        return provider.open(config, workspace.root(), environment);
     }
 }

@@ -1,5 +1,7 @@
 package io.middlemile.govern;
 
+import io.middlemile.connector.Provider;
+import io.middlemile.connector.Providers;
 import io.middlemile.store.JobRun;
 
 import java.time.Instant;
@@ -20,11 +22,15 @@ final class PlanRecorder {
                 change.after() == null ? Map.of() : change.after(), verdict.id(), verdict.rule(), source));
     }
 
-    /** Counts API calls a connection would answer; a file connection costs none. */
+    /** Counts API calls a connection would answer; a file connection (a type without baseUrl) costs none. */
     void calls(WriteTarget<?> target, long calls) {
-        if (target.config() != null && !"csv".equals(target.config().type()) && calls > 0) {
+        if (target.config() != null && callsAnApi(target.config().type()) && calls > 0) {
             apiCalls.merge(target.connection(), calls, Long::sum);
         }
+    }
+
+    private static boolean callsAnApi(String type) {
+        return Providers.CATALOG.provider(type).map(Provider::needsBaseUrl).orElse(true);
     }
 
     WritePlan toPlan(JobRun run, String workspaceVersion) {

@@ -2,6 +2,7 @@ package io.middlemile.web;
 
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.hubspot.HubSpotWebhookEvent;
+import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.hubspot.HubSpotWebhookVerifier;
 import io.middlemile.store.WebhookEventStore;
 import io.middlemile.workspace.ConnectorConfig;
@@ -82,7 +83,7 @@ public class HubSpotWebhookController {
     public ResponseEntity<Map<String, Object>> receive(@PathVariable String connection, HttpServletRequest request)
             throws IOException {
         ConnectorConfig config = workspace.connectors().get(connection);
-        if (config == null || !"hubspot".equals(config.type())) {
+        if (config == null || !HubSpotProvider.TYPE.equals(config.type())) {
             // the same answer as a bad signature: a caller learns nothing of which connections exist
             return refuse(connection, request, "the workspace has no HubSpot connection of that name; fix the target URL in the"
                     + " HubSpot app's webhook settings");

@@ -10,6 +10,11 @@ import java.util.Map;
  * A file of {@code connectors/}: one connection to one provider account or file. The connection id
  * is the file name without {@code .yaml}.
  *
+ * <p>One shape for every type, so each section binds with line-numbered errors whatever the type. Which
+ * type accepts a provider-owned section ({@code csv}, {@code limits}, {@code bulk}, object
+ * {@code associations}) and which needs {@code auth}/{@code baseUrl} is declared by the providers
+ * ({@link ProviderRules}), not here; see {@link ConnectorSection}.
+ *
  * @param type        connector type: {@code csv}, {@code hubspot}, {@code salesforce}, ...
  * @param description what this connection is, for people reading the workspace
  * @param csv         settings of a {@code csv} connection

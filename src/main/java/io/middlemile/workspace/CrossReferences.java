@@ -17,10 +17,6 @@ import java.util.Set;
  */
 final class CrossReferences {
 
-    /** Connector types the workspace may declare, and those whose client ships in this version. */
-    static final Set<String> KNOWN_TYPES = Set.of("csv", "hubspot", "salesforce", "instantly", "unipile", "crustdata",
-            "fullenrich", "apollo");
-    static final Set<String> RUNNABLE_TYPES = Set.of("csv", "hubspot", "salesforce");
     static final Set<String> COMPARISON_METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
             "last-name", "company-name", "jaro-winkler", "levenshtein");
 
@@ -32,10 +28,14 @@ final class CrossReferences {
     /** Routes whose connections' environment variables must be set: the ones this process will run. */
     private final java.util.function.Predicate<RouteInfo> needsSecrets;
     private final TransformCatalog transforms;
+    /** The connector types and what each accepts and needs, declared by the providers themselves. */
+    private final ProviderCatalog providers;
 
     CrossReferences(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
-                    Map<String, String> environment, TransformCatalog transforms, java.util.function.Predicate<RouteInfo> needsSecrets) {
+                    Map<String, String> environment, TransformCatalog transforms, ProviderCatalog providers,
+                    java.util.function.Predicate<RouteInfo> needsSecrets) {
         this.workspace = workspace;
+        this.providers = providers;
         this.contexts = contexts;
         this.unreadable = unreadable;
         this.environment = environment;
@@ -59,29 +59,22 @@ final class CrossReferences {
         if (connector.type() == null) {
             return;
         }
-        if (!KNOWN_TYPES.contains(connector.type())) {
-            file.error("/type", "unknown connector type \"" + connector.type() + "\"; expected one of " + sorted(KNOWN_TYPES));
+        Optional<ProviderRules> provider = providers.find(connector.type());
+        if (provider.isEmpty()) {
+            file.error("/type", "unknown connector type \"" + connector.type() + "\"; expected one of "
+                    + sorted(providers.knownTypes()));
             return;
         }
-        if (connector.limits() != null && !connector.type().equals("hubspot")) {
-            file.error("/limits", "applies to hubspot connections only (their tier and search rate); remove it from this "
-                    + connector.type() + " connection");
+        ProviderRules rules = provider.get();
+        refuseForeignSection(file, connector, rules, ConnectorSection.LIMITS, connector.limits() != null);
+        refuseForeignSection(file, connector, rules, ConnectorSection.BULK, connector.bulk() != null);
+        rules.validate(connector, file.root(), file::error);
+        if (rules.needsAuth() && connector.auth() == null) {
+            file.error("/type", "a " + connector.type() + " connection needs an auth: section, e.g. auth: {type: bearer-token, token: ${"
+                    + connector.type().toUpperCase() + "_TOKEN}}");
         }
-        if (connector.type().equals("csv") && connector.csv() == null && !file.root().has("csv")) {
-            file.error("/type", "a csv connection needs a csv: section with at least file: PATH");
-        }
-        if (connector.bulk() != null && !connector.type().equals("salesforce")) {
-            file.error("/bulk", "only salesforce connections read and write through Bulk API 2.0; remove the bulk: section from this "
-                    + connector.type() + " connection");
-        }
-        if (!connector.type().equals("csv")) {
-            if (connector.auth() == null) {
-                file.error("/type", "a " + connector.type() + " connection needs an auth: section, e.g. auth: {type: bearer-token, token: ${"
-                        + connector.type().toUpperCase() + "_TOKEN}}");
-            }
-            if (connector.baseUrl() == null) {
-                file.error("/type", "a " + connector.type() + " connection needs baseUrl: (the API, or the sandbox URL for rehearsals)");
-            }
+        if (rules.needsBaseUrl() && connector.baseUrl() == null) {
+            file.error("/type", "a " + connector.type() + " connection needs baseUrl: (the API, or the sandbox URL for rehearsals)");
         }
         if (connector.auth() != null) {
             AuthConfig auth = connector.auth();
@@ -106,21 +99,29 @@ final class CrossReferences {
                             + "\" is not one of this object's fields " + object.fields() + "; add it to fields or fix the name");
                 }
                 if (object != null) {
-                    checkAssociations(file, connector, name, object);
+                    checkAssociations(file, connector, rules, name, object);
                 }
             });
         }
     }
 
-    /** HubSpot objects may list associated objects; each must be another object of the same connection. */
-    private static void checkAssociations(WorkspaceLoader.FileContext file, ConnectorConfig connector, String name, ObjectConfig object) {
-        String path = "/objects/" + LocatedYaml.escape(name) + "/associations";
+    /** A section a provider owns (see its {@code sections()}), found on a connection of another type. */
+    private void refuseForeignSection(WorkspaceLoader.FileContext file, ConnectorConfig connector, ProviderRules rules,
+                                      ConnectorSection section, boolean present) {
+        if (present && !rules.sections().contains(section)) {
+            file.error(section.pointer(), section.refusal(providers.accepting(section), connector.type()));
+        }
+    }
+
+    /** Objects of a type that reads associations may list them; each must be another object of the same connection. */
+    private void checkAssociations(WorkspaceLoader.FileContext file, ConnectorConfig connector, ProviderRules rules, String name,
+                                   ObjectConfig object) {
+        String path = ConnectorSection.ASSOCIATIONS.pointer().replace("{object}", LocatedYaml.escape(name));
         if (object.associations().isEmpty()) {
             return;
         }
-        if (!"hubspot".equals(connector.type())) {
-            file.error(path, "only hubspot connections read associations; remove it (this connection is of type "
-                    + connector.type() + ")");
+        if (!rules.sections().contains(ConnectorSection.ASSOCIATIONS)) {
+            file.error(path, ConnectorSection.ASSOCIATIONS.refusal(providers.accepting(ConnectorSection.ASSOCIATIONS), connector.type()));
             return;
         }
         for (int i = 0; i < object.associations().size(); i++) {
@@ -353,9 +354,9 @@ final class CrossReferences {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " has no object \"" + endpoint.object()
                     + "\"; expected one of " + sorted(connector.objects().keySet()));
         }
-        if (connector.type() != null && KNOWN_TYPES.contains(connector.type()) && !RUNNABLE_TYPES.contains(connector.type())) {
+        if (connector.type() != null && providers.find(connector.type()).filter(p -> !p.runnable()).isPresent()) {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " is of type " + connector.type()
-                    + ", whose client is not part of this version yet; routes can use " + sorted(RUNNABLE_TYPES) + " connections");
+                    + ", whose client is not part of this version yet; routes can use " + sorted(providers.runnableTypes()) + " connections");
         }
         if (connector.auth() != null && needsSecrets.test(route)) {
             WorkspaceLoader.FileContext connectorFile = contexts.get("connector:" + connector.id());

@@ -53,6 +53,7 @@ public final class WorkspaceLoader {
 
     private final Map<String, String> environment;
     private final TransformCatalog transforms;
+    private final ProviderCatalog providers;
     private final Predicate<RouteInfo> needsSecrets;
 
     /**
@@ -61,14 +62,17 @@ public final class WorkspaceLoader {
      *
      * @param environment    where {@code ${VAR}} references are resolved (the process environment in production)
      * @param transforms     the transforms mappings may use
+     * @param providers      the connector types connector files may declare ({@code Providers.CATALOG})
      */
-    public WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms) {
-        this(environment, transforms, RouteInfo::autoStartup);
+    public WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms, ProviderCatalog providers) {
+        this(environment, transforms, providers, RouteInfo::autoStartup);
     }
 
-    private WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms, Predicate<RouteInfo> needsSecrets) {
+    private WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms, ProviderCatalog providers,
+                            Predicate<RouteInfo> needsSecrets) {
         this.environment = environment;
         this.transforms = transforms;
+        this.providers = providers;
         this.needsSecrets = needsSecrets;
     }
 
@@ -77,7 +81,7 @@ public final class WorkspaceLoader {
      * job's connections need their environment variables. With a null job (commands that run no job), none do.
      */
     public WorkspaceLoader forJob(String job) {
-        return new WorkspaceLoader(environment, transforms, route -> route.id().equals(job));
+        return new WorkspaceLoader(environment, transforms, providers, route -> route.id().equals(job));
     }
 
     /** The outcome of loading: the workspace as far as it could be read, and every problem found. */
@@ -165,7 +169,7 @@ public final class WorkspaceLoader {
 
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe));
-        new CrossReferences(workspace, contexts, unreadable, environment, transforms, needsSecrets).check();
+        new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);
         return new Result(workspace, List.copyOf(errors));

@@ -6,6 +6,7 @@ import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.csv.CsvConnector;
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.testing.TestWorkspaces;
 import io.middlemile.workspace.ConnectorConfig;
@@ -75,7 +76,7 @@ class CsvInputFuzzTest {
     @BeforeAll
     static void readTheUndamagedExport() throws IOException {
         TestWorkspaces.copyBundled(workspace);
-        connection = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(workspace).orThrow().connectors().get("legacy-crm-export");
+        connection = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(workspace).orThrow().connectors().get("legacy-crm-export");
         assertThat(connection.csv().file()).isEqualTo(FILE);
         original = Files.readAllBytes(workspace.resolve(FILE));
         baseline = read(new Reading(500, false));

@@ -1,5 +1,6 @@
 package io.middlemile.abuse;
 
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestWorkspaces;
@@ -517,7 +518,7 @@ class WorkspaceYamlFuzzTest {
 
     private static WorkspaceLoader.Result load() {
         // the loader `middlemile validate` uses, with a fixed (empty) environment so results do not depend on the machine
-        return new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(workspace);
+        return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(workspace);
     }
 
     /** Loads on a separate thread (a smaller stack than main, so deep recursion shows), failing with the case on anything thrown. */

@@ -18,4 +18,12 @@ class SandboxCommandTest {
         assertThat(result.err()).contains("Could not seed contacts from").contains("PROPERTY_DOESNT_EXIST").contains("Record ID")
                 .contains("The header row must hold HubSpot property names");
     }
+
+    @Test
+    void aProviderWithoutAnEmulatorIsRefusedWithTheOnesThatHaveOne() {
+        Cli.Result result = Cli.run("sandbox", "instantly", "--port", "0");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("There is no emulator for \"instantly\"; expected one of [hubspot, salesforce].");
+    }
 }

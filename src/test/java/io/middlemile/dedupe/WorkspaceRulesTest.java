@@ -1,5 +1,6 @@
 package io.middlemile.dedupe;
 
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.workspace.DedupeConfig;
 import io.middlemile.workspace.WorkspaceLoader;
@@ -16,7 +17,7 @@ class WorkspaceRulesTest {
 
     @Test
     void bundledContactRulesRun() {
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of("HUBSPOT_TOKEN", "x"), Transforms.CATALOG)
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of("HUBSPOT_TOKEN", "x"), Transforms.CATALOG, Providers.CATALOG)
                 .load(Path.of(System.getProperty("user.dir")));
         assertThat(result.errors()).as("%s", result.errors()).noneMatch(e -> e.toString().contains("dedupe"));
         DedupeConfig config = result.workspace().dedupe().get("contacts");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.middlemile.connector.Providers;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.model.CanonicalRecord;
@@ -42,7 +43,7 @@ class MappingGoldenTest {
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
             .enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Workspace WORKSPACE = new WorkspaceLoader(Map.of(), Transforms.CATALOG)
+    private static final Workspace WORKSPACE = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG)
             .load(TestWorkspaces.BUNDLED).orThrow();
 
     /** One golden case: the input and what the mapping must make of it. */

@@ -1,6 +1,7 @@
 package io.middlemile.sync;
 
 import io.middlemile.mapping.Mapper;
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.Entity;
@@ -35,7 +36,7 @@ class ReferencesTest {
         JdbcTemplate jdbc = TestDatabase.jdbc(database);
         Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
         crosswalk = new CrosswalkStore(jdbc);
-        salesforceContacts = Mapper.all(new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(TestWorkspaces.BUNDLED).workspace())
+        salesforceContacts = Mapper.all(new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(TestWorkspaces.BUNDLED).workspace())
                 .get("salesforce-contacts");
     }
 

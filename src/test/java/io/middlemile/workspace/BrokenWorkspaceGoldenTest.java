@@ -1,5 +1,6 @@
 package io.middlemile.workspace;
 
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class BrokenWorkspaceGoldenTest {
 
     @Test
     void theBaseWorkspaceIsValid() {
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(BASE);
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(BASE);
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.workspace().connectors()).containsOnlyKeys("clean-contacts", "hubspot", "legacy-crm-export");
@@ -83,7 +84,7 @@ class BrokenWorkspaceGoldenTest {
             }
         }
 
-        WorkspaceLoader.Result result = new WorkspaceLoader(environment(caseDir), Transforms.CATALOG).load(workspace);
+        WorkspaceLoader.Result result = new WorkspaceLoader(environment(caseDir), Transforms.CATALOG, Providers.CATALOG).load(workspace);
         String actual = result.errors().stream().map(ValidationError::toString).collect(Collectors.joining("\n", "", "\n"));
 
         Path expectedFile = caseDir.resolve(EXPECTED);

@@ -1,5 +1,6 @@
 package io.middlemile.workspace;
 
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class BundledWorkspaceTest {
 
     @Test
     void everyFileOfTheBundledWorkspaceIsValid() {
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(REPOSITORY_ROOT);
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT);
 
         assertThat(result.errors()).isEmpty();
         Workspace workspace = result.workspace();
@@ -30,7 +31,7 @@ class BundledWorkspaceTest {
 
     @Test
     void theImportContactsRouteReadsMapsAndWrites() {
-        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(REPOSITORY_ROOT).orThrow();
+        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT).orThrow();
 
         RouteInfo route = workspace.route("import-contacts").orElseThrow();
         assertThat(route.file()).isEqualTo("routes/import-contacts.camel.yaml");
@@ -51,15 +52,15 @@ class BundledWorkspaceTest {
 
     @Test
     void theOnDemandSyncJobsNeedTheirSecretsOnlyWhenOneOfThemRuns() {
-        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(REPOSITORY_ROOT).orThrow();
+        Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT).orThrow();
         assertThat(workspace.connectors().get("hubspot").auth().token()).isEqualTo("${HUBSPOT_TOKEN}");
         assertThat(workspace.routes()).filteredOn(route -> route.connections().contains("hubspot"))
                 .hasSize(4).allMatch(route -> !route.autoStartup());
 
-        WorkspaceLoader.Result importing = new WorkspaceLoader(Map.of(), Transforms.CATALOG).forJob("import-contacts").load(REPOSITORY_ROOT);
+        WorkspaceLoader.Result importing = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob("import-contacts").load(REPOSITORY_ROOT);
         assertThat(importing.errors()).isEmpty();
 
-        WorkspaceLoader.Result syncing = new WorkspaceLoader(Map.of("SALESFORCE_CLIENT_ID", "id"), Transforms.CATALOG)
+        WorkspaceLoader.Result syncing = new WorkspaceLoader(Map.of("SALESFORCE_CLIENT_ID", "id"), Transforms.CATALOG, Providers.CATALOG)
                 .forJob("sync-contacts-to-salesforce").load(REPOSITORY_ROOT);
         // line numbers of the connection files left out: they move whenever someone edits a comment there
         assertThat(syncing.errors()).extracting(ValidationError::toString).hasSize(2)

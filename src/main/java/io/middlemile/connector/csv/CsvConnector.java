@@ -94,8 +94,7 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
 
     @Override
     public ConnectorDescription describe() {
-        return new ConnectorDescription(connectionId, "csv", Map.of(object, List.copyOf(config.fields())),
-                List.of("ChangeSource", "RecordSink"));
+        return ConnectorDescription.of(this, connectionId, CsvProvider.TYPE, Map.of(object, List.copyOf(config.fields())));
     }
 
     @Override

@@ -92,7 +92,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
             entry.getValue().associations().forEach(to -> names.add(ObjectConfig.associationField(to)));
             fields.put(entry.getKey(), List.copyOf(names));
         }
-        return new ConnectorDescription(connectionId, "hubspot", fields, List.of("ChangeSource", "RecordSink"));
+        return ConnectorDescription.of(this, connectionId, HubSpotProvider.TYPE, fields);
     }
 
     /** The object's property definitions from the properties API (cached per instance). */

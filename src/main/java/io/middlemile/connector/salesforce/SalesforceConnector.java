@@ -98,7 +98,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     public ConnectorDescription describe() {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         objects.forEach((name, config) -> fields.put(name, List.copyOf(config.fields())));
-        return new ConnectorDescription(connectionId, "salesforce", fields, List.of("ChangeSource", "RecordSink", "CurrentState", "Archiver", "Merger"));
+        return ConnectorDescription.of(this, connectionId, SalesforceProvider.TYPE, fields);
     }
 
     /** All fields of an object as the org's describe reports them, custom fields included (cached per instance). */

@@ -328,7 +328,8 @@ class CsvConnectorReadTest {
         CsvConnector missing = connector(root, "out/new.csv", "auto", contacts("id", "name"));
         assertThat(missing.describe().type()).isEqualTo("csv");
         assertThat(missing.describe().objects()).containsEntry("contacts", List.of("id", "name"));
-        assertThat(missing.describe().capabilities()).containsExactly("ChangeSource", "RecordSink");
+        assertThat(missing.describe().capabilities())
+                .containsExactly("Archiver", "ChangeSource", "CheckpointedSink", "CurrentState", "RecordSink");
         assertThat(missing.check().healthy()).isTrue();
         assertThat(missing.check().message()).contains(root.resolve("out/new.csv").toAbsolutePath().toString())
                 .contains("will be created");

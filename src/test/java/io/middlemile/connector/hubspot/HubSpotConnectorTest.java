@@ -167,6 +167,21 @@ class HubSpotConnectorTest {
     }
 
     @Test
+    void describeListsEveryCapabilityTheConnectorImplements() throws ClassNotFoundException {
+        try (HubSpotEmulator emulator = HubSpotTestSupport.emulator()) {
+            HubSpotConnector connector = HubSpotTestSupport.connector(emulator);
+            List<String> capabilities = connector.describe().capabilities();
+
+            assertThat(capabilities).containsExactly("Archiver", "ChangeSource", "CurrentState", "Lookup", "Merger", "RecordSink");
+            // each name is a capability a route can really look up on this connector
+            for (String name : capabilities) {
+                assertThat(connector.capability(Class.forName("io.middlemile.connector." + name))).as(name).isPresent();
+            }
+            assertThat(connector.describe().type()).isEqualTo("hubspot");
+        }
+    }
+
+    @Test
     void describeDiscoversCustomProperties() {
         try (HubSpotEmulator emulator = HubSpotTestSupport.emulator()) {
             emulator.store().createProperty("contacts", PropertyDefinition.custom("loyalty_tier", "Loyalty tier", "string"));

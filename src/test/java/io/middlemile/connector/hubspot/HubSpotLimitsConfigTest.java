@@ -1,5 +1,6 @@
 package io.middlemile.connector.hubspot;
 
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.testing.TestWorkspaces;
 import io.middlemile.workspace.ConnectorConfig;
@@ -57,7 +58,7 @@ class HubSpotLimitsConfigTest {
         Path salesforce = workspace.resolve("connectors/salesforce.yaml");
         Files.writeString(salesforce, Files.readString(salesforce) + "limits: {searchPerSecond: 5}\n");
 
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(workspace);
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(workspace);
 
         assertThat(result.errors()).extracting(Object::toString)
                 .anyMatch(error -> error.contains("salesforce.yaml") && error.contains("limits: applies to hubspot connections only"));
@@ -71,7 +72,7 @@ class HubSpotLimitsConfigTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(workspace);
+        WorkspaceLoader.Result result = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(workspace);
         assertThat(result.errors()).isEmpty();
         return result.workspace().connectors().get("hubspot");
     }

@@ -1,5 +1,6 @@
 package io.middlemile.connector.hubspot;
 
+import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.testing.TestWorkspaces;
 import io.middlemile.workspace.WorkspaceLoader;
@@ -36,6 +37,6 @@ final class HubSpotWorkspaceFiles {
     }
 
     static WorkspaceLoader.Result load(Path workspace) {
-        return new WorkspaceLoader(Map.of(), Transforms.CATALOG).load(workspace);
+        return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(workspace);
     }
 }

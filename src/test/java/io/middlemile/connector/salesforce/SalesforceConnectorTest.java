@@ -238,6 +238,8 @@ class SalesforceConnectorTest {
         start();
         SalesforceConnector connector = SalesforceTestSupport.connector(emulator);
         assertThat(connector.describe().objects().get("Lead")).containsExactlyElementsOf(SalesforceTestSupport.LEAD_FIELDS);
+        assertThat(connector.describe().capabilities())
+                .containsExactly("Archiver", "ChangeSource", "CurrentState", "Lookup", "Merger", "RecordSink");
         assertThat(connector.discoverFields("Contact")).contains("MailingCity", SalesforceTestSupport.EXTERNAL_ID);
         assertThat(connector.check().healthy()).isTrue();
         assertThat(connector.check().message()).contains("daily API requests remain");

@@ -1,0 +1,35 @@
+package io.middlemile.connector.hubspot;
+
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.Provider;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ConnectorSection;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code type: hubspot}: a HubSpot account through the CRM v3 API ({@link HubSpotConnector}). Owns the
+ * {@code limits:} section (tier and search rate) and per-object {@code associations:}. Its webhooks are
+ * received by {@code web.HubSpotWebhookController} and verified with {@link HubSpotWebhookVerifier}.
+ */
+public final class HubSpotProvider implements Provider {
+
+    public static final String TYPE = "hubspot";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<ConnectorSection> sections() {
+        return Set.of(ConnectorSection.LIMITS, ConnectorSection.ASSOCIATIONS);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
+        return new HubSpotConnector(config.id(), config, environment);
+    }
+}

@@ -1,0 +1,34 @@
+package io.middlemile.connector.salesforce;
+
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.Provider;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ConnectorSection;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code type: salesforce}: a Salesforce org through REST, sObject Collections, SOAP merge and Bulk API 2.0
+ * ({@link SalesforceConnector}). Owns the {@code bulk:} section (from which sizes Bulk API 2.0 is used).
+ */
+public final class SalesforceProvider implements Provider {
+
+    public static final String TYPE = "salesforce";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<ConnectorSection> sections() {
+        return Set.of(ConnectorSection.BULK);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
+        return new SalesforceConnector(config.id(), config, environment);
+    }
+}

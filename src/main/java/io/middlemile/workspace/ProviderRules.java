@@ -1,0 +1,46 @@
+package io.middlemile.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Set;
+
+/**
+ * What the workspace validator needs to know about one connector type. Each provider in
+ * {@code io.middlemile.connector} declares these facts once, next to its connector factory; the
+ * workspace cannot depend on the connector package, so it sees them through this interface and
+ * {@link ProviderCatalog} (the same arrangement as {@link TransformCatalog}).
+ */
+public interface ProviderRules {
+
+    /** The {@code type:} value of connector files, e.g. {@code hubspot}. */
+    String type();
+
+    /**
+     * False for a type that connector files may already declare but whose client is not part of this
+     * version: the file validates, and a route using it is refused with a message saying so.
+     */
+    boolean runnable();
+
+    /** The provider-owned sections this type accepts; the others are refused where {@link ConnectorSection#refusedElsewhere()}. */
+    Set<ConnectorSection> sections();
+
+    /** An API connection needs credentials: an {@code auth:} section. */
+    boolean needsAuth();
+
+    /** An API connection needs {@code baseUrl:} (the API, or the sandbox URL for rehearsals). */
+    boolean needsBaseUrl();
+
+    /**
+     * Checks only this provider understands, reported through {@code errors}. Runs after the file bound;
+     * {@code file} is the parsed YAML, to tell a missing section from one that failed to bind (which has
+     * its own error already).
+     */
+    default void validate(ConnectorConfig connector, JsonNode file, FileErrors errors) {
+    }
+
+    /** Reports an error at a JSON pointer of the connector file being checked. */
+    @FunctionalInterface
+    interface FileErrors {
+        void error(String pointer, String message);
+    }
+}
