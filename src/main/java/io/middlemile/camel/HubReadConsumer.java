@@ -1,5 +1,6 @@
 package io.middlemile.camel;
 
+import io.middlemile.govern.RunOutcome;
 import io.middlemile.model.Target;
 import io.middlemile.store.JobRun;
 import io.middlemile.sync.Batch;
@@ -77,10 +78,11 @@ public class HubReadConsumer extends ScheduledPollConsumer {
             exchange.getMessage().setBody(batch);
             getProcessor().process(exchange);
             Exception failure = exchange.getException();
-            if (failure instanceof RuntimeException runtime && runtime.getClass().getPackageName().startsWith("io.middlemile")) {
-                throw runtime; // our own exceptions carry their kind (halted, paused, ...) and a message written for people
+            if (failure instanceof RuntimeException runtime && RunOutcome.classified(runtime) != null) {
+                throw runtime; // a halt or a classified provider failure: the executor ends the run as RunOutcome says
             }
             if (failure != null) {
+                // anything else fails the run; the cause chain is kept, so a classified failure Camel wrapped still counts as itself
                 throw new IllegalStateException("Route " + getRoute().getRouteId() + " failed on a page: " + failure.getMessage(), failure);
             }
             Object body = exchange.getMessage().getBody();

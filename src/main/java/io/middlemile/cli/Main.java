@@ -1,11 +1,14 @@
 package io.middlemile.cli;
 
+import io.middlemile.govern.RunStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code middlemile} command. Exit codes: 0 success, 1 failure (invalid workspace, failed run),
- * 2 usage error, 3 run paused (a provider quota ran out; it resumes on the next run), 4 job busy.
+ * 2 usage error, 3 run paused or halted (a provider quota ran out, the kill switch or a cap; it resumes
+ * on the next run), 4 job busy. Job runs and the other write-path commands (apply, review, rollback)
+ * end the same way on the same failure ({@link io.middlemile.govern.RunOutcome}).
  */
 @Command(name = "middlemile", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "CRM integration hub: connectors, mappings, dedupe and a governed write path, configured in files.",
@@ -25,6 +28,10 @@ public class Main {
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
                     if (failure instanceof EngineStartException) {
                         commandLine.getErr().println(failure.getMessage());
+                    } else if (failure instanceof RunStoppedException stopped) {
+                        // a quota, a halt or a provider failure: the message says what to do, no trace needed
+                        commandLine.getErr().println(stopped.getMessage());
+                        return stopped.outcome().resumable() ? 3 : 1;
                     } else {
                         commandLine.getErr().println("Middlemile stopped on an unexpected error; this is a bug, please report it"
                                 + " with the trace below.");

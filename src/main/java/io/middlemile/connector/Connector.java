@@ -7,6 +7,16 @@ import java.util.Optional;
  * faithful adapter to the provider's API; capabilities ({@link ChangeSource}, {@link RecordSink}, ...)
  * are looked up by type so a route can only use what the provider really offers.
  *
+ * <p>Failures (the error contract every capability keeps): a failure of a whole call is thrown as a
+ * {@link ConnectorException} whose {@link ConnectorException.Kind} the provider's one error classifier
+ * chose, with {@link ConnectorException#retryAfter()} when the provider asked for a wait and
+ * {@link ConnectorException#resumeAt()} when a spent quota's reset is known; retriable and rate-limited
+ * calls are retried inside the connector first. A failure of one record is never thrown: a write
+ * returns it as that record's {@link WriteOutcome.Status#REJECTED} outcome and a read as a
+ * {@link RejectedRecord} of its page, so one bad record does not sink its batch. Any other exception
+ * fails the run as unexpected. How a thrown failure ends a run (paused until the reset, failed, ...) is not the connector's
+ * business: it is decided in one place above it, the same for every kind of run.
+ *
  * <p>Threading: a connector instance is used by one job run at a time. Connectors hold no secrets in
  * fields that are printed: {@code toString} must not reveal credentials.
  */

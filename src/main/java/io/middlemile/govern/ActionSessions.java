@@ -9,7 +9,9 @@ import java.util.function.Function;
 
 /**
  * Runs the write-path commands besides job runs as {@link ActionSession}s: one at a time per job
- * name, each recorded as a run of its own that ends succeeded, halted or failed.
+ * name, each recorded as a run of its own that ends as {@link RunOutcome} says, the same as a job run
+ * stopped by the same failure: succeeded, paused (a spent provider quota), halted (kill switch, cap) or
+ * failed. A stop for a known reason is thrown as a {@link RunStoppedException} with that outcome.
  */
 final class ActionSessions {
 
@@ -41,8 +43,11 @@ final class ActionSessions {
                 session.writes.complete();
                 governance.runs.finish(run.id(), JobRun.Status.SUCCEEDED, null);
             } catch (RuntimeException e) {
-                governance.runs.finish(run.id(), e instanceof WritesHaltedException ? JobRun.Status.HALTED : JobRun.Status.FAILED,
-                        e.getMessage());
+                RunOutcome outcome = RunOutcome.of(e);
+                governance.runs.finish(run.id(), outcome.status(), outcome.message());
+                if (RunOutcome.classified(e) != null) {
+                    throw new RunStoppedException(job, run.id(), outcome, e);
+                }
                 throw e;
             } finally {
                 session.close();

@@ -2,13 +2,12 @@ package io.middlemile.sync;
 
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Connector;
-import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.GovernedWrites;
 import io.middlemile.govern.PlanFile;
-import io.middlemile.govern.WritesHaltedException;
+import io.middlemile.govern.RunOutcome;
 import io.middlemile.store.Checkpoint;
 import io.middlemile.store.CursorStore;
 import io.middlemile.store.JobLock;
@@ -55,7 +54,8 @@ public class JobExecutor {
 
     /**
      * Runs the job to the end of its source and returns the finished run (succeeded, failed, paused,
-     * halted or planned). Throws only {@link JobBusyException} when another process holds the job.
+     * halted or planned; a failure ends it as {@link RunOutcome} says, as it would any other kind of
+     * run). Throws only {@link JobBusyException} when another process holds the job.
      *
      * @param route the route's processing of one page; returns the page after all its writes
      */
@@ -148,14 +148,15 @@ public class JobExecutor {
                 cursors.put(request.job(), request.connection(), request.object(), cursor.value(), run.id());
             }
             return finish(run, JobRun.Status.SUCCEEDED, null, listener);
-        } catch (WritesHaltedException e) {
-            return finish(run, JobRun.Status.HALTED, e.getMessage(), listener);
-        } catch (ConnectorException e) {
-            JobRun.Status status = e.kind() == ConnectorException.Kind.QUOTA_EXHAUSTED ? JobRun.Status.PAUSED : JobRun.Status.FAILED;
-            return finish(run, status, e.getMessage(), listener);
         } catch (RuntimeException e) {
-            LOG.error("Run {} of job {} failed", run.id(), run.job(), e);
-            return finish(run, JobRun.Status.FAILED, String.valueOf(e.getMessage()), listener);
+            // the one mapping every kind of run uses: a spent quota pauses, a halt halts, whatever path it took here
+            RunOutcome outcome = RunOutcome.of(e);
+            if (RunOutcome.classified(e) == null) {
+                LOG.error("Run {} of job {} failed", run.id(), run.job(), e);
+            } else {
+                LOG.warn("Run {} of job {} ended {}: {}", run.id(), run.job(), outcome.status().db(), outcome.message());
+            }
+            return finish(run, outcome.status(), outcome.message(), listener);
         }
     }
 

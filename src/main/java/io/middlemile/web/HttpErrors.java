@@ -1,5 +1,7 @@
 package io.middlemile.web;
 
+import io.middlemile.govern.RunOutcome;
+import io.middlemile.govern.RunStoppedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -49,6 +51,27 @@ class HttpErrors {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /**
+     * A write-path command stopped for a known reason: paused on a provider quota (503, with Retry-After
+     * when the resume time is known), halted by the kill switch or a cap (409), or a provider failure (502).
+     */
+    @ExceptionHandler(RunStoppedException.class)
+    ResponseEntity<Map<String, String>> stopped(RunStoppedException e) {
+        RunOutcome outcome = e.outcome();
+        return switch (outcome.status()) {
+            case PAUSED -> {
+                ResponseEntity.BodyBuilder builder = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE);
+                if (outcome.resumeAt() != null) {
+                    long seconds = Math.max(1, java.time.Duration.between(java.time.Instant.now(), outcome.resumeAt()).toSeconds());
+                    builder.header("Retry-After", Long.toString(seconds));
+                }
+                yield builder.body(Map.of("error", e.getMessage(), "status", "paused"));
+            }
+            case HALTED -> ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage(), "status", "halted"));
+            default -> ResponseEntity.status(HttpStatus.BAD_GATEWAY).body(Map.of("error", e.getMessage(), "status", "failed"));
+        };
     }
 
     private static ResponseEntity<Map<String, String>> answer(HttpStatus status, String message) {

@@ -28,6 +28,8 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
     final Map<String, String> unreadable = new ConcurrentHashMap<>();
     volatile long writeDelayMillis;
     volatile Failure failure = Failure.NONE;
+    /** Thrown by the next writes (upsert, archive, merge) until cleared, as a provider's classified failure would be. */
+    volatile RuntimeException failWritesWith;
 
     @Override
     public ConnectorDescription describe() {
@@ -46,6 +48,7 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
 
     @Override
     public List<WriteOutcome> upsert(String object, List<TargetRecord> records) {
+        failIfAsked();
         if (failure == Failure.BEFORE_WRITE) {
             throw new IllegalStateException("simulated crash before the write reached the target");
         }
@@ -68,6 +71,7 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
 
     @Override
     public List<WriteOutcome> archive(String object, List<String> keys, io.middlemile.model.SourceRef origin) {
+        failIfAsked();
         List<WriteOutcome> outcomes = new ArrayList<>();
         for (String key : keys) {
             rows.remove(key);
@@ -92,6 +96,7 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
     /** The duplicate disappears into the survivor, as in a CRM; a missing record is refused. */
     @Override
     public WriteOutcome merge(String object, String primaryId, String duplicateId, io.middlemile.model.SourceRef origin) {
+        failIfAsked();
         if (!rows.containsKey(primaryId) || !rows.containsKey(duplicateId)) {
             return WriteOutcome.rejected(origin, "no such record: " + primaryId + " or " + duplicateId);
         }
@@ -119,6 +124,13 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
             }
         });
         return found;
+    }
+
+    private void failIfAsked() {
+        RuntimeException failure = failWritesWith;
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private void sleep() {

@@ -7,22 +7,19 @@ import java.time.Instant;
 
 /**
  * A classified failure of one HubSpot call, with what the caller needs to act on it: how long to
- * wait before retrying (rate limits) or when the daily quota resets.
+ * wait before retrying (rate limits, {@link #retryAfter()}) or when the daily quota resets
+ * ({@link #resumeAt()}), both kept on {@link ConnectorException}.
  */
 public final class HubSpotCallException extends ConnectorException {
 
     private final int httpStatus;
-    private final Duration retryAfter;
-    private final Instant resumeAt;
     private final String category;
 
     public HubSpotCallException(Kind kind, String message, int httpStatus, String category, Duration retryAfter,
                                 Instant resumeAt, Throwable cause) {
-        super(kind, message, cause);
+        super(kind, message, retryAfter, resumeAt, cause);
         this.httpStatus = httpStatus;
         this.category = category;
-        this.retryAfter = retryAfter;
-        this.resumeAt = resumeAt;
     }
 
     /** HTTP status, or 0 when no answer arrived (I/O failure). */
@@ -33,15 +30,5 @@ public final class HubSpotCallException extends ConnectorException {
     /** HubSpot's error category (VALIDATION_ERROR, ...) or the 429 policy name; may be null. */
     public String category() {
         return category;
-    }
-
-    /** For {@link Kind#RATE_LIMITED}: how long HubSpot asked us to wait. Otherwise null. */
-    public Duration retryAfter() {
-        return retryAfter;
-    }
-
-    /** For {@link Kind#QUOTA_EXHAUSTED}: when the daily quota is expected to reset. Otherwise null. */
-    public Instant resumeAt() {
-        return resumeAt;
     }
 }

@@ -9,13 +9,11 @@ public final class SalesforceCallException extends ConnectorException {
 
     private final int httpStatus;
     private final String errorCode;
-    private final Duration retryAfter;
 
     public SalesforceCallException(Kind kind, String message, int httpStatus, String errorCode, Duration retryAfter, Throwable cause) {
-        super(kind, message, cause);
+        super(kind, message, retryAfter, null, cause);
         this.httpStatus = httpStatus;
         this.errorCode = errorCode;
-        this.retryAfter = retryAfter;
     }
 
     /** HTTP status, or 0 when no answer arrived. */
@@ -26,10 +24,5 @@ public final class SalesforceCallException extends ConnectorException {
     /** Salesforce's errorCode (REQUEST_LIMIT_EXCEEDED, INVALID_FIELD, ...), or null. */
     public String errorCode() {
         return errorCode;
-    }
-
-    /** How long to wait before retrying, when the answer said so; otherwise null. */
-    public Duration retryAfter() {
-        return retryAfter;
     }
 }
