@@ -12,7 +12,6 @@ import io.middlemile.testing.TestWorkspaces;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.WorkspaceLoader;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -47,8 +46,8 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
  * <ul>
  *   <li>no exception escapes, except a clear refusal of the whole file when its header was damaged;</li>
  *   <li>every physical line is accounted for: each non-blank line after the header belongs to exactly one
- *       accepted or rejected record (the reader's definition: a quoted value may span lines, a blank line
- *       is not a record);</li>
+ *       accepted or rejected record (the reader's definition: a line ends at {@code \r\n}, {@code \n} or a
+ *       lone {@code \r}, a quoted value may span lines, a blank line is not a record);</li>
  *   <li>every rejection names {@code file:line} and a reason;</li>
  *   <li>rows outside the damaged bytes are read exactly as from the undamaged file, at their (shifted)
  *       line, unless a record that starts in the damage legitimately spans them.</li>
@@ -225,21 +224,16 @@ class CsvInputFuzzTest {
         }
     }
 
-    // ---------------------------------------------------------------- bugs found, kept until the reader is fixed
-    // Found by running 3,000 cases once; the first 300 run always. Enable these when connector/csv is fixed.
+    // ---------------------------------------------------------------- bugs found, fixed, kept as regression cases
+    // Found by running 3,000 cases once; the first 300 run always, these found beyond them run too.
 
     @ParameterizedTest(name = "case {0}")
     @ValueSource(ints = {537, 2122, 2495})
-    @Disabled("CsvRecordReader.readRecord checks UTF-8 before quoting: when a stray quote's span (up to the next quote) holds an"
-            + " invalid byte, the whole span is rejected as one row and the valid rows in it are lost to the reject; found by seeds"
-            + " 20251737 (case 537), 20253322 (case 2122), 20253695 (case 2495)")
     void seededCasesOfAStrayQuoteSwallowingValidRows(int number) throws IOException {
         check(damage(number));
     }
 
     @Test
-    @Disabled("the same bug, made by hand: quote opened on line 3, invalid byte on line 5, rows 4, 6 and 7 are lost;"
-            + " found by seed 20251737")
     void aStrayQuoteDoesNotSwallowValidRowsWhenItsSpanHoldsInvalidUtf8() throws IOException {
         String text = new String(original, StandardCharsets.UTF_8);
         byte[] damaged = text.replace("1002,LIZ", "1002,\"LIZ").replace("1004,Anna", "1004,An\u0001na").getBytes(StandardCharsets.UTF_8);
@@ -262,16 +256,11 @@ class CsvInputFuzzTest {
 
     @ParameterizedTest(name = "case {0}")
     @ValueSource(ints = {459, 2409})
-    @Disabled("CsvConnector.resolveColumns puts every header column, in full, into its refusal: a 640 KB value in the header line"
-            + " gives a 640 KB message (in logs and run records); found by seeds 20251659 (case 459), 20253609 (case 2409)")
     void seededCasesOfAnUnboundedRefusal(int number) throws IOException {
         check(damage(number));
     }
 
     @Test
-    @Disabled("CsvRecordReader reads a file with bare-CR line ends (Excel for Mac's \"CSV (Macintosh)\") as one header line: the"
-            + " refusal blames quoting or a duplicate column and lists every field of the file (124 KB for 2,000 rows); found"
-            + " while writing the carriage-return mutation, no seed")
     void aFileWithBareCarriageReturnsIsReadOrRefusedWithAShortMessageThatSaysSo() throws IOException {
         StringBuilder export = new StringBuilder("Record ID,First Name,Last Name,Email,Phone,Company,Website,Job Title,Country,Last Modified");
         for (int i = 0; i < 2_000; i++) {
@@ -349,7 +338,7 @@ class CsvInputFuzzTest {
     private static int span(SourceRecord record) {
         int breaks = 0;
         for (Object value : record.fields().values()) {
-            breaks += count(String.valueOf(value), '\n');
+            breaks += lineBreaks(String.valueOf(value));
         }
         return 1 + breaks;
     }
@@ -360,13 +349,17 @@ class CsvInputFuzzTest {
             return 1;
         }
         String raw = Objects.requireNonNullElse(rejection.raw(), "");
-        return raw.length() >= RAW_LIMIT ? 0 : 1 + count(raw, '\n');
+        return raw.length() >= RAW_LIMIT ? 0 : 1 + lineBreaks(raw);
     }
 
-    private static int count(String text, char c) {
+    /** Line breaks as the reader counts them: {@code \r\n}, {@code \n} and a lone {@code \r} are one each. */
+    private static int lineBreaks(String text) {
         int n = 0;
-        for (int i = text.indexOf(c); i >= 0; i = text.indexOf(c, i + 1)) {
-            n++;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+                n++;
+            }
         }
         return n;
     }
@@ -392,7 +385,7 @@ class CsvInputFuzzTest {
         int header = headerLine(lines);
         assertThat(header).as("%s: the file has a header line", damage).isPositive();
         int headerSpan = outcome.rows.stream().filter(row -> row.record != null).findFirst()
-                .map(row -> 1 + row.record.fields().keySet().stream().mapToInt(column -> count(column, '\n')).sum()).orElse(1);
+                .map(row -> 1 + row.record.fields().keySet().stream().mapToInt(CsvInputFuzzTest::lineBreaks).sum()).orElse(1);
         int firstData = header + headerSpan;
         long[] coveredBy = new long[lines.size() + 2];
         for (int i = 0; i < outcome.rows.size(); i++) {
@@ -449,8 +442,8 @@ class CsvInputFuzzTest {
             long line;
             if (end <= damageFrom) {
                 line = before.line;
-            } else if (start >= damageTo && (start + shift == 0 || damaged[start + shift - 1] == '\n')) {
-                line = 1 + count(new String(damaged, 0, start + shift, StandardCharsets.ISO_8859_1), '\n');
+            } else if (start >= damageTo && startsLine(damaged, start + shift)) {
+                line = lineAt(damaged, start + shift);
             } else {
                 continue; // the damage is in this row
             }
@@ -461,7 +454,7 @@ class CsvInputFuzzTest {
                         .reduce((first, second) -> second).orElse(null);
                 assertThat(spanning).as("%s\n  was not read, and no record read before it spans it", context).isNotNull();
                 assertThat(spanning.line).as("%s\n  is spanned by a record that starts in the damage", context)
-                        .isGreaterThanOrEqualTo(1 + count(new String(damaged, 0, damageFrom, StandardCharsets.ISO_8859_1), '\n'));
+                        .isGreaterThanOrEqualTo(lineAt(damaged, damageFrom));
                 // a quoted value may legitimately run over it; a rejection may not take a good row down with it
                 assertThat(spanning.rejected()).as("%s\n  is swallowed by the rejected record at line %d: %s", context, spanning.line,
                         spanning.rejected() ? spanning.rejection.reason() : "").isFalse();
@@ -481,14 +474,19 @@ class CsvInputFuzzTest {
 
     // ---------------------------------------------------------------- physical lines as the reader splits them
 
-    /** Lines end at {@code \n}; a last line without one counts; a file ending in {@code \n} has no empty last line. */
+    /**
+     * Lines end at {@code \r\n}, {@code \n} or a {@code \r} not followed by {@code \n}; a last line without one
+     * counts; a file ending in a line break has no empty last line.
+     */
     private static List<byte[]> physicalLines(byte[] bytes) {
         List<byte[]> lines = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                lines.add(Arrays.copyOfRange(bytes, start, i + 1));
-                start = i + 1;
+            int end = lineBreakEnd(bytes, i);
+            if (end > 0) {
+                lines.add(Arrays.copyOfRange(bytes, start, end));
+                start = end;
+                i = end - 1;
             }
         }
         if (start < bytes.length) {
@@ -497,11 +495,42 @@ class CsvInputFuzzTest {
         return lines;
     }
 
+    /** Index just past the line break that starts at byte {@code i}, or 0 when none starts there. */
+    private static int lineBreakEnd(byte[] bytes, int i) {
+        if (bytes[i] == '\n') {
+            return i + 1;
+        }
+        if (bytes[i] == '\r') {
+            return i + 1 < bytes.length && bytes[i + 1] == '\n' ? i + 2 : i + 1;
+        }
+        return 0;
+    }
+
+    /** The 1-based line that byte {@code offset} is on (one past the last line at the very end). */
+    private static long lineAt(byte[] bytes, int offset) {
+        long line = 1;
+        for (int i = 0; i < offset; i++) {
+            int end = lineBreakEnd(bytes, i);
+            if (end > 0 && end <= offset) {
+                line++;
+                i = end - 1;
+            }
+        }
+        return line;
+    }
+
+    /** True when a line starts at byte {@code offset}: it follows a whole line break, not the {@code \r} of a {@code \r\n}. */
+    private static boolean startsLine(byte[] bytes, int offset) {
+        return offset == 0 || lineBreakEnd(bytes, offset - 1) == offset;
+    }
+
     private static int[] lineStarts(byte[] bytes) {
         List<Integer> starts = new ArrayList<>(List.of(0));
         for (int i = 0; i < bytes.length; i++) {
-            if (bytes[i] == '\n') {
-                starts.add(i + 1);
+            int end = lineBreakEnd(bytes, i);
+            if (end > 0) {
+                starts.add(end);
+                i = end - 1;
             }
         }
         if (starts.get(starts.size() - 1) != bytes.length) {
@@ -510,7 +539,7 @@ class CsvInputFuzzTest {
         return starts.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Blank: nothing but its terminator ({@code \n}, or {@code \r\n}, or a final {@code \r}). */
+    /** Blank: nothing but its terminator ({@code \n}, {@code \r\n} or {@code \r}). */
     private static boolean isBlank(byte[] line) {
         int length = line.length;
         if (length > 0 && line[length - 1] == '\n') {

@@ -39,8 +39,8 @@ import java.util.Objects;
  * A CSV file as a connection with exactly one object: read as a {@link ChangeSource} (the whole file,
  * paged by byte offset) and written as a {@link CheckpointedSink} (a partial file renamed into place).
  *
- * <p>Reading: header row required; RFC 4180 quoting; UTF-8 with or without BOM; delimiter configured
- * or detected from the header. Every header column is read, also those the object does not list.
+ * <p>Reading: header row required; RFC 4180 quoting; UTF-8 with or without BOM; lines ending in CRLF,
+ * LF or CR alone (see {@link CsvLineReader}); delimiter configured or detected from the header. Every header column is read, also those the object does not list.
  * The record id is the value of the object's id column; a row whose id is empty gets the id
  * {@code line-<n>} (n = the physical line it starts on), as does every row when the object has no id
  * column configured. Rows that are not valid CSV, and lines longer than 16 MiB, become
@@ -206,11 +206,12 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
     /** Checks the header against the object's configuration and remembers where id and modified time are. */
     private void resolveColumns(CsvRecordReader csv) {
         List<String> header = csv.header();
+        // The header comes from the file and may be damaged to any size: the list and each name are cut.
         String where = "CSV file " + file.toAbsolutePath() + " (delimiter " + CsvDelimiter.describe(csv.delimiter())
-                + ", header columns " + header + ")";
+                + ", header on line " + csv.headerLine() + ", " + header.size() + " columns: " + CsvMessages.list(header) + ")";
         idIndex = config.id() == null || config.id().isBlank() ? -1 : header.indexOf(config.id());
         if (config.id() != null && !config.id().isBlank() && idIndex < 0) {
-            throw new ConnectorException(Kind.INVALID_REQUEST, where + " has no column '" + config.id()
+            throw new ConnectorException(Kind.INVALID_REQUEST, where + " has no column '" + CsvMessages.name(config.id())
                     + "', which connection '" + connectionId + "' names as the id of '" + object + "'. Fix objects."
                     + object + ".id in the connector file, or export the file with that column.");
         }
@@ -226,8 +227,8 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
             missing.add(modified);
         }
         if (!missing.isEmpty()) {
-            throw new ConnectorException(Kind.INVALID_REQUEST, where + " has no column(s) " + missing + " that connection '"
-                    + connectionId + "' lists for '" + object + "': the export does not match the connector file. "
+            throw new ConnectorException(Kind.INVALID_REQUEST, where + " has no column(s) " + CsvMessages.list(missing)
+                    + " that connection '" + connectionId + "' lists for '" + object + "': the export does not match the connector file. "
                     + "Export those columns, or remove them from the connector file (and the mappings using them).");
         }
         columns = header.toArray(new String[0]);

@@ -11,16 +11,24 @@ import java.util.Arrays;
  * that the offset of every line is exact, which is what makes a cursor resume without gaps or
  * repeats, and so that invalid UTF-8 can be reported per line instead of failing the whole read.
  *
- * <p>A line ends at {@code \n}; a {@code \r} just before it is part of the terminator. The last line
- * may have no terminator. The current line ({@link #buffer()}, {@link #start()}, ...) is only valid
- * until the next call to {@link #next()} or {@link #seek}.
+ * <p>A line ends at {@code \r\n}, {@code \n} or a {@code \r} not followed by {@code \n}: the line breaks
+ * of Windows, Unix and old Mac exports (Excel for Mac's "CSV (Macintosh)"), as Excel and Commons CSV
+ * read them. Treating a lone {@code \r} as a line end is safe here because this class knows nothing of
+ * quotes: a quoted value that holds a line break of any kind is joined again from its lines by
+ * {@link CsvRecordReader}, terminator bytes included, so the value keeps its {@code \r} exactly. The
+ * only effect inside a quoted value is that a lone {@code \r} counts as a line for line numbers, as
+ * {@code \n} always has. A {@code \r} that is the last byte read so far is not taken as a line end
+ * until the next byte is known (or the file ends), so a {@code \r\n} split over two reads is still one
+ * terminator and every line's offset, and so a cursor resume, stays exact. The last line may have no
+ * terminator. The current line ({@link #buffer()}, {@link #start()}, ...) is only valid until the next
+ * call to {@link #next()} or {@link #seek}.
  *
  * <p>A line that does not fit in {@value #MAX_LINE_BYTES} bytes with its line break is not a CSV row
- * (a whole document pasted into a cell, a file with {@code \r} line breaks only, a damaged or binary
- * part of the file). It is still returned, so the caller can reject it and go on, but as an
- * {@linkplain #overlong() over-long line}: only its first {@value #OVERLONG_PREFIX_BYTES} bytes are kept
- * ({@link #overlongPrefix()}), the rest is skipped up to the next {@code \n} while being counted
- * ({@link #overlongLength()}), so the reader never holds more than one buffer of it.
+ * (a whole document pasted into a cell, a damaged or binary part of the file). It is still returned, so
+ * the caller can reject it and go on, but as an {@linkplain #overlong() over-long line}: only its first
+ * {@value #OVERLONG_PREFIX_BYTES} bytes are kept ({@link #overlongPrefix()}), the rest is skipped up to
+ * the next line end while being counted ({@link #overlongLength()}), so the reader never holds more
+ * than one buffer of it.
  */
 final class CsvLineReader implements Closeable {
 
@@ -64,11 +72,11 @@ final class CsvLineReader implements Closeable {
         overlongPrefix = null;
         int scanFrom = pos;
         while (true) {
-            int newline = indexOfNewline(scanFrom);
-            if (newline >= 0) {
+            int lineEnd = indexOfLineEnd(scanFrom);
+            if (lineEnd >= 0) {
                 start = pos;
-                end = newline + 1;
-                contentEnd = newline > pos && buffer[newline - 1] == '\r' ? newline - 1 : newline;
+                contentEnd = lineEnd;
+                end = terminatorEnd(lineEnd);
                 pos = end;
                 linesConsumed++;
                 return true;
@@ -77,14 +85,18 @@ final class CsvLineReader implements Closeable {
                 if (pos == limit) {
                     return false;
                 }
+                // The last line, without a line break.
                 start = pos;
+                contentEnd = limit;
                 end = limit;
-                contentEnd = limit > pos && buffer[limit - 1] == '\r' ? limit - 1 : limit;
                 pos = limit;
                 linesConsumed++;
                 return true;
             }
             int scanned = limit - pos;
+            if (scanned > 0 && buffer[limit - 1] == '\r') {
+                scanned--; // undecided until the next byte is read: scan it again
+            }
             if (!fill()) {
                 skipOverlongLine();
                 return true;
@@ -101,32 +113,36 @@ final class CsvLineReader implements Closeable {
     private void skipOverlongLine() throws IOException {
         overlongPrefix = Arrays.copyOf(buffer, Math.min(OVERLONG_PREFIX_BYTES, limit));
         long length = 0;
-        byte last = 0;
         while (true) {
-            int newline = indexOfNewline(pos);
-            if (newline >= 0) {
-                length += newline - pos;
-                boolean crlf = newline > pos ? buffer[newline - 1] == '\r' : last == '\r';
-                overlongLength = crlf ? length - 1 : length;
-                pos = newline + 1;
+            int lineEnd = indexOfLineEnd(pos);
+            if (lineEnd >= 0) {
+                length += lineEnd - pos;
+                pos = terminatorEnd(lineEnd);
                 break;
             }
-            if (limit > pos) {
+            if (eof) {
                 length += limit - pos;
-                last = buffer[limit - 1];
+                pos = limit;
+                break;
             }
-            // Nothing of this line is kept beyond the prefix: reuse the whole buffer for what follows.
-            bufferOffset += limit;
+            // Nothing of this line is kept beyond the prefix: reuse the whole buffer for what follows, except
+            // a last \r, which may be the first half of a \r\n and is looked at again with the next byte.
+            int carry = limit > pos && buffer[limit - 1] == '\r' ? 1 : 0;
+            length += limit - pos - carry;
+            bufferOffset += limit - carry;
+            if (carry == 1) {
+                buffer[0] = '\r';
+            }
             pos = 0;
-            limit = 0;
-            int read = channel.read(ByteBuffer.wrap(buffer));
+            limit = carry;
+            int read = channel.read(ByteBuffer.wrap(buffer, limit, buffer.length - limit));
             if (read < 0) {
                 eof = true;
-                overlongLength = length;
-                break;
+            } else {
+                limit += read;
             }
-            limit = read;
         }
+        overlongLength = length;
         linesConsumed++;
         // The current line's bytes are not in the buffer: its indexes mark an empty line at the reader's position.
         start = pos;
@@ -134,14 +150,28 @@ final class CsvLineReader implements Closeable {
         end = pos;
     }
 
-    private int indexOfNewline(int from) {
+    /**
+     * Index of the first byte of the next line terminator ({@code \n} or {@code \r}) at or after
+     * {@code from}, or -1 when the buffer holds none yet. A {@code \r} as the last byte in the buffer is
+     * a terminator only at end of file: until the byte after it is read it may be the start of {@code \r\n}.
+     */
+    private int indexOfLineEnd(int from) {
         byte[] b = buffer;
         for (int i = from, n = limit; i < n; i++) {
-            if (b[i] == '\n') {
+            byte c = b[i];
+            if (c == '\n') {
                 return i;
+            }
+            if (c == '\r') {
+                return i + 1 < n || eof ? i : -1;
             }
         }
         return -1;
+    }
+
+    /** Index just past the terminator starting at {@code lineEnd}: {@code \r\n}, or {@code \r} or {@code \n} alone. */
+    private int terminatorEnd(int lineEnd) {
+        return buffer[lineEnd] == '\r' && lineEnd + 1 < limit && buffer[lineEnd + 1] == '\n' ? lineEnd + 2 : lineEnd + 1;
     }
 
     /** Reads more of the file behind the current line; false when the line already fills the largest buffer. */
@@ -193,7 +223,7 @@ final class CsvLineReader implements Closeable {
         return start;
     }
 
-    /** Index just past the current line's content (before {@code \r\n} or {@code \n}). */
+    /** Index just past the current line's content (before {@code \r\n}, {@code \n} or {@code \r}). */
     int contentEnd() {
         return contentEnd;
     }

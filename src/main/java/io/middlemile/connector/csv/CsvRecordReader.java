@@ -20,28 +20,30 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * Reads logical CSV records (RFC 4180) from a file, starting after the header or at any byte offset
  * a previous read stopped at.
  *
- * <p>How a record is found: physical lines are joined while a quoted field is open (tracked on the
- * bytes; {@code "} never occurs inside a multi-byte UTF-8 sequence). Then the record is decoded
- * strictly as UTF-8 and split into fields: by the delimiter when it contains no quote at all (which
- * is exactly RFC 4180 for unquoted fields, and fast), otherwise by Commons CSV.
+ * <p>How a record is found: physical lines ({@link CsvLineReader}: ending in {@code \r\n}, {@code \n}
+ * or {@code \r}) are joined while a quoted field is open (tracked on the bytes; {@code "} never occurs
+ * inside a multi-byte UTF-8 sequence), with the line breaks between them kept in the value as they
+ * are. Then the record is split into fields: by the delimiter when it contains no quote at all (which
+ * is exactly RFC 4180 for unquoted fields, and fast), otherwise by Commons CSV. Only then is it
+ * checked to be strict UTF-8, so that a bad byte never decides how many lines a record covers.
  *
  * <p>Nothing is lost silently: every non-blank line ends up in a good row or a rejected row. Blank
  * lines (no characters at all) are not records and are skipped without being counted. A quoted
  * field still open after {@value #MAX_RECORD_LINES} lines, 1 MiB or at end of file, or a multi-line
- * record that does not form a valid row, is taken to be a stray quote: only the line where it
- * started is rejected and reading resumes on the next line, so one bad quote does not swallow the
- * rest of the file.
+ * record that does not form a valid row (bad quoting or the wrong column count, whatever bytes it
+ * holds), is taken to be a stray quote: only the line where it started is rejected and reading
+ * resumes on the next line, so one bad quote does not swallow the rest of the file.
  *
  * <p>A physical line longer than {@link CsvLineReader#MAX_LINE_BYTES} is rejected as a row of its own
  * (with only its first {@value #MAX_RAW_CHARS} characters as raw input) and reading goes on with the
@@ -68,6 +70,7 @@ final class CsvRecordReader implements Closeable {
     private char delimiter;
     private CSVFormat format;
     private List<String> header;
+    private long headerLine;
     private long dataOffset;
     private long dataLine;
 
@@ -115,8 +118,7 @@ final class CsvRecordReader implements Closeable {
                 throw new CsvFormatException("The header row of " + path.toAbsolutePath() + " (line " + lines.linesConsumed()
                         + ") is " + String.format(Locale.ROOT, "%,d", lines.overlongLength()) + " bytes long without a line "
                         + "break, more than the " + MAX_LINE_MIB + " MiB a line may have. This does not look like a CSV file; "
-                        + "check that the connector points at the right file, that it is not compressed, and that its lines "
-                        + "end with \\n or \\r\\n (not \\r alone).");
+                        + "check that the connector points at the right file and that it is not compressed or binary.");
             }
         } while (lines.contentEnd() == lines.start());
         delimiter = configuredDelimiter != 0 ? configuredDelimiter
@@ -130,15 +132,20 @@ final class CsvRecordReader implements Closeable {
             throw new CsvFormatException("The header row of " + path.toAbsolutePath() + " (line " + row.line()
                     + ") cannot be read: " + row.reason() + ". Fix the header line of the export.");
         }
-        Set<String> seen = new HashSet<>();
-        for (String column : row.values()) {
-            if (!seen.add(column)) {
+        List<String> columns = List.of(row.values());
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Integer first = seen.putIfAbsent(columns.get(i), i);
+            if (first != null) {
+                // Names and list are cut: a damaged header can make one "column" of the whole file.
                 throw new CsvFormatException("The header row of " + path.toAbsolutePath() + " (line " + row.line()
-                        + ") names column '" + column + "' twice; columns are " + Arrays.toString(row.values())
-                        + ". Rename one of them in the export.");
+                        + ") names column '" + CsvMessages.name(columns.get(i)) + "' twice (columns " + (first + 1) + " and "
+                        + (i + 1) + " of " + columns.size() + "): " + CsvMessages.list(columns)
+                        + ". Rename or remove one of them in the export.");
             }
         }
-        header = List.of(row.values());
+        header = columns;
+        headerLine = row.line();
         dataOffset = lines.position();
         dataLine = lines.linesConsumed();
     }
@@ -202,13 +209,12 @@ final class CsvRecordReader implements Closeable {
             addLine();
         }
 
+        // Decoded leniently first (an invalid byte becomes U+FFFD, every ASCII byte stays as it is), so that the
+        // shape of the record (quoting, column count) is judged before its encoding: a stray quote whose span
+        // holds an invalid byte must be rewound like any other stray quote, not rejected whole with the valid
+        // rows inside it.
         String text = new String(record, 0, recordLength, StandardCharsets.UTF_8);
-        if (text.indexOf('\uFFFD') >= 0) {
-            String problem = findInvalidUtf8(startLine);
-            if (problem != null) {
-                return new CsvRow(startLine, null, problem, raw(text));
-            }
-        }
+        String invalidUtf8 = text.indexOf('\uFFFD') >= 0 ? findInvalidUtf8(startLine) : null;
         String[] values = null;
         String problem = null;
         if (scanner.error() != null) {
@@ -227,11 +233,19 @@ final class CsvRecordReader implements Closeable {
             problem = "expected " + header.size() + " columns (from the header), found " + values.length
                     + "; check for an unquoted " + CsvDelimiter.describe(delimiter) + " inside a value";
         }
+        if (problem != null && lineCount > 1) {
+            // Not a row: the quote that joined these lines was a stray one. Rewinding rejects only its line; the
+            // lines after it are read again as rows of their own (one with the invalid byte is rejected for it there).
+            return unterminated(startLine, afterFirstLine, firstLineLength, "the lines up to line "
+                    + (startLine + lineCount - 1) + " do not form a valid row (" + problem + ")");
+        }
+        if (invalidUtf8 != null) {
+            // A row of the right shape (one line, or a multi-line quoted value that closes properly) with a byte
+            // that is not UTF-8: the whole row is rejected, and nothing else is in it. The encoding is named first
+            // even when the row has other problems, since a file in the wrong encoding is the usual cause.
+            return new CsvRow(startLine, null, invalidUtf8, raw(text));
+        }
         if (problem != null) {
-            if (lineCount > 1) {
-                return unterminated(startLine, afterFirstLine, firstLineLength, "the lines up to line "
-                        + (startLine + lineCount - 1) + " do not form a valid row (" + problem + ")");
-            }
             return new CsvRow(startLine, values, problem, raw(text));
         }
         return new CsvRow(startLine, values, null, null);
@@ -247,7 +261,7 @@ final class CsvRecordReader implements Closeable {
         return new CsvRow(line, null, "line " + line + " is " + String.format(Locale.ROOT, "%,d", lines.overlongLength())
                 + " bytes long, more than the " + MAX_LINE_MIB + " MiB a CSV row may have, so it was not read (only its first "
                 + MAX_RAW_CHARS + " characters are kept as its raw input). Usually a cell holds a whole document or "
-                + "attachment, the lines there end with \\r alone, or that part of the file is damaged (binary or NUL bytes); "
+                + "attachment, or that part of the file is damaged (binary or NUL bytes); "
                 + "fix or remove the line in the export and run the job again. Only this line was rejected: the lines "
                 + "after it were read as rows of their own", raw(prefix));
     }
@@ -326,7 +340,8 @@ final class CsvRecordReader implements Closeable {
     }
 
     private String describeField(int index) {
-        return header != null && index < header.size() ? (index + 1) + " (" + header.get(index) + ")" : String.valueOf(index + 1);
+        return header != null && index < header.size() ? (index + 1) + " (" + CsvMessages.name(header.get(index)) + ")"
+                : String.valueOf(index + 1);
     }
 
     private static String raw(String text) {
@@ -361,6 +376,11 @@ final class CsvRecordReader implements Closeable {
 
     List<String> header() {
         return header;
+    }
+
+    /** The physical line the header row starts on. */
+    long headerLine() {
+        return headerLine;
     }
 
     char delimiter() {

@@ -40,8 +40,9 @@ final class CsvTable {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = CSVParser.parse(reader, format)) {
             List<String> header = parser.getHeaderNames();
             if (!header.contains(idColumn)) {
-                throw new ConnectorException(Kind.FATAL, file + " has no column " + idColumn + " (its header is " + header
-                        + "), so its rows cannot be matched to the records written. Move the file away or fix the id in the connector file.");
+                // the header of a hand-edited file can be any size: the list and each name are cut
+                throw new ConnectorException(Kind.FATAL, file + " has no column " + idColumn + " (its header is "
+                        + CsvMessages.list(header) + "), so its rows cannot be matched to the records written. Move the file away or fix the id in the connector file.");
             }
             for (CSVRecord record : parser) {
                 Map<String, Object> row = new LinkedHashMap<>();

@@ -175,6 +175,48 @@ class CsvConnectorReadTest {
         });
     }
 
+    /** A stray quote's span is rewound even when it holds a byte that is not UTF-8: that byte rejects only its own line. */
+    @Test
+    void aStrayQuoteWhoseSpanHoldsInvalidUtf8RejectsOnlyItsLineAndTheBadByteLine() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("id,name,email\n1,Ann,a@x.com\n2,\"Bob,b@x.com\n3,Cy,c@x.com\n4,De".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xFF);
+        bytes.write("e,d@x.com\n5,Eve,e@x.com\n6,\"Fay\",f@x.com\n7,Gus,g@x.com\n".getBytes(StandardCharsets.UTF_8));
+        write(root, "c.csv", bytes.toByteArray());
+
+        CsvTestSupport.Result result = readAll(connector(root, "c.csv", "auto", contacts("id")), 100);
+
+        assertThat(result.ids()).containsExactly("1", "3", "5", "6", "7");
+        assertThat(result.records).extracting(SourceRecord::location)
+                .containsExactly("c.csv:2", "c.csv:4", "c.csv:6", "c.csv:7", "c.csv:8");
+        assertThat(result.rejected).extracting(RejectedRecord::location).containsExactly("c.csv:3", "c.csv:5");
+        assertThat(result.rejected.get(0).reason()).startsWith("unterminated quoted field starting at line 3: the lines up to "
+                + "line 7 do not form a valid row");
+        assertThat(result.rejected.get(0).raw()).isEqualTo("2,\"Bob,b@x.com");
+        assertThat(result.rejected.get(1).reason()).startsWith("invalid UTF-8 at byte column 5;");
+        assertThat(result.rejected.get(1).raw()).isEqualTo("4,De\uFFFDe,d@x.com");
+    }
+
+    /** A multi-line quoted value that closes properly is one row: a bad byte in it rejects that row, and only it. */
+    @Test
+    void invalidUtf8InAProperMultiLineValueRejectsThatWholeRow() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.write("id,name,notes\n1,Ann,\"first\nCaf".getBytes(StandardCharsets.UTF_8));
+        bytes.write(0xE9); // é in Windows-1252
+        bytes.write(" line\"\n2,Bob,b\n".getBytes(StandardCharsets.UTF_8));
+        write(root, "c.csv", bytes.toByteArray());
+
+        CsvTestSupport.Result result = readAll(connector(root, "c.csv", "auto", contacts("id")), 100);
+
+        assertThat(result.ids()).containsExactly("2");
+        assertThat(result.records.get(0).location()).isEqualTo("c.csv:4");
+        assertThat(result.rejected).singleElement().satisfies(r -> {
+            assertThat(r.location()).isEqualTo("c.csv:2");
+            assertThat(r.reason()).startsWith("invalid UTF-8 at byte column 4 of line 3;");
+            assertThat(r.raw()).isEqualTo("1,Ann,\"first\nCaf\uFFFD line\"");
+        });
+    }
+
     @Test
     void emptyIdBecomesLineNumberAndModifiedAtIsParsed() throws Exception {
         write(root, "c.csv", """

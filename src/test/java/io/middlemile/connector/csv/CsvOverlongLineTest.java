@@ -6,6 +6,8 @@ import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -77,6 +79,37 @@ class CsvOverlongLineTest {
             assertThat(r.reason()).startsWith("line 3 is " + LENGTH + " bytes long");
         });
         assertThat(atEnd.pages.get(atEnd.pages.size() - 1).last()).isTrue();
+    }
+
+    /**
+     * The long line's line break starts with the last byte of the largest buffer: while skipping the line the reader
+     * must keep that {@code \r} and look at the byte after it, or a lone {@code \r} would be missed (the next row
+     * swallowed into the long line) and a {@code \r\n} counted into the line's length.
+     */
+    @ParameterizedTest(name = "line break {index}")
+    @ValueSource(strings = {"\r", "\r\n"})
+    void aLineBreakThatStartsAtTheEndOfTheLargestBufferEndsTheLongLine(String lineBreak) throws Exception {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(root.resolve("b.csv")))) {
+            out.write(("id,name,notes" + lineBreak + "1,Ann,a" + lineBreak + "4,x,").getBytes(StandardCharsets.UTF_8));
+            byte[] chunk = new byte[64 * 1024];
+            Arrays.fill(chunk, (byte) 'x');
+            // the line without its break is one byte shorter than the buffer: its \r is the buffer's last byte
+            int filler = CsvLineReader.MAX_LINE_BYTES - 1 - 4;
+            for (int written = 0; written < filler; written += chunk.length) {
+                out.write(chunk, 0, Math.min(chunk.length, filler - written));
+            }
+            out.write((lineBreak + "5,Eve,e" + lineBreak + "6,Fay,f" + lineBreak).getBytes(StandardCharsets.UTF_8));
+        }
+
+        CsvTestSupport.Result result = readAll(connector(root, "b.csv", "auto", contacts("id")), 100);
+
+        assertThat(result.ids()).containsExactly("1", "5", "6");
+        assertThat(result.records).extracting(r -> r.location()).containsExactly("b.csv:2", "b.csv:4", "b.csv:5");
+        assertThat(result.rejected).singleElement().satisfies(r -> {
+            assertThat(r.location()).isEqualTo("b.csv:3");
+            assertThat(r.reason()).startsWith("line 3 is " + String.format(Locale.ROOT, "%,d", CsvLineReader.MAX_LINE_BYTES - 1)
+                    + " bytes long");
+        });
     }
 
     /** A fresh connector per page, as after a restart: the cursor after the long line must point at the next one. */
