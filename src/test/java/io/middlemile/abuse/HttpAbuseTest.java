@@ -176,6 +176,22 @@ class HttpAbuseTest {
         assertThat(unknown.body()).isEqualTo(notHubSpot.body()).doesNotContain("no-such-connection").contains("could not be authenticated");
     }
 
+    @Test
+    void theServerListensOnLoopbackOnlyUnlessToldOtherwise() throws Exception {
+        int port = Integer.parseInt(engine.getEnvironment().getProperty("local.server.port"));
+        java.net.InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(nic -> java.util.Collections.list(nic.getInetAddresses()).stream())
+                .filter(address -> address instanceof java.net.Inet4Address && !address.isLoopbackAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "this machine has no non-loopback IPv4 address to try");
+
+        assertThat(engine.getEnvironment().getProperty("server.address")).isEqualTo("127.0.0.1");
+        try (java.net.Socket socket = new java.net.Socket()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> socket.connect(new java.net.InetSocketAddress(external, port), 2_000))
+                    .as("connecting to " + external + ":" + port).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
     private void assertNothingChanged() throws Exception {
         RawHttp.Answer review = http.send("GET /api/reviews/" + reviewId + " HTTP/1.1\r\n" + AUTH, null);
         assertThat(review.body()).contains("\"status\":\"pending\"");
