@@ -23,7 +23,7 @@ final class PlanSummary {
         Map<String, Map<String, Long>> byTarget = new TreeMap<>();
         for (PlannedWrite write : plan.writes()) {
             byTarget.computeIfAbsent(write.connection() + "/" + write.object(), key -> new TreeMap<>())
-                    .merge(write.action() + " " + write.decision(), 1L, Long::sum);
+                    .merge(write.action() + " " + write.decision().id(), 1L, Long::sum);
         }
         byTarget.forEach((target, counts) -> out.printf("  %-32s %s%n", target, counts.entrySet().stream()
                 .map(entry -> entry.getValue() + " " + entry.getKey()).collect(Collectors.joining(", "))));
@@ -31,7 +31,7 @@ final class PlanSummary {
             out.println("  API calls it would spend: " + plan.apiCalls());
         }
         plan.writes().stream().limit(SHOWN).forEach(write -> {
-            out.printf("  %-6s %-7s %s/%s/%s%n", write.decision(), write.action(), write.connection(), write.object(), write.key());
+            out.printf("  %-6s %-7s %s/%s/%s%n", write.decision().id(), write.action(), write.connection(), write.object(), write.key());
             write.after().forEach((field, value) -> out.printf("           %-22s %s -> %s%n", field,
                     write.before() == null || write.before().get(field) == null ? "(empty)" : write.before().get(field), value));
         });

@@ -31,14 +31,14 @@ class ReviewCommand {
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
                 ReviewStore reviews = engine.getBean(ReviewStore.class);
                 reviews.expire();
-                List<ReviewItem> items = reviews.list(all ? null : "pending");
+                List<ReviewItem> items = reviews.list(all ? null : ReviewItem.Status.PENDING);
                 if (items.isEmpty()) {
                     System.out.println(all ? "The review queue is empty." : "No writes are waiting for review.");
                     return 0;
                 }
                 System.out.printf("%-6s %-9s %-24s %-28s %-8s %s%n", "ID", "STATUS", "JOB", "TARGET", "ACTION", "FIELDS");
                 for (ReviewItem item : items) {
-                    System.out.printf("%-6d %-9s %-24s %-28s %-8s %s%n", item.id(), item.status(), item.job(),
+                    System.out.printf("%-6d %-9s %-24s %-28s %-8s %s%n", item.id(), item.status().wire(), item.job(),
                             item.connection() + "/" + item.object() + "/" + item.recordKey(), item.action(), item.after().keySet());
                 }
                 return 0;
@@ -63,7 +63,7 @@ class ReviewCommand {
                     return 1;
                 }
                 System.out.printf("Review #%d: %s of %s/%s/%s, %s%n", item.id(), item.action(), item.connection(), item.object(),
-                        item.recordKey(), item.status());
+                        item.recordKey(), item.status().wire());
                 System.out.printf("  parked by run %d of job %s at %s, expires %s%n", item.runId(), item.job(), item.createdAt(),
                         item.expiresAt());
                 System.out.println("  rule: " + item.rule());
@@ -78,7 +78,7 @@ class ReviewCommand {
     }
 
     /** What approving and rejecting share: the review id, an optional note, and an engine to act through. */
-    abstract static class Decision implements Callable<Integer> {
+    abstract static class DecisionCommand implements Callable<Integer> {
         @Mixin
         WorkspaceOption workspace;
 
@@ -102,7 +102,7 @@ class ReviewCommand {
     }
 
     @Command(name = "approve", description = "Approve a parked write: it is made now, through the same write path.")
-    static class Approve extends Decision {
+    static class Approve extends DecisionCommand {
         @Override
         int decide(GovernedActions actions, String by) {
             ActionReport report = actions.approve(id, by, note);
@@ -113,7 +113,7 @@ class ReviewCommand {
     }
 
     @Command(name = "reject", description = "Reject a parked write: nothing is written.")
-    static class Reject extends Decision {
+    static class Reject extends DecisionCommand {
         @Override
         int decide(GovernedActions actions, String by) {
             actions.reject(id, by, note);

@@ -32,7 +32,7 @@ class RollbackCommand implements Callable<Integer> {
                 List<GovernedActions.RollbackStep> steps = actions.rollbackPlan(runId);
                 System.out.printf("Rolling back run %d would touch %d records:%n", runId, steps.size());
                 for (GovernedActions.RollbackStep step : steps) {
-                    System.out.printf("  %-8s %s/%s/%s %s%s%n", step.action(), step.connection(), step.object(), step.key(),
+                    System.out.printf("  %-8s %s/%s/%s %s%s%n", step.action().wire(), step.connection(), step.object(), step.key(),
                             step.restore().isEmpty() ? "" : step.restore(), step.problem() == null ? "" : "  " + step.problem());
                 }
                 return 0;

@@ -203,8 +203,8 @@ public final class DedupeEngine {
             boolean apart = clusterOf[edges.a()[e]] != clusterOf[edges.b()[e]];
             if (apart && (edges.w()[e] < autoWeight || clusters.refused()[e])) {
                 PairDecision d = decide(records, model, edges.a()[e], edges.b()[e]);
-                reviews.add(d.decision() == Decision.REVIEW ? d : new PairDecision(d.left(), d.right(),
-                        d.probability(), d.weight(), Decision.REVIEW, d.explanation()));
+                reviews.add(d.decision() == MatchDecision.REVIEW ? d : new PairDecision(d.left(), d.right(),
+                        d.probability(), d.weight(), MatchDecision.REVIEW, d.explanation()));
             }
         }
         reviews.sort(Comparator.comparingDouble(PairDecision::probability).reversed());
@@ -219,6 +219,6 @@ public final class DedupeEngine {
         double w = model.weight(a, b);
         double p = MatchModel.probability(w);
         return new PairDecision(records.source(a), records.source(b), p, Math.round(w * 100) / 100.0,
-                Decision.of(p, rules.autoMerge(), rules.review()), model.explain(a, b));
+                MatchDecision.of(p, rules.autoMerge(), rules.review()), model.explain(a, b));
     }
 }

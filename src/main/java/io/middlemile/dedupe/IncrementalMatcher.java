@@ -39,7 +39,7 @@ public final class IncrementalMatcher {
      * @param decision the best candidate's band, NO_MATCH when there is none
      * @param candidatesScored how many candidates blocking produced
      */
-    public record Match(SourceRef record, List<PairDecision> matches, Decision decision, int candidatesScored) {
+    public record Match(SourceRef record, List<PairDecision> matches, MatchDecision decision, int candidatesScored) {
         /** The best matching record, or null. */
         public SourceRef best() {
             return matches.isEmpty() ? null : matches.get(0).right();
@@ -103,7 +103,7 @@ public final class IncrementalMatcher {
         for (int i = 0; i < hits.size() && i < MAX_RESULTS; i++) {
             matches.add(DedupeEngine.decide(rules, records, model, row, (int) hits.get(i)[1]));
         }
-        Decision decision = matches.isEmpty() ? Decision.NO_MATCH : matches.get(0).decision();
+        MatchDecision decision = matches.isEmpty() ? MatchDecision.NO_MATCH : matches.get(0).decision();
         return new Match(records.source(row), matches, decision, candidates.size());
     }
 }

@@ -15,7 +15,7 @@ import java.util.Locale;
  * @param decision    band the probability falls in
  * @param explanation the prior and one entry per comparison: level reached and weight
  */
-public record PairDecision(SourceRef left, SourceRef right, double probability, double weight, Decision decision,
+public record PairDecision(SourceRef left, SourceRef right, double probability, double weight, MatchDecision decision,
                            List<Contribution> explanation) {
 
     public PairDecision {

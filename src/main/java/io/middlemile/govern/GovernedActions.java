@@ -1,10 +1,15 @@
 package io.middlemile.govern;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.middlemile.connector.Connector;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The write-path commands besides job runs: apply a saved plan exactly ({@link PlanApply}), approve
@@ -35,8 +40,29 @@ public final class GovernedActions {
     }
 
     /** One step of a rollback: what would be written back, archived, re-created, or cannot be restored. */
-    public record RollbackStep(String connection, String object, String key, String action, Map<String, Object> restore,
+    public record RollbackStep(String connection, String object, String key, Action action, Map<String, Object> restore,
                                String problem) {
+
+        /**
+         * What undoing the write does: {@code update} writes before-images back, {@code archive} removes a
+         * created record, {@code recreate} re-creates a merged-away record, {@code none} restores nothing
+         * ({@link #problem} says why). {@link #wire()} is the word the CLI prints and JSON carries.
+         */
+        public enum Action {
+            UPDATE, ARCHIVE, RECREATE, NONE;
+
+            @JsonValue
+            public String wire() {
+                return name().toLowerCase(Locale.ROOT);
+            }
+
+            @JsonCreator
+            public static Action fromWire(String value) {
+                return Arrays.stream(values()).filter(a -> a.wire().equals(value)).findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("Unknown rollback step action \"" + value
+                                + "\"; expected one of " + Arrays.stream(values()).map(Action::wire).collect(Collectors.joining(", "))));
+            }
+        }
     }
 
     /** Executes the auto writes of a plan whose targets still hold what the plan saw; parks its review writes. */

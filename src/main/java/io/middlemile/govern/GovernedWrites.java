@@ -85,7 +85,7 @@ public final class GovernedWrites {
     }
 
     /** Results of writes made since the last call, to be committed with the page that made them. */
-    public List<JournalStore.Result> drainResults() {
+    public List<JournalStore.EntryResult> drainResults() {
         return run.journal.drain();
     }
 

@@ -24,7 +24,7 @@ final class PlanApply {
 
     /** Executes the auto writes of a plan whose targets still hold what the plan saw; parks its review writes. */
     ActionReport apply(WritePlan plan, String planName) {
-        List<PlannedWrite> writes = plan.writes().stream().filter(w -> !w.decision().equals("deny")).toList();
+        List<PlannedWrite> writes = plan.writes().stream().filter(w -> w.decision() != PolicyVerdict.Kind.DENY).toList();
         return sessions.run("apply:" + plan.job(), "apply", "apply of " + planName, null, (session, tally) -> {
             for (Map.Entry<String, List<PlannedWrite>> target : byTarget(writes).entrySet()) {
                 String[] parts = target.getKey().split("/", 2);
@@ -58,7 +58,7 @@ final class PlanApply {
         // a merge snapshots both records again when it is made; one planned for review is parked again, never merged outright
         for (PlannedWrite merge : merges) {
             tally.count(writes.merge(connection, object, String.valueOf(merge.after().get("mergedInto")), List.of(merge.key()),
-                    ((Number) merge.after().get("confidence")).doubleValue(), merge.decision().equals("review")));
+                    ((Number) merge.after().get("confidence")).doubleValue(), merge.decision() == PolicyVerdict.Kind.REVIEW));
         }
     }
 

@@ -3,7 +3,6 @@ package io.middlemile.govern;
 import io.middlemile.workspace.PolicyConfig;
 
 import java.util.List;
-import java.util.Locale;
 
 /** Decides writes by a connection's policy: the first matching rule wins, else the default. Plain Java. */
 public final class PolicyEngine {
@@ -41,7 +40,7 @@ public final class PolicyEngine {
     }
 
     private static PolicyVerdict.Kind kind(String decision) {
-        return PolicyVerdict.Kind.valueOf(decision.toUpperCase(Locale.ROOT));
+        return PolicyVerdict.Kind.of(decision);
     }
 
     private static String describe(PolicyConfig.Rule rule) {

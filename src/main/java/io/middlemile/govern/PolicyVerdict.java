@@ -1,6 +1,11 @@
 package io.middlemile.govern;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The policy's answer for one write: {@code AUTO} writes it, {@code REVIEW} parks it for a person,
@@ -9,7 +14,23 @@ import java.util.Locale;
  */
 public record PolicyVerdict(Kind kind, String rule) {
 
-    public enum Kind { AUTO, REVIEW, DENY }
+    /** {@link #id()} is the word workspace files, plan files (JSON) and the journal use: auto, review, deny. */
+    public enum Kind {
+        AUTO, REVIEW, DENY;
+
+        @JsonValue
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** From {@link #id()} (any case, as workspace files have always been read). */
+        @JsonCreator
+        public static Kind of(String id) {
+            return Arrays.stream(values()).filter(k -> k.id().equalsIgnoreCase(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown policy decision \"" + id + "\"; expected one of "
+                            + Arrays.stream(values()).map(Kind::id).collect(Collectors.joining(", "))));
+        }
+    }
 
     /** The stricter of two verdicts (deny over review over auto). */
     public PolicyVerdict stricter(PolicyVerdict other) {
@@ -18,6 +39,6 @@ public record PolicyVerdict(Kind kind, String rule) {
 
     /** auto, review or deny: the word the workspace files, plans and the journal use. */
     public String id() {
-        return kind.name().toLowerCase(Locale.ROOT);
+        return kind.id();
     }
 }

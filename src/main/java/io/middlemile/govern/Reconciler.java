@@ -58,7 +58,7 @@ final class Reconciler {
 
     private void settle(Connector connector, List<JournalEntry> entries) {
         Optional<CurrentState> state = connector.capability(CurrentState.class);
-        List<JournalStore.Result> results = new ArrayList<>();
+        List<JournalStore.EntryResult> results = new ArrayList<>();
         Map<String, List<JournalEntry>> byObject = new LinkedHashMap<>();
         entries.forEach(entry -> byObject.computeIfAbsent(entry.object(), o -> new ArrayList<>()).add(entry));
         for (Map.Entry<String, List<JournalEntry>> object : byObject.entrySet()) {
@@ -66,12 +66,12 @@ final class Reconciler {
                     object.getValue().stream().map(JournalEntry::recordKey).distinct().toList())).orElse(null);
             for (JournalEntry entry : object.getValue()) {
                 if (current == null) {
-                    results.add(new JournalStore.Result(entry.id(), "not-applied",
+                    results.add(new JournalStore.EntryResult(entry.id(), JournalEntry.Result.NOT_APPLIED,
                             "interrupted before its result was recorded; the target cannot be read back to check"));
                 } else if (ChangeSet.holds(current.get(entry.recordKey()), entry.after())) {
-                    results.add(new JournalStore.Result(entry.id(), "applied", "confirmed by reading the target after an interruption"));
+                    results.add(new JournalStore.EntryResult(entry.id(), JournalEntry.Result.APPLIED, "confirmed by reading the target after an interruption"));
                 } else {
-                    results.add(new JournalStore.Result(entry.id(), "not-applied", "the target does not hold these values after an"
+                    results.add(new JournalStore.EntryResult(entry.id(), JournalEntry.Result.NOT_APPLIED, "the target does not hold these values after an"
                             + " interruption; the write is made again when the job resumes"));
                 }
             }

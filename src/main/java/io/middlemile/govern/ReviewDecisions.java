@@ -44,7 +44,7 @@ final class ReviewDecisions {
                     List.of(new TargetRecord(item.object(), item.recordKey(), item.after(), ref))));
         });
         boolean conflicted = !result.conflicts().isEmpty();
-        sessions.governance.reviews.decide(reviewId, conflicted ? "conflict" : "approved", by,
+        sessions.governance.reviews.decide(reviewId, conflicted ? ReviewItem.Status.CONFLICT : ReviewItem.Status.APPROVED, by,
                 conflicted ? String.join("; ", result.conflicts()) : note, result.runId() == 0 ? null : result.runId());
         return result;
     }
@@ -53,14 +53,14 @@ final class ReviewDecisions {
     void reject(long reviewId, String by, String note) {
         sessions.governance.reviews.expire();
         pending(reviewId);
-        sessions.governance.reviews.decide(reviewId, "rejected", by, note, null);
+        sessions.governance.reviews.decide(reviewId, ReviewItem.Status.REJECTED, by, note, null);
     }
 
     private ReviewItem pending(long id) {
         ReviewItem item = sessions.governance.reviews.find(id)
                 .orElseThrow(() -> new IllegalArgumentException("There is no review item #" + id + "; `middlemile review list` shows them"));
-        if (!item.status().equals("pending")) {
-            throw new IllegalArgumentException("Review item #" + id + " is " + item.status() + " already (decided "
+        if (item.status() != ReviewItem.Status.PENDING) {
+            throw new IllegalArgumentException("Review item #" + id + " is " + item.status().wire() + " already (decided "
                     + item.decidedAt() + " by " + item.decidedBy() + "); only pending items can be decided");
         }
         return item;

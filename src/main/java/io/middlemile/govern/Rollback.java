@@ -29,7 +29,7 @@ final class Rollback {
 
     List<GovernedActions.RollbackStep> plan(long runId) {
         List<JournalEntry> applied = sessions.governance.journal.ofRun(runId).stream()
-                .filter(e -> "applied".equals(e.result())).toList();
+                .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList();
         List<GovernedActions.RollbackStep> steps = new ArrayList<>();
         for (Map.Entry<String, List<JournalEntry>> target : byTarget(applied, e -> e.connection() + "/" + e.object()).entrySet()) {
             String[] parts = target.getKey().split("/", 2);
@@ -54,13 +54,13 @@ final class Rollback {
         return sessions.run("rollback:" + runId, "rollback", name, name, (session, tally) -> {
             for (GovernedActions.RollbackStep step : steps) {
                 String where = step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem();
-                if (step.action().equals("recreate")) {
+                if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
                     tally.notes.add(where);
                 } else if (step.problem() != null) {
                     (step.problem().startsWith("conflict") ? tally.conflicts : tally.refused).add(where);
                 }
             }
-            List<GovernedActions.RollbackStep> doable = steps.stream().filter(step -> !step.action().equals("none")).toList();
+            List<GovernedActions.RollbackStep> doable = steps.stream().filter(step -> step.action() != GovernedActions.RollbackStep.Action.NONE).toList();
             for (Map.Entry<String, List<GovernedActions.RollbackStep>> target
                     : byTarget(doable, step -> step.connection() + "/" + step.object()).entrySet()) {
                 String[] parts = target.getKey().split("/", 2);
@@ -68,9 +68,9 @@ final class Rollback {
                 List<String> archives = new ArrayList<>();
                 for (GovernedActions.RollbackStep step : target.getValue()) {
                     SourceRef ref = new SourceRef(parts[0], parts[1], step.key());
-                    if (step.action().equals("archive")) {
+                    if (step.action() == GovernedActions.RollbackStep.Action.ARCHIVE) {
                         archives.add(step.key());
-                    } else if (step.action().equals("recreate")) {
+                    } else if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
                         // a new record, never keyed by the gone id: the sink creates it
                         updates.add(new TargetRecord(parts[1], "recreated-" + step.key(), step.restore(), ref));
                     } else {

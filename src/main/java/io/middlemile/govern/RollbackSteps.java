@@ -1,5 +1,6 @@
 package io.middlemile.govern;
 
+import io.middlemile.govern.GovernedActions.RollbackStep.Action;
 import io.middlemile.store.JournalEntry;
 
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class RollbackSteps {
                 return none(entry, "already gone");
             }
             return ChangeSet.holds(now, entry.after())
-                    ? new GovernedActions.RollbackStep(connection, object, key, "archive", Map.of(), null)
+                    ? new GovernedActions.RollbackStep(connection, object, key, Action.ARCHIVE, Map.of(), null)
                     : none(entry, "conflict: changed since the run created it, so it is not archived");
         }
         Map<String, Object> restore = new LinkedHashMap<>();
@@ -65,7 +66,7 @@ final class RollbackSteps {
                 conflicts.add(field + " (now \"" + (current == null ? "" : current) + "\", the run wrote \"" + value + "\")");
             }
         });
-        return new GovernedActions.RollbackStep(connection, object, key, restore.isEmpty() ? "none" : "update", restore,
+        return new GovernedActions.RollbackStep(connection, object, key, restore.isEmpty() ? Action.NONE : Action.UPDATE, restore,
                 conflicts.isEmpty() ? null : "conflict: changed by someone since the run: " + String.join(", ", conflicts));
     }
 
@@ -86,12 +87,12 @@ final class RollbackSteps {
                 restore.put(field, value);
             }
         });
-        return new GovernedActions.RollbackStep(entry.connection(), entry.object(), entry.recordKey(), "recreate", restore,
+        return new GovernedActions.RollbackStep(entry.connection(), entry.object(), entry.recordKey(), Action.RECREATE, restore,
                 "re-created as a new record from the snapshot: it gets a new id, and the activities, associations and"
                         + " merge history the CRM moved onto " + entry.after().get("mergedInto") + " stay there");
     }
 
     private static GovernedActions.RollbackStep none(JournalEntry entry, String problem) {
-        return new GovernedActions.RollbackStep(entry.connection(), entry.object(), entry.recordKey(), "none", Map.of(), problem);
+        return new GovernedActions.RollbackStep(entry.connection(), entry.object(), entry.recordKey(), Action.NONE, Map.of(), problem);
     }
 }

@@ -19,7 +19,7 @@ final class RunJournal {
     private final JournalStore store;
     private final JobRun run;
     private final String workspaceVersion;
-    private final List<JournalStore.Result> pending = new ArrayList<>();
+    private final List<JournalStore.EntryResult> pending = new ArrayList<>();
 
     RunJournal(JournalStore store, JobRun run, String workspaceVersion) {
         this.store = store;
@@ -38,7 +38,7 @@ final class RunJournal {
             RecordChange change = write.change();
             intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, change.key(), change.action().id(),
                     change.before(), change.after(), decision(write.verdict(), source), write.verdict().rule(), workspaceVersion,
-                    null, Instant.now()));
+                    JournalEntry.Result.INTENT, Instant.now()));
         }
         return store.intend(intents);
     }
@@ -49,25 +49,25 @@ final class RunJournal {
     }
 
     /** What the journal says of a call's outcome: applied, not-applied (nothing to do) or failed (refused). */
-    static JournalStore.Result result(long entry, WriteOutcome outcome) {
+    static JournalStore.EntryResult result(long entry, WriteOutcome outcome) {
         return switch (outcome.status()) {
-            case WRITTEN -> new JournalStore.Result(entry, "applied", outcome.reason());
-            case SKIPPED -> new JournalStore.Result(entry, "not-applied", outcome.reason());
-            case REJECTED -> new JournalStore.Result(entry, "failed", outcome.reason());
+            case WRITTEN -> new JournalStore.EntryResult(entry, JournalEntry.Result.APPLIED, outcome.reason());
+            case SKIPPED -> new JournalStore.EntryResult(entry, JournalEntry.Result.NOT_APPLIED, outcome.reason());
+            case REJECTED -> new JournalStore.EntryResult(entry, JournalEntry.Result.FAILED, outcome.reason());
         };
     }
 
-    void later(JournalStore.Result result) {
+    void later(JournalStore.EntryResult result) {
         pending.add(result);
     }
 
-    void now(List<JournalStore.Result> results) {
+    void now(List<JournalStore.EntryResult> results) {
         store.results(results);
     }
 
     /** Results kept since the last call, to be committed with the page that made them. */
-    List<JournalStore.Result> drain() {
-        List<JournalStore.Result> drained = List.copyOf(pending);
+    List<JournalStore.EntryResult> drain() {
+        List<JournalStore.EntryResult> drained = List.copyOf(pending);
         pending.clear();
         return drained;
     }

@@ -58,7 +58,7 @@ final class WritePipeline {
         }
         List<Long> ids = run.journal.intend(target.connection(), object, writes, run.source());
         List<WriteOutcome> outcomes = new ArrayList<>(writes.size());
-        List<JournalStore.Result> settled = new ArrayList<>();
+        List<JournalStore.EntryResult> settled = new ArrayList<>();
         int max = Math.max(1, batchSize);
         for (int from = 0; from < writes.size(); from += max) {
             List<Approved<T>> chunk = writes.subList(from, Math.min(writes.size(), from + max));
@@ -69,7 +69,7 @@ final class WritePipeline {
             }
             for (int i = 0; i < chunk.size(); i++) {
                 WriteOutcome outcome = answered.get(i);
-                JournalStore.Result result = RunJournal.result(ids.get(from + i), outcome);
+                JournalStore.EntryResult result = RunJournal.result(ids.get(from + i), outcome);
                 if (settleNow) {
                     settled.add(result);
                 } else {

@@ -13,7 +13,7 @@ import java.util.Map;
 public record WritePlan(String job, long planRunId, String workspaceVersion, Instant createdAt, List<PlannedWrite> writes,
                         Map<String, Long> apiCalls) {
 
-    public long count(String decision, String action) {
-        return writes.stream().filter(w -> w.decision().equals(decision) && (action == null || w.action().equals(action))).count();
+    public long count(PolicyVerdict.Kind decision, String action) {
+        return writes.stream().filter(w -> w.decision() == decision && (action == null || w.action().equals(action))).count();
     }
 }

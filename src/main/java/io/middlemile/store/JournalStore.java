@@ -49,14 +49,17 @@ public class JournalStore {
         return ids;
     }
 
-    /** A result for one journal entry. */
-    public record Result(long entryId, String result, String detail) {
+    /** A result for one journal entry (never {@link JournalEntry.Result#INTENT}: an intent has no result row). */
+    public record EntryResult(long entryId, JournalEntry.Result result, String detail) {
+        public EntryResult {
+            result.db();
+        }
     }
 
     /** Records results; inside a transaction (a page commit) they commit with it. */
-    public void results(List<Result> results) {
+    public void results(List<EntryResult> results) {
         CopyText rows = new CopyText();
-        results.forEach(result -> rows.value(result.entryId()).value(result.result()).value(result.detail()).endRow());
+        results.forEach(result -> rows.value(result.entryId()).value(result.result().db()).value(result.detail()).endRow());
         copy(rows, "journal_results (entry_id, result, detail)", "Could not record write results");
     }
 
@@ -91,13 +94,13 @@ public class JournalStore {
     /** Writes of an action applied at a connection since midnight UTC, for daily caps. */
     public long appliedToday(String connection, String action) {
         Long count = jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"
-                        + " where j.connection = ? and j.action = ? and r.result = 'applied'"
+                        + " where j.connection = ? and j.action = ? and r.result = ?"
                         + " and j.recorded_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'",
-                Long.class, connection, action);
+                Long.class, connection, action, JournalEntry.Result.APPLIED.db());
         return count == null ? 0 : count;
     }
 
     private static final RowMapper<JournalEntry> ROW = (rs, n) -> new JournalEntry(rs.getLong(1), rs.getLong(2), rs.getString(3),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
-            rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13), rs.getTimestamp(14).toInstant());
+            rs.getString(10), rs.getString(11), rs.getString(12), JournalEntry.Result.fromDb(rs.getString(13)), rs.getTimestamp(14).toInstant());
 }

@@ -1,10 +1,36 @@
 package io.middlemile.store;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** A write a policy parked for a person to approve or reject. */
 public record ReviewItem(long id, long runId, String job, String connection, String object, String recordKey, String action,
-                         Map<String, Object> before, Map<String, Object> after, String rule, String status, Instant createdAt,
+                         Map<String, Object> before, Map<String, Object> after, String rule, Status status, Instant createdAt,
                          Instant expiresAt, Instant decidedAt, String decidedBy, String note) {
+
+    /**
+     * Where a parked write stands. {@link #wire()} is the {@code reviews.status} column, the JSON value and
+     * the word the CLI prints: {@code pending}, {@code approved}, {@code rejected}, {@code expired}, {@code conflict}.
+     */
+    public enum Status {
+        PENDING, APPROVED, REJECTED, EXPIRED, CONFLICT;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Status fromWire(String value) {
+            return Arrays.stream(values()).filter(s -> s.wire().equals(value)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("Unknown review status \"" + value + "\"; expected one of "
+                            + Arrays.stream(values()).map(Status::wire).collect(Collectors.joining(", "))));
+        }
+    }
 }

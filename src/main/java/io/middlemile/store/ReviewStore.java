@@ -28,9 +28,9 @@ public class ReviewStore {
      * again must not flood the queue): then the waiting item's id is returned.
      */
     public long park(ReviewItem item, Duration expiresAfter) {
-        List<Long> waiting = jdbc.queryForList("select id from reviews where status = 'pending' and connection = ? and object = ?"
+        List<Long> waiting = jdbc.queryForList("select id from reviews where status = ? and connection = ? and object = ?"
                         + " and record_key = ? and action = ? and after = ?::jsonb order by id limit 1", Long.class,
-                item.connection(), item.object(), item.recordKey(), item.action(), Json.write(item.after()));
+                ReviewItem.Status.PENDING.wire(), item.connection(), item.object(), item.recordKey(), item.action(), Json.write(item.after()));
         if (!waiting.isEmpty()) {
             return waiting.get(0);
         }
@@ -43,14 +43,16 @@ public class ReviewStore {
 
     /** Marks pending items past their expiry as expired; returns how many. */
     public int expire() {
-        return jdbc.update("update reviews set status = 'expired', decided_at = now(), decided_by = 'middlemile',"
-                + " note = 'nobody decided before it expired' where status = 'pending' and expires_at < now()");
+        return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = 'middlemile',"
+                + " note = 'nobody decided before it expired' where status = ? and expires_at < now()",
+                ReviewItem.Status.EXPIRED.wire(), ReviewItem.Status.PENDING.wire());
     }
 
-    public List<ReviewItem> list(String status) {
+    /** Items with this status, or all items when {@code status} is null. */
+    public List<ReviewItem> list(ReviewItem.Status status) {
         return status == null
                 ? jdbc.query("select " + COLUMNS + " from reviews order by id", ROW)
-                : jdbc.query("select " + COLUMNS + " from reviews where status = ? order by id", ROW, status);
+                : jdbc.query("select " + COLUMNS + " from reviews where status = ? order by id", ROW, status.wire());
     }
 
     public Optional<ReviewItem> find(long id) {
@@ -58,13 +60,13 @@ public class ReviewStore {
     }
 
     /** Records a decision on a pending item; false when it was no longer pending. */
-    public boolean decide(long id, String status, String by, String note, Long appliedRunId) {
+    public boolean decide(long id, ReviewItem.Status status, String by, String note, Long appliedRunId) {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?, applied_run_id = ?"
-                + " where id = ? and status = 'pending'", status, by, note, appliedRunId, id) == 1;
+                + " where id = ? and status = ?", status.wire(), by, note, appliedRunId, id, ReviewItem.Status.PENDING.wire()) == 1;
     }
 
     private static final RowMapper<ReviewItem> ROW = (rs, n) -> new ReviewItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
-            rs.getString(10), rs.getString(11), rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant(),
+            rs.getString(10), ReviewItem.Status.fromWire(rs.getString(11)), rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant(),
             rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant(), rs.getString(15), rs.getString(16));
 }

@@ -125,7 +125,7 @@ public class RunStore {
      * Commits one page: its record outcomes, the run's counts, the results of its journaled writes and
      * the checkpoint to resume from, in one transaction. Call only after the page's writes are durable.
      */
-    public void commitPage(long runId, List<RecordOutcome> outcomes, Checkpoint checkpoint, List<JournalStore.Result> results) {
+    public void commitPage(long runId, List<RecordOutcome> outcomes, Checkpoint checkpoint, List<JournalStore.EntryResult> results) {
         commitPage(runId, null, outcomes, checkpoint, results);
     }
 
@@ -135,7 +135,7 @@ public class RunStore {
      * resolved). A run that only plans passes null: it settles nothing for real.
      */
     public void commitPage(long runId, String retryJob, List<RecordOutcome> outcomes, Checkpoint checkpoint,
-                           List<JournalStore.Result> results) {
+                           List<JournalStore.EntryResult> results) {
         long written = 0;
         long skipped = 0;
         long rejected = 0;

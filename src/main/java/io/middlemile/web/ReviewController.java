@@ -35,13 +35,15 @@ public class ReviewController {
      * A decision and why. The decider is the caller's API token name, which the journal records; {@code by}
      * is optional and, when given, must be that name (it is not a way to decide in someone else's name).
      */
-    public record Decision(String by, String note) {
+    public record ReviewDecision(String by, String note) {
     }
 
+    /** {@code ?status=pending} (the default), any other review status, or {@code all}; an unknown status is a 400. */
     @GetMapping
     public List<ReviewItem> list(@RequestParam(defaultValue = "pending") String status) {
+        ReviewItem.Status wanted = status.equals("all") ? null : ReviewItem.Status.fromWire(status);
         reviews.expire();
-        return reviews.list(status.equals("all") ? null : status);
+        return reviews.list(wanted);
     }
 
     @GetMapping("/{id}")
@@ -50,20 +52,20 @@ public class ReviewController {
     }
 
     @PostMapping("/{id}/approve")
-    public ResponseEntity<ActionReport> approve(@PathVariable long id, @RequestBody(required = false) Decision decision,
+    public ResponseEntity<ActionReport> approve(@PathVariable long id, @RequestBody(required = false) ReviewDecision decision,
                                                 Authentication caller) {
         ActionReport report = actions.approve(id, by(decision, caller), note(decision));
         return ResponseEntity.status(report.conflicts().isEmpty() ? HttpStatus.OK : HttpStatus.CONFLICT).body(report);
     }
 
     @PostMapping("/{id}/reject")
-    public Map<String, String> reject(@PathVariable long id, @RequestBody(required = false) Decision decision,
+    public Map<String, String> reject(@PathVariable long id, @RequestBody(required = false) ReviewDecision decision,
                                       Authentication caller) {
         actions.reject(id, by(decision, caller), note(decision));
-        return Map.of("status", "rejected");
+        return Map.of("status", ReviewItem.Status.REJECTED.wire());
     }
 
-    private static String by(Decision decision, Authentication caller) {
+    private static String by(ReviewDecision decision, Authentication caller) {
         String name = caller.getName();
         if (decision != null && decision.by() != null && !decision.by().isBlank() && !decision.by().equals(name)) {
             throw new IllegalArgumentException("\"by\": \"" + decision.by() + "\" is not the caller: this token is " + name
@@ -73,7 +75,7 @@ public class ReviewController {
         return name;
     }
 
-    private static String note(Decision decision) {
+    private static String note(ReviewDecision decision) {
         return decision == null ? null : decision.note();
     }
 }

@@ -136,7 +136,7 @@ public final class DedupeScaleBenchmark {
 
     /** Duplicates merged into a master of another person, by how they relate to the master; prints examples. */
     private static void wrongMerges(DedupeResult result, int[] truth, int examples) {
-        Map<io.middlemile.dedupe.Decision, Integer> byDecision = new java.util.EnumMap<>(io.middlemile.dedupe.Decision.class);
+        Map<io.middlemile.dedupe.MatchDecision, Integer> byDecision = new java.util.EnumMap<>(io.middlemile.dedupe.MatchDecision.class);
         int shown = 0;
         for (io.middlemile.dedupe.ClusterPlan plan : result.plan().merges()) {
             int master = Integer.parseInt(plan.master().sourceId().substring(3));

@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.govern.PlanFile;
+import io.middlemile.govern.PolicyVerdict;
 import io.middlemile.govern.WritePlan;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestDatabase;
@@ -117,7 +118,7 @@ class GovernedWritePathTest {
         assertThat(Files.exists(output)).isFalse();
         assertThat(Files.exists(workspace.resolve("out/contacts-clean.csv.partial"))).isFalse();
         WritePlan saved = PlanFile.read(planFile);
-        assertThat(saved.writes()).hasSize(26).allMatch(w -> w.action().equals("create") && w.decision().equals("auto"));
+        assertThat(saved.writes()).hasSize(26).allMatch(w -> w.action().equals("create") && w.decision() == PolicyVerdict.Kind.AUTO);
 
         Cli.Result wrongJob = cli("job", "run", "other-job", "--apply", planFile.toString());
         Cli.Result apply = cli("job", "run", "import-contacts", "--apply", planFile.toString());

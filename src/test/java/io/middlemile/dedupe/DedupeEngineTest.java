@@ -25,8 +25,8 @@ class DedupeEngineTest {
                 TestRecords.person("crm", "C", "firstName", "Jane", "lastName", "Smith", "companyName", "Acme",
                         "email", "jane.smith@acme.com", "linkedinUrl", "https://www.linkedin.com/in/jsmith-acme/"));
         DedupeResult result = new DedupeEngine(TestRecords.contactRules()).run(records.iterator());
-        assertThat(result.explain(0, 1).decision()).isEqualTo(Decision.AUTO_MERGE);
-        assertThat(result.explain(1, 2).decision()).isEqualTo(Decision.AUTO_MERGE);
+        assertThat(result.explain(0, 1).decision()).isEqualTo(MatchDecision.AUTO_MERGE);
+        assertThat(result.explain(1, 2).decision()).isEqualTo(MatchDecision.AUTO_MERGE);
         assertThat(result.explain(0, 2).probability()).isLessThan(0.01);
         assertThat(result.clusterId(0)).isNotEqualTo(result.clusterId(2));
         assertThat(result.clusterId(1)).isIn(result.clusterId(0), result.clusterId(2));
@@ -156,13 +156,13 @@ class DedupeEngineTest {
         IncrementalMatcher.Match match = matcher.match(TestRecords.person("salesforce", "s9", "firstName", "Raj",
                 "lastName", "KUMAR", "email", "Rajesh@Acme.com"));
         assertThat(match.best().sourceId()).isEqualTo("h1");
-        assertThat(match.decision()).isEqualTo(Decision.AUTO_MERGE);
+        assertThat(match.decision()).isEqualTo(MatchDecision.AUTO_MERGE);
         assertThat(match.matches().get(0).explanation()).anySatisfy(c -> assertThat(c.level()).isEqualTo("nickname"));
         // the added record is now in the index: its own change is matched against it, not duplicated
         IncrementalMatcher.Match again = matcher.match(TestRecords.person("salesforce", "s9", "firstName", "Raj",
                 "lastName", "Kumar", "email", "rajesh@acme.com"));
         assertThat(again.matches()).extracting(d -> d.right().sourceId()).containsExactly("h1");
         assertThat(matcher.lookup(TestRecords.person("x", "y", "firstName", "Nobody", "lastName", "Here")).decision())
-                .isEqualTo(Decision.NO_MATCH);
+                .isEqualTo(MatchDecision.NO_MATCH);
     }
 }

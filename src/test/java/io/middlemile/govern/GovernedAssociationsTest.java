@@ -124,7 +124,7 @@ class GovernedAssociationsTest {
         assertThat(entry.after().get("associations.companies").toString()).isEqualTo("[1002]");
 
         assertThat(new GovernedActions(governance, name -> connector()).rollbackPlan(run.id())).singleElement()
-                .satisfies(step -> assertThat(step.action()).isEqualTo("update"));
+                .satisfies(step -> assertThat(step.action()).isEqualTo(GovernedActions.RollbackStep.Action.UPDATE));
         ActionReport undone = new GovernedActions(governance, name -> connector()).rollback(run.id());
 
         assertThat(undone.written()).isEqualTo(1);

@@ -12,6 +12,7 @@ import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
+import io.middlemile.store.ReviewItem;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestDatabase;
@@ -122,13 +123,13 @@ class GovernedMergeTest {
         assertThat(contacts()).doesNotContainKey("ann@acme.com").containsKey("ann.lee@acme.com");
         JournalEntry entry = engine.getBean(JournalStore.class).ofRun(run.id()).get(0);
         assertThat(entry.action()).isEqualTo("merge");
-        assertThat(entry.result()).isEqualTo("applied");
+        assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
         assertThat((Map<String, Object>) entry.before().get("record")).containsEntry("email", "ann@acme.com").containsEntry("firstname", "Annie");
         assertThat((Map<String, Object>) entry.before().get("primary")).containsEntry("firstname", "Ann");
 
         GovernedActions actions = new GovernedActions(governance, name -> connector());
         assertThat(actions.rollbackPlan(run.id())).singleElement().satisfies(step -> {
-            assertThat(step.action()).isEqualTo("recreate");
+            assertThat(step.action()).isEqualTo(GovernedActions.RollbackStep.Action.RECREATE);
             assertThat(step.restore()).containsEntry("email", "ann@acme.com").containsEntry("firstname", "Annie")
                     .doesNotContainKey("hs_object_id");
             assertThat(step.problem()).contains("gets a new id");
@@ -189,7 +190,7 @@ class GovernedMergeTest {
         assertThat(left.keySet().stream().filter(email -> email.startsWith("bob.mcdon")).count())
                 .as(result.plan().merges() + " / " + result.plan().reviews()).isEqualTo(1);
         assertThat(left).containsKey("bo@globex.io");
-        assertThat(engine.getBean(ReviewStore.class).list("pending").stream().filter(item -> item.action().equals("merge")).count())
+        assertThat(engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream().filter(item -> item.action().equals("merge")).count())
                 .isGreaterThanOrEqualTo(requests.merges().stream().filter(GovernedActions.MergeRequest::reviewOnly).count());
     }
 
@@ -208,7 +209,7 @@ class GovernedMergeTest {
             assertThat(outcome.reason()).contains("waiting for review").contains("confidenceBelow=0.98");
         });
         assertThat(contacts()).containsKey("ann@acme.com");
-        long review = engine.getBean(ReviewStore.class).list("pending").stream()
+        long review = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
                 .filter(item -> item.action().equals("merge") && item.recordKey().equals(before.get("ann@acme.com"))).findFirst()
                 .orElseThrow().id();
 

@@ -97,7 +97,7 @@ class GovernedSalesforceMergeTest {
         assertThat(emulator.requestCount("POST soap merge")).isEqualTo(1);
         JournalEntry entry = engine.getBean(JournalStore.class).ofRun(run.id()).get(0);
         assertThat(entry.action()).isEqualTo("merge");
-        assertThat(entry.result()).isEqualTo("applied");
+        assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
         assertThat(entry.recordKey()).isEqualTo(duplicate);
         assertThat((Map<String, Object>) entry.before().get("record")).containsEntry("Email", "ann@acme.com").containsEntry("FirstName", "Annie")
                 .containsEntry("Id", duplicate);

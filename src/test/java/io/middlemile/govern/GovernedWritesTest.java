@@ -107,7 +107,7 @@ class GovernedWritesTest {
         b.get(30, TimeUnit.SECONDS);
 
         List<JournalEntry> written = jdbcEntries(key);
-        assertThat(written).hasSize(2).allMatch(entry -> "applied".equals(entry.result()));
+        assertThat(written).hasSize(2).allMatch(entry -> entry.result() == JournalEntry.Result.APPLIED);
         // serialized on the record: the second write's before-image is the first write's after-image
         assertThat(written.get(0).before()).containsEntry("stage", "lead");
         assertThat(written.get(1).before()).isEqualTo(written.get(0).after());
@@ -121,13 +121,13 @@ class GovernedWritesTest {
         target.failure = MemoryTarget.Failure.BEFORE_WRITE;
         assertThatThrownBy(() -> writer(job).write("memory", "contacts", List.of(record(key, "mql"))))
                 .hasMessageContaining("simulated crash");
-        assertThat(jdbcEntries(key)).singleElement().satisfies(entry -> assertThat(entry.result()).isNull());
+        assertThat(jdbcEntries(key)).singleElement().satisfies(entry -> assertThat(entry.result()).isEqualTo(JournalEntry.Result.INTENT));
 
         target.failure = MemoryTarget.Failure.NONE;
         List<WriteOutcome> rerun = writer(job).write("memory", "contacts", List.of(record(key, "mql")));
 
         assertThat(rerun).singleElement().satisfies(outcome -> assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.WRITTEN));
-        assertThat(jdbcEntries(key)).extracting(JournalEntry::result).containsExactly("not-applied", "applied");
+        assertThat(jdbcEntries(key)).extracting(JournalEntry::result).containsExactly(JournalEntry.Result.NOT_APPLIED, JournalEntry.Result.APPLIED);
         assertThat(target.writes.get()).isEqualTo(1);
     }
 
@@ -146,7 +146,7 @@ class GovernedWritesTest {
             assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
             assertThat(outcome.reason()).startsWith("unchanged");
         });
-        assertThat(jdbcEntries(key)).singleElement().satisfies(entry -> assertThat(entry.result()).isEqualTo("applied"));
+        assertThat(jdbcEntries(key)).singleElement().satisfies(entry -> assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED));
         assertThat(target.writes.get()).isEqualTo(1);
     }
 
@@ -270,7 +270,7 @@ class GovernedWritesTest {
         assertThat(target.rows).doesNotContainKey("c-3");
         assertThat(journal.ofRun(applied.runId())).singleElement().satisfies(entry -> {
             assertThat(entry.action()).isEqualTo("archive");
-            assertThat(entry.result()).isEqualTo("applied");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
         });
     }
 
@@ -291,7 +291,7 @@ class GovernedWritesTest {
         });
         assertThat(planning.plan().writes()).singleElement().satisfies(write -> {
             assertThat(write.action()).isEqualTo("merge");
-            assertThat(write.decision()).isEqualTo("review");
+            assertThat(write.decision()).isEqualTo(PolicyVerdict.Kind.REVIEW);
         });
         assertThat(engine.getBean(io.middlemile.store.ReviewStore.class).list(null))
                 .noneMatch(item -> item.job().equals(run.job()));

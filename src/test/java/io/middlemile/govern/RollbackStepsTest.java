@@ -14,7 +14,7 @@ class RollbackStepsTest {
 
     private static JournalEntry entry(String action, Map<String, Object> before, Map<String, Object> after) {
         return new JournalEntry(1, 7, "job", "crm", "contacts", "c-1", action, before, after, "auto", "policy.default auto", "test",
-                "applied", Instant.now());
+                JournalEntry.Result.APPLIED, Instant.now());
     }
 
     @Test
@@ -27,7 +27,7 @@ class RollbackStepsTest {
 
         GovernedActions.RollbackStep step = RollbackSteps.step(merge, null, true, field -> field.equals("record_id"));
 
-        assertThat(step.action()).isEqualTo("recreate");
+        assertThat(step.action()).isEqualTo(GovernedActions.RollbackStep.Action.RECREATE);
         assertThat(step.restore()).containsExactly(Map.entry("email", "ann@acme.com"));
         assertThat(step.problem()).contains("gets a new id").contains("moved onto c-9 stay there");
     }
@@ -37,12 +37,12 @@ class RollbackStepsTest {
         JournalEntry update = entry("update", Map.of("phone", "+1", "title", "VP"), Map.of("phone", "+2", "title", "CRO"));
         GovernedActions.RollbackStep step = RollbackSteps.step(update, Map.of("phone", "+2", "title", "CEO"), true, field -> false);
 
-        assertThat(step.action()).isEqualTo("update");
+        assertThat(step.action()).isEqualTo(GovernedActions.RollbackStep.Action.UPDATE);
         assertThat(step.restore()).containsExactly(Map.entry("phone", "+1"));
         assertThat(step.problem()).isEqualTo("conflict: changed by someone since the run: title (now \"CEO\", the run wrote \"CRO\")");
 
         JournalEntry create = entry("create", Map.of(), Map.of("email", "a@b.co"));
-        assertThat(RollbackSteps.step(create, Map.of("email", "a@b.co"), true, field -> false).action()).isEqualTo("archive");
+        assertThat(RollbackSteps.step(create, Map.of("email", "a@b.co"), true, field -> false).action()).isEqualTo(GovernedActions.RollbackStep.Action.ARCHIVE);
         assertThat(RollbackSteps.step(create, Map.of("email", "x@b.co"), true, field -> false).problem())
                 .startsWith("conflict: changed since the run created it");
         assertThat(RollbackSteps.step(entry("archive", Map.of(), null), null, true, field -> false).problem())

@@ -171,14 +171,14 @@ class SameFailureSameOutcomeTest {
         reviewed.open(runs.start(job, "test", "test", "test"), name -> target, GovernedWrites.Mode.EXECUTE, false)
                 .write("memory", "contacts", List.of(record(key, "mql")));
         target.failWritesWith = failure;
-        ReviewItem parked = engine.getBean(ReviewStore.class).list("pending").stream()
+        ReviewItem parked = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
                 .filter(item -> item.job().equals(job)).findFirst().orElseThrow();
 
         RunStoppedException stopped = catchThrowableOfType(() -> new GovernedActions(reviewed, name -> target)
                 .approve(parked.id(), "ops", null), RunStoppedException.class);
 
         assertThat(engine.getBean(ReviewStore.class).find(parked.id()).orElseThrow().status())
-                .as("still pending: approving it again once the cause is gone makes the write").isEqualTo("pending");
+                .as("still pending: approving it again once the cause is gone makes the write").isEqualTo(ReviewItem.Status.PENDING);
         return recorded(stopped.runId(), stopped);
     }
 

@@ -35,13 +35,13 @@ final class FieldIndex {
     }
 
     /** Whether the field's rows always hold text (or null), so a key can stand for its value. */
-    static boolean indexable(FieldType type) {
-        return type == FieldType.STRING || type == FieldType.ID || type == FieldType.REFERENCE;
+    static boolean indexable(SfFieldType type) {
+        return type == SfFieldType.STRING || type == SfFieldType.ID || type == SfFieldType.REFERENCE;
     }
 
     /** The index key of a value of a field of this type. */
-    static String key(FieldType type, String value) {
-        if (type == FieldType.ID || type == FieldType.REFERENCE) {
+    static String key(SfFieldType type, String value) {
+        if (type == SfFieldType.ID || type == SfFieldType.REFERENCE) {
             return value.length() >= 15 ? value.substring(0, 15) : value;
         }
         return value.toLowerCase(Locale.ROOT);

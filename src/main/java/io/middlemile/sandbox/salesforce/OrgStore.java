@@ -203,7 +203,7 @@ public final class OrgStore {
             rows = index(schema).candidates(schema.canonical(in.field()), in.keys());
         } else if (pinned instanceof SoqlCondition.Compare compare && compare.op().equals("=")
                 && compare.literal() instanceof String literal && FieldIndex.indexable(schema.type(compare.field()))
-                && schema.type(compare.field()) != FieldType.STRING) {
+                && schema.type(compare.field()) != SfFieldType.STRING) {
             // Ids and references only: text equality folds case as compareToIgnoreCase does, which a key cannot mirror
             rows = index(schema).candidates(schema.canonical(compare.field()),
                     List.of(FieldIndex.key(schema.type(compare.field()), literal)));
@@ -278,7 +278,7 @@ public final class OrgStore {
         return schema.keyPrefix() + "Dn000" + String.format("%07d", sequence.incrementAndGet()) + "AAA";
     }
 
-    private static Object coerce(FieldType type, Object value) {
+    private static Object coerce(SfFieldType type, Object value) {
         if (value == null || type == null) {
             return value;
         }

@@ -145,7 +145,7 @@ final class QueryApi {
             if (name == null) {
                 throw new SfApiError(400, "INVALID_FIELD", "No such column '" + o.field() + "' on entity '" + schema.name() + "'");
             }
-            FieldType type = schema.type(name);
+            SfFieldType type = schema.type(name);
             // ASC puts nulls first, DESC last: SOQL's defaults.
             Comparator<Map<String, Object>> one = (a, b) -> {
                 Object x = a.get(name);

@@ -18,22 +18,22 @@ public final class SObjectSchema {
     private final String name;
     private final String keyPrefix;
     private final boolean mergeable;
-    private final Map<String, FieldType> fields = new LinkedHashMap<>();
+    private final Map<String, SfFieldType> fields = new LinkedHashMap<>();
     private final Set<String> required = new LinkedHashSet<>();
     private final Set<String> externalIds = new LinkedHashSet<>();
 
-    SObjectSchema(String name, String keyPrefix, boolean mergeable, List<String> required, Map<String, FieldType> fields) {
+    SObjectSchema(String name, String keyPrefix, boolean mergeable, List<String> required, Map<String, SfFieldType> fields) {
         this.name = name;
         this.keyPrefix = keyPrefix;
         this.mergeable = mergeable;
-        this.fields.put("Id", FieldType.ID);
-        this.fields.put("IsDeleted", FieldType.BOOLEAN);
+        this.fields.put("Id", SfFieldType.ID);
+        this.fields.put("IsDeleted", SfFieldType.BOOLEAN);
         if (mergeable) {
-            this.fields.put("MasterRecordId", FieldType.REFERENCE);
+            this.fields.put("MasterRecordId", SfFieldType.REFERENCE);
         }
-        this.fields.put("CreatedDate", FieldType.DATETIME);
-        this.fields.put("LastModifiedDate", FieldType.DATETIME);
-        this.fields.put("SystemModstamp", FieldType.DATETIME);
+        this.fields.put("CreatedDate", SfFieldType.DATETIME);
+        this.fields.put("LastModifiedDate", SfFieldType.DATETIME);
+        this.fields.put("SystemModstamp", SfFieldType.DATETIME);
         this.fields.putAll(fields);
         this.required.addAll(required);
     }
@@ -50,7 +50,7 @@ public final class SObjectSchema {
         return mergeable;
     }
 
-    public synchronized Map<String, FieldType> fields() {
+    public synchronized Map<String, SfFieldType> fields() {
         return Map.copyOf(fields);
     }
 
@@ -68,7 +68,7 @@ public final class SObjectSchema {
         return null;
     }
 
-    public synchronized FieldType type(String field) {
+    public synchronized SfFieldType type(String field) {
         String name = canonical(field);
         return name == null ? null : fields.get(name);
     }
@@ -87,7 +87,7 @@ public final class SObjectSchema {
     }
 
     /** Adds a custom field ({@code Name__c}), optionally marked as an external id (unique, upsertable). */
-    public synchronized void addCustomField(String field, FieldType type, boolean externalId) {
+    public synchronized void addCustomField(String field, SfFieldType type, boolean externalId) {
         if (!field.endsWith("__c")) {
             throw new IllegalArgumentException("Custom field names end with __c, got " + field);
         }
@@ -114,11 +114,11 @@ public final class SObjectSchema {
         return schemas;
     }
 
-    private static Map<String, FieldType> strings(String... specs) {
-        Map<String, FieldType> map = new LinkedHashMap<>();
+    private static Map<String, SfFieldType> strings(String... specs) {
+        Map<String, SfFieldType> map = new LinkedHashMap<>();
         for (String spec : specs) {
             String[] parts = spec.split(":");
-            map.put(parts[0], parts.length > 1 ? FieldType.valueOf(parts[1]) : FieldType.STRING);
+            map.put(parts[0], parts.length > 1 ? SfFieldType.valueOf(parts[1]) : SfFieldType.STRING);
         }
         return map;
     }

@@ -78,9 +78,9 @@ sealed interface SoqlCondition {
 
         public boolean test(Map<String, Object> row, SObjectSchema schema) {
             Object value = row.get(schema.canonical(field));
-            FieldType type = schema.type(field);
+            SfFieldType type = schema.type(field);
             boolean found;
-            if (keys != null && value instanceof String text && (type == FieldType.ID || type == FieldType.REFERENCE)) {
+            if (keys != null && value instanceof String text && (type == SfFieldType.ID || type == SfFieldType.REFERENCE)) {
                 found = keys.contains(text.length() >= 15 ? text.substring(0, 15) : text);
             } else if (keys != null && value instanceof String text) {
                 found = keys.contains(text.toLowerCase(java.util.Locale.ROOT));
@@ -92,7 +92,7 @@ sealed interface SoqlCondition {
     }
 
     /** Typed comparison; text compares case-insensitively except Ids, as in SOQL. */
-    static int compare(Object value, Object literal, FieldType type) {
+    static int compare(Object value, Object literal, SfFieldType type) {
         if (value instanceof Instant instant) {
             if (!(literal instanceof Instant other)) {
                 throw new SfApiError(400, "INVALID_FIELD", "value of filter criterion must be of type dateTime and should not be enclosed in quotes");
@@ -107,7 +107,7 @@ sealed interface SoqlCondition {
         }
         String text = value.toString();
         String other = literal.toString();
-        if (type == FieldType.ID || type == FieldType.REFERENCE) {
+        if (type == SfFieldType.ID || type == SfFieldType.REFERENCE) {
             // A 15-character Id names the same record as its 18-character form (the last 3 are a case checksum).
             if (text.length() != other.length() && text.length() >= 15 && other.length() >= 15) {
                 return text.substring(0, 15).compareTo(other.substring(0, 15));

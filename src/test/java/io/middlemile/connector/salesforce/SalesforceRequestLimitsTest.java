@@ -2,7 +2,7 @@ package io.middlemile.connector.salesforce;
 
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.WriteOutcome;
-import io.middlemile.sandbox.salesforce.FieldType;
+import io.middlemile.sandbox.salesforce.SfFieldType;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.workspace.AuthConfig;
@@ -37,7 +37,7 @@ class SalesforceRequestLimitsTest {
     @BeforeEach
     void start() {
         emulator = SalesforceTestSupport.emulator(SalesforceEmulatorSettings.defaults(CLIENT_ID, CLIENT_SECRET));
-        emulator.store().schema("Account").addCustomField(ACCOUNT_KEY, FieldType.STRING, true);
+        emulator.store().schema("Account").addCustomField(ACCOUNT_KEY, SfFieldType.STRING, true);
         Map<String, ObjectConfig> objects = new LinkedHashMap<>();
         objects.put("Account", new ObjectConfig(ACCOUNT_KEY, "SystemModstamp", List.of("Id", "Name", ACCOUNT_KEY, "SystemModstamp")));
         objects.put("Contact", new ObjectConfig(SalesforceTestSupport.EXTERNAL_ID, "SystemModstamp", SalesforceTestSupport.CONTACT_FIELDS));

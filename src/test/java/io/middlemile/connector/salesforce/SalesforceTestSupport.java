@@ -1,6 +1,6 @@
 package io.middlemile.connector.salesforce;
 
-import io.middlemile.sandbox.salesforce.FieldType;
+import io.middlemile.sandbox.salesforce.SfFieldType;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.workspace.AuthConfig;
@@ -32,7 +32,7 @@ final class SalesforceTestSupport {
 
     static SalesforceEmulator emulator(SalesforceEmulatorSettings settings) {
         SalesforceEmulator emulator = SalesforceEmulator.start(settings, 0);
-        emulator.store().schema("Contact").addCustomField(EXTERNAL_ID, FieldType.STRING, true);
+        emulator.store().schema("Contact").addCustomField(EXTERNAL_ID, SfFieldType.STRING, true);
         return emulator;
     }
 

@@ -135,7 +135,7 @@ class SalesforceEmulatorTest {
 
     @Test
     void upsertByExternalIdCreatesThenUpdates() throws Exception {
-        sf.store().schema("Contact").addCustomField("Ext__c", FieldType.STRING, true);
+        sf.store().schema("Contact").addCustomField("Ext__c", SfFieldType.STRING, true);
         String body = "{\"allOrNone\":false,\"records\":[{\"attributes\":{\"type\":\"Contact\"},\"Ext__c\":\"k1\",\"LastName\":\"One\"}]}";
         JsonNode first = JSON.readTree(send("PATCH", "/services/data/v60.0/composite/sobjects/Contact/Ext__c", body, token).body());
         JsonNode again = JSON.readTree(send("PATCH", "/services/data/v60.0/composite/sobjects/Contact/Ext__c", body, token).body());

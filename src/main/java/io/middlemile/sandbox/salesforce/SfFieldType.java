@@ -1,7 +1,7 @@
 package io.middlemile.sandbox.salesforce;
 
 /** The describe {@code type} of a field, as far as the emulator distinguishes them. */
-public enum FieldType {
+public enum SfFieldType {
     ID, STRING, BOOLEAN, DATETIME, DATE, INT, DOUBLE, REFERENCE;
 
     public String describeName() {

@@ -1,10 +1,10 @@
 package io.middlemile.dedupe;
 
 /** What happens to a scored pair: merged without a person, sent to review, or left alone. */
-public enum Decision {
+public enum MatchDecision {
     AUTO_MERGE, REVIEW, NO_MATCH;
 
-    static Decision of(double probability, double autoMerge, double review) {
+    static MatchDecision of(double probability, double autoMerge, double review) {
         return probability >= autoMerge ? AUTO_MERGE : probability >= review ? REVIEW : NO_MATCH;
     }
 }
