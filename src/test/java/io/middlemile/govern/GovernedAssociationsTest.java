@@ -1,33 +1,26 @@
 package io.middlemile.govern;
 
-import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.connector.hubspot.HubSpotConnector;
 import io.middlemile.connector.hubspot.HubSpotSettings;
 import io.middlemile.model.SourceRef;
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RunStore;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.TestEngine;
+import io.middlemile.testing.TestHubSpot;
 import io.middlemile.workspace.AuthConfig;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.PolicyConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,28 +35,18 @@ class GovernedAssociationsTest {
 
     private static final String TOKEN = "pat-na1-assoc-test";
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
 
-    private static ConfigurableApplicationContext engine;
+    @RegisterExtension
+    final TestHubSpot hubspot = new TestHubSpot(TOKEN);
+
     private HubSpotEmulator emulator;
     private ConnectorConfig config;
 
-    @BeforeAll
-    static void startEngine() {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        engine = EngineLauncher.forCommand(workspace);
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        engine.close();
-    }
-
     @BeforeEach
     void seed() {
-        emulator = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
+        emulator = hubspot.emulator();
         emulator.seedCsv("companies", new StringReader("name\nAcme\nGlobex\n")); // ids 1001, 1002
         emulator.seedCsv("contacts", new StringReader("email,firstname,associations.companies\nann@acme.com,Ann,1001\n")); // id 1003
         Map<String, ObjectConfig> objects = new LinkedHashMap<>();
@@ -72,11 +55,6 @@ class GovernedAssociationsTest {
         objects.put("companies", new ObjectConfig("hs_object_id", "hs_lastmodifieddate", List.of("hs_object_id", "name")));
         config = new ConnectorConfig("hubspot", "hubspot", null, null, emulator.baseUrl(),
                 new AuthConfig("bearer-token", "${HUBSPOT_TOKEN}", null, null, null, null, null, null, null), objects, PolicyConfig.allowAll());
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.stop();
     }
 
     private Governance governance() {
@@ -102,7 +80,7 @@ class GovernedAssociationsTest {
         Governance governance = governance();
         assertThat(companiesOfAnn()).containsExactly(1001L);
 
-        JobRun unchanged = engine.getBean(RunStore.class).start("sync:assoc-same", "hubspot", "contacts", "test");
+        JobRun unchanged = engine.bean(RunStore.class).start("sync:assoc-same", "hubspot", "contacts", "test");
         GovernedWrites same = governance.open(unchanged, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
         List<WriteOutcome> skipped = same.write("hubspot", "contacts", List.of(ann(List.of("1001"))));
         same.complete();
@@ -112,14 +90,14 @@ class GovernedAssociationsTest {
         });
         assertThat(emulator.requestCount("POST associations/batch/associate/default")).isZero();
 
-        JobRun run = engine.getBean(RunStore.class).start("sync:assoc", "hubspot", "contacts", "test");
+        JobRun run = engine.bean(RunStore.class).start("sync:assoc", "hubspot", "contacts", "test");
         GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
         List<WriteOutcome> written = writes.write("hubspot", "contacts", List.of(ann(List.of("1002"))));
         writes.complete();
 
         assertThat(written).singleElement().satisfies(o -> assertThat(o.status()).isEqualTo(WriteOutcome.Status.WRITTEN));
         assertThat(companiesOfAnn()).containsExactly(1002L);
-        JournalEntry entry = engine.getBean(JournalStore.class).ofRun(run.id()).get(0);
+        JournalEntry entry = engine.bean(JournalStore.class).ofRun(run.id()).get(0);
         assertThat(entry.before().get("associations.companies").toString()).isEqualTo("[1001]");
         assertThat(entry.after().get("associations.companies").toString()).isEqualTo("[1002]");
 

@@ -1,25 +1,19 @@
 package io.middlemile.govern;
 
-import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RunStore;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.TestEngine;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.PolicyConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,26 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class GovernedCapsTest {
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
 
-    private static ConfigurableApplicationContext engine;
     private static final AtomicInteger CONNECTIONS = new AtomicInteger();
 
     private MemoryTarget target;
     private String connection;
-
-    @BeforeAll
-    static void startEngine() {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        engine = EngineLauncher.forCommand(workspace);
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        engine.close();
-    }
 
     @BeforeEach
     void setUp() {
@@ -69,7 +50,7 @@ class GovernedCapsTest {
         ConnectorConfig config = new ConnectorConfig(connection, "memory", null, null, null, null,
                 Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))),
                 new PolicyConfig("auto", List.of(), List.of(cap)));
-        JobRun run = engine.getBean(RunStore.class).start("job-" + connection + "-" + CONNECTIONS.incrementAndGet(), "test", "test", "test");
+        JobRun run = engine.bean(RunStore.class).start("job-" + connection + "-" + CONNECTIONS.incrementAndGet(), "test", "test", "test");
         return TestGovernance.over(engine, config).open(run, name -> target, GovernedWrites.Mode.EXECUTE, false);
     }
 
@@ -88,7 +69,7 @@ class GovernedCapsTest {
     }
 
     private long journaled(String action) {
-        Long count = new JdbcTemplate(engine.getBean(javax.sql.DataSource.class))
+        Long count = new JdbcTemplate(engine.bean(javax.sql.DataSource.class))
                 .queryForObject("select count(*) from journal where connection = ? and action = ?", Long.class, connection, action);
         return count == null ? 0 : count;
     }

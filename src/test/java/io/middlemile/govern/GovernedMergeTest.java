@@ -1,13 +1,11 @@
 package io.middlemile.govern;
 
-import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.connector.hubspot.HubSpotConnector;
 import io.middlemile.connector.hubspot.HubSpotSettings;
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
@@ -15,19 +13,16 @@ import io.middlemile.store.JournalStore;
 import io.middlemile.store.ReviewItem;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.TestEngine;
+import io.middlemile.testing.TestHubSpot;
 import io.middlemile.workspace.AuthConfig;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.PolicyConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,36 +38,21 @@ class GovernedMergeTest {
 
     private static final String TOKEN = "pat-na1-merge-test";
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
 
-    private static ConfigurableApplicationContext engine;
+    @RegisterExtension
+    final TestHubSpot hubspot = new TestHubSpot(TOKEN);
+
     private HubSpotEmulator emulator;
     private ConnectorConfig config;
 
-    @BeforeAll
-    static void startEngine() {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        engine = EngineLauncher.forCommand(workspace);
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        engine.close();
-    }
-
     @BeforeEach
     void seed(@TempDir Path dir) throws IOException {
-        emulator = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(100_000, 10_000).withSearchPerSecond(100_000), 0);
+        emulator = hubspot.emulator();
         Path csv = dir.resolve("contacts.csv");
         Files.writeString(csv, "email,firstname,lastname\nann.lee@acme.com,Ann,Lee\nann@acme.com,Annie,Lee\nbo@globex.io,Bo,Diddley\n");
         emulator.seedCsv("contacts", csv);
-    }
-
-    @AfterEach
-    void stop() {
-        emulator.stop();
     }
 
     private Governance governance(PolicyConfig policy) {
@@ -114,14 +94,14 @@ class GovernedMergeTest {
         Map<String, String> before = contacts();
         String primary = before.get("ann.lee@acme.com");
         String duplicate = before.get("ann@acme.com");
-        JobRun run = engine.getBean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");
+        JobRun run = engine.bean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");
         GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
 
         List<WriteOutcome> merged = writes.merge("hubspot", "contacts", primary, List.of(duplicate), 0.995);
 
         assertThat(merged).singleElement().satisfies(outcome -> assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.WRITTEN));
         assertThat(contacts()).doesNotContainKey("ann@acme.com").containsKey("ann.lee@acme.com");
-        JournalEntry entry = engine.getBean(JournalStore.class).ofRun(run.id()).get(0);
+        JournalEntry entry = engine.bean(JournalStore.class).ofRun(run.id()).get(0);
         assertThat(entry.action()).isEqualTo("merge");
         assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
         assertThat((Map<String, Object>) entry.before().get("record")).containsEntry("email", "ann@acme.com").containsEntry("firstname", "Annie");
@@ -190,7 +170,7 @@ class GovernedMergeTest {
         assertThat(left.keySet().stream().filter(email -> email.startsWith("bob.mcdon")).count())
                 .as(result.plan().merges() + " / " + result.plan().reviews()).isEqualTo(1);
         assertThat(left).containsKey("bo@globex.io");
-        assertThat(engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream().filter(item -> item.action().equals("merge")).count())
+        assertThat(engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream().filter(item -> item.action().equals("merge")).count())
                 .isGreaterThanOrEqualTo(requests.merges().stream().filter(GovernedActions.MergeRequest::reviewOnly).count());
     }
 
@@ -199,7 +179,7 @@ class GovernedMergeTest {
         Governance governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "merge", null, null, 0.98, "review")),
                 List.of()));
         Map<String, String> before = contacts();
-        JobRun run = engine.getBean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");
+        JobRun run = engine.bean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");
         GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
 
         List<WriteOutcome> parked = writes.merge("hubspot", "contacts", before.get("ann.lee@acme.com"), List.of(before.get("ann@acme.com")), 0.9);
@@ -209,7 +189,7 @@ class GovernedMergeTest {
             assertThat(outcome.reason()).contains("waiting for review").contains("confidenceBelow=0.98");
         });
         assertThat(contacts()).containsKey("ann@acme.com");
-        long review = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+        long review = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
                 .filter(item -> item.action().equals("merge") && item.recordKey().equals(before.get("ann@acme.com"))).findFirst()
                 .orElseThrow().id();
 

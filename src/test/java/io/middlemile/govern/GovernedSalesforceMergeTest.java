@@ -1,6 +1,5 @@
 package io.middlemile.govern;
 
-import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.connector.salesforce.SalesforceConnector;
 import io.middlemile.connector.salesforce.SalesforceSettings;
@@ -10,21 +9,16 @@ import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RunStore;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.TestEngine;
 import io.middlemile.workspace.AuthConfig;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.PolicyConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -37,24 +31,11 @@ class GovernedSalesforceMergeTest {
     private static final String CLIENT_SECRET = "governed-merge-secret-0001";
     private static final Map<String, String> ENV = Map.of("SALESFORCE_CLIENT_ID", CLIENT_ID, "SALESFORCE_CLIENT_SECRET", CLIENT_SECRET);
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
 
-    private static ConfigurableApplicationContext engine;
     private SalesforceEmulator emulator;
     private ConnectorConfig config;
-
-    @BeforeAll
-    static void startEngine() {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        engine = EngineLauncher.forCommand(workspace);
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        engine.close();
-    }
 
     @BeforeEach
     void seed() {
@@ -84,7 +65,7 @@ class GovernedSalesforceMergeTest {
         List<Map<String, Object>> contacts = emulator.store().all("Contact");
         String primary = (String) contacts.get(0).get("Id");
         String duplicate = (String) contacts.get(1).get("Id");
-        JobRun run = engine.getBean(RunStore.class).start("dedupe:salesforce-contacts", "salesforce", "Contact", "test");
+        JobRun run = engine.bean(RunStore.class).start("dedupe:salesforce-contacts", "salesforce", "Contact", "test");
         GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
 
         List<WriteOutcome> merged = writes.merge("salesforce", "Contact", primary, List.of(duplicate), 0.995);
@@ -95,7 +76,7 @@ class GovernedSalesforceMergeTest {
         });
         assertThat(emulator.store().get("Contact", duplicate)).containsEntry("IsDeleted", true).containsEntry("MasterRecordId", primary);
         assertThat(emulator.requestCount("POST soap merge")).isEqualTo(1);
-        JournalEntry entry = engine.getBean(JournalStore.class).ofRun(run.id()).get(0);
+        JournalEntry entry = engine.bean(JournalStore.class).ofRun(run.id()).get(0);
         assertThat(entry.action()).isEqualTo("merge");
         assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
         assertThat(entry.recordKey()).isEqualTo(duplicate);

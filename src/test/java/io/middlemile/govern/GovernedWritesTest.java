@@ -1,6 +1,5 @@
 package io.middlemile.govern;
 
-import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
@@ -8,19 +7,14 @@ import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RunStore;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.TestEngine;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.PolicyConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.springframework.context.ConfigurableApplicationContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -33,10 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The write path's guarantees under concurrency and crashes, against an in-memory target and the real store. */
 class GovernedWritesTest {
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
 
-    private static ConfigurableApplicationContext engine;
     private static final AtomicInteger JOBS = new AtomicInteger();
 
     private MemoryTarget target;
@@ -44,23 +37,11 @@ class GovernedWritesTest {
     private RunStore runs;
     private JournalStore journal;
 
-    @BeforeAll
-    static void startEngine() {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        engine = EngineLauncher.forCommand(workspace);
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        engine.close();
-    }
-
     @BeforeEach
     void setUp() {
         target = new MemoryTarget();
-        runs = engine.getBean(RunStore.class);
-        journal = engine.getBean(JournalStore.class);
+        runs = engine.bean(RunStore.class);
+        journal = engine.bean(JournalStore.class);
         governance = governance(PolicyConfig.allowAll(), "memory");
     }
 
@@ -80,13 +61,13 @@ class GovernedWritesTest {
     }
 
     private List<JournalEntry> jdbcEntries(String key) {
-        return new org.springframework.jdbc.core.JdbcTemplate(engine.getBean(javax.sql.DataSource.class))
+        return new org.springframework.jdbc.core.JdbcTemplate(engine.bean(javax.sql.DataSource.class))
                 .queryForList("select id from journal where connection = 'memory' and record_key = ? order by id", Long.class, key)
                 .stream().map(id -> journal.ofRun(runOf(id)).stream().filter(e -> e.id() == id).findFirst().orElseThrow()).toList();
     }
 
     private long runOf(long entryId) {
-        Long run = new org.springframework.jdbc.core.JdbcTemplate(engine.getBean(javax.sql.DataSource.class))
+        Long run = new org.springframework.jdbc.core.JdbcTemplate(engine.bean(javax.sql.DataSource.class))
                 .queryForObject("select run_id from journal where id = ?", Long.class, entryId);
         return run == null ? 0 : run;
     }
@@ -187,7 +168,7 @@ class GovernedWritesTest {
         String key = "append-only-" + JOBS.incrementAndGet();
         writer("job-" + key).write("memory", "contacts", List.of(record(key, "mql")));
         org.springframework.jdbc.core.JdbcTemplate jdbc = new org.springframework.jdbc.core.JdbcTemplate(
-                engine.getBean(javax.sql.DataSource.class));
+                engine.bean(javax.sql.DataSource.class));
 
         assertThatThrownBy(() -> jdbc.update("update journal set after = '{}' where record_key = ?", key))
                 .hasMessageContaining("the journal is append-only");
@@ -293,7 +274,7 @@ class GovernedWritesTest {
             assertThat(write.action()).isEqualTo("merge");
             assertThat(write.decision()).isEqualTo(PolicyVerdict.Kind.REVIEW);
         });
-        assertThat(engine.getBean(io.middlemile.store.ReviewStore.class).list(null))
+        assertThat(engine.bean(io.middlemile.store.ReviewStore.class).list(null))
                 .noneMatch(item -> item.job().equals(run.job()));
         assertThat(target.rows).containsKeys("m-1", "m-2");
     }

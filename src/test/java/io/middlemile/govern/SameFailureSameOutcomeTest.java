@@ -1,6 +1,5 @@
 package io.middlemile.govern;
 
-import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
@@ -23,22 +22,17 @@ import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.JobRequest;
 import io.middlemile.sync.ProgressListener;
 import io.middlemile.sync.RejectsFile;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.TestEngine;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.PolicyConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.context.ConfigurableApplicationContext;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -60,31 +54,18 @@ class SameFailureSameOutcomeTest {
 
     private static final Instant RESET = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
 
-    @TempDir
-    static Path workspace;
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
 
-    private static ConfigurableApplicationContext engine;
     private static final AtomicInteger JOBS = new AtomicInteger();
 
     private MemoryTarget target;
     private RunStore runs;
 
-    @BeforeAll
-    static void startEngine() {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        engine = EngineLauncher.forCommand(workspace);
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        engine.close();
-    }
-
     @BeforeEach
     void setUp() {
         target = new MemoryTarget();
-        runs = engine.getBean(RunStore.class);
+        runs = engine.bean(RunStore.class);
     }
 
     static Stream<Arguments> failures() {
@@ -138,9 +119,9 @@ class SameFailureSameOutcomeTest {
     private RunOutcome jobRun() {
         String job = "job-" + JOBS.incrementAndGet();
         Governance governance = governance(PolicyConfig.allowAll());
-        JobExecutor executor = new JobExecutor(runs, engine.getBean(CursorStore.class),
+        JobExecutor executor = new JobExecutor(runs, engine.bean(CursorStore.class),
                 name -> name.equals("source") ? new OnePageSource(job) : target, governance,
-                new RejectsFile(workspace.resolve("rejects")));
+                new RejectsFile(engine.workspace().resolve("rejects")));
         JobRequest request = new JobRequest(job, "source", "contacts", 10, List.of(new Target("memory", "contacts")), false, null);
 
         JobRun run = executor.run(request, SameFailureSameOutcomeTest::writeAll, ProgressListener.NONE);
@@ -171,13 +152,13 @@ class SameFailureSameOutcomeTest {
         reviewed.open(runs.start(job, "test", "test", "test"), name -> target, GovernedWrites.Mode.EXECUTE, false)
                 .write("memory", "contacts", List.of(record(key, "mql")));
         target.failWritesWith = failure;
-        ReviewItem parked = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+        ReviewItem parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
                 .filter(item -> item.job().equals(job)).findFirst().orElseThrow();
 
         RunStoppedException stopped = catchThrowableOfType(() -> new GovernedActions(reviewed, name -> target)
                 .approve(parked.id(), "ops", null), RunStoppedException.class);
 
-        assertThat(engine.getBean(ReviewStore.class).find(parked.id()).orElseThrow().status())
+        assertThat(engine.bean(ReviewStore.class).find(parked.id()).orElseThrow().status())
                 .as("still pending: approving it again once the cause is gone makes the write").isEqualTo(ReviewItem.Status.PENDING);
         return recorded(stopped.runId(), stopped);
     }

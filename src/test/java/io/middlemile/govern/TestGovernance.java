@@ -5,8 +5,8 @@ import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
+import io.middlemile.testing.TestEngine;
 import io.middlemile.workspace.ConnectorConfig;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
 import java.util.Map;
@@ -17,9 +17,9 @@ final class TestGovernance {
     private TestGovernance() {
     }
 
-    static Governance over(ConfigurableApplicationContext engine, ConnectorConfig config) {
-        return new Governance(Map.of(config.id(), config), engine.getBean(JournalStore.class), engine.getBean(ReviewStore.class),
-                engine.getBean(RunStore.class), engine.getBean(RecordLocks.class),
-                new KillSwitch(engine.getBean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
+    static Governance over(TestEngine engine, ConnectorConfig config) {
+        return new Governance(Map.of(config.id(), config), engine.bean(JournalStore.class), engine.bean(ReviewStore.class),
+                engine.bean(RunStore.class), engine.bean(RecordLocks.class),
+                new KillSwitch(engine.bean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
     }
 }

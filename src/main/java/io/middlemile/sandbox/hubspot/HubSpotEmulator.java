@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,8 @@ public final class HubSpotEmulator extends EmulatorServer {
     private final RateLimits limits;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong injectedRateLimits = new AtomicLong();
+    private volatile long injectedRetryAfterSeconds;
 
     private HubSpotEmulator(EmulatorSettings settings, int port) {
         super("HubSpot");
@@ -88,6 +91,26 @@ public final class HubSpotEmulator extends EmulatorServer {
     /** Requests answered 429 so far (burst, search or daily limit). */
     public long rateLimitedCount() {
         return rateLimited.get();
+    }
+
+    /**
+     * Makes the next {@code count} API calls answer 429 TEN_SECONDLY_ROLLING with {@code Retry-After} (whole seconds),
+     * as when other apps of the account share its burst budget, to rehearse waiting a rate limit out. Counted by
+     * {@link #rateLimitedCount()}; the calls do not count against the limits themselves.
+     */
+    public void rateLimitNext(int count, Duration retryAfter) {
+        injectedRetryAfterSeconds = Math.max(0, retryAfter.toSeconds());
+        injectedRateLimits.set(count);
+    }
+
+    /** Calls {@link #rateLimitNext} asked to refuse that were not refused yet. */
+    public long rateLimitsPending() {
+        return injectedRateLimits.get();
+    }
+
+    /** Spends the rest of the day's request budget: every further call answers 429 DAILY, to rehearse a paused job. */
+    public void exhaustDailyLimit() {
+        limits.exhaustDaily();
     }
 
     /**
@@ -184,7 +207,10 @@ public final class HubSpotEmulator extends EmulatorServer {
         List<String> segments = segments(path);
         boolean search = segments.size() == 5 && segments.get(4).equals("search");
         count(route(method, segments));
-        RateLimits.Verdict verdict = limits.admit(search);
+        RateLimits.Verdict verdict = injectedRateLimits.getAndUpdate(n -> Math.max(0, n - 1)) > 0
+                ? new RateLimits.Verdict(false, "TEN_SECONDLY_ROLLING", "You have reached your ten_secondly_rolling limit.",
+                        injectedRetryAfterSeconds * 1000, Map.of("Retry-After", Long.toString(injectedRetryAfterSeconds)))
+                : limits.admit(search);
         if (!verdict.allowed()) {
             rateLimited.incrementAndGet();
             ObjectNode body = JSON.createObjectNode();

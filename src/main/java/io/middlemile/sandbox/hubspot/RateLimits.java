@@ -63,6 +63,11 @@ final class RateLimits {
         return new Verdict(true, null, null, 0, headers(search));
     }
 
+    /** Uses up the day's budget (a test hook: the rest of the day answers 429 DAILY). */
+    synchronized void exhaustDaily() {
+        dailyUsed = dailyLimit;
+    }
+
     synchronized long dailyUsed() {
         return dailyUsed;
     }

@@ -127,6 +127,11 @@ public final class SalesforceEmulator extends EmulatorServer {
         concurrentRefusals.set(count);
     }
 
+    /** Calls {@link #concurrentLimitNext} asked to refuse that were not refused yet. */
+    public long concurrentRefusalsPending() {
+        return concurrentRefusals.get();
+    }
+
     /** How long a Bulk API 2.0 job stays InProgress after it is closed (0, the default: it completes at once). */
     public void setBulkJobDelay(java.time.Duration delay) {
         bulkJobDelay = delay;

@@ -7,12 +7,13 @@ import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.workspace.SalesforceBulk;
 
 import java.time.Duration;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shared connector contract through Bulk API 2.0: thresholds so low that every page read goes through a queryAll job
- * and every write batch through an ingest job (checked when each case closes), against the emulator.
+ * and every write batch through an ingest job (checked when each case that moves records closes), against the emulator.
  */
 class SalesforceBulkConnectorContractTest extends ConnectorContractTest {
 
@@ -29,8 +30,12 @@ class SalesforceBulkConnectorContractTest extends ConnectorContractTest {
             @Override
             public void close() {
                 long jobs = emulator.requestCount("POST jobs/query") + emulator.requestCount("POST jobs/ingest");
+                long rest = Stream.of("GET query", "GET queryAll", "GET query more", "POST composite/sobjects", "PATCH composite/sobjects",
+                        "PATCH composite/sobjects/{type}/{externalId}").mapToLong(emulator::requestCount).sum();
                 super.close();
-                assertThat(jobs).as("this case went through Bulk API 2.0 jobs").isPositive();
+                if (jobs + rest > 0) { // cases about check(), describe() or a spent quota move no records
+                    assertThat(jobs).as("this case went through Bulk API 2.0 jobs").isPositive();
+                }
             }
         };
     }
