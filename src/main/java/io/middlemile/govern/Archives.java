@@ -34,9 +34,9 @@ final class Archives {
         List<WriteOutcome> outcomes = new ArrayList<>();
         try (RecordLocks.Held held = run.lock(connection, object, keys)) {
             Optional<CurrentState> state = target.connector().capability(CurrentState.class);
-            Map<String, String> unreadable = state.map(s -> s.unreadableKeys(object, keys)).orElse(Map.of());
-            List<String> readable = keys.stream().filter(key -> !unreadable.containsKey(key)).toList();
-            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, readable)).orElse(Map.of());
+            BeforeImages before = BeforeImages.read(state, object, keys, Map.of());
+            Map<String, Map<String, Object>> current = before.current();
+            Map<String, String> unreadable = before.unreadable();
             List<WritePipeline.Approved<String>> allowed = new ArrayList<>();
             for (String key : keys) {
                 if (unreadable.containsKey(key)) {

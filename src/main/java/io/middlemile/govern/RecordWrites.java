@@ -44,12 +44,9 @@ final class RecordWrites {
         List<String> keys = records.stream().map(TargetRecord::key).distinct().toList();
         try (RecordLocks.Held held = run.lock(connection, object, keys)) {
             Optional<CurrentState> state = target.connector().capability(CurrentState.class);
-            // a key the target cannot be asked about has no before-image: its record is rejected, not written blind
-            Map<String, String> unreadable = state.map(s -> s.unreadableKeys(object, keys)).orElse(Map.of());
-            List<String> readable = keys.stream().filter(key -> !unreadable.containsKey(key)).toList();
-            Map<String, Map<String, Object>> current = state.map(s -> s.current(object, readable)).orElse(null);
+            BeforeImages before = BeforeImages.read(state, object, keys, null);
             run.plan.calls(target, state.isPresent() ? PlanRecorder.batches(keys.size(), sink.maxBatchSize()) : 0);
-            Batch batch = decide(target, object, records, current, unreadable);
+            Batch batch = decide(target, object, records, before.current(), before.unreadable());
             batch.settle(WritePipeline.run(run, target, object, batch.writes, sink.maxBatchSize(), CapGate.Batch.PAGE, false,
                     chunk -> sink.upsert(object, chunk)));
             return batch.outcomes();

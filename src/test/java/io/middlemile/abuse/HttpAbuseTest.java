@@ -1,10 +1,8 @@
 package io.middlemile.abuse;
 
 import io.middlemile.cli.EngineLauncherAccess;
-import io.middlemile.testing.Cli;
+import io.middlemile.testing.ParkedReview;
 import io.middlemile.testing.RawHttp;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,18 +41,7 @@ class HttpAbuseTest {
 
     @BeforeAll
     void parkAReviewAndServe() throws Exception {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        Path connector = workspace.resolve("connectors/clean-contacts.yaml");
-        Files.writeString(connector, Files.readString(connector)
-                + "policy:\n  rules:\n    - {field: jobtitle, action: update, decision: review}\n");
-        Path route = workspace.resolve("routes/import-contacts.camel.yaml");
-        Files.writeString(route, Files.readString(route).replace("delay: 3600000", "delay: 3600000\n        initialDelay: 3600000"));
-        String ws = workspace.toString();
-        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
-        Path input = workspace.resolve("samples/contacts.csv");
-        Files.writeString(input, Files.readString(input).replace("Head of Marketing", "VP Marketing"));
-        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
+        ParkedReview.prepare(workspace);
         targetBefore = Files.readString(workspace.resolve("out/contacts-clean.csv"));
 
         System.setProperty("MIDDLEMILE_API_TOKENS", "abuse-suite=" + TOKEN);

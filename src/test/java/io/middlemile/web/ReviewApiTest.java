@@ -2,8 +2,7 @@ package io.middlemile.web;
 
 import io.middlemile.cli.EngineLauncherAccess;
 import io.middlemile.testing.Cli;
-import io.middlemile.testing.TestDatabase;
-import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.testing.ParkedReview;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,18 +33,8 @@ class ReviewApiTest {
 
     @Test
     void listsAndApprovesParkedWritesOnlyWithTheApiToken() throws Exception {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        Path connector = workspace.resolve("connectors/clean-contacts.yaml");
-        Files.writeString(connector, Files.readString(connector)
-                + "policy:\n  rules:\n    - {field: jobtitle, action: update, decision: review}\n");
-        Path route = workspace.resolve("routes/import-contacts.camel.yaml");
-        Files.writeString(route, Files.readString(route).replace("delay: 3600000", "delay: 3600000\n        initialDelay: 3600000"));
+        ParkedReview.prepare(workspace);
         String ws = workspace.toString();
-        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
-        Path input = workspace.resolve("samples/contacts.csv");
-        Files.writeString(input, Files.readString(input).replace("Head of Marketing", "VP Marketing"));
-        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
         // meeting the same change again does not park it twice
         assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
 
