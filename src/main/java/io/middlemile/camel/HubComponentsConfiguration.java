@@ -62,8 +62,9 @@ public class HubComponentsConfiguration {
      */
     @Bean
     Governance governance(Workspace workspace, JournalStore journal, ReviewStore reviews, RunStore runs, RecordLocks locks,
-                          ControlStore controls, @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
-        return new Governance(workspace.connectors(), journal, reviews, runs, locks, new KillSwitch(controls, System.getenv()),
+                          CrosswalkStore crosswalk, ControlStore controls,
+                          @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
+        return new Governance(workspace.connectors(), journal, reviews, runs, locks, crosswalk, new KillSwitch(controls, System.getenv()),
                 WorkspaceVersion.of(workspace.root()), Duration.parse(reviewExpiry));
     }
 

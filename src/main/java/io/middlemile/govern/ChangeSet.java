@@ -36,7 +36,7 @@ public final class ChangeSet {
                     after.put(field, value);
                 }
             });
-            return new RecordChange(record.key(), WriteAction.CREATE, Map.of(), after);
+            return new RecordChange(record.key(), WriteAction.CREATE, Map.of(), after, Set.of(), record.matchOn());
         }
         Instant targetChangedAt = modifiedField == null ? null : instant(current.get(modifiedField));
         Set<String> held = new LinkedHashSet<>();

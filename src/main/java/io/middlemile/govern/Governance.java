@@ -1,6 +1,7 @@
 package io.middlemile.govern;
 
 import io.middlemile.connector.Connector;
+import io.middlemile.store.CrosswalkStore;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
@@ -24,17 +25,19 @@ public final class Governance {
     final ReviewStore reviews;
     final RunStore runs;
     final RecordLocks locks;
+    final CrosswalkStore crosswalk;
     final KillSwitch killSwitch;
     final String workspaceVersion;
     final Duration reviewExpiry;
 
     public Governance(Map<String, ConnectorConfig> connectors, JournalStore journal, ReviewStore reviews, RunStore runs,
-                      RecordLocks locks, KillSwitch killSwitch, String workspaceVersion, Duration reviewExpiry) {
+                      RecordLocks locks, CrosswalkStore crosswalk, KillSwitch killSwitch, String workspaceVersion, Duration reviewExpiry) {
         this.connectors = connectors;
         this.journal = journal;
         this.reviews = reviews;
         this.runs = runs;
         this.locks = locks;
+        this.crosswalk = crosswalk;
         this.killSwitch = killSwitch;
         this.workspaceVersion = workspaceVersion;
         this.reviewExpiry = reviewExpiry;

@@ -1,6 +1,8 @@
 package io.middlemile.govern;
 
+import io.middlemile.connector.Lookup;
 import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 
 import java.util.ArrayList;
@@ -33,17 +35,23 @@ final class PlanApply {
         });
     }
 
-    private static void apply(ActionSession session, ActionSession.Tally tally, String connection, String object,
-                              List<PlannedWrite> planned) {
+    private void apply(ActionSession session, ActionSession.Tally tally, String connection, String object,
+                       List<PlannedWrite> planned) {
         List<PlannedWrite> merges = planned.stream().filter(w -> w.action().equals(WriteAction.MERGE.id())).toList();
         List<PlannedWrite> others = planned.stream().filter(w -> !w.action().equals(WriteAction.MERGE.id())).toList();
-        Map<String, Map<String, Object>> current = others.isEmpty() ? Map.of()
-                : session.current(connection, object, others.stream().map(PlannedWrite::key).toList());
+        // a record to create has no id to read back yet: it is looked for again as a run would look for it
+        List<PlannedWrite> creates = others.stream().filter(w -> TargetRecord.isPlaceholder(w.key())).toList();
+        List<String> readable = others.stream().map(PlannedWrite::key).filter(key -> !TargetRecord.isPlaceholder(key)).toList();
+        Map<String, Map<String, Object>> current = readable.isEmpty() ? Map.of() : session.current(connection, object, readable);
+        PlannedCreates resolved = new PlannedCreates(sessions.governance.crosswalk, connection, object);
+        Map<String, String> existing = creates.isEmpty() ? Map.of()
+                : resolved.existing(creates, session.connector(connection).capability(Lookup.class));
         List<TargetRecord> records = new ArrayList<>();
         List<String> archives = new ArrayList<>();
         for (PlannedWrite write : others) {
-            Optional<String> conflict = Conflicts.of(write.action(), write.before(), write.after(),
-                    current == null ? null : current.get(write.key()), current != null);
+            Optional<String> conflict = existing.containsKey(write.key()) ? Optional.of(existing.get(write.key()))
+                    : Conflicts.of(write.action(), write.before(), write.after(), current == null ? null : current.get(write.key()),
+                    current != null);
             if (conflict.isPresent()) {
                 tally.conflicts.add(connection + "/" + object + "/" + write.key() + ": " + conflict.get());
             } else if (write.action().equals(WriteAction.ARCHIVE.id())) {
@@ -53,7 +61,9 @@ final class PlanApply {
             }
         }
         GovernedWrites writes = session.to(connection, object);
-        tally.count(writes.write(connection, object, records));
+        List<WriteOutcome> written = writes.write(connection, object, records);
+        resolved.link(records, written);
+        tally.count(written);
         tally.count(writes.archive(connection, object, archives, new SourceRef(connection, object, "apply")));
         // a merge snapshots both records again when it is made; one planned for review is parked again, never merged outright
         for (PlannedWrite merge : merges) {

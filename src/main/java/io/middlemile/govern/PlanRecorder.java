@@ -19,7 +19,7 @@ final class PlanRecorder {
     /** An archive has no after-image: the plan file shows it as no values. */
     void add(String connection, String object, RecordChange change, PolicyVerdict verdict, String source) {
         writes.add(new PlannedWrite(connection, object, change.key(), change.action().id(), change.before(),
-                change.after() == null ? Map.of() : change.after(), verdict.kind(), verdict.rule(), source));
+                change.after() == null ? Map.of() : change.after(), verdict.kind(), verdict.rule(), source, change.matchOn()));
     }
 
     /** Counts API calls a connection would answer; a file connection (a type without baseUrl) costs none. */

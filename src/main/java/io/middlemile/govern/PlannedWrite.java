@@ -6,7 +6,14 @@ import java.util.Map;
  * One write of a plan: what it would change and what the policy decided.
  *
  * @param decision auto, review or deny (the plan file holds {@link PolicyVerdict.Kind#id()})
+ * @param matchOn  for a create, the target field that finds the record should someone create it before the plan is
+ *                 applied (absent from plans saved before it existed: null)
  */
 public record PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
-                           Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source) {
+                           Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn) {
+
+    public PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
+                        Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source) {
+        this(connection, object, key, action, before, after, decision, rule, source, null);
+    }
 }

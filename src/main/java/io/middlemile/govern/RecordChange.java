@@ -7,11 +7,20 @@ import java.util.Set;
  * What writing one record would change: the action, and for each field that would change, its
  * current value (before) and the value written (after). Empty {@code after} means nothing to do.
  */
-public record RecordChange(String key, WriteAction action, Map<String, Object> before, Map<String, Object> after, Set<String> held) {
+public record RecordChange(String key, WriteAction action, Map<String, Object> before, Map<String, Object> after, Set<String> held,
+                           String matchOn) {
 
-    /** @param held fields whose value differs from the target's but whose write rule keeps the target's value */
+    /**
+     * @param held    fields whose value differs from the target's but whose write rule keeps the target's value
+     * @param matchOn a create's field that finds the same record if someone else creates it first ({@link
+     *                io.middlemile.connector.TargetRecord#matchOn}), or null
+     */
     public RecordChange {
         held = held == null ? Set.of() : Set.copyOf(held);
+    }
+
+    public RecordChange(String key, WriteAction action, Map<String, Object> before, Map<String, Object> after, Set<String> held) {
+        this(key, action, before, after, held, null);
     }
 
     public RecordChange(String key, WriteAction action, Map<String, Object> before, Map<String, Object> after) {

@@ -184,7 +184,7 @@ final class RecordWrites {
                 before.put(field, change.before().get(field));
             }
         }
-        return new RecordChange(change.key(), change.action(), before, fields);
+        return new RecordChange(change.key(), change.action(), before, fields, Set.of(), change.matchOn());
     }
 
     /** The fields to write plus the object's id field, so the sink can find the record. */

@@ -1,5 +1,6 @@
 package io.middlemile.govern;
 
+import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
@@ -48,10 +49,14 @@ final class RunJournal {
         return verdict.id() + (source.equals("run") ? "" : " via " + source);
     }
 
-    /** What the journal says of a call's outcome: applied, not-applied (nothing to do) or failed (refused). */
-    static JournalStore.EntryResult result(long entry, WriteOutcome outcome) {
+    /**
+     * What the journal says of a call's outcome: applied, not-applied (nothing to do) or failed (refused). A
+     * record written under a placeholder key (a create, {@code new:...}) keeps the id the provider gave it.
+     */
+    static JournalStore.EntryResult result(long entry, String key, WriteOutcome outcome) {
         return switch (outcome.status()) {
-            case WRITTEN -> new JournalStore.EntryResult(entry, JournalEntry.Result.APPLIED, outcome.reason());
+            case WRITTEN -> new JournalStore.EntryResult(entry, JournalEntry.Result.APPLIED, outcome.reason(),
+                    outcome.targetId() != null && !outcome.targetId().equals(key) && TargetRecord.isPlaceholder(key) ? outcome.targetId() : null);
             case SKIPPED -> new JournalStore.EntryResult(entry, JournalEntry.Result.NOT_APPLIED, outcome.reason());
             case REJECTED -> new JournalStore.EntryResult(entry, JournalEntry.Result.FAILED, outcome.reason());
         };

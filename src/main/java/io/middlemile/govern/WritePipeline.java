@@ -69,7 +69,7 @@ final class WritePipeline {
             }
             for (int i = 0; i < chunk.size(); i++) {
                 WriteOutcome outcome = answered.get(i);
-                JournalStore.EntryResult result = RunJournal.result(ids.get(from + i), outcome);
+                JournalStore.EntryResult result = RunJournal.result(ids.get(from + i), chunk.get(i).change().key(), outcome);
                 if (settleNow) {
                     settled.add(result);
                 } else {

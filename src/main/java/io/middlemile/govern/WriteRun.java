@@ -9,6 +9,7 @@ import io.middlemile.workspace.ConnectorConfig;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -119,6 +120,13 @@ final class WriteRun {
      * "waiting for review #12" or "would wait for review".
      */
     String park(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
+        Optional<ReviewItem> rejected = governance.reviews.rejected(target.connection(), object, change.key(), change.action().id(),
+                change.after());
+        if (rejected.isPresent()) {
+            ReviewItem no = rejected.get();
+            return "not written, rejected in review #" + no.id() + " by " + no.decidedBy() + " (parked again only when the source"
+                    + " value changes)";
+        }
         if (planning()) {
             planned(target, object, change, verdict);
             return "would wait for review";

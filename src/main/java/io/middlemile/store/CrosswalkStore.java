@@ -40,6 +40,20 @@ public class CrosswalkStore {
         return found;
     }
 
+    /** The entity (contact, company, ...) of each canonical record, by canonical id; unknown ids are absent. */
+    public Map<UUID, String> entities(Collection<UUID> canonicalIds) {
+        Map<UUID, String> found = new LinkedHashMap<>();
+        if (canonicalIds.isEmpty()) {
+            return found;
+        }
+        jdbc.query(session -> {
+            var statement = session.prepareStatement("select distinct canonical_id, entity from crosswalk where canonical_id = any(?)");
+            statement.setArray(1, session.createArrayOf("uuid", canonicalIds.toArray()));
+            return statement;
+        }, (org.springframework.jdbc.core.RowCallbackHandler) rs -> found.put(rs.getObject(1, UUID.class), rs.getString(2)));
+        return found;
+    }
+
     /** Links source records to canonical ids (idempotent; re-linking moves a record). */
     public void linkAll(String entity, Map<SourceRef, UUID> links) {
         List<Object[]> rows = new ArrayList<>(links.size());

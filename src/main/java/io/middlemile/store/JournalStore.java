@@ -17,7 +17,10 @@ import java.util.List;
 @Component
 public class JournalStore {
 
-    private static final String COLUMNS = "j.id, j.run_id, j.job, j.connection, j.object, j.record_key, j.action, j.before::text,"
+    /** A created record's key is the id the provider gave it, once a result recorded one (V5). */
+    private static final String KEY = "coalesce((select r.record_id from journal_results r where r.entry_id = j.id"
+            + " and r.record_id is not null limit 1), j.record_key)";
+    private static final String COLUMNS = "j.id, j.run_id, j.job, j.connection, j.object, " + KEY + ", j.action, j.before::text,"
             + " j.after::text, j.decision, j.rule, j.workspace_version,"
             + " (select r.result from journal_results r where r.entry_id = j.id order by r.recorded_at desc, r.result limit 1),"
             + " j.recorded_at";
@@ -49,18 +52,27 @@ public class JournalStore {
         return ids;
     }
 
-    /** A result for one journal entry (never {@link JournalEntry.Result#INTENT}: an intent has no result row). */
-    public record EntryResult(long entryId, JournalEntry.Result result, String detail) {
+    /**
+     * A result for one journal entry (never {@link JournalEntry.Result#INTENT}: an intent has no result row).
+     *
+     * @param recordId the id the provider gave a record journaled under a placeholder key (a create), else null
+     */
+    public record EntryResult(long entryId, JournalEntry.Result result, String detail, String recordId) {
         public EntryResult {
             result.db();
+        }
+
+        public EntryResult(long entryId, JournalEntry.Result result, String detail) {
+            this(entryId, result, detail, null);
         }
     }
 
     /** Records results; inside a transaction (a page commit) they commit with it. */
     public void results(List<EntryResult> results) {
         CopyText rows = new CopyText();
-        results.forEach(result -> rows.value(result.entryId()).value(result.result().db()).value(result.detail()).endRow());
-        copy(rows, "journal_results (entry_id, result, detail)", "Could not record write results");
+        results.forEach(result -> rows.value(result.entryId()).value(result.result().db()).value(result.detail())
+                .value(result.recordId()).endRow());
+        copy(rows, "journal_results (entry_id, result, detail, record_id)", "Could not record write results");
     }
 
     private void copy(CopyText rows, String target, String failure) {
@@ -85,7 +97,10 @@ public class JournalStore {
         return jdbc.query("select " + COLUMNS + " from journal j where j.run_id = ? order by j.id", ROW, runId);
     }
 
-    /** Later entries (after {@code afterId}) that wrote the same record, for rollback conflict checks. */
+    /**
+     * Later entries (after {@code afterId}) that wrote the same record, for rollback conflict checks. A created
+     * record's later writes are journaled under its real id, so {@code recordKey} is that id.
+     */
     public List<JournalEntry> laterWrites(String connection, String object, String recordKey, long afterId) {
         return jdbc.query("select " + COLUMNS + " from journal j where j.connection = ? and j.object = ? and j.record_key = ?"
                 + " and j.id > ? order by j.id", ROW, connection, object, recordKey, afterId);

@@ -41,6 +41,17 @@ public class ReviewStore {
         return id == null ? -1 : id;
     }
 
+    /**
+     * The latest decision on this same write (record, action and values) if a person rejected it: the write
+     * is not parked again until the values change, or the queue refills with decisions already made.
+     */
+    public Optional<ReviewItem> rejected(String connection, String object, String recordKey, String action, java.util.Map<String, Object> after) {
+        return jdbc.query("select " + COLUMNS + " from reviews where connection = ? and object = ? and record_key = ? and action = ?"
+                        + " and after = ?::jsonb and status <> ? order by id desc limit 1", ROW,
+                connection, object, recordKey, action, Json.write(after), ReviewItem.Status.PENDING.wire()).stream()
+                .filter(item -> item.status() == ReviewItem.Status.REJECTED).findFirst();
+    }
+
     /** Marks pending items past their expiry as expired; returns how many. */
     public int expire() {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = 'middlemile',"

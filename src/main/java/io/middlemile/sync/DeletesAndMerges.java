@@ -78,27 +78,52 @@ public final class DeletesAndMerges {
         for (Merge merge : merges) {
             follow(batch, merge, first, canonical, targets, entity, target, writes);
         }
+        archive(batch, deleted, first, canonical, targets, target, deletes, writes);
+        return live;
+    }
+
+    /**
+     * Archives the linked target records of the page's deleted records in one governed call (before-images
+     * read in one batch, the archive split by the provider's maximum), and settles each deleted record.
+     */
+    private static void archive(Batch batch, List<Batch.Item> deleted, SourceRef first, Map<String, UUID> canonical,
+                                Map<UUID, String> targets, Target target, Deletes deletes, GovernedWrites writes) {
+        Map<String, List<Batch.Item>> byTarget = new LinkedHashMap<>();
         for (Batch.Item item : deleted) {
             UUID id = canonical.get(item.ref().sourceId());
             String targetId = id == null ? null : targets.get(id);
-            String where = first.connection() + "/" + first.object() + " " + item.ref().sourceId();
+            String where = where(first, item);
             if (targetId == null) {
                 batch.skipped(item, "nothing to do: deleted in " + where + ", which was never synced to " + target.connection());
             } else if (deletes == Deletes.IGNORE) {
                 batch.skipped(item, "deleted in " + where + "; " + target + " " + targetId
                         + " is kept because the route says deletes=ignore");
             } else {
-                WriteOutcome outcome = writes.archive(target.connection(), target.object(), List.of(targetId), item.ref()).get(0);
+                byTarget.computeIfAbsent(targetId, key -> new ArrayList<>()).add(item);
+            }
+        }
+        if (byTarget.isEmpty()) {
+            return;
+        }
+        List<String> keys = List.copyOf(byTarget.keySet());
+        List<WriteOutcome> outcomes = writes.archive(target.connection(), target.object(), keys,
+                new SourceRef(first.connection(), first.object(), "deleted"));
+        for (int i = 0; i < keys.size(); i++) {
+            WriteOutcome outcome = outcomes.get(i);
+            for (Batch.Item item : byTarget.get(keys.get(i))) {
                 if (outcome.status() == WriteOutcome.Status.WRITTEN) {
-                    batch.written(item, "deleted in " + where + ": archived " + target + " " + targetId);
+                    batch.written(item, "deleted in " + where(first, item) + ": archived " + target + " " + keys.get(i));
                 } else {
                     // a policy that keeps deletes from propagating is a decision, not a failure to retry
-                    batch.skipped(item, "deleted in " + where + "; " + target + " " + targetId + " not archived: "
+                    batch.skipped(item, "deleted in " + where(first, item) + "; " + target + " " + keys.get(i) + " not archived: "
                             + outcome.reason());
                 }
             }
         }
-        return live;
+    }
+
+    private static String where(SourceRef source, Batch.Item item) {
+        return source.connection() + "/" + source.object() + " " + item.ref().sourceId();
     }
 
     private void follow(Batch batch, Merge merge, SourceRef source, Map<String, UUID> canonical, Map<UUID, String> targets,

@@ -29,9 +29,6 @@ import java.util.UUID;
  */
 public final class SyncDirection {
 
-    /** Key of a record the target does not have yet; the sink answers with the id it created. */
-    private static final String NEW = "new:";
-
     private final String step;
     private final Target target;
     private final Mapper mapper;
@@ -65,8 +62,8 @@ public final class SyncDirection {
         }
 
         boolean created(WriteOutcome outcome) {
-            return outcome.status() == WriteOutcome.Status.WRITTEN && record.key().startsWith(NEW) && outcome.targetId() != null
-                    && !outcome.targetId().startsWith(NEW);
+            return outcome.status() == WriteOutcome.Status.WRITTEN && TargetRecord.isPlaceholder(record.key()) && outcome.targetId() != null
+                    && !TargetRecord.isPlaceholder(outcome.targetId());
         }
     }
 
@@ -122,8 +119,10 @@ public final class SyncDirection {
                     page.skipped(items.get(i), "unchanged: no mapped field changed in " + source.connection() + " since the last sync");
                     continue;
                 }
-                TargetRecord out = new TargetRecord(target.object(), targetId != null ? targetId : NEW + canonicalId, fields,
-                        record.source(), mapped.record().writes());
+                TargetRecord out = targetId != null
+                        ? new TargetRecord(target.object(), targetId, fields, record.source(), mapped.record().writes())
+                        : new TargetRecord(target.object(), TargetRecord.placeholder(canonicalId), fields, record.source(),
+                                mapped.record().writes(), matchOn == null ? null : mapper.outboundField(matchOn));
                 outgoing.add(new Outgoing(items.get(i), canonicalId, out, diff, notes(translated.notes().get(i), mapped.notes())));
             } catch (MappingException e) {
                 page.reject(items.get(i), e.getMessage());

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * HubSpot-emulator → Salesforce-emulator contact sync through the whole engine (a child JVM running
  * `middlemile job run`), with network latency on both APIs and HubSpot's rate limits. Prints records/s,
  * API calls per record on each side, 429s, batch fill and the ratio of throughput to the rate-limit
- * ceiling. Not a test. Arguments: contacts (100,000), latency in ms (40).
+ * ceiling; then a wave of deletions (up to 10,000 contacts archived in HubSpot) and the API calls per
+ * archived record on each side. Not a test. Arguments: contacts (100,000), latency in ms (40).
  *
  * <p>The ceiling is the least of what each rate limit allows: HubSpot's search budget × 200 records
  * a search (5/s × 200 = 1,000 records/s), its burst budget × records per call, and Salesforce's.
@@ -33,6 +34,31 @@ import java.util.regex.Pattern;
 public final class SyncBenchmark {
 
     private static final String TOKEN = "pat-na1-benchmark";
+
+    /**
+     * Archives {@code wave} of the synced contacts in HubSpot and syncs again: every deletion reaches Salesforce
+     * as an archive, and the calls each side answered per archived record are printed (the sync reads the
+     * recycle bin in pages, Salesforce's before-images in one query per batch and deletes 200 per call).
+     */
+    private static int deletionWave(HubSpotEmulator hubspot, SalesforceEmulator salesforce, Path workspace,
+                                    Map<String, String> environment, int wave) throws Exception {
+        hubspot.clock().advance(Duration.ofSeconds(1));
+        for (int i = 0; i < wave; i++) {
+            hubspot.store().archive("contacts", hubspot.store().idOf("contacts", "email", "contact" + i + "@example.com"));
+        }
+        long hubspotBefore = hubspot.requestCount();
+        long salesforceBefore = salesforce.requestCount();
+        ChildProcess.Result result = ChildProcess.run(workspace.resolve("deletes.log"), environment, 3_600,
+                "job", "run", SyncWorkspace.JOB, "--workspace", workspace.toString());
+        long hubspotCalls = hubspot.requestCount() - hubspotBefore;
+        long salesforceCalls = salesforce.requestCount() - salesforceBefore;
+        long archived = salesforce.store().all("Contact").stream().filter(c -> Boolean.TRUE.equals(c.get("IsDeleted"))).count();
+        System.out.println();
+        System.out.printf("| deletion wave: archived in HubSpot / archived in Salesforce by the sync | %,d / %,d |%n", wave, archived);
+        System.out.printf("| archive calls per archived record: HubSpot (read) / Salesforce (before-image + delete) | %.4f / %.4f |%n",
+                (double) hubspotCalls / wave, (double) salesforceCalls / wave);
+        return result.exitCode();
+    }
 
     public static void main(String[] args) throws Exception {
         int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -92,7 +118,10 @@ public final class SyncBenchmark {
             System.out.printf("| throughput / connector's search budget (%d searches/s x 200 records) | %.2f |%n", budget,
                     perSecond / (budget * 200.0));
             System.out.printf("| latency per API call | %d ms |%n", latency);
-            System.exit(result.exitCode());
+            if (result.exitCode() != 0) {
+                System.exit(result.exitCode());
+            }
+            System.exit(deletionWave(hubspot, salesforce, workspace, environment, Math.min(contacts, 10_000)));
         } finally {
             hubspot.stop();
             salesforce.stop();

@@ -23,8 +23,9 @@ import java.util.Set;
  *       id when it is not {@code hs_object_id}; {@code email} for contacts), id = its value.</li>
  * </ul>
  * Both are idempotent: replaying a batch after a crash updates the same records again. Batch create
- * is used only for a record a sync creates in an object without a unique property (companies, deals:
- * key {@code new:<canonical id>}), since nothing else can address it; the sync links its id at once.
+ * is used only for a record a sync creates without a unique value to upsert by (companies and deals,
+ * which have no unique property, and contacts without an email: key {@code new:<canonical id>}), since
+ * nothing else can address it; the sync links its id at once.
  *
  * <p>Per-record outcomes: results are matched to inputs by id or unique value; errors naming ids
  * ({@code context.ids}) are matched to those inputs. Inputs left unexplained (HubSpot's validation
@@ -33,7 +34,6 @@ import java.util.Set;
  */
 final class HubSpotRecordWriter {
 
-    private static final String NEW = "new:";
     private static final Set<String> NEVER_WRITTEN = Set.of("hs_object_id", "createdate", "lastmodifieddate",
             "hs_lastmodifieddate", HubSpotChangeReader.MERGED_IDS_PROPERTY);
 
@@ -76,12 +76,13 @@ final class HubSpotRecordWriter {
                 continue;
             }
             String unique = uniqueProperty == null ? null : text(record.fields().get(uniqueProperty));
-            if (unique == null && uniqueProperty != null) {
-                unique = blankToNull(record.key());
-            }
-            if (unique == null && uniqueProperty == null && record.key() != null && record.key().startsWith(NEW)) {
+            if (unique == null && TargetRecord.isPlaceholder(record.key())) {
+                // nothing to upsert by (a company, or a contact without an email): create it; the sync links its id
                 creates.add(new Pending(i, record, new HubSpotBatchInput(record.key(), null, properties(record))));
                 continue;
+            }
+            if (unique == null && uniqueProperty != null) {
+                unique = blankToNull(record.key());
             }
             if (unique == null) {
                 outcomes[i] = WriteOutcome.rejected(record.origin(), "HubSpot " + object + " record has no hs_object_id"
