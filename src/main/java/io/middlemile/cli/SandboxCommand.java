@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.ToIntBiFunction;
 
 /**
  * {@code middlemile sandbox hubspot|salesforce}: a stateful emulator on a local port, seeded from CSV
@@ -90,39 +91,44 @@ class SandboxCommand implements Callable<Integer> {
 
     private int hubspot() throws InterruptedException {
         HubSpotEmulator emulator = HubSpotEmulator.start(EmulatorSettings.defaults(token), port);
-        for (Map.Entry<String, Path> seed : seeds.entrySet()) {
-            try {
-                System.out.printf("Seeded %d %s from %s%n", emulator.seedCsv(seed.getKey(), seed.getValue()), seed.getKey(), seed.getValue());
-            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                emulator.stop();
-                String reason = String.valueOf(e.getMessage());
-                System.err.printf("Could not seed %s from %s: %s%nThe header row must hold HubSpot property names (email,"
-                        + " firstname, lastname, ...); map your export to them with a job first.%n", seed.getKey(), seed.getValue(),
-                        reason.length() > 300 ? reason.substring(0, 300) + "…" : reason);
-                return 1;
-            }
-        }
-        System.out.println("HubSpot emulator listening on " + emulator.baseUrl() + " (bearer token: the --token value)."
-                + " Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
-        return serveUntilStopped(emulator::stop);
+        return seedAndServe(emulator::seedCsv, emulator::stop, "HubSpot property names (email, firstname, lastname, ...);"
+                + " map your export to them with a job first", "HubSpot emulator listening on " + emulator.baseUrl()
+                + " (bearer token: the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
+                + " against it. Stop with Ctrl-C.");
     }
 
     private int salesforce() throws InterruptedException {
         SalesforceEmulator emulator = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sandbox", token), port);
-        for (Map.Entry<String, Path> seed : seeds.entrySet()) {
+        return seedAndServe(emulator::seedCsv, emulator::stop, "the object's field names (Email, FirstName, LastName, ...)",
+                "Salesforce emulator listening on " + emulator.baseUrl() + " (OAuth client credentials: client id sandbox,"
+                        + " client secret the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
+                        + " rehearse against it. Stop with Ctrl-C.");
+    }
+
+    /**
+     * Seeds a started emulator from every {@code --seed}, in order, then serves until stopped. A seed that fails
+     * (an unknown column, an unreadable file) stops the emulator and says what the header row must hold: a
+     * rehearsal on half-seeded data would mislead.
+     *
+     * @param seed       seeds one object from one CSV file and returns how many records it made
+     * @param columns    what the header row must hold, to follow "The header row must hold "
+     * @param listening  the line that says where it listens and how to authenticate
+     */
+    private int seedAndServe(ToIntBiFunction<String, Path> seed, Runnable stop, String columns, String listening)
+            throws InterruptedException {
+        for (Map.Entry<String, Path> file : seeds.entrySet()) {
             try {
-                System.out.printf("Seeded %d %s from %s%n", emulator.seedCsv(seed.getKey(), seed.getValue()), seed.getKey(), seed.getValue());
+                System.out.printf("Seeded %d %s from %s%n", seed.applyAsInt(file.getKey(), file.getValue()), file.getKey(), file.getValue());
             } catch (RuntimeException e) {
-                emulator.stop();
-                System.err.printf("Could not seed %s from %s: %s%nThe header row must hold the object's field names (Email,"
-                        + " FirstName, LastName, ...).%n", seed.getKey(), seed.getValue(), e.getMessage());
+                stop.run();
+                String reason = String.valueOf(e.getMessage());
+                System.err.printf("Could not seed %s from %s: %s%nThe header row must hold %s.%n", file.getKey(), file.getValue(),
+                        reason.length() > 300 ? reason.substring(0, 300) + "…" : reason, columns);
                 return 1;
             }
         }
-        System.out.println("Salesforce emulator listening on " + emulator.baseUrl() + " (OAuth client credentials: client id"
-                + " sandbox, client secret the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
-                + " rehearse against it. Stop with Ctrl-C.");
-        return serveUntilStopped(emulator::stop);
+        System.out.println(listening);
+        return serveUntilStopped(stop);
     }
 
     private static int serveUntilStopped(Runnable stop) throws InterruptedException {

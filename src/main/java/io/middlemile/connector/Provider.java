@@ -6,11 +6,13 @@ import io.middlemile.workspace.ProviderRules;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * One connector type, declared once: its {@code type:} id, what its connector files may and must hold,
- * its own validation, and how to open a connection. Registered by one line in {@link Providers}; see
+ * its own validation, how to open a connection, and, for a provider that pushes changes, how its webhook
+ * deliveries are verified and read ({@link #webhooks()}). Registered by one line in {@link Providers}; see
  * {@code package-info.java} for the checklist of adding one.
  *
  * <p>Connector files keep one YAML shape ({@link ConnectorConfig}) so every section binds with
@@ -35,6 +37,15 @@ public interface Provider extends ProviderRules {
      * @param environment   where {@code ${VAR}} secret references are resolved
      */
     Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment);
+
+    /**
+     * How this provider's webhook deliveries are checked and read, for a provider that pushes changes; the
+     * engine then serves {@code POST /webhooks/<type>/<connection>} for its connections. Empty (the default):
+     * that URL refuses every delivery, like one to a connection that does not exist.
+     */
+    default Optional<WebhookReceiver> webhooks() {
+        return Optional.empty();
+    }
 
     @Override
     default boolean runnable() {

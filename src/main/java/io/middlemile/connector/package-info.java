@@ -6,9 +6,11 @@
  * {@code salesforce}): its {@code type:} id, the provider-owned sections of connector files it accepts
  * ({@code csv:}, {@code limits:}, {@code bulk:}, {@code associations:}), whether it needs {@code auth:} and
  * {@code baseUrl:}, its own validation, and how to open a {@link io.middlemile.connector.Connector} for one
- * connection. Every provider is listed once, in {@link io.middlemile.connector.Providers}; the workspace
- * validator, the {@link io.middlemile.connector.ConnectorFactory}, the {@code sandbox} command and the
- * webhook ingress all read that list. Types named there with {@code Provider.announced(...)} validate but
+ * connection, and for one that pushes changes its {@link io.middlemile.connector.WebhookReceiver}
+ * (signature, account check, payload). Every provider is listed once, in
+ * {@link io.middlemile.connector.Providers}; the workspace validator, the
+ * {@link io.middlemile.connector.ConnectorFactory}, the {@code sandbox} command and the webhook ingress
+ * ({@code POST /webhooks/<type>/<connection>}) all read that list. Types named there with {@code Provider.announced(...)} validate but
  * have no client yet: routes may not use them.
  *
  * <h2>Capabilities</h2>
@@ -63,10 +65,13 @@
  *   <li>An emulator in {@code io.middlemile.sandbox.<type>}, written from the vendor's documentation and
  *       sharing no code with the connector, and one line in {@code cli.SandboxCommand.EMULATORS} keyed by
  *       the provider's {@code TYPE} (only the cli may depend on the sandbox).</li>
- *   <li>Webhooks, if the provider pushes changes: a controller in {@code io.middlemile.web} that verifies
- *       the signature with a verifier class of the provider's package (as {@code HubSpotWebhookController}
- *       with {@code HubSpotWebhookVerifier}) and checks the connection's type against the provider's
- *       {@code TYPE}.</li>
+ *   <li>Webhooks, if the provider pushes changes: a {@link io.middlemile.connector.WebhookReceiver} in the
+ *       provider's package, returned by {@code webhooks()} of its provider (as {@code HubSpotWebhookReceiver}).
+ *       It checks the signature with the connection's secret, checks the account, and turns the payload into
+ *       events naming the connection's object (contacts, companies, ...); it answers
+ *       {@code Unavailable} when the connection lacks what checking needs. The engine then serves
+ *       {@code POST /webhooks/<type>/<connection>} for it: no code in {@code io.middlemile.web}. The
+ *       provider's docs for the payload, the signature and its retries go above the receiver.</li>
  *   <li>A README section under "Connecting real systems" (connector file, auth, limits honoured, what is
  *       read and written), a bundled example in {@code connectors/}, and the "Code layout" table.</li>
  * </ol>

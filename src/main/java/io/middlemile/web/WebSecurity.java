@@ -26,8 +26,9 @@ import jakarta.servlet.DispatcherType;
  * {@code //}, {@code ..}) before any rule runs, so no spelling of a path reaches a handler around its rule.
  *
  * <ul>
- *   <li>{@code POST /webhooks/hubspot/{connection}}: open at this layer; the controller authenticates
- *       each delivery by its provider signature, after checking the body's size and before reading it.</li>
+ *   <li>{@code POST /webhooks/{type}/{connection}}: open at this layer; {@link WebhookController} authenticates
+ *       each delivery by its provider's signature ({@code connector.WebhookReceiver}), within the body cap, and
+ *       answers a type without a receiver like a forged delivery.</li>
  *   <li>Everything else, {@code /api/**} included: a named API token ({@link ApiTokens}).</li>
  * </ul>
  */
@@ -66,7 +67,7 @@ public class WebSecurity {
                 .authorizeHttpRequests(rules -> rules
                         // Spring's own error page, after a rule above already let the request in
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
-                        .requestMatchers(HttpMethod.POST, "/webhooks/hubspot/*").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/webhooks/*/*").permitAll()
                         .anyRequest().hasRole(ApiTokenFilter.ROLE))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse));
         return http.build();

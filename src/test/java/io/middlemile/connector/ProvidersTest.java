@@ -43,6 +43,13 @@ class ProvidersTest {
     }
 
     @Test
+    void theWebhookEndpointServesTheProvidersThatDeclareAReceiver() {
+        assertThat(Providers.CATALOG.providers()).filteredOn(provider -> provider.webhooks().isPresent())
+                .extracting(Provider::type).containsExactly("hubspot");
+        assertThat(Provider.announced("instantly").webhooks()).isEmpty();
+    }
+
+    @Test
     void aTypeIsRegisteredOnce() {
         assertThatThrownBy(() -> new Providers(List.of(Provider.announced("apollo"), Provider.announced("apollo"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("same type");

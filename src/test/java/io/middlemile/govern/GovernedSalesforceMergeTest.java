@@ -4,17 +4,16 @@ import io.middlemile.connector.WriteOutcome;
 import io.middlemile.connector.salesforce.SalesforceConnector;
 import io.middlemile.connector.salesforce.SalesforceSettings;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
-import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestEngine;
+import io.middlemile.testing.TestSalesforce;
 import io.middlemile.workspace.AuthConfig;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.PolicyConfig;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,19 +26,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A Salesforce merge through the governed write path: snapshots of both records in the journal, then SOAP merge(). */
 class GovernedSalesforceMergeTest {
 
-    private static final String CLIENT_ID = "3MVG9governedMergeKey";
-    private static final String CLIENT_SECRET = "governed-merge-secret-0001";
-    private static final Map<String, String> ENV = Map.of("SALESFORCE_CLIENT_ID", CLIENT_ID, "SALESFORCE_CLIENT_SECRET", CLIENT_SECRET);
-
     @RegisterExtension
     static final TestEngine engine = new TestEngine();
+
+    @RegisterExtension
+    final TestSalesforce salesforce = new TestSalesforce("3MVG9governedMergeKey", "governed-merge-secret-0001");
 
     private SalesforceEmulator emulator;
     private ConnectorConfig config;
 
     @BeforeEach
     void seed() {
-        emulator = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults(CLIENT_ID, CLIENT_SECRET), 0);
+        emulator = salesforce.emulator();
         emulator.store().create("Contact", Map.of("FirstName", "Ann", "LastName", "Lee", "Email", "ann.lee@acme.com"));
         emulator.store().create("Contact", Map.of("FirstName", "Annie", "LastName", "Lee", "Email", "ann@acme.com"));
         config = new ConnectorConfig("salesforce", "salesforce", null, null, emulator.baseUrl(),
@@ -49,13 +47,8 @@ class GovernedSalesforceMergeTest {
                 PolicyConfig.allowAll());
     }
 
-    @AfterEach
-    void stop() {
-        emulator.stop();
-    }
-
     private SalesforceConnector connector() {
-        return new SalesforceConnector("salesforce", config, ENV, SalesforceSettings.defaults(emulator.baseUrl()).withRequestsPerSecond(100_000));
+        return new SalesforceConnector("salesforce", config, salesforce.environment(), SalesforceSettings.defaults(emulator.baseUrl()).withRequestsPerSecond(100_000));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.middlemile.sync;
 
 import io.middlemile.testing.ChildProcess;
 import io.middlemile.testing.ContactCsv;
+import io.middlemile.testing.SyncWorkspace;
 import io.middlemile.testing.TestWorkspaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,11 +36,8 @@ class CrashResumeTest {
     @AfterEach
     void stopEverything() throws IOException {
         processes.forEach(Process::destroyForcibly);
-        Path pid = workspace.resolve(".middlemile/pg/postmaster.pid");
-        if (Files.exists(pid)) {
-            long postmaster = Long.parseLong(Files.readAllLines(pid).get(0).trim());
-            ProcessHandle.of(postmaster).ifPresent(ProcessHandle::destroy);
-        }
+        // the killed runs' embedded PostgreSQL outlives them
+        SyncWorkspace.stopStore(workspace);
     }
 
     @Test

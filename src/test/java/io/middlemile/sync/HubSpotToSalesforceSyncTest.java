@@ -14,6 +14,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.middlemile.testing.SeedContacts.BOB;
+import static io.middlemile.testing.SeedContacts.LIZ;
+import static io.middlemile.testing.SeedContacts.RAJ;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -34,16 +37,8 @@ class HubSpotToSalesforceSyncTest {
     @Test
     void firstSyncLinksExistingRecordsCreatesTheRestAndTheNextSyncWritesNothing() throws Exception {
         emulators.start(workspace);
-        HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
-        Path seed = workspace.resolve("hubspot.csv");
-        Files.writeString(seed, """
-                email,firstname,lastname,phone,jobtitle,country
-                bob.mcdonald@acme.com,Bob,McDonald,+14155550134,VP Sales,United States
-                liz.obrien@northwind.co.uk,Liz,O'Brien,+442079460958,Head of Marketing,United Kingdom
-                raj.kumar@globex.io,Raj,Kumar,+49301234567,Engineer,Germany
-                """);
-        hubspot.seedCsv("contacts", seed);
+        emulators.seedHubSpotContacts(BOB, LIZ, RAJ);
         Path existing = workspace.resolve("salesforce.csv");
         Files.writeString(existing, """
                 Email,FirstName,LastName,Title
@@ -53,9 +48,8 @@ class HubSpotToSalesforceSyncTest {
 
         emulators.prepare(100);
 
-        ChildProcess.Result first = emulators.run("first.log", "job", "run", "sync-contacts-to-salesforce");
+        ChildProcess.Result first = emulators.runJob(SyncWorkspace.JOB);
 
-        assertThat(first.exitCode()).as(first.output()).isZero();
         assertThat(first.output()).containsPattern("read\\s+3").containsPattern("written\\s+3");
         List<Map<String, Object>> contacts = salesforce.store().all("Contact");
         assertThat(contacts).hasSize(3);
@@ -64,9 +58,8 @@ class HubSpotToSalesforceSyncTest {
         assertThat(contacts).filteredOn(c -> "bob.mcdonald@acme.com".equals(c.get("Email"))).singleElement()
                 .satisfies(bob -> assertThat(bob).containsEntry("Phone", "+14155550134").containsEntry("MailingCountry", "US"));
 
-        ChildProcess.Result second = emulators.run("second.log", "job", "run", "sync-contacts-to-salesforce", "--from-start");
+        ChildProcess.Result second = emulators.runJob(SyncWorkspace.JOB, "--from-start");
 
-        assertThat(second.exitCode()).as(second.output()).isZero();
         assertThat(second.output()).containsPattern("read\\s+3").containsPattern("written\\s+0").containsPattern("skipped\\s+3");
         assertThat(salesforce.store().all("Contact")).hasSize(3);
     }
@@ -79,12 +72,11 @@ class HubSpotToSalesforceSyncTest {
 
         // Salesforce's copies come back linked to HubSpot's records: no duplicates, at most a normalization
         // (HubSpot's "United States" becomes the canonical "US")
-        ChildProcess.Result back = emulators.run("back.log", "job", "run", SyncWorkspace.BACK);
-        assertThat(back.exitCode()).as(back.output()).isZero();
+        emulators.runJob(SyncWorkspace.BACK);
         assertThat(hubspot.store().count("contacts")).isEqualTo(3);
 
-        ChildProcess.Result forthAgain = emulators.run("forth-again.log", "job", "run", "sync-contacts-to-salesforce", "--from-start");
-        ChildProcess.Result backAgain = emulators.run("back-again.log", "job", "run", SyncWorkspace.BACK, "--from-start");
+        ChildProcess.Result forthAgain = emulators.runJob(SyncWorkspace.JOB, "--from-start");
+        ChildProcess.Result backAgain = emulators.runJob(SyncWorkspace.BACK, "--from-start");
 
         assertThat(forthAgain.output()).as(forthAgain.output()).containsPattern("written\\s+0");
         assertThat(backAgain.output()).as(backAgain.output()).containsPattern("written\\s+0").containsPattern("skipped\\s+3");

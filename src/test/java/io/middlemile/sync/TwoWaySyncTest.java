@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static io.middlemile.testing.SeedContacts.BOB;
+import static io.middlemile.testing.SeedContacts.ELIZABETH;
+import static io.middlemile.testing.SeedContacts.LIZ;
+import static io.middlemile.testing.SeedContacts.RAJ;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,15 +43,7 @@ class TwoWaySyncTest {
         emulators.start(workspace);
         HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
-        Path seed = workspace.resolve("hubspot.csv");
-        Files.writeString(seed, """
-                email,firstname,lastname,phone,jobtitle,country
-                bob.mcdonald@acme.com,Bob,McDonald,+14155550134,VP Sales,United States
-                liz.obrien@northwind.co.uk,Liz,O'Brien,+442079460958,Head of Marketing,United Kingdom
-                elizabeth.obrien@northwind.co.uk,Elizabeth,O'Brien,,,United Kingdom
-                raj.kumar@globex.io,Raj,Kumar,+49301234567,Engineer,Germany
-                """);
-        hubspot.seedCsv("contacts", seed);
+        emulators.seedHubSpotContacts(BOB, LIZ, ELIZABETH, RAJ);
         emulators.prepare(100);
         ChildProcess.Result first = run(SyncWorkspace.JOB);
         assertThat(first.output()).containsPattern("written\\s+4");
@@ -108,12 +104,7 @@ class TwoWaySyncTest {
         emulators.start(workspace);
         HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
-        Path seed = workspace.resolve("hubspot.csv");
-        Files.writeString(seed, """
-                email,firstname,lastname
-                raj.kumar@globex.io,Raj,Kumar
-                """);
-        hubspot.seedCsv("contacts", seed);
+        emulators.seedHubSpotContacts(List.of("email", "firstname", "lastname"), RAJ);
         emulators.prepare(100);
         Path connector = workspace.resolve("connectors/salesforce.yaml");
         Files.writeString(connector, Files.readString(connector) + """
@@ -137,7 +128,7 @@ class TwoWaySyncTest {
         HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
         hubspot.store().create("companies", Map.of("name", "Acme Corp", "domain", "acme.com"));
-        hubspot.store().create("contacts", Map.of("email", "bob.mcdonald@acme.com", "firstname", "Bob", "lastname", "McDonald"));
+        hubspot.store().create("contacts", BOB.hubspot("email", "firstname", "lastname"));
         long acme = hubspot.store().idOf("companies", "domain", "acme.com");
         long bob = hubspot.store().idOf("contacts", "email", "bob.mcdonald@acme.com");
         hubspot.associations().associate("contacts", bob, "companies", acme);
@@ -149,7 +140,7 @@ class TwoWaySyncTest {
         run("sync-companies-to-salesforce");
         // a company created after the companies sync: its contact goes over without it, and the summary says why
         hubspot.store().create("companies", Map.of("name", "Globex", "domain", "globex.io"));
-        hubspot.store().create("contacts", Map.of("email", "raj.kumar@globex.io", "firstname", "Raj", "lastname", "Kumar"));
+        hubspot.store().create("contacts", RAJ.hubspot("email", "firstname", "lastname"));
         hubspot.associations().associate("contacts", hubspot.store().idOf("contacts", "email", "raj.kumar@globex.io"),
                 "companies", hubspot.store().idOf("companies", "domain", "globex.io"));
         ChildProcess.Result contacts = run(SyncWorkspace.JOB);
@@ -172,20 +163,10 @@ class TwoWaySyncTest {
     }
 
     private String salesforceId(String email) {
-        List<Map<String, Object>> found = emulators.salesforce().store().all("Contact").stream()
-                .filter(c -> email.equals(c.get("Email"))).toList();
-        assertThat(found).as(email).hasSize(1);
-        return (String) found.get(0).get("Id");
+        return emulators.salesforceId(email);
     }
 
     private ChildProcess.Result run(String job, String... options) throws Exception {
-        String[] arguments = new String[3 + options.length];
-        arguments[0] = "job";
-        arguments[1] = "run";
-        arguments[2] = job;
-        System.arraycopy(options, 0, arguments, 3, options.length);
-        ChildProcess.Result result = emulators.run(job + "-" + System.nanoTime() + ".log", arguments);
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        return result;
+        return emulators.runJob(job, options);
     }
 }

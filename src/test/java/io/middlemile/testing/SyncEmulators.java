@@ -8,9 +8,13 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A HubSpot and a Salesforce emulator for a sync test whose runs are `middlemile` children (see
@@ -74,6 +78,39 @@ public final class SyncEmulators implements AfterEachCallback {
         full[args.length] = "--workspace";
         full[args.length + 1] = workspace.toString();
         return ChildProcess.run(workspace.resolve(log), environment(), full);
+    }
+
+    /** Seeds HubSpot's contacts with these people, every {@link SeedContacts#HUBSPOT_PROPERTIES seed property} they have. */
+    public void seedHubSpotContacts(SeedContacts.Contact... contacts) {
+        seedHubSpotContacts(SeedContacts.HUBSPOT_PROPERTIES, contacts);
+    }
+
+    /** Seeds HubSpot's contacts with these people, only the given properties (ids 1001, 1002, ... in this order). */
+    public void seedHubSpotContacts(List<String> properties, SeedContacts.Contact... contacts) {
+        hubspot.seedCsv("contacts", new StringReader(SeedContacts.hubspotCsv(properties, contacts)));
+    }
+
+    /** The Id of the one Salesforce contact with this email; fails the test when there is none or more than one. */
+    public String salesforceId(String email) {
+        List<Map<String, Object>> found = salesforce.store().all("Contact").stream()
+                .filter(c -> email.equals(c.get("Email"))).toList();
+        assertThat(found).as(email).hasSize(1);
+        return (String) found.get(0).get("Id");
+    }
+
+    /**
+     * {@code middlemile job run JOB OPTIONS...} in its own JVM (see {@link #run}), its log named after the job; fails
+     * the test, with the run's output, unless it exits 0.
+     */
+    public ChildProcess.Result runJob(String job, String... options) throws IOException, InterruptedException {
+        String[] arguments = new String[3 + options.length];
+        arguments[0] = "job";
+        arguments[1] = "run";
+        arguments[2] = job;
+        System.arraycopy(options, 0, arguments, 3, options.length);
+        ChildProcess.Result result = run(job + "-" + System.nanoTime() + ".log", arguments);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        return result;
     }
 
     @Override

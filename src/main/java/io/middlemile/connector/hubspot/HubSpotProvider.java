@@ -2,21 +2,24 @@ package io.middlemile.connector.hubspot;
 
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
+import io.middlemile.connector.WebhookReceiver;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ConnectorSection;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * {@code type: hubspot}: a HubSpot account through the CRM v3 API ({@link HubSpotConnector}). Owns the
- * {@code limits:} section (tier and search rate) and per-object {@code associations:}. Its webhooks are
- * received by {@code web.HubSpotWebhookController} and verified with {@link HubSpotWebhookVerifier}.
+ * {@code limits:} section (tier and search rate) and per-object {@code associations:}. Its webhooks
+ * ({@code POST /webhooks/hubspot/{connection}}) are verified and read by {@link HubSpotWebhookReceiver}.
  */
 public final class HubSpotProvider implements Provider {
 
     public static final String TYPE = "hubspot";
+    private static final WebhookReceiver RECEIVER = new HubSpotWebhookReceiver();
 
     @Override
     public String type() {
@@ -26,6 +29,11 @@ public final class HubSpotProvider implements Provider {
     @Override
     public Set<ConnectorSection> sections() {
         return Set.of(ConnectorSection.LIMITS, ConnectorSection.ASSOCIATIONS);
+    }
+
+    @Override
+    public Optional<WebhookReceiver> webhooks() {
+        return Optional.of(RECEIVER);
     }
 
     @Override
