@@ -46,12 +46,12 @@ class CreatedRecordsTest {
         String ed = salesforce.store().create("Contact", Map.of("FirstName", "Ed", "LastName", "Emailless")).id();
         emulators.prepare(100);
 
-        ChildProcess.Result forth = run(SyncWorkspace.JOB);
+        ChildProcess.Result forth = emulators.runJob(SyncWorkspace.JOB);
         assertThat(forth.output()).containsPattern("written\\s+2");
         assertThat(salesforce.store().count("Contact")).isEqualTo(3);
 
         // Salesforce → HubSpot: Ed has no email, so he is created with batch create (not upserted by email) and linked
-        ChildProcess.Result back = run(SyncWorkspace.BACK);
+        ChildProcess.Result back = emulators.runJob(SyncWorkspace.BACK);
         assertThat(back.output()).containsPattern("written\\s+1").containsPattern("rejected\\s+0");
         long edInHubSpot = hubspot.store().idOf("contacts", "lastname", "Emailless");
         assertThat(edInHubSpot).as(back.output()).isPositive();
@@ -59,11 +59,11 @@ class CreatedRecordsTest {
 
         // linked: a later edit in Salesforce updates the same HubSpot contact, and the return trip writes nothing
         salesforce.store().update("Contact", ed, Map.of("Title", "Foreman"));
-        ChildProcess.Result edit = run(SyncWorkspace.BACK);
+        ChildProcess.Result edit = emulators.runJob(SyncWorkspace.BACK);
         assertThat(edit.output()).containsPattern("written\\s+1");
         assertThat(hubspot.store().count("contacts")).isEqualTo(3);
         assertThat(hubspot.store().get("contacts", edInHubSpot)).containsEntry("jobtitle", "Foreman");
-        assertThat(run(SyncWorkspace.JOB).output()).containsPattern("written\\s+0");
+        assertThat(emulators.runJob(SyncWorkspace.JOB).output()).containsPattern("written\\s+0");
 
         // rollback of the first sync: the two contacts it created in Salesforce are archived, Ed (not its create) stays
         ChildProcess.Result rollback = emulators.run("rollback-forth.log", "rollback", runId(forth));
@@ -88,7 +88,7 @@ class CreatedRecordsTest {
         hubspot.store().create("contacts", Map.of("email", "dave.diaz@acme.com", "firstname", "Dave", "lastname", "Diaz"));
         emulators.prepare(100);
         Path plan = workspace.resolve("plan.json");
-        ChildProcess.Result planned = run(SyncWorkspace.JOB, "--plan", plan.toString());
+        ChildProcess.Result planned = emulators.runJob(SyncWorkspace.JOB, "--plan", plan.toString());
         assertThat(planned.output()).contains("PLANNED");
 
         // a rep adds Carol in Salesforce by hand before the plan is applied
@@ -99,10 +99,10 @@ class CreatedRecordsTest {
         assertThat(salesforce.store().all("Contact")).as(apply.output()).extracting(c -> c.get("Email"))
                 .containsExactlyInAnyOrder("carol.chen@acme.com", "dave.diaz@acme.com");
         // the next run links Carol by email and updates her; Dave, created by the apply, is linked already: no duplicate
-        ChildProcess.Result next = run(SyncWorkspace.JOB);
+        ChildProcess.Result next = emulators.runJob(SyncWorkspace.JOB);
         assertThat(salesforce.store().count("Contact")).as(next.output()).isEqualTo(2);
         assertThat(salesforce.store().get("Contact", carol)).containsEntry("FirstName", "Carol");
-        assertThat(run(SyncWorkspace.JOB).output()).containsPattern("written\\s+0");
+        assertThat(emulators.runJob(SyncWorkspace.JOB).output()).containsPattern("written\\s+0");
     }
 
     @Test
@@ -114,25 +114,25 @@ class CreatedRecordsTest {
         emulators.prepare(100);
         Path connector = workspace.resolve("connectors/salesforce.yaml");
         Files.writeString(connector, Files.readString(connector) + "policy:\n  rules:\n    - {field: Title, decision: review}\n");
-        run(SyncWorkspace.JOB);
+        emulators.runJob(SyncWorkspace.JOB);
 
         hubspot.clock().advance(java.time.Duration.ofSeconds(1));
         hubspot.store().update("contacts", bob, Map.of("jobtitle", "Chief Everything Officer"));
-        String review = reviewId(run(SyncWorkspace.JOB));
+        String review = reviewId(emulators.runJob(SyncWorkspace.JOB));
         ChildProcess.Result rejected = emulators.run("reject.log", "review", "reject", review, "--note", "not a real title");
         assertThat(rejected.exitCode()).as(rejected.output()).isZero();
 
         // another field changes: the record is read again, but the rejected title is not parked again
         hubspot.clock().advance(java.time.Duration.ofSeconds(1));
         hubspot.store().update("contacts", bob, Map.of("phone", "+14155550134"));
-        ChildProcess.Result again = run(SyncWorkspace.JOB);
+        ChildProcess.Result again = emulators.runJob(SyncWorkspace.JOB);
         assertThat(again.output()).doesNotContainPattern("waiting for review #\\d+").contains("rejected in review #" + review);
         assertThat(pendingReviews()).as(again.output()).contains("No writes are waiting for review.");
 
         // the source changes the title again: that is a new decision to make
         hubspot.clock().advance(java.time.Duration.ofSeconds(1));
         hubspot.store().update("contacts", bob, Map.of("jobtitle", "VP Sales"));
-        String next = reviewId(run(SyncWorkspace.JOB));
+        String next = reviewId(emulators.runJob(SyncWorkspace.JOB));
         assertThat(next).isNotEqualTo(review);
         assertThat(pendingReviews()).contains("[Title]");
     }
@@ -147,7 +147,7 @@ class CreatedRecordsTest {
             hubspot.store().create("contacts", Map.of("email", "person" + i + "@wave.example", "firstname", "P" + i, "lastname", "Wave"));
         }
         emulators.prepare(100);
-        run(SyncWorkspace.JOB);
+        emulators.runJob(SyncWorkspace.JOB);
         assertThat(salesforce.store().count("Contact")).isEqualTo(wave);
 
         hubspot.clock().advance(java.time.Duration.ofSeconds(1));
@@ -156,7 +156,7 @@ class CreatedRecordsTest {
         }
         long hubspotBefore = hubspot.requestCount();
         long salesforceBefore = salesforce.requestCount();
-        ChildProcess.Result deletes = run(SyncWorkspace.JOB);
+        ChildProcess.Result deletes = emulators.runJob(SyncWorkspace.JOB);
         long hubspotCalls = hubspot.requestCount() - hubspotBefore;
         long salesforceCalls = salesforce.requestCount() - salesforceBefore;
 
@@ -182,16 +182,5 @@ class CreatedRecordsTest {
         Matcher m = REVIEW_ID.matcher(result.output());
         assertThat(m.find()).as(result.output()).isTrue();
         return m.group(1);
-    }
-
-    private ChildProcess.Result run(String job, String... options) throws Exception {
-        String[] arguments = new String[3 + options.length];
-        arguments[0] = "job";
-        arguments[1] = "run";
-        arguments[2] = job;
-        System.arraycopy(options, 0, arguments, 3, options.length);
-        ChildProcess.Result result = emulators.run(job + "-" + System.nanoTime() + ".log", arguments);
-        assertThat(result.exitCode()).as(result.output()).isZero();
-        return result;
     }
 }
