@@ -12,7 +12,6 @@ import io.middlemile.standardize.CountryStandardizer;
 import io.middlemile.standardize.StandardizeContext;
 import io.middlemile.standardize.Standardized;
 import io.middlemile.standardize.Verdict;
-import io.middlemile.workspace.Condition;
 import io.middlemile.workspace.FieldMapping;
 import io.middlemile.workspace.MappingConfig;
 import io.middlemile.workspace.ObjectConfig;
@@ -24,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * One compiled mapping file, applied in both directions: a provider record to a canonical record
@@ -48,7 +46,7 @@ public final class Mapper {
      * distinct input-and-transforms combinations: lines that only take different outputs of the same
      * standardizer (value, key, seniority, ...) share one evaluation per record.
      */
-    private record Line(FieldMapping spec, List<Transform> transforms, List<Transform> transformsOut, Pattern whenMatches, int chain) {
+    private record Line(FieldMapping spec, List<Transform> transforms, List<Transform> transformsOut, When when, int chain) {
     }
 
     /** One evaluated chain: the final value and standardizer result, or where it found the input invalid. */
@@ -68,12 +66,11 @@ public final class Mapper {
         this.idField = object == null ? null : object.id();
         Map<String, Integer> chainIds = new java.util.HashMap<>();
         for (FieldMapping spec : config.fields()) {
-            Condition when = spec.when();
             String chainKey = spec.constant() + "|" + spec.source() + "|" + spec.sources() + "|" + spec.join() + "|" + spec.transform();
             Line line = new Line(spec,
                     spec.transform().stream().map(Transforms.CATALOG::create).toList(),
                     spec.transformOut().stream().map(Transforms.CATALOG::create).toList(),
-                    when != null && when.matches() != null ? Pattern.compile(when.matches()) : null,
+                    When.of(spec.when()),
                     chainIds.computeIfAbsent(chainKey, key -> chains++));
             if (spec.inbound()) {
                 inbound.add(line);
@@ -333,22 +330,7 @@ public final class Mapper {
     }
 
     private boolean applies(Line line, Map<String, Object> source) {
-        Condition when = line.spec().when();
-        if (when == null) {
-            return true;
-        }
-        String value = text(source.get(when.field()));
-        String trimmed = value == null ? "" : value.strip();
-        if (when.notEmpty() != null && when.notEmpty() == trimmed.isEmpty()) {
-            return false;
-        }
-        if (when.equals() != null && !when.equals().equalsIgnoreCase(trimmed)) {
-            return false;
-        }
-        if (when.in() != null && when.in().stream().noneMatch(option -> option != null && option.equalsIgnoreCase(trimmed))) {
-            return false;
-        }
-        return line.whenMatches() == null || line.whenMatches().matcher(trimmed).matches();
+        return line.when() == null || line.when().test(source.get(line.when().field()));
     }
 
     private String country(Map<String, Object> source) {

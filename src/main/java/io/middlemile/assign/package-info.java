@@ -1,0 +1,7 @@
+/**
+ * Owner assignment ("lead routing"; the word route is Camel's here): ordered rules with territory, segment and
+ * canonical-field conditions, lead-to-account matching, and a weighted round robin that respects capacity and
+ * out-of-office. Plain Java: the store loads and saves {@link io.middlemile.assign.RoundRobinState}, Camel and
+ * the CLI call {@link io.middlemile.assign.Assigner}.
+ */
+package io.middlemile.assign;
