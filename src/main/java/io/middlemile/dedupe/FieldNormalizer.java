@@ -73,7 +73,7 @@ final class FieldNormalizer {
         if (field.equals("linkedinUrl")) {
             return Kind.LINKEDIN;
         }
-        if (field.equals("firstName") || field.equals("middleName")) {
+        if (field.equals("firstName") || field.equals("middleName") || field.equals("nickname")) {
             return Kind.FIRST_NAME;
         }
         if (field.equals("lastName")) {

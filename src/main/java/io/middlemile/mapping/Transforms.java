@@ -49,8 +49,8 @@ public final class Transforms implements TransformCatalog {
     private static final Map<String, Set<String>> OUTPUTS = Map.ofEntries(
             Map.entry("email", Set.of("key", "domain", "freeMail", "roleAccount", "suggestion")),
             Map.entry("phone", Set.of("key", "extension", "region", "type")),
-            Map.entry("person-name", Set.of("key", "prefix", "first", "middle", "last", "suffix")),
-            Map.entry("first-name", Set.of("key")),
+            Map.entry("person-name", Set.of("key", "prefix", "first", "middle", "last", "suffix", "nickname")),
+            Map.entry("first-name", Set.of("key", "nickname")),
             Map.entry("last-name", Set.of("key")),
             Map.entry("company-name", Set.of("key", "legalForm")),
             Map.entry("domain", Set.of("key", "freeMail")),

@@ -20,6 +20,7 @@ public enum Entity {
             f("lastName", FieldType.STRING, "family name"),
             f("fullName", FieldType.STRING, "full display name"),
             f("nameSuffix", FieldType.STRING, "Jr., III, PhD and similar"),
+            f("nickname", FieldType.STRING, "the name the person goes by, e.g. Ben for Benjamin"),
             f("phone", FieldType.PHONE, "main phone in E.164"),
             f("mobilePhone", FieldType.PHONE, "mobile phone in E.164"),
             f("phoneExtension", FieldType.STRING, "extension of the main phone"),

@@ -14,7 +14,8 @@ import java.util.Set;
  * capitals because they are usually acronyms. Anything with mixed case is the company's own styling and is kept.
  *
  * <p>Key: diacritics, case and punctuation removed, {@code &}/{@code +}/"and"/"und"/"et" dropped, a leading "the"
- * dropped, trailing legal forms (Inc, LLC, GmbH, S.A., Pty Ltd, Sdn Bhd, ...) stripped repeatedly, and the
+ * dropped, trailing legal forms (Inc, LLC, GmbH, S.A., Pty Ltd, Sdn Bhd, ..., and long forms such as "spółka z o.o.",
+ * "Gesellschaft mit beschränkter Haftung" or "Limited Liability Company") stripped repeatedly, and the
  * remaining words concatenated without spaces ("Face Book" = "Facebook"). Attribute {@code legalForm} lists what
  * was stripped.
  */
@@ -30,7 +31,47 @@ public final class CompanyNameStandardizer implements Standardizer {
             "spa", "srl", "sapa", "snc", "kk", "sdn", "bhd", "pvt", "pte", "private", "ltda", "sro", "spzoo", "sp",
             "zoo", "kft", "zrt", "nyrt", "doo", "ooo", "zao", "oao", "pjsc", "jsc", "tbk", "pt", "sagl", "scs", "sca",
             "bvba", "sprl", "cvba", "ehf", "hf", "ks", "is", "sae", "saic", "sab", "de", "rl", "gk", "yk",
-            "lda", "ltee", "incorporee", "inh", "ek", "gbr", "partg", "partnerschaft", "proprietary");
+            "lda", "ltee", "incorporee", "inh", "ek", "gbr", "partg", "partnerschaft", "proprietary",
+            // Polish abbreviations that keep their dots together ("sp.j.", "sp.k.", "S.K.A.", "sp.z o.o.")
+            "spj", "spk", "spp", "ska", "spz",
+            // one-word long forms
+            "aktiengesellschaft", "kommanditgesellschaft", "aktiebolag", "aktiebolaget", "osakeyhtio", "aksjeselskap",
+            "aktieselskab", "anpartsselskab", "kabushikigaisha", "yugengaisha", "godogaisha");
+
+    /**
+     * Legal forms spelt out in several words, as tokens look after {@link #keyAndForm} prepared them (dots gone,
+     * diacritics gone, single letters merged: "spółka z o.o." is {@code spolka z oo}). Indexed by their last word.
+     */
+    private static final Map<String, List<List<String>>> LONG_FORMS = byLastWord(
+            // Poland
+            "spolka z oo", "sp z oo", "spz oo", "spolka z ograniczona odpowiedzialnoscia", "spolka akcyjna",
+            "spolka jawna", "spolka komandytowa", "spolka komandytowo akcyjna", "spolka partnerska",
+            "prosta spolka akcyjna",
+            // German-speaking countries
+            "gesellschaft mit beschrankter haftung", "eingetragener verein",
+            "eingetragene genossenschaft", "offene handelsgesellschaft", "eingetragener kaufmann",
+            // French, Spanish, Portuguese, Italian
+            "societe anonyme", "societe a responsabilite limitee", "societe par actions simplifiee",
+            "societe en nom collectif", "sociedad anonima", "sociedad limitada", "sociedad de responsabilidad limitada",
+            "sociedad anonima de capital variable", "sociedade anonima", "sociedade limitada",
+            "societa per azioni", "societa a responsabilita limitata", "societa in nome collettivo",
+            // Benelux, Nordics, Central Europe
+            "besloten vennootschap", "naamloze vennootschap", "spolecnost s rucenim omezenym", "akciova spolecnost",
+            "korlatolt felelossegu tarsasag",
+            // English-speaking countries
+            "limited liability company", "limited liability partnership", "limited partnership",
+            "public limited company", "professional corporation", "professional limited liability company");
+
+    private static Map<String, List<List<String>>> byLastWord(String... forms) {
+        Map<String, List<List<String>>> m = new java.util.HashMap<>();
+        for (String f : forms) {
+            List<String> words = List.of(f.split(" "));
+            m.computeIfAbsent(words.get(words.size() - 1), k -> new ArrayList<>()).add(words);
+        }
+        // longest first, so "prosta spolka akcyjna" wins over "spolka akcyjna"
+        m.values().forEach(l -> l.sort((a, b) -> b.size() - a.size()));
+        return Map.copyOf(m);
+    }
 
     /** Words dropped anywhere in the key because they only join other words. */
     private static final Set<String> CONNECTORS = Set.of("and", "und", "et", "y", "e");
@@ -78,8 +119,14 @@ public final class CompanyNameStandardizer implements Standardizer {
             tokens.remove(0);
         }
         List<String> stripped = new ArrayList<>();
-        while (tokens.size() > 1 && LEGAL_FORMS.contains(tokens.get(tokens.size() - 1))) {
-            stripped.add(0, tokens.remove(tokens.size() - 1));
+        while (tokens.size() > 1) {
+            int words = trailingLegalForm(tokens);
+            if (words == 0) {
+                break;
+            }
+            List<String> tail = tokens.subList(tokens.size() - words, tokens.size());
+            stripped.addAll(0, tail);
+            tail.clear();
         }
         // Indonesian "PT Foo" puts the legal form first
         if (tokens.size() > 1 && tokens.get(0).equals("pt")) {
@@ -87,6 +134,21 @@ public final class CompanyNameStandardizer implements Standardizer {
         }
         String key = String.join("", tokens);
         return new String[] {key.isEmpty() ? null : key, stripped.isEmpty() ? null : String.join(" ", stripped)};
+    }
+
+    /** Number of trailing tokens that form one legal form (0 if none), always leaving at least one token. */
+    private static int trailingLegalForm(List<String> tokens) {
+        String last = tokens.get(tokens.size() - 1);
+        List<List<String>> forms = LONG_FORMS.get(last);
+        if (forms != null) {
+            for (List<String> form : forms) {
+                int n = form.size();
+                if (tokens.size() > n && tokens.subList(tokens.size() - n, tokens.size()).equals(form)) {
+                    return n;
+                }
+            }
+        }
+        return LEGAL_FORMS.contains(last) ? 1 : 0;
     }
 
     /** Display form: whitespace tidied and shouting removed (see class doc). */

@@ -8,22 +8,29 @@ import java.util.Map;
 /**
  * Extracts a bare, lowercased, punycoded host name from a domain, URL or e-mail address.
  *
- * <p>Scheme, userinfo, port, path, query, fragment, a trailing dot and a leading {@code www.} are removed.
+ * <p>Scheme, userinfo, port, path, query, fragment, a trailing dot and a leading {@code www.} are removed; the
+ * ideographic and full-width full stops (U+3002, U+FF0E, U+FF61) count as dots, as IDNA says they do.
  * VALID means the input already was a bare domain (modulo case/whitespace); FIXED means something was extracted.
- * In "company-domain" mode free-mail domains are INVALID, because gmail.com must never identify a company.
+ *
+ * <p>"domain" keeps the host ({@code mail.google.com} stays). "company-domain" gives the registrable domain by the
+ * Public Suffix List ({@link PublicSuffixList}): {@code forums.news.cnn.com} becomes {@code cnn.com} and
+ * {@code sub.example.co.za} becomes {@code example.co.za}, so one company has one key; a host under a private
+ * suffix ({@code acme.github.io}) is a company of its own. In that mode a free-mail domain, a bare public suffix
+ * ({@code co.uk}) and a host ending in no known suffix ({@code acme.con}) are INVALID, because none identifies a
+ * company.
  */
 public final class DomainStandardizer implements Standardizer {
 
     /** Registry name of the plain domain standardizer. */
     public static final String NAME = "domain";
-    /** Registry name of the variant that rejects free-mail domains. */
+    /** Registry name of the variant that gives the registrable domain and rejects free-mail domains. */
     public static final String COMPANY_NAME = "company-domain";
 
     private static final int MAX_HOST = 253;
 
     private final boolean companyDomain;
 
-    /** @param companyDomain true to reject free-mail providers (the "company-domain" standardizer) */
+    /** @param companyDomain true for the registrable domain without free-mail providers ("company-domain") */
     public DomainStandardizer(boolean companyDomain) {
         this.companyDomain = companyDomain;
     }
@@ -59,17 +66,41 @@ public final class DomainStandardizer implements Standardizer {
             return Standardized.invalid(problem);
         }
         Map<String, String> attrs = new HashMap<>(2);
-        boolean free = FreeMail.isFreeMail(ascii);
-        if (free) {
+        if (companyDomain) {
+            return companyDomain(s, ascii, attrs);
+        }
+        if (FreeMail.isFreeMail(ascii)) {
             attrs.put("freeMail", "true");
-            if (companyDomain) {
-                return Standardized.invalid(ascii, "'" + ascii + "' is a free-mail provider, not a company domain", attrs);
-            }
         }
-        if (s.toLowerCase(Locale.ROOT).equals(ascii)) {
-            return Standardized.valid(ascii, ascii, attrs);
+        return result(s, ascii, null, attrs);
+    }
+
+    /** The registrable domain of {@code host}, or INVALID when no company can be told from it. */
+    private static Standardized companyDomain(String input, String host, Map<String, String> attrs) {
+        PublicSuffixList.Split split = PublicSuffixList.split(host);
+        if (split.publicSuffix() == null) {
+            return Standardized.invalid(host, "'" + abbreviate(host) + "' does not end in a known public suffix such as"
+                    + " .com or .co.uk; check the spelling of the top-level domain", attrs);
         }
-        return Standardized.fixed(ascii, ascii, "normalized '" + abbreviate(s) + "' to '" + ascii + "'", attrs);
+        String domain = split.registrable();
+        if (domain == null) {
+            return Standardized.invalid(host, "'" + abbreviate(host) + "' is a public suffix under which many companies"
+                    + " register, not a company domain; give the company's own domain, such as 'acme." + host + "'", attrs);
+        }
+        if (FreeMail.isFreeMail(domain)) {
+            attrs.put("freeMail", "true");
+            return Standardized.invalid(domain, "'" + domain + "' is a free-mail provider, not a company domain", attrs);
+        }
+        return result(input, domain, domain.equals(host) ? null : host, attrs);
+    }
+
+    private static Standardized result(String input, String domain, String reducedHost, Map<String, String> attrs) {
+        if (input.toLowerCase(Locale.ROOT).equals(domain)) {
+            return Standardized.valid(domain, domain, attrs);
+        }
+        String reason = "normalized '" + abbreviate(input) + "' to '" + domain + "'"
+                + (reducedHost == null ? "" : ", the registrable domain of host '" + abbreviate(reducedHost) + "'");
+        return Standardized.fixed(domain, domain, reason, attrs);
     }
 
     /**
@@ -77,7 +108,7 @@ public final class DomainStandardizer implements Standardizer {
      * Returns null when nothing host-like is present.
      */
     static String extractHost(String s) {
-        String t = s.trim();
+        String t = labelDots(s.trim());
         int scheme = t.indexOf("://");
         boolean url = scheme >= 0;
         if (url) {
@@ -115,6 +146,20 @@ public final class DomainStandardizer implements Standardizer {
             t = t.substring(4);
         }
         return t;
+    }
+
+    /**
+     * U+3002 (ideographic), U+FF0E (full-width) and U+FF61 (half-width ideographic) full stops separate labels
+     * like '.' (RFC 3490 section 3.1); a host typed on a CJK keyboard often ends in one.
+     */
+    static String labelDots(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u3002' || c == '\uFF0E' || c == '\uFF61') {
+                return s.replace('\u3002', '.').replace('\uFF0E', '.').replace('\uFF61', '.');
+            }
+        }
+        return s;
     }
 
     /** IDN → punycode; null when the JDK rejects the label syntax. */

@@ -6,16 +6,23 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Person names: casing, prefix/suffix separation, full-name splitting and match keys.
+ * Person names: casing, title/suffix/nickname separation, full-name splitting and match keys.
  *
  * <p>Casing is only changed for tokens that are entirely upper or lower case, so deliberate mixed case
- * ("DeVito", "McKinsey", "van der Berg") is never mangled. Prefixes (Dr., Mr. ...) are removed from the value and
- * kept in attribute {@code prefix}; suffixes (Jr., III, PhD ...) stay in the display value but are also reported
- * in {@code suffix} and never enter keys. Attributes {@code first}, {@code middle}, {@code last} are filled when
- * present. Three registry names share this class: "person-name" (full name; key "first last" via
- * {@link #nameKey}), "first-name" (key {@link #firstNameKey}) and "last-name" (key {@link #lastNameKey}).
+ * ("DeVito", "McKinsey", "van der Berg") is never mangled; when the input as a whole is mixed case, a particle the
+ * writer left in lower case stays so even at the start of a surname field. Titles (Dr., Lt. Gen. ...) are removed
+ * from the value and kept in attribute {@code prefix}; suffixes (Jr., III, PhD, CFP, QC MP ...) stay in the display
+ * value but are also reported in {@code suffix} and never enter keys; a nickname in parentheses or quotes
+ * ("Benjamin (Ben) Franklin") leaves the value and is kept in {@code nickname}. Attributes {@code first},
+ * {@code middle}, {@code last} are filled when present. Full names are read like python-nameparser reads them:
+ * "Title First Middle Last Suffix", "Last, Title First Middle, Suffix" and "First Last, Suffix, Suffix", with
+ * particles ("van der", "St.") and conjunctions ("Velasquez y Garcia") kept in the surname. Three registry names
+ * share this class: "person-name" (full name; key "first last" via {@link #nameKey}), "first-name" (key
+ * {@link #firstNameKey}) and "last-name" (key {@link #lastNameKey}).
  */
 public final class PersonNameStandardizer implements Standardizer {
 
@@ -25,42 +32,26 @@ public final class PersonNameStandardizer implements Standardizer {
     /**
      * A split name; each part is cased and may be null.
      *
-     * @param prefix honorific such as "Dr."
-     * @param suffix generational/professional suffix such as "Jr." or "PhD"
+     * @param prefix   title such as "Dr." or "Lt. Gen."
+     * @param suffix   generational/professional suffixes such as "Jr." or "PhD CFP"
+     * @param nickname the name the person goes by, from parentheses or quotes ("Ben" in "Benjamin (Ben) Franklin")
      */
-    public record NameParts(String prefix, String first, String middle, String last, String suffix) {
+    public record NameParts(String prefix, String first, String middle, String last, String suffix, String nickname) {
 
-        /** "First Middle Last Suffix" without the prefix; null when there is no first or last name. */
+        /** Parts without a nickname. */
+        public NameParts(String prefix, String first, String middle, String last, String suffix) {
+            this(prefix, first, middle, last, suffix, null);
+        }
+
+        /** "First Middle Last Suffix" without the prefix and nickname; null when there is no first or last name. */
         public String display() {
-            StringBuilder b = new StringBuilder();
-            for (String p : new String[] {first, middle, last, suffix}) {
-                if (p != null && !p.isEmpty()) {
-                    if (b.length() > 0) {
-                        b.append(' ');
-                    }
-                    b.append(p);
-                }
-            }
-            return b.length() == 0 ? null : b.toString();
+            return joinNonNull(first, middle, last, suffix);
         }
     }
 
-    private static final Map<String, String> PREFIXES = Map.ofEntries(
-            Map.entry("dr", "Dr."), Map.entry("mr", "Mr."), Map.entry("mrs", "Mrs."), Map.entry("ms", "Ms."),
-            Map.entry("miss", "Miss"), Map.entry("mx", "Mx."), Map.entry("prof", "Prof."), Map.entry("professor", "Prof."),
-            Map.entry("rev", "Rev."), Map.entry("sir", "Sir"), Map.entry("dame", "Dame"), Map.entry("herr", "Herr"),
-            Map.entry("frau", "Frau"), Map.entry("mme", "Mme"), Map.entry("mlle", "Mlle"), Map.entry("sr", "Sr."));
-
-    private static final Map<String, String> SUFFIXES = Map.ofEntries(
-            Map.entry("jr", "Jr."), Map.entry("jnr", "Jr."), Map.entry("sr", "Sr."), Map.entry("snr", "Sr."),
-            Map.entry("ii", "II"), Map.entry("iii", "III"), Map.entry("iv", "IV"), Map.entry("phd", "PhD"),
-            Map.entry("md", "MD"), Map.entry("esq", "Esq."), Map.entry("dds", "DDS"), Map.entry("cpa", "CPA"),
-            Map.entry("mba", "MBA"), Map.entry("jd", "JD"), Map.entry("rn", "RN"), Map.entry("pe", "PE"),
-            Map.entry("obe", "OBE"), Map.entry("mbe", "MBE"), Map.entry("cfa", "CFA"));
-
-    private static final Set<String> PARTICLES = Set.of(
-            "van", "von", "de", "der", "den", "da", "di", "le", "la", "du", "del", "della", "dos", "das", "do",
-            "ten", "ter", "zu", "bin", "ibn", "dela", "y");
+    /** "(Ben)", "\"Ben\"", "“Ben”", "'Ben'" (not the apostrophe of O'Brien) and "‘Ben’". */
+    private static final Pattern NICKNAME = Pattern.compile(
+            "\\(([^()]*)\\)|\"([^\"]*)\"|“([^“”]*)”|„([^“”]*)[“”]|(?<!\\p{L})'([^']*)'(?!\\p{L})|‘([^‘’]*)’");
 
     /** Scottish/Irish "Mac" surnames are common, but so are Spanish/Portuguese words starting with "mac". */
     private static final Set<String> MAC_EXCEPTIONS = Set.of(
@@ -168,13 +159,14 @@ public final class PersonNameStandardizer implements Standardizer {
         if (s == null) {
             return null;
         }
+        boolean mixed = Casing.of(s).mixed();
         String[] tokens = s.split(" ");
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < tokens.length; i++) {
             if (i > 0) {
                 b.append(' ');
             }
-            b.append(caseToken(tokens[i], i == 0));
+            b.append(caseToken(tokens[i], i == 0, mixed));
         }
         return b.toString();
     }
@@ -194,8 +186,8 @@ public final class PersonNameStandardizer implements Standardizer {
         if (problem != null) {
             return Standardized.invalid(problem);
         }
-        if (s.indexOf(' ') < 0 && PREFIXES.containsKey(bare(s)) && field != Field.LAST) {
-            return Standardized.invalid("'" + s + "' is only a title, not a name");
+        if (s.indexOf(' ') < 0 && NameWords.title(bare(s)) != null && field != Field.LAST) {
+            return Standardized.invalid("'" + s + "' is only a title, not a name; give the person's name as well");
         }
         NameParts p = switch (field) {
             case LAST -> splitLast(s);
@@ -208,6 +200,7 @@ public final class PersonNameStandardizer implements Standardizer {
         putIf(attrs, "middle", p.middle());
         putIf(attrs, "last", p.last());
         putIf(attrs, "suffix", p.suffix());
+        putIf(attrs, "nickname", p.nickname());
         String value;
         String key;
         switch (field) {
@@ -226,12 +219,36 @@ public final class PersonNameStandardizer implements Standardizer {
             }
         }
         if (value == null) {
-            return Standardized.invalid("no name left after removing titles");
+            return Standardized.invalid("no name left after removing titles; give the person's name as well");
         }
         return Text.result(s, value, key, "standardized '" + s + "' to '" + value + "'", attrs);
     }
 
     // ---------------------------------------------------------------- internals
+
+    /**
+     * How the whole input was written.
+     *
+     * @param mixed   both capitals and small letters: the writer cased it, so lower-case particles are kept
+     * @param allCaps no small letters: capitals say nothing, so "MA" may be a surname as well as a degree
+     */
+    private record Casing(boolean mixed, boolean allCaps) {
+
+        static Casing of(String s) {
+            boolean upper = false;
+            boolean lower = false;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                upper |= Character.isUpperCase(c);
+                lower |= Character.isLowerCase(c);
+            }
+            return new Casing(upper && lower, !lower);
+        }
+    }
+
+    /** A name with its nickname taken out: "Benjamin (Ben) Franklin" is "Benjamin Franklin" and "Ben". */
+    private record Nicknamed(String name, String nickname) {
+    }
 
     private static String problem(String s) {
         boolean letter = false;
@@ -250,78 +267,202 @@ public final class PersonNameStandardizer implements Standardizer {
         return letter ? null : "no letters in name";
     }
 
-    private static NameParts splitTidy(String s) {
-        String prefix = null;
-        String suffix = null;
-        String before = s;
-        String after = null;
-        int comma = s.indexOf(',');
-        if (comma >= 0) {
-            before = s.substring(0, comma).trim();
-            after = s.substring(comma + 1).trim();
-            // "John Smith, Jr." / "John Smith, PhD": the part after the comma is only suffixes
-            List<String> afterTokens = tokens(after);
-            if (!afterTokens.isEmpty() && afterTokens.stream().allMatch(t -> SUFFIXES.containsKey(bare(t)))) {
-                suffix = joinSuffixes(afterTokens);
-                after = null;
+    /**
+     * Takes the first bracketed or quoted word group out as the nickname. A bracketed suffix ("(Ret.)") stays in
+     * the name as a suffix, and a maiden name ("(née Jones)") is dropped rather than mistaken for a nickname.
+     */
+    private static Nicknamed takeNickname(String s) {
+        if (s.indexOf('(') < 0 && s.indexOf('"') < 0 && s.indexOf('\'') < 0 && s.indexOf('“') < 0
+                && s.indexOf('„') < 0 && s.indexOf('‘') < 0) {
+            return new Nicknamed(s, null); // hot path: most names have none of these
+        }
+        Matcher m = NICKNAME.matcher(s);
+        StringBuilder rest = new StringBuilder(s.length());
+        String nickname = null;
+        while (m.find()) {
+            String inside = null;
+            for (int g = 1; g <= m.groupCount() && inside == null; g++) {
+                inside = m.group(g);
             }
-        }
-        List<String> main;
-        if (after != null && !after.isEmpty()) {
-            // "Smith, John A." → given names after the comma; the surname may still carry a suffix
-            List<String> given = tokens(after);
-            List<String> family = tokens(before);
-            prefix = takePrefixes(given);
-            if (prefix == null) {
-                prefix = takePrefixes(family);
+            inside = inside == null ? "" : inside.strip();
+            String lookup = Text.lookupKey(inside);
+            String replacement = " ";
+            if (NameWords.anySuffix(bare(inside)) != null) {
+                replacement = " " + inside + " ";
+            } else if (nickname == null && Text.hasLetterOrDigit(inside) && !lookup.startsWith("nee ")
+                    && !lookup.startsWith("born ") && !lookup.startsWith("geb ")) {
+                nickname = inside;
             }
-            String suf = takeSuffixes(given);
-            String suf2 = takeSuffixes(family);
-            suffix = firstNonNull(suffix, suf, suf2);
-            if (given.isEmpty() && family.isEmpty()) {
-                return new NameParts(prefix, null, null, null, suffix);
-            }
-            String first = given.isEmpty() ? null : caseToken(given.get(0), true);
-            String middle = given.size() > 1 ? caseTokens(given.subList(1, given.size()), false) : null;
-            String last = family.isEmpty() ? null : caseTokens(family, true);
-            return new NameParts(prefix, first, middle, last, suffix);
+            m.appendReplacement(rest, Matcher.quoteReplacement(replacement));
         }
-        main = tokens(before);
-        prefix = takePrefixes(main);
-        suffix = firstNonNull(suffix, takeSuffixes(main));
-        if (main.isEmpty()) {
-            return new NameParts(prefix, null, null, null, suffix);
+        m.appendTail(rest);
+        String name = Text.tidy(rest.toString());
+        if (name == null || !Text.hasLetterOrDigit(name)) {
+            return new Nicknamed(nickname == null ? s : nickname, null); // "(Ben)" alone is the name
         }
-        if (main.size() == 1) {
-            return new NameParts(prefix, caseToken(main.get(0), true), null, null, suffix);
-        }
-        int lastStart = main.size() - 1;
-        while (lastStart > 1 && PARTICLES.contains(main.get(lastStart - 1).toLowerCase(Locale.ROOT))) {
-            lastStart--;
-        }
-        String first = caseToken(main.get(0), true);
-        String middle = lastStart > 1 ? caseTokens(main.subList(1, lastStart), false) : null;
-        String last = caseTokens(main.subList(lastStart, main.size()), lastStart == 0);
-        return new NameParts(prefix, first, middle, last, suffix);
+        return new Nicknamed(name, nickname == null ? null : caseTokens(tokens(nickname), true, Casing.of(s).mixed()));
     }
 
-    private static NameParts splitFirst(String s) {
-        List<String> t = tokens(s.replace(",", " "));
+    private static NameParts splitTidy(String input) {
+        Nicknamed n = takeNickname(input);
+        String s = n.name();
+        Casing casing = Casing.of(s);
+        List<String> segments = new ArrayList<>(2);
+        for (String part : s.split(",")) {
+            if (Text.hasLetterOrDigit(part)) {
+                segments.add(part.strip());
+            }
+        }
+        if (segments.isEmpty()) {
+            return new NameParts(null, null, null, null, null, n.nickname());
+        }
+        List<String> segmentSuffixes = suffixSegments(segments, casing);
+        if (segmentSuffixes != null) {
+            return firstLast(tokens(segments.get(0)), segmentSuffixes, casing, n.nickname());
+        }
+        return lastFirst(segments, casing, n.nickname());
+    }
+
+    /**
+     * The suffixes after the first comma when every segment after it is one ("John Doe, CLU, CFP, LUTC",
+     * "John Smith, Ph. D."), else null: the name is then "Last, First". An unknown capitalised acronym counts when
+     * a known suffix stands beside it ("Jane Roe, CFP, XYZA", "John Smith MD, FACS"), so one credential missing
+     * from our list does not turn the name around.
+     */
+    private static List<String> suffixSegments(List<String> segments, Casing casing) {
+        List<String> out = new ArrayList<>();
+        if (segments.size() == 1) {
+            return out;
+        }
+        // "Smith, Ma" is surname and given name; "Jane Smith, MA" is a name and a degree
+        List<String> head = tokens(segments.get(0));
+        boolean nameFirst = head.size() > 1;
+        // "John Smith MD, FACS": a suffix before the first comma vouches for an unknown acronym after it
+        boolean known = nameFirst && NameWords.suffix(bare(head.get(head.size() - 1))) != null;
+        for (int i = 1; i < segments.size(); i++) {
+            String seg = segments.get(i);
+            List<String> found = suffixSegment(seg, nameFirst);
+            if (found != null) {
+                out.addAll(found);
+                known = true;
+            } else if (nameFirst && !casing.allCaps() && isAcronym(seg)) {
+                out.add(seg);
+            } else {
+                return null;
+            }
+        }
+        return known ? out : null;
+    }
+
+    /** Display forms of one comma segment that holds only suffixes ("Ph. D." → [PhD], "Jr. MBA" → [Jr., MBA]). */
+    private static List<String> suffixSegment(String seg, boolean allowNames) {
+        String whole = allowNames ? NameWords.anySuffix(bare(seg)) : NameWords.suffix(bare(seg));
+        if (whole != null) {
+            return List.of(whole);
+        }
+        List<String> out = new ArrayList<>();
+        for (String t : tokens(seg)) {
+            String d = allowNames ? NameWords.anySuffix(bare(t)) : NameWords.suffix(bare(t));
+            if (d == null) {
+                return null;
+            }
+            out.add(d);
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** 2 to 6 capital letters, possibly hyphenated: how credentials are written ("CLU", "SHRM-CP"). */
+    private static boolean isAcronym(String seg) {
+        int letters = 0;
+        for (int i = 0; i < seg.length(); i++) {
+            char c = seg.charAt(i);
+            if (Character.isUpperCase(c)) {
+                letters++;
+            } else if (c != '-') {
+                return false;
+            }
+        }
+        return letters >= 2 && letters <= 6;
+    }
+
+    /** "Title First Middle Last Suffix" plus suffixes that followed a comma. */
+    private static NameParts firstLast(List<String> main, List<String> moreSuffixes, Casing casing, String nickname) {
+        String prefix = takePrefixes(main);
+        List<String> suffixes = takeSuffixes(main, casing);
+        suffixes.addAll(moreSuffixes);
+        String suffix = joinSuffixes(suffixes);
+        if (main.isEmpty()) {
+            return new NameParts(prefix, null, null, null, suffix, nickname);
+        }
+        String first = caseToken(main.get(0), true, casing.mixed());
+        if (main.size() == 1) {
+            return new NameParts(prefix, first, null, null, suffix, nickname);
+        }
+        int lastStart = surnameStart(main);
+        String middle = lastStart > 1 ? caseTokens(main.subList(1, lastStart), false, casing.mixed()) : null;
+        String last = caseSurname(main.subList(lastStart, main.size()), false, casing);
+        return new NameParts(prefix, first, middle, last, suffix, nickname);
+    }
+
+    /** "Last Suffix, Title First Middle, Suffix, ...": "Doe, John A., Jr.", "Smith Jr., Dr. John". */
+    private static NameParts lastFirst(List<String> segments, Casing casing, String nickname) {
+        List<String> family = tokens(segments.get(0));
+        List<String> given = tokens(segments.get(1));
+        String prefix = takePrefixes(given);
+        if (prefix == null) {
+            prefix = takePrefixes(family);
+        }
+        List<String> suffixes = takeSuffixes(family, casing);
+        suffixes.addAll(takeSuffixes(given, casing));
+        for (String seg : segments.subList(2, segments.size())) {
+            List<String> found = suffixSegment(seg, true);
+            suffixes.addAll(found != null ? found : tokens(seg)); // kept as written: better shown than lost
+        }
+        String suffix = joinSuffixes(suffixes);
+        String first = given.isEmpty() ? null : caseToken(given.get(0), true, casing.mixed());
+        String middle = given.size() > 1 ? caseTokens(given.subList(1, given.size()), false, casing.mixed()) : null;
+        String last = family.isEmpty() ? null : caseSurname(family, true, casing);
+        return new NameParts(prefix, first, middle, last, suffix, nickname);
+    }
+
+    /**
+     * Index where the surname starts: the last word, with the particles before it ("Jill St. John", "Maria van der
+     * Berg") and compound halves joined by a conjunction ("Juan Velasquez y Garcia"). The first word stays the
+     * given name.
+     */
+    private static int surnameStart(List<String> main) {
+        int start = main.size() - 1;
+        while (true) {
+            if (start - 1 >= 1 && NameWords.particle(bare(main.get(start - 1)))) {
+                start--;
+            } else if (start - 2 >= 1 && NameWords.conjunction(main.get(start - 1))) {
+                start -= 2;
+            } else {
+                return start;
+            }
+        }
+    }
+
+    private static NameParts splitFirst(String input) {
+        Nicknamed n = takeNickname(input);
+        boolean mixed = Casing.of(n.name()).mixed();
+        List<String> t = tokens(n.name().replace(",", " "));
         String prefix = takePrefixes(t);
         if (t.isEmpty()) {
-            return new NameParts(prefix, null, null, null, null);
+            return new NameParts(prefix, null, null, null, null, n.nickname());
         }
-        String middle = t.size() > 1 ? caseTokens(t.subList(1, t.size()), false) : null;
-        return new NameParts(prefix, caseToken(t.get(0), true), middle, null, null);
+        String middle = t.size() > 1 ? caseTokens(t.subList(1, t.size()), false, mixed) : null;
+        return new NameParts(prefix, caseToken(t.get(0), true, mixed), middle, null, null, n.nickname());
     }
 
     private static NameParts splitLast(String s) {
+        Casing casing = Casing.of(s);
         List<String> t = tokens(s.replace(",", " "));
-        String suffix = takeSuffixes(t);
+        String suffix = joinSuffixes(takeSuffixes(t, casing));
         if (t.isEmpty()) {
             return new NameParts(null, null, null, null, suffix);
         }
-        return new NameParts(null, null, null, caseTokens(t, true), suffix);
+        return new NameParts(null, null, null, caseSurname(t, true, casing), suffix);
     }
 
     private static List<String> tokens(String s) {
@@ -341,45 +482,74 @@ public final class PersonNameStandardizer implements Standardizer {
     private static String takePrefixes(List<String> tokens) {
         String prefix = null;
         // "Sr." is a Spanish honorific at the front but a suffix at the end; a lone token is never a prefix
-        while (tokens.size() > 1 && PREFIXES.containsKey(bare(tokens.get(0)))) {
-            String p = PREFIXES.get(bare(tokens.remove(0)));
+        while (tokens.size() > 1 && NameWords.title(bare(tokens.get(0))) != null) {
+            String p = NameWords.title(bare(tokens.remove(0)));
             prefix = prefix == null ? p : prefix + " " + p;
         }
         return prefix;
     }
 
-    private static String takeSuffixes(List<String> tokens) {
+    /** Display forms of the suffixes at the end of {@code tokens}, which loses them; never takes the last word. */
+    private static List<String> takeSuffixes(List<String> tokens, Casing casing) {
         List<String> found = new ArrayList<>();
-        while (tokens.size() > 1 && SUFFIXES.containsKey(bare(tokens.get(tokens.size() - 1)))) {
-            found.add(0, tokens.remove(tokens.size() - 1));
-        }
-        return found.isEmpty() ? null : joinSuffixes(found);
-    }
-
-    private static String joinSuffixes(List<String> raw) {
-        StringBuilder b = new StringBuilder();
-        for (String r : raw) {
-            if (b.length() > 0) {
-                b.append(' ');
+        while (tokens.size() > 1) {
+            String t = tokens.get(tokens.size() - 1);
+            String d = NameWords.suffix(bare(t));
+            if (d == null && !casing.allCaps() && isAcronym(t.replace(".", ""))) {
+                d = NameWords.anySuffix(bare(t)); // "Jane Doe MA" but not "Yo-Yo Ma" or "YO-YO MA"
             }
-            b.append(SUFFIXES.get(bare(r)));
+            if (d != null) {
+                tokens.remove(tokens.size() - 1);
+                found.add(0, d);
+                continue;
+            }
+            // "Ph. D.", "M. D.": a suffix written as two dotted parts that would otherwise read as initials
+            if (tokens.size() > 2 && t.endsWith(".") && tokens.get(tokens.size() - 2).endsWith(".")) {
+                d = NameWords.suffix(bare(tokens.get(tokens.size() - 2) + t));
+                if (d != null) {
+                    tokens.subList(tokens.size() - 2, tokens.size()).clear();
+                    found.add(0, d);
+                    continue;
+                }
+            }
+            break;
         }
-        return b.toString();
+        return found;
     }
 
-    private static String caseTokens(List<String> tokens, boolean firstIsLeading) {
+    private static String joinSuffixes(List<String> suffixes) {
+        return suffixes.isEmpty() ? null : String.join(" ", suffixes);
+    }
+
+    private static String caseTokens(List<String> tokens, boolean firstIsLeading, boolean mixed) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < tokens.size(); i++) {
             if (i > 0) {
                 b.append(' ');
             }
-            b.append(caseToken(tokens.get(i), firstIsLeading && i == 0));
+            b.append(caseToken(tokens.get(i), firstIsLeading && i == 0, mixed));
         }
         return b.toString();
     }
 
-    /** Cases one token; {@code leading} tokens capitalise particles ("Van Halen" as a surname-only field). */
-    static String caseToken(String token, boolean leading) {
+    /** Cases a surname, keeping the conjunction of a compound surname in lower case ("Velasquez y Garcia"). */
+    private static String caseSurname(List<String> tokens, boolean leading, Casing casing) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            if (i > 0) {
+                b.append(' ');
+            }
+            b.append(i > 0 && NameWords.conjunction(t) ? t : caseToken(t, leading && i == 0, casing.mixed()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * Cases one token. {@code leading} tokens capitalise particles ("Van Halen" as a surname-only field) unless the
+     * writer, in an otherwise mixed-case input ({@code mixed}), wrote the particle in lower case ("van der Velt").
+     */
+    static String caseToken(String token, boolean leading, boolean mixed) {
         String letters = token.replace(".", "");
         if (letters.length() == 1 && Character.isLetter(letters.charAt(0))) {
             return letters.toUpperCase(Locale.ROOT) + ".";
@@ -395,7 +565,7 @@ public final class PersonNameStandardizer implements Standardizer {
             return token; // deliberate mixed case is the person's own spelling
         }
         String lower = token.toLowerCase(Locale.ROOT);
-        if (!leading && PARTICLES.contains(lower)) {
+        if (NameWords.lowerParticle(lower) && (!leading || (mixed && !hasUpper))) {
             return lower;
         }
         StringBuilder b = new StringBuilder(lower.length());
@@ -447,15 +617,6 @@ public final class PersonNameStandardizer implements Standardizer {
             }
         }
         return b.length() == 0 ? null : b.toString();
-    }
-
-    private static String firstNonNull(String... values) {
-        for (String v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 
     /** Shared default instance for callers that do not go through the registry. */

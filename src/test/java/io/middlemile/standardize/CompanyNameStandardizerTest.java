@@ -42,6 +42,29 @@ class CompanyNameStandardizerTest {
             "GENERAL ELECTRIC CO" ¦  ¦ "General Electric Co" ¦ "generalelectric" ¦ VALID ¦ "legalForm=co"
             "Ernst & Young LLP" ¦  ¦ "Ernst & Young LLP" ¦ "ernstyoung" ¦ VALID ¦ "legalForm=llp"
             "eBay Inc." ¦  ¦ "eBay Inc." ¦ "ebay" ¦ VALID ¦ "legalForm=inc"
+            "Orlen Serwis spółka z o.o." ¦  ¦ "Orlen Serwis spółka z o.o." ¦ "orlenserwis" ¦ VALID ¦ "legalForm=spolka z oo"
+            "Kowalski Sp. z o.o." ¦  ¦ "Kowalski Sp. z o.o." ¦ "kowalski" ¦ VALID ¦ "legalForm=sp z oo"
+            "Kowalski sp.z o.o." ¦  ¦ "Kowalski sp.z o.o." ¦ "kowalski" ¦ VALID ¦ "legalForm=spz oo"
+            "Kowalski Sp. z o. o." ¦  ¦ "Kowalski Sp. z o. o." ¦ "kowalski" ¦ VALID ¦ "legalForm=sp zoo"
+            "Bank Pekao Spółka Akcyjna" ¦  ¦ "Bank Pekao Spółka Akcyjna" ¦ "bankpekao" ¦ VALID ¦ "legalForm=spolka akcyjna"
+            "Nowak i Syn sp.j." ¦  ¦ "Nowak i Syn sp.j." ¦ "nowakisyn" ¦ VALID ¦ "legalForm=spj"
+            "Nowak Spółka Jawna" ¦  ¦ "Nowak Spółka Jawna" ¦ "nowak" ¦ VALID ¦ "legalForm=spolka jawna"
+            "Wiśniewski sp.k." ¦  ¦ "Wiśniewski sp.k." ¦ "wisniewski" ¦ VALID ¦ "legalForm=spk"
+            "Wiśniewski spółka komandytowo-akcyjna" ¦  ¦ "Wiśniewski spółka komandytowo-akcyjna" ¦ "wisniewski" ¦ VALID ¦ "legalForm=spolka komandytowo akcyjna"
+            "Start Prosta Spółka Akcyjna" ¦  ¦ "Start Prosta Spółka Akcyjna" ¦ "start" ¦ VALID ¦ "legalForm=prosta spolka akcyjna"
+            "Müller Gesellschaft mit beschränkter Haftung" ¦  ¦ "Müller Gesellschaft mit beschränkter Haftung" ¦ "muller" ¦ VALID ¦ "legalForm=gesellschaft mit beschrankter haftung"
+            "Bosch Aktiengesellschaft" ¦  ¦ "Bosch Aktiengesellschaft" ¦ "bosch" ¦ VALID ¦ "legalForm=aktiengesellschaft"
+            "Dupont Société Anonyme" ¦  ¦ "Dupont Société Anonyme" ¦ "dupont" ¦ VALID ¦ "legalForm=societe anonyme"
+            "Martin société à responsabilité limitée" ¦  ¦ "Martin société à responsabilité limitée" ¦ "martin" ¦ VALID ¦ "legalForm=societe a responsabilite limitee"
+            "Telefónica Sociedad Anónima" ¦  ¦ "Telefónica Sociedad Anónima" ¦ "telefonica" ¦ VALID ¦ "legalForm=sociedad anonima"
+            "Bimbo S.A. de C.V." ¦  ¦ "Bimbo S.A. de C.V." ¦ "bimbo" ¦ VALID ¦ "legalForm=sa de cv"
+            "Rossi Società per Azioni" ¦  ¦ "Rossi Società per Azioni" ¦ "rossi" ¦ VALID ¦ "legalForm=societa per azioni"
+            "Jansen Besloten Vennootschap" ¦  ¦ "Jansen Besloten Vennootschap" ¦ "jansen" ¦ VALID ¦ "legalForm=besloten vennootschap"
+            "Škoda společnost s ručením omezeným" ¦  ¦ "Škoda společnost s ručením omezeným" ¦ "skoda" ¦ VALID ¦ "legalForm=spolecnost s rucenim omezenym"
+            "Acme Limited Liability Company" ¦  ¦ "Acme Limited Liability Company" ¦ "acme" ¦ VALID ¦ "legalForm=limited liability company"
+            "Acme Holdings Public Limited Company" ¦  ¦ "Acme Holdings Public Limited Company" ¦ "acmeholdings" ¦ VALID ¦ "legalForm=public limited company"
+            "Volvo Aktiebolag" ¦  ¦ "Volvo Aktiebolag" ¦ "volvo" ¦ VALID ¦ "legalForm=aktiebolag"
+            "Spółka Akcyjna" ¦  ¦ "Spółka Akcyjna" ¦ "spolkaakcyjna" ¦ VALID ¦ ""
             """)
     void table(String input, String ctx, String value, String key, Verdict verdict, String attrs) {
         Expect.row(S, input, ctx, value, key, verdict, attrs);
@@ -60,6 +83,13 @@ class CompanyNameStandardizerTest {
                 .isEqualTo(CompanyNameStandardizer.key("Procter and Gamble"))
                 .isEqualTo(CompanyNameStandardizer.key("Procter + Gamble"));
         assertThat(CompanyNameStandardizer.key("Acme Widgets")).isNotEqualTo(CompanyNameStandardizer.key("Acme"));
+        assertThat(CompanyNameStandardizer.key("Kowalski spółka z ograniczoną odpowiedzialnością"))
+                .isEqualTo(CompanyNameStandardizer.key("KOWALSKI SP. Z O.O."))
+                .isEqualTo(CompanyNameStandardizer.key("Kowalski Sp. z o. o."))
+                .isEqualTo(CompanyNameStandardizer.key("Kowalski spółka z o.o."))
+                .isEqualTo("kowalski");
+        assertThat(CompanyNameStandardizer.key("Müller GmbH"))
+                .isEqualTo(CompanyNameStandardizer.key("Müller Gesellschaft mit beschränkter Haftung"));
     }
 
     @Test

@@ -38,6 +38,14 @@ class DomainStandardizerTest {
             "xn--mller-kva.de" ¦  ¦ "xn--mller-kva.de" ¦ "xn--mller-kva.de" ¦ VALID ¦ ""
             "https://acme.com#x" ¦  ¦ "acme.com" ¦ "acme.com" ¦ FIXED ¦ ""
             "   " ¦  ¦  ¦  ¦ EMPTY ¦ ""
+            "http://forums.news.cnn.com/" ¦  ¦ "forums.news.cnn.com" ¦ "forums.news.cnn.com" ¦ FIXED ¦ ""
+            "mail.google.com" ¦  ¦ "mail.google.com" ¦ "mail.google.com" ¦ VALID ¦ ""
+            "sub.example.co.za" ¦  ¦ "sub.example.co.za" ¦ "sub.example.co.za" ¦ VALID ¦ ""
+            "acme.github.io" ¦  ¦ "acme.github.io" ¦ "acme.github.io" ¦ VALID ¦ ""
+            "example.com。" ¦  ¦ "example.com" ¦ "example.com" ¦ FIXED ¦ ""
+            "https://shop。example。com/cart" ¦  ¦ "shop.example.com" ¦ "shop.example.com" ¦ FIXED ¦ ""
+            "example｡org" ¦  ¦ "example.org" ¦ "example.org" ¦ FIXED ¦ ""
+            "acme.con" ¦  ¦ "acme.con" ¦ "acme.con" ¦ VALID ¦ ""
             """)
     void table(String input, String ctx, String value, String key, Verdict verdict, String attrs) {
         Expect.row(S, input, ctx, value, key, verdict, attrs);

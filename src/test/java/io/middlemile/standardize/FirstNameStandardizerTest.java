@@ -39,6 +39,10 @@ class FirstNameStandardizerTest {
             "Mrs. Peggy Sue" ¦  ¦ "Peggy Sue" ¦ "margaret" ¦ FIXED ¦ "first=Peggy;middle=Sue;prefix=Mrs."
             "Venky" ¦  ¦ "Venky" ¦ "venkataraman|venkatesh" ¦ VALID ¦ "first=Venky"
             "Bobby" ¦  ¦ "Bobby" ¦ "robert" ¦ VALID ¦ "first=Bobby"
+            "Benjamin (Ben)" ¦  ¦ "Benjamin" ¦ "benjamin" ¦ FIXED ¦ "first=Benjamin;nickname=Ben"
+            "Robert “Skip”" ¦  ¦ "Robert" ¦ "robert" ¦ FIXED ¦ "first=Robert;nickname=Skip"
+            "(Liz)" ¦  ¦ "Liz" ¦ "elizabeth" ¦ FIXED ¦ "first=Liz"
+            "Lt. Gen. John" ¦  ¦ "John" ¦ "giovanni|jack|johannes|john" ¦ FIXED ¦ "first=John;prefix=Lt. Gen."
             """)
     void table(String input, String ctx, String value, String key, Verdict verdict, String attrs) {
         Expect.row(S, input, ctx, value, key, verdict, attrs);

@@ -15,7 +15,7 @@ class LastNameStandardizerTest {
     @CsvSource(delimiterString = "¦", quoteCharacter = '"', textBlock = """
             "MCDONALD" ¦  ¦ "McDonald" ¦ "mcdonald" ¦ VALID ¦ "last=McDonald"
             "smith jr." ¦  ¦ "Smith Jr." ¦ "smith" ¦ VALID ¦ "last=Smith;suffix=Jr."
-            "van der Berg" ¦  ¦ "Van der Berg" ¦ "vanderberg" ¦ VALID ¦ "last=Van der Berg"
+            "van der Berg" ¦  ¦ "van der Berg" ¦ "vanderberg" ¦ VALID ¦ "last=van der Berg"
             "O'BRIEN" ¦  ¦ "O'Brien" ¦ "obrien" ¦ VALID ¦ "last=O'Brien"
             "macdonald" ¦  ¦ "MacDonald" ¦ "macdonald" ¦ VALID ¦ "last=MacDonald"
             "MACHADO" ¦  ¦ "Machado" ¦ "machado" ¦ VALID ¦ "last=Machado"
@@ -38,6 +38,16 @@ class LastNameStandardizerTest {
             "Da Silva" ¦  ¦ "Da Silva" ¦ "dasilva" ¦ VALID ¦ "last=Da Silva"
             "mackenzie" ¦  ¦ "MacKenzie" ¦ "mackenzie" ¦ VALID ¦ "last=MacKenzie"
             "Ørsted" ¦  ¦ "Ørsted" ¦ "orsted" ¦ VALID ¦ "last=Ørsted"
+            "van der Velt" ¦  ¦ "van der Velt" ¦ "vandervelt" ¦ VALID ¦ "last=van der Velt"
+            "VAN DER VELT" ¦  ¦ "Van der Velt" ¦ "vandervelt" ¦ VALID ¦ "last=Van der Velt"
+            "de la Cruz" ¦  ¦ "de la Cruz" ¦ "delacruz" ¦ VALID ¦ "last=de la Cruz"
+            "von Trapp" ¦  ¦ "von Trapp" ¦ "vontrapp" ¦ VALID ¦ "last=von Trapp"
+            "Van Halen" ¦  ¦ "Van Halen" ¦ "vanhalen" ¦ VALID ¦ "last=Van Halen"
+            "St. John" ¦  ¦ "St. John" ¦ "stjohn" ¦ VALID ¦ "last=St. John"
+            "Velasquez y Garcia" ¦  ¦ "Velasquez y Garcia" ¦ "velasquezygarcia" ¦ VALID ¦ "last=Velasquez y Garcia"
+            "Smith, Ph.D." ¦  ¦ "Smith PhD" ¦ "smith" ¦ FIXED ¦ "last=Smith;suffix=PhD"
+            "Clarke QC MP" ¦  ¦ "Clarke QC MP" ¦ "clarke" ¦ VALID ¦ "last=Clarke;suffix=QC MP"
+            "Ma" ¦  ¦ "Ma" ¦ "ma" ¦ VALID ¦ "last=Ma"
             """)
     void table(String input, String ctx, String value, String key, Verdict verdict, String attrs) {
         Expect.row(S, input, ctx, value, key, verdict, attrs);
