@@ -90,8 +90,9 @@ final class BlockIndex {
             }
             case LAST_NAME -> out.add(Comparators.LastName.phonetic(v));
             case COMPANY -> {
+                // without spaces, so "Atlantic Energy 2 Ltd" meets a name read off its domain, "atlanticenergy2"
                 String k = FieldNormalizer.companyKey(v);
-                out.add(k == null ? v : k);
+                out.add((k == null ? v : k).replace(" ", ""));
             }
             default -> out.add(v);
         }

@@ -10,8 +10,8 @@ import java.util.Arrays;
  * cluster. Here auto-merge edges are taken strongest first (greedy agglomeration, like single linkage), but two
  * clusters are only joined when the join is supported by the records on both sides, an average-linkage style check:
  * at least half of the cross pairs must reach the review band, and no cross pair may be a clear non-match
- * (probability below {@link #VETO}, or below the review band with contrary evidence such as two different work
- * mailboxes or LinkedIn profiles). Cross pairs are scored on demand, so pairs that were never blocked together
+ * (probability below {@link #VETO}) or have conflicting identifiers (two different work mailboxes, direct lines or
+ * LinkedIn profiles: such a pair is never merged without a person, so no chain of other pairs may merge it either). Cross pairs are scored on demand, so pairs that were never blocked together
  * still count. In LINK mode a cluster also never holds two records of one source. An edge refused by these checks
  * is counted and sent to review.
  *
@@ -140,7 +140,7 @@ final class Clusterer {
             }
             long pattern = model.pattern(x, y);
             double w = model.weight(pattern, x, y);
-            if (w < vetoWeight || (w < reviewWeight && model.hasNegative(pattern))) {
+            if (w < vetoWeight || model.hasNegative(pattern)) {
                 return false;
             }
             checked++;

@@ -1,6 +1,5 @@
 package io.middlemile.dedupe;
 
-import io.middlemile.standardize.FreeMail;
 import io.middlemile.standardize.PersonNameStandardizer;
 import org.apache.commons.codec.language.DoubleMetaphone;
 
@@ -22,9 +21,11 @@ final class Comparators {
         int field = records.fieldIndex(rule.field());
         Dictionary dict = records.dictionary(field);
         return switch (rule.method()) {
-            case "exact", "domain" -> new Exact(rule, dict, false);
+            case "exact" -> new Exact(rule, dict, false);
+            case "domain" -> new Domain(rule, dict);
+            case "country" -> new Country(rule, dict);
             case "linkedin" -> new Exact(rule, dict, true);
-            case "email" -> new Email(rule, dict);
+            case "email" -> new EmailComparator(rule, dict);
             case "phone" -> new Phone(rule, dict);
             case "first-name" -> new FirstName(rule, dict);
             case "last-name" -> new LastName(rule, dict);
@@ -57,11 +58,14 @@ final class Comparators {
         }
     }
 
-    /** exact, domain, linkedin: equal or not. Two different LinkedIn profiles are strong evidence of two people. */
+    /**
+     * exact, linkedin: equal or not. A LinkedIn page is a unique identifier (its exact agreement starts as strong as
+     * an e-mail address's); two different LinkedIn profiles are strong evidence of two people.
+     */
     static final class Exact extends FieldComparator {
         Exact(DedupeRules.ComparisonRule rule, Dictionary dict, boolean profile) {
             super(rule, dict, profile
-                    ? List.of(MISSING, Level.of("exact", 0.9, 0.01), Level.negative("different", 0.0005, 1.0),
+                    ? List.of(MISSING, Level.of("exact", 0.9, 0.0001), Level.negative("different", 0.0005, 1.0),
                             FieldComparator.SHARED)
                     : List.of(MISSING, Level.of("exact", 0.9, 0.01), Level.of("different", 0.1, 0.99)));
         }
@@ -70,87 +74,73 @@ final class Comparators {
         int compareDistinct(int a, int b, String va, String vb) {
             return 2;
         }
+
+        @Override
+        String conflict(String va, String vb) {
+            return "two different LinkedIn pages: " + va + " and " + vb;
+        }
     }
 
     /**
-     * Email match keys. A one-character slip in a long local part at the same domain is "close"; the same local part
-     * at another domain (personal vs work address) is weak, fixed positive evidence, because local parts are mostly
-     * built from the name, which is compared already; two clearly different mailboxes at the same company domain
-     * are negative evidence, because one person rarely has two work addresses at one company. A personal and a work
-     * address ("personal-and-work") are told apart from other differences, so each gets its own learned weight.
+     * Web domains: exact, one a subdomain of the other ("eu.acme.com" and "acme.com": a regional site of one
+     * company), different. The check is on label boundaries, so "notacme.com" is not a subdomain of "acme.com";
+     * registrable domains (co.uk and the like) are the {@code company-domain} standardizer's job in the mapping.
      */
-    static final class Email extends FieldComparator {
-        private final Cache<Boolean> freeMail;
-
-        Email(DedupeRules.ComparisonRule rule, Dictionary dict) {
-            super(rule, dict, List.of(MISSING, Level.of("exact", 0.85, 0.0001), Level.of("close", 0.04, 0.0001),
-                    Level.fixed("same-local-part", 0.08, 0.01),
-                    Level.negative("other-address-same-domain", 0.0005, 1.0), Level.of("different", 0.075, 0.99),
-                    FieldComparator.SHARED, Level.of("personal-and-work", 0.1, 0.3)));
-            freeMail = new Cache<>(id -> FreeMail.isFreeMail(domain(dict.value(id))));
-        }
-
-        private static String domain(String email) {
-            int at = email.lastIndexOf('@');
-            return at < 0 ? "" : email.substring(at + 1);
-        }
-
-        @Override
-        void prepare() {
-            freeMail.fill(dict.size());
+    static final class Domain extends FieldComparator {
+        Domain(DedupeRules.ComparisonRule rule, Dictionary dict) {
+            // a domain is nearly as unique as an address: few unrelated records share one
+            super(rule, dict, List.of(MISSING, Level.of("exact", 0.9, 0.0001),
+                    Level.of("parent-or-subdomain", 0.05, 0.00005), Level.of("different", 0.05, 0.99)));
         }
 
         @Override
         int compareDistinct(int a, int b, String va, String vb) {
-            int atA = va.lastIndexOf('@');
-            int atB = vb.lastIndexOf('@');
-            boolean sameDomain = va.length() - atA == vb.length() - atB
-                    && va.regionMatches(atA, vb, atB, va.length() - atA);
-            boolean sameLocal = atA == atB && va.regionMatches(0, vb, 0, atA);
-            if (sameDomain) {
-                // a slip inside a long local part is a typo; "ewright" vs "lwright" or "j.rossi" vs "j.rossi7"
-                // are two colleagues
-                String la = va.substring(0, atA);
-                String lb = vb.substring(0, atB);
-                if (atA >= 6 && va.charAt(0) == vb.charAt(0) && !differInDigits(la, lb)
-                        && StringSimilarity.editDistance(la, lb, 1) <= 1) {
-                    return 2;
-                }
-                return freeMail.get(a) ? 5 : 4;
-            }
-            if (sameLocal) {
-                return 3;
-            }
-            // one free-mail and one company address is how one person usually has two addresses
-            return freeMail.get(a) != freeMail.get(b) ? 7 : 5;
+            return isSubdomain(va, vb) || isSubdomain(vb, va) ? 2 : 3;
         }
     }
 
-    /** True when the two strings differ in their digits (numbered mailboxes of namesakes: jsmith vs jsmith2). */
-    static boolean differInDigits(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (true) {
-            while (i < a.length() && !Character.isDigit(a.charAt(i))) {
-                i++;
-            }
-            while (j < b.length() && !Character.isDigit(b.charAt(j))) {
-                j++;
-            }
-            if (i == a.length() || j == b.length()) {
-                return i != a.length() || j != b.length();
-            }
-            if (a.charAt(i++) != b.charAt(j++)) {
-                return true;
-            }
+    /** True when {@code sub} is a subdomain of {@code parent} ("eu.acme.com" of "acme.com"), label by label. */
+    static boolean isSubdomain(String sub, String parent) {
+        return parent.indexOf('.') > 0 && sub.length() > parent.length() + 1 && sub.endsWith(parent)
+                && sub.charAt(sub.length() - parent.length() - 1) == '.';
+    }
+
+    /**
+     * Countries (ISO codes after the country standardizer): the same company name in two countries is usually two
+     * legal entities that a CRM keeps apart on purpose (billing, tax, territory), so different countries conflict.
+     */
+    static final class Country extends FieldComparator {
+        Country(DedupeRules.ComparisonRule rule, Dictionary dict) {
+            super(rule, dict, List.of(MISSING, Level.of("exact", 0.95, 0.3), Level.negative("different", 0.02, 0.7)));
+        }
+
+        @Override
+        int compareDistinct(int a, int b, String va, String vb) {
+            return 2;
+        }
+
+        @Override
+        String conflict(String va, String vb) {
+            return "different countries: " + va.toUpperCase(java.util.Locale.ROOT) + " and "
+                    + vb.toUpperCase(java.util.Locale.ROOT);
         }
     }
 
-    /** E.164 phones; equal last seven digits catch a wrong country or area code on the same line. */
+    /**
+     * E.164 phones; equal last seven digits catch a wrong country or area code on the same line. Two different
+     * numbers that differ only in their last {@value #LINE_DIGITS} digits are two direct lines of one company's
+     * block of a hundred (a DID range): two desks, so two people ("other-line-same-block", a conflict). Wider
+     * blocks would catch one person's home and office line in one small-town exchange. A number ending in "00" is
+     * how companies number their main line, and a main line against someone's direct line is no conflict (one
+     * record kept the switchboard, the other the desk); neither is a number many records carry.
+     */
     static final class Phone extends FieldComparator {
+        static final int LINE_DIGITS = 2;
+
         Phone(DedupeRules.ComparisonRule rule, Dictionary dict) {
             super(rule, dict, List.of(MISSING, Level.of("exact", 0.8, 0.0001), Level.of("same-last-7-digits", 0.05, 0.0005),
-                    Level.of("different", 0.15, 0.9994), FieldComparator.SHARED));
+                    Level.of("different", 0.15, 0.9994), FieldComparator.SHARED,
+                    Level.negative("other-line-same-block", 0.0005, 0.5)));
         }
 
         @Override
@@ -160,7 +150,20 @@ final class Comparators {
             if (la >= 7 && lb >= 7 && va.regionMatches(la - 7, vb, lb - 7, 7)) {
                 return 2;
             }
+            if (la == lb && la >= 10 && va.regionMatches(0, vb, 0, la - LINE_DIGITS) && !mainLine(va)
+                    && !mainLine(vb) && dict.count(a) <= SHARED_VALUE_COUNT && dict.count(b) <= SHARED_VALUE_COUNT) {
+                return 5;
+            }
             return 3;
+        }
+
+        private static boolean mainLine(String e164) {
+            return e164.endsWith("00");
+        }
+
+        @Override
+        String conflict(String va, String vb) {
+            return "two different direct lines: " + va + " and " + vb;
         }
     }
 

@@ -119,9 +119,14 @@ public final class DedupeEngine {
 
     private Edges score(BlockedPairs pairs, MatchModel model) {
         double reviewWeight = MatchModel.weightFor(rules.review());
+        // a pair with conflicting identifiers stays an edge (it goes to review) but never an auto-merge edge
+        double belowAuto = Math.nextDown(MatchModel.weightFor(rules.autoMerge()));
         double[] w = new double[pairs.size];
-        IntStream.range(0, pairs.size).parallel()
-                .forEach(i -> w[i] = model.weight(pairs.pattern[i], pairs.a[i], pairs.b[i]));
+        IntStream.range(0, pairs.size).parallel().forEach(i -> {
+            long pattern = pairs.pattern[i];
+            double x = model.weight(pattern, pairs.a[i], pairs.b[i]);
+            w[i] = x > belowAuto && model.hasNegative(pattern) ? belowAuto : x;
+        });
         int n = 0;
         for (double x : w) {
             if (x >= reviewWeight) {
@@ -203,8 +208,7 @@ public final class DedupeEngine {
             boolean apart = clusterOf[edges.a()[e]] != clusterOf[edges.b()[e]];
             if (apart && (edges.w()[e] < autoWeight || clusters.refused()[e])) {
                 PairDecision d = decide(records, model, edges.a()[e], edges.b()[e]);
-                reviews.add(d.decision() == MatchDecision.REVIEW ? d : new PairDecision(d.left(), d.right(),
-                        d.probability(), d.weight(), MatchDecision.REVIEW, d.explanation()));
+                reviews.add(d.decision() == MatchDecision.REVIEW ? d : d.withDecision(MatchDecision.REVIEW));
             }
         }
         reviews.sort(Comparator.comparingDouble(PairDecision::probability).reversed());
@@ -218,7 +222,12 @@ public final class DedupeEngine {
     static PairDecision decide(DedupeRules rules, MatchRecords records, MatchModel model, int a, int b) {
         double w = model.weight(a, b);
         double p = MatchModel.probability(w);
-        return new PairDecision(records.source(a), records.source(b), p, Math.round(w * 100) / 100.0,
-                MatchDecision.of(p, rules.autoMerge(), rules.review()), model.explain(a, b));
+        List<String> conflicts = model.conflicts(a, b);
+        MatchDecision decision = MatchDecision.of(p, rules.autoMerge(), rules.review());
+        if (decision == MatchDecision.AUTO_MERGE && !conflicts.isEmpty()) {
+            decision = MatchDecision.REVIEW; // conflicting identifiers: a person decides, however strong the rest
+        }
+        return new PairDecision(records.source(a), records.source(b), p, Math.round(w * 100) / 100.0, decision,
+                model.explain(a, b), conflicts);
     }
 }

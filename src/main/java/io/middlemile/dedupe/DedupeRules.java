@@ -32,7 +32,7 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
 
     /** Comparison methods the engine implements (mirrors the workspace validator's list). */
     public static final Set<String> METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
-            "last-name", "company-name", "jaro-winkler", "levenshtein");
+            "last-name", "company-name", "country", "jaro-winkler", "levenshtein");
 
     public static final int DEFAULT_MAX_BLOCK_SIZE = 500;
     static final int MAX_COMPARISONS = 16;

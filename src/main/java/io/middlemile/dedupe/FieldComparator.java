@@ -84,6 +84,14 @@ abstract class FieldComparator {
     /** Level for two different, present values. */
     abstract int compareDistinct(int a, int b, String va, String vb);
 
+    /**
+     * What a user reads when this comparison's negative level holds a pair back from merging: the two values and
+     * why they cannot both belong to one record's owner. Only called for negative levels.
+     */
+    String conflict(String va, String vb) {
+        return "different " + rule.field() + ": " + va + " and " + vb;
+    }
+
     /** Precomputes per-value data for every value interned so far; later values are computed on demand. */
     void prepare() {
     }

@@ -33,6 +33,8 @@ public final class MatchModel {
     /** Comparisons of method first-name and last-name on firstName/lastName, for swapped-name detection; -1 if none. */
     private final int firstName;
     private final int lastName;
+    /** Comparison of method phone, for the shared-line rule; -1 if none. */
+    private final int phone;
     private static final int FIRST_NAME_DIFFERENT_FROM = 5; // levels "similar" and "different" of first-name
     private static final int LAST_NAME_DIFFERENT_FROM = 3;  // levels "similar" and "different" of last-name
     private final double[][] m;
@@ -66,16 +68,20 @@ public final class MatchModel {
         }
         int first = -1;
         int last = -1;
+        int tel = -1;
         for (int i = 0; i < n; i++) {
             DedupeRules.ComparisonRule rule = rules.comparisons().get(i);
             if (rule.method().equals("first-name") && rule.field().equals("firstName")) {
                 first = i;
             } else if (rule.method().equals("last-name") && rule.field().equals("lastName")) {
                 last = i;
+            } else if (rule.method().equals("phone") && tel < 0) {
+                tel = i;
             }
         }
         firstName = first;
         lastName = last;
+        phone = tel;
         setParameters(m, u, rules.prior());
     }
 
@@ -145,8 +151,15 @@ public final class MatchModel {
             p &= ~((0xFL << (4 * firstName)) | (0xFL << (4 * lastName)));
             p |= (1L << (4 * firstName)) | (1L << (4 * lastName));
         }
+        if (phone >= 0 && firstName >= 0 && level(p, phone) == 1 && level(p, firstName) >= FIRST_NAME_DIFFERENT_FROM) {
+            // two people with different given names on one number: a switchboard or a shared desk, not a direct
+            // line (colleagues, often of one family, at a small company where no number is on many records)
+            p = (p & ~(0xFL << (4 * phone))) | ((long) SHARED_PHONE_LEVEL << (4 * phone));
+        }
         return p;
     }
+
+    private static final int SHARED_PHONE_LEVEL = 4; // "exact-but-shared-by-many" of phone
 
     private boolean swapped(int a, int b) {
         Dictionary first = comparators[firstName].dict;
@@ -161,7 +174,11 @@ public final class MatchModel {
         return fa.replace(" ", "").equals(lb) && fb.replace(" ", "").equals(la);
     }
 
-    /** True when some comparison of the pattern reached a level that is evidence against a match. */
+    /**
+     * True when some comparison of the pattern reached a level that is evidence against a match: conflicting
+     * identifiers (two mailboxes at one company, two direct lines, two LinkedIn pages). Such a pair is never
+     * merged without a person, whatever its name and company add up to.
+     */
     boolean hasNegative(long pattern) {
         for (int i = 0; i < comparators.length; i++) {
             if (comparators[i].levels().get(level(pattern, i)).negative()) {
@@ -169,6 +186,22 @@ public final class MatchModel {
             }
         }
         return false;
+    }
+
+    /**
+     * The conflicting identifiers of a pair, one sentence each for the person reviewing it ("two different
+     * mailboxes at acme.com: julie.bennett@ and julie_bennett@"); empty when nothing conflicts.
+     */
+    List<String> conflicts(int a, int b) {
+        long pattern = pattern(a, b);
+        List<String> out = new ArrayList<>(1);
+        for (int i = 0; i < comparators.length; i++) {
+            if (comparators[i].levels().get(level(pattern, i)).negative()) {
+                Dictionary dict = comparators[i].dict;
+                out.add(comparators[i].conflict(dict.value(columns[i][a]), dict.value(columns[i][b])));
+            }
+        }
+        return out;
     }
 
     static int level(long pattern, int comparison) {

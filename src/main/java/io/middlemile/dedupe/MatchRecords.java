@@ -103,6 +103,12 @@ public final class MatchRecords {
                 value = emailColumn >= 0 && emailColumn < f ? workDomainOfKey(match[emailColumn])
                         : workDomain(r.string("email"));
             }
+            if (value == null && field.equals("companyName") && person) {
+                // as above: the employer's domain names it ("atlanticenergy2.com" → atlanticenergy2), so a record
+                // with only a work address still meets and agrees with one that has only the company name
+                value = domainLabel(r.string("companyDomain") != null ? r.string("companyDomain")
+                        : workDomain(r.string("email")));
+            }
             match[f] = normalizers[f].normalize(value, country);
         }
         String[] raw = new String[rawFields.size()];
@@ -134,6 +140,26 @@ public final class MatchRecords {
     /** Domain of a work e-mail address; null for free-mail providers and unusable addresses. */
     static String workDomain(String email) {
         return workDomainOfKey(email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email));
+    }
+
+    /**
+     * The name-like label of a domain or website: "https://www.acme-corp.co.uk/" → "acme-corp"; null when there is
+     * none. Country second levels (co.uk, com.au: three letters or fewer under a two-letter top level) are skipped.
+     */
+    static String domainLabel(String domain) {
+        if (domain == null) {
+            return null;
+        }
+        String d = domain.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^[a-z]+://", "");
+        int slash = d.indexOf('/');
+        d = slash >= 0 ? d.substring(0, slash) : d;
+        String[] labels = d.split("\\.");
+        int n = labels.length;
+        if (n < 2) {
+            return null;
+        }
+        int i = n >= 3 && labels[n - 1].length() == 2 && labels[n - 2].length() <= 3 ? n - 3 : n - 2;
+        return labels[i].isEmpty() || labels[i].equals("www") ? null : labels[i];
     }
 
     private static String workDomainOfKey(String key) {

@@ -47,18 +47,29 @@
  * <h2>Comparison levels</h2>
  * Every method returns a level; level 0 is "missing" (weight 0: missing is not a mismatch), level 1 "exact".
  * <ul>
- *   <li>{@code email}: exact, close (one-character slip in a long local part), same-local-part (personal vs work
- *       address; fixed weak weight), other-address-same-domain (negative), different, personal-and-work,
+ *   <li>{@code email}: exact, close (one-letter slip in a long local part with the same separators and digits),
+ *       same-local-part (personal vs work address, or a renamed company's new domain; fixed weak weight),
+ *       other-address-same-domain (negative: another separator, digit or pattern is another mailbox), different, personal-and-work,
  *       exact-but-shared-by-many.</li>
- *   <li>{@code phone} (E.164): exact, same-last-7-digits, different, exact-but-shared-by-many.</li>
+ *   <li>{@code phone} (E.164): exact, same-last-7-digits, different, exact-but-shared-by-many,
+ *       other-line-same-block (two direct lines of one block of a hundred: negative). One number on two people
+ *       with different first names counts as shared.</li>
  *   <li>{@code first-name}: exact, nickname (Bob/Robert, Raj/Rajesh), close, initial, similar, different.</li>
  *   <li>{@code last-name}: exact (term frequency by default), close (Double Metaphone, one edit, Jaro-Winkler ≥ 0.92
  *       or a double-barrelled prefix), similar, different.</li>
  *   <li>{@code company-name}: exact after legal-form removal, close, shared-words, different.</li>
- *   <li>{@code linkedin}: exact slug, different (negative), exact-but-shared-by-many; {@code domain} and
- *       {@code exact}: exact, different; {@code jaro-winkler}: bands 0.92 / 0.80; {@code levenshtein}: one or two
+ *   <li>{@code linkedin}: exact slug, different (negative), exact-but-shared-by-many; {@code domain}: exact,
+ *       parent-or-subdomain ({@code eu.acme.com} / {@code acme.com}), different; {@code country}: exact,
+ *       different (negative); {@code exact}: exact, different; {@code jaro-winkler}: bands 0.92 / 0.80; {@code levenshtein}: one or two
  *       edits, transpositions counting as one.</li>
  * </ul>
+ *
+ * <h2>Conflicts</h2>
+ * Negative levels are conflicting identifiers (two mailboxes at one company domain, two direct lines, two LinkedIn
+ * pages, two countries). A pair with one is never auto-merged, whatever it scores: at best it is a review pair,
+ * and {@link io.middlemile.dedupe.PairDecision#conflicts()} says in words which identifiers conflict. Clustering
+ * never joins two clusters across such a pair either. An email slip (one letter in a long local part, same
+ * separators and digits) is "close", not a conflict.
  *
  * <h2>Weights</h2>
  * u comes from random record pairs; m from EM run once per blocking rule over the pairs that rule blocks, with the

@@ -18,7 +18,7 @@ import java.util.Set;
 final class CrossReferences {
 
     static final Set<String> COMPARISON_METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
-            "last-name", "company-name", "jaro-winkler", "levenshtein");
+            "last-name", "company-name", "country", "jaro-winkler", "levenshtein");
 
     private final Workspace workspace;
     private final Map<String, WorkspaceLoader.FileContext> contexts;

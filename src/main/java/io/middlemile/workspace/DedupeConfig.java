@@ -61,7 +61,7 @@ public record DedupeConfig(
      */
     public record Comparison(
             @NotBlank(message = "is required: the canonical field compared") String field,
-            @NotBlank(message = "is required: exact, email, phone, domain, linkedin, first-name, last-name, company-name, jaro-winkler or levenshtein")
+            @NotBlank(message = "is required: exact, email, phone, domain, linkedin, first-name, last-name, company-name, country, jaro-winkler or levenshtein")
             String method,
             Boolean termFrequency,
             Map<String, Double> m,

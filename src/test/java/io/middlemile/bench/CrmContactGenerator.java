@@ -21,9 +21,23 @@ import java.util.SplittableRandom;
  * Duplicates carry what real CRMs accumulate: nicknames (Bob/Robert, Raj/Rajesh), typos, shouting or lowercase
  * names, a personal instead of a work address, Gmail dot variants, phones in national, dotted or E.164 form,
  * company suffixes ("Acme" / "ACME, Inc." / "Acme Inc"), websites with and without scheme, LinkedIn URL variants,
- * missing fields. About 1% of people are namesakes of a colleague: same first and last name at the same company,
- * different mailbox, phone and LinkedIn (namesakes are drawn among common surnames, as in life). Surnames and company sizes are skewed (power-law-like), so "Smith" and
- * big employers are common and blocks are realistically skewed. Column {@code entity_id} is the truth.
+ * missing fields. Surnames and company sizes are skewed (power-law-like), so "Smith" and big employers are common
+ * and blocks are realistically skewed. Column {@code entity_id} is the truth.
+ *
+ * <p>The traps that make a matcher merge two people, and the true duplicates that look like two people:
+ * <ul>
+ *   <li>Namesakes (among common surnames, as in life): same first and last name at the same company, a mailbox
+ *       in another local-part pattern ({@code julie.bennett@} vs {@code julie_bennett@}, {@code juliebennett@},
+ *       {@code jbennett@}, {@code julie.bennett2@}), a direct line in the same block of a hundred, a different
+ *       title and LinkedIn profile.</li>
+ *   <li>Colleagues of one family: same surname at the same company, another first name, both often listed with
+ *       the company's switchboard number (which ends in 00, as main lines do).</li>
+ *   <li>Movers: a true duplicate whose later record has a new employer, work address and direct line; the
+ *       LinkedIn profile, mobile and personal address stay.</li>
+ *   <li>Companies number direct lines in blocks per company; some records carry the switchboard instead.</li>
+ * </ul>
+ *
+ * <p>{@link #twoExports} draws records from a HubSpot and a Salesforce export only, as in a CRM consolidation.
  *
  * <p>Kept under src/test because only benchmarks and tests use it today; it depends on nothing but the JDK and
  * Commons CSV, so a {@code sandbox seed} command can move it to main unchanged.
@@ -34,6 +48,7 @@ public final class CrmContactGenerator {
         "company", "website", "linkedin", "title", "country", "created_at", "updated_at", "entity_id"};
 
     static final String[] SOURCES = {"hubspot", "salesforce", "legacy-csv"};
+    static final String[] TWO_EXPORTS = {"hubspot", "salesforce"};
 
     /** Given names with their common short forms (first entry is the formal name). */
     private static final String[][] NICK = {
@@ -96,14 +111,29 @@ public final class CrmContactGenerator {
     private static final String[] FREE_MAIL = {"gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com"};
     private static final int[] US_AREA = {212, 415, 646, 312, 617, 206, 303, 512, 404, 305, 213, 718, 202, 503, 612};
 
+    /** Local-part patterns companies use; namesakes get a pattern other than their colleague's. */
+    private static final int PATTERNS = 6;
+
     private final long seed;
     private final int companies;
-    /** Work mailboxes handed out so far: a company never gives two people one address. */
+    private final String[] sources;
+    /** Work mailboxes and direct lines handed out so far: a company never gives two people one of either. */
     private final java.util.Set<String> mailboxes = new java.util.HashSet<>();
+    private final java.util.Set<String> lines = new java.util.HashSet<>();
 
     public CrmContactGenerator(long seed, int expectedRecords) {
+        this(seed, expectedRecords, SOURCES);
+    }
+
+    private CrmContactGenerator(long seed, int expectedRecords, String[] sources) {
         this.seed = seed;
         this.companies = Math.max(50, expectedRecords / 40);
+        this.sources = sources;
+    }
+
+    /** A generator whose records come from two exports, {@code hubspot} and {@code salesforce}. */
+    public static CrmContactGenerator twoExports(long seed, int expectedRecords) {
+        return new CrmContactGenerator(seed, expectedRecords, TWO_EXPORTS);
     }
 
     /** One generated contact row; {@code entityId} is the truth. */
@@ -119,7 +149,11 @@ public final class CrmContactGenerator {
     /** A person as the world knows them, before any CRM mangles the record. */
     private record Person(long id, int nameGroup, int nameIndex, String first, String last, int company,
                           String workEmail, String personalEmail, String phone, String mobile, String country,
-                          String linkedin, String title) {
+                          String linkedin, String title, int pattern, Person movedTo) {
+        Person movingTo(Person next) {
+            return new Person(id, nameGroup, nameIndex, first, last, company, workEmail, personalEmail, phone, mobile,
+                    country, linkedin, title, pattern, next);
+        }
     }
 
     /** Generates about {@code records} rows (exactly that many) and writes them as CSV. */
@@ -146,17 +180,26 @@ public final class CrmContactGenerator {
     /** Streams exactly {@code records} rows to {@code sink}. */
     public void generate(int records, java.util.function.Consumer<Row> sink) {
         mailboxes.clear();
+        lines.clear();
         SplittableRandom random = new SplittableRandom(seed);
         int written = 0;
         long entity = 0;
         Person namesakeOf = null;
+        Person relativeOf = null;
         while (written < records) {
-            Person person = namesakeOf != null ? namesake(random, entity++, namesakeOf) : person(random, entity++);
+            Person person = namesakeOf != null ? namesake(random, entity++, namesakeOf)
+                    : relativeOf != null ? relative(random, entity++, relativeOf) : person(random, entity++);
             // namesakes happen to common names: two Maria Garcias at one employer, not two Kelovawicks
-            namesakeOf = isCommon(person.last) && random.nextDouble() < 0.02 ? person : null;
+            namesakeOf = isCommon(person.last) && random.nextDouble() < 0.03 ? person : null;
+            relativeOf = namesakeOf == null && random.nextDouble() < 0.01 ? person : null;
             int copies = copies(random);
+            if (copies > 1 && random.nextDouble() < 0.03) {
+                person = person.movingTo(moved(random, person));
+            }
             for (int c = 0; c < copies && written < records; c++) {
-                sink.accept(record(random, person, c, written));
+                // a mover's later records come from the CRM that saw the new job
+                Person as = person.movedTo != null && c > 0 && random.nextBoolean() ? person.movedTo : person;
+                sink.accept(record(random, as, c, written));
                 written++;
             }
         }
@@ -193,34 +236,108 @@ public final class CrmContactGenerator {
         int company = skewed(random, companies, 2.0);
         String country = country(random);
         String slug = slug(first) + "-" + slug(last) + "-" + Long.toString(id * 7919 % 1_000_003, 36);
-        String local = random.nextBoolean() ? slug(first) + "." + slug(last) : slug(first).charAt(0) + slug(last);
+        // most companies use first.last or flast
+        int pattern = random.nextBoolean() ? 0 : 1;
+        String work = mailbox(first, last, pattern, company);
+        // personal mailboxes are unique too: the number stands for whatever made the address available
+        String personal = slug(first) + "." + slug(last) + id + "@" + FREE_MAIL[random.nextInt(FREE_MAIL.length)];
+        return new Person(id, group, index, first, last, company, work, personal,
+                directLine(random, company, country, null), random.nextDouble() < 0.4 ? phone(random, country) : null,
+                country, slug, TITLES[random.nextInt(TITLES.length)], pattern, null);
+    }
+
+    /** A work address in one of the local-part patterns, unique at the company. */
+    private String mailbox(String first, String last, int pattern, int company) {
+        String f = slug(first);
+        String l = slug(last);
+        String local = switch (pattern) {
+            case 0 -> f + "." + l;
+            case 1 -> f.charAt(0) + l;
+            case 2 -> f + "_" + l;
+            case 3 -> f + l;
+            case 4 -> f.charAt(0) + "." + l;
+            default -> f + "." + l + "2";
+        };
         String work = local + "@" + domain(company);
         for (int k = 2; !mailboxes.add(work); k++) {
             work = local + k + "@" + domain(company);
         }
-        // personal mailboxes are unique too: the number stands for whatever made the address available
-        String personal = slug(first) + "." + slug(last) + id + "@" + FREE_MAIL[random.nextInt(FREE_MAIL.length)];
-        return new Person(id, group, index, first, last, company, work, personal, phone(random, country),
-                random.nextDouble() < 0.4 ? phone(random, country) : null, country, slug,
-                TITLES[random.nextInt(TITLES.length)]);
+        return work;
     }
 
-    /** A different person with the same name at the same company. */
+    /**
+     * A direct line: the company's prefix, a block of a hundred and a line in it; never the switchboard (xx00).
+     * With {@code neighbour}, a line in the neighbour's block (desks of one team).
+     */
+    private String directLine(SplittableRandom random, int company, String country, String neighbour) {
+        String line;
+        do {
+            String block = neighbour != null ? neighbour.substring(0, neighbour.length() - 2)
+                    : companyPrefix(company, country) + digits(random, 2);
+            line = block + (char) ('0' + random.nextInt(10)) + (char) ('1' + random.nextInt(9));
+        } while (!lines.add(line));
+        return line;
+    }
+
+    /** The company's number prefix (all but a line's last four digits), fixed per company. */
+    private static String companyPrefix(int company, String country) {
+        SplittableRandom r = new SplittableRandom(company * 31L + country.hashCode());
+        String full = phone(r, country);
+        return full.substring(0, full.length() - 4);
+    }
+
+    private static String switchboard(int company, String country) {
+        return companyPrefix(company, country) + "1000";
+    }
+
+    /** A different person with the same name at the same company: another mailbox pattern, desk and title. */
     private Person namesake(SplittableRandom random, long id, Person other) {
-        String local = slug(other.first) + "." + slug(other.last);
-        String work = local + "@" + domain(other.company);
-        for (int k = 2; !mailboxes.add(work); k++) {
-            work = local + k + "@" + domain(other.company);
-        }
-        return new Person(id, other.nameGroup, other.nameIndex, other.first, other.last, other.company, work, slug(other.first) + slug(other.last) + id + "@gmail.com",
-                phone(random, other.country), null, other.country,
+        int pattern = (other.pattern + 1 + random.nextInt(PATTERNS - 1)) % PATTERNS;
+        String title;
+        do {
+            title = TITLES[random.nextInt(TITLES.length)];
+        } while (title.equals(other.title));
+        return new Person(id, other.nameGroup, other.nameIndex, other.first, other.last, other.company,
+                mailbox(other.first, other.last, pattern, other.company),
+                slug(other.first) + slug(other.last) + id + "@gmail.com",
+                directLine(random, other.company, other.country, other.phone), null, other.country,
                 slug(other.first) + "-" + slug(other.last) + "-" + Long.toString(id * 104729 % 1_000_003, 36),
-                TITLES[random.nextInt(TITLES.length)]);
+                title, pattern, null);
+    }
+
+    /** A colleague of the same family: same surname and company, another first name, often on the switchboard. */
+    private Person relative(SplittableRandom random, long id, Person other) {
+        Person p = person(random, id);
+        String first = p.first;
+        int group = p.nameGroup;
+        int index = p.nameIndex;
+        if (first.equals(other.first) || (group >= 0 && group == other.nameGroup)) {
+            group = -1;
+            index = (other.nameIndex + 1 + random.nextInt(PLAIN_FIRST.length - 1)) % PLAIN_FIRST.length;
+            first = PLAIN_FIRST[index];
+        }
+        return new Person(id, group, index, first, other.last, other.company,
+                mailbox(first, other.last, other.pattern, other.company), p.personalEmail,
+                switchboard(other.company, other.country), p.mobile, other.country,
+                slug(first) + "-" + slug(other.last) + "-" + Long.toString(id * 7919 % 1_000_003, 36), p.title,
+                other.pattern, null);
+    }
+
+    /** The same person at a new employer: new work address, direct line and often title; the rest stays. */
+    private Person moved(SplittableRandom random, Person p) {
+        int company = skewed(random, companies, 2.0);
+        if (company == p.company) {
+            company = (company + 1) % companies;
+        }
+        return new Person(p.id, p.nameGroup, p.nameIndex, p.first, p.last, company,
+                mailbox(p.first, p.last, p.pattern, company), p.personalEmail,
+                directLine(random, company, p.country, null), p.mobile, p.country, p.linkedin,
+                random.nextBoolean() ? p.title : TITLES[random.nextInt(TITLES.length)], p.pattern, null);
     }
 
     private Row record(SplittableRandom random, Person p, int copy, int row) {
         boolean dirty = copy > 0;
-        String source = SOURCES[random.nextInt(SOURCES.length)];
+        String source = sources[random.nextInt(sources.length)];
         String first = p.first;
         if (dirty && p.nameGroup >= 0 && NICK[p.nameGroup].length > 1 && random.nextDouble() < 0.3) {
             first = NICK[p.nameGroup][1 + random.nextInt(NICK[p.nameGroup].length - 1)];
@@ -254,7 +371,8 @@ public final class CrmContactGenerator {
             email = email.replaceFirst("\\.", "");
         }
         String phone = random.nextDouble() < 0.3 ? null
-                : p.mobile != null && random.nextDouble() < 0.3 ? p.mobile : p.phone;
+                : p.mobile != null && random.nextDouble() < 0.3 ? p.mobile
+                : random.nextDouble() < 0.1 ? switchboard(p.company, p.country) : p.phone;
         if (phone != null) {
             phone = formatPhone(random, phone, p.country);
         }

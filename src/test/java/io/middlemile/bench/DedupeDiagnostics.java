@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Prints wrongly merged and wrongly separated pairs of a generated CRM run with their explanations, for tuning
- * rule files. Arguments: records (default 20,000), seed, how many examples of each kind.
+ * rule files. Arguments: records (default 20,000), seed, how many examples of each kind, rule file of
+ * src/test/resources/dedupe or "bundled" (the sample workspace's dedupe/contacts.yaml on two-export data).
  */
 public final class DedupeDiagnostics {
 
@@ -27,14 +28,15 @@ public final class DedupeDiagnostics {
         int examples = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         String ruleFile = args.length > 3 ? args[3] : "crm-contacts.yaml";
         List<CrmContactGenerator.Row> rows = new ArrayList<>();
-        new CrmContactGenerator(seed, n).generate(n, rows::add);
+        boolean bundled = ruleFile.equals("bundled");
+        (bundled ? CrmContactGenerator.twoExports(seed, n) : new CrmContactGenerator(seed, n)).generate(n, rows::add);
         List<CanonicalRecord> records = new ArrayList<>();
         List<String> truth = new ArrayList<>();
         for (CrmContactGenerator.Row r : rows) {
             records.add(toRecord(r));
             truth.add(r.entityId());
         }
-        DedupeRules rules = Febrl.rules(ruleFile);
+        DedupeRules rules = bundled ? Febrl.bundledRules("contacts.yaml") : Febrl.rules(ruleFile);
         DedupeResult result = new DedupeEngine(rules).run(records.iterator());
         System.out.println(ClusterMetrics.of(result, truth, true).summary());
         System.out.println(result.stats().summary());

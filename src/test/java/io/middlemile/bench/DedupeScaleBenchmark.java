@@ -43,7 +43,10 @@ import java.util.Map;
  *
  * or {@code MAVEN_OPTS=-Xmx4g mvn -q test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=io.middlemile.bench.DedupeScaleBenchmark -Dexec.args=1000000} (Maven's own classes then share
- * the heap). Arguments: records, seed.
+ * the heap). Arguments: records, seed, examples of wrong merges to print. By default the data is two exports (a
+ * HubSpot and a Salesforce one, {@link CrmContactGenerator#twoExports}) matched with the bundled
+ * {@code dedupe/contacts.yaml}, the rule a user starts from; {@code --three-sources} adds a legacy CSV and
+ * {@code --rules FILE} takes a rule file from src/test/resources/dedupe (e.g. crm-contacts.yaml) instead.
  */
 public final class DedupeScaleBenchmark {
 
@@ -64,7 +67,15 @@ public final class DedupeScaleBenchmark {
         COLUMNS.put("updated_at", "updatedAt");
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] rawArgs) throws Exception {
+        List<String> options = new ArrayList<>(List.of(rawArgs));
+        boolean threeSources = options.remove("--three-sources");
+        int r = options.indexOf("--rules");
+        String ruleFile = r >= 0 ? options.get(r + 1) : null;
+        if (r >= 0) {
+            options.subList(r, r + 2).clear();
+        }
+        String[] args = options.toArray(String[]::new);
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
         Path dir = Files.createTempDirectory("middlemile-dedupe-bench");
@@ -72,14 +83,18 @@ public final class DedupeScaleBenchmark {
         Path export = dir.resolve("plan.csv");
         List<CrmContactGenerator.Row> sample = new ArrayList<>();
         long g0 = System.nanoTime();
-        new CrmContactGenerator(seed, n).write(input, n, row -> {
+        CrmContactGenerator generator = threeSources ? new CrmContactGenerator(seed, n)
+                : CrmContactGenerator.twoExports(seed, n);
+        generator.write(input, n, row -> {
             if (sample.size() < 2_500 && Math.floorMod(row.recordId().hashCode(), 397) == 0) {
                 sample.add(row);
             }
         });
         System.out.printf(Locale.ROOT, "generated %,d contacts (%,d MB) in %.1f s -> %s%n", n,
                 Files.size(input) >> 20, (System.nanoTime() - g0) / 1e9, input);
-        DedupeRules rules = Febrl.rules("crm-contacts.yaml");
+        DedupeRules rules = ruleFile == null ? Febrl.bundledRules("contacts.yaml") : Febrl.rules(ruleFile);
+        System.out.printf(Locale.ROOT, "data: %s; rules: %s%n", threeSources ? "hubspot, salesforce and legacy-csv"
+                : "a HubSpot and a Salesforce export", ruleFile == null ? "bundled dedupe/contacts.yaml" : ruleFile);
         System.gc();
         resetPeaks();
 
@@ -129,6 +144,7 @@ public final class DedupeScaleBenchmark {
         System.out.println("  quality: " + metrics.summary());
         System.out.printf(Locale.ROOT, "  auto-merge precision (pairs merged into one cluster that are one person): "
                 + "%.4f (%,d of %,d)%n", metrics.precision(), metrics.correctPairs(), metrics.predictedPairs());
+        System.out.printf(Locale.ROOT, "  pairwise F1 %.4f (recall %.4f)%n", metrics.f1(), metrics.recall());
         wrongMerges(result, truth, args.length > 2 ? Integer.parseInt(args[2]) : 0);
         incremental(result, sample, truth);
         System.out.println(result.model().describe());

@@ -76,6 +76,19 @@ public final class Febrl {
         return parts[1];
     }
 
+    /**
+     * A rule file of the bundled sample workspace ({@code dedupe/contacts.yaml} under the project directory): the
+     * rules a new user starts from, as the README documents them.
+     */
+    public static DedupeRules bundledRules(String name) throws IOException {
+        Path file = Path.of(System.getProperty("user.dir")).resolve("dedupe").resolve(name);
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+        try (InputStream in = Files.newInputStream(file)) {
+            return DedupeRules.from(yaml.readValue(in, DedupeConfig.class).withId(name));
+        }
+    }
+
     /** A rule file from the test resources ({@code dedupe/febrl-dedupe.yaml}). */
     public static DedupeRules rules(String resource) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())

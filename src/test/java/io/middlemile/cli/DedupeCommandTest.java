@@ -54,6 +54,6 @@ class DedupeCommandTest {
         Cli.Result result = Cli.run("dedupe", "contact", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("There is no dedupe rule \"contact\"").contains("[contacts]");
+        assertThat(result.err()).contains("There is no dedupe rule \"contact\"").contains("[accounts, contacts]");
     }
 }

@@ -26,7 +26,7 @@ class BundledWorkspaceTest {
                 "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts",
                 "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot");
-        assertThat(workspace.dedupe()).containsOnlyKeys("contacts");
+        assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
     }
 
     @Test
