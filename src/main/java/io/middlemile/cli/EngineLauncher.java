@@ -50,6 +50,8 @@ public final class EngineLauncher {
         // loopback unless the operator says otherwise (SERVER_ADDRESS=0.0.0.0, or behind a TLS proxy): these are
         // defaults, so the environment and -D settings win
         properties.put("server.address", "127.0.0.1");
+        // the REST API's OpenAPI description, under /api like the API itself (so behind its token)
+        properties.put("springdoc.api-docs.path", "/api/openapi");
         properties.put("camel.main.name", "middlemile");
         properties.put("camel.main.routes-include-pattern", "file:" + workspace.resolve("routes") + "/*.camel.yaml");
         properties.put("camel.main.jmx-enabled", false);

@@ -96,6 +96,11 @@ public final class GovernedActions {
 
     /** Restores what {@link #rollbackPlan} says can be restored, through the write path. */
     public ActionReport rollback(long runId) {
-        return rollbacks.rollback(runId);
+        return rollbacks.rollback(runId, null);
+    }
+
+    /** As {@link #rollback(long)}, asked for by {@code by} (an API token's name), which the journal records. */
+    public ActionReport rollback(long runId, String by) {
+        return rollbacks.rollback(runId, by);
     }
 }

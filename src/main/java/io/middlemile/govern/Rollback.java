@@ -48,9 +48,10 @@ final class Rollback {
         return steps;
     }
 
-    ActionReport rollback(long runId) {
+    /** @param by who asked for it (an API token's name), recorded in the journal's decisions; null from the CLI */
+    ActionReport rollback(long runId, String by) {
         List<GovernedActions.RollbackStep> steps = plan(runId);
-        String name = "rollback of run " + runId;
+        String name = "rollback of run " + runId + (by == null ? "" : " by " + by);
         return sessions.run("rollback:" + runId, "rollback", name, name, (session, tally) -> {
             for (GovernedActions.RollbackStep step : steps) {
                 String where = step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem();

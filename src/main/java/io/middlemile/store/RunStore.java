@@ -202,11 +202,16 @@ public class RunStore {
     }
 
     public List<RecordOutcome> outcomes(long runId, RecordOutcome.Outcome outcome) {
+        return outcomes(runId, outcome, 0, Integer.MAX_VALUE);
+    }
+
+    /** One page of a run's outcomes of one kind, in file/record order. */
+    public List<RecordOutcome> outcomes(long runId, RecordOutcome.Outcome outcome, int offset, int limit) {
         return jdbc.query("select connection, object, source_id, location, outcome, reason, raw from record_outcomes"
-                        + " where run_id = ? and outcome = ? order by location",
+                        + " where run_id = ? and outcome = ? order by location offset ? limit ?",
                 (rs, n) -> new RecordOutcome(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4),
                         RecordOutcome.Outcome.valueOf(rs.getString(5).toUpperCase()), rs.getString(6), rs.getString(7)),
-                runId, outcome.db());
+                runId, outcome.db(), offset, limit);
     }
 
     /** Written records that carry notes (values kept although invalid, unmapped picklist values), first {@code limit}. */

@@ -19,7 +19,10 @@ import java.util.Optional;
  */
 final class ApiTokenFilter extends OncePerRequestFilter {
 
+    /** Every caller with a token: may read. */
     static final String ROLE = "API";
+    /** A caller whose token is not read-only: may also act (approve, roll back, run, the kill switch). */
+    static final String OPERATOR = "OPERATOR";
 
     private final ApiTokens tokens;
 
@@ -34,7 +37,9 @@ final class ApiTokenFilter extends OncePerRequestFilter {
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             Optional<String> caller = tokens.nameOf(header.substring(7).trim());
             caller.ifPresent(name -> SecurityContextHolder.getContext().setAuthentication(
-                    UsernamePasswordAuthenticationToken.authenticated(name, null, AuthorityUtils.createAuthorityList("ROLE_" + ROLE))));
+                    UsernamePasswordAuthenticationToken.authenticated(name, null, tokens.readOnly(name)
+                            ? AuthorityUtils.createAuthorityList("ROLE_" + ROLE)
+                            : AuthorityUtils.createAuthorityList("ROLE_" + ROLE, "ROLE_" + OPERATOR))));
         }
         chain.doFilter(request, response);
     }

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
 import java.util.regex.Pattern;
 
 /**
@@ -29,17 +31,27 @@ public final class ApiTokens {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9@._+-]{1,64}");
 
     private final Map<String, byte[]> tokensByName;
+    private final Set<String> readOnly;
 
-    private ApiTokens(Map<String, byte[]> tokensByName) {
+    private ApiTokens(Map<String, byte[]> tokensByName, Set<String> readOnly) {
         this.tokensByName = tokensByName;
+        this.readOnly = readOnly;
+    }
+
+    /** As {@link #parse(String, String, String)} with every token an operator's. */
+    public static ApiTokens parse(String namedTokens, String singleToken) {
+        return parse(namedTokens, singleToken, null);
     }
 
     /**
      * @param namedTokens  the value of MIDDLEMILE_API_TOKENS, or null
      * @param singleToken  the value of MIDDLEMILE_API_TOKEN, or null
+     * @param readOnly     the value of MIDDLEMILE_API_READ_ONLY: comma-separated names whose tokens may only read
+     *                     (a dashboard, a reporting script); every other token is an operator's, who may also act
+     *                     (approve, roll back, run a job, turn the kill switch)
      * @throws IllegalArgumentException naming the variable and the entry that is wrong, never a token
      */
-    public static ApiTokens parse(String namedTokens, String singleToken) {
+    public static ApiTokens parse(String namedTokens, String singleToken, String readOnly) {
         Map<String, byte[]> tokens = new LinkedHashMap<>();
         List<String> problems = new ArrayList<>();
         if (namedTokens != null && !namedTokens.isBlank()) {
@@ -72,6 +84,16 @@ public final class ApiTokens {
                 tokens.put(SINGLE_TOKEN_NAME, singleToken.trim().getBytes(StandardCharsets.UTF_8));
             }
         }
+        Set<String> readers = new LinkedHashSet<>();
+        if (readOnly != null && !readOnly.isBlank()) {
+            for (String name : readOnly.split(",")) {
+                if (!name.isBlank() && !tokens.containsKey(name.trim())) {
+                    problems.add("MIDDLEMILE_API_READ_ONLY names " + name.trim() + ", which has no token in MIDDLEMILE_API_TOKENS");
+                } else if (!name.isBlank()) {
+                    readers.add(name.trim());
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("The REST API's tokens are misconfigured: " + String.join("; ", problems)
                     + ". Make tokens with e.g. `openssl rand -hex 24`.");
@@ -86,7 +108,7 @@ public final class ApiTokens {
             }
             seen.add(entry.getKey());
         }
-        return new ApiTokens(Map.copyOf(tokens));
+        return new ApiTokens(Map.copyOf(tokens), Set.copyOf(readers));
     }
 
     /** False when no token is set: the API is off. */
@@ -104,6 +126,11 @@ public final class ApiTokens {
             }
         }
         return Optional.ofNullable(match);
+    }
+
+    /** True for a caller whose token may only read. */
+    public boolean readOnly(String name) {
+        return readOnly.contains(name);
     }
 
     @Override

@@ -48,6 +48,11 @@ class HttpErrors {
         return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json");
     }
 
+    @ExceptionHandler(RunsController.NoSuchJobException.class)
+    ResponseEntity<Map<String, String>> noSuchJob(RunsController.NoSuchJobException e) {
+        return answer(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());

@@ -29,7 +29,9 @@ import jakarta.servlet.DispatcherType;
  *   <li>{@code POST /webhooks/{type}/{connection}}: open at this layer; {@link WebhookController} authenticates
  *       each delivery by its provider's signature ({@code connector.WebhookReceiver}), within the body cap, and
  *       answers a type without a receiver like a forged delivery.</li>
- *   <li>Everything else, {@code /api/**} included: a named API token ({@link ApiTokens}).</li>
+ *   <li>Everything else, {@code /api/**} included: a named API token ({@link ApiTokens}). Any token reads
+ *       (GET, and the match query); acting (approve, reject, roll back, run a job, the kill switch) needs a
+ *       token that {@code MIDDLEMILE_API_READ_ONLY} does not name: 403 otherwise.</li>
  * </ul>
  */
 @Configuration
@@ -40,7 +42,8 @@ public class WebSecurity {
 
     @Bean
     ApiTokens apiTokens(Environment environment) {
-        return ApiTokens.parse(environment.getProperty("MIDDLEMILE_API_TOKENS"), environment.getProperty("MIDDLEMILE_API_TOKEN"));
+        return ApiTokens.parse(environment.getProperty("MIDDLEMILE_API_TOKENS"), environment.getProperty("MIDDLEMILE_API_TOKEN"),
+                environment.getProperty("MIDDLEMILE_API_READ_ONLY"));
     }
 
     @Bean
@@ -68,8 +71,14 @@ public class WebSecurity {
                         // Spring's own error page, after a rule above already let the request in
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, "/webhooks/*/*").permitAll()
-                        .anyRequest().hasRole(ApiTokenFilter.ROLE))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse));
+                        // reading is every token's; a match query only reads, though it is a POST
+                        .requestMatchers(HttpMethod.GET, "/**").hasRole(ApiTokenFilter.ROLE)
+                        .requestMatchers(HttpMethod.HEAD, "/**").hasRole(ApiTokenFilter.ROLE)
+                        .requestMatchers(HttpMethod.POST, "/api/match/**").hasRole(ApiTokenFilter.ROLE)
+                        .anyRequest().hasRole(ApiTokenFilter.OPERATOR))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse).accessDeniedHandler((request, response, denied) ->
+                        ErrorAnswer.write(response, 403, "This token is read-only (MIDDLEMILE_API_READ_ONLY): it may read, not "
+                                + request.getMethod() + " " + request.getRequestURI() + ". Use an operator's token to act.")));
         return http.build();
     }
 

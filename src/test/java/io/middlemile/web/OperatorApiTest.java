@@ -1,0 +1,122 @@
+package io.middlemile.web;
+
+import io.middlemile.cli.EngineLauncherAccess;
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The operator's REST API on the sample workspace: jobs and runs with their rejected records (paged), the
+ * kill switch and a rollback after its preview, each recorded under the caller's token name; a read-only
+ * token reads everything and acts on nothing; the OpenAPI description is served behind the token too.
+ */
+class OperatorApiTest {
+
+    private static final String OPERATOR = "operator-token-for-the-api";
+    private static final String READER = "dashboard-token-for-the-api";
+
+    @TempDir
+    Path workspace;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String base;
+
+    @AfterEach
+    void clearProperties() {
+        System.clearProperty("MIDDLEMILE_API_TOKENS");
+        System.clearProperty("MIDDLEMILE_API_READ_ONLY");
+        System.clearProperty("server.port");
+    }
+
+    @Test
+    void readersReadOperatorsActAndTheStoreRecordsWho() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Cli.Result imported = Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString());
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        String output = Files.readString(workspace.resolve("out/contacts-clean.csv"));
+
+        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + OPERATOR + ",dashboard=" + READER);
+        System.setProperty("MIDDLEMILE_API_READ_ONLY", "dashboard");
+        System.setProperty("server.port", "0");
+        try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace)) {
+            base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
+
+            assertThat(send("GET", "/api/jobs", null, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> jobs = send("GET", "/api/jobs", READER, null);
+            assertThat(jobs.statusCode()).isEqualTo(200);
+            assertThat(jobs.body()).contains("\"name\":\"import-contacts\"").contains("\"status\":\"succeeded\"")
+                    .contains("\"rejected\":2").contains("\"pendingRetries\":2");
+            long run = Long.parseLong(find(jobs.body(), "\"name\":\"import-contacts\",[^}]*?\"lastRun\":\\{\"id\":(\\d+)"));
+
+            HttpResponse<String> first = send("GET", "/api/runs/" + run + "/records?outcome=rejected&limit=1", READER, null);
+            HttpResponse<String> second = send("GET", "/api/runs/" + run + "/records?outcome=rejected&offset=1&limit=1", READER, null);
+            assertThat(first.body()).contains("samples/contacts.csv:28").contains("expected 10 columns").doesNotContain("contacts.csv:29");
+            assertThat(second.body()).contains("samples/contacts.csv:29").contains("bad quoting");
+            assertThat(send("GET", "/api/runs/" + run + "/records?outcome=lost", READER, null).body())
+                    .contains("outcome=lost is not a record outcome; use written, skipped or rejected");
+            HttpResponse<String> unknownJob = send("GET", "/api/jobs/no-such-job/runs", READER, null);
+            assertThat(unknownJob.statusCode()).isEqualTo(404);
+            assertThat(unknownJob.body()).contains("There is no job no-such-job").contains("import-contacts");
+
+            // the kill switch: a reader may look, not touch; an operator must say why
+            HttpResponse<String> readerTurnsOn = send("PUT", "/api/kill-switch", READER, "{\"on\":true,\"reason\":\"test\"}");
+            assertThat(readerTurnsOn.statusCode()).isEqualTo(403);
+            assertThat(readerTurnsOn.body()).contains("This token is read-only (MIDDLEMILE_API_READ_ONLY)");
+            assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true}").body()).contains("reason\\\" is required to turn the kill switch on");
+            HttpResponse<String> on = send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true,\"reason\":\"bad mapping deployed\"}");
+            assertThat(on.body()).contains("\"on\":true").contains("\"setBy\":\"ana@revops\"").contains("bad mapping deployed");
+            assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":true");
+            assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":false}").body()).contains("\"on\":false");
+
+            // a rollback: the preview first, then the rollback, recorded under the operator's name
+            assertThat(send("POST", "/api/runs/" + run + "/rollback", READER, null).statusCode()).isEqualTo(403);
+            HttpResponse<String> preview = send("POST", "/api/runs/" + run + "/rollback?plan=true", OPERATOR, null);
+            assertThat(preview.statusCode()).isEqualTo(200);
+            assertThat(preview.body()).contains("\"action\"");
+            assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).as("a preview writes nothing").isEqualTo(output);
+            HttpResponse<String> rollback = send("POST", "/api/runs/" + run + "/rollback?plan=false", OPERATOR, null);
+            assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
+            long rollbackRun = Long.parseLong(find(rollback.body(), "\"runId\":(\\d+)"));
+            assertThat(send("GET", "/api/runs/" + rollbackRun + "/journal", READER, null).body())
+                    .contains("via rollback of run " + run + " by ana@revops");
+
+            HttpResponse<String> openapi = send("GET", "/api/openapi", READER, null);
+            assertThat(openapi.statusCode()).isEqualTo(200);
+            assertThat(openapi.body()).contains("/api/runs/{id}/records").contains("/api/kill-switch").contains("/api/reviews");
+        }
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String find(String body, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(body);
+        assertThat(m.find()).as(body).isTrue();
+        return m.group(1);
+    }
+}
