@@ -22,6 +22,16 @@ class ApiTokensTest {
     }
 
     @Test
+    void readOnlyNamesMustBeTokensAndOnlyThoseAreReadOnly() {
+        ApiTokens tokens = ApiTokens.parse("ana@revops=ana-token-0123456789,dashboard=dash-token-0123456789", null, " dashboard ");
+
+        assertThat(tokens.readOnly("dashboard")).isTrue();
+        assertThat(tokens.readOnly("ana@revops")).isFalse();
+        assertThatThrownBy(() -> ApiTokens.parse("ana@revops=ana-token-0123456789", null, "dashbord"))
+                .hasMessageContaining("MIDDLEMILE_API_READ_ONLY names dashbord, which has no token in MIDDLEMILE_API_TOKENS");
+    }
+
+    @Test
     void noTokenMeansTheApiIsOff() {
         assertThat(ApiTokens.parse(null, null).enabled()).isFalse();
         assertThat(ApiTokens.parse(" ", "").enabled()).isFalse();
