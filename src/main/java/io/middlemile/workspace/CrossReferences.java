@@ -47,6 +47,7 @@ final class CrossReferences {
         workspace.connectors().values().forEach(this::checkConnector);
         workspace.mappings().values().forEach(this::checkMapping);
         workspace.dedupe().values().forEach(this::checkDedupe);
+        new AssignChecks(workspace, contexts, unreadable).check();
         checkRoutes();
     }
 

@@ -6,19 +6,43 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A loaded, validated workspace: the four folders as values. Ids are file names.
+ * A loaded, validated workspace: the folders as values. Ids are file names.
  *
  * @param root       the workspace directory
  * @param connectors connection id to its configuration
  * @param mappings   mapping id to its configuration
  * @param routes     the routes (jobs) in file order
  * @param dedupe     dedupe rule id to its configuration
+ * @param assign     assignment rule set id to its configuration ({@code assign/NAME.yaml})
+ * @param owners     the shared owners of {@code assign/owners.yaml}; empty when there is no such file
  */
 public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
-                        List<RouteInfo> routes, Map<String, DedupeConfig> dedupe) {
+                        List<RouteInfo> routes, Map<String, DedupeConfig> dedupe, Map<String, AssignConfig> assign,
+                        List<AssignConfig.Owner> owners) {
+
+    public Workspace {
+        assign = assign == null ? Map.of() : assign;
+        // an unreadable entry ("- ~") is reported by the loader; it must not stop the rest loading
+        owners = owners == null ? List.of() : owners.stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** A workspace without assignment rules. */
+    public Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
+                     List<RouteInfo> routes, Map<String, DedupeConfig> dedupe) {
+        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of());
+    }
 
     public Optional<RouteInfo> route(String id) {
         return routes.stream().filter(route -> route.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The owners rule set {@code id} may name: its own {@code owners:} list when it has one, else the shared
+     * {@code assign/owners.yaml}.
+     */
+    public List<AssignConfig.Owner> ownersOf(String id) {
+        AssignConfig rules = assign.get(id);
+        return rules != null && rules.owners() != null ? rules.owners() : owners;
     }
 
     /** Where the engine keeps local state (embedded database, rejects) for this workspace. */

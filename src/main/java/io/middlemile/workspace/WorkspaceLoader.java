@@ -35,13 +35,13 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Loads the four workspace folders, validates every file and cross-checks their references. All
+ * Loads the workspace folders, validates every file and cross-checks their references. All
  * problems are collected and returned together so an admin fixes them in one pass. This is exactly
  * what start-up runs and what {@code middlemile validate} prints.
  */
 public final class WorkspaceLoader {
 
-    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe");
+    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe", "assign");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -108,7 +108,7 @@ public final class WorkspaceLoader {
         }
         if (FOLDERS.stream().noneMatch(folder -> Files.isDirectory(absolute.resolve(folder)))) {
             errors.add(new ValidationError(absolute.toString(), 0, "",
-                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/; is this the right --workspace?"));
+                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/, assign/; is this the right --workspace?"));
         }
         Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
         Map<String, MappingConfig> mappings = new LinkedHashMap<>();
@@ -154,6 +154,29 @@ public final class WorkspaceLoader {
                 dedupe.put(context.id, config.withId(context.id));
             }
         }
+        Map<String, AssignConfig> assign = new LinkedHashMap<>();
+        List<AssignConfig.Owner> owners = new ArrayList<>();
+        for (Path file : files(absolute, "assign", errors)) {
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("assign:" + context.id, context);
+            }
+            if (idOf(file).equals(AssignConfig.OWNERS_FILE)) {
+                AssignConfig.OwnersFile config = context == null ? null : context.bind(AssignConfig.OwnersFile.class);
+                if (config == null || config.owners() == null) {
+                    unreadable.add("assign:" + AssignConfig.OWNERS_FILE);
+                } else {
+                    owners.addAll(config.owners());
+                }
+                continue;
+            }
+            AssignConfig config = context == null ? null : context.bind(AssignConfig.class);
+            if (config == null) {
+                unreadable.add("assign:" + idOf(file));
+            } else {
+                assign.put(context.id, config.withId(context.id));
+            }
+        }
         for (Path file : files(absolute, "routes", errors)) {
             if (!file.getFileName().toString().endsWith(".camel.yaml")) {
                 errors.add(new ValidationError(relative(absolute, file), 0, "",
@@ -168,7 +191,8 @@ public final class WorkspaceLoader {
         }
 
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
-                Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe));
+                Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe),
+                Collections.unmodifiableMap(assign), owners);
         new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);

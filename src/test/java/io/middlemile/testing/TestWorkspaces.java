@@ -17,9 +17,9 @@ public final class TestWorkspaces {
     private TestWorkspaces() {
     }
 
-    /** Copies the four workspace folders and the sample data into {@code target}. */
+    /** Copies the workspace folders and the sample data into {@code target}. */
     public static Path copyBundled(Path target) {
-        for (String folder : List.of("connectors", "mappings", "routes", "dedupe", "samples")) {
+        for (String folder : List.of("connectors", "mappings", "routes", "dedupe", "assign", "samples")) {
             copyTree(BUNDLED.resolve(folder), target.resolve(folder));
         }
         return target;

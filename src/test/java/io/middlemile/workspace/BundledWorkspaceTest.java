@@ -27,6 +27,8 @@ class BundledWorkspaceTest {
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts",
                 "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot");
         assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
+        assertThat(workspace.assign()).containsOnlyKeys("leads");
+        assertThat(workspace.ownersOf("leads")).extracting(AssignConfig.Owner::id).contains("dora", "emil", "sam", "sue", "raj");
     }
 
     @Test

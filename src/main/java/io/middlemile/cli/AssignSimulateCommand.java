@@ -1,0 +1,313 @@
+package io.middlemile.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.middlemile.assign.Account;
+import io.middlemile.assign.AccountIndex;
+import io.middlemile.assign.AccountMatcher;
+import io.middlemile.assign.AssignContext;
+import io.middlemile.assign.Assigner;
+import io.middlemile.assign.AssignmentRules;
+import io.middlemile.assign.Decision;
+import io.middlemile.assign.Distribution;
+import io.middlemile.assign.LeadFields;
+import io.middlemile.assign.Owner;
+import io.middlemile.assign.OwnerList;
+import io.middlemile.assign.RoundRobinState;
+import io.middlemile.assign.RuleFiles;
+import io.middlemile.assign.Workload;
+import io.middlemile.connector.Providers;
+import io.middlemile.mapping.Transforms;
+import io.middlemile.model.Provenance;
+import io.middlemile.model.SourceRef;
+import io.middlemile.workspace.AssignConfig;
+import io.middlemile.workspace.Workspace;
+import io.middlemile.workspace.WorkspaceLoader;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code middlemile assign simulate NAME}: where each given lead would go under {@code assign/NAME.yaml}, and
+ * why, writing nothing: no CRM, no store. The rotation starts fresh and workloads at zero, so a simulation
+ * answers "what do these rules do", not "who is next in production".
+ */
+@Command(name = "simulate", description = {
+        "Explain where each lead would go under assign/NAME.yaml and why; nothing is written.",
+        "Leads are written with canonical field names (email, country, region, leadSource, employeeCount, industry, ...):"
+                + " a JSON object (or a list of them) with --record, or a CSV whose header row holds canonical field names with --csv.",
+        "The round robin starts from a fresh rotation and zero workloads; out-of-office is read for --on (default today)."})
+class AssignSimulateCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    WorkspaceOption workspace;
+
+    @Parameters(paramLabel = "NAME", description = "the rule set, assign/NAME.yaml")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Input input;
+
+    static class Input {
+        @Option(names = "--record", paramLabel = "FILE.json", description = "one lead as a JSON object of canonical fields, or a JSON list of them")
+        Path record;
+
+        @Option(names = "--csv", paramLabel = "FILE", description = "leads as CSV, header row of canonical field names;"
+                + " also prints the distribution per owner against the pool weights")
+        Path csv;
+    }
+
+    @Option(names = "--accounts", paramLabel = "FILE.csv", description = "existing accounts for the account-owner rule,"
+            + " CSV with the header id,owner,domain,name (owner is an owner id); without it no lead matches an account")
+    Path accounts;
+
+    @Option(names = "--on", paramLabel = "YYYY-MM-DD", description = "the day to simulate, for out-of-office (default: today)")
+    LocalDate day;
+
+    @Option(names = "--summary", description = "with --csv: print only the distribution, not one explanation per lead")
+    boolean summary;
+
+    /** One lead as read, with where it came from for the report ("samples/leads.csv:7"). */
+    private record Row(String where, Map<String, String> fields) {
+    }
+
+    @Override
+    public Integer call() {
+        Path root = workspace.resolve();
+        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).forJob(null).load(root);
+        if (!loaded.valid()) {
+            System.err.printf("Workspace %s has %d problem(s):%n", root, loaded.errors().size());
+            loaded.errors().forEach(error -> System.err.println("  " + error));
+            System.err.println("Fix them (`middlemile validate` checks again); nothing was simulated.");
+            return 1;
+        }
+        Workspace ws = loaded.workspace();
+        AssignConfig config = ws.assign().get(name);
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        if (config == null) {
+            err.printf("There is no assignment rule set \"%s\" in %s/assign. Rule sets: %s%n", name, root, new TreeSet<>(ws.assign().keySet()));
+            return 1;
+        }
+        List<Row> rows;
+        List<Account> accountList;
+        try {
+            rows = input.record != null ? json(input.record) : csv(input.csv);
+            accountList = accounts == null ? List.of() : accounts(accounts);
+        } catch (InputException e) {
+            err.println(e.getMessage());
+            err.println("Nothing was simulated; fix the file and run the command again.");
+            return 1;
+        }
+        LocalDate on = day != null ? day : LocalDate.now();
+        AssignmentRules rules = RuleFiles.rules(config);
+        OwnerList owners = RuleFiles.owners(ws, name);
+        Set<String> unavailable = owners.unavailableOn(on);
+        AssignContext context = new AssignContext(new AccountMatcher(new AccountIndex(accountList)), RoundRobinState.empty(),
+                Workload.empty(), unavailable);
+
+        Path source = input.record != null ? input.record : input.csv;
+        out.printf("Simulating assign/%s.yaml on %s for %d lead(s) from %s. Nothing is written.%n", name, on, rows.size(), source);
+        out.println("  The round robin starts from a fresh rotation and zero workloads (live runs continue the stored rotation).");
+        out.println(accounts == null ? "  No accounts given (--accounts FILE.csv), so no lead matches an existing account."
+                : "  " + accountList.size() + " account(s) from " + accounts + ".");
+        out.println("  Not taking leads on " + on + ": " + (unavailable.isEmpty() ? "nobody" : describe(new TreeSet<>(unavailable), owners)));
+
+        Assigner assigner = new Assigner(rules);
+        Provenance provenance = new Provenance("simulation", Instant.now());
+        List<Decision> decisions = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            Row row = rows.get(i);
+            Decision decision;
+            try {
+                decision = assigner.assign(LeadFields.lead(row.fields(), new SourceRef("simulation", "leads", String.valueOf(i + 1)), provenance),
+                        context);
+            } catch (IllegalArgumentException e) {
+                err.println(row.where() + ": " + e.getMessage());
+                err.println("Nothing more was simulated; fix the file and run the command again.");
+                return 1;
+            }
+            decisions.add(decision);
+            if (!summary || input.csv == null) {
+                print(out, row, decision, owners);
+            }
+        }
+        if (input.csv != null) {
+            printDistribution(out, Distribution.of(rules, decisions), owners);
+        }
+        return 0;
+    }
+
+    private static void print(PrintStream out, Row row, Decision decision, OwnerList owners) {
+        out.println();
+        String email = row.fields().get("email");
+        out.println(row.where() + (email == null || email.isBlank() ? "" : ": " + email.strip()));
+        decision.explain().lines().forEach(line -> out.println("  " + line));
+        if (decision.assigned()) {
+            out.println("  ownerEmail would be set to " + owners.find(decision.owner()).map(Owner::label)
+                    .orElse(decision.owner() + ", who is not in the owner list"));
+        }
+    }
+
+    private static void printDistribution(PrintStream out, Distribution distribution, OwnerList owners) {
+        int total = distribution.byOwner().values().stream().mapToInt(Integer::intValue).sum() + distribution.unassigned();
+        out.println();
+        out.printf("Distribution of %d lead(s):%n", total);
+        distribution.byOwner().forEach((owner, leads) -> out.printf("  %-32s %5d  %5.1f%%%n", label(owner, owners), leads, 100.0 * leads / total));
+        if (distribution.unassigned() > 0) {
+            out.printf("  %-32s %5d  %5.1f%%%n", "not assigned", distribution.unassigned(), 100.0 * distribution.unassigned() / total);
+        }
+        for (Distribution.PoolShare pool : distribution.pools()) {
+            out.printf("Pool %s: %d lead(s) by round robin (fallbacks not counted)%n", pool.pool(), pool.leads());
+            out.printf("  %-32s %6s %9s %13s%n", "owner", "weight", "expected", "got");
+            for (Distribution.MemberShare member : pool.members()) {
+                out.printf("  %-32s %6d %8.1f%% %5d (%5.1f%%)%n", label(member.owner(), owners), member.weight(),
+                        100 * member.weightShare(), member.leads(), 100 * member.share());
+            }
+        }
+        out.println("A member below their expected share was at capacity or out of office for some leads; the explanations say which.");
+    }
+
+    private static String label(String id, OwnerList owners) {
+        return owners.find(id).map(owner -> id + " (" + (owner.name() == null ? owner.email() : owner.name()) + ")").orElse(id);
+    }
+
+    private static String describe(Set<String> ids, OwnerList owners) {
+        List<String> shown = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Owner owner = owners.find(id).orElseThrow();
+            shown.add(id + (owner.active() ? " (out of office)" : " (inactive)"));
+        }
+        return String.join(", ", shown);
+    }
+
+    /** A file that cannot be read as leads or accounts; the message names the file and the line. */
+    private static final class InputException extends Exception {
+        InputException(String message) {
+            super(message);
+        }
+    }
+
+    private static List<Row> json(Path file) throws InputException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(read(file));
+        } catch (JsonProcessingException e) {
+            throw new InputException(file + ":" + e.getLocation().getLineNr() + ": is not valid JSON: " + e.getOriginalMessage());
+        }
+        List<Row> rows = new ArrayList<>();
+        if (root != null && root.isObject()) {
+            rows.add(new Row(file.toString(), fields(file.toString(), root)));
+        } else if (root != null && root.isArray()) {
+            for (int i = 0; i < root.size(); i++) {
+                String where = file + "[" + i + "]";
+                if (!root.get(i).isObject()) {
+                    throw new InputException(where + ": expected a JSON object of canonical fields, e.g. {\"email\": \"jo@acme.com\", \"country\": \"DE\"}");
+                }
+                rows.add(new Row(where, fields(where, root.get(i))));
+            }
+        } else {
+            throw new InputException(file + ": expected a JSON object of canonical fields (or a list of them),"
+                    + " e.g. {\"email\": \"jo@acme.com\", \"country\": \"DE\"}");
+        }
+        return rows;
+    }
+
+    private static Map<String, String> fields(String where, JsonNode object) throws InputException {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
+            JsonNode value = field.getValue();
+            if (value.isContainerNode()) {
+                throw new InputException(where + ": field \"" + field.getKey() + "\" holds " + (value.isArray() ? "a list" : "an object")
+                        + "; a lead is one flat object of canonical fields, with company fields (employeeCount, industry) beside the person's");
+            }
+            if (!value.isNull()) {
+                fields.put(field.getKey(), value.asText());
+            }
+        }
+        return fields;
+    }
+
+    private static List<Row> csv(Path file) throws InputException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
+            List<String> header = parser.getHeaderNames();
+            Map<String, String> probe = new LinkedHashMap<>();
+            header.forEach(column -> probe.put(column, "x"));
+            try {
+                LeadFields.lead(probe, new SourceRef("simulation", "leads", "header"), new Provenance("simulation", Instant.EPOCH));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(file + ":1: header row: " + e.getMessage());
+            }
+            List<Row> rows = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                rows.add(new Row(file + ":" + (record.getRecordNumber() + 1), record.toMap()));
+            }
+            return rows;
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file");
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new InputException(file + ": cannot be read as CSV with a header row of canonical field names: " + e.getMessage());
+        }
+    }
+
+    private static List<Account> accounts(Path file) throws InputException {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
+            if (!parser.getHeaderNames().containsAll(List.of("id", "owner"))) {
+                throw new InputException(file + ":1: the header must name id and owner, and may name domain and name; found "
+                        + parser.getHeaderNames());
+            }
+            List<Account> found = new ArrayList<>();
+            for (CSVRecord record : parser) {
+                found.add(new Account(record.get("id"), blankToNull(record.get("owner")),
+                        record.isMapped("domain") ? blankToNull(record.get("domain")) : null,
+                        record.isMapped("name") ? blankToNull(record.get("name")) : null));
+            }
+            return found;
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file");
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new InputException(file + ": cannot be read as accounts CSV (id,owner,domain,name): " + e.getMessage());
+        }
+    }
+
+    private static String read(Path file) throws InputException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InputException(file + ": no such file");
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

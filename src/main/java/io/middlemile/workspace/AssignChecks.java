@@ -1,0 +1,280 @@
+package io.middlemile.workspace;
+
+import io.middlemile.model.Entity;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The checks of {@code assign/} that binding cannot do: one action per rule, known pools, territory codes in
+ * the standardizers' form, canonical fields in {@code when:}, and owners that exist and are active. An owner
+ * a rule names who is unknown or inactive is an error here rather than a surprise at 2 a.m., when leads
+ * would silently pile up on a fallback.
+ */
+final class AssignChecks {
+
+    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
+    private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}-[A-Za-z0-9]{1,3}");
+    private static final String SHARED_OWNERS = "assign/" + AssignConfig.OWNERS_FILE + ".yaml";
+
+    private final Workspace workspace;
+    private final Map<String, WorkspaceLoader.FileContext> contexts;
+    private final Set<String> unreadable;
+
+    AssignChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable) {
+        this.workspace = workspace;
+        this.contexts = contexts;
+        this.unreadable = unreadable;
+    }
+
+    void check() {
+        WorkspaceLoader.FileContext shared = contexts.get("assign:" + AssignConfig.OWNERS_FILE);
+        if (shared != null && !unreadable.contains("assign:" + AssignConfig.OWNERS_FILE)) {
+            checkOwners(shared, workspace.owners(), "/owners");
+        }
+        workspace.assign().values().forEach(this::checkRuleSet);
+    }
+
+    private void checkRuleSet(AssignConfig config) {
+        WorkspaceLoader.FileContext file = contexts.get("assign:" + config.id());
+        Owners owners = owners(file, config);
+        config.pools().forEach((pool, members) -> checkPool(file, owners, pool, members));
+        if (config.rules() == null) {
+            return;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < config.rules().size(); i++) {
+            AssignConfig.Rule rule = config.rules().get(i);
+            if (rule == null) {
+                continue;
+            }
+            String at = "/rules/" + i;
+            if (rule.name() != null && !names.add(rule.name())) {
+                file.error(at + "/name", "\"" + rule.name() + "\" is the name of an earlier rule; decisions name the rule that"
+                        + " fired, so every rule needs its own name");
+            }
+            checkAction(file, config, owners, rule, at);
+            if (rule.fallback() != null) {
+                owners.check(file, at + "/fallback", rule.fallback());
+            }
+            checkTerritory(file, rule.territory(), at + "/territory");
+            checkSegment(file, rule.segment(), at + "/segment");
+            checkWhen(file, rule.when(), at + "/when");
+        }
+    }
+
+    private static void checkAction(WorkspaceLoader.FileContext file, AssignConfig config, Owners owners, AssignConfig.Rule rule,
+                                    String at) {
+        List<String> actions = new ArrayList<>(3);
+        if (rule.owner() != null) {
+            actions.add("owner");
+        }
+        if (Boolean.TRUE.equals(rule.accountOwner())) {
+            actions.add("accountOwner");
+        }
+        if (rule.roundRobin() != null) {
+            actions.add("roundRobin");
+        }
+        if (actions.isEmpty()) {
+            file.error(at, "says nothing about who gets the lead; add one of owner: ID, accountOwner: true or roundRobin: POOL");
+            return;
+        }
+        if (actions.size() > 1) {
+            file.error(at + "/" + actions.get(1), "a rule has one action, this one has " + actions.size() + " " + actions
+                    + "; keep one, and put the other in a rule of its own (or use fallback: ID for a second choice)");
+            return;
+        }
+        if (rule.owner() != null) {
+            owners.check(file, at + "/owner", rule.owner());
+        }
+        if (rule.roundRobin() != null && !config.pools().containsKey(rule.roundRobin())) {
+            file.error(at + "/roundRobin", "unknown pool \"" + rule.roundRobin() + "\"; expected one of "
+                    + new TreeSet<>(config.pools().keySet()) + " (declare it under pools: in this file)");
+        }
+    }
+
+    private static void checkPool(WorkspaceLoader.FileContext file, Owners owners, String pool, List<AssignConfig.Member> members) {
+        if (members == null) {
+            return;
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < members.size(); i++) {
+            AssignConfig.Member member = members.get(i);
+            if (member == null || member.owner() == null) {
+                continue;
+            }
+            String at = "/pools/" + LocatedYaml.escape(pool) + "/" + i + "/owner";
+            if (!seen.add(member.owner())) {
+                file.error(at, member.owner() + " is already a member of pool " + pool + "; list each owner once and give them a weight instead");
+            } else {
+                owners.check(file, at, member.owner());
+            }
+        }
+    }
+
+    private static void checkTerritory(WorkspaceLoader.FileContext file, AssignConfig.Territory territory, String at) {
+        if (territory == null) {
+            return;
+        }
+        boolean none = (territory.countries() == null || territory.countries().isEmpty())
+                && (territory.regions() == null || territory.regions().isEmpty());
+        if (none) {
+            file.error(at, "needs countries: [DE, AT] or regions: [US-CA] (or both); remove it to match every lead");
+            return;
+        }
+        codes(file, territory.countries(), at + "/countries", COUNTRY, "an ISO 3166-1 alpha-2 country code such as DE or US");
+        codes(file, territory.regions(), at + "/regions", REGION, "an ISO 3166-2 region code such as US-CA or DE-BY");
+    }
+
+    private static void codes(WorkspaceLoader.FileContext file, List<String> codes, String at, Pattern shape, String expected) {
+        for (int i = 0; codes != null && i < codes.size(); i++) {
+            String code = codes.get(i);
+            if (code != null && !shape.matcher(code.strip()).matches()) {
+                file.error(at + "/" + i, "\"" + code + "\" is not " + expected
+                        + "; leads carry the standardized code, so a name would never match");
+            }
+        }
+    }
+
+    private static void checkSegment(WorkspaceLoader.FileContext file, AssignConfig.Segment segment, String at) {
+        if (segment == null) {
+            return;
+        }
+        if (segment.employees() == null && segment.revenue() == null && (segment.industries() == null || segment.industries().isEmpty())) {
+            file.error(at, "needs employees:, revenue: or industries:; remove it to match every lead");
+            return;
+        }
+        range(file, segment.employees(), at + "/employees");
+        range(file, segment.revenue(), at + "/revenue");
+    }
+
+    private static void range(WorkspaceLoader.FileContext file, AssignConfig.Range range, String at) {
+        if (range == null) {
+            return;
+        }
+        if (range.min() == null && range.max() == null) {
+            file.error(at, "needs min:, max: or both (inclusive), e.g. {min: 51, max: 200}");
+        } else if (range.min() != null && range.max() != null && range.min() > range.max()) {
+            file.error(at + "/min", plain(range.min()) + " is above max " + plain(range.max()) + ", so no lead could match; swap them");
+        }
+    }
+
+    private static void checkWhen(WorkspaceLoader.FileContext file, List<Condition> when, String at) {
+        for (int i = 0; when != null && i < when.size(); i++) {
+            Condition condition = when.get(i);
+            if (condition == null) {
+                continue;
+            }
+            String pointer = at + "/" + i;
+            if (condition.field() != null && Entity.PERSON.field(condition.field()).isEmpty()
+                    && Entity.COMPANY.field(condition.field()).isEmpty()) {
+                Set<String> known = new TreeSet<>(Entity.PERSON.fields().keySet());
+                known.addAll(Entity.COMPANY.fields().keySet());
+                file.error(pointer + "/field", "\"" + condition.field() + "\" is not a canonical person or company field; expected one of " + known);
+            }
+            if (condition.equals() == null && condition.in() == null && condition.matches() == null && condition.notEmpty() == null) {
+                file.error(pointer, "tests nothing; add equals:, in:, matches: or notEmpty:");
+            }
+            if (condition.matches() != null) {
+                try {
+                    Pattern.compile(condition.matches());
+                } catch (PatternSyntaxException e) {
+                    file.error(pointer + "/matches", "\"" + condition.matches() + "\" is not a valid regular expression: " + e.getDescription());
+                }
+            }
+        }
+    }
+
+    /** Checks one list of owners: ids once each, a plausible email, absences with real dates in order. */
+    private static void checkOwners(WorkspaceLoader.FileContext file, List<AssignConfig.Owner> owners, String at) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; owners != null && i < owners.size(); i++) {
+            AssignConfig.Owner owner = owners.get(i);
+            if (owner == null) {
+                continue;
+            }
+            String pointer = at + "/" + i;
+            if (owner.id() != null && !ids.add(owner.id())) {
+                file.error(pointer + "/id", "\"" + owner.id() + "\" is listed twice; each owner once");
+            }
+            if (owner.email() != null && !owner.email().isBlank() && !owner.email().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+                file.error(pointer + "/email", "\"" + owner.email() + "\" is not an email address; it is what the lead's ownerEmail is set to");
+            }
+            for (int k = 0; owner.outOfOffice() != null && k < owner.outOfOffice().size(); k++) {
+                AssignConfig.Absence absence = owner.outOfOffice().get(k);
+                if (absence != null) {
+                    checkAbsence(file, absence, pointer + "/outOfOffice/" + k);
+                }
+            }
+        }
+    }
+
+    private static void checkAbsence(WorkspaceLoader.FileContext file, AssignConfig.Absence absence, String at) {
+        LocalDate from = date(file, absence.from(), at + "/from");
+        LocalDate to = date(file, absence.to(), at + "/to");
+        if (from != null && to != null && to.isBefore(from)) {
+            file.error(at + "/to", absence.to() + " is before from: " + absence.from() + "; the last day away comes after the first");
+        }
+    }
+
+    private static LocalDate date(WorkspaceLoader.FileContext file, String text, String at) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            file.error(at, "\"" + text + "\" is not a date; write it as YYYY-MM-DD, e.g. 2026-08-03");
+            return null;
+        }
+    }
+
+    private Owners owners(WorkspaceLoader.FileContext file, AssignConfig config) {
+        if (config.owners() != null) {
+            checkOwners(file, config.owners(), "/owners");
+            return new Owners(config.owners(), "the owners: list of this file", false);
+        }
+        boolean sharedUnreadable = unreadable.contains("assign:" + AssignConfig.OWNERS_FILE);
+        if (!contexts.containsKey("assign:" + AssignConfig.OWNERS_FILE)) {
+            file.error("", "has no owners: list and there is no " + SHARED_OWNERS + "; add one of them listing the owners the rules"
+                    + " name (id, name, email)");
+            return new Owners(List.of(), null, true);
+        }
+        return new Owners(workspace.owners(), SHARED_OWNERS, sharedUnreadable);
+    }
+
+    /**
+     * The owners a rule set may name. {@code quiet} when their list could not be read or is missing: that has
+     * its own error, and calling every owner unknown as well would bury it.
+     */
+    private record Owners(List<AssignConfig.Owner> list, String where, boolean quiet) {
+
+        void check(WorkspaceLoader.FileContext file, String at, String id) {
+            if (quiet) {
+                return;
+            }
+            Map<String, AssignConfig.Owner> byId = new HashMap<>();
+            list.stream().filter(owner -> owner != null && owner.id() != null).forEach(owner -> byId.putIfAbsent(owner.id(), owner));
+            AssignConfig.Owner owner = byId.get(id);
+            if (owner == null) {
+                file.error(at, "unknown owner \"" + id + "\"; expected one of " + new TreeSet<>(byId.keySet()) + " (" + where + ")");
+            } else if (!owner.isActive()) {
+                file.error(at, "owner \"" + id + "\"" + (owner.name() == null ? "" : " (" + owner.name() + ")") + " is inactive in " + where
+                        + "; leads given to them would go unworked. Name an active owner, or set active: true if they are back");
+            }
+        }
+    }
+
+    private static String plain(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value) : Double.toString(value);
+    }
+}

@@ -1,0 +1,105 @@
+package io.middlemile.cli;
+
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `middlemile assign simulate`: the bundled rule set explains leads and writes nothing. */
+class AssignSimulateCommandTest {
+
+    @TempDir
+    Path workspace;
+
+    @BeforeEach
+    void copyWorkspace() {
+        TestWorkspaces.copyBundled(workspace);
+    }
+
+    private Cli.Result simulate(String... args) {
+        String[] all = new String[args.length + 5];
+        all[0] = "assign";
+        all[1] = "simulate";
+        System.arraycopy(args, 0, all, 2, args.length);
+        all[args.length + 2] = "--on";
+        all[args.length + 3] = "2026-12-02";
+        all[args.length + 4] = "--workspace=" + workspace;
+        return Cli.run(all);
+    }
+
+    @Test
+    void theSampleLeadIsExplainedRuleByRuleAndNothingIsWritten() {
+        Cli.Result result = simulate("leads", "--record", workspace.resolve("samples/lead.json").toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out())
+                .contains("Simulating assign/leads.yaml on 2026-12-02 for 1 lead(s)", "Nothing is written.")
+                .contains("Not taking leads on 2026-12-02: tom (inactive)")
+                .contains("lead.json: jana.weber@kranich-logistik.de")
+                .contains("  assigned to sam by rule \"mid-market demo requests\": round robin in pool sdr")
+                .contains("    rule \"existing accounts\" skipped: conditions hold, but no account matched: email domain kranich-logistik.de")
+                .contains("    rule \"DACH enterprise\" skipped: employeeCount 320 is below 1000")
+                .contains("  ownerEmail would be set to Sam Lee <sam@example.com>")
+                .doesNotContain("Distribution");
+        assertThat(Files.exists(workspace.resolve(".middlemile"))).as("a simulation starts no store").isFalse();
+    }
+
+    @Test
+    void aCsvOfLeadsPrintsTheDistributionAgainstTheWeights() {
+        Cli.Result result = simulate("leads", "--csv", workspace.resolve("samples/leads.csv").toString(),
+                "--accounts", workspace.resolve("samples/accounts.csv").toString(), "--summary");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("for 60 lead(s)", "3 account(s) from")
+                .contains("Distribution of 60 lead(s):")
+                .containsPattern("Pool sdr: \\d+ lead\\(s\\) by round robin")
+                .containsPattern("sam \\(Sam Lee\\) +3 +50\\.0%")
+                .containsPattern("raj \\(Raj Patel\\) +1 +16\\.7% +5 ")
+                .doesNotContain("skipped:");
+    }
+
+    @Test
+    void onADayOffTheAbsentOwnerIsSkippedAndSaidSo() {
+        Cli.Result result = Cli.run("assign", "simulate", "leads", "--record", workspace.resolve("samples/lead.json").toString(),
+                "--on", "2026-12-24", "--workspace", workspace.toString());
+
+        assertThat(result.out()).contains("Not taking leads on 2026-12-24: sue (out of office), tom (inactive)");
+    }
+
+    @Test
+    void aColumnThatIsNotACanonicalFieldStopsTheSimulationWithItsName() throws Exception {
+        Path csv = workspace.resolve("leads.csv");
+        Files.writeString(csv, "email,Country,employeeCount\njo@acme.com,DE,50\n");
+
+        Cli.Result result = simulate("leads", "--csv", csv.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("leads.csv:1: header row: field [Country] is not a canonical person or company field")
+                .contains("Nothing was simulated");
+    }
+
+    @Test
+    void anUnknownRuleSetNamesTheRuleSetsThereAre() {
+        Cli.Result result = simulate("lead", "--record", workspace.resolve("samples/lead.json").toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("There is no assignment rule set \"lead\"").contains("[leads]");
+    }
+
+    @Test
+    void anUnknownOwnerInARuleFailsBeforeAnythingIsSimulated() throws Exception {
+        Path rules = workspace.resolve("assign/leads.yaml");
+        Files.writeString(rules, Files.readString(rules).replace("owner: dora", "owner: dorra"));
+
+        Cli.Result result = simulate("leads", "--record", workspace.resolve("samples/lead.json").toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).containsPattern("assign/leads.yaml:\\d+: rules\\[1\\]\\.owner: unknown owner \"dorra\"");
+    }
+}
