@@ -38,9 +38,10 @@ class ValidateCommand implements Callable<Integer> {
     private static boolean validate(Path root, PrintStream out, PrintStream err, WorkspaceLoader loader, String whatNext) {
         WorkspaceLoader.Result result = loader.load(root);
         if (result.valid()) {
-            out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules, %d assignment rule set(s).%n", root,
+            int ruleSets = result.workspace().assign().size();
+            out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules, %d assignment rule %s.%n", root,
                     result.workspace().connectors().size(), result.workspace().mappings().size(),
-                    result.workspace().routes().size(), result.workspace().dedupe().size(), result.workspace().assign().size());
+                    result.workspace().routes().size(), result.workspace().dedupe().size(), ruleSets, ruleSets == 1 ? "set" : "sets");
             return true;
         }
         err.printf("Workspace %s has %d problem(s):%n", root, result.errors().size());

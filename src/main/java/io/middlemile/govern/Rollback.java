@@ -4,6 +4,7 @@ import io.middlemile.connector.Connector;
 import io.middlemile.connector.CurrentState;
 import io.middlemile.connector.Merger;
 import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.JournalEntry;
 
@@ -80,9 +81,26 @@ final class Rollback {
                 }
                 GovernedWrites writes = session.to(parts[0], parts[1]);
                 tally.count(writes.write(parts[0], parts[1], updates));
-                tally.count(writes.archive(parts[0], parts[1], archives, new SourceRef(parts[0], parts[1], "rollback")));
+                List<WriteOutcome> archived = writes.archive(parts[0], parts[1], archives, new SourceRef(parts[0], parts[1], "rollback"));
+                tally.count(archived);
+                unlinkUndone(parts[0], parts[1], archives, archived);
             }
         });
+    }
+
+    /**
+     * A created record the rollback archived (or found gone) is taken out of the crosswalk: the create is undone,
+     * so the record stands for nothing, and the other direction of a two-way sync, reading it back archived, must
+     * not carry that over as a deletion of the record it was created from.
+     */
+    private void unlinkUndone(String connection, String object, List<String> keys, List<WriteOutcome> outcomes) {
+        List<String> undone = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            if (outcomes.get(i).status() != WriteOutcome.Status.REJECTED) {
+                undone.add(keys.get(i));
+            }
+        }
+        sessions.governance.crosswalk.unlink(connection, object, undone);
     }
 
     private static <T> Map<String, List<T>> byTarget(List<T> items, Function<T, String> target) {

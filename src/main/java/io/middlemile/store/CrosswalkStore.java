@@ -54,6 +54,23 @@ public class CrosswalkStore {
         return found;
     }
 
+    /**
+     * Forgets records of one object: a record the hub created and a rollback archived no longer stands for its
+     * canonical record, so a sync reading it back archived must not take that for a deletion to carry over.
+     */
+    public void unlink(String connection, String object, Collection<String> sourceIds) {
+        if (sourceIds.isEmpty()) {
+            return;
+        }
+        jdbc.update(session -> {
+            var statement = session.prepareStatement("delete from crosswalk where connection = ? and object = ? and source_id = any(?)");
+            statement.setString(1, connection);
+            statement.setString(2, object);
+            statement.setArray(3, session.createArrayOf("text", sourceIds.toArray()));
+            return statement;
+        });
+    }
+
     /** Links source records to canonical ids (idempotent; re-linking moves a record). */
     public void linkAll(String entity, Map<SourceRef, UUID> links) {
         List<Object[]> rows = new ArrayList<>(links.size());

@@ -71,12 +71,18 @@ class CreatedRecordsTest {
         assertThat(rollback.output()).doesNotContain("already gone");
         assertThat(salesforce.store().all("Contact")).as(rollback.output()).filteredOn(c -> Boolean.FALSE.equals(c.get("IsDeleted")))
                 .extracting(c -> c.get("LastName")).containsExactly("Emailless");
+        // undoing the creates is not a deletion to carry back: Bob and Nora stay in HubSpot
+        emulators.runJob(SyncWorkspace.BACK);
+        assertThat(hubspot.store().count("contacts")).isEqualTo(3);
 
         // rollback of the return trip that created Ed in HubSpot archives him there by his real id
         ChildProcess.Result rollbackBack = emulators.run("rollback-back.log", "rollback", runId(back));
         assertThat(rollbackBack.exitCode()).as(rollbackBack.output()).isZero();
         assertThat(hubspot.store().get("contacts", edInHubSpot)).as(rollbackBack.output()).isNull();
         assertThat(hubspot.store().count("contacts")).isEqualTo(2);
+        emulators.runJob(SyncWorkspace.JOB);
+        assertThat(salesforce.store().get("Contact", ed)).as("Ed, whom a person created in Salesforce, stays")
+                .containsEntry("IsDeleted", false);
     }
 
     @Test
