@@ -66,6 +66,11 @@ public final class Transforms implements TransformCatalog {
     }
 
     @Override
+    public Set<String> standardizers() {
+        return Standardizers.names();
+    }
+
+    @Override
     public Set<String> names() {
         Set<String> names = new TreeSet<>(TEXT.keySet());
         names.add("replace");

@@ -3,6 +3,7 @@ package io.middlemile.quality;
 import io.middlemile.standardize.StandardizeContext;
 import io.middlemile.standardize.Standardized;
 import io.middlemile.standardize.Standardizer;
+import io.middlemile.standardize.Standardizers;
 
 import java.time.Instant;
 import java.util.function.Consumer;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
  */
 public record Conformance(String name, Severity severity, String object, String field, Standardizer standardizer,
                           String countryField) implements HygieneRule {
+
+    private static final Standardizer COUNTRY = Standardizers.byName("country").orElseThrow();
 
     @Override
     public void check(Inspected record, Instant now, Consumer<Finding> findings) {
@@ -45,8 +48,16 @@ public record Conformance(String name, Severity severity, String object, String 
         if (current == null) {
             return null;
         }
+        return standardizer.apply(current, StandardizeContext.of(country(record)));
+    }
+
+    /** The record's country as an ISO code, however the field writes it ("USA", "Deutschland"), or null. */
+    private String country(Inspected record) {
         String country = countryField == null ? null : record.text(countryField);
-        return standardizer.apply(current, country != null && country.length() == 2 ? StandardizeContext.of(country)
-                : StandardizeContext.NONE);
+        if (country == null || country.length() == 2) {
+            return country;
+        }
+        Standardized iso = COUNTRY.apply(country, StandardizeContext.NONE);
+        return iso.usable() ? iso.value() : null;
     }
 }

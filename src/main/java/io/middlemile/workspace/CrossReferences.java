@@ -48,6 +48,7 @@ final class CrossReferences {
         workspace.mappings().values().forEach(this::checkMapping);
         workspace.dedupe().values().forEach(this::checkDedupe);
         new AssignChecks(workspace, contexts, unreadable).check();
+        new HygieneChecks(workspace, contexts, transforms).check();
         checkRoutes();
     }
 

@@ -12,6 +12,11 @@ public interface TransformCatalog {
     /** Every transform name, for "expected one of" messages. */
     Set<String> names();
 
+    /** The transforms that are standardizers (they judge a value valid, fixable or invalid), for hygiene rules. */
+    default Set<String> standardizers() {
+        return names();
+    }
+
     /** Empty when the transform and its arguments are usable, otherwise what is wrong and what is expected. */
     Optional<String> problem(TransformSpec spec);
 

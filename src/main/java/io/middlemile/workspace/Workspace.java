@@ -15,13 +15,15 @@ import java.util.Optional;
  * @param dedupe     dedupe rule id to its configuration
  * @param assign     assignment rule set id to its configuration ({@code assign/NAME.yaml})
  * @param owners     the shared owners of {@code assign/owners.yaml}; empty when there is no such file
+ * @param hygiene    hygiene file id to its configuration ({@code hygiene/NAME.yaml})
  */
 public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                         List<RouteInfo> routes, Map<String, DedupeConfig> dedupe, Map<String, AssignConfig> assign,
-                        List<AssignConfig.Owner> owners) {
+                        List<AssignConfig.Owner> owners, Map<String, HygieneConfig> hygiene) {
 
     public Workspace {
         assign = assign == null ? Map.of() : assign;
+        hygiene = hygiene == null ? Map.of() : hygiene;
         // an unreadable entry ("- ~") is reported by the loader; it must not stop the rest loading
         owners = owners == null ? List.of() : owners.stream().filter(java.util.Objects::nonNull).toList();
     }
@@ -29,7 +31,7 @@ public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<
     /** A workspace without assignment rules. */
     public Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                      List<RouteInfo> routes, Map<String, DedupeConfig> dedupe) {
-        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of());
+        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of(), Map.of());
     }
 
     public Optional<RouteInfo> route(String id) {

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  */
 public final class WorkspaceLoader {
 
-    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe", "assign");
+    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -108,7 +108,7 @@ public final class WorkspaceLoader {
         }
         if (FOLDERS.stream().noneMatch(folder -> Files.isDirectory(absolute.resolve(folder)))) {
             errors.add(new ValidationError(absolute.toString(), 0, "",
-                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/, assign/; is this the right --workspace?"));
+                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/, assign/, hygiene/; is this the right --workspace?"));
         }
         Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
         Map<String, MappingConfig> mappings = new LinkedHashMap<>();
@@ -177,6 +177,19 @@ public final class WorkspaceLoader {
                 assign.put(context.id, config.withId(context.id));
             }
         }
+        Map<String, HygieneConfig> hygiene = new LinkedHashMap<>();
+        for (Path file : files(absolute, "hygiene", errors)) {
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("hygiene:" + context.id, context);
+            }
+            HygieneConfig config = context == null ? null : context.bind(HygieneConfig.class);
+            if (config == null) {
+                unreadable.add("hygiene:" + idOf(file));
+            } else {
+                hygiene.put(context.id, config.withId(context.id));
+            }
+        }
         for (Path file : files(absolute, "routes", errors)) {
             if (!file.getFileName().toString().endsWith(".camel.yaml")) {
                 errors.add(new ValidationError(relative(absolute, file), 0, "",
@@ -192,7 +205,7 @@ public final class WorkspaceLoader {
 
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe),
-                Collections.unmodifiableMap(assign), owners);
+                Collections.unmodifiableMap(assign), owners, Collections.unmodifiableMap(hygiene));
         new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);

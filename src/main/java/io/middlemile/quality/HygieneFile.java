@@ -1,0 +1,61 @@
+package io.middlemile.quality;
+
+import io.middlemile.standardize.Standardizers;
+import io.middlemile.workspace.HygieneConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** A validated hygiene file ({@code hygiene/NAME.yaml}) as rules; the loader already reported every mistake. */
+public final class HygieneFile {
+
+    private HygieneFile() {
+    }
+
+    /** The object the file's source names: {@code contacts} of {@code hubspot/contacts}. */
+    public static String object(HygieneConfig config) {
+        return config.source().substring(config.source().indexOf('/') + 1);
+    }
+
+    /** The connection the file's source names: {@code hubspot} of {@code hubspot/contacts}. */
+    public static String connection(HygieneConfig config) {
+        return config.source().substring(0, config.source().indexOf('/'));
+    }
+
+    public static List<HygieneRule> rules(HygieneConfig config) {
+        String object = object(config);
+        List<HygieneRule> rules = new ArrayList<>();
+        for (HygieneConfig.Rule rule : config.rules()) {
+            Severity severity = rule.severity() == null ? Severity.WARNING : Severity.valueOf(rule.severity().toUpperCase(Locale.ROOT));
+            String name = rule.name();
+            if (rule.required() != null) {
+                rules.add(new RequiredFields(name, severity, object, rule.required().stageField(), set(rule.required().stages()),
+                        rule.required().fields()));
+            } else if (rule.pastDate() != null) {
+                rules.add(new PastDate(name, severity, object, rule.pastDate().field(), rule.pastDate().statusField(),
+                        set(rule.pastDate().closed())));
+            } else if (rule.stageAge() != null) {
+                rules.add(new StageAge(name, severity, object, rule.stageAge().stageField(), rule.stageAge().enteredField(),
+                        rule.stageAge().maxDays()));
+            } else if (rule.untouched() != null) {
+                rules.add(new Untouched(name, severity, object, rule.untouched().days()));
+            } else if (rule.conformance() != null) {
+                rules.add(new Conformance(name, severity, object, rule.conformance().field(),
+                        Standardizers.byName(rule.conformance().standardizer()).orElseThrow(), rule.conformance().countryField()));
+            } else if (rule.allowed() != null) {
+                rules.add(new AllowedValues(name, severity, object, rule.allowed().field(), set(rule.allowed().values())));
+            } else if (rule.missingRelation() != null) {
+                rules.add(new MissingRelation(name, severity, object, rule.missingRelation().field(), rule.missingRelation().what()));
+            } else if (rule.inactiveOwner() != null) {
+                rules.add(new InactiveOwner(name, severity, object, set(rule.inactiveOwner().active())));
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    private static Set<String> set(List<String> values) {
+        return values == null ? Set.of() : Set.copyOf(values);
+    }
+}

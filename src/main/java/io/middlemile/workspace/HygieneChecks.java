@@ -1,0 +1,80 @@
+package io.middlemile.workspace;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The checks of {@code hygiene/} that binding cannot do: a source that is a configured connection and object,
+ * one kind per rule, a known severity and standardizer, and rule names unique in their file (findings name
+ * the rule, so two rules of one name could not be told apart in a report).
+ */
+final class HygieneChecks {
+
+    static final Set<String> SEVERITIES = Set.of("info", "warning", "error");
+
+    private final Workspace workspace;
+    private final Map<String, WorkspaceLoader.FileContext> contexts;
+    private final TransformCatalog transforms;
+
+    HygieneChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, TransformCatalog transforms) {
+        this.workspace = workspace;
+        this.contexts = contexts;
+        this.transforms = transforms;
+    }
+
+    void check() {
+        workspace.hygiene().values().forEach(this::check);
+    }
+
+    private void check(HygieneConfig config) {
+        WorkspaceLoader.FileContext file = contexts.get("hygiene:" + config.id());
+        checkSource(file, config.source());
+        List<HygieneConfig.Rule> rules = config.rules() == null ? List.of() : config.rules();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            HygieneConfig.Rule rule = rules.get(i);
+            if (rule == null) {
+                continue;
+            }
+            String at = "/rules/" + i;
+            if (rule.name() != null && !names.add(rule.name())) {
+                file.error(at + "/name", "\"" + rule.name() + "\" is the name of an earlier rule; findings name their rule, so every"
+                        + " rule needs its own name");
+            }
+            if (rule.severity() != null && !SEVERITIES.contains(rule.severity())) {
+                file.error(at + "/severity", "unknown severity \"" + rule.severity() + "\"; expected one of " + new TreeSet<>(SEVERITIES));
+            }
+            if (rule.kinds() != 1) {
+                file.error(at, (rule.kinds() == 0 ? "says what to check nowhere" : "says what to check in " + rule.kinds() + " ways")
+                        + "; give exactly one of required, pastDate, stageAge, untouched, conformance, allowed, missingRelation,"
+                        + " inactiveOwner (one rule per check)");
+            }
+            if (rule.conformance() != null && rule.conformance().standardizer() != null
+                    && !transforms.standardizers().contains(rule.conformance().standardizer())) {
+                file.error(at + "/conformance/standardizer", "unknown standardizer \"" + rule.conformance().standardizer()
+                        + "\"; expected one of " + new TreeSet<>(transforms.standardizers()));
+            }
+        }
+    }
+
+    private void checkSource(WorkspaceLoader.FileContext file, String source) {
+        if (source == null) {
+            return;
+        }
+        int slash = source.indexOf('/');
+        String connection = slash < 0 ? source : source.substring(0, slash);
+        ConnectorConfig connector = workspace.connectors().get(connection);
+        if (slash < 0) {
+            file.error("/source", "\"" + source + "\" names no object; write connection/object, e.g. hubspot/contacts");
+        } else if (connector == null) {
+            file.error("/source", "unknown connection \"" + connection + "\"; connections are " + new TreeSet<>(workspace.connectors().keySet())
+                    + " (files in connectors/)");
+        } else if (connector.objects() != null && !connector.objects().containsKey(source.substring(slash + 1))) {
+            file.error("/source", "connection " + connection + " has no object \"" + source.substring(slash + 1) + "\"; it configures "
+                    + new TreeSet<>(connector.objects().keySet()));
+        }
+    }
+}

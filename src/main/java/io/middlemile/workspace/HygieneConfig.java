@@ -1,0 +1,105 @@
+package io.middlemile.workspace;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A hygiene file of {@code hygiene/}: the rules one CRM object's records should keep, and the fields whose
+ * completeness is measured ({@code hygiene/NAME.yaml}). The {@code quality} package turns it into rules; the
+ * loader checks it here, so every mistake is a {@code file:line} error before a report runs. The records hold
+ * what the file says and refuse nothing themselves, so all mistakes are reported at once.
+ *
+ * @param source     {@code connection/object} whose records are checked, e.g. {@code hubspot/contacts}
+ * @param ownerField optional: the field holding the record's owner (hubspot_owner_id, OwnerId)
+ * @param fields     optional: fields whose completeness is measured (fields with a conformance rule are added)
+ * @param rules      in report order
+ */
+public record HygieneConfig(
+        @JsonIgnoreId String id,
+        String description,
+        @NotBlank(message = "is required: the connection/object to check, e.g. hubspot/contacts") String source,
+        String ownerField,
+        List<String> fields,
+        @NotEmpty(message = "needs at least one rule, e.g. - {name: emails, severity: error, conformance: {field: email, standardizer: email}}")
+        List<@Valid Rule> rules) {
+
+    public HygieneConfig {
+        fields = fields == null ? List.of() : fields;
+    }
+
+    public HygieneConfig withId(String newId) {
+        return new HygieneConfig(newId, description, source, ownerField, fields, rules);
+    }
+
+    /**
+     * One rule: a name, a severity and exactly one kind.
+     *
+     * @param severity info, warning (the default) or error
+     */
+    public record Rule(
+            @NotBlank(message = "is required: a short name findings will show, e.g. stage-exit-contractsent") String name,
+            String severity,
+            @Valid Required required,
+            @Valid PastDate pastDate,
+            @Valid StageAge stageAge,
+            @Valid Untouched untouched,
+            @Valid Conformance conformance,
+            @Valid Allowed allowed,
+            @Valid MissingRelation missingRelation,
+            @Valid InactiveOwner inactiveOwner) {
+
+        /** How many kinds the rule names; exactly one is right. */
+        public int kinds() {
+            int n = 0;
+            for (Object kind : new Object[] {required, pastDate, stageAge, untouched, conformance, allowed, missingRelation, inactiveOwner}) {
+                n += kind == null ? 0 : 1;
+            }
+            return n;
+        }
+    }
+
+    /** Fields every record (or every record in the listed stages of {@code stageField}) must have. */
+    public record Required(String stageField, List<String> stages,
+                           @NotEmpty(message = "needs the fields a record must have, e.g. [amount, closedate]") List<String> fields) {
+    }
+
+    /** An open record whose date has passed; closed when {@code statusField} holds one of {@code closed}. */
+    public record PastDate(@NotBlank(message = "is required: the date field, e.g. closedate") String field, String statusField,
+                           List<String> closed) {
+    }
+
+    /** Days allowed per stage; {@code enteredField} may hold {@code {stage}}, e.g. hs_v2_date_entered_{stage}. */
+    public record StageAge(@NotBlank(message = "is required: the stage field, e.g. dealstage") String stageField,
+                           @NotBlank(message = "is required: the field holding when the record entered its stage") String enteredField,
+                           @NotEmpty(message = "needs the days allowed per stage, e.g. {qualifiedtobuy: 30}") Map<String, @Min(1) Integer> maxDays) {
+    }
+
+    /** A record not changed in more than {@code days} days. */
+    public record Untouched(@Min(value = 1, message = "must be 1 or more") int days) {
+    }
+
+    /** A value its standardizer would change or refuses. */
+    public record Conformance(@NotBlank(message = "is required: the field to check") String field,
+                              @NotBlank(message = "is required: a standardizer, e.g. phone") String standardizer,
+                              String countryField) {
+    }
+
+    /** A picklist value outside {@code values}. */
+    public record Allowed(@NotBlank(message = "is required: the picklist field") String field,
+                          @NotEmpty(message = "needs the allowed values") List<String> values) {
+    }
+
+    /** A record whose relation field is empty; {@code what} names the related record in findings ("company"). */
+    public record MissingRelation(@NotBlank(message = "is required: the relation field, e.g. associations.companies") String field,
+                                  @NotBlank(message = "is required: the related record in words, e.g. company") String what) {
+    }
+
+    /** A record whose owner is not among the active owners. */
+    public record InactiveOwner(@NotEmpty(message = "needs the active owners' ids") List<String> active) {
+    }
+}

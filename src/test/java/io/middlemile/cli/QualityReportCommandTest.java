@@ -1,0 +1,58 @@
+package io.middlemile.cli;
+
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `middlemile quality report` on the sample export, and a hygiene file's mistakes reported with file:line. */
+class QualityReportCommandTest {
+
+    @TempDir
+    Path workspace;
+
+    @Test
+    void reportsMetricsAndFindingsOfTheSampleExportAndWritesNothing() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        String before = Files.readString(workspace.resolve("samples/contacts.csv"));
+
+        Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--examples", "3", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Quality of legacy-crm-export/contacts (hygiene/legacy-contacts.yaml): 26 records")
+                .containsPattern("Email\\s+100.0%\\s+88.5%\\s+2\\s+1")
+                .contains("emails (error): 3 findings")
+                .contains("contacts 1011: Email \"kevin@dundermifflin\" is not valid")
+                .contains("contacts 1001: Phone \"(415) 555-0134\" should read \"+14155550134\"")
+                .contains("... and 21 more");
+        assertThat(Files.readString(workspace.resolve("samples/contacts.csv"))).isEqualTo(before);
+    }
+
+    @Test
+    void aHygieneFilesMistakesAreReportedWithFileAndLine() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        Files.writeString(workspace.resolve("hygiene/broken.yaml"), """
+                source: legacy-crm-export/people
+                rules:
+                  - {name: phones, severity: urgent, conformance: {field: Phone, standardizer: telephone}}
+                  - {name: phones, untouched: {days: 30}, required: {fields: [Email]}}
+                  - {name: nothing}
+                """);
+
+        Cli.Result result = Cli.run("validate", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err())
+                .contains("hygiene/broken.yaml:1: source: connection legacy-crm-export has no object \"people\"; it configures [contacts]")
+                .contains("hygiene/broken.yaml:3: rules[0].severity: unknown severity \"urgent\"; expected one of [error, info, warning]")
+                .contains("hygiene/broken.yaml:3: rules[0].conformance.standardizer: unknown standardizer \"telephone\"")
+                .contains("hygiene/broken.yaml:4: rules[1].name: \"phones\" is the name of an earlier rule")
+                .contains("hygiene/broken.yaml:4: rules[1]: says what to check in 2 ways")
+                .contains("hygiene/broken.yaml:5: rules[2]: says what to check nowhere");
+    }
+}
