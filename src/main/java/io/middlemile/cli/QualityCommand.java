@@ -16,7 +16,10 @@ import io.middlemile.quality.Inspected;
 import io.middlemile.quality.QualityMetrics;
 import io.middlemile.quality.QualitySnapshot;
 import io.middlemile.quality.Severity;
+import io.middlemile.store.QualityHistory;
 import io.middlemile.workspace.HygieneConfig;
+import io.middlemile.workspace.WorkspaceVersion;
+import org.springframework.context.ConfigurableApplicationContext;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
 import picocli.CommandLine.Command;
@@ -33,12 +36,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-/** {@code middlemile quality report NAME}: the hygiene file's rules over its source's records, with the metrics. */
+/**
+ * {@code middlemile quality report NAME}: the hygiene file's rules over its source's records, with the metrics,
+ * kept in the store so the next report shows the trend.
+ */
 @Command(name = "quality", description = "CRM hygiene and data quality.", subcommands = QualityCommand.Report.class)
 class QualityCommand {
 
     @Command(name = "report", description = "Read every record of a hygiene file's source (hygiene/NAME.yaml), check its rules and"
-            + " print completeness, conformance, freshness and the findings per rule, with examples. Writes nothing.")
+            + " print completeness, conformance, freshness and the findings per rule, with examples. Writes nothing to the source;"
+            + " the measurement is kept in the state store, and the trend since --since is printed after it.")
     static class Report implements Callable<Integer> {
 
         @Mixin
@@ -49,6 +56,10 @@ class QualityCommand {
 
         @Option(names = "--examples", defaultValue = "5", description = "findings shown per rule (default ${DEFAULT-VALUE})")
         int examples;
+
+        @Option(names = "--since", defaultValue = "30d", paramLabel = "DAYSd",
+                description = "how far back the trend goes, in days, e.g. 90d (default ${DEFAULT-VALUE})")
+        String since;
 
         @Override
         public Integer call() {
@@ -87,8 +98,24 @@ class QualityCommand {
                     cursor = page.next();
                 } while (!page.last());
             }
-            print(System.out, config, check.snapshot(), shown);
+            QualitySnapshot snapshot = check.snapshot();
+            print(System.out, config, snapshot, shown);
+            Instant from = Instant.now().minus(java.time.Duration.ofDays(days(since)));
+            // the measurement is kept with the workspace version, so the trend says which change moved a number
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+                QualityHistory history = engine.getBean(QualityHistory.class);
+                history.save(name, config.source(), WorkspaceVersion.of(root), QualityTrend.metrics(snapshot));
+                QualityTrend.print(System.out, history.since(name, from), since);
+            }
             return 0;
+        }
+
+        private static long days(String since) {
+            if (!since.matches("\\d{1,5}d")) {
+                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Report()),
+                        "--since " + since + ": write a number of days, e.g. 30d");
+            }
+            return Long.parseLong(since.substring(0, since.length() - 1));
         }
 
         private void print(PrintStream out, HygieneConfig config, QualitySnapshot snapshot, Map<String, List<Finding>> shown) {

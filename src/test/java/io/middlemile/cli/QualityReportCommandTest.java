@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ class QualityReportCommandTest {
     @Test
     void reportsMetricsAndFindingsOfTheSampleExportAndWritesNothing() throws Exception {
         TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
         String before = Files.readString(workspace.resolve("samples/contacts.csv"));
 
         Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--examples", "3", "--workspace", workspace.toString());
@@ -31,6 +33,38 @@ class QualityReportCommandTest {
                 .contains("contacts 1001: Phone \"(415) 555-0134\" should read \"+14155550134\"")
                 .contains("... and 21 more");
         assertThat(Files.readString(workspace.resolve("samples/contacts.csv"))).isEqualTo(before);
+    }
+
+    @Test
+    void eachReportIsKeptAndTheTrendSaysWhatMovedAndWhy() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Path export = workspace.resolve("samples/contacts.csv");
+        Cli.Result first = report();
+
+        // the data changes: someone fixes three phone numbers in the export
+        Files.writeString(export, Files.readString(export).replace("(415) 555-0134", "+14155550134")
+                .replace("+44 20 7946 0958", "+442079460958").replace("0049 30 1234567", "+49301234567"));
+        Cli.Result second = report();
+        // the rules change: a new hygiene rule, so a new workspace version
+        Path rules = workspace.resolve("hygiene/legacy-contacts.yaml");
+        Files.writeString(rules, Files.readString(rules) + "  - {name: titles, severity: info, required: {fields: [Job Title, Website]}}\n");
+        Cli.Result third = report();
+
+        assertThat(first.out()).contains("Trend (1 report in the last 30d)");
+        assertThat(second.out()).contains("Trend (2 reports in the last 30d)")
+                .containsPattern("moved at .*: conformance of Phone 0.0% → 12.5% \\(same workspace version: the data changed\\)")
+                .containsPattern("moved at .*: warning findings 49 → 46 \\(same workspace version: the data changed\\)");
+        assertThat(third.out()).contains("Trend (3 reports in the last 30d)")
+                .containsPattern("moved at .*: conformance of Phone 0.0% → 12.5%")
+                .containsPattern("moved at .*: info findings 25 → 27 \\(workspace \\S+ → \\S+\\)");
+        assertThat(third.out().lines().filter(line -> line.matches("  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d .*")).count()).isEqualTo(3);
+    }
+
+    private Cli.Result report() {
+        Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--workspace", workspace.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        return result;
     }
 
     @Test
