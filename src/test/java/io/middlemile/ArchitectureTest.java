@@ -75,7 +75,7 @@ class ArchitectureTest {
     /** DESIGN.md section 2: cli/web/camel → sync/dedupe/... → govern → connector → model/standardize. */
     @Test
     void dependenciesPointOneWay() {
-        noClasses().that().resideInAnyPackage("io.middlemile.sync..", "io.middlemile.dedupe..", "io.middlemile.enrich..",
+        noClasses().that().resideInAnyPackage("io.middlemile.sync..", "io.middlemile.dedupe..", "io.middlemile.match..", "io.middlemile.enrich..",
                         "io.middlemile.assign..", "io.middlemile.outreach..", "io.middlemile.quality..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.camel..", "io.middlemile.cli..", "io.middlemile.web..",
                         "io.middlemile.agent..")

@@ -10,6 +10,8 @@ import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.mapping.Mapper;
+import io.middlemile.match.MatchIndexes;
+import io.middlemile.store.MatchIndexStore;
 import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.store.CursorStore;
@@ -83,15 +85,21 @@ public class HubComponentsConfiguration {
         return new HubReadComponent(executor, mode, workspace);
     }
 
+    /** The match API's indexes; the jobs' hub-map (records read) and hub-sync (records written) keep them current. */
+    @Bean
+    MatchIndexes matchIndexes(Workspace workspace, MatchIndexStore store) {
+        return new MatchIndexes(workspace, store);
+    }
+
     @Bean("hub-map")
-    HubMapComponent hubMapComponent(Workspace workspace) {
-        return new HubMapComponent(Mapper.all(workspace));
+    HubMapComponent hubMapComponent(Workspace workspace, MatchIndexes matchIndexes) {
+        return new HubMapComponent(Mapper.all(workspace), matchIndexes);
     }
 
     @Bean("hub-sync")
-    HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk, ShadowStore shadows) {
-        return new HubSyncComponent(Mapper.all(workspace),
-                new SyncServices(new SyncTargets(crosswalk), new DeletesAndMerges(crosswalk), new References(crosswalk), shadows));
+    HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk, ShadowStore shadows, MatchIndexes matchIndexes) {
+        return new HubSyncComponent(Mapper.all(workspace), new SyncServices(new SyncTargets(crosswalk), new DeletesAndMerges(crosswalk),
+                new References(crosswalk), shadows, matchIndexes));
     }
 
     @Bean("hub-write")

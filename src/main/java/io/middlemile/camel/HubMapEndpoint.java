@@ -31,7 +31,7 @@ public class HubMapEndpoint extends DefaultEndpoint {
 
     @Override
     public Producer createProducer() {
-        return new HubMapProducer(this, mapper, "in".equals(direction));
+        return new HubMapProducer(this, mapper, "in".equals(direction), ((HubMapComponent) getComponent()).feed());
     }
 
     @Override

@@ -5,19 +5,22 @@ import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.MappingException;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.sync.Batch;
+import io.middlemile.sync.RecordFeed;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
-/** Maps every in-flight record of the page; rejects the ones that cannot be mapped. */
+/** Maps every in-flight record of the page; rejects the ones that cannot be mapped; reports the records read. */
 class HubMapProducer extends DefaultProducer {
 
     private final Mapper mapper;
     private final boolean inbound;
+    private final RecordFeed feed;
 
-    HubMapProducer(HubMapEndpoint endpoint, Mapper mapper, boolean inbound) {
+    HubMapProducer(HubMapEndpoint endpoint, Mapper mapper, boolean inbound, RecordFeed feed) {
         super(endpoint);
         this.mapper = mapper;
         this.inbound = inbound;
+        this.feed = feed;
     }
 
     @Override
@@ -37,5 +40,9 @@ class HubMapProducer extends DefaultProducer {
             }
             return mapper.fromCanonical(record);
         });
+        if (inbound) {
+            feed.seen(batch.items().stream().map(Batch.Item::payload).filter(CanonicalRecord.class::isInstance)
+                    .map(CanonicalRecord.class::cast).toList());
+        }
     }
 }

@@ -17,6 +17,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
+import io.middlemile.match.IndexBuild;
+import io.middlemile.store.MatchIndexStore;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.sync.MappedSource;
 import io.middlemile.workspace.DedupeConfig;
@@ -39,7 +41,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code middlemile dedupe NAME}: read every source of a rule file in {@code dedupe/}, match, cluster
- * and write the merge plan. Nothing is written to any CRM.
+ * and write the merge plan. Nothing is written to any CRM. The records read and the learned weights are saved in
+ * the state store as the rule's match index ({@code POST /api/match/NAME}), replacing the previous run's.
  */
 @Command(name = "dedupe", description = "Match the sources of a dedupe/ rule file and write the merge plan (no CRM is changed).")
 class DedupeCommand implements Callable<Integer> {
@@ -80,14 +83,18 @@ class DedupeCommand implements Callable<Integer> {
         Map<String, Mapper> mappers = Mapper.all(ws);
         List<Connector> opened = new ArrayList<>();
         List<MappedSource> sources = new ArrayList<>();
-        try {
+        DedupeRules rules = DedupeRules.from(config);
+        // the state store keeps the run as the match API's index; started first so the records stream into it as read
+        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root);
+             IndexBuild index = new IndexBuild(engine.getBean(MatchIndexStore.class), name, rules)) {
             for (String mappingId : config.sources()) {
                 MappingConfig mapping = ws.mappings().get(mappingId);
                 Connector connector = connectors.open(mapping.connector());
                 opened.add(connector);
                 sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
             }
-            DedupeResult result = new DedupeEngine(DedupeRules.from(config)).run(concat(sources));
+            DedupeResult result = new DedupeEngine(rules).run(index.tee(concat(sources)));
+            long indexed = index.commit(result);
             Path plan = planFile != null ? planFile : ws.stateDir().resolve("dedupe").resolve(name + "-plan.json");
             Files.createDirectories(plan.toAbsolutePath().getParent());
             new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
@@ -100,8 +107,10 @@ class DedupeCommand implements Callable<Integer> {
                 MergePlanCsv.write(result, export);
             }
             print(out, result, sources, config, plan, (System.nanoTime() - started) / 1e9);
+            out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
+                    name, indexed, name);
             if (apply) {
-                return applyMerges(root, result, out);
+                return applyMerges(engine, result, out);
             }
             return 0;
         } finally {
@@ -127,12 +136,10 @@ class DedupeCommand implements Callable<Integer> {
         out.println("Merge plan saved to " + plan + (export == null ? "" : "; clusters exported to " + export));
     }
 
-    private int applyMerges(Path root, DedupeResult result, PrintStream out) {
+    private int applyMerges(ConfigurableApplicationContext engine, DedupeResult result, PrintStream out) {
         MergeRequests requests = MergeRequests.from(result.plan());
-        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
-            ActionReport report = engine.getBean(GovernedActions.class).merge("dedupe:" + name, requests.merges());
-            ApplyCommand.print(out, "Merges of dedupe " + name, report);
-        }
+        ActionReport report = engine.getBean(GovernedActions.class).merge("dedupe:" + name, requests.merges());
+        ApplyCommand.print(out, "Merges of dedupe " + name, report);
         if (!requests.links().isEmpty()) {
             out.printf("%,d matched pairs live in different connections and cannot be merged by a CRM; they are links for the"
                     + " crosswalk (see the export):%n", requests.links().size());

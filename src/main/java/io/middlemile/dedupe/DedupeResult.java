@@ -93,6 +93,11 @@ public final class DedupeResult {
         return DedupeEngine.decide(rules, records, model, a, b);
     }
 
+    /** The run's learned weights, to save with the match index ({@link IncrementalMatcher#restore}). */
+    public ModelParameters parameters() {
+        return new ModelParameters(model.m(), model.u(), model.prior());
+    }
+
     /** The incremental matcher over this run's index (created once; further records are appended to this result). */
     public synchronized IncrementalMatcher incremental() {
         if (incremental == null) {

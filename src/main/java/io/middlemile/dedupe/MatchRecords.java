@@ -343,6 +343,19 @@ public final class MatchRecords {
         removed = Arrays.copyOf(removed, cap);
     }
 
+    /**
+     * Takes back the last row appended (a lookup's temporary row), so lookups do not grow the store: a match API
+     * answering thousands of lookups a second would otherwise add as many rows, and copy every column when they fill.
+     */
+    void dropLast(int row) {
+        if (row != size - 1) {
+            throw new IllegalStateException("only the last row can be dropped: row " + row + " of " + size);
+        }
+        remove(row);
+        removed[row] = false;
+        size--;
+    }
+
     /** Marks a row as replaced (incremental updates); its values stop counting toward term frequencies. */
     void remove(int row) {
         if (!removed[row]) {

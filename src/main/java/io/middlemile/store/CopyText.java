@@ -50,6 +50,17 @@ final class CopyText {
         return rows.length() == 0;
     }
 
+    /** Writes the rows collected so far into an open COPY and starts over, for COPYs too large to hold at once. */
+    void sendTo(CopyIn copy) throws SQLException {
+        byte[] bytes = rows.toString().getBytes(StandardCharsets.UTF_8);
+        copy.writeToCopy(bytes, 0, bytes.length);
+        rows.setLength(0);
+    }
+
+    int length() {
+        return rows.length();
+    }
+
     /** Sends the rows with {@code copy TABLE (COLUMNS) from stdin} on this connection. */
     void copyInto(Connection connection, String tableAndColumns) throws SQLException {
         if (isEmpty()) {

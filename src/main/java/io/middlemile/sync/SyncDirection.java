@@ -137,11 +137,18 @@ public final class SyncDirection {
         List<WriteOutcome> outcomes = writes.write(target.connection(), target.object(), outgoing.stream().map(Outgoing::record).toList());
         Map<SourceRef, UUID> created = new LinkedHashMap<>();
         Map<UUID, Map<String, String>> agreed = new HashMap<>();
+        List<CanonicalRecord> landed = new ArrayList<>();
         for (int i = 0; i < outgoing.size(); i++) {
             WriteOutcome outcome = outcomes.get(i);
             Outgoing sent = outgoing.get(i);
             if (sent.created(outcome)) {
                 created.put(target.ref(outcome.targetId()), sent.canonicalId());
+            }
+            if (outcome.status() == WriteOutcome.Status.WRITTEN && writes.mode() == GovernedWrites.Mode.EXECUTE) {
+                CanonicalRecord held = asTarget(sent, outcome);
+                if (held != null) {
+                    landed.add(held);
+                }
             }
             switch (outcome.status()) {
                 case WRITTEN -> page.written(sent.item(), sent.reason(outcome.reason()));
@@ -158,6 +165,20 @@ public final class SyncDirection {
             services.shadows().save(source.connection(), source.object(), agreed);
             services.shadows().save(target.connection(), target.object(), agreed);
         }
+        services.feed().seen(landed);
+    }
+
+    /**
+     * The record as the target now holds it, near enough for matching: the source's values under the target's id;
+     * null when the target did not say which id a create got.
+     */
+    private CanonicalRecord asTarget(Outgoing sent, WriteOutcome outcome) {
+        CanonicalRecord record = (CanonicalRecord) sent.item().payload();
+        String id = sent.created(outcome) ? outcome.targetId() : sent.record().key();
+        if (id == null || TargetRecord.isPlaceholder(id)) {
+            return null;
+        }
+        return new CanonicalRecord(record.entity(), target.ref(id), record.lastModified(), record.fields());
     }
 
     private static String notes(String references, List<String> mapping) {

@@ -53,6 +53,24 @@ class HttpErrors {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    /** A rule that does not exist: the answer names the rules that do. */
+    @ExceptionHandler(io.middlemile.match.UnknownRuleException.class)
+    ResponseEntity<Map<String, String>> unknownRule(io.middlemile.match.UnknownRuleException e) {
+        return answer(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** The rule exists but its index does not yet (or no longer fits the rule): the answer says which command builds it. */
+    @ExceptionHandler(io.middlemile.match.IndexNotBuiltException.class)
+    ResponseEntity<Map<String, String>> indexNotBuilt(io.middlemile.match.IndexNotBuiltException e) {
+        return answer(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** The index is loading after a start: 503 with Retry-After, so clients and proxies retry instead of hanging. */
+    @ExceptionHandler(io.middlemile.match.IndexLoadingException.class)
+    ResponseEntity<Map<String, String>> indexLoading(io.middlemile.match.IndexLoadingException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5").body(Map.of("error", e.getMessage()));
+    }
+
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, String>> badRequest(IllegalArgumentException e) {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());

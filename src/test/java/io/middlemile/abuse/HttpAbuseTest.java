@@ -92,7 +92,7 @@ class HttpAbuseTest {
                 "X-Forwarded-For: 127.0.0.1", "X-Forwarded-Prefix: /webhooks/hubspot");
         for (String header : headers) {
             for (String request : List.of("GET /api/reviews", "GET /api/reviews/" + reviewId, "POST /api/reviews/" + reviewId + "/approve",
-                    "POST /api/reviews/" + reviewId + "/reject", "GET /actuator/env", "GET /")) {
+                    "POST /api/reviews/" + reviewId + "/reject", "POST /api/match/contacts", "GET /actuator/env", "GET /")) {
                 String head = request + " HTTP/1.1" + (header.isEmpty() ? "" : "\r\n" + header) + "\r\nContent-Type: application/json\r\nContent-Length: 2";
                 RawHttp.Answer answer = http.send(head, "{}".getBytes());
                 assertThat(answer.status()).as(head).isEqualTo(401);

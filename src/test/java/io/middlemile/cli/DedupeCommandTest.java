@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ class DedupeCommandTest {
     @Test
     void matchesTheSampleExportsAndExportsOneRowPerRecord() throws Exception {
         TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh(); // the run saves its match index in the store
         Path export = workspace.resolve("out/clusters.csv");
 
         Cli.Result result = Cli.run("dedupe", "contacts", "--export", export.toString(), "--workspace", workspace.toString());

@@ -1,0 +1,142 @@
+package io.middlemile.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.connector.SourceRecord;
+import io.middlemile.dedupe.Contribution;
+import io.middlemile.dedupe.DedupeRules;
+import io.middlemile.dedupe.IncrementalMatcher;
+import io.middlemile.dedupe.PairDecision;
+import io.middlemile.mapping.Mapper;
+import io.middlemile.mapping.MappingException;
+import io.middlemile.match.MatchIndexes;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.FieldValue;
+import io.middlemile.model.SourceRef;
+import io.middlemile.workspace.Workspace;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * "Is this person already known?": {@code POST /api/match/{rule}} scores one record against the rule's match index
+ * and answers its candidates, best first, with band and explanation. The record is canonical ({@code {"email": ...}})
+ * or, with {@code ?mapping=ID}, shaped like that mapping's provider object and mapped in first. Nothing is stored.
+ */
+@RestController
+@RequestMapping("/api/match")
+public class MatchController {
+
+    /** Where a looked-up record says it comes from; it is never stored, so no real source is needed. */
+    private static final SourceRef REQUEST = new SourceRef("api", "match", "request");
+    private static final int MAX_VALUE_LENGTH = 1000;
+
+    private final MatchIndexes indexes;
+    private final Map<String, Mapper> mappers;
+
+    public MatchController(MatchIndexes indexes, Workspace workspace) {
+        this.indexes = indexes;
+        this.mappers = Mapper.all(workspace);
+    }
+
+    /** One candidate: the record, its match probability ("score"), the band and why. */
+    public record Candidate(SourceRef record, double score, double weight, String band, List<Contribution> explanation,
+                            List<String> conflicts) {
+        static Candidate of(PairDecision d) {
+            return new Candidate(d.right(), d.probability(), d.weight(), d.decision().name(), d.explanation(), d.conflicts());
+        }
+    }
+
+    /**
+     * @param band             the best candidate's band (AUTO_MERGE, REVIEW or NO_MATCH when there is none)
+     * @param candidatesScored how many records blocking brought to compare
+     * @param candidates       candidates in the review band or above, best first, at most 10
+     */
+    public record MatchAnswer(String rule, String band, int candidatesScored, List<Candidate> candidates) {
+    }
+
+    @PostMapping("/{rule}")
+    public MatchAnswer match(@PathVariable String rule, @RequestParam(required = false) String mapping,
+                             @RequestBody(required = false) JsonNode body) {
+        DedupeRules rules = indexes.rules(rule); // an unknown rule is a 404 before the body is looked at
+        if (body == null || !body.isObject()) {
+            throw new IllegalArgumentException("The body must be one JSON object: the record to match, e.g. {\"email\":"
+                    + " \"ana@acme.com\", \"firstName\": \"Ana\"}" + (body == null ? "; it was empty" : "; got " + kind(body)));
+        }
+        Map<String, Object> fields = scalars(body);
+        CanonicalRecord record = mapping == null ? canonical(rules, fields) : mapped(rules, mapping, fields);
+        if (rules.matchFields().stream().noneMatch(f -> record.value(f) != null)
+                && record.value("email") == null && record.value("fullName") == null) {
+            throw new IllegalArgumentException("The record has none of the fields rule " + rule + " compares ("
+                    + String.join(", ", rules.matchFields()) + ")" + (mapping == null ? "" : " once mapped with " + mapping)
+                    + "; send at least one of them");
+        }
+        IncrementalMatcher.Match match = indexes.lookup(rule, record);
+        return new MatchAnswer(rule, match.decision().name(), match.candidatesScored(),
+                match.matches().stream().map(Candidate::of).toList());
+    }
+
+    private static Map<String, Object> scalars(JsonNode body) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            JsonNode value = field.getValue();
+            if (value.isNull()) {
+                continue;
+            }
+            if (!value.isValueNode()) {
+                throw new IllegalArgumentException("\"" + field.getKey() + "\" must be a string, number or boolean; got " + kind(value));
+            }
+            String text = value.asText();
+            if (text.length() > MAX_VALUE_LENGTH) {
+                throw new IllegalArgumentException("\"" + field.getKey() + "\" is " + text.length() + " characters long; at most "
+                        + MAX_VALUE_LENGTH + " are accepted");
+            }
+            fields.put(field.getKey(), text);
+        }
+        return fields;
+    }
+
+    private static CanonicalRecord canonical(DedupeRules rules, Map<String, Object> fields) {
+        Map<String, FieldValue> values = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (rules.entity().field(name).isEmpty()) {
+                throw new IllegalArgumentException("\"" + name + "\" is not a canonical " + rules.entity().id() + " field; send"
+                        + " canonical fields (" + String.join(", ", rules.matchFields()) + ", ...) or add ?mapping=ID for a"
+                        + " provider-shaped record");
+            }
+            values.put(name, new FieldValue(value, null));
+        });
+        return new CanonicalRecord(rules.entity(), REQUEST, null, values);
+    }
+
+    private CanonicalRecord mapped(DedupeRules rules, String mappingId, Map<String, Object> fields) {
+        Mapper mapper = mappers.get(mappingId);
+        if (mapper == null) {
+            throw new IllegalArgumentException("\"mapping\": there is no mapping \"" + mappingId + "\"; mappings are "
+                    + String.join(", ", mappers.keySet()) + " (files in mappings/)");
+        }
+        try {
+            CanonicalRecord record = mapper.toCanonical(new SourceRecord(REQUEST, fields, null, "request body")).record();
+            if (record.entity() != rules.entity()) {
+                throw new IllegalArgumentException("\"mapping\": " + mappingId + " maps " + record.entity().id() + " records, but"
+                        + " this rule matches " + rules.entity().id() + " records");
+            }
+            return record;
+        } catch (MappingException e) {
+            throw new IllegalArgumentException("The record could not be mapped with " + mappingId + ": " + e.getMessage());
+        }
+    }
+
+    private static String kind(JsonNode node) {
+        return node.isArray() ? "an array" : node.isObject() ? "an object" : node.isTextual() ? "a string" : "a " + node.getNodeType()
+                .name().toLowerCase();
+    }
+}

@@ -1,0 +1,176 @@
+package io.middlemile.web;
+
+import io.middlemile.cli.EngineLauncherAccess;
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /api/match/{rule}} on the bundled workspace: the index a `middlemile dedupe contacts` run saved,
+ * grown by the import job's reads, loaded by a freshly started engine (so it survived the restart).
+ */
+class MatchApiTest {
+
+    @TempDir
+    static Path workspace;
+
+    private static ConfigurableApplicationContext engine;
+    private static String base;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void buildTheIndexThenRestart() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        String ws = workspace.toString();
+        Cli.Result dedupe = Cli.run("dedupe", "contacts", "--workspace", ws);
+        assertThat(dedupe.exitCode()).as(dedupe.out() + dedupe.err()).isZero();
+        assertThat(dedupe.out()).contains("Match index of contacts saved: 38 records");
+        // a person the dedupe run never saw, read by the import job afterwards
+        appendLegacyRow("1999,Zelda,Quartermaine,zelda.quartermaine@quartzlabs.io,(212) 555-0199,Quartz Labs,quartzlabs.io,CTO,USA,2024-05-01T10:00:00Z");
+        Cli.Result job = Cli.run("job", "run", "import-contacts", "--workspace", ws);
+        assertThat(job.exitCode()).as(job.out() + job.err()).isZero();
+
+        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=test-token-for-the-match-api");
+        System.setProperty("server.port", "0");
+        System.setProperty("middlemile.http.max-body-size", "8KB");
+        engine = EngineLauncherAccess.serve(workspace);
+        base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port") + "/api/match/";
+        // a starting engine loads saved indexes in the background (calls meanwhile get 503); wait for it here
+        engine.getBean(io.middlemile.match.MatchIndexes.class).load("contacts");
+    }
+
+    @AfterAll
+    static void stop() {
+        System.clearProperty("MIDDLEMILE_API_TOKENS");
+        System.clearProperty("server.port");
+        System.clearProperty("middlemile.http.max-body-size");
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aKnownDuplicateComesBackWithItsBandAndWhy() throws Exception {
+        HttpResponse<String> answer = post("contacts", "{\"email\": \"Bob.McDonald@acme.com\", \"firstName\": \"Bob\","
+                + " \"lastName\": \"McDonald\", \"companyName\": \"Acme, Inc.\", \"phone\": \"+1 415-555-0134\"}");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"band\":\"AUTO_MERGE\"")
+                .contains("\"record\":{\"connection\":\"hubspot-export\",\"object\":\"contacts\",\"sourceId\":\"51001\"}")
+                .contains("\"record\":{\"connection\":\"legacy-crm-export\",\"object\":\"contacts\",\"sourceId\":\"1001\"}")
+                .contains("\"comparison\":\"email (email)\",\"level\":\"exact\"")
+                .contains("\"conflicts\":[]");
+    }
+
+    @Test
+    void aProviderShapedRecordIsMappedFirst() throws Exception {
+        HttpResponse<String> answer = post("contacts?mapping=legacy-contacts", "{\"First Name\": \"Rajesh\", \"Last Name\": \"Kumar\","
+                + " \"Email\": \"RAJ.KUMAR@globex.io\", \"Company\": \"Globex GmbH\", \"Country\": \"Deutschland\"}");
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).startsWith("{\"rule\":\"contacts\",\"band\":\"AUTO_MERGE\"")
+                .contains("\"sourceId\":\"51003\"").contains("\"sourceId\":\"1003\"");
+    }
+
+    @Test
+    void aRecordTheImportJobReadIsACandidateWithoutAnotherDedupeRunAndAfterARestart() throws Exception {
+        String zelda = "{\"email\": \"zelda.quartermaine@quartzlabs.io\", \"firstName\": \"Zelda\", \"lastName\": \"Quartermaine\"}";
+        HttpResponse<String> answer = post("contacts", zelda);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("\"sourceId\":\"1999\"").contains("\"band\":\"AUTO_MERGE\"");
+
+        // with the index loaded in this engine, the job's next read reaches it in memory too
+        appendLegacyRow("2000,Yusuf,Oyelaran-Brandt,yusuf.oyelaran@brightpath.io,(312) 555-0100,Brightpath,brightpath.io,COO,USA,2024-05-02T10:00:00Z");
+        assertThat(engine.getBean(JobTriggers.class).trigger("import-contacts")).isTrue();
+        String yusuf = "{\"email\": \"yusuf.oyelaran@brightpath.io\", \"lastName\": \"Oyelaran-Brandt\"}";
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        HttpResponse<String> later = post("contacts", yusuf);
+        while (!later.body().contains("\"sourceId\":\"2000\"") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            later = post("contacts", yusuf);
+        }
+        assertThat(later.body()).contains("\"sourceId\":\"2000\"");
+    }
+
+    @Test
+    void theApiTokenIsRequired() throws Exception {
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(base + "contacts"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"email\": \"a@b.com\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("candidates");
+    }
+
+    @Test
+    void badInputIsA400ThatNamesTheField() throws Exception {
+        HttpResponse<String> unknownField = post("contacts", "{\"emial\": \"a@b.com\"}");
+        HttpResponse<String> nested = post("contacts", "{\"email\": {\"work\": \"a@b.com\"}}");
+        HttpResponse<String> notAnObject = post("contacts", "[1, 2]");
+        HttpResponse<String> nothingCompared = post("contacts", "{\"city\": \"Berlin\"}");
+        HttpResponse<String> unknownMapping = post("contacts?mapping=nope", "{\"Email\": \"a@b.com\"}");
+        HttpResponse<String> broken = post("contacts", "{\"email\": ");
+
+        assertThat(unknownField.statusCode()).isEqualTo(400);
+        assertThat(unknownField.body()).contains("\\\"emial\\\" is not a canonical person field");
+        assertThat(nested.statusCode()).isEqualTo(400);
+        assertThat(nested.body()).contains("\\\"email\\\" must be a string, number or boolean; got an object");
+        assertThat(notAnObject.statusCode()).isEqualTo(400);
+        assertThat(notAnObject.body()).contains("must be one JSON object");
+        assertThat(nothingCompared.statusCode()).isEqualTo(400);
+        assertThat(nothingCompared.body()).contains("none of the fields rule contacts compares");
+        assertThat(unknownMapping.statusCode()).isEqualTo(400);
+        assertThat(unknownMapping.body()).contains("there is no mapping \\\"nope\\\"").contains("legacy-contacts");
+        assertThat(broken.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anUnknownRuleIsA404NamingTheRules() throws Exception {
+        HttpResponse<String> answer = post("contact", "{\"email\": \"a@b.com\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(answer.body()).contains("There is no dedupe rule \\\"contact\\\". Rules: accounts, contacts");
+    }
+
+    @Test
+    void aRuleWithoutASavedIndexSaysWhichCommandBuildsIt() throws Exception {
+        HttpResponse<String> answer = post("accounts", "{\"domain\": \"acme.com\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(409);
+        assertThat(answer.body()).contains("run `middlemile dedupe accounts`");
+    }
+
+    @Test
+    void anOversizedBodyIsRefused() throws Exception {
+        HttpResponse<String> answer = post("contacts", "{\"email\": \"" + "a".repeat(20_000) + "@b.com\"}");
+
+        assertThat(answer.statusCode()).isEqualTo(413);
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer test-token-for-the-match-api")
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void appendLegacyRow(String row) throws Exception {
+        Files.writeString(workspace.resolve("samples/contacts.csv"), row + "\n", StandardOpenOption.APPEND);
+    }
+}
