@@ -3,26 +3,15 @@ package io.middlemile.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.middlemile.connector.Connector;
-import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.dedupe.ClusterPlan;
-import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
-import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.dedupe.MergePlanCsv;
 import io.middlemile.dedupe.MergeRequests;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import org.springframework.context.ConfigurableApplicationContext;
-import io.middlemile.mapping.Mapper;
-import io.middlemile.connector.Providers;
-import io.middlemile.mapping.Transforms;
-import io.middlemile.model.CanonicalRecord;
 import io.middlemile.sync.MappedSource;
 import io.middlemile.workspace.DedupeConfig;
-import io.middlemile.workspace.MappingConfig;
-import io.middlemile.workspace.Workspace;
-import io.middlemile.workspace.WorkspaceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,23 +20,25 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
  * {@code middlemile dedupe NAME}: read every source of a rule file in {@code dedupe/}, match, cluster
  * and write the merge plan. Nothing is written to any CRM.
  */
-@Command(name = "dedupe", description = "Match the sources of a dedupe/ rule file and write the merge plan (no CRM is changed).")
+// NAME is optional to picocli only because a parent's required parameter would be demanded before "explain" too;
+// call() insists on it, and the synopsis shows both forms as an operator types them
+@Command(name = "dedupe", subcommands = DedupeExplainCommand.class, mixinStandardHelpOptions = true,
+        customSynopsis = {"middlemile dedupe NAME [--export=FILE.csv] [--plan=FILE.json] [--apply] [-w=DIR]",
+                "       middlemile dedupe explain NAME ID1 ID2 [-w=DIR]"},
+        description = "Match the sources of a dedupe/ rule file and write the merge plan (no CRM is changed).")
 class DedupeCommand implements Callable<Integer> {
 
     @Mixin
     WorkspaceOption workspace;
 
-    @Parameters(paramLabel = "NAME", description = "the rule file, dedupe/NAME.yaml")
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "the rule file, dedupe/NAME.yaml")
     String name;
 
     @Option(names = "--export", paramLabel = "FILE.csv", description = "one row per record: cluster_id,source,record_id,role,score")
@@ -62,51 +53,35 @@ class DedupeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (name == null) {
+            System.err.println("Missing the rule name: middlemile dedupe NAME (a file dedupe/NAME.yaml), or"
+                    + " middlemile dedupe explain NAME ID1 ID2. See middlemile dedupe --help.");
+            return 2;
+        }
         Path root = workspace.resolve();
-        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).load(root);
-        if (!loaded.valid()) {
-            ValidateCommand.validate(root, System.out, System.err);
-            return 1;
-        }
-        Workspace ws = loaded.workspace();
-        DedupeConfig config = ws.dedupe().get(name);
-        if (config == null) {
-            System.err.printf("There is no dedupe rule \"%s\" in %s/dedupe. Rules: %s%n", name, root, ws.dedupe().keySet());
-            return 1;
-        }
         PrintStream out = System.out;
         long started = System.nanoTime();
-        ConnectorFactory connectors = new ConnectorFactory(ws);
-        Map<String, Mapper> mappers = Mapper.all(ws);
-        List<Connector> opened = new ArrayList<>();
-        List<MappedSource> sources = new ArrayList<>();
-        try {
-            for (String mappingId : config.sources()) {
-                MappingConfig mapping = ws.mappings().get(mappingId);
-                Connector connector = connectors.open(mapping.connector());
-                opened.add(connector);
-                sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
-            }
-            DedupeResult result = new DedupeEngine(DedupeRules.from(config)).run(concat(sources));
-            Path plan = planFile != null ? planFile : ws.stateDir().resolve("dedupe").resolve(name + "-plan.json");
-            Files.createDirectories(plan.toAbsolutePath().getParent());
-            new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(plan.toFile(), result.plan());
-            if (export != null) {
-                Path parent = export.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                MergePlanCsv.write(result, export);
-            }
-            print(out, result, sources, config, plan, (System.nanoTime() - started) / 1e9);
-            if (apply) {
-                return applyMerges(root, result, out);
-            }
-            return 0;
-        } finally {
-            opened.forEach(Connector::close);
+        DedupeRunner.Run run = DedupeRunner.run(root, name);
+        if (run == null) {
+            return 1;
         }
+        DedupeResult result = run.result();
+        Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
+        Files.createDirectories(plan.toAbsolutePath().getParent());
+        new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(plan.toFile(), result.plan());
+        if (export != null) {
+            Path parent = export.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            MergePlanCsv.write(result, export);
+        }
+        print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
+        if (apply) {
+            return applyMerges(root, result, out);
+        }
+        return 0;
     }
 
     private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, double seconds) {
@@ -139,12 +114,5 @@ class DedupeCommand implements Callable<Integer> {
             requests.links().stream().limit(10).forEach(link -> out.println("  " + link));
         }
         return 0;
-    }
-
-    private static Iterator<CanonicalRecord> concat(List<MappedSource> sources) {
-        return sources.stream().flatMap(source -> {
-            Iterable<CanonicalRecord> iterable = () -> source;
-            return java.util.stream.StreamSupport.stream(iterable.spliterator(), false);
-        }).iterator();
     }
 }
