@@ -3,28 +3,17 @@ package io.middlemile.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.middlemile.connector.Connector;
-import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.dedupe.ClusterPlan;
-import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
-import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.dedupe.MergePlanCsv;
 import io.middlemile.dedupe.MergeRequests;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import org.springframework.context.ConfigurableApplicationContext;
-import io.middlemile.mapping.Mapper;
-import io.middlemile.connector.Providers;
-import io.middlemile.mapping.Transforms;
 import io.middlemile.match.IndexBuild;
 import io.middlemile.store.MatchIndexStore;
-import io.middlemile.model.CanonicalRecord;
 import io.middlemile.sync.MappedSource;
 import io.middlemile.workspace.DedupeConfig;
-import io.middlemile.workspace.MappingConfig;
-import io.middlemile.workspace.Workspace;
-import io.middlemile.workspace.WorkspaceLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,10 +22,7 @@ import picocli.CommandLine.Parameters;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -44,13 +30,18 @@ import java.util.concurrent.Callable;
  * and write the merge plan. Nothing is written to any CRM. The records read and the learned weights are saved in
  * the state store as the rule's match index ({@code POST /api/match/NAME}), replacing the previous run's.
  */
-@Command(name = "dedupe", description = "Match the sources of a dedupe/ rule file and write the merge plan (no CRM is changed).")
+// NAME is optional to picocli only because a parent's required parameter would be demanded before "explain" too;
+// call() insists on it, and the synopsis shows both forms as an operator types them
+@Command(name = "dedupe", subcommands = DedupeExplainCommand.class, mixinStandardHelpOptions = true,
+        customSynopsis = {"middlemile dedupe NAME [--export=FILE.csv] [--plan=FILE.json] [--apply] [-w=DIR]",
+                "       middlemile dedupe explain NAME ID1 ID2 [-w=DIR]"},
+        description = "Match the sources of a dedupe/ rule file and write the merge plan (no CRM is changed).")
 class DedupeCommand implements Callable<Integer> {
 
     @Mixin
     WorkspaceOption workspace;
 
-    @Parameters(paramLabel = "NAME", description = "the rule file, dedupe/NAME.yaml")
+    @Parameters(paramLabel = "NAME", arity = "0..1", description = "the rule file, dedupe/NAME.yaml")
     String name;
 
     @Option(names = "--export", paramLabel = "FILE.csv", description = "one row per record: cluster_id,source,record_id,role,score")
@@ -65,37 +56,28 @@ class DedupeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (name == null) {
+            System.err.println("Missing the rule name: middlemile dedupe NAME (a file dedupe/NAME.yaml), or"
+                    + " middlemile dedupe explain NAME ID1 ID2. See middlemile dedupe --help.");
+            return 2;
+        }
         Path root = workspace.resolve();
-        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).load(root);
-        if (!loaded.valid()) {
-            ValidateCommand.validate(root, System.out, System.err);
-            return 1;
-        }
-        Workspace ws = loaded.workspace();
-        DedupeConfig config = ws.dedupe().get(name);
-        if (config == null) {
-            System.err.printf("There is no dedupe rule \"%s\" in %s/dedupe. Rules: %s%n", name, root, ws.dedupe().keySet());
-            return 1;
-        }
         PrintStream out = System.out;
         long started = System.nanoTime();
-        ConnectorFactory connectors = new ConnectorFactory(ws);
-        Map<String, Mapper> mappers = Mapper.all(ws);
-        List<Connector> opened = new ArrayList<>();
-        List<MappedSource> sources = new ArrayList<>();
-        DedupeRules rules = DedupeRules.from(config);
+        DedupeRunner.Loaded loaded = DedupeRunner.load(root, name);
+        if (loaded == null) {
+            return 1;
+        }
         // the state store keeps the run as the match API's index; started first so the records stream into it as read
-        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root);
-             IndexBuild index = new IndexBuild(engine.getBean(MatchIndexStore.class), name, rules)) {
-            for (String mappingId : config.sources()) {
-                MappingConfig mapping = ws.mappings().get(mappingId);
-                Connector connector = connectors.open(mapping.connector());
-                opened.add(connector);
-                sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
-            }
-            DedupeResult result = new DedupeEngine(rules).run(index.tee(concat(sources)));
-            long indexed = index.commit(result);
-            Path plan = planFile != null ? planFile : ws.stateDir().resolve("dedupe").resolve(name + "-plan.json");
+        IndexBuild[] index = new IndexBuild[1];
+        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+            DedupeRunner.Run run = DedupeRunner.run(loaded, (rules, records) -> {
+                index[0] = new IndexBuild(engine.getBean(MatchIndexStore.class), name, rules);
+                return index[0].tee(records);
+            });
+            DedupeResult result = run.result();
+            long indexed = index[0].commit(result);
+            Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
             Files.createDirectories(plan.toAbsolutePath().getParent());
             new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(plan.toFile(), result.plan());
@@ -106,7 +88,7 @@ class DedupeCommand implements Callable<Integer> {
                 }
                 MergePlanCsv.write(result, export);
             }
-            print(out, result, sources, config, plan, (System.nanoTime() - started) / 1e9);
+            print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
             out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
                     name, indexed, name);
             if (apply) {
@@ -114,7 +96,9 @@ class DedupeCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            opened.forEach(Connector::close);
+            if (index[0] != null) {
+                index[0].close();
+            }
         }
     }
 
@@ -146,12 +130,5 @@ class DedupeCommand implements Callable<Integer> {
             requests.links().stream().limit(10).forEach(link -> out.println("  " + link));
         }
         return 0;
-    }
-
-    private static Iterator<CanonicalRecord> concat(List<MappedSource> sources) {
-        return sources.stream().flatMap(source -> {
-            Iterable<CanonicalRecord> iterable = () -> source;
-            return java.util.stream.StreamSupport.stream(iterable.spliterator(), false);
-        }).iterator();
     }
 }

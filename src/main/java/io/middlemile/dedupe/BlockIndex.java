@@ -79,6 +79,16 @@ final class BlockIndex {
     }
 
     private long[] tokens(int field, int id) {
+        List<String> out = blockValues(field, id);
+        long[] h = new long[out.size()];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = hash(out.get(i));
+        }
+        return h;
+    }
+
+    /** The values a field blocks on, before hashing: nickname groups, a phonetic code, a legal-form-free key. */
+    private List<String> blockValues(int field, int id) {
         String v = records.dictionary(field).value(id);
         List<String> out = new ArrayList<>(2);
         switch (records.normalizer(field).kind()) {
@@ -96,11 +106,48 @@ final class BlockIndex {
             }
             default -> out.add(v);
         }
-        long[] h = new long[out.size()];
-        for (int i = 0; i < h.length; i++) {
-            h[i] = hash(out.get(i));
+        return out;
+    }
+
+    /**
+     * What {@code row} blocks on under rule {@code rule}, readable: one entry per field, "lastName=MKTNLT", several
+     * values of one field joined by "|" ("firstName=robert|bob"); "lastName missing" when a field has no value,
+     * which means the rule never puts the row in a block.
+     */
+    List<String> describeKeys(int rule, int row) {
+        List<String> out = new ArrayList<>(rules[rule].fields.length);
+        for (int col : rules[rule].fields) {
+            String field = records.matchFields().get(col);
+            int id = records.column(col)[row];
+            out.add(id < 0 ? field + " missing" : field + "=" + String.join("|", blockValues(col, id)));
         }
-        return h;
+        return out;
+    }
+
+    /**
+     * True when rule {@code rule} puts both rows in one block that is too large to compare in full (only a window
+     * of neighbours in it is compared).
+     */
+    boolean sharesOversized(int a, int b, int rule) {
+        Rule R = rules[rule];
+        int i = R.recordStart[a];
+        int ie = R.recordStart[a + 1];
+        int j = R.recordStart[b];
+        int je = R.recordStart[b + 1];
+        while (i < ie && j < je) {
+            int x = R.recordBlocks[i];
+            int y = R.recordBlocks[j];
+            if (x == y && oversized(R, x)) {
+                return true;
+            }
+            if (x <= y) {
+                i++;
+            }
+            if (y <= x) {
+                j++;
+            }
+        }
+        return false;
     }
 
     static long hash(String s) {
@@ -191,6 +238,17 @@ final class BlockIndex {
 
     boolean oversized(Rule rule, int block) {
         return rule.size(block) > maxBlockSize;
+    }
+
+    /** True when some block of rule {@code rule} is too large to compare in full. */
+    boolean hasOversized(int rule) {
+        Rule R = rules[rule];
+        for (int block = 0; block < R.blockCount; block++) {
+            if (oversized(R, block)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

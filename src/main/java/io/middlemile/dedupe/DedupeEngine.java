@@ -69,6 +69,15 @@ public final class DedupeEngine {
                     possiblePairs(records), EM_MAX_ITERATIONS, EM_TOLERANCE);
             model.setParameters(em.m(), model.u(), em.prior());
             emIterations = em.iterations();
+            // u of exact agreement on near-unique blocking fields from all pairs, then m and the prior again with it
+            double[][] u = WeightEstimator.exactAgreementU(pairs, index, model, rules.blocking(), possiblePairs(records));
+            if (u != null) {
+                model.setParameters(model.m(), u, model.prior());
+                em = WeightEstimator.estimate(pairs, index, model, rules.blocking(), possiblePairs(records),
+                        EM_MAX_ITERATIONS, EM_TOLERANCE);
+                model.setParameters(em.m(), model.u(), em.prior());
+                emIterations += em.iterations();
+            }
         }
         Edges edges = score(pairs, model);
         long t2 = System.nanoTime();

@@ -36,6 +36,11 @@ public final class DedupeResult {
         return plan;
     }
 
+    /** The rules the run ran with (thresholds, blocking, comparisons). */
+    public DedupeRules rules() {
+        return rules;
+    }
+
     public DedupeStats stats() {
         return plan.stats();
     }
@@ -96,6 +101,24 @@ public final class DedupeResult {
     /** The run's learned weights, to save with the match index ({@link IncrementalMatcher#restore}). */
     public ModelParameters parameters() {
         return new ModelParameters(model.m(), model.u(), model.prior());
+    }
+
+    /**
+     * The full evidence on any two batch rows: the decision with each comparison's level and weight, the values
+     * compared, each blocking rule's keys for both and whether it brings them together.
+     */
+    public PairEvidence evidence(int a, int b) {
+        java.util.List<PairEvidence.Values> values = new java.util.ArrayList<>();
+        for (DedupeRules.ComparisonRule c : rules.comparisons()) {
+            values.add(new PairEvidence.Values(c.label(), records.value(c.field(), a), records.value(c.field(), b)));
+        }
+        java.util.List<PairEvidence.Blocking> blocking = new java.util.ArrayList<>();
+        for (int r = 0; r < rules.blocking().size(); r++) {
+            blocking.add(new PairEvidence.Blocking(String.join("+", rules.blocking().get(r)), index.describeKeys(r, a),
+                    index.describeKeys(r, b), index.shares(a, b, r), index.sharesOversized(a, b, r)));
+        }
+        boolean linkSameSource = rules.mode() == DedupeRules.Mode.LINK && records.sourceIndex(a) == records.sourceIndex(b);
+        return new PairEvidence(explain(a, b), values, blocking, linkSameSource, clusterId(a), clusterId(b));
     }
 
     /** The incremental matcher over this run's index (created once; further records are appended to this result). */

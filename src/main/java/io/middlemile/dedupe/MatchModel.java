@@ -18,6 +18,11 @@ public final class MatchModel {
 
     private static final double MIN_PROB = 1e-6;
     /**
+     * Floor of u: far below {@link #MIN_PROB} because u of agreeing on a nearly unique value (an email, a domain)
+     * counted over all pairs is about one in the number of pairs, 1e-10 and less for a million records.
+     */
+    private static final double MIN_U = 1e-13;
+    /**
      * Most a rare value may add over the field's average exact-agreement weight, in bits. Rarity is real evidence,
      * but it assumes people are named independently; namesakes cluster (families, one company's colleagues) and
      * rare values include typos, so an unbounded bonus lets a rare surname outvote real contrary evidence.
@@ -99,7 +104,7 @@ public final class MatchModel {
             weights[i] = new double[levels.size()];
             for (int l = 1; l < levels.size(); l++) {
                 m[i][l] = Math.max(MIN_PROB, newM[i][l]);
-                u[i][l] = Math.max(MIN_PROB, newU[i][l]);
+                u[i][l] = Math.max(MIN_U, newU[i][l]);
                 double w = log2(m[i][l] / u[i][l]);
                 if (levels.get(l).negative()) {
                     w = Math.min(0, w);
@@ -120,6 +125,10 @@ public final class MatchModel {
 
     int comparisons() {
         return comparators.length;
+    }
+
+    boolean termFrequency(int i) {
+        return termFrequency[i];
     }
 
     FieldComparator comparator(int i) {

@@ -2,13 +2,10 @@ package io.middlemile.dedupe;
 
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.Entity;
-import io.middlemile.model.FieldValue;
 import io.middlemile.model.SourceRef;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -25,16 +22,9 @@ import java.util.stream.IntStream;
  */
 public final class MatchRecords {
 
-    private static final int CHUNK = 8192;
-    private static final long UNKNOWN_TIME = Long.MIN_VALUE;
-    /** Canonical key fields and the field they are derived from when a record lacks them. */
-    private static final Map<String, String> DERIVED_FROM = Map.of("emailKey", "email", "nameKey", "name");
-
     private final Entity entity;
-    private final boolean person;
     private final List<String> matchFields;
-    private final FieldNormalizer[] normalizers;
-    private final int emailColumn;
+    private final RecordNormalizer normalizer;
     private final Dictionary[] dicts;
     private int[][] ids;
     private final List<String> rawFields;
@@ -56,16 +46,13 @@ public final class MatchRecords {
     /** An empty store that keeps {@code matchFields} normalized and {@code rawFields} as written. */
     public MatchRecords(Entity entity, List<String> matchFields, List<String> rawFields, int expectedSize) {
         this.entity = entity;
-        this.person = entity == Entity.PERSON;
         this.matchFields = List.copyOf(matchFields);
         this.rawFields = List.copyOf(rawFields);
+        this.normalizer = new RecordNormalizer(entity, matchFields, rawFields);
         int cap = Math.max(16, expectedSize);
-        emailColumn = matchFields.indexOf("email");
-        normalizers = new FieldNormalizer[matchFields.size()];
         dicts = new Dictionary[matchFields.size()];
         ids = new int[matchFields.size()][cap];
-        for (int f = 0; f < normalizers.length; f++) {
-            normalizers[f] = new FieldNormalizer(entity, matchFields.get(f));
+        for (int f = 0; f < dicts.length; f++) {
             dicts[f] = new Dictionary(cap / 4);
         }
         raw = new String[rawFields.size()][cap];
@@ -82,173 +69,18 @@ public final class MatchRecords {
         return new MatchRecords(rules.entity(), rules.matchFields(), rules.rawFields(), expectedSize);
     }
 
-    /** One record normalized but not yet stored; built in parallel, stored sequentially. */
-    private record Row(CanonicalRecord record, String[] match, String[] raw, long modified, long created, int filled) {
-    }
-
-    private Row normalize(CanonicalRecord r) {
-        String country = r.string("country");
-        String[] match = new String[normalizers.length];
-        for (int f = 0; f < normalizers.length; f++) {
-            String field = normalizers[f].field();
-            Object value = r.value(field);
-            if (value == null && DERIVED_FROM.containsKey(field)) {
-                value = r.value(DERIVED_FROM.get(field)); // key fields a mapping did not fill come from their source
-            }
-            if (value == null && (field.equals("firstName") || field.equals("lastName")) && person) {
-                value = fromFullName(r.string("fullName"), field.equals("firstName"));
-            }
-            if (value == null && field.equals("companyDomain")) {
-                // a work address names the employer, as CRMs assume; reuse the e-mail key when it is a column
-                value = emailColumn >= 0 && emailColumn < f ? workDomainOfKey(match[emailColumn])
-                        : workDomain(r.string("email"));
-            }
-            if (value == null && field.equals("companyName") && person) {
-                // as above: the employer's domain names it ("atlanticenergy2.com" → atlanticenergy2), so a record
-                // with only a work address still meets and agrees with one that has only the company name
-                value = domainLabel(r.string("companyDomain") != null ? r.string("companyDomain")
-                        : workDomain(r.string("email")));
-            }
-            match[f] = normalizers[f].normalize(value, country);
-        }
-        String[] raw = new String[rawFields.size()];
-        for (int f = 0; f < raw.length; f++) {
-            raw[f] = display(r.value(rawFields.get(f)));
-        }
-        int filled = 0;
-        for (FieldValue v : r.fields().values()) {
-            if (!v.isEmpty()) {
-                filled++;
-            }
-        }
-        Instant modified = r.lastModified() != null ? r.lastModified() : instant(r.value("updatedAt"));
-        Instant created = instant(r.value("createdAt"));
-        return new Row(r, match, raw, modified == null ? UNKNOWN_TIME : modified.toEpochMilli(),
-                created == null ? UNKNOWN_TIME : created.toEpochMilli(), filled);
-    }
-
-    /** First or last name split from a full name, for sources that only keep "Dr. John A. Smith". */
-    private static String fromFullName(String fullName, boolean first) {
-        if (fullName == null || fullName.isBlank()) {
-            return null;
-        }
-        io.middlemile.standardize.PersonNameStandardizer.NameParts parts =
-                io.middlemile.standardize.PersonNameStandardizer.split(fullName);
-        return first ? parts.first() : parts.last();
-    }
-
-    /** Domain of a work e-mail address; null for free-mail providers and unusable addresses. */
-    static String workDomain(String email) {
-        return workDomainOfKey(email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email));
-    }
-
-    /**
-     * The name-like label of a domain or website: "https://www.acme-corp.co.uk/" → "acme-corp"; null when there is
-     * none. Country second levels (co.uk, com.au: three letters or fewer under a two-letter top level) are skipped.
-     */
-    static String domainLabel(String domain) {
-        if (domain == null) {
-            return null;
-        }
-        String d = domain.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^[a-z]+://", "");
-        int slash = d.indexOf('/');
-        d = slash >= 0 ? d.substring(0, slash) : d;
-        String[] labels = d.split("\\.");
-        int n = labels.length;
-        if (n < 2) {
-            return null;
-        }
-        int i = n >= 3 && labels[n - 1].length() == 2 && labels[n - 2].length() <= 3 ? n - 3 : n - 2;
-        return labels[i].isEmpty() || labels[i].equals("www") ? null : labels[i];
-    }
-
-    private static String workDomainOfKey(String key) {
-        if (key == null) {
-            return null;
-        }
-        String domain = key.substring(key.lastIndexOf('@') + 1);
-        return io.middlemile.standardize.FreeMail.isFreeMail(domain) ? null : domain;
-    }
-
-    private static String display(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Collection<?> c) {
-            StringBuilder b = new StringBuilder();
-            for (Object o : c) {
-                if (o != null && !o.toString().isBlank()) {
-                    if (b.length() > 0) {
-                        b.append('\n');
-                    }
-                    b.append(o.toString().trim());
-                }
-            }
-            return b.length() == 0 ? null : b.toString();
-        }
-        String s = v.toString().trim();
-        return s.isEmpty() ? null : s;
-    }
-
-    private static Instant instant(Object v) {
-        if (v instanceof Instant i) {
-            return i;
-        }
-        if (v instanceof String s && !s.isBlank()) {
-            try {
-                return Instant.parse(s.trim());
-            } catch (RuntimeException e) {
-                return null; // an unparseable timestamp only weakens survivorship, it must not stop matching
-            }
-        }
-        return null;
-    }
-
     /** Appends one record and returns its row index. */
     public int add(CanonicalRecord record) {
-        return store(normalize(record));
+        return store(normalizer.normalize(record));
     }
 
     /**
-     * Appends all records. The input is read on a helper thread one chunk ahead, each chunk is normalized in
-     * parallel and dictionary-encoded column by column in parallel, so memory holds two chunks of canonical
-     * records at a time and both cores stay busy.
+     * Appends all records: read one chunk ahead on a helper thread ({@link ChunkReader}), each chunk normalized in
+     * parallel and dictionary-encoded column by column in parallel, so memory holds two chunks of canonical records
+     * at a time and both cores stay busy.
      */
     public void addAll(Iterator<CanonicalRecord> records) {
-        java.util.concurrent.ExecutorService reader = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dedupe-reader");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            java.util.concurrent.Future<List<CanonicalRecord>> next = reader.submit(() -> readChunk(records));
-            while (true) {
-                List<CanonicalRecord> chunk = next.get();
-                if (chunk.isEmpty()) {
-                    break;
-                }
-                next = reader.submit(() -> readChunk(records));
-                addChunk(chunk);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading records", e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("reading records failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            reader.shutdownNow();
-        }
-    }
-
-    private static List<CanonicalRecord> readChunk(Iterator<CanonicalRecord> records) {
-        List<CanonicalRecord> chunk = new ArrayList<>(CHUNK);
-        while (chunk.size() < CHUNK && records.hasNext()) {
-            chunk.add(records.next());
-        }
-        return chunk;
+        ChunkReader.read(records, this::addChunk);
     }
 
     public void addAll(Iterable<CanonicalRecord> records) {
@@ -256,8 +88,8 @@ public final class MatchRecords {
     }
 
     private void addChunk(List<CanonicalRecord> chunk) {
-        Row[] rows = new Row[chunk.size()];
-        IntStream.range(0, rows.length).parallel().forEach(i -> rows[i] = normalize(chunk.get(i)));
+        RecordNormalizer.Row[] rows = new RecordNormalizer.Row[chunk.size()];
+        IntStream.range(0, rows.length).parallel().forEach(i -> rows[i] = normalizer.normalize(chunk.get(i)));
         ensure(size + rows.length);
         int base = size;
         // dictionaries are independent, so columns are encoded in parallel; the row metadata goes alongside
@@ -268,39 +100,39 @@ public final class MatchRecords {
                 }
             } else if (f < dicts.length) {
                 for (int r = 0; r < rows.length; r++) {
-                    ids[f][base + r] = dicts[f].intern(rows[r].match[f]);
+                    ids[f][base + r] = dicts[f].intern(rows[r].match()[f]);
                 }
             } else {
                 int g = f - dicts.length;
                 for (int r = 0; r < rows.length; r++) {
-                    raw[g][base + r] = rows[r].raw[g];
+                    raw[g][base + r] = rows[r].raw()[g];
                 }
             }
         });
         size += rows.length;
     }
 
-    private int store(Row row) {
+    private int store(RecordNormalizer.Row row) {
         ensure(size + 1);
         int i = size;
         for (int f = 0; f < dicts.length; f++) {
-            ids[f][i] = dicts[f].intern(row.match[f]);
+            ids[f][i] = dicts[f].intern(row.match()[f]);
         }
         for (int f = 0; f < raw.length; f++) {
-            raw[f][i] = row.raw[f];
+            raw[f][i] = row.raw()[f];
         }
         storeMeta(i, row);
         size++;
         return i;
     }
 
-    private void storeMeta(int i, Row row) {
-        SourceRef ref = row.record.source();
+    private void storeMeta(int i, RecordNormalizer.Row row) {
+        SourceRef ref = row.record().source();
         source[i] = sourceIndexOf(ref.connection(), ref.object());
         recordIds[i] = ref.sourceId();
-        lastModified[i] = row.modified;
-        createdAt[i] = row.created;
-        completeness[i] = (byte) Math.min(127, row.filled);
+        lastModified[i] = row.modified();
+        createdAt[i] = row.created();
+        completeness[i] = (byte) Math.min(127, row.filled());
     }
 
     private int lastSource = -1;
@@ -410,7 +242,7 @@ public final class MatchRecords {
     }
 
     FieldNormalizer normalizer(int field) {
-        return normalizers[field];
+        return normalizer.normalizer(field);
     }
 
     Dictionary dictionary(int field) {

@@ -111,7 +111,7 @@ final class WeightEstimator {
             for (int i = 0; i < k; i++) {
                 int level = MatchModel.level(patterns[p], i);
                 if (level != 0) {
-                    r += Math.log(Math.max(1e-9, m[i][level])) - Math.log(Math.max(1e-9, u[i][level]));
+                    r += Math.log(Math.max(1e-9, m[i][level])) - Math.log(Math.max(1e-13, u[i][level]));
                 }
             }
             logRatio[p] = r;
@@ -136,6 +136,98 @@ final class WeightEstimator {
             }
         }
         return prior;
+    }
+
+    /**
+     * u of exact agreement on each field that is a blocking rule by itself (a domain, a company name, a national id),
+     * counted over all pairs instead of read off the random sample. For such nearly unique values the sample cannot
+     * see u: a few hundred thousand random pairs hold one or two agreeing pairs at most, and those are mostly true
+     * duplicates, so the estimate is sampling noise plus the duplicates themselves (an exact company name plus the
+     * same country reached only p≈0.7). But every pair agreeing on such a field shares a block, so all of them are
+     * among the blocked pairs, and each is counted by its probability of <em>not</em> matching under the model
+     * learned so far (Fellegi–Sunter EM's own count of non-matches; iterated, as that count depends on u).
+     *
+     * <p>Pairs with conflicting identifiers are not counted: the weight is the likelihood ratio of "same value and
+     * nothing conflicting", the only case in which it can merge anything, since a pair with a conflict is never
+     * merged whatever its name says. Counting them would let a group's national companies (same name, another
+     * country), which the country conflict already keeps apart, weaken the name for every account. (That ratio
+     * overlaps an agreeing country's own weight by at most the share of random pairs with a conflict, about one
+     * bit.) Half a pair keeps a value no non-match shares finite.
+     *
+     * <p>Kept at the sampled u: identifiers people share (email, phone, LinkedIn: the comparisons with an
+     * "exact-but-shared-by-many" level), where the pairs sharing one are colleagues on a switchboard whose email
+     * conflict is not visible when one address is missing, so leaving conflicting pairs out would let the model's
+     * own weight talk their number into a match (measured: more false merges on generated contacts); comparisons
+     * with term frequencies (their exact weight already comes from value counts); fixed levels; rules with blocks
+     * too large to compare in full (their agreeing pairs are not all blocked). Returns null when no comparison
+     * qualifies, so a run without one learns exactly as before.
+     */
+    static double[][] exactAgreementU(BlockedPairs pairs, BlockIndex index, MatchModel model,
+                                      java.util.List<java.util.List<String>> blocking, double totalPairs) {
+        int k = model.comparisons();
+        double[][] m = model.m();
+        double[][] u = new double[k][];
+        for (int i = 0; i < k; i++) {
+            u[i] = model.u()[i].clone();
+        }
+        java.util.List<Integer> estimated = new java.util.ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            int rule = blocking.indexOf(java.util.List.of(model.comparator(i).rule().field()));
+            if (rule >= 0 && !model.termFrequency(i) && !model.comparator(i).levels().get(1).fixed()
+                    && !hasSharedLevel(model.comparator(i)) && !index.hasOversized(rule)) {
+                estimated.add(i);
+            }
+        }
+        if (estimated.isEmpty()) {
+            return null;
+        }
+        long[][] all = pairs.patternCounts(index, -1, -1L);
+        long[] patterns = all[0];
+        long[] counts = all[1];
+        double logPriorOdds = Math.log(model.prior() / (1 - model.prior()));
+        double[] nonMatch = new double[patterns.length];
+        boolean[] conflicting = new boolean[patterns.length];
+        for (int p = 0; p < patterns.length; p++) {
+            conflicting[p] = model.hasNegative(patterns[p]);
+        }
+        // the non-match count depends on u itself (a pair agreeing only on its name is a non-match while the name
+        // weighs little), so it is iterated to its fixed point, the expectation-maximisation of u with m held
+        for (int round = 0; round < 100; round++) {
+            double expectedMatches = 0;
+            for (int p = 0; p < patterns.length; p++) {
+                double x = logPriorOdds;
+                for (int i = 0; i < k; i++) {
+                    int level = MatchModel.level(patterns[p], i);
+                    if (level != 0) {
+                        x += Math.log(m[i][level]) - Math.log(u[i][level]);
+                    }
+                }
+                double q = x > 40 ? 1 : x < -40 ? 0 : 1 / (1 + Math.exp(-x));
+                nonMatch[p] = counts[p] * (1 - q);
+                expectedMatches += counts[p] * q;
+            }
+            double nonMatchingPairs = Math.max(1, totalPairs - expectedMatches);
+            double change = 0;
+            for (int i : estimated) {
+                double agreeing = 0;
+                for (int p = 0; p < patterns.length; p++) {
+                    if (MatchModel.level(patterns[p], i) == 1 && !conflicting[p]) {
+                        agreeing += nonMatch[p];
+                    }
+                }
+                double next = Math.max(1e-13, (agreeing + 0.5) / nonMatchingPairs);
+                change = Math.max(change, Math.abs(Math.log(next / u[i][1])));
+                u[i][1] = next;
+            }
+            if (change < 0.01) {
+                break;
+            }
+        }
+        return u;
+    }
+
+    private static boolean hasSharedLevel(FieldComparator comparator) {
+        return comparator.levels().stream().anyMatch(level -> level.name().equals(FieldComparator.SHARED.name()));
     }
 
     /** Result of EM: m per comparison and level, prior match probability of a blocked pair, iterations used. */
@@ -236,7 +328,7 @@ final class WeightEstimator {
             logM[i] = new double[m[i].length];
             logU[i] = new double[m[i].length];
             for (int l = 1; l < m[i].length; l++) {
-                logU[i][l] = Math.log(Math.max(1e-9, u[i][l]));
+                logU[i][l] = Math.log(Math.max(1e-13, u[i][l]));
             }
         }
         double prior = prior0;

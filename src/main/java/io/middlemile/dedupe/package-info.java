@@ -74,7 +74,11 @@
  * <h2>Weights</h2>
  * u comes from random record pairs; m from EM run once per blocking rule over the pairs that rule blocks, with the
  * rule's own fields left out (as Splink trains), averaged; the prior is the expected number of matches over all
- * possible pairs, a fixed point over the blocked pairs. Negative and "fixed" levels keep configured weights:
+ * possible pairs, a fixed point over the blocked pairs. Exact agreement on a field that is a blocking rule by
+ * itself and that people do not share (a company name, a domain; not email, phone or LinkedIn) takes its u from
+ * all pairs instead: every pair agreeing on it is blocked, and each counts by its probability of not matching,
+ * leaving out pairs with conflicting identifiers (a random sample holds one or two such pairs, mostly duplicates);
+ * m and the prior are then estimated again. Negative and "fixed" levels keep configured weights:
  * the data cannot teach them without learning from namesakes. Exact agreement on a term-frequency field weighs
  * log2(m / frequency of the value), at most 3 bits above the field's average. Fewer than 500 records: the file's
  * or default weights are used.

@@ -1,0 +1,99 @@
+package io.middlemile.cli;
+
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.connector.Providers;
+import io.middlemile.dedupe.DedupeEngine;
+import io.middlemile.dedupe.DedupeResult;
+import io.middlemile.dedupe.DedupeRules;
+import io.middlemile.mapping.Mapper;
+import io.middlemile.mapping.Transforms;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.sync.MappedSource;
+import io.middlemile.workspace.DedupeConfig;
+import io.middlemile.workspace.MappingConfig;
+import io.middlemile.workspace.Workspace;
+import io.middlemile.workspace.WorkspaceLoader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+
+/**
+ * Loads the workspace, reads every source of one dedupe rule and runs the engine over them: what {@code dedupe}
+ * and {@code dedupe explain} share, so an explanation uses exactly the weights a run learns.
+ */
+final class DedupeRunner {
+
+    /** A finished run with what it was run on. */
+    record Run(Workspace workspace, DedupeConfig config, List<MappedSource> sources, DedupeResult result) {
+    }
+
+    private DedupeRunner() {
+    }
+
+    /** The workspace and the rule, loaded and validated before anything is read or started. */
+    record Loaded(Workspace workspace, DedupeConfig config) {
+    }
+
+    /** What sees the records on their way into the engine: the match index build tees them into the store. */
+    @FunctionalInterface
+    interface Tee {
+        Iterator<CanonicalRecord> tee(DedupeRules rules, Iterator<CanonicalRecord> records);
+    }
+
+    /** The workspace and rule, or null after printing why there are none (an invalid workspace, an unknown rule) to stderr. */
+    static Loaded load(Path root, String name) {
+        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).load(root);
+        if (!loaded.valid()) {
+            ValidateCommand.validate(root, System.out, System.err);
+            return null;
+        }
+        Workspace ws = loaded.workspace();
+        DedupeConfig config = ws.dedupe().get(name);
+        if (config == null) {
+            System.err.printf("There is no dedupe rule \"%s\" in %s/dedupe. Rules: %s%n", name, root, ws.dedupe().keySet());
+            return null;
+        }
+        return new Loaded(ws, config);
+    }
+
+    /** The run, or null after printing why there is none to stderr. */
+    static Run run(Path root, String name) throws Exception {
+        Loaded loaded = load(root, name);
+        return loaded == null ? null : run(loaded, (rules, records) -> records);
+    }
+
+    /** Reads every source of the rule, through {@code tee}, and runs the engine over them. */
+    static Run run(Loaded loaded, Tee tee) throws Exception {
+        Workspace ws = loaded.workspace();
+        DedupeConfig config = loaded.config();
+        ConnectorFactory connectors = new ConnectorFactory(ws);
+        Map<String, Mapper> mappers = Mapper.all(ws);
+        List<Connector> opened = new ArrayList<>();
+        List<MappedSource> sources = new ArrayList<>();
+        try {
+            for (String mappingId : config.sources()) {
+                MappingConfig mapping = ws.mappings().get(mappingId);
+                Connector connector = connectors.open(mapping.connector());
+                opened.add(connector);
+                sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
+            }
+            DedupeRules rules = DedupeRules.from(config);
+            DedupeResult result = new DedupeEngine(rules).run(tee.tee(rules, concat(sources)));
+            return new Run(ws, config, sources, result);
+        } finally {
+            opened.forEach(Connector::close);
+        }
+    }
+
+    private static Iterator<CanonicalRecord> concat(List<MappedSource> sources) {
+        return sources.stream().flatMap(source -> {
+            Iterable<CanonicalRecord> iterable = () -> source;
+            return StreamSupport.stream(iterable.spliterator(), false);
+        }).iterator();
+    }
+}

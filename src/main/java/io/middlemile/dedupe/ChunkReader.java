@@ -1,0 +1,62 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.CanonicalRecord;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Reads records in chunks on a helper thread, one chunk ahead of the consumer: reading a CSV or an API page and
+ * normalizing the previous chunk overlap, and memory holds two chunks of canonical records at a time.
+ */
+final class ChunkReader {
+
+    static final int CHUNK = 8192;
+
+    private ChunkReader() {
+    }
+
+    /** Hands every chunk of {@code records}, in order, to {@code consumer} on the calling thread. */
+    static void read(Iterator<CanonicalRecord> records, Consumer<List<CanonicalRecord>> consumer) {
+        ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dedupe-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Future<List<CanonicalRecord>> next = reader.submit(() -> readChunk(records));
+            while (true) {
+                List<CanonicalRecord> chunk = next.get();
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                next = reader.submit(() -> readChunk(records));
+                consumer.accept(chunk);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading records", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException("reading records failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            reader.shutdownNow();
+        }
+    }
+
+    private static List<CanonicalRecord> readChunk(Iterator<CanonicalRecord> records) {
+        List<CanonicalRecord> chunk = new ArrayList<>(CHUNK);
+        while (chunk.size() < CHUNK && records.hasNext()) {
+            chunk.add(records.next());
+        }
+        return chunk;
+    }
+}

@@ -1,0 +1,163 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.Entity;
+import io.middlemile.model.FieldValue;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one {@link CanonicalRecord} into what {@link MatchRecords} stores: each matched field normalized (with
+ * the key fields a mapping did not fill derived from their source field), each survivorship field as written, and
+ * the row's timestamps and completeness. Stateless after construction, so records are normalized in parallel.
+ */
+final class RecordNormalizer {
+
+    static final long UNKNOWN_TIME = Long.MIN_VALUE;
+    /** Canonical key fields and the field they are derived from when a record lacks them. */
+    private static final Map<String, String> DERIVED_FROM = Map.of("emailKey", "email", "nameKey", "name");
+
+    private final boolean person;
+    private final FieldNormalizer[] normalizers;
+    private final int emailColumn;
+    private final List<String> rawFields;
+
+    RecordNormalizer(Entity entity, List<String> matchFields, List<String> rawFields) {
+        this.person = entity == Entity.PERSON;
+        this.rawFields = List.copyOf(rawFields);
+        emailColumn = matchFields.indexOf("email");
+        normalizers = new FieldNormalizer[matchFields.size()];
+        for (int f = 0; f < normalizers.length; f++) {
+            normalizers[f] = new FieldNormalizer(entity, matchFields.get(f));
+        }
+    }
+
+    FieldNormalizer normalizer(int field) {
+        return normalizers[field];
+    }
+
+    /** One record normalized but not yet stored; built in parallel, stored sequentially. */
+    record Row(CanonicalRecord record, String[] match, String[] raw, long modified, long created, int filled) {
+    }
+
+    Row normalize(CanonicalRecord r) {
+        String country = r.string("country");
+        String[] match = new String[normalizers.length];
+        for (int f = 0; f < normalizers.length; f++) {
+            String field = normalizers[f].field();
+            Object value = r.value(field);
+            if (value == null && DERIVED_FROM.containsKey(field)) {
+                value = r.value(DERIVED_FROM.get(field)); // key fields a mapping did not fill come from their source
+            }
+            if (value == null && (field.equals("firstName") || field.equals("lastName")) && person) {
+                value = fromFullName(r.string("fullName"), field.equals("firstName"));
+            }
+            if (value == null && field.equals("companyDomain")) {
+                // a work address names the employer, as CRMs assume; reuse the e-mail key when it is a column
+                value = emailColumn >= 0 && emailColumn < f ? workDomainOfKey(match[emailColumn])
+                        : workDomain(r.string("email"));
+            }
+            if (value == null && field.equals("companyName") && person) {
+                // as above: the employer's domain names it ("atlanticenergy2.com" → atlanticenergy2), so a record
+                // with only a work address still meets and agrees with one that has only the company name
+                value = domainLabel(r.string("companyDomain") != null ? r.string("companyDomain")
+                        : workDomain(r.string("email")));
+            }
+            match[f] = normalizers[f].normalize(value, country);
+        }
+        String[] raw = new String[rawFields.size()];
+        for (int f = 0; f < raw.length; f++) {
+            raw[f] = display(r.value(rawFields.get(f)));
+        }
+        int filled = 0;
+        for (FieldValue v : r.fields().values()) {
+            if (!v.isEmpty()) {
+                filled++;
+            }
+        }
+        Instant modified = r.lastModified() != null ? r.lastModified() : instant(r.value("updatedAt"));
+        Instant created = instant(r.value("createdAt"));
+        return new Row(r, match, raw, modified == null ? UNKNOWN_TIME : modified.toEpochMilli(),
+                created == null ? UNKNOWN_TIME : created.toEpochMilli(), filled);
+    }
+
+    /** First or last name split from a full name, for sources that only keep "Dr. John A. Smith". */
+    private static String fromFullName(String fullName, boolean first) {
+        if (fullName == null || fullName.isBlank()) {
+            return null;
+        }
+        io.middlemile.standardize.PersonNameStandardizer.NameParts parts =
+                io.middlemile.standardize.PersonNameStandardizer.split(fullName);
+        return first ? parts.first() : parts.last();
+    }
+
+    /** Domain of a work e-mail address; null for free-mail providers and unusable addresses. */
+    static String workDomain(String email) {
+        return workDomainOfKey(email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email));
+    }
+
+    /**
+     * The name-like label of a domain or website: "https://www.acme-corp.co.uk/" → "acme-corp"; null when there is
+     * none. Country second levels (co.uk, com.au: three letters or fewer under a two-letter top level) are skipped.
+     */
+    static String domainLabel(String domain) {
+        if (domain == null) {
+            return null;
+        }
+        String d = domain.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^[a-z]+://", "");
+        int slash = d.indexOf('/');
+        d = slash >= 0 ? d.substring(0, slash) : d;
+        String[] labels = d.split("\\.");
+        int n = labels.length;
+        if (n < 2) {
+            return null;
+        }
+        int i = n >= 3 && labels[n - 1].length() == 2 && labels[n - 2].length() <= 3 ? n - 3 : n - 2;
+        return labels[i].isEmpty() || labels[i].equals("www") ? null : labels[i];
+    }
+
+    private static String workDomainOfKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        String domain = key.substring(key.lastIndexOf('@') + 1);
+        return io.middlemile.standardize.FreeMail.isFreeMail(domain) ? null : domain;
+    }
+
+    private static String display(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Collection<?> c) {
+            StringBuilder b = new StringBuilder();
+            for (Object o : c) {
+                if (o != null && !o.toString().isBlank()) {
+                    if (b.length() > 0) {
+                        b.append('\n');
+                    }
+                    b.append(o.toString().trim());
+                }
+            }
+            return b.length() == 0 ? null : b.toString();
+        }
+        String s = v.toString().trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static Instant instant(Object v) {
+        if (v instanceof Instant i) {
+            return i;
+        }
+        if (v instanceof String s && !s.isBlank()) {
+            try {
+                return Instant.parse(s.trim());
+            } catch (RuntimeException e) {
+                return null; // an unparseable timestamp only weakens survivorship, it must not stop matching
+            }
+        }
+        return null;
+    }
+}
