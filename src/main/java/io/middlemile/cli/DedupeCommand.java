@@ -71,35 +71,40 @@ class DedupeCommand implements Callable<Integer> {
         // the state store keeps the run as the match API's index; started first so the records stream into it as read
         IndexBuild[] index = new IndexBuild[1];
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
-            DedupeRunner.Run run = DedupeRunner.run(loaded, (rules, records) -> {
-                index[0] = new IndexBuild(engine.getBean(MatchIndexStore.class), name, rules);
-                return index[0].tee(records);
-            });
-            DedupeResult result = run.result();
-            long indexed = index[0].commit(result);
-            Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
-            Files.createDirectories(plan.toAbsolutePath().getParent());
-            new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValue(plan.toFile(), result.plan());
-            if (export != null) {
-                Path parent = export.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
+            try {
+                return dedupe(engine, loaded, index, out, started);
+            } finally {
+                // before the engine (and its store) closes
+                if (index[0] != null) {
+                    index[0].close();
                 }
-                MergePlanCsv.write(result, export);
-            }
-            print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
-            out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
-                    name, indexed, name);
-            if (apply) {
-                return applyMerges(engine, result, out);
-            }
-            return 0;
-        } finally {
-            if (index[0] != null) {
-                index[0].close();
             }
         }
+    }
+
+    private int dedupe(ConfigurableApplicationContext engine, DedupeRunner.Loaded loaded, IndexBuild[] index, PrintStream out,
+                       long started) throws Exception {
+        DedupeRunner.Run run = DedupeRunner.run(loaded, (rules, records) -> {
+            index[0] = new IndexBuild(engine.getBean(MatchIndexStore.class), name, rules);
+            return index[0].tee(records);
+        });
+        DedupeResult result = run.result();
+        long indexed = index[0].commit(result);
+        Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
+        Files.createDirectories(plan.toAbsolutePath().getParent());
+        new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(plan.toFile(), result.plan());
+        if (export != null) {
+            Path parent = export.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            MergePlanCsv.write(result, export);
+        }
+        print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
+        out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
+                name, indexed, name);
+        return apply ? applyMerges(engine, result, out) : 0;
     }
 
     private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, double seconds) {
