@@ -129,25 +129,7 @@ final class BlockIndex {
      * of neighbours in it is compared).
      */
     boolean sharesOversized(int a, int b, int rule) {
-        Rule R = rules[rule];
-        int i = R.recordStart[a];
-        int ie = R.recordStart[a + 1];
-        int j = R.recordStart[b];
-        int je = R.recordStart[b + 1];
-        while (i < ie && j < je) {
-            int x = R.recordBlocks[i];
-            int y = R.recordBlocks[j];
-            if (x == y && oversized(R, x)) {
-                return true;
-            }
-            if (x <= y) {
-                i++;
-            }
-            if (y <= x) {
-                j++;
-            }
-        }
-        return false;
+        return sharesBlock(a, b, rule, true);
     }
 
     static long hash(String s) {
@@ -286,6 +268,11 @@ final class BlockIndex {
 
     /** True when rule {@code rule} puts both batch rows in one compared block. */
     boolean shares(int a, int b, int rule) {
+        return sharesBlock(a, b, rule, false);
+    }
+
+    /** Walks both rows' sorted block lists of one rule for a common block that is (or is not) oversized. */
+    private boolean sharesBlock(int a, int b, int rule, boolean oversized) {
         Rule R = rules[rule];
         int i = R.recordStart[a];
         int ie = R.recordStart[a + 1];
@@ -294,15 +281,13 @@ final class BlockIndex {
         while (i < ie && j < je) {
             int x = R.recordBlocks[i];
             int y = R.recordBlocks[j];
-            if (x == y) {
-                if (!oversized(R, x)) {
-                    return true;
-                }
+            if (x == y && oversized(R, x) == oversized) {
+                return true;
+            }
+            if (x <= y) {
                 i++;
-                j++;
-            } else if (x < y) {
-                i++;
-            } else {
+            }
+            if (y <= x) {
                 j++;
             }
         }
