@@ -2,6 +2,7 @@ package io.middlemile.govern;
 
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.TargetRecord;
 import io.middlemile.store.JobLock;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Settles journal intents left without a result by a process that died between journal and write:
@@ -62,14 +64,19 @@ final class Reconciler {
         Map<String, List<JournalEntry>> byObject = new LinkedHashMap<>();
         entries.forEach(entry -> byObject.computeIfAbsent(entry.object(), o -> new ArrayList<>()).add(entry));
         for (Map.Entry<String, List<JournalEntry>> object : byObject.entrySet()) {
+            Map<String, String> created = createdIds(object.getValue());
             Map<String, Map<String, Object>> current = state.map(s -> s.current(object.getKey(),
-                    object.getValue().stream().map(JournalEntry::recordKey).distinct().toList())).orElse(null);
+                    object.getValue().stream().map(entry -> created.getOrDefault(entry.recordKey(), entry.recordKey())).distinct().toList()))
+                    .orElse(null);
             for (JournalEntry entry : object.getValue()) {
+                String key = created.getOrDefault(entry.recordKey(), entry.recordKey());
+                String recordId = key.equals(entry.recordKey()) ? null : key;
                 if (current == null) {
                     results.add(new JournalStore.EntryResult(entry.id(), JournalEntry.Result.NOT_APPLIED,
                             "interrupted before its result was recorded; the target cannot be read back to check"));
-                } else if (ChangeSet.holds(current.get(entry.recordKey()), entry.after())) {
-                    results.add(new JournalStore.EntryResult(entry.id(), JournalEntry.Result.APPLIED, "confirmed by reading the target after an interruption"));
+                } else if (ChangeSet.holds(current.get(key), entry.after())) {
+                    results.add(new JournalStore.EntryResult(entry.id(), JournalEntry.Result.APPLIED,
+                            "confirmed by reading the target after an interruption", recordId));
                 } else {
                     results.add(new JournalStore.EntryResult(entry.id(), JournalEntry.Result.NOT_APPLIED, "the target does not hold these values after an"
                             + " interruption; the write is made again when the job resumes"));
@@ -77,5 +84,33 @@ final class Reconciler {
             }
         }
         governance.journal.results(results);
+    }
+
+    /**
+     * The ids creates journaled under a placeholder key got, where the crosswalk linked them before the
+     * interruption (a sync links a create's id as soon as the provider answers, before its page commits): so the
+     * journal records the real record, and a rollback of the interrupted run archives it.
+     */
+    private Map<String, String> createdIds(List<JournalEntry> entries) {
+        Map<UUID, String> placeholders = new LinkedHashMap<>();
+        String connection = null;
+        String object = null;
+        for (JournalEntry entry : entries) {
+            if (TargetRecord.isPlaceholder(entry.recordKey())) {
+                try {
+                    placeholders.put(UUID.fromString(entry.recordKey().substring(TargetRecord.NEW.length())), entry.recordKey());
+                    connection = entry.connection();
+                    object = entry.object();
+                } catch (IllegalArgumentException notAUuid) {
+                    // a placeholder the hub did not make: nothing to look up
+                }
+            }
+        }
+        Map<String, String> created = new LinkedHashMap<>();
+        if (!placeholders.isEmpty()) {
+            governance.crosswalk.memberIds(connection, object, placeholders.keySet())
+                    .forEach((id, targetId) -> created.put(placeholders.get(id), targetId));
+        }
+        return created;
     }
 }
