@@ -16,6 +16,7 @@ import io.middlemile.quality.Inspected;
 import io.middlemile.quality.QualityMetrics;
 import io.middlemile.quality.QualitySnapshot;
 import io.middlemile.quality.Severity;
+import io.middlemile.model.Target;
 import io.middlemile.store.QualityHistory;
 import io.middlemile.workspace.HygieneConfig;
 import io.middlemile.workspace.WorkspaceVersion;
@@ -63,6 +64,10 @@ class QualityCommand {
 
         @Override
         public Integer call() {
+            if (!since.matches("\\d{1,5}d")) {
+                System.err.printf("--since %s: write a number of days, e.g. 30d%n", since);
+                return 2;
+            }
             Path root = workspace.resolve();
             WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).load(root);
             if (!loaded.valid()) {
@@ -75,16 +80,17 @@ class QualityCommand {
                 System.err.printf("There is no hygiene file \"%s\" in %s/hygiene. Files: %s%n", name, root, ws.hygiene().keySet());
                 return 1;
             }
-            String object = HygieneFile.object(config);
+            Target source = Target.parse(config.source());
+            String object = source.object();
             HygieneCheck check = new HygieneCheck(object, HygieneFile.rules(config), config.fields(), Instant.now());
             Map<String, List<Finding>> shown = new LinkedHashMap<>();
-            try (Connector connector = new ConnectorFactory(ws).open(HygieneFile.connection(config))) {
-                ChangeSource source = connector.capability(ChangeSource.class).orElseThrow(() -> new IllegalArgumentException(
-                        "Connection " + HygieneFile.connection(config) + " cannot be read from, so hygiene/" + name + ".yaml cannot check it"));
+            try (Connector connector = new ConnectorFactory(ws).open(source.connection())) {
+                ChangeSource reader = connector.capability(ChangeSource.class).orElseThrow(() -> new IllegalArgumentException(
+                        "Connection " + source.connection() + " cannot be read from, so hygiene/" + name + ".yaml cannot check it"));
                 Cursor cursor = Cursor.START;
                 SourcePage page;
                 do {
-                    page = source.readChanges(object, cursor, 1_000);
+                    page = reader.readChanges(object, cursor, 1_000);
                     for (SourceRecord record : page.records()) {
                         Inspected inspected = new Inspected(object, record.ref().sourceId(), record.fields(),
                                 text(config.ownerField() == null ? null : record.fields().get(config.ownerField())), record.modifiedAt());
@@ -100,7 +106,7 @@ class QualityCommand {
             }
             QualitySnapshot snapshot = check.snapshot();
             print(System.out, config, snapshot, shown);
-            Instant from = Instant.now().minus(java.time.Duration.ofDays(days(since)));
+            Instant from = Instant.now().minus(java.time.Duration.ofDays(Long.parseLong(since.substring(0, since.length() - 1))));
             // the measurement is kept with the workspace version, so the trend says which change moved a number
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
                 QualityHistory history = engine.getBean(QualityHistory.class);
@@ -110,13 +116,6 @@ class QualityCommand {
             return 0;
         }
 
-        private static long days(String since) {
-            if (!since.matches("\\d{1,5}d")) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Report()),
-                        "--since " + since + ": write a number of days, e.g. 30d");
-            }
-            return Long.parseLong(since.substring(0, since.length() - 1));
-        }
 
         private void print(PrintStream out, HygieneConfig config, QualitySnapshot snapshot, Map<String, List<Finding>> shown) {
             out.printf("Quality of %s (hygiene/%s.yaml): %,d records, %.1f %% without findings%n", config.source(), name,

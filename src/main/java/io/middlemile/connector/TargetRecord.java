@@ -40,6 +40,18 @@ public record TargetRecord(String object, String key, Map<String, Object> fields
         return NEW + canonicalId;
     }
 
+    /** The canonical record a {@link #placeholder} key names; empty for any other key. */
+    public static java.util.Optional<java.util.UUID> canonicalIdOf(String key) {
+        if (!isPlaceholder(key)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.util.UUID.fromString(key.substring(NEW.length())));
+        } catch (IllegalArgumentException notAUuid) {
+            return java.util.Optional.empty(); // a key that only looks like ours
+        }
+    }
+
     /** True for a {@link #placeholder} key. */
     public static boolean isPlaceholder(String key) {
         return key != null && key.startsWith(NEW);

@@ -4,9 +4,9 @@ import io.middlemile.connector.Lookup;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
+import io.middlemile.model.Target;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +28,8 @@ final class PlanApply {
     ActionReport apply(WritePlan plan, String planName) {
         List<PlannedWrite> writes = plan.writes().stream().filter(w -> w.decision() != PolicyVerdict.Kind.DENY).toList();
         return sessions.run("apply:" + plan.job(), "apply", "apply of " + planName, null, (session, tally) -> {
-            for (Map.Entry<String, List<PlannedWrite>> target : byTarget(writes).entrySet()) {
-                String[] parts = target.getKey().split("/", 2);
-                apply(session, tally, parts[0], parts[1], target.getValue());
+            for (Map.Entry<Target, List<PlannedWrite>> target : Target.group(writes, w -> new Target(w.connection(), w.object())).entrySet()) {
+                apply(session, tally, target.getKey().connection(), target.getKey().object(), target.getValue());
             }
         });
     }
@@ -82,9 +81,4 @@ final class PlanApply {
         });
     }
 
-    private static Map<String, List<PlannedWrite>> byTarget(List<PlannedWrite> writes) {
-        Map<String, List<PlannedWrite>> grouped = new LinkedHashMap<>();
-        writes.forEach(write -> grouped.computeIfAbsent(write.connection() + "/" + write.object(), k -> new ArrayList<>()).add(write));
-        return grouped;
-    }
 }

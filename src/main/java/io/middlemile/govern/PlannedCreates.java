@@ -37,7 +37,7 @@ final class PlannedCreates {
         Map<String, String> found = new LinkedHashMap<>();
         Map<UUID, String> keysByCanonical = new LinkedHashMap<>();
         for (PlannedWrite create : creates) {
-            canonicalId(create.key()).ifPresent(id -> keysByCanonical.put(id, create.key()));
+            TargetRecord.canonicalIdOf(create.key()).ifPresent(id -> keysByCanonical.put(id, create.key()));
         }
         crosswalk.memberIds(connection, object, keysByCanonical.keySet()).forEach((id, targetId) ->
                 found.put(keysByCanonical.get(id), "created since it was planned: " + connection + "/" + object + " " + targetId
@@ -67,7 +67,7 @@ final class PlannedCreates {
         Map<UUID, String> targetIds = new LinkedHashMap<>();
         for (int i = 0; i < created.size(); i++) {
             WriteOutcome outcome = outcomes.get(i);
-            Optional<UUID> id = canonicalId(created.get(i).key());
+            Optional<UUID> id = TargetRecord.canonicalIdOf(created.get(i).key());
             if (id.isPresent() && outcome.status() == WriteOutcome.Status.WRITTEN && outcome.targetId() != null
                     && !TargetRecord.isPlaceholder(outcome.targetId())) {
                 targetIds.put(id.get(), outcome.targetId());
@@ -84,14 +84,4 @@ final class PlannedCreates {
         byEntity.forEach(crosswalk::linkAll);
     }
 
-    private static Optional<UUID> canonicalId(String key) {
-        if (!TargetRecord.isPlaceholder(key)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(UUID.fromString(key.substring(TargetRecord.NEW.length())));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }

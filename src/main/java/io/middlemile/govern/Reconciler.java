@@ -96,14 +96,11 @@ final class Reconciler {
         String connection = null;
         String object = null;
         for (JournalEntry entry : entries) {
-            if (TargetRecord.isPlaceholder(entry.recordKey())) {
-                try {
-                    placeholders.put(UUID.fromString(entry.recordKey().substring(TargetRecord.NEW.length())), entry.recordKey());
-                    connection = entry.connection();
-                    object = entry.object();
-                } catch (IllegalArgumentException notAUuid) {
-                    // a placeholder the hub did not make: nothing to look up
-                }
+            Optional<UUID> canonical = TargetRecord.canonicalIdOf(entry.recordKey());
+            if (canonical.isPresent()) {
+                placeholders.put(canonical.get(), entry.recordKey());
+                connection = entry.connection();
+                object = entry.object();
             }
         }
         Map<String, String> created = new LinkedHashMap<>();

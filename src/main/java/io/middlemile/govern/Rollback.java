@@ -6,13 +6,12 @@ import io.middlemile.connector.Merger;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
+import io.middlemile.model.Target;
 import io.middlemile.store.JournalEntry;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -32,14 +31,14 @@ final class Rollback {
         List<JournalEntry> applied = sessions.governance.journal.ofRun(runId).stream()
                 .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList();
         List<GovernedActions.RollbackStep> steps = new ArrayList<>();
-        for (Map.Entry<String, List<JournalEntry>> target : byTarget(applied, e -> e.connection() + "/" + e.object()).entrySet()) {
-            String[] parts = target.getKey().split("/", 2);
-            try (Connector connector = sessions.opener.apply(parts[0])) {
-                Map<String, Map<String, Object>> current = connector.capability(CurrentState.class).map(s -> s.current(parts[1],
+        for (Map.Entry<Target, List<JournalEntry>> target : Target.group(applied, e -> new Target(e.connection(), e.object())).entrySet()) {
+            String object = target.getKey().object();
+            try (Connector connector = sessions.opener.apply(target.getKey().connection())) {
+                Map<String, Map<String, Object>> current = connector.capability(CurrentState.class).map(s -> s.current(object,
                         target.getValue().stream().map(JournalEntry::recordKey).distinct().toList())).orElse(null);
                 // only a connector that merges re-creates merged-away records; it knows which of their fields it sets itself
                 Predicate<String> providerManaged = connector.capability(Merger.class)
-                        .<Predicate<String>>map(merger -> field -> merger.providerManaged(parts[1], field)).orElse(field -> false);
+                        .<Predicate<String>>map(merger -> field -> merger.providerManaged(object, field)).orElse(field -> false);
                 for (JournalEntry entry : target.getValue()) {
                     steps.add(RollbackSteps.step(entry, current == null ? null : current.get(entry.recordKey()), current != null,
                             providerManaged));
@@ -63,27 +62,28 @@ final class Rollback {
                 }
             }
             List<GovernedActions.RollbackStep> doable = steps.stream().filter(step -> step.action() != GovernedActions.RollbackStep.Action.NONE).toList();
-            for (Map.Entry<String, List<GovernedActions.RollbackStep>> target
-                    : byTarget(doable, step -> step.connection() + "/" + step.object()).entrySet()) {
-                String[] parts = target.getKey().split("/", 2);
+            for (Map.Entry<Target, List<GovernedActions.RollbackStep>> target
+                    : Target.group(doable, step -> new Target(step.connection(), step.object())).entrySet()) {
+                String connection = target.getKey().connection();
+                String object = target.getKey().object();
                 List<TargetRecord> updates = new ArrayList<>();
                 List<String> archives = new ArrayList<>();
                 for (GovernedActions.RollbackStep step : target.getValue()) {
-                    SourceRef ref = new SourceRef(parts[0], parts[1], step.key());
+                    SourceRef ref = new SourceRef(connection, object, step.key());
                     if (step.action() == GovernedActions.RollbackStep.Action.ARCHIVE) {
                         archives.add(step.key());
                     } else if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
                         // a new record, never keyed by the gone id: the sink creates it
-                        updates.add(new TargetRecord(parts[1], "recreated-" + step.key(), step.restore(), ref));
+                        updates.add(new TargetRecord(object, "recreated-" + step.key(), step.restore(), ref));
                     } else {
-                        updates.add(new TargetRecord(parts[1], step.key(), step.restore(), ref));
+                        updates.add(new TargetRecord(object, step.key(), step.restore(), ref));
                     }
                 }
-                GovernedWrites writes = session.to(parts[0], parts[1]);
-                tally.count(writes.write(parts[0], parts[1], updates));
-                List<WriteOutcome> archived = writes.archive(parts[0], parts[1], archives, new SourceRef(parts[0], parts[1], "rollback"));
+                GovernedWrites writes = session.to(connection, object);
+                tally.count(writes.write(connection, object, updates));
+                List<WriteOutcome> archived = writes.archive(connection, object, archives, new SourceRef(connection, object, "rollback"));
                 tally.count(archived);
-                unlinkUndone(parts[0], parts[1], archives, archived);
+                unlinkUndone(connection, object, archives, archived);
             }
         });
     }
@@ -103,9 +103,4 @@ final class Rollback {
         sessions.governance.crosswalk.unlink(connection, object, undone);
     }
 
-    private static <T> Map<String, List<T>> byTarget(List<T> items, Function<T, String> target) {
-        Map<String, List<T>> grouped = new LinkedHashMap<>();
-        items.forEach(item -> grouped.computeIfAbsent(target.apply(item), k -> new ArrayList<>()).add(item));
-        return grouped;
-    }
 }

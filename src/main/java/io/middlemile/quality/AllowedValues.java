@@ -2,10 +2,8 @@ package io.middlemile.quality;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 
 /**
  * A picklist value outside the allowed set. A value that differs from an allowed one only in letter case or
@@ -24,13 +22,10 @@ public record AllowedValues(String name, Severity severity, String object, Strin
         if (value == null || allowed.contains(value)) {
             return;
         }
-        String suggested = spellings().get(fold(value));
+        String folded = fold(value);
+        String suggested = allowed.stream().filter(spelling -> fold(spelling).equals(folded)).findFirst().orElse(null);
         findings.accept(finding(record, field, value, suggested, field + " \"" + value + "\" is not one of the allowed values"
                 + (suggested == null ? " " + allowed.stream().sorted().toList() : "; it should read \"" + suggested + "\"")));
-    }
-
-    private Map<String, String> spellings() {
-        return allowed.stream().collect(Collectors.toMap(AllowedValues::fold, v -> v, (a, b) -> a));
     }
 
     private static String fold(String value) {

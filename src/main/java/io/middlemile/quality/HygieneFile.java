@@ -1,5 +1,6 @@
 package io.middlemile.quality;
 
+import io.middlemile.model.Target;
 import io.middlemile.standardize.Standardizers;
 import io.middlemile.workspace.HygieneConfig;
 
@@ -14,18 +15,8 @@ public final class HygieneFile {
     private HygieneFile() {
     }
 
-    /** The object the file's source names: {@code contacts} of {@code hubspot/contacts}. */
-    public static String object(HygieneConfig config) {
-        return config.source().substring(config.source().indexOf('/') + 1);
-    }
-
-    /** The connection the file's source names: {@code hubspot} of {@code hubspot/contacts}. */
-    public static String connection(HygieneConfig config) {
-        return config.source().substring(0, config.source().indexOf('/'));
-    }
-
     public static List<HygieneRule> rules(HygieneConfig config) {
-        String object = object(config);
+        String object = Target.parse(config.source()).object();
         List<HygieneRule> rules = new ArrayList<>();
         for (HygieneConfig.Rule rule : config.rules()) {
             Severity severity = rule.severity() == null ? Severity.WARNING : Severity.valueOf(rule.severity().toUpperCase(Locale.ROOT));

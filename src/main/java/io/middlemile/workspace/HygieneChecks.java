@@ -1,5 +1,7 @@
 package io.middlemile.workspace;
 
+import io.middlemile.model.Target;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,16 +66,19 @@ final class HygieneChecks {
         if (source == null) {
             return;
         }
-        int slash = source.indexOf('/');
-        String connection = slash < 0 ? source : source.substring(0, slash);
-        ConnectorConfig connector = workspace.connectors().get(connection);
-        if (slash < 0) {
-            file.error("/source", "\"" + source + "\" names no object; write connection/object, e.g. hubspot/contacts");
-        } else if (connector == null) {
-            file.error("/source", "unknown connection \"" + connection + "\"; connections are " + new TreeSet<>(workspace.connectors().keySet())
-                    + " (files in connectors/)");
-        } else if (connector.objects() != null && !connector.objects().containsKey(source.substring(slash + 1))) {
-            file.error("/source", "connection " + connection + " has no object \"" + source.substring(slash + 1) + "\"; it configures "
+        Target target;
+        try {
+            target = Target.parse(source);
+        } catch (IllegalArgumentException e) {
+            file.error("/source", e.getMessage());
+            return;
+        }
+        ConnectorConfig connector = workspace.connectors().get(target.connection());
+        if (connector == null) {
+            file.error("/source", "unknown connection \"" + target.connection() + "\"; connections are "
+                    + new TreeSet<>(workspace.connectors().keySet()) + " (files in connectors/)");
+        } else if (connector.objects() != null && !connector.objects().containsKey(target.object())) {
+            file.error("/source", "connection " + target.connection() + " has no object \"" + target.object() + "\"; it configures "
                     + new TreeSet<>(connector.objects().keySet()));
         }
     }
