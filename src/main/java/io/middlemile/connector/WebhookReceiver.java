@@ -83,12 +83,20 @@ public interface WebhookReceiver {
      * @param objectId   the provider's id of the record concerned; may be null
      * @param occurredAt when it happened at the provider; may be null
      * @param attempt    the provider's delivery attempt (0 for the first) where it says so, else 0
+     * @param payload    for an event that carries results the hub waits on (an enrichment's answer, whose
+     *                   {@code objectId} is the submission's id), the part of the body that holds them, kept with the
+     *                   waiting submission and read by the provider's connector; null for change notifications
      */
-    record Event(String id, String kind, String object, String objectId, Instant occurredAt, int attempt) {
+    record Event(String id, String kind, String object, String objectId, Instant occurredAt, int attempt, byte[] payload) {
 
         public Event {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(kind, "kind");
+        }
+
+        /** A change notification: the hub reads the object again, the delivery carries nothing it keeps. */
+        public Event(String id, String kind, String object, String objectId, Instant occurredAt, int attempt) {
+            this(id, kind, object, objectId, occurredAt, attempt, null);
         }
     }
 

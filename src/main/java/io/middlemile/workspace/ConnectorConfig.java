@@ -24,6 +24,7 @@ import java.util.Map;
  * @param policy      what automations may write here (default: everything, automatically)
  * @param bulk        Salesforce only: from which sizes reads and writes use Bulk API 2.0 (default: 10,000 and 2,000)
  * @param limits      a hubspot connection's API budget (tier, search rate); absent: the defaults
+ * @param enrichment  an enrichment provider's budget and result delivery (requests per minute, webhook URL); absent: the vendor's defaults
  */
 public record ConnectorConfig(
         @JsonIgnoreId String id,
@@ -36,21 +37,33 @@ public record ConnectorConfig(
         Map<String, @Valid ObjectConfig> objects,
         @Valid PolicyConfig policy,
         @Valid SalesforceBulk bulk,
-        @Valid HubSpotLimits limits) {
+        @Valid HubSpotLimits limits,
+        @Valid EnrichmentSettings enrichment) {
 
     /** A connection without {@code bulk:} or {@code limits:} sections (tests and code that build configs by hand). */
     public ConnectorConfig(String id, String type, String description, CsvSettings csv, String baseUrl, AuthConfig auth,
                            Map<String, ObjectConfig> objects, PolicyConfig policy) {
-        this(id, type, description, csv, baseUrl, auth, objects, policy, null, null);
+        this(id, type, description, csv, baseUrl, auth, objects, policy, null, null, null);
+    }
+
+    /** A connection without an {@code enrichment:} section. */
+    public ConnectorConfig(String id, String type, String description, CsvSettings csv, String baseUrl, AuthConfig auth,
+                           Map<String, ObjectConfig> objects, PolicyConfig policy, SalesforceBulk bulk, HubSpotLimits limits) {
+        this(id, type, description, csv, baseUrl, auth, objects, policy, bulk, limits, null);
     }
 
     public ConnectorConfig withId(String newId) {
-        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, bulk, limits);
+        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, bulk, limits, enrichment);
     }
 
     /** The Bulk API 2.0 thresholds, defaults when the file has no {@code bulk:} section. */
     public SalesforceBulk bulkThresholds() {
         return bulk == null ? SalesforceBulk.defaults() : bulk;
+    }
+
+    /** The enrichment settings, empty ones (the vendor's defaults) when the file has no {@code enrichment:} section. */
+    public EnrichmentSettings enrichmentSettings() {
+        return enrichment == null ? new EnrichmentSettings(null, null, null) : enrichment;
     }
 
     /** The write policy, never null. */

@@ -22,6 +22,10 @@ public enum ConnectorSection {
     BULK("/bulk", refusal -> "only " + refusal.owners() + " connections read and write through Bulk API 2.0; remove the bulk:"
             + " section from this " + refusal.type() + " connection"),
 
+    /** {@code enrichment:} an enrichment provider's request budget and result delivery. */
+    ENRICHMENT("/enrichment", refusal -> "applies to enrichment providers (" + refusal.owners() + ") only; remove it from this "
+            + refusal.type() + " connection"),
+
     /** {@code associations:} under an object: the other objects whose links are read with it. Pointer is per object. */
     ASSOCIATIONS("/objects/{object}/associations", refusal -> "only " + refusal.owners() + " connections read associations;"
             + " remove it (this connection is of type " + refusal.type() + ")");
