@@ -12,6 +12,8 @@ import jakarta.validation.constraints.Positive;
  *                          (a plan with higher limits, or an emulator scaled down for a rehearsal); the connector
  *                          paces itself to it and to the vendor's rate-limit headers, whichever is tighter
  * @param timeoutSeconds    how long one call may take before it counts as failed (default 30)
+ * @param pollSeconds       how long after a submission (and between polls) asynchronous results are asked for;
+ *                          default the vendor's advice (FullEnrich: 30 s)
  * @param webhookUrl        where the vendor delivers asynchronous results: this engine's
  *                          {@code /webhooks/<type>/<connection>} as the vendor reaches it (https). Absent: the
  *                          connector polls, which also spends the request budget
@@ -19,6 +21,7 @@ import jakarta.validation.constraints.Positive;
 public record EnrichmentSettings(
         @Positive(message = "must be a positive number of requests per minute, e.g. 60") Integer requestsPerMinute,
         @Positive(message = "must be a positive number of seconds, e.g. 30") Integer timeoutSeconds,
+        @Positive(message = "must be a positive number of seconds between polls, e.g. 30") Integer pollSeconds,
         @Pattern(regexp = "https?://\\S+", message = "must be the full URL the vendor posts results to, e.g."
                 + " https://hub.example.com/webhooks/fullenrich/fullenrich") String webhookUrl) {
 }
