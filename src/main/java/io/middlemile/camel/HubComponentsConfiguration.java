@@ -1,6 +1,12 @@
 package io.middlemile.camel;
 
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.enrich.EnrichStores;
+import io.middlemile.enrich.EnrichmentRuns;
+import io.middlemile.store.EnrichCacheStore;
+import io.middlemile.store.EnrichSpendStore;
+import io.middlemile.store.EnrichTicketStore;
+import java.time.Clock;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.KillSwitch;
@@ -100,6 +106,18 @@ public class HubComponentsConfiguration {
     HubSyncComponent hubSyncComponent(Workspace workspace, CrosswalkStore crosswalk, ShadowStore shadows, MatchIndexes matchIndexes) {
         return new HubSyncComponent(Mapper.all(workspace), new SyncServices(new SyncTargets(crosswalk), new DeletesAndMerges(crosswalk),
                 new References(crosswalk), shadows, matchIndexes));
+    }
+
+    @Bean
+    EnrichmentRuns enrichmentRuns(Workspace workspace, EnrichCacheStore cache, EnrichTicketStore tickets, EnrichSpendStore spend,
+                                  Governance governance) {
+        return new EnrichmentRuns(workspace.enrich(), new EnrichStores(cache, tickets, spend), governance, Clock.systemUTC(),
+                duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    @Bean("hub-enrich")
+    HubEnrichComponent hubEnrichComponent(EnrichmentRuns runs) {
+        return new HubEnrichComponent(runs);
     }
 
     @Bean("hub-write")

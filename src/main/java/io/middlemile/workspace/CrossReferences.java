@@ -49,6 +49,7 @@ final class CrossReferences {
         workspace.dedupe().values().forEach(this::checkDedupe);
         new AssignChecks(workspace, contexts, unreadable).check();
         new HygieneChecks(workspace, contexts, transforms).check();
+        new EnrichChecks(workspace, contexts, providers).check();
         checkRoutes();
     }
 
@@ -324,7 +325,37 @@ final class CrossReferences {
                         checkSyncMapping(file, endpoint);
                     }
                     case MAP -> checkMap(file, route, endpoint, read, next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
+                    case ENRICH -> checkEnrich(file, route, endpoint);
                 }
+            }
+        }
+    }
+
+    /** The waterfall exists, and every connection it asks is usable by this route (its file checks the rest). */
+    private void checkEnrich(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
+            return;
+        }
+        EnrichConfig waterfall = workspace.enrich().get(endpoint.mapping());
+        if (waterfall == null) {
+            if (!unreadable.contains("enrich:" + endpoint.mapping())) {
+                file.errorAt(endpoint.line(), endpoint.path(), "unknown waterfall \"" + endpoint.mapping() + "\"; expected one of "
+                        + sorted(workspace.enrich().keySet()) + " (files of enrich/)");
+            }
+            return;
+        }
+        java.util.Set<String> asked = new java.util.TreeSet<>();
+        if (waterfall.groups() != null) {
+            waterfall.groups().stream().filter(java.util.Objects::nonNull).filter(g -> g.providers() != null)
+                    .forEach(g -> g.providers().stream().filter(java.util.Objects::nonNull).map(EnrichConfig.Step::connection)
+                            .filter(java.util.Objects::nonNull).forEach(asked::add));
+        }
+        for (String connection : asked) {
+            ConnectorConfig connector = workspace.connectors().get(connection);
+            if (connector != null) { // an unknown one is the waterfall file's error
+                requireUsable(file, route, endpoint, connector);
             }
         }
     }
@@ -357,6 +388,11 @@ final class CrossReferences {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " has no object \"" + endpoint.object()
                     + "\"; expected one of " + sorted(connector.objects().keySet()));
         }
+        requireUsable(file, route, endpoint, connector);
+    }
+
+    /** A connection a route uses must have a client, and, when this process runs the route, its secrets set. */
+    private void requireUsable(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint, ConnectorConfig connector) {
         if (connector.type() != null && providers.find(connector.type()).filter(p -> !p.runnable()).isPresent()) {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " is of type " + connector.type()
                     + ", whose client is not part of this version yet; routes can use " + sorted(providers.runnableTypes()) + " connections");

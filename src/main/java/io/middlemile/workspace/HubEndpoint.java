@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * A parsed hub endpoint URI as written in a route: {@code hub-read:CONNECTION/OBJECT},
  * {@code hub-map:MAPPING?direction=in|out}, {@code hub-write:CONNECTION/OBJECT},
- * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}. The one parser of these URIs: {@code middlemile
+ * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}, {@code hub-enrich:WATERFALL}. The one parser of these URIs: {@code middlemile
  * validate} and the Camel components both read them here, so a malformed URI gets the same message
  * from either ({@link #problem()}).
  *
@@ -24,7 +24,8 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         READ("hub-read", "hub-read:crm-export/contacts"),
         MAP("hub-map", "hub-map:hubspot-contacts?direction=in"),
         WRITE("hub-write", "hub-write:clean-contacts/contacts"),
-        SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts");
+        SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts"),
+        ENRICH("hub-enrich", "hub-enrich:contacts");
 
         private final String scheme;
         private final String example;
@@ -73,6 +74,11 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
             }
             return Optional.of("hub-map needs direction=in (provider record to canonical) or direction=out (canonical to provider"
                     + " record), found " + (direction == null ? "none" : "\"" + direction + "\""));
+        }
+        if (kind == Kind.ENRICH) {
+            return mapping == null || mapping.isBlank()
+                    ? Optional.of("hub-enrich needs the waterfall to run: hub-enrich:NAME, a file of enrich/, e.g. " + kind.example)
+                    : Optional.empty();
         }
         if (target().isEmpty()) {
             return Optional.of("\"" + uri + "\" must name a connection and an object: " + kind.scheme + ":CONNECTION/OBJECT, e.g. "
@@ -129,7 +135,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         String connection = null;
         String object = null;
         String mapping = null;
-        if (kind == Kind.MAP) {
+        if (kind == Kind.MAP || kind == Kind.ENRICH) {
             mapping = rest;
         } else {
             mapping = kind == Kind.SYNC ? parameters.get("mapping") : null;

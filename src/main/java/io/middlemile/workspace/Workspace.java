@@ -16,12 +16,14 @@ import java.util.Optional;
  * @param assign     assignment rule set id to its configuration ({@code assign/NAME.yaml})
  * @param owners     the shared owners of {@code assign/owners.yaml}; empty when there is no such file
  * @param hygiene    hygiene file id to its configuration ({@code hygiene/NAME.yaml})
+ * @param enrich     waterfall id to its configuration ({@code enrich/NAME.yaml})
  */
 public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                         List<RouteInfo> routes, Map<String, DedupeConfig> dedupe, Map<String, AssignConfig> assign,
-                        List<AssignConfig.Owner> owners, Map<String, HygieneConfig> hygiene) {
+                        List<AssignConfig.Owner> owners, Map<String, HygieneConfig> hygiene, Map<String, EnrichConfig> enrich) {
 
     public Workspace {
+        enrich = enrich == null ? Map.of() : enrich;
         assign = assign == null ? Map.of() : assign;
         hygiene = hygiene == null ? Map.of() : hygiene;
         // an unreadable entry ("- ~") is reported by the loader; it must not stop the rest loading
@@ -31,7 +33,7 @@ public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<
     /** A workspace without assignment rules. */
     public Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                      List<RouteInfo> routes, Map<String, DedupeConfig> dedupe) {
-        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of(), Map.of());
+        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of(), Map.of(), Map.of());
     }
 
     public Optional<RouteInfo> route(String id) {

@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  */
 public final class WorkspaceLoader {
 
-    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene");
+    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -108,7 +108,7 @@ public final class WorkspaceLoader {
         }
         if (FOLDERS.stream().noneMatch(folder -> Files.isDirectory(absolute.resolve(folder)))) {
             errors.add(new ValidationError(absolute.toString(), 0, "",
-                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/, assign/, hygiene/; is this the right --workspace?"));
+                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/, assign/, hygiene/, enrich/; is this the right --workspace?"));
         }
         Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
         Map<String, MappingConfig> mappings = new LinkedHashMap<>();
@@ -190,6 +190,19 @@ public final class WorkspaceLoader {
                 hygiene.put(context.id, config.withId(context.id));
             }
         }
+        Map<String, EnrichConfig> enrich = new LinkedHashMap<>();
+        for (Path file : files(absolute, "enrich", errors)) {
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("enrich:" + context.id, context);
+            }
+            EnrichConfig config = context == null ? null : context.bind(EnrichConfig.class);
+            if (config == null) {
+                unreadable.add("enrich:" + idOf(file));
+            } else {
+                enrich.put(context.id, config.withId(context.id));
+            }
+        }
         for (Path file : files(absolute, "routes", errors)) {
             if (!file.getFileName().toString().endsWith(".camel.yaml")) {
                 errors.add(new ValidationError(relative(absolute, file), 0, "",
@@ -205,7 +218,8 @@ public final class WorkspaceLoader {
 
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe),
-                Collections.unmodifiableMap(assign), owners, Collections.unmodifiableMap(hygiene));
+                Collections.unmodifiableMap(assign), owners, Collections.unmodifiableMap(hygiene),
+                Collections.unmodifiableMap(enrich));
         new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);

@@ -1,0 +1,108 @@
+package io.middlemile.enrich;
+
+import io.middlemile.connector.Enricher;
+import io.middlemile.govern.Governance;
+import io.middlemile.govern.GovernedSpend;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.FieldValue;
+import io.middlemile.model.Provenance;
+import io.middlemile.store.JobRun;
+import io.middlemile.workspace.EnrichConfig;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The waterfalls of the workspace and the run of each that a job is in: a job's pages share one
+ * {@link WaterfallRun} (its budgets, its tally), created on the first page, which first collects what earlier runs
+ * left pending and deletes cached personal data past its retention. The run summary reads the tally here.
+ */
+public final class EnrichmentRuns {
+
+    /** How many runs' tallies are kept for their summaries; older ones are dropped. */
+    private static final int KEPT = 64;
+
+    private final Map<String, Waterfall> waterfalls;
+    private final EnrichStores stores;
+    private final Governance governance;
+    private final Clock clock;
+    private final WaterfallRun.Sleeper sleeper;
+    private final Map<String, WaterfallRun> runs = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, WaterfallRun> eldest) {
+            return size() > KEPT;
+        }
+    };
+
+    public EnrichmentRuns(Map<String, EnrichConfig> configs, EnrichStores stores, Governance governance, Clock clock,
+                          WaterfallRun.Sleeper sleeper) {
+        Map<String, Waterfall> compiled = new LinkedHashMap<>();
+        configs.forEach((id, config) -> compiled.put(id, Waterfall.of(config)));
+        this.waterfalls = Map.copyOf(compiled);
+        this.stores = stores;
+        this.governance = governance;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    public boolean has(String waterfall) {
+        return waterfalls.containsKey(waterfall);
+    }
+
+    public java.util.Set<String> names() {
+        return waterfalls.keySet();
+    }
+
+    /**
+     * The run of {@code waterfall} within job run {@code run}, created on first use.
+     *
+     * @param providers the run's enrichment connectors by connection id
+     * @param planning  true in a plan: nothing is called or spent
+     */
+    public synchronized WaterfallRun of(String waterfall, JobRun run, Function<String, Enricher> providers, boolean planning) {
+        return runs.computeIfAbsent(run.id() + "/" + waterfall, key -> {
+            Waterfall compiled = waterfalls.get(waterfall);
+            if (compiled == null) {
+                throw new IllegalArgumentException("Unknown waterfall \"" + waterfall + "\"; waterfalls are " + waterfalls.keySet()
+                        + " (files in enrich/)");
+            }
+            WaterfallRun created = new WaterfallRun(compiled, providers, stores, planning ? null : new GovernedSpend(governance, run),
+                    run.id(), run.job(), clock, sleeper);
+            created.collectEarlier();
+            created.purgeExpired();
+            return created;
+        });
+    }
+
+    /** The tallies of a job run, by waterfall, for its summary; empty when it enriched nothing. */
+    public synchronized Map<String, Tally> tallies(long runId) {
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        runs.forEach((key, run) -> {
+            if (key.startsWith(runId + "/")) {
+                tallies.put(run.waterfall().id(), run.tally());
+            }
+        });
+        return tallies;
+    }
+
+    /**
+     * The record with what the waterfall found: a field the record lacks is filled (with {@code refresh}, a
+     * found value replaces the record's), each with its provenance: provider, time, confidence, verdict and the cost
+     * of the lookup that found it.
+     */
+    public static CanonicalRecord apply(CanonicalRecord record, Enrichment enrichment, boolean refresh) {
+        CanonicalRecord result = record;
+        for (Map.Entry<String, Enrichment.Value> entry : enrichment.values().entrySet()) {
+            FieldValue current = record.fields().get(entry.getKey());
+            if (current != null && !current.isEmpty() && !refresh) {
+                continue;
+            }
+            Enrichment.Value value = entry.getValue();
+            result = result.with(entry.getKey(), value.found().value(), new Provenance(value.connection(), value.at(),
+                    value.found().confidence(), value.found().verification(), value.cost()));
+        }
+        return result;
+    }
+}

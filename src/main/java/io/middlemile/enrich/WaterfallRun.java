@@ -1,0 +1,521 @@
+package io.middlemile.enrich;
+
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.EnrichAnswer;
+import io.middlemile.connector.EnrichRequest;
+import io.middlemile.connector.EnrichResult;
+import io.middlemile.connector.EnrichTicket;
+import io.middlemile.connector.Enricher;
+import io.middlemile.govern.GovernedSpend;
+import io.middlemile.store.EnrichCacheStore;
+import io.middlemile.store.EnrichSpendStore;
+import io.middlemile.store.EnrichTicketStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * One run of a waterfall over records, page by page: per field group, its providers in order, each asked only for
+ * the records and fields still missing a good value. Before any call: the cache (a result younger than the TTL is
+ * used, never paid for again), the provider's required inputs, its {@code onlyIf}, the budgets and the per-record
+ * ceiling, then the governed pipeline ({@link GovernedSpend}: kill switch, policy, caps, journal). Asynchronous
+ * submissions are stored before the run waits on them; what is not answered within the waterfall's wait stays
+ * pending in the store, and a later run collects it ({@link #collectEarlier()}) instead of submitting it again.
+ *
+ * <p>A provider that fails for the run (out of credits, its circuit open, a bad key) is not asked again in this
+ * run; its records go on to the next provider of their group. Not thread-safe: one run, one thread.
+ */
+public final class WaterfallRun {
+
+    private final Waterfall waterfall;
+    private final Function<String, Enricher> providers;
+    private final EnrichStores stores;
+    private final GovernedSpend spend;
+    private final Long runId;
+    private final String job;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final Budget budget;
+    private final Tally tally = new Tally();
+    /** Providers not asked again this run, with the reason. */
+    private final Map<String, String> unavailable = new LinkedHashMap<>();
+    private final Instant waitUntil;
+
+    /** Waits between polls; tests replace it. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    /**
+     * @param spend null in a plan: nothing is called or spent, the run only counts what it would ask and may cost
+     */
+    public WaterfallRun(Waterfall waterfall, Function<String, Enricher> providers, EnrichStores stores, GovernedSpend spend,
+                        Long runId, String job, Clock clock, Sleeper sleeper) {
+        this.waterfall = waterfall;
+        this.providers = providers;
+        this.stores = stores;
+        this.spend = spend;
+        this.runId = runId;
+        this.job = job;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.budget = new Budget(waterfall, spentBefore());
+        this.waitUntil = clock.instant().plusSeconds(waterfall.waitSeconds());
+    }
+
+    public Tally tally() {
+        return tally;
+    }
+
+    public Waterfall waterfall() {
+        return waterfall;
+    }
+
+    private boolean planning() {
+        return spend == null;
+    }
+
+    // ------------------------------------------------------------------ one page
+
+    /** A record's progress: what it still needs per group, what was found, what it cost, what to tell. */
+    private static final class Progress {
+        final Subject subject;
+        final Map<String, Enrichment.Value> values = new LinkedHashMap<>();
+        final List<String> notes = new ArrayList<>();
+        double cost;
+        /** Groups a provider has not answered yet: not asked of anyone else this run. */
+        final Set<String> pendingGroups = new LinkedHashSet<>();
+
+        Progress(Subject subject) {
+            this.subject = subject;
+        }
+    }
+
+    /** One lookup in flight: whose, for which group and fields, under which journal entry. */
+    private record Asked(Progress progress, Waterfall.Group group, String lookupKey, Set<String> fields) {
+    }
+
+    /** Enriches one page of records; returns what was found per record key. */
+    public Map<String, Enrichment> enrich(List<Subject> subjects) {
+        Map<String, Progress> all = new LinkedHashMap<>();
+        subjects.forEach(subject -> all.put(subject.key(), new Progress(subject)));
+        for (Waterfall.Group group : waterfall.groups()) {
+            Map<Progress, Set<String>> open = new LinkedHashMap<>();
+            for (Progress progress : all.values()) {
+                Set<String> wanted = waterfall.refresh() ? new LinkedHashSet<>(group.fields()) : progress.subject.missing(group.fields());
+                if (wanted.isEmpty()) {
+                    continue; // never pay for a value the record has
+                }
+                open.put(progress, wanted);
+            }
+            for (Waterfall.Step step : group.steps()) {
+                if (open.isEmpty()) {
+                    break;
+                }
+                ask(group, step, open);
+            }
+        }
+        Map<String, Enrichment> result = new LinkedHashMap<>();
+        all.forEach((key, progress) -> result.put(key, new Enrichment(progress.values, progress.cost, progress.notes,
+                !progress.pendingGroups.isEmpty())));
+        return result;
+    }
+
+    /** Asks one provider of a group for the open records it can look up; removes the ones it satisfied. */
+    private void ask(Waterfall.Group group, Waterfall.Step step, Map<Progress, Set<String>> open) {
+        String connection = step.connection();
+        Tally.Counts counts = tally.of(connection);
+        Enricher enricher = providers.apply(connection);
+        List<Asked> toCall = new ArrayList<>();
+        for (Map.Entry<Progress, Set<String>> entry : open.entrySet()) {
+            Progress progress = entry.getKey();
+            if (progress.pendingGroups.contains(group.name())) {
+                continue;
+            }
+            String notApplying = step.notApplying(progress.subject.values());
+            if (notApplying != null) {
+                counts.skip(notApplying);
+                continue;
+            }
+            Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
+            EnrichRequest request = new EnrichRequest(progress.subject.key(), inputs, entry.getValue());
+            String lookupKey = LookupKey.of(waterfall.entity(), inputs);
+            if (lookupKey == null || !enricher.canLookUp(request)) {
+                counts.skip("missing inputs");
+                continue;
+            }
+            if (fromCache(group, connection, progress, lookupKey, entry.getValue())) {
+                continue;
+            }
+            if (unavailable.containsKey(connection)) {
+                counts.skip(unavailable.get(connection));
+                continue;
+            }
+            double maxCredits = enricher.maxCost(waterfall.entity(), entry.getValue());
+            String refusal = budget.refusal(connection, maxCredits, progress.cost);
+            if (refusal != null) {
+                counts.skip(refusal.startsWith("per-record") ? "per-record ceiling" : refusal);
+                progress.notes.add(group.name() + ": " + connection + " not asked: " + refusal);
+                continue;
+            }
+            toCall.add(new Asked(progress, group, lookupKey, entry.getValue()));
+        }
+        if (planning()) {
+            for (Asked asked : toCall) {
+                counts.lookups++;
+                double credits = enricher.maxCost(waterfall.entity(), asked.fields());
+                counts.credits += credits;
+                counts.cost += credits * waterfall.price(connection);
+            }
+            return; // a plan counts the first provider that would be asked; later ones only if it missed
+        }
+        int max = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity()).mapToInt(Enricher.Offer::maxPerCall)
+                .findFirst().orElse(1);
+        List<EnrichTicket> waiting = new ArrayList<>();
+        Map<String, Asked> byKey = new HashMap<>();
+        for (int from = 0; from < toCall.size(); from += max) {
+            List<Asked> chunk = toCall.subList(from, Math.min(toCall.size(), from + max));
+            call(group, connection, enricher, chunk, byKey, waiting);
+        }
+        if (!waiting.isEmpty()) {
+            await(connection, enricher, waiting, byKey);
+        }
+        // records whose every wanted field now has a good value leave the group
+        open.entrySet().removeIf(entry -> {
+            Progress progress = entry.getKey();
+            entry.getValue().removeIf(field -> {
+                Enrichment.Value value = progress.values.get(field);
+                return value != null && group.stop().good(value.found());
+            });
+            return entry.getValue().isEmpty();
+        });
+    }
+
+    /** Answers a lookup from the cache when every wanted field is remembered; true when it was. */
+    private boolean fromCache(Waterfall.Group group, String connection, Progress progress, String lookupKey, Set<String> fields) {
+        Instant fresh = clock.instant().minus(Duration.ofDays(waterfall.ttlDays()));
+        Map<String, EnrichCacheStore.Cached> cached = stores.cache().find(connection, waterfall.entity().id(), List.of(lookupKey), fresh)
+                .getOrDefault(lookupKey, Map.of());
+        if (!cached.keySet().containsAll(fields)) {
+            return false;
+        }
+        Tally.Counts counts = tally.of(connection);
+        counts.cached++;
+        for (String field : fields) {
+            EnrichCacheStore.Cached answer = cached.get(field);
+            if (answer.found() && answer.value() != null) {
+                Object value = answer.value().get("value");
+                Object confidence = answer.value().get("confidence");
+                Object verification = answer.value().get("verification");
+                if (value != null) {
+                    keep(group, progress, field, new EnrichResult.Found(value, confidence instanceof Number n ? n.doubleValue() : null,
+                            verification == null ? null : verification.toString()), connection, answer.lookedUpAt(), 0, true);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void call(Waterfall.Group group, String connection, Enricher enricher, List<Asked> chunk, Map<String, Asked> byKey,
+                      List<EnrichTicket> waiting) {
+        Tally.Counts counts = tally.of(connection);
+        List<GovernedSpend.Lookup> lookups = new ArrayList<>();
+        for (Asked asked : chunk) {
+            Map<String, Object> intent = new LinkedHashMap<>();
+            intent.put("waterfall", waterfall.id());
+            intent.put("group", group.name());
+            intent.put("fields", List.copyOf(asked.fields()));
+            intent.put("maxCredits", enricher.maxCost(waterfall.entity(), asked.fields()));
+            lookups.add(new GovernedSpend.Lookup(asked.lookupKey(), intent));
+        }
+        GovernedSpend.Permit permit = spend.intend(connection, waterfall.object(), lookups);
+        List<EnrichRequest> requests = new ArrayList<>();
+        for (Asked asked : chunk) {
+            String refusal = permit.refused().get(asked.lookupKey());
+            if (refusal != null || !permit.allowed(asked.lookupKey())) {
+                counts.skip("policy");
+                asked.progress().notes.add(group.name() + ": " + connection + " not asked: " + refusal);
+                continue;
+            }
+            byKey.put(asked.progress().subject.key(), asked);
+            requests.add(new EnrichRequest(asked.progress().subject.key(), asked.progress().subject.inputs(waterfall.entity()),
+                    asked.fields()));
+        }
+        if (requests.isEmpty()) {
+            return;
+        }
+        counts.calls++;
+        counts.lookups += requests.size();
+        EnrichAnswer answer;
+        try {
+            answer = enricher.submit(waterfall.entity(), requests);
+        } catch (ConnectorException e) {
+            spend.settled(permit, false, Map.of());
+            String reason = unavailableReason(connection, e);
+            unavailable.put(connection, reason);
+            for (EnrichRequest request : requests) {
+                Asked asked = byKey.remove(request.key());
+                counts.skip(reason);
+                asked.progress().notes.add(group.name() + ": " + reason);
+            }
+            counts.lookups -= requests.size();
+            return;
+        }
+        Map<String, String> details = new HashMap<>();
+        answer.results().forEach(result -> details.put(lookupKeyOf(byKey, result.key()), result.outcome().name().toLowerCase()
+                + ", " + Budget.number(result.credits()) + " credits"));
+        answer.pending().ifPresent(ticket -> ticket.keys().forEach(key -> details.put(lookupKeyOf(byKey, key),
+                "submitted as " + ticket.id())));
+        spend.settled(permit, true, details);
+        answer.results().forEach(result -> apply(connection, byKey, result));
+        answer.pending().ifPresent(ticket -> {
+            stores.tickets().save(connection, waterfall.entity().id(), ticket.id(), lookupsOf(byKey, ticket.keys()), ticket.state(),
+                    ticket.pollAt(), runId, job, waterfall.id());
+            waiting.add(ticket);
+        });
+    }
+
+    private static String lookupKeyOf(Map<String, Asked> byKey, String requestKey) {
+        Asked asked = byKey.get(requestKey);
+        return asked == null ? requestKey : asked.lookupKey();
+    }
+
+    /** What a stored ticket must remember per request key, so an answer after a restart still reaches the cache. */
+    private Map<String, Object> lookupsOf(Map<String, Asked> byKey, List<String> keys) {
+        Map<String, Object> lookups = new LinkedHashMap<>();
+        for (String key : keys) {
+            Asked asked = byKey.get(key);
+            if (asked != null) {
+                lookups.put(key, Map.of("lookupKey", asked.lookupKey(), "group", asked.group().name(),
+                        "fields", List.copyOf(asked.fields())));
+            }
+        }
+        return lookups;
+    }
+
+    /** Polls (or reads delivered webhook payloads of) the tickets until answered or the run's wait is used up. */
+    private void await(String connection, Enricher enricher, List<EnrichTicket> tickets, Map<String, Asked> byKey) {
+        List<EnrichTicket> open = new ArrayList<>(tickets);
+        while (!open.isEmpty()) {
+            Instant now = clock.instant();
+            List<EnrichTicket> next = new ArrayList<>();
+            for (EnrichTicket ticket : open) {
+                EnrichTicketStore.Ticket stored = stored(connection, ticket);
+                if (stored != null && stored.delivered() == null && ticket.pollAt().isAfter(now)) {
+                    next.add(ticket);
+                    continue;
+                }
+                EnrichAnswer answer;
+                try {
+                    answer = stored != null && stored.delivered() != null ? enricher.delivered(ticket, stored.delivered())
+                            : enricher.poll(ticket);
+                } catch (ConnectorException e) {
+                    // the ticket stays stored and pending: a later run polls it again, nothing is submitted twice
+                    String reason = unavailableReason(connection, e);
+                    markPending(ticket, byKey, connection, reason);
+                    continue;
+                }
+                answer.results().forEach(result -> apply(connection, byKey, result));
+                if (answer.pending().isPresent()) {
+                    EnrichTicket later = answer.pending().get();
+                    if (stored != null) {
+                        stores.tickets().stillPending(stored.id(), lookupsOf(byKey, later.keys()), later.state(), later.pollAt());
+                    }
+                    next.add(later);
+                } else if (stored != null) {
+                    stores.tickets().done(stored.id(), answer.results().size() + " answered");
+                }
+            }
+            open = next;
+            if (open.isEmpty()) {
+                return;
+            }
+            Instant earliest = open.stream().map(EnrichTicket::pollAt).min(Instant::compareTo).orElse(now);
+            if (earliest.isAfter(waitUntil)) {
+                open.forEach(ticket -> markPending(ticket, byKey, connection, "its answer is due after this run's wait of "
+                        + waterfall.waitSeconds() + " s"));
+                return;
+            }
+            try {
+                Duration pause = Duration.between(clock.instant(), earliest);
+                if (!pause.isNegative() && !pause.isZero()) {
+                    sleeper.sleep(Duration.ofMillis(Math.min(pause.toMillis(), 1_000)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                open.forEach(ticket -> markPending(ticket, byKey, connection, "the run was interrupted"));
+                return;
+            }
+        }
+    }
+
+    private EnrichTicketStore.Ticket stored(String connection, EnrichTicket ticket) {
+        return stores.tickets().pending(waterfall.id()).stream()
+                .filter(t -> t.connection().equals(connection) && t.ticket().equals(ticket.id())).findFirst().orElse(null);
+    }
+
+    private void markPending(EnrichTicket ticket, Map<String, Asked> byKey, String connection, String why) {
+        for (String key : ticket.keys()) {
+            Asked asked = byKey.get(key);
+            if (asked == null) {
+                continue;
+            }
+            asked.progress().pendingGroups.add(asked.group().name());
+            tally.of(connection).pending++;
+            asked.progress().notes.add(asked.group().name() + ": pending at " + connection + " (submission " + ticket.id() + "; " + why
+                    + "); the answer is kept and used by the next run, nothing is submitted again");
+        }
+    }
+
+    /** Books one answered lookup: the ledger, the budget, the cache, and the record's values. */
+    private void apply(String connection, Map<String, Asked> byKey, EnrichResult result) {
+        Asked asked = byKey.get(result.key());
+        if (asked == null) {
+            return; // an answer for a key this call did not ask: ignored rather than guessed at
+        }
+        Tally.Counts counts = tally.of(connection);
+        Instant now = clock.instant();
+        double cost = budget.spend(connection, result.credits());
+        counts.credits += result.credits();
+        counts.cost += cost;
+        asked.progress().cost += cost;
+        switch (result.outcome()) {
+            case FOUND -> counts.hits++;
+            case NOT_FOUND -> counts.misses++;
+            case REJECTED -> {
+                counts.rejected++;
+                asked.progress().notes.add(asked.group().name() + ": " + connection + " refused the lookup: " + result.reason());
+            }
+        }
+        List<String> found = new ArrayList<>();
+        List<EnrichCacheStore.Cached> remember = new ArrayList<>();
+        for (String field : asked.fields()) {
+            EnrichResult.Found value = result.values().get(field);
+            if (value != null) {
+                found.add(field);
+                keep(asked.group(), asked.progress(), field, value, connection, now, cost, false);
+            }
+            if (result.outcome() != EnrichResult.Outcome.REJECTED) {
+                remember.add(new EnrichCacheStore.Cached(field, value != null, value == null ? null : foundJson(value), now));
+            }
+        }
+        stores.cache().put(connection, waterfall.entity().id(), asked.lookupKey(), remember);
+        stores.spend().record(new EnrichSpendStore.Spend(runId, job, waterfall.id(), asked.group().name(), connection,
+                asked.lookupKey(), List.copyOf(new TreeSet<>(asked.fields())), found, result.credits(), cost, now));
+    }
+
+    private static Map<String, Object> foundJson(EnrichResult.Found found) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("value", found.value());
+        if (found.confidence() != null) {
+            json.put("confidence", found.confidence());
+        }
+        if (found.verification() != null) {
+            json.put("verification", found.verification());
+        }
+        return json;
+    }
+
+    private void keep(Waterfall.Group group, Progress progress, String field, EnrichResult.Found found, String connection,
+                      Instant at, double cost, boolean cached) {
+        Enrichment.Value current = progress.values.get(field);
+        EnrichResult.Found better = group.stop().better(current == null ? null : current.found(), found);
+        if (current == null || better != current.found()) {
+            progress.values.put(field, new Enrichment.Value(found, connection, at, cost, cached));
+        }
+    }
+
+    private String unavailableReason(String connection, ConnectorException e) {
+        return switch (e.kind()) {
+            case QUOTA_EXHAUSTED -> connection + " is out of credits or quota: " + e.getMessage();
+            case AUTH -> connection + " refused the credentials: " + e.getMessage();
+            case RATE_LIMITED -> connection + " stayed rate-limited: " + e.getMessage();
+            default -> connection + " is unavailable: " + e.getMessage();
+        };
+    }
+
+    // ------------------------------------------------------------------ earlier runs
+
+    /**
+     * Collects the answers of submissions earlier runs left pending (a crash, a restart, a wait used up): each
+     * is polled, or read from its webhook delivery, never submitted again. The answers go to the cache and the
+     * ledger, so this run's records find them there. Returns how many submissions were completed.
+     */
+    public int collectEarlier() {
+        if (planning()) {
+            return 0;
+        }
+        int completed = 0;
+        for (EnrichTicketStore.Ticket stored : stores.tickets().pending(waterfall.id())) {
+            if (stored.delivered() == null && stored.pollAt().isAfter(clock.instant())) {
+                continue;
+            }
+            Enricher enricher = providers.apply(stored.connection());
+            EnrichTicket ticket = new EnrichTicket(stored.ticket(), List.copyOf(stored.lookups().keySet()), stored.state(), stored.pollAt());
+            EnrichAnswer answer;
+            try {
+                answer = stored.delivered() != null ? enricher.delivered(ticket, stored.delivered()) : enricher.poll(ticket);
+            } catch (ConnectorException e) {
+                if (e.kind() == ConnectorException.Kind.FATAL) {
+                    stores.tickets().failed(stored.id(), e.getMessage());
+                }
+                continue;
+            }
+            Map<String, Asked> byKey = new HashMap<>();
+            stored.lookups().forEach((key, value) -> {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> lookup = (Map<String, Object>) value;
+                Waterfall.Group group = waterfall.groups().stream().filter(g -> g.name().equals(lookup.get("group"))).findFirst()
+                        .orElse(waterfall.groups().get(0));
+                @SuppressWarnings("unchecked")
+                List<String> fields = (List<String>) lookup.get("fields");
+                byKey.put(key, new Asked(new Progress(new Subject(key, Map.of())), group, (String) lookup.get("lookupKey"),
+                        new LinkedHashSet<>(fields)));
+            });
+            answer.results().forEach(result -> apply(stored.connection(), byKey, result));
+            if (answer.pending().isPresent()) {
+                EnrichTicket later = answer.pending().get();
+                Map<String, Object> still = new LinkedHashMap<>();
+                later.keys().forEach(key -> still.put(key, stored.lookups().get(key)));
+                stores.tickets().stillPending(stored.id(), still, later.state(), later.pollAt());
+            } else {
+                stores.tickets().done(stored.id(), answer.results().size() + " answered after the submitting run");
+                completed++;
+            }
+        }
+        return completed;
+    }
+
+    /** Deletes cached personal data older than the retention limit; returns how many answers were deleted. */
+    public int purgeExpired() {
+        return stores.cache().purgeBefore(clock.instant().minus(Duration.ofDays(waterfall.retentionDays())));
+    }
+
+    private Budget.Before spentBefore() {
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Map<String, Double> creditsToday = new HashMap<>();
+        Map<String, Double> creditsMonth = new HashMap<>();
+        for (String connection : waterfall.limits().providers().keySet()) {
+            creditsToday.put(connection, stores.spend().creditsSince(connection, dayStart));
+            creditsMonth.put(connection, stores.spend().creditsSince(connection, monthStart));
+        }
+        return new Budget.Before(stores.spend().costSince(waterfall.id(), dayStart), stores.spend().costSince(waterfall.id(), monthStart),
+                creditsToday, creditsMonth);
+    }
+}

@@ -1,0 +1,109 @@
+package io.middlemile.govern;
+
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.workspace.ConnectorConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Credits spent at an enrichment provider, through the same steps as every other action of the one write path:
+ * the kill switch, the provider connection's policy for {@code spend} (auto, review, deny), its caps (lookups per
+ * run and per day), then a journal intent committed before the call and a result after it. One instance per run;
+ * the waterfall ({@code io.middlemile.enrich}) asks it before every call.
+ *
+ * <p>A lookup the policy sends to review is not made in this version: it is refused with the rule, so the run
+ * says which records were not enriched and why, and nothing is spent without the sign-off the policy asks for.
+ * Not thread-safe: one run spends on one thread.
+ */
+public final class GovernedSpend {
+
+    /**
+     * One lookup about to be paid for.
+     *
+     * @param key    the looked-up identity (journal record key)
+     * @param intent what is asked and what it may cost, as the journal shows it
+     */
+    public record Lookup(String key, Map<String, Object> intent) {
+    }
+
+    /** The lookups that may go ahead (their journal entries) and those refused, with the reason. */
+    public record Permit(String connection, Map<String, Long> entries, Map<String, String> refused) {
+
+        public boolean allowed(String key) {
+            return entries.containsKey(key);
+        }
+    }
+
+    private final Governance governance;
+    private final JobRun run;
+    private final RunCounts counts;
+
+    public GovernedSpend(Governance governance, JobRun run) {
+        this.governance = governance;
+        this.run = run;
+        this.counts = new RunCounts(governance.journal);
+    }
+
+    /**
+     * Kill switch, policy, caps and journal for a call about to spend at {@code connection}.
+     *
+     * @param object the connection's object the lookups are about (people, companies)
+     * @throws RuntimeException the kill switch's or a cap's halt, which stops the run as for any write
+     */
+    public Permit intend(String connection, String object, List<Lookup> lookups) {
+        governance.killSwitch.check();
+        ConnectorConfig config = governance.connectors.get(connection);
+        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null);
+        Map<String, String> refused = new LinkedHashMap<>();
+        List<Lookup> allowed = new ArrayList<>();
+        List<PolicyVerdict> verdicts = new ArrayList<>();
+        for (Lookup lookup : lookups) {
+            PolicyVerdict verdict = gate.decide(object, null, WriteAction.SPEND, counts.volume(connection, WriteAction.SPEND,
+                    gate.countsToday()), null);
+            switch (verdict.kind()) {
+                case AUTO -> {
+                    allowed.add(lookup);
+                    verdicts.add(verdict);
+                }
+                case REVIEW -> refused.put(lookup.key(), "connectors/" + connection + ".yaml policy sends spending to review ("
+                        + verdict.rule() + "); nothing was spent on it");
+                case DENY -> refused.put(lookup.key(), "connectors/" + connection + ".yaml policy denies spending here ("
+                        + verdict.rule() + ")");
+            }
+        }
+        if (allowed.isEmpty()) {
+            return new Permit(connection, Map.of(), refused);
+        }
+        CapGate.enforce(connection, gate.caps(), Map.of(WriteAction.SPEND, (long) allowed.size()),
+                (action, withToday) -> counts.volume(connection, action, withToday), false, CapGate.Batch.PAGE);
+        List<JournalEntry> intents = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            PolicyVerdict verdict = verdicts.get(i);
+            intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, allowed.get(i).key(), WriteAction.SPEND.id(),
+                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null));
+        }
+        List<Long> ids = governance.journal.intend(intents);
+        Map<String, Long> entries = new LinkedHashMap<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            entries.put(allowed.get(i).key(), ids.get(i));
+            counts.count(connection, WriteAction.SPEND);
+        }
+        return new Permit(connection, entries, refused);
+    }
+
+    /**
+     * Records what became of the permitted lookups: {@code applied} when the provider took the call (the credits
+     * it charged are in {@code detail}), else not applied with the failure.
+     */
+    public void settled(Permit permit, boolean applied, Map<String, String> detailByKey) {
+        List<JournalStore.EntryResult> results = new ArrayList<>();
+        permit.entries().forEach((key, entry) -> results.add(new JournalStore.EntryResult(entry,
+                applied ? JournalEntry.Result.APPLIED : JournalEntry.Result.NOT_APPLIED, detailByKey.get(key))));
+        governance.journal.results(results);
+    }
+}

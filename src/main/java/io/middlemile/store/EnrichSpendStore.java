@@ -1,0 +1,71 @@
+package io.middlemile.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The credits enrichment lookups spent (table {@code enrich_spend}), one row per lookup a provider answered:
+ * what budgets per day and month are checked against, and what {@code middlemile enrich report} reads.
+ */
+@Component
+public class EnrichSpendStore {
+
+    /** One answered lookup. */
+    public record Spend(Long runId, String job, String waterfall, String group, String connection, String lookupKey,
+                        List<String> asked, List<String> found, double credits, double cost, Instant spentAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+
+    public EnrichSpendStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public void record(Spend spend) {
+        jdbc.update("insert into enrich_spend (run_id, job, waterfall, grp, connection, lookup_key, asked, found, credits, cost)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spend.runId(), spend.job(), spend.waterfall(), spend.group(),
+                spend.connection(), spend.lookupKey(), String.join(",", spend.asked()), String.join(",", spend.found()),
+                BigDecimal.valueOf(spend.credits()), BigDecimal.valueOf(spend.cost()));
+    }
+
+    /** Credits a connection spent since a moment, every waterfall and job together. */
+    public double creditsSince(String connection, Instant since) {
+        BigDecimal sum = jdbc.queryForObject("select coalesce(sum(credits), 0) from enrich_spend where connection = ? and spent_at >= ?",
+                BigDecimal.class, connection, Timestamp.from(since));
+        return sum == null ? 0 : sum.doubleValue();
+    }
+
+    /** What a waterfall spent since a moment, in its currency. */
+    public double costSince(String waterfall, Instant since) {
+        BigDecimal sum = jdbc.queryForObject("select coalesce(sum(cost), 0) from enrich_spend where waterfall = ? and spent_at >= ?",
+                BigDecimal.class, waterfall, Timestamp.from(since));
+        return sum == null ? 0 : sum.doubleValue();
+    }
+
+    /** Every lookup of a waterfall since a moment, oldest first, for the report. */
+    public List<Spend> since(String waterfall, Instant since) {
+        return jdbc.query("select run_id, job, waterfall, grp, connection, lookup_key, asked, found, credits, cost, spent_at"
+                        + " from enrich_spend where waterfall = ? and spent_at >= ? order by id",
+                (rs, n) -> new Spend((Long) rs.getObject(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), split(rs.getString(7)), split(rs.getString(8)), rs.getDouble(9), rs.getDouble(10),
+                        rs.getTimestamp(11).toInstant()), waterfall, Timestamp.from(since));
+    }
+
+    /** Every lookup of a run, for its summary. */
+    public List<Spend> ofRun(long runId) {
+        return jdbc.query("select run_id, job, waterfall, grp, connection, lookup_key, asked, found, credits, cost, spent_at"
+                        + " from enrich_spend where run_id = ? order by id",
+                (rs, n) -> new Spend((Long) rs.getObject(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getString(6), split(rs.getString(7)), split(rs.getString(8)), rs.getDouble(9), rs.getDouble(10),
+                        rs.getTimestamp(11).toInstant()), runId);
+    }
+
+    private static List<String> split(String text) {
+        return text == null || text.isEmpty() ? List.of() : List.of(text.split(","));
+    }
+}

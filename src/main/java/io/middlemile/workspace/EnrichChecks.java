@@ -1,0 +1,136 @@
+package io.middlemile.workspace;
+
+import io.middlemile.model.Entity;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The checks of {@code enrich/} that binding cannot do. A waterfall may only ask enrichment connections (types
+ * whose connector files take an {@code enrichment:} section) for canonical fields of its entity that the
+ * connection's {@code people} or {@code companies} object lists (what that connection may buy); every connection
+ * it asks has a credit price, so budgets can add up credits of different vendors; and conditions name canonical
+ * fields. Group names are unique in their file: reports and provenance name them.
+ */
+final class EnrichChecks {
+
+    private final Workspace workspace;
+    private final Map<String, WorkspaceLoader.FileContext> contexts;
+    private final ProviderCatalog providers;
+
+    EnrichChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, ProviderCatalog providers) {
+        this.workspace = workspace;
+        this.contexts = contexts;
+        this.providers = providers;
+    }
+
+    /** The object of an enrichment connection that lists what it may buy for an entity. */
+    static String objectOf(Entity entity) {
+        return entity == Entity.COMPANY ? "companies" : "people";
+    }
+
+    void check() {
+        workspace.enrich().values().forEach(this::check);
+    }
+
+    private void check(EnrichConfig config) {
+        WorkspaceLoader.FileContext file = contexts.get("enrich:" + config.id());
+        Optional<Entity> entity = Optional.ofNullable(config.entity()).flatMap(Entity::byId);
+        if (entity.isEmpty()) {
+            return; // binding reported it; without an entity no field can be checked
+        }
+        Set<String> asked = new HashSet<>();
+        Set<String> names = new HashSet<>();
+        List<EnrichConfig.Group> groups = config.groups() == null ? List.of() : config.groups();
+        for (int g = 0; g < groups.size(); g++) {
+            EnrichConfig.Group group = groups.get(g);
+            if (group == null) {
+                continue;
+            }
+            String at = "/groups/" + g;
+            if (group.name() != null && !names.add(group.name())) {
+                file.error(at + "/name", "\"" + group.name() + "\" is the name of an earlier group; reports and provenance name"
+                        + " groups, so each needs its own name");
+            }
+            List<String> fields = group.fields() == null ? List.of() : group.fields();
+            for (int f = 0; f < fields.size(); f++) {
+                String field = fields.get(f);
+                if (field != null && entity.get().field(field).isEmpty()) {
+                    file.error(at + "/fields/" + f, "\"" + field + "\" is not a canonical " + entity.get().id() + " field; expected one of "
+                            + new TreeSet<>(entity.get().fields().keySet()));
+                }
+            }
+            List<EnrichConfig.Step> steps = group.providers() == null ? List.of() : group.providers();
+            for (int s = 0; s < steps.size(); s++) {
+                EnrichConfig.Step step = steps.get(s);
+                if (step == null || step.connection() == null) {
+                    continue;
+                }
+                asked.add(step.connection());
+                checkStep(file, at + "/providers/" + s, step, entity.get(), fields);
+            }
+        }
+        Map<String, Double> credits = config.credits() == null ? Map.of() : config.credits();
+        for (String connection : new TreeSet<>(asked)) {
+            if (!credits.containsKey(connection)) {
+                file.error("/credits", "has no price for " + connection + ", which a group asks; add e.g. " + connection
+                        + ": 0.03 (what one of its credits costs), so budgets can add up credits of different vendors");
+            }
+        }
+        for (String connection : new TreeSet<>(credits.keySet())) {
+            if (!asked.contains(connection)) {
+                file.error("/credits/" + connection, "prices " + connection + ", which no group asks; remove it or add it to a group");
+            }
+        }
+        if (config.budgets() != null) {
+            for (String connection : new TreeSet<>(config.budgets().providers().keySet())) {
+                if (!asked.contains(connection)) {
+                    file.error("/budgets/providers/" + connection, "limits " + connection + ", which no group asks; remove it or add it"
+                            + " to a group");
+                }
+            }
+        }
+    }
+
+    private void checkStep(WorkspaceLoader.FileContext file, String at, EnrichConfig.Step step, Entity entity, List<String> fields) {
+        ConnectorConfig connector = workspace.connectors().get(step.connection());
+        if (connector == null) {
+            file.error(at + "/connection", "unknown connection \"" + step.connection() + "\"; expected one of "
+                    + new TreeSet<>(workspace.connectors().keySet()) + " (files of connectors/)");
+            return;
+        }
+        Optional<ProviderRules> rules = connector.type() == null ? Optional.empty() : providers.find(connector.type());
+        if (rules.isEmpty()) {
+            return; // the connector file's own error says it
+        }
+        if (!rules.get().sections().contains(ConnectorSection.ENRICHMENT)) {
+            file.error(at + "/connection", step.connection() + " is a " + connector.type() + " connection, not an enrichment provider;"
+                    + " a waterfall asks crustdata, fullenrich or apollo connections");
+            return;
+        }
+        String object = objectOf(entity);
+        ObjectConfig offered = connector.object(object);
+        if (offered == null) {
+            file.error(at + "/connection", step.connection() + " has no " + object + " object, so it may not look up " + entity.id()
+                    + " fields; add objects: {" + object + ": {fields: " + fields + "}} to connectors/" + step.connection() + ".yaml");
+            return;
+        }
+        for (String field : fields) {
+            if (field != null && !offered.hasField(field)) {
+                file.error(at + "/connection", step.connection() + " may not buy " + field + " (connectors/" + step.connection()
+                        + ".yaml lists " + offered.fields() + " under " + object + "); add it there or remove this provider from the group");
+            }
+        }
+        for (int c = 0; c < step.onlyIf().size(); c++) {
+            Condition condition = step.onlyIf().get(c);
+            if (condition != null && condition.field() != null && entity.field(condition.field()).isEmpty()) {
+                file.error(at + "/onlyIf/" + c + "/field", "\"" + condition.field() + "\" is not a canonical " + entity.id()
+                        + " field; conditions test the record as the waterfall sees it, e.g. country");
+            }
+        }
+    }
+}

@@ -1,0 +1,385 @@
+package io.middlemile.enrich;
+
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.Enricher;
+import io.middlemile.govern.Governance;
+import io.middlemile.govern.GovernedSpend;
+import io.middlemile.govern.KillSwitch;
+import io.middlemile.govern.WritesHaltedException;
+import io.middlemile.store.ControlStore;
+import io.middlemile.store.CrosswalkStore;
+import io.middlemile.store.EnrichCacheStore;
+import io.middlemile.store.EnrichSpendStore;
+import io.middlemile.store.EnrichTicketStore;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.testing.TestEngine;
+import io.middlemile.workspace.Condition;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.EnrichConfig;
+import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.PolicyConfig;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The waterfall against the real store (cache, tickets, ledger, journal) with scripted providers: stop rules,
+ * inputs, budgets, the cache across runs and jobs, asynchronous answers by polling and by webhook, a restart
+ * that never resubmits, outages and spent credits, and the governed pipeline (policy, caps, kill switch).
+ */
+class WaterfallRunTest {
+
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    /** Connection names of their own per test: the cache and ledger are shared by the whole database. */
+    private String alpha;
+    private String beta;
+    private final Map<String, ScriptedEnricher> providers = new HashMap<>();
+    private final Map<String, PolicyConfig> policies = new HashMap<>();
+
+    @BeforeEach
+    void names() {
+        int id = IDS.incrementAndGet();
+        alpha = "alpha" + id;
+        beta = "beta" + id;
+        providers.put(alpha, new ScriptedEnricher(1, CLOCK));
+        providers.put(beta, new ScriptedEnricher(2, CLOCK));
+    }
+
+    private ScriptedEnricher alpha() {
+        return providers.get(alpha);
+    }
+
+    private ScriptedEnricher beta() {
+        return providers.get(beta);
+    }
+
+    private static EnrichConfig.Group group(String name, List<String> fields, EnrichConfig.StopWhen stop, String... connections) {
+        return new EnrichConfig.Group(name, fields, stop, java.util.Arrays.stream(connections)
+                .map(c -> new EnrichConfig.Step(c, List.of())).toList());
+    }
+
+    private Waterfall waterfall(List<EnrichConfig.Group> groups, EnrichConfig.Budgets budgets, int waitSeconds) {
+        Map<String, Double> prices = new LinkedHashMap<>();
+        prices.put(alpha, 0.10);
+        prices.put(beta, 0.05);
+        return Waterfall.of(new EnrichConfig("w" + IDS.incrementAndGet(), null, "person", groups, null, null, prices, budgets, null,
+                new EnrichConfig.Pending(waitSeconds)));
+    }
+
+    private Waterfall emailWaterfall() {
+        return waterfall(List.of(group("work-email", List.of("email"), new EnrichConfig.StopWhen(List.of("DELIVERABLE"), null),
+                alpha, beta)), null, 5);
+    }
+
+    private Governance governance() {
+        Map<String, ConnectorConfig> connectors = new HashMap<>();
+        for (String connection : List.of(alpha, beta)) {
+            connectors.put(connection, new ConnectorConfig(connection, "fullenrich", null, null, "http://unused", null,
+                    Map.of("people", new ObjectConfig(null, null, List.of("email", "title"))), policies.get(connection)));
+        }
+        return new Governance(connectors, engine.bean(JournalStore.class), engine.bean(ReviewStore.class), engine.bean(RunStore.class),
+                engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class), new KillSwitch(engine.bean(ControlStore.class), Map.of()),
+                "test", Duration.ofDays(1));
+    }
+
+    private JobRun jobRun(String job) {
+        return engine.bean(RunStore.class).start(job + "-" + IDS.incrementAndGet(), "test", "contacts", "test");
+    }
+
+    private WaterfallRun run(Waterfall waterfall, JobRun run) {
+        return new WaterfallRun(waterfall, connection -> (Enricher) providers.get(connection), stores(),
+                new GovernedSpend(governance(), run), run.id(), run.job(), CLOCK, duration -> { });
+    }
+
+    private static EnrichStores stores() {
+        return new EnrichStores(engine.bean(EnrichCacheStore.class), engine.bean(EnrichTicketStore.class),
+                engine.bean(EnrichSpendStore.class));
+    }
+
+    private static Subject person(String key, String last, Map<String, Object> more) {
+        Map<String, Object> values = new LinkedHashMap<>(Map.of("firstName", "Jo", "lastName", last, "companyDomain", "acme.com"));
+        values.putAll(more);
+        return new Subject(key, values);
+    }
+
+    private static Subject person(String key, String last) {
+        return person(key, last, Map.of());
+    }
+
+    // ------------------------------------------------------------------ stop rules and inputs
+
+    @Test
+    void aValueBelowTheStopRuleIsKeptButTheNextProviderIsAskedAndItsBetterValueWins() {
+        alpha().knows("Lee", "email", "jo.lee@acme.com", "HIGH_PROBABILITY");
+        beta().knows("Lee", "email", "jo@acme.com", "DELIVERABLE");
+        alpha().knows("Kim", "email", "jo.kim@acme.com", "DELIVERABLE");
+        beta().knows("Kim", "email", "never@acme.com", "DELIVERABLE");
+        WaterfallRun run = run(emailWaterfall(), jobRun("stop"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "Lee"), person("2", "Kim"), person("3", "Nobody")));
+
+        assertThat(found.get("1").values().get("email").found().value()).isEqualTo("jo@acme.com");
+        assertThat(found.get("1").values().get("email").connection()).isEqualTo(beta);
+        assertThat(found.get("2").values().get("email").found().value()).isEqualTo("jo.kim@acme.com");
+        // Kim was good enough at alpha: beta was asked only for Lee and the one nobody knows
+        assertThat(beta().submissions.stream().flatMap(List::stream).toList()).containsExactlyInAnyOrder("1", "3");
+        assertThat(run.tally().of(alpha).hits).isEqualTo(2);
+        assertThat(run.tally().of(alpha).misses).isEqualTo(1);
+        assertThat(run.tally().of(beta).credits).isEqualTo(2.0);
+        assertThat(found.get("3").values()).isEmpty();
+    }
+
+    @Test
+    void aFieldTheRecordHasIsNeverLookedUpAndAProviderWithoutItsInputsIsNeverCalled() {
+        alpha().needsLinkedin = true;
+        beta().knows("Lee", "email", "jo@acme.com", "DELIVERABLE");
+        WaterfallRun run = run(emailWaterfall(), jobRun("inputs"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "Lee"), person("2", "Has", Map.of("email", "has@acme.com"))));
+
+        assertThat(alpha().submissions).isEmpty();
+        assertThat(run.tally().of(alpha).skipped).containsEntry("missing inputs", 1L);
+        assertThat(beta().submissions).containsExactly(List.of("1"));
+        assertThat(found.get("1").values().get("email").found().value()).isEqualTo("jo@acme.com");
+        assertThat(found.get("2").values()).isEmpty();
+    }
+
+    @Test
+    void onlyIfConditionsChooseTheProvidersPerRecord() {
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE").knows("Ray", "email", "r@acme.com", "DELIVERABLE");
+        beta().knows("Ray", "email", "ray@acme.com", "DELIVERABLE");
+        EnrichConfig.Group group = new EnrichConfig.Group("work-email", List.of("email"), null, List.of(
+                new EnrichConfig.Step(alpha, List.of(new Condition("country", null, List.of("US", "CA"), null, null))),
+                new EnrichConfig.Step(beta, List.of())));
+        WaterfallRun run = run(waterfall(List.of(group), null, 5), jobRun("onlyif"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "Lee", Map.of("country", "US")),
+                person("2", "Ray", Map.of("country", "DE"))));
+
+        assertThat(alpha().submissions).containsExactly(List.of("1"));
+        assertThat(found.get("2").values().get("email").connection()).isEqualTo(beta);
+        assertThat(run.tally().of(alpha).skipped).containsEntry("onlyIf country is not one of [US, CA]", 1L);
+    }
+
+    // ------------------------------------------------------------------ budgets
+
+    @Test
+    void aRunBudgetStopsTheWaterfallCleanlyAndSaysWhatWasSkipped() {
+        for (String last : List.of("A", "B", "C", "D", "E")) {
+            alpha().knows(last, "email", last + "@acme.com", "DELIVERABLE");
+        }
+        // alpha: 1 credit a value at 0.10 each: 0.25 pays for two lookups, not a third
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)),
+                new EnrichConfig.Budgets(null, 0.25, null, null, null), 5);
+        WaterfallRun run = run(waterfall, jobRun("budget"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "A"), person("2", "B")));
+        Map<String, Enrichment> later = run.enrich(List.of(person("3", "C"), person("4", "D"), person("5", "E")));
+
+        assertThat(found.values()).allSatisfy(e -> assertThat(e.values()).containsKey("email"));
+        assertThat(later.values()).allSatisfy(e -> assertThat(e.values()).isEmpty());
+        assertThat(alpha().lookupsSubmitted()).isEqualTo(2);
+        assertThat(run.tally().of(alpha).skipped).containsEntry("run budget 0.25 reached (spent 0.20)", 3L);
+        assertThat(later.get("3").notes()).singleElement().asString().contains("run budget 0.25 reached");
+    }
+
+    @Test
+    void thePerRecordCeilingLeavesExpensiveLookupsOut() {
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE").knows("Lee", "mobilePhone", "+15550100", null);
+        // asking alpha for both values may cost 2 credits = 0.20, over the ceiling of 0.15; email alone fits
+        Waterfall waterfall = waterfall(List.of(group("email", List.of("email"), null, alpha),
+                group("phone", List.of("mobilePhone"), null, alpha, beta)), new EnrichConfig.Budgets(0.15, null, null, null, null), 5);
+        WaterfallRun run = run(waterfall, jobRun("ceiling"));
+
+        Enrichment found = run.enrich(List.of(person("1", "Lee"))).get("1");
+
+        assertThat(found.values()).containsOnlyKeys("email");
+        assertThat(found.cost()).isEqualTo(0.10);
+        assertThat(run.tally().of(alpha).skipped).containsEntry("per-record ceiling", 1L);
+        assertThat(run.tally().of(beta).skipped).containsEntry("per-record ceiling", 1L);
+    }
+
+    // ------------------------------------------------------------------ never pay twice
+
+    @Test
+    void aSecondRunAndAnotherJobReuseTheCacheInsteadOfPaying() {
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = emailWaterfall();
+        run(waterfall, jobRun("first")).enrich(List.of(person("1", "Lee"), person("2", "Nobody")));
+        int paidLookups = alpha().lookupsSubmitted() + beta().lookupsSubmitted();
+
+        WaterfallRun again = run(waterfall, jobRun("another-job"));
+        Map<String, Enrichment> found = again.enrich(List.of(person("9", "Lee"), person("8", "Nobody")));
+
+        assertThat(alpha().lookupsSubmitted() + beta().lookupsSubmitted()).isEqualTo(paidLookups);
+        assertThat(found.get("9").values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(found.get("9").values().get("email").cached()).isTrue();
+        assertThat(again.tally().of(alpha).cached).isEqualTo(2);
+        assertThat(again.tally().credits()).isZero();
+    }
+
+    // ------------------------------------------------------------------ asynchronous providers
+
+    @Test
+    void anAsynchronousAnswerIsStoredFirstThenPolledUntilItComes() {
+        alpha().async(2).knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = emailWaterfall();
+        WaterfallRun run = run(waterfall, jobRun("async"));
+
+        Enrichment found = run.enrich(List.of(person("1", "Lee"))).get("1");
+
+        assertThat(found.values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(alpha().polls).isEqualTo(3);
+        assertThat(engine.bean(EnrichTicketStore.class).pending(waterfall.id())).isEmpty();
+        assertThat(beta().submissions).isEmpty();
+    }
+
+    @Test
+    void aWebhookDeliveryIsReadInsteadOfPolling() {
+        alpha().async(1_000_000).knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = emailWaterfall();
+        EnrichTicketStore tickets = engine.bean(EnrichTicketStore.class);
+        // the delivery arrives while the run waits: as the webhook ingress would store it
+        WaterfallRun run = new WaterfallRun(waterfall, connection -> (Enricher) providers.get(connection), stores(),
+                new GovernedSpend(governance(), jobRun("webhook")), null, "webhook", CLOCK,
+                duration -> tickets.pending(waterfall.id()).forEach(t -> tickets.deliver(t.connection(), t.ticket(),
+                        t.ticket().getBytes(StandardCharsets.UTF_8))));
+
+        Enrichment found = run.enrich(List.of(person("1", "Lee"))).get("1");
+
+        assertThat(found.values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(alpha().polls).isLessThanOrEqualTo(1);
+        assertThat(tickets.pending(waterfall.id())).isEmpty();
+    }
+
+    @Test
+    void aSubmissionLeftPendingByACrashIsPolledByTheNextRunAndNeverSubmittedAgain() {
+        alpha().async(0).knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waitsNot = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 0);
+        ScriptedEnricher neverAnswers = alpha();
+        // the first run submits, then stops waiting at once (as a crash would leave it): the record is pending
+        neverAnswers.pollsBeforeAnswer = Integer.MAX_VALUE;
+        WaterfallRun first = run(waitsNot, jobRun("crash"));
+        Enrichment pending = first.enrich(List.of(person("1", "Lee"))).get("1");
+        assertThat(pending.pending()).isTrue();
+        assertThat(pending.notes()).singleElement().asString().contains("pending at " + alpha).contains("nothing is submitted again");
+        assertThat(first.tally().pending()).isEqualTo(1);
+        assertThat(engine.bean(EnrichTicketStore.class).pending(waitsNot.id())).hasSize(1);
+
+        // after the restart the vendor has the answer: the next run collects it before its first lookup
+        neverAnswers.pollsBeforeAnswer = 0;
+        neverAnswers.polls = 0;
+        WaterfallRun next = run(waitsNot, jobRun("crash"));
+        assertThat(next.collectEarlier()).isEqualTo(1);
+        Enrichment found = next.enrich(List.of(person("1", "Lee"))).get("1");
+
+        assertThat(found.values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(neverAnswers.submissions).hasSize(1);
+        assertThat(engine.bean(EnrichTicketStore.class).pending(waitsNot.id())).isEmpty();
+    }
+
+    // ------------------------------------------------------------------ failures
+
+    @Test
+    void aProviderOutageSendsItsRecordsToTheNextProviderAndItIsNotAskedAgainThisRun() {
+        alpha().failure = new ConnectorException(ConnectorException.Kind.RETRIABLE, "circuit open after 10 failures");
+        beta().knows("Lee", "email", "b@acme.com", "DELIVERABLE").knows("Ray", "email", "r@acme.com", "DELIVERABLE");
+        WaterfallRun run = run(emailWaterfall(), jobRun("outage"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "Lee")));
+        Map<String, Enrichment> second = run.enrich(List.of(person("2", "Ray")));
+
+        assertThat(found.get("1").values().get("email").connection()).isEqualTo(beta);
+        assertThat(second.get("2").values().get("email").connection()).isEqualTo(beta);
+        assertThat(run.tally().of(alpha).skipped.keySet()).allSatisfy(reason -> assertThat(reason).contains("unavailable"));
+        assertThat(run.tally().of(alpha).skippedTotal()).isEqualTo(2);
+    }
+
+    @Test
+    void spentCreditsAtOneProviderMoveOnToTheNext() {
+        alpha().failure = new ConnectorException(ConnectorException.Kind.QUOTA_EXHAUSTED, "402 insufficient_credits");
+        beta().knows("Lee", "email", "b@acme.com", "DELIVERABLE");
+        WaterfallRun run = run(emailWaterfall(), jobRun("credits"));
+
+        Enrichment found = run.enrich(List.of(person("1", "Lee"))).get("1");
+
+        assertThat(found.values().get("email").connection()).isEqualTo(beta);
+        assertThat(found.notes()).anySatisfy(note -> assertThat(note).contains(alpha + " is out of credits"));
+    }
+
+    // ------------------------------------------------------------------ the governed pipeline
+
+    @Test
+    void everyPaidLookupIsJournaledAsSpendWithItsResult() {
+        beta().knows("Lee", "email", "b@acme.com", "DELIVERABLE");
+        JobRun job = jobRun("journal");
+        run(emailWaterfall(), job).enrich(List.of(person("1", "Lee")));
+
+        List<JournalEntry> entries = engine.bean(JournalStore.class).ofRun(job.id());
+        assertThat(entries).extracting(JournalEntry::connection).containsExactly(alpha, beta);
+        assertThat(entries).allSatisfy(entry -> {
+            assertThat(entry.action()).isEqualTo("spend");
+            assertThat(entry.recordKey()).isEqualTo("name:jo|lee|acme.com");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+            assertThat(entry.after()).containsEntry("fields", List.of("email"));
+        });
+    }
+
+    @Test
+    void aPolicyThatDeniesSpendingKeepsTheProviderUnpaid() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "deny")),
+                List.of()));
+        beta().knows("Lee", "email", "b@acme.com", "DELIVERABLE");
+        WaterfallRun run = run(emailWaterfall(), jobRun("deny"));
+
+        Enrichment found = run.enrich(List.of(person("1", "Lee"))).get("1");
+
+        assertThat(alpha().submissions).isEmpty();
+        assertThat(found.notes()).anySatisfy(note -> assertThat(note).contains("policy denies spending"));
+        assertThat(found.values().get("email").connection()).isEqualTo(beta);
+    }
+
+    @Test
+    void aSpendCapHaltsTheRunBeforeTheCall() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(), List.of(new PolicyConfig.Cap("spend", 1, null))));
+        WaterfallRun run = run(emailWaterfall(), jobRun("cap"));
+
+        assertThatThrownBy(() -> run.enrich(List.of(person("1", "Lee"), person("2", "Ray"))))
+                .isInstanceOf(WritesHaltedException.class).hasMessageContaining("perRun 1");
+        assertThat(alpha().submissions).isEmpty();
+    }
+
+    @Test
+    void aPlanCountsTheCreditsItWouldSpendAndCallsNobody() {
+        WaterfallRun plan = new WaterfallRun(emailWaterfall(), connection -> (Enricher) providers.get(connection), stores(), null,
+                null, "plan", CLOCK, duration -> { });
+
+        plan.enrich(List.of(person("1", "Lee"), person("2", "Ray")));
+
+        assertThat(alpha().submissions).isEmpty();
+        assertThat(plan.tally().of(alpha).lookups).isEqualTo(2);
+        assertThat(plan.tally().of(alpha).credits).isEqualTo(2.0);
+    }
+}
