@@ -1,8 +1,12 @@
 package io.middlemile.cli;
 
 import io.middlemile.connector.Providers;
+import io.middlemile.connector.apollo.ApolloProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
+import io.middlemile.sandbox.apollo.ApolloEmulator;
+import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
+import io.middlemile.sandbox.enrichment.EnrichmentWorld;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
@@ -39,6 +43,7 @@ class SandboxCommand implements Callable<Integer> {
 
     /** Provider type id to its emulator, in the order {@code --help} lists them. */
     private static final Map<String, Emulator> EMULATORS = emulators(Map.of(
+            ApolloProvider.TYPE, SandboxCommand::apollo,
             HubSpotProvider.TYPE, SandboxCommand::hubspot,
             SalesforceProvider.TYPE, SandboxCommand::salesforce));
 
@@ -95,6 +100,15 @@ class SandboxCommand implements Callable<Integer> {
                 + " map your export to them with a job first", "HubSpot emulator listening on " + emulator.baseUrl()
                 + " (bearer token: the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
                 + " against it. Stop with Ctrl-C.");
+    }
+
+    /** Apollo answers from the bundled enrichment world unless --seed people=FILE / companies=FILE are given; --token is the API key. */
+    private int apollo() throws InterruptedException {
+        EnrichmentWorld world = seeds.isEmpty() ? EnrichmentWorld.bundled() : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
+        ApolloEmulator emulator = ApolloEmulator.start(ApolloEmulatorSettings.defaults(token, world), port);
+        System.out.println("Apollo emulator listening on " + emulator.apiBaseUrl() + " (x-api-key: the --token value). Set baseUrl: "
+                + emulator.apiBaseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator::stop);
     }
 
     private int salesforce() throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.middlemile.connector;
 
+import io.middlemile.connector.apollo.ApolloProvider;
 import io.middlemile.connector.csv.CsvProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
@@ -24,7 +25,7 @@ public final class Providers implements ProviderCatalog {
             Provider.announced("unipile"),
             Provider.announced("crustdata"),
             Provider.announced("fullenrich"),
-            Provider.announced("apollo")));
+            new ApolloProvider()));
 
     private final List<Provider> providers;
 
