@@ -1,12 +1,14 @@
 package io.middlemile.camel;
 
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.workspace.ConnectionOverrides;
 import io.middlemile.enrich.EnrichStores;
 import io.middlemile.enrich.EnrichmentRuns;
 import io.middlemile.store.EnrichCacheStore;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.store.EnrichTicketStore;
 import java.time.Clock;
+import java.util.Map;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.KillSwitch;
@@ -46,12 +48,35 @@ import java.time.Duration;
 @Configuration(proxyBeanMethods = false)
 public class HubComponentsConfiguration {
 
+    /**
+     * Where {@code ${VAR}} secret references are resolved: the process environment, plus in a rehearsal
+     * ({@code --sandbox}) the emulators' made-up credentials ({@code middlemile.sandbox.env.*}).
+     */
+    @Bean
+    SecretEnvironment secretEnvironment(org.springframework.core.env.Environment spring) {
+        Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        environment.putAll(sandbox(spring, "env", String.class));
+        return new SecretEnvironment(Map.copyOf(environment));
+    }
+
+    /** The connection changes of a rehearsal: emulator base URLs and poll intervals ({@code middlemile.sandbox.*}). */
+    @Bean
+    ConnectionOverrides connectionOverrides(org.springframework.core.env.Environment spring) {
+        return new ConnectionOverrides(sandbox(spring, "base-url", String.class), sandbox(spring, "poll-seconds", Integer.class));
+    }
+
+    private static <T> Map<String, T> sandbox(org.springframework.core.env.Environment spring, String key, Class<T> type) {
+        return org.springframework.boot.context.properties.bind.Binder.get(spring)
+                .bind("middlemile.sandbox." + key, org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, type))
+                .orElse(Map.of());
+    }
+
     @Bean
     Workspace workspace(@Value("${middlemile.workspace:.}") String root, @Value("${middlemile.once:false}") boolean once,
-                        @Value("${middlemile.job:}") String job) {
-        WorkspaceLoader loader = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG);
+                        @Value("${middlemile.job:}") String job, SecretEnvironment secrets, ConnectionOverrides overrides) {
+        WorkspaceLoader loader = new WorkspaceLoader(secrets.variables(), Transforms.CATALOG, Providers.CATALOG);
         // a single-job process needs the secrets of that job only; a serving engine those of every route it starts
-        return (once ? loader.forJob(job.isEmpty() ? null : job) : loader).load(Path.of(root)).orThrow();
+        return overrides.apply((once ? loader.forJob(job.isEmpty() ? null : job) : loader).load(Path.of(root)).orThrow());
     }
 
     @Bean
@@ -61,8 +86,8 @@ public class HubComponentsConfiguration {
     }
 
     @Bean
-    ConnectorFactory connectorFactory(Workspace workspace) {
-        return new ConnectorFactory(workspace);
+    ConnectorFactory connectorFactory(Workspace workspace, SecretEnvironment secrets) {
+        return new ConnectorFactory(workspace, secrets.variables());
     }
 
     /**

@@ -37,7 +37,13 @@ public final class EngineLauncher {
 
     /** @param job the one job this process runs (its connections need their secrets), or null */
     static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile, String job) {
-        Map<String, Object> properties = new LinkedHashMap<>();
+        return start(workspace, once, fromStart, quiet, planFile, job, Map.of());
+    }
+
+    /** @param extra more engine properties, e.g. a rehearsal's {@code middlemile.sandbox.*} ({@link Rehearsal#properties()}) */
+    static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile, String job,
+                                                Map<String, Object> extra) {
+        Map<String, Object> properties = new LinkedHashMap<>(extra);
         if (job != null) {
             properties.put("middlemile.job", job);
         }

@@ -1,5 +1,10 @@
 package io.middlemile.cli;
 
+import java.util.Map;
+import io.middlemile.mapping.Transforms;
+import io.middlemile.connector.Providers;
+import io.middlemile.workspace.WorkspaceLoader;
+import io.middlemile.enrich.EnrichmentRuns;
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.store.JobRun;
@@ -181,6 +186,10 @@ class JobCommand {
         @Option(names = "--apply", paramLabel = "FILE", description = "make exactly the writes of a plan saved with --plan (same as `middlemile apply FILE`)")
         Path applyFile;
 
+        @Option(names = "--sandbox", description = "rehearse: the enrichment providers the job uses are emulators started by this"
+                + " command (bundled data, made-up keys, no credits spent); files are read and written as usual")
+        boolean sandbox;
+
         @Override
         public Integer call() throws Exception {
             Path root = workspace.resolve();
@@ -197,11 +206,41 @@ class JobCommand {
                 apply.planFile = applyFile;
                 return apply.call();
             }
-            if (!ValidateCommand.validate(root, name, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
+            long started = System.nanoTime();
+            Rehearsal rehearsal = sandbox ? rehearse(root) : null;
+            if (sandbox && rehearsal == null) {
                 return 1;
             }
-            long started = System.nanoTime();
-            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, fromStart, true, planFile, name)) {
+            try (Rehearsal stopped = rehearsal) {
+                if (!ValidateCommand.validate(root, name, rehearsal == null ? System.getenv() : rehearsal.environment(System.getenv()),
+                        new PrintStream(PrintStream.nullOutputStream()), System.err)) {
+                    return 1;
+                }
+                return run(root, out, started, rehearsal);
+            }
+        }
+
+        /** Starts the emulators of a rehearsal; null (after saying why) when the job cannot be rehearsed. */
+        private Rehearsal rehearse(Path root) {
+            WorkspaceLoader.Result loaded = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob(null).load(root);
+            RouteInfo info = loaded.workspace().route(name).orElse(null);
+            if (info == null) {
+                // the validation that follows names the problem; without a route there is nothing to emulate
+                return Rehearsal.none();
+            }
+            try {
+                Rehearsal rehearsal = Rehearsal.start(loaded.workspace(), info);
+                rehearsal.describe().forEach(line -> System.out.println("Sandbox: " + line));
+                return rehearsal;
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                return null;
+            }
+        }
+
+        private int run(Path root, PrintStream out, long started, Rehearsal rehearsal) throws Exception {
+            Map<String, Object> extra = rehearsal == null ? Map.of() : rehearsal.properties();
+            try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, fromStart, true, planFile, name, extra)) {
                 Workspace loaded = engine.getBean(Workspace.class);
                 RouteInfo info = route(loaded, name, root);
                 if (info == null) {
@@ -226,6 +265,7 @@ class JobCommand {
                     return 4;
                 }
                 printSummary(out, loaded, info, run, engine.getBean(RunStore.class));
+                EnrichSummary.print(out, engine.getBean(EnrichmentRuns.class).tallies(run.id()), run.status() == JobRun.Status.PLANNED);
                 if (run.status() == JobRun.Status.PLANNED) {
                     PlanSummary.print(out, PlanFile.read(planFile), planFile);
                 }

@@ -31,7 +31,12 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Validates for running one job: only that job's connections need their environment variables. */
     static boolean validate(Path root, String job, PrintStream out, PrintStream err) {
-        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).forJob(job),
+        return validate(root, job, System.getenv(), out, err);
+    }
+
+    /** As {@link #validate(Path, String, PrintStream, PrintStream)}, with secrets resolved in {@code environment}. */
+    static boolean validate(Path root, String job, java.util.Map<String, String> environment, PrintStream out, PrintStream err) {
+        return validate(root, out, err, new WorkspaceLoader(environment, Transforms.CATALOG, Providers.CATALOG).forJob(job),
                 "Fix them and run `middlemile job run " + job + "` again; nothing was started.");
     }
 

@@ -52,6 +52,8 @@ public final class WaterfallRun {
     /** Providers not asked again this run, with the reason. */
     private final Map<String, String> unavailable = new LinkedHashMap<>();
     private final Instant waitUntil;
+    /** Per group, the providers in the order they are asked when it is learned ({@code order: adaptive}). */
+    private final Map<String, List<Waterfall.Step>> order;
 
     /** Waits between polls; tests replace it. */
     @FunctionalInterface
@@ -74,6 +76,33 @@ public final class WaterfallRun {
         this.sleeper = sleeper;
         this.budget = new Budget(waterfall, spentBefore());
         this.waitUntil = clock.instant().plusSeconds(waterfall.waitSeconds());
+        this.order = waterfall.adaptive() ? learnedOrder() : Map.of();
+    }
+
+    /**
+     * {@code order: adaptive}: per group, the listed providers in the order with the lowest expected cost per record,
+     * from the hit rates and costs of the last 90 days' lookups ({@link SpendReport}). A group without history keeps
+     * the listed order.
+     */
+    private Map<String, List<Waterfall.Step>> learnedOrder() {
+        Map<String, List<String>> listed = new LinkedHashMap<>();
+        waterfall.groups().forEach(g -> listed.put(g.name(), g.steps().stream().map(Waterfall.Step::connection).toList()));
+        SpendReport history = SpendReport.of(stores.spend().since(waterfall.id(), clock.instant().minus(Duration.ofDays(90))), listed);
+        Map<String, List<Waterfall.Step>> learned = new LinkedHashMap<>();
+        for (Waterfall.Group group : waterfall.groups()) {
+            SpendReport.Group seen = history.groups().get(group.name());
+            if (seen == null) {
+                continue;
+            }
+            List<Waterfall.Step> steps = new ArrayList<>();
+            for (String connection : seen.cheapest()) {
+                group.steps().stream().filter(s -> s.connection().equals(connection)).forEach(steps::add);
+            }
+            // providers never asked yet keep their listed place after the learned ones
+            group.steps().stream().filter(s -> !steps.contains(s)).forEach(steps::add);
+            learned.put(group.name(), List.copyOf(steps));
+        }
+        return learned;
     }
 
     public Tally tally() {
@@ -114,6 +143,7 @@ public final class WaterfallRun {
         subjects.forEach(subject -> all.put(subject.key(), new Progress(subject)));
         for (Waterfall.Group group : waterfall.groups()) {
             Map<Progress, Set<String>> open = new LinkedHashMap<>();
+            List<Waterfall.Step> steps = order.getOrDefault(group.name(), group.steps());
             for (Progress progress : all.values()) {
                 Set<String> wanted = waterfall.refresh() ? new LinkedHashSet<>(group.fields()) : progress.subject.missing(group.fields());
                 if (wanted.isEmpty()) {
@@ -121,7 +151,7 @@ public final class WaterfallRun {
                 }
                 open.put(progress, wanted);
             }
-            for (Waterfall.Step step : group.steps()) {
+            for (Waterfall.Step step : steps) {
                 if (open.isEmpty()) {
                     break;
                 }
@@ -139,10 +169,19 @@ public final class WaterfallRun {
         String connection = step.connection();
         Tally.Counts counts = tally.of(connection);
         Enricher enricher = providers.apply(connection);
+        Set<String> offered = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity())
+                .flatMap(o -> o.values().stream()).collect(java.util.stream.Collectors.toSet());
         List<Asked> toCall = new ArrayList<>();
         for (Map.Entry<Progress, Set<String>> entry : open.entrySet()) {
             Progress progress = entry.getKey();
             if (progress.pendingGroups.contains(group.name())) {
+                continue;
+            }
+            Set<String> wanted = new LinkedHashSet<>(entry.getValue());
+            wanted.retainAll(offered);
+            if (wanted.isEmpty()) {
+                // e.g. Apollo offers mobile phones only with its webhook configured
+                counts.skip("does not offer " + String.join(", ", entry.getValue()) + " as configured");
                 continue;
             }
             String notApplying = step.notApplying(progress.subject.values());
@@ -151,27 +190,27 @@ public final class WaterfallRun {
                 continue;
             }
             Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
-            EnrichRequest request = new EnrichRequest(progress.subject.key(), inputs, entry.getValue());
+            EnrichRequest request = new EnrichRequest(progress.subject.key(), inputs, wanted);
             String lookupKey = LookupKey.of(waterfall.entity(), inputs);
             if (lookupKey == null || !enricher.canLookUp(request)) {
                 counts.skip("missing inputs");
                 continue;
             }
-            if (fromCache(group, connection, progress, lookupKey, entry.getValue())) {
+            if (fromCache(group, connection, progress, lookupKey, wanted)) {
                 continue;
             }
             if (unavailable.containsKey(connection)) {
                 counts.skip(unavailable.get(connection));
                 continue;
             }
-            double maxCredits = enricher.maxCost(waterfall.entity(), entry.getValue());
+            double maxCredits = enricher.maxCost(waterfall.entity(), wanted);
             String refusal = budget.refusal(connection, maxCredits, progress.cost);
             if (refusal != null) {
                 counts.skip(refusal.startsWith("per-record") ? "per-record ceiling" : refusal);
                 progress.notes.add(group.name() + ": " + connection + " not asked: " + refusal);
                 continue;
             }
-            toCall.add(new Asked(progress, group, lookupKey, entry.getValue()));
+            toCall.add(new Asked(progress, group, lookupKey, wanted));
         }
         if (planning()) {
             for (Asked asked : toCall) {

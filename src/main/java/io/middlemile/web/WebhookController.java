@@ -3,6 +3,7 @@ package io.middlemile.web;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.Providers;
 import io.middlemile.connector.WebhookReceiver;
+import io.middlemile.store.EnrichTicketStore;
 import io.middlemile.store.WebhookEventStore;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.HubEndpoint;
@@ -44,6 +45,8 @@ import java.util.Set;
  *       and each new event triggers an incremental run of every started job reading that connection's object
  *       ({@code hub-read:CONNECTION/OBJECT}). The answer comes before the run: providers wait a few seconds at
  *       most, and a burst of events coalesces into one run per job ({@link JobTriggers}).</li>
+ *   <li>An event that carries results (an enrichment provider's answer, {@code Event.payload}) is kept with the
+ *       pending submission it answers ({@code enrich_tickets}), where the waiting waterfall reads it.</li>
  * </ul>
  */
 @RestController
@@ -53,6 +56,7 @@ public class WebhookController {
 
     private final Workspace workspace;
     private final WebhookEventStore events;
+    private final EnrichTicketStore tickets;
     private final JobTriggers triggers;
     private final String publicUrl;
     private final Clock clock;
@@ -62,10 +66,11 @@ public class WebhookController {
      *                  front of the engine terminates TLS: providers sign the URL they called, not the one the
      *                  engine sees. Empty: the URL as received.
      */
-    public WebhookController(Workspace workspace, WebhookEventStore events, JobTriggers triggers,
+    public WebhookController(Workspace workspace, WebhookEventStore events, EnrichTicketStore tickets, JobTriggers triggers,
                              @Value("${middlemile.webhooks.public-url:}") String publicUrl) {
         this.workspace = workspace;
         this.events = events;
+        this.tickets = tickets;
         this.triggers = triggers;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
         this.clock = Clock.systemUTC();
@@ -121,6 +126,14 @@ public class WebhookController {
         for (WebhookReceiver.Event event : delivered) {
             if (!fresh.contains(event.id())) {
                 continue; // a redelivery: its run was triggered when it first came
+            }
+            if (event.payload() != null && event.objectId() != null) {
+                // results a waterfall waits on: kept with the waiting submission, read by it instead of a paid poll
+                if (!tickets.deliver(connection, event.objectId(), event.payload())) {
+                    LOG.info("A {} delivery for submission {} of connection {} matched no pending submission (already answered,"
+                            + " or made by another workspace); it was recorded and not used", receiver.vendor(), event.objectId(), connection);
+                }
+                continue;
             }
             if (event.object() == null) {
                 unreadKinds.add(event.kind());

@@ -27,7 +27,7 @@ public final class WorkspaceVersion {
         if (commit == null) {
             return hash;
         }
-        String changes = git(root, "status", "--porcelain", "--", "connectors", "mappings", "routes", "dedupe", "assign", "hygiene");
+        String changes = git(root, "status", "--porcelain", "--", "connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich");
         return changes == null || changes.isEmpty() ? "git:" + commit : "git:" + commit + "+uncommitted " + hash;
     }
 

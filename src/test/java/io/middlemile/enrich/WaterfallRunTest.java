@@ -300,6 +300,30 @@ class WaterfallRunTest {
         assertThat(engine.bean(EnrichTicketStore.class).pending(waitsNot.id())).isEmpty();
     }
 
+    @Test
+    void anAdaptiveWaterfallAsksTheProviderWithTheLowestExpectedCostFirst() {
+        // alpha costs 0.10 a value and rarely finds; beta costs 0.10 and usually does
+        for (String last : List.of("A", "B", "C", "D")) {
+            beta().knows(last, "email", last + "@acme.com", "DELIVERABLE");
+        }
+        alpha().knows("A", "email", "a@acme.com", "DELIVERABLE");
+        String id = "adaptive" + IDS.incrementAndGet();
+        Map<String, Double> prices = Map.of(alpha, 0.10, beta, 0.05);
+        List<EnrichConfig.Group> groups = List.of(group("work-email", List.of("email"), null, alpha, beta));
+        Waterfall listed = Waterfall.of(new EnrichConfig(id, null, "person", groups, "listed", null, prices, null, null, null));
+        run(listed, jobRun("learn")).enrich(List.of(person("1", "A"), person("2", "B"), person("3", "C"), person("4", "D")));
+        assertThat(alpha().lookupsSubmitted()).isEqualTo(4);
+
+        Waterfall adaptive = Waterfall.of(new EnrichConfig(id, null, "person", groups, "adaptive", null, prices, null, null, null));
+        alpha().submissions.clear();
+        beta().submissions.clear();
+        beta().knows("E", "email", "e@acme.com", "DELIVERABLE");
+        run(adaptive, jobRun("adapted")).enrich(List.of(person("5", "E")));
+
+        assertThat(beta().submissions).containsExactly(List.of("5"));
+        assertThat(alpha().submissions).isEmpty();
+    }
+
     // ------------------------------------------------------------------ failures
 
     @Test

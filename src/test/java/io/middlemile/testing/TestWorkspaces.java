@@ -19,7 +19,7 @@ public final class TestWorkspaces {
 
     /** Copies the workspace folders and the sample data into {@code target}. */
     public static Path copyBundled(Path target) {
-        for (String folder : List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "samples")) {
+        for (String folder : List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich", "samples")) {
             copyTree(BUNDLED.resolve(folder), target.resolve(folder));
         }
         return target;

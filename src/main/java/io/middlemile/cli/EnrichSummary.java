@@ -1,0 +1,48 @@
+package io.middlemile.cli;
+
+import io.middlemile.enrich.Tally;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+
+/** The enrichment part of a job run's summary: per waterfall and provider, what was asked, found, skipped and spent. */
+final class EnrichSummary {
+
+    private EnrichSummary() {
+    }
+
+    static void print(PrintStream out, Map<String, Tally> tallies, boolean planned) {
+        tallies.forEach((waterfall, tally) -> {
+            out.println();
+            if (planned) {
+                out.printf("Enrichment %s (plan: nothing was called or spent; the first provider each record would be asked):%n",
+                        waterfall);
+                out.printf("  %-12s %8s %12s%n", "provider", "lookups", "credits ≤");
+                tally.byConnection().forEach((connection, c) -> out.printf("  %-12s %,8d %12s%n", connection, c.lookups, number(c.credits)));
+                out.printf("  at most %s for the first providers; more if they miss and the next ones are asked%n", money(tally.cost()));
+                return;
+            }
+            out.printf("Enrichment %s:%n", waterfall);
+            out.printf("  %-12s %7s %6s %6s %8s %7s %8s %8s %9s %8s%n", "provider", "lookups", "hits", "misses", "refused", "cached",
+                    "skipped", "pending", "credits", "cost");
+            tally.byConnection().forEach((connection, c) -> out.printf("  %-12s %,7d %,6d %,6d %,8d %,7d %,8d %,8d %9s %8s%n", connection,
+                    c.lookups, c.hits, c.misses, c.rejected, c.cached, c.skippedTotal(), c.pending, number(c.credits), money(c.cost)));
+            out.printf("  total cost %s%n", money(tally.cost()));
+            tally.byConnection().forEach((connection, c) -> c.skipped.forEach((reason, n) ->
+                    out.printf("  skipped at %s: %,d × %s%n", connection, n, reason)));
+            if (tally.pending() > 0) {
+                out.printf("  %,d %s still pending at the provider: the answers are stored when they come and used by the next"
+                        + " run; nothing is submitted again%n", tally.pending(), tally.pending() == 1 ? "lookup is" : "lookups are");
+            }
+        });
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.format(Locale.ROOT, "%,d", (long) value) : String.format(Locale.ROOT, "%,.2f", value);
+    }
+
+    private static String money(double value) {
+        return String.format(Locale.ROOT, "%,.2f", value);
+    }
+}
