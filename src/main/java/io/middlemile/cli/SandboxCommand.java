@@ -6,6 +6,9 @@ import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
 import io.middlemile.sandbox.apollo.ApolloEmulator;
 import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
+import io.middlemile.connector.crustdata.CrustdataProvider;
+import io.middlemile.sandbox.crustdata.CrustdataEmulator;
+import io.middlemile.sandbox.crustdata.CrustdataEmulatorSettings;
 import io.middlemile.sandbox.enrichment.EnrichmentWorld;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
@@ -44,6 +47,7 @@ class SandboxCommand implements Callable<Integer> {
     /** Provider type id to its emulator, in the order {@code --help} lists them. */
     private static final Map<String, Emulator> EMULATORS = emulators(Map.of(
             ApolloProvider.TYPE, SandboxCommand::apollo,
+            CrustdataProvider.TYPE, SandboxCommand::crustdata,
             HubSpotProvider.TYPE, SandboxCommand::hubspot,
             SalesforceProvider.TYPE, SandboxCommand::salesforce));
 
@@ -117,6 +121,18 @@ class SandboxCommand implements Callable<Integer> {
                 "Salesforce emulator listening on " + emulator.baseUrl() + " (OAuth client credentials: client id sandbox,"
                         + " client secret the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
                         + " rehearse against it. Stop with Ctrl-C.");
+    }
+
+    /** The bundled enrichment world, or --seed people=FILE / companies=FILE; --token is the API key. */
+    private int crustdata() throws InterruptedException {
+        EnrichmentWorld world = seeds.isEmpty() ? EnrichmentWorld.bundled()
+                : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
+        CrustdataEmulator emulator = CrustdataEmulator.start(CrustdataEmulatorSettings.defaults(token).withWorld(world), port);
+        System.out.println("Crustdata emulator listening on " + emulator.baseUrl() + " (" + world.people().size() + " people, "
+                + world.companies().size() + " companies; API key: the --token value, header x-api-version: "
+                + CrustdataEmulator.API_VERSION + "). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
+                + " against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator::stop);
     }
 
     /**

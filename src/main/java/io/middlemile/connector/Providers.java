@@ -1,6 +1,7 @@
 package io.middlemile.connector;
 
 import io.middlemile.connector.apollo.ApolloProvider;
+import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.connector.csv.CsvProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
@@ -23,7 +24,7 @@ public final class Providers implements ProviderCatalog {
             // declared in DESIGN.md section 3; connector files may name them, routes may not use them yet
             Provider.announced("instantly"),
             Provider.announced("unipile"),
-            Provider.announced("crustdata"),
+            new CrustdataProvider(),
             Provider.announced("fullenrich"),
             new ApolloProvider()));
 

@@ -29,7 +29,7 @@ class ProvidersTest {
     void declaresTheShippedAndTheAnnouncedTypes() {
         assertThat(Providers.CATALOG.knownTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot",
                 "instantly", "salesforce", "unipile");
-        assertThat(Providers.CATALOG.runnableTypes()).containsExactly("apollo", "csv", "hubspot", "salesforce");
+        assertThat(Providers.CATALOG.runnableTypes()).containsExactly("apollo", "crustdata", "csv", "hubspot", "salesforce");
     }
 
     @Test
