@@ -1,8 +1,11 @@
 package io.middlemile.cli;
 
 import io.middlemile.connector.apollo.ApolloProvider;
+import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.sandbox.apollo.ApolloEmulator;
 import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
+import io.middlemile.sandbox.crustdata.CrustdataEmulator;
+import io.middlemile.sandbox.crustdata.CrustdataEmulatorSettings;
 import io.middlemile.sandbox.enrichment.EnrichmentWorld;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.EnrichConfig;
@@ -34,6 +37,11 @@ final class Rehearsal implements AutoCloseable {
 
     /** Connector type to its emulator, started with the API key it accepts; one line per emulated provider. */
     private static final Map<String, Function<String, Emulated>> EMULATORS = Map.of(
+            CrustdataProvider.TYPE, key -> {
+                CrustdataEmulator emulator = CrustdataEmulator.start(CrustdataEmulatorSettings.defaults(key)
+                        .withWorld(EnrichmentWorld.bundled()).withBatchDelay(Duration.ofSeconds(1)), 0);
+                return new Emulated(emulator.baseUrl(), emulator::stop);
+            },
             ApolloProvider.TYPE, key -> {
                 ApolloEmulator emulator = ApolloEmulator.start(ApolloEmulatorSettings.defaults(key, EnrichmentWorld.bundled())
                         .withPhoneDelay(Duration.ofSeconds(1)), 0);
