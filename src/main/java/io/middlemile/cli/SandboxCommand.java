@@ -1,8 +1,12 @@
 package io.middlemile.cli;
 
 import io.middlemile.connector.Providers;
+import io.middlemile.connector.fullenrich.FullEnrichProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
+import io.middlemile.sandbox.enrichment.EnrichmentWorld;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulator;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulatorSettings;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
@@ -40,6 +44,7 @@ class SandboxCommand implements Callable<Integer> {
     /** Provider type id to its emulator, in the order {@code --help} lists them. */
     private static final Map<String, Emulator> EMULATORS = emulators(Map.of(
             HubSpotProvider.TYPE, SandboxCommand::hubspot,
+            FullEnrichProvider.TYPE, SandboxCommand::fullenrich,
             SalesforceProvider.TYPE, SandboxCommand::salesforce));
 
     /** Sorted, and each key must be a registered provider: an emulator of a type the engine cannot open rehearses nothing. */
@@ -103,6 +108,17 @@ class SandboxCommand implements Callable<Integer> {
                 "Salesforce emulator listening on " + emulator.baseUrl() + " (OAuth client credentials: client id sandbox,"
                         + " client secret the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
                         + " rehearse against it. Stop with Ctrl-C.");
+    }
+
+    /** FullEnrich answers from the bundled enrichment world, or from --seed people=FILE / companies=FILE. */
+    private int fullenrich() throws InterruptedException {
+        EnrichmentWorld world = seeds.isEmpty() ? EnrichmentWorld.bundled()
+                : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
+        FullEnrichEmulator emulator = FullEnrichEmulator.start(FullEnrichEmulatorSettings.defaults(token).withWorld(world), port);
+        System.out.println("FullEnrich emulator listening on " + emulator.apiUrl() + " (API key: the --token value; "
+                + world.people().size() + " people). Set baseUrl: " + emulator.apiUrl() + " in a fullenrich connector file to"
+                + " rehearse against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator::shutdown);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.middlemile.connector;
 
 import io.middlemile.connector.csv.CsvProvider;
+import io.middlemile.connector.fullenrich.FullEnrichProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
 import io.middlemile.workspace.ProviderCatalog;
@@ -23,7 +24,7 @@ public final class Providers implements ProviderCatalog {
             Provider.announced("instantly"),
             Provider.announced("unipile"),
             Provider.announced("crustdata"),
-            Provider.announced("fullenrich"),
+            new FullEnrichProvider(),
             Provider.announced("apollo")));
 
     private final List<Provider> providers;
