@@ -2,10 +2,13 @@ package io.middlemile.cli;
 
 import io.middlemile.connector.apollo.ApolloProvider;
 import io.middlemile.connector.crustdata.CrustdataProvider;
+import io.middlemile.connector.fullenrich.FullEnrichProvider;
 import io.middlemile.sandbox.apollo.ApolloEmulator;
 import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
 import io.middlemile.sandbox.crustdata.CrustdataEmulator;
 import io.middlemile.sandbox.crustdata.CrustdataEmulatorSettings;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulator;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulatorSettings;
 import io.middlemile.sandbox.enrichment.EnrichmentWorld;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.EnrichConfig;
@@ -41,6 +44,11 @@ final class Rehearsal implements AutoCloseable {
                 CrustdataEmulator emulator = CrustdataEmulator.start(CrustdataEmulatorSettings.defaults(key)
                         .withWorld(EnrichmentWorld.bundled()).withBatchDelay(Duration.ofSeconds(1)), 0);
                 return new Emulated(emulator.baseUrl(), emulator::stop);
+            },
+            FullEnrichProvider.TYPE, key -> {
+                FullEnrichEmulator emulator = FullEnrichEmulator.start(FullEnrichEmulatorSettings.defaults(key)
+                        .withWorld(EnrichmentWorld.bundled()).withAsyncDelay(Duration.ofSeconds(1)), 0);
+                return new Emulated(emulator.apiUrl(), emulator::shutdown);
             },
             ApolloProvider.TYPE, key -> {
                 ApolloEmulator emulator = ApolloEmulator.start(ApolloEmulatorSettings.defaults(key, EnrichmentWorld.bundled())

@@ -10,6 +10,9 @@ import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.sandbox.crustdata.CrustdataEmulator;
 import io.middlemile.sandbox.crustdata.CrustdataEmulatorSettings;
 import io.middlemile.sandbox.enrichment.EnrichmentWorld;
+import io.middlemile.connector.fullenrich.FullEnrichProvider;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulator;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulatorSettings;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
@@ -49,6 +52,7 @@ class SandboxCommand implements Callable<Integer> {
             ApolloProvider.TYPE, SandboxCommand::apollo,
             CrustdataProvider.TYPE, SandboxCommand::crustdata,
             HubSpotProvider.TYPE, SandboxCommand::hubspot,
+            FullEnrichProvider.TYPE, SandboxCommand::fullenrich,
             SalesforceProvider.TYPE, SandboxCommand::salesforce));
 
     /** Sorted, and each key must be a registered provider: an emulator of a type the engine cannot open rehearses nothing. */
@@ -133,6 +137,17 @@ class SandboxCommand implements Callable<Integer> {
                 + CrustdataEmulator.API_VERSION + "). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
                 + " against it. Stop with Ctrl-C.");
         return serveUntilStopped(emulator::stop);
+    }
+
+    /** FullEnrich answers from the bundled enrichment world, or from --seed people=FILE / companies=FILE. */
+    private int fullenrich() throws InterruptedException {
+        EnrichmentWorld world = seeds.isEmpty() ? EnrichmentWorld.bundled()
+                : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
+        FullEnrichEmulator emulator = FullEnrichEmulator.start(FullEnrichEmulatorSettings.defaults(token).withWorld(world), port);
+        System.out.println("FullEnrich emulator listening on " + emulator.apiUrl() + " (API key: the --token value; "
+                + world.people().size() + " people). Set baseUrl: " + emulator.apiUrl() + " in a fullenrich connector file to"
+                + " rehearse against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator::shutdown);
     }
 
     /**

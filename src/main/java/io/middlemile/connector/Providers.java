@@ -3,6 +3,7 @@ package io.middlemile.connector;
 import io.middlemile.connector.apollo.ApolloProvider;
 import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.connector.csv.CsvProvider;
+import io.middlemile.connector.fullenrich.FullEnrichProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
 import io.middlemile.workspace.ProviderCatalog;
@@ -21,12 +22,12 @@ public final class Providers implements ProviderCatalog {
             new CsvProvider(),
             new HubSpotProvider(),
             new SalesforceProvider(),
+            new CrustdataProvider(),
+            new FullEnrichProvider(),
+            new ApolloProvider(),
             // declared in DESIGN.md section 3; connector files may name them, routes may not use them yet
             Provider.announced("instantly"),
-            Provider.announced("unipile"),
-            new CrustdataProvider(),
-            Provider.announced("fullenrich"),
-            new ApolloProvider()));
+            Provider.announced("unipile")));
 
     private final List<Provider> providers;
 

@@ -24,6 +24,6 @@ class SandboxCommandTest {
         Cli.Result result = Cli.run("sandbox", "instantly", "--port", "0");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("There is no emulator for \"instantly\"; expected one of [crustdata, hubspot, salesforce].");
+        assertThat(result.err()).contains("There is no emulator for \"instantly\"; expected one of [apollo, crustdata, fullenrich, hubspot, salesforce].");
     }
 }

@@ -29,7 +29,7 @@ class ProvidersTest {
     void declaresTheShippedAndTheAnnouncedTypes() {
         assertThat(Providers.CATALOG.knownTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot",
                 "instantly", "salesforce", "unipile");
-        assertThat(Providers.CATALOG.runnableTypes()).containsExactly("apollo", "crustdata", "csv", "hubspot", "salesforce");
+        assertThat(Providers.CATALOG.runnableTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot", "salesforce");
     }
 
     @Test
@@ -45,7 +45,7 @@ class ProvidersTest {
     @Test
     void theWebhookEndpointServesTheProvidersThatDeclareAReceiver() {
         assertThat(Providers.CATALOG.providers()).filteredOn(provider -> provider.webhooks().isPresent())
-                .extracting(Provider::type).containsExactly("hubspot", "apollo");
+                .extracting(Provider::type).containsExactly("hubspot", "fullenrich", "apollo");
         assertThat(Provider.announced("instantly").webhooks()).isEmpty();
     }
 

@@ -1,0 +1,63 @@
+package io.middlemile.connector.fullenrich;
+
+import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.middlemile.connector.CallGuard;
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.ConnectorException.Kind;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Pacing, retry and circuit breaking for one FullEnrich connection (each workspace has its own budget). Retry and
+ * breaker are the shared {@link CallGuard}; every attempt takes a permit of the Resilience4j limiter at
+ * {@code requestsPerMinute} and one of the {@link CalendarMinuteWindow}, which counts as FullEnrich does and stays
+ * closed after a 429 until the wait it asked for is over (FullEnrich sends no rate-limit headers to read instead).
+ */
+final class FullEnrichResilience {
+
+    /** Long enough to wait out one full calendar minute and the next minute's start. */
+    private static final Duration PERMIT_WAIT = Duration.ofSeconds(75);
+
+    private final RateLimiter limiter;
+    private final CalendarMinuteWindow window;
+    private final CallGuard guard;
+
+    FullEnrichResilience(String connectionId, FullEnrichSettings settings, CalendarMinuteWindow window) {
+        this.window = window;
+        this.limiter = CallGuard.limiter("fullenrich-" + connectionId, settings.requestsPerMinute(), Duration.ofMinutes(1), PERMIT_WAIT);
+        this.guard = new CallGuard("FullEnrich", connectionId, settings.maxAttempts(), failure -> {
+            if (failure instanceof ConnectorException e && e.retryAfter() != null) {
+                return e.retryAfter();
+            }
+            return null;
+        }, "https://status.fullenrich.com", e -> new FullEnrichCallException(Kind.RATE_LIMITED, "FullEnrich connection '"
+                + connectionId + "': no request of the minute's budget (" + settings.requestsPerMinute() + " a minute) became"
+                + " free within " + PERMIT_WAIT.toSeconds() + " s; the job asks more than the budget allows. Resume it later, or"
+                + " set enrichment.webhookUrl so results are delivered instead of polled.", 0, null, Duration.ofSeconds(60), e));
+    }
+
+    /** Runs one API call under the connection's budget; retriable failures are retried, a 429 after its wait. */
+    <T> T call(Supplier<T> call) {
+        return guard.call(limiter, () -> {
+            try {
+                window.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectorException(Kind.FATAL, "Interrupted while waiting for FullEnrich's request budget", e);
+            }
+            try {
+                return call.get();
+            } catch (FullEnrichCallException e) {
+                if (e.kind() == Kind.RATE_LIMITED && e.retryAfter() != null) {
+                    window.closeFor(e.retryAfter());
+                }
+                throw e;
+            }
+        });
+    }
+
+    long retries() {
+        return guard.retries();
+    }
+}
