@@ -44,9 +44,11 @@ class ValidateCommand implements Callable<Integer> {
         WorkspaceLoader.Result result = loader.load(root);
         if (result.valid()) {
             int ruleSets = result.workspace().assign().size();
-            out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules, %d assignment rule %s.%n", root,
-                    result.workspace().connectors().size(), result.workspace().mappings().size(),
-                    result.workspace().routes().size(), result.workspace().dedupe().size(), ruleSets, ruleSets == 1 ? "set" : "sets");
+            int waterfalls = result.workspace().enrich().size();
+            out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules, %d assignment rule %s, %d %s.%n",
+                    root, result.workspace().connectors().size(), result.workspace().mappings().size(),
+                    result.workspace().routes().size(), result.workspace().dedupe().size(), ruleSets, ruleSets == 1 ? "set" : "sets",
+                    waterfalls, waterfalls == 1 ? "waterfall" : "waterfalls");
             return true;
         }
         err.printf("Workspace %s has %d problem(s):%n", root, result.errors().size());

@@ -70,8 +70,9 @@ final class EnrichChecks {
                 if (step == null || step.connection() == null) {
                     continue;
                 }
-                asked.add(step.connection());
-                checkStep(file, at + "/providers/" + s, step, entity.get(), fields);
+                if (checkStep(file, at + "/providers/" + s, step, entity.get(), fields)) {
+                    asked.add(step.connection());
+                }
             }
         }
         Map<String, Double> credits = config.credits() == null ? Map.of() : config.credits();
@@ -96,28 +97,29 @@ final class EnrichChecks {
         }
     }
 
-    private void checkStep(WorkspaceLoader.FileContext file, String at, EnrichConfig.Step step, Entity entity, List<String> fields) {
+    /** Reports what is wrong with one provider of a group; true when it names an enrichment connection (priced then). */
+    private boolean checkStep(WorkspaceLoader.FileContext file, String at, EnrichConfig.Step step, Entity entity, List<String> fields) {
         ConnectorConfig connector = workspace.connectors().get(step.connection());
         if (connector == null) {
             file.error(at + "/connection", "unknown connection \"" + step.connection() + "\"; expected one of "
                     + new TreeSet<>(workspace.connectors().keySet()) + " (files of connectors/)");
-            return;
+            return false;
         }
         Optional<ProviderRules> rules = connector.type() == null ? Optional.empty() : providers.find(connector.type());
         if (rules.isEmpty()) {
-            return; // the connector file's own error says it
+            return false; // the connector file's own error says it
         }
         if (!rules.get().sections().contains(ConnectorSection.ENRICHMENT)) {
             file.error(at + "/connection", step.connection() + " is a " + connector.type() + " connection, not an enrichment provider;"
                     + " a waterfall asks crustdata, fullenrich or apollo connections");
-            return;
+            return false;
         }
         String object = objectOf(entity);
         ObjectConfig offered = connector.object(object);
         if (offered == null) {
             file.error(at + "/connection", step.connection() + " has no " + object + " object, so it may not look up " + entity.id()
                     + " fields; add objects: {" + object + ": {fields: " + fields + "}} to connectors/" + step.connection() + ".yaml");
-            return;
+            return true;
         }
         for (String field : fields) {
             if (field != null && !offered.hasField(field)) {
@@ -132,5 +134,6 @@ final class EnrichChecks {
                         + " field; conditions test the record as the waterfall sees it, e.g. country");
             }
         }
+        return true;
     }
 }

@@ -49,7 +49,7 @@ class ValidateCommandTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Workspace " + root
-                + " is valid: 6 connections, 10 mappings, 5 jobs, 2 dedupe rules, 1 assignment rule set." + System.lineSeparator());
+                + " is valid: 9 connections, 11 mappings, 6 jobs, 2 dedupe rules, 1 assignment rule set, 1 waterfall." + System.lineSeparator());
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

@@ -22,9 +22,9 @@ class BundledWorkspaceTest {
         assertThat(result.errors()).isEmpty();
         Workspace workspace = result.workspace();
         assertThat(workspace.connectors()).containsOnlyKeys("apollo", "clean-contacts", "crustdata", "enriched-contacts", "fullenrich", "hubspot", "hubspot-export", "legacy-crm-export", "salesforce");
-        assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
+        assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "enriched-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
                 "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
-        assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts",
+        assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",
                 "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot");
         assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
         assertThat(workspace.assign()).containsOnlyKeys("leads");
