@@ -302,13 +302,14 @@ class WaterfallRunTest {
 
     @Test
     void anAdaptiveWaterfallAsksTheProviderWithTheLowestExpectedCostFirst() {
-        // alpha costs 0.10 a value and rarely finds; beta costs 0.10 and usually does
+        // alpha costs 0.10 a value found and finds half; beta costs 0.04 (2 credits at 0.02) and finds the rest:
+        // alpha first is expected to cost 0.05 + 0.5 × 0.04 = 0.07 a record, beta first 0.04
         for (String last : List.of("A", "B", "C", "D")) {
             beta().knows(last, "email", last + "@acme.com", "DELIVERABLE");
         }
-        alpha().knows("A", "email", "a@acme.com", "DELIVERABLE");
+        alpha().knows("A", "email", "a@acme.com", "DELIVERABLE").knows("B", "email", "b@acme.com", "DELIVERABLE");
         String id = "adaptive" + IDS.incrementAndGet();
-        Map<String, Double> prices = Map.of(alpha, 0.10, beta, 0.05);
+        Map<String, Double> prices = Map.of(alpha, 0.10, beta, 0.02);
         List<EnrichConfig.Group> groups = List.of(group("work-email", List.of("email"), null, alpha, beta));
         Waterfall listed = Waterfall.of(new EnrichConfig(id, null, "person", groups, "listed", null, prices, null, null, null));
         run(listed, jobRun("learn")).enrich(List.of(person("1", "A"), person("2", "B"), person("3", "C"), person("4", "D")));

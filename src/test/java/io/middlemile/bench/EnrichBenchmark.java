@@ -1,0 +1,264 @@
+package io.middlemile.bench;
+
+import io.middlemile.cli.EngineLauncher;
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.Enricher;
+import io.middlemile.connector.Providers;
+import io.middlemile.enrich.EnrichStores;
+import io.middlemile.enrich.Subject;
+import io.middlemile.enrich.Tally;
+import io.middlemile.enrich.Waterfall;
+import io.middlemile.enrich.WaterfallRun;
+import io.middlemile.govern.Governance;
+import io.middlemile.govern.GovernedSpend;
+import io.middlemile.sandbox.EmulatorServer;
+import io.middlemile.sandbox.apollo.ApolloEmulator;
+import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
+import io.middlemile.sandbox.crustdata.CrustdataEmulator;
+import io.middlemile.sandbox.crustdata.CrustdataEmulatorSettings;
+import io.middlemile.sandbox.enrichment.EnrichmentWorld;
+import io.middlemile.sandbox.enrichment.WorldPerson;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulator;
+import io.middlemile.sandbox.fullenrich.FullEnrichEmulatorSettings;
+import io.middlemile.store.EnrichCacheStore;
+import io.middlemile.store.EnrichSpendStore;
+import io.middlemile.store.EnrichTicketStore;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.RunStore;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.workspace.AuthConfig;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.EnrichConfig;
+import io.middlemile.workspace.EnrichmentSettings;
+import io.middlemile.workspace.ObjectConfig;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Enriches generated contacts through a three-provider waterfall against the Crustdata, FullEnrich and Apollo
+ * emulators, with each vendor's documented rate limits multiplied by a stated factor, then runs again. Prints wall
+ * time against the limit-bound minimum, credits (in the waterfall's currency) against the cheapest possible for
+ * the same hits, repeat purchases and the second run's cache hit rate. Not a test.
+ *
+ * <p>Arguments: contacts (10,000), rate-limit factor (40).
+ */
+public final class EnrichBenchmark {
+
+    private static final Map<String, Double> PRICES = Map.of("crustdata", 0.01, "fullenrich", 0.029, "apollo", 0.025);
+
+    public static void main(String[] args) throws Exception {
+        int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int factor = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        EnrichmentWorld world = world(contacts, new Random(7));
+        int crustPerMinute = CrustdataEmulatorSettings.DEFAULT_REQUESTS_PER_MINUTE * factor;
+        int fullPerMinute = FullEnrichEmulatorSettings.REQUESTS_PER_MINUTE * factor;
+        int apolloPerMinute = 20 * factor;
+        CrustdataEmulator crustdata = CrustdataEmulator.start(CrustdataEmulatorSettings.defaults("k").withWorld(world)
+                .withCredits(1e9).withRequestsPerMinute(crustPerMinute), 0);
+        FullEnrichEmulator fullenrich = FullEnrichEmulator.start(FullEnrichEmulatorSettings.defaults("k").withWorld(world)
+                .withCredits(1e9).withRequestsPerMinute(fullPerMinute).withAsyncDelay(Duration.ofMillis(500)), 0);
+        ApolloEmulator apollo = ApolloEmulator.start(ApolloEmulatorSettings.defaults("k", world).withCredits(1e9)
+                .withLimits(apolloPerMinute, apolloPerMinute * 60, apolloPerMinute * 60 * 24).withPhoneDelay(Duration.ofMillis(500)), 0);
+        Path workspace = Files.createTempDirectory("enrich-bench");
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace)) {
+            Map<String, ConnectorConfig> configs = new LinkedHashMap<>();
+            configs.put("crustdata", config("crustdata", crustdata.baseUrl(), crustPerMinute, List.of("email", "mobilePhone", "title", "seniority")));
+            configs.put("fullenrich", config("fullenrich", fullenrich.apiUrl(), fullPerMinute, List.of("email", "mobilePhone")));
+            configs.put("apollo", config("apollo", apollo.apiBaseUrl(), apolloPerMinute, List.of("email", "title", "seniority")));
+            Map<String, Enricher> enrichers = new HashMap<>();
+            List<Connector> opened = new ArrayList<>();
+            configs.forEach((id, config) -> {
+                Connector connector = Providers.CATALOG.provider(config.type()).orElseThrow().open(config, workspace, Map.of("KEY", "k"));
+                opened.add(connector);
+                enrichers.put(id, connector.capability(Enricher.class).orElseThrow());
+            });
+            Governance governance = engine.getBean(Governance.class);
+            EnrichStores stores = new EnrichStores(engine.getBean(EnrichCacheStore.class), engine.getBean(EnrichTicketStore.class),
+                    engine.getBean(EnrichSpendStore.class));
+            Waterfall waterfall = Waterfall.of(waterfallConfig());
+            List<Subject> subjects = subjects(world);
+            System.out.printf(Locale.ROOT, "%,d contacts; vendor rate limits x%d: Crustdata %d/min, FullEnrich %d/min, Apollo %d/min%n",
+                    contacts, factor, crustPerMinute, fullPerMinute, apolloPerMinute);
+
+            long crustBefore = crustdata.requestCount();
+            long fullBefore = fullenrich.requestCount();
+            long apolloBefore = apollo.requestCount();
+            long started = System.nanoTime();
+            Tally first = run(engine, governance, stores, waterfall, enrichers, subjects, "bench-1");
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double minimum = Math.max(minutes(crustdata.requestCount() - crustBefore, crustPerMinute),
+                    Math.max(minutes(fullenrich.requestCount() - fullBefore, fullPerMinute),
+                            minutes(apollo.requestCount() - apolloBefore, apolloPerMinute))) * 60;
+            System.out.printf(Locale.ROOT, "first run: %.1f s; requests: Crustdata %d, FullEnrich %d, Apollo %d;"
+                            + " limit-bound minimum %.1f s; ratio %.2f%n", seconds, crustdata.requestCount() - crustBefore,
+                    fullenrich.requestCount() - fullBefore, apollo.requestCount() - apolloBefore, minimum, minimum / seconds);
+            first.byConnection().forEach((connection, c) -> System.out.printf(Locale.ROOT,
+                    "  %-10s lookups %,6d hits %,6d misses %,6d skipped %,6d pending %,4d credits %,8.0f cost %8.2f%n",
+                    connection, c.lookups, c.hits, c.misses, c.skippedTotal(), c.pending, c.credits, c.cost));
+            List<EnrichSpendStore.Spend> ledger = engine.getBean(EnrichSpendStore.class).since(waterfall.id(), java.time.Instant.EPOCH);
+            double cheapest = cheapest(world, ledger);
+            System.out.printf(Locale.ROOT, "credits: spent %.2f, cheapest possible for the same hits %.2f, ratio %.3f%n",
+                    first.cost(), cheapest, cheapest == 0 ? 0 : first.cost() / cheapest);
+
+            Tally second = run(engine, governance, stores, waterfall, enrichers, subjects, "bench-2");
+            long cached = second.byConnection().values().stream().mapToLong(c -> c.cached).sum();
+            long paid = second.byConnection().values().stream().mapToLong(c -> c.lookups).sum();
+            List<EnrichSpendStore.Spend> after = engine.getBean(EnrichSpendStore.class).since(waterfall.id(), java.time.Instant.EPOCH);
+            Set<String> seen = new HashSet<>();
+            long repeats = after.stream().filter(s -> s.credits() > 0)
+                    .filter(s -> !seen.add(s.connection() + "|" + s.lookupKey() + "|" + s.asked())).count();
+            System.out.printf(Locale.ROOT, "second run: %,d cached, %,d paid lookups; cache hit rate %.3f; repeat purchases %d;"
+                    + " credits %.2f%n", cached, paid, cached + paid == 0 ? 0 : (double) cached / (cached + paid), repeats, second.cost());
+            opened.forEach(Connector::close);
+        } finally {
+            crustdata.stop();
+            fullenrich.shutdown();
+            apollo.stop();
+        }
+    }
+
+    private static Tally run(ConfigurableApplicationContext engine, Governance governance, EnrichStores stores, Waterfall waterfall,
+                             Map<String, Enricher> enrichers, List<Subject> subjects, String job) {
+        JobRun run = engine.getBean(RunStore.class).start(job, "bench", "contacts", "bench");
+        WaterfallRun waterfallRun = new WaterfallRun(waterfall, enrichers::get, stores, new GovernedSpend(governance, run), run.id(),
+                job, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+        for (int from = 0; from < subjects.size(); from += 500) {
+            waterfallRun.enrich(subjects.subList(from, Math.min(subjects.size(), from + 500)));
+        }
+        return waterfallRun.tally();
+    }
+
+    private static double minutes(long requests, int perMinute) {
+        return (double) requests / perMinute;
+    }
+
+    private static ConnectorConfig config(String type, String baseUrl, int perMinute, List<String> fields) {
+        AuthConfig auth = "apollo".equals(type) ? new AuthConfig("api-key", null, "${KEY}", null, null, null, null, null, null)
+                : new AuthConfig("bearer-token", "${KEY}", null, null, null, null, null, null, null);
+        return new ConnectorConfig(type, type, null, null, baseUrl, auth, Map.of("people", new ObjectConfig(null, null, fields)), null,
+                null, null, new EnrichmentSettings(perMinute, 30, 1, null));
+    }
+
+    /** Cheapest provider per field group first, by the vendors' price lists and the prices above. */
+    private static EnrichConfig waterfallConfig() {
+        List<EnrichConfig.Group> groups = List.of(
+                new EnrichConfig.Group("work-email", List.of("email"), new EnrichConfig.StopWhen(List.of("DELIVERABLE", "verified"), 0.9),
+                        steps("crustdata", "apollo", "fullenrich")),
+                new EnrichConfig.Group("mobile-phone", List.of("mobilePhone"), null, steps("crustdata", "fullenrich")),
+                new EnrichConfig.Group("job", List.of("title", "seniority"), null, steps("crustdata", "apollo")));
+        return new EnrichConfig("bench", null, "person", groups, "listed", null, PRICES, null, null, new EnrichConfig.Pending(600));
+    }
+
+    private static List<EnrichConfig.Step> steps(String... connections) {
+        return java.util.Arrays.stream(connections).map(c -> new EnrichConfig.Step(c, List.of())).toList();
+    }
+
+    /** What each group's hits would have cost at the cheapest provider that finds the same values. */
+    private static double cheapest(EnrichmentWorld world, List<EnrichSpendStore.Spend> ledger) {
+        Map<String, WorldPerson> byKey = new HashMap<>();
+        for (WorldPerson person : world.people()) {
+            byKey.put(io.middlemile.enrich.LookupKey.of(io.middlemile.model.Entity.PERSON, inputs(person)), person);
+        }
+        Map<String, Set<String>> found = new LinkedHashMap<>();
+        for (EnrichSpendStore.Spend spend : ledger) {
+            found.computeIfAbsent(spend.lookupKey() + "|" + spend.group(), k -> new LinkedHashSet<>()).addAll(spend.found());
+        }
+        double total = 0;
+        for (Map.Entry<String, Set<String>> entry : found.entrySet()) {
+            if (entry.getValue().isEmpty()) {
+                continue;
+            }
+            WorldPerson person = byKey.get(entry.getKey().substring(0, entry.getKey().lastIndexOf('|')));
+            double best = Double.MAX_VALUE;
+            for (String vendor : List.of("crustdata", "fullenrich", "apollo")) {
+                Set<String> known = new HashSet<>();
+                person.knownTo(vendor).forEach(column -> known.add(column.equals("workEmail") ? "email" : column));
+                boolean reachable = !vendor.equals("crustdata") || person.linkedinUrl() != null;
+                if (reachable && known.containsAll(entry.getValue())) {
+                    best = Math.min(best, price(vendor, entry.getValue()) * PRICES.get(vendor));
+                }
+            }
+            total += best == Double.MAX_VALUE ? 0 : best;
+        }
+        return total;
+    }
+
+    /** The vendors' price lists for values found (the emulators charge the same). */
+    private static double price(String vendor, Set<String> values) {
+        boolean phone = values.contains("mobilePhone");
+        return switch (vendor) {
+            case "crustdata" -> 1 + (values.contains("email") ? 1 : 0) + (phone ? 2 : 0);
+            case "fullenrich" -> (values.contains("email") ? 1 : 0) + (phone ? 10 : 0);
+            default -> 1 + (phone ? 8 : 0);
+        };
+    }
+
+    private static Map<String, String> inputs(WorldPerson person) {
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put("firstName", person.firstName());
+        inputs.put("lastName", person.lastName());
+        inputs.put("companyDomain", person.companyDomain());
+        inputs.put("companyName", person.companyName());
+        if (person.linkedinUrl() != null) {
+            inputs.put("linkedinUrl", person.linkedinUrl());
+        }
+        return inputs;
+    }
+
+    private static List<Subject> subjects(EnrichmentWorld world) {
+        List<Subject> subjects = new ArrayList<>();
+        int i = 0;
+        for (WorldPerson person : world.people()) {
+            Map<String, Object> values = new LinkedHashMap<>(inputs(person));
+            values.put("country", "US");
+            subjects.add(new Subject(String.valueOf(i++), values));
+        }
+        return subjects;
+    }
+
+    /** People with a seeded share known to each vendor; 60 % have a LinkedIn URL (Crustdata needs one, or an email). */
+    static EnrichmentWorld world(int count, Random random) {
+        List<WorldPerson> people = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String first = "First" + i;
+            String last = "Last" + i;
+            String domain = "company" + (i % 2_000) + ".com";
+            Map<String, Set<String>> knownBy = new HashMap<>();
+            knownBy.put("crustdata", pick(random, 0.40, "workEmail", 0.20, "mobilePhone", 0.70, "title", 0.70, "seniority"));
+            knownBy.put("fullenrich", pick(random, 0.65, "workEmail", 0.35, "mobilePhone"));
+            knownBy.put("apollo", pick(random, 0.55, "workEmail", 0.60, "title", 0.60, "seniority"));
+            people.add(new WorldPerson(random.nextDouble() < 0.6 ? "https://www.linkedin.com/in/first" + i + "-last" + i : null, first, last,
+                    domain, "Company " + (i % 2_000), (first + "." + last + "@" + domain).toLowerCase(Locale.ROOT),
+                    random.nextDouble() < 0.85 ? "DELIVERABLE" : "HIGH_PROBABILITY", String.format("+1555%07d", i), "Engineer",
+                    "individual-contributor", knownBy));
+        }
+        return new EnrichmentWorld(people, List.of());
+    }
+
+    private static Set<String> pick(Random random, Object... shareAndColumn) {
+        Set<String> columns = new LinkedHashSet<>();
+        for (int i = 0; i < shareAndColumn.length; i += 2) {
+            if (random.nextDouble() < (double) shareAndColumn[i]) {
+                columns.add((String) shareAndColumn[i + 1]);
+            }
+        }
+        return columns;
+    }
+}
