@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * What a run may still spend: the waterfall's limits against what was spent before the run (today, this month,
- * per connection, read from the store once) and during it. Pure; {@link #refusal} is asked before every call with
- * the most the call can cost, {@link #spend} is told what it did cost.
+ * per connection, read from the store once) and during it. Pure and thread-safe; {@link #reserve} is asked before
+ * every lookup with the most it can cost, {@link #settle} is told what it did cost.
  */
 final class Budget {
 
@@ -21,6 +21,8 @@ final class Budget {
     private final Before before;
     private double costThisRun;
     private final Map<String, Double> creditsThisRun = new HashMap<>();
+    private double reservedCost;
+    private final Map<String, Double> reservedCredits = new HashMap<>();
 
     Budget(Waterfall waterfall, Before before) {
         this.waterfall = waterfall;
@@ -28,55 +30,65 @@ final class Budget {
     }
 
     /**
-     * Why a lookup that may cost {@code maxCredits} of {@code connection} cannot be made, or null when it can.
+     * Reserves what a lookup may cost at most, or says why it cannot be made (null when reserved). Reservations
+     * count against every limit until {@link #settle} replaces them by what the lookup did cost, so lookups in flight
+     * at once (a chunk of 25, groups asked side by side) cannot overshoot a budget together.
      *
      * @param recordCost what the record already cost this run
      */
-    String refusal(String connection, double maxCredits, double recordCost) {
+    synchronized String reserve(String connection, double maxCredits, double recordCost) {
         Limits limits = waterfall.limits();
         double cost = maxCredits * waterfall.price(connection);
+        double run = costThisRun + reservedCost;
         if (limits.perRecord() != null && recordCost + cost > limits.perRecord() + 1e-9) {
             return "per-record ceiling " + money(limits.perRecord()) + ": this record already cost " + money(recordCost)
                     + " and " + connection + " may cost " + money(cost) + " more";
         }
-        if (limits.perRun() != null && costThisRun + cost > limits.perRun() + 1e-9) {
-            return "run budget " + money(limits.perRun()) + " reached (spent " + money(costThisRun) + ")";
+        if (limits.perRun() != null && run + cost > limits.perRun() + 1e-9) {
+            return "run budget " + money(limits.perRun()) + " reached (spent " + money(run) + ")";
         }
-        if (limits.perDay() != null && before.costToday() + costThisRun + cost > limits.perDay() + 1e-9) {
-            return "daily budget " + money(limits.perDay()) + " reached (spent " + money(before.costToday() + costThisRun) + " today, UTC)";
+        if (limits.perDay() != null && before.costToday() + run + cost > limits.perDay() + 1e-9) {
+            return "daily budget " + money(limits.perDay()) + " reached (spent " + money(before.costToday() + run) + " today, UTC)";
         }
-        if (limits.perMonth() != null && before.costThisMonth() + costThisRun + cost > limits.perMonth() + 1e-9) {
-            return "monthly budget " + money(limits.perMonth()) + " reached (spent " + money(before.costThisMonth() + costThisRun)
+        if (limits.perMonth() != null && before.costThisMonth() + run + cost > limits.perMonth() + 1e-9) {
+            return "monthly budget " + money(limits.perMonth()) + " reached (spent " + money(before.costThisMonth() + run)
                     + " this month, UTC)";
         }
         EnrichConfig.Credits credits = limits.providers().get(connection);
         if (credits != null) {
-            double run = creditsThisRun.getOrDefault(connection, 0.0);
-            if (credits.perRun() != null && run + maxCredits > credits.perRun() + 1e-9) {
-                return connection + " run budget of " + number(credits.perRun()) + " credits reached (spent " + number(run) + ")";
+            double runCredits = creditsThisRun.getOrDefault(connection, 0.0) + reservedCredits.getOrDefault(connection, 0.0);
+            if (credits.perRun() != null && runCredits + maxCredits > credits.perRun() + 1e-9) {
+                return connection + " run budget of " + number(credits.perRun()) + " credits reached (spent " + number(runCredits) + ")";
             }
-            double today = before.creditsToday().getOrDefault(connection, 0.0) + run;
+            double today = before.creditsToday().getOrDefault(connection, 0.0) + runCredits;
             if (credits.perDay() != null && today + maxCredits > credits.perDay() + 1e-9) {
                 return connection + " daily budget of " + number(credits.perDay()) + " credits reached (spent " + number(today) + " today, UTC)";
             }
-            double month = before.creditsThisMonth().getOrDefault(connection, 0.0) + run;
+            double month = before.creditsThisMonth().getOrDefault(connection, 0.0) + runCredits;
             if (credits.perMonth() != null && month + maxCredits > credits.perMonth() + 1e-9) {
                 return connection + " monthly budget of " + number(credits.perMonth()) + " credits reached (spent " + number(month)
                         + " this month, UTC)";
             }
         }
+        reservedCost += cost;
+        reservedCredits.merge(connection, maxCredits, Double::sum);
         return null;
     }
 
-    /** Counts what a lookup cost; returns the cost in the waterfall's currency. */
-    double spend(String connection, double credits) {
+    /**
+     * Replaces a reservation by what the lookup cost (0 when it was not made); returns that cost in the waterfall's
+     * currency.
+     */
+    synchronized double settle(String connection, double reserved, double credits) {
+        reservedCost = Math.max(0, reservedCost - reserved * waterfall.price(connection));
+        reservedCredits.merge(connection, -reserved, Double::sum);
         double cost = credits * waterfall.price(connection);
         costThisRun += cost;
         creditsThisRun.merge(connection, credits, Double::sum);
         return cost;
     }
 
-    double costThisRun() {
+    synchronized double costThisRun() {
         return costThisRun;
     }
 

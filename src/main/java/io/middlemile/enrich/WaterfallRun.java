@@ -49,8 +49,10 @@ public final class WaterfallRun {
     private final Sleeper sleeper;
     private final Budget budget;
     private final Tally tally = new Tally();
+    /** Where counts go: the run's tally, or while groups run side by side, the tally of the group's own thread. */
+    private final ThreadLocal<Tally> counting = ThreadLocal.withInitial(() -> tally);
     /** Providers not asked again this run, with the reason. */
-    private final Map<String, String> unavailable = new LinkedHashMap<>();
+    private final Map<String, String> unavailable = new java.util.concurrent.ConcurrentHashMap<>();
     private final Instant waitUntil;
     /** Per group, the providers in the order they are asked when it is learned ({@code order: adaptive}). */
     private final Map<String, List<Waterfall.Step>> order;
@@ -67,7 +69,8 @@ public final class WaterfallRun {
     public WaterfallRun(Waterfall waterfall, Function<String, Enricher> providers, EnrichStores stores, GovernedSpend spend,
                         Long runId, String job, Clock clock, Sleeper sleeper) {
         this.waterfall = waterfall;
-        this.providers = providers;
+        Map<String, Enricher> serial = new java.util.concurrent.ConcurrentHashMap<>();
+        this.providers = connection -> serial.computeIfAbsent(connection, c -> new SerialEnricher(providers.apply(c)));
         this.stores = stores;
         this.spend = spend;
         this.runId = runId;
@@ -106,7 +109,13 @@ public final class WaterfallRun {
     }
 
     public Tally tally() {
-        return tally;
+        synchronized (tally) {
+            return tally;
+        }
+    }
+
+    private Tally.Counts counts(String connection) {
+        return counting.get().of(connection);
     }
 
     public Waterfall waterfall() {
@@ -122,11 +131,20 @@ public final class WaterfallRun {
     /** A record's progress: what it still needs per group, what was found, what it cost, what to tell. */
     private static final class Progress {
         final Subject subject;
-        final Map<String, Enrichment.Value> values = new LinkedHashMap<>();
-        final List<String> notes = new ArrayList<>();
-        double cost;
+        // groups run side by side, each on its own fields of the record: the record's state is shared, so guarded
+        final Map<String, Enrichment.Value> values = new java.util.concurrent.ConcurrentHashMap<>();
+        final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+        private double cost;
         /** Groups a provider has not answered yet: not asked of anyone else this run. */
-        final Set<String> pendingGroups = new LinkedHashSet<>();
+        final Set<String> pendingGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        synchronized double cost() {
+            return cost;
+        }
+
+        synchronized void addCost(double more) {
+            cost += more;
+        }
 
         Progress(Subject subject) {
             this.subject = subject;
@@ -134,40 +152,195 @@ public final class WaterfallRun {
     }
 
     /** One lookup in flight: whose, for which group and fields, under which journal entry. */
-    private record Asked(Progress progress, Waterfall.Group group, String lookupKey, Set<String> fields) {
+    private record Asked(Progress progress, Waterfall.Group group, String lookupKey, Set<String> fields, double reserved) {
     }
 
-    /** Enriches one page of records; returns what was found per record key. */
+    /**
+     * Enriches one page of records; returns what was found per record key. The groups are looked up side by side,
+     * one thread each, so every provider works while another group waits on a slower one (in order when the
+     * waterfall has a per-record ceiling); within a group the providers are asked in order.
+     */
     public Map<String, Enrichment> enrich(List<Subject> subjects) {
         Map<String, Progress> all = new LinkedHashMap<>();
         subjects.forEach(subject -> all.put(subject.key(), new Progress(subject)));
-        for (Waterfall.Group group : waterfall.groups()) {
-            Map<Progress, Set<String>> open = new LinkedHashMap<>();
-            List<Waterfall.Step> steps = order.getOrDefault(group.name(), group.steps());
-            for (Progress progress : all.values()) {
-                Set<String> wanted = waterfall.refresh() ? new LinkedHashSet<>(group.fields()) : progress.subject.missing(group.fields());
-                if (wanted.isEmpty()) {
-                    continue; // never pay for a value the record has
+        List<Waterfall.Group> groups = waterfall.groups();
+        if (groups.size() == 1 || waterfall.limits().perRecord() != null) {
+            // with a per-record ceiling, what a record may still spend depends on what its earlier groups cost: in order
+            groups.forEach(group -> enrichGroup(group, all));
+        } else {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(groups.size(), runnable -> {
+                Thread thread = new Thread(runnable, "enrich-" + waterfall.id());
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                for (Waterfall.Group group : groups) {
+                    running.add(pool.submit(() -> {
+                        Tally own = new Tally();
+                        counting.set(own);
+                        try {
+                            enrichGroup(group, all);
+                        } finally {
+                            counting.remove();
+                            synchronized (tally) {
+                                tally.add(own);
+                            }
+                        }
+                    }));
                 }
-                open.put(progress, wanted);
-            }
-            for (Waterfall.Step step : steps) {
-                if (open.isEmpty()) {
-                    break;
+                for (java.util.concurrent.Future<?> group : running) {
+                    join(group);
                 }
-                ask(group, step, open);
+            } finally {
+                pool.shutdownNow();
             }
         }
         Map<String, Enrichment> result = new LinkedHashMap<>();
-        all.forEach((key, progress) -> result.put(key, new Enrichment(progress.values, progress.cost, progress.notes,
+        all.forEach((key, progress) -> result.put(key, new Enrichment(progress.values, progress.cost(), List.copyOf(progress.notes),
                 !progress.pendingGroups.isEmpty())));
         return result;
+    }
+
+    /** Waits for one group; its failure (a halt, the kill switch) is the page's. */
+    private static void join(java.util.concurrent.Future<?> group) {
+        try {
+            group.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while enriching", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void enrichGroup(Waterfall.Group group, Map<String, Progress> all) {
+        Map<Progress, Set<String>> open = new LinkedHashMap<>();
+        List<Waterfall.Step> steps = order.getOrDefault(group.name(), group.steps());
+        for (Progress progress : all.values()) {
+            Set<String> wanted = waterfall.refresh() ? new LinkedHashSet<>(group.fields()) : progress.subject.missing(group.fields());
+            if (wanted.isEmpty()) {
+                continue; // never pay for a value the record has
+            }
+            open.put(progress, wanted);
+        }
+        if (steps.size() > 1 && waterfall.limits().perRecord() == null) {
+            pipelined(group, steps, open);
+            return;
+        }
+        for (Waterfall.Step step : steps) {
+            if (open.isEmpty()) {
+                break;
+            }
+            ask(group, step, open);
+        }
+    }
+
+    /** Marks the end of a stage's input. */
+    private static final Object END = new Object();
+
+    /**
+     * The providers of a group as a pipeline, one thread each: a provider asks about a record as soon as the one
+     * before it missed it, in calls as full as the provider takes (it waits for that many records, or for the one
+     * before it to finish), rather than after the previous provider went through the whole page.
+     */
+    private void pipelined(Waterfall.Group group, List<Waterfall.Step> steps, Map<Progress, Set<String>> open) {
+        List<java.util.concurrent.BlockingQueue<Object>> inputs = new ArrayList<>();
+        steps.forEach(step -> inputs.add(new java.util.concurrent.LinkedBlockingQueue<>()));
+        open.forEach((progress, wanted) -> inputs.get(0).add(Map.entry(progress, wanted)));
+        inputs.get(0).add(END);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(steps.size(), runnable -> {
+            Thread thread = new Thread(runnable, "enrich-" + waterfall.id() + "-" + group.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> stages = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                Waterfall.Step step = steps.get(i);
+                java.util.concurrent.BlockingQueue<Object> input = inputs.get(i);
+                java.util.concurrent.BlockingQueue<Object> next = i + 1 < steps.size() ? inputs.get(i + 1) : null;
+                stages.add(pool.submit(() -> {
+                    stage(group, step, input, next);
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> stage : stages) {
+                join(stage);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void stage(Waterfall.Group group, Waterfall.Step step, java.util.concurrent.BlockingQueue<Object> input,
+                       java.util.concurrent.BlockingQueue<Object> next) throws InterruptedException {
+        Tally own = new Tally();
+        counting.set(own);
+        try {
+            int max = providers.apply(step.connection()).offers().stream().filter(o -> o.entity() == waterfall.entity())
+                    .mapToInt(Enricher.Offer::maxPerCall).findFirst().orElse(1);
+            boolean done = false;
+            while (!done) {
+                Map<Progress, Set<String>> chunk = new LinkedHashMap<>();
+                while (chunk.size() < max) {
+                    Object item = input.take();
+                    if (item == END) {
+                        done = true;
+                        break;
+                    }
+                    Map.Entry<Progress, Set<String>> entry = (Map.Entry<Progress, Set<String>>) item;
+                    if (callable(step, entry.getKey(), entry.getValue())) {
+                        chunk.put(entry.getKey(), entry.getValue());
+                    } else {
+                        // counted as skipped with its reason, and handed on at once: it takes no place in a call
+                        Map<Progress, Set<String>> alone = new LinkedHashMap<>(Map.of(entry.getKey(), entry.getValue()));
+                        ask(group, step, alone);
+                        if (next != null) {
+                            alone.forEach((progress, wanted) -> next.add(Map.entry(progress, wanted)));
+                        }
+                    }
+                }
+                if (!chunk.isEmpty()) {
+                    ask(group, step, chunk);
+                }
+                if (next != null) {
+                    chunk.forEach((progress, wanted) -> next.add(Map.entry(progress, wanted)));
+                }
+            }
+        } finally {
+            if (next != null) {
+                next.add(END);
+            }
+            counting.remove();
+            synchronized (tally) {
+                tally.add(own);
+            }
+        }
+    }
+
+    /** Whether a provider could be called about a record at all (the free checks of {@link #ask}, nothing counted). */
+    private boolean callable(Waterfall.Step step, Progress progress, Set<String> wanted) {
+        Enricher enricher = providers.apply(step.connection());
+        if (unavailable.containsKey(step.connection()) || step.notApplying(progress.subject.values()) != null) {
+            return false;
+        }
+        Set<String> asked = new LinkedHashSet<>(wanted);
+        asked.retainAll(enricher.offers().stream().filter(o -> o.entity() == waterfall.entity()).flatMap(o -> o.values().stream())
+                .collect(java.util.stream.Collectors.toSet()));
+        Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
+        return !asked.isEmpty() && LookupKey.of(waterfall.entity(), inputs) != null
+                && enricher.canLookUp(new EnrichRequest(progress.subject.key(), inputs, asked));
     }
 
     /** Asks one provider of a group for the open records it can look up; removes the ones it satisfied. */
     private void ask(Waterfall.Group group, Waterfall.Step step, Map<Progress, Set<String>> open) {
         String connection = step.connection();
-        Tally.Counts counts = tally.of(connection);
+        Tally.Counts counts = counts(connection);
         Enricher enricher = providers.apply(connection);
         Set<String> offered = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity())
                 .flatMap(o -> o.values().stream()).collect(java.util.stream.Collectors.toSet());
@@ -204,13 +377,14 @@ public final class WaterfallRun {
                 continue;
             }
             double maxCredits = enricher.maxCost(waterfall.entity(), wanted);
-            String refusal = budget.refusal(connection, maxCredits, progress.cost);
+            // a plan reserves too and never settles: it counts as if every lookup cost the most it can
+            String refusal = budget.reserve(connection, maxCredits, progress.cost());
             if (refusal != null) {
                 counts.skip(refusal.startsWith("per-record") ? "per-record ceiling" : refusal);
                 progress.notes.add(group.name() + ": " + connection + " not asked: " + refusal);
                 continue;
             }
-            toCall.add(new Asked(progress, group, lookupKey, wanted));
+            toCall.add(new Asked(progress, group, lookupKey, wanted, maxCredits));
         }
         if (planning()) {
             for (Asked asked : toCall) {
@@ -251,7 +425,7 @@ public final class WaterfallRun {
         if (!cached.keySet().containsAll(fields)) {
             return false;
         }
-        Tally.Counts counts = tally.of(connection);
+        Tally.Counts counts = counts(connection);
         counts.cached++;
         for (String field : fields) {
             EnrichCacheStore.Cached answer = cached.get(field);
@@ -270,7 +444,7 @@ public final class WaterfallRun {
 
     private void call(Waterfall.Group group, String connection, Enricher enricher, List<Asked> chunk, Map<String, Asked> byKey,
                       List<EnrichTicket> waiting) {
-        Tally.Counts counts = tally.of(connection);
+        Tally.Counts counts = counts(connection);
         List<GovernedSpend.Lookup> lookups = new ArrayList<>();
         for (Asked asked : chunk) {
             Map<String, Object> intent = new LinkedHashMap<>();
@@ -285,6 +459,7 @@ public final class WaterfallRun {
         for (Asked asked : chunk) {
             String refusal = permit.refused().get(asked.lookupKey());
             if (refusal != null || !permit.allowed(asked.lookupKey())) {
+                budget.settle(connection, asked.reserved(), 0);
                 counts.skip("policy");
                 asked.progress().notes.add(group.name() + ": " + connection + " not asked: " + refusal);
                 continue;
@@ -307,6 +482,7 @@ public final class WaterfallRun {
             unavailable.put(connection, reason);
             for (EnrichRequest request : requests) {
                 Asked asked = byKey.remove(request.key());
+                budget.settle(connection, asked.reserved(), 0);
                 counts.skip(reason);
                 asked.progress().notes.add(group.name() + ": " + reason);
             }
@@ -413,7 +589,7 @@ public final class WaterfallRun {
                 continue;
             }
             asked.progress().pendingGroups.add(asked.group().name());
-            tally.of(connection).pending++;
+            counts(connection).pending++;
             asked.progress().notes.add(asked.group().name() + ": pending at " + connection + " (submission " + ticket.id() + "; " + why
                     + "); the answer is kept and used by the next run, nothing is submitted again");
         }
@@ -425,12 +601,12 @@ public final class WaterfallRun {
         if (asked == null) {
             return; // an answer for a key this call did not ask: ignored rather than guessed at
         }
-        Tally.Counts counts = tally.of(connection);
+        Tally.Counts counts = counts(connection);
         Instant now = clock.instant();
-        double cost = budget.spend(connection, result.credits());
+        double cost = budget.settle(connection, asked.reserved(), result.credits());
         counts.credits += result.credits();
         counts.cost += cost;
-        asked.progress().cost += cost;
+        asked.progress().addCost(cost);
         switch (result.outcome()) {
             case FOUND -> counts.hits++;
             case NOT_FOUND -> counts.misses++;
@@ -522,7 +698,7 @@ public final class WaterfallRun {
                 @SuppressWarnings("unchecked")
                 List<String> fields = (List<String>) lookup.get("fields");
                 byKey.put(key, new Asked(new Progress(new Subject(key, Map.of())), group, (String) lookup.get("lookupKey"),
-                        new LinkedHashSet<>(fields)));
+                        new LinkedHashSet<>(fields), 0));
             });
             answer.results().forEach(result -> apply(stored.connection(), byKey, result));
             if (answer.pending().isPresent()) {

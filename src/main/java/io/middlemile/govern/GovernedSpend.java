@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>A lookup the policy sends to review is not made in this version: it is refused with the rule, so the run
  * says which records were not enriched and why, and nothing is spent without the sign-off the policy asks for.
- * Not thread-safe: one run spends on one thread.
+ * Thread-safe: a waterfall's groups spend side by side.
  */
 public final class GovernedSpend {
 
@@ -55,7 +55,7 @@ public final class GovernedSpend {
      * @param object the connection's object the lookups are about (people, companies)
      * @throws RuntimeException the kill switch's or a cap's halt, which stops the run as for any write
      */
-    public Permit intend(String connection, String object, List<Lookup> lookups) {
+    public synchronized Permit intend(String connection, String object, List<Lookup> lookups) {
         governance.killSwitch.check();
         ConnectorConfig config = governance.connectors.get(connection);
         PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null);
@@ -100,7 +100,7 @@ public final class GovernedSpend {
      * Records what became of the permitted lookups: {@code applied} when the provider took the call (the credits
      * it charged are in {@code detail}), else not applied with the failure.
      */
-    public void settled(Permit permit, boolean applied, Map<String, String> detailByKey) {
+    public synchronized void settled(Permit permit, boolean applied, Map<String, String> detailByKey) {
         List<JournalStore.EntryResult> results = new ArrayList<>();
         permit.entries().forEach((key, entry) -> results.add(new JournalStore.EntryResult(entry,
                 applied ? JournalEntry.Result.APPLIED : JournalEntry.Result.NOT_APPLIED, detailByKey.get(key))));

@@ -55,7 +55,8 @@ import java.util.Set;
  * time against the limit-bound minimum, credits (in the waterfall's currency) against the cheapest possible for
  * the same hits, repeat purchases and the second run's cache hit rate. Not a test.
  *
- * <p>Arguments: contacts (10,000), rate-limit factor (40).
+ * <p>Arguments: contacts (10,000), rate-limit factor (40), page size (500: a job's pages; the pipeline refills at
+ * each page's end).
  */
 public final class EnrichBenchmark {
 
@@ -64,6 +65,7 @@ public final class EnrichBenchmark {
     public static void main(String[] args) throws Exception {
         int contacts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int factor = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        int pageSize = args.length > 2 ? Integer.parseInt(args[2]) : 500;
         EnrichmentWorld world = world(contacts, new Random(7));
         int crustPerMinute = CrustdataEmulatorSettings.DEFAULT_REQUESTS_PER_MINUTE * factor;
         int fullPerMinute = FullEnrichEmulatorSettings.REQUESTS_PER_MINUTE * factor;
@@ -94,14 +96,14 @@ public final class EnrichBenchmark {
                     engine.getBean(EnrichSpendStore.class));
             Waterfall waterfall = Waterfall.of(waterfallConfig());
             List<Subject> subjects = subjects(world);
-            System.out.printf(Locale.ROOT, "%,d contacts; vendor rate limits x%d: Crustdata %d/min, FullEnrich %d/min, Apollo %d/min%n",
-                    contacts, factor, crustPerMinute, fullPerMinute, apolloPerMinute);
+            System.out.printf(Locale.ROOT, "%,d contacts in pages of %d; vendor rate limits x%d: Crustdata %d/min, FullEnrich %d/min,"
+                    + " Apollo %d/min%n", contacts, pageSize, factor, crustPerMinute, fullPerMinute, apolloPerMinute);
 
             long crustBefore = crustdata.requestCount();
             long fullBefore = fullenrich.requestCount();
             long apolloBefore = apollo.requestCount();
             long started = System.nanoTime();
-            Tally first = run(engine, governance, stores, waterfall, enrichers, subjects, "bench-1");
+            Tally first = run(engine, governance, stores, waterfall, enrichers, subjects, "bench-1", pageSize);
             double seconds = (System.nanoTime() - started) / 1e9;
             double minimum = Math.max(minutes(crustdata.requestCount() - crustBefore, crustPerMinute),
                     Math.max(minutes(fullenrich.requestCount() - fullBefore, fullPerMinute),
@@ -117,7 +119,7 @@ public final class EnrichBenchmark {
             System.out.printf(Locale.ROOT, "credits: spent %.2f, cheapest possible for the same hits %.2f, ratio %.3f%n",
                     first.cost(), cheapest, cheapest == 0 ? 0 : first.cost() / cheapest);
 
-            Tally second = run(engine, governance, stores, waterfall, enrichers, subjects, "bench-2");
+            Tally second = run(engine, governance, stores, waterfall, enrichers, subjects, "bench-2", pageSize);
             long cached = second.byConnection().values().stream().mapToLong(c -> c.cached).sum();
             long paid = second.byConnection().values().stream().mapToLong(c -> c.lookups).sum();
             List<EnrichSpendStore.Spend> after = engine.getBean(EnrichSpendStore.class).since(waterfall.id(), java.time.Instant.EPOCH);
@@ -135,12 +137,12 @@ public final class EnrichBenchmark {
     }
 
     private static Tally run(ConfigurableApplicationContext engine, Governance governance, EnrichStores stores, Waterfall waterfall,
-                             Map<String, Enricher> enrichers, List<Subject> subjects, String job) {
+                             Map<String, Enricher> enrichers, List<Subject> subjects, String job, int pageSize) {
         JobRun run = engine.getBean(RunStore.class).start(job, "bench", "contacts", "bench");
         WaterfallRun waterfallRun = new WaterfallRun(waterfall, enrichers::get, stores, new GovernedSpend(governance, run), run.id(),
                 job, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
-        for (int from = 0; from < subjects.size(); from += 500) {
-            waterfallRun.enrich(subjects.subList(from, Math.min(subjects.size(), from + 500)));
+        for (int from = 0; from < subjects.size(); from += pageSize) {
+            waterfallRun.enrich(subjects.subList(from, Math.min(subjects.size(), from + pageSize)));
         }
         return waterfallRun.tally();
     }

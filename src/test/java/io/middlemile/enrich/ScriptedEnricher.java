@@ -31,6 +31,8 @@ final class ScriptedEnricher implements Enricher {
     final List<List<String>> submissions = new ArrayList<>();
     int polls;
     int pollsBeforeAnswer = -1;
+    /** When a ticket is worth polling, after its submission or last poll. */
+    Duration pollDelay = Duration.ofMillis(1);
     boolean needsLinkedin;
     ConnectorException failure;
     private final Clock clock;
@@ -81,7 +83,7 @@ final class ScriptedEnricher implements Enricher {
             String id = "ticket-" + submissions.size();
             tickets.put(id, requests);
             return EnrichAnswer.waiting(new EnrichTicket(id, requests.stream().map(EnrichRequest::key).toList(), "",
-                    clock.instant().plus(Duration.ofMillis(1))));
+                    clock.instant().plus(pollDelay)));
         }
         return EnrichAnswer.done(answer(requests));
     }
@@ -90,7 +92,7 @@ final class ScriptedEnricher implements Enricher {
     public EnrichAnswer poll(EnrichTicket ticket) {
         polls++;
         if (polls <= pollsBeforeAnswer) {
-            return EnrichAnswer.waiting(new EnrichTicket(ticket.id(), ticket.keys(), ticket.state(), clock.instant().plusMillis(1)));
+            return EnrichAnswer.waiting(new EnrichTicket(ticket.id(), ticket.keys(), ticket.state(), clock.instant().plus(pollDelay)));
         }
         return EnrichAnswer.done(answer(tickets.get(ticket.id())));
     }
