@@ -393,7 +393,10 @@ public final class WaterfallRun {
                 counts.credits += credits;
                 counts.cost += credits * waterfall.price(connection);
             }
-            return; // a plan counts the first provider that would be asked; later ones only if it missed
+            // a plan counts the first provider each record would be asked, as if it found everything: later ones only
+            // spend when it misses, which a plan cannot know
+            toCall.forEach(asked -> open.remove(asked.progress()));
+            return;
         }
         int max = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity()).mapToInt(Enricher.Offer::maxPerCall)
                 .findFirst().orElse(1);

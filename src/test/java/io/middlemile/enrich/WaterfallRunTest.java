@@ -407,5 +407,6 @@ class WaterfallRunTest {
         assertThat(alpha().submissions).isEmpty();
         assertThat(plan.tally().of(alpha).lookups).isEqualTo(2);
         assertThat(plan.tally().of(alpha).credits).isEqualTo(2.0);
+        assertThat(plan.tally().of(beta).lookups).isZero();
     }
 }

@@ -1,8 +1,8 @@
 package io.middlemile.connector.apollo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.ErrorBodies;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;
@@ -35,7 +35,6 @@ import java.util.Locale;
  */
 public final class ApolloErrorClassifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String connectionId;
     private final Clock clock;
@@ -50,11 +49,11 @@ public final class ApolloErrorClassifier {
      *                   is never retried
      */
     public ApolloCallException classify(String call, int status, HttpHeaders headers, String body, boolean submission) {
-        JsonNode json = parse(body);
+        JsonNode json = ErrorBodies.object(body);
         String code = firstText(json, "error_code");
         String message = firstText(json, "error_message", "message", "error");
         if (message == null) {
-            message = abbreviate(body);
+            message = ErrorBodies.abbreviate(body);
         }
         String where = "Apollo connection '" + connectionId + "', " + call + ": HTTP " + status
                 + (code == null ? "" : " " + code) + ": " + message;
@@ -147,17 +146,6 @@ public final class ApolloErrorClassifier {
                 || text.contains("out of") || text.contains("exhausted") || text.contains("no credits"));
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node == null || !node.isObject() ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode(); // Apollo's 401 is text/plain: the body itself is the message
-        }
-    }
 
     private static String firstText(JsonNode json, String... fields) {
         for (String field : fields) {
@@ -169,11 +157,4 @@ public final class ApolloErrorClassifier {
         return null;
     }
 
-    private static String abbreviate(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        String flat = body.strip();
-        return flat.length() <= 300 ? flat : flat.substring(0, 300) + "...";
-    }
 }

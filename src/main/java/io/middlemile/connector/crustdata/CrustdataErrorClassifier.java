@@ -1,8 +1,8 @@
 package io.middlemile.connector.crustdata;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.ErrorBodies;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -31,7 +31,6 @@ import java.time.Duration;
  */
 public final class CrustdataErrorClassifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String connectionId;
 
@@ -44,9 +43,9 @@ public final class CrustdataErrorClassifier {
      *                   the way may mean it was accepted, so it is never repeated
      */
     public CrustdataCallException classify(String call, int status, HttpHeaders headers, String body, boolean submission) {
-        JsonNode error = parse(body).path("error");
+        JsonNode error = ErrorBodies.object(body).path("error");
         String type = error.path("type").asText("");
-        String vendorMessage = error.path("message").asText(abbreviate(body));
+        String vendorMessage = error.path("message").asText(ErrorBodies.abbreviate(body));
         String where = "Crustdata connection '" + connectionId + "', " + call + ": HTTP " + status
                 + (type.isEmpty() ? "" : " " + type) + ": " + vendorMessage;
         if (status == 402 || "insufficient_credits".equals(type)) {
@@ -114,22 +113,5 @@ public final class CrustdataErrorClassifier {
         return Duration.ofSeconds(60);
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node == null || !node.isObject() ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
 
-    private static String abbreviate(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        return body.length() <= 300 ? body : body.substring(0, 300) + "...";
-    }
 }

@@ -1,8 +1,8 @@
 package io.middlemile.connector.fullenrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.ErrorBodies;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,7 +29,6 @@ import java.util.regex.Pattern;
  */
 public final class FullEnrichErrorClassifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TRY_AGAIN = Pattern.compile("try again in\\s*(\\d+)\\s*(ms|s|m|h)", Pattern.CASE_INSENSITIVE);
     private static final String STATUS_PAGE = "https://status.fullenrich.com";
 
@@ -46,9 +45,9 @@ public final class FullEnrichErrorClassifier {
      * @param submission whether the call submits an enrichment (never retried after it may have been accepted)
      */
     public FullEnrichCallException classify(String call, int status, String body, boolean submission) {
-        JsonNode json = parse(body);
+        JsonNode json = ErrorBodies.object(body);
         String code = json.path("code").isTextual() ? json.path("code").asText() : null;
-        String message = json.path("message").isTextual() ? json.path("message").asText() : abbreviate(body);
+        String message = json.path("message").isTextual() ? json.path("message").asText() : ErrorBodies.abbreviate(body);
         String where = "FullEnrich connection '" + connectionId + "', " + call + ": HTTP " + status
                 + (code == null ? "" : " " + code) + ": " + message;
         if (status == 429) {
@@ -122,22 +121,5 @@ public final class FullEnrichErrorClassifier {
         return asked.compareTo(reset) < 0 ? asked : reset;
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node == null || !node.isObject() ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
 
-    private static String abbreviate(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        return body.length() <= 300 ? body : body.substring(0, 300) + "...";
-    }
 }

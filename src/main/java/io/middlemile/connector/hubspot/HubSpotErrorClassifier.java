@@ -1,8 +1,8 @@
 package io.middlemile.connector.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.ErrorBodies;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;
@@ -32,7 +32,6 @@ import java.time.ZoneId;
  */
 public final class HubSpotErrorClassifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String connectionId;
     private final ZoneId accountZone;
@@ -45,8 +44,8 @@ public final class HubSpotErrorClassifier {
     }
 
     public HubSpotCallException classify(String call, int status, HttpHeaders headers, String body) {
-        JsonNode json = parse(body);
-        String message = json.path("message").asText(abbreviate(body));
+        JsonNode json = ErrorBodies.object(body);
+        String message = json.path("message").asText(ErrorBodies.abbreviate(body));
         String category = json.hasNonNull("category") ? json.get("category").asText() : null;
         String correlationId = json.path("correlationId").asText(null);
         String where = "HubSpot connection '" + connectionId + "', " + call + ": HTTP " + status
@@ -115,22 +114,5 @@ public final class HubSpotErrorClassifier {
         return tomorrow.atStartOfDay(accountZone).toInstant();
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            JsonNode node = JSON.readTree(body);
-            return node == null || !node.isObject() ? JSON.createObjectNode() : node;
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
 
-    private static String abbreviate(String body) {
-        if (body == null || body.isBlank()) {
-            return "(empty body)";
-        }
-        return body.length() <= 300 ? body : body.substring(0, 300) + "...";
-    }
 }
