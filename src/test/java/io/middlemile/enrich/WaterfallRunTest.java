@@ -94,13 +94,17 @@ class WaterfallRunTest {
     }
 
     private Governance governance() {
+        return governance(Map.of());
+    }
+
+    private Governance governance(Map<String, String> environment) {
         Map<String, ConnectorConfig> connectors = new HashMap<>();
         for (String connection : List.of(alpha, beta)) {
             connectors.put(connection, new ConnectorConfig(connection, "fullenrich", null, null, "http://unused", null,
                     Map.of("people", new ObjectConfig(null, null, List.of("email", "title"))), policies.get(connection)));
         }
         return new Governance(connectors, engine.bean(JournalStore.class), engine.bean(ReviewStore.class), engine.bean(RunStore.class),
-                engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class), new KillSwitch(engine.bean(ControlStore.class), Map.of()),
+                engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class), new KillSwitch(engine.bean(ControlStore.class), environment),
                 "test", Duration.ofDays(1));
     }
 
@@ -395,6 +399,19 @@ class WaterfallRunTest {
         assertThatThrownBy(() -> run.enrich(List.of(person("1", "Lee"), person("2", "Ray"))))
                 .isInstanceOf(WritesHaltedException.class).hasMessageContaining("perRun 1");
         assertThat(alpha().submissions).isEmpty();
+    }
+
+    @Test
+    void theKillSwitchStopsSpendingBeforeAnyCall() {
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        JobRun job = jobRun("killed");
+        WaterfallRun run = new WaterfallRun(emailWaterfall(), connection -> (Enricher) providers.get(connection), stores(),
+                new GovernedSpend(governance(Map.of("MIDDLEMILE_KILL_SWITCH", "on")), job), job.id(), job.job(), CLOCK, duration -> { });
+
+        assertThatThrownBy(() -> run.enrich(List.of(person("1", "Lee"))))
+                .isInstanceOf(WritesHaltedException.class).hasMessageContaining("kill switch");
+        assertThat(alpha().submissions).isEmpty();
+        assertThat(engine.bean(JournalStore.class).ofRun(job.id())).isEmpty();
     }
 
     @Test

@@ -50,6 +50,8 @@ class OperatorApiTest {
         Cli.Result imported = Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString());
         assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
         String output = Files.readString(workspace.resolve("out/contacts-clean.csv"));
+        Cli.Result enriched = Cli.run("job", "run", "enrich-contacts", "--sandbox", "--workspace", workspace.toString());
+        assertThat(enriched.exitCode()).as(enriched.out() + enriched.err()).isZero();
 
         System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + OPERATOR + ",dashboard=" + READER);
         System.setProperty("MIDDLEMILE_API_READ_ONLY", "dashboard");
@@ -96,9 +98,19 @@ class OperatorApiTest {
             assertThat(send("GET", "/api/runs/" + rollbackRun + "/journal", READER, null).body())
                     .contains("via rollback of run " + run + " by ana@revops");
 
+            // enrichment spend, as `enrich report` prints it
+            assertThat(send("GET", "/api/enrich", READER, null).body()).isEqualTo("[\"contacts\"]");
+            HttpResponse<String> spend = send("GET", "/api/enrich/contacts/report?days=7", READER, null);
+            assertThat(spend.statusCode()).isEqualTo(200);
+            assertThat(spend.body()).contains("\"connection\":\"fullenrich\",\"lookups\":26,\"hits\":13,\"credits\":130.0")
+                    .contains("\"name\":\"mobile-phone\",\"listed\":[\"fullenrich\",\"apollo\"]");
+            assertThat(send("GET", "/api/enrich/nothing/report", READER, null).statusCode()).isEqualTo(404);
+            assertThat(send("GET", "/api/enrich/contacts/report?days=0", READER, null).statusCode()).isEqualTo(400);
+
             HttpResponse<String> openapi = send("GET", "/api/openapi", READER, null);
             assertThat(openapi.statusCode()).isEqualTo(200);
-            assertThat(openapi.body()).contains("/api/runs/{id}/records").contains("/api/kill-switch").contains("/api/reviews");
+            assertThat(openapi.body()).contains("/api/runs/{id}/records").contains("/api/kill-switch").contains("/api/reviews")
+                    .contains("/api/enrich/{waterfall}/report");
         }
     }
 
