@@ -238,6 +238,30 @@ public final class Mapper {
      * omission. The key is the canonical record's source id, which makes file writes idempotent; the
      * target's id field is filled with it when the mapping leaves it empty.
      */
+    /**
+     * Where an enriched value came from, as {@code take: provenance} writes it, e.g. "fullenrich 2026-12-03T05:00:00Z
+     * DELIVERABLE confidence 0.95 cost 0.29"; null for a value read from a source (nothing was bought).
+     */
+    static String provenance(io.middlemile.model.Provenance provenance) {
+        if (provenance == null || (provenance.cost() == null && provenance.confidence() == null && provenance.verification() == null)) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(provenance.setBy());
+        if (provenance.setAt() != null) {
+            text.append(' ').append(provenance.setAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        if (provenance.verification() != null) {
+            text.append(' ').append(provenance.verification());
+        }
+        if (provenance.confidence() != null) {
+            text.append(String.format(java.util.Locale.ROOT, " confidence %.2f", provenance.confidence()));
+        }
+        if (provenance.cost() != null) {
+            text.append(String.format(java.util.Locale.ROOT, " cost %.2f", provenance.cost()));
+        }
+        return text.toString();
+    }
+
     public Mapped<TargetRecord> fromCanonical(CanonicalRecord record) {
         if (record.entity() != entity) {
             throw new MappingException("mapping " + config.id() + " writes " + entity.id() + " records, got a "
@@ -257,7 +281,8 @@ public final class Mapper {
                         + ", whose id in " + config.connector() + " only a sync (hub-sync) can look up; left out");
                 continue;
             }
-            String value = spec.constant() != null ? spec.constant() : canonical == null ? null : text(canonical.value());
+            String value = spec.constant() != null ? spec.constant() : canonical == null ? null
+                    : "provenance".equals(spec.take()) ? provenance(canonical.provenance()) : text(canonical.value());
             Set<String> equivalents = Set.of();
             if (value != null && !spec.values().isEmpty()) {
                 equivalents = equivalents(spec, value);

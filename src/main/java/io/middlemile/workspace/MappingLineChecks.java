@@ -16,6 +16,9 @@ import java.util.regex.PatternSyntaxException;
  */
 final class MappingLineChecks {
 
+    /** {@code take: provenance}: an outbound line writing where the canonical value came from. */
+    static final String PROVENANCE = "provenance";
+
     private final WorkspaceLoader.FileContext file;
     private final MappingConfig mapping;
     private final ObjectConfig object;
@@ -118,7 +121,12 @@ final class MappingLineChecks {
             }
             last = spec.name();
         }
-        if (!"value".equals(line.take())) {
+        if (PROVENANCE.equals(line.take())) {
+            if (!"out".equals(line.direction()) || !line.transform().isEmpty()) {
+                file.error(pointer + "/take", "take: provenance writes who found the canonical value (provider, time, verdict,"
+                        + " confidence, cost) into its own field; it belongs on a line with direction: out and no transform");
+            }
+        } else if (!"value".equals(line.take())) {
             Set<String> outputs = last == null ? Set.of() : transforms.outputs(last);
             if (last == null || outputs.isEmpty()) {
                 file.error(pointer + "/take", "take: " + line.take() + " needs a standardizer as the last transform"

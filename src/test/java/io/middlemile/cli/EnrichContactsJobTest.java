@@ -39,9 +39,10 @@ class EnrichContactsJobTest {
                 .containsPattern("fullenrich\\s+26\\s+13\\s+13\\s+0\\s+0\\s+0\\s+0\\s+130\\s+3.77");
         List<String> lines = Files.readAllLines(workspace.resolve("out/contacts-enriched.csv"));
         assertThat(lines.get(0)).isEqualTo("legacy_id,email,firstname,lastname,phone,mobilephone,company,website,jobtitle,seniority,"
-                + "department,country");
-        // Liz O'Brien: FullEnrich knows her mobile phone; Robert McDonald's nobody asked finds
-        assertThat(lines).anyMatch(line -> line.startsWith("1002,") && line.contains(",+15705550301,"));
+                + "department,country,mobilephone_source,email_source");
+        // Liz O'Brien: FullEnrich knows her mobile phone, and the file says so; Robert McDonald's nobody asked finds
+        assertThat(lines).anyMatch(line -> line.startsWith("1002,") && line.contains(",+15705550301,")
+                && line.matches(".*,GB,fullenrich 20\\d\\d-\\d\\d-\\d\\dT[0-9:]+Z cost 0\\.29,$"));
         assertThat(lines).anyMatch(line -> line.startsWith("1001,") && line.contains(",+14155550134,,Acme Inc."));
 
         JdbcTemplate jdbc = TestDatabase.jdbc(database);
