@@ -294,7 +294,7 @@ public final class WaterfallRun {
                         break;
                     }
                     Map.Entry<Progress, Set<String>> entry = (Map.Entry<Progress, Set<String>>) item;
-                    if (callable(step, entry.getKey(), entry.getValue())) {
+                    if (!entry.getKey().pendingGroups.contains(group.name()) && callable(step, entry.getKey(), entry.getValue())) {
                         chunk.put(entry.getKey(), entry.getValue());
                     } else {
                         // counted as skipped with its reason, and handed on at once: it takes no place in a call
