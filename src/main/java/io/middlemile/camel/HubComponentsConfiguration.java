@@ -135,8 +135,8 @@ public class HubComponentsConfiguration {
 
     @Bean
     EnrichmentRuns enrichmentRuns(Workspace workspace, EnrichCacheStore cache, EnrichTicketStore tickets, EnrichSpendStore spend,
-                                  Governance governance) {
-        return new EnrichmentRuns(workspace.enrich(), new EnrichStores(cache, tickets, spend), governance, Clock.systemUTC(),
+                                  io.middlemile.store.RetryQueue retries, Governance governance) {
+        return new EnrichmentRuns(workspace.enrich(), new EnrichStores(cache, tickets, spend, retries), governance, Clock.systemUTC(),
                 duration -> Thread.sleep(duration.toMillis()));
     }
 

@@ -49,7 +49,7 @@ class HubEnrichProducer extends DefaultProducer {
             for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
                 values.put(field.getKey(), field.getValue().value());
             }
-            subjects.add(new Subject(key(item), values));
+            subjects.add(new Subject(key(item), values, item.ref(), item.location()));
         }
         Map<String, Enrichment> found = run.enrich(subjects);
         boolean refresh = run.waterfall().refresh();

@@ -32,8 +32,9 @@ final class EnrichSummary {
             tally.byConnection().forEach((connection, c) -> c.skipped.forEach((reason, n) ->
                     out.printf("  skipped at %s: %,d × %s%n", connection, n, reason)));
             if (tally.pending() > 0) {
-                out.printf("  %,d %s still pending at the provider: the answers are stored when they come and used by the next"
-                        + " run; nothing is submitted again%n", tally.pending(), tally.pending() == 1 ? "lookup is" : "lookups are");
+                out.printf("  %,d %s still pending at the provider. Their records were written with what they have; the next"
+                        + " run collects the answers (nothing is submitted again) and queues those records for"
+                        + " `middlemile job retry-failed`%n", tally.pending(), tally.pending() == 1 ? "lookup is" : "lookups are");
             }
         });
     }

@@ -1,6 +1,7 @@
 package io.middlemile.enrich;
 
 import io.middlemile.model.Entity;
+import io.middlemile.model.SourceRef;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,13 +11,20 @@ import java.util.Set;
 /**
  * One record as the waterfall sees it: its key within the run and its canonical values.
  *
- * @param key    unique within one call of the runner (the record's source id)
- * @param values canonical field values; blank ones count as missing
+ * @param key      unique within one call of the runner (the record's source id)
+ * @param values   canonical field values; blank ones count as missing
+ * @param origin   where the job read it, so that a provider's late answer can have it read again; or null
+ * @param location where in the source, for messages; or null
  */
-public record Subject(String key, Map<String, Object> values) {
+public record Subject(String key, Map<String, Object> values, SourceRef origin, String location) {
 
     public Subject {
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** A record that is not read again when a late answer comes (a benchmark's, a test's). */
+    public Subject(String key, Map<String, Object> values) {
+        this(key, values, null, null);
     }
 
     boolean has(String field) {

@@ -10,6 +10,7 @@ import io.middlemile.govern.GovernedSpend;
 import io.middlemile.store.EnrichCacheStore;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.store.EnrichTicketStore;
+import io.middlemile.model.SourceRef;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -517,8 +518,17 @@ public final class WaterfallRun {
         for (String key : keys) {
             Asked asked = byKey.get(key);
             if (asked != null) {
-                lookups.put(key, Map.of("lookupKey", asked.lookupKey(), "group", asked.group().name(),
-                        "fields", List.copyOf(asked.fields())));
+                Map<String, Object> lookup = new LinkedHashMap<>();
+                lookup.put("lookupKey", asked.lookupKey());
+                lookup.put("group", asked.group().name());
+                lookup.put("fields", List.copyOf(asked.fields()));
+                SourceRef origin = asked.progress().subject.origin();
+                if (origin != null) {
+                    // where the record came from: a late answer has it read again (retry queue) to write what was found
+                    lookup.put("origin", List.of(origin.connection(), origin.object(), origin.sourceId()));
+                    lookup.put("location", asked.progress().subject.location());
+                }
+                lookups.put(key, lookup);
             }
         }
         return lookups;
@@ -594,7 +604,8 @@ public final class WaterfallRun {
             asked.progress().pendingGroups.add(asked.group().name());
             counts(connection).pending++;
             asked.progress().notes.add(asked.group().name() + ": pending at " + connection + " (submission " + ticket.id() + "; " + why
-                    + "); the answer is kept and used by the next run, nothing is submitted again");
+                    + "); the next run collects the answer and queues this record to be read again (job retry-failed);"
+                    + " nothing is submitted again");
         }
     }
 
@@ -704,6 +715,7 @@ public final class WaterfallRun {
                         new LinkedHashSet<>(fields), 0));
             });
             answer.results().forEach(result -> apply(stored.connection(), byKey, result));
+            answer.results().forEach(result -> readAgain(stored, result));
             if (answer.pending().isPresent()) {
                 EnrichTicket later = answer.pending().get();
                 Map<String, Object> still = new LinkedHashMap<>();
@@ -715,6 +727,24 @@ public final class WaterfallRun {
             }
         }
         return completed;
+    }
+
+    /**
+     * A record the submitting run wrote without this answer is queued to be read again by its job
+     * ({@code middlemile job retry-failed JOB}); the values then come from the cache, at no cost.
+     */
+    private void readAgain(EnrichTicketStore.Ticket stored, EnrichResult result) {
+        if (stores.readAgain() == null || stored.job() == null || stored.runId() == null || result.values().isEmpty()) {
+            return;
+        }
+        if (!(stored.lookups().get(result.key()) instanceof Map<?, ?> lookup) || !(lookup.get("origin") instanceof List<?> origin)
+                || origin.size() != 3) {
+            return;
+        }
+        stores.readAgain().readAgain(stored.job(), new SourceRef(String.valueOf(origin.get(0)), String.valueOf(origin.get(1)),
+                        String.valueOf(origin.get(2))), lookup.get("location") == null ? null : String.valueOf(lookup.get("location")),
+                stored.runId(), stored.connection() + " answered after run " + stored.runId() + " (found "
+                        + String.join(", ", new TreeSet<>(result.values().keySet())) + "); read again to write it, at no cost");
     }
 
     /** Deletes cached personal data older than the retention limit; returns how many answers were deleted. */

@@ -100,6 +100,19 @@ public class RetryQueue {
                 + " raw, unreadable from retry_queue where job = ? order by first_failed_run, location, source_id", ENTRY, job);
     }
 
+    /**
+     * Queues a record that was written without values a provider found only later (an enrichment answered after the
+     * run that asked): reading it again writes them, from the cache, paying nothing.
+     *
+     * @param run the run that left it pending
+     */
+    public void readAgain(String job, SourceRef ref, String location, long run, String reason) {
+        jdbc.update("insert into retry_queue (job, connection, object, source_id, location, first_failed_run, last_run, last_reason)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (job, connection, object, source_id) do update"
+                + " set last_reason = excluded.last_reason, last_failed_at = now()", job, ref.connection(), ref.object(), ref.sourceId(),
+                location, run, run, reason);
+    }
+
     /** Pending records per job, for jobs that have any. */
     public Map<String, Long> pendingCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();

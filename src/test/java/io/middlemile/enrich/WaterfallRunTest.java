@@ -6,6 +6,7 @@ import io.middlemile.govern.Governance;
 import io.middlemile.govern.GovernedSpend;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.govern.WritesHaltedException;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.ControlStore;
 import io.middlemile.store.CrosswalkStore;
 import io.middlemile.store.EnrichCacheStore;
@@ -15,6 +16,7 @@ import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
+import io.middlemile.store.RetryQueue;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestEngine;
@@ -119,7 +121,7 @@ class WaterfallRunTest {
 
     private static EnrichStores stores() {
         return new EnrichStores(engine.bean(EnrichCacheStore.class), engine.bean(EnrichTicketStore.class),
-                engine.bean(EnrichSpendStore.class));
+                engine.bean(EnrichSpendStore.class), engine.bean(RetryQueue.class));
     }
 
     private static Subject person(String key, String last, Map<String, Object> more) {
@@ -286,8 +288,11 @@ class WaterfallRunTest {
         ScriptedEnricher neverAnswers = alpha();
         // the first run submits, then stops waiting at once (as a crash would leave it): the record is pending
         neverAnswers.pollsBeforeAnswer = Integer.MAX_VALUE;
-        WaterfallRun first = run(waitsNot, jobRun("crash"));
-        Enrichment pending = first.enrich(List.of(person("1", "Lee"))).get("1");
+        JobRun crashed = jobRun("crash");
+        WaterfallRun first = run(waitsNot, crashed);
+        Subject lee = person("1", "Lee");
+        Enrichment pending = first.enrich(List.of(new Subject("1", lee.values(), new SourceRef("legacy", "contacts", "1001"),
+                "contacts.csv:2"))).get("1");
         assertThat(pending.pending()).isTrue();
         assertThat(pending.notes()).singleElement().asString().contains("pending at " + alpha).contains("nothing is submitted again");
         assertThat(first.tally().pending()).isEqualTo(1);
@@ -302,6 +307,13 @@ class WaterfallRunTest {
 
         assertThat(found.values().get("email").found().value()).isEqualTo("a@acme.com");
         assertThat(neverAnswers.submissions).hasSize(1);
+        // the record the crashed run wrote without the email is queued to be read again by its job
+        assertThat(engine.bean(RetryQueue.class).pending(crashed.job())).singleElement().satisfies(entry -> {
+            assertThat(entry.ref()).isEqualTo(new SourceRef("legacy", "contacts", "1001"));
+            assertThat(entry.location()).isEqualTo("contacts.csv:2");
+            assertThat(entry.lastReason()).isEqualTo(alpha + " answered after run " + crashed.id()
+                    + " (found email); read again to write it, at no cost");
+        });
         assertThat(engine.bean(EnrichTicketStore.class).pending(waitsNot.id())).isEmpty();
     }
 
