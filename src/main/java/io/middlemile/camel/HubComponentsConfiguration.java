@@ -2,6 +2,7 @@ package io.middlemile.camel;
 
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.workspace.ConnectionOverrides;
+import io.middlemile.workspace.SecretEnvironment;
 import io.middlemile.enrich.EnrichStores;
 import io.middlemile.enrich.EnrichmentRuns;
 import io.middlemile.store.EnrichCacheStore;

@@ -60,12 +60,14 @@ public class EnrichTicketStore {
     }
 
     /**
-     * Keeps a webhook delivery of a pending ticket's results; false when no pending ticket of that connection has
-     * that vendor id (a late redelivery, or one for another engine).
+     * Keeps a webhook delivery of a pending ticket's results; returns that ticket (its {@code job} is the job to run to
+     * collect them), or empty when no pending ticket of that connection has that vendor id (a late redelivery, or one
+     * for another engine).
      */
-    public boolean deliver(String connection, String ticket, byte[] payload) {
-        return jdbc.update("update enrich_tickets set delivered = ?, poll_at = least(poll_at, now()) where connection = ? and ticket = ?"
-                + " and status = 'pending'", payload, connection, ticket) > 0;
+    public Optional<Ticket> deliver(String connection, String ticket, byte[] payload) {
+        List<Long> ids = jdbc.query("update enrich_tickets set delivered = ?, poll_at = least(poll_at, now()) where connection = ?"
+                + " and ticket = ? and status = 'pending' returning id", (rs, n) -> rs.getLong(1), payload, connection, ticket);
+        return ids.isEmpty() ? Optional.empty() : get(ids.get(0));
     }
 
     /** The vendor answered part of it: what is still waiting, and when to ask again. */

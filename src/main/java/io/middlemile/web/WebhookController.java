@@ -8,6 +8,7 @@ import io.middlemile.store.WebhookEventStore;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.workspace.RouteInfo;
+import io.middlemile.workspace.SecretEnvironment;
 import io.middlemile.workspace.Workspace;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -58,6 +59,7 @@ public class WebhookController {
     private final WebhookEventStore events;
     private final EnrichTicketStore tickets;
     private final JobTriggers triggers;
+    private final SecretEnvironment secrets;
     private final String publicUrl;
     private final Clock clock;
 
@@ -67,8 +69,9 @@ public class WebhookController {
      *                  engine sees. Empty: the URL as received.
      */
     public WebhookController(Workspace workspace, WebhookEventStore events, EnrichTicketStore tickets, JobTriggers triggers,
-                             @Value("${middlemile.webhooks.public-url:}") String publicUrl) {
+                             SecretEnvironment secrets, @Value("${middlemile.webhooks.public-url:}") String publicUrl) {
         this.workspace = workspace;
+        this.secrets = secrets;
         this.events = events;
         this.tickets = tickets;
         this.triggers = triggers;
@@ -100,7 +103,7 @@ public class WebhookController {
         // bounded by BodyLimit: a body over middlemile.http.max-body-size throws and is answered 413 unread
         byte[] body = request.getInputStream().readAllBytes();
         WebhookReceiver.Verdict verdict = receiver.receive(config,
-                new WebhookReceiver.Request(request.getMethod(), signedUrl(request), headers(request), body), System.getenv(), clock);
+                new WebhookReceiver.Request(request.getMethod(), signedUrl(request), headers(request), body), secrets.variables(), clock);
         if (verdict instanceof WebhookReceiver.Unavailable unavailable) {
             LOG.error("Cannot accept {} webhook deliveries for connection {}: {}; the delivery was not processed (answered 503,"
                     + " so {} delivers it again)", receiver.vendor(), connection, unavailable.reason(), receiver.vendor());
@@ -128,11 +131,15 @@ public class WebhookController {
                 continue; // a redelivery: its run was triggered when it first came
             }
             if (event.payload() != null && event.objectId() != null) {
-                // results a waterfall waits on: kept with the waiting submission, read by it instead of a paid poll
-                if (!tickets.deliver(connection, event.objectId(), event.payload())) {
-                    LOG.info("A {} delivery for submission {} of connection {} matched no pending submission (already answered,"
-                            + " or made by another workspace); it was recorded and not used", receiver.vendor(), event.objectId(), connection);
-                }
+                // results a waterfall waits on: kept with the waiting submission, read by it instead of a paid poll; a
+                // run of the job that submitted it collects them (and queues its records to be read again)
+                tickets.deliver(connection, event.objectId(), event.payload()).ifPresentOrElse(ticket -> {
+                    if (ticket.job() != null) {
+                        jobs.add(ticket.job());
+                    }
+                }, () -> LOG.info("A {} delivery for submission {} of connection {} matched no pending submission (already"
+                        + " answered, or made by another workspace); it was recorded and not used", receiver.vendor(), event.objectId(),
+                        connection));
                 continue;
             }
             if (event.object() == null) {

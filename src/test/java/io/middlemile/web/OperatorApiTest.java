@@ -1,5 +1,9 @@
 package io.middlemile.web;
 
+import java.util.Map;
+import java.time.Instant;
+import java.nio.charset.StandardCharsets;
+import io.middlemile.store.EnrichTicketStore;
 import io.middlemile.cli.EngineLauncherAccess;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestDatabase;
@@ -33,6 +37,10 @@ class OperatorApiTest {
     @TempDir
     Path workspace;
 
+    /** FullEnrich's key for the engine, as a rehearsal passes it: the webhook signature is checked with it. */
+    private static final String FULLENRICH_KEY_PROPERTY = "middlemile.sandbox.env.FULLENRICH_API_KEY";
+    private static final String FULLENRICH_KEY = "fullenrich-webhook-test-key";
+
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
 
@@ -41,6 +49,7 @@ class OperatorApiTest {
         System.clearProperty("MIDDLEMILE_API_TOKENS");
         System.clearProperty("MIDDLEMILE_API_READ_ONLY");
         System.clearProperty("server.port");
+        System.clearProperty(FULLENRICH_KEY_PROPERTY);
     }
 
     @Test
@@ -56,6 +65,7 @@ class OperatorApiTest {
         System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + OPERATOR + ",dashboard=" + READER);
         System.setProperty("MIDDLEMILE_API_READ_ONLY", "dashboard");
         System.setProperty("server.port", "0");
+        System.setProperty(FULLENRICH_KEY_PROPERTY, FULLENRICH_KEY);
         try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace)) {
             base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
 
@@ -107,11 +117,38 @@ class OperatorApiTest {
             assertThat(send("GET", "/api/enrich/nothing/report", READER, null).statusCode()).isEqualTo(404);
             assertThat(send("GET", "/api/enrich/contacts/report?days=0", READER, null).statusCode()).isEqualTo(400);
 
+            // FullEnrich's answer to a pending submission: signed, it is kept for the waterfall; forged, refused
+            EnrichTicketStore tickets = engine.getBean(EnrichTicketStore.class);
+            long ticket = tickets.save("fullenrich", "person", "enr-77", Map.of("1001", Map.of("lookupKey", "name:liz|o'brien|x.com")),
+                    "", Instant.now().plusSeconds(3600), null, "enrich-contacts", "contacts");
+            String body = "{\"id\":\"enr-77\",\"name\":\"middlemile\",\"status\":\"FINISHED\",\"data\":[]}";
+            HttpResponse<String> forged = post("/webhooks/fullenrich/fullenrich", body, sign("another-workspace-key", body));
+            assertThat(forged.statusCode()).isEqualTo(401);
+            assertThat(tickets.get(ticket).orElseThrow().delivered()).isNull();
+            HttpResponse<String> signed = post("/webhooks/fullenrich/fullenrich", body, sign(FULLENRICH_KEY, body));
+            assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+            assertThat(new String(tickets.get(ticket).orElseThrow().delivered(), StandardCharsets.UTF_8)).isEqualTo(body);
+            assertThat(post("/webhooks/fullenrich/fullenrich", body.replace("FINISHED", "FINISHED "), sign(FULLENRICH_KEY, body))
+                    .statusCode()).as("the same signature on an altered body").isEqualTo(401);
+
             HttpResponse<String> openapi = send("GET", "/api/openapi", READER, null);
             assertThat(openapi.statusCode()).isEqualTo(200);
             assertThat(openapi.body()).contains("/api/runs/{id}/records").contains("/api/kill-switch").contains("/api/reviews")
                     .contains("/api/enrich/{waterfall}/report");
         }
+    }
+
+    private HttpResponse<String> post(String path, String body, String signature) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .header("X-Signature-SHA1", signature).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** FullEnrich's signature: lowercase hex HMAC-SHA1 of the raw body, keyed with the API key. */
+    private static String sign(String key, String body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private HttpResponse<String> send(String method, String path, String token, String json) throws Exception {

@@ -1,4 +1,4 @@
-package io.middlemile.camel;
+package io.middlemile.workspace;
 
 import java.util.Map;
 
