@@ -118,6 +118,18 @@ public final class EnrichBenchmark {
             double cheapest = cheapest(world, ledger);
             System.out.printf(Locale.ROOT, "credits: spent %.2f, cheapest possible for the same hits %.2f, ratio %.3f%n",
                     first.cost(), cheapest, cheapest == 0 ? 0 : first.cost() / cheapest);
+            // where the difference goes: base fees of matches that had none of the values asked for, and values bought
+            // again from the next provider because the first one's verdict was below the stop rule
+            double paidMisses = ledger.stream().filter(row -> row.found().isEmpty()).mapToDouble(EnrichSpendStore.Spend::cost).sum();
+            Set<String> groupsFound = new HashSet<>();
+            double boughtAgain = 0;
+            for (EnrichSpendStore.Spend row : ledger) {
+                if (!row.found().isEmpty() && !groupsFound.add(row.lookupKey() + "|" + row.group())) {
+                    boughtAgain += row.cost();
+                }
+            }
+            System.out.printf(Locale.ROOT, "  of which %.2f on lookups that found nothing asked for (vendors' base fees), %.2f on values"
+                    + " bought again after a verdict below the stop rule%n", paidMisses, boughtAgain);
 
             Tally second = run(engine, governance, stores, waterfall, enrichers, subjects, "bench-2", pageSize);
             long cached = second.byConnection().values().stream().mapToLong(c -> c.cached).sum();
