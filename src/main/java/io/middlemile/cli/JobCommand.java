@@ -214,10 +214,19 @@ class JobCommand {
             try (Rehearsal stopped = rehearsal) {
                 if (!ValidateCommand.validate(root, name, rehearsal == null ? System.getenv() : rehearsal.environment(System.getenv()),
                         new PrintStream(PrintStream.nullOutputStream()), System.err)) {
+                    if (!sandbox && enriches(root)) {
+                        System.err.printf("To rehearse this job without keys or spending credits: middlemile job run %s --sandbox%n", name);
+                    }
                     return 1;
                 }
                 return run(root, out, started, rehearsal);
             }
+        }
+
+        /** Whether the job has a hub-enrich step (read without secrets: only to suggest --sandbox). */
+        private boolean enriches(Path root) {
+            return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob(null).load(root).workspace().route(name)
+                    .map(route -> route.endpoints().stream().anyMatch(e -> e.kind() == HubEndpoint.Kind.ENRICH)).orElse(false);
         }
 
         /** Starts the emulators of a rehearsal; null (after saying why) when the job cannot be rehearsed. */

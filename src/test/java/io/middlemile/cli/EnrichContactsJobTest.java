@@ -23,6 +23,18 @@ class EnrichContactsJobTest {
     Path workspace;
 
     @Test
+    void withoutKeysTheJobStopsBeforeAnyCallAndSuggestsTheSandbox() {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+
+        Cli.Result result = Cli.run("job", "run", "enrich-contacts", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("environment variable FULLENRICH_API_KEY is not set; route enrich-contacts")
+                .contains("To rehearse this job without keys or spending credits: middlemile job run enrich-contacts --sandbox");
+    }
+
+    @Test
     void theSampleWaterfallEnrichesThroughThreeEmulatedProvidersAndNeverPaysTwice() throws Exception {
         TestWorkspaces.copyBundled(workspace);
         String database = TestDatabase.fresh();
