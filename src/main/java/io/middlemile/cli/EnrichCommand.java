@@ -9,17 +9,15 @@ import io.middlemile.workspace.WorkspaceLoader;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code middlemile enrich report NAME}: what a waterfall found and spent, per provider, and the cheapest order. */
@@ -37,14 +35,13 @@ class EnrichCommand {
         @Parameters(paramLabel = "NAME", description = "the waterfall: enrich/NAME.yaml")
         String name;
 
-        @Option(names = "--since", defaultValue = "30d", paramLabel = "DAYSd",
-                description = "how far back, in days, e.g. 7d (default ${DEFAULT-VALUE})")
-        String since;
+        @Mixin
+        SinceOption since;
 
         @Override
         public Integer call() {
-            if (!since.matches("\\d{1,5}d")) {
-                System.err.printf("--since %s: write a number of days, e.g. 30d%n", since);
+            Optional<Instant> from = since.start(System.err);
+            if (from.isEmpty()) {
                 return 2;
             }
             Path root = workspace.resolve();
@@ -58,12 +55,9 @@ class EnrichCommand {
                 System.err.printf("There is no waterfall \"%s\" in %s/enrich. Waterfalls: %s%n", name, root, loaded.workspace().enrich().keySet());
                 return 1;
             }
-            Instant from = Instant.now().minus(Duration.ofDays(Long.parseLong(since.substring(0, since.length() - 1))));
-            Map<String, List<String>> orders = new LinkedHashMap<>();
-            config.groups().forEach(group -> orders.put(group.name(), group.providers().stream().map(EnrichConfig.Step::connection).toList()));
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
-                List<EnrichSpendStore.Spend> rows = engine.getBean(EnrichSpendStore.class).since(name, from);
-                print(System.out, name, since, SpendReport.of(rows, orders));
+                List<EnrichSpendStore.Spend> rows = engine.getBean(EnrichSpendStore.class).since(name, from.get());
+                print(System.out, name, since.toString(), SpendReport.of(rows, config.providerOrders()));
             }
             return 0;
         }

@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -58,14 +59,13 @@ class QualityCommand {
         @Option(names = "--examples", defaultValue = "5", description = "findings shown per rule (default ${DEFAULT-VALUE})")
         int examples;
 
-        @Option(names = "--since", defaultValue = "30d", paramLabel = "DAYSd",
-                description = "how far back the trend goes, in days, e.g. 90d (default ${DEFAULT-VALUE})")
-        String since;
+        @Mixin
+        SinceOption since;
 
         @Override
         public Integer call() {
-            if (!since.matches("\\d{1,5}d")) {
-                System.err.printf("--since %s: write a number of days, e.g. 30d%n", since);
+            Optional<Instant> from = since.start(System.err);
+            if (from.isEmpty()) {
                 return 2;
             }
             Path root = workspace.resolve();
@@ -106,12 +106,11 @@ class QualityCommand {
             }
             QualitySnapshot snapshot = check.snapshot();
             print(System.out, config, snapshot, shown);
-            Instant from = Instant.now().minus(java.time.Duration.ofDays(Long.parseLong(since.substring(0, since.length() - 1))));
             // the measurement is kept with the workspace version, so the trend says which change moved a number
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
                 QualityHistory history = engine.getBean(QualityHistory.class);
                 history.save(name, config.source(), WorkspaceVersion.of(root), QualityTrend.metrics(snapshot));
-                QualityTrend.print(System.out, history.since(name, from), since);
+                QualityTrend.print(System.out, history.since(name, from.get()), since.toString());
             }
             return 0;
         }

@@ -14,9 +14,7 @@ import org.springframework.web.server.ResponseStatusException;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Enrichment spend over HTTP, for scripts and the console: what {@code middlemile enrich report NAME} prints, per
@@ -54,9 +52,7 @@ public class EnrichController {
         if (days < 1 || days > 3_660) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "days must be between 1 and 3660");
         }
-        Map<String, List<String>> orders = new LinkedHashMap<>();
-        config.groups().forEach(group -> orders.put(group.name(), group.providers().stream().map(EnrichConfig.Step::connection).toList()));
         List<EnrichSpendStore.Spend> rows = spend.since(waterfall, Instant.now().minus(Duration.ofDays(days)));
-        return new Report(waterfall, days, SpendReport.of(rows, orders));
+        return new Report(waterfall, days, SpendReport.of(rows, config.providerOrders()));
     }
 }

@@ -48,6 +48,13 @@ public record EnrichConfig(
         return new EnrichConfig(newId, description, entity, groups, order, refresh, credits, budgets, cache, pending);
     }
 
+    /** Per group, its provider connections in the order written (what reports compare other orders with). */
+    public Map<String, List<String>> providerOrders() {
+        Map<String, List<String>> orders = new java.util.LinkedHashMap<>();
+        groups.forEach(group -> orders.put(group.name(), group.providers().stream().map(Step::connection).toList()));
+        return orders;
+    }
+
     public boolean adaptive() {
         return "adaptive".equals(order);
     }
