@@ -70,8 +70,18 @@ public final class WaterfallRun {
     public WaterfallRun(Waterfall waterfall, Function<String, Enricher> providers, EnrichStores stores, GovernedSpend spend,
                         Long runId, String job, Clock clock, Sleeper sleeper) {
         this.waterfall = waterfall;
-        Map<String, Enricher> serial = new java.util.concurrent.ConcurrentHashMap<>();
-        this.providers = connection -> serial.computeIfAbsent(connection, c -> new SerialEnricher(providers.apply(c)));
+        // opened here, on the caller's thread: the run's connectors are not opened from the groups' threads
+        Map<String, Enricher> serial = new LinkedHashMap<>();
+        waterfall.groups().forEach(group -> group.steps().forEach(step ->
+                serial.computeIfAbsent(step.connection(), connection -> new SerialEnricher(providers.apply(connection)))));
+        Map<String, Enricher> opened = Map.copyOf(serial);
+        this.providers = connection -> {
+            Enricher enricher = opened.get(connection);
+            if (enricher == null) {
+                throw new IllegalStateException("waterfall " + waterfall.id() + " asks no provider " + connection);
+            }
+            return enricher;
+        };
         this.stores = stores;
         this.spend = spend;
         this.runId = runId;
@@ -690,6 +700,11 @@ public final class WaterfallRun {
         int completed = 0;
         for (EnrichTicketStore.Ticket stored : stores.tickets().pending(waterfall.id())) {
             if (stored.delivered() == null && stored.pollAt().isAfter(clock.instant())) {
+                continue;
+            }
+            if (waterfall.groups().stream().flatMap(g -> g.steps().stream()).noneMatch(s -> s.connection().equals(stored.connection()))) {
+                stores.tickets().failed(stored.id(), "enrich/" + waterfall.id() + ".yaml no longer asks " + stored.connection()
+                        + ", so its answer to submission " + stored.ticket() + " is not collected");
                 continue;
             }
             Enricher enricher = providers.apply(stored.connection());
