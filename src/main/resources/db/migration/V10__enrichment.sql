@@ -47,6 +47,8 @@ create table enrich_spend (
     grp        text        not null,
     connection text        not null,
     lookup_key text        not null,
+    -- the record's segment (person: country/seniority; company: country/size), for order: adaptive
+    segment    text        not null default '',
     asked      text        not null,
     found      text        not null,
     credits    numeric     not null,

@@ -10,6 +10,7 @@ import io.middlemile.govern.GovernedSpend;
 import io.middlemile.store.EnrichCacheStore;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.store.EnrichTicketStore;
+import io.middlemile.model.Entity;
 import io.middlemile.model.SourceRef;
 
 import java.time.Clock;
@@ -55,8 +56,16 @@ public final class WaterfallRun {
     /** Providers not asked again this run, with the reason. */
     private final Map<String, String> unavailable = new java.util.concurrent.ConcurrentHashMap<>();
     private final Instant waitUntil;
-    /** Per group, the providers in the order they are asked when it is learned ({@code order: adaptive}). */
-    private final Map<String, List<Waterfall.Step>> order;
+    /**
+     * {@code order: adaptive}: per group, per segment, the providers in the order they are asked; the segment
+     * {@link #ANY_SEGMENT} holds what all segments together taught, for segments with too little history.
+     */
+    private final Map<String, Map<String, List<Waterfall.Step>>> order;
+
+    /** The key of the order learned from every segment's lookups. */
+    private static final String ANY_SEGMENT = "*";
+    /** Lookups a segment needs in a group before its own order is trusted over the one of all segments. */
+    static final int MIN_SEGMENT_LOOKUPS = 20;
 
     /** Waits between polls; tests replace it. */
     @FunctionalInterface
@@ -94,29 +103,46 @@ public final class WaterfallRun {
     }
 
     /**
-     * {@code order: adaptive}: per group, the listed providers in the order with the lowest expected cost per record,
-     * from the hit rates and costs of the last 90 days' lookups ({@link SpendReport}). A group without history keeps
-     * the listed order.
+     * {@code order: adaptive}: per group and segment, the listed providers in the order with the lowest expected cost
+     * per record, from the hit rates and costs of the last 90 days' lookups ({@link SpendReport}); a segment with fewer
+     * than {@link #MIN_SEGMENT_LOOKUPS} lookups in a group uses the order all segments together taught, and a group
+     * without history keeps the listed order.
      */
-    private Map<String, List<Waterfall.Step>> learnedOrder() {
+    private Map<String, Map<String, List<Waterfall.Step>>> learnedOrder() {
         Map<String, List<String>> listed = new LinkedHashMap<>();
         waterfall.groups().forEach(g -> listed.put(g.name(), g.steps().stream().map(Waterfall.Step::connection).toList()));
-        SpendReport history = SpendReport.of(stores.spend().since(waterfall.id(), clock.instant().minus(Duration.ofDays(90))), listed);
-        Map<String, List<Waterfall.Step>> learned = new LinkedHashMap<>();
-        for (Waterfall.Group group : waterfall.groups()) {
-            SpendReport.Group seen = history.groups().get(group.name());
-            if (seen == null) {
-                continue;
+        List<EnrichSpendStore.Spend> rows = stores.spend().since(waterfall.id(), clock.instant().minus(Duration.ofDays(90)));
+        Map<String, List<EnrichSpendStore.Spend>> bySegment = new LinkedHashMap<>();
+        bySegment.put(ANY_SEGMENT, rows);
+        rows.forEach(row -> bySegment.computeIfAbsent(row.segment(), k -> new ArrayList<>()).add(row));
+        Map<String, Map<String, List<Waterfall.Step>>> learned = new LinkedHashMap<>();
+        bySegment.forEach((segment, segmentRows) -> {
+            SpendReport history = SpendReport.of(segmentRows, listed);
+            for (Waterfall.Group group : waterfall.groups()) {
+                SpendReport.Group seen = history.groups().get(group.name());
+                long lookups = segmentRows.stream().filter(row -> row.group().equals(group.name())).count();
+                if (seen == null || (!segment.equals(ANY_SEGMENT) && lookups < MIN_SEGMENT_LOOKUPS)) {
+                    continue;
+                }
+                List<Waterfall.Step> steps = new ArrayList<>();
+                for (String connection : seen.cheapest()) {
+                    group.steps().stream().filter(s -> s.connection().equals(connection)).forEach(steps::add);
+                }
+                // providers never asked yet keep their listed place after the learned ones
+                group.steps().stream().filter(s -> !steps.contains(s)).forEach(steps::add);
+                learned.computeIfAbsent(group.name(), k -> new LinkedHashMap<>()).put(segment, List.copyOf(steps));
             }
-            List<Waterfall.Step> steps = new ArrayList<>();
-            for (String connection : seen.cheapest()) {
-                group.steps().stream().filter(s -> s.connection().equals(connection)).forEach(steps::add);
-            }
-            // providers never asked yet keep their listed place after the learned ones
-            group.steps().stream().filter(s -> !steps.contains(s)).forEach(steps::add);
-            learned.put(group.name(), List.copyOf(steps));
-        }
+        });
         return learned;
+    }
+
+    /** The providers of a group in the order a record of this segment asks them. */
+    private List<Waterfall.Step> stepsFor(Waterfall.Group group, String segment) {
+        Map<String, List<Waterfall.Step>> learned = order.get(group.name());
+        if (learned == null) {
+            return group.steps();
+        }
+        return learned.getOrDefault(segment, learned.getOrDefault(ANY_SEGMENT, group.steps()));
     }
 
     public Tally tally() {
@@ -157,8 +183,12 @@ public final class WaterfallRun {
             cost += more;
         }
 
-        Progress(Subject subject) {
+        /** The record's segment, which its lookups are counted in and which picks its adaptive order. */
+        final String segment;
+
+        Progress(Subject subject, Entity entity) {
             this.subject = subject;
+            this.segment = Segment.of(entity, subject.values());
         }
     }
 
@@ -173,7 +203,7 @@ public final class WaterfallRun {
      */
     public Map<String, Enrichment> enrich(List<Subject> subjects) {
         Map<String, Progress> all = new LinkedHashMap<>();
-        subjects.forEach(subject -> all.put(subject.key(), new Progress(subject)));
+        subjects.forEach(subject -> all.put(subject.key(), new Progress(subject, waterfall.entity())));
         List<Waterfall.Group> groups = waterfall.groups();
         if (groups.size() == 1 || waterfall.limits().perRecord() != null) {
             // with a per-record ceiling, what a record may still spend depends on what its earlier groups cost: in order
@@ -229,15 +259,19 @@ public final class WaterfallRun {
     }
 
     private void enrichGroup(Waterfall.Group group, Map<String, Progress> all) {
-        Map<Progress, Set<String>> open = new LinkedHashMap<>();
-        List<Waterfall.Step> steps = order.getOrDefault(group.name(), group.steps());
+        // records whose segments ask the providers in the same order go through the group together
+        Map<List<Waterfall.Step>, Map<Progress, Set<String>>> byOrder = new LinkedHashMap<>();
         for (Progress progress : all.values()) {
             Set<String> wanted = waterfall.refresh() ? new LinkedHashSet<>(group.fields()) : progress.subject.missing(group.fields());
             if (wanted.isEmpty()) {
                 continue; // never pay for a value the record has
             }
-            open.put(progress, wanted);
+            byOrder.computeIfAbsent(stepsFor(group, progress.segment), k -> new LinkedHashMap<>()).put(progress, wanted);
         }
+        byOrder.forEach((steps, open) -> enrichGroup(group, steps, open));
+    }
+
+    private void enrichGroup(Waterfall.Group group, List<Waterfall.Step> steps, Map<Progress, Set<String>> open) {
         if (steps.size() > 1 && waterfall.limits().perRecord() == null) {
             pipelined(group, steps, open);
             return;
@@ -653,7 +687,8 @@ public final class WaterfallRun {
         }
         stores.cache().put(connection, waterfall.entity().id(), asked.lookupKey(), remember);
         stores.spend().record(new EnrichSpendStore.Spend(runId, job, waterfall.id(), asked.group().name(), connection,
-                asked.lookupKey(), List.copyOf(new TreeSet<>(asked.fields())), found, result.credits(), cost, now));
+                asked.lookupKey(), List.copyOf(new TreeSet<>(asked.fields())), found, result.credits(), cost, now,
+                asked.progress().subject.values().isEmpty() ? "" : asked.progress().segment));
     }
 
     private static Map<String, Object> foundJson(EnrichResult.Found found) {
@@ -726,7 +761,7 @@ public final class WaterfallRun {
                         .orElse(waterfall.groups().get(0));
                 @SuppressWarnings("unchecked")
                 List<String> fields = (List<String>) lookup.get("fields");
-                byKey.put(key, new Asked(new Progress(new Subject(key, Map.of())), group, (String) lookup.get("lookupKey"),
+                byKey.put(key, new Asked(new Progress(new Subject(key, Map.of()), waterfall.entity()), group, (String) lookup.get("lookupKey"),
                         new LinkedHashSet<>(fields), 0));
             });
             answer.results().forEach(result -> apply(stored.connection(), byKey, result));

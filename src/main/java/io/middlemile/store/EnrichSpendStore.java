@@ -15,10 +15,29 @@ import java.util.List;
 @Component
 public class EnrichSpendStore {
 
-    /** One answered lookup. */
+    /**
+     * One answered lookup.
+     *
+     * @param segment the record's segment ({@code enrich.Segment}), or "" when not known
+     */
     public record Spend(Long runId, String job, String waterfall, String group, String connection, String lookupKey,
-                        List<String> asked, List<String> found, double credits, double cost, Instant spentAt) {
+                        List<String> asked, List<String> found, double credits, double cost, Instant spentAt, String segment) {
+
+        public Spend {
+            segment = segment == null ? "" : segment;
+        }
+
+        public Spend(Long runId, String job, String waterfall, String group, String connection, String lookupKey,
+                     List<String> asked, List<String> found, double credits, double cost, Instant spentAt) {
+            this(runId, job, waterfall, group, connection, lookupKey, asked, found, credits, cost, spentAt, "");
+        }
     }
+
+    private static final String COLUMNS = "run_id, job, waterfall, grp, connection, lookup_key, asked, found, credits, cost, spent_at,"
+            + " segment";
+    private static final org.springframework.jdbc.core.RowMapper<Spend> ROW = (rs, n) -> new Spend((Long) rs.getObject(1),
+            rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), split(rs.getString(7)),
+            split(rs.getString(8)), rs.getDouble(9), rs.getDouble(10), rs.getTimestamp(11).toInstant(), rs.getString(12));
 
     private final JdbcTemplate jdbc;
 
@@ -27,9 +46,9 @@ public class EnrichSpendStore {
     }
 
     public void record(Spend spend) {
-        jdbc.update("insert into enrich_spend (run_id, job, waterfall, grp, connection, lookup_key, asked, found, credits, cost)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spend.runId(), spend.job(), spend.waterfall(), spend.group(),
-                spend.connection(), spend.lookupKey(), String.join(",", spend.asked()), String.join(",", spend.found()),
+        jdbc.update("insert into enrich_spend (run_id, job, waterfall, grp, connection, lookup_key, segment, asked, found, credits, cost)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spend.runId(), spend.job(), spend.waterfall(), spend.group(),
+                spend.connection(), spend.lookupKey(), spend.segment(), String.join(",", spend.asked()), String.join(",", spend.found()),
                 BigDecimal.valueOf(spend.credits()), BigDecimal.valueOf(spend.cost()));
     }
 
@@ -49,20 +68,13 @@ public class EnrichSpendStore {
 
     /** Every lookup of a waterfall since a moment, oldest first, for the report. */
     public List<Spend> since(String waterfall, Instant since) {
-        return jdbc.query("select run_id, job, waterfall, grp, connection, lookup_key, asked, found, credits, cost, spent_at"
-                        + " from enrich_spend where waterfall = ? and spent_at >= ? order by id",
-                (rs, n) -> new Spend((Long) rs.getObject(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), split(rs.getString(7)), split(rs.getString(8)), rs.getDouble(9), rs.getDouble(10),
-                        rs.getTimestamp(11).toInstant()), waterfall, Timestamp.from(since));
+        return jdbc.query("select " + COLUMNS + " from enrich_spend where waterfall = ? and spent_at >= ? order by id", ROW, waterfall,
+                Timestamp.from(since));
     }
 
     /** Every lookup of a run, for its summary. */
     public List<Spend> ofRun(long runId) {
-        return jdbc.query("select run_id, job, waterfall, grp, connection, lookup_key, asked, found, credits, cost, spent_at"
-                        + " from enrich_spend where run_id = ? order by id",
-                (rs, n) -> new Spend((Long) rs.getObject(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), split(rs.getString(7)), split(rs.getString(8)), rs.getDouble(9), rs.getDouble(10),
-                        rs.getTimestamp(11).toInstant()), runId);
+        return jdbc.query("select " + COLUMNS + " from enrich_spend where run_id = ? order by id", ROW, runId);
     }
 
     private static List<String> split(String text) {

@@ -31,6 +31,8 @@ final class ScriptedEnricher implements Enricher {
     final List<List<String>> submissions = new ArrayList<>();
     int polls;
     int pollsBeforeAnswer = -1;
+    /** Credits charged for a lookup that found none of the values asked for (a vendor's base fee for a match). */
+    double missCost;
     /** When a ticket is worth polling, after its submission or last poll. */
     Duration pollDelay = Duration.ofMillis(1);
     boolean needsLinkedin;
@@ -121,7 +123,7 @@ final class ScriptedEnricher implements Enricher {
                     values.put(field, person.get(field));
                 }
             }
-            results.add(EnrichResult.found(request.key(), values, pricePerValue * values.size()));
+            results.add(EnrichResult.found(request.key(), values, values.isEmpty() ? missCost : pricePerValue * values.size()));
         }
         return results;
     }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -340,6 +341,38 @@ class WaterfallRunTest {
 
         assertThat(beta().submissions).containsExactly(List.of("5"));
         assertThat(alpha().submissions).isEmpty();
+    }
+
+    @Test
+    void anAdaptiveWaterfallLearnsTheCheapestOrderOfEachSegment() {
+        // alpha knows the US people, beta the German ones; a miss costs each a base fee of 1 credit
+        alpha().missCost = 1;
+        beta().missCost = 1;
+        List<Subject> learning = new ArrayList<>();
+        for (int i = 0; i < WaterfallRun.MIN_SEGMENT_LOOKUPS; i++) {
+            alpha().knows("Us" + i, "email", "us" + i + "@acme.com", "DELIVERABLE");
+            beta().knows("De" + i, "email", "de" + i + "@acme.de", "DELIVERABLE");
+            learning.add(person("u" + i, "Us" + i, Map.of("country", "US")));
+            learning.add(person("d" + i, "De" + i, Map.of("country", "DE")));
+        }
+        String id = "segments" + IDS.incrementAndGet();
+        Map<String, Double> prices = Map.of(alpha, 0.10, beta, 0.05);
+        List<EnrichConfig.Group> groups = List.of(group("work-email", List.of("email"), null, alpha, beta));
+        run(Waterfall.of(new EnrichConfig(id, null, "person", groups, "listed", null, prices, null, null, null)), jobRun("learn"))
+                .enrich(learning);
+        alpha().knows("Usnew", "email", "usnew@acme.com", "DELIVERABLE");
+        beta().knows("Denew", "email", "denew@acme.de", "DELIVERABLE");
+        alpha().submissions.clear();
+        beta().submissions.clear();
+
+        Waterfall adaptive = Waterfall.of(new EnrichConfig(id, null, "person", groups, "adaptive", null, prices, null, null, null));
+        Map<String, Enrichment> found = run(adaptive, jobRun("adapted")).enrich(List.of(person("u", "Usnew", Map.of("country", "US")),
+                person("d", "Denew", Map.of("country", "DE"))));
+
+        // a US record still asks alpha first; a German one asks beta first, and alpha is never paid a base fee for it
+        assertThat(alpha().submissions).containsExactly(List.of("u"));
+        assertThat(beta().submissions).containsExactly(List.of("d"));
+        assertThat(found.get("d").values().get("email").connection()).isEqualTo(beta);
     }
 
     // ------------------------------------------------------------------ failures
