@@ -7,11 +7,11 @@ import io.middlemile.connector.EnrichResult;
 import io.middlemile.connector.EnrichTicket;
 import io.middlemile.connector.Enricher;
 import io.middlemile.govern.GovernedSpend;
+import io.middlemile.model.Entity;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.EnrichCacheStore;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.store.EnrichTicketStore;
-import io.middlemile.model.Entity;
-import io.middlemile.model.SourceRef;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +27,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * One run of a waterfall over records, page by page: per field group, its providers in order, each asked only for
@@ -37,7 +46,8 @@ import java.util.function.Function;
  * pending in the store, and a later run collects it ({@link #collectEarlier()}) instead of submitting it again.
  *
  * <p>A provider that fails for the run (out of credits, its circuit open, a bad key) is not asked again in this
- * run; its records go on to the next provider of their group. Not thread-safe: one run, one thread.
+ * run; its records go on to the next provider of their group. {@link #enrich} runs the groups, and each group's
+ * providers, on threads of its own; call it from one thread at a time (a job's pages come one after another).
  */
 public final class WaterfallRun {
 
@@ -54,7 +64,7 @@ public final class WaterfallRun {
     /** Where counts go: the run's tally, or while groups run side by side, the tally of the group's own thread. */
     private final ThreadLocal<Tally> counting = ThreadLocal.withInitial(() -> tally);
     /** Providers not asked again this run, with the reason. */
-    private final Map<String, String> unavailable = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, String> unavailable = new ConcurrentHashMap<>();
     private final Instant waitUntil;
     /**
      * {@code order: adaptive}: per group, per segment, the providers in the order they are asked; the segment
@@ -168,12 +178,14 @@ public final class WaterfallRun {
     /** A record's progress: what it still needs per group, what was found, what it cost, what to tell. */
     private static final class Progress {
         final Subject subject;
+        /** The record's segment, which its lookups are counted in and which picks its adaptive order. */
+        final String segment;
         // groups run side by side, each on its own fields of the record: the record's state is shared, so guarded
-        final Map<String, Enrichment.Value> values = new java.util.concurrent.ConcurrentHashMap<>();
-        final List<String> notes = java.util.Collections.synchronizedList(new ArrayList<>());
+        final Map<String, Enrichment.Value> values = new ConcurrentHashMap<>();
+        final List<String> notes = Collections.synchronizedList(new ArrayList<>());
         private double cost;
         /** Groups a provider has not answered yet: not asked of anyone else this run. */
-        final Set<String> pendingGroups = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final Set<String> pendingGroups = ConcurrentHashMap.newKeySet();
 
         synchronized double cost() {
             return cost;
@@ -182,9 +194,6 @@ public final class WaterfallRun {
         synchronized void addCost(double more) {
             cost += more;
         }
-
-        /** The record's segment, which its lookups are counted in and which picks its adaptive order. */
-        final String segment;
 
         Progress(Subject subject, Entity entity) {
             this.subject = subject;
@@ -209,13 +218,13 @@ public final class WaterfallRun {
             // with a per-record ceiling, what a record may still spend depends on what its earlier groups cost: in order
             groups.forEach(group -> enrichGroup(group, all));
         } else {
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(groups.size(), runnable -> {
+            ExecutorService pool = Executors.newFixedThreadPool(groups.size(), runnable -> {
                 Thread thread = new Thread(runnable, "enrich-" + waterfall.id());
                 thread.setDaemon(true);
                 return thread;
             });
             try {
-                List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+                List<Future<?>> running = new ArrayList<>();
                 for (Waterfall.Group group : groups) {
                     running.add(pool.submit(() -> {
                         Tally own = new Tally();
@@ -230,7 +239,7 @@ public final class WaterfallRun {
                         }
                     }));
                 }
-                for (java.util.concurrent.Future<?> group : running) {
+                for (Future<?> group : running) {
                     join(group);
                 }
             } finally {
@@ -244,13 +253,13 @@ public final class WaterfallRun {
     }
 
     /** Waits for one group; its failure (a halt, the kill switch) is the page's. */
-    private static void join(java.util.concurrent.Future<?> group) {
+    private static void join(Future<?> group) {
         try {
             group.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while enriching", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException failure) {
                 throw failure;
             }
@@ -293,27 +302,27 @@ public final class WaterfallRun {
      * before it to finish), rather than after the previous provider went through the whole page.
      */
     private void pipelined(Waterfall.Group group, List<Waterfall.Step> steps, Map<Progress, Set<String>> open) {
-        List<java.util.concurrent.BlockingQueue<Object>> inputs = new ArrayList<>();
-        steps.forEach(step -> inputs.add(new java.util.concurrent.LinkedBlockingQueue<>()));
+        List<BlockingQueue<Object>> inputs = new ArrayList<>();
+        steps.forEach(step -> inputs.add(new LinkedBlockingQueue<>()));
         open.forEach((progress, wanted) -> inputs.get(0).add(Map.entry(progress, wanted)));
         inputs.get(0).add(END);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(steps.size(), runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(steps.size(), runnable -> {
             Thread thread = new Thread(runnable, "enrich-" + waterfall.id() + "-" + group.name());
             thread.setDaemon(true);
             return thread;
         });
         try {
-            List<java.util.concurrent.Future<?>> stages = new ArrayList<>();
+            List<Future<?>> stages = new ArrayList<>();
             for (int i = 0; i < steps.size(); i++) {
                 Waterfall.Step step = steps.get(i);
-                java.util.concurrent.BlockingQueue<Object> input = inputs.get(i);
-                java.util.concurrent.BlockingQueue<Object> next = i + 1 < steps.size() ? inputs.get(i + 1) : null;
+                BlockingQueue<Object> input = inputs.get(i);
+                BlockingQueue<Object> next = i + 1 < steps.size() ? inputs.get(i + 1) : null;
                 stages.add(pool.submit(() -> {
                     stage(group, step, input, next);
                     return null;
                 }));
             }
-            for (java.util.concurrent.Future<?> stage : stages) {
+            for (Future<?> stage : stages) {
                 join(stage);
             }
         } finally {
@@ -322,8 +331,8 @@ public final class WaterfallRun {
     }
 
     @SuppressWarnings("unchecked")
-    private void stage(Waterfall.Group group, Waterfall.Step step, java.util.concurrent.BlockingQueue<Object> input,
-                       java.util.concurrent.BlockingQueue<Object> next) throws InterruptedException {
+    private void stage(Waterfall.Group group, Waterfall.Step step, BlockingQueue<Object> input,
+                       BlockingQueue<Object> next) throws InterruptedException {
         Tally own = new Tally();
         counting.set(own);
         try {
@@ -376,7 +385,7 @@ public final class WaterfallRun {
         }
         Set<String> asked = new LinkedHashSet<>(wanted);
         asked.retainAll(enricher.offers().stream().filter(o -> o.entity() == waterfall.entity()).flatMap(o -> o.values().stream())
-                .collect(java.util.stream.Collectors.toSet()));
+                .collect(Collectors.toSet()));
         Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
         return !asked.isEmpty() && LookupKey.of(waterfall.entity(), inputs) != null
                 && enricher.canLookUp(new EnrichRequest(progress.subject.key(), inputs, asked));
@@ -388,7 +397,7 @@ public final class WaterfallRun {
         Tally.Counts counts = counts(connection);
         Enricher enricher = providers.apply(connection);
         Set<String> offered = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity())
-                .flatMap(o -> o.values().stream()).collect(java.util.stream.Collectors.toSet());
+                .flatMap(o -> o.values().stream()).collect(Collectors.toSet());
         List<Asked> toCall = new ArrayList<>();
         for (Map.Entry<Progress, Set<String>> entry : open.entrySet()) {
             Progress progress = entry.getKey();
