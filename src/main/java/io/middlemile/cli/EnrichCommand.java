@@ -57,12 +57,12 @@ class EnrichCommand {
             }
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
                 List<EnrichSpendStore.Spend> rows = engine.getBean(EnrichSpendStore.class).since(name, from.get());
-                print(System.out, name, since.toString(), SpendReport.of(rows, config.providerOrders()));
+                print(System.out, name, since.toString(), SpendReport.of(rows, config.providerOrders()), config.adaptive());
             }
             return 0;
         }
 
-        static void print(PrintStream out, String name, String since, SpendReport report) {
+        static void print(PrintStream out, String name, String since, SpendReport report, boolean adaptive) {
             if (report.providers().isEmpty()) {
                 out.printf("Waterfall %s made no paid lookups in the last %s. Run a job with hub-enrich:%s first.%n", name, since, name);
                 return;
@@ -79,7 +79,10 @@ class EnrichCommand {
             out.println();
             out.println("Provider order per group (expected cost per record, from these hit rates and costs):");
             report.groups().values().forEach(g -> {
-                out.printf("  %-14s as run: %s %s%n", g.name(), String.join(" → ", g.listed()), money4(g.listedCost()));
+                out.printf("  %-14s as written: %s %s; spent %s a record%s%n", g.name(), String.join(" → ", g.listed()),
+                        money4(g.listedCost()), money4(g.spentCost()), adaptive && g.listedCost() > 0
+                                ? String.format(Locale.ROOT, " (order: adaptive saved %.0f%%)", 100 * (1 - g.spentCost() / g.listedCost()))
+                                : "");
                 if (!g.cheapest().equals(g.listed())) {
                     out.printf("  %-14s cheaper: %s %s (%.0f%% less); reorder enrich/%s.yaml or set order: adaptive%n", "",
                             String.join(" → ", g.cheapest()), money4(g.cheapestCost()),

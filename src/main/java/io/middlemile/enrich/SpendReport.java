@@ -42,14 +42,17 @@ public record SpendReport(Map<String, Provider> providers, Map<String, Group> gr
     }
 
     /**
-     * A group's order as run and the cheapest estimated order.
+     * A group's order as written, the cheapest estimated order, and what was really spent.
      *
-     * @param listed       providers in the order they were asked (first seen first)
+     * @param listed       providers in the order written
      * @param listedCost   expected cost per record of that order
      * @param cheapest     the order with the lowest expected cost
      * @param cheapestCost its expected cost per record
+     * @param spentCost    what the group really cost per record looked up (with {@code order: adaptive}, compare it with
+     *                     {@code listedCost}: the difference is what adaptive ordering saved)
      */
-    public record Group(String name, List<String> listed, double listedCost, List<String> cheapest, double cheapestCost) {
+    public record Group(String name, List<String> listed, double listedCost, List<String> cheapest, double cheapestCost,
+                        double spentCost) {
     }
 
     public static SpendReport of(List<EnrichSpendStore.Spend> rows, Map<String, List<String>> orders) {
@@ -57,6 +60,8 @@ public record SpendReport(Map<String, Provider> providers, Map<String, Group> gr
         Map<String, double[]> money = new LinkedHashMap<>();
         Map<String, Map<String, long[]>> fields = new LinkedHashMap<>();
         Map<String, Map<String, double[]>> byGroup = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> recordsByGroup = new LinkedHashMap<>();
+        Map<String, Double> spentByGroup = new LinkedHashMap<>();
         for (EnrichSpendStore.Spend row : rows) {
             long[] counts = lookups.computeIfAbsent(row.connection(), c -> new long[2]);
             counts[0]++;
@@ -79,12 +84,15 @@ public record SpendReport(Map<String, Provider> providers, Map<String, Group> gr
             g[0]++;
             g[1] += row.found().isEmpty() ? 0 : 1;
             g[2] += row.cost();
+            recordsByGroup.computeIfAbsent(row.group(), k -> new java.util.HashSet<>()).add(row.lookupKey());
+            spentByGroup.merge(row.group(), row.cost(), Double::sum);
         }
         Map<String, Provider> providers = new LinkedHashMap<>();
         lookups.forEach((connection, counts) -> providers.put(connection, new Provider(connection, counts[0], counts[1],
                 money.get(connection)[0], money.get(connection)[1], fields.get(connection))));
         Map<String, Group> groups = new LinkedHashMap<>();
         byGroup.forEach((group, stats) -> {
+            // the order as written, then any provider the ledger has that the file no longer lists
             List<String> listed = new ArrayList<>(orders.getOrDefault(group, List.of()));
             listed.retainAll(stats.keySet());
             stats.keySet().stream().filter(p -> !listed.contains(p)).forEach(listed::add);
@@ -97,7 +105,8 @@ public record SpendReport(Map<String, Provider> providers, Map<String, Group> gr
                     bestCost = cost;
                 }
             }
-            groups.put(group, new Group(group, listed, expected(listed, stats), best, bestCost));
+            double spent = spentByGroup.getOrDefault(group, 0.0) / Math.max(1, recordsByGroup.get(group).size());
+            groups.put(group, new Group(group, listed, expected(listed, stats), best, bestCost, spent));
         });
         return new SpendReport(providers, groups);
     }

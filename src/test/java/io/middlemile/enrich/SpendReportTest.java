@@ -14,8 +14,8 @@ import static org.assertj.core.api.Assertions.within;
 /** The report's figures per provider and field, and the cheapest order from observed hit rates and costs. */
 class SpendReportTest {
 
-    private static EnrichSpendStore.Spend row(String connection, boolean hit, double credits, double cost) {
-        return new EnrichSpendStore.Spend(1L, "job", "contacts", "work-email", connection, "k", List.of("email"),
+    private static EnrichSpendStore.Spend row(String connection, String record, boolean hit, double credits, double cost) {
+        return new EnrichSpendStore.Spend(1L, "job", "contacts", "work-email", connection, record, List.of("email"),
                 hit ? List.of("email") : List.of(), credits, cost, Instant.EPOCH);
     }
 
@@ -24,10 +24,10 @@ class SpendReportTest {
         List<EnrichSpendStore.Spend> rows = new ArrayList<>();
         // alpha, asked first: 10 lookups, 2 hits, 0.10 each; beta, asked after alpha's misses: 8 lookups, 6 hits, 0.05 each
         for (int i = 0; i < 10; i++) {
-            rows.add(row("alpha", i < 2, 1, 0.10));
+            rows.add(row("alpha", "r" + i, i < 2, 1, 0.10));
         }
-        for (int i = 0; i < 8; i++) {
-            rows.add(row("beta", i < 6, 1, 0.05));
+        for (int i = 2; i < 10; i++) {
+            rows.add(row("beta", "r" + i, i < 8, 1, 0.05));
         }
 
         SpendReport report = SpendReport.of(rows, Map.of("work-email", List.of("alpha", "beta")));
@@ -43,11 +43,13 @@ class SpendReportTest {
         assertThat(group.listedCost()).isCloseTo(0.14, within(1e-9));
         assertThat(group.cheapest()).containsExactly("beta", "alpha");
         assertThat(group.cheapestCost()).isCloseTo(0.075, within(1e-9));
+        // ten records looked up, 1.00 at alpha and 0.40 at beta: what the listed order really cost
+        assertThat(group.spentCost()).isCloseTo(0.14, within(1e-9));
     }
 
     @Test
     void aProviderWithoutCostsOrHitsLeavesTheOrderAlone() {
-        SpendReport report = SpendReport.of(List.of(row("alpha", true, 1, 0.1)), Map.of("work-email", List.of("alpha", "beta")));
+        SpendReport report = SpendReport.of(List.of(row("alpha", "r", true, 1, 0.1)), Map.of("work-email", List.of("alpha", "beta")));
 
         assertThat(report.groups().get("work-email").cheapest()).containsExactly("alpha");
         assertThat(SpendReport.permutations(List.of("a", "b", "c"))).hasSize(6);
