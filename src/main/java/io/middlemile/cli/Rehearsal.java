@@ -1,14 +1,5 @@
 package io.middlemile.cli;
 
-import io.middlemile.connector.apollo.ApolloProvider;
-import io.middlemile.connector.crustdata.CrustdataProvider;
-import io.middlemile.connector.fullenrich.FullEnrichProvider;
-import io.middlemile.sandbox.apollo.ApolloEmulator;
-import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
-import io.middlemile.sandbox.crustdata.CrustdataEmulator;
-import io.middlemile.sandbox.crustdata.CrustdataEmulatorSettings;
-import io.middlemile.sandbox.fullenrich.FullEnrichEmulator;
-import io.middlemile.sandbox.fullenrich.FullEnrichEmulatorSettings;
 import io.middlemile.sandbox.enrichment.EnrichmentWorld;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.EnrichConfig;
@@ -24,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * {@code middlemile job run NAME --sandbox}: the enrichment connections the job uses answered by emulators this
@@ -34,32 +24,11 @@ import java.util.function.Function;
  */
 final class Rehearsal implements AutoCloseable {
 
-    /** A started emulator: where it answers and how to stop it. */
-    record Emulated(String baseUrl, Runnable stop) {
-    }
-
-    /** Connector type to its emulator, started with the API key it accepts; one line per emulated provider. */
-    private static final Map<String, Function<String, Emulated>> EMULATORS = Map.of(
-            CrustdataProvider.TYPE, key -> {
-                CrustdataEmulator emulator = CrustdataEmulator.start(CrustdataEmulatorSettings.defaults(key)
-                        .withWorld(EnrichmentWorld.bundled()).withBatchDelay(Duration.ofSeconds(1)), 0);
-                return new Emulated(emulator.baseUrl(), emulator::stop);
-            },
-            FullEnrichProvider.TYPE, key -> {
-                FullEnrichEmulator emulator = FullEnrichEmulator.start(FullEnrichEmulatorSettings.defaults(key)
-                        .withWorld(EnrichmentWorld.bundled()).withAsyncDelay(Duration.ofSeconds(1)), 0);
-                return new Emulated(emulator.apiUrl(), emulator::shutdown);
-            },
-            ApolloProvider.TYPE, key -> {
-                ApolloEmulator emulator = ApolloEmulator.start(ApolloEmulatorSettings.defaults(key, EnrichmentWorld.bundled())
-                        .withPhoneDelay(Duration.ofSeconds(1)), 0);
-                return new Emulated(emulator.apiBaseUrl(), emulator::stop);
-            });
-
     /** Emulators answer in a second: poll that often rather than the vendor's advised minute. */
     private static final int POLL_SECONDS = 1;
+    private static final Duration ASYNC_DELAY = Duration.ofSeconds(POLL_SECONDS);
 
-    private final Map<String, Emulated> started = new LinkedHashMap<>();
+    private final Map<String, EnrichmentEmulators.Started> started = new LinkedHashMap<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
 
     private Rehearsal() {
@@ -85,13 +54,13 @@ final class Rehearsal implements AutoCloseable {
                 if (config == null || config.csv() != null || "csv".equals(config.type())) {
                     continue;
                 }
-                Function<String, Emulated> emulator = EMULATORS.get(config.type());
+                EnrichmentEmulators.Starter emulator = EnrichmentEmulators.BY_TYPE.get(config.type());
                 if (emulator == null) {
                     unsupported.add(connection + " (" + config.type() + ")");
                     continue;
                 }
                 String key = "sandbox-key-" + connection;
-                rehearsal.started.put(connection, emulator.apply(key));
+                rehearsal.started.put(connection, emulator.start(key, EnrichmentWorld.bundled(), 0, ASYNC_DELAY));
                 rehearsal.credentials(config, key);
             }
         } catch (RuntimeException e) {
@@ -100,7 +69,7 @@ final class Rehearsal implements AutoCloseable {
         }
         if (!unsupported.isEmpty()) {
             rehearsal.close();
-            throw new IllegalArgumentException("--sandbox emulates " + new TreeSet<>(EMULATORS.keySet()) + " connections; job " + route.id()
+            throw new IllegalArgumentException("--sandbox emulates " + new TreeSet<>(EnrichmentEmulators.BY_TYPE.keySet()) + " connections; job " + route.id()
                     + " also uses " + unsupported + ". Rehearse those with `middlemile sandbox TYPE` and a connector file whose baseUrl"
                     + " points at it.");
         }

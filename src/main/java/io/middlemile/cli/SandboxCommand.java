@@ -4,15 +4,10 @@ import io.middlemile.connector.Providers;
 import io.middlemile.connector.apollo.ApolloProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
-import io.middlemile.sandbox.apollo.ApolloEmulator;
-import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
 import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.sandbox.crustdata.CrustdataEmulator;
-import io.middlemile.sandbox.crustdata.CrustdataEmulatorSettings;
 import io.middlemile.sandbox.enrichment.EnrichmentWorld;
 import io.middlemile.connector.fullenrich.FullEnrichProvider;
-import io.middlemile.sandbox.fullenrich.FullEnrichEmulator;
-import io.middlemile.sandbox.fullenrich.FullEnrichEmulatorSettings;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
@@ -112,11 +107,15 @@ class SandboxCommand implements Callable<Integer> {
 
     /** Apollo answers from the bundled enrichment world unless --seed people=FILE / companies=FILE are given; --token is the API key. */
     private int apollo() throws InterruptedException {
-        EnrichmentWorld world = seeds.isEmpty() ? EnrichmentWorld.bundled() : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
-        ApolloEmulator emulator = ApolloEmulator.start(ApolloEmulatorSettings.defaults(token, world), port);
-        System.out.println("Apollo emulator listening on " + emulator.apiBaseUrl() + " (x-api-key: the --token value). Set baseUrl: "
-                + emulator.apiBaseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
-        return serveUntilStopped(emulator::stop);
+        EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(ApolloProvider.TYPE).start(token, world(), port, null);
+        System.out.println("Apollo emulator listening on " + emulator.baseUrl() + " (x-api-key: the --token value). Set baseUrl: "
+                + emulator.baseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator.stop());
+    }
+
+    /** The people and companies the enrichment emulators find: the bundled world, or --seed people=FILE / companies=FILE. */
+    private EnrichmentWorld world() {
+        return seeds.isEmpty() ? EnrichmentWorld.bundled() : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
     }
 
     private int salesforce() throws InterruptedException {
@@ -129,25 +128,23 @@ class SandboxCommand implements Callable<Integer> {
 
     /** The bundled enrichment world, or --seed people=FILE / companies=FILE; --token is the API key. */
     private int crustdata() throws InterruptedException {
-        EnrichmentWorld world = seeds.isEmpty() ? EnrichmentWorld.bundled()
-                : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
-        CrustdataEmulator emulator = CrustdataEmulator.start(CrustdataEmulatorSettings.defaults(token).withWorld(world), port);
+        EnrichmentWorld world = world();
+        EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(CrustdataProvider.TYPE).start(token, world, port, null);
         System.out.println("Crustdata emulator listening on " + emulator.baseUrl() + " (" + world.people().size() + " people, "
                 + world.companies().size() + " companies; API key: the --token value, header x-api-version: "
                 + CrustdataEmulator.API_VERSION + "). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
                 + " against it. Stop with Ctrl-C.");
-        return serveUntilStopped(emulator::stop);
+        return serveUntilStopped(emulator.stop());
     }
 
     /** FullEnrich answers from the bundled enrichment world, or from --seed people=FILE / companies=FILE. */
     private int fullenrich() throws InterruptedException {
-        EnrichmentWorld world = seeds.isEmpty() ? EnrichmentWorld.bundled()
-                : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
-        FullEnrichEmulator emulator = FullEnrichEmulator.start(FullEnrichEmulatorSettings.defaults(token).withWorld(world), port);
-        System.out.println("FullEnrich emulator listening on " + emulator.apiUrl() + " (API key: the --token value; "
-                + world.people().size() + " people). Set baseUrl: " + emulator.apiUrl() + " in a fullenrich connector file to"
+        EnrichmentWorld world = world();
+        EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(FullEnrichProvider.TYPE).start(token, world, port, null);
+        System.out.println("FullEnrich emulator listening on " + emulator.baseUrl() + " (API key: the --token value; "
+                + world.people().size() + " people). Set baseUrl: " + emulator.baseUrl() + " in a fullenrich connector file to"
                 + " rehearse against it. Stop with Ctrl-C.");
-        return serveUntilStopped(emulator::shutdown);
+        return serveUntilStopped(emulator.stop());
     }
 
     /**

@@ -88,9 +88,6 @@ final class Budget {
         return cost;
     }
 
-    synchronized double costThisRun() {
-        return costThisRun;
-    }
 
     static String money(double value) {
         return String.format(Locale.ROOT, "%.2f", value);

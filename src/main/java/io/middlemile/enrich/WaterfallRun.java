@@ -399,6 +399,16 @@ public final class WaterfallRun {
         Set<String> offered = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity())
                 .flatMap(o -> o.values().stream()).collect(Collectors.toSet());
         List<Asked> toCall = new ArrayList<>();
+        // one cache read for every record asked about here, not one per record
+        Set<String> keys = new LinkedHashSet<>();
+        open.keySet().forEach(progress -> {
+            String key = LookupKey.of(waterfall.entity(), progress.subject.inputs(waterfall.entity()));
+            if (key != null) {
+                keys.add(key);
+            }
+        });
+        Map<String, Map<String, EnrichCacheStore.Cached>> cache = stores.cache().find(connection, waterfall.entity().id(), keys,
+                clock.instant().minus(Duration.ofDays(waterfall.ttlDays())));
         for (Map.Entry<Progress, Set<String>> entry : open.entrySet()) {
             Progress progress = entry.getKey();
             if (progress.pendingGroups.contains(group.name())) {
@@ -423,7 +433,7 @@ public final class WaterfallRun {
                 counts.skip("missing inputs");
                 continue;
             }
-            if (fromCache(group, connection, progress, lookupKey, wanted)) {
+            if (fromCache(group, connection, progress, cache.getOrDefault(lookupKey, Map.of()), wanted)) {
                 continue;
             }
             if (unavailable.containsKey(connection)) {
@@ -475,10 +485,8 @@ public final class WaterfallRun {
     }
 
     /** Answers a lookup from the cache when every wanted field is remembered; true when it was. */
-    private boolean fromCache(Waterfall.Group group, String connection, Progress progress, String lookupKey, Set<String> fields) {
-        Instant fresh = clock.instant().minus(Duration.ofDays(waterfall.ttlDays()));
-        Map<String, EnrichCacheStore.Cached> cached = stores.cache().find(connection, waterfall.entity().id(), List.of(lookupKey), fresh)
-                .getOrDefault(lookupKey, Map.of());
+    private boolean fromCache(Waterfall.Group group, String connection, Progress progress, Map<String, EnrichCacheStore.Cached> cached,
+                              Set<String> fields) {
         if (!cached.keySet().containsAll(fields)) {
             return false;
         }
@@ -593,8 +601,12 @@ public final class WaterfallRun {
         while (!open.isEmpty()) {
             Instant now = clock.instant();
             List<EnrichTicket> next = new ArrayList<>();
+            // one read of the stored submissions a round, for the deliveries that came in meanwhile
+            Map<String, EnrichTicketStore.Ticket> storedById = new HashMap<>();
+            stores.tickets().pending(waterfall.id()).stream().filter(t -> t.connection().equals(connection))
+                    .forEach(t -> storedById.put(t.ticket(), t));
             for (EnrichTicket ticket : open) {
-                EnrichTicketStore.Ticket stored = stored(connection, ticket);
+                EnrichTicketStore.Ticket stored = storedById.get(ticket.id());
                 if (stored != null && stored.delivered() == null && ticket.pollAt().isAfter(now)) {
                     next.add(ticket);
                     continue;
@@ -641,11 +653,6 @@ public final class WaterfallRun {
                 return;
             }
         }
-    }
-
-    private EnrichTicketStore.Ticket stored(String connection, EnrichTicket ticket) {
-        return stores.tickets().pending(waterfall.id()).stream()
-                .filter(t -> t.connection().equals(connection) && t.ticket().equals(ticket.id())).findFirst().orElse(null);
     }
 
     private void markPending(EnrichTicket ticket, Map<String, Asked> byKey, String connection, String why) {

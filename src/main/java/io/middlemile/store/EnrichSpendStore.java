@@ -72,10 +72,6 @@ public class EnrichSpendStore {
                 Timestamp.from(since));
     }
 
-    /** Every lookup of a run, for its summary. */
-    public List<Spend> ofRun(long runId) {
-        return jdbc.query("select " + COLUMNS + " from enrich_spend where run_id = ? order by id", ROW, runId);
-    }
 
     private static List<String> split(String text) {
         return text == null || text.isEmpty() ? List.of() : List.of(text.split(","));

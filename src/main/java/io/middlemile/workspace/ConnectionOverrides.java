@@ -10,8 +10,6 @@ import java.util.Map;
  */
 public record ConnectionOverrides(Map<String, String> baseUrls, Map<String, Integer> pollSeconds) {
 
-    public static final ConnectionOverrides NONE = new ConnectionOverrides(Map.of(), Map.of());
-
     public ConnectionOverrides {
         baseUrls = Map.copyOf(baseUrls);
         pollSeconds = Map.copyOf(pollSeconds);

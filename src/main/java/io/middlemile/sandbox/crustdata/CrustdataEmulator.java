@@ -221,20 +221,35 @@ public final class CrustdataEmulator extends EmulatorServer {
         return fields;
     }
 
-    private JsonAnswer enrich(HttpExchange exchange, boolean person) throws IOException {
+    /** An enrich or batch request as checked, or the answer refusing it. */
+    private record Asked(Identifiers ids, List<String> fields, JsonAnswer refusal) {
+    }
+
+    /** The checks an enrich call and a batch submission share: a JSON body, one identifier kind within the maximum, known fields. */
+    private Asked asked(HttpExchange exchange, boolean person, int max) throws IOException {
         JsonNode body = body(exchange);
         if (body == null) {
-            return error(400, "invalid_request", "The request body must be a JSON object.");
+            return new Asked(null, null, error(400, "invalid_request", "The request body must be a JSON object."));
         }
-        Identifiers ids = identifiers(body, person, MAX_ENRICH);
+        Identifiers ids = identifiers(body, person, max);
         if (ids.refusal() != null) {
-            return ids.refusal();
+            return new Asked(null, null, ids.refusal());
         }
         List<String> bad = new ArrayList<>();
         List<String> fields = fields(body, person, person ? CrustdataRecords.ALL_PERSON_FIELDS : CrustdataRecords.DEFAULT_COMPANY_FIELDS, bad);
         if (!bad.isEmpty()) {
-            return error(400, "invalid_request", "Unsupported fields " + bad + ".");
+            return new Asked(null, null, error(400, "invalid_request", "Unsupported fields " + bad + "."));
         }
+        return new Asked(ids, fields, null);
+    }
+
+    private JsonAnswer enrich(HttpExchange exchange, boolean person) throws IOException {
+        Asked asked = asked(exchange, person, MAX_ENRICH);
+        if (asked.refusal() != null) {
+            return asked.refusal();
+        }
+        Identifiers ids = asked.ids();
+        List<String> fields = asked.fields();
         ArrayNode answer = JSON.createArrayNode();
         double cost = 0;
         for (String value : ids.values()) {
@@ -309,19 +324,12 @@ public final class CrustdataEmulator extends EmulatorServer {
     }
 
     private JsonAnswer submitBatch(HttpExchange exchange, boolean person) throws IOException {
-        JsonNode body = body(exchange);
-        if (body == null) {
-            return error(400, "invalid_request", "The request body must be a JSON object.");
+        Asked asked = asked(exchange, person, MAX_BATCH);
+        if (asked.refusal() != null) {
+            return asked.refusal();
         }
-        Identifiers ids = identifiers(body, person, MAX_BATCH);
-        if (ids.refusal() != null) {
-            return ids.refusal();
-        }
-        List<String> bad = new ArrayList<>();
-        List<String> fields = fields(body, person, person ? CrustdataRecords.ALL_PERSON_FIELDS : CrustdataRecords.DEFAULT_COMPANY_FIELDS, bad);
-        if (!bad.isEmpty()) {
-            return error(400, "invalid_request", "Unsupported fields " + bad + ".");
-        }
+        Identifiers ids = asked.ids();
+        List<String> fields = asked.fields();
         synchronized (jobs) {
             long active = jobs.values().stream().filter(job -> !state(job).equals("completed") && !state(job).equals("failed")).count();
             if (active >= MAX_ACTIVE_BATCHES) {
