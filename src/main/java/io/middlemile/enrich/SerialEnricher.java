@@ -11,9 +11,9 @@ import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
- * One call at a time to a provider, whichever group asks: connectors are used by one run at a time and need not be
- * thread-safe, and a rate-limited provider gains nothing from two calls in flight. The waterfall's groups still run
- * side by side, each keeping another provider busy.
+ * One call at a time to a provider: its worker and the threads awaiting its asynchronous answers share it, and
+ * connectors are used by one run at a time and need not be thread-safe. What a provider offers, can look up and
+ * may cost reads only its configuration, so those are not serialized: any worker may ask them at any time.
  */
 final class SerialEnricher implements Enricher {
 
@@ -24,17 +24,17 @@ final class SerialEnricher implements Enricher {
     }
 
     @Override
-    public synchronized List<Offer> offers() {
+    public List<Offer> offers() {
         return provider.offers();
     }
 
     @Override
-    public synchronized boolean canLookUp(EnrichRequest request) {
+    public boolean canLookUp(EnrichRequest request) {
         return provider.canLookUp(request);
     }
 
     @Override
-    public synchronized double maxCost(Entity entity, Set<String> values) {
+    public double maxCost(Entity entity, Set<String> values) {
         return provider.maxCost(entity, values);
     }
 

@@ -18,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,13 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -46,13 +42,18 @@ import java.util.stream.Collectors;
  * pending in the store, and a later run collects it ({@link #collectEarlier()}) instead of submitting it again.
  *
  * <p>A provider that fails for the run (out of credits, its circuit open, a bad key) is not asked again in this
- * run; its records go on to the next provider of their group. {@link #enrich} runs the groups, and each group's
- * providers, on threads of its own; call it from one thread at a time (a job's pages come one after another).
+ * run; its records go on to the next provider of their group. {@link #enrich} runs one worker thread per provider
+ * ({@link ProviderQueues}) and one per asynchronous call awaited; call it from one thread at a time (a job's pages
+ * come one after another).
  */
 public final class WaterfallRun {
 
     private final Waterfall waterfall;
     private final Function<String, Enricher> providers;
+    /** Per provider, the values it offers for the waterfall's entity. */
+    private final Map<String, Set<String>> offered;
+    /** Per provider, the most records one call takes. */
+    private final Map<String, Integer> maxPerCall;
     private final EnrichStores stores;
     private final GovernedSpend spend;
     private final Long runId;
@@ -89,11 +90,20 @@ public final class WaterfallRun {
     public WaterfallRun(Waterfall waterfall, Function<String, Enricher> providers, EnrichStores stores, GovernedSpend spend,
                         Long runId, String job, Clock clock, Sleeper sleeper) {
         this.waterfall = waterfall;
-        // opened here, on the caller's thread: the run's connectors are not opened from the groups' threads
-        Map<String, Enricher> serial = new LinkedHashMap<>();
+        // opened here, on the caller's thread: the run's connectors are not opened from the providers' workers
+        Map<String, Enricher> opening = new LinkedHashMap<>();
         waterfall.groups().forEach(group -> group.steps().forEach(step ->
-                serial.computeIfAbsent(step.connection(), connection -> new SerialEnricher(providers.apply(connection)))));
-        Map<String, Enricher> opened = Map.copyOf(serial);
+                opening.computeIfAbsent(step.connection(), connection -> new SerialEnricher(providers.apply(connection)))));
+        Map<String, Enricher> opened = Map.copyOf(opening);
+        Map<String, Set<String>> offers = new LinkedHashMap<>();
+        Map<String, Integer> maxima = new LinkedHashMap<>();
+        opened.forEach((connection, enricher) -> {
+            List<Enricher.Offer> ofEntity = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity()).toList();
+            offers.put(connection, ofEntity.stream().flatMap(o -> o.values().stream()).collect(Collectors.toUnmodifiableSet()));
+            maxima.put(connection, ofEntity.stream().mapToInt(Enricher.Offer::maxPerCall).findFirst().orElse(1));
+        });
+        this.offered = Map.copyOf(offers);
+        this.maxPerCall = Map.copyOf(maxima);
         this.providers = connection -> {
             Enricher enricher = opened.get(connection);
             if (enricher == null) {
@@ -180,7 +190,9 @@ public final class WaterfallRun {
         final Subject subject;
         /** The record's segment, which its lookups are counted in and which picks its adaptive order. */
         final String segment;
-        // groups run side by side, each on its own fields of the record: the record's state is shared, so guarded
+        /** One per group the record needs values of, in the waterfall's order. */
+        final List<Track> tracks = new ArrayList<>();
+        // providers answer about the record side by side, each for its own groups: the record's state is shared, so guarded
         final Map<String, Enrichment.Value> values = new ConcurrentHashMap<>();
         final List<String> notes = Collections.synchronizedList(new ArrayList<>());
         private double cost;
@@ -196,180 +208,204 @@ public final class WaterfallRun {
         }
 
         Progress(Subject subject, Entity entity) {
-            this.subject = subject;
-            this.segment = Segment.of(entity, subject.values());
+            this(subject, Segment.of(entity, subject.values()));
         }
-    }
 
-    /** One lookup in flight: whose, for which group and fields, under which journal entry. */
-    private record Asked(Progress progress, Waterfall.Group group, String lookupKey, Set<String> fields, double reserved) {
+        /** A record known only by what a stored submission remembers of it (its segment). */
+        Progress(Subject subject, String segment) {
+            this.subject = subject;
+            this.segment = segment;
+        }
     }
 
     /**
-     * Enriches one page of records; returns what was found per record key. The groups are looked up side by side,
-     * one thread each, so every provider works while another group waits on a slower one (in order when the
-     * waterfall has a per-record ceiling); within a group the providers are asked in order.
+     * A record's way through one group: the providers in its order, the next one to ask, the fields still wanted.
+     * It waits at one provider at a time, so one worker at a time changes it (handed over through the queues' lock).
+     */
+    private static final class Track {
+        final Waterfall.Group group;
+        final List<Waterfall.Step> steps;
+        final Set<String> wanted;
+        int next;
+
+        Track(Waterfall.Group group, List<Waterfall.Step> steps, Set<String> wanted) {
+            this.group = group;
+            this.steps = steps;
+            this.wanted = wanted;
+        }
+    }
+
+    /**
+     * One lookup in flight: whose, for which fields of which groups (one call may answer several groups of the
+     * record), under which lookup key, and the credits reserved for it.
+     */
+    private record Asked(Progress progress, Map<Waterfall.Group, Set<String>> fields, String lookupKey, double reserved) {
+
+        Set<String> allFields() {
+            Set<String> all = new LinkedHashSet<>();
+            fields.values().forEach(all::addAll);
+            return all;
+        }
+
+        String groups() {
+            return fields.keySet().stream().map(Waterfall.Group::name).collect(Collectors.joining(", "));
+        }
+
+        void note(String what) {
+            fields.keySet().forEach(group -> progress.notes.add(group.name() + ": " + what));
+        }
+    }
+
+    /** With a per-record ceiling, what a record may still spend depends on what its earlier groups cost: in order. */
+    private boolean groupsInOrder() {
+        return waterfall.limits().perRecord() != null;
+    }
+
+    /**
+     * Enriches one page of records; returns what was found per record key. Each provider has a worker and a queue:
+     * a record waits at the provider each of its groups asks next, so every provider works while the others do, a
+     * record is never asked twice at once of one provider (a call answers every group waiting there: one base fee),
+     * and calls are as full as the provider takes. A group moves on to its next provider when the value found is
+     * missing or below its stop rule. With a per-record ceiling a record's groups go one after another, in order.
      */
     public Map<String, Enrichment> enrich(List<Subject> subjects) {
-        Map<String, Progress> all = new LinkedHashMap<>();
-        subjects.forEach(subject -> all.put(subject.key(), new Progress(subject, waterfall.entity())));
-        List<Waterfall.Group> groups = waterfall.groups();
-        if (groups.size() == 1 || waterfall.limits().perRecord() != null) {
-            // with a per-record ceiling, what a record may still spend depends on what its earlier groups cost: in order
-            groups.forEach(group -> enrichGroup(group, all));
-        } else {
-            ExecutorService pool = Executors.newFixedThreadPool(groups.size(), runnable -> {
-                Thread thread = new Thread(runnable, "enrich-" + waterfall.id());
-                thread.setDaemon(true);
-                return thread;
-            });
-            try {
-                List<Future<?>> running = new ArrayList<>();
-                for (Waterfall.Group group : groups) {
-                    running.add(pool.submit(() -> {
-                        Tally own = new Tally();
-                        counting.set(own);
-                        try {
-                            enrichGroup(group, all);
-                        } finally {
-                            counting.remove();
-                            synchronized (tally) {
-                                tally.add(own);
-                            }
-                        }
-                    }));
+        List<Progress> page = new ArrayList<>();
+        for (Subject subject : subjects) {
+            Progress progress = new Progress(subject, waterfall.entity());
+            for (Waterfall.Group group : waterfall.groups()) {
+                Set<String> wanted = waterfall.refresh() ? new LinkedHashSet<>(group.fields()) : subject.missing(group.fields());
+                if (!wanted.isEmpty()) { // never pay for a value the record has
+                    progress.tracks.add(new Track(group, stepsFor(group, progress.segment), wanted));
                 }
-                for (Future<?> group : running) {
-                    join(group);
-                }
-            } finally {
-                pool.shutdownNow();
             }
+            page.add(progress);
         }
+        ProviderQueues<Progress, Track> queues = new ProviderQueues<>(maxPerCall);
+        for (Progress progress : page) {
+            dispatch(queues, progress, groupsInOrder() ? progress.tracks.stream().limit(1).toList() : progress.tracks);
+        }
+        queues.work(connection -> work(queues, connection), "enrich-" + waterfall.id());
         Map<String, Enrichment> result = new LinkedHashMap<>();
-        all.forEach((key, progress) -> result.put(key, new Enrichment(progress.values, progress.cost(), List.copyOf(progress.notes),
-                !progress.pendingGroups.isEmpty())));
+        page.forEach(progress -> result.put(progress.subject.key(), new Enrichment(progress.values, progress.cost(),
+                List.copyOf(progress.notes), !progress.pendingGroups.isEmpty())));
         return result;
     }
 
-    /** Waits for one group; its failure (a halt, the kill switch) is the page's. */
-    private static void join(Future<?> group) {
-        try {
-            group.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while enriching", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException failure) {
-                throw failure;
+    /** Queues each track at its next provider that can be asked (counting the ones skipped and why). */
+    private void dispatch(ProviderQueues<Progress, Track> queues, Progress progress, List<Track> tracks) {
+        Map<String, List<Track>> at = new LinkedHashMap<>();
+        Deque<Track> todo = new ArrayDeque<>(tracks);
+        while (!todo.isEmpty()) {
+            Track track = todo.poll();
+            String connection = nextProvider(progress, track);
+            if (connection != null) {
+                at.computeIfAbsent(connection, c -> new ArrayList<>()).add(track);
+            } else if (groupsInOrder()) {
+                int index = progress.tracks.indexOf(track);
+                if (index + 1 < progress.tracks.size()) {
+                    todo.add(progress.tracks.get(index + 1));
+                }
             }
-            throw new IllegalStateException(e.getCause());
+        }
+        if (!at.isEmpty()) {
+            queues.add(progress, at);
         }
     }
 
-    private void enrichGroup(Waterfall.Group group, Map<String, Progress> all) {
-        // records whose segments ask the providers in the same order go through the group together
-        Map<List<Waterfall.Step>, Map<Progress, Set<String>>> byOrder = new LinkedHashMap<>();
-        for (Progress progress : all.values()) {
-            Set<String> wanted = waterfall.refresh() ? new LinkedHashSet<>(group.fields()) : progress.subject.missing(group.fields());
-            if (wanted.isEmpty()) {
-                continue; // never pay for a value the record has
+    /** The next provider of the track that can be asked at all, or null when the track is done. */
+    private String nextProvider(Progress progress, Track track) {
+        for (; track.next < track.steps.size(); track.next++) {
+            if (track.wanted.isEmpty() || progress.pendingGroups.contains(track.group.name())) {
+                return null;
             }
-            byOrder.computeIfAbsent(stepsFor(group, progress.segment), k -> new LinkedHashMap<>()).put(progress, wanted);
+            Waterfall.Step step = track.steps.get(track.next);
+            String notCallable = notCallable(step, progress, track.wanted);
+            if (notCallable == null) {
+                return step.connection();
+            }
+            counts(step.connection()).skip(notCallable);
         }
-        byOrder.forEach((steps, open) -> enrichGroup(group, steps, open));
+        return null;
     }
 
-    private void enrichGroup(Waterfall.Group group, List<Waterfall.Step> steps, Map<Progress, Set<String>> open) {
-        if (steps.size() > 1 && waterfall.limits().perRecord() == null) {
-            pipelined(group, steps, open);
-            return;
+    /** Why a provider cannot be asked about a record for these fields (the free checks), or null when it can. */
+    private String notCallable(Waterfall.Step step, Progress progress, Set<String> wanted) {
+        Set<String> asked = offeredOf(step.connection(), wanted);
+        if (asked.isEmpty()) {
+            // e.g. Apollo offers mobile phones only with its webhook configured
+            return "does not offer " + String.join(", ", wanted) + " as configured";
         }
-        for (Waterfall.Step step : steps) {
-            if (open.isEmpty()) {
-                break;
-            }
-            ask(group, step, open);
+        String notApplying = step.notApplying(progress.subject.values());
+        if (notApplying != null) {
+            return notApplying;
         }
+        Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
+        if (LookupKey.of(waterfall.entity(), inputs) == null
+                || !providers.apply(step.connection()).canLookUp(new EnrichRequest(progress.subject.key(), inputs, asked))) {
+            return "missing inputs";
+        }
+        return null;
     }
 
-    /** Marks the end of a stage's input. */
-    private static final Object END = new Object();
+    private Set<String> offeredOf(String connection, Set<String> wanted) {
+        Set<String> asked = new LinkedHashSet<>(wanted);
+        asked.retainAll(offered.get(connection));
+        return asked;
+    }
 
     /**
-     * The providers of a group as a pipeline, one thread each: a provider asks about a record as soon as the one
-     * before it missed it, in calls as full as the provider takes (it waits for that many records, or for the one
-     * before it to finish), rather than after the previous provider went through the whole page.
+     * One provider's worker: takes its calls until the page is done. An asynchronous call is awaited on a thread of
+     * its own, so the provider takes its next call meanwhile (the wait is the vendor's, not a rate limit).
      */
-    private void pipelined(Waterfall.Group group, List<Waterfall.Step> steps, Map<Progress, Set<String>> open) {
-        List<BlockingQueue<Object>> inputs = new ArrayList<>();
-        steps.forEach(step -> inputs.add(new LinkedBlockingQueue<>()));
-        open.forEach((progress, wanted) -> inputs.get(0).add(Map.entry(progress, wanted)));
-        inputs.get(0).add(END);
-        ExecutorService pool = Executors.newFixedThreadPool(steps.size(), runnable -> {
-            Thread thread = new Thread(runnable, "enrich-" + waterfall.id() + "-" + group.name());
-            thread.setDaemon(true);
-            return thread;
+    private void work(ProviderQueues<Progress, Track> queues, String connection) {
+        counted(() -> {
+            while (true) {
+                Map<Progress, List<Track>> call;
+                try {
+                    call = queues.take(connection);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while enriching", e);
+                }
+                if (call.isEmpty()) {
+                    return;
+                }
+                try {
+                    Map<String, Asked> byKey = new HashMap<>();
+                    List<EnrichTicket> waiting = lookUp(connection, call, byKey);
+                    if (waiting.isEmpty()) {
+                        moveOn(queues, call);
+                        continue;
+                    }
+                    queues.begin(connection);
+                    Thread awaiting = new Thread(() -> {
+                        try {
+                            counted(() -> {
+                                await(connection, providers.apply(connection), waiting, byKey);
+                                moveOn(queues, call);
+                            });
+                        } catch (RuntimeException e) {
+                            queues.failed(e);
+                        } finally {
+                            queues.finished(connection);
+                        }
+                    }, "enrich-" + waterfall.id() + "-" + connection + "-awaiting");
+                    awaiting.setDaemon(true);
+                    awaiting.start();
+                } finally {
+                    queues.finished(connection);
+                }
+            }
         });
-        try {
-            List<Future<?>> stages = new ArrayList<>();
-            for (int i = 0; i < steps.size(); i++) {
-                Waterfall.Step step = steps.get(i);
-                BlockingQueue<Object> input = inputs.get(i);
-                BlockingQueue<Object> next = i + 1 < steps.size() ? inputs.get(i + 1) : null;
-                stages.add(pool.submit(() -> {
-                    stage(group, step, input, next);
-                    return null;
-                }));
-            }
-            for (Future<?> stage : stages) {
-                join(stage);
-            }
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
-    @SuppressWarnings("unchecked")
-    private void stage(Waterfall.Group group, Waterfall.Step step, BlockingQueue<Object> input,
-                       BlockingQueue<Object> next) throws InterruptedException {
+    /** Runs on this thread with a tally of its own, added to the run's at the end. */
+    private void counted(Runnable work) {
         Tally own = new Tally();
         counting.set(own);
         try {
-            int max = providers.apply(step.connection()).offers().stream().filter(o -> o.entity() == waterfall.entity())
-                    .mapToInt(Enricher.Offer::maxPerCall).findFirst().orElse(1);
-            boolean done = false;
-            while (!done) {
-                Map<Progress, Set<String>> chunk = new LinkedHashMap<>();
-                while (chunk.size() < max) {
-                    Object item = input.take();
-                    if (item == END) {
-                        done = true;
-                        break;
-                    }
-                    Map.Entry<Progress, Set<String>> entry = (Map.Entry<Progress, Set<String>>) item;
-                    if (!entry.getKey().pendingGroups.contains(group.name()) && callable(step, entry.getKey(), entry.getValue())) {
-                        chunk.put(entry.getKey(), entry.getValue());
-                    } else {
-                        // counted as skipped with its reason, and handed on at once: it takes no place in a call
-                        Map<Progress, Set<String>> alone = new LinkedHashMap<>(Map.of(entry.getKey(), entry.getValue()));
-                        ask(group, step, alone);
-                        if (next != null) {
-                            alone.forEach((progress, wanted) -> next.add(Map.entry(progress, wanted)));
-                        }
-                    }
-                }
-                if (!chunk.isEmpty()) {
-                    ask(group, step, chunk);
-                }
-                if (next != null) {
-                    chunk.forEach((progress, wanted) -> next.add(Map.entry(progress, wanted)));
-                }
-            }
+            work.run();
         } finally {
-            if (next != null) {
-                next.add(END);
-            }
             counting.remove();
             synchronized (tally) {
                 tally.add(own);
@@ -377,121 +413,90 @@ public final class WaterfallRun {
         }
     }
 
-    /** Whether a provider could be called about a record at all (the free checks of {@link #ask}, nothing counted). */
-    private boolean callable(Waterfall.Step step, Progress progress, Set<String> wanted) {
-        Enricher enricher = providers.apply(step.connection());
-        if (unavailable.containsKey(step.connection()) || step.notApplying(progress.subject.values()) != null) {
-            return false;
-        }
-        Set<String> asked = new LinkedHashSet<>(wanted);
-        asked.retainAll(enricher.offers().stream().filter(o -> o.entity() == waterfall.entity()).flatMap(o -> o.values().stream())
-                .collect(Collectors.toSet()));
-        Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
-        return !asked.isEmpty() && LookupKey.of(waterfall.entity(), inputs) != null
-                && enricher.canLookUp(new EnrichRequest(progress.subject.key(), inputs, asked));
+    /** After a call: each group is done when its fields have good values, else it goes on to its next provider. */
+    private void moveOn(ProviderQueues<Progress, Track> queues, Map<Progress, List<Track>> call) {
+        call.forEach((progress, tracks) -> {
+            for (Track track : tracks) {
+                track.wanted.removeIf(field -> {
+                    Enrichment.Value value = progress.values.get(field);
+                    return planning() || value != null && track.group.stop().good(value.found());
+                });
+                track.next++;
+            }
+            dispatch(queues, progress, tracks);
+        });
     }
 
-    /** Asks one provider of a group for the open records it can look up; removes the ones it satisfied. */
-    private void ask(Waterfall.Group group, Waterfall.Step step, Map<Progress, Set<String>> open) {
-        String connection = step.connection();
+    /**
+     * Asks one provider about the records of one call, each for the fields of every group waiting there: from the
+     * cache when it remembers them, else within the budgets and the policy. Returns the submissions still to be
+     * awaited (their lookups in {@code byKey}).
+     */
+    private List<EnrichTicket> lookUp(String connection, Map<Progress, List<Track>> call, Map<String, Asked> byKey) {
         Tally.Counts counts = counts(connection);
         Enricher enricher = providers.apply(connection);
-        Set<String> offered = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity())
-                .flatMap(o -> o.values().stream()).collect(Collectors.toSet());
-        List<Asked> toCall = new ArrayList<>();
-        // one cache read for every record asked about here, not one per record
+        // one cache read for every record of the call, not one per record
         Set<String> keys = new LinkedHashSet<>();
-        open.keySet().forEach(progress -> {
-            String key = LookupKey.of(waterfall.entity(), progress.subject.inputs(waterfall.entity()));
-            if (key != null) {
-                keys.add(key);
-            }
-        });
+        call.keySet().forEach(progress -> keys.add(LookupKey.of(waterfall.entity(), progress.subject.inputs(waterfall.entity()))));
         Map<String, Map<String, EnrichCacheStore.Cached>> cache = stores.cache().find(connection, waterfall.entity().id(), keys,
                 clock.instant().minus(Duration.ofDays(waterfall.ttlDays())));
-        for (Map.Entry<Progress, Set<String>> entry : open.entrySet()) {
-            Progress progress = entry.getKey();
-            if (progress.pendingGroups.contains(group.name())) {
-                continue;
+        List<Asked> toCall = new ArrayList<>();
+        call.forEach((progress, tracks) -> {
+            String lookupKey = LookupKey.of(waterfall.entity(), progress.subject.inputs(waterfall.entity()));
+            Map<String, EnrichCacheStore.Cached> cached = cache.getOrDefault(lookupKey, Map.of());
+            Map<Waterfall.Group, Set<String>> fields = new LinkedHashMap<>();
+            boolean fromCache = false;
+            for (Track track : tracks) {
+                Set<String> asked = offeredOf(connection, track.wanted);
+                if (cached.keySet().containsAll(asked)) {
+                    fromCache(track.group, connection, progress, cached, asked);
+                    fromCache = true;
+                } else {
+                    fields.put(track.group, asked);
+                }
             }
-            Set<String> wanted = new LinkedHashSet<>(entry.getValue());
-            wanted.retainAll(offered);
-            if (wanted.isEmpty()) {
-                // e.g. Apollo offers mobile phones only with its webhook configured
-                counts.skip("does not offer " + String.join(", ", entry.getValue()) + " as configured");
-                continue;
+            if (fromCache) {
+                counts.cached++;
             }
-            String notApplying = step.notApplying(progress.subject.values());
-            if (notApplying != null) {
-                counts.skip(notApplying);
-                continue;
-            }
-            Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
-            EnrichRequest request = new EnrichRequest(progress.subject.key(), inputs, wanted);
-            String lookupKey = LookupKey.of(waterfall.entity(), inputs);
-            if (lookupKey == null || !enricher.canLookUp(request)) {
-                counts.skip("missing inputs");
-                continue;
-            }
-            if (fromCache(group, connection, progress, cache.getOrDefault(lookupKey, Map.of()), wanted)) {
-                continue;
+            if (fields.isEmpty()) {
+                return;
             }
             if (unavailable.containsKey(connection)) {
-                counts.skip(unavailable.get(connection));
-                continue;
+                fields.keySet().forEach(group -> counts.skip(unavailable.get(connection)));
+                return;
             }
-            double maxCredits = enricher.maxCost(waterfall.entity(), wanted);
+            Asked asked = new Asked(progress, fields, lookupKey, 0);
+            double maxCredits = enricher.maxCost(waterfall.entity(), asked.allFields());
             // a plan reserves too and never settles: it counts as if every lookup cost the most it can
             String refusal = budget.reserve(connection, maxCredits, progress.cost());
             if (refusal != null) {
-                counts.skip(refusal.startsWith("per-record") ? "per-record ceiling" : refusal);
-                progress.notes.add(group.name() + ": " + connection + " not asked: " + refusal);
-                continue;
+                fields.keySet().forEach(group -> counts.skip(refusal.startsWith("per-record") ? "per-record ceiling" : refusal));
+                asked.note(connection + " not asked: " + refusal);
+                return;
             }
-            toCall.add(new Asked(progress, group, lookupKey, wanted, maxCredits));
+            toCall.add(new Asked(progress, fields, lookupKey, maxCredits));
+        });
+        if (toCall.isEmpty()) {
+            return List.of();
         }
         if (planning()) {
-            for (Asked asked : toCall) {
-                counts.lookups++;
-                double credits = enricher.maxCost(waterfall.entity(), asked.fields());
-                counts.credits += credits;
-                counts.cost += credits * waterfall.price(connection);
-            }
             // a plan counts the first provider each record would be asked, as if it found everything: later ones only
             // spend when it misses, which a plan cannot know
-            toCall.forEach(asked -> open.remove(asked.progress()));
-            return;
+            for (Asked asked : toCall) {
+                counts.lookups++;
+                counts.credits += asked.reserved();
+                counts.cost += asked.reserved() * waterfall.price(connection);
+            }
+            return List.of();
         }
-        int max = enricher.offers().stream().filter(o -> o.entity() == waterfall.entity()).mapToInt(Enricher.Offer::maxPerCall)
-                .findFirst().orElse(1);
         List<EnrichTicket> waiting = new ArrayList<>();
-        Map<String, Asked> byKey = new HashMap<>();
-        for (int from = 0; from < toCall.size(); from += max) {
-            List<Asked> chunk = toCall.subList(from, Math.min(toCall.size(), from + max));
-            call(group, connection, enricher, chunk, byKey, waiting);
-        }
-        if (!waiting.isEmpty()) {
-            await(connection, enricher, waiting, byKey);
-        }
-        // records whose every wanted field now has a good value leave the group
-        open.entrySet().removeIf(entry -> {
-            Progress progress = entry.getKey();
-            entry.getValue().removeIf(field -> {
-                Enrichment.Value value = progress.values.get(field);
-                return value != null && group.stop().good(value.found());
-            });
-            return entry.getValue().isEmpty();
-        });
+        call(connection, enricher, toCall, byKey, waiting);
+        return waiting;
     }
 
-    /** Answers a lookup from the cache when every wanted field is remembered; true when it was. */
-    private boolean fromCache(Waterfall.Group group, String connection, Progress progress, Map<String, EnrichCacheStore.Cached> cached,
-                              Set<String> fields) {
-        if (!cached.keySet().containsAll(fields)) {
-            return false;
-        }
-        Tally.Counts counts = counts(connection);
-        counts.cached++;
+    /** Answers a group's lookup from the cache (every field asked is remembered), at no cost. */
+    private void fromCache(Waterfall.Group group, String connection, Progress progress, Map<String, EnrichCacheStore.Cached> cached,
+                           Set<String> fields) {
         for (String field : fields) {
             EnrichCacheStore.Cached answer = cached.get(field);
             if (answer.found() && answer.value() != null) {
@@ -504,19 +509,17 @@ public final class WaterfallRun {
                 }
             }
         }
-        return true;
     }
 
-    private void call(Waterfall.Group group, String connection, Enricher enricher, List<Asked> chunk, Map<String, Asked> byKey,
-                      List<EnrichTicket> waiting) {
+    private void call(String connection, Enricher enricher, List<Asked> chunk, Map<String, Asked> byKey, List<EnrichTicket> waiting) {
         Tally.Counts counts = counts(connection);
         List<GovernedSpend.Lookup> lookups = new ArrayList<>();
         for (Asked asked : chunk) {
             Map<String, Object> intent = new LinkedHashMap<>();
             intent.put("waterfall", waterfall.id());
-            intent.put("group", group.name());
-            intent.put("fields", List.copyOf(asked.fields()));
-            intent.put("maxCredits", enricher.maxCost(waterfall.entity(), asked.fields()));
+            intent.put("groups", asked.fields().keySet().stream().map(Waterfall.Group::name).toList());
+            intent.put("fields", List.copyOf(asked.allFields()));
+            intent.put("maxCredits", asked.reserved());
             lookups.add(new GovernedSpend.Lookup(asked.lookupKey(), intent));
         }
         GovernedSpend.Permit permit = spend.intend(connection, waterfall.object(), lookups);
@@ -525,13 +528,13 @@ public final class WaterfallRun {
             String refusal = permit.refused().get(asked.lookupKey());
             if (refusal != null || !permit.allowed(asked.lookupKey())) {
                 budget.settle(connection, asked.reserved(), 0);
-                counts.skip("policy");
-                asked.progress().notes.add(group.name() + ": " + connection + " not asked: " + refusal);
+                asked.fields().keySet().forEach(group -> counts.skip("policy"));
+                asked.note(connection + " not asked: " + refusal);
                 continue;
             }
             byKey.put(asked.progress().subject.key(), asked);
             requests.add(new EnrichRequest(asked.progress().subject.key(), asked.progress().subject.inputs(waterfall.entity()),
-                    asked.fields()));
+                    asked.allFields()));
         }
         if (requests.isEmpty()) {
             return;
@@ -548,8 +551,8 @@ public final class WaterfallRun {
             for (EnrichRequest request : requests) {
                 Asked asked = byKey.remove(request.key());
                 budget.settle(connection, asked.reserved(), 0);
-                counts.skip(reason);
-                asked.progress().notes.add(group.name() + ": " + reason);
+                asked.fields().keySet().forEach(group -> counts.skip(reason));
+                asked.note(reason);
             }
             counts.lookups -= requests.size();
             return;
@@ -581,8 +584,10 @@ public final class WaterfallRun {
             if (asked != null) {
                 Map<String, Object> lookup = new LinkedHashMap<>();
                 lookup.put("lookupKey", asked.lookupKey());
-                lookup.put("group", asked.group().name());
-                lookup.put("fields", List.copyOf(asked.fields()));
+                Map<String, Object> groups = new LinkedHashMap<>();
+                asked.fields().forEach((group, fields) -> groups.put(group.name(), List.copyOf(fields)));
+                lookup.put("groups", groups);
+                lookup.put("segment", asked.progress().segment);
                 SourceRef origin = asked.progress().subject.origin();
                 if (origin != null) {
                     // where the record came from: a late answer has it read again (retry queue) to write what was found
@@ -661,9 +666,9 @@ public final class WaterfallRun {
             if (asked == null) {
                 continue;
             }
-            asked.progress().pendingGroups.add(asked.group().name());
+            asked.fields().keySet().forEach(group -> asked.progress().pendingGroups.add(group.name()));
             counts(connection).pending++;
-            asked.progress().notes.add(asked.group().name() + ": pending at " + connection + " (submission " + ticket.id() + "; " + why
+            asked.note("pending at " + connection + " (submission " + ticket.id() + "; " + why
                     + "); the next run collects the answer and queues this record to be read again (job retry-failed);"
                     + " nothing is submitted again");
         }
@@ -686,25 +691,47 @@ public final class WaterfallRun {
             case NOT_FOUND -> counts.misses++;
             case REJECTED -> {
                 counts.rejected++;
-                asked.progress().notes.add(asked.group().name() + ": " + connection + " refused the lookup: " + result.reason());
+                asked.note(connection + " refused the lookup: " + result.reason());
             }
         }
-        List<String> found = new ArrayList<>();
         List<EnrichCacheStore.Cached> remember = new ArrayList<>();
-        for (String field : asked.fields()) {
-            EnrichResult.Found value = result.values().get(field);
-            if (value != null) {
-                found.add(field);
-                keep(asked.group(), asked.progress(), field, value, connection, now, cost, false);
+        Map<Waterfall.Group, Double> shares = shares(connection, asked);
+        asked.fields().forEach((group, fields) -> {
+            double share = shares.get(group);
+            List<String> found = new ArrayList<>();
+            for (String field : fields) {
+                EnrichResult.Found value = result.values().get(field);
+                if (value != null) {
+                    found.add(field);
+                    keep(group, asked.progress(), field, value, connection, now, cost * share, false);
+                }
+                if (result.outcome() != EnrichResult.Outcome.REJECTED) {
+                    remember.add(new EnrichCacheStore.Cached(field, value != null, value == null ? null : foundJson(value), now));
+                }
             }
-            if (result.outcome() != EnrichResult.Outcome.REJECTED) {
-                remember.add(new EnrichCacheStore.Cached(field, value != null, value == null ? null : foundJson(value), now));
-            }
-        }
+            // one ledger row per group, so each group's hit rates and costs (and its adaptive order) stay its own
+            stores.spend().record(new EnrichSpendStore.Spend(runId, job, waterfall.id(), group.name(), connection,
+                    asked.lookupKey(), List.copyOf(new TreeSet<>(fields)), found, result.credits() * share, cost * share, now,
+                    asked.progress().segment));
+        });
         stores.cache().put(connection, waterfall.entity().id(), asked.lookupKey(), remember);
-        stores.spend().record(new EnrichSpendStore.Spend(runId, job, waterfall.id(), asked.group().name(), connection,
-                asked.lookupKey(), List.copyOf(new TreeSet<>(asked.fields())), found, result.credits(), cost, now,
-                asked.progress().subject.values().isEmpty() ? "" : asked.progress().segment));
+    }
+
+    /**
+     * How a lookup's cost is shared among the groups it answered: in proportion to what each group's fields may
+     * cost at the provider (a phone is dearer than a title), equally when the price list says nothing.
+     */
+    private Map<Waterfall.Group, Double> shares(String connection, Asked asked) {
+        Map<Waterfall.Group, Double> shares = new LinkedHashMap<>();
+        if (asked.fields().size() == 1) {
+            shares.put(asked.fields().keySet().iterator().next(), 1.0);
+            return shares;
+        }
+        Enricher enricher = providers.apply(connection);
+        asked.fields().forEach((group, fields) -> shares.put(group, enricher.maxCost(waterfall.entity(), fields)));
+        double total = shares.values().stream().mapToDouble(Double::doubleValue).sum();
+        shares.replaceAll((group, weight) -> total > 0 ? weight / total : 1.0 / asked.fields().size());
+        return shares;
     }
 
     private static Map<String, Object> foundJson(EnrichResult.Found found) {
@@ -773,12 +800,15 @@ public final class WaterfallRun {
             stored.lookups().forEach((key, value) -> {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> lookup = (Map<String, Object>) value;
-                Waterfall.Group group = waterfall.groups().stream().filter(g -> g.name().equals(lookup.get("group"))).findFirst()
-                        .orElse(waterfall.groups().get(0));
-                @SuppressWarnings("unchecked")
-                List<String> fields = (List<String>) lookup.get("fields");
-                byKey.put(key, new Asked(new Progress(new Subject(key, Map.of()), waterfall.entity()), group, (String) lookup.get("lookupKey"),
-                        new LinkedHashSet<>(fields), 0));
+                Map<Waterfall.Group, Set<String>> fields = new LinkedHashMap<>();
+                storedGroups(lookup).forEach((name, asked) -> waterfall.groups().stream().filter(g -> g.name().equals(name))
+                        .findFirst().ifPresent(group -> fields.put(group, new LinkedHashSet<>(asked))));
+                if (fields.isEmpty()) {
+                    return; // the file no longer has the groups asked: the answer is not booked against another group
+                }
+                Object segment = lookup.get("segment");
+                byKey.put(key, new Asked(new Progress(new Subject(key, Map.of()), segment == null ? "" : segment.toString()), fields,
+                        (String) lookup.get("lookupKey"), 0));
             });
             answer.results().forEach(result -> apply(stored.connection(), byKey, result));
             answer.results().forEach(result -> readAgain(stored, result));
@@ -811,6 +841,18 @@ public final class WaterfallRun {
                         String.valueOf(origin.get(2))), lookup.get("location") == null ? null : String.valueOf(lookup.get("location")),
                 stored.runId(), stored.connection() + " answered after run " + stored.runId() + " (found "
                         + String.join(", ", new TreeSet<>(result.values().keySet())) + "); read again to write it, at no cost");
+    }
+
+    /** Per group, the fields a stored lookup asked (stored by earlier versions as one {@code group} and its {@code fields}). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, List<String>> storedGroups(Map<String, Object> lookup) {
+        if (lookup.get("groups") instanceof Map<?, ?> groups) {
+            return (Map<String, List<String>>) groups;
+        }
+        if (lookup.get("group") instanceof String group && lookup.get("fields") instanceof List<?> fields) {
+            return Map.of(group, (List<String>) fields);
+        }
+        return Map.of();
     }
 
     /** Deletes cached personal data older than the retention limit; returns how many answers were deleted. */

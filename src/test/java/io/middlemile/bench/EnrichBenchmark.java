@@ -184,34 +184,48 @@ public final class EnrichBenchmark {
         return java.util.Arrays.stream(connections).map(c -> new EnrichConfig.Step(c, List.of())).toList();
     }
 
-    /** What each group's hits would have cost at the cheapest provider that finds the same values. */
+    /**
+     * What each record's hits would have cost had we known who finds what: of every way to give each group's found
+     * values to a provider that knows them all, the cheapest, a provider asked once for all the groups it is given
+     * (one base fee per provider and record, as a waterfall that shares a lookup among groups pays).
+     */
     private static double cheapest(EnrichmentWorld world, List<EnrichSpendStore.Spend> ledger) {
         Map<String, WorldPerson> byKey = new HashMap<>();
         for (WorldPerson person : world.people()) {
             byKey.put(io.middlemile.enrich.LookupKey.of(io.middlemile.model.Entity.PERSON, inputs(person)), person);
         }
-        Map<String, Set<String>> found = new LinkedHashMap<>();
+        Map<String, Map<String, Set<String>>> found = new LinkedHashMap<>();
         for (EnrichSpendStore.Spend spend : ledger) {
-            found.computeIfAbsent(spend.lookupKey() + "|" + spend.group(), k -> new LinkedHashSet<>()).addAll(spend.found());
+            found.computeIfAbsent(spend.lookupKey(), k -> new LinkedHashMap<>())
+                    .computeIfAbsent(spend.group(), k -> new LinkedHashSet<>()).addAll(spend.found());
         }
         double total = 0;
-        for (Map.Entry<String, Set<String>> entry : found.entrySet()) {
-            if (entry.getValue().isEmpty()) {
-                continue;
-            }
-            WorldPerson person = byKey.get(entry.getKey().substring(0, entry.getKey().lastIndexOf('|')));
-            double best = Double.MAX_VALUE;
-            for (String vendor : List.of("crustdata", "fullenrich", "apollo")) {
-                Set<String> known = new HashSet<>();
-                person.knownTo(vendor).forEach(column -> known.add(column.equals("workEmail") ? "email" : column));
-                boolean reachable = !vendor.equals("crustdata") || person.linkedinUrl() != null;
-                if (reachable && known.containsAll(entry.getValue())) {
-                    best = Math.min(best, price(vendor, entry.getValue()) * PRICES.get(vendor));
-                }
-            }
+        for (Map.Entry<String, Map<String, Set<String>>> entry : found.entrySet()) {
+            List<Set<String>> groups = entry.getValue().values().stream().filter(values -> !values.isEmpty()).toList();
+            double best = cheapest(byKey.get(entry.getKey()), groups, 0, new HashMap<>());
             total += best == Double.MAX_VALUE ? 0 : best;
         }
         return total;
+    }
+
+    /** The cheapest way to buy groups {@code from..} given what {@code bought} already asks of each vendor. */
+    private static double cheapest(WorldPerson person, List<Set<String>> groups, int from, Map<String, Set<String>> bought) {
+        if (from == groups.size()) {
+            return bought.entrySet().stream().mapToDouble(e -> price(e.getKey(), e.getValue()) * PRICES.get(e.getKey())).sum();
+        }
+        double best = Double.MAX_VALUE;
+        for (String vendor : List.of("crustdata", "fullenrich", "apollo")) {
+            Set<String> known = new HashSet<>();
+            person.knownTo(vendor).forEach(column -> known.add(column.equals("workEmail") ? "email" : column));
+            boolean reachable = !vendor.equals("crustdata") || person.linkedinUrl() != null;
+            if (reachable && known.containsAll(groups.get(from))) {
+                Map<String, Set<String>> more = new HashMap<>();
+                bought.forEach((v, values) -> more.put(v, new HashSet<>(values)));
+                more.computeIfAbsent(vendor, v -> new HashSet<>()).addAll(groups.get(from));
+                best = Math.min(best, cheapest(person, groups, from + 1, more));
+            }
+        }
+        return best;
     }
 
     /** The vendors' price lists for values found (the emulators charge the same). */

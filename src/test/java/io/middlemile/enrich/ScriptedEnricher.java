@@ -29,6 +29,8 @@ final class ScriptedEnricher implements Enricher {
     final Map<String, Map<String, EnrichResult.Found>> known = new HashMap<>();
     final double pricePerValue;
     final List<List<String>> submissions = new ArrayList<>();
+    /** Per record key, the values each of its lookups asked for, in submission order. */
+    final Map<String, List<Set<String>>> asked = new LinkedHashMap<>();
     int polls;
     int pollsBeforeAnswer = -1;
     /** Credits charged for a lookup that found none of the values asked for (a vendor's base fee for a match). */
@@ -81,6 +83,7 @@ final class ScriptedEnricher implements Enricher {
             throw failure;
         }
         submissions.add(requests.stream().map(EnrichRequest::key).toList());
+        requests.forEach(request -> asked.computeIfAbsent(request.key(), k -> new ArrayList<>()).add(Set.copyOf(request.wanted())));
         if (pollsBeforeAnswer >= 0) {
             String id = "ticket-" + submissions.size();
             tickets.put(id, requests);

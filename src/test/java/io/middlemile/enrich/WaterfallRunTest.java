@@ -6,6 +6,7 @@ import io.middlemile.govern.Governance;
 import io.middlemile.govern.GovernedSpend;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.govern.WritesHaltedException;
+import io.middlemile.model.Entity;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.ControlStore;
 import io.middlemile.store.CrosswalkStore;
@@ -37,6 +38,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,6 +192,38 @@ class WaterfallRunTest {
         assertThat(run.tally().of(alpha).skipped).containsEntry("onlyIf country is not one of [US, CA]", 1L);
     }
 
+    @Test
+    void aProviderThatGroupsAskAtTheSameTimeIsAskedOnceForAllTheirFieldsAndPaysOneBaseFee() {
+        alpha().missCost = 1; // a vendor's base fee for a match without the values asked
+        alpha().knows("Lee", "email", "lee@acme.com", "DELIVERABLE").knows("Lee", "title", "CTO", null);
+        alpha().knows("Kim", "title", "VP Sales", null);
+        beta().knows("Kim", "email", "kim@acme.com", "DELIVERABLE");
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha, beta),
+                group("job", List.of("title"), null, alpha)), null, 5);
+        WaterfallRun run = run(waterfall, jobRun("shared"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "Lee"), person("2", "Kim"),
+                person("3", "Has", Map.of("email", "has@acme.com"))));
+
+        // one lookup per record at alpha, for the fields of both groups (the record with an email only for its title)
+        assertThat(alpha().asked).containsOnly(Map.entry("1", List.of(Set.of("email", "title"))),
+                Map.entry("2", List.of(Set.of("email", "title"))), Map.entry("3", List.of(Set.of("title"))));
+        assertThat(run.tally().of(alpha).lookups).isEqualTo(3);
+        assertThat(found.get("1").values().get("email").connection()).isEqualTo(alpha);
+        assertThat(found.get("1").values().get("title").found().value()).isEqualTo("CTO");
+        // Kim's email was not at alpha: the work-email group went on to beta, the job group was done
+        assertThat(beta().asked).containsOnly(Map.entry("2", List.of(Set.of("email"))));
+        assertThat(found.get("2").values().get("email").found().value()).isEqualTo("kim@acme.com");
+        // the ledger keeps a row per group, the lookup's credits shared by what each group's fields may cost
+        String leeKey = LookupKey.of(Entity.PERSON, person("1", "Lee").inputs(Entity.PERSON));
+        List<EnrichSpendStore.Spend> lee = engine.bean(EnrichSpendStore.class).since(waterfall.id(), java.time.Instant.EPOCH).stream()
+                .filter(row -> row.connection().equals(alpha) && row.lookupKey().equals(leeKey)).toList();
+        assertThat(lee).extracting(EnrichSpendStore.Spend::group).containsExactlyInAnyOrder("work-email", "job");
+        assertThat(lee).allSatisfy(row -> assertThat(row.credits()).isEqualTo(1.0));
+        assertThat(run.tally().of(alpha).credits).isEqualTo(2 + 1 + 1);
+        assertThat(found.get("1").cost()).isCloseTo(0.20, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
     // ------------------------------------------------------------------ budgets
 
     @Test
@@ -316,6 +350,9 @@ class WaterfallRunTest {
                     + " (found email); read again to write it, at no cost");
         });
         assertThat(engine.bean(EnrichTicketStore.class).pending(waitsNot.id())).isEmpty();
+        // the collected answer counts in the record's segment, as if it had come in the submitting run
+        assertThat(engine.bean(EnrichSpendStore.class).since(waitsNot.id(), java.time.Instant.EPOCH)).singleElement()
+                .satisfies(row -> assertThat(row.segment()).isEqualTo(Segment.of(Entity.PERSON, lee.values())));
     }
 
     @Test
