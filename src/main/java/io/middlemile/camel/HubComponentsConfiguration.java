@@ -113,8 +113,8 @@ public class HubComponentsConfiguration {
     }
 
     @Bean("hub-read")
-    HubReadComponent hubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace) {
-        return new HubReadComponent(executor, mode, workspace);
+    HubReadComponent hubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace, EnrichmentRuns enrichment) {
+        return new HubReadComponent(executor, mode, workspace, enrichment);
     }
 
     /** The match API's indexes; the jobs' hub-map (records read) and hub-sync (records written) keep them current. */

@@ -1,5 +1,8 @@
 package io.middlemile.camel;
 
+import io.middlemile.enrich.EnrichmentRuns;
+import io.middlemile.store.JobRun;
+
 import io.middlemile.sync.JobExecutor;
 import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.workspace.Workspace;
@@ -18,11 +21,19 @@ public class HubReadComponent extends DefaultComponent {
     private final JobExecutor executor;
     private final EngineMode mode;
     private final Workspace workspace;
+    private final EnrichmentRuns enrichment;
 
-    public HubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace) {
+    /** @param enrichment the job runs' waterfalls, or null where no route enriches (a test's) */
+    public HubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace, EnrichmentRuns enrichment) {
         this.executor = executor;
         this.mode = mode;
         this.workspace = workspace;
+        this.enrichment = enrichment;
+    }
+
+    /** Whether a job run's waterfalls queued records to be read again (late enrichment answers it collected). */
+    boolean queuedToReadAgain(JobRun run) {
+        return enrichment != null && enrichment.queuedToReadAgain(run.id(), run.job());
     }
 
     @Override

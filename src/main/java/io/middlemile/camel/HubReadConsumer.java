@@ -51,9 +51,21 @@ public class HubReadConsumer extends ScheduledPollConsumer {
         return (int) Math.min(Integer.MAX_VALUE, run.read());
     }
 
-    /** Runs the job once on the calling thread and returns the finished run. */
+    /**
+     * Runs the job once on the calling thread and returns the finished run. When the run's waterfalls collected
+     * answers that came after the runs that asked, the records those runs wrote without them are read again at
+     * once (a retry run, as {@code middlemile job retry-failed} makes), and the values are written from the cache.
+     */
     public JobRun runJob() {
-        return run(false);
+        JobRun run = run(false);
+        if (run.status() == JobRun.Status.SUCCEEDED && ((HubReadComponent) endpoint.getComponent()).queuedToReadAgain(run)) {
+            LOG.info("Job {} run {} collected enrichment answers for records written earlier without them; reading them again now",
+                    run.job(), run.id());
+            JobRun again = runRetry();
+            LOG.info("Job {} retry run {} (late enrichment answers) ended {}: read {}, written {}, rejected {}", again.job(), again.id(),
+                    again.status().db(), again.read(), again.written(), again.rejected());
+        }
+        return run;
     }
 
     /**

@@ -56,6 +56,18 @@ public final class EnrichmentRuns {
     }
 
     /**
+     * Whether the waterfalls of job run {@code runId} queued records of the job to be read again (answers that came
+     * after the runs that asked, collected by this one) that are still waiting: the run itself may have read and
+     * written them already (a source read in full each time). The job reads them again at once ({@code hub-read}).
+     */
+    public synchronized boolean queuedToReadAgain(long runId, String job) {
+        boolean queued = runs.entrySet().stream().filter(e -> e.getKey().startsWith(runId + "/"))
+                .anyMatch(e -> e.getValue().queuedToReadAgain(job) > 0);
+        // a row the reader could not parse waits for a fix at the source, not for a read
+        return queued && stores.readAgain() != null && stores.readAgain().pending(job).stream().anyMatch(entry -> !entry.unreadable());
+    }
+
+    /**
      * The run of {@code waterfall} within job run {@code run}, created on first use.
      *
      * @param providers the run's enrichment connectors by connection id

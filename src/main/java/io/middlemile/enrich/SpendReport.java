@@ -125,7 +125,7 @@ public record SpendReport(Map<String, Provider> providers, Map<String, Group> gr
     }
 
     /** Every order of a few providers (a group lists a handful; 6 providers are 720 orders). */
-    static List<List<String>> permutations(List<String> items) {
+    public static List<List<String>> permutations(List<String> items) {
         if (items.size() <= 1) {
             return List.of(List.copyOf(items));
         }

@@ -64,6 +64,8 @@ public final class WaterfallRun {
     private final Tally tally = new Tally();
     /** Where counts go: the run's tally, or while groups run side by side, the tally of the group's own thread. */
     private final ThreadLocal<Tally> counting = ThreadLocal.withInitial(() -> tally);
+    /** Per job, the records that answers collected from earlier runs queued to be read again. */
+    private final Map<String, Integer> queuedToReadAgain = new ConcurrentHashMap<>();
     /** Providers not asked again this run, with the reason. */
     private final Map<String, String> unavailable = new ConcurrentHashMap<>();
     private final Instant waitUntil;
@@ -669,7 +671,7 @@ public final class WaterfallRun {
             asked.fields().keySet().forEach(group -> asked.progress().pendingGroups.add(group.name()));
             counts(connection).pending++;
             asked.note("pending at " + connection + " (submission " + ticket.id() + "; " + why
-                    + "); the next run collects the answer and queues this record to be read again (job retry-failed);"
+                    + "); the job's next run collects the answer and writes this record again with it;"
                     + " nothing is submitted again");
         }
     }
@@ -826,8 +828,9 @@ public final class WaterfallRun {
     }
 
     /**
-     * A record the submitting run wrote without this answer is queued to be read again by its job
-     * ({@code middlemile job retry-failed JOB}); the values then come from the cache, at no cost.
+     * A record the submitting run wrote without this answer is queued to be read again by its job (right after the
+     * collecting run, {@code HubReadConsumer.runJob}, or by {@code middlemile job retry-failed JOB}); the values then
+     * come from the cache, at no cost.
      */
     private void readAgain(EnrichTicketStore.Ticket stored, EnrichResult result) {
         if (stores.readAgain() == null || stored.job() == null || stored.runId() == null || result.values().isEmpty()) {
@@ -841,6 +844,12 @@ public final class WaterfallRun {
                         String.valueOf(origin.get(2))), lookup.get("location") == null ? null : String.valueOf(lookup.get("location")),
                 stored.runId(), stored.connection() + " answered after run " + stored.runId() + " (found "
                         + String.join(", ", new TreeSet<>(result.values().keySet())) + "); read again to write it, at no cost");
+        queuedToReadAgain.merge(stored.job(), 1, Integer::sum);
+    }
+
+    /** Records of {@code job} this run's collected answers queued to be read again. */
+    public int queuedToReadAgain(String job) {
+        return queuedToReadAgain.getOrDefault(job, 0);
     }
 
     /** Per group, the fields a stored lookup asked (stored by earlier versions as one {@code group} and its {@code fields}). */

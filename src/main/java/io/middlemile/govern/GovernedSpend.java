@@ -3,12 +3,14 @@ package io.middlemile.govern;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
+import io.middlemile.store.ReviewItem;
 import io.middlemile.workspace.ConnectorConfig;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Credits spent at an enrichment provider, through the same steps as every other action of the one write path:
@@ -16,9 +18,9 @@ import java.util.Map;
  * run and per day), then a journal intent committed before the call and a result after it. One instance per run;
  * the waterfall ({@code io.middlemile.enrich}) asks it before every call.
  *
- * <p>A lookup the policy sends to review is not made in this version: it is refused with the rule, so the run
- * says which records were not enriched and why, and nothing is spent without the sign-off the policy asks for.
- * Thread-safe: a waterfall's groups spend side by side.
+ * <p>A lookup the policy sends to review is parked as a review item ({@code middlemile review list}) and not made;
+ * once a person approves it, the next run that meets the same lookup makes it (once), and a rejected one is not
+ * parked again. Thread-safe: a waterfall's providers spend side by side.
  */
 public final class GovernedSpend {
 
@@ -70,8 +72,17 @@ public final class GovernedSpend {
                     allowed.add(lookup);
                     verdicts.add(verdict);
                 }
-                case REVIEW -> refused.put(lookup.key(), "connectors/" + connection + ".yaml policy sends spending to review ("
-                        + verdict.rule() + "); nothing was spent on it");
+                case REVIEW -> {
+                    Optional<ReviewItem> approved = governance.reviews.approvedNotCarriedOut(connection, object, lookup.key(),
+                            WriteAction.SPEND.id(), lookup.intent());
+                    if (approved.isPresent() && governance.reviews.carriedOut(approved.get().id(), run.id())) {
+                        allowed.add(lookup);
+                        verdicts.add(new PolicyVerdict(PolicyVerdict.Kind.AUTO, "approved in review #" + approved.get().id()
+                                + " by " + approved.get().decidedBy()));
+                    } else {
+                        refused.put(lookup.key(), parked(connection, object, lookup, verdict));
+                    }
+                }
                 case DENY -> refused.put(lookup.key(), "connectors/" + connection + ".yaml policy denies spending here ("
                         + verdict.rule() + ")");
             }
@@ -94,6 +105,23 @@ public final class GovernedSpend {
             counts.count(connection, WriteAction.SPEND);
         }
         return new Permit(connection, entries, refused);
+    }
+
+    /**
+     * A lookup the policy sends to review waits for a person: parked once (a later run meeting it again finds it
+     * waiting), carried out by the next run after its approval, never parked again once rejected.
+     */
+    private String parked(String connection, String object, Lookup lookup, PolicyVerdict verdict) {
+        Optional<ReviewItem> rejected = governance.reviews.rejected(connection, object, lookup.key(), WriteAction.SPEND.id(),
+                lookup.intent());
+        if (rejected.isPresent()) {
+            return connection + " not asked: spending on it was rejected in review #" + rejected.get().id() + " by "
+                    + rejected.get().decidedBy();
+        }
+        long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), connection, object, lookup.key(), WriteAction.SPEND.id(),
+                null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null), governance.reviewExpiry);
+        return "connectors/" + connection + ".yaml policy sends spending to review (" + verdict.rule() + "): waiting for review #"
+                + id + "; nothing was spent on it. After `middlemile review approve " + id + "` the next run makes this lookup";
     }
 
     /**

@@ -52,6 +52,23 @@ public class ReviewStore {
                 .filter(item -> item.status() == ReviewItem.Status.REJECTED).findFirst();
     }
 
+    /**
+     * An approved item for exactly this action (record, action and values) that no run has carried out yet: an
+     * approved spend is made by the next run that meets the same lookup ({@link #carriedOut}).
+     */
+    public Optional<ReviewItem> approvedNotCarriedOut(String connection, String object, String recordKey, String action,
+                                                      java.util.Map<String, Object> after) {
+        return jdbc.query("select " + COLUMNS + " from reviews where connection = ? and object = ? and record_key = ? and action = ?"
+                        + " and after = ?::jsonb and status = ? and applied_run_id is null order by id limit 1", ROW,
+                connection, object, recordKey, action, Json.write(after), ReviewItem.Status.APPROVED.wire()).stream().findFirst();
+    }
+
+    /** Records the run that carried out an approved item; false when another run did already. */
+    public boolean carriedOut(long id, long runId) {
+        return jdbc.update("update reviews set applied_run_id = ? where id = ? and status = ? and applied_run_id is null", runId, id,
+                ReviewItem.Status.APPROVED.wire()) == 1;
+    }
+
     /** Marks pending items past their expiry as expired; returns how many. */
     public int expire() {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = 'middlemile',"

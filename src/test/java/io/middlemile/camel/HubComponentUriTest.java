@@ -26,7 +26,7 @@ class HubComponentUriTest {
     @BeforeEach
     void start() {
         camel = new DefaultCamelContext();
-        camel.addComponent("hub-read", new HubReadComponent(null, new EngineMode(true, false, null), null));
+        camel.addComponent("hub-read", new HubReadComponent(null, new EngineMode(true, false, null), null, null));
         camel.addComponent("hub-map", new HubMapComponent(Map.of()));
         camel.addComponent("hub-write", new HubWriteComponent());
         camel.addComponent("hub-sync", new HubSyncComponent(Map.of(), null));

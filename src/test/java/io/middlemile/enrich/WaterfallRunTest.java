@@ -2,6 +2,8 @@ package io.middlemile.enrich;
 
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.Enricher;
+import io.middlemile.govern.ActionReport;
+import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.GovernedSpend;
 import io.middlemile.govern.KillSwitch;
@@ -18,6 +20,7 @@ import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
 import io.middlemile.store.RetryQueue;
+import io.middlemile.store.ReviewItem;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.TestEngine;
@@ -471,6 +474,46 @@ class WaterfallRunTest {
         assertThat(alpha().submissions).isEmpty();
         assertThat(found.notes()).anySatisfy(note -> assertThat(note).contains("policy denies spending"));
         assertThat(found.values().get("email").connection()).isEqualTo(beta);
+    }
+
+    @Test
+    void aPolicyThatSendsSpendingToReviewParksTheLookupAndTheFirstRunAfterTheApprovalMakesItOnce() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "review")),
+                List.of()));
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        ReviewStore reviews = engine.bean(ReviewStore.class);
+
+        Enrichment waiting = run(waterfall, jobRun("review")).enrich(List.of(person("1", "Lee"))).get("1");
+
+        assertThat(alpha().submissions).isEmpty();
+        ReviewItem parked = reviews.list(ReviewItem.Status.PENDING).stream().filter(item -> item.connection().equals(alpha))
+                .findFirst().orElseThrow();
+        assertThat(parked.action()).isEqualTo("spend");
+        assertThat(parked.after()).containsEntry("fields", List.of("email")).containsEntry("maxCredits", 1.0);
+        assertThat(waiting.notes()).singleElement().asString().contains("waiting for review #" + parked.id())
+                .contains("middlemile review approve " + parked.id());
+        // met again before anyone decided: still the one item, still nothing spent
+        run(waterfall, jobRun("review")).enrich(List.of(person("1", "Lee")));
+        assertThat(reviews.list(ReviewItem.Status.PENDING)).filteredOn(item -> item.connection().equals(alpha)).hasSize(1);
+        assertThat(alpha().submissions).isEmpty();
+
+        ActionReport approval = new GovernedActions(governance(), connection -> {
+            throw new AssertionError("approving a lookup opens no connector; the next run makes it");
+        }).approve(parked.id(), "ops", null);
+        assertThat(approval.notes()).singleElement().asString().contains("the next run of job " + parked.job() + " makes this lookup");
+        assertThat(reviews.find(parked.id()).orElseThrow().status()).isEqualTo(ReviewItem.Status.APPROVED);
+        JobRun approvedRun = jobRun("review");
+        Map<String, Enrichment> after = run(waterfall, approvedRun).enrich(List.of(person("1", "Lee"), person("2", "Kim")));
+
+        assertThat(after.get("1").values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(alpha().submissions).containsExactly(List.of("1"));
+        assertThat(engine.bean(JournalStore.class).ofRun(approvedRun.id())).singleElement()
+                .satisfies(entry -> assertThat(entry.rule()).isEqualTo("approved in review #" + parked.id() + " by ops"));
+        // the approval was for Lee's lookup, carried out once: Kim's waits in an item of its own
+        assertThat(reviews.carriedOut(parked.id(), approvedRun.id())).isFalse();
+        assertThat(after.get("2").notes()).singleElement().asString().contains("waiting for review #")
+                .doesNotContain("#" + parked.id() + ";");
     }
 
     @Test
