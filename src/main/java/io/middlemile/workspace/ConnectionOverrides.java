@@ -36,7 +36,8 @@ public record ConnectionOverrides(Map<String, String> baseUrls, Map<String, Inte
         Integer poll = pollSeconds.get(config.id());
         if (poll != null) {
             EnrichmentSettings current = config.enrichmentSettings();
-            enrichment = new EnrichmentSettings(current.requestsPerMinute(), current.timeoutSeconds(), poll, current.webhookUrl());
+            enrichment = new EnrichmentSettings(current.requestsPerMinute(), current.timeoutSeconds(), poll, current.webhookUrl(),
+                    current.batchFrom());
         }
         return new ConnectorConfig(config.id(), config.type(), config.description(), config.csv(), baseUrl, config.auth(),
                 config.objects(), config.policy(), config.bulk(), config.limits(), enrichment);

@@ -63,7 +63,7 @@ public record ConnectorConfig(
 
     /** The enrichment settings, empty ones (the vendor's defaults) when the file has no {@code enrichment:} section. */
     public EnrichmentSettings enrichmentSettings() {
-        return enrichment == null ? new EnrichmentSettings(null, null, null, null) : enrichment;
+        return enrichment == null ? new EnrichmentSettings(null, null, null, null, null) : enrichment;
     }
 
     /** The write policy, never null. */

@@ -17,11 +17,15 @@ import jakarta.validation.constraints.Positive;
  * @param webhookUrl        where the vendor delivers asynchronous results: this engine's
  *                          {@code /webhooks/<type>/<connection>} as the vendor reaches it (https). Absent: the
  *                          connector polls, which also spends the request budget
+ * @param batchFrom         Crustdata only: a waterfall's call of at least this many records goes as one batch job
+ *                          (up to 10,000, stored and polled; results take minutes) instead of calls of 25; absent:
+ *                          never
  */
 public record EnrichmentSettings(
         @Positive(message = "must be a positive number of requests per minute, e.g. 60") Integer requestsPerMinute,
         @Positive(message = "must be a positive number of seconds, e.g. 30") Integer timeoutSeconds,
         @Positive(message = "must be a positive number of seconds between polls, e.g. 30") Integer pollSeconds,
         @Pattern(regexp = "https?://\\S+", message = "must be the full URL the vendor posts results to, e.g."
-                + " https://hub.example.com/webhooks/fullenrich/fullenrich") String webhookUrl) {
+                + " https://hub.example.com/webhooks/fullenrich/fullenrich") String webhookUrl,
+        @Positive(message = "must be a positive number of records, e.g. 500") Integer batchFrom) {
 }

@@ -174,7 +174,7 @@ public final class EnrichBenchmark {
         AuthConfig auth = "apollo".equals(type) ? new AuthConfig("api-key", null, "${KEY}", null, null, null, null, null, null)
                 : new AuthConfig("bearer-token", "${KEY}", null, null, null, null, null, null, null);
         return new ConnectorConfig(id, type, null, null, baseUrl, auth, Map.of("people", new ObjectConfig(null, null, fields)), null,
-                null, null, new EnrichmentSettings(perMinute, 30, 1, null));
+                null, null, new EnrichmentSettings(perMinute, 30, 1, null, null));
     }
 
     /** The groups' provider orders as written: cheapest provider per field group first, by the vendors' price lists. */

@@ -47,6 +47,10 @@ public final class ApolloProvider implements Provider {
 
     @Override
     public void validate(ConnectorConfig connector, JsonNode file, FileErrors errors) {
+        if (connector.enrichmentSettings().batchFrom() != null) {
+            errors.error("/enrichment/batchFrom", "Apollo has no batch jobs: people/bulk_match takes 10 records a call."
+                    + " Remove batchFrom (it is for Crustdata connections).");
+        }
         if (connector.auth() != null && connector.auth().type() != null && !"api-key".equals(connector.auth().type())) {
             errors.error("/auth/type", "Apollo connections authenticate with an API key: use auth: {type: api-key, apiKey:"
                     + " ${APOLLO_API_KEY}}");

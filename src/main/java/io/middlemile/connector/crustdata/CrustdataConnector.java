@@ -30,7 +30,8 @@ import java.util.Set;
 /**
  * A Crustdata account as an {@link Enricher}: people by LinkedIn profile URL or business email through
  * {@code POST /person/enrich}, companies by domain, LinkedIn URL or name through {@code POST /company/enrich}, 25 a call,
- * answered at once; large jobs through {@link #submitBatch} (up to 10,000, polled, no webhook).
+ * answered at once; large jobs through {@link #submitBatch} (up to 10,000, polled, no webhook), which a waterfall's
+ * large calls use with {@code enrichment.batchFrom}.
  *
  * <p>Credits: only the values wanted are asked for ({@code fields}), a miss costs nothing, and each result carries what
  * Crustdata charged by its price list ({@link CrustdataCatalog}). A submission is never sent twice: a time-out of a
@@ -96,8 +97,9 @@ public final class CrustdataConnector implements Connector, Enricher {
         for (Entity entity : List.of(Entity.PERSON, Entity.COMPANY)) {
             Set<String> allowed = allowed(entity);
             if (!allowed.isEmpty()) {
+                // with batch jobs on, a waterfall may hand over as many as a batch job takes
                 offers.add(new Offer(entity, entity == Entity.PERSON ? CrustdataCatalog.PERSON_INPUTS : CrustdataCatalog.COMPANY_INPUTS,
-                        allowed, CrustdataClient.MAX_ENRICH_IDENTIFIERS));
+                        allowed, settings.batchFrom() > 0 ? CrustdataClient.MAX_BATCH_IDENTIFIERS : CrustdataClient.MAX_ENRICH_IDENTIFIERS));
             }
         }
         return offers;
@@ -114,13 +116,41 @@ public final class CrustdataConnector implements Connector, Enricher {
         return CrustdataCatalog.maxCost(entity, CrustdataCatalog.offered(entity, values));
     }
 
+    /**
+     * Up to 25 lookups are answered at once. With {@code enrichment.batchFrom} set, a call of at least that many goes
+     * as a batch job: the lookups of the identifier kind most of them have as one job (a ticket to store and poll),
+     * the others at once, 25 a call; a smaller call is answered at once, 25 a call.
+     */
     @Override
     public EnrichAnswer submit(Entity entity, List<EnrichRequest> requests) {
         requireEnrichable(entity);
-        if (requests.size() > CrustdataClient.MAX_ENRICH_IDENTIFIERS) {
-            throw new IllegalArgumentException("Crustdata enriches at most " + CrustdataClient.MAX_ENRICH_IDENTIFIERS
-                    + " records a call, got " + requests.size() + "; split them (Offer.maxPerCall), or use submitBatch.");
+        int max = settings.batchFrom() > 0 ? CrustdataClient.MAX_BATCH_IDENTIFIERS : CrustdataClient.MAX_ENRICH_IDENTIFIERS;
+        if (requests.size() > max) {
+            throw new IllegalArgumentException("Crustdata takes at most " + max + " records a call here, got " + requests.size()
+                    + "; split them (Offer.maxPerCall).");
         }
+        List<EnrichRequest> now = requests;
+        EnrichAnswer batch = null;
+        if (settings.batchFrom() > 0 && requests.size() >= settings.batchFrom()) {
+            Map<String, List<EnrichRequest>> byKind = new LinkedHashMap<>();
+            requests.forEach(request -> byKind.computeIfAbsent(identifierKind(entity, request).orElse(""), k -> new ArrayList<>())
+                    .add(request));
+            List<EnrichRequest> largest = byKind.entrySet().stream().filter(e -> !e.getKey().isEmpty())
+                    .map(Map.Entry::getValue).max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
+            if (!largest.isEmpty()) {
+                batch = submitBatch(entity, largest);
+                now = requests.stream().filter(request -> !largest.contains(request)).toList();
+            }
+        }
+        List<EnrichResult> results = new ArrayList<>(batch == null ? List.of() : batch.results());
+        for (int from = 0; from < now.size(); from += CrustdataClient.MAX_ENRICH_IDENTIFIERS) {
+            results.addAll(enrichNow(entity, now.subList(from, Math.min(now.size(), from + CrustdataClient.MAX_ENRICH_IDENTIFIERS))));
+        }
+        return new EnrichAnswer(results, batch == null ? Optional.empty() : batch.pending());
+    }
+
+    /** At most 25 lookups, answered at once. */
+    private List<EnrichResult> enrichNow(Entity entity, List<EnrichRequest> requests) {
         Map<String, EnrichResult> results = new LinkedHashMap<>();
         // one call per identifier kind and wanted values: a call takes one kind, and asks every record for the same fields
         Map<List<Object>, Map<String, Pending>> groups = new LinkedHashMap<>();
@@ -141,7 +171,7 @@ public final class CrustdataConnector implements Connector, Enricher {
                 new LinkedHashSet<>(castList(group.get(1))), List.copyOf(pending.values()))));
         List<EnrichResult> ordered = new ArrayList<>();
         requests.forEach(request -> ordered.add(results.get(request.key())));
-        return EnrichAnswer.done(ordered);
+        return ordered;
     }
 
     /**

@@ -17,9 +17,11 @@ import java.time.Duration;
  *                          ({@code enrichment.pollSeconds}, default 60 s: batch jobs take minutes)
  * @param maxAttempts       attempts per call for retriable failures and 429s (1 = no retry)
  * @param rateLimitWait     how long a call may wait for a permit of the local limiter before it fails as RATE_LIMITED
+ * @param batchFrom         a waterfall's call of at least this many lookups goes as one batch job
+ *                          ({@code enrichment.batchFrom}); 0: never
  */
 public record CrustdataSettings(String baseUrl, int requestsPerMinute, Duration requestTimeout, Duration pollInterval,
-                                int maxAttempts, Duration rateLimitWait) {
+                                int maxAttempts, Duration rateLimitWait, int batchFrom) {
 
     public static final String DEFAULT_BASE_URL = "https://api.crustdata.com";
     /** Default of /person/enrich and /company/enrich, per minute. */
@@ -38,7 +40,7 @@ public record CrustdataSettings(String baseUrl, int requestsPerMinute, Duration 
 
     public static CrustdataSettings defaults(String baseUrl) {
         return new CrustdataSettings(baseUrl, DEFAULT_REQUESTS_PER_MINUTE, Duration.ofSeconds(30), Duration.ofSeconds(60), 4,
-                Duration.ofMinutes(2));
+                Duration.ofMinutes(2), 0);
     }
 
     /** The settings of a connector file: its baseUrl and its optional {@code enrichment:} section over the defaults. */
@@ -49,22 +51,26 @@ public record CrustdataSettings(String baseUrl, int requestsPerMinute, Duration 
                 enrichment.requestsPerMinute() == null ? settings.requestsPerMinute() : enrichment.requestsPerMinute(),
                 enrichment.timeoutSeconds() == null ? settings.requestTimeout() : Duration.ofSeconds(enrichment.timeoutSeconds()),
                 enrichment.pollSeconds() == null ? settings.pollInterval() : Duration.ofSeconds(enrichment.pollSeconds()),
-                settings.maxAttempts(), settings.rateLimitWait());
+                settings.maxAttempts(), settings.rateLimitWait(), enrichment.batchFrom() == null ? 0 : enrichment.batchFrom());
     }
 
     public CrustdataSettings withRequestsPerMinute(int perMinute) {
-        return new CrustdataSettings(baseUrl, perMinute, requestTimeout, pollInterval, maxAttempts, rateLimitWait);
+        return new CrustdataSettings(baseUrl, perMinute, requestTimeout, pollInterval, maxAttempts, rateLimitWait, batchFrom);
     }
 
     public CrustdataSettings withRequestTimeout(Duration timeout) {
-        return new CrustdataSettings(baseUrl, requestsPerMinute, timeout, pollInterval, maxAttempts, rateLimitWait);
+        return new CrustdataSettings(baseUrl, requestsPerMinute, timeout, pollInterval, maxAttempts, rateLimitWait, batchFrom);
     }
 
     public CrustdataSettings withMaxAttempts(int attempts) {
-        return new CrustdataSettings(baseUrl, requestsPerMinute, requestTimeout, pollInterval, attempts, rateLimitWait);
+        return new CrustdataSettings(baseUrl, requestsPerMinute, requestTimeout, pollInterval, attempts, rateLimitWait, batchFrom);
+    }
+
+    public CrustdataSettings withBatchFrom(int records) {
+        return new CrustdataSettings(baseUrl, requestsPerMinute, requestTimeout, pollInterval, maxAttempts, rateLimitWait, records);
     }
 
     public CrustdataSettings withPollInterval(Duration interval) {
-        return new CrustdataSettings(baseUrl, requestsPerMinute, requestTimeout, interval, maxAttempts, rateLimitWait);
+        return new CrustdataSettings(baseUrl, requestsPerMinute, requestTimeout, interval, maxAttempts, rateLimitWait, batchFrom);
     }
 }

@@ -47,6 +47,10 @@ public final class FullEnrichProvider implements Provider {
 
     @Override
     public void validate(ConnectorConfig connector, JsonNode file, FileErrors errors) {
+        if (connector.enrichmentSettings().batchFrom() != null) {
+            errors.error("/enrichment/batchFrom", "FullEnrich has no batch jobs to switch to: every bulk request of up to 100"
+                    + " contacts is already answered later. Remove batchFrom (it is for Crustdata connections).");
+        }
         if (connector.objects() == null) {
             return;
         }

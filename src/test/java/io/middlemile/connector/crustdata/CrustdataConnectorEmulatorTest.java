@@ -108,6 +108,34 @@ class CrustdataConnectorEmulatorTest {
     }
 
     @Test
+    void withBatchFromSetALargeCallGoesAsOneBatchJobForItsMainIdentifierKindAndTheRestAtOnce() throws InterruptedException {
+        CrustdataConnector batching = CrustdataTestSupport.connector(emulator.baseUrl(),
+                CrustdataTestSupport.fast(emulator.baseUrl()).withPollInterval(Duration.ofMillis(100)).withBatchFrom(3));
+        assertThat(batching.offers()).allSatisfy(offer -> assertThat(offer.maxPerCall()).isEqualTo(10_000));
+
+        EnrichAnswer submitted = batching.submit(Entity.PERSON, List.of(
+                person("jim", "https://www.linkedin.com/in/jim-halpert", null, "title"),
+                person("nobody", "https://www.linkedin.com/in/nobody-at-all", null, "title"),
+                person("pam", null, "pam@dundermifflin.com", "title")));
+
+        // the two LinkedIn lookups went as a batch job; the one by email was answered at once
+        EnrichTicket ticket = submitted.pending().orElseThrow();
+        assertThat(ticket.keys()).containsExactly("jim", "nobody");
+        assertThat(submitted.results()).extracting(EnrichResult::key, EnrichResult::outcome)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pam", Outcome.FOUND));
+        EnrichAnswer answer = batching.poll(ticket);
+        for (int i = 0; i < 50 && answer.pending().isPresent(); i++) {
+            Thread.sleep(50);
+            answer = batching.poll(answer.pending().get());
+        }
+        assertThat(answer.results()).extracting(EnrichResult::key, EnrichResult::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("jim", Outcome.FOUND), org.assertj.core.groups.Tuple.tuple("nobody", Outcome.NOT_FOUND));
+        // below batchFrom: at once, in calls of 25
+        assertThat(batching.submit(Entity.PERSON, List.of(person("jim", "https://www.linkedin.com/in/jim-halpert", null, "title")))
+                .pending()).isEmpty();
+    }
+
+    @Test
     void aGatewayTimeoutOnASubmissionIsFatalAndTheSubmissionIsNotSentAgain() {
         emulator.failNext(504, 1);
 

@@ -25,7 +25,7 @@ public final class FullEnrichFixtures {
         return new ConnectorConfig("fullenrich", "fullenrich", null, null, baseUrl,
                 new AuthConfig("bearer-token", "${FULLENRICH_API_KEY}", null, null, null, null, null, null, null),
                 Map.of("people", new ObjectConfig(null, null, peopleFields)), null, null, null,
-                new EnrichmentSettings(null, null, null, webhookUrl));
+                new EnrichmentSettings(null, null, null, webhookUrl, null));
     }
 
     /** A connector with short time-outs and few attempts, so failure tests stay fast. */

@@ -48,6 +48,20 @@ class FullEnrichProviderTest {
     }
 
     @Test
+    void batchFromIsCrustdatasAndNamedWhereItIs() {
+        ConnectorConfig config = new ConnectorConfig("fe", "fullenrich", null, null, FullEnrichSettings.DEFAULT_BASE_URL,
+                new AuthConfig("bearer-token", "${FULLENRICH_API_KEY}", null, null, null, null, null, null, null),
+                Map.of("people", new ObjectConfig(null, null, List.of("email"))), null, null, null,
+                new io.middlemile.workspace.EnrichmentSettings(null, null, null, null, 500));
+        List<String> errors = new ArrayList<>();
+
+        provider.validate(config, JsonNodeFactory.instance.objectNode(), (pointer, message) -> errors.add(pointer + ": " + message));
+
+        assertThat(errors).singleElement().asString().startsWith("/enrichment/batchFrom: FullEnrich has no batch jobs")
+                .contains("it is for Crustdata connections");
+    }
+
+    @Test
     void theBundledExampleIsValid() {
         ConnectorConfig config = FullEnrichFixtures.config(FullEnrichSettings.DEFAULT_BASE_URL, List.of("email", "mobilePhone"), null);
         List<String> errors = new ArrayList<>();

@@ -167,6 +167,6 @@ class FullEnrichConnectorAgainstEmulatorTest {
         return new ConnectorConfig("fullenrich", "fullenrich", null, null, baseUrl,
                 new AuthConfig("bearer-token", "${FULLENRICH_API_KEY}", null, null, null, null, null, null, null),
                 Map.of("people", new ObjectConfig(null, null, List.of("email", "mobilePhone"))), null, null, null,
-                new EnrichmentSettings(null, null, null, null));
+                new EnrichmentSettings(null, null, null, null, null));
     }
 }
