@@ -565,7 +565,7 @@ public final class WaterfallRun {
         answer.pending().ifPresent(ticket -> ticket.keys().forEach(key -> details.put(lookupKeyOf(byKey, key),
                 "submitted as " + ticket.id())));
         spend.settled(permit, true, details);
-        answer.results().forEach(result -> apply(connection, byKey, result));
+        apply(connection, byKey, answer.results());
         answer.pending().ifPresent(ticket -> {
             stores.tickets().save(connection, waterfall.entity().id(), ticket.id(), lookupsOf(byKey, ticket.keys()), ticket.state(),
                     ticket.pollAt(), runId, job, waterfall.id());
@@ -628,7 +628,7 @@ public final class WaterfallRun {
                     markPending(ticket, byKey, connection, reason);
                     continue;
                 }
-                answer.results().forEach(result -> apply(connection, byKey, result));
+                apply(connection, byKey, answer.results());
                 if (answer.pending().isPresent()) {
                     EnrichTicket later = answer.pending().get();
                     if (stored != null) {
@@ -676,12 +676,22 @@ public final class WaterfallRun {
         }
     }
 
-    /** Books one answered lookup: the ledger, the budget, the cache, and the record's values. */
-    private void apply(String connection, Map<String, Asked> byKey, EnrichResult result) {
-        Asked asked = byKey.get(result.key());
-        if (asked == null) {
-            return; // an answer for a key this call did not ask: ignored rather than guessed at
+    /** Books a call's answered lookups: the budget, the record's values, and (one write each) the cache and the ledger. */
+    private void apply(String connection, Map<String, Asked> byKey, List<EnrichResult> results) {
+        Map<String, List<EnrichCacheStore.Cached>> remember = new LinkedHashMap<>();
+        List<EnrichSpendStore.Spend> ledger = new ArrayList<>();
+        for (EnrichResult result : results) {
+            Asked asked = byKey.get(result.key());
+            if (asked != null) { // an answer for a key this call did not ask is ignored rather than guessed at
+                apply(connection, asked, result, remember, ledger);
+            }
         }
+        stores.cache().put(connection, waterfall.entity().id(), remember);
+        stores.spend().record(ledger);
+    }
+
+    private void apply(String connection, Asked asked, EnrichResult result, Map<String, List<EnrichCacheStore.Cached>> remember,
+                       List<EnrichSpendStore.Spend> ledger) {
         Tally.Counts counts = counts(connection);
         Instant now = clock.instant();
         double cost = budget.settle(connection, asked.reserved(), result.credits());
@@ -696,7 +706,6 @@ public final class WaterfallRun {
                 asked.note(connection + " refused the lookup: " + result.reason());
             }
         }
-        List<EnrichCacheStore.Cached> remember = new ArrayList<>();
         Map<Waterfall.Group, Double> shares = shares(connection, asked);
         asked.fields().forEach((group, fields) -> {
             double share = shares.get(group);
@@ -708,15 +717,14 @@ public final class WaterfallRun {
                     keep(group, asked.progress(), field, value, connection, now, cost * share, false);
                 }
                 if (result.outcome() != EnrichResult.Outcome.REJECTED) {
-                    remember.add(new EnrichCacheStore.Cached(field, value != null, value == null ? null : foundJson(value), now));
+                    remember.computeIfAbsent(asked.lookupKey(), k -> new ArrayList<>())
+                            .add(new EnrichCacheStore.Cached(field, value != null, value == null ? null : foundJson(value), now));
                 }
             }
             // one ledger row per group, so each group's hit rates and costs (and its adaptive order) stay its own
-            stores.spend().record(new EnrichSpendStore.Spend(runId, job, waterfall.id(), group.name(), connection,
-                    asked.lookupKey(), List.copyOf(new TreeSet<>(fields)), found, result.credits() * share, cost * share, now,
-                    asked.progress().segment));
+            ledger.add(new EnrichSpendStore.Spend(runId, job, waterfall.id(), group.name(), connection, asked.lookupKey(),
+                    List.copyOf(new TreeSet<>(fields)), found, result.credits() * share, cost * share, now, asked.progress().segment));
         });
-        stores.cache().put(connection, waterfall.entity().id(), asked.lookupKey(), remember);
     }
 
     /**
@@ -812,7 +820,7 @@ public final class WaterfallRun {
                 byKey.put(key, new Asked(new Progress(new Subject(key, Map.of()), segment == null ? "" : segment.toString()), fields,
                         (String) lookup.get("lookupKey"), 0));
             });
-            answer.results().forEach(result -> apply(stored.connection(), byKey, result));
+            apply(stored.connection(), byKey, answer.results());
             answer.results().forEach(result -> readAgain(stored, result));
             if (answer.pending().isPresent()) {
                 EnrichTicket later = answer.pending().get();

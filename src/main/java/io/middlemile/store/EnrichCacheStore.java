@@ -44,13 +44,15 @@ public class EnrichCacheStore {
     }
 
     /** Remembers one answer per field; a newer answer replaces an older one. */
-    public void put(String connection, String entity, String lookupKey, List<Cached> answers) {
-        for (Cached answer : answers) {
-            jdbc.update("insert into enrich_cache (connection, entity, lookup_key, field, found, value, looked_up_at)"
-                            + " values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (connection, entity, lookup_key, field) do update"
-                            + " set found = excluded.found, value = excluded.value, looked_up_at = excluded.looked_up_at",
-                    connection, entity, lookupKey, answer.field(), answer.found(), Json.write(answer.value()),
-                    Timestamp.from(answer.lookedUpAt()));
+    public void put(String connection, String entity, Map<String, List<Cached>> answersByLookupKey) {
+        List<Object[]> rows = new java.util.ArrayList<>();
+        answersByLookupKey.forEach((lookupKey, answers) -> answers.forEach(answer -> rows.add(new Object[] {connection, entity,
+                lookupKey, answer.field(), answer.found(), Json.write(answer.value()), Timestamp.from(answer.lookedUpAt())})));
+        if (!rows.isEmpty()) {
+            // one statement for a provider call's answers, not one per field
+            jdbc.batchUpdate("insert into enrich_cache (connection, entity, lookup_key, field, found, value, looked_up_at)"
+                    + " values (?, ?, ?, ?, ?, ?::jsonb, ?) on conflict (connection, entity, lookup_key, field) do update"
+                    + " set found = excluded.found, value = excluded.value, looked_up_at = excluded.looked_up_at", rows);
         }
     }
 

@@ -45,11 +45,15 @@ public class EnrichSpendStore {
         this.jdbc = jdbc;
     }
 
-    public void record(Spend spend) {
-        jdbc.update("insert into enrich_spend (run_id, job, waterfall, grp, connection, lookup_key, segment, asked, found, credits, cost)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spend.runId(), spend.job(), spend.waterfall(), spend.group(),
-                spend.connection(), spend.lookupKey(), spend.segment(), String.join(",", spend.asked()), String.join(",", spend.found()),
-                BigDecimal.valueOf(spend.credits()), BigDecimal.valueOf(spend.cost()));
+    public void record(List<Spend> spends) {
+        if (spends.isEmpty()) {
+            return;
+        }
+        // one statement for a provider call's lookups, not one per row
+        jdbc.batchUpdate("insert into enrich_spend (run_id, job, waterfall, grp, connection, lookup_key, segment, asked, found, credits,"
+                + " cost) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", spends.stream().map(spend -> new Object[] {spend.runId(), spend.job(),
+                spend.waterfall(), spend.group(), spend.connection(), spend.lookupKey(), spend.segment(), String.join(",", spend.asked()),
+                String.join(",", spend.found()), BigDecimal.valueOf(spend.credits()), BigDecimal.valueOf(spend.cost())}).toList());
     }
 
     /** Credits a connection spent since a moment, every waterfall and job together. */
