@@ -1,0 +1,68 @@
+package io.middlemile.enrich;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** When a provider's worker gets its next call, and when a page is done. */
+class ProviderQueuesTest {
+
+    @Test
+    void aRecordWaitsOnceAtAProviderForEveryGroupThatAsksItThere() throws Exception {
+        ProviderQueues<String, String> queues = new ProviderQueues<>(Map.of("crustdata", 2));
+        queues.add("lee", Map.of("crustdata", List.of("work-email")));
+        queues.add("lee", Map.of("crustdata", List.of("job")));
+        queues.add("kim", Map.of("crustdata", List.of("job")));
+
+        assertThat(queues.take("crustdata")).containsExactly(Map.entry("lee", List.of("work-email", "job")), Map.entry("kim", List.of("job")));
+    }
+
+    @Test
+    void aPartialCallWaitsWhileAnotherProvidersCallMayStillSendRecords() throws Exception {
+        ProviderQueues<String, String> queues = new ProviderQueues<>(Map.of("crustdata", 25, "apollo", 10));
+        queues.add("lee", Map.of("crustdata", List.of("work-email"), "apollo", List.of("job")));
+        Map<String, List<String>> apolloCall = queues.take("apollo"); // apollo alone is not full, but crustdata is idle
+        assertThat(apolloCall).containsOnlyKeys("lee");
+
+        // apollo's call is in progress: crustdata's one record waits, as apollo's answers may send it more
+        CompletableFuture<Map<String, List<String>>> crustdataCall = CompletableFuture.supplyAsync(() -> take(queues, "crustdata"));
+        Thread.sleep(200);
+        assertThat(crustdataCall).isNotDone();
+        queues.add("kim", Map.of("crustdata", List.of("job")));
+        queues.finished("apollo");
+
+        assertThat(crustdataCall.get(5, TimeUnit.SECONDS)).containsOnlyKeys("lee", "kim");
+        queues.finished("crustdata");
+        // every queue empty and no call in progress: the page is done for every worker
+        assertThat(queues.take("apollo")).isEmpty();
+        assertThat(queues.take("crustdata")).isEmpty();
+    }
+
+    @Test
+    void aWorkersFailureEndsThePageForEveryWorkerAndIsThePages() {
+        ProviderQueues<String, String> queues = new ProviderQueues<>(Map.of("crustdata", 25, "apollo", 10));
+        queues.add("lee", Map.of("apollo", List.of("job")));
+
+        assertThatThrownBy(() -> queues.work(connection -> {
+            if (connection.equals("apollo")) {
+                take(queues, connection);
+                throw new IllegalStateException("kill switch on");
+            }
+            assertThat(take(queues, connection)).isEmpty();
+        }, "test")).hasMessage("kill switch on");
+    }
+
+    private static Map<String, List<String>> take(ProviderQueues<String, String> queues, String connection) {
+        try {
+            return queues.take(connection);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
