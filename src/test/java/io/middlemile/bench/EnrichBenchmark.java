@@ -203,12 +203,55 @@ public final class EnrichBenchmark {
 
     /**
      * The cheapest order for the same contacts: every combination of the groups' provider orders run through the
-     * waterfall, against a second set of emulators of the same world without rate limits (so the same hits at the
-     * same prices), each under connection names of its own so that no run reuses another's cache. Returns the
-     * cheapest combination's cost and prints it.
+     * waterfall, each against emulators of its own of the same world without rate limits (so the same hits at the
+     * same prices). Returns the cheapest combination's cost and prints it.
      */
     private static double cheapestOrder(ConfigurableApplicationContext engine, Governance governance, EnrichStores stores,
                                         EnrichmentWorld world, List<Subject> subjects, Path workspace) {
+        List<List<List<String>>> combinations = new ArrayList<>();
+        for (List<String> email : io.middlemile.enrich.SpendReport.permutations(LISTED.get(0))) {
+            for (List<String> phone : io.middlemile.enrich.SpendReport.permutations(LISTED.get(1))) {
+                for (List<String> job : io.middlemile.enrich.SpendReport.permutations(LISTED.get(2))) {
+                    combinations.add(List.of(email, phone, job));
+                }
+            }
+        }
+        // the combinations run side by side (each waits mostly on asynchronous answers, not on the CPU), each against
+        // emulators of its own: FullEnrich does not charge a contact enriched again within three months
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        List<java.util.concurrent.Future<Double>> costs = new ArrayList<>();
+        for (int i = 0; i < combinations.size(); i++) {
+            int index = i;
+            costs.add(pool.submit(() -> orderCost(engine, governance, stores, world, subjects, workspace, combinations.get(index), index)));
+        }
+        double best = Double.MAX_VALUE;
+        List<List<String>> bestOrders = null;
+        double listed = Double.NaN;
+        try {
+            for (int i = 0; i < combinations.size(); i++) {
+                double cost = costs.get(i).get();
+                if (combinations.get(i).equals(LISTED)) {
+                    listed = cost;
+                }
+                if (cost < best) {
+                    best = cost;
+                    bestOrders = combinations.get(i);
+                }
+            }
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("an order's run failed", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.printf(Locale.ROOT, "cheapest order of %d (each run on the same contacts): work-email %s, mobile-phone %s,"
+                        + " job %s: %.2f; the order as written, run the same way: %.2f%n", combinations.size(),
+                bestOrders.get(0), bestOrders.get(1), bestOrders.get(2), best, listed);
+        return best;
+    }
+
+    /** One combination of orders run on the contacts against fresh emulators without rate limits; its cost. */
+    private static double orderCost(ConfigurableApplicationContext engine, Governance governance, EnrichStores stores,
+                                    EnrichmentWorld world, List<Subject> subjects, Path workspace, List<List<String>> orders, int index) {
         int unlimited = 1_000_000;
         CrustdataEmulator crustdata = CrustdataEmulator.start(CrustdataEmulatorSettings.defaults("k").withWorld(world)
                 .withCredits(1e9).withRequestsPerMinute(unlimited), 0);
@@ -216,66 +259,25 @@ public final class EnrichBenchmark {
                 .withCredits(1e9).withRequestsPerMinute(unlimited).withAsyncDelay(Duration.ofMillis(50)), 0);
         ApolloEmulator apollo = ApolloEmulator.start(ApolloEmulatorSettings.defaults("k", world).withCredits(1e9)
                 .withLimits(unlimited, unlimited, unlimited), 0);
+        List<Connector> opened = new ArrayList<>();
         try {
-            List<List<List<String>>> combinations = new ArrayList<>();
-            for (List<String> email : io.middlemile.enrich.SpendReport.permutations(LISTED.get(0))) {
-                for (List<String> phone : io.middlemile.enrich.SpendReport.permutations(LISTED.get(1))) {
-                    for (List<String> job : io.middlemile.enrich.SpendReport.permutations(LISTED.get(2))) {
-                        combinations.add(List.of(email, phone, job));
-                    }
-                }
-            }
             Map<String, String> urls = Map.of("crustdata", crustdata.baseUrl(), "fullenrich", fullenrich.apiUrl(), "apollo",
                     apollo.apiBaseUrl());
             Map<String, List<String>> fields = Map.of("crustdata", List.of("email", "mobilePhone", "title", "seniority"),
                     "fullenrich", List.of("email", "mobilePhone"), "apollo", List.of("email", "title", "seniority"));
-            // the combinations run side by side: each waits mostly on asynchronous answers, not on the CPU
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
-            List<java.util.concurrent.Future<Double>> costs = new ArrayList<>();
-            for (int i = 0; i < combinations.size(); i++) {
-                int index = i;
-                costs.add(pool.submit(() -> {
-                    String suffix = "-order" + index;
-                    Map<String, Enricher> enrichers = new HashMap<>();
-                    List<Connector> opened = new ArrayList<>();
-                    for (String vendor : urls.keySet()) {
-                        ConnectorConfig config = config(vendor + suffix, vendor, urls.get(vendor), unlimited, fields.get(vendor));
-                        Connector connector = Providers.CATALOG.provider(vendor).orElseThrow().open(config, workspace, Map.of("KEY", "k"));
-                        opened.add(connector);
-                        enrichers.put(vendor + suffix, connector.capability(Enricher.class).orElseThrow());
-                    }
-                    try {
-                        Waterfall waterfall = Waterfall.of(waterfallConfig("bench-order" + index, combinations.get(index), suffix));
-                        return run(engine, governance, stores, waterfall, enrichers, subjects, "bench-order-" + index, subjects.size()).cost();
-                    } finally {
-                        opened.forEach(Connector::close);
-                    }
-                }));
+            // connections named for the combination, so that no run reuses another's cache
+            String suffix = "-order" + index;
+            Map<String, Enricher> enrichers = new HashMap<>();
+            for (String vendor : urls.keySet()) {
+                ConnectorConfig config = config(vendor + suffix, vendor, urls.get(vendor), unlimited, fields.get(vendor));
+                Connector connector = Providers.CATALOG.provider(vendor).orElseThrow().open(config, workspace, Map.of("KEY", "k"));
+                opened.add(connector);
+                enrichers.put(vendor + suffix, connector.capability(Enricher.class).orElseThrow());
             }
-            double best = Double.MAX_VALUE;
-            List<List<String>> bestOrders = null;
-            double listed = Double.NaN;
-            try {
-                for (int i = 0; i < combinations.size(); i++) {
-                    double cost = costs.get(i).get();
-                    if (combinations.get(i).equals(LISTED)) {
-                        listed = cost;
-                    }
-                    if (cost < best) {
-                        best = cost;
-                        bestOrders = combinations.get(i);
-                    }
-                }
-            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("an order's run failed", e);
-            } finally {
-                pool.shutdownNow();
-            }
-            System.out.printf(Locale.ROOT, "cheapest order of %d (each run on the same contacts): work-email %s, mobile-phone %s,"
-                            + " job %s: %.2f; the order as written, run the same way: %.2f%n", combinations.size(),
-                    bestOrders.get(0), bestOrders.get(1), bestOrders.get(2), best, listed);
-            return best;
+            Waterfall waterfall = Waterfall.of(waterfallConfig("bench-order" + index, orders, suffix));
+            return run(engine, governance, stores, waterfall, enrichers, subjects, "bench-order-" + index, subjects.size()).cost();
         } finally {
+            opened.forEach(Connector::close);
             crustdata.stop();
             fullenrich.shutdown();
             apollo.stop();
