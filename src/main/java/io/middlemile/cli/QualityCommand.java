@@ -17,6 +17,7 @@ import io.middlemile.quality.QualityMetrics;
 import io.middlemile.quality.QualitySnapshot;
 import io.middlemile.quality.Severity;
 import io.middlemile.model.Target;
+import io.middlemile.store.MatchIndexStore;
 import io.middlemile.store.QualityHistory;
 import io.middlemile.workspace.HygieneConfig;
 import io.middlemile.workspace.WorkspaceVersion;
@@ -108,8 +109,13 @@ class QualityCommand {
             print(System.out, config, snapshot, shown);
             // the measurement is kept with the workspace version, so the trend says which change moved a number
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+                List<MatchIndexStore.DuplicateRate> duplicates = engine.getBean(MatchIndexStore.class)
+                        .duplicateRates(source.connection(), object);
+                printDuplicates(System.out, config.source(), duplicates);
+                Map<String, Object> metrics = QualityTrend.metrics(snapshot);
+                duplicates.forEach(rate -> metrics.put("duplicate rate:dedupe/" + rate.rule(), rate.rate()));
                 QualityHistory history = engine.getBean(QualityHistory.class);
-                history.save(name, config.source(), WorkspaceVersion.of(root), QualityTrend.metrics(snapshot));
+                history.save(name, config.source(), WorkspaceVersion.of(root), metrics);
                 QualityTrend.print(System.out, history.since(name, from.get()), since.toString());
             }
             return 0;
@@ -146,6 +152,21 @@ class QualityCommand {
                 if (count > shown.getOrDefault(rule.name(), List.of()).size()) {
                     out.printf("  ... and %,d more%n", count - shown.get(rule.name()).size());
                 }
+            }
+        }
+
+        /** The duplicate rate of the source, from the last run of each dedupe rule that reads it. */
+        private static void printDuplicates(PrintStream out, String source, List<MatchIndexStore.DuplicateRate> rates) {
+            out.println();
+            if (rates.isEmpty()) {
+                out.printf("Duplicates: no dedupe rule has read %s yet. Run `middlemile dedupe NAME` with a rule whose sources"
+                        + " include it, and the next report shows its duplicate rate.%n", source);
+                return;
+            }
+            for (MatchIndexStore.DuplicateRate rate : rates) {
+                out.printf("Duplicates (dedupe/%s.yaml, run %s): %,d of %,d records (%.1f %%) would merge into another record of %s%n",
+                        rate.rule(), QualityTrend.TIME.format(rate.builtAt()), rate.duplicates(), rate.records(), 100 * rate.rate(),
+                        source);
             }
         }
 

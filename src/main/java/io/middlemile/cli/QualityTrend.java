@@ -16,7 +16,7 @@ import java.util.Objects;
 /** A quality measurement as the stored metrics, and the trend of the stored ones: each point and what moved. */
 final class QualityTrend {
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
     /** A share that moved less than this (0.1 percentage point) did not move. */
     private static final double MOVED = 0.001;
 

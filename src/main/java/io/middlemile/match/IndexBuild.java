@@ -2,13 +2,17 @@ package io.middlemile.match;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.MatchIndexStore;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,8 +29,11 @@ public final class IndexBuild implements AutoCloseable {
     private final MatchIndexStore.Rebuild rebuild;
     // a source that lists one id twice is kept once, the first time, as the store keys records by id
     private final Set<String> seen = new HashSet<>();
+    private final Map<String, Long> recordsPerSource = new HashMap<>();
+    private final String rule;
 
     public IndexBuild(MatchIndexStore store, String rule, DedupeRules rules) {
+        this.rule = rule;
         this.rules = rules;
         this.fields = new IndexedFields(rules);
         this.rebuild = store.rebuild(rule, rules.entity().id());
@@ -45,6 +52,7 @@ public final class IndexBuild implements AutoCloseable {
                 CanonicalRecord record = records.next();
                 if (seen.add(record.source().toString())) {
                     rebuild.add(fields.toStored(record));
+                    recordsPerSource.merge(record.source().connection() + "/" + record.source().object(), 1L, Long::sum);
                 }
                 return record;
             }
@@ -54,11 +62,34 @@ public final class IndexBuild implements AutoCloseable {
     /** Makes the saved records the rule's index, scored with the run's weights; returns how many were saved. */
     public long commit(DedupeResult result) {
         try {
-            rebuild.commit(comparisons(rules), JSON.writeValueAsString(result.parameters()));
+            rebuild.commit(comparisons(rules), JSON.writeValueAsString(result.parameters()), duplicates(result));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         return rebuild.added();
+    }
+
+    /**
+     * Per source, the records read and those the run would merge into another record of the same source: in each
+     * auto-merge cluster, a source's members but one.
+     */
+    private Map<String, MatchIndexStore.DuplicateRate> duplicates(DedupeResult result) {
+        Map<String, long[]> counts = new java.util.TreeMap<>();
+        recordsPerSource.forEach((source, records) -> counts.put(source, new long[] {records, 0}));
+        for (ClusterPlan cluster : result.plan().merges()) {
+            Set<SourceRef> members = new HashSet<>();
+            members.add(cluster.master());
+            cluster.duplicates().forEach(pair -> {
+                members.add(pair.left());
+                members.add(pair.right());
+            });
+            Map<String, Long> perSource = new HashMap<>();
+            members.forEach(ref -> perSource.merge(ref.connection() + "/" + ref.object(), 1L, Long::sum));
+            perSource.forEach((source, n) -> counts.computeIfAbsent(source, k -> new long[2])[1] += n - 1);
+        }
+        Map<String, MatchIndexStore.DuplicateRate> rates = new java.util.TreeMap<>();
+        counts.forEach((source, c) -> rates.put(source, new MatchIndexStore.DuplicateRate(rule, c[0], c[1], null)));
+        return rates;
     }
 
     @Override

@@ -58,6 +58,29 @@ public class MatchIndexStore {
     public record IndexHeader(String rule, String entity, String comparisons, String parameters, Instant builtAt) {
     }
 
+    /**
+     * What one dedupe run found in one source: its records, and how many of them it would merge into another record
+     * of that same source (a match with another source's record is a link, not a duplicate of this object).
+     *
+     * @param rule    the dedupe rule ({@code dedupe/RULE.yaml}) whose last run this is
+     * @param builtAt when that run saved it
+     */
+    public record DuplicateRate(String rule, long records, long duplicates, Instant builtAt) {
+
+        public double rate() {
+            return records == 0 ? 0 : (double) duplicates / records;
+        }
+    }
+
+    /** The last run of every dedupe rule that reads {@code connection/object}, newest first. */
+    public List<DuplicateRate> duplicateRates(String connection, String object) {
+        String source = connection + "/" + object;
+        return jdbc.query("select rule, (duplicates -> ? ->> 'records')::bigint, (duplicates -> ? ->> 'duplicates')::bigint, built_at"
+                        + " from match_index where duplicates -> ? is not null order by built_at desc",
+                (rs, i) -> new DuplicateRate(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getTimestamp(4).toInstant()),
+                source, source, source);
+    }
+
     public Optional<IndexHeader> header(String rule) {
         return jdbc.query("select rule, entity, comparisons, parameters::text, built_at from match_index where rule = ?",
                 (rs, i) -> new IndexHeader(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
@@ -123,16 +146,22 @@ public class MatchIndexStore {
             return added;
         }
 
-        /** Makes the new index the rule's index, with the run's weights. */
-        public void commit(String comparisons, String parameters) {
+        /**
+         * Makes the new index the rule's index, with the run's weights and, per source, the records read and the
+         * duplicates found ({@link #duplicateRates}).
+         */
+        public void commit(String comparisons, String parameters, Map<String, DuplicateRate> duplicates) {
             send();
             try {
                 copy.endCopy();
-                try (PreparedStatement header = connection.prepareStatement(
-                        "update match_index set comparisons = ?, parameters = ?::jsonb, built_at = now() where rule = ?")) {
+                Map<String, Map<String, Long>> json = new java.util.TreeMap<>();
+                duplicates.forEach((source, rate) -> json.put(source, Map.of("records", rate.records(), "duplicates", rate.duplicates())));
+                try (PreparedStatement header = connection.prepareStatement("update match_index set comparisons = ?,"
+                        + " parameters = ?::jsonb, duplicates = ?::jsonb, built_at = now() where rule = ?")) {
                     header.setString(1, comparisons);
                     header.setString(2, parameters);
-                    header.setString(3, rule);
+                    header.setString(3, Json.write(json));
+                    header.setString(4, rule);
                     header.executeUpdate();
                 }
                 connection.commit();

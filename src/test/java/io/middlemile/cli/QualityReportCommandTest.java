@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,6 +60,33 @@ class QualityReportCommandTest {
                 .containsPattern("moved at .*: conformance of Phone 0.0% → 12.5%")
                 .containsPattern("moved at .*: info findings 25 → 27 \\(workspace \\S+ → \\S+\\)");
         assertThat(third.out().lines().filter(line -> line.matches("  \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d .*")).count()).isEqualTo(3);
+    }
+
+    @Test
+    void theDuplicateRateComesFromTheLastDedupeRunThatReadTheObjectAndJoinsTheTrend() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Cli.Result before = report();
+        assertThat(before.out()).contains("Duplicates: no dedupe rule has read legacy-crm-export/contacts yet. Run `middlemile dedupe"
+                + " NAME` with a rule whose sources include it");
+
+        // two rows of one person in the export: the dedupe run merges one into the other
+        Path export = workspace.resolve("samples/contacts.csv");
+        List<String> rows = Files.readAllLines(export);
+        String copy = rows.stream().filter(row -> row.startsWith("1002,")).findFirst().orElseThrow().replaceFirst("^1002,", "2002,");
+        Files.writeString(export, String.join("\n", rows) + "\n" + copy + "\n");
+        Cli.Result dedupe = Cli.run("dedupe", "contacts", "--workspace", workspace.toString());
+        assertThat(dedupe.exitCode()).as(dedupe.out() + dedupe.err()).isZero();
+        Cli.Result after = report();
+
+        assertThat(after.out()).containsPattern("Duplicates \\(dedupe/contacts.yaml, run [0-9: -]+\\): 1 of 27 records \\(3.7 %\\) would"
+                + " merge into another record of legacy-crm-export/contacts");
+        // the copy is removed and dedupe runs again: the trend says the duplicate rate moved, and why
+        Files.writeString(export, String.join("\n", rows) + "\n");
+        assertThat(Cli.run("dedupe", "contacts", "--workspace", workspace.toString()).exitCode()).isZero();
+        Cli.Result again = report();
+        assertThat(again.out()).contains("0 of 26 records (0.0 %) would merge")
+                .containsPattern("moved at .*: duplicate rate of dedupe/contacts 3.7% → 0.0% \\(same workspace version: the data changed\\)");
     }
 
     private Cli.Result report() {
