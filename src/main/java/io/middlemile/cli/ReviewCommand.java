@@ -39,11 +39,19 @@ class ReviewCommand {
                 System.out.printf("%-6s %-9s %-24s %-28s %-8s %s%n", "ID", "STATUS", "JOB", "TARGET", "ACTION", "FIELDS");
                 for (ReviewItem item : items) {
                     System.out.printf("%-6d %-9s %-24s %-28s %-8s %s%n", item.id(), item.status().wire(), item.job(),
-                            item.connection() + "/" + item.object() + "/" + item.recordKey(), item.action(), item.after().keySet());
+                            item.connection() + "/" + item.object() + "/" + item.recordKey(), item.action(), what(item));
                 }
                 return 0;
             }
         }
+    }
+
+    /** The fields a parked write sets; for a lookup, the values it buys and the most it may cost. */
+    static String what(ReviewItem item) {
+        if (item.action().equals("spend")) {
+            return item.after().get("fields") + " for up to " + item.after().get("maxCredits") + " credits";
+        }
+        return item.after().keySet().toString();
     }
 
     @Command(name = "show", description = "Show one review item: the rule that parked it and each field's before and after.")
