@@ -64,7 +64,7 @@ public final class EnrichmentRuns {
         boolean queued = runs.entrySet().stream().filter(e -> e.getKey().startsWith(runId + "/"))
                 .anyMatch(e -> e.getValue().queuedToReadAgain(job) > 0);
         // a row the reader could not parse waits for a fix at the source, not for a read
-        return queued && stores.readAgain() != null && stores.readAgain().pending(job).stream().anyMatch(entry -> !entry.unreadable());
+        return queued && stores.readAgain() != null && stores.readAgain().anyReadable(job);
     }
 
     /**

@@ -62,7 +62,7 @@ public final class WaterfallRun {
     private final Sleeper sleeper;
     private final Budget budget;
     private final Tally tally = new Tally();
-    /** Where counts go: the run's tally, or while groups run side by side, the tally of the group's own thread. */
+    /** Where counts go: the run's tally, or on a provider's worker (or awaiting) thread, that thread's own tally. */
     private final ThreadLocal<Tally> counting = ThreadLocal.withInitial(() -> tally);
     /** Per job, the records that answers collected from earlier runs queued to be read again. */
     private final Map<String, Integer> queuedToReadAgain = new ConcurrentHashMap<>();
@@ -192,6 +192,9 @@ public final class WaterfallRun {
         final Subject subject;
         /** The record's segment, which its lookups are counted in and which picks its adaptive order. */
         final String segment;
+        /** What identifies the record to a provider, and the identity its answers are cached under (null: none). */
+        final Map<String, String> inputs;
+        final String lookupKey;
         /** One per group the record needs values of, in the waterfall's order. */
         final List<Track> tracks = new ArrayList<>();
         // providers answer about the record side by side, each for its own groups: the record's state is shared, so guarded
@@ -210,13 +213,15 @@ public final class WaterfallRun {
         }
 
         Progress(Subject subject, Entity entity) {
-            this(subject, Segment.of(entity, subject.values()));
+            this(subject, entity, Segment.of(entity, subject.values()));
         }
 
         /** A record known only by what a stored submission remembers of it (its segment). */
-        Progress(Subject subject, String segment) {
+        Progress(Subject subject, Entity entity, String segment) {
             this.subject = subject;
             this.segment = segment;
+            this.inputs = subject.inputs(entity);
+            this.lookupKey = LookupKey.of(entity, inputs);
         }
     }
 
@@ -244,13 +249,13 @@ public final class WaterfallRun {
     private record Asked(Progress progress, Map<Waterfall.Group, Set<String>> fields, String lookupKey, double reserved) {
 
         Set<String> allFields() {
+            return union(fields);
+        }
+
+        static Set<String> union(Map<Waterfall.Group, Set<String>> fields) {
             Set<String> all = new LinkedHashSet<>();
             fields.values().forEach(all::addAll);
             return all;
-        }
-
-        String groups() {
-            return fields.keySet().stream().map(Waterfall.Group::name).collect(Collectors.joining(", "));
         }
 
         void note(String what) {
@@ -341,9 +346,8 @@ public final class WaterfallRun {
         if (notApplying != null) {
             return notApplying;
         }
-        Map<String, String> inputs = progress.subject.inputs(waterfall.entity());
-        if (LookupKey.of(waterfall.entity(), inputs) == null
-                || !providers.apply(step.connection()).canLookUp(new EnrichRequest(progress.subject.key(), inputs, asked))) {
+        if (progress.lookupKey == null
+                || !providers.apply(step.connection()).canLookUp(new EnrichRequest(progress.subject.key(), progress.inputs, asked))) {
             return "missing inputs";
         }
         return null;
@@ -439,13 +443,12 @@ public final class WaterfallRun {
         Enricher enricher = providers.apply(connection);
         // one cache read for every record of the call, not one per record
         Set<String> keys = new LinkedHashSet<>();
-        call.keySet().forEach(progress -> keys.add(LookupKey.of(waterfall.entity(), progress.subject.inputs(waterfall.entity()))));
+        call.keySet().forEach(progress -> keys.add(progress.lookupKey));
         Map<String, Map<String, EnrichCacheStore.Cached>> cache = stores.cache().find(connection, waterfall.entity().id(), keys,
                 clock.instant().minus(Duration.ofDays(waterfall.ttlDays())));
         List<Asked> toCall = new ArrayList<>();
         call.forEach((progress, tracks) -> {
-            String lookupKey = LookupKey.of(waterfall.entity(), progress.subject.inputs(waterfall.entity()));
-            Map<String, EnrichCacheStore.Cached> cached = cache.getOrDefault(lookupKey, Map.of());
+            Map<String, EnrichCacheStore.Cached> cached = cache.getOrDefault(progress.lookupKey, Map.of());
             Map<Waterfall.Group, Set<String>> fields = new LinkedHashMap<>();
             boolean fromCache = false;
             for (Track track : tracks) {
@@ -467,16 +470,15 @@ public final class WaterfallRun {
                 fields.keySet().forEach(group -> counts.skip(unavailable.get(connection)));
                 return;
             }
-            Asked asked = new Asked(progress, fields, lookupKey, 0);
-            double maxCredits = enricher.maxCost(waterfall.entity(), asked.allFields());
+            Asked asked = new Asked(progress, fields, progress.lookupKey, enricher.maxCost(waterfall.entity(), Asked.union(fields)));
             // a plan reserves too and never settles: it counts as if every lookup cost the most it can
-            String refusal = budget.reserve(connection, maxCredits, progress.cost());
+            String refusal = budget.reserve(connection, asked.reserved(), progress.cost());
             if (refusal != null) {
                 fields.keySet().forEach(group -> counts.skip(refusal.startsWith("per-record") ? "per-record ceiling" : refusal));
                 asked.note(connection + " not asked: " + refusal);
                 return;
             }
-            toCall.add(new Asked(progress, fields, lookupKey, maxCredits));
+            toCall.add(asked);
         });
         if (toCall.isEmpty()) {
             return List.of();
@@ -535,7 +537,7 @@ public final class WaterfallRun {
                 continue;
             }
             byKey.put(asked.progress().subject.key(), asked);
-            requests.add(new EnrichRequest(asked.progress().subject.key(), asked.progress().subject.inputs(waterfall.entity()),
+            requests.add(new EnrichRequest(asked.progress().subject.key(), asked.progress().inputs,
                     asked.allFields()));
         }
         if (requests.isEmpty()) {
@@ -608,12 +610,9 @@ public final class WaterfallRun {
         while (!open.isEmpty()) {
             Instant now = clock.instant();
             List<EnrichTicket> next = new ArrayList<>();
-            // one read of the stored submissions a round, for the deliveries that came in meanwhile
-            Map<String, EnrichTicketStore.Ticket> storedById = new HashMap<>();
-            stores.tickets().pending(waterfall.id()).stream().filter(t -> t.connection().equals(connection))
-                    .forEach(t -> storedById.put(t.ticket(), t));
             for (EnrichTicket ticket : open) {
-                EnrichTicketStore.Ticket stored = storedById.get(ticket.id());
+                // read again each round, for a webhook delivery that came in meanwhile
+                EnrichTicketStore.Ticket stored = stores.tickets().pending(connection, ticket.id()).orElse(null);
                 if (stored != null && stored.delivered() == null && ticket.pollAt().isAfter(now)) {
                     next.add(ticket);
                     continue;
@@ -817,8 +816,8 @@ public final class WaterfallRun {
                     return; // the file no longer has the groups asked: the answer is not booked against another group
                 }
                 Object segment = lookup.get("segment");
-                byKey.put(key, new Asked(new Progress(new Subject(key, Map.of()), segment == null ? "" : segment.toString()), fields,
-                        (String) lookup.get("lookupKey"), 0));
+                Progress restored = new Progress(new Subject(key, Map.of()), waterfall.entity(), segment == null ? "" : segment.toString());
+                byKey.put(key, new Asked(restored, fields, (String) lookup.get("lookupKey"), 0));
             });
             apply(stored.connection(), byKey, answer.results());
             answer.results().forEach(result -> readAgain(stored, result));

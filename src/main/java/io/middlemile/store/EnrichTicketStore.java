@@ -55,6 +55,12 @@ public class EnrichTicketStore {
                 waterfall);
     }
 
+    /** One pending submission of a connection, by the vendor's id (with its webhook delivery, if one came). */
+    public Optional<Ticket> pending(String connection, String ticket) {
+        return jdbc.query("select " + COLUMNS + " from enrich_tickets where connection = ? and ticket = ? and status = 'pending'", ROW,
+                connection, ticket).stream().findFirst();
+    }
+
     public Optional<Ticket> get(long id) {
         return jdbc.query("select " + COLUMNS + " from enrich_tickets where id = ?", ROW, id).stream().findFirst();
     }

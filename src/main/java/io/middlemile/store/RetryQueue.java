@@ -113,6 +113,12 @@ public class RetryQueue {
                 location, run, run, reason);
     }
 
+    /** Whether the job has pending records a read can settle (not only rows waiting for a fix in their file). */
+    public boolean anyReadable(String job) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from retry_queue where job = ? and not unreadable)",
+                Boolean.class, job));
+    }
+
     /** Pending records per job, for jobs that have any. */
     public Map<String, Long> pendingCounts() {
         Map<String, Long> counts = new LinkedHashMap<>();

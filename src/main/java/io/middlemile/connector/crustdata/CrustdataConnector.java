@@ -135,11 +135,11 @@ public final class CrustdataConnector implements Connector, Enricher {
             Map<String, List<EnrichRequest>> byKind = new LinkedHashMap<>();
             requests.forEach(request -> byKind.computeIfAbsent(identifierKind(entity, request).orElse(""), k -> new ArrayList<>())
                     .add(request));
-            List<EnrichRequest> largest = byKind.entrySet().stream().filter(e -> !e.getKey().isEmpty())
-                    .map(Map.Entry::getValue).max(java.util.Comparator.comparingInt(List::size)).orElse(List.of());
-            if (!largest.isEmpty()) {
-                batch = submitBatch(entity, largest);
-                now = requests.stream().filter(request -> !largest.contains(request)).toList();
+            Optional<String> main = byKind.entrySet().stream().filter(e -> !e.getKey().isEmpty())
+                    .max(java.util.Comparator.comparingInt(e -> e.getValue().size())).map(Map.Entry::getKey);
+            if (main.isPresent()) {
+                batch = submitBatch(entity, byKind.remove(main.get()));
+                now = byKind.values().stream().flatMap(List::stream).toList();
             }
         }
         List<EnrichResult> results = new ArrayList<>(batch == null ? List.of() : batch.results());

@@ -155,10 +155,10 @@ public final class CrustdataEmulator extends EmulatorServer {
         }
         JsonAnswer answer = switch (route) {
             case "GET /user/credits" -> new JsonAnswer(200, JSON.createObjectNode().put("credits", creditsBalance()));
-            case "POST /person/enrich" -> enrich(exchange, true);
-            case "POST /company/enrich" -> enrich(exchange, false);
-            case "POST /batch/person/enrich" -> submitBatch(exchange, true);
-            case "POST /batch/company/enrich" -> submitBatch(exchange, false);
+            case "POST /person/enrich" -> checked(exchange, true, MAX_ENRICH, this::enrich);
+            case "POST /company/enrich" -> checked(exchange, false, MAX_ENRICH, this::enrich);
+            case "POST /batch/person/enrich" -> checked(exchange, true, MAX_BATCH, this::submitBatch);
+            case "POST /batch/company/enrich" -> checked(exchange, false, MAX_BATCH, this::submitBatch);
             case "GET /batch" -> batchStatus(segments(path).get(1));
             default -> error(404, "not_found", "No endpoint " + method + " " + path + ".");
         };
@@ -221,35 +221,34 @@ public final class CrustdataEmulator extends EmulatorServer {
         return fields;
     }
 
-    /** An enrich or batch request as checked, or the answer refusing it. */
-    private record Asked(Identifiers ids, List<String> fields, JsonAnswer refusal) {
+    /** What an enrich call or a batch submission does with a request that passed the checks they share. */
+    @FunctionalInterface
+    private interface CheckedHandler {
+        JsonAnswer answer(Identifiers ids, List<String> fields, boolean person);
     }
 
-    /** The checks an enrich call and a batch submission share: a JSON body, one identifier kind within the maximum, known fields. */
-    private Asked asked(HttpExchange exchange, boolean person, int max) throws IOException {
+    /**
+     * The checks an enrich call and a batch submission share (a JSON body, one identifier kind within the maximum,
+     * known fields), then the handler; a request that fails them gets its 400.
+     */
+    private JsonAnswer checked(HttpExchange exchange, boolean person, int max, CheckedHandler handler) throws IOException {
         JsonNode body = body(exchange);
         if (body == null) {
-            return new Asked(null, null, error(400, "invalid_request", "The request body must be a JSON object."));
+            return error(400, "invalid_request", "The request body must be a JSON object.");
         }
         Identifiers ids = identifiers(body, person, max);
         if (ids.refusal() != null) {
-            return new Asked(null, null, ids.refusal());
+            return ids.refusal();
         }
         List<String> bad = new ArrayList<>();
         List<String> fields = fields(body, person, person ? CrustdataRecords.ALL_PERSON_FIELDS : CrustdataRecords.DEFAULT_COMPANY_FIELDS, bad);
         if (!bad.isEmpty()) {
-            return new Asked(null, null, error(400, "invalid_request", "Unsupported fields " + bad + "."));
+            return error(400, "invalid_request", "Unsupported fields " + bad + ".");
         }
-        return new Asked(ids, fields, null);
+        return handler.answer(ids, fields, person);
     }
 
-    private JsonAnswer enrich(HttpExchange exchange, boolean person) throws IOException {
-        Asked asked = asked(exchange, person, MAX_ENRICH);
-        if (asked.refusal() != null) {
-            return asked.refusal();
-        }
-        Identifiers ids = asked.ids();
-        List<String> fields = asked.fields();
+    private JsonAnswer enrich(Identifiers ids, List<String> fields, boolean person) {
         ArrayNode answer = JSON.createArrayNode();
         double cost = 0;
         for (String value : ids.values()) {
@@ -323,13 +322,7 @@ public final class CrustdataEmulator extends EmulatorServer {
         }
     }
 
-    private JsonAnswer submitBatch(HttpExchange exchange, boolean person) throws IOException {
-        Asked asked = asked(exchange, person, MAX_BATCH);
-        if (asked.refusal() != null) {
-            return asked.refusal();
-        }
-        Identifiers ids = asked.ids();
-        List<String> fields = asked.fields();
+    private JsonAnswer submitBatch(Identifiers ids, List<String> fields, boolean person) {
         synchronized (jobs) {
             long active = jobs.values().stream().filter(job -> !state(job).equals("completed") && !state(job).equals("failed")).count();
             if (active >= MAX_ACTIVE_BATCHES) {
