@@ -146,6 +146,11 @@ public class HubComponentsConfiguration {
         return new HubEnrichComponent(runs);
     }
 
+    @Bean("hub-clean")
+    HubCleanComponent hubCleanComponent(Workspace workspace) {
+        return new HubCleanComponent(workspace.hygiene());
+    }
+
     @Bean("hub-write")
     HubWriteComponent hubWriteComponent() {
         return new HubWriteComponent();

@@ -12,7 +12,12 @@ import io.middlemile.quality.FieldQuality;
 import io.middlemile.quality.Finding;
 import io.middlemile.quality.HygieneCheck;
 import io.middlemile.quality.HygieneFile;
-import io.middlemile.quality.Inspected;
+import io.middlemile.quality.PipelineMetrics;
+import io.middlemile.quality.EnrichmentCoverage;
+import io.middlemile.enrich.CacheCoverage;
+import io.middlemile.mapping.Mapper;
+import io.middlemile.mapping.MappingException;
+import io.middlemile.store.EnrichCacheStore;
 import io.middlemile.quality.QualityMetrics;
 import io.middlemile.quality.QualitySnapshot;
 import io.middlemile.quality.Severity;
@@ -69,23 +74,33 @@ class QualityCommand {
             if (from.isEmpty()) {
                 return 2;
             }
-            Path root = workspace.resolve();
-            WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).load(root);
+            return report(workspace.resolve(), name, examples, from.get(), since.toString(), System.getenv(), System.out, System.err);
+        }
+
+        /** The report, with the environment its connections' secrets come from. */
+        static int report(Path root, String name, int examples, Instant from, String since, Map<String, String> environment,
+                          PrintStream out, PrintStream err) {
+            WorkspaceLoader.Result loaded = new WorkspaceLoader(environment, Transforms.CATALOG, Providers.CATALOG).load(root);
             if (!loaded.valid()) {
-                ValidateCommand.validate(root, System.out, System.err);
+                ValidateCommand.validate(root, out, err);
                 return 1;
             }
             Workspace ws = loaded.workspace();
             HygieneConfig config = ws.hygiene().get(name);
             if (config == null) {
-                System.err.printf("There is no hygiene file \"%s\" in %s/hygiene. Files: %s%n", name, root, ws.hygiene().keySet());
+                err.printf("There is no hygiene file \"%s\" in %s/hygiene. Files: %s%n", name, root, ws.hygiene().keySet());
                 return 1;
             }
             Target source = Target.parse(config.source());
             String object = source.object();
-            HygieneCheck check = new HygieneCheck(object, HygieneFile.rules(config), config.fields(), Instant.now());
+            Instant now = Instant.now();
+            HygieneCheck check = new HygieneCheck(object, HygieneFile.rules(config), config.fields(), HygieneFile.pipeline(config), now);
             Map<String, List<Finding>> shown = new LinkedHashMap<>();
-            try (Connector connector = new ConnectorFactory(ws).open(source.connection())) {
+            // the store first: the enrichment coverage reads the waterfall's cache page by page, and the report is kept
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root);
+                 Connector connector = new ConnectorFactory(ws, environment).open(source.connection())) {
+                Coverage coverage = config.enrichment() == null ? null : new Coverage(ws, config.enrichment(),
+                        engine.getBean(EnrichCacheStore.class), now);
                 ChangeSource reader = connector.capability(ChangeSource.class).orElseThrow(() -> new IllegalArgumentException(
                         "Connection " + source.connection() + " cannot be read from, so hygiene/" + name + ".yaml cannot check it"));
                 Cursor cursor = Cursor.START;
@@ -93,36 +108,87 @@ class QualityCommand {
                 do {
                     page = reader.readChanges(object, cursor, 1_000);
                     for (SourceRecord record : page.records()) {
-                        Inspected inspected = new Inspected(object, record.ref().sourceId(), record.fields(),
-                                text(config.ownerField() == null ? null : record.fields().get(config.ownerField())), record.modifiedAt());
-                        check.inspect(inspected, finding -> {
+                        check.inspect(HygieneFile.inspected(config, object, record), finding -> {
                             List<Finding> kept = shown.computeIfAbsent(finding.rule(), rule -> new ArrayList<>());
                             if (kept.size() < examples) {
                                 kept.add(finding);
                             }
                         });
                     }
+                    if (coverage != null) {
+                        coverage.add(page.records());
+                    }
                     cursor = page.next();
                 } while (!page.last());
-            }
-            QualitySnapshot snapshot = check.snapshot();
-            print(System.out, config, snapshot, shown);
-            // the measurement is kept with the workspace version, so the trend says which change moved a number
-            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+                QualitySnapshot snapshot = check.snapshot();
+                print(out, name, config, snapshot, shown);
+                List<PipelineMetrics.PipelineQuality> pipelines = check.pipelines();
+                printPipelines(out, config, pipelines);
+                EnrichmentCoverage.Snapshot enriched = coverage == null ? null : coverage.metrics.snapshot();
+                if (enriched != null) {
+                    printCoverage(out, enriched);
+                }
                 List<MatchIndexStore.DuplicateRate> duplicates = engine.getBean(MatchIndexStore.class)
                         .duplicateRates(source.connection(), object);
-                printDuplicates(System.out, config.source(), duplicates);
+                printDuplicates(out, config.source(), duplicates);
+                // the measurement is kept with the workspace version, so the trend says which change moved a number
                 Map<String, Object> metrics = QualityTrend.metrics(snapshot);
                 duplicates.forEach(rate -> metrics.put("duplicate rate:dedupe/" + rate.rule(), rate.rate()));
+                for (PipelineMetrics.PipelineQuality pipeline : pipelines) {
+                    metrics.put("stale:pipeline " + pipeline.pipeline(), share(pipeline.stale(), pipeline.records()));
+                    metrics.put("exit criteria breached:pipeline " + pipeline.pipeline(), share(pipeline.exitViolations(), pipeline.records()));
+                }
+                if (enriched != null) {
+                    enriched.found().keySet().forEach(field -> metrics.put("enriched:" + field, enriched.coverage(field)));
+                }
                 QualityHistory history = engine.getBean(QualityHistory.class);
                 history.save(name, config.source(), WorkspaceVersion.of(root), metrics);
-                QualityTrend.print(System.out, history.since(name, from.get()), since.toString());
+                QualityTrend.print(out, history.since(name, from), since);
             }
             return 0;
         }
 
+        /** The enrichment coverage of the pass: each page mapped to canonical and looked up in the waterfall's cache. */
+        private static final class Coverage {
+            final EnrichmentCoverage metrics;
+            final CacheCoverage cache;
+            final Mapper mapper;
 
-        private void print(PrintStream out, HygieneConfig config, QualitySnapshot snapshot, Map<String, List<Finding>> shown) {
+            Coverage(Workspace ws, HygieneConfig.Enrichment enrichment, EnrichCacheStore store, Instant now) {
+                this.cache = new CacheCoverage(ws.enrich().get(enrichment.waterfall()), store);
+                this.metrics = new EnrichmentCoverage(enrichment.waterfall(), cache.fields(), now);
+                this.mapper = Mapper.all(ws).get(enrichment.mapping());
+            }
+
+            void add(List<SourceRecord> records) {
+                List<Map<String, Object>> mapped = new ArrayList<>(records.size());
+                for (SourceRecord record : records) {
+                    Map<String, Object> values = new LinkedHashMap<>();
+                    try {
+                        mapper.toCanonical(record).record().fields().forEach((field, value) -> values.put(field, value.value()));
+                    } catch (MappingException unmappable) {
+                        // a record the mapping refuses has no identity to look up: it counts as not enriched
+                    }
+                    mapped.add(values);
+                }
+                cache.of(mapped).forEach(known -> metrics.add(known.found(), known.lastLookedUp()));
+            }
+        }
+
+        /** Per field of the waterfall, the share of records a provider found it for; and the age of the last lookups. */
+        private static void printCoverage(PrintStream out, EnrichmentCoverage.Snapshot coverage) {
+            out.println();
+            out.printf("Enrichment (enrich/%s.yaml): %,d of %,d records looked up (%.1f %%)%n", coverage.waterfall(), coverage.lookedUp(),
+                    coverage.records(), coverage.records() == 0 ? 0.0 : 100.0 * coverage.lookedUp() / coverage.records());
+            coverage.found().forEach((field, found) -> out.printf("  %-24s %,8d found  %6.1f%%%n", field, found, 100 * coverage.coverage(field)));
+            long[] age = coverage.sinceLastLookup();
+            int[] days = QualityMetrics.FRESHNESS_BUCKETS;
+            out.printf("  last looked up within %d days: %,d; %d: %,d; %d: %,d; %d: %,d; older: %,d; never: %,d%n", days[0], age[0],
+                    days[1], age[1], days[2], age[2], days[3], age[3], age[4], age[5]);
+        }
+
+        private static void print(PrintStream out, String name, HygieneConfig config, QualitySnapshot snapshot,
+                                  Map<String, List<Finding>> shown) {
             out.printf("Quality of %s (hygiene/%s.yaml): %,d records, %.1f %% without findings%n", config.source(), name,
                     snapshot.records(), 100 * snapshot.clean());
             out.println();
@@ -155,6 +221,32 @@ class QualityCommand {
             }
         }
 
+        /** Per pipeline: how long records sit in each stage, and how many are stale or break a stage's exit criteria. */
+        private static void printPipelines(PrintStream out, HygieneConfig config, List<PipelineMetrics.PipelineQuality> pipelines) {
+            for (PipelineMetrics.PipelineQuality pipeline : pipelines) {
+                out.println();
+                out.printf("Pipeline %s: %,d records; %,d stale (past their date or stuck in a stage); %,d breaking a stage's exit"
+                        + " criteria%n", pipeline.pipeline(), pipeline.records(), pipeline.stale(), pipeline.exitViolations());
+                out.printf("  %-24s %8s %12s %9s %9s %13s%n", "STAGE", "RECORDS", "MEDIAN DAYS", "P90 DAYS", "MAX DAYS", "NO ENTRY DATE");
+                for (PipelineMetrics.StageQuality stage : pipeline.stages()) {
+                    out.printf("  %-24s %,8d %12s %9s %9s %13s%n", stage.stage(), stage.records(), days(stage.medianDays()),
+                            days(stage.p90Days()), days(stage.maxDays()), stage.unknownAge() == 0 ? "-" : String.format("%,d", stage.unknownAge()));
+                }
+            }
+            if (config.pipeline() != null && pipelines.isEmpty()) {
+                out.println();
+                out.printf("Pipelines: no records in %s%n", config.source());
+            }
+        }
+
+        private static String days(long days) {
+            return days < 0 ? "-" : String.format("%,d", days);
+        }
+
+        private static double share(long part, long whole) {
+            return whole == 0 ? 0 : (double) part / whole;
+        }
+
         /** The duplicate rate of the source, from the last run of each dedupe rule that reads it. */
         private static void printDuplicates(PrintStream out, String source, List<MatchIndexStore.DuplicateRate> rates) {
             out.println();
@@ -168,10 +260,6 @@ class QualityCommand {
                         rate.rule(), QualityTrend.TIME.format(rate.builtAt()), rate.duplicates(), rate.records(), 100 * rate.rate(),
                         source);
             }
-        }
-
-        private static String text(Object value) {
-            return value == null || value.toString().isBlank() ? null : value.toString().strip();
         }
     }
 }

@@ -45,10 +45,12 @@ class ValidateCommand implements Callable<Integer> {
         if (result.valid()) {
             int ruleSets = result.workspace().assign().size();
             int waterfalls = result.workspace().enrich().size();
-            out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules, %d assignment rule %s, %d %s.%n",
+            int hygiene = result.workspace().hygiene().size();
+            out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules, %d assignment rule %s, %d %s,"
+                            + " %d hygiene %s.%n",
                     root, result.workspace().connectors().size(), result.workspace().mappings().size(),
                     result.workspace().routes().size(), result.workspace().dedupe().size(), ruleSets, ruleSets == 1 ? "set" : "sets",
-                    waterfalls, waterfalls == 1 ? "waterfall" : "waterfalls");
+                    waterfalls, waterfalls == 1 ? "waterfall" : "waterfalls", hygiene, hygiene == 1 ? "file" : "files");
             return true;
         }
         err.printf("Workspace %s has %d problem(s):%n", root, result.errors().size());

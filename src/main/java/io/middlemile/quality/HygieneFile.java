@@ -1,5 +1,6 @@
 package io.middlemile.quality;
 
+import io.middlemile.connector.SourceRecord;
 import io.middlemile.model.Target;
 import io.middlemile.standardize.Standardizers;
 import io.middlemile.workspace.HygieneConfig;
@@ -44,6 +45,19 @@ public final class HygieneFile {
             }
         }
         return List.copyOf(rules);
+    }
+
+    /** Where the file's records keep their pipeline and stage, or null when it names none. */
+    public static PipelineMetrics.Layout pipeline(HygieneConfig config) {
+        HygieneConfig.Pipeline pipeline = config.pipeline();
+        return pipeline == null ? null : new PipelineMetrics.Layout(pipeline.field(), pipeline.stageField(), pipeline.enteredField());
+    }
+
+    /** A record of the file's source as its rules see it: the owner read from {@code ownerField} when the file names one. */
+    public static Inspected inspected(HygieneConfig config, String object, SourceRecord record) {
+        Object owner = config.ownerField() == null ? null : record.fields().get(config.ownerField());
+        String ownerText = owner == null || owner.toString().isBlank() ? null : owner.toString().strip();
+        return new Inspected(object, record.ref().sourceId(), record.fields(), ownerText, record.modifiedAt());
     }
 
     private static Set<String> set(List<String> values) {

@@ -18,11 +18,11 @@ public record Inspected(String object, String id, Map<String, Object> fields, St
         fields = fields == null ? Map.of() : fields;
     }
 
-    /** The field's value as trimmed text, or null when it is absent or blank. */
+    /** The field's value as trimmed text, or null when it is absent, blank or an empty list. */
     public String text(String field) {
         Object value = fields.get(field);
-        if (value == null) {
-            return null;
+        if (value == null || (value instanceof java.util.Collection<?> list && list.isEmpty())) {
+            return null; // an empty list of associated ids is as missing as an empty text
         }
         String text = value.toString().strip();
         return text.isEmpty() ? null : text;

@@ -1,7 +1,6 @@
 package io.middlemile.quality;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.function.Consumer;
 
 /**
@@ -14,9 +13,7 @@ public record MissingRelation(String name, Severity severity, String object, Str
 
     @Override
     public void check(Inspected record, Instant now, Consumer<Finding> findings) {
-        Object value = record.fields().get(field);
-        boolean empty = value == null || value.toString().isBlank() || (value instanceof Collection<?> c && c.isEmpty());
-        if (empty) {
+        if (record.text(field) == null) {
             findings.accept(finding(record, field, null, null, "has no " + what + " (" + field + " is empty)"));
         }
     }

@@ -84,10 +84,15 @@ public final class QualityMetrics {
     }
 
     private int bucket(Instant lastModified) {
-        if (lastModified == null) {
+        return bucket(lastModified, now);
+    }
+
+    /** The index of {@link #FRESHNESS_BUCKETS} an age falls in, then "older", then "unknown" (null). */
+    static int bucket(Instant since, Instant now) {
+        if (since == null) {
             return FRESHNESS_BUCKETS.length + 1;
         }
-        long days = Duration.between(lastModified, now).toDays();
+        long days = Duration.between(since, now).toDays();
         for (int i = 0; i < FRESHNESS_BUCKETS.length; i++) {
             if (days <= FRESHNESS_BUCKETS[i]) {
                 return i;

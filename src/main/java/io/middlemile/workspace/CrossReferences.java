@@ -326,6 +326,8 @@ final class CrossReferences {
                     }
                     case MAP -> checkMap(file, route, endpoint, read, next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
                     case ENRICH -> checkEnrich(file, route, endpoint);
+                    case CLEAN -> checkClean(file, endpoint, i > 0 ? route.endpoints().get(i - 1) : null,
+                            next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
                 }
             }
         }
@@ -356,6 +358,54 @@ final class CrossReferences {
             ConnectorConfig connector = workspace.connectors().get(connection);
             if (connector != null) { // an unknown one is the waterfall file's error
                 requireUsable(file, route, endpoint, connector);
+            }
+        }
+    }
+
+    /**
+     * A clean-up writes a hygiene file's fixes back where the records came from: it reads the provider's records
+     * as hub-read gives them (the rules name provider fields), and the hub-write after it names the same object.
+     */
+    private void checkClean(WorkspaceLoader.FileContext file, HubEndpoint endpoint, HubEndpoint before, HubEndpoint write) {
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
+            return;
+        }
+        HygieneConfig hygiene = workspace.hygiene().get(endpoint.mapping());
+        if (hygiene == null) {
+            if (!unreadable.contains("hygiene:" + endpoint.mapping())) {
+                file.errorAt(endpoint.line(), endpoint.path(), "unknown hygiene file \"" + endpoint.mapping() + "\"; expected one of "
+                        + sorted(workspace.hygiene().keySet()) + " (files of hygiene/)");
+            }
+            return;
+        }
+        String source = hygiene.source();
+        if (before == null || before.kind() != HubEndpoint.Kind.READ) {
+            file.errorAt(endpoint.line(), endpoint.path(), "hub-clean checks the records as the provider shaped them (the hygiene"
+                    + " file names fields of " + source + "): put it right after hub-read:" + source + ", before any hub-map");
+        } else if (before.target().isPresent() && !before.target().get().toString().equals(source)) {
+            file.errorAt(endpoint.line(), endpoint.path(), "hub-clean:" + endpoint.mapping() + " cleans " + source + " (hygiene/"
+                    + endpoint.mapping() + ".yaml), but this route reads " + before.target().get() + "; read " + source + " or use"
+                    + " the hygiene file of " + before.target().get());
+        }
+        if (write == null || write.target().isEmpty() || !write.target().get().toString().equals(source)) {
+            file.errorAt(endpoint.line(), endpoint.path(), "hub-clean's fixes go back to the records they came from: follow it with"
+                    + " hub-write:" + source + (write == null || write.target().isEmpty() ? "" : ", not " + write.target().get()));
+        }
+        String named = endpoint.parameters().get("rules");
+        if (named != null) {
+            Map<String, HygieneConfig.Rule> rules = new HashMap<>();
+            hygiene.rules().stream().filter(java.util.Objects::nonNull).forEach(rule -> rules.put(rule.name(), rule));
+            for (String name : named.split(",")) {
+                HygieneConfig.Rule rule = rules.get(name.strip());
+                if (rule == null) {
+                    file.errorAt(endpoint.line(), endpoint.path(), "rules=" + named + ": hygiene/" + endpoint.mapping() + ".yaml has no"
+                            + " rule \"" + name.strip() + "\"; its rules are " + sorted(rules.keySet()));
+                } else if (rule.conformance() == null && rule.allowed() == null) {
+                    file.errorAt(endpoint.line(), endpoint.path(), "rules=" + named + ": rule \"" + rule.name() + "\" never suggests a"
+                            + " value (only conformance and allowed rules do), so a clean-up cannot apply it; leave it out");
+                }
             }
         }
     }

@@ -25,7 +25,8 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         MAP("hub-map", "hub-map:hubspot-contacts?direction=in"),
         WRITE("hub-write", "hub-write:clean-contacts/contacts"),
         SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts"),
-        ENRICH("hub-enrich", "hub-enrich:contacts");
+        ENRICH("hub-enrich", "hub-enrich:contacts"),
+        CLEAN("hub-clean", "hub-clean:hubspot-contacts");
 
         private final String scheme;
         private final String example;
@@ -78,6 +79,12 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         if (kind == Kind.ENRICH) {
             return mapping == null || mapping.isBlank()
                     ? Optional.of("hub-enrich needs the waterfall to run: hub-enrich:NAME, a file of enrich/, e.g. " + kind.example)
+                    : Optional.empty();
+        }
+        if (kind == Kind.CLEAN) {
+            return mapping == null || mapping.isBlank()
+                    ? Optional.of("hub-clean needs the hygiene file whose fixes it writes: hub-clean:NAME, a file of hygiene/, e.g. "
+                    + kind.example)
                     : Optional.empty();
         }
         if (target().isEmpty()) {
@@ -135,7 +142,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         String connection = null;
         String object = null;
         String mapping = null;
-        if (kind == Kind.MAP || kind == Kind.ENRICH) {
+        if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN) {
             mapping = rest;
         } else {
             mapping = kind == Kind.SYNC ? parameters.get("mapping") : null;

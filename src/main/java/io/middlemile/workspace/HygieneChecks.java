@@ -34,6 +34,7 @@ final class HygieneChecks {
     private void check(HygieneConfig config) {
         WorkspaceLoader.FileContext file = contexts.get("hygiene:" + config.id());
         checkSource(file, config.source());
+        checkEnrichment(file, config);
         List<HygieneConfig.Rule> rules = config.rules() == null ? List.of() : config.rules();
         Set<String> names = new HashSet<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -59,6 +60,34 @@ final class HygieneChecks {
                 file.error(at + "/conformance/standardizer", "unknown standardizer \"" + rule.conformance().standardizer()
                         + "\"; expected one of " + new TreeSet<>(transforms.standardizers()));
             }
+        }
+    }
+
+    /** The waterfall and mapping exist, the mapping reads the file's source, and both are about the same entity. */
+    private void checkEnrichment(WorkspaceLoader.FileContext file, HygieneConfig config) {
+        HygieneConfig.Enrichment enrichment = config.enrichment();
+        if (enrichment == null || enrichment.waterfall() == null || enrichment.mapping() == null) {
+            return;
+        }
+        EnrichConfig waterfall = workspace.enrich().get(enrichment.waterfall());
+        if (waterfall == null) {
+            file.error("/enrichment/waterfall", "unknown waterfall \"" + enrichment.waterfall() + "\"; waterfalls are "
+                    + new TreeSet<>(workspace.enrich().keySet()) + " (files in enrich/)");
+        }
+        MappingConfig mapping = workspace.mappings().get(enrichment.mapping());
+        if (mapping == null) {
+            file.error("/enrichment/mapping", "unknown mapping \"" + enrichment.mapping() + "\"; mappings are "
+                    + new TreeSet<>(workspace.mappings().keySet()) + " (files in mappings/)");
+            return;
+        }
+        String mapped = mapping.connector() + "/" + mapping.object();
+        if (config.source() != null && !mapped.equals(config.source())) {
+            file.error("/enrichment/mapping", "mapping " + enrichment.mapping() + " maps " + mapped + ", not this file's source "
+                    + config.source() + "; name a mapping of " + config.source());
+        }
+        if (waterfall != null && waterfall.entity() != null && mapping.entity() != null && !waterfall.entity().equals(mapping.entity())) {
+            file.error("/enrichment", "waterfall " + enrichment.waterfall() + " enriches " + waterfall.entity() + " records but mapping "
+                    + enrichment.mapping() + " makes " + mapping.entity() + " records; name a waterfall and mapping of one entity");
         }
     }
 

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param source     {@code connection/object} whose records are checked, e.g. {@code hubspot/contacts}
  * @param ownerField optional: the field holding the record's owner (hubspot_owner_id, OwnerId)
  * @param fields     optional: fields whose completeness is measured (fields with a conformance rule are added)
+ * @param pipeline   optional: where a record's pipeline, stage and stage entry date are, for the per-pipeline report
+ * @param enrichment optional: the waterfall whose cache tells the enrichment coverage, and the mapping that gives
+ *                   a record's identity (email, LinkedIn URL, ...) as the waterfall looks it up
  * @param rules      in report order
  */
 public record HygieneConfig(
@@ -25,6 +28,8 @@ public record HygieneConfig(
         @NotBlank(message = "is required: the connection/object to check, e.g. hubspot/contacts") String source,
         String ownerField,
         List<String> fields,
+        @Valid Pipeline pipeline,
+        @Valid Enrichment enrichment,
         @NotEmpty(message = "needs at least one rule, e.g. - {name: emails, severity: error, conformance: {field: email, standardizer: email}}")
         List<@Valid Rule> rules) {
 
@@ -33,7 +38,25 @@ public record HygieneConfig(
     }
 
     public HygieneConfig withId(String newId) {
-        return new HygieneConfig(newId, description, source, ownerField, fields, rules);
+        return new HygieneConfig(newId, description, source, ownerField, fields, pipeline, enrichment, rules);
+    }
+
+    /**
+     * Where a record's pipeline and stage are: the report then shows each pipeline's stage ages, stale records and
+     * exit-criteria breaches.
+     *
+     * @param field        the pipeline field (pipeline in HubSpot); leave it out for an object with one pipeline
+     * @param enteredField the field holding when the record entered its stage; may hold {@code {stage}}
+     */
+    public record Pipeline(String field,
+                           @NotBlank(message = "is required: the stage field, e.g. dealstage") String stageField,
+                           @NotBlank(message = "is required: the field holding when the record entered its stage, e.g."
+                                   + " hs_v2_date_entered_{stage}") String enteredField) {
+    }
+
+    /** The waterfall (enrich/NAME.yaml) whose results count as this object's enrichment, read through an inbound mapping. */
+    public record Enrichment(@NotBlank(message = "is required: the waterfall, a file of enrich/, e.g. contacts") String waterfall,
+                             @NotBlank(message = "is required: the inbound mapping of the source, e.g. hubspot-contacts") String mapping) {
     }
 
     /**

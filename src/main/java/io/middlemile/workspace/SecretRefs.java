@@ -16,6 +16,8 @@ public final class SecretRefs {
     private static final Pattern KNOWN_PREFIX = Pattern.compile(
             "^(pat-[a-z0-9]+-|sk[_-](live|test)?|xox[abpr]-|ghp_|gho_|glpat-|AKIA|eyJ|Bearer\\s|00D[A-Za-z0-9]{12}!).*");
     private static final Pattern OPAQUE = Pattern.compile("^[A-Za-z0-9_\\-+/=.!]{24,}$");
+    /** A long snake_case property name such as hs_v2_date_entered_appointmentscheduled: words, not a token. */
+    private static final Pattern PROPERTY_NAME = Pattern.compile("^[a-z][a-z0-9]*(_[a-z][a-z0-9]*){2,}$");
 
     private SecretRefs() {
     }
@@ -38,12 +40,16 @@ public final class SecretRefs {
         if (KNOWN_PREFIX.matcher(trimmed).matches()) {
             return true;
         }
-        if (!OPAQUE.matcher(trimmed).matches() || trimmed.contains("://")) {
+        if (!OPAQUE.matcher(trimmed).matches() || trimmed.contains("://") || isPropertyName(trimmed)) {
             return false;
         }
         boolean letters = trimmed.chars().anyMatch(Character::isLetter);
         boolean digits = trimmed.chars().anyMatch(Character::isDigit);
         return letters && digits;
+    }
+
+    private static boolean isPropertyName(String value) {
+        return PROPERTY_NAME.matcher(value).matches() && value.chars().filter(Character::isDigit).count() <= 3;
     }
 
     /** The name of the first query parameter of a URL whose value looks like a secret ({@code ?hapikey=...}). */

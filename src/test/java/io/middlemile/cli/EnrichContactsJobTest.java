@@ -57,6 +57,13 @@ class EnrichContactsJobTest {
                 && line.matches(".*,GB,fullenrich 20\\d\\d-\\d\\d-\\d\\dT[0-9:]+Z cost 0\\.29,$"));
         assertThat(lines).anyMatch(line -> line.startsWith("1001,") && line.contains(",+14155550134,,Acme Inc."));
 
+        // the export's quality report measures what the waterfall reached: its cache, found by each row's identity
+        Cli.Result quality = Cli.run("quality", "report", "legacy-contacts", "--workspace", workspace.toString());
+        assertThat(quality.exitCode()).as(quality.out() + quality.err()).isZero();
+        assertThat(quality.out()).contains("Enrichment (enrich/contacts.yaml): 26 of 26 records looked up (100.0 %)")
+                .containsPattern("mobilePhone\\s+13 found\\s+50.0%")
+                .contains("last looked up within 7 days: 26; 30: 0; 90: 0; 365: 0; older: 0; never: 0");
+
         JdbcTemplate jdbc = TestDatabase.jdbc(database);
         Long spendEntries = jdbc.queryForObject("select count(*) from journal where action = 'spend'", Long.class);
         Long answered = jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"

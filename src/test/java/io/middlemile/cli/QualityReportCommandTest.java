@@ -18,6 +18,9 @@ class QualityReportCommandTest {
     @TempDir
     Path workspace;
 
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final io.middlemile.testing.TestHubSpot hubspot = new io.middlemile.testing.TestHubSpot("sandbox-test-token");
+
     @Test
     void reportsMetricsAndFindingsOfTheSampleExportAndWritesNothing() throws Exception {
         TestWorkspaces.copyBundled(workspace);
@@ -87,6 +90,34 @@ class QualityReportCommandTest {
         Cli.Result again = report();
         assertThat(again.out()).contains("0 of 26 records (0.0 %) would merge")
                 .containsPattern("moved at .*: duplicate rate of dedupe/contacts 3.7% → 0.0% \\(same workspace version: the data changed\\)");
+    }
+
+    @Test
+    void aDealPipelineAgainstTheSamplePortalGetsItsStageAgesStaleDealsAndExitCriteriaPerPipeline() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        for (String object : List.of("companies", "contacts", "deals")) {
+            hubspot.emulator().seedCsv(object, workspace.resolve("samples/hubspot/" + object + ".csv"));
+        }
+        Path connection = workspace.resolve("connectors/hubspot-sandbox.yaml");
+        Files.writeString(connection, Files.readString(connection).replace("http://localhost:8089", hubspot.emulator().baseUrl()));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int exit = QualityCommand.Report.report(workspace, "hubspot-deals", 5, java.time.Instant.now().minusSeconds(3_600), "1h",
+                java.util.Map.of("HUBSPOT_SANDBOX_TOKEN", "sandbox-test-token"), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+
+        String report = out.toString();
+        assertThat(exit).as(report + err).isZero();
+        long deal = hubspot.emulator().store().idOf("deals", "dealname", "Kranich fleet rollout");
+        assertThat(report).contains("Quality of hubspot-sandbox/deals (hygiene/hubspot-deals.yaml): 7 records")
+                // the deal in contractsent without a date and without contacts breaks the stage's exit criteria twice
+                .contains("deals " + deal + ": closedate is empty; a record in stage contractsent needs it")
+                .contains("deals " + deal + ": associations.contacts is empty; a record in stage contractsent needs it")
+                .contains("Pipeline default: 7 records; 3 stale (past their date or stuck in a stage); 2 breaking a stage's exit criteria")
+                .containsPattern("appointmentscheduled\\s+1\\s+\\d+\\s+\\d+\\s+\\d+\\s+-")
+                .containsPattern("contractsent\\s+3\\s+\\d+\\s+\\d+\\s+\\d+\\s+-")
+                .containsPattern("qualifiedtobuy\\s+3\\s+\\d+\\s+\\d+\\s+\\d+\\s+-");
     }
 
     private Cli.Result report() {

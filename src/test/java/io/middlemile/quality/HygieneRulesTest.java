@@ -32,6 +32,16 @@ class HygieneRulesTest {
     }
 
     @Test
+    void anEmptyListOfAssociatedRecordsIsAMissingField() {
+        RequiredFields rule = new RequiredFields("contract-sent-ready", Severity.ERROR, "deals", "dealstage", Set.of("contractsent"),
+                List.of("associations.contacts"));
+
+        assertThat(check(rule, deal("1", "dealstage", "contractsent", "associations.contacts", List.of())))
+                .extracting(Finding::field).containsExactly("associations.contacts");
+        assertThat(check(rule, deal("2", "dealstage", "contractsent", "associations.contacts", List.of("1007")))).isEmpty();
+    }
+
+    @Test
     void stageExitCriteriaApplyOnlyInTheirStages() {
         RequiredFields rule = new RequiredFields("contract-sent-ready", Severity.ERROR, "deals", "dealstage", Set.of("contractsent"),
                 List.of("amount", "closedate"));

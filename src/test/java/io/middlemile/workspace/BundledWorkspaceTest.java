@@ -21,13 +21,14 @@ class BundledWorkspaceTest {
 
         assertThat(result.errors()).isEmpty();
         Workspace workspace = result.workspace();
-        assertThat(workspace.connectors()).containsOnlyKeys("apollo", "clean-contacts", "crustdata", "enriched-contacts", "fullenrich", "hubspot", "hubspot-export", "legacy-crm-export", "salesforce");
+        assertThat(workspace.connectors()).containsOnlyKeys("apollo", "clean-contacts", "crustdata", "enriched-contacts", "fullenrich", "hubspot", "hubspot-export", "hubspot-sandbox", "legacy-crm-export", "salesforce");
         assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "enriched-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
                 "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",
-                "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot");
+                "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot", "clean-hubspot-contacts");
         assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
         assertThat(workspace.assign()).containsOnlyKeys("leads");
+        assertThat(workspace.hygiene()).containsOnlyKeys("hubspot-contacts", "hubspot-deals", "legacy-contacts");
         assertThat(workspace.ownersOf("leads")).extracting(AssignConfig.Owner::id).contains("dora", "emil", "sam", "sue", "raj");
     }
 

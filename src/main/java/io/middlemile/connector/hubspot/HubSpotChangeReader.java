@@ -148,7 +148,7 @@ final class HubSpotChangeReader {
                 fields.put(ARCHIVED_FIELD, true);
                 fields.put(ARCHIVED_AT_FIELD, archived.archivedAt() == null ? null : archived.archivedAt().toString());
                 records.add(new SourceRecord(new SourceRef(connectionId, object, archived.id()), fields,
-                        archived.archivedAt(), location("recycle bin")));
+                        archived.archivedAt(), location(archived.id(), "recycle bin")));
             }
         }
         if (page.hasMore()) {
@@ -178,7 +178,7 @@ final class HubSpotChangeReader {
         List<SourceRecord> records = new ArrayList<>(keyed.size());
         for (Keyed k : keyed) {
             records.add(new SourceRecord(new SourceRef(connectionId, object, k.object().id()), fields(k.object()),
-                    Instant.ofEpochMilli(k.ts()), location("search")));
+                    Instant.ofEpochMilli(k.ts()), location(k.object().id(), "search")));
         }
         return records;
     }
@@ -194,7 +194,8 @@ final class HubSpotChangeReader {
         return fields;
     }
 
-    private String location(String how) {
-        return "HubSpot " + connectionId + "/" + object + " (" + how + ")";
+    /** Where a record was read, naming the record, so an outcome line says which one without the raw values. */
+    private String location(String id, String how) {
+        return "HubSpot " + connectionId + "/" + object + "/" + id + " (" + how + ")";
     }
 }

@@ -82,7 +82,17 @@ public final class CrmStore {
             deals.properties.put(p[0], PropertyDefinition.text(p[0], p[1]));
         }
         deals.properties.put("amount", new PropertyDefinition("amount", "Amount", "number", "number", true, false, false));
+        // HubSpot calculates when a deal entered each stage of its pipeline; read-only through the API
+        // https://knowledge.hubspot.com/properties/hubspots-default-deal-properties (Date entered "Stage")
+        for (String stage : DEFAULT_PIPELINE_STAGES) {
+            deals.properties.put(STAGE_ENTERED + stage, PropertyDefinition.readOnly(STAGE_ENTERED + stage, "Date entered " + stage, "datetime"));
+        }
     }
+
+    /** The stage ids of HubSpot's default sales pipeline ("default"). */
+    static final List<String> DEFAULT_PIPELINE_STAGES = List.of("appointmentscheduled", "qualifiedtobuy", "presentationscheduled",
+            "decisionmakerboughtin", "contractsent", "closedwon", "closedlost");
+    private static final String STAGE_ENTERED = "hs_v2_date_entered_";
 
     private ObjectType define(String name, String modified, String unique, List<String> defaults) {
         ObjectType type = new ObjectType(name, modified, unique, defaults);
@@ -144,6 +154,22 @@ public final class CrmStore {
         return record;
     }
 
+    /**
+     * Sets values HubSpot calculates (a deal's stage entry dates) on a seeded record, as an export of a portal with
+     * history holds them; the API refuses them (READ_ONLY_VALUE).
+     */
+    public synchronized void seedCalculated(String objectType, long id, Map<String, String> values) {
+        ObjectType type = type(objectType);
+        StoredRecord record = live(type, id);
+        values.forEach((name, value) -> {
+            PropertyDefinition definition = type.properties.get(name);
+            if (definition == null || !definition.readOnlyValue() || !definition.hubspotDefined()) {
+                throw ApiError.validation("Property \"" + name + "\" is not a calculated property of " + objectType);
+            }
+            record.properties.put(name, value);
+        });
+    }
+
     /** Updates a live record by id (merged ids follow to the survivor). */
     public synchronized StoredRecord update(String objectType, long id, Map<String, String> values) {
         ObjectType type = type(objectType);
@@ -158,6 +184,7 @@ public final class CrmStore {
     }
 
     private void write(ObjectType type, StoredRecord record, Map<String, String> values, long now) {
+        String previousStage = record.properties.get("dealstage");
         values.forEach((name, value) -> {
             if (value == null || value.isEmpty()) {
                 record.properties.remove(name); // HubSpot clears a property written as ""
@@ -165,6 +192,10 @@ public final class CrmStore {
                 record.properties.put(name, value);
             }
         });
+        String stage = values.get("dealstage");
+        if (stage != null && !stage.equals(previousStage) && type.properties.containsKey(STAGE_ENTERED + stage)) {
+            record.properties.put(STAGE_ENTERED + stage, ISO_MILLIS.format(Instant.ofEpochMilli(now)));
+        }
         type.byModified.remove(ModifiedKey.of(record)); // re-filed under its new modified time
         record.updatedAt = now;
         type.byModified.put(ModifiedKey.of(record), record);

@@ -132,10 +132,13 @@ public final class HubSpotEmulator extends EmulatorServer {
     private void seed(String objectType, long row, Map<String, Object> values) {
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> associated = new LinkedHashMap<>();
-        values.forEach((name, value) -> (name.startsWith(ASSOCIATIONS_COLUMN) ? associated : properties).put(name, value.toString()));
+        Map<String, String> calculated = new LinkedHashMap<>();
+        values.forEach((name, value) -> (name.startsWith(ASSOCIATIONS_COLUMN) ? associated
+                : name.startsWith(STAGE_ENTERED) ? calculated : properties).put(name, value.toString()));
         StoredRecord record;
         try {
             record = store.create(objectType, properties);
+            store.seedCalculated(objectType, record.id, calculated);
         } catch (ApiError e) {
             throw new IllegalArgumentException("Seed row " + row + " of " + objectType + " was rejected: " + e.getMessage(), e);
         }
@@ -143,6 +146,8 @@ public final class HubSpotEmulator extends EmulatorServer {
     }
 
     private static final String ASSOCIATIONS_COLUMN = "associations.";
+    /** Seed columns HubSpot calculates: an export of a portal with history has when each deal entered its stages. */
+    private static final String STAGE_ENTERED = "hs_v2_date_entered_";
 
     private void seedAssociations(String objectType, long id, long row, String column, String ids) {
         String from = AssociationStore.objectType(objectType);
