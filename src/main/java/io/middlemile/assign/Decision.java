@@ -26,6 +26,25 @@ public record Decision(String owner, String rule, String reason, boolean fallbac
         return owner != null;
     }
 
+    /**
+     * The decision on one line, as the journal keeps it beside the owner it wrote: {@code rule "X" fired: why;
+     * earlier rules skipped: "A" (why), "B" (why)}; for a lead nobody took, {@code no rule took the lead; rules skipped: ...}.
+     */
+    public String line() {
+        StringBuilder text = new StringBuilder();
+        if (owner == null) {
+            text.append(reason);
+        } else {
+            text.append("rule \"").append(rule).append("\" fired").append(fallback ? " (its fallback " + owner + ")" : "")
+                    .append(": ").append(reason);
+        }
+        for (int i = 0; i < skipped.size(); i++) {
+            Skipped skip = skipped.get(i);
+            text.append(i > 0 ? ", " : owner == null ? "; rules skipped: " : "; earlier rules skipped: ").append('"').append(skip.rule()).append("\" (").append(skip.why()).append(')');
+        }
+        return text.toString();
+    }
+
     /** The decision as an operator reads it: the outcome first, then one line per earlier rule. */
     public String explain() {
         StringBuilder text = new StringBuilder();

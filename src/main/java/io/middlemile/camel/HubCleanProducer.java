@@ -56,9 +56,11 @@ class HubCleanProducer extends DefaultProducer {
             }
             TargetRecord changes = new TargetRecord(object, record.ref().sourceId(), new java.util.LinkedHashMap<String, Object>(fix.values()),
                     record.ref());
+            // the rules that fixed it are the write's reason: the run's outcome, the journal and a review item show it
             List<String> notes = new ArrayList<>(item.notes());
             notes.add(fix.describe());
-            toWrite.add(new Batch.Item(item.ref(), item.location(), changes, item.raw(), List.copyOf(notes), item.lifecycle()));
+            toWrite.add(new Batch.Item(item.ref(), item.location(), changes, item.raw(), List.copyOf(notes), item.lifecycle(),
+                    "hygiene/" + name + ".yaml: " + fix.describe()));
         }
         batch.retain(toWrite);
     }

@@ -1,6 +1,9 @@
 package io.middlemile.camel;
 
+import io.middlemile.assign.LeadAssignments;
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.store.AssignmentStore;
+import io.middlemile.store.RotationStore;
 import io.middlemile.workspace.ConnectionOverrides;
 import io.middlemile.workspace.SecretEnvironment;
 import io.middlemile.enrich.EnrichStores;
@@ -149,6 +152,16 @@ public class HubComponentsConfiguration {
     @Bean("hub-clean")
     HubCleanComponent hubCleanComponent(Workspace workspace) {
         return new HubCleanComponent(workspace.hygiene());
+    }
+
+    @Bean
+    LeadAssignments leadAssignments(Workspace workspace, RotationStore rotations, AssignmentStore assignments) {
+        return new LeadAssignments(workspace, rotations, assignments, Clock.systemUTC());
+    }
+
+    @Bean("hub-assign")
+    HubAssignComponent hubAssignComponent(LeadAssignments assignments, Workspace workspace) {
+        return new HubAssignComponent(assignments, workspace.root(), Clock.systemUTC());
     }
 
     @Bean("hub-write")

@@ -31,9 +31,13 @@ class HubWriteProducer extends DefaultProducer {
             }
         }
         List<TargetRecord> records = new ArrayList<>(items.size());
-        items.forEach(item -> records.add((TargetRecord) item.payload()));
+        List<String> reasons = new ArrayList<>(items.size());
+        items.forEach(item -> {
+            records.add((TargetRecord) item.payload());
+            reasons.add(item.reason());
+        });
         // the run's governed writer is the only way to the sink: policy, caps, journal, before-images
-        List<WriteOutcome> outcomes = batch.run().writes().write(target.connection(), target.object(), records);
+        List<WriteOutcome> outcomes = batch.run().writes().write(target.connection(), target.object(), records, reasons);
         for (int i = 0; i < items.size(); i++) {
             WriteOutcome outcome = outcomes.get(i);
             switch (outcome.status()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.assign.Account;
 import io.middlemile.assign.AccountIndex;
 import io.middlemile.assign.AccountMatcher;
+import io.middlemile.assign.AccountsCsv;
 import io.middlemile.assign.AssignContext;
 import io.middlemile.assign.Assigner;
 import io.middlemile.assign.AssignmentRules;
@@ -277,23 +278,10 @@ class AssignSimulateCommand implements Callable<Integer> {
     }
 
     private static List<Account> accounts(Path file) throws InputException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
-            if (!parser.getHeaderNames().containsAll(List.of("id", "owner"))) {
-                throw new InputException(file + ":1: the header must name id and owner, and may name domain and name; found "
-                        + parser.getHeaderNames());
-            }
-            List<Account> found = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                found.add(new Account(record.get("id"), blankToNull(record.get("owner")),
-                        record.isMapped("domain") ? blankToNull(record.get("domain")) : null,
-                        record.isMapped("name") ? blankToNull(record.get("name")) : null));
-            }
-            return found;
-        } catch (NoSuchFileException e) {
-            throw new InputException(file + ": no such file");
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            throw new InputException(file + ": cannot be read as accounts CSV (id,owner,domain,name): " + e.getMessage());
+        try {
+            return AccountsCsv.read(file, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(e.getMessage());
         }
     }
 
@@ -305,9 +293,5 @@ class AssignSimulateCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new InputException(file + ": cannot be read: " + e.getMessage());
         }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

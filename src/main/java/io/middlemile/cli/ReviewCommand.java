@@ -75,6 +75,9 @@ class ReviewCommand {
                 System.out.printf("  parked by run %d of job %s at %s, expires %s%n", item.runId(), item.job(), item.createdAt(),
                         item.expiresAt());
                 System.out.println("  rule: " + item.rule());
+                if (item.reason() != null) {
+                    System.out.println("  why:  " + item.reason());
+                }
                 item.after().forEach((field, value) -> System.out.printf("  %-24s %s  ->  %s%n", field,
                         item.before() == null || item.before().get(field) == null ? "(empty)" : item.before().get(field), value));
                 if (item.decidedAt() != null) {

@@ -99,7 +99,20 @@ public final class GovernedWrites {
 
     /** Writes records (creates and updates) through the policy; one outcome per record, in order. */
     public List<WriteOutcome> write(String connection, String object, List<TargetRecord> records) {
-        return this.records.write(connection, object, records);
+        return this.records.write(connection, object, records, null);
+    }
+
+    /**
+     * As {@link #write(String, String, List)}, with why the hub writes each record (an owner's assignment rule):
+     * the journal keeps it beside the policy's decision, and a write parked for review shows it to the person.
+     *
+     * @param reasons one per record, in order; an element may be null
+     */
+    public List<WriteOutcome> write(String connection, String object, List<TargetRecord> records, List<String> reasons) {
+        if (reasons.size() != records.size()) {
+            throw new IllegalArgumentException(reasons.size() + " reasons for " + records.size() + " records; give one per record");
+        }
+        return this.records.write(connection, object, records, reasons);
     }
 
     /**

@@ -30,8 +30,12 @@ final class RecordWrites {
         this.reconciler = reconciler;
     }
 
-    /** One outcome per record, in order. */
-    List<WriteOutcome> write(String connection, String object, List<TargetRecord> records) {
+    /**
+     * One outcome per record, in order.
+     *
+     * @param reasons per record, why the hub writes it (journaled and shown in review), or null; null for none at all
+     */
+    List<WriteOutcome> write(String connection, String object, List<TargetRecord> records, List<String> reasons) {
         if (records.isEmpty()) {
             return List.of();
         }
@@ -46,7 +50,7 @@ final class RecordWrites {
             Optional<CurrentState> state = target.connector().capability(CurrentState.class);
             BeforeImages before = BeforeImages.read(state, object, keys, null);
             run.plan.calls(target, state.isPresent() ? PlanRecorder.batches(keys.size(), sink.maxBatchSize()) : 0);
-            Batch batch = decide(target, object, records, before.current(), before.unreadable());
+            Batch batch = decide(target, object, records, reasons, before.current(), before.unreadable());
             batch.settle(WritePipeline.run(run, target, object, batch.writes, sink.maxBatchSize(), CapGate.Batch.PAGE, false,
                     chunk -> sink.upsert(object, chunk)));
             return batch.outcomes();
@@ -99,7 +103,7 @@ final class RecordWrites {
         }
     }
 
-    private Batch decide(WriteTarget<RecordSink> target, String object, List<TargetRecord> records,
+    private Batch decide(WriteTarget<RecordSink> target, String object, List<TargetRecord> records, List<String> reasons,
                          Map<String, Map<String, Object>> current, Map<String, String> unreadable) {
         Batch batch = new Batch(records.size());
         ObjectConfig objectConfig = target.object(object);
@@ -112,9 +116,9 @@ final class RecordWrites {
                 batch.outcomes[i] = WriteOutcome.rejected(record.origin(), unaskable);
                 continue;
             }
-            RecordChange change = current == null
+            RecordChange change = (current == null
                     ? blindUpsert(record)
-                    : ChangeSet.of(record, current.get(record.key()), modifiedField);
+                    : ChangeSet.of(record, current.get(record.key()), modifiedField)).because(reasons == null ? null : reasons.get(i));
             batch.held.set(i, change.held());
             if (change.changesNothing()) {
                 batch.outcomes[i] = new WriteOutcome(record.origin(), record.key(), WriteOutcome.Status.SKIPPED,
@@ -184,7 +188,7 @@ final class RecordWrites {
                 before.put(field, change.before().get(field));
             }
         }
-        return new RecordChange(change.key(), change.action(), before, fields, Set.of(), change.matchOn());
+        return new RecordChange(change.key(), change.action(), before, fields, Set.of(), change.matchOn(), change.reason());
     }
 
     /** The fields to write plus the object's id field, so the sink can find the record. */

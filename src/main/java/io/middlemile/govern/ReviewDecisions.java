@@ -4,6 +4,7 @@ import io.middlemile.connector.TargetRecord;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.ReviewItem;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,7 +49,7 @@ final class ReviewDecisions {
             }
             SourceRef ref = new SourceRef(item.connection(), item.object(), item.recordKey());
             tally.count(session.to(item.connection(), item.object()).write(item.connection(), item.object(),
-                    List.of(new TargetRecord(item.object(), item.recordKey(), item.after(), ref))));
+                    List.of(new TargetRecord(item.object(), item.recordKey(), item.after(), ref)), Collections.singletonList(item.reason())));
         });
         boolean conflicted = !result.conflicts().isEmpty();
         sessions.governance.reviews.decide(reviewId, conflicted ? ReviewItem.Status.CONFLICT : ReviewItem.Status.APPROVED, by,

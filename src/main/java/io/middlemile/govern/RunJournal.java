@@ -39,7 +39,7 @@ final class RunJournal {
             RecordChange change = write.change();
             intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, change.key(), change.action().id(),
                     change.before(), change.after(), decision(write.verdict(), source), write.verdict().rule(), workspaceVersion,
-                    JournalEntry.Result.INTENT, Instant.now()));
+                    JournalEntry.Result.INTENT, Instant.now(), change.reason()));
         }
         return store.intend(intents);
     }

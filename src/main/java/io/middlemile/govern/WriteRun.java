@@ -132,7 +132,8 @@ final class WriteRun {
             return "would wait for review";
         }
         long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), target.connection(), object, change.key(),
-                change.action().id(), change.before(), change.after(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null),
+                change.action().id(), change.before(), change.after(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null,
+                change.reason()),
                 governance.reviewExpiry);
         return "waiting for review #" + id;
     }

@@ -12,10 +12,18 @@ import java.util.stream.Collectors;
  * @param after  the changed fields' values the write sets (null for an archive)
  * @param result the latest result; {@link Result#INTENT} when none was recorded (the write is in flight, or the
  *               process died between journal and write)
+ * @param reason why the hub wrote these values, beside the policy's decision (an owner's assignment rule), or null
  */
 public record JournalEntry(long id, long runId, String job, String connection, String object, String recordKey, String action,
                            Map<String, Object> before, Map<String, Object> after, String decision, String rule,
-                           String workspaceVersion, Result result, Instant recordedAt) {
+                           String workspaceVersion, Result result, Instant recordedAt, String reason) {
+
+    public JournalEntry(long id, long runId, String job, String connection, String object, String recordKey, String action,
+                        Map<String, Object> before, Map<String, Object> after, String decision, String rule,
+                        String workspaceVersion, Result result, Instant recordedAt) {
+        this(id, runId, job, connection, object, recordKey, action, before, after, decision, rule, workspaceVersion, result, recordedAt,
+                null);
+    }
 
     /**
      * What became of a journaled write. The {@code journal_results.result} column holds {@link #db()}

@@ -23,7 +23,7 @@ public class JournalStore {
     private static final String COLUMNS = "j.id, j.run_id, j.job, j.connection, j.object, " + KEY + ", j.action, j.before::text,"
             + " j.after::text, j.decision, j.rule, j.workspace_version,"
             + " (select r.result from journal_results r where r.entry_id = j.id order by r.recorded_at desc, r.result limit 1),"
-            + " j.recorded_at";
+            + " j.recorded_at, j.reason";
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -45,9 +45,9 @@ public class JournalStore {
             JournalEntry entry = entries.get(i);
             rows.value(ids.get(i)).value(entry.runId()).value(entry.job()).value(entry.connection()).value(entry.object())
                     .value(entry.recordKey()).value(entry.action()).value(Json.write(entry.before())).value(Json.write(entry.after()))
-                    .value(entry.decision()).value(entry.rule()).value(entry.workspaceVersion()).endRow();
+                    .value(entry.decision()).value(entry.rule()).value(entry.workspaceVersion()).value(entry.reason()).endRow();
         }
-        copy(rows, "journal (id, run_id, job, connection, object, record_key, action, before, after, decision, rule, workspace_version)",
+        copy(rows, "journal (id, run_id, job, connection, object, record_key, action, before, after, decision, rule, workspace_version, reason)",
                 "Could not write the journal; no write was made");
         return ids;
     }
@@ -117,5 +117,6 @@ public class JournalStore {
 
     private static final RowMapper<JournalEntry> ROW = (rs, n) -> new JournalEntry(rs.getLong(1), rs.getLong(2), rs.getString(3),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
-            rs.getString(10), rs.getString(11), rs.getString(12), JournalEntry.Result.fromDb(rs.getString(13)), rs.getTimestamp(14).toInstant());
+            rs.getString(10), rs.getString(11), rs.getString(12), JournalEntry.Result.fromDb(rs.getString(13)), rs.getTimestamp(14).toInstant(),
+            rs.getString(15));
 }

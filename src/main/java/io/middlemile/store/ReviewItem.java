@@ -9,10 +9,22 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A write a policy parked for a person to approve or reject. */
+/**
+ * A write a policy parked for a person to approve or reject.
+ *
+ * @param reason why the hub wanted to write these values (an owner's assignment rule), or null; the approved write is
+ *               journaled with it
+ */
 public record ReviewItem(long id, long runId, String job, String connection, String object, String recordKey, String action,
                          Map<String, Object> before, Map<String, Object> after, String rule, Status status, Instant createdAt,
-                         Instant expiresAt, Instant decidedAt, String decidedBy, String note) {
+                         Instant expiresAt, Instant decidedAt, String decidedBy, String note, String reason) {
+
+    public ReviewItem(long id, long runId, String job, String connection, String object, String recordKey, String action,
+                      Map<String, Object> before, Map<String, Object> after, String rule, Status status, Instant createdAt,
+                      Instant expiresAt, Instant decidedAt, String decidedBy, String note) {
+        this(id, runId, job, connection, object, recordKey, action, before, after, rule, status, createdAt, expiresAt, decidedAt,
+                decidedBy, note, null);
+    }
 
     /**
      * Where a parked write stands. {@link #wire()} is the {@code reviews.status} column, the JSON value and

@@ -39,6 +39,14 @@ public class RotationStore {
      * CRM writes that follow belong outside it.
      */
     public <T> T withRotation(String ruleSet, Function<RoundRobinState, T> batch) {
+        return withRotation(ruleSet, true, batch);
+    }
+
+    /**
+     * As {@link #withRotation(String, Function)}; with {@code save} false (a plan) nothing the batch did in the store
+     * is kept, the rotation included, so a plan shows the picks the next run would make from the same state.
+     */
+    public <T> T withRotation(String ruleSet, boolean save, Function<RoundRobinState, T> batch) {
         return transactions.execute(status -> {
             // the row must exist before it can be locked; a concurrent first insert is a no-op, not an error
             jdbc.update("insert into assign_rotation (rule_set) values (?) on conflict (rule_set) do nothing", ruleSet);
@@ -46,6 +54,10 @@ public class RotationStore {
                     String.class, ruleSet);
             RoundRobinState rotation = RoundRobinState.of(parse(ruleSet, saved));
             T result = batch.apply(rotation);
+            if (!save) {
+                status.setRollbackOnly();
+                return result;
+            }
             jdbc.update("update assign_rotation set state = ?::jsonb, updated_at = now() where rule_set = ?",
                     write(rotation.snapshot()), ruleSet);
             return result;

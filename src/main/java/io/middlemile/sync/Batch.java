@@ -25,16 +25,23 @@ public final class Batch {
      * A record in flight; its payload changes shape along the route (provider record, canonical,
      * target). Notes collect what mapping steps flagged, and end up as the reason of its outcome.
      * The lifecycle (deleted, merged) is read once from the source record and travels along, since
-     * mapping to canonical keeps only the mapped fields.
+     * mapping to canonical keeps only the mapped fields. The reason says why a step set values the write
+     * then carries (an owner's assignment rule); the governed write journals it, unlike notes, which are
+     * for the run's outcomes.
      */
-    public record Item(SourceRef ref, String location, Object payload, String raw, List<String> notes, Lifecycle lifecycle) {
+    public record Item(SourceRef ref, String location, Object payload, String raw, List<String> notes, Lifecycle lifecycle,
+                       String reason) {
         Item mapped(Mapped<?> mapped) {
             if (mapped.notes().isEmpty()) {
-                return new Item(ref, location, mapped.record(), raw, notes, lifecycle);
+                return new Item(ref, location, mapped.record(), raw, notes, lifecycle, reason);
             }
             List<String> all = new ArrayList<>(notes);
             all.addAll(mapped.notes());
-            return new Item(ref, location, mapped.record(), raw, List.copyOf(all), lifecycle);
+            return new Item(ref, location, mapped.record(), raw, List.copyOf(all), lifecycle, reason);
+        }
+
+        Item because(String why) {
+            return why == null ? this : new Item(ref, location, payload, raw, notes, lifecycle, reason == null ? why : reason + "; " + why);
         }
 
         String notesText() {
@@ -50,7 +57,7 @@ public final class Batch {
         this.run = run;
         this.items = new ArrayList<>(page.records().size());
         for (SourceRecord record : page.records()) {
-            items.add(new Item(record.ref(), record.location(), record, null, List.of(), Lifecycle.of(record.fields())));
+            items.add(new Item(record.ref(), record.location(), record, null, List.of(), Lifecycle.of(record.fields()), null));
         }
         String connection = run.sourceConnection();
         String object = run.sourceObject();
@@ -92,6 +99,11 @@ public final class Batch {
     }
 
     private static final int PARALLEL_FROM = 2_000;
+
+    /** Adds to each in-flight item why a step set its values ({@code why} answers null for none), for its write's journal entry. */
+    public void explain(Function<Item, String> why) {
+        items.replaceAll(item -> item.because(why.apply(item)));
+    }
 
     public void reject(Item item, String reason) {
         String full = item.notesText() == null ? reason : reason + " (also: " + item.notesText() + ")";

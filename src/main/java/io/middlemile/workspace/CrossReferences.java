@@ -328,6 +328,7 @@ final class CrossReferences {
                     case ENRICH -> checkEnrich(file, route, endpoint);
                     case CLEAN -> checkClean(file, endpoint, i > 0 ? route.endpoints().get(i - 1) : null,
                             next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
+                    case ASSIGN -> checkAssign(file, endpoint);
                 }
             }
         }
@@ -407,6 +408,26 @@ final class CrossReferences {
                             + " value (only conformance and allowed rules do), so a clean-up cannot apply it; leave it out");
                 }
             }
+        }
+    }
+
+    /** The rule set exists (its file checks its rules and owners), and an accounts file is there to read. */
+    private void checkAssign(WorkspaceLoader.FileContext file, HubEndpoint endpoint) {
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
+            return;
+        }
+        String name = endpoint.mapping();
+        if (!workspace.assign().containsKey(name) && !unreadable.contains("assign:" + name)) {
+            java.util.Set<String> ruleSets = new java.util.TreeSet<>(workspace.assign().keySet());
+            file.errorAt(endpoint.line(), endpoint.path(), "unknown assignment rule set \"" + name + "\"; expected one of " + ruleSets
+                    + " (files of assign/)");
+        }
+        String accounts = endpoint.parameters().get("accounts");
+        if (accounts != null && !java.nio.file.Files.isRegularFile(workspace.root().resolve(accounts))) {
+            file.errorAt(endpoint.line(), endpoint.path(), "accounts file " + accounts + " does not exist in the workspace; give a CSV"
+                    + " with the header id,owner,domain,name, relative to the workspace folder");
         }
     }
 

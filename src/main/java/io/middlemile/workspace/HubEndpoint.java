@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * A parsed hub endpoint URI as written in a route: {@code hub-read:CONNECTION/OBJECT},
  * {@code hub-map:MAPPING?direction=in|out}, {@code hub-write:CONNECTION/OBJECT},
- * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}, {@code hub-enrich:WATERFALL}. The one parser of these URIs: {@code middlemile
+ * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}, {@code hub-enrich:WATERFALL},
+ * {@code hub-assign:RULESET}. The one parser of these URIs: {@code middlemile
  * validate} and the Camel components both read them here, so a malformed URI gets the same message
  * from either ({@link #problem()}).
  *
@@ -26,7 +27,8 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         WRITE("hub-write", "hub-write:clean-contacts/contacts"),
         SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts"),
         ENRICH("hub-enrich", "hub-enrich:contacts"),
-        CLEAN("hub-clean", "hub-clean:hubspot-contacts");
+        CLEAN("hub-clean", "hub-clean:hubspot-contacts"),
+        ASSIGN("hub-assign", "hub-assign:leads");
 
         private final String scheme;
         private final String example;
@@ -87,6 +89,11 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
                     + kind.example)
                     : Optional.empty();
         }
+        if (kind == Kind.ASSIGN) {
+            return mapping == null || mapping.isBlank()
+                    ? Optional.of("hub-assign needs the rule set to assign by: hub-assign:NAME, a file of assign/, e.g. " + kind.example)
+                    : Optional.empty();
+        }
         if (target().isEmpty()) {
             return Optional.of("\"" + uri + "\" must name a connection and an object: " + kind.scheme + ":CONNECTION/OBJECT, e.g. "
                     + kind.example);
@@ -142,7 +149,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         String connection = null;
         String object = null;
         String mapping = null;
-        if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN) {
+        if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN || kind == Kind.ASSIGN) {
             mapping = rest;
         } else {
             mapping = kind == Kind.SYNC ? parameters.get("mapping") : null;

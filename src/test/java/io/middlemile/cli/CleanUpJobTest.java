@@ -108,12 +108,16 @@ class CleanUpJobTest {
             assertThat(portal.get("contacts", raj)).containsEntry("phone", "+49301234567").containsEntry("lastname", "Kumar");
             assertThat(portal.get("contacts", sue)).containsEntry("phone", "+14155550111");
             List<ReviewItem> parked = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING);
-            assertThat(parked).hasSize(6).allSatisfy(item -> assertThat(item.after()).containsOnlyKeys("country"));
+            assertThat(parked).hasSize(6).allSatisfy(item -> assertThat(item.after()).containsOnlyKeys("country"))
+                    .allSatisfy(item -> assertThat(item.reason()).contains("countries: country"));
             // the journal holds each write with its before-image, and the run's outcome names the rule that fixed it
             List<JournalEntry> journal = engine.getBean(JournalStore.class).ofRun(run.id());
             assertThat(journal).anySatisfy(entry -> {
                 assertThat(entry.recordKey()).isEqualTo(Long.toString(raj));
                 assertThat(entry.before()).containsEntry("phone", "+49 30 1234567").containsEntry("lastname", "KUMAR");
+                // the record's whole fix: its country part waits for review beside it
+                assertThat(entry.reason()).isEqualTo("hygiene/hubspot-contacts.yaml: phones: phone \"+49 30 1234567\" → \"+49301234567\";"
+                        + " countries: country \"Germany\" → \"DE\"; last-names: lastname \"KUMAR\" → \"Kumar\"");
             });
             assertThat(engine.getBean(RunStore.class).outcomes(run.id(), RecordOutcome.Outcome.WRITTEN))
                     .anySatisfy(outcome -> assertThat(outcome.reason()).contains("phones: phone \"(415) 555-0134\" → \"+14155550134\""));

@@ -33,7 +33,7 @@ class BundledWorkspaceTest {
     }
 
     @Test
-    void theImportContactsRouteReadsMapsAndWrites() {
+    void theImportContactsRouteReadsMapsAssignsAndWrites() {
         Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT).orThrow();
 
         RouteInfo route = workspace.route("import-contacts").orElseThrow();
@@ -44,10 +44,12 @@ class BundledWorkspaceTest {
                 .containsExactly(
                         tuple(HubEndpoint.Kind.READ, "legacy-crm-export", "contacts", null, 7),
                         tuple(HubEndpoint.Kind.MAP, null, null, "legacy-contacts", 12),
-                        tuple(HubEndpoint.Kind.MAP, null, null, "clean-contacts", 13),
-                        tuple(HubEndpoint.Kind.WRITE, "clean-contacts", "contacts", null, 14));
+                        tuple(HubEndpoint.Kind.ASSIGN, null, null, "leads", 13),
+                        tuple(HubEndpoint.Kind.MAP, null, null, "clean-contacts", 14),
+                        tuple(HubEndpoint.Kind.WRITE, "clean-contacts", "contacts", null, 15));
         assertThat(route.endpoints()).extracting(endpoint -> endpoint.parameters().get("direction"))
-                .containsExactly(null, "in", "out", null);
+                .containsExactly(null, "in", null, "out", null);
+        assertThat(route.endpoints().get(2).parameters()).containsEntry("accounts", "samples/accounts.csv");
         assertThat(route.endpoints().get(0).parameters()).containsEntry("pageSize", "500").containsEntry("delay", "3600000");
         assertThat(route.connections()).containsExactly("legacy-crm-export", "clean-contacts");
         assertThat(route.source()).isEqualTo("legacy-crm-export");

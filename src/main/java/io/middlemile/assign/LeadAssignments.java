@@ -1,0 +1,106 @@
+package io.middlemile.assign;
+
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.AssignmentStore;
+import io.middlemile.store.RotationStore;
+import io.middlemile.workspace.AssignConfig;
+import io.middlemile.workspace.Workspace;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Assigns the leads of a job's page with a rule set, continuing the stored rotation and counting the stored
+ * workloads, and records each assignment: what {@code hub-assign:NAME} runs. The rule set's rotation row is locked
+ * for the page, so engine processes sharing the store take turns and capacities bind across runs and processes.
+ * A lead with an open assignment keeps its owner (a CSV export is read whole every run; the lead must not take a
+ * new turn each time). Thread-safe; the store serializes pages of one rule set.
+ */
+public final class LeadAssignments {
+
+    /**
+     * What became of one lead.
+     *
+     * @param owner      the owner id, or null when no rule took the lead
+     * @param ownerEmail what the lead's {@code ownerEmail} is set to, or null (no owner, or an owner without an email)
+     * @param reason     the decision on one line, for the journal ("assign/leads.yaml gave sam: rule ... fired: ...")
+     * @param kept       true when the lead kept the owner an earlier run gave it
+     */
+    public record Assigned(String owner, String ownerEmail, String reason, boolean kept) {
+    }
+
+    private final Workspace workspace;
+    private final RotationStore rotations;
+    private final AssignmentStore store;
+    private final Clock clock;
+
+    public LeadAssignments(Workspace workspace, RotationStore rotations, AssignmentStore store, Clock clock) {
+        this.workspace = workspace;
+        this.rotations = rotations;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public boolean has(String ruleSet) {
+        return workspace.assign().containsKey(ruleSet);
+    }
+
+    public Set<String> names() {
+        return new TreeSet<>(workspace.assign().keySet());
+    }
+
+    /**
+     * Assigns leads, in order. A lead's key is its source record, so a lead read again is recognised.
+     *
+     * @param leads    the page's leads by source record; a lead whose source gave it an owner already is not passed
+     * @param accounts existing accounts, for {@code accountOwner} rules
+     * @param planning true in a plan: the decisions are made from the stored state and nothing is kept
+     */
+    public Map<SourceRef, Assigned> assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
+                                           boolean planning) {
+        AssignConfig config = workspace.assign().get(ruleSet);
+        if (config == null) {
+            throw new IllegalArgumentException("There is no assignment rule set \"" + ruleSet + "\" (files of assign/: " + names() + ")");
+        }
+        Assigner assigner = new Assigner(RuleFiles.rules(config));
+        OwnerDirectory owners = RuleFiles.owners(workspace, ruleSet);
+        LocalDate day = LocalDate.now(clock);
+        String file = "assign/" + ruleSet + ".yaml";
+        return rotations.withRotation(ruleSet, !planning, rotation -> {
+            Map<SourceRef, AssignmentStore.Assignment> earlier = store.open(ruleSet, leads.keySet());
+            AssignContext context = new AssignContext(new AccountMatcher(new AccountIndex(accounts)), rotation,
+                    Workload.of(store.openLeads(), store.leadsOn(day)), owners.unavailableOn(day));
+            Map<SourceRef, Assigned> result = new LinkedHashMap<>();
+            List<AssignmentStore.Assignment> made = new ArrayList<>();
+            leads.forEach((ref, lead) -> {
+                AssignmentStore.Assignment before = earlier.get(ref);
+                if (before != null) {
+                    result.put(ref, new Assigned(before.owner(), email(owners, before.owner()), file + " kept " + before.owner()
+                            + ", given in run " + before.runId() + " on " + before.day() + ": " + before.reason(), true));
+                    return;
+                }
+                Decision decision = assigner.assign(lead, context);
+                if (!decision.assigned()) {
+                    result.put(ref, new Assigned(null, null, file + ": " + decision.line(), false));
+                    return;
+                }
+                String reason = file + " gave " + decision.owner() + ": " + decision.line();
+                result.put(ref, new Assigned(decision.owner(), email(owners, decision.owner()), reason, false));
+                made.add(new AssignmentStore.Assignment(0, runId, job, ruleSet, ref, decision.owner(), decision.rule(), decision.line(),
+                        day, true));
+            });
+            store.record(made);
+            return result;
+        });
+    }
+
+    private static String email(OwnerDirectory owners, String id) {
+        return owners.find(id).map(Owner::email).filter(email -> !email.isBlank()).orElse(null);
+    }
+}

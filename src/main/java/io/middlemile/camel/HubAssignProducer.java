@@ -1,0 +1,97 @@
+package io.middlemile.camel;
+
+import io.middlemile.assign.Account;
+import io.middlemile.assign.AccountsCsv;
+import io.middlemile.assign.Lead;
+import io.middlemile.assign.LeadAssignments;
+import io.middlemile.assign.LeadAssignments.Assigned;
+import io.middlemile.govern.GovernedWrites;
+import io.middlemile.mapping.Mapped;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.Entity;
+import io.middlemile.model.Provenance;
+import io.middlemile.model.SourceRef;
+import io.middlemile.sync.Batch;
+import io.middlemile.sync.RunContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Assigns the page's leads through {@link LeadAssignments} and sets each one's {@code ownerEmail}. A lead whose source
+ * gave it an owner already keeps that owner and is not assigned. The decision travels with the record as its reason,
+ * so the governed write journals it; a lead no rule took is written without an owner, with a note saying why.
+ */
+class HubAssignProducer extends DefaultProducer {
+
+    private static final String OWNER = "ownerEmail";
+
+    private final String ruleSet;
+    private final LeadAssignments assignments;
+    private final String accounts;
+    private final Path workspaceRoot;
+    private final Clock clock;
+
+    HubAssignProducer(HubAssignEndpoint endpoint, String ruleSet, LeadAssignments assignments, String accounts, Path workspaceRoot,
+                      Clock clock) {
+        super(endpoint);
+        this.ruleSet = ruleSet;
+        this.assignments = assignments;
+        this.accounts = accounts;
+        this.workspaceRoot = workspaceRoot;
+        this.clock = clock;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        String step = getEndpoint().getEndpointUri();
+        Batch batch = Pages.batch(exchange, step);
+        RunContext context = batch.run();
+        boolean planning = context.writes() != null && context.writes().mode() == GovernedWrites.Mode.PLAN;
+        Map<SourceRef, Lead> leads = new LinkedHashMap<>();
+        for (Batch.Item item : batch.items()) {
+            if (!(item.payload() instanceof CanonicalRecord record) || record.entity() != Entity.PERSON) {
+                throw new IllegalStateException(step + " expects canonical people (leads); put a hub-map with direction=in and a person"
+                        + " mapping before it");
+            }
+            if (blank(record.string(OWNER))) {
+                leads.putIfAbsent(item.ref(), Lead.of(record));
+            }
+        }
+        if (leads.isEmpty()) {
+            return;
+        }
+        // read every page: under `middlemile run` an edited export is picked up by the next run without a restart
+        List<Account> known = accounts == null ? List.of() : AccountsCsv.read(workspaceRoot.resolve(accounts), accounts);
+        Map<SourceRef, Assigned> assigned = assignments.assign(ruleSet, context.run().id(), context.run().job(), leads, known, planning);
+        Provenance provenance = new Provenance("assign:" + ruleSet, clock.instant());
+        batch.map(IllegalArgumentException.class, item -> {
+            CanonicalRecord record = (CanonicalRecord) item.payload();
+            Assigned assignment = assigned.get(item.ref());
+            if (assignment == null) {
+                return new Mapped<>(record, List.of());
+            }
+            if (assignment.owner() == null) {
+                return new Mapped<>(record, List.of("no owner: " + assignment.reason()));
+            }
+            if (assignment.ownerEmail() == null) {
+                return new Mapped<>(record, List.of("assigned to " + assignment.owner() + ", who has no email in the owner list of"
+                        + " assign/" + ruleSet + ".yaml, so ownerEmail is left empty; add the email there"));
+            }
+            return new Mapped<>(record.with(OWNER, assignment.ownerEmail(), provenance), List.of());
+        });
+        batch.explain(item -> {
+            Assigned assignment = assigned.get(item.ref());
+            return assignment == null || assignment.owner() == null ? null : assignment.reason();
+        });
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,98 @@
+package io.middlemile.store;
+
+import io.middlemile.model.SourceRef;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The leads the hub gave an owner (table {@code assignments}): who holds which lead of a rule set, since which
+ * day, and by which rule. Jobs read it under the rule set's rotation lock ({@link RotationStore#withRotation}), so
+ * two engine processes count the same workloads and a lead read again keeps its owner. Moving a departed owner's
+ * open leads (closing their rows) is still to come.
+ */
+@Component
+public class AssignmentStore {
+
+    /**
+     * One lead's assignment.
+     *
+     * @param lead   the record as read from its source
+     * @param day    the day (UTC) it was given, for leadsPerDay
+     * @param reason the decision: the rule that fired and why the earlier ones did not
+     */
+    public record Assignment(long id, long runId, String job, String ruleSet, SourceRef lead, String owner, String rule, String reason,
+                             LocalDate day, boolean open) {
+    }
+
+    private static final String COLUMNS = "id, run_id, job, rule_set, source_connection, source_object, source_id, owner, rule, reason,"
+            + " day, open";
+
+    private final JdbcTemplate jdbc;
+
+    public AssignmentStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The open assignment of each of these leads in a rule set; leads without one are absent. */
+    public Map<SourceRef, Assignment> open(String ruleSet, Collection<SourceRef> leads) {
+        Map<SourceRef, Assignment> found = new HashMap<>();
+        if (leads.isEmpty()) {
+            return found;
+        }
+        String[] connections = leads.stream().map(SourceRef::connection).toArray(String[]::new);
+        String[] objects = leads.stream().map(SourceRef::object).toArray(String[]::new);
+        String[] ids = leads.stream().map(SourceRef::sourceId).toArray(String[]::new);
+        jdbc.query("select " + COLUMNS + " from assignments a join unnest(?::text[], ?::text[], ?::text[]) as l(c, o, i)"
+                        + " on a.source_connection = l.c and a.source_object = l.o and a.source_id = l.i where a.rule_set = ? and a.open",
+                ROW, connections, objects, ids, ruleSet).forEach(assignment -> found.put(assignment.lead(), assignment));
+        return found;
+    }
+
+    /** Open leads per owner, over every rule set: an owner's capacity is one person's, whichever rules fed them. */
+    public Map<String, Integer> openLeads() {
+        return counts("select owner, count(*) from assignments where open group by owner");
+    }
+
+    /** Leads given per owner on {@code day}, over every rule set, moved ones included: they were received that day. */
+    public Map<String, Integer> leadsOn(LocalDate day) {
+        return counts("select owner, count(*) from assignments where day = ? group by owner", Date.valueOf(day));
+    }
+
+    /** Records new assignments; with the rotation's transaction they commit with the rotation they advanced. */
+    public void record(List<Assignment> assignments) {
+        jdbc.batchUpdate("insert into assignments (run_id, job, rule_set, source_connection, source_object, source_id, owner, rule, reason, day)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", assignments, 500,
+                (statement, a) -> {
+                    statement.setLong(1, a.runId());
+                    statement.setString(2, a.job());
+                    statement.setString(3, a.ruleSet());
+                    statement.setString(4, a.lead().connection());
+                    statement.setString(5, a.lead().object());
+                    statement.setString(6, a.lead().sourceId());
+                    statement.setString(7, a.owner());
+                    statement.setString(8, a.rule());
+                    statement.setString(9, a.reason());
+                    statement.setDate(10, Date.valueOf(a.day()));
+                });
+    }
+
+    private Map<String, Integer> counts(String sql, Object... args) {
+        Map<String, Integer> counts = new HashMap<>();
+        jdbc.query(sql, rs -> {
+            counts.put(rs.getString(1), rs.getInt(2));
+        }, args);
+        return counts;
+    }
+
+    private static final RowMapper<Assignment> ROW = (rs, n) -> new Assignment(rs.getLong(1), rs.getLong(2), rs.getString(3),
+            rs.getString(4), new SourceRef(rs.getString(5), rs.getString(6), rs.getString(7)), rs.getString(8), rs.getString(9),
+            rs.getString(10), rs.getDate(11).toLocalDate(), rs.getBoolean(12));
+}

@@ -1,0 +1,216 @@
+package io.middlemile.cli;
+
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code hub-assign:leads} in the sample job: owners from assign/leads.yaml written through the governed path, the
+ * rotation and the day's workloads continued from the store across runs, each write's journal entry naming the rule,
+ * and a policy that sends the owner field to review.
+ */
+class AssignStepTest {
+
+    @TempDir
+    Path workspace;
+
+    @TempDir
+    Path secondWorkspace;
+
+    private Cli.Result cli(Path root, String... args) {
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--workspace";
+        full[args.length + 1] = root.toString();
+        return Cli.run(full);
+    }
+
+    /** The output file as id → owner_email. */
+    private static Map<String, String> owners(Path root) throws IOException {
+        List<String> lines = Files.readAllLines(root.resolve("out/contacts-clean.csv"));
+        List<String> header = List.of(lines.get(0).split(","));
+        int owner = header.indexOf("owner_email");
+        assertThat(owner).as("owner_email column in " + header).isPositive();
+        Map<String, String> owners = new LinkedHashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            // owner_email is the last column and holds no comma
+            owners.put(line.substring(0, line.indexOf(',')), line.substring(line.lastIndexOf(',') + 1));
+        }
+        return owners;
+    }
+
+    private static void keepFirstRows(Path root, int rows) throws IOException {
+        Path input = root.resolve("samples/contacts.csv");
+        List<String> lines = Files.readAllLines(input);
+        Files.write(input, lines.subList(0, rows + 1));
+    }
+
+    /** Without Sue's holiday in the sample owners, so the expected shares do not depend on the day the test runs. */
+    private static Path everyoneIn(Path root) throws IOException {
+        Path owners = root.resolve("assign/owners.yaml");
+        String text = Files.readString(owners);
+        String away = ",              # SDR\n     outOfOffice: [{from: 2026-12-21, to: 2027-01-01}]}";
+        assertThat(text).contains(away);
+        Files.writeString(owners, text.replace(away, "}"));
+        return root;
+    }
+
+    @Test
+    void theSampleJobGivesEveryLeadAnOwnerAndJournalsTheRuleThatChoseThem() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+
+        Cli.Result run = cli(workspace, "job", "run", "import-contacts");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("written\\s+26");
+        Map<String, String> owners = owners(workspace);
+        assertThat(owners).hasSize(26).allSatisfy((id, owner) -> assertThat(owner).endsWith("@example.com"));
+        // Initech B.V. is the account Initech (samples/accounts.csv), owned by sam; Globex GmbH is Globex Corporation, emil's
+        assertThat(owners).containsEntry("1004", "sam@example.com").containsEntry("1003", "emil@example.com");
+        String initech = jdbc.queryForObject("select reason from journal where record_key = '1004'", String.class);
+        assertThat(initech).startsWith("assign/leads.yaml gave sam: rule \"existing accounts\" fired: company name \"Initech B.V.\""
+                + " matches account 001C \"Initech\", owned by sam");
+        String bob = jdbc.queryForObject("select reason from journal where record_key = '1001'", String.class);
+        assertThat(bob).matches("assign/leads.yaml gave (sam|sue|raj): rule \"everyone else\" fired: round robin in pool sdr;"
+                + " earlier rules skipped: \"existing accounts\" \\(conditions hold, but no account matched: .*\\),"
+                + " \"DACH enterprise\" \\(country US is not in \\[DE, AT, CH\\]\\), \"mid-market demo requests\" \\(employeeCount is empty\\)");
+        // the rest shared by the pool's weights 3:2:1
+        Map<String, Object> byOwner = new LinkedHashMap<>();
+        jdbc.query("select owner, count(*) from assignments where open group by owner order by owner",
+                rs -> {
+                    byOwner.put(rs.getString(1), rs.getLong(2));
+                });
+        assertThat(byOwner).containsEntry("sam", 13L).containsEntry("sue", 8L).containsEntry("raj", 4L).containsEntry("emil", 1L);
+
+        Cli.Result again = cli(workspace, "job", "run", "import-contacts");
+
+        // read again, every lead keeps its owner: nothing to write, no new turn of the rotation
+        assertThat(again.out()).containsPattern("written\\s+0").containsPattern("skipped\\s+26");
+        assertThat(owners(workspace)).isEqualTo(owners);
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).isEqualTo(26L);
+    }
+
+    @Test
+    void aLeadNoRuleTakesIsWrittenWithoutAnOwnerAndTheRunSaysWhy() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Files.writeString(workspace.resolve("assign/leads.yaml"), """
+                rules:
+                  - name: Germany
+                    territory: {countries: [DE]}
+                    owner: dora
+                """);
+
+        Cli.Result run = cli(workspace, "job", "run", "import-contacts");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("written\\s+26").contains("Written with notes (25 records;")
+                .contains("samples/contacts.csv:10  no owner: assign/leads.yaml: no rule took the lead;"
+                        + " rules skipped: \"Germany\" (country US is not in [DE])");
+        assertThat(owners(workspace)).containsEntry("1003", "dora@example.com").containsEntry("1001", "");
+        assertThat(jdbc.queryForList("select source_id from assignments", String.class)).containsExactly("1003");
+    }
+
+    @Test
+    void aLaterRunContinuesTheStoredRotationAndTheDaysWorkloads() throws Exception {
+        // one run over every lead
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> inOneRun = owners(workspace);
+
+        // the same leads in two runs: the second continues the rotation where the first left it
+        TestWorkspaces.copyBundled(secondWorkspace);
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        String full = Files.readString(secondWorkspace.resolve("samples/contacts.csv"));
+        keepFirstRows(secondWorkspace, 10);
+        assertThat(cli(secondWorkspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Files.writeString(secondWorkspace.resolve("samples/contacts.csv"), full);
+        assertThat(cli(secondWorkspace, "job", "run", "import-contacts").exitCode()).isZero();
+
+        assertThat(owners(secondWorkspace)).isEqualTo(inOneRun);
+        assertThat(jdbc.queryForList("select distinct run_id from assignments order by run_id", Long.class)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void leadsPerDayBindsAcrossRuns() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Path rules = workspace.resolve("assign/leads.yaml");
+        Files.writeString(rules, Files.readString(rules)
+                .replace("{owner: sam, weight: 3, capacity: {openLeads: 40, leadsPerDay: 15}}", "{owner: sam, weight: 3, capacity: {leadsPerDay: 6}}")
+                .replace("{owner: sue, weight: 2, capacity: {openLeads: 40, leadsPerDay: 15}}", "{owner: sue, weight: 2, capacity: {leadsPerDay: 4}}")
+                .replace("{owner: raj, weight: 1, capacity: {leadsPerDay: 5}}", "{owner: raj, weight: 1, capacity: {leadsPerDay: 2}}"));
+        String full = Files.readString(workspace.resolve("samples/contacts.csv"));
+        keepFirstRows(workspace, 10);
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Files.writeString(workspace.resolve("samples/contacts.csv"), full);
+
+        Cli.Result second = cli(workspace, "job", "run", "import-contacts");
+
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        Map<String, Long> today = new LinkedHashMap<>();
+        jdbc.query("select owner, count(*) from assignments where day = current_date group by owner",
+                rs -> {
+                    today.put(rs.getString(1), rs.getLong(2));
+                });
+        // sam holds 1 lead by account besides his pool leads; the pool is full at 6 + 4 + 2 and the rest fall back to emil
+        assertThat(today).containsEntry("sam", 6L).containsEntry("sue", 4L).containsEntry("raj", 2L).containsEntry("emil", 14L);
+        assertThat(jdbc.queryForList("select reason from journal where run_id = 2 and reason like '%(its fallback emil)%'", String.class))
+                .isNotEmpty().allSatisfy(reason -> assertThat(reason).contains("sam is at capacity (6 of 6 leads today)")
+                        .contains("sue is at capacity (4 of 4 leads today)").contains("raj is at capacity (2 of 2 leads today)"));
+    }
+
+    @Test
+    void aPolicyThatReviewsTheOwnerFieldParksEachOwnerWriteWithItsRule() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        // the leads were imported before assignment was switched on
+        Path route = workspace.resolve("routes/import-contacts.camel.yaml");
+        String withAssign = Files.readString(route);
+        Files.writeString(route, withAssign.replace("        - to: hub-assign:leads?accounts=samples/accounts.csv\n", ""));
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        assertThat(owners(workspace)).hasSize(26).allSatisfy((id, owner) -> assertThat(owner).isEmpty());
+        Files.writeString(route, withAssign);
+        Path connector = workspace.resolve("connectors/clean-contacts.yaml");
+        Files.writeString(connector, Files.readString(connector) + """
+                policy:
+                  rules:
+                    - {field: owner_email, decision: review}
+                """);
+
+        Cli.Result run = cli(workspace, "job", "run", "import-contacts");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(owners(workspace)).allSatisfy((id, owner) -> assertThat(owner).isEmpty());
+        List<Long> parked = jdbc.queryForList("select id from reviews where status = 'pending' and record_key = '1004'", Long.class);
+        assertThat(parked).hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from reviews where status = 'pending'", Long.class)).isEqualTo(26L);
+        Cli.Result show = cli(workspace, "review", "show", String.valueOf(parked.get(0)));
+        assertThat(show.out()).contains("rule: policy.rules[0] (field=owner_email → review)")
+                .contains("why:  assign/leads.yaml gave sam: rule \"existing accounts\" fired: company name \"Initech B.V.\"")
+                .containsPattern("owner_email\\s+\\(empty\\)  ->  sam@example.com");
+
+        Cli.Result approve = cli(workspace, "review", "approve", String.valueOf(parked.get(0)));
+
+        assertThat(approve.exitCode()).as(approve.out() + approve.err()).isZero();
+        assertThat(owners(workspace)).containsEntry("1004", "sam@example.com").containsEntry("1001", "");
+        Map<String, Object> journaled = jdbc.queryForMap("select decision, reason from journal where record_key = '1004'"
+                + " and after ? 'owner_email'");
+        assertThat((String) journaled.get("decision")).startsWith("auto via review #" + parked.get(0));
+        assertThat((String) journaled.get("reason")).startsWith("assign/leads.yaml gave sam: rule \"existing accounts\" fired");
+    }
+}
