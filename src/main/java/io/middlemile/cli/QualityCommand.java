@@ -171,16 +171,19 @@ class QualityCommand {
                     }
                     mapped.add(values);
                 }
-                cache.of(mapped).forEach(known -> metrics.add(known.found(), known.lastLookedUp()));
+                cache.of(mapped).forEach(known -> metrics.add(known.asked(), known.found(), known.lastLookedUp()));
             }
         }
 
         /** Per field of the waterfall, the share of records a provider found it for; and the age of the last lookups. */
         private static void printCoverage(PrintStream out, EnrichmentCoverage.Snapshot coverage) {
             out.println();
-            out.printf("Enrichment (enrich/%s.yaml): %,d of %,d records looked up (%.1f %%)%n", coverage.waterfall(), coverage.lookedUp(),
+            out.printf("Enrichment (enrich/%s.yaml): %,d of %,d records looked up (%.1f %%); coverage is the share of all records"
+                    + " a provider found the field for%n", coverage.waterfall(), coverage.lookedUp(),
                     coverage.records(), coverage.records() == 0 ? 0.0 : 100.0 * coverage.lookedUp() / coverage.records());
-            coverage.found().forEach((field, found) -> out.printf("  %-24s %,8d found  %6.1f%%%n", field, found, 100 * coverage.coverage(field)));
+            out.printf("  %-24s %8s %8s %9s%n", "FIELD", "ASKED", "FOUND", "COVERAGE");
+            coverage.found().forEach((field, found) -> out.printf("  %-24s %,8d %,8d %8.1f%%%n", field, coverage.asked().get(field), found,
+                    100 * coverage.coverage(field)));
             long[] age = coverage.sinceLastLookup();
             int[] days = QualityMetrics.FRESHNESS_BUCKETS;
             out.printf("  last looked up within %d days: %,d; %d: %,d; %d: %,d; %d: %,d; older: %,d; never: %,d%n", days[0], age[0],

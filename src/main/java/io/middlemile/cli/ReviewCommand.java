@@ -33,17 +33,24 @@ class ReviewCommand {
                 reviews.expire();
                 List<ReviewItem> items = reviews.list(all ? null : ReviewItem.Status.PENDING);
                 if (items.isEmpty()) {
-                    System.out.println(all ? "The review queue is empty." : "No writes are waiting for review.");
+                    System.out.println(all ? "The review queue is empty." : "Nothing is waiting for review (no write, send or spend).");
                     return 0;
                 }
-                System.out.printf("%-6s %-9s %-24s %-28s %-8s %s%n", "ID", "STATUS", "JOB", "TARGET", "ACTION", "FIELDS");
+                // columns as wide as their longest value, so a long job or record name does not push the rest out of line
+                int job = Math.max(3, items.stream().mapToInt(item -> item.job().length()).max().orElse(0));
+                int target = Math.max(6, items.stream().mapToInt(item -> target(item).length()).max().orElse(0));
+                String row = "%-6s %-9s %-" + job + "s %-" + target + "s %-8s %s%n";
+                System.out.printf(row, "ID", "STATUS", "JOB", "TARGET", "ACTION", "FIELDS");
                 for (ReviewItem item : items) {
-                    System.out.printf("%-6d %-9s %-24s %-28s %-8s %s%n", item.id(), item.status().wire(), item.job(),
-                            item.connection() + "/" + item.object() + "/" + item.recordKey(), item.action(), what(item));
+                    System.out.printf(row, item.id(), item.status().wire(), item.job(), target(item), item.action(), what(item));
                 }
                 return 0;
             }
         }
+    }
+
+    private static String target(ReviewItem item) {
+        return item.connection() + "/" + item.object() + "/" + item.recordKey();
     }
 
     /** The fields a parked write sets; for a lookup, the values it buys and the most it may cost. */

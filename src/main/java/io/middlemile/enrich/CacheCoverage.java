@@ -21,9 +21,12 @@ import java.util.Set;
  */
 public final class CacheCoverage {
 
-    /** What the cache holds for one record: fields found (by any provider) and the last lookup, or null when never. */
-    public record Known(Set<String> found, Instant lastLookedUp) {
-        static final Known NOTHING = new Known(Set.of(), null);
+    /**
+     * What the cache holds for one record: the fields any provider was asked for, those one found, and the last
+     * lookup (null when never).
+     */
+    public record Known(Set<String> asked, Set<String> found, Instant lastLookedUp) {
+        static final Known NOTHING = new Known(Set.of(), Set.of(), null);
     }
 
     private final Waterfall waterfall;
@@ -51,10 +54,12 @@ public final class CacheCoverage {
         distinct.remove(null);
         Set<String> connections = new LinkedHashSet<>();
         waterfall.groups().forEach(group -> group.steps().forEach(step -> connections.add(step.connection())));
+        Map<String, Set<String>> asked = new HashMap<>();
         Map<String, Set<String>> found = new HashMap<>();
         Map<String, Instant> last = new HashMap<>();
         for (String connection : connections) {
             cache.find(connection, waterfall.entity().id(), distinct, Instant.EPOCH).forEach((key, fields) -> fields.values().forEach(cached -> {
+                asked.computeIfAbsent(key, k -> new HashSet<>()).add(cached.field());
                 if (cached.found()) {
                     found.computeIfAbsent(key, k -> new HashSet<>()).add(cached.field());
                 }
@@ -64,7 +69,8 @@ public final class CacheCoverage {
         List<Known> known = new ArrayList<>(records.size());
         for (String key : keys) {
             known.add(key == null || !last.containsKey(key) ? Known.NOTHING
-                    : new Known(Set.copyOf(found.getOrDefault(key, Set.of())), Objects.requireNonNull(last.get(key))));
+                    : new Known(Set.copyOf(asked.get(key)), Set.copyOf(found.getOrDefault(key, Set.of())),
+                    Objects.requireNonNull(last.get(key))));
         }
         return known;
     }

@@ -133,7 +133,7 @@ class CreatedRecordsTest {
         hubspot.store().update("contacts", bob, Map.of("phone", "+14155550134"));
         ChildProcess.Result again = emulators.runJob(SyncWorkspace.JOB);
         assertThat(again.output()).doesNotContainPattern("waiting for review #\\d+").contains("rejected in review #" + review);
-        assertThat(pendingReviews()).as(again.output()).contains("No writes are waiting for review.");
+        assertThat(pendingReviews()).as(again.output()).contains("Nothing is waiting for review");
 
         // the source changes the title again: that is a new decision to make
         hubspot.clock().advance(java.time.Duration.ofSeconds(1));
