@@ -53,12 +53,17 @@ import java.time.Duration;
 public class HubComponentsConfiguration {
 
     /**
-     * Where {@code ${VAR}} secret references are resolved: the process environment, plus in a rehearsal
+     * Where {@code ${VAR}} secret references are resolved: the process environment (or the one a command run in-process
+     * was given, {@code middlemile.env.*}), plus in a rehearsal
      * ({@code --sandbox}) the emulators' made-up credentials ({@code middlemile.sandbox.env.*}).
      */
     @Bean
     SecretEnvironment secretEnvironment(org.springframework.core.env.Environment spring) {
         Map<String, String> environment = new java.util.HashMap<>(System.getenv());
+        // a command run in-process with an environment of its own (Main.execute(environment, ...)) passes it here
+        environment.putAll(org.springframework.boot.context.properties.bind.Binder.get(spring)
+                .bind("middlemile.env", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
+                .orElse(Map.of()));
         environment.putAll(sandbox(spring, "env", String.class));
         return new SecretEnvironment(Map.copyOf(environment));
     }
@@ -99,9 +104,9 @@ public class HubComponentsConfiguration {
      */
     @Bean
     Governance governance(Workspace workspace, JournalStore journal, ReviewStore reviews, RunStore runs, RecordLocks locks,
-                          CrosswalkStore crosswalk, ControlStore controls,
+                          CrosswalkStore crosswalk, ControlStore controls, SecretEnvironment secrets,
                           @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
-        return new Governance(workspace.connectors(), journal, reviews, runs, locks, crosswalk, new KillSwitch(controls, System.getenv()),
+        return new Governance(workspace.connectors(), journal, reviews, runs, locks, crosswalk, new KillSwitch(controls, secrets.variables()),
                 WorkspaceVersion.of(workspace.root()), Duration.parse(reviewExpiry));
     }
 

@@ -100,7 +100,7 @@ class AssignSimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Path root = workspace.resolve();
-        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).forJob(null).load(root);
+        WorkspaceLoader.Result loaded = new WorkspaceLoader(CommandEnvironment.variables(), Transforms.CATALOG, Providers.CATALOG).forJob(null).load(root);
         if (!loaded.valid()) {
             System.err.printf("Workspace %s has %d problem(s):%n", root, loaded.errors().size());
             loaded.errors().forEach(error -> System.err.println("  " + error));

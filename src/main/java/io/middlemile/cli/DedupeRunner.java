@@ -47,7 +47,7 @@ final class DedupeRunner {
 
     /** The workspace and rule, or null after printing why there are none (an invalid workspace, an unknown rule) to stderr. */
     static Loaded load(Path root, String name) {
-        WorkspaceLoader.Result loaded = new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG).load(root);
+        WorkspaceLoader.Result loaded = new WorkspaceLoader(CommandEnvironment.variables(), Transforms.CATALOG, Providers.CATALOG).load(root);
         if (!loaded.valid()) {
             ValidateCommand.validate(root, System.out, System.err);
             return null;
@@ -71,7 +71,7 @@ final class DedupeRunner {
     static Run run(Loaded loaded, Tee tee) throws Exception {
         Workspace ws = loaded.workspace();
         DedupeConfig config = loaded.config();
-        ConnectorFactory connectors = new ConnectorFactory(ws);
+        ConnectorFactory connectors = new ConnectorFactory(ws, CommandEnvironment.variables());
         Map<String, Mapper> mappers = Mapper.all(ws);
         List<Connector> opened = new ArrayList<>();
         List<MappedSource> sources = new ArrayList<>();

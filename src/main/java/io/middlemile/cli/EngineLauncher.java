@@ -44,6 +44,11 @@ public final class EngineLauncher {
     static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile, String job,
                                                 Map<String, Object> extra) {
         Map<String, Object> properties = new LinkedHashMap<>(extra);
+        // a command run in-process with its own environment hands it to the engine, which reads secrets from it
+        Map<String, String> given = CommandEnvironment.given();
+        if (given != null) {
+            given.forEach((variable, value) -> properties.putIfAbsent("middlemile.env." + variable, value));
+        }
         if (job != null) {
             properties.put("middlemile.job", job);
         }

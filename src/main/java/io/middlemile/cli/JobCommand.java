@@ -212,7 +212,7 @@ class JobCommand {
                 return 1;
             }
             try (Rehearsal stopped = rehearsal) {
-                if (!ValidateCommand.validate(root, name, rehearsal == null ? System.getenv() : rehearsal.environment(System.getenv()),
+                if (!ValidateCommand.validate(root, name, rehearsal == null ? CommandEnvironment.variables() : rehearsal.environment(CommandEnvironment.variables()),
                         new PrintStream(PrintStream.nullOutputStream()), System.err)) {
                     if (!sandbox && enriches(root)) {
                         System.err.printf("To rehearse this job without keys or spending credits: middlemile job run %s --sandbox%n", name);

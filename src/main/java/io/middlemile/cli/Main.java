@@ -1,5 +1,7 @@
 package io.middlemile.cli;
 
+import java.util.Map;
+
 import io.middlemile.govern.RunStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,6 +21,14 @@ public class Main {
 
     public static void main(String[] args) {
         System.exit(execute(args));
+    }
+
+    /**
+     * Runs the command line with {@code environment} instead of the process's environment variables (secrets,
+     * MIDDLEMILE_WORKSPACE), in this JVM, and returns its exit code: for tests and tools that run commands in-process.
+     */
+    public static int execute(Map<String, String> environment, String... args) {
+        return CommandEnvironment.with(environment, () -> execute(args));
     }
 
     /** Runs the command line and returns its exit code (used by tests and benchmarks in-process). */

@@ -74,7 +74,7 @@ class QualityCommand {
             if (from.isEmpty()) {
                 return 2;
             }
-            return report(workspace.resolve(), name, examples, from.get(), since.toString(), System.getenv(), System.out, System.err);
+            return report(workspace.resolve(), name, examples, from.get(), since.toString(), CommandEnvironment.variables(), System.out, System.err);
         }
 
         /** The report, with the environment its connections' secrets come from. */

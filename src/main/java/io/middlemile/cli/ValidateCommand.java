@@ -25,13 +25,13 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Prints the result; true when the workspace is valid. */
     static boolean validate(Path root, PrintStream out, PrintStream err) {
-        return validate(root, out, err, new WorkspaceLoader(System.getenv(), Transforms.CATALOG, Providers.CATALOG),
+        return validate(root, out, err, new WorkspaceLoader(CommandEnvironment.variables(), Transforms.CATALOG, Providers.CATALOG),
                 "Fix them and run `middlemile validate` again; nothing was started.");
     }
 
     /** Validates for running one job: only that job's connections need their environment variables. */
     static boolean validate(Path root, String job, PrintStream out, PrintStream err) {
-        return validate(root, job, System.getenv(), out, err);
+        return validate(root, job, CommandEnvironment.variables(), out, err);
     }
 
     /** As {@link #validate(Path, String, PrintStream, PrintStream)}, with secrets resolved in {@code environment}. */

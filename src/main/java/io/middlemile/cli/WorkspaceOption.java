@@ -15,7 +15,7 @@ public class WorkspaceOption {
         if (workspace != null) {
             return workspace.toAbsolutePath().normalize();
         }
-        String fromEnvironment = System.getenv("MIDDLEMILE_WORKSPACE");
+        String fromEnvironment = CommandEnvironment.variables().get("MIDDLEMILE_WORKSPACE");
         return Path.of(fromEnvironment != null && !fromEnvironment.isBlank() ? fromEnvironment : ".").toAbsolutePath().normalize();
     }
 }

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Records a sync creates are known by the id the provider gave them everywhere (issue 12), against both
- * emulators with each command a `middlemile` child: rollback archives a sync's creates on both sides;
+ * emulators with each command a `middlemile` command, its secrets in its environment: rollback archives a sync's creates on both sides;
  * a contact without an email is created in HubSpot, linked and updated; apply does not create a record
  * someone created since the plan; a rejected review holds until the source changes; and a wave of
  * deletions is carried over in a few calls per hundred records.

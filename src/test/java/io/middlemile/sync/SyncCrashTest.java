@@ -35,7 +35,7 @@ class SyncCrashTest {
     Path workspace;
 
     @RegisterExtension
-    final SyncEmulators emulators = new SyncEmulators(TOKEN, "crash-client", "crash-secret");
+    final SyncEmulators emulators = new SyncEmulators(TOKEN, "crash-client", "crash-secret").inChildProcesses();
 
     private Process child;
 

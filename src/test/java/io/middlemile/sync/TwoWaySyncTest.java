@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * HubSpot contacts ↔ Salesforce contacts, both routes, against both emulators (each run is
- * `middlemile job run` in its own JVM, with the secrets in its environment). Between syncs, people
+ * `middlemile job run`, with the secrets in its environment). Between syncs, people
  * edit both systems: different fields of one record on each side, an archive and a merge in HubSpot.
  * After one sync each way both systems hold both edits (no lost update), the archive and the merge
  * reached Salesforce, and the crosswalk followed the merge.

@@ -15,7 +15,12 @@ public final class Cli {
     private Cli() {
     }
 
-    public static synchronized Result run(String... args) {
+    public static Result run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs the command with {@code environment} as its environment variables (null: the process's own). */
+    public static synchronized Result run(java.util.Map<String, String> environment, String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -23,7 +28,7 @@ public final class Cli {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.execute(args);
+            int code = environment == null ? Main.execute(args) : Main.execute(environment, args);
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(originalOut);

@@ -32,6 +32,7 @@ public final class SyncEmulators implements AfterEachCallback {
     private final String clientId;
     private final String clientSecret;
     private Path workspace;
+    private boolean children;
     private HubSpotEmulator hubspot;
     private SalesforceEmulator salesforce;
 
@@ -50,6 +51,9 @@ public final class SyncEmulators implements AfterEachCallback {
     /** As {@link #start(Path)}, with HubSpot's burst limit (per 10 s) set to {@code hubspotBurst}. */
     public void start(Path workspace, int hubspotBurst) {
         this.workspace = workspace;
+        if (!children) {
+            TestDatabase.fresh(); // in-process runs share the test JVM's PostgreSQL, each test in a database of its own
+        }
         hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(hubspotToken).withBurst(hubspotBurst, 10_000).withSearchPerSecond(100_000), 0);
         salesforce = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults(clientId, clientSecret), 0);
     }
@@ -72,12 +76,26 @@ public final class SyncEmulators implements AfterEachCallback {
         return SyncWorkspace.environment(hubspotToken, clientId, clientSecret);
     }
 
-    /** Runs {@code middlemile args... --workspace <workspace>} in its own JVM, its output in {@code log} in the workspace. */
+    /**
+     * Runs {@code middlemile args... --workspace <workspace>} with the emulators' secrets as its environment: in this JVM
+     * on the test database (the default), or, for a test that kills a run midway, in its own JVM with its own store
+     * ({@link #inChildProcesses()}), its output then also in {@code log} in the workspace.
+     */
     public ChildProcess.Result run(String log, String... args) throws IOException, InterruptedException {
         String[] full = Arrays.copyOf(args, args.length + 2);
         full[args.length] = "--workspace";
         full[args.length + 1] = workspace.toString();
-        return ChildProcess.run(workspace.resolve(log), environment(), full);
+        if (children) {
+            return ChildProcess.run(workspace.resolve(log), environment(), full);
+        }
+        Cli.Result result = Cli.run(environment(), full);
+        return new ChildProcess.Result(result.exitCode(), result.out() + result.err());
+    }
+
+    /** Runs every command in a JVM of its own, as a test that kills one and resumes with the next needs (the same store). */
+    public SyncEmulators inChildProcesses() {
+        children = true;
+        return this;
     }
 
     /** Seeds HubSpot's contacts with these people, every {@link SeedContacts#HUBSPOT_PROPERTIES seed property} they have. */
