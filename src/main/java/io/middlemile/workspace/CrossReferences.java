@@ -462,13 +462,16 @@ final class CrossReferences {
         requireUsable(file, route, endpoint, connector);
     }
 
+    private final Set<String> secretsChecked = new HashSet<>();
+
     /** A connection a route uses must have a client, and, when this process runs the route, its secrets set. */
     private void requireUsable(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint, ConnectorConfig connector) {
         if (connector.type() != null && providers.find(connector.type()).filter(p -> !p.runnable()).isPresent()) {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " is of type " + connector.type()
                     + ", whose client is not part of this version yet; routes can use " + sorted(providers.runnableTypes()) + " connections");
         }
-        if (connector.auth() != null && needsSecrets.test(route)) {
+        // a route that reads and writes one connection (a clean-up, an enrichment of a CRM) hears of a missing secret once
+        if (connector.auth() != null && needsSecrets.test(route) && secretsChecked.add(route.id() + "\u0000" + connector.id())) {
             WorkspaceLoader.FileContext connectorFile = contexts.get("connector:" + connector.id());
             connector.auth().secretFields().forEach((field, value) -> SecretRefs.variable(value).ifPresent(variable -> {
                 if (SecretRefs.resolve(value, environment).isEmpty()) {
