@@ -38,10 +38,12 @@ public final class LeadAssignments {
     private final Workspace workspace;
     private final RotationStore rotations;
     private final AssignmentStore store;
+    private final OwnerSources owners;
     private final Clock clock;
 
-    public LeadAssignments(Workspace workspace, RotationStore rotations, AssignmentStore store, Clock clock) {
+    public LeadAssignments(Workspace workspace, RotationStore rotations, AssignmentStore store, OwnerSources owners, Clock clock) {
         this.workspace = workspace;
+        this.owners = owners;
         this.rotations = rotations;
         this.store = store;
         this.clock = clock;
@@ -61,6 +63,7 @@ public final class LeadAssignments {
      * @param leads    the page's leads by source record; a lead whose source gave it an owner already is not passed
      * @param accounts existing accounts, for {@code accountOwner} rules
      * @param planning true in a plan: the decisions are made from the stored state and nothing is kept
+     * @throws OwnerSources.OwnersNotRead when the rule set's owners come from a CRM whose owners were never read
      */
     public Map<SourceRef, Assigned> assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
                                            boolean planning) {
@@ -68,14 +71,18 @@ public final class LeadAssignments {
         if (config == null) {
             throw new IllegalArgumentException("There is no assignment rule set \"" + ruleSet + "\" (files of assign/: " + names() + ")");
         }
-        Assigner assigner = new Assigner(RuleFiles.rules(config));
-        OwnerDirectory owners = RuleFiles.owners(workspace, ruleSet);
+        AssignmentRules rules = RuleFiles.rules(config);
+        Assigner assigner = new Assigner(rules);
+        OwnerDirectory owners = this.owners.owners(ruleSet);
+        // besides the inactive and the away: an owner gone from the CRM's user list since validation, whom no lead may reach
+        Set<String> unavailable = new java.util.HashSet<>(owners.unavailableOn(LocalDate.now(clock)));
+        rules.ownerIds().stream().filter(id -> owners.find(id).isEmpty()).forEach(unavailable::add);
         LocalDate day = LocalDate.now(clock);
         String file = "assign/" + ruleSet + ".yaml";
         return rotations.withRotation(ruleSet, !planning, rotation -> {
             Map<SourceRef, AssignmentStore.Assignment> earlier = store.open(ruleSet, leads.keySet());
             AssignContext context = new AssignContext(new AccountMatcher(new AccountIndex(accounts)), rotation,
-                    Workload.of(store.openLeads(), store.leadsOn(day)), owners.unavailableOn(day));
+                    Workload.of(store.openLeads(), store.leadsOn(day)), unavailable);
             Map<SourceRef, Assigned> result = new LinkedHashMap<>();
             List<AssignmentStore.Assignment> made = new ArrayList<>();
             leads.forEach((ref, lead) -> {

@@ -1,8 +1,10 @@
 package io.middlemile.camel;
 
 import io.middlemile.assign.LeadAssignments;
+import io.middlemile.assign.OwnerSources;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.store.AssignmentStore;
+import io.middlemile.store.OwnerCacheStore;
 import io.middlemile.store.RotationStore;
 import io.middlemile.workspace.ConnectionOverrides;
 import io.middlemile.workspace.SecretEnvironment;
@@ -160,8 +162,13 @@ public class HubComponentsConfiguration {
     }
 
     @Bean
-    LeadAssignments leadAssignments(Workspace workspace, RotationStore rotations, AssignmentStore assignments) {
-        return new LeadAssignments(workspace, rotations, assignments, Clock.systemUTC());
+    OwnerSources ownerSources(Workspace workspace, OwnerCacheStore cache) {
+        return new OwnerSources(workspace, cache);
+    }
+
+    @Bean
+    LeadAssignments leadAssignments(Workspace workspace, RotationStore rotations, AssignmentStore assignments, OwnerSources owners) {
+        return new LeadAssignments(workspace, rotations, assignments, owners, Clock.systemUTC());
     }
 
     @Bean("hub-assign")

@@ -14,7 +14,8 @@ import io.middlemile.assign.Decision;
 import io.middlemile.assign.Distribution;
 import io.middlemile.assign.LeadFields;
 import io.middlemile.assign.Owner;
-import io.middlemile.assign.OwnerList;
+import io.middlemile.assign.OwnerDirectory;
+import io.middlemile.assign.OwnerSources;
 import io.middlemile.assign.RoundRobinState;
 import io.middlemile.assign.RuleFiles;
 import io.middlemile.assign.Workload;
@@ -28,6 +29,7 @@ import io.middlemile.workspace.WorkspaceLoader;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -127,7 +129,19 @@ class AssignSimulateCommand implements Callable<Integer> {
         }
         LocalDate on = day != null ? day : LocalDate.now();
         AssignmentRules rules = RuleFiles.rules(config);
-        OwnerList owners = RuleFiles.owners(ws, name);
+        OwnerDirectory owners;
+        String crm = ws.ownersFrom(name);
+        if (crm == null) {
+            owners = RuleFiles.owners(ws, name);
+        } else {
+            // the CRM's owners as last read into the store; a simulation never calls the CRM
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+                owners = engine.getBean(OwnerSources.class).owners(name);
+            } catch (OwnerSources.OwnersNotRead e) {
+                err.println(e.getMessage().replace(", then run again", ", then simulate again"));
+                return 1;
+            }
+        }
         Set<String> unavailable = owners.unavailableOn(on);
         AssignContext context = new AssignContext(new AccountMatcher(new AccountIndex(accountList)), RoundRobinState.empty(),
                 Workload.empty(), unavailable);
@@ -135,6 +149,9 @@ class AssignSimulateCommand implements Callable<Integer> {
         Path source = input.record != null ? input.record : input.csv;
         out.printf("Simulating assign/%s.yaml on %s for %d lead(s) from %s. Nothing is written.%n", name, on, rows.size(), source);
         out.println("  The round robin starts from a fresh rotation and zero workloads (live runs continue the stored rotation).");
+        if (crm != null) {
+            out.println("  Owners: the users of connection " + crm + " as last read (`middlemile assign owners " + name + " --refresh`).");
+        }
         out.println(accounts == null ? "  No accounts given (--accounts FILE.csv), so no lead matches an existing account."
                 : "  " + accountList.size() + " account(s) from " + accounts + ".");
         out.println("  Not taking leads on " + on + ": " + (unavailable.isEmpty() ? "nobody" : describe(new TreeSet<>(unavailable), owners)));
@@ -164,7 +181,7 @@ class AssignSimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void print(PrintStream out, Row row, Decision decision, OwnerList owners) {
+    private static void print(PrintStream out, Row row, Decision decision, OwnerDirectory owners) {
         out.println();
         String email = row.fields().get("email");
         out.println(row.where() + (email == null || email.isBlank() ? "" : ": " + email.strip()));
@@ -175,7 +192,7 @@ class AssignSimulateCommand implements Callable<Integer> {
         }
     }
 
-    private static void printDistribution(PrintStream out, Distribution distribution, OwnerList owners) {
+    private static void printDistribution(PrintStream out, Distribution distribution, OwnerDirectory owners) {
         int total = distribution.byOwner().values().stream().mapToInt(Integer::intValue).sum() + distribution.unassigned();
         out.println();
         out.printf("Distribution of %d lead(s):%n", total);
@@ -194,11 +211,11 @@ class AssignSimulateCommand implements Callable<Integer> {
         out.println("A member below their expected share was at capacity or out of office for some leads; the explanations say which.");
     }
 
-    private static String label(String id, OwnerList owners) {
+    private static String label(String id, OwnerDirectory owners) {
         return owners.find(id).map(owner -> id + " (" + (owner.name() == null ? owner.email() : owner.name()) + ")").orElse(id);
     }
 
-    private static String describe(Set<String> ids, OwnerList owners) {
+    private static String describe(Set<String> ids, OwnerDirectory owners) {
         List<String> shown = new ArrayList<>(ids.size());
         for (String id : ids) {
             Owner owner = owners.find(id).orElseThrow();

@@ -1,9 +1,12 @@
 package io.middlemile.cli;
 
+import io.middlemile.assign.OwnerSources;
 import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
+import io.middlemile.store.OwnerCacheStore;
 import io.middlemile.workspace.ValidationError;
 import io.middlemile.workspace.WorkspaceLoader;
+import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -23,10 +26,22 @@ class ValidateCommand implements Callable<Integer> {
         return validate(workspace.resolve(), System.out, System.err) ? 0 : 1;
     }
 
-    /** Prints the result; true when the workspace is valid. */
+    /**
+     * Prints the result; true when the workspace is valid. Rule sets whose owners are a CRM's users have their owner ids
+     * checked against the copy in the state store (read by {@code assign owners NAME --refresh}); the CRM is not called.
+     */
     static boolean validate(Path root, PrintStream out, PrintStream err) {
-        return validate(root, out, err, new WorkspaceLoader(CommandEnvironment.variables(), Transforms.CATALOG, Providers.CATALOG),
-                "Fix them and run `middlemile validate` again; nothing was started.");
+        WorkspaceLoader loader = new WorkspaceLoader(CommandEnvironment.variables(), Transforms.CATALOG, Providers.CATALOG);
+        String whatNext = "Fix them and run `middlemile validate` again; nothing was started.";
+        WorkspaceLoader.Result plain = loader.load(root);
+        boolean crmOwners = plain.workspace().assign().keySet().stream().anyMatch(name -> plain.workspace().ownersFrom(name) != null);
+        if (!plain.valid() || !crmOwners) {
+            return report(root, plain, out, err, whatNext);
+        }
+        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+            WorkspaceLoader withStore = loader.withCrmOwners(OwnerSources.forValidation(engine.getBean(OwnerCacheStore.class)));
+            return report(root, withStore.load(root), out, err, whatNext);
+        }
     }
 
     /** Validates for running one job: only that job's connections need their environment variables. */
@@ -41,7 +56,10 @@ class ValidateCommand implements Callable<Integer> {
     }
 
     private static boolean validate(Path root, PrintStream out, PrintStream err, WorkspaceLoader loader, String whatNext) {
-        WorkspaceLoader.Result result = loader.load(root);
+        return report(root, loader.load(root), out, err, whatNext);
+    }
+
+    private static boolean report(Path root, WorkspaceLoader.Result result, PrintStream out, PrintStream err, String whatNext) {
         if (result.valid()) {
             int ruleSets = result.workspace().assign().size();
             int waterfalls = result.workspace().enrich().size();

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -29,19 +30,51 @@ final class AssignChecks {
     private final Workspace workspace;
     private final Map<String, WorkspaceLoader.FileContext> contexts;
     private final Set<String> unreadable;
+    private final ProviderCatalog providers;
+    /** The owners read from CRM connections, or null: this load does not check CRM owner ids. */
+    private final CrmOwners crmOwners;
 
-    AssignChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable) {
+    AssignChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
+                 ProviderCatalog providers, CrmOwners crmOwners) {
         this.workspace = workspace;
         this.contexts = contexts;
         this.unreadable = unreadable;
+        this.providers = providers;
+        this.crmOwners = crmOwners;
     }
 
     void check() {
         WorkspaceLoader.FileContext shared = contexts.get("assign:" + AssignConfig.OWNERS_FILE);
-        if (shared != null && !unreadable.contains("assign:" + AssignConfig.OWNERS_FILE)) {
+        if (shared != null && workspace.ownersFrom() != null) {
+            checkConnection(shared, workspace.ownersFrom());
+        } else if (shared != null && !unreadable.contains("assign:" + AssignConfig.OWNERS_FILE)) {
             checkOwners(shared, workspace.owners(), "/owners");
         }
         workspace.assign().values().forEach(this::checkRuleSet);
+    }
+
+    /** False (and reported) when the connection {@code owners: {from: ...}} names cannot list its users. */
+    private boolean checkConnection(WorkspaceLoader.FileContext file, String connection) {
+        ConnectorConfig connector = workspace.connectors().get(connection);
+        if (connector == null) {
+            if (!unreadable.contains("connector:" + connection)) {
+                file.error("/owners/from", "unknown connection \"" + connection + "\"; expected a HubSpot or Salesforce connection of"
+                        + " connectors/ " + new TreeSet<>(crmConnections()));
+            }
+            return false;
+        }
+        if (providers.find(connector.type()).filter(ProviderRules::hasUsers).isEmpty()) {
+            file.error("/owners/from", "connection " + connection + " is of type " + connector.type() + ", whose users cannot own"
+                    + " leads; expected a connection of type " + providers.providers().stream().filter(ProviderRules::hasUsers)
+                    .map(ProviderRules::type).sorted().toList() + " " + new TreeSet<>(crmConnections()));
+            return false;
+        }
+        return true;
+    }
+
+    private List<String> crmConnections() {
+        return workspace.connectors().values().stream()
+                .filter(c -> providers.find(c.type()).filter(ProviderRules::hasUsers).isPresent()).map(ConnectorConfig::id).toList();
     }
 
     private void checkRuleSet(AssignConfig config) {
@@ -239,6 +272,14 @@ final class AssignChecks {
     }
 
     private Owners owners(WorkspaceLoader.FileContext file, AssignConfig config) {
+        if (config.ownersFrom() != null) {
+            return checkConnection(file, config.ownersFrom()) ? crm(file, config.id(), config.ownersFrom()) : Owners.QUIET;
+        }
+        if (config.owners() == null && workspace.ownersFrom() != null) {
+            // the shared file's connection was checked once, with its own line
+            WorkspaceLoader.FileContext shared = contexts.get("assign:" + AssignConfig.OWNERS_FILE);
+            return checkConnectionQuietly(workspace.ownersFrom()) ? crm(shared, config.id(), workspace.ownersFrom()) : Owners.QUIET;
+        }
         if (config.owners() != null) {
             checkOwners(file, config.owners(), "/owners");
             return new Owners(config.owners(), "the owners: list of this file", false);
@@ -252,11 +293,43 @@ final class AssignChecks {
         return new Owners(workspace.owners(), SHARED_OWNERS, sharedUnreadable);
     }
 
+    private boolean checkConnectionQuietly(String connection) {
+        ConnectorConfig connector = workspace.connectors().get(connection);
+        return connector != null && providers.find(connector.type()).filter(ProviderRules::hasUsers).isPresent();
+    }
+
+    /**
+     * The owners of a CRM connection as last read. Not checked (quiet) when this load has no reads to check against;
+     * when they were never read, that is said once, at the {@code from:} line, with the command that reads them.
+     */
+    private Owners crm(WorkspaceLoader.FileContext file, String ruleSet, String connection) {
+        if (crmOwners == null) {
+            return Owners.QUIET;
+        }
+        Optional<CrmOwners.Read> read = crmOwners.read(connection);
+        if (read.isEmpty()) {
+            file.error("/owners/from", "the owners of connection " + connection + " have not been read yet, so the owner ids of"
+                    + " assign/" + ruleSet + ".yaml cannot be checked; read them with `middlemile assign owners " + ruleSet
+                    + " --refresh` (validate never calls the CRM)");
+            return Owners.QUIET;
+        }
+        return new Owners(read.get().owners(), "the owners of connection " + connection + " read at " + read.get().readAt()
+                + " (`middlemile assign owners " + ruleSet + " --refresh` reads them again)", false, connection);
+    }
+
     /**
      * The owners a rule set may name. {@code quiet} when their list could not be read or is missing: that has
      * its own error, and calling every owner unknown as well would bury it.
+     *
+     * @param connection the CRM connection they were read from, or null for owners listed in the workspace
      */
-    private record Owners(List<AssignConfig.Owner> list, String where, boolean quiet) {
+    private record Owners(List<AssignConfig.Owner> list, String where, boolean quiet, String connection) {
+
+        static final Owners QUIET = new Owners(List.of(), null, true, null);
+
+        Owners(List<AssignConfig.Owner> list, String where, boolean quiet) {
+            this(list, where, quiet, null);
+        }
 
         void check(WorkspaceLoader.FileContext file, String at, String id) {
             if (quiet) {
@@ -265,8 +338,18 @@ final class AssignChecks {
             Map<String, AssignConfig.Owner> byId = new HashMap<>();
             list.stream().filter(owner -> owner != null && owner.id() != null).forEach(owner -> byId.putIfAbsent(owner.id(), owner));
             AssignConfig.Owner owner = byId.get(id);
-            if (owner == null) {
+            if (owner == null && connection != null) {
+                // a CRM has too many users to list; point at the one the admin probably meant
+                String hint = list.stream().filter(o -> id.equalsIgnoreCase(o.email()) || id.equalsIgnoreCase(o.name())
+                                || (o.email() != null && o.email().toLowerCase().startsWith(id.toLowerCase() + "@"))).findFirst()
+                        .map(o -> "; " + o.email() + " is owner " + o.id() + ", name them by that id").orElse(
+                                "; rules name a CRM owner by the CRM's id (`middlemile assign owners NAME` lists them)");
+                file.error(at, "unknown owner \"" + id + "\": there is no such id among " + where + hint);
+            } else if (owner == null) {
                 file.error(at, "unknown owner \"" + id + "\"; expected one of " + new TreeSet<>(byId.keySet()) + " (" + where + ")");
+            } else if (!owner.isActive() && connection != null) {
+                file.error(at, "owner \"" + id + "\"" + (owner.name() == null ? "" : " (" + owner.name() + ")") + " is deactivated in "
+                        + connection + ", per " + where + "; leads given to them would go unworked. Name an active owner");
             } else if (!owner.isActive()) {
                 file.error(at, "owner \"" + id + "\"" + (owner.name() == null ? "" : " (" + owner.name() + ")") + " is inactive in " + where
                         + "; leads given to them would go unworked. Name an active owner, or set active: true if they are back");

@@ -1,5 +1,6 @@
 package io.middlemile.workspace;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -19,13 +20,17 @@ import java.util.Map;
  * @param pools       optional: round-robin pools by name; a pool's name keys its rotation, so rules naming the
  *                    same pool share one rotation
  * @param rules       in evaluation order; the first that matches and finds an owner wins
+ * @param ownersFrom  set instead of {@code owners} when the file says {@code owners: {from: CONNECTION}}: the owners are
+ *                    that CRM's users, read into the state store by {@code middlemile assign owners NAME --refresh}
+ *                    (the loader reads this form itself, so it is never bound from the file)
  */
 public record AssignConfig(
         @JsonIgnoreId String id,
         String description,
         List<@Valid Owner> owners,
         Map<String, @NotEmpty(message = "needs at least one member, e.g. - {owner: sam, weight: 2}") List<@Valid Member>> pools,
-        @NotEmpty(message = "needs at least one rule; the first rule that matches and finds an owner wins") List<@Valid Rule> rules) {
+        @NotEmpty(message = "needs at least one rule; the first rule that matches and finds an owner wins") List<@Valid Rule> rules,
+        @JsonProperty(access = JsonProperty.Access.READ_ONLY) String ownersFrom) {
 
     /** The file holding the owners every rule set shares: {@code assign/owners.yaml}; no rule set may be called that. */
     public static final String OWNERS_FILE = "owners";
@@ -35,7 +40,11 @@ public record AssignConfig(
     }
 
     public AssignConfig withId(String newId) {
-        return new AssignConfig(newId, description, owners, pools, rules);
+        return new AssignConfig(newId, description, owners, pools, rules, ownersFrom);
+    }
+
+    public AssignConfig withOwnersFrom(String connection) {
+        return new AssignConfig(id, description, owners, pools, rules, connection);
     }
 
     /**
@@ -107,7 +116,7 @@ public record AssignConfig(
     }
 
     /**
-     * A person who can own leads (a CRM user). Read from the workspace for now; CRM user lists come later.
+     * A person who can own leads, listed in the workspace (owners read from a CRM are not listed: {@code owners: {from: CONNECTION}}).
      *
      * @param id          the id rules name (for a CRM user, the CRM's user or owner id)
      * @param name        display name, for decisions and reports

@@ -27,7 +27,8 @@ public record ConnectionOverrides(Map<String, String> baseUrls, Map<String, Inte
         Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
         workspace.connectors().forEach((id, config) -> connectors.put(id, apply(config)));
         return new Workspace(workspace.root(), java.util.Collections.unmodifiableMap(connectors), workspace.mappings(), workspace.routes(),
-                workspace.dedupe(), workspace.assign(), workspace.owners(), workspace.hygiene(), workspace.enrich());
+                workspace.dedupe(), workspace.assign(), workspace.owners(), workspace.hygiene(), workspace.enrich(),
+                workspace.ownersFrom());
     }
 
     private ConnectorConfig apply(ConnectorConfig config) {

@@ -30,10 +30,13 @@ final class CrossReferences {
     private final TransformCatalog transforms;
     /** The connector types and what each accepts and needs, declared by the providers themselves. */
     private final ProviderCatalog providers;
+    /** Owners read from CRM connections, or null when this load does not check them. */
+    private final CrmOwners crmOwners;
 
     CrossReferences(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
                     Map<String, String> environment, TransformCatalog transforms, ProviderCatalog providers,
-                    java.util.function.Predicate<RouteInfo> needsSecrets) {
+                    java.util.function.Predicate<RouteInfo> needsSecrets, CrmOwners crmOwners) {
+        this.crmOwners = crmOwners;
         this.workspace = workspace;
         this.providers = providers;
         this.contexts = contexts;
@@ -47,7 +50,7 @@ final class CrossReferences {
         workspace.connectors().values().forEach(this::checkConnector);
         workspace.mappings().values().forEach(this::checkMapping);
         workspace.dedupe().values().forEach(this::checkDedupe);
-        new AssignChecks(workspace, contexts, unreadable).check();
+        new AssignChecks(workspace, contexts, unreadable, providers, crmOwners).check();
         new HygieneChecks(workspace, contexts, transforms).check();
         new EnrichChecks(workspace, contexts, providers).check();
         checkRoutes();

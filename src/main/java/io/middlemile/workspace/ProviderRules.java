@@ -31,6 +31,14 @@ public interface ProviderRules {
     boolean needsBaseUrl();
 
     /**
+     * A CRM whose users can own records: owner assignment may take its owners from such a connection
+     * ({@code owners: {from: CONNECTION}} in {@code assign/}); its connector then implements {@code UserDirectory}.
+     */
+    default boolean hasUsers() {
+        return false;
+    }
+
+    /**
      * Checks only this provider understands, reported through {@code errors}. Runs after the file bound;
      * {@code file} is the parsed YAML, to tell a missing section from one that failed to bind (which has
      * its own error already).

@@ -17,10 +17,13 @@ import java.util.Optional;
  * @param owners     the shared owners of {@code assign/owners.yaml}; empty when there is no such file
  * @param hygiene    hygiene file id to its configuration ({@code hygiene/NAME.yaml})
  * @param enrich     waterfall id to its configuration ({@code enrich/NAME.yaml})
+ * @param ownersFrom the connection {@code assign/owners.yaml} takes the shared owners from ({@code owners: {from: ...}}),
+ *                   or null when it lists them (or there is no such file)
  */
 public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                         List<RouteInfo> routes, Map<String, DedupeConfig> dedupe, Map<String, AssignConfig> assign,
-                        List<AssignConfig.Owner> owners, Map<String, HygieneConfig> hygiene, Map<String, EnrichConfig> enrich) {
+                        List<AssignConfig.Owner> owners, Map<String, HygieneConfig> hygiene, Map<String, EnrichConfig> enrich,
+                        String ownersFrom) {
 
     public Workspace {
         enrich = enrich == null ? Map.of() : enrich;
@@ -33,7 +36,7 @@ public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<
     /** A workspace without assignment rules. */
     public Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                      List<RouteInfo> routes, Map<String, DedupeConfig> dedupe) {
-        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of(), Map.of(), Map.of());
+        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of(), Map.of(), Map.of(), null);
     }
 
     public Optional<RouteInfo> route(String id) {
@@ -47,6 +50,18 @@ public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<
     public List<AssignConfig.Owner> ownersOf(String id) {
         AssignConfig rules = assign.get(id);
         return rules != null && rules.owners() != null ? rules.owners() : owners;
+    }
+
+    /**
+     * The CRM connection whose users are rule set {@code id}'s owners: its own {@code owners: {from: ...}}, else that of
+     * {@code assign/owners.yaml} when the rule set lists no owners of its own; null when its owners are listed.
+     */
+    public String ownersFrom(String id) {
+        AssignConfig rules = assign.get(id);
+        if (rules != null && rules.ownersFrom() != null) {
+            return rules.ownersFrom();
+        }
+        return rules != null && rules.owners() != null ? null : ownersFrom;
     }
 
     /** Where the engine keeps local state (embedded database, rejects) for this workspace. */

@@ -55,6 +55,7 @@ public final class WorkspaceLoader {
     private final TransformCatalog transforms;
     private final ProviderCatalog providers;
     private final Predicate<RouteInfo> needsSecrets;
+    private final CrmOwners crmOwners;
 
     /**
      * Checks the secrets of every route that starts by itself: a route marked {@code autoStartup: false}
@@ -65,15 +66,25 @@ public final class WorkspaceLoader {
      * @param providers      the connector types connector files may declare ({@code Providers.CATALOG})
      */
     public WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms, ProviderCatalog providers) {
-        this(environment, transforms, providers, RouteInfo::autoStartup);
+        this(environment, transforms, providers, RouteInfo::autoStartup, null);
     }
 
     private WorkspaceLoader(Map<String, String> environment, TransformCatalog transforms, ProviderCatalog providers,
-                            Predicate<RouteInfo> needsSecrets) {
+                            Predicate<RouteInfo> needsSecrets, CrmOwners crmOwners) {
         this.environment = environment;
         this.transforms = transforms;
         this.providers = providers;
         this.needsSecrets = needsSecrets;
+        this.crmOwners = crmOwners;
+    }
+
+    /**
+     * A loader that also checks the owners rule sets name against the owners read from CRM connections
+     * ({@code owners: {from: CONNECTION}}), as {@code middlemile validate} does with the state store's copy. Without
+     * it those owner ids are not checked: loading a workspace never calls a CRM, and the store may not be open yet.
+     */
+    public WorkspaceLoader withCrmOwners(CrmOwners owners) {
+        return new WorkspaceLoader(environment, transforms, providers, needsSecrets, owners);
     }
 
     /**
@@ -81,7 +92,7 @@ public final class WorkspaceLoader {
      * job's connections need their environment variables. With a null job (commands that run no job), none do.
      */
     public WorkspaceLoader forJob(String job) {
-        return new WorkspaceLoader(environment, transforms, providers, route -> route.id().equals(job));
+        return new WorkspaceLoader(environment, transforms, providers, route -> route.id().equals(job), crmOwners);
     }
 
     /** The outcome of loading: the workspace as far as it could be read, and every problem found. */
@@ -156,12 +167,22 @@ public final class WorkspaceLoader {
         }
         Map<String, AssignConfig> assign = new LinkedHashMap<>();
         List<AssignConfig.Owner> owners = new ArrayList<>();
+        String sharedOwnersFrom = null;
         for (Path file : files(absolute, "assign", errors)) {
             FileContext context = parse(absolute, file, errors);
             if (context != null) {
                 contexts.put("assign:" + context.id, context);
             }
+            // owners: {from: CONNECTION} is read here; the records bind only a list of owners
+            String ownersFrom = context == null ? null : OwnersFrom.read(context);
             if (idOf(file).equals(AssignConfig.OWNERS_FILE)) {
+                if (ownersFrom != null) {
+                    sharedOwnersFrom = OwnersFrom.onlyKey(context) ? ownersFrom : null;
+                    if (sharedOwnersFrom == null || ownersFrom.isEmpty()) {
+                        unreadable.add("assign:" + AssignConfig.OWNERS_FILE);
+                    }
+                    continue;
+                }
                 AssignConfig.OwnersFile config = context == null ? null : context.bind(AssignConfig.OwnersFile.class);
                 if (config == null || config.owners() == null) {
                     unreadable.add("assign:" + AssignConfig.OWNERS_FILE);
@@ -170,11 +191,13 @@ public final class WorkspaceLoader {
                 }
                 continue;
             }
-            AssignConfig config = context == null ? null : context.bind(AssignConfig.class);
+            AssignConfig config = context == null ? null
+                    : ownersFrom == null ? context.bind(AssignConfig.class) : context.bindWithout(AssignConfig.class, "owners");
             if (config == null) {
                 unreadable.add("assign:" + idOf(file));
             } else {
-                assign.put(context.id, config.withId(context.id));
+                assign.put(context.id, ownersFrom == null || ownersFrom.isEmpty() ? config.withId(context.id)
+                        : config.withId(context.id).withOwnersFrom(ownersFrom));
             }
         }
         Map<String, HygieneConfig> hygiene = new LinkedHashMap<>();
@@ -219,8 +242,8 @@ public final class WorkspaceLoader {
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe),
                 Collections.unmodifiableMap(assign), owners, Collections.unmodifiableMap(hygiene),
-                Collections.unmodifiableMap(enrich));
-        new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets).check();
+                Collections.unmodifiableMap(enrich), sharedOwnersFrom == null || sharedOwnersFrom.isEmpty() ? null : sharedOwnersFrom);
+        new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets, crmOwners).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);
         return new Result(workspace, List.copyOf(errors));
@@ -329,6 +352,11 @@ public final class WorkspaceLoader {
 
         /** Binds the tree to a config record, reporting every unknown field, wrong type and constraint. */
         <T> T bind(Class<T> type) {
+            return bindWithout(type, null);
+        }
+
+        /** As {@link #bind}, leaving out a top-level key that was read another way ({@code without}, or null). */
+        <T> T bindWithout(Class<T> type, String without) {
             if (!root().isObject()) {
                 error("", "must be a YAML mapping (key: value lines) at the top level, found " + describe(root()));
                 return null;
@@ -337,6 +365,9 @@ public final class WorkspaceLoader {
             if (tree.has("id")) {
                 error("/id", describe(tree.get("id")) + ": remove this line; the id is the file name, here " + id);
                 tree.remove("id");
+            }
+            if (without != null) {
+                tree.remove(without);
             }
             boolean emptyEntries = reportEmptyEntries(tree, "");
             int before = errors.size();

@@ -96,6 +96,34 @@ public final class HubSpotClient {
         return new HubSpotPage(HubSpotJson.objects(root.path("results")), -1, HubSpotJson.nextAfter(root));
     }
 
+    /** One page of {@link #listOwners}: the owners and the {@code paging.next.after} token, null on the last page. */
+    public record OwnerPage(List<HubSpotOwner> owners, String nextAfter) {
+    }
+
+    /** Owners per page the owners API returns by default; the connector asks for this many. */
+    public static final int OWNERS_PAGE = 100;
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/latest/crm/owners/get-owners.md
+    // (GET /crm/v3/owners: email, after, limit (default 100), archived query parameters; archived=true returns only
+    // archived owners, false only active ones; answer {results:[{id, email, type, firstName, lastName, userId,
+    // archived, teams, ...}], paging.next.after}; scope crm.objects.owners.read).
+    public OwnerPage listOwners(int limit, String after, boolean archived) {
+        StringBuilder path = new StringBuilder("/crm/v3/owners?limit=").append(limit).append("&archived=").append(archived);
+        if (after != null) {
+            path.append("&after=").append(enc(after));
+        }
+        JsonNode root = resilience.call(() -> exchange("list owners" + (archived ? " (archived)" : ""), "GET", path.toString(), null));
+        List<HubSpotOwner> owners = new ArrayList<>();
+        root.path("results").forEach(o -> owners.add(new HubSpotOwner(o.path("id").asText(), text(o, "email"), text(o, "firstName"),
+                text(o, "lastName"), text(o, "userId"), o.path("archived").asBoolean(archived))));
+        return new OwnerPage(owners, HubSpotJson.nextAfter(root));
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isMissingNode() || value.isNull() || value.asText().isBlank() ? null : value.asText();
+    }
+
     // Doc: https://developers.hubspot.com/docs/guides/api/crm/search (POST /crm/v3/objects/{object}/search:
     // filterGroups ORed, filters ANDed, one sort rule, limit at most 200, after is an offset, 10,000 results per
     // query at most, about 5 requests per second per account, archived records never returned).

@@ -5,6 +5,8 @@ import io.middlemile.connector.Archiver;
 import io.middlemile.connector.Merger;
 import io.middlemile.connector.Lookup;
 import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.CrmUser;
+import io.middlemile.connector.UserDirectory;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
@@ -50,7 +52,8 @@ import java.util.Set;
  * <p>Not thread-safe: one job run uses an instance at a time. Holds the token only inside
  * {@link HubSpotAuth}, which never prints it.
  */
-public final class HubSpotConnector implements Connector, ChangeSource, RecordSink, Merger, Lookup, CurrentState, Archiver {
+public final class HubSpotConnector implements Connector, ChangeSource, RecordSink, Merger, Lookup, CurrentState, Archiver,
+        UserDirectory {
 
     public static final String ARCHIVED_FIELD = HubSpotChangeReader.ARCHIVED_FIELD;
     public static final String ARCHIVED_AT_FIELD = HubSpotChangeReader.ARCHIVED_AT_FIELD;
@@ -99,6 +102,25 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
     public List<HubSpotProperty> properties(String object) {
         requireObject(object);
         return propertyCache.computeIfAbsent(object, client::getProperties);
+    }
+
+    /**
+     * Active owners, then archived ones: the owners API returns one or the other per listing ({@code archived}), and a
+     * deactivated user is an archived owner.
+     */
+    @Override
+    public List<CrmUser> users() {
+        Map<String, CrmUser> users = new LinkedHashMap<>();
+        for (boolean archived : new boolean[] {false, true}) {
+            String after = null;
+            do {
+                HubSpotClient.OwnerPage page = client.listOwners(HubSpotClient.OWNERS_PAGE, after, archived);
+                page.owners().forEach(owner -> users.putIfAbsent(owner.id(), new CrmUser(owner.id(), owner.name(), owner.email(),
+                        !owner.archived())));
+                after = page.nextAfter();
+            } while (after != null);
+        }
+        return List.copyOf(users.values());
     }
 
     @Override

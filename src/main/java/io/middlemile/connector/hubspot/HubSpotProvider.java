@@ -36,6 +36,12 @@ public final class HubSpotProvider implements Provider {
         return Optional.of(RECEIVER);
     }
 
+    /** Its owners (HubSpot's owners API; Salesforce's {@code User}) can own leads: {@code UserDirectory}. */
+    @Override
+    public boolean hasUsers() {
+        return true;
+    }
+
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
         return new HubSpotConnector(config.id(), config, environment);

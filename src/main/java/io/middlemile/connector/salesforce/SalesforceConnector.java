@@ -9,6 +9,8 @@ import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.CurrentState;
+import io.middlemile.connector.CrmUser;
+import io.middlemile.connector.UserDirectory;
 import io.middlemile.connector.Lookup;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.HealthCheck;
@@ -61,7 +63,8 @@ import java.util.Set;
  *
  * <p>Not thread-safe: one job run uses an instance at a time. Secrets live only in {@link SalesforceAuth}.
  */
-public final class SalesforceConnector implements Connector, ChangeSource, RecordSink, CurrentState, Archiver, Merger, Lookup {
+public final class SalesforceConnector implements Connector, ChangeSource, RecordSink, CurrentState, Archiver, Merger, Lookup,
+        UserDirectory {
 
     public static final String DELETED_FIELD = SalesforceChangeReader.DELETED_FIELD;
     public static final String MERGED_INTO_FIELD = SalesforceChangeReader.MERGED_INTO_FIELD;
@@ -239,6 +242,28 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
             }
         }
         return current;
+    }
+
+    /** The users who can own records, active or not, as owner assignment reads them. */
+    static final String USERS_SOQL = "SELECT Id, Name, Email, IsActive FROM User";
+
+    /**
+     * Every {@code User}, deactivated ones included ({@code IsActive = false}: Salesforce keeps users, it never deletes
+     * them), through query and its nextRecordsUrl batches.
+     * Doc: https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm
+     */
+    @Override
+    public List<CrmUser> users() {
+        List<CrmUser> users = new ArrayList<>();
+        for (ObjectNode row : client.allRows(client.query(USERS_SOQL, false))) {
+            users.add(new CrmUser(row.path("Id").asText(), blankToNull(row.path("Name").asText(null)),
+                    blankToNull(row.path("Email").asText(null)), row.path("IsActive").asBoolean(false)));
+        }
+        return users;
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text;
     }
 
     /**

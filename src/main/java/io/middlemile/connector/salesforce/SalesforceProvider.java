@@ -27,6 +27,12 @@ public final class SalesforceProvider implements Provider {
         return Set.of(ConnectorSection.BULK);
     }
 
+    /** Its owners (HubSpot's owners API; Salesforce's {@code User}) can own leads: {@code UserDirectory}. */
+    @Override
+    public boolean hasUsers() {
+        return true;
+    }
+
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
         return new SalesforceConnector(config.id(), config, environment);

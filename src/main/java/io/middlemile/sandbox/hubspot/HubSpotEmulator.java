@@ -50,6 +50,7 @@ public final class HubSpotEmulator extends EmulatorServer {
     private final ObjectsApi objects;
     private final AssociationStore associationStore = new AssociationStore(store);
     private final AssociationsApi associations = new AssociationsApi(store, associationStore);
+    private final OwnersApi owners = new OwnersApi();
     private final RateLimits limits;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong rateLimited = new AtomicLong();
@@ -114,6 +115,21 @@ public final class HubSpotEmulator extends EmulatorServer {
     }
 
     /**
+     * Adds an owner, as adding a user to the HubSpot account does; ids are given 75000001, 75000002, ... in order.
+     *
+     * @param archived true for a deactivated user (listed only with {@code archived=true})
+     * @return the owner id, what {@code hubspot_owner_id} holds
+     */
+    public String seedOwner(String email, String firstName, String lastName, boolean archived) {
+        return Long.toString(owners.add(null, email, firstName, lastName, archived).id());
+    }
+
+    /** Deactivates ({@code true}) or reactivates an owner, as removing the user from the account or restoring them does. */
+    public void archiveOwner(String ownerId, boolean archived) {
+        owners.archive(Long.parseLong(ownerId), archived);
+    }
+
+    /**
      * Seeds an object type from a CSV file whose header row holds property names. A column named
      * {@code associations.<object>} (e.g. {@code associations.companies}) lists ids of records already
      * seeded, separated by {@code ;}, to associate the row's record with. The emulator numbers records
@@ -121,12 +137,47 @@ public final class HubSpotEmulator extends EmulatorServer {
      * contacts that name them.
      */
     public int seedCsv(String objectType, Path csv) {
+        if (objectType.equals(OWNERS)) {
+            return SeedCsv.read(csv, NO_ID_COLUMN, this::seedOwner);
+        }
         return SeedCsv.read(csv, "hs_object_id", (row, values) -> seed(objectType, row, values));
     }
 
     /** Seeds from CSV text; blank cells are left unset; unknown columns fail like an API write would. */
     public int seedCsv(String objectType, Reader reader) {
+        if (objectType.equals(OWNERS)) {
+            return SeedCsv.read(reader, NO_ID_COLUMN, this::seedOwner);
+        }
         return SeedCsv.read(reader, "hs_object_id", (row, values) -> seed(objectType, row, values));
+    }
+
+    /**
+     * {@code --seed owners=FILE.csv}: columns email, firstName, lastName and optionally id (kept, as in a portal's export, so
+     * records' hubspot_owner_id values stay right) and archived (true/false).
+     */
+    static final String OWNERS = "owners";
+    /** Owners keep the id column of their seed file, unlike records, whose ids the emulator gives. */
+    private static final String NO_ID_COLUMN = "";
+
+    private void seedOwner(long row, Map<String, Object> values) {
+        Map<String, Object> rest = new LinkedHashMap<>(values);
+        Object id = rest.remove("id");
+        Object email = rest.remove("email");
+        Object first = rest.remove("firstName");
+        Object last = rest.remove("lastName");
+        Object archived = rest.remove("archived");
+        if (email == null || !rest.isEmpty()) {
+            throw new IllegalArgumentException("Seed row " + row + " of owners: expected the columns id (optional), email, firstName,"
+                    + " lastName and archived (true/false)" + (rest.isEmpty() ? ", with an email in every row" : ", not " + rest.keySet()));
+        }
+        Long given;
+        try {
+            given = id == null ? null : Long.valueOf(id.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Seed row " + row + " of owners: id " + id + " is not a number; HubSpot owner ids are");
+        }
+        owners.add(given, email.toString(), first == null ? null : first.toString(), last == null ? null : last.toString(),
+                archived != null && Boolean.parseBoolean(archived.toString()));
     }
 
     private void seed(String objectType, long row, Map<String, Object> values) {
@@ -265,6 +316,10 @@ public final class HubSpotEmulator extends EmulatorServer {
         }
         if (segments.size() >= 4 && segments.get(0).equals("crm") && segments.get(1).equals("v3") && segments.get(2).equals("objects")) {
             return objects.handle(method, segments.subList(3, segments.size()), query, body);
+        }
+        if (segments.size() == 3 && segments.get(0).equals("crm") && segments.get(1).equals("v3") && segments.get(2).equals(OWNERS)
+                && method.equals("GET")) {
+            return owners.list(query);
         }
         if (segments.size() == 4 && segments.get(0).equals("crm") && segments.get(1).equals("v3") && segments.get(2).equals("properties")) {
             return properties(method, segments.get(3), body);

@@ -111,6 +111,10 @@ public final class SObjectSchema {
                 "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry")));
         schemas.put("Opportunity", new SObjectSchema("Opportunity", "006", false, List.of("Name", "StageName", "CloseDate"), strings(
                 "Name", "Amount:DOUBLE", "StageName", "CloseDate:DATE", "Probability:DOUBLE", "AccountId:REFERENCE")));
+        // A User's Name is FirstName and LastName, computed by Salesforce (SalesforceEmulator.seedUser fills it in);
+        // users are deactivated (IsActive = false), never deleted.
+        schemas.put("User", new SObjectSchema("User", "005", false, List.of("LastName", "Email"), strings(
+                "FirstName", "LastName", "Name", "Email", "Username", "IsActive:BOOLEAN")));
         return schemas;
     }
 

@@ -162,7 +162,40 @@ public final class SalesforceEmulator extends EmulatorServer {
         return SeedCsv.read(reader, "Id", (row, values) -> seed(object, row, values));
     }
 
+    /**
+     * Adds a user, as an admin adding one in Setup does: Name is FirstName and LastName, Username the email.
+     *
+     * @return the User Id (005...), what OwnerId fields hold
+     */
+    public String seedUser(String firstName, String lastName, String email, boolean active) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        if (firstName != null) {
+            values.put("FirstName", firstName);
+        }
+        values.put("LastName", lastName);
+        values.put("Email", email);
+        values.put("IsActive", active);
+        seed("User", 1, values);
+        return store.all("User").stream().filter(user -> email.equals(user.get("Email"))).reduce((first, second) -> second)
+                .map(user -> user.get("Id").toString()).orElseThrow();
+    }
+
+    /** Deactivates ({@code false}) or reactivates a user, as unticking or ticking Active in Setup does. */
+    public void setUserActive(String userId, boolean active) {
+        SaveOutcome outcome = store.update("User", userId, Map.of("IsActive", active));
+        if (!outcome.success()) {
+            throw new IllegalArgumentException("No user " + userId + ": " + outcome.errors());
+        }
+    }
+
     private void seed(String object, long row, Map<String, Object> values) {
+        if (object.equalsIgnoreCase("User")) {
+            values = new java.util.LinkedHashMap<>(values);
+            Object first = values.get("FirstName");
+            values.putIfAbsent("Name", ((first == null ? "" : first + " ") + values.getOrDefault("LastName", "")).strip());
+            values.putIfAbsent("Username", values.get("Email"));
+            values.putIfAbsent("IsActive", true);
+        }
         SaveOutcome outcome;
         try {
             outcome = store.create(object, values);

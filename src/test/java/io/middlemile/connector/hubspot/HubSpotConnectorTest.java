@@ -172,7 +172,7 @@ class HubSpotConnectorTest {
             HubSpotConnector connector = HubSpotTestSupport.connector(emulator);
             List<String> capabilities = connector.describe().capabilities();
 
-            assertThat(capabilities).containsExactly("Archiver", "ChangeSource", "CurrentState", "Lookup", "Merger", "RecordSink");
+            assertThat(capabilities).containsExactly("Archiver", "ChangeSource", "CurrentState", "Lookup", "Merger", "RecordSink", "UserDirectory");
             // each name is a capability a route can really look up on this connector
             for (String name : capabilities) {
                 assertThat(connector.capability(Class.forName("io.middlemile.connector." + name))).as(name).isPresent();

@@ -239,7 +239,7 @@ class SalesforceConnectorTest {
         SalesforceConnector connector = SalesforceTestSupport.connector(emulator);
         assertThat(connector.describe().objects().get("Lead")).containsExactlyElementsOf(SalesforceTestSupport.LEAD_FIELDS);
         assertThat(connector.describe().capabilities())
-                .containsExactly("Archiver", "ChangeSource", "CurrentState", "Lookup", "Merger", "RecordSink");
+                .containsExactly("Archiver", "ChangeSource", "CurrentState", "Lookup", "Merger", "RecordSink", "UserDirectory");
         assertThat(connector.discoverFields("Contact")).contains("MailingCity", SalesforceTestSupport.EXTERNAL_ID);
         assertThat(connector.check().healthy()).isTrue();
         assertThat(connector.check().message()).contains("daily API requests remain");
