@@ -28,6 +28,10 @@ class RunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "middlemile-shutdown"));
         System.out.println("Middlemile is running the jobs of " + workspace.resolve() + " on their schedules. Stop with Ctrl-C.");
+        String address = engine.getEnvironment().getProperty("server.address", "127.0.0.1");
+        System.out.println("The console: http://" + (address.equals("0.0.0.0") ? "127.0.0.1" : address) + ":"
+                + engine.getEnvironment().getProperty("local.server.port") + "/console (sign in with your token from"
+                + " MIDDLEMILE_API_TOKENS)");
         stopped.await();
         return 0;
     }

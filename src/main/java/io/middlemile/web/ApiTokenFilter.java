@@ -4,8 +4,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -19,11 +17,6 @@ import java.util.Optional;
  */
 final class ApiTokenFilter extends OncePerRequestFilter {
 
-    /** Every caller with a token: may read. */
-    static final String ROLE = "API";
-    /** A caller whose token is not read-only: may also act (approve, roll back, run, the kill switch). */
-    static final String OPERATOR = "OPERATOR";
-
     private final ApiTokens tokens;
 
     ApiTokenFilter(ApiTokens tokens) {
@@ -36,10 +29,7 @@ final class ApiTokenFilter extends OncePerRequestFilter {
         String header = request.getHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             Optional<String> caller = tokens.nameOf(header.substring(7).trim());
-            caller.ifPresent(name -> SecurityContextHolder.getContext().setAuthentication(
-                    UsernamePasswordAuthenticationToken.authenticated(name, null, tokens.readOnly(name)
-                            ? AuthorityUtils.createAuthorityList("ROLE_" + ROLE)
-                            : AuthorityUtils.createAuthorityList("ROLE_" + ROLE, "ROLE_" + OPERATOR))));
+            caller.ifPresent(name -> SecurityContextHolder.getContext().setAuthentication(Callers.of(name, tokens)));
         }
         chain.doFilter(request, response);
     }

@@ -48,8 +48,8 @@ class HttpErrors {
         return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json");
     }
 
-    @ExceptionHandler(RunsController.NoSuchJobException.class)
-    ResponseEntity<Map<String, String>> noSuchJob(RunsController.NoSuchJobException e) {
+    @ExceptionHandler(JobBoard.NoSuchJobException.class)
+    ResponseEntity<Map<String, String>> noSuchJob(JobBoard.NoSuchJobException e) {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());
     }
 

@@ -31,6 +31,7 @@ public class JobTriggers {
     private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
 
     private final java.util.function.Consumer<String> runner;
+    private final java.util.function.Consumer<String> retrier;
     private final java.util.function.BooleanSupplier ready;
     private final java.util.function.Predicate<String> started;
     private final Map<String, AtomicBoolean> wanted = new ConcurrentHashMap<>();
@@ -44,6 +45,7 @@ public class JobTriggers {
     @org.springframework.beans.factory.annotation.Autowired
     public JobTriggers(CamelContext camel) {
         this.runner = job -> runOnce(camel, job);
+        this.retrier = job -> retryOnce(camel, job);
         this.ready = camel::isStarted;
         this.started = job -> camel.getRouteController().getRouteStatus(job) == ServiceStatus.Started;
     }
@@ -53,7 +55,16 @@ public class JobTriggers {
      * @param started whether a job's route is started in this engine
      */
     JobTriggers(java.util.function.Consumer<String> runner, java.util.function.Predicate<String> started) {
+        this(runner, job -> {
+            throw new UnsupportedOperationException("this JobTriggers retries nothing");
+        }, started);
+    }
+
+    /** @param retrier runs one job once over its pending failed records, on the calling thread */
+    JobTriggers(java.util.function.Consumer<String> runner, java.util.function.Consumer<String> retrier,
+                java.util.function.Predicate<String> started) {
         this.runner = runner;
+        this.retrier = retrier;
         this.ready = () -> true;
         this.started = started;
     }
@@ -61,6 +72,36 @@ public class JobTriggers {
     /** False while the engine starts: the HTTP server answers before the routes that run jobs exist. */
     public boolean ready() {
         return ready.getAsBoolean();
+    }
+
+    /**
+     * What to tell someone who asked this engine to run a job whose route it has not started.
+     *
+     * @param command the CLI command that runs it instead, e.g. {@code job run} or {@code job retry-failed}
+     */
+    public static String notStarted(String job, String command) {
+        return "Job " + job + " is not started in this engine (autoStartup: false, or the engine is still starting); run it with"
+                + " `middlemile " + command + " " + job + "`";
+    }
+
+    /** Whether the job's route is started in this engine, so it runs on its schedule and when triggered. */
+    public boolean started(String job) {
+        return started.test(job);
+    }
+
+    /**
+     * Starts a run of the job over its pending failed records only, as {@code middlemile job retry-failed} does;
+     * returns at once. A job running at that moment in this or another process makes the retry wait for nothing:
+     * it is refused by the job's lock and logged, and the operator asks again.
+     *
+     * @return false when the job's route is not started (nothing was asked)
+     */
+    public boolean retry(String job) {
+        if (!started.test(job)) {
+            return false;
+        }
+        threads.submit(() -> retrier.accept(job));
+        return true;
     }
 
     /**
@@ -112,6 +153,25 @@ public class JobTriggers {
                     + " next scheduled run reads the change", job);
         } catch (RuntimeException e) {
             LOG.error("Job {} (triggered by a webhook) could not run: {}", job, e.getMessage(), e);
+        }
+    }
+
+    private static void retryOnce(CamelContext camel, String job) {
+        Route route = camel.getRoute(job);
+        if (route == null || !(route.getConsumer() instanceof HubReadConsumer consumer)) {
+            LOG.warn("Job {} was asked to retry its failed records but is not a started hub-read route in this engine; nothing was run",
+                    job);
+            return;
+        }
+        try {
+            JobRun run = consumer.runRetry();
+            LOG.info("Job {} retry run {} ended {}: retried {}, now written {}, skipped {}, still failing {}", job, run.id(),
+                    run.status().db(), run.read(), run.written(), run.skipped(), run.rejected());
+        } catch (JobBusyException e) {
+            LOG.info("Job {} was asked to retry its failed records but is running now (in this or another engine process);"
+                    + " ask again when that run ends", job);
+        } catch (RuntimeException e) {
+            LOG.error("Job {} could not retry its failed records: {}", job, e.getMessage(), e);
         }
     }
 

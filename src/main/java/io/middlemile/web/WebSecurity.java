@@ -72,10 +72,10 @@ public class WebSecurity {
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, "/webhooks/*/*").permitAll()
                         // reading is every token's; a match query only reads, though it is a POST
-                        .requestMatchers(HttpMethod.GET, "/**").hasRole(ApiTokenFilter.ROLE)
-                        .requestMatchers(HttpMethod.HEAD, "/**").hasRole(ApiTokenFilter.ROLE)
-                        .requestMatchers(HttpMethod.POST, "/api/match/**").hasRole(ApiTokenFilter.ROLE)
-                        .anyRequest().hasRole(ApiTokenFilter.OPERATOR))
+                        .requestMatchers(HttpMethod.GET, "/**").hasRole(Callers.ROLE)
+                        .requestMatchers(HttpMethod.HEAD, "/**").hasRole(Callers.ROLE)
+                        .requestMatchers(HttpMethod.POST, "/api/match/**").hasRole(Callers.ROLE)
+                        .anyRequest().hasRole(Callers.OPERATOR))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse).accessDeniedHandler((request, response, denied) ->
                         ErrorAnswer.write(response, 403, "This token is read-only (MIDDLEMILE_API_READ_ONLY): it may read, not "
                                 + request.getMethod() + " " + request.getRequestURI() + ". Use an operator's token to act.")));

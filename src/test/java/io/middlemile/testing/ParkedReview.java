@@ -25,9 +25,11 @@ public final class ParkedReview {
         Path route = workspace.resolve("routes/import-contacts.camel.yaml");
         Files.writeString(route, Files.readString(route).replace("delay: 3600000", "delay: 3600000\n        initialDelay: 3600000"));
         String ws = workspace.toString();
-        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
+        Cli.Result imported = Cli.run("job", "run", "import-contacts", "--workspace", ws);
+        assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
         Path input = workspace.resolve("samples/contacts.csv");
         Files.writeString(input, Files.readString(input).replace("Head of Marketing", "VP Marketing"));
-        assertThat(Cli.run("job", "run", "import-contacts", "--workspace", ws).exitCode()).isZero();
+        Cli.Result parked = Cli.run("job", "run", "import-contacts", "--workspace", ws);
+        assertThat(parked.exitCode()).as(parked.out() + parked.err()).isZero();
     }
 }

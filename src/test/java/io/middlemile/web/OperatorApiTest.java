@@ -82,6 +82,14 @@ class OperatorApiTest {
             assertThat(second.body()).contains("samples/contacts.csv:29").contains("bad quoting");
             assertThat(send("GET", "/api/runs/" + run + "/records?outcome=lost", READER, null).body())
                     .contains("outcome=lost is not a record outcome; use written, skipped or rejected");
+            // "retry failed": both pending rows are unreadable CSV, so nothing runs and the answer says how to fix them
+            assertThat(send("POST", "/api/jobs/import-contacts/retry-failed", READER, null).statusCode()).isEqualTo(403);
+            HttpResponse<String> retry = send("POST", "/api/jobs/import-contacts/retry-failed", OPERATOR, null);
+            assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+            assertThat(retry.body()).contains("\"status\":\"NOTHING_TO_RETRY\"").contains("\"pending\":2,\"unreadable\":2")
+                    .contains("Fix them at the source, then run the job again");
+            assertThat(send("POST", "/api/jobs/clean-hubspot-contacts/retry-failed", OPERATOR, null).body())
+                    .contains("has no failed records waiting to be retried");
             HttpResponse<String> unknownJob = send("GET", "/api/jobs/no-such-job/runs", READER, null);
             assertThat(unknownJob.statusCode()).isEqualTo(404);
             assertThat(unknownJob.body()).contains("There is no job no-such-job").contains("import-contacts");

@@ -1,0 +1,97 @@
+package io.middlemile.web;
+
+import io.middlemile.store.JobRun;
+import io.middlemile.store.RetryQueue;
+import io.middlemile.store.RunStore;
+import io.middlemile.workspace.RouteInfo;
+import io.middlemile.workspace.Workspace;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The jobs and their runs as an operator sees them, the same for the REST API ({@link RunsController}) and the
+ * console: what `middlemile jobs` lists, with whether each job runs on its schedule in this engine.
+ */
+@Component
+public class JobBoard {
+
+    private final Workspace workspace;
+    private final RunStore runs;
+    private final RetryQueue retries;
+    private final JobTriggers triggers;
+
+    public JobBoard(Workspace workspace, RunStore runs, RetryQueue retries, JobTriggers triggers) {
+        this.workspace = workspace;
+        this.runs = runs;
+        this.retries = retries;
+        this.triggers = triggers;
+    }
+
+    /** A run as the API shows it: status in the store's words (succeeded, paused, ...). */
+    public record Run(long id, String job, String status, String source, Instant startedAt, Instant endedAt, long read, long written,
+                      long skipped, long rejected, String workspaceVersion, String error) {
+
+        static Run of(JobRun run) {
+            return new Run(run.id(), run.job(), run.status().db(), run.sourceConnection() + "/" + run.sourceObject(), run.startedAt(),
+                    run.endedAt(), run.read(), run.written(), run.skipped(), run.rejected(), run.workspaceVersion(), run.error());
+        }
+    }
+
+    /**
+     * A job (a route of the workspace), where it is declared, its last run and its failed records waiting for a retry.
+     *
+     * @param started true when the job's route is started in this engine (it runs on its schedule and on "run now");
+     *                false for a job marked {@code autoStartup: false}, which runs only from the CLI
+     */
+    public record Job(String name, String file, int line, Run lastRun, long pendingRetries, boolean started) {
+    }
+
+    public List<Job> jobs() {
+        Map<String, JobRun> last = runs.latestPerJob().stream().collect(Collectors.toMap(JobRun::job, Function.identity()));
+        Map<String, Long> pending = retries.pendingCounts();
+        return workspace.routes().stream().map(route -> job(route, last.get(route.id()), pending)).toList();
+    }
+
+    /** The job's latest runs, newest first (1 to 500); an unknown job is a {@link NoSuchJobException}. */
+    public List<Run> history(String name, int limit) {
+        route(name);
+        return runs(name, limit);
+    }
+
+    /**
+     * The latest runs under a run name, newest first (1 to 500), whether or not the workspace declares it as a job: a
+     * review approval or a rollback runs as {@code review:JOB} or {@code rollback:RUN}.
+     */
+    public List<Run> runs(String name, int limit) {
+        return runs.history(name, Math.max(1, Math.min(limit, 500))).stream().map(Run::of).toList();
+    }
+
+    public Optional<Run> run(long id) {
+        return runs.find(id).map(Run::of);
+    }
+
+    /** The job's route; an unknown name is a {@link NoSuchJobException} that lists the jobs there are. */
+    public RouteInfo route(String name) {
+        return workspace.routes().stream().filter(route -> route.id().equals(name)).findFirst()
+                .orElseThrow(() -> new NoSuchJobException(name, workspace.routes().stream().map(RouteInfo::id).toList()));
+    }
+
+    private Job job(RouteInfo route, JobRun last, Map<String, Long> pending) {
+        return new Job(route.id(), route.file(), route.line(), last == null ? null : Run.of(last), pending.getOrDefault(route.id(), 0L),
+                triggers.started(route.id()));
+    }
+
+    /** An unknown job name: 404 with the names there are. */
+    public static final class NoSuchJobException extends RuntimeException {
+        NoSuchJobException(String name, List<String> known) {
+            super("There is no job " + name + " in this workspace; the jobs are "
+                    + (known.isEmpty() ? "none" : known.stream().sorted().collect(Collectors.joining(", "))));
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.middlemile.web.console;
+
+import io.middlemile.web.KillSwitchControl;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** The kill switch: on with a reason, or off, each behind a confirmation, under the signed-in token's name. */
+@Controller
+class KillSwitchPage {
+
+    private final KillSwitchControl killSwitch;
+
+    KillSwitchPage(KillSwitchControl killSwitch) {
+        this.killSwitch = killSwitch;
+    }
+
+    @GetMapping("/console/kill-switch")
+    String page() {
+        return "console/kill-switch";
+    }
+
+    @PostMapping("/console/kill-switch")
+    String set(@RequestParam boolean on, @RequestParam(required = false) String reason,
+               @RequestParam(defaultValue = "false") boolean confirmed, Authentication caller, RedirectAttributes next) {
+        if (!confirmed) {
+            next.addFlashAttribute("problem", "The kill switch was not changed: tick the box that confirms it, then send the form again.");
+            return "redirect:/console/kill-switch";
+        }
+        KillSwitchControl.State state;
+        try {
+            state = killSwitch.set(on, reason, caller.getName());
+        } catch (IllegalArgumentException e) {
+            next.addFlashAttribute("problem", "The kill switch was not changed: " + e.getMessage() + ".");
+            return "redirect:/console/kill-switch";
+        }
+        next.addFlashAttribute("notice", state.on()
+                ? "Kill switch on, set by " + caller.getName() + ": every write to every external system stops until it is turned off."
+                : state.reason() != null
+                ? "The stored kill switch is off, but writes stay stopped: " + state.reason()
+                : "Kill switch off, set by " + caller.getName() + ": writes are allowed again.");
+        return "redirect:/console/kill-switch";
+    }
+}

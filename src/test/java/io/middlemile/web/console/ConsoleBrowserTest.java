@@ -1,0 +1,357 @@
+package io.middlemile.web.console;
+
+import io.middlemile.cli.EngineLauncherAccess;
+import io.middlemile.govern.KillSwitch;
+import io.middlemile.store.ControlStore;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.RecordOutcome;
+import io.middlemile.store.ReviewItem;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.testing.Chromium;
+import io.middlemile.testing.ParkedReview;
+import io.middlemile.testing.TestWorkspaces;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real browser (headless Debian Chromium), walking an operator's path on the sample workspace: sign in
+ * with a token, see a run with failed records and open them, approve a parked review, roll a run back after its
+ * preview, turn the kill switch on and off; then a read-only token sees the same pages without a single form and is
+ * refused when it posts anyway, and a post without the CSRF token is refused. Every step is checked against the state
+ * store and the written CSV, not only the page. One engine and one browser serve all the steps, in order; the
+ * screenshots they take are the README's (docs/console).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ConsoleBrowserTest {
+
+    private static final String OPERATOR = "operator-token-for-the-console";
+    private static final String READER = "dashboard-token-for-the-console";
+    private static final Path SCREENSHOTS = TestWorkspaces.BUNDLED.resolve("docs/console");
+
+    @TempDir
+    static Path workspace;
+    @TempDir
+    static Path profile;
+
+    private static ConfigurableApplicationContext engine;
+    private static ChromeDriver browser;
+    private static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Chromium.ensureInstalled();
+        // run 1 imports (2 rows rejected), run 2 parks a jobtitle change of record 1002 for review
+        ParkedReview.prepare(workspace);
+        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + OPERATOR + ",dashboard=" + READER);
+        System.setProperty("MIDDLEMILE_API_READ_ONLY", "dashboard");
+        System.setProperty("server.port", "0");
+        engine = EngineLauncherAccess.serve(workspace);
+        base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
+        browser = Chromium.start(profile);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.quit();
+            }
+        } finally {
+            if (engine != null) {
+                engine.close();
+            }
+            System.clearProperty("MIDDLEMILE_API_TOKENS");
+            System.clearProperty("MIDDLEMILE_API_READ_ONLY");
+            System.clearProperty("server.port");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anOperatorSignsInSeesTheRunWithFailuresAndOpensItsRejectedRecords() throws Exception {
+        browser.get(base + "/console");
+        assertThat(browser.getCurrentUrl()).as("the console needs a sign-in").endsWith("/console/login");
+        signIn("not-a-token-of-this-engine");
+        assertThat(text(By.id("problem"))).contains("That token is not one of the engine's tokens");
+        signIn(OPERATOR);
+        assertThat(text(By.cssSelector(".who"))).contains("Signed in as ana@revops").doesNotContain("read-only");
+
+        JobRun last = store(RunStore.class).latestPerJob().stream().filter(run -> run.job().equals("import-contacts")).findFirst()
+                .orElseThrow();
+        assertThat(last.rejected()).isEqualTo(2);
+        WebElement job = browser.findElement(By.id("job-import-contacts"));
+        assertThat(job.getText()).contains("Run " + last.id()).contains("succeeded").contains("on schedule");
+        assertThat(browser.findElement(By.id("job-enrich-contacts")).getText()).contains("on demand").contains("never run");
+        screenshot("overview");
+
+        job.findElement(By.cssSelector("a[aria-label='2 rejected records of run " + last.id() + "']")).click();
+        assertThat(browser.getCurrentUrl()).contains("/console/runs/" + last.id());
+        assertThat(new Select(browser.findElement(By.id("outcome"))).getFirstSelectedOption().getText()).isEqualTo("rejected (2)");
+        List<String> rows = browser.findElements(By.cssSelector("#records tbody tr")).stream().map(WebElement::getText).toList();
+        List<RecordOutcome> rejected = store(RunStore.class).outcomes(last.id(), RecordOutcome.Outcome.REJECTED);
+        assertThat(rows).hasSize(rejected.size());
+        for (int i = 0; i < rows.size(); i++) {
+            assertThat(rows.get(i)).contains(rejected.get(i).location()).contains(rejected.get(i).reason().lines().findFirst().orElseThrow());
+        }
+        assertThat(String.join("\n", rows)).contains("samples/contacts.csv:28").contains("expected 10 columns")
+                .contains("samples/contacts.csv:29").contains("bad quoting");
+        assertThat(text(By.id("counts"))).contains("Rejected\n2");
+        screenshot("run-rejected");
+
+        // filter by another outcome: the skipped records of the same run
+        new Select(browser.findElement(By.id("outcome"))).selectByValue("skipped");
+        browser.findElement(By.cssSelector("form.inline button")).click();
+        assertThat(browser.findElements(By.cssSelector("#records tbody tr"))).hasSize((int) Math.min(RunPage.PAGE_SIZE, last.skipped()));
+
+        // "retry failed": both rows are unreadable CSV, so nothing is retried and the page says how to fix them
+        browser.get(base + "/console/runs/" + last.id());
+        browser.findElement(By.xpath("//button[text()='Retry failed records']")).click();
+        assertThat(text(By.id("problem"))).contains("Nothing was retried for job import-contacts: 2 records wait")
+                .contains("Fix them at the source, then run the job again");
+        assertThat(store(RunStore.class).pendingRetries("import-contacts")).hasSize(2);
+    }
+
+    @Test
+    @Order(2)
+    void anOperatorApprovesAParkedReviewAndTheWriteIsMadeUnderTheirName() throws Exception {
+        ReviewItem parked = store(ReviewStore.class).list(ReviewItem.Status.PENDING).get(0);
+        assertThat(parked.recordKey()).isEqualTo("1002");
+        browser.findElement(By.linkText("Review queue " + 1)).click();
+        WebElement card = browser.findElement(By.id("review-" + parked.id()));
+        assertThat(card.findElement(By.cssSelector("tr.changed")).getText()).contains("jobtitle").contains("Head of Marketing")
+                .contains("VP Marketing");
+        assertThat(card.findElement(By.cssSelector("tr.changed del")).getText()).isEqualTo("Head of Marketing");
+        assertThat(card.findElement(By.cssSelector("tr.changed ins")).getText()).isEqualTo("VP Marketing");
+        screenshot("review-queue");
+
+        card.findElement(By.id("approve-note-" + parked.id())).sendKeys("confirmed with the rep");
+        card.findElement(By.cssSelector("button[aria-label='Approve review " + parked.id() + "']")).click();
+
+        ReviewItem decided = store(ReviewStore.class).find(parked.id()).orElseThrow();
+        assertThat(decided.status()).isEqualTo(ReviewItem.Status.APPROVED);
+        assertThat(decided.decidedBy()).isEqualTo("ana@revops");
+        assertThat(decided.note()).isEqualTo("confirmed with the rep");
+        assertThat(row("1002")).containsEntry("jobtitle", "VP Marketing");
+        assertThat(text(By.id("notice"))).contains("Review #" + parked.id() + " approved by ana@revops: 1 written");
+        assertThat(text(By.id("empty"))).isEqualTo("Nothing waits for review.");
+    }
+
+    @Test
+    @Order(3)
+    void anOperatorRollsBackTheApprovalsRunAfterItsPreview() throws Exception {
+        // the approval's notice links the run that made the write
+        browser.findElement(By.cssSelector("#notice a")).click();
+        long approvalRun = Long.parseLong(find(browser.getCurrentUrl(), "/console/runs/(\\d+)/journal"));
+        List<JournalEntry> journaled = store(JournalStore.class).ofRun(approvalRun);
+        assertThat(journaled).hasSize(1);
+        assertThat(text(By.tagName("main"))).contains("update").contains("clean-contacts/contacts/1002").contains("VP Marketing");
+
+        browser.findElement(By.id("preview-rollback")).click();
+        assertThat(text(By.id("plan"))).contains("update").contains("clean-contacts/contacts/1002").contains("jobtitle=Head of Marketing");
+        assertThat(row("1002")).as("a preview writes nothing").containsEntry("jobtitle", "VP Marketing");
+        screenshot("rollback-preview");
+
+        // the confirmation is required: the browser will not send the form without it
+        browser.findElement(By.id("rollback")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/console/runs/" + approvalRun + "/rollback");
+        assertThat(row("1002")).containsEntry("jobtitle", "VP Marketing");
+        browser.findElement(By.cssSelector("label[for=confirmed]")).click();
+        browser.findElement(By.id("rollback")).click();
+
+        assertThat(text(By.id("notice"))).contains("Run " + approvalRun + " rolled back by ana@revops: 1 written back");
+        assertThat(row("1002")).containsEntry("jobtitle", "Head of Marketing");
+        long rollbackRun = Long.parseLong(find(browser.getCurrentUrl(), "/console/runs/(\\d+)/journal"));
+        assertThat(store(JournalStore.class).ofRun(rollbackRun)).singleElement()
+                .satisfies(entry -> assertThat(entry.decision()).contains("via rollback of run " + approvalRun + " by ana@revops"));
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorTurnsTheKillSwitchOnWithAReasonAndOffAgain() throws Exception {
+        browser.findElement(By.partialLinkText("Kill switch")).click();
+        assertThat(text(By.id("kill-switch-state"))).startsWith("Off");
+        browser.findElement(By.id("reason")).sendKeys("bad mapping deployed");
+        browser.findElement(By.id("confirmed")).click();
+        browser.findElement(By.id("switch")).click();
+
+        ControlStore.Switch on = store(ControlStore.class).get(KillSwitch.NAME).orElseThrow();
+        assertThat(on.on()).isTrue();
+        assertThat(on.reason()).isEqualTo("bad mapping deployed");
+        assertThat(on.setBy()).isEqualTo("ana@revops");
+        assertThat(text(By.cssSelector(".banner"))).contains("Kill switch is on").contains("bad mapping deployed").contains("ana@revops");
+        screenshot("kill-switch");
+
+        browser.findElement(By.id("confirmed")).click();
+        browser.findElement(By.id("switch")).click();
+        assertThat(store(ControlStore.class).get(KillSwitch.NAME).orElseThrow().on()).isFalse();
+        assertThat(text(By.id("kill-switch-state"))).startsWith("Off");
+        assertThat(browser.findElements(By.cssSelector(".banner"))).isEmpty();
+
+        // on a phone
+        browser.manage().window().setSize(new Dimension(390, 844));
+        browser.get(base + "/console");
+        screenshot("overview-phone");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.findElement(By.cssSelector(".who button")).click();
+        assertThat(browser.getCurrentUrl()).endsWith("/console/login?signed-out");
+    }
+
+    @Test
+    @Order(5)
+    void aReadOnlyTokenSeesEveryPageWithoutFormsAndIsRefusedWhenItPostsAnyway() throws Exception {
+        browser.get(base + "/console/login");
+        signIn(READER);
+        assertThat(text(By.cssSelector(".who"))).contains("Signed in as dashboard (read-only)");
+        long run = store(RunStore.class).latestPerJob().stream().filter(r -> r.job().equals("import-contacts")).findFirst()
+                .orElseThrow().id();
+        for (String page : List.of("/console", "/console/runs/" + run, "/console/reviews?status=all", "/console/runs/" + run
+                + "/rollback", "/console/kill-switch")) {
+            browser.get(base + page);
+            assertThat(browser.findElements(By.cssSelector("form[method=post]"))).as(page + " offers a reader only signing out")
+                    .hasSize(1).allSatisfy(form -> assertThat(form.getAttribute("action")).endsWith("/console/logout"));
+        }
+        assertThat(text(By.tagName("main"))).contains("Your token is read-only");
+
+        // a reader that posts anyway, with a valid session and CSRF token: 403, and nothing changes
+        Session reader = Session.signIn(READER);
+        HttpResponse<String> refused = reader.post("/console/kill-switch", Map.of("on", "true", "reason", "x", "confirmed", "true"));
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("Your token (dashboard) is read-only");
+        assertThat(store(ControlStore.class).get(KillSwitch.NAME).orElseThrow().on()).isFalse();
+
+        // an operator's session without the CSRF token: 403, and nothing changes
+        Session operator = Session.signIn(OPERATOR);
+        assertThat(operator.cookie).contains("HttpOnly").containsIgnoringCase("SameSite=Strict");
+        HttpResponse<String> forged = operator.postWithoutCsrf("/console/kill-switch", Map.of("on", "true", "reason", "x",
+                "confirmed", "true"));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).contains("without a valid CSRF token");
+        assertThat(store(ControlStore.class).get(KillSwitch.NAME).orElseThrow().on()).isFalse();
+        // the same session with its token is heard
+        assertThat(operator.post("/console/kill-switch", Map.of("on", "false", "confirmed", "true")).statusCode()).isEqualTo(302);
+        // and the bearer-token API is as it was: the console's cookie is no credential there
+        assertThat(operator.get("/api/kill-switch").statusCode()).isEqualTo(401);
+    }
+
+    /** A console session over plain HTTP, for the requests a browser would not send. */
+    private static final class Session {
+        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        private String csrf;
+        private String cookie;
+
+        static Session signIn(String token) throws Exception {
+            Session session = new Session();
+            HttpResponse<String> login = session.get("/console/login");
+            HttpResponse<String> signedIn = session.send(HttpRequest.newBuilder(URI.create(base + "/console/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("token", token, "_csrf", csrfOf(login.body()))))));
+            assertThat(signedIn.statusCode()).isEqualTo(302);
+            assertThat(signedIn.headers().firstValue("Location")).hasValueSatisfying(to -> assertThat(to).endsWith("/console"));
+            session.cookie = signedIn.headers().firstValue("Set-Cookie").orElse("");
+            session.csrf = csrfOf(session.get("/console").body());
+            return session;
+        }
+
+        HttpResponse<String> get(String path) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        }
+
+        HttpResponse<String> post(String path, Map<String, String> fields) throws Exception {
+            Map<String, String> withToken = new LinkedHashMap<>(fields);
+            withToken.put("_csrf", csrf);
+            return postWithoutCsrf(path, withToken);
+        }
+
+        HttpResponse<String> postWithoutCsrf(String path, Map<String, String> fields) throws Exception {
+            return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+        }
+
+        private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private static String csrfOf(String page) {
+            return find(page, "name=\"_csrf\" value=\"([^\"]+)\"");
+        }
+
+        private static String form(Map<String, String> fields) {
+            return String.join("&", fields.entrySet().stream().map(field -> field.getKey() + "="
+                    + URLEncoder.encode(field.getValue(), StandardCharsets.UTF_8)).toList());
+        }
+    }
+
+    private static void signIn(String token) {
+        WebElement field = browser.findElement(By.id("token"));
+        field.clear();
+        field.sendKeys(token);
+        browser.findElement(By.cssSelector("form.card button[type=submit]")).click();
+    }
+
+    private static String text(By locator) {
+        return browser.findElement(locator).getText();
+    }
+
+    private static <T> T store(Class<T> type) {
+        return engine.getBean(type);
+    }
+
+    /** One row of the written CSV, by its legacy id. */
+    private static Map<String, String> row(String id) throws IOException {
+        try (Reader in = Files.newBufferedReader(workspace.resolve("out/contacts-clean.csv"))) {
+            for (CSVRecord record : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+                if (record.get("legacy_id").equals(id)) {
+                    return record.toMap();
+                }
+            }
+        }
+        throw new AssertionError("record " + id + " is not in out/contacts-clean.csv");
+    }
+
+    private static void screenshot(String name) throws IOException {
+        Files.write(SCREENSHOTS.resolve(name + ".png"), browser.getScreenshotAs(OutputType.BYTES));
+    }
+
+    private static String find(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as(text).isTrue();
+        return m.group(1);
+    }
+}
