@@ -55,14 +55,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * preview, turn the kill switch on and off; then a read-only token sees the same pages without a single form and is
  * refused when it posts anyway, and a post without the CSRF token is refused. Every step is checked against the state
  * store and the written CSV, not only the page. One engine and one browser serve all the steps, in order; the
- * screenshots they take are the README's (docs/console).
+ * screenshots they take are the README's (docs/console, refreshed with -Dconsole.screenshots=docs/console).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTest {
 
     private static final String OPERATOR = "operator-token-for-the-console";
     private static final String READER = "dashboard-token-for-the-console";
-    private static final Path SCREENSHOTS = TestWorkspaces.BUNDLED.resolve("docs/console");
+    /**
+     * Where the screenshots go: target/console-screenshots, so a test run leaves the tree as it was;
+     * {@code -Dconsole.screenshots=docs/console} refreshes the README's.
+     */
+    private static final Path SCREENSHOTS = TestWorkspaces.BUNDLED.resolve(System.getProperty("console.screenshots",
+            "target/console-screenshots"));
 
     @TempDir
     static Path workspace;
