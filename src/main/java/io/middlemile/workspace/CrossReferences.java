@@ -51,7 +51,7 @@ final class CrossReferences {
         workspace.mappings().values().forEach(this::checkMapping);
         workspace.dedupe().values().forEach(this::checkDedupe);
         new AssignChecks(workspace, contexts, unreadable, providers, crmOwners).check();
-        new HygieneChecks(workspace, contexts, transforms).check();
+        new HygieneChecks(workspace, contexts, unreadable, transforms).check();
         new EnrichChecks(workspace, contexts, providers).check();
         checkRoutes();
     }

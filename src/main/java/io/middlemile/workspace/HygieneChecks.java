@@ -20,8 +20,12 @@ final class HygieneChecks {
     private final Workspace workspace;
     private final Map<String, WorkspaceLoader.FileContext> contexts;
     private final TransformCatalog transforms;
+    /** Files that exist but could not be read ("mapping:ID"): their own errors say why, so naming them is no mistake. */
+    private final Set<String> unreadable;
 
-    HygieneChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, TransformCatalog transforms) {
+    HygieneChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
+                  TransformCatalog transforms) {
+        this.unreadable = unreadable;
         this.workspace = workspace;
         this.contexts = contexts;
         this.transforms = transforms;
@@ -70,11 +74,14 @@ final class HygieneChecks {
             return;
         }
         EnrichConfig waterfall = workspace.enrich().get(enrichment.waterfall());
-        if (waterfall == null) {
+        if (waterfall == null && !unreadable.contains("enrich:" + enrichment.waterfall())) {
             file.error("/enrichment/waterfall", "unknown waterfall \"" + enrichment.waterfall() + "\"; waterfalls are "
                     + new TreeSet<>(workspace.enrich().keySet()) + " (files in enrich/)");
         }
         MappingConfig mapping = workspace.mappings().get(enrichment.mapping());
+        if (mapping == null && unreadable.contains("mapping:" + enrichment.mapping())) {
+            return;
+        }
         if (mapping == null) {
             file.error("/enrichment/mapping", "unknown mapping \"" + enrichment.mapping() + "\"; mappings are "
                     + new TreeSet<>(workspace.mappings().keySet()) + " (files in mappings/)");

@@ -105,7 +105,7 @@ public abstract class ConnectorContractTest {
 
     /** The capability interfaces a route can look up ({@link Connector#capability}); {@code describe()} must list exactly those offered. */
     private static final List<Class<?>> CAPABILITIES = List.of(Archiver.class, ChangeSource.class, CheckpointedSink.class,
-            CurrentState.class, Lookup.class, Merger.class, RecordSink.class);
+            CurrentState.class, Lookup.class, Merger.class, RecordSink.class, io.middlemile.connector.UserDirectory.class);
 
     /**
      * A fixture whose source holds {@code total} records, of which {@code sharingOneTimestamp}
