@@ -94,7 +94,12 @@ class SandboxCommand implements Callable<Integer> {
             System.err.printf("There is no emulator for \"%s\"; expected one of %s.%n", provider, EMULATORS.keySet());
             return 2;
         }
-        return emulator.serve(this);
+        try {
+            return emulator.serve(this);
+        } catch (io.middlemile.sandbox.EmulatorStartException e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
     }
 
     private int hubspot() throws InterruptedException {

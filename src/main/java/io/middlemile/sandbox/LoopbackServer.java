@@ -25,8 +25,8 @@ public final class LoopbackServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
-            throw new IllegalStateException("Cannot start the " + provider + " emulator on port " + port + ": " + e.getMessage()
-                    + ". Pick another port or 0 for any free one.", e);
+            throw new EmulatorStartException("Cannot start the " + provider + " emulator on port " + port + ": " + e.getMessage()
+                    + ". Is another one running there? Stop it, or pick another port with --port (0 for any free one).", e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, provider.toLowerCase() + "-emulator");

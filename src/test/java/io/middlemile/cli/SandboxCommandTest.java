@@ -20,6 +20,17 @@ class SandboxCommandTest {
     }
 
     @Test
+    void aTakenPortIsAnOperatorsErrorThatSaysWhatToDoNotABug() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Result result = Cli.run("sandbox", "hubspot", "--port", String.valueOf(taken.getLocalPort()));
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("Cannot start the HubSpot emulator on port " + taken.getLocalPort())
+                    .contains("pick another port with --port").doesNotContain("this is a bug");
+        }
+    }
+
+    @Test
     void aProviderWithoutAnEmulatorIsRefusedWithTheOnesThatHaveOne() {
         Cli.Result result = Cli.run("sandbox", "instantly", "--port", "0");
 

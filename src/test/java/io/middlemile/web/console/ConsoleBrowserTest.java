@@ -126,7 +126,7 @@ class ConsoleBrowserTest {
         assertThat(browser.findElement(By.id("job-enrich-contacts")).getText()).contains("on demand").contains("never run");
         screenshot("overview");
 
-        job.findElement(By.cssSelector("a[aria-label='2 rejected records of run " + last.id() + "']")).click();
+        go(job.findElement(By.cssSelector("a[aria-label='2 rejected records of run " + last.id() + "']")));
         assertThat(browser.getCurrentUrl()).contains("/console/runs/" + last.id());
         assertThat(new Select(browser.findElement(By.id("outcome"))).getFirstSelectedOption().getText()).isEqualTo("rejected (2)");
         List<String> rows = browser.findElements(By.cssSelector("#records tbody tr")).stream().map(WebElement::getText).toList();
@@ -142,12 +142,12 @@ class ConsoleBrowserTest {
 
         // filter by another outcome: the skipped records of the same run
         new Select(browser.findElement(By.id("outcome"))).selectByValue("skipped");
-        browser.findElement(By.cssSelector("form.inline button")).click();
+        go(browser.findElement(By.cssSelector("form.inline button")));
         assertThat(browser.findElements(By.cssSelector("#records tbody tr"))).hasSize((int) Math.min(RunPage.PAGE_SIZE, last.skipped()));
 
         // "retry failed": both rows are unreadable CSV, so nothing is retried and the page says how to fix them
         browser.get(base + "/console/runs/" + last.id());
-        browser.findElement(By.xpath("//button[text()='Retry failed records']")).click();
+        go(browser.findElement(By.xpath("//button[text()='Retry failed records']")));
         assertThat(text(By.id("problem"))).contains("Nothing was retried for job import-contacts: 2 records wait")
                 .contains("Fix them at the source, then run the job again");
         assertThat(store(RunStore.class).pendingRetries("import-contacts")).hasSize(2);
@@ -158,7 +158,7 @@ class ConsoleBrowserTest {
     void anOperatorApprovesAParkedReviewAndTheWriteIsMadeUnderTheirName() throws Exception {
         ReviewItem parked = store(ReviewStore.class).list(ReviewItem.Status.PENDING).get(0);
         assertThat(parked.recordKey()).isEqualTo("1002");
-        browser.findElement(By.linkText("Review queue " + 1)).click();
+        go(browser.findElement(By.linkText("Review queue " + 1)));
         WebElement card = browser.findElement(By.id("review-" + parked.id()));
         assertThat(card.findElement(By.cssSelector("tr.changed")).getText()).contains("jobtitle").contains("Head of Marketing")
                 .contains("VP Marketing");
@@ -167,7 +167,7 @@ class ConsoleBrowserTest {
         screenshot("review-queue");
 
         card.findElement(By.id("approve-note-" + parked.id())).sendKeys("confirmed with the rep");
-        card.findElement(By.cssSelector("button[aria-label='Approve review " + parked.id() + "']")).click();
+        go(card.findElement(By.cssSelector("button[aria-label='Approve review " + parked.id() + "']")));
 
         ReviewItem decided = store(ReviewStore.class).find(parked.id()).orElseThrow();
         assertThat(decided.status()).isEqualTo(ReviewItem.Status.APPROVED);
@@ -182,13 +182,13 @@ class ConsoleBrowserTest {
     @Order(3)
     void anOperatorRollsBackTheApprovalsRunAfterItsPreview() throws Exception {
         // the approval's notice links the run that made the write
-        browser.findElement(By.cssSelector("#notice a")).click();
+        go(browser.findElement(By.cssSelector("#notice a")));
         long approvalRun = Long.parseLong(find(browser.getCurrentUrl(), "/console/runs/(\\d+)/journal"));
         List<JournalEntry> journaled = store(JournalStore.class).ofRun(approvalRun);
         assertThat(journaled).hasSize(1);
         assertThat(text(By.tagName("main"))).contains("update").contains("clean-contacts/contacts/1002").contains("VP Marketing");
 
-        browser.findElement(By.id("preview-rollback")).click();
+        go(browser.findElement(By.id("preview-rollback")));
         assertThat(text(By.id("plan"))).contains("update").contains("clean-contacts/contacts/1002").contains("jobtitle=Head of Marketing");
         assertThat(row("1002")).as("a preview writes nothing").containsEntry("jobtitle", "VP Marketing");
         screenshot("rollback-preview");
@@ -198,7 +198,7 @@ class ConsoleBrowserTest {
         assertThat(browser.getCurrentUrl()).endsWith("/console/runs/" + approvalRun + "/rollback");
         assertThat(row("1002")).containsEntry("jobtitle", "VP Marketing");
         browser.findElement(By.cssSelector("label[for=confirmed]")).click();
-        browser.findElement(By.id("rollback")).click();
+        go(browser.findElement(By.id("rollback")));
 
         assertThat(text(By.id("notice"))).contains("Run " + approvalRun + " rolled back by ana@revops: 1 written back");
         assertThat(row("1002")).containsEntry("jobtitle", "Head of Marketing");
@@ -210,11 +210,11 @@ class ConsoleBrowserTest {
     @Test
     @Order(4)
     void anOperatorTurnsTheKillSwitchOnWithAReasonAndOffAgain() throws Exception {
-        browser.findElement(By.partialLinkText("Kill switch")).click();
+        go(browser.findElement(By.partialLinkText("Kill switch")));
         assertThat(text(By.id("kill-switch-state"))).startsWith("Off");
         browser.findElement(By.id("reason")).sendKeys("bad mapping deployed");
         browser.findElement(By.id("confirmed")).click();
-        browser.findElement(By.id("switch")).click();
+        go(browser.findElement(By.id("switch")));
 
         ControlStore.Switch on = store(ControlStore.class).get(KillSwitch.NAME).orElseThrow();
         assertThat(on.on()).isTrue();
@@ -224,7 +224,7 @@ class ConsoleBrowserTest {
         screenshot("kill-switch");
 
         browser.findElement(By.id("confirmed")).click();
-        browser.findElement(By.id("switch")).click();
+        go(browser.findElement(By.id("switch")));
         assertThat(store(ControlStore.class).get(KillSwitch.NAME).orElseThrow().on()).isFalse();
         assertThat(text(By.id("kill-switch-state"))).startsWith("Off");
         assertThat(browser.findElements(By.cssSelector(".banner"))).isEmpty();
@@ -234,7 +234,7 @@ class ConsoleBrowserTest {
         browser.get(base + "/console");
         screenshot("overview-phone");
         browser.manage().window().setSize(new Dimension(1280, 900));
-        browser.findElement(By.cssSelector(".who button")).click();
+        go(browser.findElement(By.cssSelector(".who button")));
         assertThat(browser.getCurrentUrl()).endsWith("/console/login?signed-out");
     }
 
@@ -327,7 +327,17 @@ class ConsoleBrowserTest {
         WebElement field = browser.findElement(By.id("token"));
         field.clear();
         field.sendKeys(token);
-        browser.findElement(By.cssSelector("form.card button[type=submit]")).click();
+        go(browser.findElement(By.cssSelector("form.card button[type=submit]")));
+    }
+
+    /**
+     * Clicks a link or a form's button and waits until the browser has the next page: a click returns as soon as the
+     * navigation starts, and reading the page at once could read the old one.
+     */
+    private static void go(WebElement element) {
+        element.click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(20))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(element));
     }
 
     private static String text(By locator) {

@@ -1,0 +1,9 @@
+package io.middlemile.sandbox;
+
+/** An emulator could not start (its port is taken): the message says which and what to do, for the operator, not a bug. */
+public final class EmulatorStartException extends RuntimeException {
+
+    public EmulatorStartException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
