@@ -3,6 +3,7 @@ package io.middlemile.cli;
 import io.middlemile.connector.Providers;
 import io.middlemile.connector.apollo.ApolloProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
+import io.middlemile.connector.instantly.InstantlyProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
 import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.sandbox.crustdata.CrustdataEmulator;
@@ -10,6 +11,7 @@ import io.middlemile.sandbox.enrichment.EnrichmentWorld;
 import io.middlemile.connector.fullenrich.FullEnrichProvider;
 import io.middlemile.sandbox.hubspot.EmulatorSettings;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.instantly.InstantlyEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
 import picocli.CommandLine.Command;
@@ -47,6 +49,7 @@ class SandboxCommand implements Callable<Integer> {
             ApolloProvider.TYPE, SandboxCommand::apollo,
             CrustdataProvider.TYPE, SandboxCommand::crustdata,
             HubSpotProvider.TYPE, SandboxCommand::hubspot,
+            InstantlyProvider.TYPE, SandboxCommand::instantly,
             FullEnrichProvider.TYPE, SandboxCommand::fullenrich,
             SalesforceProvider.TYPE, SandboxCommand::salesforce));
 
@@ -108,6 +111,17 @@ class SandboxCommand implements Callable<Integer> {
                 + " map your export to them with a job first", "HubSpot emulator listening on " + emulator.baseUrl()
                 + " (bearer token: the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
                 + " against it. Stop with Ctrl-C.");
+    }
+
+    /** Instantly starts with one campaign and one list, printed with their ids; --token is the API key. */
+    private int instantly() throws InterruptedException {
+        InstantlyEmulator emulator = InstantlyEmulator.start(token, port);
+        String campaign = emulator.addCampaign("Sandbox campaign");
+        String list = emulator.addList();
+        System.out.println("Instantly emulator listening on " + emulator.apiBaseUrl() + " (bearer token: the --token value;"
+                + " campaign " + campaign + ", list " + list + "; 100 requests/s and 6,000/min, then 429). Set baseUrl: "
+                + emulator.apiBaseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
+        return serveUntilStopped(emulator::stop);
     }
 
     /** Apollo answers from the bundled enrichment world unless --seed people=FILE / companies=FILE are given; --token is the API key. */

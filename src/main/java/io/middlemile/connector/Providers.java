@@ -5,6 +5,7 @@ import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.connector.csv.CsvProvider;
 import io.middlemile.connector.fullenrich.FullEnrichProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
+import io.middlemile.connector.instantly.InstantlyProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
 import io.middlemile.workspace.ProviderCatalog;
 
@@ -25,8 +26,8 @@ public final class Providers implements ProviderCatalog {
             new CrustdataProvider(),
             new FullEnrichProvider(),
             new ApolloProvider(),
-            // declared in DESIGN.md section 3; connector files may name them, routes may not use them yet
-            Provider.announced("instantly"),
+            new InstantlyProvider(),
+            // declared in DESIGN.md section 3; connector files may name it, routes may not use it yet
             Provider.announced("unipile")));
 
     private final List<Provider> providers;

@@ -41,6 +41,6 @@ public record ConnectionOverrides(Map<String, String> baseUrls, Map<String, Inte
                     current.batchFrom());
         }
         return new ConnectorConfig(config.id(), config.type(), config.description(), config.csv(), baseUrl, config.auth(),
-                config.objects(), config.policy(), config.bulk(), config.limits(), enrichment);
+                config.objects(), config.policy(), config.bulk(), config.limits(), enrichment, config.webhooks());
     }
 }

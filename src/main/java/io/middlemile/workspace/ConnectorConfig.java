@@ -25,6 +25,7 @@ import java.util.Map;
  * @param bulk        Salesforce only: from which sizes reads and writes use Bulk API 2.0 (default: 10,000 and 2,000)
  * @param limits      a hubspot connection's API budget (tier, search rate); absent: the defaults
  * @param enrichment  an enrichment provider's budget and result delivery (requests per minute, webhook URL); absent: the vendor's defaults
+ * @param webhooks    the secret header that authenticates an unsigning provider's webhook deliveries (Instantly); absent: no webhooks
  */
 public record ConnectorConfig(
         @JsonIgnoreId String id,
@@ -38,7 +39,15 @@ public record ConnectorConfig(
         @Valid PolicyConfig policy,
         @Valid SalesforceBulk bulk,
         @Valid HubSpotLimits limits,
-        @Valid EnrichmentSettings enrichment) {
+        @Valid EnrichmentSettings enrichment,
+        @Valid WebhookSettings webhooks) {
+
+    /** A connection without a {@code webhooks:} section. */
+    public ConnectorConfig(String id, String type, String description, CsvSettings csv, String baseUrl, AuthConfig auth,
+                           Map<String, ObjectConfig> objects, PolicyConfig policy, SalesforceBulk bulk, HubSpotLimits limits,
+                           EnrichmentSettings enrichment) {
+        this(id, type, description, csv, baseUrl, auth, objects, policy, bulk, limits, enrichment, null);
+    }
 
     /** A connection without {@code bulk:} or {@code limits:} sections (tests and code that build configs by hand). */
     public ConnectorConfig(String id, String type, String description, CsvSettings csv, String baseUrl, AuthConfig auth,
@@ -53,7 +62,7 @@ public record ConnectorConfig(
     }
 
     public ConnectorConfig withId(String newId) {
-        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, bulk, limits, enrichment);
+        return new ConnectorConfig(newId, type, description, csv, baseUrl, auth, objects, policy, bulk, limits, enrichment, webhooks);
     }
 
     /** The Bulk API 2.0 thresholds, defaults when the file has no {@code bulk:} section. */

@@ -26,6 +26,10 @@ public enum ConnectorSection {
     ENRICHMENT("/enrichment", refusal -> "applies to enrichment providers (" + refusal.owners() + ") only; remove it from this "
             + refusal.type() + " connection"),
 
+    /** {@code webhooks:} the secret header that authenticates deliveries of a provider that does not sign them. */
+    WEBHOOKS("/webhooks", refusal -> "applies to " + refusal.owners() + " connections only (their webhook deliveries carry a"
+            + " secret header); remove it from this " + refusal.type() + " connection"),
+
     /** {@code associations:} under an object: the other objects whose links are read with it. Pointer is per object. */
     ASSOCIATIONS("/objects/{object}/associations", refusal -> "only " + refusal.owners() + " connections read associations;"
             + " remove it (this connection is of type " + refusal.type() + ")");

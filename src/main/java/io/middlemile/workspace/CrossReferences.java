@@ -75,6 +75,7 @@ final class CrossReferences {
         refuseForeignSection(file, connector, rules, ConnectorSection.LIMITS, connector.limits() != null);
         refuseForeignSection(file, connector, rules, ConnectorSection.BULK, connector.bulk() != null);
         refuseForeignSection(file, connector, rules, ConnectorSection.ENRICHMENT, connector.enrichment() != null);
+        refuseForeignSection(file, connector, rules, ConnectorSection.WEBHOOKS, connector.webhooks() != null);
         rules.validate(connector, file.root(), file::error);
         if (rules.needsAuth() && connector.auth() == null) {
             file.error("/type", "a " + connector.type() + " connection needs an auth: section, e.g. auth: {type: bearer-token, token: ${"

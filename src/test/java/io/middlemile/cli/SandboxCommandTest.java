@@ -32,9 +32,9 @@ class SandboxCommandTest {
 
     @Test
     void aProviderWithoutAnEmulatorIsRefusedWithTheOnesThatHaveOne() {
-        Cli.Result result = Cli.run("sandbox", "instantly", "--port", "0");
+        Cli.Result result = Cli.run("sandbox", "unipile", "--port", "0");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("There is no emulator for \"instantly\"; expected one of [apollo, crustdata, fullenrich, hubspot, salesforce].");
+        assertThat(result.err()).contains("There is no emulator for \"unipile\"; expected one of [apollo, crustdata, fullenrich, hubspot, instantly, salesforce].");
     }
 }

@@ -29,7 +29,8 @@ class ProvidersTest {
     void declaresTheShippedAndTheAnnouncedTypes() {
         assertThat(Providers.CATALOG.knownTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot",
                 "instantly", "salesforce", "unipile");
-        assertThat(Providers.CATALOG.runnableTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot", "salesforce");
+        assertThat(Providers.CATALOG.runnableTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot", "instantly",
+                "salesforce");
     }
 
     @Test
@@ -45,8 +46,8 @@ class ProvidersTest {
     @Test
     void theWebhookEndpointServesTheProvidersThatDeclareAReceiver() {
         assertThat(Providers.CATALOG.providers()).filteredOn(provider -> provider.webhooks().isPresent())
-                .extracting(Provider::type).containsExactly("hubspot", "fullenrich", "apollo");
-        assertThat(Provider.announced("instantly").webhooks()).isEmpty();
+                .extracting(Provider::type).containsExactly("hubspot", "fullenrich", "apollo", "instantly");
+        assertThat(Provider.announced("unipile").webhooks()).isEmpty();
     }
 
     @Test
@@ -88,14 +89,14 @@ class ProvidersTest {
 
     @Test
     void theFactoryOpensThroughTheRegistryAndRefusesATypeWithoutAClient() {
-        ConnectorConfig instantly = new ConnectorConfig("outbound", "instantly", null, null, "https://api.instantly.ai",
-                new AuthConfig("bearer-token", "${INSTANTLY_TOKEN}", null, null, null, null, null, null, null),
+        ConnectorConfig unipile = new ConnectorConfig("outbound", "unipile", null, null, "https://api1.unipile.com:13111",
+                new AuthConfig("api-key", null, "${UNIPILE_API_KEY}", null, null, null, null, null, null),
                 Map.of("leads", new ObjectConfig("id", null, List.of("id", "email"))), null);
-        Workspace only = new Workspace(workspace, Map.of("outbound", instantly), Map.of(), List.of(), Map.of());
+        Workspace only = new Workspace(workspace, Map.of("outbound", unipile), Map.of(), List.of(), Map.of());
 
         assertThatThrownBy(() -> new ConnectorFactory(only, Map.of()).open("outbound"))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Connection outbound is of type instantly, whose client is not part of this version yet");
+                .hasMessage("Connection outbound is of type unipile, whose client is not part of this version yet");
     }
 
     @Test
