@@ -474,6 +474,10 @@ final class CrossReferences {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " is of type " + connector.type()
                     + ", whose client is not part of this version yet; routes can use " + sorted(providers.runnableTypes()) + " connections");
         }
+        if (connector.type() != null) {
+            providers.find(connector.type()).flatMap(ProviderRules::notInRoutes).ifPresent(why -> file.errorAt(endpoint.line(),
+                    endpoint.path(), "connection " + connector.id() + " (" + connector.type() + ") cannot be used in a route yet: " + why));
+        }
         // a route that reads and writes one connection (a clean-up, an enrichment of a CRM) hears of a missing secret once
         if (connector.auth() != null && needsSecrets.test(route) && secretsChecked.add(route.id() + "\u0000" + connector.id())) {
             WorkspaceLoader.FileContext connectorFile = contexts.get("connector:" + connector.id());

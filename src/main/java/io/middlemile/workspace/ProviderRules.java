@@ -31,6 +31,14 @@ public interface ProviderRules {
     boolean needsBaseUrl();
 
     /**
+     * Why routes cannot use this type's connections yet although its client ships (Instantly: leads go in through the
+     * governed enrol step of a later version), or empty when they can. A route naming one is refused with this.
+     */
+    default java.util.Optional<String> notInRoutes() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A CRM whose users can own records: owner assignment may take its owners from such a connection
      * ({@code owners: {from: CONNECTION}} in {@code assign/}); its connector then implements {@code UserDirectory}.
      */
