@@ -78,10 +78,11 @@ public final class PhoneStandardizer implements Standardizer {
         if (number.hasExtension() && !number.getExtension().isEmpty()) {
             attrs.put("extension", number.getExtension());
         }
-        if (!UTIL.isValidNumber(number)) {
+        // isValidNumber is exactly this, but would look up the region again: for +1 that walks every NANPA region
+        String numberRegion = UTIL.getRegionCodeForNumber(number);
+        if (!UTIL.isValidNumberForRegion(number, numberRegion)) {
             return Standardized.invalid(e164, "'" + e164 + "' is not a valid number for its country", attrs);
         }
-        String numberRegion = UTIL.getRegionCodeForNumber(number);
         if (numberRegion != null && !UNKNOWN_REGION.equals(numberRegion)) {
             attrs.put("region", numberRegion);
         }
