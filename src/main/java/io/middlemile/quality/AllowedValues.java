@@ -1,19 +1,32 @@
 package io.middlemile.quality;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * A picklist value outside the allowed set. A value that differs from an allowed one only in letter case or
  * spacing is fixable (the allowed spelling is suggested); any other needs a person.
+ *
+ * @param spellings each allowed value by its folded form (no case, spaces, dashes or underscores), worked out once
+ *                  rather than per record
  */
-public record AllowedValues(String name, Severity severity, String object, String field, Set<String> allowed)
-        implements HygieneRule {
+public record AllowedValues(String name, Severity severity, String object, String field, Set<String> allowed,
+                            Map<String, String> spellings) implements HygieneRule {
+
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s_-]+");
 
     public AllowedValues {
         allowed = Set.copyOf(allowed);
+        spellings = Map.copyOf(spellings);
+    }
+
+    public AllowedValues(String name, Severity severity, String object, String field, Set<String> allowed) {
+        this(name, severity, object, field, allowed, spellingsOf(allowed));
     }
 
     @Override
@@ -22,13 +35,19 @@ public record AllowedValues(String name, Severity severity, String object, Strin
         if (value == null || allowed.contains(value)) {
             return;
         }
-        String folded = fold(value);
-        String suggested = allowed.stream().filter(spelling -> fold(spelling).equals(folded)).findFirst().orElse(null);
+        String suggested = spellings.get(fold(value));
         findings.accept(finding(record, field, value, suggested, field + " \"" + value + "\" is not one of the allowed values"
                 + (suggested == null ? " " + allowed.stream().sorted().toList() : "; it should read \"" + suggested + "\"")));
     }
 
+    /** Folded form to spelling; of two allowed values that fold alike, the first in sorted order is suggested. */
+    private static Map<String, String> spellingsOf(Set<String> allowed) {
+        Map<String, String> spellings = new HashMap<>();
+        allowed.stream().sorted().forEach(spelling -> spellings.putIfAbsent(fold(spelling), spelling));
+        return spellings;
+    }
+
     private static String fold(String value) {
-        return value.replaceAll("[\\s_-]+", "").toLowerCase(Locale.ROOT);
+        return SEPARATORS.matcher(value).replaceAll("").toLowerCase(Locale.ROOT);
     }
 }
