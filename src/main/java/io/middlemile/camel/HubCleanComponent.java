@@ -9,11 +9,9 @@ import io.middlemile.workspace.HygieneConfig;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * {@code hub-clean:HYGIENE[?rules=a,b]} turns each record read into the changes its hygiene file's fixable findings
@@ -40,9 +38,8 @@ public class HubCleanComponent extends DefaultComponent {
         parameters.remove("rules"); // read from the parsed URI; Camel would look for a setter
         String object = Target.parse(config.source()).object();
         List<HygieneRule> rules = HygieneFile.rules(config);
-        String named = parsed.parameters().get("rules");
-        if (named != null) {
-            Set<String> wanted = Arrays.stream(named.split(",")).map(String::strip).collect(Collectors.toSet());
+        if (parsed.parameters().containsKey("rules")) {
+            Set<String> wanted = Set.copyOf(parsed.names("rules"));
             rules = rules.stream().filter(rule -> wanted.contains(rule.name())).toList();
         }
         HubCleanEndpoint endpoint = new HubCleanEndpoint(uri, this, parsed.mapping(), config, new CleanUp(object, rules));

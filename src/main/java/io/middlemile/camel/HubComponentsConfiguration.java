@@ -63,22 +63,22 @@ public class HubComponentsConfiguration {
     SecretEnvironment secretEnvironment(org.springframework.core.env.Environment spring) {
         Map<String, String> environment = new java.util.HashMap<>(System.getenv());
         // a command run in-process with an environment of its own (Main.execute(environment, ...)) passes it here
-        environment.putAll(org.springframework.boot.context.properties.bind.Binder.get(spring)
-                .bind("middlemile.env", org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
-                .orElse(Map.of()));
-        environment.putAll(sandbox(spring, "env", String.class));
+        environment.putAll(properties(spring, "middlemile.env", String.class));
+        environment.putAll(properties(spring, "middlemile.sandbox.env", String.class));
         return new SecretEnvironment(Map.copyOf(environment));
     }
 
     /** The connection changes of a rehearsal: emulator base URLs and poll intervals ({@code middlemile.sandbox.*}). */
     @Bean
     ConnectionOverrides connectionOverrides(org.springframework.core.env.Environment spring) {
-        return new ConnectionOverrides(sandbox(spring, "base-url", String.class), sandbox(spring, "poll-seconds", Integer.class));
+        return new ConnectionOverrides(properties(spring, "middlemile.sandbox.base-url", String.class),
+                properties(spring, "middlemile.sandbox.poll-seconds", Integer.class));
     }
 
-    private static <T> Map<String, T> sandbox(org.springframework.core.env.Environment spring, String key, Class<T> type) {
+    /** The engine properties under {@code prefix} as a map ({@code middlemile.sandbox.base-url.hubspot=...}). */
+    private static <T> Map<String, T> properties(org.springframework.core.env.Environment spring, String prefix, Class<T> type) {
         return org.springframework.boot.context.properties.bind.Binder.get(spring)
-                .bind("middlemile.sandbox." + key, org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, type))
+                .bind(prefix, org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, type))
                 .orElse(Map.of());
     }
 

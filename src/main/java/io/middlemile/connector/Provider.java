@@ -89,4 +89,17 @@ public interface Provider extends ProviderRules {
             throw new IllegalStateException(Providers.notShipped(config.id(), type));
         }
     }
+
+    /** An https URL, or plain http to this machine (a rehearsal against an emulator): what a provider may be called at. */
+    static boolean httpsOrLocal(String url) {
+        if (url.startsWith("https://")) {
+            return true;
+        }
+        try {
+            String host = java.net.URI.create(url).getHost();
+            return url.startsWith("http://") && ("localhost".equals(host) || "127.0.0.1".equals(host));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
 }

@@ -402,11 +402,11 @@ final class CrossReferences {
         if (named != null) {
             Map<String, HygieneConfig.Rule> rules = new HashMap<>();
             hygiene.rules().stream().filter(java.util.Objects::nonNull).forEach(rule -> rules.put(rule.name(), rule));
-            for (String name : named.split(",")) {
-                HygieneConfig.Rule rule = rules.get(name.strip());
+            for (String name : endpoint.names("rules")) {
+                HygieneConfig.Rule rule = rules.get(name);
                 if (rule == null) {
                     file.errorAt(endpoint.line(), endpoint.path(), "rules=" + named + ": hygiene/" + endpoint.mapping() + ".yaml has no"
-                            + " rule \"" + name.strip() + "\"; its rules are " + sorted(rules.keySet()));
+                            + " rule \"" + name + "\"; its rules are " + sorted(rules.keySet()));
                 } else if (rule.conformance() == null && rule.allowed() == null) {
                     file.errorAt(endpoint.line(), endpoint.path(), "rules=" + named + ": rule \"" + rule.name() + "\" never suggests a"
                             + " value (only conformance and allowed rules do), so a clean-up cannot apply it; leave it out");

@@ -5,6 +5,7 @@ import io.middlemile.model.Target;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -55,6 +56,12 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
             throw new IllegalArgumentException(problem);
         });
         return endpoint;
+    }
+
+    /** A parameter that lists names, such as hub-clean's {@code rules=phones, countries}: each name, trimmed; empty when absent. */
+    public List<String> names(String parameter) {
+        String value = parameters.get(parameter);
+        return value == null ? List.of() : java.util.Arrays.stream(value.split(",")).map(String::strip).toList();
     }
 
     /** CONNECTION/OBJECT of a read, write or sync endpoint; empty for hub-map and for a URI that names no object. */

@@ -8,7 +8,6 @@ import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ConnectorSection;
 import io.middlemile.workspace.ObjectConfig;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +59,7 @@ public final class ApolloProvider implements Provider {
         }
         String webhookUrl = connector.enrichmentSettings().webhookUrl();
         if (webhookUrl != null) {
-            if (!webhookUrl.startsWith("https://") && !local(webhookUrl)) {
+            if (!Provider.httpsOrLocal(webhookUrl)) {
                 errors.error("/enrichment/webhookUrl", "Apollo delivers phone numbers only to a public https URL; use https://"
                         + " (http is accepted only for localhost rehearsals)");
             }
@@ -92,15 +91,6 @@ public final class ApolloProvider implements Provider {
                         + " enrichment.webhookUrl (this engine's https://<host>/webhooks/apollo/" + connector.id()
                         + ") or remove mobilePhone");
             }
-        }
-    }
-
-    static boolean local(String url) {
-        try {
-            String host = URI.create(url).getHost();
-            return url.startsWith("http://") && ("localhost".equals(host) || "127.0.0.1".equals(host));
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 

@@ -9,7 +9,6 @@ import io.middlemile.workspace.ConnectorSection;
 import io.middlemile.workspace.SecretRefs;
 import io.middlemile.workspace.WebhookSettings;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +55,7 @@ public final class InstantlyProvider implements Provider {
                     + " ${INSTANTLY_API_KEY}} (an API v2 key from Instantly: Settings > Integrations > API Keys)");
         }
         String baseUrl = connector.baseUrl();
-        if (baseUrl != null && !baseUrl.startsWith("https://") && !local(baseUrl)) {
+        if (baseUrl != null && !Provider.httpsOrLocal(baseUrl)) {
             errors.error("/baseUrl", "must be an https URL (Instantly: https://api.instantly.ai/api/v2); http is accepted only for"
                     + " a local emulator (http://localhost:PORT/api/v2), because the API key travels with every call");
         }
@@ -70,15 +69,6 @@ public final class InstantlyProvider implements Provider {
         if (webhooks == null && file != null && file.has("webhooks") && file.get("webhooks").isNull()) {
             errors.error("/webhooks", "is empty: give the header that authenticates Instantly's deliveries, e.g. webhooks:"
                     + " {secretHeader: X-Middlemile-Secret, secret: ${INSTANTLY_WEBHOOK_SECRET}}, or remove the section");
-        }
-    }
-
-    static boolean local(String url) {
-        try {
-            String host = URI.create(url).getHost();
-            return url.startsWith("http://") && ("localhost".equals(host) || "127.0.0.1".equals(host));
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 
