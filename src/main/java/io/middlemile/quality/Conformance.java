@@ -23,11 +23,11 @@ public record Conformance(String name, Severity severity, String object, String 
 
     @Override
     public void check(Inspected record, Instant now, Consumer<Finding> findings) {
-        Standardized result = standardize(record);
-        if (result == null) {
+        String current = record.text(field);
+        if (current == null) {
             return;
         }
-        String current = record.text(field);
+        Standardized result = standardizer.apply(current, StandardizeContext.of(country(record)));
         switch (result.verdict()) {
             case INVALID -> findings.accept(finding(record, field, current, null, field + " \"" + current + "\" is not valid: "
                     + result.reason()));
@@ -40,15 +40,6 @@ public record Conformance(String name, Severity severity, String object, String 
             case EMPTY -> {
             }
         }
-    }
-
-    /** The standardizer's verdict on the record's value, or null when the field is empty. */
-    Standardized standardize(Inspected record) {
-        String current = record.text(field);
-        if (current == null) {
-            return null;
-        }
-        return standardizer.apply(current, StandardizeContext.of(country(record)));
     }
 
     /** The record's country as an ISO code, however the field writes it ("USA", "Deutschland"), or null. */

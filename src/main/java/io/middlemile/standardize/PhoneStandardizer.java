@@ -78,18 +78,18 @@ public final class PhoneStandardizer implements Standardizer {
         if (number.hasExtension() && !number.getExtension().isEmpty()) {
             attrs.put("extension", number.getExtension());
         }
-        // isValidNumber is exactly this, but would look up the region again: for +1 that walks every NANPA region
-        String numberRegion = UTIL.getRegionCodeForNumber(number);
-        if (!UTIL.isValidNumberForRegion(number, numberRegion)) {
+        // A number is valid exactly when its type is known: getNumberType matches the number against the same
+        // region's patterns isValidNumber would, so one pass over the patterns gives validity and type (the
+        // phone parse and these matches are most of a hygiene pass over a CRM's contacts).
+        PhoneNumberType numberType = UTIL.getNumberType(number);
+        if (numberType == PhoneNumberType.UNKNOWN) {
             return Standardized.invalid(e164, "'" + e164 + "' is not a valid number for its country", attrs);
         }
+        String numberRegion = UTIL.getRegionCodeForNumber(number);
         if (numberRegion != null && !UNKNOWN_REGION.equals(numberRegion)) {
             attrs.put("region", numberRegion);
         }
-        String type = typeName(UTIL.getNumberType(number));
-        if (type != null) {
-            attrs.put("type", type);
-        }
+        attrs.put("type", typeName(numberType));
         return Text.result(original, e164, e164, "reformatted to E.164", attrs);
     }
 
@@ -105,9 +105,6 @@ public final class PhoneStandardizer implements Standardizer {
     }
 
     private static String typeName(PhoneNumberType t) {
-        return switch (t) {
-            case UNKNOWN -> null;
-            default -> t.name().toLowerCase(Locale.ROOT).replace('_', '-');
-        };
+        return t.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }
