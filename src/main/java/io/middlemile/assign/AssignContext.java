@@ -1,6 +1,7 @@
 package io.middlemile.assign;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -13,14 +14,27 @@ import java.util.Set;
  * @param rotation    round-robin state, persisted by the caller
  * @param workload    open leads and leads today per owner
  * @param outOfOffice owner ids who receive no leads now
+ * @param why         for owners of {@code outOfOffice}, why (an explanation's words: "is inactive in the CRM", "has
+ *                    left"); an owner without one "is out of office"
  */
-public record AssignContext(AccountMatcher accounts, RoundRobinState rotation, Workload workload, Set<String> outOfOffice) {
+public record AssignContext(AccountMatcher accounts, RoundRobinState rotation, Workload workload, Set<String> outOfOffice,
+                            Map<String, String> why) {
 
     public AssignContext {
         Objects.requireNonNull(accounts, "accounts");
         Objects.requireNonNull(rotation, "rotation");
         Objects.requireNonNull(workload, "workload");
         outOfOffice = outOfOffice == null ? Set.of() : Set.copyOf(outOfOffice);
+        why = why == null ? Map.of() : Map.copyOf(why);
+    }
+
+    public AssignContext(AccountMatcher accounts, RoundRobinState rotation, Workload workload, Set<String> outOfOffice) {
+        this(accounts, rotation, workload, outOfOffice, Map.of());
+    }
+
+    /** Why the owner takes no leads now, as an explanation says it ("is out of office"), or null when they do. */
+    public String away(String owner) {
+        return outOfOffice.contains(owner) ? why.getOrDefault(owner, "is out of office") : null;
     }
 
     /** No accounts, a fresh rotation, nobody loaded, everybody in. */

@@ -35,11 +35,11 @@ public final class Assigner {
                 return assigned(choice.owner(), rule, choice.reason(), false, skipped, context);
             }
             String fallback = rule.fallbackOwner();
-            if (fallback != null && !context.outOfOffice().contains(fallback)) {
+            if (fallback != null && context.away(fallback) == null) {
                 return assigned(fallback, rule, choice.reason(), true, skipped, context);
             }
             skipped.add(new Decision.Skipped(rule.name(), "conditions hold, but " + choice.reason()
-                    + (fallback == null ? "; no fallback" : "; fallback " + fallback + " is out of office")));
+                    + (fallback == null ? "; no fallback" : "; fallback " + fallback + " " + context.away(fallback))));
         }
         return new Decision(null, null, rules.rules().isEmpty() ? "the rule set has no rules" : "no rule took the lead", false, skipped);
     }
@@ -56,8 +56,8 @@ public final class Assigner {
 
     private static Choice choose(Action action, Lead lead, AssignContext context) {
         if (action instanceof NamedOwner named) {
-            return context.outOfOffice().contains(named.owner())
-                    ? new Choice(null, named.owner() + " is out of office")
+            return context.away(named.owner()) != null
+                    ? new Choice(null, named.owner() + " " + context.away(named.owner()))
                     : new Choice(named.owner(), "named owner " + named.owner());
         }
         if (action instanceof AccountOwner) {
@@ -69,12 +69,12 @@ public final class Assigner {
             if (owner == null) {
                 return new Choice(null, match.explanation() + ", which has no owner");
             }
-            return context.outOfOffice().contains(owner)
-                    ? new Choice(null, match.explanation() + ", whose owner " + owner + " is out of office")
+            return context.away(owner) != null
+                    ? new Choice(null, match.explanation() + ", whose owner " + owner + " " + context.away(owner))
                     : new Choice(owner, match.explanation() + ", owned by " + owner);
         }
         RoundRobinPool roundRobin = (RoundRobinPool) action;
-        RoundRobin.Pick pick = RoundRobin.pick(roundRobin.pool(), context.rotation(), context.workload(), context.outOfOffice());
+        RoundRobin.Pick pick = RoundRobin.pick(roundRobin.pool(), context.rotation(), context.workload(), context::away);
         String pool = "pool " + roundRobin.pool().name();
         String skippedOwners = String.join(", ", pick.skipped());
         if (pick.owner() == null) {

@@ -67,6 +67,20 @@ public final class LeadAssignments {
      */
     public Map<SourceRef, Assigned> assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
                                            boolean planning) {
+        return assign(ruleSet, runId, job, leads, accounts, planning, null);
+    }
+
+    /**
+     * As {@link #assign}, for {@code assign reassign}: the leads' open assignments to the departed owner {@code from} are
+     * closed (by this run, so its rollback reopens them) and each lead takes the rules again, {@code from} unavailable.
+     */
+    public Map<SourceRef, Assigned> reassign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads,
+                                             List<Account> accounts, boolean planning, String from) {
+        return assign(ruleSet, runId, job, leads, accounts, planning, from);
+    }
+
+    private Map<SourceRef, Assigned> assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
+                                            boolean planning, String movingFrom) {
         AssignConfig config = workspace.assign().get(ruleSet);
         if (config == null) {
             throw new IllegalArgumentException("There is no assignment rule set \"" + ruleSet + "\" (files of assign/: " + names() + ")");
@@ -75,14 +89,25 @@ public final class LeadAssignments {
         Assigner assigner = new Assigner(rules);
         OwnerDirectory owners = this.owners.owners(ruleSet);
         // besides the inactive and the away: an owner gone from the CRM's user list since validation, whom no lead may reach
-        Set<String> unavailable = new java.util.HashSet<>(owners.unavailableOn(LocalDate.now(clock)));
-        rules.ownerIds().stream().filter(id -> owners.find(id).isEmpty()).forEach(unavailable::add);
+        Map<String, String> away = new java.util.HashMap<>(owners.awayOn(LocalDate.now(clock)));
+        rules.ownerIds().stream().filter(id -> owners.find(id).isEmpty())
+                .forEach(id -> away.put(id, "is no longer among the owners"));
+        if (movingFrom != null) {
+            away.put(movingFrom, "has left (assign reassign)"); // whatever the CRM's user list says yet
+        }
         LocalDate day = LocalDate.now(clock);
         String file = "assign/" + ruleSet + ".yaml";
         return rotations.withRotation(ruleSet, !planning, rotation -> {
             Map<SourceRef, AssignmentStore.Assignment> earlier = store.open(ruleSet, leads.keySet());
+            if (movingFrom != null) {
+                // only the departed owner's leads move; a lead given to someone else since keeps them
+                List<SourceRef> moving = earlier.values().stream().filter(a -> a.owner().equals(movingFrom)).map(AssignmentStore.Assignment::lead)
+                        .toList();
+                store.close(ruleSet, moving, runId);
+                moving.forEach(earlier::remove);
+            }
             AssignContext context = new AssignContext(new AccountMatcher(new AccountIndex(accounts)), rotation,
-                    Workload.of(store.openLeads(), store.leadsOn(day)), unavailable);
+                    Workload.of(store.openLeads(), store.leadsOn(day)), away.keySet(), away);
             Map<SourceRef, Assigned> result = new LinkedHashMap<>();
             List<AssignmentStore.Assignment> made = new ArrayList<>();
             leads.forEach((ref, lead) -> {
@@ -97,7 +122,8 @@ public final class LeadAssignments {
                     result.put(ref, new Assigned(null, null, file + ": " + decision.line(), false));
                     return;
                 }
-                String reason = file + " gave " + decision.owner() + ": " + decision.line();
+                String reason = file + (movingFrom == null ? " gave " : " moved from " + movingFrom + " (left) to ") + decision.owner()
+                        + ": " + decision.line();
                 result.put(ref, new Assigned(decision.owner(), email(owners, decision.owner()), reason, false));
                 made.add(new AssignmentStore.Assignment(0, runId, job, ruleSet, ref, decision.owner(), decision.rule(), decision.line(),
                         day, true));
@@ -105,6 +131,11 @@ public final class LeadAssignments {
             store.record(made);
             return result;
         });
+    }
+
+    /** The email of a rule set's owner, or null when the owner is unknown or has none. */
+    public String ownerEmail(String ruleSet, String id) {
+        return email(owners.owners(ruleSet), id);
     }
 
     private static String email(OwnerDirectory owners, String id) {

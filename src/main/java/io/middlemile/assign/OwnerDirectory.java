@@ -2,6 +2,7 @@ package io.middlemile.assign;
 
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,6 +26,12 @@ public interface OwnerDirectory {
      * deactivated in the CRM after the rules were validated is skipped, not handed leads.
      */
     default Set<String> unavailableOn(LocalDate day) {
-        return all().stream().filter(owner -> !owner.availableOn(day)).map(Owner::id).collect(Collectors.toUnmodifiableSet());
+        return awayOn(day).keySet();
+    }
+
+    /** As {@link #unavailableOn}, each with why, in an explanation's words ("is inactive", "is out of office"). */
+    default Map<String, String> awayOn(LocalDate day) {
+        return all().stream().filter(owner -> !owner.availableOn(day))
+                .collect(Collectors.toUnmodifiableMap(Owner::id, owner -> owner.active() ? "is out of office" : "is inactive"));
     }
 }

@@ -23,13 +23,14 @@ final class RoundRobin {
     private RoundRobin() {
     }
 
-    static Pick pick(Pool pool, RoundRobinState state, Workload workload, Set<String> outOfOffice) {
+    /** @param away why an owner takes no leads now (out of office, inactive, left), or null when they do */
+    static Pick pick(Pool pool, RoundRobinState state, Workload workload, java.util.function.Function<String, String> away) {
         List<String> skipped = null;
         Member best = null;
         long bestCurrent = 0;
         long total = 0;
         for (Member member : pool.members()) {
-            String why = unavailable(member, workload, outOfOffice);
+            String why = unavailable(member, workload, away);
             if (why != null) {
                 if (skipped == null) {
                     skipped = new ArrayList<>(pool.members().size());
@@ -52,9 +53,10 @@ final class RoundRobin {
     }
 
     /** Null when the member can take a lead now, else why not. */
-    static String unavailable(Member member, Workload workload, Set<String> outOfOffice) {
-        if (outOfOffice.contains(member.owner())) {
-            return "is out of office";
+    static String unavailable(Member member, Workload workload, java.util.function.Function<String, String> away) {
+        String gone = away.apply(member.owner());
+        if (gone != null) {
+            return gone;
         }
         Integer open = member.capacity().openLeads();
         if (open != null && workload.openLeads(member.owner()) >= open) {

@@ -12,6 +12,7 @@ import io.middlemile.model.Entity;
 import io.middlemile.model.Provenance;
 import io.middlemile.model.SourceRef;
 import io.middlemile.sync.Batch;
+import io.middlemile.sync.Reassignment;
 import io.middlemile.sync.RunContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
@@ -53,13 +54,20 @@ class HubAssignProducer extends DefaultProducer {
         Batch batch = Pages.batch(exchange, step);
         RunContext context = batch.run();
         boolean planning = context.writes() != null && context.writes().mode() == GovernedWrites.Mode.PLAN;
+        // assign reassign: the departed owner's leads take the rules again, though the source names their (departed) owner
+        Reassignment moving = context.reassignment() != null && context.reassignment().ruleSet().equals(ruleSet)
+                ? context.reassignment() : null;
+        String departedEmail = moving == null ? null : assignments.ownerEmail(ruleSet, moving.from());
         Map<SourceRef, Lead> leads = new LinkedHashMap<>();
         for (Batch.Item item : batch.items()) {
             if (!(item.payload() instanceof CanonicalRecord record) || record.entity() != Entity.PERSON) {
                 throw new IllegalStateException(step + " expects canonical people (leads); put a hub-map with direction=in and a person"
                         + " mapping before it");
             }
-            if (blank(record.string(OWNER))) {
+            String owner = record.string(OWNER);
+            boolean departed = moving != null && moving.leads().contains(item.ref())
+                    && (blank(owner) || owner.equalsIgnoreCase(departedEmail));
+            if (blank(owner) || departed) {
                 leads.putIfAbsent(item.ref(), Lead.of(record));
             }
         }
@@ -68,7 +76,9 @@ class HubAssignProducer extends DefaultProducer {
         }
         // read every page: under `middlemile run` an edited export is picked up by the next run without a restart
         List<Account> known = accounts == null ? List.of() : AccountsCsv.read(workspaceRoot.resolve(accounts), accounts);
-        Map<SourceRef, Assigned> assigned = assignments.assign(ruleSet, context.run().id(), context.run().job(), leads, known, planning);
+        Map<SourceRef, Assigned> assigned = moving == null
+                ? assignments.assign(ruleSet, context.run().id(), context.run().job(), leads, known, planning)
+                : assignments.reassign(ruleSet, context.run().id(), context.run().job(), leads, known, planning, moving.from());
         Provenance provenance = new Provenance("assign:" + ruleSet, clock.instant());
         batch.map(IllegalArgumentException.class, item -> {
             CanonicalRecord record = (CanonicalRecord) item.payload();

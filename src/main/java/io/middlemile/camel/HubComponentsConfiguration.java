@@ -106,9 +106,9 @@ public class HubComponentsConfiguration {
      */
     @Bean
     Governance governance(Workspace workspace, JournalStore journal, ReviewStore reviews, RunStore runs, RecordLocks locks,
-                          CrosswalkStore crosswalk, ControlStore controls, SecretEnvironment secrets,
-                          @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
-        return new Governance(workspace.connectors(), journal, reviews, runs, locks, crosswalk, new KillSwitch(controls, secrets.variables()),
+                          CrosswalkStore crosswalk, AssignmentStore assignments, ControlStore controls,
+                          SecretEnvironment secrets, @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
+        return new Governance(workspace.connectors(), journal, reviews, runs, locks, crosswalk, assignments, new KillSwitch(controls, secrets.variables()),
                 WorkspaceVersion.of(workspace.root()), Duration.parse(reviewExpiry));
     }
 

@@ -6,6 +6,7 @@ import io.middlemile.store.JobRun;
 import io.middlemile.sync.Batch;
 import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.JobRequest;
+import io.middlemile.sync.Reassignment;
 import io.middlemile.sync.ProgressListener;
 import io.middlemile.workspace.HubEndpoint;
 import org.apache.camel.Exchange;
@@ -57,7 +58,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
      * once (a retry run, as {@code middlemile job retry-failed} makes), and the values are written from the cache.
      */
     public JobRun runJob() {
-        JobRun run = run(false);
+        JobRun run = run(false, null);
         if (run.status() == JobRun.Status.SUCCEEDED && ((HubReadComponent) endpoint.getComponent()).queuedToReadAgain(run)) {
             LOG.info("Job {} run {} collected enrichment answers for records written earlier without them; reading them again now",
                     run.job(), run.id());
@@ -73,14 +74,23 @@ public class HubReadConsumer extends ScheduledPollConsumer {
      * the same route, and returns the finished run. The job's cursor does not move.
      */
     public JobRun runRetry() {
-        return run(true);
+        return run(true, null);
     }
 
-    private JobRun run(boolean retry) {
+    /**
+     * Runs the job once over a departed owner's leads only ({@code middlemile assign reassign}), through the same route,
+     * and returns the finished run. The job's cursor does not move.
+     */
+    public JobRun runReassign(Reassignment moving) {
+        return run(false, moving);
+    }
+
+    private JobRun run(boolean retry, Reassignment moving) {
         Route route = getRoute();
         String job = route.getRouteId();
+        boolean chosen = retry || moving != null;
         JobRequest request = new JobRequest(job, endpoint.source().connection(), endpoint.source().object(), endpoint.getPageSize(),
-                sinksOf(route), !retry && mode.fromStart(), mode.planFile(), retry);
+                sinksOf(route), !chosen && mode.fromStart(), mode.planFile(), retry, moving);
         return executor.run(request, this::processPage, listener);
     }
 

@@ -142,9 +142,9 @@ class AssignSimulateCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        Set<String> unavailable = owners.unavailableOn(on);
+        Map<String, String> away = owners.awayOn(on);
         AssignContext context = new AssignContext(new AccountMatcher(new AccountIndex(accountList)), RoundRobinState.empty(),
-                Workload.empty(), unavailable);
+                Workload.empty(), away.keySet(), away);
 
         Path source = input.record != null ? input.record : input.csv;
         out.printf("Simulating assign/%s.yaml on %s for %d lead(s) from %s. Nothing is written.%n", name, on, rows.size(), source);
@@ -154,7 +154,7 @@ class AssignSimulateCommand implements Callable<Integer> {
         }
         out.println(accounts == null ? "  No accounts given (--accounts FILE.csv), so no lead matches an existing account."
                 : "  " + accountList.size() + " account(s) from " + accounts + ".");
-        out.println("  Not taking leads on " + on + ": " + (unavailable.isEmpty() ? "nobody" : describe(new TreeSet<>(unavailable), owners)));
+        out.println("  Not taking leads on " + on + ": " + (away.isEmpty() ? "nobody" : describe(new TreeSet<>(away.keySet()), owners)));
 
         Assigner assigner = new Assigner(rules);
         Provenance provenance = new Provenance("simulation", Instant.now());

@@ -1,6 +1,7 @@
 package io.middlemile.govern;
 
 import io.middlemile.connector.Connector;
+import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.CrosswalkStore;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalStore;
@@ -26,18 +27,21 @@ public final class Governance {
     final RunStore runs;
     final RecordLocks locks;
     final CrosswalkStore crosswalk;
+    final AssignmentStore assignments;
     final KillSwitch killSwitch;
     final String workspaceVersion;
     final Duration reviewExpiry;
 
     public Governance(Map<String, ConnectorConfig> connectors, JournalStore journal, ReviewStore reviews, RunStore runs,
-                      RecordLocks locks, CrosswalkStore crosswalk, KillSwitch killSwitch, String workspaceVersion, Duration reviewExpiry) {
+                      RecordLocks locks, CrosswalkStore crosswalk, AssignmentStore assignments, KillSwitch killSwitch,
+                      String workspaceVersion, Duration reviewExpiry) {
         this.connectors = connectors;
         this.journal = journal;
         this.reviews = reviews;
         this.runs = runs;
         this.locks = locks;
         this.crosswalk = crosswalk;
+        this.assignments = assignments;
         this.killSwitch = killSwitch;
         this.workspaceVersion = workspaceVersion;
         this.reviewExpiry = reviewExpiry;

@@ -7,6 +7,7 @@ import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.model.Target;
+import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.JournalEntry;
 
 import java.util.ArrayList;
@@ -84,6 +85,12 @@ final class Rollback {
                 List<WriteOutcome> archived = writes.archive(connection, object, archives, new SourceRef(connection, object, "rollback"));
                 tally.count(archived);
                 unlinkUndone(connection, object, archives, archived);
+            }
+            // the owners the run gave are undone with its writes: the next run must not find them "kept" and write them again
+            AssignmentStore.Undone undone = sessions.governance.assignments.undo(runId);
+            if (undone.closed() + undone.reopened() > 0) {
+                tally.notes.add("owner assignments of run " + runId + ": " + undone.closed() + " closed, " + undone.reopened()
+                        + " given back to the owner they were moved from (the leads' next run assigns them again by the rules)");
             }
         });
     }

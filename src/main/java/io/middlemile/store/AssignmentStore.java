@@ -4,6 +4,7 @@ import io.middlemile.model.SourceRef;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -15,8 +16,8 @@ import java.util.Map;
 /**
  * The leads the hub gave an owner (table {@code assignments}): who holds which lead of a rule set, since which
  * day, and by which rule. Jobs read it under the rule set's rotation lock ({@link RotationStore#withRotation}), so
- * two engine processes count the same workloads and a lead read again keeps its owner. Moving a departed owner's
- * open leads (closing their rows) is still to come.
+ * two engine processes count the same workloads and a lead read again keeps its owner. {@code assign reassign} closes
+ * a departed owner's rows as it gives their leads new owners, and a rollback undoes both ({@link #undo}).
  */
 @Component
 public class AssignmentStore {
@@ -35,10 +36,56 @@ public class AssignmentStore {
     private static final String COLUMNS = "id, run_id, job, rule_set, source_connection, source_object, source_id, owner, rule, reason,"
             + " day, open";
 
-    private final JdbcTemplate jdbc;
+    /** What rolling a run back did to the assignments: the ones it made closed, the ones it closed open again. */
+    public record Undone(int closed, int reopened) {
+    }
 
-    public AssignmentStore(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    public AssignmentStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /** The open assignments of a rule set held by one owner, oldest first: what {@code assign reassign} moves. */
+    public List<Assignment> heldBy(String ruleSet, String owner) {
+        return jdbc.query("select " + COLUMNS + " from assignments where rule_set = ? and owner = ? and open order by id", ROW, ruleSet,
+                owner);
+    }
+
+    /** The assignments a run made, oldest first. */
+    public List<Assignment> madeBy(long runId) {
+        return jdbc.query("select " + COLUMNS + " from assignments where run_id = ? order by id", ROW, runId);
+    }
+
+    /** Closes the open assignments of these leads in a rule set: run {@code runId} gives them to someone else. */
+    public void close(String ruleSet, Collection<SourceRef> leads, long runId) {
+        jdbc.batchUpdate("update assignments set open = false, closed_by_run = ? where rule_set = ? and source_connection = ?"
+                        + " and source_object = ? and source_id = ? and open", leads, 500,
+                (statement, lead) -> {
+                    statement.setLong(1, runId);
+                    statement.setString(2, ruleSet);
+                    statement.setString(3, lead.connection());
+                    statement.setString(4, lead.object());
+                    statement.setString(5, lead.sourceId());
+                });
+    }
+
+    /**
+     * Undoes a run's assignments when the run is rolled back: what it assigned is closed, and what it closed (a
+     * reassign) is open again, unless the lead has been given to someone since. One transaction, so capacities
+     * never count a lead twice.
+     */
+    public Undone undo(long runId) {
+        return transactions.execute(status -> {
+            int closed = jdbc.update("update assignments set open = false where run_id = ? and open", runId);
+            int reopened = jdbc.update("update assignments a set open = true, closed_by_run = null where a.closed_by_run = ?"
+                    + " and not exists (select 1 from assignments b where b.open and b.rule_set = a.rule_set"
+                    + " and b.source_connection = a.source_connection and b.source_object = a.source_object"
+                    + " and b.source_id = a.source_id)", runId);
+            return new Undone(closed, reopened);
+        });
     }
 
     /** The open assignment of each of these leads in a rule set; leads without one are absent. */

@@ -82,8 +82,8 @@ public class RunStore {
     }
 
     /**
-     * @param kind run (a job run), plan (a job run that only plans), retry (a run of a job's failed records), apply,
-     *             rollback or review (writes made by those commands)
+     * @param kind run (a job run), plan (a job run that only plans), retry (a run of a job's failed records), reassign
+     *             (a run of a departed owner's leads), apply, rollback or review (writes made by those commands)
      */
     public JobRun start(String job, String connection, String object, String workspaceVersion, String kind) {
         Long id = jdbc.queryForObject("insert into job_runs (job, source_connection, source_object, status, workspace_version, host, kind)"

@@ -66,8 +66,8 @@ public class JobExecutor {
                     + " wait for it to finish (middlemile jobs shows its last runs)");
         }
         try (JobLock held = lock.get()) {
-            // a retry is a run of its own: it neither resumes nor is resumed by the job's regular runs
-            Optional<JobRun> unfinished = request.planOnly() || request.retry() ? Optional.empty() : runs.unfinished(request.job());
+            // a retry or a reassign is a run of its own: it neither resumes nor is resumed by the job's regular runs
+            Optional<JobRun> unfinished = request.planOnly() || request.chosenRecords() ? Optional.empty() : runs.unfinished(request.job());
             JobRun run;
             Checkpoint checkpoint;
             if (unfinished.isPresent()) {
@@ -76,7 +76,7 @@ public class JobExecutor {
                 LOG.info("Resuming run {} of job {} ({} records already committed)", run.id(), run.job(), run.read());
             } else {
                 run = runs.start(request.job(), request.connection(), request.object(), governance.workspaceVersion(),
-                        request.planOnly() ? "plan" : request.retry() ? "retry" : "run");
+                        request.planOnly() ? "plan" : request.retry() ? "retry" : request.reassign() != null ? "reassign" : "run");
                 checkpoint = null;
             }
             listener.started(run, unfinished.isPresent());
@@ -84,6 +84,7 @@ public class JobExecutor {
                 GovernedWrites writes = governance.open(run, context::connector,
                         request.planOnly() ? GovernedWrites.Mode.PLAN : GovernedWrites.Mode.EXECUTE, true);
                 context.writes(writes);
+                context.reassignment(request.reassign());
                 return execute(request, route, listener, run, checkpoint, context, writes);
             }
         }
@@ -99,7 +100,11 @@ public class JobExecutor {
             if (request.retry()) {
                 // only what a new read can change: a row the reader could not parse needs a fix at the source
                 retry = new RetrySource(connector, source, runs.pendingRetries(request.job()).stream()
-                        .filter(entry -> !entry.unreadable()).toList());
+                        .filter(entry -> !entry.unreadable())
+                        .map(entry -> new RetrySource.Wanted(entry.ref(), "retry of " + entry.location())).toList());
+                source = retry;
+            } else if (request.reassign() != null) {
+                retry = new RetrySource(connector, source, request.reassign().wanted());
                 source = retry;
             }
             Cursor cursor = startCursor(request, source, checkpoint);
@@ -177,7 +182,7 @@ public class JobExecutor {
         if (checkpoint != null) {
             return new Cursor(checkpoint.cursor());
         }
-        if (request.retry()) {
+        if (request.chosenRecords()) {
             return Cursor.START;
         }
         if (!source.incremental() || request.fromStart()) {

@@ -16,13 +16,25 @@ import java.util.List;
  * @param planFile   when set, compute every write without making one and save the plan here
  * @param retry      read only the job's pending failed records again ({@code middlemile job retry-failed}),
  *                   leaving the job's cursor where it is
+ * @param reassign   read only these leads again and give them new owners ({@code middlemile assign reassign}), leaving
+ *                   the job's cursor where it is; null for every other run
  */
 public record JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
-                         java.nio.file.Path planFile, boolean retry) {
+                         java.nio.file.Path planFile, boolean retry, Reassignment reassign) {
+
+    public JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
+                      java.nio.file.Path planFile, boolean retry) {
+        this(job, connection, object, pageSize, sinks, fromStart, planFile, retry, null);
+    }
 
     public JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
                       java.nio.file.Path planFile) {
-        this(job, connection, object, pageSize, sinks, fromStart, planFile, false);
+        this(job, connection, object, pageSize, sinks, fromStart, planFile, false, null);
+    }
+
+    /** A run over chosen records only (a retry, a reassign): it neither resumes nor moves the job's cursor. */
+    public boolean chosenRecords() {
+        return retry || reassign != null;
     }
 
     public boolean planOnly() {

@@ -9,7 +9,6 @@ import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.model.SourceRef;
-import io.middlemile.store.RetryQueue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,9 +19,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The pending failed records of a job, read again from the job's source as they are now, for
- * {@code middlemile job retry-failed}. It is an ordinary {@link ChangeSource}, so a retry runs through
- * the same executor, route and governed write path as the job itself.
+ * Chosen records of a job, read again from the job's source as they are now: its pending failed records for
+ * {@code middlemile job retry-failed}, a departed owner's leads for {@code middlemile assign reassign}. It is an
+ * ordinary {@link ChangeSource}, so such a run goes through the same executor, route and governed write path as the
+ * job itself.
  *
  * <ul>
  *   <li>A source that reads by id (HubSpot, Salesforce: {@link Merger#snapshot} by the provider's own
@@ -39,17 +39,22 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RetrySource implements ChangeSource {
 
-    static final String GONE_REASON = "no longer at the source (deleted, archived or merged away since it failed);"
-            + " nothing to retry";
+    static final String GONE_REASON = "no longer at the source (deleted, archived or merged away since it was last read);"
+            + " nothing to do";
+
+    /** A record to read again, and where it was read before: the location messages name when it is gone. */
+    record Wanted(SourceRef ref, String location) {
+    }
 
     private final Connector connector;
     private final ChangeSource source;
-    private final List<RetryQueue.Entry> entries;
+    private final List<Wanted> entries;
     private final Set<SourceRef> gone = ConcurrentHashMap.newKeySet();
     private Map<String, SourceRecord> fileRows;
     private Map<String, RejectedRecord> fileRejects;
 
-    RetrySource(Connector connector, ChangeSource source, List<RetryQueue.Entry> entries) {
+    /** @param entries the records to read, each with where it was read before (for messages when it is gone) */
+    RetrySource(Connector connector, ChangeSource source, List<Wanted> entries) {
         this.connector = connector;
         this.source = source;
         this.entries = List.copyOf(entries);
@@ -70,7 +75,7 @@ final class RetrySource implements ChangeSource {
     public SourcePage readChanges(String object, Cursor cursor, int pageSize) {
         int from = cursor.isStart() ? 0 : Integer.parseInt(cursor.value());
         int to = Math.min(entries.size(), from + pageSize);
-        List<RetryQueue.Entry> slice = entries.subList(from, to);
+        List<Wanted> slice = entries.subList(from, to);
         List<String> ids = slice.stream().map(entry -> entry.ref().sourceId()).toList();
         Map<String, SourceRecord> found = new HashMap<>();
         Map<String, RejectedRecord> unreadable = new HashMap<>();
@@ -88,17 +93,17 @@ final class RetrySource implements ChangeSource {
         }
         List<SourceRecord> records = new ArrayList<>(slice.size());
         List<RejectedRecord> rejected = new ArrayList<>();
-        for (RetryQueue.Entry entry : slice) {
+        for (Wanted entry : slice) {
             String id = entry.ref().sourceId();
             SourceRecord now = found.get(id);
             if (now != null) {
-                String location = now.location() != null ? now.location() : "retry of " + entry.location();
+                String location = now.location() != null ? now.location() : entry.location();
                 records.add(new SourceRecord(entry.ref(), now.fields(), now.modifiedAt(), location));
             } else if (unreadable.containsKey(id)) {
                 rejected.add(unreadable.get(id));
             } else {
                 gone.add(entry.ref());
-                records.add(new SourceRecord(entry.ref(), Map.of(), null, "retry of " + entry.location()));
+                records.add(new SourceRecord(entry.ref(), Map.of(), null, entry.location()));
             }
         }
         boolean last = to >= entries.size();

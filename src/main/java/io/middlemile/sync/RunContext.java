@@ -18,6 +18,7 @@ public final class RunContext implements AutoCloseable {
     private final Function<String, Connector> opener;
     private final Map<String, Connector> connectors = new LinkedHashMap<>();
     private GovernedWrites writes;
+    private Reassignment reassignment;
 
     RunContext(JobRun run, Function<String, Connector> opener) {
         this.run = run;
@@ -26,6 +27,15 @@ public final class RunContext implements AutoCloseable {
 
     void writes(GovernedWrites governed) {
         this.writes = governed;
+    }
+
+    void reassignment(Reassignment moving) {
+        this.reassignment = moving;
+    }
+
+    /** The departed owner's leads this run moves ({@code assign reassign}), or null for every other run. */
+    public Reassignment reassignment() {
+        return reassignment;
     }
 
     public JobRun run() {

@@ -213,4 +213,59 @@ class AssignStepTest {
         assertThat((String) journaled.get("decision")).startsWith("auto via review #" + parked.get(0));
         assertThat((String) journaled.get("reason")).startsWith("assign/leads.yaml gave sam: rule \"existing accounts\" fired");
     }
+
+    @Test
+    void aDepartedOwnersLeadsMoveByTheSameRulesAndARollbackGivesThemBack() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> before = owners(workspace);
+        List<String> sues = before.entrySet().stream().filter(e -> e.getValue().equals("sue@example.com")).map(Map.Entry::getKey).toList();
+        assertThat(sues).hasSize(8);
+
+        // a plan first: it shows the moves and changes nothing, neither the file nor the stored assignments
+        Cli.Result plan = cli(workspace, "assign", "reassign", "leads", "--from", "sue", "--plan",
+                workspace.resolve("reassign.json").toString());
+        assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+        assertThat(plan.out()).contains("Moving 8 open leads of assign/leads.yaml from sue (left), through job import-contacts")
+                .containsPattern("to write\\s+8");
+        assertThat(owners(workspace)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from assignments where owner = 'sue' and open", Long.class)).isEqualTo(8L);
+
+        Cli.Result move = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(move.exitCode()).as(move.out() + move.err()).isZero();
+        assertThat(move.out()).containsPattern("leads\\s+8").containsPattern("written\\s+8").contains("New owners:");
+        long moveRun = jdbc.queryForObject("select max(id) from job_runs where kind = 'reassign'", Long.class);
+        Map<String, String> after = owners(workspace);
+        // only sue's leads changed hands, by the pool's rules with sue unavailable (raj and sam until their day is full, then emil)
+        sues.forEach(id -> assertThat(after.get(id)).isIn("sam@example.com", "raj@example.com", "emil@example.com"));
+        before.forEach((id, owner) -> {
+            if (!sues.contains(id)) {
+                assertThat(after.get(id)).as(id).isEqualTo(owner);
+            }
+        });
+        assertThat(jdbc.queryForList("select reason from journal where run_id = ?", String.class, moveRun)).hasSize(8)
+                .allSatisfy(reason -> assertThat(reason).startsWith("assign/leads.yaml moved from sue (left) to ")
+                        .contains("sue has left (assign reassign)"));
+        assertThat(jdbc.queryForList("select source_id from assignments where owner = 'sue' and not open and closed_by_run = ?",
+                String.class, moveRun)).containsExactlyInAnyOrderElementsOf(sues);
+        assertThat(move.out()).contains("middlemile rollback " + moveRun);
+
+        // the next regular run finds the new owners kept: nothing moves back
+        assertThat(cli(workspace, "job", "run", "import-contacts").out()).containsPattern("written\\s+0");
+        assertThat(cli(workspace, "assign", "reassign", "leads", "--from", "sue").out())
+                .contains("sue holds no open leads of assign/leads.yaml, so there is nothing to move");
+
+        Cli.Result rollback = cli(workspace, "rollback", String.valueOf(moveRun));
+
+        assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+        assertThat(rollback.out()).contains("owner assignments of run " + moveRun + ": 8 closed, 8 given back to the owner they were moved from");
+        assertThat(owners(workspace)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from assignments where owner = 'sue' and open", Long.class)).isEqualTo(8L);
+        assertThat(jdbc.queryForObject("select count(*) from assignments where run_id = ? and open", Long.class, moveRun)).isZero();
+        // and the regular run after the rollback keeps sue's leads with sue, as the file now says
+        assertThat(cli(workspace, "job", "run", "import-contacts").out()).containsPattern("written\\s+0");
+        assertThat(owners(workspace)).isEqualTo(before);
+    }
 }

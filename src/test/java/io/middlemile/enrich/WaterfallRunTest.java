@@ -112,7 +112,8 @@ class WaterfallRunTest {
                     Map.of("people", new ObjectConfig(null, null, List.of("email", "title"))), policies.get(connection)));
         }
         return new Governance(connectors, engine.bean(JournalStore.class), engine.bean(ReviewStore.class), engine.bean(RunStore.class),
-                engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class), new KillSwitch(engine.bean(ControlStore.class), environment),
+                engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class),
+                engine.bean(io.middlemile.store.AssignmentStore.class), new KillSwitch(engine.bean(ControlStore.class), environment),
                 "test", Duration.ofDays(1));
     }
 

@@ -20,6 +20,7 @@ final class TestGovernance {
     static Governance over(TestEngine engine, ConnectorConfig config) {
         return new Governance(Map.of(config.id(), config), engine.bean(JournalStore.class), engine.bean(ReviewStore.class),
                 engine.bean(RunStore.class), engine.bean(RecordLocks.class), engine.bean(io.middlemile.store.CrosswalkStore.class),
+                engine.bean(io.middlemile.store.AssignmentStore.class),
                 new KillSwitch(engine.bean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
     }
 }

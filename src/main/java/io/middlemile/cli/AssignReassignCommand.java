@@ -1,0 +1,159 @@
+package io.middlemile.cli;
+
+import io.middlemile.camel.HubReadConsumer;
+import io.middlemile.govern.PlanFile;
+import io.middlemile.store.AssignmentStore;
+import io.middlemile.store.AssignmentStore.Assignment;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.RunStore;
+import io.middlemile.sync.JobBusyException;
+import io.middlemile.sync.Reassignment;
+import io.middlemile.workspace.RouteInfo;
+import io.middlemile.workspace.Workspace;
+import org.apache.camel.CamelContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * {@code middlemile assign reassign NAME --from OWNER [--job JOB] [--plan FILE]}: gives the open leads an owner who left
+ * holds under rule set NAME to new owners by the same rules. The leads are read again from the source of the job that
+ * assigned them and go through that job's route, so the new owner is written through the governed path (policy, review,
+ * journal with each decision as its reason) and {@code rollback RUN_ID} gives them back.
+ */
+@Command(name = "reassign", description = {
+        "Give the open leads an owner who left holds under assign/NAME.yaml to new owners, by the same rules (the owner who left"
+                + " is unavailable). The leads are read again from their job's source and written through that job's route:"
+                + " policy, review, journal and rollback apply.",
+        "Exit 0 when the run succeeded or planned, 1 when it failed or nothing could be run, 3 when it paused or was halted,"
+                + " 4 when the job is running elsewhere."})
+class AssignReassignCommand implements Callable<Integer> {
+
+    @Mixin
+    WorkspaceOption workspace;
+
+    @Parameters(paramLabel = "NAME", description = "the rule set, assign/NAME.yaml")
+    String name;
+
+    @Option(names = "--from", required = true, paramLabel = "OWNER", description = "the owner who left, as assign/NAME.yaml names them")
+    String from;
+
+    @Option(names = "--job", paramLabel = "JOB", description = "move only the leads this job assigned (needed when several jobs did)")
+    String job;
+
+    @Option(names = "--plan", paramLabel = "FILE", description = "write nothing: compute each lead's new owner and save the writes as a plan")
+    Path planFile;
+
+    @Override
+    public Integer call() throws Exception {
+        Path root = workspace.resolve();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        Map<String, List<Assignment>> byJob;
+        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+            Workspace ws = engine.getBean(Workspace.class);
+            if (!ws.assign().containsKey(name)) {
+                err.printf("There is no assignment rule set \"%s\" in %s/assign. Rule sets: %s%n", name, root, new TreeSet<>(ws.assign().keySet()));
+                return 1;
+            }
+            byJob = engine.getBean(AssignmentStore.class).heldBy(name, from).stream()
+                    .collect(Collectors.groupingBy(Assignment::job, TreeMap::new, Collectors.toList()));
+        }
+        if (byJob.isEmpty()) {
+            out.printf("%s holds no open leads of assign/%s.yaml, so there is nothing to move. (Owners are named as the rule set"
+                    + " names them; `middlemile assign owners %s` lists them.)%n", from, name, name);
+            return 0;
+        }
+        if (job == null && byJob.size() > 1) {
+            err.printf("%s holds open leads of assign/%s.yaml from several jobs: %s. Move them one job at a time with --job JOB.%n",
+                    from, name, byJob.entrySet().stream().map(e -> e.getKey() + " (" + e.getValue().size() + ")").toList());
+            return 1;
+        }
+        String chosen = job != null ? job : byJob.keySet().iterator().next();
+        List<Assignment> held = byJob.get(chosen);
+        if (held == null) {
+            err.printf("Job %s assigned none of the open leads %s holds under assign/%s.yaml; the jobs that did: %s%n", chosen, from,
+                    name, byJob.keySet());
+            return 1;
+        }
+        if (!ValidateCommand.validate(root, chosen, new PrintStream(PrintStream.nullOutputStream()), err)) {
+            return 1;
+        }
+        try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, planFile, chosen)) {
+            Workspace ws = engine.getBean(Workspace.class);
+            RouteInfo info = ws.route(chosen).orElse(null);
+            CamelContext camel = engine.getBean(CamelContext.class);
+            if (info == null || camel.getRoute(chosen) == null) {
+                err.printf("Job %s, which assigned these leads, is no longer in %s/routes, so they cannot be read again through it."
+                        + " Jobs: %s%n", chosen, root, ws.routes().stream().map(RouteInfo::id).toList());
+                return 1;
+            }
+            camel.getRouteController().startRoute(chosen);
+            if (!(camel.getRoute(chosen).getConsumer() instanceof HubReadConsumer consumer)) {
+                err.printf("Job %s (%s:%d) does not start with hub-read, so its leads cannot be read again.%n", chosen, info.file(),
+                        info.line());
+                return 1;
+            }
+            out.printf("Moving %d open %s of assign/%s.yaml from %s (left), through job %s (%s:%d)%n", held.size(),
+                    held.size() == 1 ? "lead" : "leads", name, from, chosen, info.file(), info.line());
+            consumer.setProgressListener(new ProgressPrinter(out, System.console() != null));
+            JobRun run;
+            try {
+                run = consumer.runReassign(new Reassignment(name, from, held.stream().map(Assignment::lead)
+                        .collect(Collectors.toSet())));
+            } catch (JobBusyException e) {
+                err.println(e.getMessage());
+                return 4;
+            } catch (IllegalStateException e) {
+                err.println(e.getMessage());
+                return 1;
+            }
+            printSummary(out, ws, run, engine.getBean(AssignmentStore.class).madeBy(run.id()), held);
+            if (run.status() == JobRun.Status.PLANNED) {
+                PlanSummary.print(out, PlanFile.read(planFile), planFile);
+            } else if (run.status() == JobRun.Status.SUCCEEDED && run.written() > 0) {
+                out.printf("%nEach new owner's decision is in the journal as the write's reason. Undo the move with"
+                        + " `middlemile rollback %d`: the leads go back to %s.%n", run.id(), from);
+            }
+            if (run.status() != JobRun.Status.SUCCEEDED && run.status() != JobRun.Status.PLANNED && run.error() != null) {
+                err.println(run.error());
+            }
+            return JobCommand.exitCode(run);
+        }
+    }
+
+    private static void printSummary(PrintStream out, Workspace ws, JobRun run, List<Assignment> made, List<Assignment> held) {
+        out.println();
+        out.printf("Reassign through job %s, run %d: %s in %.1f s (workspace %s)%n", run.job(), run.id(), run.status().db().toUpperCase(),
+                run.duration().toMillis() / 1000.0, run.workspaceVersion());
+        out.printf("  %-10s %,8d   read again from %s%n", "leads", run.read(), JobCommand.Run.describe(ws, run.sourceConnection(),
+                run.sourceObject()));
+        out.printf("  %-10s %,8d%n", run.status() == JobRun.Status.PLANNED ? "to write" : "written", run.written());
+        out.printf("  %-10s %,8d   (nothing to write, or gone from the source)%n", "skipped", run.skipped());
+        out.printf("  %-10s %,8d%n", "rejected", run.rejected());
+        if (run.status() == JobRun.Status.PLANNED) {
+            return; // a plan keeps no assignments; its writes below show each new owner
+        }
+        out.println("New owners:");
+        made.stream().collect(Collectors.groupingBy(Assignment::owner, TreeMap::new, Collectors.counting()))
+                .forEach((owner, count) -> out.printf("  %-24s %,6d%n", owner, count));
+        java.util.Set<io.middlemile.model.SourceRef> given = made.stream().map(Assignment::lead).collect(Collectors.toSet());
+        List<String> left = held.stream().map(Assignment::lead).filter(ref -> !given.contains(ref)).map(ref -> ref.sourceId()).toList();
+        if (!left.isEmpty()) {
+            out.printf("  %-24s %,6d   no rule took them, or they are gone from the source (the run's records say which): %s%s%n",
+                    "(no new owner)", left.size(), String.join(", ", left.subList(0, Math.min(10, left.size()))),
+                    left.size() > 10 ? ", ..." : "");
+        }
+    }
+}
