@@ -121,7 +121,10 @@ class AssignReassignCommand implements Callable<Integer> {
             }
             printSummary(out, ws, run, engine.getBean(AssignmentStore.class).madeBy(run.id()), held);
             if (run.status() == JobRun.Status.PLANNED) {
-                PlanSummary.print(out, PlanFile.read(planFile), planFile);
+                // apply would write the owners but not move the stored assignments: the next run would put them back
+                PlanSummary.print(out, PlanFile.read(planFile), planFile, String.format("Make these moves with: middlemile assign"
+                        + " reassign %s --from %s%s (it assigns again from the rotation as it stands then; `apply` of this file"
+                        + " would write the owners without moving the stored assignments)", name, from, job == null ? "" : " --job " + job));
             } else if (run.status() == JobRun.Status.SUCCEEDED && run.written() > 0) {
                 out.printf("%nEach new owner's decision is in the journal as the write's reason. Undo the move with"
                         + " `middlemile rollback %d`: the leads go back to %s.%n", run.id(), from);

@@ -18,6 +18,11 @@ final class PlanSummary {
     }
 
     static void print(PrintStream out, WritePlan plan, Path file) {
+        print(out, plan, file, "Apply exactly these writes with: middlemile apply " + file);
+    }
+
+    /** @param next the line that says what to do with the plan */
+    static void print(PrintStream out, WritePlan plan, Path file, String next) {
         out.println();
         out.printf("Plan of job %s: %,d writes, nothing was written. Saved to %s%n", plan.job(), plan.writes().size(), file);
         Map<String, Map<String, Long>> byTarget = new TreeMap<>();
@@ -38,6 +43,6 @@ final class PlanSummary {
         if (plan.writes().size() > SHOWN) {
             out.printf("  ... and %,d more in the plan file%n", plan.writes().size() - SHOWN);
         }
-        out.printf("Apply exactly these writes with: middlemile apply %s%n", file);
+        out.println(next);
     }
 }
