@@ -89,8 +89,9 @@ final class Rollback {
             // the owners the run gave are undone with its writes: the next run must not find them "kept" and write them again
             AssignmentStore.Undone undone = sessions.governance.assignments.undo(runId);
             if (undone.closed() + undone.reopened() > 0) {
-                tally.notes.add("owner assignments of run " + runId + ": " + undone.closed() + " closed, " + undone.reopened()
-                        + " given back to the owner they were moved from (the leads' next run assigns them again by the rules)");
+                tally.notes.add("owner assignments of run " + runId + ": " + undone.closed() + " undone, " + undone.reopened()
+                        + " given back to the owner they were moved from (a lead left with neither is assigned again by its job's"
+                        + " next run)");
             }
         });
     }

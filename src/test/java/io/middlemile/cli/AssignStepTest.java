@@ -260,7 +260,7 @@ class AssignStepTest {
         Cli.Result rollback = cli(workspace, "rollback", String.valueOf(moveRun));
 
         assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
-        assertThat(rollback.out()).contains("owner assignments of run " + moveRun + ": 8 closed, 8 given back to the owner they were moved from");
+        assertThat(rollback.out()).contains("owner assignments of run " + moveRun + ": 8 undone, 8 given back to the owner they were moved from");
         assertThat(owners(workspace)).isEqualTo(before);
         assertThat(jdbc.queryForObject("select count(*) from assignments where owner = 'sue' and open", Long.class)).isEqualTo(8L);
         assertThat(jdbc.queryForObject("select count(*) from assignments where run_id = ? and open", Long.class, moveRun)).isZero();
