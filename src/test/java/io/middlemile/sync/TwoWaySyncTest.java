@@ -35,10 +35,9 @@ class TwoWaySyncTest {
     @TempDir
     Path workspace;
 
-    // each command in a JVM of its own, as in production: an in-process run follows the last one within the same
-    // second, and Salesforce's whole-second SystemModstamp then hides an edit made in that second (see the note of 2026-12-03)
+    // commands in this JVM; SyncEmulators waits out the second of Salesforce's latest write first (reads leave it for later)
     @RegisterExtension
-    final SyncEmulators emulators = new SyncEmulators(TOKEN, "sync-client", "sync-secret").inChildProcesses();
+    final SyncEmulators emulators = new SyncEmulators(TOKEN, "sync-client", "sync-secret");
 
     @Test
     void editsOnBothSidesSurviveAndArchivesAndMergesPropagate() throws Exception {

@@ -88,8 +88,28 @@ public final class SyncEmulators implements AfterEachCallback {
         if (children) {
             return ChildProcess.run(workspace.resolve(log), environment(), full);
         }
+        settleSalesforce();
         Cli.Result result = Cli.run(environment(), full);
         return new ChildProcess.Result(result.exitCode(), result.out() + result.err());
+    }
+
+    /**
+     * Waits out the second of the Salesforce emulator's latest write, as the minutes between a CRM edit and the next sync
+     * do in life: a read leaves records stamped in the second the org answers in for the next read (SystemModstamp has
+     * whole seconds), so a command run in the same second as a seed or an edit would not see it yet. At most a second.
+     */
+    private void settleSalesforce() throws InterruptedException {
+        if (salesforce == null) {
+            return;
+        }
+        java.time.Instant latest = java.util.stream.Stream.of("Account", "Contact").flatMap(type -> salesforce.store().all(type).stream())
+                .map(row -> (java.time.Instant) row.get("SystemModstamp")).filter(java.util.Objects::nonNull)
+                .max(java.util.Comparator.naturalOrder()).orElse(java.time.Instant.EPOCH);
+        java.time.Instant nextSecond = latest.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        long wait = java.time.Duration.between(java.time.Instant.now(), nextSecond).toMillis();
+        if (wait > 0 && wait <= 1_000) {
+            Thread.sleep(wait + 20);
+        }
     }
 
     /** Runs every command in a JVM of its own, as a test that kills one and resumes with the next needs (the same store). */

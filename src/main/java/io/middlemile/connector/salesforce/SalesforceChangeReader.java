@@ -11,6 +11,7 @@ import io.middlemile.workspace.SalesforceBulk;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
  * <pre>SELECT fields FROM Obj WHERE SystemModstamp > :ts OR (SystemModstamp = :ts AND Id > :id)
  * ORDER BY SystemModstamp, Id LIMIT pageSize</pre>
  * queryAll, not query, so records deleted or merged away since the cursor are seen too (IsDeleted,
- * MasterRecordId). SystemModstamp rather than LastModifiedDate because system changes (merges,
+ * MasterRecordId). Rows stamped in the second the org answered in (its {@code Date} header) are left for the next read:
+ * that second is not over, and a record saved later in it would get the same stamp behind the cursor. SystemModstamp rather than LastModifiedDate because system changes (merges,
  * roll-ups) move only SystemModstamp. Batches of the same query are followed through nextRecordsUrl.
  *
  * <p>Large reads go through a Bulk API 2.0 queryAll job instead. When: the REST query above is sent
@@ -111,6 +113,10 @@ final class SalesforceChangeReader {
         List<SourceRecord> records = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
         SalesforceCursor next = cursor;
+        // SystemModstamp has whole seconds: a record saved later in the second the org answered in gets the same stamp, and
+        // with an Id below the cursor's it would sort before the cursor and never be read. So rows of that second wait for
+        // the next read; the page ends before them (the rows come in stamp order).
+        Instant horizon = (batch.serverTime() != null ? batch.serverTime() : Instant.now()).truncatedTo(ChronoUnit.SECONDS);
         for (Map<String, Object> values : rows) {
             Object id = values.get("Id");
             Instant modified;
@@ -123,6 +129,9 @@ final class SalesforceChangeReader {
                 // Without Id and timestamp the cursor cannot move past this row; the query always selects both, so this is a bug upstream.
                 throw new ConnectorException(ConnectorException.Kind.FATAL, "Salesforce connection '" + connectionId + "': a " + object
                         + " record came back without Id or " + modifiedField + ": " + values);
+            }
+            if (!modified.isBefore(horizon)) {
+                break;
             }
             if (Boolean.TRUE.equals(values.get("IsDeleted"))) {
                 values.put(DELETED_FIELD, true);

@@ -67,7 +67,20 @@ public final class SalesforceClient {
     // with queryUriPrefix (SoqlInLookup).
     public SalesforceQueryResult query(String soql, boolean includeDeleted) {
         String path = queryUriPrefix(includeDeleted) + URLEncoder.encode(soql, StandardCharsets.UTF_8);
-        return queryResult(resilience.call(() -> exchange(includeDeleted ? "queryAll" : "query", "GET", path, null)));
+        String call = includeDeleted ? "queryAll" : "query";
+        HttpResponse<String> response = resilience.call(() -> exchangeText(call, "GET", path, null, "application/json", "application/json"));
+        return queryResult(answers.json(call, response.statusCode(), response.body()), serverTime(response));
+    }
+
+    /** The answer's Date header (RFC 1123, whole seconds), which every Salesforce response carries; null when absent or odd. */
+    private static java.time.Instant serverTime(HttpResponse<String> response) {
+        return response.headers().firstValue("Date").map(date -> {
+            try {
+                return java.time.ZonedDateTime.parse(date, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }).orElse(null);
     }
 
     /** The request target of {@link #query} before the encoded SOQL. */
@@ -89,7 +102,7 @@ public final class SalesforceClient {
     // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-queryall-more-results.html
     // (GET the nextRecordsUrl as given, e.g. /services/data/vXX.X/query/01gD0000002HU6KIAW-2000; no parameters).
     public SalesforceQueryResult queryMore(String nextRecordsUrl) {
-        return queryResult(resilience.call(() -> exchange("query more results", "GET", nextRecordsUrl, null)));
+        return queryResult(resilience.call(() -> exchange("query more results", "GET", nextRecordsUrl, null)), null);
     }
 
     // Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/dome-sobject-describe
@@ -295,11 +308,11 @@ public final class SalesforceClient {
         return body;
     }
 
-    private static SalesforceQueryResult queryResult(JsonNode root) {
+    private static SalesforceQueryResult queryResult(JsonNode root, java.time.Instant serverTime) {
         List<ObjectNode> records = new ArrayList<>();
         root.path("records").forEach(r -> records.add((ObjectNode) r));
         String next = root.path("nextRecordsUrl").asText(null);
-        return new SalesforceQueryResult(root.path("totalSize").asInt(), root.path("done").asBoolean(true), records, next);
+        return new SalesforceQueryResult(root.path("totalSize").asInt(), root.path("done").asBoolean(true), records, next, serverTime);
     }
 
     private static List<SalesforceSaveResult> saveResults(JsonNode root) {
