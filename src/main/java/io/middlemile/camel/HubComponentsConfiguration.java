@@ -3,6 +3,7 @@ package io.middlemile.camel;
 import io.middlemile.assign.LeadAssignments;
 import io.middlemile.assign.OwnerSources;
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.observe.RunMetrics;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.OwnerCacheStore;
 import io.middlemile.store.RotationStore;
@@ -118,8 +119,10 @@ public class HubComponentsConfiguration {
     }
 
     @Bean
-    JobExecutor jobExecutor(Workspace workspace, RunStore runs, CursorStore cursors, ConnectorFactory connectors, Governance governance) {
-        return new JobExecutor(runs, cursors, connectors::open, governance, new RejectsFile(workspace.stateDir().resolve("rejects")));
+    JobExecutor jobExecutor(Workspace workspace, RunStore runs, CursorStore cursors, ConnectorFactory connectors, Governance governance,
+                            RunMetrics metrics) {
+        return new JobExecutor(runs, cursors, connectors::open, governance, new RejectsFile(workspace.stateDir().resolve("rejects")),
+                metrics);
     }
 
     @Bean("hub-read")

@@ -43,6 +43,12 @@ public final class EngineLauncher {
     /** @param extra more engine properties, e.g. a rehearsal's {@code middlemile.sandbox.*} ({@link Rehearsal#properties()}) */
     static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile, String job,
                                                 Map<String, Object> extra) {
+        String logFormat = System.getenv("MIDDLEMILE_LOG_FORMAT");
+        if (logFormat != null && !logFormat.equals("json") && !logFormat.equals("text")) {
+            // logback would find no appender of that name and drop every line: refuse to start without logs
+            throw new EngineStartException("MIDDLEMILE_LOG_FORMAT is \"" + logFormat + "\"; set it to json (one JSON object per"
+                    + " line) or text (the default), or unset it.", null);
+        }
         Map<String, Object> properties = new LinkedHashMap<>(extra);
         // a command run in-process with its own environment hands it to the engine, which reads secrets from it
         Map<String, String> given = CommandEnvironment.given();
@@ -63,6 +69,10 @@ public final class EngineLauncher {
         properties.put("server.address", "127.0.0.1");
         // the REST API's OpenAPI description, under /api like the API itself (so behind its token)
         properties.put("springdoc.api-docs.path", "/api/openapi");
+        // Actuator: health with every component's details and the Prometheus scrape, behind the API tokens like the API
+        properties.put("management.endpoints.web.exposure.include", "health,prometheus");
+        properties.put("management.endpoint.health.show-details", "always");
+        properties.put("management.endpoint.health.show-components", "always");
         properties.put("camel.main.name", "middlemile");
         properties.put("camel.main.routes-include-pattern", "file:" + workspace.resolve("routes") + "/*.camel.yaml");
         properties.put("camel.main.jmx-enabled", false);

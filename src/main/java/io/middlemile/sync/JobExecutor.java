@@ -16,6 +16,7 @@ import io.middlemile.store.RecordOutcome;
 import io.middlemile.store.RunStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,17 @@ public class JobExecutor {
     private final Function<String, Connector> opener;
     private final Governance governance;
     private final RejectsFile rejectsFile;
+    private final ProgressListener observer;
 
     public JobExecutor(RunStore runs, CursorStore cursors, Function<String, Connector> opener, Governance governance,
                        RejectsFile rejectsFile) {
+        this(runs, cursors, opener, governance, rejectsFile, ProgressListener.NONE);
+    }
+
+    /** @param observer told of every run besides the caller's listener (the engine's metrics) */
+    public JobExecutor(RunStore runs, CursorStore cursors, Function<String, Connector> opener, Governance governance,
+                       RejectsFile rejectsFile, ProgressListener observer) {
+        this.observer = observer;
         this.runs = runs;
         this.cursors = cursors;
         this.opener = opener;
@@ -59,7 +68,8 @@ public class JobExecutor {
      *
      * @param route the route's processing of one page; returns the page after all its writes
      */
-    public JobRun run(JobRequest request, UnaryOperator<Batch> route, ProgressListener listener) {
+    public JobRun run(JobRequest request, UnaryOperator<Batch> route, ProgressListener caller) {
+        ProgressListener listener = ProgressListener.both(caller, observer);
         Optional<JobLock> lock = runs.tryLock(request.job());
         if (lock.isEmpty()) {
             throw new JobBusyException("Job " + request.job() + " is already running in another engine process;"
@@ -79,6 +89,9 @@ public class JobExecutor {
                         request.planOnly() ? "plan" : request.retry() ? "retry" : request.reassign() != null ? "reassign" : "run");
                 checkpoint = null;
             }
+            // every log line of the run carries its id and job (JSON logs show them as fields)
+            MDC.put("run", Long.toString(run.id()));
+            MDC.put("job", run.job());
             listener.started(run, unfinished.isPresent());
             try (RunContext context = new RunContext(run, opener)) {
                 GovernedWrites writes = governance.open(run, context::connector,
@@ -86,6 +99,9 @@ public class JobExecutor {
                 context.writes(writes);
                 context.reassignment(request.reassign());
                 return execute(request, route, listener, run, checkpoint, context, writes);
+            } finally {
+                MDC.remove("run");
+                MDC.remove("job");
             }
         }
     }

@@ -16,4 +16,27 @@ public interface ProgressListener {
 
     default void finished(JobRun run) {
     }
+
+    /** Both listeners, {@code first} told first. */
+    static ProgressListener both(ProgressListener first, ProgressListener second) {
+        return new ProgressListener() {
+            @Override
+            public void started(JobRun run, boolean resumed) {
+                first.started(run, resumed);
+                second.started(run, resumed);
+            }
+
+            @Override
+            public void page(JobRun run, long read, long written, long skipped, long rejected, double progress) {
+                first.page(run, read, written, skipped, rejected, progress);
+                second.page(run, read, written, skipped, rejected, progress);
+            }
+
+            @Override
+            public void finished(JobRun run) {
+                first.finished(run);
+                second.finished(run);
+            }
+        };
+    }
 }

@@ -3,7 +3,9 @@ package io.middlemile.sync;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.SourcePage;
+import org.slf4j.MDC;
 
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -70,7 +72,11 @@ final class ReadAhead {
 
     /** Starts reading from {@code cursor}, page after page, until the last page, a failure or the scope closes. */
     void start(Cursor cursor) {
+        Map<String, String> logContext = MDC.getCopyOfContextMap(); // the run's id and job, on the reader's lines too
         thread.submit(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
             Cursor at = cursor;
             try {
                 while (true) {

@@ -139,6 +139,37 @@ class OperatorApiTest {
             assertThat(post("/webhooks/fullenrich/fullenrich", body.replace("FINISHED", "FINISHED "), sign(FULLENRICH_KEY, body))
                     .statusCode()).as("the same signature on an altered body").isEqualTo(401);
 
+            // observability: health and the Prometheus scrape, behind the tokens like the API
+            assertThat(send("GET", "/actuator/health", null, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> health = send("GET", "/actuator/health", READER, null);
+            assertThat(health.body()).contains("\"db\":{\"status\":\"UP\"").contains("\"killSwitch\":{\"status\":\"UP\",\"details\":{\"on\":false")
+                    .contains("\"legacy-crm-export\":{\"status\":\"UP\"");
+            // an API connection without its secrets is DOWN and says which are missing
+            assertThat(send("GET", "/actuator/health/connections/hubspot", READER, null).body()).contains("\"status\":\"DOWN\"")
+                    .contains("HUBSPOT_TOKEN");
+            HttpResponse<String> ran = send("POST", "/api/jobs/import-contacts/run", OPERATOR, null);
+            assertThat(ran.statusCode()).as(ran.body()).isLessThan(300);
+            String scrape = "";
+            for (int i = 0; i < 100 && !scrape.contains("middlemile_runs_seconds_count{job=\"import-contacts\""); i++) {
+                Thread.sleep(100);
+                scrape = send("GET", "/actuator/prometheus", READER, null).body();
+            }
+            // the runs in this engine (its schedule's first and the one asked for), each reading the export's 28 records
+            double runs = 0;
+            double read = -1;
+            for (int i = 0; i < 50 && read != 28 * runs; i++) { // a run that counted its page but has not finished yet
+                Thread.sleep(100);
+                scrape = send("GET", "/actuator/prometheus", READER, null).body();
+                runs = Double.parseDouble(find(scrape, "middlemile_runs_seconds_count\\{job=\"import-contacts\",status=\"succeeded\"} ([\\d.]+)"));
+                read = Double.parseDouble(find(scrape, "middlemile_records_total\\{job=\"import-contacts\",outcome=\"read\"} ([\\d.E]+)"));
+            }
+            assertThat(runs).isGreaterThanOrEqualTo(1);
+            assertThat(read).isEqualTo(28 * runs);
+            // and the store's figures, whichever process made them
+            assertThat(scrape).containsPattern("middlemile_retries_pending\\{job=\"import-contacts\"} 2")
+                    .contains("middlemile_enrich_credits_total{connection=\"fullenrich\"} 130.0")
+                    .contains("middlemile_reviews_pending ");
+
             HttpResponse<String> openapi = send("GET", "/api/openapi", READER, null);
             assertThat(openapi.statusCode()).isEqualTo(200);
             assertThat(openapi.body()).contains("/api/runs/{id}/records").contains("/api/kill-switch").contains("/api/reviews")

@@ -1,0 +1,54 @@
+package io.middlemile.observe;
+
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.HealthCheck;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+
+/**
+ * One connection in {@code /actuator/health/connections}: the connector's own {@code check()} (credentials, reachability,
+ * quota left), at most once a minute, since a check costs the provider a call and dashboards poll. DOWN with the
+ * check's message, which says what to do; a connection whose secrets are not set is DOWN saying which.
+ */
+public final class ConnectionsHealth implements HealthIndicator {
+
+    static final Duration KEEP = Duration.ofMinutes(1);
+
+    private final String connection;
+    private final Function<String, Connector> opener;
+    private final Clock clock;
+    private Health last;
+    private Instant checkedAt;
+
+    public ConnectionsHealth(String connection, Function<String, Connector> opener, Clock clock) {
+        this.connection = connection;
+        this.opener = opener;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Health health() {
+        Instant now = clock.instant();
+        if (last == null || !now.isBefore(checkedAt.plus(KEEP))) {
+            last = check(now);
+            checkedAt = now;
+        }
+        return last;
+    }
+
+    private Health check(Instant now) {
+        try (Connector connector = opener.apply(connection)) {
+            HealthCheck result = connector.check();
+            return (result.healthy() ? Health.up() : Health.down()).withDetail("message", result.message())
+                    .withDetail("checkedAt", now.toString()).build();
+        } catch (RuntimeException e) {
+            return Health.down().withDetail("message", "could not check connection " + connection + ": " + e.getMessage())
+                    .withDetail("checkedAt", now.toString()).build();
+        }
+    }
+}

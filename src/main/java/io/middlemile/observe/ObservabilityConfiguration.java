@@ -1,0 +1,49 @@
+package io.middlemile.observe;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.govern.Governance;
+import io.middlemile.workspace.RouteInfo;
+import io.middlemile.workspace.Workspace;
+import org.springframework.boot.actuate.health.CompositeHealthContributor;
+import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The engine's metrics and health contributors (see the package description). */
+@Configuration(proxyBeanMethods = false)
+public class ObservabilityConfiguration {
+
+    @Bean
+    RunMetrics runMetrics(MeterRegistry registry) {
+        return new RunMetrics(registry);
+    }
+
+    @Bean
+    StoreMetrics storeMetrics(JdbcTemplate jdbc, Workspace workspace) {
+        TreeSet<String> enrichers = new TreeSet<>();
+        workspace.enrich().values().forEach(waterfall -> enrichers.addAll(waterfall.credits().keySet()));
+        return new StoreMetrics(jdbc, workspace.routes().stream().map(RouteInfo::id).toList(), enrichers);
+    }
+
+    /** {@code killSwitch} in /actuator/health. */
+    @Bean
+    KillSwitchHealth killSwitchHealthIndicator(Governance governance) {
+        return new KillSwitchHealth(governance.killSwitch());
+    }
+
+    /** {@code connections} in /actuator/health, one component per connection of the workspace. */
+    @Bean
+    HealthContributor connectionsHealthContributor(Workspace workspace, ConnectorFactory connectors) {
+        Map<String, HealthContributor> each = new LinkedHashMap<>();
+        new TreeSet<>(workspace.connectors().keySet()).forEach(id -> each.put(id, new ConnectionsHealth(id, connectors::open,
+                Clock.systemUTC())));
+        return CompositeHealthContributor.fromMap(each);
+    }
+}

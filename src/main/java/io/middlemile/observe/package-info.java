@@ -1,0 +1,9 @@
+/**
+ * Observability at the engine's seams, never in domain code: Micrometer metrics of job runs (records per outcome, run
+ * durations; {@link io.middlemile.observe.RunMetrics} listens to every run as the CLI's progress printer does), gauges over
+ * the state store (review queue depth, retry queue, credits spent; {@link io.middlemile.observe.StoreMetrics}), and the
+ * Actuator health of the kill switch and of each connection ({@link io.middlemile.observe.KillSwitchHealth},
+ * {@link io.middlemile.observe.ConnectionsHealth}). Served by {@code middlemile run} at {@code /actuator/health} and
+ * {@code /actuator/prometheus}, behind the API tokens like every endpoint.
+ */
+package io.middlemile.observe;
