@@ -2,6 +2,7 @@ package io.middlemile.camel;
 
 import io.middlemile.assign.LeadAssignments;
 import io.middlemile.assign.OwnerSources;
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.observe.RunMetrics;
 import io.middlemile.store.AssignmentStore;
@@ -97,9 +98,11 @@ public class HubComponentsConfiguration {
         return new EngineMode(once, fromStart, planFile.isEmpty() ? null : Path.of(planFile));
     }
 
+    /** @param budgets a cluster's budgets shared in PostgreSQL ({@code io.middlemile.cluster.SharedBudgets}), else this process's */
     @Bean
-    ConnectorFactory connectorFactory(Workspace workspace, SecretEnvironment secrets) {
-        return new ConnectorFactory(workspace, secrets.variables());
+    ConnectorFactory connectorFactory(Workspace workspace, SecretEnvironment secrets,
+                                      org.springframework.beans.factory.ObjectProvider<Budgets> budgets) {
+        return new ConnectorFactory(workspace, secrets.variables(), budgets.getIfAvailable(() -> Budgets.LOCAL));
     }
 
     /**
@@ -125,9 +128,11 @@ public class HubComponentsConfiguration {
                 metrics);
     }
 
+    /** @param clustered whether jobs are scheduled by the cluster's Quartz scheduler ({@link ClusterSchedulingConfiguration}) */
     @Bean("hub-read")
-    HubReadComponent hubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace, EnrichmentRuns enrichment) {
-        return new HubReadComponent(executor, mode, workspace, enrichment);
+    HubReadComponent hubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace, EnrichmentRuns enrichment,
+                                      @Value("${middlemile.cluster.enabled:false}") boolean clustered) {
+        return new HubReadComponent(executor, mode, workspace, enrichment, clustered);
     }
 
     /** The match API's indexes; the jobs' hub-map (records read) and hub-sync (records written) keep them current. */

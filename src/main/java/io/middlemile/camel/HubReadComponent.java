@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * {@code hub-read:CONNECTION/OBJECT} starts a job: each poll is one job run that reads the object
  * page by page and sends each page down the route. Scheduling options are Camel's scheduled-poll
- * options ({@code delay}, {@code initialDelay}, {@code scheduler=spring&scheduler.cron=...}).
+ * options ({@code delay}, {@code initialDelay}, {@code scheduler=spring&scheduler.cron=...}). In a cluster a job's
+ * schedule is a trigger of the cluster's Quartz scheduler instead ({@link ClusteredSchedules}), built from the same
+ * options.
  */
 public class HubReadComponent extends DefaultComponent {
 
@@ -22,13 +24,25 @@ public class HubReadComponent extends DefaultComponent {
     private final EngineMode mode;
     private final Workspace workspace;
     private final EnrichmentRuns enrichment;
+    private final boolean clustered;
 
     /** @param enrichment the job runs' waterfalls, or null where no route enriches (a test's) */
     public HubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace, EnrichmentRuns enrichment) {
+        this(executor, mode, workspace, enrichment, false);
+    }
+
+    /** @param clustered whether the jobs' schedules fire from the cluster's Quartz scheduler ({@link ClusteredSchedules}) */
+    public HubReadComponent(JobExecutor executor, EngineMode mode, Workspace workspace, EnrichmentRuns enrichment, boolean clustered) {
         this.executor = executor;
         this.mode = mode;
         this.workspace = workspace;
         this.enrichment = enrichment;
+        this.clustered = clustered;
+    }
+
+    /** Whether the jobs' schedules are the cluster's: one trigger per job in Quartz's clustered store. */
+    boolean clustered() {
+        return clustered && !mode.once();
     }
 
     /** Whether a job run's waterfalls queued records to be read again (late enrichment answers it collected). */

@@ -43,6 +43,15 @@ public class HubReadConsumer extends ScheduledPollConsumer {
         this.listener = listener;
     }
 
+    /** In a cluster, the job polls when the cluster's Quartz trigger for its route fires, on one node at a time. */
+    @Override
+    protected void doStart() throws Exception {
+        if (((HubReadComponent) endpoint.getComponent()).clustered()) {
+            setScheduler(ClusteredSchedules.schedulerFor(getRoute().getRouteId(), endpoint));
+        }
+        super.doStart();
+    }
+
     @Override
     protected int poll() {
         JobRun run = runJob();

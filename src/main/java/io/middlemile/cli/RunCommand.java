@@ -28,6 +28,9 @@ class RunCommand implements Callable<Integer> {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "middlemile-shutdown"));
         System.out.println("Middlemile is running the jobs of " + workspace.resolve() + " on their schedules. Stop with Ctrl-C.");
+        engine.getBeanProvider(io.middlemile.cluster.NodeIdentity.class).ifAvailable(node -> System.out.println("Cluster node "
+                + node.id() + ": each schedule fires on one node of the cluster at a time, and the connections' API budgets are"
+                + " shared; `middlemile cluster status` lists the nodes."));
         String address = engine.getEnvironment().getProperty("server.address", "127.0.0.1");
         System.out.println("The console: http://" + (address.equals("0.0.0.0") ? "127.0.0.1" : address) + ":"
                 + engine.getEnvironment().getProperty("local.server.port") + "/console (sign in with your token from"

@@ -32,15 +32,16 @@ public final class CallGuard {
     private final String provider;
     private final String connectionId;
     private final String statusPage;
-    private final Function<RequestNotPermitted, RuntimeException> budgetExhausted;
+    private final Function<RuntimeException, RuntimeException> budgetExhausted;
     private final AtomicLong retries = new AtomicLong();
 
     /**
      * @param askedWait       the wait a failure carries (Retry-After, a rate-limit interval), or null
-     * @param budgetExhausted the failure to raise when no permit frees up within the limiter's wait
+     * @param budgetExhausted the failure to raise when no permit frees up within the budget's wait
+     *                        ({@link RequestNotPermitted} or {@link BudgetExhausted})
      */
     public CallGuard(String provider, String connectionId, int maxAttempts, Function<Throwable, Duration> askedWait,
-                     String statusPage, Function<RequestNotPermitted, RuntimeException> budgetExhausted) {
+                     String statusPage, Function<RuntimeException, RuntimeException> budgetExhausted) {
         this.provider = provider;
         this.connectionId = connectionId;
         this.statusPage = statusPage;
@@ -79,7 +80,15 @@ public final class CallGuard {
     }
 
     public <T> T call(RateLimiter limiter, Supplier<T> call) {
-        Supplier<T> limited = RateLimiter.decorateSupplier(limiter, call);
+        return call(Budget.local(limiter), call);
+    }
+
+    /** Runs the call under retry and the circuit breaker, each attempt taking a permit of {@code budget} first. */
+    public <T> T call(Budget budget, Supplier<T> call) {
+        Supplier<T> limited = () -> {
+            budget.take();
+            return call.get();
+        };
         Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, limited);
         Supplier<T> retried = Retry.decorateSupplier(retry, guarded);
         try {
@@ -88,7 +97,7 @@ public final class CallGuard {
             throw new ConnectorException(Kind.RETRIABLE, provider + " connection '" + connectionId + "': calls are paused for 30 s"
                     + " after repeated server errors or timeouts (circuit breaker open). The job can be resumed; if it keeps"
                     + " happening, check " + statusPage + " and the connection's baseUrl.", e);
-        } catch (RequestNotPermitted e) {
+        } catch (RequestNotPermitted | BudgetExhausted e) {
             throw budgetExhausted.apply(e);
         }
     }

@@ -13,6 +13,7 @@ public final class ConnectorFactory {
 
     private final Workspace workspace;
     private final Map<String, String> environment;
+    private final Budgets budgets;
 
     public ConnectorFactory(Workspace workspace) {
         this(workspace, System.getenv());
@@ -20,8 +21,14 @@ public final class ConnectorFactory {
 
     /** @param environment where ${VAR} secret references of connector files are resolved */
     public ConnectorFactory(Workspace workspace, Map<String, String> environment) {
+        this(workspace, environment, Budgets.LOCAL);
+    }
+
+    /** @param budgets where the connections' request budgets are counted: this process, or a cluster's PostgreSQL */
+    public ConnectorFactory(Workspace workspace, Map<String, String> environment, Budgets budgets) {
         this.workspace = workspace;
         this.environment = Map.copyOf(environment);
+        this.budgets = budgets;
     }
 
     public Connector open(String connection) {
@@ -32,6 +39,6 @@ public final class ConnectorFactory {
         }
         Provider provider = Providers.CATALOG.provider(config.type()).filter(Provider::runnable)
                 .orElseThrow(() -> new IllegalStateException(Providers.notShipped(connection, config.type())));
-        return provider.open(config, workspace.root(), environment);
+        return provider.open(config, workspace.root(), environment, budgets);
     }
 }

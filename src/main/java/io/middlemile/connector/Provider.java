@@ -39,6 +39,15 @@ public interface Provider extends ProviderRules {
     Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment);
 
     /**
+     * As {@link #open(ConnectorConfig, Path, Map)}, counting the connection's request budgets where {@code budgets}
+     * says: in this process ({@link Budgets#LOCAL}) or, in a cluster, in PostgreSQL for every node. A provider whose
+     * limits stay per process (the default) ignores it.
+     */
+    default Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets) {
+        return open(config, workspaceRoot, environment);
+    }
+
+    /**
      * How this provider's webhook deliveries are checked and read, for a provider that pushes changes; the
      * engine then serves {@code POST /webhooks/<type>/<connection>} for its connections. Empty (the default):
      * that URL refuses every delivery, like one to a connection that does not exist.

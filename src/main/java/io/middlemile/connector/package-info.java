@@ -46,6 +46,14 @@
  *       {@link io.middlemile.connector.HealthCheck} saying what to fix.</li>
  * </ul>
  *
+ * <h2>Request budgets</h2>
+ * A provider's rate limits are budgets every call takes a permit of before it is sent, retries included
+ * ({@link io.middlemile.connector.CallGuard#call(io.middlemile.connector.Budget, java.util.function.Supplier)}).
+ * Where they are counted is not the connector's business: it asks {@link io.middlemile.connector.Budgets} for
+ * them, which count in this process ({@code Budgets.LOCAL}, Resilience4j) or, in a cluster, in PostgreSQL for
+ * every node ({@code io.middlemile.cluster.SharedBudgets}); {@code Provider.open} is handed the ones to use.
+ * HubSpot and Salesforce take them from there; the enrichment providers and Instantly still pace per process.
+ *
  * <h2>Adding a provider</h2>
  * <ol>
  *   <li>A package {@code io.middlemile.connector.<type>} (the package is named after the type id;

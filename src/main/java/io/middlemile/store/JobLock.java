@@ -11,14 +11,18 @@ import java.sql.SQLException;
 public final class JobLock implements AutoCloseable {
     private final Connection connection;
     private final long key;
+    private final Runnable released;
 
-    JobLock(Connection connection, long key) {
+    /** @param released told when the lock is given back (the process's list of jobs it holds) */
+    JobLock(Connection connection, long key, Runnable released) {
         this.connection = connection;
         this.key = key;
+        this.released = released;
     }
 
     @Override
     public void close() {
+        released.run();
         try (connection; PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
             unlock.setLong(1, key);
             unlock.execute();

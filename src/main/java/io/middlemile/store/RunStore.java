@@ -38,6 +38,8 @@ public class RunStore {
     private final TransactionTemplate transactions;
     private final JournalStore journal;
     private final RetryQueue retries;
+    /** The jobs whose lock this process holds now (a cluster node reports them with its heartbeats). */
+    private final java.util.Set<String> held = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public RunStore(DataSource dataSource, JdbcTemplate jdbc, TransactionTemplate transactions, JournalStore journal,
                     RetryQueue retries) {
@@ -58,7 +60,8 @@ public class RunStore {
                 try (ResultSet result = statement.executeQuery()) {
                     result.next();
                     if (result.getBoolean(1)) {
-                        return Optional.of(new JobLock(connection, key));
+                        held.add(job);
+                        return Optional.of(new JobLock(connection, key, () -> held.remove(job)));
                     }
                 }
             }
@@ -67,6 +70,11 @@ public class RunStore {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not take the lock for job " + job + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The jobs this process is running now, i.e. whose lock it holds. */
+    public java.util.Set<String> heldJobs() {
+        return java.util.Set.copyOf(held);
     }
 
     private static long lockKey(String job) {

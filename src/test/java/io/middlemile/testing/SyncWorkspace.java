@@ -31,6 +31,23 @@ public final class SyncWorkspace {
         }
     }
 
+    /**
+     * Makes {@code job} of the sync routes start under {@code middlemile run} (the bundled workspace runs it on demand,
+     * {@code autoStartup: false}) with {@code schedule} instead of its {@code delay: 900000}, e.g. {@code "delay: 5000"}.
+     */
+    public static void scheduled(Path workspace, String job, String schedule) {
+        try {
+            Path routes = workspace.resolve("routes/hubspot-salesforce-sync.camel.yaml");
+            String sync = Files.readString(routes);
+            int start = sync.indexOf("id: " + job);
+            Files.writeString(routes, sync.substring(0, start) + sync.substring(start)
+                    .replaceFirst(" *autoStartup: false\n", "")
+                    .replaceFirst("delay: 900000}", schedule + "}"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The environment a sync run needs: the secrets, which come only from the environment. */
     public static Map<String, String> environment(String hubspotToken, String clientId, String clientSecret) {
         return Map.of("HUBSPOT_TOKEN", hubspotToken, "SALESFORCE_CLIENT_ID", clientId, "SALESFORCE_CLIENT_SECRET", clientSecret);

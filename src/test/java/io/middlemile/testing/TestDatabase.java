@@ -33,6 +33,11 @@ public final class TestDatabase {
         return name;
     }
 
+    /** The JDBC URL of one of the test databases, for engines in child JVMs ({@code SPRING_DATASOURCE_URL}). */
+    public static String url(String database) {
+        return server.jdbcUrl(database);
+    }
+
     public static JdbcTemplate jdbc(String database) {
         return new JdbcTemplate(new DriverManagerDataSource(server.jdbcUrl(database)));
     }

@@ -67,12 +67,7 @@ class HubSpotWebhookTest {
                 "  token: ${HUBSPOT_TOKEN}\n  clientSecret: ${HUBSPOT_APP_SECRET}\n  portalId: 62515\n"));
         // the contacts job is started but its schedule never fires during the test, so only a webhook runs it;
         // the companies job stays on demand (autoStartup: false), so nothing may run it
-        Path routes = workspace.resolve("routes/hubspot-salesforce-sync.camel.yaml");
-        String sync = Files.readString(routes);
-        int contactsJob = sync.indexOf("id: " + SyncWorkspace.JOB);
-        Files.writeString(routes, sync.substring(0, contactsJob) + sync.substring(contactsJob)
-                .replaceFirst(" *autoStartup: false\n", "")
-                .replaceFirst("delay: 900000}", "delay: 900000, initialDelay: 3600000}"));
+        SyncWorkspace.scheduled(workspace, SyncWorkspace.JOB, "delay: 900000, initialDelay: 3600000");
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();

@@ -1,5 +1,6 @@
 package io.middlemile.connector.hubspot;
 
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Archiver;
 import io.middlemile.connector.Merger;
@@ -71,6 +72,12 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
     }
 
     public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env, HubSpotSettings settings) {
+        this(connectionId, config, env, settings, Budgets.LOCAL);
+    }
+
+    /** @param budgets where the connection's request budgets are counted (a cluster shares them between nodes) */
+    public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env, HubSpotSettings settings,
+                            Budgets budgets) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("HubSpot connection '" + connectionId + "' configures no object; add e.g. "
@@ -80,7 +87,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         this.settings = settings;
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         HubSpotAuth auth = HubSpotAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
-        this.client = new HubSpotClient(connectionId, settings, auth, http, new HubSpotResilience(connectionId, settings),
+        this.client = new HubSpotClient(connectionId, settings, auth, http, new HubSpotResilience(connectionId, settings, budgets),
                 new HubSpotErrorClassifier(connectionId, settings.accountZone(), Clock.systemUTC()));
         this.associations = new HubSpotAssociations(connectionId, client);
     }

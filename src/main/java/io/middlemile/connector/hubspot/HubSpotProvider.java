@@ -1,5 +1,6 @@
 package io.middlemile.connector.hubspot;
 
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.WebhookReceiver;
@@ -44,6 +45,11 @@ public final class HubSpotProvider implements Provider {
 
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
-        return new HubSpotConnector(config.id(), config, environment);
+        return open(config, workspaceRoot, environment, Budgets.LOCAL);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets) {
+        return new HubSpotConnector(config.id(), config, environment, HubSpotSettings.from(config), budgets);
     }
 }

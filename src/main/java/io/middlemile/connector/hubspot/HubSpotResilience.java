@@ -1,6 +1,7 @@
 package io.middlemile.connector.hubspot;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.middlemile.connector.Budget;
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.ConnectorException.Kind;
 
@@ -15,20 +16,34 @@ import java.util.function.Supplier;
  * <p>The general limiter refreshes every second with a tenth of the 10-second budget, less 10 %:
  * HubSpot counts a rolling window, and a fixed 10-second window would allow two full budgets
  * back to back across its boundary.
+ *
+ * <p>Where the budgets are counted is {@link Budgets}' business: in this process, or for a cluster in
+ * PostgreSQL, where every node's calls on the connection take from the same budgets. Then the search pace
+ * leaves room for delays instead of relying on the in-flight window, which only sees this process's calls: one
+ * permit per 1.2 s / n, a shared budget's permits being a full interval apart, so n + 1 searches span more than a
+ * second even when one of them reaches HubSpot up to 200 ms later than its permit allowed (a busy node's
+ * scheduling, a slow connection) and the next one does not.
  */
 public final class HubSpotResilience {
 
-    private final RateLimiter general;
-    private final RateLimiter search;
+    private final Budget general;
+    private final Budget search;
     private final RollingWindow searchWindow;
     private final CallGuard guard;
 
     public HubSpotResilience(String connectionId, HubSpotSettings settings) {
+        this(connectionId, settings, Budgets.LOCAL);
+    }
+
+    /** @param budgets where the two budgets are counted: this process, or every node of a cluster */
+    public HubSpotResilience(String connectionId, HubSpotSettings settings, Budgets budgets) {
         int perSecond = Math.max(1, (int) Math.floor(settings.requestsPer10s() * 0.9 / 10));
-        this.general = CallGuard.limiter("hubspot-" + connectionId, perSecond, Duration.ofSeconds(1), settings.rateLimitWait());
-        // One permit per 1/n s: a rolling second never sees more than n+1 searches.
-        this.search = CallGuard.limiter("hubspot-search-" + connectionId, 1,
-                Duration.ofMillis(Math.max(1, 1000 / settings.searchPerSecond())), settings.rateLimitWait());
+        this.general = budgets.budget("hubspot-" + connectionId, perSecond, Duration.ofSeconds(1), settings.rateLimitWait());
+        // One permit per 1/n s: a rolling second never sees more than n+1 searches (n with the window below).
+        // Shared between nodes, the window below sees only this node's calls, so the pace itself keeps the margin.
+        long searchMillis = budgets.shared() ? 1200 / settings.searchPerSecond() : 1000 / settings.searchPerSecond();
+        this.search = budgets.budget("hubspot-search-" + connectionId, 1, Duration.ofMillis(Math.max(1, searchMillis)),
+                settings.rateLimitWait());
         // ... and never more than n in a rolling second as HubSpot counts them (the resilience4j limiter counts fixed
         // cycles, which lets n+1 into a rolling second at full rate: a 429 every few seconds)
         this.searchWindow = new RollingWindow(settings.searchPerSecond(), Duration.ofSeconds(1));

@@ -20,7 +20,7 @@ import java.time.ZoneId;
  * @param searchResultCap    HubSpot's total-result cap of one search query (10,000)
  * @param requestTimeout     per-request timeout
  * @param accountZone        the account's time zone, in which the daily quota resets
- * @param rateLimitWait      how long a call may wait for a permit of the local rate limiter
+ * @param rateLimitWait      how long a call may wait for a permit of the connection's budget (local or a cluster's)
  */
 public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerSecond, int maxAttempts,
                               int searchResultCap, Duration requestTimeout, ZoneId accountZone, Duration rateLimitWait) {

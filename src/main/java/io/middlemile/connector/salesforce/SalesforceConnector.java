@@ -3,6 +3,7 @@ package io.middlemile.connector.salesforce;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.middlemile.connector.Archiver;
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
@@ -83,6 +84,12 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     }
 
     public SalesforceConnector(String connectionId, ConnectorConfig config, Map<String, String> env, SalesforceSettings settings) {
+        this(connectionId, config, env, settings, Budgets.LOCAL);
+    }
+
+    /** @param budgets where the connection's request budget is counted (a cluster shares it between nodes) */
+    public SalesforceConnector(String connectionId, ConnectorConfig config, Map<String, String> env, SalesforceSettings settings,
+                               Budgets budgets) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("Salesforce connection '" + connectionId + "' configures no object; add e.g. "
@@ -93,7 +100,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         this.bulk = settings.bulk() != null ? settings.bulk() : config.bulkThresholds();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         SalesforceAuth auth = SalesforceAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
-        this.client = new SalesforceClient(connectionId, settings, auth, http, new SalesforceResilience(connectionId, settings),
+        this.client = new SalesforceClient(connectionId, settings, auth, http, new SalesforceResilience(connectionId, settings, budgets),
                 new SalesforceErrorClassifier(connectionId));
     }
 

@@ -1,5 +1,6 @@
 package io.middlemile.connector.salesforce;
 
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.workspace.ConnectorConfig;
@@ -35,6 +36,11 @@ public final class SalesforceProvider implements Provider {
 
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
-        return new SalesforceConnector(config.id(), config, environment);
+        return open(config, workspaceRoot, environment, Budgets.LOCAL);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets) {
+        return new SalesforceConnector(config.id(), config, environment, SalesforceSettings.defaults(config.baseUrl()), budgets);
     }
 }

@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param requestTimeout    per-request timeout
  * @param reservedShare     share of the daily API allocation kept for people and other integrations: calls stop with
  *                          QUOTA_EXHAUSTED once usage reaches (1 - reservedShare) of the limit
- * @param rateLimitWait     how long a call may wait for a permit of the local limiter
+ * @param rateLimitWait     how long a call may wait for a permit of the connection's budget (local or a cluster's)
  * @param bulk              Bulk API 2.0 thresholds; null = those of the connector file's {@code bulk:} section (or its defaults)
  * @param bulkPollInterval  first wait between two looks at a running Bulk API 2.0 job (doubles up to 10 times this)
  * @param bulkTimeout       how long a Bulk API 2.0 job may run before the hub aborts it and the read or write is retried later

@@ -54,6 +54,7 @@ public final class HubSpotEmulator extends EmulatorServer {
     private final RateLimits limits;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
     private final AtomicLong rateLimited = new AtomicLong();
+    private final Map<String, AtomicLong> rateLimitedByPolicy = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicLong injectedRateLimits = new AtomicLong();
     private volatile long injectedRetryAfterSeconds;
 
@@ -92,6 +93,13 @@ public final class HubSpotEmulator extends EmulatorServer {
     /** Requests answered 429 so far (burst, search or daily limit). */
     public long rateLimitedCount() {
         return rateLimited.get();
+    }
+
+    /** Requests answered 429 so far by policy name (TEN_SECONDLY_ROLLING, SECONDLY, DAILY). */
+    public Map<String, Long> rateLimitedByPolicy() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        rateLimitedByPolicy.forEach((policy, count) -> counts.put(policy, count.get()));
+        return counts;
     }
 
     /**
@@ -269,6 +277,7 @@ public final class HubSpotEmulator extends EmulatorServer {
                 : limits.admit(search);
         if (!verdict.allowed()) {
             rateLimited.incrementAndGet();
+            rateLimitedByPolicy.computeIfAbsent(verdict.policy(), policy -> new AtomicLong()).incrementAndGet();
             ObjectNode body = JSON.createObjectNode();
             body.put("status", "error");
             body.put("message", verdict.message());

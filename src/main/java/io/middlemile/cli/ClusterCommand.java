@@ -1,0 +1,90 @@
+package io.middlemile.cli;
+
+import io.middlemile.cluster.NodeHealth;
+import io.middlemile.store.ClusterNode;
+import io.middlemile.store.NodeStore;
+import org.springframework.context.ConfigurableApplicationContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code middlemile cluster status}: the engine nodes sharing this state store, their heartbeats and the jobs they run. */
+@Command(name = "cluster", description = "Several engine processes on one PostgreSQL: see the nodes (status).",
+        subcommands = {ClusterCommand.Status.class})
+class ClusterCommand {
+
+    /** Nodes that last beat longer ago than this are left out. */
+    static final Duration SHOWN = Duration.ofHours(24);
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    @Command(name = "status", description = "List the engine nodes, the jobs each is running and how long ago each last beat.")
+    static class Status implements Callable<Integer> {
+        @Mixin
+        WorkspaceOption workspace;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
+                System.out.print(report(engine.getBean(NodeStore.class).nodes(SHOWN)));
+                return 0;
+            }
+        }
+    }
+
+    /** The status report of these nodes (as {@link NodeStore#nodes} lists them). */
+    static String report(List<ClusterNode> nodes) {
+        if (nodes.isEmpty()) {
+            return "No engine node has reported to this state store in the last 24 hours.\n"
+                    + "Nodes register when they start with `middlemile run` and MIDDLEMILE_CLUSTER_ENABLED=true. If some are running,\n"
+                    + "check that they and this command use the same PostgreSQL (SPRING_DATASOURCE_URL).\n";
+        }
+        int idWidth = Math.max(4, nodes.stream().mapToInt(node -> node.id().length()).max().orElse(0));
+        int hostWidth = Math.max(4, nodes.stream().mapToInt(node -> node.host().length()).max().orElse(0));
+        String columns = "%-" + idWidth + "s  %-" + hostWidth + "s  %7s  %-19s  %-14s  %-7s  %s%n";
+        StringBuilder out = new StringBuilder(String.format(columns, "NODE", "HOST", "PID", "STARTED", "LAST HEARTBEAT", "STATE",
+                "JOBS RUNNING"));
+        long running = 0;
+        StringBuilder notes = new StringBuilder();
+        for (ClusterNode node : nodes) {
+            NodeHealth health = NodeHealth.of(node);
+            running += health == NodeHealth.RUNNING || health == NodeHealth.LATE ? 1 : 0;
+            String jobs = health == NodeHealth.STOPPED || node.jobs().isEmpty() ? "-" : String.join(", ", node.jobs());
+            out.append(String.format(columns, node.id(), node.host(), node.pid(), TIME.format(node.startedAt()),
+                    age(node.heartbeatAge()) + " ago", health.label(), jobs));
+            if (health == NodeHealth.SILENT) {
+                notes.append("\n").append(node.id()).append(" has not beaten for ").append(age(node.heartbeatAge()))
+                        .append(" (it beats every ").append(age(node.heartbeatEvery())).append("): it is dead or cannot reach the database.")
+                        .append(node.jobs().isEmpty() ? "" : " The jobs it was running (" + String.join(", ", node.jobs())
+                                + ") resume from their checkpoints on another node.")
+                        .append(" Its schedules fire on the other nodes.\n");
+            } else if (health == NodeHealth.LATE) {
+                notes.append("\n").append(node.id()).append(" missed a heartbeat (it beats every ").append(age(node.heartbeatEvery()))
+                        .append("): busy or briefly cut off from the database; check again in a minute.\n");
+            }
+        }
+        out.append("\n").append(running).append(running == 1 ? " node" : " nodes").append(" running.");
+        if (running == 0) {
+            out.append(" No schedule fires until a node runs: start one with MIDDLEMILE_CLUSTER_ENABLED=true middlemile run.");
+        }
+        out.append("\n").append(notes);
+        return out.toString();
+    }
+
+    /** A duration as a person reads it: 4 s, 3 min, 2 h 5 min. */
+    static String age(Duration age) {
+        long seconds = Math.max(0, age.toSeconds());
+        if (seconds < 120) {
+            return seconds + " s";
+        }
+        if (seconds < 7200) {
+            return seconds / 60 + " min";
+        }
+        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
+    }
+}
