@@ -84,9 +84,9 @@ class DedupeCommand implements Callable<Integer> {
 
     private int dedupe(ConfigurableApplicationContext engine, DedupeRunner.Loaded loaded, IndexBuild[] index, PrintStream out,
                        long started) throws Exception {
-        DedupeRunner.Run run = DedupeRunner.run(loaded, (rules, records) -> {
+        DedupeRunner.Run run = DedupeRunner.run(loaded, rules -> {
             index[0] = new IndexBuild(engine.getBean(MatchIndexStore.class), name, rules);
-            return index[0].tee(records);
+            return index[0];
         });
         DedupeResult result = run.result();
         long indexed = index[0].commit(result);

@@ -6,6 +6,7 @@ import io.middlemile.connector.Providers;
 import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
+import io.middlemile.dedupe.MatchRecords;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.model.CanonicalRecord;
@@ -39,10 +40,11 @@ final class DedupeRunner {
     record Loaded(Workspace workspace, DedupeConfig config) {
     }
 
-    /** What sees the records on their way into the engine: the match index build tees them into the store. */
+    /** What sees the records, standardized, on their way into the engine: the match index build saves them. */
     @FunctionalInterface
     interface Tee {
-        Iterator<CanonicalRecord> tee(DedupeRules rules, Iterator<CanonicalRecord> records);
+        /** The sink for a run of {@code rules}, or null for none. */
+        MatchRecords.StandardizedSink sink(DedupeRules rules);
     }
 
     /** The workspace and rule, or null after printing why there are none (an invalid workspace, an unknown rule) to stderr. */
@@ -64,7 +66,7 @@ final class DedupeRunner {
     /** The run, or null after printing why there is none to stderr. */
     static Run run(Path root, String name) throws Exception {
         Loaded loaded = load(root, name);
-        return loaded == null ? null : run(loaded, (rules, records) -> records);
+        return loaded == null ? null : run(loaded, rules -> null);
     }
 
     /** Reads every source of the rule, through {@code tee}, and runs the engine over them. */
@@ -83,7 +85,7 @@ final class DedupeRunner {
                 sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
             }
             DedupeRules rules = DedupeRules.from(config);
-            DedupeResult result = new DedupeEngine(rules).run(tee.tee(rules, concat(sources)));
+            DedupeResult result = new DedupeEngine(rules).run(concat(sources), tee.sink(rules));
             return new Run(ws, config, sources, result);
         } finally {
             opened.forEach(Connector::close);

@@ -40,9 +40,16 @@ public final class DedupeEngine {
 
     /** Normalizes and stores {@code records}, then runs. */
     public DedupeResult run(Iterator<CanonicalRecord> records) {
+        return run(records, null);
+    }
+
+    /** As {@link #run(Iterator)}, handing each record with its standardized values to {@code standardized} (may be null). */
+    public DedupeResult run(Iterator<CanonicalRecord> records, MatchRecords.StandardizedSink standardized) {
         long start = System.nanoTime();
         MatchRecords store = MatchRecords.forRules(rules, 1024);
+        store.onStandardized(standardized);
         store.addAll(records);
+        store.onStandardized(null);
         return run(store, ms(System.nanoTime() - start));
     }
 

@@ -83,6 +83,33 @@ final class Dictionary {
         }
     }
 
+    /**
+     * Forgets every value interned since the dictionary had {@code keep} values: what a lookup (a record matched but
+     * not kept) brought in, so a stream of lookups with ever new values does not grow the dictionary without bound.
+     * Entries leave the open-addressing table by backward shift, so the values that stay are found as before.
+     */
+    void truncate(int keep) {
+        while (size > keep) {
+            int id = --size;
+            int hole = spread(values[id].hashCode()) & mask;
+            while (table[hole] != id + 1) {
+                hole = (hole + 1) & mask;
+            }
+            // shift back each later entry of the probe run that may sit in the hole (its home is not after the hole)
+            for (int next = (hole + 1) & mask; table[next] != 0; next = (next + 1) & mask) {
+                int home = spread(values[table[next] - 1].hashCode()) & mask;
+                if (((next - home) & mask) >= ((next - hole) & mask)) {
+                    table[hole] = table[next];
+                    hole = next;
+                }
+            }
+            table[hole] = 0;
+            total -= counts[id];
+            counts[id] = 0;
+            values[id] = null;
+        }
+    }
+
     String value(int id) {
         return id < 0 ? null : values[id];
     }

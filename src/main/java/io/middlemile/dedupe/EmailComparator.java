@@ -42,6 +42,11 @@ final class EmailComparator extends FieldComparator {
         freeMail.fill(dict.size());
     }
 
+    /** True when the address with dictionary id {@code id} is at a free-mail provider: a personal address. */
+    boolean freeMail(int id) {
+        return freeMail.get(id);
+    }
+
     @Override
     int compareDistinct(int a, int b, String va, String vb) {
         int atA = va.lastIndexOf('@');

@@ -106,7 +106,7 @@ public final class IncrementalMatcher {
 
     /** Matches {@code record} without keeping it in the index. */
     public synchronized Match lookup(CanonicalRecord record) {
-        int row = records.add(record);
+        int row = records.addTemporary(record);
         try {
             return score(row);
         } finally {

@@ -40,6 +40,13 @@ public final class MatchModel {
     private final int lastName;
     /** Comparison of method phone, for the shared-line rule; -1 if none. */
     private final int phone;
+    /**
+     * Comparisons of a person's identifiers that follow them to a new employer (method email, linkedin) and of what
+     * a move changes (company-name, email); -1 if none. Only for people: a company's LinkedIn page is no such thing.
+     */
+    private final int email;
+    private final int linkedin;
+    private final int company;
     private static final int FIRST_NAME_DIFFERENT_FROM = 5; // levels "similar" and "different" of first-name
     private static final int LAST_NAME_DIFFERENT_FROM = 3;  // levels "similar" and "different" of last-name
     private final double[][] m;
@@ -74,6 +81,10 @@ public final class MatchModel {
         int first = -1;
         int last = -1;
         int tel = -1;
+        int mail = -1;
+        int profile = -1;
+        int employer = -1;
+        boolean person = rules.entity() == io.middlemile.model.Entity.PERSON;
         for (int i = 0; i < n; i++) {
             DedupeRules.ComparisonRule rule = rules.comparisons().get(i);
             if (rule.method().equals("first-name") && rule.field().equals("firstName")) {
@@ -82,8 +93,17 @@ public final class MatchModel {
                 last = i;
             } else if (rule.method().equals("phone") && tel < 0) {
                 tel = i;
+            } else if (person && rule.method().equals("email") && mail < 0) {
+                mail = i;
+            } else if (person && rule.method().equals("linkedin") && profile < 0) {
+                profile = i;
+            } else if (person && rule.method().equals("company-name") && employer < 0) {
+                employer = i;
             }
         }
+        email = mail;
+        linkedin = profile;
+        company = employer;
         firstName = first;
         lastName = last;
         phone = tel;
@@ -147,25 +167,67 @@ public final class MatchModel {
         return prior;
     }
 
-    /** Comparison levels of rows a and b, 4 bits per comparison. */
+    /** Comparison levels of rows a and b, 4 bits per comparison, after the rules that read levels together. */
     long pattern(int a, int b) {
+        long p = levels(a, b);
+        if (firstName >= 0 && lastName >= 0 && level(p, firstName) >= FIRST_NAME_DIFFERENT_FROM
+                && level(p, lastName) >= LAST_NAME_DIFFERENT_FROM && swapped(a, b)) {
+            // "Smith, John" typed into the wrong fields: both names agree crosswise
+            p = withLevel(withLevel(p, firstName, 1), lastName, 1);
+        }
+        if (phone >= 0 && firstName >= 0 && level(p, phone) == 1 && level(p, firstName) >= FIRST_NAME_DIFFERENT_FROM) {
+            // two people with different given names on one number: a switchboard or a shared desk, not a direct
+            // line (colleagues, often of one family, at a small company where no number is on many records)
+            p = withLevel(p, phone, SHARED_PHONE_LEVEL);
+        }
+        if (followsThePerson(p, a, b) != null) {
+            // one person who changed employer: the LinkedIn profile, personal address or own number stayed, the
+            // employer and work address changed. Those differences are what a move looks like, not evidence of two
+            // people, so they are not counted (conflicts, e.g. two mailboxes at one domain, still are)
+            if (company >= 0 && level(p, company) >= 2) {
+                p = withLevel(p, company, 0);
+            }
+            if (email >= 0 && (level(p, email) == EMAIL_SAME_LOCAL_PART || level(p, email) == EMAIL_DIFFERENT)) {
+                p = withLevel(p, email, 0);
+            }
+        }
+        return p;
+    }
+
+    /** Levels of each comparison on its own. */
+    private long levels(int a, int b) {
         long p = 0;
         for (int i = 0; i < comparators.length; i++) {
             int[] col = columns[i];
             p |= (long) comparators[i].compare(col[a], col[b]) << (4 * i);
         }
-        if (firstName >= 0 && lastName >= 0 && level(p, firstName) >= FIRST_NAME_DIFFERENT_FROM
-                && level(p, lastName) >= LAST_NAME_DIFFERENT_FROM && swapped(a, b)) {
-            // "Smith, John" typed into the wrong fields: both names agree crosswise
-            p &= ~((0xFL << (4 * firstName)) | (0xFL << (4 * lastName)));
-            p |= (1L << (4 * firstName)) | (1L << (4 * lastName));
-        }
-        if (phone >= 0 && firstName >= 0 && level(p, phone) == 1 && level(p, firstName) >= FIRST_NAME_DIFFERENT_FROM) {
-            // two people with different given names on one number: a switchboard or a shared desk, not a direct
-            // line (colleagues, often of one family, at a small company where no number is on many records)
-            p = (p & ~(0xFL << (4 * phone))) | ((long) SHARED_PHONE_LEVEL << (4 * phone));
-        }
         return p;
+    }
+
+    private static long withLevel(long pattern, int comparison, int level) {
+        return (pattern & ~(0xFL << (4 * comparison))) | ((long) level << (4 * comparison));
+    }
+
+    private static final int EMAIL_SAME_LOCAL_PART = 3; // levels of the email method
+    private static final int EMAIL_DIFFERENT = 5;
+
+    /**
+     * Which identifier that stays with a person across employers the two records agree on exactly (not a value
+     * many records share): the LinkedIn profile, a personal (free-mail) address, or a phone number that is not a
+     * company's main line (a mobile, or a direct line kept). Null when none does.
+     */
+    private String followsThePerson(long p, int a, int b) {
+        if (linkedin >= 0 && level(p, linkedin) == 1) {
+            return "the LinkedIn profile agrees";
+        }
+        if (email >= 0 && level(p, email) == 1
+                && comparators[email] instanceof EmailComparator mail && mail.freeMail(columns[email][a])) {
+            return "the personal address agrees";
+        }
+        if (phone >= 0 && level(p, phone) == 1 && !comparators[phone].dict.value(columns[phone][a]).endsWith("00")) {
+            return "the phone number agrees";
+        }
+        return null;
     }
 
     private static final int SHARED_PHONE_LEVEL = 4; // "exact-but-shared-by-many" of phone
@@ -259,6 +321,8 @@ public final class MatchModel {
     /** Why rows a and b score what they score: one entry per comparison, plus the prior. */
     List<Contribution> explain(int a, int b) {
         long pattern = pattern(a, b);
+        long own = levels(a, b);
+        String moved = followsThePerson(pattern, a, b);
         List<Contribution> out = new ArrayList<>(comparators.length + 1);
         out.add(new Contribution("prior", "any two records", priorWeight));
         for (int i = 0; i < comparators.length; i++) {
@@ -268,6 +332,9 @@ public final class MatchModel {
             String name = comparators[i].levels().get(level).name();
             if (level == 1 && termFrequency[i]) {
                 name += " (term frequency)";
+            } else if (level == 0 && level(own, i) != 0 && moved != null) {
+                name = comparators[i].levels().get(level(own, i)).name() + " (not counted: " + moved
+                        + ", a change of employer)";
             }
             out.add(new Contribution(comparators[i].rule().label(), name, round(w)));
         }

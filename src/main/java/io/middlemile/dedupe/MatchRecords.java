@@ -51,6 +51,7 @@ public final class MatchRecords {
         this.normalizer = new RecordNormalizer(entity, matchFields, rawFields);
         int cap = Math.max(16, expectedSize);
         dicts = new Dictionary[matchFields.size()];
+        dictionarySizes = new int[matchFields.size()];
         ids = new int[matchFields.size()][cap];
         for (int f = 0; f < dicts.length; f++) {
             dicts[f] = new Dictionary(cap / 4);
@@ -90,13 +91,31 @@ public final class MatchRecords {
     private void addChunk(List<CanonicalRecord> chunk) {
         RecordNormalizer.Row[] rows = new RecordNormalizer.Row[chunk.size()];
         IntStream.range(0, rows.length).parallel().forEach(i -> rows[i] = normalizer.normalize(chunk.get(i)));
+        SourceRef[] refs = new SourceRef[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            refs[r] = chunk.get(r).source();
+        }
+        StandardizedSink sink = standardizedSink;
+        // the sink (saving the match index) runs in order on one thread, beside the dictionary encoding
+        storeChunk(rows, refs, sink == null ? null : () -> {
+            for (int r = 0; r < rows.length; r++) {
+                sink.accept(chunk.get(r), standardized(rows[r]));
+            }
+        });
+    }
+
+    private void storeChunk(RecordNormalizer.Row[] rows, SourceRef[] refs, Runnable alongside) {
         ensure(size + rows.length);
         int base = size;
         // dictionaries are independent, so columns are encoded in parallel; the row metadata goes alongside
-        IntStream.range(-1, dicts.length + raw.length).parallel().forEach(f -> {
-            if (f < 0) {
+        IntStream.range(-2, dicts.length + raw.length).parallel().forEach(f -> {
+            if (f == -2) {
+                if (alongside != null) {
+                    alongside.run();
+                }
+            } else if (f < 0) {
                 for (int r = 0; r < rows.length; r++) {
-                    storeMeta(base + r, rows[r]);
+                    storeMeta(base + r, refs[r], rows[r]);
                 }
             } else if (f < dicts.length) {
                 for (int r = 0; r < rows.length; r++) {
@@ -112,6 +131,65 @@ public final class MatchRecords {
         size += rows.length;
     }
 
+    /** Sees each record with its standardized values as {@link #addAll} takes it in, in input order, on one thread. */
+    @FunctionalInterface
+    public interface StandardizedSink {
+        /** {@code standardized} is in the store's own layout ({@link #standardizedLayout}), for {@link #addStandardized}. */
+        void accept(CanonicalRecord record, String[] standardized);
+    }
+
+    private StandardizedSink standardizedSink;
+
+    /** Hands every record {@link #addAll} stores from now on, with its standardized values, to {@code sink}. */
+    public void onStandardized(StandardizedSink sink) {
+        this.standardizedSink = sink;
+    }
+
+    /**
+     * What the standardized values of {@link StandardizedSink} and {@link #addStandardized} mean: a format version,
+     * the matched fields and the fields kept as written. Values saved under another layout must be standardized
+     * again from the record. The version goes up when a standardizer's output changes.
+     */
+    public String standardizedLayout() {
+        return STANDARDIZED_VERSION + ";" + String.join(",", matchFields) + ";" + String.join(",", rawFields);
+    }
+
+    static final int STANDARDIZED_VERSION = 1;
+    private static final int STANDARDIZED_META = 3; // last modified, created, fields filled
+
+    private String[] standardized(RecordNormalizer.Row row) {
+        String[] out = new String[STANDARDIZED_META + row.match().length + row.raw().length];
+        out[0] = Long.toString(row.modified());
+        out[1] = Long.toString(row.created());
+        out[2] = Integer.toString(row.filled());
+        System.arraycopy(row.match(), 0, out, STANDARDIZED_META, row.match().length);
+        System.arraycopy(row.raw(), 0, out, STANDARDIZED_META + row.match().length, row.raw().length);
+        return out;
+    }
+
+    /**
+     * Appends records saved with their standardized values ({@link StandardizedSink}, same layout) without
+     * standardizing them again: how a restarted engine reloads a match index in seconds.
+     *
+     * @throws IllegalArgumentException when a row does not have the layout's number of values
+     */
+    public void addStandardized(List<SourceRef> sources, List<String[]> standardized) {
+        RecordNormalizer.Row[] rows = new RecordNormalizer.Row[sources.size()];
+        int matched = dicts.length;
+        for (int r = 0; r < rows.length; r++) {
+            String[] v = standardized.get(r);
+            if (v.length != STANDARDIZED_META + matched + raw.length) {
+                throw new IllegalArgumentException("record " + sources.get(r) + " has " + v.length
+                        + " standardized values, the layout " + standardizedLayout() + " has "
+                        + (STANDARDIZED_META + matched + raw.length));
+            }
+            rows[r] = new RecordNormalizer.Row(null, Arrays.copyOfRange(v, STANDARDIZED_META, STANDARDIZED_META + matched),
+                    Arrays.copyOfRange(v, STANDARDIZED_META + matched, v.length), Long.parseLong(v[0]),
+                    Long.parseLong(v[1]), Integer.parseInt(v[2]));
+        }
+        storeChunk(rows, sources.toArray(SourceRef[]::new), null);
+    }
+
     private int store(RecordNormalizer.Row row) {
         ensure(size + 1);
         int i = size;
@@ -121,13 +199,12 @@ public final class MatchRecords {
         for (int f = 0; f < raw.length; f++) {
             raw[f][i] = row.raw()[f];
         }
-        storeMeta(i, row);
+        storeMeta(i, row.record().source(), row);
         size++;
         return i;
     }
 
-    private void storeMeta(int i, RecordNormalizer.Row row) {
-        SourceRef ref = row.record().source();
+    private void storeMeta(int i, SourceRef ref, RecordNormalizer.Row row) {
         source[i] = sourceIndexOf(ref.connection(), ref.object());
         recordIds[i] = ref.sourceId();
         lastModified[i] = row.modified();
@@ -180,13 +257,35 @@ public final class MatchRecords {
      * answering thousands of lookups a second would otherwise add as many rows, and copy every column when they fill.
      */
     void dropLast(int row) {
-        if (row != size - 1) {
-            throw new IllegalStateException("only the last row can be dropped: row " + row + " of " + size);
+        if (row != size - 1 || temporary != row) {
+            throw new IllegalStateException("only the last row added by addTemporary can be dropped: row " + row + " of "
+                    + size);
         }
         remove(row);
         removed[row] = false;
         size--;
+        for (int f = 0; f < dicts.length; f++) {
+            dicts[f].truncate(dictionarySizes[f]);
+        }
+        temporary = -1;
     }
+
+    /**
+     * Appends a record that {@link #dropLast} takes back, together with the values it brought into the dictionaries:
+     * a lookup scores a record against the index without keeping anything of it.
+     */
+    int addTemporary(CanonicalRecord record) {
+        for (int f = 0; f < dicts.length; f++) {
+            dictionarySizes[f] = dicts[f].size();
+        }
+        temporary = add(record);
+        return temporary;
+    }
+
+    /** The row {@link #addTemporary} appended and {@link #dropLast} has not yet dropped, or -1. */
+    private int temporary = -1;
+    /** Dictionary sizes before the temporary row's values were interned. */
+    private final int[] dictionarySizes;
 
     /** Marks a row as replaced (incremental updates); its values stop counting toward term frequencies. */
     void remove(int row) {

@@ -64,6 +64,12 @@
  *       edits, transpositions counting as one.</li>
  * </ul>
  *
+ * <h2>People who changed jobs</h2>
+ * For people, when two records agree exactly on an identifier that follows a person to a new employer (the
+ * {@code linkedin} comparison, an {@code email} at a free-mail provider, a {@code phone} that does not end in 00),
+ * a different {@code company-name} and a different-domain {@code email} (levels different, same-local-part) are
+ * not counted (level missing, weight 0); explanations show the level they had with "not counted: ...".
+ *
  * <h2>Conflicts</h2>
  * Negative levels are conflicting identifiers (two mailboxes at one company domain, two direct lines, two LinkedIn
  * pages, two countries). A pair with one is never auto-merged, whatever it scores: at best it is a review pair,

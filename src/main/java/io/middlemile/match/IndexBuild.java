@@ -5,22 +5,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
+import io.middlemile.dedupe.MatchRecords;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.MatchIndexStore;
 
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Saves a dedupe run as its rule's match index: every record the run reads is streamed into the store as it passes
- * ({@link #tee}), and the run's weights are committed with them, so the previous index is replaced in one
- * transaction or not at all.
+ * Saves a dedupe run as its rule's match index: every record the run reads is streamed into the store as the run
+ * standardizes it ({@link #accept}), with its standardized values, so a restarted engine reads them instead of
+ * standardizing a million records again; the run's weights are committed with them, so the previous index is
+ * replaced in one transaction or not at all.
  */
-public final class IndexBuild implements AutoCloseable {
+public final class IndexBuild implements AutoCloseable, MatchRecords.StandardizedSink {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -39,30 +40,20 @@ public final class IndexBuild implements AutoCloseable {
         this.rebuild = store.rebuild(rule, rules.entity().id());
     }
 
-    /** {@code records}, each saved as it is read (on the reading thread). */
-    public Iterator<CanonicalRecord> tee(Iterator<CanonicalRecord> records) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return records.hasNext();
-            }
-
-            @Override
-            public CanonicalRecord next() {
-                CanonicalRecord record = records.next();
-                if (seen.add(record.source().toString())) {
-                    rebuild.add(fields.toStored(record));
-                    recordsPerSource.merge(record.source().connection() + "/" + record.source().object(), 1L, Long::sum);
-                }
-                return record;
-            }
-        };
+    /** Saves one record the run read, with its standardized values (on the run's storing thread). */
+    @Override
+    public void accept(CanonicalRecord record, String[] standardized) {
+        if (seen.add(record.source().toString())) {
+            rebuild.add(fields.toStored(record).withStandardized(standardized));
+            recordsPerSource.merge(record.source().connection() + "/" + record.source().object(), 1L, Long::sum);
+        }
     }
 
     /** Makes the saved records the rule's index, scored with the run's weights; returns how many were saved. */
     public long commit(DedupeResult result) {
         try {
-            rebuild.commit(comparisons(rules), JSON.writeValueAsString(result.parameters()), duplicates(result));
+            rebuild.commit(comparisons(rules), JSON.writeValueAsString(result.parameters()), duplicates(result),
+                    result.records().standardizedLayout());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

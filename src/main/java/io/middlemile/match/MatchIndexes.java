@@ -7,6 +7,7 @@ import io.middlemile.dedupe.IncrementalMatcher;
 import io.middlemile.dedupe.MatchRecords;
 import io.middlemile.dedupe.ModelParameters;
 import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.MatchIndexStore;
 import io.middlemile.sync.RecordFeed;
 import io.middlemile.workspace.DedupeConfig;
@@ -32,12 +33,18 @@ import java.util.concurrent.TimeUnit;
  * jobs report. A lookup scores one record against the index without adding it. Lookups of a loaded index take the
  * matcher's lock only; a load or a sync page takes the rule's lock, so a page that arrives during a load waits and is
  * not lost.
+ *
+ * <p>A new {@code middlemile dedupe} run reaches a serving engine without a restart: at most every
+ * {@value #CHECK_SECONDS} s a lookup has the store asked (in the background) whether the rule's saved index is newer
+ * than the one in memory; a newer one is loaded beside the old, which keeps answering, and swapped in at once. Sync
+ * pages that arrive while it loads are applied to both.
  */
 public final class MatchIndexes implements RecordFeed {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatchIndexes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LOAD_CHUNK = 8192;
+    static final int CHECK_SECONDS = 10;
 
     private final MatchIndexStore store;
     private final Map<String, Rule> rules = new LinkedHashMap<>();
@@ -50,6 +57,13 @@ public final class MatchIndexes implements RecordFeed {
         final Set<String> sources; // "connection/object" of each source mapping
         volatile IncrementalMatcher matcher;
         volatile long loadingSince; // System.nanoTime() of a load in progress, 0 when none
+        volatile java.time.Instant builtAt; // of the index in memory
+        volatile long checkedAt; // System.nanoTime() of the last look for a newer saved index
+        /** Sync pages that arrived while a newer index loads in the background, for it; null when none loads. */
+        List<CanonicalRecord> pending; // guarded by the rule
+        final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+        /** Held for a whole refresh: one at a time (a background check and a caller's), each seeing the other's swap. */
+        final Object refreshLock = new Object();
 
         Rule(String name, DedupeRules rules, Set<String> sources) {
             this.name = name;
@@ -97,7 +111,79 @@ public final class MatchIndexes implements RecordFeed {
                     + (System.nanoTime() - since) / 1_000_000_000L + " s so far; a million records take under a minute);"
                     + " try again in a few seconds.");
         }
-        return matcher(rule).lookup(record);
+        IncrementalMatcher matcher = matcher(rule);
+        if (System.nanoTime() - rule.checkedAt > TimeUnit.SECONDS.toNanos(CHECK_SECONDS)
+                && rule.refreshing.compareAndSet(false, true)) {
+            rule.checkedAt = System.nanoTime();
+            refresher().execute(() -> {
+                try {
+                    refresh(rule);
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not load the newer match index of rule {} ({}); lookups keep using the one loaded at"
+                            + " start or last swapped in", rule.name, e.getMessage());
+                } finally {
+                    rule.refreshing.set(false);
+                }
+            });
+        }
+        return matcher.lookup(record);
+    }
+
+    private java.util.concurrent.ExecutorService refresher;
+
+    private synchronized java.util.concurrent.ExecutorService refresher() {
+        if (refresher == null) {
+            refresher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "match-index-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return refresher;
+    }
+
+    /**
+     * Swaps in rule {@code name}'s saved index when a dedupe run saved a newer one than the one in memory; returns
+     * whether this call did (false also when a background check swapped it in first; it waits for that one). Lookups
+     * keep using the old index while the new one loads. Does nothing for an index not loaded yet.
+     */
+    public boolean refresh(String name) {
+        return refresh(rule(name));
+    }
+
+    private boolean refresh(Rule rule) {
+        synchronized (rule.refreshLock) {
+            return refreshNow(rule);
+        }
+    }
+
+    private boolean refreshNow(Rule rule) {
+        java.time.Instant loaded = rule.builtAt;
+        if (rule.matcher == null || loaded == null) {
+            return false;
+        }
+        java.time.Instant saved = store.header(rule.name).map(MatchIndexStore.IndexHeader::builtAt).orElse(null);
+        if (saved == null || !saved.isAfter(loaded)) {
+            return false;
+        }
+        synchronized (rule) {
+            rule.pending = new ArrayList<>();
+        }
+        try {
+            Restored fresh = restore(rule);
+            synchronized (rule) {
+                rule.pending.forEach(fresh.matcher()::put);
+                rule.matcher = fresh.matcher();
+                rule.builtAt = fresh.builtAt();
+            }
+            LOG.info("Swapped in the match index of rule {} saved at {} (the one in memory was saved at {})", rule.name,
+                    fresh.builtAt(), loaded);
+            return true;
+        } finally {
+            synchronized (rule) {
+                rule.pending = null;
+            }
+        }
     }
 
     /** Loads rule {@code name}'s index now, waiting for a load in progress; returns the number of records in it. */
@@ -123,7 +209,10 @@ public final class MatchIndexes implements RecordFeed {
             if (rule.matcher == null) {
                 rule.loadingSince = System.nanoTime();
                 try {
-                    rule.matcher = restore(rule);
+                    Restored restored = restore(rule);
+                    rule.builtAt = restored.builtAt();
+                    rule.matcher = restored.matcher();
+                    rule.checkedAt = System.nanoTime();
                 } finally {
                     rule.loadingSince = 0;
                 }
@@ -132,7 +221,11 @@ public final class MatchIndexes implements RecordFeed {
         }
     }
 
-    private IncrementalMatcher restore(Rule rule) {
+    /** A matcher loaded from the store and when the dedupe run that saved it did. */
+    private record Restored(IncrementalMatcher matcher, java.time.Instant builtAt) {
+    }
+
+    private Restored restore(Rule rule) {
         MatchIndexStore.IndexHeader header = store.header(rule.name).orElseThrow(() -> new IndexNotBuiltException(
                 "The match index of rule " + rule.name + " has not been built yet: run `middlemile dedupe " + rule.name
                         + "` once (it saves the index), then ask again."));
@@ -150,7 +243,28 @@ public final class MatchIndexes implements RecordFeed {
         }
         long started = System.nanoTime();
         MatchRecords records = MatchRecords.forRules(rule.rules, 1024);
-        records.addAll(streamed(rule));
+        // values saved standardized in this very layout are taken as they are; the others are standardized again
+        boolean standardized = records.standardizedLayout().equals(header.standardizedLayout());
+        long[] reused = {0};
+        Iterator<List<MatchIndexStore.IndexRecord>> chunks = streamed(rule, standardized);
+        if (!standardized) {
+            records.addAll(canonical(rule, chunks));
+        } else {
+            while (chunks.hasNext()) {
+                List<SourceRef> refs = new ArrayList<>(LOAD_CHUNK);
+                List<String[]> values = new ArrayList<>(LOAD_CHUNK);
+                for (MatchIndexStore.IndexRecord stored : chunks.next()) {
+                    if (stored.standardized() != null) {
+                        refs.add(stored.ref());
+                        values.add(stored.standardized());
+                    } else {
+                        records.add(rule.fields.toCanonical(stored)); // a record a sync upserted
+                    }
+                }
+                records.addStandardized(refs, values);
+                reused[0] += refs.size();
+            }
+        }
         IncrementalMatcher matcher;
         try {
             matcher = IncrementalMatcher.restore(rule.rules, records, parameters);
@@ -158,32 +272,54 @@ public final class MatchIndexes implements RecordFeed {
             throw new IndexNotBuiltException("The saved weights of rule " + rule.name + " do not fit its comparisons: run"
                     + " `middlemile dedupe " + rule.name + "` to rebuild the index.");
         }
-        LOG.info("Loaded the match index of rule {}: {} records from the store in {} ms (built {})", rule.name,
-                matcher.size(), (System.nanoTime() - started) / 1_000_000, header.builtAt());
-        return matcher;
+        LOG.info("Loaded the match index of rule {}: {} records from the store in {} ms ({} of them saved standardized;"
+                        + " built {})", rule.name, matcher.size(), (System.nanoTime() - started) / 1_000_000, reused[0],
+                header.builtAt());
+        return new Restored(matcher, header.builtAt());
+    }
+
+    private static Iterator<CanonicalRecord> canonical(Rule rule, Iterator<List<MatchIndexStore.IndexRecord>> chunks) {
+        return new Iterator<>() {
+            private Iterator<MatchIndexStore.IndexRecord> chunk = List.<MatchIndexStore.IndexRecord>of().iterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!chunk.hasNext() && chunks.hasNext()) {
+                    chunk = chunks.next().iterator();
+                }
+                return chunk.hasNext();
+            }
+
+            @Override
+            public CanonicalRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return rule.fields.toCanonical(chunk.next());
+            }
+        };
     }
 
     /**
-     * The rule's stored records, read by a helper thread a few chunks ahead so the database round trips overlap the
-     * matcher's normalization.
+     * The rule's stored records in chunks, read by a helper thread a few chunks ahead so the database round trips
+     * overlap the matcher's work.
      */
-    private Iterator<CanonicalRecord> streamed(Rule rule) {
-        BlockingQueue<List<CanonicalRecord>> chunks = new ArrayBlockingQueue<>(4);
-        List<CanonicalRecord> end = List.of();
+    private Iterator<List<MatchIndexStore.IndexRecord>> streamed(Rule rule, boolean standardized) {
+        BlockingQueue<List<MatchIndexStore.IndexRecord>> chunks = new ArrayBlockingQueue<>(4);
+        List<MatchIndexStore.IndexRecord> end = List.of();
         RuntimeException[] failure = new RuntimeException[1];
         Thread reader = new Thread(() -> {
-            List<CanonicalRecord> chunk = new ArrayList<>(LOAD_CHUNK);
             try {
-                List<CanonicalRecord>[] current = new List[] {chunk};
-                store.forEach(rule.name, stored -> {
-                    current[0].add(rule.fields.toCanonical(stored));
-                    if (current[0].size() == LOAD_CHUNK) {
-                        put(chunks, current[0]);
-                        current[0] = new ArrayList<>(LOAD_CHUNK);
+                List<List<MatchIndexStore.IndexRecord>> current = new ArrayList<>(List.of(new ArrayList<>(LOAD_CHUNK)));
+                store.forEach(rule.name, standardized, stored -> {
+                    current.get(0).add(stored);
+                    if (current.get(0).size() == LOAD_CHUNK) {
+                        put(chunks, current.get(0));
+                        current.set(0, new ArrayList<>(LOAD_CHUNK));
                     }
                 });
-                if (!current[0].isEmpty()) {
-                    put(chunks, current[0]);
+                if (!current.get(0).isEmpty()) {
+                    put(chunks, current.get(0));
                 }
             } catch (RuntimeException e) {
                 failure[0] = e;
@@ -194,35 +330,38 @@ public final class MatchIndexes implements RecordFeed {
         reader.setDaemon(true);
         reader.start();
         return new Iterator<>() {
-            private Iterator<CanonicalRecord> chunk = List.<CanonicalRecord>of().iterator();
+            private List<MatchIndexStore.IndexRecord> next;
             private boolean done;
 
             @Override
             public boolean hasNext() {
-                while (!chunk.hasNext() && !done) {
-                    List<CanonicalRecord> next = take(chunks);
-                    if (next == end) {
+                if (next == null && !done) {
+                    List<MatchIndexStore.IndexRecord> chunk = take(chunks);
+                    if (chunk == end) {
                         done = true;
                         if (failure[0] != null) {
                             throw failure[0];
                         }
+                    } else {
+                        next = chunk;
                     }
-                    chunk = next.iterator();
                 }
-                return chunk.hasNext();
+                return next != null;
             }
 
             @Override
-            public CanonicalRecord next() {
+            public List<MatchIndexStore.IndexRecord> next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                return chunk.next();
+                List<MatchIndexStore.IndexRecord> chunk = next;
+                next = null;
+                return chunk;
             }
         };
     }
 
-    private static void put(BlockingQueue<List<CanonicalRecord>> queue, List<CanonicalRecord> chunk) {
+    private static <T> void put(BlockingQueue<T> queue, T chunk) {
         try {
             while (!queue.offer(chunk, 1, TimeUnit.MINUTES)) {
                 LOG.warn("The match index loader has waited a minute for the matcher to take records");
@@ -233,7 +372,7 @@ public final class MatchIndexes implements RecordFeed {
         }
     }
 
-    private static List<CanonicalRecord> take(BlockingQueue<List<CanonicalRecord>> queue) {
+    private static <T> T take(BlockingQueue<T> queue) {
         try {
             return queue.take();
         } catch (InterruptedException e) {
@@ -280,6 +419,9 @@ public final class MatchIndexes implements RecordFeed {
                 store.upsert(rule.name, records.stream().map(rule.fields::toStored).toList());
                 if (matcher != null) {
                     records.forEach(matcher::put);
+                }
+                if (rule.pending != null) {
+                    rule.pending.addAll(records); // a newer index is loading: it gets them too when swapped in
                 }
             }
         } catch (RuntimeException e) {

@@ -4,10 +4,12 @@
  *
  * <ul>
  *   <li>{@link io.middlemile.match.IndexBuild} saves a {@code middlemile dedupe NAME} run as the rule's index: the
- *       canonical fields the rule reads of every record it read, and the run's learned weights.</li>
+ *       canonical fields the rule reads of every record it read, their standardized values (so a load does not
+ *       standardize them again) and the run's learned weights.</li>
  *   <li>{@link io.middlemile.match.MatchIndexes} loads a rule's index from the store on its first request (no CRM
  *       is read, no weights re-estimated), answers lookups, and keeps the index current from the records sync jobs
- *       read and write ({@link io.middlemile.sync.RecordFeed}), in memory and in the store.</li>
+ *       read and write ({@link io.middlemile.sync.RecordFeed}), in memory and in the store. A newer saved index (a
+ *       new dedupe run) is loaded in the background and swapped in without a restart.</li>
  * </ul>
  * Plain Java over the dedupe engine's {@link io.middlemile.dedupe.IncrementalMatcher}; the web layer only
  * translates HTTP.

@@ -45,8 +45,19 @@ public class MatchIndexStore {
         this.jdbc = jdbc;
     }
 
-    /** One record of an index: where it lives and the canonical fields the rule reads, as text. */
-    public record IndexRecord(SourceRef ref, Map<String, String> fields) {
+    /**
+     * One record of an index: where it lives, the canonical fields the rule reads, as text, and its standardized
+     * values in the layout of the index header, or null (records a sync upserted are standardized when loaded).
+     * A loaded record has either its fields or its standardized values.
+     */
+    public record IndexRecord(SourceRef ref, Map<String, String> fields, String[] standardized) {
+        public IndexRecord(SourceRef ref, Map<String, String> fields) {
+            this(ref, fields, null);
+        }
+
+        public IndexRecord withStandardized(String[] values) {
+            return new IndexRecord(ref, fields, values);
+        }
     }
 
     /**
@@ -55,7 +66,8 @@ public class MatchIndexStore {
      * @param comparisons the rule's comparisons at the time, to tell a changed rule file
      * @param parameters  the learned weights as JSON (the dedupe package's own shape)
      */
-    public record IndexHeader(String rule, String entity, String comparisons, String parameters, Instant builtAt) {
+    public record IndexHeader(String rule, String entity, String comparisons, String parameters, Instant builtAt,
+                              String standardizedLayout) {
     }
 
     /**
@@ -82,9 +94,9 @@ public class MatchIndexStore {
     }
 
     public Optional<IndexHeader> header(String rule) {
-        return jdbc.query("select rule, entity, comparisons, parameters::text, built_at from match_index where rule = ?",
-                (rs, i) -> new IndexHeader(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant()), rule).stream().findFirst();
+        return jdbc.query("select rule, entity, comparisons, parameters::text, built_at, standardized from match_index"
+                        + " where rule = ?", (rs, i) -> new IndexHeader(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getString(4), rs.getTimestamp(5).toInstant(), rs.getString(6)), rule).stream().findFirst();
     }
 
     /**
@@ -106,7 +118,8 @@ public class MatchIndexStore {
                     header.executeUpdate();
                 }
                 CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                        "copy match_index_record (rule, connection, object, source_id, fields) from stdin with (format text)");
+                        "copy match_index_record (rule, connection, object, source_id, fields, standardized) from stdin"
+                                + " with (format text)");
                 return new Rebuild(rule, connection, copy);
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
@@ -135,7 +148,7 @@ public class MatchIndexStore {
 
         public void add(IndexRecord record) {
             rows.value(rule).value(record.ref().connection()).value(record.ref().object()).value(record.ref().sourceId())
-                    .value(write(record.fields())).endRow();
+                    .value(write(record.fields())).value(arrayLiteral(record.standardized())).endRow();
             added++;
             if (rows.length() > COPY_CHUNK_CHARS) {
                 send();
@@ -150,18 +163,20 @@ public class MatchIndexStore {
          * Makes the new index the rule's index, with the run's weights and, per source, the records read and the
          * duplicates found ({@link #duplicateRates}).
          */
-        public void commit(String comparisons, String parameters, Map<String, DuplicateRate> duplicates) {
+        public void commit(String comparisons, String parameters, Map<String, DuplicateRate> duplicates,
+                           String standardizedLayout) {
             send();
             try {
                 copy.endCopy();
                 Map<String, Map<String, Long>> json = new java.util.TreeMap<>();
                 duplicates.forEach((source, rate) -> json.put(source, Map.of("records", rate.records(), "duplicates", rate.duplicates())));
                 try (PreparedStatement header = connection.prepareStatement("update match_index set comparisons = ?,"
-                        + " parameters = ?::jsonb, duplicates = ?::jsonb, built_at = now() where rule = ?")) {
+                        + " parameters = ?::jsonb, duplicates = ?::jsonb, standardized = ?, built_at = now() where rule = ?")) {
                     header.setString(1, comparisons);
                     header.setString(2, parameters);
                     header.setString(3, Json.write(json));
-                    header.setString(4, rule);
+                    header.setString(4, standardizedLayout);
+                    header.setString(5, rule);
                     header.executeUpdate();
                 }
                 connection.commit();
@@ -208,23 +223,31 @@ public class MatchIndexStore {
         // the exists clause keeps a sync from creating an index the dedupe run never built (no weights to score with)
         jdbc.batchUpdate("insert into match_index_record (rule, connection, object, source_id, fields)"
                 + " select ?, ?, ?, ?, ?::jsonb where exists (select 1 from match_index where rule = ?)"
-                + " on conflict (rule, connection, object, source_id) do update set fields = excluded.fields, updated_at = now()", rows);
+                + " on conflict (rule, connection, object, source_id) do update set fields = excluded.fields, standardized = null,"
+                + " updated_at = now()", rows);
     }
 
-    /** Streams a rule's records to {@code sink} in store order, {@value #FETCH_SIZE} rows per round trip. */
-    public void forEach(String rule, Consumer<IndexRecord> sink) {
+    /**
+     * Streams a rule's records to {@code sink} in store order, {@value #FETCH_SIZE} rows per round trip. With
+     * {@code standardized}, a record saved with standardized values comes with those instead of its fields.
+     */
+    public void forEach(String rule, boolean standardized, Consumer<IndexRecord> sink) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             // PostgreSQL streams with a cursor only inside a transaction; otherwise the driver reads every row first
             connection.setAutoCommit(false);
-            try (PreparedStatement query = connection.prepareStatement(
-                    "select connection, object, source_id, fields::text from match_index_record where rule = ?")) {
+            try (PreparedStatement query = connection.prepareStatement(standardized
+                    ? "select connection, object, source_id, case when standardized is null then fields::text end,"
+                    + " standardized from match_index_record where rule = ?"
+                    : "select connection, object, source_id, fields::text, null::text[] from match_index_record where rule = ?")) {
                 query.setFetchSize(FETCH_SIZE);
                 query.setString(1, rule);
                 try (ResultSet rs = query.executeQuery()) {
                     while (rs.next()) {
+                        java.sql.Array values = rs.getArray(5);
+                        String fields = rs.getString(4);
                         sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
-                                parse(rs.getString(4))));
+                                fields == null ? null : parse(fields), values == null ? null : (String[]) values.getArray()));
                     }
                 }
                 connection.commit();
@@ -234,6 +257,38 @@ public class MatchIndexStore {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the match index of rule " + rule + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A PostgreSQL array literal of text ({@code {"a",NULL,"b \"c\""}}), for COPY; null for none. Every element is
+     * quoted, so empty strings, commas and braces in values need no special case.
+     * https://www.postgresql.org/docs/current/arrays.html#ARRAYS-IO
+     */
+    static String arrayLiteral(String[] values) {
+        if (values == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(16 * values.length).append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            String v = values[i];
+            if (v == null) {
+                b.append("NULL");
+                continue;
+            }
+            b.append('"');
+            for (int k = 0; k < v.length(); k++) {
+                char c = v.charAt(k);
+                if (c == '"' || c == '\\') {
+                    b.append('\\');
+                }
+                b.append(c);
+            }
+            b.append('"');
+        }
+        return b.append('}').toString();
     }
 
     private static Map<String, String> parse(String json) {

@@ -233,7 +233,7 @@ public final class DedupeScaleBenchmark {
                 updated.isEmpty() ? null : Instant.parse(updated), fields);
     }
 
-    private static void resetPeaks() {
+    static void resetPeaks() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 pool.resetPeakUsage();
@@ -242,7 +242,7 @@ public final class DedupeScaleBenchmark {
     }
 
     /** Sum of the heap pools' peaks: an upper bound of the peak heap in use. */
-    private static long peakHeap() {
+    static long peakHeap() {
         long sum = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {

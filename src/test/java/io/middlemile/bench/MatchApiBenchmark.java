@@ -6,6 +6,8 @@ import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.match.IndexBuild;
 import io.middlemile.match.MatchIndexes;
+import io.middlemile.workspace.Workspace;
+import org.springframework.jdbc.core.JdbcTemplate;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.Entity;
 import io.middlemile.model.FieldValue;
@@ -50,6 +52,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java -Xmx3g -cp "$CP" io.middlemile.bench.MatchApiBenchmark 1000000 4 30    # records, client threads, seconds
  * </pre>
+ * With {@code --compare-load} it first also times a load that standardizes every record again, as an index saved
+ * without standardized values (before V17) or under another layout is loaded.
  */
 public final class MatchApiBenchmark {
 
@@ -59,6 +63,7 @@ public final class MatchApiBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
+        boolean compareLoad = List.of(args).contains("--compare-load");
         Path dir = Files.createTempDirectory("middlemile-match-bench");
         Path workspace = TestWorkspaces.copyBundled(dir.resolve("workspace"));
         try (var routes = Files.list(workspace.resolve("routes"))) {
@@ -85,9 +90,22 @@ public final class MatchApiBenchmark {
             System.gc();
             long r0 = System.nanoTime();
             long[] rows = {0};
-            engine.getBean(MatchIndexStore.class).forEach("contacts", record -> rows[0]++);
+            engine.getBean(MatchIndexStore.class).forEach("contacts", true, record -> rows[0]++);
             System.out.printf(Locale.ROOT, "reading the saved index alone (cursor, %,d rows): %.1f s%n", rows[0],
                     (System.nanoTime() - r0) / 1e9);
+            if (compareLoad) {
+                // the load before the index kept standardized values (and of an index saved under another layout):
+                // every record standardized again from its fields
+                JdbcTemplate jdbc = engine.getBean(JdbcTemplate.class);
+                String layout = jdbc.queryForObject("select standardized from match_index where rule = 'contacts'", String.class);
+                jdbc.update("update match_index set standardized = 'none' where rule = 'contacts'");
+                long s0 = System.nanoTime();
+                int again = new MatchIndexes(engine.getBean(Workspace.class), engine.getBean(MatchIndexStore.class)).load("contacts");
+                System.out.printf(Locale.ROOT, "index loaded standardizing every record again (as before the index kept"
+                        + " standardized values): %,d records in %.1f s%n", again, (System.nanoTime() - s0) / 1e9);
+                jdbc.update("update match_index set standardized = ? where rule = 'contacts'", layout);
+                System.gc();
+            }
             long l0 = System.nanoTime();
             int loaded = engine.getBean(MatchIndexes.class).load("contacts");
             double loadSeconds = (System.nanoTime() - l0) / 1e9;
@@ -124,7 +142,7 @@ public final class MatchApiBenchmark {
                     return toRecord(rows.next());
                 }
             };
-            DedupeResult result = new DedupeEngine(rules).run(index.tee(records));
+            DedupeResult result = new DedupeEngine(rules).run(records, index);
             long t1 = System.nanoTime();
             saved = index.commit(result);
             System.out.printf(Locale.ROOT, "dedupe run with the index streamed into the store: %.1f s, commit %.1f s,"

@@ -35,7 +35,7 @@ class DedupeExplainCommandTest {
                 .containsPattern("firstName \\(first-name\\) +nickname +robert +bob +\\+\\d")
                 .containsPattern("linkedinUrl \\(linkedin\\) +missing")
                 .containsPattern("total +\\+\\d+\\.\\d\\d")
-                .contains(": merge (merge at or above 0.98, review at or above 0.8)")
+                .contains(": merge (merge at or above 0.96, review at or above 0.8)")
                 .contains("conflicting identifiers: none")
                 .contains("in the run: both in cluster")
                 .contains("blocking: compared in a dedupe run, brought together by email, phone, lastName+companyName");
@@ -53,7 +53,7 @@ class DedupeExplainCommandTest {
                 .containsPattern("lastName\\+companyName +lastName=XRT, companyName=schrutefarms  \\|  lastName=MKTN,"
                         + " companyName=acme")
                 .containsPattern("lastName \\(last-name\\) +different +schrute +mcdonald +-\\d")
-                .contains(": no match (merge at or above 0.98")
+                .contains(": no match (merge at or above 0.96")
                 .contains("in the run: in different clusters")
                 .doesNotContain("(same block)");
     }

@@ -147,11 +147,7 @@ class DedupeEngineTest {
 
     @Test
     void incrementalMatcherFindsTheKnownDuplicate() {
-        List<CanonicalRecord> records = List.of(
-                TestRecords.person("hubspot", "h1", "firstName", "Rajesh", "lastName", "Kumar", "email", "rajesh@acme.com",
-                        "companyName", "Acme"),
-                TestRecords.person("hubspot", "h2", "firstName", "Mary", "lastName", "Major", "email", "mary@y.io"));
-        DedupeResult result = new DedupeEngine(TestRecords.contactRules()).run(records.iterator());
+        DedupeResult result = rajeshAndMary();
         IncrementalMatcher matcher = result.incremental();
         IncrementalMatcher.Match match = matcher.match(TestRecords.person("salesforce", "s9", "firstName", "Raj",
                 "lastName", "KUMAR", "email", "Rajesh@Acme.com"));
@@ -164,5 +160,41 @@ class DedupeEngineTest {
         assertThat(again.matches()).extracting(d -> d.right().sourceId()).containsExactly("h1");
         assertThat(matcher.lookup(TestRecords.person("x", "y", "firstName", "Nobody", "lastName", "Here")).decision())
                 .isEqualTo(MatchDecision.NO_MATCH);
+    }
+
+    @Test
+    void lookupsLeaveNoValuesBehindInTheIndex() {
+        DedupeResult result = rajeshAndMary();
+        IncrementalMatcher matcher = result.incremental();
+        MatchRecords store = result.records();
+        int[] before = dictionarySizes(store);
+
+        for (int i = 0; i < 5_000; i++) {
+            matcher.lookup(TestRecords.person("api", "q" + i, "firstName", "Name" + i, "lastName", "Kumar" + i,
+                    "email", "someone" + i + "@acme.com", "phone", "+1415555" + (1000 + i), "companyName", "Acme " + i));
+        }
+
+        assertThat(dictionarySizes(store)).containsExactly(before);
+        assertThat(store.size()).isEqualTo(2);
+        IncrementalMatcher.Match match = matcher.lookup(TestRecords.person("api", "q", "firstName", "Raj",
+                "lastName", "Kumar", "email", "rajesh@acme.com"));
+        assertThat(match.best().sourceId()).isEqualTo("h1");
+    }
+
+    private static int[] dictionarySizes(MatchRecords store) {
+        int[] sizes = new int[store.matchFields().size()];
+        for (int f = 0; f < sizes.length; f++) {
+            sizes[f] = store.dictionary(f).size();
+        }
+        return sizes;
+    }
+
+    /** A run over two people: Rajesh Kumar at Acme (h1) and Mary Major (h2). */
+    private static DedupeResult rajeshAndMary() {
+        List<CanonicalRecord> records = List.of(
+                TestRecords.person("hubspot", "h1", "firstName", "Rajesh", "lastName", "Kumar", "email", "rajesh@acme.com",
+                        "companyName", "Acme"),
+                TestRecords.person("hubspot", "h2", "firstName", "Mary", "lastName", "Major", "email", "mary@y.io"));
+        return new DedupeEngine(TestRecords.contactRules()).run(records.iterator());
     }
 }

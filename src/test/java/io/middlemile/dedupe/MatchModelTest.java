@@ -77,4 +77,51 @@ class MatchModelTest {
             assertThat(c.weight()).isLessThan(-5);
         });
     }
+
+    @Test
+    void anIdentifierThatFollowsThePersonCarriesAChangeOfEmployer() {
+        MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 8);
+        // one person before and after a move: new employer and work address, the LinkedIn profile stayed
+        store.add(TestRecords.person("s", "1", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg@acme.com",
+                "companyName", "Acme Inc", "linkedinUrl", "https://www.linkedin.com/in/anna-berg-1"));
+        store.add(TestRecords.person("s", "2", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg@globex.io",
+                "companyName", "Globex", "linkedinUrl", "linkedin.com/in/anna-berg-1/"));
+        // ... or the personal address stayed
+        store.add(TestRecords.person("s", "3", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg77@gmail.com",
+                "companyName", "Acme Inc"));
+        store.add(TestRecords.person("s", "4", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg77@gmail.com",
+                "companyName", "Globex"));
+        // two namesakes at two companies with nothing that follows a person in common
+        store.add(TestRecords.person("s", "5", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg@initech.com",
+                "companyName", "Initech"));
+        store.add(TestRecords.person("s", "6", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg@hooli.com",
+                "companyName", "Hooli"));
+        DedupeRules rules = TestRecords.contactRules();
+        MatchModel model = new MatchModel(rules, store);
+
+        assertThat(MatchModel.probability(model.weight(0, 1))).isGreaterThanOrEqualTo(rules.autoMerge());
+        assertThat(MatchModel.probability(model.weight(2, 3))).isGreaterThanOrEqualTo(rules.autoMerge());
+        assertThat(MatchModel.probability(model.weight(4, 5))).isLessThan(rules.review());
+        assertThat(model.explain(0, 1)).anySatisfy(c -> {
+            assertThat(c.comparison()).startsWith("companyName");
+            assertThat(c.level()).isEqualTo("different (not counted: the LinkedIn profile agrees, a change of employer)");
+            assertThat(c.weight()).isZero();
+        });
+        assertThat(model.explain(2, 3)).anySatisfy(c -> assertThat(c.level())
+                .isEqualTo("different (not counted: the personal address agrees, a change of employer)"));
+    }
+
+    @Test
+    void aMoveDoesNotExcuseConflictingIdentifiers() {
+        MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 8);
+        // one LinkedIn page on two records with two mailboxes at one domain: the conflict still holds the pair back
+        store.add(TestRecords.person("s", "1", "firstName", "Anna", "lastName", "Berg", "email", "anna.berg@acme.com",
+                "companyName", "Acme Inc", "linkedinUrl", "https://www.linkedin.com/in/anna-berg-1"));
+        store.add(TestRecords.person("s", "2", "firstName", "Anna", "lastName", "Berg", "email", "anna_berg@acme.com",
+                "companyName", "Globex", "linkedinUrl", "https://www.linkedin.com/in/anna-berg-1"));
+        MatchModel model = new MatchModel(TestRecords.contactRules(), store);
+
+        assertThat(model.hasNegative(model.pattern(0, 1))).isTrue();
+        assertThat(model.conflicts(0, 1)).containsExactly("two different mailboxes at acme.com: anna.berg@ and anna_berg@");
+    }
 }

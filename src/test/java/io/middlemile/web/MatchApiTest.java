@@ -4,6 +4,14 @@ import io.middlemile.cli.EngineLauncherAccess;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.dedupe.IncrementalMatcher;
+import io.middlemile.match.MatchIndexes;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.Entity;
+import io.middlemile.model.FieldValue;
+import io.middlemile.model.SourceRef;
+import io.middlemile.store.MatchIndexStore;
+import io.middlemile.workspace.Workspace;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +25,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -107,6 +118,39 @@ class MatchApiTest {
             later = post("contacts", yusuf);
         }
         assertThat(later.body()).contains("\"sourceId\":\"2000\"");
+    }
+
+    @Test
+    void aRecordASyncWroteIsACandidateInMemoryAndForTheNextEngine() throws Exception {
+        MatchIndexes indexes = engine.getBean(MatchIndexes.class);
+        // what hub-sync reports after writing a record: the values it wrote, under the id the target gave it
+        CanonicalRecord written = new CanonicalRecord(Entity.PERSON, new SourceRef("hubspot-export", "contacts", "77001"),
+                Instant.now(), Map.of("email", new FieldValue("wilhelmina.oduya@ferrisworks.io", null),
+                "firstName", new FieldValue("Wilhelmina", null), "lastName", new FieldValue("Oduya", null)));
+
+        indexes.seen(List.of(written));
+
+        String wilhelmina = "{\"email\": \"wilhelmina.oduya@ferrisworks.io\", \"lastName\": \"Oduya\"}";
+        assertThat(post("contacts", wilhelmina).body()).contains("\"sourceId\":\"77001\"");
+        // saved as well: an engine started now (a fresh index over the same store) has it
+        MatchIndexes restarted = new MatchIndexes(engine.getBean(Workspace.class), engine.getBean(MatchIndexStore.class));
+        IncrementalMatcher.Match match = restarted.lookup("contacts", written);
+        assertThat(match.matches()).extracting(d -> d.right().sourceId()).contains("77001");
+    }
+
+    @Test
+    void aNewDedupeRunReachesTheServingEngineWithoutARestart() throws Exception {
+        String ulrike = "{\"email\": \"ulrike.nakamura-voss@tidewater.io\", \"lastName\": \"Nakamura-Voss\"}";
+        assertThat(post("contacts", ulrike).body()).doesNotContain("\"sourceId\":\"2001\"");
+        appendLegacyRow("2001,Ulrike,Nakamura-Voss,ulrike.nakamura-voss@tidewater.io,(617) 555-0142,Tidewater,tidewater.io,CFO,USA,2024-05-03T10:00:00Z");
+
+        Cli.Result dedupe = Cli.run("dedupe", "contacts", "--workspace", workspace.toString());
+        assertThat(dedupe.exitCode()).as(dedupe.out() + dedupe.err()).isZero();
+
+        MatchIndexes indexes = engine.getBean(MatchIndexes.class);
+        indexes.refresh("contacts"); // what a lookup's background check does within 10 s (this call may find it done)
+        assertThat(post("contacts", ulrike).body()).contains("\"sourceId\":\"2001\"");
+        assertThat(indexes.refresh("contacts")).isFalse(); // nothing newer than what is in memory now
     }
 
     @Test

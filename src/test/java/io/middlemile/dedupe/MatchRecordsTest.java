@@ -1,0 +1,63 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MatchRecordsTest {
+
+    @Test
+    void recordsSavedStandardizedComeBackAsTheyWereStoredWithoutStandardizingAgain() {
+        DedupeRules rules = TestRecords.contactRules();
+        List<CanonicalRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) { // more than one chunk, so chunks keep their order
+            records.add(TestRecords.person("hubspot", "h" + i, Instant.ofEpochSecond(1_700_000_000L + i),
+                    "firstName", i % 3 == 0 ? "Bob" : "Robert", "lastName", "McDonald-" + (i % 500),
+                    "email", i % 5 == 0 ? null : "Bob.McDonald" + i + "@Acme.com", "phone", "(415) 555-" + (1000 + i % 9000),
+                    "companyName", "Acme, Inc.", "fullName", "Dr. Robert McDonald"));
+        }
+        MatchRecords original = MatchRecords.forRules(rules, 16);
+        List<SourceRef> refs = new ArrayList<>();
+        List<String[]> saved = new ArrayList<>();
+        original.onStandardized((record, values) -> {
+            refs.add(record.source());
+            saved.add(values);
+        });
+        original.addAll(records);
+
+        MatchRecords restored = MatchRecords.forRules(rules, 16);
+        restored.addStandardized(refs, saved);
+
+        assertThat(restored.standardizedLayout()).isEqualTo(original.standardizedLayout());
+        assertThat(restored.size()).isEqualTo(records.size());
+        for (int row = 0; row < records.size(); row++) {
+            assertThat(restored.source(row)).isEqualTo(records.get(row).source());
+            for (String field : original.matchFields()) {
+                assertThat(restored.value(field, row)).as(field + " of row " + row).isEqualTo(original.value(field, row));
+            }
+            for (int f = 0; f < original.rawFields().size(); f++) {
+                assertThat(restored.raw(f, row)).isEqualTo(original.raw(f, row));
+            }
+            assertThat(restored.lastModified(row)).isEqualTo(original.lastModified(row));
+            assertThat(restored.completeness(row)).isEqualTo(original.completeness(row));
+        }
+        assertThat(restored.value("email", 1)).isEqualTo("bob.mcdonald1@acme.com"); // standardized, not as written
+    }
+
+    @Test
+    void valuesOfAnotherLayoutAreRefused() {
+        MatchRecords records = MatchRecords.forRules(TestRecords.contactRules(), 16);
+
+        assertThatThrownBy(() -> records.addStandardized(List.of(new SourceRef("s", "contacts", "1")),
+                List.<String[]>of(new String[] {"0", "0", "1", "bob@acme.com"})))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("record s/contacts/1 has 4 standardized values");
+    }
+}
