@@ -247,7 +247,7 @@ class ConsoleBrowserTest {
         long run = store(RunStore.class).latestPerJob().stream().filter(r -> r.job().equals("import-contacts")).findFirst()
                 .orElseThrow().id();
         for (String page : List.of("/console", "/console/runs/" + run, "/console/reviews?status=all", "/console/runs/" + run
-                + "/rollback", "/console/kill-switch")) {
+                + "/rollback", "/console/enrichment", "/console/kill-switch")) {
             browser.get(base + page);
             assertThat(browser.findElements(By.cssSelector("form[method=post]"))).as(page + " offers a reader only signing out")
                     .hasSize(1).allSatisfy(form -> assertThat(form.getAttribute("action")).endsWith("/console/logout"));
@@ -273,6 +273,37 @@ class ConsoleBrowserTest {
         assertThat(operator.post("/console/kill-switch", Map.of("on", "false", "confirmed", "true")).statusCode()).isEqualTo(302);
         // and the bearer-token API is as it was: the console's cookie is no credential there
         assertThat(operator.get("/api/kill-switch").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(6)
+    void theEnrichmentPageShowsEachWaterfallsSpendAgainstItsBudgets() throws Exception {
+        // what runs of enrich/contacts.yaml recorded: FullEnrich found one of two emails today, Apollo a phone 40 days ago
+        java.time.Instant now = java.time.Instant.now();
+        store(io.middlemile.store.EnrichSpendStore.class).record(List.of(
+                new io.middlemile.store.EnrichSpendStore.Spend(null, "enrich-contacts", "contacts", "work-email", "fullenrich", "k1",
+                        List.of("email"), List.of("email"), 10, 0.29, now),
+                new io.middlemile.store.EnrichSpendStore.Spend(null, "enrich-contacts", "contacts", "work-email", "fullenrich", "k2",
+                        List.of("email"), List.of(), 0, 0, now),
+                new io.middlemile.store.EnrichSpendStore.Spend(null, "enrich-contacts", "contacts", "mobile-phone", "apollo", "k3",
+                        List.of("phone"), List.of("phone"), 8, 0.20, now)));
+        // the store stamps a lookup when it is recorded
+        store(org.springframework.jdbc.core.JdbcTemplate.class).update("update enrich_spend set spent_at = now() - interval '40 days'"
+                + " where lookup_key = 'k3'");
+        browser.get(base + "/console");
+        if (!browser.findElements(By.id("token")).isEmpty()) {
+            signIn(READER); // run alone; after the read-only walk the reader is signed in already
+        }
+
+        go(browser.findElement(By.linkText("Enrichment spend")));
+
+        // the cost against perDay 50.00 and perMonth 500.00 of enrich/contacts.yaml, FullEnrich's credits against its
+        // perDay 1000; Apollo's lookup is older than the month and the 30 days
+        assertThat(text(By.id("today-contacts"))).startsWith("0.29 of 50.00");
+        assertThat(text(By.id("month-contacts"))).startsWith("0.29 of 500.00");
+        assertThat(text(By.id("provider-contacts-fullenrich"))).isEqualTo("fullenrich 2 1 10.00 0.29 10.00 of 1,000 10.00");
+        assertThat(text(By.id("provider-contacts-apollo"))).isEqualTo("apollo 0 0 0.00 0.00 0.00 0.00");
+        screenshot("enrichment");
     }
 
     /** A console session over plain HTTP, for the requests a browser would not send. */
