@@ -5,7 +5,6 @@ import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.govern.Governance;
 import io.middlemile.workspace.RouteInfo;
 import io.middlemile.workspace.Workspace;
-import org.springframework.boot.actuate.health.CompositeHealthContributor;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,12 +37,16 @@ public class ObservabilityConfiguration {
         return new KillSwitchHealth(governance.killSwitch());
     }
 
+    @Bean
+    ConnectionHealths connectionHealths(Workspace workspace, ConnectorFactory connectors) {
+        Map<String, ConnectionsHealth> each = new LinkedHashMap<>();
+        workspace.connectors().keySet().forEach(id -> each.put(id, new ConnectionsHealth(id, connectors::open, Clock.systemUTC())));
+        return new ConnectionHealths(each);
+    }
+
     /** {@code connections} in /actuator/health, one component per connection of the workspace. */
     @Bean
-    HealthContributor connectionsHealthContributor(Workspace workspace, ConnectorFactory connectors) {
-        Map<String, HealthContributor> each = new LinkedHashMap<>();
-        new TreeSet<>(workspace.connectors().keySet()).forEach(id -> each.put(id, new ConnectionsHealth(id, connectors::open,
-                Clock.systemUTC())));
-        return CompositeHealthContributor.fromMap(each);
+    HealthContributor connectionsHealthContributor(ConnectionHealths healths) {
+        return healths.contributor();
     }
 }

@@ -247,7 +247,7 @@ class ConsoleBrowserTest {
         long run = store(RunStore.class).latestPerJob().stream().filter(r -> r.job().equals("import-contacts")).findFirst()
                 .orElseThrow().id();
         for (String page : List.of("/console", "/console/runs/" + run, "/console/reviews?status=all", "/console/runs/" + run
-                + "/rollback", "/console/enrichment", "/console/kill-switch")) {
+                + "/rollback", "/console/enrichment", "/console/connections", "/console/kill-switch")) {
             browser.get(base + page);
             assertThat(browser.findElements(By.cssSelector("form[method=post]"))).as(page + " offers a reader only signing out")
                     .hasSize(1).allSatisfy(form -> assertThat(form.getAttribute("action")).endsWith("/console/logout"));
@@ -304,6 +304,12 @@ class ConsoleBrowserTest {
         assertThat(text(By.id("provider-contacts-fullenrich"))).isEqualTo("fullenrich 2 1 10.00 0.29 10.00 of 1,000 10.00");
         assertThat(text(By.id("provider-contacts-apollo"))).isEqualTo("apollo 0 0 0.00 0.00 0.00 0.00");
         screenshot("enrichment");
+
+        go(browser.findElement(By.linkText("Connections")));
+
+        // the CSV export is there; HubSpot's connection has no token in this engine's environment, and says which
+        assertThat(text(By.id("connection-legacy-crm-export"))).contains("csv").contains("samples/contacts.csv").contains("healthy");
+        assertThat(text(By.id("connection-hubspot"))).contains("failing").contains("HUBSPOT_TOKEN");
     }
 
     /** A console session over plain HTTP, for the requests a browser would not send. */
