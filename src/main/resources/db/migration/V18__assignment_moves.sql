@@ -7,4 +7,4 @@ create index assignments_closed_by_run_idx on assignments (closed_by_run) where 
 -- a reassign is a run of its own kind: it reads chosen leads again and neither resumes nor moves the job's cursor
 alter table job_runs drop constraint job_runs_kind_check;
 alter table job_runs add constraint job_runs_kind_check
-    check (kind in ('run', 'plan', 'apply', 'rollback', 'review', 'retry', 'reassign'));
+    check (kind in ('run', 'plan', 'apply', 'rollback', 'review', 'retry', 'agent', 'reassign'));

@@ -11,8 +11,12 @@ import picocli.CommandLine.Parameters;
 
 import java.util.concurrent.Callable;
 
-/** {@code middlemile kill-switch on|off|status}: stop every write at once, across engine processes. */
-@Command(name = "kill-switch", description = "Stop (on) or allow (off) every write to external systems, or show the state (status).")
+/**
+ * {@code middlemile kill-switch on|off|status}: stop every write at once, across engine processes; with {@code --agents},
+ * the second switch that stops only AI agents.
+ */
+@Command(name = "kill-switch", description = "Stop (on) or allow (off) every write to external systems, or show the state (status)."
+        + " With --agents: only the writes of AI agents (jobs and people write on).")
 class KillSwitchCommand implements Callable<Integer> {
 
     enum State { on, off, status }
@@ -26,10 +30,25 @@ class KillSwitchCommand implements Callable<Integer> {
     @Option(names = "--reason", description = "why, for the people who find it on (recorded with your user name)")
     String reason;
 
+    @Option(names = "--agents", description = "the agents' switch: stops only AI agents' writes (the agent gateway)")
+    boolean agents;
+
     @Override
     public Integer call() {
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
             ControlStore controls = engine.getBean(ControlStore.class);
+            KillSwitch killSwitch = engine.getBean(Governance.class).killSwitch();
+            if (agents) {
+                if (state != State.status) {
+                    controls.set(KillSwitch.AGENTS, state == State.on, reason, System.getProperty("user.name"));
+                }
+                String stopped = killSwitch.engaged().or(killSwitch::agentsEngaged).orElse(null);
+                System.out.println(stopped == null
+                        ? "Agents' kill switch is OFF: AI agents write as the policies allow."
+                        : "AI agents are STOPPED: " + stopped + ". Their tool calls are refused at the next write; jobs and people"
+                        + " are not affected by the agents' switch. Allow agents again with `middlemile kill-switch off --agents`.");
+                return 0;
+            }
             if (state != State.status) {
                 controls.set(KillSwitch.NAME, state == State.on, reason, System.getProperty("user.name"));
             }

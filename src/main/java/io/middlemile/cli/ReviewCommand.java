@@ -82,6 +82,9 @@ class ReviewCommand {
                 System.out.printf("  parked by run %d of job %s at %s, expires %s%n", item.runId(), item.job(), item.createdAt(),
                         item.expiresAt());
                 System.out.println("  rule: " + item.rule());
+                if (item.actor() != null) {
+                    System.out.println("  actor: " + item.actor());
+                }
                 if (item.reason() != null) {
                     System.out.println("  why:  " + item.reason());
                 }

@@ -30,6 +30,11 @@ final class ActionSessions {
      * @param approval a person's approval that stands for the review a rule asks for, or null
      */
     ActionReport run(String job, String kind, String source, String approval, ActionSession.Work work) {
+        return run(job, kind, source, approval, null, work);
+    }
+
+    /** @param actor who asks for the session's writes, or null for the session's own name ({@code job:JOB}) */
+    ActionReport run(String job, String kind, String source, String approval, Actor actor, ActionSession.Work work) {
         Optional<JobLock> lock = governance.runs.tryLock(job);
         if (lock.isEmpty()) {
             throw new IllegalStateException(job + " is already running in another process; wait for it to finish");
@@ -37,6 +42,9 @@ final class ActionSessions {
         try (JobLock held = lock.get()) {
             JobRun run = governance.runs.start(job, "-", "-", governance.workspaceVersion, kind);
             ActionSession session = new ActionSession(governance, run, opener, source, approval);
+            if (actor != null) {
+                session.writes.actor(actor);
+            }
             ActionSession.Tally tally = new ActionSession.Tally();
             try {
                 work.run(session, tally);

@@ -23,6 +23,14 @@ final class CapGate {
     /** The writes made so far, per action; {@code withToday} asks for the journal's count of earlier runs today. */
     interface Volumes {
         ActionVolume of(WriteAction action, boolean withToday);
+
+        /**
+         * Only the writes of the run's actor, for a cap with an {@code actor}: a run has one actor, so its own count is
+         * the same, and earlier today counts that actor's writes alone.
+         */
+        default ActionVolume ofActor(WriteAction action, boolean withToday) {
+            return of(action, withToday);
+        }
     }
 
     private CapGate() {
@@ -45,15 +53,16 @@ final class CapGate {
                 continue;
             }
             boolean perDay = cap.perDay() != null && !planning;
-            ActionVolume volume = volumes.of(action, perDay);
+            ActionVolume volume = cap.actor() == null ? volumes.of(action, perDay) : volumes.ofActor(action, perDay);
+            String whose = cap.actor() == null ? "" : " (the cap for actor " + cap.actor() + ")";
             if (cap.perRun() != null && volume.thisRun() + more > cap.perRun()) {
-                throw new WritesHaltedException("Cap reached at " + connection + ": this run already made " + volume.thisRun() + " "
+                throw new WritesHaltedException("Cap reached at " + connection + whose + ": this run already made " + volume.thisRun() + " "
                         + cap.action() + " writes and " + asked(batch, more) + ", over perRun " + cap.perRun() + " (connectors/"
                         + connection + ".yaml policy.caps). " + notMade(batch, more) + ". Check that the volume is expected, raise"
                         + " the cap if it is, and run " + (batch == Batch.PAGE ? "the job" : "it") + " again to resume.");
             }
             if (perDay && volume.today() + more > cap.perDay()) {
-                throw new WritesHaltedException("Daily cap reached at " + connection + ": " + volume.today() + " " + cap.action()
+                throw new WritesHaltedException("Daily cap reached at " + connection + whose + ": " + volume.today() + " " + cap.action()
                         + " writes today and " + asked(batch, more) + ", over perDay " + cap.perDay() + " (connectors/" + connection
                         + ".yaml policy.caps). " + notMade(batch, more) + "; run " + (batch == Batch.PAGE ? "the job" : "it")
                         + " again tomorrow (UTC) or raise the cap.");

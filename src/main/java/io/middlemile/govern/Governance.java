@@ -56,6 +56,26 @@ public final class Governance {
         return new GovernedWrites(this, run, connectors, mode, deferResults);
     }
 
+    /**
+     * What a connection's policy decides for one field written by {@code actor}, before any volume is counted: the
+     * answer to "may I write this?" and to "why was this parked or refused?".
+     *
+     * @param field the provider field, or null for a whole-record action (archive, merge, send)
+     */
+    public PolicyVerdict verdict(Actor actor, String connection, String object, String field, WriteAction action) {
+        ConnectorConfig config = connectors.get(connection);
+        if (config == null) {
+            throw new IllegalArgumentException("There is no connection \"" + connection + "\" in this workspace; expected one of "
+                    + new java.util.TreeSet<>(connectors.keySet()));
+        }
+        return PolicyEngine.decide(config.writePolicy(), actor, object, field, action, 0, 0, null);
+    }
+
+    /** The workspace's connections, by id. */
+    public java.util.Set<String> connections() {
+        return connectors.keySet();
+    }
+
     public KillSwitch killSwitch() {
         return killSwitch;
     }

@@ -22,12 +22,39 @@ public final class GovernedActions {
     private final PlanApply plans;
     private final ReviewDecisions reviews;
     private final Rollback rollbacks;
+    private final Proposals proposals;
 
     public GovernedActions(Governance governance, Function<String, Connector> opener) {
         ActionSessions sessions = new ActionSessions(governance, opener);
         this.plans = new PlanApply(sessions);
         this.reviews = new ReviewDecisions(sessions);
         this.rollbacks = new Rollback(sessions);
+        this.proposals = new Proposals(sessions);
+    }
+
+    /** New values for some fields of one existing record, keyed as the target keys it (its id). */
+    public record FieldProposal(String key, Map<String, Object> fields) {
+        public FieldProposal {
+            fields = Map.copyOf(fields);
+        }
+    }
+
+    /**
+     * What became of a proposal: the run it was made in (its journal) and one outcome per record, in order: written,
+     * skipped with a note (unchanged, or "waiting for review #12: ..."), or rejected with why (a denied field, no such record).
+     */
+    public record ProposalReport(long runId, List<io.middlemile.connector.WriteOutcome> outcomes) {
+    }
+
+    /**
+     * Proposes field updates of existing records as {@code actor}, through the write path: each field is decided by the
+     * connection's policy for that actor (auto is written and journaled under the actor, review is parked with
+     * {@code reason}, deny is refused), within the caps and the kill switches.
+     *
+     * @throws RunStoppedException when a kill switch or a cap stopped the proposal before anything of it was written
+     */
+    public ProposalReport propose(Actor actor, String connection, String object, List<FieldProposal> records, String reason) {
+        return proposals.propose(actor, connection, object, records, reason);
     }
 
     /**
@@ -92,6 +119,19 @@ public final class GovernedActions {
      */
     public List<RollbackStep> rollbackPlan(long runId) {
         return rollbacks.plan(runId);
+    }
+
+    /**
+     * What rolling back everything {@code actor} did since a time means (an agent's work of the last two hours): as a
+     * run's rollback, with a record the actor wrote several times restored once, to its values before the first write.
+     */
+    public List<RollbackStep> rollbackPlan(Actor actor, java.time.Instant since) {
+        return rollbacks.plan(actor, since);
+    }
+
+    /** Restores what {@link #rollbackPlan(Actor, java.time.Instant)} says can be restored, as one rollback run. */
+    public ActionReport rollback(Actor actor, java.time.Instant since, String by) {
+        return rollbacks.rollback(actor, since, by);
     }
 
     /** Restores what {@link #rollbackPlan} says can be restored, through the write path. */

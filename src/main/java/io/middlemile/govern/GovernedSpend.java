@@ -60,7 +60,7 @@ public final class GovernedSpend {
     public synchronized Permit intend(String connection, String object, List<Lookup> lookups) {
         governance.killSwitch.check();
         ConnectorConfig config = governance.connectors.get(connection);
-        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null);
+        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, Actor.job(run.job()));
         Map<String, String> refused = new LinkedHashMap<>();
         List<Lookup> allowed = new ArrayList<>();
         List<PolicyVerdict> verdicts = new ArrayList<>();
@@ -96,7 +96,8 @@ public final class GovernedSpend {
         for (int i = 0; i < allowed.size(); i++) {
             PolicyVerdict verdict = verdicts.get(i);
             intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, allowed.get(i).key(), WriteAction.SPEND.id(),
-                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null));
+                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null, null,
+                    Actor.job(run.job()).id()));
         }
         List<Long> ids = governance.journal.intend(intents);
         Map<String, Long> entries = new LinkedHashMap<>();

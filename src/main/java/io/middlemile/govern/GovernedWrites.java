@@ -48,6 +48,15 @@ public final class GovernedWrites {
         return this;
     }
 
+    /**
+     * Names who asks for these writes (a person, an agent); a job's writes are its own ({@code job:NAME}) unless named.
+     * Rules and caps with an {@code actor} glob match it, the journal records it, and for an agent its kill switch applies.
+     */
+    public GovernedWrites actor(Actor actor) {
+        run.actor(actor);
+        return this;
+    }
+
     public Mode mode() {
         return run.mode;
     }

@@ -9,10 +9,15 @@ import java.util.Optional;
  * The global kill switch: when on, no write reaches any external system. It lives in the store, so
  * `middlemile kill-switch on` stops every engine process at its next write, and it can also be
  * forced on with the environment variable {@code MIDDLEMILE_KILL_SWITCH=on}.
+ *
+ * <p>A second switch, {@value #AGENTS}, stops only AI agents (writes asked for by an {@code agent:} actor) and leaves
+ * jobs and people writing: `middlemile kill-switch on --agents`, or {@code MIDDLEMILE_AGENT_KILL_SWITCH=on}. The global
+ * switch stops agents too.
  */
 public final class KillSwitch {
 
     public static final String NAME = "kill-switch";
+    public static final String AGENTS = "agent-kill-switch";
 
     private final ControlStore controls;
     private final Map<String, String> environment;
@@ -24,11 +29,20 @@ public final class KillSwitch {
 
     /** Why writes are stopped, or empty when they may go ahead. */
     public Optional<String> engaged() {
-        String forced = environment.get("MIDDLEMILE_KILL_SWITCH");
+        return engaged(NAME, "MIDDLEMILE_KILL_SWITCH", "the kill switch");
+    }
+
+    /** Why agents' writes are stopped by the agents' own switch, or empty (the global switch is {@link #engaged()}). */
+    public Optional<String> agentsEngaged() {
+        return engaged(AGENTS, "MIDDLEMILE_AGENT_KILL_SWITCH", "the agents' kill switch");
+    }
+
+    private Optional<String> engaged(String control, String variable, String what) {
+        String forced = environment.get(variable);
         if (forced != null && (forced.equalsIgnoreCase("on") || forced.equalsIgnoreCase("true") || forced.equals("1"))) {
-            return Optional.of("the kill switch is forced on by MIDDLEMILE_KILL_SWITCH=" + forced + " in this process's environment");
+            return Optional.of(what + " is forced on by " + variable + "=" + forced + " in this process's environment");
         }
-        return controls.get(NAME).filter(ControlStore.Switch::on).map(state -> "the kill switch was turned on at " + state.setAt()
+        return controls.get(control).filter(ControlStore.Switch::on).map(state -> what + " was turned on at " + state.setAt()
                 + " by " + state.setBy() + (state.reason() == null ? "" : " (" + state.reason() + ")"));
     }
 
@@ -37,5 +51,16 @@ public final class KillSwitch {
             throw new WritesHaltedException("No write was made: " + reason
                     + ". Turn it off with `middlemile kill-switch off` when it is safe, then run the job again to resume.");
         });
+    }
+
+    /** As {@link #check()}, and for an agent also the agents' switch. */
+    public void check(Actor actor) {
+        check();
+        if (actor != null && actor.isAgent()) {
+            agentsEngaged().ifPresent(reason -> {
+                throw new WritesHaltedException("No write was made for " + actor.id() + ": " + reason + ". Jobs and people still"
+                        + " write; agents may again after `middlemile kill-switch off --agents`.");
+            });
+        }
     }
 }

@@ -11,17 +11,19 @@ public final class PolicyEngine {
     }
 
     /**
+     * @param actor        who asks for the write (a rule's {@code actor} glob is matched against it); null matches only
+     *                     rules without an actor
      * @param field        the provider field written, or null for a decision about the whole record
      * @param volumeSoFar  writes of this action this run already made at this connection
      * @param todaySoFar   writes of this action all runs made at this connection today (UTC)
      * @param confidence   match confidence for merges, or null
      */
-    public static PolicyVerdict decide(PolicyConfig policy, String object, String field, WriteAction action, long volumeSoFar,
-                                  long todaySoFar, Double confidence) {
+    public static PolicyVerdict decide(PolicyConfig policy, Actor actor, String object, String field, WriteAction action,
+                                       long volumeSoFar, long todaySoFar, Double confidence) {
         List<PolicyConfig.Rule> rules = policy.rules();
         for (int i = 0; i < rules.size(); i++) {
             PolicyConfig.Rule rule = rules.get(i);
-            if (rule == null || !matches(rule, object, field, action, volumeSoFar, todaySoFar, confidence)) {
+            if (rule == null || !matches(rule, actor, object, field, action, volumeSoFar, todaySoFar, confidence)) {
                 continue;
             }
             return new PolicyVerdict(kind(rule.decision()), "policy.rules[" + i + "] " + describe(rule));
@@ -29,9 +31,10 @@ public final class PolicyEngine {
         return new PolicyVerdict(kind(policy.defaultDecision()), "policy.default " + policy.defaultDecision());
     }
 
-    private static boolean matches(PolicyConfig.Rule rule, String object, String field, WriteAction action, long volumeSoFar,
+    private static boolean matches(PolicyConfig.Rule rule, Actor actor, String object, String field, WriteAction action, long volumeSoFar,
                                    long todaySoFar, Double confidence) {
-        return (rule.object() == null || rule.object().equals(object))
+        return (rule.actor() == null || (actor != null && actor.matches(rule.actor())))
+                && (rule.object() == null || rule.object().equals(object))
                 && (rule.field() == null || rule.field().equals(field))
                 && (rule.action() == null || rule.action().equals(action.id()))
                 && (rule.volumeOver() == null || volumeSoFar >= rule.volumeOver())
@@ -45,6 +48,7 @@ public final class PolicyEngine {
 
     private static String describe(PolicyConfig.Rule rule) {
         StringBuilder text = new StringBuilder("(");
+        append(text, "actor", rule.actor());
         append(text, "object", rule.object());
         append(text, "field", rule.field());
         append(text, "action", rule.action());

@@ -16,15 +16,31 @@ final class PolicyGate {
 
     private final PolicyConfig policy;
     private final String approval;
+    private final Actor actor;
 
-    /** @param approval who approved these writes (an approved review, a rollback), or null for automations */
+    /** As {@link #PolicyGate(PolicyConfig, String, Actor)} with no actor: only rules and caps without one apply. */
     PolicyGate(PolicyConfig policy, String approval) {
-        this.policy = policy == null ? PolicyConfig.allowAll() : policy;
-        this.approval = approval;
+        this(policy, approval, null);
     }
 
+    /**
+     * @param approval who approved these writes (an approved review, a rollback), or null for automations
+     * @param actor    who asks for the writes: rules and caps with an {@code actor} glob apply only when it matches
+     */
+    PolicyGate(PolicyConfig policy, String approval, Actor actor) {
+        this.policy = policy == null ? PolicyConfig.allowAll() : policy;
+        this.approval = approval;
+        this.actor = actor;
+    }
+
+    /** The caps that count this actor's writes: those without an actor, and those whose glob matches it. */
     List<PolicyConfig.Cap> caps() {
-        return policy.caps();
+        return policy.caps().stream().filter(cap -> cap != null && (cap.actor() == null || (actor != null && actor.matches(cap.actor()))))
+                .toList();
+    }
+
+    Actor actor() {
+        return actor;
     }
 
     /** Whether a rule compares with today's writes: only then is the journal asked for them. */
@@ -38,7 +54,7 @@ final class PolicyGate {
      * refused whoever asks.
      */
     PolicyVerdict decide(String object, String field, WriteAction action, ActionVolume volume, Double confidence) {
-        PolicyVerdict verdict = PolicyEngine.decide(policy, object, field, action, volume.thisRun(), volume.today(), confidence);
+        PolicyVerdict verdict = PolicyEngine.decide(policy, actor, object, field, action, volume.thisRun(), volume.today(), confidence);
         if (approval != null && verdict.kind() == PolicyVerdict.Kind.REVIEW) {
             return new PolicyVerdict(PolicyVerdict.Kind.AUTO, approval + " (" + verdict.rule() + ")");
         }

@@ -33,7 +33,7 @@ final class ReviewDecisions {
             return new ActionReport(0, 0, 0, List.of(), List.of(), List.of(next));
         }
         ActionReport result = sessions.run("review:" + item.job(), "review", "review #" + reviewId,
-                "approved review #" + reviewId + " by " + by, (session, tally) -> {
+                "approved review #" + reviewId + " by " + by, item.actor() == null ? null : Actor.parse(item.actor()), (session, tally) -> {
             if (item.action().equals(WriteAction.MERGE.id())) {
                 // the merge path snapshots both records again; no field-level conflict to check
                 tally.count(session.writes.merge(item.connection(), item.object(), String.valueOf(item.after().get("mergedInto")),

@@ -29,8 +29,46 @@ final class Rollback {
     }
 
     List<GovernedActions.RollbackStep> plan(long runId) {
-        List<JournalEntry> applied = sessions.governance.journal.ofRun(runId).stream()
-                .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList();
+        return steps(sessions.governance.journal.ofRun(runId).stream().filter(e -> e.result() == JournalEntry.Result.APPLIED).toList());
+    }
+
+    /**
+     * Everything one actor had applied since a time, across its runs. A record the actor updated more than once is
+     * undone once: back to the values before its first write, compared with the values of its last, so a later
+     * change by anyone else is a conflict exactly as in a run's rollback.
+     */
+    List<GovernedActions.RollbackStep> plan(Actor actor, java.time.Instant since) {
+        return steps(combined(sessions.governance.journal.ofActor(actor.id(), since).stream()
+                .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList()));
+    }
+
+    /** Updates of one record folded into one entry (first before-image and last after-image per field); other actions as they are. */
+    static List<JournalEntry> combined(List<JournalEntry> entries) {
+        Map<String, JournalEntry> updates = new java.util.LinkedHashMap<>();
+        List<JournalEntry> combined = new ArrayList<>();
+        for (JournalEntry e : entries) {
+            if (!e.action().equals(WriteAction.UPDATE.id()) || e.before() == null) {
+                combined.add(e);
+                continue;
+            }
+            String record = e.connection() + "\u0000" + e.object() + "\u0000" + e.recordKey();
+            JournalEntry earlier = updates.get(record);
+            if (earlier == null) {
+                updates.put(record, e);
+                continue;
+            }
+            Map<String, Object> before = new java.util.LinkedHashMap<>(e.before());
+            before.putAll(earlier.before());
+            Map<String, Object> after = new java.util.LinkedHashMap<>(earlier.after());
+            after.putAll(e.after());
+            updates.put(record, new JournalEntry(e.id(), e.runId(), e.job(), e.connection(), e.object(), e.recordKey(), e.action(), before,
+                    after, e.decision(), e.rule(), e.workspaceVersion(), e.result(), e.recordedAt(), e.reason(), e.actor()));
+        }
+        combined.addAll(updates.values());
+        return combined;
+    }
+
+    private List<GovernedActions.RollbackStep> steps(List<JournalEntry> applied) {
         List<GovernedActions.RollbackStep> steps = new ArrayList<>();
         for (Map.Entry<Target, List<JournalEntry>> target : Target.group(applied, e -> new Target(e.connection(), e.object())).entrySet()) {
             String object = target.getKey().object();
@@ -51,9 +89,22 @@ final class Rollback {
 
     /** @param by who asked for it (an API token's name), recorded in the journal's decisions; null from the CLI */
     ActionReport rollback(long runId, String by) {
-        List<GovernedActions.RollbackStep> steps = plan(runId);
         String name = "rollback of run " + runId + (by == null ? "" : " by " + by);
-        return sessions.run("rollback:" + runId, "rollback", name, name, (session, tally) -> {
+        return execute(plan(runId), "rollback:" + runId, name, by == null ? null : Actor.person(by), runId);
+    }
+
+    /** Undoes what {@link #plan(Actor, java.time.Instant)} says, as one rollback run. */
+    ActionReport rollback(Actor actor, java.time.Instant since, String by) {
+        String name = "rollback of " + actor.id() + " since " + since + (by == null ? "" : " by " + by);
+        return execute(plan(actor, since), "rollback:" + actor.id(), name, by == null ? null : Actor.person(by), null);
+    }
+
+    /**
+     * @param actor the person who asked for the rollback, journaled as its actor; null: the rollback run's own name
+     * @param runId the run rolled back, whose owner assignments are undone too; null for a rollback by actor
+     */
+    private ActionReport execute(List<GovernedActions.RollbackStep> steps, String job, String name, Actor actor, Long runId) {
+        return sessions.run(job, "rollback", name, name, actor, (session, tally) -> {
             for (GovernedActions.RollbackStep step : steps) {
                 String where = step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem();
                 if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
@@ -87,7 +138,7 @@ final class Rollback {
                 unlinkUndone(connection, object, archives, archived);
             }
             // the owners the run gave are undone with its writes: the next run must not find them "kept" and write them again
-            AssignmentStore.Undone undone = sessions.governance.assignments.undo(runId);
+            AssignmentStore.Undone undone = runId == null ? new AssignmentStore.Undone(0, 0) : sessions.governance.assignments.undo(runId);
             if (undone.closed() + undone.reopened() > 0) {
                 tally.notes.add("owner assignments of run " + runId + ": " + undone.closed() + " undone, " + undone.reopened()
                         + " given back to the owner they were moved from (a lead left with neither is assigned again by its job's"

@@ -14,6 +14,7 @@ final class RunCounts {
     private final JournalStore journal;
     private final Map<String, Long> thisRun = new HashMap<>();
     private final Map<String, Long> earlierToday = new HashMap<>();
+    private final Map<String, Long> actorEarlierToday = new HashMap<>();
 
     RunCounts(JournalStore journal) {
         this.journal = journal;
@@ -27,6 +28,17 @@ final class RunCounts {
         }
         // read before this run's first write of the action, so this run is never counted twice
         long earlier = earlierToday.computeIfAbsent(key, k -> journal.appliedToday(connection, action.id()));
+        return new ActionVolume(made, earlier);
+    }
+
+    /** As {@link #volume}, with earlier runs' writes of today counted for one actor only (a cap with an actor). */
+    ActionVolume actorVolume(String connection, WriteAction action, Actor actor, boolean withToday) {
+        long made = thisRun.getOrDefault(key(connection, action), 0L);
+        if (!withToday || actor == null) {
+            return new ActionVolume(made, 0);
+        }
+        long earlier = actorEarlierToday.computeIfAbsent(key(connection, action) + "|" + actor.id(),
+                k -> journal.appliedToday(connection, action.id(), actor.id()));
         return new ActionVolume(made, earlier);
     }
 

@@ -20,12 +20,15 @@ final class RunJournal {
     private final JournalStore store;
     private final JobRun run;
     private final String workspaceVersion;
+    private final java.util.function.Supplier<Actor> actor;
     private final List<JournalStore.EntryResult> pending = new ArrayList<>();
 
-    RunJournal(JournalStore store, JobRun run, String workspaceVersion) {
+    /** @param actor who asks for the run's writes at the time of each intent (the run may name a person or an agent late) */
+    RunJournal(JournalStore store, JobRun run, String workspaceVersion, java.util.function.Supplier<Actor> actor) {
         this.store = store;
         this.run = run;
         this.workspaceVersion = workspaceVersion;
+        this.actor = actor;
     }
 
     /**
@@ -39,7 +42,7 @@ final class RunJournal {
             RecordChange change = write.change();
             intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, change.key(), change.action().id(),
                     change.before(), change.after(), decision(write.verdict(), source), write.verdict().rule(), workspaceVersion,
-                    JournalEntry.Result.INTENT, Instant.now(), change.reason()));
+                    JournalEntry.Result.INTENT, Instant.now(), change.reason(), actor.get().id()));
         }
         return store.intend(intents);
     }

@@ -30,6 +30,7 @@ final class WriteRun {
     private final boolean deferResults;
     private String source = "run";
     private String approval;
+    private Actor actor;
 
     /** @param deferResults true for job runs: write results are committed with the page's checkpoint */
     WriteRun(Governance governance, JobRun run, Function<String, Connector> connectors, GovernedWrites.Mode mode, boolean deferResults) {
@@ -40,7 +41,8 @@ final class WriteRun {
         this.deferResults = deferResults;
         this.sinks = new CheckpointedSinks(connectors, mode == GovernedWrites.Mode.PLAN);
         this.counts = new RunCounts(governance.journal);
-        this.journal = new RunJournal(governance.journal, run, governance.workspaceVersion);
+        this.journal = new RunJournal(governance.journal, run, governance.workspaceVersion, this::actor);
+        this.actor = Actor.job(run.job());
     }
 
     boolean planning() {
@@ -59,6 +61,15 @@ final class WriteRun {
         this.approval = approval;
     }
 
+    /** Who asks for this run's writes: the job itself unless a person or an agent was named. */
+    Actor actor() {
+        return actor;
+    }
+
+    void actor(Actor actor) {
+        this.actor = actor;
+    }
+
     Connector connector(String connection) {
         return connectors.apply(connection);
     }
@@ -74,11 +85,12 @@ final class WriteRun {
      * @param missing what to throw when the connector lacks the capability
      */
     <T> WriteTarget<T> target(String connection, Class<T> capability, Supplier<? extends RuntimeException> missing) {
-        governance.killSwitch.check();
+        governance.killSwitch.check(actor);
         Connector connector = connector(connection);
         T able = connector.capability(capability).orElseThrow(missing);
         ConnectorConfig config = config(connection);
-        return new WriteTarget<>(connection, connector, able, config, new PolicyGate(config == null ? null : config.writePolicy(), approval));
+        return new WriteTarget<>(connection, connector, able, config, new PolicyGate(config == null ? null : config.writePolicy(), approval,
+                actor));
     }
 
     boolean deferResults() {
@@ -105,7 +117,17 @@ final class WriteRun {
 
     /** Every volume the caps of a target ask for; a plan never reads today's. */
     CapGate.Volumes capVolumes(WriteTarget<?> target) {
-        return (action, withToday) -> counts.volume(target.connection(), action, withToday && !planning());
+        return new CapGate.Volumes() {
+            @Override
+            public ActionVolume of(WriteAction action, boolean withToday) {
+                return counts.volume(target.connection(), action, withToday && !planning());
+            }
+
+            @Override
+            public ActionVolume ofActor(WriteAction action, boolean withToday) {
+                return counts.actorVolume(target.connection(), action, actor, withToday && !planning());
+            }
+        };
     }
 
     /** In a plan, records a write the policy parked or refused, so the plan shows it; a run records nothing here. */
@@ -133,7 +155,7 @@ final class WriteRun {
         }
         long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), target.connection(), object, change.key(),
                 change.action().id(), change.before(), change.after(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null,
-                change.reason()),
+                change.reason(), actor.id()),
                 governance.reviewExpiry);
         return "waiting for review #" + id;
     }

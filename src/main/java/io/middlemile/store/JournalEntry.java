@@ -13,16 +13,25 @@ import java.util.stream.Collectors;
  * @param result the latest result; {@link Result#INTENT} when none was recorded (the write is in flight, or the
  *               process died between journal and write)
  * @param reason why the hub wrote these values, beside the policy's decision (an owner's assignment rule), or null
+ * @param actor  who asked for the write: {@code job:NAME}, {@code person:NAME} or {@code agent:NAME}; null for entries
+ *               journaled before actors were recorded
  */
 public record JournalEntry(long id, long runId, String job, String connection, String object, String recordKey, String action,
                            Map<String, Object> before, Map<String, Object> after, String decision, String rule,
-                           String workspaceVersion, Result result, Instant recordedAt, String reason) {
+                           String workspaceVersion, Result result, Instant recordedAt, String reason, String actor) {
+
+    public JournalEntry(long id, long runId, String job, String connection, String object, String recordKey, String action,
+                        Map<String, Object> before, Map<String, Object> after, String decision, String rule,
+                        String workspaceVersion, Result result, Instant recordedAt, String reason) {
+        this(id, runId, job, connection, object, recordKey, action, before, after, decision, rule, workspaceVersion, result, recordedAt,
+                reason, null);
+    }
 
     public JournalEntry(long id, long runId, String job, String connection, String object, String recordKey, String action,
                         Map<String, Object> before, Map<String, Object> after, String decision, String rule,
                         String workspaceVersion, Result result, Instant recordedAt) {
         this(id, runId, job, connection, object, recordKey, action, before, after, decision, rule, workspaceVersion, result, recordedAt,
-                null);
+                null, null);
     }
 
     /**

@@ -23,7 +23,7 @@ public class JournalStore {
     private static final String COLUMNS = "j.id, j.run_id, j.job, j.connection, j.object, " + KEY + ", j.action, j.before::text,"
             + " j.after::text, j.decision, j.rule, j.workspace_version,"
             + " (select r.result from journal_results r where r.entry_id = j.id order by r.recorded_at desc, r.result limit 1),"
-            + " j.recorded_at, j.reason";
+            + " j.recorded_at, j.reason, j.actor";
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -45,9 +45,9 @@ public class JournalStore {
             JournalEntry entry = entries.get(i);
             rows.value(ids.get(i)).value(entry.runId()).value(entry.job()).value(entry.connection()).value(entry.object())
                     .value(entry.recordKey()).value(entry.action()).value(Json.write(entry.before())).value(Json.write(entry.after()))
-                    .value(entry.decision()).value(entry.rule()).value(entry.workspaceVersion()).value(entry.reason()).endRow();
+                    .value(entry.decision()).value(entry.rule()).value(entry.workspaceVersion()).value(entry.reason()).value(entry.actor()).endRow();
         }
-        copy(rows, "journal (id, run_id, job, connection, object, record_key, action, before, after, decision, rule, workspace_version, reason)",
+        copy(rows, "journal (id, run_id, job, connection, object, record_key, action, before, after, decision, rule, workspace_version, reason, actor)",
                 "Could not write the journal; no write was made");
         return ids;
     }
@@ -115,8 +115,34 @@ public class JournalStore {
         return count == null ? 0 : count;
     }
 
+    /** Writes of an action one actor had applied at a connection since midnight UTC, for a cap with an {@code actor}. */
+    public long appliedToday(String connection, String action, String actor) {
+        Long count = jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"
+                        + " where j.connection = ? and j.action = ? and j.actor = ? and r.result = ?"
+                        + " and j.recorded_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'",
+                Long.class, connection, action, actor, JournalEntry.Result.APPLIED.db());
+        return count == null ? 0 : count;
+    }
+
+    /** The latest entries that wrote one record, newest first: its history, for an agent's or a person's look at it. */
+    public List<JournalEntry> ofRecord(String connection, String object, String recordKey, int limit) {
+        return jdbc.query("select " + COLUMNS + " from journal j where j.connection = ? and j.object = ? and j.record_key = ?"
+                + " order by j.id desc limit ?", ROW, connection, object, recordKey, limit);
+    }
+
+    /** Everything journaled for one actor since a time, in the order it was written. */
+    public List<JournalEntry> ofActor(String actor, java.time.Instant since) {
+        return jdbc.query("select " + COLUMNS + " from journal j where j.actor = ? and j.recorded_at >= ? order by j.id", ROW, actor,
+                java.sql.Timestamp.from(since));
+    }
+
+    /** One entry by id. */
+    public java.util.Optional<JournalEntry> find(long id) {
+        return jdbc.query("select " + COLUMNS + " from journal j where j.id = ?", ROW, id).stream().findFirst();
+    }
+
     private static final RowMapper<JournalEntry> ROW = (rs, n) -> new JournalEntry(rs.getLong(1), rs.getLong(2), rs.getString(3),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
             rs.getString(10), rs.getString(11), rs.getString(12), JournalEntry.Result.fromDb(rs.getString(13)), rs.getTimestamp(14).toInstant(),
-            rs.getString(15));
+            rs.getString(15), rs.getString(16));
 }

@@ -14,16 +14,24 @@ import java.util.stream.Collectors;
  *
  * @param reason why the hub wanted to write these values (an owner's assignment rule), or null; the approved write is
  *               journaled with it
+ * @param actor  who asked for the write ({@code job:NAME}, {@code agent:NAME}, ...); the approved write is journaled under it
  */
 public record ReviewItem(long id, long runId, String job, String connection, String object, String recordKey, String action,
                          Map<String, Object> before, Map<String, Object> after, String rule, Status status, Instant createdAt,
-                         Instant expiresAt, Instant decidedAt, String decidedBy, String note, String reason) {
+                         Instant expiresAt, Instant decidedAt, String decidedBy, String note, String reason, String actor) {
+
+    public ReviewItem(long id, long runId, String job, String connection, String object, String recordKey, String action,
+                      Map<String, Object> before, Map<String, Object> after, String rule, Status status, Instant createdAt,
+                      Instant expiresAt, Instant decidedAt, String decidedBy, String note, String reason) {
+        this(id, runId, job, connection, object, recordKey, action, before, after, rule, status, createdAt, expiresAt, decidedAt,
+                decidedBy, note, reason, null);
+    }
 
     public ReviewItem(long id, long runId, String job, String connection, String object, String recordKey, String action,
                       Map<String, Object> before, Map<String, Object> after, String rule, Status status, Instant createdAt,
                       Instant expiresAt, Instant decidedAt, String decidedBy, String note) {
         this(id, runId, job, connection, object, recordKey, action, before, after, rule, status, createdAt, expiresAt, decidedAt,
-                decidedBy, note, null);
+                decidedBy, note, null, null);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Optional;
 public class ReviewStore {
 
     private static final String COLUMNS = "id, run_id, job, connection, object, record_key, action, before::text, after::text, rule,"
-            + " status, created_at, expires_at, decided_at, decided_by, note, reason";
+            + " status, created_at, expires_at, decided_at, decided_by, note, reason, actor";
 
     private final JdbcTemplate jdbc;
 
@@ -35,10 +35,10 @@ public class ReviewStore {
             return waiting.get(0);
         }
         Long id = jdbc.queryForObject("insert into reviews (run_id, job, connection, object, record_key, action, before, after, rule,"
-                        + " expires_at, reason) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?) returning id", Long.class,
+                        + " expires_at, reason, actor) values (?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?) returning id", Long.class,
                 item.runId(), item.job(), item.connection(), item.object(), item.recordKey(), item.action(),
                 Json.write(item.before()), Json.write(item.after()), item.rule(), Timestamp.from(Instant.now().plus(expiresAfter)),
-                item.reason());
+                item.reason(), item.actor());
         return id == null ? -1 : id;
     }
 
@@ -98,5 +98,5 @@ public class ReviewStore {
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
             rs.getString(10), ReviewItem.Status.fromWire(rs.getString(11)), rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant(),
             rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant(), rs.getString(15), rs.getString(16),
-            rs.getString(17));
+            rs.getString(17), rs.getString(18));
 }

@@ -21,14 +21,20 @@ import java.util.regex.Pattern;
  *   <li>{@code MIDDLEMILE_API_TOKEN=<token>}: a single token, named {@value #SINGLE_TOKEN_NAME}.</li>
  * </ul>
  *
+ * A name written {@code agent:NAME} ({@code MIDDLEMILE_API_TOKENS="agent:hygiene-bot=<token>,..."}) is an AI agent's:
+ * it reaches only the agent gateway ({@code /mcp}), never the operators' API, and every write it proposes is decided by
+ * the policies for {@code agent:hygiene-bot} and journaled under that name.
+ *
  * Neither set: the API is off. Tokens are compared in constant time and never logged.
  */
 public final class ApiTokens {
 
     public static final String SINGLE_TOKEN_NAME = "api-token";
+    /** How an AI agent's token name starts. */
+    public static final String AGENT_PREFIX = "agent:";
     /** Long enough that guessing is hopeless; {@code openssl rand -hex 24} gives 48 characters. */
     static final int MIN_LENGTH = 16;
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9@._+-]{1,64}");
+    private static final Pattern NAME = Pattern.compile("(agent:)?[A-Za-z0-9@._+-]{1,64}");
 
     private final Map<String, byte[]> tokensByName;
     private final Set<String> readOnly;
@@ -65,7 +71,8 @@ public final class ApiTokens {
                 if (equals < 0) {
                     problems.add(where + " has no '=': write name=token");
                 } else if (!NAME.matcher(name).matches()) {
-                    problems.add(where + ": the name must be 1 to 64 letters, digits or @ . _ + -");
+                    problems.add(where + ": the name must be 1 to 64 letters, digits or @ . _ + -, for an AI agent after agent:"
+                            + " (agent:hygiene-bot)");
                 } else if (token.length() < MIN_LENGTH) {
                     problems.add(where + " (" + name + "): the token is shorter than " + MIN_LENGTH + " characters");
                 } else if (tokens.containsKey(name)) {
@@ -87,7 +94,10 @@ public final class ApiTokens {
         Set<String> readers = new LinkedHashSet<>();
         if (readOnly != null && !readOnly.isBlank()) {
             for (String name : readOnly.split(",")) {
-                if (!name.isBlank() && !tokens.containsKey(name.trim())) {
+                if (name.trim().startsWith(AGENT_PREFIX)) {
+                    problems.add("MIDDLEMILE_API_READ_ONLY names " + name.trim() + ", an agent's token; agent tokens reach only the"
+                            + " agent gateway already, so leave them out of this list");
+                } else if (!name.isBlank() && !tokens.containsKey(name.trim())) {
                     problems.add("MIDDLEMILE_API_READ_ONLY names " + name.trim() + ", which has no token in MIDDLEMILE_API_TOKENS");
                 } else if (!name.isBlank()) {
                     readers.add(name.trim());
@@ -126,6 +136,11 @@ public final class ApiTokens {
             }
         }
         return Optional.ofNullable(match);
+    }
+
+    /** True for an AI agent's token ({@code agent:NAME}): it reaches only the agent gateway. */
+    public static boolean agent(String name) {
+        return name.startsWith(AGENT_PREFIX);
     }
 
     /** True for a caller whose token may only read. */

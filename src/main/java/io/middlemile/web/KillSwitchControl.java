@@ -28,8 +28,16 @@ public class KillSwitchControl {
     }
 
     public State state() {
-        ControlStore.Switch stored = controls.get(KillSwitch.NAME).orElse(null);
-        String engaged = killSwitch.engaged().orElse(null);
+        return state(KillSwitch.NAME, killSwitch.engaged().orElse(null));
+    }
+
+    /** The agents' own switch: on, AI agents' writes stop (and the global switch stops them too); jobs and people write on. */
+    public State agentsState() {
+        return state(KillSwitch.AGENTS, killSwitch.engaged().or(killSwitch::agentsEngaged).orElse(null));
+    }
+
+    private State state(String control, String engaged) {
+        ControlStore.Switch stored = controls.get(control).orElse(null);
         return new State(engaged != null, engaged, stored == null ? null : stored.setBy(), stored == null ? null : stored.setAt());
     }
 
@@ -40,14 +48,24 @@ public class KillSwitchControl {
      * @throws IllegalArgumentException saying what is missing
      */
     public State set(Boolean on, String reason, String by) {
+        set(KillSwitch.NAME, "the kill switch", "stop every write", on, reason, by);
+        return state();
+    }
+
+    /** Turns the agents' switch on or off under {@code by}; the same rules as {@link #set}. */
+    public State setAgents(Boolean on, String reason, String by) {
+        set(KillSwitch.AGENTS, "the agents' kill switch", "stop every AI agent's write", on, reason, by);
+        return agentsState();
+    }
+
+    private void set(String control, String what, String effect, Boolean on, String reason, String by) {
         if (on == null) {
-            throw new IllegalArgumentException("Say whether to turn the kill switch on (stop every write) or off (allow them again)");
+            throw new IllegalArgumentException("Say whether to turn " + what + " on (" + effect + ") or off (allow them again)");
         }
         if (on && (reason == null || reason.isBlank())) {
-            throw new IllegalArgumentException("\"reason\" is required to turn the kill switch on: the people who find it on need to"
+            throw new IllegalArgumentException("\"reason\" is required to turn " + what + " on: the people who find it on need to"
                     + " know why");
         }
-        controls.set(KillSwitch.NAME, on, on ? reason.strip() : reason, by);
-        return state();
+        controls.set(control, on, on ? reason.strip() : reason, by);
     }
 }

@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The kill switch over HTTP, as `middlemile kill-switch`: {@code GET} says whether writes are stopped and why,
  * {@code PUT {"on": true, "reason": "..."}} turns it on or off under the caller's token name (operators only).
+ * {@code /api/kill-switch/agents} is the second switch, which stops only AI agents.
  */
 @RestController
 @RequestMapping("/api/kill-switch")
@@ -37,5 +38,19 @@ public class KillSwitchController {
                     + " allow them again");
         }
         return killSwitch.set(change.on(), change.reason(), caller.getName());
+    }
+
+    @GetMapping("/agents")
+    public KillSwitchControl.State agents() {
+        return killSwitch.agentsState();
+    }
+
+    @PutMapping("/agents")
+    public KillSwitchControl.State setAgents(@RequestBody Change change, Authentication caller) {
+        if (change == null || change.on() == null) {
+            throw new IllegalArgumentException("Send {\"on\": true, \"reason\": \"...\"} to stop every AI agent's writes, or"
+                    + " {\"on\": false} to allow them again");
+        }
+        return killSwitch.setAgents(change.on(), change.reason(), caller.getName());
     }
 }

@@ -9,6 +9,7 @@ import io.middlemile.dedupe.PairDecision;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.MappingException;
 import io.middlemile.match.MatchIndexes;
+import io.middlemile.match.MatchQuery;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.FieldValue;
 import io.middlemile.model.SourceRef;
@@ -35,7 +36,7 @@ import java.util.Map;
 public class MatchController {
 
     /** Where a looked-up record says it comes from; it is never stored, so no real source is needed. */
-    private static final SourceRef REQUEST = new SourceRef("api", "match", "request");
+    private static final SourceRef REQUEST = MatchQuery.REQUEST;
     private static final int MAX_VALUE_LENGTH = 1000;
 
     private final MatchIndexes indexes;
@@ -72,8 +73,7 @@ public class MatchController {
         }
         Map<String, Object> fields = scalars(body);
         CanonicalRecord record = mapping == null ? canonical(rules, fields) : mapped(rules, mapping, fields);
-        if (rules.matchFields().stream().noneMatch(f -> record.value(f) != null)
-                && record.value("email") == null && record.value("fullName") == null) {
+        if (!MatchQuery.matchable(rules, record)) {
             throw new IllegalArgumentException("The record has none of the fields rule " + rule + " compares ("
                     + String.join(", ", rules.matchFields()) + ")" + (mapping == null ? "" : " once mapped with " + mapping)
                     + "; send at least one of them");
@@ -105,16 +105,11 @@ public class MatchController {
     }
 
     private static CanonicalRecord canonical(DedupeRules rules, Map<String, Object> fields) {
-        Map<String, FieldValue> values = new LinkedHashMap<>();
-        fields.forEach((name, value) -> {
-            if (rules.entity().field(name).isEmpty()) {
-                throw new IllegalArgumentException("\"" + name + "\" is not a canonical " + rules.entity().id() + " field; send"
-                        + " canonical fields (" + String.join(", ", rules.matchFields()) + ", ...) or add ?mapping=ID for a"
-                        + " provider-shaped record");
-            }
-            values.put(name, new FieldValue(value, null));
-        });
-        return new CanonicalRecord(rules.entity(), REQUEST, null, values);
+        try {
+            return MatchQuery.canonical(rules, fields);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " or add ?mapping=ID for a provider-shaped record");
+        }
     }
 
     private CanonicalRecord mapped(DedupeRules rules, String mappingId, Map<String, Object> fields) {

@@ -32,6 +32,8 @@ import jakarta.servlet.DispatcherType;
  *   <li>Everything else, {@code /api/**} included: a named API token ({@link ApiTokens}). Any token reads
  *       (GET, and the match query); acting (approve, reject, roll back, run a job, the kill switch) needs a
  *       token that {@code MIDDLEMILE_API_READ_ONLY} does not name: 403 otherwise.</li>
+ *   <li>{@code /mcp} and {@code /api/actions/**}: the agent gateway (MCP, and the same tools over REST), for AI
+ *       agents' tokens ({@code agent:NAME}) only; an agent's token reaches nothing else (403).</li>
  * </ul>
  */
 @Configuration
@@ -71,14 +73,28 @@ public class WebSecurity {
                         // Spring's own error page, after a rule above already let the request in
                         .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
                         .requestMatchers(HttpMethod.POST, "/webhooks/*/*").permitAll()
+                        // the agent gateway (io.middlemile.agent): agents' tokens only, and they reach nothing else
+                        .requestMatchers("/mcp", "/mcp/**", "/api/actions", "/api/actions/**").hasRole(Callers.AGENT)
                         // reading is every token's; a match query only reads, though it is a POST
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Callers.ROLE)
                         .requestMatchers(HttpMethod.HEAD, "/**").hasRole(Callers.ROLE)
                         .requestMatchers(HttpMethod.POST, "/api/match/**").hasRole(Callers.ROLE)
                         .anyRequest().hasRole(Callers.OPERATOR))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse).accessDeniedHandler((request, response, denied) ->
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(refuse).accessDeniedHandler((request, response, denied) -> {
+                    org.springframework.security.core.Authentication caller =
+                            org.springframework.security.core.context.SecurityContextHolder.getContext().getAuthentication();
+                    if (Callers.agent(caller)) {
+                        ErrorAnswer.write(response, 403, "This is an AI agent's token (" + caller.getName() + "): it reaches only the"
+                                + " agent gateway (/mcp, /api/actions), not " + request.getMethod() + " " + request.getRequestURI() + ".");
+                    } else if (request.getRequestURI().startsWith("/mcp") || request.getRequestURI().startsWith("/api/actions")) {
+                        ErrorAnswer.write(response, 403, "The agent gateway (/mcp, /api/actions) takes AI agents' tokens only: give the agent a"
+                                + " token of its own in MIDDLEMILE_API_TOKENS as agent:NAME=<token>, so its writes are decided and"
+                                + " journaled under its name.");
+                    } else {
                         ErrorAnswer.write(response, 403, "This token is read-only (MIDDLEMILE_API_READ_ONLY): it may read, not "
-                                + request.getMethod() + " " + request.getRequestURI() + ". Use an operator's token to act.")));
+                                + request.getMethod() + " " + request.getRequestURI() + ". Use an operator's token to act.");
+                    }
+                }));
         return http.build();
     }
 

@@ -170,6 +170,12 @@ final class CrossReferences {
                             + "; a rule on it would never match");
                 }
             }
+            if (rule.actor() != null) {
+                String problem = PolicyConfig.actorProblem(rule.actor());
+                if (problem != null) {
+                    file.error(pointer + "/actor", problem);
+                }
+            }
             if (rule.confidenceBelow() != null && (rule.confidenceBelow() < 0 || rule.confidenceBelow() > 1)) {
                 file.error(pointer + "/confidenceBelow", "must be between 0.0 and 1.0 (found " + rule.confidenceBelow() + ")");
             }
@@ -177,8 +183,16 @@ final class CrossReferences {
         java.util.Set<String> capped = new java.util.HashSet<>();
         for (int i = 0; i < policy.caps().size(); i++) {
             PolicyConfig.Cap cap = policy.caps().get(i);
-            if (cap != null && cap.action() != null && !capped.add(cap.action())) {
-                file.error("/policy/caps/" + i + "/action", "action " + cap.action() + " is capped twice; keep one cap per action");
+            if (cap != null && cap.action() != null && !capped.add(cap.actor() + "|" + cap.action())) {
+                file.error("/policy/caps/" + i + "/action", "action " + cap.action() + " is capped twice"
+                        + (cap.actor() == null ? "" : " for actor " + cap.actor()) + "; keep one cap per action"
+                        + (cap.actor() == null ? "" : " and actor"));
+            }
+            if (cap != null && cap.actor() != null) {
+                String problem = PolicyConfig.actorProblem(cap.actor());
+                if (problem != null) {
+                    file.error("/policy/caps/" + i + "/actor", problem);
+                }
             }
             if (cap != null && cap.perRun() == null && cap.perDay() == null) {
                 file.error("/policy/caps/" + i, "a cap needs perRun:, perDay: or both");

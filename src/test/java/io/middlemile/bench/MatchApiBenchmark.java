@@ -54,16 +54,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * </pre>
  * With {@code --compare-load} it first also times a load that standardizes every record again, as an index saved
  * without standardized values (before V17) or under another layout is loaded.
+ *
+ * With {@code mcp} it then asks the same lookups as an AI agent does, through the agent gateway: the
+ * {@code find_records} tool over MCP's streamable HTTP transport with the MCP SDK's client (one client per thread), and
+ * prints tool calls/s and latency percentiles.
  */
 public final class MatchApiBenchmark {
 
     private static final String TOKEN = "benchmark-token-0123456789";
+    private static final String AGENT_TOKEN = "benchmark-agent-token-0123456789";
 
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         boolean compareLoad = List.of(args).contains("--compare-load");
+        boolean mcp = List.of(args).contains("mcp");
         Path dir = Files.createTempDirectory("middlemile-match-bench");
         Path workspace = TestWorkspaces.copyBundled(dir.resolve("workspace"));
         try (var routes = Files.list(workspace.resolve("routes"))) {
@@ -82,7 +88,7 @@ public final class MatchApiBenchmark {
         System.out.printf(Locale.ROOT, "generated %,d contacts in %.1f s%n", n, (System.nanoTime() - g0) / 1e9);
 
         System.setProperty("middlemile.embedded-db.dir", dir.resolve("pg").toString());
-        System.setProperty("MIDDLEMILE_API_TOKENS", "bench=" + TOKEN);
+        System.setProperty("MIDDLEMILE_API_TOKENS", "bench=" + TOKEN + ",agent:bench=" + AGENT_TOKEN);
         System.setProperty("server.port", "0");
         try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace)) {
             int port = Integer.parseInt(engine.getEnvironment().getProperty("local.server.port"));
@@ -118,6 +124,10 @@ public final class MatchApiBenchmark {
             List<byte[]> requests = requests(sample, port);
             run(port, requests, threads, 10, false);
             run(port, requests, threads, seconds, true);
+            if (mcp) {
+                McpFindRecords.run(port, AGENT_TOKEN, sample, threads, 10, false);
+                McpFindRecords.run(port, AGENT_TOKEN, sample, threads, seconds, true);
+            }
         }
         System.exit(0); // the served engine's Camel controller thread would keep the JVM alive
     }

@@ -32,6 +32,22 @@ class ApiTokensTest {
     }
 
     @Test
+    void anAgentsTokenIsNamedAgentColonNameAndReachesOnlyTheGateway() {
+        ApiTokens tokens = ApiTokens.parse("ana@revops=ana-token-0123456789,agent:hygiene-bot=bot-token-0123456789", null);
+
+        assertThat(tokens.nameOf("bot-token-0123456789")).contains("agent:hygiene-bot");
+        assertThat(ApiTokens.agent("agent:hygiene-bot")).isTrue();
+        assertThat(ApiTokens.agent("ana@revops")).isFalse();
+        assertThat(Callers.of("agent:hygiene-bot", tokens).getAuthorities()).extracting(Object::toString).containsExactly("ROLE_AGENT");
+        assertThat(Callers.operator(Callers.of("agent:hygiene-bot", tokens))).isFalse();
+        assertThat(Callers.agent(Callers.of("ana@revops", tokens))).isFalse();
+        assertThatThrownBy(() -> ApiTokens.parse("robot:x=bot-token-0123456789", null))
+                .hasMessageContaining("for an AI agent after agent: (agent:hygiene-bot)").hasMessageNotContaining("bot-token");
+        assertThatThrownBy(() -> ApiTokens.parse("agent:x=bot-token-0123456789", null, "agent:x"))
+                .hasMessageContaining("an agent's token");
+    }
+
+    @Test
     void noTokenMeansTheApiIsOff() {
         assertThat(ApiTokens.parse(null, null).enabled()).isFalse();
         assertThat(ApiTokens.parse(" ", "").enabled()).isFalse();

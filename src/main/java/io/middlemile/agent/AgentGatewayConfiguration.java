@@ -1,0 +1,24 @@
+package io.middlemile.agent;
+
+import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.govern.GovernedActions;
+import io.middlemile.govern.Governance;
+import io.middlemile.match.MatchIndexes;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.workspace.Workspace;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** The agent gateway's actions, the same for the HTTP server ({@link AgentGatewayHttp}) and `middlemile mcp` (stdio). */
+@Configuration(proxyBeanMethods = false)
+public class AgentGatewayConfiguration {
+
+    @Bean
+    AgentActions agentActions(Workspace workspace, Governance governance, GovernedActions actions, JournalStore journal,
+                              ReviewStore reviews, MatchIndexes indexes, ConnectorFactory connectors) {
+        return new AgentActions(workspace, governance, actions, journal, reviews, indexes, connectors::open, Clock.systemUTC());
+    }
+}

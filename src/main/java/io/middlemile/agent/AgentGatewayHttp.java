@@ -1,0 +1,63 @@
+package io.middlemile.agent;
+
+import io.middlemile.govern.Actor;
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import java.security.Principal;
+import java.util.Map;
+
+/**
+ * `middlemile run` serves the agent gateway over MCP's streamable HTTP transport at {@code /mcp}
+ * (https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#streamable-http). The servlet sits
+ * behind the same filters as the REST API: the body cap ({@code BodyLimit}) and the token authentication, which lets
+ * only agents' tokens ({@code agent:NAME}) in ({@code web.WebSecurity}). The actor each tool call runs as is the
+ * authenticated token's name, read here from the request, never from the call's arguments.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+public class AgentGatewayHttp {
+
+    static final String ENDPOINT = "/mcp";
+
+    @Bean
+    HttpServletStreamableServerTransportProvider mcpTransport() {
+        return HttpServletStreamableServerTransportProvider.builder().jsonMapper(McpGateway.MCP_JSON).mcpEndpoint(ENDPOINT)
+                .contextExtractor(AgentGatewayHttp::actorOf).build();
+    }
+
+    @Bean(destroyMethod = "close")
+    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, AgentActions actions) {
+        return McpGateway.serve(transport, actions);
+    }
+
+    @Bean
+    ServletRegistrationBean<HttpServletStreamableServerTransportProvider> mcpServlet(HttpServletStreamableServerTransportProvider transport,
+                                                                                     McpSyncServer server) {
+        ServletRegistrationBean<HttpServletStreamableServerTransportProvider> registration =
+                new ServletRegistrationBean<>(transport, ENDPOINT, ENDPOINT + "/*");
+        registration.setName("mcp");
+        // the transport answers with server-sent events on async requests
+        registration.setAsyncSupported(true);
+        return registration;
+    }
+
+    /** The agent behind the request's token; the security filters admitted only agents' tokens to this path. */
+    private static McpTransportContext actorOf(HttpServletRequest request) {
+        Principal principal = request.getUserPrincipal();
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        String name = principal != null ? principal.getName() : caller != null ? caller.getName() : null;
+        if (name == null || !name.startsWith("agent:")) {
+            return McpTransportContext.EMPTY;
+        }
+        return McpTransportContext.create(Map.of(McpGateway.ACTOR, Actor.parse(name)));
+    }
+}

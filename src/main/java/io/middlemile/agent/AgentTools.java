@@ -1,0 +1,141 @@
+package io.middlemile.agent;
+
+import io.middlemile.govern.Actor;
+import io.middlemile.govern.GovernedActions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agent gateway's tools, one table for every edge: the MCP server ({@link McpGateway}) and the REST actions
+ * ({@link AgentActionsController}) describe and call the same tools with the same arguments and answers. Each
+ * description says what the tool may change and what the policy decides.
+ */
+final class AgentTools {
+
+    private AgentTools() {
+    }
+
+    /** What a tool does with the caller's actor and its JSON arguments; the answer is serialized as JSON. */
+    interface Call {
+        Object answer(Actor actor, Map<String, Object> arguments) throws Exception;
+    }
+
+    /** @param schema the JSON schema of the arguments */
+    record Tool(String name, String description, String schema, Call call) {
+    }
+
+    /** True when the answer says nothing was done because a kill switch or a cap stopped it. */
+    static boolean refused(Object answer) {
+        return answer instanceof AgentActions.ProposalAnswer proposal && proposal.stopped() != null;
+    }
+
+    static Optional<Tool> named(AgentActions actions, String name) {
+        return all(actions).stream().filter(tool -> tool.name().equals(name)).findFirst();
+    }
+
+
+    /** Arguments of propose_update: one connection object, some records, and why. */
+    record ProposeArgs(String connection, String object, List<GovernedActions.FieldProposal> records, String reason) {
+    }
+
+    /** Every tool, in the order an agent reads them. */
+    static List<Tool> all(AgentActions actions) {
+        List<Tool> tools = new ArrayList<>();
+        tools.add(tool("find_records", "Find records. Changes nothing. Either through a dedupe rule's real-time match index"
+                        + " (rule + record with canonical fields such as email, firstName, lastName, companyName): candidates best first,"
+                        + " each with its match probability, band and the per-field explanation; or by the exact value of one field at"
+                        + " a connection (connection, object, field, value).",
+                """
+                {"type":"object","properties":{
+                  "rule":{"type":"string","description":"a dedupe rule of the workspace (files in dedupe/), for a match"},
+                  "record":{"type":"object","description":"canonical fields to match, e.g. {\\"email\\":\\"ana@acme.com\\"}"},
+                  "connection":{"type":"string"},"object":{"type":"string"},"field":{"type":"string"},"value":{"type":"string"}}}
+                """, (actor, args) -> args.get("rule") != null
+                        ? actions.match(text(args, "rule"), map(args, "record"))
+                        : actions.byField(text(args, "connection"), text(args, "object"), text(args, "field"), text(args, "value"))));
+        tools.add(tool("get_record", "Read one record: its current values at the connection and its history from the journal"
+                        + " (every write Middlemile made to it: when, by which job, person or agent, on which policy rule, with what"
+                        + " result). Changes nothing.",
+                """
+                {"type":"object","required":["connection","object","key"],"properties":{
+                  "connection":{"type":"string"},"object":{"type":"string"},"key":{"type":"string","description":"the record's id"}}}
+                """, (actor, args) -> actions.record(text(args, "connection"), text(args, "object"), text(args, "key"))));
+        tools.add(tool("propose_update", "Propose new values for fields of 1 to " + AgentActions.MAX_RECORDS + " existing records of"
+                        + " one connection object. May change those fields only, never create or delete a record. The connection's"
+                        + " policy (connectors/CONNECTION.yaml) decides each field for you as an agent: auto fields are written now and"
+                        + " journaled under your name (and can be rolled back); review fields are parked for a person, who sees your"
+                        + " reason; denied fields are refused with the rule that denies them. Caps per run and per day and the agents'"
+                        + " kill switch may stop the whole call. The answer gives each record's outcome.",
+                """
+                {"type":"object","required":["connection","object","records","reason"],"properties":{
+                  "connection":{"type":"string"},"object":{"type":"string"},
+                  "records":{"type":"array","items":{"type":"object","required":["key","fields"],"properties":{
+                    "key":{"type":"string","description":"the record's id"},
+                    "fields":{"type":"object","description":"provider field name to new value"}}}},
+                  "reason":{"type":"string","description":"why, for the person who reviews it and for the journal"}}}
+                """, (actor, args) -> {
+                    ProposeArgs propose = McpGateway.JSON.convertValue(args, ProposeArgs.class);
+                    return actions.propose(actor, propose.connection(), propose.object(),
+                            propose.records() == null ? List.of() : propose.records(), propose.reason());
+                }));
+        tools.add(tool("explain_decision", "Explain a decision. Changes nothing. With review_id: where a parked proposal stands"
+                        + " (pending, approved, rejected, expired) and the rule that parked it. With journal_entry: the decision and"
+                        + " rule of a journaled write. With connection, object and field (and action, default update): what the policy"
+                        + " would decide for you writing that field (auto, review or deny) and which rule says so.",
+                """
+                {"type":"object","properties":{
+                  "review_id":{"type":"integer"},"journal_entry":{"type":"integer"},
+                  "connection":{"type":"string"},"object":{"type":"string"},"field":{"type":"string"},
+                  "action":{"type":"string","enum":["create","update","merge","archive","send","spend"]}}}
+                """, (actor, args) -> {
+                    if (args.get("review_id") != null) {
+                        return actions.review(((Number) args.get("review_id")).longValue());
+                    }
+                    if (args.get("journal_entry") != null) {
+                        return actions.entry(((Number) args.get("journal_entry")).longValue());
+                    }
+                    return actions.policy(actor, text(args, "connection"), text(args, "object"), (String) args.get("field"),
+                            (String) args.get("action"));
+                }));
+        tools.add(tool("quality_findings", "Check records against a hygiene file's rules (files in hygiene/): what is wrong with"
+                        + " each record and, where a rule knows it, the suggested value. Changes nothing; propose the fixes with"
+                        + " propose_update.",
+                """
+                {"type":"object","required":["hygiene","keys"],"properties":{
+                  "hygiene":{"type":"string"},"keys":{"type":"array","items":{"type":"string"},"description":"record ids, at most 100"}}}
+                """, (actor, args) -> actions.findings(text(args, "hygiene"), strings(args, "keys"))));
+        return tools;
+    }
+
+    private static Tool tool(String name, String description, String schema, Call call) {
+        return new Tool(name, description, schema.strip(), call);
+    }
+
+    private static String text(Map<String, Object> args, String name) {
+        Object value = args.get(name);
+        if (value == null || value.toString().isBlank()) {
+            throw new IllegalArgumentException("\"" + name + "\" is required");
+        }
+        return value.toString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> args, String name) {
+        Object value = args.get(name);
+        if (!(value instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("\"" + name + "\" must be an object of fields, e.g. {\"email\": \"ana@acme.com\"}");
+        }
+        return (Map<String, Object>) value;
+    }
+
+    private static List<String> strings(Map<String, Object> args, String name) {
+        Object value = args.get(name);
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException("\"" + name + "\" must be a list of strings");
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+}
