@@ -293,7 +293,7 @@ class WorkspaceYamlFuzzTest {
     @Test
     void anAliasIsNotSilentlyReadAsItsName() throws IOException {
         // Jackson's YAML parser hands an alias over as the text of its name; "review: *auto" would read "auto"
-        Case alias = named("dedupe/contacts.yaml", "  autoMerge: 0.98\n  review: 0.80", "  autoMerge: &auto 0.98\n  review: *auto");
+        Case alias = named("dedupe/contacts.yaml", "  autoMerge: 0.96\n  review: 0.80", "  autoMerge: &auto 0.96\n  review: *auto");
 
         List<ValidationError> errors = checkNamed(alias, PER_CASE);
 
@@ -387,7 +387,7 @@ class WorkspaceYamlFuzzTest {
 
     @Test
     void aHugeIntegerIsAWrongValueNotASyntaxError() throws IOException {
-        Case huge = named("dedupe/contacts.yaml", "autoMerge: 0.98", "autoMerge: " + "9".repeat(30));
+        Case huge = named("dedupe/contacts.yaml", "autoMerge: 0.96", "autoMerge: " + "9".repeat(30));
 
         List<ValidationError> errors = checkNamed(huge, PER_CASE);
 
