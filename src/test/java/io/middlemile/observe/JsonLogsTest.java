@@ -31,6 +31,9 @@ class JsonLogsTest {
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(context);
             configurator.doConfigure(JsonLogsTest.class.getResource("/logback.xml"));
+            // a warning in the configuration makes logback print its whole status report before every command's output
+            assertThat(new ch.qos.logback.core.status.StatusUtil(context).getHighestLevel(0))
+                    .as(context.getStatusManager().getCopyOfStatusList().toString()).isLessThan(ch.qos.logback.core.status.Status.WARN);
             Logger log = context.getLogger("io.middlemile.sync.JobExecutor");
             MDC.put("run", "42");
             MDC.put("job", "import-contacts");
