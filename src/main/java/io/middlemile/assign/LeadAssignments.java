@@ -35,6 +35,13 @@ public final class LeadAssignments {
     public record Assigned(String owner, String ownerEmail, String reason, boolean kept) {
     }
 
+    /**
+     * A page's assignments: what became of each lead, and the assignments made (recorded in the store, or in a plan
+     * kept by the caller for when the plan is applied).
+     */
+    public record Page(Map<SourceRef, Assigned> leads, List<AssignmentStore.Assignment> made) {
+    }
+
     private final Workspace workspace;
     private final RotationStore rotations;
     private final AssignmentStore store;
@@ -65,8 +72,8 @@ public final class LeadAssignments {
      * @param planning true in a plan: the decisions are made from the stored state and nothing is kept
      * @throws OwnerSources.OwnersNotRead when the rule set's owners come from a CRM whose owners were never read
      */
-    public Map<SourceRef, Assigned> assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
-                                           boolean planning) {
+    public Page assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
+                       boolean planning) {
         return assign(ruleSet, runId, job, leads, accounts, planning, null);
     }
 
@@ -74,13 +81,13 @@ public final class LeadAssignments {
      * As {@link #assign}, for {@code assign reassign}: the leads' open assignments to the departed owner {@code from} are
      * closed (by this run, so its rollback reopens them) and each lead takes the rules again, {@code from} unavailable.
      */
-    public Map<SourceRef, Assigned> reassign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads,
-                                             List<Account> accounts, boolean planning, String from) {
+    public Page reassign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
+                         boolean planning, String from) {
         return assign(ruleSet, runId, job, leads, accounts, planning, from);
     }
 
-    private Map<SourceRef, Assigned> assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
-                                            boolean planning, String movingFrom) {
+    private Page assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
+                        boolean planning, String movingFrom) {
         AssignConfig config = workspace.assign().get(ruleSet);
         if (config == null) {
             throw new IllegalArgumentException("There is no assignment rule set \"" + ruleSet + "\" (files of assign/: " + names() + ")");
@@ -128,8 +135,8 @@ public final class LeadAssignments {
                 made.add(new AssignmentStore.Assignment(0, runId, job, ruleSet, ref, decision.owner(), decision.rule(), decision.line(),
                         day, true));
             });
-            store.record(made);
-            return result;
+            store.record(made); // in a plan, undone with the rotation's transaction
+            return new Page(result, made);
         });
     }
 

@@ -76,9 +76,15 @@ class HubAssignProducer extends DefaultProducer {
         }
         // read every page: under `middlemile run` an edited export is picked up by the next run without a restart
         List<Account> known = accounts == null ? List.of() : AccountsCsv.read(workspaceRoot.resolve(accounts), accounts);
-        Map<SourceRef, Assigned> assigned = moving == null
+        LeadAssignments.Page page = moving == null
                 ? assignments.assign(ruleSet, context.run().id(), context.run().job(), leads, known, planning)
                 : assignments.reassign(ruleSet, context.run().id(), context.run().job(), leads, known, planning, moving.from());
+        Map<SourceRef, Assigned> assigned = page.leads();
+        if (planning && moving == null) {
+            // applying the plan records them, so the next run keeps these owners (a reassign's plan is not applied: see
+            // assign reassign --plan)
+            context.writes().planAssignments(page.made());
+        }
         Provenance provenance = new Provenance("assign:" + ruleSet, clock.instant());
         batch.map(IllegalArgumentException.class, item -> {
             CanonicalRecord record = (CanonicalRecord) item.payload();

@@ -150,6 +150,16 @@ public final class GovernedWrites {
         return merges.merge(connection, object, primaryId, duplicateIds, confidence, forceReview);
     }
 
+    /**
+     * In plan mode, keeps the owners a {@code hub-assign} step would give with the plan, so applying it records them (the
+     * job's next run then keeps them instead of assigning again). Outside plan mode the step records them itself.
+     */
+    public void planAssignments(List<io.middlemile.store.AssignmentStore.Assignment> planned) {
+        if (run.mode == Mode.PLAN) {
+            run.plan.assignments(planned);
+        }
+    }
+
     /** The plan collected in plan mode. */
     public WritePlan plan() {
         return run.plan.toPlan(run.run, run.governance.workspaceVersion);

@@ -31,6 +31,15 @@ final class PlanApply {
             for (Map.Entry<Target, List<PlannedWrite>> target : Target.group(writes, w -> new Target(w.connection(), w.object())).entrySet()) {
                 apply(session, tally, target.getKey().connection(), target.getKey().object(), target.getValue());
             }
+            // the owners the plan's hub-assign steps gave become this run's assignments, so the job's next run keeps them
+            // (and a rollback of this run undoes them with its writes)
+            if (!plan.assignments().isEmpty()) {
+                int recorded = sessions.governance.assignments.recordApplied(plan.assignments(), session.run.id(),
+                        java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+                tally.notes.add("owner assignments: " + recorded + " of the plan's " + plan.assignments().size() + " recorded for run "
+                        + session.run.id() + (recorded < plan.assignments().size()
+                        ? " (the others' leads were given an owner by a run since the plan was made)" : ""));
+            }
         });
     }
 
@@ -46,6 +55,7 @@ final class PlanApply {
         Map<String, String> existing = creates.isEmpty() ? Map.of()
                 : resolved.existing(creates, session.connector(connection).capability(Lookup.class));
         List<TargetRecord> records = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         List<String> archives = new ArrayList<>();
         for (PlannedWrite write : others) {
             Optional<String> conflict = existing.containsKey(write.key()) ? Optional.of(existing.get(write.key()))
@@ -57,10 +67,11 @@ final class PlanApply {
                 archives.add(write.key());
             } else {
                 records.add(new TargetRecord(object, write.key(), write.after(), new SourceRef(connection, object, write.key())));
+                reasons.add(write.reason());
             }
         }
         GovernedWrites writes = session.to(connection, object);
-        List<WriteOutcome> written = writes.write(connection, object, records);
+        List<WriteOutcome> written = writes.write(connection, object, records, reasons);
         resolved.link(records, written);
         tally.count(written);
         tally.count(writes.archive(connection, object, archives, new SourceRef(connection, object, "apply")));

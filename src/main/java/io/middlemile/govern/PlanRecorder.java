@@ -2,6 +2,7 @@ package io.middlemile.govern;
 
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.Providers;
+import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.JobRun;
 
 import java.time.Instant;
@@ -15,11 +16,18 @@ final class PlanRecorder {
 
     private final List<PlannedWrite> writes = new ArrayList<>();
     private final Map<String, Long> apiCalls = new TreeMap<>();
+    private final List<AssignmentStore.Assignment> assignments = new ArrayList<>();
 
     /** An archive has no after-image: the plan file shows it as no values. */
     void add(String connection, String object, RecordChange change, PolicyVerdict verdict, String source) {
         writes.add(new PlannedWrite(connection, object, change.key(), change.action().id(), change.before(),
-                change.after() == null ? Map.of() : change.after(), verdict.kind(), verdict.rule(), source, change.matchOn()));
+                change.after() == null ? Map.of() : change.after(), verdict.kind(), verdict.rule(), source, change.matchOn(),
+                change.reason()));
+    }
+
+    /** Owners a hub-assign step would give: kept in the plan, recorded when it is applied. */
+    void assignments(List<AssignmentStore.Assignment> planned) {
+        assignments.addAll(planned);
     }
 
     /** Counts API calls a connection would answer; a file connection (a type without baseUrl) costs none. */
@@ -34,7 +42,8 @@ final class PlanRecorder {
     }
 
     WritePlan toPlan(JobRun run, String workspaceVersion) {
-        return new WritePlan(run.job(), run.id(), workspaceVersion, Instant.now(), List.copyOf(writes), Map.copyOf(apiCalls));
+        return new WritePlan(run.job(), run.id(), workspaceVersion, Instant.now(), List.copyOf(writes), Map.copyOf(apiCalls),
+                assignments);
     }
 
     static long batches(int records, int max) {

@@ -8,9 +8,17 @@ import java.util.Map;
  * @param decision auto, review or deny (the plan file holds {@link PolicyVerdict.Kind#id()})
  * @param matchOn  for a create, the target field that finds the record should someone create it before the plan is
  *                 applied (absent from plans saved before it existed: null)
+ * @param reason   why the hub writes these values beside the policy (an owner's assignment rule), journaled when the
+ *                 plan is applied; null when there is none (and in plans saved before it existed)
  */
 public record PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
-                           Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn) {
+                           Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn,
+                           String reason) {
+
+    public PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
+                        Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn) {
+        this(connection, object, key, action, before, after, decision, rule, source, matchOn, null);
+    }
 
     public PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
                         Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source) {

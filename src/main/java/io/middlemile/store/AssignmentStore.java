@@ -48,6 +48,22 @@ public class AssignmentStore {
         this.transactions = transactions;
     }
 
+    /**
+     * Records the assignments a plan made, when the plan is applied, as run {@code runId}'s given on {@code day}; a lead
+     * given an owner since the plan was made (an open assignment in the rule set) keeps it. Returns how many were recorded.
+     */
+    public int recordApplied(List<Assignment> planned, long runId, LocalDate day) {
+        int recorded = 0;
+        for (Assignment a : planned) {
+            recorded += jdbc.update("insert into assignments (run_id, job, rule_set, source_connection, source_object, source_id, owner,"
+                    + " rule, reason, day) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from assignments where open"
+                    + " and rule_set = ? and source_connection = ? and source_object = ? and source_id = ?)",
+                    runId, a.job(), a.ruleSet(), a.lead().connection(), a.lead().object(), a.lead().sourceId(), a.owner(), a.rule(),
+                    a.reason(), Date.valueOf(day), a.ruleSet(), a.lead().connection(), a.lead().object(), a.lead().sourceId());
+        }
+        return recorded;
+    }
+
     /** The open assignments of a rule set held by one owner, oldest first: what {@code assign reassign} moves. */
     public List<Assignment> heldBy(String ruleSet, String owner) {
         return jdbc.query("select " + COLUMNS + " from assignments where rule_set = ? and owner = ? and open order by id", ROW, ruleSet,

@@ -268,4 +268,33 @@ class AssignStepTest {
         assertThat(cli(workspace, "job", "run", "import-contacts").out()).containsPattern("written\\s+0");
         assertThat(owners(workspace)).isEqualTo(before);
     }
+
+    @Test
+    void anAppliedPlanRecordsItsOwnersSoTheNextRunKeepsThem() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Path plan = workspace.resolve("plan.json");
+        Cli.Result planned = cli(workspace, "job", "run", "import-contacts", "--plan", plan.toString());
+        assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).as("a plan keeps nothing").isZero();
+
+        Cli.Result applied = cli(workspace, "apply", plan.toString());
+
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        long applyRun = jdbc.queryForObject("select max(id) from job_runs where kind = 'apply'", Long.class);
+        assertThat(applied.out()).contains("owner assignments: 26 of the plan's 26 recorded for run " + applyRun);
+        Map<String, String> owners = owners(workspace);
+        assertThat(owners).hasSize(26).allSatisfy((id, owner) -> assertThat(owner).endsWith("@example.com"));
+        assertThat(jdbc.queryForObject("select count(*) from assignments where open and run_id = ?", Long.class, applyRun)).isEqualTo(26L);
+        // the decision travels with the plan into the journal, as a run would journal it
+        assertThat(jdbc.queryForObject("select reason from journal where run_id = ? and record_key = '1004'", String.class, applyRun))
+                .startsWith("assign/leads.yaml gave sam: rule \"existing accounts\" fired");
+
+        Cli.Result next = cli(workspace, "job", "run", "import-contacts");
+
+        // read again, each lead keeps the owner the apply recorded: nothing to write, no new turn of the rotation
+        assertThat(next.out()).containsPattern("written\\s+0").containsPattern("skipped\\s+26");
+        assertThat(owners(workspace)).isEqualTo(owners);
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).isEqualTo(26L);
+    }
 }
