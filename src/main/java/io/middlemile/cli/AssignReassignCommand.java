@@ -5,7 +5,6 @@ import io.middlemile.govern.PlanFile;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.AssignmentStore.Assignment;
 import io.middlemile.store.JobRun;
-import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobBusyException;
 import io.middlemile.sync.Reassignment;
 import io.middlemile.workspace.RouteInfo;
