@@ -73,7 +73,7 @@ public final class EngineLauncher {
         properties.put("management.endpoints.web.exposure.include", "health,prometheus");
         properties.put("management.endpoint.health.show-details", "always");
         properties.put("management.endpoint.health.show-components", "always");
-        // a failing connection shows as FAILING without making the engine DOWN (observe.ConnectionsHealth)
+        // a failing connection shows as FAILING without making the engine DOWN (observe.ConnectionHealth)
         properties.put("management.endpoint.health.status.order", "DOWN,OUT_OF_SERVICE,UP,FAILING,UNKNOWN");
         properties.put("camel.main.name", "middlemile");
         properties.put("camel.main.routes-include-pattern", "file:" + workspace.resolve("routes") + "/*.camel.yaml");

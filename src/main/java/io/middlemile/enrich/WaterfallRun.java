@@ -16,8 +16,6 @@ import io.middlemile.store.EnrichTicketStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -877,10 +875,9 @@ public final class WaterfallRun {
     }
 
     private Budget.Before spentBefore() {
-        Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        SpendWindows windows = SpendWindows.at(clock.instant());
+        Instant dayStart = windows.dayStart();
+        Instant monthStart = windows.monthStart();
         Map<String, Double> creditsToday = new HashMap<>();
         Map<String, Double> creditsMonth = new HashMap<>();
         for (String connection : waterfall.limits().providers().keySet()) {

@@ -13,9 +13,9 @@ import java.util.Map;
  */
 public final class ConnectionHealths {
 
-    private final Map<String, ConnectionsHealth> each;
+    private final Map<String, ConnectionHealth> each;
 
-    public ConnectionHealths(Map<String, ConnectionsHealth> each) {
+    public ConnectionHealths(Map<String, ConnectionHealth> each) {
         this.each = Map.copyOf(each);
     }
 

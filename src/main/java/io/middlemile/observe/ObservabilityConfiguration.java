@@ -3,12 +3,14 @@ package io.middlemile.observe;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.govern.Governance;
+import io.middlemile.store.EnrichSpendStore;
+import io.middlemile.store.RetryQueue;
+import io.middlemile.store.ReviewStore;
 import io.middlemile.workspace.RouteInfo;
 import io.middlemile.workspace.Workspace;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -25,10 +27,10 @@ public class ObservabilityConfiguration {
     }
 
     @Bean
-    StoreMetrics storeMetrics(JdbcTemplate jdbc, Workspace workspace) {
+    StoreMetrics storeMetrics(ReviewStore reviews, RetryQueue retries, EnrichSpendStore spend, Workspace workspace) {
         TreeSet<String> enrichers = new TreeSet<>();
         workspace.enrich().values().forEach(waterfall -> enrichers.addAll(waterfall.credits().keySet()));
-        return new StoreMetrics(jdbc, workspace.routes().stream().map(RouteInfo::id).toList(), enrichers);
+        return new StoreMetrics(reviews, retries, spend, workspace.routes().stream().map(RouteInfo::id).toList(), enrichers);
     }
 
     /** {@code killSwitch} in /actuator/health. */
@@ -39,8 +41,8 @@ public class ObservabilityConfiguration {
 
     @Bean
     ConnectionHealths connectionHealths(Workspace workspace, ConnectorFactory connectors) {
-        Map<String, ConnectionsHealth> each = new LinkedHashMap<>();
-        workspace.connectors().keySet().forEach(id -> each.put(id, new ConnectionsHealth(id, connectors::open, Clock.systemUTC())));
+        Map<String, ConnectionHealth> each = new LinkedHashMap<>();
+        workspace.connectors().keySet().forEach(id -> each.put(id, new ConnectionHealth(id, connectors::open, Clock.systemUTC())));
         return new ConnectionHealths(each);
     }
 

@@ -4,9 +4,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import org.springframework.jdbc.core.JdbcTemplate;
+import io.middlemile.store.EnrichSpendStore;
+import io.middlemile.store.RetryQueue;
+import io.middlemile.store.ReviewItem;
+import io.middlemile.store.ReviewStore;
 
+import java.time.Instant;
 import java.util.Collection;
+import java.util.function.Supplier;
 
 /**
  * Gauges over the state store, read when scraped (the store is shared by every engine process, so these are the
@@ -16,7 +21,9 @@ import java.util.Collection;
  */
 public final class StoreMetrics implements MeterBinder {
 
-    private final JdbcTemplate jdbc;
+    private final ReviewStore reviews;
+    private final RetryQueue retries;
+    private final EnrichSpendStore spend;
     private final Collection<String> jobs;
     private final Collection<String> enrichers;
 
@@ -24,34 +31,34 @@ public final class StoreMetrics implements MeterBinder {
      * @param jobs      the workspace's jobs (route ids)
      * @param enrichers the workspace's enrichment connections
      */
-    public StoreMetrics(JdbcTemplate jdbc, Collection<String> jobs, Collection<String> enrichers) {
-        this.jdbc = jdbc;
+    public StoreMetrics(ReviewStore reviews, RetryQueue retries, EnrichSpendStore spend, Collection<String> jobs,
+                        Collection<String> enrichers) {
+        this.reviews = reviews;
+        this.retries = retries;
+        this.spend = spend;
         this.jobs = jobs;
         this.enrichers = enrichers;
     }
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        Gauge.builder("middlemile.reviews.pending", this, metrics -> metrics.count("select count(*) from reviews where status = 'pending'"))
+        Gauge.builder("middlemile.reviews.pending", this, metrics -> read(() -> reviews.count(ReviewItem.Status.PENDING)))
                 .description("Writes a policy parked that wait for a person (middlemile review list)").register(registry);
         for (String job : jobs) {
-            Gauge.builder("middlemile.retries.pending", this, metrics -> metrics.count(
-                            "select count(*) from retry_queue where job = ?", job))
+            Gauge.builder("middlemile.retries.pending", this, metrics -> read(() -> retries.pendingCounts().getOrDefault(job, 0L)))
                     .description("Failed records waiting to be read again (middlemile job retry-failed)").tag("job", job)
                     .register(registry);
         }
         for (String connection : enrichers) {
-            FunctionCounter.builder("middlemile.enrich.credits", this, metrics -> metrics.count(
-                            "select coalesce(sum(credits), 0) from enrich_spend where connection = ?", connection))
+            FunctionCounter.builder("middlemile.enrich.credits", this, metrics -> read(() -> spend.creditsSince(connection, Instant.EPOCH)))
                     .description("Credits spent through the connection, every waterfall and run").tag("connection", connection)
                     .register(registry);
         }
     }
 
-    private double count(String sql, Object... args) {
+    private static double read(Supplier<Number> figure) {
         try {
-            Number value = jdbc.queryForObject(sql, Number.class, args);
-            return value == null ? 0 : value.doubleValue();
+            return figure.get().doubleValue();
         } catch (RuntimeException e) {
             return Double.NaN; // the store is away: a gap in the graph, not a failed scrape
         }

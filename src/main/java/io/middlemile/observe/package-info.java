@@ -3,7 +3,7 @@
  * durations; {@link io.middlemile.observe.RunMetrics} listens to every run as the CLI's progress printer does), gauges over
  * the state store (review queue depth, retry queue, credits spent; {@link io.middlemile.observe.StoreMetrics}), and the
  * Actuator health of the kill switch and of each connection ({@link io.middlemile.observe.KillSwitchHealth},
- * {@link io.middlemile.observe.ConnectionsHealth}). Served by {@code middlemile run} at {@code /actuator/health} and
+ * {@link io.middlemile.observe.ConnectionHealth}). Served by {@code middlemile run} at {@code /actuator/health} and
  * {@code /actuator/prometheus}, behind the API tokens like every endpoint.
  */
 package io.middlemile.observe;

@@ -53,15 +53,18 @@ public class AssignmentStore {
      * given an owner since the plan was made (an open assignment in the rule set) keeps it. Returns how many were recorded.
      */
     public int recordApplied(List<Assignment> planned, long runId, LocalDate day) {
-        int recorded = 0;
-        for (Assignment a : planned) {
-            recorded += jdbc.update("insert into assignments (run_id, job, rule_set, source_connection, source_object, source_id, owner,"
-                    + " rule, reason, day) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from assignments where open"
-                    + " and rule_set = ? and source_connection = ? and source_object = ? and source_id = ?)",
-                    runId, a.job(), a.ruleSet(), a.lead().connection(), a.lead().object(), a.lead().sourceId(), a.owner(), a.rule(),
-                    a.reason(), Date.valueOf(day), a.ruleSet(), a.lead().connection(), a.lead().object(), a.lead().sourceId());
-        }
-        return recorded;
+        int[][] counts = jdbc.batchUpdate("insert into assignments (run_id, job, rule_set, source_connection, source_object, source_id,"
+                        + " owner, rule, reason, day) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from assignments"
+                        + " where open and rule_set = ? and source_connection = ? and source_object = ? and source_id = ?)", planned, 500,
+                (statement, a) -> {
+                    Object[] values = {runId, a.job(), a.ruleSet(), a.lead().connection(), a.lead().object(), a.lead().sourceId(),
+                            a.owner(), a.rule(), a.reason(), Date.valueOf(day), a.ruleSet(), a.lead().connection(), a.lead().object(),
+                            a.lead().sourceId()};
+                    for (int i = 0; i < values.length; i++) {
+                        statement.setObject(i + 1, values[i]);
+                    }
+                });
+        return java.util.Arrays.stream(counts).flatMapToInt(java.util.Arrays::stream).sum();
     }
 
     /** The open assignments of a rule set held by one owner, oldest first: what {@code assign reassign} moves. */

@@ -43,7 +43,7 @@ class ConsoleModel {
             model.addAttribute("caller", caller.getName());
             model.addAttribute("operator", Callers.operator(caller));
             model.addAttribute("killSwitch", killSwitch.state());
-            model.addAttribute("pendingReviews", reviews.list(ReviewItem.Status.PENDING).size());
+            model.addAttribute("pendingReviews", reviews.count(ReviewItem.Status.PENDING));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.middlemile.web.console;
 
 import io.middlemile.enrich.SpendReport;
+import io.middlemile.enrich.SpendWindows;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.workspace.EnrichConfig;
 import io.middlemile.workspace.Workspace;
@@ -11,8 +12,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,9 +54,9 @@ class EnrichmentPage {
     @GetMapping("/console/enrichment")
     String page(Model model) {
         Instant now = clock.instant();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-        Instant dayStart = today.atStartOfDay().toInstant(ZoneOffset.UTC);
-        Instant monthStart = today.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        SpendWindows windows = SpendWindows.at(now);
+        Instant dayStart = windows.dayStart();
+        Instant monthStart = windows.monthStart();
         List<WaterfallSpend> waterfalls = new ArrayList<>();
         workspace.enrich().forEach((name, config) -> {
             EnrichConfig.Budgets budgets = config.budgets();
@@ -75,7 +74,6 @@ class EnrichmentPage {
         });
         model.addAttribute("waterfalls", waterfalls);
         model.addAttribute("days", DAYS);
-        model.addAttribute("today", today);
         return "console/enrichment";
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Function;
  * provider's outage or an on-demand job's missing key. The engine orders FAILING below UP, so it shows without turning
  * the whole health DOWN.
  */
-public final class ConnectionsHealth implements HealthIndicator {
+public final class ConnectionHealth implements HealthIndicator {
 
     /** A connection whose check fails. */
     public static final Status FAILING = new Status("FAILING", "the connection's check fails; see its message");
@@ -32,7 +32,7 @@ public final class ConnectionsHealth implements HealthIndicator {
     private Health last;
     private Instant checkedAt;
 
-    public ConnectionsHealth(String connection, Function<String, Connector> opener, Clock clock) {
+    public ConnectionHealth(String connection, Function<String, Connector> opener, Clock clock) {
         this.connection = connection;
         this.opener = opener;
         this.clock = clock;
