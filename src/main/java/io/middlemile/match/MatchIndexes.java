@@ -162,14 +162,15 @@ public final class MatchIndexes implements RecordFeed {
         if (rule.matcher == null || loaded == null) {
             return false;
         }
-        java.time.Instant saved = store.header(rule.name).map(MatchIndexStore.IndexHeader::builtAt).orElse(null);
-        if (saved == null || !saved.isAfter(loaded)) {
-            return false;
-        }
+        // collect what sync jobs report from before the header is read, so no record kept meanwhile can miss the new index
         synchronized (rule) {
             rule.pending = new ArrayList<>();
         }
         try {
+            java.time.Instant saved = store.header(rule.name).map(MatchIndexStore.IndexHeader::builtAt).orElse(null);
+            if (saved == null || !saved.isAfter(loaded)) {
+                return false;
+            }
             Restored fresh = restore(rule);
             synchronized (rule) {
                 rule.pending.forEach(fresh.matcher()::put);
