@@ -24,6 +24,9 @@ import java.util.TreeMap;
  */
 public interface WebhookReceiver {
 
+    /** The object of events kept whole ({@link Event#kept}): routes read them with {@code hub-read:CONNECTION/events}. */
+    String EVENTS = "events";
+
     /** The provider as an operator knows it, for log lines: "HubSpot". */
     String vendor();
 
@@ -85,13 +88,25 @@ public interface WebhookReceiver {
      * @param attempt    the provider's delivery attempt (0 for the first) where it says so, else 0
      * @param payload    for an event that carries results the hub waits on (an enrichment's answer, whose
      *                   {@code objectId} is the submission's id), the part of the body that holds them, kept with the
-     *                   waiting submission and read by the provider's connector; null for change notifications
+     *                   waiting submission and read by the provider's connector; for an event {@link #kept} whole
+     *                   (object {@value WebhookReceiver#EVENTS}), the event itself; null for change notifications
      */
     record Event(String id, String kind, String object, String objectId, Instant occurredAt, int attempt, byte[] payload) {
 
         public Event {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(kind, "kind");
+        }
+
+        /**
+         * An event kept whole (an outreach reply, bounce or accepted invitation): recorded with its body under the
+         * object {@value WebhookReceiver#EVENTS}, where jobs reading {@code hub-read:CONNECTION/events} find it.
+         *
+         * @param objectId the person concerned as the provider names them (a lead's email, a LinkedIn identifier)
+         * @param event    the event as delivered (one JSON object)
+         */
+        public static Event kept(String id, String kind, String objectId, Instant occurredAt, byte[] event) {
+            return new Event(id, kind, EVENTS, objectId, occurredAt, 0, Objects.requireNonNull(event, "event"));
         }
 
         /** A change notification: the hub reads the object again, the delivery carries nothing it keeps. */
