@@ -33,6 +33,10 @@ import io.middlemile.mapping.Transforms;
 import io.middlemile.store.CursorStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobExecutor;
+import io.middlemile.sync.StoredEvents;
+import io.middlemile.store.WebhookEventStore;
+import io.middlemile.connector.WebhookReceiver;
+import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.sync.RejectsFile;
 import io.middlemile.store.ShadowStore;
 import io.middlemile.sync.DeletesAndMerges;
@@ -123,9 +127,13 @@ public class HubComponentsConfiguration {
 
     @Bean
     JobExecutor jobExecutor(Workspace workspace, RunStore runs, CursorStore cursors, ConnectorFactory connectors, Governance governance,
-                            RunMetrics metrics) {
-        return new JobExecutor(runs, cursors, connectors::open, governance, new RejectsFile(workspace.stateDir().resolve("rejects")),
-                metrics);
+                            RunMetrics metrics, WebhookEventStore events) {
+        // routes reading hub-read:CONNECTION/events read the webhook events the ingress kept, not the provider
+        java.util.Set<String> readingEvents = workspace.routes().stream().flatMap(route -> route.endpoints().stream())
+                .filter(endpoint -> endpoint.kind() == HubEndpoint.Kind.READ && WebhookReceiver.EVENTS.equals(endpoint.object()))
+                .map(HubEndpoint::connection).collect(java.util.stream.Collectors.toSet());
+        return new JobExecutor(runs, cursors, StoredEvents.opener(connectors::open, events, readingEvents::contains), governance,
+                new RejectsFile(workspace.stateDir().resolve("rejects")), metrics);
     }
 
     /** @param clustered whether jobs are scheduled by the cluster's Quartz scheduler ({@link ClusterSchedulingConfiguration}) */

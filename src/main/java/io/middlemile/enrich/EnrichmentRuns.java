@@ -2,7 +2,7 @@ package io.middlemile.enrich;
 
 import io.middlemile.connector.Enricher;
 import io.middlemile.govern.Governance;
-import io.middlemile.govern.GovernedSpend;
+import io.middlemile.govern.GovernedCalls;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.FieldValue;
 import io.middlemile.model.Provenance;
@@ -80,7 +80,7 @@ public final class EnrichmentRuns {
                 throw new IllegalArgumentException("Unknown waterfall \"" + waterfall + "\"; waterfalls are " + waterfalls.keySet()
                         + " (files in enrich/)");
             }
-            WaterfallRun created = new WaterfallRun(compiled, providers, stores, planning ? null : new GovernedSpend(governance, run),
+            WaterfallRun created = new WaterfallRun(compiled, providers, stores, planning ? null : new GovernedCalls(governance, run),
                     run.id(), run.job(), clock, sleeper);
             created.collectEarlier();
             created.purgeExpired();

@@ -6,7 +6,7 @@ import io.middlemile.connector.EnrichRequest;
 import io.middlemile.connector.EnrichResult;
 import io.middlemile.connector.EnrichTicket;
 import io.middlemile.connector.Enricher;
-import io.middlemile.govern.GovernedSpend;
+import io.middlemile.govern.GovernedCalls;
 import io.middlemile.model.Entity;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.EnrichCacheStore;
@@ -35,7 +35,7 @@ import java.util.stream.Collectors;
  * One run of a waterfall over records, page by page: per field group, its providers in order, each asked only for
  * the records and fields still missing a good value. Before any call: the cache (a result younger than the TTL is
  * used, never paid for again), the provider's required inputs, its {@code onlyIf}, the budgets and the per-record
- * ceiling, then the governed pipeline ({@link GovernedSpend}: kill switch, policy, caps, journal). Asynchronous
+ * ceiling, then the governed pipeline ({@link GovernedCalls}: kill switch, policy, caps, journal). Asynchronous
  * submissions are stored before the run waits on them; what is not answered within the waterfall's wait stays
  * pending in the store, and a later run collects it ({@link #collectEarlier()}) instead of submitting it again.
  *
@@ -53,7 +53,7 @@ public final class WaterfallRun {
     /** Per provider, the most records one call takes. */
     private final Map<String, Integer> maxPerCall;
     private final EnrichStores stores;
-    private final GovernedSpend spend;
+    private final GovernedCalls spend;
     private final Long runId;
     private final String job;
     private final Clock clock;
@@ -87,7 +87,7 @@ public final class WaterfallRun {
     /**
      * @param spend null in a plan: nothing is called or spent, the run only counts what it would ask and may cost
      */
-    public WaterfallRun(Waterfall waterfall, Function<String, Enricher> providers, EnrichStores stores, GovernedSpend spend,
+    public WaterfallRun(Waterfall waterfall, Function<String, Enricher> providers, EnrichStores stores, GovernedCalls spend,
                         Long runId, String job, Clock clock, Sleeper sleeper) {
         this.waterfall = waterfall;
         // opened here, on the caller's thread: the run's connectors are not opened from the providers' workers
@@ -515,16 +515,16 @@ public final class WaterfallRun {
 
     private void call(String connection, Enricher enricher, List<Asked> chunk, Map<String, Asked> byKey, List<EnrichTicket> waiting) {
         Tally.Counts counts = counts(connection);
-        List<GovernedSpend.Lookup> lookups = new ArrayList<>();
+        List<GovernedCalls.Lookup> lookups = new ArrayList<>();
         for (Asked asked : chunk) {
             Map<String, Object> intent = new LinkedHashMap<>();
             intent.put("waterfall", waterfall.id());
             intent.put("groups", asked.fields().keySet().stream().map(Waterfall.Group::name).toList());
             intent.put("fields", List.copyOf(asked.allFields()));
             intent.put("maxCredits", asked.reserved());
-            lookups.add(new GovernedSpend.Lookup(asked.lookupKey(), intent));
+            lookups.add(new GovernedCalls.Lookup(asked.lookupKey(), intent));
         }
-        GovernedSpend.Permit permit = spend.intend(connection, waterfall.object(), lookups);
+        GovernedCalls.Permit permit = spend.intend(connection, waterfall.object(), lookups);
         List<EnrichRequest> requests = new ArrayList<>();
         for (Asked asked : chunk) {
             String refusal = permit.refused().get(asked.lookupKey());

@@ -160,6 +160,16 @@ public final class GovernedWrites {
         }
     }
 
+    /**
+     * In plan mode, lists sends an outreach step would make ({@code action} send, the policy's decision with each) in the
+     * plan. Applying a plan does not send them: a send's suppression and caps are checked again when the job runs.
+     */
+    public void planSends(List<PlannedWrite> planned) {
+        if (run.mode == Mode.PLAN) {
+            run.plan.sends(planned);
+        }
+    }
+
     /** The plan collected in plan mode. */
     public WritePlan plan() {
         return run.plan.toPlan(run.run, run.governance.workspaceVersion);

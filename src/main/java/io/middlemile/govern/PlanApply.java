@@ -45,8 +45,15 @@ final class PlanApply {
 
     private void apply(ActionSession session, ActionSession.Tally tally, String connection, String object,
                        List<PlannedWrite> planned) {
+        long sends = planned.stream().filter(w -> w.action().equals(WriteAction.SEND.id())).count();
+        if (sends > 0) {
+            // suppression, the accounts' caps and windows are decided when a send goes, not when it was planned
+            tally.notes.add(connection + ": " + sends + " planned send(s) not made; a plan lists sends, the job makes them when it"
+                    + " runs (suppression and caps are checked again then)");
+        }
         List<PlannedWrite> merges = planned.stream().filter(w -> w.action().equals(WriteAction.MERGE.id())).toList();
-        List<PlannedWrite> others = planned.stream().filter(w -> !w.action().equals(WriteAction.MERGE.id())).toList();
+        List<PlannedWrite> others = planned.stream().filter(w -> !w.action().equals(WriteAction.MERGE.id())
+                && !w.action().equals(WriteAction.SEND.id())).toList();
         // a record to create has no id to read back yet: it is looked for again as a run would look for it
         List<PlannedWrite> creates = others.stream().filter(w -> TargetRecord.isPlaceholder(w.key())).toList();
         List<String> readable = others.stream().map(PlannedWrite::key).filter(key -> !TargetRecord.isPlaceholder(key)).toList();

@@ -25,6 +25,11 @@ final class PlanRecorder {
                 change.reason()));
     }
 
+    /** Sends an outreach step would make: listed in the plan, never made by applying it. */
+    void sends(List<PlannedWrite> planned) {
+        writes.addAll(planned);
+    }
+
     /** Owners a hub-assign step would give: kept in the plan, recorded when it is applied. */
     void assignments(List<AssignmentStore.Assignment> planned) {
         assignments.addAll(planned);

@@ -44,6 +44,12 @@ public enum Entity {
             f("leadStatus", FieldType.STRING, "status of the lead in the sales process"),
             f("leadSource", FieldType.STRING, "where the person came from"),
             f("ownerEmail", FieldType.EMAIL, "email of the owning user"),
+            f("emailOptOut", FieldType.BOOLEAN, "the person opted out of (or unsubscribed from) email"),
+            f("emailBounced", FieldType.BOOLEAN, "mail to the person's address bounced"),
+            f("openDeals", FieldType.NUMBER, "number of open deals the person is on"),
+            f("outreachStatus", FieldType.STRING, "where outreach stands: enrolled, invited, replied, interested, not-interested,"
+                    + " meeting-booked, out-of-office, connected, bounced, unsubscribed"),
+            f("lastContactedAt", FieldType.TIMESTAMP, "when outreach last reached the person, on any channel"),
             f("createdAt", FieldType.TIMESTAMP, "when the source created the record"),
             f("updatedAt", FieldType.TIMESTAMP, "when the source last changed the record"))),
 
@@ -87,6 +93,9 @@ public enum Entity {
             f("direction", FieldType.STRING, "inbound or outbound"),
             f("occurredAt", FieldType.TIMESTAMP, "when it happened"),
             f("personEmail", FieldType.EMAIL, "the person it involved"),
+            f("personLinkedinUrl", FieldType.URL, "the LinkedIn profile of the person it involved"),
+            f("channel", FieldType.STRING, "email or linkedin, for outreach events"),
+            f("campaign", FieldType.STRING, "the campaign or sequence it belongs to"),
             f("ownerEmail", FieldType.EMAIL, "the user who did it"),
             f("createdAt", FieldType.TIMESTAMP, "when the source created the record"),
             f("updatedAt", FieldType.TIMESTAMP, "when the source last changed the record")));

@@ -23,7 +23,21 @@ public class WebhookEventStore {
      * @param eventId          the provider's event id (HubSpot's eventId in decimal)
      * @param subscriptionType the provider's name for the kind of event (HubSpot: contact.creation)
      */
-    public record Event(String eventId, String subscriptionType, String objectId, Instant occurredAt, int attemptNumber) {
+    public record Event(String eventId, String subscriptionType, String objectId, Instant occurredAt, int attemptNumber,
+                        byte[] payload) {
+
+        /** A change notification, kept without its body. */
+        public Event(String eventId, String subscriptionType, String objectId, Instant occurredAt, int attemptNumber) {
+            this(eventId, subscriptionType, objectId, occurredAt, attemptNumber, null);
+        }
+    }
+
+    /**
+     * An event kept whole, as a job reading {@code hub-read:CONNECTION/events} sees it.
+     *
+     * @param seq the order received, per connection: the reading job's cursor
+     */
+    public record Kept(long seq, String eventId, String kind, String objectId, Instant occurredAt, Instant receivedAt, byte[] payload) {
     }
 
     private final JdbcTemplate jdbc;
@@ -40,9 +54,10 @@ public class WebhookEventStore {
         }
         jdbc.query(con -> {
             PreparedStatement statement = con.prepareStatement("insert into webhook_events (connection, event_id, subscription_type,"
-                    + " object_id, occurred_at, attempt_number)"
-                    + " select ?, e.id, e.type, e.object_id, e.occurred_at, e.attempt"
-                    + " from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int[]) as e(id, type, object_id, occurred_at, attempt)"
+                    + " object_id, occurred_at, attempt_number, payload)"
+                    + " select ?, e.id, e.type, e.object_id, e.occurred_at, e.attempt, e.payload"
+                    + " from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int[], ?::bytea[])"
+                    + " as e(id, type, object_id, occurred_at, attempt, payload)"
                     + " on conflict (connection, event_id) do nothing returning event_id");
             statement.setString(1, connection);
             statement.setArray(2, con.createArrayOf("text", events.stream().map(Event::eventId).toArray()));
@@ -51,9 +66,19 @@ public class WebhookEventStore {
             statement.setArray(5, con.createArrayOf("timestamptz", events.stream()
                     .map(e -> e.occurredAt() == null ? null : Timestamp.from(e.occurredAt())).toArray()));
             statement.setArray(6, con.createArrayOf("int", events.stream().map(Event::attemptNumber).toArray()));
+            statement.setArray(7, con.createArrayOf("bytea", events.stream().map(Event::payload).toArray()));
             return statement;
         }, (org.springframework.jdbc.core.RowCallbackHandler) rs -> fresh.add(rs.getString(1)));
         return fresh;
+    }
+
+    /** Up to {@code limit} kept events of the connection received after {@code seq}, in the order received. */
+    public List<Kept> keptAfter(String connection, long seq, int limit) {
+        return jdbc.query("select seq, event_id, subscription_type, object_id, occurred_at, received_at, payload from webhook_events"
+                        + " where connection = ? and seq > ? and payload is not null order by seq limit ?",
+                (rs, row) -> new Kept(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getBytes(7)),
+                connection, seq, limit);
     }
 
     public long count(String connection) {

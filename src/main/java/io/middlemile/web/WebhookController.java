@@ -48,6 +48,8 @@ import java.util.Set;
  *       most, and a burst of events coalesces into one run per job ({@link JobTriggers}).</li>
  *   <li>An event that carries results (an enrichment provider's answer, {@code Event.payload}) is kept with the
  *       pending submission it answers ({@code enrich_tickets}), where the waiting waterfall reads it.</li>
+ *   <li>An event kept whole ({@code Event.kept}: an outreach reply, bounce or accepted invitation) is stored with its
+ *       body and triggers the jobs reading {@code hub-read:CONNECTION/events}, which write it back to the CRM.</li>
  * </ul>
  */
 @RestController
@@ -122,13 +124,18 @@ public class WebhookController {
 
     /** Records the events once each and triggers the jobs reading the objects of the new ones; the answer's body. */
     private Map<String, Object> record(WebhookReceiver receiver, String connection, List<WebhookReceiver.Event> delivered) {
+        // an outreach event is kept whole: the job writing it back to the CRM reads it from the store, not the provider
         Set<String> fresh = events.record(connection, delivered.stream().map(e -> new WebhookEventStore.Event(e.id(), e.kind(),
-                e.objectId(), e.occurredAt(), e.attempt())).toList());
+                e.objectId(), e.occurredAt(), e.attempt(), kept(e) ? e.payload() : null)).toList());
         Set<String> jobs = new LinkedHashSet<>();
         Set<String> unreadKinds = new LinkedHashSet<>();
         for (WebhookReceiver.Event event : delivered) {
             if (!fresh.contains(event.id())) {
                 continue; // a redelivery: its run was triggered when it first came
+            }
+            if (kept(event)) {
+                jobs.addAll(jobsReading(connection, WebhookReceiver.EVENTS));
+                continue;
             }
             if (event.payload() != null && event.objectId() != null) {
                 // results a waterfall waits on: kept with the waiting submission, read by it instead of a paid poll; a
@@ -172,6 +179,10 @@ public class WebhookController {
         LOG.warn("Refused a {} webhook delivery to connection {} from {}: {}. Nothing was recorded or run.{}", vendor,
                 shortened(connection), request.getRemoteAddr(), reason, checklist);
         return error(401, "The delivery could not be authenticated");
+    }
+
+    private static boolean kept(WebhookReceiver.Event event) {
+        return WebhookReceiver.EVENTS.equals(event.object()) && event.payload() != null;
     }
 
     /** Jobs whose route starts with hub-read:CONNECTION/OBJECT. */

@@ -347,6 +347,7 @@ final class CrossReferences {
                     case CLEAN -> checkClean(file, endpoint, i > 0 ? route.endpoints().get(i - 1) : null,
                             next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
                     case ASSIGN -> checkAssign(file, endpoint);
+                    case ENROL -> checkEnrol(file, route, endpoint);
                 }
             }
         }
@@ -446,6 +447,14 @@ final class CrossReferences {
         if (accounts != null && !java.nio.file.Files.isRegularFile(workspace.root().resolve(accounts))) {
             file.errorAt(endpoint.line(), endpoint.path(), "accounts file " + accounts + " does not exist in the workspace; give a CSV"
                     + " with the header id,owner,domain,name, relative to the workspace folder");
+        }
+    }
+
+    /** The outreach file exists, and its connections are usable by this route (its own file checks the rest). */
+    private void checkEnrol(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
         }
     }
 

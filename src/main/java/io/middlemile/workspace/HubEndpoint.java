@@ -13,7 +13,7 @@ import java.util.Optional;
  * A parsed hub endpoint URI as written in a route: {@code hub-read:CONNECTION/OBJECT},
  * {@code hub-map:MAPPING?direction=in|out}, {@code hub-write:CONNECTION/OBJECT},
  * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}, {@code hub-enrich:WATERFALL},
- * {@code hub-assign:RULESET}. The one parser of these URIs: {@code middlemile
+ * {@code hub-assign:RULESET}, {@code hub-enrol:OUTREACH}. The one parser of these URIs: {@code middlemile
  * validate} and the Camel components both read them here, so a malformed URI gets the same message
  * from either ({@link #problem()}).
  *
@@ -29,7 +29,8 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts"),
         ENRICH("hub-enrich", "hub-enrich:contacts"),
         CLEAN("hub-clean", "hub-clean:hubspot-contacts"),
-        ASSIGN("hub-assign", "hub-assign:leads");
+        ASSIGN("hub-assign", "hub-assign:leads"),
+        ENROL("hub-enrol", "hub-enrol:outbound");
 
         private final String scheme;
         private final String example;
@@ -101,6 +102,11 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
                     ? Optional.of("hub-assign needs the rule set to assign by: hub-assign:NAME, a file of assign/, e.g. " + kind.example)
                     : Optional.empty();
         }
+        if (kind == Kind.ENROL) {
+            return mapping == null || mapping.isBlank()
+                    ? Optional.of("hub-enrol needs the outreach file to send by: hub-enrol:NAME, a file of outreach/, e.g. " + kind.example)
+                    : Optional.empty();
+        }
         if (target().isEmpty()) {
             return Optional.of("\"" + uri + "\" must name a connection and an object: " + kind.scheme + ":CONNECTION/OBJECT, e.g. "
                     + kind.example);
@@ -156,7 +162,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         String connection = null;
         String object = null;
         String mapping = null;
-        if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN || kind == Kind.ASSIGN) {
+        if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN || kind == Kind.ASSIGN || kind == Kind.ENROL) {
             mapping = rest;
         } else {
             mapping = kind == Kind.SYNC ? parameters.get("mapping") : null;

@@ -10,7 +10,7 @@ import io.middlemile.enrich.Tally;
 import io.middlemile.enrich.Waterfall;
 import io.middlemile.enrich.WaterfallRun;
 import io.middlemile.govern.Governance;
-import io.middlemile.govern.GovernedSpend;
+import io.middlemile.govern.GovernedCalls;
 import io.middlemile.sandbox.EmulatorServer;
 import io.middlemile.sandbox.apollo.ApolloEmulator;
 import io.middlemile.sandbox.apollo.ApolloEmulatorSettings;
@@ -154,7 +154,7 @@ public final class EnrichBenchmark {
     private static Tally run(ConfigurableApplicationContext engine, Governance governance, EnrichStores stores, Waterfall waterfall,
                              Map<String, Enricher> enrichers, List<Subject> subjects, String job, int pageSize) {
         JobRun run = engine.getBean(RunStore.class).start(job, "bench", "contacts", "bench");
-        WaterfallRun waterfallRun = new WaterfallRun(waterfall, enrichers::get, stores, new GovernedSpend(governance, run), run.id(),
+        WaterfallRun waterfallRun = new WaterfallRun(waterfall, enrichers::get, stores, new GovernedCalls(governance, run), run.id(),
                 job, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
         for (int from = 0; from < subjects.size(); from += pageSize) {
             waterfallRun.enrich(subjects.subList(from, Math.min(subjects.size(), from + pageSize)));

@@ -5,7 +5,7 @@ import io.middlemile.connector.Enricher;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
-import io.middlemile.govern.GovernedSpend;
+import io.middlemile.govern.GovernedCalls;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.govern.WritesHaltedException;
 import io.middlemile.model.Entity;
@@ -123,7 +123,7 @@ class WaterfallRunTest {
 
     private WaterfallRun run(Waterfall waterfall, JobRun run) {
         return new WaterfallRun(waterfall, connection -> (Enricher) providers.get(connection), stores(),
-                new GovernedSpend(governance(), run), run.id(), run.job(), CLOCK, duration -> { });
+                new GovernedCalls(governance(), run), run.id(), run.job(), CLOCK, duration -> { });
     }
 
     private static EnrichStores stores() {
@@ -309,7 +309,7 @@ class WaterfallRunTest {
         EnrichTicketStore tickets = engine.bean(EnrichTicketStore.class);
         // the delivery arrives while the run waits: as the webhook ingress would store it
         WaterfallRun run = new WaterfallRun(waterfall, connection -> (Enricher) providers.get(connection), stores(),
-                new GovernedSpend(governance(), jobRun("webhook")), null, "webhook", CLOCK,
+                new GovernedCalls(governance(), jobRun("webhook")), null, "webhook", CLOCK,
                 duration -> tickets.pending(waterfall.id()).forEach(t -> tickets.deliver(t.connection(), t.ticket(),
                         t.ticket().getBytes(StandardCharsets.UTF_8))));
 
@@ -532,7 +532,7 @@ class WaterfallRunTest {
         alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
         JobRun job = jobRun("killed");
         WaterfallRun run = new WaterfallRun(emailWaterfall(), connection -> (Enricher) providers.get(connection), stores(),
-                new GovernedSpend(governance(Map.of("MIDDLEMILE_KILL_SWITCH", "on")), job), job.id(), job.job(), CLOCK, duration -> { });
+                new GovernedCalls(governance(Map.of("MIDDLEMILE_KILL_SWITCH", "on")), job), job.id(), job.job(), CLOCK, duration -> { });
 
         assertThatThrownBy(() -> run.enrich(List.of(person("1", "Lee"))))
                 .isInstanceOf(WritesHaltedException.class).hasMessageContaining("kill switch");

@@ -1,5 +1,13 @@
 package io.middlemile.connector.instantly;
 
+import io.middlemile.connector.Outreach;
+import io.middlemile.connector.instantly.InstantlyRecords.AddOptions;
+import io.middlemile.connector.instantly.InstantlyRecords.AddResult;
+import io.middlemile.connector.instantly.InstantlyRecords.Lead;
+import io.middlemile.connector.instantly.InstantlyRecords.LeadResult;
+import io.middlemile.connector.instantly.InstantlyRecords.Target;
+import java.util.ArrayList;
+
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
@@ -14,10 +22,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One Instantly connection. This slice offers the {@link InstantlyClient} and a health check; enrolling leads as
- * governed {@code SEND} actions (with suppression) comes with the outreach step and is not a capability yet.
+ * One Instantly connection: the {@link InstantlyClient}, a health check, and {@link Outreach} for the outreach step,
+ * which enrols leads ({@link Outreach.Kind#ENROL}) only after suppression and the governed pipeline allowed them.
  */
-public final class InstantlyConnector implements Connector {
+public final class InstantlyConnector implements Connector, Outreach {
 
     private final String connectionId;
     private final ConnectorConfig config;
@@ -62,6 +70,81 @@ public final class InstantlyConnector implements Connector {
             return HealthCheck.failed("Could not check Instantly connection '" + connectionId + "' at " + settings.baseUrl() + ": "
                     + e.getClass().getSimpleName() + ". Check baseUrl in its connector file.");
         }
+    }
+
+    @Override
+    public int maxBatchSize(Kind kind) {
+        return kind == Kind.ENROL ? InstantlyClient.MAX_LEADS_PER_ADD : 0;
+    }
+
+    /**
+     * Enrols leads into the campaign or list of their destination ({@code campaign:ID} or {@code list:ID}), 1,000 a
+     * call. A lead's fields are Instantly's lead object (first_name, last_name, company_name, job_title, phone, website,
+     * personalization, custom_variables). Options: skip_if_in_workspace, skip_if_in_campaign, skip_if_in_list (booleans),
+     * blocklist_id.
+     */
+    @Override
+    public List<Outcome> send(List<Send> sends, Map<String, Object> options) {
+        if (sends.isEmpty()) {
+            return List.of();
+        }
+        if (sends.size() > InstantlyClient.MAX_LEADS_PER_ADD) {
+            throw new IllegalArgumentException("Instantly adds at most " + InstantlyClient.MAX_LEADS_PER_ADD + " leads a call; split the "
+                    + sends.size() + " sends");
+        }
+        String destination = sends.get(0).destination();
+        for (Send send : sends) {
+            if (send.kind() != Kind.ENROL) {
+                throw new IllegalArgumentException("Instantly connection '" + connectionId + "' enrols leads in email campaigns;"
+                        + " it cannot send a " + send.kind().name().toLowerCase(java.util.Locale.ROOT) + " (that is a LinkedIn action)");
+            }
+            if (!java.util.Objects.equals(destination, send.destination())) {
+                throw new IllegalArgumentException("one Instantly add goes to one campaign or list; got " + destination + " and "
+                        + send.destination());
+            }
+        }
+        List<Lead> leads = sends.stream().map(InstantlyConnector::lead).toList();
+        AddResult result = client.addLeads(target(destination), leads, new AddOptions(flag(options, "skip_if_in_workspace"),
+                flag(options, "skip_if_in_campaign"), flag(options, "skip_if_in_list"),
+                options.get("blocklist_id") == null ? null : options.get("blocklist_id").toString(), false));
+        List<Outcome> outcomes = new ArrayList<>();
+        for (LeadResult lead : result.leads()) {
+            String key = sends.get(lead.index()).key();
+            outcomes.add(switch (lead.outcome()) {
+                case UPLOADED -> Outcome.sent(key, lead.leadId());
+                case SKIPPED, DUPLICATE -> new Outcome(key, Outcome.Status.SKIPPED, null, lead.reason(), null);
+                case INVALID, BLOCKLISTED, NOT_ADDED -> new Outcome(key, Outcome.Status.REJECTED, null, lead.reason(), null);
+            });
+        }
+        return outcomes;
+    }
+
+    private static Target target(String destination) {
+        if (destination != null && destination.startsWith("campaign:")) {
+            return Target.campaign(destination.substring("campaign:".length()));
+        }
+        if (destination != null && destination.startsWith("list:")) {
+            return Target.list(destination.substring("list:".length()));
+        }
+        throw new IllegalArgumentException("an Instantly enrolment goes to campaign:ID or list:ID, not " + destination);
+    }
+
+    private static Lead lead(Send send) {
+        Map<String, Object> fields = send.fields();
+        Object variables = fields.get("custom_variables");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> custom = variables instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        return new Lead(send.recipient(), text(fields, "first_name"), text(fields, "last_name"), text(fields, "company_name"),
+                text(fields, "job_title"), text(fields, "phone"), text(fields, "website"), text(fields, "personalization"), custom);
+    }
+
+    private static String text(Map<String, Object> fields, String name) {
+        Object value = fields.get(name);
+        return value == null ? null : value.toString();
+    }
+
+    private static boolean flag(Map<String, Object> options, String name) {
+        return Boolean.TRUE.equals(options.get(name)) || "true".equals(String.valueOf(options.get(name)));
     }
 
     @Override

@@ -39,8 +39,9 @@ import java.util.Set;
  *       {@code event_id} when it has one (the docs show none), else {@code sha256:} of the payload with its keys sorted,
  *       so the same event delivered again gets the same id and is recorded once. {@code kind} is the
  *       {@code event_type} as sent (reply_received, email_bounced, lead_unsubscribed, lead_interested,
- *       auto_reply_received, ...), {@code objectId} the lead's email. No object is read again: writing the event to the
- *       CRM through a mapping is the outreach step's work.</li>
+ *       auto_reply_received, ...), {@code objectId} the lead's email. The events the outreach loop acts on ({@link #LOOP_EVENTS}) are kept
+ *       whole ({@link Event#kept}) for the jobs reading {@code hub-read:CONNECTION/events}, which write them back to
+ *       the CRM; the others (email_sent, email_opened, ...) are recorded by id only.</li>
  * </ul>
  * Neither the secret nor any header value goes into a verdict's reason.
  */
@@ -110,8 +111,14 @@ public final class InstantlyWebhookReceiver implements WebhookReceiver {
                 return new Unreadable("An event has no event_type; Instantly's deliveries carry one (reply_received,"
                         + " email_bounced, lead_unsubscribed, ...).");
             }
-            events.add(new Event(idempotencyKey(payload), type, null, text(payload, "lead_email"),
-                    instant(text(payload, "timestamp")), 0));
+            String id = idempotencyKey(payload);
+            Instant at = instant(text(payload, "timestamp"));
+            String lead = text(payload, "lead_email");
+            if (LOOP_EVENTS.contains(type) && lead != null) {
+                events.add(Event.kept(id, type, lead, at, bytes(payload)));
+            } else {
+                events.add(new Event(id, type, null, lead, at, 0));
+            }
         }
         return new Accepted(events);
     }
@@ -131,6 +138,14 @@ public final class InstantlyWebhookReceiver implements WebhookReceiver {
             return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new IllegalStateException("cannot hash an Instantly webhook payload", e);
+        }
+    }
+
+    private static byte[] bytes(JsonNode payload) {
+        try {
+            return JSON.writeValueAsBytes(payload);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write back an Instantly webhook payload just read", e);
         }
     }
 

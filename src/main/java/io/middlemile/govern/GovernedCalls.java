@@ -1,0 +1,179 @@
+package io.middlemile.govern;
+
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.ReviewItem;
+import io.middlemile.workspace.ConnectorConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Calls that cost or reach outside and cannot be undone, through the same steps as every other action of the one write
+ * path: credits spent at an enrichment provider ({@link WriteAction#SPEND}) and outreach sends ({@link WriteAction#SEND}:
+ * a lead enrolled in a campaign, a LinkedIn invitation). Each goes through the kill switch, the connection's policy for
+ * the action (auto, review, deny), its caps (per run and per day), then a journal intent committed before the call and
+ * a result after it. One instance per run and action; the waterfall ({@code io.middlemile.enrich}) and the outreach
+ * step ({@code io.middlemile.outreach}) ask it before every call.
+ *
+ * <p>A call the policy sends to review is parked as a review item ({@code middlemile review list}) and not made;
+ * once a person approves it, the next run that meets the same call makes it (once), and a rejected one is not
+ * parked again. Thread-safe: a waterfall's providers spend side by side.
+ */
+public final class GovernedCalls {
+
+    /**
+     * One call about to be made: a lookup about to be paid for, a send about to go.
+     *
+     * @param key    the looked-up identity or the record sent to (journal record key)
+     * @param intent what is asked and what it may cost, or what is sent where, as the journal shows it
+     */
+    public record Lookup(String key, Map<String, Object> intent) {
+    }
+
+    /** The calls that may go ahead (their journal entries) and those refused, with the reason. */
+    public record Permit(String connection, Map<String, Long> entries, Map<String, String> refused) {
+
+        public boolean allowed(String key) {
+            return entries.containsKey(key);
+        }
+    }
+
+    private final Governance governance;
+    private final JobRun run;
+    private final RunCounts counts;
+    private final WriteAction action;
+
+    /** Credit spending of a run ({@link WriteAction#SPEND}). */
+    public GovernedCalls(Governance governance, JobRun run) {
+        this(governance, run, WriteAction.SPEND);
+    }
+
+    /** @param action {@link WriteAction#SPEND} or {@link WriteAction#SEND} */
+    public GovernedCalls(Governance governance, JobRun run, WriteAction action) {
+        if (action != WriteAction.SPEND && action != WriteAction.SEND) {
+            throw new IllegalArgumentException("governed calls are spends or sends, not " + action.id());
+        }
+        this.governance = governance;
+        this.run = run;
+        this.counts = new RunCounts(governance.journal);
+        this.action = action;
+    }
+
+    /**
+     * Kill switch, policy, caps and journal for calls about to spend or send at {@code connection}.
+     *
+     * @param object the connection's object the calls are about (people, companies, leads)
+     * @throws RuntimeException the kill switch's or a cap's halt, which stops the run as for any write
+     */
+    public synchronized Permit intend(String connection, String object, List<Lookup> lookups) {
+        governance.killSwitch.check();
+        ConnectorConfig config = governance.connectors.get(connection);
+        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, Actor.job(run.job()));
+        Map<String, String> refused = new LinkedHashMap<>();
+        List<Lookup> allowed = new ArrayList<>();
+        List<PolicyVerdict> verdicts = new ArrayList<>();
+        for (Lookup lookup : lookups) {
+            PolicyVerdict verdict = gate.decide(object, null, action, counts.volume(connection, action,
+                    gate.countsToday()), null);
+            switch (verdict.kind()) {
+                case AUTO -> {
+                    allowed.add(lookup);
+                    verdicts.add(verdict);
+                }
+                case REVIEW -> {
+                    Optional<ReviewItem> approved = governance.reviews.approvedNotCarriedOut(connection, object, lookup.key(),
+                            action.id(), lookup.intent());
+                    if (approved.isPresent() && governance.reviews.carriedOut(approved.get().id(), run.id())) {
+                        allowed.add(lookup);
+                        verdicts.add(new PolicyVerdict(PolicyVerdict.Kind.AUTO, "approved in review #" + approved.get().id()
+                                + " by " + approved.get().decidedBy()));
+                    } else {
+                        refused.put(lookup.key(), parked(connection, object, lookup, verdict));
+                    }
+                }
+                case DENY -> refused.put(lookup.key(), "connectors/" + connection + ".yaml policy denies " + gerund() + " here ("
+                        + verdict.rule() + ")");
+            }
+        }
+        if (allowed.isEmpty()) {
+            return new Permit(connection, Map.of(), refused);
+        }
+        CapGate.enforce(connection, gate.caps(), Map.of(action, (long) allowed.size()),
+                (capped, withToday) -> counts.volume(connection, capped, withToday), false, CapGate.Batch.PAGE);
+        List<JournalEntry> intents = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            PolicyVerdict verdict = verdicts.get(i);
+            intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, allowed.get(i).key(), action.id(),
+                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null, null,
+                    Actor.job(run.job()).id()));
+        }
+        List<Long> ids = governance.journal.intend(intents);
+        Map<String, Long> entries = new LinkedHashMap<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            entries.put(allowed.get(i).key(), ids.get(i));
+            counts.count(connection, action);
+        }
+        return new Permit(connection, entries, refused);
+    }
+
+    /**
+    /** The action as the operator reads it: "spending", "sending". */
+    private String gerund() {
+        return action == WriteAction.SPEND ? "spending" : "sending";
+    }
+
+    /**
+     * A call the policy sends to review waits for a person: parked once (a later run meeting it again finds it
+     * waiting), carried out by the next run after its approval, never parked again once rejected.
+     */
+    private String parked(String connection, String object, Lookup lookup, PolicyVerdict verdict) {
+        Optional<ReviewItem> rejected = governance.reviews.rejected(connection, object, lookup.key(), action.id(),
+                lookup.intent());
+        if (rejected.isPresent()) {
+            return connection + " not asked: " + gerund() + " was rejected in review #" + rejected.get().id() + " by "
+                    + rejected.get().decidedBy();
+        }
+        long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), connection, object, lookup.key(), action.id(),
+                null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null), governance.reviewExpiry);
+        return "connectors/" + connection + ".yaml policy sends " + gerund() + " to review (" + verdict.rule() + "): waiting for review #"
+                + id + "; nothing was " + (action == WriteAction.SPEND ? "spent on it" : "sent") + ". After `middlemile review approve " + id
+                + "` the next run makes this " + (action == WriteAction.SPEND ? "lookup" : "send");
+    }
+
+    /**
+     * What the policy would decide for a call at {@code connection} (for a plan: nothing is journaled, parked or counted).
+     */
+    public PolicyVerdict preview(String connection, String object) {
+        ConnectorConfig config = governance.connectors.get(connection);
+        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, Actor.job(run.job()));
+        return gate.decide(object, null, action, counts.volume(connection, action, gate.countsToday()), null);
+    }
+
+    /**
+     * Records what became of the permitted lookups: {@code applied} when the provider took the call (the credits
+     * it charged are in {@code detail}), else not applied with the failure.
+     */
+    public synchronized void settled(Permit permit, boolean applied, Map<String, String> detailByKey) {
+        List<JournalStore.EntryResult> results = new ArrayList<>();
+        permit.entries().forEach((key, entry) -> results.add(new JournalStore.EntryResult(entry,
+                applied ? JournalEntry.Result.APPLIED : JournalEntry.Result.NOT_APPLIED, detailByKey.get(key))));
+        governance.journal.results(results);
+    }
+
+    /**
+     * Records each permitted call's result: those in {@code made} were made (the value is the detail: what the provider
+     * answered, a lead or invitation id), the others not, with the reason in {@code notMade}.
+     */
+    public synchronized void settled(Permit permit, Map<String, String> made, Map<String, String> notMade) {
+        List<JournalStore.EntryResult> results = new ArrayList<>();
+        permit.entries().forEach((key, entry) -> results.add(made.containsKey(key)
+                ? new JournalStore.EntryResult(entry, JournalEntry.Result.APPLIED, made.get(key))
+                : new JournalStore.EntryResult(entry, JournalEntry.Result.NOT_APPLIED, notMade.get(key))));
+        governance.journal.results(results);
+    }
+}
