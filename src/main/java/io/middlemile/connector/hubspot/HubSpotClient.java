@@ -185,6 +185,19 @@ public final class HubSpotClient {
 
     /** @param traceIds per input, an objectWriteTraceId HubSpot echoes in the result or error of that input (null: none) */
     public HubSpotBatchResult batchCreate(String object, List<Map<String, String>> inputs, List<String> traceIds) {
+        return batchCreate(object, inputs, traceIds, null);
+    }
+
+    /** An association a record is created with: the associated record's id and the HUBSPOT_DEFINED type id (e.g. 202, note→contact). */
+    public record InlineAssociation(String toId, int typeId) {
+    }
+
+    // Doc: https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide ("Associations": each input may carry
+    // associations:[{to:{id}, types:[{associationCategory:"HUBSPOT_DEFINED", associationTypeId}]}]; the record and its
+    // associations are created together, a bad association fails the create with 400).
+    /** @param associations per input, the associations it is created with (null: none) */
+    public HubSpotBatchResult batchCreate(String object, List<Map<String, String>> inputs, List<String> traceIds,
+                                          List<List<InlineAssociation>> associations) {
         requireBatchSize(inputs.size(), "batch create");
         ObjectNode body = JSON.createObjectNode();
         ArrayNode array = body.putArray("inputs");
@@ -193,6 +206,16 @@ public final class HubSpotClient {
             input.set("properties", JSON.valueToTree(inputs.get(i)));
             if (traceIds != null) {
                 input.put("objectWriteTraceId", traceIds.get(i));
+            }
+            if (associations != null && !associations.get(i).isEmpty()) {
+                ArrayNode list = input.putArray("associations");
+                for (InlineAssociation association : associations.get(i)) {
+                    ObjectNode entry = list.addObject();
+                    entry.putObject("to").put("id", association.toId());
+                    ObjectNode type = entry.putArray("types").addObject();
+                    type.put("associationCategory", "HUBSPOT_DEFINED");
+                    type.put("associationTypeId", association.typeId());
+                }
             }
         }
         return batch("batch create " + object, "/crm/v3/objects/" + enc(object) + "/batch/create", body);

@@ -217,17 +217,19 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         if (records.isEmpty()) {
             return List.of();
         }
-        List<WriteOutcome> outcomes = new HubSpotRecordWriter(connectionId, object, uniqueProperty(object, config),
+        HubSpotRecordWriter.Written written = new HubSpotRecordWriter(connectionId, object, uniqueProperty(object, config),
                 config.id() == null || config.id().isBlank() || "hs_object_id".equals(config.id()), client).write(records);
-        return setAssociations(object, records, outcomes);
+        return setAssociations(object, records, written);
     }
 
     /**
      * After the page's properties are written, makes each written record's associations equal to its
      * {@code associations.<toObject>} fields (null: left alone), one batch per associated object. A record
      * whose associations could not be set is REJECTED with the reason; the rest of the page is unaffected.
+     * Associations a record was created with (inline) are not set again.
      */
-    private List<WriteOutcome> setAssociations(String object, List<TargetRecord> records, List<WriteOutcome> outcomes) {
+    private List<WriteOutcome> setAssociations(String object, List<TargetRecord> records, HubSpotRecordWriter.Written written) {
+        List<WriteOutcome> outcomes = written.outcomes();
         List<WriteOutcome> result = new ArrayList<>(outcomes);
         Map<String, Map<String, List<String>>> wanted = new LinkedHashMap<>(); // toObject -> record id -> ids
         Map<String, List<Integer>> indexesById = new LinkedHashMap<>();
@@ -241,6 +243,9 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
                     continue;
                 }
                 String toObject = field.getKey().substring(ObjectConfig.ASSOCIATIONS_PREFIX.length());
+                if (written.associatedOnCreate().getOrDefault(i, Set.of()).contains(toObject)) {
+                    continue;
+                }
                 List<String> ids;
                 try {
                     ids = associatedIds(field.getValue());
@@ -324,11 +329,20 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         }
     }
 
-    /** HubSpot's own properties ({@code hs_*}, among them {@code hs_object_id}) and the record's timestamps. */
+    /**
+     * HubSpot's own properties ({@code hs_*}, among them {@code hs_object_id}) and the record's timestamps; not a note's
+     * content ({@code hs_note_body}, {@code hs_timestamp}, {@code hs_attachment_ids}), which a re-created note needs.
+     */
     @Override
     public boolean providerManaged(String object, String field) {
+        if (NOTE_CONTENT.contains(field)) {
+            return false;
+        }
         return field.startsWith("hs_") || field.equals("createdate") || field.equals("lastmodifieddate");
     }
+
+    /** A note's writable hs_ properties (https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide, "Properties"). */
+    private static final Set<String> NOTE_CONTENT = Set.of("hs_note_body", "hs_timestamp", "hs_attachment_ids");
 
     /** Current values of the connection's fields for these ids, read by batch read (100 per call). */
     @Override

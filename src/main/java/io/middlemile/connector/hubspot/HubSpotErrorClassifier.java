@@ -79,8 +79,30 @@ public final class HubSpotErrorClassifier {
             return new HubSpotCallException(Kind.RETRIABLE, where + ". HubSpot had a temporary problem; the call is retried. "
                     + "If it persists, check https://status.hubspot.com.", status, category, null, null, null);
         }
-        return new HubSpotCallException(Kind.INVALID_REQUEST, where + ". HubSpot rejected the request as sent; fix the "
+        return new HubSpotCallException(Kind.INVALID_REQUEST, where + context(json) + ". HubSpot rejected the request as sent; fix the "
                 + "data or the connector file and retry the rejected records.", status, category, null, null, null);
+    }
+
+    /**
+     * What HubSpot's {@code context} names, e.g. " [properties: hs_timestamp]" for a note created without hs_timestamp or
+     * " [INVALID_OBJECT_IDS: CONTACT=999 is not valid]": the message alone does not say which property or record.
+     */
+    private static String context(JsonNode json) {
+        JsonNode context = json.path("context");
+        if (!context.isObject() || context.isEmpty()) {
+            return "";
+        }
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        context.fields().forEachRemaining(entry -> {
+            java.util.List<String> values = new java.util.ArrayList<>();
+            (entry.getValue().isArray() ? entry.getValue() : asList(entry.getValue())).forEach(v -> values.add(v.asText()));
+            parts.add(entry.getKey() + ": " + String.join(", ", values));
+        });
+        return " [" + String.join("; ", parts) + "]";
+    }
+
+    private static Iterable<JsonNode> asList(JsonNode node) {
+        return java.util.List.of(node);
     }
 
     public HubSpotCallException ioFailure(String call, IOException e) {

@@ -4,6 +4,8 @@ import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
+import io.middlemile.connector.hubspot.HubSpotClient.InlineAssociation;
+import io.middlemile.workspace.ObjectConfig;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Writes one batch of records to one object idempotently and reports one outcome per record.
@@ -25,7 +28,13 @@ import java.util.Set;
  * Both are idempotent: replaying a batch after a crash updates the same records again. Batch create
  * is used only for a record a sync creates without a unique value to upsert by (companies and deals,
  * which have no unique property, and contacts without an email: key {@code new:<canonical id>}), since
- * nothing else can address it; the sync links its id at once.
+ * nothing else can address it; the sync links its id at once. A record to create is never matched to an existing one
+ * by some other value: a placeholder key means "create" (how a note, one per event, is written).
+ *
+ * <p>A record to create carries its {@code associations.<object>} fields inline in the create call when the
+ * default association type id is known ({@link HubSpotAssociationTypes}, e.g. 202 for note→contact), so the record
+ * and its associations exist together or not at all (a note is never left on no contact). {@link Written#associatedOnCreate}
+ * names them, so the connector does not set them again after the write.
  *
  * <p>Per-record outcomes: results are matched to inputs by id or unique value; errors naming ids
  * ({@code context.ids}) are matched to those inputs. Inputs left unexplained (HubSpot's validation
@@ -56,8 +65,16 @@ final class HubSpotRecordWriter {
         this.client = client;
     }
 
-    List<WriteOutcome> write(List<TargetRecord> records) {
+    /**
+     * The outcome of a write: one outcome per record, in order, and per record index the associated objects whose
+     * {@code associations.<object>} field was set with the create (absent: none).
+     */
+    record Written(List<WriteOutcome> outcomes, Map<Integer, Set<String>> associatedOnCreate) {
+    }
+
+    Written write(List<TargetRecord> records) {
         WriteOutcome[] outcomes = new WriteOutcome[records.size()];
+        Map<Integer, Set<String>> associatedOnCreate = new TreeMap<>();
         List<Pending> byId = new ArrayList<>();
         List<Pending> byProperty = new ArrayList<>();
         List<Pending> creates = new ArrayList<>();
@@ -77,8 +94,18 @@ final class HubSpotRecordWriter {
             }
             String unique = uniqueProperty == null ? null : text(record.fields().get(uniqueProperty));
             if (unique == null && TargetRecord.isPlaceholder(record.key())) {
-                // nothing to upsert by (a company, or a contact without an email): create it; the sync links its id
-                creates.add(new Pending(i, record, new HubSpotBatchInput(record.key(), null, properties(record))));
+                // nothing to upsert by (a company, a note, or a contact without an email): create it; the sync links its id
+                Map<String, List<InlineAssociation>> inline;
+                try {
+                    inline = inlineAssociations(record);
+                } catch (IllegalArgumentException e) {
+                    outcomes[i] = WriteOutcome.rejected(record.origin(), "HubSpot " + object + " record " + record.key() + " (connection '"
+                            + connectionId + "'): " + e.getMessage() + ". Nothing was created; fix the mapping of the association field "
+                            + "and retry the record.");
+                    continue;
+                }
+                creates.add(new Pending(i, record, new HubSpotBatchInput(record.key(), null, properties(record)),
+                        inline.values().stream().flatMap(List::stream).toList(), Set.copyOf(inline.keySet())));
                 continue;
             }
             if (unique == null && uniqueProperty != null) {
@@ -100,7 +127,39 @@ final class HubSpotRecordWriter {
             send(round, true, outcomes);
         }
         create(creates, outcomes);
-        return List.of(outcomes);
+        for (Pending p : creates) {
+            if (!p.inlineObjects().isEmpty() && outcomes[p.index()].status() == WriteOutcome.Status.WRITTEN) {
+                associatedOnCreate.put(p.index(), p.inlineObjects());
+            }
+        }
+        return new Written(List.of(outcomes), associatedOnCreate);
+    }
+
+    /**
+     * The record's {@code associations.<object>} fields that can go inline in its create, by associated object: those
+     * with a known default type id and a value (null leaves associations alone). Throws IllegalArgumentException
+     * naming the field when a value holds something other than record ids.
+     */
+    private Map<String, List<InlineAssociation>> inlineAssociations(TargetRecord record) {
+        Map<String, List<InlineAssociation>> inline = new LinkedHashMap<>();
+        record.fields().forEach((field, value) -> {
+            if (!field.startsWith(ObjectConfig.ASSOCIATIONS_PREFIX) || value == null) {
+                return;
+            }
+            String toObject = field.substring(ObjectConfig.ASSOCIATIONS_PREFIX.length());
+            Integer typeId = HubSpotAssociationTypes.defaultTypeId(object, toObject);
+            if (typeId == null) {
+                return; // set after the write through the v4 default association
+            }
+            List<String> ids;
+            try {
+                ids = HubSpotConnector.associatedIds(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(field + " " + e.getMessage(), e);
+            }
+            inline.put(toObject, ids.stream().map(id -> new InlineAssociation(id, typeId)).toList());
+        });
+        return inline;
     }
 
     /**
@@ -114,7 +173,7 @@ final class HubSpotRecordWriter {
             HubSpotBatchResult result;
             try {
                 result = client.batchCreate(object, batch.stream().map(p -> p.input().properties()).toList(),
-                        batch.stream().map(p -> p.input().id()).toList());
+                        batch.stream().map(p -> p.input().id()).toList(), batch.stream().map(Pending::associations).toList());
             } catch (ConnectorException e) {
                 if (e.kind() != Kind.INVALID_REQUEST) {
                     throw e;
@@ -136,7 +195,16 @@ final class HubSpotRecordWriter {
         }
     }
 
-    private record Pending(int index, TargetRecord record, HubSpotBatchInput input) {
+    /**
+     * @param associations  for a create, the associations it is created with
+     * @param inlineObjects for a create, the associated objects those cover
+     */
+    private record Pending(int index, TargetRecord record, HubSpotBatchInput input, List<InlineAssociation> associations,
+                           Set<String> inlineObjects) {
+        Pending(int index, TargetRecord record, HubSpotBatchInput input) {
+            this(index, record, input, List.of(), Set.of());
+        }
+
         String matchKey() {
             return normalize(input.id());
         }

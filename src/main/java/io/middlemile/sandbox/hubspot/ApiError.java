@@ -18,11 +18,18 @@ final class ApiError extends RuntimeException {
     final int status;
     final String category;
     final Map<String, List<String>> context;
+    /** HubSpot's finer error code, e.g. {@code crm.associations.INVALID_ASSOCIATION_TYPE}; null when it sends none. */
+    final String subCategory;
 
     ApiError(int status, String category, String message, Map<String, List<String>> context) {
+        this(status, category, null, message, context);
+    }
+
+    ApiError(int status, String category, String subCategory, String message, Map<String, List<String>> context) {
         super(message);
         this.status = status;
         this.category = category;
+        this.subCategory = subCategory;
         this.context = context;
     }
 
@@ -40,6 +47,9 @@ final class ApiError extends RuntimeException {
         node.put("message", getMessage());
         node.put("correlationId", UUID.randomUUID().toString());
         node.put("category", category);
+        if (subCategory != null) {
+            node.put("subCategory", subCategory);
+        }
         if (context != null && !context.isEmpty()) {
             node.set("context", JSON.valueToTree(context));
         }

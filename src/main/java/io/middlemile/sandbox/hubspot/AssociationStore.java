@@ -22,7 +22,9 @@ import java.util.TreeSet;
  * <p>HubSpot-defined association type ids (category HUBSPOT_DEFINED), from the v4 associations guide
  * (https://developers.hubspot.com/docs/api/crm/associations, "HubSpot defined association types"):
  * contact→company 279 (unlabeled) and 1 (Primary), company→contact 280 and 2 (Primary),
- * deal→contact 3, contact→deal 4, deal→company 341 and 5 (Primary), company→deal 342 and 6 (Primary).
+ * deal→contact 3, contact→deal 4, deal→company 341 and 5 (Primary), company→deal 342 and 6 (Primary);
+ * note→contact 202, contact→note 201, note→company 190, company→note 189, note→deal 214, deal→note 213
+ * (the guide's activity table; 202 is also the example of https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide).
  *
  * <p>Thread-safe: all methods synchronize on the store.
  */
@@ -32,10 +34,15 @@ public final class AssociationStore {
     record AssociationType(String category, int typeId, String label) {
     }
 
-    private static final Map<String, Integer> UNLABELED = Map.of(
-            "contacts>companies", 279, "companies>contacts", 280,
-            "deals>contacts", 3, "contacts>deals", 4,
-            "deals>companies", 341, "companies>deals", 342);
+    private static final Map<String, Integer> UNLABELED = Map.ofEntries(
+            Map.entry("contacts>companies", 279), Map.entry("companies>contacts", 280),
+            Map.entry("deals>contacts", 3), Map.entry("contacts>deals", 4),
+            Map.entry("deals>companies", 341), Map.entry("companies>deals", 342),
+            Map.entry("notes>contacts", 202), Map.entry("contacts>notes", 201),
+            Map.entry("notes>companies", 190), Map.entry("companies>notes", 189),
+            Map.entry("notes>deals", 214), Map.entry("deals>notes", 213));
+    /** The object types the emulator associates, in the order {@link #all} lists them. */
+    static final List<String> TYPES = List.of("contacts", "companies", "deals", "notes");
     private static final Map<String, Integer> PRIMARY = Map.of(
             "contacts>companies", 1, "companies>contacts", 2,
             "deals>companies", 5, "companies>deals", 6);
@@ -52,13 +59,14 @@ public final class AssociationStore {
 
     /**
      * The object type name for a path segment: HubSpot accepts plural and singular names and the
-     * object type ids 0-1 (contacts), 0-2 (companies) and 0-3 (deals). Null when it is none of these.
+     * object type ids 0-1 (contacts), 0-2 (companies), 0-3 (deals) and 0-46 (notes). Null when it is none of these.
      */
     static String objectType(String segment) {
         return switch (segment.toLowerCase(Locale.ROOT)) {
             case "contacts", "contact", "0-1" -> "contacts";
             case "companies", "company", "0-2" -> "companies";
             case "deals", "deal", "0-3" -> "deals";
+            case "notes", "note", "0-46" -> "notes";
             default -> null;
         };
     }
@@ -133,6 +141,22 @@ public final class AssociationStore {
         return types;
     }
 
+    /**
+     * The {@code [from type, to type]} a HUBSPOT_DEFINED association type id joins (unlabeled or Primary), or null
+     * when the emulator knows no such type: the type id alone names the object type a create's inline
+     * association points at.
+     */
+    static String[] pairOf(int typeId) {
+        for (Map<String, Integer> ids : List.of(UNLABELED, PRIMARY)) {
+            for (Map.Entry<String, Integer> entry : ids.entrySet()) {
+                if (entry.getValue() == typeId) {
+                    return entry.getKey().split(">");
+                }
+            }
+        }
+        return null;
+    }
+
     /** The unlabeled (default) type id between two object types, or null when there is none. */
     static Integer defaultTypeId(String fromType, String toType) {
         return UNLABELED.get(fromType + ">" + toType);
@@ -143,7 +167,7 @@ public final class AssociationStore {
      * survivor keeps its own primary company and takes the merged record's when it has none.
      */
     public synchronized void moveOnMerge(String type, long survivorId, long mergedId) {
-        for (String toType : List.of("contacts", "companies", "deals")) {
+        for (String toType : TYPES) {
             Map<Long, Set<Long>> from = edges.get(type + ">" + toType);
             Set<Long> moved = from == null ? null : from.get(mergedId);
             if (moved == null) {
@@ -203,7 +227,7 @@ public final class AssociationStore {
     /** Every visible association of a record, for tests and seeding checks: to type -> ids. */
     public synchronized Map<String, List<Long>> all(String type, long id) {
         Map<String, List<Long>> all = new java.util.LinkedHashMap<>();
-        for (String toType : new LinkedHashSet<>(List.of("contacts", "companies", "deals"))) {
+        for (String toType : new LinkedHashSet<>(TYPES)) {
             if (supported(type, toType)) {
                 all.put(toType, associated(type, id, toType));
             }

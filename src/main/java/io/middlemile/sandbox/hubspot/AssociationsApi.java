@@ -201,24 +201,31 @@ final class AssociationsApi {
 
     /** HubSpot's answer for an association naming a record that does not exist (or was archived or merged away). */
     private ApiError invalid(String from, long fromId, String to, long toId, String fromText, String toText) {
-        List<String> bad = new ArrayList<>();
-        List<String> ids = new ArrayList<>();
-        List<String> types = new ArrayList<>();
+        List<String[]> bad = new ArrayList<>();
         if (fromId < 0 || !associations.exists(from, fromId)) {
-            bad.add(singular(from) + "=" + fromText + " is not valid");
-            ids.add(fromText);
-            types.add(singular(from));
+            bad.add(new String[]{from, fromText});
         }
         if (toId < 0 || !associations.exists(to, toId)) {
-            bad.add(singular(to) + "=" + toText + " is not valid");
-            ids.add(toText);
-            types.add(singular(to));
+            bad.add(new String[]{to, toText});
         }
-        if (bad.isEmpty()) {
-            return null;
+        return bad.isEmpty() ? null : invalidObjects(bad);
+    }
+
+    /**
+     * "One or more associations are invalid", naming each {@code [type, id]} that is no live record, in HubSpot's shape
+     * (see the class comment).
+     */
+    static ApiError invalidObjects(List<String[]> bad) {
+        List<String> messages = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (String[] typeAndId : bad) {
+            messages.add(CrmStore.singular(typeAndId[0]) + "=" + typeAndId[1] + " is not valid");
+            ids.add(typeAndId[1]);
+            types.add(CrmStore.singular(typeAndId[0]));
         }
         Map<String, List<String>> context = new LinkedHashMap<>();
-        context.put("INVALID_OBJECT_IDS", bad);
+        context.put("INVALID_OBJECT_IDS", messages);
         context.put("objectId", ids);
         context.put("objectType", types);
         return new ApiError(400, "VALIDATION_ERROR", "One or more associations are invalid", context);
@@ -253,7 +260,7 @@ final class AssociationsApi {
 
     private void requireRecord(String type, long id) {
         if (id < 0 || !associations.exists(type, id)) {
-            throw new ApiError(404, "OBJECT_NOT_FOUND", "No " + singular(type).toLowerCase(Locale.ROOT) + " with id " + id + " exists.");
+            throw new ApiError(404, "OBJECT_NOT_FOUND", "No " + CrmStore.singular(type).toLowerCase(Locale.ROOT) + " with id " + id + " exists.");
         }
     }
 
@@ -261,17 +268,9 @@ final class AssociationsApi {
         String type = AssociationStore.objectType(segment);
         if (type == null) {
             store.type(segment); // unknown object types answer like the objects API does
-            throw ApiError.validation("Associations of " + segment + " are not emulated; use contacts, companies or deals.");
+            throw ApiError.validation("Associations of " + segment + " are not emulated; use contacts, companies, deals or notes.");
         }
         return type;
-    }
-
-    private static String singular(String type) {
-        return switch (type) {
-            case "contacts" -> "CONTACT";
-            case "companies" -> "COMPANY";
-            default -> "DEAL";
-        };
     }
 
     private static ObjectNode status() {

@@ -37,6 +37,8 @@ public final class CrmStore {
         final String modifiedProperty;
         final String uniqueProperty;
         final List<String> defaultProperties;
+        /** Properties a create must set (HubSpot answers 400 "Some required properties were not set" otherwise). */
+        final Set<String> required = new LinkedHashSet<>();
         final Map<String, PropertyDefinition> properties = new LinkedHashMap<>();
         final TreeMap<Long, StoredRecord> records = new TreeMap<>();
         /** Unique value to record id; entries may be stale and are checked on lookup. */
@@ -87,6 +89,16 @@ public final class CrmStore {
         for (String stage : DEFAULT_PIPELINE_STAGES) {
             deals.properties.put(STAGE_ENTERED + stage, PropertyDefinition.readOnly(STAGE_ENTERED + stage, "Date entered " + stage, "datetime"));
         }
+        // Notes (an activity): https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide ("Properties"):
+        // hs_timestamp is required (Unix ms or UTC ISO-8601), hs_note_body holds up to 65,536 characters,
+        // hs_attachment_ids is a ;-separated list of file ids.
+        ObjectType notes = define("notes", "hs_lastmodifieddate", null, List.of("createdate", "hs_lastmodifieddate", "hs_object_id"));
+        notes.properties.put("hs_timestamp", new PropertyDefinition("hs_timestamp", "Activity date", "datetime", "date", true, false, false));
+        for (String[] p : new String[][]{{"hs_note_body", "Note body"}, {"hubspot_owner_id", "Activity assigned to"},
+                {"hs_attachment_ids", "Attached file IDs"}}) {
+            notes.properties.put(p[0], PropertyDefinition.text(p[0], p[1]));
+        }
+        notes.required.add("hs_timestamp");
     }
 
     /** The stage ids of HubSpot's default sales pipeline ("default"). */
@@ -138,6 +150,7 @@ public final class CrmStore {
         ObjectType type = type(objectType);
         Map<String, String> clean = normalize(type, values);
         PropertyValidation.check(type.properties, clean, portalId);
+        requireProperties(type, clean);
         if (type.uniqueProperty != null) {
             String unique = clean.get(type.uniqueProperty);
             StoredRecord existing = unique == null || unique.isEmpty() ? null : findByUnique(type, unique);
@@ -205,11 +218,48 @@ public final class CrmStore {
         }
     }
 
+    /**
+     * A create without a required property fails whole, in HubSpot's words (two spaces included), e.g. a note without
+     * hs_timestamp: {@code 400 {message:"Error creating NOTE.  Some required properties were not set.",
+     * context:{properties:["hs_timestamp"]}, category:"VALIDATION_ERROR"}} (as HubSpot answered in
+     * https://github.com/HubSpot/hubspot-api-nodejs/issues/124).
+     */
+    static void requireProperties(ObjectType type, Map<String, String> values) {
+        List<String> missing = new ArrayList<>();
+        for (String name : type.required) {
+            String value = values.get(name);
+            if (value == null || value.isBlank()) {
+                missing.add(name);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new ApiError(400, "VALIDATION_ERROR", "Error creating " + singular(type.name) + ".  Some required properties were not set.",
+                    Map.of("properties", missing));
+        }
+    }
+
+    /** HubSpot's upper-case singular name of a type in messages: CONTACT, COMPANY, DEAL, NOTE. */
+    static String singular(String type) {
+        return switch (type) {
+            case "companies" -> "COMPANY";
+            case "contacts", "deals", "notes" -> type.substring(0, type.length() - 1).toUpperCase(Locale.ROOT);
+            default -> type.toUpperCase(Locale.ROOT);
+        };
+    }
+
     private static Map<String, String> normalize(ObjectType type, Map<String, String> values) {
         Map<String, String> clean = new LinkedHashMap<>(values);
         if (type.uniqueProperty != null && clean.get(type.uniqueProperty) != null) {
             clean.put(type.uniqueProperty, clean.get(type.uniqueProperty).trim().toLowerCase(Locale.ROOT));
         }
+        clean.replaceAll((name, value) -> {
+            PropertyDefinition definition = type.properties.get(name);
+            if (definition == null || definition.readOnlyValue() || !"datetime".equals(definition.type())) {
+                return value;
+            }
+            Instant instant = PropertyValidation.datetime(value);
+            return instant == null ? value : ISO_MILLIS.format(instant); // stored and read back as ISO-8601 UTC, like HubSpot
+        });
         return clean;
     }
 

@@ -61,7 +61,8 @@ public final class HubSpotEmulator extends EmulatorServer {
     private HubSpotEmulator(EmulatorSettings settings, int port) {
         super("HubSpot");
         this.settings = settings;
-        this.objects = new ObjectsApi(store, new SearchEngine(store, settings.searchResultCap()));
+        this.objects = new ObjectsApi(store, new SearchEngine(store, settings.searchResultCap()),
+                new CreateAssociations(associationStore));
         this.limits = new RateLimits(settings.burstMax(), settings.windowMillis(), settings.dailyLimit(), settings.searchPerSecond());
         this.tokens.addAll(settings.tokens());
         listen(port); // last: requests may arrive from here on
@@ -213,8 +214,8 @@ public final class HubSpotEmulator extends EmulatorServer {
         String to = AssociationStore.objectType(column.substring(ASSOCIATIONS_COLUMN.length()));
         if (from == null || to == null || !AssociationStore.supported(from, to)) {
             throw new IllegalArgumentException("Seed row " + row + " of " + objectType + ": column " + column
-                    + " names no association the emulator knows; use associations.contacts, associations.companies or"
-                    + " associations.deals.");
+                    + " names no association the emulator knows; use associations.contacts, associations.companies,"
+                    + " associations.deals or associations.notes.");
         }
         for (String part : ids.split(";")) {
             String text = part.trim();

@@ -22,7 +22,8 @@ import java.util.Set;
  * The CRM v3 objects API: /crm/v3/objects/{object}[/{id} | /search | /merge | /batch/{read,create,
  * update,upsert,archive}]. Batch calls take at most 100 inputs. Writes in update/upsert batches
  * succeed or fail per input (207 multi-status); a create batch is all or nothing, as in HubSpot
- * (one invalid input fails it with 400, an existing email with 409).
+ * (one invalid input fails it with 400, an existing email with 409). Creates take inline
+ * {@code associations} ({@link CreateAssociations}) and required properties (a note's hs_timestamp).
  */
 final class ObjectsApi {
 
@@ -33,10 +34,12 @@ final class ObjectsApi {
 
     private final CrmStore store;
     private final SearchEngine search;
+    private final CreateAssociations createAssociations;
 
-    ObjectsApi(CrmStore store, SearchEngine search) {
+    ObjectsApi(CrmStore store, SearchEngine search, CreateAssociations createAssociations) {
         this.store = store;
         this.search = search;
+        this.createAssociations = createAssociations;
     }
 
     JsonAnswer handle(String method, List<String> path, Map<String, String> query, JsonNode body) {
@@ -46,7 +49,12 @@ final class ObjectsApi {
         }
         if (path.size() == 1 && method.equals("POST")) {
             CrmStore.ObjectType type = store.type(object);
-            StoredRecord record = store.create(object, properties(body.path("properties")));
+            Map<String, String> values = properties(body.path("properties"));
+            PropertyValidation.check(type.properties, values, store.portalId());
+            CrmStore.requireProperties(type, values);
+            List<CreateAssociations.Target> targets = createAssociations.parse(type, body);
+            StoredRecord record = store.create(object, values);
+            createAssociations.apply(type.name, record.id, targets);
             return new JsonAnswer(201, RecordJson.render(type, record, written(type, body.path("properties"))));
         }
         if (path.size() == 2 && path.get(1).equals("search") && method.equals("POST")) {
@@ -200,10 +208,13 @@ final class ObjectsApi {
     private JsonAnswer batchCreate(CrmStore.ObjectType type, JsonNode inputs) {
         // All or nothing: validate every input before creating any.
         List<Map<String, String>> all = new ArrayList<>();
+        List<List<CreateAssociations.Target>> targets = new ArrayList<>();
         Set<String> uniques = new HashSet<>();
         for (JsonNode input : inputs) {
             Map<String, String> values = properties(input.path("properties"));
             PropertyValidation.check(type.properties, values, store.portalId());
+            CrmStore.requireProperties(type, values);
+            targets.add(createAssociations.parse(type, input));
             String unique = type.uniqueProperty == null ? null : values.get(type.uniqueProperty);
             if (unique != null && !unique.isEmpty()) {
                 StoredRecord existing = store.findByUnique(type, unique);
@@ -219,7 +230,8 @@ final class ObjectsApi {
         List<ObjectNode> results = new ArrayList<>();
         int i = 0;
         for (JsonNode input : inputs) {
-            StoredRecord record = store.create(type.name, all.get(i++));
+            StoredRecord record = store.create(type.name, all.get(i));
+            createAssociations.apply(type.name, record.id, targets.get(i++));
             ObjectNode result = RecordJson.render(type, record, written(type, input.path("properties")));
             if (input.hasNonNull("objectWriteTraceId")) {
                 result.put("objectWriteTraceId", input.get("objectWriteTraceId").asText());

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * Validates property values of a write like HubSpot does: unknown properties
- * (PROPERTY_DOESNT_EXIST), read-only ones (READ_ONLY_VALUE), malformed emails (INVALID_EMAIL) and
- * numbers (INVALID_FLOAT). The failure message embeds the JSON list of invalid properties, as in
+ * (PROPERTY_DOESNT_EXIST), read-only ones (READ_ONLY_VALUE), malformed emails (INVALID_EMAIL),
+ * numbers (INVALID_FLOAT) and date-times (INVALID_LONG: a datetime property takes Unix milliseconds or an
+ * ISO-8601 date-time, https://developers.hubspot.com/docs/api-reference/crm-notes-v3/guide; a bare date is refused). The failure message embeds the JSON list of invalid properties, as in
  * HubSpot's "Property values were not valid: [...]".
  */
 final class PropertyValidation {
@@ -31,10 +32,25 @@ final class PropertyValidation {
                 add(invalid, name, "INVALID_EMAIL", "Email address " + value + " is invalid", portalId);
             } else if (value != null && !value.isEmpty() && "number".equals(definition.type()) && !isNumber(value)) {
                 add(invalid, name, "INVALID_FLOAT", value + " was not a valid number.", portalId);
+            } else if (value != null && !value.isEmpty() && "datetime".equals(definition.type()) && datetime(value) == null) {
+                add(invalid, name, "INVALID_LONG", value + " was not a valid long.", portalId);
             }
         });
         if (!invalid.isEmpty()) {
             throw ApiError.validation("Property values were not valid: " + invalid);
+        }
+    }
+
+    /** A datetime property's value as an instant: Unix milliseconds or an ISO-8601 date-time with an offset; null otherwise. */
+    static java.time.Instant datetime(String value) {
+        String text = value.trim();
+        try {
+            if (text.matches("-?\\d{1,19}")) {
+                return java.time.Instant.ofEpochMilli(Long.parseLong(text));
+            }
+            return java.time.OffsetDateTime.parse(text).toInstant();
+        } catch (java.time.DateTimeException | NumberFormatException e) {
+            return null;
         }
     }
 

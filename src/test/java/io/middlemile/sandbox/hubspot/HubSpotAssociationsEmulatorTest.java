@@ -25,6 +25,7 @@ class HubSpotAssociationsEmulatorTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private final HubSpotEmulator emulator = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN).withBurst(10_000, 10_000)
             .withSearchPerSecond(10_000), 0);
+    private final EmulatorHttp client = new EmulatorHttp(emulator, TOKEN);
 
     @AfterEach
     void stop() {
@@ -231,12 +232,6 @@ class HubSpotAssociationsEmulatorTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + path)).header("Authorization", "Bearer " + TOKEN);
-        if (body == null) {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return client.call(method, path, body);
     }
 }
