@@ -5,7 +5,8 @@ alter table webhook_events add column payload bytea;
 alter table webhook_events add column seq bigserial;
 create unique index webhook_events_seq_idx on webhook_events (connection, seq);
 
--- Every send the outreach step made, deferred, skipped or refused, per record and channel: the daily and weekly
+-- Every send the outreach step made, deferred, skipped, refused or suppressed (rule: the suppression rule that held it
+-- back), per record and channel: the daily and weekly
 -- usage of each sending account, "contacted within N days", deferred sends waiting for their window (with the send
 -- itself, so nothing deferred is lost), and what a rollback lists (a send cannot be undone).
 create table outreach_sends (
@@ -19,7 +20,8 @@ create table outreach_sends (
     account     text,
     record_key  text        not null,
     person      text        not null,
-    status      text        not null check (status in ('sent', 'skipped', 'rejected', 'deferred')),
+    status      text        not null check (status in ('sent', 'skipped', 'rejected', 'deferred', 'suppressed')),
+    rule        text,
     reason      text,
     due_at      timestamptz,
     sent_at     timestamptz,

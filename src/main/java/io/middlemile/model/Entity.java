@@ -96,6 +96,12 @@ public enum Entity {
             f("personLinkedinUrl", FieldType.URL, "the LinkedIn profile of the person it involved"),
             f("channel", FieldType.STRING, "email or linkedin, for outreach events"),
             f("campaign", FieldType.STRING, "the campaign or sequence it belongs to"),
+            // what the activity says about the person it involved: a write-back (hub-writeback) writes these to the person
+            f("outreachStatus", FieldType.STRING, "the person's outreach status after it: replied, interested, not-interested,"
+                    + " meeting-booked, out-of-office, connected, bounced, unsubscribed"),
+            f("leadStatus", FieldType.STRING, "the person's lead status after it"),
+            f("emailOptOut", FieldType.BOOLEAN, "the person opted out of email with it"),
+            f("emailBounced", FieldType.BOOLEAN, "it was a bounce of the person's address"),
             f("ownerEmail", FieldType.EMAIL, "the user who did it"),
             f("createdAt", FieldType.TIMESTAMP, "when the source created the record"),
             f("updatedAt", FieldType.TIMESTAMP, "when the source last changed the record")));

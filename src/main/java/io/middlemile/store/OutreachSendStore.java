@@ -23,7 +23,7 @@ public class OutreachSendStore {
 
     /** What became of a send, as the ledger keeps it. */
     public enum Status {
-        SENT, SKIPPED, REJECTED, DEFERRED;
+        SENT, SKIPPED, REJECTED, DEFERRED, SUPPRESSED;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -43,21 +43,29 @@ public class OutreachSendStore {
      * @param account   the sending account (a LinkedIn account), null for email
      * @param recordKey the record's key in the hub (as the journal keys it)
      * @param person    who was contacted: the lower-cased email, or the LinkedIn identifier
+     * @param rule      for a suppressed send: the suppression rule that held it back (customer, open-deal, ...)
      * @param dueAt     for a deferred send: when it may go
+     * @param sentAt    when the provider was called (also for a skipped or refused call)
      * @param send      the send as the connector takes it (kept for deferred sends)
      */
     public record Entry(long id, String outreach, String job, long runId, String channel, String kind, String connection, String account,
-                        String recordKey, String person, Status status, String reason, Instant dueAt, Instant sentAt, String providerId,
+                        String recordKey, String person, Status status, String rule, String reason, Instant dueAt, Instant sentAt, String providerId,
                         Map<String, Object> send) {
+
+        /** The same row sent from {@code sender} (a LinkedIn account). */
+        public Entry withAccount(String sender) {
+            return new Entry(id, outreach, job, runId, channel, kind, connection, sender, recordKey, person, status, rule, reason, dueAt,
+                    sentAt, providerId, send);
+        }
     }
 
     private static final String COLUMNS = "id, outreach, job, run_id, channel, kind, connection, account, record_key, person, status,"
-            + " reason, due_at, sent_at, provider_id, send::text";
+            + " rule, reason, due_at, sent_at, provider_id, send::text";
 
     private static final RowMapper<Entry> ROW = (rs, row) -> new Entry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-            Status.of(rs.getString(11)), rs.getString(12), instant(rs.getTimestamp(13)), instant(rs.getTimestamp(14)), rs.getString(15),
-            Json.read(rs.getString(16)));
+            Status.of(rs.getString(11)), rs.getString(12), rs.getString(13), instant(rs.getTimestamp(14)), instant(rs.getTimestamp(15)),
+            rs.getString(16), Json.read(rs.getString(17)));
 
     private final JdbcTemplate jdbc;
 
@@ -73,13 +81,13 @@ public class OutreachSendStore {
         List<Entry> added = new ArrayList<>();
         for (Entry e : entries) {
             List<Long> id = jdbc.queryForList("insert into outreach_sends (outreach, job, run_id, channel, kind, connection, account,"
-                            + " record_key, person, status, reason, due_at, sent_at, provider_id, send)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing returning id", Long.class,
+                            + " record_key, person, status, rule, reason, due_at, sent_at, provider_id, send)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing returning id", Long.class,
                     e.outreach(), e.job(), e.runId(), e.channel(), e.kind(), e.connection(), e.account(), e.recordKey(), e.person(),
-                    e.status().id(), e.reason(), timestamp(e.dueAt()), timestamp(e.sentAt()), e.providerId(), Json.write(e.send()));
+                    e.status().id(), e.rule(), e.reason(), timestamp(e.dueAt()), timestamp(e.sentAt()), e.providerId(), Json.write(e.send()));
             if (!id.isEmpty()) {
                 added.add(new Entry(id.get(0), e.outreach(), e.job(), e.runId(), e.channel(), e.kind(), e.connection(), e.account(),
-                        e.recordKey(), e.person(), e.status(), e.reason(), e.dueAt(), e.sentAt(), e.providerId(), e.send()));
+                        e.recordKey(), e.person(), e.status(), e.rule(), e.reason(), e.dueAt(), e.sentAt(), e.providerId(), e.send()));
             }
         }
         return added;
@@ -97,24 +105,50 @@ public class OutreachSendStore {
         return found;
     }
 
-    /** When each of these people (lower-cased emails, LinkedIn identifiers) was last sent to, on any channel, since {@code since}. */
-    public Map<String, Instant> lastContacted(Collection<String> people, Instant since) {
-        Map<String, Instant> last = new LinkedHashMap<>();
-        if (people.isEmpty()) {
-            return last;
-        }
-        jdbc.query("select person, max(sent_at) from outreach_sends where status = 'sent' and person = any(?) and sent_at >= ?"
-                        + " group by person", rs -> {
-                    last.put(rs.getString(1), rs.getTimestamp(2).toInstant());
-                }, people.toArray(String[]::new), Timestamp.from(since));
-        return last;
+    /** The last send to a person: when, and on which channel. */
+    public record Contact(Instant at, String channel) {
     }
 
-    /** How many sends of a kind an account made at a connection since a time (its day or week in its own time zone). */
-    public long sentSince(String connection, String account, String kind, Instant since) {
-        Long count = jdbc.queryForObject("select count(*) from outreach_sends where connection = ? and account is not distinct from ?"
-                + " and kind = ? and status = 'sent' and sent_at >= ?", Long.class, connection, account, kind, Timestamp.from(since));
-        return count == null ? 0 : count;
+    /** The last time any of these people (lower-cased emails, LinkedIn identifiers) was sent to, on any channel, since {@code since}. */
+    public java.util.Optional<Contact> lastContacted(Collection<String> people, Instant since) {
+        if (people.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return jdbc.query("select sent_at, channel from outreach_sends where status = 'sent' and person = any(?) and sent_at >= ?"
+                        + " order by sent_at desc limit 1", (rs, row) -> new Contact(rs.getTimestamp(1).toInstant(), rs.getString(2)),
+                people.toArray(String[]::new), Timestamp.from(since)).stream().findFirst();
+    }
+
+    /** Which of these records (any outreach, any channel) were sent to or wait for a deferred send. */
+    public java.util.Set<String> enrolled(Collection<String> recordKeys) {
+        if (recordKeys.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("select distinct record_key from outreach_sends where record_key = any(?)"
+                + " and status in ('sent', 'deferred')", String.class, (Object) recordKeys.toArray(String[]::new)));
+    }
+
+    /**
+     * The record each of these people was last sent to as (by any outreach): where a reply or an accepted invitation is
+     * written back. Keys are the people as given (lower-cased emails, LinkedIn identifiers); people never sent to are absent.
+     */
+    public Map<String, String> recordsOf(Collection<String> people) {
+        Map<String, String> records = new LinkedHashMap<>();
+        if (people.isEmpty()) {
+            return records;
+        }
+        jdbc.query("select distinct on (person) person, record_key from outreach_sends where status = 'sent' and person = any(?)"
+                + " order by person, sent_at desc", rs -> {
+                    records.put(rs.getString(1), rs.getString(2));
+                }, (Object) people.toArray(String[]::new));
+        return records;
+    }
+
+    /** When an account's calls of a kind were made since a time: its usage for the day and the rolling week. */
+    public List<Instant> callTimes(String connection, String account, String kind, boolean sentOnly, Instant since) {
+        return jdbc.queryForList("select sent_at from outreach_sends where connection = ? and account = ? and kind = ? and sent_at >= ?"
+                        + (sentOnly ? " and status = 'sent'" : " and status in ('sent', 'skipped', 'rejected')") + " order by sent_at",
+                Timestamp.class, connection, account, kind, Timestamp.from(since)).stream().map(Timestamp::toInstant).toList();
     }
 
     /** The deferred sends of an outreach that may go at {@code now}, oldest first. */
