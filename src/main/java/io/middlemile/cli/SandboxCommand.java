@@ -5,6 +5,7 @@ import io.middlemile.connector.apollo.ApolloProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.instantly.InstantlyProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
+import io.middlemile.connector.unipile.UnipileProvider;
 import io.middlemile.connector.crustdata.CrustdataProvider;
 import io.middlemile.sandbox.crustdata.CrustdataEmulator;
 import io.middlemile.sandbox.enrichment.EnrichmentWorld;
@@ -14,11 +15,15 @@ import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.instantly.InstantlyEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulatorSettings;
+import io.middlemile.sandbox.unipile.UnipileEmulator;
+import io.middlemile.sandbox.unipile.UnipileEmulatorSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +40,7 @@ import java.util.function.ToIntBiFunction;
  * {@link io.middlemile.connector.Providers}, because only the cli may depend on the sandbox
  * (the engine must run without it). A provider with an emulator adds one line to {@link #EMULATORS}.
  */
-@Command(name = "sandbox", description = "Start a HubSpot or Salesforce emulator on a local port, seeded from CSV, until stopped (Ctrl-C).")
+@Command(name = "sandbox", description = "Start a provider emulator (HubSpot, Salesforce, Instantly, Unipile, ...) on a local port, seeded from CSV, until stopped (Ctrl-C).")
 class SandboxCommand implements Callable<Integer> {
 
     /** Starts one provider's emulator, seeds it and serves until stopped; returns the exit code. */
@@ -51,7 +56,8 @@ class SandboxCommand implements Callable<Integer> {
             HubSpotProvider.TYPE, SandboxCommand::hubspot,
             InstantlyProvider.TYPE, SandboxCommand::instantly,
             FullEnrichProvider.TYPE, SandboxCommand::fullenrich,
-            SalesforceProvider.TYPE, SandboxCommand::salesforce));
+            SalesforceProvider.TYPE, SandboxCommand::salesforce,
+            UnipileProvider.TYPE, SandboxCommand::unipile));
 
     /** Sorted, and each key must be a registered provider: an emulator of a type the engine cannot open rehearses nothing. */
     private static Map<String, Emulator> emulators(Map<String, Emulator> byType) {
@@ -81,7 +87,8 @@ class SandboxCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--token", defaultValue = "sandbox-token",
-            description = "HubSpot: the bearer token it accepts; Salesforce: the connected app's client secret (client id: sandbox)")
+            description = "HubSpot: the bearer token it accepts; Salesforce: the connected app's client secret (client id: sandbox);"
+                    + " Instantly, Unipile and the enrichment providers: the API key")
     String token;
 
     @Option(names = "--seed", paramLabel = "OBJECT=FILE.csv", description = "seed an object from a CSV export whose header row"
@@ -89,6 +96,14 @@ class SandboxCommand implements Callable<Integer> {
             + " associations.companies (or .contacts, .deals) lists ';'-separated ids of records seeded before; ids are"
             + " 1001, 1002, ... in seeding order, so seed companies first")
     Map<String, Path> seeds = new LinkedHashMap<>();
+
+    @Option(names = "--webhook", paramLabel = "URL", description = "Instantly and Unipile: a webhook subscription the emulator"
+            + " fires its simulated events at, e.g. http://localhost:8080/webhooks/unipile/linkedin (repeatable)")
+    List<String> webhookUrls = new ArrayList<>();
+
+    @Option(names = "--webhook-header", paramLabel = "NAME=VALUE", description = "a header sent with every webhook delivery,"
+            + " e.g. X-Middlemile-Secret=the value of the connection's webhook secret (repeatable)")
+    Map<String, String> webhookHeaders = new LinkedHashMap<>();
 
     @Override
     public Integer call() throws InterruptedException {
@@ -118,10 +133,48 @@ class SandboxCommand implements Callable<Integer> {
         InstantlyEmulator emulator = InstantlyEmulator.start(token, port);
         String campaign = emulator.addCampaign("Sandbox campaign");
         String list = emulator.addList();
+        webhookUrls.forEach(url -> emulator.addWebhook(url, "all_events", null, webhookHeaders));
+        emulator.startDelivering(Duration.ofSeconds(1));
+        InstantlyEmulator.Simulation simulation = InstantlyEmulator.Simulation.rehearsal();
+        System.out.println("Simulated events " + simulation.after().toSeconds() + " s after a lead is added to a campaign: "
+                + percent(simulation.replyShare()) + " reply, " + percent(simulation.bounceShare()) + " bounce, "
+                + percent(simulation.unsubscribeShare()) + " unsubscribe, " + percent(simulation.autoReplyShare())
+                + " auto-reply; delivered to " + (webhookUrls.isEmpty() ? "the webhooks created with POST /api/v2/webhooks"
+                : webhookUrls + " and the webhooks created with POST /api/v2/webhooks") + ".");
         System.out.println("Instantly emulator listening on " + emulator.apiBaseUrl() + " (bearer token: the --token value;"
                 + " campaign " + campaign + ", list " + list + "; 100 requests/s and 6,000/min, then 429). Set baseUrl: "
                 + emulator.apiBaseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
         return serveUntilStopped(emulator::stop);
+    }
+
+    /**
+     * Unipile: the accounts acc-premium (paid) and acc-free, people from --seed people=FILE.csv (public_identifier,
+     * first_name, last_name, headline); --token is the X-API-KEY; half the invited accept and half those written to reply
+     * after 5 s, fired at the --webhook URLs and the webhooks created with POST /api/v1/webhooks.
+     */
+    private int unipile() throws InterruptedException {
+        UnipileEmulatorSettings settings = UnipileEmulatorSettings.defaults(token);
+        UnipileEmulator emulator = UnipileEmulator.start(settings, port);
+        for (String url : webhookUrls) {
+            emulator.addWebhook(url, "users", "middlemile", webhookHeaders);
+            emulator.addWebhook(url, "messaging", "middlemile", webhookHeaders);
+        }
+        emulator.startDelivering(Duration.ofSeconds(1));
+        return seedAndServe((object, file) -> {
+            if (!"people".equals(object)) {
+                throw new IllegalArgumentException("the Unipile emulator seeds people only (--seed people=FILE.csv), not " + object);
+            }
+            return emulator.seedProfiles(file);
+        }, emulator::stop, "public_identifier, first_name, last_name, headline", "Unipile emulator listening on "
+                + emulator.apiBaseUrl() + " (X-API-KEY: the --token value; LinkedIn accounts acc-premium (paid, notes up to 300"
+                + " characters) and acc-free (200); 100 invitations a day and 200 (paid) or 150 (free) a week, 100 profile"
+                + " look-ups and 150 messages a day per account, then 429). Half the people invited accept and half those"
+                + " written to reply, 5 s later. Set baseUrl: " + emulator.apiBaseUrl() + " in a connector file to rehearse"
+                + " against it. Stop with Ctrl-C.");
+    }
+
+    private static String percent(double share) {
+        return Math.round(share * 100) + "%";
     }
 
     /** Apollo answers from the bundled enrichment world unless --seed people=FILE / companies=FILE are given; --token is the API key. */

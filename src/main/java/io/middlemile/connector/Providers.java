@@ -7,6 +7,7 @@ import io.middlemile.connector.fullenrich.FullEnrichProvider;
 import io.middlemile.connector.hubspot.HubSpotProvider;
 import io.middlemile.connector.instantly.InstantlyProvider;
 import io.middlemile.connector.salesforce.SalesforceProvider;
+import io.middlemile.connector.unipile.UnipileProvider;
 import io.middlemile.workspace.ProviderCatalog;
 
 import java.util.List;
@@ -27,8 +28,7 @@ public final class Providers implements ProviderCatalog {
             new FullEnrichProvider(),
             new ApolloProvider(),
             new InstantlyProvider(),
-            // declared in DESIGN.md section 3; connector files may name it, routes may not use it yet
-            Provider.announced("unipile")));
+            new UnipileProvider()));
 
     private final List<Provider> providers;
 

@@ -77,7 +77,12 @@ public abstract class EmulatorServer implements AutoCloseable {
         server = null;
         if (running != null) {
             running.close();
+            stopped();
         }
+    }
+
+    /** Called once the emulator stopped answering: stops what else it runs (a webhook ticker). */
+    protected void stopped() {
     }
 
     @Override

@@ -20,6 +20,20 @@ class SandboxCommandTest {
     }
 
     @Test
+    void unipileSeedsPeopleOnlyAndSaysWhichColumnsTheyNeed() {
+        Cli.Result contacts = Cli.run("sandbox", "unipile", "--port", "0", "--seed",
+                "contacts=" + TestWorkspaces.BUNDLED.resolve("samples/unipile/people.csv"));
+        Cli.Result noIdentifier = Cli.run("sandbox", "unipile", "--port", "0", "--seed",
+                "people=" + TestWorkspaces.BUNDLED.resolve("samples/contacts.csv"));
+
+        assertThat(contacts.exitCode()).isEqualTo(1);
+        assertThat(contacts.err()).contains("seeds people only");
+        assertThat(noIdentifier.exitCode()).isEqualTo(1);
+        assertThat(noIdentifier.err()).contains("no public_identifier")
+                .contains("The header row must hold public_identifier, first_name, last_name, headline");
+    }
+
+    @Test
     void aTakenPortIsAnOperatorsErrorThatSaysWhatToDoNotABug() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Cli.Result result = Cli.run("sandbox", "hubspot", "--port", String.valueOf(taken.getLocalPort()));
@@ -32,9 +46,9 @@ class SandboxCommandTest {
 
     @Test
     void aProviderWithoutAnEmulatorIsRefusedWithTheOnesThatHaveOne() {
-        Cli.Result result = Cli.run("sandbox", "unipile", "--port", "0");
+        Cli.Result result = Cli.run("sandbox", "csv", "--port", "0");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.err()).contains("There is no emulator for \"unipile\"; expected one of [apollo, crustdata, fullenrich, hubspot, instantly, salesforce].");
+        assertThat(result.err()).contains("There is no emulator for \"csv\"; expected one of [apollo, crustdata, fullenrich, hubspot, instantly, salesforce, unipile].");
     }
 }

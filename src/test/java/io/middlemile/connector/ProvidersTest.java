@@ -30,7 +30,7 @@ class ProvidersTest {
         assertThat(Providers.CATALOG.knownTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot",
                 "instantly", "salesforce", "unipile");
         assertThat(Providers.CATALOG.runnableTypes()).containsExactly("apollo", "crustdata", "csv", "fullenrich", "hubspot", "instantly",
-                "salesforce");
+                "salesforce", "unipile");
     }
 
     @Test
@@ -46,8 +46,8 @@ class ProvidersTest {
     @Test
     void theWebhookEndpointServesTheProvidersThatDeclareAReceiver() {
         assertThat(Providers.CATALOG.providers()).filteredOn(provider -> provider.webhooks().isPresent())
-                .extracting(Provider::type).containsExactly("hubspot", "fullenrich", "apollo", "instantly");
-        assertThat(Provider.announced("unipile").webhooks()).isEmpty();
+                .extracting(Provider::type).containsExactly("hubspot", "fullenrich", "apollo", "instantly", "unipile");
+        assertThat(Provider.announced("lemlist").webhooks()).isEmpty();
     }
 
     @Test
@@ -89,14 +89,17 @@ class ProvidersTest {
 
     @Test
     void theFactoryOpensThroughTheRegistryAndRefusesATypeWithoutAClient() {
-        ConnectorConfig unipile = new ConnectorConfig("outbound", "unipile", null, null, "https://api1.unipile.com:13111",
+        ConnectorConfig unipile = new ConnectorConfig("outbound", "unipile", null, null, "https://api1.unipile.com:13111/api/v1",
                 new AuthConfig("api-key", null, "${UNIPILE_API_KEY}", null, null, null, null, null, null),
                 Map.of("leads", new ObjectConfig("id", null, List.of("id", "email"))), null);
         Workspace only = new Workspace(workspace, Map.of("outbound", unipile), Map.of(), List.of(), Map.of());
 
-        assertThatThrownBy(() -> new ConnectorFactory(only, Map.of()).open("outbound"))
+        assertThat(new ConnectorFactory(only, Map.of("UNIPILE_API_KEY", "k")).open("outbound").capability(Outreach.class)).isPresent();
+        ConnectorConfig lemlist = new ConnectorConfig("outbound", "lemlist", null, null, "https://api.lemlist.com",
+                null, Map.of("leads", new ObjectConfig("id", null, List.of("id", "email"))), null);
+        assertThatThrownBy(() -> Provider.announced("lemlist").open(lemlist, workspace, Map.of()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessage("Connection outbound is of type unipile, whose client is not part of this version yet");
+                .hasMessage("Connection outbound is of type lemlist, whose client is not part of this version yet");
     }
 
     @Test

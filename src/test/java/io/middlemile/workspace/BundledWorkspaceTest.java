@@ -21,7 +21,7 @@ class BundledWorkspaceTest {
 
         assertThat(result.errors()).isEmpty();
         Workspace workspace = result.workspace();
-        assertThat(workspace.connectors()).containsOnlyKeys("apollo", "clean-contacts", "crustdata", "enriched-contacts", "fullenrich", "hubspot", "hubspot-export", "hubspot-sandbox", "instantly", "legacy-crm-export", "salesforce");
+        assertThat(workspace.connectors()).containsOnlyKeys("apollo", "clean-contacts", "crustdata", "enriched-contacts", "fullenrich", "hubspot", "hubspot-export", "hubspot-sandbox", "instantly", "legacy-crm-export", "salesforce", "unipile");
         assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "enriched-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
                 "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",

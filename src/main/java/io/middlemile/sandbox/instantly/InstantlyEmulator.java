@@ -7,9 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.middlemile.sandbox.EmulatorServer;
 import io.middlemile.sandbox.JsonAnswer;
+import io.middlemile.sandbox.Timeline;
+import io.middlemile.sandbox.WebhookDispatcher;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -36,9 +43,19 @@ import java.util.regex.Pattern;
  *       others), already in this campaign or list; the others are created with new ids;</li>
  *   <li>{@code POST /api/v2/leads/update-interest-status}: 202 when the lead is in the workspace (in the campaign or
  *       list when one is named), else 400 {@code {"error": "Invalid lead email"}};</li>
- *   <li>{@code GET /api/v2/campaigns?limit=1..100&starting_after=}: {@code {items[], next_starting_after}}.</li>
+ *   <li>{@code GET /api/v2/campaigns?limit=1..100&starting_after=}: {@code {items[], next_starting_after}};</li>
+ *   <li>{@code POST /api/v2/webhooks {target_hook_url, event_type, campaign, name, headers{}}}: a subscription
+ *       (developer.instantly.ai/api-reference/webhook/create-a-webhook).</li>
  * </ul>
  * The order of the per-lead checks is this emulator's choice: Instantly documents the counts, not their precedence.
+ *
+ * <p>Simulated events ({@link Simulation}): some time after a lead is added to a campaign, some leads reply, bounce,
+ * unsubscribe or answer automatically, chosen by a hash of their email (the same leads in every run). Each event is
+ * POSTed to the subscriptions of its event type (or {@code all_events}, and of its campaign when one is named) with their
+ * headers and the documented payload ({@code timestamp, event_type, workspace, campaign_id, campaign_name, lead_email,
+ * email_account, step, variant, ...}, developer.instantly.ai/webhook-events); a delivery not answered 2xx is retried
+ * after {@link Simulation#retryDelays()} (Instantly's count and interval are unconfirmed; these are this emulator's).
+ * Tests move their clock and call {@link #deliverDue()}; the sandbox command delivers on its own.
  */
 public final class InstantlyEmulator extends EmulatorServer {
 
@@ -65,13 +82,78 @@ public final class InstantlyEmulator extends EmulatorServer {
     private final Map<String, Set<String>> blocklists = new LinkedHashMap<>();
     private final String defaultBlocklist = UUID.randomUUID().toString();
     private final Map<String, Integer> interest = new LinkedHashMap<>();
+    private final Simulation simulation;
+    private final WebhookDispatcher webhooks;
+    private final List<Webhook> subscriptions = new ArrayList<>();
+    private final String workspace = UUID.randomUUID().toString();
+    private final Timeline timeline;
 
-    private InstantlyEmulator(String token, Clock clock, int perSecond, int perMinute) {
+    /** A webhook subscription as POST /api/v2/webhooks made it; {@code campaign} null: every campaign. */
+    public record Webhook(String id, String targetHookUrl, String eventType, String campaign, String name, Map<String, String> headers) {
+    }
+
+    private record Planned(Instant due, String eventType, String campaignId, JsonNode lead) {
+    }
+
+    /**
+     * Which leads added to a campaign answer, and when: a lead's email hashed with {@code seed} falls in one share or none
+     * (bounced, then unsubscribed, then auto-reply, then reply), so at most one event per lead.
+     *
+     * @param after       how long after the lead was added its event happens
+     * @param retryDelays waits before each retry of a delivery not answered 2xx
+     */
+    public record Simulation(Duration after, double replyShare, double bounceShare, double unsubscribeShare,
+                             double autoReplyShare, long seed, List<Duration> retryDelays) {
+
+        public Simulation {
+            if (replyShare < 0 || bounceShare < 0 || unsubscribeShare < 0 || autoReplyShare < 0
+                    || replyShare + bounceShare + unsubscribeShare + autoReplyShare > 1) {
+                throw new IllegalArgumentException("the shares of replies, bounces, unsubscribes and auto-replies are each"
+                        + " at least 0 and together at most 1");
+            }
+            retryDelays = List.copyOf(retryDelays);
+        }
+
+        /** For a rehearsal: after 5 s, 20% reply, 5% bounce, 3% unsubscribe, 5% answer automatically; 3 retries. */
+        public static Simulation rehearsal() {
+            return new Simulation(Duration.ofSeconds(5), 0.20, 0.05, 0.03, 0.05, 1,
+                    List.of(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)));
+        }
+
+        /** The event type a lead gets, or null for none. */
+        String eventFor(String email) {
+            byte[] hash;
+            try {
+                hash = MessageDigest.getInstance("SHA-256").digest((seed + ":" + email.toLowerCase(Locale.ROOT))
+                        .getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            double bucket = (((hash[0] & 0xff) << 8 | (hash[1] & 0xff)) % 1000) / 1000.0;
+            double edge = bounceShare;
+            if (bucket < edge) {
+                return "email_bounced";
+            }
+            if (bucket < (edge += unsubscribeShare)) {
+                return "lead_unsubscribed";
+            }
+            if (bucket < (edge += autoReplyShare)) {
+                return "auto_reply_received";
+            }
+            return bucket < edge + replyShare ? "reply_received" : null;
+        }
+    }
+
+    private InstantlyEmulator(String token, Clock clock, int perSecond, int perMinute, Simulation simulation) {
         super("Instantly");
         this.token = token;
         this.clock = clock;
         this.perSecond = perSecond;
         this.perMinute = perMinute;
+        this.simulation = simulation;
+        this.timeline = new Timeline(clock);
+        this.webhooks = new WebhookDispatcher("Instantly", clock, simulation.retryDelays(), status -> status / 100 == 2,
+                Duration.ofSeconds(30));
         blocklists.put(defaultBlocklist, new HashSet<>());
     }
 
@@ -80,14 +162,19 @@ public final class InstantlyEmulator extends EmulatorServer {
         return start(token, port, Clock.systemUTC(), PER_SECOND, PER_MINUTE);
     }
 
+    /** With simulated lead events on the given clock. */
+    public static InstantlyEmulator start(String token, int port, Clock clock, int perSecond, int perMinute, Simulation simulation) {
+        InstantlyEmulator emulator = new InstantlyEmulator(token, clock, perSecond, perMinute, simulation);
+        emulator.listen(port);
+        return emulator;
+    }
+
     /**
      * With other limits than the workspace's (a rehearsal of a smaller share, or a test of the minute window, which the
      * per-second one hides at the real figures: 100 a second over 60 seconds is exactly 6,000).
      */
     public static InstantlyEmulator start(String token, int port, Clock clock, int perSecond, int perMinute) {
-        InstantlyEmulator emulator = new InstantlyEmulator(token, clock, perSecond, perMinute);
-        emulator.listen(port);
-        return emulator;
+        return start(token, port, clock, perSecond, perMinute, Simulation.rehearsal());
     }
 
     /** The base URL a connection's {@code baseUrl:} takes: the server and {@code /api/v2}. */
@@ -132,6 +219,102 @@ public final class InstantlyEmulator extends EmulatorServer {
         return interest.get(email.toLowerCase(Locale.ROOT));
     }
 
+    /** Adds a subscription as {@code POST /api/v2/webhooks} would; {@code eventType} null means all_events. */
+    public synchronized String addWebhook(String targetHookUrl, String eventType, String campaign, Map<String, String> headers) {
+        String id = UUID.randomUUID().toString();
+        subscriptions.add(new Webhook(id, targetHookUrl, eventType == null ? "all_events" : eventType, campaign, null,
+                Map.copyOf(headers)));
+        return id;
+    }
+
+    public synchronized List<Webhook> webhooks() {
+        return List.copyOf(subscriptions);
+    }
+
+    /** The event the simulation gives a lead added to a campaign (reply_received, email_bounced, ...), or null. */
+    public String simulatedEventFor(String email) {
+        return simulation.eventFor(email);
+    }
+
+    /** Fires the simulated events that happened by the clock and makes the webhook deliveries that are due. */
+    public int deliverDue() {
+        synchronized (this) {
+            catchUp();
+        }
+        return webhooks.deliverDue();
+    }
+
+    /** Every webhook POST made so far. */
+    public List<WebhookDispatcher.Attempt> deliveries() {
+        return webhooks.attempts();
+    }
+
+    /** Delivers on its own every {@code every} (the sandbox command); tests call {@link #deliverDue()} instead. */
+    public void startDelivering(Duration every) {
+        webhooks.startTicking(every, () -> {
+            synchronized (this) {
+                catchUp();
+            }
+        });
+    }
+
+    @Override
+    protected void stopped() {
+        webhooks.close();
+    }
+
+    /** Runs the simulated events due by now (under the lock). */
+    private void catchUp() {
+        timeline.runDue();
+    }
+
+    /** Delivers one simulated event to the subscriptions of its type and campaign. */
+    private void fire(Planned event) {
+        ObjectNode payload = eventPayload(event);
+        for (Webhook webhook : subscriptions) {
+            boolean type = "all_events".equals(webhook.eventType()) || webhook.eventType().equals(event.eventType());
+            boolean campaign = webhook.campaign() == null || webhook.campaign().equals(event.campaignId());
+            if (type && campaign) {
+                webhooks.schedule(event.due(), webhook.targetHookUrl(), webhook.headers(), event.eventType(), payload.toString());
+            }
+        }
+    }
+
+    // The payload of developer.instantly.ai/webhook-events: timestamp, event_type, workspace, campaign_id, campaign_name,
+    // then the lead's: lead_email, email_account, unibox_url, step, variant, is_first, the reply's fields and the lead's own.
+    private ObjectNode eventPayload(Planned event) {
+        ObjectNode payload = JSON.createObjectNode().put("timestamp", event.due().toString()).put("event_type", event.eventType())
+                .put("workspace", workspace).put("campaign_id", event.campaignId())
+                .put("campaign_name", campaigns.get(event.campaignId()));
+        String email = text(event.lead(), "email");
+        payload.put("lead_email", email).put("email_account", "outreach@sandbox-sender.test")
+                .put("unibox_url", "https://app.instantly.ai/app/unibox?lead=" + email).put("step", 1).put("variant", 1)
+                .put("is_first", true);
+        if (event.eventType().endsWith("reply_received")) {
+            boolean auto = event.eventType().startsWith("auto");
+            String text = auto ? "I am out of the office until next week and will reply when I am back."
+                    : "Thanks, this sounds interesting. Can we talk next week?";
+            payload.put("reply_subject", "Re: Quick question").put("reply_text", text)
+                    .put("reply_text_snippet", text.substring(0, Math.min(60, text.length())))
+                    .put("reply_html", "<div>" + text + "</div>");
+        }
+        event.lead().fields().forEachRemaining(field -> {
+            if (!"email".equals(field.getKey()) && !payload.has(field.getKey())) {
+                payload.set(field.getKey(), field.getValue());
+            }
+        });
+        return payload;
+    }
+
+    private void plan(String campaignId, JsonNode lead) {
+        String email = text(lead, "email");
+        String type = email == null ? null : simulation.eventFor(email);
+        if (type != null) {
+            Planned event = new Planned(clock.instant().plus(simulation.after()), type, campaignId, lead.deepCopy());
+            timeline.plan(event.due(), () -> fire(event));
+        }
+    }
+
     // ---------------------------------------------------------------- HTTP
 
     @Override
@@ -158,6 +341,7 @@ public final class InstantlyEmulator extends EmulatorServer {
             case "POST " + API_PREFIX + "/leads/add" -> withBody(exchange, this::addLeads);
             case "POST " + API_PREFIX + "/leads/update-interest-status" -> withBody(exchange, this::updateInterest);
             case "GET " + API_PREFIX + "/campaigns" -> listCampaigns(form(exchange.getRequestURI().getRawQuery(), (a, b) -> b));
+            case "POST " + API_PREFIX + "/webhooks" -> withBody(exchange, this::createWebhook);
             default -> new JsonAnswer(404, error(404, "Not Found", "Route " + method + ":" + path + " not found"));
         };
         answer(exchange, result);
@@ -186,6 +370,7 @@ public final class InstantlyEmulator extends EmulatorServer {
             return badRequest("body must be object");
         }
         synchronized (this) {
+            catchUp();
             return handler.apply(body);
         }
     }
@@ -285,6 +470,9 @@ public final class InstantlyEmulator extends EmulatorServer {
                 into.add(key);
             }
             uploaded++;
+            if (campaignId != null) {
+                plan(campaignId, lead);
+            }
             ObjectNode made = created.addObject();
             made.put("id", UUID.randomUUID().toString());
             made.put("index", i);
@@ -347,6 +535,36 @@ public final class InstantlyEmulator extends EmulatorServer {
         ObjectNode answer = JSON.createObjectNode();
         answer.put("message", "Lead interest status update background job submitted");
         return new JsonAnswer(202, answer);
+    }
+
+    // Mirrors POST /api/v2/webhooks {target_hook_url (required), event_type, campaign, name, headers{}}: 200 the webhook.
+    private JsonAnswer createWebhook(JsonNode body) {
+        String url = text(body, "target_hook_url");
+        if (url == null) {
+            return badRequest("body must have required property 'target_hook_url'");
+        }
+        String campaign = text(body, "campaign");
+        if (campaign != null && !campaigns.containsKey(campaign)) {
+            return new JsonAnswer(404, error(404, "Not Found", "Campaign not found"));
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        JsonNode given = body.get("headers");
+        if (given != null && !given.isNull()) {
+            if (!given.isObject()) {
+                return badRequest("body/headers must be object");
+            }
+            given.fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
+        }
+        String type = text(body, "event_type") == null ? "all_events" : text(body, "event_type");
+        String id = UUID.randomUUID().toString();
+        subscriptions.add(new Webhook(id, url, type, campaign, text(body, "name"), Map.copyOf(headers)));
+        ObjectNode answer = JSON.createObjectNode().put("id", id).put("target_hook_url", url).put("event_type", type)
+                .put("name", text(body, "name")).put("status", 1).put("timestamp_created", clock.instant().toString());
+        answer.set("headers", JSON.valueToTree(headers));
+        if (campaign != null) {
+            answer.put("campaign", campaign);
+        }
+        return new JsonAnswer(200, answer);
     }
 
     // Mirrors GET /api/v2/campaigns?limit=1..100&starting_after=<id>.
