@@ -32,6 +32,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void outreachDecisionsArePlainJava() {
+        noClasses().that().resideInAPackage("io.middlemile.outreach..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "org.apache.camel..", "java.net.http..",
+                        "java.sql..", "javax.sql..")
+                .because("suppression, pacing and note templates decide before anything is sent and are tested as plain Java;"
+                        + " the step and the send ledger live at the edges (issue 16)")
+                .check(classes);
+    }
+
+    @Test
     void modelAndStandardizeDependOnNothingOfOurs() {
         noClasses().that().resideInAnyPackage("io.middlemile.model..", "io.middlemile.standardize..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.middlemile.connector..", "io.middlemile.mapping..",

@@ -64,11 +64,14 @@ class ValidateCommand implements Callable<Integer> {
             int ruleSets = result.workspace().assign().size();
             int waterfalls = result.workspace().enrich().size();
             int hygiene = result.workspace().hygiene().size();
+            int outreach = result.workspace().outreach().size();
+            // outreach files are named only where there are some, so workspaces without them read as before
             out.printf("Workspace %s is valid: %d connections, %d mappings, %d jobs, %d dedupe rules, %d assignment rule %s, %d %s,"
-                            + " %d hygiene %s.%n",
+                            + " %d hygiene %s%s.%n",
                     root, result.workspace().connectors().size(), result.workspace().mappings().size(),
                     result.workspace().routes().size(), result.workspace().dedupe().size(), ruleSets, ruleSets == 1 ? "set" : "sets",
-                    waterfalls, waterfalls == 1 ? "waterfall" : "waterfalls", hygiene, hygiene == 1 ? "file" : "files");
+                    waterfalls, waterfalls == 1 ? "waterfall" : "waterfalls", hygiene, hygiene == 1 ? "file" : "files",
+                    outreach == 0 ? "" : ", " + outreach + " outreach " + (outreach == 1 ? "file" : "files"));
             return true;
         }
         err.printf("Workspace %s has %d problem(s):%n", root, result.errors().size());

@@ -43,10 +43,10 @@ public enum Entity {
             f("lifecycleStage", FieldType.STRING, "subscriber, lead, mql, sql, opportunity, customer, ..."),
             f("leadStatus", FieldType.STRING, "status of the lead in the sales process"),
             f("leadSource", FieldType.STRING, "where the person came from"),
+            f("emailOptOut", FieldType.BOOLEAN, "the person opted out of (unsubscribed from) email"),
+            f("emailBounced", FieldType.BOOLEAN, "email to the person's address bounced"),
+            f("openDeals", FieldType.NUMBER, "how many open deals the person is on"),
             f("ownerEmail", FieldType.EMAIL, "email of the owning user"),
-            f("emailOptOut", FieldType.BOOLEAN, "the person opted out of (or unsubscribed from) email"),
-            f("emailBounced", FieldType.BOOLEAN, "mail to the person's address bounced"),
-            f("openDeals", FieldType.NUMBER, "number of open deals the person is on"),
             f("outreachStatus", FieldType.STRING, "where outreach stands: enrolled, invited, replied, interested, not-interested,"
                     + " meeting-booked, out-of-office, connected, bounced, unsubscribed"),
             f("lastContactedAt", FieldType.TIMESTAMP, "when outreach last reached the person, on any channel"),

@@ -28,7 +28,7 @@ public record ConnectionOverrides(Map<String, String> baseUrls, Map<String, Inte
         workspace.connectors().forEach((id, config) -> connectors.put(id, apply(config)));
         return new Workspace(workspace.root(), java.util.Collections.unmodifiableMap(connectors), workspace.mappings(), workspace.routes(),
                 workspace.dedupe(), workspace.assign(), workspace.owners(), workspace.hygiene(), workspace.enrich(),
-                workspace.ownersFrom());
+                workspace.ownersFrom(), workspace.outreach());
     }
 
     private ConnectorConfig apply(ConnectorConfig config) {

@@ -53,6 +53,7 @@ final class CrossReferences {
         new AssignChecks(workspace, contexts, unreadable, providers, crmOwners).check();
         new HygieneChecks(workspace, contexts, unreadable, transforms).check();
         new EnrichChecks(workspace, contexts, providers).check();
+        new OutreachChecks(workspace, contexts, unreadable).check();
         checkRoutes();
     }
 

@@ -19,16 +19,18 @@ import java.util.Optional;
  * @param enrich     waterfall id to its configuration ({@code enrich/NAME.yaml})
  * @param ownersFrom the connection {@code assign/owners.yaml} takes the shared owners from ({@code owners: {from: ...}}),
  *                   or null when it lists them (or there is no such file)
+ * @param outreach   outreach file id to its configuration ({@code outreach/NAME.yaml}): channels, accounts, suppression
  */
 public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                         List<RouteInfo> routes, Map<String, DedupeConfig> dedupe, Map<String, AssignConfig> assign,
                         List<AssignConfig.Owner> owners, Map<String, HygieneConfig> hygiene, Map<String, EnrichConfig> enrich,
-                        String ownersFrom) {
+                        String ownersFrom, Map<String, OutreachConfig> outreach) {
 
     public Workspace {
         enrich = enrich == null ? Map.of() : enrich;
         assign = assign == null ? Map.of() : assign;
         hygiene = hygiene == null ? Map.of() : hygiene;
+        outreach = outreach == null ? Map.of() : outreach;
         // an unreadable entry ("- ~") is reported by the loader; it must not stop the rest loading
         owners = owners == null ? List.of() : owners.stream().filter(java.util.Objects::nonNull).toList();
     }
@@ -36,7 +38,7 @@ public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<
     /** A workspace without assignment rules. */
     public Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<String, MappingConfig> mappings,
                      List<RouteInfo> routes, Map<String, DedupeConfig> dedupe) {
-        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of(), Map.of(), Map.of(), null);
+        this(root, connectors, mappings, routes, dedupe, Map.of(), List.of(), Map.of(), Map.of(), null, Map.of());
     }
 
     public Optional<RouteInfo> route(String id) {

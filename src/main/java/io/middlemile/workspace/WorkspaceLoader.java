@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  */
 public final class WorkspaceLoader {
 
-    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich");
+    public static final List<String> FOLDERS = List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich", "outreach");
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -119,7 +119,7 @@ public final class WorkspaceLoader {
         }
         if (FOLDERS.stream().noneMatch(folder -> Files.isDirectory(absolute.resolve(folder)))) {
             errors.add(new ValidationError(absolute.toString(), 0, "",
-                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/, assign/, hygiene/, enrich/; is this the right --workspace?"));
+                    "has none of the workspace folders connectors/, mappings/, routes/, dedupe/, assign/, hygiene/, enrich/, outreach/; is this the right --workspace?"));
         }
         Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
         Map<String, MappingConfig> mappings = new LinkedHashMap<>();
@@ -226,6 +226,19 @@ public final class WorkspaceLoader {
                 enrich.put(context.id, config.withId(context.id));
             }
         }
+        Map<String, OutreachConfig> outreach = new LinkedHashMap<>();
+        for (Path file : files(absolute, "outreach", errors)) {
+            FileContext context = parse(absolute, file, errors);
+            if (context != null) {
+                contexts.put("outreach:" + context.id, context);
+            }
+            OutreachConfig config = context == null ? null : context.bind(OutreachConfig.class);
+            if (config == null) {
+                unreadable.add("outreach:" + idOf(file));
+            } else {
+                outreach.put(context.id, config.withId(context.id));
+            }
+        }
         for (Path file : files(absolute, "routes", errors)) {
             if (!file.getFileName().toString().endsWith(".camel.yaml")) {
                 errors.add(new ValidationError(relative(absolute, file), 0, "",
@@ -242,7 +255,8 @@ public final class WorkspaceLoader {
         Workspace workspace = new Workspace(absolute, Collections.unmodifiableMap(connectors),
                 Collections.unmodifiableMap(mappings), List.copyOf(routes), Collections.unmodifiableMap(dedupe),
                 Collections.unmodifiableMap(assign), owners, Collections.unmodifiableMap(hygiene),
-                Collections.unmodifiableMap(enrich), sharedOwnersFrom == null || sharedOwnersFrom.isEmpty() ? null : sharedOwnersFrom);
+                Collections.unmodifiableMap(enrich), sharedOwnersFrom == null || sharedOwnersFrom.isEmpty() ? null : sharedOwnersFrom,
+                Collections.unmodifiableMap(outreach));
         new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets, crmOwners).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);

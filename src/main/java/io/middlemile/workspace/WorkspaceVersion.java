@@ -27,7 +27,8 @@ public final class WorkspaceVersion {
         if (commit == null) {
             return hash;
         }
-        String changes = git(root, "status", "--porcelain", "--", "connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich");
+        String changes = git(root, Stream.concat(Stream.of("status", "--porcelain", "--"), WorkspaceLoader.FOLDERS.stream())
+                .toArray(String[]::new));
         return changes == null || changes.isEmpty() ? "git:" + commit : "git:" + commit + "+uncommitted " + hash;
     }
 

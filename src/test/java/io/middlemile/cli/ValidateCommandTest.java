@@ -55,6 +55,21 @@ class ValidateCommandTest {
     }
 
     @Test
+    void outreachFilesAreCountedWhenThereAreSome(@TempDir Path workspace) throws IOException {
+        io.middlemile.testing.TestWorkspaces.copyBundled(workspace);
+        Files.createDirectories(workspace.resolve("outreach"));
+        Files.writeString(workspace.resolve("outreach/q4.yaml"), """
+                email: {connection: instantly, campaign: c1, fields: {first_name: firstName}}
+                suppress: {optedOut: [emailOptOut], contactedWithinDays: 30}
+                """);
+
+        int exit = Main.execute("validate", "--workspace", workspace.toString());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(" 3 hygiene files, 1 outreach file." + System.lineSeparator());
+    }
+
+    @Test
     void aBrokenWorkspaceExitsWithOneAndListsEveryErrorWithFileAndLine(@TempDir Path workspace) throws IOException {
         // the "many mistakes" golden case: it does not depend on environment variables
         copyTree(WORKSPACES.resolve("base"), workspace);

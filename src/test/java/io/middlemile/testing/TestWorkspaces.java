@@ -19,8 +19,10 @@ public final class TestWorkspaces {
 
     /** Copies the workspace folders and the sample data into {@code target}. */
     public static Path copyBundled(Path target) {
-        for (String folder : List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich", "samples")) {
-            copyTree(BUNDLED.resolve(folder), target.resolve(folder));
+        for (String folder : List.of("connectors", "mappings", "routes", "dedupe", "assign", "hygiene", "enrich", "outreach", "samples")) {
+            if (Files.isDirectory(BUNDLED.resolve(folder))) {
+                copyTree(BUNDLED.resolve(folder), target.resolve(folder));
+            }
         }
         return target;
     }
