@@ -1,7 +1,7 @@
 -- Outreach events (an Instantly reply, a LinkedIn acceptance) are kept whole: jobs reading hub-read:CONNECTION/events
 -- write them back to the CRM from here, in the order received (seq), after the delivery was answered. Change
 -- notifications (HubSpot's) keep no payload: their jobs read the record again from the provider.
-alter table webhook_events add column payload bytea;
+alter table webhook_events add column payload text;
 alter table webhook_events add column seq bigserial;
 create unique index webhook_events_seq_idx on webhook_events (connection, seq);
 

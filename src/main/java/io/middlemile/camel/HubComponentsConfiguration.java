@@ -187,6 +187,18 @@ public class HubComponentsConfiguration {
         return new LeadAssignments(workspace, rotations, assignments, owners, Clock.systemUTC());
     }
 
+    @Bean
+    io.middlemile.outreach.OutreachRuns outreachRuns(Workspace workspace, io.middlemile.store.OutreachSendStore ledger, Governance governance,
+                                                    MatchIndexes matchIndexes) {
+        return new io.middlemile.outreach.OutreachRuns(workspace.outreach(), ledger, governance, matchIndexes, Clock.systemUTC(),
+                new java.security.SecureRandom());
+    }
+
+    @Bean("hub-enrol")
+    HubEnrolComponent hubEnrolComponent(io.middlemile.outreach.OutreachRuns runs) {
+        return new HubEnrolComponent(runs);
+    }
+
     @Bean("hub-assign")
     HubAssignComponent hubAssignComponent(LeadAssignments assignments, Workspace workspace) {
         return new HubAssignComponent(assignments, workspace.root(), Clock.systemUTC());

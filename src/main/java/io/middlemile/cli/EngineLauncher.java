@@ -13,6 +13,12 @@ import java.util.Map;
 /** Starts the engine (Spring Boot, Camel, the state store) on a workspace. */
 public final class EngineLauncher {
 
+    /**
+     * An extra property: a single-run engine that still serves HTTP (on {@code server.port}), so emulators of a rehearsal
+     * can deliver their webhooks to it ({@code outreach rehearse}).
+     */
+    static final String SERVE_WEBHOOKS = "middlemile.serve-webhooks";
+
     private EngineLauncher() {
     }
 
@@ -98,7 +104,7 @@ public final class EngineLauncher {
             return new SpringApplicationBuilder(Engine.class)
                     .bannerMode(Banner.Mode.OFF)
                     // `run` serves the REST API (port: server.port, default 8080); single commands need no server
-                    .web(once ? WebApplicationType.NONE : WebApplicationType.SERVLET)
+                    .web(once && !Boolean.TRUE.equals(extra.get(SERVE_WEBHOOKS)) ? WebApplicationType.NONE : WebApplicationType.SERVLET)
                     .logStartupInfo(!quiet)
                     .properties(properties)
                     .run();

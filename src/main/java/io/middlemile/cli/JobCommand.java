@@ -5,6 +5,7 @@ import io.middlemile.mapping.Transforms;
 import io.middlemile.connector.Providers;
 import io.middlemile.workspace.WorkspaceLoader;
 import io.middlemile.enrich.EnrichmentRuns;
+import io.middlemile.outreach.OutreachRuns;
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.store.JobRun;
@@ -275,6 +276,7 @@ class JobCommand {
                 }
                 printSummary(out, loaded, info, run, engine.getBean(RunStore.class));
                 EnrichSummary.print(out, engine.getBean(EnrichmentRuns.class).tallies(run.id()), run.status() == JobRun.Status.PLANNED);
+                printOutreach(out, engine.getBean(OutreachRuns.class), run);
                 if (run.status() == JobRun.Status.PLANNED) {
                     PlanSummary.print(out, PlanFile.read(planFile), planFile);
                 }
@@ -282,7 +284,15 @@ class JobCommand {
             }
         }
 
-        private static void printSummary(PrintStream out, Workspace workspace, RouteInfo info, JobRun run, RunStore runs) {
+        /** What the run's hub-enrol steps did, per outreach file (nothing when it sent by none, or in a plan). */
+        static void printOutreach(PrintStream out, OutreachRuns outreach, JobRun run) {
+            outreach.summaries(run.id()).values().forEach(summary -> {
+                out.println();
+                summary.lines().forEach(out::println);
+            });
+        }
+
+        static void printSummary(PrintStream out, Workspace workspace, RouteInfo info, JobRun run, RunStore runs) {
             out.println();
             out.printf("Job %s, run %d: %s in %.1f s (workspace %s)%n", run.job(), run.id(), run.status().db().toUpperCase(),
                     run.duration().toMillis() / 1000.0, run.workspaceVersion());
@@ -295,6 +305,10 @@ class JobCommand {
             for (HubEndpoint write : info.endpoints().stream()
                     .filter(e -> e.kind() == HubEndpoint.Kind.WRITE || e.kind() == HubEndpoint.Kind.SYNC).toList()) {
                 out.printf("  %-10s %,10d   to %s%n", writtenLabel, run.written(), describe(workspace, write.connection(), write.object()));
+            }
+            for (HubEndpoint enrol : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.ENROL).toList()) {
+                out.printf("  %-10s %,10d   by outreach/%s.yaml (records sent on some channel)%n",
+                        run.status() == JobRun.Status.PLANNED ? "to send" : "sent", run.written(), enrol.mapping());
             }
             out.printf("  %-10s %,10d%n", "skipped", run.skipped());
             out.printf("  %-10s %,10d%n", "rejected", run.rejected());

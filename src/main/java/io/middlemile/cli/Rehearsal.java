@@ -91,6 +91,11 @@ final class Rehearsal implements AutoCloseable {
 
     /** Every secret variable of the connection gets a made-up value; the one the API checks gets the emulator's key. */
     private void credentials(ConnectorConfig config, String key) {
+        credentials(config, key, environment);
+    }
+
+    /** The made-up credentials of an emulated connection, into {@code environment}. */
+    static void credentials(ConnectorConfig config, String key, Map<String, String> environment) {
         if (config.auth() == null) {
             return;
         }

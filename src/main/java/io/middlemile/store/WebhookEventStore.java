@@ -56,7 +56,7 @@ public class WebhookEventStore {
             PreparedStatement statement = con.prepareStatement("insert into webhook_events (connection, event_id, subscription_type,"
                     + " object_id, occurred_at, attempt_number, payload)"
                     + " select ?, e.id, e.type, e.object_id, e.occurred_at, e.attempt, e.payload"
-                    + " from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int[], ?::bytea[])"
+                    + " from unnest(?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::int[], ?::text[])"
                     + " as e(id, type, object_id, occurred_at, attempt, payload)"
                     + " on conflict (connection, event_id) do nothing returning event_id");
             statement.setString(1, connection);
@@ -66,7 +66,9 @@ public class WebhookEventStore {
             statement.setArray(5, con.createArrayOf("timestamptz", events.stream()
                     .map(e -> e.occurredAt() == null ? null : Timestamp.from(e.occurredAt())).toArray()));
             statement.setArray(6, con.createArrayOf("int", events.stream().map(Event::attemptNumber).toArray()));
-            statement.setArray(7, con.createArrayOf("bytea", events.stream().map(Event::payload).toArray()));
+            // JSON text: the driver takes no bytea arrays, and a payload is JSON anyway
+            statement.setArray(7, con.createArrayOf("text", events.stream()
+                    .map(e -> e.payload() == null ? null : new String(e.payload(), java.nio.charset.StandardCharsets.UTF_8)).toArray()));
             return statement;
         }, (org.springframework.jdbc.core.RowCallbackHandler) rs -> fresh.add(rs.getString(1)));
         return fresh;
@@ -77,7 +79,7 @@ public class WebhookEventStore {
         return jdbc.query("select seq, event_id, subscription_type, object_id, occurred_at, received_at, payload from webhook_events"
                         + " where connection = ? and seq > ? and payload is not null order by seq limit ?",
                 (rs, row) -> new Kept(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getBytes(7)),
+                        rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant(), rs.getTimestamp(6).toInstant(), rs.getString(7).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 connection, seq, limit);
     }
 

@@ -456,6 +456,29 @@ final class CrossReferences {
         Optional<String> problem = endpoint.problem();
         if (problem.isPresent()) {
             file.errorAt(endpoint.line(), endpoint.path(), problem.get());
+            return;
+        }
+        OutreachConfig outreach = workspace.outreach().get(endpoint.mapping());
+        if (outreach == null) {
+            if (!unreadable.contains("outreach:" + endpoint.mapping())) {
+                file.errorAt(endpoint.line(), endpoint.path(), "unknown outreach file \"" + endpoint.mapping() + "\"; expected one of "
+                        + sorted(workspace.outreach().keySet()) + " (files of outreach/)");
+            }
+            return;
+        }
+        java.util.Set<String> sends = new java.util.TreeSet<>();
+        if (outreach.email() != null && outreach.email().connection() != null) {
+            sends.add(outreach.email().connection());
+        }
+        if (outreach.linkedin() != null && outreach.linkedin().connection() != null) {
+            sends.add(outreach.linkedin().connection());
+        }
+        for (String connection : sends) {
+            ConnectorConfig connector = workspace.connectors().get(connection);
+            if (connector != null) { // an unknown one is the outreach file's error
+                // the outreach step is how these connections send: their refusal of route writes does not apply
+                requireUsable(file, route, endpoint, connector, false);
+            }
         }
     }
 
@@ -492,13 +515,24 @@ final class CrossReferences {
 
     private final Set<String> secretsChecked = new HashSet<>();
 
+    /** hub-read:CONNECTION/events reads the webhook events the engine kept, never the provider's records. */
+    private static boolean readsEvents(HubEndpoint endpoint) {
+        return endpoint.kind() == HubEndpoint.Kind.READ && "events".equals(endpoint.object());
+    }
+
     /** A connection a route uses must have a client, and, when this process runs the route, its secrets set. */
     private void requireUsable(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint, ConnectorConfig connector) {
+        requireUsable(file, route, endpoint, connector, true);
+    }
+
+    /** @param asEndpoint the route names the connection in an endpoint (a provider may refuse that), not through a step's file */
+    private void requireUsable(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint, ConnectorConfig connector,
+                               boolean asEndpoint) {
         if (connector.type() != null && providers.find(connector.type()).filter(p -> !p.runnable()).isPresent()) {
             file.errorAt(endpoint.line(), endpoint.path(), "connection " + connector.id() + " is of type " + connector.type()
                     + ", whose client is not part of this version yet; routes can use " + sorted(providers.runnableTypes()) + " connections");
         }
-        if (connector.type() != null) {
+        if (connector.type() != null && asEndpoint && !readsEvents(endpoint)) {
             providers.find(connector.type()).flatMap(ProviderRules::notInRoutes).ifPresent(why -> file.errorAt(endpoint.line(),
                     endpoint.path(), "connection " + connector.id() + " (" + connector.type() + ") cannot be used in a route yet: " + why));
         }

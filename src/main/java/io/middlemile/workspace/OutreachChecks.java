@@ -157,7 +157,8 @@ final class OutreachChecks {
             if (dedupe == null) {
                 file.error("/suppress/duplicates", "unknown dedupe rule \"" + rule + "\"; expected one of "
                         + new TreeSet<>(workspace.dedupe().keySet()) + " (files of dedupe/)");
-            } else if (dedupe.entity() != null && !dedupe.entity().equals(Entity.PERSON.id())) {
+            } else if (dedupe.entity() != null && Entity.byId(dedupe.entity()).isPresent() // else the dedupe file's own error
+                    && !dedupe.entity().equals(Entity.PERSON.id())) {
                 file.error("/suppress/duplicates", "dedupe rule " + rule + " matches " + dedupe.entity() + " records; outreach"
                         + " reaches people, so name a rule with entity: person");
             }

@@ -49,8 +49,8 @@ class ValidateCommandTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Workspace " + root
-                + " is valid: 12 connections, 11 mappings, 7 jobs, 2 dedupe rules, 1 assignment rule set, 1 waterfall,"
-                + " 3 hygiene files." + System.lineSeparator());
+                + " is valid: 12 connections, 11 mappings, 8 jobs, 2 dedupe rules, 1 assignment rule set, 1 waterfall,"
+                + " 3 hygiene files, 1 outreach file." + System.lineSeparator());
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 
@@ -66,7 +66,8 @@ class ValidateCommandTest {
         int exit = Main.execute("validate", "--workspace", workspace.toString());
 
         assertThat(exit).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(" 3 hygiene files, 1 outreach file." + System.lineSeparator());
+        // the bundled workspace's outreach/outbound.yaml and this one
+        assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(" 3 hygiene files, 2 outreach files." + System.lineSeparator());
     }
 
     @Test

@@ -25,7 +25,9 @@ class BundledWorkspaceTest {
         assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "enriched-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
                 "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",
-                "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot", "clean-hubspot-contacts");
+                "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot", "clean-hubspot-contacts",
+                "outreach-leads");
+        assertThat(workspace.outreach()).containsOnlyKeys("outbound");
         assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
         assertThat(workspace.assign()).containsOnlyKeys("leads");
         assertThat(workspace.hygiene()).containsOnlyKeys("hubspot-contacts", "hubspot-deals", "legacy-contacts");
@@ -60,7 +62,7 @@ class BundledWorkspaceTest {
         Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT).orThrow();
         assertThat(workspace.connectors().get("hubspot").auth().token()).isEqualTo("${HUBSPOT_TOKEN}");
         assertThat(workspace.routes()).filteredOn(route -> route.connections().contains("hubspot"))
-                .hasSize(4).allMatch(route -> !route.autoStartup());
+                .hasSize(5).allMatch(route -> !route.autoStartup());
 
         WorkspaceLoader.Result importing = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob("import-contacts").load(REPOSITORY_ROOT);
         assertThat(importing.errors()).isEmpty();

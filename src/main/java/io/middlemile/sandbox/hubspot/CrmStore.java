@@ -70,6 +70,11 @@ public final class CrmStore {
                 {"hubspot_owner_id", "Contact owner"}}) {
             contacts.properties.put(p[0], PropertyDefinition.text(p[0], p[1]));
         }
+        // a custom property for the LinkedIn profile (HubSpot has no standard one; an admin creates it), and HubSpot's
+        // count of associated deals (calculated by HubSpot; seeded here)
+        contacts.properties.put("linkedin_url", PropertyDefinition.text("linkedin_url", "LinkedIn URL"));
+        contacts.properties.put("num_associated_deals", new PropertyDefinition("num_associated_deals", "Number of Associated Deals",
+                "number", "number", true, false, false));
         ObjectType companies = define("companies", "hs_lastmodifieddate", null,
                 List.of("createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"));
         for (String[] p : new String[][]{{"name", "Company name"}, {"domain", "Company Domain Name"}, {"website", "Website URL"},

@@ -191,6 +191,13 @@ public final class InstantlyEmulator extends EmulatorServer {
         return id;
     }
 
+    /** A campaign with a chosen id: the one a workspace file names, for a rehearsal. */
+    public synchronized String addCampaign(String id, String name) {
+        campaigns.put(id, name);
+        members.putIfAbsent(id, new HashSet<>());
+        return id;
+    }
+
     public synchronized String addList() {
         String id = UUID.randomUUID().toString();
         lists.add(id);

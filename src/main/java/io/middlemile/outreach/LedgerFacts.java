@@ -1,0 +1,99 @@
+package io.middlemile.outreach;
+
+import io.middlemile.dedupe.DedupeRules;
+import io.middlemile.dedupe.MatchDecision;
+import io.middlemile.dedupe.PairDecision;
+import io.middlemile.match.IndexLoadingException;
+import io.middlemile.match.IndexNotBuiltException;
+import io.middlemile.match.MatchIndexes;
+import io.middlemile.match.MatchQuery;
+import io.middlemile.model.CanonicalRecord;
+import io.middlemile.store.OutreachSendStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * {@link SuppressionFacts} over the send ledger and the match index: when a person was last contacted on any channel
+ * (by email and by LinkedIn identifier), and whether the dedupe rule's incremental matcher finds the same person under
+ * another record that was already sent to. One per record checked ({@link #of}): the record itself is never "another".
+ */
+final class LedgerFacts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerFacts.class);
+
+    private final OutreachSendStore ledger;
+    private final MatchIndexes matches;
+    private boolean warned;
+
+    /** @param matches the engine's match indexes; null where there are none (then no record counts as enrolled elsewhere) */
+    LedgerFacts(OutreachSendStore ledger, MatchIndexes matches) {
+        this.ledger = ledger;
+        this.matches = matches;
+    }
+
+    SuppressionFacts of(String recordKey) {
+        return new SuppressionFacts() {
+            @Override
+            public Optional<Contact> lastContacted(String email, String linkedin) {
+                List<String> people = Stream.of(OutreachRun.person(email), OutreachRun.person(linkedin)).filter(Objects::nonNull).toList();
+                return ledger.lastContacted(people, Instant.EPOCH).map(c -> new Contact(c.at(), c.channel().equals("email") ? "email" : "LinkedIn"));
+            }
+
+            @Override
+            public Optional<Enrolled> enrolledAs(String dedupeRule, Map<String, Object> record) {
+                return enrolledElsewhere(recordKey, dedupeRule, record);
+            }
+        };
+    }
+
+    private Optional<SuppressionFacts.Enrolled> enrolledElsewhere(String recordKey, String rule, Map<String, Object> record) {
+        if (matches == null) {
+            return Optional.empty();
+        }
+        List<PairDecision> found;
+        try {
+            DedupeRules rules = matches.rules(rule);
+            Map<String, Object> fields = new LinkedHashMap<>();
+            record.forEach((name, value) -> {
+                if (value != null && rules.entity().field(name).isPresent()) {
+                    fields.put(name, value);
+                }
+            });
+            CanonicalRecord query = MatchQuery.canonical(rules, fields);
+            if (!MatchQuery.matchable(rules, query)) {
+                return Optional.empty();
+            }
+            found = matches.lookup(rule, query).matches();
+        } catch (IndexNotBuiltException | IndexLoadingException e) {
+            if (!warned) {
+                warned = true;
+                LOG.warn("Outreach cannot look for people already enrolled under another record yet: the match index of dedupe rule"
+                        + " {} is not built (run `middlemile dedupe {}` once). Records are still checked against the send ledger by"
+                        + " email and LinkedIn profile.", rule, rule);
+            }
+            return Optional.empty();
+        }
+        List<PairDecision> candidates = new ArrayList<>();
+        for (PairDecision pair : found) {
+            if (pair.decision() != MatchDecision.NO_MATCH && !pair.right().toString().equals(recordKey)) {
+                candidates.add(pair);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Optional.empty();
+        }
+        var enrolled = ledger.enrolled(candidates.stream().map(pair -> pair.right().toString()).toList());
+        return candidates.stream().filter(pair -> enrolled.contains(pair.right().toString())).findFirst()
+                .map(pair -> new SuppressionFacts.Enrolled(pair.right().object() + " " + pair.right().sourceId() + " of "
+                        + pair.right().connection(), pair.probability()));
+    }
+}

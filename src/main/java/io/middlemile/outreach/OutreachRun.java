@@ -1,0 +1,554 @@
+package io.middlemile.outreach;
+
+import io.middlemile.connector.Outreach;
+import io.middlemile.connector.Outreach.Kind;
+import io.middlemile.connector.Outreach.Send;
+import io.middlemile.govern.GovernedCalls;
+import io.middlemile.govern.GovernedWrites;
+import io.middlemile.govern.PlannedWrite;
+import io.middlemile.govern.PolicyVerdict;
+import io.middlemile.govern.WriteAction;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.OutreachSendStore;
+import io.middlemile.store.OutreachSendStore.Entry;
+import io.middlemile.store.OutreachSendStore.Status;
+import io.middlemile.workspace.OutreachConfig;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+/**
+ * One job run's outreach through one {@code outreach/NAME.yaml}, page by page: each record is checked against the
+ * suppression rules, then for each channel it is sent once ({@code outstanding} sends in the ledger are not repeated),
+ * LinkedIn invitations are paced over the accounts' caps and working hours (what cannot go now is deferred in the ledger,
+ * with the send, and goes when a later run finds it due), and every send passes the governed pipeline
+ * ({@link GovernedCalls}: kill switch, the connection's policy and caps for {@code send}, journal) before the provider
+ * is called. In a plan nothing is sent or recorded: the sends that would go are listed in the plan with the policy's
+ * decision.
+ *
+ * <p>Crash safety: a send's journal intent is committed before the call; its ledger row after. A page replayed after a
+ * crash between the two calls the provider again, where Instantly's {@code skip_if_in_campaign} and LinkedIn's refusal
+ * of a second invitation make the repeat a skip, not a second email or invitation.
+ */
+public final class OutreachRun {
+
+    /** Journal objects of the sends, as {@code middlemile journal} and the policy's {@code object:} name them. */
+    public static final String LEADS = "leads";
+    public static final String INVITATIONS = "invitations";
+
+    /**
+     * One record of the page.
+     *
+     * @param key      the record's key: where it was read ({@code connection/object/id}), as the journal and ledger key it
+     * @param values   its canonical fields
+     * @param location where it was read, for messages
+     */
+    public record Subject(String key, Map<String, Object> values, String location) {
+    }
+
+    /**
+     * What became of one record: one line per channel, and the record's overall outcome.
+     *
+     * @param notSent the lines about what did not go (suppressed, deferred, refused), without the sends themselves
+     */
+    public record Result(String key, Outcome outcome, List<String> lines, List<String> notSent) {
+
+        /** How a record settles: sent on some channel, refused on every channel it was tried, or nothing sent now. */
+        public enum Outcome {
+            SENT, REJECTED, NOT_SENT
+        }
+
+        public String text() {
+            return String.join("; ", lines);
+        }
+    }
+
+    private final OutreachConfig config;
+    private final JobRun run;
+    private final Function<String, Outreach> providers;
+    private final OutreachSendStore ledger;
+    private final GovernedCalls sends;
+    private final GovernedWrites planWrites;
+    private final boolean planning;
+    private final LedgerFacts facts;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final SuppressionRules suppression;
+    private final AccountPacer pacer;
+    private final List<LinkedInAccount> accounts;
+    private final NoteTemplate template;
+    private final EmailEnrolment enrolment;
+    private final int longestNote;
+    private boolean dueTried;
+    /** The people this run sends to (lower-cased emails, LinkedIn identifiers), by the record they were sent to as. */
+    private final Map<String, String> inThisRun = new java.util.HashMap<>();
+
+    /**
+     * @param sends      the governed pipeline for this run's sends (in a plan only asked what the policy would decide)
+     * @param planWrites the run's writes, where a plan lists the sends it would make; null outside a plan
+     */
+    OutreachRun(OutreachConfig config, JobRun run, Function<String, Outreach> providers, OutreachSendStore ledger, GovernedCalls sends,
+                GovernedWrites planWrites, LedgerFacts facts, Clock clock, RandomGenerator random) {
+        this.planning = planWrites != null;
+        this.config = config;
+        this.run = run;
+        this.providers = providers;
+        this.ledger = ledger;
+        this.sends = sends;
+        this.planWrites = planWrites;
+        this.facts = facts;
+        this.clock = clock;
+        this.random = random;
+        this.suppression = new SuppressionRules(config.suppress());
+        this.accounts = config.linkedin() == null ? List.of() : LinkedInAccount.of(config.linkedin());
+        this.pacer = accounts.isEmpty() ? null : new AccountPacer(accounts);
+        this.enrolment = config.email() == null ? null : new EmailEnrolment(config.email());
+        this.template = config.linkedin() == null || config.linkedin().note() == null ? null : new NoteTemplate(config.linkedin().note());
+        this.longestNote = accounts.stream().mapToInt(LinkedInAccount::noteLimit).max().orElse(LinkedInAccount.PREMIUM_NOTE_LIMIT);
+    }
+
+    private boolean planning() {
+        return planning;
+    }
+
+    /** Suppresses, paces and sends for one page of records; one result per record, by key. */
+    public Map<String, Result> enrol(List<Subject> subjects) {
+        Instant now = clock.instant();
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        Map<String, Boolean> sent = new LinkedHashMap<>();
+        Map<String, Boolean> tried = new LinkedHashMap<>();
+        List<Send> emails = new ArrayList<>();
+        List<Send> invitations = new ArrayList<>();
+        Map<String, String> people = new LinkedHashMap<>();
+        List<Entry> heldBack = new ArrayList<>(); // suppressed, and invitations refused before any call
+        for (Subject subject : subjects) {
+            lines.put(subject.key(), new ArrayList<>());
+            String email = text(subject.values().get("email"));
+            String linkedin = text(subject.values().get("linkedinUrl"));
+            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key()), now)
+                    .or(() -> sameRunAs(subject.key(), email, linkedin));
+            if (held.isPresent()) {
+                String why = "suppressed (" + held.get().reason().label() + "): " + held.get().why();
+                lines.get(subject.key()).add(why);
+                for (String channel : channels(email, linkedin)) {
+                    heldBack.add(entry(channel, subject.key(), channel.equals("email") ? person(email) : person(linkedin), Status.SUPPRESSED,
+                            held.get().reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), held.get().why(), null, null, null, Map.of()));
+                }
+                continue;
+            }
+            if (config.email() != null) {
+                if (email == null) {
+                    lines.get(subject.key()).add("no email to enrol");
+                } else {
+                    emails.add(enrolment.send(subject.key(), email, subject.values()));
+                    people.put(subject.key() + "|email", person(email));
+                }
+            }
+            if (config.linkedin() != null) {
+                if (linkedin == null) {
+                    lines.get(subject.key()).add("no LinkedIn profile to invite");
+                } else {
+                    // the longest note any account takes; each account's own limit is checked once pacing picked it
+                    NoteTemplate.Note note = template == null ? null : template.fill(subject.values(), longestNote);
+                    if (note != null && !note.ok()) {
+                        lines.get(subject.key()).add("LinkedIn invitation not sent: " + note.rejection());
+                        tried.put(subject.key(), true);
+                        heldBack.add(entry("linkedin", subject.key(), person(linkedin), Status.REJECTED, null, note.kind() + ": "
+                                + note.rejection(), null, null, null, Map.of()));
+                    } else {
+                        invitations.add(new Send(subject.key(), Kind.INVITE, null, null, linkedin, Map.of(), note == null ? null : note.text()));
+                        people.put(subject.key() + "|linkedin", person(linkedin));
+                    }
+                }
+            }
+        }
+        if (!planning()) {
+            ledger.add(heldBack);
+        }
+        if (config.email() != null) {
+            sendEmails(emails, people, lines, sent, tried, now);
+        }
+        if (config.linkedin() != null) {
+            sendInvitations(invitations, people, lines, sent, tried, now);
+        }
+        Map<String, Result> results = new LinkedHashMap<>();
+        for (Subject subject : subjects) {
+            String key = subject.key();
+            List<String> said = lines.get(key);
+            Result.Outcome outcome = sent.getOrDefault(key, false) ? Result.Outcome.SENT
+                    : tried.getOrDefault(key, false) ? Result.Outcome.REJECTED : Result.Outcome.NOT_SENT;
+            List<String> all = said.isEmpty() ? List.of("nothing to send") : List.copyOf(said);
+            results.put(key, new Result(key, outcome, all, all.stream().filter(line -> !line.startsWith(SENT_MARK)).toList()));
+        }
+        return results;
+    }
+
+    /**
+     * A second record of a person this run already sends to (the same email or LinkedIn profile): the ledger and the match
+     * index know of the first only once it is sent, so two records of one page would otherwise both go out.
+     */
+    private Optional<Suppressed> sameRunAs(String key, String email, String linkedin) {
+        for (String person : new String[] {person(email), person(linkedin)}) {
+            String first = person == null ? null : inThisRun.get(person);
+            if (first != null && !first.equals(key)) {
+                return Optional.of(new Suppressed(Suppressed.Reason.ALREADY_ENROLLED, "the same " + (person.equals(person(email))
+                        ? "email" : "LinkedIn profile") + " as " + first + ", sent to by this run"));
+            }
+        }
+        for (String person : new String[] {person(email), person(linkedin)}) {
+            if (person != null) {
+                inThisRun.putIfAbsent(person, key);
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- email (Instantly) -------------------------------------------------------------------------------------------
+
+    private void sendEmails(List<Send> emails, Map<String, String> people, Map<String, List<String>> lines, Map<String, Boolean> sent,
+                            Map<String, Boolean> tried, Instant now) {
+        OutreachConfig.Email email = config.email();
+        Map<String, Entry> outstanding = ledger.outstanding(config.id(), "email", emails.stream().map(Send::key).toList());
+        List<Send> fresh = new ArrayList<>();
+        for (Send send : emails) {
+            Entry earlier = outstanding.get(send.key());
+            if (earlier != null) {
+                lines.get(send.key()).add("already enrolled in " + email.destination() + " by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
+            } else {
+                fresh.add(send);
+            }
+        }
+        Outreach provider = planning() ? null : providers.apply(email.connection());
+        int batch = provider == null ? 1_000 : provider.maxBatchSize(Kind.ENROL);
+        Map<String, Object> options = enrolment.options();
+        for (int from = 0; from < fresh.size(); from += batch) {
+            List<Send> chunk = fresh.subList(from, Math.min(fresh.size(), from + batch));
+            if (planning()) {
+                plan(email.connection(), LEADS, chunk, lines, "would enrol in " + email.destination());
+                continue;
+            }
+            call(email.connection(), LEADS, "email", provider, chunk, options, people, lines, sent, tried, now,
+                    "enrolled in " + email.destination());
+        }
+    }
+
+    // ---- LinkedIn (Unipile) ------------------------------------------------------------------------------------------
+
+    private void sendInvitations(List<Send> invitations, Map<String, String> people, Map<String, List<String>> lines,
+                                 Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now) {
+        String connection = config.linkedin().connection();
+        Map<String, Entry> outstanding = ledger.outstanding(config.id(), "linkedin", invitations.stream().map(Send::key).toList());
+        List<Send> waiting = new ArrayList<>();
+        Map<Send, Entry> deferredRows = new LinkedHashMap<>();
+        for (Send send : invitations) {
+            Entry earlier = outstanding.get(send.key());
+            if (earlier == null) {
+                waiting.add(send);
+            } else if (earlier.status() == Status.DEFERRED) {
+                lines.get(send.key()).add("LinkedIn invitation already waiting until " + WHEN.format(earlier.dueAt()));
+            } else {
+                lines.get(send.key()).add("already invited on LinkedIn by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
+            }
+        }
+        // deferred sends now due go first: they waited longest (once per run)
+        if (!dueTried && !planning()) {
+            dueTried = true;
+            for (Entry due : ledger.due(config.id(), now, 10_000)) {
+                Send send = SendJson.read(due.send());
+                deferredRows.put(send, due);
+                people.put(send.key() + "|linkedin", due.person());
+            }
+        }
+        List<Send> queue = new ArrayList<>(deferredRows.keySet());
+        queue.addAll(waiting);
+        if (queue.isEmpty()) {
+            return;
+        }
+        Map<String, AccountUsage> usage = new LinkedHashMap<>();
+        for (LinkedInAccount account : accounts) {
+            Instant week = account.weekStart(now);
+            usage.put(account.id(), AccountUsage.of(account.zone(), ledger.callTimes(connection, account.id(), "invite", true, week),
+                    ledger.callTimes(connection, account.id(), "invite", false, week)));
+        }
+        List<Pacing> placed = pacer.plan(queue.size(), usage, now, random);
+        Outreach provider = planning() ? null : providers.apply(connection);
+        List<Entry> deferrals = new ArrayList<>();
+        for (int i = 0; i < queue.size(); i++) {
+            Send send = queue.get(i);
+            Pacing pacing = placed.get(i);
+            Entry row = deferredRows.get(send);
+            Instant until;
+            String why;
+            if (pacing instanceof Pacing.Slot slot && !slot.at().isAfter(now)) {
+                LinkedInAccount account = account(slot.account());
+                if (send.text() != null && send.text().length() > account.noteLimit()) {
+                    String reason = "the invitation note is " + send.text().length() + " characters; LinkedIn account " + account.id()
+                            + (account.premium() ? " (paid)" : " (free)") + " takes at most " + account.noteLimit()
+                            + ": shorten linkedin.note in outreach/" + config.id() + ".yaml (it is never cut)";
+                    line(lines, send.key(), "LinkedIn invitation not sent: " + reason);
+                    tried.put(send.key(), true);
+                    if (!planning()) {
+                        settleOrAdd(row, entry("linkedin", send.key(), people.get(send.key() + "|linkedin"), Status.REJECTED, null, reason,
+                                null, null, null, SendJson.write(send)).withAccount(account.id()));
+                    }
+                    continue;
+                }
+                Send from = new Send(send.key(), send.kind(), account.id(), send.destination(), send.recipient(), send.fields(), send.text());
+                if (planning()) {
+                    plan(connection, INVITATIONS, List.of(from), lines, "would invite on LinkedIn from " + account.id());
+                    continue;
+                }
+                if (row != null) {
+                    // a deferred send that goes now: its ledger row is settled, not duplicated
+                    callDeferred(connection, provider, from, row, lines, sent, tried, now);
+                } else {
+                    call(connection, INVITATIONS, "linkedin", provider, List.of(from), Map.of(), people, lines, sent, tried, now,
+                            "invited on LinkedIn from " + account.id());
+                }
+                continue;
+            } else if (pacing instanceof Pacing.Slot slot) {
+                until = slot.at();
+                why = "account " + slot.account() + " spaces its invitations (" + describeSpacing(slot.account()) + " apart)";
+            } else {
+                Pacing.Deferred deferred = (Pacing.Deferred) pacing;
+                until = deferred.until();
+                why = deferred.why();
+            }
+            line(lines, send.key(), "LinkedIn invitation deferred until " + WHEN.format(until) + ": " + why);
+            if (planning()) {
+                continue;
+            }
+            if (row != null) {
+                ledger.settle(row.id(), run.id(), Status.DEFERRED, why, until, null, null);
+            } else {
+                deferrals.add(entry("linkedin", send.key(), people.get(send.key() + "|linkedin"), Status.DEFERRED, null, why, until, null,
+                        null, SendJson.write(send)));
+            }
+        }
+        ledger.add(deferrals);
+    }
+
+    /** A deferred invitation whose time came: through the governed pipeline like any send, settling its own ledger row. */
+    private void callDeferred(String connection, Outreach provider, Send send, Entry row, Map<String, List<String>> lines,
+                              Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now) {
+        GovernedCalls.Permit permit = sends.intend(connection, INVITATIONS, List.of(new GovernedCalls.Lookup(send.key(), intent(send))));
+        if (!permit.allowed(send.key())) {
+            String reason = permit.refused().get(send.key());
+            line(lines, send.key(), "deferred LinkedIn invitation not sent: " + reason);
+            ledger.settle(row.id(), run.id(), Status.SKIPPED, reason, null, null, null);
+            return;
+        }
+        Outreach.Outcome outcome = callOne(provider, permit, send);
+        settleRow(row, outcome, now);
+        describe(outcome, lines, sent, tried, "deferred invitation sent on LinkedIn from " + send.account());
+    }
+
+    private Outreach.Outcome callOne(Outreach provider, GovernedCalls.Permit permit, Send send) {
+        List<Outreach.Outcome> outcomes;
+        try {
+            outcomes = provider.send(List.of(send), Map.of());
+        } catch (RuntimeException e) {
+            sends.settled(permit, Map.of(), Map.of(send.key(), String.valueOf(e.getMessage())));
+            throw e;
+        }
+        Outreach.Outcome outcome = outcomes.get(0);
+        settleJournal(permit, outcomes);
+        return outcome;
+    }
+
+    private void settleRow(Entry row, Outreach.Outcome outcome, Instant now) {
+        switch (outcome.status()) {
+            case SENT -> ledger.settle(row.id(), run.id(), Status.SENT, null, null, now, outcome.providerId());
+            case DEFERRED -> ledger.settle(row.id(), run.id(), Status.DEFERRED, outcome.reason(),
+                    outcome.retryAt() == null ? now.plus(java.time.Duration.ofHours(1)) : outcome.retryAt(), null, null);
+            case SKIPPED -> ledger.settle(row.id(), run.id(), Status.SKIPPED, outcome.reason(), null, now, null);
+            case REJECTED -> ledger.settle(row.id(), run.id(), Status.REJECTED, outcome.reason(), null, now, null);
+        }
+    }
+
+    private void settleOrAdd(Entry row, Entry fresh) {
+        if (row == null) {
+            ledger.add(List.of(fresh));
+        } else {
+            ledger.settle(row.id(), run.id(), fresh.status(), fresh.reason(), null, fresh.sentAt(), null);
+        }
+    }
+
+    // ---- the governed call, shared by both channels -------------------------------------------------------------------
+
+    private void call(String connection, String object, String channel, Outreach provider, List<Send> chunk, Map<String, Object> options,
+                      Map<String, String> people, Map<String, List<String>> lines, Map<String, Boolean> sent, Map<String, Boolean> tried,
+                      Instant now, String sentLine) {
+        List<GovernedCalls.Lookup> asked = chunk.stream().map(send -> new GovernedCalls.Lookup(send.key(), intent(send))).toList();
+        GovernedCalls.Permit permit = sends.intend(connection, object, asked);
+        List<Send> allowed = new ArrayList<>();
+        for (Send send : chunk) {
+            if (permit.allowed(send.key())) {
+                allowed.add(send);
+            } else {
+                line(lines, send.key(), channelName(channel) + " not sent: " + permit.refused().get(send.key()));
+            }
+        }
+        if (allowed.isEmpty()) {
+            return;
+        }
+        List<Outreach.Outcome> outcomes;
+        try {
+            outcomes = provider.send(allowed, options);
+        } catch (RuntimeException e) {
+            sends.settled(permit, Map.of(), allowed.stream().collect(java.util.stream.Collectors.toMap(Send::key,
+                    send -> String.valueOf(e.getMessage()), (a, b) -> a)));
+            throw e;
+        }
+        settleJournal(permit, outcomes);
+        List<Entry> rows = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            Send send = allowed.get(i);
+            Outreach.Outcome outcome = outcomes.get(i);
+            Status status = switch (outcome.status()) {
+                case SENT -> Status.SENT;
+                case SKIPPED -> Status.SKIPPED;
+                case REJECTED -> Status.REJECTED;
+                case DEFERRED -> Status.DEFERRED;
+            };
+            Instant due = outcome.status() == Outreach.Outcome.Status.DEFERRED
+                    ? (outcome.retryAt() == null ? now.plus(java.time.Duration.ofHours(1)) : outcome.retryAt()) : null;
+            rows.add(entry(channel, send.key(), people.get(send.key() + "|" + channel), status, null, outcome.reason(), due,
+                    status == Status.DEFERRED ? null : now, outcome.providerId(), SendJson.write(send)).withAccount(send.account()));
+            describe(outcome, lines, sent, tried, sentLine);
+        }
+        ledger.add(rows);
+    }
+
+    private void settleJournal(GovernedCalls.Permit permit, List<Outreach.Outcome> outcomes) {
+        Map<String, String> made = new LinkedHashMap<>();
+        Map<String, String> notMade = new LinkedHashMap<>();
+        for (Outreach.Outcome outcome : outcomes) {
+            if (outcome.status() == Outreach.Outcome.Status.SENT) {
+                made.put(outcome.key(), outcome.providerId() == null ? "sent" : "sent: " + outcome.providerId());
+            } else {
+                notMade.put(outcome.key(), outcome.status().name().toLowerCase(Locale.ROOT) + ": " + outcome.reason());
+            }
+        }
+        sends.settled(permit, made, notMade);
+    }
+
+    private static void describe(Outreach.Outcome outcome, Map<String, List<String>> lines, Map<String, Boolean> sent,
+                                 Map<String, Boolean> tried, String sentLine) {
+        switch (outcome.status()) {
+            case SENT -> {
+                line(lines, outcome.key(), SENT_MARK + sentLine + (outcome.providerId() == null ? "" : " (" + outcome.providerId() + ")"));
+                sent.put(outcome.key(), true);
+            }
+            case SKIPPED -> line(lines, outcome.key(), "skipped by the provider: " + outcome.reason());
+            case REJECTED -> {
+                line(lines, outcome.key(), "refused by the provider: " + outcome.reason());
+                tried.put(outcome.key(), true);
+            }
+            case DEFERRED -> line(lines, outcome.key(), "deferred by the provider until "
+                    + (outcome.retryAt() == null ? "the next window" : WHEN.format(outcome.retryAt())) + ": " + outcome.reason());
+        }
+    }
+
+    /** A plan lists each send with what the connection's policy would decide; nothing is sent, parked or recorded. */
+    private void plan(String connection, String object, List<Send> chunk, Map<String, List<String>> lines, String what) {
+        List<PlannedWrite> planned = new ArrayList<>();
+        for (Send send : chunk) {
+            PolicyVerdict verdict = sends.preview(connection, object);
+            planned.add(new PlannedWrite(connection, object, send.key(), WriteAction.SEND.id(), null, intent(send),
+                    verdict.kind(), verdict.rule(),
+                    "outreach/" + config.id() + ".yaml"));
+            line(lines, send.key(), what + (verdict.kind() == PolicyVerdict.Kind.AUTO ? ""
+                    : " (policy: " + verdict.kind().id() + ", " + verdict.rule() + ")"));
+        }
+        planWrites.planSends(planned);
+    }
+
+    // ---- small helpers -----------------------------------------------------------------------------------------------
+
+    /** What a send does, as the journal shows it and a review compares it (the account is left out: pacing picks it). */
+    private static Map<String, Object> intent(Send send) {
+        Map<String, Object> intent = new LinkedHashMap<>();
+        intent.put("send", send.kind().name().toLowerCase(Locale.ROOT));
+        intent.put("to", send.recipient());
+        if (send.destination() != null) {
+            intent.put("destination", send.destination());
+        }
+        if (send.text() != null) {
+            intent.put("text", send.text());
+        }
+        return intent;
+    }
+
+    private List<String> channels(String email, String linkedin) {
+        List<String> channels = new ArrayList<>();
+        if (config.email() != null && email != null) {
+            channels.add("email");
+        }
+        if (config.linkedin() != null && linkedin != null) {
+            channels.add("linkedin");
+        }
+        return channels;
+    }
+
+    private Entry entry(String channel, String key, String person, Status status, String rule, String reason, Instant due, Instant sentAt,
+                        String providerId, Map<String, Object> send) {
+        String connection = channel.equals("email") ? config.email().connection() : config.linkedin().connection();
+        String kind = channel.equals("email") ? "enrol" : "invite";
+        return new Entry(0, config.id(), run.job(), run.id(), channel, kind, connection, null, key, person == null ? key : person, status,
+                rule, reason, due, sentAt, providerId, send);
+    }
+
+    /** How the lines of sends begin; {@link Result#notSent} leaves them out. */
+    private static final String SENT_MARK = "sent: ";
+
+    /** Times as an operator reads them in a summary: to the second, in UTC. */
+    static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    private String describeSpacing(String id) {
+        LinkedInAccount account = account(id);
+        return human(account.minSpacing()) + "-" + human(account.maxSpacing());
+    }
+
+    private static String human(java.time.Duration duration) {
+        return duration.toSecondsPart() == 0 && duration.toMinutes() > 0 ? duration.toMinutes() + " min" : duration.toSeconds() + " s";
+    }
+
+    private LinkedInAccount account(String id) {
+        return accounts.stream().filter(a -> a.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Who is contacted, as the ledger matches people across records: the lower-cased email, or the LinkedIn identifier. */
+    static String person(String address) {
+        if (address == null) {
+            return null;
+        }
+        String value = address.strip().toLowerCase(Locale.ROOT);
+        if (value.contains("linkedin.com/")) {
+            value = value.replaceAll("[?#].*$", "").replaceAll("/+$", "");
+            value = value.substring(value.lastIndexOf('/') + 1);
+        }
+        return value;
+    }
+
+    private static String channelName(String channel) {
+        return channel.equals("email") ? "email enrolment" : "LinkedIn invitation";
+    }
+
+    private static void line(Map<String, List<String>> lines, String key, String line) {
+        lines.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+    }
+
+    private static String text(Object value) {
+        return value == null || value.toString().isBlank() ? null : value.toString().strip();
+    }
+}
