@@ -301,7 +301,10 @@ public final class OutreachRun {
                     }
                     continue;
                 }
-                Send from = new Send(send.key(), send.kind(), account.id(), send.destination(), send.recipient(), send.fields(), send.text());
+                // the account's note limit travels with the send: Unipile's connector refuses a note over it, never cuts it
+                Map<String, Object> fields = new LinkedHashMap<>(send.fields());
+                fields.put(io.middlemile.connector.unipile.UnipileConnector.PREMIUM_FIELD, account.premium());
+                Send from = new Send(send.key(), send.kind(), account.id(), send.destination(), send.recipient(), fields, send.text());
                 if (planning()) {
                     plan(connection, INVITATIONS, List.of(from), lines, "would invite on LinkedIn from " + account.id());
                     continue;

@@ -1,0 +1,316 @@
+package io.middlemile.outreach;
+
+import io.middlemile.connector.Outreach;
+import io.middlemile.connector.instantly.InstantlyConnector;
+import io.middlemile.connector.instantly.InstantlySettings;
+import io.middlemile.connector.unipile.UnipileConnector;
+import io.middlemile.connector.unipile.UnipileSettings;
+import io.middlemile.govern.Governance;
+import io.middlemile.govern.GovernedWrites;
+import io.middlemile.govern.KillSwitch;
+import io.middlemile.govern.PlannedWrite;
+import io.middlemile.govern.WritesHaltedException;
+import io.middlemile.sandbox.instantly.InstantlyEmulator;
+import io.middlemile.sandbox.unipile.UnipileEmulator;
+import io.middlemile.sandbox.unipile.UnipileEmulatorSettings;
+import io.middlemile.store.AssignmentStore;
+import io.middlemile.store.ControlStore;
+import io.middlemile.store.CrosswalkStore;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.store.OutreachSendStore;
+import io.middlemile.store.RecordLocks;
+import io.middlemile.store.ReviewItem;
+import io.middlemile.store.ReviewStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.testing.TestEngine;
+import io.middlemile.workspace.AuthConfig;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.OutreachConfig;
+import io.middlemile.workspace.PolicyConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * One job run's outreach against the Instantly and Unipile emulators, through the engine's store: every send a governed
+ * SEND (journal, policy, kill switch), each record sent once per channel, suppression before any call, LinkedIn
+ * invitations paced over the account's caps with the rest deferred in the ledger and sent by a later run once due.
+ */
+class OutreachRunTest {
+
+    private static final String TOKEN = "outreach-test-key";
+    private static final String CAMPAIGN = "3f0c3a1e-0000-4000-8000-000000000001";
+    /** A Tuesday, 10:00 in Berlin: inside the account's working hours. */
+    private static final Instant TUESDAY_10 = Instant.parse("2026-12-01T09:00:00Z");
+
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
+
+    private InstantlyEmulator instantly;
+    private UnipileEmulator unipile;
+    private String outreachName;
+    private String account;
+
+    @BeforeEach
+    void start() {
+        // every test its own outreach and sending account: the ledger (and an account's usage in it) is the class's engine's
+        String test = UUID.randomUUID().toString().substring(0, 8);
+        outreachName = "q4-" + test;
+        account = "acc-" + test;
+        instantly = InstantlyEmulator.start(TOKEN, 0);
+        instantly.addCampaign(CAMPAIGN, "Q4");
+        unipile = UnipileEmulator.start(UnipileEmulatorSettings.defaults(TOKEN).withAccounts(List.of(
+                UnipileEmulatorSettings.Account.premium(account, "Ann Sender", ZoneId.of("Europe/Berlin")))), 0);
+        for (String person : List.of("ana", "bo", "cy", "dee", "eli")) {
+            unipile.addProfile(person, person, "Test", "Buyer");
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        instantly.stop();
+        unipile.stop();
+    }
+
+    @Test
+    void eachRecordGoesOutOnceOnEachChannelAsAJournaledSend() {
+        OutreachRuns runs = runs(config(80, "1s-1s"), PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun first = jobRun();
+        Map<String, OutreachRun.Result> results = runs.of(outreachName, first, providers(), null).enrol(List.of(person("ana")));
+
+        assertThat(results.get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly("ana@example.com");
+        assertThat(invitationsMade()).isEqualTo(1);
+        List<JournalEntry> journal = engine.bean(JournalStore.class).ofRun(first.id());
+        assertThat(journal).extracting(JournalEntry::action).containsOnly("send");
+        assertThat(journal).extracting(JournalEntry::object).containsExactlyInAnyOrder(OutreachRun.LEADS, OutreachRun.INVITATIONS);
+        assertThat(journal).allSatisfy(entry -> assertThat(entry.recordKey()).isEqualTo(key("ana")));
+
+        // the same record read again by the next run: the ledger says it went, nothing is called again
+        Map<String, OutreachRun.Result> again = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person("ana")));
+        assertThat(again.get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.NOT_SENT);
+        assertThat(instantly.leadsOf(CAMPAIGN)).hasSize(1);
+        assertThat(invitationsMade()).isEqualTo(1);
+    }
+
+    @Test
+    void suppressedPeopleAreNeverCalledAndTheLedgerSaysWhy() {
+        OutreachRuns runs = runs(config(80, "1s-1s"), PolicyConfig.allowAll(), TUESDAY_10);
+        Map<String, Object> customer = new LinkedHashMap<>(person("bo").values());
+        customer.put("lifecycleStage", "customer");
+        JobRun run = jobRun();
+        Map<String, OutreachRun.Result> results = runs.of(outreachName, run, providers(), null).enrol(List.of(
+                new OutreachRun.Subject(key("bo"), customer, "test"),
+                new OutreachRun.Subject(key("info"), Map.of("email", "info@example.com", "firstName", "Info"), "test")));
+
+        assertThat(results.get(key("bo")).text()).isEqualTo("suppressed (customer): lifecycleStage is customer");
+        assertThat(results.get(key("info")).text()).startsWith("suppressed (role address)");
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(run.id())).extracting(OutreachSendStore.Entry::status)
+                .containsOnly(OutreachSendStore.Status.SUPPRESSED);
+        assertThat(runs.summaries(run.id()).get(outreachName).suppressed())
+                .containsEntry(Suppressed.Reason.CUSTOMER, 1).containsEntry(Suppressed.Reason.ROLE_ADDRESS, 1);
+    }
+
+    @Test
+    void invitationsBeyondTheAccountsDayAreDeferredToItsNextWindowAndGoWhenDue() {
+        OutreachConfig config = config(2, "1s-1s");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config, PolicyConfig.allowAll(), clock);
+        List<OutreachRun.Subject> people = List.of(person("ana"), person("bo"), person("cy"), person("dee"));
+        JobRun first = jobRun();
+        runs.of(outreachName, first, providers(), null).enrol(people);
+
+        // one invitation goes now; the next waits for the account's spacing, the others for its next day (2 a day)
+        OutreachSummary summary = runs.summaries(first.id()).get(outreachName);
+        assertThat(summary.invited()).isEqualTo(1);
+        assertThat(summary.enrolled()).isEqualTo(4);
+        assertThat(summary.deferred()).isEqualTo(3);
+        List<OutreachSendStore.Entry> waiting = engine.bean(OutreachSendStore.class).ofRun(first.id()).stream()
+                .filter(entry -> entry.status() == OutreachSendStore.Status.DEFERRED).toList();
+        Instant wednesday9Berlin = Instant.parse("2026-12-02T08:00:00Z");
+        assertThat(waiting).extracting(OutreachSendStore.Entry::dueAt).filteredOn(due -> !due.isBefore(wednesday9Berlin)).hasSize(2);
+
+        // a later run the same day sends the one whose slot came; the two for Wednesday still wait
+        clock.set(TUESDAY_10.plusSeconds(30));
+        JobRun second = jobRun();
+        runs.of(outreachName, second, providers(), null).enrol(List.of());
+        assertThat(runs.summaries(second.id()).get(outreachName).invited()).isEqualTo(1);
+        assertThat(engine.bean(OutreachSendStore.class).waiting(outreachName).count()).isEqualTo(2);
+
+        // Wednesday morning in Berlin: the rest go; none of them was lost or sent twice
+        clock.set(wednesday9Berlin.plus(Duration.ofMinutes(5)));
+        JobRun third = jobRun();
+        runs.of(outreachName, third, providers(), null).enrol(List.of());
+        clock.set(wednesday9Berlin.plus(Duration.ofMinutes(10)));
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
+        assertThat(engine.bean(OutreachSendStore.class).waiting(outreachName).count()).isZero();
+        assertThat(invitationsMade()).isEqualTo(4);
+    }
+
+    @Test
+    void aPolicyThatReviewsSendsParksThemAndTheApprovedOneGoesOnTheNextRun() {
+        PolicyConfig review = new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "send", null, null, null, "review")),
+                List.of());
+        OutreachConfig emailOnly = new OutreachConfig(outreachName, null, email(), null, suppressNothing());
+        OutreachRuns runs = runs(emailOnly, review, TUESDAY_10);
+        Map<String, OutreachRun.Result> results = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person("eli")));
+
+        assertThat(results.get(key("eli")).text()).contains("waiting for review #");
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        ReviewItem parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.recordKey().equals(key("eli"))).findFirst().orElseThrow();
+        assertThat(parked.action()).isEqualTo("send");
+        assertThat(parked.after()).containsEntry("to", "eli@example.com").containsEntry("destination", "campaign:" + CAMPAIGN);
+
+        engine.bean(ReviewStore.class).decide(parked.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person("eli")));
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly("eli@example.com");
+    }
+
+    @Test
+    void aPlanListsTheSendsWithThePolicysDecisionAndSendsNothing() {
+        OutreachRuns runs = runs(config(80, "1s-1s"), PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun plan = engine.bean(RunStore.class).start("outreach-test", "hubspot", "contacts", "test", "plan");
+        GovernedWrites writes = governance(PolicyConfig.allowAll()).open(plan, connection -> null, GovernedWrites.Mode.PLAN, false);
+        runs.of(outreachName, plan, providers(), writes).enrol(List.of(person("cy")));
+
+        assertThat(writes.plan().writes()).extracting(PlannedWrite::action, PlannedWrite::object, PlannedWrite::key)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("send", OutreachRun.LEADS, key("cy")),
+                        org.assertj.core.groups.Tuple.tuple("send", OutreachRun.INVITATIONS, key("cy")));
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(invitationsMade()).isZero();
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(plan.id())).isEmpty();
+    }
+
+    @Test
+    void theKillSwitchStopsSendsBeforeAnyCall() {
+        engine.bean(ControlStore.class).set(KillSwitch.NAME, true, "outreach test", "test");
+        try {
+            OutreachRuns runs = runs(config(80, "1s-1s"), PolicyConfig.allowAll(), TUESDAY_10);
+            assertThatThrownBy(() -> runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person("dee"))))
+                    .isInstanceOf(WritesHaltedException.class).hasMessageContaining("kill switch");
+            assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        } finally {
+            engine.bean(ControlStore.class).set(KillSwitch.NAME, false, null, "test");
+        }
+    }
+
+    // ---------------------------------------------------------------- set-up
+
+    private OutreachConfig config(int perDay, String spacing) {
+        OutreachConfig.Account sender = new OutreachConfig.Account(account, "Europe/Berlin", true, perDay, Math.max(perDay, 10), 80,
+                "09:00-18:00", List.of("MON", "TUE", "WED", "THU", "FRI"), spacing);
+        return new OutreachConfig(outreachName, null, email(), new OutreachConfig.LinkedIn("unipile", "Hi {firstName}, let's connect.",
+                List.of(sender)), suppressNothing());
+    }
+
+    private static OutreachConfig.Email email() {
+        return new OutreachConfig.Email("instantly", CAMPAIGN, null, true, true, null, Map.of("first_name", "firstName"), Map.of());
+    }
+
+    private static OutreachConfig.Suppress suppressNothing() {
+        return new OutreachConfig.Suppress(new OutreachConfig.FieldValues("lifecycleStage", List.of("customer")), null, List.of(), null,
+                null, true, false);
+    }
+
+    private OutreachRuns runs(OutreachConfig config, PolicyConfig policy, Instant now) {
+        return runs(config, policy, Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private OutreachRuns runs(OutreachConfig config, PolicyConfig policy, Clock clock) {
+        OutreachConfig named = new OutreachConfig(outreachName, config.description(), config.email(), config.linkedin(), config.suppress());
+        return new OutreachRuns(Map.of(outreachName, named), engine.bean(OutreachSendStore.class), governance(policy), null, clock,
+                new Random(7));
+    }
+
+    private Governance governance(PolicyConfig policy) {
+        Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
+        connectors.put("instantly", new ConnectorConfig("instantly", "instantly", null, null, instantly.apiBaseUrl(),
+                new AuthConfig("bearer-token", "${INSTANTLY_API_KEY}", null, null, null, null, null, null, null), Map.of(), policy));
+        connectors.put("unipile", new ConnectorConfig("unipile", "unipile", null, null, unipile.apiBaseUrl(),
+                new AuthConfig("api-key", null, "${UNIPILE_API_KEY}", null, null, null, null, null, null), Map.of(), policy));
+        return new Governance(connectors, engine.bean(JournalStore.class), engine.bean(ReviewStore.class), engine.bean(RunStore.class),
+                engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class), engine.bean(AssignmentStore.class),
+                new KillSwitch(engine.bean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
+    }
+
+    private Function<String, Outreach> providers() {
+        Map<String, String> env = Map.of("INSTANTLY_API_KEY", TOKEN, "UNIPILE_API_KEY", TOKEN);
+        ConnectorConfig email = new ConnectorConfig("instantly", "instantly", null, null, instantly.apiBaseUrl(),
+                new AuthConfig("bearer-token", "${INSTANTLY_API_KEY}", null, null, null, null, null, null, null), Map.of(), PolicyConfig.allowAll());
+        ConnectorConfig linkedin = new ConnectorConfig("unipile", "unipile", null, null, unipile.apiBaseUrl(),
+                new AuthConfig("api-key", null, "${UNIPILE_API_KEY}", null, null, null, null, null, null), Map.of(), PolicyConfig.allowAll());
+        InstantlyConnector instantlyConnector = new InstantlyConnector(email, env, InstantlySettings.from(email));
+        UnipileConnector unipileConnector = new UnipileConnector(linkedin, env, UnipileSettings.defaults(unipile.apiBaseUrl()));
+        return connection -> connection.equals("instantly") ? instantlyConnector : unipileConnector;
+    }
+
+    /** Invitations the emulated Unipile took, over every account and day. */
+    private int invitationsMade() {
+        return unipile.usage().values().stream().flatMap(days -> days.values().stream()).mapToInt(UnipileEmulator.Usage::invitations).sum();
+    }
+
+    private static JobRun jobRun() {
+        return engine.bean(RunStore.class).start("outreach-test", "hubspot", "contacts", "test");
+    }
+
+    private static String key(String name) {
+        return "hubspot/contacts/" + name;
+    }
+
+    private static OutreachRun.Subject person(String name) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("email", name + "@example.com");
+        values.put("firstName", Character.toUpperCase(name.charAt(0)) + name.substring(1));
+        values.put("linkedinUrl", "https://www.linkedin.com/in/" + name);
+        values.put("lifecycleStage", "lead");
+        return new OutreachRun.Subject(key(name), values, "test");
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant value) {
+            now = value;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
