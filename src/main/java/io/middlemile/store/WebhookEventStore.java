@@ -66,7 +66,8 @@ public class WebhookEventStore {
             statement.setArray(5, con.createArrayOf("timestamptz", events.stream()
                     .map(e -> e.occurredAt() == null ? null : Timestamp.from(e.occurredAt())).toArray()));
             statement.setArray(6, con.createArrayOf("int", events.stream().map(Event::attemptNumber).toArray()));
-            statement.setArray(7, con.createArrayOf("bytea", events.stream().map(Event::payload).toArray()));
+            // byte[][], not Object[]: the driver encodes a bytea array only from that type
+            statement.setArray(7, con.createArrayOf("bytea", events.stream().map(Event::payload).toArray(byte[][]::new)));
             return statement;
         }, (org.springframework.jdbc.core.RowCallbackHandler) rs -> fresh.add(rs.getString(1)));
         return fresh;

@@ -70,6 +70,11 @@ public final class CrmStore {
                 {"hubspot_owner_id", "Contact owner"}}) {
             contacts.properties.put(p[0], PropertyDefinition.text(p[0], p[1]));
         }
+        // custom properties an admin creates for outreach results (mappings/hubspot-contacts.yaml), so the sample loop runs
+        contacts.properties.put("outreach_status", PropertyDefinition.custom("outreach_status", "Outreach status", "string"));
+        for (String[] p : new String[][]{{"outreach_email_opt_out", "Outreach: email opt-out"}, {"outreach_email_bounced", "Outreach: email bounced"}}) {
+            contacts.properties.put(p[0], new PropertyDefinition(p[0], p[1], "bool", "booleancheckbox", false, false, false));
+        }
         ObjectType companies = define("companies", "hs_lastmodifieddate", null,
                 List.of("createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"));
         for (String[] p : new String[][]{{"name", "Company name"}, {"domain", "Company Domain Name"}, {"website", "Website URL"},
