@@ -208,4 +208,11 @@ public class HubComponentsConfiguration {
     HubWriteComponent hubWriteComponent() {
         return new HubWriteComponent();
     }
+
+    /** {@code hub-writeback}: outreach events back to the CRM (a note per event, the person's fields), governed. */
+    @Bean("hub-writeback")
+    HubWritebackComponent hubWritebackComponent(Workspace workspace, io.middlemile.store.OutreachSendStore sends, CrosswalkStore crosswalk,
+                                                JournalStore journal) {
+        return new HubWritebackComponent(Mapper.all(workspace), sends, crosswalk, journal);
+    }
 }

@@ -303,7 +303,8 @@ class JobCommand {
             out.printf("  %-10s %,10d   from %s%n", "read", run.read(), describe(workspace, run.sourceConnection(), run.sourceObject()));
             String writtenLabel = run.status() == JobRun.Status.PLANNED ? "to write" : "written";
             for (HubEndpoint write : info.endpoints().stream()
-                    .filter(e -> e.kind() == HubEndpoint.Kind.WRITE || e.kind() == HubEndpoint.Kind.SYNC).toList()) {
+                    .filter(e -> e.kind() == HubEndpoint.Kind.WRITE || e.kind() == HubEndpoint.Kind.SYNC
+                            || e.kind() == HubEndpoint.Kind.WRITEBACK).toList()) {
                 out.printf("  %-10s %,10d   to %s%n", writtenLabel, run.written(), describe(workspace, write.connection(), write.object()));
             }
             for (HubEndpoint enrol : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.ENROL).toList()) {

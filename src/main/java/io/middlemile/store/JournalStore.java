@@ -86,6 +86,26 @@ public class JournalStore {
         }
     }
 
+    /**
+     * The ids the provider gave records created under these placeholder keys ({@code new:<canonical id>}), where a result
+     * recorded one (V5) and no later archive (a rollback) removed the record; other keys are absent. A write-back asks
+     * before creating a record it must create once only.
+     */
+    public java.util.Map<String, String> createdIds(String connection, String object, java.util.Collection<String> keys) {
+        java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        jdbc.query("select j.record_key, r.record_id from journal j join journal_results r on r.entry_id = j.id"
+                + " where j.connection = ? and j.object = ? and j.record_key = any(?) and r.record_id is not null"
+                + " and not exists (select 1 from journal a join journal_results ar on ar.entry_id = a.id where a.connection = j.connection"
+                + " and a.object = j.object and a.record_key = r.record_id and a.action = 'archive' and ar.result = 'applied' and a.id > j.id)"
+                + " order by j.id", rs -> {
+                    found.putIfAbsent(rs.getString(1), rs.getString(2));
+                }, connection, object, (Object) keys.toArray(String[]::new));
+        return found;
+    }
+
     /** Intents at this connection whose write was never confirmed either way (the process died in between). */
     public List<JournalEntry> unresolved(String connection) {
         return jdbc.query("select " + COLUMNS + " from journal j where j.connection = ?"

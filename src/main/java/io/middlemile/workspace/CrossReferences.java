@@ -337,6 +337,7 @@ final class CrossReferences {
                         }
                         read = endpoint;
                         checkConnection(file, route, endpoint);
+                        checkEventsReceived(file, endpoint);
                     }
                     case WRITE -> checkConnection(file, route, endpoint);
                     case SYNC -> {
@@ -349,6 +350,7 @@ final class CrossReferences {
                             next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
                     case ASSIGN -> checkAssign(file, endpoint);
                     case ENROL -> checkEnrol(file, route, endpoint);
+                    case WRITEBACK -> checkWriteback(file, route, endpoint);
                 }
             }
         }
@@ -479,6 +481,83 @@ final class CrossReferences {
                 // the outreach step is how these connections send: their refusal of route writes does not apply
                 requireUsable(file, route, endpoint, connector, false);
             }
+        }
+    }
+
+    /**
+     * {@code hub-read:C/events} reads the webhook events connection C received: without a {@code webhooks:} section C
+     * takes no deliveries, so the job would never have anything to read.
+     */
+    private void checkEventsReceived(WorkspaceLoader.FileContext file, HubEndpoint endpoint) {
+        if (!"events".equals(endpoint.object())) {
+            return;
+        }
+        ConnectorConfig connector = workspace.connectors().get(endpoint.connection());
+        if (connector == null || connector.webhooks() != null) {
+            return; // an unknown connection has its own error
+        }
+        boolean takesWebhooks = connector.type() != null && providers.find(connector.type())
+                .filter(rules -> rules.sections().contains(ConnectorSection.WEBHOOKS)).isPresent();
+        file.errorAt(endpoint.line(), endpoint.path(), endpoint.uri() + " reads the webhook events connection " + connector.id()
+                + " receives, but connectors/" + connector.id() + ".yaml has no webhooks: section, so it accepts no deliveries and"
+                + " this job would never read anything; " + (takesWebhooks
+                ? "add webhooks: {secretHeader: X-Middlemile-Secret, secret: ${" + connector.id().toUpperCase(java.util.Locale.ROOT)
+                .replace('-', '_') + "_WEBHOOK_SECRET}} to it and set that header on the provider's webhook"
+                : "connections of type " + connector.type() + " take no webhooks; read events from a connection that does"));
+    }
+
+    /**
+     * {@code hub-writeback:C/O?mapping=P&notes=N&noteMapping=M}: C/O and C/N exist, P is a person mapping of C/O and M an
+     * activity mapping of C/N.
+     */
+    private void checkWriteback(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
+            return;
+        }
+        checkConnection(file, route, endpoint);
+        ConnectorConfig connector = workspace.connectors().get(endpoint.connection());
+        if (connector == null) {
+            return;
+        }
+        String notes = endpoint.parameters().get("notes");
+        if (connector.objects() != null && connector.object(notes) == null) {
+            file.errorAt(endpoint.line(), endpoint.path(), "notes=" + notes + ": connection " + connector.id() + " has no object \""
+                    + notes + "\" to write notes to; expected one of " + sorted(connector.objects().keySet())
+                    + " (HubSpot: add the notes object to connectors/" + connector.id() + ".yaml)");
+        } else if (connector.object(notes) != null && !connector.object(notes).associations().contains(endpoint.object())) {
+            // each note is created on the person's record through its association field, associations.<object>
+            file.errorAt(endpoint.line(), endpoint.path(), "notes=" + notes + ": the notes are written on " + endpoint.object()
+                    + " records, but objects." + notes + " of connectors/" + connector.id() + ".yaml does not list " + endpoint.object()
+                    + " under associations:; add associations: [" + endpoint.object() + "] to it");
+        }
+        checkWritebackMapping(file, endpoint, "mapping", endpoint.object(), Entity.PERSON, "the person's fields are written through");
+        checkWritebackMapping(file, endpoint, "noteMapping", notes, Entity.ACTIVITY, "each event's note is written through");
+    }
+
+    private void checkWritebackMapping(WorkspaceLoader.FileContext file, HubEndpoint endpoint, String parameter, String object,
+                                       Entity entity, String role) {
+        String name = endpoint.parameters().get(parameter);
+        MappingConfig mapping = workspace.mappings().get(name);
+        String wanted = endpoint.connection() + "/" + object;
+        if (mapping == null) {
+            if (!unreadable.contains("mapping:" + name)) {
+                file.errorAt(endpoint.line(), endpoint.path(), parameter + "=" + name + ": unknown mapping; give the " + entity.id()
+                        + " mapping of " + wanted + " " + role + ", one of " + sorted(workspace.mappings().keySet()) + " (files in mappings/)");
+            }
+            return;
+        }
+        if (mapping.connector() == null || mapping.object() == null || mapping.entity() == null) {
+            return; // the mapping file reports what it lacks
+        }
+        if (!mapping.connector().equals(endpoint.connection()) || !mapping.object().equals(object)) {
+            file.errorAt(endpoint.line(), endpoint.path(), parameter + "=" + name + ": mapping " + name + " maps " + mapping.connector()
+                    + "/" + mapping.object() + ", not " + wanted + "; give the " + entity.id() + " mapping of " + wanted + " " + role);
+        } else if (!entity.id().equals(mapping.entity())) {
+            file.errorAt(endpoint.line(), endpoint.path(), parameter + "=" + name + ": mapping " + name + " maps " + wanted + " to "
+                    + mapping.entity() + " records, but " + role + (entity == Entity.ACTIVITY ? " an " : " a ") + entity.id() + " mapping; set entity: " + entity.id()
+                    + " in mappings/" + name + ".yaml or name another mapping");
         }
     }
 

@@ -13,7 +13,8 @@ import java.util.Optional;
  * A parsed hub endpoint URI as written in a route: {@code hub-read:CONNECTION/OBJECT},
  * {@code hub-map:MAPPING?direction=in|out}, {@code hub-write:CONNECTION/OBJECT},
  * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}, {@code hub-enrich:WATERFALL},
- * {@code hub-assign:RULESET}, {@code hub-enrol:OUTREACH}. The one parser of these URIs: {@code middlemile
+ * {@code hub-assign:RULESET}, {@code hub-enrol:OUTREACH},
+ * {@code hub-writeback:CONNECTION/OBJECT?mapping=PERSON_MAPPING&notes=NOTES_OBJECT&noteMapping=NOTE_MAPPING}. The one parser of these URIs: {@code middlemile
  * validate} and the Camel components both read them here, so a malformed URI gets the same message
  * from either ({@link #problem()}).
  *
@@ -30,7 +31,8 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         ENRICH("hub-enrich", "hub-enrich:contacts"),
         CLEAN("hub-clean", "hub-clean:hubspot-contacts"),
         ASSIGN("hub-assign", "hub-assign:leads"),
-        ENROL("hub-enrol", "hub-enrol:outbound");
+        ENROL("hub-enrol", "hub-enrol:outbound"),
+        WRITEBACK("hub-writeback", "hub-writeback:hubspot/contacts?mapping=hubspot-contacts&notes=notes&noteMapping=hubspot-notes");
 
         private final String scheme;
         private final String example;
@@ -111,6 +113,15 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
             return Optional.of("\"" + uri + "\" must name a connection and an object: " + kind.scheme + ":CONNECTION/OBJECT, e.g. "
                     + kind.example);
         }
+        if (kind == Kind.WRITEBACK) {
+            List<String> missing = java.util.stream.Stream.of("mapping", "notes", "noteMapping")
+                    .filter(name -> parameters.get(name) == null || parameters.get(name).isBlank()).toList();
+            if (!missing.isEmpty()) {
+                return Optional.of("hub-writeback needs " + String.join(", ", missing) + ": mapping= the person mapping of " + connection
+                        + "/" + object + ", notes= the object notes are written to, noteMapping= the activity mapping of that object, e.g. "
+                        + kind.example);
+            }
+        }
         return Optional.empty();
     }
 
@@ -165,7 +176,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN || kind == Kind.ASSIGN || kind == Kind.ENROL) {
             mapping = rest;
         } else {
-            mapping = kind == Kind.SYNC ? parameters.get("mapping") : null;
+            mapping = kind == Kind.SYNC || kind == Kind.WRITEBACK ? parameters.get("mapping") : null;
             int slash = rest.indexOf('/');
             connection = slash < 0 ? rest : rest.substring(0, slash);
             object = slash < 0 ? null : rest.substring(slash + 1);

@@ -23,7 +23,8 @@ class BundledWorkspaceTest {
         Workspace workspace = result.workspace();
         assertThat(workspace.connectors()).containsOnlyKeys("apollo", "clean-contacts", "crustdata", "enriched-contacts", "fullenrich", "hubspot", "hubspot-export", "hubspot-sandbox", "instantly", "legacy-crm-export", "salesforce", "unipile");
         assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "enriched-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
-                "hubspot-export-contacts", "legacy-contacts", "salesforce-accounts", "salesforce-contacts", "salesforce-leads", "salesforce-opportunities");
+                "hubspot-export-contacts", "hubspot-notes", "instantly-events", "legacy-contacts", "salesforce-accounts", "salesforce-contacts",
+                "salesforce-leads", "salesforce-opportunities");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",
                 "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot", "clean-hubspot-contacts",
                 "outreach-leads");

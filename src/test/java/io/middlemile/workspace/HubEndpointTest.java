@@ -22,6 +22,21 @@ class HubEndpointTest {
     }
 
     @Test
+    void aWritebackNamesThePersonObjectItsMappingAndTheNotesWithTheirs() {
+        HubEndpoint writeback = HubEndpoint.parse("hub-writeback:hubspot/contacts?mapping=hubspot-contacts&notes=notes"
+                + "&noteMapping=hubspot-notes").orElseThrow();
+        assertThat(writeback.kind()).isEqualTo(HubEndpoint.Kind.WRITEBACK);
+        assertThat(writeback.target()).contains(new Target("hubspot", "contacts"));
+        assertThat(writeback.mapping()).isEqualTo("hubspot-contacts");
+        assertThat(writeback.parameters()).containsEntry("notes", "notes").containsEntry("noteMapping", "hubspot-notes");
+        assertThat(writeback.problem()).isEmpty();
+        assertThat(HubEndpoint.parse("hub-writeback:hubspot/contacts?mapping=hubspot-contacts").orElseThrow().problem())
+                .contains("hub-writeback needs notes, noteMapping: mapping= the person mapping of hubspot/contacts, notes= the object"
+                        + " notes are written to, noteMapping= the activity mapping of that object, e.g. hub-writeback:hubspot/contacts"
+                        + "?mapping=hubspot-contacts&notes=notes&noteMapping=hubspot-notes");
+    }
+
+    @Test
     void camelsNormalizedFormParsesTheSame() {
         HubEndpoint endpoint = HubEndpoint.parse("hub-read://crm-export/contacts?delay=60000&pageSize=10").orElseThrow();
         assertThat(endpoint.target()).contains(new Target("crm-export", "contacts"));

@@ -41,13 +41,6 @@ public final class InstantlyProvider implements Provider {
         return Optional.of(RECEIVER);
     }
 
-    // the client ships, but nothing may reach Instantly outside the governed send path, which is the next slice
-    @Override
-    public Optional<String> notInRoutes() {
-        return Optional.of("leads go to Instantly through the governed enrol step of the next version (policy, caps, journal);"
-                + " until then `middlemile sandbox instantly` and the webhook ingress are what Instantly connections are for");
-    }
-
     @Override
     public void validate(ConnectorConfig connector, JsonNode file, FileErrors errors) {
         if (connector.auth() != null && connector.auth().type() != null && !"bearer-token".equals(connector.auth().type())) {

@@ -72,9 +72,14 @@ public final class CrmStore {
         }
         // a custom property for the LinkedIn profile (HubSpot has no standard one; an admin creates it), and HubSpot's
         // count of associated deals (calculated by HubSpot; seeded here)
-        contacts.properties.put("linkedin_url", PropertyDefinition.text("linkedin_url", "LinkedIn URL"));
+        contacts.properties.put("linkedin_url", PropertyDefinition.custom("linkedin_url", "LinkedIn URL", "string"));
         contacts.properties.put("num_associated_deals", new PropertyDefinition("num_associated_deals", "Number of Associated Deals",
                 "number", "number", true, false, false));
+        // custom properties an admin creates for outreach results (mappings/hubspot-contacts.yaml), so the sample loop runs
+        contacts.properties.put("outreach_status", PropertyDefinition.custom("outreach_status", "Outreach status", "string"));
+        for (String[] p : new String[][]{{"outreach_email_opt_out", "Outreach: email opt-out"}, {"outreach_email_bounced", "Outreach: email bounced"}}) {
+            contacts.properties.put(p[0], new PropertyDefinition(p[0], p[1], "bool", "booleancheckbox", false, false, false));
+        }
         ObjectType companies = define("companies", "hs_lastmodifieddate", null,
                 List.of("createdate", "domain", "hs_lastmodifieddate", "hs_object_id", "name"));
         for (String[] p : new String[][]{{"name", "Company name"}, {"domain", "Company Domain Name"}, {"website", "Website URL"},
