@@ -43,11 +43,24 @@ public final class GovernedSpend {
 
     private final Governance governance;
     private final JobRun run;
+    private final Actor actor;
+    private final String reason;
     private final RunCounts counts;
 
+    /** A job run's spending: the actor is the job ({@code job:NAME}). */
     public GovernedSpend(Governance governance, JobRun run) {
+        this(governance, run, Actor.job(run.job()), null);
+    }
+
+    /**
+     * Spending asked for by {@code actor} (an agent through the gateway): the policy's and caps' actor globs match it,
+     * the agents' kill switch stops it, the journal and the review queue name it, with its {@code reason}.
+     */
+    GovernedSpend(Governance governance, JobRun run, Actor actor, String reason) {
         this.governance = governance;
         this.run = run;
+        this.actor = actor;
+        this.reason = reason;
         this.counts = new RunCounts(governance.journal);
     }
 
@@ -58,9 +71,9 @@ public final class GovernedSpend {
      * @throws RuntimeException the kill switch's or a cap's halt, which stops the run as for any write
      */
     public synchronized Permit intend(String connection, String object, List<Lookup> lookups) {
-        governance.killSwitch.check();
+        governance.killSwitch.check(actor);
         ConnectorConfig config = governance.connectors.get(connection);
-        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, Actor.job(run.job()));
+        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, actor);
         Map<String, String> refused = new LinkedHashMap<>();
         List<Lookup> allowed = new ArrayList<>();
         List<PolicyVerdict> verdicts = new ArrayList<>();
@@ -90,14 +103,23 @@ public final class GovernedSpend {
         if (allowed.isEmpty()) {
             return new Permit(connection, Map.of(), refused);
         }
-        CapGate.enforce(connection, gate.caps(), Map.of(WriteAction.SPEND, (long) allowed.size()),
-                (action, withToday) -> counts.volume(connection, action, withToday), false, CapGate.Batch.PAGE);
+        CapGate.enforce(connection, gate.caps(), Map.of(WriteAction.SPEND, (long) allowed.size()), new CapGate.Volumes() {
+            @Override
+            public ActionVolume of(WriteAction action, boolean withToday) {
+                return counts.volume(connection, action, withToday);
+            }
+
+            @Override
+            public ActionVolume ofActor(WriteAction action, boolean withToday) {
+                return counts.actorVolume(connection, action, actor, withToday);
+            }
+        }, false, CapGate.Batch.PAGE);
         List<JournalEntry> intents = new ArrayList<>();
         for (int i = 0; i < allowed.size(); i++) {
             PolicyVerdict verdict = verdicts.get(i);
             intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, allowed.get(i).key(), WriteAction.SPEND.id(),
-                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null, null,
-                    Actor.job(run.job()).id()));
+                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null, reason,
+                    actor.id()));
         }
         List<Long> ids = governance.journal.intend(intents);
         Map<String, Long> entries = new LinkedHashMap<>();
@@ -120,7 +142,8 @@ public final class GovernedSpend {
                     + rejected.get().decidedBy();
         }
         long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), connection, object, lookup.key(), WriteAction.SPEND.id(),
-                null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null), governance.reviewExpiry);
+                null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null, reason, actor.id()),
+                governance.reviewExpiry);
         return "connectors/" + connection + ".yaml policy sends spending to review (" + verdict.rule() + "): waiting for review #"
                 + id + "; nothing was spent on it. After `middlemile review approve " + id + "` the next run makes this lookup";
     }
