@@ -8,6 +8,20 @@ import io.middlemile.connector.WriteOutcome;
 import io.middlemile.dedupe.Contribution;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.dedupe.IncrementalMatcher;
+import io.middlemile.assign.Account;
+import io.middlemile.assign.AccountsCsv;
+import io.middlemile.assign.Lead;
+import io.middlemile.assign.LeadAssignments;
+import io.middlemile.connector.Enricher;
+import io.middlemile.enrich.Enrichment;
+import io.middlemile.enrich.EnrichmentRuns;
+import io.middlemile.enrich.Subject;
+import io.middlemile.enrich.Tally;
+import io.middlemile.enrich.WaterfallRun;
+import io.middlemile.mapping.Mapper;
+import io.middlemile.mapping.MappingException;
+import io.middlemile.workspace.HubEndpoint;
+import io.middlemile.workspace.MappingConfig;
 import io.middlemile.govern.Actor;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
@@ -56,19 +70,32 @@ public final class AgentActions {
     private final JournalStore journal;
     private final ReviewStore reviews;
     private final MatchIndexes indexes;
+    private final EnrichmentRuns enrichment;
+    private final LeadAssignments assignments;
+    private final Map<String, Mapper> mappers;
     private final Function<String, Connector> opener;
     private final Clock clock;
 
     public AgentActions(Workspace workspace, Governance governance, GovernedActions actions, JournalStore journal, ReviewStore reviews,
-                        MatchIndexes indexes, Function<String, Connector> opener, Clock clock) {
+                        MatchIndexes indexes, EnrichmentRuns enrichment, LeadAssignments assignments,
+                        Function<String, Connector> opener, Clock clock) {
         this.workspace = workspace;
         this.governance = governance;
         this.actions = actions;
         this.journal = journal;
         this.reviews = reviews;
         this.indexes = indexes;
+        this.enrichment = enrichment;
+        this.assignments = assignments;
+        this.mappers = Mapper.all(workspace);
         this.opener = opener;
         this.clock = clock;
+    }
+
+    /** An answer that may say nothing was done because a kill switch or a cap stopped the call (REST: 409, MCP: isError). */
+    interface Stoppable {
+        /** Why nothing (more) was done, or null. */
+        String stopped();
     }
 
     // ------------------------------------------------------------------ find_records
@@ -147,7 +174,7 @@ public final class AgentActions {
     }
 
     /** @param stopped why nothing was written (a kill switch, a cap), or null */
-    public record ProposalAnswer(long run, List<Outcome> records, String stopped) {
+    public record ProposalAnswer(long run, List<Outcome> records, String stopped) implements Stoppable {
     }
 
     public ProposalAnswer propose(Actor actor, String connection, String object, List<GovernedActions.FieldProposal> records,
@@ -170,6 +197,244 @@ public final class AgentActions {
     private static String stopped(RunStoppedException e) {
         Throwable cause = e.getCause();
         return cause instanceof WritesHaltedException ? cause.getMessage() : e.getMessage();
+    }
+
+    // ------------------------------------------------------------------ enrich_record
+
+    /**
+     * One value the waterfall found.
+     *
+     * @param writesTo the provider field the record's mapping writes it to, or null when the mapping does not write it
+     */
+    public record FoundValue(String field, Object value, String provider, Instant at, Double confidence, String verification,
+                             double cost, boolean cached, String writesTo) {
+    }
+
+    /** One provider's part of the call: lookups made, values found, credits and cost, and lookups skipped by reason. */
+    public record ProviderSpend(String provider, long lookups, long hits, long cached, long pending, double credits, double cost,
+                                Map<String, Long> skipped) {
+    }
+
+    /**
+     * What an enrichment found and spent.
+     *
+     * @param run     the agent's run its spending is journaled under
+     * @param notes   why groups were not looked up or not answered: parked for review, denied, over budget, pending
+     * @param written the proposal of the found values ({@code write}), or null when none was made
+     * @param stopped why nothing was spent (a kill switch, a cap), or null
+     */
+    public record EnrichAnswer(long run, SourceRef record, String waterfall, List<FoundValue> found, double credits, double cost,
+                               List<ProviderSpend> providers, List<String> notes, boolean pending, ProposalAnswer written,
+                               String stopped) implements Stoppable {
+    }
+
+    /**
+     * Enriches one record of a connection through a named waterfall (its order, stop rules, cache and budgets), spending as
+     * {@code actor}: the providers' policies for {@code spend} and their caps decide each lookup for the agent. With
+     * {@code write}, the found values the record's mapping writes are proposed as {@link #propose} does, so the target's
+     * policy decides each field for the agent.
+     */
+    public EnrichAnswer enrich(Actor actor, String waterfall, String connection, String object, String key, String mapping,
+                               boolean write, String reason) {
+        if (!enrichment.has(waterfall)) {
+            throw new IllegalArgumentException("There is no waterfall \"" + waterfall + "\"; expected one of "
+                    + new TreeSet<>(enrichment.names()) + " (files in enrich/)");
+        }
+        if (write && (reason == null || reason.isBlank())) {
+            throw new IllegalArgumentException("\"reason\" is required with write: the person who reviews the proposal reads it");
+        }
+        Mapper mapper = mapper(connection, object, mapping);
+        CanonicalRecord record = canonical(mapper, connection, object, key);
+        SourceRef ref = new SourceRef(connection, object, key);
+        Map<String, Object> values = new LinkedHashMap<>();
+        record.fields().forEach((field, value) -> values.put(field, value.value()));
+        String why = reason == null || reason.isBlank() ? "enrich_record through enrich/" + waterfall + ".yaml" : reason.strip();
+        GovernedActions.Spent<WaterfallFound> spent;
+        try {
+            spent = actions.spend(actor, why, (run, spend) -> {
+                List<Connector> opened = new ArrayList<>();
+                try {
+                    WaterfallRun lookup = enrichment.single(waterfall, run, provider -> {
+                        Connector connector = opener.apply(provider);
+                        opened.add(connector);
+                        return connector.capability(Enricher.class).orElseThrow(() -> new IllegalStateException("Connection " + provider
+                                + " is not an enrichment provider; waterfall " + waterfall + " cannot ask it (enrich/" + waterfall + ".yaml)"));
+                    }, spend);
+                    Enrichment found = lookup.enrich(List.of(new Subject(key, values))).get(key);
+                    return new WaterfallFound(found, lookup.tally());
+                } finally {
+                    opened.forEach(Connector::close);
+                }
+            });
+        } catch (RunStoppedException e) {
+            return new EnrichAnswer(e.runId(), ref, waterfall, List.of(), 0, 0, List.of(), List.of(), false, null, stopped(e));
+        }
+        Enrichment found = spent.result().enrichment();
+        List<FoundValue> foundValues = new ArrayList<>();
+        Map<String, Object> proposal = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>(found == null ? List.of() : found.notes());
+        if (found != null && !found.values().isEmpty()) {
+            CanonicalRecord enriched = EnrichmentRuns.apply(record, found, true);
+            Map<String, Object> provider = mapper.fromCanonical(enriched).record().fields();
+            found.values().forEach((field, value) -> {
+                String target = mapper.outboundField(field);
+                String writesTo = target != null && provider.containsKey(target) ? target : null;
+                foundValues.add(new FoundValue(field, value.found().value(), value.connection(), value.at(), value.found().confidence(),
+                        value.found().verification(), value.cost(), value.cached(), writesTo));
+                if (writesTo != null) {
+                    proposal.put(writesTo, provider.get(writesTo));
+                } else if (write) {
+                    notes.add(field + " not proposed: mapping " + mapper.id() + " does not write it to " + connection + "/" + object);
+                }
+            });
+        }
+        ProposalAnswer written = write && !proposal.isEmpty()
+                ? propose(actor, connection, object, List.of(new GovernedActions.FieldProposal(key, proposal)), reason) : null;
+        Tally tally = spent.result().tally();
+        List<ProviderSpend> providers = new ArrayList<>();
+        tally.byConnection().forEach((provider, counts) -> providers.add(new ProviderSpend(provider, counts.lookups, counts.hits,
+                counts.cached, counts.pending, counts.credits, counts.cost, Map.copyOf(counts.skipped))));
+        return new EnrichAnswer(spent.runId(), ref, waterfall, foundValues, tally.credits(), tally.cost(), providers, notes,
+                found != null && found.pending(), written, written == null ? null : written.stopped());
+    }
+
+    /** What the waterfall found for the record (null when it asked nothing) and its counts. */
+    private record WaterfallFound(Enrichment enrichment, Tally tally) {
+    }
+
+    // ------------------------------------------------------------------ assign_owner
+
+    /**
+     * Where a lead goes and why.
+     *
+     * @param owner        the owner id the rules give, or null when no rule took the lead
+     * @param ownerEmail   what the record's owner field is set to, or null
+     * @param field        the provider field the owner is written to
+     * @param currentOwner what the owner field holds now; a lead that has an owner keeps it (as in a job) and nothing is written
+     * @param explanation  the decision: the rule that fired and why each earlier rule did not take the lead
+     * @param policy       what the policy decides for the agent writing {@code field}: auto, review or deny, and which rule
+     * @param written      the governed write of the owner, or null (a dry run, an owned lead, nobody assigned)
+     * @param recorded     true when the assignment was recorded (the job's next run keeps the owner; a rollback undoes it)
+     * @param stopped      why nothing was written (a kill switch, a cap), or null
+     */
+    public record AssignAnswer(SourceRef record, String rules, String owner, String ownerEmail, String field, String currentOwner,
+                               String explanation, Explanation policy, boolean dryRun, ProposalAnswer written, boolean recorded,
+                               String stopped) implements Stoppable {
+    }
+
+    private static final String OWNER = "ownerEmail";
+
+    /**
+     * Gives one record of a connection (a lead) an owner through a named rule set, as a job's {@code hub-assign} step does:
+     * the stored rotation and workloads, and the accounts file the workspace's jobs give that rule set. The owner is written
+     * as {@link #propose} writes: the policy for the owner field decides for the agent, and only a written owner takes a turn
+     * of the rotation and is recorded as the lead's assignment. A lead that already has an owner keeps it, as in a job (the
+     * answer explains where the rules would send it; propose_update changes an owner). With {@code dryRun} only the
+     * decision and the policy's verdict are returned, and nothing changes, the rotation included.
+     */
+    public AssignAnswer assign(Actor actor, String rules, String connection, String object, String key, String mapping, boolean dryRun,
+                               String reason) {
+        if (!assignments.has(rules)) {
+            throw new IllegalArgumentException("There is no assignment rule set \"" + rules + "\"; expected one of "
+                    + assignments.names() + " (files in assign/)");
+        }
+        if (!dryRun && (reason == null || reason.isBlank())) {
+            throw new IllegalArgumentException("\"reason\" is required unless dryRun is true: the person who reviews the owner"
+                    + " change reads it");
+        }
+        Mapper mapper = mapper(connection, object, mapping);
+        String field = mapper.outboundField(OWNER);
+        if (field == null) {
+            throw new IllegalArgumentException("Mapping " + mapper.id() + " does not write ownerEmail to " + connection + "/" + object
+                    + ", so no owner can be written there; add a line {canonical: ownerEmail, source: FIELD} to mappings/"
+                    + mapper.id() + ".yaml");
+        }
+        CanonicalRecord record = canonical(mapper, connection, object, key);
+        if (record.entity() != io.middlemile.model.Entity.PERSON) {
+            throw new IllegalArgumentException("Mapping " + mapper.id() + " reads " + record.entity().id() + " records; owners are"
+                    + " assigned to leads (people)");
+        }
+        SourceRef ref = new SourceRef(connection, object, key);
+        String current = record.string(OWNER);
+        boolean owned = current != null && !current.isBlank();
+        Explanation policy = policy(actor, connection, object, field, WriteAction.UPDATE.id());
+        // only a write the policy lets through at once takes the rotation's turn; a parked one leaves it to the person
+        boolean write = !dryRun && !owned && policy.decision().equals(PolicyVerdict.Kind.AUTO.id());
+        LeadAssignments.Page page = assignments.decide(rules, actor.id(), Map.of(ref, Lead.of(record)), accounts(rules), write);
+        LeadAssignments.Assigned assigned = page.leads().get(ref);
+        String explanation = assigned.reason();
+        if (assigned.owner() != null && assigned.ownerEmail() == null) {
+            explanation += "; " + assigned.owner() + " has no email in the owner list of assign/" + rules
+                    + ".yaml, so the owner field is left alone";
+        }
+        if (owned) {
+            explanation = "already owned by " + current + ", who keeps the lead as in a job (change an owner with propose_update);"
+                    + " the rules would say: " + explanation;
+        }
+        if (dryRun || owned || assigned.owner() == null || assigned.ownerEmail() == null) {
+            return new AssignAnswer(ref, rules, assigned.owner(), assigned.ownerEmail(), field, owned ? current : null, explanation,
+                    policy, dryRun, null, false, null);
+        }
+        ProposalAnswer written = propose(actor, connection, object,
+                List.of(new GovernedActions.FieldProposal(key, Map.of(field, assigned.ownerEmail()))),
+                reason.strip() + " (" + assigned.reason() + ")");
+        boolean recorded = written.stopped() == null && written.records().get(0).status().equals("written")
+                && assignments.keep(page.made(), written.run()) > 0;
+        return new AssignAnswer(ref, rules, assigned.owner(), assigned.ownerEmail(), field, null, explanation, policy, false, written,
+                recorded, written.stopped());
+    }
+
+    /**
+     * The accounts the workspace's jobs match leads against with this rule set ({@code hub-assign:RULES?accounts=FILE}), so
+     * an agent's lead meets the same {@code accountOwner} rules; none when no job names a file, or jobs name different ones.
+     */
+    private List<Account> accounts(String rules) {
+        List<String> files = workspace.routes().stream().flatMap(route -> route.endpoints().stream())
+                .filter(endpoint -> endpoint.kind() == HubEndpoint.Kind.ASSIGN && rules.equals(endpoint.mapping()))
+                .map(endpoint -> endpoint.parameters().get("accounts")).filter(java.util.Objects::nonNull).distinct().toList();
+        return files.size() == 1 ? AccountsCsv.read(workspace.root().resolve(files.get(0)), files.get(0)) : List.of();
+    }
+
+    /** The mapping between a connection object and the canonical model: the one named, or the only one there is. */
+    private Mapper mapper(String connection, String object, String mapping) {
+        if (!governance.connections().contains(connection)) {
+            throw new IllegalArgumentException("There is no connection \"" + connection + "\"; expected one of "
+                    + new TreeSet<>(governance.connections()));
+        }
+        if (mapping != null && !mapping.isBlank()) {
+            MappingConfig config = workspace.mappings().get(mapping);
+            if (config == null || !config.connector().equals(connection) || !config.object().equals(object)) {
+                throw new IllegalArgumentException("Mapping \"" + mapping + "\" does not map " + connection + "/" + object + "; mappings"
+                        + " of it: " + mappingsOf(connection, object));
+            }
+            return mappers.get(mapping);
+        }
+        List<String> found = mappingsOf(connection, object);
+        if (found.size() != 1) {
+            throw new IllegalArgumentException(found.isEmpty()
+                    ? "No mapping in mappings/ maps " + connection + "/" + object + " to canonical fields; add one, or name another record"
+                    : connection + "/" + object + " has several mappings " + found + "; name one with \"mapping\"");
+        }
+        return mappers.get(found.get(0));
+    }
+
+    private List<String> mappingsOf(String connection, String object) {
+        return workspace.mappings().values().stream().filter(m -> m.connector().equals(connection) && m.object().equals(object))
+                .map(MappingConfig::id).sorted().toList();
+    }
+
+    /** A record's current values at its connection, read into canonical fields through its mapping. */
+    private CanonicalRecord canonical(Mapper mapper, String connection, String object, String key) {
+        Map<String, Object> current = current(connection, object, List.of(key)).get(key);
+        if (current == null) {
+            throw new IllegalArgumentException(connection + "/" + object + " holds no record " + key);
+        }
+        try {
+            return mapper.toCanonical(new SourceRecord(new SourceRef(connection, object, key), current, null, "agent request")).record();
+        } catch (MappingException e) {
+            throw new IllegalArgumentException("Record " + key + " of " + connection + "/" + object + " cannot be read through mapping "
+                    + mapper.id() + ": " + e.getMessage());
+        }
     }
 
     // ------------------------------------------------------------------ explain_decision

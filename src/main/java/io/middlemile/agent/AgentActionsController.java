@@ -23,10 +23,12 @@ import java.util.Map;
 @RequestMapping("/api/actions")
 public class AgentActionsController {
 
-    private final AgentActions actions;
+    private final List<AgentTools.Tool> tools;
+    private final Map<String, AgentTools.Tool> byName;
 
     public AgentActionsController(AgentActions actions) {
-        this.actions = actions;
+        this.tools = AgentTools.all(actions);
+        this.byName = tools.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(AgentTools.Tool::name, tool -> tool));
     }
 
     /** One tool as an agent reads it; {@code schema} is the JSON schema of its arguments, as text. */
@@ -35,14 +37,16 @@ public class AgentActionsController {
 
     @GetMapping
     public List<ToolDescription> tools() {
-        return AgentTools.all(actions).stream().map(tool -> new ToolDescription(tool.name(), tool.description(), tool.schema())).toList();
+        return tools.stream().map(tool -> new ToolDescription(tool.name(), tool.description(), tool.schema())).toList();
     }
 
     @PostMapping("/{tool}")
     public ResponseEntity<Object> call(@PathVariable String tool, @RequestBody(required = false) Map<String, Object> arguments,
                                        Authentication caller) throws Exception {
-        AgentTools.Tool found = AgentTools.named(actions, tool).orElseThrow(() -> new IllegalArgumentException("There is no action \""
-                + tool + "\"; GET /api/actions lists them"));
+        AgentTools.Tool found = byName.get(tool);
+        if (found == null) {
+            throw new IllegalArgumentException("There is no action \"" + tool + "\"; GET /api/actions lists them");
+        }
         Object answer = found.call().answer(Actor.parse(caller.getName()), arguments == null ? Map.of() : arguments);
         return ResponseEntity.status(AgentTools.refused(answer) ? 409 : 200).body(answer);
     }

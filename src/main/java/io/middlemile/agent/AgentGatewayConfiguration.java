@@ -1,6 +1,8 @@
 package io.middlemile.agent;
 
+import io.middlemile.assign.LeadAssignments;
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.enrich.EnrichmentRuns;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
 import io.middlemile.match.MatchIndexes;
@@ -18,7 +20,9 @@ public class AgentGatewayConfiguration {
 
     @Bean
     AgentActions agentActions(Workspace workspace, Governance governance, GovernedActions actions, JournalStore journal,
-                              ReviewStore reviews, MatchIndexes indexes, ConnectorFactory connectors) {
-        return new AgentActions(workspace, governance, actions, journal, reviews, indexes, connectors::open, Clock.systemUTC());
+                              ReviewStore reviews, MatchIndexes indexes, EnrichmentRuns enrichment, LeadAssignments assignments,
+                              ConnectorFactory connectors) {
+        return new AgentActions(workspace, governance, actions, journal, reviews, indexes, enrichment, assignments, connectors::open,
+                Clock.systemUTC());
     }
 }

@@ -6,7 +6,6 @@ import io.middlemile.govern.GovernedActions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The agent gateway's tools, one table for every edge: the MCP server ({@link McpGateway}) and the REST actions
@@ -29,11 +28,7 @@ final class AgentTools {
 
     /** True when the answer says nothing was done because a kill switch or a cap stopped it. */
     static boolean refused(Object answer) {
-        return answer instanceof AgentActions.ProposalAnswer proposal && proposal.stopped() != null;
-    }
-
-    static Optional<Tool> named(AgentActions actions, String name) {
-        return all(actions).stream().filter(tool -> tool.name().equals(name)).findFirst();
+        return answer instanceof AgentActions.Stoppable stoppable && stoppable.stopped() != null;
     }
 
 
@@ -81,6 +76,44 @@ final class AgentTools {
                     return actions.propose(actor, propose.connection(), propose.object(),
                             propose.records() == null ? List.of() : propose.records(), propose.reason());
                 }));
+        tools.add(tool("enrich_record", "Look up missing values of one record (a person or company the connection holds) through"
+                        + " a named enrichment waterfall (files in enrich/): its providers in order, its stop rules, its cache (a value"
+                        + " looked up in the last days is reused for free) and its budgets (per record, run, day, month). May SPEND"
+                        + " provider credits: each lookup is decided for you as an agent by the provider connection's policy for"
+                        + " spend (connectors/PROVIDER.yaml): auto lookups are made and journaled under your name, review ones are"
+                        + " parked for a person and not made, denied ones are refused; caps per run and per day and the agents' kill"
+                        + " switch may stop the call. The answer lists each value found with its provider, time, confidence and"
+                        + " cost, the credits spent per provider, and what was parked, denied or skipped and why. It changes no"
+                        + " record unless write is true: then the found values the record's mapping writes are proposed exactly as"
+                        + " propose_update proposes them (with your reason), and the target's policy decides each field (auto:"
+                        + " written; review: parked; deny: refused).",
+                """
+                {"type":"object","required":["waterfall","connection","object","key"],"properties":{
+                  "waterfall":{"type":"string","description":"a waterfall of the workspace (files in enrich/), e.g. contacts"},
+                  "connection":{"type":"string"},"object":{"type":"string"},"key":{"type":"string","description":"the record's id"},
+                  "mapping":{"type":"string","description":"the mapping (files in mappings/) that reads the record; needed only when the object has several"},
+                  "write":{"type":"boolean","description":"propose the found values for the record (default false: only look up)"},
+                  "reason":{"type":"string","description":"why, for the journal and for the person who reviews a parked lookup or field; required with write"}}}
+                """, (actor, args) -> actions.enrich(actor, text(args, "waterfall"), text(args, "connection"), text(args, "object"),
+                        text(args, "key"), optional(args, "mapping"), flag(args, "write"), optional(args, "reason"))));
+        tools.add(tool("assign_owner", "Give one lead (a person record of a connection) an owner through a named assignment rule"
+                        + " set (files in assign/): the rules tried top to bottom as the jobs try them, with the stored round-robin"
+                        + " rotation, capacities, out-of-office and the lead's open assignment. Returns the owner and the"
+                        + " explanation (the rule that fired and why each earlier rule did not). May change the record's owner field"
+                        + " only (the field its mapping writes ownerEmail to), never another field: the connection's policy for that"
+                        + " field decides for you as an agent (auto: written now, journaled under your name and recorded as the lead's"
+                        + " assignment; review: parked for a person with your reason; deny: refused with the rule); caps per run and"
+                        + " per day and the agents' kill switch may stop it. With dryRun true nothing changes, the rotation"
+                        + " included: the answer explains where the lead would go and what the policy would decide.",
+                """
+                {"type":"object","required":["rules","connection","object","key"],"properties":{
+                  "rules":{"type":"string","description":"an assignment rule set of the workspace (files in assign/), e.g. leads"},
+                  "connection":{"type":"string"},"object":{"type":"string"},"key":{"type":"string","description":"the lead's id"},
+                  "mapping":{"type":"string","description":"the mapping (files in mappings/) that reads the record; needed only when the object has several"},
+                  "dryRun":{"type":"boolean","description":"only explain; write nothing (default false)"},
+                  "reason":{"type":"string","description":"why, for the journal and for the person who reviews a parked owner change; required unless dryRun"}}}
+                """, (actor, args) -> actions.assign(actor, text(args, "rules"), text(args, "connection"), text(args, "object"),
+                        text(args, "key"), optional(args, "mapping"), flag(args, "dryRun"), optional(args, "reason"))));
         tools.add(tool("explain_decision", "Explain a decision. Changes nothing. With review_id: where a parked proposal stands"
                         + " (pending, approved, rejected, expired) and the rule that parked it. With journal_entry: the decision and"
                         + " rule of a journaled write. With connection, object and field (and action, default update): what the policy"
@@ -120,6 +153,22 @@ final class AgentTools {
             throw new IllegalArgumentException("\"" + name + "\" is required");
         }
         return value.toString();
+    }
+
+    private static String optional(Map<String, Object> args, String name) {
+        Object value = args.get(name);
+        return value == null || value.toString().isBlank() ? null : value.toString();
+    }
+
+    private static boolean flag(Map<String, Object> args, String name) {
+        Object value = args.get(name);
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof Boolean bool) {
+            return bool;
+        }
+        throw new IllegalArgumentException("\"" + name + "\" must be true or false");
     }
 
     @SuppressWarnings("unchecked")

@@ -46,7 +46,9 @@ public final class McpGateway {
 
     /** The server over streamable HTTP; the actor is read from each request's transport context. */
     public static McpSyncServer serve(McpStreamableServerTransportProvider transport, AgentActions actions) {
-        return McpServer.sync(transport).serverInfo(info()).instructions(INSTRUCTIONS).jsonMapper(MCP_JSON)
+        // each HTTP request has a servlet thread of its own that waits for the answer anyway: the tool runs on it rather
+        // than being handed to Reactor's boundedElastic pool and back (a thread hop per call, most of a lookup's cost)
+        return McpServer.sync(transport).immediateExecution(true).serverInfo(info()).instructions(INSTRUCTIONS).jsonMapper(MCP_JSON)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(tools(actions, McpGateway::actorFromTransport)).build();
     }
@@ -63,10 +65,11 @@ public final class McpGateway {
     }
 
     private static final String INSTRUCTIONS = "Middlemile is the governed gateway to this company's CRM data. Read freely"
-            + " with find_records, get_record and quality_findings. Every change goes through propose_update: the connection's"
-            + " policy decides each field for you as an agent (auto: written and journaled under your name; review: parked for a"
-            + " person, who reads your reason; deny: refused). Ask explain_decision before proposing if unsure, and to follow a"
-            + " parked proposal. Caps per run and per day and the agents' kill switch can stop you; say so to the user when they do.";
+            + " with find_records, get_record and quality_findings. Every change goes through the policy: propose_update (and"
+            + " enrich_record with write, assign_owner for the owner field) are decided field by field for you as an agent (auto:"
+            + " written and journaled under your name; review: parked for a person, who reads your reason; deny: refused), and"
+            + " enrich_record's credit spending is decided per lookup by the provider's policy. Ask explain_decision before"
+            + " proposing if unsure, and to follow a parked proposal. Caps per run and per day and the agents' kill switch can stop you; say so to the user when they do.";
 
     private static Actor actorFromTransport(McpSyncServerExchange exchange) {
         Object actor = exchange.transportContext().get(ACTOR);

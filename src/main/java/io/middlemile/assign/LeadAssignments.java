@@ -74,7 +74,27 @@ public final class LeadAssignments {
      */
     public Page assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
                        boolean planning) {
-        return assign(ruleSet, runId, job, leads, accounts, planning, null);
+        return assign(ruleSet, runId, job, leads, accounts, !planning, true, null);
+    }
+
+    /**
+     * Where leads go, for a caller that writes the owner itself through the write path (an agent's {@code assign_owner}):
+     * decided as {@link #assign} decides, from the stored rotation and workloads, but no assignment is recorded. With
+     * {@code takeTurn} the rotation moves on as for a real assignment (the caller means to write the owner); without, nothing
+     * in the store changes (an explanation, or an owner a person will decide on). Record the assignments with {@link #keep}
+     * once the owner is written.
+     */
+    public Page decide(String ruleSet, String job, Map<SourceRef, Lead> leads, List<Account> accounts, boolean takeTurn) {
+        return assign(ruleSet, 0, job, leads, accounts, takeTurn, false, null);
+    }
+
+    /**
+     * Records assignments {@link #decide} made as run {@code runId}'s, given today, once their owners were written: as an
+     * applied plan's, so the job's next run keeps the owner and a rollback of the run undoes them. A lead given an owner
+     * meanwhile keeps that one. Returns how many were recorded.
+     */
+    public int keep(List<AssignmentStore.Assignment> made, long runId) {
+        return made.isEmpty() ? 0 : store.recordApplied(made, runId, LocalDate.now(clock));
     }
 
     /**
@@ -83,11 +103,15 @@ public final class LeadAssignments {
      */
     public Page reassign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
                          boolean planning, String from) {
-        return assign(ruleSet, runId, job, leads, accounts, planning, from);
+        return assign(ruleSet, runId, job, leads, accounts, !planning, true, from);
     }
 
+    /**
+     * @param save   false in a plan: nothing done in the store is kept, the rotation included
+     * @param record whether the assignments made are recorded in the store (with the rotation's transaction)
+     */
     private Page assign(String ruleSet, long runId, String job, Map<SourceRef, Lead> leads, List<Account> accounts,
-                        boolean planning, String movingFrom) {
+                        boolean save, boolean record, String movingFrom) {
         AssignConfig config = workspace.assign().get(ruleSet);
         if (config == null) {
             throw new IllegalArgumentException("There is no assignment rule set \"" + ruleSet + "\" (files of assign/: " + names() + ")");
@@ -104,7 +128,7 @@ public final class LeadAssignments {
         }
         LocalDate day = LocalDate.now(clock);
         String file = "assign/" + ruleSet + ".yaml";
-        return rotations.withRotation(ruleSet, !planning, rotation -> {
+        return rotations.withRotation(ruleSet, save, rotation -> {
             Map<SourceRef, AssignmentStore.Assignment> earlier = store.open(ruleSet, leads.keySet());
             if (movingFrom != null) {
                 // only the departed owner's leads move; a lead given to someone else since keeps them
@@ -135,7 +159,9 @@ public final class LeadAssignments {
                 made.add(new AssignmentStore.Assignment(0, runId, job, ruleSet, ref, decision.owner(), decision.rule(), decision.line(),
                         day, true));
             });
-            store.record(made); // in a plan, undone with the rotation's transaction
+            if (record) {
+                store.record(made); // in a plan, undone with the rotation's transaction
+            }
             return new Page(result, made);
         });
     }

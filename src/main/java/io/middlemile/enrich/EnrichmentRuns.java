@@ -88,6 +88,23 @@ public final class EnrichmentRuns {
         });
     }
 
+    /**
+     * A run of {@code waterfall} for a caller outside a job (an agent's {@code enrich_record}), in the caller's own
+     * governed run: the same budgets, cache, stop rules and provenance as a job's, its spending through {@code spend}
+     * (the caller's actor). Not kept for a job summary, and it collects no earlier run's pending answers: records given
+     * to it are not read again when a late answer comes (the answer is cached for the next lookup).
+     *
+     * @param providers the enrichment connectors by connection id, opened (and closed) by the caller
+     */
+    public WaterfallRun single(String waterfall, JobRun run, Function<String, Enricher> providers, GovernedCalls spend) {
+        Waterfall compiled = waterfalls.get(waterfall);
+        if (compiled == null) {
+            throw new IllegalArgumentException("There is no waterfall \"" + waterfall + "\"; waterfalls are " + waterfalls.keySet()
+                    + " (files in enrich/)");
+        }
+        return new WaterfallRun(compiled, providers, stores, spend, run.id(), run.job(), clock, sleeper);
+    }
+
     /** The tallies of a job run, by waterfall, for its summary; empty when it enriched nothing. */
     public synchronized Map<String, Tally> tallies(long runId) {
         Map<String, Tally> tallies = new LinkedHashMap<>();

@@ -23,9 +23,10 @@ public final class GovernedActions {
     private final ReviewDecisions reviews;
     private final Rollback rollbacks;
     private final Proposals proposals;
+    private final ActionSessions sessions;
 
     public GovernedActions(Governance governance, Function<String, Connector> opener) {
-        ActionSessions sessions = new ActionSessions(governance, opener);
+        this.sessions = new ActionSessions(governance, opener);
         this.plans = new PlanApply(sessions);
         this.reviews = new ReviewDecisions(sessions);
         this.rollbacks = new Rollback(sessions);
@@ -44,6 +45,31 @@ public final class GovernedActions {
      * skipped with a note (unchanged, or "waiting for review #12: ..."), or rejected with why (a denied field, no such record).
      */
     public record ProposalReport(long runId, List<io.middlemile.connector.WriteOutcome> outcomes) {
+    }
+
+    /** What an actor's spending session produced: its run (journal, rollback) and the work's own answer. */
+    public record Spent<T>(long runId, T result) {
+    }
+
+    /** Work that spends credits through the one write path, in a run of its own. */
+    @FunctionalInterface
+    public interface SpendWork<T> {
+        T run(io.middlemile.store.JobRun run, GovernedCalls spend);
+    }
+
+    /**
+     * Runs {@code work} as a session of {@code actor}'s own (run kind {@code agent}, locked per actor like a proposal),
+     * its spending governed under that actor: the kill switches (the agents' one for an agent), the provider connection's
+     * policy for {@code spend} and its caps matched against the actor, the journal and the review queue naming the actor
+     * with {@code reason}.
+     *
+     * @throws RunStoppedException when a kill switch or a cap stopped the session
+     */
+    public <T> Spent<T> spend(Actor actor, String reason, SpendWork<T> work) {
+        List<T> result = new java.util.ArrayList<>(1);
+        ActionReport report = sessions.run(actor.id(), "agent", "enrichment of " + actor.id(), null, actor,
+                (session, tally) -> result.add(work.run(session.run, new GovernedCalls(sessions.governance, session.run, WriteAction.SPEND, actor, reason))));
+        return new Spent<>(report.runId(), result.isEmpty() ? null : result.get(0));
     }
 
     /**

@@ -45,21 +45,33 @@ public final class GovernedCalls {
 
     private final Governance governance;
     private final JobRun run;
+    private final Actor actor;
+    private final String reason;
     private final RunCounts counts;
     private final WriteAction action;
 
-    /** Credit spending of a run ({@link WriteAction#SPEND}). */
+    /** Credit spending of a job run ({@link WriteAction#SPEND}): the actor is the job ({@code job:NAME}). */
     public GovernedCalls(Governance governance, JobRun run) {
         this(governance, run, WriteAction.SPEND);
     }
 
-    /** @param action {@link WriteAction#SPEND} or {@link WriteAction#SEND} */
+    /** @param action {@link WriteAction#SPEND} or {@link WriteAction#SEND}, by the job ({@code job:NAME}) */
     public GovernedCalls(Governance governance, JobRun run, WriteAction action) {
+        this(governance, run, action, Actor.job(run.job()), null);
+    }
+
+    /**
+     * Calls asked for by {@code actor} (an agent through the gateway): the policy's and caps' actor globs match it, the
+     * agents' kill switch stops it, the journal and the review queue name it, with its {@code reason}.
+     */
+    GovernedCalls(Governance governance, JobRun run, WriteAction action, Actor actor, String reason) {
         if (action != WriteAction.SPEND && action != WriteAction.SEND) {
             throw new IllegalArgumentException("governed calls are spends or sends, not " + action.id());
         }
         this.governance = governance;
         this.run = run;
+        this.actor = actor;
+        this.reason = reason;
         this.counts = new RunCounts(governance.journal);
         this.action = action;
     }
@@ -71,9 +83,9 @@ public final class GovernedCalls {
      * @throws RuntimeException the kill switch's or a cap's halt, which stops the run as for any write
      */
     public synchronized Permit intend(String connection, String object, List<Lookup> lookups) {
-        governance.killSwitch.check();
+        governance.killSwitch.check(actor);
         ConnectorConfig config = governance.connectors.get(connection);
-        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, Actor.job(run.job()));
+        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, actor);
         Map<String, String> refused = new LinkedHashMap<>();
         List<Lookup> allowed = new ArrayList<>();
         List<PolicyVerdict> verdicts = new ArrayList<>();
@@ -103,14 +115,23 @@ public final class GovernedCalls {
         if (allowed.isEmpty()) {
             return new Permit(connection, Map.of(), refused);
         }
-        CapGate.enforce(connection, gate.caps(), Map.of(action, (long) allowed.size()),
-                (capped, withToday) -> counts.volume(connection, capped, withToday), false, CapGate.Batch.PAGE);
+        CapGate.enforce(connection, gate.caps(), Map.of(action, (long) allowed.size()), new CapGate.Volumes() {
+            @Override
+            public ActionVolume of(WriteAction capped, boolean withToday) {
+                return counts.volume(connection, capped, withToday);
+            }
+
+            @Override
+            public ActionVolume ofActor(WriteAction capped, boolean withToday) {
+                return counts.actorVolume(connection, capped, actor, withToday);
+            }
+        }, false, CapGate.Batch.PAGE);
         List<JournalEntry> intents = new ArrayList<>();
         for (int i = 0; i < allowed.size(); i++) {
             PolicyVerdict verdict = verdicts.get(i);
             intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, allowed.get(i).key(), action.id(),
-                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null, null,
-                    Actor.job(run.job()).id()));
+                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null, reason,
+                    actor.id()));
         }
         List<Long> ids = governance.journal.intend(intents);
         Map<String, Long> entries = new LinkedHashMap<>();
@@ -139,7 +160,8 @@ public final class GovernedCalls {
                     + rejected.get().decidedBy();
         }
         long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), connection, object, lookup.key(), action.id(),
-                null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null), governance.reviewExpiry);
+                null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null, reason, actor.id()),
+                governance.reviewExpiry);
         return "connectors/" + connection + ".yaml policy sends " + gerund() + " to review (" + verdict.rule() + "): waiting for review #"
                 + id + "; nothing was " + (action == WriteAction.SPEND ? "spent on it" : "sent") + ". After `middlemile review approve " + id
                 + "` the next run makes this " + (action == WriteAction.SPEND ? "lookup" : "send");
@@ -150,7 +172,7 @@ public final class GovernedCalls {
      */
     public PolicyVerdict preview(String connection, String object) {
         ConnectorConfig config = governance.connectors.get(connection);
-        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, Actor.job(run.job()));
+        PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, actor);
         return gate.decide(object, null, action, counts.volume(connection, action, gate.countsToday()), null);
     }
 

@@ -68,10 +68,19 @@ final class Rollback {
         return combined;
     }
 
+    /** Actions a rollback reports but cannot revert, whatever the target holds now ({@link RollbackSteps}). */
+    private static final java.util.Set<String> UNDONE_BY_NOBODY = java.util.Set.of(WriteAction.SPEND.id(), WriteAction.SEND.id());
+
     private List<GovernedActions.RollbackStep> steps(List<JournalEntry> applied) {
         List<GovernedActions.RollbackStep> steps = new ArrayList<>();
         for (Map.Entry<Target, List<JournalEntry>> target : Target.group(applied, e -> new Target(e.connection(), e.object())).entrySet()) {
             String object = target.getKey().object();
+            if (target.getValue().stream().allMatch(e -> UNDONE_BY_NOBODY.contains(e.action()))) {
+                // credits spent and messages sent are reported, never reverted: the provider is not opened for them, so a
+                // rollback needs no enrichment provider's key (an agent's or a job's lookups)
+                target.getValue().forEach(entry -> steps.add(RollbackSteps.step(entry, null, false, field -> false)));
+                continue;
+            }
             try (Connector connector = sessions.opener.apply(target.getKey().connection())) {
                 Map<String, Map<String, Object>> current = connector.capability(CurrentState.class).map(s -> s.current(object,
                         target.getValue().stream().map(JournalEntry::recordKey).distinct().toList())).orElse(null);

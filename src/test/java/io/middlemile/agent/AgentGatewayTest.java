@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.cli.EngineLauncherAccess;
 import io.middlemile.govern.KillSwitch;
+import io.middlemile.match.MatchIndexes;
 import io.middlemile.store.ControlStore;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
@@ -43,6 +44,7 @@ class AgentGatewayTest {
 
     private static final String AGENT_TOKEN = "agent-token-for-the-hygiene-bot";
     private static final String PERSON_TOKEN = "person-token-for-ana-at-revops";
+    private static final String ROUTER_TOKEN = "agent-token-for-the-router-bot";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -51,6 +53,7 @@ class AgentGatewayTest {
     private static ConfigurableApplicationContext engine;
     private static String base;
     private static McpSyncClient agent;
+    private static EngineLauncherAccess.Emulated providers;
 
     @BeforeAll
     static void serve() throws Exception {
@@ -63,18 +66,43 @@ class AgentGatewayTest {
                     - {actor: "agent:*", field: phone, decision: deny}
                     - {actor: "agent:*", field: jobtitle, decision: review}
                     - {actor: "agent:hygiene-bot", field: country, decision: auto}
+                    - {actor: "agent:hygiene-bot", field: owner_email, decision: auto}
                     - {actor: "agent:*", decision: review}
                   caps:
                     - {actor: "agent:*", action: update, perRun: 2}
                 """);
+        // agents' lookups at Crustdata wait for a person; FullEnrich and Apollo have no policy (auto)
+        Path crustdata = workspace.resolve("connectors/crustdata.yaml");
+        Files.writeString(crustdata, Files.readString(crustdata) + """
+                policy:
+                  rules:
+                    - {actor: "agent:*", action: spend, decision: review}
+                """);
+        // a contact with a business email and no job title, for enrich_record
+        Path legacy = workspace.resolve("samples/contacts.csv");
+        Files.writeString(legacy, Files.readString(legacy).stripTrailing()
+                + "\n1997,Jim,Halpert,jim@dundermifflin.com,,Dunder Mifflin,dundermifflin.com,,US,2024-03-07T16:45:00Z\n");
         Path route = workspace.resolve("routes/import-contacts.camel.yaml");
         Files.writeString(route, Files.readString(route).replace("delay: 3600000", "delay: 3600000\n        initialDelay: 3600000"));
         Cli.Result imported = Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString());
         assertThat(imported.exitCode()).as(imported.out() + imported.err()).isZero();
+        // two leads the import gave no owner (its rules give everyone one), for assign_owner
+        Path clean = workspace.resolve("out/contacts-clean.csv");
+        Files.writeString(clean, Files.readString(clean).stripTrailing()
+                + "\n2001,raj.kumar@globex.io,Rajesh,Kumar,,,Globex GmbH,globex.io,Software Engineer II,,,DE,2024-02-28T08:00:00Z,"
+                + "\n2002,annamaria@initech.nl,Anna-Maria,van der Berg,,,Initech B.V.,initech.nl,Chief Revenue Officer,,,NL,"
+                + "2024-01-15T12:00:00Z,\n");
+        // the match index find_records asks, as `middlemile dedupe` saves it
+        Cli.Result dedupe = Cli.run("dedupe", "contacts", "--workspace", workspace.toString());
+        assertThat(dedupe.exitCode()).as(dedupe.out() + dedupe.err()).isZero();
 
-        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + PERSON_TOKEN + ",agent:hygiene-bot=" + AGENT_TOKEN);
+        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + PERSON_TOKEN + ",agent:hygiene-bot=" + AGENT_TOKEN
+                + ",agent:router-bot=" + ROUTER_TOKEN);
         System.setProperty("server.port", "0");
-        engine = EngineLauncherAccess.serve(workspace);
+        // the enrichment providers of the sample waterfall, emulated as `job run enrich-contacts --sandbox` emulates them
+        providers = EngineLauncherAccess.rehearse(workspace, "enrich-contacts");
+        engine = EngineLauncherAccess.serve(workspace, providers.properties());
+        engine.getBean(MatchIndexes.class).load("contacts");
         base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
         agent = McpClient.sync(HttpClientStreamableHttpTransport.builder(base)
                         .customizeRequest(request -> request.header("Authorization", "Bearer " + AGENT_TOKEN)).build())
@@ -83,12 +111,15 @@ class AgentGatewayTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (agent != null) {
             agent.closeGracefully();
         }
         if (engine != null) {
             engine.close();
+        }
+        if (providers != null) {
+            providers.close();
         }
         System.clearProperty("MIDDLEMILE_API_TOKENS");
         System.clearProperty("server.port");
@@ -112,7 +143,8 @@ class AgentGatewayTest {
         assertThat(agentOnApi.body()).contains("agent:hygiene-bot").contains("only the agent gateway");
 
         assertThat(agent.listTools().tools()).extracting(McpSchema.Tool::name)
-                .containsExactlyInAnyOrder("find_records", "get_record", "propose_update", "explain_decision", "quality_findings");
+                .containsExactlyInAnyOrder("find_records", "get_record", "propose_update", "enrich_record", "assign_owner",
+                        "explain_decision", "quality_findings");
 
         // the body cap stands in front of the gateway as of every endpoint
         HttpResponse<String> huge = http.send(post(base + "/mcp", "{\"x\":\"" + "a".repeat(2_000_000) + "\"}")
@@ -137,6 +169,23 @@ class AgentGatewayTest {
         assertThat(person.statusCode()).isEqualTo(403);
         assertThat(unknown.statusCode()).isEqualTo(400);
         assertThat(unknown.body()).contains("GET /api/actions lists them");
+
+        // the OpenAPI document describes each action with the tool's own description and argument schema
+        HttpResponse<String> openapi = http.send(HttpRequest.newBuilder(URI.create(base + "/api/openapi"))
+                .header("Authorization", "Bearer " + PERSON_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(openapi.statusCode()).as(openapi.body()).isEqualTo(200);
+        JsonNode paths = JSON.readTree(openapi.body()).path("paths");
+        assertThat(paths.has("/api/actions/{tool}")).isFalse();
+        for (McpSchema.Tool tool : agent.listTools().tools()) {
+            JsonNode post = paths.path("/api/actions/" + tool.name()).path("post");
+            assertThat(post.path("description").asText()).as(tool.name()).isEqualTo(tool.description());
+            JsonNode schema = post.path("requestBody").path("content").path("application/json").path("schema");
+            assertThat(JSON.convertValue(schema.path("properties"), Map.class).keySet()).as(tool.name())
+                    .isEqualTo(tool.inputSchema().properties().keySet());
+        }
+        assertThat(stream(paths.path("/api/actions/enrich_record").path("post").path("requestBody").path("content")
+                .path("application/json").path("schema").path("required")).map(JsonNode::asText))
+                .containsExactlyInAnyOrder("waterfall", "connection", "object", "key");
     }
 
     @Test
@@ -262,6 +311,178 @@ class AgentGatewayTest {
         } finally {
             controls.set(KillSwitch.NAME, false, null, "ana@revops");
         }
+    }
+
+    @Test
+    void findRecordsMatchesThroughTheIndexWithWhyAndSaysWhenAConnectionCannotBeSearched() throws Exception {
+        JsonNode found = answer(call("find_records", Map.of("rule", "contacts", "record", Map.of("email", "Bob.McDonald@acme.com",
+                "firstName", "Bob", "lastName", "McDonald", "companyName", "Acme, Inc."))));
+
+        assertThat(found.path("how").asText()).isEqualTo("match rule contacts: best band AUTO_MERGE");
+        assertThat(found.path("candidatesScored").asInt()).isPositive();
+        JsonNode legacy = stream(found.path("records")).filter(r -> r.path("record").path("connection").asText().equals("legacy-crm-export"))
+                .findFirst().orElseThrow();
+        assertThat(legacy.path("record").path("sourceId").asText()).isEqualTo("1001");
+        assertThat(legacy.path("band").asText()).isEqualTo("AUTO_MERGE");
+        assertThat(legacy.path("score").asDouble()).isGreaterThan(0.9);
+        assertThat(legacy.path("explanation").toString()).contains("email (email)").contains("exact");
+
+        McpSchema.CallToolResult byField = call("find_records", Map.of("connection", "clean-contacts", "object", "contacts",
+                "field", "email", "value", "jim@dundermifflin.com"));
+        assertThat(byField.isError()).isTrue();
+        assertThat(text(byField)).contains("Connection clean-contacts cannot be searched by field; use a match rule instead");
+        McpSchema.CallToolResult notAPersonField = call("find_records", Map.of("rule", "contacts", "record", Map.of("industry", "retail")));
+        assertThat(notAPersonField.isError()).isTrue();
+        assertThat(text(notAPersonField)).contains("\"industry\" is not a canonical person field");
+    }
+
+    @Test
+    void qualityFindingsGivesWhatIsWrongWithEachRecordAndTheFix() throws Exception {
+        JsonNode findings = answer(call("quality_findings", Map.of("hygiene", "legacy-contacts", "keys", List.of("1011", "1008", "9999"))));
+
+        assertThat(findings.path("source").asText()).isEqualTo("legacy-crm-export/contacts");
+        assertThat(findings.path("checked").asInt()).isEqualTo(2);
+        assertThat(stream(findings.path("missing")).map(JsonNode::asText)).containsExactly("9999");
+        JsonNode badEmail = stream(findings.path("findings")).filter(f -> f.path("recordId").asText().equals("1011")
+                && f.path("rule").asText().equals("emails")).findFirst().orElseThrow();
+        assertThat(badEmail.path("field").asText()).isEqualTo("Email");
+        assertThat(badEmail.path("current").asText()).isEqualTo("kevin@dundermifflin");
+        assertThat(badEmail.path("severity").asText()).isEqualTo("ERROR");
+        assertThat(badEmail.path("message").asText()).contains("has no top-level domain");
+        // where a rule knows the right value, it is there to propose
+        JsonNode country = stream(findings.path("findings")).filter(f -> f.path("recordId").asText().equals("1008")
+                && f.path("field").asText().equals("Country")).findFirst().orElseThrow();
+        assertThat(country.path("current").asText()).isEqualTo("U.S.A.");
+        assertThat(country.path("suggested").asText()).isEqualTo("US");
+        assertThat(stream(findings.path("findings")).map(f -> f.path("recordId").asText())).containsOnly("1011", "1008");
+    }
+
+    @Test
+    void enrichRecordSpendsAsTheAgentAndProposesWhatItFoundThroughThePolicy() throws Exception {
+        java.time.Instant before = java.time.Instant.now();
+        JsonNode enriched = answer(call("enrich_record", Map.of("waterfall", "contacts", "connection", "clean-contacts",
+                "object", "contacts", "key", "1997", "write", true, "reason", "his title for the account plan")));
+
+        // what was found, by whom, and what it cost: FullEnrich's mobile phone, and Apollo's title once Crustdata was parked
+        JsonNode mobile = stream(enriched.path("found")).filter(f -> f.path("field").asText().equals("mobilePhone")).findFirst().orElseThrow();
+        assertThat(mobile.path("value").asText()).isEqualTo("+15705550305");
+        assertThat(mobile.path("provider").asText()).isEqualTo("fullenrich");
+        assertThat(mobile.path("writesTo").isNull()).as("clean-contacts has no mobile phone column").isTrue();
+        JsonNode title = stream(enriched.path("found")).filter(f -> f.path("field").asText().equals("title")).findFirst().orElseThrow();
+        assertThat(title.path("value").asText()).isEqualTo("Account Executive");
+        assertThat(title.path("provider").asText()).isEqualTo("apollo");
+        assertThat(title.path("writesTo").asText()).isEqualTo("jobtitle");
+        assertThat(enriched.path("credits").asDouble()).isEqualTo(11.0);
+        JsonNode crustdata = stream(enriched.path("providers")).filter(p -> p.path("provider").asText().equals("crustdata"))
+                .findFirst().orElseThrow();
+        assertThat(crustdata.path("lookups").asLong()).isZero();
+        assertThat(crustdata.path("skipped").path("policy").asLong()).isEqualTo(1);
+        assertThat(enriched.path("notes").toString()).contains("crustdata not asked: connectors/crustdata.yaml policy sends spending"
+                + " to review").contains("mobilePhone not proposed: mapping clean-contacts does not write it");
+
+        // the spending is the agent's: journaled under its name with its reason, and the parked lookup is in the review queue
+        List<JournalEntry> spent = engine.getBean(JournalStore.class).ofActor("agent:hygiene-bot", before).stream()
+                .filter(e -> e.action().equals("spend")).toList();
+        assertThat(spent).extracting(JournalEntry::connection).containsExactlyInAnyOrder("fullenrich", "apollo");
+        assertThat(spent).allSatisfy(e -> {
+            assertThat(e.runId()).isEqualTo(enriched.path("run").asLong());
+            assertThat(e.reason()).isEqualTo("his title for the account plan");
+            assertThat(e.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+        List<ReviewItem> pending = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING);
+        assertThat(pending).filteredOn(item -> item.connection().equals("crustdata")).singleElement().satisfies(item -> {
+            assertThat(item.action()).isEqualTo("spend");
+            assertThat(item.actor()).isEqualTo("agent:hygiene-bot");
+            assertThat(item.reason()).isEqualTo("his title for the account plan");
+        });
+
+        // writing what was found is a proposal like any other: the job title is a review field for agents
+        JsonNode written = enriched.path("written").path("records").get(0);
+        assertThat(written.path("status").asText()).isEqualTo("parked");
+        assertThat(written.path("note").asText()).contains("[jobtitle]").contains("actor=agent:*, field=jobtitle → review");
+        assertThat(pending).filteredOn(item -> item.recordKey().equals("1997")).singleElement()
+                .satisfies(item -> assertThat(item.after()).isEqualTo(Map.of("jobtitle", "Account Executive")));
+
+        // asked again, the waterfall's cache answers: nothing more is spent, and without write nothing is proposed
+        JsonNode again = answer(call("enrich_record", Map.of("waterfall", "contacts", "connection", "clean-contacts",
+                "object", "contacts", "key", "1997")));
+        assertThat(again.path("credits").asDouble()).isZero();
+        assertThat(stream(again.path("found")).map(f -> f.path("cached").asBoolean())).containsOnly(true);
+        assertThat(again.path("written").isNull()).isTrue();
+    }
+
+    @Test
+    void assignOwnerExplainsWritesAsTheAgentAndParksWhatThePolicySendsToReview() throws Exception {
+        io.middlemile.store.RotationStore rotations = engine.getBean(io.middlemile.store.RotationStore.class);
+        Map<String, Map<String, Long>> rotation = rotations.load("leads");
+        Map<String, Object> lead = Map.of("rules", "leads", "connection", "clean-contacts", "object", "contacts", "key", "2001",
+                "dryRun", true);
+        JsonNode explained = answer(call("assign_owner", lead));
+
+        // the accounts the workspace's import job matches leads against (samples/accounts.csv) apply to the agent's lead too
+        String owner = explained.path("owner").asText();
+        assertThat(owner).isEqualTo("emil");
+        io.middlemile.store.AssignmentStore store = engine.getBean(io.middlemile.store.AssignmentStore.class);
+        int openBefore = store.openLeads().getOrDefault(owner, 0);
+        assertThat(explained.path("field").asText()).isEqualTo("owner_email");
+        assertThat(explained.path("explanation").asText()).isEqualTo("assign/leads.yaml gave emil: rule \"existing accounts\" fired:"
+                + " company name \"Globex GmbH\" matches account 001B \"Globex Corporation\", owned by emil");
+        assertThat(explained.path("policy").path("decision").asText()).isEqualTo("auto");
+        assertThat(explained.path("policy").path("rule").asText()).contains("actor=agent:hygiene-bot, field=owner_email → auto");
+        assertThat(explained.path("written").isNull()).isTrue();
+        assertThat(rotations.load("leads")).as("a dry run takes no turn").isEqualTo(rotation);
+        // the same answer over REST
+        HttpResponse<String> rest = HttpClient.newHttpClient().send(post(base + "/api/actions/assign_owner", JSON.writeValueAsString(lead))
+                .header("Authorization", "Bearer " + AGENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+        assertThat(JSON.readTree(rest.body())).isEqualTo(explained);
+
+        JsonNode assigned = answer(call("assign_owner", Map.of("rules", "leads", "connection", "clean-contacts", "object", "contacts",
+                "key", "2001", "reason", "new lead from the webinar")));
+
+        assertThat(assigned.path("owner").asText()).isEqualTo(owner);
+        assertThat(assigned.path("written").path("records").get(0).path("status").asText()).isEqualTo("written");
+        assertThat(assigned.path("recorded").asBoolean()).isTrue();
+        JournalEntry written = engine.getBean(JournalStore.class).ofRecord("clean-contacts", "contacts", "2001", 1).get(0);
+        assertThat(written.actor()).isEqualTo("agent:hygiene-bot");
+        assertThat(written.after()).isEqualTo(Map.of("owner_email", owner + "@example.com"));
+        assertThat(written.reason()).startsWith("new lead from the webinar").contains("assign/leads.yaml gave " + owner);
+        long run = assigned.path("written").path("run").asLong();
+        assertThat(store.madeBy(run)).singleElement().satisfies(a -> {
+            assertThat(a.owner()).isEqualTo(owner);
+            assertThat(a.lead()).isEqualTo(new io.middlemile.model.SourceRef("clean-contacts", "contacts", "2001"));
+        });
+        assertThat(store.openLeads().get(owner)).as("the lead counts in the owner's workload").isEqualTo(openBefore + 1);
+        assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).containsPattern("(?m)^2001,.*," + owner + "@example\\.com$");
+
+        // a lead that has an owner keeps it, as in a job
+        JsonNode owned = answer(call("assign_owner", Map.of("rules", "leads", "connection", "clean-contacts", "object", "contacts",
+                "key", "2001", "reason", "again")));
+        assertThat(owned.path("currentOwner").asText()).isEqualTo(owner + "@example.com");
+        assertThat(owned.path("explanation").asText()).startsWith("already owned by " + owner + "@example.com");
+        assertThat(owned.path("written").isNull()).isTrue();
+
+        // another agent, whom the policy gives no owner field: its owner change waits for a person, the rotation untouched
+        Map<String, Map<String, Long>> turned = rotations.load("leads");
+        HttpResponse<String> parked = HttpClient.newHttpClient().send(post(base + "/api/actions/assign_owner", JSON.writeValueAsString(
+                Map.of("rules", "leads", "connection", "clean-contacts", "object", "contacts", "key", "2002", "reason", "webinar")))
+                .header("Authorization", "Bearer " + ROUTER_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(parked.statusCode()).as(parked.body()).isEqualTo(200);
+        JsonNode review = JSON.readTree(parked.body());
+        assertThat(review.path("policy").path("decision").asText()).isEqualTo("review");
+        assertThat(review.path("written").path("records").get(0).path("status").asText()).isEqualTo("parked");
+        assertThat(review.path("recorded").asBoolean()).isFalse();
+        ReviewItem item = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(i -> i.recordKey().equals("2002")).findFirst().orElseThrow();
+        assertThat(item.actor()).isEqualTo("agent:router-bot");
+        assertThat(item.after()).isEqualTo(Map.of("owner_email", review.path("ownerEmail").asText()));
+        assertThat(item.reason()).startsWith("webinar (assign/leads.yaml gave ");
+        assertThat(rotations.load("leads")).isEqualTo(turned);
+    }
+
+    private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false);
     }
 
     @Test

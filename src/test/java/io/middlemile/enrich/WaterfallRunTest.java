@@ -6,6 +6,8 @@ import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.GovernedCalls;
+import io.middlemile.govern.RunStoppedException;
+import io.middlemile.govern.Actor;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.govern.WritesHaltedException;
 import io.middlemile.model.Entity;
@@ -538,6 +540,55 @@ class WaterfallRunTest {
                 .isInstanceOf(WritesHaltedException.class).hasMessageContaining("kill switch");
         assertThat(alpha().submissions).isEmpty();
         assertThat(engine.bean(JournalStore.class).ofRun(job.id())).isEmpty();
+    }
+
+    @Test
+    void anAgentSpendsUnderItsOwnNameWithinTheRulesAndCapsForAgentsAndTheAgentsSwitchStopsOnlyAgents() {
+        // agents may not spend at alpha; at beta an agent may make one lookup a day, whatever the jobs spent there
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("agent:*", "people", null, "spend", null, null, null,
+                "deny")), List.of()));
+        policies.put(beta, new PolicyConfig("auto", List.of(), List.of(new PolicyConfig.Cap("agent:*", "spend", null, 1))));
+        beta().knows("Ray", "email", "r@acme.com", "DELIVERABLE");
+        beta().knows("Lee", "email", "b@acme.com", "DELIVERABLE");
+        run(emailWaterfall(), jobRun("before-the-agent")).enrich(List.of(person("2", "Ray")));
+        Actor agent = Actor.agent("hygiene-bot");
+        GovernedActions actions = new GovernedActions(governance(), connection -> {
+            throw new AssertionError("spending opens no target connection");
+        });
+
+        GovernedActions.Spent<Enrichment> spent = actions.spend(agent, "for the account plan",
+                (run, spend) -> agentRun(run, spend).enrich(List.of(person("1", "Lee"))).get("1"));
+
+        assertThat(alpha().submissions).as("only the job's lookup").containsExactly(List.of("2"));
+        assertThat(spent.result().notes()).anySatisfy(note -> assertThat(note).contains(alpha + " not asked")
+                .contains("policy denies spending").contains("actor=agent:*"));
+        assertThat(spent.result().values().get("email").connection()).isEqualTo(beta);
+        assertThat(engine.bean(JournalStore.class).ofRun(spent.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.connection()).isEqualTo(beta);
+            assertThat(entry.action()).isEqualTo("spend");
+            assertThat(entry.actor()).isEqualTo("agent:hygiene-bot");
+            assertThat(entry.reason()).isEqualTo("for the account plan");
+        });
+
+        // its second lookup today is over the agents' daily cap (the job's lookup there does not count): halted before the call
+        assertThatThrownBy(() -> actions.spend(agent, "again", (run, spend) -> agentRun(run, spend).enrich(List.of(person("3", "Kim")))))
+                .isInstanceOf(RunStoppedException.class).hasMessageContaining("perDay 1").hasMessageContaining("the cap for actor agent:*");
+        assertThat(beta().submissions).hasSize(2);
+
+        // the agents' own kill switch stops the agent and leaves the jobs spending
+        Governance agentsStopped = governance(Map.of("MIDDLEMILE_AGENT_KILL_SWITCH", "on"));
+        assertThatThrownBy(() -> new GovernedActions(agentsStopped, connection -> null).spend(Actor.agent("other-bot"), "x",
+                (run, spend) -> agentRun(run, spend).enrich(List.of(person("4", "Ann")))))
+                .isInstanceOf(RunStoppedException.class).hasMessageContaining("agents' kill switch");
+        JobRun job = jobRun("agents-stopped");
+        new WaterfallRun(emailWaterfall(), connection -> (Enricher) providers.get(connection), stores(), new GovernedCalls(agentsStopped, job),
+                job.id(), job.job(), CLOCK, duration -> { }).enrich(List.of(person("5", "Lee")));
+        assertThat(engine.bean(JournalStore.class).ofRun(job.id())).isNotEmpty();
+    }
+
+    private WaterfallRun agentRun(JobRun run, GovernedCalls spend) {
+        return new WaterfallRun(emailWaterfall(), connection -> (Enricher) providers.get(connection), stores(), spend, run.id(), run.job(),
+                CLOCK, duration -> { });
     }
 
     @Test
