@@ -75,6 +75,18 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    @Test
+    void onlyTheOutreachRunSendsAndOnlyAfterTheGovernedPipeline() {
+        noClasses().that().resideOutsideOfPackages("io.middlemile.connector..").and().doNotHaveFullyQualifiedName(
+                        io.middlemile.outreach.OutreachRun.class.getName())
+                .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("Outreach.send",
+                        call -> call.getTarget().getOwner().isAssignableTo(io.middlemile.connector.Outreach.class)
+                                && call.getTarget().getName().equals("send")))
+                .because("no email enrolment or LinkedIn invitation leaves except through OutreachRun, which asks govern.GovernedCalls"
+                        + " (kill switch, policy, caps, journal) first")
+                .check(classes);
+    }
+
     private static final java.util.Set<String> WRITE_METHODS = java.util.Set.of("upsert", "begin", "flush", "complete", "archive",
             "merge");
 

@@ -72,13 +72,15 @@ public final class AgentActions {
     private final MatchIndexes indexes;
     private final EnrichmentRuns enrichment;
     private final LeadAssignments assignments;
+    private final io.middlemile.outreach.OutreachRuns outreach;
     private final Map<String, Mapper> mappers;
     private final Function<String, Connector> opener;
     private final Clock clock;
 
     public AgentActions(Workspace workspace, Governance governance, GovernedActions actions, JournalStore journal, ReviewStore reviews,
                         MatchIndexes indexes, EnrichmentRuns enrichment, LeadAssignments assignments,
-                        Function<String, Connector> opener, Clock clock) {
+                        io.middlemile.outreach.OutreachRuns outreach, Function<String, Connector> opener, Clock clock) {
+        this.outreach = outreach;
         this.workspace = workspace;
         this.governance = governance;
         this.actions = actions;
@@ -434,6 +436,62 @@ public final class AgentActions {
         } catch (MappingException e) {
             throw new IllegalArgumentException("Record " + key + " of " + connection + "/" + object + " cannot be read through mapping "
                     + mapper.id() + ": " + e.getMessage());
+        }
+    }
+
+    // ------------------------------------------------------------------ enroll
+
+    /**
+     * What became of one record sent out through an outreach file.
+     *
+     * @param outcome sent (on some channel), rejected (every channel tried refused it) or not_sent (suppressed, deferred,
+     *                parked for review, already sent)
+     * @param lines   one line per channel: what was sent, or why not (the suppression reason, the review it waits for, when a
+     *                deferred invitation goes)
+     * @param run     the run the sends are journaled in (rollback lists them: a send cannot be undone)
+     * @param stopped why nothing was sent (a kill switch, a cap), or null
+     */
+    public record EnrollAnswer(SourceRef record, String outreach, String outcome, List<String> lines, long run, String stopped)
+            implements Stoppable {
+    }
+
+    /**
+     * Sends one record out through {@code outreach/NAME.yaml} as {@code hub-enrol} does in a job, with the agent as actor:
+     * suppression first, the LinkedIn accounts' caps and windows, then each send decided by the channel connection's
+     * policy for {@code send} for the agent (auto: sent and journaled under its name; review: parked with its reason;
+     * deny: refused), within the caps and the kill switches. The send ledger is the jobs' own, so a person the jobs or
+     * another agent already reached is not reached again.
+     */
+    public EnrollAnswer enroll(Actor actor, String name, String connection, String object, String key, String mapping, String reason) {
+        if (!outreach.has(name)) {
+            throw new IllegalArgumentException("There is no outreach file \"" + name + "\"; expected one of " + outreach.names()
+                    + " (files in outreach/)");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("\"reason\" is required: the person who reviews a parked send reads it");
+        }
+        Mapper mapper = mapper(connection, object, mapping);
+        CanonicalRecord record = canonical(mapper, connection, object, key);
+        if (record.entity() != io.middlemile.model.Entity.PERSON) {
+            throw new IllegalArgumentException("Mapping " + mapper.id() + " reads " + record.entity().id() + " records; outreach"
+                    + " reaches people");
+        }
+        SourceRef ref = new SourceRef(connection, object, key);
+        Map<String, Object> values = new LinkedHashMap<>();
+        record.fields().forEach((field, value) -> values.put(field, value.value()));
+        Map<String, io.middlemile.connector.Connector> opened = new LinkedHashMap<>();
+        try {
+            GovernedActions.Spent<io.middlemile.outreach.OutreachRun.Result> sent = actions.send(actor, reason, (run, calls) ->
+                    outreach.single(name, run, channel -> opened.computeIfAbsent(channel, opener).capability(io.middlemile.connector.Outreach.class)
+                            .orElseThrow(() -> new IllegalStateException("Connection " + channel + " cannot send")), calls)
+                            .enrol(List.of(new io.middlemile.outreach.OutreachRun.Subject(ref.toString(), values, "agent request")))
+                            .get(ref.toString()));
+            io.middlemile.outreach.OutreachRun.Result result = sent.result();
+            return new EnrollAnswer(ref, name, result.outcome().name().toLowerCase(java.util.Locale.ROOT), result.lines(), sent.runId(), null);
+        } catch (RunStoppedException | WritesHaltedException e) {
+            return new EnrollAnswer(ref, name, "not_sent", List.of(), 0, e.getMessage());
+        } finally {
+            opened.values().forEach(io.middlemile.connector.Connector::close);
         }
     }
 

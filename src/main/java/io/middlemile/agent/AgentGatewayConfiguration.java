@@ -21,8 +21,8 @@ public class AgentGatewayConfiguration {
     @Bean
     AgentActions agentActions(Workspace workspace, Governance governance, GovernedActions actions, JournalStore journal,
                               ReviewStore reviews, MatchIndexes indexes, EnrichmentRuns enrichment, LeadAssignments assignments,
-                              ConnectorFactory connectors) {
-        return new AgentActions(workspace, governance, actions, journal, reviews, indexes, enrichment, assignments, connectors::open,
+                              io.middlemile.outreach.OutreachRuns outreach, ConnectorFactory connectors) {
+        return new AgentActions(workspace, governance, actions, journal, reviews, indexes, enrichment, assignments, outreach, connectors::open,
                 Clock.systemUTC());
     }
 }

@@ -114,6 +114,25 @@ final class AgentTools {
                   "reason":{"type":"string","description":"why, for the journal and for the person who reviews a parked owner change; required unless dryRun"}}}
                 """, (actor, args) -> actions.assign(actor, text(args, "rules"), text(args, "connection"), text(args, "object"),
                         text(args, "key"), optional(args, "mapping"), flag(args, "dryRun"), optional(args, "reason"))));
+        tools.add(tool("enroll", "Send one person record out through a named outreach file (files in outreach/): enrol the"
+                        + " person in its Instantly campaign and invite them on LinkedIn through its Unipile accounts, exactly as the"
+                        + " jobs do. May SEND (an email enrolment, a LinkedIn invitation), which no one can take back. First the"
+                        + " file's suppression (customers, open deals, opted out, bounced, role and free-mail addresses, people"
+                        + " contacted within N days on any channel, the same person already enrolled under another record) and the"
+                        + " LinkedIn accounts' daily and weekly caps and working hours (what cannot go now is deferred, never"
+                        + " dropped); then each send is decided for you as an agent by the channel connection's policy for send"
+                        + " (connectors/instantly.yaml, connectors/unipile.yaml): auto sends are made and journaled under your name,"
+                        + " review ones are parked for a person with your reason (once approved, your next enroll of the record sends them), denied"
+                        + " ones are refused; caps and the agents' kill switch may stop the call. The answer says per channel what"
+                        + " was sent or why not.",
+                """
+                {"type":"object","required":["outreach","connection","object","key","reason"],"properties":{
+                  "outreach":{"type":"string","description":"an outreach file of the workspace (files in outreach/), e.g. outbound"},
+                  "connection":{"type":"string"},"object":{"type":"string"},"key":{"type":"string","description":"the person record's id"},
+                  "mapping":{"type":"string","description":"the mapping (files in mappings/) that reads the record; needed only when the object has several"},
+                  "reason":{"type":"string","description":"why this person should be contacted, for the journal and for the person who reviews a parked send"}}}
+                """, (actor, args) -> actions.enroll(actor, text(args, "outreach"), text(args, "connection"), text(args, "object"),
+                        text(args, "key"), optional(args, "mapping"), text(args, "reason"))));
         tools.add(tool("explain_decision", "Explain a decision. Changes nothing. With review_id: where a parked proposal stands"
                         + " (pending, approved, rejected, expired) and the rule that parked it. With journal_entry: the decision and"
                         + " rule of a journaled write. With connection, object and field (and action, default update): what the policy"

@@ -51,7 +51,7 @@ public final class GovernedActions {
     public record Spent<T>(long runId, T result) {
     }
 
-    /** Work that spends credits through the one write path, in a run of its own. */
+    /** Work that spends credits or sends through the one write path, in a run of its own. */
     @FunctionalInterface
     public interface SpendWork<T> {
         T run(io.middlemile.store.JobRun run, GovernedCalls spend);
@@ -66,9 +66,21 @@ public final class GovernedActions {
      * @throws RunStoppedException when a kill switch or a cap stopped the session
      */
     public <T> Spent<T> spend(Actor actor, String reason, SpendWork<T> work) {
+        return calls(WriteAction.SPEND, "enrichment of ", actor, reason, work);
+    }
+
+    /**
+     * As {@link #spend}, for outreach sends ({@link WriteAction#SEND}): the channel connection's policy for {@code send} and
+     * its caps matched against the actor, the journal and the review queue naming it with {@code reason}.
+     */
+    public <T> Spent<T> send(Actor actor, String reason, SpendWork<T> work) {
+        return calls(WriteAction.SEND, "outreach of ", actor, reason, work);
+    }
+
+    private <T> Spent<T> calls(WriteAction action, String what, Actor actor, String reason, SpendWork<T> work) {
         List<T> result = new java.util.ArrayList<>(1);
-        ActionReport report = sessions.run(actor.id(), "agent", "enrichment of " + actor.id(), null, actor,
-                (session, tally) -> result.add(work.run(session.run, new GovernedCalls(sessions.governance, session.run, WriteAction.SPEND, actor, reason))));
+        ActionReport report = sessions.run(actor.id(), "agent", what + actor.id(), null, actor,
+                (session, tally) -> result.add(work.run(session.run, new GovernedCalls(sessions.governance, session.run, action, actor, reason))));
         return new Spent<>(report.runId(), result.isEmpty() ? null : result.get(0));
     }
 

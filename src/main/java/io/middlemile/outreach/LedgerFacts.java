@@ -12,7 +12,6 @@ import io.middlemile.store.OutreachSendStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,12 +39,23 @@ final class LedgerFacts {
         this.matches = matches;
     }
 
-    SuppressionFacts of(String recordKey) {
+    /** The last contacts of a page's people, asked in one query ({@link OutreachSendStore#lastContacts}). */
+    Map<String, OutreachSendStore.Contact> lastContacts(List<String> people) {
+        return ledger.lastContacts(people.stream().filter(Objects::nonNull).distinct().toList());
+    }
+
+    /**
+     * The facts about one record of a page.
+     *
+     * @param contacts the page's people's last contacts ({@link #lastContacts})
+     */
+    SuppressionFacts of(String recordKey, Map<String, OutreachSendStore.Contact> contacts) {
         return new SuppressionFacts() {
             @Override
             public Optional<Contact> lastContacted(String email, String linkedin) {
-                List<String> people = Stream.of(OutreachRun.person(email), OutreachRun.person(linkedin)).filter(Objects::nonNull).toList();
-                return ledger.lastContacted(people, Instant.EPOCH).map(c -> new Contact(c.at(), c.channel().equals("email") ? "email" : "LinkedIn"));
+                return Stream.of(OutreachRun.person(email), OutreachRun.person(linkedin)).filter(Objects::nonNull).map(contacts::get)
+                        .filter(Objects::nonNull).max(java.util.Comparator.comparing(OutreachSendStore.Contact::at))
+                        .map(c -> new Contact(c.at(), c.channel().equals("email") ? "email" : "LinkedIn"));
             }
 
             @Override

@@ -129,11 +129,17 @@ public final class OutreachRun {
         List<Send> invitations = new ArrayList<>();
         Map<String, String> people = new LinkedHashMap<>();
         List<Entry> heldBack = new ArrayList<>(); // suppressed, and invitations refused before any call
+        List<String> everyone = new ArrayList<>();
+        subjects.forEach(subject -> {
+            everyone.add(person(text(subject.values().get("email"))));
+            everyone.add(person(text(subject.values().get("linkedinUrl"))));
+        });
+        Map<String, OutreachSendStore.Contact> contacts = facts.lastContacts(everyone);
         for (Subject subject : subjects) {
             lines.put(subject.key(), new ArrayList<>());
             String email = text(subject.values().get("email"));
             String linkedin = text(subject.values().get("linkedinUrl"));
-            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key()), now)
+            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key(), contacts), now)
                     .or(() -> sameRunAs(subject.key(), email, linkedin));
             if (held.isPresent()) {
                 String why = "suppressed (" + held.get().reason().label() + "): " + held.get().why();
@@ -261,7 +267,8 @@ public final class OutreachRun {
         // deferred sends now due go first: they waited longest (once per run)
         if (!dueTried && !planning()) {
             dueTried = true;
-            for (Entry due : ledger.due(config.id(), now, 10_000)) {
+            // no more than the accounts could send in one run: the others stay due for the next run, untouched
+            for (Entry due : ledger.due(config.id(), now, Math.max(10, accounts.size() * 2))) {
                 Send send = SendJson.read(due.send());
                 deferredRows.put(send, due);
                 people.put(send.key() + "|linkedin", due.person());

@@ -76,6 +76,18 @@ public final class OutreachRuns {
     }
 
     /**
+     * A run of outreach {@code name} of its own, whose sends go through {@code sends} (an agent's, with the agent as actor):
+     * the agent gateway's {@code enroll}. Not kept: one call, one run.
+     */
+    public OutreachRun single(String name, JobRun run, Function<String, Outreach> providers, GovernedCalls sends) {
+        OutreachConfig config = configs.get(name);
+        if (config == null) {
+            throw new IllegalArgumentException("Unknown outreach \"" + name + "\"; outreach files are " + names() + " (files in outreach/)");
+        }
+        return new OutreachRun(config, run, providers, ledger, sends, null, facts, clock, random);
+    }
+
+    /**
      * What a job run's outreach did, per outreach file it sent by, from the ledger: enrolled, invited, suppressed by
      * reason, deferred (with when the first waiting send goes), refused by reason. Empty when the run sent by none.
      */

@@ -91,7 +91,10 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
                 .forEach(entry -> kinds.add(entry.getKey() + " " + entry.getValue()));
         lines.add("  rejected " + rejectedTotal() + (kinds.isEmpty() ? "" : ": " + String.join(", ", kinds)));
-        lines.add("  events written back to the CRM: " + eventsWritten);
+        if (eventsWritten > 0) {
+            // a sending job writes nothing back (its replies come later, through the jobs reading the events)
+            lines.add("  events written back to the CRM: " + eventsWritten);
+        }
         return lines;
     }
 

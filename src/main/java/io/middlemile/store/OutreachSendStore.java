@@ -74,23 +74,20 @@ public class OutreachSendStore {
     }
 
     /**
-     * Adds rows (their ids are ignored). A sent or deferred row of a record this outreach already sent to on that channel is
-     * not added again (a replayed page): the answer holds the rows added, with their ids.
+     * Adds rows (their ids are ignored), in one batch. A sent or deferred row of a record this outreach already sent to on
+     * that channel is not added again (a replayed page); the answer is how many were added.
      */
-    public List<Entry> add(List<Entry> entries) {
-        List<Entry> added = new ArrayList<>();
-        for (Entry e : entries) {
-            List<Long> id = jdbc.queryForList("insert into outreach_sends (outreach, job, run_id, channel, kind, connection, account,"
-                            + " record_key, person, status, rule, reason, due_at, sent_at, provider_id, send)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing returning id", Long.class,
-                    e.outreach(), e.job(), e.runId(), e.channel(), e.kind(), e.connection(), e.account(), e.recordKey(), e.person(),
-                    e.status().id(), e.rule(), e.reason(), timestamp(e.dueAt()), timestamp(e.sentAt()), e.providerId(), Json.write(e.send()));
-            if (!id.isEmpty()) {
-                added.add(new Entry(id.get(0), e.outreach(), e.job(), e.runId(), e.channel(), e.kind(), e.connection(), e.account(),
-                        e.recordKey(), e.person(), e.status(), e.rule(), e.reason(), e.dueAt(), e.sentAt(), e.providerId(), e.send()));
-            }
+    public int add(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
         }
-        return added;
+        int[] added = jdbc.batchUpdate("insert into outreach_sends (outreach, job, run_id, channel, kind, connection, account,"
+                + " record_key, person, status, rule, reason, due_at, sent_at, provider_id, send)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict do nothing", entries.stream()
+                .map(e -> new Object[] {e.outreach(), e.job(), e.runId(), e.channel(), e.kind(), e.connection(), e.account(), e.recordKey(),
+                        e.person(), e.status().id(), e.rule(), e.reason(), timestamp(e.dueAt()), timestamp(e.sentAt()), e.providerId(),
+                        Json.write(e.send())}).toList());
+        return java.util.Arrays.stream(added).map(n -> Math.max(n, 0)).sum();
     }
 
     /** The sent or deferred rows of these records for one outreach and channel, by record key. */
@@ -109,14 +106,17 @@ public class OutreachSendStore {
     public record Contact(Instant at, String channel) {
     }
 
-    /** The last time any of these people (lower-cased emails, LinkedIn identifiers) was sent to, on any channel, since {@code since}. */
-    public java.util.Optional<Contact> lastContacted(Collection<String> people, Instant since) {
+    /** The last send to each of these people (any outreach, any channel), by person; people never sent to are absent. */
+    public Map<String, Contact> lastContacts(Collection<String> people) {
+        Map<String, Contact> last = new LinkedHashMap<>();
         if (people.isEmpty()) {
-            return java.util.Optional.empty();
+            return last;
         }
-        return jdbc.query("select sent_at, channel from outreach_sends where status = 'sent' and person = any(?) and sent_at >= ?"
-                        + " order by sent_at desc limit 1", (rs, row) -> new Contact(rs.getTimestamp(1).toInstant(), rs.getString(2)),
-                people.toArray(String[]::new), Timestamp.from(since)).stream().findFirst();
+        jdbc.query("select distinct on (person) person, sent_at, channel from outreach_sends where status = 'sent' and person = any(?)"
+                + " order by person, sent_at desc", rs -> {
+                    last.put(rs.getString(1), new Contact(rs.getTimestamp(2).toInstant(), rs.getString(3)));
+                }, (Object) people.toArray(String[]::new));
+        return last;
     }
 
     /** Which of these records (any outreach, any channel) were sent to or wait for a deferred send. */

@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  * {@code hub-read:CONNECTION/events}: the events a provider pushed and the webhook ingress kept whole (an Instantly
  * reply, a LinkedIn acceptance), read from the store in the order received. The provider is not called: its events
  * exist only as deliveries. Each event is one record whose fields are the payload's top-level fields plus
- * {@code event_id}, {@code event_type} and {@code received_at}; its id is the event id. The cursor is the store's
+ * {@code event_id}, {@code event_type}, {@code received_at} and {@code object_id} (who the event is about, as the receiver read
+ * it: a lead's email, a LinkedIn identifier); its id is the event id. The cursor is the store's
  * sequence, committed after the page's writes as for any source, so an event is written back at least once and a
  * crash between receiving and writing loses nothing.
  */
@@ -88,6 +89,9 @@ public final class StoredEvents implements ChangeSource {
             fields.put("event_id", event.eventId());
             fields.put("event_type", event.kind());
             fields.put("received_at", event.receivedAt().toString());
+            if (event.objectId() != null) {
+                fields.put("object_id", event.objectId()); // who it is about, as the receiver read it (a lead's email, a LinkedIn id)
+            }
             records.add(new SourceRecord(new SourceRef(connection, WebhookReceiver.EVENTS, event.eventId()), fields,
                     event.occurredAt() == null ? event.receivedAt() : event.occurredAt(), location));
         }

@@ -101,7 +101,11 @@ class AgentGatewayTest {
         System.setProperty("server.port", "0");
         // the enrichment providers of the sample waterfall, emulated as `job run enrich-contacts --sandbox` emulates them
         providers = EngineLauncherAccess.rehearse(workspace, "enrich-contacts");
-        engine = EngineLauncherAccess.serve(workspace, providers.properties());
+        Map<String, Object> properties = new java.util.LinkedHashMap<>(providers.properties());
+        // the outreach channels open (no call is made: the bundled policy parks every send an agent asks for)
+        properties.put("middlemile.sandbox.env.INSTANTLY_API_KEY", "instantly-test-key");
+        properties.put("middlemile.sandbox.env.UNIPILE_API_KEY", "unipile-test-key");
+        engine = EngineLauncherAccess.serve(workspace, properties);
         engine.getBean(MatchIndexes.class).load("contacts");
         base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
         agent = McpClient.sync(HttpClientStreamableHttpTransport.builder(base)
@@ -143,7 +147,7 @@ class AgentGatewayTest {
         assertThat(agentOnApi.body()).contains("agent:hygiene-bot").contains("only the agent gateway");
 
         assertThat(agent.listTools().tools()).extracting(McpSchema.Tool::name)
-                .containsExactlyInAnyOrder("find_records", "get_record", "propose_update", "enrich_record", "assign_owner",
+                .containsExactlyInAnyOrder("find_records", "get_record", "propose_update", "enrich_record", "assign_owner", "enroll",
                         "explain_decision", "quality_findings");
 
         // the body cap stands in front of the gateway as of every endpoint
@@ -479,6 +483,28 @@ class AgentGatewayTest {
         assertThat(item.after()).isEqualTo(Map.of("owner_email", review.path("ownerEmail").asText()));
         assertThat(item.reason()).startsWith("webinar (assign/leads.yaml gave ");
         assertThat(rotations.load("leads")).isEqualTo(turned);
+    }
+
+    @Test
+    void anAgentsEnrolmentIsSuppressionCheckedAndParkedForAPersonAsTheBundledPolicySays() throws Exception {
+        JsonNode enrolled = answer(call("enroll", Map.of("outreach", "outbound", "connection", "clean-contacts", "object", "contacts",
+                "key", "2002", "reason", "asked for a demo at the webinar")));
+
+        assertThat(enrolled.path("outcome").asText()).isEqualTo("not_sent");
+        assertThat(enrolled.path("lines").toString()).contains("waiting for review #").contains("nothing was sent");
+        ReviewItem parked = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(i -> i.action().equals("send") && i.recordKey().equals("clean-contacts/contacts/2002")).findFirst().orElseThrow();
+        assertThat(parked.actor()).isEqualTo("agent:hygiene-bot");
+        assertThat(parked.reason()).isEqualTo("asked for a demo at the webinar");
+        assertThat(parked.connection()).isEqualTo("instantly");
+        assertThat(parked.after()).containsEntry("send", "enrol").containsEntry("to", "annamaria@initech.nl");
+
+        // a role mailbox is never contacted, whoever asks
+        Path clean = workspace.resolve("out/contacts-clean.csv");
+        Files.writeString(clean, Files.readString(clean).stripTrailing() + "\n2003,info@initech.nl,,,,,Initech B.V.,initech.nl,,,,NL,,\n");
+        JsonNode role = answer(call("enroll", Map.of("outreach", "outbound", "connection", "clean-contacts", "object", "contacts",
+                "key", "2003", "reason", "a lead")));
+        assertThat(role.path("lines").get(0).asText()).startsWith("suppressed (role address)");
     }
 
     private static java.util.stream.Stream<JsonNode> stream(JsonNode array) {

@@ -51,7 +51,6 @@ class OutreachSummaryTest {
                 "outreach q4: 0 enrolled in Instantly, 0 invited on LinkedIn",
                 "  suppressed 0",
                 "  deferred 0",
-                "  rejected 0",
-                "  events written back to the CRM: 0");
+                "  rejected 0");
     }
 }

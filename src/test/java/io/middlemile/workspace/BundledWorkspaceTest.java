@@ -24,10 +24,10 @@ class BundledWorkspaceTest {
         assertThat(workspace.connectors()).containsOnlyKeys("apollo", "clean-contacts", "crustdata", "enriched-contacts", "fullenrich", "hubspot", "hubspot-export", "hubspot-sandbox", "instantly", "legacy-crm-export", "salesforce", "unipile");
         assertThat(workspace.mappings()).containsOnlyKeys("clean-contacts", "enriched-contacts", "hubspot-companies", "hubspot-contacts", "hubspot-deals",
                 "hubspot-export-contacts", "hubspot-notes", "instantly-events", "legacy-contacts", "salesforce-accounts", "salesforce-contacts",
-                "salesforce-leads", "salesforce-opportunities");
+                "salesforce-leads", "salesforce-opportunities", "unipile-events");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",
                 "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot", "clean-hubspot-contacts",
-                "outreach-leads");
+                "outreach-leads", "instantly-replies", "linkedin-replies");
         assertThat(workspace.outreach()).containsOnlyKeys("outbound");
         assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
         assertThat(workspace.assign()).containsOnlyKeys("leads");
@@ -63,7 +63,7 @@ class BundledWorkspaceTest {
         Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT).orThrow();
         assertThat(workspace.connectors().get("hubspot").auth().token()).isEqualTo("${HUBSPOT_TOKEN}");
         assertThat(workspace.routes()).filteredOn(route -> route.connections().contains("hubspot"))
-                .hasSize(5).allMatch(route -> !route.autoStartup());
+                .hasSize(7).allMatch(route -> !route.autoStartup());
 
         WorkspaceLoader.Result importing = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob("import-contacts").load(REPOSITORY_ROOT);
         assertThat(importing.errors()).isEmpty();

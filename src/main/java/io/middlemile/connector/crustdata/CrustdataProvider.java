@@ -53,7 +53,10 @@ public final class CrustdataProvider implements Provider {
             }
             for (int i = 0; i < object.fields().size(); i++) {
                 String field = object.fields().get(i);
-                if (!CrustdataCatalog.values(entity).contains(field)) {
+                if (field == null) {
+                    errors.error("/objects/" + name + "/fields/" + i, "is empty; name a field Crustdata returns for " + name + " or remove"
+                            + " the entry");
+                } else if (!CrustdataCatalog.values(entity).contains(field)) {
                     errors.error("/objects/" + name + "/fields/" + i, "Crustdata cannot return " + field + " for " + name
                             + "; it can return " + String.join(", ", new TreeSet<>(CrustdataCatalog.values(entity))));
                 }
