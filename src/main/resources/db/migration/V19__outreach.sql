@@ -32,6 +32,7 @@ create table outreach_sends (
 -- a record goes out once per outreach and channel: a crashed run's replay finds it sent (or waiting) and does not repeat it
 create unique index outreach_sends_once_idx on outreach_sends (outreach, channel, record_key) where status in ('sent', 'deferred');
 create index outreach_sends_person_idx on outreach_sends (person, sent_at) where status = 'sent';
-create index outreach_sends_account_idx on outreach_sends (connection, account, sent_at) where status = 'sent';
+-- an account's invitations (sent) and profile look-ups (every call made) of its day and rolling week
+create index outreach_sends_account_idx on outreach_sends (connection, account, sent_at) where account is not null;
 create index outreach_sends_due_idx on outreach_sends (outreach, due_at) where status = 'deferred';
 create index outreach_sends_run_idx on outreach_sends (run_id);

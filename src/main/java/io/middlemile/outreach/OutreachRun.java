@@ -279,11 +279,16 @@ public final class OutreachRun {
         if (queue.isEmpty()) {
             return;
         }
+        // the earliest week start of the accounts (their zones differ): one query, each account's usage counted in its zone
+        Instant since = accounts.stream().map(account -> account.weekStart(now)).min(Instant::compareTo).orElse(now);
+        Map<String, OutreachSendStore.CallTimes> calls = ledger.callTimes(connection, accounts.stream().map(LinkedInAccount::id).toList(),
+                "invite", since);
         Map<String, AccountUsage> usage = new LinkedHashMap<>();
         for (LinkedInAccount account : accounts) {
             Instant week = account.weekStart(now);
-            usage.put(account.id(), AccountUsage.of(account.zone(), ledger.callTimes(connection, account.id(), "invite", true, week),
-                    ledger.callTimes(connection, account.id(), "invite", false, week)));
+            OutreachSendStore.CallTimes times = calls.get(account.id());
+            usage.put(account.id(), AccountUsage.of(account.zone(), times.sent().stream().filter(at -> !at.isBefore(week)).toList(),
+                    times.made().stream().filter(at -> !at.isBefore(week)).toList()));
         }
         List<Pacing> placed = pacer.plan(queue.size(), usage, now, random);
         Outreach provider = planning() ? null : providers.apply(connection);

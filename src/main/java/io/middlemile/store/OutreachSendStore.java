@@ -144,11 +144,30 @@ public class OutreachSendStore {
         return records;
     }
 
-    /** When an account's calls of a kind were made since a time: its usage for the day and the rolling week. */
-    public List<Instant> callTimes(String connection, String account, String kind, boolean sentOnly, Instant since) {
-        return jdbc.queryForList("select sent_at from outreach_sends where connection = ? and account = ? and kind = ? and sent_at >= ?"
-                        + (sentOnly ? " and status = 'sent'" : " and status in ('sent', 'skipped', 'rejected')") + " order by sent_at",
-                Timestamp.class, connection, account, kind, Timestamp.from(since)).stream().map(Timestamp::toInstant).toList();
+    /**
+     * When the accounts' calls of a kind were made at a connection since a time, by account: {@code sent} the calls the
+     * provider took (invitations), {@code made} every call (each one cost a profile look-up, refused or not). One query
+     * for all the accounts of a run.
+     */
+    public record CallTimes(List<Instant> sent, List<Instant> made) {
+    }
+
+    public Map<String, CallTimes> callTimes(String connection, Collection<String> accounts, String kind, Instant since) {
+        Map<String, List<Instant>> sent = new LinkedHashMap<>();
+        Map<String, List<Instant>> made = new LinkedHashMap<>();
+        jdbc.query("select account, status, sent_at from outreach_sends where connection = ? and account = any(?) and kind = ?"
+                + " and sent_at >= ? and status in ('sent', 'skipped', 'rejected') order by sent_at", rs -> {
+                    Instant at = rs.getTimestamp(3).toInstant();
+                    made.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(at);
+                    if ("sent".equals(rs.getString(2))) {
+                        sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(at);
+                    }
+                }, connection, accounts.toArray(String[]::new), kind, Timestamp.from(since));
+        Map<String, CallTimes> times = new LinkedHashMap<>();
+        for (String account : accounts) {
+            times.put(account, new CallTimes(sent.getOrDefault(account, List.of()), made.getOrDefault(account, List.of())));
+        }
+        return times;
     }
 
     /** The deferred sends of an outreach that may go at {@code now}, oldest first. */
