@@ -25,10 +25,15 @@ final class ReviewDecisions {
     ActionReport approve(long reviewId, String by, String note) {
         sessions.governance.reviews.expire();
         ReviewItem item = pending(reviewId);
-        if (item.action().equals(WriteAction.SPEND.id())) {
-            // a lookup is not something to replay from here: the job's next run meets it again and makes it, once
-            String next = "the next run of job " + item.job() + " makes this lookup at " + item.connection() + " (up to "
-                    + item.after().get("maxCredits") + " credits)";
+        if (item.action().equals(WriteAction.SPEND.id()) || item.action().equals(WriteAction.SEND.id())) {
+            // a lookup or a send is not something to replay from here: whoever meets it again (the job's next run, the agent's
+            // next call) makes it, once, after the checks of that moment (suppression, the accounts' caps)
+            boolean send = item.action().equals(WriteAction.SEND.id());
+            String who = item.actor() != null && item.actor().startsWith("agent:") ? item.actor() + "'s next call for this record"
+                    : "the next run of job " + item.job();
+            String next = send ? who + " makes this send (" + item.after().get("send") + " to " + item.after().get("to") + " through "
+                    + item.connection() + "), after suppression and the account's caps are checked again"
+                    : who + " makes this lookup at " + item.connection() + " (up to " + item.after().get("maxCredits") + " credits)";
             sessions.governance.reviews.decide(reviewId, ReviewItem.Status.APPROVED, by, note == null || note.isBlank() ? next : note, null);
             return new ActionReport(0, 0, 0, List.of(), List.of(), List.of(next));
         }

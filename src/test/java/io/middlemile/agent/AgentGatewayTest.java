@@ -54,6 +54,9 @@ class AgentGatewayTest {
     private static String base;
     private static McpSyncClient agent;
     private static EngineLauncherAccess.Emulated providers;
+    /** The campaign of the bundled outreach/outbound.yaml. */
+    private static final String CAMPAIGN = "0199a1c2-5b7e-7d3a-9f10-3c5e8d2b4a61";
+    private static io.middlemile.sandbox.instantly.InstantlyEmulator instantly;
 
     @BeforeAll
     static void serve() throws Exception {
@@ -104,6 +107,9 @@ class AgentGatewayTest {
         Map<String, Object> properties = new java.util.LinkedHashMap<>(providers.properties());
         // the outreach channels open (no call is made: the bundled policy parks every send an agent asks for)
         properties.put("middlemile.sandbox.env.INSTANTLY_API_KEY", "instantly-test-key");
+        instantly = io.middlemile.sandbox.instantly.InstantlyEmulator.start("instantly-test-key", 0);
+        instantly.addCampaign(CAMPAIGN, "Q4");
+        properties.put("middlemile.sandbox.base-url.instantly", instantly.apiBaseUrl());
         properties.put("middlemile.sandbox.env.UNIPILE_API_KEY", "unipile-test-key");
         engine = EngineLauncherAccess.serve(workspace, properties);
         engine.getBean(MatchIndexes.class).load("contacts");
@@ -124,6 +130,9 @@ class AgentGatewayTest {
         }
         if (providers != null) {
             providers.close();
+        }
+        if (instantly != null) {
+            instantly.stop();
         }
         System.clearProperty("MIDDLEMILE_API_TOKENS");
         System.clearProperty("server.port");
@@ -498,6 +507,24 @@ class AgentGatewayTest {
         assertThat(parked.reason()).isEqualTo("asked for a demo at the webinar");
         assertThat(parked.connection()).isEqualTo("instantly");
         assertThat(parked.after()).containsEntry("send", "enrol").containsEntry("to", "annamaria@initech.nl");
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+
+        // a person approves it; the agent's next call for the record makes the send, once
+        HttpResponse<String> approved = HttpClient.newHttpClient().send(post(base + "/api/reviews/" + parked.id() + "/approve", "{}")
+                .header("Authorization", "Bearer " + PERSON_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+        assertThat(approved.body()).contains("agent:hygiene-bot's next call for this record makes this send");
+        JsonNode sent = answer(call("enroll", Map.of("outreach", "outbound", "connection", "clean-contacts", "object", "contacts",
+                "key", "2002", "reason", "asked for a demo at the webinar")));
+        assertThat(sent.path("outcome").asText()).as(sent.toString()).isEqualTo("sent");
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly("annamaria@initech.nl");
+        JournalEntry journaled = engine.getBean(JournalStore.class).ofRun(sent.path("run").asLong()).get(0);
+        assertThat(journaled.action()).isEqualTo("send");
+        assertThat(journaled.actor()).isEqualTo("agent:hygiene-bot");
+        JsonNode again = answer(call("enroll", Map.of("outreach", "outbound", "connection", "clean-contacts", "object", "contacts",
+                "key", "2002", "reason", "asked for a demo at the webinar")));
+        assertThat(again.path("outcome").asText()).isEqualTo("not_sent");
+        assertThat(instantly.leadsOf(CAMPAIGN)).hasSize(1);
 
         // a role mailbox is never contacted, whoever asks
         Path clean = workspace.resolve("out/contacts-clean.csv");

@@ -1,5 +1,6 @@
 package io.middlemile.bench;
 
+import io.middlemile.sandbox.MutableClock;
 import io.middlemile.cli.EngineLauncher;
 import io.middlemile.connector.Outreach;
 import io.middlemile.connector.instantly.InstantlyConnector;
@@ -49,7 +50,7 @@ import java.util.Random;
  *   <li>10,000 leads enrolled into the Instantly emulator in job pages of 100 (one add-leads call each), against the
  *       workspace's rate limit of 100 requests a second: the calls per second reached, as a share of that bound;</li>
  *   <li>1,000 LinkedIn invitations over a pool of 10 Unipile accounts in five time zones on a simulated clock, a run every
- *       time the next deferred send falls due: days needed, the most any account sent in a day and in 7 days against its
+ *       (the job's schedule) or when the next deferred send falls due: days needed, the most any account sent in a day and in 7 days against its
  *       caps, how many the emulator refused as over its limits (target 0), and how many went outside working hours (target 0).</li>
  * </ol>
  * Run: {@code java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.middlemile.bench.OutreachBenchmark [leads] [pageSize]}.
@@ -120,7 +121,7 @@ public final class OutreachBenchmark {
     private static void invitations(ConfigurableApplicationContext engine, int count, int accountCount) {
         String[] zones = {"Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Singapore"};
         Instant monday = Instant.parse("2026-12-07T00:00:00Z");
-        SteppedClock clock = new SteppedClock(monday);
+        MutableClock clock = new MutableClock(monday);
         List<OutreachConfig.Account> accounts = new ArrayList<>();
         List<UnipileEmulatorSettings.Account> emulated = new ArrayList<>();
         for (int i = 0; i < accountCount; i++) {
@@ -152,8 +153,9 @@ public final class OutreachBenchmark {
             runs.of(config.id(), run(engine), c -> connector, null).enrol(people);
             OutreachSendStore.Waiting waiting = ledger.waiting(config.id());
             while (waiting.count() > 0 && runsMade < 100_000) {
-                // the job's next scheduled run: when the first deferred invitation falls due
-                clock.set(waiting.earliest().isAfter(clock.instant()) ? waiting.earliest() : clock.instant().plusSeconds(1));
+                // the job's next scheduled run: every minute (its schedule), or when the first deferred invitation falls due
+                Instant next = clock.instant().plus(Duration.ofMinutes(1));
+                clock.set(waiting.earliest().isAfter(next) ? waiting.earliest() : next);
                 runs.of(config.id(), run(engine), c -> connector, null).enrol(List.of());
                 runsMade++;
                 waiting = ledger.waiting(config.id());
@@ -207,33 +209,5 @@ public final class OutreachBenchmark {
         return new ConnectorConfig(type, type, null, null, baseUrl, auth.equals("api-key")
                 ? new AuthConfig(auth, null, "${KEY}", null, null, null, null, null, null)
                 : new AuthConfig(auth, "${KEY}", null, null, null, null, null, null, null), Map.of(), PolicyConfig.allowAll());
-    }
-
-    /** The simulated time of the invitation run. */
-    private static final class SteppedClock extends Clock {
-        private volatile Instant now;
-
-        SteppedClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant value) {
-            now = value;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

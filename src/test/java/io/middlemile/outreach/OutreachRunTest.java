@@ -1,5 +1,6 @@
 package io.middlemile.outreach;
 
+import io.middlemile.sandbox.MutableClock;
 import io.middlemile.connector.Outreach;
 import io.middlemile.connector.instantly.InstantlyConnector;
 import io.middlemile.connector.instantly.InstantlySettings;
@@ -284,33 +285,5 @@ class OutreachRunTest {
         values.put("linkedinUrl", "https://www.linkedin.com/in/" + name);
         values.put("lifecycleStage", "lead");
         return new OutreachRun.Subject(key(name), values, "test");
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant value) {
-            now = value;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

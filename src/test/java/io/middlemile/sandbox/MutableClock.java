@@ -15,6 +15,10 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
+    public void set(Instant value) {
+        now = value;
+    }
+
     public void advance(Duration duration) {
         now = now.plus(duration);
     }

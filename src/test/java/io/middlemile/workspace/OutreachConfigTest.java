@@ -28,17 +28,6 @@ class OutreachConfigTest {
     @BeforeEach
     void workspace() throws IOException {
         TestWorkspaces.copyBundled(root);
-        Files.writeString(root.resolve("connectors/unipile.yaml"), """
-                type: unipile
-                baseUrl: https://api1.unipile.com:13111/api/v1
-                auth:
-                  type: api-key
-                  apiKey: ${UNIPILE_API_KEY}
-                objects:
-                  users:
-                    id: provider_id
-                    fields: [provider_id, public_identifier]
-                """);
         Files.createDirectories(root.resolve("outreach"));
     }
 
