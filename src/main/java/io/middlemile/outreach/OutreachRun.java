@@ -362,7 +362,7 @@ public final class OutreachRun {
             return;
         }
         Outreach.Outcome outcome = callOne(provider, permit, send);
-        settleRow(row, outcome, now);
+        settleRow(row, send.account(), outcome, now);
         describe(outcome, lines, sent, tried, "deferred invitation sent on LinkedIn from " + send.account());
     }
 
@@ -379,13 +379,14 @@ public final class OutreachRun {
         return outcome;
     }
 
-    private void settleRow(Entry row, Outreach.Outcome outcome, Instant now) {
+    /** @param account the account that made the call: its caps count the row from now on */
+    private void settleRow(Entry row, String account, Outreach.Outcome outcome, Instant now) {
         switch (outcome.status()) {
-            case SENT -> ledger.settle(row.id(), run.id(), Status.SENT, null, null, now, outcome.providerId());
-            case DEFERRED -> ledger.settle(row.id(), run.id(), Status.DEFERRED, outcome.reason(),
+            case SENT -> ledger.settle(row.id(), run.id(), account, Status.SENT, null, null, now, outcome.providerId());
+            case DEFERRED -> ledger.settle(row.id(), run.id(), account, Status.DEFERRED, outcome.reason(),
                     outcome.retryAt() == null ? now.plus(java.time.Duration.ofHours(1)) : outcome.retryAt(), null, null);
-            case SKIPPED -> ledger.settle(row.id(), run.id(), Status.SKIPPED, outcome.reason(), null, now, null);
-            case REJECTED -> ledger.settle(row.id(), run.id(), Status.REJECTED, outcome.reason(), null, now, null);
+            case SKIPPED -> ledger.settle(row.id(), run.id(), account, Status.SKIPPED, outcome.reason(), null, now, null);
+            case REJECTED -> ledger.settle(row.id(), run.id(), account, Status.REJECTED, outcome.reason(), null, now, null);
         }
     }
 
@@ -393,7 +394,7 @@ public final class OutreachRun {
         if (row == null) {
             ledger.add(List.of(fresh));
         } else {
-            ledger.settle(row.id(), run.id(), fresh.status(), fresh.reason(), null, fresh.sentAt(), null);
+            ledger.settle(row.id(), run.id(), fresh.account(), fresh.status(), fresh.reason(), null, fresh.sentAt(), null);
         }
     }
 

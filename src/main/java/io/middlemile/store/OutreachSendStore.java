@@ -187,8 +187,16 @@ public class OutreachSendStore {
 
     /** What became of a deferred send when its window came (sent, deferred again, refused), by the run that tried it. */
     public void settle(long id, long runId, Status status, String reason, Instant dueAt, Instant sentAt, String providerId) {
-        jdbc.update("update outreach_sends set run_id = ?, status = ?, reason = ?, due_at = ?, sent_at = ?, provider_id = ? where id = ?",
-                runId, status.id(), reason, timestamp(dueAt), timestamp(sentAt), providerId, id);
+        settle(id, runId, null, status, reason, dueAt, sentAt, providerId);
+    }
+
+    /**
+     * As {@link #settle(long, long, Status, String, Instant, Instant, String)}, by the account that made the call: a deferred
+     * row has none until its time comes, and an account's usage (its caps) counts the calls its rows name.
+     */
+    public void settle(long id, long runId, String account, Status status, String reason, Instant dueAt, Instant sentAt, String providerId) {
+        jdbc.update("update outreach_sends set run_id = ?, account = coalesce(?, account), status = ?, reason = ?, due_at = ?, sent_at = ?,"
+                + " provider_id = ? where id = ?", runId, account, status.id(), reason, timestamp(dueAt), timestamp(sentAt), providerId, id);
     }
 
     /** A run's rows, in order: what a rollback lists (sends cannot be undone) and what the run's summary counts. */

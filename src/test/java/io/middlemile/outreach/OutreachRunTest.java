@@ -155,6 +155,9 @@ class OutreachRunTest {
         JobRun second = jobRun();
         runs.of(outreachName, second, providers(), null).enrol(List.of());
         assertThat(runs.summaries(second.id()).get(outreachName).invited()).isEqualTo(1);
+        // the deferred row now names the account that sent it: its caps count it (a row without one escaped them)
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(second.id())).filteredOn(e -> e.status() == OutreachSendStore.Status.SENT)
+                .extracting(OutreachSendStore.Entry::account).containsExactly(account);
         assertThat(engine.bean(OutreachSendStore.class).waiting(outreachName).count()).isEqualTo(2);
 
         // Wednesday morning in Berlin: the rest go; none of them was lost or sent twice
