@@ -181,22 +181,13 @@ public final class EventWriteback {
         return email == null || email.isBlank() ? Optional.empty() : Optional.of(email.strip().toLowerCase(Locale.ROOT));
     }
 
-    /** The public identifier of a LinkedIn profile URL: its last path segment, e.g. jane-doe of .../in/jane-doe/. */
+    /**
+     * The public identifier of a LinkedIn profile URL (its last path segment, e.g. jane-doe of .../in/jane-doe/), as the
+     * send ledger keys the person ({@link OutreachRun#person}): the two must agree for a reply to find who was invited.
+     */
     static Optional<String> linkedinId(CanonicalRecord activity) {
         String url = activity.string("personLinkedinUrl");
-        if (url == null || url.isBlank()) {
-            return Optional.empty();
-        }
-        String path = url.strip();
-        int cut = path.indexOf('?');
-        path = cut < 0 ? path : path.substring(0, cut);
-        cut = path.indexOf('#');
-        path = cut < 0 ? path : path.substring(0, cut);
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        String last = path.substring(path.lastIndexOf('/') + 1).strip();
-        return last.isEmpty() ? Optional.empty() : Optional.of(last.toLowerCase(Locale.ROOT));
+        return url == null || url.isBlank() ? Optional.empty() : Optional.ofNullable(OutreachRun.person(url)).filter(id -> !id.isEmpty());
     }
 
     // ------------------------------------------------------------------ one note per event

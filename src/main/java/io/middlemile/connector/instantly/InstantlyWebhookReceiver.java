@@ -2,21 +2,17 @@ package io.middlemile.connector.instantly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.middlemile.connector.EventIds;
+import io.middlemile.connector.SecretHeaderCheck;
 import io.middlemile.connector.WebhookReceiver;
+import java.util.Optional;
 import io.middlemile.workspace.ConnectorConfig;
-import io.middlemile.workspace.SecretRefs;
-import io.middlemile.workspace.WebhookSettings;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,7 +48,6 @@ public final class InstantlyWebhookReceiver implements WebhookReceiver {
             "lead_unsubscribed", "lead_interested", "lead_not_interested", "lead_meeting_booked", "lead_out_of_office");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper CANONICAL = new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
     @Override
     public String vendor() {
@@ -72,22 +67,9 @@ public final class InstantlyWebhookReceiver implements WebhookReceiver {
 
     @Override
     public Verdict receive(ConnectorConfig connection, Request request, Map<String, String> environment, Clock clock) {
-        WebhookSettings settings = connection.webhooks();
-        if (settings == null || settings.secretHeader() == null) {
-            return new Refused("connectors/" + connection.id() + ".yaml has no webhooks: section, so it accepts no deliveries"
-                    + " (add webhooks: {secretHeader: X-Middlemile-Secret, secret: ${INSTANTLY_WEBHOOK_SECRET}})");
-        }
-        String secret = SecretRefs.resolve(settings.secret(), environment).orElse(null);
-        if (secret == null) {
-            return new Unavailable("the environment variable " + SecretRefs.variable(settings.secret()).orElse("named in webhooks.secret")
-                    + " (the webhook secret of connection " + connection.id() + ") is not set");
-        }
-        String presented = request.header(settings.secretHeader());
-        if (presented == null) {
-            return new Refused("no " + settings.secretHeader() + " header (the secret header set on the Instantly webhook)");
-        }
-        if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), secret.getBytes(StandardCharsets.UTF_8))) {
-            return new Refused("the " + settings.secretHeader() + " header does not match the connection's webhook secret");
+        Optional<Verdict> refused = SecretHeaderCheck.refusal(connection, request, environment, vendor(), "INSTANTLY_WEBHOOK_SECRET");
+        if (refused.isPresent()) {
+            return refused.get();
         }
         JsonNode root;
         try {
@@ -125,20 +107,7 @@ public final class InstantlyWebhookReceiver implements WebhookReceiver {
 
     /** The payload's own id when it has one, else a hash of its content that does not depend on key order. */
     static String idempotencyKey(JsonNode payload) {
-        String id = text(payload, "id");
-        if (id == null) {
-            id = text(payload, "event_id");
-        }
-        if (id != null) {
-            return id;
-        }
-        try {
-            Object tree = CANONICAL.treeToValue(payload, Object.class);
-            byte[] canonical = CANONICAL.writeValueAsBytes(tree);
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (IOException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash an Instantly webhook payload", e);
-        }
+        return EventIds.idOrContentHash(payload, "id", "event_id");
     }
 
     private static byte[] bytes(JsonNode payload) {
