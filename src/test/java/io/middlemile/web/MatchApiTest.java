@@ -12,6 +12,19 @@ import io.middlemile.model.FieldValue;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.MatchIndexStore;
 import io.middlemile.workspace.Workspace;
+import io.middlemile.connector.instantly.InstantlyConnector;
+import io.middlemile.connector.instantly.InstantlySettings;
+import io.middlemile.govern.Governance;
+import io.middlemile.outreach.OutreachRun;
+import io.middlemile.outreach.OutreachRuns;
+import io.middlemile.sandbox.instantly.InstantlyEmulator;
+import io.middlemile.store.JobRun;
+import io.middlemile.store.OutreachSendStore;
+import io.middlemile.store.RunStore;
+import io.middlemile.workspace.AuthConfig;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.OutreachConfig;
+import io.middlemile.workspace.PolicyConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +38,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -206,6 +221,41 @@ class MatchApiTest {
         HttpResponse<String> answer = post("contacts", "{\"email\": \"" + "a".repeat(20_000) + "@b.com\"}");
 
         assertThat(answer.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void outreachSuppressesAPersonAlreadyEnrolledUnderAnotherRecordThroughTheSavedIndex() {
+        // Bob McDonald is in the index twice (the HubSpot export's 51001 and the legacy export's 1001, see the first test):
+        // enrolled as the HubSpot record, he must not be enrolled again when the legacy record reaches an outreach run
+        InstantlyEmulator instantly = InstantlyEmulator.start("outreach-dedupe-key", 0);
+        try {
+            String campaign = "5e2c0d9a-0000-4000-8000-00000000b0b1";
+            instantly.addCampaign(campaign, "dedupe");
+            ConnectorConfig connection = new ConnectorConfig("instantly", "instantly", null, null, instantly.apiBaseUrl(),
+                    new AuthConfig("bearer-token", "${KEY}", null, null, null, null, null, null, null), Map.of(), PolicyConfig.allowAll());
+            InstantlyConnector connector = new InstantlyConnector(connection, Map.of("KEY", "outreach-dedupe-key"),
+                    InstantlySettings.from(connection));
+            OutreachConfig config = new OutreachConfig("dedupe-check", null, new OutreachConfig.Email("instantly", campaign, null, true,
+                    true, null, Map.of("first_name", "firstName"), Map.of()), null,
+                    new OutreachConfig.Suppress(null, null, List.of(), "contacts", null, false, false));
+            OutreachRuns runs = new OutreachRuns(Map.of(config.id(), config), engine.getBean(OutreachSendStore.class),
+                    engine.getBean(Governance.class), engine.getBean(MatchIndexes.class), Clock.systemUTC(), new Random(3));
+            JobRun run = engine.getBean(RunStore.class).start("outreach-dedupe", "hubspot-export", "contacts", "test");
+            OutreachRun outreach = runs.of(config.id(), run, name -> connector, null);
+
+            Map<String, OutreachRun.Result> first = outreach.enrol(List.of(new OutreachRun.Subject("hubspot-export/contacts/51001",
+                    Map.of("email", "bob.mcdonald@acme.com", "firstName", "Bob", "lastName", "McDonald", "companyName", "Acme"), "test")));
+            Map<String, OutreachRun.Result> second = outreach.enrol(List.of(new OutreachRun.Subject("legacy-crm-export/contacts/1001",
+                    Map.of("email", "bob.mcdonald+crm@acme.com", "firstName", "Bob", "lastName", "McDonald", "companyName", "Acme, Inc.",
+                            "phone", "+14155550134"), "test")));
+
+            assertThat(first.get("hubspot-export/contacts/51001").outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+            assertThat(second.get("legacy-crm-export/contacts/1001").text())
+                    .startsWith("suppressed (already enrolled): already enrolled as contacts 51001 of hubspot-export (dedupe rule contacts");
+            assertThat(instantly.leadsOf(campaign)).containsExactly("bob.mcdonald@acme.com");
+        } finally {
+            instantly.stop();
+        }
     }
 
     private static HttpResponse<String> post(String path, String json) throws Exception {
