@@ -3,14 +3,17 @@ package io.middlemile.govern;
 import io.middlemile.connector.FieldWrite;
 import io.middlemile.connector.TargetRecord;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.LinkedHashSet;
-import java.util.Objects;
 
 /**
  * Compares a record to be written with what the target holds now and keeps only real changes that
@@ -78,6 +81,9 @@ public final class ChangeSet {
     /**
      * Values are compared as text, and empty equals absent: a CSV cell and an API null say the same.
      * A one-element list equals its element (a single associated record id against a list of them).
+     * Two timestamps are the same instant however they are written ({@code 2024-05-01T10:00:00Z} against HubSpot's
+     * {@code 2024-05-01T10:00:00.000Z} or Salesforce's {@code 2024-05-01T10:00:00.000+0000}), and a number equals its text
+     * in another scale ({@code 5} against {@code 5.0}): otherwise every sync would rewrite them as changes.
      */
     static boolean same(Object a, Object b) {
         a = single(a);
@@ -85,8 +91,45 @@ public final class ChangeSet {
         if (blank(a) || blank(b)) {
             return blank(a) && blank(b);
         }
-        return Objects.equals(a.toString(), b.toString());
+        String left = a.toString();
+        String right = b.toString();
+        if (left.equals(right)) {
+            return true;
+        }
+        if (a instanceof Number || b instanceof Number) {
+            // only when one side is a number: "+14155550134" and "14155550134" are different phone texts
+            BigDecimal x = decimal(left);
+            BigDecimal y = decimal(right);
+            return x != null && y != null && x.compareTo(y) == 0;
+        }
+        Instant x = instant(left);
+        Instant y = x == null ? null : instant(right);
+        return x != null && x.equals(y);
     }
+
+    private static BigDecimal decimal(String text) {
+        try {
+            return new BigDecimal(text.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** An ISO-8601 date-time with an offset (Z, +02:00 or Salesforce's +0000), else null: dates and free text stay text. */
+    private static Instant instant(String text) {
+        if (text.length() < 20 || text.length() > 35 || text.charAt(10) != 'T') {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(text, OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static final DateTimeFormatter OFFSET_DATE_TIME = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd().toFormatter(Locale.ROOT);
 
     /** Whether a record (null: absent) holds every expected value; expected null means the record should be gone. */
     static boolean holds(Map<String, Object> current, Map<String, Object> expected) {

@@ -66,4 +66,21 @@ class ChangeSetTest {
         assertThat(ChangeSet.of(record(Map.of("stage", "Open"), writes), Map.of("stage", "Won"), null).after())
                 .containsEntry("stage", "Open");
     }
+
+    @Test
+    void aTimestampOrNumberWrittenDifferentlyIsTheSameValue() {
+        // HubSpot answers with milliseconds, Salesforce with +0000: neither is a change of the instant the hub holds
+        assertThat(ChangeSet.same("2024-05-01T10:00:00Z", "2024-05-01T10:00:00.000Z")).isTrue();
+        assertThat(ChangeSet.same("2024-05-01T12:00:00+02:00", "2024-05-01T10:00:00.000+0000")).isTrue();
+        assertThat(ChangeSet.same("2024-05-01T10:00:00Z", "2024-05-01T10:00:01Z")).isFalse();
+        assertThat(ChangeSet.same(5, "5.0")).isTrue();
+        assertThat(ChangeSet.same(5, "5.5")).isFalse();
+        // text stays text: a date without a time, phone numbers with and without a plus, postal codes with a leading zero
+        assertThat(ChangeSet.same("2024-05-01", "2024-05-01T00:00:00Z")).isFalse();
+        assertThat(ChangeSet.same("+14155550134", "14155550134")).isFalse();
+        assertThat(ChangeSet.same("01234", "1234")).isFalse();
+        RecordChange change = ChangeSet.of(record(Map.of("closeDate", "2024-05-01T10:00:00Z", "amount", 1200), Map.of()),
+                Map.of("closeDate", "2024-05-01T10:00:00.000Z", "amount", "1200.00"), null);
+        assertThat(change.changesNothing()).isTrue();
+    }
 }
