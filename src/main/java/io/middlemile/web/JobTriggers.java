@@ -105,15 +105,26 @@ public class JobTriggers {
     }
 
     /**
+     * Whether a provider's change may run the job: only a started route runs; for another, logs that the change was
+     * recorded and the job was not run.
+     */
+    public boolean wakeable(String job) {
+        if (!started.test(job)) {
+            LOG.info("Job {} reads the changed object but its route is not started (autoStartup: false, or stopped);"
+                    + " the change was recorded and the job was not run. Run it with `middlemile job run {}`", job, job);
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Asks for one more run of the job; returns at once. Only a started route runs: a job marked
      * {@code autoStartup: false} runs on demand, when a person says so, never because a provider called.
      *
      * @return false when the job's route is not started (nothing was asked)
      */
     public boolean trigger(String job) {
-        if (!started.test(job)) {
-            LOG.info("Job {} reads the changed object but its route is not started (autoStartup: false, or stopped);"
-                    + " the change was recorded and the job was not run. Run it with `middlemile job run {}`", job, job);
+        if (!wakeable(job)) {
             return false;
         }
         wanted.computeIfAbsent(job, k -> new AtomicBoolean()).set(true);

@@ -13,6 +13,7 @@ import io.middlemile.workspace.Workspace;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -45,7 +46,9 @@ import java.util.Set;
  *   <li>An accepted delivery is recorded in {@code webhook_events}, once per event id (providers redeliver),
  *       and each new event triggers an incremental run of every started job reading that connection's object
  *       ({@code hub-read:CONNECTION/OBJECT}). The answer comes before the run: providers wait a few seconds at
- *       most, and a burst of events coalesces into one run per job ({@link JobTriggers}).</li>
+ *       most, and a burst of events coalesces into one run per job ({@link JobTriggers}). In a cluster with Kafka
+ *       ({@code middlemile.kafka.bootstrap-servers}) the run is asked of the node holding the connection's partition
+ *       ({@link WebhookTopic}); the store stays the source of truth and de-duplicates as ever.</li>
  *   <li>An event that carries results (an enrichment provider's answer, {@code Event.payload}) is kept with the
  *       pending submission it answers ({@code enrich_tickets}), where the waiting waterfall reads it.</li>
  *   <li>An event kept whole ({@code Event.kept}: an outreach reply, bounce or accepted invitation) is stored with its
@@ -61,6 +64,8 @@ public class WebhookController {
     private final WebhookEventStore events;
     private final EnrichTicketStore tickets;
     private final JobTriggers triggers;
+    /** Null without Kafka ({@code middlemile.kafka.bootstrap-servers}). */
+    private final WebhookTopic topic;
     private final SecretEnvironment secrets;
     private final String publicUrl;
     private final Clock clock;
@@ -71,8 +76,10 @@ public class WebhookController {
      *                  engine sees. Empty: the URL as received.
      */
     public WebhookController(Workspace workspace, WebhookEventStore events, EnrichTicketStore tickets, JobTriggers triggers,
-                             SecretEnvironment secrets, @Value("${middlemile.webhooks.public-url:}") String publicUrl) {
+                             SecretEnvironment secrets, @Value("${middlemile.webhooks.public-url:}") String publicUrl,
+                             ObjectProvider<WebhookTopic> topic) {
         this.workspace = workspace;
+        this.topic = topic.getIfAvailable();
         this.secrets = secrets;
         this.events = events;
         this.tickets = tickets;
@@ -159,7 +166,9 @@ public class WebhookController {
             LOG.info("{} webhook events {} of connection {} were recorded; no job reads their object type", receiver.vendor(),
                     unreadKinds, connection);
         }
-        List<String> triggered = jobs.stream().filter(triggers::trigger).toList();
+        // in a cluster with Kafka, the node holding the connection's partition runs them; else this one
+        List<String> triggered = topic != null ? topic.publish(connection, List.copyOf(fresh), List.copyOf(jobs))
+                : jobs.stream().filter(triggers::trigger).toList();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("received", delivered.size());
         answer.put("new", fresh.size());
