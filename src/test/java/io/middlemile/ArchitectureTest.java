@@ -113,6 +113,16 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** Issue 19: metrics at the seams, not in domain code; the write path and the connectors tell listeners instead. */
+    @Test
+    void onlyTheObservePackageKnowsMicrometer() {
+        noClasses().that().resideOutsideOfPackages("io.middlemile.observe..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.github.resilience4j.micrometer..")
+                .because("metrics are bound in io.middlemile.observe, which listens through CallObserver, PolicyDecisions and"
+                        + " ProgressListener")
+                .check(classes);
+    }
+
     /** The emulators are a separate world: the engine never calls them, and they share no engine code. */
     @Test
     void onlyTheCliUsesTheSandboxAndTheSandboxUsesNothingOfOurs() {

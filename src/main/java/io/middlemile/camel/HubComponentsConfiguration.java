@@ -3,6 +3,7 @@ package io.middlemile.camel;
 import io.middlemile.assign.LeadAssignments;
 import io.middlemile.assign.OwnerSources;
 import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.observe.RunMetrics;
 import io.middlemile.store.AssignmentStore;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.util.Map;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.Governance;
+import io.middlemile.govern.PolicyDecisions;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.store.ControlStore;
 import io.middlemile.store.CrosswalkStore;
@@ -105,8 +107,10 @@ public class HubComponentsConfiguration {
     /** @param budgets a cluster's budgets shared in PostgreSQL ({@code io.middlemile.cluster.SharedBudgets}), else this process's */
     @Bean
     ConnectorFactory connectorFactory(Workspace workspace, SecretEnvironment secrets,
-                                      org.springframework.beans.factory.ObjectProvider<Budgets> budgets) {
-        return new ConnectorFactory(workspace, secrets.variables(), budgets.getIfAvailable(() -> Budgets.LOCAL));
+                                      org.springframework.beans.factory.ObjectProvider<Budgets> budgets,
+                                      org.springframework.beans.factory.ObjectProvider<CallObserver> calls) {
+        return new ConnectorFactory(workspace, secrets.variables(), budgets.getIfAvailable(() -> Budgets.LOCAL),
+                calls.getIfAvailable(() -> CallObserver.NONE));
     }
 
     /**
@@ -115,9 +119,10 @@ public class HubComponentsConfiguration {
     @Bean
     Governance governance(Workspace workspace, JournalStore journal, ReviewStore reviews, RunStore runs, RecordLocks locks,
                           CrosswalkStore crosswalk, AssignmentStore assignments, ControlStore controls,
-                          SecretEnvironment secrets, @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry) {
+                          SecretEnvironment secrets, @Value("${middlemile.review.expire-after:P7D}") String reviewExpiry,
+                          org.springframework.beans.factory.ObjectProvider<PolicyDecisions> decisions) {
         return new Governance(workspace.connectors(), journal, reviews, runs, locks, crosswalk, assignments, new KillSwitch(controls, secrets.variables()),
-                WorkspaceVersion.of(workspace.root()), Duration.parse(reviewExpiry));
+                WorkspaceVersion.of(workspace.root()), Duration.parse(reviewExpiry), decisions.getIfAvailable(() -> PolicyDecisions.NONE));
     }
 
     @Bean

@@ -12,6 +12,8 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.middlemile.connector.ConnectorException.Kind;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,6 +36,9 @@ public final class CallGuard {
     private final String statusPage;
     private final Function<RuntimeException, RuntimeException> budgetExhausted;
     private final AtomicLong retries = new AtomicLong();
+    private final CallObserver observer;
+    /** The limiters already reported to the observer: each once. */
+    private final Set<RateLimiter> reported = ConcurrentHashMap.newKeySet();
 
     /**
      * @param askedWait       the wait a failure carries (Retry-After, a rate-limit interval), or null
@@ -42,6 +47,13 @@ public final class CallGuard {
      */
     public CallGuard(String provider, String connectionId, int maxAttempts, Function<Throwable, Duration> askedWait,
                      String statusPage, Function<RuntimeException, RuntimeException> budgetExhausted) {
+        this(provider, connectionId, maxAttempts, askedWait, statusPage, budgetExhausted, CallObserver.NONE);
+    }
+
+    /** As the other constructor, reporting its retry, breaker and limiters to {@code observer} (the engine's metrics). */
+    public CallGuard(String provider, String connectionId, int maxAttempts, Function<Throwable, Duration> askedWait,
+                     String statusPage, Function<RuntimeException, RuntimeException> budgetExhausted, CallObserver observer) {
+        this.observer = observer;
         this.provider = provider;
         this.connectionId = connectionId;
         this.statusPage = statusPage;
@@ -65,6 +77,7 @@ public final class CallGuard {
                 .waitDurationInOpenState(Duration.ofSeconds(30))
                 .recordException(e -> e instanceof ConnectorException c && c.kind() == Kind.RETRIABLE)
                 .build());
+        observer.guarded(retry, breaker);
     }
 
     /** Whether sending the same call again can succeed: the one place every connector's retries are decided. */
@@ -80,6 +93,9 @@ public final class CallGuard {
     }
 
     public <T> T call(RateLimiter limiter, Supplier<T> call) {
+        if (reported.add(limiter)) {
+            observer.limited(limiter);
+        }
         return call(Budget.local(limiter), call);
     }
 

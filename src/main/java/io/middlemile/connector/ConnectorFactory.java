@@ -14,6 +14,7 @@ public final class ConnectorFactory {
     private final Workspace workspace;
     private final Map<String, String> environment;
     private final Budgets budgets;
+    private final CallObserver calls;
 
     public ConnectorFactory(Workspace workspace) {
         this(workspace, System.getenv());
@@ -26,9 +27,15 @@ public final class ConnectorFactory {
 
     /** @param budgets where the connections' request budgets are counted: this process, or a cluster's PostgreSQL */
     public ConnectorFactory(Workspace workspace, Map<String, String> environment, Budgets budgets) {
+        this(workspace, environment, budgets, CallObserver.NONE);
+    }
+
+    /** @param calls told of every connection's HTTP calls, quotas and guards (the engine's metrics) */
+    public ConnectorFactory(Workspace workspace, Map<String, String> environment, Budgets budgets, CallObserver calls) {
         this.workspace = workspace;
         this.environment = Map.copyOf(environment);
         this.budgets = budgets;
+        this.calls = calls;
     }
 
     public Connector open(String connection) {
@@ -39,6 +46,6 @@ public final class ConnectorFactory {
         }
         Provider provider = Providers.CATALOG.provider(config.type()).filter(Provider::runnable)
                 .orElseThrow(() -> new IllegalStateException(Providers.notShipped(connection, config.type())));
-        return provider.open(config, workspace.root(), environment, budgets);
+        return provider.open(config, workspace.root(), environment, budgets, calls);
     }
 }

@@ -48,6 +48,16 @@ public interface Provider extends ProviderRules {
     }
 
     /**
+     * As {@link #open(ConnectorConfig, Path, Map, Budgets)}, telling {@code calls} of every HTTP exchange, the quota
+     * the provider reports and the Resilience4j guards (the engine's metrics). A provider that makes no HTTP calls
+     * (the default) ignores it.
+     */
+    default Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                           CallObserver calls) {
+        return open(config, workspaceRoot, environment, budgets);
+    }
+
+    /**
      * How this provider's webhook deliveries are checked and read, for a provider that pushes changes; the
      * engine then serves {@code POST /webhooks/<type>/<connection>} for its connections. Empty (the default):
      * that URL refuses every delivery, like one to a connection that does not exist.

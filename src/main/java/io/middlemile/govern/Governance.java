@@ -31,10 +31,20 @@ public final class Governance {
     final KillSwitch killSwitch;
     final String workspaceVersion;
     final Duration reviewExpiry;
+    final PolicyDecisions decisions;
 
     public Governance(Map<String, ConnectorConfig> connectors, JournalStore journal, ReviewStore reviews, RunStore runs,
                       RecordLocks locks, CrosswalkStore crosswalk, AssignmentStore assignments, KillSwitch killSwitch,
                       String workspaceVersion, Duration reviewExpiry) {
+        this(connectors, journal, reviews, runs, locks, crosswalk, assignments, killSwitch, workspaceVersion, reviewExpiry,
+                PolicyDecisions.NONE);
+    }
+
+    /** @param decisions told of every policy decision a write acts on (the engine's metrics) */
+    public Governance(Map<String, ConnectorConfig> connectors, JournalStore journal, ReviewStore reviews, RunStore runs,
+                      RecordLocks locks, CrosswalkStore crosswalk, AssignmentStore assignments, KillSwitch killSwitch,
+                      String workspaceVersion, Duration reviewExpiry, PolicyDecisions decisions) {
+        this.decisions = decisions;
         this.connectors = connectors;
         this.journal = journal;
         this.reviews = reviews;

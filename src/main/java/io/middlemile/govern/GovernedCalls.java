@@ -96,6 +96,7 @@ public final class GovernedCalls {
                 case AUTO -> {
                     allowed.add(lookup);
                     verdicts.add(verdict);
+                    governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.AUTO);
                 }
                 case REVIEW -> {
                     Optional<ReviewItem> approved = governance.reviews.approvedNotCarriedOut(connection, object, lookup.key(),
@@ -104,12 +105,17 @@ public final class GovernedCalls {
                         allowed.add(lookup);
                         verdicts.add(new PolicyVerdict(PolicyVerdict.Kind.AUTO, "approved in review #" + approved.get().id()
                                 + " by " + approved.get().decidedBy()));
+                        governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.AUTO); // a person's
                     } else {
                         refused.put(lookup.key(), parked(connection, object, lookup, verdict));
+                        governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.REVIEW);
                     }
                 }
-                case DENY -> refused.put(lookup.key(), "connectors/" + connection + ".yaml policy denies " + gerund() + " here ("
-                        + verdict.rule() + ")");
+                case DENY -> {
+                    refused.put(lookup.key(), "connectors/" + connection + ".yaml policy denies " + gerund() + " here ("
+                            + verdict.rule() + ")");
+                    governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.DENY);
+                }
             }
         }
         if (allowed.isEmpty()) {

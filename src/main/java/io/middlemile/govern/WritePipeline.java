@@ -56,6 +56,7 @@ final class WritePipeline {
             run.plan.calls(target, PlanRecorder.batches(writes.size(), batchSize));
             return writes.stream().map(Approved::wouldBe).toList();
         }
+        writes.forEach(write -> run.approved(target, object, write));
         List<Long> ids = run.journal.intend(target.connection(), object, writes, run.source());
         List<WriteOutcome> outcomes = new ArrayList<>(writes.size());
         List<JournalStore.EntryResult> settled = new ArrayList<>();

@@ -130,10 +130,26 @@ final class WriteRun {
         };
     }
 
-    /** In a plan, records a write the policy parked or refused, so the plan shows it; a run records nothing here. */
+    /**
+     * In a plan, records a write the policy parked or refused, so the plan shows it; a run records nothing here, and tells
+     * the engine's metrics of the refusal.
+     */
     void planned(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
         if (planning()) {
             plan.add(target.connection(), object, change, verdict, source);
+        } else {
+            // refused: a deny, or a review verdict for an action that cannot wait for one (an archive)
+            governance.decisions.decided(target.connection(), object, change.action(), PolicyVerdict.Kind.DENY);
+        }
+    }
+
+    /**
+     * Tells the engine's metrics of a write about to be made: {@code auto}, whoever let it through (the policy, or a person
+     * approving it in review). A plan tells nothing: it acts on nothing.
+     */
+    void approved(WriteTarget<?> target, String object, WritePipeline.Approved<?> write) {
+        if (!planning()) {
+            governance.decisions.decided(target.connection(), object, write.change().action(), PolicyVerdict.Kind.AUTO);
         }
     }
 
@@ -142,6 +158,9 @@ final class WriteRun {
      * "waiting for review #12" or "would wait for review".
      */
     String park(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
+        if (!planning()) {
+            governance.decisions.decided(target.connection(), object, change.action(), PolicyVerdict.Kind.REVIEW);
+        }
         Optional<ReviewItem> rejected = governance.reviews.rejected(target.connection(), object, change.key(), change.action().id(),
                 change.after());
         if (rejected.isPresent()) {

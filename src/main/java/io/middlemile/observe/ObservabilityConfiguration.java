@@ -26,6 +26,18 @@ public class ObservabilityConfiguration {
         return new RunMetrics(registry);
     }
 
+    /** Every connection's calls, quotas and Resilience4j guards; the connector factory reports to it. */
+    @Bean
+    CallMetrics callMetrics(MeterRegistry registry) {
+        return new CallMetrics(registry);
+    }
+
+    /** The policy decisions the write path acts on; {@code Governance} reports to it. */
+    @Bean
+    DecisionMetrics decisionMetrics(MeterRegistry registry) {
+        return new DecisionMetrics(registry);
+    }
+
     @Bean
     StoreMetrics storeMetrics(ReviewStore reviews, RetryQueue retries, EnrichSpendStore spend, Workspace workspace) {
         TreeSet<String> enrichers = new TreeSet<>();

@@ -7,9 +7,12 @@ import io.middlemile.store.EnrichTicketStore;
 import io.middlemile.cli.EngineLauncherAccess;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestHubSpot;
 import io.middlemile.testing.TestWorkspaces;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -19,6 +22,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,7 +32,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The operator's REST API on the sample workspace: jobs and runs with their rejected records (paged), the
  * kill switch and a rollback after its preview, each recorded under the caller's token name; a read-only
- * token reads everything and acts on nothing; the OpenAPI description is served behind the token too.
+ * token reads everything and acts on nothing; the OpenAPI description is served behind the token too. The Prometheus
+ * scrape shows a run's records, the API calls of a connection whose provider answered 429 once, the quota it reports,
+ * its Resilience4j guards and the policy's decisions.
  */
 class OperatorApiTest {
 
@@ -40,6 +47,12 @@ class OperatorApiTest {
     /** FullEnrich's key for the engine, as a rehearsal passes it: the webhook signature is checked with it. */
     private static final String FULLENRICH_KEY_PROPERTY = "middlemile.sandbox.env.FULLENRICH_API_KEY";
     private static final String FULLENRICH_KEY = "fullenrich-webhook-test-key";
+
+    private static final String HUBSPOT_TOKEN = "operator-api-hubspot-sandbox-token";
+
+    /** The sample portal of connectors/hubspot-sandbox.yaml, for a run that calls an API (the clean-up job). */
+    @RegisterExtension
+    final TestHubSpot hubspot = new TestHubSpot(HUBSPOT_TOKEN);
 
     private final HttpClient http = HttpClient.newHttpClient();
     private String base;
@@ -66,7 +79,12 @@ class OperatorApiTest {
         System.setProperty("MIDDLEMILE_API_READ_ONLY", "dashboard");
         System.setProperty("server.port", "0");
         System.setProperty(FULLENRICH_KEY_PROPERTY, FULLENRICH_KEY);
-        try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace)) {
+        for (String object : List.of("companies", "contacts", "deals")) {
+            hubspot.emulator().seedCsv(object, workspace.resolve("samples/hubspot/" + object + ".csv"));
+        }
+        Map<String, Object> portal = Map.of("middlemile.sandbox.base-url.hubspot-sandbox", hubspot.emulator().baseUrl(),
+                "middlemile.sandbox.env.HUBSPOT_SANDBOX_TOKEN", HUBSPOT_TOKEN);
+        try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace, portal)) {
             base = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port");
 
             assertThat(send("GET", "/api/jobs", null, null).statusCode()).isEqualTo(401);
@@ -170,6 +188,30 @@ class OperatorApiTest {
             assertThat(scrape).containsPattern("middlemile_retries_pending\\{job=\"import-contacts\"} 2")
                     .contains("middlemile_enrich_credits_total{connection=\"fullenrich\"} 130.0")
                     .contains("middlemile_reviews_pending ");
+
+            // a run that calls an API whose provider answers 429 once: the calls by status class, the quota HubSpot
+            // reports, the connection's Resilience4j guards, and the policy's decisions (country rewrites wait for review)
+            hubspot.emulator().rateLimitNext(1, Duration.ofSeconds(1));
+            CamelContext camel = engine.getBean(CamelContext.class);
+            camel.getRouteController().startRoute("clean-hubspot-contacts"); // on demand (autoStartup: false): its first poll runs it
+            for (int i = 0; i < 150 && !scrape.contains("middlemile_runs_seconds_count{job=\"clean-hubspot-contacts\""); i++) {
+                Thread.sleep(100);
+                scrape = send("GET", "/actuator/prometheus", READER, null).body();
+            }
+            camel.getRouteController().stopRoute("clean-hubspot-contacts");
+            assertThat(hubspot.emulator().rateLimitsPending()).as("the emulator answered its 429").isZero();
+            assertThat(scrape).containsPattern("middlemile_runs_seconds_count\\{job=\"clean-hubspot-contacts\",status=\"succeeded\"} [1-9]")
+                    .contains("middlemile_api_calls_total{connection=\"hubspot-sandbox\",status=\"429\"} 1.0")
+                    .containsPattern("middlemile_api_calls_total\\{connection=\"hubspot-sandbox\",status=\"2xx\"} [1-9]")
+                    .containsPattern("middlemile_api_quota_left\\{connection=\"hubspot-sandbox\",quota=\"daily\"} [1-9]")
+                    .containsPattern("middlemile_api_quota_left\\{connection=\"hubspot-sandbox\",quota=\"ten-secondly\"} \\d")
+                    .containsPattern("resilience4j_retry_calls_total\\{kind=\"successful_with_retry\",name=\"hubspot-hubspot-sandbox\"} \\d")
+                    .contains("resilience4j_circuitbreaker_state{name=\"hubspot-hubspot-sandbox\",state=\"closed\"} 1.0")
+                    .containsPattern("middlemile_policy_decisions_total\\{action=\"update\",connection=\"hubspot-sandbox\","
+                            + "decision=\"auto\",object=\"contacts\"} [1-9]")
+                    .containsPattern("middlemile_policy_decisions_total\\{action=\"update\",connection=\"hubspot-sandbox\","
+                            + "decision=\"review\",object=\"contacts\"} [1-9]")
+                    .doesNotContain("/crm/v3/");
 
             HttpResponse<String> openapi = send("GET", "/api/openapi", READER, null);
             assertThat(openapi.statusCode()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.middlemile.connector.apollo;
 
+import io.middlemile.connector.CallObserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -59,11 +60,20 @@ public final class ApolloClient {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong submissions = new AtomicLong();
 
+    /** Waits out a spent minute for real. */
+    static final ApolloRateWindows.Sleeper SLEEP = d -> Thread.sleep(d.toMillis());
+
     public ApolloClient(String connectionId, ApolloSettings settings, String apiKey, HttpClient http) {
-        this(connectionId, settings, apiKey, http, d -> Thread.sleep(d.toMillis()));
+        this(connectionId, settings, apiKey, http, SLEEP);
     }
 
     ApolloClient(String connectionId, ApolloSettings settings, String apiKey, HttpClient http, ApolloRateWindows.Sleeper sleeper) {
+        this(connectionId, settings, apiKey, http, sleeper, CallObserver.NONE);
+    }
+
+    /** @param calls told of the retry, breaker and limiter (the engine's metrics) */
+    ApolloClient(String connectionId, ApolloSettings settings, String apiKey, HttpClient http, ApolloRateWindows.Sleeper sleeper,
+                 CallObserver calls) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.apiKey = apiKey;
@@ -78,7 +88,7 @@ public final class ApolloClient {
                 e -> new ApolloCallException(Kind.RATE_LIMITED, "Apollo connection '" + connectionId + "': no request budget"
                         + " became free within " + settings.rateLimitWait().toSeconds() + " s at " + settings.requestsPerMinute()
                         + " requests per minute (enrichment.requestsPerMinute); the job is sending more than that budget allows.",
-                        0, "LOCAL", Duration.ofSeconds(1), null, e));
+                        0, "LOCAL", Duration.ofSeconds(1), null, e), calls);
     }
 
     // Doc: https://docs.apollo.io/reference/bulk-people-enrichment (POST /people/bulk_match, body {details:[{first_name,

@@ -1,5 +1,6 @@
 package io.middlemile.connector.apollo;
 
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
@@ -9,6 +10,7 @@ import io.middlemile.connector.EnrichResult;
 import io.middlemile.connector.EnrichTicket;
 import io.middlemile.connector.Enricher;
 import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.ObservedHttp;
 import io.middlemile.model.Entity;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
@@ -63,6 +65,12 @@ public final class ApolloConnector implements Connector, Enricher {
 
     ApolloConnector(String connectionId, ConnectorConfig config, Map<String, String> env, ApolloSettings settings,
                     ApolloRateWindows.Sleeper sleeper) {
+        this(connectionId, config, env, settings, sleeper, CallObserver.NONE);
+    }
+
+    /** @param calls told of every HTTP exchange, the requests Apollo says are left and the guards (the engine's metrics) */
+    ApolloConnector(String connectionId, ConnectorConfig config, Map<String, String> env, ApolloSettings settings,
+                    ApolloRateWindows.Sleeper sleeper, CallObserver calls) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("Apollo connection '" + connectionId + "' configures no object; add e.g."
@@ -81,9 +89,9 @@ public final class ApolloConnector implements Connector, Enricher {
         this.phoneWebhookUrl = settings.webhookUrl() == null || secret.isEmpty() ? null
                 : settings.webhookUrl() + (settings.webhookUrl().contains("?") ? "&" : "?") + "token="
                 + URLEncoder.encode(secret.get(), StandardCharsets.UTF_8);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        this.client = sleeper == null ? new ApolloClient(connectionId, settings, apiKey, http)
-                : new ApolloClient(connectionId, settings, apiKey, http, sleeper);
+        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+                ApolloRateWindows.QUOTA);
+        this.client = new ApolloClient(connectionId, settings, apiKey, http, sleeper == null ? ApolloClient.SLEEP : sleeper, calls);
     }
 
     /** The client, for request and submission counts in tests and run summaries. */

@@ -1,6 +1,8 @@
 package io.middlemile.connector.apollo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.WebhookReceiver;
@@ -97,5 +99,11 @@ public final class ApolloProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
         return new ApolloConnector(config.id(), config, environment, ApolloSettings.from(config));
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                          CallObserver calls) {
+        return new ApolloConnector(config.id(), config, environment, ApolloSettings.from(config), null, calls);
     }
 }

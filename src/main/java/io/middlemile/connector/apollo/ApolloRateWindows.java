@@ -1,12 +1,16 @@
 package io.middlemile.connector.apollo;
 
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.QuotaHeaders;
 
 import java.net.http.HttpHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -40,6 +44,23 @@ final class ApolloRateWindows {
         this.clock = clock;
         this.sleeper = sleeper;
     }
+
+    // Doc: https://docs.apollo.io/reference/rate-limits (x-minute-requests-left, x-hourly-requests-left,
+    // x-daily-requests-left on answers).
+    /**
+     * What an answer says is left ({@code minute}, {@code hourly}, {@code daily}), for the engine's metrics: of the
+     * endpoint the answer came from, as Apollo counts each endpoint apart.
+     */
+    static final QuotaHeaders QUOTA = headers -> {
+        Map<String, Long> left = new LinkedHashMap<>();
+        for (String window : List.of("minute", "hourly", "daily")) {
+            Long number = number(headers, "x-" + window + "-requests-left");
+            if (number != null) {
+                left.put(window, number);
+            }
+        }
+        return left;
+    };
 
     /** Records what an answer of {@code endpoint} said is left. */
     void observe(String endpoint, HttpHeaders headers) {

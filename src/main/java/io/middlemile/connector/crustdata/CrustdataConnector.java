@@ -1,5 +1,6 @@
 package io.middlemile.connector.crustdata;
 
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
@@ -9,6 +10,7 @@ import io.middlemile.connector.EnrichResult;
 import io.middlemile.connector.EnrichTicket;
 import io.middlemile.connector.Enricher;
 import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.ObservedHttp;
 import io.middlemile.model.Entity;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
@@ -59,6 +61,12 @@ public final class CrustdataConnector implements Connector, Enricher {
 
     public CrustdataConnector(String connectionId, ConnectorConfig config, Map<String, String> env, CrustdataSettings settings,
                               Clock clock) {
+        this(connectionId, config, env, settings, clock, CallObserver.NONE);
+    }
+
+    /** @param calls told of every HTTP exchange, the requests Crustdata says are left and the guards (the engine's metrics) */
+    public CrustdataConnector(String connectionId, ConnectorConfig config, Map<String, String> env, CrustdataSettings settings,
+                              Clock clock, CallObserver calls) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("Crustdata connection '" + connectionId + "' configures no object; add e.g."
@@ -67,9 +75,10 @@ public final class CrustdataConnector implements Connector, Enricher {
         this.objects = Map.copyOf(config.objects());
         this.settings = settings;
         this.clock = clock;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+                CrustdataPacer.QUOTA);
         this.client = new CrustdataClient(connectionId, settings, apiKey(connectionId, config, env), http,
-                new CrustdataPacer(connectionId, settings));
+                new CrustdataPacer(connectionId, settings, calls));
     }
 
     @Override

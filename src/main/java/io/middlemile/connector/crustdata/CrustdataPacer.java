@@ -2,7 +2,9 @@ package io.middlemile.connector.crustdata;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.middlemile.connector.CallGuard;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.QuotaHeaders;
 
 import java.net.http.HttpHeaders;
 import java.time.Duration;
@@ -27,7 +29,20 @@ public final class CrustdataPacer {
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
     private final Map<String, Long> blockedUntilNanos = new ConcurrentHashMap<>();
 
+    // Doc: https://docs.crustdata.com/openapi-specs/2025-11-01/best-practices (a sliding window; x-ratelimit-limit,
+    // x-ratelimit-remaining, x-ratelimit-reset on answers).
+    /** What an answer says is left of the endpoint's window ({@code window}), for the engine's metrics. */
+    static final QuotaHeaders QUOTA = headers -> {
+        Long left = QuotaHeaders.number(headers, "x-ratelimit-remaining");
+        return left == null ? Map.of() : Map.of("window", left);
+    };
+
     public CrustdataPacer(String connectionId, CrustdataSettings settings) {
+        this(connectionId, settings, CallObserver.NONE);
+    }
+
+    /** @param calls told of the retry, breaker and limiters (the engine's metrics) */
+    public CrustdataPacer(String connectionId, CrustdataSettings settings, CallObserver calls) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.guard = new CallGuard("Crustdata", connectionId, settings.maxAttempts(),
@@ -36,7 +51,7 @@ public final class CrustdataPacer {
                 e -> new CrustdataCallException(Kind.RATE_LIMITED, "Crustdata connection '" + connectionId + "': no request"
                         + " budget became free within " + settings.rateLimitWait().toSeconds() + " s; the job is asking for more"
                         + " than " + settings.requestsPerMinute() + " calls a minute allow. Resume it later or raise"
-                        + " enrichment.requestsPerMinute if the plan allows more.", 0, null, Duration.ofSeconds(5), null, e));
+                        + " enrichment.requestsPerMinute if the plan allows more.", 0, null, Duration.ofSeconds(5), null, e), calls);
     }
 
     /** Runs one call to an endpoint under its budget, retrying retriable failures and 429s after the asked wait. */

@@ -1,6 +1,8 @@
 package io.middlemile.connector.crustdata;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.model.Entity;
@@ -8,6 +10,7 @@ import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ConnectorSection;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -67,5 +70,11 @@ public final class CrustdataProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
         return new CrustdataConnector(config.id(), config, environment);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                          CallObserver calls) {
+        return new CrustdataConnector(config.id(), config, environment, CrustdataSettings.from(config), Clock.systemUTC(), calls);
     }
 }

@@ -1,5 +1,6 @@
 package io.middlemile.connector.fullenrich;
 
+import io.middlemile.connector.CallObserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,12 +64,17 @@ public final class FullEnrichConnector implements Connector, Enricher {
     private final Set<String> buyable;
 
     public FullEnrichConnector(ConnectorConfig config, FullEnrichSettings settings, HttpClient http) {
+        this(config, settings, http, CallObserver.NONE);
+    }
+
+    /** @param calls told of the retry, breaker and limiter (the engine's metrics) */
+    public FullEnrichConnector(ConnectorConfig config, FullEnrichSettings settings, HttpClient http, CallObserver calls) {
         this.connectionId = config.id();
         this.config = config;
         this.settings = settings;
         CalendarMinuteWindow window = new CalendarMinuteWindow(settings.requestsPerMinute(), settings.clock(),
                 duration -> Thread.sleep(duration.toMillis(), 0));
-        this.client = new FullEnrichClient(connectionId, settings, http, new FullEnrichResilience(connectionId, settings, window),
+        this.client = new FullEnrichClient(connectionId, settings, http, new FullEnrichResilience(connectionId, settings, window, calls),
                 new FullEnrichErrorClassifier(connectionId, window::untilNextMinute));
         ObjectConfig people = config.object("people");
         Set<String> allowed = new LinkedHashSet<>(ENRICH_FIELDS.keySet());

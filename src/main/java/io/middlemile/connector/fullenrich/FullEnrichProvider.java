@@ -1,8 +1,12 @@
 package io.middlemile.connector.fullenrich;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
+import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.Provider;
+import io.middlemile.connector.QuotaHeaders;
 import io.middlemile.connector.WebhookReceiver;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ConnectorSection;
@@ -79,5 +83,15 @@ public final class FullEnrichProvider implements Provider {
         FullEnrichSettings settings = FullEnrichSettings.from(config, environment);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         return new FullEnrichConnector(config, settings, http);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                          CallObserver calls) {
+        FullEnrichSettings settings = FullEnrichSettings.from(config, environment);
+        // FullEnrich sends no rate-limit headers: calls and guards only
+        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), config.id(), calls,
+                QuotaHeaders.NONE);
+        return new FullEnrichConnector(config, settings, http, calls);
     }
 }

@@ -1,5 +1,6 @@
 package io.middlemile.connector.fullenrich;
 
+import io.middlemile.connector.CallObserver;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.ConnectorException;
@@ -24,6 +25,11 @@ final class FullEnrichResilience {
     private final CallGuard guard;
 
     FullEnrichResilience(String connectionId, FullEnrichSettings settings, CalendarMinuteWindow window) {
+        this(connectionId, settings, window, CallObserver.NONE);
+    }
+
+    /** @param calls told of the retry, breaker and limiter (the engine's metrics) */
+    FullEnrichResilience(String connectionId, FullEnrichSettings settings, CalendarMinuteWindow window, CallObserver calls) {
         this.window = window;
         this.limiter = CallGuard.limiter("fullenrich-" + connectionId, settings.requestsPerMinute(), Duration.ofMinutes(1), PERMIT_WAIT);
         this.guard = new CallGuard("FullEnrich", connectionId, settings.maxAttempts(), failure -> {
@@ -34,7 +40,7 @@ final class FullEnrichResilience {
         }, "https://status.fullenrich.com", e -> new FullEnrichCallException(Kind.RATE_LIMITED, "FullEnrich connection '"
                 + connectionId + "': no request of the minute's budget (" + settings.requestsPerMinute() + " a minute) became"
                 + " free within " + PERMIT_WAIT.toSeconds() + " s; the job asks more than the budget allows. Resume it later, or"
-                + " set enrichment.webhookUrl so results are delivered instead of polled.", 0, null, Duration.ofSeconds(60), e));
+                + " set enrichment.webhookUrl so results are delivered instead of polled.", 0, null, Duration.ofSeconds(60), e), calls);
     }
 
     /** Runs one API call under the connection's budget; retriable failures are retried, a 429 after its wait. */

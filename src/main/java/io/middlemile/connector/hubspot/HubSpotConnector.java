@@ -1,6 +1,8 @@
 package io.middlemile.connector.hubspot;
 
 import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
+import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Archiver;
 import io.middlemile.connector.Merger;
@@ -78,6 +80,12 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
     /** @param budgets where the connection's request budgets are counted (a cluster shares them between nodes) */
     public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env, HubSpotSettings settings,
                             Budgets budgets) {
+        this(connectionId, config, env, settings, budgets, CallObserver.NONE);
+    }
+
+    /** @param calls told of every HTTP exchange, the quota HubSpot reports and the guards (the engine's metrics) */
+    public HubSpotConnector(String connectionId, ConnectorConfig config, Map<String, String> env, HubSpotSettings settings,
+                            Budgets budgets, CallObserver calls) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("HubSpot connection '" + connectionId + "' configures no object; add e.g. "
@@ -85,9 +93,10 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         }
         this.objects = Map.copyOf(config.objects());
         this.settings = settings;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+                new HubSpotQuota());
         HubSpotAuth auth = HubSpotAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
-        this.client = new HubSpotClient(connectionId, settings, auth, http, new HubSpotResilience(connectionId, settings, budgets),
+        this.client = new HubSpotClient(connectionId, settings, auth, http, new HubSpotResilience(connectionId, settings, budgets, calls),
                 new HubSpotErrorClassifier(connectionId, settings.accountZone(), Clock.systemUTC()));
         this.associations = new HubSpotAssociations(connectionId, client);
     }

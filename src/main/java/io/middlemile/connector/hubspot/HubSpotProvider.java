@@ -1,6 +1,7 @@
 package io.middlemile.connector.hubspot;
 
 import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.WebhookReceiver;
@@ -50,6 +51,12 @@ public final class HubSpotProvider implements Provider {
 
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets) {
-        return new HubSpotConnector(config.id(), config, environment, HubSpotSettings.from(config), budgets);
+        return open(config, workspaceRoot, environment, budgets, CallObserver.NONE);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                          CallObserver calls) {
+        return new HubSpotConnector(config.id(), config, environment, HubSpotSettings.from(config), budgets, calls);
     }
 }

@@ -3,6 +3,7 @@ package io.middlemile.connector.hubspot;
 import io.middlemile.connector.Budget;
 import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.ConnectorException.Kind;
 
 import java.time.Duration;
@@ -37,6 +38,11 @@ public final class HubSpotResilience {
 
     /** @param budgets where the two budgets are counted: this process, or every node of a cluster */
     public HubSpotResilience(String connectionId, HubSpotSettings settings, Budgets budgets) {
+        this(connectionId, settings, budgets, CallObserver.NONE);
+    }
+
+    /** @param calls told of the retry, breaker and limiters (the engine's metrics) */
+    public HubSpotResilience(String connectionId, HubSpotSettings settings, Budgets budgets, CallObserver calls) {
         int perSecond = Math.max(1, (int) Math.floor(settings.requestsPer10s() * 0.9 / 10));
         this.general = budgets.budget("hubspot-" + connectionId, perSecond, Duration.ofSeconds(1), settings.rateLimitWait());
         // One permit per 1/n s: a rolling second never sees more than n+1 searches (n with the window below).
@@ -52,7 +58,7 @@ public final class HubSpotResilience {
                 "https://status.hubspot.com",
                 e -> new HubSpotCallException(Kind.RATE_LIMITED, "HubSpot connection '" + connectionId + "': no request budget"
                         + " became free within the wait limit; the job is sending more than the account's rate allows.",
-                        0, "LOCAL", Duration.ofSeconds(1), null, e));
+                        0, "LOCAL", Duration.ofSeconds(1), null, e), calls);
     }
 
     /** Runs a general API call under the connection's limits. */

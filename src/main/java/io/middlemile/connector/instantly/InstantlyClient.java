@@ -1,5 +1,6 @@
 package io.middlemile.connector.instantly;
 
+import io.middlemile.connector.CallObserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -67,6 +68,11 @@ public final class InstantlyClient {
     private final AtomicLong requests = new AtomicLong();
 
     public InstantlyClient(String connectionId, InstantlySettings settings, String apiKey, HttpClient http) {
+        this(connectionId, settings, apiKey, http, CallObserver.NONE);
+    }
+
+    /** @param calls told of the retry, breaker and both limiters (the engine's metrics) */
+    public InstantlyClient(String connectionId, InstantlySettings settings, String apiKey, HttpClient http, CallObserver calls) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.apiKey = apiKey;
@@ -82,7 +88,8 @@ public final class InstantlyClient {
                 e -> new InstantlyCallException(Kind.RATE_LIMITED, "Instantly connection '" + connectionId + "': no request"
                         + " budget became free within " + settings.rateLimitWait().toSeconds() + " s at "
                         + settings.requestsPerSecond() + " requests per second and " + settings.requestsPerMinute()
-                        + " per minute; the job is sending more than the workspace budget allows.", 0, Duration.ofSeconds(1), e));
+                        + " per minute; the job is sending more than the workspace budget allows.", 0, Duration.ofSeconds(1), e), calls);
+        calls.limited(perMinute); // taken inside the guarded call, so the guard never sees it
     }
 
     // Doc: https://developer.instantly.ai/api-reference/lead/add-leads-in-bulk-to-a-campaign-or-list (POST

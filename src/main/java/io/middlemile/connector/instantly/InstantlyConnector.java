@@ -1,22 +1,24 @@
 package io.middlemile.connector.instantly;
 
+import io.middlemile.connector.CallObserver;
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.ConnectorDescription;
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.Outreach;
+import io.middlemile.connector.QuotaHeaders;
 import io.middlemile.connector.instantly.InstantlyRecords.AddOptions;
 import io.middlemile.connector.instantly.InstantlyRecords.AddResult;
 import io.middlemile.connector.instantly.InstantlyRecords.Lead;
 import io.middlemile.connector.instantly.InstantlyRecords.LeadResult;
 import io.middlemile.connector.instantly.InstantlyRecords.Target;
-import java.util.ArrayList;
-
-import io.middlemile.connector.Connector;
-import io.middlemile.connector.ConnectorDescription;
-import io.middlemile.connector.ConnectorException;
-import io.middlemile.connector.HealthCheck;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.SecretRefs;
 
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,11 @@ public final class InstantlyConnector implements Connector, Outreach {
     private final InstantlyClient client;
 
     public InstantlyConnector(ConnectorConfig config, Map<String, String> environment, InstantlySettings settings) {
+        this(config, environment, settings, CallObserver.NONE);
+    }
+
+    /** @param calls told of every HTTP exchange and the guards (the engine's metrics) */
+    public InstantlyConnector(ConnectorConfig config, Map<String, String> environment, InstantlySettings settings, CallObserver calls) {
         this.connectionId = config.id();
         this.config = config;
         this.settings = settings;
@@ -41,8 +48,9 @@ public final class InstantlyConnector implements Connector, Outreach {
                 "Instantly connection '" + connectionId + "': the API key is not set. Export the variable named in auth.token of"
                         + " connectors/" + connectionId + ".yaml (" + SecretRefs.variable(reference).orElse("e.g. INSTANTLY_API_KEY")
                         + ") with an Instantly API v2 key."));
-        this.client = new InstantlyClient(connectionId, settings, key,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        // Instantly's answers carry no quota headers: calls and guards only
+        this.client = new InstantlyClient(connectionId, settings, key, ObservedHttp.of(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls, QuotaHeaders.NONE), calls);
     }
 
     public InstantlyClient client() {

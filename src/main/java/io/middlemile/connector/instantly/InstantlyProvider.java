@@ -1,6 +1,8 @@
 package io.middlemile.connector.instantly;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.WebhookReceiver;
@@ -68,5 +70,11 @@ public final class InstantlyProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
         return new InstantlyConnector(config, environment, InstantlySettings.from(config));
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                          CallObserver calls) {
+        return new InstantlyConnector(config, environment, InstantlySettings.from(config), calls);
     }
 }

@@ -1,5 +1,9 @@
 package io.middlemile.connector.salesforce;
 
+import io.middlemile.connector.QuotaHeaders;
+
+import java.util.Map;
+
 /** The org's daily API usage as last reported by {@code Sforce-Limit-Info: api-usage=used/limit}. */
 public record ApiUsage(long used, long limit) {
 
@@ -12,6 +16,14 @@ public record ApiUsage(long used, long limit) {
     public long remaining() {
         return known() ? Math.max(0, limit - used) : -1;
     }
+
+    // Doc: https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm
+    // (Sforce-Limit-Info: api-usage=10018/100000 on every REST answer: the org's daily API requests used, of its limit).
+    /** The org's daily requests left as an answer's headers say, for the engine's metrics ({@code daily}). */
+    public static final QuotaHeaders QUOTA = headers -> {
+        ApiUsage usage = parse(headers.firstValue("Sforce-Limit-Info").orElse(null));
+        return usage.known() ? Map.of("daily", usage.remaining()) : Map.of();
+    };
 
     /** Parses the header value, e.g. {@code api-usage=10018/100000}; UNKNOWN when absent or malformed. */
     public static ApiUsage parse(String header) {

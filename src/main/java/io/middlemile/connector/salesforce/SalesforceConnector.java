@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.middlemile.connector.Archiver;
 import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
+import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
@@ -90,6 +92,12 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
     /** @param budgets where the connection's request budget is counted (a cluster shares it between nodes) */
     public SalesforceConnector(String connectionId, ConnectorConfig config, Map<String, String> env, SalesforceSettings settings,
                                Budgets budgets) {
+        this(connectionId, config, env, settings, budgets, CallObserver.NONE);
+    }
+
+    /** @param calls told of every HTTP exchange, the daily quota left and the guards (the engine's metrics) */
+    public SalesforceConnector(String connectionId, ConnectorConfig config, Map<String, String> env, SalesforceSettings settings,
+                               Budgets budgets, CallObserver calls) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("Salesforce connection '" + connectionId + "' configures no object; add e.g. "
@@ -98,9 +106,10 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         this.objects = Map.copyOf(config.objects());
         this.settings = settings;
         this.bulk = settings.bulk() != null ? settings.bulk() : config.bulkThresholds();
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+                ApiUsage.QUOTA);
         SalesforceAuth auth = SalesforceAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
-        this.client = new SalesforceClient(connectionId, settings, auth, http, new SalesforceResilience(connectionId, settings, budgets),
+        this.client = new SalesforceClient(connectionId, settings, auth, http, new SalesforceResilience(connectionId, settings, budgets, calls),
                 new SalesforceErrorClassifier(connectionId));
     }
 

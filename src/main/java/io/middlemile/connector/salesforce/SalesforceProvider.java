@@ -1,6 +1,7 @@
 package io.middlemile.connector.salesforce;
 
 import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.workspace.ConnectorConfig;
@@ -41,6 +42,12 @@ public final class SalesforceProvider implements Provider {
 
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets) {
-        return new SalesforceConnector(config.id(), config, environment, SalesforceSettings.defaults(config.baseUrl()), budgets);
+        return open(config, workspaceRoot, environment, budgets, CallObserver.NONE);
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                          CallObserver calls) {
+        return new SalesforceConnector(config.id(), config, environment, SalesforceSettings.defaults(config.baseUrl()), budgets, calls);
     }
 }

@@ -3,6 +3,7 @@ package io.middlemile.connector.salesforce;
 import io.middlemile.connector.Budget;
 import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.ConnectorException.Kind;
 
 import java.time.Duration;
@@ -25,13 +26,18 @@ public final class SalesforceResilience {
 
     /** @param budgets where the per-second budget is counted: this process, or every node of a cluster */
     public SalesforceResilience(String connectionId, SalesforceSettings settings, Budgets budgets) {
+        this(connectionId, settings, budgets, CallObserver.NONE);
+    }
+
+    /** @param calls told of the retry and breaker (the engine's metrics) */
+    public SalesforceResilience(String connectionId, SalesforceSettings settings, Budgets budgets, CallObserver calls) {
         this.limiter = budgets.budget("salesforce-" + connectionId, settings.requestsPerSecond(), Duration.ofSeconds(1),
                 settings.rateLimitWait());
         this.guard = new CallGuard("Salesforce", connectionId, settings.maxAttempts(),
                 failure -> failure instanceof SalesforceCallException e ? e.retryAfter() : null,
                 "https://status.salesforce.com",
                 e -> new SalesforceCallException(Kind.RATE_LIMITED, "Salesforce connection '" + connectionId + "': no request budget "
-                        + "became free within the wait limit.", 0, null, Duration.ofSeconds(1), e));
+                        + "became free within the wait limit.", 0, null, Duration.ofSeconds(1), e), calls);
     }
 
     public <T> T call(Supplier<T> call) {

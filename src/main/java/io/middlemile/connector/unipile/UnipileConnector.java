@@ -1,10 +1,13 @@
 package io.middlemile.connector.unipile;
 
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.HealthCheck;
+import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.Outreach;
+import io.middlemile.connector.QuotaHeaders;
 import io.middlemile.connector.unipile.UnipileRecords.Account;
 import io.middlemile.connector.unipile.UnipileRecords.InvitationSent;
 import io.middlemile.connector.unipile.UnipileRecords.MessageSent;
@@ -54,6 +57,12 @@ public final class UnipileConnector implements Connector, Outreach {
 
     /** @param clock now, for a DEFERRED send's retryAt */
     public UnipileConnector(ConnectorConfig config, Map<String, String> environment, UnipileSettings settings, Clock clock) {
+        this(config, environment, settings, clock, CallObserver.NONE);
+    }
+
+    /** @param calls told of every HTTP exchange (the engine's metrics; LinkedIn's caps are counted per account, not in headers) */
+    public UnipileConnector(ConnectorConfig config, Map<String, String> environment, UnipileSettings settings, Clock clock,
+                            CallObserver calls) {
         this.connectionId = config.id();
         this.config = config;
         this.settings = settings;
@@ -63,8 +72,8 @@ public final class UnipileConnector implements Connector, Outreach {
                 "Unipile connection '" + connectionId + "': the API key is not set. Export the variable named in auth.apiKey of"
                         + " connectors/" + connectionId + ".yaml (" + SecretRefs.variable(reference).orElse("e.g. UNIPILE_API_KEY")
                         + ") with a Unipile access token (Unipile dashboard > Access tokens)."));
-        this.client = new UnipileClient(connectionId, settings, key,
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this.client = new UnipileClient(connectionId, settings, key, ObservedHttp.of(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls, QuotaHeaders.NONE));
     }
 
     public UnipileClient client() {

@@ -1,6 +1,8 @@
 package io.middlemile.connector.unipile;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.WebhookReceiver;
@@ -11,6 +13,7 @@ import io.middlemile.workspace.WebhookSettings;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,5 +96,11 @@ public final class UnipileProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
         return new UnipileConnector(config, environment, UnipileSettings.from(config));
+    }
+
+    @Override
+    public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
+                          CallObserver calls) {
+        return new UnipileConnector(config, environment, UnipileSettings.from(config), Clock.systemUTC(), calls);
     }
 }
