@@ -5,6 +5,7 @@ import io.middlemile.assign.OwnerSources;
 import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.ConnectorFactory;
+import io.middlemile.observe.LiveProgress;
 import io.middlemile.observe.RunMetrics;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.OwnerCacheStore;
@@ -35,6 +36,7 @@ import io.middlemile.mapping.Transforms;
 import io.middlemile.store.CursorStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobExecutor;
+import io.middlemile.sync.ProgressListener;
 import io.middlemile.sync.StoredEvents;
 import io.middlemile.store.WebhookEventStore;
 import io.middlemile.connector.WebhookReceiver;
@@ -132,13 +134,13 @@ public class HubComponentsConfiguration {
 
     @Bean
     JobExecutor jobExecutor(Workspace workspace, RunStore runs, CursorStore cursors, ConnectorFactory connectors, Governance governance,
-                            RunMetrics metrics, WebhookEventStore events) {
+                            RunMetrics metrics, LiveProgress progress, WebhookEventStore events) {
         // routes reading hub-read:CONNECTION/events read the webhook events the ingress kept, not the provider
         java.util.Set<String> readingEvents = workspace.routes().stream().flatMap(route -> route.endpoints().stream())
                 .filter(endpoint -> endpoint.kind() == HubEndpoint.Kind.READ && WebhookReceiver.EVENTS.equals(endpoint.object()))
                 .map(HubEndpoint::connection).collect(java.util.stream.Collectors.toSet());
         return new JobExecutor(runs, cursors, StoredEvents.opener(connectors::open, events, readingEvents::contains), governance,
-                new RejectsFile(workspace.stateDir().resolve("rejects")), metrics);
+                new RejectsFile(workspace.stateDir().resolve("rejects")), ProgressListener.both(metrics, progress));
     }
 
     /** @param clustered whether jobs are scheduled by the cluster's Quartz scheduler ({@link ClusterSchedulingConfiguration}) */

@@ -7,6 +7,9 @@ import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.MergePlanCsv;
 import io.middlemile.dedupe.MergeRequests;
+import io.middlemile.dedupe.PlanJson;
+import io.middlemile.store.DedupeRunStore;
+import io.middlemile.workspace.WorkspaceVersion;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -104,7 +107,17 @@ class DedupeCommand implements Callable<Integer> {
         print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
         out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
                 name, indexed, name);
+        long saved = save(engine.getBean(DedupeRunStore.class), result, run.workspace().root());
+        out.printf("Run %d of %s saved with its clusters and pairs: the console's dedupe page and GET /api/dedupe/runs/%d/clusters"
+                + " show them%n", saved, name, saved);
         return apply ? applyMerges(engine, result, out) : 0;
+    }
+
+    /** The run, its clusters and its pairs for review, for the console and the REST API. */
+    private long save(DedupeRunStore store, DedupeResult result, Path root) {
+        var plan = result.plan();
+        return store.save(name, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
+                plan.merges().stream().map(PlanJson::write).toList(), plan.reviews().stream().map(PlanJson::write).toList());
     }
 
     private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, double seconds) {

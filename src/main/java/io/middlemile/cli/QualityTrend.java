@@ -17,13 +17,18 @@ import java.util.Objects;
 final class QualityTrend {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    /** The prefix of a rule's findings count among the metrics. */
+    static final String RULE = "rule:";
     /** A share that moved less than this (0.1 percentage point) did not move. */
     private static final double MOVED = 0.001;
 
     private QualityTrend() {
     }
 
-    /** Flat name → number pairs: records, clean, error/warning/info counts, completeness:F and conformance:F. */
+    /**
+     * Flat name → number pairs: records, clean, error/warning/info counts, rule:R findings per rule, completeness:F and
+     * conformance:F (the console's quality page reads the same names).
+     */
     static Map<String, Object> metrics(QualitySnapshot snapshot) {
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("records", snapshot.records());
@@ -31,6 +36,7 @@ final class QualityTrend {
         for (Severity severity : Severity.values()) {
             metrics.put(severity.id(), snapshot.bySeverity().getOrDefault(severity, 0L));
         }
+        snapshot.byRule().forEach((rule, findings) -> metrics.put(RULE + rule, findings));
         for (FieldQuality field : snapshot.fields()) {
             metrics.put("completeness:" + field.field(), field.completeness());
             if (field.measured()) {
@@ -68,6 +74,16 @@ final class QualityTrend {
             }
         }
         after.metrics().forEach((name, value) -> {
+            if (name.startsWith(RULE)) {
+                long was = number(before.metrics().get(name)).longValue();
+                long now = number(value).longValue();
+                // a rule counted for the first time has no earlier count to move from
+                if (before.metrics().containsKey(name) && was != now) {
+                    out.printf("  moved at %s: findings of rule %s %,d → %,d (%s)%n", TIME.format(after.measuredAt()),
+                            name.substring(RULE.length()), was, now, cause);
+                }
+                return;
+            }
             if (!name.contains(":") && !name.equals("clean")) {
                 return;
             }

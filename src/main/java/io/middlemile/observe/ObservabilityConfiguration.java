@@ -38,6 +38,12 @@ public class ObservabilityConfiguration {
         return new DecisionMetrics(registry);
     }
 
+    /** The runs in progress in this process, for the console's progress bar. */
+    @Bean
+    LiveProgress liveProgress() {
+        return new LiveProgress(Clock.systemUTC());
+    }
+
     @Bean
     StoreMetrics storeMetrics(ReviewStore reviews, RetryQueue retries, EnrichSpendStore spend, Workspace workspace) {
         TreeSet<String> enrichers = new TreeSet<>();

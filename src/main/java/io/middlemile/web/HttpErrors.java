@@ -48,6 +48,11 @@ class HttpErrors {
         return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json");
     }
 
+    @ExceptionHandler(QualityBoard.NoSuchHygieneException.class)
+    ResponseEntity<Map<String, String>> noSuchHygiene(QualityBoard.NoSuchHygieneException e) {
+        return answer(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     @ExceptionHandler(JobBoard.NoSuchJobException.class)
     ResponseEntity<Map<String, String>> noSuchJob(JobBoard.NoSuchJobException e) {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());

@@ -32,15 +32,17 @@ public class RunsController {
     private final JournalStore journal;
     private final GovernedActions actions;
     private final JobTriggers triggers;
+    private final RunProgress progress;
 
     public RunsController(JobBoard board, RunRecords records, FailedRecordsRetry retry, JournalStore journal, GovernedActions actions,
-                          JobTriggers triggers) {
+                          JobTriggers triggers, RunProgress progress) {
         this.board = board;
         this.records = records;
         this.retry = retry;
         this.journal = journal;
         this.actions = actions;
         this.triggers = triggers;
+        this.progress = progress;
     }
 
     @GetMapping("/jobs")
@@ -80,6 +82,15 @@ public class RunsController {
     @GetMapping("/runs/{id}")
     public ResponseEntity<JobBoard.Run> run(@PathVariable long id) {
         return ResponseEntity.of(board.run(id));
+    }
+
+    /**
+     * How far the run has got: its counts so far and, while it runs in this engine and its source knows its total, the
+     * percentage read. Poll it every few seconds while {@code running} is true.
+     */
+    @GetMapping("/runs/{id}/progress")
+    public ResponseEntity<RunProgress.Progress> progress(@PathVariable long id) {
+        return ResponseEntity.of(progress.of(id));
     }
 
     /** {@code ?outcome=rejected} (the default), {@code skipped} or {@code written}; {@code offset} and {@code limit} page. */

@@ -3,7 +3,10 @@ package io.middlemile.cli;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
+import io.middlemile.dedupe.ClusterPlan;
+import io.middlemile.dedupe.PlanJson;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -23,7 +26,7 @@ class DedupeCommandTest {
     @Test
     void matchesTheSampleExportsAndExportsOneRowPerRecord() throws Exception {
         TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh(); // the run saves its match index in the store
+        String database = TestDatabase.fresh(); // the run saves its match index and itself in the store
         Path export = workspace.resolve("out/clusters.csv");
 
         Cli.Result result = Cli.run("dedupe", "contacts", "--export", export.toString(), "--workspace", workspace.toString());
@@ -47,6 +50,24 @@ class DedupeCommandTest {
         assertThat(byRecord.get("legacy-crm-export/1017")[0]).isNotEqualTo(byRecord.get("hubspot-export/51010")[0]);
         assertThat(result.out()).contains("review legacy-crm-export/contacts/1017 ~ hubspot-export/contacts/51010");
         assertThat(Files.exists(workspace.resolve(".middlemile/dedupe/contacts-plan.json"))).isTrue();
+
+        // the run is saved for the console and GET /api/dedupe/runs: its clusters with their explained pairs
+        JdbcTemplate store = TestDatabase.jdbc(database);
+        Map<String, Object> run = store.queryForMap("select id, rule, records, clusters, reviews from dedupe_runs");
+        assertThat(run).containsEntry("rule", "contacts").containsEntry("records", 38L);
+        assertThat(result.out()).contains("Run " + run.get("id") + " of contacts saved with its clusters and pairs");
+        List<ClusterPlan> clusters = store.queryForList("select item::text from dedupe_run_items where kind = 'cluster' order by position",
+                String.class).stream().map(PlanJson::cluster).toList();
+        assertThat(clusters).hasSize(((Number) run.get("clusters")).intValue());
+        ClusterPlan mcdonald = clusters.stream().filter(c -> c.master().toString().equals("hubspot-export/contacts/51001")).findFirst()
+                .orElseThrow();
+        assertThat(mcdonald.duplicates()).singleElement().satisfies(pair -> {
+            assertThat(pair.right().toString()).isEqualTo("legacy-crm-export/contacts/1001");
+            assertThat(pair.explanation()).extracting(c -> c.comparison() + " " + c.level()).contains("firstName (first-name) nickname");
+        });
+        assertThat(store.queryForList("select item::text from dedupe_run_items where kind = 'review'", String.class).stream()
+                .map(PlanJson::pair).map(pair -> pair.left() + " ~ " + pair.right()))
+                .contains("legacy-crm-export/contacts/1017 ~ hubspot-export/contacts/51010");
     }
 
     @Test

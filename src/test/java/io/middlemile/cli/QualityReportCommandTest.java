@@ -24,7 +24,7 @@ class QualityReportCommandTest {
     @Test
     void reportsMetricsAndFindingsOfTheSampleExportAndWritesNothing() throws Exception {
         TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
+        String database = TestDatabase.fresh();
         String before = Files.readString(workspace.resolve("samples/contacts.csv"));
 
         Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--examples", "3", "--workspace", workspace.toString());
@@ -37,6 +37,9 @@ class QualityReportCommandTest {
                 .contains("contacts 1001: Phone \"(415) 555-0134\" should read \"+14155550134\"")
                 .contains("... and 21 more");
         assertThat(Files.readString(workspace.resolve("samples/contacts.csv"))).isEqualTo(before);
+        // the kept measurement counts findings per rule too, for the console's quality page
+        assertThat(TestDatabase.jdbc(database).queryForObject("select metrics->>'rule:emails' from quality_history", String.class))
+                .isEqualTo("3");
     }
 
     @Test
@@ -58,7 +61,9 @@ class QualityReportCommandTest {
         assertThat(first.out()).contains("Trend (1 report in the last 30d)");
         assertThat(second.out()).contains("Trend (2 reports in the last 30d)")
                 .containsPattern("moved at .*: conformance of Phone 0.0% → 12.5% \\(same workspace version: the data changed\\)")
-                .containsPattern("moved at .*: warning findings 49 → 46 \\(same workspace version: the data changed\\)");
+                .containsPattern("moved at .*: warning findings 49 → 46 \\(same workspace version: the data changed\\)")
+                .containsPattern("moved at .*: findings of rule phones \\d+ → \\d+ \\(same workspace version: the data changed\\)")
+                .doesNotContain("rule of");
         assertThat(third.out()).contains("Trend (3 reports in the last 30d)")
                 .containsPattern("moved at .*: conformance of Phone 0.0% → 12.5%")
                 .containsPattern("moved at .*: info findings 25 → 27 \\(workspace \\S+ → \\S+\\)");

@@ -2,6 +2,7 @@ package io.middlemile.web.console;
 
 import io.middlemile.store.RunStore;
 import io.middlemile.web.JobBoard;
+import io.middlemile.web.RunProgress;
 import io.middlemile.web.RunRecords;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -18,16 +19,22 @@ class RunPage {
     private final JobBoard board;
     private final RunRecords records;
     private final RunStore runs;
+    private final RunProgress progress;
 
-    RunPage(JobBoard board, RunRecords records, RunStore runs) {
+    RunPage(JobBoard board, RunRecords records, RunStore runs, RunProgress progress) {
         this.board = board;
         this.records = records;
         this.runs = runs;
+        this.progress = progress;
     }
 
-    /** @param outcome written, skipped or rejected; by default the rejected records when there are any */
+    /**
+     * @param outcome written, skipped or rejected; by default the rejected records when there are any
+     * @param live    whether the page reloads itself while the run runs (off for a person who reads it at their own pace)
+     */
     @GetMapping("/console/runs/{id}")
-    ModelAndView run(@PathVariable long id, @RequestParam(required = false) String outcome, @RequestParam(defaultValue = "1") int page) {
+    ModelAndView run(@PathVariable long id, @RequestParam(required = false) String outcome, @RequestParam(defaultValue = "1") int page,
+                     @RequestParam(defaultValue = "true") boolean live) {
         JobBoard.Run run = board.run(id).orElse(null);
         if (run == null) {
             return ConsoleModel.noSuchRun(id);
@@ -49,6 +56,10 @@ class RunPage {
         view.addObject("history", board.runs(run.job(), 10));
         view.addObject("pendingRetries", runs.pendingRetries(run.job()).size());
         view.addObject("started", board.jobs().stream().anyMatch(job -> job.name().equals(run.job()) && job.started()));
+        if (run.status().equals("running")) {
+            view.addObject("progress", progress.of(run));
+            view.addObject("refreshSeconds", live ? OverviewPage.REFRESH_SECONDS : null);
+        }
         return view;
     }
 }

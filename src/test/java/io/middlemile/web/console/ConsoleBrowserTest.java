@@ -11,6 +11,7 @@ import io.middlemile.store.ReviewItem;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
 import io.middlemile.testing.Chromium;
+import io.middlemile.testing.Cli;
 import io.middlemile.testing.ParkedReview;
 import io.middlemile.testing.TestWorkspaces;
 import org.apache.commons.csv.CSVFormat;
@@ -83,6 +84,9 @@ class ConsoleBrowserTest {
         Chromium.ensureInstalled();
         // run 1 imports (2 rows rejected), run 2 parks a jobtitle change of record 1002 for review
         ParkedReview.prepare(workspace);
+        // a dedupe run of the sample rule, saved with its clusters for the dedupe page
+        Cli.Result dedupe = Cli.run("dedupe", "contacts", "--workspace", workspace.toString());
+        assertThat(dedupe.exitCode()).as(dedupe.out() + dedupe.err()).isZero();
         System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + OPERATOR + ",dashboard=" + READER);
         System.setProperty("MIDDLEMILE_API_READ_ONLY", "dashboard");
         System.setProperty("server.port", "0");
@@ -247,7 +251,8 @@ class ConsoleBrowserTest {
         long run = store(RunStore.class).latestPerJob().stream().filter(r -> r.job().equals("import-contacts")).findFirst()
                 .orElseThrow().id();
         for (String page : List.of("/console", "/console/runs/" + run, "/console/reviews?status=all", "/console/runs/" + run
-                + "/rollback", "/console/enrichment", "/console/connections", "/console/kill-switch")) {
+                + "/rollback", "/console/enrichment", "/console/connections", "/console/quality", "/console/dedupe", "/console/workspace",
+                "/console/kill-switch")) {
             browser.get(base + page);
             assertThat(browser.findElements(By.cssSelector("form[method=post]"))).as(page + " offers a reader only signing out")
                     .hasSize(1).allSatisfy(form -> assertThat(form.getAttribute("action")).endsWith("/console/logout"));
@@ -310,6 +315,111 @@ class ConsoleBrowserTest {
         // the CSV export is there; HubSpot's connection has no token in this engine's environment, and says which
         assertThat(text(By.id("connection-legacy-crm-export"))).contains("csv").contains("samples/contacts.csv").contains("healthy");
         assertThat(text(By.id("connection-hubspot"))).contains("failing").contains("HUBSPOT_TOKEN");
+    }
+
+    @Test
+    @Order(7)
+    void theQualityDedupeAndWorkspacePagesShowWhatTheStoreAndTheFilesHoldAndARunShowsItsProgress() throws Exception {
+        // three reports of hygiene/legacy-contacts.yaml, two weeks and one week ago and now: Email filled in over time
+        io.middlemile.store.QualityHistory history = store(io.middlemile.store.QualityHistory.class);
+        long[] ids = new long[3];
+        for (int i = 0; i < 3; i++) {
+            ids[i] = history.save("legacy-contacts", "legacy-crm-export/contacts", "git:abc", Map.of("records", 26, "clean", 0.25 + 0.25 * i,
+                    "error", 6 - 2 * i, "warning", 40, "info", 25, "completeness:Email", 0.5 + 0.25 * i, "rule:emails", 3 - i,
+                    "rule:phones", 7));
+        }
+        org.springframework.jdbc.core.JdbcTemplate jdbc = store(org.springframework.jdbc.core.JdbcTemplate.class);
+        jdbc.update("update quality_history set measured_at = now() - interval '14 days' where id = ?", ids[0]);
+        jdbc.update("update quality_history set measured_at = now() - interval '7 days' where id = ?", ids[1]);
+        browser.get(base + "/console");
+        if (!browser.findElements(By.id("token")).isEmpty()) {
+            signIn(READER);
+        }
+
+        go(browser.findElement(By.linkText("Data quality")));
+        WebElement panel = browser.findElement(By.id("hygiene-legacy-contacts"));
+        assertThat(panel.findElement(By.cssSelector("svg.big polyline")).getAttribute("points").split(" ")).hasSize(3);
+        assertThat(panel.findElement(By.cssSelector("svg.big")).getAttribute("aria-label"))
+                .startsWith("Records without findings: from 25.0 % on").contains("to 75.0 % on").endsWith("3 measurements");
+        assertThat(text(By.id("latest-legacy-contacts"))).contains("26 records, 75.0 % without findings").contains("error 2")
+                .contains("warning 40");
+        assertThat(text(By.id("rules-legacy-contacts"))).as("most findings first").containsSubsequence("phones 7", "emails 1");
+        assertThat(browser.findElement(By.xpath("//table[@id='metrics-legacy-contacts']//tr[th='Email present']")).getText())
+                .containsSubsequence("50.0 %", "100.0 %", "+50.0 points");
+        assertThat(browser.findElement(By.id("hygiene-hubspot-deals")).getText()).contains("No report in this period");
+        // the screenshot shows the file with reports (an anchor, since the console's policy runs no script, not even to scroll)
+        browser.get(base + "/console/quality#hygiene-legacy-contacts");
+        screenshot("quality");
+        HttpResponse<String> qualityApi = api("/api/quality/history?hygiene=legacy-contacts&days=30");
+        assertThat(qualityApi.statusCode()).isEqualTo(200);
+        assertThat(qualityApi.body()).contains("\"name\":\"legacy-contacts\"").contains("\"rule:phones\":7");
+        assertThat(api("/api/quality/history?hygiene=nope").body()).contains("There is no hygiene file hygiene/nope.yaml")
+                .contains("legacy-contacts");
+
+        // the dedupe run saved before the engine started: Bob and Robert McDonald are one person
+        io.middlemile.store.DedupeRunStore.DedupeRun saved = store(io.middlemile.store.DedupeRunStore.class).runs("contacts", 1).get(0);
+        go(browser.findElement(By.linkText("Dedupe")));
+        assertThat(text(By.id("dedupe-run-" + saved.id()))).contains("dedupe/contacts.yaml").contains("38");
+        go(browser.findElement(By.linkText("Run " + saved.id())));
+        List<WebElement> clusters = browser.findElements(By.cssSelector("article[id^=cluster-]"));
+        assertThat(clusters).hasSize(Math.min(DedupePage.PAGE_SIZE, saved.clusters()));
+        WebElement mcdonald = clusters.stream().filter(c -> c.getText().contains("keep hubspot-export/contacts/51001")).findFirst()
+                .orElseThrow();
+        assertThat(mcdonald.getText()).contains("legacy-crm-export/contacts/1001 merges into hubspot-export/contacts/51001").contains("auto-merge")
+                .contains("nickname");
+        screenshot("dedupe-clusters");
+        go(browser.findElement(By.partialLinkText("Pairs for review")));
+        assertThat(text(By.tagName("main"))).contains("hubspot-export/contacts/51010 may be the same as legacy-crm-export/contacts/1017");
+        assertThat(api("/api/dedupe/runs/" + saved.id() + "/clusters?limit=500").body())
+                .contains("\"total\":" + saved.clusters()).contains("\"sourceId\":\"51001\"").contains("\"level\":\"nickname\"");
+
+        // the workspace as on disk: valid; then a broken file appears in the checkout and the page says where
+        go(browser.findElement(By.linkText("Workspace")));
+        assertThat(text(By.id("validation"))).startsWith("Valid");
+        assertThat(text(By.id("file-connectors/legacy-crm-export.yaml"))).endsWith("valid");
+        Path broken = workspace.resolve("connectors/broken.yaml");
+        Files.writeString(broken, "type: no-such-provider\ndescription: a file someone pushed half-done\n");
+        try {
+            browser.navigate().refresh();
+            HttpResponse<String> validation = api("/api/workspace/validation");
+            assertThat(validation.body()).contains("\"valid\":false").contains("\"file\":\"connectors/broken.yaml\"");
+            assertThat(text(By.id("validation"))).contains("in the files on disk").contains("keeps running the version it loaded");
+            assertThat(text(By.id("problems"))).contains("connectors/broken.yaml:");
+            assertThat(browser.findElements(By.cssSelector("#problems tbody tr"))).as("one row per problem the API lists")
+                    .hasSize(validation.body().split("\"text\":").length - 1);
+            assertThat(text(By.id("file-connectors/broken.yaml"))).containsPattern("\\d+ problems?$");
+            screenshot("workspace");
+        } finally {
+            Files.delete(broken);
+        }
+
+        // a run in progress: its bar, the page reloading itself, and the same over REST
+        RunStore runs = store(RunStore.class);
+        io.middlemile.observe.LiveProgress live = store(io.middlemile.observe.LiveProgress.class);
+        JobRun running = runs.start("enrich-contacts", "legacy-crm-export", "contacts", "git:abc");
+        live.started(running, false);
+        live.page(running, 400, 380, 15, 5, 0.4);
+        try {
+            browser.get(base + "/console");
+            assertThat(browser.findElement(By.id("progress-bar-" + running.id())).getAttribute("value")).isEqualTo("40");
+            assertThat(text(By.id("progress-" + running.id()))).contains("40 % of the source read, 400 records read (380 written, 15"
+                    + " skipped, 5 rejected)");
+            assertThat(browser.findElements(By.cssSelector("meta[http-equiv=refresh]"))).hasSize(1);
+            assertThat(api("/api/runs/" + running.id() + "/progress").body()).contains("\"running\":true").contains("\"percent\":40")
+                    .contains("\"rejected\":5");
+            browser.get(base + "/console/runs/" + running.id() + "?live=false");
+            assertThat(browser.findElements(By.cssSelector("meta[http-equiv=refresh]"))).as("a person stopped the updates").isEmpty();
+            assertThat(text(By.id("live"))).contains("does not update itself");
+        } finally {
+            live.finished(runs.finish(running.id(), JobRun.Status.SUCCEEDED, null));
+        }
+        assertThat(api("/api/runs/" + running.id() + "/progress").body()).contains("\"running\":false").contains("\"percent\":null");
+    }
+
+    /** A read-only token's GET of the REST API. */
+    private static HttpResponse<String> api(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + READER)
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A console session over plain HTTP, for the requests a browser would not send. */

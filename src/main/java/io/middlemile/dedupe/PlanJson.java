@@ -1,0 +1,44 @@
+package io.middlemile.dedupe;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A merge plan's parts as JSON, the form the plan file ({@code .middlemile/dedupe/NAME-plan.json}) and the state store's
+ * dedupe runs keep them in: clusters, pairs and the run's figures, each written and read back as the same record.
+ */
+public final class PlanJson {
+
+    // a run saved by an older version may lack a field added since, or hold one dropped: read what is there
+    private static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private PlanJson() {
+    }
+
+    public static String write(Object part) {
+        try {
+            return MAPPER.writeValueAsString(part);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a dedupe plan's " + part.getClass().getSimpleName() + " as JSON: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    public static ClusterPlan cluster(String json) {
+        return read(json, ClusterPlan.class);
+    }
+
+    public static PairDecision pair(String json) {
+        return read(json, PairDecision.class);
+    }
+
+    private static <T> T read(String json, Class<T> type) {
+        try {
+            return MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a saved dedupe run holds a " + type.getSimpleName() + " that cannot be read back ("
+                    + e.getOriginalMessage() + "); run `middlemile dedupe NAME` again to save a fresh one", e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.middlemile.store;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The runs of {@code middlemile dedupe NAME} (tables {@code dedupe_runs} and {@code dedupe_run_items}): each run's figures,
+ * and its clusters to merge and pairs for review as JSON, one row each, so a page of a large run is read without the rest.
+ * The store does not interpret the items; {@code io.middlemile.dedupe.PlanJson} writes and reads them. The newest
+ * {@link #KEEP} runs of each rule are kept.
+ */
+@Component
+public class DedupeRunStore {
+
+    /** Runs kept per rule: enough to compare the last few runs, few enough that a large run's items do not pile up. */
+    public static final int KEEP = 20;
+    public static final String CLUSTER = "cluster";
+    public static final String REVIEW = "review";
+
+    /**
+     * One run.
+     *
+     * @param clusters clusters of two or more records in the auto-merge band
+     * @param reviews  pairs in the review band
+     * @param stats    the run's figures (pairs compared, blocks skipped, timings, ...)
+     */
+    public record DedupeRun(long id, String rule, java.time.Instant ranAt, String workspaceVersion, long records, int clusters,
+                            int reviews, Map<String, Object> stats) {
+    }
+
+    private static final String COLUMNS = "id, rule, ran_at, workspace_version, records, clusters, reviews, stats::text";
+    private static final RowMapper<DedupeRun> RUN = (rs, n) -> new DedupeRun(rs.getLong(1), rs.getString(2),
+            rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getLong(5), rs.getInt(6), rs.getInt(7), Json.read(rs.getString(8)));
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+
+    public DedupeRunStore(JdbcTemplate jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Saves a run with its items (JSON texts, in plan order) and drops the rule's runs older than the newest {@link #KEEP},
+     * in one transaction: a page never shows a run with half its clusters.
+     *
+     * @param stats JSON object of the run's figures
+     * @return the run's id
+     */
+    public long save(String rule, String workspaceVersion, long records, String stats, List<String> clusters, List<String> reviews) {
+        Long id = transactions.execute(status -> {
+            Long run = jdbc.queryForObject("insert into dedupe_runs (rule, workspace_version, records, clusters, reviews, stats)"
+                    + " values (?, ?, ?, ?, ?, ?::jsonb) returning id", Long.class, rule, workspaceVersion, records, clusters.size(),
+                    reviews.size(), stats);
+            insert(run, CLUSTER, clusters);
+            insert(run, REVIEW, reviews);
+            jdbc.update("delete from dedupe_runs where rule = ? and id not in (select id from dedupe_runs where rule = ?"
+                    + " order by ran_at desc, id desc limit ?)", rule, rule, KEEP);
+            return run;
+        });
+        return id == null ? -1 : id;
+    }
+
+    private void insert(long run, String kind, List<String> items) {
+        List<Object[]> rows = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            rows.add(new Object[] {run, kind, i, items.get(i)});
+        }
+        jdbc.batchUpdate("insert into dedupe_run_items (run_id, kind, position, item) values (?, ?, ?, ?::jsonb)", rows);
+    }
+
+    /** The newest runs, of one rule or (rule null) of every rule, newest first. */
+    public List<DedupeRun> runs(String rule, int limit) {
+        return rule == null
+                ? jdbc.query("select " + COLUMNS + " from dedupe_runs order by ran_at desc, id desc limit ?", RUN, limit)
+                : jdbc.query("select " + COLUMNS + " from dedupe_runs where rule = ? order by ran_at desc, id desc limit ?", RUN, rule,
+                limit);
+    }
+
+    public Optional<DedupeRun> run(long id) {
+        return jdbc.query("select " + COLUMNS + " from dedupe_runs where id = ?", RUN, id).stream().findFirst();
+    }
+
+    /** A page of a run's items of one kind ({@link #CLUSTER} or {@link #REVIEW}), in plan order, as JSON texts. */
+    public List<String> items(long run, String kind, int offset, int limit) {
+        return jdbc.queryForList("select item::text from dedupe_run_items where run_id = ? and kind = ? order by position"
+                + " offset ? limit ?", String.class, run, kind, offset, limit);
+    }
+}

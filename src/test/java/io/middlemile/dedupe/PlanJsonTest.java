@@ -1,0 +1,45 @@
+package io.middlemile.dedupe;
+
+import io.middlemile.model.CanonicalRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A dedupe run's clusters and pairs, written as the state store keeps them, read back as the same records. */
+class PlanJsonTest {
+
+    @Test
+    void aClusterAndAPairReadBackAsTheyWereWritten() {
+        Instant old = Instant.parse("2023-01-01T00:00:00Z");
+        List<CanonicalRecord> records = List.of(
+                TestRecords.person("legacy", "L1", Instant.parse("2024-06-01T00:00:00Z"), "firstName", "Anna", "lastName", "Berg",
+                        "email", "anna@acme.com", "secondaryEmails", "anna@gmail.com"),
+                TestRecords.person("hubspot", "H1", old, "firstName", "Anna", "lastName", "Berg", "email", "anna@acme.com",
+                        "secondaryEmails", "a.berg@outlook.com"));
+        DedupeRules.Survivorship survivorship = new DedupeRules.Survivorship(List.of(DedupeRules.MasterRule.MOST_RECENT), List.of(),
+                Map.of("secondaryEmails", "union"));
+        MergePlan plan = new DedupeEngine(TestRecords.contactRules(1e-4, survivorship)).run(records.iterator()).plan();
+        ClusterPlan cluster = plan.merges().get(0);
+
+        ClusterPlan read = PlanJson.cluster(PlanJson.write(cluster));
+
+        assertThat(read).isEqualTo(cluster);
+        assertThat(read.duplicates().get(0).explanation()).isNotEmpty();
+        PairDecision pair = new PairDecision(cluster.master(), cluster.duplicates().get(0).right(), 0.42, -0.3, MatchDecision.REVIEW,
+                cluster.duplicates().get(0).explanation(), List.of("two different mailboxes at acme.com"));
+        assertThat(PlanJson.pair(PlanJson.write(pair))).isEqualTo(pair);
+    }
+
+    @Test
+    void aFieldAVersionDroppedSinceIsIgnoredAndBrokenJsonSaysWhatToDo() {
+        assertThat(PlanJson.pair("{\"left\":{\"connection\":\"a\",\"object\":\"contacts\",\"sourceId\":\"1\"},"
+                + "\"right\":{\"connection\":\"b\",\"object\":\"contacts\",\"sourceId\":\"2\"},\"probability\":0.9,\"weight\":3.2,"
+                + "\"decision\":\"REVIEW\",\"explanation\":[],\"conflicts\":[],\"droppedSince\":1}").probability()).isEqualTo(0.9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanJson.cluster("{\"clusterId\": [}"))
+                .hasMessageContaining("run `middlemile dedupe NAME` again");
+    }
+}
