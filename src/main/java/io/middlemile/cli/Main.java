@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "middlemile", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "CRM integration hub: connectors, mappings, dedupe and a governed write path, configured in files.",
-        subcommands = {ValidateCommand.class, RunCommand.class, JobCommand.class, JobsCommand.class, DedupeCommand.class, AssignCommand.class, QualityCommand.class, EnrichCommand.class, ApplyCommand.class,
+        subcommands = {DemoCommand.class, ValidateCommand.class, RunCommand.class, JobCommand.class, JobsCommand.class, DedupeCommand.class, AssignCommand.class, QualityCommand.class, EnrichCommand.class, ApplyCommand.class,
                 ReviewCommand.class, RollbackCommand.class, KillSwitchCommand.class, ClusterCommand.class, McpCommand.class, SandboxCommand.class,
                 OutreachCommand.class,
                 VersionCommand.class,

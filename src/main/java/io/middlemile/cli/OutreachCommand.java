@@ -4,23 +4,15 @@ import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.connector.Providers;
 import io.middlemile.connector.WebhookReceiver;
 import io.middlemile.connector.hubspot.HubSpotProvider;
-import io.middlemile.connector.instantly.InstantlyProvider;
-import io.middlemile.connector.unipile.UnipileProvider;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.outreach.OutreachRuns;
 import io.middlemile.outreach.OutreachSummary;
-import io.middlemile.sandbox.hubspot.EmulatorSettings;
-import io.middlemile.sandbox.hubspot.HubSpotEmulator;
-import io.middlemile.sandbox.instantly.InstantlyEmulator;
-import io.middlemile.sandbox.unipile.UnipileEmulator;
-import io.middlemile.sandbox.unipile.UnipileEmulatorSettings;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RunStore;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.workspace.OutreachConfig;
 import io.middlemile.workspace.RouteInfo;
-import io.middlemile.workspace.SecretRefs;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
 import org.apache.camel.CamelContext;
@@ -32,13 +24,8 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -64,8 +51,6 @@ class OutreachCommand {
     @Command(name = "rehearse", description = "Run an outreach file's whole loop against emulators (HubSpot, Instantly, Unipile),"
             + " with no keys: enrol and invite, simulated replies and accepted invitations, events written back to the CRM.")
     static class Rehearse implements Callable<Integer> {
-
-        private static final String TOKEN = "rehearsal-token";
 
         @Mixin
         WorkspaceOption workspace;
@@ -135,64 +120,12 @@ class OutreachCommand {
                     return 1;
                 }
             }
-            int port = freePort();
-            Map<String, String> environment = new LinkedHashMap<>();
-            Map<String, Object> properties = new LinkedHashMap<>();
-            List<Runnable> stops = new ArrayList<>();
             Path scratch = Files.createTempDirectory("middlemile-rehearsal-");
-            try {
-                HubSpotEmulator hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN), 0);
-                stops.add(hubspot::stop);
-                int seeded = hubspot.seedCsv("contacts", contactsFile);
-                for (String connection : crms) {
-                    ConnectorConfig crm = loaded.connectors().get(connection);
-                    if (crm != null && HubSpotProvider.TYPE.equals(crm.type())) {
-                        emulate(properties, environment, crm, hubspot.baseUrl());
-                    }
-                }
-                out.printf("Sandbox: HubSpot -> %s (%d contacts from %s)%n", hubspot.baseUrl(), seeded, root.relativize(contactsFile));
-                String engine = "http://127.0.0.1:" + port + "/webhooks/";
-                InstantlyEmulator instantly = null;
-                if (config.email() != null) {
-                    ConnectorConfig connection = loaded.connectors().get(config.email().connection());
-                    instantly = InstantlyEmulator.start(TOKEN, 0, Clock.systemUTC(), InstantlyEmulator.PER_SECOND, InstantlyEmulator.PER_MINUTE,
-                            // replies, bounces, unsubscribes and auto-replies two seconds after enrolment, so the loop closes in a rehearsal
-                            new InstantlyEmulator.Simulation(Duration.ofSeconds(2), 0.35, 0.15, 0.15, 0.10, 7,
-                                    List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))));
-                    stops.add(instantly::stop);
-                    if (config.email().campaign() != null) {
-                        instantly.addCampaign(config.email().campaign(), "rehearsal of outreach/" + name + ".yaml");
-                    }
-                    emulate(properties, environment, connection, instantly.apiBaseUrl());
-                    InstantlyEmulator email = instantly;
-                    subscribe(connection, environment, (header, secret) -> email.addWebhook(engine + InstantlyProvider.TYPE + "/"
-                            + connection.id(), "all_events", null, Map.of(header, secret)));
-                    out.printf("Sandbox: Instantly -> %s%n", instantly.apiBaseUrl());
-                }
-                UnipileEmulator unipile = null;
-                if (config.linkedin() != null) {
-                    ConnectorConfig connection = loaded.connectors().get(config.linkedin().connection());
-                    List<UnipileEmulatorSettings.Account> accounts = config.linkedin().accounts().stream().map(account -> account.isPremium()
-                            ? UnipileEmulatorSettings.Account.premium(account.id(), account.id(), ZoneId.of(account.timeZone()))
-                            : UnipileEmulatorSettings.Account.free(account.id(), account.id(), ZoneId.of(account.timeZone()))).toList();
-                    unipile = UnipileEmulator.start(UnipileEmulatorSettings.defaults(TOKEN).withAccounts(accounts)
-                            .withPeople(new UnipileEmulatorSettings.Behaviour(0.6, Duration.ofSeconds(2), Duration.ZERO, 0.5,
-                                    Duration.ofSeconds(2), "Thanks for reaching out, happy to talk next week.", 7))
-                            .withRetryDelays(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))), 0);
-                    stops.add(unipile::stop);
-                    int profiles = unipile.seedProfiles(peopleFile);
-                    emulate(properties, environment, connection, unipile.apiBaseUrl());
-                    UnipileEmulator linkedin = unipile;
-                    subscribe(connection, environment, (header, secret) -> {
-                        String url = engine + UnipileProvider.TYPE + "/" + connection.id();
-                        linkedin.addWebhook(url, "users", "rehearsal relations", Map.of(header, secret));
-                        linkedin.addWebhook(url, "messaging", "rehearsal messages", Map.of(header, secret));
-                    });
-                    out.printf("Sandbox: Unipile -> %s (%d LinkedIn profiles from %s)%n", unipile.apiBaseUrl(), profiles,
-                            root.relativize(peopleFile));
-                }
+            try (OutreachEmulators emulators = new OutreachEmulators()) {
+                emulators.startHubSpot(loaded, crms, contactsFile, out);
+                emulators.startChannels(loaded, name, config, peopleFile, out);
                 Map<String, String> variables = new LinkedHashMap<>(CommandEnvironment.variables());
-                variables.putAll(environment);
+                variables.putAll(emulators.environment());
                 List<RouteInfo> jobs = new ArrayList<>(List.of(sender));
                 jobs.addAll(writebacks);
                 for (RouteInfo job : jobs) {
@@ -200,22 +133,19 @@ class OutreachCommand {
                         return 1;
                     }
                 }
-                environment.forEach((variable, value) -> properties.put("middlemile.sandbox.env." + variable, value));
-                properties.put(EngineLauncher.SERVE_WEBHOOKS, true);
-                properties.put("server.port", port);
+                Map<String, Object> properties = new LinkedHashMap<>(emulators.properties());
                 properties.put("middlemile.embedded-db.dir", scratch.resolve("pg").toString());
                 out.println("Sandbox: a scratch state store (the workspace's ledger and journal are not touched)");
                 try (ConfigurableApplicationContext context = EngineLauncher.start(root, true, false, true, null, null, properties)) {
-                    return loop(context, out, sender, writebacks, instantly, unipile);
+                    return loop(context, out, sender, writebacks, emulators);
                 }
             } finally {
-                stops.forEach(Runnable::run);
                 deleteQuietly(scratch);
             }
         }
 
         private int loop(ConfigurableApplicationContext context, PrintStream out, RouteInfo sender, List<RouteInfo> writebacks,
-                         InstantlyEmulator instantly, UnipileEmulator unipile) throws InterruptedException {
+                         OutreachEmulators emulators) throws InterruptedException {
             Workspace workspace = context.getBean(Workspace.class);
             RunStore runs = context.getBean(RunStore.class);
             OutreachRuns outreach = context.getBean(OutreachRuns.class);
@@ -225,25 +155,9 @@ class OutreachCommand {
                 return 1;
             }
             JobCommand.Run.printOutreach(out, outreach, sent);
-            if (instantly != null) {
-                instantly.startDelivering(Duration.ofMillis(250));
-            }
-            if (unipile != null) {
-                unipile.startDelivering(Duration.ofMillis(250));
-            }
             out.printf("%nWaiting up to %d s for the emulated people to reply, bounce, unsubscribe and accept invitations...%n", waitSeconds);
-            long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
-            int delivered = -1;
-            int quietFor = 0;
-            // the emulators answer within a few seconds; stop once nothing new was delivered for two seconds
-            while (System.nanoTime() < deadline && quietFor < 8) {
-                Thread.sleep(250);
-                int now = (instantly == null ? 0 : instantly.deliveries().size()) + (unipile == null ? 0 : unipile.deliveries().size());
-                boolean pending = unipile != null && unipile.pendingDeliveries() > 0;
-                quietFor = now == delivered && !pending && now > 0 ? quietFor + 1 : 0;
-                delivered = now;
-            }
-            out.printf("Webhook deliveries received: %d%n", Math.max(delivered, 0));
+            int delivered = emulators.awaitAnswers(waitSeconds);
+            out.printf("Webhook deliveries received: %d%n", delivered);
             long written = 0;
             for (RouteInfo writeback : writebacks) {
                 JobRun run = run(camel, writeback, out, workspace, runs);
@@ -263,7 +177,17 @@ class OutreachCommand {
         }
 
         /** Runs one job once, as `job run` does, and prints its summary; null (after saying why) when it cannot run. */
-        private static JobRun run(CamelContext camel, RouteInfo route, PrintStream out, Workspace workspace, RunStore runs) {
+        static JobRun run(CamelContext camel, RouteInfo route, PrintStream out, Workspace workspace, RunStore runs) {
+            out.printf("%nRunning job %s from %s:%d%n", route.id(), route.file(), route.line());
+            JobRun run = runOnce(camel, route);
+            if (run != null) {
+                JobCommand.Run.printSummary(out, workspace, route, run, runs);
+            }
+            return run;
+        }
+
+        /** Runs one job once, as `job run` does, printing nothing; null (after saying why on stderr) when it cannot run. */
+        static JobRun runOnce(CamelContext camel, RouteInfo route) {
             try {
                 camel.getRouteController().startRoute(route.id());
             } catch (Exception e) {
@@ -274,35 +198,7 @@ class OutreachCommand {
                 System.err.printf("Job %s (%s:%d) does not start with hub-read, so it cannot run here.%n", route.id(), route.file(), route.line());
                 return null;
             }
-            out.printf("%nRunning job %s from %s:%d%n", route.id(), route.file(), route.line());
-            JobRun run = consumer.runJob();
-            JobCommand.Run.printSummary(out, workspace, route, run, runs);
-            return run;
-        }
-
-        /** Points the connection at an emulator and gives it made-up credentials. */
-        private static void emulate(Map<String, Object> properties, Map<String, String> environment, ConnectorConfig connection, String baseUrl) {
-            properties.put("middlemile.sandbox.base-url." + connection.id(), baseUrl);
-            Rehearsal.credentials(connection, TOKEN, environment);
-        }
-
-        /** The connection's webhook secret header and a made-up secret, handed to the emulator's subscription. */
-        private static void subscribe(ConnectorConfig connection, Map<String, String> environment,
-                                      java.util.function.BiConsumer<String, String> subscription) {
-            if (connection.webhooks() == null || connection.webhooks().secretHeader() == null) {
-                return; // validation says a route reading its events needs the section
-            }
-            String secret = "rehearsal-secret-" + connection.id();
-            SecretRefs.variable(connection.webhooks().secret()).ifPresent(variable -> environment.put(variable, secret));
-            subscription.accept(connection.webhooks().secretHeader(), secret);
-        }
-
-        private static int freePort() {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free local port for the rehearsal's webhooks", e);
-            }
+            return consumer.runJob();
         }
 
         private static void deleteQuietly(Path directory) {

@@ -46,12 +46,20 @@ final class Rehearsal implements AutoCloseable {
      * @throws IllegalArgumentException when the job uses an API connection that has no emulator here
      */
     static Rehearsal start(Workspace workspace, RouteInfo route) {
+        return start(workspace, route, connection -> false);
+    }
+
+    /**
+     * Like {@link #start(Workspace, RouteInfo)}, leaving out the connections {@code emulatedElsewhere} accepts (`demo`
+     * emulates the CRM and the outreach channels itself, {@link OutreachEmulators}).
+     */
+    static Rehearsal start(Workspace workspace, RouteInfo route, java.util.function.Predicate<String> emulatedElsewhere) {
         List<String> unsupported = new ArrayList<>();
         Rehearsal rehearsal = new Rehearsal();
         try {
             for (String connection : connections(workspace, route)) {
                 ConnectorConfig config = workspace.connectors().get(connection);
-                if (config == null || config.csv() != null || "csv".equals(config.type())) {
+                if (config == null || config.csv() != null || "csv".equals(config.type()) || emulatedElsewhere.test(connection)) {
                     continue;
                 }
                 EnrichmentEmulators.Starter emulator = EnrichmentEmulators.BY_TYPE.get(config.type());

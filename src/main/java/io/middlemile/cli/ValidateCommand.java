@@ -59,7 +59,8 @@ class ValidateCommand implements Callable<Integer> {
         return report(root, loader.load(root), out, err, whatNext);
     }
 
-    private static boolean report(Path root, WorkspaceLoader.Result result, PrintStream out, PrintStream err, String whatNext) {
+    /** Prints the outcome of loading a workspace, as `validate` does; whether it is valid. */
+    static boolean report(Path root, WorkspaceLoader.Result result, PrintStream out, PrintStream err, String whatNext) {
         if (result.valid()) {
             int ruleSets = result.workspace().assign().size();
             int waterfalls = result.workspace().enrich().size();

@@ -65,6 +65,7 @@ public final class CrmStore {
                 List.of("createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"));
         contacts.properties.put("email", PropertyDefinition.unique("email", "Email"));
         for (String[] p : new String[][]{{"firstname", "First Name"}, {"lastname", "Last Name"}, {"phone", "Phone Number"},
+                {"mobilephone", "Mobile Phone Number"}, {"address", "Street Address"}, {"zip", "Postal Code"},
                 {"company", "Company Name"}, {"website", "Website URL"}, {"jobtitle", "Job Title"}, {"country", "Country/Region"},
                 {"city", "City"}, {"state", "State/Region"}, {"lifecyclestage", "Lifecycle Stage"}, {"hs_lead_status", "Lead Status"},
                 {"hubspot_owner_id", "Contact owner"}}) {
