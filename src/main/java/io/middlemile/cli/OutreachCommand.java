@@ -66,6 +66,8 @@ class OutreachCommand {
     static class Rehearse implements Callable<Integer> {
 
         private static final String TOKEN = "rehearsal-token";
+        /** How long after an emulated acceptance a rehearsal's LinkedIn message goes. */
+        private static final Duration REHEARSAL_MESSAGE_DELAY = Duration.ofSeconds(1);
 
         @Mixin
         WorkspaceOption workspace;
@@ -205,8 +207,16 @@ class OutreachCommand {
                 properties.put("server.port", port);
                 properties.put("middlemile.embedded-db.dir", scratch.resolve("pg").toString());
                 out.println("Sandbox: a scratch state store (the workspace's ledger and journal are not touched)");
+                OutreachConfig.Message message = config.linkedin() == null ? null : config.linkedin().message();
+                if (message != null) {
+                    // the emulated people accept within seconds; the file's hours would outlast the rehearsal
+                    properties.put("middlemile.outreach.message-delay", REHEARSAL_MESSAGE_DELAY.toString());
+                    out.printf("Sandbox: LinkedIn messages go %d s after an acceptance (outreach/%s.yaml says afterAccepted: %s)%n",
+                            REHEARSAL_MESSAGE_DELAY.toSeconds(), name, message.afterAccepted() == null
+                                    ? OutreachConfig.Message.DEFAULT_AFTER_ACCEPTED : message.afterAccepted());
+                }
                 try (ConfigurableApplicationContext context = EngineLauncher.start(root, true, false, true, null, null, properties)) {
-                    return loop(context, out, sender, writebacks, instantly, unipile);
+                    return loop(context, out, sender, writebacks, instantly, unipile, message != null);
                 }
             } finally {
                 stops.forEach(Runnable::run);
@@ -215,7 +225,7 @@ class OutreachCommand {
         }
 
         private int loop(ConfigurableApplicationContext context, PrintStream out, RouteInfo sender, List<RouteInfo> writebacks,
-                         InstantlyEmulator instantly, UnipileEmulator unipile) throws InterruptedException {
+                         InstantlyEmulator instantly, UnipileEmulator unipile, boolean messages) throws InterruptedException {
             Workspace workspace = context.getBean(Workspace.class);
             RunStore runs = context.getBean(RunStore.class);
             OutreachRuns outreach = context.getBean(OutreachRuns.class);
@@ -232,6 +242,44 @@ class OutreachCommand {
                 unipile.startDelivering(Duration.ofMillis(250));
             }
             out.printf("%nWaiting up to %d s for the emulated people to reply, bounce, unsubscribe and accept invitations...%n", waitSeconds);
+            int delivered = awaitDeliveries(instantly, unipile);
+            out.printf("Webhook deliveries received: %d%n", delivered);
+            JobRun followUp = null;
+            if (messages) {
+                // the job's next run: the invitations accepted by now get their message (and deferred invitations go)
+                out.printf("%nFollowing up: the job's next run messages the people who accepted%n");
+                followUp = run(camel, sender, out, workspace, runs);
+                if (followUp == null) {
+                    return 1;
+                }
+                JobCommand.Run.printOutreach(out, outreach, followUp);
+                out.printf("Webhook deliveries received: %d%n", awaitDeliveries(instantly, unipile));
+            }
+            long written = 0;
+            for (RouteInfo writeback : writebacks) {
+                JobRun run = run(camel, writeback, out, workspace, runs);
+                if (run == null) {
+                    return 1;
+                }
+                written += run.written();
+            }
+            OutreachSummary summary = outreach.summaries(sent.id()).getOrDefault(name, OutreachSummary.empty(name));
+            if (followUp != null) {
+                // a row settled by the follow-up run counts there only (its run id moved): nothing is counted twice
+                summary = summary.plus(outreach.summaries(followUp.id()).getOrDefault(name, OutreachSummary.empty(name)));
+            }
+            OutreachSummary loop = new OutreachSummary(summary.name(), summary.enrolled(), summary.invited(), summary.messaged(), summary.suppressed(),
+                    summary.deferred(), summary.deferredUntil(), summary.deferredWhy(), summary.rejected(), (int) written);
+            out.println();
+            out.println("The loop, rehearsed:");
+            loop.lines().forEach(line -> out.println("  " + line));
+            out.println("Nothing left this machine; the emulators and the scratch store are gone when this command ends.");
+            JobRun worst = followUp != null && followUp.status() != JobRun.Status.SUCCEEDED ? followUp : sent;
+            return worst.status() == JobRun.Status.SUCCEEDED ? 0 : JobCommand.exitCode(worst);
+        }
+
+        /** Waits until the emulators' webhook deliveries stop for two seconds (or --wait is up); answers how many they made. */
+        private int awaitDeliveries(InstantlyEmulator instantly, UnipileEmulator unipile) throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
             int delivered = -1;
             int quietFor = 0;
@@ -243,23 +291,7 @@ class OutreachCommand {
                 quietFor = now == delivered && !pending && now > 0 ? quietFor + 1 : 0;
                 delivered = now;
             }
-            out.printf("Webhook deliveries received: %d%n", Math.max(delivered, 0));
-            long written = 0;
-            for (RouteInfo writeback : writebacks) {
-                JobRun run = run(camel, writeback, out, workspace, runs);
-                if (run == null) {
-                    return 1;
-                }
-                written += run.written();
-            }
-            OutreachSummary summary = outreach.summaries(sent.id()).getOrDefault(name, OutreachSummary.empty(name));
-            OutreachSummary loop = new OutreachSummary(summary.name(), summary.enrolled(), summary.invited(), summary.suppressed(),
-                    summary.deferred(), summary.deferredUntil(), summary.deferredWhy(), summary.rejected(), (int) written);
-            out.println();
-            out.println("The loop, rehearsed:");
-            loop.lines().forEach(line -> out.println("  " + line));
-            out.println("Nothing left this machine; the emulators and the scratch store are gone when this command ends.");
-            return sent.status() == JobRun.Status.SUCCEEDED ? 0 : JobCommand.exitCode(sent);
+            return Math.max(delivered, 0);
         }
 
         /** Runs one job once, as `job run` does, and prints its summary; null (after saying why) when it cannot run. */
