@@ -196,9 +196,12 @@ public class HubComponentsConfiguration {
 
     @Bean
     io.middlemile.outreach.OutreachRuns outreachRuns(Workspace workspace, io.middlemile.store.OutreachSendStore ledger, Governance governance,
-                                                    MatchIndexes matchIndexes) {
+                                                    MatchIndexes matchIndexes,
+                                                    @org.springframework.beans.factory.annotation.Value("${middlemile.outreach.message-delay:#{null}}")
+                                                    java.time.Duration messageDelay) {
+        // middlemile.outreach.message-delay: `outreach rehearse` sends LinkedIn messages seconds after an emulated acceptance
         return new io.middlemile.outreach.OutreachRuns(workspace.outreach(), ledger, governance, matchIndexes, Clock.systemUTC(),
-                new java.security.SecureRandom());
+                new java.security.SecureRandom(), messageDelay);
     }
 
     @Bean("hub-enrol")

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,6 +52,9 @@ class OutreachCommand {
     @Command(name = "rehearse", description = "Run an outreach file's whole loop against emulators (HubSpot, Instantly, Unipile),"
             + " with no keys: enrol and invite, simulated replies and accepted invitations, events written back to the CRM.")
     static class Rehearse implements Callable<Integer> {
+
+        /** How long after an emulated acceptance a rehearsal's LinkedIn message goes. */
+        private static final Duration REHEARSAL_MESSAGE_DELAY = Duration.ofSeconds(1);
 
         @Mixin
         WorkspaceOption workspace;
@@ -136,8 +140,16 @@ class OutreachCommand {
                 Map<String, Object> properties = new LinkedHashMap<>(emulators.properties());
                 properties.put("middlemile.embedded-db.dir", scratch.resolve("pg").toString());
                 out.println("Sandbox: a scratch state store (the workspace's ledger and journal are not touched)");
+                OutreachConfig.Message message = config.linkedin() == null ? null : config.linkedin().message();
+                if (message != null) {
+                    // the emulated people accept within seconds; the file's hours would outlast the rehearsal
+                    properties.put("middlemile.outreach.message-delay", REHEARSAL_MESSAGE_DELAY.toString());
+                    out.printf("Sandbox: LinkedIn messages go %d s after an acceptance (outreach/%s.yaml says afterAccepted: %s)%n",
+                            REHEARSAL_MESSAGE_DELAY.toSeconds(), name, message.afterAccepted() == null
+                                    ? OutreachConfig.Message.DEFAULT_AFTER_ACCEPTED : message.afterAccepted());
+                }
                 try (ConfigurableApplicationContext context = EngineLauncher.start(root, true, false, true, null, null, properties)) {
-                    return loop(context, out, sender, writebacks, emulators);
+                    return loop(context, out, sender, writebacks, emulators, message != null);
                 }
             } finally {
                 deleteQuietly(scratch);
@@ -145,7 +157,7 @@ class OutreachCommand {
         }
 
         private int loop(ConfigurableApplicationContext context, PrintStream out, RouteInfo sender, List<RouteInfo> writebacks,
-                         OutreachEmulators emulators) throws InterruptedException {
+                         OutreachEmulators emulators, boolean messages) throws InterruptedException {
             Workspace workspace = context.getBean(Workspace.class);
             RunStore runs = context.getBean(RunStore.class);
             OutreachRuns outreach = context.getBean(OutreachRuns.class);
@@ -158,6 +170,17 @@ class OutreachCommand {
             out.printf("%nWaiting up to %d s for the emulated people to reply, bounce, unsubscribe and accept invitations...%n", waitSeconds);
             int delivered = emulators.awaitAnswers(waitSeconds);
             out.printf("Webhook deliveries received: %d%n", delivered);
+            JobRun followUp = null;
+            if (messages) {
+                // the job's next run: the invitations accepted by now get their message (and deferred invitations go)
+                out.printf("%nFollowing up: the job's next run messages the people who accepted%n");
+                followUp = run(camel, sender, out, workspace, runs);
+                if (followUp == null) {
+                    return 1;
+                }
+                JobCommand.Run.printOutreach(out, outreach, followUp);
+                out.printf("Webhook deliveries received: %d%n", emulators.awaitAnswers(waitSeconds));
+            }
             long written = 0;
             for (RouteInfo writeback : writebacks) {
                 JobRun run = run(camel, writeback, out, workspace, runs);
@@ -167,13 +190,18 @@ class OutreachCommand {
                 written += run.written();
             }
             OutreachSummary summary = outreach.summaries(sent.id()).getOrDefault(name, OutreachSummary.empty(name));
-            OutreachSummary loop = new OutreachSummary(summary.name(), summary.enrolled(), summary.invited(), summary.suppressed(),
-                    summary.deferred(), summary.deferredUntil(), summary.deferredWhy(), summary.rejected(), (int) written);
+            if (followUp != null) {
+                // a row settled by the follow-up run counts there only (its run id moved): nothing is counted twice
+                summary = summary.plus(outreach.summaries(followUp.id()).getOrDefault(name, OutreachSummary.empty(name)));
+            }
+            OutreachSummary loop = new OutreachSummary(summary.name(), summary.enrolled(), summary.invited(), summary.messaged(),
+                    summary.suppressed(), summary.deferred(), summary.deferredUntil(), summary.deferredWhy(), summary.rejected(), (int) written);
             out.println();
             out.println("The loop, rehearsed:");
             loop.lines().forEach(line -> out.println("  " + line));
             out.println("Nothing left this machine; the emulators and the scratch store are gone when this command ends.");
-            return sent.status() == JobRun.Status.SUCCEEDED ? 0 : JobCommand.exitCode(sent);
+            JobRun worst = followUp != null && followUp.status() != JobRun.Status.SUCCEEDED ? followUp : sent;
+            return worst.status() == JobRun.Status.SUCCEEDED ? 0 : JobCommand.exitCode(worst);
         }
 
         /** Runs one job once, as `job run` does, and prints its summary; null (after saying why) when it cannot run. */

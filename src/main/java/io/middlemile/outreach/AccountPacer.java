@@ -34,12 +34,19 @@ public final class AccountPacer {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
 
     private final List<LinkedInAccount> accounts;
+    /** What is paced, as deferral reasons name it: "invitations", or "messages" ({@link LinkedInAccount#forMessages}). */
+    private final String what;
 
     public AccountPacer(List<LinkedInAccount> accounts) {
+        this(accounts, "invitations");
+    }
+
+    public AccountPacer(List<LinkedInAccount> accounts, String what) {
         if (accounts.isEmpty()) {
             throw new IllegalArgumentException("a pacer needs at least one LinkedIn account");
         }
         this.accounts = List.copyOf(accounts);
+        this.what = what;
     }
 
     public List<LinkedInAccount> accounts() {
@@ -97,7 +104,7 @@ public final class AccountPacer {
             return new Pacing.Deferred(until, "no LinkedIn account has room in the next " + SEARCH_DAYS + " days; check the"
                     + " accounts' caps and working days");
         }
-        List<String> reasons = states.stream().map(state -> state.whyNot(now)).toList();
+        List<String> reasons = states.stream().map(state -> state.whyNot(now, what)).toList();
         StringBuilder why = new StringBuilder();
         why.append(reasons.size() == 1 ? "" : "no LinkedIn account has room now: ");
         why.append(String.join("; ", reasons.subList(0, Math.min(REASONS_SHOWN, reasons.size()))));
@@ -191,15 +198,15 @@ public final class AccountPacer {
             return null;
         }
 
-        String whyNot(Instant now) {
+        String whyNot(Instant now, String what) {
             String name = "account " + account.id();
             int today = invitedToday();
             if (today >= account.invitationsPerDay()) {
-                return name + " reached " + today + " invitations today (" + account.zone().getId() + ")";
+                return name + " reached " + today + " " + what + " today (" + account.zone().getId() + ")";
             }
             int week = weekEnding(this.today);
             if (week >= account.invitationsPerWeek()) {
-                return name + " reached " + week + " invitations in 7 days";
+                return name + " reached " + week + " " + what + " in 7 days";
             }
             int lookups = lookedUp.getOrDefault(this.today, 0);
             if (lookups >= account.lookupsPerDay()) {

@@ -34,10 +34,11 @@ import java.util.Set;
  * @param days               working days
  * @param minSpacing         shortest pause between two invitations, above zero
  * @param maxSpacing         longest pause, not below {@code minSpacing}
+ * @param messagesPerDay     most follow-up messages per calendar day
  */
 public record LinkedInAccount(String id, ZoneId zone, boolean premium, int invitationsPerDay, int invitationsPerWeek,
                               int lookupsPerDay, LocalTime start, LocalTime end, Set<DayOfWeek> days, Duration minSpacing,
-                              Duration maxSpacing) {
+                              Duration maxSpacing, int messagesPerDay) {
 
     /** LinkedIn's longest invitation note on a paid account, and on a free one. */
     public static final int PREMIUM_NOTE_LIMIT = 300;
@@ -46,7 +47,7 @@ public record LinkedInAccount(String id, ZoneId zone, boolean premium, int invit
     public LinkedInAccount {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(zone, "zone");
-        if (invitationsPerDay < 1 || invitationsPerWeek < 1 || lookupsPerDay < 1) {
+        if (invitationsPerDay < 1 || invitationsPerWeek < 1 || lookupsPerDay < 1 || messagesPerDay < 1) {
             throw new IllegalArgumentException("account " + id + ": caps must be 1 or more");
         }
         if (!start.isBefore(end)) {
@@ -67,7 +68,17 @@ public record LinkedInAccount(String id, ZoneId zone, boolean premium, int invit
         Duration[] spacing = account.spacingBounds();
         return new LinkedInAccount(account.id(), ZoneId.of(account.timeZone()), account.isPremium(),
                 account.invitationsPerDayOrDefault(), account.invitationsPerWeekOrDefault(), account.lookupsPerDayOrDefault(),
-                hours[0], hours[1], account.workingDays(), spacing[0], spacing[1]);
+                hours[0], hours[1], account.workingDays(), spacing[0], spacing[1], account.messagesPerDayOrDefault());
+    }
+
+    /**
+     * The same account as the pacer sees it for messages: its messages per day in place of the invitation caps (a
+     * message has no weekly cap), the same hours, days, pause and profile look-ups (a message to a person without a chat
+     * looks the profile up first).
+     */
+    public LinkedInAccount forMessages() {
+        return new LinkedInAccount(id, zone, premium, messagesPerDay, messagesPerDay * 7, lookupsPerDay, start, end, days, minSpacing,
+                maxSpacing, messagesPerDay);
     }
 
     /** The accounts of a validated {@code linkedin:} section, in file order. */

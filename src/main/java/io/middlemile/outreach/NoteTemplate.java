@@ -20,11 +20,27 @@ public final class NoteTemplate {
 
     private final String template;
     private final Set<String> fields;
+    /** What the text is, as rejections name it: "invitation note", "message". */
+    private final String what;
 
+    /** An invitation note ({@code linkedin.note}). */
     public NoteTemplate(String template) {
+        this(template, "invitation note");
+    }
+
+    private NoteTemplate(String template, String what) {
         this.template = Objects.requireNonNull(template, "template");
         this.fields = OutreachConfig.LinkedIn.placeholders(template);
+        this.what = what;
     }
+
+    /** The message that follows an accepted invitation ({@code linkedin.message.text}); fill it with {@link #MESSAGE_LIMIT}. */
+    public static NoteTemplate message(String template) {
+        return new NoteTemplate(template, "message");
+    }
+
+    /** The longest LinkedIn message ({@link OutreachConfig.Message#LONGEST}). */
+    public static final int MESSAGE_LIMIT = OutreachConfig.Message.LONGEST;
 
     /** The canonical fields the note needs, in order of first use. */
     public Set<String> fields() {
@@ -43,9 +59,9 @@ public final class NoteTemplate {
             }
         }
         if (!missing.isEmpty()) {
-            return Note.rejected("invitation note lacks " + String.join(", ", missing),
-                    "the invitation note needs " + String.join(" and ", missing) + ", which this record has no value for;"
-                            + " fill it in the CRM or take the placeholder out of the note");
+            return Note.rejected(what + " lacks " + String.join(", ", missing),
+                    "the " + what + " needs " + String.join(" and ", missing) + ", which this record has no value for;"
+                            + " fill it in the CRM or take the placeholder out of the " + (what.equals("message") ? "message" : "note"));
         }
         Matcher matcher = OutreachConfig.LinkedIn.PLACEHOLDER.matcher(template);
         StringBuilder filled = new StringBuilder();
@@ -55,10 +71,10 @@ public final class NoteTemplate {
         matcher.appendTail(filled);
         String text = filled.toString();
         if (text.length() > maxLength) {
-            return Note.rejected("invitation note too long",
-                    "the invitation note is " + text.length() + " characters with this record's values; the account takes at most "
-                            + maxLength + " (" + LinkedInAccount.PREMIUM_NOTE_LIMIT + " premium, " + LinkedInAccount.FREE_NOTE_LIMIT
-                            + " free), so it was not sent rather than cut; shorten the note");
+            return Note.rejected(what + " too long", "the " + what + " is " + text.length() + " characters with this record's values; "
+                    + (what.equals("message") ? "LinkedIn takes at most " + maxLength + ", so it will not be sent rather than cut;"
+                    + " shorten linkedin.message.text" : "the account takes at most " + maxLength + " (" + LinkedInAccount.PREMIUM_NOTE_LIMIT
+                    + " premium, " + LinkedInAccount.FREE_NOTE_LIMIT + " free), so it was not sent rather than cut; shorten the note"));
         }
         return new Note(text, null, null);
     }

@@ -34,6 +34,12 @@ import java.util.random.RandomGenerator;
  * is called. In a plan nothing is sent or recorded: the sends that would go are listed in the plan with the policy's
  * decision.
  *
+ * <p>LinkedIn messages ({@code linkedin.message}): each invitation sent or deferred leaves an {@code awaiting} message in
+ * the ledger, its text filled from the record then. Once per run, the messages whose invitation Unipile reported
+ * accepted (a stored {@code new_relation}) at least {@code afterAccepted} ago go from the accepting account, paced by its
+ * hours and messages per day, through the same governed pipeline; a stored {@code message_received} from the person
+ * cancels theirs (suppressed, "replied"). A message's row is marked sent before the call: at most once, never twice.
+ *
  * <p>Crash safety: a send's journal intent is committed before the call; its ledger row after. A page replayed after a
  * crash between the two calls the provider again, where Instantly's {@code skip_if_in_campaign} and LinkedIn's refusal
  * of a second invitation make the repeat a skip, not a second email or invitation.
@@ -43,6 +49,7 @@ public final class OutreachRun {
     /** Journal objects of the sends, as {@code middlemile journal} and the policy's {@code object:} name them. */
     public static final String LEADS = "leads";
     public static final String INVITATIONS = "invitations";
+    public static final String MESSAGES = "messages";
 
     /**
      * One record of the page.
@@ -88,6 +95,13 @@ public final class OutreachRun {
     private final EmailEnrolment enrolment;
     private final int longestNote;
     private boolean dueTried;
+    /** The message that follows an accepted invitation ({@code linkedin.message}); null without one. */
+    private final OutreachConfig.Message message;
+    private final NoteTemplate messageTemplate;
+    private final java.time.Duration messageDelay;
+    private boolean messagesTried;
+    /** This page's follow-up messages, filled from the records' values when their invitations are decided, by record key. */
+    private final Map<String, NoteTemplate.Note> pageMessages = new java.util.HashMap<>();
     /** The people this run sends to (lower-cased emails, LinkedIn identifiers), by the record they were sent to as. */
     private final Map<String, String> inThisRun = new java.util.HashMap<>();
 
@@ -97,6 +111,12 @@ public final class OutreachRun {
      */
     OutreachRun(OutreachConfig config, JobRun run, Function<String, Outreach> providers, OutreachSendStore ledger, GovernedCalls sends,
                 GovernedWrites planWrites, LedgerFacts facts, Clock clock, RandomGenerator random) {
+        this(config, run, providers, ledger, sends, planWrites, facts, clock, random, null);
+    }
+
+    /** @param messageDelay the wait after an acceptance in place of the file's {@code afterAccepted} (a rehearsal's); null for the file's */
+    OutreachRun(OutreachConfig config, JobRun run, Function<String, Outreach> providers, OutreachSendStore ledger, GovernedCalls sends,
+                GovernedWrites planWrites, LedgerFacts facts, Clock clock, RandomGenerator random, java.time.Duration messageDelay) {
         this.planning = planWrites != null;
         this.config = config;
         this.run = run;
@@ -113,6 +133,9 @@ public final class OutreachRun {
         this.enrolment = config.email() == null ? null : new EmailEnrolment(config.email());
         this.template = config.linkedin() == null || config.linkedin().note() == null ? null : new NoteTemplate(config.linkedin().note());
         this.longestNote = accounts.stream().mapToInt(LinkedInAccount::noteLimit).max().orElse(LinkedInAccount.PREMIUM_NOTE_LIMIT);
+        this.message = config.linkedin() == null ? null : config.linkedin().message();
+        this.messageTemplate = message == null ? null : NoteTemplate.message(message.text());
+        this.messageDelay = message == null ? null : messageDelay != null ? messageDelay : message.delay();
     }
 
     private boolean planning() {
@@ -135,6 +158,7 @@ public final class OutreachRun {
             everyone.add(person(text(subject.values().get("linkedinUrl"))));
         });
         Map<String, OutreachSendStore.Contact> contacts = facts.lastContacts(everyone);
+        pageMessages.clear();
         for (Subject subject : subjects) {
             lines.put(subject.key(), new ArrayList<>());
             String email = text(subject.values().get("email"));
@@ -172,6 +196,10 @@ public final class OutreachRun {
                     } else {
                         invitations.add(new Send(subject.key(), Kind.INVITE, null, null, linkedin, Map.of(), note == null ? null : note.text()));
                         people.put(subject.key() + "|linkedin", person(linkedin));
+                        if (messageTemplate != null) {
+                            // filled now, while the record's values are at hand: the message goes hours or days later
+                            pageMessages.put(subject.key(), messageTemplate.fill(subject.values(), NoteTemplate.MESSAGE_LIMIT));
+                        }
                     }
                 }
             }
@@ -184,6 +212,9 @@ public final class OutreachRun {
         }
         if (config.linkedin() != null) {
             sendInvitations(invitations, people, lines, sent, tried, now);
+        }
+        if (messageTemplate != null) {
+            sendMessages(now, lines);
         }
         Map<String, Result> results = new LinkedHashMap<>();
         for (Subject subject : subjects) {
@@ -222,7 +253,7 @@ public final class OutreachRun {
     private void sendEmails(List<Send> emails, Map<String, String> people, Map<String, List<String>> lines, Map<String, Boolean> sent,
                             Map<String, Boolean> tried, Instant now) {
         OutreachConfig.Email email = config.email();
-        Map<String, Entry> outstanding = ledger.outstanding(config.id(), "email", emails.stream().map(Send::key).toList());
+        Map<String, Entry> outstanding = ledger.outstanding(config.id(), "email", "enrol", emails.stream().map(Send::key).toList());
         List<Send> fresh = new ArrayList<>();
         for (Send send : emails) {
             Entry earlier = outstanding.get(send.key());
@@ -251,7 +282,7 @@ public final class OutreachRun {
     private void sendInvitations(List<Send> invitations, Map<String, String> people, Map<String, List<String>> lines,
                                  Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now) {
         String connection = config.linkedin().connection();
-        Map<String, Entry> outstanding = ledger.outstanding(config.id(), "linkedin", invitations.stream().map(Send::key).toList());
+        Map<String, Entry> outstanding = ledger.outstanding(config.id(), "linkedin", "invite", invitations.stream().map(Send::key).toList());
         List<Send> waiting = new ArrayList<>();
         Map<Send, Entry> deferredRows = new LinkedHashMap<>();
         for (Send send : invitations) {
@@ -349,6 +380,7 @@ public final class OutreachRun {
             }
         }
         ledger.add(deferrals);
+        awaitMessages(deferrals, lines);
     }
 
     /** A deferred invitation whose time came: through the governed pipeline like any send, settling its own ledger row. */
@@ -364,6 +396,9 @@ public final class OutreachRun {
         Outreach.Outcome outcome = callOne(provider, permit, send);
         settleRow(row, send.account(), outcome, now);
         describe(outcome, lines, sent, tried, "deferred invitation sent on LinkedIn from " + send.account());
+        if (io.middlemile.connector.unipile.UnipileConnector.alreadyConnected(outcome)) {
+            messageConnection(send, row.person(), lines, now);
+        }
     }
 
     private Outreach.Outcome callOne(Outreach provider, GovernedCalls.Permit permit, Send send) {
@@ -396,6 +431,180 @@ public final class OutreachRun {
         } else {
             ledger.settle(row.id(), run.id(), fresh.account(), fresh.status(), fresh.reason(), null, fresh.sentAt(), null);
         }
+    }
+
+    // ---- LinkedIn messages after an accepted invitation (linkedin.message) --------------------------------------------
+
+    /**
+     * The message of each invitation just sent or deferred, as an {@code awaiting} row of the ledger: the text filled
+     * from the record now, the account left open (the message goes from the account whose invitation is accepted). A
+     * record whose message cannot be filled gets its invitation, and a rejected message row saying why.
+     */
+    private void awaitMessages(List<Entry> invitations, Map<String, List<String>> lines) {
+        if (messageTemplate == null || planning()) {
+            return;
+        }
+        List<Entry> rows = new ArrayList<>();
+        for (Entry invitation : invitations) {
+            NoteTemplate.Note text = pageMessages.get(invitation.recordKey());
+            if (text == null || (invitation.status() != Status.SENT && invitation.status() != Status.DEFERRED)) {
+                continue;
+            }
+            Send invite = SendJson.read(invitation.send());
+            if (!text.ok()) {
+                line(lines, invitation.recordKey(), "no LinkedIn message will follow the invitation: " + text.rejection());
+                rows.add(messageEntry(invitation.recordKey(), invitation.person(), Status.REJECTED, text.kind() + ": " + text.rejection(),
+                        null, null, Map.of()));
+                continue;
+            }
+            Send follow = new Send(invite.key(), Kind.MESSAGE, null, null, invite.recipient(), Map.of(), text.text());
+            rows.add(messageEntry(invitation.recordKey(), invitation.person(), Status.AWAITING, "waits for the invitation to be accepted",
+                    null, null, SendJson.write(follow)));
+        }
+        ledger.add(rows);
+    }
+
+    /**
+     * A person already connected to the inviting account (LinkedIn refuses them an invitation): with
+     * {@code toConnections: true} the message goes instead, due now, from that account.
+     */
+    private void messageConnection(Send invite, String person, Map<String, List<String>> lines, Instant now) {
+        if (messageTemplate == null || !message.messagesConnections() || planning()) {
+            return;
+        }
+        String why = "already a connection of account " + invite.account() + ": messaged instead of invited";
+        NoteTemplate.Note text = pageMessages.get(invite.key());
+        int added = 0;
+        if (text != null && text.ok()) {
+            Send follow = new Send(invite.key(), Kind.MESSAGE, invite.account(), null, invite.recipient(), Map.of(), text.text());
+            added = ledger.add(List.of(messageEntry(invite.key(), person, Status.DEFERRED, why, now, invite.account(), SendJson.write(follow))));
+        }
+        if (added == 0) {
+            // a deferred invitation: its message already waits for an acceptance that will not come
+            ledger.messageNow(config.id(), invite.key(), invite.account(), why, now);
+        }
+        line(lines, invite.key(), "already a LinkedIn connection of " + invite.account() + ": the message goes instead of an invitation");
+    }
+
+    /**
+     * The messages something is to be done about now (once per run): accepted at least the delay ago, or deferred and
+     * due, or their person wrote first. A reply cancels (suppressed, "replied"); a person this outreach already messaged
+     * is not messaged again; the rest are paced per sending account (its hours, pause and messages per day) and go
+     * through the governed pipeline like any send, or wait, deferred, for the account's next window.
+     */
+    private void sendMessages(Instant now, Map<String, List<String>> lines) {
+        if (messagesTried) {
+            return;
+        }
+        messagesTried = true;
+        String connection = config.linkedin().connection();
+        List<OutreachSendStore.FollowUp> found = ledger.followUps(config.id(), now.minus(messageDelay), now, Math.max(20, accounts.size() * 10));
+        if (found.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> messaged = new java.util.HashSet<>(ledger.messaged(config.id(),
+                found.stream().map(f -> f.entry().person()).distinct().toList()));
+        Map<String, List<Entry>> byAccount = new LinkedHashMap<>();
+        for (OutreachSendStore.FollowUp followUp : found) {
+            Entry row = followUp.entry();
+            String key = row.recordKey();
+            if (followUp.repliedAt() != null) {
+                String why = "wrote on LinkedIn at " + WHEN.format(followUp.repliedAt()) + ", before the message was due; not messaged";
+                line(lines, key, "LinkedIn message not sent: " + why);
+                if (!planning()) {
+                    ledger.suppress(row.id(), run.id(), Suppressed.Reason.REPLIED.name().toLowerCase(Locale.ROOT), why);
+                }
+                continue;
+            }
+            if (!messaged.add(row.person())) {
+                line(lines, key, "LinkedIn message not sent: " + row.person() + " was already messaged by this outreach");
+                if (!planning()) {
+                    ledger.settle(row.id(), run.id(), Status.SKIPPED, "already messaged by this outreach (another record of the person)",
+                            null, now, null);
+                }
+                continue;
+            }
+            String account = row.account() != null ? row.account() : followUp.acceptedBy();
+            if (account == null || accounts.stream().noneMatch(a -> a.id().equals(account))) {
+                String why = "the invitation was accepted by account " + account + ", which linkedin.accounts of outreach/" + config.id()
+                        + ".yaml does not list (only the account the person accepted can message them); not messaged";
+                line(lines, key, "LinkedIn message not sent: " + why);
+                if (!planning()) {
+                    ledger.settle(row.id(), run.id(), account, Status.SKIPPED, why, null, now, null);
+                }
+                continue;
+            }
+            byAccount.computeIfAbsent(account, a -> new ArrayList<>()).add(row);
+        }
+        if (byAccount.isEmpty()) {
+            return;
+        }
+        Instant since = byAccount.keySet().stream().map(id -> account(id).weekStart(now)).min(Instant::compareTo).orElse(now);
+        Map<String, OutreachSendStore.CallTimes> calls = ledger.callTimes(connection, byAccount.keySet(), "message", since);
+        Outreach provider = planning() ? null : providers.apply(connection);
+        for (Map.Entry<String, List<Entry>> entry : byAccount.entrySet()) {
+            LinkedInAccount account = account(entry.getKey()).forMessages();
+            Instant week = account.weekStart(now);
+            OutreachSendStore.CallTimes times = calls.get(account.id());
+            AccountUsage usage = AccountUsage.of(account.zone(), times.sent().stream().filter(at -> !at.isBefore(week)).toList(),
+                    times.made().stream().filter(at -> !at.isBefore(week)).toList());
+            List<Entry> rows = entry.getValue();
+            List<Pacing> placed = new AccountPacer(List.of(account), "messages").plan(rows.size(), Map.of(account.id(), usage), now, random);
+            for (int i = 0; i < rows.size(); i++) {
+                Entry row = rows.get(i);
+                Send kept = SendJson.read(row.send());
+                Send send = new Send(kept.key(), Kind.MESSAGE, account.id(), kept.destination(), kept.recipient(), Map.of(), kept.text());
+                Instant until;
+                String why;
+                if (placed.get(i) instanceof Pacing.Slot slot && !slot.at().isAfter(now)) {
+                    if (planning()) {
+                        plan(connection, MESSAGES, List.of(send), lines, "would message on LinkedIn from " + account.id());
+                    } else {
+                        sendMessage(connection, provider, send, row, lines, now);
+                    }
+                    continue;
+                } else if (placed.get(i) instanceof Pacing.Slot slot) {
+                    until = slot.at();
+                    why = "account " + account.id() + " spaces its messages (" + describeSpacing(account.id()) + " apart)";
+                } else {
+                    until = ((Pacing.Deferred) placed.get(i)).until();
+                    why = ((Pacing.Deferred) placed.get(i)).why();
+                }
+                line(lines, row.recordKey(), "LinkedIn message deferred until " + WHEN.format(until) + ": " + why);
+                if (!planning()) {
+                    ledger.settle(row.id(), run.id(), account.id(), Status.DEFERRED, why, until, null, null);
+                }
+            }
+        }
+    }
+
+    /**
+     * One message through the governed pipeline. Its ledger row is marked sent before the call: LinkedIn would deliver a
+     * second copy of a message sent twice, so a crash between the call and the row leaves the message sent at most once
+     * (the journal's intent without a result shows it). A refusal of the policy leaves the row as it was, for the next run.
+     */
+    private void sendMessage(String connection, Outreach provider, Send send, Entry row, Map<String, List<String>> lines, Instant now) {
+        GovernedCalls.Permit permit = sends.intend(connection, MESSAGES, List.of(new GovernedCalls.Lookup(send.key(), intent(send))));
+        if (!permit.allowed(send.key())) {
+            line(lines, send.key(), "LinkedIn message not sent: " + permit.refused().get(send.key()));
+            return;
+        }
+        ledger.settle(row.id(), run.id(), send.account(), Status.SENT, null, null, now, null);
+        Outreach.Outcome outcome;
+        try {
+            outcome = callOne(provider, permit, send);
+        } catch (RuntimeException e) {
+            // nothing went out: the row waits as it did, for the next run
+            ledger.settle(row.id(), row.runId(), row.account(), row.status(), row.reason(), row.dueAt(), null, null);
+            throw e;
+        }
+        settleRow(row, send.account(), outcome, now);
+        describe(outcome, lines, new LinkedHashMap<>(), new LinkedHashMap<>(), "messaged on LinkedIn from " + send.account());
+    }
+
+    private Entry messageEntry(String key, String person, Status status, String reason, Instant due, String account, Map<String, Object> send) {
+        return new Entry(0, config.id(), run.job(), run.id(), "linkedin", "message", config.linkedin().connection(), account, key,
+                person == null ? key : person, status, null, reason, due, null, null, send);
     }
 
     // ---- the governed call, shared by both channels -------------------------------------------------------------------
@@ -442,6 +651,14 @@ public final class OutreachRun {
             describe(outcome, lines, sent, tried, sentLine);
         }
         ledger.add(rows);
+        if (channel.equals("linkedin")) {
+            awaitMessages(rows, lines);
+            for (int i = 0; i < allowed.size(); i++) {
+                if (io.middlemile.connector.unipile.UnipileConnector.alreadyConnected(outcomes.get(i))) {
+                    messageConnection(allowed.get(i), rows.get(i).person(), lines, now);
+                }
+            }
+        }
     }
 
     private void settleJournal(GovernedCalls.Permit permit, List<Outreach.Outcome> outcomes) {

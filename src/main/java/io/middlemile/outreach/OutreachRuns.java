@@ -34,6 +34,8 @@ public final class OutreachRuns {
     private final LedgerFacts facts;
     private final Clock clock;
     private final RandomGenerator random;
+    /** The wait after an acceptance in place of each file's {@code afterAccepted}; null for the files' own (a rehearsal's). */
+    private final java.time.Duration messageDelay;
     private final Map<String, OutreachRun> runs = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, OutreachRun> eldest) {
@@ -44,6 +46,16 @@ public final class OutreachRuns {
     /** @param matches the engine's match indexes, for people already enrolled under another record; null for none */
     public OutreachRuns(Map<String, OutreachConfig> configs, OutreachSendStore ledger, Governance governance, MatchIndexes matches,
                         Clock clock, RandomGenerator random) {
+        this(configs, ledger, governance, matches, clock, random, null);
+    }
+
+    /**
+     * @param messageDelay how long after an acceptance every LinkedIn message goes, in place of the files'
+     *                     {@code afterAccepted}: a rehearsal's seconds for real hours; null for the files' own
+     */
+    public OutreachRuns(Map<String, OutreachConfig> configs, OutreachSendStore ledger, Governance governance, MatchIndexes matches,
+                        Clock clock, RandomGenerator random, java.time.Duration messageDelay) {
+        this.messageDelay = messageDelay;
         this.configs = Map.copyOf(configs);
         this.ledger = ledger;
         this.governance = governance;
@@ -72,7 +84,7 @@ public final class OutreachRuns {
             throw new IllegalArgumentException("Unknown outreach \"" + name + "\"; outreach files are " + names() + " (files in outreach/)");
         }
         return runs.computeIfAbsent(run.id() + "/" + name, key -> new OutreachRun(config, run, providers, ledger,
-                new GovernedCalls(governance, run, WriteAction.SEND), planWrites, facts, clock, random));
+                new GovernedCalls(governance, run, WriteAction.SEND), planWrites, facts, clock, random, messageDelay));
     }
 
     /**
@@ -84,11 +96,11 @@ public final class OutreachRuns {
         if (config == null) {
             throw new IllegalArgumentException("Unknown outreach \"" + name + "\"; outreach files are " + names() + " (files in outreach/)");
         }
-        return new OutreachRun(config, run, providers, ledger, sends, null, facts, clock, random);
+        return new OutreachRun(config, run, providers, ledger, sends, null, facts, clock, random, messageDelay);
     }
 
     /**
-     * What a job run's outreach did, per outreach file it sent by, from the ledger: enrolled, invited, suppressed by
+     * What a job run's outreach did, per outreach file it sent by, from the ledger: enrolled, invited, messaged, suppressed by
      * reason, deferred (with when the first waiting send goes), refused by reason. Empty when the run sent by none.
      */
     public Map<String, OutreachSummary> summaries(long runId) {
@@ -100,9 +112,14 @@ public final class OutreachRuns {
                 case SENT -> {
                     if (entry.channel().equals("email")) {
                         tally.enrolled();
+                    } else if (entry.kind().equals("message")) {
+                        tally.messaged();
                     } else {
                         tally.invited();
                     }
+                }
+                case AWAITING -> {
+                    // a message waiting for its invitation to be accepted: neither sent nor deferred yet
                 }
                 case SUPPRESSED -> {
                     // one record is suppressed once, whatever channels it would have had

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param name          the outreach file ({@code outreach/NAME.yaml})
  * @param enrolled      leads Instantly took into the campaign or list
  * @param invited       LinkedIn invitations sent
+ * @param messaged      LinkedIn messages sent after an accepted invitation ({@code linkedin.message})
  * @param suppressed    records not contacted, by reason
  * @param deferred      invitations waiting for a later window
  * @param deferredUntil when the first of them goes, or null when none waits
@@ -26,7 +27,7 @@ import java.util.Map;
  *                      lead, ...)
  * @param eventsWritten replies, bounces, unsubscribes and accepted invitations written back to the CRM
  */
-public record OutreachSummary(String name, int enrolled, int invited, Map<Suppressed.Reason, Integer> suppressed, int deferred,
+public record OutreachSummary(String name, int enrolled, int invited, int messaged, Map<Suppressed.Reason, Integer> suppressed, int deferred,
                               Instant deferredUntil, String deferredWhy, Map<String, Integer> rejected, int eventsWritten) {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
@@ -40,7 +41,7 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
     }
 
     public static OutreachSummary empty(String name) {
-        return new OutreachSummary(name, 0, 0, Map.of(), 0, null, null, Map.of(), 0);
+        return new OutreachSummary(name, 0, 0, 0, Map.of(), 0, null, null, Map.of(), 0);
     }
 
     public int suppressedTotal() {
@@ -59,7 +60,7 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
         Map<String, Integer> byRejection = new LinkedHashMap<>(rejected);
         other.rejected.forEach((kind, count) -> byRejection.merge(kind, count, Integer::sum));
         boolean theirs = other.deferredUntil != null && (deferredUntil == null || other.deferredUntil.isBefore(deferredUntil));
-        return new OutreachSummary(name, enrolled + other.enrolled, invited + other.invited, bySuppression,
+        return new OutreachSummary(name, enrolled + other.enrolled, invited + other.invited, messaged + other.messaged, bySuppression,
                 deferred + other.deferred, theirs ? other.deferredUntil : deferredUntil, theirs ? other.deferredWhy : deferredWhy,
                 byRejection, eventsWritten + other.eventsWritten);
     }
@@ -67,7 +68,7 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
     /**
      * The lines the CLI prints, e.g.
      * <pre>
-     * outreach q4-sequence: 120 enrolled in Instantly, 40 invited on LinkedIn
+     * outreach q4-sequence: 120 enrolled in Instantly, 40 invited on LinkedIn, messaged 12 on LinkedIn
      *   suppressed 7: opted out 2, customer 3, contacted recently 2
      *   deferred 15 until 2026-12-08 08:00 UTC: account acc_emea reached 80 invitations today (Europe/Berlin); next window ...
      *   rejected 1: invitation note lacks firstName 1
@@ -76,7 +77,9 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
      */
     public List<String> lines() {
         List<String> lines = new ArrayList<>();
-        lines.add("outreach " + name + ": " + enrolled + " enrolled in Instantly, " + invited + " invited on LinkedIn");
+        // messages only where the file sends them: a summary without them reads as before
+        lines.add("outreach " + name + ": " + enrolled + " enrolled in Instantly, " + invited + " invited on LinkedIn"
+                + (messaged > 0 ? ", messaged " + messaged + " on LinkedIn" : ""));
         List<String> reasons = new ArrayList<>();
         suppressed.forEach((reason, count) -> {
             if (count > 0) {
@@ -103,6 +106,7 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
         private final String name;
         private int enrolled;
         private int invited;
+        private int messaged;
         private final Map<Suppressed.Reason, Integer> suppressed = new EnumMap<>(Suppressed.Reason.class);
         private int deferred;
         private Instant deferredUntil;
@@ -121,6 +125,11 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
 
         public Tally invited() {
             invited++;
+            return this;
+        }
+
+        public Tally messaged() {
+            messaged++;
             return this;
         }
 
@@ -151,7 +160,8 @@ public record OutreachSummary(String name, int enrolled, int invited, Map<Suppre
         }
 
         public OutreachSummary summary() {
-            return new OutreachSummary(name, enrolled, invited, suppressed, deferred, deferredUntil, deferredWhy, rejected, eventsWritten);
+            return new OutreachSummary(name, enrolled, invited, messaged, suppressed, deferred, deferredUntil, deferredWhy, rejected,
+                    eventsWritten);
         }
     }
 }

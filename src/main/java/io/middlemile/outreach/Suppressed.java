@@ -31,7 +31,9 @@ public record Suppressed(Reason reason, String why) {
         /** The person was contacted on some channel within the configured days. */
         RECENTLY_CONTACTED("contacted recently"),
         /** The same person is already enrolled under another record. */
-        ALREADY_ENROLLED("already enrolled");
+        ALREADY_ENROLLED("already enrolled"),
+        /** The person wrote on LinkedIn before the message that follows their accepted invitation was due. */
+        REPLIED("replied");
 
         private final String label;
 

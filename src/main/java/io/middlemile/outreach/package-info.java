@@ -11,7 +11,8 @@
  *   <li>{@link io.middlemile.outreach.AccountPacer}: LinkedIn invitations spread over each account's working hours
  *       ({@link io.middlemile.outreach.LinkedInAccount}) with random pauses, never over a daily, weekly or look-up cap
  *       ({@link io.middlemile.outreach.AccountUsage}); what does not fit is deferred to the next window, never
- *       dropped ({@link io.middlemile.outreach.Pacing}).</li>
+ *       dropped ({@link io.middlemile.outreach.Pacing}). The messages that follow accepted invitations are paced the
+ *       same way, per account, under its messages per day.</li>
  *   <li>{@link io.middlemile.outreach.NoteTemplate}: the invitation note filled from canonical fields; a missing value
  *       or a note too long for the account is a per-record rejection.</li>
  *   <li>{@link io.middlemile.outreach.EmailEnrolment}: a record as the Instantly lead it becomes (lead fields and

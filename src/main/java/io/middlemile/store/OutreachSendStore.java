@@ -23,7 +23,9 @@ public class OutreachSendStore {
 
     /** What became of a send, as the ledger keeps it. */
     public enum Status {
-        SENT, SKIPPED, REJECTED, DEFERRED, SUPPRESSED;
+        SENT, SKIPPED, REJECTED, DEFERRED, SUPPRESSED,
+        /** A LinkedIn message waiting for its invitation to be accepted ({@link #followUps}). */
+        AWAITING;
 
         public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -90,14 +92,14 @@ public class OutreachSendStore {
         return java.util.Arrays.stream(added).map(n -> Math.max(n, 0)).sum();
     }
 
-    /** The sent or deferred rows of these records for one outreach and channel, by record key. */
-    public Map<String, Entry> outstanding(String outreach, String channel, Collection<String> recordKeys) {
+    /** The sent or deferred rows of these records for one outreach, channel and kind (enrol, invite), by record key. */
+    public Map<String, Entry> outstanding(String outreach, String channel, String kind, Collection<String> recordKeys) {
         Map<String, Entry> found = new LinkedHashMap<>();
         if (recordKeys.isEmpty()) {
             return found;
         }
-        jdbc.query("select " + COLUMNS + " from outreach_sends where outreach = ? and channel = ? and record_key = any(?)"
-                        + " and status in ('sent', 'deferred')", ROW, outreach, channel, recordKeys.toArray(String[]::new))
+        jdbc.query("select " + COLUMNS + " from outreach_sends where outreach = ? and channel = ? and kind = ? and record_key = any(?)"
+                        + " and status in ('sent', 'deferred')", ROW, outreach, channel, kind, recordKeys.toArray(String[]::new))
                 .forEach(entry -> found.put(entry.recordKey(), entry));
         return found;
     }
@@ -145,9 +147,9 @@ public class OutreachSendStore {
     }
 
     /**
-     * When the accounts' calls of a kind were made at a connection since a time, by account: {@code sent} the calls the
-     * provider took (invitations), {@code made} every call (each one cost a profile look-up, refused or not). One query
-     * for all the accounts of a run.
+     * When the accounts' calls were made at a connection since a time, by account: {@code sent} the calls of one kind the
+     * provider took (invitations, or messages), {@code made} every call of any kind (each invitation or message cost a
+     * profile look-up, refused or not). One query for all the accounts of a run.
      */
     public record CallTimes(List<Instant> sent, List<Instant> made) {
     }
@@ -155,14 +157,14 @@ public class OutreachSendStore {
     public Map<String, CallTimes> callTimes(String connection, Collection<String> accounts, String kind, Instant since) {
         Map<String, List<Instant>> sent = new LinkedHashMap<>();
         Map<String, List<Instant>> made = new LinkedHashMap<>();
-        jdbc.query("select account, status, sent_at from outreach_sends where connection = ? and account = any(?) and kind = ?"
+        jdbc.query("select account, status, sent_at, kind from outreach_sends where connection = ? and account = any(?)"
                 + " and sent_at >= ? and status in ('sent', 'skipped', 'rejected') order by sent_at", rs -> {
                     Instant at = rs.getTimestamp(3).toInstant();
                     made.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(at);
-                    if ("sent".equals(rs.getString(2))) {
+                    if ("sent".equals(rs.getString(2)) && kind.equals(rs.getString(4))) {
                         sent.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(at);
                     }
-                }, connection, accounts.toArray(String[]::new), kind, Timestamp.from(since));
+                }, connection, accounts.toArray(String[]::new), Timestamp.from(since));
         Map<String, CallTimes> times = new LinkedHashMap<>();
         for (String account : accounts) {
             times.put(account, new CallTimes(sent.getOrDefault(account, List.of()), made.getOrDefault(account, List.of())));
@@ -170,10 +172,55 @@ public class OutreachSendStore {
         return times;
     }
 
-    /** The deferred sends of an outreach that may go at {@code now}, oldest first. */
+    /** The deferred sends of an outreach that may go at {@code now}, oldest first; messages are {@link #followUps}'. */
     public List<Entry> due(String outreach, Instant now, int limit) {
         return jdbc.query("select " + COLUMNS + " from outreach_sends where outreach = ? and status = 'deferred' and due_at <= ?"
-                + " order by due_at, id limit ?", ROW, outreach, Timestamp.from(now), limit);
+                + " and kind <> 'message' order by due_at, id limit ?", ROW, outreach, Timestamp.from(now), limit);
+    }
+
+    /**
+     * A LinkedIn message of the ledger with what the stored Unipile events say about its person since the row was written.
+     *
+     * @param acceptedAt when the person's acceptance ({@code new_relation}) was reported, or null while none is stored
+     * @param acceptedBy the account whose invitation was accepted (the event's {@code account_id}): the message goes from it
+     * @param repliedAt  when the person's first message ({@code message_received}) came, or null: it cancels the message
+     */
+    public record FollowUp(Entry entry, Instant acceptedAt, String acceptedBy, Instant repliedAt) {
+    }
+
+    /**
+     * The messages of an outreach that something is to be done about now: awaiting ones whose invitation was accepted
+     * at or before {@code acceptedBefore} (now less the file's delay), deferred ones due at {@code now}, and any of both
+     * whose person wrote first. Acceptances and replies are the events the webhook ingress stored ({@code webhook_events},
+     * kept once per event id, whatever job reads them): an event counts when it came after the message row was
+     * written (the invitation was decided then) and names the person as the ledger does (the lower-cased LinkedIn
+     * identifier). Oldest first, at most {@code limit}.
+     */
+    public List<FollowUp> followUps(String outreach, Instant acceptedBefore, Instant now, int limit) {
+        String columns = java.util.Arrays.stream(COLUMNS.split(",\\s*")).map(column -> "s." + column)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return jdbc.query("select f.* from (select " + columns + ", a.at as accepted_at, a.account as accepted_by,"
+                + " (select min(coalesce(r.occurred_at, r.received_at)) from webhook_events r where r.connection = s.connection"
+                + "   and lower(r.object_id) = s.person and r.subscription_type = 'message_received' and r.received_at >= s.created_at)"
+                + "   as replied_at"
+                + " from outreach_sends s left join lateral (select coalesce(e.occurred_at, e.received_at) as at,"
+                + "   e.payload::jsonb ->> 'account_id' as account from webhook_events e where e.connection = s.connection"
+                + "   and lower(e.object_id) = s.person and e.subscription_type = 'new_relation' and e.received_at >= s.created_at"
+                + "   order by e.seq limit 1) a on true"
+                + " where s.outreach = ? and s.kind = 'message' and s.status in ('awaiting', 'deferred')) f"
+                + " where f.replied_at is not null or (f.status = 'awaiting' and f.accepted_at <= ?) or (f.status = 'deferred' and f.due_at <= ?)"
+                + " order by coalesce(f.due_at, f.accepted_at), f.id limit ?", (rs, row) -> new FollowUp(ROW.mapRow(rs, row),
+                        instant(rs.getTimestamp(18)), rs.getString(19), instant(rs.getTimestamp(20))),
+                outreach, Timestamp.from(acceptedBefore), Timestamp.from(now), limit);
+    }
+
+    /** Which of these people (ledger persons) an outreach already sent a LinkedIn message to. */
+    public java.util.Set<String> messaged(String outreach, Collection<String> people) {
+        if (people.isEmpty()) {
+            return java.util.Set.of();
+        }
+        return new java.util.HashSet<>(jdbc.queryForList("select distinct person from outreach_sends where outreach = ? and kind = 'message'"
+                + " and status = 'sent' and person = any(?)", String.class, outreach, people.toArray(String[]::new)));
     }
 
     /** The earliest time a deferred send of an outreach is due, and how many wait. */
@@ -197,6 +244,21 @@ public class OutreachSendStore {
     public void settle(long id, long runId, String account, Status status, String reason, Instant dueAt, Instant sentAt, String providerId) {
         jdbc.update("update outreach_sends set run_id = ?, account = coalesce(?, account), status = ?, reason = ?, due_at = ?, sent_at = ?,"
                 + " provider_id = ? where id = ?", runId, account, status.id(), reason, timestamp(dueAt), timestamp(sentAt), providerId, id);
+    }
+
+    /** A waiting send held back by a suppression rule after all (a LinkedIn message whose person wrote first). */
+    public void suppress(long id, long runId, String rule, String reason) {
+        jdbc.update("update outreach_sends set run_id = ?, status = 'suppressed', rule = ?, reason = ?, due_at = null where id = ?",
+                runId, rule, reason, id);
+    }
+
+    /**
+     * The awaiting message of a record made due now from {@code account}: the person is already its connection, so no
+     * acceptance will come. Nothing happens when the record has no awaiting message.
+     */
+    public void messageNow(String outreach, String recordKey, String account, String reason, Instant now) {
+        jdbc.update("update outreach_sends set status = 'deferred', account = ?, reason = ?, due_at = ? where outreach = ?"
+                + " and kind = 'message' and record_key = ? and status = 'awaiting'", account, reason, Timestamp.from(now), outreach, recordKey);
     }
 
     /** A run's rows, in order: what a rollback lists (sends cannot be undone) and what the run's summary counts. */

@@ -14,7 +14,8 @@ import java.util.TreeSet;
  * The checks of {@code outreach/} that binding cannot do: a file has a channel; each channel's connection exists and
  * is of the channel's type (instantly, unipile); Instantly's destination is one campaign or one list; every field the
  * file reads is a canonical person field (lead fields, variables, note placeholders, suppression fields); the dedupe
- * rule exists and matches people; each LinkedIn account is listed once, with a daily cap no higher than its weekly
+ * rule exists and matches people; the follow-up message's placeholders are canonical and its fixed text fits LinkedIn's
+ * limit; each LinkedIn account is listed once, with a daily cap no higher than its weekly
  * cap, working hours that end after they start and a pause whose shortest is above zero and not above its longest.
  */
 final class OutreachChecks {
@@ -93,6 +94,9 @@ final class OutreachChecks {
                         + LONGEST_NOTE + " (200 on a free account), so every invitation would be rejected. Shorten it");
             }
         }
+        if (linkedin.message() != null && linkedin.message().text() != null) {
+            checkMessage(file, linkedin.message());
+        }
         List<OutreachConfig.Account> accounts = linkedin.accounts() == null ? List.of() : linkedin.accounts();
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < accounts.size(); i++) {
@@ -105,6 +109,21 @@ final class OutreachChecks {
                 file.error(at + "/id", "\"" + account.id() + "\" is listed twice; list each account once, its caps are its own");
             }
             checkAccount(file, at, account);
+        }
+    }
+
+    /** The follow-up message: placeholders are canonical person fields, and its fixed text alone fits LinkedIn's limit. */
+    private static void checkMessage(WorkspaceLoader.FileContext file, OutreachConfig.Message message) {
+        for (String placeholder : message.placeholders()) {
+            if (Entity.PERSON.field(placeholder).isEmpty()) {
+                file.error("/linkedin/message/text", "{" + placeholder + "} is not a canonical person field, so no record could"
+                        + " fill it; expected one of " + new TreeSet<>(Entity.PERSON.fields().keySet()));
+            }
+        }
+        int fixed = OutreachConfig.LinkedIn.PLACEHOLDER.matcher(message.text()).replaceAll("").length();
+        if (fixed > OutreachConfig.Message.LONGEST) {
+            file.error("/linkedin/message/text", "is " + fixed + " characters before any field is filled in; a LinkedIn message"
+                    + " takes at most " + OutreachConfig.Message.LONGEST + ", so every message would be rejected. Shorten it");
         }
     }
 

@@ -100,11 +100,13 @@ public record OutreachConfig(
      * @param note       optional: the invitation note, with {@code {field}} placeholders naming canonical person fields,
      *                   e.g. "Hi {firstName}, ..."; a record without a value for a placeholder, or whose note is longer
      *                   than its account takes (300 characters premium, 200 free), is rejected, never cut
+     * @param message    optional: the LinkedIn message sent once the invitation is accepted ({@link Message})
      * @param accounts   the LinkedIn accounts invitations are sent from, each with its own caps and working hours
      */
     public record LinkedIn(
             @NotBlank(message = "is required: the Unipile connection, a file of connectors/ of type unipile") String connection,
             String note,
+            @Valid Message message,
             @NotEmpty(message = "needs at least one account, e.g. - {id: acc_emea, timeZone: Europe/Berlin}") List<@Valid Account> accounts) {
 
         /** The placeholders of {@link #note}, in order of first use; empty without a note. */
@@ -129,6 +131,56 @@ public record OutreachConfig(
     }
 
     /**
+     * The LinkedIn message that follows an accepted invitation, from the account whose invitation was accepted. The
+     * acceptance is Unipile's {@code new_relation} event as the webhook ingress stored it; the message goes
+     * {@code afterAccepted} later, inside the account's working hours and under its {@code messagesPerDay}. A message
+     * the person sent first (a stored {@code message_received}) cancels it: suppressed, reason "replied".
+     *
+     * @param text          the message, with {@code {field}} placeholders naming canonical person fields, filled when
+     *                      the invitation is decided; a record without a value for a placeholder gets its invitation but
+     *                      no message (rejected with the reason), a text over LinkedIn's {@value #LONGEST} characters is
+     *                      rejected, never cut
+     * @param afterAccepted how long after the acceptance was reported the message goes, {@code N} with unit m, h or d,
+     *                      e.g. {@code 4h} (default {@value #DEFAULT_AFTER_ACCEPTED})
+     * @param toConnections people already 1st-degree connections of the account (LinkedIn refuses them an invitation)
+     *                      get this message instead, at once (default false: they are skipped)
+     */
+    public record Message(
+            @NotBlank(message = "is required: the message, e.g. \"Thanks for connecting, {firstName}!\"") String text,
+            @Pattern(regexp = DELAY, message = "must be a delay N with unit m, h or d, e.g. 30m, 4h or 1d") String afterAccepted,
+            Boolean toConnections) {
+
+        static final String DELAY = "[0-9]{1,4}[mhd]";
+        public static final String DEFAULT_AFTER_ACCEPTED = "4h";
+        /**
+         * The longest LinkedIn message this hub sends. Unipile documents no limit for {@code POST /api/v1/chats}; LinkedIn's
+         * own messaging box stops at 8,000 characters (third-party guides; none from LinkedIn or Unipile was found), so a
+         * text over it is refused here rather than by LinkedIn after the invitation was accepted.
+         */
+        public static final int LONGEST = 8_000;
+
+        /** The delay after the acceptance; call only on a validated file. */
+        public Duration delay() {
+            String value = afterAccepted == null ? DEFAULT_AFTER_ACCEPTED : afterAccepted;
+            long amount = Long.parseLong(value.substring(0, value.length() - 1));
+            return switch (value.charAt(value.length() - 1)) {
+                case 'm' -> Duration.ofMinutes(amount);
+                case 'h' -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+
+        public boolean messagesConnections() {
+            return Boolean.TRUE.equals(toConnections);
+        }
+
+        /** The {@code {field}} placeholders of the text, in order of first use. */
+        public Set<String> placeholders() {
+            return LinkedIn.placeholders(text);
+        }
+    }
+
+    /**
      * One LinkedIn account (a Unipile {@code account_id}) and how hard it may be used. The defaults follow Unipile's
      * advice for a paid, active account: 80 invitations a day, 200 a week, 80 profile look-ups a day, spaced 2 to 5
      * minutes apart at random, Monday to Friday 09:00-18:00 in the account's time zone. A free account should be given
@@ -146,7 +198,9 @@ public record OutreachConfig(
      *                           the end is not included and comes after the start (no windows over midnight)
      * @param days               working days, MON..SUN (default MON-FRI)
      * @param spacing            random pause between two invitations of the account, {@code MIN-MAX} with units s or m,
-     *                           e.g. {@code 2m-5m} (the default) or {@code 90s-4m}
+     *                           e.g. {@code 2m-5m} (the default) or {@code 90s-4m}; messages keep the same pause
+     * @param messagesPerDay     most messages ({@code linkedin.message}) per calendar day (default 50); each takes a
+     *                           profile look-up, counted with the invitations' under {@code lookupsPerDay}
      */
     public record Account(
             @NotBlank(message = "is required: the Unipile account id, e.g. acc_emea") String id,
@@ -160,7 +214,8 @@ public record OutreachConfig(
             String hours,
             List<@Pattern(regexp = "MON|TUE|WED|THU|FRI|SAT|SUN", message = "must be a day MON, TUE, WED, THU, FRI, SAT or SUN") String> days,
             @Pattern(regexp = SPACING, message = "must be a pause MIN-MAX with units s or m, e.g. 2m-5m or 90s-4m")
-            String spacing) {
+            String spacing,
+            @Positive(message = "must be 1 or more messages a day") Integer messagesPerDay) {
 
         static final String HOURS = "([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]";
         static final String SPACING = "[0-9]{1,5}[sm]-[0-9]{1,5}[sm]";
@@ -170,6 +225,12 @@ public record OutreachConfig(
         public static final int DEFAULT_LOOKUPS_PER_DAY = 80;
         public static final String DEFAULT_HOURS = "09:00-18:00";
         public static final String DEFAULT_SPACING = "2m-5m";
+        /** A conservative daily cap for follow-up messages to new connections (automation tools advise 50-100 a day). */
+        public static final int DEFAULT_MESSAGES_PER_DAY = 50;
+
+        public int messagesPerDayOrDefault() {
+            return messagesPerDay == null ? DEFAULT_MESSAGES_PER_DAY : messagesPerDay;
+        }
 
         public int invitationsPerDayOrDefault() {
             return invitationsPerDay == null ? DEFAULT_INVITATIONS_PER_DAY : invitationsPerDay;

@@ -42,7 +42,7 @@ public final class LinkedInPacingBenchmark {
         List<LinkedInAccount> accounts = new ArrayList<>();
         for (int i = 0; i < pool; i++) {
             accounts.add(new LinkedInAccount("acc_" + (i + 1), ZONES.get(i % ZONES.size()), true, 80, 200, 80, LocalTime.of(9, 0),
-                    LocalTime.of(18, 0), EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), Duration.ofMinutes(2), Duration.ofMinutes(5)));
+                    LocalTime.of(18, 0), EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY), Duration.ofMinutes(2), Duration.ofMinutes(5), 50));
         }
         Instant start = Instant.parse("2026-12-07T00:00:00Z"); // a Monday, midnight UTC
         long began = System.nanoTime();

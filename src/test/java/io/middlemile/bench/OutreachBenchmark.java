@@ -126,7 +126,7 @@ public final class OutreachBenchmark {
         List<UnipileEmulatorSettings.Account> emulated = new ArrayList<>();
         for (int i = 0; i < accountCount; i++) {
             String zone = zones[i % zones.length];
-            accounts.add(new OutreachConfig.Account("acc-" + i, zone, true, null, null, null, null, null, null));
+            accounts.add(new OutreachConfig.Account("acc-" + i, zone, true, null, null, null, null, null, null, null));
             // the emulator holds LinkedIn's limits for an active paid account: it refuses what goes over them
             emulated.add(UnipileEmulatorSettings.Account.premium("acc-" + i, "Sender " + i, ZoneId.of(zone))
                     .withLimits(new UnipileEmulatorSettings.Limits(80, 200, 80, 150)));
@@ -137,7 +137,7 @@ public final class OutreachBenchmark {
                 unipile.addProfile("person-" + i, "Person", "Number" + i, "Buyer");
             }
             OutreachConfig config = new OutreachConfig("bench-linkedin", null, null, new OutreachConfig.LinkedIn("unipile",
-                    "Hi {firstName}, let's connect.", accounts), new OutreachConfig.Suppress(null, null, List.of(), null, null, true, false));
+                    "Hi {firstName}, let's connect.", null, accounts), new OutreachConfig.Suppress(null, null, List.of(), null, null, true, false));
             ConnectorConfig connection = connection("unipile", unipile.apiBaseUrl(), "api-key");
             UnipileConnector connector = new UnipileConnector(connection, Map.of("KEY", KEY), UnipileSettings.defaults(unipile.apiBaseUrl()), clock);
             OutreachSendStore ledger = engine.getBean(OutreachSendStore.class);

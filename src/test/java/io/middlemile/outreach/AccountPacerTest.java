@@ -94,7 +94,7 @@ class AccountPacerTest {
     @Test
     void profileLookUpsAreCappedToo() {
         LinkedInAccount account = new LinkedInAccount("acc_emea", BERLIN, true, 80, 200, 10, LocalTime.of(9, 0), LocalTime.of(18, 0),
-                weekdays(), Duration.ofMinutes(2), Duration.ofMinutes(5));
+                weekdays(), Duration.ofMinutes(2), Duration.ofMinutes(5), 50);
 
         List<Pacing> plan = new AccountPacer(List.of(account)).plan(15, Map.of(), Instant.parse("2026-12-01T08:00:00Z"),
                 new SplittableRandom(4));
@@ -206,12 +206,12 @@ class AccountPacerTest {
 
     private static LinkedInAccount account(String id, ZoneId zone) {
         return new LinkedInAccount(id, zone, true, 80, 200, 80, LocalTime.of(9, 0), LocalTime.of(18, 0), weekdays(),
-                Duration.ofMinutes(2), Duration.ofMinutes(5));
+                Duration.ofMinutes(2), Duration.ofMinutes(5), 50);
     }
 
     private static LinkedInAccount fixed(String id) {
         return new LinkedInAccount(id, ZoneId.of("UTC"), true, 80, 200, 80, LocalTime.of(9, 0), LocalTime.of(18, 0), weekdays(),
-                Duration.ofMinutes(3), Duration.ofMinutes(3));
+                Duration.ofMinutes(3), Duration.ofMinutes(3), 50);
     }
 
     private static EnumSet<DayOfWeek> weekdays() {

@@ -54,4 +54,19 @@ class NoteTemplateTest {
         assertThat(free.rejection()).startsWith("the invitation note is 206 characters with this record's values; the account takes at"
                 + " most 200 (300 premium, 200 free), so it was not sent rather than cut");
     }
+
+    @Test
+    void aFollowUpMessageIsRejectedUnderItsOwnNameAndLinkedInsMessageLimit() {
+        NoteTemplate message = NoteTemplate.message("Thanks for connecting, {firstName}! {companyName}");
+
+        assertThat(message.fill(Map.of("firstName", "Jo", "companyName", "Acme"), NoteTemplate.MESSAGE_LIMIT).text())
+                .isEqualTo("Thanks for connecting, Jo! Acme");
+        NoteTemplate.Note missing = message.fill(Map.of("firstName", "Jo"), NoteTemplate.MESSAGE_LIMIT);
+        assertThat(missing.kind()).isEqualTo("message lacks companyName");
+        assertThat(missing.rejection()).endsWith("take the placeholder out of the message");
+        NoteTemplate.Note tooLong = message.fill(Map.of("firstName", "Jo", "companyName", "x".repeat(8_000)), NoteTemplate.MESSAGE_LIMIT);
+        assertThat(tooLong.ok()).isFalse();
+        assertThat(tooLong.kind()).isEqualTo("message too long");
+        assertThat(tooLong.rejection()).contains("LinkedIn takes at most 8000").contains("shorten linkedin.message.text");
+    }
 }

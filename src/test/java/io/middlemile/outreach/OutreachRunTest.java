@@ -218,13 +218,171 @@ class OutreachRunTest {
         }
     }
 
+    // ---------------------------------------------------------------- LinkedIn messages after an accepted invitation
+
+    private static final OutreachConfig.Message THANKS = new OutreachConfig.Message("Thanks for connecting, {firstName}!", "4h", false);
+
+    @Test
+    void anAcceptedInvitationIsFollowedByTheMessageOnceAfterTheDelay() {
+        String fay = uniquePerson("fay");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, null), PolicyConfig.allowAll(), clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(fay)));
+        assertThat(invitationsMade()).isEqualTo(1);
+
+        // Unipile reports the acceptance an hour later; the message waits 4 hours from then
+        accepted(fay, TUESDAY_10.plus(Duration.ofHours(1)));
+        clock.set(TUESDAY_10.plus(Duration.ofHours(3)));
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
+        assertThat(messagesMade()).isZero();
+
+        clock.set(TUESDAY_10.plus(Duration.ofHours(5)).plusSeconds(1));
+        JobRun due = jobRun();
+        runs.of(outreachName, due, providers(), null).enrol(List.of());
+        assertThat(messagesMade()).isEqualTo(1);
+        assertThat(runs.summaries(due.id()).get(outreachName).messaged()).isEqualTo(1);
+        assertThat(runs.summaries(due.id()).get(outreachName).lines().get(0)).contains("messaged 1 on LinkedIn");
+        assertThat(engine.bean(JournalStore.class).ofRun(due.id())).extracting(JournalEntry::object).containsExactly(OutreachRun.MESSAGES);
+        assertThat(unipile.chatWith(account, fay)).startsWith("Thanks for connecting, " + capitalized(fay) + "!");
+
+        // later runs, and the record read again, never send it twice
+        clock.set(TUESDAY_10.plus(Duration.ofHours(6)));
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(fay)));
+        assertThat(messagesMade()).isEqualTo(1);
+    }
+
+    @Test
+    void aReplyBeforeTheMessageIsDueCancelsIt() {
+        String gus = uniquePerson("gus");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, null), PolicyConfig.allowAll(), clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(gus)));
+        accepted(gus, TUESDAY_10.plus(Duration.ofHours(1)));
+        replied(gus, TUESDAY_10.plus(Duration.ofHours(2)));
+
+        clock.set(TUESDAY_10.plus(Duration.ofHours(6)));
+        JobRun later = jobRun();
+        runs.of(outreachName, later, providers(), null).enrol(List.of());
+
+        assertThat(messagesMade()).isZero();
+        assertThat(runs.summaries(later.id()).get(outreachName).suppressed()).containsEntry(Suppressed.Reason.REPLIED, 1);
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(later.id())).singleElement().satisfies(row -> {
+            assertThat(row.kind()).isEqualTo("message");
+            assertThat(row.status()).isEqualTo(OutreachSendStore.Status.SUPPRESSED);
+            assertThat(row.reason()).startsWith("wrote on LinkedIn at");
+        });
+    }
+
+    @Test
+    void overTheAccountsMessagesPerDayTheRestIsDeferredToItsNextWindowNotDropped() {
+        String hal = uniquePerson("hal");
+        String ivy = uniquePerson("ivy");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, 1), PolicyConfig.allowAll(), clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(hal), person(ivy)));
+        clock.set(TUESDAY_10.plusSeconds(5)); // the second invitation waited for the account's pause
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
+        assertThat(invitationsMade()).isEqualTo(2);
+        accepted(hal, TUESDAY_10.plus(Duration.ofHours(1)));
+        accepted(ivy, TUESDAY_10.plus(Duration.ofHours(1)));
+
+        clock.set(TUESDAY_10.plus(Duration.ofHours(5)).plusSeconds(10));
+        JobRun first = jobRun();
+        runs.of(outreachName, first, providers(), null).enrol(List.of());
+        assertThat(messagesMade()).isEqualTo(1);
+        OutreachSummary summary = runs.summaries(first.id()).get(outreachName);
+        assertThat(summary.messaged()).isEqualTo(1);
+        assertThat(summary.deferred()).isEqualTo(1);
+        Instant wednesday9Berlin = Instant.parse("2026-12-02T08:00:00Z");
+        assertThat(summary.deferredUntil()).isEqualTo(wednesday9Berlin);
+        assertThat(summary.deferredWhy()).contains("reached 1 messages today");
+
+        clock.set(wednesday9Berlin.plus(Duration.ofMinutes(5)));
+        JobRun next = jobRun();
+        runs.of(outreachName, next, providers(), null).enrol(List.of());
+        assertThat(messagesMade()).isEqualTo(2);
+        assertThat(runs.summaries(next.id()).get(outreachName).messaged()).isEqualTo(1);
+    }
+
+    @Test
+    void aPlanListsTheMessagesItWouldSendAndSendsNothing() {
+        String jo = uniquePerson("jo");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, null), PolicyConfig.allowAll(), clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(jo)));
+        accepted(jo, TUESDAY_10.plus(Duration.ofHours(1)));
+
+        clock.set(TUESDAY_10.plus(Duration.ofHours(6)));
+        JobRun plan = engine.bean(RunStore.class).start("outreach-test", "hubspot", "contacts", "test", "plan");
+        GovernedWrites writes = governance(PolicyConfig.allowAll()).open(plan, connection -> null, GovernedWrites.Mode.PLAN, false);
+        runs.of(outreachName, plan, providers(), writes).enrol(List.of());
+
+        assertThat(writes.plan().writes()).extracting(PlannedWrite::action, PlannedWrite::object, PlannedWrite::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("send", OutreachRun.MESSAGES, key(jo)));
+        assertThat(messagesMade()).isZero();
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(plan.id())).isEmpty();
+    }
+
+    @Test
+    void aPersonAlreadyConnectedIsMessagedInsteadOfInvitedWhenTheFileSaysSo() {
+        String kim = uniquePerson("kim");
+        unipile.connect(account, kim);
+        OutreachRuns runs = runs(config(80, "1s-1s", new OutreachConfig.Message("Good to see you here, {firstName}.", "4h", true), null),
+                PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun run = jobRun();
+        Map<String, OutreachRun.Result> results = runs.of(outreachName, run, providers(), null).enrol(List.of(person(kim)));
+
+        assertThat(invitationsMade()).isZero();
+        assertThat(messagesMade()).isEqualTo(1);
+        assertThat(results.get(key(kim)).text()).contains("already a LinkedIn connection of " + account);
+        assertThat(runs.summaries(run.id()).get(outreachName).messaged()).isEqualTo(1);
+    }
+
+    /** A LinkedIn profile of this test only: stored events of one test never meet another's people. */
+    private String uniquePerson(String name) {
+        String person = name + "-" + outreachName.substring(3);
+        unipile.addProfile(person, capitalized(person), "Test", "Buyer");
+        return person;
+    }
+
+    private static String capitalized(String name) {
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    /** The person accepts the account's invitation, and Unipile's new_relation is stored as the webhook ingress keeps it. */
+    private void accepted(String person, Instant at) {
+        unipile.connect(account, person);
+        store("new_relation", person, at, "{\"event\":\"new_relation\",\"account_id\":\"" + account + "\",\"user_public_identifier\":\""
+                + person + "\"}");
+    }
+
+    /** The person writes on LinkedIn (message_received, sent by them). */
+    private void replied(String person, Instant at) {
+        store("message_received", person, at, "{\"event\":\"message_received\",\"account_id\":\"" + account
+                + "\",\"message\":\"Hi! Happy to talk.\",\"timestamp\":\"" + at + "\"}");
+    }
+
+    private void store(String event, String person, Instant at, String payload) {
+        engine.bean(io.middlemile.store.WebhookEventStore.class).record("unipile", List.of(new io.middlemile.store.WebhookEventStore.Event(
+                UUID.randomUUID().toString(), event, person, at, 0, payload.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    private int messagesMade() {
+        return unipile.usage().values().stream().flatMap(days -> days.values().stream()).mapToInt(UnipileEmulator.Usage::messages).sum();
+    }
+
     // ---------------------------------------------------------------- set-up
 
     private OutreachConfig config(int perDay, String spacing) {
+        return config(perDay, spacing, null, null);
+    }
+
+    /** LinkedIn only, with a follow-up message 4 hours after an acceptance. */
+    private OutreachConfig config(int perDay, String spacing, OutreachConfig.Message message, Integer messagesPerDay) {
         OutreachConfig.Account sender = new OutreachConfig.Account(account, "Europe/Berlin", true, perDay, Math.max(perDay, 10), 80,
-                "09:00-18:00", List.of("MON", "TUE", "WED", "THU", "FRI"), spacing);
-        return new OutreachConfig(outreachName, null, email(), new OutreachConfig.LinkedIn("unipile", "Hi {firstName}, let's connect.",
-                List.of(sender)), suppressNothing());
+                "09:00-18:00", List.of("MON", "TUE", "WED", "THU", "FRI"), spacing, messagesPerDay);
+        return new OutreachConfig(outreachName, null, message == null ? email() : null, new OutreachConfig.LinkedIn("unipile",
+                "Hi {firstName}, let's connect.", message, List.of(sender)), suppressNothing());
     }
 
     private static OutreachConfig.Email email() {

@@ -170,6 +170,43 @@ class OutreachConfigTest {
                         tuple("outreach/unknown.yaml", 11, "unknown dedupe rule \"people\""));
     }
 
+    @Test
+    void aFollowUpMessageBindsWithItsDefaultsAndItsMistakesAreFileLineErrors() throws IOException {
+        Files.writeString(root.resolve("outreach/follow.yaml"), """
+                linkedin:
+                  connection: unipile
+                  message: {text: "Thanks for connecting, {firstName}!"}
+                  accounts:
+                    - {id: acc_emea, timeZone: Europe/Berlin, messagesPerDay: 30}
+                suppress: {}
+                """);
+        Files.writeString(root.resolve("outreach/broken.yaml"), """
+                linkedin:
+                  connection: unipile
+                  message:
+                    text: "Hi {planet}, %s"
+                    afterAccepted: 4 hours
+                  accounts:
+                    - {id: acc_emea, timeZone: Europe/Berlin, messagesPerDay: 0}
+                suppress: {}
+                """.formatted("x".repeat(8_001)));
+
+        WorkspaceLoader.Result result = load();
+
+        OutreachConfig follow = result.workspace().outreach().get("follow");
+        assertThat(follow.linkedin().message().delay()).isEqualTo(Duration.ofHours(4));
+        assertThat(follow.linkedin().message().messagesConnections()).isFalse();
+        assertThat(follow.linkedin().message().placeholders()).containsExactly("firstName");
+        assertThat(follow.linkedin().accounts().get(0).messagesPerDayOrDefault()).isEqualTo(30);
+        assertThat(result.errors()).filteredOn(e -> e.file().startsWith("outreach/"))
+                .extracting(ValidationError::file, ValidationError::line, e -> e.message().replaceAll(";.*", ""))
+                .containsExactlyInAnyOrder(
+                        tuple("outreach/broken.yaml", 4, "{planet} is not a canonical person field, so no record could fill it"),
+                        tuple("outreach/broken.yaml", 4, "is 8006 characters before any field is filled in"),
+                        tuple("outreach/broken.yaml", 5, "must be a delay N with unit m, h or d, e.g. 30m, 4h or 1d (found \"4 hours\")"),
+                        tuple("outreach/broken.yaml", 7, "must be 1 or more messages a day (found \"0\")"));
+    }
+
     private WorkspaceLoader.Result load() {
         return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(root);
     }

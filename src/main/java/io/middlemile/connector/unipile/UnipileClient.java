@@ -63,13 +63,13 @@ public final class UnipileClient {
     // Doc: https://developer.unipile.com/reference/userscontroller_getprofilebyidentifier and
     // https://developer.unipile.com/docs/invite-users (GET /api/v1/users/{identifier}?account_id=: identifier is the last
     // part of the LinkedIn profile URL, or a provider id; 200 {object: "UserProfile", provider, provider_id (ACo...),
-    // public_identifier, first_name, last_name, headline, ...}). A profile look-up counts against the account's daily
+    // public_identifier, first_name, last_name, headline, network_distance (FIRST_DEGREE, SECOND_DEGREE, ...), ...}). A profile look-up counts against the account's daily
     // profile limit (80 to 100, developer.unipile.com/v2.0/docs/provider-limits-and-restrictions).
     public Profile profile(String accountId, String identifier) {
         String path = "/users/" + encode(identifier) + "?account_id=" + encode(accountId);
         JsonNode answer = read("look up the LinkedIn profile " + identifier + " from account " + accountId, accountId, true, path);
         return new Profile(text(answer, "provider_id"), text(answer, "public_identifier"), text(answer, "first_name"),
-                text(answer, "last_name"), text(answer, "headline"));
+                text(answer, "last_name"), text(answer, "headline"), text(answer, "network_distance"));
     }
 
     // Doc: https://developer.unipile.com/reference/userscontroller_adduserbyidentifier and

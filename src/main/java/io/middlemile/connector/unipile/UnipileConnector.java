@@ -32,7 +32,9 @@ import java.util.Map;
  *   <li>{@link Outreach.Kind#INVITE}: the note's length is checked first (300 characters for a paid account, 200 for a
  *       free or unknown one, {@link UnipileSettings}; the send's field {@code premium} overrides): a longer note is
  *       REJECTED, never cut. Then the profile look-up ({@code GET /users/{identifier}}) gives the provider_id and
- *       {@code POST /users/invite} sends it. Already invited (or an invitation pending): SKIPPED.</li>
+ *       {@code POST /users/invite} sends it. Already invited (or an invitation pending): SKIPPED; already a connection
+ *       (the profile's {@code network_distance} FIRST_DEGREE): SKIPPED without the invite call
+ *       ({@link #alreadyConnected}).</li>
  *   <li>{@link Outreach.Kind#MESSAGE}: into the send's destination chat id, or, without one, the profile look-up and
  *       {@code POST /chats}, which starts the 1-to-1 chat or reuses it.</li>
  *   <li>The account's LinkedIn limit reached (429 or 500): DEFERRED, {@code retryAt} from Retry-After when Unipile sent
@@ -41,6 +43,14 @@ import java.util.Map;
  * </ul>
  */
 public final class UnipileConnector implements Connector, Outreach {
+
+    /** How a SKIPPED invitation's reason begins when the person is already a connection of the sending account. */
+    public static final String ALREADY_CONNECTED = "already a connection";
+
+    /** Whether an invitation was skipped because the person is already a 1st-degree connection of its account. */
+    public static boolean alreadyConnected(Outcome outcome) {
+        return outcome.status() == Outcome.Status.SKIPPED && outcome.reason() != null && outcome.reason().startsWith(ALREADY_CONNECTED);
+    }
 
     /** The send field that says whether the sending account is paid (note of 300 characters) or free (200). */
     public static final String PREMIUM_FIELD = "premium";
@@ -136,6 +146,11 @@ public final class UnipileConnector implements Connector, Outreach {
         Profile profile = client.profile(send.account(), publicIdentifier(send.recipient()));
         if (profile.providerId() == null) {
             return rejected(send, "Unipile's profile of " + send.recipient() + " has no provider_id to invite");
+        }
+        if (profile.connected()) {
+            // LinkedIn refuses an invitation to a connection; saying so here spares the call and lets the outreach message them
+            return new Outcome(send.key(), Outcome.Status.SKIPPED, null, ALREADY_CONNECTED + " of account " + send.account()
+                    + " (1st degree); not invited", null);
         }
         InvitationSent sent = client.invite(send.account(), profile.providerId(), note);
         return Outcome.sent(send.key(), sent.invitationId());

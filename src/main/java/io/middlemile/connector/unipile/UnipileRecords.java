@@ -8,8 +8,17 @@ public final class UnipileRecords {
     private UnipileRecords() {
     }
 
-    /** {@code GET /api/v1/users/{identifier}}: {@code provider_id} (ACo...) is what invitations and chats take. */
-    public record Profile(String providerId, String publicIdentifier, String firstName, String lastName, String headline) {
+    /**
+     * {@code GET /api/v1/users/{identifier}}: {@code provider_id} (ACo...) is what invitations and chats take;
+     * {@code networkDistance} how far the person is from the account (FIRST_DEGREE: already a connection), null when
+     * the answer has none.
+     */
+    public record Profile(String providerId, String publicIdentifier, String firstName, String lastName, String headline,
+                          String networkDistance) {
+
+        public boolean connected() {
+            return "FIRST_DEGREE".equalsIgnoreCase(networkDistance);
+        }
     }
 
     /** {@code POST /api/v1/users/invite}: {@code {object: "UserInvitationSent", invitation_id}}. */

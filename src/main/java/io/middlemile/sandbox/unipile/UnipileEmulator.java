@@ -191,6 +191,15 @@ public final class UnipileEmulator extends EmulatorServer {
     }
 
     /** The account's session ends, as when its owner logs out everywhere: every call with it answers 401. */
+    /** Makes the person a connection (1st degree) of the account now, as an invitation accepted before this emulator ran. */
+    public synchronized void connect(String accountId, String publicIdentifier) {
+        Profile person = byIdentifier.get(publicIdentifier.toLowerCase(Locale.ROOT));
+        if (person == null) {
+            throw new IllegalArgumentException("no profile " + publicIdentifier + "; add it first");
+        }
+        account(accountId).relations.add(0, new Relation(person, clock.instant()));
+    }
+
     public synchronized void disconnect(String accountId) {
         account(accountId).disconnected = true;
     }
@@ -215,6 +224,14 @@ public final class UnipileEmulator extends EmulatorServer {
     public synchronized List<String> relationsOf(String accountId) {
         catchUp();
         return account(accountId).relations.stream().map(r -> r.person().publicIdentifier()).toList();
+    }
+
+    /** The texts of the account's 1-to-1 chat with the person (by public identifier), oldest first; empty without one. */
+    public synchronized List<String> chatWith(String accountId, String publicIdentifier) {
+        Profile person = byIdentifier.get(publicIdentifier.toLowerCase(Locale.ROOT));
+        return chats.values().stream().filter(c -> person != null && c.accountId.equals(accountId)
+                && c.attendeeProviderId.equals(person.providerId())).findFirst()
+                .map(c -> c.messages.stream().map(Message::text).toList()).orElse(List.of());
     }
 
     /** The texts of a chat's messages, oldest first. */
