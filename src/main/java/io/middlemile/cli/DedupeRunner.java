@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.StreamSupport;
 
 /**
  * Loads the workspace, reads every source of one dedupe rule and runs the engine over them: what {@code dedupe}
@@ -92,10 +91,34 @@ final class DedupeRunner {
         }
     }
 
-    private static Iterator<CanonicalRecord> concat(List<MappedSource> sources) {
-        return sources.stream().flatMap(source -> {
-            Iterable<CanonicalRecord> iterable = () -> source;
-            return StreamSupport.stream(iterable.spliterator(), false);
-        }).iterator();
+    /**
+     * The sources one after the other, each read page by page as the engine asks. Not a stream's flatMap: on Java
+     * 17 its iterator pushes a whole inner source into a buffer before handing out the first record (a profile of a
+     * million contacts showed it), so half a million mapped records waited in memory while the engine idled, and
+     * the engine then standardized them while nothing was read.
+     */
+    static Iterator<CanonicalRecord> concat(List<? extends Iterator<CanonicalRecord>> sources) {
+        return new Iterator<>() {
+            private int current;
+
+            @Override
+            public boolean hasNext() {
+                while (current < sources.size()) {
+                    if (sources.get(current).hasNext()) {
+                        return true;
+                    }
+                    current++;
+                }
+                return false;
+            }
+
+            @Override
+            public CanonicalRecord next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return sources.get(current).next();
+            }
+        };
     }
 }

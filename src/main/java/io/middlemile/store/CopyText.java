@@ -26,7 +26,13 @@ final class CopyText {
             return this;
         }
         String text = value.toString();
-        for (int i = 0; i < text.length(); i++) {
+        int plain = 0;
+        while (plain < text.length() && !special(text.charAt(plain))) {
+            plain++;
+        }
+        // most values need no escape: one copy instead of a check and an append per character
+        rows.append(text, 0, plain);
+        for (int i = plain; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '\\' -> rows.append("\\\\");
@@ -38,6 +44,10 @@ final class CopyText {
             }
         }
         return this;
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
     }
 
     CopyText endRow() {

@@ -279,12 +279,16 @@ public class MatchIndexStore {
                 continue;
             }
             b.append('"');
-            for (int k = 0; k < v.length(); k++) {
-                char c = v.charAt(k);
-                if (c == '"' || c == '\\') {
-                    b.append('\\');
+            if (v.indexOf('"') < 0 && v.indexOf('\\') < 0) {
+                b.append(v); // the usual value: copied whole, not a character at a time
+            } else {
+                for (int k = 0; k < v.length(); k++) {
+                    char c = v.charAt(k);
+                    if (c == '"' || c == '\\') {
+                        b.append('\\');
+                    }
+                    b.append(c);
                 }
-                b.append(c);
             }
             b.append('"');
         }
