@@ -2,8 +2,9 @@ package io.middlemile.agent;
 
 import io.middlemile.govern.Actor;
 import io.modelcontextprotocol.common.McpTransportContext;
-import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
@@ -17,7 +18,9 @@ import java.util.Map;
 
 /**
  * `middlemile run` serves the agent gateway over MCP's streamable HTTP transport at {@code /mcp}
- * (https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#streamable-http). The servlet sits
+ * (https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#streamable-http), stateless: a POST gets
+ * its answer as a JSON body, with no session and no event stream ({@link McpGateway#serve(McpStatelessServerTransport,
+ * AgentActions)} says why); a GET for an event stream gets 405, which the spec provides for. The servlet sits
  * behind the same filters as the REST API: the body cap ({@code BodyLimit}) and the token authentication, which lets
  * only agents' tokens ({@code agent:NAME}) in ({@code web.WebSecurity}). The actor each tool call runs as is the
  * authenticated token's name, read here from the request, never from the call's arguments.
@@ -29,24 +32,22 @@ public class AgentGatewayHttp {
     static final String ENDPOINT = "/mcp";
 
     @Bean
-    HttpServletStreamableServerTransportProvider mcpTransport() {
-        return HttpServletStreamableServerTransportProvider.builder().jsonMapper(McpGateway.MCP_JSON).mcpEndpoint(ENDPOINT)
+    HttpServletStatelessServerTransport mcpTransport() {
+        return HttpServletStatelessServerTransport.builder().jsonMapper(McpGateway.MCP_JSON).messageEndpoint(ENDPOINT)
                 .contextExtractor(AgentGatewayHttp::actorOf).build();
     }
 
     @Bean(destroyMethod = "close")
-    McpSyncServer mcpServer(HttpServletStreamableServerTransportProvider transport, AgentActions actions) {
+    McpStatelessSyncServer mcpServer(HttpServletStatelessServerTransport transport, AgentActions actions) {
         return McpGateway.serve(transport, actions);
     }
 
     @Bean
-    ServletRegistrationBean<HttpServletStreamableServerTransportProvider> mcpServlet(HttpServletStreamableServerTransportProvider transport,
-                                                                                     McpSyncServer server) {
-        ServletRegistrationBean<HttpServletStreamableServerTransportProvider> registration =
+    ServletRegistrationBean<HttpServletStatelessServerTransport> mcpServlet(HttpServletStatelessServerTransport transport,
+                                                                            McpStatelessSyncServer server) {
+        ServletRegistrationBean<HttpServletStatelessServerTransport> registration =
                 new ServletRegistrationBean<>(transport, ENDPOINT, ENDPOINT + "/*");
         registration.setName("mcp");
-        // the transport answers with server-sent events on async requests
-        registration.setAsyncSupported(true);
         return registration;
     }
 

@@ -36,10 +36,14 @@ final class AgentTools {
     record ProposeArgs(String connection, String object, List<GovernedActions.FieldProposal> records, String reason) {
     }
 
+    /** What a reading tool's description says it may change and what the policy decides: an agent plans on both. */
+    private static final String READ_ONLY = "Changes nothing, so the policy decides nothing here: reading is neither"
+            + " parked nor denied, and neither caps nor the kill switches stop it.";
+
     /** Every tool, in the order an agent reads them. */
     static List<Tool> all(AgentActions actions) {
         List<Tool> tools = new ArrayList<>();
-        tools.add(tool("find_records", "Find records. Changes nothing. Either through a dedupe rule's real-time match index"
+        tools.add(tool("find_records", "Find records. " + READ_ONLY + " Either through a dedupe rule's real-time match index"
                         + " (rule + record with canonical fields such as email, firstName, lastName, companyName): candidates best first,"
                         + " each with its match probability, band and the per-field explanation; or by the exact value of one field at"
                         + " a connection (connection, object, field, value).",
@@ -53,7 +57,7 @@ final class AgentTools {
                         : actions.byField(text(args, "connection"), text(args, "object"), text(args, "field"), text(args, "value"))));
         tools.add(tool("get_record", "Read one record: its current values at the connection and its history from the journal"
                         + " (every write Middlemile made to it: when, by which job, person or agent, on which policy rule, with what"
-                        + " result). Changes nothing.",
+                        + " result). " + READ_ONLY,
                 """
                 {"type":"object","required":["connection","object","key"],"properties":{
                   "connection":{"type":"string"},"object":{"type":"string"},"key":{"type":"string","description":"the record's id"}}}
@@ -133,7 +137,7 @@ final class AgentTools {
                   "reason":{"type":"string","description":"why this person should be contacted, for the journal and for the person who reviews a parked send"}}}
                 """, (actor, args) -> actions.enroll(actor, text(args, "outreach"), text(args, "connection"), text(args, "object"),
                         text(args, "key"), optional(args, "mapping"), text(args, "reason"))));
-        tools.add(tool("explain_decision", "Explain a decision. Changes nothing. With review_id: where a parked proposal stands"
+        tools.add(tool("explain_decision", "Explain a decision. " + READ_ONLY + " With review_id: where a parked proposal stands"
                         + " (pending, approved, rejected, expired) and the rule that parked it. With journal_entry: the decision and"
                         + " rule of a journaled write. With connection, object and field (and action, default update): what the policy"
                         + " would decide for you writing that field (auto, review or deny) and which rule says so.",
@@ -153,8 +157,8 @@ final class AgentTools {
                             (String) args.get("action"));
                 }));
         tools.add(tool("quality_findings", "Check records against a hygiene file's rules (files in hygiene/): what is wrong with"
-                        + " each record and, where a rule knows it, the suggested value. Changes nothing; propose the fixes with"
-                        + " propose_update.",
+                        + " each record and, where a rule knows it, the suggested value. " + READ_ONLY
+                        + " Propose the fixes with propose_update, which the policy decides.",
                 """
                 {"type":"object","required":["hygiene","keys"],"properties":{
                   "hygiene":{"type":"string"},"keys":{"type":"array","items":{"type":"string"},"description":"record ids, at most 100"}}}

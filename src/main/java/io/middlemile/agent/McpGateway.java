@@ -4,21 +4,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.middlemile.govern.Actor;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The agent gateway as an MCP server (https://modelcontextprotocol.io/specification/2025-06-18/server/tools): the
@@ -44,20 +45,28 @@ public final class McpGateway {
         return MCP_JSON;
     }
 
-    /** The server over streamable HTTP; the actor is read from each request's transport context. */
-    public static McpSyncServer serve(McpStreamableServerTransportProvider transport, AgentActions actions) {
+    /**
+     * The server over streamable HTTP, stateless: each POST carries its JSON-RPC request and gets the JSON-RPC answer as
+     * the response body ({@code application/json}), which the transport spec allows in place of an SSE stream
+     * (https://modelcontextprotocol.io/specification/2025-06-18/basic/transports#sending-messages-to-the-server). The
+     * tools neither notify nor ask the client anything, so a session and its event stream would serve nothing: without
+     * them a plain HTTP client (an agent framework's own) reads a JSON body, no session lives in one engine's memory (any
+     * node of a cluster answers any call), and no SSE event is written and flushed per answer. The actor is read from
+     * each request's context.
+     */
+    public static McpStatelessSyncServer serve(McpStatelessServerTransport transport, AgentActions actions) {
         // each HTTP request has a servlet thread of its own that waits for the answer anyway: the tool runs on it rather
         // than being handed to Reactor's boundedElastic pool and back (a thread hop per call, most of a lookup's cost)
         return McpServer.sync(transport).immediateExecution(true).serverInfo(info()).instructions(INSTRUCTIONS).jsonMapper(MCP_JSON)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(tools(actions, McpGateway::actorFromTransport)).build();
+                .tools(AgentTools.all(actions).stream().map(McpGateway::statelessSpec).toList()).build();
     }
 
     /** The server over stdio for one desktop agent, whose name the process was started with. */
     public static McpSyncServer serve(McpServerTransportProvider transport, AgentActions actions, Actor actor) {
         return McpServer.sync(transport).serverInfo(info()).instructions(INSTRUCTIONS).jsonMapper(MCP_JSON)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
-                .tools(tools(actions, exchange -> actor)).build();
+                .tools(AgentTools.all(actions).stream().map(tool -> spec(tool, actor)).toList()).build();
     }
 
     private static McpSchema.Implementation info() {
@@ -71,8 +80,9 @@ public final class McpGateway {
             + " enrich_record's credit spending is decided per lookup by the provider's policy. Ask explain_decision before"
             + " proposing if unsure, and to follow a parked proposal. Caps per run and per day and the agents' kill switch can stop you; say so to the user when they do.";
 
-    private static Actor actorFromTransport(McpSyncServerExchange exchange) {
-        Object actor = exchange.transportContext().get(ACTOR);
+    /** The agent behind an HTTP request, put in its context by {@link AgentGatewayHttp} from the request's token. */
+    private static Actor actorOf(McpTransportContext context) {
+        Object actor = context.get(ACTOR);
         if (!(actor instanceof Actor known)) {
             throw new IllegalStateException("This MCP request carries no agent identity; connect with an agent token");
         }
@@ -81,25 +91,32 @@ public final class McpGateway {
 
     // ------------------------------------------------------------------ tools
 
-    static List<McpServerFeatures.SyncToolSpecification> tools(AgentActions actions, Function<McpSyncServerExchange, Actor> actorOf) {
-        return AgentTools.all(actions).stream().map(tool -> spec(tool, actorOf)).toList();
+    private static McpStatelessServerFeatures.SyncToolSpecification statelessSpec(AgentTools.Tool tool) {
+        return McpStatelessServerFeatures.SyncToolSpecification.builder().tool(described(tool))
+                .callHandler((context, request) -> call(tool, () -> actorOf(context), request)).build();
     }
 
-    private static McpServerFeatures.SyncToolSpecification spec(AgentTools.Tool tool, Function<McpSyncServerExchange, Actor> actorOf) {
-        McpSchema.Tool described = McpSchema.Tool.builder().name(tool.name()).description(tool.description())
-                .inputSchema(MCP_JSON, tool.schema()).build();
-        return McpServerFeatures.SyncToolSpecification.builder().tool(described).callHandler((exchange, request) -> {
-            Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
-            try {
-                Object answer = tool.call().answer(actorOf.apply(exchange), arguments);
-                return McpSchema.CallToolResult.builder().addTextContent(JSON.writeValueAsString(answer))
-                        .isError(AgentTools.refused(answer)).build();
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                return McpSchema.CallToolResult.builder().addTextContent(e.getMessage()).isError(true).build();
-            } catch (Exception e) {
-                LOG.warn("Agent tool {} failed: {}", tool.name(), e.toString(), e);
-                return McpSchema.CallToolResult.builder().addTextContent(tool.name() + " failed: " + e.getMessage()).isError(true).build();
-            }
-        }).build();
+    private static McpServerFeatures.SyncToolSpecification spec(AgentTools.Tool tool, Actor actor) {
+        return McpServerFeatures.SyncToolSpecification.builder().tool(described(tool))
+                .callHandler((exchange, request) -> call(tool, () -> actor, request)).build();
+    }
+
+    private static McpSchema.Tool described(AgentTools.Tool tool) {
+        return McpSchema.Tool.builder().name(tool.name()).description(tool.description()).inputSchema(MCP_JSON, tool.schema()).build();
+    }
+
+    /** One tool call, the same over both transports: a refusal or failure is a tool error the agent reads, not a protocol error. */
+    private static McpSchema.CallToolResult call(AgentTools.Tool tool, Supplier<Actor> actor, McpSchema.CallToolRequest request) {
+        Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+        try {
+            Object answer = tool.call().answer(actor.get(), arguments);
+            return McpSchema.CallToolResult.builder().addTextContent(JSON.writeValueAsString(answer))
+                    .isError(AgentTools.refused(answer)).build();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return McpSchema.CallToolResult.builder().addTextContent(e.getMessage()).isError(true).build();
+        } catch (Exception e) {
+            LOG.warn("Agent tool {} failed: {}", tool.name(), e.toString(), e);
+            return McpSchema.CallToolResult.builder().addTextContent(tool.name() + " failed: " + e.getMessage()).isError(true).build();
+        }
     }
 }

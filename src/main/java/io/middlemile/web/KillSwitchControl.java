@@ -36,6 +36,14 @@ public class KillSwitchControl {
         return state(KillSwitch.AGENTS, killSwitch.engaged().or(killSwitch::agentsEngaged).orElse(null));
     }
 
+    /**
+     * The agents' switch by itself, without the global one: whether it (stored, or forced by the environment) stops
+     * agents, which is what the console offers to turn on or off.
+     */
+    public State agentsSwitch() {
+        return state(KillSwitch.AGENTS, killSwitch.agentsEngaged().orElse(null));
+    }
+
     private State state(String control, String engaged) {
         ControlStore.Switch stored = controls.get(control).orElse(null);
         return new State(engaged != null, engaged, stored == null ? null : stored.setBy(), stored == null ? null : stored.setAt());

@@ -155,6 +155,14 @@ class AgentGatewayTest {
         assertThat(agentOnApi.statusCode()).isEqualTo(403);
         assertThat(agentOnApi.body()).contains("agent:hygiene-bot").contains("only the agent gateway");
 
+        // stateless streamable HTTP: the answer is the JSON body itself, with no session to carry or to take over
+        HttpResponse<String> hello = http.send(post(base + "/mcp", initialize).header("Authorization", "Bearer " + AGENT_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(hello.statusCode()).isEqualTo(200);
+        assertThat(hello.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(hello.headers().firstValue("Mcp-Session-Id")).isEmpty();
+        assertThat(hello.body()).contains("\"serverInfo\"").contains("\"name\":\"middlemile\"");
+
         assertThat(agent.listTools().tools()).extracting(McpSchema.Tool::name)
                 .containsExactlyInAnyOrder("find_records", "get_record", "propose_update", "enrich_record", "assign_owner", "enroll",
                         "explain_decision", "quality_findings");

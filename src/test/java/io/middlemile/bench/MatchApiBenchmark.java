@@ -56,8 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * without standardized values (before V17) or under another layout is loaded.
  *
  * With {@code mcp} it then asks the same lookups as an AI agent does, through the agent gateway: the
- * {@code find_records} tool over MCP's streamable HTTP transport with the MCP SDK's client (one client per thread), and
- * prints tool calls/s and latency percentiles.
+ * {@code find_records} tool over MCP's streamable HTTP transport, one client per thread, first with the MCP SDK's
+ * client, then with the JDK's HTTP client and with the REST phase's minimal client ({@link McpFindRecords} says why),
+ * and prints tool calls/s and latency percentiles for each.
  */
 public final class MatchApiBenchmark {
 
@@ -125,8 +126,13 @@ public final class MatchApiBenchmark {
             run(port, requests, threads, 10, false);
             run(port, requests, threads, seconds, true);
             if (mcp) {
-                McpFindRecords.run(port, AGENT_TOKEN, sample, threads, 10, false);
-                McpFindRecords.run(port, AGENT_TOKEN, sample, threads, seconds, true);
+                // the same warm-up as the REST phase's for the server; a shorter one for each further client
+                int warmUp = 10;
+                for (McpFindRecords.Client client : McpFindRecords.Client.values()) {
+                    McpFindRecords.run(client, port, AGENT_TOKEN, sample, threads, warmUp, false);
+                    McpFindRecords.run(client, port, AGENT_TOKEN, sample, threads, seconds, true);
+                    warmUp = 3;
+                }
             }
         }
         System.exit(0); // the served engine's Camel controller thread would keep the JVM alive
@@ -278,17 +284,18 @@ public final class MatchApiBenchmark {
         }
         System.out.printf(Locale.ROOT, "POST /api/match/contacts over loopback HTTP, %d client threads, %d s, %d cores, index of"
                         + " a million-record run:%n  %,d requests, %,.0f requests/s, p50 %.2f ms, p90 %.2f ms, p99 %.2f ms,"
-                        + " max %.1f ms; %,d errors; %.1f%% with a candidate%n", threads, seconds,
+                        + " max %.1f ms; %,d errors; %.1f%% with a candidate; load average %.1f%n", threads, seconds,
                 Runtime.getRuntime().availableProcessors(), total, total / elapsed, all[total / 2] / 1e6,
                 all[(int) (total * 0.90)] / 1e6, all[(int) (total * 0.99)] / 1e6, all[total - 1] / 1e6, errors.get(),
-                100.0 * withCandidates.get() / total);
+                100.0 * withCandidates.get() / total, java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
     }
 
-    private record Answer(int status, String body, boolean close) {
+    record Answer(int status, String body, boolean close) {
     }
 
     /** A minimal HTTP/1.1 keep-alive client: the JDK's HttpClient would spend more of the two cores than the server. */
-    private static final class Connection {
+    static final class Connection {
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;

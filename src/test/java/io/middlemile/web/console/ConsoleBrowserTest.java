@@ -53,7 +53,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The console in a real browser (headless Debian Chromium), walking an operator's path on the sample workspace: sign in
  * with a token, see a run with failed records and open them, approve a parked review, roll a run back after its
- * preview, turn the kill switch on and off; then a read-only token sees the same pages without a single form and is
+ * preview, turn the kill switch and the agents' own on and off; then a read-only token sees the same pages without a single form and is
  * refused when it posts anyway, and a post without the CSRF token is refused. Every step is checked against the state
  * store and the written CSV, not only the page. One engine and one browser serve all the steps, in order; the
  * screenshots they take are the README's (docs/console, refreshed with -Dconsole.screenshots=docs/console).
@@ -232,6 +232,19 @@ class ConsoleBrowserTest {
         assertThat(store(ControlStore.class).get(KillSwitch.NAME).orElseThrow().on()).isFalse();
         assertThat(text(By.id("kill-switch-state"))).startsWith("Off");
         assertThat(browser.findElements(By.cssSelector(".banner"))).isEmpty();
+
+        // the agents' own switch, below it, the same way
+        browser.findElement(By.id("agents-reason")).sendKeys("a bot loops on phone numbers");
+        browser.findElement(By.id("agents-confirmed")).click();
+        go(browser.findElement(By.id("agents-switch")));
+        assertThat(store(ControlStore.class).get(KillSwitch.AGENTS).orElseThrow()).extracting(ControlStore.Switch::on,
+                ControlStore.Switch::reason, ControlStore.Switch::setBy).containsExactly(true, "a bot loops on phone numbers", "ana@revops");
+        assertThat(text(By.id("agents-switch-state"))).startsWith("On").contains("a bot loops on phone numbers");
+        assertThat(text(By.id("kill-switch-state"))).startsWith("Off");
+        browser.findElement(By.id("agents-confirmed")).click();
+        go(browser.findElement(By.id("agents-switch")));
+        assertThat(store(ControlStore.class).get(KillSwitch.AGENTS).orElseThrow().on()).isFalse();
+        assertThat(text(By.id("agents-switch-state"))).startsWith("Off");
 
         // on a phone
         browser.manage().window().setSize(new Dimension(390, 844));
