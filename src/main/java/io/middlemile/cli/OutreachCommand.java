@@ -116,8 +116,12 @@ class OutreachCommand {
             List<RouteInfo> writebacks = loaded.routes().stream().filter(route -> route.endpoints().stream().anyMatch(e ->
                     e.kind() == HubEndpoint.Kind.READ && WebhookReceiver.EVENTS.equals(e.object()) && channels.contains(e.connection())))
                     .toList();
+            // jobs setting the leads' interest from the CRM (hub-interest:NAME), run once the replies are written back
+            List<RouteInfo> interests = config.email() == null ? List.of() : loaded.routes().stream().filter(route -> route.endpoints()
+                    .stream().anyMatch(e -> e.kind() == HubEndpoint.Kind.INTEREST && name.equals(e.mapping()))).toList();
             Set<String> crms = new LinkedHashSet<>(sender.connections());
             writebacks.forEach(route -> crms.addAll(route.connections()));
+            interests.forEach(route -> crms.addAll(route.connections()));
             crms.removeAll(channels);
             for (String connection : crms) {
                 ConnectorConfig crm = loaded.connectors().get(connection);
@@ -195,6 +199,7 @@ class OutreachCommand {
                 variables.putAll(environment);
                 List<RouteInfo> jobs = new ArrayList<>(List.of(sender));
                 jobs.addAll(writebacks);
+                jobs.addAll(interests);
                 for (RouteInfo job : jobs) {
                     if (!ValidateCommand.validate(root, job.id(), variables, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
                         return 1;
@@ -206,7 +211,7 @@ class OutreachCommand {
                 properties.put("middlemile.embedded-db.dir", scratch.resolve("pg").toString());
                 out.println("Sandbox: a scratch state store (the workspace's ledger and journal are not touched)");
                 try (ConfigurableApplicationContext context = EngineLauncher.start(root, true, false, true, null, null, properties)) {
-                    return loop(context, out, sender, writebacks, instantly, unipile);
+                    return loop(context, out, sender, writebacks, interests, hubspot, instantly, unipile);
                 }
             } finally {
                 stops.forEach(Runnable::run);
@@ -215,7 +220,8 @@ class OutreachCommand {
         }
 
         private int loop(ConfigurableApplicationContext context, PrintStream out, RouteInfo sender, List<RouteInfo> writebacks,
-                         InstantlyEmulator instantly, UnipileEmulator unipile) throws InterruptedException {
+                         List<RouteInfo> interests, HubSpotEmulator hubspot, InstantlyEmulator instantly, UnipileEmulator unipile)
+                throws InterruptedException {
             Workspace workspace = context.getBean(Workspace.class);
             RunStore runs = context.getBean(RunStore.class);
             OutreachRuns outreach = context.getBean(OutreachRuns.class);
@@ -252,6 +258,9 @@ class OutreachCommand {
                 }
                 written += run.written();
             }
+            if (!interests.isEmpty() && !interest(context, out, sent, interests, hubspot, instantly, workspace, runs, camel)) {
+                return 1;
+            }
             OutreachSummary summary = outreach.summaries(sent.id()).getOrDefault(name, OutreachSummary.empty(name));
             OutreachSummary loop = new OutreachSummary(summary.name(), summary.enrolled(), summary.invited(), summary.suppressed(),
                     summary.deferred(), summary.deferredUntil(), summary.deferredWhy(), summary.rejected(), (int) written);
@@ -260,6 +269,34 @@ class OutreachCommand {
             loop.lines().forEach(line -> out.println("  " + line));
             out.println("Nothing left this machine; the emulators and the scratch store are gone when this command ends.");
             return sent.status() == JobRun.Status.SUCCEEDED ? 0 : JobCommand.exitCode(sent);
+        }
+
+        /**
+         * The CRM's word back to the campaign: the first lead enrolled has its deal won (its emulated HubSpot contact
+         * becomes a customer), then the hub-interest jobs run and the lead's interest in the emulated Instantly is shown.
+         */
+        private boolean interest(ConfigurableApplicationContext context, PrintStream out, JobRun sent, List<RouteInfo> interests,
+                                 HubSpotEmulator hubspot, InstantlyEmulator instantly, Workspace workspace, RunStore runs, CamelContext camel) {
+            var won = context.getBean(io.middlemile.store.OutreachSendStore.class).ofRun(sent.id()).stream()
+                    .filter(e -> e.channel().equals("email") && e.status() == io.middlemile.store.OutreachSendStore.Status.SENT
+                            && e.recordKey().matches(".*/contacts/\\d+")).findFirst();
+            won.ifPresent(entry -> {
+                long id = Long.parseLong(entry.recordKey().substring(entry.recordKey().lastIndexOf('/') + 1));
+                hubspot.store().update("contacts", id, Map.of("lifecyclestage", "customer"));
+                out.printf("%nSandbox: %s's deal is won; HubSpot made the contact a customer%n", entry.person());
+            });
+            for (RouteInfo route : interests) {
+                if (run(camel, route, out, workspace, runs) == null) {
+                    return false;
+                }
+            }
+            won.ifPresent(entry -> {
+                Integer value = instantly == null ? null : instantly.interestOf(entry.person());
+                String status = value == null ? "none (a plain lead)" : OutreachConfig.Interest.STATUSES.entrySet().stream()
+                        .filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey).findFirst().orElse("custom") + " (" + value + ")";
+                out.printf("Instantly's interest status of %s: %s%n", entry.person(), status);
+            });
+            return true;
         }
 
         /** Runs one job once, as `job run` does, and prints its summary; null (after saying why) when it cannot run. */

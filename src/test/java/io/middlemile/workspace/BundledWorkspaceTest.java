@@ -27,7 +27,7 @@ class BundledWorkspaceTest {
                 "salesforce-leads", "salesforce-opportunities", "unipile-events");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",
                 "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot", "clean-hubspot-contacts",
-                "outreach-leads", "instantly-replies", "linkedin-replies");
+                "outreach-leads", "outreach-interest", "instantly-replies", "linkedin-replies");
         assertThat(workspace.outreach()).containsOnlyKeys("outbound");
         assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
         assertThat(workspace.assign()).containsOnlyKeys("leads");
@@ -63,7 +63,7 @@ class BundledWorkspaceTest {
         Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT).orThrow();
         assertThat(workspace.connectors().get("hubspot").auth().token()).isEqualTo("${HUBSPOT_TOKEN}");
         assertThat(workspace.routes()).filteredOn(route -> route.connections().contains("hubspot"))
-                .hasSize(7).allMatch(route -> !route.autoStartup());
+                .hasSize(8).allMatch(route -> !route.autoStartup());
 
         WorkspaceLoader.Result importing = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob("import-contacts").load(REPOSITORY_ROOT);
         assertThat(importing.errors()).isEmpty();
