@@ -209,6 +209,11 @@ public class HubComponentsConfiguration {
         return new HubEnrolComponent(runs);
     }
 
+    @Bean("hub-interest")
+    HubInterestComponent hubInterestComponent(io.middlemile.outreach.OutreachRuns runs) {
+        return new HubInterestComponent(runs);
+    }
+
     @Bean("hub-assign")
     HubAssignComponent hubAssignComponent(LeadAssignments assignments, Workspace workspace) {
         return new HubAssignComponent(assignments, workspace.root(), Clock.systemUTC());

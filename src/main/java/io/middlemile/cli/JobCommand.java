@@ -311,6 +311,10 @@ class JobCommand {
                 out.printf("  %-10s %,10d   by outreach/%s.yaml (records sent on some channel)%n",
                         run.status() == JobRun.Status.PLANNED ? "to send" : "sent", run.written(), enrol.mapping());
             }
+            for (HubEndpoint interest : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.INTEREST).toList()) {
+                out.printf("  %-10s %,10d   by outreach/%s.yaml (interest statuses set in Instantly)%n",
+                        run.status() == JobRun.Status.PLANNED ? "to set" : "set", run.written(), interest.mapping());
+            }
             out.printf("  %-10s %,10d%n", "skipped", run.skipped());
             out.printf("  %-10s %,10d%n", "rejected", run.rejected());
             out.printf("  %-10s %s%n", "balance", run.balanced()

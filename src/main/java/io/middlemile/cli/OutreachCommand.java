@@ -9,6 +9,8 @@ import io.middlemile.outreach.OutreachRuns;
 import io.middlemile.outreach.OutreachSummary;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RunStore;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
+import io.middlemile.sandbox.instantly.InstantlyEmulator;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.workspace.OutreachConfig;
@@ -105,8 +107,12 @@ class OutreachCommand {
             List<RouteInfo> writebacks = loaded.routes().stream().filter(route -> route.endpoints().stream().anyMatch(e ->
                     e.kind() == HubEndpoint.Kind.READ && WebhookReceiver.EVENTS.equals(e.object()) && channels.contains(e.connection())))
                     .toList();
+            // jobs setting the leads' interest from the CRM (hub-interest:NAME), run once the replies are written back
+            List<RouteInfo> interests = config.email() == null ? List.of() : loaded.routes().stream().filter(route -> route.endpoints()
+                    .stream().anyMatch(e -> e.kind() == HubEndpoint.Kind.INTEREST && name.equals(e.mapping()))).toList();
             Set<String> crms = new LinkedHashSet<>(sender.connections());
             writebacks.forEach(route -> crms.addAll(route.connections()));
+            interests.forEach(route -> crms.addAll(route.connections()));
             crms.removeAll(channels);
             for (String connection : crms) {
                 ConnectorConfig crm = loaded.connectors().get(connection);
@@ -132,6 +138,7 @@ class OutreachCommand {
                 variables.putAll(emulators.environment());
                 List<RouteInfo> jobs = new ArrayList<>(List.of(sender));
                 jobs.addAll(writebacks);
+                jobs.addAll(interests);
                 for (RouteInfo job : jobs) {
                     if (!ValidateCommand.validate(root, job.id(), variables, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
                         return 1;
@@ -149,7 +156,7 @@ class OutreachCommand {
                                     ? OutreachConfig.Message.DEFAULT_AFTER_ACCEPTED : message.afterAccepted());
                 }
                 try (ConfigurableApplicationContext context = EngineLauncher.start(root, true, false, true, null, null, properties)) {
-                    return loop(context, out, sender, writebacks, emulators, message != null);
+                    return loop(context, out, sender, writebacks, interests, emulators, message != null);
                 }
             } finally {
                 deleteQuietly(scratch);
@@ -157,7 +164,7 @@ class OutreachCommand {
         }
 
         private int loop(ConfigurableApplicationContext context, PrintStream out, RouteInfo sender, List<RouteInfo> writebacks,
-                         OutreachEmulators emulators, boolean messages) throws InterruptedException {
+                         List<RouteInfo> interests, OutreachEmulators emulators, boolean messages) throws InterruptedException {
             Workspace workspace = context.getBean(Workspace.class);
             RunStore runs = context.getBean(RunStore.class);
             OutreachRuns outreach = context.getBean(OutreachRuns.class);
@@ -189,6 +196,9 @@ class OutreachCommand {
                 }
                 written += run.written();
             }
+            if (!interests.isEmpty() && !interest(context, out, sent, interests, emulators.hubspot(), emulators.instantly(), workspace, runs, camel)) {
+                return 1;
+            }
             OutreachSummary summary = outreach.summaries(sent.id()).getOrDefault(name, OutreachSummary.empty(name));
             if (followUp != null) {
                 // a row settled by the follow-up run counts there only (its run id moved): nothing is counted twice
@@ -202,6 +212,34 @@ class OutreachCommand {
             out.println("Nothing left this machine; the emulators and the scratch store are gone when this command ends.");
             JobRun worst = followUp != null && followUp.status() != JobRun.Status.SUCCEEDED ? followUp : sent;
             return worst.status() == JobRun.Status.SUCCEEDED ? 0 : JobCommand.exitCode(worst);
+        }
+
+        /**
+         * The CRM's word back to the campaign: the first lead enrolled has its deal won (its emulated HubSpot contact
+         * becomes a customer), then the hub-interest jobs run and the lead's interest in the emulated Instantly is shown.
+         */
+        private boolean interest(ConfigurableApplicationContext context, PrintStream out, JobRun sent, List<RouteInfo> interests,
+                                 HubSpotEmulator hubspot, InstantlyEmulator instantly, Workspace workspace, RunStore runs, CamelContext camel) {
+            var won = context.getBean(io.middlemile.store.OutreachSendStore.class).ofRun(sent.id()).stream()
+                    .filter(e -> e.channel().equals("email") && e.status() == io.middlemile.store.OutreachSendStore.Status.SENT
+                            && e.recordKey().matches(".*/contacts/\\d+")).findFirst();
+            won.ifPresent(entry -> {
+                long id = Long.parseLong(entry.recordKey().substring(entry.recordKey().lastIndexOf('/') + 1));
+                hubspot.store().update("contacts", id, Map.of("lifecyclestage", "customer"));
+                out.printf("%nSandbox: %s's deal is won; HubSpot made the contact a customer%n", entry.person());
+            });
+            for (RouteInfo route : interests) {
+                if (run(camel, route, out, workspace, runs) == null) {
+                    return false;
+                }
+            }
+            won.ifPresent(entry -> {
+                Integer value = instantly == null ? null : instantly.interestOf(entry.person());
+                String status = value == null ? "none (a plain lead)" : OutreachConfig.Interest.STATUSES.entrySet().stream()
+                        .filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey).findFirst().orElse("custom") + " (" + value + ")";
+                out.printf("Instantly's interest status of %s: %s%n", entry.person(), status);
+            });
+            return true;
         }
 
         /** Runs one job once, as `job run` does, and prints its summary; null (after saying why) when it cannot run. */

@@ -9,6 +9,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import io.middlemile.govern.Actor;
+import io.middlemile.outreach.CampaignRemoval;
+import io.middlemile.store.OutreachSendStore;
+
+import java.time.Clock;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +22,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code middlemile rollback RUN_ID [--plan]}: undo a run's writes from the journal's before-images; or
+ * {@code middlemile rollback RUN_ID [--plan] [--remove-from-campaign]}: undo a run's writes from the journal's
+ * before-images, list its sends (which cannot be unsent) and, when asked, take its leads out of their campaigns; or
  * {@code middlemile rollback --actor agent:NAME --since 2h [--plan]}: everything one actor did in a time window.
  */
 @Command(name = "rollback", description = "Revert the writes of a run (RUN_ID), or of one actor since a time (--actor agent:NAME --since 2h),"
@@ -38,6 +45,10 @@ class RollbackCommand implements Callable<Integer> {
     @Option(names = "--plan", description = "only show what would be restored")
     boolean plan;
 
+    @Option(names = "--remove-from-campaign", description = "also take the leads the run enrolled out of their Instantly campaigns"
+            + " (their sequence stops; what was sent stays sent); with --plan, list them")
+    boolean removeFromCampaign;
+
     @Override
     public Integer call() {
         if ((runId == null) == (actor == null)) {
@@ -45,20 +56,64 @@ class RollbackCommand implements Callable<Integer> {
             return 2;
         }
         if (actor != null) {
+            if (removeFromCampaign) {
+                System.err.println("--remove-from-campaign takes the leads of one run out of their campaigns; give its RUN_ID instead of"
+                        + " --actor (middlemile jobs lists the last runs)");
+                return 2;
+            }
             return byActor();
         }
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
             GovernedActions actions = engine.getBean(GovernedActions.class);
+            CampaignRemoval removal = new CampaignRemoval(engine.getBean(OutreachSendStore.class), actions, Clock.systemUTC());
+            List<CampaignRemoval.Sent> sends = removal.sends(runId);
             if (plan) {
-                List<GovernedActions.RollbackStep> steps = actions.rollbackPlan(runId);
+                // the ledger lists the run's sends with what can be done about them; the journal's entries of them are not repeated
+                Set<String> listed = sends.stream().map(sent -> sent.connection() + "/" + sent.recordKey()).collect(Collectors.toSet());
+                List<GovernedActions.RollbackStep> steps = actions.rollbackPlan(runId).stream().filter(step -> !("send".equals(sendOf(step))
+                        && listed.contains(step.connection() + "/" + step.key()))).toList();
                 System.out.printf("Rolling back run %d would touch %d records:%n", runId, steps.size());
                 print(steps);
+                printSends(sends, true);
                 return 0;
             }
             ActionReport report = actions.rollback(runId);
             ApplyCommand.print(System.out, "Rolled back run " + runId, report);
-            return report.conflicts().isEmpty() ? 0 : 1;
+            int code = report.conflicts().isEmpty() ? 0 : 1;
+            if (removeFromCampaign && sends.stream().anyMatch(CampaignRemoval.Sent::removable)) {
+                CampaignRemoval.Removed removed = removal.remove(runId, Actor.person(System.getProperty("user.name", "cli")));
+                System.out.printf("%nLeads of run %d taken out of their campaigns (run %d): %d removed, %d already gone at Instantly%n",
+                        runId, removed.runId(), removed.removed(), removed.alreadyGone());
+                removed.notRemoved().forEach(line -> System.out.println("  not removed: " + line));
+                code = Math.max(code, removed.notRemoved().isEmpty() ? 0 : 1);
+                sends = removal.sends(runId);
+            }
+            printSends(sends, false);
+            return code;
         }
+    }
+
+    /** The run's sends: they cannot be unsent; what can be done about each. */
+    private void printSends(List<CampaignRemoval.Sent> sends, boolean planning) {
+        if (sends.isEmpty()) {
+            return;
+        }
+        System.out.printf("%nRun %d sent %d messages; a rollback cannot unsend them:%n", runId, sends.size());
+        for (CampaignRemoval.Sent sent : sends) {
+            System.out.printf("  %-8s %-45s %s (%s) at %s: %s%n", sent.channel(), sent.where(), sent.recordKey(), sent.person(),
+                    sent.sentAt(), sent.note());
+        }
+        long removable = sends.stream().filter(CampaignRemoval.Sent::removable).count();
+        if (removable > 0) {
+            System.out.println(planning && removeFromCampaign
+                    ? "  With --remove-from-campaign (without --plan) " + removable + " leads would be taken out of their campaigns,"
+                    + " each a governed send (policy, caps, journal)."
+                    : "  Add --remove-from-campaign to take " + removable + " leads out of their campaigns (their sequences stop).");
+        }
+    }
+
+    private static Object sendOf(GovernedActions.RollbackStep step) {
+        return step.problem() != null && step.problem().equals("a sent message cannot be unsent") ? "send" : null;
     }
 
     private static void print(List<GovernedActions.RollbackStep> steps) {

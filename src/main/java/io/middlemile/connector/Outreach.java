@@ -20,8 +20,22 @@ public interface Outreach {
         /** A LinkedIn invitation with an optional note (Unipile: profile look-up, then {@code POST /api/v1/users/invite}). */
         INVITE,
         /** A LinkedIn message, in the existing chat with the person or a new one (Unipile {@code POST /api/v1/chats}). */
-        MESSAGE
+        MESSAGE,
+        /**
+         * Set a lead's interest status in the campaign or list it was enrolled in (Instantly
+         * {@code POST /api/v2/leads/update-interest-status}): the recipient is the email, the destination the campaign or
+         * list, the field {@link #INTEREST_VALUE} the value (absent: back to Instantly's plain "Lead").
+         */
+        INTEREST,
+        /**
+         * Take an enrolled lead out of its campaign or list (Instantly {@code DELETE /api/v2/leads/{id}}): the recipient is
+         * the provider's lead id as the enrolment answered it, the destination the campaign or list it is in.
+         */
+        REMOVE
     }
+
+    /** The field of an {@link Kind#INTEREST} send carrying the interest value (an integer). */
+    String INTEREST_VALUE = "interest_value";
 
     /**
      * One send.

@@ -77,6 +77,29 @@ public final class GovernedActions {
         return calls(WriteAction.SEND, "outreach of ", actor, reason, work);
     }
 
+    /** Work that takes back what a run sent (a lead out of its campaign), through the one write path. */
+    @FunctionalInterface
+    public interface UnsendWork<T> {
+        /** @param connectors the session's connectors by connection id, closed when the session ends */
+        T run(io.middlemile.store.JobRun run, GovernedCalls send, Function<String, Connector> connectors);
+    }
+
+    /**
+     * Runs {@code work} as a rollback session of run {@code runId} (locked as its rollback is), whose calls are
+     * {@link WriteAction#SEND}s of {@code actor}: the kill switch, the channel connection's policy and caps for {@code send},
+     * the journal and the review queue apply as to the sends themselves. {@code middlemile rollback RUN --remove-from-campaign}
+     * takes a run's leads out of their campaign with it.
+     *
+     * @throws RunStoppedException when a kill switch or a cap stopped the session
+     */
+    public <T> Spent<T> unsend(long runId, Actor actor, String reason, UnsendWork<T> work) {
+        List<T> result = new java.util.ArrayList<>(1);
+        String name = "removal of what run " + runId + " sent";
+        ActionReport report = sessions.run("rollback:" + runId, "rollback", name, null, actor, (session, tally) -> result.add(work.run(
+                session.run, new GovernedCalls(sessions.governance, session.run, WriteAction.SEND, actor, reason), session::connector)));
+        return new Spent<>(report.runId(), result.isEmpty() ? null : result.get(0));
+    }
+
     private <T> Spent<T> calls(WriteAction action, String what, Actor actor, String reason, SpendWork<T> work) {
         List<T> result = new java.util.ArrayList<>(1);
         ActionReport report = sessions.run(actor.id(), "agent", what + actor.id(), null, actor,

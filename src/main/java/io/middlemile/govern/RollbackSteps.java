@@ -32,6 +32,14 @@ final class RollbackSteps {
         String key = entry.recordKey();
         switch (entry.action()) {
             case "send" -> {
+                Object what = entry.after() == null ? null : entry.after().get("send");
+                if ("interest".equals(what)) {
+                    return none(entry, "an interest status set at " + connection + " is not set back by a rollback; change it there if needed");
+                }
+                if ("remove".equals(what)) {
+                    return none(entry, "a lead taken out of its campaign is not put back by a rollback; add it in " + connection
+                            + " again if needed");
+                }
                 return none(entry, "a sent message cannot be unsent");
             }
             case "merge" -> {

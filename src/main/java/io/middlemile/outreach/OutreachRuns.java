@@ -43,6 +43,14 @@ public final class OutreachRuns {
         }
     };
 
+    /** Interest updates kept for their job run's later pages: their governed calls count the run's sends against its caps. */
+    private final Map<String, InterestUpdates> interests = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, InterestUpdates> eldest) {
+            return size() > KEPT;
+        }
+    };
+
     /** @param matches the engine's match indexes, for people already enrolled under another record; null for none */
     public OutreachRuns(Map<String, OutreachConfig> configs, OutreachSendStore ledger, Governance governance, MatchIndexes matches,
                         Clock clock, RandomGenerator random) {
@@ -85,6 +93,26 @@ public final class OutreachRuns {
         }
         return runs.computeIfAbsent(run.id() + "/" + name, key -> new OutreachRun(config, run, providers, ledger,
                 new GovernedCalls(governance, run, WriteAction.SEND), planWrites, facts, clock, random, messageDelay));
+    }
+
+    /**
+     * The interest updates of outreach {@code name} for one page of job run {@code run} ({@code hub-interest:NAME}).
+     *
+     * @param planWrites the run's writes in a plan (updates are listed, none made), else null
+     */
+    public synchronized InterestUpdates interest(String name, JobRun run, Function<String, Outreach> providers, GovernedWrites planWrites) {
+        OutreachConfig config = configs.get(name);
+        if (config == null) {
+            throw new IllegalArgumentException("Unknown outreach \"" + name + "\"; outreach files are " + names() + " (files in outreach/)");
+        }
+        return interests.computeIfAbsent(run.id() + "/" + name, key -> new InterestUpdates(config, run, providers, ledger,
+                new GovernedCalls(governance, run, WriteAction.SEND), planWrites, clock));
+    }
+
+    /** Whether outreach {@code name} has an {@code email.interest} table (what {@code hub-interest:NAME} needs). */
+    public boolean setsInterest(String name) {
+        OutreachConfig config = configs.get(name);
+        return config != null && config.email() != null && config.email().interest() != null;
     }
 
     /**

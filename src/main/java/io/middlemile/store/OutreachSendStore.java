@@ -266,6 +266,65 @@ public class OutreachSendStore {
         return jdbc.query("select " + COLUMNS + " from outreach_sends where run_id = ? order by id", ROW, runId);
     }
 
+    /**
+     * The email enrolments this outreach made in {@code destination} ({@code campaign:ID} or {@code list:ID}) to these
+     * people (lower-cased emails) and not removed since, by person: who an interest update may go to.
+     */
+    public Map<String, Entry> enrolledIn(String outreach, String destination, Collection<String> people) {
+        Map<String, Entry> found = new LinkedHashMap<>();
+        if (people.isEmpty()) {
+            return found;
+        }
+        jdbc.query("select " + COLUMNS + " from outreach_sends where outreach = ? and channel = 'email' and kind = 'enrol'"
+                        + " and status = 'sent' and removed_at is null and person = any(?) and send ->> 'destination' = ? order by id", ROW,
+                outreach, people.toArray(String[]::new), destination).forEach(entry -> found.put(entry.person(), entry));
+        return found;
+    }
+
+    /** The interest status last set for a person in a campaign or list: {@code value} null is a reset. */
+    public record Interest(Integer value, long runId, Instant at) {
+    }
+
+    /** The interest last set by this outreach in {@code destination} for these people, by person; never set: absent. */
+    public Map<String, Interest> interests(String outreach, String destination, Collection<String> people) {
+        Map<String, Interest> found = new LinkedHashMap<>();
+        if (people.isEmpty()) {
+            return found;
+        }
+        jdbc.query("select person, value, run_id, set_at from outreach_interest where outreach = ? and destination = ? and person = any(?)",
+                rs -> {
+                    int value = rs.getInt(2);
+                    found.put(rs.getString(1), new Interest(rs.wasNull() ? null : value, rs.getLong(3), rs.getTimestamp(4).toInstant()));
+                }, outreach, destination, people.toArray(String[]::new));
+        return found;
+    }
+
+    /** Records the interest a run set for a person (replacing the one set before). */
+    public void setInterest(String outreach, String destination, String connection, String person, Integer value, long runId, Instant at) {
+        jdbc.update("insert into outreach_interest (outreach, person, destination, connection, value, run_id, set_at) values (?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (outreach, person, destination) do update set connection = excluded.connection, value = excluded.value,"
+                + " run_id = excluded.run_id, set_at = excluded.set_at", outreach, person, destination, connection, value, runId,
+                Timestamp.from(at));
+    }
+
+    /** When each of these ledger rows was removed from its campaign again, by id; rows never removed are absent. */
+    public Map<Long, Instant> removedAt(Collection<Long> ids) {
+        Map<Long, Instant> removed = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return removed;
+        }
+        jdbc.query("select id, removed_at from outreach_sends where id = any(?) and removed_at is not null",
+                rs -> {
+                    removed.put(rs.getLong(1), rs.getTimestamp(2).toInstant());
+                }, (Object) ids.toArray(Long[]::new));
+        return removed;
+    }
+
+    /** Marks a sent row's lead as taken out of its campaign again by {@code runId} (a rollback's removal). */
+    public void markRemoved(long id, long runId, Instant at) {
+        jdbc.update("update outreach_sends set removed_at = ?, removed_by_run = ? where id = ?", Timestamp.from(at), runId, id);
+    }
+
     private static Timestamp timestamp(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }

@@ -350,6 +350,7 @@ final class CrossReferences {
                             next(route.endpoints(), i, HubEndpoint.Kind.WRITE));
                     case ASSIGN -> checkAssign(file, endpoint);
                     case ENROL -> checkEnrol(file, route, endpoint);
+                    case INTEREST -> checkInterest(file, route, endpoint);
                     case WRITEBACK -> checkWriteback(file, route, endpoint);
                 }
             }
@@ -481,6 +482,33 @@ final class CrossReferences {
                 // the outreach step is how these connections send: their refusal of route writes does not apply
                 requireUsable(file, route, endpoint, connector, false);
             }
+        }
+    }
+
+    /** The outreach file exists and has an email.interest table; its Instantly connection is usable by this route. */
+    private void checkInterest(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
+            return;
+        }
+        OutreachConfig outreach = workspace.outreach().get(endpoint.mapping());
+        if (outreach == null) {
+            if (!unreadable.contains("outreach:" + endpoint.mapping())) {
+                file.errorAt(endpoint.line(), endpoint.path(), "unknown outreach file \"" + endpoint.mapping() + "\"; expected one of "
+                        + sorted(workspace.outreach().keySet()) + " (files of outreach/)");
+            }
+            return;
+        }
+        if (outreach.email() == null || outreach.email().interest() == null) {
+            file.errorAt(endpoint.line(), endpoint.path(), "outreach/" + endpoint.mapping() + ".yaml has no email.interest table, so"
+                    + " hub-interest has no interest status to set; add one, e.g. email: interest: {field: leadStatus, values:"
+                    + " {CONNECTED: interested, BAD_TIMING: not-interested}}");
+            return;
+        }
+        ConnectorConfig connector = outreach.email().connection() == null ? null : workspace.connectors().get(outreach.email().connection());
+        if (connector != null) { // an unknown one is the outreach file's error
+            requireUsable(file, route, endpoint, connector, false);
         }
     }
 

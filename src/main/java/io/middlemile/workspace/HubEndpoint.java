@@ -13,7 +13,7 @@ import java.util.Optional;
  * A parsed hub endpoint URI as written in a route: {@code hub-read:CONNECTION/OBJECT},
  * {@code hub-map:MAPPING?direction=in|out}, {@code hub-write:CONNECTION/OBJECT},
  * {@code hub-sync:CONNECTION/OBJECT?mapping=MAPPING}, {@code hub-enrich:WATERFALL},
- * {@code hub-assign:RULESET}, {@code hub-enrol:OUTREACH},
+ * {@code hub-assign:RULESET}, {@code hub-enrol:OUTREACH}, {@code hub-interest:OUTREACH},
  * {@code hub-writeback:CONNECTION/OBJECT?mapping=PERSON_MAPPING&notes=NOTES_OBJECT&noteMapping=NOTE_MAPPING}. The one parser of these URIs: {@code middlemile
  * validate} and the Camel components both read them here, so a malformed URI gets the same message
  * from either ({@link #problem()}).
@@ -32,6 +32,7 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         CLEAN("hub-clean", "hub-clean:hubspot-contacts"),
         ASSIGN("hub-assign", "hub-assign:leads"),
         ENROL("hub-enrol", "hub-enrol:outbound"),
+        INTEREST("hub-interest", "hub-interest:outbound"),
         WRITEBACK("hub-writeback", "hub-writeback:hubspot/contacts?mapping=hubspot-contacts&notes=notes&noteMapping=hubspot-notes");
 
         private final String scheme;
@@ -109,6 +110,12 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
                     ? Optional.of("hub-enrol needs the outreach file to send by: hub-enrol:NAME, a file of outreach/, e.g. " + kind.example)
                     : Optional.empty();
         }
+        if (kind == Kind.INTEREST) {
+            return mapping == null || mapping.isBlank()
+                    ? Optional.of("hub-interest needs the outreach file whose email.interest table it applies: hub-interest:NAME, a"
+                    + " file of outreach/, e.g. " + kind.example)
+                    : Optional.empty();
+        }
         if (target().isEmpty()) {
             return Optional.of("\"" + uri + "\" must name a connection and an object: " + kind.scheme + ":CONNECTION/OBJECT, e.g. "
                     + kind.example);
@@ -173,7 +180,8 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         String connection = null;
         String object = null;
         String mapping = null;
-        if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN || kind == Kind.ASSIGN || kind == Kind.ENROL) {
+        if (kind == Kind.MAP || kind == Kind.ENRICH || kind == Kind.CLEAN || kind == Kind.ASSIGN || kind == Kind.ENROL
+                || kind == Kind.INTEREST) {
             mapping = rest;
         } else {
             mapping = kind == Kind.SYNC || kind == Kind.WRITEBACK ? parameters.get("mapping") : null;

@@ -76,6 +76,18 @@ final class OutreachChecks {
         });
         email.variables().forEach((variable, canonical) ->
                 filledFrom(file, "/email/variables/" + LocatedYaml.escape(variable), canonical));
+        if (email.interest() != null) {
+            canonical(file, "/email/interest/field", email.interest().field());
+            if (email.interest().values() != null) {
+                email.interest().values().forEach((crmValue, status) -> {
+                    if (OutreachConfig.Interest.status(status).isEmpty()) {
+                        file.error("/email/interest/values/" + LocatedYaml.escape(crmValue), "\"" + status + "\" is not an Instantly"
+                                + " interest status; expected one of " + OutreachConfig.Interest.STATUSES.keySet() + ", "
+                                + OutreachConfig.Interest.RESET + " (back to a plain lead) or the number of a custom status");
+                    }
+                });
+            }
+        }
     }
 
     private void checkLinkedIn(WorkspaceLoader.FileContext file, OutreachConfig.LinkedIn linkedin) {

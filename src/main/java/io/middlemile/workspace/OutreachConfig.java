@@ -63,6 +63,7 @@ public record OutreachConfig(
      * @param fields            Instantly lead field (first_name, company_name, ...) to the canonical person field it is
      *                          filled from; the email itself is always sent
      * @param variables         Instantly {@code custom_variables} name to the canonical person field it is filled from
+     * @param interest          optional: how {@code hub-interest:NAME} turns a CRM value into the lead's interest status
      */
     public record Email(
             @NotBlank(message = "is required: the Instantly connection, a file of connectors/ of type instantly") String connection,
@@ -72,11 +73,17 @@ public record OutreachConfig(
             Boolean skipIfInCampaign,
             String blocklist,
             Map<String, String> fields,
-            Map<String, String> variables) {
+            Map<String, String> variables,
+            @Valid Interest interest) {
 
         public Email {
             fields = fields == null ? Map.of() : fields;
             variables = variables == null ? Map.of() : variables;
+        }
+
+        public Email(String connection, String campaign, String list, Boolean skipIfInWorkspace, Boolean skipIfInCampaign, String blocklist,
+                     Map<String, String> fields, Map<String, String> variables) {
+            this(connection, campaign, list, skipIfInWorkspace, skipIfInCampaign, blocklist, fields, variables, null);
         }
 
         public boolean skipsIfInWorkspace() {
@@ -90,6 +97,75 @@ public record OutreachConfig(
         /** Where the leads go, as {@code Outreach.Send#destination} names it: {@code campaign:ID} or {@code list:ID}. */
         public String destination() {
             return campaign != null ? "campaign:" + campaign : "list:" + list;
+        }
+    }
+
+    /**
+     * The CRM's word for where a lead stands, turned into its interest status in the Instantly campaign
+     * ({@code POST /api/v2/leads/update-interest-status}), e.g. {@code field: leadStatus} and
+     * {@code values: {CONNECTED: interested, OPEN_DEAL: meeting-booked, BAD_TIMING: not-interested}}.
+     *
+     * @param field  the canonical person field read (leadStatus, lifecycleStage, ...)
+     * @param values a value of that field (compared ignoring case) to an Instantly interest status: one of
+     *               {@link #STATUSES}' names, {@code lead} to reset it, or the number of a custom status of the workspace;
+     *               a value not listed changes nothing
+     */
+    public record Interest(
+            @NotBlank(message = "is required: the canonical person field whose value sets the interest, e.g. leadStatus") String field,
+            @NotEmpty(message = "needs at least one value, e.g. values: {CONNECTED: interested, BAD_TIMING: not-interested}")
+            Map<String, String> values) {
+
+        /** Instantly's interest statuses (its lt_interest_status enum) by the name a workspace file writes. */
+        public static final Map<String, Integer> STATUSES = orderedStatuses();
+
+        /** The name that resets a lead's interest to Instantly's plain "Lead" (interest_value null). */
+        public static final String RESET = "lead";
+
+        private static Map<String, Integer> orderedStatuses() {
+            Map<String, Integer> statuses = new java.util.LinkedHashMap<>();
+            statuses.put("interested", 1);
+            statuses.put("meeting-booked", 2);
+            statuses.put("meeting-completed", 3);
+            statuses.put("won", 4);
+            statuses.put("out-of-office", 0);
+            statuses.put("not-interested", -1);
+            statuses.put("wrong-person", -2);
+            statuses.put("lost", -3);
+            statuses.put("no-show", -4);
+            return java.util.Collections.unmodifiableMap(statuses);
+        }
+
+        /** One status the table names: its name as written and Instantly's value (null for {@link #RESET}). */
+        public record Status(String name, Integer value) {
+        }
+
+        /** What a status name of the file means; empty when it is neither a name, {@code lead} nor a number. */
+        public static java.util.Optional<Status> status(String name) {
+            if (name == null) {
+                return java.util.Optional.empty();
+            }
+            String key = name.strip().toLowerCase(java.util.Locale.ROOT);
+            if (key.equals(RESET)) {
+                return java.util.Optional.of(new Status(RESET, null));
+            }
+            if (STATUSES.containsKey(key)) {
+                return java.util.Optional.of(new Status(key, STATUSES.get(key)));
+            }
+            try {
+                return java.util.Optional.of(new Status(key, Integer.valueOf(key)));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        }
+
+        /** The status a CRM value sets, compared ignoring case and surrounding blanks; empty when the table does not list it. */
+        public java.util.Optional<Status> statusOf(Object crmValue) {
+            if (crmValue == null || values == null) {
+                return java.util.Optional.empty();
+            }
+            String wanted = crmValue.toString().strip();
+            return values.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().strip().equalsIgnoreCase(wanted)).findFirst()
+                    .flatMap(e -> status(e.getValue()));
         }
     }
 

@@ -49,7 +49,7 @@ class ValidateCommandTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Workspace " + root
-                + " is valid: 12 connections, 14 mappings, 11 jobs, 2 dedupe rules, 1 assignment rule set, 1 waterfall,"
+                + " is valid: 12 connections, 14 mappings, 12 jobs, 2 dedupe rules, 1 assignment rule set, 1 waterfall,"
                 + " 3 hygiene files, 1 outreach file." + System.lineSeparator());
         assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
     }

@@ -7,6 +7,7 @@ import io.middlemile.connector.instantly.InstantlySettings;
 import io.middlemile.connector.unipile.UnipileConnector;
 import io.middlemile.connector.unipile.UnipileSettings;
 import io.middlemile.govern.Governance;
+import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.GovernedWrites;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.govern.PlannedWrite;
@@ -369,6 +370,132 @@ class OutreachRunTest {
 
     private int messagesMade() {
         return unipile.usage().values().stream().flatMap(days -> days.values().stream()).mapToInt(UnipileEmulator.Usage::messages).sum();
+    }
+
+    // ---------------------------------------------------------------- interest (hub-interest) and removal (rollback)
+
+    private static final String SET_INTEREST = "POST /api/v2/leads/update-interest-status";
+    private static final String DELETE_LEAD = "DELETE /api/v2/leads/{id}";
+
+    @Test
+    void theCrmsValueSetsTheInterestOfEnrolledLeadsOnlyAndOnlyWhenItChanged() {
+        OutreachRuns runs = runs(emailWithInterest(), PolicyConfig.allowAll(), TUESDAY_10);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person("ana"), person("cy")));
+        JobRun run = jobRun();
+        Map<String, OutreachRun.Result> results = runs.interest(outreachName, run, providers(), null)
+                .update(List.of(stage("ana", "customer"), stage("bo", "customer"), stage("cy", "lead")));
+
+        assertThat(results.get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(instantly.interestOf("ana@example.com")).isEqualTo(4);
+        assertThat(results.get(key("bo")).text()).contains("never enrolled in campaign:" + CAMPAIGN);
+        assertThat(results.get(key("cy")).text()).contains("lifecycleStage is \"lead\"").contains("does not list");
+        assertThat(instantly.interestOf("cy@example.com")).isNull();
+        List<JournalEntry> journal = engine.bean(JournalStore.class).ofRun(run.id());
+        assertThat(journal).singleElement().satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("send");
+            assertThat(entry.object()).isEqualTo(InterestUpdates.INTEREST);
+            assertThat(entry.recordKey()).isEqualTo(key("ana"));
+            assertThat(entry.after()).containsEntry("interest", "won").containsEntry("destination", "campaign:" + CAMPAIGN);
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+
+        // read again unchanged: not sent again; the deal lost afterwards: sent
+        long calls = instantly.requestCount(SET_INTEREST);
+        JobRun next = jobRun();
+        Map<String, OutreachRun.Result> again = runs.interest(outreachName, next, providers(), null).update(List.of(stage("ana", "customer")));
+        assertThat(again.get(key("ana")).text()).startsWith("interest already won");
+        assertThat(instantly.requestCount(SET_INTEREST)).isEqualTo(calls);
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).isEmpty();
+        runs.interest(outreachName, jobRun(), providers(), null).update(List.of(stage("ana", "closedlost")));
+        assertThat(instantly.interestOf("ana@example.com")).isEqualTo(-3);
+    }
+
+    @Test
+    void aPlanListsTheInterestUpdatesAndCallsNothing() {
+        OutreachRuns runs = runs(emailWithInterest(), PolicyConfig.allowAll(), TUESDAY_10);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person("dee")));
+        JobRun plan = engine.bean(RunStore.class).start("outreach-test", "hubspot", "contacts", "test", "plan");
+        GovernedWrites writes = governance(PolicyConfig.allowAll()).open(plan, connection -> null, GovernedWrites.Mode.PLAN, false);
+
+        Map<String, OutreachRun.Result> results = runs.interest(outreachName, plan, providers(), writes).update(List.of(stage("dee", "customer")));
+
+        assertThat(results.get(key("dee")).text()).isEqualTo("would set the interest to won in campaign:" + CAMPAIGN);
+        assertThat(writes.plan().writes()).extracting(PlannedWrite::action, PlannedWrite::object, PlannedWrite::key)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("send", InterestUpdates.INTEREST, key("dee")));
+        assertThat(instantly.requestCount(SET_INTEREST)).isZero();
+        assertThat(instantly.interestOf("dee@example.com")).isNull();
+    }
+
+    @Test
+    void aPolicyThatReviewsSendsParksTheInterestUpdate() {
+        OutreachRuns enrol = runs(emailWithInterest(), PolicyConfig.allowAll(), TUESDAY_10);
+        enrol.of(outreachName, jobRun(), providers(), null).enrol(List.of(person("eli")));
+        PolicyConfig review = new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "send", null, null, null, "review")),
+                List.of());
+        OutreachRuns runs = runs(emailWithInterest(), review, TUESDAY_10);
+
+        Map<String, OutreachRun.Result> results = runs.interest(outreachName, jobRun(), providers(), null).update(List.of(stage("eli", "customer")));
+
+        assertThat(results.get(key("eli")).text()).contains("waiting for review #");
+        assertThat(instantly.requestCount(SET_INTEREST)).isZero();
+        ReviewItem parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.recordKey().equals(key("eli")) && InterestUpdates.INTEREST.equals(item.object())).findFirst().orElseThrow();
+        assertThat(parked.after()).containsEntry("interest", "won").containsEntry("to", "eli@example.com");
+    }
+
+    @Test
+    void aRollbackListsTheSendsAndTakesTheLeadsOutOfTheCampaignOnlyWhenAsked() {
+        OutreachRuns runs = runs(emailWithInterest(), PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun sent = jobRun();
+        runs.of(outreachName, sent, providers(), null).enrol(List.of(person("ana"), person("bo")));
+        Governance governance = governance(PolicyConfig.allowAll());
+        CampaignRemoval removal = new CampaignRemoval(engine.bean(OutreachSendStore.class), new GovernedActions(governance,
+                connection -> (io.middlemile.connector.Connector) providers().apply(connection)), Clock.fixed(TUESDAY_10, ZoneOffset.UTC));
+
+        List<CampaignRemoval.Sent> sends = removal.sends(sent.id());
+        assertThat(sends).extracting(CampaignRemoval.Sent::channel, CampaignRemoval.Sent::where, CampaignRemoval.Sent::recordKey)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("email", "campaign:" + CAMPAIGN, key("ana")),
+                        org.assertj.core.groups.Tuple.tuple("email", "campaign:" + CAMPAIGN, key("bo")));
+        assertThat(sends).allSatisfy(line -> {
+            assertThat(line.removable()).isTrue();
+            assertThat(line.sentAt()).isNotNull();
+            assertThat(line.note()).contains("cannot be unsent").contains("--remove-from-campaign");
+        });
+        // listing (and a rollback plan) calls nothing
+        assertThat(instantly.requestCount(DELETE_LEAD)).isZero();
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactlyInAnyOrder("ana@example.com", "bo@example.com");
+
+        CampaignRemoval.Removed removed = removal.remove(sent.id(), io.middlemile.govern.Actor.person("ops@example.com"));
+
+        assertThat(removed.removed()).isEqualTo(2);
+        assertThat(removed.notRemoved()).isEmpty();
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(engine.bean(JournalStore.class).ofRun(removed.runId())).hasSize(2).allSatisfy(entry -> {
+            assertThat(entry.action()).isEqualTo("send");
+            assertThat(entry.object()).isEqualTo(OutreachRun.LEADS);
+            assertThat(entry.after()).containsEntry("send", "remove").containsEntry("from", "campaign:" + CAMPAIGN);
+            assertThat(entry.actor()).isEqualTo("person:ops@example.com");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+        assertThat(removal.sends(sent.id())).allSatisfy(line -> assertThat(line.note()).startsWith("removed from campaign:"));
+        // asked again: nothing is left to remove, nothing is called; a removed lead's interest is not set any more
+        assertThat(removal.remove(sent.id(), io.middlemile.govern.Actor.person("ops@example.com")).removed()).isZero();
+        assertThat(instantly.requestCount(DELETE_LEAD)).isEqualTo(2);
+        assertThat(runs.interest(outreachName, jobRun(), providers(), null).update(List.of(stage("ana", "customer")))
+                .get(key("ana")).text()).contains("never enrolled");
+    }
+
+    private OutreachConfig emailWithInterest() {
+        OutreachConfig.Email plain = email();
+        OutreachConfig.Email email = new OutreachConfig.Email(plain.connection(), plain.campaign(), null, true, true, null, plain.fields(),
+                plain.variables(), new OutreachConfig.Interest("lifecycleStage", Map.of("customer", "won", "CLOSEDLOST", "lost")));
+        return new OutreachConfig(outreachName, null, email, null, suppressNothing());
+    }
+
+    private static OutreachRun.Subject stage(String name, String lifecycleStage) {
+        Map<String, Object> values = new LinkedHashMap<>(person(name).values());
+        values.put("lifecycleStage", lifecycleStage);
+        return new OutreachRun.Subject(key(name), values, "test");
     }
 
     // ---------------------------------------------------------------- set-up

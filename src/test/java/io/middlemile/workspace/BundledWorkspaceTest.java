@@ -27,7 +27,7 @@ class BundledWorkspaceTest {
                 "salesforce-leads", "salesforce-opportunities", "unipile-events");
         assertThat(workspace.routes()).extracting(RouteInfo::id).containsExactlyInAnyOrder("import-contacts", "enrich-contacts",
                 "sync-companies-to-salesforce", "sync-contacts-to-salesforce", "sync-accounts-to-hubspot", "sync-contacts-to-hubspot", "clean-hubspot-contacts",
-                "outreach-leads", "instantly-replies", "linkedin-replies", "import-to-hubspot");
+                "outreach-leads", "outreach-interest", "instantly-replies", "linkedin-replies", "import-to-hubspot");
         assertThat(workspace.outreach()).containsOnlyKeys("outbound");
         assertThat(workspace.dedupe()).containsOnlyKeys("accounts", "contacts");
         assertThat(workspace.assign()).containsOnlyKeys("leads");

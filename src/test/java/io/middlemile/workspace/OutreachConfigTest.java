@@ -207,6 +207,49 @@ class OutreachConfigTest {
                         tuple("outreach/broken.yaml", 7, "must be 1 or more messages a day (found \"0\")"));
     }
 
+    @Test
+    void anInterestTableBindsAndItsMistakesAndARouteWithoutOneAreReported() throws IOException {
+        Files.writeString(root.resolve("outreach/q4.yaml"), """
+                email:
+                  connection: instantly
+                  campaign: c1
+                  interest:
+                    field: stage
+                    values: {customer: won, opportunity: booked, lost: -3, nurture: lead}
+                suppress: {}
+                """);
+        Files.writeString(root.resolve("outreach/plain.yaml"), """
+                email: {connection: instantly, campaign: c2}
+                suppress: {}
+                """);
+        Files.writeString(root.resolve("routes/interest.camel.yaml"), """
+                - route:
+                    id: plain-interest
+                    autoStartup: false
+                    from:
+                      uri: hub-read:hubspot/contacts
+                      steps:
+                        - to: hub-map:hubspot-contacts?direction=in
+                        - to: hub-interest:plain
+                """);
+
+        WorkspaceLoader.Result result = load();
+
+        assertThat(result.errors()).filteredOn(e -> e.file().startsWith("outreach/") || e.file().equals("routes/interest.camel.yaml"))
+                .extracting(ValidationError::file, ValidationError::line, e -> e.message().replaceAll(";.*", ""))
+                .containsExactlyInAnyOrder(
+                        tuple("outreach/q4.yaml", 5, "\"stage\" is not a canonical person field"),
+                        tuple("outreach/q4.yaml", 6, "\"booked\" is not an Instantly interest status"),
+                        tuple("routes/interest.camel.yaml", 8, "outreach/plain.yaml has no email.interest table, so hub-interest has no"
+                                + " interest status to set"));
+        OutreachConfig.Interest bundled = result.workspace().outreach().get("outbound").email().interest();
+        assertThat(bundled.field()).isEqualTo("lifecycleStage");
+        assertThat(bundled.statusOf("Customer")).contains(new OutreachConfig.Interest.Status("won", 4));
+        assertThat(bundled.statusOf("lead")).isEmpty();
+        assertThat(OutreachConfig.Interest.status("lead")).contains(new OutreachConfig.Interest.Status("lead", null));
+        assertThat(OutreachConfig.Interest.status("-3")).contains(new OutreachConfig.Interest.Status("-3", -3));
+    }
+
     private WorkspaceLoader.Result load() {
         return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(root);
     }

@@ -52,6 +52,7 @@ public final class InstantlyClient {
     static final String LEADS_SCOPES = "leads:create, leads:all, all:create or all:all";
     /** Inferred: the OpenAPI names no scope for update-interest-status; these follow its naming for lead updates. */
     static final String LEADS_UPDATE_SCOPES = "leads:update, leads:all, all:update or all:all";
+    static final String LEADS_DELETE_SCOPES = "leads:delete, leads:all, all:delete or all:all";
     static final String CAMPAIGNS_SCOPES = "campaigns:read, campaigns:all, all:read or all:all";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -152,6 +153,18 @@ public final class InstantlyClient {
         }
         send("update the interest status of a lead" + (target == null ? "" : " in " + target.describe()), LEADS_UPDATE_SCOPES,
                 "POST", "/leads/update-interest-status", body);
+    }
+
+    // Doc: https://developer.instantly.ai/api-reference/lead/delete-lead (DELETE /api/v2/leads/{id}, no body; scopes
+    // leads:delete, leads:all, all:delete or all:all; 200 the deleted lead; 404 {statusCode, error: "Not Found", message}
+    // when the id is unknown, e.g. already deleted). A lead of v2 belongs to one campaign or list, so deleting it takes the
+    // person out of that campaign and stops its sequence; the same email elsewhere in the workspace is another lead.
+    public void deleteLead(String leadId) {
+        if (leadId == null || leadId.isBlank()) {
+            throw new IllegalArgumentException("Instantly connection '" + connectionId + "': deleting a lead needs its id (the id"
+                    + " leads/add answered in created_leads); nothing was sent.");
+        }
+        send("delete lead " + leadId, LEADS_DELETE_SCOPES, "DELETE", "/leads/" + URLEncoder.encode(leadId, StandardCharsets.UTF_8), null);
     }
 
     // Doc: https://developer.instantly.ai/api-reference/campaign/list-campaign (GET /api/v2/campaigns?limit=1..100

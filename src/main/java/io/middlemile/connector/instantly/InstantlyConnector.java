@@ -82,7 +82,12 @@ public final class InstantlyConnector implements Connector, Outreach {
 
     @Override
     public int maxBatchSize(Kind kind) {
-        return kind == Kind.ENROL ? InstantlyClient.MAX_LEADS_PER_ADD : 0;
+        return switch (kind) {
+            case ENROL -> InstantlyClient.MAX_LEADS_PER_ADD;
+            // one call per lead: a page's worth at a time, so the journal's intents are not far ahead of the calls
+            case INTEREST, REMOVE -> 100;
+            case INVITE, MESSAGE -> 0;
+        };
     }
 
     /**
@@ -101,6 +106,15 @@ public final class InstantlyConnector implements Connector, Outreach {
                     + sends.size() + " sends");
         }
         String destination = sends.get(0).destination();
+        Kind kind = sends.get(0).kind();
+        if (kind == Kind.INTEREST || kind == Kind.REMOVE) {
+            return sends.stream().map(send -> {
+                if (send.kind() != kind) {
+                    throw new IllegalArgumentException("one Instantly call carries sends of one kind; got " + kind + " and " + send.kind());
+                }
+                return kind == Kind.INTEREST ? interest(send) : remove(send);
+            }).toList();
+        }
         for (Send send : sends) {
             if (send.kind() != Kind.ENROL) {
                 throw new IllegalArgumentException("Instantly connection '" + connectionId + "' enrols leads in email campaigns;"
@@ -125,6 +139,38 @@ public final class InstantlyConnector implements Connector, Outreach {
             });
         }
         return outcomes;
+    }
+
+    /** One interest update: 202 is sent; Instantly's 400 ("Invalid lead email": not a lead there) refuses this record only. */
+    private Outcome interest(Send send) {
+        Object value = send.fields().get(INTEREST_VALUE);
+        Integer interest = value == null ? null : value instanceof Number n ? n.intValue() : Integer.valueOf(value.toString());
+        try {
+            client.updateInterestStatus(send.recipient(), interest, target(send.destination()));
+            return Outcome.sent(send.key(), null);
+        } catch (ConnectorException e) {
+            if (e.kind() == ConnectorException.Kind.INVALID_REQUEST || e.kind() == ConnectorException.Kind.NOT_FOUND) {
+                return new Outcome(send.key(), Outcome.Status.REJECTED, null, e.getMessage(), null);
+            }
+            throw e;
+        }
+    }
+
+    /** One removal: 200 is sent; 404 means Instantly has no such lead any more (deleted in the app), so nothing is left to do. */
+    private Outcome remove(Send send) {
+        try {
+            client.deleteLead(send.recipient());
+            return Outcome.sent(send.key(), send.recipient());
+        } catch (ConnectorException e) {
+            if (e.kind() == ConnectorException.Kind.NOT_FOUND) {
+                return new Outcome(send.key(), Outcome.Status.SKIPPED, null, "Instantly has no lead " + send.recipient()
+                        + " any more (already deleted in " + send.destination() + "?)", null);
+            }
+            if (e.kind() == ConnectorException.Kind.INVALID_REQUEST) {
+                return new Outcome(send.key(), Outcome.Status.REJECTED, null, e.getMessage(), null);
+            }
+            throw e;
+        }
     }
 
     private static Target target(String destination) {

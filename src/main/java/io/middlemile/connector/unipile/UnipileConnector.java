@@ -105,9 +105,9 @@ public final class UnipileConnector implements Connector, Outreach {
     }
 
     private Outcome sendOne(Send send) {
-        if (send.kind() == Kind.ENROL) {
+        if (send.kind() != Kind.INVITE && send.kind() != Kind.MESSAGE) {
             throw new IllegalArgumentException("Unipile connection '" + connectionId + "' sends LinkedIn invitations and messages,"
-                    + " not campaign enrolments; route ENROL sends to an Instantly connection.");
+                    + " not campaign enrolments, interest updates or removals; route " + send.kind() + " sends to an Instantly connection.");
         }
         if (send.account() == null || send.account().isBlank()) {
             return rejected(send, "no sending account: a LinkedIn " + what(send) + " needs the Unipile account_id it goes from");

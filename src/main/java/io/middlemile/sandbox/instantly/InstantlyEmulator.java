@@ -43,6 +43,8 @@ import java.util.regex.Pattern;
  *       others), already in this campaign or list; the others are created with new ids;</li>
  *   <li>{@code POST /api/v2/leads/update-interest-status}: 202 when the lead is in the workspace (in the campaign or
  *       list when one is named), else 400 {@code {"error": "Invalid lead email"}};</li>
+ *   <li>{@code DELETE /api/v2/leads/{id}}: 200 the deleted lead (it leaves its campaign or list), 404
+ *       {@code "Lead not found"} for an id it never made or already deleted;</li>
  *   <li>{@code GET /api/v2/campaigns?limit=1..100&starting_after=}: {@code {items[], next_starting_after}};</li>
  *   <li>{@code POST /api/v2/webhooks {target_hook_url, event_type, campaign, name, headers{}}}: a subscription
  *       (developer.instantly.ai/api-reference/webhook/create-a-webhook).</li>
@@ -82,6 +84,8 @@ public final class InstantlyEmulator extends EmulatorServer {
     private final Map<String, Set<String>> blocklists = new LinkedHashMap<>();
     private final String defaultBlocklist = UUID.randomUUID().toString();
     private final Map<String, Integer> interest = new LinkedHashMap<>();
+    /** The leads made, by id: the campaign or list each is in and its email (lower case). */
+    private final Map<String, LeadRow> leadRows = new LinkedHashMap<>();
     private final Simulation simulation;
     private final WebhookDispatcher webhooks;
     private final List<Webhook> subscriptions = new ArrayList<>();
@@ -90,6 +94,9 @@ public final class InstantlyEmulator extends EmulatorServer {
 
     /** A webhook subscription as POST /api/v2/webhooks made it; {@code campaign} null: every campaign. */
     public record Webhook(String id, String targetHookUrl, String eventType, String campaign, String name, Map<String, String> headers) {
+    }
+
+    private record LeadRow(String target, String email) {
     }
 
     private record Planned(Instant due, String eventType, String campaignId, JsonNode lead) {
@@ -277,6 +284,10 @@ public final class InstantlyEmulator extends EmulatorServer {
 
     /** Delivers one simulated event to the subscriptions of its type and campaign. */
     private void fire(Planned event) {
+        String email = text(event.lead(), "email");
+        if (email != null && !members.getOrDefault(event.campaignId(), Set.of()).contains(email.toLowerCase(Locale.ROOT))) {
+            return; // the lead was deleted from the campaign before its event: its sequence stopped
+        }
         ObjectNode payload = eventPayload(event);
         for (Webhook webhook : subscriptions) {
             boolean type = "all_events".equals(webhook.eventType()) || webhook.eventType().equals(event.eventType());
@@ -340,6 +351,11 @@ public final class InstantlyEmulator extends EmulatorServer {
         }
         if (!admit()) {
             answer(exchange, new JsonAnswer(429, error(429, "Too Many Requests", "Rate limit exceeded")));
+            return;
+        }
+        if (method.equals("DELETE") && path.startsWith(API_PREFIX + "/leads/") && path.length() > (API_PREFIX + "/leads/").length()) {
+            count("DELETE " + API_PREFIX + "/leads/{id}");
+            answer(exchange, deleteLead(path.substring((API_PREFIX + "/leads/").length())));
             return;
         }
         String route = method + " " + path;
@@ -481,7 +497,9 @@ public final class InstantlyEmulator extends EmulatorServer {
                 plan(campaignId, lead);
             }
             ObjectNode made = created.addObject();
-            made.put("id", UUID.randomUUID().toString());
+            String id = UUID.randomUUID().toString();
+            leadRows.put(id, new LeadRow(target, key));
+            made.put("id", id);
             made.put("index", i);
             if (email == null) {
                 made.putNull("email");
@@ -517,6 +535,24 @@ public final class InstantlyEmulator extends EmulatorServer {
             }
         }
         return false;
+    }
+
+    // Mirrors DELETE /api/v2/leads/{id}: 200 the deleted lead, 404 for an unknown id.
+    private synchronized JsonAnswer deleteLead(String id) {
+        catchUp();
+        LeadRow lead = leadRows.remove(id);
+        if (lead == null) {
+            return new JsonAnswer(404, error(404, "Not Found", "Lead not found"));
+        }
+        if (lead.email() != null) {
+            members.getOrDefault(lead.target(), new HashSet<>()).remove(lead.email());
+            if (!inAny(lead.email(), true, true)) {
+                interest.remove(lead.email());
+            }
+        }
+        ObjectNode answer = JSON.createObjectNode().put("id", id).put("email", lead.email());
+        answer.put(campaigns.containsKey(lead.target()) ? "campaign" : "list_id", lead.target());
+        return new JsonAnswer(200, answer);
     }
 
     // Mirrors POST /api/v2/leads/update-interest-status: 202 background job, 400 {"error": "Invalid lead email"}.

@@ -140,6 +140,52 @@ class InstantlyClientWireMockTest {
     }
 
     @Test
+    void anInterestUpdateSendsTheDocumentedBodyAndA202IsSuccess() {
+        wm.stubFor(post(urlPathEqualTo("/api/v2/leads/update-interest-status")).willReturn(aResponse().withStatus(202)
+                .withHeader("Content-Type", "application/json").withBody("{\"message\":\"Lead interest status update background job submitted\"}")));
+
+        client().updateInterestStatus("ana@acme.com", 4, Target.campaign(CAMPAIGN));
+        client().updateInterestStatus("bo@acme.com", null, Target.campaign(CAMPAIGN));
+
+        wm.verify(postRequestedFor(urlPathEqualTo("/api/v2/leads/update-interest-status"))
+                .withHeader("Authorization", equalTo("Bearer key-123"))
+                .withRequestBody(equalToJson("{\"lead_email\":\"ana@acme.com\",\"interest_value\":4,\"campaign_id\":\"" + CAMPAIGN + "\"}")));
+        // null resets the lead to Instantly's plain "Lead": the field is sent as null, not left out
+        wm.verify(postRequestedFor(urlPathEqualTo("/api/v2/leads/update-interest-status"))
+                .withRequestBody(equalToJson("{\"lead_email\":\"bo@acme.com\",\"interest_value\":null,\"campaign_id\":\"" + CAMPAIGN + "\"}")));
+    }
+
+    @Test
+    void anInterestUpdateRefusedWith429IsRetriedAfterTheWait() {
+        String path = "/api/v2/leads/update-interest-status";
+        wm.stubFor(post(urlPathEqualTo(path)).inScenario("rl").whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "0.2")
+                        .withBody(error(429, "Too Many Requests", "Rate limit exceeded"))).willSetStateTo("ok"));
+        wm.stubFor(post(urlPathEqualTo(path)).inScenario("rl").whenScenarioStateIs("ok").willReturn(aResponse().withStatus(202)));
+        InstantlyClient client = client();
+
+        client.updateInterestStatus("ana@acme.com", -3, Target.campaign(CAMPAIGN));
+
+        assertThat(client.retries()).isEqualTo(1);
+        wm.verify(2, postRequestedFor(urlPathEqualTo(path)).withRequestBody(matchingJsonPath("$.interest_value", equalTo("-3"))));
+    }
+
+    @Test
+    void deletingALeadIsADeleteWithoutBodyAndAnUnknownIdIsNotFound() {
+        wm.stubFor(delete(urlPathEqualTo("/api/v2/leads/lead-1")).willReturn(okJson("{\"id\":\"lead-1\",\"email\":\"ana@acme.com\"}")));
+        wm.stubFor(delete(urlPathEqualTo("/api/v2/leads/gone")).willReturn(aResponse().withStatus(404)
+                .withBody(error(404, "Not Found", "Lead not found"))));
+
+        client().deleteLead("lead-1");
+        InstantlyCallException gone = catchThrowableOfType(() -> client().deleteLead("gone"), InstantlyCallException.class);
+
+        wm.verify(deleteRequestedFor(urlPathEqualTo("/api/v2/leads/lead-1")).withHeader("Authorization", equalTo("Bearer key-123"))
+                .withoutHeader("Content-Type"));
+        assertThat(gone.kind()).isEqualTo(Kind.NOT_FOUND);
+        assertThat(gone.getMessage()).contains("delete lead gone");
+    }
+
+    @Test
     void aBadRequestCarriesInstantlysMessage() {
         wm.stubFor(post(urlPathEqualTo("/api/v2/leads/update-interest-status")).willReturn(aResponse().withStatus(400)
                 .withBody("{\"error\":\"Invalid lead email\"}")));

@@ -120,6 +120,29 @@ class InstantlyEmulatorTest {
     }
 
     @Test
+    void deletingALeadTakesItOutOfItsCampaignAndAnUnknownIdIs404() throws Exception {
+        String campaign = emulator.addCampaign("Q3");
+        Answer added = add("{\"campaign_id\":\"" + campaign + "\",\"leads\":[{\"email\":\"a@x.io\"},{\"email\":\"b@x.io\"}]}");
+        String id = added.body().get("created_leads").get(0).get("id").asText();
+
+        assertThat(call("DELETE", "/leads/" + id, null, null).status()).isEqualTo(401);
+        assertThat(emulator.leadsOf(campaign)).containsExactlyInAnyOrder("a@x.io", "b@x.io");
+        Answer deleted = call("DELETE", "/leads/" + id, null, "tok");
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(deleted.body().get("id").asText()).isEqualTo(id);
+        assertThat(deleted.body().get("email").asText()).isEqualTo("a@x.io");
+        assertThat(emulator.leadsOf(campaign)).containsExactly("b@x.io");
+
+        Answer again = call("DELETE", "/leads/" + id, null, "tok");
+        assertThat(again.status()).isEqualTo(404);
+        assertThat(again.body().get("error").asText()).isEqualTo("Not Found");
+        assertThat(call("DELETE", "/leads/" + java.util.UUID.randomUUID(), null, "tok").status()).isEqualTo(404);
+        // the deleted lead is no longer a lead of the campaign: its interest cannot be set there
+        assertThat(call("POST", "/leads/update-interest-status", "{\"lead_email\":\"a@x.io\",\"interest_value\":4,\"campaign_id\":\""
+                + campaign + "\"}", "tok").status()).isEqualTo(400);
+    }
+
+    @Test
     void campaignsArePagedWithStartingAfter() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
