@@ -63,7 +63,7 @@ class BundledWorkspaceTest {
         Workspace workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(REPOSITORY_ROOT).orThrow();
         assertThat(workspace.connectors().get("hubspot").auth().token()).isEqualTo("${HUBSPOT_TOKEN}");
         assertThat(workspace.routes()).filteredOn(route -> route.connections().contains("hubspot"))
-                .hasSize(8).allMatch(route -> !route.autoStartup());
+                .hasSize(9).allMatch(route -> !route.autoStartup());
 
         WorkspaceLoader.Result importing = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob("import-contacts").load(REPOSITORY_ROOT);
         assertThat(importing.errors()).isEmpty();
