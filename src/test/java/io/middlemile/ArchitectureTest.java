@@ -79,14 +79,13 @@ class ArchitectureTest {
     void onlyTheOutreachRunSendsAndOnlyAfterTheGovernedPipeline() {
         noClasses().that().resideOutsideOfPackages("io.middlemile.connector..").and().doNotHaveFullyQualifiedName(
                         io.middlemile.outreach.OutreachRun.class.getName())
-                .and().doNotHaveFullyQualifiedName(io.middlemile.outreach.InterestUpdates.class.getName())
-                .and().doNotHaveFullyQualifiedName(io.middlemile.outreach.CampaignRemoval.class.getName())
+                .and().doNotHaveFullyQualifiedName("io.middlemile.outreach.GovernedSends")
                 .should().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("Outreach.send",
                         call -> call.getTarget().getOwner().isAssignableTo(io.middlemile.connector.Outreach.class)
                                 && call.getTarget().getName().equals("send")))
                 .because("no email enrolment, LinkedIn invitation or message, interest update or lead removal leaves except through"
-                        + " OutreachRun, InterestUpdates or CampaignRemoval, which ask govern.GovernedCalls (kill switch, policy, caps,"
-                        + " journal) first")
+                        + " OutreachRun or outreach.GovernedSends, which ask govern.GovernedCalls (kill switch, policy, caps, journal)"
+                        + " first")
                 .check(classes);
     }
 

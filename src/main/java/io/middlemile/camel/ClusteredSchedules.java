@@ -2,6 +2,7 @@ package io.middlemile.camel;
 
 import org.apache.camel.pollconsumer.quartz.QuartzScheduledPollConsumerScheduler;
 import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.SchedulerException;
 import org.quartz.impl.StdSchedulerFactory;
 import org.quartz.utils.ConnectionProvider;
@@ -108,6 +109,32 @@ public final class ClusteredSchedules {
             Map<String, Object> all = new java.util.HashMap<>(parameters == null ? Map.of() : parameters);
             all.put("requestsRecovery", true);
             super.setJobParameters(all);
+        }
+
+        /**
+         * Two nodes starting together both find the job's trigger missing and both store it; Quartz refuses the second
+         * ({@link ObjectAlreadyExistsException}) and Camel would fail the whole engine's start. The trigger is there now,
+         * stored by the other node, so starting again finds and keeps it.
+         */
+        @Override
+        protected void doStart() throws Exception {
+            try {
+                super.doStart();
+            } catch (Exception e) {
+                if (!storedMeanwhile(e)) {
+                    throw e;
+                }
+                super.doStart();
+            }
+        }
+
+        private static boolean storedMeanwhile(Throwable failure) {
+            for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+                if (cause instanceof ObjectAlreadyExistsException) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

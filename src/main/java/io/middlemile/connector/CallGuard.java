@@ -86,11 +86,19 @@ public final class CallGuard {
                 && !AnswerReader.unreadable(c);
     }
 
-    /** A limiter handing out {@code permits} per {@code period}, waiting at most {@code wait} for one. */
+    /**
+     * The limiter handing out {@code permits} per {@code period} under {@code name} in this process, waiting at most
+     * {@code wait} for one. One per name and limit for the whole process, not per opening: every job run and every agent
+     * call opens its connections anew, and a limiter of their own would give each a full budget (two runs at once, or
+     * an agent's calls in a row, went over the provider's limit and got 429s). A changed limit is a new limiter.
+     */
     public static RateLimiter limiter(String name, int permits, Duration period, Duration wait) {
-        return RateLimiter.of(name, RateLimiterConfig.custom().limitForPeriod(permits).limitRefreshPeriod(period)
-                .timeoutDuration(wait).build());
+        return LIMITERS.computeIfAbsent(name + ":" + permits + "/" + period.toMillis() + "ms/" + wait.toMillis() + "ms",
+                key -> RateLimiter.of(name, RateLimiterConfig.custom().limitForPeriod(permits).limitRefreshPeriod(period)
+                        .timeoutDuration(wait).build()));
     }
+
+    private static final java.util.concurrent.ConcurrentMap<String, RateLimiter> LIMITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public <T> T call(RateLimiter limiter, Supplier<T> call) {
         if (reported.add(limiter)) {

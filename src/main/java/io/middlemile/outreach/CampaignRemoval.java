@@ -123,28 +123,15 @@ public final class CampaignRemoval {
                         List<String> notRemoved) {
         Map<String, Sent> byKey = new LinkedHashMap<>();
         chunk.forEach(sent -> byKey.put(sent.recordKey(), sent));
-        GovernedCalls.Permit permit = calls.intend(connection, OutreachRun.LEADS, chunk.stream()
-                .map(sent -> new GovernedCalls.Lookup(sent.recordKey(), intent(sent))).toList());
-        List<Send> allowed = new ArrayList<>();
-        for (Sent sent : chunk) {
-            if (permit.allowed(sent.recordKey())) {
-                allowed.add(new Send(sent.recordKey(), Kind.REMOVE, null, sent.where(), sent.providerId(), Map.of(), null));
-            } else {
-                notRemoved.add(sent.recordKey() + " (" + sent.person() + "): " + permit.refused().get(sent.recordKey()));
-            }
-        }
-        if (allowed.isEmpty()) {
+        List<Send> removals = chunk.stream().map(sent -> new Send(sent.recordKey(), Kind.REMOVE, null, sent.where(), sent.providerId(),
+                Map.of(), null)).toList();
+        GovernedSends.Called called = GovernedSends.call(calls, connection, OutreachRun.LEADS, provider, removals, Map.of(),
+                send -> intent(byKey.get(send.key())), (send, why) -> notRemoved.add(send.key() + " (" + byKey.get(send.key()).person()
+                        + "): " + why));
+        if (called == null) {
             return;
         }
-        List<Outreach.Outcome> outcomes;
-        try {
-            outcomes = provider.send(allowed, Map.of());
-        } catch (RuntimeException e) {
-            Map<String, String> failed = new LinkedHashMap<>();
-            allowed.forEach(send -> failed.put(send.key(), String.valueOf(e.getMessage())));
-            calls.settled(permit, Map.of(), failed);
-            throw e;
-        }
+        List<Outreach.Outcome> outcomes = called.outcomes();
         Map<String, String> made = new LinkedHashMap<>();
         Map<String, String> notMade = new LinkedHashMap<>();
         Instant now = clock.instant();
@@ -168,7 +155,7 @@ public final class CampaignRemoval {
                 }
             }
         }
-        calls.settled(permit, made, notMade);
+        calls.settled(called.permit(), made, notMade);
     }
 
     private static Outreach provider(Function<String, Connector> connectors, String connection) {

@@ -131,28 +131,14 @@ public final class InterestUpdates {
 
     private void call(Outreach provider, List<Send> chunk, Map<String, OutreachConfig.Interest.Status> wanted,
                       Map<String, OutreachRun.Result> results) {
-        GovernedCalls.Permit permit = sends.intend(email.connection(), INTEREST, chunk.stream()
-                .map(send -> new GovernedCalls.Lookup(send.key(), intent(send, wanted.get(send.key())))).toList());
-        List<Send> allowed = new ArrayList<>();
-        for (Send send : chunk) {
-            if (permit.allowed(send.key())) {
-                allowed.add(send);
-            } else {
-                results.put(send.key(), notSent(send.key(), "interest update not sent: " + permit.refused().get(send.key())));
-            }
-        }
-        if (allowed.isEmpty()) {
+        GovernedSends.Called called = GovernedSends.call(sends, email.connection(), INTEREST, provider, chunk, Map.of(),
+                send -> intent(send, wanted.get(send.key())),
+                (send, why) -> results.put(send.key(), notSent(send.key(), "interest update not sent: " + why)));
+        if (called == null) {
             return;
         }
-        List<Outreach.Outcome> outcomes;
-        try {
-            outcomes = provider.send(allowed, Map.of());
-        } catch (RuntimeException e) {
-            Map<String, String> failed = new LinkedHashMap<>();
-            allowed.forEach(send -> failed.put(send.key(), String.valueOf(e.getMessage())));
-            sends.settled(permit, Map.of(), failed);
-            throw e;
-        }
+        List<Send> allowed = called.allowed();
+        List<Outreach.Outcome> outcomes = called.outcomes();
         Map<String, String> made = new LinkedHashMap<>();
         Map<String, String> notMade = new LinkedHashMap<>();
         for (int i = 0; i < allowed.size(); i++) {
@@ -173,7 +159,7 @@ public final class InterestUpdates {
                         ? OutreachRun.Result.Outcome.REJECTED : OutreachRun.Result.Outcome.NOT_SENT, List.of(line), List.of(line)));
             }
         }
-        sends.settled(permit, made, notMade);
+        sends.settled(called.permit(), made, notMade);
     }
 
     /** What an update does, as the journal shows it and a review compares it. */

@@ -612,28 +612,14 @@ public final class OutreachRun {
     private void call(String connection, String object, String channel, Outreach provider, List<Send> chunk, Map<String, Object> options,
                       Map<String, String> people, Map<String, List<String>> lines, Map<String, Boolean> sent, Map<String, Boolean> tried,
                       Instant now, String sentLine) {
-        List<GovernedCalls.Lookup> asked = chunk.stream().map(send -> new GovernedCalls.Lookup(send.key(), intent(send))).toList();
-        GovernedCalls.Permit permit = sends.intend(connection, object, asked);
-        List<Send> allowed = new ArrayList<>();
-        for (Send send : chunk) {
-            if (permit.allowed(send.key())) {
-                allowed.add(send);
-            } else {
-                line(lines, send.key(), channelName(channel) + " not sent: " + permit.refused().get(send.key()));
-            }
-        }
-        if (allowed.isEmpty()) {
+        GovernedSends.Called called = GovernedSends.call(sends, connection, object, provider, chunk, options, OutreachRun::intent,
+                (send, why) -> line(lines, send.key(), channelName(channel) + " not sent: " + why));
+        if (called == null) {
             return;
         }
-        List<Outreach.Outcome> outcomes;
-        try {
-            outcomes = provider.send(allowed, options);
-        } catch (RuntimeException e) {
-            sends.settled(permit, Map.of(), allowed.stream().collect(java.util.stream.Collectors.toMap(Send::key,
-                    send -> String.valueOf(e.getMessage()), (a, b) -> a)));
-            throw e;
-        }
-        settleJournal(permit, outcomes);
+        List<Send> allowed = called.allowed();
+        List<Outreach.Outcome> outcomes = called.outcomes();
+        settleJournal(called.permit(), outcomes);
         List<Entry> rows = new ArrayList<>();
         for (int i = 0; i < allowed.size(); i++) {
             Send send = allowed.get(i);

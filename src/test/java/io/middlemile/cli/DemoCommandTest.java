@@ -108,7 +108,7 @@ class DemoCommandTest {
         // 7 replies: the emulated people's answers came back through the webhooks and are notes on the contacts
         long writtenBack = jdbc.queryForObject("select coalesce(sum(written_count), 0) from job_runs"
                 + " where job in ('instantly-replies', 'linkedin-replies')", Long.class);
-        assertThat(writtenBack).isPositive();
+        assertThat(writtenBack).as(out).isPositive();
         assertThat(notes[0]).isPositive();
         assertThat(jdbc.queryForObject("select count(*) from webhook_events", Long.class)).isPositive();
     }

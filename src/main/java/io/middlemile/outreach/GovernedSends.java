@@ -1,0 +1,58 @@
+package io.middlemile.outreach;
+
+import io.middlemile.connector.Outreach;
+import io.middlemile.connector.Outreach.Send;
+import io.middlemile.govern.GovernedCalls;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * One chunk of sends to an outreach provider through {@link GovernedCalls}: the intents journaled and the policy, caps
+ * and kill switch asked first, then the provider called with what they allowed. The one way enrolments, invitations,
+ * messages, interest updates and lead removals leave (ArchitectureTest); each caller settles the outcomes in its words.
+ */
+final class GovernedSends {
+
+    /** What the provider was asked and answered, in the order of {@code allowed}; settle it with {@link #settle}. */
+    record Called(GovernedCalls.Permit permit, List<Send> allowed, List<Outreach.Outcome> outcomes) {
+    }
+
+    private GovernedSends() {
+    }
+
+    /**
+     * @param intent  what each send does, as the journal shows it and a review compares it
+     * @param refused told of each send the policy, a cap or the kill switch held back, with why
+     * @return null when nothing was allowed (nothing was called)
+     * @throws RuntimeException the provider's failure, after every allowed send was journaled as failed with it
+     */
+    static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
+                       Map<String, Object> options, Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
+        GovernedCalls.Permit permit = calls.intend(connection, object, chunk.stream()
+                .map(send -> new GovernedCalls.Lookup(send.key(), intent.apply(send))).toList());
+        List<Send> allowed = new ArrayList<>();
+        for (Send send : chunk) {
+            if (permit.allowed(send.key())) {
+                allowed.add(send);
+            } else {
+                refused.accept(send, permit.refused().get(send.key()));
+            }
+        }
+        if (allowed.isEmpty()) {
+            return null;
+        }
+        try {
+            return new Called(permit, List.copyOf(allowed), provider.send(allowed, options));
+        } catch (RuntimeException e) {
+            Map<String, String> failed = new LinkedHashMap<>();
+            allowed.forEach(send -> failed.put(send.key(), String.valueOf(e.getMessage())));
+            calls.settled(permit, Map.of(), failed);
+            throw e;
+        }
+    }
+}
