@@ -134,6 +134,9 @@ class DemoCommand implements Callable<Integer> {
             Map<String, Object> properties = new LinkedHashMap<>(enrichment.properties());
             properties.putAll(emulators.properties());
             try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, null, null, properties)) {
+                if (!emulators.reaches(engine, System.err)) {
+                    return 1;
+                }
                 RunStore runs = engine.getBean(RunStore.class);
                 List<JobRun> before = runs.history(IMPORT_JOB, 1);
                 if (!before.isEmpty()) {

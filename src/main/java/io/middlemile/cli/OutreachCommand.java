@@ -156,6 +156,9 @@ class OutreachCommand {
                                     ? OutreachConfig.Message.DEFAULT_AFTER_ACCEPTED : message.afterAccepted());
                 }
                 try (ConfigurableApplicationContext context = EngineLauncher.start(root, true, false, true, null, null, properties)) {
+                    if (!emulators.reaches(context, System.err)) {
+                        return 1;
+                    }
                     return loop(context, out, sender, writebacks, interests, emulators, message != null);
                 }
             } finally {

@@ -167,6 +167,20 @@ final class OutreachEmulators implements AutoCloseable {
         return webhookPort;
     }
 
+    /**
+     * Says whether the engine listens where the emulators send their webhooks: a {@code SERVER_PORT} in the environment
+     * (or a {@code server.port} system property) outranks the port chosen here, and every reply would then be lost.
+     */
+    boolean reaches(org.springframework.context.ConfigurableApplicationContext engine, java.io.PrintStream err) {
+        Integer port = engine.getEnvironment().getProperty("local.server.port", Integer.class);
+        if (port != null && port == webhookPort) {
+            return true;
+        }
+        err.printf("The engine listens on port %s, but the emulators send their webhooks to port %d: SERVER_PORT (or"
+                + " server.port) is set in your environment and overrides the rehearsal's port. Unset it and run again.%n", port, webhookPort);
+        return false;
+    }
+
     HubSpotEmulator hubspot() {
         return hubspot;
     }

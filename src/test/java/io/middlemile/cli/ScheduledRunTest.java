@@ -32,6 +32,9 @@ class ScheduledRunTest {
             while (succeededRuns(jdbc) < 2 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
+        } finally {
+            // left set, it would move the port of every engine the later tests start in this JVM
+            System.clearProperty("server.port");
         }
 
         assertThat(succeededRuns(jdbc)).isGreaterThanOrEqualTo(2);
