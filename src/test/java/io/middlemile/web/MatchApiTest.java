@@ -128,9 +128,16 @@ class MatchApiTest {
         String yusuf = "{\"email\": \"yusuf.oyelaran@brightpath.io\", \"lastName\": \"Oyelaran-Brandt\"}";
         long deadline = System.nanoTime() + 45_000_000_000L; // a loaded CI machine, and maybe a newer index loading beside
         HttpResponse<String> later = post("contacts", yusuf);
+        long nextTrigger = System.nanoTime() + 5_000_000_000L;
         while (!later.body().contains("\"sourceId\":\"2000\"") && System.nanoTime() < deadline) {
             Thread.sleep(100);
             later = post("contacts", yusuf);
+            if (System.nanoTime() > nextTrigger) {
+                // a trigger that finds the job's scheduled run in progress (started at engine start, before the row was
+                // added) is not run again until the next schedule: ask again
+                engine.getBean(JobTriggers.class).trigger("import-contacts");
+                nextTrigger = System.nanoTime() + 5_000_000_000L;
+            }
         }
         assertThat(later.body()).contains("\"sourceId\":\"2000\"");
     }
