@@ -2,9 +2,6 @@ package io.middlemile.camel;
 
 import io.middlemile.connector.Outreach;
 import io.middlemile.govern.GovernedWrites;
-import io.middlemile.model.CanonicalRecord;
-import io.middlemile.model.Entity;
-import io.middlemile.model.FieldValue;
 import io.middlemile.outreach.OutreachRun;
 import io.middlemile.outreach.OutreachRuns;
 import io.middlemile.sync.Batch;
@@ -13,10 +10,6 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Runs the page's canonical people through the job run's {@link OutreachRun} and settles each: written when it went
@@ -44,28 +37,6 @@ class HubEnrolProducer extends DefaultProducer {
         OutreachRun run = runs.of(outreach, context.run(), connection -> context.connector(connection).capability(Outreach.class)
                 .orElseThrow(() -> new IllegalStateException("Connection " + connection + " cannot send (it is not Instantly or Unipile);"
                         + " check the connections of outreach/" + outreach + ".yaml")), planning ? writes : null);
-        List<OutreachRun.Subject> subjects = new ArrayList<>();
-        for (Batch.Item item : batch.items()) {
-            if (!(item.payload() instanceof CanonicalRecord record) || record.entity() != Entity.PERSON) {
-                throw new IllegalStateException(step + " expects canonical people; put a hub-map with direction=in and a person mapping"
-                        + " before it");
-            }
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
-                values.put(field.getKey(), field.getValue().value());
-            }
-            subjects.add(new OutreachRun.Subject(item.ref().toString(), values, item.location()));
-        }
-        Map<String, OutreachRun.Result> results = run.enrol(subjects);
-        for (Batch.Item item : batch.items()) {
-            OutreachRun.Result result = results.get(item.ref().toString());
-            switch (result.outcome()) {
-                // a send is the expected outcome; only what did not go as planned on another channel is a note to check
-                case SENT -> batch.written(item, result.notSent().isEmpty() ? null : String.join("; ", result.notSent()));
-                case REJECTED -> batch.reject(item, result.text());
-                case NOT_SENT -> batch.skipped(item, result.text());
-            }
-        }
-        batch.retain(List.of());
+        OutreachPages.settle(batch, run.enrol(OutreachPages.people(batch, step)));
     }
 }

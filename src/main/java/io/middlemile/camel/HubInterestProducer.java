@@ -2,22 +2,13 @@ package io.middlemile.camel;
 
 import io.middlemile.connector.Outreach;
 import io.middlemile.govern.GovernedWrites;
-import io.middlemile.model.CanonicalRecord;
-import io.middlemile.model.Entity;
-import io.middlemile.model.FieldValue;
 import io.middlemile.outreach.InterestUpdates;
-import io.middlemile.outreach.OutreachRun;
 import io.middlemile.outreach.OutreachRuns;
 import io.middlemile.sync.Batch;
 import io.middlemile.sync.RunContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
-
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Runs the page's canonical people through the job run's {@link InterestUpdates} and settles each: written when the
@@ -46,27 +37,6 @@ class HubInterestProducer extends DefaultProducer {
                 .capability(Outreach.class).orElseThrow(() -> new IllegalStateException("Connection " + connection + " cannot set an"
                         + " interest status (it is not Instantly); check email.connection of outreach/" + outreach + ".yaml")),
                 planning ? writes : null);
-        List<OutreachRun.Subject> subjects = new ArrayList<>();
-        for (Batch.Item item : batch.items()) {
-            if (!(item.payload() instanceof CanonicalRecord record) || record.entity() != Entity.PERSON) {
-                throw new IllegalStateException(step + " expects canonical people; put a hub-map with direction=in and a person mapping"
-                        + " before it");
-            }
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (Map.Entry<String, FieldValue> field : record.fields().entrySet()) {
-                values.put(field.getKey(), field.getValue().value());
-            }
-            subjects.add(new OutreachRun.Subject(item.ref().toString(), values, item.location()));
-        }
-        Map<String, OutreachRun.Result> results = updates.update(subjects);
-        for (Batch.Item item : batch.items()) {
-            OutreachRun.Result result = results.get(item.ref().toString());
-            switch (result.outcome()) {
-                case SENT -> batch.written(item, null);
-                case REJECTED -> batch.reject(item, result.text());
-                case NOT_SENT -> batch.skipped(item, result.text());
-            }
-        }
-        batch.retain(List.of());
+        OutreachPages.settle(batch, updates.update(OutreachPages.people(batch, step)));
     }
 }

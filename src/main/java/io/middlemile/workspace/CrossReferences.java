@@ -359,17 +359,8 @@ final class CrossReferences {
 
     /** The waterfall exists, and every connection it asks is usable by this route (its file checks the rest). */
     private void checkEnrich(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
-        Optional<String> problem = endpoint.problem();
-        if (problem.isPresent()) {
-            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
-            return;
-        }
-        EnrichConfig waterfall = workspace.enrich().get(endpoint.mapping());
+        EnrichConfig waterfall = named(file, endpoint, workspace.enrich(), "enrich", "waterfall");
         if (waterfall == null) {
-            if (!unreadable.contains("enrich:" + endpoint.mapping())) {
-                file.errorAt(endpoint.line(), endpoint.path(), "unknown waterfall \"" + endpoint.mapping() + "\"; expected one of "
-                        + sorted(workspace.enrich().keySet()) + " (files of enrich/)");
-            }
             return;
         }
         java.util.Set<String> asked = new java.util.TreeSet<>();
@@ -391,17 +382,8 @@ final class CrossReferences {
      * as hub-read gives them (the rules name provider fields), and the hub-write after it names the same object.
      */
     private void checkClean(WorkspaceLoader.FileContext file, HubEndpoint endpoint, HubEndpoint before, HubEndpoint write) {
-        Optional<String> problem = endpoint.problem();
-        if (problem.isPresent()) {
-            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
-            return;
-        }
-        HygieneConfig hygiene = workspace.hygiene().get(endpoint.mapping());
+        HygieneConfig hygiene = named(file, endpoint, workspace.hygiene(), "hygiene", "hygiene file");
         if (hygiene == null) {
-            if (!unreadable.contains("hygiene:" + endpoint.mapping())) {
-                file.errorAt(endpoint.line(), endpoint.path(), "unknown hygiene file \"" + endpoint.mapping() + "\"; expected one of "
-                        + sorted(workspace.hygiene().keySet()) + " (files of hygiene/)");
-            }
             return;
         }
         String source = hygiene.source();
@@ -434,6 +416,24 @@ final class CrossReferences {
         }
     }
 
+    /**
+     * The workspace file a step names ({@code hub-enrich:NAME} names {@code enrich/NAME.yaml}), or null after saying why
+     * at the step's line: its own URI problem, or an unknown name. A file that failed to load is not reported again here.
+     */
+    private <T> T named(WorkspaceLoader.FileContext file, HubEndpoint endpoint, Map<String, T> files, String folder, String what) {
+        Optional<String> problem = endpoint.problem();
+        if (problem.isPresent()) {
+            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
+            return null;
+        }
+        T found = files.get(endpoint.mapping());
+        if (found == null && !unreadable.contains(folder + ":" + endpoint.mapping())) {
+            file.errorAt(endpoint.line(), endpoint.path(), "unknown " + what + " \"" + endpoint.mapping() + "\"; expected one of "
+                    + sorted(files.keySet()) + " (files of " + folder + "/)");
+        }
+        return found;
+    }
+
     /** The rule set exists (its file checks its rules and owners), and an accounts file is there to read. */
     private void checkAssign(WorkspaceLoader.FileContext file, HubEndpoint endpoint) {
         Optional<String> problem = endpoint.problem();
@@ -456,17 +456,8 @@ final class CrossReferences {
 
     /** The outreach file exists, and its connections are usable by this route (its own file checks the rest). */
     private void checkEnrol(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
-        Optional<String> problem = endpoint.problem();
-        if (problem.isPresent()) {
-            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
-            return;
-        }
-        OutreachConfig outreach = workspace.outreach().get(endpoint.mapping());
+        OutreachConfig outreach = named(file, endpoint, workspace.outreach(), "outreach", "outreach file");
         if (outreach == null) {
-            if (!unreadable.contains("outreach:" + endpoint.mapping())) {
-                file.errorAt(endpoint.line(), endpoint.path(), "unknown outreach file \"" + endpoint.mapping() + "\"; expected one of "
-                        + sorted(workspace.outreach().keySet()) + " (files of outreach/)");
-            }
             return;
         }
         java.util.Set<String> sends = new java.util.TreeSet<>();
@@ -487,17 +478,8 @@ final class CrossReferences {
 
     /** The outreach file exists and has an email.interest table; its Instantly connection is usable by this route. */
     private void checkInterest(WorkspaceLoader.FileContext file, RouteInfo route, HubEndpoint endpoint) {
-        Optional<String> problem = endpoint.problem();
-        if (problem.isPresent()) {
-            file.errorAt(endpoint.line(), endpoint.path(), problem.get());
-            return;
-        }
-        OutreachConfig outreach = workspace.outreach().get(endpoint.mapping());
+        OutreachConfig outreach = named(file, endpoint, workspace.outreach(), "outreach", "outreach file");
         if (outreach == null) {
-            if (!unreadable.contains("outreach:" + endpoint.mapping())) {
-                file.errorAt(endpoint.line(), endpoint.path(), "unknown outreach file \"" + endpoint.mapping() + "\"; expected one of "
-                        + sorted(workspace.outreach().keySet()) + " (files of outreach/)");
-            }
             return;
         }
         if (outreach.email() == null || outreach.email().interest() == null) {
