@@ -1,5 +1,6 @@
 package io.middlemile.cli;
 
+import io.middlemile.web.ApiTokens;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,6 +18,13 @@ class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (!ValidateCommand.validate(workspace.resolve(), System.out, System.err)) {
+            return 1;
+        }
+        // a token mistake is the operator's to fix: one paragraph before anything starts, not Spring's failed-start trace
+        try {
+            ApiTokens.parse(setting("MIDDLEMILE_API_TOKENS"), setting("MIDDLEMILE_API_TOKEN"), setting("MIDDLEMILE_API_READ_ONLY"));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + " Nothing was started.");
             return 1;
         }
         ConfigurableApplicationContext engine = EngineLauncher.start(workspace.resolve(), false, false, false);
@@ -37,5 +45,10 @@ class RunCommand implements Callable<Integer> {
                 + " MIDDLEMILE_API_TOKENS)");
         stopped.await();
         return 0;
+    }
+
+    /** As the engine reads it: a -D setting, else the environment. */
+    private static String setting(String name) {
+        return System.getProperty(name, CommandEnvironment.variables().get(name));
     }
 }
