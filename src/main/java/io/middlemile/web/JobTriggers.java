@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Starts incremental runs of jobs when a provider says something changed, without making the caller
  * wait. Coalesces: while a job runs, any number of triggers make exactly one more run after it (the
  * run in progress may already have read past the change), and a job is never run twice at once by
- * this engine. A job held by another engine process ({@link JobBusyException}) is left to that run and
- * the job's schedule.
+ * this engine. A job whose lock is held ({@link JobBusyException}: its scheduled run in this engine, or a run in
+ * another engine process) is asked again, with growing waits, until that run has ended and the triggered run has
+ * read the change; never left to the next schedule, which may be hours away.
  */
 @Component
 public class JobTriggers {
@@ -34,6 +36,9 @@ public class JobTriggers {
     private final java.util.function.Consumer<String> retrier;
     private final java.util.function.BooleanSupplier ready;
     private final java.util.function.Predicate<String> started;
+    /** The first wait after a busy job; it doubles up to {@link #MAX_BUSY_WAIT}. */
+    private final Duration busyWait;
+    private static final Duration MAX_BUSY_WAIT = Duration.ofSeconds(60);
     private final Map<String, AtomicBoolean> wanted = new ConcurrentHashMap<>();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
@@ -48,6 +53,7 @@ public class JobTriggers {
         this.retrier = job -> retryOnce(camel, job);
         this.ready = camel::isStarted;
         this.started = job -> camel.getRouteController().getRouteStatus(job) == ServiceStatus.Started;
+        this.busyWait = Duration.ofSeconds(2);
     }
 
     /**
@@ -63,10 +69,17 @@ public class JobTriggers {
     /** @param retrier runs one job once over its pending failed records, on the calling thread */
     JobTriggers(java.util.function.Consumer<String> runner, java.util.function.Consumer<String> retrier,
                 java.util.function.Predicate<String> started) {
+        this(runner, retrier, started, Duration.ofSeconds(2));
+    }
+
+    /** @param busyWait the first wait before asking again for a job whose lock is held ({@link JobBusyException}) */
+    JobTriggers(java.util.function.Consumer<String> runner, java.util.function.Consumer<String> retrier,
+                java.util.function.Predicate<String> started, Duration busyWait) {
         this.runner = runner;
         this.retrier = retrier;
         this.ready = () -> true;
         this.started = started;
+        this.busyWait = busyWait;
     }
 
     /** False while the engine starts: the HTTP server answers before the routes that run jobs exist. */
@@ -136,14 +149,30 @@ public class JobTriggers {
 
     private void drain(String job) {
         AtomicBoolean again = wanted.get(job);
+        Duration wait = busyWait;
         try {
             while (again.getAndSet(false)) {
-                runner.accept(job);
+                try {
+                    runner.accept(job);
+                    wait = busyWait;
+                } catch (JobBusyException e) {
+                    if (wait.equals(busyWait)) {
+                        LOG.info("Job {} was triggered while a run of it holds its lock (its schedule's, or another engine"
+                                + " process's); it runs again once that run has ended, so the change is read", job);
+                    }
+                    again.set(true);
+                    Thread.sleep(wait.toMillis());
+                    wait = wait.multipliedBy(2).compareTo(MAX_BUSY_WAIT) > 0 ? MAX_BUSY_WAIT : wait.multipliedBy(2);
+                }
             }
+        } catch (InterruptedException e) {
+            // the engine stops: the change stays recorded and the job's next run (here or on another node) reads it
+            Thread.currentThread().interrupt();
+            return;
         } finally {
             running.remove(job);
             // a trigger that came between the last check and the removal above gets its run
-            if (again.get() && running.add(job)) {
+            if (again.get() && !threads.isShutdown() && running.add(job)) {
                 threads.submit(() -> drain(job));
             }
         }
@@ -160,8 +189,7 @@ public class JobTriggers {
             LOG.info("Job {} run {} (triggered by a webhook) ended {}: read {}, written {}, rejected {}", job, run.id(),
                     run.status().db(), run.read(), run.written(), run.rejected());
         } catch (JobBusyException e) {
-            LOG.info("Job {} was triggered by a webhook but is running in another engine process; that run or the job's"
-                    + " next scheduled run reads the change", job);
+            throw e; // drain asks again when that run has ended
         } catch (RuntimeException e) {
             LOG.error("Job {} (triggered by a webhook) could not run: {}", job, e.getMessage(), e);
         }

@@ -70,6 +70,31 @@ class JobTriggersTest {
         triggers.stop();
     }
 
+    @Test
+    void aTriggerMeetingARunThatHoldsTheJobsLockRunsTheJobOnceThatRunHasEnded() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> runs = new CopyOnWriteArrayList<>();
+        Semaphore finished = new Semaphore(0);
+        // the scheduled run holds the lock for the first two asks
+        JobTriggers triggers = new JobTriggers(job -> {
+            if (attempts.incrementAndGet() <= 2) {
+                throw new io.middlemile.sync.JobBusyException("Job " + job + " is already running");
+            }
+            runs.add(job);
+            finished.release();
+        }, job -> {
+            throw new UnsupportedOperationException();
+        }, job -> true, java.time.Duration.ofMillis(5));
+
+        triggers.trigger("sync-contacts");
+
+        assertThat(finished.tryAcquire(1, 30, TimeUnit.SECONDS)).isTrue();
+        assertThat(finished.tryAcquire(1, 200, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(attempts.get()).isEqualTo(3);
+        assertThat(runs).containsExactly("sync-contacts");
+        triggers.stop();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
