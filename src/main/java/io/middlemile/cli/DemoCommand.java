@@ -9,6 +9,8 @@ import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.dedupe.MatchDecision;
+import io.middlemile.match.IndexBuild;
+import io.middlemile.store.MatchIndexStore;
 import io.middlemile.enrich.EnrichmentRuns;
 import io.middlemile.enrich.Tally;
 import io.middlemile.mapping.Mapper;
@@ -279,7 +281,12 @@ class DemoCommand implements Callable<Integer> {
                 Iterable<CanonicalRecord> iterable = () -> source;
                 return java.util.stream.StreamSupport.stream(iterable.spliterator(), false);
             }).iterator();
-            result = new DedupeEngine(rules).run(records, null);
+            // saved as the rule's match index too, as `middlemile dedupe contacts` saves it: the outreach stage finds a
+            // person already enrolled under another record through it, and the match API answers from it
+            try (IndexBuild index = new IndexBuild(engine.getBean(MatchIndexStore.class), MATCH_RULE, rules)) {
+                result = new DedupeEngine(rules).run(records, index);
+                index.commit(result);
+            }
         } finally {
             opened.forEach(Connector::close);
         }

@@ -82,6 +82,11 @@ class DemoCommandTest {
                 + " where a.connection = 'legacy-crm-export' and a.source_id = '1002' and b.connection = 'hubspot'", String.class))
                 .containsExactly("1015");
         assertThat(hubspotContacts.stream().filter(c -> "bob.mcdonald@acme.com".equals(c.get("email")))).hasSize(1);
+        // the match was saved as the rule's match index (outreach's "already enrolled under another record" reads it),
+        // with the HubSpot contacts it was matched against; the sync kept it current with what it wrote
+        assertThat(jdbc.queryForObject("select count(*) from match_index_record where rule = 'contacts' and connection = 'hubspot'",
+                Long.class)).isGreaterThanOrEqualTo(16L);
+        assertThat(out).doesNotContain("match index of dedupe rule contacts is not built");
 
         // 1 standardize and 3 enrich: a new contact carries standardized values, and the mobile phone FullEnrich found
         Map<String, String> jim = hubspotContacts.stream().filter(c -> "jim@dundermifflin.com".equals(c.get("email"))).findFirst()
