@@ -1,7 +1,6 @@
 package io.middlemile.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.DedupeResult;
@@ -27,6 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code middlemile dedupe NAME}: read every source of a rule file in {@code dedupe/}, match, cluster
@@ -92,32 +96,63 @@ class DedupeCommand implements Callable<Integer> {
             return index[0];
         });
         DedupeResult result = run.result();
-        long indexed = index[0].commit(result);
-        Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
-        Files.createDirectories(plan.toAbsolutePath().getParent());
-        new ObjectMapper().registerModule(new JavaTimeModule()).enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValue(plan.toFile(), result.plan());
-        if (export != null) {
-            Path parent = export.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+        // Both saves are mostly the store's work (its server parses and indexes what it is sent), and the plan file and
+        // the export are this process's: run side by side they take the time of the longest, not of all four. A failed
+        // save is reported where its line would be printed; the engine closes only after both have ended.
+        ExecutorService saves = Executors.newFixedThreadPool(2, task -> {
+            Thread thread = new Thread(task, "dedupe-save");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Future<Long> indexed = saves.submit(() -> index[0].commit(result));
+            Future<Long> saved = saves.submit(() -> save(engine.getBean(DedupeRunStore.class), result, run.workspace().root()));
+            Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
+            Files.createDirectories(plan.toAbsolutePath().getParent());
+            // unindented: at a million contacts the indented plan was twice the size and took seconds longer to write
+            new ObjectMapper().registerModule(new JavaTimeModule()).writeValue(plan.toFile(), result.plan());
+            if (export != null) {
+                Path parent = export.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                MergePlanCsv.write(result, export);
             }
-            MergePlanCsv.write(result, export);
+            print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
+            long indexedRecords = awaitSave(indexed);
+            out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
+                    name, indexedRecords, name);
+            long runId = awaitSave(saved);
+            out.printf("Run %d of %s saved with its clusters and pairs: the console's dedupe page and GET /api/dedupe/runs/%d/clusters"
+                    + " show them%n", runId, name, runId);
+        } finally {
+            saves.shutdown();
+            // the store must outlive its saves, also when the plan file could not be written
+            while (!saves.awaitTermination(1, TimeUnit.MINUTES)) {
+                System.err.println("Still saving dedupe run " + name + " (its match index and its clusters) to the state store;"
+                        + " the command ends when that is done.");
+            }
         }
-        print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
-        out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
-                name, indexed, name);
-        long saved = save(engine.getBean(DedupeRunStore.class), result, run.workspace().root());
-        out.printf("Run %d of %s saved with its clusters and pairs: the console's dedupe page and GET /api/dedupe/runs/%d/clusters"
-                + " show them%n", saved, name, saved);
         return apply ? applyMerges(engine, result, out) : 0;
     }
 
-    /** The run, its clusters and its pairs for review, for the console and the REST API. */
+    /** The result of a save running beside the files, or its failure as thrown by the save itself. */
+    private static long awaitSave(Future<Long> save) throws Exception {
+        try {
+            return save.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    /**
+     * The run, its clusters and its pairs for review, for the console and the REST API. Each item's JSON is written when
+     * the store streams it, not all two hundred thousand at once.
+     */
     private long save(DedupeRunStore store, DedupeResult result, Path root) {
         var plan = result.plan();
         return store.save(name, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
-                plan.merges().stream().map(PlanJson::write).toList(), plan.reviews().stream().map(PlanJson::write).toList());
+                PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
     }
 
     private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, double seconds) {

@@ -9,6 +9,7 @@ import io.middlemile.standardize.EmailStandardizer;
 import io.middlemile.standardize.LinkedInUrlStandardizer;
 import io.middlemile.standardize.PersonNameStandardizer;
 import io.middlemile.standardize.PhoneStandardizer;
+import io.middlemile.standardize.RepeatCache;
 import io.middlemile.standardize.StandardizeContext;
 import io.middlemile.standardize.Standardized;
 
@@ -41,14 +42,24 @@ final class FieldNormalizer {
             "example.org", "test.com", "none.com", "noemail.com", "no-email.com", "nomail.com", "email.com",
             "domain.com", "invalid.com");
 
+    /** A normalized value that is missing, as the cache of repeating values holds it (it holds no nulls). */
+    private static final String NONE = new String("");
+
     private final String field;
     private final Kind kind;
     private final boolean person;
+    // names, companies, domains and titles repeat across a batch; addresses, phones, LinkedIn pages and dates barely
+    // do, and phones depend on the record's country
+    private final RepeatCache<String> repeats;
 
     FieldNormalizer(Entity entity, String field) {
         this.field = field;
         this.kind = kindOf(entity, field);
         this.person = entity == Entity.PERSON;
+        this.repeats = switch (kind) {
+            case FIRST_NAME, LAST_NAME, COMPANY, TEXT, DOMAIN -> new RepeatCache<>();
+            default -> null;
+        };
     }
 
     String field() {
@@ -103,6 +114,18 @@ final class FieldNormalizer {
         if (s.isBlank()) {
             return null;
         }
+        if (repeats != null) {
+            // the kinds cached do not read the country
+            String v = repeats.get(s, value -> {
+                String normalized = normalizeText(value, null);
+                return normalized == null ? NONE : normalized;
+            });
+            return v == NONE ? null : v;
+        }
+        return normalizeText(s, country);
+    }
+
+    private String normalizeText(String s, String country) {
         String v = switch (kind) {
             case EMAIL -> email(s);
             case PHONE -> phone(s, country);

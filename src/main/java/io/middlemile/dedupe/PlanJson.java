@@ -25,6 +25,21 @@ public final class PlanJson {
         }
     }
 
+    /** {@code parts} as JSON texts, each written when it is read: a view for streaming a large plan, not a copy. */
+    public static java.util.List<String> texts(java.util.List<?> parts) {
+        return new java.util.AbstractList<>() {
+            @Override
+            public String get(int index) {
+                return write(parts.get(index));
+            }
+
+            @Override
+            public int size() {
+                return parts.size();
+            }
+        };
+    }
+
     public static ClusterPlan cluster(String json) {
         return read(json, ClusterPlan.class);
     }

@@ -137,7 +137,8 @@ public final class Transforms implements TransformCatalog {
         }
         Optional<Standardizer> standardizer = Standardizers.byName(spec.name());
         if (standardizer.isPresent()) {
-            Standardizer found = standardizer.get();
+            // one cache per mapping line: a big export's company names and titles are standardized once each
+            Standardizer found = Standardizers.remembering(standardizer.get());
             return found::apply;
         }
         if (spec.name().equals("replace")) {

@@ -28,9 +28,9 @@ public final class IndexBuild implements AutoCloseable, MatchRecords.Standardize
     private final IndexedFields fields;
     private final DedupeRules rules;
     private final MatchIndexStore.Rebuild rebuild;
-    // a source that lists one id twice is kept once, the first time, as the store keys records by id
-    private final Set<String> seen = new HashSet<>();
-    private final Map<String, Long> recordsPerSource = new HashMap<>();
+    // a source that lists one id twice is kept once, the first time, as the store keys records by id; per connection
+    // and object the ids saved, so a million records cost no "connection/object/id" text each
+    private final Map<String, Map<String, Set<String>>> saved = new HashMap<>();
     private final String rule;
 
     public IndexBuild(MatchIndexStore store, String rule, DedupeRules rules) {
@@ -43,9 +43,11 @@ public final class IndexBuild implements AutoCloseable, MatchRecords.Standardize
     /** Saves one record the run read, with its standardized values (on the run's storing thread). */
     @Override
     public void accept(CanonicalRecord record, String[] standardized) {
-        if (seen.add(record.source().toString())) {
+        SourceRef ref = record.source();
+        Set<String> ids = saved.computeIfAbsent(ref.connection(), connection -> new HashMap<>())
+                .computeIfAbsent(ref.object(), object -> new HashSet<>());
+        if (ids.add(ref.sourceId())) {
             rebuild.add(fields.toStored(record).withStandardized(standardized));
-            recordsPerSource.merge(record.source().connection() + "/" + record.source().object(), 1L, Long::sum);
         }
     }
 
@@ -66,7 +68,8 @@ public final class IndexBuild implements AutoCloseable, MatchRecords.Standardize
      */
     private Map<String, MatchIndexStore.DuplicateRate> duplicates(DedupeResult result) {
         Map<String, long[]> counts = new java.util.TreeMap<>();
-        recordsPerSource.forEach((source, records) -> counts.put(source, new long[] {records, 0}));
+        saved.forEach((connection, objects) -> objects.forEach((object, ids) ->
+                counts.put(connection + "/" + object, new long[] {ids.size(), 0})));
         for (ClusterPlan cluster : result.plan().merges()) {
             Set<SourceRef> members = new HashSet<>();
             members.add(cluster.master());

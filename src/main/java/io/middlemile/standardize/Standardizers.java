@@ -18,6 +18,37 @@ public final class Standardizers {
         return name == null ? Optional.empty() : Optional.ofNullable(BY_NAME.get(name));
     }
 
+    /**
+     * Standardizers whose result depends on the input alone (not on the record's country) and whose inputs repeat
+     * from record to record: names, companies, domains, countries, titles. Not e-mail addresses, phone numbers,
+     * LinkedIn URLs or timestamps, which are nearly unique per record.
+     */
+    private static final Set<String> REPEATING = Set.of("person-name", "first-name", "last-name", "company-name", "domain",
+            "company-domain", "country", "job-title");
+
+    /**
+     * {@code standardizer} remembering its results for inputs that repeat ({@link RepeatCache}), with a cache of its own,
+     * when it is one of the standardizers whose inputs repeat; otherwise {@code standardizer} itself. The results are
+     * the same either way: over a large export, each distinct company name or title is standardized once.
+     */
+    public static Standardizer remembering(Standardizer standardizer) {
+        if (!REPEATING.contains(standardizer.name())) {
+            return standardizer;
+        }
+        RepeatCache<Standardized> cache = new RepeatCache<>();
+        return new Standardizer() {
+            @Override
+            public String name() {
+                return standardizer.name();
+            }
+
+            @Override
+            public Standardized apply(String input, StandardizeContext context) {
+                return input == null ? standardizer.apply(null, context) : cache.get(input, value -> standardizer.apply(value, context));
+            }
+        };
+    }
+
     /** All registered names, in registration order. */
     public static Set<String> names() {
         return BY_NAME.keySet();
