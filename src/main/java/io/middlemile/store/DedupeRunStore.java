@@ -117,7 +117,7 @@ public class DedupeRunStore {
 
     /** A page of a run's items of one kind ({@link #CLUSTER} or {@link #REVIEW}), in plan order, as JSON texts. */
     public List<String> items(long run, String kind, int offset, int limit) {
-        return jdbc.queryForList("select item::text from dedupe_run_items where run_id = ? and kind = ? order by position"
+        return jdbc.queryForList("select item from dedupe_run_items where run_id = ? and kind = ? order by position"
                 + " offset ? limit ?", String.class, run, kind, offset, limit);
     }
 }
