@@ -1,13 +1,13 @@
 package io.middlemile.cli;
 
-import io.middlemile.cluster.NodeHealth;
+import io.middlemile.cluster.ClusterStatus;
+import io.middlemile.cluster.NodeStatus;
 import io.middlemile.store.ClusterNode;
 import io.middlemile.store.NodeStore;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -17,9 +17,6 @@ import java.util.concurrent.Callable;
 @Command(name = "cluster", description = "Several engine processes on one PostgreSQL: see the nodes (status).",
         subcommands = {ClusterCommand.Status.class})
 class ClusterCommand {
-
-    /** Nodes that last beat longer ago than this are left out. */
-    static final Duration SHOWN = Duration.ofHours(24);
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
@@ -31,7 +28,7 @@ class ClusterCommand {
         @Override
         public Integer call() {
             try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
-                System.out.print(report(engine.getBean(NodeStore.class).nodes(SHOWN)));
+                System.out.print(report(engine.getBean(NodeStore.class).nodes(ClusterStatus.SHOWN)));
                 return 0;
             }
         }
@@ -52,20 +49,13 @@ class ClusterCommand {
         long running = 0;
         StringBuilder notes = new StringBuilder();
         for (ClusterNode node : nodes) {
-            NodeHealth health = NodeHealth.of(node);
-            running += health == NodeHealth.RUNNING || health == NodeHealth.LATE ? 1 : 0;
-            String jobs = health == NodeHealth.STOPPED || node.jobs().isEmpty() ? "-" : String.join(", ", node.jobs());
+            NodeStatus status = NodeStatus.of(node, null);
+            running += status.running() ? 1 : 0;
+            String jobs = status.jobs().isEmpty() ? "-" : String.join(", ", status.jobs());
             out.append(String.format(columns, node.id(), node.host(), node.pid(), TIME.format(node.startedAt()),
-                    age(node.heartbeatAge()) + " ago", health.label(), jobs));
-            if (health == NodeHealth.SILENT) {
-                notes.append("\n").append(node.id()).append(" has not beaten for ").append(age(node.heartbeatAge()))
-                        .append(" (it beats every ").append(age(node.heartbeatEvery())).append("): it is dead or cannot reach the database.")
-                        .append(node.jobs().isEmpty() ? "" : " The jobs it was running (" + String.join(", ", node.jobs())
-                                + ") resume from their checkpoints on another node.")
-                        .append(" Its schedules fire on the other nodes.\n");
-            } else if (health == NodeHealth.LATE) {
-                notes.append("\n").append(node.id()).append(" missed a heartbeat (it beats every ").append(age(node.heartbeatEvery()))
-                        .append("): busy or briefly cut off from the database; check again in a minute.\n");
+                    NodeStatus.age(node.heartbeatAge()) + " ago", status.state(), jobs));
+            if (status.note() != null) {
+                notes.append("\n").append(status.note()).append("\n");
             }
         }
         out.append("\n").append(running).append(running == 1 ? " node" : " nodes").append(" running.");
@@ -74,17 +64,5 @@ class ClusterCommand {
         }
         out.append("\n").append(notes);
         return out.toString();
-    }
-
-    /** A duration as a person reads it: 4 s, 3 min, 2 h 5 min. */
-    static String age(Duration age) {
-        long seconds = Math.max(0, age.toSeconds());
-        if (seconds < 120) {
-            return seconds + " s";
-        }
-        if (seconds < 7200) {
-            return seconds / 60 + " min";
-        }
-        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
     }
 }

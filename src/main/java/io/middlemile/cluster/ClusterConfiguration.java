@@ -31,6 +31,12 @@ public class ClusterConfiguration {
         return new SharedBudgets(dataSource);
     }
 
+    /** @param threads how many jobs this node may run at once (as its Quartz scheduler is given) */
+    @Bean
+    static StorePoolForJobs storePoolForJobs(@Value("${middlemile.cluster.threads:10}") int threads) {
+        return new StorePoolForJobs(threads);
+    }
+
     /** @param seconds how often the node writes its heartbeat */
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(name = "middlemile.once", havingValue = "false", matchIfMissing = true)

@@ -22,10 +22,19 @@ public interface Budget {
 
     /** A budget counted in this process by a Resilience4j limiter (its permits, refresh period and wait). */
     static Budget local(RateLimiter limiter) {
-        return () -> {
+        return new Local(limiter);
+    }
+
+    /**
+     * A budget counted in this process by a Resilience4j limiter, which the engine's metrics watch
+     * ({@link CallObserver#limited}); a cluster's budgets live in PostgreSQL and have no limiter to watch.
+     */
+    record Local(RateLimiter limiter) implements Budget {
+        @Override
+        public void take() {
             if (!limiter.acquirePermission()) {
                 throw RequestNotPermitted.createRequestNotPermitted(limiter);
             }
-        };
+        }
     }
 }

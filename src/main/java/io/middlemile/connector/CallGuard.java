@@ -101,18 +101,40 @@ public final class CallGuard {
     private static final java.util.concurrent.ConcurrentMap<String, RateLimiter> LIMITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     public <T> T call(RateLimiter limiter, Supplier<T> call) {
-        if (reported.add(limiter)) {
-            observer.limited(limiter);
-        }
         return call(Budget.local(limiter), call);
     }
 
     /** Runs the call under retry and the circuit breaker, each attempt taking a permit of {@code budget} first. */
     public <T> T call(Budget budget, Supplier<T> call) {
-        Supplier<T> limited = () -> {
+        watch(budget);
+        return guarded(() -> {
             budget.take();
             return call.get();
-        };
+        });
+    }
+
+    /**
+     * As {@link #call(Budget, Supplier)} for a provider with two budgets on every call (Instantly's per second and per
+     * minute): each attempt takes a permit of {@code first}, then one of {@code second}.
+     */
+    public <T> T call(Budget first, Budget second, Supplier<T> call) {
+        watch(first);
+        watch(second);
+        return guarded(() -> {
+            first.take();
+            second.take();
+            return call.get();
+        });
+    }
+
+    /** Tells the observer of a budget counted by a limiter in this process, once per limiter. */
+    private void watch(Budget budget) {
+        if (budget instanceof Budget.Local local && reported.add(local.limiter())) {
+            observer.limited(local.limiter());
+        }
+    }
+
+    private <T> T guarded(Supplier<T> limited) {
         Supplier<T> guarded = CircuitBreaker.decorateSupplier(breaker, limited);
         Supplier<T> retried = Retry.decorateSupplier(retry, guarded);
         try {

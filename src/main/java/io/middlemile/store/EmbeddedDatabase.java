@@ -42,6 +42,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /** Starts (or joins) the server whose data lives in {@code dataDirectory}. */
     public static synchronized EmbeddedDatabase start(Path dataDirectory) {
+        return start(dataDirectory, 50);
+    }
+
+    /**
+     * As {@link #start(Path)}, taking up to {@code maxConnections} sessions when this call starts the server (50 is
+     * plenty for one engine; the cluster tests and benchmark run several engines on one server).
+     */
+    public static synchronized EmbeddedDatabase start(Path dataDirectory, int maxConnections) {
         dataDirectory = dataDirectory.toAbsolutePath().normalize();
         EmbeddedDatabase mine = STARTED.get(dataDirectory);
         if (mine != null) {
@@ -59,7 +67,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(true)
-                    .setServerConfig("max_connections", "50")
+                    .setServerConfig("max_connections", String.valueOf(maxConnections))
                     .start();
             Files.writeString(dataDirectory.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
             LOG.info("Started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);

@@ -261,9 +261,19 @@ public class RunStore {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /** The latest run, finished or not, of the engine process {@link #process named}: what a cluster node ran last. */
+    public Optional<JobRun> latestOf(String process) {
+        return jdbc.query("select " + COLUMNS + " from job_runs where host = ? order by id desc limit 1", ROW, process).stream().findFirst();
+    }
+
+    /** How a run records the engine process that ran it (job_runs.host): its host name and process id. */
+    public static String process(String host, long pid) {
+        return host + " pid " + pid;
+    }
+
     private static String host() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName() + " pid " + ProcessHandle.current().pid();
+            return process(java.net.InetAddress.getLocalHost().getHostName(), ProcessHandle.current().pid());
         } catch (java.net.UnknownHostException e) {
             return "pid " + ProcessHandle.current().pid();
         }

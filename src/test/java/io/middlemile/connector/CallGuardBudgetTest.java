@@ -1,9 +1,12 @@
 package io.middlemile.connector;
 
 import io.middlemile.connector.ConnectorException.Kind;
+import io.github.resilience4j.ratelimiter.RateLimiter;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,5 +55,24 @@ class CallGuardBudgetTest {
         local.take();
         assertThatThrownBy(() -> guard.call(local, () -> "never")).isInstanceOf(ConnectorException.class);
         assertThat(Budgets.LOCAL.shared()).isFalse();
+    }
+
+    @Test
+    void theEnginesMetricsWatchEachLocalBudgetsLimiterOnce() {
+        List<String> watched = new ArrayList<>();
+        CallGuard observed = new CallGuard("Test", "conn", 1, failure -> null, "https://status.example",
+                e -> new ConnectorException(Kind.RATE_LIMITED, "no request budget became free", e), new CallObserver() {
+            @Override
+            public void limited(RateLimiter limiter) {
+                watched.add(limiter.getName());
+            }
+        });
+        Budget perSecond = Budgets.LOCAL.budget("test-watched-s", 100, Duration.ofSeconds(1), Duration.ZERO);
+        Budget perMinute = Budgets.LOCAL.budget("test-watched-m", 100, Duration.ofMinutes(1), Duration.ZERO);
+
+        observed.call(perSecond, () -> "one");
+        observed.call(perSecond, perMinute, () -> "two");
+
+        assertThat(watched).containsExactly("test-watched-s", "test-watched-m");
     }
 }

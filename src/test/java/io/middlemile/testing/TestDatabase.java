@@ -24,7 +24,8 @@ public final class TestDatabase {
     public static synchronized String fresh() {
         if (server == null) {
             // held until the JVM exits; engine contexts join it and leave it running when they close
-            server = EmbeddedDatabase.start(DIRECTORY);
+            // the cluster benchmark runs several engines at once, each with a pool sized to its jobs
+            server = EmbeddedDatabase.start(DIRECTORY, Integer.getInteger("middlemile.test-db.max-connections", 50));
         }
         String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         server.ensureDatabase(name);

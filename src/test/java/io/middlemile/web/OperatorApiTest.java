@@ -4,6 +4,7 @@ import java.util.Map;
 import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import io.middlemile.store.EnrichTicketStore;
+import io.middlemile.store.NodeStore;
 import io.middlemile.cli.EngineLauncherAccess;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestDatabase;
@@ -213,11 +214,48 @@ class OperatorApiTest {
                             + "decision=\"review\",object=\"contacts\"} [1-9]")
                     .doesNotContain("/crm/v3/");
 
+            // the cluster's nodes, as `cluster status` reads them: this process as a node that beats, with the runs it ran,
+            // and one that fell silent while running a job; a read-only token sees them in the API and the console
+            NodeStore nodes = engine.getBean(NodeStore.class);
+            String here = java.net.InetAddress.getLocalHost().getHostName();
+            nodes.register("this-node", here, ProcessHandle.current().pid(), Instant.now(), Duration.ofSeconds(5));
+            nodes.register("gone-node", "web-9", 9, Instant.now(), Duration.ofSeconds(1));
+            nodes.beat("gone-node", List.of("sync-contacts-to-salesforce"));
+            engine.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
+                    .update("update cluster_nodes set last_heartbeat = now() - interval '1 minute' where node_id = 'gone-node'");
+            HttpResponse<String> cluster = send("GET", "/api/cluster/nodes", READER, null);
+            assertThat(cluster.statusCode()).as(cluster.body()).isEqualTo(200);
+            assertThat(cluster.body()).containsPattern("\\{\"id\":\"this-node\",[^{]*\"state\":\"running\",\"dead\":false,\"jobs\":\\[],"
+                            + "\"lastRun\":\\{\"id\":\\d+,\"job\":\"")
+                    .containsPattern("\\{\"id\":\"gone-node\",[^{]*\"state\":\"silent\",\"dead\":true,"
+                            + "\"jobs\":\\[\"sync-contacts-to-salesforce\"],\"lastRun\":null")
+                    .containsPattern("gone-node has not beaten for 6\\d s \\(it beats every 1 s\\): it is dead or cannot reach the database.");
+            String page = consolePage("/console/cluster", READER);
+            assertThat(page).contains("href=\"/console/cluster\"").contains("<strong>1</strong> <span>node</span> running.")
+                    .containsPattern("id=\"node-this-node\"[\\s\\S]*href=\"/console/runs/\\d+\"")
+                    .containsPattern("id=\"node-gone-node\"[^>]*class=\"attention\">[\\s\\S]*dead \\(silent\\)[\\s\\S]*"
+                            + "The jobs it was running \\(sync-contacts-to-salesforce\\) resume from their checkpoints on another node");
+
             HttpResponse<String> openapi = send("GET", "/api/openapi", READER, null);
             assertThat(openapi.statusCode()).isEqualTo(200);
             assertThat(openapi.body()).contains("/api/runs/{id}/records").contains("/api/kill-switch").contains("/api/reviews")
-                    .contains("/api/enrich/{waterfall}/report");
+                    .contains("/api/enrich/{waterfall}/report").contains("/api/cluster/nodes");
         }
+    }
+
+    /** A console page as the holder of {@code token} sees it after signing in on the login page. */
+    private String consolePage(String path, String token) throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/console/login")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String csrf = find(login, "name=\"_csrf\" value=\"([^\"]+)\"");
+        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&_csrf=" + csrf)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isLessThan(400);
+        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        return page.body();
     }
 
     private HttpResponse<String> post(String path, String body, String signature) throws Exception {

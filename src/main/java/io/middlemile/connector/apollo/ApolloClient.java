@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.middlemile.connector.AnswerReader;
+import io.middlemile.connector.Budget;
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
@@ -25,8 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * Apollo's REST API, one method per call, Apollo-shaped records out. Every call is paced by a Resilience4j limiter at
- * the connection's budget and by Apollo's own {@code x-*-requests-left} headers ({@link ApolloRateWindows}), and
+ * Apollo's REST API, one method per call, Apollo-shaped records out. Every call is paced by the connection's budget
+ * (counted in this process, or for a cluster in PostgreSQL for every node: {@link Budgets}) and by Apollo's own {@code x-*-requests-left} headers ({@link ApolloRateWindows}), and
  * guarded by the shared {@link CallGuard}; failures go through {@link ApolloErrorClassifier}.
  *
  * <p>The two calls that spend credits (bulk match, bulk organization enrich) are submissions: a time-out or a lost
@@ -55,7 +56,7 @@ public final class ApolloClient {
     private final ApolloErrorClassifier classifier;
     private final AnswerReader answers;
     private final ApolloRateWindows windows;
-    private final RateLimiter limiter;
+    private final Budget limiter;
     private final CallGuard guard;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong submissions = new AtomicLong();
@@ -68,12 +69,15 @@ public final class ApolloClient {
     }
 
     ApolloClient(String connectionId, ApolloSettings settings, String apiKey, HttpClient http, ApolloRateWindows.Sleeper sleeper) {
-        this(connectionId, settings, apiKey, http, sleeper, CallObserver.NONE);
+        this(connectionId, settings, apiKey, http, sleeper, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of the retry, breaker and limiter (the engine's metrics) */
+    /**
+     * @param budgets where the requests-per-minute budget is counted: this process, or every node of a cluster
+     * @param calls   told of the retry, breaker and limiter (the engine's metrics)
+     */
     ApolloClient(String connectionId, ApolloSettings settings, String apiKey, HttpClient http, ApolloRateWindows.Sleeper sleeper,
-                 CallObserver calls) {
+                 Budgets budgets, CallObserver calls) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.apiKey = apiKey;
@@ -81,7 +85,7 @@ public final class ApolloClient {
         this.classifier = new ApolloErrorClassifier(connectionId, settings.clock());
         this.answers = new AnswerReader("Apollo", connectionId);
         this.windows = new ApolloRateWindows(connectionId, settings.clock(), sleeper);
-        this.limiter = CallGuard.limiter("apollo-" + connectionId, settings.requestsPerMinute(), Duration.ofMinutes(1),
+        this.limiter = budgets.budget("apollo-" + connectionId, settings.requestsPerMinute(), Duration.ofMinutes(1),
                 settings.rateLimitWait());
         this.guard = new CallGuard("Apollo", connectionId, settings.maxAttempts(),
                 failure -> failure instanceof ConnectorException e ? e.retryAfter() : null, "https://status.apollo.io",

@@ -1,5 +1,6 @@
 package io.middlemile.connector.apollo;
 
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
@@ -65,12 +66,15 @@ public final class ApolloConnector implements Connector, Enricher {
 
     ApolloConnector(String connectionId, ConnectorConfig config, Map<String, String> env, ApolloSettings settings,
                     ApolloRateWindows.Sleeper sleeper) {
-        this(connectionId, config, env, settings, sleeper, CallObserver.NONE);
+        this(connectionId, config, env, settings, sleeper, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of every HTTP exchange, the requests Apollo says are left and the guards (the engine's metrics) */
+    /**
+     * @param budgets where the connection's request budget is counted (a cluster shares it between nodes)
+     * @param calls   told of every HTTP exchange, the requests Apollo says are left and the guards (the engine's metrics)
+     */
     ApolloConnector(String connectionId, ConnectorConfig config, Map<String, String> env, ApolloSettings settings,
-                    ApolloRateWindows.Sleeper sleeper, CallObserver calls) {
+                    ApolloRateWindows.Sleeper sleeper, Budgets budgets, CallObserver calls) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("Apollo connection '" + connectionId + "' configures no object; add e.g."
@@ -91,7 +95,7 @@ public final class ApolloConnector implements Connector, Enricher {
                 + URLEncoder.encode(secret.get(), StandardCharsets.UTF_8);
         HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
                 ApolloRateWindows.QUOTA);
-        this.client = new ApolloClient(connectionId, settings, apiKey, http, sleeper == null ? ApolloClient.SLEEP : sleeper, calls);
+        this.client = new ApolloClient(connectionId, settings, apiKey, http, sleeper == null ? ApolloClient.SLEEP : sleeper, budgets, calls);
     }
 
     /** The client, for request and submission counts in tests and run summaries. */

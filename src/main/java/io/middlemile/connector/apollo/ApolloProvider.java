@@ -104,6 +104,6 @@ public final class ApolloProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
                           CallObserver calls) {
-        return new ApolloConnector(config.id(), config, environment, ApolloSettings.from(config), null, calls);
+        return new ApolloConnector(config.id(), config, environment, ApolloSettings.from(config), null, budgets, calls);
     }
 }

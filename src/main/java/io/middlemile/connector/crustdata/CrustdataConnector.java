@@ -1,5 +1,6 @@
 package io.middlemile.connector.crustdata;
 
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
@@ -61,12 +62,15 @@ public final class CrustdataConnector implements Connector, Enricher {
 
     public CrustdataConnector(String connectionId, ConnectorConfig config, Map<String, String> env, CrustdataSettings settings,
                               Clock clock) {
-        this(connectionId, config, env, settings, clock, CallObserver.NONE);
+        this(connectionId, config, env, settings, clock, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of every HTTP exchange, the requests Crustdata says are left and the guards (the engine's metrics) */
+    /**
+     * @param budgets where the connection's request budgets are counted (a cluster shares them between nodes)
+     * @param calls   told of every HTTP exchange, the requests Crustdata says are left and the guards (the engine's metrics)
+     */
     public CrustdataConnector(String connectionId, ConnectorConfig config, Map<String, String> env, CrustdataSettings settings,
-                              Clock clock, CallObserver calls) {
+                              Clock clock, Budgets budgets, CallObserver calls) {
         this.connectionId = Objects.requireNonNull(connectionId, "connectionId");
         if (config.objects() == null || config.objects().isEmpty()) {
             throw new IllegalArgumentException("Crustdata connection '" + connectionId + "' configures no object; add e.g."
@@ -78,7 +82,7 @@ public final class CrustdataConnector implements Connector, Enricher {
         HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
                 CrustdataPacer.QUOTA);
         this.client = new CrustdataClient(connectionId, settings, apiKey(connectionId, config, env), http,
-                new CrustdataPacer(connectionId, settings, calls));
+                new CrustdataPacer(connectionId, settings, budgets, calls));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.middlemile.connector.crustdata;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
+import io.middlemile.connector.Budget;
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.ConnectorException.Kind;
@@ -15,18 +16,21 @@ import java.util.function.Supplier;
 /**
  * Pacing, retry and circuit breaking for one Crustdata connection (never shared: each API key has its own budget).
  *
- * <p>Crustdata limits each endpoint separately with a sliding one-minute window. The local limiter hands out one
- * permit per {@code 60 s / requestsPerMinute} per endpoint, so no rolling minute ever sees more than the budget
+ * <p>Crustdata limits each endpoint separately with a sliding one-minute window. The endpoint's budget hands out one
+ * permit per {@code 60 s / requestsPerMinute}, so no rolling minute ever sees more than the budget
  * (a fixed window of n permits would let 2n through across its boundary). On top, the vendor's own
  * {@code x-ratelimit-remaining}/{@code x-ratelimit-reset} headers are honoured: when an answer says nothing is left, the
  * next call to that endpoint waits until the reset, whatever the local budget thinks (another client may share the key).
+ * Where the budgets are counted is {@link Budgets}' business: in this process, or for a cluster in PostgreSQL, where
+ * every node's calls on the connection take from the same budgets.
  */
 public final class CrustdataPacer {
 
     private final String connectionId;
     private final CrustdataSettings settings;
     private final CallGuard guard;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final Budgets budgets;
+    private final Map<String, Budget> endpointBudgets = new ConcurrentHashMap<>();
     private final Map<String, Long> blockedUntilNanos = new ConcurrentHashMap<>();
 
     // Doc: https://docs.crustdata.com/openapi-specs/2025-11-01/best-practices (a sliding window; x-ratelimit-limit,
@@ -38,12 +42,16 @@ public final class CrustdataPacer {
     };
 
     public CrustdataPacer(String connectionId, CrustdataSettings settings) {
-        this(connectionId, settings, CallObserver.NONE);
+        this(connectionId, settings, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of the retry, breaker and limiters (the engine's metrics) */
-    public CrustdataPacer(String connectionId, CrustdataSettings settings, CallObserver calls) {
+    /**
+     * @param budgets where the endpoints' budgets are counted: this process, or every node of a cluster
+     * @param calls   told of the retry, breaker and limiters (the engine's metrics)
+     */
+    public CrustdataPacer(String connectionId, CrustdataSettings settings, Budgets budgets, CallObserver calls) {
         this.connectionId = connectionId;
+        this.budgets = budgets;
         this.settings = settings;
         this.guard = new CallGuard("Crustdata", connectionId, settings.maxAttempts(),
                 failure -> failure instanceof CrustdataCallException e ? e.retryAfter() : null,
@@ -56,9 +64,9 @@ public final class CrustdataPacer {
 
     /** Runs one call to an endpoint under its budget, retrying retriable failures and 429s after the asked wait. */
     public <T> T call(String endpoint, Supplier<T> call) {
-        RateLimiter limiter = limiters.computeIfAbsent(endpoint, e -> CallGuard.limiter("crustdata-" + connectionId + "-" + e, 1,
+        Budget budget = endpointBudgets.computeIfAbsent(endpoint, e -> budgets.budget("crustdata-" + connectionId + "-" + e, 1,
                 Duration.ofNanos(Math.max(1, 60_000_000_000L / settings.requestsPerMinute())), settings.rateLimitWait()));
-        return guard.call(limiter, () -> {
+        return guard.call(budget, () -> {
             awaitReset(endpoint);
             return call.get();
         });

@@ -75,6 +75,6 @@ public final class CrustdataProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
                           CallObserver calls) {
-        return new CrustdataConnector(config.id(), config, environment, CrustdataSettings.from(config), Clock.systemUTC(), calls);
+        return new CrustdataConnector(config.id(), config, environment, CrustdataSettings.from(config), Clock.systemUTC(), budgets, calls);
     }
 }

@@ -1,5 +1,6 @@
 package io.middlemile.connector.fullenrich;
 
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallObserver;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -64,17 +65,20 @@ public final class FullEnrichConnector implements Connector, Enricher {
     private final Set<String> buyable;
 
     public FullEnrichConnector(ConnectorConfig config, FullEnrichSettings settings, HttpClient http) {
-        this(config, settings, http, CallObserver.NONE);
+        this(config, settings, http, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of the retry, breaker and limiter (the engine's metrics) */
-    public FullEnrichConnector(ConnectorConfig config, FullEnrichSettings settings, HttpClient http, CallObserver calls) {
+    /**
+     * @param budgets where the connection's request budget is counted (a cluster shares it between nodes)
+     * @param calls   told of the retry, breaker and limiter (the engine's metrics)
+     */
+    public FullEnrichConnector(ConnectorConfig config, FullEnrichSettings settings, HttpClient http, Budgets budgets, CallObserver calls) {
         this.connectionId = config.id();
         this.config = config;
         this.settings = settings;
         CalendarMinuteWindow window = new CalendarMinuteWindow(settings.requestsPerMinute(), settings.clock(),
                 duration -> Thread.sleep(duration.toMillis(), 0));
-        this.client = new FullEnrichClient(connectionId, settings, http, new FullEnrichResilience(connectionId, settings, window, calls),
+        this.client = new FullEnrichClient(connectionId, settings, http, new FullEnrichResilience(connectionId, settings, window, budgets, calls),
                 new FullEnrichErrorClassifier(connectionId, window::untilNextMinute));
         ObjectConfig people = config.object("people");
         Set<String> allowed = new LinkedHashSet<>(ENRICH_FIELDS.keySet());

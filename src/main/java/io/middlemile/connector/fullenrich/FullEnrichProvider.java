@@ -92,6 +92,6 @@ public final class FullEnrichProvider implements Provider {
         // FullEnrich sends no rate-limit headers: calls and guards only
         HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), config.id(), calls,
                 QuotaHeaders.NONE);
-        return new FullEnrichConnector(config, settings, http, calls);
+        return new FullEnrichConnector(config, settings, http, budgets, calls);
     }
 }

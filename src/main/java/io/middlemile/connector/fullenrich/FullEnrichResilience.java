@@ -1,7 +1,8 @@
 package io.middlemile.connector.fullenrich;
 
+import io.middlemile.connector.Budget;
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallObserver;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
@@ -14,24 +15,36 @@ import java.util.function.Supplier;
  * breaker are the shared {@link CallGuard}; every attempt takes a permit of the Resilience4j limiter at
  * {@code requestsPerMinute} and one of the {@link CalendarMinuteWindow}, which counts as FullEnrich does and stays
  * closed after a 429 until the wait it asked for is over (FullEnrich sends no rate-limit headers to read instead).
+ *
+ * <p>In a cluster the minute's budget is counted in PostgreSQL for every node ({@link Budgets#shared()}), while the
+ * calendar-minute window still sees only this node's calls. A shared budget refills continuously, so a full bucket
+ * and a minute's refill could both land in one calendar minute; shared, the budget is therefore one permit every
+ * {@code 60 s / (requestsPerMinute - 1)}, which no calendar minute can hold more than {@code requestsPerMinute} of.
  */
 final class FullEnrichResilience {
 
     /** Long enough to wait out one full calendar minute and the next minute's start. */
     private static final Duration PERMIT_WAIT = Duration.ofSeconds(75);
 
-    private final RateLimiter limiter;
+    private final Budget limiter;
     private final CalendarMinuteWindow window;
     private final CallGuard guard;
 
     FullEnrichResilience(String connectionId, FullEnrichSettings settings, CalendarMinuteWindow window) {
-        this(connectionId, settings, window, CallObserver.NONE);
+        this(connectionId, settings, window, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of the retry, breaker and limiter (the engine's metrics) */
-    FullEnrichResilience(String connectionId, FullEnrichSettings settings, CalendarMinuteWindow window, CallObserver calls) {
+    /**
+     * @param budgets where the minute's budget is counted: this process, or every node of a cluster
+     * @param calls   told of the retry, breaker and limiter (the engine's metrics)
+     */
+    FullEnrichResilience(String connectionId, FullEnrichSettings settings, CalendarMinuteWindow window, Budgets budgets,
+                         CallObserver calls) {
         this.window = window;
-        this.limiter = CallGuard.limiter("fullenrich-" + connectionId, settings.requestsPerMinute(), Duration.ofMinutes(1), PERMIT_WAIT);
+        int perMinute = settings.requestsPerMinute();
+        this.limiter = budgets.shared()
+                ? budgets.budget("fullenrich-" + connectionId, 1, Duration.ofMinutes(1).dividedBy(Math.max(1, perMinute - 1)), PERMIT_WAIT)
+                : budgets.budget("fullenrich-" + connectionId, perMinute, Duration.ofMinutes(1), PERMIT_WAIT);
         this.guard = new CallGuard("FullEnrich", connectionId, settings.maxAttempts(), failure -> {
             if (failure instanceof ConnectorException e && e.retryAfter() != null) {
                 return e.retryAfter();

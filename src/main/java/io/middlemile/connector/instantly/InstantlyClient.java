@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.middlemile.connector.AnswerReader;
+import io.middlemile.connector.Budget;
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
@@ -37,8 +38,8 @@ import java.util.function.Supplier;
  * {@code Authorization: Bearer <API v2 key>} (developer.instantly.ai/quickstart); the key is never put into a message
  * or {@link #toString()}.
  *
- * <p>Every call, retries included, takes a permit from two Resilience4j limiters, one per second and one per minute,
- * set to the workspace budget (100/s and 6,000/min, developer.instantly.ai/getting-started/rate-limit) or this
+ * <p>Every call, retries included, takes a permit from two budgets, one per second and one per minute (counted in this
+ * process, or for a cluster in PostgreSQL for every node: {@link Budgets}), set to the workspace budget (100/s and 6,000/min, developer.instantly.ai/getting-started/rate-limit) or this
  * connection's share of it; a 429 (another integration spent the shared budget) is retried after the wait, through the
  * shared {@link CallGuard}. Failures are classified by {@link InstantlyErrorClassifier}.
  */
@@ -63,26 +64,30 @@ public final class InstantlyClient {
     private final HttpClient http;
     private final InstantlyErrorClassifier classifier;
     private final AnswerReader answers;
-    private final RateLimiter perSecond;
-    private final RateLimiter perMinute;
+    private final Budget perSecond;
+    private final Budget perMinute;
     private final CallGuard guard;
     private final AtomicLong requests = new AtomicLong();
 
     public InstantlyClient(String connectionId, InstantlySettings settings, String apiKey, HttpClient http) {
-        this(connectionId, settings, apiKey, http, CallObserver.NONE);
+        this(connectionId, settings, apiKey, http, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of the retry, breaker and both limiters (the engine's metrics) */
-    public InstantlyClient(String connectionId, InstantlySettings settings, String apiKey, HttpClient http, CallObserver calls) {
+    /**
+     * @param budgets where the two budgets are counted: this process, or every node of a cluster
+     * @param calls   told of the retry, breaker and both limiters (the engine's metrics)
+     */
+    public InstantlyClient(String connectionId, InstantlySettings settings, String apiKey, HttpClient http, Budgets budgets,
+                           CallObserver calls) {
         this.connectionId = connectionId;
         this.settings = settings;
         this.apiKey = apiKey;
         this.http = http;
         this.classifier = new InstantlyErrorClassifier(connectionId);
         this.answers = new AnswerReader("Instantly", connectionId);
-        this.perSecond = CallGuard.limiter("instantly-s-" + connectionId, settings.requestsPerSecond(), Duration.ofSeconds(1),
+        this.perSecond = budgets.budget("instantly-s-" + connectionId, settings.requestsPerSecond(), Duration.ofSeconds(1),
                 settings.rateLimitWait());
-        this.perMinute = CallGuard.limiter("instantly-m-" + connectionId, settings.requestsPerMinute(), Duration.ofMinutes(1),
+        this.perMinute = budgets.budget("instantly-m-" + connectionId, settings.requestsPerMinute(), Duration.ofMinutes(1),
                 settings.rateLimitWait());
         this.guard = new CallGuard("Instantly", connectionId, settings.maxAttempts(),
                 failure -> failure instanceof ConnectorException e ? e.retryAfter() : null, "https://status.instantly.ai",
@@ -90,7 +95,6 @@ public final class InstantlyClient {
                         + " budget became free within " + settings.rateLimitWait().toSeconds() + " s at "
                         + settings.requestsPerSecond() + " requests per second and " + settings.requestsPerMinute()
                         + " per minute; the job is sending more than the workspace budget allows.", 0, Duration.ofSeconds(1), e), calls);
-        calls.limited(perMinute); // taken inside the guarded call, so the guard never sees it
     }
 
     // Doc: https://developer.instantly.ai/api-reference/lead/add-leads-in-bulk-to-a-campaign-or-list (POST
@@ -206,8 +210,8 @@ public final class InstantlyClient {
             return response.body() == null || response.body().isBlank() ? JSON.createObjectNode()
                     : answers.json(call, status, response.body());
         };
-        // both windows: the per-minute permit is taken inside the per-second one, so a retry spends one of each
-        return guard.call(perSecond, RateLimiter.decorateSupplier(perMinute, once));
+        // both windows: each attempt, a retry too, spends a permit of each
+        return guard.call(perSecond, perMinute, once);
     }
 
     private HttpResponse<String> exchange(String call, String method, String path, JsonNode body) {

@@ -1,5 +1,6 @@
 package io.middlemile.connector.instantly;
 
+import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorDescription;
@@ -35,11 +36,15 @@ public final class InstantlyConnector implements Connector, Outreach {
     private final InstantlyClient client;
 
     public InstantlyConnector(ConnectorConfig config, Map<String, String> environment, InstantlySettings settings) {
-        this(config, environment, settings, CallObserver.NONE);
+        this(config, environment, settings, Budgets.LOCAL, CallObserver.NONE);
     }
 
-    /** @param calls told of every HTTP exchange and the guards (the engine's metrics) */
-    public InstantlyConnector(ConnectorConfig config, Map<String, String> environment, InstantlySettings settings, CallObserver calls) {
+    /**
+     * @param budgets where the connection's request budgets are counted (a cluster shares them between nodes)
+     * @param calls   told of every HTTP exchange and the guards (the engine's metrics)
+     */
+    public InstantlyConnector(ConnectorConfig config, Map<String, String> environment, InstantlySettings settings, Budgets budgets,
+                              CallObserver calls) {
         this.connectionId = config.id();
         this.config = config;
         this.settings = settings;
@@ -50,7 +55,7 @@ public final class InstantlyConnector implements Connector, Outreach {
                         + ") with an Instantly API v2 key."));
         // Instantly's answers carry no quota headers: calls and guards only
         this.client = new InstantlyClient(connectionId, settings, key, ObservedHttp.of(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls, QuotaHeaders.NONE), calls);
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls, QuotaHeaders.NONE), budgets, calls);
     }
 
     public InstantlyClient client() {

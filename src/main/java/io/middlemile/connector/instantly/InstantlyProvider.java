@@ -75,6 +75,6 @@ public final class InstantlyProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
                           CallObserver calls) {
-        return new InstantlyConnector(config, environment, InstantlySettings.from(config), calls);
+        return new InstantlyConnector(config, environment, InstantlySettings.from(config), budgets, calls);
     }
 }

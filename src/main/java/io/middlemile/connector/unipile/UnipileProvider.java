@@ -98,6 +98,11 @@ public final class UnipileProvider implements Provider {
         return new UnipileConnector(config, environment, UnipileSettings.from(config));
     }
 
+    /**
+     * No request budget to count: the limits that matter are LinkedIn's per sending account, planned from the outreach
+     * ledger in the state store ({@code io.middlemile.outreach.AccountPacer}), which every node of a cluster shares
+     * already; a 429 that still comes is the send's DEFERRED outcome ({@link UnipileClient}).
+     */
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment, Budgets budgets,
                           CallObserver calls) {
