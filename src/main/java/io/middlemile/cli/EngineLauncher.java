@@ -1,12 +1,17 @@
 package io.middlemile.cli;
 
 import io.middlemile.Engine;
+import io.middlemile.store.StoreStartAhead;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -101,16 +106,41 @@ public final class EngineLauncher {
             properties.put("logging.level.org.apache.camel", "INFO");
         }
         try {
-            return new SpringApplicationBuilder(Engine.class)
+            SpringApplicationBuilder builder = new SpringApplicationBuilder(Engine.class);
+            // -Dmiddlemile.startup-steps=true (in MIDDLEMILE_JAVA_OPTS): where the engine's start-up goes, slowest steps first
+            BufferingApplicationStartup steps = Boolean.getBoolean("middlemile.startup-steps") ? new BufferingApplicationStartup(100_000) : null;
+            if (steps != null) {
+                builder.applicationStartup(steps);
+            }
+            ConfigurableApplicationContext started = builder
                     .bannerMode(Banner.Mode.OFF)
+                    // the embedded PostgreSQL comes up while the context is built
+                    .listeners(new StoreStartAhead())
                     // `run` serves the REST API (port: server.port, default 8080); single commands need no server
                     .web(once && !Boolean.TRUE.equals(extra.get(SERVE_WEBHOOKS)) ? WebApplicationType.NONE : WebApplicationType.SERVLET)
                     .logStartupInfo(!quiet)
                     .properties(properties)
                     .run();
+            if (steps != null) {
+                printSlowest(steps, System.err);
+            }
+            return started;
         } catch (RuntimeException e) {
             throw new EngineStartException(explain(e), e);
         }
+    }
+
+    /** The 40 slowest start-up steps (bean creations, configuration parsing, ...), with what each one was. */
+    private static void printSlowest(BufferingApplicationStartup steps, PrintStream err) {
+        err.println("Slowest start-up steps (ms, step, what):");
+        steps.getBufferedTimeline().getEvents().stream()
+                .sorted(Comparator.comparing((StartupTimeline.TimelineEvent event) -> event.getDuration()).reversed())
+                .limit(40)
+                .forEach(event -> {
+                    StringBuilder what = new StringBuilder();
+                    event.getStartupStep().getTags().forEach(tag -> what.append(' ').append(tag.getValue()));
+                    err.printf("%6d %s%s%n", event.getDuration().toMillis(), event.getStartupStep().getName(), what);
+                });
     }
 
     /** The root cause of a failed start, in words an operator can act on. */

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,9 +42,46 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.dataDirectory = dataDirectory;
     }
 
+    /** Sessions the server takes unless a caller asks for more: plenty for one engine. */
+    private static final int DEFAULT_MAX_CONNECTIONS = 50;
+
+    /** Servers being started ahead of the engine's Spring context ({@link #startAhead}), by data directory. */
+    private static final java.util.Map<Path, CompletableFuture<EmbeddedDatabase>> AHEAD = new java.util.HashMap<>();
+
+    /**
+     * Starts the server for {@code dataDirectory} on a thread of its own, so that the engine's Spring context is built
+     * meanwhile (the server takes a few hundred milliseconds to accept connections, StartupBenchmark); the next
+     * {@link #start} of that directory takes it. A server nobody takes is given back with {@link #abandonAhead}.
+     */
+    public static synchronized void startAhead(Path dataDirectory) {
+        Path directory = key(dataDirectory);
+        if (STARTED.containsKey(directory) || AHEAD.containsKey(directory)) {
+            return;
+        }
+        CompletableFuture<EmbeddedDatabase> starting = new CompletableFuture<>();
+        AHEAD.put(directory, starting);
+        Thread thread = new Thread(() -> {
+            try {
+                starting.complete(launch(directory, DEFAULT_MAX_CONNECTIONS));
+            } catch (Throwable failure) {
+                starting.completeExceptionally(failure);
+            }
+        }, "embedded-postgres-start");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops a server started ahead that no {@link #start} took (the engine failed to start before it needed it). */
+    public static synchronized void abandonAhead(Path dataDirectory) {
+        CompletableFuture<EmbeddedDatabase> starting = AHEAD.remove(key(dataDirectory));
+        if (starting != null) {
+            starting.thenAccept(EmbeddedDatabase::close);
+        }
+    }
+
     /** Starts (or joins) the server whose data lives in {@code dataDirectory}. */
     public static synchronized EmbeddedDatabase start(Path dataDirectory) {
-        return start(dataDirectory, 50);
+        return start(dataDirectory, DEFAULT_MAX_CONNECTIONS);
     }
 
     /**
@@ -50,12 +89,45 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * plenty for one engine; the cluster tests and benchmark run several engines on one server).
      */
     public static synchronized EmbeddedDatabase start(Path dataDirectory, int maxConnections) {
-        dataDirectory = dataDirectory.toAbsolutePath().normalize();
+        dataDirectory = key(dataDirectory);
         EmbeddedDatabase mine = STARTED.get(dataDirectory);
         if (mine != null) {
             mine.users++;
             return mine;
         }
+        CompletableFuture<EmbeddedDatabase> ahead = AHEAD.remove(dataDirectory);
+        EmbeddedDatabase database;
+        if (ahead == null) {
+            database = launch(dataDirectory, maxConnections);
+        } else {
+            try {
+                database = ahead.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : e;
+            }
+        }
+        if (database.server != null) {
+            STARTED.put(dataDirectory, database);
+        }
+        return database;
+    }
+
+    /**
+     * One key per data directory however it was named (relative, through a symbolic link): two keys for one directory
+     * would start a second server on it, which would stop the first as if a crash had left it behind.
+     */
+    private static Path key(Path dataDirectory) {
+        Path absolute = dataDirectory.toAbsolutePath().normalize();
+        try {
+            Files.createDirectories(absolute);
+            return absolute.toRealPath();
+        } catch (IOException e) {
+            return absolute; // launch reports the folder that cannot be made
+        }
+    }
+
+    /** Starts the server on {@code dataDirectory}, or joins the one another engine process runs there. */
+    private static EmbeddedDatabase launch(Path dataDirectory, int maxConnections) {
         try {
             Files.createDirectories(dataDirectory);
             Optional<Integer> running = runningServerPort(dataDirectory);
@@ -71,9 +143,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .start();
             Files.writeString(dataDirectory.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
             LOG.info("Started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);
-            EmbeddedDatabase database = new EmbeddedDatabase(server, server.getPort(), dataDirectory);
-            STARTED.put(dataDirectory, database);
-            return database;
+            return new EmbeddedDatabase(server, server.getPort(), dataDirectory);
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDirectory
                     + ": " + e.getMessage() + ". Check that the folder is writable and not on a full disk, or set"

@@ -24,7 +24,12 @@ public class StoreConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
     EmbeddedDatabase embeddedDatabase(Workspace workspace, @Value("${middlemile.embedded-db.dir:}") String directory) {
-        return EmbeddedDatabase.start(directory.isEmpty() ? workspace.stateDir().resolve("pg") : Path.of(directory));
+        return EmbeddedDatabase.start(embeddedDirectory(workspace.root(), directory));
+    }
+
+    /** The embedded server's data folder: {@code directory} when set, else the workspace's {@code .middlemile/pg}. */
+    static Path embeddedDirectory(Path workspaceRoot, String directory) {
+        return directory.isEmpty() ? Workspace.stateDir(workspaceRoot).resolve("pg") : Path.of(directory);
     }
 
     /**

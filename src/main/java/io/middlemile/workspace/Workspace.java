@@ -68,6 +68,11 @@ public record Workspace(Path root, Map<String, ConnectorConfig> connectors, Map<
 
     /** Where the engine keeps local state (embedded database, rejects) for this workspace. */
     public Path stateDir() {
+        return stateDir(root);
+    }
+
+    /** The state folder of the workspace at {@code root}, known before the workspace is loaded (the store starts ahead). */
+    public static Path stateDir(Path root) {
         return root.resolve(".middlemile");
     }
 }

@@ -28,10 +28,13 @@ import java.util.stream.Stream;
  *       `middlemile jobs` created, since `demo` runs once per store), the engine built, the OS's file cache and the
  *       CDS archive (when the launcher made one) warm.</li>
  * </ul>
- * The engine is {@code target/middlemile.jar} when it is built (what the launcher runs), else the classes and
- * {@code target/cp.txt}. Options: {@code -Dbench.command=demo} (or {@code job run import-contacts}), {@code -Dbench.warm=3},
- * {@code -Dbench.jvm="-XX:TieredStopAtLevel=1"} (the JVM options of each run), {@code -Dbench.cp=...} (another classpath, e.g.
- * jars only, which a CDS archive needs).
+ * Each run is the launcher {@code ./middlemile}, as a person types it (with its start-up cache, target/cds, made by the
+ * first command after a build). Options: {@code -Dbench.command=demo} (or {@code job run import-contacts}),
+ * {@code -Dbench.warm=3}, {@code -Dbench.jvm="-XX:TieredStopAtLevel=1"} (more JVM options of each run, through
+ * MIDDLEMILE_JAVA_OPTS), {@code -Dbench.train=true} (delete the start-up cache first, so the cold run is also the one that
+ * extracts the jar and trains the cache: what the first command after a build costs), {@code -Dbench.launcher=false} (run
+ * {@code java -jar target/middlemile.jar} without the launcher, as before the cache), {@code -Dbench.cp=...} (run
+ * {@code io.middlemile.cli.Main} on another classpath).
  *
  * <pre>java -Xmx3g -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.middlemile.bench.StartupBenchmark</pre>
  */
@@ -47,12 +50,19 @@ public final class StartupBenchmark {
         int warmRuns = Integer.getInteger("bench.warm", 3);
         String jvm = System.getProperty("bench.jvm", "").trim();
         Path jar = TestWorkspaces.BUNDLED.resolve("target/middlemile.jar");
+        String classpath = System.getProperty("bench.cp");
+        boolean launcher = classpath == null && Boolean.parseBoolean(System.getProperty("bench.launcher", "true"));
+        boolean train = launcher && Boolean.getBoolean("bench.train");
         List<String> launch = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (!jvm.isEmpty()) {
             launch.addAll(List.of(jvm.split("\\s+")));
         }
-        String classpath = System.getProperty("bench.cp");
-        if (classpath != null) {
+        if (launcher) {
+            launch = new ArrayList<>(List.of(TestWorkspaces.BUNDLED.resolve("middlemile").toString()));
+            if (train && Files.exists(TestWorkspaces.BUNDLED.resolve("target/cds"))) {
+                deleteTree(TestWorkspaces.BUNDLED.resolve("target/cds"));
+            }
+        } else if (classpath != null) {
             launch.addAll(List.of("-cp", classpath, "io.middlemile.cli.Main"));
         } else if (Files.isRegularFile(jar)) {
             launch.addAll(List.of("-jar", jar.toString()));
@@ -61,16 +71,17 @@ public final class StartupBenchmark {
                     + Files.readString(TestWorkspaces.BUNDLED.resolve("target/cp.txt")).trim(), "io.middlemile.cli.Main"));
         }
         System.out.printf(Locale.ROOT, "Start-up of `middlemile %s` to its first record; engine %s; JVM options [%s]; %d cores,"
-                        + " load average %.2f%n", String.join(" ", command), classpath != null ? "-Dbench.cp" : Files.isRegularFile(jar) ? jar.getFileName() : "target/classes",
+                        + " load average %.2f%n", String.join(" ", command), launcher ? "./middlemile" + (train ? " (its start-up cache made by the cold run)" : "")
+                        : classpath != null ? "-Dbench.cp" : Files.isRegularFile(jar) ? jar.getFileName() : "target/classes",
                 jvm, Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
         Path root = Files.createTempDirectory("middlemile-startup-");
         try {
             Path cold = TestWorkspaces.copyBundled(root.resolve("cold"));
-            report("cold", run(launch, command, cold), cold);
+            report(train ? "cold+cache" : "cold", run(launch, launcher ? jvm : null, command, cold), cold);
 
             Path prepared = TestWorkspaces.copyBundled(root.resolve("prepared"));
-            Timing preparing = run(launch, List.of("jobs"), prepared);
+            Timing preparing = run(launch, launcher ? jvm : null, List.of("jobs"), prepared);
             if (preparing.exitCode() != 0) {
                 throw new IllegalStateException("`middlemile jobs` could not create the state store (exit " + preparing.exitCode() + ")");
             }
@@ -78,7 +89,7 @@ public final class StartupBenchmark {
             for (int i = 1; i <= warmRuns; i++) {
                 Path workspace = root.resolve("warm-" + i);
                 copyKeepingPermissions(prepared, workspace);
-                Timing timing = run(launch, command, workspace);
+                Timing timing = run(launch, launcher ? jvm : null, command, workspace);
                 report("warm " + i, timing, workspace);
                 warm.add(timing.toFirstRecordMillis());
             }
@@ -104,13 +115,17 @@ public final class StartupBenchmark {
                 timing.toFirstRecordMillis() / 1000.0, timing.reported(), timing.totalMillis() / 1000.0, timing.exitCode());
     }
 
-    private static Timing run(List<String> launch, List<String> command, Path workspace) throws IOException, InterruptedException {
+    /** @param launcherJvm the JVM options for the launcher (MIDDLEMILE_JAVA_OPTS), or null when {@code launch} is java itself */
+    private static Timing run(List<String> launch, String launcherJvm, List<String> command, Path workspace) throws IOException, InterruptedException {
         List<String> process = new ArrayList<>(launch);
         process.addAll(command);
         process.addAll(List.of("--workspace", workspace.toString()));
+        ProcessBuilder builder = new ProcessBuilder(process).directory(workspace.toFile()).redirectError(workspace.resolve("stderr.log").toFile());
+        if (launcherJvm != null) {
+            builder.environment().put("MIDDLEMILE_JAVA_OPTS", launcherJvm);
+        }
         long start = System.nanoTime();
-        Process child = new ProcessBuilder(process).directory(workspace.toFile())
-                .redirectError(workspace.resolve("stderr.log").toFile()).start();
+        Process child = builder.start();
         long ready = -1;
         String reported = "nothing";
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
