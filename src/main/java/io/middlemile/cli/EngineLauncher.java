@@ -80,6 +80,8 @@ public final class EngineLauncher {
         properties.put("server.address", "127.0.0.1");
         // the REST API's OpenAPI description, under /api like the API itself (so behind its token)
         properties.put("springdoc.api-docs.path", "/api/openapi");
+        // on on purpose, behind the API tokens: springdoc's start-up advice to turn it off in production does not apply
+        properties.put("logging.level.org.springdoc.core.events.SpringDocAppInitializer", "ERROR");
         // Actuator: health with every component's details and the Prometheus scrape, behind the API tokens like the API
         properties.put("management.endpoints.web.exposure.include", "health,prometheus");
         properties.put("management.endpoint.health.show-details", "always");
