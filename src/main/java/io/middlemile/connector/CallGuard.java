@@ -12,6 +12,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.middlemile.connector.ConnectorException.Kind;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -100,17 +101,9 @@ public final class CallGuard {
 
     private static final java.util.concurrent.ConcurrentMap<String, RateLimiter> LIMITERS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public <T> T call(RateLimiter limiter, Supplier<T> call) {
-        return call(Budget.local(limiter), call);
-    }
-
     /** Runs the call under retry and the circuit breaker, each attempt taking a permit of {@code budget} first. */
     public <T> T call(Budget budget, Supplier<T> call) {
-        watch(budget);
-        return guarded(() -> {
-            budget.take();
-            return call.get();
-        });
+        return call(List.of(budget), call);
     }
 
     /**
@@ -118,11 +111,13 @@ public final class CallGuard {
      * minute): each attempt takes a permit of {@code first}, then one of {@code second}.
      */
     public <T> T call(Budget first, Budget second, Supplier<T> call) {
-        watch(first);
-        watch(second);
+        return call(List.of(first, second), call);
+    }
+
+    private <T> T call(List<Budget> budgets, Supplier<T> call) {
+        budgets.forEach(this::watch);
         return guarded(() -> {
-            first.take();
-            second.take();
+            budgets.forEach(Budget::take);
             return call.get();
         });
     }

@@ -48,7 +48,7 @@ class AnswerReaderTest {
     void theGuardNeverRetriesAFailureCausedByReadingAnAnswerWhateverItsKind() {
         CallGuard guard = new CallGuard("Acme CRM", "acme-prod", 6, failure -> java.time.Duration.ofMillis(1), "https://status.example",
                 RuntimeException::new);
-        var limiter = CallGuard.limiter("acme", 1_000, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
+        var limiter = Budget.local(CallGuard.limiter("acme", 1_000, java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1)));
         AtomicInteger attempts = new AtomicInteger();
         // a connector that reads an answer on its own and calls the failure RETRIABLE by mistake
         assertThatThrownBy(() -> guard.call(limiter, () -> {
