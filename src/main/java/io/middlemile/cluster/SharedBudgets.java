@@ -8,6 +8,7 @@ import io.github.bucket4j.postgresql.Bucket4jPostgreSQL;
 import io.middlemile.connector.Budget;
 import io.middlemile.connector.BudgetExhausted;
 import io.middlemile.connector.Budgets;
+import io.middlemile.connector.CallWindow;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -34,8 +35,10 @@ public final class SharedBudgets implements Budgets {
     static final String TABLE = "api_budget_buckets";
 
     private final ProxyManager<String> buckets;
+    private final DataSource dataSource;
 
     public SharedBudgets(DataSource dataSource) {
+        this.dataSource = dataSource;
         this.buckets = Bucket4jPostgreSQL.selectForUpdateBasedBuilder(dataSource)
                 .primaryKeyMapper(PrimaryKeyMapper.STRING)
                 .table(TABLE)
@@ -61,6 +64,12 @@ public final class SharedBudgets implements Budgets {
                 throw new BudgetExhausted(id, wait);
             }
         };
+    }
+
+    /** A window every node's calls count in, in PostgreSQL ({@link SharedWindow}); the key includes the limit, as a bucket's does. */
+    @Override
+    public CallWindow window(String key, int permits, Duration window, Duration wait) {
+        return new SharedWindow(dataSource, key + ":" + permits + "/" + window.toMillis() + "ms", permits, window, wait);
     }
 
     @Override

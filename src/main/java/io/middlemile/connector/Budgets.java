@@ -23,6 +23,17 @@ public interface Budgets {
      */
     Budget budget(String key, int permits, Duration period, Duration wait);
 
+    /**
+     * At most {@code permits} calls in any rolling {@code window}, each holding its place from before its send until a
+     * window after its answer ({@link CallWindow}), waiting at most {@code wait} for a place. Counted in this process
+     * unless the budgets are shared, where every node's calls count.
+     *
+     * @param key names the window: the same key is the same window (e.g. {@code hubspot-search-CONNECTION})
+     */
+    default CallWindow window(String key, int permits, Duration window, Duration wait) {
+        return RollingWindow.of(key, permits, window, wait);
+    }
+
     /** Whether other engine processes take from the same budgets (a cluster's): a budget then sees no call in flight. */
     default boolean shared() {
         return false;

@@ -4,11 +4,10 @@ import io.middlemile.connector.Budget;
 import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.CallObserver;
+import io.middlemile.connector.CallWindow;
 import io.middlemile.connector.ConnectorException.Kind;
 
 import java.time.Duration;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.function.Supplier;
 
 /**
@@ -21,24 +20,13 @@ import java.util.function.Supplier;
  * back to back across its boundary.
  *
  * <p>Where the budgets are counted is {@link Budgets}' business: in this process, or for a cluster in
- * PostgreSQL, where every node's calls on the connection take from the same budgets. Then the search pace
- * leaves room for delays instead of relying on the in-flight window, which only sees this process's calls: one
- * permit per 1.2 s / n, a shared budget's permits being a full interval apart, so n + 1 searches span more than a
- * second even when one of them reaches HubSpot up to 200 ms later than its permit allowed (a busy node's
- * scheduling, a slow connection) and the next one does not.
+ * PostgreSQL, where every node's calls on the connection take from the same budgets and the same search window.
  */
 public final class HubSpotResilience {
 
-    /**
-     * The search windows of this process, one per connection and limit: every job run opens its connection anew, and a
-     * window of its own would see only its own searches, so five jobs on one portal put six searches into a second
-     * (ClusterBenchmark outside a cluster: 100 answers 429 in 720 searches). A changed limit is a new window.
-     */
-    private static final ConcurrentMap<String, RollingWindow> SEARCH_WINDOWS = new ConcurrentHashMap<>();
-
     private final Budget general;
     private final Budget search;
-    private final RollingWindow searchWindow;
+    private final CallWindow searchWindow;
     private final CallGuard guard;
 
     public HubSpotResilience(String connectionId, HubSpotSettings settings) {
@@ -54,15 +42,13 @@ public final class HubSpotResilience {
     public HubSpotResilience(String connectionId, HubSpotSettings settings, Budgets budgets, CallObserver calls) {
         int perSecond = Math.max(1, (int) Math.floor(settings.requestsPer10s() * 0.9 / 10));
         this.general = budgets.budget("hubspot-" + connectionId, perSecond, Duration.ofSeconds(1), settings.rateLimitWait());
-        // One permit per 1/n s: a rolling second never sees more than n+1 searches (n with the window below).
-        // Shared between nodes, the window below sees only this node's calls, so the pace itself keeps the margin.
-        long searchMillis = budgets.shared() ? 1200 / settings.searchPerSecond() : 1000 / settings.searchPerSecond();
-        this.search = budgets.budget("hubspot-search-" + connectionId, 1, Duration.ofMillis(Math.max(1, searchMillis)),
+        // One permit per 1/n s spreads the searches over the second (a rolling second then sees at most n+1) ...
+        this.search = budgets.budget("hubspot-search-" + connectionId, 1, Duration.ofMillis(Math.max(1, 1000 / settings.searchPerSecond())),
                 settings.rateLimitWait());
-        // ... and never more than n in a rolling second as HubSpot counts them, whichever of this process's jobs searches (the resilience4j limiter counts fixed
-        // cycles, which lets n+1 into a rolling second at full rate: a 429 every few seconds)
-        this.searchWindow = SEARCH_WINDOWS.computeIfAbsent(connectionId + ":" + settings.searchPerSecond(),
-                key -> new RollingWindow(settings.searchPerSecond(), Duration.ofSeconds(1)));
+        // ... and the window makes it exactly n as HubSpot counts them, whichever job or node searches (the resilience4j
+        // limiter counts fixed cycles, which lets n+1 into a rolling second at full rate: a 429 every few seconds)
+        this.searchWindow = budgets.window("hubspot-search-" + connectionId, settings.searchPerSecond(), Duration.ofSeconds(1),
+                settings.rateLimitWait());
         this.guard = new CallGuard("HubSpot", connectionId, settings.maxAttempts(),
                 failure -> failure instanceof HubSpotCallException e ? e.retryAfter() : null,
                 "https://status.hubspot.com",
@@ -82,14 +68,7 @@ public final class HubSpotResilience {
      * of POST /crm/v3/objects/contacts/search), so it takes no general permit.
      */
     public <T> T search(Supplier<T> call) {
-        return guard.call(search, () -> {
-            RollingWindow.Slot slot = searchWindow.acquire();
-            try {
-                return call.get();
-            } finally {
-                searchWindow.release(slot);
-            }
-        });
+        return guard.call(search, () -> searchWindow.call(call));
     }
 
     /** How many retries this connection made so far (for tests and run summaries). */
