@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -157,6 +158,9 @@ public final class OutreachRun {
             everyone.add(person(text(subject.values().get("email"))));
             everyone.add(person(text(subject.values().get("linkedinUrl"))));
         });
+        // this page's earlier enrolments, looked up beside the people's last contacts (the email step needs both)
+        CompletableFuture<Map<String, Entry>> enrolled = config.email() == null ? null
+                : SideBySide.start(() -> ledger.outstanding(config.id(), "email", "enrol", subjects.stream().map(Subject::key).toList()));
         Map<String, OutreachSendStore.Contact> contacts = facts.lastContacts(everyone);
         pageMessages.clear();
         for (Subject subject : subjects) {
@@ -208,7 +212,7 @@ public final class OutreachRun {
             ledger.add(heldBack);
         }
         if (config.email() != null) {
-            sendEmails(emails, people, lines, sent, tried, now);
+            sendEmails(emails, SideBySide.joined(enrolled), people, lines, sent, tried, now);
         }
         if (config.linkedin() != null) {
             sendInvitations(invitations, people, lines, sent, tried, now);
@@ -250,10 +254,10 @@ public final class OutreachRun {
 
     // ---- email (Instantly) -------------------------------------------------------------------------------------------
 
-    private void sendEmails(List<Send> emails, Map<String, String> people, Map<String, List<String>> lines, Map<String, Boolean> sent,
-                            Map<String, Boolean> tried, Instant now) {
+    /** @param outstanding the ledger's sent or deferred enrolments of the page's records, by record key */
+    private void sendEmails(List<Send> emails, Map<String, Entry> outstanding, Map<String, String> people, Map<String, List<String>> lines,
+                            Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now) {
         OutreachConfig.Email email = config.email();
-        Map<String, Entry> outstanding = ledger.outstanding(config.id(), "email", "enrol", emails.stream().map(Send::key).toList());
         List<Send> fresh = new ArrayList<>();
         for (Send send : emails) {
             Entry earlier = outstanding.get(send.key());
@@ -619,7 +623,11 @@ public final class OutreachRun {
         }
         List<Send> allowed = called.allowed();
         List<Outreach.Outcome> outcomes = called.outcomes();
-        settleJournal(called.permit(), outcomes);
+        // the journal's results beside the ledger's rows: two tables, two connections, both done before the page is
+        CompletableFuture<Void> settled = SideBySide.start(() -> {
+            settleJournal(called.permit(), outcomes);
+            return null;
+        });
         List<Entry> rows = new ArrayList<>();
         for (int i = 0; i < allowed.size(); i++) {
             Send send = allowed.get(i);
@@ -637,6 +645,7 @@ public final class OutreachRun {
             describe(outcome, lines, sent, tried, sentLine);
         }
         ledger.add(rows);
+        SideBySide.joined(settled);
         if (channel.equals("linkedin")) {
             awaitMessages(rows, lines);
             for (int i = 0; i < allowed.size(); i++) {

@@ -42,9 +42,11 @@ public final class HubSpotResilience {
     public HubSpotResilience(String connectionId, HubSpotSettings settings, Budgets budgets, CallObserver calls) {
         int perSecond = Math.max(1, (int) Math.floor(settings.requestsPer10s() * 0.9 / 10));
         this.general = budgets.budget("hubspot-" + connectionId, perSecond, Duration.ofSeconds(1), settings.rateLimitWait());
-        // One permit per 1/n s spreads the searches over the second (a rolling second then sees at most n+1) ...
-        this.search = budgets.budget("hubspot-search-" + connectionId, 1, Duration.ofMillis(Math.max(1, 1000 / settings.searchPerSecond())),
-                settings.rateLimitWait());
+        // One permit per 1/n s spreads this process's searches over the second (a rolling second then sees at most n+1) ...
+        // A cluster's window alone keeps the count, in one transaction per search: a shared pace would add a second one,
+        // and the load of it on a busy node's store cost more of the search budget than the spreading gained.
+        this.search = budgets.shared() ? () -> { } : budgets.budget("hubspot-search-" + connectionId, 1,
+                Duration.ofMillis(Math.max(1, 1000 / settings.searchPerSecond())), settings.rateLimitWait());
         // ... and the window makes it exactly n as HubSpot counts them, whichever job or node searches (the resilience4j
         // limiter counts fixed cycles, which lets n+1 into a rolling second at full rate: a 429 every few seconds)
         this.searchWindow = budgets.window("hubspot-search-" + connectionId, settings.searchPerSecond(), Duration.ofSeconds(1),

@@ -1,0 +1,47 @@
+package io.middlemile.outreach;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * A page's state-store round trips that do not depend on each other, made side by side on a second connection: the
+ * ledger's look-ups before the sends, the journal's results and the ledger's rows after them. Each is joined before the
+ * page's results are returned, so a page still ends with everything it did recorded; only the waiting overlaps
+ * (OutreachBenchmark: about 1.5 ms of the 12 a page of 100 enrolments took, one after the other).
+ */
+final class SideBySide {
+
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final ExecutorService STORE = Executors.newCachedThreadPool(work -> {
+        Thread thread = new Thread(work, "outreach-store-" + THREADS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private SideBySide() {
+    }
+
+    /** Starts {@code work} beside the caller's; {@link #joined} it before the page ends. */
+    static <T> CompletableFuture<T> start(Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, STORE);
+    }
+
+    /** The work's result once done, or its failure as it was thrown. */
+    static <T> T joined(CompletableFuture<T> work) {
+        try {
+            return work.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+}
