@@ -2,6 +2,7 @@ package io.middlemile.cluster;
 
 import io.middlemile.store.NodeStore;
 import io.middlemile.store.RunStore;
+import io.middlemile.store.StorePoolForJobs;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -34,7 +35,7 @@ public class ClusterConfiguration {
     /** @param threads how many jobs this node may run at once (as its Quartz scheduler is given) */
     @Bean
     static StorePoolForJobs storePoolForJobs(@Value("${middlemile.cluster.threads:10}") int threads) {
-        return new StorePoolForJobs(threads);
+        return new StorePoolForJobs(() -> threads, "middlemile.cluster.threads", Integer.MAX_VALUE);
     }
 
     /** @param seconds how often the node writes its heartbeat */

@@ -43,7 +43,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** Sessions the server takes unless a caller asks for more: plenty for one engine. */
-    private static final int DEFAULT_MAX_CONNECTIONS = 50;
+    static final int DEFAULT_MAX_CONNECTIONS = 50;
 
     /** Servers being started ahead of the engine's Spring context ({@link #startAhead}), by data directory. */
     private static final java.util.Map<Path, CompletableFuture<EmbeddedDatabase>> AHEAD = new java.util.HashMap<>();

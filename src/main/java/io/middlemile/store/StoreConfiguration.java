@@ -2,6 +2,7 @@ package io.middlemile.store;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.middlemile.workspace.Workspace;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -27,6 +28,21 @@ public class StoreConfiguration {
         return EmbeddedDatabase.start(embeddedDirectory(workspace.root(), directory));
     }
 
+    /**
+     * Outside a cluster every job of the workspace may run at once (each route has a timer of its own): the pool is sized to
+     * them, within the embedded server's sessions when it is the store. A cluster node sizes it to its threads instead
+     * ({@code io.middlemile.cluster.ClusterConfiguration}).
+     */
+    @Bean
+    @ConditionalOnExpression("!${middlemile.cluster.enabled:false}")
+    static StorePoolForJobs storePoolForJobs(ObjectProvider<Workspace> workspace, @Value("${spring.datasource.url:}") String url) {
+        return new StorePoolForJobs(() -> workspace.getObject().routes().size(), "the workspace's jobs, each on a timer of its own",
+                url.isEmpty() ? EmbeddedDatabase.DEFAULT_MAX_CONNECTIONS - EMBEDDED_OTHER_SESSIONS : Integer.MAX_VALUE);
+    }
+
+    /** Sessions of the embedded server kept for others than the engine's pool: the CLI's own reads, a second command. */
+    static final int EMBEDDED_OTHER_SESSIONS = 10;
+
     /** The embedded server's data folder: {@code directory} when set, else the workspace's {@code .middlemile/pg}. */
     static Path embeddedDirectory(Path workspaceRoot, String directory) {
         return directory.isEmpty() ? Workspace.stateDir(workspaceRoot).resolve("pg") : Path.of(directory);
@@ -41,7 +57,7 @@ public class StoreConfiguration {
         database.ensureDatabase(name);
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setJdbcUrl(database.jdbcUrl(name));
-        dataSource.setMaximumPoolSize(8);
+        dataSource.setMaximumPoolSize(8); // raised to the workspace's jobs by storePoolForJobs
         dataSource.setPoolName("middlemile-store");
         return dataSource;
     }

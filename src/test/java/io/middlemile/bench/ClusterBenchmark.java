@@ -96,10 +96,6 @@ public final class ClusterBenchmark {
             // the nodes together may run all the jobs at once: the connections' budgets, not the nodes' threads, are the limit
             environment.put("MIDDLEMILE_CLUSTER_THREADS", String.valueOf((JOBS + nodes - 1) / nodes));
             environment.put("SERVER_PORT", "0");
-            if (!clustered) {
-                // outside a cluster all 20 jobs run at once, each holding a connection for its lock: size the pool for them
-                environment.put("SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE", String.valueOf(2 * JOBS + 4));
-            }
 
             long[] seedRequests = portals.stream().mapToLong(HubSpotEmulator::requestCount).toArray();
             for (int n = 0; n < nodes; n++) {

@@ -93,6 +93,16 @@ class OutreachRunTest {
     }
 
     @Test
+    void theEnginesPoolHasALockAndAWorkingConnectionForEveryJobOfTheWorkspace() {
+        // every route of a single engine may run at once, and a page of sends records its journal results and ledger rows
+        // side by side: the pool below that made four jobs at once wait for connections
+        int jobs = engine.bean(io.middlemile.workspace.Workspace.class).routes().size();
+        assertThat(jobs).isGreaterThan(3);
+        assertThat(((com.zaxxer.hikari.HikariDataSource) engine.bean(javax.sql.DataSource.class)).getMaximumPoolSize())
+                .isGreaterThanOrEqualTo(2 * jobs + 4);
+    }
+
+    @Test
     void eachRecordGoesOutOnceOnEachChannelAsAJournaledSend() {
         OutreachRuns runs = runs(config(80, "1s-1s"), PolicyConfig.allowAll(), TUESDAY_10);
         JobRun first = jobRun();
