@@ -89,9 +89,10 @@ public final class GovernedCalls {
         Map<String, String> refused = new LinkedHashMap<>();
         List<Lookup> allowed = new ArrayList<>();
         List<PolicyVerdict> verdicts = new ArrayList<>();
+        // one verdict for the whole chunk: it depends on the connection, the object, the action and the volume so far, none
+        // of which changes between the chunk's calls (they are counted once journaled, below)
+        PolicyVerdict verdict = gate.decide(object, null, action, counts.volume(connection, action, gate.countsToday()), null);
         for (Lookup lookup : lookups) {
-            PolicyVerdict verdict = gate.decide(object, null, action, counts.volume(connection, action,
-                    gate.countsToday()), null);
             switch (verdict.kind()) {
                 case AUTO -> {
                     allowed.add(lookup);
@@ -134,9 +135,9 @@ public final class GovernedCalls {
         }, false, CapGate.Batch.PAGE);
         List<JournalEntry> intents = new ArrayList<>();
         for (int i = 0; i < allowed.size(); i++) {
-            PolicyVerdict verdict = verdicts.get(i);
+            PolicyVerdict decided = verdicts.get(i);
             intents.add(new JournalEntry(0, run.id(), run.job(), connection, object, allowed.get(i).key(), action.id(),
-                    null, allowed.get(i).intent(), verdict.kind().id(), verdict.rule(), governance.workspaceVersion, null, null, reason,
+                    null, allowed.get(i).intent(), decided.kind().id(), decided.rule(), governance.workspaceVersion, null, null, reason,
                     actor.id()));
         }
         List<Long> ids = governance.journal.intend(intents);
