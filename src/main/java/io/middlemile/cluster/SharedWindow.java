@@ -24,6 +24,8 @@ import java.util.function.Supplier;
  */
 final class SharedWindow implements CallWindow {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SharedWindow.class);
+
     /** A call unanswered this long past its window (the longest HTTP timeout) is a dead node's: it stops counting. */
     static final Duration ABANDONED = Duration.ofMinutes(3);
     /** How often a node looks again while every place is a call in flight (answers free places a window later anyway). */
@@ -140,9 +142,11 @@ final class SharedWindow implements CallWindow {
             answered.setLong(1, place);
             answered.executeUpdate();
         } catch (SQLException e) {
-            // the place then counts until it is abandoned: fewer calls for a few minutes, never too many
-            throw new IllegalStateException("Could not free a place in the cluster's call window " + key + ": " + e.getMessage()
-                    + ". Check that the state store's PostgreSQL is reachable.", e);
+            // the call itself is done (or failed on its own): the place then counts until it is abandoned, fewer calls for a
+            // few minutes, never too many; failing the job for it would lose more than it keeps
+            LOG.warn("Could not free a place in the cluster's call window {} (table api_window_calls): {}. It frees itself within"
+                    + " {} minutes; until then this connection makes fewer calls. Check that the state store's PostgreSQL is reachable.",
+                    key, e.getMessage(), ABANDONED.toMinutes());
         }
     }
 }
