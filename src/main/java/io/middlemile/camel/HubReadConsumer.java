@@ -1,5 +1,6 @@
 package io.middlemile.camel;
 
+import io.middlemile.govern.EngineStopping;
 import io.middlemile.govern.RunOutcome;
 import io.middlemile.model.Target;
 import io.middlemile.store.JobRun;
@@ -103,6 +104,21 @@ public class HubReadConsumer extends ScheduledPollConsumer {
         return executor.run(request, this::processPage, listener);
     }
 
+    /**
+     * Why a page failed, for the run's record and the log. Anything not classified fails the run; the cause chain is kept,
+     * so a classified failure Camel wrapped still counts as itself. A page Camel refused because the engine is shutting
+     * down (Ctrl-C, SIGTERM, a node leaving the cluster) pauses the run instead (it was "failed on a page: null", and a
+     * failed run is not continued).
+     */
+    static RuntimeException pageFailure(String routeId, Exception failure, boolean stopping) {
+        if (stopping && failure instanceof java.util.concurrent.RejectedExecutionException) {
+            return new EngineStopping("Route " + routeId + " stopped in the middle of a run: the engine is shutting down."
+                    + " Nothing of the page it was on was committed; paused, the job's next run, on this engine or another node,"
+                    + " continues it from the last page committed.", failure);
+        }
+        return new IllegalStateException("Route " + routeId + " failed on a page: " + failure.getMessage(), failure);
+    }
+
     private Batch processPage(Batch batch) {
         Exchange exchange = createExchange(false);
         try {
@@ -113,8 +129,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
                 throw runtime; // a halt or a classified provider failure: the executor ends the run as RunOutcome says
             }
             if (failure != null) {
-                // anything else fails the run; the cause chain is kept, so a classified failure Camel wrapped still counts as itself
-                throw new IllegalStateException("Route " + getRoute().getRouteId() + " failed on a page: " + failure.getMessage(), failure);
+                throw pageFailure(getRoute().getRouteId(), failure, getEndpoint().getCamelContext().isStopping() || isStopping());
             }
             Object body = exchange.getMessage().getBody();
             if (body != batch) {

@@ -18,6 +18,7 @@ import java.time.Instant;
  *   <tr><td>nothing</td><td>SUCCEEDED</td><td>-</td></tr>
  *   <tr><td>{@link WritesHaltedException} (kill switch, cap)</td><td>HALTED</td><td>-</td></tr>
  *   <tr><td>QUOTA_EXHAUSTED</td><td>PAUSED</td><td>the provider's reset, when known</td></tr>
+ *   <tr><td>{@link EngineStopping} (the engine shut down mid-run)</td><td>PAUSED</td><td>-</td></tr>
  *   <tr><td>RATE_LIMITED, RETRIABLE (retries spent)</td><td>FAILED</td><td>-</td></tr>
  *   <tr><td>AUTH, INVALID_REQUEST, NOT_FOUND, FATAL</td><td>FAILED</td><td>-</td></tr>
  *   <tr><td>an answer that could not be read, whatever its kind</td><td>FAILED</td><td>-</td></tr>
@@ -51,6 +52,9 @@ public record RunOutcome(JobRun.Status status, Instant resumeAt, String message)
         Throwable known = classified(failure);
         if (known instanceof WritesHaltedException halted) {
             return new RunOutcome(JobRun.Status.HALTED, null, halted.getMessage());
+        }
+        if (known instanceof EngineStopping stopping) {
+            return new RunOutcome(JobRun.Status.PAUSED, null, stopping.getMessage());
         }
         if (known instanceof ConnectorException connector && !AnswerReader.unreadable(connector)) {
             switch (connector.kind()) {
@@ -87,7 +91,7 @@ public record RunOutcome(JobRun.Status status, Instant resumeAt, String message)
      */
     public static Throwable classified(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof WritesHaltedException || t instanceof ConnectorException) {
+            if (t instanceof WritesHaltedException || t instanceof ConnectorException || t instanceof EngineStopping) {
                 return t;
             }
         }
