@@ -134,7 +134,7 @@ public final class OutreachRuns {
     public Map<String, OutreachSummary> summaries(long runId) {
         Map<String, OutreachSummary.Tally> tallies = new LinkedHashMap<>();
         Map<String, Set<String>> suppressedRecords = new LinkedHashMap<>();
-        for (Entry entry : ledger.ofRun(runId)) {
+        for (Entry entry : ledger.tallyOfRun(runId)) {
             OutreachSummary.Tally tally = tallies.computeIfAbsent(entry.outreach(), OutreachSummary.Tally::new);
             switch (entry.status()) {
                 case SENT -> {
