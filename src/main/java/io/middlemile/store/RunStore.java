@@ -205,6 +205,26 @@ public class RunStore {
         return jdbc.query("select distinct on (job) " + COLUMNS + " from job_runs where kind = 'run' order by job, id desc", ROW);
     }
 
+    /**
+     * The latest runs across jobs, of every kind, newest first: at most {@code limit}, of one status when given, started
+     * at or after {@code since} when given.
+     */
+    public List<JobRun> recent(JobRun.Status status, java.time.Instant since, int limit) {
+        StringBuilder sql = new StringBuilder("select " + COLUMNS + " from job_runs where true");
+        List<Object> arguments = new java.util.ArrayList<>();
+        if (status != null) {
+            sql.append(" and status = ?");
+            arguments.add(status.db());
+        }
+        if (since != null) {
+            sql.append(" and started_at >= ?");
+            arguments.add(Timestamp.from(since));
+        }
+        sql.append(" order by id desc limit ?");
+        arguments.add(limit);
+        return jdbc.query(sql.toString(), ROW, arguments.toArray());
+    }
+
     public List<JobRun> history(String job, int limit) {
         return jdbc.query("select " + COLUMNS + " from job_runs where job = ? order by id desc limit ?", ROW, job, limit);
     }

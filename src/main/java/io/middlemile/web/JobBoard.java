@@ -72,6 +72,32 @@ public class JobBoard {
         return runs.history(name, Math.max(1, Math.min(limit, 500))).stream().map(Run::of).toList();
     }
 
+    /**
+     * The latest runs across jobs, newest first (1 to 500): what ran lately, or what failed since the night began.
+     *
+     * @param status a run status (running, succeeded, failed, paused, halted, planned), or null for any
+     * @param since  a time ({@code 2026-12-04T02:00:00Z}) or a duration back from now ({@code PT1H}, {@code P1D}), or null
+     */
+    public List<Run> recent(String status, String since, int limit) {
+        JobRun.Status wanted = null;
+        if (status != null && !status.isBlank()) {
+            wanted = java.util.Arrays.stream(JobRun.Status.values()).filter(s -> s.db().equals(status.strip().toLowerCase()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("status=" + status + " is not a run status; use "
+                            + java.util.Arrays.stream(JobRun.Status.values()).map(JobRun.Status::db).collect(Collectors.joining(", "))));
+        }
+        return runs.recent(wanted, since == null || since.isBlank() ? null : startedSince(since.strip()), Math.max(1, Math.min(limit, 500)))
+                .stream().map(Run::of).toList();
+    }
+
+    private static Instant startedSince(String since) {
+        try {
+            return since.startsWith("P") || since.startsWith("p") ? Instant.now().minus(java.time.Duration.parse(since)) : Instant.parse(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("since=" + since + " is neither a time (2026-12-04T02:00:00Z) nor a duration back from"
+                    + " now (PT1H for the last hour, P1D for the last day)");
+        }
+    }
+
     public Optional<Run> run(long id) {
         return runs.find(id).map(Run::of);
     }

@@ -79,6 +79,13 @@ public class RunsController {
         }).body(answer);
     }
 
+    /** The latest runs across jobs, newest first: {@code ?status=failed&since=PT12H&limit=50}. */
+    @GetMapping("/runs")
+    public List<JobBoard.Run> recent(@RequestParam(required = false) String status, @RequestParam(required = false) String since,
+                                     @RequestParam(defaultValue = "50") int limit) {
+        return board.recent(status, since, limit);
+    }
+
     @GetMapping("/runs/{id}")
     public ResponseEntity<JobBoard.Run> run(@PathVariable long id) {
         return ResponseEntity.of(board.run(id));

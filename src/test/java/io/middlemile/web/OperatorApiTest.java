@@ -109,6 +109,21 @@ class OperatorApiTest {
                     .contains("Fix them at the source, then run the job again");
             assertThat(send("POST", "/api/jobs/clean-hubspot-contacts/retry-failed", OPERATOR, null).body())
                     .contains("has no failed records waiting to be retried");
+            // what ran lately across jobs, newest first, by status and since when (the engine's own timers may add runs meanwhile)
+            String recent = send("GET", "/api/runs?since=PT1H", READER, null).body();
+            assertThat(recent).contains("\"job\":\"import-contacts\"").contains("\"job\":\"enrich-contacts\"");
+            List<Long> ids = java.util.regex.Pattern.compile("\\{\"id\":(\\d+)").matcher(recent).results()
+                    .map(m -> Long.parseLong(m.group(1))).toList();
+            assertThat(ids).as("newest first").isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(send("GET", "/api/runs?status=succeeded", READER, null).body()).contains("\"job\":\"import-contacts\"")
+                    .doesNotContain("\"status\":\"failed\"").doesNotContain("\"status\":\"running\"");
+            assertThat(send("GET", "/api/runs?limit=1", READER, null).body()).containsOnlyOnce("\"id\":");
+            assertThat(send("GET", "/api/runs?since=2999-01-01T00:00:00Z", READER, null).body()).isEqualTo("[]");
+            HttpResponse<String> lost = send("GET", "/api/runs?status=lost", READER, null);
+            assertThat(lost.statusCode()).isEqualTo(400);
+            assertThat(lost.body()).contains("status=lost is not a run status; use running, succeeded, failed, paused, halted, planned");
+            assertThat(send("GET", "/api/runs?since=yesterday", READER, null).body()).contains("since=yesterday is neither a time");
+            assertThat(send("GET", "/api/runs", null, null).statusCode()).isEqualTo(401);
             HttpResponse<String> unknownJob = send("GET", "/api/jobs/no-such-job/runs", READER, null);
             assertThat(unknownJob.statusCode()).isEqualTo(404);
             assertThat(unknownJob.body()).contains("There is no job no-such-job").contains("import-contacts");
