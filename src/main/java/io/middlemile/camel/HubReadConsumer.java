@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Runs the job when polled: every page read becomes one exchange whose body is a {@link Batch};
@@ -111,7 +112,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
      * failed run is not continued).
      */
     static RuntimeException pageFailure(String routeId, Exception failure, boolean stopping) {
-        if (stopping && failure instanceof java.util.concurrent.RejectedExecutionException) {
+        if (stopping && failure instanceof RejectedExecutionException) {
             return new EngineStopping("Route " + routeId + " stopped in the middle of a run: the engine is shutting down."
                     + " Nothing of the page it was on was committed; paused, the job's next run, on this engine or another node,"
                     + " continues it from the last page committed.", failure);

@@ -624,10 +624,7 @@ public final class OutreachRun {
         List<Send> allowed = called.allowed();
         List<Outreach.Outcome> outcomes = called.outcomes();
         // the journal's results beside the ledger's rows: two tables, two connections, both done before the page is
-        CompletableFuture<Void> settled = SideBySide.start(() -> {
-            settleJournal(called.permit(), outcomes);
-            return null;
-        });
+        CompletableFuture<Void> settled = SideBySide.run(() -> settleJournal(called.permit(), outcomes));
         List<Entry> rows = new ArrayList<>();
         for (int i = 0; i < allowed.size(); i++) {
             Send send = allowed.get(i);

@@ -30,6 +30,11 @@ final class SideBySide {
         return CompletableFuture.supplyAsync(work, STORE);
     }
 
+    /** Starts {@code work}, which answers nothing, beside the caller's; {@link #joined} it before the page ends. */
+    static CompletableFuture<Void> run(Runnable work) {
+        return CompletableFuture.runAsync(work, STORE);
+    }
+
     /** The work's result once done, or its failure as it was thrown. */
     static <T> T joined(CompletableFuture<T> work) {
         try {

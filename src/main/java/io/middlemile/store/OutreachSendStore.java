@@ -65,6 +65,9 @@ public class OutreachSendStore {
             + " rule, reason, due_at, sent_at, provider_id, send::text";
 
     /** {@link #COLUMNS} of the ledger aliased {@code s} in a join. */
+    /** The columns as {@link #ROW} reads them, what each send was left out (null). */
+    private static final String TALLY_COLUMNS = COLUMNS.replace("send::text", "null::text");
+
     private static final String S_COLUMNS = java.util.Arrays.stream(COLUMNS.split(",\\s*")).map(column -> "s." + column)
             .collect(java.util.stream.Collectors.joining(", "));
 
@@ -299,8 +302,7 @@ public class OutreachSendStore {
      * profile).
      */
     public List<Entry> tallyOfRun(long runId) {
-        return jdbc.query("select " + COLUMNS.replace("send::text", "null::text") + " from outreach_sends where run_id = ? order by id",
-                ROW, runId);
+        return jdbc.query("select " + TALLY_COLUMNS + " from outreach_sends where run_id = ? order by id", ROW, runId);
     }
 
     /**

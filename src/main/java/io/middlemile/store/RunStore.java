@@ -17,6 +17,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -209,9 +211,9 @@ public class RunStore {
      * The latest runs across jobs, of every kind, newest first: at most {@code limit}, of one status when given, started
      * at or after {@code since} when given.
      */
-    public List<JobRun> recent(JobRun.Status status, java.time.Instant since, int limit) {
+    public List<JobRun> recent(JobRun.Status status, Instant since, int limit) {
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from job_runs where true");
-        List<Object> arguments = new java.util.ArrayList<>();
+        List<Object> arguments = new ArrayList<>();
         if (status != null) {
             sql.append(" and status = ?");
             arguments.add(status.db());

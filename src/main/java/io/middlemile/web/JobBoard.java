@@ -7,7 +7,10 @@ import io.middlemile.workspace.RouteInfo;
 import io.middlemile.workspace.Workspace;
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,7 +72,12 @@ public class JobBoard {
      * review approval or a rollback runs as {@code review:JOB} or {@code rollback:RUN}.
      */
     public List<Run> runs(String name, int limit) {
-        return runs.history(name, Math.max(1, Math.min(limit, 500))).stream().map(Run::of).toList();
+        return runs.history(name, clamped(limit)).stream().map(Run::of).toList();
+    }
+
+    /** How many runs a list holds: 1 to 500. */
+    private static int clamped(int limit) {
+        return Math.max(1, Math.min(limit, 500));
     }
 
     /**
@@ -81,18 +89,18 @@ public class JobBoard {
     public List<Run> recent(String status, String since, int limit) {
         JobRun.Status wanted = null;
         if (status != null && !status.isBlank()) {
-            wanted = java.util.Arrays.stream(JobRun.Status.values()).filter(s -> s.db().equals(status.strip().toLowerCase()))
+            wanted = Arrays.stream(JobRun.Status.values()).filter(s -> s.db().equals(status.strip().toLowerCase()))
                     .findFirst().orElseThrow(() -> new IllegalArgumentException("status=" + status + " is not a run status; use "
-                            + java.util.Arrays.stream(JobRun.Status.values()).map(JobRun.Status::db).collect(Collectors.joining(", "))));
+                            + Arrays.stream(JobRun.Status.values()).map(JobRun.Status::db).collect(Collectors.joining(", "))));
         }
-        return runs.recent(wanted, since == null || since.isBlank() ? null : startedSince(since.strip()), Math.max(1, Math.min(limit, 500)))
-                .stream().map(Run::of).toList();
+        return runs.recent(wanted, since == null || since.isBlank() ? null : startedSince(since.strip()), clamped(limit)).stream()
+                .map(Run::of).toList();
     }
 
     private static Instant startedSince(String since) {
         try {
-            return since.startsWith("P") || since.startsWith("p") ? Instant.now().minus(java.time.Duration.parse(since)) : Instant.parse(since);
-        } catch (java.time.format.DateTimeParseException e) {
+            return since.startsWith("P") || since.startsWith("p") ? Instant.now().minus(Duration.parse(since)) : Instant.parse(since);
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("since=" + since + " is neither a time (2026-12-04T02:00:00Z) nor a duration back from"
                     + " now (PT1H for the last hour, P1D for the last day)");
         }

@@ -43,6 +43,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 
 /**
  * Outreach through the real step (suppression, governed SEND with journal, the send ledger) against the emulators:
@@ -144,36 +149,34 @@ public final class OutreachBenchmark {
     private static Enrolled enrolAtOnce(ConfigurableApplicationContext engine, InstantlyEmulator instantly, ConnectorConfig connection,
                                         String campaign, int leads, int pageSize, int runs) throws Exception {
         long before = instantly.requestCount();
-        List<java.util.concurrent.Callable<Runnable>> work = new ArrayList<>();
+        List<Callable<IntSupplier>> work = new ArrayList<>();
         for (int r = 0; r < runs; r++) {
             String own = campaign + "/" + r;
             int share = leads / runs + (r < leads % runs ? 1 : 0);
             InstantlyConnector connector = new InstantlyConnector(connection, Map.of("KEY", KEY), InstantlySettings.from(connection));
             work.add(() -> enrol(engine, instantly, connector, own, share, pageSize));
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(runs);
+        ExecutorService pool = Executors.newFixedThreadPool(runs);
         try {
             long started = System.nanoTime();
-            List<java.util.concurrent.Future<Runnable>> done = pool.invokeAll(work);
+            List<Future<IntSupplier>> done = pool.invokeAll(work);
             double seconds = (System.nanoTime() - started) / 1e9;
             long calls = instantly.requestCount() - before;
-            for (java.util.concurrent.Future<Runnable> run : done) {
-                run.get().run();
+            int enrolled = 0;
+            for (Future<IntSupplier> run : done) {
+                enrolled += run.get().getAsInt();
             }
-            return new Enrolled(enrolledSoFar.getAndSet(0), calls, seconds);
+            return new Enrolled(enrolled, calls, seconds);
         } finally {
             pool.shutdown();
         }
     }
 
-    /** Leads enrolled by the runs counted so far (their summaries are read once the clock stopped). */
-    private static final java.util.concurrent.atomic.AtomicInteger enrolledSoFar = new java.util.concurrent.atomic.AtomicInteger();
-
     /**
      * One job run enrolling {@code leads} leads into {@code campaign}, page by page; the answer counts the leads it enrolled
      * from the run's summary (read after the clock stopped: the run's summary is not part of its pace).
      */
-    private static Runnable enrol(ConfigurableApplicationContext engine, InstantlyEmulator instantly, InstantlyConnector connector,
+    private static IntSupplier enrol(ConfigurableApplicationContext engine, InstantlyEmulator instantly, InstantlyConnector connector,
                              String campaign, int leads, int pageSize) {
         instantly.addCampaign(campaign, "bench");
         OutreachConfig config = new OutreachConfig("bench-email", null, new OutreachConfig.Email("instantly", campaign, null, true, true,
@@ -197,7 +200,7 @@ public final class OutreachBenchmark {
         for (int from = 0; from < people.size(); from += pageSize) {
             outreach.enrol(people.subList(from, Math.min(people.size(), from + pageSize)));
         }
-        return () -> enrolledSoFar.addAndGet(runs.summaries(run.id()).get(config.id()).enrolled());
+        return () -> runs.summaries(run.id()).get(config.id()).enrolled();
     }
 
     private static void invitations(ConfigurableApplicationContext engine, int count, int accountCount) {
