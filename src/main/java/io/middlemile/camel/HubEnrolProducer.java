@@ -37,6 +37,9 @@ class HubEnrolProducer extends DefaultProducer {
         OutreachRun run = runs.of(outreach, context.run(), connection -> context.connector(connection).capability(Outreach.class)
                 .orElseThrow(() -> new IllegalStateException("Connection " + connection + " cannot send (it is not Instantly or Unipile);"
                         + " check the connections of outreach/" + outreach + ".yaml")), planning ? writes : null);
-        OutreachPages.settle(batch, run.enrol(OutreachPages.people(batch, step)));
+        // the page's enrolments are recorded beside the next page's route; the page commits once they are
+        OutreachRun.Page page = run.enrolPage(OutreachPages.people(batch, step));
+        OutreachPages.settle(batch, page.results());
+        batch.commitAfter(page.recorded());
     }
 }

@@ -103,21 +103,9 @@ public final class CallGuard {
 
     /** Runs the call under retry and the circuit breaker, each attempt taking a permit of {@code budget} first. */
     public <T> T call(Budget budget, Supplier<T> call) {
-        return call(List.of(budget), call);
-    }
-
-    /**
-     * As {@link #call(Budget, Supplier)} for a provider with two budgets on every call (Instantly's per second and per
-     * minute): each attempt takes a permit of {@code first}, then one of {@code second}.
-     */
-    public <T> T call(Budget first, Budget second, Supplier<T> call) {
-        return call(List.of(first, second), call);
-    }
-
-    private <T> T call(List<Budget> budgets, Supplier<T> call) {
-        budgets.forEach(this::watch);
+        watch(budget);
         return guarded(() -> {
-            budgets.forEach(Budget::take);
+            budget.take();
             return call.get();
         });
     }

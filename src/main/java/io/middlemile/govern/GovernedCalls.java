@@ -22,7 +22,8 @@ import java.util.Optional;
  *
  * <p>A call the policy sends to review is parked as a review item ({@code middlemile review list}) and not made;
  * once a person approves it, the next run that meets the same call makes it (once), and a rejected one is not
- * parked again. Thread-safe: a waterfall's providers spend side by side.
+ * parked again. Thread-safe: a waterfall's providers spend side by side, and an outreach page's results are recorded while
+ * the next page asks (results touch nothing but their own journal rows, so they need not wait for an intent).
  */
 public final class GovernedCalls {
 
@@ -187,7 +188,7 @@ public final class GovernedCalls {
      * Records what became of the permitted lookups: {@code applied} when the provider took the call (the credits
      * it charged are in {@code detail}), else not applied with the failure.
      */
-    public synchronized void settled(Permit permit, boolean applied, Map<String, String> detailByKey) {
+    public void settled(Permit permit, boolean applied, Map<String, String> detailByKey) {
         List<JournalStore.EntryResult> results = new ArrayList<>();
         permit.entries().forEach((key, entry) -> results.add(new JournalStore.EntryResult(entry,
                 applied ? JournalEntry.Result.APPLIED : JournalEntry.Result.NOT_APPLIED, detailByKey.get(key))));
@@ -198,7 +199,7 @@ public final class GovernedCalls {
      * Records each permitted call's result: those in {@code made} were made (the value is the detail: what the provider
      * answered, a lead or invitation id), the others not, with the reason in {@code notMade}.
      */
-    public synchronized void settled(Permit permit, Map<String, String> made, Map<String, String> notMade) {
+    public void settled(Permit permit, Map<String, String> made, Map<String, String> notMade) {
         List<JournalStore.EntryResult> results = new ArrayList<>();
         permit.entries().forEach((key, entry) -> results.add(made.containsKey(key)
                 ? new JournalStore.EntryResult(entry, JournalEntry.Result.APPLIED, made.get(key))

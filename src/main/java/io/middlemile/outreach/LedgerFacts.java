@@ -47,9 +47,10 @@ final class LedgerFacts {
     /**
      * The facts about one record of a page.
      *
-     * @param contacts the page's people's last contacts ({@link #lastContacts})
+     * @param contacts   the page's people's last contacts ({@link #lastContacts})
+     * @param unrecorded records this run enrolled whose ledger rows are still being written
      */
-    SuppressionFacts of(String recordKey, Map<String, OutreachSendStore.Contact> contacts) {
+    SuppressionFacts of(String recordKey, Map<String, OutreachSendStore.Contact> contacts, java.util.Set<String> unrecorded) {
         return new SuppressionFacts() {
             @Override
             public Optional<Contact> lastContacted(String email, String linkedin) {
@@ -60,12 +61,13 @@ final class LedgerFacts {
 
             @Override
             public Optional<Enrolled> enrolledAs(String dedupeRule, Map<String, Object> record) {
-                return enrolledElsewhere(recordKey, dedupeRule, record);
+                return enrolledElsewhere(recordKey, dedupeRule, record, unrecorded);
             }
         };
     }
 
-    private Optional<SuppressionFacts.Enrolled> enrolledElsewhere(String recordKey, String rule, Map<String, Object> record) {
+    private Optional<SuppressionFacts.Enrolled> enrolledElsewhere(String recordKey, String rule, Map<String, Object> record,
+                                                                  java.util.Set<String> unrecorded) {
         if (matches == null) {
             return Optional.empty();
         }
@@ -101,7 +103,8 @@ final class LedgerFacts {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        var enrolled = ledger.enrolled(candidates.stream().map(pair -> pair.right().toString()).toList());
+        java.util.Set<String> enrolled = new java.util.HashSet<>(ledger.enrolled(candidates.stream().map(pair -> pair.right().toString()).toList()));
+        enrolled.addAll(unrecorded);
         return candidates.stream().filter(pair -> enrolled.contains(pair.right().toString())).findFirst()
                 .map(pair -> new SuppressionFacts.Enrolled(pair.right().object() + " " + pair.right().sourceId() + " of "
                         + pair.right().connection(), pair.probability()));

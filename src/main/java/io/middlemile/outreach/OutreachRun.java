@@ -105,6 +105,23 @@ public final class OutreachRun {
     private final Map<String, NoteTemplate.Note> pageMessages = new java.util.HashMap<>();
     /** The people this run sends to (lower-cased emails, LinkedIn identifiers), by the record they were sent to as. */
     private final Map<String, String> inThisRun = new java.util.HashMap<>();
+    /**
+     * Email enrolments of earlier pages whose ledger rows and journal results are still being written, with the rows: the
+     * pages that follow look here as well as in the ledger (the same record read again, another record of the person).
+     */
+    private final List<Recording> recording = new ArrayList<>();
+    /** This page's part of {@link #recording}, which its commit waits for. */
+    private final List<CompletableFuture<Void>> pageRecording = new ArrayList<>();
+
+    private record Recording(CompletableFuture<Void> done, List<Entry> rows) {
+    }
+
+    /**
+     * One page's results, and the recording of its email enrolments still under way ({@code Batch.commitAfter}: the page
+     * must not be committed before it is done; it fails if the ledger or the journal could not be written).
+     */
+    public record Page(Map<String, Result> results, CompletableFuture<Void> recorded) {
+    }
 
     /**
      * @param sends      the governed pipeline for this run's sends (in a plan only asked what the policy would decide)
@@ -143,9 +160,22 @@ public final class OutreachRun {
         return planning;
     }
 
-    /** Suppresses, paces and sends for one page of records; one result per record, by key. */
+    /** Suppresses, paces and sends for one page of records; one result per record, by key, once all of it is recorded. */
     public Map<String, Result> enrol(List<Subject> subjects) {
+        Page page = enrolPage(subjects);
+        SideBySide.joined(page.recorded());
+        return page.results();
+    }
+
+    /**
+     * As {@link #enrol}, but returns as soon as the provider answered: the page's email enrolments are still being written
+     * to the ledger and the journal ({@link Page#recorded}), beside the next page's work. A job's page commits after that.
+     */
+    public Page enrolPage(List<Subject> subjects) {
         Instant now = clock.instant();
+        recording.removeIf(earlier -> earlier.done().isDone());
+        pageRecording.clear();
+        Map<String, Entry> unrecorded = unrecordedEnrolments();
         Map<String, List<String>> lines = new LinkedHashMap<>();
         Map<String, Boolean> sent = new LinkedHashMap<>();
         Map<String, Boolean> tried = new LinkedHashMap<>();
@@ -161,13 +191,13 @@ public final class OutreachRun {
         // this page's earlier enrolments, looked up beside the people's last contacts (the email step needs both)
         CompletableFuture<Map<String, Entry>> enrolled = config.email() == null ? null
                 : SideBySide.start(() -> ledger.outstanding(config.id(), "email", "enrol", subjects.stream().map(Subject::key).toList()));
-        Map<String, OutreachSendStore.Contact> contacts = facts.lastContacts(everyone);
+        Map<String, OutreachSendStore.Contact> contacts = withUnrecorded(facts.lastContacts(everyone), unrecorded.values());
         pageMessages.clear();
         for (Subject subject : subjects) {
             lines.put(subject.key(), new ArrayList<>());
             String email = text(subject.values().get("email"));
             String linkedin = text(subject.values().get("linkedinUrl"));
-            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key(), contacts), now)
+            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key(), contacts, unrecorded.keySet()), now)
                     .or(() -> sameRunAs(subject.key(), email, linkedin));
             if (held.isPresent()) {
                 String why = "suppressed (" + held.get().reason().label() + "): " + held.get().why();
@@ -212,7 +242,9 @@ public final class OutreachRun {
             ledger.add(heldBack);
         }
         if (config.email() != null) {
-            sendEmails(emails, SideBySide.joined(enrolled), people, lines, sent, tried, now);
+            Map<String, Entry> outstanding = new LinkedHashMap<>(unrecorded);
+            outstanding.putAll(SideBySide.joined(enrolled));
+            sendEmails(emails, outstanding, people, lines, sent, tried, now);
         }
         if (config.linkedin() != null) {
             sendInvitations(invitations, people, lines, sent, tried, now);
@@ -229,7 +261,36 @@ public final class OutreachRun {
             List<String> all = said.isEmpty() ? List.of("nothing to send") : List.copyOf(said);
             results.put(key, new Result(key, outcome, all, all.stream().filter(line -> !line.startsWith(SENT_MARK)).toList()));
         }
-        return results;
+        return new Page(results, CompletableFuture.allOf(pageRecording.toArray(CompletableFuture[]::new)));
+    }
+
+    /** The sent or deferred enrolments of earlier pages not yet in the ledger, by record key. */
+    private Map<String, Entry> unrecordedEnrolments() {
+        Map<String, Entry> found = new LinkedHashMap<>();
+        for (Recording earlier : recording) {
+            for (Entry row : earlier.rows()) {
+                if (row.status() == Status.SENT || row.status() == Status.DEFERRED) {
+                    found.put(row.recordKey(), row);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The ledger's last contacts with the sends of earlier pages not yet in it. */
+    private static Map<String, OutreachSendStore.Contact> withUnrecorded(Map<String, OutreachSendStore.Contact> contacts,
+                                                                        java.util.Collection<Entry> unrecorded) {
+        if (unrecorded.isEmpty()) {
+            return contacts;
+        }
+        Map<String, OutreachSendStore.Contact> all = new LinkedHashMap<>(contacts);
+        for (Entry row : unrecorded) {
+            if (row.status() == Status.SENT) {
+                all.merge(row.person(), new OutreachSendStore.Contact(row.sentAt(), row.channel()),
+                        (known, later) -> later.at().isAfter(known.at()) ? later : known);
+            }
+        }
+        return all;
     }
 
     /**
@@ -640,6 +701,22 @@ public final class OutreachRun {
             rows.add(entry(channel, send.key(), people.get(send.key() + "|" + channel), status, null, outcome.reason(), due,
                     status == Status.DEFERRED ? null : now, outcome.providerId(), SendJson.write(send)).withAccount(send.account()));
             describe(outcome, lines, sent, tried, sentLine);
+        }
+        if (channel.equals("email")) {
+            // recorded beside the next page's work; the page commits once this is done (a LinkedIn invitation's row is
+            // needed at once: its follow-up message waits on it)
+            List<Entry> recorded = List.copyOf(rows);
+            CompletableFuture<Void> done = CompletableFuture.allOf(settled, SideBySide.run(() -> ledger.add(recorded)))
+                    .exceptionally(failure -> {
+                        throw new IllegalStateException("The state store could not record what Instantly answered for the "
+                                + recorded.size() + " lead(s) of a page enrolled by outreach/" + config.id() + ".yaml (run " + run.id()
+                                + "): " + SideBySide.cause(failure).getMessage() + ". The page was not committed, so the job's next run"
+                                + " reads its records again (Instantly skips leads already in the campaign); the journal kept each"
+                                + " send's intent: `middlemile rollback " + run.id() + " --plan` lists them.", SideBySide.cause(failure));
+                    });
+            recording.add(new Recording(done, recorded));
+            pageRecording.add(done);
+            return;
         }
         ledger.add(rows);
         SideBySide.joined(settled);

@@ -10,6 +10,7 @@ import io.middlemile.store.RecordOutcome;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -52,6 +53,7 @@ public final class Batch {
     private final RunContext run;
     private List<Item> items;
     private final List<RecordOutcome> settled = new ArrayList<>();
+    private final List<CompletableFuture<?>> recording = new ArrayList<>();
 
     Batch(RunContext run, SourcePage page) {
         this.run = run;
@@ -117,6 +119,20 @@ public final class Batch {
 
     public void skipped(Item item, String reason) {
         settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.SKIPPED, reason, null));
+    }
+
+    /**
+     * Work a step started for this page that must be durable before the page commits (an outreach step's send ledger and
+     * journal results): the page is committed once it is done, while the next page already runs its route, and not at all
+     * if it fails (the run then ends as the failure says, and the page is read again on resume).
+     */
+    public void commitAfter(CompletableFuture<?> work) {
+        recording.add(work);
+    }
+
+    /** What {@link #commitAfter} was given; empty for a page committed as soon as its route returns. */
+    List<CompletableFuture<?>> recording() {
+        return List.copyOf(recording);
     }
 
     /** Removes settled items from flight. */

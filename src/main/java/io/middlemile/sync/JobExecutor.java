@@ -12,6 +12,7 @@ import io.middlemile.store.Checkpoint;
 import io.middlemile.store.CursorStore;
 import io.middlemile.store.JobLock;
 import io.middlemile.store.JobRun;
+import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordOutcome;
 import io.middlemile.store.RunStore;
 import org.slf4j.Logger;
@@ -27,7 +28,8 @@ import java.util.function.UnaryOperator;
 /**
  * Runs one job: reads pages from the source, hands each page to the route, and commits the page's
  * outcomes, counts, write results and resume checkpoint in one transaction only after the route
- * returned (so after its writes are durable). At-least-once with idempotent or checkpointed sinks:
+ * returned (so after its writes are durable), or, for a page a step is still recording, once that is
+ * done ({@link PageCommits}). At-least-once with idempotent or checkpointed sinks:
  * a crash at any point resumes from the last committed page without losing or duplicating records.
  * With a plan file, the same run computes every write through the policy and makes none.
  */
@@ -108,6 +110,7 @@ public class JobExecutor {
 
     private JobRun execute(JobRequest request, UnaryOperator<Batch> route, ProgressListener listener, JobRun run,
                            Checkpoint checkpoint, RunContext context, GovernedWrites writes) {
+        PageCommits commits = new PageCommits();
         try (ReadAhead.Scope scope = ReadAhead.scope()) {
             Connector connector = context.connector(request.connection());
             ChangeSource source = connector.capability(ChangeSource.class)
@@ -147,7 +150,8 @@ public class JobExecutor {
                             + outcomes.size() + "; the route must not drop or add records");
                 }
                 Map<String, String> sinkStates = writes.flush();
-                runs.commitPage(run.id(), request.planOnly() ? null : request.job(), outcomes, new Checkpoint(page.next().value(), sinkStates), writes.drainResults());
+                Checkpoint reached = new Checkpoint(page.next().value(), sinkStates);
+                List<JournalStore.EntryResult> results = writes.drainResults();
                 for (RecordOutcome outcome : outcomes) {
                     switch (outcome.outcome()) {
                         case WRITTEN -> written++;
@@ -156,10 +160,18 @@ public class JobExecutor {
                     }
                 }
                 read += outcomes.size();
-                listener.page(run, read, written, skipped, rejected, page.progress());
+                long readSoFar = read;
+                long writtenSoFar = written;
+                long skippedSoFar = skipped;
+                long rejectedSoFar = rejected;
+                commits.commit(batch.recording(), () -> {
+                    runs.commitPage(run.id(), request.planOnly() ? null : request.job(), outcomes, reached, results);
+                    listener.page(run, readSoFar, writtenSoFar, skippedSoFar, rejectedSoFar, page.progress());
+                });
                 cursor = page.next();
                 last = page.last();
             }
+            commits.awaitLate();
             if (request.planOnly()) {
                 PlanFile.write(request.planFile(), writes.plan());
                 return finish(run, JobRun.Status.PLANNED, null, listener);
@@ -170,6 +182,7 @@ public class JobExecutor {
             }
             return finish(run, JobRun.Status.SUCCEEDED, null, listener);
         } catch (RuntimeException e) {
+            commits.awaitLateQuietly(); // the page before the failure may still be committing: the run is finished with it
             // the one mapping every kind of run uses: a spent quota pauses, a halt halts, whatever path it took here
             RunOutcome outcome = RunOutcome.of(e);
             if (RunOutcome.classified(e) == null) {
@@ -178,6 +191,8 @@ public class JobExecutor {
                 LOG.warn("Run {} of job {} ended {}: {}", run.id(), run.job(), outcome.status().db(), outcome.message());
             }
             return finish(run, outcome.status(), outcome.message(), listener);
+        } finally {
+            commits.close();
         }
     }
 

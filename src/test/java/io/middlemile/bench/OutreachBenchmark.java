@@ -1,7 +1,9 @@
 package io.middlemile.bench;
 
 import io.middlemile.sandbox.MutableClock;
+import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.cli.EngineLauncher;
+import org.apache.camel.CamelContext;
 import io.middlemile.connector.Outreach;
 import io.middlemile.connector.instantly.InstantlyConnector;
 import io.middlemile.connector.instantly.InstantlySettings;
@@ -77,52 +79,122 @@ public final class OutreachBenchmark {
         Path workspace = Files.createTempDirectory("outreach-bench");
         TestWorkspaces.copyBundled(workspace);
         TestDatabase.fresh();
-        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace)) {
-            enrolment(engine, leads, pageSize);
-            if (!(args.length > 2 && args[2].equals("email"))) {
-                invitations(engine, 1_000, 10);
-            }
-        }
-    }
-
-    /** Warm-up runs before each measured one: the bound is about the step's steady pace, not the JVM compiling it. */
-    private static final int WARM_UPS = 3;
-
-    private static void enrolment(ConfigurableApplicationContext engine, int leads, int pageSize) throws Exception {
-        InstantlyEmulator instantly = InstantlyEmulator.start(KEY, 0);
+        // leads that never reply: the emulator's simulated events would spend the CPU the jobs are measured on
+        InstantlyEmulator instantly = InstantlyEmulator.start(KEY, 0, Clock.systemUTC(), InstantlyEmulator.PER_SECOND,
+                InstantlyEmulator.PER_MINUTE, InstantlyEmulator.Simulation.none());
         try {
-            ConnectorConfig connection = connection("instantly", instantly.apiBaseUrl(), "bearer-token");
-            for (int runs : new int[] {1, 2}) {
-                // warm-up runs of as many other leads into other campaigns, through the same step, connection and request
-                // limiter, are not counted; the first one's figure is printed too
-                Enrolled cold = null;
-                for (int w = 0; w < WARM_UPS; w++) {
-                    Enrolled warmUp = enrolAtOnce(engine, instantly, connection, "warm-up-" + runs + "-" + w, leads, pageSize, runs);
-                    cold = cold == null ? warmUp : cold;
+            for (int job = 0; job < JOBS; job++) {
+                enrolmentJob(workspace, job, pageSize, instantly);
+            }
+            // the jobs' connection to the emulator, as a rehearsal sets it: its address and a made-up key
+            System.setProperty("middlemile.sandbox.base-url.instantly", instantly.apiBaseUrl());
+            System.setProperty("middlemile.sandbox.env.INSTANTLY_API_KEY", KEY);
+            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace)) {
+                enrolment(engine, workspace, instantly, leads);
+                if (!(args.length > 2 && args[2].equals("email"))) {
+                    invitations(engine, 1_000, 10);
                 }
-                long limitedBefore = instantly.requestLog().stream().filter(r -> r.status() == 429).count();
-                String campaign = CAMPAIGN + "-" + runs;
-                Enrolled measured = enrolAtOnce(engine, instantly, connection, campaign, leads, pageSize, runs);
-                long limited = instantly.requestLog().stream().filter(r -> r.status() == 429).count() - limitedBefore;
-                int inCampaigns = 0;
-                for (int r = 0; r < runs; r++) {
-                    inCampaigns += instantly.leadsOf(campaign + "/" + r).size();
-                }
-                System.out.printf(Locale.ROOT, "Instantly, %s: %,d leads in pages of %d: %,d enrolled, %d add-leads calls in %.2f s ="
-                                + " %.1f calls/s, %,.0f leads/s; the workspace limit (%d calls/s, %,d/min, every key's) allows these calls"
-                                + " in %.2f s: %.2f of the bound; leads in the campaigns %,d; 429s %d (first warm-up run, JVM cold: %.1f"
-                                + " calls/s = %.2f of the bound)%n", runs == 1 ? "one run" : runs + " runs at once (campaigns of their own)",
-                        leads, pageSize, measured.enrolled(), measured.calls(), measured.seconds(), measured.perSecond(),
-                        leads / measured.seconds(), InstantlyEmulator.PER_SECOND, InstantlyEmulator.PER_MINUTE, measured.boundSeconds(),
-                        measured.share(), inCampaigns, limited, cold.perSecond(), cold.share());
             }
         } finally {
             instantly.stop();
         }
     }
 
+    /**
+     * Warm-up runs before the measured ones: the bound is about the jobs' steady pace, not the JVM compiling them (after 3
+     * runs its JIT compiler still took half the JVM's CPU; after 10 about a third).
+     */
+    private static final int WARM_UPS = Integer.getInteger("warmUps", 10);
+
+    /** Measured runs; the median is the figure (on a shared 2-core machine one run varies by ±20 %). */
+    private static final int MEASURED = 5;
+
+    /** Enrolment jobs in the workspace: one runs alone, then two at once. */
+    private static final int JOBS = 2;
+
+    /**
+     * Job {@code bench-enrol-N}, as a user would write it: a CSV export of leads ({@code connectors/bench-leads-N.yaml}),
+     * mapped to canonical people by the bundled legacy export's mapping, enrolled by {@code outreach/bench-N.yaml} into a
+     * campaign of its own in the one Instantly workspace (whose limit every key shares).
+     */
+    private static void enrolmentJob(Path workspace, int job, int pageSize, InstantlyEmulator instantly) throws Exception {
+        String leads = "bench-leads-" + job;
+        Files.writeString(workspace.resolve("connectors/" + leads + ".yaml"), Files.readString(workspace.resolve(
+                "connectors/legacy-crm-export.yaml")).replace("samples/contacts.csv", "bench/" + leads + ".csv"));
+        Files.writeString(workspace.resolve("mappings/" + leads + ".yaml"), Files.readString(workspace.resolve(
+                "mappings/legacy-contacts.yaml")).replace("connector: legacy-crm-export", "connector: " + leads));
+        String campaign = CAMPAIGN + "-" + job;
+        instantly.addCampaign(campaign, "bench " + job);
+        Files.writeString(workspace.resolve("outreach/bench-" + job + ".yaml"), """
+                description: Benchmark enrolment %d
+                email:
+                  connection: instantly
+                  campaign: %s
+                  skipIfInWorkspace: true
+                  fields: {first_name: firstName, last_name: lastName, company_name: companyName, job_title: title}
+                suppress:
+                  customers: {field: lifecycleStage, values: [customer]}
+                  optedOut: [emailOptOut]
+                  contactedWithinDays: 30
+                  roleAddresses: true
+                """.formatted(job, campaign));
+        Files.writeString(workspace.resolve("routes/bench-enrol-" + job + ".camel.yaml"), """
+                - route:
+                    id: bench-enrol-%d
+                    autoStartup: false
+                    from:
+                      uri: hub-read:%s/contacts
+                      parameters: {pageSize: %d, delay: 3600000}
+                      steps:
+                        - to: hub-map:%s?direction=in
+                        - to: hub-enrol:bench-%d
+                """.formatted(job, leads, pageSize, leads, job));
+        Files.createDirectories(workspace.resolve("bench"));
+        Files.writeString(workspace.resolve("bench/" + leads + ".csv"), "Record ID,First Name,Last Name,Email,Phone,Company,Website,"
+                + "Job Title,Country,Last Modified\n");
+    }
+
+    private static void enrolment(ConfigurableApplicationContext engine, Path workspace, InstantlyEmulator instantly, int leads) throws Exception {
+        int round = 0;
+        for (int runs = 1; runs <= JOBS; runs++) {
+            // warm-up runs of as many other leads, through the same jobs, connection and request limiter, are not counted;
+            // the first one's figure is printed too
+            Enrolled cold = null;
+            for (int w = 0; w < WARM_UPS; w++) {
+                Enrolled warmUp = enrolAtOnce(engine, workspace, instantly, round++, leads, runs);
+                cold = cold == null ? warmUp : cold;
+            }
+            long limitedBefore = instantly.requestLog().stream().filter(r -> r.status() == 429).count();
+            List<Enrolled> measured = new ArrayList<>();
+            CpuTime cpu = CpuTime.ZERO;
+            for (int m = 0; m < MEASURED; m++) {
+                CpuTime before = CpuTime.now();
+                measured.add(enrolAtOnce(engine, workspace, instantly, round++, leads, runs));
+                cpu = cpu.plus(CpuTime.now().minus(before));
+            }
+            long limited = instantly.requestLog().stream().filter(r -> r.status() == 429).count() - limitedBefore;
+            List<Enrolled> byShare = measured.stream().sorted(java.util.Comparator.comparingDouble(Enrolled::share)).toList();
+            Enrolled median = byShare.get(byShare.size() / 2);
+            double pages = measured.stream().mapToLong(Enrolled::calls).sum();
+            System.out.printf(Locale.ROOT, "Instantly, %s: %,d leads from CSV exports, mapped and enrolled in pages of 100, %d times after %d"
+                            + " warm-up runs: median %,d enrolled, %d add-leads calls in %.2f s = %.1f calls/s, %,.0f leads/s; the workspace"
+                            + " limit (%d calls/s, %,d/min, every key's) allows these calls in %.2f s: %.2f of the bound (the %d runs: %s);"
+                            + " 429s %d (first warm-up run, JVM cold: %.2f of the bound)%n",
+                    runs == 1 ? "one job run" : runs + " job runs at once (campaigns of their own)", leads, MEASURED, WARM_UPS,
+                    median.enrolled(), median.calls(), median.seconds(), median.perSecond(), leads / median.seconds(),
+                    InstantlyEmulator.PER_SECOND, InstantlyEmulator.PER_MINUTE, median.boundSeconds(), median.share(), MEASURED,
+                    String.join(", ", measured.stream().map(e -> String.format(Locale.ROOT, "%.2f", e.share())).toList()), limited,
+                    cold.share());
+            // the jobs, PostgreSQL and the emulator share the machine's cores: what a page costs says where the time goes
+            System.out.printf(Locale.ROOT, "  CPU a page of 100 took in those runs: this JVM (jobs, emulator, HTTP) %.1f ms, of which its JIT"
+                            + " compiler %.1f ms; PostgreSQL %.1f ms; %d cores give %.1f ms of CPU per page at the runs' median pace%n",
+                    cpu.jvmMs() / pages, cpu.jitMs() / pages, cpu.postgresMs() / pages, Runtime.getRuntime().availableProcessors(),
+                    median.seconds() * 1000 * Runtime.getRuntime().availableProcessors() / median.calls());
+        }
+    }
+
     /** What one run of the enrolment did: leads enrolled, add-leads calls made, and the wall time from first page to last. */
-    private record Enrolled(int enrolled, long calls, double seconds) {
+    private record Enrolled(long enrolled, long calls, double seconds) {
 
         double perSecond() {
             return calls / seconds;
@@ -142,29 +214,36 @@ public final class OutreachBenchmark {
     }
 
     /**
-     * {@code leads} leads enrolled by {@code runs} job runs at once, each its share into a campaign of its own through a
-     * connector of its own (as two jobs open their connections): the workspace limit is every key's, so the runs share
-     * one budget, and with more than one the calls ask for more than it allows.
+     * {@code leads} new leads enrolled by {@code runs} enrolment jobs run at once, each its share from its own CSV export
+     * into its own campaign: the workspace limit is every key's, so the runs share one budget, and with more than one the
+     * calls ask for more than it allows. Timed from the jobs' start to the last one's end (its last page committed).
      */
-    private static Enrolled enrolAtOnce(ConfigurableApplicationContext engine, InstantlyEmulator instantly, ConnectorConfig connection,
-                                        String campaign, int leads, int pageSize, int runs) throws Exception {
-        long before = instantly.requestCount();
-        List<Callable<IntSupplier>> work = new ArrayList<>();
-        for (int r = 0; r < runs; r++) {
-            String own = campaign + "/" + r;
-            int share = leads / runs + (r < leads % runs ? 1 : 0);
-            InstantlyConnector connector = new InstantlyConnector(connection, Map.of("KEY", KEY), InstantlySettings.from(connection));
-            work.add(() -> enrol(engine, instantly, connector, own, share, pageSize));
+    private static Enrolled enrolAtOnce(ConfigurableApplicationContext engine, Path workspace, InstantlyEmulator instantly, int round,
+                                        int leads, int runs) throws Exception {
+        CamelContext camel = engine.getBean(CamelContext.class);
+        List<Callable<JobRun>> work = new ArrayList<>();
+        for (int job = 0; job < runs; job++) {
+            int share = leads / runs + (job < leads % runs ? 1 : 0);
+            writeLeads(workspace.resolve("bench/bench-leads-" + job + ".csv"), round, job, share);
+            String id = "bench-enrol-" + job;
+            camel.getRouteController().startRoute(id);
+            HubReadConsumer consumer = (HubReadConsumer) camel.getRoute(id).getConsumer();
+            work.add(consumer::runJob);
         }
         ExecutorService pool = Executors.newFixedThreadPool(runs);
         try {
+            long before = instantly.requestCount();
             long started = System.nanoTime();
-            List<Future<IntSupplier>> done = pool.invokeAll(work);
+            List<Future<JobRun>> done = pool.invokeAll(work);
             double seconds = (System.nanoTime() - started) / 1e9;
             long calls = instantly.requestCount() - before;
-            int enrolled = 0;
-            for (Future<IntSupplier> run : done) {
-                enrolled += run.get().getAsInt();
+            long enrolled = 0;
+            for (Future<JobRun> finished : done) {
+                JobRun run = finished.get();
+                if (run.status() != JobRun.Status.SUCCEEDED) {
+                    throw new IllegalStateException("job " + run.job() + " run " + run.id() + " ended " + run.status() + ": " + run.error());
+                }
+                enrolled += run.written();
             }
             return new Enrolled(enrolled, calls, seconds);
         } finally {
@@ -172,35 +251,53 @@ public final class OutreachBenchmark {
         }
     }
 
-    /**
-     * One job run enrolling {@code leads} leads into {@code campaign}, page by page; the answer counts the leads it enrolled
-     * from the run's summary (read after the clock stopped: the run's summary is not part of its pace).
-     */
-    private static IntSupplier enrol(ConfigurableApplicationContext engine, InstantlyEmulator instantly, InstantlyConnector connector,
-                             String campaign, int leads, int pageSize) {
-        instantly.addCampaign(campaign, "bench");
-        OutreachConfig config = new OutreachConfig("bench-email", null, new OutreachConfig.Email("instantly", campaign, null, true, true,
-                null, Map.of("first_name", "firstName", "last_name", "lastName", "company_name", "companyName"), Map.of()), null,
-                new OutreachConfig.Suppress(new OutreachConfig.FieldValues("lifecycleStage", List.of("customer")), null,
-                        List.of("emailOptOut"), null, 30, true, false));
-        OutreachRuns runs = new OutreachRuns(Map.of(config.id(), config), engine.getBean(OutreachSendStore.class),
-                engine.getBean(Governance.class), null, Clock.systemUTC(), new Random(1));
-        JobRun run = engine.getBean(RunStore.class).start("bench-email", "bench", "contacts", "bench");
-        OutreachRun outreach = runs.of(config.id(), run, c -> connector, null);
-        List<OutreachRun.Subject> people = new ArrayList<>();
-        for (int i = 0; i < leads; i++) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            values.put("email", "lead" + i + "@" + campaign.replace('/', '-') + ".company" + (i % 997) + ".example.com");
-            values.put("firstName", "Lead" + i);
-            values.put("lastName", "Person");
-            values.put("companyName", "Company " + (i % 997));
-            values.put("lifecycleStage", "lead");
-            people.add(new OutreachRun.Subject("bench/contacts/" + campaign + "-" + i, values, "bench"));
+    /** A round's leads of one job, new to the workspace: an id, a name, a company and a work email each. */
+    private static void writeLeads(Path file, int round, int job, int count) throws Exception {
+        StringBuilder csv = new StringBuilder("Record ID,First Name,Last Name,Email,Phone,Company,Website,Job Title,Country,Last Modified\n");
+        for (int i = 0; i < count; i++) {
+            int company = i % 997;
+            csv.append("r").append(round).append("-j").append(job).append('-').append(i).append(",Lead").append(i).append(",Person,lead")
+                    .append(i).append(".r").append(round).append("@job").append(job).append(".company").append(company).append(".com,,Company ")
+                    .append(company).append(",https://company").append(company).append(".com,Buyer,US,2026-12-01T00:00:00Z\n");
         }
-        for (int from = 0; from < people.size(); from += pageSize) {
-            outreach.enrol(people.subList(from, Math.min(people.size(), from + pageSize)));
+        Files.writeString(file, csv);
+    }
+
+    /** CPU used so far by this JVM, its JIT compiler, and the PostgreSQL processes (Linux /proc; 0 elsewhere). */
+    private record CpuTime(double jvmMs, double jitMs, double postgresMs) {
+
+        static final CpuTime ZERO = new CpuTime(0, 0, 0);
+
+        static CpuTime now() {
+            double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime() / 1e6;
+            double jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            double postgres = 0;
+            try (var processes = Files.list(Path.of("/proc"))) {
+                for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                    try {
+                        String stat = Files.readString(process.resolve("stat"));
+                        if (stat.contains("(postgres)")) {
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            postgres += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0; // clock ticks of 10 ms
+                        }
+                    } catch (java.io.IOException | RuntimeException gone) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (java.io.IOException noProc) {
+                // not Linux
+            }
+            return new CpuTime(jvm, jit, postgres);
         }
-        return () -> runs.summaries(run.id()).get(config.id()).enrolled();
+
+        CpuTime minus(CpuTime before) {
+            return new CpuTime(jvmMs - before.jvmMs, jitMs - before.jitMs, postgresMs - before.postgresMs);
+        }
+
+        CpuTime plus(CpuTime other) {
+            return new CpuTime(jvmMs + other.jvmMs, jitMs + other.jitMs, postgresMs + other.postgresMs);
+        }
     }
 
     private static void invitations(ConfigurableApplicationContext engine, int count, int accountCount) {

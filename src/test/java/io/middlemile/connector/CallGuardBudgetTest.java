@@ -71,7 +71,8 @@ class CallGuardBudgetTest {
         Budget perMinute = Budgets.LOCAL.budget("test-watched-m", 100, Duration.ofMinutes(1), Duration.ZERO);
 
         observed.call(perSecond, () -> "one");
-        observed.call(perSecond, perMinute, () -> "two");
+        observed.call(perMinute, () -> "two");
+        observed.call(perSecond, () -> "three");
 
         assertThat(watched).containsExactly("test-watched-s", "test-watched-m");
     }

@@ -124,6 +124,49 @@ class OutreachRunTest {
     }
 
     @Test
+    void aRecordReadAgainWhileItsEnrolmentIsStillBeingRecordedIsNotEnrolledTwice() {
+        HeldLedger ledger = new HeldLedger();
+        JobRun run = jobRun();
+        OutreachRun outreach = runs(emailOnly(), ledger).of(outreachName, run, providers(), null);
+
+        OutreachRun.Page first = outreach.enrolPage(List.of(person("ana"), person("bo")));
+        assertThat(first.results().get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(first.recorded()).as("its ledger rows are still being written, beside the next page").isNotDone();
+
+        // the next page has ana again (changed while the run read): her row is not in the ledger yet, the run knows it went
+        OutreachRun.Page second = outreach.enrolPage(List.of(person("ana"), person("cy")));
+        assertThat(second.results().get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.NOT_SENT);
+        assertThat(second.results().get(key("ana")).text()).startsWith("already enrolled in campaign:" + CAMPAIGN + " by run " + run.id());
+        assertThat(second.results().get(key("cy")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+
+        ledger.released.complete(null);
+        first.recorded().join();
+        second.recorded().join();
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactlyInAnyOrder("ana@example.com", "bo@example.com", "cy@example.com");
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(run.id())).as("one row per lead: ana was not sent (or skipped) twice")
+                .extracting(OutreachSendStore.Entry::recordKey, OutreachSendStore.Entry::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(key("ana"), OutreachSendStore.Status.SENT),
+                        org.assertj.core.groups.Tuple.tuple(key("bo"), OutreachSendStore.Status.SENT),
+                        org.assertj.core.groups.Tuple.tuple(key("cy"), OutreachSendStore.Status.SENT));
+    }
+
+    @Test
+    void aPageWhoseEnrolmentsTheStoreCannotRecordFailsAndSaysWhatToDo() {
+        HeldLedger ledger = new HeldLedger();
+        ledger.failure = new org.springframework.dao.DataAccessResourceFailureException("connection to the state store refused");
+        ledger.released.complete(null);
+        JobRun run = jobRun();
+        OutreachRun outreach = runs(emailOnly(), ledger).of(outreachName, run, providers(), null);
+
+        assertThatThrownBy(() -> outreach.enrol(List.of(person("ana"))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("could not record what Instantly answered for the 1 lead(s) of a page enrolled by outreach/"
+                        + outreachName + ".yaml (run " + run.id() + "): connection to the state store refused")
+                .hasMessageContaining("The page was not committed, so the job's next run reads its records again")
+                .hasMessageContaining("`middlemile rollback " + run.id() + " --plan` lists them");
+    }
+
+    @Test
     void suppressedPeopleAreNeverCalledAndTheLedgerSaysWhy() {
         OutreachRuns runs = runs(config(80, "1s-1s"), PolicyConfig.allowAll(), TUESDAY_10);
         Map<String, Object> customer = new LinkedHashMap<>(person("bo").values());
@@ -536,9 +579,41 @@ class OutreachRunTest {
     }
 
     private OutreachRuns runs(OutreachConfig config, PolicyConfig policy, Clock clock) {
+        return runs(config, policy, clock, engine.bean(OutreachSendStore.class));
+    }
+
+    private OutreachRuns runs(OutreachConfig config, OutreachSendStore ledger) {
+        return runs(config, PolicyConfig.allowAll(), Clock.fixed(TUESDAY_10, ZoneOffset.UTC), ledger);
+    }
+
+    private OutreachRuns runs(OutreachConfig config, PolicyConfig policy, Clock clock, OutreachSendStore ledger) {
         OutreachConfig named = new OutreachConfig(outreachName, config.description(), config.email(), config.linkedin(), config.suppress());
-        return new OutreachRuns(Map.of(outreachName, named), engine.bean(OutreachSendStore.class), governance(policy), null, clock,
-                new Random(7));
+        return new OutreachRuns(Map.of(outreachName, named), ledger, governance(policy), null, clock, new Random(7));
+    }
+
+    private OutreachConfig emailOnly() {
+        return new OutreachConfig(outreachName, null, email(), null, suppressNothing());
+    }
+
+    /** The engine's send ledger, whose sent enrolments wait for {@code released} before they are written, then fail with {@code failure}. */
+    private static final class HeldLedger extends OutreachSendStore {
+        final java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
+        RuntimeException failure;
+
+        HeldLedger() {
+            super(engine.bean(org.springframework.jdbc.core.JdbcTemplate.class));
+        }
+
+        @Override
+        public int add(List<Entry> entries) {
+            if (entries.stream().anyMatch(entry -> entry.channel().equals("email") && entry.status() == Status.SENT)) {
+                released.join();
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+            return super.add(entries);
+        }
     }
 
     private Governance governance(PolicyConfig policy) {

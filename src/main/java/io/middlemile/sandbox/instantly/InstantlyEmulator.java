@@ -127,8 +127,16 @@ public final class InstantlyEmulator extends EmulatorServer {
                     List.of(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)));
         }
 
+        /** Leads that never answer: a benchmark's, which measures the API and not the webhooks. */
+        public static Simulation none() {
+            return new Simulation(Duration.ofDays(1), 0, 0, 0, 0, 1, List.of());
+        }
+
         /** The event type a lead gets, or null for none. */
         String eventFor(String email) {
+            if (replyShare + bounceShare + unsubscribeShare + autoReplyShare == 0) {
+                return null;
+            }
             byte[] hash;
             try {
                 hash = MessageDigest.getInstance("SHA-256").digest((seed + ":" + email.toLowerCase(Locale.ROOT))
