@@ -711,8 +711,10 @@ public final class OutreachRun {
                         throw new IllegalStateException("The state store could not record what Instantly answered for the "
                                 + recorded.size() + " lead(s) of a page enrolled by outreach/" + config.id() + ".yaml (run " + run.id()
                                 + "): " + SideBySide.cause(failure).getMessage() + ". The page was not committed, so the job's next run"
-                                + " reads its records again (Instantly skips leads already in the campaign); the journal kept each"
-                                + " send's intent: `middlemile rollback " + run.id() + " --plan` lists them.", SideBySide.cause(failure));
+                                + " reads its records again (" + (config.email().skipsIfInCampaign() || config.email().skipsIfInWorkspace()
+                                ? "Instantly skips the leads already added" : "set skipIfInCampaign: true so that Instantly skips the"
+                                + " leads already added") + "); the journal kept each send's intent: `middlemile rollback " + run.id()
+                                + " --plan` lists them.", SideBySide.cause(failure));
                     });
             recording.add(new Recording(done, recorded));
             pageRecording.add(done);

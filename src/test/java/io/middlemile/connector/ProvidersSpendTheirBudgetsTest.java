@@ -75,12 +75,11 @@ class ProvidersSpendTheirBudgetsTest {
         HealthCheck check = new InstantlyProvider().open(config, WORKSPACE, Map.of("INSTANTLY_API_KEY", "k"), budgets, CallObserver.NONE)
                 .check();
 
-        assertThat(budgets.asked).as("per second and per minute").hasSize(2)
-                .anySatisfy(budget -> assertThat(budget).startsWith("instantly-s-instantly "))
-                .anySatisfy(budget -> assertThat(budget).startsWith("instantly-m-instantly ").endsWith("/60000ms"));
+        assertThat(budgets.asked).as("a rolling second and a minute's budget, both the cluster's")
+                .containsExactlyInAnyOrder("instantly-s-instantly 100 in any 1000ms", "instantly-m-instantly 6000/60000ms");
         assertThat(check.healthy()).isFalse();
         assertThat(check.message()).contains("became free within");
-        assertThat(budgets.taken.get()).as("the per-second permit is taken first and refused").isEqualTo(1);
+        assertThat(budgets.taken.get()).as("the minute's permit is taken first and refused: no place in the second is asked for").isEqualTo(1);
     }
 
     private void assertRefusedBy(HealthCheck check, String budget) {
@@ -107,6 +106,19 @@ class ProvidersSpendTheirBudgetsTest {
             return () -> {
                 taken.incrementAndGet();
                 throw new BudgetExhausted(name, wait);
+            };
+        }
+
+        @Override
+        public CallWindow window(String key, int permits, Duration window, Duration wait) {
+            String name = key + " " + permits + " in any " + window.toMillis() + "ms";
+            asked.add(name);
+            return new CallWindow() {
+                @Override
+                public <T> T call(java.util.function.Supplier<T> call) {
+                    taken.incrementAndGet();
+                    throw new BudgetExhausted(name, wait);
+                }
             };
         }
 
