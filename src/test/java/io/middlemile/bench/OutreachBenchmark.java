@@ -5,14 +5,11 @@ import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.cli.EngineLauncher;
 import org.apache.camel.CamelContext;
 import io.middlemile.connector.Outreach;
-import io.middlemile.connector.instantly.InstantlyConnector;
-import io.middlemile.connector.instantly.InstantlySettings;
 import io.middlemile.connector.unipile.UnipileConnector;
 import io.middlemile.connector.unipile.UnipileSettings;
 import io.middlemile.govern.Governance;
 import io.middlemile.outreach.OutreachRun;
 import io.middlemile.outreach.OutreachRuns;
-import io.middlemile.outreach.OutreachSummary;
 import io.middlemile.sandbox.instantly.InstantlyEmulator;
 import io.middlemile.sandbox.unipile.UnipileEmulator;
 import io.middlemile.sandbox.unipile.UnipileEmulatorSettings;
@@ -37,7 +34,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,21 +45,22 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.IntSupplier;
 
 /**
- * Outreach through the real step (suppression, governed SEND with journal, the send ledger) against the emulators:
+ * Outreach against the emulators:
  * <ol>
- *   <li>10,000 leads enrolled into the Instantly emulator in job pages of 100 (one add-leads call each), against the
- *       workspace's rate limit of 100 requests a second: the calls per second reached, as a share of that bound, by one job
- *       run, and by two runs at once into campaigns of their own, whose calls together ask for more than the limit allows
- *       (each after uncounted runs of as many other leads that warm the JVM up; the first one's figure is printed as well);</li>
+ *   <li>10,000 leads enrolled into the Instantly emulator by enrolment jobs (CSV export, mapping, {@code hub-enrol}:
+ *       suppression, governed SEND with journal, the send ledger, the page's commit) in pages of 100, one add-leads call
+ *       each, against the workspace's rate limit of 100 requests a second: the calls per second reached, as a share of that
+ *       bound, by one job run, and by two runs at once into campaigns of their own, whose calls together ask for more than
+ *       the limit allows (the median of five, after uncounted runs of as many other leads that warm the JVM up; the first
+ *       one's figure is printed as well), and the CPU a page took;</li>
  *   <li>1,000 LinkedIn invitations over a pool of 10 Unipile accounts in five time zones on a simulated clock, a run every
  *       (the job's schedule) or when the next deferred send falls due: days needed, the most any account sent in a day and in 7 days against its
  *       caps, how many the emulator refused as over its limits (target 0), and how many went outside working hours (target 0).</li>
  * </ol>
  * Run: {@code java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.middlemile.bench.OutreachBenchmark [leads] [pageSize] [email]}
- * ({@code email}: the enrolment only).
+ * ({@code email}: the enrolment only; {@code -DwarmUps=N}: warm-up runs of each kind, 10 by default).
  */
 public final class OutreachBenchmark {
 
@@ -101,8 +98,8 @@ public final class OutreachBenchmark {
     }
 
     /**
-     * Warm-up runs before the measured ones: the bound is about the jobs' steady pace, not the JVM compiling them (after 3
-     * runs its JIT compiler still took half the JVM's CPU; after 10 about a third).
+     * Warm-up runs of each kind before the measured ones: the bound is about the jobs' steady pace, not the JVM compiling
+     * them (after 3 runs its JIT compiler still took half the JVM's CPU).
      */
     private static final int WARM_UPS = Integer.getInteger("warmUps", 10);
 
@@ -156,14 +153,17 @@ public final class OutreachBenchmark {
 
     private static void enrolment(ConfigurableApplicationContext engine, Path workspace, InstantlyEmulator instantly, int leads) throws Exception {
         int round = 0;
+        // warm-up runs of as many other leads, through the same jobs, connection and request limiter, are not counted; both
+        // kinds warm up before either is measured (measured first, one run alone still had the JIT compiler take a third
+        // of the CPU); the first one's figure is printed too
+        Map<Integer, Enrolled> cold = new LinkedHashMap<>();
         for (int runs = 1; runs <= JOBS; runs++) {
-            // warm-up runs of as many other leads, through the same jobs, connection and request limiter, are not counted;
-            // the first one's figure is printed too
-            Enrolled cold = null;
             for (int w = 0; w < WARM_UPS; w++) {
                 Enrolled warmUp = enrolAtOnce(engine, workspace, instantly, round++, leads, runs);
-                cold = cold == null ? warmUp : cold;
+                cold.putIfAbsent(runs, warmUp);
             }
+        }
+        for (int runs = 1; runs <= JOBS; runs++) {
             long limitedBefore = instantly.requestLog().stream().filter(r -> r.status() == 429).count();
             List<Enrolled> measured = new ArrayList<>();
             CpuTime cpu = CpuTime.ZERO;
@@ -177,14 +177,14 @@ public final class OutreachBenchmark {
             Enrolled median = byShare.get(byShare.size() / 2);
             double pages = measured.stream().mapToLong(Enrolled::calls).sum();
             System.out.printf(Locale.ROOT, "Instantly, %s: %,d leads from CSV exports, mapped and enrolled in pages of 100, %d times after %d"
-                            + " warm-up runs: median %,d enrolled, %d add-leads calls in %.2f s = %.1f calls/s, %,.0f leads/s; the workspace"
+                            + " warm-up runs of each kind: median %,d enrolled, %d add-leads calls in %.2f s = %.1f calls/s, %,.0f leads/s; the workspace"
                             + " limit (%d calls/s, %,d/min, every key's) allows these calls in %.2f s: %.2f of the bound (the %d runs: %s);"
                             + " 429s %d (first warm-up run, JVM cold: %.2f of the bound)%n",
                     runs == 1 ? "one job run" : runs + " job runs at once (campaigns of their own)", leads, MEASURED, WARM_UPS,
                     median.enrolled(), median.calls(), median.seconds(), median.perSecond(), leads / median.seconds(),
                     InstantlyEmulator.PER_SECOND, InstantlyEmulator.PER_MINUTE, median.boundSeconds(), median.share(), MEASURED,
                     String.join(", ", measured.stream().map(e -> String.format(Locale.ROOT, "%.2f", e.share())).toList()), limited,
-                    cold.share());
+                    cold.get(runs).share());
             // the jobs, PostgreSQL and the emulator share the machine's cores: what a page costs says where the time goes
             System.out.printf(Locale.ROOT, "  CPU a page of 100 took in those runs: this JVM (jobs, emulator, HTTP) %.1f ms, of which its JIT"
                             + " compiler %.1f ms; PostgreSQL %.1f ms; %d cores give %.1f ms of CPU per page at the runs' median pace%n",
