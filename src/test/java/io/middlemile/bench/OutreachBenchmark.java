@@ -4,7 +4,6 @@ import io.middlemile.sandbox.MutableClock;
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.cli.EngineLauncher;
 import org.apache.camel.CamelContext;
-import io.middlemile.connector.Outreach;
 import io.middlemile.connector.unipile.UnipileConnector;
 import io.middlemile.connector.unipile.UnipileSettings;
 import io.middlemile.govern.Governance;
