@@ -6,9 +6,7 @@ import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.MergePlanCsv;
 import io.middlemile.dedupe.MergeRequests;
-import io.middlemile.dedupe.PlanJson;
 import io.middlemile.store.DedupeRunStore;
-import io.middlemile.workspace.WorkspaceVersion;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -106,7 +104,8 @@ class DedupeCommand implements Callable<Integer> {
         });
         try {
             Future<Long> indexed = saves.submit(() -> index[0].commit(result));
-            Future<Long> saved = saves.submit(() -> save(engine.getBean(DedupeRunStore.class), result, run.workspace().root()));
+            Future<Long> saved = saves.submit(() -> DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), name, result,
+                    run.workspace().root()));
             Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
             Files.createDirectories(plan.toAbsolutePath().getParent());
             // unindented: at a million contacts the indented plan was twice the size and took seconds longer to write
@@ -143,16 +142,6 @@ class DedupeCommand implements Callable<Integer> {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-    }
-
-    /**
-     * The run, its clusters and its pairs for review, for the console and the REST API. Each item's JSON is written when
-     * the store streams it, not all two hundred thousand at once.
-     */
-    private long save(DedupeRunStore store, DedupeResult result, Path root) {
-        var plan = result.plan();
-        return store.save(name, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
-                PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
     }
 
     private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, double seconds) {

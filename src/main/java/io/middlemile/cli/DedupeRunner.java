@@ -7,14 +7,18 @@ import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.dedupe.MatchRecords;
+import io.middlemile.dedupe.MergePlan;
+import io.middlemile.dedupe.PlanJson;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.model.CanonicalRecord;
+import io.middlemile.store.DedupeRunStore;
 import io.middlemile.sync.MappedSource;
 import io.middlemile.workspace.DedupeConfig;
 import io.middlemile.workspace.MappingConfig;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
+import io.middlemile.workspace.WorkspaceVersion;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,5 +124,15 @@ final class DedupeRunner {
                 return sources.get(current).next();
             }
         };
+    }
+
+    /**
+     * Saves the run with its clusters and pairs for review, for the console's dedupe page and {@code GET /api/dedupe/runs}.
+     * Each item's JSON is written when the store streams it, not all of a large run's at once.
+     */
+    static long saveRun(DedupeRunStore store, String rule, DedupeResult result, Path root) {
+        MergePlan plan = result.plan();
+        return store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
+                PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
     }
 }

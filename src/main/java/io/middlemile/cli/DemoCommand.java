@@ -22,6 +22,7 @@ import io.middlemile.outreach.OutreachSummary;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.CrosswalkStore;
+import io.middlemile.store.DedupeRunStore;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
@@ -151,19 +152,20 @@ class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 out.printf("Engine ready in %.1f s, on the workspace's state store.%n%n", (System.nanoTime() - started) / 1e9);
-                return stages(engine, loop, emulators, out);
+                return stages(engine, loop, emulators, out, root);
             }
         }
     }
 
-    private int stages(ConfigurableApplicationContext engine, Loop loop, OutreachEmulators emulators, PrintStream out) throws Exception {
+    private int stages(ConfigurableApplicationContext engine, Loop loop, OutreachEmulators emulators, PrintStream out, Path root)
+            throws Exception {
         Workspace ws = engine.getBean(Workspace.class);
         RunStore runs = engine.getBean(RunStore.class);
         CamelContext camel = engine.getBean(CamelContext.class);
         HubSpotEmulator hubspot = emulators.hubspot();
         int inHubSpot = hubspot.store().count("contacts");
 
-        Matched matched = match(engine, ws, loop.importJob());
+        Matched matched = match(engine, ws, loop.importJob(), root);
         JobRun imported = OutreachCommand.Rehearse.runOnce(camel, loop.importJob());
         if (imported == null) {
             return 1;
@@ -178,8 +180,9 @@ class DemoCommand implements Callable<Integer> {
         stage(out, "1 standardize", "%d rows of %s read, %d standardized, %d unreadable (bad CSV rows, kept with their reason)",
                 imported.read(), source, imported.read() - unreadable.size(), unreadable.size());
         stage(out, "2 match", "%d contacts in HubSpot; dedupe/%s.yaml found %d of these people there: %d by email, %d by name,"
-                        + " phone and company; %d pairs to review",
-                inHubSpot, MATCH_RULE, matched.linked(), matched.linked() - matched.fuzzy(), matched.fuzzy(), matched.reviews());
+                        + " phone and company; %d pairs to review (dedupe run %d)",
+                inHubSpot, MATCH_RULE, matched.linked(), matched.linked() - matched.fuzzy(), matched.fuzzy(), matched.reviews(),
+                matched.run());
         Tally tally = engine.getBean(EnrichmentRuns.class).tallies(imported.id()).values().stream().findFirst().orElse(null);
         if (tally != null) {
             String providers = tally.byConnection().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %d/%d",
@@ -249,7 +252,7 @@ class DemoCommand implements Callable<Integer> {
     }
 
     /** The people of the legacy export that the HubSpot emulator already holds, by dedupe's rules, and what was linked. */
-    private record Matched(int linked, int fuzzy, int reviews) {
+    private record Matched(int linked, int fuzzy, int reviews, long run) {
     }
 
     /**
@@ -258,7 +261,7 @@ class DemoCommand implements Callable<Integer> {
      * contact of an auto-merge cluster to its HubSpot contact in the crosswalk, so the import job's sync updates that
      * contact instead of creating a duplicate. Pairs in the review band are only counted: a person decides those.
      */
-    private static Matched match(ConfigurableApplicationContext engine, Workspace ws, RouteInfo importJob) throws Exception {
+    private static Matched match(ConfigurableApplicationContext engine, Workspace ws, RouteInfo importJob, Path root) throws Exception {
         DedupeConfig rule = ws.dedupe().get(MATCH_RULE);
         HubEndpoint read = importJob.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.READ).findFirst().orElseThrow();
         HubEndpoint map = importJob.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.MAP).findFirst().orElseThrow();
@@ -318,7 +321,9 @@ class DemoCommand implements Callable<Integer> {
         int linked = (int) links.keySet().stream().filter(ref -> ref.connection().equals(read.connection())).count();
         int reviews = (int) result.plan().reviews().stream().filter(pair -> pair.decision() == MatchDecision.REVIEW)
                 .filter(pair -> !pair.left().connection().equals(pair.right().connection())).count();
-        return new Matched(linked, fuzzy, reviews);
+        // and as a dedupe run, as the command saves it: the console's dedupe page shows these clusters and pairs
+        long run = DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), MATCH_RULE, result, root);
+        return new Matched(linked, fuzzy, reviews, run);
     }
 
     /** The loop's jobs: the import, the job sending by outreach/outbound.yaml and its write-backs; null after saying what is missing. */

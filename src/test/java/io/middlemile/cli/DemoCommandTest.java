@@ -87,6 +87,12 @@ class DemoCommandTest {
         assertThat(jdbc.queryForObject("select count(*) from match_index_record where rule = 'contacts' and connection = 'hubspot'",
                 Long.class)).isGreaterThanOrEqualTo(16L);
         assertThat(out).doesNotContain("match index of dedupe rule contacts is not built");
+        // ... and as a dedupe run with its clusters, which the console's dedupe page lists
+        Map<String, Object> dedupeRun = jdbc.queryForMap("select id, rule, clusters from dedupe_runs");
+        assertThat(dedupeRun).containsEntry("rule", "contacts");
+        assertThat(out).contains("pairs to review (dedupe run " + dedupeRun.get("id") + ")");
+        assertThat(jdbc.queryForObject("select count(*) from dedupe_run_items where run_id = ? and kind = 'cluster'", Long.class,
+                dedupeRun.get("id"))).isEqualTo(((Number) dedupeRun.get("clusters")).longValue()).isPositive();
 
         // 1 standardize and 3 enrich: a new contact carries standardized values, and the mobile phone FullEnrich found
         Map<String, String> jim = hubspotContacts.stream().filter(c -> "jim@dundermifflin.com".equals(c.get("email"))).findFirst()
