@@ -180,9 +180,9 @@ class DemoCommand implements Callable<Integer> {
         stage(out, "1 standardize", "%d rows of %s read, %d standardized, %d unreadable (bad CSV rows, kept with their reason)",
                 imported.read(), source, imported.read() - unreadable.size(), unreadable.size());
         stage(out, "2 match", "%d contacts in HubSpot; dedupe/%s.yaml found %d of these people there: %d by email, %d by name,"
-                        + " phone and company; %d pairs to review (dedupe run %d)",
+                        + " phone and company; %d pairs to review (dedupe run %d: %d clusters to merge, %d for review in all)",
                 inHubSpot, MATCH_RULE, matched.linked(), matched.linked() - matched.fuzzy(), matched.fuzzy(), matched.reviews(),
-                matched.run());
+                matched.run(), matched.clusters(), matched.reviewsInAll());
         Tally tally = engine.getBean(EnrichmentRuns.class).tallies(imported.id()).values().stream().findFirst().orElse(null);
         if (tally != null) {
             String providers = tally.byConnection().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %d/%d",
@@ -252,7 +252,8 @@ class DemoCommand implements Callable<Integer> {
     }
 
     /** The people of the legacy export that the HubSpot emulator already holds, by dedupe's rules, and what was linked. */
-    private record Matched(int linked, int fuzzy, int reviews, long run) {
+    /** @param reviews pairs for review between the export and HubSpot; the run's clusters and review pairs count every pair */
+    private record Matched(int linked, int fuzzy, int reviews, long run, int clusters, int reviewsInAll) {
     }
 
     /**
@@ -323,7 +324,7 @@ class DemoCommand implements Callable<Integer> {
                 .filter(pair -> !pair.left().connection().equals(pair.right().connection())).count();
         // and as a dedupe run, as the command saves it: the console's dedupe page shows these clusters and pairs
         long run = DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), MATCH_RULE, result, root);
-        return new Matched(linked, fuzzy, reviews, run);
+        return new Matched(linked, fuzzy, reviews, run, result.plan().merges().size(), result.plan().reviews().size());
     }
 
     /** The loop's jobs: the import, the job sending by outreach/outbound.yaml and its write-backs; null after saying what is missing. */

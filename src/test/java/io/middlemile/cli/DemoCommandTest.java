@@ -90,7 +90,7 @@ class DemoCommandTest {
         // ... and as a dedupe run with its clusters, which the console's dedupe page lists
         Map<String, Object> dedupeRun = jdbc.queryForMap("select id, rule, clusters from dedupe_runs");
         assertThat(dedupeRun).containsEntry("rule", "contacts");
-        assertThat(out).contains("pairs to review (dedupe run " + dedupeRun.get("id") + ")");
+        assertThat(out).contains("pairs to review (dedupe run " + dedupeRun.get("id") + ": " + dedupeRun.get("clusters") + " clusters to merge,");
         assertThat(jdbc.queryForObject("select count(*) from dedupe_run_items where run_id = ? and kind = 'cluster'", Long.class,
                 dedupeRun.get("id"))).isEqualTo(((Number) dedupeRun.get("clusters")).longValue()).isPositive();
 
