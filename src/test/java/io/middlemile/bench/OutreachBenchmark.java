@@ -59,7 +59,8 @@ import java.util.concurrent.Future;
  *       caps, how many the emulator refused as over its limits (target 0), and how many went outside working hours (target 0).</li>
  * </ol>
  * Run: {@code java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.middlemile.bench.OutreachBenchmark [leads] [pageSize] [email]}
- * ({@code email}: the enrolment only; {@code -DwarmUps=N}: warm-up runs of each kind, 10 by default).
+ * ({@code email}: the enrolment only; {@code -DwarmUps=N}: warm-up runs of each kind, 10 by default; {@code -Dlatency=MS}:
+ * each Instantly answer that much later).
  */
 public final class OutreachBenchmark {
 
@@ -78,6 +79,8 @@ public final class OutreachBenchmark {
         // leads that never reply: the emulator's simulated events would spend the CPU the jobs are measured on
         InstantlyEmulator instantly = InstantlyEmulator.start(KEY, 0, Clock.systemUTC(), InstantlyEmulator.PER_SECOND,
                 InstantlyEmulator.PER_MINUTE, InstantlyEmulator.Simulation.none());
+        // -Dlatency=MS: every Instantly answer that much later, as across the internet (one job waits for each page's)
+        instantly.latency(Duration.ofMillis(Long.getLong("latency", 0)));
         try {
             for (int job = 0; job < JOBS; job++) {
                 enrolmentJob(workspace, job, pageSize, instantly);
@@ -175,10 +178,11 @@ public final class OutreachBenchmark {
             List<Enrolled> byShare = measured.stream().sorted(java.util.Comparator.comparingDouble(Enrolled::share)).toList();
             Enrolled median = byShare.get(byShare.size() / 2);
             double pages = measured.stream().mapToLong(Enrolled::calls).sum();
-            System.out.printf(Locale.ROOT, "Instantly, %s: %,d leads from CSV exports, mapped and enrolled in pages of 100, %d times after %d"
+            System.out.printf(Locale.ROOT, "Instantly%s, %s: %,d leads from CSV exports, mapped and enrolled in pages of 100, %d times after %d"
                             + " warm-up runs of each kind: median %,d enrolled, %d add-leads calls in %.2f s = %.1f calls/s, %,.0f leads/s; the workspace"
                             + " limit (%d calls/s, %,d/min, every key's) allows these calls in %.2f s: %.2f of the bound (the %d runs: %s);"
                             + " 429s %d (first warm-up run, JVM cold: %.2f of the bound)%n",
+                    Long.getLong("latency", 0) == 0 ? "" : " answering " + Long.getLong("latency") + " ms later",
                     runs == 1 ? "one job run" : runs + " job runs at once (campaigns of their own)", leads, MEASURED, WARM_UPS,
                     median.enrolled(), median.calls(), median.seconds(), median.perSecond(), leads / median.seconds(),
                     InstantlyEmulator.PER_SECOND, InstantlyEmulator.PER_MINUTE, median.boundSeconds(), median.share(), MEASURED,
