@@ -58,6 +58,20 @@ class InstantlyEmulatorTest {
     }
 
     @Test
+    void aLatencyDelaysEveryAnswerAndChangesNothingElse() throws Exception {
+        String campaign = emulator.addCampaign("Q3");
+        emulator.latency(java.time.Duration.ofMillis(300));
+        long started = System.nanoTime();
+        Answer answer = add("{\"campaign_id\":\"" + campaign + "\",\"leads\":[{\"email\":\"a@x.io\"}]}");
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(emulator.leadsOf(campaign)).containsExactly("a@x.io");
+        assertThat(tookMillis).as("the answer waited the latency").isGreaterThanOrEqualTo(300);
+        emulator.latency(java.time.Duration.ZERO);
+    }
+
+    @Test
     void theTargetAndBatchSizeAreValidatedLikeInstantly() throws Exception {
         String campaign = emulator.addCampaign("Q3");
         String list = emulator.addList();
