@@ -12,7 +12,6 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.middlemile.connector.ConnectorException.Kind;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

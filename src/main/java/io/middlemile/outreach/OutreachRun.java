@@ -110,8 +110,6 @@ public final class OutreachRun {
      * pages that follow look here as well as in the ledger (the same record read again, another record of the person).
      */
     private final List<Recording> recording = new ArrayList<>();
-    /** This page's part of {@link #recording}, which its commit waits for. */
-    private final List<CompletableFuture<Void>> pageRecording = new ArrayList<>();
 
     private record Recording(CompletableFuture<Void> done, List<Entry> rows) {
     }
@@ -174,7 +172,7 @@ public final class OutreachRun {
     public Page enrolPage(List<Subject> subjects) {
         Instant now = clock.instant();
         recording.removeIf(earlier -> earlier.done().isDone());
-        pageRecording.clear();
+        int pageStart = recording.size(); // what this page adds from here is what its commit waits for
         Map<String, Entry> unrecorded = unrecordedEnrolments();
         Map<String, List<String>> lines = new LinkedHashMap<>();
         Map<String, Boolean> sent = new LinkedHashMap<>();
@@ -261,7 +259,8 @@ public final class OutreachRun {
             List<String> all = said.isEmpty() ? List.of("nothing to send") : List.copyOf(said);
             results.put(key, new Result(key, outcome, all, all.stream().filter(line -> !line.startsWith(SENT_MARK)).toList()));
         }
-        return new Page(results, CompletableFuture.allOf(pageRecording.toArray(CompletableFuture[]::new)));
+        return new Page(results, CompletableFuture.allOf(recording.subList(pageStart, recording.size()).stream()
+                .map(Recording::done).toArray(CompletableFuture[]::new)));
     }
 
     /** The sent or deferred enrolments of earlier pages not yet in the ledger, by record key. */
@@ -717,7 +716,6 @@ public final class OutreachRun {
                                 + " --plan` lists them.", SideBySide.cause(failure));
                     });
             recording.add(new Recording(done, recorded));
-            pageRecording.add(done);
             return;
         }
         ledger.add(rows);

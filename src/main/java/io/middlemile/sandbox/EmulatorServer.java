@@ -34,6 +34,8 @@ public abstract class EmulatorServer implements AutoCloseable {
     private final String provider;
     private final RequestLog log;
     private final AtomicLong requests = new AtomicLong();
+    /** How much later every answer comes, as across the internet; none by default. */
+    private volatile java.time.Duration latency = java.time.Duration.ZERO;
     private final Map<String, AtomicLong> requestsByRoute = new ConcurrentHashMap<>();
     private volatile LoopbackServer server;
 
@@ -118,8 +120,20 @@ public abstract class EmulatorServer implements AutoCloseable {
         return running;
     }
 
+    /** Makes every answer come {@code latency} later, as a call across the internet does (benchmarks against one job). */
+    public final void latency(java.time.Duration latency) {
+        this.latency = latency;
+    }
+
     private void dispatch(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        if (!latency.isZero()) {
+            try {
+                Thread.sleep(latency.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         try (exchange) {
             try {
                 handle(exchange);

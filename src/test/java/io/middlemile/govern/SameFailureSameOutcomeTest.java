@@ -1,14 +1,7 @@
 package io.middlemile.govern;
 
-import io.middlemile.connector.ChangeSource;
-import io.middlemile.connector.Connector;
-import io.middlemile.connector.ConnectorDescription;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
-import io.middlemile.connector.Cursor;
-import io.middlemile.connector.HealthCheck;
-import io.middlemile.connector.SourcePage;
-import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.model.SourceRef;
 import io.middlemile.model.Target;
@@ -22,6 +15,7 @@ import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.JobRequest;
 import io.middlemile.sync.ProgressListener;
 import io.middlemile.sync.RejectsFile;
+import io.middlemile.testing.PagedSource;
 import io.middlemile.testing.TestEngine;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
@@ -120,7 +114,7 @@ class SameFailureSameOutcomeTest {
         String job = "job-" + JOBS.incrementAndGet();
         Governance governance = governance(PolicyConfig.allowAll());
         JobExecutor executor = new JobExecutor(runs, engine.bean(CursorStore.class),
-                name -> name.equals("source") ? new OnePageSource(job) : target, governance,
+                name -> name.equals("source") ? new PagedSource(job + "-", 1) : target, governance,
                 new RejectsFile(engine.workspace().resolve("rejects")));
         JobRequest request = new JobRequest(job, "source", "contacts", 10, List.of(new Target("memory", "contacts")), false, null);
 
@@ -216,31 +210,5 @@ class SameFailureSameOutcomeTest {
         batch.items().forEach(item -> batch.written(item, null));
         batch.retain(List.of());
         return batch;
-    }
-
-    /** A source with one page of two contacts. */
-    private record OnePageSource(String job) implements Connector, ChangeSource {
-        @Override
-        public ConnectorDescription describe() {
-            return new ConnectorDescription("memory-source", "memory", Map.of("contacts", List.of("id")), List.of("ChangeSource"));
-        }
-
-        @Override
-        public HealthCheck check() {
-            return HealthCheck.ok("in memory");
-        }
-
-        @Override
-        public SourcePage readChanges(String object, Cursor cursor, int pageSize) {
-            List<SourceRecord> records = List.of(
-                    new SourceRecord(new SourceRef("source", object, job + "-1"), Map.of("id", job + "-1"), null, "1"),
-                    new SourceRecord(new SourceRef("source", object, job + "-2"), Map.of("id", job + "-2"), null, "2"));
-            return new SourcePage(records, List.of(), new Cursor("end"), true, 1.0);
-        }
-
-        @Override
-        public boolean incremental() {
-            return false;
-        }
     }
 }

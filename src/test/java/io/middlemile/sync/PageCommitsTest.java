@@ -1,15 +1,7 @@
 package io.middlemile.sync;
 
-import io.middlemile.connector.ChangeSource;
-import io.middlemile.connector.Connector;
-import io.middlemile.connector.ConnectorDescription;
-import io.middlemile.connector.Cursor;
-import io.middlemile.connector.HealthCheck;
-import io.middlemile.connector.SourcePage;
-import io.middlemile.connector.SourceRecord;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.KillSwitch;
-import io.middlemile.model.SourceRef;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.Checkpoint;
 import io.middlemile.store.ControlStore;
@@ -20,6 +12,7 @@ import io.middlemile.store.JournalStore;
 import io.middlemile.store.RecordLocks;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.store.RunStore;
+import io.middlemile.testing.PagedSource;
 import io.middlemile.testing.TestEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -159,7 +152,7 @@ class PageCommitsTest {
         Governance governance = new Governance(Map.of(), engine.bean(JournalStore.class), engine.bean(ReviewStore.class),
                 engine.bean(RunStore.class), engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class),
                 engine.bean(AssignmentStore.class), new KillSwitch(engine.bean(ControlStore.class), Map.of()), "test", Duration.ofDays(1));
-        return new JobExecutor(engine.bean(RunStore.class), engine.bean(CursorStore.class), name -> new ThreePages(),
+        return new JobExecutor(engine.bean(RunStore.class), engine.bean(CursorStore.class), name -> new PagedSource("", 3),
                 governance, new RejectsFile(engine.workspace().resolve("rejects")));
     }
 
@@ -172,36 +165,6 @@ class PageCommitsTest {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Three pages of two contacts each: p1-a, p1-b, then p2-…, p3-…; the cursor after page N is {@code after-pN}. */
-    private static final class ThreePages implements Connector, ChangeSource {
-
-        @Override
-        public ConnectorDescription describe() {
-            return new ConnectorDescription("memory-source", "memory", Map.of("contacts", List.of("id")), List.of("ChangeSource"));
-        }
-
-        @Override
-        public HealthCheck check() {
-            return HealthCheck.ok("in memory");
-        }
-
-        @Override
-        public SourcePage readChanges(String object, Cursor cursor, int pageSize) {
-            int page = cursor.isStart() ? 1 : Integer.parseInt(cursor.value().substring("after-p".length())) + 1;
-            List<SourceRecord> records = new ArrayList<>();
-            for (String id : List.of("a", "b")) {
-                String sourceId = "p" + page + "-" + id;
-                records.add(new SourceRecord(new SourceRef("source", object, sourceId), Map.of("id", sourceId), null, sourceId));
-            }
-            return new SourcePage(records, List.of(), new Cursor("after-p" + page), page == 3, page / 3.0);
-        }
-
-        @Override
-        public boolean incremental() {
-            return false;
         }
     }
 }

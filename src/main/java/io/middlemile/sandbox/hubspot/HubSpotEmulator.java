@@ -65,6 +65,7 @@ public final class HubSpotEmulator extends EmulatorServer {
                 new CreateAssociations(associationStore));
         this.limits = new RateLimits(settings.burstMax(), settings.windowMillis(), settings.dailyLimit(), settings.searchPerSecond());
         this.tokens.addAll(settings.tokens());
+        latency(settings.latency());
         listen(port); // last: requests may arrive from here on
     }
 
@@ -246,9 +247,6 @@ public final class HubSpotEmulator extends EmulatorServer {
 
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
-        if (!settings.latency().isZero()) {
-            sleep(settings.latency().toMillis());
-        }
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getRawPath();
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
@@ -418,13 +416,5 @@ public final class HubSpotEmulator extends EmulatorServer {
     /** Query string or form fields; a repeated key's values are joined with commas (?properties=a&properties=b). */
     private static Map<String, String> query(String raw) {
         return form(raw, (a, b) -> a + "," + b);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

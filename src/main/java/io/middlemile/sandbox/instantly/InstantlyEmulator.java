@@ -74,8 +74,6 @@ public final class InstantlyEmulator extends EmulatorServer {
     private final String token;
     private final Clock clock;
     private final int perSecond;
-    /** How long each answer takes, as across the internet; none by default. */
-    private volatile Duration latency = Duration.ZERO;
     private final int perMinute;
     private final Deque<Long> recent = new ArrayDeque<>();
     /** Campaign and list ids, in creation order (Instantly pages campaigns by id, which are time-ordered UUIDv7s). */
@@ -350,20 +348,8 @@ public final class InstantlyEmulator extends EmulatorServer {
         return error(500, "Internal Server Error", "The emulator failed: " + failure.getClass().getSimpleName());
     }
 
-    /** Makes every answer take {@code latency} more, as a call across the internet does (a benchmark's one job against it). */
-    public void latency(Duration latency) {
-        this.latency = latency;
-    }
-
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
-        if (!latency.isZero()) {
-            try {
-                Thread.sleep(latency.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         if (!token.equals(bearerToken(exchange))) {
