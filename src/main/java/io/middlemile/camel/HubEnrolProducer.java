@@ -10,6 +10,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
+import java.util.List;
 
 /**
  * Runs the page's canonical people through the job run's {@link OutreachRun} and settles each: written when it went
@@ -37,9 +38,9 @@ class HubEnrolProducer extends DefaultProducer {
         OutreachRun run = runs.of(outreach, context.run(), connection -> context.connector(connection).capability(Outreach.class)
                 .orElseThrow(() -> new IllegalStateException("Connection " + connection + " cannot send (it is not Instantly or Unipile);"
                         + " check the connections of outreach/" + outreach + ".yaml")), planning ? writes : null);
-        // the page's enrolments are recorded beside the next page's route; the page commits once they are
+        // the page's enrolments are answered and recorded beside the next pages' routes; the page commits once they are
         OutreachRun.Page page = run.enrolPage(OutreachPages.people(batch, step));
-        OutreachPages.settle(batch, page.results());
-        batch.commitAfter(page.recorded());
+        List<Batch.Item> people = batch.items();
+        batch.settleWhen(people, page.results(), (settling, results) -> OutreachPages.settle(settling, people, results));
     }
 }

@@ -36,7 +36,13 @@ final class OutreachPages {
 
     /** Settles every record of the page by its result; the step ends the route. */
     static void settle(Batch batch, Map<String, OutreachRun.Result> results) {
-        for (Batch.Item item : batch.items()) {
+        settle(batch, batch.items(), results);
+        batch.retain(List.of());
+    }
+
+    /** Settles {@code items} by their results (a page's records handed to sends in flight, once they were answered). */
+    static void settle(Batch batch, List<Batch.Item> items, Map<String, OutreachRun.Result> results) {
+        for (Batch.Item item : items) {
             OutreachRun.Result result = results.get(item.ref().toString());
             switch (result.outcome()) {
                 // a send is the expected outcome; only what did not go as planned on another channel is a note to check
@@ -45,6 +51,5 @@ final class OutreachPages {
                 case NOT_SENT -> batch.skipped(item, result.text());
             }
         }
-        batch.retain(List.of());
     }
 }

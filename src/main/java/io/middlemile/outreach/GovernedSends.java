@@ -25,6 +25,10 @@ final class GovernedSends {
     private GovernedSends() {
     }
 
+    /** The sends the policy, caps and kill switch let go, their intents journaled; {@link #send} them. */
+    record Intended(GovernedCalls.Permit permit, List<Send> allowed) {
+    }
+
     /**
      * @param intent  what each send does, as the journal shows it and a review compares it
      * @param refused told of each send the policy, a cap or the kill switch held back, with why
@@ -33,6 +37,18 @@ final class GovernedSends {
      */
     static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
                        Map<String, Object> options, Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
+        Intended intended = intend(calls, connection, object, chunk, intent, refused);
+        return intended == null ? null : send(calls, intended, provider, options);
+    }
+
+    /**
+     * The first half of {@link #call}: the intents journaled (committed: a send whose intent is not durable never goes)
+     * and what is allowed. A caller that does not wait for the answer sends it on another thread.
+     *
+     * @return null when nothing was allowed
+     */
+    static Intended intend(GovernedCalls calls, String connection, String object, List<Send> chunk,
+                           Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
         GovernedCalls.Permit permit = calls.intend(connection, object, chunk.stream()
                 .map(send -> new GovernedCalls.Lookup(send.key(), intent.apply(send))).toList());
         List<Send> allowed = new ArrayList<>();
@@ -43,15 +59,21 @@ final class GovernedSends {
                 refused.accept(send, permit.refused().get(send.key()));
             }
         }
-        if (allowed.isEmpty()) {
-            return null;
-        }
+        return allowed.isEmpty() ? null : new Intended(permit, List.copyOf(allowed));
+    }
+
+    /**
+     * The second half of {@link #call}: the provider called with what was allowed.
+     *
+     * @throws RuntimeException the provider's failure, after every allowed send was journaled as failed with it
+     */
+    static Called send(GovernedCalls calls, Intended intended, Outreach provider, Map<String, Object> options) {
         try {
-            return new Called(permit, List.copyOf(allowed), provider.send(allowed, options));
+            return new Called(intended.permit(), intended.allowed(), provider.send(intended.allowed(), options));
         } catch (RuntimeException e) {
             Map<String, String> failed = new LinkedHashMap<>();
-            allowed.forEach(send -> failed.put(send.key(), String.valueOf(e.getMessage())));
-            calls.settled(permit, Map.of(), failed);
+            intended.allowed().forEach(send -> failed.put(send.key(), String.valueOf(e.getMessage())));
+            calls.settled(intended.permit(), Map.of(), failed);
             throw e;
         }
     }

@@ -48,9 +48,9 @@ final class LedgerFacts {
      * The facts about one record of a page.
      *
      * @param contacts   the page's people's last contacts ({@link #lastContacts})
-     * @param unrecorded records this run enrolled whose ledger rows are still being written
+     * @param unrecorded whether this run enrolled a record whose ledger row is not written yet
      */
-    SuppressionFacts of(String recordKey, Map<String, OutreachSendStore.Contact> contacts, java.util.Set<String> unrecorded) {
+    SuppressionFacts of(String recordKey, Map<String, OutreachSendStore.Contact> contacts, java.util.function.Predicate<String> unrecorded) {
         return new SuppressionFacts() {
             @Override
             public Optional<Contact> lastContacted(String email, String linkedin) {
@@ -67,7 +67,7 @@ final class LedgerFacts {
     }
 
     private Optional<SuppressionFacts.Enrolled> enrolledElsewhere(String recordKey, String rule, Map<String, Object> record,
-                                                                  java.util.Set<String> unrecorded) {
+                                                                  java.util.function.Predicate<String> unrecorded) {
         if (matches == null) {
             return Optional.empty();
         }
@@ -104,8 +104,7 @@ final class LedgerFacts {
             return Optional.empty();
         }
         java.util.Set<String> enrolled = new java.util.HashSet<>(ledger.enrolled(candidates.stream().map(pair -> pair.right().toString()).toList()));
-        enrolled.addAll(unrecorded);
-        return candidates.stream().filter(pair -> enrolled.contains(pair.right().toString())).findFirst()
+        return candidates.stream().filter(pair -> enrolled.contains(pair.right().toString()) || unrecorded.test(pair.right().toString())).findFirst()
                 .map(pair -> new SuppressionFacts.Enrolled(pair.right().object() + " " + pair.right().sourceId() + " of "
                         + pair.right().connection(), pair.probability()));
     }

@@ -106,19 +106,44 @@ public final class OutreachRun {
     /** The people this run sends to (lower-cased emails, LinkedIn identifiers), by the record they were sent to as. */
     private final Map<String, String> inThisRun = new java.util.HashMap<>();
     /**
-     * Email enrolments of earlier pages whose ledger rows and journal results are still being written, with the rows: the
-     * pages that follow look here as well as in the ledger (the same record read again, another record of the person).
+     * Email enrolments of earlier pages still in flight, or answered and still being written to the ledger and the journal:
+     * the pages that follow look here as well as in the ledger (the same record read again, another record of the person).
      */
-    private final List<Recording> recording = new ArrayList<>();
+    private final List<Flight> flights = new ArrayList<>();
 
-    private record Recording(CompletableFuture<Void> done, List<Entry> rows) {
+    /**
+     * One add-leads call sent without waiting for its answer.
+     *
+     * @param keys     the records it enrols
+     * @param answered the ledger rows of Instantly's answer, once it came (not yet written)
+     * @param recorded done once those rows and the journal's results are written
+     */
+    private record Flight(java.util.Set<String> keys, CompletableFuture<List<Entry>> answered, CompletableFuture<Void> recorded) {
+    }
+
+    /** What one email call's answer says of its records, kept apart from the page's other lines until the answer came. */
+    private record Said(Map<String, List<String>> lines, Map<String, Boolean> sent, Map<String, Boolean> tried) {
+        Said() {
+            this(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        }
+
+        Said and(Said other) {
+            Said both = new Said();
+            for (Said said : List.of(this, other)) {
+                said.lines.forEach((key, lines) -> both.lines.computeIfAbsent(key, k -> new ArrayList<>()).addAll(lines));
+                both.sent.putAll(said.sent);
+                both.tried.putAll(said.tried);
+            }
+            return both;
+        }
     }
 
     /**
-     * One page's results, and the recording of its email enrolments still under way ({@code Batch.commitAfter}: the page
-     * must not be committed before it is done; it fails if the ledger or the journal could not be written).
+     * One page's results, once every email enrolment of it was answered and recorded. A job's page commits then
+     * ({@code Batch.settleWhen}), while the next pages run; it fails if a call failed, or the ledger or the journal could
+     * not be written.
      */
-    public record Page(Map<String, Result> results, CompletableFuture<Void> recorded) {
+    public record Page(CompletableFuture<Map<String, Result>> results) {
     }
 
     /**
@@ -160,19 +185,21 @@ public final class OutreachRun {
 
     /** Suppresses, paces and sends for one page of records; one result per record, by key, once all of it is recorded. */
     public Map<String, Result> enrol(List<Subject> subjects) {
-        Page page = enrolPage(subjects);
-        SideBySide.joined(page.recorded());
-        return page.results();
+        return SideBySide.joined(enrolPage(subjects).results());
     }
 
     /**
-     * As {@link #enrol}, but returns as soon as the provider answered: the page's email enrolments are still being written
-     * to the ledger and the journal ({@link Page#recorded}), beside the next page's work. A job's page commits after that.
+     * As {@link #enrol}, but returns once the page's sends are journaled and its email enrolments are on their way: Instantly's
+     * answer, and writing it to the ledger and the journal, come beside the next pages' work ({@link Page#results}). That
+     * is what lets one job keep up with Instantly's rate limit although each call takes a round trip. LinkedIn's calls are
+     * still answered before this returns (they are paced one at a time anyway).
+     *
+     * @throws RuntimeException an earlier page's call or recording failed: nothing more is sent
      */
     public Page enrolPage(List<Subject> subjects) {
         Instant now = clock.instant();
-        recording.removeIf(earlier -> earlier.done().isDone());
-        int pageStart = recording.size(); // what this page adds from here is what its commit waits for
+        land(subjects);
+        int pageStart = flights.size(); // what this page adds from here is what its results wait for
         Map<String, Entry> unrecorded = unrecordedEnrolments();
         Map<String, List<String>> lines = new LinkedHashMap<>();
         Map<String, Boolean> sent = new LinkedHashMap<>();
@@ -195,7 +222,7 @@ public final class OutreachRun {
             lines.put(subject.key(), new ArrayList<>());
             String email = text(subject.values().get("email"));
             String linkedin = text(subject.values().get("linkedinUrl"));
-            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key(), contacts, unrecorded.keySet()), now)
+            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key(), contacts, this::enrolledByThisRun), now)
                     .or(() -> sameRunAs(subject.key(), email, linkedin));
             if (held.isPresent()) {
                 String why = "suppressed (" + held.get().reason().label() + "): " + held.get().why();
@@ -239,41 +266,91 @@ public final class OutreachRun {
         if (!planning()) {
             ledger.add(heldBack);
         }
+        CompletableFuture<Said> emailed = CompletableFuture.completedFuture(new Said());
         if (config.email() != null) {
             Map<String, Entry> outstanding = new LinkedHashMap<>(unrecorded);
             outstanding.putAll(SideBySide.joined(enrolled));
-            sendEmails(emails, outstanding, people, lines, sent, tried, now);
+            emailed = sendEmails(emails, outstanding, people, lines, now);
         }
+        // LinkedIn's lines come after the email's, which are only known once Instantly answered
+        Map<String, List<String>> linkedinLines = new LinkedHashMap<>();
         if (config.linkedin() != null) {
-            sendInvitations(invitations, people, lines, sent, tried, now);
+            sendInvitations(invitations, people, linkedinLines, sent, tried, now);
         }
         if (messageTemplate != null) {
-            sendMessages(now, lines);
+            sendMessages(now, linkedinLines);
         }
+        CompletableFuture<Void> recorded = CompletableFuture.allOf(flights.subList(pageStart, flights.size()).stream()
+                .map(Flight::recorded).toArray(CompletableFuture[]::new));
+        // the page's own lines are not touched after this point: the answer's thread may read them
+        return new Page(emailed.thenCombine(recorded, (email, done) -> results(subjects, lines, email, linkedinLines, sent, tried)));
+    }
+
+    private static Map<String, Result> results(List<Subject> subjects, Map<String, List<String>> lines, Said email,
+                                               Map<String, List<String>> linkedinLines, Map<String, Boolean> sent, Map<String, Boolean> tried) {
         Map<String, Result> results = new LinkedHashMap<>();
         for (Subject subject : subjects) {
             String key = subject.key();
-            List<String> said = lines.get(key);
-            Result.Outcome outcome = sent.getOrDefault(key, false) ? Result.Outcome.SENT
-                    : tried.getOrDefault(key, false) ? Result.Outcome.REJECTED : Result.Outcome.NOT_SENT;
+            List<String> said = new ArrayList<>(lines.get(key));
+            said.addAll(email.lines().getOrDefault(key, List.of()));
+            said.addAll(linkedinLines.getOrDefault(key, List.of()));
+            Result.Outcome outcome = sent.getOrDefault(key, false) || email.sent().getOrDefault(key, false) ? Result.Outcome.SENT
+                    : tried.getOrDefault(key, false) || email.tried().getOrDefault(key, false) ? Result.Outcome.REJECTED
+                    : Result.Outcome.NOT_SENT;
             List<String> all = said.isEmpty() ? List.of("nothing to send") : List.copyOf(said);
             results.put(key, new Result(key, outcome, all, all.stream().filter(line -> !line.startsWith(SENT_MARK)).toList()));
         }
-        return new Page(results, CompletableFuture.allOf(recording.subList(pageStart, recording.size()).stream()
-                .map(Recording::done).toArray(CompletableFuture[]::new)));
+        return results;
     }
 
-    /** The sent or deferred enrolments of earlier pages not yet in the ledger, by record key. */
+    /**
+     * Before a page: an earlier call or recording that failed stops the run here, before anything more is sent; flights
+     * written to the ledger are forgotten (the ledger answers for them); and a flight carrying one of this page's records
+     * is waited for, since its answer decides whether the record is already enrolled.
+     */
+    private void land(List<Subject> subjects) {
+        for (Flight flight : flights) {
+            if (flight.recorded().isCompletedExceptionally()) {
+                SideBySide.joined(flight.recorded());
+            }
+        }
+        flights.removeIf(flight -> flight.recorded().isDone());
+        for (Subject subject : subjects) {
+            for (Flight flight : flights) {
+                if (flight.keys().contains(subject.key())) {
+                    SideBySide.joined(flight.answered());
+                }
+            }
+        }
+    }
+
+    /** The sent or deferred enrolments of earlier pages answered and not yet in the ledger, by record key. */
     private Map<String, Entry> unrecordedEnrolments() {
         Map<String, Entry> found = new LinkedHashMap<>();
-        for (Recording earlier : recording) {
-            for (Entry row : earlier.rows()) {
-                if (row.status() == Status.SENT || row.status() == Status.DEFERRED) {
-                    found.put(row.recordKey(), row);
+        for (Flight flight : flights) {
+            if (flight.answered().isDone() && !flight.answered().isCompletedExceptionally()) {
+                for (Entry row : flight.answered().join()) {
+                    if (row.status() == Status.SENT || row.status() == Status.DEFERRED) {
+                        found.put(row.recordKey(), row);
+                    }
                 }
             }
         }
         return found;
+    }
+
+    /**
+     * Whether this run enrolled {@code key} on a page whose rows are not in the ledger yet (the dedupe rule found the
+     * record as another of a person being checked); a call still in flight is waited for.
+     */
+    private boolean enrolledByThisRun(String key) {
+        for (Flight flight : flights) {
+            if (flight.keys().contains(key)) {
+                return SideBySide.joined(flight.answered()).stream().anyMatch(row -> row.recordKey().equals(key)
+                        && (row.status() == Status.SENT || row.status() == Status.DEFERRED));
+            }
+        }
+        return false;
     }
 
     /** The ledger's last contacts with the sends of earlier pages not yet in it. */
@@ -314,15 +391,21 @@ public final class OutreachRun {
 
     // ---- email (Instantly) -------------------------------------------------------------------------------------------
 
-    /** @param outstanding the ledger's sent or deferred enrolments of the page's records, by record key */
-    private void sendEmails(List<Send> emails, Map<String, Entry> outstanding, Map<String, String> people, Map<String, List<String>> lines,
-                            Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now) {
+    /**
+     * Journals and sends the page's email enrolments without waiting for Instantly's answer: what it says of each record
+     * comes with the returned future, once the answer is also written to the ledger and the journal ({@link Flight}).
+     *
+     * @param outstanding the ledger's sent or deferred enrolments of the page's records, by record key
+     * @param lines       what is known now: already enrolled, refused by the policy, planned
+     */
+    private CompletableFuture<Said> sendEmails(List<Send> emails, Map<String, Entry> outstanding, Map<String, String> people,
+                                               Map<String, List<String>> lines, Instant now) {
         OutreachConfig.Email email = config.email();
         List<Send> fresh = new ArrayList<>();
         for (Send send : emails) {
             Entry earlier = outstanding.get(send.key());
             if (earlier != null) {
-                lines.get(send.key()).add("already enrolled in " + email.destination() + " by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
+                line(lines, send.key(), "already enrolled in " + email.destination() + " by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
             } else {
                 fresh.add(send);
             }
@@ -330,15 +413,46 @@ public final class OutreachRun {
         Outreach provider = planning() ? null : providers.apply(email.connection());
         int batch = provider == null ? 1_000 : provider.maxBatchSize(Kind.ENROL);
         Map<String, Object> options = enrolment.options();
+        CompletableFuture<Said> said = CompletableFuture.completedFuture(new Said());
         for (int from = 0; from < fresh.size(); from += batch) {
             List<Send> chunk = fresh.subList(from, Math.min(fresh.size(), from + batch));
             if (planning()) {
                 plan(email.connection(), LEADS, chunk, lines, "would enrol in " + email.destination());
                 continue;
             }
-            call(email.connection(), LEADS, "email", provider, chunk, options, people, lines, sent, tried, now,
-                    "enrolled in " + email.destination());
+            GovernedSends.Intended intended = GovernedSends.intend(sends, email.connection(), LEADS, chunk, OutreachRun::intent,
+                    (send, why) -> line(lines, send.key(), channelName("email") + " not sent: " + why));
+            if (intended != null) {
+                said = said.thenCombine(fly(intended, provider, options, people, now, "enrolled in " + email.destination()), Said::and);
+            }
         }
+        return said;
+    }
+
+    /**
+     * One add-leads call in flight: sent on another thread; its answer made into ledger rows and lines there, then written
+     * to the ledger beside the journal's results. The page's results wait for all of it.
+     */
+    private CompletableFuture<Said> fly(GovernedSends.Intended intended, Outreach provider, Map<String, Object> options,
+                                        Map<String, String> pagePeople, Instant now, String sentLine) {
+        Said said = new Said();
+        Map<String, String> people = new java.util.HashMap<>(pagePeople); // the page's map goes on changing on this thread
+        CompletableFuture<GovernedSends.Called> call = SideBySide.start(() -> GovernedSends.send(sends, intended, provider, options));
+        CompletableFuture<List<Entry>> answered = call.thenApply(called ->
+                rows("email", called, people, now, said.lines(), said.sent(), said.tried(), sentLine));
+        CompletableFuture<Void> recorded = call.thenCombine(answered, (called, rows) -> CompletableFuture.allOf(
+                        SideBySide.run(() -> settleJournal(called.permit(), called.outcomes())), SideBySide.run(() -> ledger.add(rows)))
+                .exceptionally(failure -> {
+                    throw new IllegalStateException("The state store could not record what Instantly answered for the "
+                            + rows.size() + " lead(s) of a page enrolled by outreach/" + config.id() + ".yaml (run " + run.id()
+                            + "): " + SideBySide.cause(failure).getMessage() + ". The page was not committed, so the job's next run"
+                            + " reads its records again (" + (config.email().skipsIfInCampaign() || config.email().skipsIfInWorkspace()
+                            ? "Instantly skips the leads already added" : "set skipIfInCampaign: true so that Instantly skips the"
+                            + " leads already added") + "); the journal kept each send's intent: `middlemile rollback " + run.id()
+                            + " --plan` lists them.", SideBySide.cause(failure));
+                })).thenCompose(writing -> writing);
+        flights.add(new Flight(intended.allowed().stream().map(Send::key).collect(java.util.stream.Collectors.toSet()), answered, recorded));
+        return recorded.thenApply(done -> said);
     }
 
     // ---- LinkedIn (Unipile) ------------------------------------------------------------------------------------------
@@ -354,9 +468,9 @@ public final class OutreachRun {
             if (earlier == null) {
                 waiting.add(send);
             } else if (earlier.status() == Status.DEFERRED) {
-                lines.get(send.key()).add("LinkedIn invitation already waiting until " + WHEN.format(earlier.dueAt()));
+                line(lines, send.key(), "LinkedIn invitation already waiting until " + WHEN.format(earlier.dueAt()));
             } else {
-                lines.get(send.key()).add("already invited on LinkedIn by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
+                line(lines, send.key(), "already invited on LinkedIn by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
             }
         }
         // deferred sends now due go first: they waited longest (once per run)
@@ -420,8 +534,7 @@ public final class OutreachRun {
                     // a deferred send that goes now: its ledger row is settled, not duplicated
                     callDeferred(connection, provider, from, row, lines, sent, tried, now);
                 } else {
-                    call(connection, INVITATIONS, "linkedin", provider, List.of(from), Map.of(), people, lines, sent, tried, now,
-                            "invited on LinkedIn from " + account.id());
+                    invite(connection, provider, from, people, lines, sent, tried, now, "invited on LinkedIn from " + account.id());
                 }
                 continue;
             } else if (pacing instanceof Pacing.Slot slot) {
@@ -673,22 +786,35 @@ public final class OutreachRun {
 
     // ---- the governed call, shared by both channels -------------------------------------------------------------------
 
-    private void call(String connection, String object, String channel, Outreach provider, List<Send> chunk, Map<String, Object> options,
-                      Map<String, String> people, Map<String, List<String>> lines, Map<String, Boolean> sent, Map<String, Boolean> tried,
-                      Instant now, String sentLine) {
-        GovernedSends.Called called = GovernedSends.call(sends, connection, object, provider, chunk, options, OutreachRun::intent,
-                (send, why) -> line(lines, send.key(), channelName(channel) + " not sent: " + why));
+    /** One invitation through the governed pipeline, answered before the next is paced. */
+    private void invite(String connection, Outreach provider, Send invitation, Map<String, String> people, Map<String, List<String>> lines,
+                        Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now, String sentLine) {
+        GovernedSends.Called called = GovernedSends.call(sends, connection, INVITATIONS, provider, List.of(invitation), Map.of(),
+                OutreachRun::intent, (send, why) -> line(lines, send.key(), channelName("linkedin") + " not sent: " + why));
         if (called == null) {
             return;
         }
-        List<Send> allowed = called.allowed();
-        List<Outreach.Outcome> outcomes = called.outcomes();
-        // the journal's results beside the ledger's rows: two tables, two connections, both done before the page is
-        CompletableFuture<Void> settled = SideBySide.run(() -> settleJournal(called.permit(), outcomes));
+        // the journal's results beside the ledger's rows: two tables, two connections
+        CompletableFuture<Void> settled = SideBySide.run(() -> settleJournal(called.permit(), called.outcomes()));
+        // the rows are needed at once: the follow-up message waits on them
+        List<Entry> rows = rows("linkedin", called, people, now, lines, sent, tried, sentLine);
+        ledger.add(rows);
+        SideBySide.joined(settled);
+        awaitMessages(rows, lines);
+        for (int i = 0; i < called.allowed().size(); i++) {
+            if (io.middlemile.connector.unipile.UnipileConnector.alreadyConnected(called.outcomes().get(i))) {
+                messageConnection(called.allowed().get(i), rows.get(i).person(), lines, now);
+            }
+        }
+    }
+
+    /** The ledger rows of what the provider answered, one per send, each also said in the record's lines. */
+    private List<Entry> rows(String channel, GovernedSends.Called called, Map<String, String> people, Instant now,
+                             Map<String, List<String>> lines, Map<String, Boolean> sent, Map<String, Boolean> tried, String sentLine) {
         List<Entry> rows = new ArrayList<>();
-        for (int i = 0; i < allowed.size(); i++) {
-            Send send = allowed.get(i);
-            Outreach.Outcome outcome = outcomes.get(i);
+        for (int i = 0; i < called.allowed().size(); i++) {
+            Send send = called.allowed().get(i);
+            Outreach.Outcome outcome = called.outcomes().get(i);
             Status status = switch (outcome.status()) {
                 case SENT -> Status.SENT;
                 case SKIPPED -> Status.SKIPPED;
@@ -701,33 +827,7 @@ public final class OutreachRun {
                     status == Status.DEFERRED ? null : now, outcome.providerId(), SendJson.write(send)).withAccount(send.account()));
             describe(outcome, lines, sent, tried, sentLine);
         }
-        if (channel.equals("email")) {
-            // recorded beside the next page's work; the page commits once this is done (a LinkedIn invitation's row is
-            // needed at once: its follow-up message waits on it)
-            List<Entry> recorded = List.copyOf(rows);
-            CompletableFuture<Void> done = CompletableFuture.allOf(settled, SideBySide.run(() -> ledger.add(recorded)))
-                    .exceptionally(failure -> {
-                        throw new IllegalStateException("The state store could not record what Instantly answered for the "
-                                + recorded.size() + " lead(s) of a page enrolled by outreach/" + config.id() + ".yaml (run " + run.id()
-                                + "): " + SideBySide.cause(failure).getMessage() + ". The page was not committed, so the job's next run"
-                                + " reads its records again (" + (config.email().skipsIfInCampaign() || config.email().skipsIfInWorkspace()
-                                ? "Instantly skips the leads already added" : "set skipIfInCampaign: true so that Instantly skips the"
-                                + " leads already added") + "); the journal kept each send's intent: `middlemile rollback " + run.id()
-                                + " --plan` lists them.", SideBySide.cause(failure));
-                    });
-            recording.add(new Recording(done, recorded));
-            return;
-        }
-        ledger.add(rows);
-        SideBySide.joined(settled);
-        if (channel.equals("linkedin")) {
-            awaitMessages(rows, lines);
-            for (int i = 0; i < allowed.size(); i++) {
-                if (io.middlemile.connector.unipile.UnipileConnector.alreadyConnected(outcomes.get(i))) {
-                    messageConnection(allowed.get(i), rows.get(i).person(), lines, now);
-                }
-            }
-        }
+        return List.copyOf(rows);
     }
 
     private void settleJournal(GovernedCalls.Permit permit, List<Outreach.Outcome> outcomes) {

@@ -1,5 +1,8 @@
 package io.middlemile.outreach;
 
+import org.slf4j.MDC;
+
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -8,16 +11,16 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * A page's state-store round trips that do not depend on each other, made side by side on a second connection: the
- * ledger's look-ups before the sends, the journal's results and the ledger's rows after them. The look-ups are joined
- * before the sends; the email enrolments' rows and results are joined by the page's commit, while the next page runs
- * ({@link OutreachRun#enrolPage}), and by {@link OutreachRun#enrol} before it returns.
+ * A page's work that need not wait for the page's other work: the ledger's look-ups before the sends, made on a second
+ * connection; Instantly's add-leads calls, in flight while the next pages run ({@link OutreachRun#enrolPage}); the
+ * journal's results and the ledger's rows after them. The look-ups are joined before the sends; the rest by the page's
+ * commit, and by {@link OutreachRun#enrol} before it returns. The caller's log context (run, job) goes along.
  */
 final class SideBySide {
 
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final ExecutorService STORE = Executors.newCachedThreadPool(work -> {
-        Thread thread = new Thread(work, "outreach-store-" + THREADS.incrementAndGet());
+        Thread thread = new Thread(work, "outreach-side-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
@@ -27,12 +30,25 @@ final class SideBySide {
 
     /** Starts {@code work} beside the caller's; {@link #joined} it before the page ends. */
     static <T> CompletableFuture<T> start(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, STORE);
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
+        return CompletableFuture.supplyAsync(() -> {
+            if (logContext != null) {
+                MDC.setContextMap(logContext);
+            }
+            try {
+                return work.get();
+            } finally {
+                MDC.clear();
+            }
+        }, STORE);
     }
 
     /** Starts {@code work}, which answers nothing, beside the caller's; {@link #joined} it before the page ends. */
     static CompletableFuture<Void> run(Runnable work) {
-        return CompletableFuture.runAsync(work, STORE);
+        return start(() -> {
+            work.run();
+            return null;
+        });
     }
 
     /** The work's result once done, or its failure as it was thrown. */

@@ -11,6 +11,8 @@ import io.middlemile.store.RecordOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -18,7 +20,8 @@ import java.util.function.Function;
  * of those already settled. Every record read ends up settled exactly once (written, skipped or
  * rejected), which is what makes read = written + skipped + rejected hold.
  *
- * <p>Not thread-safe: a page moves through its route on one thread.
+ * <p>Not thread-safe: a page moves through its route on one thread, and is then closed and committed on one thread
+ * (the run's, or the page commit's for a page with outcomes still coming, {@link #settleWhen}).
  */
 public final class Batch {
 
@@ -53,7 +56,8 @@ public final class Batch {
     private final RunContext run;
     private List<Item> items;
     private final List<RecordOutcome> settled = new ArrayList<>();
-    private final List<CompletableFuture<?>> recording = new ArrayList<>();
+    /** Settlements of items whose outcome is still coming ({@link #settleWhen}), applied when the page is closed. */
+    private final List<CompletableFuture<Consumer<Batch>>> coming = new ArrayList<>();
 
     Batch(RunContext run, SourcePage page) {
         this.run = run;
@@ -122,17 +126,21 @@ public final class Batch {
     }
 
     /**
-     * Work a step started for this page that must be durable before the page commits (an outreach step's send ledger and
-     * journal results): the page is committed once it is done, while the next page already runs its route, and not at all
-     * if it fails (the run then ends as the failure says, and the page is read again on resume).
+     * Hands {@code handed} to work a step started and did not wait for (an outreach step's sends in flight, then their
+     * ledger rows and journal results): they leave flight now, and once {@code answer} is in, {@code settle} settles them
+     * on this batch, when the page is committed. The run meanwhile goes on with the next page's route. If the answer fails,
+     * nothing of the page is committed: the run ends as the failure says, and the page is read again on resume.
      */
-    public void commitAfter(CompletableFuture<?> work) {
-        recording.add(work);
+    public <T> void settleWhen(List<Item> handed, CompletableFuture<T> answer, BiConsumer<Batch, T> settle) {
+        java.util.Set<Item> gone = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        gone.addAll(handed);
+        items.removeIf(gone::contains);
+        coming.add(answer.thenApply(value -> batch -> settle.accept(batch, value)));
     }
 
-    /** What {@link #commitAfter} was given; empty for a page committed as soon as its route returns. */
-    List<CompletableFuture<?>> recording() {
-        return List.copyOf(recording);
+    /** What {@link #settleWhen} waits for; empty for a page that can be committed as soon as its route returns. */
+    List<CompletableFuture<?>> coming() {
+        return List.copyOf(coming);
     }
 
     /** Removes settled items from flight. */
@@ -140,8 +148,15 @@ public final class Batch {
         items = new ArrayList<>(stillInFlight);
     }
 
-    /** Settles whatever the route left in flight as skipped, and returns every outcome of the page. */
+    /**
+     * Settles the items whose outcomes came ({@link #settleWhen}: call only once they did) and whatever the route left in
+     * flight as skipped, and returns every outcome of the page.
+     */
     List<RecordOutcome> close() {
+        for (CompletableFuture<Consumer<Batch>> settlement : coming) {
+            settlement.join().accept(this);
+        }
+        coming.clear();
         for (Item item : items) {
             skipped(item, "the route ended without writing this record");
         }

@@ -28,8 +28,8 @@ import java.util.function.UnaryOperator;
 /**
  * Runs one job: reads pages from the source, hands each page to the route, and commits the page's
  * outcomes, counts, write results and resume checkpoint in one transaction only after the route
- * returned (so after its writes are durable), or, for a page a step is still recording, once that is
- * done ({@link PageCommits}). At-least-once with idempotent or checkpointed sinks:
+ * returned (so after its writes are durable), or, for a page with outcomes still coming (sends in
+ * flight), once they came ({@link PageCommits}). At-least-once with idempotent or checkpointed sinks:
  * a crash at any point resumes from the last committed page without losing or duplicating records.
  * With a plan file, the same run computes every write through the policy and makes none.
  */
@@ -130,10 +130,7 @@ public class JobExecutor {
             // GovernedWrites.enlist still takes {connection, object} arrays; it can take Target once govern is split
             List<String[]> sinks = request.sinks().stream().map(sink -> new String[] {sink.connection(), sink.object()}).toList();
             writes.enlist(sinks, checkpoint == null ? Map.of() : checkpoint.sinkStates());
-            long read = run.read();
-            long written = run.written();
-            long skipped = run.skipped();
-            long rejected = run.rejected();
+            Tally tally = new Tally(run);
             boolean last = false;
             ReadAhead pages = scope.reader(source, request.object(), request.pageSize());
             pages.start(cursor);
@@ -143,30 +140,20 @@ public class JobExecutor {
                 if (retry != null) {
                     settleGone(batch, retry);
                 }
-                batch = route.apply(batch);
-                List<RecordOutcome> outcomes = batch.close();
-                if (outcomes.size() != page.size()) {
-                    throw new IllegalStateException("Page accounting broke: read " + page.size() + " records but settled "
-                            + outcomes.size() + "; the route must not drop or add records");
-                }
+                Batch routed = route.apply(batch);
                 Map<String, String> sinkStates = writes.flush();
                 Checkpoint reached = new Checkpoint(page.next().value(), sinkStates);
                 List<JournalStore.EntryResult> results = writes.drainResults();
-                for (RecordOutcome outcome : outcomes) {
-                    switch (outcome.outcome()) {
-                        case WRITTEN -> written++;
-                        case SKIPPED -> skipped++;
-                        case REJECTED -> rejected++;
+                // closed where it is committed: a page with outcomes still coming is closed once they came
+                commits.commit(routed.coming(), () -> {
+                    List<RecordOutcome> outcomes = routed.close();
+                    if (outcomes.size() != page.size()) {
+                        throw new IllegalStateException("Page accounting broke: read " + page.size() + " records but settled "
+                                + outcomes.size() + "; the route must not drop or add records");
                     }
-                }
-                read += outcomes.size();
-                long readSoFar = read;
-                long writtenSoFar = written;
-                long skippedSoFar = skipped;
-                long rejectedSoFar = rejected;
-                commits.commit(batch.recording(), () -> {
+                    tally.add(outcomes);
                     runs.commitPage(run.id(), request.planOnly() ? null : request.job(), outcomes, reached, results);
-                    listener.page(run, readSoFar, writtenSoFar, skippedSoFar, rejectedSoFar, page.progress());
+                    listener.page(run, tally.read, tally.written, tally.skipped, tally.rejected, page.progress());
                 });
                 cursor = page.next();
                 last = page.last();
@@ -193,6 +180,32 @@ public class JobExecutor {
             return finish(run, outcome.status(), outcome.message(), listener);
         } finally {
             commits.close();
+        }
+    }
+
+    /** The run's counts as its pages are committed, in order, on one thread at a time ({@link PageCommits}). */
+    private static final class Tally {
+        long read;
+        long written;
+        long skipped;
+        long rejected;
+
+        Tally(JobRun run) {
+            read = run.read();
+            written = run.written();
+            skipped = run.skipped();
+            rejected = run.rejected();
+        }
+
+        void add(List<RecordOutcome> outcomes) {
+            for (RecordOutcome outcome : outcomes) {
+                switch (outcome.outcome()) {
+                    case WRITTEN -> written++;
+                    case SKIPPED -> skipped++;
+                    case REJECTED -> rejected++;
+                }
+            }
+            read += outcomes.size();
         }
     }
 

@@ -44,6 +44,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Function;
@@ -130,24 +131,76 @@ class OutreachRunTest {
         OutreachRun outreach = runs(emailOnly(), ledger).of(outreachName, run, providers(), null);
 
         OutreachRun.Page first = outreach.enrolPage(List.of(person("ana"), person("bo")));
-        assertThat(first.results().get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
-        assertThat(first.recorded()).as("its ledger rows are still being written, beside the next page").isNotDone();
+        assertThat(first.results()).as("its ledger rows are still being written, beside the next page").isNotDone();
 
         // the next page has ana again (changed while the run read): her row is not in the ledger yet, the run knows it went
         OutreachRun.Page second = outreach.enrolPage(List.of(person("ana"), person("cy")));
-        assertThat(second.results().get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.NOT_SENT);
-        assertThat(second.results().get(key("ana")).text()).startsWith("already enrolled in campaign:" + CAMPAIGN + " by run " + run.id());
-        assertThat(second.results().get(key("cy")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(second.results()).isNotDone();
 
         ledger.released.complete(null);
-        first.recorded().join();
-        second.recorded().join();
+        assertThat(first.results().join().get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        Map<String, OutreachRun.Result> again = second.results().join();
+        assertThat(again.get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.NOT_SENT);
+        assertThat(again.get(key("ana")).text()).startsWith("already enrolled in campaign:" + CAMPAIGN + " by run " + run.id());
+        assertThat(again.get(key("cy")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
         assertThat(instantly.leadsOf(CAMPAIGN)).containsExactlyInAnyOrder("ana@example.com", "bo@example.com", "cy@example.com");
         assertThat(engine.bean(OutreachSendStore.class).ofRun(run.id())).as("one row per lead: ana was not sent (or skipped) twice")
                 .extracting(OutreachSendStore.Entry::recordKey, OutreachSendStore.Entry::status)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(key("ana"), OutreachSendStore.Status.SENT),
                         org.assertj.core.groups.Tuple.tuple(key("bo"), OutreachSendStore.Status.SENT),
                         org.assertj.core.groups.Tuple.tuple(key("cy"), OutreachSendStore.Status.SENT));
+    }
+
+    @Test
+    void aPageReturnsWithItsEnrolmentsJournaledAndInFlightAndALaterPageWithTheSameRecordWaitsForTheirAnswer() {
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        JobRun run = jobRun();
+        OutreachRun outreach = runs(emailOnly(), engine.bean(OutreachSendStore.class)).of(outreachName, run, held(providers(), answer), null);
+
+        OutreachRun.Page first = outreach.enrolPage(List.of(person("ana"), person("bo")));
+        OutreachRun.Page second = outreach.enrolPage(List.of(person("cy")));
+
+        assertThat(first.results()).as("Instantly has not answered: the page's results wait").isNotDone();
+        assertThat(second.results()).as("another page's records do not wait for the first page's call").isNotDone();
+        assertThat(engine.bean(JournalStore.class).ofRun(run.id())).as("every send's intent is journaled before its call")
+                .extracting(JournalEntry::recordKey).containsExactlyInAnyOrder(key("ana"), key("bo"), key("cy"));
+        // ana again, while her enrolment is in flight: whether she is already enrolled is Instantly's answer
+        CompletableFuture<OutreachRun.Page> third = CompletableFuture.supplyAsync(() -> outreach.enrolPage(List.of(person("ana"))));
+        sleep(100);
+        assertThat(third).as("the page with ana waits for the call carrying her").isNotDone();
+
+        answer.complete(null);
+        Map<String, OutreachRun.Result> again = third.join().results().join();
+        assertThat(again.get(key("ana")).text()).startsWith("already enrolled in campaign:" + CAMPAIGN + " by run " + run.id());
+        assertThat(first.results().join().values()).extracting(OutreachRun.Result::outcome).containsOnly(OutreachRun.Result.Outcome.SENT);
+        assertThat(second.results().join().get(key("cy")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactlyInAnyOrder("ana@example.com", "bo@example.com", "cy@example.com");
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(run.id())).extracting(OutreachSendStore.Entry::status)
+                .containsExactly(OutreachSendStore.Status.SENT, OutreachSendStore.Status.SENT, OutreachSendStore.Status.SENT);
+    }
+
+    @Test
+    void aCallThatFailedInFlightStopsTheNextPageBeforeItSendsAnything() {
+        JobRun run = jobRun();
+        Function<String, Outreach> failing = connection -> new Outreach() {
+            @Override
+            public int maxBatchSize(Outreach.Kind kind) {
+                return 1_000;
+            }
+
+            @Override
+            public List<Outreach.Outcome> send(List<Outreach.Send> sends, Map<String, Object> options) {
+                throw new IllegalStateException("Instantly answered 500 to add leads");
+            }
+        };
+        OutreachRun outreach = runs(emailOnly(), engine.bean(OutreachSendStore.class)).of(outreachName, run, failing, null);
+
+        OutreachRun.Page first = outreach.enrolPage(List.of(person("ana")));
+        assertThatThrownBy(() -> first.results().join()).hasRootCauseMessage("Instantly answered 500 to add leads");
+
+        assertThatThrownBy(() -> outreach.enrolPage(List.of(person("bo")))).hasMessage("Instantly answered 500 to add leads");
+        assertThat(engine.bean(JournalStore.class).ofRun(run.id())).as("bo's send was never intended")
+                .extracting(JournalEntry::recordKey).containsExactly(key("ana"));
     }
 
     @Test
@@ -596,6 +649,33 @@ class OutreachRunTest {
     }
 
     /** The engine's send ledger, whose sent enrolments wait for {@code released} before they are written, then fail with {@code failure}. */
+    /** The providers, each call held until {@code answer} completes (a call in flight, as across the internet). */
+    private static Function<String, Outreach> held(Function<String, Outreach> providers, CompletableFuture<Void> answer) {
+        return connection -> {
+            Outreach provider = providers.apply(connection);
+            return new Outreach() {
+                @Override
+                public int maxBatchSize(Outreach.Kind kind) {
+                    return provider.maxBatchSize(kind);
+                }
+
+                @Override
+                public List<Outreach.Outcome> send(List<Outreach.Send> sends, Map<String, Object> options) {
+                    answer.join();
+                    return provider.send(sends, options);
+                }
+            };
+        };
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static final class HeldLedger extends OutreachSendStore {
         final java.util.concurrent.CompletableFuture<Void> released = new java.util.concurrent.CompletableFuture<>();
         RuntimeException failure;

@@ -30,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A page a step is still recording (an outreach step's send ledger) is committed once that is done, while the next page
- * runs its route; pages still commit in order, and a recording that fails commits nothing of its page.
+ * A page whose outcomes are still coming (an outreach step's sends in flight, then their ledger rows) is committed once
+ * they came, while the next pages run their routes; pages still commit in order, and a page whose outcomes fail commits
+ * nothing, nor does any page after it.
  */
 class PageCommitsTest {
 
@@ -76,7 +77,9 @@ class PageCommitsTest {
         List<String> done = Collections.synchronizedList(new ArrayList<>());
         IllegalStateException failure = new IllegalStateException("the send ledger could not record the page");
         try (PageCommits commits = new PageCommits()) {
-            commits.commit(List.of(CompletableFuture.failedFuture(failure)), () -> done.add("page 1"));
+            CompletableFuture<Void> recording = new CompletableFuture<>();
+            commits.commit(List.of(recording), () -> done.add("page 1"));
+            recording.completeExceptionally(failure);
 
             assertThatThrownBy(() -> commits.commit(List.of(), () -> done.add("page 2"))).isSameAs(failure);
             assertThat(done).isEmpty();
@@ -85,10 +88,87 @@ class PageCommitsTest {
     }
 
     @Test
+    void manyPagesWaitAtOnceAndCommitInOrderWhicheverAnswerComesFirst() {
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        List<CompletableFuture<Void>> answers = List.of(new CompletableFuture<>(), new CompletableFuture<>(), new CompletableFuture<>());
+        try (PageCommits commits = new PageCommits()) {
+            for (int page = 1; page <= 3; page++) {
+                String name = "page " + page;
+                commits.commit(List.of(answers.get(page - 1)), () -> done.add(name));
+            }
+            assertThat(done).as("the caller went on past three pages in flight").isEmpty();
+
+            answers.get(2).complete(null);
+            answers.get(1).complete(null);
+            sleep(100);
+            assertThat(done).as("pages 2 and 3 wait for page 1").isEmpty();
+
+            answers.get(0).complete(null);
+            commits.awaitLate();
+            assertThat(done).containsExactly("page 1", "page 2", "page 3");
+        }
+    }
+
+    @Test
+    void theCallerWaitsOnceAsManyPagesAsAllowedAreWaiting() {
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        try (PageCommits commits = new PageCommits(2)) {
+            commits.commit(List.of(first), () -> done.add("page 1"));
+            commits.commit(List.of(new CompletableFuture<>()), () -> done.add("page 2"));
+
+            CompletableFuture<Void> third = CompletableFuture.runAsync(() -> commits.commit(List.of(new CompletableFuture<>()), () -> {
+            }));
+            sleep(100);
+            assertThat(third).as("two pages wait already: the third waits for the oldest").isNotDone();
+
+            first.complete(null);
+            third.join();
+            assertThat(done).containsExactly("page 1");
+        }
+    }
+
+    @Test
+    void aFailedPageStopsTheRunAtTheNextCommitAndThePagesStillInFlightAreAwaited() {
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        IllegalStateException failure = new IllegalStateException("Instantly answered 500 for a page of 100 leads");
+        CompletableFuture<Void> later = new CompletableFuture<>();
+        try (PageCommits commits = new PageCommits()) {
+            CompletableFuture<Void> answer = new CompletableFuture<>();
+            commits.commit(List.of(answer), () -> done.add("page 1"));
+            commits.commit(List.of(later), () -> done.add("page 2"));
+            answer.completeExceptionally(failure);
+
+            assertThatThrownBy(() -> commits.commit(List.of(new CompletableFuture<>()), () -> done.add("page 3")))
+                    .as("page 3 is not started: page 1 failed").isSameAs(failure);
+
+            CompletableFuture<Void> finishing = CompletableFuture.runAsync(commits::awaitLateQuietly);
+            sleep(100);
+            assertThat(finishing).as("the run is not finished while page 2's call is in flight").isNotDone();
+            later.complete(null);
+            finishing.join();
+            assertThat(done).as("nothing after the failed page is committed").isEmpty();
+        }
+    }
+
+    @Test
+    void aPageWhoseOutcomesAlreadyFailedThrowsAtItsOwnCommit() {
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        IllegalStateException failure = new IllegalStateException("Instantly answered 401: check INSTANTLY_API_KEY");
+        try (PageCommits commits = new PageCommits()) {
+            assertThatThrownBy(() -> commits.commit(List.of(CompletableFuture.failedFuture(failure)), () -> done.add("page 1")))
+                    .isSameAs(failure);
+            assertThat(done).isEmpty();
+        }
+    }
+
+    @Test
     void afterAnotherFailureTheLatePagesOwnFailureIsOnlyLogged() {
         try (PageCommits commits = new PageCommits()) {
-            commits.commit(List.of(CompletableFuture.failedFuture(new IllegalStateException("ledger down"))), () -> {
+            CompletableFuture<Void> recording = new CompletableFuture<>();
+            commits.commit(List.of(recording), () -> {
             });
+            recording.completeExceptionally(new IllegalStateException("ledger down"));
 
             commits.awaitLateQuietly();
             commits.awaitLate(); // already waited for: nothing is thrown twice
@@ -108,12 +188,14 @@ class PageCommitsTest {
             String page = batch.items().get(0).ref().sourceId().substring(0, 2);
             // what the store holds when each page's route starts: page 2 starts before page 1 is committed
             seen.add(page + " starts, committed " + runs.checkpoint(batch.run().run().id()).map(Checkpoint::cursor).orElse("nothing"));
+            List<Batch.Item> items = batch.items();
             if (page.equals("p1")) {
-                batch.commitAfter(firstRecorded);
+                batch.settleWhen(items, firstRecorded, (settling, answer) -> items.forEach(item -> settling.written(item, null)));
+                return batch;
             } else if (page.equals("p2")) {
                 firstRecorded.complete(null);
             }
-            batch.items().forEach(item -> batch.written(item, null));
+            items.forEach(item -> batch.written(item, null));
             batch.retain(List.of());
             return batch;
         }, ProgressListener.NONE);
@@ -132,12 +214,14 @@ class PageCommitsTest {
         RunStore runs = engine.bean(RunStore.class);
 
         JobRun run = executor(job).run(request(job), batch -> {
-            if (batch.items().get(0).ref().sourceId().startsWith("p2")) {
-                batch.commitAfter(CompletableFuture.supplyAsync(() -> {
+            List<Batch.Item> items = batch.items();
+            if (items.get(0).ref().sourceId().startsWith("p2")) {
+                batch.settleWhen(items, CompletableFuture.supplyAsync(() -> {
                     throw new IllegalStateException("The send ledger could not record 2 enrolments");
-                }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)));
+                }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS)), (settling, answer) -> items.forEach(item -> settling.written(item, null)));
+                return batch;
             }
-            batch.items().forEach(item -> batch.written(item, null));
+            items.forEach(item -> batch.written(item, null));
             batch.retain(List.of());
             return batch;
         }, ProgressListener.NONE);
