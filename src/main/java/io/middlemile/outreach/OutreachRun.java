@@ -111,6 +111,9 @@ public final class OutreachRun {
      */
     private final List<Flight> flights = new ArrayList<>();
 
+    /** Answered calls whose recording a new page may leave behind it ({@link #land}). */
+    private static final int BACKLOG = 2;
+
     /**
      * One add-leads call sent without waiting for its answer.
      *
@@ -315,6 +318,12 @@ public final class OutreachRun {
             }
         }
         flights.removeIf(flight -> flight.recorded().isDone());
+        // an answered call is work left on this machine (its rows, its journal results): the run goes on while calls wait
+        // for Instantly, but not further ahead of that work than a page or two, or the cores go to switching between pages
+        List<Flight> answered = flights.stream().filter(flight -> flight.answered().isDone()).toList();
+        for (int i = 0; i < answered.size() - BACKLOG; i++) {
+            SideBySide.joined(answered.get(i).recorded());
+        }
         for (Subject subject : subjects) {
             for (Flight flight : flights) {
                 if (flight.keys().contains(subject.key())) {

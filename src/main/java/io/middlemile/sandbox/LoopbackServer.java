@@ -8,7 +8,10 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** The embedded HTTP server an emulator answers on: loopback only, a few daemon threads. */
+/**
+ * The embedded HTTP server an emulator answers on: loopback only, daemon threads, as many as requests arrive at once (a
+ * real service answers every call in flight; with an answer latency each one holds a thread while it waits).
+ */
 public final class LoopbackServer implements AutoCloseable {
 
     private final HttpServer server;
@@ -37,7 +40,8 @@ public final class LoopbackServer implements AutoCloseable {
             throw new EmulatorStartException("Cannot start the " + provider + " emulator on port " + port + ": " + e.getMessage()
                     + ". Is another one running there? Stop it, or pick another port with --port (0 for any free one).", e);
         }
-        ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
+        ExecutorService executor = new java.util.concurrent.ThreadPoolExecutor(4, Integer.MAX_VALUE, 30, java.util.concurrent.TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), runnable -> {
             Thread thread = new Thread(runnable, provider.toLowerCase() + "-emulator");
             thread.setDaemon(true);
             return thread;

@@ -274,24 +274,31 @@ public final class OutreachBenchmark {
         static CpuTime now() {
             double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                     .getProcessCpuTime() / 1e6;
-            double jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-            double postgres = 0;
-            try (var processes = Files.list(Path.of("/proc"))) {
-                for (Path process : processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+            // the compiler threads' CPU, not the CompilationMXBean's time: that is elapsed, and a busy machine inflates it
+            double jit = ticks(Path.of("/proc/self/task"), name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+            double postgres = ticks(Path.of("/proc"), name -> name.equals("postgres"));
+            return new CpuTime(jvm, jit, postgres);
+        }
+
+        /** The CPU in ms of the processes (or threads) under {@code proc} whose name matches; 0 where /proc is not (not Linux). */
+        private static double ticks(Path proc, java.util.function.Predicate<String> named) {
+            double ms = 0;
+            try (var entries = Files.list(proc)) {
+                for (Path entry : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
                     try {
-                        String stat = Files.readString(process.resolve("stat"));
-                        if (stat.contains("(postgres)")) {
+                        String stat = Files.readString(entry.resolve("stat"));
+                        if (named.test(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
                             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            postgres += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0; // clock ticks of 10 ms
+                            ms += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0; // clock ticks of 10 ms
                         }
                     } catch (java.io.IOException | RuntimeException gone) {
-                        // the process ended meanwhile
+                        // it ended meanwhile
                     }
                 }
             } catch (java.io.IOException noProc) {
                 // not Linux
             }
-            return new CpuTime(jvm, jit, postgres);
+            return ms;
         }
 
         CpuTime minus(CpuTime before) {

@@ -152,13 +152,16 @@ class OutreachRunTest {
     }
 
     @Test
-    void aPageReturnsWithItsEnrolmentsJournaledAndInFlightAndALaterPageWithTheSameRecordWaitsForTheirAnswer() {
+    void aPageReturnsWithItsEnrolmentsJournaledAndInFlightAndALaterPageWithTheSameRecordWaitsForTheirAnswer() throws Exception {
         CompletableFuture<Void> answer = new CompletableFuture<>();
         JobRun run = jobRun();
         OutreachRun outreach = runs(emailOnly(), engine.bean(OutreachSendStore.class)).of(outreachName, run, held(providers(), answer), null);
 
-        OutreachRun.Page first = outreach.enrolPage(List.of(person("ana"), person("bo")));
-        OutreachRun.Page second = outreach.enrolPage(List.of(person("cy")));
+        // returns without the answer (a page that waited for it would time out here)
+        OutreachRun.Page first = CompletableFuture.supplyAsync(() -> outreach.enrolPage(List.of(person("ana"), person("bo"))))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        OutreachRun.Page second = CompletableFuture.supplyAsync(() -> outreach.enrolPage(List.of(person("cy"))))
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
 
         assertThat(first.results()).as("Instantly has not answered: the page's results wait").isNotDone();
         assertThat(second.results()).as("another page's records do not wait for the first page's call").isNotDone();
