@@ -47,6 +47,8 @@ import java.util.random.RandomGenerator;
  */
 public final class OutreachRun {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutreachRun.class);
+
     /** Journal objects of the sends, as {@code middlemile journal} and the policy's {@code object:} name them. */
     public static final String LEADS = "leads";
     public static final String INVITATIONS = "invitations";
@@ -684,6 +686,14 @@ public final class OutreachRun {
         }
         messagesTried = true;
         String connection = config.linkedin().connection();
+        if (!planning()) {
+            int dropped = ledger.dropUnaccepted(config.id(), now.minus(message.acceptWindow()), run.id(), "the invitation was not accepted within "
+                    + message.acceptedWithinText() + " (linkedin.message.acceptedWithin in outreach/" + config.id() + ".yaml); not messaged");
+            if (dropped > 0) {
+                LOG.info("Outreach {}: {} LinkedIn message(s) dropped: their invitations were not accepted within {}", config.id(), dropped,
+                        message.acceptedWithinText());
+            }
+        }
         List<OutreachSendStore.FollowUp> found = ledger.followUps(config.id(), now.minus(messageDelay), now, Math.max(20, accounts.size() * 10));
         if (found.isEmpty()) {
             return;

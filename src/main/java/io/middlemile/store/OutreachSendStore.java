@@ -244,6 +244,22 @@ public class OutreachSendStore {
                 outreach, Timestamp.from(acceptedBefore), Timestamp.from(now), limit);
     }
 
+    /**
+     * Drops the awaiting messages of an outreach whose invitation went out before {@code invitedBefore} (its ledger row's
+     * {@code sent_at}, on the job's clock) and was not accepted since (no stored {@code new_relation} of the person after
+     * the message row was written): skipped, with {@code reason}, by {@code runId}. A message whose invitation is still
+     * deferred, or was accepted in time and is not due yet, is kept. Returns how many were dropped.
+     */
+    public int dropUnaccepted(String outreach, Instant invitedBefore, long runId, String reason) {
+        return jdbc.update("update outreach_sends s set status = 'skipped', reason = ?, run_id = ? where s.outreach = ?"
+                + " and s.kind = 'message' and s.status = 'awaiting'"
+                + " and exists (select 1 from outreach_sends i where i.outreach = s.outreach and i.channel = 'linkedin' and i.kind = 'invite'"
+                + "   and i.record_key = s.record_key and i.sent_at < ?)"
+                + " and not exists (select 1 from webhook_events e where e.connection = s.connection and lower(e.object_id) = s.person"
+                + "   and e.subscription_type = 'new_relation' and e.received_at >= s.created_at)",
+                reason, runId, outreach, Timestamp.from(invitedBefore));
+    }
+
     /** Which of these people (ledger persons) an outreach already sent a LinkedIn message to. */
     public java.util.Set<String> messaged(String outreach, Collection<String> people) {
         if (people.isEmpty()) {

@@ -220,14 +220,19 @@ public record OutreachConfig(
      *                      e.g. {@code 4h} (default {@value #DEFAULT_AFTER_ACCEPTED})
      * @param toConnections people already 1st-degree connections of the account (LinkedIn refuses them an invitation)
      *                      get this message instead, at once (default false: they are skipped)
+     * @param acceptedWithin how long a message waits for its invitation to be accepted, from when the invitation was
+     *                       decided; after that it is dropped (skipped, with the reason), so an acceptance months later
+     *                       does not bring a "thanks for connecting" out of the blue (default {@value #DEFAULT_ACCEPTED_WITHIN})
      */
     public record Message(
             @NotBlank(message = "is required: the message, e.g. \"Thanks for connecting, {firstName}!\"") String text,
             @Pattern(regexp = DELAY, message = "must be a delay N with unit m, h or d, e.g. 30m, 4h or 1d") String afterAccepted,
-            Boolean toConnections) {
+            Boolean toConnections,
+            @Pattern(regexp = DELAY, message = "must be a delay N with unit m, h or d, e.g. 14d or 30d") String acceptedWithin) {
 
         static final String DELAY = "[0-9]{1,4}[mhd]";
         public static final String DEFAULT_AFTER_ACCEPTED = "4h";
+        public static final String DEFAULT_ACCEPTED_WITHIN = "30d";
         /**
          * The longest LinkedIn message this hub sends. Unipile documents no limit for {@code POST /api/v1/chats}; LinkedIn's
          * own messaging box stops at 8,000 characters (third-party guides; none from LinkedIn or Unipile was found), so a
@@ -237,7 +242,20 @@ public record OutreachConfig(
 
         /** The delay after the acceptance; call only on a validated file. */
         public Duration delay() {
-            String value = afterAccepted == null ? DEFAULT_AFTER_ACCEPTED : afterAccepted;
+            return duration(afterAccepted == null ? DEFAULT_AFTER_ACCEPTED : afterAccepted);
+        }
+
+        /** How long a message waits for an acceptance; call only on a validated file. */
+        public Duration acceptWindow() {
+            return duration(acceptedWithin == null ? DEFAULT_ACCEPTED_WITHIN : acceptedWithin);
+        }
+
+        /** {@code acceptedWithin} as written, or its default. */
+        public String acceptedWithinText() {
+            return acceptedWithin == null ? DEFAULT_ACCEPTED_WITHIN : acceptedWithin;
+        }
+
+        private static Duration duration(String value) {
             long amount = Long.parseLong(value.substring(0, value.length() - 1));
             return switch (value.charAt(value.length() - 1)) {
                 case 'm' -> Duration.ofMinutes(amount);

@@ -330,7 +330,7 @@ class OutreachRunTest {
 
     // ---------------------------------------------------------------- LinkedIn messages after an accepted invitation
 
-    private static final OutreachConfig.Message THANKS = new OutreachConfig.Message("Thanks for connecting, {firstName}!", "4h", false);
+    private static final OutreachConfig.Message THANKS = new OutreachConfig.Message("Thanks for connecting, {firstName}!", "4h", false, "30d");
 
     @Test
     void anAcceptedInvitationIsFollowedByTheMessageOnceAfterTheDelay() {
@@ -358,6 +358,40 @@ class OutreachRunTest {
         // later runs, and the record read again, never send it twice
         clock.set(TUESDAY_10.plus(Duration.ofHours(6)));
         runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(fay)));
+        assertThat(messagesMade()).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageWhoseInvitationIsNotAcceptedWithinItsWindowIsDroppedAndOneAcceptedInTimeStillGoes() {
+        String kim = uniquePerson("kim");
+        String lou = uniquePerson("lou");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, null), PolicyConfig.allowAll(), clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(kim), person(lou)));
+        clock.set(TUESDAY_10.plusSeconds(5)); // the second invitation waited for the account's pause
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
+        assertThat(invitationsMade()).isEqualTo(2);
+
+        // lou accepts on day 10; the job does not run again before day 31 (THANKS waits 30d for an acceptance)
+        accepted(lou, TUESDAY_10.plus(Duration.ofDays(10)));
+        clock.set(TUESDAY_10.plus(Duration.ofDays(31)));
+        JobRun late = jobRun();
+        runs.of(outreachName, late, providers(), null).enrol(List.of());
+
+        assertThat(messagesMade()).as("lou's message goes: accepted in time").isEqualTo(1);
+        assertThat(unipile.chatWith(account, lou)).startsWith("Thanks for connecting, " + capitalized(lou) + "!");
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(late.id())).filteredOn(row -> row.recordKey().equals(key(kim)))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.kind()).isEqualTo("message");
+                    assertThat(row.status()).isEqualTo(OutreachSendStore.Status.SKIPPED);
+                    assertThat(row.reason()).isEqualTo("the invitation was not accepted within 30d (linkedin.message.acceptedWithin in"
+                            + " outreach/" + outreachName + ".yaml); not messaged");
+                });
+
+        // kim accepting after all brings no "thanks for connecting" weeks later
+        accepted(kim, clock.instant());
+        clock.set(clock.instant().plus(Duration.ofHours(5)));
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
         assertThat(messagesMade()).isEqualTo(1);
     }
 
@@ -437,7 +471,7 @@ class OutreachRunTest {
     void aPersonAlreadyConnectedIsMessagedInsteadOfInvitedWhenTheFileSaysSo() {
         String kim = uniquePerson("kim");
         unipile.connect(account, kim);
-        OutreachRuns runs = runs(config(80, "1s-1s", new OutreachConfig.Message("Good to see you here, {firstName}.", "4h", true), null),
+        OutreachRuns runs = runs(config(80, "1s-1s", new OutreachConfig.Message("Good to see you here, {firstName}.", "4h", true, null), null),
                 PolicyConfig.allowAll(), TUESDAY_10);
         JobRun run = jobRun();
         Map<String, OutreachRun.Result> results = runs.of(outreachName, run, providers(), null).enrol(List.of(person(kim)));

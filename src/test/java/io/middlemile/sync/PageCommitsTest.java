@@ -1,5 +1,6 @@
 package io.middlemile.sync;
 
+import io.middlemile.connector.ConnectorException;
 import io.middlemile.govern.Governance;
 import io.middlemile.govern.KillSwitch;
 import io.middlemile.store.AssignmentStore;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -230,6 +233,29 @@ class PageCommitsTest {
         assertThat(run.error()).contains("The send ledger could not record 2 enrolments");
         assertThat(run.read()).as("page 1 only: page 2 was never committed, page 3 waited for it").isEqualTo(2);
         assertThat(runs.checkpoint(run.id()).map(Checkpoint::cursor)).contains("after-p1");
+    }
+
+    @Test
+    void aQuotaSpentByACallInFlightPausesTheRunAsItWouldHadThePageWaitedForIt() {
+        String job = "late-quota-" + JOBS.incrementAndGet();
+        Instant reset = Instant.now().plus(1, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS);
+        ConnectorException quota = new ConnectorException(ConnectorException.Kind.QUOTA_EXHAUSTED,
+                "instantly, add leads: HTTP 429: workspace quota used up.", null, reset, null);
+
+        JobRun run = executor(job).run(request(job), batch -> {
+            List<Batch.Item> items = batch.items();
+            CompletableFuture<Void> answer = items.get(0).ref().sourceId().startsWith("p2")
+                    ? CompletableFuture.supplyAsync(() -> {
+                        throw quota;
+                    }, CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS))
+                    : CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS));
+            batch.settleWhen(items, answer, (settling, done) -> items.forEach(item -> settling.written(item, null)));
+            return batch;
+        }, ProgressListener.NONE);
+
+        assertThat(run.status()).isEqualTo(JobRun.Status.PAUSED);
+        assertThat(run.error()).startsWith(quota.getMessage()).contains("Paused until " + reset);
+        assertThat(run.read()).as("page 1 only").isEqualTo(2);
     }
 
     private static JobExecutor executor(String job) {

@@ -186,6 +186,7 @@ class OutreachConfigTest {
                   message:
                     text: "Hi {planet}, %s"
                     afterAccepted: 4 hours
+                    acceptedWithin: a month
                   accounts:
                     - {id: acc_emea, timeZone: Europe/Berlin, messagesPerDay: 0}
                 suppress: {}
@@ -195,6 +196,7 @@ class OutreachConfigTest {
 
         OutreachConfig follow = result.workspace().outreach().get("follow");
         assertThat(follow.linkedin().message().delay()).isEqualTo(Duration.ofHours(4));
+        assertThat(follow.linkedin().message().acceptWindow()).as("the default").isEqualTo(Duration.ofDays(30));
         assertThat(follow.linkedin().message().messagesConnections()).isFalse();
         assertThat(follow.linkedin().message().placeholders()).containsExactly("firstName");
         assertThat(follow.linkedin().accounts().get(0).messagesPerDayOrDefault()).isEqualTo(30);
@@ -204,7 +206,8 @@ class OutreachConfigTest {
                         tuple("outreach/broken.yaml", 4, "{planet} is not a canonical person field, so no record could fill it"),
                         tuple("outreach/broken.yaml", 4, "is 8006 characters before any field is filled in"),
                         tuple("outreach/broken.yaml", 5, "must be a delay N with unit m, h or d, e.g. 30m, 4h or 1d (found \"4 hours\")"),
-                        tuple("outreach/broken.yaml", 7, "must be 1 or more messages a day (found \"0\")"));
+                        tuple("outreach/broken.yaml", 6, "must be a delay N with unit m, h or d, e.g. 14d or 30d (found \"a month\")"),
+                        tuple("outreach/broken.yaml", 8, "must be 1 or more messages a day (found \"0\")"));
     }
 
     @Test
