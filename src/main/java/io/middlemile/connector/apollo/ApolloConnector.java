@@ -12,6 +12,7 @@ import io.middlemile.connector.EnrichTicket;
 import io.middlemile.connector.Enricher;
 import io.middlemile.connector.HealthCheck;
 import io.middlemile.connector.ObservedHttp;
+import io.middlemile.connector.VendorHttp;
 import io.middlemile.model.Entity;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
@@ -93,7 +94,7 @@ public final class ApolloConnector implements Connector, Enricher {
         this.phoneWebhookUrl = settings.webhookUrl() == null || secret.isEmpty() ? null
                 : settings.webhookUrl() + (settings.webhookUrl().contains("?") ? "&" : "?") + "token="
                 + URLEncoder.encode(secret.get(), StandardCharsets.UTF_8);
-        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+        HttpClient http = ObservedHttp.of(VendorHttp.client(), connectionId, calls,
                 ApolloRateWindows.QUOTA);
         this.client = new ApolloClient(connectionId, settings, apiKey, http, sleeper == null ? ApolloClient.SLEEP : sleeper, budgets, calls);
     }

@@ -12,6 +12,7 @@ import io.middlemile.connector.EnrichTicket;
 import io.middlemile.connector.Enricher;
 import io.middlemile.connector.HealthCheck;
 import io.middlemile.connector.ObservedHttp;
+import io.middlemile.connector.VendorHttp;
 import io.middlemile.model.Entity;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
@@ -19,7 +20,6 @@ import io.middlemile.workspace.SecretRefs;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -79,7 +79,7 @@ public final class CrustdataConnector implements Connector, Enricher {
         this.objects = Map.copyOf(config.objects());
         this.settings = settings;
         this.clock = clock;
-        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+        HttpClient http = ObservedHttp.of(VendorHttp.client(), connectionId, calls,
                 CrustdataPacer.QUOTA);
         this.client = new CrustdataClient(connectionId, settings, apiKey(connectionId, config, env), http,
                 new CrustdataPacer(connectionId, settings, budgets, calls));

@@ -7,13 +7,13 @@ import io.middlemile.connector.Connector;
 import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.QuotaHeaders;
+import io.middlemile.connector.VendorHttp;
 import io.middlemile.connector.WebhookReceiver;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ConnectorSection;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +81,7 @@ public final class FullEnrichProvider implements Provider {
     @Override
     public Connector open(ConnectorConfig config, Path workspaceRoot, Map<String, String> environment) {
         FullEnrichSettings settings = FullEnrichSettings.from(config, environment);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        HttpClient http = VendorHttp.client();
         return new FullEnrichConnector(config, settings, http);
     }
 
@@ -90,7 +90,7 @@ public final class FullEnrichProvider implements Provider {
                           CallObserver calls) {
         FullEnrichSettings settings = FullEnrichSettings.from(config, environment);
         // FullEnrich sends no rate-limit headers: calls and guards only
-        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), config.id(), calls,
+        HttpClient http = ObservedHttp.of(VendorHttp.client(), config.id(), calls,
                 QuotaHeaders.NONE);
         return new FullEnrichConnector(config, settings, http, budgets, calls);
     }

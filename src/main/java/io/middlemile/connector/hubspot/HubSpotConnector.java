@@ -20,6 +20,7 @@ import io.middlemile.connector.RecordSink;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.VendorHttp;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.workspace.ConnectorConfig;
@@ -27,7 +28,6 @@ import io.middlemile.workspace.ObjectConfig;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -93,7 +93,7 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         }
         this.objects = Map.copyOf(config.objects());
         this.settings = settings;
-        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+        HttpClient http = ObservedHttp.of(VendorHttp.client(), connectionId, calls,
                 new HubSpotQuota());
         HubSpotAuth auth = HubSpotAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
         this.client = new HubSpotClient(connectionId, settings, auth, http, new HubSpotResilience(connectionId, settings, budgets, calls),

@@ -9,6 +9,7 @@ import io.middlemile.connector.HealthCheck;
 import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.Outreach;
 import io.middlemile.connector.QuotaHeaders;
+import io.middlemile.connector.VendorHttp;
 import io.middlemile.connector.instantly.InstantlyRecords.AddOptions;
 import io.middlemile.connector.instantly.InstantlyRecords.AddResult;
 import io.middlemile.connector.instantly.InstantlyRecords.Lead;
@@ -17,8 +18,6 @@ import io.middlemile.connector.instantly.InstantlyRecords.Target;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.SecretRefs;
 
-import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +54,7 @@ public final class InstantlyConnector implements Connector, Outreach {
                         + ") with an Instantly API v2 key."));
         // Instantly's answers carry no quota headers: calls and guards only
         this.client = new InstantlyClient(connectionId, settings, key, ObservedHttp.of(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls, QuotaHeaders.NONE), budgets, calls);
+                VendorHttp.client(), connectionId, calls, QuotaHeaders.NONE), budgets, calls);
     }
 
     public InstantlyClient client() {

@@ -21,6 +21,7 @@ import io.middlemile.connector.Merger;
 import io.middlemile.connector.RecordSink;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.VendorHttp;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.workspace.ConnectorConfig;
@@ -28,7 +29,6 @@ import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.SalesforceBulk;
 
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -106,7 +106,7 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         this.objects = Map.copyOf(config.objects());
         this.settings = settings;
         this.bulk = settings.bulk() != null ? settings.bulk() : config.bulkThresholds();
-        HttpClient http = ObservedHttp.of(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls,
+        HttpClient http = ObservedHttp.of(VendorHttp.client(), connectionId, calls,
                 ApiUsage.QUOTA);
         SalesforceAuth auth = SalesforceAuth.from(connectionId, config.auth(), settings.baseUrl(), env, http);
         this.client = new SalesforceClient(connectionId, settings, auth, http, new SalesforceResilience(connectionId, settings, budgets, calls),

@@ -8,6 +8,7 @@ import io.middlemile.connector.HealthCheck;
 import io.middlemile.connector.ObservedHttp;
 import io.middlemile.connector.Outreach;
 import io.middlemile.connector.QuotaHeaders;
+import io.middlemile.connector.VendorHttp;
 import io.middlemile.connector.unipile.UnipileRecords.Account;
 import io.middlemile.connector.unipile.UnipileRecords.InvitationSent;
 import io.middlemile.connector.unipile.UnipileRecords.MessageSent;
@@ -16,9 +17,7 @@ import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.SecretRefs;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +82,7 @@ public final class UnipileConnector implements Connector, Outreach {
                         + " connectors/" + connectionId + ".yaml (" + SecretRefs.variable(reference).orElse("e.g. UNIPILE_API_KEY")
                         + ") with a Unipile access token (Unipile dashboard > Access tokens)."));
         this.client = new UnipileClient(connectionId, settings, key, ObservedHttp.of(
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), connectionId, calls, QuotaHeaders.NONE));
+                VendorHttp.client(), connectionId, calls, QuotaHeaders.NONE));
     }
 
     public UnipileClient client() {
