@@ -227,7 +227,8 @@ public final class OutreachRun {
             lines.put(subject.key(), new ArrayList<>());
             String email = text(subject.values().get("email"));
             String linkedin = text(subject.values().get("linkedinUrl"));
-            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin, facts.of(subject.key(), contacts, this::enrolledByThisRun), now)
+            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin,
+                            facts.of(subject.key(), contacts, this::enrolledByThisRun), now)
                     .or(() -> sameRunAs(subject.key(), email, linkedin));
             if (held.isPresent()) {
                 String why = "suppressed (" + held.get().reason().label() + "): " + held.get().why();
@@ -803,7 +804,7 @@ public final class OutreachRun {
                 person == null ? key : person, status, null, reason, due, null, null, send);
     }
 
-    // ---- the governed call, shared by both channels -------------------------------------------------------------------
+    // ---- LinkedIn invitations through the governed pipeline, and the ledger rows of any answer -------------------------
 
     /** One invitation through the governed pipeline, answered before the next is paced. */
     private void invite(String connection, Outreach provider, Send invitation, Map<String, String> people, Map<String, List<String>> lines,
