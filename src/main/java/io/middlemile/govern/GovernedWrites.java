@@ -125,6 +125,19 @@ public final class GovernedWrites {
     }
 
     /**
+     * As {@link #write(String, String, List, List)}, for records that must already exist (an agent's proposal): a record
+     * the target does not hold is refused with {@code missing}'s reason, never created, and without a read-back every
+     * record is refused with {@code unreadable}. Checked against the write's own read of the target, under its locks.
+     */
+    public List<WriteOutcome> update(String connection, String object, List<TargetRecord> records, List<String> reasons,
+                                     String unreadable, java.util.function.Function<String, String> missing) {
+        if (reasons.size() != records.size()) {
+            throw new IllegalArgumentException(reasons.size() + " reasons for " + records.size() + " records; give one per record");
+        }
+        return this.records.write(connection, object, records, reasons, new RecordWrites.Existing(unreadable, missing));
+    }
+
+    /**
      * Archives records by key (deletes seen at a source, undoing creates), through the kill switch,
      * the policy for {@code archive}, the caps and the journal. Keys the target does not hold are skipped.
      */

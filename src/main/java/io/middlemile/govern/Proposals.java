@@ -7,7 +7,6 @@ import io.middlemile.model.SourceRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Field updates a person or an agent proposes for existing records, written through the one write path as a
@@ -35,28 +34,19 @@ final class Proposals {
         }
         List<WriteOutcome> outcomes = new ArrayList<>(Collections.nCopies(records.size(), (WriteOutcome) null));
         ActionReport report = sessions.run(actor.id(), "agent", "proposal of " + actor.id(), null, actor, (session, tally) -> {
-            List<String> keys = records.stream().map(GovernedActions.FieldProposal::key).distinct().toList();
-            Map<String, Map<String, Object>> current = session.current(connection, object, keys);
+            // whether each record exists is the write's own read of the target (one read, under the records' locks)
             List<TargetRecord> writes = new ArrayList<>();
-            List<Integer> indexes = new ArrayList<>();
-            for (int i = 0; i < records.size(); i++) {
-                GovernedActions.FieldProposal proposal = records.get(i);
-                SourceRef origin = new SourceRef(connection, object, proposal.key());
-                if (current == null) {
-                    outcomes.set(i, WriteOutcome.rejected(origin, "not written: " + connection + " cannot read back its current"
-                            + " values, so a proposal could neither be compared nor rolled back"));
-                } else if (current.get(proposal.key()) == null) {
-                    outcomes.set(i, WriteOutcome.rejected(origin, "not written: " + connection + "/" + object + " holds no record "
-                            + proposal.key() + " (a proposal updates existing records, it never creates one)"));
-                } else {
-                    writes.add(new TargetRecord(object, proposal.key(), proposal.fields(), origin));
-                    indexes.add(i);
-                }
+            for (GovernedActions.FieldProposal proposal : records) {
+                writes.add(new TargetRecord(object, proposal.key(), proposal.fields(), new SourceRef(connection, object, proposal.key())));
             }
-            List<WriteOutcome> written = session.to(connection, object).write(connection, object, writes,
-                    Collections.nCopies(writes.size(), reason.strip()));
+            List<WriteOutcome> written = session.to(connection, object).update(connection, object, writes,
+                    Collections.nCopies(writes.size(), reason.strip()),
+                    "not written: " + connection + " cannot read back its current values, so a proposal could neither be compared"
+                            + " nor rolled back",
+                    key -> "not written: " + connection + "/" + object + " holds no record " + key
+                            + " (a proposal updates existing records, it never creates one)");
             for (int i = 0; i < written.size(); i++) {
-                outcomes.set(indexes.get(i), written.get(i));
+                outcomes.set(i, written.get(i));
             }
             tally.count(outcomes);
         });

@@ -36,6 +36,21 @@ final class RecordWrites {
      * @param reasons per record, why the hub writes it (journaled and shown in review), or null; null for none at all
      */
     List<WriteOutcome> write(String connection, String object, List<TargetRecord> records, List<String> reasons) {
+        return write(connection, object, records, reasons, null);
+    }
+
+    /**
+     * Records that must already exist (an agent's proposal updates, never creates), checked against the one read of the
+     * target the write makes anyway, under the records' locks.
+     *
+     * @param unreadable why every record is refused when the target cannot be read back
+     * @param missing    why a record the target does not hold is refused, by key
+     */
+    record Existing(String unreadable, java.util.function.Function<String, String> missing) {
+    }
+
+    /** As {@link #write(String, String, List, List)}; with {@code existing}, only records the target holds are written. */
+    List<WriteOutcome> write(String connection, String object, List<TargetRecord> records, List<String> reasons, Existing existing) {
         if (records.isEmpty()) {
             return List.of();
         }
@@ -50,11 +65,39 @@ final class RecordWrites {
             Optional<CurrentState> state = target.connector().capability(CurrentState.class);
             BeforeImages before = BeforeImages.read(state, object, keys, null);
             run.plan.calls(target, state.isPresent() ? PlanRecorder.batches(keys.size(), sink.maxBatchSize()) : 0);
-            Batch batch = decide(target, object, records, reasons, before.current(), before.unreadable());
-            batch.settle(WritePipeline.run(run, target, object, batch.writes, sink.maxBatchSize(), CapGate.Batch.PAGE, false,
-                    chunk -> sink.upsert(object, chunk)));
-            return batch.outcomes();
+            if (existing == null) {
+                return decideAndWrite(target, sink, object, records, reasons, before);
+            }
+            WriteOutcome[] outcomes = new WriteOutcome[records.size()];
+            List<TargetRecord> present = new ArrayList<>();
+            List<String> presentReasons = new ArrayList<>();
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < records.size(); i++) {
+                TargetRecord record = records.get(i);
+                if (before.current() == null) {
+                    outcomes[i] = WriteOutcome.rejected(record.origin(), existing.unreadable());
+                } else if (before.current().get(record.key()) == null && !before.unreadable().containsKey(record.key())) {
+                    outcomes[i] = WriteOutcome.rejected(record.origin(), existing.missing().apply(record.key()));
+                } else {
+                    present.add(record);
+                    presentReasons.add(reasons == null ? null : reasons.get(i));
+                    at.add(i);
+                }
+            }
+            List<WriteOutcome> written = present.isEmpty() ? List.of() : decideAndWrite(target, sink, object, present, presentReasons, before);
+            for (int i = 0; i < written.size(); i++) {
+                outcomes[at.get(i)] = written.get(i);
+            }
+            return List.of(outcomes);
         }
+    }
+
+    private List<WriteOutcome> decideAndWrite(WriteTarget<RecordSink> target, RecordSink sink, String object, List<TargetRecord> records,
+                                              List<String> reasons, BeforeImages before) {
+        Batch batch = decide(target, object, records, reasons, before.current(), before.unreadable());
+        batch.settle(WritePipeline.run(run, target, object, batch.writes, sink.maxBatchSize(), CapGate.Batch.PAGE, false,
+                chunk -> sink.upsert(object, chunk)));
+        return batch.outcomes();
     }
 
     /** Everything decided about a batch of records before anything is written. */

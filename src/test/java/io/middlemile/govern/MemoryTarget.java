@@ -24,6 +24,8 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
 
     final Map<String, Map<String, Object>> rows = new ConcurrentHashMap<>();
     final AtomicInteger writes = new AtomicInteger();
+    /** Read-backs asked ({@link #current}): each is a call to the provider. */
+    final AtomicInteger reads = new AtomicInteger();
     /** Keys this target cannot be asked about, with why (as a provider whose request for them would be too long). */
     final Map<String, String> unreadable = new ConcurrentHashMap<>();
     volatile long writeDelayMillis;
@@ -112,6 +114,7 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
 
     @Override
     public Map<String, Map<String, Object>> current(String object, Collection<String> keys) {
+        reads.incrementAndGet();
         Map<String, Map<String, Object>> found = new LinkedHashMap<>();
         keys.forEach(key -> {
             if (unreadable.containsKey(key)) {

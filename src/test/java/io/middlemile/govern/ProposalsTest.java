@@ -1,0 +1,48 @@
+package io.middlemile.govern;
+
+import io.middlemile.connector.WriteOutcome;
+import io.middlemile.store.JournalEntry;
+import io.middlemile.store.JournalStore;
+import io.middlemile.testing.TestEngine;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.PolicyConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An agent's proposal updates records that exist, never creates one, and reads the target once to know which. */
+class ProposalsTest {
+
+    @RegisterExtension
+    static final TestEngine engine = new TestEngine();
+
+    @Test
+    void aProposalWritesTheRecordsThatExistRefusesTheOthersAndReadsTheTargetOnce() {
+        MemoryTarget target = new MemoryTarget();
+        target.rows.put("p-1", new LinkedHashMap<>(Map.of("id", "p-1", "stage", "lead")));
+        ConnectorConfig memory = new ConnectorConfig("memory", "memory", null, null, null, null,
+                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), PolicyConfig.allowAll());
+        GovernedActions actions = new GovernedActions(TestGovernance.over(engine, memory), name -> target);
+
+        GovernedActions.ProposalReport report = actions.propose(Actor.agent("hygiene-bot"), "memory", "contacts", List.of(
+                new GovernedActions.FieldProposal("p-1", Map.of("stage", "mql")),
+                new GovernedActions.FieldProposal("p-404", Map.of("stage", "mql"))), "the form says so");
+
+        assertThat(report.outcomes()).extracting(WriteOutcome::status)
+                .containsExactly(WriteOutcome.Status.WRITTEN, WriteOutcome.Status.REJECTED);
+        assertThat(report.outcomes().get(1).reason())
+                .isEqualTo("not written: memory/contacts holds no record p-404 (a proposal updates existing records, it never creates one)");
+        assertThat(target.rows.get("p-1")).containsEntry("stage", "mql");
+        assertThat(target.rows).doesNotContainKey("p-404");
+        assertThat(target.reads).as("one read-back: the write's own, under the records' locks").hasValue(1);
+        assertThat(engine.bean(JournalStore.class).ofRun(report.runId())).singleElement()
+                .satisfies(entry -> assertThat(entry.actor()).isEqualTo("agent:hygiene-bot"))
+                .extracting(JournalEntry::recordKey).isEqualTo("p-1");
+    }
+}
