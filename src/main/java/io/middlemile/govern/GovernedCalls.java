@@ -196,6 +196,28 @@ public final class GovernedCalls {
     }
 
     /**
+     * The calls this run journaled at {@code connection}/{@code object} without a result: the engine stopped between the
+     * intent and the answer, and the resumed run meets the same records again. Entry ids by record key. Ask before the
+     * run journals calls of its own there (those are unsettled too while in flight).
+     */
+    public Map<String, Long> interrupted(String connection, String object) {
+        Map<String, Long> found = new LinkedHashMap<>();
+        for (JournalEntry entry : governance.journal.unresolved(connection)) {
+            if (entry.runId() == run.id() && entry.object().equals(object)) {
+                found.put(entry.recordKey(), entry.id());
+            }
+        }
+        return found;
+    }
+
+    /** Settles calls {@link #interrupted} left as made, once the provider confirmed it: the detail says how. */
+    public void settledAfterInterruption(Map<Long, String> made) {
+        List<JournalStore.EntryResult> results = new ArrayList<>();
+        made.forEach((entry, detail) -> results.add(new JournalStore.EntryResult(entry, JournalEntry.Result.APPLIED, detail)));
+        governance.journal.results(results);
+    }
+
+    /**
      * Records each permitted call's result: those in {@code made} were made (the value is the detail: what the provider
      * answered, a lead or invitation id), the others not, with the reason in {@code notMade}.
      */

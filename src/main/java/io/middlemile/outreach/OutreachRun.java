@@ -43,7 +43,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Crash safety: a send's journal intent is committed before the call; its ledger row after. A page replayed after a
  * crash between the two calls the provider again, where Instantly's {@code skip_if_in_campaign} and LinkedIn's refusal
- * of a second invitation make the repeat a skip, not a second email or invitation.
+ * of a second invitation make the repeat a skip, not a second email or invitation. A lead Instantly skips whose
+ * enrolment the resumed run journaled before the crash is recorded as sent ({@link #resumed}).
  */
 public final class OutreachRun {
 
@@ -112,6 +113,12 @@ public final class OutreachRun {
      * the pages that follow look here as well as in the ledger (the same record read again, another record of the person).
      */
     private final List<Flight> flights = new ArrayList<>();
+
+    /**
+     * Enrolments this run journaled before the engine stopped, never answered (their journal entry ids by record key);
+     * read once, before the run's first enrolment of its own. Null until then.
+     */
+    private Map<String, Long> interrupted;
 
     /** Answered calls whose recording a new page may leave behind it ({@link #land}). */
     private static final int BACKLOG = 2;
@@ -425,6 +432,9 @@ public final class OutreachRun {
         Outreach provider = planning() ? null : providers.apply(email.connection());
         int batch = provider == null ? 1_000 : provider.maxBatchSize(Kind.ENROL);
         Map<String, Object> options = enrolment.options();
+        if (interrupted == null && !planning()) {
+            interrupted = sends.interrupted(email.connection(), LEADS);
+        }
         CompletableFuture<Said> said = CompletableFuture.completedFuture(new Said());
         for (int from = 0; from < fresh.size(); from += batch) {
             List<Send> chunk = fresh.subList(from, Math.min(fresh.size(), from + batch));
@@ -449,7 +459,9 @@ public final class OutreachRun {
                                         Map<String, String> pagePeople, Instant now, String sentLine) {
         Said said = new Said();
         Map<String, String> people = new java.util.HashMap<>(pagePeople); // the page's map goes on changing on this thread
-        CompletableFuture<GovernedSends.Called> call = SideBySide.start(() -> GovernedSends.send(sends, intended, provider, options));
+        Map<String, Long> before = interrupted;
+        CompletableFuture<GovernedSends.Called> call = SideBySide.start(() -> resumed(GovernedSends.send(sends, intended, provider, options),
+                before, said));
         CompletableFuture<List<Entry>> answered = call.thenApply(called ->
                 rows("email", called, people, now, said.lines(), said.sent(), said.tried(), sentLine));
         CompletableFuture<Void> recorded = call.thenCombine(answered, (called, rows) -> CompletableFuture.allOf(
@@ -465,6 +477,34 @@ public final class OutreachRun {
                 })).thenCompose(writing -> writing);
         flights.add(new Flight(intended.allowed().stream().map(Send::key).collect(java.util.stream.Collectors.toSet()), answered, recorded));
         return recorded.thenApply(done -> said);
+    }
+
+    /**
+     * A lead Instantly skips as already there, whose enrolment this run journaled before the engine stopped and never
+     * recorded: that enrolment reached Instantly. It counts as sent (the ledger, "contacted within N days", the run's
+     * summary), not as skipped, and the interrupted journal entry is settled as made.
+     */
+    private GovernedSends.Called resumed(GovernedSends.Called called, Map<String, Long> before, Said said) {
+        if (before.isEmpty()) {
+            return called;
+        }
+        List<Outreach.Outcome> outcomes = new ArrayList<>(called.outcomes());
+        Map<Long, String> confirmed = new LinkedHashMap<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outreach.Outcome outcome = outcomes.get(i);
+            Long earlier = before.get(outcome.key());
+            if (earlier != null && outcome.status() == Outreach.Outcome.Status.SKIPPED) {
+                String how = "enrolled by run " + run.id() + " before the engine stopped; Instantly already had the lead when the run resumed";
+                outcomes.set(i, new Outreach.Outcome(outcome.key(), Outreach.Outcome.Status.SENT, null, how, null));
+                confirmed.put(earlier, how);
+                line(said.lines(), outcome.key(), how);
+            }
+        }
+        if (confirmed.isEmpty()) {
+            return called;
+        }
+        sends.settledAfterInterruption(confirmed);
+        return new GovernedSends.Called(called.permit(), called.allowed(), List.copyOf(outcomes));
     }
 
     // ---- LinkedIn (Unipile) ------------------------------------------------------------------------------------------

@@ -183,6 +183,43 @@ class OutreachRunTest {
     }
 
     @Test
+    void aLeadEnrolledJustBeforeTheEngineStoppedCountsAsSentWhenTheResumedRunMeetsItAgain() throws Exception {
+        JobRun run = jobRun();
+        // the first process: Instantly takes ana, and the process dies before her answer is recorded
+        CompletableFuture<List<Outreach.Outcome>> never = new CompletableFuture<>();
+        Function<String, Outreach> dying = connection -> {
+            Outreach provider = providers().apply(connection);
+            return new Outreach() {
+                @Override
+                public int maxBatchSize(Outreach.Kind kind) {
+                    return provider.maxBatchSize(kind);
+                }
+
+                @Override
+                public List<Outreach.Outcome> send(List<Outreach.Send> sends, Map<String, Object> options) {
+                    provider.send(sends, options);
+                    return never.join();
+                }
+            };
+        };
+        runs(emailOnly(), engine.bean(OutreachSendStore.class)).of(outreachName, run, dying, null).enrolPage(List.of(person("ana")));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instantly.leadsOf(CAMPAIGN).contains("ana@example.com"));
+
+        // the run resumes in a new process and reads ana again: Instantly skips her, she was enrolled all the same
+        Map<String, OutreachRun.Result> resumed = runs(emailOnly(), engine.bean(OutreachSendStore.class))
+                .of(outreachName, run, providers(), null).enrol(List.of(person("ana"), person("bo")));
+
+        assertThat(resumed.get(key("ana")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(resumed.get(key("ana")).text()).startsWith("enrolled by run " + run.id() + " before the engine stopped;");
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(run.id())).filteredOn(row -> row.recordKey().equals(key("ana")))
+                .singleElement().extracting(OutreachSendStore.Entry::status).isEqualTo(OutreachSendStore.Status.SENT);
+        assertThat(engine.bean(JournalStore.class).ofRun(run.id())).filteredOn(entry -> entry.recordKey().equals(key("ana")))
+                .as("both of ana's intents are settled as made: the interrupted one and the resumed run's")
+                .hasSize(2).allSatisfy(entry -> assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED));
+        assertThat(resumed.get(key("bo")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+    }
+
+    @Test
     void aCallThatFailedInFlightStopsTheNextPageBeforeItSendsAnything() {
         JobRun run = jobRun();
         Function<String, Outreach> failing = connection -> new Outreach() {
