@@ -202,10 +202,8 @@ public final class GovernedCalls {
      */
     public Map<String, Long> interrupted(String connection, String object) {
         Map<String, Long> found = new LinkedHashMap<>();
-        for (JournalEntry entry : governance.journal.unresolved(connection)) {
-            if (entry.runId() == run.id() && entry.object().equals(object)) {
-                found.put(entry.recordKey(), entry.id());
-            }
+        for (JournalEntry entry : governance.journal.unresolved(run.id(), connection, object)) {
+            found.put(entry.recordKey(), entry.id());
         }
         return found;
     }

@@ -112,6 +112,12 @@ public class JournalStore {
                 + " and not exists (select 1 from journal_results r where r.entry_id = j.id) order by j.id", ROW, connection);
     }
 
+    /** A run's intents at this connection and object whose call was never confirmed either way (by the run's index). */
+    public List<JournalEntry> unresolved(long runId, String connection, String object) {
+        return jdbc.query("select " + COLUMNS + " from journal j where j.run_id = ? and j.connection = ? and j.object = ?"
+                + " and not exists (select 1 from journal_results r where r.entry_id = j.id) order by j.id", ROW, runId, connection, object);
+    }
+
     /** The entries of a run, in the order they were written. */
     public List<JournalEntry> ofRun(long runId) {
         return jdbc.query("select " + COLUMNS + " from journal j where j.run_id = ? order by j.id", ROW, runId);
