@@ -186,22 +186,7 @@ class OutreachRunTest {
     void aLeadEnrolledJustBeforeTheEngineStoppedCountsAsSentWhenTheResumedRunMeetsItAgain() throws Exception {
         JobRun run = jobRun();
         // the first process: Instantly takes ana, and the process dies before her answer is recorded
-        CompletableFuture<List<Outreach.Outcome>> never = new CompletableFuture<>();
-        Function<String, Outreach> dying = connection -> {
-            Outreach provider = providers().apply(connection);
-            return new Outreach() {
-                @Override
-                public int maxBatchSize(Outreach.Kind kind) {
-                    return provider.maxBatchSize(kind);
-                }
-
-                @Override
-                public List<Outreach.Outcome> send(List<Outreach.Send> sends, Map<String, Object> options) {
-                    provider.send(sends, options);
-                    return never.join();
-                }
-            };
-        };
+        Function<String, Outreach> dying = held(providers(), new CompletableFuture<>(), true);
         runs(emailOnly(), engine.bean(OutreachSendStore.class)).of(outreachName, run, dying, null).enrolPage(List.of(person("ana")));
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> instantly.leadsOf(CAMPAIGN).contains("ana@example.com"));
 
@@ -725,6 +710,14 @@ class OutreachRunTest {
     /** The engine's send ledger, whose sent enrolments wait for {@code released} before they are written, then fail with {@code failure}. */
     /** The providers, each call held until {@code answer} completes (a call in flight, as across the internet). */
     private static Function<String, Outreach> held(Function<String, Outreach> providers, CompletableFuture<Void> answer) {
+        return held(providers, answer, false);
+    }
+
+    /**
+     * As {@link #held(Function, CompletableFuture)}; with {@code takenFirst} the provider takes each call at once and only
+     * its answer is held (with an answer that never comes: a process that dies before it records what was sent).
+     */
+    private static Function<String, Outreach> held(Function<String, Outreach> providers, CompletableFuture<Void> answer, boolean takenFirst) {
         return connection -> {
             Outreach provider = providers.apply(connection);
             return new Outreach() {
@@ -735,6 +728,11 @@ class OutreachRunTest {
 
                 @Override
                 public List<Outreach.Outcome> send(List<Outreach.Send> sends, Map<String, Object> options) {
+                    if (takenFirst) {
+                        List<Outreach.Outcome> taken = provider.send(sends, options);
+                        answer.join();
+                        return taken;
+                    }
                     answer.join();
                     return provider.send(sends, options);
                 }
