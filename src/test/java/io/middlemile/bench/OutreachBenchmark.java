@@ -59,8 +59,8 @@ import java.util.concurrent.Future;
  *       caps, how many the emulator refused as over its limits (target 0), and how many went outside working hours (target 0).</li>
  * </ol>
  * Run: {@code java -cp "target/classes:target/test-classes:$(cat target/cp.txt)" io.middlemile.bench.OutreachBenchmark [leads] [pageSize] [email]}
- * ({@code email}: the enrolment only; {@code -DwarmUps=N}: warm-up runs of each kind, 10 by default; {@code -Dlatency=MS}:
- * each Instantly answer that much later).
+ * ({@code email}: the enrolment only; {@code -DwarmUps=N}: warm-up runs of each kind, 30 by default, since after 10
+ * the JIT compiler still took 4 to 10 ms of CPU a page; {@code -Dlatency=MS}: each Instantly answer that much later).
  */
 public final class OutreachBenchmark {
 
@@ -103,7 +103,7 @@ public final class OutreachBenchmark {
      * Warm-up runs of each kind before the measured ones: the bound is about the jobs' steady pace, not the JVM compiling
      * them (after 3 runs its JIT compiler still took half the JVM's CPU).
      */
-    private static final int WARM_UPS = Integer.getInteger("warmUps", 10);
+    private static final int WARM_UPS = Integer.getInteger("warmUps", 30);
 
     /** Measured runs; the median is the figure (on a shared 2-core machine one run varies by ±20 %). */
     private static final int MEASURED = 5;
