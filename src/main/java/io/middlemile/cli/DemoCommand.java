@@ -152,20 +152,19 @@ class DemoCommand implements Callable<Integer> {
                     return 1;
                 }
                 out.printf("Engine ready in %.1f s, on the workspace's state store.%n%n", (System.nanoTime() - started) / 1e9);
-                return stages(engine, loop, emulators, out, root);
+                return stages(engine, loop, emulators, out);
             }
         }
     }
 
-    private int stages(ConfigurableApplicationContext engine, Loop loop, OutreachEmulators emulators, PrintStream out, Path root)
-            throws Exception {
+    private int stages(ConfigurableApplicationContext engine, Loop loop, OutreachEmulators emulators, PrintStream out) throws Exception {
         Workspace ws = engine.getBean(Workspace.class);
         RunStore runs = engine.getBean(RunStore.class);
         CamelContext camel = engine.getBean(CamelContext.class);
         HubSpotEmulator hubspot = emulators.hubspot();
         int inHubSpot = hubspot.store().count("contacts");
 
-        Matched matched = match(engine, ws, loop.importJob(), root);
+        Matched matched = match(engine, ws, loop.importJob());
         JobRun imported = OutreachCommand.Rehearse.runOnce(camel, loop.importJob());
         if (imported == null) {
             return 1;
@@ -262,7 +261,7 @@ class DemoCommand implements Callable<Integer> {
      * contact of an auto-merge cluster to its HubSpot contact in the crosswalk, so the import job's sync updates that
      * contact instead of creating a duplicate. Pairs in the review band are only counted: a person decides those.
      */
-    private static Matched match(ConfigurableApplicationContext engine, Workspace ws, RouteInfo importJob, Path root) throws Exception {
+    private static Matched match(ConfigurableApplicationContext engine, Workspace ws, RouteInfo importJob) throws Exception {
         DedupeConfig rule = ws.dedupe().get(MATCH_RULE);
         HubEndpoint read = importJob.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.READ).findFirst().orElseThrow();
         HubEndpoint map = importJob.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.MAP).findFirst().orElseThrow();
@@ -323,7 +322,7 @@ class DemoCommand implements Callable<Integer> {
         int reviews = (int) result.plan().reviews().stream().filter(pair -> pair.decision() == MatchDecision.REVIEW)
                 .filter(pair -> !pair.left().connection().equals(pair.right().connection())).count();
         // and as a dedupe run, as the command saves it: the console's dedupe page shows these clusters and pairs
-        long run = DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), MATCH_RULE, result, root);
+        long run = DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), MATCH_RULE, result, ws.root());
         return new Matched(linked, fuzzy, reviews, run, result.plan().merges().size(), result.plan().reviews().size());
     }
 

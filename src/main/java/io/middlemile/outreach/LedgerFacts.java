@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +52,7 @@ final class LedgerFacts {
      * @param contacts   the page's people's last contacts ({@link #lastContacts})
      * @param unrecorded whether this run enrolled a record whose ledger row is not written yet
      */
-    SuppressionFacts of(String recordKey, Map<String, OutreachSendStore.Contact> contacts, java.util.function.Predicate<String> unrecorded) {
+    SuppressionFacts of(String recordKey, Map<String, OutreachSendStore.Contact> contacts, Predicate<String> unrecorded) {
         return new SuppressionFacts() {
             @Override
             public Optional<Contact> lastContacted(String email, String linkedin) {
@@ -67,7 +69,7 @@ final class LedgerFacts {
     }
 
     private Optional<SuppressionFacts.Enrolled> enrolledElsewhere(String recordKey, String rule, Map<String, Object> record,
-                                                                  java.util.function.Predicate<String> unrecorded) {
+                                                                  Predicate<String> unrecorded) {
         if (matches == null) {
             return Optional.empty();
         }
@@ -103,8 +105,9 @@ final class LedgerFacts {
         if (candidates.isEmpty()) {
             return Optional.empty();
         }
-        java.util.Set<String> enrolled = new java.util.HashSet<>(ledger.enrolled(candidates.stream().map(pair -> pair.right().toString()).toList()));
-        return candidates.stream().filter(pair -> enrolled.contains(pair.right().toString()) || unrecorded.test(pair.right().toString())).findFirst()
+        Set<String> enrolled = ledger.enrolled(candidates.stream().map(pair -> pair.right().toString()).toList());
+        return candidates.stream().filter(pair -> enrolled.contains(pair.right().toString()) || unrecorded.test(pair.right().toString()))
+                .findFirst()
                 .map(pair -> new SuppressionFacts.Enrolled(pair.right().object() + " " + pair.right().sourceId() + " of "
                         + pair.right().connection(), pair.probability()));
     }

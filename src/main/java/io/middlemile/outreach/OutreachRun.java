@@ -133,7 +133,10 @@ public final class OutreachRun {
     private record Flight(java.util.Set<String> keys, CompletableFuture<List<Entry>> answered, CompletableFuture<Void> recorded) {
     }
 
-    /** What one email call's answer says of its records, kept apart from the page's other lines until the answer came. */
+    /**
+     * What a part of a page says of its records (lines, sent, refused): what was decided before any call, each email
+     * call's answer, LinkedIn's. Kept apart while the email answers are on their way; joined in that order for the results.
+     */
     private record Said(Map<String, List<String>> lines, Map<String, Boolean> sent, Map<String, Boolean> tried) {
         Said() {
             this(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
@@ -213,9 +216,8 @@ public final class OutreachRun {
         land(subjects);
         int pageStart = flights.size(); // what this page adds from here is what its results wait for
         Map<String, Entry> unrecorded = unrecordedEnrolments();
-        Map<String, List<String>> lines = new LinkedHashMap<>();
-        Map<String, Boolean> sent = new LinkedHashMap<>();
-        Map<String, Boolean> tried = new LinkedHashMap<>();
+        Said decided = new Said(); // what is known before any call: suppressed, nothing to send to, refused notes, planned
+        Map<String, List<String>> lines = decided.lines();
         List<Send> emails = new ArrayList<>();
         List<Send> invitations = new ArrayList<>();
         Map<String, String> people = new LinkedHashMap<>();
@@ -262,7 +264,7 @@ public final class OutreachRun {
                     NoteTemplate.Note note = template == null ? null : template.fill(subject.values(), longestNote);
                     if (note != null && !note.ok()) {
                         lines.get(subject.key()).add("LinkedIn invitation not sent: " + note.rejection());
-                        tried.put(subject.key(), true);
+                        decided.tried().put(subject.key(), true);
                         heldBack.add(entry("linkedin", subject.key(), person(linkedin), Status.REJECTED, null, note.kind() + ": "
                                 + note.rejection(), null, null, null, Map.of()));
                     } else {
@@ -286,31 +288,28 @@ public final class OutreachRun {
             emailed = sendEmails(emails, outstanding, people, lines, now);
         }
         // LinkedIn's lines come after the email's, which are only known once Instantly answered
-        Map<String, List<String>> linkedinLines = new LinkedHashMap<>();
+        Said invited = new Said();
         if (config.linkedin() != null) {
-            sendInvitations(invitations, people, linkedinLines, sent, tried, now);
+            sendInvitations(invitations, people, invited.lines(), invited.sent(), invited.tried(), now);
         }
         if (messageTemplate != null) {
-            sendMessages(now, linkedinLines);
+            sendMessages(now, invited.lines());
         }
         CompletableFuture<Void> recorded = CompletableFuture.allOf(flights.subList(pageStart, flights.size()).stream()
                 .map(Flight::recorded).toArray(CompletableFuture[]::new));
         // the page's own lines are not touched after this point: the answer's thread may read them
-        return new Page(emailed.thenCombine(recorded, (email, done) -> results(subjects, lines, email, linkedinLines, sent, tried)));
+        return new Page(emailed.thenCombine(recorded, (email, done) -> results(subjects, decided.and(email).and(invited))));
     }
 
-    private static Map<String, Result> results(List<Subject> subjects, Map<String, List<String>> lines, Said email,
-                                               Map<String, List<String>> linkedinLines, Map<String, Boolean> sent, Map<String, Boolean> tried) {
+    /** Each record's result from what the page said of it, in order: before any call, by email, on LinkedIn. */
+    private static Map<String, Result> results(List<Subject> subjects, Said said) {
         Map<String, Result> results = new LinkedHashMap<>();
         for (Subject subject : subjects) {
             String key = subject.key();
-            List<String> said = new ArrayList<>(lines.get(key));
-            said.addAll(email.lines().getOrDefault(key, List.of()));
-            said.addAll(linkedinLines.getOrDefault(key, List.of()));
-            Result.Outcome outcome = sent.getOrDefault(key, false) || email.sent().getOrDefault(key, false) ? Result.Outcome.SENT
-                    : tried.getOrDefault(key, false) || email.tried().getOrDefault(key, false) ? Result.Outcome.REJECTED
-                    : Result.Outcome.NOT_SENT;
-            List<String> all = said.isEmpty() ? List.of("nothing to send") : List.copyOf(said);
+            List<String> lines = said.lines().getOrDefault(key, List.of());
+            Result.Outcome outcome = said.sent().getOrDefault(key, false) ? Result.Outcome.SENT
+                    : said.tried().getOrDefault(key, false) ? Result.Outcome.REJECTED : Result.Outcome.NOT_SENT;
+            List<String> all = lines.isEmpty() ? List.of("nothing to send") : List.copyOf(lines);
             results.put(key, new Result(key, outcome, all, all.stream().filter(line -> !line.startsWith(SENT_MARK)).toList()));
         }
         return results;
