@@ -6,6 +6,8 @@ import org.postgresql.copy.CopyIn;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Rows for PostgreSQL's COPY text format: an order of magnitude faster than batched inserts when a
@@ -69,6 +71,59 @@ final class CopyText {
 
     int length() {
         return rows.length();
+    }
+
+    /** The rows collected so far, as text, and starts over. */
+    String take() {
+        String text = rows.toString();
+        rows.setLength(0);
+        return text;
+    }
+
+    /**
+     * The values of one row (without its newline) as {@link #value} wrote them: split at tabs, escapes undone,
+     * {@code \N} read as null. https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2
+     */
+    static List<String> values(String row) {
+        List<String> values = new ArrayList<>();
+        int start = 0;
+        while (true) {
+            int end = row.indexOf('\t', start);
+            values.add(unescape(row, start, end < 0 ? row.length() : end));
+            if (end < 0) {
+                return values;
+            }
+            start = end + 1;
+        }
+    }
+
+    private static String unescape(String row, int start, int end) {
+        int slash = start;
+        while (slash < end && row.charAt(slash) != '\\') {
+            slash++;
+        }
+        if (slash == end) {
+            return row.substring(start, end); // most values hold no escape
+        }
+        if (end - start == 2 && row.charAt(start + 1) == 'N') {
+            return null;
+        }
+        StringBuilder value = new StringBuilder(end - start).append(row, start, slash);
+        for (int i = slash; i < end; i++) {
+            char c = row.charAt(i);
+            if (c != '\\' || i + 1 == end) {
+                value.append(c);
+                continue;
+            }
+            char escaped = row.charAt(++i);
+            value.append(switch (escaped) {
+                case 't' -> '\t';
+                case 'n' -> '\n';
+                case 'r' -> '\r';
+                default -> escaped; // a backslash
+            });
+        }
+        return value.toString();
     }
 
     /** Sends the rows with {@code copy TABLE (COLUMNS) from stdin} on this connection. */

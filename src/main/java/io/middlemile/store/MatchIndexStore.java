@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.model.SourceRef;
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -16,16 +14,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * The match API's saved index (tables {@code match_index} and {@code match_index_record}): per dedupe rule, the
- * weights of its last run and the canonical fields the rule reads of every record. A dedupe run replaces a rule's
- * rows in one transaction (COPY, streamed while the run reads its sources); sync pages upsert theirs; an engine
- * start streams them back with a server-side cursor.
+ * The match API's saved index (tables {@code match_index}, {@code match_index_part} and {@code match_index_record}):
+ * per dedupe rule, the weights of its last run and the canonical fields the rule reads of every record. A dedupe run
+ * replaces a rule's index in one transaction, its records saved in parts of a few thousand as the run reads its
+ * sources; sync pages upsert the records they see as rows of their own; an engine start streams both back.
  */
 @Component
 public class MatchIndexStore {
@@ -35,7 +35,8 @@ public class MatchIndexStore {
     };
     /** Rows per round trip when loading: large enough to stream a million rows in seconds, small enough for the heap. */
     private static final int FETCH_SIZE = 10_000;
-    private static final int COPY_CHUNK_CHARS = 1 << 20;
+    /** Characters of text per part of a rebuilt index (see match_index_part). */
+    private static final int PART_CHARS = 1 << 20;
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -108,6 +109,7 @@ public class MatchIndexStore {
             Connection connection = dataSource.getConnection();
             try {
                 connection.setAutoCommit(false);
+                // the old header goes with its parts and synced records (on delete cascade)
                 try (PreparedStatement delete = connection.prepareStatement("delete from match_index where rule = ?");
                      PreparedStatement header = connection.prepareStatement(
                              "insert into match_index (rule, entity, comparisons, parameters) values (?, ?, '', '{}')")) {
@@ -117,10 +119,8 @@ public class MatchIndexStore {
                     header.setString(2, entity);
                     header.executeUpdate();
                 }
-                CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                        "copy match_index_record (rule, connection, object, source_id, fields, standardized) from stdin"
-                                + " with (format text)");
-                return new Rebuild(rule, connection, copy);
+                return new Rebuild(rule, connection,
+                        connection.prepareStatement("insert into match_index_part (rule, part, records) values (?, ?, ?)"));
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 connection.close();
@@ -131,27 +131,30 @@ public class MatchIndexStore {
         }
     }
 
-    /** A rule's index being replaced: records streamed in with {@link #add}, then {@link #commit}ted. Not thread-safe. */
+    /**
+     * A rule's index being replaced: records added with {@link #add}, saved a part of about a megabyte at a time in
+     * the rebuild's transaction, then {@link #commit}ted. Not thread-safe.
+     */
     public static final class Rebuild implements AutoCloseable {
         private final String rule;
         private final Connection connection;
-        private final CopyIn copy;
-        private final CopyText rows = new CopyText();
+        private final PreparedStatement insertPart;
+        private final CopyText part = new CopyText();
+        private int parts;
         private long added;
         private boolean done;
 
-        private Rebuild(String rule, Connection connection, CopyIn copy) {
+        private Rebuild(String rule, Connection connection, PreparedStatement insertPart) {
             this.rule = rule;
             this.connection = connection;
-            this.copy = copy;
+            this.insertPart = insertPart;
         }
 
         public void add(IndexRecord record) {
-            rows.value(rule).value(record.ref().connection()).value(record.ref().object()).value(record.ref().sourceId())
-                    .value(write(record.fields())).value(arrayLiteral(record.standardized())).endRow();
+            Part.write(part, record);
             added++;
-            if (rows.length() > COPY_CHUNK_CHARS) {
-                send();
+            if (part.length() > PART_CHARS) {
+                save();
             }
         }
 
@@ -165,9 +168,8 @@ public class MatchIndexStore {
          */
         public void commit(String comparisons, String parameters, Map<String, DuplicateRate> duplicates,
                            String standardizedLayout) {
-            send();
+            save();
             try {
-                copy.endCopy();
                 Map<String, Map<String, Long>> json = new java.util.TreeMap<>();
                 duplicates.forEach((source, rate) -> json.put(source, Map.of("records", rate.records(), "duplicates", rate.duplicates())));
                 try (PreparedStatement header = connection.prepareStatement("update match_index set comparisons = ?,"
@@ -186,9 +188,15 @@ public class MatchIndexStore {
             }
         }
 
-        private void send() {
+        private void save() {
+            if (part.isEmpty()) {
+                return;
+            }
             try {
-                rows.sendTo(copy);
+                insertPart.setString(1, rule);
+                insertPart.setInt(2, parts++);
+                insertPart.setString(3, part.take());
+                insertPart.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not save the match index of rule " + rule + ": " + e.getMessage(), e);
             }
@@ -197,10 +205,8 @@ public class MatchIndexStore {
         @Override
         public void close() {
             try {
+                insertPart.close();
                 if (!done) {
-                    if (copy.isActive()) {
-                        copy.cancelCopy();
-                    }
                     connection.rollback();
                 }
                 connection.setAutoCommit(true);
@@ -208,6 +214,47 @@ public class MatchIndexStore {
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not close the match index rebuild of rule " + rule + ": " + e.getMessage(), e);
             }
+        }
+    }
+
+    /**
+     * One line of a part per record, in COPY text escaping: connection, object, source id, the number of fields and
+     * each field's name and value, then the number of standardized values ({@code \N} for none) and the values.
+     */
+    static final class Part {
+
+        private Part() {
+        }
+
+        static void write(CopyText part, IndexRecord record) {
+            SourceRef ref = record.ref();
+            part.value(ref.connection()).value(ref.object()).value(ref.sourceId()).value(record.fields().size());
+            record.fields().forEach((field, value) -> part.value(field).value(value));
+            String[] standardized = record.standardized();
+            part.value(standardized == null ? null : standardized.length);
+            if (standardized != null) {
+                for (String value : standardized) {
+                    part.value(value);
+                }
+            }
+            part.endRow();
+        }
+
+        /** The record on one line; its fields only when it has no standardized values or {@code standardized} is false. */
+        static IndexRecord read(String line, boolean standardized) {
+            List<String> v = CopyText.values(line);
+            SourceRef ref = new SourceRef(v.get(0), v.get(1), v.get(2));
+            int fields = Integer.parseInt(v.get(3));
+            int at = 4 + 2 * fields;
+            String count = v.get(at);
+            if (standardized && count != null) {
+                return new IndexRecord(ref, null, v.subList(at + 1, at + 1 + Integer.parseInt(count)).toArray(String[]::new));
+            }
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            for (int f = 0; f < fields; f++) {
+                values.put(v.get(4 + 2 * f), v.get(5 + 2 * f));
+            }
+            return new IndexRecord(ref, values, null);
         }
     }
 
@@ -223,31 +270,59 @@ public class MatchIndexStore {
         // the exists clause keeps a sync from creating an index the dedupe run never built (no weights to score with)
         jdbc.batchUpdate("insert into match_index_record (rule, connection, object, source_id, fields)"
                 + " select ?, ?, ?, ?, ?::jsonb where exists (select 1 from match_index where rule = ?)"
-                + " on conflict (rule, connection, object, source_id) do update set fields = excluded.fields, standardized = null,"
+                + " on conflict (rule, connection, object, source_id) do update set fields = excluded.fields,"
                 + " updated_at = now()", rows);
     }
 
     /**
-     * Streams a rule's records to {@code sink} in store order, {@value #FETCH_SIZE} rows per round trip. With
-     * {@code standardized}, a record saved with standardized values comes with those instead of its fields.
+     * Streams a rule's records to {@code sink}: those its last dedupe run saved, a part per round trip, then those a
+     * sync wrote since, which replace the run's copy. With {@code standardized}, a record saved with standardized
+     * values comes with those instead of its fields.
      */
     public void forEach(String rule, boolean standardized, Consumer<IndexRecord> sink) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             // PostgreSQL streams with a cursor only inside a transaction; otherwise the driver reads every row first
             connection.setAutoCommit(false);
-            try (PreparedStatement query = connection.prepareStatement(standardized
-                    ? "select connection, object, source_id, case when standardized is null then fields::text end,"
-                    + " standardized from match_index_record where rule = ?"
-                    : "select connection, object, source_id, fields::text, null::text[] from match_index_record where rule = ?")) {
-                query.setFetchSize(FETCH_SIZE);
-                query.setString(1, rule);
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        java.sql.Array values = rs.getArray(5);
-                        String fields = rs.getString(4);
-                        sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
-                                fields == null ? null : parse(fields), values == null ? null : (String[]) values.getArray()));
+            try {
+                Set<SourceRef> synced = new HashSet<>();
+                try (PreparedStatement query = connection.prepareStatement(
+                        "select connection, object, source_id from match_index_record where rule = ?")) {
+                    query.setFetchSize(FETCH_SIZE);
+                    query.setString(1, rule);
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            synced.add(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        }
+                    }
+                }
+                try (PreparedStatement query = connection.prepareStatement(
+                        "select records from match_index_part where rule = ? order by part")) {
+                    query.setFetchSize(1);
+                    query.setString(1, rule);
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            String records = rs.getString(1);
+                            for (int start = 0, end; start < records.length(); start = end + 1) {
+                                end = records.indexOf('\n', start);
+                                end = end < 0 ? records.length() : end;
+                                IndexRecord record = Part.read(records.substring(start, end), standardized);
+                                if (!synced.contains(record.ref())) {
+                                    sink.accept(record);
+                                }
+                            }
+                        }
+                    }
+                }
+                try (PreparedStatement query = connection.prepareStatement(
+                        "select connection, object, source_id, fields::text from match_index_record where rule = ?")) {
+                    query.setFetchSize(FETCH_SIZE);
+                    query.setString(1, rule);
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
+                                    parse(rs.getString(4))));
+                        }
                     }
                 }
                 connection.commit();
@@ -257,42 +332,6 @@ public class MatchIndexStore {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the match index of rule " + rule + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * A PostgreSQL array literal of text ({@code {"a",NULL,"b \"c\""}}), for COPY; null for none. Every element is
-     * quoted, so empty strings, commas and braces in values need no special case.
-     * https://www.postgresql.org/docs/current/arrays.html#ARRAYS-IO
-     */
-    static String arrayLiteral(String[] values) {
-        if (values == null) {
-            return null;
-        }
-        StringBuilder b = new StringBuilder(16 * values.length).append('{');
-        for (int i = 0; i < values.length; i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            String v = values[i];
-            if (v == null) {
-                b.append("NULL");
-                continue;
-            }
-            b.append('"');
-            if (v.indexOf('"') < 0 && v.indexOf('\\') < 0) {
-                b.append(v); // the usual value: copied whole, not a character at a time
-            } else {
-                for (int k = 0; k < v.length(); k++) {
-                    char c = v.charAt(k);
-                    if (c == '"' || c == '\\') {
-                        b.append('\\');
-                    }
-                    b.append(c);
-                }
-            }
-            b.append('"');
-        }
-        return b.append('}').toString();
     }
 
     private static Map<String, String> parse(String json) {

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +30,11 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx3g -cp target/classes:target/test-classes:$(cat target/cp.txt) \
+ * java -Xmx3g -XX:+UseParallelGC -cp target/classes:target/test-classes:$(cat target/cp.txt) \
  *     io.middlemile.bench.DedupeCliBenchmark 1000000
  * </pre>
+ * {@code -XX:+UseParallelGC} is the collector the {@code middlemile} script runs {@code dedupe} with; the figures line
+ * names the collector the benchmark ran with.
  * Arguments: records (default 1,000,000), seed (42).
  */
 public final class DedupeCliBenchmark {
@@ -63,8 +67,9 @@ public final class DedupeCliBenchmark {
             throw new IllegalStateException("middlemile dedupe exited with " + exit);
         }
         System.out.printf(Locale.ROOT, "middlemile dedupe contacts --export: %.1f s (of which the state store and the "
-                        + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB, %d cores%n", seconds,
-                peak >> 20, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+                        + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB, %d cores, collectors %s%n",
+                seconds, peak >> 20, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
         score(export, truth);
     }
 

@@ -161,6 +161,32 @@ class MatchApiTest {
     }
 
     @Test
+    void aRecordASyncReadAgainReplacesTheDedupeRunsCopyForTheNextEngine() {
+        MatchIndexStore store = engine.getBean(MatchIndexStore.class);
+        Workspace ws = engine.getBean(Workspace.class);
+        int before = new MatchIndexes(ws, store).load("contacts");
+        // Ryan as the dedupe run saved him (HubSpot export row 51012), read again by a sync after his address changed
+        CanonicalRecord moved = new CanonicalRecord(Entity.PERSON, new SourceRef("hubspot-export", "contacts", "51012"),
+                Instant.now(), Map.of("email", new FieldValue("ryan@howard-ventures.example", null),
+                "firstName", new FieldValue("Ryan", null), "lastName", new FieldValue("Howard", null)));
+
+        engine.getBean(MatchIndexes.class).seen(List.of(moved));
+
+        MatchIndexes restarted = new MatchIndexes(ws, store);
+        assertThat(restarted.load("contacts")).isEqualTo(before);
+        assertThat(restarted.lookup("contacts", byEmail("ryan@howard-ventures.example")).matches())
+                .extracting(d -> d.right().sourceId()).contains("51012");
+        // the synced record replaced the run's copy instead of standing beside it
+        assertThat(restarted.lookup("contacts", byEmail("ryan.howard@wuphf.com")).matches())
+                .extracting(d -> d.right().sourceId()).doesNotContain("51012");
+    }
+
+    private static CanonicalRecord byEmail(String email) {
+        return new CanonicalRecord(Entity.PERSON, new SourceRef("probe", "contacts", "1"), Instant.now(),
+                Map.of("email", new FieldValue(email, null)));
+    }
+
+    @Test
     void aNewDedupeRunReachesTheServingEngineWithoutARestart() throws Exception {
         String ulrike = "{\"email\": \"ulrike.nakamura-voss@tidewater.io\", \"lastName\": \"Nakamura-Voss\"}";
         assertThat(post("contacts", ulrike).body()).doesNotContain("\"sourceId\":\"2001\"");
