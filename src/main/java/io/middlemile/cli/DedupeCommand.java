@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,26 +75,45 @@ class DedupeCommand implements Callable<Integer> {
         if (loaded == null) {
             return 1;
         }
-        // the state store keeps the run as the match API's index; started first so the records stream into it as read
+        // The engine's state store keeps the run as the match API's index. It starts while the sources are read: the
+        // first records' index parts wait in memory for it (IndexBuild) instead of the run waiting seconds for it.
+        CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(
+                () -> EngineLauncher.forCommand(root), task -> {
+                    Thread thread = new Thread(task, "engine-start");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         IndexBuild[] index = new IndexBuild[1];
-        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
-            try {
-                return dedupe(engine, loaded, index, out, started);
-            } finally {
-                // before the engine (and its store) closes
-                if (index[0] != null) {
-                    index[0].close();
-                }
+        try {
+            DedupeRunner.Run run = DedupeRunner.run(loaded, rules -> {
+                index[0] = new IndexBuild(starting.thenApply(engine -> engine.getBean(MatchIndexStore.class)), name, rules);
+                return index[0];
+            });
+            return dedupe(started(starting), run, index[0], out, started);
+        } finally {
+            // before the engine (and its store) closes
+            if (index[0] != null) {
+                index[0].close();
+            }
+            // also after a failed run, once the engine is up; a failure to start was thrown by started() or the run
+            ConfigurableApplicationContext engine = starting.handle((up, failure) -> up).join();
+            if (engine != null) {
+                engine.close();
             }
         }
     }
 
-    private int dedupe(ConfigurableApplicationContext engine, DedupeRunner.Loaded loaded, IndexBuild[] index, PrintStream out,
+    /** The started engine, or what stopped it from starting as the engine threw it. */
+    private static ConfigurableApplicationContext started(CompletableFuture<ConfigurableApplicationContext> starting) {
+        try {
+            return starting.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    private int dedupe(ConfigurableApplicationContext engine, DedupeRunner.Run run, IndexBuild index, PrintStream out,
                        long started) throws Exception {
-        DedupeRunner.Run run = DedupeRunner.run(loaded, rules -> {
-            index[0] = new IndexBuild(engine.getBean(MatchIndexStore.class), name, rules);
-            return index[0];
-        });
         DedupeResult result = run.result();
         // Both saves are mostly the store's work (its server parses and indexes what it is sent), and the plan file and
         // the export are this process's: run side by side they take the time of the longest, not of all four. A failed
@@ -103,7 +124,7 @@ class DedupeCommand implements Callable<Integer> {
             return thread;
         });
         try {
-            Future<Long> indexed = saves.submit(() -> index[0].commit(result));
+            Future<Long> indexed = saves.submit(() -> index.commit(result));
             Future<Long> saved = saves.submit(() -> DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), name, result,
                     run.workspace().root()));
             Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");

@@ -3,6 +3,7 @@ package io.middlemile.dedupe;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.Entity;
 import io.middlemile.model.FieldValue;
+import io.middlemile.standardize.IsoInstant;
 
 import java.time.Instant;
 import java.util.Collection;
@@ -152,6 +153,10 @@ final class RecordNormalizer {
             return i;
         }
         if (v instanceof String s && !s.isBlank()) {
+            Instant iso = IsoInstant.parse(s.trim());
+            if (iso != null) {
+                return iso;
+            }
             try {
                 return Instant.parse(s.trim());
             } catch (RuntimeException e) {

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Saves a dedupe run as its rule's match index: every record the run reads is streamed into the store as the run
@@ -32,12 +34,36 @@ public final class IndexBuild implements AutoCloseable, MatchRecords.Standardize
     // and object the ids saved, so a million records cost no "connection/object/id" text each
     private final Map<String, Map<String, Set<String>>> saved = new HashMap<>();
     private final String rule;
+    private final CompletableFuture<MatchIndexStore> store;
+    private boolean attached;
 
     public IndexBuild(MatchIndexStore store, String rule, DedupeRules rules) {
+        this(CompletableFuture.completedFuture(store), rule, rules);
+    }
+
+    /**
+     * A build whose store may not be there yet (its engine is starting): the records read meanwhile wait in memory, a
+     * few megabytes a second of reading, and go to the store once it is. A store that fails to come fails the build.
+     */
+    public IndexBuild(CompletableFuture<MatchIndexStore> store, String rule, DedupeRules rules) {
         this.rule = rule;
         this.rules = rules;
         this.fields = new IndexedFields(rules);
-        this.rebuild = store.rebuild(rule, rules.entity().id());
+        this.store = store;
+        this.rebuild = MatchIndexStore.rebuildLater(rule, rules.entity().id());
+        attachIf(store.isDone());
+    }
+
+    private void attachIf(boolean ready) {
+        if (attached || !ready) {
+            return;
+        }
+        try {
+            rebuild.attach(store.join());
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        attached = true;
     }
 
     /** Saves one record the run read, with its standardized values (on the run's storing thread). */
@@ -49,10 +75,12 @@ public final class IndexBuild implements AutoCloseable, MatchRecords.Standardize
         if (ids.add(ref.sourceId())) {
             rebuild.add(fields.toStored(record).withStandardized(standardized));
         }
+        attachIf(store.isDone());
     }
 
     /** Makes the saved records the rule's index, scored with the run's weights; returns how many were saved. */
     public long commit(DedupeResult result) {
+        attachIf(true);
         try {
             rebuild.commit(comparisons(rules), JSON.writeValueAsString(result.parameters()), duplicates(result),
                     result.records().standardizedLayout());

@@ -83,6 +83,12 @@ public final class TimestampStandardizer implements Standardizer {
         if (s.length() > 100) {
             return Standardized.invalid("too long to be a date");
         }
+        Instant iso = dateOnly ? null : IsoInstant.parse(s);
+        if (iso != null && Integer.parseInt(s, 0, 4, 10) >= 1800 && Integer.parseInt(s, 0, 4, 10) <= 2200) {
+            // the usual shape, read without the general parser below (same result)
+            String value = IsoInstant.whole(s) ? s : DateTimeFormatter.ISO_INSTANT.format(iso);
+            return Text.result(s, value, value, "converted '" + s + "' to " + value, Map.of());
+        }
         Parsed p;
         try {
             p = parse(s);

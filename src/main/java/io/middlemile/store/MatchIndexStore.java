@@ -105,30 +105,17 @@ public class MatchIndexStore {
      * sees; {@link Rebuild#close} without a commit leaves it untouched.
      */
     public Rebuild rebuild(String rule, String entity) {
-        try {
-            Connection connection = dataSource.getConnection();
-            try {
-                connection.setAutoCommit(false);
-                // the old header goes with its parts and synced records (on delete cascade)
-                try (PreparedStatement delete = connection.prepareStatement("delete from match_index where rule = ?");
-                     PreparedStatement header = connection.prepareStatement(
-                             "insert into match_index (rule, entity, comparisons, parameters) values (?, ?, '', '{}')")) {
-                    delete.setString(1, rule);
-                    delete.executeUpdate();
-                    header.setString(1, rule);
-                    header.setString(2, entity);
-                    header.executeUpdate();
-                }
-                return new Rebuild(rule, connection,
-                        connection.prepareStatement("insert into match_index_part (rule, part, records) values (?, ?, ?)"));
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                connection.close();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not start saving the match index of rule " + rule + ": " + e.getMessage(), e);
-        }
+        Rebuild rebuild = new Rebuild(rule, entity);
+        rebuild.attach(this);
+        return rebuild;
+    }
+
+    /**
+     * A rebuild that holds its parts in memory until {@link Rebuild#attach} names the store: a command reads its first
+     * records while the engine holding the store is still starting.
+     */
+    public static Rebuild rebuildLater(String rule, String entity) {
+        return new Rebuild(rule, entity);
     }
 
     /**
@@ -137,17 +124,54 @@ public class MatchIndexStore {
      */
     public static final class Rebuild implements AutoCloseable {
         private final String rule;
-        private final Connection connection;
-        private final PreparedStatement insertPart;
+        private final String entity;
         private final CopyText part = new CopyText();
+        // parts made before the store was attached
+        private final List<String> waiting = new ArrayList<>();
+        private Connection connection;
+        private PreparedStatement insertPart;
         private int parts;
         private long added;
         private boolean done;
 
-        private Rebuild(String rule, Connection connection, PreparedStatement insertPart) {
+        private Rebuild(String rule, String entity) {
             this.rule = rule;
-            this.connection = connection;
-            this.insertPart = insertPart;
+            this.entity = entity;
+        }
+
+        /** Starts the rebuild's transaction in {@code store} and saves the parts made so far. */
+        public void attach(MatchIndexStore store) {
+            if (connection != null) {
+                return;
+            }
+            try {
+                Connection opened = store.dataSource.getConnection();
+                try {
+                    opened.setAutoCommit(false);
+                    // the old header goes with its parts and synced records (on delete cascade)
+                    try (PreparedStatement delete = opened.prepareStatement("delete from match_index where rule = ?");
+                         PreparedStatement header = opened.prepareStatement(
+                                 "insert into match_index (rule, entity, comparisons, parameters) values (?, ?, '', '{}')")) {
+                        delete.setString(1, rule);
+                        delete.executeUpdate();
+                        header.setString(1, rule);
+                        header.setString(2, entity);
+                        header.executeUpdate();
+                    }
+                    insertPart = opened.prepareStatement("insert into match_index_part (rule, part, records) values (?, ?, ?)");
+                } catch (SQLException | RuntimeException e) {
+                    opened.rollback();
+                    opened.close();
+                    throw e;
+                }
+                connection = opened;
+                for (String text : waiting) {
+                    insert(text);
+                }
+                waiting.clear();
+            } catch (SQLException e) {
+                throw new IllegalStateException("Could not start saving the match index of rule " + rule + ": " + e.getMessage(), e);
+            }
         }
 
         public void add(IndexRecord record) {
@@ -164,10 +188,13 @@ public class MatchIndexStore {
 
         /**
          * Makes the new index the rule's index, with the run's weights and, per source, the records read and the
-         * duplicates found ({@link #duplicateRates}).
+         * duplicates found ({@link #duplicateRates}). The store must be attached.
          */
         public void commit(String comparisons, String parameters, Map<String, DuplicateRate> duplicates,
                            String standardizedLayout) {
+            if (connection == null) {
+                throw new IllegalStateException("the match index rebuild of rule " + rule + " was never attached to a store");
+            }
             save();
             try {
                 Map<String, Map<String, Long>> json = new java.util.TreeMap<>();
@@ -192,10 +219,18 @@ public class MatchIndexStore {
             if (part.isEmpty()) {
                 return;
             }
+            if (connection == null) {
+                waiting.add(part.take());
+                return;
+            }
+            insert(part.take());
+        }
+
+        private void insert(String text) {
             try {
                 insertPart.setString(1, rule);
                 insertPart.setInt(2, parts++);
-                insertPart.setString(3, part.take());
+                insertPart.setString(3, text);
                 insertPart.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not save the match index of rule " + rule + ": " + e.getMessage(), e);
@@ -204,6 +239,10 @@ public class MatchIndexStore {
 
         @Override
         public void close() {
+            waiting.clear();
+            if (connection == null) {
+                return;
+            }
             try {
                 insertPart.close();
                 if (!done) {

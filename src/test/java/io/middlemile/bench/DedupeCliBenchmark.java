@@ -59,9 +59,13 @@ public final class DedupeCliBenchmark {
         Path export = workspace.resolve("out/clusters.csv");
         System.gc();
         DedupeScaleBenchmark.resetPeaks();
+        long cpu0 = processCpuNanos();
+        long gc0 = gcMillis();
         long t0 = System.nanoTime();
         int exit = Main.execute("dedupe", "contacts", "--export", export.toString(), "--workspace", workspace.toString());
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        double gc = (gcMillis() - gc0) / 1e3;
         long peak = DedupeScaleBenchmark.peakHeap();
         if (exit != 0) {
             throw new IllegalStateException("middlemile dedupe exited with " + exit);
@@ -70,7 +74,18 @@ public final class DedupeCliBenchmark {
                         + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB, %d cores, collectors %s%n",
                 seconds, peak >> 20, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
+        // on 2 cores the run is bound by CPU: what this JVM used, and the part of the time its collectors stopped it
+        System.out.printf(Locale.ROOT, "  CPU of this JVM %.1f s (%.1f of its 2 cores on average), collectors stopped it %.1f s"
+                + " (the state store's own processes not counted)%n", cpu, cpu / seconds, gc);
         score(export, truth);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     /** Pairwise precision and F1 of the exported clusters against the known people. */

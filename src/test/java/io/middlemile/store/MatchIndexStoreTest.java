@@ -2,9 +2,14 @@ package io.middlemile.store;
 
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.MatchIndexStore.IndexRecord;
+import io.middlemile.testing.TestDatabase;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +47,60 @@ class MatchIndexStoreTest {
 
         assertThat(read.fields()).containsExactlyEntriesOf(Map.of("email", "ann@acme.com"));
         assertThat(read.standardized()).isNull();
+    }
+
+    @Test
+    void aRebuildStartedBeforeItsStoreKeepsWhatItWasGivenUntilAttachedAndReplacesTheIndexOnlyWhenCommitted() {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+        MatchIndexStore store = new MatchIndexStore(jdbc.getDataSource(), jdbc);
+        try (MatchIndexStore.Rebuild first = store.rebuild("contacts", "person")) {
+            first.add(record(0));
+            first.commit("email/email", "{}", Map.of(), "1;email;");
+        }
+
+        // 20,000 records make several parts of a megabyte: most are made before the store is there
+        try (MatchIndexStore.Rebuild later = MatchIndexStore.rebuildLater("contacts", "person")) {
+            for (int i = 1; i <= 12_000; i++) {
+                later.add(record(i));
+            }
+            assertThat(ids(store)).as("the index in use until the commit").containsExactly("0");
+            later.attach(store);
+            for (int i = 12_001; i <= 20_000; i++) {
+                later.add(record(i));
+            }
+            assertThat(ids(store)).containsExactly("0");
+            later.commit("email/email", "{}", Map.of(), "1;email;");
+        }
+        List<String> ids = ids(store);
+        assertThat(ids).hasSize(20_000).doesNotContain("0");
+        assertThat(ids.get(0)).isEqualTo("1");
+        assertThat(ids.get(19_999)).isEqualTo("20000");
+        assertThat(jdbc.queryForObject("select count(*) from match_index_part where rule = 'contacts'", Integer.class))
+                .isGreaterThan(2);
+
+        // given up before it was attached: nothing reached the store
+        try (MatchIndexStore.Rebuild abandoned = MatchIndexStore.rebuildLater("contacts", "person")) {
+            abandoned.add(record(99_999));
+        }
+        assertThat(ids(store)).hasSize(20_000);
+    }
+
+    private static IndexRecord record(int i) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("email", "person" + i + "@acme-industries-international.example");
+        fields.put("firstName", "Firstname" + i);
+        fields.put("lastName", "Lastname" + i);
+        fields.put("companyName", "Acme Industries International");
+        return new IndexRecord(new SourceRef("hubspot", "contacts", Integer.toString(i)), fields,
+                new String[] {"person" + i + "@acme-industries-international.example", "firstname" + i, "lastname" + i,
+                    "acme industries international", "1700000000000", "1700000000000", "4"});
+    }
+
+    private static List<String> ids(MatchIndexStore store) {
+        List<String> ids = new ArrayList<>();
+        store.forEach("contacts", true, record -> ids.add(record.ref().sourceId()));
+        return ids;
     }
 
     private static String line(IndexRecord record) {

@@ -16,6 +16,7 @@ import io.middlemile.connector.SourceRecord;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
+import io.middlemile.standardize.IsoInstant;
 import io.middlemile.workspace.CsvSettings;
 import io.middlemile.workspace.ObjectConfig;
 
@@ -273,6 +274,10 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
             return null;
         }
         String text = value.trim();
+        Instant iso = IsoInstant.parse(text);
+        if (iso != null) {
+            return iso;
+        }
         try {
             return Instant.parse(text);
         } catch (DateTimeParseException e) {
