@@ -40,14 +40,23 @@ final class IndexedFields {
     }
 
     IndexRecord toStored(CanonicalRecord record) {
+        String[] texts = texts(record);
         Map<String, String> values = new LinkedHashMap<>();
-        for (String field : fields) {
-            String text = text(record.value(field));
-            if (text != null) {
-                values.put(field, text);
+        for (int f = 0; f < texts.length; f++) {
+            if (texts[f] != null) {
+                values.put(fields.get(f), texts[f]);
             }
         }
         return new IndexRecord(record.source(), values);
+    }
+
+    /** The record's value of each of {@link #fields()} as text, in that order; null for an empty one. */
+    String[] texts(CanonicalRecord record) {
+        String[] texts = new String[fields.size()];
+        for (int f = 0; f < texts.length; f++) {
+            texts[f] = text(record.value(fields.get(f)));
+        }
+        return texts;
     }
 
     CanonicalRecord toCanonical(IndexRecord stored) {

@@ -175,7 +175,16 @@ public class MatchIndexStore {
         }
 
         public void add(IndexRecord record) {
-            Part.write(part, record);
+            List<String> names = new ArrayList<>(record.fields().keySet());
+            add(record.ref(), names, record.fields().values().toArray(String[]::new), record.standardized());
+        }
+
+        /**
+         * As {@link #add(IndexRecord)}, with the record's fields as names and values side by side (a null value is no
+         * field), as a dedupe run has them.
+         */
+        public void add(SourceRef ref, List<String> fields, String[] values, String[] standardized) {
+            Part.write(part, ref, fields, values, standardized);
             added++;
             if (part.length() > PART_CHARS) {
                 save();
@@ -265,11 +274,17 @@ public class MatchIndexStore {
         private Part() {
         }
 
-        static void write(CopyText part, IndexRecord record) {
-            SourceRef ref = record.ref();
-            part.value(ref.connection()).value(ref.object()).value(ref.sourceId()).value(record.fields().size());
-            record.fields().forEach((field, value) -> part.value(field).value(value));
-            String[] standardized = record.standardized();
+        static void write(CopyText part, SourceRef ref, List<String> fields, String[] values, String[] standardized) {
+            int present = 0;
+            for (String value : values) {
+                present += value == null ? 0 : 1;
+            }
+            part.value(ref.connection()).value(ref.object()).value(ref.sourceId()).value(present);
+            for (int f = 0; f < values.length; f++) {
+                if (values[f] != null) {
+                    part.value(fields.get(f)).value(values[f]);
+                }
+            }
             part.value(standardized == null ? null : standardized.length);
             if (standardized != null) {
                 for (String value : standardized) {

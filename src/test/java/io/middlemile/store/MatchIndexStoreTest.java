@@ -105,7 +105,8 @@ class MatchIndexStoreTest {
 
     private static String line(IndexRecord record) {
         CopyText part = new CopyText();
-        MatchIndexStore.Part.write(part, record);
+        MatchIndexStore.Part.write(part, record.ref(), List.copyOf(record.fields().keySet()),
+                record.fields().values().toArray(String[]::new), record.standardized());
         String text = part.take();
         assertThat(text).endsWith("\n");
         return text.substring(0, text.length() - 1);
