@@ -110,7 +110,10 @@ public class OutreachSendStore {
                 + " from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],"
                 + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality"
                 + " as r(outreach, job, run_id, channel, kind, connection, account, record_key, person, status, rule, reason, due_at,"
-                + " sent_at, provider_id, send, n) order by n on conflict do nothing", (Object[]) columns);
+                + " sent_at, provider_id, send, n) order by n"
+                // the one index a row can conflict on, named: a bare "on conflict do nothing" made the database probe every
+                // unique index of every row, and the page's ledger insert took 9 ms of its CPU instead of 6.6 (OutreachBenchmark)
+                + " on conflict (outreach, channel, kind, record_key) where status in ('sent', 'deferred') do nothing", (Object[]) columns);
     }
 
     private static String text(Instant at) {
