@@ -340,51 +340,47 @@ public class MatchIndexStore {
             connection.setAutoCommit(false);
             try {
                 Set<SourceRef> synced = new HashSet<>();
-                try (PreparedStatement query = connection.prepareStatement(
-                        "select connection, object, source_id from match_index_record where rule = ?")) {
-                    query.setFetchSize(FETCH_SIZE);
-                    query.setString(1, rule);
-                    try (ResultSet rs = query.executeQuery()) {
-                        while (rs.next()) {
-                            synced.add(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)));
+                each(connection, "select connection, object, source_id from match_index_record where rule = ?", rule, FETCH_SIZE,
+                        rs -> synced.add(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3))));
+                each(connection, "select records from match_index_part where rule = ? order by part", rule, 1, rs -> {
+                    String records = rs.getString(1);
+                    for (int start = 0, end; start < records.length(); start = end + 1) {
+                        end = records.indexOf('\n', start);
+                        end = end < 0 ? records.length() : end;
+                        IndexRecord record = Part.read(records.substring(start, end), standardized);
+                        if (!synced.contains(record.ref())) {
+                            sink.accept(record);
                         }
                     }
-                }
-                try (PreparedStatement query = connection.prepareStatement(
-                        "select records from match_index_part where rule = ? order by part")) {
-                    query.setFetchSize(1);
-                    query.setString(1, rule);
-                    try (ResultSet rs = query.executeQuery()) {
-                        while (rs.next()) {
-                            String records = rs.getString(1);
-                            for (int start = 0, end; start < records.length(); start = end + 1) {
-                                end = records.indexOf('\n', start);
-                                end = end < 0 ? records.length() : end;
-                                IndexRecord record = Part.read(records.substring(start, end), standardized);
-                                if (!synced.contains(record.ref())) {
-                                    sink.accept(record);
-                                }
-                            }
-                        }
-                    }
-                }
-                try (PreparedStatement query = connection.prepareStatement(
-                        "select connection, object, source_id, fields::text from match_index_record where rule = ?")) {
-                    query.setFetchSize(FETCH_SIZE);
-                    query.setString(1, rule);
-                    try (ResultSet rs = query.executeQuery()) {
-                        while (rs.next()) {
-                            sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
-                                    parse(rs.getString(4))));
-                        }
-                    }
-                }
+                });
+                each(connection, "select connection, object, source_id, fields::text from match_index_record where rule = ?", rule,
+                        FETCH_SIZE, rs -> sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
+                                parse(rs.getString(4)))));
                 connection.commit();
             } finally {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Could not read the match index of rule " + rule + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** One row of a query's result. */
+    @FunctionalInterface
+    private interface Row {
+        void accept(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row of {@code sql} for {@code rule}, {@code fetchSize} rows a round trip (a cursor: the caller's transaction). */
+    private static void each(Connection connection, String sql, String rule, int fetchSize, Row row) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setFetchSize(fetchSize);
+            query.setString(1, rule);
+            try (ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    row.accept(rs);
+                }
+            }
         }
     }
 
