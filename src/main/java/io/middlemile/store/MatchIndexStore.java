@@ -342,12 +342,19 @@ public class MatchIndexStore {
                 Set<SourceRef> synced = new HashSet<>();
                 each(connection, "select connection, object, source_id from match_index_record where rule = ?", rule, FETCH_SIZE,
                         rs -> synced.add(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3))));
-                each(connection, "select records from match_index_part where rule = ? order by part", rule, 1, rs -> {
-                    String records = rs.getString(1);
+                each(connection, "select part, records from match_index_part where rule = ? order by part", rule, 1, rs -> {
+                    String records = rs.getString(2);
                     for (int start = 0, end; start < records.length(); start = end + 1) {
                         end = records.indexOf('\n', start);
                         end = end < 0 ? records.length() : end;
-                        IndexRecord record = Part.read(records.substring(start, end), standardized);
+                        IndexRecord record;
+                        try {
+                            record = Part.read(records.substring(start, end), standardized);
+                        } catch (RuntimeException e) {
+                            throw new IllegalStateException("Part " + rs.getInt(1) + " of the match index of rule " + rule
+                                    + " holds a line that cannot be read at character " + start + " (" + e + "): run `middlemile"
+                                    + " dedupe " + rule + "` to save the index again.", e);
+                        }
                         if (!synced.contains(record.ref())) {
                             sink.accept(record);
                         }

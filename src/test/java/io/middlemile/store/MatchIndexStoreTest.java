@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MatchIndexStoreTest {
 
@@ -78,6 +79,14 @@ class MatchIndexStoreTest {
         assertThat(ids.get(19_999)).isEqualTo("20000");
         assertThat(jdbc.queryForObject("select count(*) from match_index_part where rule = 'contacts'", Integer.class))
                 .isGreaterThan(2);
+
+        // a damaged part says where and what to do, not an index error from deep inside
+        jdbc.update("update match_index_part set records = records || 'hubspot\tcontacts\tx\tthree' where rule = 'contacts'"
+                + " and part = 1");
+        assertThatThrownBy(() -> ids(store)).hasMessageContaining("Part 1 of the match index of rule contacts")
+                .hasMessageContaining("run `middlemile dedupe contacts`");
+        jdbc.update("update match_index_part set records = left(records, length(records) - length('hubspot\tcontacts\tx\tthree'))"
+                + " where rule = 'contacts' and part = 1");
 
         // given up before it was attached: nothing reached the store
         try (MatchIndexStore.Rebuild abandoned = MatchIndexStore.rebuildLater("contacts", "person")) {
