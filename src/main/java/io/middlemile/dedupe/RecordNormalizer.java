@@ -153,12 +153,8 @@ final class RecordNormalizer {
             return i;
         }
         if (v instanceof String s && !s.isBlank()) {
-            Instant iso = IsoInstant.parse(s.trim());
-            if (iso != null) {
-                return iso;
-            }
             try {
-                return Instant.parse(s.trim());
+                return IsoInstant.read(s.trim());
             } catch (RuntimeException e) {
                 return null; // an unparseable timestamp only weakens survivorship, it must not stop matching
             }

@@ -50,7 +50,7 @@ public final class IndexBuild implements AutoCloseable, MatchRecords.Standardize
         this.rules = rules;
         this.fields = new IndexedFields(rules);
         this.store = store;
-        this.rebuild = MatchIndexStore.rebuildLater(rule, rules.entity().id());
+        this.rebuild = MatchIndexStore.rebuild(rule, rules.entity().id());
         attachIf(store.isDone());
     }
 

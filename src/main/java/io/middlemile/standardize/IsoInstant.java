@@ -57,6 +57,15 @@ public final class IsoInstant {
         }
     }
 
+    /**
+     * As {@link Instant#parse} (which throws {@link java.time.format.DateTimeParseException} for what it cannot read), with
+     * the usual shape read by {@link #parse}.
+     */
+    public static Instant read(String text) {
+        Instant usual = parse(text);
+        return usual != null ? usual : Instant.parse(text);
+    }
+
     /** True when {@code text} is the shape {@link #parse} reads and has no fraction: it is then its instant's ISO text. */
     public static boolean whole(String text) {
         return text.length() == SHORTEST;

@@ -84,8 +84,9 @@ public final class TimestampStandardizer implements Standardizer {
             return Standardized.invalid("too long to be a date");
         }
         Instant iso = dateOnly ? null : IsoInstant.parse(s);
-        if (iso != null && Integer.parseInt(s, 0, 4, 10) >= 1800 && Integer.parseInt(s, 0, 4, 10) <= 2200) {
-            // the usual shape, read without the general parser below (same result)
+        int year = iso == null ? 0 : Integer.parseInt(s, 0, 4, 10);
+        if (year >= 1800 && year <= 2200) {
+            // the usual shape, read without the general parser below (same result; a year out of range is refused there)
             String value = IsoInstant.whole(s) ? s : DateTimeFormatter.ISO_INSTANT.format(iso);
             return Text.result(s, value, value, "converted '" + s + "' to " + value, Map.of());
         }

@@ -55,10 +55,6 @@ public class MatchIndexStore {
         public IndexRecord(SourceRef ref, Map<String, String> fields) {
             this(ref, fields, null);
         }
-
-        public IndexRecord withStandardized(String[] values) {
-            return new IndexRecord(ref, fields, values);
-        }
     }
 
     /**
@@ -101,20 +97,11 @@ public class MatchIndexStore {
     }
 
     /**
-     * Starts replacing a rule's index. Until {@link Rebuild#commit} the previous index stays what every other reader
-     * sees; {@link Rebuild#close} without a commit leaves it untouched.
+     * Starts replacing a rule's index. Its parts wait in memory until {@link Rebuild#attach} names the store (a command
+     * reads its first records while the engine holding the store is still starting). Until {@link Rebuild#commit} the
+     * previous index stays what every other reader sees; {@link Rebuild#close} without a commit leaves it untouched.
      */
-    public Rebuild rebuild(String rule, String entity) {
-        Rebuild rebuild = new Rebuild(rule, entity);
-        rebuild.attach(this);
-        return rebuild;
-    }
-
-    /**
-     * A rebuild that holds its parts in memory until {@link Rebuild#attach} names the store: a command reads its first
-     * records while the engine holding the store is still starting.
-     */
-    public static Rebuild rebuildLater(String rule, String entity) {
+    public static Rebuild rebuild(String rule, String entity) {
         return new Rebuild(rule, entity);
     }
 
@@ -174,15 +161,7 @@ public class MatchIndexStore {
             }
         }
 
-        public void add(IndexRecord record) {
-            List<String> names = new ArrayList<>(record.fields().keySet());
-            add(record.ref(), names, record.fields().values().toArray(String[]::new), record.standardized());
-        }
-
-        /**
-         * As {@link #add(IndexRecord)}, with the record's fields as names and values side by side (a null value is no
-         * field), as a dedupe run has them.
-         */
+        /** Adds one record: its fields as names and values side by side (a null value is no field), as a dedupe run has them. */
         public void add(SourceRef ref, List<String> fields, String[] values, String[] standardized) {
             Part.write(part, ref, fields, values, standardized);
             added++;

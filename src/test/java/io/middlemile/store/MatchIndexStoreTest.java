@@ -55,20 +55,21 @@ class MatchIndexStoreTest {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
         MatchIndexStore store = new MatchIndexStore(jdbc.getDataSource(), jdbc);
-        try (MatchIndexStore.Rebuild first = store.rebuild("contacts", "person")) {
-            first.add(record(0));
+        try (MatchIndexStore.Rebuild first = MatchIndexStore.rebuild("contacts", "person")) {
+            first.attach(store);
+            add(first, record(0));
             first.commit("email/email", "{}", Map.of(), "1;email;");
         }
 
         // 20,000 records make several parts of a megabyte: most are made before the store is there
-        try (MatchIndexStore.Rebuild later = MatchIndexStore.rebuildLater("contacts", "person")) {
+        try (MatchIndexStore.Rebuild later = MatchIndexStore.rebuild("contacts", "person")) {
             for (int i = 1; i <= 12_000; i++) {
-                later.add(record(i));
+                add(later, record(i));
             }
             assertThat(ids(store)).as("the index in use until the commit").containsExactly("0");
             later.attach(store);
             for (int i = 12_001; i <= 20_000; i++) {
-                later.add(record(i));
+                add(later, record(i));
             }
             assertThat(ids(store)).containsExactly("0");
             later.commit("email/email", "{}", Map.of(), "1;email;");
@@ -89,10 +90,15 @@ class MatchIndexStoreTest {
                 + " where rule = 'contacts' and part = 1");
 
         // given up before it was attached: nothing reached the store
-        try (MatchIndexStore.Rebuild abandoned = MatchIndexStore.rebuildLater("contacts", "person")) {
-            abandoned.add(record(99_999));
+        try (MatchIndexStore.Rebuild abandoned = MatchIndexStore.rebuild("contacts", "person")) {
+            add(abandoned, record(99_999));
         }
         assertThat(ids(store)).hasSize(20_000);
+    }
+
+    private static void add(MatchIndexStore.Rebuild rebuild, IndexRecord record) {
+        rebuild.add(record.ref(), List.copyOf(record.fields().keySet()), record.fields().values().toArray(String[]::new),
+                record.standardized());
     }
 
     private static IndexRecord record(int i) {

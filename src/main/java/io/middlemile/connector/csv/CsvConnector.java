@@ -274,12 +274,8 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
             return null;
         }
         String text = value.trim();
-        Instant iso = IsoInstant.parse(text);
-        if (iso != null) {
-            return iso;
-        }
         try {
-            return Instant.parse(text);
+            return IsoInstant.read(text);
         } catch (DateTimeParseException e) {
             // try the next form
         }
