@@ -76,9 +76,11 @@ class DedupeCommand implements Callable<Integer> {
             return 1;
         }
         // The engine's state store keeps the run as the match API's index. It starts while the sources are read: the
-        // first records' index parts wait in memory for it (IndexBuild) instead of the run waiting seconds for it.
+        // first records' index parts wait in memory for it (IndexBuild) instead of the run waiting seconds for it. Only
+        // merges applied through the CRMs need the whole engine; a plan needs the store alone, which takes half the CPU
+        // to start that the run's own work shares the cores with.
         CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(
-                () -> EngineLauncher.forCommand(root), task -> {
+                () -> apply ? EngineLauncher.forCommand(root) : EngineLauncher.storeOnly(root), task -> {
                     Thread thread = new Thread(task, "engine-start");
                     thread.setDaemon(true);
                     thread.start();

@@ -24,8 +24,9 @@ public class StoreConfiguration {
      */
     @Bean(destroyMethod = "close")
     @ConditionalOnExpression("'${spring.datasource.url:}'.isEmpty()")
-    EmbeddedDatabase embeddedDatabase(Workspace workspace, @Value("${middlemile.embedded-db.dir:}") String directory) {
-        return EmbeddedDatabase.start(embeddedDirectory(workspace.root(), directory));
+    EmbeddedDatabase embeddedDatabase(@Value("${middlemile.workspace:.}") String workspace,
+                                      @Value("${middlemile.embedded-db.dir:}") String directory) {
+        return EmbeddedDatabase.start(embeddedDirectory(Path.of(workspace), directory));
     }
 
     /**
@@ -36,7 +37,9 @@ public class StoreConfiguration {
     @Bean
     @ConditionalOnExpression("!${middlemile.cluster.enabled:false}")
     static StorePoolForJobs storePoolForJobs(ObjectProvider<Workspace> workspace, @Value("${spring.datasource.url:}") String url) {
-        return new StorePoolForJobs(() -> workspace.getObject().routes().size(), "the workspace's jobs, each on a timer of its own",
+        // no workspace in a store started alone (StateStoreOnly): no jobs, the pool as it is
+        return new StorePoolForJobs(() -> workspace.stream().mapToInt(loaded -> loaded.routes().size()).sum(),
+                "the workspace's jobs, each on a timer of its own",
                 url.isEmpty() ? EmbeddedDatabase.DEFAULT_MAX_CONNECTIONS - EMBEDDED_OTHER_SESSIONS : Integer.MAX_VALUE);
     }
 

@@ -266,50 +266,6 @@ public final class OutreachBenchmark {
         Files.writeString(file, csv);
     }
 
-    /** CPU used so far by this JVM, its JIT compiler, and the PostgreSQL processes (Linux /proc; 0 elsewhere). */
-    private record CpuTime(double jvmMs, double jitMs, double postgresMs) {
-
-        static final CpuTime ZERO = new CpuTime(0, 0, 0);
-
-        static CpuTime now() {
-            double jvm = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime() / 1e6;
-            // the compiler threads' CPU, not the CompilationMXBean's time: that is elapsed, and a busy machine inflates it
-            double jit = ticks(Path.of("/proc/self/task"), name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
-            double postgres = ticks(Path.of("/proc"), name -> name.equals("postgres"));
-            return new CpuTime(jvm, jit, postgres);
-        }
-
-        /** The CPU in ms of the processes (or threads) under {@code proc} whose name matches; 0 where /proc is not (not Linux). */
-        private static double ticks(Path proc, java.util.function.Predicate<String> named) {
-            double ms = 0;
-            try (var entries = Files.list(proc)) {
-                for (Path entry : entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-                    try {
-                        String stat = Files.readString(entry.resolve("stat"));
-                        if (named.test(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) {
-                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                            ms += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10.0; // clock ticks of 10 ms
-                        }
-                    } catch (java.io.IOException | RuntimeException gone) {
-                        // it ended meanwhile
-                    }
-                }
-            } catch (java.io.IOException noProc) {
-                // not Linux
-            }
-            return ms;
-        }
-
-        CpuTime minus(CpuTime before) {
-            return new CpuTime(jvmMs - before.jvmMs, jitMs - before.jitMs, postgresMs - before.postgresMs);
-        }
-
-        CpuTime plus(CpuTime other) {
-            return new CpuTime(jvmMs + other.jvmMs, jitMs + other.jitMs, postgresMs + other.postgresMs);
-        }
-    }
-
     private static void invitations(ConfigurableApplicationContext engine, int count, int accountCount) {
         String[] zones = {"Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Singapore"};
         Instant monday = Instant.parse("2026-12-07T00:00:00Z");

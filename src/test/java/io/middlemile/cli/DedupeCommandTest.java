@@ -5,6 +5,11 @@ import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.PlanJson;
+import io.middlemile.govern.GovernedActions;
+import io.middlemile.store.DedupeRunStore;
+import io.middlemile.store.MatchIndexStore;
+import org.apache.camel.CamelContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +73,47 @@ class DedupeCommandTest {
         assertThat(store.queryForList("select item::text from dedupe_run_items where kind = 'review'", String.class).stream()
                 .map(PlanJson::pair).map(pair -> pair.left() + " ~ " + pair.right()))
                 .contains("legacy-crm-export/contacts/1017 ~ hubspot-export/contacts/51010");
+    }
+
+    @Test
+    void aPlanStartsTheStateStoreAloneMigratedWithTheStoresARunSavesTo() {
+        TestWorkspaces.copyBundled(workspace);
+        String database = TestDatabase.fresh();
+
+        try (ConfigurableApplicationContext store = EngineLauncher.storeOnly(workspace)) {
+            assertThat(store.getBeansOfType(MatchIndexStore.class)).hasSize(1);
+            assertThat(store.getBeansOfType(DedupeRunStore.class)).hasSize(1);
+            // nothing of the engine: no Camel, no connectors, no write path
+            assertThat(store.getBeansOfType(CamelContext.class)).isEmpty();
+            assertThat(store.getBeansOfType(GovernedActions.class)).isEmpty();
+        }
+        // migrated by the same Flyway as the engine's: the next engine finds the schema current
+        assertThat(TestDatabase.jdbc(database).queryForObject("select count(*) from flyway_schema_history where not success",
+                Integer.class)).isZero();
+        assertThat(TestDatabase.jdbc(database).queryForObject("select max(version::int) from flyway_schema_history",
+                Integer.class)).isEqualTo(latestMigration());
+    }
+
+    @Test
+    void applyingMergesStartsTheWholeEngineForTheWritePath() {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+
+        Cli.Result result = Cli.run("dedupe", "contacts", "--apply", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        // the sample's two sources are CSV exports of two systems: the write path says which pairs no CRM can merge
+        assertThat(result.out()).contains("Merges of dedupe contacts")
+                .contains("matched pairs live in different connections and cannot be merged by a CRM");
+    }
+
+    private static int latestMigration() {
+        try (var names = Files.list(Path.of("src/main/resources/db/migration"))) {
+            return names.map(file -> file.getFileName().toString()).filter(name -> name.startsWith("V"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).max().orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
