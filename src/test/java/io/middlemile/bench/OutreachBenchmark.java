@@ -75,7 +75,7 @@ public final class OutreachBenchmark {
         int pageSize = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         Path workspace = Files.createTempDirectory("outreach-bench");
         TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
+        String database = TestDatabase.fresh();
         // leads that never reply: the emulator's simulated events would spend the CPU the jobs are measured on
         InstantlyEmulator instantly = InstantlyEmulator.start(KEY, 0, Clock.systemUTC(), InstantlyEmulator.PER_SECOND,
                 InstantlyEmulator.PER_MINUTE, InstantlyEmulator.Simulation.none());
@@ -96,6 +96,7 @@ public final class OutreachBenchmark {
             }
         } finally {
             instantly.stop();
+            TestDatabase.drop(database);
         }
     }
 
