@@ -1,7 +1,5 @@
 package io.middlemile.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.MergePlanCsv;
@@ -117,22 +115,23 @@ class DedupeCommand implements Callable<Integer> {
     private int dedupe(ConfigurableApplicationContext engine, DedupeRunner.Run run, IndexBuild index, PrintStream out,
                        long started) throws Exception {
         DedupeResult result = run.result();
-        // Both saves are mostly the store's work (its server parses and indexes what it is sent), and the plan file and
-        // the export are this process's: run side by side they take the time of the longest, not of all four. A failed
-        // save is reported where its line would be printed; the engine closes only after both have ended.
+        // Both saves are mostly the store's work (its server parses and stores what it is sent), and the export is this
+        // process's: run side by side they take the time of the longest. The plan file is written from the texts the
+        // run's save sends (MergePlanFile). A failed save is reported where its line would be printed; the engine
+        // closes only after both have ended.
         ExecutorService saves = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "dedupe-save");
             thread.setDaemon(true);
             return thread;
         });
         try {
-            Future<Long> indexed = saves.submit(() -> index.commit(result));
-            Future<Long> saved = saves.submit(() -> DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), name, result,
-                    run.workspace().root()));
             Path plan = planFile != null ? planFile : run.workspace().stateDir().resolve("dedupe").resolve(name + "-plan.json");
-            Files.createDirectories(plan.toAbsolutePath().getParent());
-            // unindented: at a million contacts the indented plan was twice the size and took seconds longer to write
-            new ObjectMapper().registerModule(new JavaTimeModule()).writeValue(plan.toFile(), result.plan());
+            Future<Long> indexed = saves.submit(() -> index.commit(result));
+            Future<Long> saved = saves.submit(() -> {
+                try (MergePlanFile file = MergePlanFile.create(plan)) {
+                    return DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), name, result, run.workspace().root(), file);
+                }
+            });
             if (export != null) {
                 Path parent = export.toAbsolutePath().getParent();
                 if (parent != null) {
@@ -140,16 +139,16 @@ class DedupeCommand implements Callable<Integer> {
                 }
                 MergePlanCsv.write(result, export);
             }
+            long runId = awaitSave(saved);
             print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
             long indexedRecords = awaitSave(indexed);
             out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
                     name, indexedRecords, name);
-            long runId = awaitSave(saved);
             out.printf("Run %d of %s saved with its clusters and pairs: the console's dedupe page and GET /api/dedupe/runs/%d/clusters"
                     + " show them%n", runId, name, runId);
         } finally {
             saves.shutdown();
-            // the store must outlive its saves, also when the plan file could not be written
+            // the store must outlive its saves, also when the export could not be written
             while (!saves.awaitTermination(1, TimeUnit.MINUTES)) {
                 System.err.println("Still saving dedupe run " + name + " (its match index and its clusters) to the state store;"
                         + " the command ends when that is done.");

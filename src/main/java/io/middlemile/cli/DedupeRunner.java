@@ -135,4 +135,13 @@ final class DedupeRunner {
         return store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
                 PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
     }
+
+    /** As {@link #saveRun(DedupeRunStore, String, DedupeResult, Path)}, writing the plan file from the same texts. */
+    static long saveRun(DedupeRunStore store, String rule, DedupeResult result, Path root, MergePlanFile file) {
+        MergePlan plan = result.plan();
+        long run = store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
+                file.merges(plan.merges()), file.reviews(plan.reviews()));
+        file.finish(plan.stats());
+        return run;
+    }
 }

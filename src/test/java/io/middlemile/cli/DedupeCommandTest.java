@@ -5,6 +5,9 @@ import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.PlanJson;
+import io.middlemile.dedupe.MergePlan;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.store.DedupeRunStore;
 import io.middlemile.store.MatchIndexStore;
@@ -54,7 +57,13 @@ class DedupeCommandTest {
         assertThat(byRecord.get("hubspot-export/51009")[3]).isEqualTo("master");
         assertThat(byRecord.get("legacy-crm-export/1017")[0]).isNotEqualTo(byRecord.get("hubspot-export/51010")[0]);
         assertThat(result.out()).contains("review legacy-crm-export/contacts/1017 ~ hubspot-export/contacts/51010");
-        assertThat(Files.exists(workspace.resolve(".middlemile/dedupe/contacts-plan.json"))).isTrue();
+        // the plan file, written from the texts the store was sent, is the plan as Jackson writes it whole
+        Path planFile = workspace.resolve(".middlemile/dedupe/contacts-plan.json");
+        ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
+        MergePlan plan = json.readValue(planFile.toFile(), MergePlan.class);
+        assertThat(Files.readString(planFile)).isEqualTo(json.writeValueAsString(plan));
+        assertThat(plan.merges()).isNotEmpty();
+        assertThat(plan.reviews()).isNotEmpty();
 
         // the run is saved for the console and GET /api/dedupe/runs: its clusters with their explained pairs
         JdbcTemplate store = TestDatabase.jdbc(database);
