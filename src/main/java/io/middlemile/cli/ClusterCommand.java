@@ -27,7 +27,7 @@ class ClusterCommand {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
+            try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(workspace.resolve(), NodeStore.class)) {
                 System.out.print(report(engine.getBean(NodeStore.class).nodes(ClusterStatus.SHOWN)));
                 return 0;
             }

@@ -55,18 +55,24 @@ public final class EngineLauncher {
     /** @param extra more engine properties, e.g. a rehearsal's {@code middlemile.sandbox.*} ({@link Rehearsal#properties()}) */
     static ConfigurableApplicationContext start(Path workspace, boolean once, boolean fromStart, boolean quiet, Path planFile, String job,
                                                 Map<String, Object> extra) {
-        return start(Engine.class, workspace, once, fromStart, quiet, planFile, job, extra);
+        return start(new Class<?>[] {Engine.class}, workspace, once, fromStart, quiet, planFile, job, extra);
     }
 
     /**
-     * The state store alone ({@link StateStoreOnly}), for a command that saves to it and runs nothing through the engine:
-     * the same database, settings and start-up errors as the engine's, in a fraction of its start.
+     * The state store alone ({@link StateStoreOnly}) with the stores a command reads or writes, for a command that runs
+     * nothing through the engine: the same database, settings and start-up errors as the engine's, in half its start
+     * (about 4 s and 7 s of CPU instead of 8 to 10 s and 15 s on 2 cores).
+     *
+     * @param stores the {@code io.middlemile.store} components the command gets from the context
      */
-    public static ConfigurableApplicationContext storeOnly(Path workspace) {
-        return start(StateStoreOnly.class, workspace, true, false, true, null, null, Map.of());
+    public static ConfigurableApplicationContext storeOnly(Path workspace, Class<?>... stores) {
+        Class<?>[] sources = new Class<?>[stores.length + 1];
+        sources[0] = StateStoreOnly.class;
+        System.arraycopy(stores, 0, sources, 1, stores.length);
+        return start(sources, workspace, true, false, true, null, null, Map.of());
     }
 
-    private static ConfigurableApplicationContext start(Class<?> application, Path workspace, boolean once, boolean fromStart,
+    private static ConfigurableApplicationContext start(Class<?>[] sources, Path workspace, boolean once, boolean fromStart,
                                                         boolean quiet, Path planFile, String job, Map<String, Object> extra) {
         String logFormat = System.getenv("MIDDLEMILE_LOG_FORMAT");
         if (logFormat != null && !logFormat.equals("json") && !logFormat.equals("text")) {
@@ -122,7 +128,7 @@ public final class EngineLauncher {
             properties.put("logging.level.org.apache.camel", "INFO");
         }
         try {
-            SpringApplicationBuilder builder = new SpringApplicationBuilder(application);
+            SpringApplicationBuilder builder = new SpringApplicationBuilder(sources);
             // -Dmiddlemile.startup-steps=true (in MIDDLEMILE_JAVA_OPTS): where the engine's start-up goes, slowest steps first
             BufferingApplicationStartup steps = Boolean.getBoolean("middlemile.startup-steps") ? new BufferingApplicationStartup(100_000) : null;
             if (steps != null) {

@@ -55,7 +55,7 @@ class EnrichCommand {
                 System.err.printf("There is no waterfall \"%s\" in %s/enrich. Waterfalls: %s%n", name, root, loaded.workspace().enrich().keySet());
                 return 1;
             }
-            try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+            try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(root, EnrichSpendStore.class)) {
                 List<EnrichSpendStore.Spend> rows = engine.getBean(EnrichSpendStore.class).since(name, from.get());
                 print(System.out, name, since.toString(), SpendReport.of(rows, config.providerOrders()), config.adaptive());
             }

@@ -38,7 +38,7 @@ class ValidateCommand implements Callable<Integer> {
         if (!plain.valid() || !crmOwners) {
             return report(root, plain, out, err, whatNext);
         }
-        try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+        try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(root, OwnerCacheStore.class)) {
             WorkspaceLoader withStore = loader.withCrmOwners(OwnerSources.forValidation(engine.getBean(OwnerCacheStore.class)));
             return report(root, withStore.load(root), out, err, whatNext);
         }

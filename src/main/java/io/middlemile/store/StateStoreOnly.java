@@ -11,13 +11,14 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The state store without the engine around it: the same PostgreSQL (embedded, or {@code spring.datasource.url}), migrated
- * by the same Flyway, with the stores a dedupe run saves to. {@code middlemile dedupe} needs nothing else unless it applies
- * merges; the whole engine (Camel, every connector and component, the workspace loaded again) took 15 s of CPU to start,
- * which at a million contacts the run's own work had to share two cores with.
+ * by the same Flyway; a command adds the stores it uses ({@code EngineLauncher.storeOnly}). {@code dedupe} (unless it
+ * applies merges), {@code validate}, {@code quality}, {@code enrich report} and {@code cluster status} need nothing else:
+ * the whole engine (Camel, every connector and component, the workspace loaded again) took 15 s of CPU to start, which
+ * at a million contacts the dedupe run's own work had to share two cores with.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @ImportAutoConfiguration({DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
         TransactionAutoConfiguration.class, JdbcTemplateAutoConfiguration.class, FlywayAutoConfiguration.class})
-@Import({StoreConfiguration.class, MatchIndexStore.class, DedupeRunStore.class})
+@Import(StoreConfiguration.class)
 public class StateStoreOnly {
 }

@@ -89,12 +89,13 @@ class DedupeCommandTest {
         TestWorkspaces.copyBundled(workspace);
         String database = TestDatabase.fresh();
 
-        try (ConfigurableApplicationContext store = EngineLauncher.storeOnly(workspace)) {
+        try (ConfigurableApplicationContext store = EngineLauncher.storeOnly(workspace, MatchIndexStore.class, DedupeRunStore.class)) {
             assertThat(store.getBeansOfType(MatchIndexStore.class)).hasSize(1);
             assertThat(store.getBeansOfType(DedupeRunStore.class)).hasSize(1);
-            // nothing of the engine: no Camel, no connectors, no write path
+            // nothing of the engine: no Camel, no connectors, no write path, no store the command did not name
             assertThat(store.getBeansOfType(CamelContext.class)).isEmpty();
             assertThat(store.getBeansOfType(GovernedActions.class)).isEmpty();
+            assertThat(store.getBeansOfType(io.middlemile.store.NodeStore.class)).isEmpty();
         }
         // migrated by the same Flyway as the engine's: the next engine finds the schema current
         assertThat(TestDatabase.jdbc(database).queryForObject("select count(*) from flyway_schema_history where not success",
