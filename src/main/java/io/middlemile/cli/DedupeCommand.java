@@ -78,7 +78,8 @@ class DedupeCommand implements Callable<Integer> {
         // merges applied through the CRMs need the whole engine; a plan needs the store alone, which takes half the CPU
         // to start that the run's own work shares the cores with.
         CompletableFuture<ConfigurableApplicationContext> starting = CompletableFuture.supplyAsync(
-                () -> apply ? EngineLauncher.forCommand(root) : EngineLauncher.storeOnly(root, MatchIndexStore.class, DedupeRunStore.class), task -> {
+                () -> apply ? EngineLauncher.forCommand(root)
+                        : EngineLauncher.storeOnly(root, MatchIndexStore.class, DedupeRunStore.class), task -> {
                     Thread thread = new Thread(task, "engine-start");
                     thread.setDaemon(true);
                     thread.start();

@@ -97,7 +97,8 @@ class QualityCommand {
             HygieneCheck check = new HygieneCheck(object, HygieneFile.rules(config), config.fields(), HygieneFile.pipeline(config), now);
             Map<String, List<Finding>> shown = new LinkedHashMap<>();
             // the store first: the enrichment coverage reads the waterfall's cache page by page, and the report is kept
-            try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(root, EnrichCacheStore.class, MatchIndexStore.class, QualityHistory.class);
+            try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(root, EnrichCacheStore.class, MatchIndexStore.class,
+                    QualityHistory.class);
                  Connector connector = new ConnectorFactory(ws, environment).open(source.connection())) {
                 Coverage coverage = config.enrichment() == null ? null : new Coverage(ws, config.enrichment(),
                         engine.getBean(EnrichCacheStore.class), now);
