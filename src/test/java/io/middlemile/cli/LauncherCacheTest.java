@@ -57,6 +57,13 @@ class LauncherCacheTest {
         Run version = launch(home, Map.of("FAKE_ARCHIVE", "1"), "version");
         assertThat(version.stderr()).isEmpty();
         assertThat(lastCall(home)).as("a command that starts no engine does not train").doesNotContain("ArchiveClassesAtExit");
+        for (String storeOnly : List.of("dedupe", "quality", "enrich", "cluster", "validate")) {
+            Run run = launch(home, Map.of("FAKE_ARCHIVE", "1"), storeOnly, "x");
+            assertThat(run.exit()).isZero();
+            assertThat(lastCall(home)).as(storeOnly + " starts the state store alone: an archive of its classes would miss the"
+                    + " engine's").doesNotContain("ArchiveClassesAtExit");
+        }
+        assertThat(home.resolve("target/cds/middlemile.jsa")).doesNotExist();
 
         Run training = launch(home, Map.of("FAKE_ARCHIVE", "1"), "demo");
         assertThat(training.exit()).isZero();
