@@ -26,6 +26,8 @@ public final class TestDatabase {
             // held until the JVM exits; engine contexts join it and leave it running when they close
             // the cluster benchmark runs several engines at once, each with a pool sized to its jobs
             server = EmbeddedDatabase.start(DIRECTORY, Integer.getInteger("middlemile.test-db.max-connections", 50));
+            // a developer's checkout keeps target/test-pg from build to build (it had grown to 9 GB): what ended JVMs left goes
+            dropEnded();
         }
         String name = "t" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         server.ensureDatabase(name);
@@ -45,6 +47,23 @@ public final class TestDatabase {
         }
         new JdbcTemplate(new DriverManagerDataSource(server.jdbcUrl("postgres"))).execute("drop database if exists " + database
                 + " with (force)");
+    }
+
+    /**
+     * Drops the databases of test JVMs that are no longer running ({@code t<pid>_<n>}, as {@link #fresh} names them);
+     * those of a running one, this JVM's and another build's alike, stay. Returns how many were dropped.
+     */
+    static synchronized int dropEnded() {
+        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(server.jdbcUrl("postgres")));
+        int dropped = 0;
+        for (String name : admin.queryForList("select datname from pg_database where datname ~ '^t[0-9]+_[0-9]+$'", String.class)) {
+            long pid = Long.parseLong(name.substring(1, name.indexOf('_')));
+            if (ProcessHandle.of(pid).isEmpty()) {
+                admin.execute("drop database if exists " + name + " with (force)");
+                dropped++;
+            }
+        }
+        return dropped;
     }
 
     /** The JDBC URL of one of the test databases, for engines in child JVMs ({@code SPRING_DATASOURCE_URL}). */
