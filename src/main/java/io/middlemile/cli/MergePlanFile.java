@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.AbstractList;
 import java.util.List;
 
 /**
@@ -57,19 +56,7 @@ final class MergePlanFile implements AutoCloseable {
     }
 
     private List<String> section(String name, List<?> items) {
-        return new AbstractList<>() {
-            @Override
-            public String get(int index) {
-                String json = PlanJson.write(items.get(index));
-                write(name, index, json);
-                return json;
-            }
-
-            @Override
-            public int size() {
-                return items.size();
-            }
-        };
+        return PlanJson.texts(items, (json, index) -> write(name, index, json));
     }
 
     private void write(String name, int index, String json) {

@@ -27,10 +27,17 @@ public final class PlanJson {
 
     /** {@code parts} as JSON texts, each written when it is read: a view for streaming a large plan, not a copy. */
     public static java.util.List<String> texts(java.util.List<?> parts) {
+        return texts(parts, (json, index) -> { });
+    }
+
+    /** As {@link #texts(java.util.List)}, handing each text to {@code written} as well, with its index. */
+    public static java.util.List<String> texts(java.util.List<?> parts, java.util.function.ObjIntConsumer<String> written) {
         return new java.util.AbstractList<>() {
             @Override
             public String get(int index) {
-                return write(parts.get(index));
+                String json = write(parts.get(index));
+                written.accept(json, index);
+                return json;
             }
 
             @Override

@@ -63,16 +63,12 @@ record CpuTime(double jvmMs, double jitMs, double postgresMs) {
      */
     static final class Sampler implements AutoCloseable {
         private final CpuTime start = now();
-        private volatile CpuTime last = start;
+        private volatile double postgresPeak = start.postgresMs;
         private volatile boolean running = true;
         private final Thread thread = new Thread(() -> {
             while (running) {
-                CpuTime seen = now();
-                if (seen.postgresMs >= last.postgresMs) {
-                    last = seen;
-                } else {
-                    last = new CpuTime(seen.jvmMs, seen.jitMs, last.postgresMs); // the server stopped: keep its last figure
-                }
+                // the most seen: once the command stops the server, its processes and their CPU are gone
+                postgresPeak = Math.max(postgresPeak, now().postgresMs);
                 try {
                     Thread.sleep(200);
                 } catch (InterruptedException e) {
@@ -89,7 +85,7 @@ record CpuTime(double jvmMs, double jitMs, double postgresMs) {
         /** CPU since the sampler started: this JVM's now, the state store's at its last sample. */
         CpuTime used() {
             CpuTime now = now();
-            return new CpuTime(now.jvmMs, now.jitMs, Math.max(now.postgresMs, last.postgresMs)).minus(start);
+            return new CpuTime(now.jvmMs, now.jitMs, Math.max(now.postgresMs, postgresPeak)).minus(start);
         }
 
         @Override

@@ -45,8 +45,7 @@ public final class TestDatabase {
         if (!database.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("not a test database name: " + database);
         }
-        new JdbcTemplate(new DriverManagerDataSource(server.jdbcUrl("postgres"))).execute("drop database if exists " + database
-                + " with (force)");
+        admin().execute("drop database if exists " + database + " with (force)");
     }
 
     /**
@@ -54,16 +53,18 @@ public final class TestDatabase {
      * those of a running one, this JVM's and another build's alike, stay. Returns how many were dropped.
      */
     static synchronized int dropEnded() {
-        JdbcTemplate admin = new JdbcTemplate(new DriverManagerDataSource(server.jdbcUrl("postgres")));
         int dropped = 0;
-        for (String name : admin.queryForList("select datname from pg_database where datname ~ '^t[0-9]+_[0-9]+$'", String.class)) {
-            long pid = Long.parseLong(name.substring(1, name.indexOf('_')));
-            if (ProcessHandle.of(pid).isEmpty()) {
-                admin.execute("drop database if exists " + name + " with (force)");
+        for (String name : admin().queryForList("select datname from pg_database where datname ~ '^t[0-9]+_[0-9]+$'", String.class)) {
+            if (ProcessHandle.of(Long.parseLong(name.substring(1, name.indexOf('_')))).isEmpty()) {
+                drop(name);
                 dropped++;
             }
         }
         return dropped;
+    }
+
+    private static JdbcTemplate admin() {
+        return new JdbcTemplate(new DriverManagerDataSource(server.jdbcUrl("postgres")));
     }
 
     /** The JDBC URL of one of the test databases, for engines in child JVMs ({@code SPRING_DATASOURCE_URL}). */
