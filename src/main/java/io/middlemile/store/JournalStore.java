@@ -38,7 +38,9 @@ public class JournalStore {
         if (entries.isEmpty()) {
             return List.of();
         }
-        List<Long> ids = jdbc.queryForList("select nextval(pg_get_serial_sequence('journal', 'id')) from generate_series(1, ?)",
+        // the identity column's sequence by name: looked up with pg_get_serial_sequence, the catalog was read once per
+        // id, and reserving a page's 100 ids took 0.45 ms of the database instead of 0.1
+        List<Long> ids = jdbc.queryForList("select nextval('journal_id_seq'::regclass) from generate_series(1, ?)",
                 Long.class, entries.size());
         CopyText rows = new CopyText();
         for (int i = 0; i < entries.size(); i++) {
