@@ -30,11 +30,12 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx3g -XX:+UseParallelGC -cp target/classes:target/test-classes:$(cat target/cp.txt) \
+ * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -cp target/classes:target/test-classes:$(cat target/cp.txt) \
  *     io.middlemile.bench.DedupeCliBenchmark 1000000
  * </pre>
- * {@code -XX:+UseParallelGC} is the collector the {@code middlemile} script runs {@code dedupe} with; the figures line
- * names the collector the benchmark ran with.
+ * {@code -XX:+UseParallelGC -XX:InitialRAMPercentage=25} are the collector and the initial heap (all of it) the
+ * {@code middlemile} script runs {@code dedupe} with; the figures line names the collector and the initial heap the
+ * benchmark ran with.
  * Arguments: records (default 1,000,000), seed (42). The workspace is deleted at the end unless {@code -Dkeep=true}.
  */
 public final class DedupeCliBenchmark {
@@ -74,8 +75,9 @@ public final class DedupeCliBenchmark {
             throw new IllegalStateException("middlemile dedupe exited with " + exit);
         }
         System.out.printf(Locale.ROOT, "middlemile dedupe contacts --export: %.1f s (of which the state store and the "
-                        + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB, %d cores, collectors %s%n",
-                seconds, peak >> 20, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(),
+                        + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB (initial %,d MB), %d cores, collectors %s%n",
+                seconds, peak >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20, Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
         // on 2 cores the run is bound by CPU, and its wall time varies by a quarter between identical runs: what it used
         // (this JVM with its JIT compiler, the state store's processes) is the steadier figure
