@@ -48,6 +48,24 @@ final class CopyText {
         return this;
     }
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** A bytea value in its hex form ({@code \\x0a1b...}: the backslash itself escaped for COPY's text format). */
+    CopyText bytes(byte[] value) {
+        if (value == null) {
+            return value(null);
+        }
+        if (rowStarted) {
+            rows.append('\t');
+        }
+        rowStarted = true;
+        rows.append("\\\\x");
+        for (byte b : value) {
+            rows.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+        }
+        return this;
+    }
+
     private static boolean special(char c) {
         return c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0';
     }

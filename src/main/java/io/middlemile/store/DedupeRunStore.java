@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The runs of {@code middlemile dedupe NAME} (tables {@code dedupe_runs} and {@code dedupe_run_items}): each run's figures,
- * and its clusters to merge and pairs for review as JSON, one row each, so a page of a large run is read without the rest.
+ * and its clusters to merge and pairs for review as JSON, one row each (packed, {@link PackedText}), so a page of a large
+ * run is read without the rest.
  * The store does not interpret the items; {@code io.middlemile.dedupe.PlanJson} writes and reads them. The newest
  * {@link #KEEP} runs of each rule are kept.
  */
@@ -82,13 +83,13 @@ public class DedupeRunStore {
     /** https://www.postgresql.org/docs/current/sql-copy.html (text format) */
     private static void copyItems(Connection connection, long run, List<String> clusters, List<String> reviews) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("copy dedupe_run_items (run_id, kind, position, item) from stdin with (format text)");
+                .copyIn("copy dedupe_run_items (run_id, kind, position, packed) from stdin with (format text)");
         try {
             CopyText rows = new CopyText();
             for (List<String> items : List.of(clusters, reviews)) {
                 String kind = items == clusters ? CLUSTER : REVIEW;
                 for (int i = 0; i < items.size(); i++) {
-                    rows.value(run).value(kind).value(i).value(items.get(i)).endRow();
+                    rows.value(run).value(kind).value(i).bytes(PackedText.pack(items.get(i))).endRow();
                     if (rows.length() > COPY_CHUNK_CHARS) {
                         rows.sendTo(copy);
                     }
@@ -117,7 +118,11 @@ public class DedupeRunStore {
 
     /** A page of a run's items of one kind ({@link #CLUSTER} or {@link #REVIEW}), in plan order, as JSON texts. */
     public List<String> items(long run, String kind, int offset, int limit) {
-        return jdbc.queryForList("select item from dedupe_run_items where run_id = ? and kind = ? order by position"
-                + " offset ? limit ?", String.class, run, kind, offset, limit);
+        // runs saved before items were packed (V30) keep their text
+        return jdbc.query("select item, packed from dedupe_run_items where run_id = ? and kind = ? order by position"
+                + " offset ? limit ?", (rs, i) -> {
+                    String item = rs.getString(1);
+                    return item != null ? item : PackedText.unpack(rs.getBytes(2));
+                }, run, kind, offset, limit);
     }
 }

@@ -15,6 +15,8 @@ import org.apache.camel.CamelContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -70,8 +72,9 @@ class DedupeCommandTest {
         Map<String, Object> run = store.queryForMap("select id, rule, records, clusters, reviews from dedupe_runs");
         assertThat(run).containsEntry("rule", "contacts").containsEntry("records", 38L);
         assertThat(result.out()).contains("Run " + run.get("id") + " of contacts saved with its clusters and pairs");
-        List<ClusterPlan> clusters = store.queryForList("select item::text from dedupe_run_items where kind = 'cluster' order by position",
-                String.class).stream().map(PlanJson::cluster).toList();
+        DedupeRunStore runs = new DedupeRunStore(store, new TransactionTemplate(new DataSourceTransactionManager(store.getDataSource())));
+        long runId = ((Number) run.get("id")).longValue();
+        List<ClusterPlan> clusters = runs.items(runId, DedupeRunStore.CLUSTER, 0, 1000).stream().map(PlanJson::cluster).toList();
         assertThat(clusters).hasSize(((Number) run.get("clusters")).intValue());
         ClusterPlan mcdonald = clusters.stream().filter(c -> c.master().toString().equals("hubspot-export/contacts/51001")).findFirst()
                 .orElseThrow();
@@ -79,7 +82,7 @@ class DedupeCommandTest {
             assertThat(pair.right().toString()).isEqualTo("legacy-crm-export/contacts/1001");
             assertThat(pair.explanation()).extracting(c -> c.comparison() + " " + c.level()).contains("firstName (first-name) nickname");
         });
-        assertThat(store.queryForList("select item::text from dedupe_run_items where kind = 'review'", String.class).stream()
+        assertThat(runs.items(runId, DedupeRunStore.REVIEW, 0, 1000).stream()
                 .map(PlanJson::pair).map(pair -> pair.left() + " ~ " + pair.right()))
                 .contains("legacy-crm-export/contacts/1017 ~ hubspot-export/contacts/51010");
     }

@@ -1,0 +1,53 @@
+package io.middlemile.store;
+
+import io.middlemile.testing.TestDatabase;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class DedupeRunStoreTest {
+
+    @Test
+    void itemsAreKeptPackedAndReadBackAsWrittenPageByPageBesideRunsSavedAsText() {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+        DedupeRunStore store = new DedupeRunStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
+        List<String> clusters = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            // what COPY's text format escapes, and what UTF-8 takes more than a byte for
+            clusters.add("{\"clusterId\":\"" + i + "\",\"master\":{\"connection\":\"hubspot-export\",\"sourceId\":\"hu-" + i
+                    + "\"},\"fields\":[{\"field\":\"lastName\",\"values\":[\"Müller-Łukasz 李\"]},{\"field\":\"note\",\"values\":"
+                    + "[\"a\\\\b\\tc\\nd\"]}]}");
+        }
+        List<String> reviews = List.of("{\"left\":\"a\",\"right\":\"b\"}", "{}");
+
+        long run = store.save("contacts", "v1", 600, "{\"records\":600}", clusters, reviews);
+
+        assertThat(store.items(run, DedupeRunStore.CLUSTER, 0, 1000)).containsExactlyElementsOf(clusters);
+        assertThat(store.items(run, DedupeRunStore.CLUSTER, 120, 3)).containsExactly(clusters.get(120), clusters.get(121), clusters.get(122));
+        assertThat(store.items(run, DedupeRunStore.REVIEW, 0, 10)).containsExactlyElementsOf(reviews);
+        Map<String, Object> stored = jdbc.queryForMap("select count(*) filter (where item is null) as packed_rows,"
+                + " sum(octet_length(packed)) as packed_bytes from dedupe_run_items where run_id = ? and kind = 'cluster'", run);
+        assertThat(stored.get("packed_rows")).isEqualTo(300L);
+        long textBytes = clusters.stream().mapToLong(c -> c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).sum();
+        assertThat(((Number) stored.get("packed_bytes")).longValue()).isLessThan(textBytes);
+
+        // a run saved before items were packed keeps its text and reads as before
+        long old = jdbc.queryForObject("insert into dedupe_runs (rule, records, clusters, reviews, stats) values ('contacts', 2, 1, 0,"
+                + " '{}'::jsonb) returning id", Long.class);
+        jdbc.update("insert into dedupe_run_items (run_id, kind, position, item) values (?, 'cluster', 0, '{\"clusterId\":\"1\"}')", old);
+        assertThat(store.items(old, DedupeRunStore.CLUSTER, 0, 10)).containsExactly("{\"clusterId\":\"1\"}");
+        // a row has one form or the other
+        assertThatThrownBy(() -> jdbc.update("insert into dedupe_run_items (run_id, kind, position) values (?, 'cluster', 1)", old))
+                .hasMessageContaining("dedupe_run_items_one_form");
+    }
+}
