@@ -15,6 +15,8 @@ import java.util.List;
  */
 final class CopyText {
 
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private final StringBuilder rows = new StringBuilder(64 * 1024);
     private boolean rowStarted;
 
@@ -47,8 +49,6 @@ final class CopyText {
         }
         return this;
     }
-
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** A bytea value in its hex form ({@code \\x0a1b...}: the backslash itself escaped for COPY's text format). */
     CopyText bytes(byte[] value) {
