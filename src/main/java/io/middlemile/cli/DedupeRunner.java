@@ -132,16 +132,18 @@ final class DedupeRunner {
      */
     static long saveRun(DedupeRunStore store, String rule, DedupeResult result, Path root) {
         MergePlan plan = result.plan();
-        return store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
-                PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
+        return save(store, rule, plan, root, PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
     }
 
     /** As {@link #saveRun(DedupeRunStore, String, DedupeResult, Path)}, writing the plan file from the same texts. */
     static long saveRun(DedupeRunStore store, String rule, DedupeResult result, Path root, MergePlanFile file) {
         MergePlan plan = result.plan();
-        long run = store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()),
-                file.merges(plan.merges()), file.reviews(plan.reviews()));
+        long run = save(store, rule, plan, root, file.merges(plan.merges()), file.reviews(plan.reviews()));
         file.finish(plan.stats());
         return run;
+    }
+
+    private static long save(DedupeRunStore store, String rule, MergePlan plan, Path root, List<String> merges, List<String> reviews) {
+        return store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()), merges, reviews);
     }
 }

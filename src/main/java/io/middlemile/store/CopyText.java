@@ -21,10 +21,7 @@ final class CopyText {
     private boolean rowStarted;
 
     CopyText value(Object value) {
-        if (rowStarted) {
-            rows.append('\t');
-        }
-        rowStarted = true;
+        startField();
         if (value == null) {
             rows.append("\\N");
             return this;
@@ -55,15 +52,19 @@ final class CopyText {
         if (value == null) {
             return value(null);
         }
-        if (rowStarted) {
-            rows.append('\t');
-        }
-        rowStarted = true;
+        startField();
         rows.append("\\\\x");
         for (byte b : value) {
             rows.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
         }
         return this;
+    }
+
+    private void startField() {
+        if (rowStarted) {
+            rows.append('\t');
+        }
+        rowStarted = true;
     }
 
     private static boolean special(char c) {

@@ -41,8 +41,9 @@ final class PackedText {
             throw new IllegalArgumentException("a packed text of " + packed.length + " bytes has no length header");
         }
         int length = ByteBuffer.wrap(packed).getInt();
-        if (length < 0) {
-            throw new IllegalArgumentException("a packed text's length header says " + length + " bytes");
+        // an LZ4 block expands at most 255 times: a larger claim is damage, not a reason to allocate gigabytes
+        if (length < 0 || length > 255L * (packed.length - 4) + 255) {
+            throw new IllegalArgumentException("a packed text of " + packed.length + " bytes says it holds " + length);
         }
         byte[] utf8 = new byte[length];
         try {

@@ -28,5 +28,8 @@ class PackedTextTest {
         byte[] longer = packed.clone();
         longer[3] += 1; // the header claims one byte more than the block holds
         assertThatThrownBy(() -> PackedText.unpack(longer)).isInstanceOf(IllegalArgumentException.class);
+        byte[] huge = packed.clone();
+        huge[0] = 0x7f; // two gigabytes claimed by a few hundred bytes: refused before anything is allocated
+        assertThatThrownBy(() -> PackedText.unpack(huge)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("says it holds");
     }
 }
