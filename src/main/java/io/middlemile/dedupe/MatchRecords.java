@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The columnar record store the matcher works on. Each record is a row index; each matched field is a column of
@@ -76,53 +78,79 @@ public final class MatchRecords {
     }
 
     /**
-     * Appends all records: read one chunk ahead on a helper thread ({@link ChunkReader}), each chunk normalized in
-     * parallel and dictionary-encoded column by column in parallel, so memory holds two chunks of canonical records
-     * at a time and both cores stay busy.
+     * Appends all records: read one chunk ahead on a helper thread ({@link ChunkReader}), each chunk normalized on
+     * every core and dictionary-encoded, so memory holds a few chunks of canonical records at a time. The standardized
+     * sink (saving the match index) takes each chunk on a thread of its own, in order, while the next is normalized.
      */
     public void addAll(Iterator<CanonicalRecord> records) {
-        ChunkReader.read(records, this::addChunk);
+        StandardizedSink sink = standardizedSink;
+        if (sink == null) {
+            ChunkReader.read(records, chunk -> addChunk(chunk, null));
+            return;
+        }
+        ExecutorService sinking = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "dedupe-standardized-sink");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Future<?>[] last = new Future<?>[1];
+        Throwable failed = null;
+        try {
+            ChunkReader.read(records, chunk -> {
+                RecordNormalizer.Row[] rows = addChunk(chunk, last[0]);
+                last[0] = sinking.submit(() -> {
+                    for (int r = 0; r < rows.length; r++) {
+                        sink.accept(chunk.get(r), standardized(rows[r]));
+                    }
+                });
+            });
+        } catch (RuntimeException | Error e) {
+            failed = e;
+        } finally {
+            sinking.shutdown();
+        }
+        // the sink has seen every record before this returns, or the first failure is thrown
+        Throwable sunk = last[0] == null ? null : Spread.await(last[0]);
+        Spread.rethrow(failed != null ? failed : sunk);
     }
 
     public void addAll(Iterable<CanonicalRecord> records) {
         addAll(records.iterator());
     }
 
-    private void addChunk(List<CanonicalRecord> chunk) {
+    /**
+     * Normalizes and stores one chunk; {@code previousSink}, the sink of the chunk before (or null), must have ended
+     * before the next is handed over, so at most one chunk waits for it.
+     */
+    private RecordNormalizer.Row[] addChunk(List<CanonicalRecord> chunk, Future<?> previousSink) {
         RecordNormalizer.Row[] rows = new RecordNormalizer.Row[chunk.size()];
-        IntStream.range(0, rows.length).parallel().forEach(i -> rows[i] = normalizer.normalize(chunk.get(i)));
+        Spread.forEach(rows.length, i -> rows[i] = normalizer.normalize(chunk.get(i)));
         SourceRef[] refs = new SourceRef[rows.length];
         for (int r = 0; r < rows.length; r++) {
             refs[r] = chunk.get(r).source();
         }
-        StandardizedSink sink = standardizedSink;
-        // the sink (saving the match index) runs in order on one thread, beside the dictionary encoding
-        storeChunk(rows, refs, sink == null ? null : () -> {
-            for (int r = 0; r < rows.length; r++) {
-                sink.accept(chunk.get(r), standardized(rows[r]));
-            }
-        });
+        storeChunk(rows, refs);
+        if (previousSink != null) {
+            Spread.rethrow(Spread.await(previousSink));
+        }
+        return rows;
     }
 
-    private void storeChunk(RecordNormalizer.Row[] rows, SourceRef[] refs, Runnable alongside) {
+    private void storeChunk(RecordNormalizer.Row[] rows, SourceRef[] refs) {
         ensure(size + rows.length);
         int base = size;
-        // dictionaries are independent, so columns are encoded in parallel; the row metadata goes alongside
-        IntStream.range(-2, dicts.length + raw.length).parallel().forEach(f -> {
-            if (f == -2) {
-                if (alongside != null) {
-                    alongside.run();
-                }
-            } else if (f < 0) {
+        // dictionaries are independent, so columns are encoded side by side; the row metadata goes alongside
+        Spread.forEachTask(1 + dicts.length + raw.length, f -> {
+            if (f == 0) {
                 for (int r = 0; r < rows.length; r++) {
                     storeMeta(base + r, refs[r], rows[r]);
                 }
-            } else if (f < dicts.length) {
+            } else if (f <= dicts.length) {
                 for (int r = 0; r < rows.length; r++) {
-                    ids[f][base + r] = dicts[f].intern(rows[r].match()[f]);
+                    ids[f - 1][base + r] = dicts[f - 1].intern(rows[r].match()[f - 1]);
                 }
             } else {
-                int g = f - dicts.length;
+                int g = f - 1 - dicts.length;
                 for (int r = 0; r < rows.length; r++) {
                     raw[g][base + r] = rows[r].raw()[g];
                 }
@@ -187,7 +215,7 @@ public final class MatchRecords {
                     Arrays.copyOfRange(v, STANDARDIZED_META + matched, v.length), Long.parseLong(v[0]),
                     Long.parseLong(v[1]), Integer.parseInt(v[2]));
         }
-        storeChunk(rows, sources.toArray(SourceRef[]::new), null);
+        storeChunk(rows, sources.toArray(SourceRef[]::new));
     }
 
     private int store(RecordNormalizer.Row row) {

@@ -25,17 +25,34 @@ public final class PlanJson {
         }
     }
 
-    /** {@code parts} as JSON texts, each written when it is read: a view for streaming a large plan, not a copy. */
+    /**
+     * {@code parts} as JSON texts, written as they are read: a view for streaming a large plan, not a copy. Read in
+     * order, they are written a batch ahead on every core: a million contacts' plan is 480 MB of JSON, which took one
+     * thread three seconds while the other core had nothing left to do.
+     */
     public static java.util.List<String> texts(java.util.List<?> parts) {
         return texts(parts, (json, index) -> { });
     }
 
-    /** As {@link #texts(java.util.List)}, handing each text to {@code written} as well, with its index. */
+    /**
+     * As {@link #texts(java.util.List)}, handing each text to {@code written} as well, with its index, on the reading
+     * thread and in the order read.
+     */
     public static java.util.List<String> texts(java.util.List<?> parts, java.util.function.ObjIntConsumer<String> written) {
         return new java.util.AbstractList<>() {
+            private String[] batch = new String[0];
+            private int from;
+
             @Override
             public String get(int index) {
-                String json = write(parts.get(index));
+                java.util.Objects.checkIndex(index, parts.size());
+                if (index < from || index >= from + batch.length) {
+                    from = index;
+                    String[] texts = new String[Math.min(BATCH, parts.size() - index)];
+                    java.util.stream.IntStream.range(0, texts.length).parallel().forEach(i -> texts[i] = write(parts.get(index + i)));
+                    batch = texts;
+                }
+                String json = batch[index - from];
                 written.accept(json, index);
                 return json;
             }
@@ -46,6 +63,9 @@ public final class PlanJson {
             }
         };
     }
+
+    /** Texts written at once: a few megabytes, enough for each core to get a long run of them. */
+    private static final int BATCH = 2048;
 
     public static ClusterPlan cluster(String json) {
         return read(json, ClusterPlan.class);

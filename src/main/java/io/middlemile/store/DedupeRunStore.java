@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * The runs of {@code middlemile dedupe NAME} (tables {@code dedupe_runs} and {@code dedupe_run_items}): each run's figures,
@@ -28,7 +29,9 @@ public class DedupeRunStore {
     public static final int KEEP = 20;
     public static final String CLUSTER = "cluster";
     public static final String REVIEW = "review";
-    private static final int COPY_CHUNK_CHARS = 1 << 20;
+    private static final int COPY_CHUNK_BYTES = 1 << 20;
+    /** Items packed at once, a few megabytes of text. */
+    private static final int PACK_BATCH = 2048;
 
     /**
      * One run.
@@ -88,10 +91,19 @@ public class DedupeRunStore {
             CopyText rows = new CopyText();
             for (List<String> items : List.of(clusters, reviews)) {
                 String kind = items == clusters ? CLUSTER : REVIEW;
-                for (int i = 0; i < items.size(); i++) {
-                    rows.value(run).value(kind).value(i).bytes(PackedText.pack(items.get(i))).endRow();
-                    if (rows.length() > COPY_CHUNK_CHARS) {
-                        rows.sendTo(copy);
+                for (int from = 0; from < items.size(); from += PACK_BATCH) {
+                    // the texts are read in order (a plan file may be written as they are), then packed on every core
+                    String[] texts = new String[Math.min(PACK_BATCH, items.size() - from)];
+                    for (int i = 0; i < texts.length; i++) {
+                        texts[i] = items.get(from + i);
+                    }
+                    byte[][] packed = new byte[texts.length][];
+                    IntStream.range(0, texts.length).parallel().forEach(i -> packed[i] = PackedText.pack(texts[i]));
+                    for (int i = 0; i < texts.length; i++) {
+                        rows.value(run).value(kind).value(from + i).bytes(packed[i]).endRow();
+                        if (rows.length() > COPY_CHUNK_BYTES) {
+                            rows.sendTo(copy);
+                        }
                     }
                 }
             }

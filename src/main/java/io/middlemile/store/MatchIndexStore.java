@@ -35,8 +35,8 @@ public class MatchIndexStore {
     };
     /** Rows per round trip when loading: large enough to stream a million rows in seconds, small enough for the heap. */
     private static final int FETCH_SIZE = 10_000;
-    /** Characters of text per part of a rebuilt index (see match_index_part). */
-    private static final int PART_CHARS = 1 << 20;
+    /** Bytes of UTF-8 text per part of a rebuilt index (see match_index_part). */
+    private static final int PART_BYTES = 1 << 20;
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -165,7 +165,7 @@ public class MatchIndexStore {
         public void add(SourceRef ref, List<String> fields, String[] values, String[] standardized) {
             Part.write(part, ref, fields, values, standardized);
             added++;
-            if (part.length() > PART_CHARS) {
+            if (part.length() > PART_BYTES) {
                 save();
             }
         }

@@ -52,6 +52,23 @@ class MatchRecordsTest {
     }
 
     @Test
+    void aSinkThatFailsFailsTheLoadInsteadOfLosingRecordsQuietly() {
+        List<CanonicalRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            records.add(TestRecords.person("hubspot", "h" + i, Instant.ofEpochSecond(1_700_000_000L + i), "firstName", "Ann",
+                    "lastName", "Lee" + i));
+        }
+        MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 16);
+        store.onStandardized((record, values) -> {
+            if (record.source().sourceId().equals("h9000")) { // in the second chunk
+                throw new IllegalStateException("the match index store went away");
+            }
+        });
+
+        assertThatThrownBy(() -> store.addAll(records)).hasMessage("the match index store went away");
+    }
+
+    @Test
     void valuesOfAnotherLayoutAreRefused() {
         MatchRecords records = MatchRecords.forRules(TestRecords.contactRules(), 16);
 

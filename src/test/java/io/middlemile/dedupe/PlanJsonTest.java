@@ -42,4 +42,33 @@ class PlanJsonTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanJson.cluster("{\"clusterId\": [}"))
                 .hasMessageContaining("run `middlemile dedupe NAME` again");
     }
+
+    @Test
+    void aLargePlanReadInOrderIsEveryTextOnceInOrderAndEachAsWrittenAlone() {
+        List<PairDecision> pairs = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) { // more than one batch, and a last batch that is not full
+            pairs.add(new PairDecision(new io.middlemile.model.SourceRef("hubspot", "contacts", "h" + i),
+                    new io.middlemile.model.SourceRef("salesforce", "contacts", "s" + i), 0.5 + i / 20_000.0, i / 100.0,
+                    MatchDecision.REVIEW, List.of(), List.of("conflict " + i)));
+        }
+        List<Integer> order = new java.util.ArrayList<>();
+        List<String> seen = new java.util.ArrayList<>();
+
+        List<String> texts = PlanJson.texts(pairs, (json, index) -> {
+            order.add(index);
+            seen.add(json);
+        });
+        List<String> read = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            read.add(texts.get(i));
+        }
+
+        assertThat(order).isEqualTo(java.util.stream.IntStream.range(0, 5_000).boxed().toList());
+        assertThat(read).isEqualTo(seen);
+        for (int i = 0; i < pairs.size(); i++) {
+            assertThat(read.get(i)).isEqualTo(PlanJson.write(pairs.get(i)));
+        }
+        assertThat(texts.get(17)).isEqualTo(PlanJson.write(pairs.get(17))); // going back still answers
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> texts.get(5_000)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
 }
