@@ -27,6 +27,7 @@ public final class DedupeEngine {
     private static final long SEED = 20240611L;
     /** Below this many records there is too little data to estimate from; the configured weights are used. */
     static final int MIN_RECORDS_TO_ESTIMATE = 500;
+    private static final int U_SAMPLES_MAX = 500_000;
 
     private final DedupeRules rules;
 
@@ -66,7 +67,9 @@ public final class DedupeEngine {
         int emIterations = 0;
         boolean estimate = rules.estimateWeights() && records.size() >= MIN_RECORDS_TO_ESTIMATE;
         if (estimate) {
-            int samples = (int) Math.min(1_000_000, Math.max(200_000, 2L * records.size()));
+            // random pairs for u: half a million hold every level often enough; at a million contacts twice as many
+            // took over a second more and moved precision by 0.0002 and F1 by 0.0001 at most (DedupeCliBenchmark, seeds 42, 7)
+            int samples = (int) Math.min(U_SAMPLES_MAX, Math.max(200_000, 2L * records.size()));
             double[][] u = WeightEstimator.estimateU(model, records, rules.mode(), samples, SEED);
             model.setParameters(model.m(), u, model.prior());
         }
