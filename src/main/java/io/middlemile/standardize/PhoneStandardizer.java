@@ -56,9 +56,9 @@ public final class PhoneStandardizer implements Standardizer {
         if (region == null || !UTIL.getSupportedRegions().contains(region)) {
             region = UNKNOWN_REGION;
         }
-        PhoneNumber number;
+        PhoneNumber number = northAmerican(s, region);
         try {
-            number = UTIL.parse(s, region);
+            number = number != null ? number : UTIL.parse(s, region);
         } catch (NumberParseException e) {
             return Standardized.invalid(parseReason(e, s.startsWith("+") ? null : region));
         } catch (RuntimeException e) {
@@ -91,6 +91,37 @@ public final class PhoneStandardizer implements Standardizer {
         }
         attrs.put("type", typeName(numberType));
         return Text.result(original, e164, e164, "reformatted to E.164", attrs);
+    }
+
+    /**
+     * The number libphonenumber's parse makes of a North American number in its common shapes, "+1 415-555-0123",
+     * "(415) 555-0123" or "415.555.0123" (the national ones only when the record's country is a +1 country), without
+     * its parse: that is half the cost of a phone, and phones were half of mapping a CRM export. Null for any other
+     * shape, which goes through the parse. Validity and type are still libphonenumber's.
+     */
+    static PhoneNumber northAmerican(String s, String region) {
+        int i = 0;
+        int n = s.length();
+        if (s.startsWith("+1")) {
+            i = 2;
+        } else if (UTIL.getCountryCodeForRegion(region) != 1) {
+            return null;
+        }
+        long national = 0;
+        int digits = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                // an area code starts with 2 to 9; a leading 1 (the trunk prefix) or 0 is left to the parse
+                if (++digits > 10 || digits == 1 && c < '2') {
+                    return null;
+                }
+                national = national * 10 + (c - '0');
+            } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+                return null;
+            }
+        }
+        return digits == 10 ? new PhoneNumber().setCountryCode(1).setNationalNumber(national) : null;
     }
 
     private static String parseReason(NumberParseException e, String region) {

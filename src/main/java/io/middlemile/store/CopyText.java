@@ -144,9 +144,9 @@ final class CopyText {
         return length;
     }
 
-    /** The rows collected so far, as text, and starts over. */
-    String take() {
-        String text = new String(rows, 0, length, StandardCharsets.UTF_8);
+    /** The rows collected so far, as UTF-8, and starts over. */
+    byte[] take() {
+        byte[] text = Arrays.copyOf(rows, length);
         length = 0;
         return text;
     }

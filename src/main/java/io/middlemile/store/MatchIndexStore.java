@@ -114,7 +114,7 @@ public class MatchIndexStore {
         private final String entity;
         private final CopyText part = new CopyText();
         // parts made before the store was attached
-        private final List<String> waiting = new ArrayList<>();
+        private final List<byte[]> waiting = new ArrayList<>();
         private Connection connection;
         private PreparedStatement insertPart;
         private int parts;
@@ -145,14 +145,16 @@ public class MatchIndexStore {
                         header.setString(2, entity);
                         header.executeUpdate();
                     }
-                    insertPart = opened.prepareStatement("insert into match_index_part (rule, part, records) values (?, ?, ?)");
+                    // the part goes as the UTF-8 bytes it was written in; the server checks and stores them as text
+                    insertPart = opened.prepareStatement(
+                            "insert into match_index_part (rule, part, records) values (?, ?, convert_from(?, 'UTF8'))");
                 } catch (SQLException | RuntimeException e) {
                     opened.rollback();
                     opened.close();
                     throw e;
                 }
                 connection = opened;
-                for (String text : waiting) {
+                for (byte[] text : waiting) {
                     insert(text);
                 }
                 waiting.clear();
@@ -214,11 +216,11 @@ public class MatchIndexStore {
             insert(part.take());
         }
 
-        private void insert(String text) {
+        private void insert(byte[] text) {
             try {
                 insertPart.setString(1, rule);
                 insertPart.setInt(2, parts++);
-                insertPart.setString(3, text);
+                insertPart.setBytes(3, text);
                 insertPart.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not save the match index of rule " + rule + ": " + e.getMessage(), e);

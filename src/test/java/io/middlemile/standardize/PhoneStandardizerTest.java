@@ -72,4 +72,42 @@ class PhoneStandardizerTest {
     void lowercaseContextCountryIsAccepted() {
         assertThat(S.apply("030 1234567", new StandardizeContext("de")).value()).isEqualTo("+49301234567");
     }
+
+    @Test
+    void theNorthAmericanShortcutMakesExactlyWhatTheParseMakesOrStandsAside() throws Exception {
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        String[] regions = {"US", "CA", "JM", "GB", "DE", "ZZ"};
+        int taken = 0;
+        for (int k = 0; k < 5_000; k++) {
+            StringBuilder ten = new StringBuilder();
+            for (int d = 0; d < 10; d++) {
+                ten.append((char) ('0' + random.nextInt(10)));
+            }
+            String n = ten.toString();
+            String a = n.substring(0, 3);
+            String b = n.substring(3, 6);
+            String c = n.substring(6);
+            String[] shapes = {"+1" + n, "+1 " + a + "-" + b + "-" + c, "+1 (" + a + ") " + b + "." + c, "(" + a + ") " + b + "-" + c,
+                a + "." + b + "." + c, n, "1-" + a + "-" + b + "-" + c, a + "-" + b + "-" + c + " x12", "+44 " + n,
+                "+1 " + n + "0", n.substring(1)};
+            for (String shape : shapes) {
+                String region = regions[random.nextInt(regions.length)];
+                com.google.i18n.phonenumbers.Phonenumber.PhoneNumber fast = PhoneStandardizer.northAmerican(shape, region);
+                if (fast == null) {
+                    continue;
+                }
+                taken++;
+                assertThat(fast).as(shape + " in " + region).isEqualTo(util.parse(shape, region));
+            }
+        }
+        assertThat(taken).isGreaterThan(10_000); // the common shapes did take the shortcut
+        // the shapes it leaves to the parse: trunk prefix, extension, another country, a national number abroad, letters
+        assertThat(PhoneStandardizer.northAmerican("1-415-555-0134", "US")).isNull();
+        assertThat(PhoneStandardizer.northAmerican("415-555-0134 x12", "US")).isNull();
+        assertThat(PhoneStandardizer.northAmerican("+44 415 555 0134", "US")).isNull();
+        assertThat(PhoneStandardizer.northAmerican("(415) 555-0134", "GB")).isNull();
+        assertThat(PhoneStandardizer.northAmerican("1-800-FLOWERS", "US")).isNull();
+        assertThat(PhoneStandardizer.northAmerican("(015) 555-0134", "US")).isNull();
+    }
 }

@@ -18,7 +18,7 @@ class CopyTextTest {
         written.forEach(rows::value);
         rows.endRow();
 
-        String text = rows.take();
+        String text = text(rows);
 
         assertThat(text).endsWith("\n");
         assertThat(CopyText.values(text.substring(0, text.length() - 1))).isEqualTo(written);
@@ -31,7 +31,7 @@ class CopyTextTest {
 
         byte[] expected = "Żaneta\t7\t🚀\n".getBytes(StandardCharsets.UTF_8);
         assertThat(rows.length()).isEqualTo(expected.length);
-        assertThat(rows.take().getBytes(StandardCharsets.UTF_8)).isEqualTo(expected);
+        assertThat(rows.take()).isEqualTo(expected);
         assertThat(rows.isEmpty()).isTrue();
     }
 
@@ -40,7 +40,7 @@ class CopyTextTest {
         CopyText rows = new CopyText();
         rows.value("a\tb\\c").value(null).value("nul\0dropped").bytes(new byte[] {0x0a, (byte) 0xff}).endRow();
 
-        assertThat(rows.take()).isEqualTo("a\\tb\\\\c\t\\N\tnuldropped\t\\\\x0aff\n");
+        assertThat(text(rows)).isEqualTo("a\\tb\\\\c\t\\N\tnuldropped\t\\\\x0aff\n");
     }
 
     @Test
@@ -48,7 +48,7 @@ class CopyTextTest {
         CopyText rows = new CopyText();
         rows.value("x\uD800y").value("next").endRow();
 
-        assertThat(rows.take()).isEqualTo("x?y\tnext\n");
+        assertThat(text(rows)).isEqualTo("x?y\tnext\n");
     }
 
     @Test
@@ -57,6 +57,10 @@ class CopyTextTest {
         String value = "ü".repeat(50_000); // 100,000 bytes, more than the first buffer
         rows.value(value).endRow().value("second").endRow();
 
-        assertThat(rows.take()).isEqualTo(value + "\nsecond\n");
+        assertThat(text(rows)).isEqualTo(value + "\nsecond\n");
+    }
+
+    private static String text(CopyText rows) {
+        return new String(rows.take(), StandardCharsets.UTF_8);
     }
 }

@@ -80,6 +80,13 @@ class MatchIndexStoreTest {
         assertThat(ids.get(19_999)).isEqualTo("20000");
         assertThat(jdbc.queryForObject("select count(*) from match_index_part where rule = 'contacts'", Integer.class))
                 .isGreaterThan(2);
+        List<IndexRecord> fields = new ArrayList<>();
+        store.forEach("contacts", false, record -> {
+            if (record.ref().sourceId().equals("7000")) {
+                fields.add(record);
+            }
+        });
+        assertThat(fields).singleElement().satisfies(r -> assertThat(r.fields()).isEqualTo(record(7000).fields()));
 
         // a damaged part says where and what to do, not an index error from deep inside
         jdbc.update("update match_index_part set records = records || 'hubspot\tcontacts\tx\tthree' where rule = 'contacts'"
@@ -104,7 +111,7 @@ class MatchIndexStoreTest {
     private static IndexRecord record(int i) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("email", "person" + i + "@acme-industries-international.example");
-        fields.put("firstName", "Firstname" + i);
+        fields.put("firstName", i % 1000 == 0 ? "Żaneta 🚀 " + i : "Firstname" + i); // some beyond Latin-1
         fields.put("lastName", "Lastname" + i);
         fields.put("companyName", "Acme Industries International");
         return new IndexRecord(new SourceRef("hubspot", "contacts", Integer.toString(i)), fields,
@@ -122,7 +129,7 @@ class MatchIndexStoreTest {
         CopyText part = new CopyText();
         MatchIndexStore.Part.write(part, record.ref(), List.copyOf(record.fields().keySet()),
                 record.fields().values().toArray(String[]::new), record.standardized());
-        String text = part.take();
+        String text = new String(part.take(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(text).endsWith("\n");
         return text.substring(0, text.length() - 1);
     }
