@@ -85,7 +85,7 @@ public final class MatchRecords {
     public void addAll(Iterator<CanonicalRecord> records) {
         StandardizedSink sink = standardizedSink;
         if (sink == null) {
-            ChunkReader.read(records, chunk -> addChunk(chunk, null));
+            ChunkReader.read(records, chunk -> addChunk(chunk, null, null));
             return;
         }
         ExecutorService sinking = Executors.newSingleThreadExecutor(task -> {
@@ -97,10 +97,15 @@ public final class MatchRecords {
         Throwable failed = null;
         try {
             ChunkReader.read(records, chunk -> {
-                RecordNormalizer.Row[] rows = addChunk(chunk, last[0]);
+                String[][] standardized = new String[chunk.size()][];
+                Object[] prepared = new Object[chunk.size()];
+                addChunk(chunk, (i, row) -> {
+                    standardized[i] = standardized(row);
+                    prepared[i] = sink.prepare(chunk.get(i), standardized[i]);
+                }, last[0]);
                 last[0] = sinking.submit(() -> {
-                    for (int r = 0; r < rows.length; r++) {
-                        sink.accept(chunk.get(r), standardized(rows[r]));
+                    for (int r = 0; r < standardized.length; r++) {
+                        sink.accept(chunk.get(r), standardized[r], prepared[r]);
                     }
                 });
             });
@@ -118,13 +123,24 @@ public final class MatchRecords {
         addAll(records.iterator());
     }
 
+    /** Sees each record of a chunk as it is normalized, on the thread that normalized it. */
+    private interface Normalized {
+        void row(int index, RecordNormalizer.Row row);
+    }
+
     /**
-     * Normalizes and stores one chunk; {@code previousSink}, the sink of the chunk before (or null), must have ended
-     * before the next is handed over, so at most one chunk waits for it.
+     * Normalizes and stores one chunk, handing each row to {@code normalized} (or null) as it is made; {@code
+     * previousSink}, the sink of the chunk before (or null), must have ended before the next is handed over, so at
+     * most one chunk waits for it.
      */
-    private RecordNormalizer.Row[] addChunk(List<CanonicalRecord> chunk, Future<?> previousSink) {
+    private void addChunk(List<CanonicalRecord> chunk, Normalized normalized, Future<?> previousSink) {
         RecordNormalizer.Row[] rows = new RecordNormalizer.Row[chunk.size()];
-        Spread.forEach(rows.length, i -> rows[i] = normalizer.normalize(chunk.get(i)));
+        Spread.forEach(rows.length, i -> {
+            rows[i] = normalizer.normalize(chunk.get(i));
+            if (normalized != null) {
+                normalized.row(i, rows[i]);
+            }
+        });
         SourceRef[] refs = new SourceRef[rows.length];
         for (int r = 0; r < rows.length; r++) {
             refs[r] = chunk.get(r).source();
@@ -133,7 +149,6 @@ public final class MatchRecords {
         if (previousSink != null) {
             Spread.rethrow(Spread.await(previousSink));
         }
-        return rows;
     }
 
     private void storeChunk(RecordNormalizer.Row[] rows, SourceRef[] refs) {
@@ -159,11 +174,27 @@ public final class MatchRecords {
         size += rows.length;
     }
 
-    /** Sees each record with its standardized values as {@link #addAll} takes it in, in input order, on one thread. */
+    /**
+     * Sees each record with its standardized values as {@link #addAll} takes it in, in input order, on one thread;
+     * what it makes of a record alone it can make ahead ({@link #prepare}), in parallel.
+     */
     @FunctionalInterface
     public interface StandardizedSink {
         /** {@code standardized} is in the store's own layout ({@link #standardizedLayout}), for {@link #addStandardized}. */
         void accept(CanonicalRecord record, String[] standardized);
+
+        /**
+         * What the sink makes of one record alone, made on the thread that just standardized it, while the record is
+         * in that core's cache; any thread, any order. Null (the default) for nothing.
+         */
+        default Object prepare(CanonicalRecord record, String[] standardized) {
+            return null;
+        }
+
+        /** As {@link #accept(CanonicalRecord, String[])}, with what {@link #prepare} made of the record. */
+        default void accept(CanonicalRecord record, String[] standardized, Object prepared) {
+            accept(record, standardized);
+        }
     }
 
     private StandardizedSink standardizedSink;

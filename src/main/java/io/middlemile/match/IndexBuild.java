@@ -66,15 +66,26 @@ public final class IndexBuild implements AutoCloseable, MatchRecords.Standardize
         attached = true;
     }
 
+    /** The record's line of the index, made where it was standardized (any thread). */
+    @Override
+    public Object prepare(CanonicalRecord record, String[] standardized) {
+        // no map of fields a record: a million of them were a tenth of the run's CPU
+        return MatchIndexStore.line(record.source(), fields.fields(), fields.texts(record), standardized);
+    }
+
     /** Saves one record the run read, with its standardized values (on the run's storing thread). */
     @Override
     public void accept(CanonicalRecord record, String[] standardized) {
+        accept(record, standardized, prepare(record, standardized));
+    }
+
+    @Override
+    public void accept(CanonicalRecord record, String[] standardized, Object line) {
         SourceRef ref = record.source();
         Set<String> ids = saved.computeIfAbsent(ref.connection(), connection -> new HashMap<>())
                 .computeIfAbsent(ref.object(), object -> new HashSet<>());
         if (ids.add(ref.sourceId())) {
-            // no map of fields a record: a million of them were a tenth of the run's CPU
-            rebuild.add(ref, fields.fields(), fields.texts(record), standardized);
+            rebuild.addLine((byte[]) line);
         }
         attachIf(store.isDone());
     }

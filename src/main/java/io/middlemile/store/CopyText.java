@@ -21,9 +21,18 @@ final class CopyText {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    private byte[] rows = new byte[64 * 1024];
+    private byte[] rows;
     private int length;
     private boolean rowStarted;
+
+    CopyText() {
+        this(64 * 1024);
+    }
+
+    /** Rows of about {@code capacity} bytes at first; more are made room for. */
+    CopyText(int capacity) {
+        rows = new byte[capacity];
+    }
 
     CopyText value(Object value) {
         startField();
@@ -126,6 +135,17 @@ final class CopyText {
         ensure(1);
         rows[length++] = '\n';
         rowStarted = false;
+        return this;
+    }
+
+    /** Appends whole rows another CopyText made ({@link #take}), as they are. */
+    CopyText rows(byte[] made) {
+        if (rowStarted) {
+            throw new IllegalStateException("rows go between rows, not into one");
+        }
+        ensure(made.length);
+        System.arraycopy(made, 0, rows, length, made.length);
+        length += made.length;
         return this;
     }
 

@@ -106,7 +106,7 @@ public class MatchIndexStore {
     }
 
     /**
-     * A rule's index being replaced: records added with {@link #add}, saved a part of about a megabyte at a time in
+     * A rule's index being replaced: records added with {@link #addLine}, saved a part of about a megabyte at a time in
      * the rebuild's transaction, then {@link #commit}ted. Not thread-safe.
      */
     public static final class Rebuild implements AutoCloseable {
@@ -163,9 +163,12 @@ public class MatchIndexStore {
             }
         }
 
-        /** Adds one record: its fields as names and values side by side (a null value is no field), as a dedupe run has them. */
-        public void add(SourceRef ref, List<String> fields, String[] values, String[] standardized) {
-            Part.write(part, ref, fields, values, standardized);
+        /**
+         * Adds one record as {@link #line} made it: the line can be made on any thread, while the record is fresh in
+         * that core's cache, and added here in order.
+         */
+        public void addLine(byte[] line) {
+            part.rows(line);
             added++;
             if (part.length() > PART_BYTES) {
                 save();
@@ -244,6 +247,15 @@ public class MatchIndexStore {
                 throw new IllegalStateException("Could not close the match index rebuild of rule " + rule + ": " + e.getMessage(), e);
             }
         }
+    }
+
+    private static final ThreadLocal<CopyText> LINE = ThreadLocal.withInitial(() -> new CopyText(1024));
+
+    /** One record as a line of a rebuilt index, for {@link Rebuild#addLine}; thread-safe. */
+    public static byte[] line(SourceRef ref, List<String> fields, String[] values, String[] standardized) {
+        CopyText line = LINE.get();
+        Part.write(line, ref, fields, values, standardized);
+        return line.take();
     }
 
     /**

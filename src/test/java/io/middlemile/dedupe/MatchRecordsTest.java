@@ -52,6 +52,38 @@ class MatchRecordsTest {
     }
 
     @Test
+    void whatASinkPreparesAheadComesBackWithItsOwnRecordInOrder() {
+        List<CanonicalRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            records.add(TestRecords.person("hubspot", "h" + i, Instant.ofEpochSecond(1_700_000_000L + i), "firstName", "Ann",
+                    "lastName", "Lee" + i));
+        }
+        List<String> seen = new ArrayList<>();
+        MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 16);
+        store.onStandardized(new MatchRecords.StandardizedSink() {
+            @Override
+            public Object prepare(CanonicalRecord record, String[] standardized) {
+                return record.source().sourceId() + ":" + String.join("|", java.util.Arrays.asList(standardized));
+            }
+
+            @Override
+            public void accept(CanonicalRecord record, String[] standardized) {
+                throw new AssertionError("the prepared form is handed over");
+            }
+
+            @Override
+            public void accept(CanonicalRecord record, String[] standardized, Object prepared) {
+                assertThat(prepared).isEqualTo(prepare(record, standardized));
+                seen.add(record.source().sourceId());
+            }
+        });
+
+        store.addAll(records);
+
+        assertThat(seen).isEqualTo(records.stream().map(r -> r.source().sourceId()).toList());
+    }
+
+    @Test
     void aSinkThatFailsFailsTheLoadInsteadOfLosingRecordsQuietly() {
         List<CanonicalRecord> records = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {

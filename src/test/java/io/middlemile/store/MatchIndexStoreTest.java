@@ -104,8 +104,8 @@ class MatchIndexStoreTest {
     }
 
     private static void add(MatchIndexStore.Rebuild rebuild, IndexRecord record) {
-        rebuild.add(record.ref(), List.copyOf(record.fields().keySet()), record.fields().values().toArray(String[]::new),
-                record.standardized());
+        rebuild.addLine(MatchIndexStore.line(record.ref(), List.copyOf(record.fields().keySet()),
+                record.fields().values().toArray(String[]::new), record.standardized()));
     }
 
     private static IndexRecord record(int i) {
