@@ -21,18 +21,30 @@ final class RecordNormalizer {
     /** Canonical key fields and the field they are derived from when a record lacks them. */
     private static final Map<String, String> DERIVED_FROM = Map.of("emailKey", "email", "nameKey", "name");
 
-    private final boolean person;
+    /** What a matched field falls back on when a record lacks it. */
+    private enum Fallback { NONE, SOURCE_FIELD, FIRST_OF_FULL_NAME, LAST_OF_FULL_NAME, WORK_DOMAIN, DOMAIN_LABEL }
+
     private final FieldNormalizer[] normalizers;
+    // per matched field, worked out once: a million records asked each field's name the same questions
+    private final Fallback[] fallbacks;
     private final int emailColumn;
     private final List<String> rawFields;
 
     RecordNormalizer(Entity entity, List<String> matchFields, List<String> rawFields) {
-        this.person = entity == Entity.PERSON;
+        boolean person = entity == Entity.PERSON;
         this.rawFields = List.copyOf(rawFields);
         emailColumn = matchFields.indexOf("email");
         normalizers = new FieldNormalizer[matchFields.size()];
+        fallbacks = new Fallback[matchFields.size()];
         for (int f = 0; f < normalizers.length; f++) {
-            normalizers[f] = new FieldNormalizer(entity, matchFields.get(f));
+            String field = matchFields.get(f);
+            normalizers[f] = new FieldNormalizer(entity, field);
+            fallbacks[f] = DERIVED_FROM.containsKey(field) ? Fallback.SOURCE_FIELD
+                    : person && field.equals("firstName") ? Fallback.FIRST_OF_FULL_NAME
+                    : person && field.equals("lastName") ? Fallback.LAST_OF_FULL_NAME
+                    : field.equals("companyDomain") ? Fallback.WORK_DOMAIN
+                    : person && field.equals("companyName") ? Fallback.DOMAIN_LABEL
+                    : Fallback.NONE;
         }
     }
 
@@ -50,22 +62,21 @@ final class RecordNormalizer {
         for (int f = 0; f < normalizers.length; f++) {
             String field = normalizers[f].field();
             Object value = r.value(field);
-            if (value == null && DERIVED_FROM.containsKey(field)) {
-                value = r.value(DERIVED_FROM.get(field)); // key fields a mapping did not fill come from their source
-            }
-            if (value == null && (field.equals("firstName") || field.equals("lastName")) && person) {
-                value = fromFullName(r.string("fullName"), field.equals("firstName"));
-            }
-            if (value == null && field.equals("companyDomain")) {
-                // a work address names the employer, as CRMs assume; reuse the e-mail key when it is a column
-                value = emailColumn >= 0 && emailColumn < f ? workDomainOfKey(match[emailColumn])
-                        : workDomain(r.string("email"));
-            }
-            if (value == null && field.equals("companyName") && person) {
-                // as above: the employer's domain names it ("atlanticenergy2.com" → atlanticenergy2), so a record
-                // with only a work address still meets and agrees with one that has only the company name
-                value = domainLabel(r.string("companyDomain") != null ? r.string("companyDomain")
-                        : workDomain(r.string("email")));
+            if (value == null) {
+                value = switch (fallbacks[f]) {
+                    case NONE -> null;
+                    // key fields a mapping did not fill come from their source
+                    case SOURCE_FIELD -> r.value(DERIVED_FROM.get(field));
+                    case FIRST_OF_FULL_NAME -> fromFullName(r.string("fullName"), true);
+                    case LAST_OF_FULL_NAME -> fromFullName(r.string("fullName"), false);
+                    // a work address names the employer, as CRMs assume; reuse the e-mail key when it is a column
+                    case WORK_DOMAIN -> emailColumn >= 0 && emailColumn < f ? workDomainOfKey(match[emailColumn])
+                            : workDomain(r.string("email"));
+                    // as above: the employer's domain names it ("atlanticenergy2.com" → atlanticenergy2), so a record
+                    // with only a work address still meets and agrees with one that has only the company name
+                    case DOMAIN_LABEL -> domainLabel(r.string("companyDomain") != null ? r.string("companyDomain")
+                            : workDomain(r.string("email")));
+                };
             }
             match[f] = normalizers[f].normalize(value, country);
         }
