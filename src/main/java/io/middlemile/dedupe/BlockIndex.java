@@ -74,8 +74,9 @@ final class BlockIndex {
             List<String> fields = blocking.get(r);
             int[] cols = fields.stream().mapToInt(records::fieldIndex).toArray();
             rules[r] = new Rule(r, cols, String.join("+", fields));
-            build(rules[r]);
         }
+        // a rule's blocks are its own: rules are built side by side, as most of a build is one thread filling its map
+        Spread.forEachTask(rules.length, r -> build(rules[r]));
     }
 
     private long[] tokens(int field, int id) {

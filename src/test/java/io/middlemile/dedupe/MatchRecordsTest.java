@@ -53,11 +53,7 @@ class MatchRecordsTest {
 
     @Test
     void whatASinkPreparesAheadComesBackWithItsOwnRecordInOrder() {
-        List<CanonicalRecord> records = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            records.add(TestRecords.person("hubspot", "h" + i, Instant.ofEpochSecond(1_700_000_000L + i), "firstName", "Ann",
-                    "lastName", "Lee" + i));
-        }
+        List<CanonicalRecord> records = annLees();
         List<String> seen = new ArrayList<>();
         MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 16);
         store.onStandardized(new MatchRecords.StandardizedSink() {
@@ -85,11 +81,7 @@ class MatchRecordsTest {
 
     @Test
     void aSinkThatFailsFailsTheLoadInsteadOfLosingRecordsQuietly() {
-        List<CanonicalRecord> records = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            records.add(TestRecords.person("hubspot", "h" + i, Instant.ofEpochSecond(1_700_000_000L + i), "firstName", "Ann",
-                    "lastName", "Lee" + i));
-        }
+        List<CanonicalRecord> records = annLees();
         MatchRecords store = MatchRecords.forRules(TestRecords.contactRules(), 16);
         store.onStandardized((record, values) -> {
             if (record.source().sourceId().equals("h9000")) { // in the second chunk
@@ -108,5 +100,15 @@ class MatchRecordsTest {
                 List.<String[]>of(new String[] {"0", "0", "1", "bob@acme.com"})))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("record s/contacts/1 has 4 standardized values");
+    }
+
+    /** More records than two chunks hold: Ann Lee0, Ann Lee1, ... */
+    private static List<CanonicalRecord> annLees() {
+        List<CanonicalRecord> records = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            records.add(TestRecords.person("hubspot", "h" + i, Instant.ofEpochSecond(1_700_000_000L + i), "firstName", "Ann",
+                    "lastName", "Lee" + i));
+        }
+        return records;
     }
 }
