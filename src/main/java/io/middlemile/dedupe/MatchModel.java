@@ -3,6 +3,8 @@ package io.middlemile.dedupe;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Fellegi–Sunter scoring: each comparison level has m = P(level | same entity) and u = P(level | different
@@ -54,6 +56,15 @@ public final class MatchModel {
     private final double[][] weights;
     private double prior;
     private double priorWeight;
+    /**
+     * The explanations' lines, one instance each: at a million contacts a plan holds a quarter of a million pairs'
+     * explanations from the scoring to the save, and a label, a level name and a line made afresh for each were about a
+     * hundred megabytes the collectors copied there. Weights are rounded to hundredths, so the lines are a few
+     * thousand at most, also for a match index answering for months.
+     */
+    private final String[] labels;
+    private final String[] termFrequencyNames;
+    private final Map<Contribution, Contribution> lines = new ConcurrentHashMap<>();
 
     MatchModel(DedupeRules rules, MatchRecords records) {
         this.records = records;
@@ -64,9 +75,14 @@ public final class MatchModel {
         m = new double[n][];
         u = new double[n][];
         weights = new double[n][];
+        labels = new String[n];
+        termFrequencyNames = new String[n];
         for (int i = 0; i < n; i++) {
             DedupeRules.ComparisonRule rule = rules.comparisons().get(i);
+            labels[i] = rule.label();
             comparators[i] = Comparators.create(rule, records);
+            List<FieldComparator.Level> named = comparators[i].levels();
+            termFrequencyNames[i] = named.size() > 1 ? named.get(1).name() + " (term frequency)" : null;
             comparators[i].prepare();
             termFrequency[i] = rule.termFrequency();
             List<FieldComparator.Level> levels = comparators[i].levels();
@@ -323,22 +339,28 @@ public final class MatchModel {
         long pattern = pattern(a, b);
         long own = levels(a, b);
         String moved = followsThePerson(pattern, a, b);
-        List<Contribution> out = new ArrayList<>(comparators.length + 1);
-        out.add(new Contribution("prior", "any two records", priorWeight));
+        Contribution[] out = new Contribution[comparators.length + 1];
+        out[0] = line("prior", "any two records", priorWeight);
         for (int i = 0; i < comparators.length; i++) {
             int level = level(pattern, i);
             double w = level == 0 ? 0 : level == 1 && termFrequency[i]
                     ? tfWeight(i, columns[i][a], columns[i][b]) : weights[i][level];
             String name = comparators[i].levels().get(level).name();
             if (level == 1 && termFrequency[i]) {
-                name += " (term frequency)";
+                name = termFrequencyNames[i];
             } else if (level == 0 && level(own, i) != 0 && moved != null) {
                 name = comparators[i].levels().get(level(own, i)).name() + " (not counted: " + moved
                         + ", a change of employer)";
             }
-            out.add(new Contribution(comparators[i].rule().label(), name, round(w)));
+            out[i + 1] = line(labels[i], name, round(w));
         }
-        return out;
+        return List.of(out);
+    }
+
+    private Contribution line(String comparison, String level, double weight) {
+        Contribution line = new Contribution(comparison, level, weight);
+        Contribution known = lines.putIfAbsent(line, line);
+        return known != null ? known : line;
     }
 
     private static double round(double w) {
