@@ -4,6 +4,7 @@ import io.middlemile.model.SourceRef;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +64,13 @@ final class Survivorship {
     /** Surviving values of every stored field for a ranked cluster (master first). */
     List<FieldChoice> fields(List<Integer> ranked) {
         List<FieldChoice> out = new ArrayList<>();
+        // a member's reference, made once for all the fields it gives: a plan holds every cluster's choices until saved
+        Map<Integer, List<SourceRef>> from = new HashMap<>();
         List<String> fields = records.rawFields();
         for (int f = 0; f < fields.size(); f++) {
             String field = fields.get(f);
             String rule = rules.fields().getOrDefault(field, "master");
-            FieldChoice choice = choose(f, field, rule, ranked);
+            FieldChoice choice = choose(f, field, rule, ranked, from);
             if (choice != null) {
                 out.add(choice);
             }
@@ -75,7 +78,8 @@ final class Survivorship {
         return out;
     }
 
-    private FieldChoice choose(int f, String field, String rule, List<Integer> ranked) {
+    private FieldChoice choose(int f, String field, String rule, List<Integer> ranked,
+                               Map<Integer, List<SourceRef>> from) {
         if (rule.startsWith("source:")) {
             String connection = rule.substring("source:".length()).trim();
             Integer best = null;
@@ -85,7 +89,7 @@ final class Survivorship {
                     best = r;
                 }
             }
-            return best != null ? single(field, f, best, rule) : choose(f, field, "master", ranked);
+            return best != null ? single(field, f, best, rule, from) : choose(f, field, "master", ranked, from);
         }
         switch (rule) {
             case "most-recent" -> {
@@ -95,7 +99,7 @@ final class Survivorship {
                         best = r;
                     }
                 }
-                return best == null ? null : single(field, f, best, rule);
+                return best == null ? null : single(field, f, best, rule, from);
             }
             case "longest" -> {
                 Integer best = null;
@@ -105,7 +109,7 @@ final class Survivorship {
                         best = r;
                     }
                 }
-                return best == null ? null : single(field, f, best, rule);
+                return best == null ? null : single(field, f, best, rule, from);
             }
             case "union" -> {
                 Map<String, SourceRef> values = new LinkedHashMap<>();
@@ -113,7 +117,7 @@ final class Survivorship {
                     String v = records.raw(f, r);
                     if (v != null) {
                         for (String part : v.split("\n")) {
-                            values.putIfAbsent(part, records.source(r));
+                            values.putIfAbsent(part, ref(r, from).get(0));
                         }
                     }
                 }
@@ -123,9 +127,9 @@ final class Survivorship {
             case "master" -> {
                 int master = ranked.get(0);
                 if (records.raw(f, master) != null) {
-                    return single(field, f, master, rule);
+                    return single(field, f, master, rule, from);
                 }
-                FieldChoice recent = choose(f, field, "most-recent", ranked);
+                FieldChoice recent = choose(f, field, "most-recent", ranked, from);
                 return recent == null ? null : new FieldChoice(field, recent.values(), recent.from(), "master, else most-recent");
             }
             default -> throw new IllegalArgumentException("survivorship rule for " + field + ": unknown rule \"" + rule
@@ -133,7 +137,11 @@ final class Survivorship {
         }
     }
 
-    private FieldChoice single(String field, int f, int row, String rule) {
-        return new FieldChoice(field, List.of(records.raw(f, row)), List.of(records.source(row)), rule);
+    private FieldChoice single(String field, int f, int row, String rule, Map<Integer, List<SourceRef>> from) {
+        return new FieldChoice(field, List.of(records.raw(f, row)), ref(row, from), rule);
+    }
+
+    private List<SourceRef> ref(int row, Map<Integer, List<SourceRef>> from) {
+        return from.computeIfAbsent(row, r -> List.of(records.source(r)));
     }
 }
