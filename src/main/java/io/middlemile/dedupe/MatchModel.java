@@ -81,11 +81,10 @@ public final class MatchModel {
             DedupeRules.ComparisonRule rule = rules.comparisons().get(i);
             labels[i] = rule.label();
             comparators[i] = Comparators.create(rule, records);
-            List<FieldComparator.Level> named = comparators[i].levels();
-            termFrequencyNames[i] = named.size() > 1 ? named.get(1).name() + " (term frequency)" : null;
             comparators[i].prepare();
             termFrequency[i] = rule.termFrequency();
             List<FieldComparator.Level> levels = comparators[i].levels();
+            termFrequencyNames[i] = levels.size() > 1 ? levels.get(1).name() + " (term frequency)" : null;
             m[i] = new double[levels.size()];
             u[i] = new double[levels.size()];
             for (int l = 0; l < levels.size(); l++) {

@@ -28,7 +28,7 @@ public final class PlanJson {
     /**
      * {@code parts} as JSON texts, written as they are read: a view for streaming a large plan, not a copy. Read in
      * order, they are written a batch ahead on every core: a million contacts' plan is 480 MB of JSON, which took one
-     * thread three seconds while the other core had nothing left to do.
+     * thread two seconds while the other core had nothing left to do.
      */
     public static java.util.List<String> texts(java.util.List<?> parts) {
         return texts(parts, (json, index) -> { });
