@@ -85,7 +85,7 @@ public final class MatchRecords {
     public void addAll(Iterator<CanonicalRecord> records) {
         StandardizedSink sink = standardizedSink;
         if (sink == null) {
-            ChunkReader.read(records, chunk -> addChunk(chunk, null, null));
+            ChunkReader.read(records, chunk -> addChunk(chunk, null));
             return;
         }
         ExecutorService sinking = Executors.newSingleThreadExecutor(task -> {
@@ -102,7 +102,11 @@ public final class MatchRecords {
                 addChunk(chunk, (i, row) -> {
                     standardized[i] = standardized(row);
                     prepared[i] = sink.prepare(chunk.get(i), standardized[i]);
-                }, last[0]);
+                });
+                // the sink of the chunk before has ended before this one is handed over: at most one chunk waits for it
+                if (last[0] != null) {
+                    Spread.rethrow(Spread.await(last[0]));
+                }
                 last[0] = sinking.submit(() -> {
                     for (int r = 0; r < standardized.length; r++) {
                         sink.accept(chunk.get(r), standardized[r], prepared[r]);
@@ -128,12 +132,8 @@ public final class MatchRecords {
         void row(int index, RecordNormalizer.Row row);
     }
 
-    /**
-     * Normalizes and stores one chunk, handing each row to {@code normalized} (or null) as it is made; {@code
-     * previousSink}, the sink of the chunk before (or null), must have ended before the next is handed over, so at
-     * most one chunk waits for it.
-     */
-    private void addChunk(List<CanonicalRecord> chunk, Normalized normalized, Future<?> previousSink) {
+    /** Normalizes and stores one chunk, handing each row to {@code normalized} (or null) as it is made. */
+    private void addChunk(List<CanonicalRecord> chunk, Normalized normalized) {
         RecordNormalizer.Row[] rows = new RecordNormalizer.Row[chunk.size()];
         Spread.forEach(rows.length, i -> {
             rows[i] = normalizer.normalize(chunk.get(i));
@@ -146,9 +146,6 @@ public final class MatchRecords {
             refs[r] = chunk.get(r).source();
         }
         storeChunk(rows, refs);
-        if (previousSink != null) {
-            Spread.rethrow(Spread.await(previousSink));
-        }
     }
 
     private void storeChunk(RecordNormalizer.Row[] rows, SourceRef[] refs) {

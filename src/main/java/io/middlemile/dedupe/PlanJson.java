@@ -49,7 +49,7 @@ public final class PlanJson {
                 if (index < from || index >= from + batch.length) {
                     from = index;
                     String[] texts = new String[Math.min(BATCH, parts.size() - index)];
-                    java.util.stream.IntStream.range(0, texts.length).parallel().forEach(i -> texts[i] = write(parts.get(index + i)));
+                    Spread.forEach(texts.length, i -> texts[i] = write(parts.get(index + i)));
                     batch = texts;
                 }
                 String json = batch[index - from];
