@@ -104,7 +104,9 @@ public final class PhoneStandardizer implements Standardizer {
         int n = s.length();
         if (s.startsWith("+1")) {
             i = 2;
-        } else if (UTIL.getCountryCodeForRegion(region) != 1) {
+        } else if (UNKNOWN_REGION.equals(region) || UTIL.getCountryCodeForRegion(region) != 1) {
+            // libphonenumber logs a warning for every country code asked of "ZZ": a flood of them at a million
+            // records without a default country
             return null;
         }
         long national = 0;

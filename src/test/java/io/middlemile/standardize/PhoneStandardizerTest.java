@@ -110,4 +110,26 @@ class PhoneStandardizerTest {
         assertThat(PhoneStandardizer.northAmerican("1-800-FLOWERS", "US")).isNull();
         assertThat(PhoneStandardizer.northAmerican("(015) 555-0134", "US")).isNull();
     }
+
+    @Test
+    void aNumberWithoutADefaultCountryLogsNothing() {
+        // libphonenumber warns for each country code asked of the unknown region "ZZ"; at a million records without
+        // a default country that was a flood of log lines for an ops person to wade through
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+                com.google.i18n.phonenumbers.PhoneNumberUtil.class.getName());
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { logged.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        log.addHandler(handler);
+        try {
+            assertThat(S.apply("+44 20 7946 0958", StandardizeContext.NONE).key()).isEqualTo("+442079460958");
+            assertThat(S.apply("(415) 555-0134", StandardizeContext.NONE).verdict()).isEqualTo(Verdict.INVALID);
+        } finally {
+            log.removeHandler(handler);
+        }
+        assertThat(logged).extracting(java.util.logging.LogRecord::getMessage).isEmpty();
+    }
 }
