@@ -12,7 +12,10 @@ import java.util.Arrays;
 final class Dictionary {
     private String[] values;
     private int[] counts;
-    private int[] table; // slot -> id + 1, 0 = empty
+    // slot -> the value's spread hash in the high half, id + 1 in the low half; 0 = empty. A probe that meets another
+    // value's slot is told apart by the hash in the same slot, without reading that value: at a million distinct
+    // addresses each string read is a cache miss, and most interns of a near-unique column probe past other values
+    private long[] table;
     private int mask;
     private int size;
     private long total;
@@ -22,7 +25,7 @@ final class Dictionary {
         values = new String[capacity];
         counts = new int[capacity];
         int slots = Integer.highestOneBit(Math.max(32, capacity * 2 - 1)) << 1;
-        table = new int[slots];
+        table = new long[slots];
         mask = slots - 1;
     }
 
@@ -30,21 +33,35 @@ final class Dictionary {
         return (h ^ (h >>> 16)) * 0x9E3779B1;
     }
 
+    private static long entry(int hash, int id) {
+        return (long) hash << 32 | (id + 1L);
+    }
+
+    private static int hashOf(long entry) {
+        return (int) (entry >>> 32);
+    }
+
+    private static int idOf(long entry) {
+        return (int) entry - 1;
+    }
+
     /** Id of {@code value} (added when new) and one more occurrence counted; -1 for null. */
     int intern(String value) {
         if (value == null) {
             return -1;
         }
-        int slot = spread(value.hashCode()) & mask;
+        int hash = spread(value.hashCode());
+        int slot = hash & mask;
         while (true) {
-            int entry = table[slot];
+            long entry = table[slot];
             if (entry == 0) {
                 break;
             }
-            if (values[entry - 1].equals(value)) {
-                counts[entry - 1]++;
+            if (hashOf(entry) == hash && values[idOf(entry)].equals(value)) {
+                int id = idOf(entry);
+                counts[id]++;
                 total++;
-                return entry - 1;
+                return id;
             }
             slot = (slot + 1) & mask;
         }
@@ -56,7 +73,7 @@ final class Dictionary {
         values[id] = value;
         counts[id] = 1;
         total++;
-        table[slot] = id + 1;
+        table[slot] = entry(hash, id);
         if (size * 2 > table.length) {
             rehash();
         }
@@ -64,14 +81,17 @@ final class Dictionary {
     }
 
     private void rehash() {
-        table = new int[table.length * 2];
+        long[] old = table;
+        table = new long[old.length * 2];
         mask = table.length - 1;
-        for (int id = 0; id < size; id++) {
-            int slot = spread(values[id].hashCode()) & mask;
-            while (table[slot] != 0) {
-                slot = (slot + 1) & mask;
+        for (long entry : old) {
+            if (entry != 0) {
+                int slot = hashOf(entry) & mask;
+                while (table[slot] != 0) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = entry;
             }
-            table[slot] = id + 1;
         }
     }
 
@@ -92,12 +112,12 @@ final class Dictionary {
         while (size > keep) {
             int id = --size;
             int hole = spread(values[id].hashCode()) & mask;
-            while (table[hole] != id + 1) {
+            while (idOf(table[hole]) != id) {
                 hole = (hole + 1) & mask;
             }
             // shift back each later entry of the probe run that may sit in the hole (its home is not after the hole)
             for (int next = (hole + 1) & mask; table[next] != 0; next = (next + 1) & mask) {
-                int home = spread(values[table[next] - 1].hashCode()) & mask;
+                int home = hashOf(table[next]) & mask;
                 if (((next - home) & mask) >= ((next - hole) & mask)) {
                     table[hole] = table[next];
                     hole = next;

@@ -194,32 +194,38 @@ public final class DomainStandardizer implements Standardizer {
         if (ascii.length() > MAX_HOST) {
             return "host name longer than 253 characters";
         }
-        String[] labels = ascii.split("\\.", -1);
-        if (labels.length < 2) {
+        if (ascii.indexOf('.') < 0) {
             return "'" + abbreviate(ascii) + "' has no top-level domain";
         }
-        for (String label : labels) {
-            if (label.isEmpty() || label.length() > 63) {
+        // labels walked in place, not split into strings: every e-mail address of an export comes through here twice
+        int start = 0;
+        for (int end = 0; end <= ascii.length(); end++) {
+            if (end < ascii.length() && ascii.charAt(end) != '.') {
+                continue;
+            }
+            int length = end - start;
+            if (length == 0 || length > 63) {
                 return "'" + abbreviate(ascii) + "' has an empty or over-long label";
             }
-            if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+            if (ascii.charAt(start) == '-' || ascii.charAt(end - 1) == '-') {
                 return "'" + abbreviate(ascii) + "' has a label starting or ending with '-'";
             }
-            for (int i = 0; i < label.length(); i++) {
-                char c = label.charAt(i);
+            for (int i = start; i < end; i++) {
+                char c = ascii.charAt(i);
                 if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
                     return "'" + abbreviate(ascii) + "' contains the invalid character '" + c + "'";
                 }
             }
+            start = end + 1;
         }
-        String tld = labels[labels.length - 1];
-        if (!tld.startsWith("xn--")) {
-            for (int i = 0; i < tld.length(); i++) {
-                if (tld.charAt(i) < 'a' || tld.charAt(i) > 'z') {
+        int tld = ascii.lastIndexOf('.') + 1;
+        if (!ascii.startsWith("xn--", tld)) {
+            for (int i = tld; i < ascii.length(); i++) {
+                if (ascii.charAt(i) < 'a' || ascii.charAt(i) > 'z') {
                     return "'" + abbreviate(ascii) + "' has a non-alphabetic top-level domain (IP address?)";
                 }
             }
-            if (tld.length() < 2) {
+            if (ascii.length() - tld < 2) {
                 return "'" + abbreviate(ascii) + "' has a one-letter top-level domain";
             }
         }

@@ -30,4 +30,33 @@ class DictionaryTest {
         assertThat(dict.intern("lookup-5")).isEqualTo(10_000); // a forgotten value comes back as a new one
         assertThat(dict.count(10_000)).isEqualTo(1);
     }
+
+    @Test
+    void valuesWithOneHashCodeStayApartThroughGrowthAndTruncation() {
+        // "Aa" and "BB" share String.hashCode, so all 2^k strings of them do: one probe run, told apart by equals only
+        java.util.List<String> same = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int k = 0; k < 9; k++) {
+            java.util.List<String> longer = new java.util.ArrayList<>();
+            for (String s : same) {
+                longer.add(s + "Aa");
+                longer.add(s + "BB");
+            }
+            same = longer;
+        }
+        assertThat(same).hasSize(512).extracting(String::hashCode).containsOnly(same.get(0).hashCode());
+        Dictionary dict = new Dictionary(16);
+        for (int i = 0; i < same.size(); i++) {
+            assertThat(dict.intern(same.get(i))).isEqualTo(2 * i); // interleaved with other values: ids 2i and 2i + 1
+            assertThat(dict.intern("other-" + i)).isEqualTo(2 * i + 1);
+        }
+        for (int i = 0; i < same.size(); i++) {
+            assertThat(dict.intern(same.get(i))).isEqualTo(2 * i);
+            assertThat(dict.count(2 * i)).isEqualTo(2);
+        }
+        dict.truncate(512); // forgets the second half of both kinds; the first half is still found
+        for (int i = 0; i < 256; i++) {
+            assertThat(dict.intern(same.get(i))).isEqualTo(2 * i);
+        }
+        assertThat(dict.intern(same.get(300))).isEqualTo(512);
+    }
 }

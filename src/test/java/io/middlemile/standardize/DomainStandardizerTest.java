@@ -63,4 +63,58 @@ class DomainStandardizerTest {
         assertThat(c.attribute("candidate")).isEqualTo("gmail.com");
         assertThat(c.reason()).isEqualTo("'gmail.com' is a free-mail provider, not a company domain");
     }
+
+    @Test
+    void hostCheckWalkingLabelsInPlaceSaysWhatTheSplitOneSaid() {
+        // the check split the host into labels before; every host of these shapes gets the same answer as then
+        String[] parts = {"", "a", "ab", "acme", "-acme", "acme-", "ac-me", "x1", "1", "12", "co", "uk", "xn--mller-kva",
+            "xn--p1ai", "a_b", "é", "b c", "a".repeat(63), "a".repeat(64)};
+        int checked = 0;
+        for (String a : parts) {
+            for (String b : parts) {
+                for (String host : new String[] {a, a + "." + b, a + "." + b + ".com", "www." + a + "." + b, a + ".." + b,
+                    a + "." + b + "."}) {
+                    assertThat(DomainStandardizer.hostProblem(host)).as(host).isEqualTo(splitHostProblem(host));
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isEqualTo(parts.length * parts.length * 6);
+        assertThat(DomainStandardizer.hostProblem("acme.com")).isNull();
+        assertThat(DomainStandardizer.hostProblem("acme.c")).isEqualTo("'acme.c' has a one-letter top-level domain");
+    }
+
+    /** The check as it was written with String.split, for the comparison above. */
+    private static String splitHostProblem(String ascii) {
+        String[] labels = ascii.split("\\.", -1);
+        if (labels.length < 2) {
+            return "'" + DomainStandardizer.abbreviate(ascii) + "' has no top-level domain";
+        }
+        for (String label : labels) {
+            if (label.isEmpty() || label.length() > 63) {
+                return "'" + DomainStandardizer.abbreviate(ascii) + "' has an empty or over-long label";
+            }
+            if (label.charAt(0) == '-' || label.charAt(label.length() - 1) == '-') {
+                return "'" + DomainStandardizer.abbreviate(ascii) + "' has a label starting or ending with '-'";
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char c = label.charAt(i);
+                if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                    return "'" + DomainStandardizer.abbreviate(ascii) + "' contains the invalid character '" + c + "'";
+                }
+            }
+        }
+        String tld = labels[labels.length - 1];
+        if (!tld.startsWith("xn--")) {
+            for (int i = 0; i < tld.length(); i++) {
+                if (tld.charAt(i) < 'a' || tld.charAt(i) > 'z') {
+                    return "'" + DomainStandardizer.abbreviate(ascii) + "' has a non-alphabetic top-level domain (IP address?)";
+                }
+            }
+            if (tld.length() < 2) {
+                return "'" + DomainStandardizer.abbreviate(ascii) + "' has a one-letter top-level domain";
+            }
+        }
+        return null;
+    }
 }

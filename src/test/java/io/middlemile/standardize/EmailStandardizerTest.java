@@ -78,4 +78,19 @@ class EmailStandardizerTest {
         assertThat(r.key()).isEqualTo("jürgen@xn--mller-kva.de");
         assertThat(r.verdict()).isEqualTo(Verdict.VALID);
     }
+
+    @Test
+    void localPartCheckWithoutTheRegexAgreesWithIt() {
+        java.util.regex.Pattern regex = java.util.regex.Pattern.compile("[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}");
+        StringBuilder every = new StringBuilder();
+        for (char c = 1; c < 256; c++) {
+            String one = String.valueOf(c);
+            assertThat(EmailStandardizer.localOk(one)).as("U+%04X", (int) c).isEqualTo(regex.matcher(one).matches());
+            every.append(c);
+        }
+        for (String local : new String[] {"", "julie.bennett", "julie_bennett+crm", "j".repeat(64), "j".repeat(65),
+            "jürgen", "jürgen smith", "o'brien", "a\"b", "ann@b", every.toString()}) {
+            assertThat(EmailStandardizer.localOk(local)).as(local).isEqualTo(regex.matcher(local).matches());
+        }
+    }
 }
