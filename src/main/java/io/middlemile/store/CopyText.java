@@ -3,7 +3,6 @@ package io.middlemile.store;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,8 +17,6 @@ import java.util.List;
  * million contacts were read; and COPY wanted the bytes anyway.
  */
 final class CopyText {
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] rows;
     private int length;
@@ -98,23 +95,6 @@ final class CopyText {
         text.getBytes(0, n, rows, length);
         length += n;
         return true;
-    }
-
-    /** A bytea value in its hex form ({@code \\x0a1b...}: the backslash itself escaped for COPY's text format). */
-    CopyText bytes(byte[] value) {
-        if (value == null) {
-            return value(null);
-        }
-        startField();
-        ensure(3 + 2 * value.length);
-        rows[length++] = '\\';
-        rows[length++] = '\\';
-        rows[length++] = 'x';
-        for (byte b : value) {
-            rows[length++] = HEX[(b >> 4) & 0xf];
-            rows[length++] = HEX[b & 0xf];
-        }
-        return this;
     }
 
     private void startField() {

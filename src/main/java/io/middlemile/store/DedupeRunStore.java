@@ -83,14 +83,14 @@ public class DedupeRunStore {
         return id == null ? -1 : id;
     }
 
-    /** https://www.postgresql.org/docs/current/sql-copy.html (text format) */
+    /** https://www.postgresql.org/docs/current/sql-copy.html (binary format: the packed items go as they are) */
     private static void copyItems(Connection connection, long run, List<String> clusters, List<String> reviews) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("copy dedupe_run_items (run_id, kind, position, packed) from stdin with (format text)");
+                .copyIn("copy dedupe_run_items (run_id, kind, position, packed) from stdin with (format binary)");
         try {
-            CopyText rows = new CopyText();
+            BinaryCopy rows = new BinaryCopy();
             for (List<String> items : List.of(clusters, reviews)) {
-                String kind = items == clusters ? CLUSTER : REVIEW;
+                byte[] kind = (items == clusters ? CLUSTER : REVIEW).getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 for (int from = 0; from < items.size(); from += PACK_BATCH) {
                     // the texts are read in order (a plan file may be written as they are), then packed on every core
                     String[] texts = new String[Math.min(PACK_BATCH, items.size() - from)];
@@ -100,14 +100,14 @@ public class DedupeRunStore {
                     byte[][] packed = new byte[texts.length][];
                     IntStream.range(0, texts.length).parallel().forEach(i -> packed[i] = PackedText.pack(texts[i]));
                     for (int i = 0; i < texts.length; i++) {
-                        rows.value(run).value(kind).value(from + i).bytes(packed[i]).endRow();
+                        rows.row(4).int8(run).bytes(kind).int4(from + i).bytes(packed[i]);
                         if (rows.length() > COPY_CHUNK_BYTES) {
                             rows.sendTo(copy);
                         }
                     }
                 }
             }
-            rows.sendTo(copy);
+            rows.finish(copy);
             copy.endCopy();
         } finally {
             if (copy.isActive()) {

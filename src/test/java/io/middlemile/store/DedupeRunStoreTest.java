@@ -50,4 +50,30 @@ class DedupeRunStoreTest {
         assertThatThrownBy(() -> jdbc.update("insert into dedupe_run_items (run_id, kind, position) values (?, 'cluster', 1)", old))
                 .hasMessageContaining("dedupe_run_items_one_form");
     }
+
+    @Test
+    void aRunOfManyMegabytesOfItemsIsCopiedWhole() {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+        DedupeRunStore store = new DedupeRunStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
+        // random text packs to about its own size: 6,000 items of 1 KB are several chunks of the COPY
+        java.util.Random random = new java.util.Random(7);
+        List<String> clusters = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            StringBuilder text = new StringBuilder("{\"clusterId\":\"" + i + "\",\"noise\":\"");
+            for (int c = 0; c < 1000; c++) {
+                text.append((char) ('!' + random.nextInt(90)));
+            }
+            clusters.add(text.append("\"}").toString());
+        }
+        List<String> reviews = clusters.subList(0, 3);
+
+        long run = store.save("contacts", "v1", 6_000, "{}", clusters, reviews);
+
+        assertThat(jdbc.queryForObject("select sum(octet_length(packed)) from dedupe_run_items where run_id = ?", Long.class, run))
+                .isGreaterThan(4L << 20);
+        assertThat(store.items(run, DedupeRunStore.CLUSTER, 0, 10_000)).containsExactlyElementsOf(clusters);
+        assertThat(store.items(run, DedupeRunStore.REVIEW, 0, 10)).containsExactlyElementsOf(reviews);
+        assertThat(store.items(run, DedupeRunStore.CLUSTER, 5_998, 10)).containsExactly(clusters.get(5_998), clusters.get(5_999));
+    }
 }
