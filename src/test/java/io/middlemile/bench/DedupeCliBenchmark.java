@@ -30,12 +30,11 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     io.middlemile.bench.DedupeCliBenchmark 1000000
+ * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:FreqInlineSize=60 -XX:InlineSmallCode=600 \
+ *     -cp target/classes:target/test-classes:$(cat target/cp.txt) io.middlemile.bench.DedupeCliBenchmark 1000000
  * </pre>
- * {@code -XX:+UseParallelGC -XX:InitialRAMPercentage=25} are the collector and the initial heap (all of it) the
- * {@code middlemile} script runs {@code dedupe} with; the figures line names the collector and the initial heap the
- * benchmark ran with.
+ * The flags are the collector, the initial heap (all of it) and the compiler's inlining limits the {@code middlemile}
+ * script runs {@code dedupe} with; the figures lines name the ones the benchmark ran with.
  * Arguments: records (default 1,000,000), seed (42). The workspace is deleted at the end unless {@code -Dkeep=true}.
  */
 public final class DedupeCliBenchmark {
@@ -75,10 +74,11 @@ public final class DedupeCliBenchmark {
             throw new IllegalStateException("middlemile dedupe exited with " + exit);
         }
         System.out.printf(Locale.ROOT, "middlemile dedupe contacts --export: %.1f s (of which the state store and the "
-                        + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB (initial %,d MB), %d cores, collectors %s%n",
+                        + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB (initial %,d MB), %d cores, collectors %s,"
+                        + " inlining %s%n",
                 seconds, peak >> 20, Runtime.getRuntime().maxMemory() >> 20,
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20, Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList());
+                ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList(), inlining());
         // on 2 cores the run is bound by CPU, and its wall time varies by a quarter between identical runs: what it used
         // (this JVM with its JIT compiler, the state store's processes) is the steadier figure
         double jvm = cpu.jvmMs() / 1e3;
@@ -95,6 +95,13 @@ public final class DedupeCliBenchmark {
             }
             System.out.println("  workspace deleted (-Dkeep=true keeps it)");
         }
+    }
+
+    /** The compiler's inlining limits the JVM runs with: the {@code middlemile} script sets them for {@code dedupe}. */
+    private static String inlining() {
+        var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+        return "FreqInlineSize=" + hotspot.getVMOption("FreqInlineSize").getValue() + " InlineSmallCode="
+                + hotspot.getVMOption("InlineSmallCode").getValue();
     }
 
     private static long gcMillis() {
