@@ -27,8 +27,9 @@ public final class PlanJson {
 
     /**
      * {@code parts} as JSON texts, written as they are read: a view for streaming a large plan, not a copy. Read in
-     * order, they are written a batch ahead on every core: a million contacts' plan is 480 MB of JSON, which took one
-     * thread two seconds while the other core had nothing left to do.
+     * order, they are written a batch at a time on every core, and the batch after the one being read is written
+     * meanwhile on a helper thread: a million contacts' plan is 480 MB of JSON, and the reader (the store's save)
+     * packs each batch on every core too; one after the other, each step left a core idle at its end.
      */
     public static java.util.List<String> texts(java.util.List<?> parts) {
         return texts(parts, (json, index) -> { });
@@ -42,19 +43,36 @@ public final class PlanJson {
         return new java.util.AbstractList<>() {
             private String[] batch = new String[0];
             private int from;
+            // the batch after this one, being written on a helper thread; null when there is none
+            private java.util.concurrent.Future<String[]> ahead;
+            private int aheadFrom = -1;
 
             @Override
             public String get(int index) {
                 java.util.Objects.checkIndex(index, parts.size());
                 if (index < from || index >= from + batch.length) {
+                    batch = index == aheadFrom ? awaitAhead() : batch(parts, index);
                     from = index;
-                    String[] texts = new String[Math.min(BATCH, parts.size() - index)];
-                    Spread.forEach(texts.length, i -> texts[i] = write(parts.get(index + i)));
-                    batch = texts;
+                    int following = index + batch.length;
+                    ahead = following < parts.size() ? Spread.ahead(() -> batch(parts, following)) : null;
+                    aheadFrom = ahead == null ? -1 : following;
                 }
                 String json = batch[index - from];
                 written.accept(json, index);
                 return json;
+            }
+
+            private String[] awaitAhead() {
+                while (true) {
+                    try {
+                        return ahead.get();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while the dedupe plan's JSON was written", e);
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        Spread.rethrow(e.getCause());
+                    }
+                }
             }
 
             @Override
@@ -62,6 +80,13 @@ public final class PlanJson {
                 return parts.size();
             }
         };
+    }
+
+    /** The texts of a batch of {@code parts} from {@code from}, written on every core. */
+    private static String[] batch(java.util.List<?> parts, int from) {
+        String[] texts = new String[Math.min(BATCH, parts.size() - from)];
+        Spread.forEach(texts.length, i -> texts[i] = write(parts.get(from + i)));
+        return texts;
     }
 
     /** Texts written at once: a few megabytes, enough for each core to get a long run of them. */

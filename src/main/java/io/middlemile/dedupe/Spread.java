@@ -68,6 +68,11 @@ final class Spread {
         rethrow(failed);
     }
 
+    /** {@code task} on a helper thread, for the caller to {@link #await} when it needs the result. */
+    static <T> Future<T> ahead(java.util.concurrent.Callable<T> task) {
+        return HELPERS.submit(task);
+    }
+
     /** What {@code task} threw, or null; waits however long it takes. */
     static Throwable await(Future<?> task) {
         boolean interrupted = false;

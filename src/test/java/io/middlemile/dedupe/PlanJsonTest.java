@@ -71,4 +71,28 @@ class PlanJsonTest {
         assertThat(texts.get(17)).isEqualTo(PlanJson.write(pairs.get(17))); // going back still answers
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> texts.get(5_000)).isInstanceOf(IndexOutOfBoundsException.class);
     }
+
+    @Test
+    void aPartThatCannotBeWrittenFailsTheReadOfItsBatchEvenWhenWrittenAhead() {
+        List<Object> parts = new java.util.AbstractList<>() {
+            @Override
+            public Object get(int index) {
+                if (index == 3_000) {
+                    throw new IllegalStateException("part 3000 is broken");
+                }
+                return java.util.Map.of("index", index);
+            }
+
+            @Override
+            public int size() {
+                return 5_000;
+            }
+        };
+        List<String> texts = PlanJson.texts(parts);
+        for (int i = 0; i < 2_048; i++) {
+            assertThat(texts.get(i)).isEqualTo("{\"index\":" + i + "}"); // the first batch; the second is written meanwhile
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> texts.get(2_048)).hasMessage("part 3000 is broken");
+        assertThat(texts.get(4_999)).isEqualTo("{\"index\":4999}"); // a later batch is written on its own
+    }
 }
