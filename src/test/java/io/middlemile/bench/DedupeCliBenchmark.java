@@ -30,11 +30,12 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:FreqInlineSize=60 -XX:InlineSmallCode=600 \
- *     -cp target/classes:target/test-classes:$(cat target/cp.txt) io.middlemile.bench.DedupeCliBenchmark 1000000
+ * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=128m -XX:FreqInlineSize=60 \
+ *     -XX:InlineSmallCode=600 -cp target/classes:target/test-classes:$(cat target/cp.txt) \
+ *     io.middlemile.bench.DedupeCliBenchmark 1000000
  * </pre>
- * The flags are the collector, the initial heap (all of it) and the compiler's inlining limits the {@code middlemile}
- * script runs {@code dedupe} with; the figures lines name the ones the benchmark ran with.
+ * The flags are those the {@code middlemile} script runs {@code dedupe} with: the collector, the initial heap (all of
+ * it), the metaspace threshold and the compiler's inlining limits; the figures lines name the ones the benchmark ran with.
  * Arguments: records (default 1,000,000), seed (42). The workspace is deleted at the end unless {@code -Dkeep=true}.
  */
 public final class DedupeCliBenchmark {
@@ -75,10 +76,10 @@ public final class DedupeCliBenchmark {
         }
         System.out.printf(Locale.ROOT, "middlemile dedupe contacts --export: %.1f s (of which the state store and the "
                         + "match index are part), peak heap %,d MB (sum of pool peaks) of max %,d MB (initial %,d MB), %d cores, collectors %s,"
-                        + " inlining %s%n",
+                        + " %s%n",
                 seconds, peak >> 20, Runtime.getRuntime().maxMemory() >> 20,
                 ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getInit() >> 20, Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList(), inlining());
+                ManagementFactory.getGarbageCollectorMXBeans().stream().map(GarbageCollectorMXBean::getName).toList(), launcherFlags());
         // on 2 cores the run is bound by CPU, and its wall time varies by a quarter between identical runs: what it used
         // (this JVM with its JIT compiler, the state store's processes) is the steadier figure
         double jvm = cpu.jvmMs() / 1e3;
@@ -97,11 +98,11 @@ public final class DedupeCliBenchmark {
         }
     }
 
-    /** The compiler's inlining limits the JVM runs with: the {@code middlemile} script sets them for {@code dedupe}. */
-    private static String inlining() {
+    /** The JVM options besides the collector that the {@code middlemile} script sets for {@code dedupe}, as this JVM has them. */
+    private static String launcherFlags() {
         var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
-        return "FreqInlineSize=" + hotspot.getVMOption("FreqInlineSize").getValue() + " InlineSmallCode="
-                + hotspot.getVMOption("InlineSmallCode").getValue();
+        return "MetaspaceSize=" + (Long.parseLong(hotspot.getVMOption("MetaspaceSize").getValue()) >> 20) + "m FreqInlineSize="
+                + hotspot.getVMOption("FreqInlineSize").getValue() + " InlineSmallCode=" + hotspot.getVMOption("InlineSmallCode").getValue();
     }
 
     private static long gcMillis() {
