@@ -90,7 +90,7 @@ public class DedupeRunStore {
         try {
             BinaryCopy rows = new BinaryCopy();
             for (List<String> items : List.of(clusters, reviews)) {
-                byte[] kind = (items == clusters ? CLUSTER : REVIEW).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                String kind = items == clusters ? CLUSTER : REVIEW;
                 for (int from = 0; from < items.size(); from += PACK_BATCH) {
                     // the texts are read in order (a plan file may be written as they are), then packed on every core
                     String[] texts = new String[Math.min(PACK_BATCH, items.size() - from)];
@@ -100,7 +100,7 @@ public class DedupeRunStore {
                     byte[][] packed = new byte[texts.length][];
                     IntStream.range(0, texts.length).parallel().forEach(i -> packed[i] = PackedText.pack(texts[i]));
                     for (int i = 0; i < texts.length; i++) {
-                        rows.row(4).int8(run).bytes(kind).int4(from + i).bytes(packed[i]);
+                        rows.row(4).int8(run).text(kind).int4(from + i).bytes(packed[i]);
                         if (rows.length() > COPY_CHUNK_BYTES) {
                             rows.sendTo(copy);
                         }
