@@ -105,7 +105,7 @@ public final class MatchRecords {
                 });
                 // the sink of the chunk before has ended before this one is handed over: at most one chunk waits for it
                 if (last[0] != null) {
-                    Spread.rethrow(Spread.await(last[0]));
+                    Spread.join(last[0]);
                 }
                 last[0] = sinking.submit(() -> {
                     for (int r = 0; r < standardized.length; r++) {

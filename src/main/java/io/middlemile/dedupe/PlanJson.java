@@ -51,7 +51,7 @@ public final class PlanJson {
             public String get(int index) {
                 java.util.Objects.checkIndex(index, parts.size());
                 if (index < from || index >= from + batch.length) {
-                    batch = index == aheadFrom ? awaitAhead() : batch(parts, index);
+                    batch = index == aheadFrom ? Spread.join(ahead) : batch(parts, index);
                     from = index;
                     int following = index + batch.length;
                     ahead = following < parts.size() ? Spread.ahead(() -> batch(parts, following)) : null;
@@ -60,19 +60,6 @@ public final class PlanJson {
                 String json = batch[index - from];
                 written.accept(json, index);
                 return json;
-            }
-
-            private String[] awaitAhead() {
-                while (true) {
-                    try {
-                        return ahead.get();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while the dedupe plan's JSON was written", e);
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        Spread.rethrow(e.getCause());
-                    }
-                }
             }
 
             @Override

@@ -73,6 +73,16 @@ final class Spread {
         return HELPERS.submit(task);
     }
 
+    /** The result of {@code task}, or what it threw, thrown here; waits however long it takes. */
+    static <T> T join(Future<T> task) {
+        rethrow(await(task));
+        try {
+            return task.get(); // done by now: neither exception below can happen
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** What {@code task} threw, or null; waits however long it takes. */
     static Throwable await(Future<?> task) {
         boolean interrupted = false;

@@ -10,6 +10,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Phone numbers to E.164 via libphonenumber.
@@ -28,6 +29,11 @@ public final class PhoneStandardizer implements Standardizer {
 
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final String UNKNOWN_REGION = "ZZ";
+    /**
+     * The regions of the North American plan (+1), asked once: asking a region's country code per number looked its
+     * metadata up every time, and for the unknown region "ZZ" libphonenumber logged a warning each time.
+     */
+    private static final Set<String> NORTH_AMERICAN = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
 
     @Override
     public String name() {
@@ -104,9 +110,7 @@ public final class PhoneStandardizer implements Standardizer {
         int n = s.length();
         if (s.startsWith("+1")) {
             i = 2;
-        } else if (UNKNOWN_REGION.equals(region) || UTIL.getCountryCodeForRegion(region) != 1) {
-            // libphonenumber logs a warning for every country code asked of "ZZ": a flood of them at a million
-            // records without a default country
+        } else if (!NORTH_AMERICAN.contains(region)) {
             return null;
         }
         long national = 0;
