@@ -31,11 +31,12 @@ import java.util.Map;
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=128m -XX:FreqInlineSize=60 \
- *     -XX:InlineSmallCode=600 -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     io.middlemile.bench.DedupeCliBenchmark 1000000
+ *     -XX:InlineSmallCode=600 -XX:+UseTransparentHugePages \
+ *     -cp target/classes:target/test-classes:$(cat target/cp.txt) io.middlemile.bench.DedupeCliBenchmark 1000000
  * </pre>
  * The flags are those the {@code middlemile} script runs {@code dedupe} with: the collector, the initial heap (all of
- * it), the metaspace threshold and the compiler's inlining limits; the figures lines name the ones the benchmark ran with.
+ * it), the metaspace threshold, the compiler's inlining limits and huge pages for the heap (on Linux, where the kernel
+ * offers them); the figures lines name the ones the benchmark ran with.
  * Arguments: records (default 1,000,000), seed (42). The workspace is deleted at the end unless {@code -Dkeep=true}.
  */
 public final class DedupeCliBenchmark {
@@ -102,7 +103,17 @@ public final class DedupeCliBenchmark {
     private static String launcherFlags() {
         var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
         return "MetaspaceSize=" + (Long.parseLong(hotspot.getVMOption("MetaspaceSize").getValue()) >> 20) + "m FreqInlineSize="
-                + hotspot.getVMOption("FreqInlineSize").getValue() + " InlineSmallCode=" + hotspot.getVMOption("InlineSmallCode").getValue();
+                + hotspot.getVMOption("FreqInlineSize").getValue() + " InlineSmallCode=" + hotspot.getVMOption("InlineSmallCode").getValue()
+                + " UseTransparentHugePages=" + linuxOnly(hotspot, "UseTransparentHugePages");
+    }
+
+    /** A Linux-only option's value, or "n/a" on a JVM that has no such option. */
+    private static String linuxOnly(com.sun.management.HotSpotDiagnosticMXBean hotspot, String option) {
+        try {
+            return hotspot.getVMOption(option).getValue();
+        } catch (IllegalArgumentException e) {
+            return "n/a";
+        }
     }
 
     private static long gcMillis() {

@@ -95,6 +95,28 @@ class LauncherCacheTest {
         assertThat(home.resolve("target")).isDirectoryNotContaining(path -> path.getFileName().toString().startsWith("cds"));
     }
 
+    @Test
+    void dedupeRunsWithTheBatchTuningAndHugePagesWhereTheKernelOffersThem(@TempDir Path home) throws Exception {
+        install(home);
+        Path thp = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean offered = Files.isReadable(thp) && !Files.readString(thp).contains("[never]");
+
+        launch(home, Map.of(), "dedupe", "contacts");
+        String dedupe = lastCall(home);
+        assertThat(dedupe).contains("-XX:+UseParallelGC", "-XX:InitialRAMPercentage=25", "-XX:FreqInlineSize=60",
+                "-XX:InlineSmallCode=600");
+        assertThat(dedupe.contains("-XX:+UseTransparentHugePages")).as("huge pages asked for exactly where " + thp
+                + " offers them").isEqualTo(offered);
+
+        launch(home, Map.of("MIDDLEMILE_JAVA_OPTS", "-XX:+UseG1GC"), "dedupe", "contacts");
+        assertThat(lastCall(home)).as("a collector the user names wins").doesNotContain("-XX:+UseParallelGC")
+                .contains("-XX:+UseG1GC");
+
+        launch(home, Map.of(), "jobs");
+        assertThat(lastCall(home)).as("the engine's commands keep the JVM's defaults").doesNotContain("UseParallelGC")
+                .doesNotContain("UseTransparentHugePages").doesNotContain("FreqInlineSize");
+    }
+
     private record Run(int exit, String stdout, String stderr) {
     }
 
