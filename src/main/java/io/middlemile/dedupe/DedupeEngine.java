@@ -27,7 +27,7 @@ public final class DedupeEngine {
     private static final long SEED = 20240611L;
     /** Below this many records there is too little data to estimate from; the configured weights are used. */
     static final int MIN_RECORDS_TO_ESTIMATE = 500;
-    private static final int U_SAMPLES_MAX = 500_000;
+    private static final int U_SAMPLES_MAX = 250_000;
 
     private final DedupeRules rules;
 
@@ -67,8 +67,10 @@ public final class DedupeEngine {
         int emIterations = 0;
         boolean estimate = rules.estimateWeights() && records.size() >= MIN_RECORDS_TO_ESTIMATE;
         if (estimate) {
-            // random pairs for u: half a million hold every level often enough; at a million contacts twice as many
-            // took over a second more and moved precision by 0.0002 and F1 by 0.0001 at most (DedupeCliBenchmark, seeds 42, 7)
+            // random pairs for u: a quarter of a million hold every level often enough. A random pair is the costliest
+            // comparison there is (every field differs and is compared to the end, in records far apart in memory): at a
+            // million contacts half a million pairs took 4 s of CPU, and against a quarter of a million they moved
+            // precision by 0.0002 and F1 by 0.0001 (DedupeCliBenchmark, seeds 42 and 7; a million pairs, no better)
             int samples = (int) Math.min(U_SAMPLES_MAX, Math.max(200_000, 2L * records.size()));
             double[][] u = WeightEstimator.estimateU(model, records, rules.mode(), samples, SEED);
             model.setParameters(model.m(), u, model.prior());
