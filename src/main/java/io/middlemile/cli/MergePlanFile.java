@@ -66,7 +66,10 @@ final class MergePlanFile implements AutoCloseable {
             throw new IllegalStateException("The merge plan " + file + " is written in order, but " + name + " item " + index
                     + " was asked for where item " + next + " was due.");
         }
-        append(index == 0 ? json : "," + json);
+        if (index > 0) {
+            append(",");
+        }
+        append(json);
         next++;
     }
 

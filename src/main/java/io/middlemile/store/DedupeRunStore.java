@@ -76,8 +76,11 @@ public class DedupeRunStore {
                 copyItems(connection, run, clusters, reviews);
                 return null;
             });
-            jdbc.update("delete from dedupe_runs where rule = ? and id not in (select id from dedupe_runs where rule = ?"
-                    + " order by ran_at desc, id desc limit ?)", rule, rule, KEEP);
+            // the rule's runs beyond the newest KEEP go, with their items (no foreign key does it: checking one for each
+            // copied row cost a large run's end a fifth of the store's CPU)
+            jdbc.update("with dropped as (delete from dedupe_runs where rule = ? and id not in (select id from dedupe_runs"
+                    + " where rule = ? order by ran_at desc, id desc limit ?) returning id)"
+                    + " delete from dedupe_run_items where run_id in (select id from dropped)", rule, rule, KEEP);
             return run;
         });
         return id == null ? -1 : id;

@@ -52,6 +52,28 @@ class DedupeRunStoreTest {
     }
 
     @Test
+    void aRuleKeepsItsNewestRunsAndTheOlderOnesGoWithTheirItems() {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+        DedupeRunStore store = new DedupeRunStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
+        long companies = store.save("companies", "v1", 2, "{}", List.of("{\"clusterId\":\"c\"}"), List.of());
+        List<Long> runs = new ArrayList<>();
+        for (int i = 0; i < DedupeRunStore.KEEP + 2; i++) {
+            runs.add(store.save("contacts", "v" + i, 2, "{}", List.of("{\"clusterId\":\"" + i + "\"}"), List.of("{}")));
+        }
+
+        List<Long> kept = new ArrayList<>(runs.subList(2, runs.size()));
+        java.util.Collections.reverse(kept);
+        assertThat(store.runs("contacts", 100)).extracting(DedupeRunStore.DedupeRun::id).containsExactlyElementsOf(kept);
+        assertThat(store.run(runs.get(0))).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from dedupe_run_items where run_id in (?, ?)", Long.class,
+                runs.get(0), runs.get(1))).as("the dropped runs' items went with them").isZero();
+        assertThat(store.items(runs.get(2), DedupeRunStore.CLUSTER, 0, 10)).containsExactly("{\"clusterId\":\"2\"}");
+        assertThat(store.items(companies, DedupeRunStore.CLUSTER, 0, 10)).as("another rule's runs stay")
+                .containsExactly("{\"clusterId\":\"c\"}");
+    }
+
+    @Test
     void aRunOfManyMegabytesOfItemsIsCopiedWhole() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
