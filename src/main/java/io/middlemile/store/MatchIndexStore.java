@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.model.SourceRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +36,7 @@ import java.util.function.Consumer;
 @Component
 public class MatchIndexStore {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MatchIndexStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> FIELDS = new TypeReference<>() {
     };
@@ -107,14 +114,26 @@ public class MatchIndexStore {
 
     /**
      * A rule's index being replaced: records added with {@link #addLine}, saved a part of about a megabyte at a time in
-     * the rebuild's transaction, then {@link #commit}ted. Not thread-safe.
+     * the rebuild's transaction, then {@link #commit}ted. The parts go to the store on a thread of the rebuild's own, so
+     * the thread adding records never waits for the server to store one (at a million contacts the parts made while the
+     * store started, tens of megabytes, held the whole load up for a second when they were saved on the adding thread,
+     * and each later part for its round trip). Not thread-safe.
      */
     public static final class Rebuild implements AutoCloseable {
+        /** Parts handed to the writer and not yet stored, at most: a few tens of megabytes, then the adding thread waits. */
+        private static final int QUEUED_PARTS = 32;
+
         private final String rule;
         private final String entity;
         private final CopyText part = new CopyText();
         // parts made before the store was attached
         private final List<byte[]> waiting = new ArrayList<>();
+        private final Semaphore queued = new Semaphore(QUEUED_PARTS);
+        private ExecutorService writer;
+        // the writer's first failure, thrown on the adding thread at its next part and at the commit
+        private volatile RuntimeException failed;
+        // set when the rebuild is given up: parts still queued are not stored
+        private volatile boolean abandoned;
         private Connection connection;
         private PreparedStatement insertPart;
         private int parts;
@@ -154,8 +173,14 @@ public class MatchIndexStore {
                     throw e;
                 }
                 connection = opened;
+                writer = Executors.newSingleThreadExecutor(task -> {
+                    Thread thread = new Thread(task, "match-index-writer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                // already in memory: handed over whole, the adding thread goes on while the writer stores them
                 for (byte[] text : waiting) {
-                    insert(text);
+                    write(text, false);
                 }
                 waiting.clear();
             } catch (SQLException e) {
@@ -189,6 +214,7 @@ public class MatchIndexStore {
                 throw new IllegalStateException("the match index rebuild of rule " + rule + " was never attached to a store");
             }
             save();
+            drain();
             try {
                 Map<String, Map<String, Long>> json = new java.util.TreeMap<>();
                 duplicates.forEach((source, rate) -> json.put(source, Map.of("records", rate.records(), "duplicates", rate.duplicates())));
@@ -216,17 +242,68 @@ public class MatchIndexStore {
                 waiting.add(part.take());
                 return;
             }
-            insert(part.take());
+            write(part.take(), true);
         }
 
-        private void insert(byte[] text) {
+        /** Hands one part to the writer, numbered in the order given; waits while too many are queued when {@code bounded}. */
+        private void write(byte[] text, boolean bounded) {
+            rethrowFailure();
+            if (bounded) {
+                queued.acquireUninterruptibly();
+            }
+            int number = parts++;
+            writer.execute(() -> {
+                try {
+                    if (failed == null && !abandoned) {
+                        insert(number, text);
+                    }
+                } catch (RuntimeException e) {
+                    failed = e;
+                } finally {
+                    if (bounded) {
+                        queued.release();
+                    }
+                }
+            });
+        }
+
+        private void insert(int number, byte[] text) {
             try {
                 insertPart.setString(1, rule);
-                insertPart.setInt(2, parts++);
+                insertPart.setInt(2, number);
                 insertPart.setBytes(3, text);
                 insertPart.executeUpdate();
             } catch (SQLException e) {
                 throw new IllegalStateException("Could not save the match index of rule " + rule + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Waits until the writer has stored every part handed to it (or failed), and ends it. */
+        private void drain() {
+            endWriter();
+            rethrowFailure();
+        }
+
+        private void endWriter() {
+            if (writer == null) {
+                return;
+            }
+            writer.shutdown();
+            try {
+                while (!writer.awaitTermination(1, TimeUnit.MINUTES)) {
+                    LOG.info("Still saving the match index of rule {} to the state store: the command ends when it is done", rule);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while saving the match index of rule " + rule
+                        + "; the previous index stays in use", e);
+            }
+        }
+
+        private void rethrowFailure() {
+            RuntimeException failure = failed;
+            if (failure != null) {
+                throw new IllegalStateException(failure.getMessage(), failure);
             }
         }
 
@@ -236,15 +313,21 @@ public class MatchIndexStore {
             if (connection == null) {
                 return;
             }
+            // a rebuild given up stores nothing more; one committed has ended its writer already
+            abandoned = true;
             try {
-                insertPart.close();
-                if (!done) {
-                    connection.rollback();
+                endWriter();
+            } finally {
+                try {
+                    insertPart.close();
+                    if (!done) {
+                        connection.rollback();
+                    }
+                    connection.setAutoCommit(true);
+                    connection.close();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("Could not close the match index rebuild of rule " + rule + ": " + e.getMessage(), e);
                 }
-                connection.setAutoCommit(true);
-                connection.close();
-            } catch (SQLException e) {
-                throw new IllegalStateException("Could not close the match index rebuild of rule " + rule + ": " + e.getMessage(), e);
             }
         }
     }

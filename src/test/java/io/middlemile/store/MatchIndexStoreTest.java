@@ -103,6 +103,32 @@ class MatchIndexStoreTest {
         assertThat(ids(store)).hasSize(20_000);
     }
 
+    @Test
+    void aPartTheStoreRefusesFailsTheRebuildOnTheAddingThreadAndLeavesThePreviousIndex() {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+        MatchIndexStore store = new MatchIndexStore(jdbc.getDataSource(), jdbc);
+        try (MatchIndexStore.Rebuild first = MatchIndexStore.rebuild("contacts", "person")) {
+            first.attach(store);
+            add(first, record(0));
+            first.commit("email/email", "{}", Map.of(), "1;email;");
+        }
+        // parts of a megabyte are stored on the rebuild's writer thread: its failure must reach the thread adding records
+        jdbc.execute("alter table match_index_part add constraint small_parts check (octet_length(records) < 100000)");
+
+        try (MatchIndexStore.Rebuild refused = MatchIndexStore.rebuild("contacts", "person")) {
+            refused.attach(store);
+            assertThatThrownBy(() -> {
+                for (int i = 1; i <= 20_000; i++) {
+                    add(refused, record(i));
+                }
+                refused.commit("email/email", "{}", Map.of(), "1;email;");
+            }).hasMessageContaining("Could not save the match index of rule contacts").hasMessageContaining("small_parts");
+        }
+
+        assertThat(ids(store)).as("the previous index stays").containsExactly("0");
+    }
+
     private static void add(MatchIndexStore.Rebuild rebuild, IndexRecord record) {
         rebuild.addLine(MatchIndexStore.line(record.ref(), List.copyOf(record.fields().keySet()),
                 record.fields().values().toArray(String[]::new), record.standardized()));
