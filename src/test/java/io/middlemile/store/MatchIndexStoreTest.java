@@ -53,13 +53,7 @@ class MatchIndexStoreTest {
     @Test
     void aRebuildStartedBeforeItsStoreKeepsWhatItWasGivenUntilAttachedAndReplacesTheIndexOnlyWhenCommitted() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
-        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
-        MatchIndexStore store = new MatchIndexStore(jdbc.getDataSource(), jdbc);
-        try (MatchIndexStore.Rebuild first = MatchIndexStore.rebuild("contacts", "person")) {
-            first.attach(store);
-            add(first, record(0));
-            first.commit("email/email", "{}", Map.of(), "1;email;");
-        }
+        MatchIndexStore store = storeIndexingRecordZero(jdbc);
 
         // 20,000 records make several parts of a megabyte: most are made before the store is there
         try (MatchIndexStore.Rebuild later = MatchIndexStore.rebuild("contacts", "person")) {
@@ -106,13 +100,7 @@ class MatchIndexStoreTest {
     @Test
     void aPartTheStoreRefusesFailsTheRebuildOnTheAddingThreadAndLeavesThePreviousIndex() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
-        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
-        MatchIndexStore store = new MatchIndexStore(jdbc.getDataSource(), jdbc);
-        try (MatchIndexStore.Rebuild first = MatchIndexStore.rebuild("contacts", "person")) {
-            first.attach(store);
-            add(first, record(0));
-            first.commit("email/email", "{}", Map.of(), "1;email;");
-        }
+        MatchIndexStore store = storeIndexingRecordZero(jdbc);
         // parts of a megabyte are stored on the rebuild's writer thread: its failure must reach the thread adding records
         jdbc.execute("alter table match_index_part add constraint small_parts check (octet_length(records) < 100000)");
 
@@ -127,6 +115,18 @@ class MatchIndexStoreTest {
         }
 
         assertThat(ids(store)).as("the previous index stays").containsExactly("0");
+    }
+
+    /** A fresh store whose contacts index holds record 0. */
+    private static MatchIndexStore storeIndexingRecordZero(JdbcTemplate jdbc) {
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+        MatchIndexStore store = new MatchIndexStore(jdbc.getDataSource(), jdbc);
+        try (MatchIndexStore.Rebuild first = MatchIndexStore.rebuild("contacts", "person")) {
+            first.attach(store);
+            add(first, record(0));
+            first.commit("email/email", "{}", Map.of(), "1;email;");
+        }
+        return store;
     }
 
     private static void add(MatchIndexStore.Rebuild rebuild, IndexRecord record) {
