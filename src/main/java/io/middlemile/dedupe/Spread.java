@@ -68,7 +68,7 @@ final class Spread {
         rethrow(failed);
     }
 
-    /** {@code task} on a helper thread, for the caller to {@link #await} when it needs the result. */
+    /** {@code task} on a helper thread, for the caller to {@link #join} when it needs the result. */
     static <T> Future<T> ahead(java.util.concurrent.Callable<T> task) {
         return HELPERS.submit(task);
     }

@@ -128,7 +128,8 @@ public class MatchIndexStore {
         private final CopyText part = new CopyText();
         // parts made before the store was attached
         private final List<byte[]> waiting = new ArrayList<>();
-        private final Semaphore queued = new Semaphore(QUEUED_PARTS);
+        // free places in the writer's queue; below zero while the parts made before the store was attached drain
+        private Semaphore queued;
         private ExecutorService writer;
         // the writer's first failure, thrown on the adding thread at its next part and at the commit
         private volatile RuntimeException failed;
@@ -178,9 +179,10 @@ public class MatchIndexStore {
                     thread.setDaemon(true);
                     return thread;
                 });
-                // already in memory: handed over whole, the adding thread goes on while the writer stores them
+                // already in memory: handed over whole, and the adding thread goes on while the writer stores them
+                queued = new Semaphore(QUEUED_PARTS - waiting.size());
                 for (byte[] text : waiting) {
-                    write(text, false);
+                    write(text);
                 }
                 waiting.clear();
             } catch (SQLException e) {
@@ -242,15 +244,13 @@ public class MatchIndexStore {
                 waiting.add(part.take());
                 return;
             }
-            write(part.take(), true);
+            queued.acquireUninterruptibly();
+            write(part.take());
         }
 
-        /** Hands one part to the writer, numbered in the order given; waits while too many are queued when {@code bounded}. */
-        private void write(byte[] text, boolean bounded) {
+        /** Hands one part to the writer, numbered in the order given. */
+        private void write(byte[] text) {
             rethrowFailure();
-            if (bounded) {
-                queued.acquireUninterruptibly();
-            }
             int number = parts++;
             writer.execute(() -> {
                 try {
@@ -260,9 +260,7 @@ public class MatchIndexStore {
                 } catch (RuntimeException e) {
                     failed = e;
                 } finally {
-                    if (bounded) {
-                        queued.release();
-                    }
+                    queued.release();
                 }
             });
         }

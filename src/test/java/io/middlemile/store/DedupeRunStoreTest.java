@@ -19,8 +19,7 @@ class DedupeRunStoreTest {
     @Test
     void itemsAreKeptPackedAndReadBackAsWrittenPageByPageBesideRunsSavedAsText() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
-        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
-        DedupeRunStore store = new DedupeRunStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
+        DedupeRunStore store = migratedStore(jdbc);
         List<String> clusters = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             // what COPY's text format escapes, and what UTF-8 takes more than a byte for
@@ -54,8 +53,7 @@ class DedupeRunStoreTest {
     @Test
     void aRuleKeepsItsNewestRunsAndTheOlderOnesGoWithTheirItems() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
-        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
-        DedupeRunStore store = new DedupeRunStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
+        DedupeRunStore store = migratedStore(jdbc);
         long companies = store.save("companies", "v1", 2, "{}", List.of("{\"clusterId\":\"c\"}"), List.of());
         List<Long> runs = new ArrayList<>();
         for (int i = 0; i < DedupeRunStore.KEEP + 2; i++) {
@@ -76,8 +74,7 @@ class DedupeRunStoreTest {
     @Test
     void aRunOfManyMegabytesOfItemsIsCopiedWhole() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
-        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
-        DedupeRunStore store = new DedupeRunStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
+        DedupeRunStore store = migratedStore(jdbc);
         // random text packs to about its own size: 6,000 items of 1 KB are several chunks of the COPY
         java.util.Random random = new java.util.Random(7);
         List<String> clusters = new ArrayList<>();
@@ -97,5 +94,11 @@ class DedupeRunStoreTest {
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 0, 10_000)).containsExactlyElementsOf(clusters);
         assertThat(store.items(run, DedupeRunStore.REVIEW, 0, 10)).containsExactlyElementsOf(reviews);
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 5_998, 10)).containsExactly(clusters.get(5_998), clusters.get(5_999));
+    }
+
+    /** The store on {@code jdbc}'s database, migrated. */
+    private static DedupeRunStore migratedStore(JdbcTemplate jdbc) {
+        Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
+        return new DedupeRunStore(jdbc, new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource())));
     }
 }
