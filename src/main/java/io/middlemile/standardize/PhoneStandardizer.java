@@ -85,13 +85,14 @@ public final class PhoneStandardizer implements Standardizer {
             attrs.put("extension", number.getExtension());
         }
         // A number is valid exactly when its type is known: getNumberType matches the number against the same
-        // region's patterns isValidNumber would, so one pass over the patterns gives validity and type (the
+        // region's patterns isValidNumber would, so one pass over the patterns gives validity, region and type (the
         // phone parse and these matches are most of a hygiene pass over a CRM's contacts).
-        PhoneNumberType numberType = UTIL.getNumberType(number);
+        NumberTyping.Typed typed = NumberTyping.of(number);
+        PhoneNumberType numberType = typed.type();
         if (numberType == PhoneNumberType.UNKNOWN) {
             return Standardized.invalid(e164, "'" + e164 + "' is not a valid number for its country", attrs);
         }
-        String numberRegion = UTIL.getRegionCodeForNumber(number);
+        String numberRegion = typed.region();
         if (numberRegion != null && !UNKNOWN_REGION.equals(numberRegion)) {
             attrs.put("region", numberRegion);
         }

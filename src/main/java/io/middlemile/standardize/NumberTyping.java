@@ -1,0 +1,184 @@
+package io.middlemile.standardize;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
+import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
+import com.google.i18n.phonenumbers.metadata.source.MetadataSource;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * A number's region and type in one pass over libphonenumber's own metadata, with the same answers as its
+ * {@code getRegionCodeForNumber} and {@code getNumberType}. Those two, asked one after the other, matched a North
+ * American number against the US patterns three times (the type asks the region, which for +1 tries each region's
+ * patterns until one fits, and the standardizer then asked the region again), each through a synchronized cache of
+ * regular expressions that the threads mapping an export contended on: a third of a phone's cost and 3 % of mapping a
+ * million contacts. Here each region's patterns are compiled once and each number is matched against them once.
+ * {@code NumberTypingTest} holds these answers to libphonenumber's for every region's example numbers.
+ */
+final class NumberTyping {
+
+    /** A number's region (null when no region's patterns fit it, "001" for non-geographic numbers) and type. */
+    record Typed(String region, PhoneNumberType type) {
+    }
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+    // the metadata PhoneNumberUtil reads, from the same files (its own accessors are not public)
+    private static final MetadataSource METADATA =
+            DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource();
+    private static final String NON_GEOGRAPHIC = "001";
+    private static final Map<String, RegionPatterns> REGIONS = new ConcurrentHashMap<>();
+
+    private NumberTyping() {
+    }
+
+    static Typed of(PhoneNumber number) {
+        int countryCode = number.getCountryCode();
+        List<String> regions = UTIL.getRegionCodesForCountryCode(countryCode);
+        if (regions.isEmpty()) {
+            return new Typed(null, PhoneNumberType.UNKNOWN);
+        }
+        String nationalNumber = UTIL.getNationalSignificantNumber(number);
+        if (regions.size() == 1) {
+            String region = regions.get(0);
+            RegionPatterns patterns = patterns(countryCode, region);
+            return new Typed(region, patterns == null ? PhoneNumberType.UNKNOWN : patterns.type(nationalNumber));
+        }
+        // as getRegionCodeForNumberFromRegionList: the first region whose leading digits or patterns fit
+        for (String region : regions) {
+            RegionPatterns patterns = patterns(countryCode, region);
+            if (patterns == null) {
+                continue;
+            }
+            if (patterns.leadingDigits != null) {
+                if (patterns.leadingDigits.matcher(nationalNumber).lookingAt()) {
+                    return new Typed(region, patterns.type(nationalNumber));
+                }
+            } else {
+                PhoneNumberType type = patterns.type(nationalNumber);
+                if (type != PhoneNumberType.UNKNOWN) {
+                    return new Typed(region, type);
+                }
+            }
+        }
+        return new Typed(null, PhoneNumberType.UNKNOWN);
+    }
+
+    private static RegionPatterns patterns(int countryCode, String region) {
+        String key = NON_GEOGRAPHIC.equals(region) ? NON_GEOGRAPHIC + countryCode : region;
+        RegionPatterns known = REGIONS.get(key);
+        if (known != null) {
+            return known;
+        }
+        PhoneMetadata metadata = NON_GEOGRAPHIC.equals(region) ? METADATA.getMetadataForNonGeographicalRegion(countryCode)
+                : METADATA.getMetadataForRegion(region);
+        if (metadata == null) {
+            return null;
+        }
+        return REGIONS.computeIfAbsent(key, k -> new RegionPatterns(metadata));
+    }
+
+    /** One region's number descriptions, compiled. */
+    private static final class RegionPatterns {
+        final Pattern leadingDigits;
+        final Desc general;
+        final Desc premiumRate;
+        final Desc tollFree;
+        final Desc sharedCost;
+        final Desc voip;
+        final Desc personalNumber;
+        final Desc pager;
+        final Desc uan;
+        final Desc voicemail;
+        final Desc fixedLine;
+        final Desc mobile;
+        final boolean sameMobileAndFixedLine;
+
+        RegionPatterns(PhoneMetadata m) {
+            leadingDigits = m.hasLeadingDigits() ? Pattern.compile(m.getLeadingDigits()) : null;
+            general = new Desc(m.getGeneralDesc());
+            premiumRate = new Desc(m.getPremiumRate());
+            tollFree = new Desc(m.getTollFree());
+            sharedCost = new Desc(m.getSharedCost());
+            voip = new Desc(m.getVoip());
+            personalNumber = new Desc(m.getPersonalNumber());
+            pager = new Desc(m.getPager());
+            uan = new Desc(m.getUan());
+            voicemail = new Desc(m.getVoicemail());
+            fixedLine = new Desc(m.getFixedLine());
+            mobile = new Desc(m.getMobile());
+            sameMobileAndFixedLine = m.getSameMobileAndFixedLinePattern();
+        }
+
+        /** The order of libphonenumber's getNumberTypeHelper: the first description that fits names the type. */
+        PhoneNumberType type(String n) {
+            if (!general.matches(n)) {
+                return PhoneNumberType.UNKNOWN;
+            }
+            if (premiumRate.matches(n)) {
+                return PhoneNumberType.PREMIUM_RATE;
+            }
+            if (tollFree.matches(n)) {
+                return PhoneNumberType.TOLL_FREE;
+            }
+            if (sharedCost.matches(n)) {
+                return PhoneNumberType.SHARED_COST;
+            }
+            if (voip.matches(n)) {
+                return PhoneNumberType.VOIP;
+            }
+            if (personalNumber.matches(n)) {
+                return PhoneNumberType.PERSONAL_NUMBER;
+            }
+            if (pager.matches(n)) {
+                return PhoneNumberType.PAGER;
+            }
+            if (uan.matches(n)) {
+                return PhoneNumberType.UAN;
+            }
+            if (voicemail.matches(n)) {
+                return PhoneNumberType.VOICEMAIL;
+            }
+            if (fixedLine.matches(n)) {
+                return sameMobileAndFixedLine || mobile.matches(n) ? PhoneNumberType.FIXED_LINE_OR_MOBILE
+                        : PhoneNumberType.FIXED_LINE;
+            }
+            return !sameMobileAndFixedLine && mobile.matches(n) ? PhoneNumberType.MOBILE : PhoneNumberType.UNKNOWN;
+        }
+    }
+
+    /** A number description: its possible national lengths (any when it lists none) and its whole-number pattern. */
+    private static final class Desc {
+        private final long lengths;
+        private final boolean anyLength;
+        private final Pattern pattern;
+
+        Desc(PhoneNumberDesc desc) {
+            long mask = 0;
+            for (int length : desc.getPossibleLengthList()) {
+                // -1 marks a type the region does not have: no length fits it
+                if (length >= 0 && length < 64) {
+                    mask |= 1L << length;
+                }
+            }
+            lengths = mask;
+            anyLength = desc.getPossibleLengthCount() == 0;
+            String regex = desc.getNationalNumberPattern();
+            pattern = regex.isEmpty() ? null : Pattern.compile(regex);
+        }
+
+        boolean matches(String nationalNumber) {
+            int length = nationalNumber.length();
+            if (!anyLength && (length >= 64 || (lengths & (1L << length)) == 0)) {
+                return false;
+            }
+            return pattern != null && pattern.matcher(nationalNumber).matches();
+        }
+    }
+}
