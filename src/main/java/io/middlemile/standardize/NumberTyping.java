@@ -11,6 +11,7 @@ import com.google.i18n.phonenumbers.metadata.source.MetadataSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -157,7 +158,9 @@ final class NumberTyping {
     private static final class Desc {
         private final long lengths;
         private final boolean anyLength;
-        private final Pattern pattern;
+        // a matcher per thread, reset for each number: a new one per match allocated a gigabyte of state arrays at a
+        // million contacts (the US patterns alone are matched ten times per number)
+        private final ThreadLocal<Matcher> matcher;
 
         Desc(PhoneNumberDesc desc) {
             long mask = 0;
@@ -170,7 +173,8 @@ final class NumberTyping {
             lengths = mask;
             anyLength = desc.getPossibleLengthCount() == 0;
             String regex = desc.getNationalNumberPattern();
-            pattern = regex.isEmpty() ? null : Pattern.compile(regex);
+            Pattern pattern = regex.isEmpty() ? null : Pattern.compile(regex);
+            matcher = pattern == null ? null : ThreadLocal.withInitial(() -> pattern.matcher(""));
         }
 
         boolean matches(String nationalNumber) {
@@ -178,7 +182,7 @@ final class NumberTyping {
             if (!anyLength && (length >= 64 || (lengths & (1L << length)) == 0)) {
                 return false;
             }
-            return pattern != null && pattern.matcher(nationalNumber).matches();
+            return matcher != null && matcher.get().reset(nationalNumber).matches();
         }
     }
 }

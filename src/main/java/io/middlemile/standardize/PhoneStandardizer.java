@@ -35,6 +35,9 @@ public final class PhoneStandardizer implements Standardizer {
      */
     private static final Set<String> NORTH_AMERICAN = Set.copyOf(UTIL.getRegionCodesForCountryCode(1));
 
+    /** "fixed-line-or-mobile" for FIXED_LINE_OR_MOBILE: made once, not per number. */
+    private static final Map<PhoneNumberType, String> TYPE_NAMES = typeNames();
+
     @Override
     public String name() {
         return NAME;
@@ -142,7 +145,15 @@ public final class PhoneStandardizer implements Standardizer {
         };
     }
 
+    private static Map<PhoneNumberType, String> typeNames() {
+        Map<PhoneNumberType, String> names = new java.util.EnumMap<>(PhoneNumberType.class);
+        for (PhoneNumberType t : PhoneNumberType.values()) {
+            names.put(t, t.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+        return names;
+    }
+
     private static String typeName(PhoneNumberType t) {
-        return t.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return TYPE_NAMES.get(t);
     }
 }
