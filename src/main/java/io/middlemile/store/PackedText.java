@@ -13,7 +13,8 @@ import java.util.Arrays;
  * A text packed with LZ4 before the state store keeps it: its UTF-8 length as four bytes (big-endian), then the LZ4
  * block of its UTF-8 bytes. A million contacts' dedupe run is 480 MB of cluster JSON; packed here it is 157 MB, and
  * PostgreSQL stores it in 2.2 s instead of the 5 s its own compression took (pglz, in the one backend that receives
- * the run), which made the end of the run wait on the store. https://github.com/yawkat/lz4-java
+ * the run), which made the end of the run wait on the store. The match index's parts are packed the same way
+ * (MatchIndexStore). https://github.com/yawkat/lz4-java
  */
 final class PackedText {
 
@@ -28,7 +29,11 @@ final class PackedText {
     }
 
     static byte[] pack(String text) {
-        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        return pack(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code utf8}, the UTF-8 bytes of a text, packed as {@link #pack(String)} packs the text. */
+    static byte[] pack(byte[] utf8) {
         byte[] packed = new byte[4 + COMPRESSOR.maxCompressedLength(utf8.length)];
         ByteBuffer.wrap(packed).putInt(utf8.length);
         int length = COMPRESSOR.compress(utf8, 0, utf8.length, packed, 4);

@@ -82,19 +82,34 @@ class MatchIndexStoreTest {
         });
         assertThat(fields).singleElement().satisfies(r -> assertThat(r.fields()).isEqualTo(record(7000).fields()));
 
+        // parts are saved packed; a part an earlier version saved as text is read as it is
+        assertThat(jdbc.queryForObject("select count(*) from match_index_part where rule = 'contacts' and records is null",
+                Integer.class)).isEqualTo(jdbc.queryForObject("select count(*) from match_index_part where rule = 'contacts'",
+                Integer.class));
+        jdbc.update("insert into match_index_part (rule, part, records) values ('contacts', 999, ?)", line(record(30_000)));
+        assertThat(ids(store)).hasSize(20_001).endsWith("30000");
+        jdbc.update("delete from match_index_part where rule = 'contacts' and part = 999");
+
         // a damaged part says where and what to do, not an index error from deep inside
-        jdbc.update("update match_index_part set records = records || 'hubspot\tcontacts\tx\tthree' where rule = 'contacts'"
-                + " and part = 1");
+        jdbc.update("update match_index_part set packed = substring(packed from 1 for length(packed) - 9) where"
+                + " rule = 'contacts' and part = 1");
         assertThatThrownBy(() -> ids(store)).hasMessageContaining("Part 1 of the match index of rule contacts")
                 .hasMessageContaining("run `middlemile dedupe contacts`");
-        jdbc.update("update match_index_part set records = left(records, length(records) - length('hubspot\tcontacts\tx\tthree'))"
-                + " where rule = 'contacts' and part = 1");
+        jdbc.update("delete from match_index_part where rule = 'contacts' and part = 1");
+        jdbc.update("insert into match_index_part (rule, part, records) values ('contacts', 1, ?)",
+                String.join("\n", java.util.stream.IntStream.rangeClosed(1, 3).mapToObj(i -> line(record(i))).toList())
+                        + "\nhubspot\tcontacts\tx\tthree");
+        assertThatThrownBy(() -> ids(store)).hasMessageContaining("Part 1 of the match index of rule contacts")
+                .hasMessageContaining("holds a line that cannot be read");
+        jdbc.update("delete from match_index_part where rule = 'contacts'");
+        assertThat(ids(store)).isEmpty();
 
         // given up before it was attached: nothing reached the store
         try (MatchIndexStore.Rebuild abandoned = MatchIndexStore.rebuild("contacts", "person")) {
             add(abandoned, record(99_999));
         }
-        assertThat(ids(store)).hasSize(20_000);
+        assertThat(ids(store)).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from match_index where rule = 'contacts'", Integer.class)).isOne();
     }
 
     @Test
@@ -102,7 +117,7 @@ class MatchIndexStoreTest {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         MatchIndexStore store = storeIndexingRecordZero(jdbc);
         // parts of a megabyte are stored on the rebuild's writer thread: its failure must reach the thread adding records
-        jdbc.execute("alter table match_index_part add constraint small_parts check (octet_length(records) < 100000)");
+        jdbc.execute("alter table match_index_part add constraint small_parts check (octet_length(packed) < 20000)");
 
         try (MatchIndexStore.Rebuild refused = MatchIndexStore.rebuild("contacts", "person")) {
             refused.attach(store);
