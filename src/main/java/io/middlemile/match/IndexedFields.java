@@ -25,6 +25,7 @@ final class IndexedFields {
 
     private final Entity entity;
     private final List<String> fields;
+    private final Map<String, Integer> position = new java.util.HashMap<>();
 
     IndexedFields(DedupeRules rules) {
         this.entity = rules.entity();
@@ -33,6 +34,9 @@ final class IndexedFields {
         all.addAll(DERIVED_FROM);
         all.removeIf(field -> entity.field(field).isEmpty());
         this.fields = List.copyOf(all);
+        for (int f = 0; f < fields.size(); f++) {
+            position.put(fields.get(f), f);
+        }
     }
 
     List<String> fields() {
@@ -52,9 +56,10 @@ final class IndexedFields {
 
     /** The record's value of each of {@link #fields()} as text, in that order; null for an empty one. */
     String[] texts(CanonicalRecord record) {
-        String[] texts = new String[fields.size()];
+        Object[] values = record.values(position, fields.size());
+        String[] texts = new String[values.length];
         for (int f = 0; f < texts.length; f++) {
-            texts[f] = text(record.value(fields.get(f)));
+            texts[f] = text(values[f]);
         }
         return texts;
     }

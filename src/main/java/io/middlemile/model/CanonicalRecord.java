@@ -33,6 +33,22 @@ public record CanonicalRecord(Entity entity, SourceRef source, Instant lastModif
         return fieldValue == null ? null : fieldValue.value();
     }
 
+    /**
+     * The values of the fields {@code slots} names, each at its slot (null where the record lacks the field), read in one
+     * pass over the record's fields: code that reads a dozen fields of a million records does one look-up per field of
+     * a small map it keeps, instead of a dozen look-ups in each record's own.
+     */
+    public Object[] values(Map<String, Integer> slots, int size) {
+        Object[] values = new Object[size];
+        for (Map.Entry<String, FieldValue> field : fields.entrySet()) {
+            Integer slot = slots.get(field.getKey());
+            if (slot != null) {
+                values[slot] = field.getValue().value();
+            }
+        }
+        return values;
+    }
+
     public String string(String field) {
         Object value = value(field);
         return value == null ? null : value.toString();
