@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.model.SourceRef;
+import org.postgresql.PGStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import javax.sql.DataSource;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -471,6 +473,11 @@ public class MatchIndexStore {
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setFetchSize(fetchSize);
             query.setString(1, rule);
+            // results in the binary protocol: in the text protocol a packed part (bytea) comes as hex, twice its size,
+            // written out by the server and read back by the driver
+            if (query.isWrapperFor(PGStatement.class)) {
+                query.unwrap(PGStatement.class).setPrepareThreshold(-1);
+            }
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
                     row.accept(rs);
