@@ -85,18 +85,16 @@ final class NumberTyping {
         return REGIONS.computeIfAbsent(key, k -> new RegionPatterns(metadata));
     }
 
+    /** The types tried before fixed line and mobile, in the order of libphonenumber's getNumberTypeHelper. */
+    private static final PhoneNumberType[] SPECIAL = {PhoneNumberType.PREMIUM_RATE, PhoneNumberType.TOLL_FREE,
+            PhoneNumberType.SHARED_COST, PhoneNumberType.VOIP, PhoneNumberType.PERSONAL_NUMBER, PhoneNumberType.PAGER,
+            PhoneNumberType.UAN, PhoneNumberType.VOICEMAIL};
+
     /** One region's number descriptions, compiled. */
     private static final class RegionPatterns {
         final Pattern leadingDigits;
         final Desc general;
-        final Desc premiumRate;
-        final Desc tollFree;
-        final Desc sharedCost;
-        final Desc voip;
-        final Desc personalNumber;
-        final Desc pager;
-        final Desc uan;
-        final Desc voicemail;
+        final Desc[] special;
         final Desc fixedLine;
         final Desc mobile;
         final boolean sameMobileAndFixedLine;
@@ -104,14 +102,9 @@ final class NumberTyping {
         RegionPatterns(PhoneMetadata m) {
             leadingDigits = m.hasLeadingDigits() ? Pattern.compile(m.getLeadingDigits()) : null;
             general = new Desc(m.getGeneralDesc());
-            premiumRate = new Desc(m.getPremiumRate());
-            tollFree = new Desc(m.getTollFree());
-            sharedCost = new Desc(m.getSharedCost());
-            voip = new Desc(m.getVoip());
-            personalNumber = new Desc(m.getPersonalNumber());
-            pager = new Desc(m.getPager());
-            uan = new Desc(m.getUan());
-            voicemail = new Desc(m.getVoicemail());
+            special = new Desc[] {new Desc(m.getPremiumRate()), new Desc(m.getTollFree()), new Desc(m.getSharedCost()),
+                new Desc(m.getVoip()), new Desc(m.getPersonalNumber()), new Desc(m.getPager()), new Desc(m.getUan()),
+                new Desc(m.getVoicemail())};
             fixedLine = new Desc(m.getFixedLine());
             mobile = new Desc(m.getMobile());
             sameMobileAndFixedLine = m.getSameMobileAndFixedLinePattern();
@@ -122,29 +115,10 @@ final class NumberTyping {
             if (!general.matches(n)) {
                 return PhoneNumberType.UNKNOWN;
             }
-            if (premiumRate.matches(n)) {
-                return PhoneNumberType.PREMIUM_RATE;
-            }
-            if (tollFree.matches(n)) {
-                return PhoneNumberType.TOLL_FREE;
-            }
-            if (sharedCost.matches(n)) {
-                return PhoneNumberType.SHARED_COST;
-            }
-            if (voip.matches(n)) {
-                return PhoneNumberType.VOIP;
-            }
-            if (personalNumber.matches(n)) {
-                return PhoneNumberType.PERSONAL_NUMBER;
-            }
-            if (pager.matches(n)) {
-                return PhoneNumberType.PAGER;
-            }
-            if (uan.matches(n)) {
-                return PhoneNumberType.UAN;
-            }
-            if (voicemail.matches(n)) {
-                return PhoneNumberType.VOICEMAIL;
+            for (int t = 0; t < special.length; t++) {
+                if (special[t].matches(n)) {
+                    return SPECIAL[t];
+                }
             }
             if (fixedLine.matches(n)) {
                 return sameMobileAndFixedLine || mobile.matches(n) ? PhoneNumberType.FIXED_LINE_OR_MOBILE
