@@ -28,8 +28,8 @@ final class RecordNormalizer {
     // per matched field, worked out once: a million records asked each field's name the same questions
     private final Fallback[] fallbacks;
     private final int emailColumn;
-    private final List<String> rawFields;
-    // every field a record is read for, by name, and where each role finds its field in a record's values (Slots)
+    // every field a record is read for, by name, with its place in the values read from a record; then where each
+    // matched field, its source, each raw field and the fields the fallbacks read are found among those values
     private final Map<String, Integer> slotOf = new java.util.HashMap<>();
     private final int[] matchSlot;
     private final int[] derivedSlot;
@@ -43,7 +43,6 @@ final class RecordNormalizer {
 
     RecordNormalizer(Entity entity, List<String> matchFields, List<String> rawFields) {
         boolean person = entity == Entity.PERSON;
-        this.rawFields = List.copyOf(rawFields);
         emailColumn = matchFields.indexOf("email");
         normalizers = new FieldNormalizer[matchFields.size()];
         fallbacks = new Fallback[matchFields.size()];

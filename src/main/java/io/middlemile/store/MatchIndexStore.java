@@ -167,8 +167,8 @@ public class MatchIndexStore {
                         header.setString(2, entity);
                         header.executeUpdate();
                     }
-                    // the part goes packed (PackedText): at a million contacts the server took in 650 MB of lines
-                    // more slowly than the run made them, and the run waited for it
+                    // the part goes packed (PackedText): at a million contacts the server took in several hundred
+                    // megabytes of lines more slowly than the run made them, and the run waited for it
                     insertPart = opened.prepareStatement("insert into match_index_part (rule, part, packed) values (?, ?, ?)");
                 } catch (SQLException | RuntimeException e) {
                     opened.rollback();
