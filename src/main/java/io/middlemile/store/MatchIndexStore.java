@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * The match API's saved index (tables {@code match_index}, {@code match_index_part} and {@code match_index_record}):
  * per dedupe rule, the weights of its last run and the canonical fields the rule reads of every record. A dedupe run
  * replaces a rule's index in one transaction, its records saved in parts of a few thousand (packed, {@link PackedText})
- * as the run reads its sources; sync pages upsert the records they see as rows of their own; an engine start streams both back.
+ * as the run reads its sources; sync pages upsert the records they see as rows of their own; an engine start streams
+ * both back.
  */
 @Component
 public class MatchIndexStore {
