@@ -18,14 +18,20 @@ import java.util.Arrays;
  */
 final class PackedText {
 
-    // the native packer where the JVM may load it (unpacked from the jar into the temporary folder at first use), the
-    // Java one where it may not: the Java packer allocates and clears a 16 KB table per text, and a million contacts'
-    // run packs 250,000 texts of about 2 KB (3 GB of the run's allocation); both write the same LZ4 block format
-    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
     // the Java decompressor with bounds checks: a damaged row fails with an exception, never reads outside its buffer
     private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.safeInstance().safeDecompressor();
 
     private PackedText() {
+    }
+
+    /**
+     * The native packer where the JVM may load it (unpacked from the jar into the temporary folder at first use), the
+     * Java one where it may not: the Java packer allocates and clears a 16 KB table per text, and a million contacts'
+     * run packs 250,000 texts of about 2 KB (3 GB of the run's allocation); both write the same LZ4 block format. In a
+     * holder of its own, so an engine that only reads packed texts (loading a match index) never unpacks the library.
+     */
+    private static final class Packer {
+        static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
     }
 
     static byte[] pack(String text) {
@@ -34,9 +40,10 @@ final class PackedText {
 
     /** {@code utf8}, the UTF-8 bytes of a text, packed as {@link #pack(String)} packs the text. */
     static byte[] pack(byte[] utf8) {
-        byte[] packed = new byte[4 + COMPRESSOR.maxCompressedLength(utf8.length)];
+        LZ4Compressor compressor = Packer.COMPRESSOR;
+        byte[] packed = new byte[4 + compressor.maxCompressedLength(utf8.length)];
         ByteBuffer.wrap(packed).putInt(utf8.length);
-        int length = COMPRESSOR.compress(utf8, 0, utf8.length, packed, 4);
+        int length = compressor.compress(utf8, 0, utf8.length, packed, 4);
         return Arrays.copyOf(packed, 4 + length);
     }
 
