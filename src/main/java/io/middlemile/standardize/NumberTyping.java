@@ -2,6 +2,7 @@ package io.middlemile.standardize;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.ValidationResult;
 import com.google.i18n.phonenumbers.Phonemetadata.PhoneMetadata;
 import com.google.i18n.phonenumbers.Phonemetadata.PhoneNumberDesc;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
@@ -59,7 +60,7 @@ final class NumberTyping {
                 continue;
             }
             if (patterns.leadingDigits != null) {
-                if (patterns.leadingDigits.matcher(nationalNumber).lookingAt()) {
+                if (patterns.leadingDigits.get().reset(nationalNumber).lookingAt()) {
                     return new Typed(region, patterns.type(nationalNumber));
                 }
             } else {
@@ -70,6 +71,33 @@ final class NumberTyping {
             }
         }
         return new Typed(null, PhoneNumberType.UNKNOWN);
+    }
+
+    /**
+     * libphonenumber's {@code isPossibleNumberWithReason}: the national number's length against the possible lengths
+     * of its calling code's main region. The library's own looks the region's metadata up by name through a
+     * concurrent map per number (its lazy loading guard), a fifth of a phone's cost once parsing was done without it.
+     */
+    static ValidationResult possibility(PhoneNumber number) {
+        int countryCode = number.getCountryCode();
+        if (UTIL.getRegionCodesForCountryCode(countryCode).isEmpty()) {
+            return ValidationResult.INVALID_COUNTRY_CODE;
+        }
+        RegionPatterns patterns = patterns(countryCode, UTIL.getRegionCodeForCountryCode(countryCode));
+        if (patterns == null || patterns.possibleLengths.length == 0) {
+            return UTIL.isPossibleNumberWithReason(number);
+        }
+        return patterns.testLength(UTIL.getNationalSignificantNumber(number).length());
+    }
+
+    /**
+     * Whether libphonenumber's parse may take a national prefix or carrier code off {@code nationalNumber}, a number of
+     * calling code {@code countryCode} written after a plus: when the national prefix of the code's main region
+     * ({@code nationalPrefixForParsing}) starts it, or when the code is unknown. Then only the parse knows the number.
+     */
+    static boolean mayStripNationalPrefix(int countryCode, String nationalNumber) {
+        RegionPatterns patterns = patterns(countryCode, UTIL.getRegionCodeForCountryCode(countryCode));
+        return patterns == null || patterns.nationalPrefix != null && patterns.nationalPrefix.matcher(nationalNumber).lookingAt();
     }
 
     private static RegionPatterns patterns(int countryCode, String region) {
@@ -91,9 +119,17 @@ final class NumberTyping {
             PhoneNumberType.SHARED_COST, PhoneNumberType.VOIP, PhoneNumberType.PERSONAL_NUMBER, PhoneNumberType.PAGER,
             PhoneNumberType.UAN, PhoneNumberType.VOICEMAIL};
 
+    private static ThreadLocal<Matcher> matcherPerThread(Pattern pattern) {
+        return ThreadLocal.withInitial(() -> pattern.matcher(""));
+    }
+
     /** One region's number descriptions, compiled. */
     private static final class RegionPatterns {
-        final Pattern leadingDigits;
+        // per thread, as Desc's: a +1 number outside the US is tried against up to 24 regions' leading digits
+        final ThreadLocal<Matcher> leadingDigits;
+        final Pattern nationalPrefix;
+        final int[] possibleLengths;
+        final int[] localOnlyLengths;
         final Desc general;
         final Desc[] special;
         final Desc fixedLine;
@@ -101,14 +137,46 @@ final class NumberTyping {
         final boolean sameMobileAndFixedLine;
 
         RegionPatterns(PhoneMetadata m) {
-            leadingDigits = m.hasLeadingDigits() ? Pattern.compile(m.getLeadingDigits()) : null;
+            leadingDigits = m.hasLeadingDigits() ? matcherPerThread(Pattern.compile(m.getLeadingDigits())) : null;
+            nationalPrefix = m.getNationalPrefixForParsing().isEmpty() ? null : Pattern.compile(m.getNationalPrefixForParsing());
             general = new Desc(m.getGeneralDesc());
+            possibleLengths = m.getGeneralDesc().getPossibleLengthList().stream().mapToInt(Integer::intValue).toArray();
+            localOnlyLengths = m.getGeneralDesc().getPossibleLengthLocalOnlyList().stream().mapToInt(Integer::intValue).toArray();
             special = new Desc[] {new Desc(m.getPremiumRate()), new Desc(m.getTollFree()), new Desc(m.getSharedCost()),
                 new Desc(m.getVoip()), new Desc(m.getPersonalNumber()), new Desc(m.getPager()), new Desc(m.getUan()),
                 new Desc(m.getVoicemail())};
             fixedLine = new Desc(m.getFixedLine());
             mobile = new Desc(m.getMobile());
             sameMobileAndFixedLine = m.getSameMobileAndFixedLinePattern();
+        }
+
+        /** libphonenumber's testNumberLength for any type: the general description's lengths, in its order of checks. */
+        ValidationResult testLength(int length) {
+            if (possibleLengths[0] == -1) {
+                return ValidationResult.INVALID_LENGTH;
+            }
+            if (contains(localOnlyLengths, 0, length)) {
+                return ValidationResult.IS_POSSIBLE_LOCAL_ONLY;
+            }
+            if (possibleLengths[0] == length) {
+                return ValidationResult.IS_POSSIBLE;
+            }
+            if (possibleLengths[0] > length) {
+                return ValidationResult.TOO_SHORT;
+            }
+            if (possibleLengths[possibleLengths.length - 1] < length) {
+                return ValidationResult.TOO_LONG;
+            }
+            return contains(possibleLengths, 1, length) ? ValidationResult.IS_POSSIBLE : ValidationResult.INVALID_LENGTH;
+        }
+
+        private static boolean contains(int[] lengths, int from, int length) {
+            for (int i = from; i < lengths.length; i++) {
+                if (lengths[i] == length) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** The order of libphonenumber's getNumberTypeHelper: the first description that fits names the type. */
@@ -149,7 +217,7 @@ final class NumberTyping {
             anyLength = desc.getPossibleLengthCount() == 0;
             String regex = desc.getNationalNumberPattern();
             Pattern pattern = regex.isEmpty() ? null : Pattern.compile(regex);
-            matcher = pattern == null ? null : ThreadLocal.withInitial(() -> pattern.matcher(""));
+            matcher = pattern == null ? null : matcherPerThread(pattern);
         }
 
         boolean matches(String nationalNumber) {

@@ -66,6 +66,7 @@ public final class PhoneStandardizer implements Standardizer {
             region = UNKNOWN_REGION;
         }
         PhoneNumber number = northAmerican(s, region);
+        number = number != null ? number : international(s);
         try {
             number = number != null ? number : UTIL.parse(s, region);
         } catch (NumberParseException e) {
@@ -73,7 +74,7 @@ public final class PhoneStandardizer implements Standardizer {
         } catch (RuntimeException e) {
             return Standardized.invalid("not a phone number");
         }
-        ValidationResult possible = UTIL.isPossibleNumberWithReason(number);
+        ValidationResult possible = NumberTyping.possibility(number);
         if (possible != ValidationResult.IS_POSSIBLE && possible != ValidationResult.IS_POSSIBLE_LOCAL_ONLY) {
             return Standardized.invalid(switch (possible) {
                 case TOO_SHORT -> "number too short";
@@ -132,6 +133,67 @@ public final class PhoneStandardizer implements Standardizer {
             }
         }
         return digits == 10 ? new PhoneNumber().setCountryCode(1).setNationalNumber(national) : null;
+    }
+
+    /** Calling codes libphonenumber knows, by code: what its parse reads a plus's first one to three digits as. */
+    private static final boolean[] CALLING_CODES = callingCodes();
+
+    /**
+     * The number libphonenumber's parse makes of an international number written with a plus and separators only,
+     * "+44 20 7946 0958" or "+49-30-1234567" ("0049..." arrives here as "+49..."), without its parse: the parse tries
+     * an extension pattern, a viability pattern and the region's prefixes through a synchronized cache of regular
+     * expressions, 5 % of mapping a CRM export with a third of its numbers abroad. Taken only where the parse's
+     * steps are plain: the calling code as its first one to three digits read, a national number of 2 to 17 digits
+     * that neither starts with 0 (Italian leading zeros) nor with its region's national prefix (which the parse may
+     * take off). Null for anything else, which goes through the parse; validity and type are still libphonenumber's.
+     */
+    static PhoneNumber international(String s) {
+        int n = s.length();
+        if (n < 4 || s.charAt(0) != '+') {
+            return null;
+        }
+        char[] digits = new char[20];
+        int count = 0;
+        for (int i = 1; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (count == digits.length) {
+                    return null;
+                }
+                digits[count++] = c;
+            } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+                return null;
+            }
+        }
+        if (count < 3 || digits[0] == '0') {
+            return null;
+        }
+        int code = 0;
+        int codeLength = 0;
+        for (int k = 0; k < 3; k++) {
+            code = code * 10 + (digits[k] - '0');
+            if (CALLING_CODES[code]) {
+                codeLength = k + 1;
+                break;
+            }
+        }
+        int nationalLength = count - codeLength;
+        if (codeLength == 0 || nationalLength < 2 || nationalLength > 17 || digits[codeLength] == '0') {
+            return null;
+        }
+        String national = new String(digits, codeLength, nationalLength);
+        if (NumberTyping.mayStripNationalPrefix(code, national)) {
+            return null;
+        }
+        return new PhoneNumber().setCountryCode(code).setNationalNumber(Long.parseLong(national));
+    }
+
+    private static boolean[] callingCodes() {
+        boolean[] known = new boolean[1000];
+        for (int code : UTIL.getSupportedCallingCodes()) {
+            known[code] = true;
+        }
+        return known;
     }
 
     private static String parseReason(NumberParseException e, String region) {

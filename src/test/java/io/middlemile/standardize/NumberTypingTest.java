@@ -35,12 +35,19 @@ class NumberTypingTest {
             all.addAll(neighbours(example));
         }
         Map<PhoneNumberType, Integer> typesSeen = new EnumMap<>(PhoneNumberType.class);
+        Map<PhoneNumberUtil.ValidationResult, Integer> possibilities = new EnumMap<>(PhoneNumberUtil.ValidationResult.class);
         for (PhoneNumber number : all) {
             NumberTyping.Typed typed = NumberTyping.of(number);
             assertThat(typed).as("+" + number.getCountryCode() + " " + number.getNationalNumber())
                     .isEqualTo(new NumberTyping.Typed(UTIL.getRegionCodeForNumber(number), UTIL.getNumberType(number)));
             typesSeen.merge(typed.type(), 1, Integer::sum);
+            assertThat(NumberTyping.possibility(number)).as("+" + number.getCountryCode() + " " + number.getNationalNumber())
+                    .isEqualTo(UTIL.isPossibleNumberWithReason(number));
+            possibilities.merge(NumberTyping.possibility(number), 1, Integer::sum);
         }
+        assertThat(possibilities.keySet()).contains(PhoneNumberUtil.ValidationResult.IS_POSSIBLE,
+                PhoneNumberUtil.ValidationResult.TOO_SHORT, PhoneNumberUtil.ValidationResult.TOO_LONG,
+                PhoneNumberUtil.ValidationResult.INVALID_LENGTH, PhoneNumberUtil.ValidationResult.IS_POSSIBLE_LOCAL_ONLY);
         // the comparison covered every kind of answer, not only the common ones
         assertThat(typesSeen.keySet()).contains(PhoneNumberType.UNKNOWN, PhoneNumberType.MOBILE,
                 PhoneNumberType.FIXED_LINE, PhoneNumberType.FIXED_LINE_OR_MOBILE, PhoneNumberType.TOLL_FREE,
@@ -59,6 +66,10 @@ class NumberTypingTest {
             assertThat(typed).as("+1 " + national)
                     .isEqualTo(new NumberTyping.Typed(UTIL.getRegionCodeForNumber(number), UTIL.getNumberType(number)));
             regions.merge(String.valueOf(typed.region()), 1, Integer::sum);
+            // and the number cut to its last 5 to 9 digits: local-only, too short, impossible lengths
+            PhoneNumber cut = new PhoneNumber().setCountryCode(1).setNationalNumber(national % (long) Math.pow(10, 5 + i % 5));
+            assertThat(NumberTyping.possibility(cut)).as("+1 " + cut.getNationalNumber())
+                    .isEqualTo(UTIL.isPossibleNumberWithReason(cut));
         }
         assertThat(regions).containsKeys("US", "CA", "null");
     }
@@ -67,6 +78,7 @@ class NumberTypingTest {
     void anUnknownCallingCodeHasNoRegionAndNoType() {
         PhoneNumber number = new PhoneNumber().setCountryCode(999).setNationalNumber(1234567L);
         assertThat(NumberTyping.of(number)).isEqualTo(new NumberTyping.Typed(null, PhoneNumberType.UNKNOWN));
+        assertThat(NumberTyping.possibility(number)).isEqualTo(PhoneNumberUtil.ValidationResult.INVALID_COUNTRY_CODE);
     }
 
     private static void add(List<PhoneNumber> numbers, PhoneNumber number) {

@@ -112,6 +112,89 @@ class PhoneStandardizerTest {
     }
 
     @Test
+    void theInternationalShortcutMakesExactlyWhatTheParseMakesOrStandsAside() throws Exception {
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+        java.util.List<String> nationals = new java.util.ArrayList<>();
+        java.util.List<Integer> codes = new java.util.ArrayList<>();
+        // every region's and every non-geographic entity's example numbers of every type, and their neighbours
+        for (String region : util.getSupportedRegions()) {
+            for (com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType type
+                    : com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType.values()) {
+                com.google.i18n.phonenumbers.Phonenumber.PhoneNumber example = util.getExampleNumberForType(region, type);
+                if (example != null) {
+                    codes.add(example.getCountryCode());
+                    nationals.add(util.getNationalSignificantNumber(example));
+                }
+            }
+        }
+        for (int code : util.getSupportedGlobalNetworkCallingCodes()) {
+            com.google.i18n.phonenumbers.Phonenumber.PhoneNumber example = util.getExampleNumberForNonGeoEntity(code);
+            if (example != null) {
+                codes.add(code);
+                nationals.add(util.getNationalSignificantNumber(example));
+            }
+        }
+        int examples = nationals.size();
+        for (int e = 0; e < examples; e++) {
+            String nsn = nationals.get(e);
+            codes.add(codes.get(e));
+            nationals.add(nsn.substring(0, nsn.length() - 1));
+            codes.add(codes.get(e));
+            nationals.add(nsn + random.nextInt(10));
+            codes.add(codes.get(e));
+            nationals.add("0" + nsn);
+            char[] changed = nsn.toCharArray();
+            changed[random.nextInt(changed.length)] = (char) ('0' + random.nextInt(10));
+            codes.add(codes.get(e));
+            nationals.add(new String(changed));
+        }
+        String[] regions = {"US", "GB", "DE", "IT", "AR", "ZZ"};
+        int taken = 0;
+        int compared = 0;
+        for (int e = 0; e < nationals.size(); e++) {
+            String cc = String.valueOf(codes.get(e));
+            String n = nationals.get(e);
+            int half = n.length() / 2;
+            String[] shapes = {"+" + cc + n, "+" + cc + " " + n, "+" + cc + " (" + n.substring(0, half) + ") " + n.substring(half),
+                "+" + cc + "-" + n.substring(0, half) + "." + n.substring(half), "+" + cc + " (0)" + n, "+" + cc + " " + n + ")",
+                "+(" + cc + ") " + n, "+" + cc + n + " x12", "++" + cc + n, "+" + cc + "/" + n};
+            for (String shape : shapes) {
+                compared++;
+                com.google.i18n.phonenumbers.Phonenumber.PhoneNumber fast = PhoneStandardizer.international(shape);
+                if (fast == null) {
+                    continue;
+                }
+                taken++;
+                String region = regions[random.nextInt(regions.length)];
+                assertThat(fast).as(shape + " in " + region).isEqualTo(util.parse(shape, region));
+            }
+        }
+        // random digits after a plus: unknown codes, codes of one to three digits, every length
+        for (int k = 0; k < 20_000; k++) {
+            StringBuilder digits = new StringBuilder("+");
+            for (int d = 0, length = 3 + random.nextInt(18); d < length; d++) {
+                digits.append((char) ('0' + random.nextInt(10)));
+            }
+            String shape = digits.toString();
+            compared++;
+            com.google.i18n.phonenumbers.Phonenumber.PhoneNumber fast = PhoneStandardizer.international(shape);
+            if (fast != null) {
+                taken++;
+                assertThat(fast).as(shape).isEqualTo(util.parse(shape, "ZZ"));
+            }
+        }
+        assertThat(taken).as("of " + compared).isGreaterThan(compared / 4); // the plain shapes did take the shortcut
+        // what it leaves to the parse: a national prefix it may take off, Italian zeros, extensions, other shapes
+        assertThat(PhoneStandardizer.international("+44 (0)20 7946 0958")).isNull();
+        assertThat(PhoneStandardizer.international("+39 06 6982 1234")).isNull();
+        assertThat(PhoneStandardizer.international("+44 20 7946 0958 ext. 12")).isNull();
+        assertThat(PhoneStandardizer.international("020 7946 0958")).isNull();
+        assertThat(PhoneStandardizer.international("+0 20 7946 0958")).isNull();
+        assertThat(PhoneStandardizer.international("+44 20 7946 0958")).isEqualTo(util.parse("+44 20 7946 0958", "US"));
+    }
+
+    @Test
     void aNumberWithoutADefaultCountryLogsNothing() {
         // libphonenumber warns for each country code asked of the unknown region "ZZ"; at a million records without
         // a default country that was a flood of log lines for an ops person to wade through
