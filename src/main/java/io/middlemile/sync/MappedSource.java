@@ -23,7 +23,9 @@ import java.util.stream.IntStream;
  */
 public final class MappedSource implements Iterator<CanonicalRecord> {
 
-    private static final int PAGE = 5_000;
+    // a page and its mapped records are in memory at once: small enough that a collection meeting them copies little
+    // (see ChunkReader.CHUNK), large enough that mapping it on every core pays for the hand-over
+    private static final int PAGE = 2_000;
 
     private final ChangeSource source;
     private final String object;
