@@ -3,6 +3,7 @@ package io.middlemile.cli;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.connector.Providers;
+import io.middlemile.connector.SourceRecord;
 import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
@@ -88,10 +89,34 @@ final class DedupeRunner {
                 sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
             }
             DedupeRules rules = DedupeRules.from(config);
-            DedupeResult result = new DedupeEngine(rules).run(concat(sources), tee.sink(rules));
+            // each record is mapped where it is normalized next, on every core (MatchRecords.addAll)
+            List<Iterator<Unmapped>> unmapped = sources.stream().map(Unmapped::of).toList();
+            DedupeResult result = new DedupeEngine(rules).run(concat(unmapped), Unmapped::map, tee.sink(rules));
             return new Run(ws, config, sources, result);
         } finally {
             opened.forEach(Connector::close);
+        }
+    }
+
+    /** A record as its source read it, mapped by that source's mapping when the engine takes it. */
+    private record Unmapped(MappedSource source, SourceRecord record) {
+        CanonicalRecord map() {
+            return source.map(record);
+        }
+
+        static Iterator<Unmapped> of(MappedSource source) {
+            Iterator<SourceRecord> records = source.unmapped();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return records.hasNext();
+                }
+
+                @Override
+                public Unmapped next() {
+                    return new Unmapped(source, records.next());
+                }
+            };
         }
     }
 
@@ -101,7 +126,7 @@ final class DedupeRunner {
      * million contacts showed it), so half a million mapped records waited in memory while the engine idled, and
      * the engine then standardized them while nothing was read.
      */
-    static Iterator<CanonicalRecord> concat(List<? extends Iterator<CanonicalRecord>> sources) {
+    static <T> Iterator<T> concat(List<? extends Iterator<T>> sources) {
         return new Iterator<>() {
             private int current;
 
@@ -117,7 +142,7 @@ final class DedupeRunner {
             }
 
             @Override
-            public CanonicalRecord next() {
+            public T next() {
                 if (!hasNext()) {
                     throw new java.util.NoSuchElementException();
                 }

@@ -1,7 +1,5 @@
 package io.middlemile.dedupe;
 
-import io.middlemile.model.CanonicalRecord;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -13,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Reads records in chunks on a helper thread, one chunk ahead of the consumer: reading a CSV or an API page and
- * normalizing the previous chunk overlap, and memory holds two chunks of canonical records at a time.
+ * normalizing the previous chunk overlap, and memory holds two chunks of records at a time.
  */
 final class ChunkReader {
 
@@ -29,16 +27,16 @@ final class ChunkReader {
     }
 
     /** Hands every chunk of {@code records}, in order, to {@code consumer} on the calling thread. */
-    static void read(Iterator<CanonicalRecord> records, Consumer<List<CanonicalRecord>> consumer) {
+    static <T> void read(Iterator<T> records, Consumer<List<T>> consumer) {
         ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "dedupe-reader");
             t.setDaemon(true);
             return t;
         });
         try {
-            Future<List<CanonicalRecord>> next = reader.submit(() -> readChunk(records));
+            Future<List<T>> next = reader.submit(() -> readChunk(records));
             while (true) {
-                List<CanonicalRecord> chunk = next.get();
+                List<T> chunk = next.get();
                 if (chunk.isEmpty()) {
                     break;
                 }
@@ -58,8 +56,8 @@ final class ChunkReader {
         }
     }
 
-    private static List<CanonicalRecord> readChunk(Iterator<CanonicalRecord> records) {
-        List<CanonicalRecord> chunk = new ArrayList<>(CHUNK);
+    private static <T> List<T> readChunk(Iterator<T> records) {
+        List<T> chunk = new ArrayList<>(CHUNK);
         while (chunk.size() < CHUNK && records.hasNext()) {
             chunk.add(records.next());
         }

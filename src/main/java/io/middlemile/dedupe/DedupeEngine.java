@@ -46,10 +46,19 @@ public final class DedupeEngine {
 
     /** As {@link #run(Iterator)}, handing each record with its standardized values to {@code standardized} (may be null). */
     public DedupeResult run(Iterator<CanonicalRecord> records, MatchRecords.StandardizedSink standardized) {
+        return run(records, record -> record, standardized);
+    }
+
+    /**
+     * As {@link #run(Iterator, MatchRecords.StandardizedSink)} over items each made a record by {@code toRecord} (null:
+     * left out) on the thread that normalizes it ({@link MatchRecords#addAll(Iterator, java.util.function.Function)}).
+     */
+    public <T> DedupeResult run(Iterator<T> items, java.util.function.Function<? super T, CanonicalRecord> toRecord,
+                                MatchRecords.StandardizedSink standardized) {
         long start = System.nanoTime();
         MatchRecords store = MatchRecords.forRules(rules, 1024);
         store.onStandardized(standardized);
-        store.addAll(records);
+        store.addAll(items, toRecord);
         store.onStandardized(null);
         return run(store, ms(System.nanoTime() - start));
     }

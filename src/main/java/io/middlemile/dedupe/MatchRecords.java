@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The columnar record store the matcher works on. Each record is a row index; each matched field is a column of
@@ -83,9 +84,18 @@ public final class MatchRecords {
      * sink (saving the match index) takes each chunk on a thread of its own, in order, while the next is normalized.
      */
     public void addAll(Iterator<CanonicalRecord> records) {
+        addAll(records, record -> record);
+    }
+
+    /**
+     * As {@link #addAll(Iterator)}, each item made a record by {@code toRecord} on the thread that normalizes it next,
+     * while the record is in that core's cache (a record mapped on one thread and normalized on another was read from
+     * memory twice); an item it makes null of is left out. {@code toRecord} must be thread-safe.
+     */
+    public <T> void addAll(Iterator<T> items, Function<? super T, CanonicalRecord> toRecord) {
         StandardizedSink sink = standardizedSink;
         if (sink == null) {
-            ChunkReader.read(records, chunk -> addChunk(chunk, null));
+            ChunkReader.read(items, chunk -> addChunk(chunk, toRecord, null));
             return;
         }
         ExecutorService sinking = Executors.newSingleThreadExecutor(task -> {
@@ -96,20 +106,22 @@ public final class MatchRecords {
         Future<?>[] last = new Future<?>[1];
         Throwable failed = null;
         try {
-            ChunkReader.read(records, chunk -> {
+            ChunkReader.read(items, chunk -> {
                 String[][] standardized = new String[chunk.size()][];
                 Object[] prepared = new Object[chunk.size()];
-                addChunk(chunk, (i, row) -> {
+                CanonicalRecord[] records = addChunk(chunk, toRecord, (i, record, row) -> {
                     standardized[i] = standardized(row);
-                    prepared[i] = sink.prepare(chunk.get(i), standardized[i]);
+                    prepared[i] = sink.prepare(record, standardized[i]);
                 });
                 // the sink of the chunk before has ended before this one is handed over: at most one chunk waits for it
                 if (last[0] != null) {
                     Spread.join(last[0]);
                 }
                 last[0] = sinking.submit(() -> {
-                    for (int r = 0; r < standardized.length; r++) {
-                        sink.accept(chunk.get(r), standardized[r], prepared[r]);
+                    for (int r = 0; r < records.length; r++) {
+                        if (records[r] != null) {
+                            sink.accept(records[r], standardized[r], prepared[r]);
+                        }
                     }
                 });
             });
@@ -129,23 +141,40 @@ public final class MatchRecords {
 
     /** Sees each record of a chunk as it is normalized, on the thread that normalized it. */
     private interface Normalized {
-        void row(int index, RecordNormalizer.Row row);
+        void row(int index, CanonicalRecord record, RecordNormalizer.Row row);
     }
 
-    /** Normalizes and stores one chunk, handing each row to {@code normalized} (or null) as it is made. */
-    private void addChunk(List<CanonicalRecord> chunk, Normalized normalized) {
+    /**
+     * Makes each item of a chunk a record, normalizes and stores it, handing each row to {@code normalized} (or null) as
+     * it is made; returns the chunk's records, null where {@code toRecord} left an item out.
+     */
+    private <T> CanonicalRecord[] addChunk(List<T> chunk, Function<? super T, CanonicalRecord> toRecord, Normalized normalized) {
+        CanonicalRecord[] records = new CanonicalRecord[chunk.size()];
         RecordNormalizer.Row[] rows = new RecordNormalizer.Row[chunk.size()];
         Spread.forEach(rows.length, i -> {
-            rows[i] = normalizer.normalize(chunk.get(i));
+            CanonicalRecord record = toRecord.apply(chunk.get(i));
+            if (record == null) {
+                return;
+            }
+            records[i] = record;
+            rows[i] = normalizer.normalize(record);
             if (normalized != null) {
-                normalized.row(i, rows[i]);
+                normalized.row(i, record, rows[i]);
             }
         });
-        SourceRef[] refs = new SourceRef[rows.length];
+        int kept = 0;
         for (int r = 0; r < rows.length; r++) {
-            refs[r] = chunk.get(r).source();
+            if (rows[r] != null) {
+                rows[kept++] = rows[r];
+            }
         }
-        storeChunk(rows, refs);
+        RecordNormalizer.Row[] stored = kept == rows.length ? rows : Arrays.copyOf(rows, kept);
+        SourceRef[] refs = new SourceRef[kept];
+        for (int r = 0; r < kept; r++) {
+            refs[r] = stored[r].record().source();
+        }
+        storeChunk(stored, refs);
+        return records;
     }
 
     private void storeChunk(RecordNormalizer.Row[] rows, SourceRef[] refs) {

@@ -34,7 +34,8 @@ public final class MappedSource implements Iterator<CanonicalRecord> {
     private Cursor cursor = Cursor.START;
     private boolean last;
     private long read;
-    private long rejected;
+    // records are mapped on the threads of the one using them too (map), so rejections are counted from any thread
+    private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
 
     public MappedSource(Connector connector, String object, Mapper mapper) {
         this.source = connector.capability(ChangeSource.class)
@@ -46,31 +47,63 @@ public final class MappedSource implements Iterator<CanonicalRecord> {
     @Override
     public boolean hasNext() {
         while (ready.isEmpty() && !last) {
-            SourcePage page = source.readChanges(object, cursor, PAGE);
-            rejected += page.rejected().size();
-            read += page.size();
+            List<SourceRecord> records = nextPage();
             // mapping runs every standardizer of the mapping (phones, names, domains): the slow part of reading a big
             // export, so a page is mapped on every core (the mapper is thread-safe); the records keep their order
-            List<SourceRecord> records = page.records();
             CanonicalRecord[] mapped = new CanonicalRecord[records.size()];
-            IntStream.range(0, mapped.length).parallel().forEach(i -> {
-                try {
-                    mapped[i] = mapper.toCanonical(records.get(i)).record();
-                } catch (MappingException e) {
-                    mapped[i] = null;
-                }
-            });
+            IntStream.range(0, mapped.length).parallel().forEach(i -> mapped[i] = map(records.get(i)));
             for (CanonicalRecord record : mapped) {
-                if (record == null) {
-                    rejected++;
-                } else {
+                if (record != null) {
                     ready.add(record);
                 }
             }
-            cursor = page.next();
-            last = page.last();
         }
         return !ready.isEmpty();
+    }
+
+    /**
+     * The records as read, not yet mapped: for a reader that maps each record ({@link #map}) on the thread that works on it
+     * next. Read from the same pages as this iterator's; use one or the other.
+     */
+    public Iterator<SourceRecord> unmapped() {
+        return new Iterator<>() {
+            private final Deque<SourceRecord> page = new ArrayDeque<>();
+
+            @Override
+            public boolean hasNext() {
+                while (page.isEmpty() && !last) {
+                    page.addAll(nextPage());
+                }
+                return !page.isEmpty();
+            }
+
+            @Override
+            public SourceRecord next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return page.poll();
+            }
+        };
+    }
+
+    /** {@code record} as a canonical record, or null when the mapping rejects it (counted in {@link #rejected}). Thread-safe. */
+    public CanonicalRecord map(SourceRecord record) {
+        try {
+            return mapper.toCanonical(record).record();
+        } catch (MappingException e) {
+            rejected.increment();
+            return null;
+        }
+    }
+
+    private List<SourceRecord> nextPage() {
+        SourcePage page = source.readChanges(object, cursor, PAGE);
+        rejected.add(page.rejected().size());
+        read += page.size();
+        cursor = page.next();
+        last = page.last();
+        return page.records();
     }
 
     @Override
@@ -86,6 +119,6 @@ public final class MappedSource implements Iterator<CanonicalRecord> {
     }
 
     public long rejected() {
-        return rejected;
+        return rejected.sum();
     }
 }

@@ -52,6 +52,31 @@ class MatchRecordsTest {
     }
 
     @Test
+    void itemsMadeRecordsWhereTheyAreNormalizedKeepTheirOrderAndTheOnesLeftOutAreNotStored() {
+        DedupeRules rules = TestRecords.contactRules();
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) { // more than one chunk
+            items.add(i);
+        }
+        List<String> sunk = new ArrayList<>();
+        MatchRecords store = MatchRecords.forRules(rules, 16);
+        store.onStandardized((record, values) -> sunk.add(record.source().sourceId()));
+
+        // every seventh item is one the mapping rejects
+        store.addAll(items.iterator(), i -> i % 7 == 3 ? null : TestRecords.person("hubspot", "h" + i,
+                Instant.ofEpochSecond(1_700_000_000L + i), "firstName", "Ann", "lastName", "Lee-" + i,
+                "email", "ann.lee" + i + "@acme.com"));
+
+        List<String> kept = items.stream().filter(i -> i % 7 != 3).map(i -> "h" + i).toList();
+        assertThat(store.size()).isEqualTo(kept.size());
+        for (int row = 0; row < kept.size(); row++) {
+            assertThat(store.source(row).sourceId()).isEqualTo(kept.get(row));
+            assertThat(store.value("email", row)).isEqualTo("ann." + kept.get(row).replace("h", "lee") + "@acme.com");
+        }
+        assertThat(sunk).isEqualTo(kept);
+    }
+
+    @Test
     void whatASinkPreparesAheadComesBackWithItsOwnRecordInOrder() {
         List<CanonicalRecord> records = annLees();
         List<String> seen = new ArrayList<>();
