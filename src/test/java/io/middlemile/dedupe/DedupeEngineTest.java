@@ -146,6 +146,28 @@ class DedupeEngineTest {
     }
 
     @Test
+    void aBlockThatRecordsAddedLaterMakeOversizedIsNoLongerSearched() {
+        java.util.List<CanonicalRecord> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            records.add(TestRecords.person("crm", "p" + i, "firstName", "Person" + (char) ('a' + i), "lastName", "Okafor",
+                    "companyName", "Acme"));
+        }
+        DedupeRules rules = TestRecords.contactRules().withMaxBlockSize(10);
+        IncrementalMatcher matcher = new DedupeEngine(rules).run(records.iterator()).incremental();
+        // Okafor at Acme holds 9 records, within the limit: a namesake's block is searched and the colleagues found
+        IncrementalMatcher.Match first = matcher.lookup(TestRecords.person("api", "q", "firstName", "Persona",
+                "lastName", "Okafor", "companyName", "Acme"));
+        assertThat(first.matches()).isNotEmpty();
+        for (int i = 0; i < 3; i++) { // the block grows to 12
+            matcher.match(TestRecords.person("crm", "n" + i, "firstName", "Newcomer" + (char) ('a' + i), "lastName", "Okafor",
+                    "companyName", "Acme"));
+        }
+        IncrementalMatcher.Match after = matcher.lookup(TestRecords.person("api", "q2", "firstName", "Persona",
+                "lastName", "Okafor", "companyName", "Acme"));
+        assertThat(after.matches()).isEmpty();
+    }
+
+    @Test
     void incrementalMatcherFindsTheKnownDuplicate() {
         DedupeResult result = rajeshAndMary();
         IncrementalMatcher matcher = result.incremental();
