@@ -100,6 +100,42 @@ final class NumberTyping {
         return patterns == null || patterns.nationalPrefix != null && patterns.nationalPrefix.matcher(nationalNumber).lookingAt();
     }
 
+    /**
+     * The number libphonenumber's parse makes of {@code digits}, written in {@code region}'s national format (no plus;
+     * the separators already dropped), when its steps are plain: the digits start neither with the region's
+     * international prefix nor with its calling code (either makes the parse read a calling code), and its national
+     * prefix, when they start with it, is one the parse takes off as it is (no carrier code rewritten). The prefix goes
+     * exactly when the parse would take it: when that does not turn a number that fits the region into one that does
+     * not, and leaves a possible length. Null otherwise, and for Italian leading zeros: then only the parse knows.
+     */
+    static PhoneNumber nationalFormat(String region, String digits) {
+        RegionPatterns patterns = patterns(0, region);
+        if (patterns == null || patterns.internationalPrefix.get().reset(digits).lookingAt()
+                || digits.startsWith(patterns.countryCodeText)) {
+            return null;
+        }
+        String nationalNumber = digits;
+        if (patterns.nationalPrefix != null) {
+            Matcher prefix = patterns.nationalPrefix.matcher(digits);
+            if (prefix.lookingAt()) {
+                if (patterns.prefixRewritten) {
+                    return null;
+                }
+                String stripped = digits.substring(prefix.end());
+                boolean strip = !(patterns.general.fitsPattern(digits) && !patterns.general.fitsPattern(stripped));
+                ValidationResult length = patterns.testLength(stripped.length());
+                if (strip && length != ValidationResult.TOO_SHORT && length != ValidationResult.IS_POSSIBLE_LOCAL_ONLY
+                        && length != ValidationResult.INVALID_LENGTH) {
+                    nationalNumber = stripped;
+                }
+            }
+        }
+        if (nationalNumber.length() < 2 || nationalNumber.length() > 17 || nationalNumber.charAt(0) == '0') {
+            return null;
+        }
+        return new PhoneNumber().setCountryCode(patterns.countryCode).setNationalNumber(Long.parseLong(nationalNumber));
+    }
+
     private static RegionPatterns patterns(int countryCode, String region) {
         String key = NON_GEOGRAPHIC.equals(region) ? NON_GEOGRAPHIC + countryCode : region;
         RegionPatterns known = REGIONS.get(key);
@@ -128,6 +164,10 @@ final class NumberTyping {
         // per thread, as Desc's: a +1 number outside the US is tried against up to 24 regions' leading digits
         final ThreadLocal<Matcher> leadingDigits;
         final Pattern nationalPrefix;
+        final boolean prefixRewritten;
+        final ThreadLocal<Matcher> internationalPrefix;
+        final int countryCode;
+        final String countryCodeText;
         final int[] possibleLengths;
         final int[] localOnlyLengths;
         final Desc general;
@@ -139,6 +179,10 @@ final class NumberTyping {
         RegionPatterns(PhoneMetadata m) {
             leadingDigits = m.hasLeadingDigits() ? matcherPerThread(Pattern.compile(m.getLeadingDigits())) : null;
             nationalPrefix = m.getNationalPrefixForParsing().isEmpty() ? null : Pattern.compile(m.getNationalPrefixForParsing());
+            prefixRewritten = m.hasNationalPrefixTransformRule() && !m.getNationalPrefixTransformRule().isEmpty();
+            internationalPrefix = matcherPerThread(Pattern.compile(m.getInternationalPrefix()));
+            countryCode = m.getCountryCode();
+            countryCodeText = String.valueOf(countryCode);
             general = new Desc(m.getGeneralDesc());
             possibleLengths = m.getGeneralDesc().getPossibleLengthList().stream().mapToInt(Integer::intValue).toArray();
             localOnlyLengths = m.getGeneralDesc().getPossibleLengthLocalOnlyList().stream().mapToInt(Integer::intValue).toArray();
@@ -218,6 +262,11 @@ final class NumberTyping {
             String regex = desc.getNationalNumberPattern();
             Pattern pattern = regex.isEmpty() ? null : Pattern.compile(regex);
             matcher = pattern == null ? null : matcherPerThread(pattern);
+        }
+
+        /** The description's pattern alone, without its lengths: libphonenumber's matchNationalNumber. */
+        boolean fitsPattern(String nationalNumber) {
+            return matcher != null && matcher.get().reset(nationalNumber).matches();
         }
 
         boolean matches(String nationalNumber) {

@@ -67,6 +67,7 @@ public final class PhoneStandardizer implements Standardizer {
         }
         PhoneNumber number = northAmerican(s, region);
         number = number != null ? number : international(s);
+        number = number != null || UNKNOWN_REGION.equals(region) ? number : national(s, region);
         try {
             number = number != null ? number : UTIL.parse(s, region);
         } catch (NumberParseException e) {
@@ -186,6 +187,24 @@ public final class PhoneStandardizer implements Standardizer {
             return null;
         }
         return new PhoneNumber().setCountryCode(code).setNationalNumber(Long.parseLong(national));
+    }
+
+    /**
+     * The number libphonenumber's parse makes of a national number written with separators only, "020 7946 0958" in
+     * the record's country, without its parse, where its steps are plain ({@link NumberTyping#nationalFormat}); null
+     * for anything else.
+     */
+    static PhoneNumber national(String s, String region) {
+        StringBuilder digits = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+                return null;
+            }
+        }
+        return digits.length() < 3 || digits.length() > 20 ? null : NumberTyping.nationalFormat(region, digits.toString());
     }
 
     private static boolean[] callingCodes() {

@@ -195,6 +195,54 @@ class PhoneStandardizerTest {
     }
 
     @Test
+    void theNationalShortcutMakesExactlyWhatTheParseMakesOrStandsAside() throws Exception {
+        com.google.i18n.phonenumbers.PhoneNumberUtil util = com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        int taken = 0;
+        int compared = 0;
+        java.util.Set<String> regionsTaken = new java.util.TreeSet<>();
+        for (String region : util.getSupportedRegions()) {
+            for (com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType type
+                    : com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType.values()) {
+                com.google.i18n.phonenumbers.Phonenumber.PhoneNumber example = util.getExampleNumberForType(region, type);
+                if (example == null) {
+                    continue;
+                }
+                String written = util.format(example, com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat.NATIONAL);
+                String nsn = util.getNationalSignificantNumber(example);
+                char[] changed = nsn.toCharArray();
+                changed[random.nextInt(changed.length)] = (char) ('0' + random.nextInt(10));
+                String prefix = util.getNddPrefixForRegion(region, true);
+                prefix = prefix == null ? "" : prefix;
+                // as the region writes it, its digits alone, with and without the national prefix, and near misses
+                String[] shapes = {written, written.replaceAll("[^0-9]", ""), nsn, prefix + nsn, "0" + nsn,
+                    prefix + nsn.substring(1), prefix + new String(changed), nsn + random.nextInt(10),
+                    "(" + prefix + nsn.substring(0, 2) + ") " + nsn.substring(2), util.getCountryCodeForRegion(region) + nsn,
+                    "00" + nsn, written + " ext. 12", "8 10 44 20 7946 0958", "011 44 20 7946 0958", "0011 44 20 7946 0958"};
+                for (String shape : shapes) {
+                    compared++;
+                    com.google.i18n.phonenumbers.Phonenumber.PhoneNumber fast = PhoneStandardizer.national(shape, region);
+                    if (fast == null) {
+                        continue;
+                    }
+                    taken++;
+                    regionsTaken.add(region);
+                    assertThat(fast).as(shape + " in " + region).isEqualTo(util.parse(shape, region));
+                }
+            }
+        }
+        assertThat(taken).as("of " + compared).isGreaterThan(compared / 4);
+        assertThat(regionsTaken).contains("GB", "DE", "FR", "AU", "JP", "BR");
+        assertThat(PhoneStandardizer.national("020 7946 0958", "GB")).isEqualTo(util.parse("020 7946 0958", "GB"));
+        // what it leaves to the parse: Italian zeros, an international prefix, letters, an extension
+        assertThat(PhoneStandardizer.national("06 6982 1234", "IT")).isNull();
+        assertThat(PhoneStandardizer.national("0044 20 7946 0958", "GB")).isNull();
+        assertThat(PhoneStandardizer.national("8 10 44 20 7946 0958", "RU")).isNull(); // 810 dials abroad from Russia
+        assertThat(PhoneStandardizer.national("0800 FLOWERS", "GB")).isNull();
+        assertThat(PhoneStandardizer.national("020 7946 0958 x12", "GB")).isNull();
+    }
+
+    @Test
     void aNumberWithoutADefaultCountryLogsNothing() {
         // libphonenumber warns for each country code asked of the unknown region "ZZ"; at a million records without
         // a default country that was a flood of log lines for an ops person to wade through
