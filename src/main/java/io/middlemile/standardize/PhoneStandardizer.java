@@ -153,36 +153,28 @@ public final class PhoneStandardizer implements Standardizer {
         if (n < 4 || s.charAt(0) != '+') {
             return null;
         }
-        char[] digits = new char[20];
-        int count = 0;
-        for (int i = 1; i < n; i++) {
-            char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                if (count == digits.length) {
-                    return null;
-                }
-                digits[count++] = c;
-            } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
-                return null;
-            }
+        String digits = plainDigits(s, 1);
+        if (digits == null) {
+            return null;
         }
-        if (count < 3 || digits[0] == '0') {
+        int count = digits.length();
+        if (count < 3 || digits.charAt(0) == '0') {
             return null;
         }
         int code = 0;
         int codeLength = 0;
         for (int k = 0; k < 3; k++) {
-            code = code * 10 + (digits[k] - '0');
+            code = code * 10 + (digits.charAt(k) - '0');
             if (CALLING_CODES[code]) {
                 codeLength = k + 1;
                 break;
             }
         }
         int nationalLength = count - codeLength;
-        if (codeLength == 0 || nationalLength < 2 || nationalLength > 17 || digits[codeLength] == '0') {
+        if (codeLength == 0 || nationalLength < 2 || nationalLength > 17 || digits.charAt(codeLength) == '0') {
             return null;
         }
-        String national = new String(digits, codeLength, nationalLength);
+        String national = digits.substring(codeLength);
         if (NumberTyping.mayStripNationalPrefix(code, national)) {
             return null;
         }
@@ -195,16 +187,25 @@ public final class PhoneStandardizer implements Standardizer {
      * for anything else.
      */
     static PhoneNumber national(String s, String region) {
-        StringBuilder digits = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
+        String digits = plainDigits(s, 0);
+        return digits == null || digits.length() < 3 ? null : NumberTyping.nationalFormat(region, digits);
+    }
+
+    /** The digits of {@code s} from {@code from} on, when the rest are separators only and there are at most 20; else null. */
+    private static String plainDigits(String s, int from) {
+        StringBuilder digits = new StringBuilder(20);
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= '0' && c <= '9') {
+                if (digits.length() == 20) {
+                    return null;
+                }
                 digits.append(c);
             } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
                 return null;
             }
         }
-        return digits.length() < 3 || digits.length() > 20 ? null : NumberTyping.nationalFormat(region, digits.toString());
+        return digits.toString();
     }
 
     private static boolean[] callingCodes() {

@@ -62,8 +62,8 @@ public final class MappedSource implements Iterator<CanonicalRecord> {
     }
 
     /**
-     * The records as read, not yet mapped: for a reader that maps each record ({@link #map}) on the thread that works on it
-     * next. Read from the same pages as this iterator's; use one or the other.
+     * The records as read, not yet mapped: for a reader that maps each record ({@link #map}) on the thread that works
+     * on it next. Read from the same pages as this iterator's; use one or the other.
      */
     public Iterator<SourceRecord> unmapped() {
         return new Iterator<>() {
@@ -87,7 +87,7 @@ public final class MappedSource implements Iterator<CanonicalRecord> {
         };
     }
 
-    /** {@code record} as a canonical record, or null when the mapping rejects it (counted in {@link #rejected}). Thread-safe. */
+    /** {@code record} as a canonical record, or null when the mapping rejects it (counted in {@link #rejected}); thread-safe. */
     public CanonicalRecord map(SourceRecord record) {
         try {
             return mapper.toCanonical(record).record();
