@@ -46,7 +46,7 @@ class DedupeCommandTest {
                 .contains("(2 rejected while reading or mapping)")
                 .contains("firstName (first-name) nickname")
                 .containsPattern("time +read and standardize \\d+\\.\\d s, blocks \\d+\\.\\d s, pairs and weights \\d+\\.\\d s,"
-                        + " clusters \\d+\\.\\d s, plan \\d+\\.\\d s, saving \\d+\\.\\d s");
+                        + " clusters \\d+\\.\\d s, plan \\d+\\.\\d s, store and saves \\d+\\.\\d s");
         List<String> lines = Files.readAllLines(export);
         assertThat(lines.get(0)).isEqualTo("cluster_id,source,record_id,role,score");
         assertThat(lines).hasSize(39);
