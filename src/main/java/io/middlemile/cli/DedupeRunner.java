@@ -89,13 +89,20 @@ final class DedupeRunner {
                 sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
             }
             DedupeRules rules = DedupeRules.from(config);
-            // each record is mapped where it is normalized next, on every core (MatchRecords.addAll)
-            List<Iterator<Unmapped>> unmapped = sources.stream().map(Unmapped::of).toList();
-            DedupeResult result = new DedupeEngine(rules).run(concat(unmapped), Unmapped::map, tee.sink(rules));
+            DedupeResult result = dedupe(rules, sources, tee.sink(rules));
             return new Run(ws, config, sources, result);
         } finally {
             opened.forEach(Connector::close);
         }
+    }
+
+    /**
+     * The engine run over every record of {@code sources}, one source after the other, each record mapped where it is
+     * normalized next, on every core (MatchRecords.addAll); {@code standardized} may be null.
+     */
+    static DedupeResult dedupe(DedupeRules rules, List<MappedSource> sources, MatchRecords.StandardizedSink standardized) {
+        List<Iterator<Unmapped>> unmapped = sources.stream().map(Unmapped::of).toList();
+        return new DedupeEngine(rules).run(concat(unmapped), Unmapped::map, standardized);
     }
 
     /** A record as its source read it, mapped by that source's mapping when the engine takes it. */

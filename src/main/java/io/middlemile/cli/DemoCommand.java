@@ -5,7 +5,6 @@ import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.connector.Providers;
 import io.middlemile.connector.WebhookReceiver;
 import io.middlemile.dedupe.ClusterPlan;
-import io.middlemile.dedupe.DedupeEngine;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.dedupe.MatchDecision;
@@ -15,7 +14,6 @@ import io.middlemile.enrich.EnrichmentRuns;
 import io.middlemile.enrich.Tally;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.Transforms;
-import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.SourceRef;
 import io.middlemile.outreach.OutreachRuns;
 import io.middlemile.outreach.OutreachSummary;
@@ -49,7 +47,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -280,14 +277,10 @@ class DemoCommand implements Callable<Integer> {
                 sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
             }
             DedupeRules rules = DedupeRules.from(rule);
-            Iterator<CanonicalRecord> records = sources.stream().flatMap(source -> {
-                Iterable<CanonicalRecord> iterable = () -> source;
-                return java.util.stream.StreamSupport.stream(iterable.spliterator(), false);
-            }).iterator();
             // saved as the rule's match index too, as `middlemile dedupe contacts` saves it: the outreach stage finds a
             // person already enrolled under another record through it, and the match API answers from it
             try (IndexBuild index = new IndexBuild(engine.getBean(MatchIndexStore.class), MATCH_RULE, rules)) {
-                result = new DedupeEngine(rules).run(records, index);
+                result = DedupeRunner.dedupe(rules, sources, index);
                 index.commit(result);
             }
         } finally {

@@ -14,27 +14,24 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.stream.IntStream;
 
 /**
  * Every record of one mapped object, read page by page from its connection and mapped to canonical
  * records, for jobs that look at a whole object at once (dedupe). Records the connection or the
  * mapping rejects are counted, not lost silently.
  */
-public final class MappedSource implements Iterator<CanonicalRecord> {
+public final class MappedSource {
 
-    // a page and its mapped records are in memory at once: small enough that a collection meeting them copies little
-    // (see ChunkReader.CHUNK), large enough that mapping it on every core pays for the hand-over
+    // a page is in memory at once: small enough that a collection meeting it copies little (see ChunkReader.CHUNK)
     private static final int PAGE = 2_000;
 
     private final ChangeSource source;
     private final String object;
     private final Mapper mapper;
-    private final Deque<CanonicalRecord> ready = new ArrayDeque<>();
     private Cursor cursor = Cursor.START;
     private boolean last;
     private long read;
-    // records are mapped on the threads of the one using them too (map), so rejections are counted from any thread
+    // records are mapped on the threads of whoever reads them (map), so rejections are counted from any thread
     private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
 
     public MappedSource(Connector connector, String object, Mapper mapper) {
@@ -44,26 +41,10 @@ public final class MappedSource implements Iterator<CanonicalRecord> {
         this.mapper = mapper;
     }
 
-    @Override
-    public boolean hasNext() {
-        while (ready.isEmpty() && !last) {
-            List<SourceRecord> records = nextPage();
-            // mapping runs every standardizer of the mapping (phones, names, domains): the slow part of reading a big
-            // export, so a page is mapped on every core (the mapper is thread-safe); the records keep their order
-            CanonicalRecord[] mapped = new CanonicalRecord[records.size()];
-            IntStream.range(0, mapped.length).parallel().forEach(i -> mapped[i] = map(records.get(i)));
-            for (CanonicalRecord record : mapped) {
-                if (record != null) {
-                    ready.add(record);
-                }
-            }
-        }
-        return !ready.isEmpty();
-    }
-
     /**
-     * The records as read, not yet mapped: for a reader that maps each record ({@link #map}) on the thread that works
-     * on it next. Read from the same pages as this iterator's; use one or the other.
+     * The records as read, not yet mapped: the reader maps each record ({@link #map}) on the thread that works on it
+     * next, so mapping (every standardizer of the mapping, the slow part of reading a big export) runs on every core
+     * and a record is read from memory once.
      */
     public Iterator<SourceRecord> unmapped() {
         return new Iterator<>() {
@@ -104,14 +85,6 @@ public final class MappedSource implements Iterator<CanonicalRecord> {
         cursor = page.next();
         last = page.last();
         return page.records();
-    }
-
-    @Override
-    public CanonicalRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        return ready.poll();
     }
 
     public long read() {

@@ -154,8 +154,10 @@ class GovernedMergeTest {
                 """, io.middlemile.workspace.DedupeConfig.class).withId("contacts");
         io.middlemile.dedupe.DedupeResult result;
         try (HubSpotConnector reader = connector()) {
+            io.middlemile.sync.MappedSource source = new io.middlemile.sync.MappedSource(reader, "contacts",
+                    new io.middlemile.mapping.Mapper(mapping, config.object("contacts")));
             result = new io.middlemile.dedupe.DedupeEngine(io.middlemile.dedupe.DedupeRules.from(rules))
-                    .run(new io.middlemile.sync.MappedSource(reader, "contacts", new io.middlemile.mapping.Mapper(mapping, config.object("contacts"))));
+                    .run(source.unmapped(), source::map, null);
         }
         io.middlemile.dedupe.MergeRequests requests = io.middlemile.dedupe.MergeRequests.from(result.plan());
         assertThat(requests.links()).isEmpty();
