@@ -51,6 +51,10 @@ final class FieldNormalizer {
     // names, companies, domains and titles repeat across a batch; addresses, phones, LinkedIn pages and dates barely
     // do, and phones depend on the record's country
     private final RepeatCache<String> repeats;
+    private final java.util.function.Function<String, String> remembered = value -> {
+        String normalized = normalizeText(value, null);
+        return normalized == null ? NONE : normalized;
+    };
 
     FieldNormalizer(Entity entity, String field) {
         this.field = field;
@@ -114,12 +118,9 @@ final class FieldNormalizer {
         if (s.isBlank()) {
             return null;
         }
-        if (repeats != null) {
+        if (repeats != null && !((kind == Kind.COMPANY || kind == Kind.TEXT) && ascii(s))) {
             // the kinds cached do not read the country
-            String v = repeats.get(s, value -> {
-                String normalized = normalizeText(value, null);
-                return normalized == null ? NONE : normalized;
-            });
+            String v = repeats.get(s, remembered);
             return v == NONE ? null : v;
         }
         return normalizeText(s, country);
@@ -255,13 +256,18 @@ final class FieldNormalizer {
         return b.length() == 0 ? null : b.toString();
     }
 
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 128) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Lowercase, accents removed, anything but letters and digits turned into single spaces; null when empty. */
     static String clean(String s) {
-        boolean ascii = true;
-        for (int i = 0; i < s.length() && ascii; i++) {
-            ascii = s.charAt(i) < 128;
-        }
-        if (!ascii) {
+        if (!ascii(s)) {
             s = Normalizer.normalize(s, Normalizer.Form.NFD).replaceAll("\\p{M}+", "");
         }
         StringBuilder b = new StringBuilder(s.length());

@@ -75,7 +75,7 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
     private String runFingerprint;
     private int idIndex;
     private int modifiedIndex;
-    private String[] columns;
+    private RowFields.Columns columns;
 
     private CsvFileWriter writer;
 
@@ -232,15 +232,12 @@ public final class CsvConnector implements Connector, ChangeSource, Checkpointed
                     + " that connection '" + connectionId + "' lists for '" + object + "': the export does not match the connector file. "
                     + "Export those columns, or remove them from the connector file (and the mappings using them).");
         }
-        columns = header.toArray(new String[0]);
+        columns = new RowFields.Columns(header.toArray(new String[0]));
     }
 
     private SourceRecord toRecord(CsvRow row, String location) {
         String[] values = restoreFormulas(row.values());
-        Map<String, Object> fields = new LinkedHashMap<>(columns.length * 4 / 3 + 1);
-        for (int i = 0; i < columns.length; i++) {
-            fields.put(columns[i], values[i]);
-        }
+        Map<String, Object> fields = new RowFields(columns, values);
         String id = idIndex < 0 || values[idIndex].isBlank() ? "line-" + row.line() : values[idIndex];
         Instant modifiedAt = modifiedIndex < 0 ? null : parseInstant(values[modifiedIndex]);
         return new SourceRecord(new SourceRef(connectionId, object, id), fields, modifiedAt, location);
