@@ -175,7 +175,7 @@ final class DedupeRunner {
         return run;
     }
 
-    private static long save(DedupeRunStore store, String rule, MergePlan plan, Path root, List<String> merges, List<String> reviews) {
+    private static long save(DedupeRunStore store, String rule, MergePlan plan, Path root, List<byte[]> merges, List<byte[]> reviews) {
         return store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()), merges, reviews);
     }
 }

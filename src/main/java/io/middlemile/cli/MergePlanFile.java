@@ -5,7 +5,7 @@ import io.middlemile.dedupe.PlanJson;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ final class MergePlanFile implements AutoCloseable {
 
     private final Path file;
     private final Path partial;
-    private final Writer out;
+    private final OutputStream out;
     private String section; // the array being written: "merges", "reviews", or null before the first
     private int next; // the index the current section expects next
     private boolean finished;
@@ -34,7 +34,8 @@ final class MergePlanFile implements AutoCloseable {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         this.partial = parent.resolve(file.getFileName() + ".partial");
-        this.out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+        // the texts come as UTF-8 (PlanJson.texts) and go into the file as they are
+        this.out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
     }
 
     static MergePlanFile create(Path file) {
@@ -45,21 +46,21 @@ final class MergePlanFile implements AutoCloseable {
         }
     }
 
-    /** {@code merges} as JSON texts, each also written to the file when asked for, in order. */
-    List<String> merges(List<?> merges) {
+    /** {@code merges} as JSON texts (UTF-8), each also written to the file when asked for, in order. */
+    List<byte[]> merges(List<?> merges) {
         return section("merges", merges);
     }
 
-    /** {@code reviews} as JSON texts, each also written to the file when asked for, in order, after every merge. */
-    List<String> reviews(List<?> reviews) {
+    /** {@code reviews} as JSON texts (UTF-8), each also written to the file when asked for, in order, after every merge. */
+    List<byte[]> reviews(List<?> reviews) {
         return section("reviews", reviews);
     }
 
-    private List<String> section(String name, List<?> items) {
+    private List<byte[]> section(String name, List<?> items) {
         return PlanJson.texts(items, (json, index) -> write(name, index, json));
     }
 
-    private void write(String name, int index, String json) {
+    private void write(String name, int index, byte[] json) {
         open(name);
         if (index != next) {
             // the file is one pass: a reader that skips or goes back would make a plan with items missing or twice
@@ -108,8 +109,12 @@ final class MergePlanFile implements AutoCloseable {
     }
 
     private void append(String text) {
+        append(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void append(byte[] utf8) {
         try {
-            out.write(text);
+            out.write(utf8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the merge plan " + file + ": " + e.getMessage(), e);
         }

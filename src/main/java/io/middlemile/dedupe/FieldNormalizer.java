@@ -38,6 +38,8 @@ final class FieldNormalizer {
     private static final java.util.Set<String> PLACEHOLDERS = java.util.Set.of("n a", "na", "none", "null", "nil",
             "unknown", "tbd", "tba", "test", "x", "xx", "xxx", "0", "no", "not available", "not applicable",
             "no name", "noname", "no company", "unknown company", "self employed", "private", "dummy", "asdf");
+    // the longest placeholder: longer values (addresses, numbers, pages) are not looked up, which hashed each of them
+    private static final int PLACEHOLDER_LENGTH = PLACEHOLDERS.stream().mapToInt(String::length).max().orElse(0);
     private static final java.util.Set<String> PLACEHOLDER_MAIL_DOMAINS = java.util.Set.of("example.com",
             "example.org", "test.com", "none.com", "noemail.com", "no-email.com", "nomail.com", "email.com",
             "domain.com", "invalid.com");
@@ -137,7 +139,7 @@ final class FieldNormalizer {
             case COMPANY, TEXT -> clean(s);
             case DATE -> digits(s);
         };
-        return v != null && PLACEHOLDERS.contains(v) ? null : v;
+        return v != null && v.length() <= PLACEHOLDER_LENGTH && PLACEHOLDERS.contains(v) ? null : v;
     }
 
     /** "Dr. John" → "john": titles go, the given name stays; unusual input falls back to plain cleaning. */

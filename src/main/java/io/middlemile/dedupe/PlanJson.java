@@ -17,8 +17,13 @@ public final class PlanJson {
     }
 
     public static String write(Object part) {
+        return new String(utf8(part), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** {@code part}'s JSON as UTF-8, the bytes the plan file and the state store keep. */
+    public static byte[] utf8(Object part) {
         try {
-            return MAPPER.writeValueAsString(part);
+            return MAPPER.writeValueAsBytes(part);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a dedupe plan's " + part.getClass().getSimpleName() + " as JSON: "
                     + e.getMessage(), e);
@@ -26,12 +31,14 @@ public final class PlanJson {
     }
 
     /**
-     * {@code parts} as JSON texts, written as they are read: a view for streaming a large plan, not a copy. Read in
-     * order, they are written a batch at a time on every core, and the batch after the one being read is written
+     * {@code parts} as JSON texts in UTF-8, written as they are read: a view for streaming a large plan, not a copy. Read
+     * in order, they are written a batch at a time on every core, and the batch after the one being read is written
      * meanwhile on a helper thread: a million contacts' plan is 480 MB of JSON, and the reader (the store's save)
-     * packs each batch on every core too; one after the other, each step left a core idle at its end.
+     * packs each batch on every core too; one after the other, each step left a core idle at its end. Bytes, not
+     * strings: the plan file and the store want UTF-8, and a string of the same JSON was written through a buffer of
+     * characters twice its size, then encoded once for each of them.
      */
-    public static java.util.List<String> texts(java.util.List<?> parts) {
+    public static java.util.List<byte[]> texts(java.util.List<?> parts) {
         return texts(parts, (json, index) -> { });
     }
 
@@ -39,16 +46,16 @@ public final class PlanJson {
      * As {@link #texts(java.util.List)}, handing each text to {@code written} as well, with its index, on the reading
      * thread and in the order read.
      */
-    public static java.util.List<String> texts(java.util.List<?> parts, java.util.function.ObjIntConsumer<String> written) {
+    public static java.util.List<byte[]> texts(java.util.List<?> parts, java.util.function.ObjIntConsumer<byte[]> written) {
         return new java.util.AbstractList<>() {
-            private String[] batch = new String[0];
+            private byte[][] batch = new byte[0][];
             private int from;
             // the batch after this one, being written on a helper thread; null when there is none
-            private java.util.concurrent.Future<String[]> ahead;
+            private java.util.concurrent.Future<byte[][]> ahead;
             private int aheadFrom = -1;
 
             @Override
-            public String get(int index) {
+            public byte[] get(int index) {
                 java.util.Objects.checkIndex(index, parts.size());
                 if (index < from || index >= from + batch.length) {
                     batch = index == aheadFrom ? Spread.join(ahead) : batch(parts, index);
@@ -57,7 +64,7 @@ public final class PlanJson {
                     ahead = following < parts.size() ? Spread.ahead(() -> batch(parts, following)) : null;
                     aheadFrom = ahead == null ? -1 : following;
                 }
-                String json = batch[index - from];
+                byte[] json = batch[index - from];
                 written.accept(json, index);
                 return json;
             }
@@ -70,9 +77,9 @@ public final class PlanJson {
     }
 
     /** The texts of a batch of {@code parts} from {@code from}, written on every core. */
-    private static String[] batch(java.util.List<?> parts, int from) {
-        String[] texts = new String[Math.min(BATCH, parts.size() - from)];
-        Spread.forEach(texts.length, i -> texts[i] = write(parts.get(from + i)));
+    private static byte[][] batch(java.util.List<?> parts, int from) {
+        byte[][] texts = new byte[Math.min(BATCH, parts.size() - from)][];
+        Spread.forEach(texts.length, i -> texts[i] = utf8(parts.get(from + i)));
         return texts;
     }
 

@@ -36,6 +36,9 @@ public final class Standardizers {
             return standardizer;
         }
         RepeatCache<Standardized> cache = new RepeatCache<>();
+        // these read no context (a result remembered for one record's country is any record's), so one function works
+        // out every value, not one made per look-up
+        java.util.function.Function<String, Standardized> work = value -> standardizer.apply(value, StandardizeContext.NONE);
         return new Standardizer() {
             @Override
             public String name() {
@@ -44,7 +47,7 @@ public final class Standardizers {
 
             @Override
             public Standardized apply(String input, StandardizeContext context) {
-                return input == null ? standardizer.apply(null, context) : cache.get(input, value -> standardizer.apply(value, context));
+                return input == null ? standardizer.apply(null, context) : cache.get(input, work);
             }
         };
     }

@@ -57,7 +57,7 @@ public class DedupeRunStore {
     }
 
     /**
-     * Saves a run with its items (JSON texts, in plan order) and drops the rule's runs older than the newest {@link #KEEP},
+     * Saves a run with its items (JSON texts in UTF-8, in plan order) and drops the rule's runs older than the newest {@link #KEEP},
      * in one transaction: a page never shows a run with half its clusters. The items are streamed with COPY, a chunk at a
      * time, so {@code clusters} and {@code reviews} may be lazy views that write each text when asked for it (a million
      * contacts make two hundred thousand clusters: as inserts they took twenty seconds, and as texts held at once
@@ -66,7 +66,7 @@ public class DedupeRunStore {
      * @param stats JSON object of the run's figures
      * @return the run's id
      */
-    public long save(String rule, String workspaceVersion, long records, String stats, List<String> clusters, List<String> reviews) {
+    public long save(String rule, String workspaceVersion, long records, String stats, List<byte[]> clusters, List<byte[]> reviews) {
         Long id = transactions.execute(status -> {
             Long run = jdbc.queryForObject("insert into dedupe_runs (rule, workspace_version, records, clusters, reviews, stats)"
                     + " values (?, ?, ?, ?, ?, ?::jsonb) returning id", Long.class, rule, workspaceVersion, records, clusters.size(),
@@ -87,16 +87,16 @@ public class DedupeRunStore {
     }
 
     /** https://www.postgresql.org/docs/current/sql-copy.html (binary format: the packed items go as they are) */
-    private static void copyItems(Connection connection, long run, List<String> clusters, List<String> reviews) throws SQLException {
+    private static void copyItems(Connection connection, long run, List<byte[]> clusters, List<byte[]> reviews) throws SQLException {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("copy dedupe_run_items (run_id, kind, position, packed) from stdin with (format binary)");
         try {
             BinaryCopy rows = new BinaryCopy();
-            for (List<String> items : List.of(clusters, reviews)) {
+            for (List<byte[]> items : List.of(clusters, reviews)) {
                 String kind = items == clusters ? CLUSTER : REVIEW;
                 for (int from = 0; from < items.size(); from += PACK_BATCH) {
                     // the texts are read in order (a plan file may be written as they are), then packed on every core
-                    String[] texts = new String[Math.min(PACK_BATCH, items.size() - from)];
+                    byte[][] texts = new byte[Math.min(PACK_BATCH, items.size() - from)][];
                     for (int i = 0; i < texts.length; i++) {
                         texts[i] = items.get(from + i);
                     }

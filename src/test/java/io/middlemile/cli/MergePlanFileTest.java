@@ -26,18 +26,19 @@ class MergePlanFileTest {
         Path plan = dir.resolve("dedupe/contacts-plan.json");
         List<String> handed;
         try (MergePlanFile file = MergePlanFile.create(plan)) {
-            List<String> merges = file.merges(List.of(Map.of("clusterId", "1"), Map.of("clusterId", "2", "note", "tab\there")));
-            List<String> reviews = file.reviews(List.of(Map.of("left", "a")));
+            List<byte[]> merges = file.merges(List.of(Map.of("clusterId", "1"), Map.of("clusterId", "2", "note", "tab\there Zoë")));
+            List<byte[]> reviews = file.reviews(List.of(Map.of("left", "a")));
             // as DedupeRunStore.save reads them: sizes first, then every merge, then every review
             assertThat(merges).hasSize(2);
-            handed = List.of(merges.get(0), merges.get(1), reviews.get(0));
+            handed = java.util.stream.Stream.of(merges.get(0), merges.get(1), reviews.get(0))
+                    .map(json -> new String(json, java.nio.charset.StandardCharsets.UTF_8)).toList();
             file.finish(STATS);
         }
 
         String json = Files.readString(plan);
         assertThat(json).isEqualTo("{\"merges\":[" + handed.get(0) + "," + handed.get(1) + "],\"reviews\":[" + handed.get(2)
                 + "],\"stats\":" + new ObjectMapper().writeValueAsString(STATS) + "}");
-        assertThat(new ObjectMapper().readTree(json).get("merges").get(1).get("note").asText()).isEqualTo("tab\there");
+        assertThat(new ObjectMapper().readTree(json).get("merges").get(1).get("note").asText()).isEqualTo("tab\there Zoë");
         assertThat(Files.list(plan.getParent())).containsExactly(plan);
     }
 
@@ -61,7 +62,7 @@ class MergePlanFileTest {
     void anItemAskedForOutOfOrderIsRefusedNamingTheFile() {
         Path plan = dir.resolve("plan.json");
         try (MergePlanFile file = MergePlanFile.create(plan)) {
-            List<String> merges = file.merges(List.of(Map.of("a", 1), Map.of("b", 2)));
+            List<byte[]> merges = file.merges(List.of(Map.of("a", 1), Map.of("b", 2)));
             assertThatThrownBy(() -> merges.get(1)).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(plan.toString()).hasMessageContaining("merges item 1").hasMessageContaining("item 0 was due");
             merges.get(0);

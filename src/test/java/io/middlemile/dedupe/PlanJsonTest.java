@@ -54,13 +54,13 @@ class PlanJsonTest {
         List<Integer> order = new java.util.ArrayList<>();
         List<String> seen = new java.util.ArrayList<>();
 
-        List<String> texts = PlanJson.texts(pairs, (json, index) -> {
+        List<byte[]> texts = PlanJson.texts(pairs, (json, index) -> {
             order.add(index);
-            seen.add(json);
+            seen.add(utf8(json));
         });
         List<String> read = new java.util.ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
-            read.add(texts.get(i));
+            read.add(utf8(texts.get(i)));
         }
 
         assertThat(order).isEqualTo(java.util.stream.IntStream.range(0, 5_000).boxed().toList());
@@ -68,7 +68,7 @@ class PlanJsonTest {
         for (int i = 0; i < pairs.size(); i++) {
             assertThat(read.get(i)).isEqualTo(PlanJson.write(pairs.get(i)));
         }
-        assertThat(texts.get(17)).isEqualTo(PlanJson.write(pairs.get(17))); // going back still answers
+        assertThat(utf8(texts.get(17))).isEqualTo(PlanJson.write(pairs.get(17))); // going back still answers
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> texts.get(5_000)).isInstanceOf(IndexOutOfBoundsException.class);
     }
 
@@ -88,11 +88,15 @@ class PlanJsonTest {
                 return 5_000;
             }
         };
-        List<String> texts = PlanJson.texts(parts);
+        List<byte[]> texts = PlanJson.texts(parts);
         for (int i = 0; i < 2_048; i++) {
-            assertThat(texts.get(i)).isEqualTo("{\"index\":" + i + "}"); // the first batch; the second is written meanwhile
+            assertThat(utf8(texts.get(i))).isEqualTo("{\"index\":" + i + "}"); // the first batch; the second is written meanwhile
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> texts.get(2_048)).hasMessage("part 3000 is broken");
-        assertThat(texts.get(4_999)).isEqualTo("{\"index\":4999}"); // a later batch is written on its own
+        assertThat(utf8(texts.get(4_999))).isEqualTo("{\"index\":4999}"); // a later batch is written on its own
+    }
+
+    private static String utf8(byte[] json) {
+        return new String(json, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -29,7 +29,7 @@ class DedupeRunStoreTest {
         }
         List<String> reviews = List.of("{\"left\":\"a\",\"right\":\"b\"}", "{}");
 
-        long run = store.save("contacts", "v1", 600, "{\"records\":600}", clusters, reviews);
+        long run = store.save("contacts", "v1", 600, "{\"records\":600}", utf8(clusters), utf8(reviews));
 
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 0, 1000)).containsExactlyElementsOf(clusters);
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 120, 3)).containsExactly(clusters.get(120), clusters.get(121), clusters.get(122));
@@ -54,10 +54,10 @@ class DedupeRunStoreTest {
     void aRuleKeepsItsNewestRunsAndTheOlderOnesGoWithTheirItems() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         DedupeRunStore store = migratedStore(jdbc);
-        long companies = store.save("companies", "v1", 2, "{}", List.of("{\"clusterId\":\"c\"}"), List.of());
+        long companies = store.save("companies", "v1", 2, "{}", utf8(List.of("{\"clusterId\":\"c\"}")), List.of());
         List<Long> runs = new ArrayList<>();
         for (int i = 0; i < DedupeRunStore.KEEP + 2; i++) {
-            runs.add(store.save("contacts", "v" + i, 2, "{}", List.of("{\"clusterId\":\"" + i + "\"}"), List.of("{}")));
+            runs.add(store.save("contacts", "v" + i, 2, "{}", utf8(List.of("{\"clusterId\":\"" + i + "\"}")), utf8(List.of("{}"))));
         }
 
         List<Long> kept = new ArrayList<>(runs.subList(2, runs.size()));
@@ -87,13 +87,18 @@ class DedupeRunStoreTest {
         }
         List<String> reviews = clusters.subList(0, 3);
 
-        long run = store.save("contacts", "v1", 6_000, "{}", clusters, reviews);
+        long run = store.save("contacts", "v1", 6_000, "{}", utf8(clusters), utf8(reviews));
 
         assertThat(jdbc.queryForObject("select sum(octet_length(packed)) from dedupe_run_items where run_id = ?", Long.class, run))
                 .isGreaterThan(4L << 20);
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 0, 10_000)).containsExactlyElementsOf(clusters);
         assertThat(store.items(run, DedupeRunStore.REVIEW, 0, 10)).containsExactlyElementsOf(reviews);
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 5_998, 10)).containsExactly(clusters.get(5_998), clusters.get(5_999));
+    }
+
+    /** The items as {@code DedupeRunStore.save} takes them: JSON texts in UTF-8. */
+    private static List<byte[]> utf8(List<String> texts) {
+        return texts.stream().map(text -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
     }
 
     /** The store on {@code jdbc}'s database, migrated. */

@@ -26,7 +26,8 @@ final class RowFields extends AbstractMap<String, Object> {
                 // the reader rejects a header naming a column twice; were one to slip through, the last would win, as in a map
                 positions.put(names[i], i);
             }
-            this.index = Map.copyOf(positions);
+            // a hash map's look-up is a mask of the name's cached hash; Map.copyOf's takes a division per field read
+            this.index = positions;
         }
 
         int size() {
