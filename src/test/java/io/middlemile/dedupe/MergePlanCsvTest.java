@@ -10,6 +10,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MergePlanCsvTest {
 
     @Test
+    void rowsAreWrittenAsTheGuardedPrinterWritesThemWhateverTheCells() throws Exception {
+        java.util.List<String> cells = new java.util.ArrayList<>(java.util.List.of("hu-17", "a.b_c-9", "0031", "", " lead", "trail ",
+                "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "=HYPERLINK(\"x\")", "+1 555", "-5", "@sum", "'quoted", "#hash",
+                "Zoë", "名前", "tab\there", "\tlead", "a b", "x;y", "1.0000", "duplicate"));
+        SplittableRandom random = new SplittableRandom(11);
+        String alphabet = "aZ09.-_ ,\"'=+@#\t\n\r;ë名";
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder cell = new StringBuilder();
+            for (int c = random.nextInt(6); c > 0; c--) {
+                cell.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            cells.add(cell.toString());
+        }
+        java.io.StringWriter ours = new java.io.StringWriter();
+        java.io.StringWriter printed = new java.io.StringWriter();
+        MergePlanCsv.Row row = new MergePlanCsv.Row(ours);
+        try (org.apache.commons.csv.CSVPrinter printer = new org.apache.commons.csv.CSVPrinter(printed,
+                org.apache.commons.csv.CSVFormat.DEFAULT.builder().setRecordSeparator('\n').get())) {
+            for (int i = 0; i + 5 <= cells.size(); i++) {
+                Object[] record = cells.subList(i, i + 5).toArray();
+                row.cells(record);
+                printer.printRecord(io.middlemile.connector.csv.CsvFormulaGuard.neutralizeAll(record));
+            }
+        }
+        assertThat(ours.toString()).isEqualTo(printed.toString());
+        assertThat(MergePlanCsv.Row.plain("hu-17")).isTrue();
+        assertThat(MergePlanCsv.Row.plain("-5")).isFalse();
+    }
+
+    @Test
     void scoresAreWrittenAsFormatWritesThemTiesIncluded() {
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 200_000; i++) {
