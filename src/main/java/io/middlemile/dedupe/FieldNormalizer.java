@@ -159,16 +159,20 @@ final class FieldNormalizer {
      * desk, not a person, so two contacts sharing one are not evidence of a duplicate.
      */
     private String email(String s) {
-        Standardized st = EMAIL.apply(s, StandardizeContext.NONE);
-        String key = st.usable() ? st.key() : null;
+        // an address a mapping standardized already is taken as it is, not standardized a second time
+        String key = EMAIL.keyOfPlain(s);
         if (key == null) {
-            return null;
-        }
-        String suggestion = st.attribute("suggestion");
-        if (suggestion != null) {
-            // "ann@gmial.com" is kept as written by the standardizer, but for matching it is ann@gmail.com
-            String fixed = EmailStandardizer.matchKey(suggestion);
-            key = fixed == null ? key : fixed;
+            Standardized st = EMAIL.apply(s, StandardizeContext.NONE);
+            key = st.usable() ? st.key() : null;
+            if (key == null) {
+                return null;
+            }
+            String suggestion = st.attribute("suggestion");
+            if (suggestion != null) {
+                // "ann@gmial.com" is kept as written by the standardizer, but for matching it is ann@gmail.com
+                String fixed = EmailStandardizer.matchKey(suggestion);
+                key = fixed == null ? key : fixed;
+            }
         }
         int at = key.lastIndexOf('@');
         String local = key.substring(0, at);

@@ -174,7 +174,7 @@ public final class DomainStandardizer implements Standardizer {
         }
     }
 
-    private static boolean isLowerAsciiHost(String h) {
+    static boolean isLowerAsciiHost(String h) {
         if (h.isEmpty() || h.length() > MAX_HOST) {
             return false;
         }

@@ -180,6 +180,41 @@ public final class EmailStandardizer implements Standardizer {
     }
 
     /**
+     * The match key of an address already in the shape {@link #apply} writes addresses in (lowercase ASCII letters,
+     * digits and {@code . _ % + -}, one {@code @}) and valid: {@code apply(address).key()} without the rest of its
+     * work (tidying, unwrapping, attributes). Null for any other address, and for one whose domain looks like a typo;
+     * those take {@link #apply}. The matcher reads addresses a mapping has standardized already, two a contact.
+     */
+    public String keyOfPlain(String address) {
+        int n = address.length();
+        int at = -1;
+        if (n == 0 || n > Text.MAX_LENGTH || address.charAt(n - 1) == '.') {
+            return null;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = address.charAt(i);
+            if (c == '@') {
+                if (at >= 0) {
+                    return null;
+                }
+                at = i;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_' || c == '+' || c == '%')) {
+                return null;
+            }
+        }
+        if (at <= 0 || at > 64 || address.charAt(0) == '.' || address.charAt(at - 1) == '.') {
+            return null;
+        }
+        String local = address.substring(0, at);
+        String domain = address.substring(at + 1);
+        if (local.contains("..") || !DomainStandardizer.isLowerAsciiHost(domain) || DomainStandardizer.hostProblem(domain) != null
+                || TYPOS.containsKey(domain)) {
+            return null;
+        }
+        return key(local, domain);
+    }
+
+    /**
      * {@link #LOCAL_OK} without the regex for a plain ASCII local part (nearly every address; the match was a quarter
      * of standardizing one, which a CRM export does twice per contact: mapping, then matching); others take the regex.
      */

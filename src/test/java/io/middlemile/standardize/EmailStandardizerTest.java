@@ -8,6 +8,45 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class EmailStandardizerTest {
 
+    @Test
+    void aPlainAddressGetsTheKeyItsStandardizationGivesAndAnyOtherIsLeftToIt() {
+        EmailStandardizer email = new EmailStandardizer();
+        java.util.List<String> addresses = new java.util.ArrayList<>(java.util.List.of("ann.lee@acme.com", "bob+tag@gmail.com",
+                "b.o.b@googlemail.com", "x_y%z@sub.acme.co.uk", "ann@gmial.com", "ann@acme", "ann@acme.c", "ann@-acme.com",
+                "ann@acme-.com", "ann@acme..com", "ann@acme.com.", ".ann@acme.com", "ann.@acme.com", "a..b@acme.com", "@acme.com",
+                "ann@", "ann@@acme.com", "a@b@acme.com", "Ann@acme.com", "ann@ACME.com", " ann@acme.com", "ann@acme.com ",
+                "'ann@acme.com'", "mailto:ann@acme.com", "<ann@acme.com>", "ann@1.2.3.4", "ann@acme.123", "ann@xn--bcher-kva.ch",
+                "ann@bücher.ch", "zoë@acme.com", "info@acme.com", "ann=lee@acme.com", "a".repeat(64) + "@acme.com",
+                "a".repeat(65) + "@acme.com", "ann@" + "a".repeat(64) + ".com", "ann@acme.com,"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        String alphabet = "abz09._%+-@=A' ";
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder address = new StringBuilder();
+            for (int c = 1 + random.nextInt(8); c > 0; c--) {
+                address.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            address.append(random.nextBoolean() ? "@acme.com" : random.nextBoolean() ? "@gmail.com" : "");
+            addresses.add(address.toString());
+        }
+        int plain = 0;
+        for (String address : addresses) {
+            String key = email.keyOfPlain(address);
+            Standardized standardized = email.apply(address, StandardizeContext.NONE);
+            if (key != null) {
+                plain++;
+                assertThat(standardized.verdict()).as(address).isEqualTo(Verdict.VALID);
+                assertThat(key).as(address).isEqualTo(standardized.key());
+                assertThat(standardized.attribute("suggestion")).as(address).isNull();
+            }
+        }
+        assertThat(plain).isGreaterThan(5_000);
+        assertThat(email.keyOfPlain("b.o.b+news@googlemail.com")).isEqualTo("bob@gmail.com");
+        assertThat(email.keyOfPlain("ann.lee@acme.com")).isEqualTo("ann.lee@acme.com");
+        assertThat(email.keyOfPlain("ann@gmial.com")).as("a typo of a domain is the standardizer's to suggest").isNull();
+        assertThat(email.keyOfPlain("Ann@acme.com")).isNull();
+    }
+
+
     private static final Standardizer S = Standardizers.byName("email").orElseThrow();
 
     /** Columns: input ¦ defaultCountry ¦ value ¦ key ¦ verdict ¦ attributes (k=v;k=v). */
