@@ -137,7 +137,7 @@ public final class Mapper {
         Instant setAt = record.modifiedAt() != null ? record.modifiedAt() : Instant.now();
         Provenance provenance = new Provenance(record.ref().connection(), setAt);
         StandardizeContext context = StandardizeContext.of(country(record.fields()));
-        Map<String, FieldValue> fields = new LinkedHashMap<>();
+        CanonicalRecord.Fields fields = new CanonicalRecord.Fields();
         List<String> notes = new ArrayList<>();
         Chain[] evaluated = new Chain[chains];
         for (Line line : inbound) {
@@ -167,7 +167,7 @@ public final class Mapper {
                 fields.put(spec.canonical(), new FieldValue(value, provenance));
             }
         }
-        return new Mapped<>(new CanonicalRecord(entity, record.ref(), record.modifiedAt(), fields), List.copyOf(notes));
+        return new Mapped<>(fields.record(entity, record.ref(), record.modifiedAt()), List.copyOf(notes));
     }
 
     private static Chain evaluate(Line line, Map<String, Object> source, StandardizeContext context) {
