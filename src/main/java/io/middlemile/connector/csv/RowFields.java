@@ -29,10 +29,6 @@ final class RowFields extends AbstractMap<String, Object> {
             // a hash map's look-up is a mask of the name's cached hash; Map.copyOf's takes a division per field read
             this.index = positions;
         }
-
-        int size() {
-            return names.length;
-        }
     }
 
     private final Columns columns;
