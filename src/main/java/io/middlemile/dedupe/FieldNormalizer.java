@@ -51,8 +51,11 @@ final class FieldNormalizer {
     private final Kind kind;
     private final boolean person;
     // names, companies, domains and titles repeat across a batch; addresses, phones, LinkedIn pages and dates barely
-    // do, and phones depend on the record's country
+    // do, and phones depend on the record's country. Company names and titles are remembered only when they have
+    // accents to take off: plain ASCII is cleaned in less time than a look-up among 65,536 values takes to miss the
+    // processor's caches
     private final RepeatCache<String> repeats;
+    private final boolean onlyAccented;
     private final java.util.function.Function<String, String> remembered = value -> {
         String normalized = normalizeText(value, null);
         return normalized == null ? NONE : normalized;
@@ -62,6 +65,7 @@ final class FieldNormalizer {
         this.field = field;
         this.kind = kindOf(entity, field);
         this.person = entity == Entity.PERSON;
+        this.onlyAccented = kind == Kind.COMPANY || kind == Kind.TEXT;
         this.repeats = switch (kind) {
             case FIRST_NAME, LAST_NAME, COMPANY, TEXT, DOMAIN -> new RepeatCache<>();
             default -> null;
@@ -120,7 +124,7 @@ final class FieldNormalizer {
         if (s.isBlank()) {
             return null;
         }
-        if (repeats != null && !((kind == Kind.COMPANY || kind == Kind.TEXT) && ascii(s))) {
+        if (repeats != null && !(onlyAccented && ascii(s))) {
             // the kinds cached do not read the country
             String v = repeats.get(s, remembered);
             return v == NONE ? null : v;

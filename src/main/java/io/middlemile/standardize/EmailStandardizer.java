@@ -143,7 +143,7 @@ public final class EmailStandardizer implements Standardizer {
             return Standardized.invalid("local part '" + DomainStandardizer.abbreviate(local)
                     + "' contains invalid characters or is longer than 64");
         }
-        if (local.charAt(0) == '.' || local.charAt(local.length() - 1) == '.' || local.contains("..")) {
+        if (misplacedDot(local)) {
             return Standardized.invalid("local part '" + local + "' has a misplaced '.'");
         }
         if (domain.isEmpty()) {
@@ -202,16 +202,22 @@ public final class EmailStandardizer implements Standardizer {
                 return null;
             }
         }
-        if (at <= 0 || at > 64 || address.charAt(0) == '.' || address.charAt(at - 1) == '.') {
+        if (at <= 0 || at > 64) {
             return null;
         }
         String local = address.substring(0, at);
         String domain = address.substring(at + 1);
-        if (local.contains("..") || !DomainStandardizer.isLowerAsciiHost(domain) || DomainStandardizer.hostProblem(domain) != null
+        // apply's checks, on what the shape leaves to check: the dots, the host (ASCII already), no typo to suggest
+        if (misplacedDot(local) || !DomainStandardizer.isLowerAsciiHost(domain) || DomainStandardizer.hostProblem(domain) != null
                 || TYPOS.containsKey(domain)) {
             return null;
         }
         return key(local, domain);
+    }
+
+    /** A local part starting or ending with a dot, or with two in a row: not an address. */
+    private static boolean misplacedDot(String local) {
+        return local.charAt(0) == '.' || local.charAt(local.length() - 1) == '.' || local.contains("..");
     }
 
     /**
