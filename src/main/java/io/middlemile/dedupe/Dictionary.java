@@ -19,6 +19,9 @@ final class Dictionary {
     private int mask;
     private int size;
     private long total;
+    // what internAll's early reads add up to, kept so the compiler does not leave those reads out
+    @SuppressWarnings("unused")
+    private int touched;
 
     Dictionary(int expected) {
         int capacity = Math.max(16, expected);
@@ -47,10 +50,40 @@ final class Dictionary {
 
     /** Id of {@code value} (added when new) and one more occurrence counted; -1 for null. */
     int intern(String value) {
-        if (value == null) {
-            return -1;
+        return value == null ? -1 : intern(value, spread(value.hashCode()));
+    }
+
+    /**
+     * As {@link #intern(String)} for each of {@code batch}, each id written to {@code ids[at + i]}. The batch's slots and
+     * the values they hold are read first, in loops whose reads do not wait for one another: at a million values a
+     * look-up is a few cache misses (the string's bytes for its hash, the slot, the value a slot holds), and one at a
+     * time each miss waited for the one before.
+     */
+    void internAll(String[] batch, int[] ids, int at) {
+        int n = batch.length;
+        int[] hashes = new int[n];
+        long[] entries = new long[n];
+        for (int i = 0; i < n; i++) {
+            String value = batch[i];
+            if (value != null) {
+                hashes[i] = spread(value.hashCode());
+                entries[i] = table[hashes[i] & mask];
+            }
         }
-        int hash = spread(value.hashCode());
+        int lengths = 0;
+        for (int i = 0; i < n; i++) {
+            long entry = entries[i];
+            if (entry != 0 && hashOf(entry) == hashes[i]) {
+                lengths += values[idOf(entry)].length(); // brings the value held in, for intern's equals
+            }
+        }
+        touched = lengths;
+        for (int i = 0; i < n; i++) {
+            ids[at + i] = batch[i] == null ? -1 : intern(batch[i], hashes[i]);
+        }
+    }
+
+    private int intern(String value, int hash) {
         int slot = hash & mask;
         while (true) {
             long entry = table[slot];

@@ -187,9 +187,11 @@ public final class MatchRecords {
                     storeMeta(base + r, refs[r], rows[r]);
                 }
             } else if (f <= dicts.length) {
+                String[] column = new String[rows.length];
                 for (int r = 0; r < rows.length; r++) {
-                    ids[f - 1][base + r] = dicts[f - 1].intern(rows[r].match()[f - 1]);
+                    column[r] = rows[r].match()[f - 1];
                 }
+                dicts[f - 1].internAll(column, ids[f - 1], base);
             } else {
                 int g = f - 1 - dicts.length;
                 for (int r = 0; r < rows.length; r++) {

@@ -59,4 +59,29 @@ class DictionaryTest {
         }
         assertThat(dict.intern(same.get(300))).isEqualTo(512);
     }
+
+    @Test
+    void internAllGivesTheIdsAndCountsOfInterningOneByOne() {
+        // batches with nulls, repeats inside one batch, values of earlier batches, and growth in the middle of a batch
+        java.util.Random random = new java.util.Random(7);
+        Dictionary one = new Dictionary(16);
+        Dictionary all = new Dictionary(16);
+        for (int b = 0; b < 200; b++) {
+            String[] batch = new String[1 + random.nextInt(300)];
+            for (int i = 0; i < batch.length; i++) {
+                batch[i] = random.nextInt(10) == 0 ? null : "v" + random.nextInt(5_000);
+            }
+            int[] ids = new int[batch.length + 3];
+            all.internAll(batch, ids, 3);
+            for (int i = 0; i < batch.length; i++) {
+                assertThat(ids[3 + i]).as("batch %d, value %s", b, batch[i]).isEqualTo(one.intern(batch[i]));
+            }
+        }
+        assertThat(all.size()).isEqualTo(one.size()).isGreaterThan(4_000);
+        assertThat(all.total()).isEqualTo(one.total());
+        for (int id = 0; id < one.size(); id++) {
+            assertThat(all.value(id)).isEqualTo(one.value(id));
+            assertThat(all.count(id)).isEqualTo(one.count(id));
+        }
+    }
 }
