@@ -102,14 +102,31 @@ final class DedupeRunner {
      */
     static DedupeResult dedupe(DedupeRules rules, List<MappedSource> sources, MatchRecords.StandardizedSink standardized) {
         List<Iterator<Unmapped>> unmapped = sources.stream().map(Unmapped::of).toList();
-        return new DedupeEngine(rules).run(concat(unmapped), Unmapped::map, standardized);
+        return new DedupeEngine(rules).run(concat(unmapped), new MatchRecords.ToRecord<>() {
+            @Override
+            public CanonicalRecord apply(Unmapped item) {
+                return item.source().map(item.record());
+            }
+
+            @Override
+            public void warm(List<Unmapped> items) {
+                // a run of items is of one source, but where one source ends and the next begins
+                int from = 0;
+                while (from < items.size()) {
+                    MappedSource source = items.get(from).source();
+                    int to = from + 1;
+                    while (to < items.size() && items.get(to).source() == source) {
+                        to++;
+                    }
+                    source.warm(items.subList(from, to).stream().map(Unmapped::record).toList());
+                    from = to;
+                }
+            }
+        }, standardized);
     }
 
     /** A record as its source read it, mapped by that source's mapping when the engine takes it. */
     private record Unmapped(MappedSource source, SourceRecord record) {
-        CanonicalRecord map() {
-            return source.map(record);
-        }
 
         static Iterator<Unmapped> of(MappedSource source) {
             Iterator<SourceRecord> records = source.unmapped();

@@ -51,9 +51,9 @@ public final class DedupeEngine {
 
     /**
      * As {@link #run(Iterator, MatchRecords.StandardizedSink)} over items each made a record by {@code toRecord} (null:
-     * left out) on the thread that normalizes it ({@link MatchRecords#addAll(Iterator, java.util.function.Function)}).
+     * left out) on the thread that normalizes it ({@link MatchRecords#addAll(Iterator, MatchRecords.ToRecord)}).
      */
-    public <T> DedupeResult run(Iterator<T> items, java.util.function.Function<? super T, CanonicalRecord> toRecord,
+    public <T> DedupeResult run(Iterator<T> items, MatchRecords.ToRecord<T> toRecord,
                                 MatchRecords.StandardizedSink standardized) {
         long start = System.nanoTime();
         MatchRecords store = MatchRecords.forRules(rules, 1024);

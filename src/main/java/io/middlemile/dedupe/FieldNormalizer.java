@@ -76,6 +76,18 @@ final class FieldNormalizer {
         return field;
     }
 
+    /** True when values of this field are looked up among remembered ones (and {@link #warm} reads ahead). */
+    boolean remembers() {
+        return repeats != null && !onlyAccented;
+    }
+
+    /** About to normalize {@code values} (nulls among them): the remembered values' look-ups read ahead. A hint. */
+    void warm(String[] values) {
+        if (remembers()) {
+            repeats.warm(values);
+        }
+    }
+
     Kind kind() {
         return kind;
     }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 
 /**
  * The columnar record store the matcher works on. Each record is a row index; each matched field is a column of
@@ -92,7 +91,7 @@ public final class MatchRecords {
      * while the record is in that core's cache (a record mapped on one thread and normalized on another was read from
      * memory twice); an item it makes null of is left out. {@code toRecord} must be thread-safe.
      */
-    public <T> void addAll(Iterator<T> items, Function<? super T, CanonicalRecord> toRecord) {
+    public <T> void addAll(Iterator<T> items, ToRecord<T> toRecord) {
         StandardizedSink sink = standardizedSink;
         if (sink == null) {
             ChunkReader.read(items, chunk -> addChunk(chunk, toRecord, null));
@@ -135,12 +134,25 @@ public final class MatchRecords {
         Spread.rethrow(failed != null ? failed : sunk);
     }
 
+    /** Makes an item a record (null: left out) on the thread that normalizes it next; thread-safe. */
+    @FunctionalInterface
+    public interface ToRecord<T> {
+        CanonicalRecord apply(T item);
+
+        /**
+         * About to make {@code items} records, one by one, on this thread: a hint to read ahead for all of them at once
+         * ({@link io.middlemile.mapping.Mapper#warm}); the records are the same without it.
+         */
+        default void warm(List<T> items) {
+        }
+    }
+
     public void addAll(Iterable<CanonicalRecord> records) {
         addAll(records.iterator());
     }
 
     /** Sees each record of a chunk as it is normalized, on the thread that normalized it. */
-    private interface Normalized {
+    interface Normalized {
         void row(int index, CanonicalRecord record, RecordNormalizer.Row row);
     }
 
@@ -148,20 +160,10 @@ public final class MatchRecords {
      * Makes each item of a chunk a record, normalizes and stores it, handing each row to {@code normalized} (or null) as
      * it is made; returns the chunk's records, null where {@code toRecord} left an item out.
      */
-    private <T> CanonicalRecord[] addChunk(List<T> chunk, Function<? super T, CanonicalRecord> toRecord, Normalized normalized) {
+    private <T> CanonicalRecord[] addChunk(List<T> chunk, ToRecord<T> toRecord, Normalized normalized) {
         CanonicalRecord[] records = new CanonicalRecord[chunk.size()];
         RecordNormalizer.Row[] rows = new RecordNormalizer.Row[chunk.size()];
-        Spread.forEach(rows.length, i -> {
-            CanonicalRecord record = toRecord.apply(chunk.get(i));
-            if (record == null) {
-                return;
-            }
-            records[i] = record;
-            rows[i] = normalizer.normalize(record);
-            if (normalized != null) {
-                normalized.row(i, record, rows[i]);
-            }
-        });
+        Spread.forEachRun(rows.length, (from, to) -> normalizeRun(normalizer, chunk, from, to, toRecord, records, rows, normalized));
         int kept = 0;
         for (int r = 0; r < rows.length; r++) {
             if (rows[r] != null) {
@@ -175,6 +177,38 @@ public final class MatchRecords {
         }
         storeChunk(stored, refs);
         return records;
+    }
+
+    /** Items a thread makes records and normalizes at a time, each step's look-ups read ahead first. */
+    static final int AHEAD = 64;
+
+    /**
+     * Items {@code from} to {@code to - 1} made records and normalized, into {@code records} and {@code rows} at their
+     * positions (null where {@code toRecord} left an item out), each handed to {@code normalized} (or null). In steps of
+     * {@link #AHEAD} items: a step's mapping reads ahead ({@link ToRecord#warm}), its records are made, its normalizing
+     * reads ahead ({@link RecordNormalizer#warm}), and its records are normalized. Sixty-four records' look-ups stay in
+     * a core's own cache until they are used; the processor reads them side by side instead of one miss at a time.
+     */
+    static <T> void normalizeRun(RecordNormalizer normalizer, List<T> items, int from, int to, ToRecord<T> toRecord,
+                                 CanonicalRecord[] records, RecordNormalizer.Row[] rows, Normalized normalized) {
+        for (int start = from; start < to; start += AHEAD) {
+            int end = Math.min(to, start + AHEAD);
+            toRecord.warm(items.subList(start, end));
+            Object[][] values = new Object[end - start][];
+            for (int i = start; i < end; i++) {
+                records[i] = toRecord.apply(items.get(i));
+                values[i - start] = records[i] == null ? null : normalizer.values(records[i]);
+            }
+            normalizer.warm(values);
+            for (int i = start; i < end; i++) {
+                if (records[i] != null) {
+                    rows[i] = normalizer.normalize(records[i], values[i - start]);
+                    if (normalized != null) {
+                        normalized.row(i, records[i], rows[i]);
+                    }
+                }
+            }
+        }
     }
 
     private void storeChunk(RecordNormalizer.Row[] rows, SourceRef[] refs) {

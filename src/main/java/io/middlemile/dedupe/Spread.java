@@ -36,17 +36,33 @@ final class Spread {
 
     /** As {@link #forEach}, one item at a time: for a few tasks of different lengths. */
     static void forEachTask(int n, IntConsumer body) {
-        run(n, 1, body);
+        run(n, 1, (from, to) -> body.accept(from));
+    }
+
+    /** As {@link #forEach}, each run of items a thread takes handed over whole: items {@code from} to {@code to - 1}. */
+    static void forEachRun(int n, Run body) {
+        run(n, GRAIN, body);
+    }
+
+    @FunctionalInterface
+    interface Run {
+        void accept(int from, int to);
     }
 
     private static void run(int n, int grain, IntConsumer body) {
+        run(n, grain, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                body.accept(i);
+            }
+        });
+    }
+
+    private static void run(int n, int grain, Run body) {
         int parts = (int) Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), ((long) n + grain - 1) / grain));
         AtomicInteger next = new AtomicInteger();
         Runnable part = () -> {
             for (int from; (from = next.getAndAdd(grain)) < n; ) {
-                for (int i = from, to = Math.min(n, from + grain); i < to; i++) {
-                    body.accept(i);
-                }
+                body.accept(from, Math.min(n, from + grain));
             }
         };
         List<Future<?>> helped = new ArrayList<>(parts - 1);

@@ -12,4 +12,8 @@ import io.middlemile.standardize.Standardized;
 public interface Transform {
 
     Standardized apply(String value, StandardizeContext context);
+
+    /** About to be applied to {@code values}: see {@link io.middlemile.standardize.Standardizer#warm}. */
+    default void warm(String[] values) {
+    }
 }

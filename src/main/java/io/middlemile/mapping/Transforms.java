@@ -1,6 +1,7 @@
 package io.middlemile.mapping;
 
 import io.middlemile.model.FieldType;
+import io.middlemile.standardize.StandardizeContext;
 import io.middlemile.standardize.Standardized;
 import io.middlemile.standardize.Standardizer;
 import io.middlemile.standardize.Standardizers;
@@ -139,7 +140,17 @@ public final class Transforms implements TransformCatalog {
         if (standardizer.isPresent()) {
             // one cache per mapping line: a big export's company names and titles are standardized once each
             Standardizer found = Standardizers.remembering(standardizer.get());
-            return found::apply;
+            return new Transform() {
+                @Override
+                public Standardized apply(String value, StandardizeContext context) {
+                    return found.apply(value, context);
+                }
+
+                @Override
+                public void warm(String[] values) {
+                    found.warm(values);
+                }
+            };
         }
         if (spec.name().equals("replace")) {
             Pattern pattern = Pattern.compile(spec.args().get("pattern"));

@@ -49,6 +49,11 @@ public final class Standardizers {
             public Standardized apply(String input, StandardizeContext context) {
                 return input == null ? standardizer.apply(null, context) : cache.get(input, work);
             }
+
+            @Override
+            public void warm(String[] inputs) {
+                cache.warm(inputs);
+            }
         };
     }
 

@@ -68,6 +68,11 @@ public final class MappedSource {
         };
     }
 
+    /** About to {@link #map} {@code records}: see {@link Mapper#warm}. */
+    public void warm(List<SourceRecord> records) {
+        mapper.warm(records);
+    }
+
     /** {@code record} as a canonical record, or null when the mapping rejects it (counted in {@link #rejected}); thread-safe. */
     public CanonicalRecord map(SourceRecord record) {
         try {

@@ -136,4 +136,53 @@ class MatchRecordsTest {
         }
         return records;
     }
+
+    @Test
+    void aRunIsNormalizedInStepsReadAheadIntoTheRowsOfNormalizingOneByOne() {
+        DedupeRules rules = TestRecords.contactRules();
+        RecordNormalizer normalizer = new RecordNormalizer(rules.entity(), rules.matchFields(), rules.rawFields());
+        RecordNormalizer alone = new RecordNormalizer(rules.entity(), rules.matchFields(), rules.rawFields());
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            items.add(i);
+        }
+        List<List<Integer>> warmed = new ArrayList<>();
+        MatchRecords.ToRecord<Integer> toRecord = new MatchRecords.ToRecord<>() {
+            @Override
+            public CanonicalRecord apply(Integer i) {
+                // every seventh one left out; names and companies repeat, as the caches expect
+                return i % 7 == 3 ? null : TestRecords.person("hubspot", "h" + i, Instant.ofEpochSecond(1_700_000_000L + i),
+                        "firstName", i % 2 == 0 ? "Ann" : "Bob", "lastName", "Lee-" + (i % 11), "companyName", "Acme " + (i % 5),
+                        "email", "ann.lee" + i + "@acme" + (i % 3) + ".com");
+            }
+
+            @Override
+            public void warm(List<Integer> step) {
+                warmed.add(List.copyOf(step));
+            }
+        };
+        CanonicalRecord[] records = new CanonicalRecord[items.size()];
+        RecordNormalizer.Row[] rows = new RecordNormalizer.Row[items.size()];
+        List<Integer> seen = new ArrayList<>();
+        MatchRecords.normalizeRun(normalizer, items, 10, 290, toRecord, records, rows, (i, record, row) -> {
+            assertThat(row.record()).isSameAs(record);
+            seen.add(i);
+        });
+
+        // the run read ahead in order, a step at a time, and each item was made a record after its step was warmed
+        assertThat(warmed.stream().flatMap(List::stream).toList()).isEqualTo(items.subList(10, 290));
+        assertThat(warmed).allSatisfy(step -> assertThat(step).hasSizeLessThanOrEqualTo(MatchRecords.AHEAD));
+        assertThat(seen).isEqualTo(items.subList(10, 290).stream().filter(i -> i % 7 != 3).toList());
+        for (int i = 0; i < items.size(); i++) {
+            if (i < 10 || i >= 290 || i % 7 == 3) {
+                assertThat(records[i]).as("item %d", i).isNull();
+                assertThat(rows[i]).as("item %d", i).isNull();
+            } else {
+                RecordNormalizer.Row one = alone.normalize(toRecord.apply(i));
+                assertThat(rows[i].match()).as("item %d", i).containsExactly(one.match());
+                assertThat(rows[i].raw()).as("item %d", i).containsExactly(one.raw());
+                assertThat(rows[i].filled()).isEqualTo(one.filled());
+            }
+        }
+    }
 }

@@ -167,4 +167,42 @@ class MapperTest {
         assertThat(out.write("last").rule()).isEqualTo("prefer-newest");
         assertThat(out.write("last").setAt()).isEqualTo(T0);
     }
+
+    @Test
+    void recordsMapTheSameWhenTheirLookUpsWereReadAhead() throws Exception {
+        String fields = """
+                fields:
+                  - {canonical: firstName, source: first, transform: [first-name]}
+                  - {canonical: lastName, source: last, transform: [last-name]}
+                  - {canonical: companyName, source: kind, transform: [company-name]}
+                  - {canonical: title, source: kind, transform: [job-title], when: {field: status, equals: active}}
+                  - {canonical: fullName, sources: [first, last], join: " "}
+                  - {canonical: country, source: country, transform: [country]}
+                  - {canonical: email, source: email, transform: [email]}
+                """;
+        Mapper warmed = mapper(fields);
+        Mapper plain = mapper(fields);
+        List<SourceRecord> records = new java.util.ArrayList<>();
+        String[] firsts = {"ann", "Ann", " ANN ", "Dr. José", "", "Bob"};
+        for (int i = 0; i < 200; i++) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("first", firsts[i % firsts.length]);
+            if (i % 5 != 0) { // some records without the field at all
+                values.put("last", "o'neil-" + (i % 13));
+            }
+            values.put("kind", i % 3 == 0 ? "ACME, Inc." : "VP Sales " + (i % 4));
+            values.put("status", i % 2 == 0 ? "active" : "gone");
+            values.put("country", i % 2 == 0 ? "Deutschland" : "us");
+            values.put("email", "Person" + i + "@Acme.com");
+            records.add(record(values));
+        }
+        for (int from = 0; from < records.size(); from += 64) {
+            List<SourceRecord> step = records.subList(from, Math.min(records.size(), from + 64));
+            warmed.warm(step);
+            for (SourceRecord record : step) {
+                assertThat(warmed.toCanonical(record)).isEqualTo(plain.toCanonical(record));
+            }
+        }
+        warmed.warm(List.of());
+    }
 }

@@ -70,4 +70,25 @@ class RepeatCacheTest {
         Standardizer phone = Standardizers.byName("phone").orElseThrow();
         assertThat(Standardizers.remembering(phone)).isSameAs(phone); // reads the record's country; numbers barely repeat
     }
+
+    @Test
+    void warmingReadsAheadAndChangesNothing() {
+        AtomicInteger calls = new AtomicInteger();
+        RepeatCache<String> cache = new RepeatCache<>(50);
+        for (int i = 0; i < 40; i++) {
+            cache.get("Company " + i, v -> { calls.incrementAndGet(); return v.toUpperCase(); });
+        }
+        // remembered ones, new ones, nulls, and "Aa"/"BB" (one hash code): nothing is worked out or remembered by warming
+        String[] keys = {"Company 3", null, "Company 77", "Aa", "BB", "Company 39", null, "Company 3"};
+        cache.warm(keys);
+        cache.warm(new String[0]);
+        assertThat(calls).hasValue(40);
+        assertThat(cache.size()).isEqualTo(40);
+        for (String key : keys) {
+            if (key != null) {
+                assertThat(cache.get(key, v -> { calls.incrementAndGet(); return v.toUpperCase(); })).isEqualTo(key.toUpperCase());
+            }
+        }
+        assertThat(calls).hasValue(43); // Company 77, Aa and BB, worked out when looked up
+    }
 }
