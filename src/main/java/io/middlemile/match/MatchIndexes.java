@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * than the one in memory; a newer one is loaded beside the old, which keeps answering, and swapped in at once. Sync
  * pages that arrive while it loads are applied to both.
  */
-public final class MatchIndexes implements RecordFeed {
+public final class MatchIndexes implements RecordFeed, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MatchIndexes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +48,10 @@ public final class MatchIndexes implements RecordFeed {
 
     private final MatchIndexStore store;
     private final Map<String, Rule> rules = new LinkedHashMap<>();
+    // set when the engine stops: loads in progress end at their next record, and close() waits for their readers, so
+    // none is cut off by the store closing under it (a stack trace of a closed socket for every stop during a load)
+    private volatile boolean closing;
+    private final Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** One rule, its sources and, once loaded, its matcher. */
     private static final class Rule {
@@ -112,19 +116,25 @@ public final class MatchIndexes implements RecordFeed {
                     + " try again in a few seconds.");
         }
         IncrementalMatcher matcher = matcher(rule);
-        if (System.nanoTime() - rule.checkedAt > TimeUnit.SECONDS.toNanos(CHECK_SECONDS)
+        if (!closing && System.nanoTime() - rule.checkedAt > TimeUnit.SECONDS.toNanos(CHECK_SECONDS)
                 && rule.refreshing.compareAndSet(false, true)) {
             rule.checkedAt = System.nanoTime();
-            refresher().execute(() -> {
-                try {
-                    refresh(rule);
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not load the newer match index of rule {} ({}); lookups keep using the one loaded at"
-                            + " start or last swapped in", rule.name, e.getMessage());
-                } finally {
-                    rule.refreshing.set(false);
-                }
-            });
+            try {
+                refresher().execute(() -> {
+                    try {
+                        refresh(rule);
+                    } catch (StoppingException e) {
+                        LOG.debug(e.getMessage());
+                    } catch (RuntimeException e) {
+                        LOG.warn("Could not load the newer match index of rule {} ({}); lookups keep using the one loaded at"
+                                + " start or last swapped in", rule.name, e.getMessage());
+                    } finally {
+                        rule.refreshing.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                rule.refreshing.set(false); // the engine stopped meanwhile (close)
+            }
         }
         return matcher.lookup(record);
     }
@@ -187,6 +197,42 @@ public final class MatchIndexes implements RecordFeed {
         }
     }
 
+    /**
+     * The engine stops: loads in progress end at their next record with {@link StoppingException}, and this returns once
+     * their readers have let go of the store (at most ten seconds), before the store closes.
+     */
+    @Override
+    public void close() {
+        closing = true;
+        synchronized (this) {
+            if (refresher != null) {
+                refresher.shutdown(); // a refresh loading ends at its next record
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Thread reader : List.copyOf(readers)) {
+            try {
+                reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** A load given up because the engine is stopping; nothing is wrong with the index. */
+    public static final class StoppingException extends RuntimeException {
+        StoppingException(String rule) {
+            super("The engine is stopping: the match index of rule " + rule + " was not loaded");
+        }
+    }
+
+    private void stopIfClosing(Rule rule) {
+        if (closing) {
+            throw new StoppingException(rule.name);
+        }
+    }
+
     /** Loads rule {@code name}'s index now, waiting for a load in progress; returns the number of records in it. */
     public int load(String name) {
         return matcher(rule(name)).size();
@@ -227,6 +273,7 @@ public final class MatchIndexes implements RecordFeed {
     }
 
     private Restored restore(Rule rule) {
+        stopIfClosing(rule);
         MatchIndexStore.IndexHeader header = store.header(rule.name).orElseThrow(() -> new IndexNotBuiltException(
                 "The match index of rule " + rule.name + " has not been built yet: run `middlemile dedupe " + rule.name
                         + "` once (it saves the index), then ask again."));
@@ -313,6 +360,7 @@ public final class MatchIndexes implements RecordFeed {
             try {
                 List<List<MatchIndexStore.IndexRecord>> current = new ArrayList<>(List.of(new ArrayList<>(LOAD_CHUNK)));
                 store.forEach(rule.name, standardized, stored -> {
+                    stopIfClosing(rule);
                     current.get(0).add(stored);
                     if (current.get(0).size() == LOAD_CHUNK) {
                         put(chunks, current.get(0));
@@ -325,10 +373,15 @@ public final class MatchIndexes implements RecordFeed {
             } catch (RuntimeException e) {
                 failure[0] = e;
             } finally {
-                put(chunks, end);
+                try {
+                    put(chunks, end);
+                } finally {
+                    readers.remove(Thread.currentThread());
+                }
             }
         }, "match-index-loader");
         reader.setDaemon(true);
+        readers.add(reader);
         reader.start();
         return new Iterator<>() {
             private List<MatchIndexStore.IndexRecord> next;
@@ -337,7 +390,7 @@ public final class MatchIndexes implements RecordFeed {
             @Override
             public boolean hasNext() {
                 if (next == null && !done) {
-                    List<MatchIndexStore.IndexRecord> chunk = take(chunks);
+                    List<MatchIndexStore.IndexRecord> chunk = take(chunks, rule);
                     if (chunk == end) {
                         done = true;
                         if (failure[0] != null) {
@@ -362,10 +415,15 @@ public final class MatchIndexes implements RecordFeed {
         };
     }
 
-    private static <T> void put(BlockingQueue<T> queue, T chunk) {
+    private void put(BlockingQueue<List<MatchIndexStore.IndexRecord>> queue, List<MatchIndexStore.IndexRecord> chunk) {
         try {
-            while (!queue.offer(chunk, 1, TimeUnit.MINUTES)) {
-                LOG.warn("The match index loader has waited a minute for the matcher to take records");
+            for (int waited = 1; !queue.offer(chunk, 1, TimeUnit.SECONDS); waited++) {
+                if (closing) {
+                    return; // the matcher that takes chunks stops with the engine (take): nobody takes this one
+                }
+                if (waited % 60 == 0) {
+                    LOG.warn("The match index loader has waited {} s for the matcher to take records", waited);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -373,9 +431,13 @@ public final class MatchIndexes implements RecordFeed {
         }
     }
 
-    private static <T> T take(BlockingQueue<T> queue) {
+    private <T> T take(BlockingQueue<T> queue, Rule rule) {
         try {
-            return queue.take();
+            T chunk;
+            while ((chunk = queue.poll(1, TimeUnit.SECONDS)) == null) {
+                stopIfClosing(rule); // its reader may have given up handing over chunks (put)
+            }
+            return chunk;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while loading the match index", e);

@@ -34,6 +34,9 @@ class MatchIndexWarmUp {
                     indexes.load(rule);
                 } catch (IndexNotBuiltException e) {
                     LOG.debug("No match index for rule {} yet: {}", rule, e.getMessage());
+                } catch (MatchIndexes.StoppingException e) {
+                    LOG.debug(e.getMessage());
+                    return;
                 } catch (RuntimeException e) {
                     LOG.warn("Could not load the match index of rule {} ({}); /api/match/{} will try again on its next call",
                             rule, e.getMessage(), rule);

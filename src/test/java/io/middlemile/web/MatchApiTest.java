@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code POST /api/match/{rule}} on the bundled workspace: the index a `middlemile dedupe contacts` run saved,
@@ -199,6 +200,29 @@ class MatchApiTest {
         indexes.refresh("contacts"); // what a lookup's background check does within 10 s (this call may find it done)
         assertThat(post("contacts", ulrike).body()).contains("\"sourceId\":\"2001\"");
         assertThat(indexes.refresh("contacts")).isFalse(); // nothing newer than what is in memory now
+    }
+
+    @Test
+    void aStoppingEngineGivesUpItsIndexLoadsAndLeavesTheStoreWorking() {
+        MatchIndexStore store = engine.getBean(MatchIndexStore.class);
+        Workspace ws = engine.getBean(Workspace.class);
+        MatchIndexes stopped = new MatchIndexes(ws, store);
+        stopped.close();
+        assertThatThrownBy(() -> stopped.load("contacts")).isInstanceOf(MatchIndexes.StoppingException.class)
+                .hasMessageContaining("the match index of rule contacts was not loaded");
+        // a load racing the stop either ends whole or is given up; either way the store's connections come back
+        for (int i = 0; i < 5; i++) {
+            MatchIndexes racing = new MatchIndexes(ws, store);
+            java.util.concurrent.CompletableFuture<Integer> loading =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> racing.load("contacts"));
+            racing.close();
+            try {
+                assertThat(loading.join()).isPositive();
+            } catch (java.util.concurrent.CompletionException e) {
+                assertThat(e.getCause()).isInstanceOf(MatchIndexes.StoppingException.class);
+            }
+        }
+        assertThat(new MatchIndexes(ws, store).load("contacts")).isPositive();
     }
 
     @Test
