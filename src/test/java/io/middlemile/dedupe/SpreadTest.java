@@ -19,6 +19,18 @@ class SpreadTest {
                 assertThat(done.get(i)).as("item %d of %d", i, n).isEqualTo(1);
             }
         }
+        for (int n : new int[] {0, 1, 256, 257, 10_000}) {
+            AtomicIntegerArray done = new AtomicIntegerArray(n);
+            Spread.forEachRun(n, (from, to) -> {
+                assertThat(to - from).isBetween(1, 256);
+                for (int i = from; i < to; i++) {
+                    done.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertThat(done.get(i)).as("item %d of %d in runs", i, n).isEqualTo(1);
+            }
+        }
         AtomicIntegerArray tasks = new AtomicIntegerArray(7);
         Spread.forEachTask(7, tasks::incrementAndGet);
         for (int i = 0; i < 7; i++) {
