@@ -90,9 +90,10 @@ final class LedgerFacts {
         } catch (IndexNotBuiltException | IndexLoadingException e) {
             if (!warned) {
                 warned = true;
-                LOG.warn("Outreach cannot look for people already enrolled under another record yet: the match index of dedupe rule"
-                        + " {} is not built (run `middlemile dedupe {}` once). Records are still checked against the send ledger by"
-                        + " email and LinkedIn profile.", rule, rule);
+                // the store's own reason: not built, or still loading; a rehearsal's scratch store never has one
+                LOG.warn("Outreach cannot look for people already enrolled under another record yet: {} Records are still checked"
+                        + " against the send ledger by email and LinkedIn profile (an outreach rehearsal runs on a scratch state"
+                        + " store, which has no match index).", e.getMessage());
             }
             return Optional.empty();
         }
