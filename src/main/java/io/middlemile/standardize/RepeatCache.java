@@ -47,7 +47,8 @@ public final class RepeatCache<V> {
     private final int capacity;
     private volatile Table table = new Table(64, 32);
     private int size; // guarded by this
-    // what warm's reads add up to, kept so that the compiler does not leave those reads out
+    // written when warm's reads add up to an impossible sum, i.e. never: the reads decide a branch, so the compiler
+    // keeps them, and the threads warming one cache do not write to the line its table sits on
     @SuppressWarnings("unused")
     private int warmed;
 
@@ -107,7 +108,9 @@ public final class RepeatCache<V> {
                 }
             }
         }
-        warmed = read;
+        if (read == Integer.MIN_VALUE) {
+            warmed = read;
+        }
     }
 
     @SuppressWarnings("unchecked")
