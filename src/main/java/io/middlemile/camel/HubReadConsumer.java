@@ -56,10 +56,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
 
     @Override
     protected int poll() {
-        JobRun run = runJob();
-        if (run.status() != JobRun.Status.SUCCEEDED) {
-            LOG.warn("Job {} run {} ended {}: {}", run.job(), run.id(), run.status().db(), run.error());
-        }
+        JobRun run = runJob(); // how it ended is logged by the executor and the progress listener
         return (int) Math.min(Integer.MAX_VALUE, run.read());
     }
 
@@ -107,30 +104,56 @@ public class HubReadConsumer extends ScheduledPollConsumer {
 
     /**
      * Why a page failed, for the run's record and the log. Anything not classified fails the run; the cause chain is kept,
-     * so a classified failure Camel wrapped still counts as itself. A page Camel refused because the engine is shutting
-     * down (Ctrl-C, SIGTERM, a node leaving the cluster) pauses the run instead (it was "failed on a page: null", and a
-     * failed run is not continued).
+     * so a classified failure Camel wrapped still counts as itself. A page Camel refused, or a page whose thread was
+     * interrupted, because the engine is shutting down (Ctrl-C, SIGTERM, a node leaving the cluster) pauses the run
+     * instead: it was "failed on a page: null", or a sink's "ClosedByInterruptException, check free disk space", and a
+     * failed run is not continued.
      */
     static RuntimeException pageFailure(String routeId, Exception failure, boolean stopping) {
-        if (stopping && failure instanceof RejectedExecutionException) {
-            return new EngineStopping("Route " + routeId + " stopped in the middle of a run: the engine is shutting down."
-                    + " Nothing of the page it was on was committed; paused, the job's next run, on this engine or another node,"
-                    + " continues it from the last page committed.", failure);
+        if (stopping && (failure instanceof RejectedExecutionException || interrupted(failure))) {
+            return stopped(routeId, failure);
+        }
+        if (failure instanceof RuntimeException runtime && RunOutcome.classified(runtime) != null) {
+            return runtime; // a halt or a classified provider failure: the executor ends the run as RunOutcome says
         }
         return new IllegalStateException("Route " + routeId + " failed on a page: " + failure.getMessage(), failure);
     }
 
+    private static EngineStopping stopped(String routeId, Exception failure) {
+        return new EngineStopping("Route " + routeId + " stopped in the middle of a run: the engine is shutting down."
+                + " Nothing of the page it was on was committed; paused, the job's next run, on this engine or another node,"
+                + " continues it from the last page committed.", failure);
+    }
+
+    /** Whether the failure comes from its thread being interrupted (Camel forcing a route to stop after its time-out). */
+    private static boolean interrupted(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+                    || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The engine is shutting down or the route is being stopped: Camel suspends the consumer before it waits for pages. */
+    private boolean stopping() {
+        return getEndpoint().getCamelContext().isStopping() || isStoppingOrStopped() || isSuspendingOrSuspended();
+    }
+
     private Batch processPage(Batch batch) {
+        if (stopping()) {
+            // between two pages: the run pauses at the last page committed instead of running on until Camel's shutdown
+            // time-out interrupts it in the middle of one (which failed it: a failed run is not continued)
+            throw stopped(getRoute().getRouteId(), null);
+        }
         Exchange exchange = createExchange(false);
         try {
             exchange.getMessage().setBody(batch);
             getProcessor().process(exchange);
             Exception failure = exchange.getException();
-            if (failure instanceof RuntimeException runtime && RunOutcome.classified(runtime) != null) {
-                throw runtime; // a halt or a classified provider failure: the executor ends the run as RunOutcome says
-            }
             if (failure != null) {
-                throw pageFailure(getRoute().getRouteId(), failure, getEndpoint().getCamelContext().isStopping() || isStopping());
+                throw pageFailure(getRoute().getRouteId(), failure, stopping());
             }
             Object body = exchange.getMessage().getBody();
             if (body != batch) {

@@ -34,7 +34,7 @@ class RunCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         });
-        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "middlemile-shutdown"));
+        // Ctrl-C and SIGTERM close the engine through Spring Boot's shutdown hook; the embedded store stops after it
         System.out.println("Middlemile is running the jobs of " + workspace.resolve() + " on their schedules. Stop with Ctrl-C.");
         engine.getBeanProvider(io.middlemile.cluster.NodeIdentity.class).ifAvailable(node -> System.out.println("Cluster node "
                 + node.id() + ": each schedule fires on one node of the cluster at a time, and the connections' API budgets are"

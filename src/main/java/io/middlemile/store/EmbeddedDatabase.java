@@ -3,6 +3,7 @@ package io.middlemile.store;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.SpringApplication;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +36,22 @@ public final class EmbeddedDatabase implements AutoCloseable {
     private final int port;
     private final Path dataDirectory;
     private int users = 1;
+    private boolean stopped;
+    /**
+     * Stops the server at exit, whoever still uses it, once the engines are closed: Spring Boot runs its shutdown handlers
+     * after the contexts it started. The library's own hook ran at the same time as the engines' close (the JVM starts
+     * every hook at once) and stopped PostgreSQL under a job still committing its page, which then failed instead of
+     * pausing.
+     */
+    private final Runnable stopAtExit = this::stop;
 
     private EmbeddedDatabase(EmbeddedPostgres server, int port, Path dataDirectory) {
         this.server = server;
         this.port = port;
         this.dataDirectory = dataDirectory;
+        if (server != null) {
+            SpringApplication.getShutdownHandlers().add(stopAtExit);
+        }
     }
 
     /** Sessions the server takes unless a caller asks for more: plenty for one engine. */
@@ -138,7 +150,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres server = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
-                    .setRegisterShutdownHook(true)
+                    // stopped at exit after the engines (stopAtExit)
+                    .setRegisterShutdownHook(false)
                     .setServerConfig("max_connections", String.valueOf(maxConnections))
                     .start();
             Files.writeString(dataDirectory.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
@@ -187,7 +200,23 @@ public final class EmbeddedDatabase implements AutoCloseable {
             if (server == null || --users > 0) {
                 return;
             }
-            STARTED.remove(dataDirectory);
+        }
+        stop();
+    }
+
+    /** Stops the server now, however many users it has left (the last user's close, or the exit). */
+    private void stop() {
+        synchronized (EmbeddedDatabase.class) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            STARTED.remove(dataDirectory, this);
+        }
+        try {
+            SpringApplication.getShutdownHandlers().remove(stopAtExit);
+        } catch (IllegalStateException exiting) {
+            // the JVM is exiting: the handlers are running, this one among them (it finds the server stopped)
         }
         try {
             server.close();

@@ -3,6 +3,7 @@ package io.middlemile.sync;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.SourcePage;
+import io.middlemile.govern.EngineStopping;
 import org.slf4j.MDC;
 
 import java.util.Map;
@@ -107,7 +108,9 @@ final class ReadAhead {
             next = ready.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while reading the next page", e);
+            // only a shutdown interrupts a job's thread (Camel forcing its routes to stop): the run pauses, to be continued
+            throw new EngineStopping("Stopped while waiting for the next page: the engine is shutting down. Paused; the job's"
+                    + " next run continues it from the last page committed.", e);
         }
         if (next instanceof Failed failed) {
             if (failed.error() instanceof RuntimeException runtime) {

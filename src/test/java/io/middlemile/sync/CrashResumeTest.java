@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -21,12 +22,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 /**
- * Kills a job with SIGKILL in the middle of a run (a separate JVM, so nothing gets to clean up) and
- * runs it again: the output must hold every input record exactly once.
+ * Stops a job in the middle of its run twice, in separate JVMs, and runs it again: the output must hold every input
+ * record exactly once.
+ * <ol>
+ *   <li>`middlemile run` gets SIGTERM (Ctrl-C, a service manager): the engine stops between two pages, the run ends
+ *       paused, nothing is logged as an error, and the embedded PostgreSQL stops after the engine, not under it.</li>
+ *   <li>`middlemile job run` gets SIGKILL: nothing gets to clean up.</li>
+ *   <li>`middlemile job run` continues the run from its last committed page and publishes the output.</li>
+ * </ol>
  */
 class CrashResumeTest {
 
-    private static final int ROWS = 400_000;
+    private static final int ROWS = 100_000;
 
     @TempDir
     Path workspace;
@@ -41,7 +48,7 @@ class CrashResumeTest {
     }
 
     @Test
-    void jobKilledMidRunResumesWithoutLosingOrDuplicatingRecords() throws Exception {
+    void jobStoppedAndKilledMidRunResumesWithoutLosingOrDuplicatingRecords() throws Exception {
         TestWorkspaces.copyBundled(workspace);
         ContactCsv.write(workspace.resolve("samples/contacts.csv"), ROWS);
         Path route = workspace.resolve("routes/import-contacts.camel.yaml");
@@ -49,23 +56,30 @@ class CrashResumeTest {
         Path partial = workspace.resolve("out/contacts-clean.csv.partial");
         Path output = workspace.resolve("out/contacts-clean.csv");
 
-        Process first = start("first-run.log");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!(Files.exists(partial) && Files.size(partial) > 4_000_000)) {
-            if (!first.isAlive() || System.nanoTime() > deadline) {
-                fail("the first run ended or stalled before it could be killed mid-run:\n" + log("first-run.log"));
-            }
-            Thread.sleep(20);
-        }
-        first.destroyForcibly().waitFor();
+        // the engine runs import-contacts as soon as it starts
+        Process engine = start("engine.log", Map.of("SERVER_PORT", "0", "MIDDLEMILE_API_TOKENS", "ops=crash-resume-test-token-0123456789"),
+                "run", "--workspace", workspace.toString());
+        awaitOutput(engine, "engine.log", partial, 3_000_000);
+        engine.destroy();
+        assertThat(engine.waitFor(60, TimeUnit.SECONDS)).as("the engine stops on SIGTERM:\n" + log("engine.log")).isTrue();
+        String engineLog = log("engine.log");
+        assertThat(engineLog).contains("Job import-contacts run 1 paused", "the engine is shutting down")
+                .doesNotContain(" ERROR ", "marked as broken", "ended failed", "Timeout occurred during graceful shutdown");
+        assertThat(workspace.resolve(".middlemile/pg/postmaster.pid")).as("the embedded PostgreSQL stopped with the engine").doesNotExist();
+        long paused = Files.size(partial);
+
+        Process killed = start("killed-run.log", Map.of(), "job", "run", "import-contacts", "--workspace", workspace.toString());
+        awaitOutput(killed, "killed-run.log", partial, paused + 3_000_000);
+        killed.destroyForcibly().waitFor();
+        assertThat(log("killed-run.log")).contains("Resuming run 1");
         assertThat(Files.exists(output)).as("killed before the run could publish its output").isFalse();
 
-        Process second = start("second-run.log");
-        assertThat(second.waitFor(180, TimeUnit.SECONDS)).as("second run finished").isTrue();
-        String secondLog = log("second-run.log");
-        assertThat(second.exitValue()).as(secondLog).isZero();
-        assertThat(secondLog).contains("resumed after an interruption (attempt 2)");
-        assertThat(secondLog).containsPattern("read\\s+400,000");
+        Process last = start("last-run.log", Map.of(), "job", "run", "import-contacts", "--workspace", workspace.toString());
+        assertThat(last.waitFor(180, TimeUnit.SECONDS)).as("last run finished").isTrue();
+        String lastLog = log("last-run.log");
+        assertThat(last.exitValue()).as(lastLog).isZero();
+        assertThat(lastLog).contains("resumed after an interruption (attempt 3)");
+        assertThat(lastLog).containsPattern("read\\s+100,000");
 
         try (Stream<String> lines = Files.lines(output, StandardCharsets.UTF_8)) {
             List<String> all = lines.toList();
@@ -81,9 +95,19 @@ class CrashResumeTest {
         assertThat(Files.exists(partial)).isFalse();
     }
 
-    private Process start(String logName) throws IOException {
-        Process process = ChildProcess.start(workspace.resolve(logName), java.util.Map.of(),
-                "job", "run", "import-contacts", "--workspace", workspace.toString());
+    /** Waits until the run has written {@code bytes} of its output, failing if it ended or stalled first. */
+    private void awaitOutput(Process process, String logName, Path partial, long bytes) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!(Files.exists(partial) && Files.size(partial) > bytes)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                fail("the run ended or stalled before it could be stopped mid-run:\n" + log(logName));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private Process start(String logName, Map<String, String> environment, String... args) throws IOException {
+        Process process = ChildProcess.start(workspace.resolve(logName), environment, args);
         processes.add(process);
         return process;
     }
