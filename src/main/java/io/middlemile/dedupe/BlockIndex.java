@@ -172,21 +172,50 @@ final class BlockIndex {
         return acc;
     }
 
+    /**
+     * Builds a rule's blocks in steps of a method each: every step is a loop over all rows, and as one method the
+     * compiler compiled it again for each loop it reached (twelve times for three rules, with a deoptimization between).
+     */
     private void build(Rule rule) {
         int n = records.size();
         long[][] perRow = new long[n][];
         IntStream.range(0, n).parallel().forEach(i -> perRow[i] = records.removed(i) ? new long[0] : keys(rule, i));
         rule.blockOfKey = new LongIntMap(n);
-        rule.recordStart = new int[n + 1];
-        int total = 0;
-        for (int i = 0; i < n; i++) {
-            total += perRow[i].length;
-            rule.recordStart[i + 1] = total;
-        }
+        rule.recordStart = recordStarts(perRow);
+        int total = rule.recordStart[n];
         rule.recordBlocks = new int[total];
-        IntList sizes = new IntList(n);
+        IntList sizes = blocksOfRows(rule, perRow);
+        rule.blockCount = sizes.size();
+        rule.blockStart = new int[rule.blockCount + 1];
+        for (int b = 0; b < rule.blockCount; b++) {
+            rule.blockStart[b + 1] = rule.blockStart[b] + sizes.get(b);
+        }
+        rule.members = members(rule, n, total);
+        for (int b = 0; b < rule.blockCount; b++) {
+            if (sizes.get(b) > maxBlockSize) {
+                rule.oversized.set(b);
+            }
+        }
+        rule.builtRows = n;
+        rule.nextBlock = rule.blockCount;
+    }
+
+    /** Where each row's blocks start in the rule's list of them (one more entry than rows: the end). */
+    private static int[] recordStarts(long[][] perRow) {
+        int[] starts = new int[perRow.length + 1];
+        int total = 0;
+        for (int i = 0; i < perRow.length; i++) {
+            total += perRow[i].length;
+            starts[i + 1] = total;
+        }
+        return starts;
+    }
+
+    /** Numbers each key's block in the order first met, fills each row's sorted blocks, and returns the blocks' sizes. */
+    private static IntList blocksOfRows(Rule rule, long[][] perRow) {
+        IntList sizes = new IntList(perRow.length);
         int p = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < perRow.length; i++) {
             for (long key : perRow[i]) {
                 int block = rule.blockOfKey.putIfAbsent(key, sizes.size());
                 if (block == LongIntMap.MISSING) {
@@ -198,25 +227,19 @@ final class BlockIndex {
             }
             java.util.Arrays.sort(rule.recordBlocks, rule.recordStart[i], rule.recordStart[i + 1]);
         }
-        rule.blockCount = sizes.size();
-        rule.blockStart = new int[rule.blockCount + 1];
-        for (int b = 0; b < rule.blockCount; b++) {
-            rule.blockStart[b + 1] = rule.blockStart[b] + sizes.get(b);
-        }
-        rule.members = new int[total];
+        return sizes;
+    }
+
+    /** The rows of every block, block after block, each block's rows in row order. */
+    private static int[] members(Rule rule, int n, int total) {
+        int[] members = new int[total];
         int[] fill = java.util.Arrays.copyOf(rule.blockStart, rule.blockCount);
         for (int i = 0; i < n; i++) {
             for (int q = rule.recordStart[i]; q < rule.recordStart[i + 1]; q++) {
-                rule.members[fill[rule.recordBlocks[q]]++] = i;
+                members[fill[rule.recordBlocks[q]]++] = i;
             }
         }
-        for (int b = 0; b < rule.blockCount; b++) {
-            if (sizes.get(b) > maxBlockSize) {
-                rule.oversized.set(b);
-            }
-        }
-        rule.builtRows = n;
-        rule.nextBlock = rule.blockCount;
+        return members;
     }
 
     Rule[] rules() {

@@ -117,6 +117,15 @@ public final class MergePlanCsv {
      * cost: it was half of writing a million contacts' export.
      */
     static String fourDecimals(double p) {
-        return BigDecimal.valueOf(p).setScale(4, RoundingMode.HALF_UP).toPlainString();
+        // a score is from 0 to 1: scaled, it rounds the same way as its decimal text does unless it lies within a
+        // hair of a half, which is left to BigDecimal (a million rows through it were its dtoa and its compilation)
+        double scaled = p * 10_000;
+        double whole = Math.floor(scaled);
+        if (!(p > 0 && p <= 1) || Math.abs(scaled - whole - 0.5) < 1e-6) {
+            return BigDecimal.valueOf(p).setScale(4, RoundingMode.HALF_UP).toPlainString();
+        }
+        int tenThousandths = (int) (scaled - whole < 0.5 ? whole : whole + 1);
+        String fraction = Integer.toString(10_000 + tenThousandths % 10_000).substring(1);
+        return (tenThousandths / 10_000) + "." + fraction;
     }
 }

@@ -46,7 +46,14 @@ class MergePlanCsvTest {
             double p = i % 2 == 0 ? random.nextDouble() : random.nextInt(100_000) / 100_000.0; // ties: a 5 in the fifth place
             assertThat(MergePlanCsv.fourDecimals(p)).as("%s", p).isEqualTo(String.format(Locale.ROOT, "%.4f", p));
         }
-        for (double p : new double[] {0, 1, 0.99995, 0.00005, 0.12345, 0.5, 1e-9, 0.9999999}) {
+        for (int k = 0; k < 10_000; k += 7) { // the doubles either side of a tie, which the tie's own text does not round
+            double tie = (k + 0.5) / 10_000;
+            for (double p : new double[] {Math.nextDown(tie), tie, Math.nextUp(tie), Math.nextUp(Math.nextUp(tie))}) {
+                assertThat(MergePlanCsv.fourDecimals(p)).as("%s", p)
+                        .isEqualTo(java.math.BigDecimal.valueOf(p).setScale(4, java.math.RoundingMode.HALF_UP).toPlainString());
+            }
+        }
+        for (double p : new double[] {0, 1, 0.99995, 0.00005, 0.12345, 0.5, 1e-9, 0.9999999, 0.99994999, Double.MIN_VALUE}) {
             assertThat(MergePlanCsv.fourDecimals(p)).as("%s", p).isEqualTo(String.format(Locale.ROOT, "%.4f", p));
         }
     }
