@@ -137,7 +137,7 @@ public final class EngineLauncher {
             ConfigurableApplicationContext started = builder
                     .bannerMode(Banner.Mode.OFF)
                     // the embedded PostgreSQL comes up while the context is built
-                    .listeners(new StoreStartAhead())
+                    .listeners(new StoreStartAhead(), new InterruptedStop(once, System.err))
                     // `run` serves the REST API (port: server.port, default 8080); single commands need no server
                     .web(once && !Boolean.TRUE.equals(extra.get(SERVE_WEBHOOKS)) ? WebApplicationType.NONE : WebApplicationType.SERVLET)
                     .logStartupInfo(!quiet)

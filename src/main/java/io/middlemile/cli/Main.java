@@ -44,6 +44,10 @@ public class Main {
                         // a quota, a halt or a provider failure: the message says what to do, no trace needed
                         commandLine.getErr().println(stopped.getMessage());
                         return stopped.outcome().resumable() ? 3 : 1;
+                    } else if (io.middlemile.store.ProcessExit.underway()) {
+                        // Ctrl-C or SIGTERM closed the engine under the command, which then failed on it: that was said
+                        // (InterruptedStop); the failure is its consequence, not a bug
+                        return 130;
                     } else {
                         commandLine.getErr().println("Middlemile stopped on an unexpected error; this is a bug, please report it"
                                 + " with the trace below.");

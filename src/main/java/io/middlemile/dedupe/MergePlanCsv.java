@@ -10,6 +10,7 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -29,9 +30,19 @@ public final class MergePlanCsv {
     private MergePlanCsv() {
     }
 
+    /**
+     * Writes the export to {@code file} whole or not at all: into {@code file.partial} first, put in place when complete,
+     * so a run stopped or failing on the way (Ctrl-C, a full disk) never leaves a cut-off export that reads as complete.
+     */
     public static void write(DedupeResult result, Path file) throws IOException {
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            write(result, out);
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try {
+            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+                write(result, out);
+            }
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
         }
     }
 

@@ -201,6 +201,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 return;
             }
         }
+        if (ProcessExit.underway()) {
+            // stopAtExit stops it once every engine has closed: here, inside an engine's close, the command's own close of
+            // that engine racing the exit's interrupted the server's stop ("Could not stop postmaster")
+            return;
+        }
         stop();
     }
 

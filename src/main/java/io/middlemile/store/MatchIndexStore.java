@@ -320,6 +320,9 @@ public class MatchIndexStore {
                 endWriter();
             } finally {
                 try {
+                    if (connection.isClosed()) {
+                        return; // the pool aborted it (the engine closing under the run): the server rolled it back
+                    }
                     insertPart.close();
                     if (!done) {
                         connection.rollback();

@@ -50,6 +50,7 @@ class DedupeCommandTest {
         List<String> lines = Files.readAllLines(export);
         assertThat(lines.get(0)).isEqualTo("cluster_id,source,record_id,role,score");
         assertThat(lines).hasSize(39);
+        assertThat(workspace.resolve("out/clusters.csv.partial")).as("written aside, then put in place").doesNotExist();
         Map<String, String[]> byRecord = lines.stream().skip(1).map(line -> line.split(","))
                 .collect(Collectors.toMap(cells -> cells[1] + "/" + cells[2], cells -> cells));
         // Bob/Robert McDonald and Raj/Rajesh Kumar are the same people in both systems; HubSpot's record survives

@@ -40,6 +40,30 @@ class MergePlanCsvTest {
     }
 
     @Test
+    void anExportThatCannotBePutInPlaceLeavesWhatWasThereAndNoPartialFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.util.List<io.middlemile.model.CanonicalRecord> records = java.util.List.of(
+                TestRecords.person("legacy", "L1", java.time.Instant.parse("2024-06-01T00:00:00Z"), "firstName", "Anna", "lastName", "Berg",
+                        "email", "anna@acme.com"),
+                TestRecords.person("hubspot", "H1", java.time.Instant.parse("2023-01-01T00:00:00Z"), "firstName", "Anna", "lastName", "Berg",
+                        "email", "anna@acme.com"));
+        DedupeResult result = new DedupeEngine(TestRecords.contactRules()).run(records.iterator());
+        java.nio.file.Path export = dir.resolve("clusters.csv");
+
+        MergePlanCsv.write(result, export);
+
+        assertThat(java.nio.file.Files.readAllLines(export)).hasSize(3).first().isEqualTo("cluster_id,source,record_id,role,score");
+        assertThat(dir.resolve("clusters.csv.partial")).doesNotExist();
+        // a folder where the export goes: the finished export cannot replace it, and nothing half-written is left beside it
+        java.nio.file.Path occupied = java.nio.file.Files.createDirectories(dir.resolve("taken.csv"));
+        java.nio.file.Files.writeString(occupied.resolve("keep.txt"), "kept");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MergePlanCsv.write(result, occupied))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(occupied.resolve("keep.txt")).hasContent("kept");
+        assertThat(dir.resolve("taken.csv.partial")).doesNotExist();
+    }
+
+    @Test
     void scoresAreWrittenAsFormatWritesThemTiesIncluded() {
         SplittableRandom random = new SplittableRandom(3);
         for (int i = 0; i < 200_000; i++) {

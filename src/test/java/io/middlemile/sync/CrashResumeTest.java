@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.fail;
  * <ol>
  *   <li>`middlemile run` gets SIGTERM (Ctrl-C, a service manager): the engine stops between two pages, the run ends
  *       paused, nothing is logged as an error, and the embedded PostgreSQL stops after the engine, not under it.</li>
+ *   <li>`middlemile job run` gets SIGTERM: it says it was interrupted, the run ends paused, and no failure or trace is
+ *       printed for what the engine's closing broke under it.</li>
  *   <li>`middlemile job run` gets SIGKILL: nothing gets to clean up.</li>
  *   <li>`middlemile job run` continues the run from its last committed page and publishes the output.</li>
  * </ol>
@@ -68,8 +70,17 @@ class CrashResumeTest {
         assertThat(workspace.resolve(".middlemile/pg/postmaster.pid")).as("the embedded PostgreSQL stopped with the engine").doesNotExist();
         long paused = Files.size(partial);
 
+        Process stopped = start("stopped-run.log", Map.of(), "job", "run", "import-contacts", "--workspace", workspace.toString());
+        awaitOutput(stopped, "stopped-run.log", partial, paused + 2_000_000);
+        stopped.destroy();
+        assertThat(stopped.waitFor(60, TimeUnit.SECONDS)).as("job run stops on SIGTERM:\n" + log("stopped-run.log")).isTrue();
+        assertThat(log("stopped-run.log")).contains("Resuming run 1", "Interrupted (Ctrl-C or SIGTERM) before the command finished",
+                        "run 1: PAUSED")
+                .doesNotContain("unexpected error", "Exception", "marked as broken");
+        long stoppedAt = Files.size(partial);
+
         Process killed = start("killed-run.log", Map.of(), "job", "run", "import-contacts", "--workspace", workspace.toString());
-        awaitOutput(killed, "killed-run.log", partial, paused + 3_000_000);
+        awaitOutput(killed, "killed-run.log", partial, stoppedAt + 2_000_000);
         killed.destroyForcibly().waitFor();
         assertThat(log("killed-run.log")).contains("Resuming run 1");
         assertThat(Files.exists(output)).as("killed before the run could publish its output").isFalse();
@@ -78,7 +89,7 @@ class CrashResumeTest {
         assertThat(last.waitFor(180, TimeUnit.SECONDS)).as("last run finished").isTrue();
         String lastLog = log("last-run.log");
         assertThat(last.exitValue()).as(lastLog).isZero();
-        assertThat(lastLog).contains("resumed after an interruption (attempt 3)");
+        assertThat(lastLog).contains("resumed after an interruption (attempt 4)");
         assertThat(lastLog).containsPattern("read\\s+100,000");
 
         try (Stream<String> lines = Files.lines(output, StandardCharsets.UTF_8)) {
