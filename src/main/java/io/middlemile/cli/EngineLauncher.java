@@ -116,10 +116,11 @@ public final class EngineLauncher {
         properties.put("camel.main.shutdown-timeout", 10);
         // a failed page is reported by the job run itself, with the run id and what to do; Camel's trace would repeat it
         properties.put("logging.level.org.apache.camel.processor.errorhandler.DefaultErrorHandler", "OFF");
+        // Camel warns of a context stopped within a second of its start and advises keeping it running: a single run is
+        // short by design, and `run` stopped right after its start (a service manager's restart) is meant to stop
+        properties.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
         if (quiet) {
             properties.put("logging.level.io.middlemile", "WARN");
-            // a single run is short by design; Camel's advice to keep it running does not apply
-            properties.put("logging.level.org.apache.camel.spring.boot.SpringBootCamelContext", "ERROR");
             // a failed start is explained by EngineStartException in words; Spring's own report would repeat it as a trace
             properties.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
             properties.put("logging.level.org.springframework.boot.diagnostics", "OFF");
