@@ -350,7 +350,12 @@ class JobCommand {
             }
             if (run.error() != null) {
                 out.println();
-                out.println("Error: " + run.error());
+                // a pause or a halt is no error: a quota, a cap, the kill switch, a Ctrl-C
+                out.println(switch (run.status()) {
+                    case PAUSED -> "Paused: ";
+                    case HALTED -> "Halted: ";
+                    default -> "Error: ";
+                } + run.error());
                 if (run.status() == JobRun.Status.PAUSED || run.status() == JobRun.Status.HALTED) {
                     out.println("The run is " + run.status().db() + ", not failed: run the job again when the cause is lifted"
                             + " and it resumes where it stopped.");

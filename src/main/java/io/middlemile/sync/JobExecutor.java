@@ -33,7 +33,10 @@ import java.util.function.UnaryOperator;
  * a crash at any point resumes from the last committed page without losing or duplicating records.
  * With a plan file, the same run computes every write through the policy and makes none.
  */
-public class JobExecutor {
+public class JobExecutor implements AutoCloseable {
+
+    /** How long closing waits for the runs in progress to end; a page taking longer is cut off and rolled back. */
+    static final java.time.Duration CLOSING_PATIENCE = java.time.Duration.ofSeconds(15);
 
     private static final Logger LOG = LoggerFactory.getLogger(JobExecutor.class);
 
@@ -46,6 +49,7 @@ public class JobExecutor {
     private final Governance governance;
     private final RejectsFile rejectsFile;
     private final ProgressListener observer;
+    private int running; // runs in progress, guarded by this
 
     public JobExecutor(RunStore runs, CursorStore cursors, Function<String, Connector> opener, Governance governance,
                        RejectsFile rejectsFile) {
@@ -71,6 +75,42 @@ public class JobExecutor {
      * @param route the route's processing of one page; returns the page after all its writes
      */
     public JobRun run(JobRequest request, UnaryOperator<Batch> route, ProgressListener caller) {
+        synchronized (this) {
+            running++;
+        }
+        try {
+            return runHeld(request, route, caller);
+        } finally {
+            synchronized (this) {
+                running--;
+                notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Waits for the runs in progress to end, at most {@link #CLOSING_PATIENCE}: the engine closing (Ctrl-C, SIGTERM) has
+     * stopped their routes, so each ends paused at its next page, and its last page and its end are written while the
+     * store is still open (the store closes after this, as it is closed after what uses it). A run on the command's own
+     * thread (`job run`) was cut off by the closing store instead, its summary never printed.
+     */
+    @Override
+    public synchronized void close() {
+        long deadline = System.nanoTime() + CLOSING_PATIENCE.toNanos();
+        try {
+            while (running > 0 && System.nanoTime() < deadline) {
+                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (running > 0) {
+            LOG.warn("{} job run(s) still in progress {} s after the engine began to close: their page in progress is rolled"
+                    + " back and their next run continues from the last page committed", running, CLOSING_PATIENCE.toSeconds());
+        }
+    }
+
+    private JobRun runHeld(JobRequest request, UnaryOperator<Batch> route, ProgressListener caller) {
         ProgressListener listener = ProgressListener.both(caller, observer);
         Optional<JobLock> lock = runs.tryLock(request.job());
         if (lock.isEmpty()) {

@@ -258,6 +258,53 @@ class PageCommitsTest {
         assertThat(run.read()).as("page 1 only").isEqualTo(2);
     }
 
+    @Test
+    void closingWaitsForTheRunInProgressToEndPausedAtItsNextPage() throws Exception {
+        String job = "closing-" + JOBS.incrementAndGet();
+        JobExecutor executor = executor(job);
+        java.util.concurrent.CountDownLatch inFirstPage = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch finishPage = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
+        CompletableFuture<JobRun> running = CompletableFuture.supplyAsync(() -> executor.run(request(job), batch -> {
+            if (stopping.get()) { // what HubReadConsumer does once the engine closing has stopped the route
+                throw new io.middlemile.govern.EngineStopping("Route " + job + " stopped in the middle of a run", null);
+            }
+            inFirstPage.countDown();
+            try {
+                finishPage.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            batch.items().forEach(item -> batch.written(item, null));
+            batch.retain(List.of());
+            return batch;
+        }, ProgressListener.NONE));
+        assertThat(inFirstPage.await(10, TimeUnit.SECONDS)).isTrue();
+
+        stopping.set(true);
+        CompletableFuture<Void> closed = CompletableFuture.runAsync(executor::close);
+        sleep(300);
+        assertThat(closed).as("closing waits while the page is in progress").isNotDone();
+        finishPage.countDown();
+
+        closed.get(10, TimeUnit.SECONDS);
+        assertThat(running).as("closing returned only once the run had ended").isDone();
+        JobRun run = running.get();
+        assertThat(run.status()).isEqualTo(JobRun.Status.PAUSED);
+        assertThat(run.read()).as("its page in progress was committed").isEqualTo(2);
+        assertThat(engine.bean(RunStore.class).find(run.id()).orElseThrow().status()).isEqualTo(JobRun.Status.PAUSED);
+    }
+
+    @Test
+    void closingWithNoRunInProgressReturnsAtOnce() {
+        JobExecutor executor = executor("idle-" + JOBS.incrementAndGet());
+        long started = System.nanoTime();
+
+        executor.close();
+
+        assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(1));
+    }
+
     private static JobExecutor executor(String job) {
         Governance governance = new Governance(Map.of(), engine.bean(JournalStore.class), engine.bean(ReviewStore.class),
                 engine.bean(RunStore.class), engine.bean(RecordLocks.class), engine.bean(CrosswalkStore.class),
