@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -134,10 +133,6 @@ class DedupeCommand implements Callable<Integer> {
                 }
             });
             if (export != null) {
-                Path parent = export.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
                 MergePlanCsv.write(result, export);
             }
             long runId = awaitSave(saved);

@@ -2,14 +2,13 @@ package io.middlemile.cli;
 
 import io.middlemile.dedupe.DedupeStats;
 import io.middlemile.dedupe.PlanJson;
+import io.middlemile.dedupe.WholeFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -23,19 +22,16 @@ import java.util.List;
 final class MergePlanFile implements AutoCloseable {
 
     private final Path file;
-    private final Path partial;
+    private final WholeFile whole;
     private final OutputStream out;
     private String section; // the array being written: "merges", "reviews", or null before the first
     private int next; // the index the current section expects next
-    private boolean finished;
 
     private MergePlanFile(Path file) throws IOException {
         this.file = file;
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        this.partial = parent.resolve(file.getFileName() + ".partial");
+        this.whole = WholeFile.create(file);
         // the texts come as UTF-8 (PlanJson.texts) and go into the file as they are
-        this.out = new java.io.BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+        this.out = whole.out();
     }
 
     static MergePlanFile create(Path file) {
@@ -100,12 +96,10 @@ final class MergePlanFile implements AutoCloseable {
         open("reviews");
         append("],\"stats\":" + PlanJson.write(stats) + "}");
         try {
-            out.close();
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            whole.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the merge plan " + file + ": " + e.getMessage(), e);
         }
-        finished = true;
     }
 
     private void append(String text) {
@@ -123,14 +117,10 @@ final class MergePlanFile implements AutoCloseable {
     /** Without {@link #finish}: the partial file is removed and the previous plan, if any, stays. */
     @Override
     public void close() {
-        if (finished) {
-            return;
-        }
         try {
-            out.close();
-            Files.deleteIfExists(partial);
+            whole.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot remove the unfinished merge plan " + partial + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot remove the unfinished merge plan " + whole.partial() + ": " + e.getMessage(), e);
         }
     }
 }

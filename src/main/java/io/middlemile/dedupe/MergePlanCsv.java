@@ -8,9 +8,7 @@ import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 
 /**
@@ -30,19 +28,13 @@ public final class MergePlanCsv {
     private MergePlanCsv() {
     }
 
-    /**
-     * Writes the export to {@code file} whole or not at all: into {@code file.partial} first, put in place when complete,
-     * so a run stopped or failing on the way (Ctrl-C, a full disk) never leaves a cut-off export that reads as complete.
-     */
+    /** Writes the export to {@code file} whole or not at all ({@link WholeFile}), making its folder when missing. */
     public static void write(DedupeResult result, Path file) throws IOException {
-        Path partial = file.resolveSibling(file.getFileName() + ".partial");
-        try {
-            try (Writer out = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-                write(result, out);
-            }
-            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(partial);
+        try (WholeFile whole = WholeFile.create(file)) {
+            Writer out = new java.io.BufferedWriter(new java.io.OutputStreamWriter(whole.out(), StandardCharsets.UTF_8));
+            write(result, out);
+            out.flush();
+            whole.finish();
         }
     }
 
