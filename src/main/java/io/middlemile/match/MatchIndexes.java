@@ -8,6 +8,7 @@ import io.middlemile.dedupe.MatchRecords;
 import io.middlemile.dedupe.ModelParameters;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.SourceRef;
+import io.middlemile.store.InProgress;
 import io.middlemile.store.MatchIndexStore;
 import io.middlemile.sync.RecordFeed;
 import io.middlemile.workspace.DedupeConfig;
@@ -51,7 +52,7 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
     // set when the engine stops: loads in progress end at their next record, and close() waits for their readers, so
     // none is cut off by the store closing under it (a stack trace of a closed socket for every stop during a load)
     private volatile boolean closing;
-    private final Set<Thread> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final InProgress loads = new InProgress();
 
     /** One rule, its sources and, once loaded, its matcher. */
     private static final class Rule {
@@ -209,15 +210,7 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
                 refresher.shutdown(); // a refresh loading ends at its next record
             }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (Thread reader : List.copyOf(readers)) {
-            try {
-                reader.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        loads.awaitNone(java.time.Duration.ofSeconds(10));
     }
 
     /** A load given up because the engine is stopping; nothing is wrong with the index. */
@@ -376,12 +369,12 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
                 try {
                     put(chunks, end);
                 } finally {
-                    readers.remove(Thread.currentThread());
+                    loads.end();
                 }
             }
         }, "match-index-loader");
         reader.setDaemon(true);
-        readers.add(reader);
+        loads.begin();
         reader.start();
         return new Iterator<>() {
             private List<MatchIndexStore.IndexRecord> next;

@@ -10,6 +10,7 @@ import io.middlemile.govern.PlanFile;
 import io.middlemile.govern.RunOutcome;
 import io.middlemile.store.Checkpoint;
 import io.middlemile.store.CursorStore;
+import io.middlemile.store.InProgress;
 import io.middlemile.store.JobLock;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.JournalStore;
@@ -49,7 +50,7 @@ public class JobExecutor implements AutoCloseable {
     private final Governance governance;
     private final RejectsFile rejectsFile;
     private final ProgressListener observer;
-    private int running; // runs in progress, guarded by this
+    private final InProgress inProgress = new InProgress();
 
     public JobExecutor(RunStore runs, CursorStore cursors, Function<String, Connector> opener, Governance governance,
                        RejectsFile rejectsFile) {
@@ -75,16 +76,11 @@ public class JobExecutor implements AutoCloseable {
      * @param route the route's processing of one page; returns the page after all its writes
      */
     public JobRun run(JobRequest request, UnaryOperator<Batch> route, ProgressListener caller) {
-        synchronized (this) {
-            running++;
-        }
+        inProgress.begin();
         try {
             return runHeld(request, route, caller);
         } finally {
-            synchronized (this) {
-                running--;
-                notifyAll();
-            }
+            inProgress.end();
         }
     }
 
@@ -95,15 +91,8 @@ public class JobExecutor implements AutoCloseable {
      * thread (`job run`) was cut off by the closing store instead, its summary never printed.
      */
     @Override
-    public synchronized void close() {
-        long deadline = System.nanoTime() + CLOSING_PATIENCE.toNanos();
-        try {
-            while (running > 0 && System.nanoTime() < deadline) {
-                wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    public void close() {
+        int running = inProgress.awaitNone(CLOSING_PATIENCE);
         if (running > 0) {
             LOG.warn("{} job run(s) still in progress {} s after the engine began to close: their page in progress is rolled"
                     + " back and their next run continues from the last page committed", running, CLOSING_PATIENCE.toSeconds());
