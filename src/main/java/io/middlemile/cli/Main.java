@@ -35,6 +35,15 @@ public class Main {
 
     /** Runs the command line and returns its exit code (used by tests and benchmarks in-process). */
     public static int execute(String... args) {
+        try (OutOfMemory.Watch memory = OutOfMemory.watch(args, System.err)) {
+            return commandLine().execute(args);
+        } catch (OutOfMemoryError e) {
+            // an Error passes picocli's handler below; by now the frames that held the command's data have unwound
+            return OutOfMemory.explain(e, args, System.err);
+        }
+    }
+
+    private static CommandLine commandLine() {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
@@ -54,7 +63,6 @@ public class Main {
                         failure.printStackTrace(commandLine.getErr());
                     }
                     return 1;
-                })
-                .execute(args);
+                });
     }
 }
