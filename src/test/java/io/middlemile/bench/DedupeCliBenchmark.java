@@ -30,7 +30,7 @@ import java.util.Map;
  *
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=128m -XX:FreqInlineSize=60 \
+ * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=128m -XX:GCTimeLimit=90 -XX:GCHeapFreeLimit=10 -XX:FreqInlineSize=60 \
  *     -XX:InlineSmallCode=600 -XX:+UseTransparentHugePages \
  *     -cp target/classes:target/test-classes:$(cat target/cp.txt) io.middlemile.bench.DedupeCliBenchmark 1000000
  * </pre>

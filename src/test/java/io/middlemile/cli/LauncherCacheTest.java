@@ -104,13 +104,17 @@ class LauncherCacheTest {
         launch(home, Map.of(), "dedupe", "contacts");
         String dedupe = lastCall(home);
         assertThat(dedupe).contains("-XX:+UseParallelGC", "-XX:InitialRAMPercentage=25", "-XX:FreqInlineSize=60",
-                "-XX:InlineSmallCode=600");
+                "-XX:InlineSmallCode=600", "-XX:GCTimeLimit=90", "-XX:GCHeapFreeLimit=10");
         assertThat(dedupe.contains("-XX:+UseTransparentHugePages")).as("huge pages asked for exactly where " + thp
                 + " offers them").isEqualTo(offered);
 
         launch(home, Map.of("MIDDLEMILE_JAVA_OPTS", "-XX:+UseG1GC"), "dedupe", "contacts");
         assertThat(lastCall(home)).as("a collector the user names wins").doesNotContain("-XX:+UseParallelGC")
                 .contains("-XX:+UseG1GC");
+
+        launch(home, Map.of("MIDDLEMILE_JAVA_OPTS", "-Xmx2g -XX:+PrintGCDetails"), "dedupe", "contacts");
+        assertThat(lastCall(home)).as("an option that only mentions GC names no collector").contains("-XX:+UseParallelGC")
+                .contains("-Xmx2g -XX:+PrintGCDetails");
 
         launch(home, Map.of(), "jobs");
         assertThat(lastCall(home)).as("the engine's commands keep the JVM's defaults").doesNotContain("UseParallelGC")
