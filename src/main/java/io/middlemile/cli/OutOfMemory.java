@@ -40,14 +40,15 @@ final class OutOfMemory {
     }
 
     /**
-     * What to run instead: the command again with twice the heap (whole gigabytes), within three quarters of the
-     * machine's memory; a machine too small for that is said to be.
+     * What to run instead: the command again with twice the heap and at least 4 GB (whole gigabytes), within three
+     * quarters of the machine's memory; a machine too small for that is said to be.
      *
      * @param arguments the command's arguments, as typed after {@code middlemile}
      * @param physical the machine's memory in bytes, 0 when unknown
      */
     static String advice(String arguments, long maxHeap, long physical) {
-        long wanted = Math.max(1, (2 * maxHeap + GB - 1) / GB);
+        // a heap that ran out held a large batch: less than 4 GB would likely run out again (a million contacts, 2.5 GB)
+        long wanted = Math.max(4, (2 * maxHeap + GB - 1) / GB);
         long room = physical > 0 ? physical * 3 / 4 / GB : Long.MAX_VALUE;
         String example = arguments.startsWith("dedupe ") ? " (a million contacts' dedupe takes about 2.5 GB)" : "";
         if (wanted > room && room * GB <= maxHeap) {

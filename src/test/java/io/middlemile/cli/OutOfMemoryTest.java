@@ -17,17 +17,19 @@ class OutOfMemoryTest {
     private static final long GB = 1024 * MB;
 
     @Test
-    void advisesTwiceTheHeapInWholeGigabytesWithinTheMachinesMemory() {
+    void advisesTwiceTheHeapAndAtLeast4GbInWholeGigabytesWithinTheMachinesMemory() {
+        // twice 912 MB would be 2 GB, too little for the million contacts that would fill 1 GB
         assertThat(OutOfMemory.advice("dedupe contacts", 912 * MB, 24 * GB))
-                .isEqualTo("Run it again with a larger heap: MIDDLEMILE_JAVA_OPTS=-Xmx2g ./middlemile dedupe contacts"
+                .isEqualTo("Run it again with a larger heap: MIDDLEMILE_JAVA_OPTS=-Xmx4g ./middlemile dedupe contacts"
                         + " (a million contacts' dedupe takes about 2.5 GB).");
-        // 2 x 1.5 GB = 3 GB, just within three quarters of a 4 GB machine
+        assertThat(OutOfMemory.advice("dedupe contacts", 3 * GB, 24 * GB)).contains("-Xmx6g ./middlemile dedupe contacts");
+        // 4 GB does not fit on a 4 GB machine: three quarters of it
         assertThat(OutOfMemory.advice("dedupe contacts", 1536 * MB, 4 * GB)).contains("-Xmx3g ./middlemile dedupe contacts");
         // twice does not fit on an 8 GB machine: as much as fits
         assertThat(OutOfMemory.advice("dedupe contacts", 4 * GB, 8 * GB)).contains("-Xmx6g");
         // the machine's memory unknown: twice
-        assertThat(OutOfMemory.advice("job run import-contacts", 2 * GB, 0))
-                .isEqualTo("Run it again with a larger heap: MIDDLEMILE_JAVA_OPTS=-Xmx4g ./middlemile job run import-contacts.");
+        assertThat(OutOfMemory.advice("job run import-contacts", 3 * GB, 0))
+                .isEqualTo("Run it again with a larger heap: MIDDLEMILE_JAVA_OPTS=-Xmx6g ./middlemile job run import-contacts.");
     }
 
     @Test
