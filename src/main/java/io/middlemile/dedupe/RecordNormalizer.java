@@ -177,11 +177,14 @@ final class RecordNormalizer {
      * The name-like label of a domain or website: "https://www.acme-corp.co.uk/" → "acme-corp"; null when there is
      * none. Country second levels (co.uk, com.au: three letters or fewer under a two-letter top level) are skipped.
      */
+    // compiled once: String.replaceFirst compiled it again for every record
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[a-z]+://");
+
     static String domainLabel(String domain) {
         if (domain == null) {
             return null;
         }
-        String d = domain.trim().toLowerCase(java.util.Locale.ROOT).replaceFirst("^[a-z]+://", "");
+        String d = SCHEME.matcher(domain.trim().toLowerCase(java.util.Locale.ROOT)).replaceFirst("");
         int slash = d.indexOf('/');
         d = slash >= 0 ? d.substring(0, slash) : d;
         String[] labels = d.split("\\.");

@@ -31,7 +31,7 @@ import java.util.Map;
  * <pre>
  * mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
  * java -Xmx3g -XX:+UseParallelGC -XX:InitialRAMPercentage=25 -XX:MetaspaceSize=128m -XX:GCTimeLimit=90 -XX:GCHeapFreeLimit=10 -XX:FreqInlineSize=60 \
- *     -XX:InlineSmallCode=600 -XX:+UseTransparentHugePages \
+ *     -XX:InlineSmallCode=600 -XX:CompileThresholdScaling=3 -XX:+UseTransparentHugePages \
  *     -cp target/classes:target/test-classes:$(cat target/cp.txt) io.middlemile.bench.DedupeCliBenchmark 1000000
  * </pre>
  * The flags are those the {@code middlemile} script runs {@code dedupe} with: the collector, the initial heap (all of
@@ -104,6 +104,7 @@ public final class DedupeCliBenchmark {
         var hotspot = ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
         return "MetaspaceSize=" + (Long.parseLong(hotspot.getVMOption("MetaspaceSize").getValue()) >> 20) + "m FreqInlineSize="
                 + hotspot.getVMOption("FreqInlineSize").getValue() + " InlineSmallCode=" + hotspot.getVMOption("InlineSmallCode").getValue()
+                + " CompileThresholdScaling=" + hotspot.getVMOption("CompileThresholdScaling").getValue()
                 + " UseTransparentHugePages=" + linuxOnly(hotspot, "UseTransparentHugePages");
     }
 

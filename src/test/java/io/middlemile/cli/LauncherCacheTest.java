@@ -104,7 +104,7 @@ class LauncherCacheTest {
         launch(home, Map.of(), "dedupe", "contacts");
         String dedupe = lastCall(home);
         assertThat(dedupe).contains("-XX:+UseParallelGC", "-XX:InitialRAMPercentage=25", "-XX:FreqInlineSize=60",
-                "-XX:InlineSmallCode=600", "-XX:GCTimeLimit=90", "-XX:GCHeapFreeLimit=10");
+                "-XX:InlineSmallCode=600", "-XX:CompileThresholdScaling=3", "-XX:GCTimeLimit=90", "-XX:GCHeapFreeLimit=10");
         assertThat(dedupe.contains("-XX:+UseTransparentHugePages")).as("huge pages asked for exactly where " + thp
                 + " offers them").isEqualTo(offered);
 
@@ -118,7 +118,7 @@ class LauncherCacheTest {
 
         launch(home, Map.of(), "jobs");
         assertThat(lastCall(home)).as("the engine's commands keep the JVM's defaults").doesNotContain("UseParallelGC")
-                .doesNotContain("UseTransparentHugePages").doesNotContain("FreqInlineSize");
+                .doesNotContain("UseTransparentHugePages").doesNotContain("FreqInlineSize").doesNotContain("CompileThresholdScaling");
     }
 
     private record Run(int exit, String stdout, String stderr) {
