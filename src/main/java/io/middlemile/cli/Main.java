@@ -36,14 +36,14 @@ public class Main {
     /** Runs the command line and returns its exit code (used by tests and benchmarks in-process). */
     public static int execute(String... args) {
         try (OutOfMemory.Watch memory = OutOfMemory.watch(args, System.err)) {
-            return commandLine().execute(args);
+            return commandLine(args).execute(args);
         } catch (OutOfMemoryError e) {
             // an Error passes picocli's handler below; by now the frames that held the command's data have unwound
             return OutOfMemory.explain(e, args, System.err);
         }
     }
 
-    private static CommandLine commandLine() {
+    private static CommandLine commandLine(String[] args) {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
@@ -53,6 +53,9 @@ public class Main {
                         // a quota, a halt or a provider failure: the message says what to do, no trace needed
                         commandLine.getErr().println(stopped.getMessage());
                         return stopped.outcome().resumable() ? 3 : 1;
+                    } else if (OutOfMemory.cause(failure) != null) {
+                        // thrown on another thread (the engine starting, a save) and handed over wrapped
+                        return OutOfMemory.explain(OutOfMemory.cause(failure), args, System.err);
                     } else if (io.middlemile.store.ProcessExit.underway()) {
                         // Ctrl-C or SIGTERM closed the engine under the command, which then failed on it: that was said
                         // (InterruptedStop); the failure is its consequence, not a bug

@@ -39,6 +39,16 @@ final class OutOfMemory {
         return 1;
     }
 
+    /** The out-of-memory error {@code failure} is or was caused by, or null. */
+    static OutOfMemoryError cause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof OutOfMemoryError e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /**
      * What to run instead: the command again with twice the heap and at least 4 GB (whole gigabytes), within three
      * quarters of the machine's memory; a machine too small for that is said to be.

@@ -67,6 +67,16 @@ class OutOfMemoryTest {
     }
 
     @Test
+    void findsTheErrorWhereAnotherThreadHandedItOverWrapped() {
+        OutOfMemoryError error = new OutOfMemoryError("Java heap space");
+
+        assertThat(OutOfMemory.cause(new java.util.concurrent.CompletionException(new java.util.concurrent.ExecutionException(error))))
+                .isSameAs(error);
+        assertThat(OutOfMemory.cause(error)).isSameAs(error);
+        assertThat(OutOfMemory.cause(new IllegalStateException("disk full", new java.io.IOException("no space")))).isNull();
+    }
+
+    @Test
     void warnsOnceForItsOwnSpaceOnly() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         OutOfMemory.Warning warning = new OutOfMemory.Warning("PS Old Gen", "dedupe contacts", 2000 * MB,
