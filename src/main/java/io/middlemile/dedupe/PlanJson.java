@@ -1,17 +1,63 @@
 package io.middlemile.dedupe;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import io.middlemile.model.SourceRef;
+
+import java.io.IOException;
 
 /**
  * A merge plan's parts as JSON, the form the plan file ({@code .middlemile/dedupe/NAME-plan.json}) and the state store's
  * dedupe runs keep them in: clusters, pairs and the run's figures, each written and read back as the same record.
+ *
+ * <p>A record's reference is one text, {@code "connection/object/sourceId"} (as {@link SourceRef#toString()} and the
+ * CLI print it), not an object of three named fields: a cluster names its records in its master, in each pair and in
+ * every field choice's source, and as objects the references were a third of a million contacts' 500 MB plan. Connection
+ * and object names hold no slash, so a source id may. Plans and runs saved with references as objects read as before.
+ * The API and the console show the parts read back, with references as objects.
  */
 public final class PlanJson {
 
     // a run saved by an older version may lack a field added since, or hold one dropped: read what is there
-    private static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .registerModule(new SimpleModule("plan-references").addSerializer(SourceRef.class, new RefWriter())
+                    .addDeserializer(SourceRef.class, new RefReader()));
+
+    private static final class RefWriter extends JsonSerializer<SourceRef> {
+        @Override
+        public void serialize(SourceRef ref, JsonGenerator json, SerializerProvider provider) throws IOException {
+            json.writeString(ref.toString());
+        }
+    }
+
+    private static final class RefReader extends JsonDeserializer<SourceRef> {
+        @Override
+        public SourceRef deserialize(JsonParser json, DeserializationContext context) throws IOException {
+            if (json.currentToken() == JsonToken.VALUE_STRING) {
+                String text = json.getText();
+                int object = text.indexOf('/');
+                int id = object < 0 ? -1 : text.indexOf('/', object + 1);
+                if (id < 0) {
+                    return context.reportInputMismatch(SourceRef.class, "a record reference \"%s\" is not"
+                            + " connection/object/sourceId", text);
+                }
+                return new SourceRef(text.substring(0, object), text.substring(object + 1, id), text.substring(id + 1));
+            }
+            // written by a version that kept references as objects
+            JsonNode ref = json.readValueAsTree();
+            return new SourceRef(ref.path("connection").asText(), ref.path("object").asText(), ref.path("sourceId").asText());
+        }
+    }
 
     private PlanJson() {
     }
@@ -88,6 +134,11 @@ public final class PlanJson {
 
     public static ClusterPlan cluster(String json) {
         return read(json, ClusterPlan.class);
+    }
+
+    /** A whole plan file, as {@code middlemile dedupe NAME} writes it. */
+    public static MergePlan plan(String json) {
+        return read(json, MergePlan.class);
     }
 
     public static PairDecision pair(String json) {

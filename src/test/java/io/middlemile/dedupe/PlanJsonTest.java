@@ -35,10 +35,30 @@ class PlanJsonTest {
     }
 
     @Test
+    void recordsAreNamedByOneTextEachAndASourceIdMayHoldASlash() {
+        io.middlemile.model.SourceRef left = new io.middlemile.model.SourceRef("hubspot-export", "contacts", "hu-5");
+        io.middlemile.model.SourceRef right = new io.middlemile.model.SourceRef("legacy-crm", "contacts", "2024/0042");
+        PairDecision pair = new PairDecision(left, right, 0.9, 3.2, MatchDecision.REVIEW, List.of(), List.of());
+
+        String json = PlanJson.write(pair);
+
+        assertThat(json).startsWith("{\"left\":\"hubspot-export/contacts/hu-5\",\"right\":\"legacy-crm/contacts/2024/0042\",")
+                .doesNotContain("\"connection\"");
+        assertThat(PlanJson.pair(json)).isEqualTo(pair);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanJson.pair(json.replace("hubspot-export/contacts/hu-5", "hu-5")))
+                .hasMessageContaining("a record reference \"hu-5\" is not connection/object/sourceId")
+                .hasMessageContaining("run `middlemile dedupe NAME` again");
+    }
+
+    @Test
     void aFieldAVersionDroppedSinceIsIgnoredAndBrokenJsonSaysWhatToDo() {
-        assertThat(PlanJson.pair("{\"left\":{\"connection\":\"a\",\"object\":\"contacts\",\"sourceId\":\"1\"},"
+        // also references as objects, as versions before the one-text form saved them
+        PairDecision old = PlanJson.pair("{\"left\":{\"connection\":\"a\",\"object\":\"contacts\",\"sourceId\":\"1\"},"
                 + "\"right\":{\"connection\":\"b\",\"object\":\"contacts\",\"sourceId\":\"2\"},\"probability\":0.9,\"weight\":3.2,"
-                + "\"decision\":\"REVIEW\",\"explanation\":[],\"conflicts\":[],\"droppedSince\":1}").probability()).isEqualTo(0.9);
+                + "\"decision\":\"REVIEW\",\"explanation\":[],\"conflicts\":[],\"droppedSince\":1}");
+        assertThat(old.probability()).isEqualTo(0.9);
+        assertThat(old.left()).isEqualTo(new io.middlemile.model.SourceRef("a", "contacts", "1"));
+        assertThat(old.right()).isEqualTo(new io.middlemile.model.SourceRef("b", "contacts", "2"));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlanJson.cluster("{\"clusterId\": [}"))
                 .hasMessageContaining("run `middlemile dedupe NAME` again");
     }
