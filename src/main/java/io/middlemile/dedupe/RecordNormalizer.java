@@ -173,13 +173,13 @@ final class RecordNormalizer {
         return workDomainOfKey(email == null ? null : io.middlemile.standardize.EmailStandardizer.matchKey(email));
     }
 
+    // compiled once: String.replaceFirst compiled it again for every record
+    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[a-z]+://");
+
     /**
      * The name-like label of a domain or website: "https://www.acme-corp.co.uk/" → "acme-corp"; null when there is
      * none. Country second levels (co.uk, com.au: three letters or fewer under a two-letter top level) are skipped.
      */
-    // compiled once: String.replaceFirst compiled it again for every record
-    private static final java.util.regex.Pattern SCHEME = java.util.regex.Pattern.compile("^[a-z]+://");
-
     static String domainLabel(String domain) {
         if (domain == null) {
             return null;
