@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A command whose work does not fit in the JVM's heap, said for the person running it: which limit it hit, and the
- * option that raises it. A million contacts' dedupe takes about 2.5 GB of heap, and the JVM takes a quarter of the
- * machine's memory by default (2 GB on an 8 GB laptop): with a 1 GB heap the run collected back to back for four
- * minutes and then ended in a bare {@code java.lang.OutOfMemoryError} trace.
+ * option that raises it. A million contacts' dedupe runs in a 2 GB heap (the JVM's default on an 8 GB machine, a
+ * quarter of its memory), in 1.5 GB a third slower, and not in 1 GB: there it collected back to back for four minutes
+ * and then ended in a bare {@code java.lang.OutOfMemoryError} trace.
  */
 final class OutOfMemory {
 
@@ -57,10 +57,10 @@ final class OutOfMemory {
      * @param physical the machine's memory in bytes, 0 when unknown
      */
     static String advice(String arguments, long maxHeap, long physical) {
-        // a heap that ran out held a large batch: less than 4 GB would likely run out again (a million contacts, 2.5 GB)
+        // a heap that ran out held a large batch, and twice a small heap may run out again: at least 4 GB
         long wanted = Math.max(4, (2 * maxHeap + GB - 1) / GB);
         long room = physical > 0 ? physical * 3 / 4 / GB : Long.MAX_VALUE;
-        String example = arguments.startsWith("dedupe ") ? " (a million contacts' dedupe takes about 2.5 GB)" : "";
+        String example = arguments.startsWith("dedupe ") ? " (a million contacts' dedupe runs in 2 GB)" : "";
         if (wanted > room && room * GB <= maxHeap) {
             return "This machine's memory (" + gigabytes(physical) + ") leaves no larger heap to give it: run it on a machine"
                     + " with more memory, or with fewer records at a time (one source per dedupe rule, or a narrower export)"

@@ -18,10 +18,10 @@ class OutOfMemoryTest {
 
     @Test
     void advisesTwiceTheHeapAndAtLeast4GbInWholeGigabytesWithinTheMachinesMemory() {
-        // twice 912 MB would be 2 GB, too little for the million contacts that would fill 1 GB
+        // twice 912 MB would be 2 GB: enough for a million contacts, not for more
         assertThat(OutOfMemory.advice("dedupe contacts", 912 * MB, 24 * GB))
                 .isEqualTo("Run it again with a larger heap: MIDDLEMILE_JAVA_OPTS=-Xmx4g ./middlemile dedupe contacts"
-                        + " (a million contacts' dedupe takes about 2.5 GB).");
+                        + " (a million contacts' dedupe runs in 2 GB).");
         assertThat(OutOfMemory.advice("dedupe contacts", 3 * GB, 24 * GB)).contains("-Xmx6g ./middlemile dedupe contacts");
         // 4 GB does not fit on a 4 GB machine: three quarters of it
         assertThat(OutOfMemory.advice("dedupe contacts", 1536 * MB, 4 * GB)).contains("-Xmx3g ./middlemile dedupe contacts");
