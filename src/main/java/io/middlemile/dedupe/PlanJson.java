@@ -21,9 +21,9 @@ import java.io.IOException;
  * dedupe runs keep them in: clusters, pairs and the run's figures, each written and read back as the same record.
  *
  * <p>A record's reference is one text, {@code "connection/object/sourceId"} (as {@link SourceRef#toString()} and the
- * CLI print it), not an object of three named fields: a cluster names its records in its master, in each pair and in
- * every field choice's source, and as objects the references were a third of a million contacts' 500 MB plan. Connection
- * and object names hold no slash, so a source id may. Plans and runs saved with references as objects read as before.
+ * CLI print it, read back by {@link SourceRef#parse}), not an object of three named fields: a cluster names its records
+ * in its master, in each pair and in every field choice's source, and as objects the references were a third of a
+ * million contacts' 500 MB plan. Plans and runs saved with references as objects read as before.
  * The API and the console show the parts read back, with references as objects.
  */
 public final class PlanJson {
@@ -44,14 +44,9 @@ public final class PlanJson {
         @Override
         public SourceRef deserialize(JsonParser json, DeserializationContext context) throws IOException {
             if (json.currentToken() == JsonToken.VALUE_STRING) {
-                String text = json.getText();
-                int object = text.indexOf('/');
-                int id = object < 0 ? -1 : text.indexOf('/', object + 1);
-                if (id < 0) {
-                    return context.reportInputMismatch(SourceRef.class, "a record reference \"%s\" is not"
-                            + " connection/object/sourceId", text);
-                }
-                return new SourceRef(text.substring(0, object), text.substring(object + 1, id), text.substring(id + 1));
+                SourceRef ref = SourceRef.parse(json.getText());
+                return ref != null ? ref : context.reportInputMismatch(SourceRef.class, "a record reference \"%s\" is not"
+                        + " connection/object/sourceId", json.getText());
             }
             // written by a version that kept references as objects
             JsonNode ref = json.readValueAsTree();

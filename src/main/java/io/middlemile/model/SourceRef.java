@@ -17,4 +17,14 @@ public record SourceRef(String connection, String object, String sourceId) {
     public String toString() {
         return connection + "/" + object + "/" + sourceId;
     }
+
+    /**
+     * The reference {@link #toString()} wrote, or null when {@code text} is not one. Connection and object names hold no
+     * slash, so the source id is everything after the second.
+     */
+    public static SourceRef parse(String text) {
+        int object = text.indexOf('/');
+        int id = object < 0 ? -1 : text.indexOf('/', object + 1);
+        return id < 0 ? null : new SourceRef(text.substring(0, object), text.substring(object + 1, id), text.substring(id + 1));
+    }
 }
