@@ -67,6 +67,7 @@ public class DedupeRunStore {
      * @return the run's id
      */
     public long save(String rule, String workspaceVersion, long records, String stats, List<byte[]> clusters, List<byte[]> reviews) {
+        long[] dropped = {0};
         Long id = transactions.execute(status -> {
             Long run = jdbc.queryForObject("insert into dedupe_runs (rule, workspace_version, records, clusters, reviews, stats)"
                     + " values (?, ?, ?, ?, ?, ?::jsonb) returning id", Long.class, rule, workspaceVersion, records, clusters.size(),
@@ -78,11 +79,14 @@ public class DedupeRunStore {
             });
             // the rule's runs beyond the newest KEEP go, with their items (no foreign key does it: checking one for each
             // copied row cost a large run's end a fifth of the store's CPU)
-            jdbc.update("with dropped as (delete from dedupe_runs where rule = ? and id not in (select id from dedupe_runs"
-                    + " where rule = ? order by ran_at desc, id desc limit ?) returning id)"
+            dropped[0] = jdbc.update("with dropped as (delete from dedupe_runs where rule = ? and id not in (select id from"
+                    + " dedupe_runs where rule = ? order by ran_at desc, id desc limit ?) returning id)"
                     + " delete from dedupe_run_items where run_id in (select id from dropped)", rule, rule, KEEP);
             return run;
         });
+        if (dropped[0] > 0) {
+            Vacuum.reclaim(jdbc.getDataSource(), "dedupe run " + id + " of rule " + rule, "dedupe_run_items", "dedupe_runs");
+        }
         return id == null ? -1 : id;
     }
 

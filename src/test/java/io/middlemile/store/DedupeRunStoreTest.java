@@ -72,6 +72,34 @@ class DedupeRunStoreTest {
     }
 
     @Test
+    void theRunsARuleDropsGiveTheirSpaceToTheRunsAfterThem() {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        DedupeRunStore store = migratedStore(jdbc);
+        java.util.Random random = new java.util.Random(7);
+        long[] sizes = new long[2 * DedupeRunStore.KEEP + 1];
+        for (int i = 0; i < sizes.length; i++) {
+            List<String> clusters = new ArrayList<>();
+            for (int c = 0; c < 500; c++) {
+                // items that do not pack small, so that a run takes a few hundred kilobytes
+                StringBuilder item = new StringBuilder("{\"clusterId\":\"" + c + "\",\"master\":\"");
+                for (int k = 0; k < 20; k++) {
+                    item.append(Long.toHexString(random.nextLong()));
+                }
+                clusters.add(item.append("\"}").toString());
+            }
+            store.save("contacts", "v" + i, 1000, "{}", utf8(clusters), List.of());
+            sizes[i] = jdbc.queryForObject("select pg_total_relation_size('dedupe_run_items')", Long.class);
+        }
+
+        assertThat(store.runs("contacts", 100)).hasSize(DedupeRunStore.KEEP);
+        // once the first run is dropped, each run takes the place of the one it drops instead of growing the table
+        long full = sizes[DedupeRunStore.KEEP];
+        assertThat(full).isGreaterThan(DedupeRunStore.KEEP * 100_000L);
+        assertThat(sizes[sizes.length - 1]).as("sizes after each save: %s", java.util.Arrays.toString(sizes))
+                .isLessThan(full + full / 5);
+    }
+
+    @Test
     void aRunOfManyMegabytesOfItemsIsCopiedWhole() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         DedupeRunStore store = migratedStore(jdbc);

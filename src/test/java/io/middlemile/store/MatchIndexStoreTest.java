@@ -132,6 +132,32 @@ class MatchIndexStoreTest {
         assertThat(ids(store)).as("the previous index stays").containsExactly("0");
     }
 
+    @Test
+    void eachRebuildReusesTheSpaceOfTheIndexItReplaced() {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        MatchIndexStore store = storeIndexingRecordZero(jdbc);
+        long[] sizes = new long[6];
+        for (int generation = 0; generation < sizes.length; generation++) {
+            try (MatchIndexStore.Rebuild rebuild = MatchIndexStore.rebuild("contacts", "person")) {
+                rebuild.attach(store);
+                java.util.Random random = new java.util.Random(generation);
+                for (int i = 1; i <= 20_000; i++) {
+                    // values that do not pack small, so that an index takes megabytes
+                    add(rebuild, new IndexRecord(new SourceRef("hubspot", "contacts", Integer.toString(i)),
+                            Map.of("email", Long.toHexString(random.nextLong()) + Long.toHexString(random.nextLong()))));
+                }
+                rebuild.commit("email/email", "{}", Map.of(), "1;email;");
+            }
+            sizes[generation] = jdbc.queryForObject("select pg_total_relation_size('match_index_part')", Long.class);
+        }
+
+        assertThat(ids(store)).hasSize(20_000);
+        // the second rebuild wrote beside the first, which was alive until its commit; later ones reuse what went
+        assertThat(sizes[0]).isGreaterThan(500_000);
+        assertThat(sizes[5]).as("sizes after each rebuild: %s", java.util.Arrays.toString(sizes))
+                .isLessThan(sizes[1] + sizes[0] / 2);
+    }
+
     /** A fresh store whose contacts index holds record 0. */
     private static MatchIndexStore storeIndexingRecordZero(JdbcTemplate jdbc) {
         Flyway.configure().dataSource(jdbc.getDataSource()).locations("classpath:db/migration").load().migrate();
