@@ -1,12 +1,7 @@
 package io.middlemile.connector.csv;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
@@ -22,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +62,6 @@ final class CsvRecordReader implements Closeable {
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT);
     private char delimiter;
-    private CSVFormat format;
     private List<String> header;
     private long headerLine;
     private long dataOffset;
@@ -123,7 +116,6 @@ final class CsvRecordReader implements Closeable {
         } while (lines.contentEnd() == lines.start());
         delimiter = configuredDelimiter != 0 ? configuredDelimiter
                 : CsvDelimiter.detect(lines.buffer(), lines.start(), lines.contentEnd());
-        format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).get();
         // Read the header line again as a full record: a quoted column name may contain a line break.
         lines.seek(lines.lineOffset(), lines.linesConsumed() - 1);
         lines.next();
@@ -223,11 +215,7 @@ final class CsvRecordReader implements Closeable {
         } else if (!scanner.sawQuote()) {
             values = split(text, scanner.fieldCount());
         } else {
-            try {
-                values = parseQuoted(text);
-            } catch (IOException | UncheckedIOException | IllegalStateException e) {
-                problem = "bad quoting: " + e.getMessage();
-            }
+            values = unquote(text, scanner.fieldCount());
         }
         if (problem == null && header != null && values.length != header.size()) {
             problem = "expected " + header.size() + " columns (from the header), found " + values.length
@@ -325,18 +313,41 @@ final class CsvRecordReader implements Closeable {
         return values;
     }
 
-    private String[] parseQuoted(String text) throws IOException {
-        try (CSVParser parser = CSVParser.parse(text, format)) {
-            Iterator<CSVRecord> records = parser.iterator();
-            if (!records.hasNext()) {
-                return new String[] {""};
+    /**
+     * The values of a row whose quoting the scanner found valid (RFC 4180: a quoted value fills its field from quote to
+     * quote, a quote inside it doubled): quoted values without their quotes, {@code ""} as one quote, line breaks
+     * inside them kept (one outside quotes ended the line before: CsvLineReader). Not a Commons CSV parser per row, as
+     * before (each took a 16 KB buffer): Salesforce's Data Loader quotes every value, and a million contacts with half
+     * of them from such an export read 1.3 s slower than unquoted.
+     * https://www.rfc-editor.org/rfc/rfc4180#section-2
+     */
+    private String[] unquote(String text, int fieldCount) {
+        String[] values = new String[fieldCount];
+        int at = 0;
+        for (int f = 0; f < fieldCount; f++) {
+            if (at < text.length() && text.charAt(at) == '"') {
+                int close = text.indexOf('"', at + 1);
+                if (close + 1 == text.length() || text.charAt(close + 1) != '"') {
+                    values[f] = text.substring(at + 1, close); // no quote inside: the common case, one copy
+                } else {
+                    StringBuilder value = new StringBuilder(close - at + 16);
+                    int from = at + 1;
+                    while (close + 1 < text.length() && text.charAt(close + 1) == '"') {
+                        value.append(text, from, close + 1);
+                        from = close + 2;
+                        close = text.indexOf('"', from);
+                    }
+                    values[f] = value.append(text, from, close).toString();
+                }
+                at = close + 2; // past the closing quote and the delimiter after it
+            } else {
+                int end = text.indexOf(delimiter, at);
+                end = end < 0 ? text.length() : end;
+                values[f] = text.substring(at, end);
+                at = end + 1;
             }
-            String[] values = records.next().values();
-            if (records.hasNext()) {
-                throw new IllegalStateException("a carriage return outside quotes splits the row");
-            }
-            return values;
         }
+        return values;
     }
 
     private String describeField(int index) {

@@ -56,6 +56,46 @@ class CsvConnectorReadTest {
     }
 
     @Test
+    void everyValueQuotedAsDataLoaderWritesThemOrOnlyWhereNeededReadsBackWhatCommonsCsvWrote() throws Exception {
+        // Commons CSV writes the rows (RFC 4180), our reader reads them: quotes, delimiters and line breaks inside
+        // values, empty values, text beyond ASCII, in both quoting styles exports use
+        java.util.Random random = new java.util.Random(42);
+        String[] pieces = {"Acme", ", Inc.", "\"", "\"\"", "line\nbreak", "cr\r\nlf", "lone\rcr", " spaced ", "Zoë 李", "", ";", "\t"};
+        List<List<String>> rows = new ArrayList<>();
+        for (int r = 0; r < 500; r++) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(r)));
+            for (int c = 0; c < 4; c++) {
+                StringBuilder value = new StringBuilder();
+                for (int k = random.nextInt(4); k > 0; k--) {
+                    value.append(pieces[random.nextInt(pieces.length)]);
+                }
+                row.add(value.toString());
+            }
+            rows.add(row);
+        }
+        for (org.apache.commons.csv.QuoteMode quoting : List.of(org.apache.commons.csv.QuoteMode.ALL,
+                org.apache.commons.csv.QuoteMode.MINIMAL)) {
+            StringBuilder file = new StringBuilder();
+            try (org.apache.commons.csv.CSVPrinter printer = new org.apache.commons.csv.CSVPrinter(file,
+                    org.apache.commons.csv.CSVFormat.RFC4180.builder().setQuoteMode(quoting).get())) {
+                printer.printRecord("id", "a", "b", "c", "d");
+                for (List<String> row : rows) {
+                    printer.printRecord(row);
+                }
+            }
+            write(root, quoting + ".csv", file.toString());
+
+            CsvTestSupport.Result result = readAll(connector(root, quoting + ".csv", ",", contacts("id", "a", "b", "c", "d"),
+                    false), 64);
+
+            assertThat(result.rejected).as(quoting.toString()).isEmpty();
+            List<List<Object>> read = result.records.stream().map(r -> java.util.Arrays.asList(r.fields().get("id"),
+                    r.fields().get("a"), r.fields().get("b"), r.fields().get("c"), r.fields().get("d"))).toList();
+            assertThat(read).as(quoting.toString()).isEqualTo(rows);
+        }
+    }
+
+    @Test
     void readsUtf8WithBomAndCrlf() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Read-only throughput of the CSV connector on a generated 1,000,000-row, 9-column file (one row
- * in ten has quoted fields, so both the fast splitter and Commons CSV are exercised). Not a test:
+ * in ten has quoted fields, so both the plain splitter and the unquoting one are exercised; with
+ * {@code --all-quoted} every value is quoted, as Salesforce's Data Loader writes them). Not a test:
  * run its {@code main} by hand. Pages of 10,000 rows, as the hub reads them.
  */
 public final class CsvReadBenchmark {
@@ -24,11 +25,13 @@ public final class CsvReadBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        List<String> options = List.of(args);
+        int rows = args.length > 0 && !args[0].startsWith("--") ? Integer.parseInt(args[0]) : 1_000_000;
+        boolean allQuoted = options.contains("--all-quoted");
         Path dir = Files.createTempDirectory("csv-bench");
         Path file = dir.resolve("contacts.csv");
         try {
-            generate(file, rows);
+            generate(file, rows, allQuoted);
             ObjectConfig config = new ObjectConfig("id", "updated_at", List.of("id", "email", "first_name", "last_name"));
             for (int round = 1; round <= 3; round++) {
                 long started = System.nanoTime();
@@ -55,7 +58,18 @@ public final class CsvReadBenchmark {
         }
     }
 
-    private static void generate(Path file, int rows) throws IOException {
+    private static void generate(Path file, int rows, boolean allQuoted) throws IOException {
+        if (allQuoted) {
+            try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                out.write("\"id\",\"email\",\"first_name\",\"last_name\",\"company\",\"title\",\"city\",\"country\",\"updated_at\"\r\n");
+                for (int i = 1; i <= rows; i++) {
+                    out.write("\"" + i + "\",\"person" + i + "@example.com\",\"Ann\",\"Smith\",");
+                    out.write(i % 10 == 0 ? "\"Acme, Inc.\",\"VP \"\"Sales\"\"\"" : "\"Acme Inc\",\"VP Sales\"");
+                    out.write(",\"Paris\",\"FR\",\"2024-05-01T10:00:00Z\"\r\n");
+                }
+            }
+            return;
+        }
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             out.write("id,email,first_name,last_name,company,title,city,country,updated_at\n");
             for (int i = 1; i <= rows; i++) {
