@@ -58,7 +58,8 @@ public class DedupeRunStore {
 
     /**
      * Saves a run with its items (JSON texts in UTF-8, in plan order) and drops the rule's runs older than the newest {@link #KEEP},
-     * in one transaction: a page never shows a run with half its clusters. The items are streamed with COPY, a chunk at a
+     * in one transaction: a page never shows a run with half its clusters. The space of dropped runs goes back to the
+     * table right after ({@link Vacuum}), for the next run to take. The items are streamed with COPY, a chunk at a
      * time, so {@code clusters} and {@code reviews} may be lazy views that write each text when asked for it (a million
      * contacts make two hundred thousand clusters: as inserts they took twenty seconds, and as texts held at once
      * hundreds of megabytes).
