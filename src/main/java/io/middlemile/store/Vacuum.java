@@ -33,8 +33,9 @@ final class Vacuum {
             connection.setAutoCommit(true);
             // Not truncating the table's empty end: that needs the table to itself, and a rebuild reclaims while its
             // own transaction writes there, so each vacuum waited 5 s for a lock it could not get. The space stays
-            // the table's, for the next save.
-            vacuum.execute("vacuum (truncate false) " + String.join(", ", tables));
+            // the table's, for the next save. A table another session has locked (autovacuum on it, a migration) is
+            // skipped rather than waited for: the next save's vacuum or autovacuum takes it.
+            vacuum.execute("vacuum (truncate false, skip_locked) " + String.join(", ", tables));
         } catch (SQLException e) {
             LOG.warn("Saved {}, but the state store did not give the space of what it replaced back ({}): the tables {}"
                     + " grow until PostgreSQL's autovacuum or `VACUUM {}` run there. Nothing is lost.", what,
