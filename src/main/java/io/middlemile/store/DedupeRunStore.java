@@ -86,7 +86,8 @@ public class DedupeRunStore {
             return run;
         });
         if (dropped[0] > 0) {
-            Vacuum.reclaim(jdbc.getDataSource(), "dedupe run " + id + " of rule " + rule, "dedupe_run_items", "dedupe_runs");
+            Vacuum.reclaim(jdbc.getDataSource(), "the runs of rule " + rule + " beyond the newest " + KEEP, "dedupe_run_items",
+                    "dedupe_runs");
         }
         return id == null ? -1 : id;
     }

@@ -185,8 +185,9 @@ public class MatchIndexStore {
                 // First the space of the index the previous rebuild replaced (~150 MB at a million contacts) is given
                 // back, for this one's parts to reuse. Not at that rebuild's commit: the run's save, in a transaction
                 // begun before it, still saw the replaced parts then, so nothing could go.
-                writer.execute(() -> Vacuum.reclaim(store.dataSource, "the match index of rule " + rule,
-                        "match_index_part", "match_index_record", "match_index"));
+                String replaced = "the match index of rule " + rule + " that its last rebuild replaced";
+                writer.execute(() -> Vacuum.reclaim(store.dataSource, replaced, "match_index_part", "match_index_record",
+                        "match_index"));
                 // already in memory: handed over whole, and the adding thread goes on while the writer stores them
                 queued = new Semaphore(QUEUED_PARTS - waiting.size());
                 for (byte[] text : waiting) {

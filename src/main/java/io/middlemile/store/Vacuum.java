@@ -25,8 +25,8 @@ final class Vacuum {
 
     /**
      * Vacuums {@code tables} on a connection of its own from {@code store} (VACUUM refuses to run inside a transaction,
-     * so not on the saving one). Never fails: what was saved is committed, so a vacuum the store refuses (another
-     * owner, a read-only replica) is only reported.
+     * so not on the saving one). Never fails: it only frees space, so a vacuum the store refuses (another owner, a
+     * read-only replica) is reported and the save goes on.
      */
     static void reclaim(DataSource store, String what, String... tables) {
         try (Connection connection = store.getConnection(); Statement vacuum = connection.createStatement()) {
@@ -37,9 +37,9 @@ final class Vacuum {
             // skipped rather than waited for: the next save's vacuum or autovacuum takes it.
             vacuum.execute("vacuum (truncate false, skip_locked) " + String.join(", ", tables));
         } catch (SQLException e) {
-            LOG.warn("Saved {}, but the state store did not give the space of what it replaced back ({}): the tables {}"
-                    + " grow until PostgreSQL's autovacuum or `VACUUM {}` run there. Nothing is lost.", what,
-                    e.getMessage(), String.join(", ", tables), String.join(", ", tables));
+            LOG.warn("The state store kept the space of {} ({}): the tables {} grow by it until PostgreSQL's autovacuum"
+                    + " or `VACUUM {}` runs there. Nothing saved is lost.", what, e.getMessage(), String.join(", ", tables),
+                    String.join(", ", tables));
         }
     }
 }
