@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 
 /**
@@ -36,10 +37,20 @@ final class Vacuum {
             // the table's, for the next save. A table another session has locked (autovacuum on it, a migration) is
             // skipped rather than waited for: the next save's vacuum or autovacuum takes it.
             vacuum.execute("vacuum (truncate false, skip_locked) " + String.join(", ", tables));
+            // a table another role owns is skipped with a warning, not an error
+            for (SQLWarning warning = vacuum.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+                if (!String.valueOf(warning.getMessage()).contains("lock not available")) {
+                    kept(what, warning.getMessage(), tables);
+                }
+            }
         } catch (SQLException e) {
-            LOG.warn("The state store kept the space of {} ({}): the tables {} grow by it until PostgreSQL's autovacuum"
-                    + " or `VACUUM {}` runs there. Nothing saved is lost.", what, e.getMessage(), String.join(", ", tables),
-                    String.join(", ", tables));
+            kept(what, e.getMessage(), tables);
         }
+    }
+
+    private static void kept(String what, String why, String... tables) {
+        String names = String.join(", ", tables);
+        LOG.warn("The state store kept the space of {} ({}): the tables {} grow by it until PostgreSQL's autovacuum or"
+                + " `VACUUM {}` run there as their owner. Nothing saved is lost.", what, why, names, names);
     }
 }
