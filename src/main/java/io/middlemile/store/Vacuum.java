@@ -20,6 +20,8 @@ import java.sql.Statement;
 final class Vacuum {
 
     private static final Logger LOG = LoggerFactory.getLogger(Vacuum.class);
+    /** https://www.postgresql.org/docs/current/errcodes-appendix.html */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private Vacuum() {
     }
@@ -37,9 +39,10 @@ final class Vacuum {
             // the table's, for the next save. A table another session has locked (autovacuum on it, a migration) is
             // skipped rather than waited for: the next save's vacuum or autovacuum takes it.
             vacuum.execute("vacuum (truncate false, skip_locked) " + String.join(", ", tables));
-            // a table another role owns is skipped with a warning, not an error
+            // a table another role owns is skipped with a warning, not an error; so is a locked one (SQLSTATE 55P03,
+            // lock_not_available, whatever language the server speaks), which the next vacuum takes
             for (SQLWarning warning = vacuum.getWarnings(); warning != null; warning = warning.getNextWarning()) {
-                if (!String.valueOf(warning.getMessage()).contains("lock not available")) {
+                if (!LOCK_NOT_AVAILABLE.equals(warning.getSQLState())) {
                     kept(what, warning.getMessage(), tables);
                 }
             }
