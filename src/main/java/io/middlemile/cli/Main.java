@@ -47,15 +47,16 @@ public class Main {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
+                    // thrown on another thread (the engine starting, a save) and handed over wrapped
+                    OutOfMemoryError outOfMemory = OutOfMemory.cause(failure);
                     if (failure instanceof EngineStartException) {
                         commandLine.getErr().println(failure.getMessage());
                     } else if (failure instanceof RunStoppedException stopped) {
                         // a quota, a halt or a provider failure: the message says what to do, no trace needed
                         commandLine.getErr().println(stopped.getMessage());
                         return stopped.outcome().resumable() ? 3 : 1;
-                    } else if (OutOfMemory.cause(failure) != null) {
-                        // thrown on another thread (the engine starting, a save) and handed over wrapped
-                        return OutOfMemory.explain(OutOfMemory.cause(failure), args, System.err);
+                    } else if (outOfMemory != null) {
+                        return OutOfMemory.explain(outOfMemory, args, System.err);
                     } else if (io.middlemile.store.ProcessExit.underway()) {
                         // Ctrl-C or SIGTERM closed the engine under the command, which then failed on it: that was said
                         // (InterruptedStop); the failure is its consequence, not a bug

@@ -31,11 +31,12 @@ final class OutOfMemory {
     /** Prints what ran out and what to do instead of the error's trace; returns the exit code (1, a failed command). */
     static int explain(OutOfMemoryError error, String[] args, PrintStream err) {
         String arguments = String.join(" ", args);
+        long physical = physicalMemory();
         err.println("Middlemile ran out of memory (" + error.getMessage() + ") during `middlemile " + arguments + "`: "
-                + heapNow() + " could not hold what the command was working on. What it had committed before is kept, as"
+                + heapNow(physical) + " could not hold what the command was working on. What it had committed before is kept, as"
                 + " after any failure" + (args.length > 0 && args[0].equals("dedupe") ? "; a dedupe run saves nothing until"
                 + " its end, so the previous plan, export and match index stay in use" : "") + ". "
-                + advice(arguments, Runtime.getRuntime().maxMemory(), physicalMemory()));
+                + advice(arguments, Runtime.getRuntime().maxMemory(), physical));
         return 1;
     }
 
@@ -138,8 +139,7 @@ final class OutOfMemory {
         }
     }
 
-    private static String heapNow() {
-        long physical = physicalMemory();
+    private static String heapNow(long physical) {
         return "the JVM's heap, at most " + String.format(Locale.ROOT, "%,d MB", Runtime.getRuntime().maxMemory() / MB)
                 + (physical > 0 ? " (this machine has " + gigabytes(physical) + "; without -Xmx the JVM takes a quarter of it)" : "");
     }
