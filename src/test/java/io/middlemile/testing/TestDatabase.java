@@ -25,7 +25,9 @@ public final class TestDatabase {
         if (server == null) {
             // held until the JVM exits; engine contexts join it and leave it running when they close
             // the cluster benchmark runs several engines at once, each with a pool sized to its jobs
-            server = EmbeddedDatabase.start(DIRECTORY, Integer.getInteger("middlemile.test-db.max-connections", 50));
+            // throwaway: every database on it is dropped, and a test's commits waiting for the disk would only slow the build
+            server = EmbeddedDatabase.start(DIRECTORY, Integer.getInteger("middlemile.test-db.max-connections", 50),
+                    EmbeddedDatabase.Durability.THROWAWAY);
             // a developer's checkout keeps target/test-pg from build to build (it had grown to 9 GB): what ended JVMs left goes
             dropEnded();
         }
