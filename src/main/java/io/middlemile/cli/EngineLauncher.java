@@ -3,6 +3,7 @@ package io.middlemile.cli;
 import io.middlemile.Engine;
 import io.middlemile.store.StateStoreOnly;
 import io.middlemile.store.StoreStartAhead;
+import io.middlemile.store.StoreStartException;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -125,6 +126,9 @@ public final class EngineLauncher {
             properties.put("logging.level.org.springframework.boot.SpringApplication", "OFF");
             properties.put("logging.level.org.springframework.boot.diagnostics", "OFF");
             properties.put("logging.level.org.flywaydb", "OFF");
+            // "Exception encountered during context initialization": the same failure, as a trace
+            properties.put("logging.level.org.springframework.context.annotation.AnnotationConfigApplicationContext", "ERROR");
+            properties.put("logging.level.org.springframework.boot.web.servlet.context.AnnotationConfigServletWebServerApplicationContext", "ERROR");
         } else {
             properties.put("logging.level.org.apache.camel", "INFO");
         }
@@ -169,10 +173,15 @@ public final class EngineLauncher {
     /** The root cause of a failed start, in words an operator can act on. */
     static String explain(Throwable failure) {
         Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
+        // a store that would not start is told in an operator's words; its cause (the library's "Connection refused")
+        // says less
+        while (!(root instanceof StoreStartException) && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = String.valueOf(root.getMessage());
+        if (root instanceof StoreStartException) {
+            return message;
+        }
         if (message.contains("Migration checksum mismatch") || message.contains("Validate failed")) {
             return "The state store was created by a different build of Middlemile whose schema migrations differ from this"
                     + " one's:\n  " + message.lines().findFirst().orElse("") + "\nIf this is a local workspace you can start"

@@ -168,25 +168,69 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 LOG.info("Using the embedded PostgreSQL already running for this workspace on port {}", running.get());
                 return new EmbeddedDatabase(null, running.get(), dataDirectory);
             }
+            Path log = serverLog(dataDirectory);
+            keepShort(log);
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     // stopped at exit after the engines (stopAtExit)
                     .setRegisterShutdownHook(false)
+                    // a start after a crash of the machine replays what the server had not yet written (ServerStartWatch)
+                    .setPGStartupWait(STARTUP_WAIT)
+                    // the server's own words (and initdb's, pg_ctl's) where an operator finds them, also after this process
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setServerConfig("max_connections", String.valueOf(maxConnections));
             if (durability == Durability.DURABLE) {
                 // given after the library's -F on the server's command line, so they win over it
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
-            EmbeddedPostgres server = builder.start();
+            EmbeddedPostgres server;
+            try (ServerStartWatch watch = new ServerStartWatch(log, dataDirectory)) {
+                try {
+                    server = builder.start();
+                } catch (IOException e) {
+                    throw notStarted(dataDirectory, log, watch.reasons(), e.getMessage(), e);
+                }
+                if (watch.serverExited()) {
+                    // the library's wait, ended by the watch, returns as if the server were up. Not closed: its close
+                    // would run pg_ctl stop on a server that is gone and log that as an error with a trace; the lock
+                    // file it holds is let go with this process
+                    throw notStarted(dataDirectory, log, watch.reasons(), "pg_ctl: could not start server", null);
+                }
+            }
             Files.writeString(dataDirectory.resolve(OWNER_FILE), String.valueOf(ProcessHandle.current().pid()));
             LOG.info("Started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);
             return new EmbeddedDatabase(server, server.getPort(), dataDirectory);
         } catch (IOException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL with data in " + dataDirectory
-                    + ": " + e.getMessage() + ". Check that the folder is writable and not on a full disk, or set"
-                    + " spring.datasource.url to use an external PostgreSQL.", e);
+            throw notStarted(dataDirectory, serverLog(dataDirectory), List.of(), e.getMessage(), e);
         }
+    }
+
+    /** How long a start may take: a server recovering from a crash of the machine replays up to a gigabyte of its log. */
+    private static final java.time.Duration STARTUP_WAIT = java.time.Duration.ofMinutes(10);
+
+    /** A log longer than this is moved to {@code .old} when the next server starts, so the two stay a few megabytes. */
+    private static final long LOG_KEPT_BYTES = 10L << 20;
+
+    /** The server's log, beside its data folder ({@code .middlemile/pg.log}): initdb wants the folder itself empty. */
+    static Path serverLog(Path dataDirectory) {
+        return dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+    }
+
+    private static void keepShort(Path log) throws IOException {
+        if (Files.exists(log) && Files.size(log) > LOG_KEPT_BYTES) {
+            Files.move(log, log.resolveSibling(log.getFileName() + ".old"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static StoreStartException notStarted(Path dataDirectory, Path log, List<String> said, String failure, Throwable cause) {
+        String what = said.isEmpty() ? ": " + failure + "." : ". It said:\n  " + String.join("\n  ", said);
+        return new StoreStartException("The embedded PostgreSQL with data in " + dataDirectory + " would not start" + what
+                + "\nIts whole log: " + log + "\nCheck that the folder is writable and the disk not full. If the store's files"
+                + " are damaged, restore the folder from a backup, or move it aside and run again to start an empty store (job"
+                + " cursors, the crosswalk, the journal and dedupe runs then start over). Or set SPRING_DATASOURCE_URL to use"
+                + " another PostgreSQL.", cause);
     }
 
     public String jdbcUrl() {

@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.testing.Cli;
+import io.middlemile.testing.DamagedStore;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
 import io.middlemile.dedupe.ClusterPlan;
@@ -127,6 +128,29 @@ class DedupeCommandTest {
                     .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf("__")))).max().orElseThrow();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aStateStoreThatWillNotStartIsToldInTheServersWordsAlone() {
+        TestWorkspaces.copyBundled(workspace);
+        Path data = DamagedStore.make(workspace.resolve(".middlemile/pg"));
+        String testStore = System.getProperty("middlemile.embedded-db.dir");
+        System.clearProperty("middlemile.embedded-db.dir"); // the workspace's own store, as a user's command has it
+        try {
+            Cli.Result result = Cli.run("dedupe", "contacts", "--workspace", workspace.toString());
+
+            assertThat(result.exitCode()).isEqualTo(1);
+            assertThat(result.err()).contains("would not start. It said:\n  " + DamagedStore.SERVER_SAYS)
+                    .contains("Its whole log: ").contains("pg.log")
+                    .doesNotContain("Connection refused")
+                    .as("no trace of the failed context before the explanation")
+                    .doesNotContain("Exception encountered during context initialization");
+            assertThat(data.resolve("postmaster.pid")).as("no server left running").doesNotExist();
+        } finally {
+            if (testStore != null) {
+                System.setProperty("middlemile.embedded-db.dir", testStore);
+            }
         }
     }
 
