@@ -47,10 +47,17 @@ final class ServerStartWatch implements AutoCloseable {
     private volatile boolean done;
     private volatile boolean exited;
 
+    private final long slowStartMillis;
+
     /** Starts watching {@code log} from its current end, on behalf of the calling thread, which starts the server. */
     ServerStartWatch(Path log, Path dataDirectory) {
+        this(log, dataDirectory, SLOW_START_MILLIS);
+    }
+
+    ServerStartWatch(Path log, Path dataDirectory, long slowStartMillis) {
         this.log = log;
         this.dataDirectory = dataDirectory;
+        this.slowStartMillis = slowStartMillis;
         this.from = size(log);
         this.watcher = new Thread(this::watch, "embedded-postgres-start-watch");
         watcher.setDaemon(true);
@@ -66,11 +73,11 @@ final class ServerStartWatch implements AutoCloseable {
                 starting.interrupt(); // the library's wait ends at its next pause (and returns as if the server were up)
                 return;
             }
-            if (!told && System.currentTimeMillis() - started > SLOW_START_MILLIS) {
+            if (!told && System.currentTimeMillis() - started > slowStartMillis) {
                 told = true;
                 LOG.warn("The embedded PostgreSQL (data in {}) is still starting after {} s: after a crash of the machine it"
                         + " first replays what it had not yet written to its tables, which can take minutes on a large store."
-                        + " Nothing is lost by waiting; its log: {}", dataDirectory, SLOW_START_MILLIS / 1000, log);
+                        + " Nothing is lost by waiting; its log: {}", dataDirectory, slowStartMillis / 1000.0, log);
             }
             try {
                 Thread.sleep(POLL_MILLIS);
