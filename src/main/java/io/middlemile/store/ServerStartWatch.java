@@ -42,18 +42,18 @@ final class ServerStartWatch implements AutoCloseable {
     private final Path log;
     private final long from;
     private final Path dataDirectory;
+    private final long slowStartMillis;
     private final Thread starting = Thread.currentThread();
     private final Thread watcher;
     private volatile boolean done;
     private volatile boolean exited;
-
-    private final long slowStartMillis;
 
     /** Starts watching {@code log} from its current end, on behalf of the calling thread, which starts the server. */
     ServerStartWatch(Path log, Path dataDirectory) {
         this(log, dataDirectory, SLOW_START_MILLIS);
     }
 
+    /** As {@link #ServerStartWatch(Path, Path)}, telling of a start that takes longer than {@code slowStartMillis}. */
     ServerStartWatch(Path log, Path dataDirectory, long slowStartMillis) {
         this.log = log;
         this.dataDirectory = dataDirectory;

@@ -43,6 +43,15 @@ class EmbeddedDatabaseTest {
         assertThat(jdbc.queryForObject("show synchronous_commit", String.class)).isEqualTo("off");
     }
 
+    @Test
+    void aFileWhereTheDataFolderGoesIsNamed(@TempDir Path workspace) throws Exception {
+        Path data = Files.createDirectories(workspace.resolve(".middlemile")).resolve("pg");
+        Files.writeString(data, "not a folder");
+
+        assertThat(catchThrowable(() -> EmbeddedDatabase.start(data))).isInstanceOf(StoreStartException.class)
+                .hasMessageContaining("would not start: a file, not a folder, is at " + data.toRealPath());
+    }
+
     /*
      * The library waits for a server by connecting to it until a deadline, long for a recovery after a crash (minutes):
      * a server that exited at once must end the wait at once, with its own words, not "Connection refused" after it.
