@@ -124,9 +124,11 @@ final class ServerStartWatch implements AutoCloseable {
             if (length <= from) {
                 return "";
             }
-            // the start's own lines: a few kilobytes at most
-            byte[] bytes = new byte[(int) Math.min(length - from, 1 << 20)];
-            file.seek(from);
+            // the start's own lines, a few kilobytes; a long recovery adds a line for each of the library's attempts to
+            // connect (ten a second), so at most the last megabyte, where pg_ctl's last word is
+            long start = Math.max(from, length - (1 << 20));
+            byte[] bytes = new byte[(int) (length - start)];
+            file.seek(start);
             file.readFully(bytes);
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
