@@ -186,7 +186,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
             EmbeddedPostgres server;
-            try (ServerStartWatch watch = new ServerStartWatch(log, dataDirectory)) {
+            try (ServerStartWatch watch = new ServerStartWatch(dataDirectory)) {
                 try {
                     server = builder.start();
                 } catch (IOException e) {

@@ -39,36 +39,42 @@ final class ServerStartWatch implements AutoCloseable {
      */
     private static final Pattern PREFIX = Pattern.compile("^.*?\\d{4}-\\d{2}-\\d{2} [0-9:.]+ \\S+ \\[\\d+\\] ");
 
-    private final Path log;
-    private final long from;
     private final Path dataDirectory;
+    private final Path log;
     private final long slowStartMillis;
+    private final long from;
+    // where the watch's next look at the log begins: after the last whole line it read
+    private long scanned;
     private final Thread starting = Thread.currentThread();
     private final Thread watcher;
     private volatile boolean done;
     private volatile boolean exited;
 
-    /** Starts watching {@code log} from its current end, on behalf of the calling thread, which starts the server. */
-    ServerStartWatch(Path log, Path dataDirectory) {
-        this(log, dataDirectory, SLOW_START_MILLIS);
-    }
-
-    /** As {@link #ServerStartWatch(Path, Path)}, telling of a start that takes longer than {@code slowStartMillis}. */
-    ServerStartWatch(Path log, Path dataDirectory, long slowStartMillis) {
-        this.log = log;
+    /**
+     * Starts watching the log of the server of {@code dataDirectory} ({@link EmbeddedDatabase#serverLog}) from its current
+     * end, on behalf of the calling thread, which starts the server; a start taking longer than {@code slowStartMillis}
+     * is told.
+     */
+    ServerStartWatch(Path dataDirectory, long slowStartMillis) {
         this.dataDirectory = dataDirectory;
+        this.log = EmbeddedDatabase.serverLog(dataDirectory);
         this.slowStartMillis = slowStartMillis;
         this.from = size(log);
+        this.scanned = from;
         this.watcher = new Thread(this::watch, "embedded-postgres-start-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    ServerStartWatch(Path dataDirectory) {
+        this(dataDirectory, SLOW_START_MILLIS);
     }
 
     private void watch() {
         long started = System.currentTimeMillis();
         boolean told = false;
         while (!done) {
-            if (written().contains(SERVER_EXITED)) {
+            if (newLines().contains(SERVER_EXITED)) {
                 exited = true;
                 starting.interrupt(); // the library's wait ends at its next pause (and returns as if the server were up)
                 return;
@@ -118,16 +124,26 @@ final class ServerStartWatch implements AutoCloseable {
         }
     }
 
+    /** The start's output so far: at most its last megabyte (a long recovery logs ten lines a second), where pg_ctl's last word is. */
     private String written() {
+        long length = size(log);
+        return text(Math.max(from, length - (1 << 20)), length);
+    }
+
+    /** The whole lines written since the last look; a line still being written waits for the next one. */
+    private String newLines() {
+        String fresh = text(scanned, size(log));
+        String whole = fresh.substring(0, fresh.lastIndexOf('\n') + 1);
+        scanned += whole.getBytes(StandardCharsets.UTF_8).length;
+        return whole;
+    }
+
+    private String text(long start, long end) {
+        if (end <= start) {
+            return "";
+        }
         try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long length = file.length();
-            if (length <= from) {
-                return "";
-            }
-            // the start's own lines, a few kilobytes; a long recovery adds a line for each of the library's attempts to
-            // connect (ten a second), so at most the last megabyte, where pg_ctl's last word is
-            long start = Math.max(from, length - (1 << 20));
-            byte[] bytes = new byte[(int) (length - start)];
+            byte[] bytes = new byte[(int) Math.min(end - start, 1 << 20)];
             file.seek(start);
             file.readFully(bytes);
             return new String(bytes, StandardCharsets.UTF_8);

@@ -89,7 +89,8 @@ class ServerStartWatchTest {
     private static CompletableFuture<Outcome> startWatching(Path log, long slowAfterMillis, Consumer<ServerStartWatch> meanwhile) {
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Thread starting = new Thread(() -> {
-            try (ServerStartWatch watch = new ServerStartWatch(log, log.resolveSibling("pg"), slowAfterMillis)) {
+            // the log of a server whose data is in "pg" beside it
+            try (ServerStartWatch watch = new ServerStartWatch(log.resolveSibling("pg"), slowAfterMillis)) {
                 CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> meanwhile.accept(watch));
                 boolean interrupted = false;
                 // the watch reads the log every 50 ms: half a second after the last line, it has read it
