@@ -2,6 +2,8 @@ package io.middlemile.cli;
 
 import java.util.Map;
 
+import io.middlemile.connector.ConnectorException;
+import io.middlemile.govern.RunOutcome;
 import io.middlemile.govern.RunStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,6 +45,22 @@ public class Main {
         }
     }
 
+    /**
+     * What a provider's failure means for a command that is not a job run: nothing of it resumes, so running it again is
+     * the whole advice (a job run's failures say more, {@link RunOutcome}).
+     */
+    static String stoppedBy(ConnectorException failure) {
+        String again = switch (failure.kind()) {
+            case QUOTA_EXHAUSTED -> failure.resumeAt() == null
+                    ? " The provider's quota is spent and it did not say until when; run the command again later."
+                    : " The provider's quota is spent until " + failure.resumeAt() + "; run the command again after then.";
+            case RATE_LIMITED, RETRIABLE -> " It still failed after the connection's retries; run the command"
+                    + " again in a few minutes.";
+            default -> "";
+        };
+        return failure.getMessage() + again;
+    }
+
     private static CommandLine commandLine(String[] args) {
         return new CommandLine(new Main())
                 .setCaseInsensitiveEnumValuesAllowed(true)
@@ -57,6 +75,12 @@ public class Main {
                         return stopped.outcome().resumable() ? 3 : 1;
                     } else if (outOfMemory != null) {
                         return OutOfMemory.explain(outOfMemory, args, System.err);
+                    } else if (RunOutcome.classified(failure) instanceof ConnectorException provider) {
+                        // a connection without its secret, a provider refusing or not answering, met outside a job run
+                        // (a report, a dedupe reading a CRM): the operator's to fix, and the message says how
+                        commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + " stopped: "
+                                + stoppedBy(provider));
+                        return 1;
                     } else if (io.middlemile.store.ProcessExit.underway()) {
                         // Ctrl-C or SIGTERM closed the engine under the command, which then failed on it: that was said
                         // (InterruptedStop); the failure is its consequence, not a bug

@@ -102,8 +102,12 @@ class QualityCommand {
                  Connector connector = new ConnectorFactory(ws, environment).open(source.connection())) {
                 Coverage coverage = config.enrichment() == null ? null : new Coverage(ws, config.enrichment(),
                         engine.getBean(EnrichCacheStore.class), now);
-                ChangeSource reader = connector.capability(ChangeSource.class).orElseThrow(() -> new IllegalArgumentException(
-                        "Connection " + source.connection() + " cannot be read from, so hygiene/" + name + ".yaml cannot check it"));
+                ChangeSource reader = connector.capability(ChangeSource.class).orElse(null);
+                if (reader == null) {
+                    err.printf("Connection %s cannot be read from, so hygiene/%s.yaml cannot check it; name a connection of a CRM"
+                            + " or a CSV file as its source.%n", source.connection(), name);
+                    return 1;
+                }
                 Cursor cursor = Cursor.START;
                 SourcePage page;
                 do {

@@ -125,6 +125,36 @@ class QualityReportCommandTest {
                 .containsPattern("qualifiedtobuy\\s+3\\s+\\d+\\s+\\d+\\s+\\d+\\s+-");
     }
 
+    @Test
+    void aConnectionWithoutItsSecretStopsTheReportWithTheVariableToExportNotABugsTrace() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+
+        Cli.Result result = Cli.run(java.util.Map.of(), "quality", "report", "hubspot-contacts", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("middlemile quality report stopped: HubSpot connection 'hubspot-sandbox': environment"
+                        + " variable HUBSPOT_SANDBOX_TOKEN (auth.token) is not set or empty. Export it")
+                .doesNotContain("this is a bug", "\tat ", "Exception");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
+    void aProviderRefusingTheTokenStopsTheReportInItsWordsNotABugsTrace() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Path connection = workspace.resolve("connectors/hubspot-sandbox.yaml");
+        Files.writeString(connection, Files.readString(connection).replace("http://localhost:8089", hubspot.emulator().baseUrl()));
+
+        Cli.Result result = Cli.run(java.util.Map.of("HUBSPOT_SANDBOX_TOKEN", "a-revoked-token"), "quality", "report",
+                "hubspot-contacts", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("middlemile quality report stopped: ", "hubspot-sandbox", "401")
+                .doesNotContain("this is a bug", "\tat ");
+        assertThat(result.out()).doesNotContain("Quality of");
+    }
+
     private Cli.Result report() {
         Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--workspace", workspace.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();

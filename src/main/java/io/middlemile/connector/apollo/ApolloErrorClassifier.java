@@ -3,10 +3,10 @@ package io.middlemile.connector.apollo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.ErrorBodies;
+import io.middlemile.connector.NoAnswer;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,16 +90,15 @@ public final class ApolloErrorClassifier {
 
     /** No answer at all: for a submission it may have been accepted (FATAL, never resent); otherwise retried. */
     public ApolloCallException ioFailure(String call, IOException e, boolean submission) {
-        String what = e instanceof HttpTimeoutException ? "no answer within the timeout" : "the connection failed";
+        String what = NoAnswer.describe(e);
         if (submission) {
-            return new ApolloCallException(Kind.FATAL, "Apollo connection '" + connectionId + "', " + call + ": " + what + " ("
-                    + e.getClass().getSimpleName() + "). Apollo may have matched and charged these lookups, so they were not"
+            return new ApolloCallException(Kind.FATAL, "Apollo connection '" + connectionId + "', " + call + ": " + what
+                    + ". Apollo may have matched and charged these lookups, so they were not"
                     + " sent again. Check the credit usage in Apollo (Settings > Plans & Billing > Credit usage) before running"
                     + " the same records again; raise enrichment.timeoutSeconds if Apollo is slow.", 0, null, null, null, e);
         }
-        return new ApolloCallException(Kind.RETRIABLE, "Apollo connection '" + connectionId + "', " + call + ": " + what + " ("
-                + e.getClass().getSimpleName() + "). The call is retried; if it persists, check the network path to the"
-                + " connection's baseUrl.", 0, null, null, null, e);
+        return new ApolloCallException(Kind.RETRIABLE, "Apollo connection '" + connectionId + "', " + call + ": " + what
+                + ". The call is retried.", 0, null, null, null, e);
     }
 
     private ApolloCallException rateLimited(String where, String message, HttpHeaders headers, int status) {

@@ -3,12 +3,12 @@ package io.middlemile.connector.crustdata;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.ErrorBodies;
+import io.middlemile.connector.NoAnswer;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
@@ -85,8 +85,7 @@ public final class CrustdataErrorClassifier {
      * connection that could not even be opened sent nothing, so that is retried for a submission too.
      */
     public CrustdataCallException noAnswer(String call, IOException e, boolean submission) {
-        String what = e instanceof HttpTimeoutException ? "timed out" : "got no answer (" + e.getClass().getSimpleName()
-                + ": " + e.getMessage() + ")";
+        String what = NoAnswer.describe(e);
         boolean neverSent = e instanceof ConnectException || e instanceof HttpConnectTimeoutException;
         if (submission && !neverSent) {
             return new CrustdataCallException(Kind.FATAL, "Crustdata connection '" + connectionId + "', " + call + ": " + what
@@ -95,7 +94,7 @@ public final class CrustdataErrorClassifier {
                     + " enrichment.timeoutSeconds or check the network path to the connection's baseUrl.", 0, null, null, null, e);
         }
         return new CrustdataCallException(Kind.RETRIABLE, "Crustdata connection '" + connectionId + "', " + call + ": " + what
-                + ". The call is retried; if it persists, check the network path to the connection's baseUrl.", 0, null, null,
+                + ". The call is retried.", 0, null, null,
                 null, e);
     }
 

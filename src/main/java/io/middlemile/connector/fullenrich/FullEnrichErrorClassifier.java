@@ -3,6 +3,7 @@ package io.middlemile.connector.fullenrich;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.ErrorBodies;
+import io.middlemile.connector.NoAnswer;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -92,16 +93,16 @@ public final class FullEnrichErrorClassifier {
 
     /** No answer: a time-out or a broken connection. */
     public FullEnrichCallException ioFailure(String call, IOException e, boolean submission) {
-        String what = "FullEnrich connection '" + connectionId + "', " + call + ": no answer (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")";
+        String what = "FullEnrich connection '" + connectionId + "', " + call + ": "
+                + NoAnswer.describe(e);
         if (submission) {
             return new FullEnrichCallException(Kind.FATAL, what + ". FullEnrich may have accepted the submission before the answer"
                     + " was lost, so it is not sent again (that could pay twice). Look for the enrichment in the FullEnrich dashboard"
                     + " before running the step again; if calls keep timing out, raise enrichment.timeoutSeconds or check the"
                     + " network path to the connection's baseUrl.", 0, null, null, e);
         }
-        return new FullEnrichCallException(Kind.RETRIABLE, what + ". The call is retried; if it persists, check the network path"
-                + " to the connection's baseUrl and " + STATUS_PAGE + ".", 0, null, null, e);
+        return new FullEnrichCallException(Kind.RETRIABLE, what + ". The call is retried; if it persists, check "
+                + STATUS_PAGE + ".", 0, null, null, e);
     }
 
     /** What a 429's message asks for ("Try again in 1m"), but not past the next calendar minute (plus a second of clock skew). */

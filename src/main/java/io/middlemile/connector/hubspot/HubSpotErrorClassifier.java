@@ -3,6 +3,7 @@ package io.middlemile.connector.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.ErrorBodies;
+import io.middlemile.connector.NoAnswer;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;
@@ -107,8 +108,7 @@ public final class HubSpotErrorClassifier {
 
     public HubSpotCallException ioFailure(String call, IOException e) {
         return new HubSpotCallException(Kind.RETRIABLE, "HubSpot connection '" + connectionId + "', " + call
-                + ": no answer (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "). The call is retried; if it "
-                + "persists, check the network path to the connection's baseUrl.", 0, null, null, null, e);
+                + ": " + NoAnswer.describe(e) + ". The call is retried.", 0, null, null, null, e);
     }
 
     private Duration retryAfter(HttpHeaders headers) {

@@ -3,10 +3,10 @@ package io.middlemile.connector.instantly;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.ErrorBodies;
+import io.middlemile.connector.NoAnswer;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
 /**
@@ -86,10 +86,9 @@ public final class InstantlyErrorClassifier {
 
     /** No answer at all: retried (lead adds are safe to resend: Instantly de-duplicates leads already in the campaign or list). */
     public InstantlyCallException ioFailure(String call, IOException e) {
-        String what = e instanceof HttpTimeoutException ? "no answer within the timeout" : "the connection failed";
+        String what = NoAnswer.describe(e);
         return new InstantlyCallException(Kind.RETRIABLE, "Instantly connection '" + connectionId + "', " + call + ": " + what
-                + " (" + e.getClass().getSimpleName() + "). The call is retried; if it persists, check the network path to the"
-                + " connection's baseUrl.", 0, null, e);
+                + ". The call is retried.", 0, null, e);
     }
 
     private static Duration retryAfter(HttpHeaders headers) {

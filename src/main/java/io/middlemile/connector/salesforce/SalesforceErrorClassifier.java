@@ -1,5 +1,6 @@
 package io.middlemile.connector.salesforce;
 
+import io.middlemile.connector.NoAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.connector.ConnectorException.Kind;
@@ -127,8 +128,8 @@ public final class SalesforceErrorClassifier {
     }
 
     public SalesforceCallException ioFailure(String call, IOException e) {
-        return new SalesforceCallException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": no answer ("
-                + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Retrying; if it persists check baseUrl and the network.",
+        return new SalesforceCallException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "', " + call + ": "
+                + NoAnswer.describe(e) + ". The call is retried.",
                 0, null, null, e);
     }
 

@@ -3,10 +3,10 @@ package io.middlemile.connector.unipile;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.ErrorBodies;
+import io.middlemile.connector.NoAnswer;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -99,10 +99,9 @@ public final class UnipileErrorClassifier {
 
     /** No answer at all. */
     public UnipileCallException ioFailure(String call, IOException e) {
-        String what = e instanceof HttpTimeoutException ? "no answer within the timeout" : "the connection failed";
+        String what = NoAnswer.describe(e);
         return new UnipileCallException(Kind.RETRIABLE, "Unipile connection '" + connectionId + "', " + call + ": " + what
-                + " (" + e.getClass().getSimpleName() + "). Check the network path to the connection's baseUrl (the DSN"
-                + " from the Unipile dashboard).", 0, null, false, null, e);
+                + " (the baseUrl is the DSN the Unipile dashboard shows).", 0, null, false, null, e);
     }
 
     /** Whether a refusal says the person was already invited (or an invitation is pending): the send is skipped. */
