@@ -26,7 +26,10 @@ class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        WritePlan plan = PlanFile.read(planFile);
+        WritePlan plan = read(planFile);
+        if (plan == null) {
+            return 1;
+        }
         Path root = workspace.resolve();
         String version = WorkspaceVersion.of(root);
         if (!version.equals(plan.workspaceVersion())) {
@@ -37,6 +40,16 @@ class ApplyCommand implements Callable<Integer> {
             ActionReport report = engine.getBean(GovernedActions.class).apply(plan, planFile.getFileName().toString());
             print(System.out, "Applied plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ")", report);
             return report.conflicts().isEmpty() ? 0 : 1;
+        }
+    }
+
+    /** The plan in {@code file}, or null after saying on stderr why it cannot be read. */
+    static WritePlan read(Path file) {
+        try {
+            return PlanFile.read(file);
+        } catch (PlanFile.Unreadable e) {
+            System.err.println(e.getMessage() + " Nothing was applied.");
+            return null;
         }
     }
 

@@ -8,6 +8,7 @@ import io.middlemile.enrich.EnrichmentRuns;
 import io.middlemile.outreach.OutreachRuns;
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.govern.PlanFile;
+import io.middlemile.govern.WritePlan;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
 import io.middlemile.store.RetryQueue;
@@ -196,7 +197,11 @@ class JobCommand {
             Path root = workspace.resolve();
             PrintStream out = System.out;
             if (applyFile != null) {
-                String planned = PlanFile.read(applyFile).job();
+                WritePlan plan = ApplyCommand.read(applyFile);
+                if (plan == null) {
+                    return 1;
+                }
+                String planned = plan.job();
                 if (!planned.equals(name)) {
                     System.err.printf("%s is a plan of job %s, not %s; apply it with `middlemile job run %s --apply %s`%n", applyFile,
                             planned, name, planned, applyFile);

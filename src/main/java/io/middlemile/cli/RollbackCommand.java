@@ -2,6 +2,8 @@ package io.middlemile.cli;
 
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
+import io.middlemile.govern.UnknownRunException;
+import io.middlemile.store.RunStore;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,6 +67,10 @@ class RollbackCommand implements Callable<Integer> {
         }
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
             GovernedActions actions = engine.getBean(GovernedActions.class);
+            if (engine.getBean(RunStore.class).find(runId).isEmpty()) {
+                System.err.println(new UnknownRunException(runId).getMessage() + ". Nothing was rolled back.");
+                return 1;
+            }
             CampaignRemoval removal = new CampaignRemoval(engine.getBean(OutreachSendStore.class), actions, Clock.systemUTC());
             List<CampaignRemoval.Sent> sends = removal.sends(runId);
             if (plan) {

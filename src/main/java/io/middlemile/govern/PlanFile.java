@@ -32,10 +32,28 @@ public final class PlanFile {
 
     public static WritePlan read(Path file) {
         try {
-            return JSON.readValue(file.toFile(), WritePlan.class);
+            com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(file.toFile());
+            if (json != null && json.has("merges") && json.has("reviews")) {
+                throw new Unreadable(file + " is the merge plan of a dedupe run, not a job run's plan: merges are made by"
+                        + " `middlemile dedupe NAME --apply`, through the same write policy.", null);
+            }
+            if (json == null || !json.isObject() || !json.hasNonNull("job") || !json.has("writes")) {
+                throw new Unreadable("Could not read the plan " + file + ": it is not a job run's plan (no \"job\" and"
+                        + " \"writes\"). Use a file saved by `middlemile job run NAME --plan FILE`.", null);
+            }
+            return JSON.treeToValue(json, WritePlan.class);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new Unreadable("There is no plan file " + file + ". Use a file saved by `middlemile job run NAME --plan FILE`.", e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Could not read the plan " + file + ": " + e.getMessage()
+            throw new Unreadable("Could not read the plan " + file + ": " + e.getMessage()
                     + ". Use a file saved by `middlemile job run NAME --plan FILE`.", e);
+        }
+    }
+
+    /** A plan file that is missing, not JSON, or not a plan: said to the operator, nothing applied. */
+    public static final class Unreadable extends IllegalArgumentException {
+        Unreadable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }

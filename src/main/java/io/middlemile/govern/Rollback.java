@@ -28,7 +28,11 @@ final class Rollback {
         this.sessions = sessions;
     }
 
+    /** @throws UnknownRunException when there is no such run: its rollback would be recorded as a run of its own, undoing nothing */
     List<GovernedActions.RollbackStep> plan(long runId) {
+        if (sessions.governance.runs.find(runId).isEmpty()) {
+            throw new UnknownRunException(runId);
+        }
         return steps(sessions.governance.journal.ofRun(runId).stream().filter(e -> e.result() == JournalEntry.Result.APPLIED).toList());
     }
 

@@ -53,6 +53,11 @@ class HttpErrors {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    @ExceptionHandler(io.middlemile.govern.UnknownRunException.class)
+    ResponseEntity<Map<String, String>> unknownRun(io.middlemile.govern.UnknownRunException e) {
+        return answer(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
     @ExceptionHandler(JobBoard.NoSuchJobException.class)
     ResponseEntity<Map<String, String>> noSuchJob(JobBoard.NoSuchJobException e) {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());

@@ -120,6 +120,24 @@ class GovernedWritePathTest {
         WritePlan saved = PlanFile.read(planFile);
         assertThat(saved.writes()).hasSize(26).allMatch(w -> w.action().equals("create") && w.decision() == PolicyVerdict.Kind.AUTO);
 
+        // files that are not a job run's plan are told apart and nothing is applied: none, a dedupe run's merge plan, other JSON
+        Path dedupePlan = workspace.resolve("contacts-plan.json");
+        Files.writeString(dedupePlan, "{\"merges\": [], \"reviews\": [], \"stats\": {}}");
+        Path notAPlan = workspace.resolve("settings.json");
+        Files.writeString(notAPlan, "{}");
+        Cli.Result missing = cli("apply", workspace.resolve("plan.jsn").toString());
+        Cli.Result merges = cli("apply", dedupePlan.toString());
+        Cli.Result other = cli("job", "run", "import-contacts", "--apply", notAPlan.toString());
+        assertThat(List.of(missing, merges, other)).allSatisfy(refused -> {
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("Nothing was applied.").doesNotContain("this is a bug", "\tat ");
+        });
+        assertThat(missing.err()).contains("There is no plan file " + workspace.resolve("plan.jsn"));
+        assertThat(merges.err()).contains("is the merge plan of a dedupe run, not a job run's plan: merges are made by"
+                + " `middlemile dedupe NAME --apply`");
+        assertThat(other.err()).contains("it is not a job run's plan (no \"job\" and \"writes\")");
+        assertThat(Files.exists(output)).isFalse();
+
         Cli.Result wrongJob = cli("job", "run", "other-job", "--apply", planFile.toString());
         Cli.Result apply = cli("job", "run", "import-contacts", "--apply", planFile.toString());
 
@@ -228,6 +246,25 @@ class GovernedWritePathTest {
         assertThat(undoCreates.out()).containsPattern("written\\s+25").containsPattern("conflicts\\s+1")
                 .contains("clean-contacts/contacts/1003: conflict: changed since the run created it, so it is not archived");
         assertThat(rows().keySet()).containsExactly("1003");
+    }
+
+    @Test
+    void aRunIdThatNamesNoRunIsToldAndRecordsNoRollbackRun() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, Map<String, String>> written = rows();
+
+        Cli.Result typo = cli("rollback", "12");
+        Cli.Result preview = cli("rollback", "12", "--plan");
+
+        assertThat(typo.exitCode()).isEqualTo(1);
+        assertThat(typo.err()).contains("There is no run 12 in this workspace's state store; `middlemile jobs` shows each job's"
+                + " last run").contains("Nothing was rolled back.");
+        assertThat(typo.out()).doesNotContain("Rolled back");
+        assertThat(preview.exitCode()).isEqualTo(1);
+        assertThat(preview.err()).contains("There is no run 12");
+        assertThat(rows()).isEqualTo(written);
+        // the next run is 2: neither command recorded a rollback run of its own
+        assertThat(cli("job", "run", "import-contacts").out()).contains("run 2: SUCCEEDED");
     }
 
     @Test

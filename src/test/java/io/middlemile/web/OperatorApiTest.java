@@ -138,6 +138,11 @@ class OperatorApiTest {
             assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":true");
             assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":false}").body()).contains("\"on\":false");
 
+            // a run id that names no run: neither previewed nor rolled back (no rollback run of nothing is recorded)
+            HttpResponse<String> noSuchRun = send("POST", "/api/runs/" + (run + 1000) + "/rollback?plan=false", OPERATOR, null);
+            assertThat(noSuchRun.statusCode()).as(noSuchRun.body()).isEqualTo(404);
+            assertThat(noSuchRun.body()).contains("There is no run " + (run + 1000));
+            assertThat(send("POST", "/api/runs/" + (run + 1000) + "/rollback", OPERATOR, null).statusCode()).isEqualTo(404);
             // a rollback: the preview first, then the rollback, recorded under the operator's name
             assertThat(send("POST", "/api/runs/" + run + "/rollback", READER, null).statusCode()).isEqualTo(403);
             HttpResponse<String> preview = send("POST", "/api/runs/" + run + "/rollback?plan=true", OPERATOR, null);

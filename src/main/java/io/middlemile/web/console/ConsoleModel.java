@@ -52,6 +52,11 @@ class ConsoleModel {
         return problem(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    @ExceptionHandler(io.middlemile.govern.UnknownRunException.class)
+    ModelAndView unknownRun(io.middlemile.govern.UnknownRunException e) {
+        return noSuchRun(e.runId());
+    }
+
     /** A request the console cannot carry out as asked (an unknown outcome, a review decided already, ...). */
     @ExceptionHandler({IllegalArgumentException.class, IllegalStateException.class})
     ModelAndView refused(RuntimeException e) {
