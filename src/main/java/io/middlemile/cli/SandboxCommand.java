@@ -236,8 +236,11 @@ class SandboxCommand implements Callable<Integer> {
             } catch (RuntimeException e) {
                 stop.run();
                 String reason = String.valueOf(e.getMessage());
-                System.err.printf("Could not seed %s from %s: %s%nThe header row must hold %s.%n", file.getKey(), file.getValue(),
-                        reason.length() > 300 ? reason.substring(0, 300) + "…" : reason, columns);
+                System.err.printf("Could not seed %s from %s: %s%n", file.getKey(), file.getValue(),
+                        reason.length() > 300 ? reason.substring(0, 300) + "…" : reason);
+                if (java.nio.file.Files.isRegularFile(file.getValue())) {
+                    System.err.printf("The header row must hold %s.%n", columns);
+                }
                 return 1;
             }
         }

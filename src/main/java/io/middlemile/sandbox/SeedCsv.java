@@ -30,6 +30,8 @@ public final class SeedCsv {
     public static int read(Path csv, String idColumn, Row row) {
         try (Reader reader = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
             return read(reader, idColumn, row);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("there is no file " + csv.toAbsolutePath(), e);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read seed file " + csv.toAbsolutePath() + ": " + e.getMessage(), e);
         }

@@ -20,6 +20,17 @@ class SandboxCommandTest {
     }
 
     @Test
+    void aSeedFileThatIsNotThereIsSaidSoWithoutAHeaderHint() {
+        java.nio.file.Path missing = TestWorkspaces.BUNDLED.resolve("samples/no-such-export.csv");
+
+        Cli.Result result = Cli.run("sandbox", "hubspot", "--port", "0", "--seed", "contacts=" + missing);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Could not seed contacts from " + missing + ": there is no file "
+                + missing.toAbsolutePath()).doesNotContain("header row");
+    }
+
+    @Test
     void unipileSeedsPeopleOnlyAndSaysWhichColumnsTheyNeed() {
         Cli.Result contacts = Cli.run("sandbox", "unipile", "--port", "0", "--seed",
                 "contacts=" + TestWorkspaces.BUNDLED.resolve("samples/unipile/people.csv"));
