@@ -3,12 +3,14 @@ package io.middlemile.web;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.PairDecision;
 import io.middlemile.store.DedupeRunStore;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.util.List;
 
@@ -27,6 +29,11 @@ public class DedupeController {
         this.board = board;
     }
 
+    private static ResponseStatusException noSuchRun(long id) {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no dedupe run " + id + "; GET /api/dedupe/runs lists"
+                + " the newest (" + io.middlemile.store.DedupeRunStore.KEEP + " are kept per rule)");
+    }
+
     /** The newest runs, newest first; {@code rule=NAME} for one rule file's ({@code dedupe/NAME.yaml}). */
     @GetMapping
     public List<DedupeRunStore.DedupeRun> runs(@RequestParam(required = false) String rule, @RequestParam(defaultValue = "20") int limit) {
@@ -35,20 +42,20 @@ public class DedupeController {
 
     @GetMapping("/{id}")
     public ResponseEntity<DedupeRunStore.DedupeRun> run(@PathVariable long id) {
-        return ResponseEntity.of(board.run(id));
+        return ResponseEntity.ok(board.run(id).orElseThrow(() -> noSuchRun(id)));
     }
 
     /** A page (up to 500) of the run's clusters to merge. */
     @GetMapping("/{id}/clusters")
     public ResponseEntity<DedupeBoard.Page<ClusterPlan>> clusters(@PathVariable long id, @RequestParam(defaultValue = "0") int offset,
                                                                  @RequestParam(defaultValue = "50") int limit) {
-        return ResponseEntity.of(board.clusters(id, offset, limit));
+        return ResponseEntity.ok(board.clusters(id, offset, limit).orElseThrow(() -> noSuchRun(id)));
     }
 
     /** A page (up to 500) of the run's pairs for a person to decide, best first. */
     @GetMapping("/{id}/reviews")
     public ResponseEntity<DedupeBoard.Page<PairDecision>> reviews(@PathVariable long id, @RequestParam(defaultValue = "0") int offset,
                                                                  @RequestParam(defaultValue = "50") int limit) {
-        return ResponseEntity.of(board.reviews(id, offset, limit));
+        return ResponseEntity.ok(board.reviews(id, offset, limit).orElseThrow(() -> noSuchRun(id)));
     }
 }

@@ -9,6 +9,7 @@ import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.util.Map;
 
@@ -18,6 +19,13 @@ import java.util.Map;
  */
 @RestControllerAdvice
 class HttpErrors {
+
+    /** Refusals a controller words itself (an unknown waterfall, dedupe run or review item): the words reach the caller. */
+    @ExceptionHandler(ResponseStatusException.class)
+    ResponseEntity<Map<String, String>> refused(ResponseStatusException e) {
+        return ResponseEntity.status(e.getStatusCode()).body(Map.of("error", e.getReason() == null
+                ? "refused (" + e.getStatusCode().value() + ")" : e.getReason()));
+    }
 
     @ExceptionHandler(BodyTooLargeException.class)
     ResponseEntity<Map<String, String>> tooLarge(BodyTooLargeException e) {

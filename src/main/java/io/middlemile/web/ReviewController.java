@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
 
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public class ReviewController {
 
     @GetMapping("/{id}")
     public ResponseEntity<ReviewItem> show(@PathVariable long id) {
-        return ResponseEntity.of(reviews.find(id));
+        return ResponseEntity.ok(reviews.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND,
+                "There is no review item #" + id + "; GET /api/reviews lists those waiting, ?status=all every one")));
     }
 
     @PostMapping("/{id}/approve")

@@ -2,6 +2,7 @@ package io.middlemile.web;
 
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
+import io.middlemile.govern.UnknownRunException;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import org.springframework.http.HttpStatus;
@@ -88,7 +89,7 @@ public class RunsController {
 
     @GetMapping("/runs/{id}")
     public ResponseEntity<JobBoard.Run> run(@PathVariable long id) {
-        return ResponseEntity.of(board.run(id));
+        return ResponseEntity.ok(board.run(id).orElseThrow(() -> new UnknownRunException(id)));
     }
 
     /**
@@ -97,7 +98,7 @@ public class RunsController {
      */
     @GetMapping("/runs/{id}/progress")
     public ResponseEntity<RunProgress.Progress> progress(@PathVariable long id) {
-        return ResponseEntity.of(progress.of(id));
+        return ResponseEntity.ok(progress.of(id).orElseThrow(() -> new UnknownRunException(id)));
     }
 
     /** {@code ?outcome=rejected} (the default), {@code skipped} or {@code written}; {@code offset} and {@code limit} page. */
@@ -105,7 +106,7 @@ public class RunsController {
     public ResponseEntity<RunRecords.RecordsPage> records(@PathVariable long id, @RequestParam(defaultValue = "rejected") String outcome,
                                                           @RequestParam(defaultValue = "0") int offset,
                                                           @RequestParam(defaultValue = "100") int limit) {
-        return ResponseEntity.of(records.page(id, outcome, offset, limit));
+        return ResponseEntity.ok(records.page(id, outcome, offset, limit).orElseThrow(() -> new UnknownRunException(id)));
     }
 
     @GetMapping("/runs/{id}/journal")

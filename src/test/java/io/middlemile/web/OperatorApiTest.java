@@ -162,6 +162,17 @@ class OperatorApiTest {
             assertThat(spend.body()).contains("\"connection\":\"fullenrich\",\"lookups\":26,\"hits\":13,\"credits\":130.0")
                     .contains("\"name\":\"mobile-phone\",\"listed\":[\"fullenrich\",\"apollo\"]");
             assertThat(send("GET", "/api/enrich/nothing/report", READER, null).statusCode()).isEqualTo(404);
+            // a 404 says what is missing and where to look, as JSON, not an empty body or Spring's bare error page
+            Map<String, String> missing = Map.of("/api/enrich/nothing/report", "no waterfall nothing; waterfalls: [contacts]",
+                    "/api/runs/999999", "There is no run 999999",
+                    "/api/runs/999999/records", "There is no run 999999",
+                    "/api/dedupe/runs/999999/clusters", "There is no dedupe run 999999; GET /api/dedupe/runs lists",
+                    "/api/reviews/999999", "There is no review item #999999; GET /api/reviews lists");
+            for (Map.Entry<String, String> path : missing.entrySet()) {
+                HttpResponse<String> answer = send("GET", path.getKey(), READER, null);
+                assertThat(answer.statusCode()).as(path.getKey()).isEqualTo(404);
+                assertThat(answer.body()).as(path.getKey()).startsWith("{\"error\":\"" + path.getValue());
+            }
             assertThat(send("GET", "/api/enrich/contacts/report?days=0", READER, null).statusCode()).isEqualTo(400);
 
             // FullEnrich's answer to a pending submission: signed, it is kept for the waterfall; forged, refused
