@@ -2,6 +2,7 @@ package io.middlemile.cli;
 
 import io.middlemile.agent.AgentActions;
 import io.middlemile.agent.McpGateway;
+import io.middlemile.agent.McpStdio;
 import io.middlemile.govern.Actor;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
@@ -13,13 +14,10 @@ import picocli.CommandLine.Option;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code middlemile mcp --agent NAME}: the agent gateway over stdio for one desktop AI agent, which starts this process
@@ -38,6 +36,9 @@ class McpCommand implements Callable<Integer> {
             description = "the agent's name, e.g. hygiene-bot: policies match it as agent:NAME, and the journal records it")
     String agent;
 
+    /** How long the last requests may take to answer once the agent closed stdin (an enrichment's lookups, say). */
+    private static final Duration DRAIN = Duration.ofMinutes(2);
+
     @Override
     public Integer call() throws InterruptedException {
         if (!Actor.validName(agent)) {
@@ -48,22 +49,12 @@ class McpCommand implements Callable<Integer> {
         OutputStream protocol = new FileOutputStream(FileDescriptor.out);
         PrintStream previous = System.out;
         System.setOut(System.err);
-        CountDownLatch closed = new CountDownLatch(1);
-        InputStream in = new FilterInputStream(new FileInputStream(FileDescriptor.in)) {
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                int n = super.read(buffer, offset, length);
-                if (n < 0) {
-                    closed.countDown(); // the agent closed our stdin: it is done with us
-                }
-                return n;
-            }
-        };
+        McpStdio stdio = new McpStdio(new FileInputStream(FileDescriptor.in), protocol, System.err, DRAIN);
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
-            McpSyncServer server = McpGateway.serve(new StdioServerTransportProvider(McpGateway.jsonMapper(), in, protocol),
-                    engine.getBean(AgentActions.class), Actor.agent(agent));
+            McpSyncServer server = McpGateway.serve(new StdioServerTransportProvider(McpGateway.jsonMapper(), stdio.input(),
+                    stdio.output()), engine.getBean(AgentActions.class), Actor.agent(agent));
             System.err.println("Middlemile agent gateway for agent:" + agent + " on stdio, workspace " + workspace.resolve());
-            closed.await();
+            stdio.awaitEnd(); // the agent closed our stdin and has its answers: it is done with us
             server.closeGracefully();
             return 0;
         } finally {

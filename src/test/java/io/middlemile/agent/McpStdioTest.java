@@ -1,0 +1,97 @@
+package io.middlemile.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The gateway's stdio with the MCP library's own stdio transport and server, as {@code middlemile mcp} runs them: an
+ * agent's stray lines are answered and skipped, the session goes on, and the answer to the last request is written
+ * before the end of stdin closes the session.
+ */
+class McpStdioTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static String request(int id, String method, String params) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
+    }
+
+    @Test
+    @Timeout(60)
+    void strayLinesAreAnsweredAndSkippedAndTheLastSlowAnswerIsWrittenBeforeTheEnd() throws Exception {
+        String tooLong = "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"pad\":\"" + "x".repeat(McpStdio.MAX_LINE_BYTES) + "\"}";
+        String stdin = String.join("\n",
+                request(1, "initialize", "{\"protocolVersion\":\"2024-11-05\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}"),
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "not json",
+                "",
+                "42",
+                tooLong,
+                request(2, "tools/list", "{}"),
+                request(3, "tools/call", "{\"name\":\"slow\",\"arguments\":{}}")) + "\n";
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        McpStdio stdio = new McpStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout,
+                new PrintStream(log, true, StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        McpServerFeatures.SyncToolSpecification slow = McpServerFeatures.SyncToolSpecification.builder()
+                .tool(McpSchema.Tool.builder().name("slow").description("answers after a while")
+                        .inputSchema(McpGateway.jsonMapper(), "{\"type\":\"object\"}").build())
+                .callHandler((exchange, call) -> {
+                    try {
+                        Thread.sleep(1_500); // longer than the library takes to close a session at the end of its input
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return McpSchema.CallToolResult.builder().addTextContent("looked it up").build();
+                }).build();
+
+        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpGateway.jsonMapper(), stdio.input(), stdio.output()))
+                .serverInfo("test", "1").jsonMapper(McpGateway.jsonMapper())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build()).tools(List.of(slow)).build();
+        try {
+            stdio.awaitEnd();
+        } finally {
+            server.closeGracefully();
+        }
+
+        List<JsonNode> answers = new ArrayList<>();
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
+            answers.add(JSON.readTree(line));
+        }
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 1).singleElement()
+                .satisfies(a -> assertThat(a.path("result").path("serverInfo").path("name").asText()).isEqualTo("test"));
+        List<JsonNode> refused = answers.stream().filter(a -> a.has("id") && a.get("id").isNull()).toList();
+        assertThat(refused).extracting(a -> a.path("error").path("code").asInt()).containsExactly(-32700, -32600, -32600);
+        assertThat(refused.get(0).path("error").path("message").asText()).startsWith("Parse error: line 3 of stdin is not JSON");
+        assertThat(refused.get(1).path("error").path("message").asText()).startsWith("Invalid Request: line 5 of stdin is not a"
+                + " JSON-RPC message");
+        assertThat(refused.get(2).path("error").path("message").asText()).isEqualTo("Invalid Request: line 6 of stdin is longer"
+                + " than 1048576 bytes; it was skipped unread");
+        // the session went on after them
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 2).singleElement()
+                .satisfies(a -> assertThat(a.path("result").path("tools").get(0).path("name").asText()).isEqualTo("slow"));
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 3).singleElement()
+                .satisfies(a -> assertThat(a.path("result").path("content").get(0).path("text").asText()).isEqualTo("looked it up"));
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("Agent gateway: Parse error: line 3")
+                .contains("stdin closed; answering the 1 request(s) still being worked on before stopping.");
+        assertThat(answers).as("one line per answer, none interleaved").hasSize(6);
+    }
+}
