@@ -261,6 +261,14 @@ class OperatorApiTest {
                     .containsPattern("\\{\"id\":\"gone-node\",[^{]*\"state\":\"silent\",\"dead\":true,"
                             + "\"jobs\":\\[\"sync-contacts-to-salesforce\"],\"lastRun\":null")
                     .containsPattern("gone-node has not beaten for 6\\d s \\(it beats every 1 s\\): it is dead or cannot reach the database.");
+            // a console address that is no page (a stale bookmark): the console's own page says so, not Spring's whitelabel
+            HttpResponse<String> stale = consoleAnswer("/console/reviews/42", READER);
+            assertThat(stale.statusCode()).isEqualTo(404);
+            assertThat(stale.body()).contains("<h1>Not found</h1>", "There is no page at /console/reviews/42.",
+                    "href=\"/console\"").doesNotContain("Whitelabel");
+            HttpResponse<String> notARun = consoleAnswer("/console/runs/last", READER);
+            assertThat(notARun.statusCode()).isEqualTo(400);
+            assertThat(notARun.body()).contains("<h1>Not done</h1>").doesNotContain("Whitelabel");
             String page = consolePage("/console/cluster", READER);
             assertThat(page).contains("href=\"/console/cluster\"").contains("<strong>1</strong> <span>node</span> running.")
                     .containsPattern("id=\"node-this-node\"[\\s\\S]*href=\"/console/runs/\\d+\"")
@@ -276,6 +284,13 @@ class OperatorApiTest {
 
     /** A console page as the holder of {@code token} sees it after signing in on the login page. */
     private String consolePage(String path, String token) throws Exception {
+        HttpResponse<String> page = consoleAnswer(path, token);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        return page.body();
+    }
+
+    /** What a browser signed in with {@code token} gets for {@code path}, whatever its status. */
+    private HttpResponse<String> consoleAnswer(String path, String token) throws Exception {
         HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
         String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/console/login")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -284,9 +299,8 @@ class OperatorApiTest {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&_csrf=" + csrf)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(signedIn.statusCode()).as(signedIn.body()).isLessThan(400);
-        HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-        return page.body();
+        return browser.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,application/xhtml+xml")
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body, String signature) throws Exception {
