@@ -109,9 +109,16 @@ public final class McpStdio {
 
             @Override
             public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+                int from = offset;
                 for (int i = offset; i < offset + length; i++) {
-                    write(bytes[i]);
+                    if (bytes[i] == '\n') {
+                        pending.write(bytes, from, i - from);
+                        send(pending.toByteArray());
+                        pending.reset();
+                        from = i + 1;
+                    }
                 }
+                pending.write(bytes, from, offset + length - from);
             }
         };
     }

@@ -129,7 +129,8 @@ class DedupeCommand implements Callable<Integer> {
             Future<Long> indexed = saves.submit(() -> index.commit(result));
             Future<Long> saved = saves.submit(() -> {
                 try (MergePlanFile file = MergePlanFile.create(plan)) {
-                    return DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), name, result, run.workspace().root(), file);
+                    return DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), run.config(), result, run.workspace().root(),
+                            file);
                 }
             });
             if (export != null) {

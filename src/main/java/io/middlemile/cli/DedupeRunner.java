@@ -177,22 +177,25 @@ final class DedupeRunner {
 
     /**
      * Saves the run with its clusters and pairs for review, for the console's dedupe page and {@code GET /api/dedupe/runs}.
-     * Each item's JSON is written when the store streams it, not all of a large run's at once.
+     * Each item's JSON is written when the store streams it, not all of a large run's at once. The rule's runs beyond its
+     * newest {@code config.keptRuns()} go.
      */
-    static long saveRun(DedupeRunStore store, String rule, DedupeResult result, Path root) {
+    static long saveRun(DedupeRunStore store, DedupeConfig config, DedupeResult result, Path root) {
         MergePlan plan = result.plan();
-        return save(store, rule, plan, root, PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
+        return save(store, config, plan, root, PlanJson.texts(plan.merges()), PlanJson.texts(plan.reviews()));
     }
 
-    /** As {@link #saveRun(DedupeRunStore, String, DedupeResult, Path)}, writing the plan file from the same texts. */
-    static long saveRun(DedupeRunStore store, String rule, DedupeResult result, Path root, MergePlanFile file) {
+    /** As {@link #saveRun(DedupeRunStore, DedupeConfig, DedupeResult, Path)}, writing the plan file from the same texts. */
+    static long saveRun(DedupeRunStore store, DedupeConfig config, DedupeResult result, Path root, MergePlanFile file) {
         MergePlan plan = result.plan();
-        long run = save(store, rule, plan, root, file.merges(plan.merges()), file.reviews(plan.reviews()));
+        long run = save(store, config, plan, root, file.merges(plan.merges()), file.reviews(plan.reviews()));
         file.finish(plan.stats());
         return run;
     }
 
-    private static long save(DedupeRunStore store, String rule, MergePlan plan, Path root, List<byte[]> merges, List<byte[]> reviews) {
-        return store.save(rule, WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()), merges, reviews);
+    private static long save(DedupeRunStore store, DedupeConfig config, MergePlan plan, Path root, List<byte[]> merges,
+                             List<byte[]> reviews) {
+        return store.save(config.id(), WorkspaceVersion.of(root), plan.stats().records(), PlanJson.write(plan.stats()), merges, reviews,
+                config.keptRuns());
     }
 }

@@ -315,7 +315,7 @@ class DemoCommand implements Callable<Integer> {
         int reviews = (int) result.plan().reviews().stream().filter(pair -> pair.decision() == MatchDecision.REVIEW)
                 .filter(pair -> !pair.left().connection().equals(pair.right().connection())).count();
         // and as a dedupe run, as the command saves it: the console's dedupe page shows these clusters and pairs
-        long run = DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), MATCH_RULE, result, ws.root());
+        long run = DedupeRunner.saveRun(engine.getBean(DedupeRunStore.class), ws.dedupe().get(MATCH_RULE), result, ws.root());
         return new Matched(linked, fuzzy, reviews, run, result.plan().merges().size(), result.plan().reviews().size());
     }
 

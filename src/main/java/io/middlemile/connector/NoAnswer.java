@@ -11,9 +11,8 @@ import java.nio.channels.UnresolvedAddressException;
 /**
  * A call that got no answer, in words, for every error classifier's message. The JDK's HTTP client says a refused
  * connection as a {@code ConnectException} without a message, and an unknown host as one too, with the reason two causes
- * down, so its
- * class name and message alone read "ConnectException: null" to the person who has to find which of the network, the
- * address or the provider is at fault.
+ * down, so its class name and message alone read "ConnectException: null" to the person who has to find which of the
+ * network, the address or the provider is at fault.
  */
 public final class NoAnswer {
 

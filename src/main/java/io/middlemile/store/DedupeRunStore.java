@@ -19,14 +19,12 @@ import java.util.stream.IntStream;
  * The runs of {@code middlemile dedupe NAME} (tables {@code dedupe_runs} and {@code dedupe_run_items}): each run's figures,
  * and its clusters to merge and pairs for review as JSON, one row each (packed, {@link PackedText}), so a page of a large
  * run is read without the rest.
- * The store does not interpret the items; {@code io.middlemile.dedupe.PlanJson} writes and reads them. The newest
- * {@link #KEEP} runs of each rule are kept.
+ * The store does not interpret the items; {@code io.middlemile.dedupe.PlanJson} writes and reads them. The newest runs
+ * of each rule are kept, as many as its file's {@code keepRuns} says.
  */
 @Component
 public class DedupeRunStore {
 
-    /** Runs kept per rule: enough to compare the last few runs, few enough that a large run's items do not pile up. */
-    public static final int KEEP = 20;
     public static final String CLUSTER = "cluster";
     public static final String REVIEW = "review";
     private static final int COPY_CHUNK_BYTES = 1 << 20;
@@ -57,7 +55,7 @@ public class DedupeRunStore {
     }
 
     /**
-     * Saves a run with its items (JSON texts in UTF-8, in plan order) and drops the rule's runs older than the newest {@link #KEEP},
+     * Saves a run with its items (JSON texts in UTF-8, in plan order) and drops the rule's runs older than the newest {@code keep},
      * in one transaction: a page never shows a run with half its clusters. The space of dropped runs goes back to the
      * table right after ({@link Vacuum}), for the next run to take. The items are streamed with COPY, a chunk at a
      * time, so {@code clusters} and {@code reviews} may be lazy views that write each text when asked for it (a million
@@ -65,9 +63,11 @@ public class DedupeRunStore {
      * hundreds of megabytes).
      *
      * @param stats JSON object of the run's figures
+     * @param keep  how many of the rule's newest runs stay, this one among them (its file's {@code keepRuns})
      * @return the run's id
      */
-    public long save(String rule, String workspaceVersion, long records, String stats, List<byte[]> clusters, List<byte[]> reviews) {
+    public long save(String rule, String workspaceVersion, long records, String stats, List<byte[]> clusters, List<byte[]> reviews,
+                     int keep) {
         long[] dropped = {0};
         Long id = transactions.execute(status -> {
             Long run = jdbc.queryForObject("insert into dedupe_runs (rule, workspace_version, records, clusters, reviews, stats)"
@@ -78,15 +78,15 @@ public class DedupeRunStore {
                 copyItems(connection, run, clusters, reviews);
                 return null;
             });
-            // the rule's runs beyond the newest KEEP go, with their items (no foreign key does it: checking one for each
+            // the rule's runs beyond the newest keep go, with their items (no foreign key does it: checking one for each
             // copied row cost a large run's end a fifth of the store's CPU)
             dropped[0] = jdbc.update("with dropped as (delete from dedupe_runs where rule = ? and id not in (select id from"
                     + " dedupe_runs where rule = ? order by ran_at desc, id desc limit ?) returning id)"
-                    + " delete from dedupe_run_items where run_id in (select id from dropped)", rule, rule, KEEP);
+                    + " delete from dedupe_run_items where run_id in (select id from dropped)", rule, rule, keep);
             return run;
         });
         if (dropped[0] > 0) {
-            Vacuum.reclaim(jdbc.getDataSource(), "the runs of rule " + rule + " beyond the newest " + KEEP, "dedupe_run_items",
+            Vacuum.reclaim(jdbc.getDataSource(), "the runs of rule " + rule + " beyond the newest " + keep, "dedupe_run_items",
                     "dedupe_runs");
         }
         return id == null ? -1 : id;

@@ -31,7 +31,7 @@ public class DedupeController {
 
     private static ResponseStatusException noSuchRun(long id) {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no dedupe run " + id + "; GET /api/dedupe/runs lists"
-                + " the newest (" + io.middlemile.store.DedupeRunStore.KEEP + " are kept per rule)");
+                + " those kept (each rule's newest: keepRuns in its file, 20 by default)");
     }
 
     /** The newest runs, newest first; {@code rule=NAME} for one rule file's ({@code dedupe/NAME.yaml}). */

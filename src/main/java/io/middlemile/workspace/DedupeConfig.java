@@ -3,6 +3,8 @@ package io.middlemile.workspace;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -25,6 +27,8 @@ import java.util.Map;
  * @param estimateWeights optional: estimate m/u from the data (default true); false uses the file's m/u
  * @param prior           optional: prior probability that a blocked pair matches, used when not estimating
  * @param survivorship    optional: master-record and per-field rules of the merge plan
+ * @param keepRuns        optional: how many of the rule's newest runs the state store keeps with their clusters and pairs
+ *                        (default {@link #DEFAULT_KEEP_RUNS}); a million contacts' run takes about 220 MB of it
  */
 public record DedupeConfig(
         @JsonIgnoreId String id,
@@ -37,17 +41,27 @@ public record DedupeConfig(
         Integer maxBlockSize,
         Boolean estimateWeights,
         @DecimalMin("0.0") @DecimalMax("1.0") Double prior,
-        @Valid Survivorship survivorship) {
+        @Valid Survivorship survivorship,
+        @Min(value = 1, message = "keeps at least the newest run (1); the default is 20")
+        @Max(value = 1000, message = "keeps at most 1000 runs; each keeps its clusters and pairs") Integer keepRuns) {
+
+    /** Runs kept per rule when the file does not say: enough to compare the last few, few enough not to pile up. */
+    public static final int DEFAULT_KEEP_RUNS = 20;
 
     /** The original six-part form; the optional engine settings take their defaults. */
     public DedupeConfig(String id, String entity, List<String> sources, List<List<String>> blocking,
                         List<Comparison> comparisons, Thresholds thresholds) {
-        this(id, entity, sources, blocking, comparisons, thresholds, null, null, null, null, null);
+        this(id, entity, sources, blocking, comparisons, thresholds, null, null, null, null, null, null);
+    }
+
+    /** How many of the rule's newest runs the state store keeps. */
+    public int keptRuns() {
+        return keepRuns == null ? DEFAULT_KEEP_RUNS : keepRuns;
     }
 
     public DedupeConfig withId(String newId) {
         return new DedupeConfig(newId, entity, sources, blocking, comparisons, thresholds, mode, maxBlockSize,
-                estimateWeights, prior, survivorship);
+                estimateWeights, prior, survivorship, keepRuns);
     }
 
     /**

@@ -110,6 +110,24 @@ class DedupeCommandTest {
     }
 
     @Test
+    void theRulesFileSaysHowManyRunsTheStoreKeeps() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        String database = TestDatabase.fresh();
+        Path rule = workspace.resolve("dedupe/contacts.yaml");
+        Files.writeString(rule, Files.readString(rule) + "keepRuns: 2\n");
+
+        for (int run = 1; run <= 3; run++) {
+            Cli.Result result = Cli.run("dedupe", "contacts", "--workspace", workspace.toString());
+            assertThat(result.exitCode()).as(result.err()).isZero();
+        }
+
+        JdbcTemplate store = TestDatabase.jdbc(database);
+        assertThat(store.queryForList("select id from dedupe_runs where rule = 'contacts' order by id", Long.class))
+                .containsExactly(2L, 3L);
+        assertThat(store.queryForObject("select count(distinct run_id) from dedupe_run_items", Long.class)).isEqualTo(2L);
+    }
+
+    @Test
     void applyingMergesStartsTheWholeEngineForTheWritePath() {
         TestWorkspaces.copyBundled(workspace);
         TestDatabase.fresh();

@@ -16,6 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DedupeRunStoreTest {
 
+    private static final int KEEP = io.middlemile.workspace.DedupeConfig.DEFAULT_KEEP_RUNS;
+
     @Test
     void itemsAreKeptPackedAndReadBackAsWrittenPageByPageBesideRunsSavedAsText() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
@@ -29,7 +31,7 @@ class DedupeRunStoreTest {
         }
         List<String> reviews = List.of("{\"left\":\"a\",\"right\":\"b\"}", "{}");
 
-        long run = store.save("contacts", "v1", 600, "{\"records\":600}", utf8(clusters), utf8(reviews));
+        long run = store.save("contacts", "v1", 600, "{\"records\":600}", utf8(clusters), utf8(reviews), KEEP);
 
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 0, 1000)).containsExactlyElementsOf(clusters);
         assertThat(store.items(run, DedupeRunStore.CLUSTER, 120, 3)).containsExactly(clusters.get(120), clusters.get(121), clusters.get(122));
@@ -54,10 +56,10 @@ class DedupeRunStoreTest {
     void aRuleKeepsItsNewestRunsAndTheOlderOnesGoWithTheirItems() {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         DedupeRunStore store = migratedStore(jdbc);
-        long companies = store.save("companies", "v1", 2, "{}", utf8(List.of("{\"clusterId\":\"c\"}")), List.of());
+        long companies = store.save("companies", "v1", 2, "{}", utf8(List.of("{\"clusterId\":\"c\"}")), List.of(), KEEP);
         List<Long> runs = new ArrayList<>();
-        for (int i = 0; i < DedupeRunStore.KEEP + 2; i++) {
-            runs.add(store.save("contacts", "v" + i, 2, "{}", utf8(List.of("{\"clusterId\":\"" + i + "\"}")), utf8(List.of("{}"))));
+        for (int i = 0; i < KEEP + 2; i++) {
+            runs.add(store.save("contacts", "v" + i, 2, "{}", utf8(List.of("{\"clusterId\":\"" + i + "\"}")), utf8(List.of("{}")), KEEP));
         }
 
         List<Long> kept = new ArrayList<>(runs.subList(2, runs.size()));
@@ -69,6 +71,14 @@ class DedupeRunStoreTest {
         assertThat(store.items(runs.get(2), DedupeRunStore.CLUSTER, 0, 10)).containsExactly("{\"clusterId\":\"2\"}");
         assertThat(store.items(companies, DedupeRunStore.CLUSTER, 0, 10)).as("another rule's runs stay")
                 .containsExactly("{\"clusterId\":\"c\"}");
+
+        // the rule's file lowers keepRuns to 3: the next run leaves the newest 3, itself among them
+        long latest = store.save("contacts", "v-last", 2, "{}", utf8(List.of("{}")), List.of(), 3);
+        assertThat(store.runs("contacts", 100)).extracting(DedupeRunStore.DedupeRun::id)
+                .containsExactly(latest, runs.get(runs.size() - 1), runs.get(runs.size() - 2));
+        assertThat(jdbc.queryForObject("select count(distinct run_id) from dedupe_run_items where run_id <> ?", Long.class, companies))
+                .isEqualTo(3L);
+        assertThat(store.runs("companies", 100)).hasSize(1);
     }
 
     @Test
@@ -76,7 +86,7 @@ class DedupeRunStoreTest {
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         DedupeRunStore store = migratedStore(jdbc);
         java.util.Random random = new java.util.Random(7);
-        long[] sizes = new long[2 * DedupeRunStore.KEEP + 1];
+        long[] sizes = new long[2 * KEEP + 1];
         for (int i = 0; i < sizes.length; i++) {
             List<String> clusters = new ArrayList<>();
             for (int c = 0; c < 500; c++) {
@@ -87,14 +97,14 @@ class DedupeRunStoreTest {
                 }
                 clusters.add(item.append("\"}").toString());
             }
-            store.save("contacts", "v" + i, 1000, "{}", utf8(clusters), List.of());
+            store.save("contacts", "v" + i, 1000, "{}", utf8(clusters), List.of(), KEEP);
             sizes[i] = jdbc.queryForObject("select pg_total_relation_size('dedupe_run_items')", Long.class);
         }
 
-        assertThat(store.runs("contacts", 100)).hasSize(DedupeRunStore.KEEP);
+        assertThat(store.runs("contacts", 100)).hasSize(KEEP);
         // once the first run is dropped, each run takes the place of the one it drops instead of growing the table
-        long full = sizes[DedupeRunStore.KEEP];
-        assertThat(full).isGreaterThan(DedupeRunStore.KEEP * 100_000L);
+        long full = sizes[KEEP];
+        assertThat(full).isGreaterThan(KEEP * 100_000L);
         assertThat(sizes[sizes.length - 1]).as("sizes after each save: %s", java.util.Arrays.toString(sizes))
                 .isLessThan(full + full / 5);
     }
@@ -115,7 +125,7 @@ class DedupeRunStoreTest {
         }
         List<String> reviews = clusters.subList(0, 3);
 
-        long run = store.save("contacts", "v1", 6_000, "{}", utf8(clusters), utf8(reviews));
+        long run = store.save("contacts", "v1", 6_000, "{}", utf8(clusters), utf8(reviews), KEEP);
 
         assertThat(jdbc.queryForObject("select sum(octet_length(packed)) from dedupe_run_items where run_id = ?", Long.class, run))
                 .isGreaterThan(4L << 20);

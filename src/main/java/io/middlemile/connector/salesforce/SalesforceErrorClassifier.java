@@ -1,9 +1,9 @@
 package io.middlemile.connector.salesforce;
 
-import io.middlemile.connector.NoAnswer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.connector.NoAnswer;
 
 import java.io.IOException;
 import java.net.http.HttpHeaders;

@@ -87,8 +87,8 @@ class DedupePage {
     ModelAndView run(@PathVariable long id, @RequestParam(defaultValue = "clusters") String show, @RequestParam(defaultValue = "1") int page) {
         DedupeRunStore.DedupeRun run = board.run(id).orElse(null);
         if (run == null) {
-            return ConsoleModel.problem(HttpStatus.NOT_FOUND, "There is no dedupe run " + id + " in the state store: only the newest "
-                    + DedupeRunStore.KEEP + " runs of each rule are kept. The dedupe page lists the runs there are.");
+            return ConsoleModel.problem(HttpStatus.NOT_FOUND, "There is no dedupe run " + id + " in the state store: only each rule's newest"
+                    + " runs are kept (keepRuns in its file, 20 by default). The dedupe page lists the runs there are.");
         }
         if (!show.equals("clusters") && !show.equals("reviews")) {
             throw new IllegalArgumentException("show=" + show + " is not a part of a dedupe run; use clusters or reviews");
