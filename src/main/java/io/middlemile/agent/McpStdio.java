@@ -1,5 +1,7 @@
 package io.middlemile.agent;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -196,12 +198,28 @@ public final class McpStdio {
         }
     }
 
-    /** The id a line answers, or null when it is not an answer (a request or notification of the server's own). */
+    /**
+     * The id a line answers, or null when it is not an answer (a request or notification of the server's own). Read with
+     * the streaming parser, skipping the values: an answer the library has just written can be a large tool result.
+     */
     private String answeredId(byte[] line) {
-        try {
-            JsonNode message = json.readTree(line);
-            return message != null && message.hasNonNull("id") && (message.has("result") || message.has("error"))
-                    ? message.get("id").toString() : null;
+        try (JsonParser parser = json.getFactory().createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String id = null;
+            boolean answer = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("id") && value != JsonToken.VALUE_NULL) {
+                    id = value == JsonToken.VALUE_STRING ? json.writeValueAsString(parser.getText()) : parser.getText();
+                } else if (field.equals("result") || field.equals("error")) {
+                    answer = true;
+                }
+                parser.skipChildren();
+            }
+            return answer ? id : null;
         } catch (IOException e) {
             return null;
         }

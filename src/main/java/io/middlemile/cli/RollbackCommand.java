@@ -3,7 +3,6 @@ package io.middlemile.cli;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.UnknownRunException;
-import io.middlemile.store.RunStore;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -67,10 +66,6 @@ class RollbackCommand implements Callable<Integer> {
         }
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
             GovernedActions actions = engine.getBean(GovernedActions.class);
-            if (engine.getBean(RunStore.class).find(runId).isEmpty()) {
-                System.err.println(new UnknownRunException(runId).getMessage() + ". Nothing was rolled back.");
-                return 1;
-            }
             CampaignRemoval removal = new CampaignRemoval(engine.getBean(OutreachSendStore.class), actions, Clock.systemUTC());
             List<CampaignRemoval.Sent> sends = removal.sends(runId);
             if (plan) {
@@ -96,6 +91,10 @@ class RollbackCommand implements Callable<Integer> {
             }
             printSends(sends, false);
             return code;
+        } catch (UnknownRunException e) {
+            // the write path refuses it before planning or writing anything
+            System.err.println(e.getMessage() + ". Nothing was rolled back.");
+            return 1;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.middlemile.govern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -32,7 +33,7 @@ public final class PlanFile {
 
     public static WritePlan read(Path file) {
         try {
-            com.fasterxml.jackson.databind.JsonNode json = JSON.readTree(file.toFile());
+            JsonNode json = JSON.readTree(file.toFile());
             if (json != null && json.has("merges") && json.has("reviews")) {
                 throw new Unreadable(file + " is the merge plan of a dedupe run, not a job run's plan: merges are made by"
                         + " `middlemile dedupe NAME --apply`, through the same write policy.", null);

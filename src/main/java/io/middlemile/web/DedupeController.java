@@ -3,6 +3,7 @@ package io.middlemile.web;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.PairDecision;
 import io.middlemile.store.DedupeRunStore;
+import io.middlemile.workspace.DedupeConfig;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +32,7 @@ public class DedupeController {
 
     private static ResponseStatusException noSuchRun(long id) {
         return new ResponseStatusException(HttpStatus.NOT_FOUND, "There is no dedupe run " + id + "; GET /api/dedupe/runs lists"
-                + " those kept (each rule's newest: keepRuns in its file, 20 by default)");
+                + " those kept (each rule's newest: keepRuns in its file, " + DedupeConfig.DEFAULT_KEEP_RUNS + " by default)");
     }
 
     /** The newest runs, newest first; {@code rule=NAME} for one rule file's ({@code dedupe/NAME.yaml}). */

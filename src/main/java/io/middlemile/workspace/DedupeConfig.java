@@ -42,7 +42,7 @@ public record DedupeConfig(
         Boolean estimateWeights,
         @DecimalMin("0.0") @DecimalMax("1.0") Double prior,
         @Valid Survivorship survivorship,
-        @Min(value = 1, message = "keeps at least the newest run (1); the default is 20")
+        @Min(value = 1, message = "keeps at least the newest run (1); the default is " + DEFAULT_KEEP_RUNS)
         @Max(value = 1000, message = "keeps at most 1000 runs; each keeps its clusters and pairs") Integer keepRuns) {
 
     /** Runs kept per rule when the file does not say: enough to compare the last few, few enough not to pile up. */

@@ -4,6 +4,7 @@ import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.FieldChoice;
 import io.middlemile.dedupe.PairDecision;
 import io.middlemile.store.DedupeRunStore;
+import io.middlemile.workspace.DedupeConfig;
 import io.middlemile.web.DedupeBoard;
 import io.middlemile.workspace.Workspace;
 import org.springframework.http.HttpStatus;
@@ -88,7 +89,8 @@ class DedupePage {
         DedupeRunStore.DedupeRun run = board.run(id).orElse(null);
         if (run == null) {
             return ConsoleModel.problem(HttpStatus.NOT_FOUND, "There is no dedupe run " + id + " in the state store: only each rule's newest"
-                    + " runs are kept (keepRuns in its file, 20 by default). The dedupe page lists the runs there are.");
+                    + " runs are kept (keepRuns in its file, " + DedupeConfig.DEFAULT_KEEP_RUNS + " by default). The dedupe page lists the runs"
+                    + " there are.");
         }
         if (!show.equals("clusters") && !show.equals("reviews")) {
             throw new IllegalArgumentException("show=" + show + " is not a part of a dedupe run; use clusters or reviews");
