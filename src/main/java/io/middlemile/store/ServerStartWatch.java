@@ -108,19 +108,28 @@ final class ServerStartWatch implements AutoCloseable {
                 .toList();
     }
 
-    /** Stops watching; clears the interrupt this watch gave the starting thread, which is the caller. */
+    /**
+     * Stops watching; clears the interrupt this watch gave the starting thread, which is the caller. The join goes on
+     * through interrupts: the watch's own interrupt may still be pending when the library's start returned or threw
+     * without a pause that took it, and a join would throw at once on it and leave it set for the caller.
+     */
     @Override
     public void close() {
         done = true;
         watcher.interrupt();
-        try {
-            watcher.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+        boolean interrupted = false;
+        while (true) {
+            try {
+                watcher.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
         }
         if (exited) {
-            Thread.interrupted();
+            Thread.interrupted(); // ours: the watch interrupted this thread only after it saw the server exit
+        } else if (interrupted) {
+            Thread.currentThread().interrupt(); // someone else's: kept for the caller
         }
     }
 

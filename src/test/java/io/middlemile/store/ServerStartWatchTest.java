@@ -51,6 +51,36 @@ class ServerStartWatchTest {
                 "DETAIL: The database cluster was initialized with PG_CONTROL_VERSION -1.");
     }
 
+    /*
+     * The library's start may return or throw (it saw the server's exit itself) while the watch's interrupt is still
+     * pending, not taken by a pause: closing the watch then must still clear it (CI failed once on the join that threw).
+     */
+    @Test
+    void anInterruptNoPauseTookIsClearedWhenTheWatchCloses() throws Exception {
+        Path log = folder.resolve("pg.log");
+        Files.writeString(log, "");
+        CompletableFuture<Boolean> leftInterrupted = new CompletableFuture<>();
+        Thread starting = new Thread(() -> {
+            try {
+                try (ServerStartWatch watch = new ServerStartWatch(log.resolveSibling("pg"), 60_000)) {
+                    append(log, "waiting for server to start.... stopped waiting\npg_ctl: could not start server\n");
+                    long deadline = System.currentTimeMillis() + 20_000;
+                    // busy, as a start between its pauses: the interrupt stays pending
+                    while (!Thread.currentThread().isInterrupted() && System.currentTimeMillis() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    assertThat(watch.serverExited()).isTrue();
+                }
+                leftInterrupted.complete(Thread.currentThread().isInterrupted());
+            } catch (Throwable t) {
+                leftInterrupted.completeExceptionally(t);
+            }
+        }, "starting");
+        starting.start();
+
+        assertThat(leftInterrupted.get(30, TimeUnit.SECONDS)).as("the watch's interrupt is cleared").isFalse();
+    }
+
     @Test
     void aSlowStartIsToldAndNotEnded() throws Exception {
         Path log = folder.resolve("pg.log");
