@@ -1,21 +1,30 @@
 package io.middlemile.dedupe;
 
+import io.middlemile.store.FolderSync;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * A file a dedupe run writes (its merge plan, its export) made aside, as {@code NAME.partial} beside it, and put in place
  * whole by {@link #finish}: a run stopped or failing on the way (Ctrl-C, a full disk) leaves the file that was there
  * before, never a cut-off one that reads as complete. Closed without {@link #finish}, the partial file is removed.
+ * {@link #finish} waits for the disk, the bytes before the rename and the rename after: the state store, which waits for
+ * the disk too, records the run as saved right after, and a crash of the machine must not leave it naming a plan that
+ * came back empty or under the partial name.
  */
 public final class WholeFile implements AutoCloseable {
 
     private final Path file;
     private final Path partial;
+    private final FileChannel channel;
     private final OutputStream out;
     private boolean finished;
 
@@ -24,7 +33,9 @@ public final class WholeFile implements AutoCloseable {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         this.partial = parent.resolve(file.getFileName() + ".partial");
-        this.out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+        this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
+        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
 
     /** Starts {@code file} aside, making its folder when missing. */
@@ -41,11 +52,14 @@ public final class WholeFile implements AutoCloseable {
         return partial;
     }
 
-    /** Puts the file in place, replacing what was there. */
+    /** Puts the file in place, replacing what was there, once its bytes are on disk; returns when the rename is too. */
     public void finish() throws IOException {
+        out.flush();
+        channel.force(true);
         out.close();
         Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         finished = true;
+        FolderSync.force(file.toAbsolutePath().getParent());
     }
 
     /** Without {@link #finish}: the partial file is removed and the file that was there stays. */

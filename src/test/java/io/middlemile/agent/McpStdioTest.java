@@ -90,8 +90,9 @@ class McpStdioTest {
                 .satisfies(a -> assertThat(a.path("result").path("tools").get(0).path("name").asText()).isEqualTo("slow"));
         assertThat(answers).filteredOn(a -> a.path("id").asInt() == 3).singleElement()
                 .satisfies(a -> assertThat(a.path("result").path("content").get(0).path("text").asText()).isEqualTo("looked it up"));
+        // the slow call at least, and tools/list too when its answer was not yet written as stdin ended (CI saw both)
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("Agent gateway: Parse error: line 3")
-                .contains("stdin closed; answering the 1 request(s) still being worked on before stopping.");
+                .containsPattern("stdin closed; answering the [12] request\\(s\\) still being worked on before stopping\\.");
         assertThat(answers).as("one line per answer, none interleaved").hasSize(6);
     }
 }

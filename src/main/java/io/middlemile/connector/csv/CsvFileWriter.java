@@ -7,6 +7,7 @@ import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
+import io.middlemile.store.FolderSync;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -267,20 +268,10 @@ final class CsvFileWriter implements Closeable {
             throw new ConnectorException(Kind.RETRIABLE, "The run's output is complete in " + partial
                     + " but could not be moved to " + target + ": " + e + ". Move it by hand or run the job again.", e);
         }
-        forceFolder(target.toAbsolutePath().getParent());
-    }
-
-    /**
-     * The rename on disk before the run is committed as done: after a crash of the machine the file system could
-     * otherwise come back with the old file in place and this run's output only in the partial file, which the next
-     * run starts afresh, while the state store (which waits for the disk) holds the run as published.
-     */
-    private static void forceFolder(Path folder) {
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException e) {
-            // Windows opens no folder as a file; there the rename is as durable as its file system makes it
-        }
+        // the rename on disk before the run is committed as done: after a crash of the machine the file system could
+        // otherwise come back with the old file in place and this run's output only in the partial file, which the next
+        // run starts afresh, while the state store (which waits for the disk) holds the run as published
+        FolderSync.force(target.toAbsolutePath().getParent());
     }
 
     private void requireOpen() {
