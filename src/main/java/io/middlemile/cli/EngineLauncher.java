@@ -7,6 +7,8 @@ import io.middlemile.store.StoreStartException;
 import org.springframework.boot.Banner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.web.server.PortInUseException;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -139,6 +141,7 @@ public final class EngineLauncher {
             if (steps != null) {
                 builder.applicationStartup(steps);
             }
+            StartFailureAnalysis.take(); // an earlier failed start's on this thread is not this one's
             ConfigurableApplicationContext started = builder
                     .bannerMode(Banner.Mode.OFF)
                     // the embedded PostgreSQL comes up while the context is built
@@ -153,7 +156,7 @@ public final class EngineLauncher {
             }
             return started;
         } catch (RuntimeException e) {
-            throw new EngineStartException(explain(e), e);
+            throw new EngineStartException(explain(e, StartFailureAnalysis.take()), e);
         }
     }
 
@@ -170,8 +173,26 @@ public final class EngineLauncher {
                 });
     }
 
-    /** The root cause of a failed start, in words an operator can act on. */
-    static String explain(Throwable failure) {
+    /**
+     * The root cause of a failed start, in words an operator can act on.
+     *
+     * @param analysis Spring Boot's analysis of the failure, when it had one (it names a setting and where it came from)
+     */
+    static String explain(Throwable failure, FailureAnalysis analysis) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof PortInUseException inUse) {
+                // the root is the JDK's bare "Address already in use", which names neither the port nor the way out
+                return "The engine could not start: port " + inUse.getPort() + " is already in use, most likely by another"
+                        + " `middlemile run` still running; `ss -ltnp 'sport = :" + inUse.getPort() + "'` shows"
+                        + " which program has it. Stop that program, or give this engine another port:"
+                        + " SERVER_PORT=8081 ./middlemile run.";
+            }
+            if (cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).startsWith("port out of range")) {
+                // Tomcat's words for a server.port above 65535
+                return "The engine could not start: " + cause.getMessage() + "; server.port (SERVER_PORT) takes 1 to 65535,"
+                        + " 8080 by default.";
+            }
+        }
         Throwable root = failure;
         // a store that would not start is told in an operator's words; its cause (the library's "Connection refused")
         // says less
@@ -190,6 +211,11 @@ public final class EngineLauncher {
         }
         if (root instanceof io.middlemile.workspace.WorkspaceException) {
             return message;
+        }
+        if (analysis != null) {
+            // Spring's report, without the blank lines it puts between its parts
+            return ("The engine could not start: " + analysis.getDescription().strip() + "\n" + analysis.getAction().strip())
+                    .replaceAll("\n\\s*\n", "\n");
         }
         return "The engine could not start: " + message + "\n(" + root.getClass().getSimpleName()
                 + "; run with MIDDLEMILE_JAVA_OPTS=-Dlogging.level.root=INFO for details)";

@@ -112,6 +112,10 @@ class SandboxCommand implements Callable<Integer> {
             System.err.printf("There is no emulator for \"%s\"; expected one of %s.%n", provider, EMULATORS.keySet());
             return 2;
         }
+        if (port < 0 || port > 65535) {
+            System.err.printf("--port %d is not a port: give a number from 1 to 65535, or 0 for any free one.%n", port);
+            return 2;
+        }
         try {
             return emulator.serve(this);
         } catch (io.middlemile.sandbox.EmulatorStartException e) {

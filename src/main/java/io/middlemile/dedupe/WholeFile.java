@@ -1,6 +1,6 @@
 package io.middlemile.dedupe;
 
-import io.middlemile.store.FolderSync;
+import io.middlemile.connector.FolderSync;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

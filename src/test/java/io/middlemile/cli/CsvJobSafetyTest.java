@@ -70,6 +70,22 @@ class CsvJobSafetyTest {
     }
 
     @Test
+    void aMissingExportFailsTheRunWithWhereAndWhatToDo() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Files.delete(workspace.resolve("samples/contacts.csv"));
+
+        Cli.Result result = Cli.run("job", "run", "import-contacts", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        String reason = "CSV file " + workspace.toRealPath().resolve("samples/contacts.csv") + " does not exist. Put the"
+                + " export there, or fix csv.file in the connector file of 'legacy-crm-export'.";
+        assertThat(result.out()).contains("Job import-contacts, run 1: FAILED").contains("Error: " + reason)
+                .contains("fix the cause and run the job again");
+        assertThat(result.err()).doesNotContain("this is a bug", "\tat ");
+    }
+
+    @Test
     void formulaCellsAreNeutralizedInTheTargetAndTheRejectsFileAndPhonesStayAsTheyAre() throws Exception {
         TestWorkspaces.copyBundled(workspace);
         TestDatabase.fresh();

@@ -56,6 +56,15 @@ class SandboxCommandTest {
     }
 
     @Test
+    void aPortOutOfRangeIsRefusedWithTheRange() {
+        Cli.Result result = Cli.run("sandbox", "hubspot", "--port", "80000");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--port 80000 is not a port: give a number from 1 to 65535, or 0 for any free one.")
+                .doesNotContain("this is a bug");
+    }
+
+    @Test
     void aProviderWithoutAnEmulatorIsRefusedWithTheOnesThatHaveOne() {
         Cli.Result result = Cli.run("sandbox", "csv", "--port", "0");
 

@@ -7,7 +7,7 @@ import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
 import io.middlemile.connector.TargetRecord;
 import io.middlemile.connector.WriteOutcome;
-import io.middlemile.store.FolderSync;
+import io.middlemile.connector.FolderSync;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 

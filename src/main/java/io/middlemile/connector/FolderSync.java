@@ -1,4 +1,4 @@
-package io.middlemile.store;
+package io.middlemile.connector;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
