@@ -40,15 +40,23 @@ class HttpErrors {
             }
         }
         String why = String.valueOf(e.getMostSpecificCause().getMessage()).lines().findFirst().orElse("");
+        if (why.startsWith("Required request body is missing")) {
+            // Spring's words go on with the Java signature of the method that wanted it
+            return answer(HttpStatus.BAD_REQUEST, "This endpoint takes a JSON body with Content-Type: application/json;"
+                    + " none was sent.");
+        }
         return answer(HttpStatus.BAD_REQUEST, "The request body could not be read as this endpoint's JSON: "
                 + (why.length() > 200 ? why.substring(0, 200) + "..." : why));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, String>> wrongType(MethodArgumentTypeMismatchException e) {
-        return answer(HttpStatus.BAD_REQUEST, "'" + e.getName() + "' must be "
-                + (e.getRequiredType() == null ? "of another type" : "a " + e.getRequiredType().getSimpleName().toLowerCase())
-                + "; got something else");
+        Class<?> type = e.getRequiredType();
+        String expected = type == int.class || type == long.class || type == Integer.class || type == Long.class ? "a whole number"
+                : type == null ? "of another type" : "a " + type.getSimpleName().toLowerCase();
+        String got = String.valueOf(e.getValue());
+        return answer(HttpStatus.BAD_REQUEST, "'" + e.getName() + "' must be " + expected + "; got \""
+                + (got.length() > 40 ? got.substring(0, 40) + "..." : got) + "\"");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

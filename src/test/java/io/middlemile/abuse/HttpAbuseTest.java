@@ -127,7 +127,7 @@ class HttpAbuseTest {
                 + "\r\nContent-Type: application/json\r\nContent-Length: 2", "{}".getBytes());
         assertThat(wrongMediaType.status()).isEqualTo(415);
         assertThat(notAnId.status()).isEqualTo(400);
-        assertThat(notAnId.body()).contains("'id' must be a long");
+        assertThat(notAnId.body()).contains("'id' must be a whole number; got \\\"abc\\\"");
         assertThat(unknownId.status()).isBetween(400, 404);
         assertNothingChanged();
     }

@@ -174,6 +174,20 @@ class OperatorApiTest {
                 assertThat(answer.body()).as(path.getKey()).startsWith("{\"error\":\"" + path.getValue());
             }
             assertThat(send("GET", "/api/enrich/contacts/report?days=0", READER, null).statusCode()).isEqualTo(400);
+            // a typo in the path, a method the path does not take, a body not sent: what and where, not Spring's bare words
+            HttpResponse<String> typo = send("GET", "/api/run/1", READER, null);
+            assertThat(typo.statusCode()).isEqualTo(404);
+            assertThat(typo.body()).contains("\"error\":\"There is nothing at GET /api/run/1; the API's paths and methods are"
+                    + " listed at GET /api/openapi.\"");
+            HttpResponse<String> wrongMethod = send("DELETE", "/api/runs/" + run, OPERATOR, null);
+            assertThat(wrongMethod.statusCode()).isEqualTo(405);
+            assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(wrongMethod.body()).contains("\"error\":\"/api/runs/" + run + " does not take DELETE; it takes GET (the"
+                    + " API's paths and methods: GET /api/openapi).\"");
+            HttpResponse<String> noBody = send("PUT", "/api/kill-switch", OPERATOR, null);
+            assertThat(noBody.statusCode()).isEqualTo(400);
+            assertThat(noBody.body()).isEqualTo("{\"error\":\"This endpoint takes a JSON body with Content-Type: application/json;"
+                    + " none was sent.\"}");
 
             // FullEnrich's answer to a pending submission: signed, it is kept for the waterfall; forged, refused
             EnrichTicketStore tickets = engine.getBean(EnrichTicketStore.class);
