@@ -59,6 +59,9 @@ class AssignReassignCommand implements Callable<Integer> {
         Path root = workspace.resolve();
         PrintStream out = System.out;
         PrintStream err = System.err;
+        if (!Outputs.writable("--plan", planFile, err, "No lead was moved.")) {
+            return 1;
+        }
         Map<String, List<Assignment>> byJob;
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
             Workspace ws = engine.getBean(Workspace.class);

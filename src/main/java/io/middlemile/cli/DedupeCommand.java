@@ -1,5 +1,6 @@
 package io.middlemile.cli;
 
+import io.middlemile.connector.FileErrors;
 import io.middlemile.dedupe.ClusterPlan;
 import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.MergePlanCsv;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,6 +70,10 @@ class DedupeCommand implements Callable<Integer> {
         Path root = workspace.resolve();
         PrintStream out = System.out;
         long started = System.nanoTime();
+        if (!Outputs.writable("--export", export, System.err, "Nothing was read or matched.")
+                || !Outputs.writable("--plan", planFile, System.err, "Nothing was read or matched.")) {
+            return 1;
+        }
         DedupeRunner.Loaded loaded = DedupeRunner.load(root, name);
         if (loaded == null) {
             return 1;
@@ -119,6 +125,7 @@ class DedupeCommand implements Callable<Integer> {
         // process's: run side by side they take the time of the longest. The plan file is written from the texts the
         // run's save sends (MergePlanFile). A failed save is reported where its line would be printed; the engine
         // closes only after both have ended.
+        String exportFailure = null;
         ExecutorService saves = Executors.newFixedThreadPool(2, task -> {
             Thread thread = new Thread(task, "dedupe-save");
             thread.setDaemon(true);
@@ -134,15 +141,26 @@ class DedupeCommand implements Callable<Integer> {
                 }
             });
             if (export != null) {
-                MergePlanCsv.write(result, export);
+                try {
+                    MergePlanCsv.write(result, export);
+                } catch (IOException e) {
+                    // checked before the run; a disk that filled up since: the run and its plan are still saved
+                    exportFailure = "The clusters could not be exported to " + export + ": " + FileErrors.describe(e)
+                            + ". The run and its merge plan are saved; free space or give another --export and run again.";
+                }
             }
             long runId = awaitSave(saved);
-            print(out, result, run.sources(), run.config(), plan, (System.nanoTime() - started) / 1e9);
+            print(out, result, run.sources(), run.config(), plan, exportFailure == null ? export : null,
+                    (System.nanoTime() - started) / 1e9);
             long indexedRecords = awaitSave(indexed);
             out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
                     name, indexedRecords, name);
             out.printf("Run %d of %s saved with its clusters and pairs: the console's dedupe page and GET /api/dedupe/runs/%d/clusters"
                     + " show them%n", runId, name, runId);
+            if (exportFailure != null) {
+                System.err.println(exportFailure);
+                return 1;
+            }
         } finally {
             saves.shutdown();
             // the store must outlive its saves, also when the export could not be written
@@ -163,7 +181,8 @@ class DedupeCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, double seconds) {
+    private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, Path exported,
+                       double seconds) {
         long read = sources.stream().mapToLong(MappedSource::read).sum();
         long rejected = sources.stream().mapToLong(MappedSource::rejected).sum();
         var stats = result.plan().stats();
@@ -185,7 +204,7 @@ class DedupeCommand implements Callable<Integer> {
             cluster.duplicates().forEach(duplicate -> out.printf("      %s%n", duplicate.summary()));
         }
         result.plan().reviews().stream().limit(10).forEach(review -> out.printf("  review %s%n", review.summary()));
-        out.println("Merge plan saved to " + plan + (export == null ? "" : "; clusters exported to " + export));
+        out.println("Merge plan saved to " + plan + (exported == null ? "" : "; clusters exported to " + exported));
     }
 
     private int applyMerges(ConfigurableApplicationContext engine, DedupeResult result, PrintStream out) {

@@ -65,7 +65,8 @@ class JobCommand {
         public Integer call() throws Exception {
             Path root = workspace.resolve();
             PrintStream out = System.out;
-            if (!ValidateCommand.validate(root, name, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
+            if (!Outputs.writable("--plan", planFile, System.err, "Nothing was retried.")
+                    || !ValidateCommand.validate(root, name, new PrintStream(PrintStream.nullOutputStream()), System.err)) {
                 return 1;
             }
             try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, planFile, name)) {
@@ -213,6 +214,9 @@ class JobCommand {
                 return apply.call();
             }
             long started = System.nanoTime();
+            if (!Outputs.writable("--plan", planFile, System.err, "Nothing was run.")) {
+                return 1;
+            }
             Rehearsal rehearsal = sandbox ? rehearse(root) : null;
             if (sandbox && rehearsal == null) {
                 return 1;

@@ -2,7 +2,7 @@ package io.middlemile.cli;
 
 import io.middlemile.dedupe.DedupeStats;
 import io.middlemile.dedupe.PlanJson;
-import io.middlemile.dedupe.WholeFile;
+import io.middlemile.connector.WholeFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

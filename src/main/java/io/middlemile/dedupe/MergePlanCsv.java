@@ -1,5 +1,6 @@
 package io.middlemile.dedupe;
 
+import io.middlemile.connector.WholeFile;
 import io.middlemile.connector.csv.CsvFormulaGuard;
 import org.apache.commons.csv.CSVFormat;
 

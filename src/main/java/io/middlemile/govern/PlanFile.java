@@ -1,13 +1,15 @@
 package io.middlemile.govern;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.middlemile.connector.FileErrors;
+import io.middlemile.connector.WholeFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads and writes plans as JSON, the format `--plan FILE` saves and `apply FILE` executes. */
@@ -19,15 +21,13 @@ public final class PlanFile {
     private PlanFile() {
     }
 
+    /** Writes {@code plan} to {@code file} whole or not at all ({@link WholeFile}), making its folder when missing. */
     public static void write(Path file, WritePlan plan) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            JSON.writeValue(file.toFile(), plan);
+        try (WholeFile whole = WholeFile.create(file)) {
+            JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(whole.out(), plan);
+            whole.finish();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not save the plan to " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Could not save the plan to " + file + ": " + FileErrors.describe(e), e);
         }
     }
 

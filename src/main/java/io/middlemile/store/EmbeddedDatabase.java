@@ -1,5 +1,6 @@
 package io.middlemile.store;
 
+import io.middlemile.connector.FileErrors;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -203,7 +204,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
             LOG.info("Started embedded PostgreSQL on port {} with data in {}", server.getPort(), dataDirectory);
             return new EmbeddedDatabase(server, server.getPort(), dataDirectory);
         } catch (IOException e) {
-            throw notStarted(dataDirectory, serverLog(dataDirectory), List.of(), describe(e), e);
+            throw notStarted(dataDirectory, serverLog(dataDirectory), List.of(), FileErrors.describe(e), e);
         }
     }
 
@@ -222,20 +223,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
         if (Files.exists(log) && Files.size(log) > LOG_KEPT_BYTES) {
             Files.move(log, log.resolveSibling(log.getFileName() + ".old"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
-    }
-
-    /** A file system's refusal in words: its exceptions' messages are the bare path. */
-    private static String describe(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException denied) {
-            return "permission denied on " + denied.getFile();
-        }
-        if (e instanceof java.nio.file.FileAlreadyExistsException taken) {
-            return "a file, not a folder, is at " + taken.getFile();
-        }
-        if (e instanceof java.nio.file.FileSystemException refused && refused.getReason() != null) {
-            return refused.getReason() + ": " + refused.getFile();
-        }
-        return e.getMessage();
     }
 
     private static StoreStartException notStarted(Path dataDirectory, Path log, List<String> said, String failure, Throwable cause) {

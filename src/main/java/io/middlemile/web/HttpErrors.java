@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -51,12 +52,12 @@ class HttpErrors {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, String>> wrongType(MethodArgumentTypeMismatchException e) {
-        Class<?> type = e.getRequiredType();
-        String expected = type == int.class || type == long.class || type == Integer.class || type == Long.class ? "a whole number"
-                : type == null ? "of another type" : "a " + type.getSimpleName().toLowerCase();
-        String got = String.valueOf(e.getValue());
-        return answer(HttpStatus.BAD_REQUEST, "'" + e.getName() + "' must be " + expected + "; got \""
-                + (got.length() > 40 ? got.substring(0, 40) + "..." : got) + "\"");
+        return answer(HttpStatus.BAD_REQUEST, BadParameters.wrongType(e));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<Map<String, String>> missing(MissingServletRequestParameterException e) {
+        return answer(HttpStatus.BAD_REQUEST, BadParameters.missing(e));
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)

@@ -32,6 +32,25 @@ class DedupeCommandTest {
     @TempDir
     Path workspace;
 
+    /* Found before the run, not after it: at a million records the run would have taken half a minute first. */
+    @Test
+    void anExportPathThatCannotBeWrittenIsRefusedBeforeAnythingIsRead() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        Path folder = Files.createDirectories(workspace.resolve("out"));
+        Path underAFile = workspace.resolve("samples/contacts.csv/plan.json");
+
+        Cli.Result intoAFolder = Cli.run("dedupe", "contacts", "--export", folder.toString(), "--workspace", workspace.toString());
+        Cli.Result planUnderAFile = Cli.run("dedupe", "contacts", "--plan", underAFile.toString(), "--workspace", workspace.toString());
+
+        assertThat(intoAFolder.exitCode()).isEqualTo(1);
+        assertThat(intoAFolder.err()).isEqualTo("--export " + folder + " cannot be written: " + folder + " is a folder; give the"
+                + " name of a file in it. Give another path. Nothing was read or matched.\n");
+        assertThat(planUnderAFile.exitCode()).isEqualTo(1);
+        assertThat(planUnderAFile.err()).startsWith("--plan " + underAFile + " cannot be written: a file, not a folder, is at "
+                + workspace.resolve("samples/contacts.csv")).doesNotContain("this is a bug");
+        assertThat(workspace.resolve(".middlemile")).as("no store started, nothing read").doesNotExist();
+    }
+
     @Test
     void matchesTheSampleExportsAndExportsOneRowPerRecord() throws Exception {
         TestWorkspaces.copyBundled(workspace);

@@ -282,7 +282,8 @@ class OperatorApiTest {
                     "href=\"/console\"").doesNotContain("Whitelabel");
             HttpResponse<String> notARun = consoleAnswer("/console/runs/last", READER);
             assertThat(notARun.statusCode()).isEqualTo(400);
-            assertThat(notARun.body()).contains("<h1>Not done</h1>").doesNotContain("Whitelabel");
+            assertThat(notARun.body()).contains("<h1>Not done</h1>", "&#39;id&#39; must be a whole number; got &quot;last&quot;")
+                    .doesNotContain("Whitelabel", "java.lang", "Failed to convert");
             String page = consolePage("/console/cluster", READER);
             assertThat(page).contains("href=\"/console/cluster\"").contains("<strong>1</strong> <span>node</span> running.")
                     .containsPattern("id=\"node-this-node\"[\\s\\S]*href=\"/console/runs/\\d+\"")

@@ -3,6 +3,7 @@ package io.middlemile.web.console;
 import io.middlemile.govern.RunStoppedException;
 import io.middlemile.store.ReviewItem;
 import io.middlemile.store.ReviewStore;
+import io.middlemile.web.BadParameters;
 import io.middlemile.web.Callers;
 import io.middlemile.web.JobBoard;
 import io.middlemile.web.KillSwitchControl;
@@ -11,9 +12,11 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.ModelAndView;
 
 /**
@@ -61,6 +64,17 @@ class ConsoleModel {
     @ExceptionHandler({IllegalArgumentException.class, IllegalStateException.class})
     ModelAndView refused(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /** An address with a word where a number goes (/console/runs/abc), a form value of the wrong kind. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ModelAndView wrongType(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, BadParameters.wrongType(e));
+    }
+
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ModelAndView missing(MissingServletRequestParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, BadParameters.missing(e));
     }
 
     /** An approval or rollback stopped by the kill switch, a cap, a provider's quota or failure. */

@@ -1,6 +1,4 @@
-package io.middlemile.dedupe;
-
-import io.middlemile.connector.FolderSync;
+package io.middlemile.connector;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -13,8 +11,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * A file a dedupe run writes (its merge plan, its export) made aside, as {@code NAME.partial} beside it, and put in place
- * whole by {@link #finish}: a run stopped or failing on the way (Ctrl-C, a full disk) leaves the file that was there
+ * A file a command writes whole (a dedupe run's merge plan and export, a job run's plan) made aside, as
+ * {@code NAME.partial} beside it, and put in place whole by {@link #finish}: a run stopped or failing on the way (Ctrl-C, a full disk) leaves the file that was there
  * before, never a cut-off one that reads as complete. Closed without {@link #finish}, the partial file is removed.
  * {@link #finish} waits for the disk, the bytes before the rename and the rename after: the state store, which waits for
  * the disk too, records the run as saved right after, and a crash of the machine must not leave it naming a plan that
@@ -36,6 +34,24 @@ public final class WholeFile implements AutoCloseable {
         this.channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    }
+
+    /**
+     * Why {@code file} could not be written, found before a run's work rather than after it: its folder made when missing
+     * and a file created and removed there. Null when it can be.
+     */
+    public static String unwritable(Path file) {
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return absolute + " is a folder; give the name of a file in it";
+        }
+        try {
+            Path folder = Files.createDirectories(absolute.getParent());
+            Files.delete(Files.createTempFile(folder, "." + absolute.getFileName(), ".probe"));
+            return null;
+        } catch (IOException | UnsupportedOperationException e) {
+            return e instanceof IOException io ? FileErrors.describe(io) : e.getMessage();
+        }
     }
 
     /** Starts {@code file} aside, making its folder when missing. */
