@@ -12,11 +12,11 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A file a command writes whole (a dedupe run's merge plan and export, a job run's plan) made aside, as
- * {@code NAME.partial} beside it, and put in place whole by {@link #finish}: a run stopped or failing on the way (Ctrl-C, a full disk) leaves the file that was there
- * before, never a cut-off one that reads as complete. Closed without {@link #finish}, the partial file is removed.
- * {@link #finish} waits for the disk, the bytes before the rename and the rename after: the state store, which waits for
- * the disk too, records the run as saved right after, and a crash of the machine must not leave it naming a plan that
- * came back empty or under the partial name.
+ * {@code NAME.partial} beside it, and put in place whole by {@link #finish}: a run stopped or failing on the way (Ctrl-C,
+ * a full disk) leaves the file that was there before, never a cut-off one that reads as complete. Closed without
+ * {@link #finish}, the partial file is removed. {@link #finish} waits for the disk, the bytes before the rename and the
+ * rename after: the state store, which waits for the disk too, records the run as saved right after, and a crash of the
+ * machine must not leave it naming a plan that came back empty or under the partial name.
  */
 public final class WholeFile implements AutoCloseable {
 
@@ -49,8 +49,8 @@ public final class WholeFile implements AutoCloseable {
             Path folder = Files.createDirectories(absolute.getParent());
             Files.delete(Files.createTempFile(folder, "." + absolute.getFileName(), ".probe"));
             return null;
-        } catch (IOException | UnsupportedOperationException e) {
-            return e instanceof IOException io ? FileErrors.describe(io) : e.getMessage();
+        } catch (IOException e) {
+            return FileErrors.describe(e);
         }
     }
 

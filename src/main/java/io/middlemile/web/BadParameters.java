@@ -5,7 +5,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 /**
  * The words for a request parameter or path segment that is missing or not of its type, the same in the API's JSON
- * ({@link HttpErrors}) and on the console's pages: Spring's own name Java types and conversion internals.
+ * ({@link HttpErrors}) and on the console's pages: Spring's own words name Java types and conversion internals.
  */
 public final class BadParameters {
 
