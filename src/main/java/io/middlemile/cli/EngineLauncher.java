@@ -156,7 +156,7 @@ public final class EngineLauncher {
             }
             return started;
         } catch (RuntimeException e) {
-            throw new EngineStartException(explain(e, StartFailureAnalysis.take()), e);
+            throw new EngineStartException(explain(e, StartFailureAnalysis.take(), storeUrl()), e);
         }
     }
 
@@ -173,12 +173,23 @@ public final class EngineLauncher {
                 });
     }
 
+    /** The external state store's URL as configured, without its parameters (a password may be one), or null. */
+    private static String storeUrl() {
+        String url = System.getProperty("spring.datasource.url", System.getenv("SPRING_DATASOURCE_URL"));
+        return url == null || url.isBlank() ? null : url.replaceFirst("\\?.*", "");
+    }
+
+    static String explain(Throwable failure, FailureAnalysis analysis) {
+        return explain(failure, analysis, null);
+    }
+
     /**
      * The root cause of a failed start, in words an operator can act on.
      *
      * @param analysis Spring Boot's analysis of the failure, when it had one (it names a setting and where it came from)
+     * @param storeUrl the external state store's URL (SPRING_DATASOURCE_URL) without its parameters, or null for the embedded
      */
-    static String explain(Throwable failure, FailureAnalysis analysis) {
+    static String explain(Throwable failure, FailureAnalysis analysis, String storeUrl) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof PortInUseException inUse) {
                 // the root is the JDK's bare "Address already in use", which names neither the port nor the way out
@@ -186,6 +197,19 @@ public final class EngineLauncher {
                         + " `middlemile run` still running; `ss -ltnp 'sport = :" + inUse.getPort() + "'` shows"
                         + " which program has it. Stop that program, or give this engine another port:"
                         + " SERVER_PORT=8081 ./middlemile run.";
+            }
+            if (storeUrl != null && cause instanceof java.sql.SQLException refused && refused.getSQLState() != null
+                    && (refused.getSQLState().startsWith("08") || refused.getSQLState().startsWith("28")
+                    || refused.getSQLState().equals("3D000"))) {
+                // a connection, a login or a database refused: the driver's own words name the host and the reason; the
+                // root below them is only "Connection refused". A failing statement (a migration) is not this.
+                return "The engine could not reach its state store at " + storeUrl + " (SPRING_DATASOURCE_URL): "
+                        + refused.getMessage() + "\nCheck that PostgreSQL runs there and takes connections from this machine,"
+                        + " and SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD. Nothing was started.";
+            }
+            if (storeUrl != null && String.valueOf(cause.getMessage()).contains("'url' must start with \"jdbc\"")) {
+                return "The engine could not start: SPRING_DATASOURCE_URL is not a JDBC URL; write it as"
+                        + " jdbc:postgresql://HOST:5432/DATABASE.";
             }
             if (cause instanceof IllegalArgumentException && String.valueOf(cause.getMessage()).startsWith("port out of range")) {
                 // Tomcat's words for a server.port above 65535

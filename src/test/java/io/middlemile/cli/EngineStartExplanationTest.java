@@ -47,6 +47,22 @@ class EngineStartExplanationTest {
                 + "Review the value of the property with the provided reason.");
     }
 
+    /* The driver's real refusal, as Hikari hands it up through Spring when no PostgreSQL listens at the URL. */
+    @Test
+    void anExternalStoreThatDoesNotAnswerIsNamedWithTheDriversWords() {
+        java.sql.SQLException refused = catchThrowableOfType(java.sql.SQLException.class,
+                () -> java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:1/middlemile"));
+        RuntimeException failure = new ApplicationContextException("Error creating bean 'flyway'", refused);
+
+        assertThat(EngineLauncher.explain(failure, null, "jdbc:postgresql://127.0.0.1:1/middlemile"))
+                .startsWith("The engine could not reach its state store at jdbc:postgresql://127.0.0.1:1/middlemile"
+                        + " (SPRING_DATASOURCE_URL): Connection to 127.0.0.1:1 refused.")
+                .contains("SPRING_DATASOURCE_USERNAME and SPRING_DATASOURCE_PASSWORD");
+        assertThat(EngineLauncher.explain(new IllegalArgumentException("'url' must start with \"jdbc\""), null, "db.internal"))
+                .isEqualTo("The engine could not start: SPRING_DATASOURCE_URL is not a JDBC URL; write it as"
+                        + " jdbc:postgresql://HOST:5432/DATABASE.");
+    }
+
     @Test
     void aPortAboveTheRangeSaysTheRange() {
         RuntimeException failure = new ApplicationContextException("Failed to start bean 'webServerStartStop'",
