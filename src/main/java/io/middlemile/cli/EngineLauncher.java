@@ -83,6 +83,12 @@ public final class EngineLauncher {
             throw new EngineStartException("MIDDLEMILE_LOG_FORMAT is \"" + logFormat + "\"; set it to json (one JSON object per"
                     + " line) or text (the default), or unset it.", null);
         }
+        String clustered = CommandEnvironment.variables().get("MIDDLEMILE_CLUSTER_ENABLED");
+        if (clustered != null && !clustered.equals("true") && !clustered.equals("false")) {
+            // the engine's conditions read it as a boolean expression and would fail on it with a parser's words
+            throw new EngineStartException("MIDDLEMILE_CLUSTER_ENABLED is \"" + clustered + "\"; set it to true (this engine"
+                    + " joins the cluster on the shared PostgreSQL) or false, or unset it. Nothing was started.", null);
+        }
         Map<String, Object> properties = new LinkedHashMap<>(extra);
         // a command run in-process with its own environment hands it to the engine, which reads secrets from it
         Map<String, String> given = CommandEnvironment.given();

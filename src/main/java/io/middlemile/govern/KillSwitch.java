@@ -22,6 +22,10 @@ public final class KillSwitch {
     private final ControlStore controls;
     private final Map<String, String> environment;
 
+    /** The environment's words for a switch forced on, and for one left to the state store. */
+    private static final java.util.Set<String> ON = java.util.Set.of("on", "true", "1", "yes");
+    private static final java.util.Set<String> OFF = java.util.Set.of("", "off", "false", "0", "no");
+
     public KillSwitch(ControlStore controls, Map<String, String> environment) {
         this.controls = controls;
         this.environment = environment;
@@ -39,8 +43,15 @@ public final class KillSwitch {
 
     private Optional<String> engaged(String control, String variable, String what) {
         String forced = environment.get(variable);
-        if (forced != null && (forced.equalsIgnoreCase("on") || forced.equalsIgnoreCase("true") || forced.equals("1"))) {
+        String value = forced == null ? "" : forced.strip().toLowerCase(java.util.Locale.ROOT);
+        if (ON.contains(value)) {
             return Optional.of(what + " is forced on by " + variable + "=" + forced + " in this process's environment");
+        }
+        if (!OFF.contains(value)) {
+            // a switch that stops writes reads what it does not know as on: "yes" or "enabled" meant to stop them
+            return Optional.of(what + " is forced on by " + variable + "=\"" + forced + "\" in this process's environment, a value"
+                    + " it does not know, read as on to be safe (on, true, 1 or yes turn it on; off, false, 0, no or unset leave it"
+                    + " to `middlemile kill-switch`)");
         }
         return controls.get(control).filter(ControlStore.Switch::on).map(state -> what + " was turned on at " + state.setAt()
                 + " by " + state.setBy() + (state.reason() == null ? "" : " (" + state.reason() + ")"));

@@ -26,4 +26,17 @@ class RunCommandTest {
                 .doesNotContain("\tat ");
         assertThat(workspace.resolve(".middlemile")).doesNotExist();
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // without the check the engine would start and serve
+    void aClusterSwitchThatIsNeitherTrueNorFalseStopsRunWithTheValuesItTakes(@TempDir Path workspace) throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+
+        Cli.Result run = Cli.run(Map.of("MIDDLEMILE_API_TOKENS", "ops=92500ba5a19ed779929682f0", "MIDDLEMILE_CLUSTER_ENABLED", "yes"),
+                "run", "--workspace", workspace.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("MIDDLEMILE_CLUSTER_ENABLED is \"yes\"; set it to true (this engine joins the cluster"
+                + " on the shared PostgreSQL) or false, or unset it. Nothing was started.").doesNotContain("\tat ", "EL1008E");
+    }
 }
