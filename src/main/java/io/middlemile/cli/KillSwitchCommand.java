@@ -33,6 +33,10 @@ class KillSwitchCommand implements Callable<Integer> {
     @Option(names = "--agents", description = "the agents' switch: stops only AI agents' writes (the agent gateway)")
     boolean agents;
 
+    /** The way out when the environment, not the store, holds the switch on: `kill-switch off` changes only the store. */
+    private static final String UNSET = "once the environment variable is unset, in this shell and in the engine's service"
+            + " environment (`middlemile kill-switch off` changes only the state store, which the variable overrides).";
+
     @Override
     public Integer call() {
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
@@ -46,17 +50,20 @@ class KillSwitchCommand implements Callable<Integer> {
                 System.out.println(stopped == null
                         ? "Agents' kill switch is OFF: AI agents write as the policies allow."
                         : "AI agents are STOPPED: " + stopped + ". Their tool calls are refused at the next write; jobs and people"
-                        + " are not affected by the agents' switch. Allow agents again with `middlemile kill-switch off --agents`.");
+                        + " are not affected by the agents' switch. " + (killSwitch.forcedByEnvironment(false)
+                        || killSwitch.forcedByEnvironment(true) ? "Allow agents again " + UNSET
+                        : "Allow agents again with `middlemile kill-switch off --agents`."));
                 return 0;
             }
             if (state != State.status) {
                 controls.set(KillSwitch.NAME, state == State.on, reason, System.getProperty("user.name"));
             }
-            String engaged = engine.getBean(Governance.class).killSwitch().engaged().orElse(null);
+            String engaged = killSwitch.engaged().orElse(null);
             System.out.println(engaged == null
                     ? "Kill switch is OFF: writes go ahead as the policies allow."
                     : "Kill switch is ON: " + engaged + ". Running jobs halt at their next write; resume them with"
-                    + " `middlemile job run NAME` after `middlemile kill-switch off`.");
+                    + " `middlemile job run NAME` " + (killSwitch.forcedByEnvironment(false) ? UNSET
+                    : "after `middlemile kill-switch off`."));
             return 0;
         }
     }

@@ -41,6 +41,12 @@ public final class KillSwitch {
         return engaged(AGENTS, "MIDDLEMILE_AGENT_KILL_SWITCH", "the agents' kill switch");
     }
 
+    /** Whether this process's environment forces the switch on ({@code agents}: the agents' one), whatever the store says. */
+    public boolean forcedByEnvironment(boolean agents) {
+        String forced = environment.get(agents ? "MIDDLEMILE_AGENT_KILL_SWITCH" : "MIDDLEMILE_KILL_SWITCH");
+        return !OFF.contains(forced == null ? "" : forced.strip().toLowerCase(java.util.Locale.ROOT));
+    }
+
     private Optional<String> engaged(String control, String variable, String what) {
         String forced = environment.get(variable);
         String value = forced == null ? "" : forced.strip().toLowerCase(java.util.Locale.ROOT);

@@ -324,5 +324,11 @@ class GovernedWritePathTest {
         assertThat(cli("kill-switch", "off").out()).contains("Kill switch is OFF");
         assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
         assertThat(rows()).hasSize(26);
+
+        // forced by the environment with a value the switch does not know: on, and `kill-switch off` is not the way out
+        Cli.Result forced = Cli.run(Map.of("MIDDLEMILE_KILL_SWITCH", "enabled"), "kill-switch", "off", "--workspace",
+                workspace.toString());
+        assertThat(forced.out()).contains("Kill switch is ON: the kill switch is forced on by MIDDLEMILE_KILL_SWITCH=\"enabled\"")
+                .contains("once the environment variable is unset").doesNotContain("after `middlemile kill-switch off`");
     }
 }

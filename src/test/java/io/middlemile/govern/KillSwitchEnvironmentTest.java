@@ -45,5 +45,9 @@ class KillSwitchEnvironmentTest {
         assertThat(with("MIDDLEMILE_AGENT_KILL_SWITCH", "stop").agentsEngaged()).hasValueSatisfying(reason -> assertThat(reason)
                 .startsWith("the agents' kill switch is forced on by MIDDLEMILE_AGENT_KILL_SWITCH=\"stop\""));
         assertThat(with("MIDDLEMILE_AGENT_KILL_SWITCH", "stop").engaged()).as("the agents' variable leaves jobs writing").isEmpty();
+        assertThat(with("MIDDLEMILE_KILL_SWITCH", "enabled").forcedByEnvironment(false)).isTrue();
+        assertThat(with("MIDDLEMILE_KILL_SWITCH", "off").forcedByEnvironment(false)).isFalse();
+        assertThat(with("MIDDLEMILE_AGENT_KILL_SWITCH", "stop").forcedByEnvironment(false)).isFalse();
+        assertThat(with("MIDDLEMILE_AGENT_KILL_SWITCH", "stop").forcedByEnvironment(true)).isTrue();
     }
 }
