@@ -23,6 +23,8 @@ public final class KillSwitch {
     private final Map<String, String> environment;
 
     /** The environment's words for a switch forced on, and for one left to the state store. */
+    private static final String VARIABLE = "MIDDLEMILE_KILL_SWITCH";
+    private static final String AGENTS_VARIABLE = "MIDDLEMILE_AGENT_KILL_SWITCH";
     private static final java.util.Set<String> ON = java.util.Set.of("on", "true", "1", "yes");
     private static final java.util.Set<String> OFF = java.util.Set.of("", "off", "false", "0", "no");
 
@@ -33,23 +35,28 @@ public final class KillSwitch {
 
     /** Why writes are stopped, or empty when they may go ahead. */
     public Optional<String> engaged() {
-        return engaged(NAME, "MIDDLEMILE_KILL_SWITCH", "the kill switch");
+        return engaged(NAME, VARIABLE, "the kill switch");
     }
 
     /** Why agents' writes are stopped by the agents' own switch, or empty (the global switch is {@link #engaged()}). */
     public Optional<String> agentsEngaged() {
-        return engaged(AGENTS, "MIDDLEMILE_AGENT_KILL_SWITCH", "the agents' kill switch");
+        return engaged(AGENTS, AGENTS_VARIABLE, "the agents' kill switch");
     }
 
     /** Whether this process's environment forces the switch on ({@code agents}: the agents' one), whatever the store says. */
     public boolean forcedByEnvironment(boolean agents) {
-        String forced = environment.get(agents ? "MIDDLEMILE_AGENT_KILL_SWITCH" : "MIDDLEMILE_KILL_SWITCH");
-        return !OFF.contains(forced == null ? "" : forced.strip().toLowerCase(java.util.Locale.ROOT));
+        return !OFF.contains(word(agents ? AGENTS_VARIABLE : VARIABLE));
+    }
+
+    /** The variable's value as the switch reads it: trimmed, lower case, empty when unset. */
+    private String word(String variable) {
+        String forced = environment.get(variable);
+        return forced == null ? "" : forced.strip().toLowerCase(java.util.Locale.ROOT);
     }
 
     private Optional<String> engaged(String control, String variable, String what) {
         String forced = environment.get(variable);
-        String value = forced == null ? "" : forced.strip().toLowerCase(java.util.Locale.ROOT);
+        String value = word(variable);
         if (ON.contains(value)) {
             return Optional.of(what + " is forced on by " + variable + "=" + forced + " in this process's environment");
         }
