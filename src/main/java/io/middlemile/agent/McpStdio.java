@@ -100,13 +100,8 @@ public final class McpStdio {
             private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 
             @Override
-            public synchronized void write(int b) throws IOException {
-                if (b == '\n') {
-                    send(pending.toByteArray());
-                    pending.reset();
-                } else {
-                    pending.write(b);
-                }
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
             }
 
             @Override

@@ -181,12 +181,8 @@ public final class EngineLauncher {
 
     /** The external state store's URL as configured, without its parameters (a password may be one), or null. */
     private static String storeUrl() {
-        String url = System.getProperty("spring.datasource.url", System.getenv("SPRING_DATASOURCE_URL"));
+        String url = System.getProperty("spring.datasource.url", CommandEnvironment.variables().get("SPRING_DATASOURCE_URL"));
         return url == null || url.isBlank() ? null : url.replaceFirst("\\?.*", "");
-    }
-
-    static String explain(Throwable failure, FailureAnalysis analysis) {
-        return explain(failure, analysis, null);
     }
 
     /**

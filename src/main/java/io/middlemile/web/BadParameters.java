@@ -15,9 +15,8 @@ public final class BadParameters {
     /** {@code 'id' must be a whole number; got "abc"}. */
     public static String wrongType(MethodArgumentTypeMismatchException e) {
         Class<?> type = e.getRequiredType();
-        String expected = type == int.class || type == long.class || type == Integer.class || type == Long.class ? "a whole number"
-                : type == boolean.class || type == Boolean.class ? "true or false"
-                : type == null ? "of another type" : "a " + type.getSimpleName().toLowerCase();
+        String words = type == null ? null : kind(type.getSimpleName());
+        String expected = words != null ? words : type == null ? "of another type" : "a " + type.getSimpleName().toLowerCase();
         String got = String.valueOf(e.getValue());
         return "'" + e.getName() + "' must be " + expected + "; got \"" + (got.length() > 40 ? got.substring(0, 40) + "..." : got)
                 + "\"";
@@ -25,12 +24,16 @@ public final class BadParameters {
 
     /** {@code 'on' is missing: the request must give it (true or false)}. */
     public static String missing(MissingServletRequestParameterException e) {
-        String type = e.getParameterType();
-        String expected = switch (type) {
-            case "int", "long", "Integer", "Long" -> " (a whole number)";
-            case "boolean", "Boolean" -> " (true or false)";
-            default -> "";
+        String words = kind(e.getParameterType());
+        return "'" + e.getParameterName() + "' is missing: the request must give it" + (words == null ? "" : " (" + words + ")");
+    }
+
+    /** A parameter type's name (int, Long, boolean, ...) in an operator's words, or null for the others. */
+    private static String kind(String typeName) {
+        return switch (typeName) {
+            case "int", "long", "Integer", "Long" -> "a whole number";
+            case "boolean", "Boolean" -> "true or false";
+            default -> null;
         };
-        return "'" + e.getParameterName() + "' is missing: the request must give it" + expected;
     }
 }

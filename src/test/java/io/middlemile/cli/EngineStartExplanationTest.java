@@ -23,7 +23,7 @@ class EngineStartExplanationTest {
         RuntimeException failure = new ApplicationContextException("Failed to start bean 'webServerStartStop'",
                 new PortInUseException(8080, new BindException("Address already in use")));
 
-        assertThat(EngineLauncher.explain(failure, null))
+        assertThat(EngineLauncher.explain(failure, null, null))
                 .startsWith("The engine could not start: port 8080 is already in use")
                 .contains("another `middlemile run`", "'sport = :8080'", "SERVER_PORT=8081 ./middlemile run")
                 .doesNotContain("BindException");
@@ -68,7 +68,7 @@ class EngineStartExplanationTest {
         RuntimeException failure = new ApplicationContextException("Failed to start bean 'webServerStartStop'",
                 new IllegalStateException("startFailed", new IllegalArgumentException("port out of range:70000")));
 
-        assertThat(EngineLauncher.explain(failure, null)).isEqualTo("The engine could not start: port out of range:70000;"
+        assertThat(EngineLauncher.explain(failure, null, null)).isEqualTo("The engine could not start: port out of range:70000;"
                 + " server.port (SERVER_PORT) takes 1 to 65535, 8080 by default.");
     }
 
@@ -77,7 +77,7 @@ class EngineStartExplanationTest {
         RuntimeException failure = new ApplicationContextException("Failed to start bean 'x'",
                 new IllegalStateException("the disk is full"));
 
-        assertThat(EngineLauncher.explain(failure, null)).isEqualTo("The engine could not start: the disk is full\n"
+        assertThat(EngineLauncher.explain(failure, null, null)).isEqualTo("The engine could not start: the disk is full\n"
                 + "(IllegalStateException; run with MIDDLEMILE_JAVA_OPTS=-Dlogging.level.root=INFO for details)");
     }
 }
