@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 // NAME is optional to picocli only because a parent's required parameter would be demanded before "explain" too;
 // call() insists on it, and the synopsis shows both forms as an operator types them
-@Command(name = "dedupe", subcommands = DedupeExplainCommand.class, mixinStandardHelpOptions = true,
+@Command(name = "dedupe", subcommands = DedupeExplainCommand.class,
         customSynopsis = {"middlemile dedupe NAME [--export=FILE.csv] [--plan=FILE.json] [--apply] [-w=DIR]",
                 "       middlemile dedupe explain NAME ID1 ID2 [-w=DIR]"},
         description = "Match the sources of a dedupe/ rule file and write the merge plan (no CRM is changed).")

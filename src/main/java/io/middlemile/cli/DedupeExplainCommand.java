@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * learned weights, nothing written) and prints the full evidence on two records, including pairs the run never
  * compares because no blocking rule brings them together.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true, description = {"Show why two records of a dedupe rule's sources match or not: each"
+@Command(name = "explain", description = {"Show why two records of a dedupe rule's sources match or not: each"
         + " comparison's level and weight, conflicts, probability, band, and whether a blocking rule brings them"
         + " together. Runs the rule to learn its weights; writes nothing."})
 class DedupeExplainCommand implements Callable<Integer> {

@@ -27,7 +27,7 @@ class KillSwitchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "on|off|status")
     State state;
 
-    @Option(names = "--reason", description = "why, for the people who find it on (recorded with your user name)")
+    @Option(names = "--reason", paramLabel = "TEXT", description = "why, for the people who find it on (recorded with your user name)")
     String reason;
 
     @Option(names = "--agents", description = "the agents' switch: stops only AI agents' writes (the agent gateway)")

@@ -7,6 +7,8 @@ import io.middlemile.govern.RunOutcome;
 import io.middlemile.govern.RunStoppedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code middlemile} command. Exit codes: 0 success, 1 failure (invalid workspace, failed run),
@@ -46,6 +48,21 @@ public class Main {
     }
 
     /**
+     * Gives every command and subcommand {@code -h}/{@code --help}: `middlemile quality --help` or `job run --help` is
+     * what a new user types first, and without the option it was refused as unknown or as a missing NAME (exit 2).
+     * Added here rather than on each class so that a command added later cannot miss it.
+     */
+    private static void withHelp(CommandLine commandLine) {
+        CommandSpec spec = commandLine.getCommandSpec();
+        boolean hasHelp = spec.options().stream().anyMatch(OptionSpec::usageHelp);
+        if (!hasHelp && !(commandLine.getCommand() instanceof CommandLine.HelpCommand)) {
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        commandLine.getSubcommands().values().forEach(Main::withHelp);
+    }
+
+    /**
      * What a provider's failure means for a command that is not a job run: nothing of it resumes, so running it again is
      * the whole advice (a job run's failures say more, {@link RunOutcome}).
      */
@@ -62,7 +79,9 @@ public class Main {
     }
 
     private static CommandLine commandLine(String[] args) {
-        return new CommandLine(new Main())
+        CommandLine main = new CommandLine(new Main());
+        withHelp(main);
+        return main
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
                     // thrown on another thread (the engine starting, a save) and handed over wrapped

@@ -62,7 +62,7 @@ class QualityCommand {
         @Parameters(paramLabel = "NAME", description = "the hygiene file: hygiene/NAME.yaml")
         String name;
 
-        @Option(names = "--examples", defaultValue = "5", description = "findings shown per rule (default ${DEFAULT-VALUE})")
+        @Option(names = "--examples", paramLabel = "N", defaultValue = "5", description = "findings shown per rule (default ${DEFAULT-VALUE})")
         int examples;
 
         @Mixin

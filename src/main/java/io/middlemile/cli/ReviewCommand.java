@@ -106,7 +106,7 @@ class ReviewCommand {
         @Parameters(paramLabel = "ID")
         long id;
 
-        @Option(names = "--note")
+        @Option(names = "--note", paramLabel = "TEXT", description = "why, kept with the decision (`review show ID` prints it)")
         String note;
 
         abstract int decide(GovernedActions actions, String by);

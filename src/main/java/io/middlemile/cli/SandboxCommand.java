@@ -83,10 +83,10 @@ class SandboxCommand implements Callable<Integer> {
             description = "the API to emulate: ${COMPLETION-CANDIDATES}")
     String provider;
 
-    @Option(names = "--port", defaultValue = "8089", description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8089", description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
 
-    @Option(names = "--token", defaultValue = "sandbox-token",
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "sandbox-token",
             description = "HubSpot: the bearer token it accepts; Salesforce: the connected app's client secret (client id: sandbox);"
                     + " Instantly, Unipile and the enrichment providers: the API key")
     String token;

@@ -1,0 +1,55 @@
+package io.middlemile.cli;
+
+import io.middlemile.testing.Cli;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HelpOptionTest {
+
+    @Test
+    void everyCommandAndSubcommandPrintsItsHelpOnDashDashHelpAndExitsZero() {
+        List<List<String>> paths = new ArrayList<>();
+        collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+        assertThat(paths).as("the command tree as declared").hasSizeGreaterThan(20)
+                .contains(List.of("quality", "report"), List.of("job", "run"), List.of("dedupe", "explain"));
+
+        for (List<String> path : paths) {
+            for (String flag : List.of("--help", "-h")) {
+                List<String> args = new ArrayList<>(path);
+                args.add(flag);
+                Cli.Result result = Cli.run(args.toArray(String[]::new));
+                assertThat(result.exitCode()).as("middlemile %s: %s", args, result.err()).isZero();
+                assertThat(result.out()).as("middlemile %s", args)
+                        .startsWith("Usage: middlemile " + String.join(" ", path))
+                        .contains("-h, --help");
+                assertThat(result.err()).as("middlemile %s", args).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void helpComesBeforeAMissingRequiredArgument() {
+        // job run requires NAME; asking for help is not a usage error
+        Cli.Result result = Cli.run("job", "run", "--help");
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).contains("NAME").doesNotContain("Missing required");
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
+        command.getSubcommands().forEach((name, sub) -> {
+            if (sub.getCommand() instanceof CommandLine.HelpCommand) {
+                return;
+            }
+            List<String> subPath = new ArrayList<>(path);
+            subPath.add(name);
+            paths.add(subPath);
+            collect(sub, subPath, paths);
+        });
+    }
+}
