@@ -3,7 +3,9 @@ package io.middlemile.cli;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.PlanFile;
+import io.middlemile.govern.PlannedWrite;
 import io.middlemile.govern.WritePlan;
+import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceVersion;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code middlemile apply PLAN.json}: make exactly the writes a plan listed, re-checking each target. */
@@ -34,9 +38,20 @@ class ApplyCommand implements Callable<Integer> {
         String version = WorkspaceVersion.of(root);
         if (!version.equals(plan.workspaceVersion())) {
             System.out.printf("Note: the plan was made with workspace %s; it is now %s. The current policies decide.%n",
-                    plan.workspaceVersion(), version);
+                    plan.workspaceVersion() == null ? "(not recorded in the plan)" : plan.workspaceVersion(), version);
         }
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
+            Set<String> connections = engine.getBean(Workspace.class).connectors().keySet();
+            List<String> unknown = plan.writes().stream().map(PlannedWrite::connection).filter(c -> !connections.contains(c))
+                    .distinct().sorted().toList();
+            if (!unknown.isEmpty()) {
+                // refused before the first write, not failed on half-way through the plan
+                System.err.printf("The plan writes to %s %s, which %s has no file for in connectors/ (it has %s). Apply it in"
+                                + " the workspace it was made in (--workspace DIR), or restore the connection's file. Nothing was"
+                                + " applied.%n", unknown.size() == 1 ? "connection" : "connections", String.join(", ", unknown),
+                        root, connections.stream().sorted().toList());
+                return 1;
+            }
             ActionReport report = engine.getBean(GovernedActions.class).apply(plan, planFile.getFileName().toString());
             print(System.out, "Applied plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ")", report);
             return report.conflicts().isEmpty() ? 0 : 1;

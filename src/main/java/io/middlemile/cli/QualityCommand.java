@@ -70,6 +70,10 @@ class QualityCommand {
 
         @Override
         public Integer call() {
+            if (examples < 0) {
+                System.err.println("--examples " + examples + ": give how many findings to show per rule, 0 or more. Nothing was read.");
+                return 2;
+            }
             Optional<Instant> from = since.start(System.err);
             if (from.isEmpty()) {
                 return 2;

@@ -128,7 +128,14 @@ class GovernedWritePathTest {
         Cli.Result missing = cli("apply", workspace.resolve("plan.jsn").toString());
         Cli.Result merges = cli("apply", dedupePlan.toString());
         Cli.Result other = cli("job", "run", "import-contacts", "--apply", notAPlan.toString());
-        assertThat(List.of(missing, merges, other)).allSatisfy(refused -> {
+        // a plan edited by hand into one that cannot be made whole is refused before its first write, saying where
+        Path renamed = workspace.resolve("renamed-plan.json");
+        Files.writeString(renamed, Files.readString(planFile).replace("\"clean-contacts\"", "\"clean-contact\""));
+        Path keyless = workspace.resolve("keyless-plan.json");
+        Files.writeString(keyless, Files.readString(planFile).replaceFirst("\"key\" : \"[^\"]*\",", ""));
+        Cli.Result unknownConnection = cli("apply", renamed.toString());
+        Cli.Result withoutKey = cli("apply", keyless.toString());
+        assertThat(List.of(missing, merges, other, unknownConnection, withoutKey)).allSatisfy(refused -> {
             assertThat(refused.exitCode()).isEqualTo(1);
             assertThat(refused.err()).contains("Nothing was applied.").doesNotContain("this is a bug", "\tat ");
         });
@@ -136,6 +143,9 @@ class GovernedWritePathTest {
         assertThat(merges.err()).contains("is the merge plan of a dedupe run, not a job run's plan: merges are made by"
                 + " `middlemile dedupe NAME --apply`");
         assertThat(other.err()).contains("it is not a job run's plan (no \"job\" and \"writes\")");
+        assertThat(unknownConnection.err()).contains("The plan writes to connection clean-contact, which " + workspace
+                + " has no file for in connectors/ (it has [").contains("Apply it in the workspace it was made in");
+        assertThat(withoutKey.err()).contains("Could not read the plan " + keyless + " at writes[0]: key is missing");
         assertThat(Files.exists(output)).isFalse();
 
         Cli.Result wrongJob = cli("job", "run", "other-job", "--apply", planFile.toString());

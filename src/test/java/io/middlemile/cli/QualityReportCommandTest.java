@@ -22,6 +22,17 @@ class QualityReportCommandTest {
     final io.middlemile.testing.TestHubSpot hubspot = new io.middlemile.testing.TestHubSpot("sandbox-test-token");
 
     @Test
+    void aNegativeNumberOfExamplesIsRefusedBeforeAnythingIsRead() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+
+        Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--examples", "-3", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--examples -3: give how many findings to show per rule, 0 or more");
+        assertThat(result.out()).doesNotContain("Quality of");
+    }
+
+    @Test
     void reportsMetricsAndFindingsOfTheSampleExportAndWritesNothing() throws Exception {
         TestWorkspaces.copyBundled(workspace);
         String database = TestDatabase.fresh();

@@ -46,6 +46,30 @@ class PlanAndRollbackWireTest {
     }
 
     @Test
+    void aFileThatIsNotAWholePlanIsRefusedWithWhereAndWhy(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("plan.json");
+
+        Files.writeString(file, "root:x:0:0:root:/root:/bin/bash\n");
+        assertThatThrownBy(() -> PlanFile.read(file)).isInstanceOf(PlanFile.Unreadable.class)
+                .hasMessageStartingWith("Could not read the plan " + file + " line 1, column 6: Unrecognized token 'root'")
+                .hasMessageNotContaining("Source:");
+        Files.writeString(file, "{\"job\": \"j\",\n \"writes\": [");
+        assertThatThrownBy(() -> PlanFile.read(file)).hasMessageContaining(" line 2, column 13: Unexpected end-of-input")
+                .hasMessageContaining("(start marker at line 2, column 12)").hasMessageNotContaining("Source:");
+        Files.writeString(file, "{\"job\": \"j\", \"writes\": [{\"connection\": \"crm\", \"colour\": \"red\"}]}");
+        assertThatThrownBy(() -> PlanFile.read(file)).hasMessageStartingWith("Could not read the plan " + file
+                + " at writes[0].colour: Unrecognized field \"colour\"");
+        Files.writeString(file, "{\"job\": \"j\", \"writes\": [{\"connection\": \"crm\", \"action\": \"update\"}]}");
+        assertThatThrownBy(() -> PlanFile.read(file)).hasMessage("Could not read the plan " + file
+                + " at writes[0]: decision, key, object are missing; a saved plan has them on every write.");
+        Files.writeString(file, "{\"job\": \"j\", \"writes\": [{\"connection\": \"crm\", \"object\": \"contacts\","
+                + " \"key\": \"1\", \"action\": \"upsert\", \"decision\": \"auto\"}]}");
+        assertThatThrownBy(() -> PlanFile.read(file)).hasMessage("Could not read the plan " + file
+                + " at writes[0]: action \"upsert\" is not one of [create, update, merge, archive, send, spend].");
+        assertThatThrownBy(() -> PlanFile.read(dir)).hasMessageStartingWith(dir + " is a folder, not a plan file.");
+    }
+
+    @Test
     void rollbackStepActionsRoundTripThroughTheirWords() throws Exception {
         assertThat(GovernedActions.RollbackStep.Action.values()).extracting(GovernedActions.RollbackStep.Action::wire)
                 .containsExactly("update", "archive", "recreate", "none");
