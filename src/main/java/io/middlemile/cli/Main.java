@@ -63,6 +63,20 @@ public class Main {
     }
 
     /**
+     * picocli's own handling of a usage error (message, suggestions, the command's usage, exit 2), with its message's
+     * doubled word mended: picocli 4.7 says "Value for option option '--seed' ... should be in KEY=VALUE format".
+     */
+    private static int usageError(CommandLine.ParameterException failure, String[] args) {
+        CommandLine command = failure.getCommandLine();
+        java.io.PrintWriter err = command.getErr();
+        err.println(String.valueOf(failure.getMessage()).replace("option option '", "option '"));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(failure, err)) {
+            command.usage(err, command.getColorScheme());
+        }
+        return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /**
      * What a provider's failure means for a command that is not a job run: nothing of it resumes, so running it again is
      * the whole advice (a job run's failures say more, {@link RunOutcome}).
      */
@@ -83,6 +97,7 @@ public class Main {
         withHelp(main);
         return main
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(Main::usageError)
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
                     // thrown on another thread (the engine starting, a save) and handed over wrapped
                     OutOfMemoryError outOfMemory = OutOfMemory.cause(failure);

@@ -116,6 +116,14 @@ class SandboxCommand implements Callable<Integer> {
             System.err.printf("--port %d is not a port: give a number from 1 to 65535, or 0 for any free one.%n", port);
             return 2;
         }
+        for (String url : webhookUrls) {
+            // the emulator would only fail on its first delivery, seconds later and on a thread nobody watches
+            if (!url.matches("(?i)https?://[^/\\s]+(/\\S*)?")) {
+                System.err.printf("--webhook %s is not a URL; give the address the events go to, e.g."
+                        + " http://localhost:8080/webhooks/unipile/linkedin.%n", url);
+                return 2;
+            }
+        }
         try {
             return emulator.serve(this);
         } catch (io.middlemile.sandbox.EmulatorStartException e) {
@@ -183,15 +191,44 @@ class SandboxCommand implements Callable<Integer> {
 
     /** Apollo answers from the bundled enrichment world unless --seed people=FILE / companies=FILE are given; --token is the API key. */
     private int apollo() throws InterruptedException {
-        EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(ApolloProvider.TYPE).start(token, world(), port, null);
+        EnrichmentWorld world = world();
+        if (world == null) {
+            return 1;
+        }
+        EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(ApolloProvider.TYPE).start(token, world, port, null);
         System.out.println("Apollo emulator listening on " + emulator.baseUrl() + " (x-api-key: the --token value). Set baseUrl: "
                 + emulator.baseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
         return serveUntilStopped(emulator.stop());
     }
 
-    /** The people and companies the enrichment emulators find: the bundled world, or --seed people=FILE / companies=FILE. */
+    /**
+     * The people and companies the enrichment emulators find: the bundled world, or --seed people=FILE / companies=FILE;
+     * null after saying on stderr why the seeds cannot be used (a rehearsal on half-seeded data would mislead).
+     */
     private EnrichmentWorld world() {
-        return seeds.isEmpty() ? EnrichmentWorld.bundled() : EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
+        if (seeds.isEmpty()) {
+            return EnrichmentWorld.bundled();
+        }
+        List<String> unknown = seeds.keySet().stream().filter(object -> !List.of("people", "companies").contains(object)).toList();
+        if (!unknown.isEmpty()) {
+            System.err.printf("The enrichment emulators are seeded with people and companies (--seed people=FILE.csv"
+                    + " --seed companies=FILE.csv), not %s. Nothing was started.%n", String.join(", ", unknown));
+            return null;
+        }
+        EnrichmentWorld world;
+        try {
+            world = EnrichmentWorld.load(seeds.get("people"), seeds.get("companies"));
+        } catch (IllegalArgumentException e) {
+            System.err.printf("Could not seed the enrichment world: %s. Nothing was started.%n", e.getMessage());
+            return null;
+        }
+        if (seeds.containsKey("people")) {
+            System.out.printf("Seeded %d people from %s%n", world.people().size(), seeds.get("people"));
+        }
+        if (seeds.containsKey("companies")) {
+            System.out.printf("Seeded %d companies from %s%n", world.companies().size(), seeds.get("companies"));
+        }
+        return world;
     }
 
     private int salesforce() throws InterruptedException {
@@ -205,6 +242,9 @@ class SandboxCommand implements Callable<Integer> {
     /** The bundled enrichment world, or --seed people=FILE / companies=FILE; --token is the API key. */
     private int crustdata() throws InterruptedException {
         EnrichmentWorld world = world();
+        if (world == null) {
+            return 1;
+        }
         EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(CrustdataProvider.TYPE).start(token, world, port, null);
         System.out.println("Crustdata emulator listening on " + emulator.baseUrl() + " (" + world.people().size() + " people, "
                 + world.companies().size() + " companies; API key: the --token value, header x-api-version: "
@@ -216,6 +256,9 @@ class SandboxCommand implements Callable<Integer> {
     /** FullEnrich answers from the bundled enrichment world, or from --seed people=FILE / companies=FILE. */
     private int fullenrich() throws InterruptedException {
         EnrichmentWorld world = world();
+        if (world == null) {
+            return 1;
+        }
         EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(FullEnrichProvider.TYPE).start(token, world, port, null);
         System.out.println("FullEnrich emulator listening on " + emulator.baseUrl() + " (API key: the --token value; "
                 + world.people().size() + " people). Set baseUrl: " + emulator.baseUrl() + " in a fullenrich connector file to"
@@ -242,7 +285,7 @@ class SandboxCommand implements Callable<Integer> {
                 String reason = String.valueOf(e.getMessage());
                 System.err.printf("Could not seed %s from %s: %s%n", file.getKey(), file.getValue(),
                         reason.length() > 300 ? reason.substring(0, 300) + "…" : reason);
-                if (java.nio.file.Files.isRegularFile(file.getValue())) {
+                if (java.nio.file.Files.isRegularFile(file.getValue()) && !(e instanceof io.middlemile.sandbox.SeedCsv.NotCsv)) {
                     System.err.printf("The header row must hold %s.%n", columns);
                 }
                 return 1;

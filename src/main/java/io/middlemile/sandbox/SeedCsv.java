@@ -53,9 +53,18 @@ public final class SeedCsv {
                 row.create(record.getRecordNumber(), values);
                 count++;
             }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot parse the seed CSV: " + e.getMessage(), e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // commons-csv reports a bad row from its iterator wrapped; its own words say the line
+            Throwable why = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : e;
+            throw new NotCsv("it is not valid CSV: " + why.getMessage(), e);
         }
         return count;
+    }
+
+    /** The file is not CSV (an unclosed quote, ...): its header row is not the problem, its syntax is. */
+    public static final class NotCsv extends IllegalArgumentException {
+        NotCsv(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

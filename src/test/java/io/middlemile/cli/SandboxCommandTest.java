@@ -3,6 +3,11 @@ package io.middlemile.cli;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestWorkspaces;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,6 +47,58 @@ class SandboxCommandTest {
         assertThat(noIdentifier.exitCode()).isEqualTo(1);
         assertThat(noIdentifier.err()).contains("no public_identifier")
                 .contains("The header row must hold public_identifier, first_name, last_name, headline");
+    }
+
+    @Test
+    void aSeedFileThatIsNotCsvSaysWhereWithoutAHeaderHint(@TempDir Path dir) throws Exception {
+        Path broken = Files.writeString(dir.resolve("contacts.csv"), "email,firstname\n\"jo@acme.com,Jo\n");
+
+        Cli.Result result = Cli.run("sandbox", "hubspot", "--port", "0", "--seed", "contacts=" + broken);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("Could not seed contacts from " + broken + ": it is not valid CSV: (startline 2)")
+                .doesNotContain("header row", "CSVException", "this is a bug");
+    }
+
+    @Test
+    void enrichmentSeedsAreCheckedColumnByColumnBeforeTheEmulatorStarts(@TempDir Path dir) throws Exception {
+        Path contacts = TestWorkspaces.BUNDLED.resolve("samples/contacts.csv");
+        Path companies = Files.writeString(dir.resolve("companies.csv"), "domain,name,employeeCount\nacme.com,Acme,many\n");
+
+        Cli.Result missing = Cli.run("sandbox", "crustdata", "--port", "0", "--seed", "people=" + dir.resolve("none.csv"));
+        Cli.Result wrongObject = Cli.run("sandbox", "apollo", "--port", "0", "--seed", "persons=" + contacts);
+        Cli.Result wrongColumns = Cli.run("sandbox", "fullenrich", "--port", "0", "--seed", "people=" + contacts);
+        Cli.Result notANumber = Cli.run("sandbox", "crustdata", "--port", "0", "--seed", "companies=" + companies);
+
+        assertThat(List.of(missing, wrongObject, wrongColumns, notANumber)).allSatisfy(refused -> {
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.err()).contains("Nothing was started.").doesNotContain("this is a bug", "\tat ");
+            assertThat(refused.out()).doesNotContain("listening");
+        });
+        assertThat(missing.err()).contains("there is no file " + dir.resolve("none.csv"));
+        assertThat(wrongObject.err()).contains("seeded with people and companies (--seed people=FILE.csv --seed companies=FILE.csv),"
+                + " not persons");
+        assertThat(wrongColumns.err()).contains(contacts + ": the header row has the columns Record ID, First Name")
+                .contains("it may hold linkedinUrl, firstName, lastName, companyDomain");
+        assertThat(notANumber.err()).contains(companies + ": row 2: employeeCount \"many\" is not a whole number");
+    }
+
+    @Test
+    void aSeedWithoutItsObjectIsAUsageErrorInPlainWords() {
+        Cli.Result result = Cli.run("sandbox", "hubspot", "--port", "0", "--seed", "contacts.csv");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Value for option '--seed' (OBJECT=FILE.csv) should be in KEY=VALUE format but was"
+                + " contacts.csv").contains("Usage: middlemile sandbox");
+    }
+
+    @Test
+    void aWebhookThatIsNotAUrlIsRefusedBeforeTheEmulatorStarts() {
+        Cli.Result result = Cli.run("sandbox", "instantly", "--port", "0", "--webhook", "localhost:8080/webhooks/instantly");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).contains("--webhook localhost:8080/webhooks/instantly is not a URL");
+        assertThat(result.out()).doesNotContain("listening");
     }
 
     @Test

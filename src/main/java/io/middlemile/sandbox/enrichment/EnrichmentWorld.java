@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The people and companies the enrichment emulators (Crustdata, FullEnrich, Apollo) can find, read from seed
@@ -71,14 +72,46 @@ public final class EnrichmentWorld {
                 readCompanies(resource("sandbox/enrichment-companies.csv")));
     }
 
-    /** A world from two seed files; either may be null for none. */
+    /**
+     * A world from two seed files; either may be null for none. A file that cannot be read, is not CSV, or has a column
+     * the world does not know (a typo would leave a field silently empty) is refused naming the file, the row and what
+     * the header row may hold.
+     */
     public static EnrichmentWorld load(Path peopleCsv, Path companiesCsv) {
-        try {
-            List<WorldPerson> people = peopleCsv == null ? List.of() : readPeople(Files.newInputStream(peopleCsv));
-            List<WorldCompany> companies = companiesCsv == null ? List.of() : readCompanies(Files.newInputStream(companiesCsv));
-            return new EnrichmentWorld(people, companies);
+        List<WorldPerson> people = peopleCsv == null ? List.of() : fromFile(peopleCsv, PEOPLE_COLUMNS, EnrichmentWorld::readPeople);
+        List<WorldCompany> companies = companiesCsv == null ? List.of()
+                : fromFile(companiesCsv, COMPANY_COLUMNS, EnrichmentWorld::readCompanies);
+        return new EnrichmentWorld(people, companies);
+    }
+
+    /** The columns a people seed file may hold, in the bundled file's order. */
+    public static final List<String> PEOPLE_COLUMNS = Stream.concat(Stream.of("linkedinUrl", "firstName",
+            "lastName", "companyDomain", "companyName", "workEmail", "emailStatus", "mobilePhone", "title", "seniority"),
+            VENDORS.stream()).toList();
+
+    /** The columns a companies seed file may hold. */
+    public static final List<String> COMPANY_COLUMNS = List.of("domain", "name", "linkedinUrl", "employeeCount", "industry",
+            "annualRevenue", "country", "knownBy");
+
+    private static <T> List<T> fromFile(Path file, List<String> columns, java.util.function.Function<InputStream, List<T>> read) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read.apply(in);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("there is no file " + file.toAbsolutePath(), e);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot read the enrichment world seed files: " + e.getMessage(), e);
+            throw new IllegalArgumentException("cannot read " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        } catch (UnknownColumns e) {
+            throw new IllegalArgumentException(file + ": the header row has " + e.getMessage() + "; it may hold "
+                    + String.join(", ", columns) + " (see src/main/resources/sandbox/ for the bundled files)", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A seed file's header names columns the world does not read. */
+    private static final class UnknownColumns extends IllegalArgumentException {
+        UnknownColumns(String message) {
+            super(message);
         }
     }
 
@@ -116,7 +149,7 @@ public final class EnrichmentWorld {
     }
 
     private static List<WorldPerson> readPeople(InputStream in) {
-        return parse(in, (record, header) -> {
+        return parse(in, PEOPLE_COLUMNS, (record, header) -> {
             Map<String, Set<String>> knownBy = new LinkedHashMap<>();
             for (String vendor : VENDORS) {
                 String cell = cell(record, header, vendor);
@@ -138,13 +171,13 @@ public final class EnrichmentWorld {
     }
 
     private static List<WorldCompany> readCompanies(InputStream in) {
-        return parse(in, (record, header) -> {
-            String employees = cell(record, header, "employeeCount");
-            String revenue = cell(record, header, "annualRevenue");
+        return parse(in, COMPANY_COLUMNS, (record, header) -> {
+            Long employees = number(record, header, "employeeCount");
+            Long revenue = number(record, header, "annualRevenue");
             String knownBy = cell(record, header, "knownBy");
             return new WorldCompany(cell(record, header, "domain"), cell(record, header, "name"), cell(record, header, "linkedinUrl"),
-                    employees == null ? null : Integer.valueOf(employees), cell(record, header, "industry"),
-                    revenue == null ? null : Long.valueOf(revenue), cell(record, header, "country"),
+                    employees == null ? null : Math.toIntExact(employees), cell(record, header, "industry"),
+                    revenue, cell(record, header, "country"),
                     knownBy == null ? Set.of() : Set.of(knownBy.split(";")));
         });
     }
@@ -153,21 +186,37 @@ public final class EnrichmentWorld {
         T read(CSVRecord record, Map<String, Integer> header);
     }
 
-    private static <T> List<T> parse(InputStream in, RowReader<T> rows) {
+    private static <T> List<T> parse(InputStream in, List<String> columns, RowReader<T> rows) {
         CSVFormat format = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true).get();
         try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8); CSVParser parser = CSVParser.parse(reader, format)) {
+            List<String> unknown = parser.getHeaderNames().stream().filter(column -> !columns.contains(column)).toList();
+            if (!unknown.isEmpty()) {
+                throw new UnknownColumns((unknown.size() == 1 ? "the column " : "the columns ") + String.join(", ", unknown)
+                        + ", which the enrichment world does not know");
+            }
             List<T> out = new java.util.ArrayList<>();
             for (CSVRecord record : parser) {
                 try {
                     out.add(rows.read(record, parser.getHeaderMap()));
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException("enrichment world seed, row " + (record.getRecordNumber() + 1) + ": "
+                    throw new IllegalArgumentException("row " + (record.getRecordNumber() + 1) + ": "
                             + e.getMessage(), e);
                 }
             }
             return out;
-        } catch (IOException e) {
-            throw new IllegalArgumentException("Cannot parse an enrichment world seed file: " + e.getMessage(), e);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // commons-csv reports a bad row from its iterator wrapped; its own words say the line
+            Throwable why = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : e;
+            throw new IllegalArgumentException("it is not valid CSV: " + why.getMessage(), e);
+        }
+    }
+
+    private static Long number(CSVRecord record, Map<String, Integer> header, String column) {
+        String value = cell(record, header, column);
+        try {
+            return value == null ? null : Long.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(column + " \"" + value + "\" is not a whole number, e.g. 5200", e);
         }
     }
 
