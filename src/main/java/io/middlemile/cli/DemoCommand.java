@@ -101,6 +101,10 @@ class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (waitSeconds < 0) {
+            System.err.printf("--wait %d: give how many seconds to wait for the emulated people's answers, 0 or more.%n", waitSeconds);
+            return 2;
+        }
         long started = System.nanoTime();
         Path root = workspace.resolve();
         PrintStream out = System.out;
@@ -129,8 +133,13 @@ class DemoCommand implements Callable<Integer> {
         try (OutreachEmulators emulators = new OutreachEmulators();
              Rehearsal enrichment = Rehearsal.start(loaded, loop.importJob(), crms::contains)) {
             enrichment.describe().forEach(line -> out.println("Sandbox: " + line));
-            emulators.startHubSpot(loaded, crms, contactsFile, out);
-            emulators.startChannels(loaded, OUTREACH, loop.outreach(), peopleFile, out);
+            try {
+                emulators.startHubSpot(loaded, crms, contactsFile, out);
+                emulators.startChannels(loaded, OUTREACH, loop.outreach(), peopleFile, out);
+            } catch (OutreachEmulators.SeedRefused e) {
+                System.err.println(e.getMessage());
+                return 1;
+            }
             Map<String, Object> properties = new LinkedHashMap<>(enrichment.properties());
             properties.putAll(emulators.properties());
             try (ConfigurableApplicationContext engine = EngineLauncher.start(root, true, false, true, null, null, properties)) {

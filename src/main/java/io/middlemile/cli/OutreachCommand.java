@@ -80,6 +80,10 @@ class OutreachCommand {
 
         @Override
         public Integer call() throws Exception {
+            if (waitSeconds < 0) {
+                System.err.printf("--wait %d: give how many seconds to wait for the emulated people's answers, 0 or more.%n", waitSeconds);
+                return 2;
+            }
             Path root = workspace.resolve();
             PrintStream out = System.out;
             Workspace loaded = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).forJob(null).load(root).workspace();
@@ -132,8 +136,13 @@ class OutreachCommand {
             }
             Path scratch = Files.createTempDirectory("middlemile-rehearsal-");
             try (OutreachEmulators emulators = new OutreachEmulators()) {
-                emulators.startHubSpot(loaded, crms, contactsFile, out);
-                emulators.startChannels(loaded, name, config, peopleFile, out);
+                try {
+                    emulators.startHubSpot(loaded, crms, contactsFile, out);
+                    emulators.startChannels(loaded, name, config, peopleFile, out);
+                } catch (OutreachEmulators.SeedRefused e) {
+                    System.err.println(e.getMessage());
+                    return 1;
+                }
                 Map<String, String> variables = new LinkedHashMap<>(CommandEnvironment.variables());
                 variables.putAll(emulators.environment());
                 List<RouteInfo> jobs = new ArrayList<>(List.of(sender));

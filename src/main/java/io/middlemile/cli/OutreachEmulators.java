@@ -51,7 +51,8 @@ final class OutreachEmulators implements AutoCloseable {
     HubSpotEmulator startHubSpot(Workspace workspace, Collection<String> crms, Path contacts, PrintStream out) {
         hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(TOKEN), 0);
         stops.add(hubspot::stop);
-        int seeded = hubspot.seedCsv("contacts", contacts);
+        int seeded = seed(contacts, "HubSpot", "HubSpot property names (email, firstname, lastname, company, ...)",
+                () -> hubspot.seedCsv("contacts", contacts));
         for (String connection : crms) {
             ConnectorConfig crm = workspace.connectors().get(connection);
             if (crm != null && HubSpotProvider.TYPE.equals(crm.type())) {
@@ -91,7 +92,9 @@ final class OutreachEmulators implements AutoCloseable {
                             Duration.ofSeconds(2), "Thanks for reaching out, happy to talk next week.", 7))
                     .withRetryDelays(List.of(Duration.ofSeconds(1), Duration.ofSeconds(2))), 0);
             stops.add(unipile::stop);
-            int profiles = unipile.seedProfiles(people);
+            UnipileEmulator profilesTo = unipile;
+            int profiles = seed(people, "Unipile", "public_identifier, first_name, last_name, headline",
+                    () -> profilesTo.seedProfiles(people));
             emulate(connection, unipile.apiBaseUrl());
             UnipileEmulator linkedin = unipile;
             subscribe(connection, (header, secret) -> {
@@ -101,6 +104,27 @@ final class OutreachEmulators implements AutoCloseable {
             });
             out.printf("Sandbox: Unipile -> %s (%d LinkedIn profiles from %s)%n", unipile.apiBaseUrl(), profiles,
                     workspace.root().relativize(people));
+        }
+    }
+
+    /**
+     * Seeds an emulator from a file the operator gave, or says why it cannot: a file that is not CSV, or whose header row
+     * the emulator refuses, stops the rehearsal before the engine starts (a loop on half-seeded data would mislead).
+     */
+    private static int seed(Path file, String emulator, String columns, java.util.function.IntSupplier seeding) {
+        try {
+            return seeding.getAsInt();
+        } catch (IllegalArgumentException e) {
+            throw new SeedRefused("Could not seed the " + emulator + " emulator from " + file + ": " + e.getMessage()
+                    + (e instanceof io.middlemile.sandbox.SeedCsv.NotCsv ? "" : ". The header row must hold " + columns)
+                    + ". Nothing was run.", e);
+        }
+    }
+
+    /** A seed file an emulator cannot take; the message says which, why and what its header row must hold. */
+    static final class SeedRefused extends RuntimeException {
+        SeedRefused(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

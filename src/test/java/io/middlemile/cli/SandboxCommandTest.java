@@ -20,7 +20,9 @@ class SandboxCommandTest {
                 "contacts=" + TestWorkspaces.BUNDLED.resolve("samples/contacts.csv"));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.err()).contains("Could not seed contacts from").contains("PROPERTY_DOESNT_EXIST").contains("Record ID")
+        assertThat(result.err()).contains("Could not seed contacts from")
+                .contains("Seed row 1 of contacts was rejected: Property \"Record ID\" does not exist; Property \"First Name\" does not exist")
+                .doesNotContain("PROPERTY_DOESNT_EXIST")
                 .contains("The header row must hold HubSpot property names");
     }
 

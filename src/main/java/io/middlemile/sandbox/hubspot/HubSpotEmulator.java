@@ -14,6 +14,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,9 +202,29 @@ public final class HubSpotEmulator extends EmulatorServer {
             record = store.create(objectType, properties);
             store.seedCalculated(objectType, record.id, calculated);
         } catch (ApiError e) {
-            throw new IllegalArgumentException("Seed row " + row + " of " + objectType + " was rejected: " + e.getMessage(), e);
+            throw new IllegalArgumentException("Seed row " + row + " of " + objectType + " was rejected: " + seedRefusal(e), e);
         }
         associated.forEach((column, ids) -> seedAssociations(objectType, record.id, row, column, ids));
+    }
+
+    /**
+     * What HubSpot's answer says, for a person reading a seed error: its list of invalid properties as their messages
+     * ('Property "First Name" does not exist; ...'), not the JSON an API client gets.
+     */
+    private static String seedRefusal(ApiError e) {
+        String prefix = "Property values were not valid: ";
+        String message = String.valueOf(e.getMessage());
+        if (!message.startsWith(prefix)) {
+            return message;
+        }
+        try {
+            List<String> each = new ArrayList<>();
+            JSON.readTree(message.substring(prefix.length()))
+                    .forEach(invalid -> each.add(invalid.path("message").asText()));
+            return String.join("; ", each);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
+            return message;
+        }
     }
 
     private static final String ASSOCIATIONS_COLUMN = "associations.";
