@@ -64,7 +64,25 @@ final class DedupeRunner {
             System.err.printf("There is no dedupe rule \"%s\" in %s/dedupe. Rules: %s%n", name, root, ws.dedupe().keySet());
             return null;
         }
+        String problem = ruleProblem(config);
+        if (problem != null) {
+            System.err.println(problem + " Fix the rule file (`middlemile validate` checks it); nothing was read.");
+            return null;
+        }
         return new Loaded(ws, config);
+    }
+
+    /**
+     * What the dedupe engine refuses in a rule file that the workspace checks let through (a level name of m or u that
+     * the comparison does not have), as "dedupe/NAME.yaml: ..."; null when the engine takes the rule.
+     */
+    static String ruleProblem(DedupeConfig config) {
+        try {
+            DedupeRules.from(config);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "dedupe/" + config.id() + ".yaml: " + e.getMessage() + ".";
+        }
     }
 
     /** The run, or null after printing why there is none to stderr. */

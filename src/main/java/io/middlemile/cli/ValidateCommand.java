@@ -12,6 +12,7 @@ import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code middlemile validate}: the start-up checks, without starting anything. */
@@ -61,6 +62,14 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Prints the outcome of loading a workspace, as `validate` does; whether it is valid. */
     static boolean report(Path root, WorkspaceLoader.Result result, PrintStream out, PrintStream err, String whatNext) {
+        List<String> engineProblems = result.valid() ? result.workspace().dedupe().values().stream()
+                .map(DedupeRunner::ruleProblem).filter(java.util.Objects::nonNull).toList() : List.of();
+        if (!engineProblems.isEmpty()) {
+            err.printf("Workspace %s has %d problem(s):%n", root, engineProblems.size());
+            engineProblems.forEach(problem -> err.println("  " + problem));
+            err.println(whatNext);
+            return false;
+        }
         if (result.valid()) {
             int ruleSets = result.workspace().assign().size();
             int waterfalls = result.workspace().enrich().size();

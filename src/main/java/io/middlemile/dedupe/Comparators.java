@@ -18,8 +18,16 @@ final class Comparators {
     }
 
     static FieldComparator create(DedupeRules.ComparisonRule rule, MatchRecords records) {
-        int field = records.fieldIndex(rule.field());
-        Dictionary dict = records.dictionary(field);
+        return create(rule, records.dictionary(records.fieldIndex(rule.field())));
+    }
+
+    /** The names of the levels a comparison scores, as a rule file's m and u name them ("exact", "different", ...). */
+    static List<String> levelNames(DedupeRules.ComparisonRule rule) {
+        return create(rule, new Dictionary(1)).levels().stream().map(FieldComparator.Level::name)
+                .filter(name -> !name.equals(FieldComparator.MISSING.name())).toList();
+    }
+
+    private static FieldComparator create(DedupeRules.ComparisonRule rule, Dictionary dict) {
         return switch (rule.method()) {
             case "exact" -> new Exact(rule, dict, false);
             case "domain" -> new Domain(rule, dict);

@@ -108,6 +108,14 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
                 throw new IllegalArgumentException("comparison on " + c.field() + ": unknown method \"" + c.method()
                         + "\"; expected one of " + new java.util.TreeSet<>(METHODS));
             }
+            // a misspelt level would be skipped, its weight silently the engine's own
+            List<String> levels = Comparators.levelNames(c);
+            for (String named : union(c.m().keySet(), c.u().keySet())) {
+                if (!levels.contains(named)) {
+                    throw new IllegalArgumentException("comparison on " + c.label() + ": m or u names the level \"" + named
+                            + "\", which it does not have; its levels are " + levels);
+                }
+            }
         }
         if (blocking.isEmpty()) {
             throw new IllegalArgumentException("a dedupe rule needs at least one blocking key, e.g. [emailKey]");
@@ -119,6 +127,12 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
             throw new IllegalArgumentException("maxBlockSize must be at least 2, is " + maxBlockSize);
         }
         survivorship = survivorship == null ? Survivorship.defaults() : survivorship;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.TreeSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Rules from a workspace rule file, with engine defaults for everything the file leaves out. */

@@ -308,7 +308,90 @@ final class CrossReferences {
             file.error("/thresholds/autoMerge", thresholds.autoMerge() + " is below review (" + thresholds.review()
                     + "); autoMerge must be at least review, because pairs at or above autoMerge merge without a person looking");
         }
+        if (rule.mode() != null && !List.of("dedupe", "link").contains(rule.mode().toLowerCase(java.util.Locale.ROOT))) {
+            file.error("/mode", "\"" + rule.mode() + "\" is not a mode; expected dedupe (every pair) or link (only pairs across sources)");
+        }
+        checkWeights(file, rule);
+        checkSurvivorship(file, rule, entity);
     }
+
+    /** Probabilities given per comparison level (m, u): the engine reads them as probabilities, so 0 to 1. */
+    private static void checkWeights(WorkspaceLoader.FileContext file, DedupeConfig rule) {
+        for (int i = 0; rule.comparisons() != null && i < rule.comparisons().size(); i++) {
+            DedupeConfig.Comparison comparison = rule.comparisons().get(i);
+            if (comparison == null) {
+                continue;
+            }
+            String at = "/comparisons/" + i + "/";
+            for (Map.Entry<String, Map<String, Double>> side : List.of(Map.entry("m", orEmpty(comparison.m())),
+                    Map.entry("u", orEmpty(comparison.u())))) {
+                side.getValue().forEach((level, p) -> {
+                    if (p == null || p < 0 || p > 1) {
+                        file.error(at + side.getKey() + "/" + level, "must be a probability between 0.0 and 1.0"
+                                + " (found " + p + "): " + side.getKey() + (side.getKey().equals("m")
+                                ? " is how often the level occurs among pairs that are one record" : " is how often it occurs among"
+                                + " pairs that are not"));
+                    }
+                });
+            }
+        }
+    }
+
+    private static Map<String, Double> orEmpty(Map<String, Double> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    /**
+     * The master-record rules, the trusted sources and the per-field rules of a merge plan: a misspelling here would
+     * only surface when the first merge is planned, after every record was read and matched.
+     */
+    private void checkSurvivorship(WorkspaceLoader.FileContext file, DedupeConfig rule, Entity entity) {
+        DedupeConfig.Survivorship survivorship = rule.survivorship();
+        if (survivorship == null) {
+            return;
+        }
+        for (int i = 0; survivorship.master() != null && i < survivorship.master().size(); i++) {
+            String master = survivorship.master().get(i);
+            if (master == null || !MASTER_RULES.contains(master.strip().toLowerCase(java.util.Locale.ROOT))) {
+                file.error("/survivorship/master/" + i, "unknown master rule \"" + master + "\"; expected one of " + MASTER_RULES);
+            }
+        }
+        // the connections the rule reads, known only when every source mapping was read (else nothing is checked against it)
+        Set<String> sourceConnections = new java.util.TreeSet<>();
+        if (rule.sources() != null && rule.sources().stream().allMatch(source -> workspace.mappings().get(source) != null
+                && workspace.mappings().get(source).connector() != null)) {
+            rule.sources().forEach(source -> sourceConnections.add(workspace.mappings().get(source).connector()));
+        }
+        for (int i = 0; survivorship.sourcePriority() != null && i < survivorship.sourcePriority().size(); i++) {
+            String connection = survivorship.sourcePriority().get(i);
+            if (!sourceConnections.isEmpty() && !sourceConnections.contains(connection)) {
+                file.error("/survivorship/sourcePriority/" + i, "\"" + connection + "\" is not a connection this rule reads;"
+                        + " its sources read from " + sourceConnections);
+            }
+        }
+        if (survivorship.fields() == null) {
+            return;
+        }
+        survivorship.fields().forEach((field, how) -> {
+            String pointer = "/survivorship/fields/" + field;
+            if (entity != null) {
+                checkCanonical(file, entity, field, pointer);
+            }
+            if (how != null && how.startsWith("source:")) {
+                String connection = how.substring("source:".length()).strip();
+                if (!sourceConnections.isEmpty() && !sourceConnections.contains(connection)) {
+                    file.error(pointer, "source:" + connection + " names a connection this rule does not read; its sources read from "
+                            + sourceConnections);
+                }
+            } else if (how == null || !FIELD_RULES.contains(how)) {
+                file.error(pointer, "unknown rule \"" + how + "\"; expected one of " + FIELD_RULES + " or source:CONNECTION");
+            }
+        });
+    }
+
+    /** The merge plan's master-record rules and per-field rules, as the dedupe engine reads them. */
+    static final List<String> MASTER_RULES = List.of("source-priority", "most-complete", "oldest", "most-recent");
+    static final List<String> FIELD_RULES = List.of("master", "most-recent", "longest", "union");
 
     private static void checkCanonical(WorkspaceLoader.FileContext file, Entity entity, String field, String pointer) {
         if (field != null && entity.field(field).isEmpty()) {

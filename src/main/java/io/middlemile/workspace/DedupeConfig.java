@@ -38,7 +38,7 @@ public record DedupeConfig(
         @NotEmpty(message = "needs at least one comparison") List<@Valid Comparison> comparisons,
         @NotNull(message = "is required: autoMerge and review thresholds") @Valid Thresholds thresholds,
         String mode,
-        Integer maxBlockSize,
+        @Min(value = 2, message = "must be at least 2: a block is compared pair by pair") Integer maxBlockSize,
         Boolean estimateWeights,
         @DecimalMin("0.0") @DecimalMax("1.0") Double prior,
         @Valid Survivorship survivorship,

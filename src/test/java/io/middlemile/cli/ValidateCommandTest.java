@@ -55,6 +55,19 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aDedupeRuleTheEngineWouldRefuseFailsValidation(@TempDir Path workspace) throws IOException {
+        io.middlemile.testing.TestWorkspaces.copyBundled(workspace);
+        Path rule = workspace.resolve("dedupe/contacts.yaml");
+        Files.writeString(rule, Files.readString(rule).replace("m: {different: 0.9}", "m: {diferent: 0.9}"));
+
+        int exit = Main.execute("validate", "--workspace", workspace.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("has 1 problem(s)")
+                .contains("dedupe/contacts.yaml: comparison on title (jaro-winkler): m or u names the level \"diferent\"");
+    }
+
+    @Test
     void outreachFilesAreCountedWhenThereAreSome(@TempDir Path workspace) throws IOException {
         io.middlemile.testing.TestWorkspaces.copyBundled(workspace);
         Files.createDirectories(workspace.resolve("outreach"));

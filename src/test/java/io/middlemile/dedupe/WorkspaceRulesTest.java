@@ -32,4 +32,21 @@ class WorkspaceRulesTest {
                         "lastName", "Lee", "companyDomain", "https://www.acme.com/")).iterator());
         assertThat(run.clusterId(0)).as(run.explain(0, 1).summary()).isEqualTo(run.clusterId(1));
     }
+
+    @Test
+    void weightsNamingALevelTheComparisonDoesNotHaveAreRefusedNotSkipped() {
+        DedupeConfig.Comparison known = new DedupeConfig.Comparison("title", "jaro-winkler", null, Map.of("different", 0.9), null);
+        DedupeConfig.Comparison misspelt = new DedupeConfig.Comparison("title", "jaro-winkler", null, null, Map.of("diferent", 0.9));
+        DedupeConfig.Thresholds thresholds = new DedupeConfig.Thresholds(0.98, 0.8);
+
+        DedupeRules rules = DedupeRules.from(new DedupeConfig("t", "person", List.of("s"), List.of(List.of("email")),
+                List.of(known), thresholds));
+
+        assertThat(rules.comparisons().get(0).m()).containsEntry("different", 0.9);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DedupeRules.from(new DedupeConfig("t", "person", List.of("s"),
+                        List.of(List.of("email")), List.of(misspelt), thresholds)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("comparison on title (jaro-winkler): m or u names the level \"diferent\", which it does not have;"
+                        + " its levels are [exact, jaro-winkler>=0.92, jaro-winkler>=0.80, different]");
+    }
 }
