@@ -41,6 +41,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -114,9 +115,11 @@ class QualityCommand {
                 }
                 Cursor cursor = Cursor.START;
                 SourcePage page;
+                Set<String> seen = new java.util.TreeSet<>();
                 do {
                     page = reader.readChanges(object, cursor, 1_000);
                     for (SourceRecord record : page.records()) {
+                        seen.addAll(record.fields().keySet());
                         check.inspect(HygieneFile.inspected(config, object, record), finding -> {
                             List<Finding> kept = shown.computeIfAbsent(finding.rule(), rule -> new ArrayList<>());
                             if (kept.size() < examples) {
@@ -130,6 +133,7 @@ class QualityCommand {
                     cursor = page.next();
                 } while (!page.last());
                 QualitySnapshot snapshot = check.snapshot();
+                printUnseen(out, name, HygieneFile.namedFields(config), seen, snapshot.records());
                 print(out, name, config, snapshot, shown);
                 List<PipelineMetrics.PipelineQuality> pipelines = check.pipelines();
                 printPipelines(out, config, pipelines);
@@ -155,6 +159,29 @@ class QualityCommand {
                 QualityTrend.print(out, history.since(name, from), since);
             }
             return 0;
+        }
+
+        /**
+         * The fields the file names that no record read has: most likely misspelt (a CSV column is "First Name", a
+         * HubSpot property "firstname"), and otherwise read as a field every record lacks. Said with where the file
+         * names them and the fields the records do have.
+         */
+        private static void printUnseen(PrintStream out, String name, Map<String, List<String>> named, Set<String> seen, long records) {
+            if (records == 0 || seen.isEmpty()) {
+                return;
+            }
+            List<String> unseen = named.entrySet().stream().filter(field -> !seen.contains(field.getKey()))
+                    .map(field -> "\"" + field.getKey() + "\" (" + String.join(", ", new java.util.LinkedHashSet<>(field.getValue())) + ")")
+                    .toList();
+            if (unseen.isEmpty()) {
+                return;
+            }
+            List<String> have = seen.stream().limit(40).toList();
+            out.printf("Note: no record read has %s %s, so every record counts as lacking %s. Check the spelling in"
+                            + " hygiene/%s.yaml; the records' fields are %s%s.%n", unseen.size() == 1 ? "the field" : "the fields",
+                    String.join(", ", unseen), unseen.size() == 1 ? "it" : "them", name, have, seen.size() > have.size()
+                            ? " and " + (seen.size() - have.size()) + " more" : "");
+            out.println();
         }
 
         /** The enrichment coverage of the pass: each page mapped to canonical and looked up in the waterfall's cache. */

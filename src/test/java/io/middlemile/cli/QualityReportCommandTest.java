@@ -22,6 +22,22 @@ class QualityReportCommandTest {
     final io.middlemile.testing.TestHubSpot hubspot = new io.middlemile.testing.TestHubSpot("sandbox-test-token");
 
     @Test
+    void fieldsNoRecordHasArePointedOutAsLikelyMisspelt() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Path file = workspace.resolve("hygiene/legacy-contacts.yaml");
+        Files.writeString(file, Files.readString(file).replace("required: {fields: [Email, Last Name]}", "required: {fields: [Emial, Last Name]}")
+                .replace("fields: [First Name,", "fields: [Frist Name,"));
+
+        Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--workspace", workspace.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).startsWith("Note: no record read has the fields \"Frist Name\" (fields), \"Emial\" (rule basics),"
+                + " so every record counts as lacking them. Check the spelling in hygiene/legacy-contacts.yaml; the records' fields"
+                + " are [Company, Country, Email, First Name, Job Title, Last Modified, Last Name, Phone, Record ID, Website].");
+    }
+
+    @Test
     void aNegativeNumberOfExamplesIsRefusedBeforeAnythingIsRead() throws Exception {
         TestWorkspaces.copyBundled(workspace);
 
@@ -41,7 +57,7 @@ class QualityReportCommandTest {
         Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--examples", "3", "--workspace", workspace.toString());
 
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("Quality of legacy-crm-export/contacts (hygiene/legacy-contacts.yaml): 26 records")
+        assertThat(result.out()).startsWith("Quality of legacy-crm-export/contacts (hygiene/legacy-contacts.yaml): 26 records")
                 .containsPattern("Email\\s+100.0%\\s+88.5%\\s+2\\s+1")
                 .contains("emails (error): 3 findings")
                 .contains("contacts 1011: Email \"kevin@dundermifflin\" is not valid")
@@ -126,7 +142,9 @@ class QualityReportCommandTest {
         String report = out.toString();
         assertThat(exit).as(report + err).isZero();
         long deal = hubspot.emulator().store().idOf("deals", "dealname", "Kranich fleet rollout");
-        assertThat(report).contains("Quality of hubspot-sandbox/deals (hygiene/hubspot-deals.yaml): 7 records")
+        assertThat(report).as("every field the file names is a property HubSpot answered with")
+                .doesNotContain("Note: no record read")
+                .contains("Quality of hubspot-sandbox/deals (hygiene/hubspot-deals.yaml): 7 records")
                 // the deal in contractsent without a date and without contacts breaks the stage's exit criteria twice
                 .contains("deals " + deal + ": closedate is empty; a record in stage contractsent needs it")
                 .contains("deals " + deal + ": associations.contacts is empty; a record in stage contractsent needs it")
