@@ -21,6 +21,9 @@ import io.middlemile.assign.RuleFiles;
 import io.middlemile.assign.Workload;
 import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
+import io.middlemile.standardize.Standardized;
+import io.middlemile.standardize.Standardizer;
+import io.middlemile.standardize.Standardizers;
 import io.middlemile.model.Provenance;
 import io.middlemile.model.SourceRef;
 import io.middlemile.workspace.AssignConfig;
@@ -95,8 +98,34 @@ class AssignSimulateCommand implements Callable<Integer> {
     @Option(names = "--summary", description = "with --csv: print only the distribution, not one explanation per lead")
     boolean summary;
 
-    /** One lead as read, with where it came from for the report ("samples/leads.csv:7"). */
-    private record Row(String where, Map<String, String> fields) {
+    /**
+     * One lead as read, with where it came from for the report ("samples/leads.csv:7") and what the simulation read
+     * differently from what was written (null when nothing).
+     */
+    private record Row(String where, Map<String, String> fields, String note) {
+        Row(String where, Map<String, String> fields) {
+            this(where, fields, null);
+        }
+    }
+
+    private static final Standardizer COUNTRY = Standardizers.byName("country").orElseThrow();
+
+    /**
+     * The lead with its country as a job's mapping writes it (ISO code): territories name codes, and a lead pasted from a
+     * form with "Germany" or "de" would otherwise be told it is not in DE, which no job would do.
+     */
+    private static Row withStandardCountry(Row row) {
+        String written = row.fields().get("country");
+        if (written == null || written.isBlank()) {
+            return row;
+        }
+        Standardized country = COUNTRY.apply(written, null);
+        if (country.value() == null || country.value().equals(written.strip())) {
+            return row;
+        }
+        Map<String, String> fields = new LinkedHashMap<>(row.fields());
+        fields.put("country", country.value());
+        return new Row(row.where(), fields, "country \"" + written.strip() + "\" read as " + country.value());
     }
 
     @Override
@@ -156,6 +185,13 @@ class AssignSimulateCommand implements Callable<Integer> {
                 : "  " + accountList.size() + " account(s) from " + accounts + ".");
         out.println("  Not taking leads on " + on + ": " + (away.isEmpty() ? "nobody" : describe(new TreeSet<>(away.keySet()), owners)));
 
+        rows = rows.stream().map(AssignSimulateCommand::withStandardCountry).toList();
+        long restated = rows.stream().filter(row -> row.note() != null).count();
+        if (summary && input.csv != null && restated > 0) {
+            out.printf("  %,d lead(s) had a country written as a name or in lower case, read as its code as a job's mapping"
+                    + " writes it (e.g. %s).%n", restated, rows.stream().filter(row -> row.note() != null).findFirst().orElseThrow().note());
+        }
+
         Assigner assigner = new Assigner(rules);
         Provenance provenance = new Provenance("simulation", Instant.now());
         List<Decision> decisions = new ArrayList<>(rows.size());
@@ -185,6 +221,9 @@ class AssignSimulateCommand implements Callable<Integer> {
         out.println();
         String email = row.fields().get("email");
         out.println(row.where() + (email == null || email.isBlank() ? "" : ": " + email.strip()));
+        if (row.note() != null) {
+            out.println("  " + row.note() + ", as a job's mapping writes it");
+        }
         decision.explain().lines().forEach(line -> out.println("  " + line));
         if (decision.assigned()) {
             out.println("  ownerEmail would be set to " + owners.find(decision.owner()).map(Owner::label)

@@ -65,6 +65,20 @@ class AssignSimulateCommandTest {
     }
 
     @Test
+    void aCountryWrittenAsANameIsReadAsTheCodeAJobWouldWrite() throws Exception {
+        Path lead = workspace.resolve("lead-germany.json");
+        Files.writeString(lead, "[{\"email\": \"jo@acme.de\", \"country\": \"Germany\", \"employeeCount\": 5000},"
+                + " {\"email\": \"al@acme.de\", \"country\": \"Narnia\", \"employeeCount\": 5000}]");
+
+        Cli.Result result = simulate("leads", "--record", lead.toString());
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("lead-germany.json[0]: jo@acme.de\n  country \"Germany\" read as DE, as a job's mapping writes it\n"
+                        + "  assigned to dora by rule \"DACH enterprise\"")
+                .contains("rule \"DACH enterprise\" skipped: country NARNIA is not in [DE, AT, CH]");
+    }
+
+    @Test
     void onADayOffTheAbsentOwnerIsSkippedAndSaidSo() {
         Cli.Result result = Cli.run("assign", "simulate", "leads", "--record", workspace.resolve("samples/lead.json").toString(),
                 "--on", "2026-12-24", "--workspace", workspace.toString());
