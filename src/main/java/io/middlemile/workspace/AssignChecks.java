@@ -23,8 +23,6 @@ import java.util.regex.PatternSyntaxException;
  */
 final class AssignChecks {
 
-    private static final Pattern COUNTRY = Pattern.compile("[A-Za-z]{2}");
-    private static final Pattern REGION = Pattern.compile("[A-Za-z]{2}-[A-Za-z0-9]{1,3}");
     private static final String SHARED_OWNERS = "assign/" + AssignConfig.OWNERS_FILE + ".yaml";
 
     private final Workspace workspace;
@@ -164,18 +162,8 @@ final class AssignChecks {
             file.error(at, "needs countries: [DE, AT] or regions: [US-CA] (or both); remove it to match every lead");
             return;
         }
-        codes(file, territory.countries(), at + "/countries", COUNTRY, "an ISO 3166-1 alpha-2 country code such as DE or US");
-        codes(file, territory.regions(), at + "/regions", REGION, "an ISO 3166-2 region code such as US-CA or DE-BY");
-    }
-
-    private static void codes(WorkspaceLoader.FileContext file, List<String> codes, String at, Pattern shape, String expected) {
-        for (int i = 0; codes != null && i < codes.size(); i++) {
-            String code = codes.get(i);
-            if (code != null && !shape.matcher(code.strip()).matches()) {
-                file.error(at + "/" + i, "\"" + code + "\" is not " + expected
-                        + "; leads carry the standardized code, so a name would never match");
-            }
-        }
+        CodeValues.check(file, territory.countries(), at + "/countries", CodeValues.COUNTRY, CodeValues.COUNTRY_CODE);
+        CodeValues.check(file, territory.regions(), at + "/regions", CodeValues.REGION, CodeValues.REGION_CODE);
     }
 
     private static void checkSegment(WorkspaceLoader.FileContext file, AssignConfig.Segment segment, String at) {
@@ -213,6 +201,10 @@ final class AssignChecks {
                 Set<String> known = new TreeSet<>(Entity.PERSON.fields().keySet());
                 known.addAll(Entity.COMPANY.fields().keySet());
                 file.error(pointer + "/field", "\"" + condition.field() + "\" is not a canonical person or company field; expected one of " + known);
+            } else if (condition.field() != null) {
+                CodeValues.check(file, condition.field(), Entity.PERSON.field(condition.field())
+                        .or(() -> Entity.COMPANY.field(condition.field())).map(io.middlemile.model.CanonicalField::type).orElse(null),
+                        condition, pointer);
             }
             if (condition.equals() == null && condition.in() == null && condition.matches() == null && condition.notEmpty() == null) {
                 file.error(pointer, "tests nothing; add equals:, in:, matches: or notEmpty:");

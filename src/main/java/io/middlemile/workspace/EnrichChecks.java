@@ -43,6 +43,11 @@ final class EnrichChecks {
         if (entity.isEmpty()) {
             return; // binding reported it; without an entity no field can be checked
         }
+        if (config.cache() != null && config.ttlDays() > config.retentionDays()) {
+            file.error("/cache/ttlDays", config.ttlDays() + " days is longer than retentionDays (" + config.retentionDays() + "): a"
+                    + " result is deleted after " + config.retentionDays() + " days and paid for again, so it is never reused that"
+                    + " long; lower ttlDays or raise retentionDays");
+        }
         Set<String> asked = new HashSet<>();
         Set<String> names = new HashSet<>();
         List<EnrichConfig.Group> groups = config.groups() == null ? List.of() : config.groups();
@@ -132,6 +137,9 @@ final class EnrichChecks {
             if (condition != null && condition.field() != null && entity.field(condition.field()).isEmpty()) {
                 file.error(at + "/onlyIf/" + c + "/field", "\"" + condition.field() + "\" is not a canonical " + entity.id()
                         + " field; conditions test the record as the waterfall sees it, e.g. country");
+            } else if (condition != null && condition.field() != null) {
+                CodeValues.check(file, condition.field(), entity.field(condition.field()).orElseThrow().type(), condition,
+                        at + "/onlyIf/" + c);
             }
         }
         return true;

@@ -68,4 +68,35 @@ class EnrichChecksTest {
                         tuple(16, "has no price for crustdata, which a group asks"),
                         tuple(18, "prices fullenrich, which no group asks"));
     }
+
+    @Test
+    void countriesInConditionsAreCodesAndCachedResultsAreKeptAsLongAsTheyAreReused(@TempDir Path root) throws IOException {
+        TestWorkspaces.copyBundled(root);
+        Files.writeString(root.resolve("enrich/countries.yaml"), """
+                entity: person
+                groups:
+                  - name: phone
+                    fields: [mobilePhone]
+                    providers:
+                      - connection: fullenrich
+                        onlyIf:
+                          - {field: country, in: [US, USA, Germany]}
+                          - {field: country, equals: de}
+                credits:
+                  fullenrich: 0.03
+                cache:
+                  ttlDays: 400
+                  retentionDays: 180
+                """);
+
+        List<ValidationError> errors = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(root).errors();
+
+        assertThat(errors).filteredOn(e -> e.file().equals("enrich/countries.yaml")).extracting(ValidationError::line,
+                        e -> e.message().replaceAll(";.*", ""))
+                .containsExactlyInAnyOrder(
+                        tuple(8, "\"USA\" is not an ISO 3166-1 alpha-2 country code such as DE or US"),
+                        tuple(8, "\"Germany\" is not an ISO 3166-1 alpha-2 country code such as DE or US"),
+                        tuple(13, "400 days is longer than retentionDays (180): a result is deleted after 180 days and paid for"
+                                + " again, so it is never reused that long"));
+    }
 }
