@@ -133,7 +133,7 @@ class QualityCommand {
                     cursor = page.next();
                 } while (!page.last());
                 QualitySnapshot snapshot = check.snapshot();
-                printUnseen(out, name, HygieneFile.namedFields(config), seen, snapshot.records());
+                printUnseen(out, name, config.namedFields(), seen, snapshot.records());
                 print(out, name, config, snapshot, shown);
                 List<PipelineMetrics.PipelineQuality> pipelines = check.pipelines();
                 printPipelines(out, config, pipelines);
@@ -166,13 +166,16 @@ class QualityCommand {
          * HubSpot property "firstname"), and otherwise read as a field every record lacks. Said with where the file
          * names them and the fields the records do have.
          */
-        private static void printUnseen(PrintStream out, String name, Map<String, List<String>> named, Set<String> seen, long records) {
+        private static void printUnseen(PrintStream out, String name, List<HygieneConfig.NamedField> named, Set<String> seen,
+                                        long records) {
             if (records == 0 || seen.isEmpty()) {
                 return;
             }
-            List<String> unseen = named.entrySet().stream().filter(field -> !seen.contains(field.getKey()))
-                    .map(field -> "\"" + field.getKey() + "\" (" + String.join(", ", new java.util.LinkedHashSet<>(field.getValue())) + ")")
-                    .toList();
+            Map<String, Set<String>> where = new LinkedHashMap<>();
+            named.stream().filter(field -> !seen.contains(field.field()))
+                    .forEach(field -> where.computeIfAbsent(field.field(), f -> new java.util.LinkedHashSet<>()).add(field.where()));
+            List<String> unseen = where.entrySet().stream()
+                    .map(field -> "\"" + field.getKey() + "\" (" + String.join(", ", field.getValue()) + ")").toList();
             if (unseen.isEmpty()) {
                 return;
             }

@@ -47,53 +47,6 @@ public final class HygieneFile {
         return List.copyOf(rules);
     }
 
-    /**
-     * Every field the file names, with where ("fields", "rule basics", "ownerField"), in the file's order: what a report
-     * compares with the fields its records have, so that a misspelt name is pointed out instead of being read as a field
-     * every record lacks. A field holding {@code {stage}} (a pattern of many fields) is left out.
-     */
-    public static java.util.Map<String, List<String>> namedFields(HygieneConfig config) {
-        java.util.Map<String, List<String>> named = new java.util.LinkedHashMap<>();
-        java.util.function.BiConsumer<String, String> add = (field, where) -> {
-            if (field != null && !field.isBlank() && !field.contains("{")) {
-                named.computeIfAbsent(field, f -> new ArrayList<>()).add(where);
-            }
-        };
-        config.fields().forEach(field -> add.accept(field, "fields"));
-        add.accept(config.ownerField(), "ownerField");
-        if (config.pipeline() != null) {
-            add.accept(config.pipeline().field(), "pipeline");
-            add.accept(config.pipeline().stageField(), "pipeline");
-            add.accept(config.pipeline().enteredField(), "pipeline");
-        }
-        for (HygieneConfig.Rule rule : config.rules()) {
-            String where = "rule " + rule.name();
-            if (rule.required() != null) {
-                add.accept(rule.required().stageField(), where);
-                rule.required().fields().forEach(field -> add.accept(field, where));
-            }
-            if (rule.pastDate() != null) {
-                add.accept(rule.pastDate().field(), where);
-                add.accept(rule.pastDate().statusField(), where);
-            }
-            if (rule.stageAge() != null) {
-                add.accept(rule.stageAge().stageField(), where);
-                add.accept(rule.stageAge().enteredField(), where);
-            }
-            if (rule.conformance() != null) {
-                add.accept(rule.conformance().field(), where);
-                add.accept(rule.conformance().countryField(), where);
-            }
-            if (rule.allowed() != null) {
-                add.accept(rule.allowed().field(), where);
-            }
-            if (rule.missingRelation() != null) {
-                add.accept(rule.missingRelation().field(), where);
-            }
-        }
-        return named;
-    }
-
     /** Where the file's records keep their pipeline and stage, or null when it names none. */
     public static PipelineMetrics.Layout pipeline(HygieneConfig config) {
         HygieneConfig.Pipeline pipeline = config.pipeline();

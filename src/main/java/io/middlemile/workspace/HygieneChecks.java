@@ -38,6 +38,7 @@ final class HygieneChecks {
     private void check(HygieneConfig config) {
         WorkspaceLoader.FileContext file = contexts.get("hygiene:" + config.id());
         checkSource(file, config.source());
+        checkFields(file, config);
         checkEnrichment(file, config);
         List<HygieneConfig.Rule> rules = config.rules() == null ? List.of() : config.rules();
         Set<String> names = new HashSet<>();
@@ -95,6 +96,32 @@ final class HygieneChecks {
         if (waterfall != null && waterfall.entity() != null && mapping.entity() != null && !waterfall.entity().equals(mapping.entity())) {
             file.error("/enrichment", "waterfall " + enrichment.waterfall() + " enriches " + waterfall.entity() + " records but mapping "
                     + enrichment.mapping() + " makes " + mapping.entity() + " records; name a waterfall and mapping of one entity");
+        }
+    }
+
+    /**
+     * The fields the file names are fields the connection reads for its source (as a mapping's are): a misspelt one would
+     * be read as a field every record lacks.
+     */
+    private void checkFields(WorkspaceLoader.FileContext file, HygieneConfig config) {
+        Target target;
+        try {
+            target = config.source() == null ? null : Target.parse(config.source());
+        } catch (IllegalArgumentException e) {
+            return; // checkSource reported it
+        }
+        ConnectorConfig connector = target == null ? null : workspace.connectors().get(target.connection());
+        ObjectConfig object = connector == null || connector.objects() == null ? null : connector.objects().get(target.object());
+        if (object == null || object.fields() == null || object.fields().isEmpty()) {
+            return;
+        }
+        for (HygieneConfig.NamedField named : config.namedFields()) {
+            if (!object.hasField(named.field())) {
+                file.error(named.pointer(), "\"" + named.field() + "\" is not a field of " + config.source() + "; expected one of "
+                        + object.fields() + (object.associations().isEmpty() ? "" : " or " + object.associations().stream()
+                        .map(association -> ObjectConfig.ASSOCIATIONS_PREFIX + association).toList())
+                        + " (declare new fields in connectors/" + target.connection() + ".yaml)");
+            }
         }
     }
 

@@ -41,6 +41,67 @@ public record HygieneConfig(
         return new HygieneConfig(newId, description, source, ownerField, fields, pipeline, enrichment, rules);
     }
 
+    /** A field the file names: its name, its place in the file (a JSON pointer) and where in words ("rule basics"). */
+    public record NamedField(String field, String pointer, String where) {
+    }
+
+    /**
+     * Every field of its source the file names, in the file's order: what validation checks against the connection's
+     * fields and a report against the fields its records have, so that a misspelt name is pointed out instead of being
+     * read as a field every record lacks. A field holding {@code {stage}} (a pattern of many fields) is left out.
+     */
+    public List<NamedField> namedFields() {
+        List<NamedField> named = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<String, String[]> add = (field, at) -> {
+            if (field != null && !field.isBlank() && !field.contains("{")) {
+                named.add(new NamedField(field, at[0], at[1]));
+            }
+        };
+        for (int i = 0; fields != null && i < fields.size(); i++) {
+            add.accept(fields.get(i), new String[] {"/fields/" + i, "fields"});
+        }
+        add.accept(ownerField, new String[] {"/ownerField", "ownerField"});
+        if (pipeline != null) {
+            add.accept(pipeline.field(), new String[] {"/pipeline/field", "pipeline"});
+            add.accept(pipeline.stageField(), new String[] {"/pipeline/stageField", "pipeline"});
+            add.accept(pipeline.enteredField(), new String[] {"/pipeline/enteredField", "pipeline"});
+        }
+        for (int r = 0; rules != null && r < rules.size(); r++) {
+            Rule rule = rules.get(r);
+            if (rule == null) {
+                continue;
+            }
+            String at = "/rules/" + r;
+            String where = "rule " + rule.name();
+            if (rule.required() != null) {
+                add.accept(rule.required().stageField(), new String[] {at + "/required/stageField", where});
+                List<String> required = rule.required().fields() == null ? List.of() : rule.required().fields();
+                for (int f = 0; f < required.size(); f++) {
+                    add.accept(required.get(f), new String[] {at + "/required/fields/" + f, where});
+                }
+            }
+            if (rule.pastDate() != null) {
+                add.accept(rule.pastDate().field(), new String[] {at + "/pastDate/field", where});
+                add.accept(rule.pastDate().statusField(), new String[] {at + "/pastDate/statusField", where});
+            }
+            if (rule.stageAge() != null) {
+                add.accept(rule.stageAge().stageField(), new String[] {at + "/stageAge/stageField", where});
+                add.accept(rule.stageAge().enteredField(), new String[] {at + "/stageAge/enteredField", where});
+            }
+            if (rule.conformance() != null) {
+                add.accept(rule.conformance().field(), new String[] {at + "/conformance/field", where});
+                add.accept(rule.conformance().countryField(), new String[] {at + "/conformance/countryField", where});
+            }
+            if (rule.allowed() != null) {
+                add.accept(rule.allowed().field(), new String[] {at + "/allowed/field", where});
+            }
+            if (rule.missingRelation() != null) {
+                add.accept(rule.missingRelation().field(), new String[] {at + "/missingRelation/field", where});
+            }
+        }
+        return named;
+    }
+
     /**
      * Where a record's pipeline and stage are: the report then shows each pipeline's stage ages, stale records and
      * exit-criteria breaches.

@@ -22,19 +22,41 @@ class QualityReportCommandTest {
     final io.middlemile.testing.TestHubSpot hubspot = new io.middlemile.testing.TestHubSpot("sandbox-test-token");
 
     @Test
-    void fieldsNoRecordHasArePointedOutAsLikelyMisspelt() throws Exception {
+    void aFieldTheSourceDoesNotDeclareIsAValidationErrorWithItsLine() throws Exception {
         TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
         Path file = workspace.resolve("hygiene/legacy-contacts.yaml");
-        Files.writeString(file, Files.readString(file).replace("required: {fields: [Email, Last Name]}", "required: {fields: [Emial, Last Name]}")
-                .replace("fields: [First Name,", "fields: [Frist Name,"));
+        Files.writeString(file, Files.readString(file).replace("required: {fields: [Email, Last Name]}", "required: {fields: [Emial, Last Name]}"));
 
         Cli.Result result = Cli.run("quality", "report", "legacy-contacts", "--workspace", workspace.toString());
 
-        assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).startsWith("Note: no record read has the fields \"Frist Name\" (fields), \"Emial\" (rule basics),"
-                + " so every record counts as lacking them. Check the spelling in hygiene/legacy-contacts.yaml; the records' fields"
-                + " are [Company, Country, Email, First Name, Job Title, Last Modified, Last Name, Phone, Record ID, Website].");
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("hygiene/legacy-contacts.yaml:8: rules[0].required.fields[0]: \"Emial\" is not a field of"
+                + " legacy-crm-export/contacts; expected one of [Record ID, First Name,");
+        assertThat(result.out()).doesNotContain("Quality of");
+    }
+
+    @Test
+    void aDeclaredPropertyNoRecordCameBackWithIsPointedOutAsLikelyMisspelt() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        for (String object : List.of("companies", "contacts", "deals")) {
+            hubspot.emulator().seedCsv(object, workspace.resolve("samples/hubspot/" + object + ".csv"));
+        }
+        Path connection = workspace.resolve("connectors/hubspot-sandbox.yaml");
+        // a property name HubSpot does not have: its reads leave it out of every record, as the real API does
+        Files.writeString(connection, Files.readString(connection).replace("http://localhost:8089", hubspot.emulator().baseUrl())
+                .replace("fields: [hs_object_id, dealname, amount,", "fields: [hs_object_id, dealname, amount, deal_typ,"));
+        Path file = workspace.resolve("hygiene/hubspot-deals.yaml");
+        Files.writeString(file, Files.readString(file).replace("fields: [dealname, amount,", "fields: [dealname, deal_typ, amount,"));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+
+        int exit = QualityCommand.Report.report(workspace, "hubspot-deals", 5, java.time.Instant.now().minusSeconds(3_600), "1h",
+                java.util.Map.of("HUBSPOT_SANDBOX_TOKEN", "sandbox-test-token"), new java.io.PrintStream(out, true),
+                new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true));
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).startsWith("Note: no record read has the field \"deal_typ\" (fields), so every record counts"
+                + " as lacking it. Check the spelling in hygiene/hubspot-deals.yaml; the records' fields are [");
     }
 
     @Test
