@@ -37,14 +37,9 @@ class QualityReportCommandTest {
 
     @Test
     void aDeclaredPropertyNoRecordCameBackWithIsPointedOutAsLikelyMisspelt() throws Exception {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        for (String object : List.of("companies", "contacts", "deals")) {
-            hubspot.emulator().seedCsv(object, workspace.resolve("samples/hubspot/" + object + ".csv"));
-        }
-        Path connection = workspace.resolve("connectors/hubspot-sandbox.yaml");
+        Path connection = samplePortal();
         // a property name HubSpot does not have: its reads leave it out of every record, as the real API does
-        Files.writeString(connection, Files.readString(connection).replace("http://localhost:8089", hubspot.emulator().baseUrl())
+        Files.writeString(connection, Files.readString(connection)
                 .replace("fields: [hs_object_id, dealname, amount,", "fields: [hs_object_id, dealname, amount, deal_typ,"));
         Path file = workspace.resolve("hygiene/hubspot-deals.yaml");
         Files.writeString(file, Files.readString(file).replace("fields: [dealname, amount,", "fields: [dealname, deal_typ, amount,"));
@@ -148,13 +143,7 @@ class QualityReportCommandTest {
 
     @Test
     void aDealPipelineAgainstTheSamplePortalGetsItsStageAgesStaleDealsAndExitCriteriaPerPipeline() throws Exception {
-        TestWorkspaces.copyBundled(workspace);
-        TestDatabase.fresh();
-        for (String object : List.of("companies", "contacts", "deals")) {
-            hubspot.emulator().seedCsv(object, workspace.resolve("samples/hubspot/" + object + ".csv"));
-        }
-        Path connection = workspace.resolve("connectors/hubspot-sandbox.yaml");
-        Files.writeString(connection, Files.readString(connection).replace("http://localhost:8089", hubspot.emulator().baseUrl()));
+        samplePortal();
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
@@ -233,5 +222,17 @@ class QualityReportCommandTest {
                 .contains("hygiene/broken.yaml:4: rules[1].name: \"phones\" is the name of an earlier rule")
                 .contains("hygiene/broken.yaml:4: rules[1]: says what to check in 2 ways")
                 .contains("hygiene/broken.yaml:5: rules[2]: says what to check nowhere");
+    }
+
+    /** The bundled workspace on a fresh store, its hubspot-sandbox connection pointed at the emulator seeded with the sample portal. */
+    private Path samplePortal() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        for (String object : List.of("companies", "contacts", "deals")) {
+            hubspot.emulator().seedCsv(object, workspace.resolve("samples/hubspot/" + object + ".csv"));
+        }
+        Path connection = workspace.resolve("connectors/hubspot-sandbox.yaml");
+        Files.writeString(connection, Files.readString(connection).replace("http://localhost:8089", hubspot.emulator().baseUrl()));
+        return connection;
     }
 }
