@@ -62,15 +62,13 @@ class ValidateCommand implements Callable<Integer> {
 
     /** Prints the outcome of loading a workspace, as `validate` does; whether it is valid. */
     static boolean report(Path root, WorkspaceLoader.Result result, PrintStream out, PrintStream err, String whatNext) {
-        List<String> engineProblems = result.valid() ? result.workspace().dedupe().values().stream()
-                .map(DedupeRunner::ruleProblem).filter(java.util.Objects::nonNull).toList() : List.of();
-        if (!engineProblems.isEmpty()) {
-            err.printf("Workspace %s has %d problem(s):%n", root, engineProblems.size());
-            engineProblems.forEach(problem -> err.println("  " + problem));
-            err.println(whatNext);
-            return false;
-        }
+        List<String> problems = new java.util.ArrayList<>(result.errors().stream().map(ValidationError::toString).toList());
         if (result.valid()) {
+            // what the dedupe engine refuses in a rule file the workspace checks let through
+            result.workspace().dedupe().values().stream().map(DedupeRunner::ruleProblem).filter(java.util.Objects::nonNull)
+                    .forEach(problems::add);
+        }
+        if (problems.isEmpty()) {
             int ruleSets = result.workspace().assign().size();
             int waterfalls = result.workspace().enrich().size();
             int hygiene = result.workspace().hygiene().size();
@@ -84,10 +82,8 @@ class ValidateCommand implements Callable<Integer> {
                     outreach == 0 ? "" : ", " + outreach + " outreach " + (outreach == 1 ? "file" : "files"));
             return true;
         }
-        err.printf("Workspace %s has %d problem(s):%n", root, result.errors().size());
-        for (ValidationError error : result.errors()) {
-            err.println("  " + error);
-        }
+        err.printf("Workspace %s has %d problem(s):%n", root, problems.size());
+        problems.forEach(problem -> err.println("  " + problem));
         err.println(whatNext);
         return false;
     }

@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /** Reads and writes plans as JSON, the format `--plan FILE` saves and `apply FILE` executes. */
 public final class PlanFile {
@@ -80,16 +79,14 @@ public final class PlanFile {
                 throw new Unreadable(at + ": the write is null.", null);
             }
             List<String> missing = new ArrayList<>();
-            Map.of("connection", nonBlank(write.connection()), "object", nonBlank(write.object()), "key", nonBlank(write.key()),
-                            "action", nonBlank(write.action()), "decision", write.decision() != null)
-                    .forEach((field, present) -> {
-                        if (!present) {
-                            missing.add(field);
-                        }
-                    });
+            addIfBlank(missing, "action", write.action());
+            addIfBlank(missing, "connection", write.connection());
+            addIfBlank(missing, "decision", write.decision() == null ? null : write.decision().id());
+            addIfBlank(missing, "key", write.key());
+            addIfBlank(missing, "object", write.object());
             if (!missing.isEmpty()) {
-                throw new Unreadable(at + ": " + String.join(", ", missing.stream().sorted().toList())
-                        + (missing.size() == 1 ? " is" : " are") + " missing; a saved plan has them on every write.", null);
+                throw new Unreadable(at + ": " + String.join(", ", missing) + (missing.size() == 1 ? " is" : " are")
+                        + " missing; a saved plan has them on every write.", null);
             }
             if (Arrays.stream(WriteAction.values()).noneMatch(a -> a.id().equals(write.action()))) {
                 throw new Unreadable(at + ": action \"" + write.action() + "\" is not one of "
@@ -99,8 +96,10 @@ public final class PlanFile {
         return plan;
     }
 
-    private static boolean nonBlank(String value) {
-        return value != null && !value.isBlank();
+    private static void addIfBlank(List<String> missing, String field, String value) {
+        if (value == null || value.isBlank()) {
+            missing.add(field);
+        }
     }
 
     /**

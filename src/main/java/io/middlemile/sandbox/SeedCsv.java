@@ -54,11 +54,16 @@ public final class SeedCsv {
                 count++;
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            // commons-csv reports a bad row from its iterator wrapped; its own words say the line
-            Throwable why = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : e;
-            throw new NotCsv("it is not valid CSV: " + why.getMessage(), e);
+            throw notCsv(e);
         }
         return count;
+    }
+
+    /** What commons-csv said of a file it could not parse, in its own words (they name the line). */
+    public static NotCsv notCsv(Exception failure) {
+        // a bad row is reported from the parser's iterator, wrapped
+        Throwable why = failure instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : failure;
+        return new NotCsv("it is not valid CSV: " + why.getMessage(), failure);
     }
 
     /** The file is not CSV (an unclosed quote, ...): its header row is not the problem, its syntax is. */

@@ -52,19 +52,14 @@ public record HygieneConfig(
      */
     public List<NamedField> namedFields() {
         List<NamedField> named = new java.util.ArrayList<>();
-        java.util.function.BiConsumer<String, String[]> add = (field, at) -> {
-            if (field != null && !field.isBlank() && !field.contains("{")) {
-                named.add(new NamedField(field, at[0], at[1]));
-            }
-        };
         for (int i = 0; fields != null && i < fields.size(); i++) {
-            add.accept(fields.get(i), new String[] {"/fields/" + i, "fields"});
+            add(named, fields.get(i), "/fields/" + i, "fields");
         }
-        add.accept(ownerField, new String[] {"/ownerField", "ownerField"});
+        add(named, ownerField, "/ownerField", "ownerField");
         if (pipeline != null) {
-            add.accept(pipeline.field(), new String[] {"/pipeline/field", "pipeline"});
-            add.accept(pipeline.stageField(), new String[] {"/pipeline/stageField", "pipeline"});
-            add.accept(pipeline.enteredField(), new String[] {"/pipeline/enteredField", "pipeline"});
+            add(named, pipeline.field(), "/pipeline/field", "pipeline");
+            add(named, pipeline.stageField(), "/pipeline/stageField", "pipeline");
+            add(named, pipeline.enteredField(), "/pipeline/enteredField", "pipeline");
         }
         for (int r = 0; rules != null && r < rules.size(); r++) {
             Rule rule = rules.get(r);
@@ -74,32 +69,38 @@ public record HygieneConfig(
             String at = "/rules/" + r;
             String where = "rule " + rule.name();
             if (rule.required() != null) {
-                add.accept(rule.required().stageField(), new String[] {at + "/required/stageField", where});
+                add(named, rule.required().stageField(), at + "/required/stageField", where);
                 List<String> required = rule.required().fields() == null ? List.of() : rule.required().fields();
                 for (int f = 0; f < required.size(); f++) {
-                    add.accept(required.get(f), new String[] {at + "/required/fields/" + f, where});
+                    add(named, required.get(f), at + "/required/fields/" + f, where);
                 }
             }
             if (rule.pastDate() != null) {
-                add.accept(rule.pastDate().field(), new String[] {at + "/pastDate/field", where});
-                add.accept(rule.pastDate().statusField(), new String[] {at + "/pastDate/statusField", where});
+                add(named, rule.pastDate().field(), at + "/pastDate/field", where);
+                add(named, rule.pastDate().statusField(), at + "/pastDate/statusField", where);
             }
             if (rule.stageAge() != null) {
-                add.accept(rule.stageAge().stageField(), new String[] {at + "/stageAge/stageField", where});
-                add.accept(rule.stageAge().enteredField(), new String[] {at + "/stageAge/enteredField", where});
+                add(named, rule.stageAge().stageField(), at + "/stageAge/stageField", where);
+                add(named, rule.stageAge().enteredField(), at + "/stageAge/enteredField", where);
             }
             if (rule.conformance() != null) {
-                add.accept(rule.conformance().field(), new String[] {at + "/conformance/field", where});
-                add.accept(rule.conformance().countryField(), new String[] {at + "/conformance/countryField", where});
+                add(named, rule.conformance().field(), at + "/conformance/field", where);
+                add(named, rule.conformance().countryField(), at + "/conformance/countryField", where);
             }
             if (rule.allowed() != null) {
-                add.accept(rule.allowed().field(), new String[] {at + "/allowed/field", where});
+                add(named, rule.allowed().field(), at + "/allowed/field", where);
             }
             if (rule.missingRelation() != null) {
-                add.accept(rule.missingRelation().field(), new String[] {at + "/missingRelation/field", where});
+                add(named, rule.missingRelation().field(), at + "/missingRelation/field", where);
             }
         }
         return named;
+    }
+
+    private static void add(List<NamedField> named, String field, String pointer, String where) {
+        if (field != null && !field.isBlank() && !field.contains("{")) {
+            named.add(new NamedField(field, pointer, where));
+        }
     }
 
     /**

@@ -205,9 +205,7 @@ public final class EnrichmentWorld {
             }
             return out;
         } catch (IOException | java.io.UncheckedIOException e) {
-            // commons-csv reports a bad row from its iterator wrapped; its own words say the line
-            Throwable why = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : e;
-            throw new IllegalArgumentException("it is not valid CSV: " + why.getMessage(), e);
+            throw io.middlemile.sandbox.SeedCsv.notCsv(e);
         }
     }
 
