@@ -45,8 +45,15 @@ public final class WholeFile implements AutoCloseable {
         if (Files.isDirectory(absolute)) {
             return absolute + " is a folder; give the name of a file in it";
         }
+        Path folder;
         try {
-            Path folder = Files.createDirectories(absolute.getParent());
+            folder = Files.createDirectories(absolute.getParent());
+        } catch (IOException e) {
+            // a file where a folder should be says so itself; anything else is the folder that cannot be made
+            return e instanceof java.nio.file.FileAlreadyExistsException ? FileErrors.describe(e)
+                    : "its folder " + absolute.getParent() + " cannot be made (" + FileErrors.describe(e) + ")";
+        }
+        try {
             Files.delete(Files.createTempFile(folder, "." + absolute.getFileName(), ".probe"));
             return null;
         } catch (IOException e) {

@@ -42,4 +42,13 @@ class WholeFileTest {
         assertThat(folder.resolve("new/folder")).isEmptyDirectory();
         assertThat(folder).isDirectoryNotContaining("glob:**.probe");
     }
+
+    @Test
+    void aFolderThatCannotBeMadeIsToldAsSuch() {
+        // /proc takes no new folders: making one fails as "no such file", which alone would read as a missing path
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc");
+
+        assertThat(WholeFile.unwritable(Path.of("/proc/middlemile-nope/x.csv")))
+                .isEqualTo("its folder /proc/middlemile-nope cannot be made (no such file or folder: /proc/middlemile-nope)");
+    }
 }
