@@ -83,11 +83,17 @@ public final class EngineLauncher {
             throw new EngineStartException("MIDDLEMILE_LOG_FORMAT is \"" + logFormat + "\"; set it to json (one JSON object per"
                     + " line) or text (the default), or unset it.", null);
         }
-        String clustered = CommandEnvironment.variables().get("MIDDLEMILE_CLUSTER_ENABLED");
-        if (clustered != null && !clustered.equals("true") && !clustered.equals("false")) {
-            // the engine's conditions read it as a boolean expression and would fail on it with a parser's words
-            throw new EngineStartException("MIDDLEMILE_CLUSTER_ENABLED is \"" + clustered + "\"; set it to true (this engine"
-                    + " joins the cluster on the shared PostgreSQL) or false, or unset it. Nothing was started.", null);
+        // the engine's conditions read the switch as a boolean expression and would fail on anything else with a parser's
+        // words; it comes from the environment or, through MIDDLEMILE_JAVA_OPTS, a system property
+        Map<String, String> clusterSwitch = new LinkedHashMap<>();
+        clusterSwitch.put("MIDDLEMILE_CLUSTER_ENABLED", CommandEnvironment.variables().get("MIDDLEMILE_CLUSTER_ENABLED"));
+        clusterSwitch.put("-Dmiddlemile.cluster.enabled", System.getProperty("middlemile.cluster.enabled"));
+        for (Map.Entry<String, String> setting : clusterSwitch.entrySet()) {
+            String value = setting.getValue();
+            if (value != null && !value.equals("true") && !value.equals("false")) {
+                throw new EngineStartException(setting.getKey() + " is \"" + value + "\"; set it to true (this engine joins the"
+                        + " cluster on the shared PostgreSQL) or false, or unset it. Nothing was started.", null);
+            }
         }
         Map<String, Object> properties = new LinkedHashMap<>(extra);
         // a command run in-process with its own environment hands it to the engine, which reads secrets from it

@@ -39,4 +39,19 @@ class RunCommandTest {
         assertThat(run.err()).contains("MIDDLEMILE_CLUSTER_ENABLED is \"yes\"; set it to true (this engine joins the cluster"
                 + " on the shared PostgreSQL) or false, or unset it. Nothing was started.").doesNotContain("\tat ", "EL1008E");
     }
+
+    @Test
+    void theClusterSwitchGivenAsASystemPropertyIsCheckedTheSameWay(@TempDir Path workspace) throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        System.setProperty("middlemile.cluster.enabled", "yes");
+        try {
+            Cli.Result run = Cli.run(Map.of("MIDDLEMILE_API_TOKENS", "ops=92500ba5a19ed779929682f0"), "run", "--workspace",
+                    workspace.toString());
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err()).contains("-Dmiddlemile.cluster.enabled is \"yes\"; set it to true").doesNotContain("\tat ");
+        } finally {
+            System.clearProperty("middlemile.cluster.enabled");
+        }
+    }
 }
