@@ -113,8 +113,9 @@ public final class WorkspaceLoader {
         Path absolute = root.toAbsolutePath().normalize();
         List<ValidationError> errors = new ArrayList<>();
         if (!Files.isDirectory(absolute)) {
-            errors.add(new ValidationError(absolute.toString(), 0, "",
-                    "is not a directory; pass --workspace DIR pointing at a folder with connectors/, mappings/, routes/ and dedupe/"));
+            errors.add(new ValidationError(absolute.toString(), 0, "", (Files.exists(absolute) ? "is a file, not a folder"
+                    : "does not exist") + "; pass --workspace DIR pointing at a folder with connectors/, mappings/, routes/ and dedupe/"
+                    + " (or set MIDDLEMILE_WORKSPACE)"));
             return new Result(new Workspace(absolute, Map.of(), Map.of(), List.of(), Map.of()), errors);
         }
         if (FOLDERS.stream().noneMatch(folder -> Files.isDirectory(absolute.resolve(folder)))) {

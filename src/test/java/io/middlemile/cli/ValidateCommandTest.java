@@ -55,6 +55,18 @@ class ValidateCommandTest {
     }
 
     @Test
+    void aWorkspacePathThatIsMissingOrAFileIsSaidAsSuch(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("notes.txt"), "x");
+
+        assertThat(Main.execute("validate", "--workspace", dir.resolve("nowhere").toString())).isEqualTo(1);
+        assertThat(Main.execute("validate", "--workspace", file.toString())).isEqualTo(1);
+
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(dir.resolve("nowhere") + ": does not exist; pass --workspace DIR pointing at a folder with connectors/")
+                .contains(file + ": is a file, not a folder; pass --workspace DIR");
+    }
+
+    @Test
     void aDedupeRuleTheEngineWouldRefuseFailsValidation(@TempDir Path workspace) throws IOException {
         io.middlemile.testing.TestWorkspaces.copyBundled(workspace);
         Path rule = workspace.resolve("dedupe/contacts.yaml");
