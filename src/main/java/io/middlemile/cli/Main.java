@@ -64,12 +64,15 @@ public class Main {
 
     /**
      * picocli's own handling of a usage error (message, suggestions, the command's usage, exit 2), with its message's
-     * doubled word mended: picocli 4.7 says "Value for option option '--seed' ... should be in KEY=VALUE format".
+     * doubled word mended (picocli 4.7 says "Value for option option '--seed' ... should be in KEY=VALUE format") and
+     * Java's type names in plain words.
      */
     private static int usageError(CommandLine.ParameterException failure, String[] args) {
         CommandLine command = failure.getCommandLine();
         java.io.PrintWriter err = command.getErr();
-        err.println(String.valueOf(failure.getMessage()).replace("option option '", "option '"));
+        err.println(String.valueOf(failure.getMessage()).replace("option option '", "option '")
+                // picocli names Java's types: "'abc' is not a long"
+                .replaceAll("' is not an? (long|int|integer)$", "' is not a whole number"));
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(failure, err)) {
             command.usage(err, command.getColorScheme());
         }

@@ -41,6 +41,15 @@ class HelpOptionTest {
         assertThat(result.out()).contains("NAME").doesNotContain("Missing required");
     }
 
+    @Test
+    void aNumberThatIsNotOneIsSaidInPlainWords() {
+        Cli.Result result = Cli.run("review", "approve", "abc");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Invalid value for positional parameter at index 0 (ID): 'abc' is not a whole number")
+                .contains("Usage: middlemile review approve");
+    }
+
     private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
         command.getSubcommands().forEach((name, sub) -> {
             if (sub.getCommand() instanceof CommandLine.HelpCommand) {
