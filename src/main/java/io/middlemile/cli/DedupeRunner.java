@@ -40,8 +40,8 @@ final class DedupeRunner {
     private DedupeRunner() {
     }
 
-    /** The workspace and the rule, loaded and validated before anything is read or started. */
-    record Loaded(Workspace workspace, DedupeConfig config) {
+    /** The workspace and the rule, loaded and validated before anything is read or started, and the engine's rules of it. */
+    record Loaded(Workspace workspace, DedupeConfig config, DedupeRules rules) {
     }
 
     /** What sees the records, standardized, on their way into the engine: the match index build saves them. */
@@ -64,12 +64,12 @@ final class DedupeRunner {
             System.err.printf("There is no dedupe rule \"%s\" in %s/dedupe. Rules: %s%n", name, root, ws.dedupe().keySet());
             return null;
         }
-        String problem = ruleProblem(config);
-        if (problem != null) {
-            System.err.println(problem + " Fix the rule file (`middlemile validate` checks it); nothing was read.");
+        try {
+            return new Loaded(ws, config, DedupeRules.from(config));
+        } catch (IllegalArgumentException e) {
+            System.err.println(problem(config, e) + " Fix the rule file (`middlemile validate` checks it); nothing was read.");
             return null;
         }
-        return new Loaded(ws, config);
     }
 
     /**
@@ -81,8 +81,12 @@ final class DedupeRunner {
             DedupeRules.from(config);
             return null;
         } catch (IllegalArgumentException e) {
-            return "dedupe/" + config.id() + ".yaml: " + e.getMessage() + ".";
+            return problem(config, e);
         }
+    }
+
+    private static String problem(DedupeConfig config, IllegalArgumentException refused) {
+        return "dedupe/" + config.id() + ".yaml: " + refused.getMessage() + ".";
     }
 
     /** The run, or null after printing why there is none to stderr. */
@@ -106,7 +110,7 @@ final class DedupeRunner {
                 opened.add(connector);
                 sources.add(new MappedSource(connector, mapping.object(), mappers.get(mappingId)));
             }
-            DedupeRules rules = DedupeRules.from(config);
+            DedupeRules rules = loaded.rules();
             DedupeResult result = dedupe(rules, sources, tee.sink(rules));
             return new Run(ws, config, sources, result);
         } finally {

@@ -115,11 +115,21 @@ class QualityCommand {
                 }
                 Cursor cursor = Cursor.START;
                 SourcePage page;
-                Set<String> seen = new java.util.TreeSet<>();
+                // the fields the file names that no record has had so far: a few look-ups a record until each is seen
+                List<HygieneConfig.NamedField> named = config.namedFields();
+                Set<String> unseen = new java.util.LinkedHashSet<>();
+                named.forEach(field -> unseen.add(field.field()));
+                Set<String> firstPageFields = new java.util.TreeSet<>();
+                boolean firstPage = true;
                 do {
                     page = reader.readChanges(object, cursor, 1_000);
                     for (SourceRecord record : page.records()) {
-                        seen.addAll(record.fields().keySet());
+                        if (!unseen.isEmpty()) {
+                            unseen.removeIf(record.fields()::containsKey);
+                        }
+                        if (firstPage) {
+                            firstPageFields.addAll(record.fields().keySet());
+                        }
                         check.inspect(HygieneFile.inspected(config, object, record), finding -> {
                             List<Finding> kept = shown.computeIfAbsent(finding.rule(), rule -> new ArrayList<>());
                             if (kept.size() < examples) {
@@ -130,10 +140,11 @@ class QualityCommand {
                     if (coverage != null) {
                         coverage.add(page.records());
                     }
+                    firstPage = false;
                     cursor = page.next();
                 } while (!page.last());
                 QualitySnapshot snapshot = check.snapshot();
-                printUnseen(out, name, config.namedFields(), seen, snapshot.records());
+                printUnseen(out, name, named, unseen, firstPageFields);
                 print(out, name, config, snapshot, shown);
                 List<PipelineMetrics.PipelineQuality> pipelines = check.pipelines();
                 printPipelines(out, config, pipelines);
@@ -166,24 +177,24 @@ class QualityCommand {
          * HubSpot property "firstname"), and otherwise read as a field every record lacks. Said with where the file
          * names them and the fields the records do have.
          */
-        private static void printUnseen(PrintStream out, String name, List<HygieneConfig.NamedField> named, Set<String> seen,
-                                        long records) {
-            if (records == 0 || seen.isEmpty()) {
-                return;
+        private static void printUnseen(PrintStream out, String name, List<HygieneConfig.NamedField> named, Set<String> unseen,
+                                        Set<String> fieldsRead) {
+            if (fieldsRead.isEmpty()) {
+                return; // no record, or none with a field: nothing tells a misspelling from an empty source
             }
             Map<String, Set<String>> where = new LinkedHashMap<>();
-            named.stream().filter(field -> !seen.contains(field.field()))
+            named.stream().filter(field -> unseen.contains(field.field()))
                     .forEach(field -> where.computeIfAbsent(field.field(), f -> new java.util.LinkedHashSet<>()).add(field.where()));
-            List<String> unseen = where.entrySet().stream()
+            List<String> missing = where.entrySet().stream()
                     .map(field -> "\"" + field.getKey() + "\" (" + String.join(", ", field.getValue()) + ")").toList();
-            if (unseen.isEmpty()) {
+            if (missing.isEmpty()) {
                 return;
             }
-            List<String> have = seen.stream().limit(40).toList();
+            List<String> have = fieldsRead.stream().limit(40).toList();
             out.printf("Note: no record read has %s %s, so every record counts as lacking %s. Check the spelling in"
-                            + " hygiene/%s.yaml; the records' fields are %s%s.%n", unseen.size() == 1 ? "the field" : "the fields",
-                    String.join(", ", unseen), unseen.size() == 1 ? "it" : "them", name, have, seen.size() > have.size()
-                            ? " and " + (seen.size() - have.size()) + " more" : "");
+                            + " hygiene/%s.yaml; the records' fields are %s%s.%n", missing.size() == 1 ? "the field" : "the fields",
+                    String.join(", ", missing), missing.size() == 1 ? "it" : "them", name, have, fieldsRead.size() > have.size()
+                            ? " and " + (fieldsRead.size() - have.size()) + " more" : "");
             out.println();
         }
 

@@ -30,9 +30,8 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
                           List<ComparisonRule> comparisons, double autoMerge, double review, int maxBlockSize,
                           boolean estimateWeights, double prior, Survivorship survivorship) {
 
-    /** Comparison methods the engine implements (mirrors the workspace validator's list). */
-    public static final Set<String> METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
-            "last-name", "company-name", "country", "jaro-winkler", "levenshtein");
+    /** Comparison methods the engine implements: those a rule file may name. */
+    public static final Set<String> METHODS = DedupeConfig.METHODS;
 
     public static final int DEFAULT_MAX_BLOCK_SIZE = 500;
     static final int MAX_COMPARISONS = 16;
@@ -88,7 +87,7 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
             });
         }
 
-        static final Set<String> FIELD_RULES = Set.of("master", "most-recent", "longest", "union");
+        static final List<String> FIELD_RULES = DedupeConfig.FIELD_RULES;
 
         public static Survivorship defaults() {
             return new Survivorship(null, null, null);
@@ -168,7 +167,7 @@ public record DedupeRules(Entity entity, List<String> sources, Mode mode, List<L
             return MasterRule.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("survivorship master rule \"" + name
-                    + "\" is unknown; expected source-priority, most-complete, oldest or most-recent", e);
+                    + "\" is unknown; expected one of " + DedupeConfig.MASTER_RULES, e);
         }
     }
 

@@ -17,9 +17,6 @@ import java.util.Set;
  */
 final class CrossReferences {
 
-    static final Set<String> COMPARISON_METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
-            "last-name", "company-name", "country", "jaro-winkler", "levenshtein");
-
     private final Workspace workspace;
     private final Map<String, WorkspaceLoader.FileContext> contexts;
     /** "connector:ID", "mapping:ID", "dedupe:ID" of files that exist but could not be read (their errors say why). */
@@ -296,9 +293,9 @@ final class CrossReferences {
                 if (entity != null && comparison.field() != null) {
                     checkCanonical(file, entity, comparison.field(), "/comparisons/" + i + "/field");
                 }
-                if (comparison.method() != null && !COMPARISON_METHODS.contains(comparison.method())) {
+                if (comparison.method() != null && !DedupeConfig.METHODS.contains(comparison.method())) {
                     file.error("/comparisons/" + i + "/method", "unknown method \"" + comparison.method() + "\"; expected one of "
-                            + sorted(COMPARISON_METHODS));
+                            + sorted(DedupeConfig.METHODS));
                 }
             }
         }
@@ -352,8 +349,8 @@ final class CrossReferences {
         }
         for (int i = 0; survivorship.master() != null && i < survivorship.master().size(); i++) {
             String master = survivorship.master().get(i);
-            if (master == null || !MASTER_RULES.contains(master.strip().toLowerCase(java.util.Locale.ROOT))) {
-                file.error("/survivorship/master/" + i, "unknown master rule \"" + master + "\"; expected one of " + MASTER_RULES);
+            if (master == null || !DedupeConfig.MASTER_RULES.contains(master.strip().toLowerCase(java.util.Locale.ROOT))) {
+                file.error("/survivorship/master/" + i, "unknown master rule \"" + master + "\"; expected one of " + DedupeConfig.MASTER_RULES);
             }
         }
         // the connections the rule reads, known only when every source mapping was read (else nothing is checked against it)
@@ -383,15 +380,11 @@ final class CrossReferences {
                     file.error(pointer, "source:" + connection + " names a connection this rule does not read; its sources read from "
                             + sourceConnections);
                 }
-            } else if (how == null || !FIELD_RULES.contains(how)) {
-                file.error(pointer, "unknown rule \"" + how + "\"; expected one of " + FIELD_RULES + " or source:CONNECTION");
+            } else if (how == null || !DedupeConfig.FIELD_RULES.contains(how)) {
+                file.error(pointer, "unknown rule \"" + how + "\"; expected one of " + DedupeConfig.FIELD_RULES + " or source:CONNECTION");
             }
         });
     }
-
-    /** The merge plan's master-record rules and per-field rules, as the dedupe engine reads them. */
-    static final List<String> MASTER_RULES = List.of("source-priority", "most-complete", "oldest", "most-recent");
-    static final List<String> FIELD_RULES = List.of("master", "most-recent", "longest", "union");
 
     private static void checkCanonical(WorkspaceLoader.FileContext file, Entity entity, String field, String pointer) {
         if (field != null && entity.field(field).isEmpty()) {

@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A file of {@code dedupe/}: the match rules for one object. The dedupe engine grows this format;
@@ -44,6 +45,16 @@ public record DedupeConfig(
         @Valid Survivorship survivorship,
         @Min(value = 1, message = "keeps at least the newest run (1); the default is " + DEFAULT_KEEP_RUNS)
         @Max(value = 1000, message = "keeps at most 1000 runs; each keeps its clusters and pairs") Integer keepRuns) {
+
+    /** The comparison methods a rule file may name; the dedupe engine implements each. */
+    public static final Set<String> METHODS = Set.of("exact", "email", "phone", "domain", "linkedin", "first-name",
+            "last-name", "company-name", "country", "jaro-winkler", "levenshtein");
+
+    /** The master-record rules of {@code survivorship.master}, in a rule file's words. */
+    public static final List<String> MASTER_RULES = List.of("source-priority", "most-complete", "oldest", "most-recent");
+
+    /** The per-field rules of {@code survivorship.fields}, besides {@code source:CONNECTION}. */
+    public static final List<String> FIELD_RULES = List.of("master", "most-recent", "longest", "union");
 
     /** Runs kept per rule when the file does not say: enough to compare the last few, few enough not to pile up. */
     public static final int DEFAULT_KEEP_RUNS = 20;

@@ -37,8 +37,8 @@ final class HygieneChecks {
 
     private void check(HygieneConfig config) {
         WorkspaceLoader.FileContext file = contexts.get("hygiene:" + config.id());
-        checkSource(file, config.source());
-        checkFields(file, config);
+        ObjectConfig object = checkSource(file, config.source());
+        checkFields(file, config, object);
         checkEnrichment(file, config);
         List<HygieneConfig.Rule> rules = config.rules() == null ? List.of() : config.rules();
         Set<String> names = new HashSet<>();
@@ -103,38 +103,32 @@ final class HygieneChecks {
      * The fields the file names are fields the connection reads for its source (as a mapping's are): a misspelt one would
      * be read as a field every record lacks.
      */
-    private void checkFields(WorkspaceLoader.FileContext file, HygieneConfig config) {
-        Target target;
-        try {
-            target = config.source() == null ? null : Target.parse(config.source());
-        } catch (IllegalArgumentException e) {
-            return; // checkSource reported it
-        }
-        ConnectorConfig connector = target == null ? null : workspace.connectors().get(target.connection());
-        ObjectConfig object = connector == null || connector.objects() == null ? null : connector.objects().get(target.object());
+    private void checkFields(WorkspaceLoader.FileContext file, HygieneConfig config, ObjectConfig object) {
         if (object == null || object.fields() == null || object.fields().isEmpty()) {
             return;
         }
+        String connection = Target.parse(config.source()).connection();
         for (HygieneConfig.NamedField named : config.namedFields()) {
             if (!object.hasField(named.field())) {
                 file.error(named.pointer(), "\"" + named.field() + "\" is not a field of " + config.source() + "; expected one of "
                         + object.fields() + (object.associations().isEmpty() ? "" : " or " + object.associations().stream()
                         .map(association -> ObjectConfig.ASSOCIATIONS_PREFIX + association).toList())
-                        + " (declare new fields in connectors/" + target.connection() + ".yaml)");
+                        + " (declare new fields in connectors/" + connection + ".yaml)");
             }
         }
     }
 
-    private void checkSource(WorkspaceLoader.FileContext file, String source) {
+    /** The source's object as its connection configures it; null (after reporting why, where there is a why) without one. */
+    private ObjectConfig checkSource(WorkspaceLoader.FileContext file, String source) {
         if (source == null) {
-            return;
+            return null;
         }
         Target target;
         try {
             target = Target.parse(source);
         } catch (IllegalArgumentException e) {
             file.error("/source", e.getMessage());
-            return;
+            return null;
         }
         ConnectorConfig connector = workspace.connectors().get(target.connection());
         if (connector == null) {
@@ -144,5 +138,6 @@ final class HygieneChecks {
             file.error("/source", "connection " + target.connection() + " has no object \"" + target.object() + "\"; it configures "
                     + new TreeSet<>(connector.objects().keySet()));
         }
+        return connector == null || connector.objects() == null ? null : connector.objects().get(target.object());
     }
 }

@@ -3,6 +3,7 @@ package io.middlemile.workspace;
 import io.middlemile.connector.Providers;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.testing.TestWorkspaces;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,8 +32,7 @@ class EnrichChecksTest {
 
     @Test
     void everyMistakeOfAWaterfallIsReportedWithItsLine(@TempDir Path root) throws IOException {
-        TestWorkspaces.copyBundled(root);
-        Files.writeString(root.resolve("enrich/broken.yaml"), """
+        List<Tuple> errors = errors(root, "enrich/broken.yaml", """
                 entity: person
                 groups:
                   - name: email
@@ -53,11 +53,7 @@ class EnrichChecksTest {
                   fullenrich: 0.03
                 """);
 
-        List<ValidationError> errors = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(root).errors();
-
-        assertThat(errors).filteredOn(e -> e.file().equals("enrich/broken.yaml")).extracting(ValidationError::line, e -> e.message()
-                        .replaceAll(";.*", ""))
-                .containsExactlyInAnyOrder(
+        assertThat(errors).containsExactlyInAnyOrder(
                         tuple(4, "\"shoeSize\" is not a canonical person field"),
                         tuple(6, "unknown connection \"nowhere\""),
                         tuple(7, "hubspot is a hubspot connection, not an enrichment provider"),
@@ -71,8 +67,7 @@ class EnrichChecksTest {
 
     @Test
     void countriesInConditionsAreCodesAndCachedResultsAreKeptAsLongAsTheyAreReused(@TempDir Path root) throws IOException {
-        TestWorkspaces.copyBundled(root);
-        Files.writeString(root.resolve("enrich/countries.yaml"), """
+        List<Tuple> errors = errors(root, "enrich/countries.yaml", """
                 entity: person
                 groups:
                   - name: phone
@@ -89,14 +84,18 @@ class EnrichChecksTest {
                   retentionDays: 180
                 """);
 
-        List<ValidationError> errors = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(root).errors();
-
-        assertThat(errors).filteredOn(e -> e.file().equals("enrich/countries.yaml")).extracting(ValidationError::line,
-                        e -> e.message().replaceAll(";.*", ""))
-                .containsExactlyInAnyOrder(
+        assertThat(errors).containsExactlyInAnyOrder(
                         tuple(8, "\"USA\" is not an ISO 3166-1 alpha-2 country code such as DE or US"),
                         tuple(8, "\"Germany\" is not an ISO 3166-1 alpha-2 country code such as DE or US"),
                         tuple(13, "400 days is longer than retentionDays (180): a result is deleted after 180 days and paid for"
                                 + " again, so it is never reused that long"));
+    }
+
+    /** The bundled workspace with {@code file} added: that file's errors as (line, message up to its first ';'). */
+    private static List<Tuple> errors(Path root, String file, String yaml) throws IOException {
+        TestWorkspaces.copyBundled(root);
+        Files.writeString(root.resolve(file), yaml);
+        return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(root).errors().stream()
+                .filter(e -> e.file().equals(file)).map(e -> tuple(e.line(), e.message().replaceAll(";.*", ""))).toList();
     }
 }
