@@ -339,7 +339,7 @@ public final class MatchModel {
         long own = levels(a, b);
         String moved = followsThePerson(pattern, a, b);
         Contribution[] out = new Contribution[comparators.length + 1];
-        out[0] = line("prior", "any two records", priorWeight);
+        out[0] = line("prior", "any two records", round(priorWeight));
         for (int i = 0; i < comparators.length; i++) {
             int level = level(pattern, i);
             double w = level == 0 ? 0 : level == 1 && termFrequency[i]

@@ -37,7 +37,7 @@ public class DedupeBoard {
 
     /** The newest runs of one rule, or of every rule when {@code rule} is null; newest first, 1 to 500. */
     public List<DedupeRunStore.DedupeRun> runs(String rule, int limit) {
-        return runs.runs(rule, Math.max(1, Math.min(limit, MAX_PAGE)));
+        return runs.runs(rule, Paging.limit(limit, MAX_PAGE));
     }
 
     public Optional<DedupeRunStore.DedupeRun> run(long id) {
@@ -56,10 +56,8 @@ public class DedupeBoard {
 
     private <T> Optional<Page<T>> page(long id, String kind, int offset, int limit, Function<DedupeRunStore.DedupeRun, Integer> total,
                                        Function<String, T> read) {
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must be 0 or more, not " + offset);
-        }
-        int size = Math.max(1, Math.min(limit, MAX_PAGE));
+        Paging.offset(offset);
+        int size = Paging.limit(limit, MAX_PAGE);
         return runs.run(id).map(run -> new Page<>(id, offset, size, total.apply(run),
                 runs.items(id, kind, offset, size).stream().map(read).toList()));
     }

@@ -72,13 +72,11 @@ public class JobBoard {
      * review approval or a rollback runs as {@code review:JOB} or {@code rollback:RUN}.
      */
     public List<Run> runs(String name, int limit) {
-        return runs.history(name, clamped(limit)).stream().map(Run::of).toList();
+        return runs.history(name, Paging.limit(limit, MAX_RUNS)).stream().map(Run::of).toList();
     }
 
-    /** How many runs a list holds: 1 to 500. */
-    private static int clamped(int limit) {
-        return Math.max(1, Math.min(limit, 500));
-    }
+    /** How many runs a list holds at most. */
+    static final int MAX_RUNS = 500;
 
     /**
      * The latest runs across jobs, newest first (1 to 500): what ran lately, or what failed since the night began.
@@ -93,7 +91,7 @@ public class JobBoard {
                     .findFirst().orElseThrow(() -> new IllegalArgumentException("status=" + status + " is not a run status; use "
                             + Arrays.stream(JobRun.Status.values()).map(JobRun.Status::db).collect(Collectors.joining(", "))));
         }
-        return runs.recent(wanted, since == null || since.isBlank() ? null : startedSince(since.strip()), clamped(limit)).stream()
+        return runs.recent(wanted, since == null || since.isBlank() ? null : startedSince(since.strip()), Paging.limit(limit, MAX_RUNS)).stream()
                 .map(Run::of).toList();
     }
 

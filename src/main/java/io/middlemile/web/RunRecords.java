@@ -34,10 +34,8 @@ public class RunRecords {
         RecordOutcome.Outcome wanted = Arrays.stream(RecordOutcome.Outcome.values()).filter(o -> o.db().equals(outcome)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("outcome=" + outcome + " is not a record outcome; use written, skipped"
                         + " or rejected"));
-        if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
-            throw new IllegalArgumentException("offset must be 0 or more and limit 1 to " + MAX_PAGE + "; got offset=" + offset
-                    + ", limit=" + limit);
-        }
+        Paging.offset(offset);
+        Paging.limit(limit, MAX_PAGE);
         if (runs.find(run).isEmpty()) {
             return Optional.empty();
         }

@@ -176,6 +176,9 @@ class DedupeEngineTest {
         assertThat(match.best().sourceId()).isEqualTo("h1");
         assertThat(match.decision()).isEqualTo(MatchDecision.AUTO_MERGE);
         assertThat(match.matches().get(0).explanation()).anySatisfy(c -> assertThat(c.level()).isEqualTo("nickname"));
+        // every line's weight, the prior's too, in hundredths as the plan file and the console show them
+        assertThat(match.matches().get(0).explanation())
+                .allSatisfy(c -> assertThat(Math.round(c.weight() * 100) / 100.0).as(c.comparison()).isEqualTo(c.weight()));
         // the added record is now in the index: its own change is matched against it, not duplicated
         IncrementalMatcher.Match again = matcher.match(TestRecords.person("salesforce", "s9", "firstName", "Raj",
                 "lastName", "Kumar", "email", "rajesh@acme.com"));

@@ -118,6 +118,23 @@ class OperatorApiTest {
             assertThat(send("GET", "/api/runs?status=succeeded", READER, null).body()).contains("\"job\":\"import-contacts\"")
                     .doesNotContain("\"status\":\"failed\"").doesNotContain("\"status\":\"running\"");
             assertThat(send("GET", "/api/runs?limit=1", READER, null).body()).containsOnlyOnce("\"id\":");
+            // a size or an offset out of range, or a parameter the endpoint does not take, is refused with what it takes,
+            // not answered as if it had been something else (limit=-5 answered one run; ?stauts= every run)
+            Map<String, String> refused = Map.of(
+                    "/api/runs?limit=-5", "limit=-5 is out of range: give 1 to 500",
+                    "/api/jobs/import-contacts/runs?limit=501", "limit=501 is out of range: give 1 to 500",
+                    "/api/runs/" + run + "/records?offset=-1", "offset=-1 is out of range: give 0 (the first item) or more",
+                    "/api/runs?stauts=failed", "GET /api/runs does not take the query parameter 'stauts'; it takes status, since,"
+                            + " limit (the API's paths and parameters: GET /api/openapi).",
+                    "/api/enrich/contacts/report?since=P7D&x", "GET /api/enrich/contacts/report does not take the query parameters"
+                            + " 'since', 'x'; it takes days",
+                    "/api/jobs?page=2", "GET /api/jobs does not take the query parameter 'page'; it takes none");
+            for (Map.Entry<String, String> request : refused.entrySet()) {
+                HttpResponse<String> answer = send("GET", request.getKey(), READER, null);
+                assertThat(answer.statusCode()).as(request.getKey()).isEqualTo(400);
+                assertThat(answer.body()).as(request.getKey()).startsWith("{\"error\":\"" + request.getValue());
+            }
+            assertThat(send("GET", "/api/runs?%73tatus=succeeded&limit=2", READER, null).statusCode()).as("an escaped name").isEqualTo(200);
             assertThat(send("GET", "/api/runs?since=2999-01-01T00:00:00Z", READER, null).body()).isEqualTo("[]");
             HttpResponse<String> lost = send("GET", "/api/runs?status=lost", READER, null);
             assertThat(lost.statusCode()).isEqualTo(400);
