@@ -115,6 +115,10 @@ public final class EngineLauncher {
         properties.put("server.address", "127.0.0.1");
         // the REST API's OpenAPI description, under /api like the API itself (so behind its token)
         properties.put("springdoc.api-docs.path", "/api/openapi");
+        // an API body with a field its endpoint does not have is refused, as an unknown query parameter is: a misspelt
+        // "reasn" on the kill switch was answered as no reason given, and "nte" on a review decision lost its note. Only
+        // request bodies bind with Spring's mapper (provider answers and webhooks are read with the connectors' own)
+        properties.put("spring.jackson.deserialization.fail-on-unknown-properties", true);
         // on on purpose, behind the API tokens: springdoc's start-up advice to turn it off in production does not apply
         properties.put("logging.level.org.springdoc.core.events.SpringDocAppInitializer", "ERROR");
         // Actuator: health with every component's details and the Prometheus scrape, behind the API tokens like the API

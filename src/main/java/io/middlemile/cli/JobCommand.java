@@ -28,6 +28,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -198,6 +199,23 @@ class JobCommand {
             Path root = workspace.resolve();
             PrintStream out = System.out;
             if (applyFile != null) {
+                // an apply reads no source and calls no provider: what these options change would silently not happen
+                List<String> unused = new ArrayList<>();
+                if (planFile != null) {
+                    unused.add("--plan");
+                }
+                if (fromStart) {
+                    unused.add("--from-start");
+                }
+                if (sandbox) {
+                    unused.add("--sandbox");
+                }
+                if (!unused.isEmpty()) {
+                    System.err.printf("--apply makes the writes saved in %s as they are, without reading the source or calling a"
+                            + " provider, so %s cannot go with it. Run the job with them to make a new plan, or give --apply"
+                            + " alone. Nothing was run.%n", applyFile, String.join(" and ", unused));
+                    return 2;
+                }
                 WritePlan plan = ApplyCommand.read(applyFile);
                 if (plan == null) {
                     return 1;

@@ -1,5 +1,8 @@
 package io.middlemile.web;
 
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
@@ -17,15 +20,40 @@ public final class BadParameters {
         Class<?> type = e.getRequiredType();
         String words = type == null ? null : kind(type.getSimpleName());
         String expected = words != null ? words : type == null ? "of another type" : "a " + type.getSimpleName().toLowerCase();
-        String got = String.valueOf(e.getValue());
-        return "'" + e.getName() + "' must be " + expected + "; got \"" + (got.length() > 40 ? got.substring(0, 40) + "..." : got)
-                + "\"";
+        return "'" + e.getName() + "' must be " + expected + "; got \"" + cut(String.valueOf(e.getValue())) + "\"";
     }
 
     /** {@code 'on' is missing: the request must give it (true or false)}. */
     public static String missing(MissingServletRequestParameterException e) {
         String words = kind(e.getParameterType());
         return "'" + e.getParameterName() + "' is missing: the request must give it" + (words == null ? "" : " (" + words + ")");
+    }
+
+    /**
+     * A JSON body that is JSON but not of the endpoint's shape, in an operator's words: {@code "on" must be true or false;
+     * got "yes"}, not Jackson's {@code Cannot deserialize value of type `java.lang.Boolean`}. A field the body does not
+     * have names the ones it has.
+     */
+    public static String wrongBody(MismatchedInputException e) {
+        String at = e.getPath().stream()
+                .map(step -> step.getFieldName() != null ? step.getFieldName() : "[" + step.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "\"" + at + "\" is not a field of this endpoint's body; it takes " + unknown.getKnownPropertyIds().stream()
+                    .map(String::valueOf).sorted().map(name -> "\"" + name + "\"").collect(java.util.stream.Collectors.joining(", "));
+        }
+        Class<?> type = e.getTargetType();
+        String words = type == null ? null : kind(type.getSimpleName());
+        if (words == null) {
+            words = type == null ? "of another kind" : type == String.class ? "a text" : type.isRecord() ? "a JSON object"
+                    : java.util.Collection.class.isAssignableFrom(type) || type.isArray() ? "a JSON array" : "of another kind";
+        }
+        String got = e instanceof InvalidFormatException invalid ? "; got \"" + cut(String.valueOf(invalid.getValue())) + "\"" : "";
+        return (at.isEmpty() ? "The body" : "\"" + at + "\"") + " must be " + words + got;
+    }
+
+    private static String cut(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "..." : value;
     }
 
     /** A parameter type's name (int, Long, boolean, ...) in an operator's words, or null for the others. */

@@ -1,5 +1,6 @@
 package io.middlemile.web;
 
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.middlemile.govern.RunOutcome;
 import io.middlemile.govern.RunStoppedException;
 import org.springframework.http.HttpStatus;
@@ -39,6 +40,9 @@ class HttpErrors {
             if (cause instanceof BodyTooLargeException tooLarge) {
                 return tooLarge(tooLarge);
             }
+        }
+        if (e.getMostSpecificCause() instanceof MismatchedInputException mismatch) {
+            return answer(HttpStatus.BAD_REQUEST, BadParameters.wrongBody(mismatch));
         }
         String why = String.valueOf(e.getMostSpecificCause().getMessage()).lines().findFirst().orElse("");
         if (why.startsWith("Required request body is missing")) {

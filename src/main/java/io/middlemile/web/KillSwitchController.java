@@ -22,7 +22,10 @@ public class KillSwitchController {
         this.killSwitch = killSwitch;
     }
 
-    /** A request to set the switch; {@code reason} is required to turn it on, so whoever finds it on knows why. */
+    /**
+     * A request to set the switch; {@code reason} is required to turn it on, so whoever finds it on knows why. A field it
+     * does not have is refused (the engine's JSON setting): a misspelt {@code "reasn"} must not read as no reason given.
+     */
     public record Change(Boolean on, String reason) {
     }
 

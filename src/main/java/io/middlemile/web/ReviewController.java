@@ -34,7 +34,9 @@ public class ReviewController {
 
     /**
      * A decision and why. The decider is the caller's API token name, which the journal records; {@code by}
-     * is optional and, when given, must be that name (it is not a way to decide in someone else's name).
+     * is optional and, when given, must be that name (it is not a way to decide in someone else's name). A field it does
+     * not have is refused (the engine's JSON setting): a misspelt {@code "nte"} would leave the journal without the
+     * caller's note.
      */
     public record ReviewDecision(String by, String note) {
     }

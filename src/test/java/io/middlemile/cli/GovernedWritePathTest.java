@@ -152,6 +152,11 @@ class GovernedWritePathTest {
         Cli.Result apply = cli("job", "run", "import-contacts", "--apply", planFile.toString());
 
         assertThat(wrongJob.exitCode()).isEqualTo(1);
+        Cli.Result withPlan = cli("job", "run", "import-contacts", "--apply", planFile.toString(), "--plan", "again.json",
+                "--from-start");
+        assertThat(withPlan.exitCode()).isEqualTo(2);
+        assertThat(withPlan.err()).contains("--apply makes the writes saved in " + planFile + " as they are, without reading the"
+                + " source or calling a provider, so --plan and --from-start cannot go with it");
         assertThat(wrongJob.err()).contains("is a plan of job import-contacts, not other-job");
         assertThat(apply.exitCode()).as(apply.out() + apply.err()).isZero();
         assertThat(apply.out()).containsPattern("written\\s+26");

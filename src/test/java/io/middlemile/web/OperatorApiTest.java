@@ -150,6 +150,14 @@ class OperatorApiTest {
             assertThat(readerTurnsOn.statusCode()).isEqualTo(403);
             assertThat(readerTurnsOn.body()).contains("This token is read-only (MIDDLEMILE_API_READ_ONLY)");
             assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true}").body()).contains("reason\\\" is required to turn the kill switch on");
+            // a body's field misspelt or of the wrong kind: said in the field's words, and the switch stays as it was
+            HttpResponse<String> misspelt = send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true,\"reasn\":\"bad deploy\"}");
+            assertThat(misspelt.statusCode()).isEqualTo(400);
+            assertThat(misspelt.body()).isEqualTo("{\"error\":\"\\\"reasn\\\" is not a field of this endpoint's body; it takes"
+                    + " \\\"on\\\", \\\"reason\\\"\"}");
+            assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":\"yes\",\"reason\":\"x\"}").body())
+                    .isEqualTo("{\"error\":\"\\\"on\\\" must be true or false; got \\\"yes\\\"\"}");
+            assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":false");
             HttpResponse<String> on = send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true,\"reason\":\"bad mapping deployed\"}");
             assertThat(on.body()).contains("\"on\":true").contains("\"setBy\":\"ana@revops\"").contains("bad mapping deployed");
             assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":true");
