@@ -54,6 +54,12 @@ public class HubReadComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         HubEndpoint parsed = HubEndpoint.require(HubEndpoint.Kind.READ, uri);
         HubReadEndpoint endpoint = new HubReadEndpoint(uri, this, parsed.target().orElseThrow(), executor, mode, workspace);
+        // a poll time written as a duration (1h, PT15M) in milliseconds, which the scheduled-poll endpoint's setters take
+        for (String time : HubEndpoint.POLL_TIMES) {
+            if (parameters.get(time) instanceof String written && !written.strip().matches("\\d+")) {
+                parameters.put(time, HubEndpoint.pollMillis(written).orElseThrow());
+            }
+        }
         setProperties(endpoint, parameters);
         return endpoint;
     }

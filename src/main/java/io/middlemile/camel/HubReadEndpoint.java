@@ -2,6 +2,7 @@ package io.middlemile.camel;
 
 import io.middlemile.model.Target;
 import io.middlemile.sync.JobExecutor;
+import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.workspace.Workspace;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -35,8 +36,8 @@ public class HubReadEndpoint extends ScheduledPollEndpoint {
 
     /** Records per page: each page is written and committed before the next one is read. */
     public void setPageSize(int pageSize) {
-        if (pageSize < 1 || pageSize > 100_000) {
-            throw new IllegalArgumentException("pageSize must be between 1 and 100000, got " + pageSize);
+        if (pageSize < 1 || pageSize > HubEndpoint.MAX_PAGE_SIZE) {
+            throw new IllegalArgumentException("pageSize must be between 1 and " + HubEndpoint.MAX_PAGE_SIZE + ", got " + pageSize);
         }
         this.pageSize = pageSize;
     }

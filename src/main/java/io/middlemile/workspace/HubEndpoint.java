@@ -24,23 +24,27 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
                           Map<String, String> parameters, int line, String path) {
 
     public enum Kind {
-        READ("hub-read", "hub-read:crm-export/contacts"),
-        MAP("hub-map", "hub-map:hubspot-contacts?direction=in"),
+        // a hub-read also takes Camel's scheduled-poll options (delay, initialDelay, scheduler, ...), which Camel checks
+        READ("hub-read", "hub-read:crm-export/contacts", "pageSize"),
+        MAP("hub-map", "hub-map:hubspot-contacts?direction=in", "direction"),
         WRITE("hub-write", "hub-write:clean-contacts/contacts"),
-        SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts"),
+        SYNC("hub-sync", "hub-sync:salesforce/Contact?mapping=salesforce-contacts", "mapping", "matchOn", "deletes"),
         ENRICH("hub-enrich", "hub-enrich:contacts"),
-        CLEAN("hub-clean", "hub-clean:hubspot-contacts"),
-        ASSIGN("hub-assign", "hub-assign:leads"),
+        CLEAN("hub-clean", "hub-clean:hubspot-contacts", "rules"),
+        ASSIGN("hub-assign", "hub-assign:leads", "accounts"),
         ENROL("hub-enrol", "hub-enrol:outbound"),
         INTEREST("hub-interest", "hub-interest:outbound"),
-        WRITEBACK("hub-writeback", "hub-writeback:hubspot/contacts?mapping=hubspot-contacts&notes=notes&noteMapping=hubspot-notes");
+        WRITEBACK("hub-writeback", "hub-writeback:hubspot/contacts?mapping=hubspot-contacts&notes=notes&noteMapping=hubspot-notes",
+                "mapping", "notes", "noteMapping");
 
         private final String scheme;
         private final String example;
+        private final List<String> parameters;
 
-        Kind(String scheme, String example) {
+        Kind(String scheme, String example, String... parameters) {
             this.scheme = scheme;
             this.example = example;
+            this.parameters = List.of(parameters);
         }
 
         public String scheme() {
@@ -81,6 +85,10 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
      * is right. Whether the connection, object or mapping it names exist is the workspace's check.
      */
     public Optional<String> problem() {
+        Optional<String> parameter = parameterProblem();
+        if (parameter.isPresent()) {
+            return parameter;
+        }
         if (kind == Kind.MAP) {
             String direction = parameters.get("direction");
             if ("in".equals(direction) || "out".equals(direction)) {
@@ -131,6 +139,95 @@ public record HubEndpoint(Kind kind, String uri, String connection, String objec
         }
         return Optional.empty();
     }
+
+    /** Camel's options of every endpoint, which a hub step takes as any Camel endpoint does. */
+    private static final java.util.Set<String> CAMEL_OPTIONS = java.util.Set.of("lazyStartProducer", "bridgeErrorHandler",
+            "exceptionHandler", "exchangePattern");
+
+    /** The poll times of a hub-read that may be written as durations ({@link #pollMillis}). */
+    public static final List<String> POLL_TIMES = List.of("delay", "initialDelay");
+
+    /**
+     * A parameter the step does not take, or a value of a hub-read's the engine would refuse only as it starts (with
+     * Java's "For input string" and no file or line): page size, and the poll times, which may be durations.
+     */
+    private Optional<String> parameterProblem() {
+        if (kind != Kind.READ) {
+            List<String> unknown = parameters.keySet().stream()
+                    .filter(name -> !kind.parameters.contains(name) && !CAMEL_OPTIONS.contains(name)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                return Optional.of(unknown.stream().map(name -> "\"" + name + "\"").collect(java.util.stream.Collectors.joining(", "))
+                        + (unknown.size() == 1 ? " is not a parameter" : " are not parameters") + " of " + kind.scheme + ", which takes "
+                        + (kind.parameters.isEmpty() ? "none" : String.join(", ", kind.parameters)) + " (e.g. " + kind.example + ")");
+            }
+            String deletes = kind == Kind.SYNC ? parameters.get("deletes") : null;
+            if (deletes != null && !List.of("archive", "ignore").contains(deletes.strip().toLowerCase(java.util.Locale.ROOT))) {
+                return Optional.of("deletes: must be archive (a record deleted at the source archives its linked record) or ignore,"
+                        + " found \"" + deletes + "\"");
+            }
+            return Optional.empty();
+        }
+        String pageSize = parameters.get("pageSize");
+        if (pageSize != null && (!pageSize.strip().matches("\\d{1,6}") || Integer.parseInt(pageSize.strip()) < 1
+                || Integer.parseInt(pageSize.strip()) > MAX_PAGE_SIZE)) {
+            return Optional.of("pageSize: must be a whole number of records from 1 to " + MAX_PAGE_SIZE + " (each page is written and"
+                    + " committed before the next is read), found \"" + pageSize + "\"");
+        }
+        for (String time : POLL_TIMES) {
+            String value = parameters.get(time);
+            if (value == null) {
+                continue;
+            }
+            java.util.OptionalLong millis = pollMillis(value);
+            boolean delay = time.equals("delay");
+            if (millis.isEmpty() || millis.getAsLong() < (delay ? 1 : 0)) {
+                return Optional.of(time + ": must be " + (delay ? "more than 0" : "0 or more") + ": milliseconds (3600000) or a"
+                        + " duration such as 30s, 15m, 1h, 1h30m, 1d or PT1H, found \"" + value + "\"");
+            }
+            if (!value.strip().matches("\\d+") && parameters.containsKey("timeUnit")) {
+                return Optional.of(time + ": " + value + " says its own unit; leave out timeUnit, or write " + time + " as a plain"
+                        + " number of timeUnit");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The most records a hub-read page holds (pageSize). */
+    public static final int MAX_PAGE_SIZE = 100_000;
+
+    /**
+     * A poll time as written in a route: whole milliseconds ({@code 3600000}), a duration of days, hours, minutes and
+     * seconds ({@code 1d}, {@code 1h30m}, {@code 45s}), or ISO-8601 ({@code PT1H}); empty when it is none of these.
+     * Camel's own endpoints take durations; the hub's read them as a whole number and failed on "1h".
+     */
+    public static java.util.OptionalLong pollMillis(String value) {
+        String text = value.strip();
+        if (text.matches("\\d{1,15}")) {
+            return java.util.OptionalLong.of(Long.parseLong(text));
+        }
+        if (text.matches("(?i)P.+")) {
+            try {
+                return java.util.OptionalLong.of(java.time.Duration.parse(text).toMillis());
+            } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+                return java.util.OptionalLong.empty();
+            }
+        }
+        java.util.regex.Matcher parts = DURATION.matcher(text);
+        if (text.isEmpty() || !parts.matches()) {
+            return java.util.OptionalLong.empty();
+        }
+        long millis = 0;
+        long[] unit = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        for (int i = 0; i < unit.length; i++) {
+            if (parts.group(i + 1) != null) {
+                millis += Long.parseLong(parts.group(i + 1)) * unit[i];
+            }
+        }
+        return java.util.OptionalLong.of(millis);
+    }
+
+    private static final java.util.regex.Pattern DURATION = java.util.regex.Pattern.compile(
+            "(?:(\\d{1,6})d)?(?:(\\d{1,6})h)?(?:(\\d{1,6})m)?(?:(\\d{1,6})s)?");
 
     /** Parses a URI; empty when it is not a hub endpoint (other Camel components are Camel's business). */
     public static Optional<HubEndpoint> parse(String uri) {

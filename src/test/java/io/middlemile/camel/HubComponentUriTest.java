@@ -68,4 +68,15 @@ class HubComponentUriTest {
         assertThat(((HubReadEndpoint) read).getPageSize()).isEqualTo(10);
         assertThat(camel.getEndpoint("hub-write:clean-contacts/contacts")).isInstanceOf(HubWriteEndpoint.class);
     }
+
+    @Test
+    void aReadsPollTimesMayBeDurationsAndAWrongOneGetsValidatesMessage() {
+        HubReadEndpoint hourly = (HubReadEndpoint) camel.getEndpoint("hub-read:crm-export/contacts?delay=1h&initialDelay=PT30S");
+        assertThat(hourly.getDelay()).isEqualTo(3_600_000);
+        assertThat(hourly.getInitialDelay()).isEqualTo(30_000);
+        assertThat(((HubReadEndpoint) camel.getEndpoint("hub-read:crm-export/contacts?delay=900000")).getDelay()).isEqualTo(900_000);
+        String validate = HubEndpoint.parse("hub-read:crm-export/contacts?delay=soon").orElseThrow().problem().orElseThrow();
+        assertThatThrownBy(() -> camel.getEndpoint("hub-read:crm-export/contacts?delay=soon"))
+                .isInstanceOf(ResolveEndpointFailedException.class).rootCause().hasMessage(validate);
+    }
 }
