@@ -727,6 +727,9 @@ final class CrossReferences {
                 && (!mapping.connector().equals(endpoint.connection()) || !mapping.object().equals(endpoint.object()))) {
             file.errorAt(endpoint.line(), endpoint.path(), "mapping " + mapping.id() + " maps " + mapping.connector() + "/" + mapping.object()
                     + ", not " + endpoint.connection() + "/" + endpoint.object() + "; use a mapping of the object written");
+        } else {
+            mapping.matchOnProblem(endpoint.parameters().get("matchOn"))
+                    .ifPresent(problem -> file.errorAt(endpoint.line(), endpoint.path(), problem));
         }
     }
 

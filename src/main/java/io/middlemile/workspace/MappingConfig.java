@@ -30,4 +30,25 @@ public record MappingConfig(
     public MappingConfig withId(String newId) {
         return new MappingConfig(newId, connector, object, entity, countryField, defaultCountry, fields);
     }
+
+    /**
+     * A hub-sync's {@code matchOn} must be a field its mapping writes to the target: the first sync searches the target by
+     * that provider field. One the mapping does not write (a misspelt {@code nmae}) was no search at all, so every
+     * record was created again beside the one the target already held.
+     */
+    public java.util.Optional<String> matchOnProblem(String matchOn) {
+        if (matchOn == null || fields == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<String> written = fields.stream().filter(java.util.Objects::nonNull)
+                .filter(line -> line.outbound() && line.source() != null && line.canonical() != null).map(FieldMapping::canonical)
+                .distinct().toList();
+        if (written.contains(matchOn)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of("matchOn=" + matchOn + ": mapping " + id + " writes no " + connector + "/"
+                + object + " field from \"" + matchOn + "\", so the first sync could not find the records "
+                + connector + " already holds and would create them again; use one of the canonical fields it writes "
+                + written + " (usually email for people, name or companyDomain for companies)");
+    }
 }
