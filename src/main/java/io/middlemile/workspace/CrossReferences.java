@@ -82,6 +82,10 @@ final class CrossReferences {
         if (rules.needsBaseUrl() && connector.baseUrl() == null) {
             file.error("/type", "a " + connector.type() + " connection needs baseUrl: (the API, or the sandbox URL for rehearsals)");
         }
+        if (connector.baseUrl() != null && !isHttpUrl(connector.baseUrl())) {
+            file.error("/baseUrl", "must be the API's address with its scheme and host, e.g. https://api.hubapi.com or"
+                    + " http://127.0.0.1:8089 for a sandbox (found \"" + connector.baseUrl() + "\")");
+        }
         if (connector.auth() != null) {
             AuthConfig auth = connector.auth();
             for (String required : auth.requiredFields()) {
@@ -104,10 +108,27 @@ final class CrossReferences {
                     file.error("/objects/" + LocatedYaml.escape(name) + "/id", "\"" + object.id()
                             + "\" is not one of this object's fields " + object.fields() + "; add it to fields or fix the name");
                 }
+                if (object != null && object.modifiedField() != null && object.fields() != null && !object.fields().isEmpty()
+                        && !object.fields().contains(object.modifiedField())) {
+                    // a changes-only read asks the provider for records by this field: one it does not have reads nothing
+                    // (a CSV) or is refused on every run (an API's search)
+                    file.error("/objects/" + LocatedYaml.escape(name) + "/modifiedField", "\"" + object.modifiedField()
+                            + "\" is not one of this object's fields " + object.fields() + "; add it to fields or fix the name");
+                }
                 if (object != null) {
                     checkAssociations(file, connector, rules, name, object);
                 }
             });
+        }
+    }
+
+    /** An absolute http or https URL with a host, as the connectors build their calls on. */
+    private static boolean isHttpUrl(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text.strip());
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
         }
     }
 
