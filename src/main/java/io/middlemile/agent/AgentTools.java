@@ -166,9 +166,29 @@ final class AgentTools {
         return tools;
     }
 
+    /**
+     * A tool whose call refuses an argument its schema does not name before anything is done: an agent that wrote
+     * {@code dry_run} for {@code dryRun} asked for an explanation and would have had the owner written.
+     */
     private static Tool tool(String name, String description, String schema, Call call) {
-        return new Tool(name, description, schema.strip(), call);
+        List<String> takes = new ArrayList<>();
+        try {
+            SCHEMA.readTree(schema).path("properties").fieldNames().forEachRemaining(takes::add);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("the schema of agent tool " + name + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+        return new Tool(name, description, schema.strip(), (actor, args) -> {
+            List<String> unknown = args.keySet().stream().filter(argument -> !takes.contains(argument)).sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(unknown.stream().map(argument -> "\"" + argument + "\"")
+                        .collect(java.util.stream.Collectors.joining(", ")) + (unknown.size() == 1 ? " is not an argument" : " are not"
+                        + " arguments") + " of " + name + ", which takes " + String.join(", ", takes) + ". Nothing was done.");
+            }
+            return call.answer(actor, args);
+        });
     }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SCHEMA = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static String text(Map<String, Object> args, String name) {
         Object value = args.get(name);

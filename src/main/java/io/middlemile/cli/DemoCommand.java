@@ -130,12 +130,15 @@ class DemoCommand implements Callable<Integer> {
         Set<String> crms = new LinkedHashSet<>(loop.importJob().connections());
         crms.addAll(loop.sender().connections());
         loop.writebacks().forEach(route -> crms.addAll(route.connections()));
+        // where the emulators listen is said once the loop is sure to run: a second demo on this store stops before it
+        java.io.ByteArrayOutputStream sandboxLines = new java.io.ByteArrayOutputStream();
+        PrintStream sandbox = new PrintStream(sandboxLines, true, java.nio.charset.StandardCharsets.UTF_8);
         try (OutreachEmulators emulators = new OutreachEmulators();
              Rehearsal enrichment = Rehearsal.start(loaded, loop.importJob(), crms::contains)) {
-            enrichment.describe().forEach(line -> out.println("Sandbox: " + line));
+            enrichment.describe().forEach(line -> sandbox.println("Sandbox: " + line));
             try {
-                emulators.startHubSpot(loaded, crms, contactsFile, out);
-                emulators.startChannels(loaded, OUTREACH, loop.outreach(), peopleFile, out);
+                emulators.startHubSpot(loaded, crms, contactsFile, sandbox);
+                emulators.startChannels(loaded, OUTREACH, loop.outreach(), peopleFile, sandbox);
             } catch (OutreachEmulators.SeedRefused e) {
                 System.err.println(e.getMessage());
                 return 1;
@@ -157,6 +160,7 @@ class DemoCommand implements Callable<Integer> {
                             root.relativize(engine.getBean(Workspace.class).stateDir()));
                     return 1;
                 }
+                out.print(sandboxLines.toString(java.nio.charset.StandardCharsets.UTF_8));
                 out.printf("Engine ready in %.1f s, on the workspace's state store.%n%n", (System.nanoTime() - started) / 1e9);
                 return stages(engine, loop, emulators, out);
             }

@@ -45,7 +45,8 @@ public final class BadParameters {
         Class<?> type = e.getTargetType();
         String words = type == null ? null : kind(type.getSimpleName());
         if (words == null) {
-            words = type == null ? "of another kind" : type == String.class ? "a text" : type.isRecord() ? "a JSON object"
+            words = type == null ? "of another kind" : type == String.class ? "text (a JSON string)"
+                    : type.isRecord() ? "a JSON object"
                     : java.util.Collection.class.isAssignableFrom(type) || type.isArray() ? "a JSON array" : "of another kind";
         }
         String got = e instanceof InvalidFormatException invalid ? "; got \"" + cut(String.valueOf(invalid.getValue())) + "\"" : "";

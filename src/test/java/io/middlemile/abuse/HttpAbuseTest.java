@@ -108,10 +108,10 @@ class HttpAbuseTest {
         String deep = "{\"note\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}";
         List<Object[]> cases = List.of(
                 new Object[]{"truncated", "{\"note\":\"ok", 400, "could not be read"},
-                new Object[]{"nested 5,000 deep", deep, 400, "could not be read"},
-                new Object[]{"wrong type", "{\"by\":[1],\"note\":{}}", 400, "could not be read"},
-                new Object[]{"an array", "[]", 400, "could not be read"},
-                new Object[]{"a string", "\"approve\"", 400, "could not be read"},
+                new Object[]{"nested 5,000 deep", deep, 400, "\\\"note\\\" must be text (a JSON string)"},
+                new Object[]{"wrong type", "{\"by\":[1],\"note\":{}}", 400, "\\\"by\\\" must be text (a JSON string)"},
+                new Object[]{"an array", "[]", 400, "The body must be a JSON object"},
+                new Object[]{"a string", "\"approve\"", 400, "The body must be a JSON object"},
                 new Object[]{"someone else's name", "{\"by\":\"ana@revops\"}", 400, "is not the caller"},
                 new Object[]{"invalid UTF-8", "{\"note\":\"\u00ff\u00fe\"}", 400, "could not be read"});
         for (Object[] c : cases) {

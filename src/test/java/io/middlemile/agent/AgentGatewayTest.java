@@ -438,6 +438,20 @@ class AgentGatewayTest {
         Map<String, Map<String, Long>> rotation = rotations.load("leads");
         Map<String, Object> lead = Map.of("rules", "leads", "connection", "clean-contacts", "object", "contacts", "key", "2001",
                 "dryRun", true);
+        // a dry run asked for with a misspelt argument is refused, not taken as a write (over MCP and over REST)
+        Map<String, Object> misspelt = Map.of("rules", "leads", "connection", "clean-contacts", "object", "contacts", "key", "2001",
+                "dry_run", true, "reason", "only looking");
+        int journaled = engine.getBean(JournalStore.class).ofRecord("clean-contacts", "contacts", "2001", 100).size();
+        McpSchema.CallToolResult refused = call("assign_owner", misspelt);
+        assertThat(refused.isError()).isTrue();
+        assertThat(text(refused)).isEqualTo("\"dry_run\" is not an argument of assign_owner, which takes rules, connection, object,"
+                + " key, mapping, dryRun, reason. Nothing was done.");
+        HttpResponse<String> refusedOverRest = HttpClient.newHttpClient().send(post(base + "/api/actions/assign_owner",
+                JSON.writeValueAsString(misspelt)).header("Authorization", "Bearer " + AGENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refusedOverRest.statusCode()).isEqualTo(400);
+        assertThat(refusedOverRest.body()).contains("\\\"dry_run\\\" is not an argument of assign_owner");
+        assertThat(engine.getBean(JournalStore.class).ofRecord("clean-contacts", "contacts", "2001", 100)).as("nothing written")
+                .hasSize(journaled);
         JsonNode explained = answer(call("assign_owner", lead));
 
         // the accounts the workspace's import job matches leads against (samples/accounts.csv) apply to the agent's lead too

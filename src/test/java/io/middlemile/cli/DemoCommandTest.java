@@ -125,5 +125,25 @@ class DemoCommandTest {
         assertThat(writtenBack).as(out).isPositive();
         assertThat(notes[0]).isPositive();
         assertThat(jdbc.queryForObject("select count(*) from webhook_events", Long.class)).isPositive();
+
+        // a second demo on the same store stops before its loop, says why and how to start again, and does not first
+        // tell where emulators listen that it is about to stop
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        ByteArrayOutputStream againErr = new ByteArrayOutputStream();
+        PrintStream originalErr = System.err;
+        int second;
+        try {
+            System.setOut(new PrintStream(again, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(againErr, true, StandardCharsets.UTF_8));
+            second = new CommandLine(new DemoCommand()).execute("--workspace", workspace.toString());
+        } finally {
+            System.setOut(originalOut);
+            System.setErr(originalErr);
+        }
+        assertThat(second).isEqualTo(1);
+        assertThat(againErr.toString(StandardCharsets.UTF_8)).contains("The sample loop already ran on this state store (job"
+                + " import-to-hubspot, run " + imported.get("id") + ")").contains("then run `./middlemile demo` again");
+        assertThat(again.toString(StandardCharsets.UTF_8)).doesNotContain("Sandbox:").doesNotContain("Engine ready");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs where job = 'import-to-hubspot'", Long.class)).isEqualTo(1L);
     }
 }
