@@ -72,7 +72,11 @@ public class Main {
         java.io.PrintWriter err = command.getErr();
         err.println(String.valueOf(failure.getMessage()).replace("option option '", "option '")
                 // picocli names Java's types: "'abc' is not a long"
-                .replaceAll("' is not an? (long|int|integer)$", "' is not a whole number"));
+                .replaceAll("' is not an? (long|int|integer)$", "' is not a whole number")
+                // ... and "cannot convert '2026-13-01' to class java.time.LocalDate (java.time.format.DateTimeParseException:
+                // Text '2026-13-01' could not be parsed: Invalid value for MonthOfYear (valid values 1 - 12): 13)"
+                .replaceAll("cannot convert '(.*)' to class java\\.time\\.LocalDate \\(.*\\)$",
+                        "'$1' is not a date: write YYYY-MM-DD, e.g. 2026-12-06"));
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(failure, err)) {
             command.usage(err, command.getColorScheme());
         }

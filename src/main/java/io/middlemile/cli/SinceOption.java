@@ -14,10 +14,17 @@ final class SinceOption {
             description = "how far back, in days, e.g. 90d (default ${DEFAULT-VALUE})")
     String since;
 
-    /** When the period starts; empty, after saying what to write, when the value is not a number of days. */
+    /** The longest period a report looks back over, as the API's {@code days} (ten years). */
+    static final int MAX_DAYS = 3_660;
+
+    /**
+     * When the period starts; empty, after saying what to write, when the value is not a number of days from 1 to
+     * {@link #MAX_DAYS} ({@code 0d} answered "no lookups in the last 0d" as if that were a finding).
+     */
     Optional<Instant> start(PrintStream err) {
-        if (!since.matches("\\d{1,5}d")) {
-            err.printf("--since %s: write a number of days, e.g. 30d%n", since);
+        if (!since.matches("\\d{1,5}d") || Integer.parseInt(since.substring(0, since.length() - 1)) < 1
+                || Integer.parseInt(since.substring(0, since.length() - 1)) > MAX_DAYS) {
+            err.printf("--since %s: write a number of days from 1 to %d, e.g. 30d%n", since, MAX_DAYS);
             return Optional.empty();
         }
         return Optional.of(Instant.now().minus(Duration.ofDays(Long.parseLong(since.substring(0, since.length() - 1)))));

@@ -50,6 +50,15 @@ class HelpOptionTest {
                 .contains("Usage: middlemile review approve");
     }
 
+    @Test
+    void aDateThatIsNotOneIsSaidWithHowToWriteIt() {
+        Cli.Result result = Cli.run("assign", "simulate", "leads", "--csv", "leads.csv", "--on", "2026-13-01");
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.err()).startsWith("Invalid value for option '--on': '2026-13-01' is not a date: write YYYY-MM-DD,"
+                + " e.g. 2026-12-06").doesNotContain("java.time");
+    }
+
     private static void collect(CommandLine command, List<String> path, List<List<String>> paths) {
         command.getSubcommands().forEach((name, sub) -> {
             if (sub.getCommand() instanceof CommandLine.HelpCommand) {
