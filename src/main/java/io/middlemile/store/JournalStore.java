@@ -164,6 +164,12 @@ public class JournalStore {
                 java.sql.Timestamp.from(since));
     }
 
+    /** The actors with anything journaled since a time, by name: what a rollback of an actor that wrote nothing offers. */
+    public List<String> actorsSince(java.time.Instant since) {
+        return jdbc.queryForList("select distinct actor from journal where recorded_at >= ? order by actor", String.class,
+                java.sql.Timestamp.from(since));
+    }
+
     /** One entry by id. */
     public java.util.Optional<JournalEntry> find(long id) {
         return jdbc.query("select " + COLUMNS + " from journal j where j.id = ?", ROW, id).stream().findFirst();

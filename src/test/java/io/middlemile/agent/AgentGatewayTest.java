@@ -277,6 +277,14 @@ class AgentGatewayTest {
         assertThat(preview.out().lines().filter(line -> line.contains("/1006 "))).as("two writes, one undo").hasSize(1);
         assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).contains("Peru");
 
+        // a misspelt agent: nothing to undo, said with the actors that did write, and no rollback run of nothing
+        Cli.Result misspelt = Cli.run("rollback", "--actor", "agent:hygiene-bott", "--since", "1h", "--workspace", ws);
+        assertThat(misspelt.exitCode()).as(misspelt.err()).isZero();
+        assertThat(misspelt.out()).containsPattern("The journal holds no write by agent:hygiene-bott since \\S+Z, so there is nothing"
+                + " to roll back\\. Since then these wrote: [^\\n]*agent:hygiene-bot").doesNotContain("Rolled back");
+        assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).contains("Peru");
+        assertThat(engine.getBean(io.middlemile.store.RunStore.class).history("rollback:agent:hygiene-bott", 10)).isEmpty();
+
         Cli.Result rolledBack = Cli.run("rollback", "--actor", "agent:hygiene-bot", "--since", "1h", "--workspace", ws);
         assertThat(rolledBack.out()).as(rolledBack.err()).contains("Rolled back what agent:hygiene-bot did since");
         assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).doesNotContain("Peru").doesNotContain("Chile");
