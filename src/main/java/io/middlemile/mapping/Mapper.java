@@ -40,6 +40,8 @@ public final class Mapper {
     private final Map<String, String> outboundFields = new java.util.HashMap<>();
     private final Map<String, String> canonicalFields = new java.util.HashMap<>();
     private final Map<String, String> referredObjects = new java.util.HashMap<>();
+    // the provider fields a record's inbound mapping looks at: values, joined parts, conditions and the country
+    private final java.util.Set<String> inboundReads = new java.util.HashSet<>();
     // one line per chain that reads one field through transforms, for warm
     private final List<Line> warmed = new ArrayList<>();
 
@@ -76,6 +78,13 @@ public final class Mapper {
                     chainIds.computeIfAbsent(chainKey, key -> chains++));
             if (spec.inbound()) {
                 inbound.add(line);
+                if (spec.source() != null) {
+                    inboundReads.add(spec.source());
+                }
+                inboundReads.addAll(spec.sources());
+                if (line.when() != null) {
+                    inboundReads.add(line.when().field());
+                }
                 boolean oneField = spec.constant() == null && spec.sources().isEmpty() && spec.source() != null
                         && spec.refers() == null && !line.transforms().isEmpty();
                 if (oneField && warmed.stream().noneMatch(other -> other.chain() == line.chain())) {
@@ -93,6 +102,11 @@ public final class Mapper {
                 }
             }
         }
+    }
+
+    /** Whether mapping a provider record in reads {@code field} (a value, a part, a condition or the country). */
+    public boolean reads(String field) {
+        return inboundReads.contains(field) || field.equals(config.countryField());
     }
 
     /** A mapper for every mapping of the workspace, by mapping id. */

@@ -1,5 +1,6 @@
 package io.middlemile.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.dedupe.Contribution;
@@ -59,8 +60,10 @@ public class MatchController {
      * @param band             the best candidate's band (AUTO_MERGE, REVIEW or NO_MATCH when there is none)
      * @param candidatesScored how many records blocking brought to compare
      * @param candidates       candidates in the review band or above, best first, at most 10
+     * @param unread           with {@code ?mapping=}: the fields of the record the mapping does not read (left out when none)
      */
-    public record MatchAnswer(String rule, String band, int candidatesScored, List<Candidate> candidates) {
+    public record MatchAnswer(String rule, String band, int candidatesScored, List<Candidate> candidates,
+                              @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> unread) {
     }
 
     @PostMapping("/{rule}")
@@ -79,8 +82,12 @@ public class MatchController {
                     + "; send at least one of them");
         }
         IncrementalMatcher.Match match = indexes.lookup(rule, record);
+        // a provider-shaped record may carry fields its mapping does not read (a whole CRM record); they are named, so a
+        // misspelt "emial" that matched nothing is seen, not taken for "no such person"
+        List<String> unread = mapping == null ? List.of()
+                : fields.keySet().stream().filter(field -> !mappers.get(mapping).reads(field)).toList();
         return new MatchAnswer(rule, match.decision().name(), match.candidatesScored(),
-                match.matches().stream().map(Candidate::of).toList());
+                match.matches().stream().map(Candidate::of).toList(), unread);
     }
 
     private static Map<String, Object> scalars(JsonNode body) {

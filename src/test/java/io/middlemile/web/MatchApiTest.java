@@ -112,7 +112,13 @@ class MatchApiTest {
 
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(answer.body()).startsWith("{\"rule\":\"contacts\",\"band\":\"AUTO_MERGE\"")
-                .contains("\"sourceId\":\"51003\"").contains("\"sourceId\":\"1003\"");
+                .contains("\"sourceId\":\"51003\"").contains("\"sourceId\":\"1003\"").doesNotContain("unread");
+
+        // a field the mapping does not read is named in the answer: a misspelt one matched nothing, and says so
+        HttpResponse<String> misspelt = post("contacts?mapping=legacy-contacts", "{\"First Name\": \"Rajesh\", \"Emial\":"
+                + " \"raj.kumar@globex.io\", \"Lead Score\": \"80\"}");
+        assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(200);
+        assertThat(misspelt.body()).endsWith(",\"unread\":[\"Emial\",\"Lead Score\"]}");
     }
 
     @Test
