@@ -101,6 +101,9 @@ class SandboxCommand implements Callable<Integer> {
             + " fires its simulated events at, e.g. http://localhost:8080/webhooks/unipile/linkedin (repeatable)")
     List<String> webhookUrls = new ArrayList<>();
 
+    /** The emulators that fire simulated events at --webhook URLs. */
+    private static final List<String> WEBHOOK_SENDERS = List.of("instantly", "unipile");
+
     @Option(names = "--webhook-header", paramLabel = "NAME=VALUE", description = "a header sent with every webhook delivery,"
             + " e.g. X-Middlemile-Secret=the value of the connection's webhook secret (repeatable)")
     Map<String, String> webhookHeaders = new LinkedHashMap<>();
@@ -114,6 +117,22 @@ class SandboxCommand implements Callable<Integer> {
         }
         if (port < 0 || port > 65535) {
             System.err.printf("--port %d is not a port: give a number from 1 to 65535, or 0 for any free one.%n", port);
+            return 2;
+        }
+        // options an emulator has no use for would be dropped without a word: a rehearsal then waits for events that
+        // never come, or for leads a seed never made
+        if (!webhookUrls.isEmpty() && !WEBHOOK_SENDERS.contains(provider)) {
+            System.err.printf("--webhook is for the emulators that send events (%s); the %s emulator sends none. Nothing was"
+                    + " started.%n", String.join(", ", WEBHOOK_SENDERS), provider);
+            return 2;
+        }
+        if (!webhookHeaders.isEmpty() && webhookUrls.isEmpty()) {
+            System.err.println("--webhook-header is sent with the deliveries to a --webhook URL; give that too. Nothing was started.");
+            return 2;
+        }
+        if (!seeds.isEmpty() && provider.equals("instantly")) {
+            System.err.println("The Instantly emulator takes no --seed: it starts with one campaign and one list, and its leads are"
+                    + " the ones a job enrols (POST /api/v2/leads/add). Nothing was started.");
             return 2;
         }
         for (String url : webhookUrls) {

@@ -104,6 +104,22 @@ class SandboxCommandTest {
     }
 
     @Test
+    void anOptionTheEmulatorHasNoUseForIsRefusedNotDropped() {
+        Cli.Result hubspotWebhook = Cli.run("sandbox", "hubspot", "--port", "0", "--webhook", "http://localhost:8080/webhooks/hubspot/x");
+        Cli.Result headerAlone = Cli.run("sandbox", "unipile", "--port", "0", "--webhook-header", "X-Middlemile-Secret=abc");
+        Cli.Result instantlySeed = Cli.run("sandbox", "instantly", "--port", "0", "--seed", "leads=leads.csv");
+
+        assertThat(hubspotWebhook.exitCode()).isEqualTo(2);
+        assertThat(hubspotWebhook.err()).isEqualTo("--webhook is for the emulators that send events (instantly, unipile); the"
+                + " hubspot emulator sends none. Nothing was started.\n");
+        assertThat(headerAlone.exitCode()).isEqualTo(2);
+        assertThat(headerAlone.err()).startsWith("--webhook-header is sent with the deliveries to a --webhook URL; give that too.");
+        assertThat(instantlySeed.exitCode()).isEqualTo(2);
+        assertThat(instantlySeed.err()).startsWith("The Instantly emulator takes no --seed: it starts with one campaign and one list");
+        assertThat(hubspotWebhook.out() + headerAlone.out() + instantlySeed.out()).doesNotContain("listening");
+    }
+
+    @Test
     void aTakenPortIsAnOperatorsErrorThatSaysWhatToDoNotABug() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Cli.Result result = Cli.run("sandbox", "hubspot", "--port", String.valueOf(taken.getLocalPort()));
