@@ -101,8 +101,7 @@ class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (waitSeconds < 0) {
-            System.err.printf("--wait %d: give how many seconds to wait for the emulated people's answers, 0 or more.%n", waitSeconds);
+        if (OutreachEmulators.refusesWait(waitSeconds)) {
             return 2;
         }
         long started = System.nanoTime();

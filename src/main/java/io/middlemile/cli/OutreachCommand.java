@@ -80,8 +80,7 @@ class OutreachCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (waitSeconds < 0) {
-                System.err.printf("--wait %d: give how many seconds to wait for the emulated people's answers, 0 or more.%n", waitSeconds);
+            if (OutreachEmulators.refusesWait(waitSeconds)) {
                 return 2;
             }
             Path root = workspace.resolve();

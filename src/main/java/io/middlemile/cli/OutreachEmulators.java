@@ -121,6 +121,14 @@ final class OutreachEmulators implements AutoCloseable {
         }
     }
 
+    /** Whether {@code --wait} is negative, after saying so: how long to wait for the emulated people's answers. */
+    static boolean refusesWait(int waitSeconds) {
+        if (waitSeconds < 0) {
+            System.err.printf("--wait %d: give how many seconds to wait for the emulated people's answers, 0 or more.%n", waitSeconds);
+        }
+        return waitSeconds < 0;
+    }
+
     /** A seed file an emulator cannot take; the message says which, why and what its header row must hold. */
     static final class SeedRefused extends RuntimeException {
         SeedRefused(String message, Throwable cause) {

@@ -120,7 +120,7 @@ class SandboxCommand implements Callable<Integer> {
             return 2;
         }
         // options an emulator has no use for would be dropped without a word: a rehearsal then waits for events that
-        // never come, or for leads a seed never made
+        // never come (an emulator refuses a --seed it has no use for itself)
         if (!webhookUrls.isEmpty() && !WEBHOOK_SENDERS.contains(provider)) {
             System.err.printf("--webhook is for the emulators that send events (%s); the %s emulator sends none. Nothing was"
                     + " started.%n", String.join(", ", WEBHOOK_SENDERS), provider);
@@ -128,11 +128,6 @@ class SandboxCommand implements Callable<Integer> {
         }
         if (!webhookHeaders.isEmpty() && webhookUrls.isEmpty()) {
             System.err.println("--webhook-header is sent with the deliveries to a --webhook URL; give that too. Nothing was started.");
-            return 2;
-        }
-        if (!seeds.isEmpty() && provider.equals("instantly")) {
-            System.err.println("The Instantly emulator takes no --seed: it starts with one campaign and one list, and its leads are"
-                    + " the ones a job enrols (POST /api/v2/leads/add). Nothing was started.");
             return 2;
         }
         for (String url : webhookUrls) {
@@ -161,6 +156,11 @@ class SandboxCommand implements Callable<Integer> {
 
     /** Instantly starts with one campaign and one list, printed with their ids; --token is the API key. */
     private int instantly() throws InterruptedException {
+        if (!seeds.isEmpty()) {
+            System.err.println("The Instantly emulator takes no --seed: it starts with one campaign and one list, and its leads are"
+                    + " the ones a job enrols (POST /api/v2/leads/add). Nothing was started.");
+            return 2;
+        }
         InstantlyEmulator emulator = InstantlyEmulator.start(token, port);
         String campaign = emulator.addCampaign("Sandbox campaign");
         String list = emulator.addList();

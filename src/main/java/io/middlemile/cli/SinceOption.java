@@ -22,12 +22,12 @@ final class SinceOption {
      * {@link #MAX_DAYS} ({@code 0d} answered "no lookups in the last 0d" as if that were a finding).
      */
     Optional<Instant> start(PrintStream err) {
-        if (!since.matches("\\d{1,5}d") || Integer.parseInt(since.substring(0, since.length() - 1)) < 1
-                || Integer.parseInt(since.substring(0, since.length() - 1)) > MAX_DAYS) {
+        int days = since.matches("\\d{1,5}d") ? Integer.parseInt(since.substring(0, since.length() - 1)) : 0;
+        if (days < 1 || days > MAX_DAYS) {
             err.printf("--since %s: write a number of days from 1 to %d, e.g. 30d%n", since, MAX_DAYS);
             return Optional.empty();
         }
-        return Optional.of(Instant.now().minus(Duration.ofDays(Long.parseLong(since.substring(0, since.length() - 1)))));
+        return Optional.of(Instant.now().minus(Duration.ofDays(days)));
     }
 
     @Override

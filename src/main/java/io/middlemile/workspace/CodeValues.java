@@ -24,11 +24,14 @@ final class CodeValues {
     /** Reports each of {@code codes} that is not of {@code shape}, at {@code at/i}. */
     static void check(WorkspaceLoader.FileContext file, List<String> codes, String at, Pattern shape, String expected) {
         for (int i = 0; codes != null && i < codes.size(); i++) {
-            String code = codes.get(i);
-            if (code != null && !shape.matcher(code.strip()).matches()) {
-                file.error(at + "/" + i, "\"" + code + "\" is not " + expected
-                        + "; records carry the standardized code, so a name would never match");
-            }
+            checkOne(file, codes.get(i), at + "/" + i, shape, expected);
+        }
+    }
+
+    private static void checkOne(WorkspaceLoader.FileContext file, String code, String at, Pattern shape, String expected) {
+        if (code != null && !shape.matcher(code.strip()).matches()) {
+            file.error(at, "\"" + code + "\" is not " + expected
+                    + "; records carry the standardized code, so a name would never match");
         }
     }
 
@@ -44,10 +47,7 @@ final class CodeValues {
         }
         Pattern shape = country ? COUNTRY : REGION;
         String expected = country ? COUNTRY_CODE : REGION_CODE;
-        if (condition.equals() != null && !shape.matcher(condition.equals().strip()).matches()) {
-            file.error(at + "/equals", "\"" + condition.equals() + "\" is not " + expected
-                    + "; records carry the standardized code, so a name would never match");
-        }
+        checkOne(file, condition.equals(), at + "/equals", shape, expected);
         check(file, condition.in() == null ? null : new ArrayList<>(condition.in()), at + "/in", shape, expected);
     }
 }

@@ -25,12 +25,21 @@ final class ApiError extends RuntimeException {
         this(status, category, null, message, context);
     }
 
+    /** The invalid values' own messages, for a person (a seed file's refusal); empty for errors that have none. */
+    final List<String> reasons;
+
     ApiError(int status, String category, String subCategory, String message, Map<String, List<String>> context) {
+        this(status, category, subCategory, message, context, List.of());
+    }
+
+    private ApiError(int status, String category, String subCategory, String message, Map<String, List<String>> context,
+                     List<String> reasons) {
         super(message);
         this.status = status;
         this.category = category;
         this.subCategory = subCategory;
         this.context = context;
+        this.reasons = List.copyOf(reasons);
     }
 
     ApiError(int status, String category, String message) {
@@ -39,6 +48,11 @@ final class ApiError extends RuntimeException {
 
     static ApiError validation(String message) {
         return new ApiError(400, "VALIDATION_ERROR", message);
+    }
+
+    /** A validation error whose message is HubSpot's, with each invalid value's message kept apart as well. */
+    static ApiError validation(String message, List<String> reasons) {
+        return new ApiError(400, "VALIDATION_ERROR", null, message, null, reasons);
     }
 
     ObjectNode body() {

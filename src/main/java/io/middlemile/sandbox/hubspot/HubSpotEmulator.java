@@ -14,7 +14,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -212,19 +211,7 @@ public final class HubSpotEmulator extends EmulatorServer {
      * ('Property "First Name" does not exist; ...'), not the JSON an API client gets.
      */
     private static String seedRefusal(ApiError e) {
-        String prefix = "Property values were not valid: ";
-        String message = String.valueOf(e.getMessage());
-        if (!message.startsWith(prefix)) {
-            return message;
-        }
-        try {
-            List<String> each = new ArrayList<>();
-            JSON.readTree(message.substring(prefix.length()))
-                    .forEach(invalid -> each.add(invalid.path("message").asText()));
-            return String.join("; ", each);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException notJson) {
-            return message;
-        }
+        return e.reasons.isEmpty() ? e.getMessage() : String.join("; ", e.reasons);
     }
 
     private static final String ASSOCIATIONS_COLUMN = "associations.";

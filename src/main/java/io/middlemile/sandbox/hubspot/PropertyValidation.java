@@ -37,7 +37,9 @@ final class PropertyValidation {
             }
         });
         if (!invalid.isEmpty()) {
-            throw ApiError.validation("Property values were not valid: " + invalid);
+            java.util.List<String> reasons = new java.util.ArrayList<>();
+            invalid.forEach(value -> reasons.add(value.path("message").asText()));
+            throw ApiError.validation("Property values were not valid: " + invalid, reasons);
         }
     }
 
