@@ -49,7 +49,7 @@ final class CrossReferences {
         workspace.dedupe().values().forEach(this::checkDedupe);
         new AssignChecks(workspace, contexts, unreadable, providers, crmOwners).check();
         new HygieneChecks(workspace, contexts, unreadable, transforms).check();
-        new EnrichChecks(workspace, contexts, providers).check();
+        new EnrichChecks(workspace, contexts, unreadable, providers).check();
         new OutreachChecks(workspace, contexts, unreadable).check();
         checkRoutes();
     }
@@ -176,7 +176,7 @@ final class CrossReferences {
                 continue;
             }
             ObjectConfig object = rule.object() == null ? null : objects.get(rule.object());
-            if (rule.object() != null && object == null) {
+            if (rule.object() != null && object == null && !file.couldNotRead("/objects")) {
                 file.error(pointer + "/object", "connection " + connector.id() + " has no object \"" + rule.object()
                         + "\"; expected one of " + sorted(objects.keySet()));
             }

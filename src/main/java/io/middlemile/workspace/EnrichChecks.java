@@ -20,11 +20,14 @@ final class EnrichChecks {
 
     private final Workspace workspace;
     private final Map<String, WorkspaceLoader.FileContext> contexts;
+    private final Set<String> unreadable;
     private final ProviderCatalog providers;
 
-    EnrichChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, ProviderCatalog providers) {
+    EnrichChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
+                 ProviderCatalog providers) {
         this.workspace = workspace;
         this.contexts = contexts;
+        this.unreadable = unreadable;
         this.providers = providers;
     }
 
@@ -64,7 +67,9 @@ final class EnrichChecks {
             List<String> fields = group.fields() == null ? List.of() : group.fields();
             for (int f = 0; f < fields.size(); f++) {
                 String field = fields.get(f);
-                if (field != null && entity.get().field(field).isEmpty()) {
+                if (field != null && fields.indexOf(field) < f) {
+                    file.error(at + "/fields/" + f, "\"" + field + "\" is listed twice in this group; remove one");
+                } else if (field != null && entity.get().field(field).isEmpty()) {
                     file.error(at + "/fields/" + f, "\"" + field + "\" is not a canonical " + entity.get().id() + " field; expected one of "
                             + new TreeSet<>(entity.get().fields().keySet()));
                 }
@@ -105,6 +110,9 @@ final class EnrichChecks {
     /** Reports what is wrong with one provider of a group; true when it names an enrichment connection (priced then). */
     private boolean checkStep(WorkspaceLoader.FileContext file, String at, EnrichConfig.Step step, Entity entity, List<String> fields) {
         ConnectorConfig connector = workspace.connectors().get(step.connection());
+        if (connector == null && unreadable.contains("connector:" + step.connection())) {
+            return true; // its file could not be read, and says so; its price and budget here are still checked
+        }
         if (connector == null) {
             file.error(at + "/connection", "unknown connection \"" + step.connection() + "\"; expected one of "
                     + new TreeSet<>(workspace.connectors().keySet()) + " (files of connectors/)");
@@ -121,6 +129,9 @@ final class EnrichChecks {
         }
         String object = objectOf(entity);
         ObjectConfig offered = connector.object(object);
+        if (offered == null && contexts.get("connector:" + step.connection()).couldNotRead("/objects/" + object)) {
+            return true; // the connector file's own error says its objects could not be read
+        }
         if (offered == null) {
             file.error(at + "/connection", step.connection() + " has no " + object + " object, so it may not look up " + entity.id()
                     + " fields; add objects: {" + object + ": {fields: " + fields + "}} to connectors/" + step.connection() + ".yaml");

@@ -161,7 +161,7 @@ public record HygieneConfig(
     /** Days allowed per stage; {@code enteredField} may hold {@code {stage}}, e.g. hs_v2_date_entered_{stage}. */
     public record StageAge(@NotBlank(message = "is required: the stage field, e.g. dealstage") String stageField,
                            @NotBlank(message = "is required: the field holding when the record entered its stage") String enteredField,
-                           @NotEmpty(message = "needs the days allowed per stage, e.g. {qualifiedtobuy: 30}") Map<String, @Min(1) Integer> maxDays) {
+                           @NotEmpty(message = "needs the days allowed per stage, e.g. {qualifiedtobuy: 30}") Map<String, @Min(value = 1, message = "must be 1 or more days in the stage") Integer> maxDays) {
     }
 
     /** A record not changed in more than {@code days} days. */

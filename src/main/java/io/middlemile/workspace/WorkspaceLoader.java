@@ -347,12 +347,23 @@ public final class WorkspaceLoader {
         private final List<String> unreadableValues = new ArrayList<>();
 
         void error(String pointer, String message) {
-            for (String unreadable : unreadableValues) {
-                if (pointer.equals(unreadable) || pointer.startsWith(unreadable + "/")) {
-                    return;
-                }
+            if (couldNotRead(pointer)) {
+                return;
             }
             errors.add(new ValidationError(file, document.lineOf(pointer), dotted(pointer), message));
+        }
+
+        /**
+         * Whether the value at {@code pointer} (or one it is part of) could not be read: what other files' checks would
+         * say about it (a connection "has no object" when its objects could not be read) only repeats this file's error.
+         */
+        boolean couldNotRead(String pointer) {
+            for (String unreadable : unreadableValues) {
+                if (pointer.equals(unreadable) || pointer.startsWith(unreadable + "/")) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** A value of the wrong type: reported once; constraint and cross-reference checks of it are skipped. */
@@ -447,6 +458,13 @@ public final class WorkspaceLoader {
             }
             if (e.getCause() instanceof IllegalArgumentException refused && refused.getMessage() != null) {
                 return refused.getMessage(); // a config record's own check, written for the admin
+            }
+            if (e.getCause() instanceof com.fasterxml.jackson.core.exc.InputCoercionException tooLarge
+                    && tooLarge.getTargetType() != null) {
+                // Jackson: "Numeric value (99999999999) out of range of int (-2147483648 - 2147483647)"
+                boolean whole = tooLarge.getTargetType() == int.class || tooLarge.getTargetType() == Integer.class;
+                return "is too large: expected " + (whole ? "a whole number up to 2,147,483,647" : "a smaller number")
+                        + ", found " + describe(found);
             }
             return e.getOriginalMessage().lines().findFirst().orElse("has the wrong shape");
         }
