@@ -29,7 +29,10 @@ import java.util.concurrent.CountDownLatch;
  *       library sees it: a line that is not JSON is answered with JSON-RPC's parse error (-32700), one that is not a
  *       message (a number, a batch, an object without {@code method}, {@code result} or {@code error}) or is too long
  *       with invalid request (-32600), and skipped; the session goes on;</li>
- *   <li>the end of stdin reaches the library only once every request read has been answered (or after {@code drain}).</li>
+ *   <li>the end of stdin reaches the library only once every request read has been answered (or after {@code drain});</li>
+ *   <li>a request sent before the agent's {@code notifications/initialized} waits for it (the library's rule): the
+ *       operator is told at once, and at the end of stdin such a request is not waited for, as it can no longer be
+ *       answered.</li>
  * </ul>
  * Answers and the library's own messages go out whole lines at a time, never interleaved.
  */
@@ -47,6 +50,11 @@ public final class McpStdio {
     private final Set<String> unanswered = ConcurrentHashMap.newKeySet();
     private final CountDownLatch ended = new CountDownLatch(1);
     private long lineNumber;
+    // the library answers a request (other than initialize) only once the agent has sent notifications/initialized
+    // (https://modelcontextprotocol.io/specification/2025-06-18/basic/lifecycle); one sent before it waits for it
+    private volatile boolean initialized;
+    // the ids of the requests that came before it
+    private final Set<String> beforeInitialized = ConcurrentHashMap.newKeySet();
 
     /**
      * @param log   where the gateway tells the operator what it skipped (stderr: stdout carries the protocol only)
@@ -165,8 +173,19 @@ public final class McpStdio {
                         + " \"method\", or an answer with \"id\" and \"result\" or \"error\"; batches are not taken); it was skipped");
                 continue;
             }
-            if (message.has("method") && message.hasNonNull("id")) {
-                unanswered.add(message.get("id").toString());
+            String method = message.path("method").asText("");
+            if (method.equals("notifications/initialized")) {
+                initialized = true;
+            }
+            if (!method.isEmpty() && message.hasNonNull("id")) {
+                String id = message.get("id").toString();
+                unanswered.add(id);
+                if (!initialized && !method.equals("initialize")) {
+                    beforeInitialized.add(id);
+                    log.println("Agent gateway: " + method + " (line " + lineNumber + " of stdin) came before the agent's"
+                            + " notifications/initialized; it is answered once that notification comes (the MCP lifecycle:"
+                            + " the agent sends it after the answer to initialize).");
+                }
             }
             return (text + "\n").getBytes(StandardCharsets.UTF_8);
         }
@@ -221,6 +240,12 @@ public final class McpStdio {
     }
 
     private void awaitAnswers() throws IOException {
+        if (!initialized && unanswered.removeAll(beforeInitialized)) {
+            // waiting for them would only wait out the drain time: the notification can no longer come
+            log.printf("Agent gateway: stdin closed before the agent sent notifications/initialized; the request(s) waiting"
+                    + " for it cannot be answered and are dropped. Fix the agent's MCP client: it sends that notification"
+                    + " after the answer to initialize.%n");
+        }
         long deadline = System.nanoTime() + drain.toNanos();
         if (!unanswered.isEmpty()) {
             log.printf("Agent gateway: stdin closed; answering the %d request(s) still being worked on before stopping.%n",

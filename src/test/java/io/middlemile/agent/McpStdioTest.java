@@ -95,4 +95,33 @@ class McpStdioTest {
                 .containsPattern("stdin closed; answering the [12] request\\(s\\) still being worked on before stopping\\.");
         assertThat(answers).as("one line per answer, none interleaved").hasSize(6);
     }
+
+    @Test
+    @Timeout(60)
+    void aRequestBeforeTheInitializedNotificationIsNamedAndNotWaitedForWhenStdinEnds() throws Exception {
+        String stdin = String.join("\n",
+                request(1, "initialize", "{\"protocolVersion\":\"2024-11-05\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}"),
+                request(2, "tools/list", "{}")) + "\n";
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        McpStdio stdio = new McpStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout,
+                new PrintStream(log, true, StandardCharsets.UTF_8), Duration.ofSeconds(40));
+        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpGateway.jsonMapper(), stdio.input(), stdio.output()))
+                .serverInfo("test", "1").jsonMapper(McpGateway.jsonMapper())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build()).build();
+        long start = System.nanoTime();
+        try {
+            stdio.awaitEnd();
+        } finally {
+            server.closeGracefully();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the 40 s drain").isLessThan(Duration.ofSeconds(20));
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"id\":1").doesNotContain("\"id\":2");
+        assertThat(log.toString(StandardCharsets.UTF_8))
+                .contains("Agent gateway: tools/list (line 2 of stdin) came before the agent's notifications/initialized")
+                .contains("stdin closed before the agent sent notifications/initialized; the request(s) waiting for it cannot"
+                        + " be answered and are dropped");
+    }
 }
