@@ -1,16 +1,18 @@
 package io.middlemile.sync;
 
+import io.middlemile.connector.WholeFile;
 import io.middlemile.connector.csv.CsvFormulaGuard;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -36,16 +38,17 @@ public final class RejectsFile {
 
     void write(JobRun run, List<RecordOutcome> rejected) {
         Path file = pathFor(run);
-        try {
-            Files.createDirectories(directory);
-            try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-                 CSVPrinter printer = CSVFormat.RFC4180.builder().setHeader("location", "source_id", "reason", "raw").get()
-                         .print(writer)) {
-                for (RecordOutcome outcome : rejected) {
-                    printer.printRecord(CsvFormulaGuard.neutralizeAll(outcome.location(), outcome.ref().sourceId(),
-                            outcome.reason(), outcome.raw()));
-                }
+        // whole or not at all (WholeFile): a file cut off by a full disk would read as the run's complete list
+        try (WholeFile whole = WholeFile.create(file)) {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(whole.out(), StandardCharsets.UTF_8));
+            CSVPrinter printer = CSVFormat.RFC4180.builder().setHeader("location", "source_id", "reason", "raw").get()
+                    .print(writer);
+            for (RecordOutcome outcome : rejected) {
+                printer.printRecord(CsvFormulaGuard.neutralizeAll(outcome.location(), outcome.ref().sourceId(),
+                        outcome.reason(), outcome.raw()));
             }
+            printer.flush();
+            whole.finish();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the rejects file " + file + ": " + e.getMessage(), e);
         }

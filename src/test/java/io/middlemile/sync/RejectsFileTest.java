@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The rejects file is opened in a spreadsheet, and holds input nobody checked: no cell may run as a formula. */
 class RejectsFileTest {
@@ -38,6 +39,23 @@ class RejectsFileTest {
                 "samples/contacts.csv:29,'@SUM(A1),bad row,\"'-2+3,\"\"Ann\"",
                 // plain numbers cannot run: left as they are
                 "samples/contacts.csv:30,-12,bad row,+14155550100");
+    }
+
+    @Test
+    void aWriteThatFailsPartWayLeavesNoFileThatWouldReadAsTheWholeList() throws Exception {
+        JobRun run = new JobRun(8, "import-contacts", "legacy-crm-export", "contacts", JobRun.Status.SUCCEEDED,
+                Instant.EPOCH, Instant.EPOCH, 2, 0, 0, 2, 1, 1, "test", null);
+        RejectsFile rejects = new RejectsFile(directory);
+        RecordOutcome broken = new RecordOutcome(null, "samples/contacts.csv:31", RecordOutcome.Outcome.REJECTED, "bad row",
+                "x", true);
+
+        assertThatThrownBy(() -> rejects.write(run, List.of(rejected("a-1", "samples/contacts.csv:30", "a-1"), broken)))
+                .isInstanceOf(NullPointerException.class);
+
+        assertThat(rejects.pathFor(run)).doesNotExist();
+        try (var left = Files.list(directory)) {
+            assertThat(left).as("no partial file either").isEmpty();
+        }
     }
 
     private static RecordOutcome rejected(String sourceId, String location, String raw) {
