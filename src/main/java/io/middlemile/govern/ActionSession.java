@@ -73,12 +73,18 @@ final class ActionSession {
                         if (outcome.reason() != null && outcome.reason().startsWith("unchanged")) {
                             skipped++;
                         } else {
-                            refused.add(outcome.targetId() + ": " + outcome.reason());
+                            refused.add(which(outcome) + ": " + outcome.reason());
                         }
                     }
-                    case REJECTED -> refused.add(outcome.targetId() + ": " + outcome.reason());
+                    case REJECTED -> refused.add(which(outcome) + ": " + outcome.reason());
                 }
             }
+        }
+
+        /** The record an outcome is about: its id in the target, or for a record that was to be created, where it came from. */
+        private static String which(WriteOutcome outcome) {
+            return outcome.targetId() != null ? outcome.targetId()
+                    : outcome.origin() != null ? outcome.origin().sourceId() : "a record";
         }
 
         ActionReport report(long runId) {

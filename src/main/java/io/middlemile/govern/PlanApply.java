@@ -27,7 +27,15 @@ final class PlanApply {
     /** Executes the auto writes of a plan whose targets still hold what the plan saw; parks its review writes. */
     ActionReport apply(WritePlan plan, String planName) {
         List<PlannedWrite> writes = plan.writes().stream().filter(w -> w.decision() != PolicyVerdict.Kind.DENY).toList();
+        List<String> denied = plan.writes().stream().filter(w -> w.decision() == PolicyVerdict.Kind.DENY)
+                .map(w -> w.connection() + "/" + w.object() + "/" + w.key()).toList();
         return sessions.run("apply:" + plan.job(), "apply", "apply of " + planName, null, (session, tally) -> {
+            if (!denied.isEmpty()) {
+                // counted, so the summary adds up to the plan's writes
+                tally.notes.add(denied.size() + " planned write(s) the policy denied when the plan was made, not made: "
+                        + String.join(", ", denied.subList(0, Math.min(5, denied.size())))
+                        + (denied.size() > 5 ? " and " + (denied.size() - 5) + " more" : ""));
+            }
             for (Map.Entry<Target, List<PlannedWrite>> target : Target.group(writes, w -> new Target(w.connection(), w.object())).entrySet()) {
                 apply(session, tally, target.getKey().connection(), target.getKey().object(), target.getValue());
             }

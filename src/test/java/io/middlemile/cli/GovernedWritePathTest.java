@@ -283,6 +283,32 @@ class GovernedWritePathTest {
     }
 
     @Test
+    void applyAccountsForEveryPlannedWriteItDoesNotMake() throws Exception {
+        policy("""
+                rules:
+                  - {field: phone, decision: deny}
+                """);
+        Path planFile = workspace.resolve("plan.json");
+        assertThat(cli("job", "run", "import-contacts", "--plan", planFile.toString()).exitCode()).isZero();
+        WritePlan saved = PlanFile.read(planFile);
+        long denied = saved.writes().stream().filter(w -> w.decision() == PolicyVerdict.Kind.DENY).count();
+        assertThat(denied).isEqualTo(24);
+        // a planned create whose record the target cannot take is named by the plan's key, not as "null"
+        Path edited = workspace.resolve("edited-plan.json");
+        String text = Files.readString(planFile);
+        int after = text.indexOf("\"after\" : {", text.indexOf("\"key\" : \"1008\""));
+        Files.writeString(edited, text.substring(0, after) + "\"after\" : { \"not_a_field\" : \"x\","
+                + text.substring(after + "\"after\" : {".length()));
+
+        Cli.Result apply = cli("apply", edited.toString());
+
+        assertThat(apply.out()).containsPattern("written\\s+1").containsPattern("not done\\s+1")
+                .contains("24 planned write(s) the policy denied when the plan was made, not made: clean-contacts/contacts/")
+                .contains("\n    1008: field 'not_a_field' is not a column of contacts-clean.csv")
+                .doesNotContain("null:");
+    }
+
+    @Test
     void denyRulesRefuseAndCreatesAreAllOrNothing() throws Exception {
         policy("""
                 rules:
