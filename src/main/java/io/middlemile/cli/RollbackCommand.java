@@ -2,6 +2,7 @@ package io.middlemile.cli;
 
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
+import io.middlemile.govern.AlreadyRolledBackException;
 import io.middlemile.govern.UnknownRunException;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -95,6 +96,10 @@ class RollbackCommand implements Callable<Integer> {
             // the write path refuses it before planning or writing anything
             System.err.println(e.getMessage() + ". Nothing was rolled back.");
             return 1;
+        } catch (AlreadyRolledBackException e) {
+            // what was asked for holds: the run is undone
+            System.out.println(e.getMessage() + ".");
+            return 0;
         }
     }
 

@@ -100,10 +100,42 @@ final class Rollback {
         return steps;
     }
 
-    /** @param by who asked for it (an API token's name), recorded in the journal's decisions; null from the CLI */
+    /**
+     * @param by who asked for it (an API token's name), recorded in the journal's decisions; null from the CLI
+     * @throws AlreadyRolledBackException when an earlier rollback undid the run and nothing of it is left to undo
+     */
     ActionReport rollback(long runId, String by) {
         String name = "rollback of run " + runId + (by == null ? "" : " by " + by);
-        return execute(plan(runId), "rollback:" + runId, name, by == null ? null : Actor.person(by), runId);
+        List<GovernedActions.RollbackStep> steps = plan(runId);
+        refuseIfUndoneAlready(runId, steps);
+        return execute(steps, "rollback:" + runId, name, by == null ? null : Actor.person(by), runId);
+    }
+
+    /**
+     * A run rolled back before is rolled back again only when something of it is left to undo: a record the earlier
+     * rollback left alone (changed since the run) and that someone has since set back is undone now; a rerun with nothing
+     * to do is refused, saying which rollback undid the run, instead of recorded as a rollback of nothing.
+     */
+    private void refuseIfUndoneAlready(long runId, List<GovernedActions.RollbackStep> steps) {
+        List<io.middlemile.store.JobRun> earlier = sessions.governance.runs.history("rollback:" + runId, 20);
+        if (earlier.isEmpty() || steps.stream().anyMatch(step -> step.action() != GovernedActions.RollbackStep.Action.NONE)) {
+            return;
+        }
+        io.middlemile.store.JobRun first = earlier.get(earlier.size() - 1); // newest first
+        Map<String, Long> why = new java.util.TreeMap<>();
+        steps.forEach(step -> why.merge(step.problem() == null ? "as before" : step.problem(), 1L, Long::sum));
+        List<String> counts = new ArrayList<>();
+        why.forEach((problem, n) -> counts.add(n + " " + problem));
+        List<String> again = new ArrayList<>();
+        for (int i = earlier.size() - 2; i >= 0; i--) {
+            again.add(Long.toString(earlier.get(i).id()));
+        }
+        throw new AlreadyRolledBackException("Run " + runId + " was rolled back by run " + first.id() + " (started "
+                + first.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")"
+                + (again.isEmpty() ? "" : " and again by run " + String.join(", ", again))
+                + ", and nothing of it is left to undo" + (counts.isEmpty() ? "" : ": " + String.join("; ", counts))
+                + ". Nothing was done; `middlemile rollback " + runId + " --plan` lists each record, and the journal of run "
+                + first.id() + " what that rollback did");
     }
 
     /** Undoes what {@link #plan(Actor, java.time.Instant)} says, as one rollback run. */

@@ -45,8 +45,12 @@ final class RollbackSteps {
             case "merge" -> {
                 return recreate(entry, providerManaged);
             }
-            case "spend", "archive" -> {
-                return none(entry, entry.action() + " cannot be reverted here");
+            case "spend" -> {
+                return none(entry, "credits spent at " + connection + " are not given back by a rollback");
+            }
+            case "archive" -> {
+                return none(entry, "an archived record is not brought back by a rollback; restore it in " + connection
+                        + " if needed (its values are in the journal's before-image)");
             }
             default -> {
             }

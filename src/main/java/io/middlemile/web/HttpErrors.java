@@ -79,6 +79,12 @@ class HttpErrors {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    /** A rollback of a run an earlier rollback undid, with nothing left to undo: nothing was done. */
+    @ExceptionHandler(io.middlemile.govern.AlreadyRolledBackException.class)
+    ResponseEntity<Map<String, String>> alreadyRolledBack(io.middlemile.govern.AlreadyRolledBackException e) {
+        return answer(HttpStatus.CONFLICT, e.getMessage());
+    }
+
     @ExceptionHandler(JobBoard.NoSuchJobException.class)
     ResponseEntity<Map<String, String>> noSuchJob(JobBoard.NoSuchJobException e) {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());

@@ -264,6 +264,31 @@ class GovernedWritePathTest {
     }
 
     @Test
+    void aRunRolledBackAlreadyIsRolledBackAgainOnlyForWhatIsLeftToUndo() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        editOutput("\"VP, Sales\"", "Head of Sales"); // 1001 changed by hand: the rollback leaves it alone
+
+        Cli.Result first = cli("rollback", "1");
+        assertThat(first.out()).contains("Rolled back run 1, recorded as run 2").containsPattern("written\\s+25")
+                .containsPattern("conflicts\\s+1");
+        assertThat(rows().keySet()).containsExactly("1001");
+
+        // someone sets 1001 back to what the run wrote: the rollback can now undo it, and only it
+        editOutput("Head of Sales", "\"VP, Sales\"");
+        Cli.Result second = cli("rollback", "1");
+        assertThat(second.out()).contains("Rolled back run 1, recorded as run 3").containsPattern("written\\s+1");
+        assertThat(Files.readAllLines(output)).hasSize(1);
+
+        // nothing is left: a third rollback is told so and records no run
+        Cli.Result third = cli("rollback", "1");
+        assertThat(third.exitCode()).isZero();
+        assertThat(third.out()).contains("Run 1 was rolled back by run 2 (started ").contains(") and again by run 3, and nothing"
+                + " of it is left to undo: 26 already gone. Nothing was done; `middlemile rollback 1 --plan` lists each record")
+                .doesNotContain("Rolled back run");
+        assertThat(cli("job", "run", "import-contacts").out()).contains("run 4: SUCCEEDED");
+    }
+
+    @Test
     void aRunIdThatNamesNoRunIsToldAndRecordsNoRollbackRun() throws Exception {
         assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
         Map<String, Map<String, String>> written = rows();

@@ -46,7 +46,9 @@ class RollbackStepsTest {
         assertThat(RollbackSteps.step(create, Map.of("email", "x@b.co"), true, field -> false).problem())
                 .startsWith("conflict: changed since the run created it");
         assertThat(RollbackSteps.step(entry("archive", Map.of(), null), null, true, field -> false).problem())
-                .isEqualTo("archive cannot be reverted here");
+                .startsWith("an archived record is not brought back by a rollback; restore it in ");
+        assertThat(RollbackSteps.step(entry("spend", Map.of(), Map.of("credits", 10)), null, false, field -> false).problem())
+                .startsWith("credits spent at ").endsWith(" are not given back by a rollback");
     }
 
     @Test

@@ -179,6 +179,11 @@ class OperatorApiTest {
             long rollbackRun = Long.parseLong(find(rollback.body(), "\"runId\":(\\d+)"));
             assertThat(send("GET", "/api/runs/" + rollbackRun + "/journal", READER, null).body())
                     .contains("via rollback of run " + run + " by ana@revops");
+            // the same rollback again (a retry, a second operator): nothing is left to undo, so nothing is recorded
+            HttpResponse<String> again = send("POST", "/api/runs/" + run + "/rollback?plan=false", OPERATOR, null);
+            assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+            assertThat(again.body()).contains("Run " + run + " was rolled back by run " + rollbackRun)
+                    .contains("nothing of it is left to undo");
 
             // enrichment spend, as `enrich report` prints it
             assertThat(send("GET", "/api/enrich", READER, null).body()).isEqualTo("[\"contacts\"]");
