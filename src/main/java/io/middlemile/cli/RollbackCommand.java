@@ -172,6 +172,9 @@ class RollbackCommand implements Callable<Integer> {
             ActionReport report = actions.rollback(who, from, System.getProperty("user.name"));
             ApplyCommand.print(System.out, "Rolled back what " + who.id() + " did since " + from, report);
             return report.conflicts().isEmpty() ? 0 : 1;
+        } catch (AlreadyRolledBackException e) {
+            System.out.println(e.getMessage() + ".");
+            return 0;
         }
     }
 }

@@ -107,41 +107,56 @@ final class Rollback {
     ActionReport rollback(long runId, String by) {
         String name = "rollback of run " + runId + (by == null ? "" : " by " + by);
         List<GovernedActions.RollbackStep> steps = plan(runId);
-        refuseIfUndoneAlready(runId, steps);
+        refuseIfUndoneAlready("Run " + runId, "rollback:" + runId, java.time.Instant.MIN, steps,
+                "`middlemile rollback " + runId + " --plan`");
         return execute(steps, "rollback:" + runId, name, by == null ? null : Actor.person(by), runId);
     }
 
     /**
-     * A run rolled back before is rolled back again only when something of it is left to undo: a record the earlier
-     * rollback left alone (changed since the run) and that someone has since set back is undone now; a rerun with nothing
-     * to do is refused, saying which rollback undid the run, instead of recorded as a rollback of nothing.
+     * Undoes what {@link #plan(Actor, java.time.Instant)} says, as one rollback run.
+     *
+     * @throws AlreadyRolledBackException when a rollback of the actor since then undid it all and nothing is left to undo
      */
-    private void refuseIfUndoneAlready(long runId, List<GovernedActions.RollbackStep> steps) {
-        List<io.middlemile.store.JobRun> earlier = sessions.governance.runs.history("rollback:" + runId, 20);
-        if (earlier.isEmpty() || steps.stream().anyMatch(step -> step.action() != GovernedActions.RollbackStep.Action.NONE)) {
+    ActionReport rollback(Actor actor, java.time.Instant since, String by) {
+        String name = "rollback of " + actor.id() + " since " + since + (by == null ? "" : " by " + by);
+        List<GovernedActions.RollbackStep> steps = plan(actor, since);
+        refuseIfUndoneAlready("What " + actor.id() + " did since " + since, "rollback:" + actor.id(), since, steps,
+                "`middlemile rollback --actor " + actor.id() + " --since ... --plan`");
+        return execute(steps, "rollback:" + actor.id(), name, by == null ? null : Actor.person(by), null);
+    }
+
+    /**
+     * A run (or an actor's window) rolled back before is rolled back again only when something of it is left to undo: a
+     * record the earlier rollback left alone (changed since) and that someone has since set back is undone now. A rerun
+     * with nothing to do (an operator who retried, two who clicked at once) is refused, saying which rollback undid it,
+     * instead of recorded as a rollback of nothing.
+     */
+    private void refuseIfUndoneAlready(String what, String job, java.time.Instant since, List<GovernedActions.RollbackStep> steps,
+                                       String preview) {
+        if (steps.stream().anyMatch(step -> step.action() != GovernedActions.RollbackStep.Action.NONE)) {
             return;
         }
-        io.middlemile.store.JobRun first = earlier.get(earlier.size() - 1); // newest first
-        Map<String, Long> why = new java.util.TreeMap<>();
-        steps.forEach(step -> why.merge(step.problem() == null ? "as before" : step.problem(), 1L, Long::sum));
-        List<String> counts = new ArrayList<>();
-        why.forEach((problem, n) -> counts.add(n + " " + problem));
+        // newest first
+        List<io.middlemile.store.JobRun> earlier = sessions.governance.runs.history(job, 20).stream()
+                .filter(run -> !run.startedAt().isBefore(since)).toList();
+        if (earlier.isEmpty()) {
+            return;
+        }
+        io.middlemile.store.JobRun first = earlier.get(earlier.size() - 1);
         List<String> again = new ArrayList<>();
         for (int i = earlier.size() - 2; i >= 0; i--) {
             again.add(Long.toString(earlier.get(i).id()));
         }
-        throw new AlreadyRolledBackException("Run " + runId + " was rolled back by run " + first.id() + " (started "
+        Map<String, Long> why = new java.util.TreeMap<>();
+        steps.forEach(step -> why.merge(step.problem() == null ? "as before" : step.problem(), 1L, Long::sum));
+        List<String> counts = new ArrayList<>();
+        why.forEach((problem, n) -> counts.add(n + " " + problem));
+        throw new AlreadyRolledBackException(what + " was rolled back by run " + first.id() + " (started "
                 + first.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")"
                 + (again.isEmpty() ? "" : " and again by run " + String.join(", ", again))
                 + ", and nothing of it is left to undo" + (counts.isEmpty() ? "" : ": " + String.join("; ", counts))
-                + ". Nothing was done; `middlemile rollback " + runId + " --plan` lists each record, and the journal of run "
-                + first.id() + " what that rollback did");
-    }
-
-    /** Undoes what {@link #plan(Actor, java.time.Instant)} says, as one rollback run. */
-    ActionReport rollback(Actor actor, java.time.Instant since, String by) {
-        String name = "rollback of " + actor.id() + " since " + since + (by == null ? "" : " by " + by);
-        return execute(plan(actor, since), "rollback:" + actor.id(), name, by == null ? null : Actor.person(by), null);
+                + ". Nothing was done; " + preview + " lists each record, and the journal of run " + first.id()
+                + " what that rollback did");
     }
 
     /**

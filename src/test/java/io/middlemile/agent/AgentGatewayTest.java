@@ -290,6 +290,12 @@ class AgentGatewayTest {
         assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).doesNotContain("Peru").doesNotContain("Chile");
         assertThat(engine.getBean(JournalStore.class).ofRecord("clean-contacts", "contacts", "1006", 1).get(0).actor())
                 .as("the undo is the person's").isEqualTo("person:" + System.getProperty("user.name"));
+        // again: everything is undone already, so nothing is done and no rollback run of nothing is recorded
+        Cli.Result again = Cli.run("rollback", "--actor", "agent:hygiene-bot", "--since", "1h", "--workspace", ws);
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("What agent:hygiene-bot did since ").contains(" was rolled back by run ")
+                .contains("nothing of it is left to undo").doesNotContain("Rolled back what");
+        assertThat(engine.getBean(io.middlemile.store.RunStore.class).history("rollback:agent:hygiene-bot", 10)).hasSize(1);
     }
 
     @Test
