@@ -79,9 +79,15 @@ class RollbackCommand implements Callable<Integer> {
                 printSends(sends, true);
                 return 0;
             }
-            ActionReport report = actions.rollback(runId);
-            ApplyCommand.print(System.out, "Rolled back run " + runId, report);
-            int code = report.conflicts().isEmpty() ? 0 : 1;
+            int code = 0;
+            try {
+                ActionReport report = actions.rollback(runId);
+                ApplyCommand.print(System.out, "Rolled back run " + runId, report);
+                code = report.conflicts().isEmpty() ? 0 : 1;
+            } catch (AlreadyRolledBackException e) {
+                // what was asked for holds: the run is undone (its leads may still be taken out of their campaigns below)
+                System.out.println(e.getMessage() + ".");
+            }
             if (removeFromCampaign && sends.stream().anyMatch(CampaignRemoval.Sent::removable)) {
                 CampaignRemoval.Removed removed = removal.remove(runId, Actor.person(System.getProperty("user.name", "cli")));
                 System.out.printf("%nLeads of run %d taken out of their campaigns (run %d): %d removed, %d already gone at Instantly%n",
@@ -96,10 +102,6 @@ class RollbackCommand implements Callable<Integer> {
             // the write path refuses it before planning or writing anything
             System.err.println(e.getMessage() + ". Nothing was rolled back.");
             return 1;
-        } catch (AlreadyRolledBackException e) {
-            // what was asked for holds: the run is undone
-            System.out.println(e.getMessage() + ".");
-            return 0;
         }
     }
 
