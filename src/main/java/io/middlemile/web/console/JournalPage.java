@@ -57,7 +57,14 @@ class JournalPage {
             next.addFlashAttribute("problem", "Nothing was rolled back: tick the box that confirms you read the preview, then roll back.");
             return "redirect:/console/runs/" + id + "/rollback";
         }
-        ActionReport report = actions.rollback(id, caller.getName());
+        ActionReport report;
+        try {
+            report = actions.rollback(id, caller.getName());
+        } catch (io.middlemile.govern.AlreadyRolledBackException e) {
+            // a second click, or a second operator: the run is undone already and nothing was recorded
+            next.addFlashAttribute("notice", e.getMessage() + ".");
+            return "redirect:/console/runs/" + id + "/journal";
+        }
         StringBuilder said = new StringBuilder("Run " + id + " rolled back by " + caller.getName() + ": " + report.written()
                 + " written back, " + report.skipped() + " already as before");
         if (!report.conflicts().isEmpty()) {

@@ -209,6 +209,14 @@ class ConsoleBrowserTest {
         long rollbackRun = Long.parseLong(find(browser.getCurrentUrl(), "/console/runs/(\\d+)/journal"));
         assertThat(store(JournalStore.class).ofRun(rollbackRun)).singleElement()
                 .satisfies(entry -> assertThat(entry.decision()).contains("via rollback of run " + approvalRun + " by ana@revops"));
+
+        // the same rollback again (the back button, a second operator): nothing is left to undo, and nothing is recorded
+        browser.get(base + "/console/runs/" + approvalRun + "/rollback");
+        browser.findElement(By.cssSelector("label[for=confirmed]")).click();
+        go(browser.findElement(By.id("rollback")));
+        assertThat(text(By.id("notice"))).contains("Run " + approvalRun + " was rolled back by run " + rollbackRun)
+                .contains("nothing of it is left to undo");
+        assertThat(store(RunStore.class).history("rollback:" + approvalRun, 10)).hasSize(1);
     }
 
     @Test
