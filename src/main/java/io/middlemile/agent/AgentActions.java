@@ -112,7 +112,7 @@ public final class AgentActions {
     /** Through the real-time matcher of a dedupe rule: the candidates in the review band or above, best first, with why. */
     public FindAnswer match(String rule, Map<String, Object> fields) {
         DedupeRules rules = indexes.rules(rule);
-        CanonicalRecord record = MatchQuery.canonical(rules, fields);
+        CanonicalRecord record = MatchQuery.fromRequest(rules, fields);
         if (!MatchQuery.matchable(rules, record)) {
             throw new IllegalArgumentException("The record has none of the fields rule " + rule + " compares ("
                     + String.join(", ", rules.matchFields()) + "); give at least one of them");

@@ -75,6 +75,10 @@ public class MatchController {
                     + " \"ana@acme.com\", \"firstName\": \"Ana\"}" + (body == null ? "; it was empty" : "; got " + kind(body)));
         }
         Map<String, Object> fields = scalars(body);
+        if (mapping == null) {
+            // canonical fields have kinds: {"email": 5} is a client's bug, not a lookup of the address "5"
+            MatchQuery.checkKinds(rules, jsonValues(body));
+        }
         CanonicalRecord record = mapping == null ? canonical(rules, fields) : mapped(rules, mapping, fields);
         if (!MatchQuery.matchable(rules, record)) {
             throw new IllegalArgumentException("The record has none of the fields rule " + rule + " compares ("
@@ -88,6 +92,19 @@ public class MatchController {
                 : fields.keySet().stream().filter(field -> !mappers.get(mapping).reads(field)).toList();
         return new MatchAnswer(rule, match.decision().name(), match.candidatesScored(),
                 match.matches().stream().map(Candidate::of).toList(), unread);
+    }
+
+    /** The body's values as JSON gave them (text, number, true/false), for {@link MatchQuery#checkKinds}; nulls left out. */
+    private static Map<String, Object> jsonValues(JsonNode body) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        body.properties().forEach(field -> {
+            JsonNode value = field.getValue();
+            if (!value.isNull()) {
+                values.put(field.getKey(), value.isNumber() ? value.numberValue() : value.isBoolean() ? (Object) value.booleanValue()
+                        : value.asText());
+            }
+        });
+        return values;
     }
 
     private static Map<String, Object> scalars(JsonNode body) {

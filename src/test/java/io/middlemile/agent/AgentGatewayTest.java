@@ -369,6 +369,9 @@ class AgentGatewayTest {
         McpSchema.CallToolResult notAPersonField = call("find_records", Map.of("rule", "contacts", "record", Map.of("industry", "retail")));
         assertThat(notAPersonField.isError()).isTrue();
         assertThat(text(notAPersonField)).contains("\"industry\" is not a canonical person field");
+        McpSchema.CallToolResult numberForText = call("find_records", Map.of("rule", "contacts", "record", Map.of("email", 5)));
+        assertThat(numberForText.isError()).isTrue();
+        assertThat(text(numberForText)).contains("\"email\" must be text (a JSON string); got 5");
     }
 
     @Test

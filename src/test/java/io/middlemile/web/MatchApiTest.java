@@ -249,6 +249,9 @@ class MatchApiTest {
         HttpResponse<String> nothingCompared = post("contacts", "{\"city\": \"Berlin\"}");
         HttpResponse<String> unknownMapping = post("contacts?mapping=nope", "{\"Email\": \"a@b.com\"}");
         HttpResponse<String> broken = post("contacts", "{\"email\": ");
+        // read as text, these matched nobody and were answered NO_MATCH: "no such person" for a client's bug
+        HttpResponse<String> numberForText = post("contacts", "{\"email\": 5, \"lastName\": \"McDonald\"}");
+        HttpResponse<String> numberForPhone = post("contacts", "{\"phone\": 14155550134}");
 
         assertThat(unknownField.statusCode()).isEqualTo(400);
         assertThat(unknownField.body()).contains("\\\"emial\\\" is not a canonical person field");
@@ -261,6 +264,11 @@ class MatchApiTest {
         assertThat(unknownMapping.statusCode()).isEqualTo(400);
         assertThat(unknownMapping.body()).contains("there is no mapping \\\"nope\\\"").contains("legacy-contacts");
         assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(numberForText.statusCode()).isEqualTo(400);
+        assertThat(numberForText.body()).contains("\\\"email\\\" must be text (a JSON string); got 5");
+        assertThat(numberForPhone.statusCode()).isEqualTo(400);
+        assertThat(numberForPhone.body()).contains("\\\"phone\\\" must be text (a JSON string), e.g.")
+                .contains("a number loses the leading + and zeros; got 14155550134");
     }
 
     @Test
