@@ -73,7 +73,8 @@ public final class KillSwitch {
     public void check() {
         engaged().ifPresent(reason -> {
             throw new WritesHaltedException("No write was made: " + reason
-                    + ". Turn it off with `middlemile kill-switch off` when it is safe, then run the job again to resume.");
+                    + ". Turn it off with `middlemile kill-switch off` when it is safe, then run again what was stopped (a job"
+                    + " resumes where it stopped; an approval, apply or rollback is made whole).");
         });
     }
 

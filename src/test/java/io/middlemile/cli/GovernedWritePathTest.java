@@ -211,6 +211,16 @@ class GovernedWritePathTest {
                 .contains("rule: policy.rules[0] (object=contacts, field=jobtitle, action=update → review)")
                 .containsPattern("jobtitle\\s+VP, Sales  ->  Chief Revenue Officer");
 
+        // with the kill switch on, an approval writes nothing, stays pending, and says to approve again, not to run a job
+        cli("kill-switch", "on", "--reason", "incident");
+        Cli.Result halted = cli("review", "approve", String.valueOf(ids.get(0)));
+        assertThat(halted.exitCode()).isEqualTo(3);
+        assertThat(halted.out() + halted.err()).contains("No write was made: the kill switch was turned on")
+                .contains("then run again what was stopped (a job resumes where it stopped; an approval, apply or rollback is"
+                        + " made whole)").doesNotContain("run the job again");
+        assertThat(rows().get("1001")).containsEntry("jobtitle", "VP, Sales");
+        cli("kill-switch", "off");
+
         Cli.Result approve = cli("review", "approve", String.valueOf(ids.get(0)), "--note", "promoted in March");
         Cli.Result reject = cli("review", "reject", String.valueOf(ids.get(1)));
 
