@@ -37,14 +37,21 @@ class KillSwitchCommand implements Callable<Integer> {
     private static final String UNSET = "once the environment variable is unset, in this shell and in the engine's service"
             + " environment (`middlemile kill-switch off` changes only the state store, which the variable overrides).";
 
+    /** Said when the switch was as asked already: nothing was recorded, the reason given included. */
+    private String unchanged(String what) {
+        return "The " + what + " was " + state + " already; nothing changed" + (state == State.on && reason != null
+                ? " (your reason was not recorded: the switch keeps when and why it was turned on; turn it off and on again"
+                + " to give another)" : "") + ".";
+    }
+
     @Override
     public Integer call() {
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
             ControlStore controls = engine.getBean(ControlStore.class);
             KillSwitch killSwitch = engine.getBean(Governance.class).killSwitch();
             if (agents) {
-                if (state != State.status) {
-                    controls.set(KillSwitch.AGENTS, state == State.on, reason, System.getProperty("user.name"));
+                if (state != State.status && !controls.set(KillSwitch.AGENTS, state == State.on, reason, System.getProperty("user.name"))) {
+                    System.out.println(unchanged("agents' kill switch"));
                 }
                 String stopped = killSwitch.engaged().or(killSwitch::agentsEngaged).orElse(null);
                 System.out.println(stopped == null
@@ -55,8 +62,8 @@ class KillSwitchCommand implements Callable<Integer> {
                         : "Allow agents again with `middlemile kill-switch off --agents`."));
                 return 0;
             }
-            if (state != State.status) {
-                controls.set(KillSwitch.NAME, state == State.on, reason, System.getProperty("user.name"));
+            if (state != State.status && !controls.set(KillSwitch.NAME, state == State.on, reason, System.getProperty("user.name"))) {
+                System.out.println(unchanged("kill switch"));
             }
             String engaged = killSwitch.engaged().orElse(null);
             System.out.println(engaged == null

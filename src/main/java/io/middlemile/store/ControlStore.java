@@ -26,10 +26,14 @@ public class ControlStore {
                 name).stream().findFirst();
     }
 
-    public void set(String name, boolean on, String reason, String setBy) {
-        jdbc.update("insert into controls (name, value, reason, set_by, set_at) values (?, ?, ?, ?, now())"
+    /**
+     * Turns a switch on or off; returns false when it was so already, and then nothing changes: a second "on" in an
+     * incident kept neither when writes stopped nor who stopped them.
+     */
+    public boolean set(String name, boolean on, String reason, String setBy) {
+        return jdbc.update("insert into controls (name, value, reason, set_by, set_at) values (?, ?, ?, ?, now())"
                         + " on conflict (name) do update set value = excluded.value, reason = excluded.reason,"
-                        + " set_by = excluded.set_by, set_at = now()",
-                name, on ? "on" : "off", reason, setBy);
+                        + " set_by = excluded.set_by, set_at = now() where controls.value is distinct from excluded.value",
+                name, on ? "on" : "off", reason, setBy) > 0;
     }
 }

@@ -56,17 +56,27 @@ public class KillSwitchControl {
      * @throws IllegalArgumentException saying what is missing
      */
     public State set(Boolean on, String reason, String by) {
-        set(KillSwitch.NAME, "the kill switch", "stop every write", on, reason, by);
+        change(on, reason, by);
         return state();
+    }
+
+    /** As {@link #set}; false when the switch was so already, and nothing changed (it keeps when and why it was turned on). */
+    public boolean change(Boolean on, String reason, String by) {
+        return set(KillSwitch.NAME, "the kill switch", "stop every write", on, reason, by);
     }
 
     /** Turns the agents' switch on or off under {@code by}; the same rules as {@link #set}. */
     public State setAgents(Boolean on, String reason, String by) {
-        set(KillSwitch.AGENTS, "the agents' kill switch", "stop every AI agent's write", on, reason, by);
+        changeAgents(on, reason, by);
         return agentsState();
     }
 
-    private void set(String control, String what, String effect, Boolean on, String reason, String by) {
+    /** As {@link #setAgents}; false when the agents' switch was so already, and nothing changed. */
+    public boolean changeAgents(Boolean on, String reason, String by) {
+        return set(KillSwitch.AGENTS, "the agents' kill switch", "stop every AI agent's write", on, reason, by);
+    }
+
+    private boolean set(String control, String what, String effect, Boolean on, String reason, String by) {
         if (on == null) {
             throw new IllegalArgumentException("Say whether to turn " + what + " on (" + effect + ") or off (allow them again)");
         }
@@ -74,6 +84,6 @@ public class KillSwitchControl {
             throw new IllegalArgumentException("\"reason\" is required to turn " + what + " on: the people who find it on need to"
                     + " know why");
         }
-        controls.set(control, on, on ? reason.strip() : reason, by);
+        return controls.set(control, on, on ? reason.strip() : reason, by);
     }
 }

@@ -388,6 +388,10 @@ class GovernedWritePathTest {
     void theKillSwitchStopsEveryWriteUntilItIsTurnedOff() throws Exception {
         assertThat(cli("kill-switch", "on", "--reason", "bad mapping in prod").out()).contains("Kill switch is ON")
                 .contains("bad mapping in prod");
+        // turned on again (a second operator, a retry): when, by whom and why writes stopped stay as they were
+        assertThat(cli("kill-switch", "on", "--reason", "still looking").out())
+                .contains("The kill switch was on already; nothing changed (your reason was not recorded")
+                .contains("(bad mapping in prod)").doesNotContain("(still looking)");
 
         Cli.Result halted = cli("job", "run", "import-contacts");
 

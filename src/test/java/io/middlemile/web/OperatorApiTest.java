@@ -161,6 +161,9 @@ class OperatorApiTest {
             HttpResponse<String> on = send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true,\"reason\":\"bad mapping deployed\"}");
             assertThat(on.body()).contains("\"on\":true").contains("\"setBy\":\"ana@revops\"").contains("bad mapping deployed");
             assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":true");
+            // a second "on" (another operator, a retry) keeps when, by whom and why writes stopped
+            assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true,\"reason\":\"still looking\"}").body())
+                    .contains("bad mapping deployed").doesNotContain("still looking");
             assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":false}").body()).contains("\"on\":false");
 
             // a run id that names no run: neither previewed nor rolled back (no rollback run of nothing is recorded)

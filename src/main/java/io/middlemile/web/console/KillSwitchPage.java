@@ -38,7 +38,12 @@ class KillSwitchPage {
         }
         KillSwitchControl.State state;
         try {
-            state = killSwitch.set(on, reason, caller.getName());
+            if (!killSwitch.change(on, reason, caller.getName())) {
+                // a second click, or a second operator: the switch keeps when, by whom and why it was set
+                next.addFlashAttribute("notice", "The kill switch was " + (on ? "on" : "off") + " already; nothing changed.");
+                return "redirect:/console/kill-switch";
+            }
+            state = killSwitch.state();
         } catch (IllegalArgumentException e) {
             next.addFlashAttribute("problem", "The kill switch was not changed: " + e.getMessage() + ".");
             return "redirect:/console/kill-switch";
@@ -61,7 +66,11 @@ class KillSwitchPage {
         }
         KillSwitchControl.State stopped;
         try {
-            stopped = killSwitch.setAgents(on, reason, caller.getName());
+            if (!killSwitch.changeAgents(on, reason, caller.getName())) {
+                next.addFlashAttribute("notice", "The agents' kill switch was " + (on ? "on" : "off") + " already; nothing changed.");
+                return "redirect:/console/kill-switch";
+            }
+            stopped = killSwitch.agentsState();
         } catch (IllegalArgumentException e) {
             next.addFlashAttribute("problem", "The agents' kill switch was not changed: " + e.getMessage() + ".");
             return "redirect:/console/kill-switch";
