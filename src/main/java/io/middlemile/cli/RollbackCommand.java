@@ -157,16 +157,19 @@ class RollbackCommand implements Callable<Integer> {
         Instant from = Instant.now().minus(age).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(workspace.resolve())) {
             GovernedActions actions = engine.getBean(GovernedActions.class);
-            List<GovernedActions.RollbackStep> steps = actions.rollbackPlan(who, from);
-            if (steps.isEmpty()) {
+            io.middlemile.store.JournalStore journal = engine.getBean(io.middlemile.store.JournalStore.class);
+            // asked of the journal alone: a plan reads every touched record back from its connection, and the rollback
+            // below makes its own
+            if (journal.ofActor(who.id(), from).stream().noneMatch(e -> e.result() == io.middlemile.store.JournalEntry.Result.APPLIED)) {
                 // nothing to undo is no rollback run: a misspelt actor name recorded one of nothing and said "Rolled back"
-                List<String> wrote = engine.getBean(io.middlemile.store.JournalStore.class).actorsSince(from);
+                List<String> wrote = journal.actorsSince(from);
                 System.out.printf("The journal holds no write by %s since %s, so there is nothing to roll back%s%n", who.id(), from,
                         wrote.isEmpty() ? "; nobody wrote since then." : ". Since then these wrote: " + String.join(", ", wrote)
                                 + " (check the name, or give a longer --since).");
                 return 0;
             }
             if (plan) {
+                List<GovernedActions.RollbackStep> steps = actions.rollbackPlan(who, from);
                 System.out.printf("Rolling back what %s did since %s would touch %d records:%n", who.id(), from, steps.size());
                 print(steps);
                 return 0;
