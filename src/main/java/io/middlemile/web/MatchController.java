@@ -1,7 +1,9 @@
 package io.middlemile.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.dedupe.Contribution;
 import io.middlemile.dedupe.DedupeRules;
@@ -66,6 +68,8 @@ public class MatchController {
                               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> unread) {
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @PostMapping("/{rule}")
     public MatchAnswer match(@PathVariable String rule, @RequestParam(required = false) String mapping,
                              @RequestBody(required = false) JsonNode body) {
@@ -77,7 +81,8 @@ public class MatchController {
         Map<String, Object> fields = scalars(body);
         if (mapping == null) {
             // canonical fields have kinds: {"email": 5} is a client's bug, not a lookup of the address "5"
-            MatchQuery.checkKinds(rules, jsonValues(body));
+            // the body's values as JSON gave them (text, number, true/false), which scalars made text
+            MatchQuery.checkKinds(rules, JSON.convertValue(body, new TypeReference<Map<String, Object>>() { }));
         }
         CanonicalRecord record = mapping == null ? canonical(rules, fields) : mapped(rules, mapping, fields);
         if (!MatchQuery.matchable(rules, record)) {
@@ -92,19 +97,6 @@ public class MatchController {
                 : fields.keySet().stream().filter(field -> !mappers.get(mapping).reads(field)).toList();
         return new MatchAnswer(rule, match.decision().name(), match.candidatesScored(),
                 match.matches().stream().map(Candidate::of).toList(), unread);
-    }
-
-    /** The body's values as JSON gave them (text, number, true/false), for {@link MatchQuery#checkKinds}; nulls left out. */
-    private static Map<String, Object> jsonValues(JsonNode body) {
-        Map<String, Object> values = new LinkedHashMap<>();
-        body.properties().forEach(field -> {
-            JsonNode value = field.getValue();
-            if (!value.isNull()) {
-                values.put(field.getKey(), value.isNumber() ? value.numberValue() : value.isBoolean() ? (Object) value.booleanValue()
-                        : value.asText());
-            }
-        });
-        return values;
     }
 
     private static Map<String, Object> scalars(JsonNode body) {
