@@ -159,6 +159,12 @@ final class RecordWrites {
                 batch.outcomes[i] = WriteOutcome.rejected(record.origin(), unaskable);
                 continue;
             }
+            String readdressed = current == null ? null : readdressed(record, current.get(record.key()), objectConfig, target.capability(),
+                    object);
+            if (readdressed != null) {
+                batch.outcomes[i] = WriteOutcome.rejected(record.origin(), readdressed);
+                continue;
+            }
             RecordChange change = (current == null
                     ? blindUpsert(record)
                     : ChangeSet.of(record, current.get(record.key()), modifiedField)).because(reasons == null ? null : reasons.get(i));
@@ -202,6 +208,40 @@ final class RecordWrites {
                     split.autoRule(), WriteOutcome.written(record.origin(), record.key())));
         }
         return batch;
+    }
+
+    /**
+     * Why an update would land on another record than the one it read, or null: a record carries the field that says which
+     * record the target writes (the object's id, or a CRM's own record id) with a value other than the record's own. The
+     * target would write that other record, while the before-image, the policy's decision and the journal are the read
+     * record's: a change nobody could see or roll back (an agent proposing {@code hs_object_id} beside a field).
+     */
+    private static String readdressed(TargetRecord record, Map<String, Object> now, ObjectConfig objectConfig, RecordSink sink,
+                                      String object) {
+        if (now == null) {
+            return null; // a create: no record read, nothing to land beside
+        }
+        Set<String> addressing = new java.util.LinkedHashSet<>(sink.addressedBy(object));
+        if (objectConfig != null && objectConfig.id() != null && !objectConfig.id().isBlank()) {
+            addressing.add(objectConfig.id());
+        }
+        for (String field : addressing) {
+            Object value = record.fields().get(field);
+            if (ChangeSet.blank(value)) {
+                continue; // nothing to address by: the target goes by the key
+            }
+            // the record's own value: what the target holds for it, or for the id field its key
+            Object own = now.get(field) != null ? now.get(field)
+                    : objectConfig != null && field.equals(objectConfig.id()) ? record.key() : null;
+            // HubSpot matches an email (a contact's unique property) without regard to case, and so do people
+            if (own != null && !ChangeSet.same(own, value) && !own.toString().strip().equalsIgnoreCase(value.toString().strip())) {
+                return "not written: " + field + " says which " + object + " record is written, and this write for record "
+                        + record.key() + " would change it to \"" + value + "\", so it would land on another record than the one"
+                        + " read, decided and journaled. Nothing of record " + record.key() + " was written; leave " + field
+                        + " out of the fields to change, and write another record under its own key";
+            }
+        }
+        return null;
     }
 
     private void park(Batch batch, int index, WriteTarget<?> target, String object, TargetRecord record, RecordChange part,

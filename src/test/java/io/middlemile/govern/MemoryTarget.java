@@ -43,6 +43,14 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
         return HealthCheck.ok("in memory");
     }
 
+    /** Fields that say which record a write goes to besides the object's id, as HubSpot's hs_object_id does. */
+    volatile java.util.Set<String> addressing = java.util.Set.of();
+
+    @Override
+    public java.util.Set<String> addressedBy(String object) {
+        return addressing;
+    }
+
     @Override
     public int maxBatchSize() {
         return 100;

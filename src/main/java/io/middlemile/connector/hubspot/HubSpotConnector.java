@@ -216,6 +216,12 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         return HubSpotClient.MAX_BATCH_INPUTS;
     }
 
+    /** A record carrying {@code hs_object_id} is written to that record by id, whatever its key (HubSpotRecordWriter). */
+    @Override
+    public java.util.Set<String> addressedBy(String object) {
+        return java.util.Set.of("hs_object_id");
+    }
+
     @Override
     public List<WriteOutcome> upsert(String object, List<TargetRecord> records) {
         ObjectConfig config = requireObject(object);
