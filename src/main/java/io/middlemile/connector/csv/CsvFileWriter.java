@@ -52,7 +52,7 @@ final class CsvFileWriter implements Closeable {
     private final Path partial;
     private final List<String> columns;
     private final Set<String> columnSet;
-    private final CSVFormat format;
+    private CSVFormat format;
     private final String idColumn;
     private final boolean neutralizeFormulas;
     private final java.util.function.Supplier<CsvTable> published;
@@ -81,6 +81,10 @@ final class CsvFileWriter implements Closeable {
     /** Starts fresh (null) or resumes from a state returned by {@link #flush()}. */
     void begin(String committedState) {
         try {
+            if (idColumn != null && published.get().lineEnd() != null) {
+                // the rows a run writes end as the file's rows do, which it keeps as they are (CsvTable)
+                format = format.builder().setRecordSeparator(published.get().lineEnd()).get();
+            }
             if (committedState == null) {
                 Path parent = partial.getParent();
                 if (parent != null) {
@@ -239,13 +243,25 @@ final class CsvFileWriter implements Closeable {
         if (idColumn != null) {
             requireOpen();
             try {
+                CsvTable table = published.get();
+                // rows are kept as the file has them when its columns are the object's, in order; otherwise each is
+                // printed again in the object's columns (what a changed connector file asks for)
+                boolean asTheyAre = table.header().equals(columns);
                 String[] row = new String[columns.size()];
-                for (Map.Entry<String, Map<String, Object>> kept : published.get().rows().entrySet()) {
-                    if (writtenKeys.contains(kept.getKey()) || archivedKeys.contains(kept.getKey())) {
+                for (CsvTable.Row kept : table.inOrder()) {
+                    if (writtenKeys.contains(kept.key()) || archivedKeys.contains(kept.key())) {
+                        continue;
+                    }
+                    if (asTheyAre) {
+                        Appendable out = printer.getOut(); // the printer's own writer: what it printed is before this
+                        out.append(kept.text());
+                        if (!kept.text().endsWith("\n")) {
+                            out.append(format.getRecordSeparator()); // the file's last row, without a line end
+                        }
                         continue;
                     }
                     for (int i = 0; i < row.length; i++) {
-                        Object value = kept.getValue().get(columns.get(i));
+                        Object value = kept.values().get(columns.get(i));
                         row[i] = value == null ? "" : value.toString();
                     }
                     print(row);

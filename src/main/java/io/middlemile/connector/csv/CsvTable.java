@@ -7,10 +7,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 import java.io.IOException;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +19,31 @@ import java.util.Map;
 /**
  * The published contents of a CSV target, keyed by its id column: what the target holds now, for
  * before-images, and the rows a run keeps when it does not rewrite them. Loaded once, on first use.
+ *
+ * <p>Each row is also kept as the text it is in the file (with its line end), so a run that writes a few records leaves
+ * every other row byte for byte as it was: parsed and printed again, a hand-edited or exported file changed rows nobody
+ * wrote (a value quoted, a formula guard added, a row with a value too many cut), and neither the journal nor a rollback
+ * knew of it.
  */
 final class CsvTable {
 
-    private final Map<String, Map<String, Object>> rows;
+    /** One row of the file: its key (blank when it has none), its values by column, and its text as in the file. */
+    record Row(String key, Map<String, Object> values, String text) {
+    }
 
-    private CsvTable(Map<String, Map<String, Object>> rows) {
-        this.rows = rows;
+    private final List<String> header;
+    private final List<Row> inOrder;
+    private final Map<String, Map<String, Object>> rows;
+    private final String lineEnd;
+
+    private CsvTable(List<String> header, List<Row> inOrder, String lineEnd) {
+        this.header = header;
+        this.inOrder = inOrder;
+        this.lineEnd = lineEnd;
+        this.rows = new LinkedHashMap<>();
+        for (Row row : inOrder) {
+            rows.put(row.key(), row.values());
+        }
     }
 
     /**
@@ -32,31 +51,43 @@ final class CsvTable {
      *                        without the {@code '} it added, so rows a run keeps are not prefixed twice
      */
     static CsvTable load(Path file, String idColumn, char delimiter, boolean restoreFormulas) {
-        Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
         if (idColumn == null || !Files.exists(file)) {
-            return new CsvTable(rows);
+            return new CsvTable(List.of(), List.of(), null);
         }
         CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true).get();
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = CSVParser.parse(reader, format)) {
-            List<String> header = parser.getHeaderNames();
-            if (!header.contains(idColumn)) {
-                // the header of a hand-edited file can be any size: the list and each name are cut
-                throw new ConnectorException(Kind.FATAL, file + " has no column " + idColumn + " (its header is "
-                        + CsvMessages.list(header) + "), so its rows cannot be matched to the records written. Move the file away or fix the id in the connector file.");
-            }
-            for (CSVRecord record : parser) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (String column : header) {
-                    String value = record.isSet(column) ? record.get(column) : "";
-                    row.put(column, restoreFormulas ? CsvFormulaGuard.restore(value) : value);
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            try (CSVParser parser = CSVParser.parse(new StringReader(text), format)) {
+                List<String> header = parser.getHeaderNames();
+                if (!header.contains(idColumn)) {
+                    // the header of a hand-edited file can be any size: the list and each name are cut
+                    throw new ConnectorException(Kind.FATAL, file + " has no column " + idColumn + " (its header is "
+                            + CsvMessages.list(header) + "), so its rows cannot be matched to the records written. Move the file away or fix the id in the connector file.");
                 }
-                rows.put((String) row.get(idColumn), row);
+                List<CSVRecord> records = parser.getRecords();
+                List<Row> rows = new ArrayList<>(records.size());
+                for (int r = 0; r < records.size(); r++) {
+                    CSVRecord record = records.get(r);
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (String column : header) {
+                        String value = record.isSet(column) ? record.get(column) : "";
+                        row.put(column, restoreFormulas ? CsvFormulaGuard.restore(value) : value);
+                    }
+                    int end = r + 1 < records.size() ? (int) records.get(r + 1).getCharacterPosition() : text.length();
+                    rows.add(new Row((String) row.get(idColumn), row, text.substring((int) record.getCharacterPosition(), end)));
+                }
+                return new CsvTable(List.copyOf(header), rows, lineEnd(text));
             }
-            return new CsvTable(rows);
         } catch (IOException | IllegalStateException | java.io.UncheckedIOException e) {
             throw new ConnectorException(Kind.FATAL, "Cannot read the current contents of " + file + ": " + e.getMessage()
                     + ". It is rewritten by the hub; if it was edited by hand, check it is valid CSV with a header.", e);
         }
+    }
+
+    /** How the file's first line ends, or null for a file of one line. */
+    private static String lineEnd(String text) {
+        int newline = text.indexOf('\n');
+        return newline < 0 ? null : newline > 0 && text.charAt(newline - 1) == '\r' ? "\r\n" : "\n";
     }
 
     Map<String, Object> row(String key) {
@@ -65,5 +96,20 @@ final class CsvTable {
 
     Map<String, Map<String, Object>> rows() {
         return rows;
+    }
+
+    /** Every row in file order, duplicates and rows without a key included. */
+    List<Row> inOrder() {
+        return inOrder;
+    }
+
+    /** The file's column names as its header has them; empty when there is no file. */
+    List<String> header() {
+        return header;
+    }
+
+    /** How the file's lines end ({@code \r\n} or {@code \n}), or null when there is no file or it has one line. */
+    String lineEnd() {
+        return lineEnd;
     }
 }

@@ -136,6 +136,26 @@ class CsvConnectorWriteTest {
                 .hasMessageContaining("does not exist");
     }
 
+    @Test
+    void anUpdateLeavesEveryOtherRowOfTheFileAsItWasByteForByte() throws Exception {
+        // a hand-made export: LF line ends, a value with padding and a formula-like phone, a row with a value too many,
+        // a stray quote inside a value, the same key twice, and a last line without its line end
+        String others = "2,  Jim ,+44 20 7946 0958\n"
+                + "3,Kevin,=1+1,EXTRA\n"
+                + "4,Gabe,Sabre \"Corp\n"
+                + "5,Pam,first\n"
+                + "5,Pam,second\n"
+                + "6,Toby,last";
+        CsvTestSupport.write(root, "contacts.csv", "id,name,notes\n1,Ann,old\n" + others);
+        CsvConnector sink = connector(root, "contacts.csv", "auto", CONFIG, true);
+        sink.begin("contacts", null);
+        sink.upsert("contacts", List.of(record("1", Map.of("notes", "new"))));
+        sink.complete("contacts");
+
+        assertThat(Files.readString(root.resolve("contacts.csv")))
+                .isEqualTo("id,name,notes\n1,Ann,new\n" + others + "\n");
+    }
+
     private static TargetRecord record(String key, Map<String, Object> fields) {
         return new TargetRecord("contacts", key, fields, new SourceRef("src", "people", key));
     }
