@@ -61,6 +61,7 @@ public class RetryQueue {
                             .add(outcome.ref().sourceId());
                 }
             }
+            clearLinesReadCleanly(job, runId, outcomes);
             resolvedByObject.forEach((object, ids) -> jdbc.update(connection -> {
                 PreparedStatement statement = connection.prepareStatement(
                         "delete from retry_queue where job = ? and connection = ? and object = ? and source_id = any(?)");
@@ -88,6 +89,35 @@ public class RetryQueue {
                 + " on conflict (job, connection, object, source_id) do update set location = excluded.location,"
                 + " last_run = excluded.last_run, attempts = retry_queue.attempts + 1, last_reason = excluded.last_reason,"
                 + " raw = excluded.raw, unreadable = excluded.unreadable, last_failed_at = now()", rejected);
+    }
+
+    /**
+     * A row its file's reader could not parse is queued by its line ({@code line-29}: it had no id to read). A regular run
+     * that reads that line cleanly (the row fixed in the file) takes the line off the queue; the row is settled under its
+     * id like any other. Only a regular run: a retry reads the file for the queued records alone, so a line that reads
+     * cleanly there may be another row after rows above it were removed, while the unparseable row moved up, unread.
+     */
+    private void clearLinesReadCleanly(String job, long runId, List<RecordOutcome> outcomes) {
+        Map<List<String>, List<String>> readLocations = new LinkedHashMap<>();
+        for (RecordOutcome outcome : outcomes) {
+            if (!outcome.unreadable() && outcome.outcome() != null && outcome.location() != null) {
+                readLocations.computeIfAbsent(List.of(outcome.ref().connection(), outcome.ref().object()), k -> new ArrayList<>())
+                        .add(outcome.location());
+            }
+        }
+        if (readLocations.isEmpty() || !Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from retry_queue"
+                + " where job = ? and unreadable) and exists (select 1 from job_runs where id = ? and kind = 'run')", Boolean.class, job, runId))) {
+            return;
+        }
+        readLocations.forEach((object, locations) -> jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("delete from retry_queue where job = ? and connection = ?"
+                    + " and object = ? and unreadable and source_id like 'line-%' and location = any(?)");
+            statement.setString(1, job);
+            statement.setString(2, object.get(0));
+            statement.setString(3, object.get(1));
+            statement.setArray(4, connection.createArrayOf("text", locations.toArray()));
+            return statement;
+        }));
     }
 
     private boolean hasPending(String job) {

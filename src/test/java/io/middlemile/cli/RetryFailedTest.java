@@ -99,6 +99,23 @@ class RetryFailedTest {
     }
 
     @Test
+    void aRowFixedInItsFileLeavesTheQueueWhenARunReadsItCleanly() throws Exception {
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        // one row with a value too many (queued by its id), one with a stray quote (no id could be read: queued by its line)
+        assertThat(pendingIds()).containsExactlyInAnyOrder("1026", "line-29");
+
+        Path input = workspace.resolve("samples/contacts.csv");
+        Files.writeString(input, Files.readString(input).replace("12:30:00Z,EXTRA", "12:30:00Z").replace("Sabre \"Corp", "Sabre Corp"));
+        Cli.Result fixed = cli("job", "run", "import-contacts");
+
+        assertThat(fixed.out()).containsPattern("written\\s+2").containsPattern("rejected\\s+0");
+        assertThat(pendingIds()).isEmpty();
+        Cli.Result retry = cli("job", "retry-failed", "import-contacts");
+        assertThat(retry.out()).doesNotContain("Not retried").doesNotContain("Fix them at the source");
+    }
+
+    @Test
     void aRecordGoneFromTheExportIsSettledAsSkippedAndLeavesTheQueue() throws Exception {
         assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
         Path input = workspace.resolve("samples/contacts.csv");
