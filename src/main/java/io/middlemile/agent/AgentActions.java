@@ -528,7 +528,11 @@ public final class AgentActions {
 
     /** What the policy decides for {@code actor} writing one field, before anything is written: auto, review or deny, and which rule. */
     public Explanation policy(Actor actor, String connection, String object, String field, String action) {
-        WriteAction writeAction = action == null ? WriteAction.UPDATE : WriteAction.of(action);
+        WriteAction writeAction = action == null ? WriteAction.UPDATE : java.util.Arrays.stream(WriteAction.values())
+                .filter(known -> known.id().equalsIgnoreCase(action.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("\"action\" is \"" + action + "\", which is not a write action; it is"
+                        + " one of " + java.util.Arrays.stream(WriteAction.values()).map(WriteAction::id)
+                        .collect(java.util.stream.Collectors.joining(", ")) + " (update when left out)"));
         PolicyVerdict verdict = governance.verdict(actor, connection, object, field, writeAction);
         String answer = switch (verdict.kind()) {
             case AUTO -> "written at once and journaled under " + actor.id();

@@ -7,7 +7,9 @@ import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransp
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.Authentication;
@@ -22,7 +24,8 @@ import java.util.Map;
  * its answer as a JSON body, with no session and no event stream ({@link McpGateway#serve(McpStatelessServerTransport,
  * AgentActions)} says why); a GET for an event stream gets 405, which the spec provides for. The servlet sits
  * behind the same filters as the REST API: the body cap ({@code BodyLimit}) and the token authentication, which lets
- * only agents' tokens ({@code agent:NAME}) in ({@code web.WebSecurity}). The actor each tool call runs as is the
+ * only agents' tokens ({@code agent:NAME}) in ({@code web.WebSecurity}); then {@link McpHttpCheck} refuses a message
+ * the SDK cannot read with a JSON-RPC error of its own. The actor each tool call runs as is the
  * authenticated token's name, read here from the request, never from the call's arguments.
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,7 +36,7 @@ public class AgentGatewayHttp {
 
     @Bean
     HttpServletStatelessServerTransport mcpTransport() {
-        return HttpServletStatelessServerTransport.builder().jsonMapper(McpGateway.MCP_JSON).messageEndpoint(ENDPOINT)
+        return HttpServletStatelessServerTransport.builder().jsonMapper(McpHttpCheck.transportJson()).messageEndpoint(ENDPOINT)
                 .contextExtractor(AgentGatewayHttp::actorOf).build();
     }
 
@@ -48,6 +51,19 @@ public class AgentGatewayHttp {
         ServletRegistrationBean<HttpServletStatelessServerTransport> registration =
                 new ServletRegistrationBean<>(transport, ENDPOINT, ENDPOINT + "/*");
         registration.setName("mcp");
+        return registration;
+    }
+
+    /**
+     * Checks each message before the SDK's transport reads it ({@link McpHttpCheck}). A servlet filter registered here
+     * runs after Spring Security's chain (order -100) and the body cap (first of all), so authentication and the cap
+     * still come before the body is read.
+     */
+    @Bean
+    FilterRegistrationBean<McpHttpCheck> mcpHttpCheck() {
+        FilterRegistrationBean<McpHttpCheck> registration = new FilterRegistrationBean<>(new McpHttpCheck());
+        registration.addUrlPatterns(ENDPOINT, ENDPOINT + "/*"); // every path the servlet serves
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE);
         return registration;
     }
 

@@ -3,7 +3,9 @@ package io.middlemile.agent;
 import io.middlemile.govern.Actor;
 import io.middlemile.govern.GovernedActions;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,10 +33,6 @@ final class AgentTools {
         return answer instanceof AgentActions.Stoppable stoppable && stoppable.stopped() != null;
     }
 
-
-    /** Arguments of propose_update: one connection object, some records, and why. */
-    record ProposeArgs(String connection, String object, List<GovernedActions.FieldProposal> records, String reason) {
-    }
 
     /** What a reading tool's description says it may change and what the policy decides: an agent plans on both. */
     private static final String READ_ONLY = "Changes nothing, so the policy decides nothing here: reading is neither"
@@ -73,13 +71,10 @@ final class AgentTools {
                   "connection":{"type":"string"},"object":{"type":"string"},
                   "records":{"type":"array","items":{"type":"object","required":["key","fields"],"properties":{
                     "key":{"type":"string","description":"the record's id"},
-                    "fields":{"type":"object","description":"provider field name to new value"}}}},
+                    "fields":{"type":"object","description":"provider field name to new value: text, a number or true/false; \\"\\" clears the field (null, an object or a list is refused)"}}}},
                   "reason":{"type":"string","description":"why, for the person who reviews it and for the journal"}}}
-                """, (actor, args) -> {
-                    ProposeArgs propose = McpGateway.JSON.convertValue(args, ProposeArgs.class);
-                    return actions.propose(actor, propose.connection(), propose.object(),
-                            propose.records() == null ? List.of() : propose.records(), propose.reason());
-                }));
+                """, (actor, args) -> actions.propose(actor, text(args, "connection"), text(args, "object"), proposals(args),
+                        optional(args, "reason"))));
         tools.add(tool("enrich_record", "Look up missing values of one record (a person or company the connection holds) through"
                         + " a named enrichment waterfall (files in enrich/): its providers in order, its stop rules, its cache (a value"
                         + " looked up in the last days is reused for free) and its budgets (per record, run, day, month). May SPEND"
@@ -147,14 +142,20 @@ final class AgentTools {
                   "connection":{"type":"string"},"object":{"type":"string"},"field":{"type":"string"},
                   "action":{"type":"string","enum":["create","update","merge","archive","send","spend"]}}}
                 """, (actor, args) -> {
-                    if (args.get("review_id") != null) {
-                        return actions.review(((Number) args.get("review_id")).longValue());
+                    Long review = wholeNumber(args, "review_id");
+                    if (review != null) {
+                        return actions.review(review);
                     }
-                    if (args.get("journal_entry") != null) {
-                        return actions.entry(((Number) args.get("journal_entry")).longValue());
+                    Long entry = wholeNumber(args, "journal_entry");
+                    if (entry != null) {
+                        return actions.entry(entry);
                     }
-                    return actions.policy(actor, text(args, "connection"), text(args, "object"), (String) args.get("field"),
-                            (String) args.get("action"));
+                    if (optional(args, "connection") == null && optional(args, "object") == null) {
+                        throw new IllegalArgumentException("Ask about one thing: review_id (a parked proposal), journal_entry (a"
+                                + " journaled write), or connection, object and field (what the policy would decide)");
+                    }
+                    return actions.policy(actor, text(args, "connection"), text(args, "object"), optional(args, "field"),
+                            optional(args, "action"));
                 }));
         tools.add(tool("quality_findings", "Check records against a hygiene file's rules (files in hygiene/): what is wrong with"
                         + " each record and, where a rule knows it, the suggested value. " + READ_ONLY
@@ -190,20 +191,44 @@ final class AgentTools {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper SCHEMA = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    private static String text(Map<String, Object> args, String name) {
-        Object value = args.get(name);
-        if (value == null || value.toString().isBlank()) {
+    // ------------------------------------------------------------------ arguments
+    // An argument of the wrong JSON kind is a mistake in the arguments (REST 400, MCP isError) said in words: never cast,
+    // never converted through toString (an object would become "{a=1}"), never truncated or overflowed into another id.
+
+    /** A required text argument. A whole number is taken as its digits: record ids are often numbers. */
+    static String text(Map<String, Object> args, String name) {
+        String value = optional(args, name);
+        if (value == null) {
             throw new IllegalArgumentException("\"" + name + "\" is required");
         }
-        return value.toString();
+        return value;
     }
 
-    private static String optional(Map<String, Object> args, String name) {
+    /** An optional text argument: null when absent, null or blank. */
+    static String optional(Map<String, Object> args, String name) {
         Object value = args.get(name);
-        return value == null || value.toString().isBlank() ? null : value.toString();
+        if (value == null) {
+            return null;
+        }
+        String text = textOf(value);
+        if (text == null) {
+            throw new IllegalArgumentException("\"" + name + "\" must be text (a JSON string); got " + kind(value));
+        }
+        return text.isBlank() ? null : text;
     }
 
-    private static boolean flag(Map<String, Object> args, String name) {
+    /** A string as it is, a whole number as its digits, anything else null. */
+    private static String textOf(Object value) {
+        if (value instanceof String text) {
+            return text;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof BigInteger) {
+            return value.toString();
+        }
+        return null;
+    }
+
+    static boolean flag(Map<String, Object> args, String name) {
         Object value = args.get(name);
         if (value == null) {
             return false;
@@ -211,23 +236,131 @@ final class AgentTools {
         if (value instanceof Boolean bool) {
             return bool;
         }
-        throw new IllegalArgumentException("\"" + name + "\" must be true or false");
+        throw new IllegalArgumentException("\"" + name + "\" must be true or false; got " + kind(value));
+    }
+
+    /**
+     * An optional id: a whole number that fits in 64 bits, or null when absent. Text ("7"), true/false, a fraction (1.5)
+     * or a number too large for an id (99999999999999999999) is refused, not read as some other id.
+     */
+    static Long wholeNumber(Map<String, Object> args, String name) {
+        Object value = args.get(name);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Integer || value instanceof Long || value instanceof Short) {
+            return ((Number) value).longValue();
+        }
+        if (value instanceof BigInteger big && big.bitLength() < Long.SIZE) {
+            return big.longValue();
+        }
+        // 7.0 from a client that writes every number as a float is 7; 2^53 and above are no longer exact as a double
+        if (value instanceof Double number && number == Math.rint(number) && Math.abs(number) < 0x1p53) {
+            return number.longValue();
+        }
+        throw new IllegalArgumentException("\"" + name + "\" must be a whole number, e.g. 42; got " + kind(value)
+                + (value instanceof BigInteger ? ", which is beyond any id" : ""));
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> args, String name) {
+    static Map<String, Object> map(Map<String, Object> args, String name) {
         Object value = args.get(name);
         if (!(value instanceof Map<?, ?>)) {
-            throw new IllegalArgumentException("\"" + name + "\" must be an object of fields, e.g. {\"email\": \"ana@acme.com\"}");
+            throw new IllegalArgumentException("\"" + name + "\" must be an object of fields, e.g. {\"email\": \"ana@acme.com\"}; got "
+                    + kind(value));
         }
         return (Map<String, Object>) value;
     }
 
-    private static List<String> strings(Map<String, Object> args, String name) {
+    static List<String> strings(Map<String, Object> args, String name) {
         Object value = args.get(name);
         if (!(value instanceof List<?> list)) {
-            throw new IllegalArgumentException("\"" + name + "\" must be a list of strings");
+            throw new IllegalArgumentException("\"" + name + "\" must be a list of strings, e.g. [\"1001\", \"1002\"]; got " + kind(value));
         }
-        return list.stream().map(String::valueOf).toList();
+        List<String> texts = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            String text = list.get(i) == null ? null : textOf(list.get(i));
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException("\"" + name + "\"[" + i + "] must be text (a JSON string); got " + kind(list.get(i)));
+            }
+            texts.add(text);
+        }
+        return texts;
+    }
+
+    /**
+     * The records of propose_update, read by hand rather than bound by Jackson: binding wrote an object value as Java's
+     * {@code {a=1}} to the CRM, and answered a null value or a wrong shape with Jackson's class names.
+     */
+    static List<GovernedActions.FieldProposal> proposals(Map<String, Object> args) {
+        Object value = args.get("records");
+        if (!(value instanceof List<?> list)) {
+            throw new IllegalArgumentException("\"records\" must be a list of records, e.g. [{\"key\": \"1001\", \"fields\":"
+                    + " {\"jobtitle\": \"VP Sales\"}}]; got " + kind(value) + ". Nothing was done.");
+        }
+        List<GovernedActions.FieldProposal> records = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            String where = "records[" + i + "]";
+            if (!(list.get(i) instanceof Map<?, ?> record)) {
+                throw new IllegalArgumentException(where + " must be an object {\"key\": ..., \"fields\": {...}}; got "
+                        + kind(list.get(i)) + ". Nothing was done.");
+            }
+            List<String> unknown = record.keySet().stream().map(String::valueOf).filter(k -> !k.equals("key") && !k.equals("fields"))
+                    .sorted().toList();
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(where + " has " + unknown + ", which a record does not take; a record is"
+                        + " {\"key\": ..., \"fields\": {...}}. Nothing was done.");
+            }
+            String key = record.get("key") == null ? null : textOf(record.get("key"));
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException(where + " needs \"key\", the record's id as text; got " + kind(record.get("key"))
+                        + ". Nothing was done.");
+            }
+            where += " (key " + key + ")";
+            if (!(record.get("fields") instanceof Map<?, ?> fields)) {
+                throw new IllegalArgumentException(where + " needs \"fields\", an object of field name to new value; got "
+                        + kind(record.get("fields")) + ". Nothing was done.");
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> field : fields.entrySet()) {
+                Object proposed = field.getValue();
+                if (proposed == null) {
+                    throw new IllegalArgumentException(where + ": field \"" + field.getKey() + "\" is null. Give its new value as"
+                            + " text, a number or true/false, or \"\" to clear the field. Nothing was done.");
+                }
+                if (!(proposed instanceof String || proposed instanceof Number || proposed instanceof Boolean)) {
+                    throw new IllegalArgumentException(where + ": field \"" + field.getKey() + "\" is " + kind(proposed) + "; a field's"
+                            + " new value must be text, a number or true/false. Nothing was done.");
+                }
+                values.put(String.valueOf(field.getKey()), proposed);
+            }
+            records.add(new GovernedActions.FieldProposal(key, values));
+        }
+        return records;
+    }
+
+    /** What an argument's value is, in words, for a refusal: the value itself when short, never a Java class. */
+    static String kind(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String text) {
+            return text.isBlank() ? "empty text" : "the text " + quoted(text);
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.isEmpty() ? "an empty object {}" : "an object";
+        }
+        if (value instanceof List<?> list) {
+            return list.isEmpty() ? "an empty list []" : "a list";
+        }
+        return "a value of another kind";
+    }
+
+    private static String quoted(String text) {
+        String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+        return "\"" + shown.replace("\"", "\\\"") + "\"";
     }
 }

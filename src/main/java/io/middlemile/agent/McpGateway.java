@@ -116,7 +116,10 @@ public final class McpGateway {
             return McpSchema.CallToolResult.builder().addTextContent(e.getMessage()).isError(true).build();
         } catch (Exception e) {
             LOG.warn("Agent tool {} failed: {}", tool.name(), e.toString(), e);
-            return McpSchema.CallToolResult.builder().addTextContent(tool.name() + " failed: " + e.getMessage()).isError(true).build();
+            // a JDK exception speaks Java (casts, class names, null pointers), which the agent cannot act on: the log has it
+            String why = e.getClass().getName().startsWith("java.") ? "an error inside the engine; its log has the details"
+                    + " (\"Agent tool " + tool.name() + " failed\")" : e.getMessage();
+            return McpSchema.CallToolResult.builder().addTextContent(tool.name() + " failed: " + why).isError(true).build();
         }
     }
 }

@@ -28,7 +28,9 @@ import java.util.concurrent.CountDownLatch;
  *   <li>each line is capped ({@link #MAX_LINE_BYTES}, the same megabyte the HTTP endpoints take) and checked before the
  *       library sees it: a line that is not JSON is answered with JSON-RPC's parse error (-32700), one that is not a
  *       message (a number, a batch, an object without {@code method}, {@code result} or {@code error}) or is too long
- *       with invalid request (-32600), and skipped; the session goes on;</li>
+ *       with invalid request (-32600), a request whose params are not of MCP's shape ({@code tools/call} without a
+ *       {@code name}, or with {@code arguments} that are not an object) with invalid params (-32602) and its id, and
+ *       skipped; the session goes on;</li>
  *   <li>the end of stdin reaches the library only once every request read has been answered (or after {@code drain});</li>
  *   <li>a request sent before the agent's {@code notifications/initialized} waits for it (the library's rule): the
  *       operator is told at once, and at the end of stdin such a request is not waited for, as it can no longer be
@@ -174,6 +176,14 @@ public final class McpStdio {
                 continue;
             }
             String method = message.path("method").asText("");
+            JsonRpcCheck.Refusal params = !method.isEmpty() && message.hasNonNull("id")
+                    ? JsonRpcCheck.params(method, message.get("params"), message.get("id")) : null;
+            if (params != null) {
+                // the library would answer with Jackson's words naming Java classes: answered here, with the request's id
+                log.println("Agent gateway: " + params.message() + " (line " + lineNumber + " of stdin); it was answered and skipped.");
+                send(json.writeValueAsBytes(params.answer()));
+                continue;
+            }
             if (method.equals("notifications/initialized")) {
                 initialized = true;
             }

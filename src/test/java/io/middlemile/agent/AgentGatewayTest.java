@@ -210,6 +210,142 @@ class AgentGatewayTest {
     }
 
     @Test
+    void aMessageTheMcpServerCannotReadIsAnsweredWithAJsonRpcErrorNotAJavaStackTrace() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        // the token is still checked before the body is read
+        HttpResponse<String> anonymous = http.send(post(base + "/mcp", "not json").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+
+        record Case(String body, int status, int code, String id, String says) {
+        }
+        String list = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}";
+        List<Case> cases = List.of(
+                new Case("not json", 400, -32700, "null", "Parse error: the body is not JSON (Unrecognized token 'not'"),
+                new Case("{\"jsonrpc\":\"2.0\",\"id\":1,", 400, -32700, "null", "Parse error: the body is not JSON"),
+                new Case("{}", 400, -32600, "null", "Invalid Request: \"jsonrpc\" must be \"2.0\"; got nothing"),
+                new Case("[]", 400, -32600, "null", "a JSON array (a batch), which this gateway does not take"),
+                new Case("[" + list + "]", 400, -32600, "null", "a JSON array (a batch)"),
+                new Case("{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}", 400, -32600, "null",
+                        "\"id\" must be text or a whole number; got null"),
+                new Case("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"get_record\",\"arguments\":\"x\"}}",
+                        200, -32602, "7", "\"arguments\" of tools/call must be a JSON object of the tool's arguments"),
+                new Case("{\"jsonrpc\":\"2.0\",\"id\":\"a\",\"method\":\"tools/call\",\"params\":{\"arguments\":{}}}", 200, -32602,
+                        "\"a\"", "tools/call needs \"name\""),
+                new Case("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"initialize\",\"params\":{\"capabilities\":\"x\"}}", 200, -32602,
+                        "8", "\"params.capabilities\" of initialize is not of the kind MCP's schema has there"),
+                new Case("{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"resources/list\"}", 200, -32601, "9",
+                        "this gateway answers initialize, ping, tools/call, tools/list, not \"resources/list\""));
+        for (Case c : cases) {
+            HttpResponse<String> refused = http.send(post(base + "/mcp", c.body()).header("Authorization", "Bearer " + AGENT_TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(c.body() + " -> " + refused.body()).isEqualTo(c.status());
+            JsonNode answer = JSON.readTree(refused.body());
+            assertThat(answer.path("jsonrpc").asText()).isEqualTo("2.0");
+            assertThat(answer.path("id").toString()).as(c.body()).isEqualTo(c.id());
+            assertThat(answer.path("error").path("code").asInt()).as(c.body()).isEqualTo(c.code());
+            assertThat(answer.path("error").path("message").asText()).as(c.body()).contains(c.says());
+            assertThat(refused.body()).as(c.body()).hasSizeLessThan(1000).doesNotContain("stackTrace").doesNotContain("java.")
+                    .doesNotContain("io.modelcontextprotocol").doesNotContain("Exception").doesNotContain("Source:");
+        }
+
+        // MCP's headers: said with the request's id, in the same plain form
+        HttpResponse<String> noAccept = http.send(HttpRequest.newBuilder(URI.create(base + "/mcp")).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + AGENT_TOKEN).POST(HttpRequest.BodyPublishers.ofString(list)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noAccept.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(noAccept.body()).path("id").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(noAccept.body()).path("error").path("message").asText())
+                .contains("send the header Accept: application/json, text/event-stream").contains("it came with none");
+        assertThat(noAccept.body()).doesNotContain("stackTrace");
+
+        // a well-formed request still reaches the SDK and is answered by it
+        HttpResponse<String> tools = http.send(post(base + "/mcp", list).header("Authorization", "Bearer " + AGENT_TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(tools.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(tools.body()).path("result").path("tools").size()).isEqualTo(8);
+        HttpResponse<String> notification = http.send(post(base + "/mcp", "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}")
+                .header("Authorization", "Bearer " + AGENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(notification.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aProposedValueIsTextANumberOrTrueOrFalseAndAnythingElseIsRefusedInWords() throws Exception {
+        String csv = Files.readString(workspace.resolve("out/contacts-clean.csv"));
+        int journaled = engine.getBean(JournalStore.class).ofRecord("clean-contacts", "contacts", "1009", 100).size();
+
+        // an object was written to the CRM as Java's "{a=1}"
+        McpSchema.CallToolResult object = call("propose_update", Map.of("connection", "clean-contacts", "object", "contacts",
+                "records", List.of(Map.of("key", "1009", "fields", Map.of("country", Map.of("a", 1)))), "reason", "x"));
+        assertThat(object.isError()).isTrue();
+        assertThat(text(object)).isEqualTo("records[0] (key 1009): field \"country\" is an object; a field's new value must be"
+                + " text, a number or true/false. Nothing was done.");
+
+        String propose = "{\"connection\":\"clean-contacts\",\"object\":\"contacts\",\"reason\":\"x\",\"records\":";
+        Map<String, String> refusals = Map.of(
+                "[{\"key\":\"1009\",\"fields\":{\"country\":[\"Chile\"]}}]",
+                "records[0] (key 1009): field \"country\" is a list; a field's new value must be text, a number or true/false.",
+                "[{\"key\":\"1009\",\"fields\":{\"country\":null}}]",
+                "records[0] (key 1009): field \"country\" is null. Give its new value as text, a number or true/false, or \"\" to"
+                        + " clear the field.",
+                "{\"key\":\"1009\"}",
+                "\"records\" must be a list of records, e.g. [{\"key\": \"1001\", \"fields\": {\"jobtitle\": \"VP Sales\"}}]; got an object.",
+                "[{\"key\":\"1009\",\"field\":{\"country\":\"Chile\"}}]",
+                "records[0] has [field], which a record does not take; a record is {\"key\": ..., \"fields\": {...}}.",
+                "[{\"key\":{\"id\":1},\"fields\":{\"country\":\"Chile\"}}]",
+                "records[0] needs \"key\", the record's id as text; got an object.",
+                "[\"1009\"]",
+                "records[0] must be an object {\"key\": ..., \"fields\": {...}}; got the text \"1009\".");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(post(base + "/api/actions/propose_update",
+                    propose + refusal.getKey() + "}").header("Authorization", "Bearer " + AGENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).path("error").asText()).as(refusal.getKey()).startsWith(refusal.getValue());
+        }
+        assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).isEqualTo(csv);
+        assertThat(engine.getBean(JournalStore.class).ofRecord("clean-contacts", "contacts", "1009", 100)).hasSize(journaled);
+
+        // "" clears a field, as the schema says; a number is written as the number
+        JsonNode cleared = answer(call("propose_update", Map.of("connection", "clean-contacts", "object", "contacts",
+                "records", List.of(Map.of("key", 1009, "fields", Map.of("country", ""))), "reason", "not known")));
+        assertThat(cleared.path("records").get(0).path("status").asText()).as(cleared.toString()).isEqualTo("written");
+        assertThat(answer(call("get_record", Map.of("connection", "clean-contacts", "object", "contacts", "key", "1009")))
+                .path("fields").path("country").asText()).isEmpty();
+    }
+
+    @Test
+    void explainDecisionRefusesAnIdThatIsNotAWholeNumberAndAnUnknownActionInWords() throws Exception {
+        Map<String, String> refusals = new java.util.LinkedHashMap<>();
+        refusals.put("{\"journal_entry\":\"abc\"}", "\"journal_entry\" must be a whole number, e.g. 42; got the text \"abc\"");
+        refusals.put("{\"review_id\":\"7\"}", "\"review_id\" must be a whole number, e.g. 42; got the text \"7\"");
+        refusals.put("{\"journal_entry\":true}", "\"journal_entry\" must be a whole number, e.g. 42; got true");
+        refusals.put("{\"review_id\":99999999999999999999}", "\"review_id\" must be a whole number, e.g. 42; got"
+                + " 99999999999999999999, which is beyond any id");
+        refusals.put("{\"review_id\":1.5}", "\"review_id\" must be a whole number, e.g. 42; got 1.5");
+        refusals.put("{\"action\":\"bogus\",\"connection\":\"clean-contacts\",\"object\":\"contacts\",\"field\":\"phone\"}",
+                "\"action\" is \"bogus\", which is not a write action; it is one of create, update, merge, archive, send, spend");
+        refusals.put("{\"connection\":[\"clean-contacts\"],\"object\":\"contacts\",\"field\":\"phone\"}",
+                "\"connection\" must be text (a JSON string); got a list");
+        refusals.put("{}", "Ask about one thing: review_id (a parked proposal), journal_entry (a journaled write), or connection");
+        // the body itself, read without Jackson's words
+        refusals.put("{\"review_id\": 1,", "The body is not JSON (Unexpected end-of-input");
+        refusals.put("[]", "The body is an empty list []; send explain_decision's arguments as one JSON object");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(post(base + "/api/actions/explain_decision", refusal.getKey())
+                    .header("Authorization", "Bearer " + AGENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).as(refusal.getKey() + " -> " + refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).path("error").asText()).as(refusal.getKey()).startsWith(refusal.getValue())
+                    .doesNotContain("java").doesNotContain("Source:").doesNotContain("There is no review");
+        }
+
+        McpSchema.CallToolResult overMcp = call("explain_decision", Map.of("journal_entry", "abc"));
+        assertThat(overMcp.isError()).isTrue();
+        assertThat(text(overMcp)).isEqualTo("\"journal_entry\" must be a whole number, e.g. 42; got the text \"abc\"");
+        // a whole number written as a float is still that number
+        McpSchema.CallToolResult asFloat = call("explain_decision", Map.of("review_id", 99999999.0));
+        assertThat(text(asFloat)).isEqualTo("There is no review #99999999");
+    }
+
+    @Test
     void aProposalIsDecidedFieldByFieldForTheAgentAndJournaledUnderItsName() throws Exception {
         JsonNode before = answer(call("get_record", Map.of("connection", "clean-contacts", "object", "contacts", "key", "1001")));
         assertThat(before.path("fields").path("email").asText()).isNotBlank();

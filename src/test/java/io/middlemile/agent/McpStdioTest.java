@@ -98,6 +98,47 @@ class McpStdioTest {
 
     @Test
     @Timeout(60)
+    void aToolCallWhoseParamsAreNotOfMcpsShapeIsAnsweredWithItsIdInPlainWords() throws Exception {
+        String stdin = String.join("\n",
+                request(1, "initialize", "{\"protocolVersion\":\"2024-11-05\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"test\",\"version\":\"1\"}}"),
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                request(2, "tools/call", "{\"name\":\"get_record\",\"arguments\":\"x\"}"),
+                request(3, "tools/call", "{\"arguments\":{}}"),
+                request(4, "tools/list", "{}")) + "\n";
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        McpStdio stdio = new McpStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout,
+                new PrintStream(log, true, StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpGateway.jsonMapper(), stdio.input(), stdio.output()))
+                .serverInfo("test", "1").jsonMapper(McpGateway.jsonMapper())
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build()).build();
+        try {
+            stdio.awaitEnd();
+        } finally {
+            server.closeGracefully();
+        }
+
+        List<JsonNode> answers = new ArrayList<>();
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
+            answers.add(JSON.readTree(line));
+        }
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 2).singleElement().satisfies(a -> {
+            assertThat(a.path("error").path("code").asInt()).isEqualTo(-32602);
+            assertThat(a.path("error").path("message").asText()).isEqualTo("Invalid params: \"arguments\" of tools/call must be a"
+                    + " JSON object of the tool's arguments, e.g. {\"connection\": \"hubspot\"}; got text");
+        });
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 3).singleElement().satisfies(a ->
+                assertThat(a.path("error").path("message").asText()).startsWith("Invalid params: tools/call needs \"name\""));
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).doesNotContain("java.").doesNotContain("Exception");
+        // the session went on
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 4).singleElement()
+                .satisfies(a -> assertThat(a.path("result").has("tools")).isTrue());
+        assertThat(log.toString(StandardCharsets.UTF_8)).contains("(line 3 of stdin); it was answered and skipped.");
+    }
+
+    @Test
+    @Timeout(60)
     void aRequestBeforeTheInitializedNotificationIsNamedAndNotWaitedForWhenStdinEnds() throws Exception {
         String stdin = String.join("\n",
                 request(1, "initialize", "{\"protocolVersion\":\"2024-11-05\",\"capabilities\":{},"
