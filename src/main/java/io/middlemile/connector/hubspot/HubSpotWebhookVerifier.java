@@ -109,7 +109,7 @@ public final class HubSpotWebhookVerifier {
         for (JsonNode e : root) {
             String type = e.path("subscriptionType").asText("");
             int dot = type.indexOf('.');
-            events.add(new HubSpotWebhookEvent(e.path("eventId").asLong(), type, dot < 0 ? type : type.substring(0, dot),
+            events.add(new HubSpotWebhookEvent(eventId(e, events.size()), type, dot < 0 ? type : type.substring(0, dot),
                     dot < 0 ? "" : type.substring(dot + 1), e.path("objectId").asText(null),
                     e.hasNonNull("propertyName") ? e.get("propertyName").asText() : null,
                     e.hasNonNull("propertyValue") ? e.get("propertyValue").asText() : null,
@@ -117,6 +117,27 @@ public final class HubSpotWebhookVerifier {
                     e.path("attemptNumber").asInt(0), e.path("changeSource").asText(null)));
         }
         return events;
+    }
+
+    /**
+     * An event's id, which tells a redelivery from a new event: HubSpot sends a whole number. Read leniently (0 for a
+     * missing id, the low bits of a too large one), every such event after the first of them was dropped as a redelivery.
+     */
+    private static long eventId(JsonNode event, int index) {
+        JsonNode id = event.path("eventId");
+        if (id.isIntegralNumber() && id.canConvertToLong()) {
+            return id.asLong();
+        }
+        if (id.isTextual() && id.asText().matches("\\d{1,18}")) {
+            return Long.parseLong(id.asText());
+        }
+        throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot webhook event " + (index + 1) + " of the delivery has "
+                + (id.isMissingNode() || id.isNull() ? "no eventId" : "the eventId " + abbreviate(id.toString()))
+                + ", which must be a whole number (HubSpot's id of the event, which tells a redelivery from a new event)");
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class HubSpotWebhookVerifierTest {
 
@@ -104,6 +105,19 @@ class HubSpotWebhookVerifierTest {
             assertThat(e.objectId()).isEqualTo("1234");
             assertThat(e.propertyValue()).isEqualTo("new@example.com");
         });
+    }
+
+    @Test
+    void anEventWithoutAWholeNumberIdIsRefusedNotTakenForARedeliveryOfEventZero() {
+        for (String id : List.of("", "\"eventId\":null,", "\"eventId\":\"abc\",", "\"eventId\":99999999999999999999999,", "\"eventId\":1.5,")) {
+            String body = BODY.replace("\"eventId\":1001,", id);
+            assertThatThrownBy(() -> verifier.parse(body)).as(id).isInstanceOf(io.middlemile.connector.ConnectorException.class)
+                    .hasMessageStartingWith("HubSpot webhook event 1 of the delivery has ")
+                    .hasMessageEndingWith(", which must be a whole number (HubSpot's id of the event, which tells a redelivery from"
+                            + " a new event)");
+        }
+        assertThat(verifier.parse(BODY.replace("\"eventId\":1001,", "\"eventId\":\"1001\","))).singleElement()
+                .extracting(HubSpotWebhookEvent::eventId).isEqualTo(1001L);
     }
 
     /** The emulator's sender and the verifier agree on a delivery to a URL with escapes, over real HTTP. */
