@@ -324,7 +324,7 @@ class JobCommand {
             out.printf("Job %s, run %d: %s in %.1f s (workspace %s)%n", run.job(), run.id(), run.status().db().toUpperCase(),
                     run.duration().toMillis() / 1000.0, run.workspaceVersion());
             if (run.attempts() > 1) {
-                out.printf("  resumed after an interruption (attempt %d); records committed before it were not read again%n",
+                out.printf("  resumed (attempt %d): records committed before the run stopped were not read again%n",
                         run.attempts());
             }
             out.printf("  %-10s %,10d   from %s%n", "read", run.read(), describe(workspace, run.sourceConnection(), run.sourceObject()));
@@ -346,6 +346,7 @@ class JobCommand {
             out.printf("  %-10s %,10d%n", "rejected", run.rejected());
             out.printf("  %-10s %s%n", "balance", run.balanced()
                     ? "ok: read = written + skipped + rejected" : "MISMATCH: report this as a bug");
+            stoppedCounts(info, run).ifPresent(out::println);
             long flagged = runs.flaggedCount(run.id());
             if (flagged > 0) {
                 out.println();
@@ -390,6 +391,21 @@ class JobCommand {
                     out.println("Nothing after the last committed page was lost: fix the cause and run the job again.");
                 }
             }
+        }
+
+        /**
+         * For a run that stopped (failed, halted, paused): what its counts leave out. A job's counts are those of its
+         * committed pages; the page in progress when it stopped was read, and may have sent, but is not counted, and the next
+         * run reads it again. Sends cannot wait for a commit: what the run's outreach steps sent is in the lines that follow.
+         */
+        static java.util.Optional<String> stoppedCounts(RouteInfo info, JobRun run) {
+            if (run.error() == null || run.status() == JobRun.Status.SUCCEEDED || run.status() == JobRun.Status.PLANNED) {
+                return java.util.Optional.empty();
+            }
+            boolean sends = info.endpoints().stream().anyMatch(e -> e.kind() == HubEndpoint.Kind.ENROL);
+            return java.util.Optional.of("  (counts of committed pages only: the page in progress when the run stopped is not counted, and the"
+                    + " next run reads it again" + (sends ? "; what the run sent before it stopped, which no commit undoes, is counted"
+                    + " in the outreach lines below" : "") + ")");
         }
 
         static String describe(Workspace workspace, String connection, String object) {

@@ -28,8 +28,9 @@ final class ProgressPrinter implements ProgressListener {
     @Override
     public void started(JobRun run, boolean resumed) {
         if (resumed) {
-            out.printf("Resuming run %d of %s, interrupted earlier; %,d records were already committed.%n", run.id(), run.job(),
-                    run.read());
+            // halted by the kill switch or a cap, paused, or cut off by a crash: all stop a run before its end alike
+            out.printf("Resuming run %d of %s, which stopped before its end; %,d records were already committed.%n", run.id(),
+                    run.job(), run.read());
         }
     }
 

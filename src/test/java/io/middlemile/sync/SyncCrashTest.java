@@ -77,7 +77,7 @@ class SyncCrashTest {
 
         ChildProcess.Result second = emulators.runJob(SyncWorkspace.JOB);
 
-        assertThat(second.output()).contains("resumed after an interruption");
+        assertThat(second.output()).contains("resumed (attempt 2)");
         List<Map<String, Object>> contacts = salesforce.store().all("Contact");
         Set<Object> emails = new HashSet<>();
         contacts.forEach(contact -> emails.add(contact.get("Email")));
