@@ -114,6 +114,10 @@ public class Main {
                         // a quota, a halt or a provider failure: the message says what to do, no trace needed
                         commandLine.getErr().println(stopped.getMessage());
                         return stopped.outcome().resumable() ? 3 : 1;
+                    } else if (failure instanceof io.middlemile.govern.LockHeldException busy) {
+                        // another approval, rollback or apply of the same job held it: nothing was done, try again
+                        commandLine.getErr().println(busy.getMessage());
+                        return 4;
                     } else if (outOfMemory != null) {
                         return OutOfMemory.explain(outOfMemory, args, System.err);
                     } else if (RunOutcome.classified(failure) instanceof ConnectorException provider) {

@@ -22,9 +22,21 @@ final class ReviewDecisions {
         this.sessions = sessions;
     }
 
+    /**
+     * @throws UnknownReviewException  when there is no such item
+     * @throws AlreadyDecidedException when it was decided (or expired) before, a moment before included
+     * @throws LockHeldException       when another decision of the same job's items held its lock for longer than the wait
+     */
     ActionReport approve(long reviewId, String by, String note) {
         sessions.governance.reviews.expire();
-        ReviewItem item = pending(reviewId);
+        // decided under the lock every decision on the job's items takes (the approval's session runs under it): a double
+        // click or a second operator waits for the first decision and then finds the item decided, instead of writing it
+        // again or recording a conflict with its own write
+        return sessions.exclusively(lock(find(reviewId)), () -> approvePending(pending(reviewId), by, note));
+    }
+
+    private ActionReport approvePending(ReviewItem item, String by, String note) {
+        long reviewId = item.id();
         if (item.action().equals(WriteAction.SPEND.id()) || item.action().equals(WriteAction.SEND.id())) {
             // a lookup or a send is not something to replay from here: whoever meets it again (the job's next run, the agent's
             // next call) makes it, once, after the checks of that moment (suppression, the accounts' caps)
@@ -34,10 +46,10 @@ final class ReviewDecisions {
             String next = send ? who + " makes this send (" + item.after().get("send") + " to " + item.after().get("to") + " through "
                     + item.connection() + "), after suppression and the account's caps are checked again"
                     : who + " makes this lookup at " + item.connection() + " (up to " + item.after().get("maxCredits") + " credits)";
-            sessions.governance.reviews.decide(reviewId, ReviewItem.Status.APPROVED, by, note == null || note.isBlank() ? next : note, null);
+            decide(reviewId, ReviewItem.Status.APPROVED, by, note == null || note.isBlank() ? next : note, null);
             return new ActionReport(0, 0, 0, List.of(), List.of(), List.of(next));
         }
-        ActionReport result = sessions.run("review:" + item.job(), "review", "review #" + reviewId,
+        ActionReport result = sessions.run(lock(item), "review", "review #" + reviewId,
                 "approved review #" + reviewId + " by " + by, item.actor() == null ? null : Actor.parse(item.actor()), (session, tally) -> {
             if (item.action().equals(WriteAction.MERGE.id())) {
                 // the merge path snapshots both records again; no field-level conflict to check
@@ -62,19 +74,37 @@ final class ReviewDecisions {
         return result;
     }
 
-    /** Nothing is written. */
+    /** Nothing is written. Thrown as {@link #approve} throws. */
     void reject(long reviewId, String by, String note) {
         sessions.governance.reviews.expire();
-        pending(reviewId);
-        sessions.governance.reviews.decide(reviewId, ReviewItem.Status.REJECTED, by, note, null);
+        // under the same lock as an approval: a rejection while the item is being approved waits, then finds it approved
+        sessions.exclusively(lock(find(reviewId)), () -> {
+            pending(reviewId);
+            decide(reviewId, ReviewItem.Status.REJECTED, by, note, null);
+            return null;
+        });
+    }
+
+    /** The lock every decision on the job's (or agent's) parked writes takes, and its approval's session runs under. */
+    private static String lock(ReviewItem item) {
+        return "review:" + item.job();
+    }
+
+    /** Records a decision; an item decided meanwhile (it expired) is refused as decided. */
+    private void decide(long id, ReviewItem.Status status, String by, String note, Long appliedRunId) {
+        if (!sessions.governance.reviews.decide(id, status, by, note, appliedRunId)) {
+            throw new AlreadyDecidedException(find(id));
+        }
+    }
+
+    private ReviewItem find(long id) {
+        return sessions.governance.reviews.find(id).orElseThrow(() -> new UnknownReviewException(id));
     }
 
     private ReviewItem pending(long id) {
-        ReviewItem item = sessions.governance.reviews.find(id)
-                .orElseThrow(() -> new IllegalArgumentException("There is no review item #" + id + "; `middlemile review list` shows them"));
+        ReviewItem item = find(id);
         if (item.status() != ReviewItem.Status.PENDING) {
-            throw new IllegalArgumentException("Review item #" + id + " is " + item.status().wire() + " already (decided "
-                    + item.decidedAt() + " by " + item.decidedBy() + "); only pending items can be decided");
+            throw new AlreadyDecidedException(item);
         }
         return item;
     }

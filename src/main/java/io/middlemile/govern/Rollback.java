@@ -33,7 +33,8 @@ final class Rollback {
         if (sessions.governance.runs.find(runId).isEmpty()) {
             throw new UnknownRunException(runId);
         }
-        return steps(sessions.governance.journal.ofRun(runId).stream().filter(e -> e.result() == JournalEntry.Result.APPLIED).toList());
+        return undoneAlready(steps(sessions.governance.journal.ofRun(runId).stream().filter(e -> e.result() == JournalEntry.Result.APPLIED)
+                .toList()), "rollback:" + runId, java.time.Instant.MIN);
     }
 
     /**
@@ -42,8 +43,40 @@ final class Rollback {
      * change by anyone else is a conflict exactly as in a run's rollback.
      */
     List<GovernedActions.RollbackStep> plan(Actor actor, java.time.Instant since) {
-        return steps(combined(sessions.governance.journal.ofActor(actor.id(), since).stream()
-                .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList()));
+        return undoneAlready(steps(combined(sessions.governance.journal.ofActor(actor.id(), since).stream()
+                .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList())), "rollback:" + actor.id(), since);
+    }
+
+    /** How a step an earlier rollback made already is described; {@link #execute} reports these in one note. */
+    private static final String UNDONE_ALREADY = "undone already by rollback run ";
+
+    /**
+     * A record an earlier rollback of the same run (or actor's window, {@code job} since {@code since}) wrote back is never
+     * undone again: what it holds now was written after that rollback (a later run giving the same value the rolled-back
+     * run gave, say), and is not the rolled-back run's to undo. Only what the earlier rollback left alone is undone now.
+     */
+    private List<GovernedActions.RollbackStep> undoneAlready(List<GovernedActions.RollbackStep> steps, String job,
+                                                             java.time.Instant since) {
+        Map<String, Long> undoneBy = new java.util.HashMap<>();
+        for (io.middlemile.store.JobRun earlier : sessions.governance.runs.history(job, 20)) {
+            if (earlier.startedAt().isBefore(since)) {
+                continue;
+            }
+            for (JournalEntry entry : sessions.governance.journal.ofRun(earlier.id())) {
+                if (entry.result() == JournalEntry.Result.APPLIED) {
+                    // newest first: the first rollback that wrote a record is the one named
+                    undoneBy.put(entry.connection() + "\u0000" + entry.object() + "\u0000" + entry.recordKey(), earlier.id());
+                }
+            }
+        }
+        if (undoneBy.isEmpty()) {
+            return steps;
+        }
+        return steps.stream().map(step -> {
+            Long by = undoneBy.get(step.connection() + "\u0000" + step.object() + "\u0000" + step.key());
+            return by == null ? step : new GovernedActions.RollbackStep(step.connection(), step.object(), step.key(),
+                    GovernedActions.RollbackStep.Action.NONE, Map.of(), UNDONE_ALREADY + by);
+        }).toList();
     }
 
     /** Updates of one record folded into one entry (first before-image and last after-image per field); other actions as they are. */
@@ -106,10 +139,14 @@ final class Rollback {
      */
     ActionReport rollback(long runId, String by) {
         String name = "rollback of run " + runId + (by == null ? "" : " by " + by);
-        List<GovernedActions.RollbackStep> steps = plan(runId);
-        refuseIfUndoneAlready("Run " + runId, "rollback:" + runId, java.time.Instant.MIN, steps,
-                "`middlemile rollback " + runId + " --plan`");
-        return execute(steps, "rollback:" + runId, name, by == null ? null : Actor.person(by), runId);
+        String job = "rollback:" + runId;
+        // planned and checked under the rollback's lock: of two rollbacks asked for at once (a double click, two operators),
+        // the second waits for the first and then finds nothing left to undo, as a rollback repeated later does
+        return sessions.exclusively(job, () -> {
+            List<GovernedActions.RollbackStep> steps = plan(runId);
+            refuseIfUndoneAlready("Run " + runId, job, java.time.Instant.MIN, steps, "`middlemile rollback " + runId + " --plan`");
+            return execute(steps, job, name, by == null ? null : Actor.person(by), runId);
+        });
     }
 
     /**
@@ -119,10 +156,14 @@ final class Rollback {
      */
     ActionReport rollback(Actor actor, java.time.Instant since, String by) {
         String name = "rollback of " + actor.id() + " since " + since + (by == null ? "" : " by " + by);
-        List<GovernedActions.RollbackStep> steps = plan(actor, since);
-        refuseIfUndoneAlready("What " + actor.id() + " did since " + since, "rollback:" + actor.id(), since, steps,
-                "`middlemile rollback --actor " + actor.id() + " --since ... --plan`");
-        return execute(steps, "rollback:" + actor.id(), name, by == null ? null : Actor.person(by), null);
+        String job = "rollback:" + actor.id();
+        // as a run's rollback: planned and checked under its lock
+        return sessions.exclusively(job, () -> {
+            List<GovernedActions.RollbackStep> steps = plan(actor, since);
+            refuseIfUndoneAlready("What " + actor.id() + " did since " + since, job, since, steps,
+                    "`middlemile rollback --actor " + actor.id() + " --since ... --plan`");
+            return execute(steps, job, name, by == null ? null : Actor.person(by), null);
+        });
     }
 
     /**
@@ -165,14 +206,18 @@ final class Rollback {
      */
     private ActionReport execute(List<GovernedActions.RollbackStep> steps, String job, String name, Actor actor, Long runId) {
         return sessions.run(job, "rollback", name, name, actor, (session, tally) -> {
+            Map<String, Long> undoneBefore = new java.util.TreeMap<>();
             for (GovernedActions.RollbackStep step : steps) {
                 String where = step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem();
-                if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
+                if (step.problem() != null && step.problem().startsWith(UNDONE_ALREADY)) {
+                    undoneBefore.merge(step.problem(), 1L, Long::sum);
+                } else if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
                     tally.notes.add(where);
                 } else if (step.problem() != null) {
                     (step.problem().startsWith("conflict") ? tally.conflicts : tally.refused).add(where);
                 }
             }
+            undoneBefore.forEach((problem, n) -> tally.notes.add(n + " record(s) " + problem + ", left as they are now"));
             List<GovernedActions.RollbackStep> doable = steps.stream().filter(step -> step.action() != GovernedActions.RollbackStep.Action.NONE).toList();
             for (Map.Entry<Target, List<GovernedActions.RollbackStep>> target
                     : Target.group(doable, step -> new Target(step.connection(), step.object())).entrySet()) {

@@ -85,6 +85,27 @@ class HttpErrors {
         return answer(HttpStatus.CONFLICT, e.getMessage());
     }
 
+    /** An approval or rejection of a review item that does not exist, as {@code GET /api/reviews/{id}} answers it. */
+    @ExceptionHandler(io.middlemile.govern.UnknownReviewException.class)
+    ResponseEntity<Map<String, String>> unknownReview(io.middlemile.govern.UnknownReviewException e) {
+        return answer(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** A decision on a review item someone decided before (a double click, a second operator): nothing was done. */
+    @ExceptionHandler(io.middlemile.govern.AlreadyDecidedException.class)
+    ResponseEntity<Map<String, String>> alreadyDecided(io.middlemile.govern.AlreadyDecidedException e) {
+        return answer(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /**
+     * An approval, rejection or rollback that waited for its job's lock while another one of the same job ran, and gave up:
+     * nothing was done, and the same request once that one ended goes through.
+     */
+    @ExceptionHandler(io.middlemile.govern.LockHeldException.class)
+    ResponseEntity<Map<String, String>> lockHeld(io.middlemile.govern.LockHeldException e) {
+        return answer(HttpStatus.CONFLICT, e.getMessage());
+    }
+
     @ExceptionHandler(JobBoard.NoSuchJobException.class)
     ResponseEntity<Map<String, String>> noSuchJob(JobBoard.NoSuchJobException e) {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());

@@ -95,13 +95,41 @@ public class JobBoard {
                 .map(Run::of).toList();
     }
 
+    /**
+     * The longest duration back from now {@code since} takes, and the times it takes: a century back, and four-digit years,
+     * well within the state store's timestamps (P99999999D reached 271760 BC, which the database refused with a 500).
+     */
+    static final Duration LONGEST_SINCE = Duration.ofDays(36_500);
+    static final Instant EARLIEST_SINCE = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST_SINCE = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant startedSince(String since) {
+        String range = "give a duration back from now from PT0S to P36500D (PT1H for the last hour, P1D for the last day) or a"
+                + " time from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59Z (2026-12-04T02:00:00Z)";
+        if (since.startsWith("P") || since.startsWith("p")) {
+            Duration back;
+            try {
+                back = Duration.parse(since);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("since=" + since + " is not a duration this call takes: " + range);
+            }
+            // a negative duration is a time to come, which no run started after: it would answer nothing, silently
+            if (back.isNegative() || back.compareTo(LONGEST_SINCE) > 0) {
+                throw new IllegalArgumentException("since=" + since + " is out of range: " + range);
+            }
+            return Instant.now().minus(back);
+        }
+        Instant time;
         try {
-            return since.startsWith("P") || since.startsWith("p") ? Instant.now().minus(Duration.parse(since)) : Instant.parse(since);
+            time = Instant.parse(since);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("since=" + since + " is neither a time (2026-12-04T02:00:00Z) nor a duration back from"
                     + " now (PT1H for the last hour, P1D for the last day)");
         }
+        if (time.isBefore(EARLIEST_SINCE) || time.isAfter(LATEST_SINCE)) {
+            throw new IllegalArgumentException("since=" + since + " is out of range: " + range);
+        }
+        return time;
     }
 
     public Optional<Run> run(long id) {

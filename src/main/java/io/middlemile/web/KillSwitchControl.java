@@ -50,28 +50,17 @@ public class KillSwitchControl {
     }
 
     /**
-     * Turns the switch on or off under {@code by}, the caller's token name.
+     * Turns the switch on or off under {@code by}, the caller's token name; false when the switch was so already, and nothing
+     * changed (it keeps when, by whom and why it was turned on).
      *
      * @param reason required to turn it on, so whoever finds it on knows why
      * @throws IllegalArgumentException saying what is missing
      */
-    public State set(Boolean on, String reason, String by) {
-        change(on, reason, by);
-        return state();
-    }
-
-    /** As {@link #set}; false when the switch was so already, and nothing changed (it keeps when and why it was turned on). */
     public boolean change(Boolean on, String reason, String by) {
         return set(KillSwitch.NAME, "the kill switch", "stop every write", on, reason, by);
     }
 
-    /** Turns the agents' switch on or off under {@code by}; the same rules as {@link #set}. */
-    public State setAgents(Boolean on, String reason, String by) {
-        changeAgents(on, reason, by);
-        return agentsState();
-    }
-
-    /** As {@link #setAgents}; false when the agents' switch was so already, and nothing changed. */
+    /** Turns the agents' switch on or off under {@code by}, as {@link #change} the global one. */
     public boolean changeAgents(Boolean on, String reason, String by) {
         return set(KillSwitch.AGENTS, "the agents' kill switch", "stop every AI agent's write", on, reason, by);
     }

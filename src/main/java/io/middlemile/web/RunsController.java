@@ -109,9 +109,14 @@ public class RunsController {
         return ResponseEntity.ok(records.page(id, outcome, offset, limit).orElseThrow(() -> new UnknownRunException(id)));
     }
 
+    /** A run id that names no run is a 404, as for the run itself: an empty list would read as "this run wrote nothing". */
     @GetMapping("/runs/{id}/journal")
     public List<JournalEntry> journal(@PathVariable long id) {
-        return journal.ofRun(id);
+        List<JournalEntry> entries = journal.ofRun(id);
+        if (entries.isEmpty() && board.run(id).isEmpty()) {
+            throw new UnknownRunException(id);
+        }
+        return entries;
     }
 
     /** The rollback's preview ({@code ?plan=true}, the default) or the rollback itself, recorded under the caller's name. */

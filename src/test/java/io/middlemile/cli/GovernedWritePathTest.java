@@ -293,9 +293,33 @@ class GovernedWritePathTest {
         Cli.Result third = cli("rollback", "1");
         assertThat(third.exitCode()).isZero();
         assertThat(third.out()).contains("Run 1 was rolled back by run 2 (started ").contains(") and again by run 3, and nothing"
-                + " of it is left to undo: 26 already gone. Nothing was done; `middlemile rollback 1 --plan` lists each record")
+                + " of it is left to undo: 25 undone already by rollback run 2; 1 undone already by rollback run 3. Nothing was done;"
+                + " `middlemile rollback 1 --plan` lists each record")
                 .doesNotContain("Rolled back run");
         assertThat(cli("job", "run", "import-contacts").out()).contains("run 4: SUCCEEDED");
+    }
+
+    @Test
+    void aRecordARollbackWroteBackIsNeverUndoneAgainThoughALaterRunGaveItTheRolledBackValue() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        editInput("(415) 555-0134", "(415) 555-0199");
+        assertThat(cli("job", "run", "import-contacts").out()).contains("run 2: SUCCEEDED");
+        assertThat(cli("rollback", "2").out()).contains("recorded as run 3").containsPattern("written\\s+1");
+        assertThat(rows().get("1001")).containsEntry("phone", "+14155550134");
+
+        // a later run writes again the value run 2 wrote: it is run 4's write now, not run 2's
+        editInput("Head of Marketing", "VP Marketing");
+        assertThat(cli("job", "run", "import-contacts").out()).contains("run 4: SUCCEEDED");
+        assertThat(rows().get("1001")).containsEntry("phone", "+14155550199");
+
+        Cli.Result plan = cli("rollback", "2", "--plan");
+        Cli.Result again = cli("rollback", "2");
+
+        assertThat(plan.out()).contains("clean-contacts/contacts/1001").contains("undone already by rollback run 3");
+        assertThat(again.exitCode()).isZero();
+        assertThat(again.out()).contains("Run 2 was rolled back by run 3 (started ").contains("nothing of it is left to undo:"
+                + " 1 undone already by rollback run 3. Nothing was done").doesNotContain("Rolled back run");
+        assertThat(rows().get("1001")).containsEntry("phone", "+14155550199");
     }
 
     @Test
@@ -379,7 +403,7 @@ class GovernedWritePathTest {
         Cli.Result resumed = cli("job", "run", "import-contacts");
 
         assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
-        assertThat(resumed.out()).contains("run 1: SUCCEEDED").contains("resumed after an interruption (attempt 2)");
+        assertThat(resumed.out()).contains("run 1: SUCCEEDED").contains("resumed (attempt 2): records committed before the run stopped were not read again");
         assertThat(rows()).hasSize(26);
         assertThat(Files.readAllLines(output)).hasSize(27);
     }
@@ -400,6 +424,15 @@ class GovernedWritePathTest {
                 .contains("middlemile kill-switch off");
         assertThat(Files.exists(output)).isFalse();
         assertThat(jdbc.queryForObject("select count(*) from journal", Long.class)).isZero();
+        // a plan writes nothing: it previews the fix while writes are stopped, and applying it meets the switch
+        Path plan = workspace.resolve("plan.json");
+        Cli.Result planned = cli("job", "run", "import-contacts", "--plan", plan.toString());
+        assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
+        assertThat(planned.out()).contains("PLANNED").containsPattern("to write\\s+26");
+        Cli.Result applied = cli("apply", plan.toString());
+        assertThat(applied.exitCode()).isEqualTo(3);
+        assertThat(applied.out() + applied.err()).contains("the kill switch was turned on");
+        assertThat(Files.exists(output)).isFalse();
 
         assertThat(cli("kill-switch", "off").out()).contains("Kill switch is OFF");
         assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();

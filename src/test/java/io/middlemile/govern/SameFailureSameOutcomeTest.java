@@ -107,6 +107,42 @@ class SameFailureSameOutcomeTest {
         assertThat(List.of(applied, approved, rolledBack)).containsOnly(job);
     }
 
+    /**
+     * A job lock another command holds is no failure of the target, and ends no run: a command of the same job waits for it
+     * and goes on once it is free; past its wait it is refused as busy (the REST API's 409), having recorded no run.
+     */
+    @Test
+    void aCommandWaitsForItsJobsLockAndPastTheWaitIsRefusedAsBusyWithoutARun() throws Exception {
+        ActionSessions sessions = new ActionSessions(governance(PolicyConfig.allowAll()), name -> target, java.time.Duration.ofMillis(300));
+        String job = "busy-" + JOBS.incrementAndGet();
+
+        LockHeldException busy;
+        try (io.middlemile.store.JobLock held = runs.tryLock(job).orElseThrow()) {
+            busy = catchThrowableOfType(() -> sessions.run(job, "apply", "test", null, (session, tally) -> { }), LockHeldException.class);
+        }
+        assertThat(busy).as("refused, not an IllegalStateException of no kind").isNotNull();
+        assertThat(busy.job()).isEqualTo(job);
+        assertThat(busy.getMessage()).startsWith(job + " is already running").contains("Nothing was done; try again in a moment");
+        assertThat(runs.history(job, 10)).isEmpty();
+
+        io.middlemile.store.JobLock held = runs.tryLock(job).orElseThrow();
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            sleep(100);
+            held.close();
+        });
+        ActionReport waited = new ActionSessions(governance(PolicyConfig.allowAll()), name -> target, java.time.Duration.ofSeconds(10))
+                .run(job, "apply", "test", null, (session, tally) -> { });
+        assertThat(runs.find(waited.runId()).orElseThrow().status()).isEqualTo(JobRun.Status.SUCCEEDED);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     // ---- the four paths; each returns the outcome as recorded on its run ----
 
     /** A job run whose route writes one page to the target. */

@@ -41,6 +41,7 @@ class OperatorApiTest {
 
     private static final String OPERATOR = "operator-token-for-the-api";
     private static final String READER = "dashboard-token-for-the-api";
+    private static final String AGENT = "agent-token-for-the-hygiene-bot";
 
     @TempDir
     Path workspace;
@@ -76,7 +77,7 @@ class OperatorApiTest {
         Cli.Result enriched = Cli.run("job", "run", "enrich-contacts", "--sandbox", "--workspace", workspace.toString());
         assertThat(enriched.exitCode()).as(enriched.out() + enriched.err()).isZero();
 
-        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + OPERATOR + ",dashboard=" + READER);
+        System.setProperty("MIDDLEMILE_API_TOKENS", "ana@revops=" + OPERATOR + ",dashboard=" + READER + ",agent:hygiene-bot=" + AGENT);
         System.setProperty("MIDDLEMILE_API_READ_ONLY", "dashboard");
         System.setProperty("server.port", "0");
         System.setProperty(FULLENRICH_KEY_PROPERTY, FULLENRICH_KEY);
@@ -128,7 +129,15 @@ class OperatorApiTest {
                             + " limit (the API's paths and parameters: GET /api/openapi).",
                     "/api/enrich/contacts/report?since=P7D&x", "GET /api/enrich/contacts/report does not take the query parameters"
                             + " 'since', 'x'; it takes days",
-                    "/api/jobs?page=2", "GET /api/jobs does not take the query parameter 'page'; it takes none");
+                    "/api/jobs?page=2", "GET /api/jobs does not take the query parameter 'page'; it takes none",
+                    // a duration or time out of what the store holds (271760 BC was the database's 500), or a negative one
+                    // (a time to come, answered with nothing), is refused with the range
+                    "/api/runs?since=P99999999D", "since=P99999999D is out of range: give a duration back from now from PT0S to"
+                            + " P36500D (PT1H for the last hour, P1D for the last day) or a time from 1970-01-01T00:00:00Z to"
+                            + " 9999-12-31T23:59:59Z",
+                    "/api/runs?since=PT999999999999H", "since=PT999999999999H is out of range: give a duration back from now",
+                    "/api/runs?since=P-1D", "since=P-1D is out of range: give a duration back from now from PT0S to P36500D",
+                    "/api/runs?since=%2B275760-09-13T00:00:00Z", "since=+275760-09-13T00:00:00Z is out of range");
             for (Map.Entry<String, String> request : refused.entrySet()) {
                 HttpResponse<String> answer = send("GET", request.getKey(), READER, null);
                 assertThat(answer.statusCode()).as(request.getKey()).isEqualTo(400);
@@ -159,12 +168,25 @@ class OperatorApiTest {
                     .isEqualTo("{\"error\":\"\\\"on\\\" must be true or false; got \\\"yes\\\"\"}");
             assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":false");
             HttpResponse<String> on = send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true,\"reason\":\"bad mapping deployed\"}");
-            assertThat(on.body()).contains("\"on\":true").contains("\"setBy\":\"ana@revops\"").contains("bad mapping deployed");
+            assertThat(on.body()).contains("\"on\":true").contains("\"setBy\":\"ana@revops\"").contains("bad mapping deployed")
+                    .contains("\"changed\":true").contains("\"message\":\"Kill switch on, set by ana@revops: every write");
             assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":true");
-            // a second "on" (another operator, a retry) keeps when, by whom and why writes stopped
+            // a second "on" (another operator, a retry) keeps when, by whom and why writes stopped, and says nothing changed
             assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":true,\"reason\":\"still looking\"}").body())
-                    .contains("bad mapping deployed").doesNotContain("still looking");
-            assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":false}").body()).contains("\"on\":false");
+                    .contains("bad mapping deployed").doesNotContain("still looking").contains("\"changed\":false")
+                    .contains("\"message\":\"The kill switch was on already; nothing changed (your reason was not recorded");
+            assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":false}").body()).contains("\"on\":false")
+                    .contains("\"changed\":true").contains("writes are allowed again");
+            assertThat(send("PUT", "/api/kill-switch", OPERATOR, "{\"on\":false}").body()).contains("\"changed\":false")
+                    .contains("The kill switch was off already; nothing changed.");
+            // the agents' own switch says the same
+            assertThat(send("PUT", "/api/kill-switch/agents", OPERATOR, "{\"on\":true,\"reason\":\"agent loops\"}").body())
+                    .contains("\"on\":true").contains("\"changed\":true").contains("Agents' kill switch on, set by ana@revops");
+            assertThat(send("PUT", "/api/kill-switch/agents", OPERATOR, "{\"on\":true,\"reason\":\"again\"}").body())
+                    .contains("agent loops").doesNotContain("again\"").contains("\"changed\":false")
+                    .contains("The agents' kill switch was on already; nothing changed");
+            assertThat(send("PUT", "/api/kill-switch/agents", OPERATOR, "{\"on\":false}").body()).contains("\"on\":false")
+                    .contains("\"changed\":true");
 
             // a run id that names no run: neither previewed nor rolled back (no rollback run of nothing is recorded)
             HttpResponse<String> noSuchRun = send("POST", "/api/runs/" + (run + 1000) + "/rollback?plan=false", OPERATOR, null);
@@ -199,6 +221,8 @@ class OperatorApiTest {
             Map<String, String> missing = Map.of("/api/enrich/nothing/report", "no waterfall nothing; waterfalls: [contacts]",
                     "/api/runs/999999", "There is no run 999999",
                     "/api/runs/999999/records", "There is no run 999999",
+                    "/api/runs/999999/journal", "There is no run 999999",
+                    "/api/runs/999999/progress", "There is no run 999999",
                     "/api/dedupe/runs/999999/clusters", "There is no dedupe run 999999; GET /api/dedupe/runs lists",
                     "/api/reviews/999999", "There is no review item #999999; GET /api/reviews lists");
             for (Map.Entry<String, String> path : missing.entrySet()) {
@@ -317,6 +341,22 @@ class OperatorApiTest {
             assertThat(notARun.statusCode()).isEqualTo(400);
             assertThat(notARun.body()).contains("<h1>Not done</h1>", "&#39;id&#39; must be a whole number; got &quot;last&quot;")
                     .doesNotContain("Whitelabel", "java.lang", "Failed to convert");
+            // an agent's token is turned away at the sign-in, saying which token to use, instead of signed in to a 403 on every page
+            Browser agent = signIn(AGENT);
+            assertThat(agent.signedIn().statusCode()).isEqualTo(302);
+            assertThat(agent.signedIn().headers().firstValue("Location"))
+                    .hasValueSatisfying(to -> assertThat(to).endsWith("/console/login?agent"));
+            assertThat(agent.get("/console/login?agent").body().replaceAll("\\s+", " ")).contains("That is an AI agent's token")
+                    .contains("never the console. Sign in with a person's token from MIDDLEMILE_API_TOKENS");
+            assertThat(agent.get("/console").statusCode()).as("not signed in").isEqualTo(302);
+            // a reader posting a form anyway is told what was refused: its own request, not the forward to the 403 page
+            Browser reader = signIn(READER);
+            String csrf = find(reader.get("/console").body(), "name=\"_csrf\" value=\"([^\"]+)\"");
+            HttpResponse<String> readerActs = reader.post("/console/kill-switch", "on=true&reason=x&confirmed=true&_csrf=" + csrf);
+            assertThat(readerActs.statusCode()).isEqualTo(403);
+            assertThat(readerActs.body()).contains("Your token (dashboard) is read-only (MIDDLEMILE_API_READ_ONLY): it may look at"
+                    + " every page, not POST /console/kill-switch.").doesNotContain("/console/denied");
+            assertThat(send("GET", "/api/kill-switch", READER, null).body()).contains("\"on\":false");
             String page = consolePage("/console/cluster", READER);
             assertThat(page).contains("href=\"/console/cluster\"").contains("<strong>1</strong> <span>node</span> running.")
                     .containsPattern("id=\"node-this-node\"[\\s\\S]*href=\"/console/runs/\\d+\"")
@@ -339,16 +379,32 @@ class OperatorApiTest {
 
     /** What a browser signed in with {@code token} gets for {@code path}, whatever its status. */
     private HttpResponse<String> consoleAnswer(String path, String token) throws Exception {
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-        String login = browser.send(HttpRequest.newBuilder(URI.create(base + "/console/login")).build(),
+        Browser browser = signIn(token);
+        assertThat(browser.signedIn().statusCode()).as(browser.signedIn().body()).isLessThan(400);
+        return browser.get(path);
+    }
+
+    /** A browser (its cookies) that sent {@code token} on the login page, and the sign-in's answer. */
+    private Browser signIn(String token) throws Exception {
+        HttpClient client = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        String login = client.send(HttpRequest.newBuilder(URI.create(base + "/console/login")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         String csrf = find(login, "name=\"_csrf\" value=\"([^\"]+)\"");
-        HttpResponse<String> signedIn = browser.send(HttpRequest.newBuilder(URI.create(base + "/console/login"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("token=" + token + "&_csrf=" + csrf)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(signedIn.statusCode()).as(signedIn.body()).isLessThan(400);
-        return browser.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,application/xhtml+xml")
-                .build(), HttpResponse.BodyHandlers.ofString());
+        Browser browser = new Browser(client, base, null);
+        return new Browser(client, base, browser.post("/console/login", "token=" + token + "&_csrf=" + csrf));
+    }
+
+    private record Browser(HttpClient client, String base, HttpResponse<String> signedIn) {
+
+        HttpResponse<String> get(String path) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "text/html,application/xhtml+xml")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String path, String form) throws Exception {
+            return client.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private HttpResponse<String> post(String path, String body, String signature) throws Exception {

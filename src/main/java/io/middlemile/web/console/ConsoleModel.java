@@ -60,7 +60,19 @@ class ConsoleModel {
         return noSuchRun(e.runId());
     }
 
-    /** A request the console cannot carry out as asked (an unknown outcome, a review decided already, ...). */
+    /** A review item that does not exist (an old link, a typo): 404 as the REST API answers it. */
+    @ExceptionHandler(io.middlemile.govern.UnknownReviewException.class)
+    ModelAndView unknownReview(io.middlemile.govern.UnknownReviewException e) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    /** Decided already, or the job's lock busy, where a page does not say so itself: 409 as the REST API answers it. */
+    @ExceptionHandler({io.middlemile.govern.AlreadyDecidedException.class, io.middlemile.govern.LockHeldException.class})
+    ModelAndView conflict(RuntimeException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** A request the console cannot carry out as asked (an unknown outcome, a value out of range, ...). */
     @ExceptionHandler({IllegalArgumentException.class, IllegalStateException.class})
     ModelAndView refused(RuntimeException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());

@@ -12,12 +12,16 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+
+import java.util.Map;
 
 /**
  * Who may use the console ({@code /console/**}). The same named tokens as the REST API, entered once on the login page;
  * then a session cookie (HttpOnly, SameSite=Strict) carries the caller, so every form carries Spring Security's CSRF
- * token and a post without it is refused. Any token reads every page; approving, rejecting, rolling back, running a job
- * and the kill switch need a token that MIDDLEMILE_API_READ_ONLY does not name, and get a 403 page otherwise. The
+ * token and a post without it is refused. Any person's token reads every page (an AI agent's is refused at the sign-in:
+ * it reaches only the agent gateway); approving, rejecting, rolling back, running a job and the kill switch need a token
+ * that MIDDLEMILE_API_READ_ONLY does not name, and get a 403 page otherwise. The
  * REST API keeps its own chain ({@code io.middlemile.web.WebSecurity}): a bearer token on every call, no session, so
  * the console's cookie never authenticates an API call.
  */
@@ -40,7 +44,8 @@ class ConsoleSecurity {
                         // the login form has one field, the token: who the caller is follows from it
                         .passwordParameter("token")
                         .defaultSuccessUrl("/console", false)
-                        .failureUrl(LOGIN + "?error"))
+                        // an agent's token is the right token for the wrong door: the page says which door is its
+                        .failureHandler(failures()))
                 .logout(logout -> logout.logoutUrl("/console/logout").logoutSuccessUrl(LOGIN + "?signed-out"))
                 .httpBasic(AbstractHttpConfigurer::disable)
                 // no script, no frame, no form posted elsewhere: the console is plain HTML forms
@@ -55,6 +60,14 @@ class ConsoleSecurity {
                         .anyRequest().hasRole(Callers.OPERATOR))
                 .exceptionHandling(errors -> errors.accessDeniedPage("/console/denied"));
         return http.build();
+    }
+
+    /** A wrong token back to the login page with {@code ?error}, an agent's with {@code ?agent}; each says what to do. */
+    private static ExceptionMappingAuthenticationFailureHandler failures() {
+        ExceptionMappingAuthenticationFailureHandler failures = new ExceptionMappingAuthenticationFailureHandler();
+        failures.setDefaultFailureUrl(LOGIN + "?error");
+        failures.setExceptionMappings(Map.of(TokenLogin.AgentTokenException.class.getName(), LOGIN + "?agent"));
+        return failures;
     }
 
     /** The session cookie (and any other) is never sent on a request another site starts. */

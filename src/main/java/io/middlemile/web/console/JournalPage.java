@@ -64,6 +64,10 @@ class JournalPage {
             // a second click, or a second operator: the run is undone already and nothing was recorded
             next.addFlashAttribute("notice", e.getMessage() + ".");
             return "redirect:/console/runs/" + id + "/journal";
+        } catch (io.middlemile.govern.LockHeldException e) {
+            // the same rollback still running (a long one), here or in another process: nothing was done, try again later
+            next.addFlashAttribute("problem", e.getMessage() + ".");
+            return "redirect:/console/runs/" + id + "/journal";
         }
         StringBuilder said = new StringBuilder("Run " + id + " rolled back by " + caller.getName() + ": " + report.written()
                 + " written back, " + report.skipped() + " already as before");

@@ -1,7 +1,9 @@
 package io.middlemile.web.console;
 
 import io.middlemile.govern.ActionReport;
+import io.middlemile.govern.AlreadyDecidedException;
 import io.middlemile.govern.GovernedActions;
+import io.middlemile.govern.LockHeldException;
 import io.middlemile.store.ReviewItem;
 import io.middlemile.store.ReviewStore;
 import org.springframework.security.core.Authentication;
@@ -48,7 +50,12 @@ class ReviewPage {
 
     @PostMapping("/console/reviews/{id}/approve")
     String approve(@PathVariable long id, @RequestParam(required = false) String note, Authentication caller, RedirectAttributes next) {
-        ActionReport report = actions.approve(id, caller.getName(), blankToNull(note));
+        ActionReport report;
+        try {
+            report = actions.approve(id, caller.getName(), blankToNull(note));
+        } catch (AlreadyDecidedException | LockHeldException e) {
+            return notDecided(e, next);
+        }
         next.addFlashAttribute(report.conflicts().isEmpty() ? "notice" : "problem", "Review #" + id + " approved by " + caller.getName()
                 + ": " + report.written() + " written, " + report.skipped() + " skipped" + (report.runId() == 0 ? ""
                 : " in run " + report.runId()) + (report.conflicts().isEmpty() ? "." : "; not written, because the target changed: "
@@ -61,9 +68,22 @@ class ReviewPage {
 
     @PostMapping("/console/reviews/{id}/reject")
     String reject(@PathVariable long id, @RequestParam(required = false) String note, Authentication caller, RedirectAttributes next) {
-        actions.reject(id, caller.getName(), blankToNull(note));
+        try {
+            actions.reject(id, caller.getName(), blankToNull(note));
+        } catch (AlreadyDecidedException | LockHeldException e) {
+            return notDecided(e, next);
+        }
         next.addFlashAttribute("notice", "Review #" + id + " rejected by " + caller.getName() + ": nothing was written, and the same"
                 + " change is not parked again while the source holds it.");
+        return "redirect:/console/reviews";
+    }
+
+    /**
+     * A double click, a second operator, or an approval of the same job's items still running: the queue again, saying so,
+     * rather than an error page. Decided already is news, not a problem; a busy lock is one to retry.
+     */
+    private static String notDecided(RuntimeException e, RedirectAttributes next) {
+        next.addFlashAttribute(e instanceof AlreadyDecidedException ? "notice" : "problem", e.getMessage() + ".");
         return "redirect:/console/reviews";
     }
 

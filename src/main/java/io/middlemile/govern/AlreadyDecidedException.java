@@ -1,0 +1,38 @@
+package io.middlemile.govern;
+
+import io.middlemile.store.ReviewItem;
+
+import java.time.temporal.ChronoUnit;
+
+/**
+ * A review item that is no longer pending: someone decided it (or it expired) before this decision, often a moment before
+ * (a double click, two operators on one queue). Nothing is done for it. An {@link IllegalArgumentException}, as the
+ * refusal was before it had a type of its own, so `middlemile review approve|reject` prints it as before; the REST API
+ * answers it 409.
+ */
+public class AlreadyDecidedException extends IllegalArgumentException {
+
+    private final ReviewItem item;
+
+    public AlreadyDecidedException(ReviewItem item) {
+        super("Review item #" + item.id() + " " + decided(item) + "; nothing was done now. Only a pending item can be decided;"
+                + " `middlemile review show " + item.id() + "` (GET /api/reviews/" + item.id() + ") shows the decision");
+        this.item = item;
+    }
+
+    /** The item as it is now, decided. */
+    public ReviewItem item() {
+        return item;
+    }
+
+    private static String decided(ReviewItem item) {
+        String when = item.decidedAt() == null ? "" : "at " + item.decidedAt().truncatedTo(ChronoUnit.SECONDS);
+        String by = item.decidedBy() == null ? "" : " by " + item.decidedBy();
+        return switch (item.status()) {
+            case EXPIRED -> "is expired already (nobody decided it before it expired" + (when.isEmpty() ? "" : " " + when) + ")";
+            case CONFLICT -> "is decided already (approved " + when + by + ", and not written: the target had changed since it was"
+                    + " parked)";
+            default -> "is " + item.status().wire() + " already (decided " + when + by + ")";
+        };
+    }
+}
