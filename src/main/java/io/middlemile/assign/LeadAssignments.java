@@ -21,6 +21,10 @@ import java.util.TreeSet;
  * for the page, so engine processes sharing the store take turns and capacities bind across runs and processes.
  * A lead with an open assignment keeps its owner (a CSV export is read whole every run; the lead must not take a
  * new turn each time). Thread-safe; the store serializes pages of one rule set.
+ *
+ * <p>A page's assignments are recorded as it is assigned, under that lock, so capacities bind before its owners are
+ * written; when the page is then not committed (the kill switch, a cap or a failed write stopped the run), the caller
+ * takes them back with {@link #forget}, so for the page's leads the store says again what it said before.
  */
 public final class LeadAssignments {
 
@@ -38,8 +42,19 @@ public final class LeadAssignments {
     /**
      * A page's assignments: what became of each lead, and the assignments made (recorded in the store, or in a plan
      * kept by the caller for when the plan is applied).
+     *
+     * @param recorded what the page changed in the store, for {@link #forget} when its writes never happen; null when it
+     *                 changed nothing that stays (a plan, a {@link #decide})
      */
-    public record Page(Map<SourceRef, Assigned> leads, List<AssignmentStore.Assignment> made) {
+    public record Page(Map<SourceRef, Assigned> leads, List<AssignmentStore.Assignment> made, Recorded recorded) {
+    }
+
+    /**
+     * What one page of a run left in the store: the leads it gave an owner, the leads whose assignment it closed (a
+     * reassign moving them from the departed owner), and the rotation before and after its turns.
+     */
+    public record Recorded(String ruleSet, long runId, List<SourceRef> given, List<SourceRef> moved,
+                           Map<String, Map<String, Long>> rotationBefore, Map<String, Map<String, Long>> rotationAfter) {
     }
 
     private final Workspace workspace;
@@ -107,6 +122,35 @@ public final class LeadAssignments {
     }
 
     /**
+     * Takes back what {@link #assign} or {@link #reassign} recorded for a page that was not committed: the kill switch, a
+     * cap or a failed write stopped the run before the owners were written. Its new assignments are deleted (they count
+     * in no workload), the departed owner's are open again (a reassign run again finds and moves them), and the rotation
+     * goes back to where it stood, unless another page took a turn since: then the page's turns stay taken, which costs
+     * the pool's shares a little, not correctness. Returns what was taken back.
+     */
+    public AssignmentStore.Forgotten forget(Page page) {
+        Recorded recorded = page.recorded();
+        if (recorded == null) {
+            return new AssignmentStore.Forgotten(0, 0);
+        }
+        return rotations.withRotation(recorded.ruleSet(), rotation -> {
+            if (rotation.snapshot().equals(recorded.rotationAfter())) {
+                rotation.restore(recorded.rotationBefore());
+            }
+            return store.forget(recorded.ruleSet(), recorded.runId(), recorded.given(), recorded.moved());
+        });
+    }
+
+    /**
+     * Takes back everything run {@code runId} recorded in a rule set, as {@link #forget} does for one page: for a run none
+     * of whose writes took effect (a reassign to a file, which takes a run's writes only when the run ends, stopped before
+     * the end and is not resumed). The rotation keeps the run's turns: pages of other runs may have taken turns since.
+     */
+    public AssignmentStore.Forgotten forgetRun(String ruleSet, long runId) {
+        return rotations.withRotation(ruleSet, rotation -> store.forgetRun(ruleSet, runId));
+    }
+
+    /**
      * @param save   false in a plan: nothing done in the store is kept, the rotation included
      * @param record whether the assignments made are recorded in the store (with the rotation's transaction)
      */
@@ -129,10 +173,12 @@ public final class LeadAssignments {
         LocalDate day = LocalDate.now(clock);
         String file = "assign/" + ruleSet + ".yaml";
         return rotations.withRotation(ruleSet, save, rotation -> {
+            Map<String, Map<String, Long>> rotationBefore = rotation.snapshot();
             Map<SourceRef, AssignmentStore.Assignment> earlier = store.open(ruleSet, leads.keySet());
+            List<SourceRef> moving = List.of();
             if (movingFrom != null) {
                 // only the departed owner's leads move; a lead given to someone else since keeps them
-                List<SourceRef> moving = earlier.values().stream().filter(a -> a.owner().equals(movingFrom)).map(AssignmentStore.Assignment::lead)
+                moving = earlier.values().stream().filter(a -> a.owner().equals(movingFrom)).map(AssignmentStore.Assignment::lead)
                         .toList();
                 store.close(ruleSet, moving, runId);
                 moving.forEach(earlier::remove);
@@ -162,7 +208,9 @@ public final class LeadAssignments {
             if (record) {
                 store.record(made); // in a plan, undone with the rotation's transaction
             }
-            return new Page(result, made);
+            Recorded recorded = save && record ? new Recorded(ruleSet, runId, made.stream().map(AssignmentStore.Assignment::lead).toList(),
+                    moving, rotationBefore, rotation.snapshot()) : null;
+            return new Page(result, made, recorded);
         });
     }
 

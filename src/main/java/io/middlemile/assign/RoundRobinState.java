@@ -37,6 +37,12 @@ public final class RoundRobinState {
         return Map.copyOf(copy);
     }
 
+    /** Puts the state back to a {@link #snapshot()}: the turns taken since are forgotten. */
+    void restore(Map<String, Map<String, Long>> saved) {
+        current.clear();
+        saved.forEach((pool, owners) -> current.put(pool, new HashMap<>(owners)));
+    }
+
     long current(String pool, String owner) {
         Map<String, Long> owners = current.get(pool);
         Long value = owners == null ? null : owners.get(owner);

@@ -11,11 +11,15 @@ import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.Entity;
 import io.middlemile.model.Provenance;
 import io.middlemile.model.SourceRef;
+import io.middlemile.store.AssignmentStore;
 import io.middlemile.sync.Batch;
 import io.middlemile.sync.Reassignment;
 import io.middlemile.sync.RunContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.SynchronizationAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +33,8 @@ import java.util.Map;
  * so the governed write journals it; a lead no rule took is written without an owner, with a note saying why.
  */
 class HubAssignProducer extends DefaultProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubAssignProducer.class);
 
     private static final String OWNER = "ownerEmail";
 
@@ -79,6 +85,12 @@ class HubAssignProducer extends DefaultProducer {
         LeadAssignments.Page page = moving == null
                 ? assignments.assign(ruleSet, context.run().id(), context.run().job(), leads, known, planning)
                 : assignments.reassign(ruleSet, context.run().id(), context.run().job(), leads, known, planning, moving.from());
+        if (page.recorded() != null) {
+            // recorded now, under the rotation lock, so capacities bind across processes; the owners are written by later
+            // steps of this page: if the page fails (the kill switch, a cap, a failed write), they never were, so the store
+            // goes back to what it said, and a run again, or a reassign again, finds the leads as they were
+            exchange.getExchangeExtension().addOnCompletion(new ForgetWhenUnwritten(page, context.run().id()));
+        }
         Map<SourceRef, Assigned> assigned = page.leads();
         if (planning && moving == null) {
             // applying the plan records them, so the next run keeps these owners (a reassign's plan is not applied: see
@@ -105,6 +117,33 @@ class HubAssignProducer extends DefaultProducer {
             Assigned assignment = assigned.get(item.ref());
             return assignment == null || assignment.owner() == null ? null : assignment.reason();
         });
+    }
+
+    /** Takes a page's assignments back when the page fails after they were recorded. */
+    private final class ForgetWhenUnwritten extends SynchronizationAdapter {
+
+        private final LeadAssignments.Page page;
+        private final long runId;
+
+        ForgetWhenUnwritten(LeadAssignments.Page page, long runId) {
+            this.page = page;
+            this.runId = runId;
+        }
+
+        @Override
+        public void onFailure(Exchange exchange) {
+            try {
+                AssignmentStore.Forgotten forgotten = assignments.forget(page);
+                LOG.info("Run {} stopped before writing a page's owners: assign/{}.yaml took back {} assignment(s) and gave {} back to"
+                        + " the owner they were moving from", runId, ruleSet, forgotten.deleted(), forgotten.reopened());
+            } catch (RuntimeException e) {
+                LOG.error("Run {} stopped before writing a page's owners, and the owner assignments recorded for that page could not"
+                        + " be taken back ({}). The store now gives these leads owners the target does not show: {}. Either run the"
+                        + " job again (it writes those owners) or `middlemile rollback {}` (it takes back the run's assignments and"
+                        + " writes).", runId, e.getMessage(), page.recorded().given().stream().map(SourceRef::sourceId).limit(10).toList(),
+                        runId, e);
+            }
+        }
     }
 
     private static boolean blank(String value) {

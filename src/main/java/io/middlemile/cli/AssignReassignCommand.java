@@ -1,10 +1,13 @@
 package io.middlemile.cli;
 
+import io.middlemile.assign.LeadAssignments;
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.govern.PlanFile;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.AssignmentStore.Assignment;
 import io.middlemile.store.JobRun;
+import io.middlemile.store.RunStore;
 import io.middlemile.sync.JobBusyException;
 import io.middlemile.sync.Reassignment;
 import io.middlemile.workspace.RouteInfo;
@@ -20,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -121,7 +125,31 @@ class AssignReassignCommand implements Callable<Integer> {
                 err.println(e.getMessage());
                 return 1;
             }
-            printSummary(out, ws, run, engine.getBean(AssignmentStore.class).madeBy(run.id()), held);
+            AssignmentStore store = engine.getBean(AssignmentStore.class);
+            // the pages the run did not commit took their assignments back as they failed (hub-assign); a file takes even the
+            // committed pages' writes only when the run ends, and a reassign that stopped is not resumed: nothing reached it
+            List<String> unpublished = stopped(run) ? engine.getBean(RunStore.class).checkpoint(run.id())
+                    .map(checkpoint -> List.copyOf(new TreeSet<>(checkpoint.sinkStates().keySet()))).orElse(List.of()) : List.of();
+            if (!unpublished.isEmpty()) {
+                engine.getBean(LeadAssignments.class).forgetRun(name, run.id());
+            }
+            List<Assignment> made = store.madeBy(run.id());
+            printSummary(out, ws, run, made, held);
+            if (stopped(run)) {
+                if (!unpublished.isEmpty()) {
+                    out.printf("%s %s, which %s a run's writes only when the run ends, and a reassign that stopped is not"
+                                    + " resumed: nothing of run %d reached %s, so no lead moved.%n", String.join(" and ", unpublished),
+                            unpublished.size() == 1 ? "is a file" : "are files", unpublished.size() == 1 ? "takes" : "take", run.id(),
+                            unpublished.size() == 1 ? "it" : "them");
+                }
+                Set<SourceRef> asked = held.stream().map(Assignment::lead).collect(Collectors.toSet());
+                long kept = store.heldBy(name, from).stream().filter(a -> asked.contains(a.lead())).count();
+                if (kept > 0) {
+                    out.printf("%s%s keeps the %d %s this run did not write. Run `middlemile assign reassign %s --from %s%s` again"
+                                    + " once the cause is fixed.%n", made.isEmpty() ? "No owner changed: " : "", from, kept,
+                            kept == 1 ? "lead" : "leads", name, from, job == null ? "" : " --job " + job);
+                }
+            }
             if (run.status() == JobRun.Status.PLANNED) {
                 // apply would write the owners but not move the stored assignments: the next run would put them back
                 PlanSummary.print(out, PlanFile.read(planFile), planFile, String.format("Make these moves with: middlemile assign"
@@ -131,11 +159,16 @@ class AssignReassignCommand implements Callable<Integer> {
                 out.printf("%nEach new owner's decision is in the journal as the write's reason. Undo the move with"
                         + " `middlemile rollback %d`: the leads go back to %s.%n", run.id(), from);
             }
-            if (run.status() != JobRun.Status.SUCCEEDED && run.status() != JobRun.Status.PLANNED && run.error() != null) {
+            if (stopped(run) && run.error() != null) {
                 err.println(run.error());
             }
             return JobCommand.exitCode(run);
         }
+    }
+
+    /** Whether the run ended before its last page: halted, failed or paused (a plan writes nothing and keeps nothing). */
+    private static boolean stopped(JobRun run) {
+        return run.status() != JobRun.Status.SUCCEEDED && run.status() != JobRun.Status.PLANNED;
     }
 
     private static void printSummary(PrintStream out, Workspace ws, JobRun run, List<Assignment> made, List<Assignment> held) {
@@ -150,11 +183,17 @@ class AssignReassignCommand implements Callable<Integer> {
         if (run.status() == JobRun.Status.PLANNED) {
             return; // a plan keeps no assignments; its writes below show each new owner
         }
+        if (made.isEmpty() && stopped(run)) {
+            return; // stopped before its first page was written: nobody got a lead; the caller says who kept them
+        }
         out.println("New owners:");
         made.stream().collect(Collectors.groupingBy(Assignment::owner, TreeMap::new, Collectors.counting()))
                 .forEach((owner, count) -> out.printf("  %-24s %,6d%n", owner, count));
-        java.util.Set<io.middlemile.model.SourceRef> given = made.stream().map(Assignment::lead).collect(Collectors.toSet());
-        List<String> left = held.stream().map(Assignment::lead).filter(ref -> !given.contains(ref)).map(ref -> ref.sourceId()).toList();
+        if (stopped(run)) {
+            return; // the leads without a new owner are mostly the ones it never came to; the caller counts those
+        }
+        Set<SourceRef> given = made.stream().map(Assignment::lead).collect(Collectors.toSet());
+        List<String> left = held.stream().map(Assignment::lead).filter(ref -> !given.contains(ref)).map(SourceRef::sourceId).toList();
         if (!left.isEmpty()) {
             out.printf("  %-24s %,6d   no rule took them, or they are gone from the source (the run's records say which): %s%s%n",
                     "(no new owner)", left.size(), String.join(", ", left.subList(0, Math.min(10, left.size()))),

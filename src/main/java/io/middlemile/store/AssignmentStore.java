@@ -17,7 +17,8 @@ import java.util.Map;
  * The leads the hub gave an owner (table {@code assignments}): who holds which lead of a rule set, since which
  * day, and by which rule. Jobs read it under the rule set's rotation lock ({@link RotationStore#withRotation}), so
  * two engine processes count the same workloads and a lead read again keeps its owner. {@code assign reassign} closes
- * a departed owner's rows as it gives their leads new owners, and a rollback undoes both ({@link #undo}).
+ * a departed owner's rows as it gives their leads new owners, and a rollback undoes both ({@link #undo}). A page whose
+ * writes never happened (the run halted or failed before committing it) takes back both at once ({@link #forget}).
  */
 @Component
 public class AssignmentStore {
@@ -38,6 +39,10 @@ public class AssignmentStore {
 
     /** What rolling a run back did to the assignments: the ones it made closed, the ones it closed open again. */
     public record Undone(int closed, int reopened) {
+    }
+
+    /** What forgetting a page that was not committed did: the assignments it made deleted, the ones it closed open again. */
+    public record Forgotten(int deleted, int reopened) {
     }
 
     private final JdbcTemplate jdbc;
@@ -94,7 +99,8 @@ public class AssignmentStore {
     /**
      * Undoes a run's assignments when the run is rolled back: what it assigned is closed, and what it closed (a
      * reassign) is open again, unless the lead has been given to someone since. One transaction, so capacities
-     * never count a lead twice.
+     * never count a lead twice. An undone row is closed with {@code closed_by_run} empty (an open row has none): that is
+     * how {@link #leadsOn} knows the owner no longer has it, unlike a lead a later run moved on.
      */
     public Undone undo(long runId) {
         return transactions.execute(status -> {
@@ -107,15 +113,63 @@ public class AssignmentStore {
         });
     }
 
+    /**
+     * Takes back what one page of run {@code runId} did in a rule set when the page was not committed (the kill switch, a
+     * cap or a failed write stopped the run before its owners were written): the assignments it made for {@code given}
+     * are deleted, as if never made, so they count in no workload; those it closed for {@code moved} (a reassign) are open
+     * again, unless the lead has an open assignment since. Call with the rule set's rotation locked
+     * ({@link RotationStore#withRotation}), so it commits or not with the rotation it puts back. A run's earlier pages,
+     * committed with their writes, keep theirs.
+     */
+    public Forgotten forget(String ruleSet, long runId, Collection<SourceRef> given, Collection<SourceRef> moved) {
+        int deleted = given.isEmpty() ? 0 : jdbc.update("delete from assignments a using unnest(?::text[], ?::text[], ?::text[]) as l(c, o, i)"
+                        + " where a.source_connection = l.c and a.source_object = l.o and a.source_id = l.i and a.rule_set = ?"
+                        + " and a.run_id = ? and a.open",
+                connections(given), objects(given), ids(given), ruleSet, runId);
+        int reopened = moved.isEmpty() ? 0 : jdbc.update("update assignments a set open = true, closed_by_run = null"
+                        + " from unnest(?::text[], ?::text[], ?::text[]) as l(c, o, i)"
+                        + " where a.source_connection = l.c and a.source_object = l.o and a.source_id = l.i and a.rule_set = ?"
+                        + " and a.closed_by_run = ? and not exists (select 1 from assignments b where b.open and b.rule_set = a.rule_set"
+                        + " and b.source_connection = a.source_connection and b.source_object = a.source_object"
+                        + " and b.source_id = a.source_id)",
+                connections(moved), objects(moved), ids(moved), ruleSet, runId);
+        return new Forgotten(deleted, reopened);
+    }
+
+    /**
+     * As {@link #forget}, for every page of run {@code runId} in a rule set: its open assignments deleted, the ones it
+     * closed open again (unless the lead has an open assignment since). For a run none of whose writes took effect.
+     */
+    public Forgotten forgetRun(String ruleSet, long runId) {
+        int deleted = jdbc.update("delete from assignments where rule_set = ? and run_id = ? and open", ruleSet, runId);
+        int reopened = jdbc.update("update assignments a set open = true, closed_by_run = null where a.rule_set = ? and a.closed_by_run = ?"
+                + " and not exists (select 1 from assignments b where b.open and b.rule_set = a.rule_set"
+                + " and b.source_connection = a.source_connection and b.source_object = a.source_object"
+                + " and b.source_id = a.source_id)", ruleSet, runId);
+        return new Forgotten(deleted, reopened);
+    }
+
+    private static String[] connections(Collection<SourceRef> leads) {
+        return leads.stream().map(SourceRef::connection).toArray(String[]::new);
+    }
+
+    private static String[] objects(Collection<SourceRef> leads) {
+        return leads.stream().map(SourceRef::object).toArray(String[]::new);
+    }
+
+    private static String[] ids(Collection<SourceRef> leads) {
+        return leads.stream().map(SourceRef::sourceId).toArray(String[]::new);
+    }
+
     /** The open assignment of each of these leads in a rule set; leads without one are absent. */
     public Map<SourceRef, Assignment> open(String ruleSet, Collection<SourceRef> leads) {
         Map<SourceRef, Assignment> found = new HashMap<>();
         if (leads.isEmpty()) {
             return found;
         }
-        String[] connections = leads.stream().map(SourceRef::connection).toArray(String[]::new);
-        String[] objects = leads.stream().map(SourceRef::object).toArray(String[]::new);
-        String[] ids = leads.stream().map(SourceRef::sourceId).toArray(String[]::new);
+        String[] connections = connections(leads);
+        String[] objects = objects(leads);
+        String[] ids = ids(leads);
         jdbc.query("select " + COLUMNS + " from assignments a join unnest(?::text[], ?::text[], ?::text[]) as l(c, o, i)"
                         + " on a.source_connection = l.c and a.source_object = l.o and a.source_id = l.i where a.rule_set = ? and a.open",
                 ROW, connections, objects, ids, ruleSet).forEach(assignment -> found.put(assignment.lead(), assignment));
@@ -127,9 +181,14 @@ public class AssignmentStore {
         return counts("select owner, count(*) from assignments where open group by owner");
     }
 
-    /** Leads given per owner on {@code day}, over every rule set, moved ones included: they were received that day. */
+    /**
+     * Leads given per owner on {@code day}, over every rule set, moved ones included: they were received that day. One a
+     * rollback undid is not: the owner never kept it. A closed row tells the two apart by {@code closed_by_run}: a move
+     * ({@link #close}) names the run that moved the lead on, an {@link #undo} leaves it empty.
+     */
     public Map<String, Integer> leadsOn(LocalDate day) {
-        return counts("select owner, count(*) from assignments where day = ? group by owner", Date.valueOf(day));
+        return counts("select owner, count(*) from assignments where day = ? and (open or closed_by_run is not null) group by owner",
+                Date.valueOf(day));
     }
 
     /** Records new assignments; with the rotation's transaction they commit with the rotation they advanced. */

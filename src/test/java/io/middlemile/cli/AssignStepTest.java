@@ -269,6 +269,177 @@ class AssignStepTest {
         assertThat(owners(workspace)).isEqualTo(before);
     }
 
+    /** Open assignments per owner, from the store. */
+    private static Map<String, Long> openByOwner(JdbcTemplate jdbc) {
+        Map<String, Long> byOwner = new java.util.TreeMap<>();
+        jdbc.query("select owner, count(*) from assignments where open group by owner", rs -> {
+            byOwner.put(rs.getString(1), rs.getLong(2));
+        });
+        return byOwner;
+    }
+
+    @Test
+    void aReassignHaltedByTheKillSwitchKeepsTheDepartedOwnersLeadsAndTheRetryMovesThem() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> before = owners(workspace);
+        Map<String, Long> openBefore = openByOwner(jdbc);
+        long rowsBefore = jdbc.queryForObject("select count(*) from assignments", Long.class);
+        String rotationBefore = jdbc.queryForObject("select state::text from assign_rotation where rule_set = 'leads'", String.class);
+        assertThat(cli(workspace, "kill-switch", "on", "--reason", "incident").exitCode()).isZero();
+
+        Cli.Result halted = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(halted.exitCode()).as(halted.out() + halted.err()).isEqualTo(3);
+        assertThat(halted.out()).contains("HALTED").containsPattern("written\\s+0").doesNotContain("New owners:")
+                .contains("No owner changed: sue keeps the 8 leads this run did not write. Run `middlemile assign reassign leads"
+                        + " --from sue` again once the cause is fixed.");
+        assertThat(halted.err()).contains("No write was made: the kill switch was turned on");
+        assertThat(owners(workspace)).isEqualTo(before);
+        // the store is as it was: sue's assignments open, none recorded for the halted run, the rotation where it stood
+        assertThat(openByOwner(jdbc)).isEqualTo(openBefore).containsEntry("sue", 8L);
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).isEqualTo(rowsBefore);
+        assertThat(jdbc.queryForObject("select count(*) from assignments where closed_by_run is not null", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select state::text from assign_rotation where rule_set = 'leads'", String.class))
+                .isEqualTo(rotationBefore);
+
+        assertThat(cli(workspace, "kill-switch", "off").exitCode()).isZero();
+        Cli.Result again = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        // sam and raj take what their leadsPerDay leaves them today (13 of 15, 4 of 5), the rest falls back to emil
+        assertThat(again.out()).contains("Moving 8 open leads").containsPattern("written\\s+8")
+                .containsPattern("New owners:\\s+emil\\s+5\\s+raj\\s+1\\s+sam\\s+2\\s");
+        assertThat(owners(workspace).values()).doesNotContain("sue@example.com");
+        assertThat(jdbc.queryForObject("select count(*) from assignments where owner = 'sue' and open", Long.class)).isZero();
+    }
+
+    @Test
+    void aReassignToAFileHaltedMidwayMovesNoLeadSinceTheFileTakesNothingOfAStoppedReassign() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> before = owners(workspace);
+        Map<String, Long> openBefore = openByOwner(jdbc);
+        Path route = workspace.resolve("routes/import-contacts.camel.yaml");
+        Files.writeString(route, Files.readString(route).replace("pageSize: 500", "pageSize: 3"));
+        Path connector = workspace.resolve("connectors/clean-contacts.yaml");
+        String unlimited = Files.readString(connector);
+        // the first page of 3 is committed, the second would be over the cap: the run halts between them
+        Files.writeString(connector, unlimited + """
+                policy:
+                  caps:
+                    - {action: update, perRun: 4}
+                """);
+
+        Cli.Result halted = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(halted.exitCode()).as(halted.out() + halted.err()).isEqualTo(3);
+        assertThat(halted.err()).contains("Cap reached at clean-contacts");
+        long haltedRun = jdbc.queryForObject("select max(id) from job_runs where kind = 'reassign'", Long.class);
+        // a CSV target is published when its run ends, and a stopped reassign is not resumed: the file still says sue
+        assertThat(owners(workspace)).isEqualTo(before);
+        assertThat(halted.out()).containsPattern("leads\\s+3").doesNotContain("New owners:")
+                .contains("clean-contacts/contacts is a file, which takes a run's writes only when the run ends, and a reassign that"
+                        + " stopped is not resumed: nothing of run " + haltedRun + " reached it, so no lead moved.")
+                .contains("No owner changed: sue keeps the 8 leads this run did not write.");
+        // and so does the store, the first page's moves included
+        assertThat(openByOwner(jdbc)).isEqualTo(openBefore);
+        assertThat(jdbc.queryForObject("select count(*) from assignments where run_id = ? or closed_by_run = ?", Long.class, haltedRun,
+                haltedRun)).isZero();
+
+        Files.writeString(connector, unlimited);
+        Cli.Result again = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Moving 8 open leads").containsPattern("written\\s+8")
+                .containsPattern("New owners:\\s+emil\\s+5\\s+raj\\s+1\\s+sam\\s+2\\s");
+        assertThat(owners(workspace).values()).doesNotContain("sue@example.com");
+        assertThat(jdbc.queryForObject("select count(*) from assignments where owner = 'sue' and open", Long.class)).isZero();
+    }
+
+    @Test
+    void aRunHaltedMidwayKeepsTheCommittedPagesAssignmentsAndItsResumeGivesTheRestAsAnUnhaltedRunWould() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        TestDatabase.fresh();
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> unhalted = owners(workspace);
+
+        everyoneIn(TestWorkspaces.copyBundled(secondWorkspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Path route = secondWorkspace.resolve("routes/import-contacts.camel.yaml");
+        Files.writeString(route, Files.readString(route).replace("pageSize: 500", "pageSize: 10"));
+        Path connector = secondWorkspace.resolve("connectors/clean-contacts.yaml");
+        String unlimited = Files.readString(connector);
+        Files.writeString(connector, unlimited + """
+                policy:
+                  caps:
+                    - {action: create, perRun: 15}
+                """);
+
+        Cli.Result halted = cli(secondWorkspace, "job", "run", "import-contacts");
+
+        assertThat(halted.exitCode()).as(halted.out() + halted.err()).isEqualTo(3);
+        // the first page (10 leads) was committed with its owners; the second, halted at its write, keeps none
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).isEqualTo(10L);
+
+        Files.writeString(connector, unlimited);
+        Cli.Result resumed = cli(secondWorkspace, "job", "run", "import-contacts");
+
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(owners(secondWorkspace)).isEqualTo(unhalted);
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).isEqualTo(26L);
+    }
+
+    @Test
+    void aHaltedRunRecordsNoAssignmentsAndItsResumeGivesTheSameOwners() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        TestDatabase.fresh();
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> unhalted = owners(workspace);
+
+        everyoneIn(TestWorkspaces.copyBundled(secondWorkspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(secondWorkspace, "kill-switch", "on", "--reason", "incident").exitCode()).isZero();
+
+        Cli.Result halted = cli(secondWorkspace, "job", "run", "import-contacts");
+
+        assertThat(halted.exitCode()).as(halted.out() + halted.err()).isEqualTo(3);
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).as("nothing written, nothing assigned").isZero();
+        assertThat(jdbc.queryForList("select state::text from assign_rotation where rule_set = 'leads'", String.class))
+                .allSatisfy(state -> assertThat(state).isEqualTo("{}"));
+
+        assertThat(cli(secondWorkspace, "kill-switch", "off").exitCode()).isZero();
+        Cli.Result resumed = cli(secondWorkspace, "job", "run", "import-contacts");
+
+        assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+        assertThat(owners(secondWorkspace)).isEqualTo(unhalted);
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).isEqualTo(26L);
+    }
+
+    @Test
+    void assignmentsARollbackUndidNoLongerCountAgainstTheDaysCapacity() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Cli.Result first = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+        assertThat(first.out()).containsPattern("New owners:\\s+emil\\s+5\\s+raj\\s+1\\s+sam\\s+2\\s");
+        long firstMove = jdbc.queryForObject("select max(id) from job_runs where kind = 'reassign'", Long.class);
+        Cli.Result rollback = cli(workspace, "rollback", String.valueOf(firstMove));
+        assertThat(rollback.out()).contains("8 undone, 8 given back");
+
+        Cli.Result second = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        // sam and raj have their room of the day back: the same move as the first
+        assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
+        assertThat(second.out()).containsPattern("New owners:\\s+emil\\s+5\\s+raj\\s+1\\s+sam\\s+2\\s");
+        long secondMove = jdbc.queryForObject("select max(id) from job_runs where kind = 'reassign'", Long.class);
+        assertThat(jdbc.queryForList("select reason from journal where run_id = ? and reason like '%(its fallback emil)%'", String.class,
+                secondMove)).isNotEmpty().allSatisfy(reason -> assertThat(reason).contains("sam is at capacity (15 of 15 leads today)")
+                .contains("raj is at capacity (5 of 5 leads today)"));
+    }
+
     @Test
     void anAppliedPlanRecordsItsOwnersSoTheNextRunKeepsThem() throws Exception {
         everyoneIn(TestWorkspaces.copyBundled(workspace));
