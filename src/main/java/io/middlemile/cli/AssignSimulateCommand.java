@@ -20,6 +20,7 @@ import io.middlemile.assign.RoundRobinState;
 import io.middlemile.assign.RuleFiles;
 import io.middlemile.assign.Workload;
 import io.middlemile.connector.Providers;
+import io.middlemile.connector.csv.CsvFileRows;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.standardize.Standardized;
 import io.middlemile.standardize.Standardizer;
@@ -29,9 +30,6 @@ import io.middlemile.model.SourceRef;
 import io.middlemile.workspace.AssignConfig;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceLoader;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -41,7 +39,6 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -310,27 +307,54 @@ class AssignSimulateCommand implements Callable<Integer> {
         return fields;
     }
 
+    /** Rows a bad file lists at most; the rest are only counted. */
+    private static final int BAD_ROWS_SHOWN = 10;
+
+    /**
+     * The leads of a CSV file, read as a job's CSV connection reads it (io.middlemile.connector.csv), so a row it
+     * cannot read is refused in the same words, with its line: a simulation of a file a job would partly reject
+     * would answer for leads the job never assigns. Every such row is listed and nothing is simulated.
+     */
     private static List<Row> csv(Path file) throws InputException {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get().parse(reader)) {
-            List<String> header = parser.getHeaderNames();
-            Map<String, String> probe = new LinkedHashMap<>();
-            header.forEach(column -> probe.put(column, "x"));
-            try {
-                LeadFields.lead(probe, new SourceRef("simulation", "leads", "header"), new Provenance("simulation", Instant.EPOCH));
-            } catch (IllegalArgumentException e) {
-                throw new InputException(file + ":1: header row: " + e.getMessage());
-            }
-            List<Row> rows = new ArrayList<>();
-            for (CSVRecord record : parser) {
-                rows.add(new Row(file + ":" + (record.getRecordNumber() + 1), record.toMap()));
-            }
-            return rows;
+        CsvFileRows read;
+        try {
+            read = CsvFileRows.read(file);
         } catch (NoSuchFileException e) {
             throw new InputException(file + ": no such file");
-        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot be read: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
             throw new InputException(file + ": cannot be read as CSV with a header row of canonical field names: " + e.getMessage());
         }
+        Map<String, String> probe = new LinkedHashMap<>();
+        read.header().forEach(column -> probe.put(column.strip(), "x"));
+        try {
+            LeadFields.lead(probe, new SourceRef("simulation", "leads", "header"), new Provenance("simulation", Instant.EPOCH));
+        } catch (IllegalArgumentException e) {
+            throw new InputException(file + ":1: header row: " + e.getMessage());
+        }
+        List<String> bad = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        for (CsvFileRows.Row row : read.rows()) {
+            String where = file + ":" + row.line();
+            if (row.problem() != null) {
+                bad.add(where + ": " + row.problem());
+                continue;
+            }
+            // names and values as typed around the commas ("email, country" names the column country)
+            Map<String, String> fields = new LinkedHashMap<>();
+            row.values().forEach((column, value) -> fields.put(column.strip(), value.strip()));
+            rows.add(new Row(where, fields));
+        }
+        if (!bad.isEmpty()) {
+            StringBuilder message = new StringBuilder();
+            bad.stream().limit(BAD_ROWS_SHOWN).forEach(line -> message.append(message.isEmpty() ? "" : "\n").append(line));
+            if (bad.size() > BAD_ROWS_SHOWN) {
+                message.append("\n... and ").append(bad.size() - BAD_ROWS_SHOWN).append(" more rows that cannot be read");
+            }
+            throw new InputException(message.toString());
+        }
+        return rows;
     }
 
     private static List<Account> accounts(Path file) throws InputException {

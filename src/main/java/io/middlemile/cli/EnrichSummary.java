@@ -5,6 +5,8 @@ import io.middlemile.enrich.Tally;
 import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The enrichment part of a job run's summary: per waterfall and provider, what was asked, found, skipped and spent. */
 final class EnrichSummary {
@@ -31,6 +33,17 @@ final class EnrichSummary {
             out.printf("  total cost %s%n", money(tally.cost()));
             tally.byConnection().forEach((connection, c) -> c.skipped.forEach((reason, n) ->
                     out.printf("  skipped at %s: %,d × %s%n", connection, n, reason)));
+            // named here, not only in the records' notes: a record otherwise unchanged is skipped and its notes not shown
+            tally.byConnection().forEach((connection, c) -> {
+                if (!c.waitingForReview.isEmpty()) {
+                    out.printf("  held back at %s: waiting for review %s; after `middlemile review approve N` the job's next run"
+                            + " makes that lookup%n", connection, reviews(c.waitingForReview));
+                }
+                if (!c.rejectedInReview.isEmpty()) {
+                    out.printf("  not asked at %s: rejected in review %s; not parked for review again%n", connection,
+                            reviews(c.rejectedInReview));
+                }
+            });
             if (tally.pending() > 0) {
                 out.printf("  %,d %s still pending at the provider. Their records were written with what they have; the next"
                         + " run collects the answers (nothing is submitted again) and queues those records for"
@@ -38,6 +51,14 @@ final class EnrichSummary {
             }
         });
     }
+
+    /** Review items as "#3, #7", the first {@value #REVIEWS_SHOWN} of them, then how many more. */
+    private static String reviews(Set<Long> ids) {
+        String shown = ids.stream().limit(REVIEWS_SHOWN).map(id -> "#" + id).collect(Collectors.joining(", "));
+        return ids.size() <= REVIEWS_SHOWN ? shown : shown + " and " + (ids.size() - REVIEWS_SHOWN) + " more (`middlemile review list`)";
+    }
+
+    private static final int REVIEWS_SHOWN = 20;
 
     private static String number(double value) {
         return value == Math.rint(value) ? String.format(Locale.ROOT, "%,d", (long) value) : String.format(Locale.ROOT, "%,.2f", value);

@@ -5,6 +5,7 @@ import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.connector.Cursor;
 import io.middlemile.connector.Providers;
+import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.mapping.Transforms;
@@ -121,8 +122,10 @@ class QualityCommand {
                 named.forEach(field -> unseen.add(field.field()));
                 Set<String> firstPageFields = new java.util.TreeSet<>();
                 boolean firstPage = true;
+                Unreadable unreadable = new Unreadable();
                 do {
                     page = reader.readChanges(object, cursor, 1_000);
+                    page.rejected().forEach(unreadable::add);
                     for (SourceRecord record : page.records()) {
                         if (!unseen.isEmpty()) {
                             unseen.removeIf(record.fields()::containsKey);
@@ -145,7 +148,7 @@ class QualityCommand {
                 } while (!page.last());
                 QualitySnapshot snapshot = check.snapshot();
                 printUnseen(out, name, named, unseen, firstPageFields);
-                print(out, name, config, snapshot, shown);
+                print(out, name, config, snapshot, shown, unreadable);
                 List<PipelineMetrics.PipelineQuality> pipelines = check.pipelines();
                 printPipelines(out, config, pipelines);
                 EnrichmentCoverage.Snapshot enriched = coverage == null ? null : coverage.metrics.snapshot();
@@ -240,10 +243,37 @@ class QualityCommand {
                     days[1], age[1], days[2], age[2], days[3], age[3], age[4], age[5]);
         }
 
+        /**
+         * Input the source's reader could not make a record of (a CSV row with bad quoting or a column too many): not in
+         * the figures, so the report says how many and where, as a job run rejects them.
+         */
+        private static final class Unreadable {
+            static final int SHOWN = 10;
+            long count;
+            final List<RejectedRecord> shown = new ArrayList<>();
+
+            void add(RejectedRecord row) {
+                count++;
+                if (shown.size() < SHOWN) {
+                    shown.add(row);
+                }
+            }
+        }
+
         private static void print(PrintStream out, String name, HygieneConfig config, QualitySnapshot snapshot,
-                                  Map<String, List<Finding>> shown) {
+                                  Map<String, List<Finding>> shown, Unreadable unreadable) {
             out.printf("Quality of %s (hygiene/%s.yaml): %,d records, %.1f %% without findings%n", config.source(), name,
                     snapshot.records(), 100 * snapshot.clean());
+            if (unreadable.count > 0) {
+                boolean one = unreadable.count == 1;
+                out.printf("  %,d %s could not be read, so %s not in these figures (a job run rejects %s too); fix %s at the"
+                        + " source:%n", unreadable.count, one ? "row" : "rows", one ? "it is" : "they are", one ? "it" : "them",
+                        one ? "it" : "them");
+                unreadable.shown.forEach(row -> out.printf("    %s  %s%n", row.location(), row.reason()));
+                if (unreadable.count > unreadable.shown.size()) {
+                    out.printf("    ... and %,d more%n", unreadable.count - unreadable.shown.size());
+                }
+            }
             out.println();
             out.printf("  %-24s %13s %12s %9s %8s%n", "FIELD", "COMPLETENESS", "CONFORMANCE", "FIXABLE", "INVALID");
             for (FieldQuality field : snapshot.fields()) {

@@ -44,30 +44,38 @@ final class Budget {
             return "per-record ceiling " + money(limits.perRecord()) + ": this record already cost " + money(recordCost)
                     + " and " + connection + " may cost " + money(cost) + " more";
         }
+        // the messages tell what was spent apart from what is held: a hold is the most a lookup under way may cost, and
+        // is released (to what it did cost) when its answer comes
         if (limits.perRun() != null && run + cost > limits.perRun() + 1e-9) {
-            return "run budget " + money(limits.perRun()) + " reached (spent " + money(run) + ")";
+            return "run budget " + money(limits.perRun()) + " reached (spent " + money(costThisRun)
+                    + held(reservedCost, money(reservedCost)) + ")";
         }
         if (limits.perDay() != null && before.costToday() + run + cost > limits.perDay() + 1e-9) {
-            return "daily budget " + money(limits.perDay()) + " reached (spent " + money(before.costToday() + run) + " today, UTC)";
+            return "daily budget " + money(limits.perDay()) + " reached (spent " + money(before.costToday() + costThisRun)
+                    + " today, UTC" + held(reservedCost, money(reservedCost)) + ")";
         }
         if (limits.perMonth() != null && before.costThisMonth() + run + cost > limits.perMonth() + 1e-9) {
-            return "monthly budget " + money(limits.perMonth()) + " reached (spent " + money(before.costThisMonth() + run)
-                    + " this month, UTC)";
+            return "monthly budget " + money(limits.perMonth()) + " reached (spent " + money(before.costThisMonth() + costThisRun)
+                    + " this month, UTC" + held(reservedCost, money(reservedCost)) + ")";
         }
         EnrichConfig.Credits credits = limits.providers().get(connection);
         if (credits != null) {
-            double runCredits = creditsThisRun.getOrDefault(connection, 0.0) + reservedCredits.getOrDefault(connection, 0.0);
+            double spentCredits = creditsThisRun.getOrDefault(connection, 0.0);
+            double heldCredits = reservedCredits.getOrDefault(connection, 0.0);
+            double runCredits = spentCredits + heldCredits;
             if (credits.perRun() != null && runCredits + maxCredits > credits.perRun() + 1e-9) {
-                return connection + " run budget of " + number(credits.perRun()) + " credits reached (spent " + number(runCredits) + ")";
+                return connection + " run budget of " + number(credits.perRun()) + " credits reached (spent " + number(spentCredits)
+                        + held(heldCredits, number(heldCredits)) + ")";
             }
-            double today = before.creditsToday().getOrDefault(connection, 0.0) + runCredits;
-            if (credits.perDay() != null && today + maxCredits > credits.perDay() + 1e-9) {
-                return connection + " daily budget of " + number(credits.perDay()) + " credits reached (spent " + number(today) + " today, UTC)";
+            double today = before.creditsToday().getOrDefault(connection, 0.0);
+            if (credits.perDay() != null && today + runCredits + maxCredits > credits.perDay() + 1e-9) {
+                return connection + " daily budget of " + number(credits.perDay()) + " credits reached (spent "
+                        + number(today + spentCredits) + " today, UTC" + held(heldCredits, number(heldCredits)) + ")";
             }
-            double month = before.creditsThisMonth().getOrDefault(connection, 0.0) + runCredits;
-            if (credits.perMonth() != null && month + maxCredits > credits.perMonth() + 1e-9) {
-                return connection + " monthly budget of " + number(credits.perMonth()) + " credits reached (spent " + number(month)
-                        + " this month, UTC)";
+            double month = before.creditsThisMonth().getOrDefault(connection, 0.0);
+            if (credits.perMonth() != null && month + runCredits + maxCredits > credits.perMonth() + 1e-9) {
+                return connection + " monthly budget of " + number(credits.perMonth()) + " credits reached (spent "
+                        + number(month + spentCredits) + " this month, UTC" + held(heldCredits, number(heldCredits)) + ")";
             }
         }
         reservedCost += cost;
@@ -88,6 +96,11 @@ final class Budget {
         return cost;
     }
 
+
+    /** What is held for lookups under way, as a budget message adds it to what was spent; nothing when none is. */
+    private static String held(double amount, String shown) {
+        return amount > 1e-9 ? ", and " + shown + " held for lookups under way" : "";
+    }
 
     static String money(double value) {
         return String.format(Locale.ROOT, "%.2f", value);

@@ -16,7 +16,10 @@ import java.util.Map;
  */
 public record Enrichment(Map<String, Value> values, double cost, List<String> notes, boolean pending) {
 
-    /** One value found: the value, the provider connection, when, and what its lookup cost. */
+    /**
+     * One value found: the value, the provider connection, when, and what its lookup cost. A value from the cache
+     * ({@code cached}) carries the time and cost of the lookup that bought it; this run paid nothing for it.
+     */
     public record Value(EnrichResult.Found found, String connection, Instant at, double cost, boolean cached) {
     }
 

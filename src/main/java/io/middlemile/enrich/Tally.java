@@ -2,11 +2,14 @@ package io.middlemile.enrich;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Per provider connection, what a run did: lookups asked and answered, hits, misses, refusals, cache hits,
- * lookups skipped (by reason), still pending, and credits spent. Summed over pages; printed in the run summary.
+ * lookups skipped (by reason) and the review items they wait on, still pending, and credits spent. Summed over pages;
+ * printed in the run summary.
  */
 public final class Tally {
 
@@ -22,6 +25,13 @@ public final class Tally {
         public double credits;
         public double cost;
         public final Map<String, Long> skipped = new TreeMap<>();
+        /**
+         * Review items the lookups skipped for "policy" wait on, by id: the summary names them, since a record that
+         * is otherwise unchanged is skipped as unchanged and its notes are not shown.
+         */
+        public final Set<Long> waitingForReview = new TreeSet<>();
+        /** Review items that rejected lookups skipped for "policy": they are not parked again. */
+        public final Set<Long> rejectedInReview = new TreeSet<>();
 
         void skip(String reason) {
             skipped.merge(reason, 1L, Long::sum);
@@ -68,6 +78,8 @@ public final class Tally {
             mine.credits += counts.credits;
             mine.cost += counts.cost;
             counts.skipped.forEach((reason, n) -> mine.skipped.merge(reason, n, Long::sum));
+            mine.waitingForReview.addAll(counts.waitingForReview);
+            mine.rejectedInReview.addAll(counts.rejectedInReview);
         });
     }
 }

@@ -29,6 +29,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -77,6 +79,10 @@ public final class WaterfallRun {
     private static final String ANY_SEGMENT = "*";
     /** Lookups a segment needs in a group before its own order is trusted over the one of all segments. */
     static final int MIN_SEGMENT_LOOKUPS = 20;
+    private static final Pattern WAITING_FOR_REVIEW = Pattern.compile("waiting for review #(\\d+)");
+    private static final Pattern REJECTED_IN_REVIEW = Pattern.compile("rejected in review #(\\d+)");
+    /** The key of a cached value's lookup cost, in the waterfall's currency (the group's share of the lookup). */
+    private static final String CACHED_COST = "cost";
 
     /** Waits between polls; tests replace it. */
     @FunctionalInterface
@@ -496,7 +502,11 @@ public final class WaterfallRun {
         return waiting;
     }
 
-    /** Answers a group's lookup from the cache (every field asked is remembered), at no cost. */
+    /**
+     * Answers a group's lookup from the cache (every field asked is remembered). This run pays nothing for it (neither
+     * its tally nor the record's cost counts it), but the value keeps the provenance of the lookup that bought it: its
+     * provider, time and cost. A value cached before the cost was kept with it reads as cost 0.
+     */
     private void fromCache(Waterfall.Group group, String connection, Progress progress, Map<String, EnrichCacheStore.Cached> cached,
                            Set<String> fields) {
         for (String field : fields) {
@@ -505,9 +515,10 @@ public final class WaterfallRun {
                 Object value = answer.value().get("value");
                 Object confidence = answer.value().get("confidence");
                 Object verification = answer.value().get("verification");
+                double paid = answer.value().get(CACHED_COST) instanceof Number cost ? cost.doubleValue() : 0;
                 if (value != null) {
                     keep(group, progress, field, new EnrichResult.Found(value, confidence instanceof Number n ? n.doubleValue() : null,
-                            verification == null ? null : verification.toString()), connection, answer.lookedUpAt(), 0, true);
+                            verification == null ? null : verification.toString()), connection, answer.lookedUpAt(), paid, true);
                 }
             }
         }
@@ -531,7 +542,10 @@ public final class WaterfallRun {
             if (refusal != null || !permit.allowed(asked.lookupKey())) {
                 budget.settle(connection, asked.reserved(), 0);
                 asked.fields().keySet().forEach(group -> counts.skip("policy"));
-                asked.note(connection + " not asked: " + refusal);
+                String said = refusal == null ? "the policy refused it" : refusal;
+                reviewNamed(counts, said);
+                // a lookup rejected in review is refused as "<connection> not asked: ..." already
+                asked.note(said.startsWith(connection + " not asked: ") ? said : connection + " not asked: " + said);
                 continue;
             }
             byKey.put(asked.progress().subject.key(), asked);
@@ -571,6 +585,21 @@ public final class WaterfallRun {
                     ticket.pollAt(), runId, job, waterfall.id());
             waiting.add(ticket);
         });
+    }
+
+    /**
+     * Keeps the review item a policy refusal names for the run's summary. The governed calls say it only in their words
+     * ("waiting for review #N", "rejected in review #N"), so it is read from them.
+     */
+    private static void reviewNamed(Tally.Counts counts, String refusal) {
+        Matcher waiting = WAITING_FOR_REVIEW.matcher(refusal);
+        if (waiting.find()) {
+            counts.waitingForReview.add(Long.parseLong(waiting.group(1)));
+        }
+        Matcher rejected = REJECTED_IN_REVIEW.matcher(refusal);
+        if (rejected.find()) {
+            counts.rejectedInReview.add(Long.parseLong(rejected.group(1)));
+        }
     }
 
     private static String lookupKeyOf(Map<String, Asked> byKey, String requestKey) {
@@ -690,7 +719,8 @@ public final class WaterfallRun {
     private void apply(String connection, Asked asked, EnrichResult result, Map<String, List<EnrichCacheStore.Cached>> remember,
                        List<EnrichSpendStore.Spend> ledger) {
         Tally.Counts counts = counts(connection);
-        Instant now = clock.instant();
+        // the store keeps microseconds: a value read back from the cache then carries the very time this one does
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         double cost = budget.settle(connection, asked.reserved(), result.credits());
         counts.credits += result.credits();
         counts.cost += cost;
@@ -714,8 +744,8 @@ public final class WaterfallRun {
                     keep(group, asked.progress(), field, value, connection, now, cost * share, false);
                 }
                 if (result.outcome() != EnrichResult.Outcome.REJECTED) {
-                    remember.computeIfAbsent(asked.lookupKey(), k -> new ArrayList<>())
-                            .add(new EnrichCacheStore.Cached(field, value != null, value == null ? null : foundJson(value), now));
+                    remember.computeIfAbsent(asked.lookupKey(), k -> new ArrayList<>()).add(new EnrichCacheStore.Cached(field,
+                            value != null, value == null ? null : foundJson(value, cost * share), now));
                 }
             }
             // one ledger row per group, so each group's hit rates and costs (and its adaptive order) stay its own
@@ -741,7 +771,12 @@ public final class WaterfallRun {
         return shares;
     }
 
-    private static Map<String, Object> foundJson(EnrichResult.Found found) {
+    /**
+     * A found value as the cache keeps it, with what its lookup cost (key {@value #CACHED_COST}): a later run answered from
+     * the cache writes the same provenance as the run that paid, so a record whose value did not change is not written
+     * again only because the provenance said "cost 0.00" the second time.
+     */
+    private static Map<String, Object> foundJson(EnrichResult.Found found, double cost) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("value", found.value());
         if (found.confidence() != null) {
@@ -750,6 +785,7 @@ public final class WaterfallRun {
         if (found.verification() != null) {
             json.put("verification", found.verification());
         }
+        json.put(CACHED_COST, cost);
         return json;
     }
 

@@ -99,6 +99,29 @@ class AssignSimulateCommandTest {
     }
 
     @Test
+    void rowsTheJobsCsvReaderRejectsAreListedWithTheirLinesAndNothingIsSimulated() throws Exception {
+        Path csv = workspace.resolve("bad.csv");
+        Files.writeString(csv, "email,country,employeeCount\n"
+                + "a@acme.io,DE,2000\n"
+                + "b@acme.io,DE,2000,EXTRA\n"
+                + "c@acme.io,D\"E,10\n"
+                + "\"broken,quote,here\n"
+                + "d@b.io,US,10\n");
+
+        Cli.Result result = simulate("leads", "--csv", csv.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        // in the words of a job's CSV connection, each with its line; no trace, no lead explained
+        assertThat(result.err())
+                .contains(csv + ":3: expected 3 columns (from the header), found 4; check for an unquoted ',' inside a value")
+                .contains(csv + ":4: bad quoting: a quote in the middle of unquoted field 2 (country)")
+                .contains(csv + ":5: unterminated quoted field starting at line 5: it is still open at the end of the file")
+                .contains("Nothing was simulated; fix the file and run the command again.")
+                .doesNotContain("unexpected error").doesNotContain("Exception").doesNotContain(csv + ":2").doesNotContain(csv + ":6");
+        assertThat(result.out()).doesNotContain("Simulating");
+    }
+
+    @Test
     void anUnknownRuleSetNamesTheRuleSetsThereAre() {
         Cli.Result result = simulate("lead", "--record", workspace.resolve("samples/lead.json").toString());
 

@@ -35,6 +35,35 @@ class EnrichContactsJobTest {
     }
 
     @Test
+    void everyRunNamesTheReviewItemsItsLookupsWaitOnAlthoughTheirRecordsAreUnchanged() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        Files.writeString(workspace.resolve("connectors/crustdata.yaml"), "policy:\n  default: auto\n  rules:\n"
+                + "    - {object: people, action: spend, decision: review}\n", java.nio.file.StandardOpenOption.APPEND);
+        String ws = workspace.toString();
+        Cli.Result first = Cli.run("job", "run", "enrich-contacts", "--sandbox", "--workspace", ws);
+        assertThat(first.exitCode()).as(first.out() + first.err()).isZero();
+        List<String> parked = java.util.regex.Pattern.compile("waiting for review #(\\d+);").matcher(first.out()).results()
+                .map(match -> match.group(1)).distinct().sorted().toList();
+        assertThat(parked).as(first.out()).hasSize(3);
+        assertThat(first.out()).contains("held back at crustdata: waiting for review #" + String.join(", #", parked) + ";");
+        assertThat(Cli.run("review", "approve", parked.get(0), "--workspace", ws).exitCode()).isZero();
+        assertThat(Cli.run("review", "reject", parked.get(1), "--workspace", ws).exitCode()).isZero();
+
+        Cli.Result second = Cli.run("job", "run", "enrich-contacts", "--sandbox", "--workspace", ws);
+        Cli.Result third = Cli.run("job", "run", "enrich-contacts", "--sandbox", "--workspace", ws);
+
+        for (Cli.Result later : List.of(second, third)) {
+            assertThat(later.exitCode()).as(later.out() + later.err()).isZero();
+            assertThat(later.out()).contains("skipped at crustdata: 2 × policy")
+                    .contains("held back at crustdata: waiting for review #" + parked.get(2) + "; after `middlemile review approve N`"
+                            + " the job's next run makes that lookup")
+                    .contains("not asked at crustdata: rejected in review #" + parked.get(1) + "; not parked for review again")
+                    .doesNotContain("not asked: crustdata not asked");
+        }
+    }
+
+    @Test
     void theSampleWaterfallEnrichesThroughThreeEmulatedProvidersAndNeverPaysTwice() throws Exception {
         TestWorkspaces.copyBundled(workspace);
         String database = TestDatabase.fresh();
@@ -75,8 +104,16 @@ class EnrichContactsJobTest {
 
         assertThat(second.exitCode()).as(second.out() + second.err()).isZero();
         assertThat(second.out()).containsPattern("fullenrich\\s+0\\s+0\\s+0\\s+0\\s+26\\s+0\\s+0\\s+0\\s+0.00")
-                .contains("total cost 0.00");
+                .contains("total cost 0.00")
+                // the cached values keep the provenance of the lookups that bought them: no record changed, none is written
+                .containsPattern("written\\s+0\\s+to enriched-contacts/contacts").containsPattern("skipped\\s+26\\n");
+        assertThat(Files.readAllLines(workspace.resolve("out/contacts-enriched.csv"))).isEqualTo(lines);
         assertThat(jdbc.queryForObject("select count(*) from journal where action = 'spend'", Long.class)).isEqualTo(42L);
+        Path plan = workspace.resolve("plan.json");
+        Cli.Result planned = Cli.run("job", "run", "enrich-contacts", "--sandbox", "--plan", plan.toString(), "--workspace",
+                workspace.toString());
+        assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
+        assertThat(planned.out()).containsPattern("to write\\s+0\\s+to enriched-contacts/contacts");
 
         Cli.Result report = Cli.run("enrich", "report", "contacts", "--workspace", workspace.toString());
 

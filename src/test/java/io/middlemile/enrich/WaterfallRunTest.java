@@ -253,6 +253,23 @@ class WaterfallRunTest {
     }
 
     @Test
+    void aBudgetStopSaysWhatWasSpentApartFromWhatIsHeldForLookupsUnderWay() {
+        alpha().knows("A", "email", "a@acme.com", "DELIVERABLE").knows("B", "email", "b@acme.com", "DELIVERABLE");
+        // one call of two: A is held at the most it may cost (0.10) before anything is spent, so B does not fit in 0.15
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)),
+                new EnrichConfig.Budgets(null, 0.15, null, null, null), 5);
+        WaterfallRun run = run(waterfall, jobRun("held"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "A"), person("2", "B")));
+
+        assertThat(alpha().lookupsSubmitted()).isEqualTo(1);
+        assertThat(run.tally().of(alpha).skipped)
+                .containsOnlyKeys("run budget 0.15 reached (spent 0.00, and 0.10 held for lookups under way)");
+        assertThat(found.get("2").notes()).singleElement().asString()
+                .isEqualTo("work-email: " + alpha + " not asked: run budget 0.15 reached (spent 0.00, and 0.10 held for lookups under way)");
+    }
+
+    @Test
     void thePerRecordCeilingLeavesExpensiveLookupsOut() {
         alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE").knows("Lee", "mobilePhone", "+15550100", null);
         // asking alpha for both values may cost 2 credits = 0.20, over the ceiling of 0.15; email alone fits
@@ -285,6 +302,29 @@ class WaterfallRunTest {
         assertThat(found.get("9").values().get("email").cached()).isTrue();
         assertThat(again.tally().of(alpha).cached).isEqualTo(2);
         assertThat(again.tally().credits()).isZero();
+    }
+
+    @Test
+    void aValueFromTheCacheKeepsTheProvenanceOfTheLookupThatBoughtItWhileTheRunPaysNothing() {
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = emailWaterfall();
+        Enrichment.Value bought = run(waterfall, jobRun("paid")).enrich(List.of(person("1", "Lee"))).get("1").values().get("email");
+
+        WaterfallRun again = run(waterfall, jobRun("cached"));
+        Enrichment fromCache = again.enrich(List.of(person("1", "Lee"))).get("1");
+
+        // the value says what it cost when it was bought (1 credit at 0.10), so a record written with it is unchanged
+        Enrichment.Value cached = fromCache.values().get("email");
+        assertThat(bought.cost()).isEqualTo(0.10);
+        assertThat(cached.cached()).isTrue();
+        assertThat(cached.connection()).isEqualTo(alpha);
+        assertThat(cached.cost()).isEqualTo(bought.cost());
+        assertThat(cached.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .isEqualTo(bought.at().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+        // this run paid nothing: neither its tally nor the record's cost counts the value
+        assertThat(fromCache.cost()).isZero();
+        assertThat(again.tally().cost()).isZero();
+        assertThat(again.tally().of(alpha).cached).isEqualTo(1);
     }
 
     // ------------------------------------------------------------------ asynchronous providers
@@ -517,6 +557,34 @@ class WaterfallRunTest {
         assertThat(reviews.carriedOut(parked.id(), approvedRun.id())).isFalse();
         assertThat(after.get("2").notes()).singleElement().asString().contains("waiting for review #")
                 .doesNotContain("#" + parked.id() + ";");
+    }
+
+    @Test
+    void everyRunNamesTheReviewItemsItsLookupsWaitOnOrWereRejectedIn() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "review")),
+                List.of()));
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        ReviewStore reviews = engine.bean(ReviewStore.class);
+        run(waterfall, jobRun("named")).enrich(List.of(person("1", "Lee"), person("2", "Kim")));
+        List<ReviewItem> parked = reviews.list(ReviewItem.Status.PENDING).stream().filter(item -> item.connection().equals(alpha))
+                .toList();
+        assertThat(parked).hasSize(2);
+        new GovernedActions(governance(), connection -> {
+            throw new AssertionError("rejecting a lookup opens no connector");
+        }).reject(parked.get(0).id(), "ops", null);
+
+        WaterfallRun later = run(waterfall, jobRun("named"));
+        Map<String, Enrichment> found = later.enrich(List.of(person("1", "Lee"), person("2", "Kim")));
+
+        // a later run meets both again: it names the item still waiting and the one rejected, in its tally for the summary
+        assertThat(later.tally().of(alpha).waitingForReview).containsExactly(parked.get(1).id());
+        assertThat(later.tally().of(alpha).rejectedInReview).containsExactly(parked.get(0).id());
+        assertThat(later.tally().of(alpha).skipped).containsEntry("policy", 2L);
+        List<String> notes = found.values().stream().flatMap(e -> e.notes().stream()).toList();
+        assertThat(notes).anySatisfy(note -> assertThat(note)
+                .isEqualTo("work-email: " + alpha + " not asked: spending was rejected in review #" + parked.get(0).id() + " by ops"));
+        assertThat(notes).anySatisfy(note -> assertThat(note).contains("waiting for review #" + parked.get(1).id()));
+        assertThat(alpha().submissions).isEmpty();
     }
 
     @Test
