@@ -335,8 +335,10 @@ class JobCommand {
                 out.printf("  %-10s %,10d   to %s%n", writtenLabel, run.written(), describe(workspace, write.connection(), write.object()));
             }
             for (HubEndpoint enrol : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.ENROL).toList()) {
-                out.printf("  %-10s %,10d   by outreach/%s.yaml (records sent on some channel)%n",
-                        run.status() == JobRun.Status.PLANNED ? "to send" : "sent", run.written(), enrol.mapping());
+                // a plan counts the records a run would send on some channel, as the plan's send lines list them
+                boolean plan = run.status() == JobRun.Status.PLANNED;
+                out.printf("  %-10s %,10d   by outreach/%s.yaml (records %s on some channel)%n", plan ? "to send" : "sent", run.written(),
+                        enrol.mapping(), plan ? "the run would send" : "sent");
             }
             for (HubEndpoint interest : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.INTEREST).toList()) {
                 out.printf("  %-10s %,10d   by outreach/%s.yaml (interest statuses set in Instantly)%n",

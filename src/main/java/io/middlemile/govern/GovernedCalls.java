@@ -36,11 +36,25 @@ public final class GovernedCalls {
     public record Lookup(String key, Map<String, Object> intent) {
     }
 
-    /** The calls that may go ahead (their journal entries) and those refused, with the reason. */
-    public record Permit(String connection, Map<String, Long> entries, Map<String, String> refused) {
+    /**
+     * The calls that may go ahead (their journal entries) and those refused, with the reason.
+     *
+     * @param parked of the refused calls, those the policy parked for review, with the review item's id (by key)
+     */
+    public record Permit(String connection, Map<String, Long> entries, Map<String, String> refused, Map<String, Long> parked) {
+
+        /** A permit that parked nothing. */
+        public Permit(String connection, Map<String, Long> entries, Map<String, String> refused) {
+            this(connection, entries, refused, Map.of());
+        }
 
         public boolean allowed(String key) {
             return entries.containsKey(key);
+        }
+
+        /** The review item a refused call waits in, or null when it was not parked (denied, or rejected in review before). */
+        public Long review(String key) {
+            return parked.get(key);
         }
     }
 
@@ -88,6 +102,7 @@ public final class GovernedCalls {
         ConnectorConfig config = governance.connectors.get(connection);
         PolicyGate gate = new PolicyGate(config == null ? null : config.writePolicy(), null, actor);
         Map<String, String> refused = new LinkedHashMap<>();
+        Map<String, Long> parked = new LinkedHashMap<>();
         List<Lookup> allowed = new ArrayList<>();
         List<PolicyVerdict> verdicts = new ArrayList<>();
         // one verdict for the whole chunk: it depends on the connection, the object, the action and the volume so far, none
@@ -109,7 +124,7 @@ public final class GovernedCalls {
                                 + " by " + approved.get().decidedBy()));
                         governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.AUTO); // a person's
                     } else {
-                        refused.put(lookup.key(), parked(connection, object, lookup, verdict));
+                        refused.put(lookup.key(), parked(connection, object, lookup, verdict, parked));
                         governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.REVIEW);
                     }
                 }
@@ -121,7 +136,7 @@ public final class GovernedCalls {
             }
         }
         if (allowed.isEmpty()) {
-            return new Permit(connection, Map.of(), refused);
+            return new Permit(connection, Map.of(), refused, parked);
         }
         CapGate.enforce(connection, gate.caps(), Map.of(action, (long) allowed.size()), new CapGate.Volumes() {
             @Override
@@ -147,7 +162,7 @@ public final class GovernedCalls {
             entries.put(allowed.get(i).key(), ids.get(i));
             counts.count(connection, action);
         }
-        return new Permit(connection, entries, refused);
+        return new Permit(connection, entries, refused, parked);
     }
 
     /**
@@ -158,9 +173,10 @@ public final class GovernedCalls {
 
     /**
      * A call the policy sends to review waits for a person: parked once (a later run meeting it again finds it
-     * waiting), carried out by the next run after its approval, never parked again once rejected.
+     * waiting), carried out by the next run after its approval, never parked again once rejected. The review item's id goes
+     * into {@code parked}: a caller that keeps the call (the outreach ledger) finds it again once it is decided.
      */
-    private String parked(String connection, String object, Lookup lookup, PolicyVerdict verdict) {
+    private String parked(String connection, String object, Lookup lookup, PolicyVerdict verdict, Map<String, Long> parked) {
         Optional<ReviewItem> rejected = governance.reviews.rejected(connection, object, lookup.key(), action.id(),
                 lookup.intent());
         if (rejected.isPresent()) {
@@ -170,6 +186,7 @@ public final class GovernedCalls {
         long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), connection, object, lookup.key(), action.id(),
                 null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null, reason, actor.id()),
                 governance.reviewExpiry);
+        parked.put(lookup.key(), id);
         return "connectors/" + connection + ".yaml policy sends " + gerund() + " to review (" + verdict.rule() + "): waiting for review #"
                 + id + "; nothing was " + (action == WriteAction.SPEND ? "spent on it" : "sent") + ". After `middlemile review approve " + id
                 + "` the next run makes this " + (action == WriteAction.SPEND ? "lookup" : "send");

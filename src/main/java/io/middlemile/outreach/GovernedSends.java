@@ -18,6 +18,13 @@ import java.util.function.Function;
  */
 final class GovernedSends {
 
+    /** Told of each send the policy, a cap or the kill switch held back: why, and the review item when it was parked. */
+    @FunctionalInterface
+    interface Refused {
+        /** @param review the review item the send waits in, or null when it was not parked for review */
+        void refused(Send send, String why, Long review);
+    }
+
     /** What the provider was asked and answered, in the order of {@code allowed}; settle it with {@link #settle}. */
     record Called(GovernedCalls.Permit permit, List<Send> allowed, List<Outreach.Outcome> outcomes) {
     }
@@ -37,6 +44,12 @@ final class GovernedSends {
      */
     static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
                        Map<String, Object> options, Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
+        return call(calls, connection, object, provider, chunk, options, intent, (send, why, review) -> refused.accept(send, why));
+    }
+
+    /** As {@link #call(GovernedCalls, String, String, Outreach, List, Map, Function, BiConsumer)}, telling parked sends' review items. */
+    static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
+                       Map<String, Object> options, Function<Send, Map<String, Object>> intent, Refused refused) {
         Intended intended = intend(calls, connection, object, chunk, intent, refused);
         return intended == null ? null : send(calls, intended, provider, options);
     }
@@ -49,6 +62,12 @@ final class GovernedSends {
      */
     static Intended intend(GovernedCalls calls, String connection, String object, List<Send> chunk,
                            Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
+        return intend(calls, connection, object, chunk, intent, (send, why, review) -> refused.accept(send, why));
+    }
+
+    /** As {@link #intend(GovernedCalls, String, String, List, Function, BiConsumer)}, telling parked sends' review items. */
+    static Intended intend(GovernedCalls calls, String connection, String object, List<Send> chunk,
+                           Function<Send, Map<String, Object>> intent, Refused refused) {
         GovernedCalls.Permit permit = calls.intend(connection, object, chunk.stream()
                 .map(send -> new GovernedCalls.Lookup(send.key(), intent.apply(send))).toList());
         List<Send> allowed = new ArrayList<>();
@@ -56,7 +75,7 @@ final class GovernedSends {
             if (permit.allowed(send.key())) {
                 allowed.add(send);
             } else {
-                refused.accept(send, permit.refused().get(send.key()));
+                refused.refused(send, permit.refused().get(send.key()), permit.review(send.key()));
             }
         }
         return allowed.isEmpty() ? null : new Intended(permit, List.copyOf(allowed));

@@ -122,9 +122,11 @@ public final class InterestUpdates {
             PolicyVerdict verdict = sends.preview(email.connection(), INTEREST);
             planned.add(new PlannedWrite(email.connection(), INTEREST, send.key(), WriteAction.SEND.id(), null,
                     intent(send, wanted.get(send.key())), verdict.kind(), verdict.rule(), "outreach/" + config.id() + ".yaml"));
-            results.put(send.key(), notSent(send.key(), "would set the interest to " + wanted.get(send.key()).name() + " in "
-                    + send.destination() + (verdict.kind() == PolicyVerdict.Kind.AUTO ? "" : " (policy: " + verdict.kind().id() + ", "
-                    + verdict.rule() + ")")));
+            String line = "would set the interest to " + wanted.get(send.key()).name() + " in " + send.destination();
+            // one the policy lets go counts as one to set, as the run would count it set; one it would park or deny does not
+            results.put(send.key(), verdict.kind() == PolicyVerdict.Kind.AUTO
+                    ? new OutreachRun.Result(send.key(), OutreachRun.Result.Outcome.SENT, List.of(line), List.of())
+                    : notSent(send.key(), line + " (policy: " + verdict.kind().id() + ", " + verdict.rule() + ")"));
         }
         planWrites.planSends(planned);
     }

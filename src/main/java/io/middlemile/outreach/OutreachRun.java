@@ -1,8 +1,10 @@
 package io.middlemile.outreach;
 
+import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.Outreach;
 import io.middlemile.connector.Outreach.Kind;
 import io.middlemile.connector.Outreach.Send;
+import io.middlemile.connector.instantly.InstantlyCallException;
 import io.middlemile.govern.GovernedCalls;
 import io.middlemile.govern.GovernedWrites;
 import io.middlemile.govern.PlannedWrite;
@@ -12,6 +14,7 @@ import io.middlemile.store.JobRun;
 import io.middlemile.store.OutreachSendStore;
 import io.middlemile.store.OutreachSendStore.Entry;
 import io.middlemile.store.OutreachSendStore.Status;
+import io.middlemile.store.ReviewItem;
 import io.middlemile.workspace.OutreachConfig;
 
 import java.time.Clock;
@@ -40,6 +43,10 @@ import java.util.random.RandomGenerator;
  * accepted (a stored {@code new_relation}) at least {@code afterAccepted} ago go from the accepting account, paced by its
  * hours and messages per day, through the same governed pipeline; a stored {@code message_received} from the person
  * cancels theirs (suppressed, "replied"). A message's row is marked sent before the call: at most once, never twice.
+ *
+ * <p>Review: a send the connection's policy parks is kept in the ledger ({@code awaiting}, with its review item and the
+ * record's values), and the first page of a later job run makes it once a person approved it, through the same checks as
+ * any send, whether or not that run reads the record again ({@link #sendApproved}).
  *
  * <p>Crash safety: a send's journal intent is committed before the call; its ledger row after. A page replayed after a
  * crash between the two calls the provider again, where Instantly's {@code skip_if_in_campaign} and LinkedIn's refusal
@@ -106,6 +113,16 @@ public final class OutreachRun {
     private boolean messagesTried;
     /** This page's follow-up messages, filled from the records' values when their invitations are decided, by record key. */
     private final Map<String, NoteTemplate.Note> pageMessages = new java.util.HashMap<>();
+    /** This page's records by key: a send parked for review keeps its record's values ({@link #park}). */
+    private final Map<String, Subject> pageSubjects = new java.util.HashMap<>();
+    /**
+     * Whether a send the policy parks is kept in the ledger and made by a later run once approved, its record read again or
+     * not ({@link #sendApproved}): a job's run. An agent's single send is not kept: its next {@code enroll} asks again.
+     */
+    private final boolean keepsParked;
+    private boolean approvedTried;
+    /** Approved LinkedIn invitations found by {@link #sendApproved}, paced with the run's first invitations (by send). */
+    private final Map<Send, Entry> approvedInvitations = new LinkedHashMap<>();
     /** The people this run sends to (lower-cased emails, LinkedIn identifiers), by the record they were sent to as. */
     private final Map<String, String> inThisRun = new java.util.HashMap<>();
     /**
@@ -173,6 +190,17 @@ public final class OutreachRun {
     /** @param messageDelay the wait after an acceptance in place of the file's {@code afterAccepted} (a rehearsal's); null for the file's */
     OutreachRun(OutreachConfig config, JobRun run, Function<String, Outreach> providers, OutreachSendStore ledger, GovernedCalls sends,
                 GovernedWrites planWrites, LedgerFacts facts, Clock clock, RandomGenerator random, java.time.Duration messageDelay) {
+        this(config, run, providers, ledger, sends, planWrites, facts, clock, random, messageDelay, true);
+    }
+
+    /**
+     * @param keepsParked whether sends the policy parks for review are kept in the ledger and made by a later run once
+     *                    approved (a job's run), or left to the caller to ask again (an agent's single send)
+     */
+    OutreachRun(OutreachConfig config, JobRun run, Function<String, Outreach> providers, OutreachSendStore ledger, GovernedCalls sends,
+                GovernedWrites planWrites, LedgerFacts facts, Clock clock, RandomGenerator random, java.time.Duration messageDelay,
+                boolean keepsParked) {
+        this.keepsParked = keepsParked;
         this.planning = planWrites != null;
         this.config = config;
         this.run = run;
@@ -214,6 +242,8 @@ public final class OutreachRun {
     public Page enrolPage(List<Subject> subjects) {
         Instant now = clock.instant();
         land(subjects);
+        // approved sends whose records this run may never read: before the page, so that its "already sent" sees them
+        sendApproved(now);
         int pageStart = flights.size(); // what this page adds from here is what its results wait for
         Map<String, Entry> unrecorded = unrecordedEnrolments();
         Said decided = new Said(); // what is known before any call: suppressed, nothing to send to, refused notes, planned
@@ -230,25 +260,33 @@ public final class OutreachRun {
         // this page's earlier enrolments, looked up beside the people's last contacts (the email step needs both)
         CompletableFuture<Map<String, Entry>> enrolled = config.email() == null ? null
                 : SideBySide.start(() -> ledger.outstanding(config.id(), "email", "enrol", subjects.stream().map(Subject::key).toList()));
-        Map<String, OutreachSendStore.Contact> contacts = withUnrecorded(facts.lastContacts(everyone), unrecorded.values());
+        Map<String, List<OutreachSendStore.Contact>> contacts = withUnrecorded(facts.lastContacts(config.id(), everyone),
+                unrecorded.values());
         pageMessages.clear();
+        pageSubjects.clear();
         for (Subject subject : subjects) {
+            pageSubjects.put(subject.key(), subject);
             lines.put(subject.key(), new ArrayList<>());
             String email = text(subject.values().get("email"));
             String linkedin = text(subject.values().get("linkedinUrl"));
-            Optional<Suppressed> held = suppression.check(subject.values(), email, linkedin,
-                            facts.of(subject.key(), contacts, this::enrolledByThisRun), now)
-                    .or(() -> sameRunAs(subject.key(), email, linkedin));
-            if (held.isPresent()) {
-                String why = "suppressed (" + held.get().reason().label() + "): " + held.get().why();
-                lines.get(subject.key()).add(why);
-                for (String channel : channels(email, linkedin)) {
-                    heldBack.add(entry(channel, subject.key(), channel.equals("email") ? person(email) : person(linkedin), Status.SUPPRESSED,
-                            held.get().reason().name().toLowerCase(Locale.ROOT).replace('_', '-'), held.get().why(), null, null, null, Map.of()));
-                }
+            List<String> channels = channels(email, linkedin);
+            Map<String, Suppressed> held = suppressedOn(channels, subject.key(), subject.values(), email, linkedin, contacts, now);
+            if (!held.isEmpty() && held.keySet().containsAll(channels)) {
+                holdBack(subject.key(), channels, held, email, linkedin, lines, heldBack);
                 continue;
             }
-            if (config.email() != null) {
+            Optional<Suppressed> same = sameRunAs(subject.key(), email, linkedin);
+            if (same.isPresent()) {
+                Map<String, Suppressed> everywhere = new LinkedHashMap<>();
+                channels.forEach(channel -> everywhere.put(channel, same.get()));
+                everywhere.putIfAbsent(ANY_CHANNEL, same.get());
+                holdBack(subject.key(), channels, everywhere, email, linkedin, lines, heldBack);
+                continue;
+            }
+            // held back on one channel only ("contacted recently" counts this file's own sends on the same channel alone):
+            // the other channel goes
+            holdBack(subject.key(), new ArrayList<>(held.keySet()), held, email, linkedin, lines, heldBack);
+            if (config.email() != null && !held.containsKey("email")) {
                 if (email == null) {
                     lines.get(subject.key()).add("no email to enrol");
                 } else {
@@ -256,7 +294,7 @@ public final class OutreachRun {
                     people.put(subject.key() + "|email", person(email));
                 }
             }
-            if (config.linkedin() != null) {
+            if (config.linkedin() != null && !held.containsKey("linkedin")) {
                 if (linkedin == null) {
                     lines.get(subject.key()).add("no LinkedIn profile to invite");
                 } else {
@@ -310,9 +348,65 @@ public final class OutreachRun {
             Result.Outcome outcome = said.sent().getOrDefault(key, false) ? Result.Outcome.SENT
                     : said.tried().getOrDefault(key, false) ? Result.Outcome.REJECTED : Result.Outcome.NOT_SENT;
             List<String> all = lines.isEmpty() ? List.of("nothing to send") : List.copyOf(lines);
-            results.put(key, new Result(key, outcome, all, all.stream().filter(line -> !line.startsWith(SENT_MARK)).toList()));
+            results.put(key, new Result(key, outcome, all, all.stream()
+                    .filter(line -> !line.startsWith(SENT_MARK) && !line.startsWith(PLANNED_MARK)).toList()));
         }
         return results;
+    }
+
+    /** The key {@link #suppressedOn} files a record's suppression under when it has no channel to be sent on. */
+    private static final String ANY_CHANNEL = "any";
+
+    /**
+     * Whether each of a record's channels is suppressed, by channel (absent: the send may go). The record's own fields
+     * decide alike for every channel; "contacted recently" may not, as this file's own sends on its other channel do not
+     * count ({@link LedgerFacts.Record#on}). A record with no channel to be sent on is checked once, under
+     * {@link #ANY_CHANNEL}, so that what holds it back is still said.
+     */
+    private Map<String, Suppressed> suppressedOn(List<String> channels, String key, Map<String, Object> values, String email,
+                                                 String linkedin, Map<String, List<OutreachSendStore.Contact>> contacts, Instant now) {
+        LedgerFacts.Record known = facts.of(config.id(), key, contacts, this::enrolledByThisRun);
+        Map<String, Suppressed> held = new LinkedHashMap<>();
+        if (channels.isEmpty()) {
+            suppression.check(values, email, linkedin, known.on(null), now).ifPresent(why -> held.put(ANY_CHANNEL, why));
+            return held;
+        }
+        for (String channel : channels) {
+            suppression.check(values, email, linkedin, known.on(channel), now).ifPresent(why -> held.put(channel, why));
+        }
+        return held;
+    }
+
+    /**
+     * Says and records what holds a record back on {@code channels}: one line when the same rule holds every channel back
+     * ("suppressed (customer): ..."), else a line per channel ("email enrolment suppressed (contacted recently): ...").
+     */
+    private void holdBack(String key, List<String> channels, Map<String, Suppressed> held, String email, String linkedin,
+                          Map<String, List<String>> lines, List<Entry> heldBack) {
+        if (held.isEmpty()) {
+            return;
+        }
+        boolean oneRule = held.values().stream().distinct().count() == 1 && (channels.isEmpty() || held.keySet().containsAll(channels(email, linkedin)));
+        if (oneRule) {
+            Suppressed why = held.values().iterator().next();
+            lines.get(key).add("suppressed (" + why.reason().label() + "): " + why.why());
+        }
+        for (String channel : channels) {
+            Suppressed why = held.get(channel);
+            if (why == null || channel.equals(ANY_CHANNEL)) {
+                continue;
+            }
+            if (!oneRule) {
+                lines.get(key).add(channelName(channel) + " suppressed (" + why.reason().label() + "): " + why.why());
+            }
+            heldBack.add(entry(channel, key, channel.equals("email") ? person(email) : person(linkedin), Status.SUPPRESSED,
+                    rule(why), why.why(), null, null, null, Map.of()));
+        }
+    }
+
+    /** A suppression reason as the ledger's {@code rule} column keeps it: "contacted-recently". */
+    private static String rule(Suppressed why) {
+        return why.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**
@@ -371,17 +465,17 @@ public final class OutreachRun {
         return false;
     }
 
-    /** The ledger's last contacts with the sends of earlier pages not yet in it. */
-    private static Map<String, OutreachSendStore.Contact> withUnrecorded(Map<String, OutreachSendStore.Contact> contacts,
-                                                                        java.util.Collection<Entry> unrecorded) {
+    /** The ledger's contacts with the sends of earlier pages not yet in it. */
+    private static Map<String, List<OutreachSendStore.Contact>> withUnrecorded(Map<String, List<OutreachSendStore.Contact>> contacts,
+                                                                              java.util.Collection<Entry> unrecorded) {
         if (unrecorded.isEmpty()) {
             return contacts;
         }
-        Map<String, OutreachSendStore.Contact> all = new LinkedHashMap<>(contacts);
+        Map<String, List<OutreachSendStore.Contact>> all = new LinkedHashMap<>(contacts);
         for (Entry row : unrecorded) {
             if (row.status() == Status.SENT) {
-                all.merge(row.person(), new OutreachSendStore.Contact(row.sentAt(), row.channel()),
-                        (known, later) -> later.at().isAfter(known.at()) ? later : known);
+                all.merge(row.person(), List.of(new OutreachSendStore.Contact(row.sentAt(), row.channel(), row.outreach(), row.recordKey())),
+                        (known, more) -> java.util.stream.Stream.concat(known.stream(), more.stream()).toList());
             }
         }
         return all;
@@ -438,11 +532,16 @@ public final class OutreachRun {
         for (int from = 0; from < fresh.size(); from += batch) {
             List<Send> chunk = fresh.subList(from, Math.min(fresh.size(), from + batch));
             if (planning()) {
-                plan(email.connection(), LEADS, chunk, lines, "would enrol in " + email.destination());
+                Said planned = new Said();
+                plan(email.connection(), LEADS, chunk, lines, planned.sent(), "would enrol in " + email.destination());
+                said = said.thenApply(before -> before.and(planned));
                 continue;
             }
             GovernedSends.Intended intended = GovernedSends.intend(sends, email.connection(), LEADS, chunk, OutreachRun::intent,
-                    (send, why) -> line(lines, send.key(), channelName("email") + " not sent: " + why));
+                    (send, why, review) -> {
+                        line(lines, send.key(), channelName("email") + " not sent: " + why);
+                        park("email", send, people.get(send.key() + "|email"), review, why);
+                    });
             if (intended != null) {
                 said = said.thenCombine(fly(intended, provider, options, people, now, "enrolled in " + email.destination()), Said::and);
             }
@@ -459,8 +558,8 @@ public final class OutreachRun {
         Said said = new Said();
         Map<String, String> people = new java.util.HashMap<>(pagePeople); // the page's map goes on changing on this thread
         Map<String, Long> before = interrupted;
-        CompletableFuture<GovernedSends.Called> call = SideBySide.start(() -> resumed(GovernedSends.send(sends, intended, provider, options),
-                before, said));
+        CompletableFuture<GovernedSends.Called> call = SideBySide.start(() -> resumed(enrolling(config.email().destination(),
+                () -> GovernedSends.send(sends, intended, provider, options)), before, said));
         CompletableFuture<List<Entry>> answered = call.thenApply(called ->
                 rows("email", called, people, now, said.lines(), said.sent(), said.tried(), sentLine));
         CompletableFuture<Void> recorded = call.thenCombine(answered, (called, rows) -> CompletableFuture.allOf(
@@ -476,6 +575,29 @@ public final class OutreachRun {
                 })).thenCompose(writing -> writing);
         flights.add(new Flight(intended.allowed().stream().map(Send::key).collect(java.util.stream.Collectors.toSet()), answered, recorded));
         return recorded.thenApply(done -> said);
+    }
+
+    /**
+     * An add-leads call, saying where its id comes from when Instantly does not know it (HTTP 404): the campaign or list is
+     * {@code email.campaign} or {@code email.list} of this outreach file, the one thing to correct before the job runs again.
+     */
+    private <T> T enrolling(String destination, java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (InstantlyCallException e) {
+            if (e.kind() != ConnectorException.Kind.NOT_FOUND || destination == null) {
+                throw e;
+            }
+            boolean list = destination.startsWith("list:");
+            String id = destination.substring(destination.indexOf(':') + 1);
+            String what = list ? "lead list" : "campaign";
+            String blocklist = config.email().blocklist() == null ? ""
+                    : "; if the " + what + " is there, check email.blocklist (" + config.email().blocklist() + ")";
+            throw new InstantlyCallException(e.kind(), e.answer() + ". Instantly has no " + what + " " + id + " that the API key of"
+                    + " connection '" + config.email().connection() + "' can reach: check " + (list ? "email.list" : "email.campaign")
+                    + " in outreach/" + config.id() + ".yaml (Instantly shows a " + what + "'s id in its URL)" + blocklist
+                    + ", then run the job again.", e.answer(), e.status(), e.retryAfter(), e);
+        }
     }
 
     /**
@@ -506,6 +628,187 @@ public final class OutreachRun {
         return new GovernedSends.Called(called.permit(), called.allowed(), List.copyOf(outcomes));
     }
 
+    // ---- sends parked for review, made once approved -----------------------------------------------------------------
+
+    /** Keys of a parked send's ledger row ({@link OutreachSendStore#park}): its review item, and its record as it was read. */
+    private static final String REVIEW = "review";
+    private static final String RECORD = "record";
+
+    /** Approved sends made per run at most: the rest go with the next runs (the job's schedule drains them). */
+    private static final int APPROVED_PER_RUN = 200;
+
+    /**
+     * Keeps a send the policy parked for review in the ledger, with its review item and its record's values, so that the
+     * run after the approval makes it whether or not it reads the record again ({@link #sendApproved}). Nothing is kept in
+     * a plan, for an agent's single send, or for a send refused without a review (denied, rejected in review before).
+     */
+    private void park(String channel, Send send, String person, Long review, String why) {
+        if (review == null || planning() || !keepsParked) {
+            return;
+        }
+        Subject subject = pageSubjects.get(send.key());
+        Map<String, Object> kept = new LinkedHashMap<>(SendJson.write(send));
+        kept.put(REVIEW, review);
+        kept.put(RECORD, subject == null ? Map.of() : storable(subject.values()));
+        ledger.park(entry(channel, send.key(), person, Status.AWAITING, null, why, null, null, null, kept));
+    }
+
+    /** A kept send that was parked again (a new review item): the row now waits for that one. */
+    private void repark(Entry row, Send send, long review, String why) {
+        Map<String, Object> kept = new LinkedHashMap<>(SendJson.write(send));
+        kept.put(REVIEW, review);
+        kept.put(RECORD, parkedValues(row));
+        ledger.park(new Entry(0, config.id(), run.job(), run.id(), row.channel(), row.kind(), row.connection(), null, row.recordKey(),
+                row.person(), Status.AWAITING, null, why, null, null, null, kept));
+    }
+
+    /** The record's values a parked send kept; for a row that kept none (a deferred invitation), what its send names. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> parkedValues(Entry row) {
+        if (row.send() != null && row.send().get(RECORD) instanceof Map<?, ?> values && !values.isEmpty()) {
+            return (Map<String, Object>) values;
+        }
+        Send send = row.send() == null ? null : SendJson.read(row.send());
+        Map<String, Object> values = new LinkedHashMap<>();
+        if (send != null && send.recipient() != null) {
+            values.put(row.channel().equals("email") ? "email" : "linkedinUrl", send.recipient());
+        }
+        return values;
+    }
+
+    /** A record's values as JSON keeps them: text, numbers, true/false and lists of those; anything else as its text. */
+    private static Map<String, Object> storable(Map<String, Object> values) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        values.forEach((field, value) -> {
+            if (value != null) {
+                kept.put(field, storableValue(value));
+            }
+        });
+        return kept;
+    }
+
+    private static Object storableValue(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream().filter(java.util.Objects::nonNull).map(OutreachRun::storableValue).toList();
+        }
+        return value.toString();
+    }
+
+    /**
+     * Sends the policy parked for review that a person has decided since (once per run, before the run's first page). An
+     * incremental reader (HubSpot's) reads a record again only once it changes, so an approved send waiting for its record
+     * would wait until someone edits the contact; it goes with this run instead, as deferred invitations do. At send time
+     * it passes what any send passes: suppression (the record's values as they were parked, which a record not read again
+     * still has; the ledger's contacts as they are now), the ledger's "already sent", the policy (which finds the approval
+     * and carries it out once), the caps, the kill switch and the journal; an invitation is paced with the run's first
+     * invitations. A rejected or expired review closes the kept send; one whose approval another run carried out (its
+     * record was read again) is forgotten.
+     */
+    private void sendApproved(Instant now) {
+        if (approvedTried || planning() || !keepsParked) {
+            return;
+        }
+        approvedTried = true;
+        List<OutreachSendStore.Reviewed> found = ledger.reviewed(config.id(), APPROVED_PER_RUN);
+        if (found.isEmpty()) {
+            return;
+        }
+        List<String> everyone = new ArrayList<>();
+        for (OutreachSendStore.Reviewed reviewed : found) {
+            Map<String, Object> values = parkedValues(reviewed.entry());
+            everyone.add(person(text(values.get("email"))));
+            everyone.add(person(text(values.get("linkedinUrl"))));
+        }
+        Map<String, List<OutreachSendStore.Contact>> contacts = facts.lastContacts(config.id(), everyone);
+        Map<String, List<String>> lines = new LinkedHashMap<>();
+        for (OutreachSendStore.Reviewed reviewed : found) {
+            Entry row = reviewed.entry();
+            String key = row.recordKey();
+            String what = channelName(row.channel());
+            Entry earlier = ledger.outstanding(config.id(), row.channel(), row.kind(), List.of(key)).get(key);
+            if (earlier != null || (reviewed.carriedOutBy() != null && ledger.answered(row, reviewed.carriedOutBy()))) {
+                // the record was read again and its send made there (the approval carried out, or the policy let it go):
+                // nothing is left to send or to close
+                ledger.forget(row.id());
+                continue;
+            }
+            if (reviewed.decision() != ReviewItem.Status.APPROVED) {
+                String why = reviewed.decision() == ReviewItem.Status.REJECTED
+                        ? "refused in review: #" + reviewed.review() + " was rejected by " + reviewed.decidedBy()
+                        : "not decided in review: #" + reviewed.review() + " " + reviewed.decision().wire() + " before anyone approved it"
+                        + " (a change to the record parks the send again)";
+                line(lines, key, what + " not sent: " + why);
+                ledger.settle(row.id(), run.id(), Status.REJECTED, why, null, null, null);
+                continue;
+            }
+            Map<String, Object> values = parkedValues(row);
+            String email = text(values.get("email"));
+            String linkedin = text(values.get("linkedinUrl"));
+            Suppressed held = suppressedOn(List.of(row.channel()), key, values, email, linkedin, contacts, now).get(row.channel());
+            if (held == null) {
+                held = sameRunAs(key, email, linkedin).orElse(null);
+            }
+            if (held != null) {
+                line(lines, key, what + " approved in review #" + reviewed.review() + " suppressed (" + held.reason().label() + "): "
+                        + held.why());
+                ledger.suppress(row.id(), run.id(), rule(held), held.why());
+                continue;
+            }
+            Send send = SendJson.read(row.send());
+            if (row.channel().equals("email") && config.email() != null) {
+                sendApprovedEmail(row, send, reviewed.review(), lines, now);
+            } else if (row.channel().equals("linkedin") && config.linkedin() != null) {
+                approvedInvitations.put(send, row);
+            } else {
+                String why = "outreach/" + config.id() + ".yaml has no " + row.channel() + ": channel any more";
+                line(lines, key, what + " approved in review #" + reviewed.review() + " not sent: " + why);
+                ledger.settle(row.id(), run.id(), Status.REJECTED, why, null, null, null);
+            }
+        }
+        lines.forEach((key, said) -> LOG.info("Outreach {}, run {}: {}: {}", config.id(), run.id(), key, String.join("; ", said)));
+    }
+
+    /**
+     * One approved email enrolment, through the governed pipeline like any (its approval makes the policy let it go once),
+     * answered before the run's pages go on; its kept row is settled with Instantly's answer.
+     */
+    private void sendApprovedEmail(Entry row, Send send, long review, Map<String, List<String>> lines, Instant now) {
+        Outreach provider = providers.apply(row.connection());
+        Map<String, Object> options = enrolment.options();
+        GovernedSends.Called called = enrolling(send.destination(), () -> GovernedSends.call(sends, row.connection(), LEADS, provider,
+                List.of(send), options, OutreachRun::intent, (refused, why, again) -> {
+                    line(lines, refused.key(), "approved email enrolment not sent: " + why);
+                    if (again != null) {
+                        repark(row, refused, again, why);
+                    } else {
+                        ledger.settle(row.id(), run.id(), Status.REJECTED, why, null, null, null);
+                    }
+                }));
+        if (called == null) {
+            return;
+        }
+        settleJournal(called.permit(), called.outcomes());
+        Outreach.Outcome outcome = called.outcomes().get(0);
+        settleRow(row, null, outcome, now);
+        describe(outcome, lines, new LinkedHashMap<>(), new LinkedHashMap<>(), "enrolled in " + send.destination()
+                + " (approved in review #" + review + ")");
+    }
+
+    /**
+     * The follow-up message of an approved invitation that was just sent or deferred: its awaiting row, as a freshly
+     * decided invitation gets one ({@link #awaitMessages}). An ordinary deferred invitation has had one since it was deferred.
+     */
+    private void awaitApprovedMessage(Entry row, Status now, Map<String, List<String>> lines) {
+        if (row.status() != Status.AWAITING || (now != Status.SENT && now != Status.DEFERRED)) {
+            return;
+        }
+        awaitMessages(List.of(new Entry(row.id(), row.outreach(), row.job(), run.id(), row.channel(), row.kind(), row.connection(),
+                row.account(), row.recordKey(), row.person(), now, null, null, null, null, null, row.send())), lines);
+    }
+
     // ---- LinkedIn (Unipile) ------------------------------------------------------------------------------------------
 
     private void sendInvitations(List<Send> invitations, Map<String, String> people, Map<String, List<String>> lines,
@@ -514,9 +817,13 @@ public final class OutreachRun {
         Map<String, Entry> outstanding = ledger.outstanding(config.id(), "linkedin", "invite", invitations.stream().map(Send::key).toList());
         List<Send> waiting = new ArrayList<>();
         Map<Send, Entry> deferredRows = new LinkedHashMap<>();
+        java.util.Set<String> approvedKeys = approvedInvitations.keySet().stream().map(Send::key).collect(java.util.stream.Collectors.toSet());
         for (Send send : invitations) {
             Entry earlier = outstanding.get(send.key());
-            if (earlier == null) {
+            if (approvedKeys.contains(send.key())) {
+                // the record's approved invitation goes with this run already; a second one would reach the person twice
+                line(lines, send.key(), "LinkedIn invitation goes as approved in review, with this run's first invitations");
+            } else if (earlier == null) {
                 waiting.add(send);
             } else if (earlier.status() == Status.DEFERRED) {
                 line(lines, send.key(), "LinkedIn invitation already waiting until " + WHEN.format(earlier.dueAt()));
@@ -533,6 +840,15 @@ public final class OutreachRun {
                 deferredRows.put(send, due);
                 people.put(send.key() + "|linkedin", due.person());
             }
+            // approved invitations are paced like any other; their rows are settled as deferred ones are
+            approvedInvitations.forEach((send, row) -> {
+                deferredRows.put(send, row);
+                people.put(send.key() + "|linkedin", row.person());
+                if (messageTemplate != null) {
+                    pageMessages.put(send.key(), messageTemplate.fill(parkedValues(row), NoteTemplate.MESSAGE_LIMIT));
+                }
+            });
+            approvedInvitations.clear();
         }
         List<Send> queue = new ArrayList<>(deferredRows.keySet());
         queue.addAll(waiting);
@@ -578,7 +894,7 @@ public final class OutreachRun {
                 fields.put(io.middlemile.connector.unipile.UnipileConnector.PREMIUM_FIELD, account.premium());
                 Send from = new Send(send.key(), send.kind(), account.id(), send.destination(), send.recipient(), fields, send.text());
                 if (planning()) {
-                    plan(connection, INVITATIONS, List.of(from), lines, "would invite on LinkedIn from " + account.id());
+                    plan(connection, INVITATIONS, List.of(from), lines, sent, "would invite on LinkedIn from " + account.id());
                     continue;
                 }
                 if (row != null) {
@@ -602,6 +918,7 @@ public final class OutreachRun {
             }
             if (row != null) {
                 ledger.settle(row.id(), run.id(), Status.DEFERRED, why, until, null, null);
+                awaitApprovedMessage(row, Status.DEFERRED, lines);
             } else {
                 deferrals.add(entry("linkedin", send.key(), people.get(send.key() + "|linkedin"), Status.DEFERRED, null, why, until, null,
                         null, SendJson.write(send)));
@@ -615,15 +932,28 @@ public final class OutreachRun {
     private void callDeferred(String connection, Outreach provider, Send send, Entry row, Map<String, List<String>> lines,
                               Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now) {
         GovernedCalls.Permit permit = sends.intend(connection, INVITATIONS, List.of(new GovernedCalls.Lookup(send.key(), intent(send))));
+        boolean approved = row.status() == Status.AWAITING;
         if (!permit.allowed(send.key())) {
             String reason = permit.refused().get(send.key());
-            line(lines, send.key(), "deferred LinkedIn invitation not sent: " + reason);
-            ledger.settle(row.id(), run.id(), Status.SKIPPED, reason, null, null, null);
+            line(lines, send.key(), (approved ? "approved" : "deferred") + " LinkedIn invitation not sent: " + reason);
+            Long review = permit.review(send.key());
+            if (review != null && keepsParked) {
+                // parked for review now: kept, and made by the run after the approval
+                repark(row, send, review, reason);
+            } else {
+                ledger.settle(row.id(), run.id(), Status.SKIPPED, reason, null, null, null);
+            }
             return;
         }
         Outreach.Outcome outcome = callOne(provider, permit, send);
         settleRow(row, send.account(), outcome, now);
-        describe(outcome, lines, sent, tried, "deferred invitation sent on LinkedIn from " + send.account());
+        awaitApprovedMessage(row, switch (outcome.status()) {
+            case SENT -> Status.SENT;
+            case DEFERRED -> Status.DEFERRED;
+            default -> Status.REJECTED;
+        }, lines);
+        describe(outcome, lines, sent, tried, (approved ? "approved invitation sent on LinkedIn from " : "deferred invitation sent on LinkedIn from ")
+                + send.account());
         if (io.middlemile.connector.unipile.UnipileConnector.alreadyConnected(outcome)) {
             messageConnection(send, row.person(), lines, now);
         }
@@ -794,7 +1124,7 @@ public final class OutreachRun {
                 String why;
                 if (placed.get(i) instanceof Pacing.Slot slot && !slot.at().isAfter(now)) {
                     if (planning()) {
-                        plan(connection, MESSAGES, List.of(send), lines, "would message on LinkedIn from " + account.id());
+                        plan(connection, MESSAGES, List.of(send), lines, new LinkedHashMap<>(), "would message on LinkedIn from " + account.id());
                     } else {
                         sendMessage(connection, provider, send, row, lines, now);
                     }
@@ -849,7 +1179,10 @@ public final class OutreachRun {
     private void invite(String connection, Outreach provider, Send invitation, Map<String, String> people, Map<String, List<String>> lines,
                         Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now, String sentLine) {
         GovernedSends.Called called = GovernedSends.call(sends, connection, INVITATIONS, provider, List.of(invitation), Map.of(),
-                OutreachRun::intent, (send, why) -> line(lines, send.key(), channelName("linkedin") + " not sent: " + why));
+                OutreachRun::intent, (send, why, review) -> {
+                    line(lines, send.key(), channelName("linkedin") + " not sent: " + why);
+                    park("linkedin", send, people.get(send.key() + "|linkedin"), review, why);
+                });
         if (called == null) {
             return;
         }
@@ -919,16 +1252,25 @@ public final class OutreachRun {
         }
     }
 
-    /** A plan lists each send with what the connection's policy would decide; nothing is sent, parked or recorded. */
-    private void plan(String connection, String object, List<Send> chunk, Map<String, List<String>> lines, String what) {
+    /**
+     * A plan lists each send with what the connection's policy would decide; nothing is sent, parked or recorded. A send
+     * the policy lets go is marked in {@code sent}: the plan counts its record as one to send, as the run would count it
+     * sent; one the policy would park or deny is said with the policy's decision, and the record is not counted as sent.
+     */
+    private void plan(String connection, String object, List<Send> chunk, Map<String, List<String>> lines, Map<String, Boolean> sent,
+                      String what) {
         List<PlannedWrite> planned = new ArrayList<>();
         for (Send send : chunk) {
             PolicyVerdict verdict = sends.preview(connection, object);
             planned.add(new PlannedWrite(connection, object, send.key(), WriteAction.SEND.id(), null, intent(send),
                     verdict.kind(), verdict.rule(),
                     "outreach/" + config.id() + ".yaml"));
-            line(lines, send.key(), what + (verdict.kind() == PolicyVerdict.Kind.AUTO ? ""
-                    : " (policy: " + verdict.kind().id() + ", " + verdict.rule() + ")"));
+            if (verdict.kind() == PolicyVerdict.Kind.AUTO) {
+                line(lines, send.key(), what); // begins with PLANNED_MARK
+                sent.put(send.key(), true);
+            } else {
+                line(lines, send.key(), "policy " + verdict.kind().id() + " (" + verdict.rule() + "): " + what);
+            }
         }
         planWrites.planSends(planned);
     }
@@ -970,6 +1312,8 @@ public final class OutreachRun {
 
     /** How the lines of sends begin; {@link Result#notSent} leaves them out. */
     private static final String SENT_MARK = "sent: ";
+    /** How the lines of a plan's sends the policy lets go begin; {@link Result#notSent} leaves them out as well. */
+    private static final String PLANNED_MARK = "would ";
 
     /** Times as an operator reads them in a summary: to the second, in UTC. */
     static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")

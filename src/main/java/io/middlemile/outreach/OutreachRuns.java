@@ -124,7 +124,7 @@ public final class OutreachRuns {
         if (config == null) {
             throw new IllegalArgumentException("Unknown outreach \"" + name + "\"; outreach files are " + names() + " (files in outreach/)");
         }
-        return new OutreachRun(config, run, providers, ledger, sends, null, facts, clock, random, messageDelay);
+        return new OutreachRun(config, run, providers, ledger, sends, null, facts, clock, random, messageDelay, false);
     }
 
     /**

@@ -13,8 +13,11 @@ import java.util.Optional;
 public interface SuppressionFacts {
 
     /**
-     * The most recent time the person was contacted on any channel by any outreach file (an email enrolment, an
-     * invitation or a message sent), looked up by email and by LinkedIn profile.
+     * The most recent time the person was contacted (an email enrolment, an invitation or a message sent), looked up by
+     * email and by LinkedIn profile: on any channel by any other outreach file, and by the deciding file on the channel
+     * of the send being decided, to another record of the person. The deciding file's own sends on its other channel, and
+     * to this record, do not count: a file reaches a person on each of its channels, and the ledger's "already sent"
+     * answers for this record's own sends.
      *
      * @param email    the person's email, standardized, or null
      * @param linkedin the person's LinkedIn profile URL, standardized, or null

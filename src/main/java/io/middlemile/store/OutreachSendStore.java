@@ -24,7 +24,10 @@ public class OutreachSendStore {
     /** What became of a send, as the ledger keeps it. */
     public enum Status {
         SENT, SKIPPED, REJECTED, DEFERRED, SUPPRESSED,
-        /** A LinkedIn message waiting for its invitation to be accepted ({@link #followUps}). */
+        /**
+         * A LinkedIn message waiting for its invitation to be accepted ({@link #followUps}), or an enrolment or invitation
+         * the policy parked, waiting for its review ({@link #park}).
+         */
         AWAITING;
 
         public String id() {
@@ -84,9 +87,11 @@ public class OutreachSendStore {
 
     /**
      * Adds rows (their ids are ignored), in one statement. A sent or deferred row of a record this outreach already sent to on
-     * that channel is not added again (a replayed page); the answer is how many were added.
+     * that channel is not added again (a replayed page); one of a record whose send was parked for review takes the parked
+     * row's place. The answer is how many were added.
      */
     public int add(List<Entry> entries) {
+        entries = onceEach(entries);
         if (entries.isEmpty()) {
             return 0;
         }
@@ -112,8 +117,49 @@ public class OutreachSendStore {
                 + " as r(outreach, job, run_id, channel, kind, connection, account, record_key, person, status, rule, reason, due_at,"
                 + " sent_at, provider_id, send, n) order by n"
                 // the one index a row can conflict on, named: a bare "on conflict do nothing" made the database probe every
-                // unique index of every row, and the page's ledger insert took 9 ms of its CPU instead of 6.6 (OutreachBenchmark)
-                + " on conflict (outreach, channel, kind, record_key) where status in ('sent', 'deferred') do nothing", (Object[]) columns);
+                // unique index of every row, and the page's ledger insert took 9 ms of its CPU instead of 6.6 (OutreachBenchmark).
+                // A sent or deferred row takes the place of the record's send parked for review ({@link #park}): the send was
+                // made after all (its record read again, the approval carried out); any other conflict adds nothing
+                + " on conflict (outreach, channel, kind, record_key) where status in ('sent', 'deferred', 'awaiting')"
+                + " do update set " + REPLACED + " where outreach_sends.status = 'awaiting' and outreach_sends.kind <> 'message'",
+                (Object[]) columns);
+    }
+
+    /**
+     * The rows without a second sent, deferred or awaiting row of one outreach, channel, kind and record (the first is kept,
+     * as the database kept it when the insert did nothing on a conflict): one insert may not update a row it inserted itself.
+     */
+    private static List<Entry> onceEach(List<Entry> entries) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Entry> once = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            boolean indexed = e.status() == Status.SENT || e.status() == Status.DEFERRED || e.status() == Status.AWAITING;
+            if (!indexed || seen.add(e.outreach() + '\n' + e.channel() + '\n' + e.kind() + '\n' + e.recordKey())) {
+                once.add(e);
+            }
+        }
+        return once.size() == entries.size() ? entries : once;
+    }
+
+    /** What a row added over a parked one takes from the new row: all of it but its id and when the record was first parked. */
+    private static final String REPLACED = "job = excluded.job, run_id = excluded.run_id, connection = excluded.connection,"
+            + " account = excluded.account, person = excluded.person, status = excluded.status, rule = excluded.rule,"
+            + " reason = excluded.reason, due_at = excluded.due_at, sent_at = excluded.sent_at, provider_id = excluded.provider_id,"
+            + " send = excluded.send";
+
+    /**
+     * Keeps a send the policy parked for review ({@code awaiting}, the review item's id in its send), so that it goes once
+     * approved whether or not its record is read again ({@link #reviewed}). It replaces the record's earlier parked send of
+     * that outreach, channel and kind (the latest is the one its review item describes); a record already sent to or
+     * waiting for a deferred send keeps that row, and nothing is parked.
+     */
+    public void park(Entry entry) {
+        jdbc.update("insert into outreach_sends (outreach, job, run_id, channel, kind, connection, account, record_key, person, status,"
+                        + " reason, send) values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'awaiting', ?, ?::jsonb)"
+                        + " on conflict (outreach, channel, kind, record_key) where status in ('sent', 'deferred', 'awaiting')"
+                        + " do update set " + REPLACED + " where outreach_sends.status = 'awaiting' and outreach_sends.kind <> 'message'",
+                entry.outreach(), entry.job(), entry.runId(), entry.channel(), entry.kind(), entry.connection(), entry.account(),
+                entry.recordKey(), entry.person(), entry.reason(), Json.write(entry.send()));
     }
 
     private static String text(Instant at) {
@@ -136,23 +182,37 @@ public class OutreachSendStore {
         return found;
     }
 
-    /** The last send to a person: when, and on which channel. */
-    public record Contact(Instant at, String channel) {
+    /**
+     * A send to a person: when, on which channel, by which outreach file and to which of its records.
+     *
+     * @param outreach  the outreach file that sent it
+     * @param recordKey the record it was sent to as
+     */
+    public record Contact(Instant at, String channel, String outreach, String recordKey) {
     }
 
-    /** The last send to each of these people (any outreach, any channel), by person; people never sent to are absent. */
-    public Map<String, Contact> lastContacts(Collection<String> people) {
-        Map<String, Contact> last = new LinkedHashMap<>();
+    /**
+     * The sends to each of these people that "contacted within N days" of outreach {@code outreach} weighs, by person: the
+     * latest send of any other outreach file, and every send of {@code outreach} itself (the rule leaves out its own sends
+     * on its other channel and to the same record, which only the caller can tell apart). People never sent to are absent.
+     */
+    public Map<String, List<Contact>> lastContacts(String outreach, Collection<String> people) {
+        Map<String, List<Contact>> last = new LinkedHashMap<>();
         if (people.isEmpty()) {
             return last;
         }
-        // each person's latest send read off outreach_sends_person_idx (person, sent_at), one probe per person, whatever the
-        // planner knows of the table's size ("person = any(?)" went to a bitmap over every sent row as the ledger grew)
-        jdbc.query("select p.person, s.sent_at, s.channel from unnest(?::text[]) as p(person) cross join lateral"
-                + " (select sent_at, channel from outreach_sends where status = 'sent' and person = p.person order by sent_at desc limit 1) s",
+        // each person's latest send of another file read off outreach_sends_person_idx (person, sent_at), one probe per person,
+        // whatever the planner knows of the table's size ("person = any(?)" went to a bitmap over every sent row as the
+        // ledger grew); the file's own sends to the person are a handful (one per record, channel and kind)
+        jdbc.query("select p.person, s.sent_at, s.channel, s.outreach, s.record_key from unnest(?::text[]) as p(person) cross join lateral"
+                + " ((select sent_at, channel, outreach, record_key from outreach_sends where status = 'sent' and person = p.person"
+                + "   and outreach <> ? order by sent_at desc limit 1)"
+                + "  union all (select sent_at, channel, outreach, record_key from outreach_sends where status = 'sent'"
+                + "   and person = p.person and outreach = ?)) s",
                 rs -> {
-                    last.put(rs.getString(1), new Contact(rs.getTimestamp(2).toInstant(), rs.getString(3)));
-                }, (Object) people.toArray(String[]::new));
+                    last.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new Contact(rs.getTimestamp(2).toInstant(),
+                            rs.getString(3), rs.getString(4), rs.getString(5)));
+                }, people.toArray(String[]::new), outreach, outreach);
         return last;
     }
 
@@ -211,6 +271,48 @@ public class OutreachSendStore {
     public List<Entry> due(String outreach, Instant now, int limit) {
         return jdbc.query("select " + COLUMNS + " from outreach_sends where outreach = ? and status = 'deferred' and due_at <= ?"
                 + " and kind <> 'message' order by due_at, id limit ?", ROW, outreach, Timestamp.from(now), limit);
+    }
+
+    /**
+     * A parked send ({@link #park}) whose review item a person decided.
+     *
+     * @param review       the review item's id
+     * @param decision     what was decided: approved, rejected, expired
+     * @param decidedBy    who decided (or "middlemile" for an expiry)
+     * @param carriedOutBy the run that carried out the approval already (its record was read again), or null
+     */
+    public record Reviewed(Entry entry, long review, ReviewItem.Status decision, String decidedBy, Long carriedOutBy) {
+    }
+
+    /** The parked email enrolments and LinkedIn invitations of an outreach whose review was decided, oldest first. */
+    public List<Reviewed> reviewed(String outreach, int limit) {
+        // the awaiting rows of an outreach are read off outreach_sends_awaiting_idx; messages waiting for an acceptance carry
+        // no review id and drop out of the join
+        return jdbc.query("select " + S_COLUMNS + ", r.id, r.status, r.decided_by, r.applied_run_id from outreach_sends s"
+                        + " join reviews r on r.id = (s.send ->> 'review')::bigint"
+                        + " where s.outreach = ? and s.status = 'awaiting' and s.kind in ('enrol', 'invite') and r.status <> 'pending'"
+                        + " order by s.id limit ?",
+                (rs, row) -> {
+                    long applied = rs.getLong(21);
+                    Long carriedOutBy = rs.wasNull() ? null : applied;
+                    return new Reviewed(ROW.mapRow(rs, row), rs.getLong(18), ReviewItem.Status.fromWire(rs.getString(19)), rs.getString(20),
+                            carriedOutBy);
+                }, outreach, limit);
+    }
+
+    /**
+     * Whether run {@code runId} recorded an answer for the send a parked row keeps (a row of the same outreach, channel,
+     * kind and record that is not itself parked): the run that carried out its approval called the provider.
+     */
+    public boolean answered(Entry parked, long runId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from outreach_sends where run_id = ? and outreach = ?"
+                        + " and channel = ? and kind = ? and record_key = ? and status <> 'awaiting')", Boolean.class, runId,
+                parked.outreach(), parked.channel(), parked.kind(), parked.recordKey()));
+    }
+
+    /** Forgets a parked send another run made already (its record was read again and the approval carried out there). */
+    public void forget(long id) {
+        jdbc.update("delete from outreach_sends where id = ? and status = 'awaiting'", id);
     }
 
     /**

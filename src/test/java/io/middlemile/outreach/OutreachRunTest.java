@@ -338,6 +338,132 @@ class OutreachRunTest {
     }
 
     @Test
+    void aPlanCountsARecordAsToSendWhenSomeChannelWouldGoAsTheRunWouldCountIt() {
+        OutreachRuns runs = runs(config(80, "1s-1s"), PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun plan = engine.bean(RunStore.class).start("outreach-test", "hubspot", "contacts", "test", "plan");
+        GovernedWrites writes = governance(PolicyConfig.allowAll()).open(plan, connection -> null, GovernedWrites.Mode.PLAN, false);
+        // gil has no first name: the invitation note cannot be filled, the enrolment still goes (as a real run sends it)
+        Map<String, Object> nameless = new LinkedHashMap<>(person("gil").values());
+        nameless.remove("firstName");
+        Map<String, OutreachRun.Result> results = runs.of(outreachName, plan, providers(), writes).enrol(List.of(person("cy"),
+                new OutreachRun.Subject(key("gil"), nameless, "test")));
+
+        assertThat(results.get(key("cy")).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(results.get(key("cy")).notSent()).isEmpty();
+        assertThat(results.get(key("gil")).outcome()).as("counted to send, not rejected").isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(results.get(key("gil")).notSent()).singleElement().asString().startsWith("LinkedIn invitation not sent:");
+
+        // a send the policy would park is listed with its decision, and its record is not counted as sent
+        PolicyConfig review = new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "send", null, null, null, "review")),
+                List.of());
+        JobRun parked = engine.bean(RunStore.class).start("outreach-test", "hubspot", "contacts", "test", "plan");
+        GovernedWrites parkedWrites = governance(review).open(parked, connection -> null, GovernedWrites.Mode.PLAN, false);
+        Map<String, OutreachRun.Result> reviewed = runs(config(80, "1s-1s"), review, TUESDAY_10)
+                .of(outreachName, parked, providers(), parkedWrites).enrol(List.of(person("dee")));
+        assertThat(reviewed.get(key("dee")).outcome()).isEqualTo(OutreachRun.Result.Outcome.NOT_SENT);
+        assertThat(reviewed.get(key("dee")).text()).startsWith("policy review (");
+    }
+
+    @Test
+    void aRetryAfterAFailedEnrolmentEnrolsThosePeopleTheFailedRunInvitedButAnotherFilesContactStillHoldsBack() {
+        String ana = uniquePerson("ana");
+        String bo = uniquePerson("bo");
+        String cy = uniquePerson("cy");
+        // another outreach file invited cy an hour ago
+        engine.bean(OutreachSendStore.class).add(List.of(new OutreachSendStore.Entry(0, "other-" + outreachName, "outreach-test",
+                jobRun().id(), "linkedin", "invite", "unipile", account, "hubspot/contacts/other-" + cy, cy, OutreachSendStore.Status.SENT,
+                null, null, null, TUESDAY_10.minusSeconds(3600), null, Map.of())));
+        List<OutreachRun.Subject> people = List.of(person(ana), person(bo), person(cy));
+
+        // the file names a campaign Instantly does not have: the enrolment fails, ana's invitation went (bo's waits its pause)
+        OutreachRuns wrong = runs(bothChannels("0199a1c2-5b7e-7d3a-9f10-3c5e8d2b4a61"), PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun failed = jobRun();
+        assertThatThrownBy(() -> wrong.of(outreachName, failed, providers(), null).enrol(people))
+                .isInstanceOf(io.middlemile.connector.instantly.InstantlyCallException.class)
+                .hasMessageContaining("HTTP 404: Campaign not found")
+                .hasMessageContaining("check email.campaign in outreach/" + outreachName + ".yaml")
+                .hasMessageNotContaining("route or mapping");
+        assertThat(invitationsMade()).isEqualTo(1);
+
+        // the file fixed, the same records read again: the invitation of this file does not make ana "contacted recently"
+        OutreachRuns fixed = runs(bothChannels(CAMPAIGN), PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun retry = jobRun();
+        Map<String, OutreachRun.Result> results = fixed.of(outreachName, retry, providers(), null).enrol(people);
+
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactlyInAnyOrder(ana + "@example.com", bo + "@example.com");
+        assertThat(results.get(key(ana)).outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(results.get(key(ana)).text()).contains("already invited on LinkedIn by run " + failed.id());
+        assertThat(results.get(key(cy)).text()).isEqualTo("suppressed (contacted recently): contacted today by LinkedIn (30-day rule)");
+        assertThat(invitationsMade()).isEqualTo(1);
+        OutreachSummary summary = fixed.summaries(retry.id()).get(outreachName);
+        assertThat(summary.enrolled()).isEqualTo(2);
+        assertThat(summary.suppressed()).containsExactly(Map.entry(Suppressed.Reason.RECENTLY_CONTACTED, 1));
+    }
+
+    @Test
+    void anApprovedSendGoesWithTheNextRunThoughTheJobDoesNotReadItsRecordAgain() {
+        String fay = uniquePerson("fay");
+        OutreachRuns runs = runs(config(80, "1s-1s"), reviewEverySend(), TUESDAY_10);
+        Map<String, OutreachRun.Result> parked = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(fay)));
+        assertThat(parked.get(key(fay)).text()).contains("waiting for review #");
+        ReviewStore reviews = engine.bean(ReviewStore.class);
+        reviews.decide(pending(key(fay), OutreachRun.LEADS).id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+        reviews.decide(pending(key(fay), OutreachRun.INVITATIONS).id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+
+        // the next run reads nothing (an incremental reader: the contact did not change)
+        JobRun next = jobRun();
+        runs.of(outreachName, next, providers(), null).enrol(List.of());
+
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly(fay + "@example.com");
+        assertThat(invitationsMade()).isEqualTo(1);
+        OutreachSummary summary = runs.summaries(next.id()).get(outreachName);
+        assertThat(summary.enrolled()).isEqualTo(1);
+        assertThat(summary.invited()).isEqualTo(1);
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).as("each a governed send, journaled as approved")
+                .hasSize(2).allSatisfy(entry -> {
+                    assertThat(entry.recordKey()).isEqualTo(key(fay));
+                    assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+                    assertThat(entry.rule()).startsWith("approved in review #");
+                });
+
+        // later runs, and the record read again, send nothing twice
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
+        Map<String, OutreachRun.Result> again = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(fay)));
+        assertThat(again.get(key(fay)).outcome()).isEqualTo(OutreachRun.Result.Outcome.NOT_SENT);
+        assertThat(instantly.leadsOf(CAMPAIGN)).hasSize(1);
+        assertThat(invitationsMade()).isEqualTo(1);
+        assertThat(reviews.list(ReviewItem.Status.PENDING)).noneMatch(item -> item.recordKey().equals(key(fay)));
+    }
+
+    @Test
+    void aParkedSendRejectedInReviewIsClosedAndAnApprovedOneIsStillSuppressedWhenThePersonWasContactedSince() {
+        String hal = uniquePerson("hal");
+        String ivy = uniquePerson("ivy");
+        OutreachConfig emailOnly = new OutreachConfig(outreachName, null, email(), null, suppressRecentlyContacted());
+        OutreachRuns runs = runs(emailOnly, reviewEverySend(), TUESDAY_10);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(hal), person(ivy)));
+        ReviewStore reviews = engine.bean(ReviewStore.class);
+        reviews.decide(pending(key(hal), OutreachRun.LEADS).id(), ReviewItem.Status.REJECTED, "ops@example.com", null, null);
+        reviews.decide(pending(key(ivy), OutreachRun.LEADS).id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+        // before the next run, another outreach file enrols ivy
+        engine.bean(OutreachSendStore.class).add(List.of(new OutreachSendStore.Entry(0, "other-" + outreachName, "outreach-test",
+                jobRun().id(), "email", "enrol", "instantly", null, "hubspot/contacts/other-" + ivy, ivy + "@example.com",
+                OutreachSendStore.Status.SENT, null, null, null, TUESDAY_10.minusSeconds(60), null, Map.of())));
+
+        JobRun next = jobRun();
+        runs.of(outreachName, next, providers(), null).enrol(List.of());
+
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(next.id()))
+                .extracting(OutreachSendStore.Entry::recordKey, OutreachSendStore.Entry::status)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(key(hal), OutreachSendStore.Status.REJECTED),
+                        org.assertj.core.groups.Tuple.tuple(key(ivy), OutreachSendStore.Status.SUPPRESSED));
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(next.id())).filteredOn(row -> row.recordKey().equals(key(hal)))
+                .singleElement().extracting(OutreachSendStore.Entry::reason).asString().contains("rejected by ops@example.com");
+        assertThat(runs.summaries(next.id()).get(outreachName).suppressed()).containsEntry(Suppressed.Reason.RECENTLY_CONTACTED, 1);
+    }
+
+    @Test
     void theKillSwitchStopsSendsBeforeAnyCall() {
         engine.bean(ControlStore.class).set(KillSwitch.NAME, true, "outreach test", "test");
         try {
@@ -585,6 +711,7 @@ class OutreachRunTest {
         Map<String, OutreachRun.Result> results = runs.interest(outreachName, plan, providers(), writes).update(List.of(stage("dee", "customer")));
 
         assertThat(results.get(key("dee")).text()).isEqualTo("would set the interest to won in campaign:" + CAMPAIGN);
+        assertThat(results.get(key("dee")).outcome()).as("counted as one to set, as the run would count it").isEqualTo(OutreachRun.Result.Outcome.SENT);
         assertThat(writes.plan().writes()).extracting(PlannedWrite::action, PlannedWrite::object, PlannedWrite::key)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("send", InterestUpdates.INTEREST, key("dee")));
         assertThat(instantly.requestCount(SET_INTEREST)).isZero();
@@ -675,6 +802,30 @@ class OutreachRunTest {
                 "09:00-18:00", List.of("MON", "TUE", "WED", "THU", "FRI"), spacing, messagesPerDay);
         return new OutreachConfig(outreachName, null, message == null ? email() : null, new OutreachConfig.LinkedIn("unipile",
                 "Hi {firstName}, let's connect.", message, List.of(sender)), suppressNothing());
+    }
+
+    /** Email to {@code campaign} and LinkedIn from the test's account, with a 30-day "contacted recently" rule. */
+    private OutreachConfig bothChannels(String campaign) {
+        OutreachConfig.Account sender = new OutreachConfig.Account(account, "Europe/Berlin", true, 80, 200, 80, "09:00-18:00",
+                List.of("MON", "TUE", "WED", "THU", "FRI"), "1s-1s", null);
+        return new OutreachConfig(outreachName, null, new OutreachConfig.Email("instantly", campaign, null, true, true, null,
+                Map.of("first_name", "firstName"), Map.of()), new OutreachConfig.LinkedIn("unipile", "Hi {firstName}, let's connect.", null,
+                List.of(sender)), suppressRecentlyContacted());
+    }
+
+    private static OutreachConfig.Suppress suppressRecentlyContacted() {
+        return new OutreachConfig.Suppress(new OutreachConfig.FieldValues("lifecycleStage", List.of("customer")), null, List.of(), null,
+                30, true, false);
+    }
+
+    private static PolicyConfig reviewEverySend() {
+        return new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "send", null, null, null, "review")), List.of());
+    }
+
+    /** The pending review item of a record's send of {@code object} (leads, invitations). */
+    private static ReviewItem pending(String key, String object) {
+        return engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.recordKey().equals(key) && item.object().equals(object)).reduce((first, later) -> later).orElseThrow();
     }
 
     private static OutreachConfig.Email email() {

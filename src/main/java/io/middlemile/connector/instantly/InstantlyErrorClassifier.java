@@ -22,7 +22,7 @@ import java.time.Duration;
  *   <li>429 (workspace budget of 100/s and 6,000/min spent, by this or another integration) → RATE_LIMITED, waiting
  *       {@code Retry-After} when sent (Instantly documents none), else one second, the shorter window.</li>
  *   <li>5xx and no answer → RETRIABLE.</li>
- *   <li>404 → NOT_FOUND; 400 and other 4xx → INVALID_REQUEST with Instantly's message (the whole call: Instantly does
+ *   <li>404 → NOT_FOUND, pointing at the outreach file's ids; 400 and other 4xx → INVALID_REQUEST with Instantly's message (the whole call: Instantly does
  *       not say which lead of a batch it refused).</li>
  * </ul>
  */
@@ -77,8 +77,11 @@ public final class InstantlyErrorClassifier {
                     + " If it persists, check https://status.instantly.ai.", status, null, null);
         }
         if (status == 404) {
+            // the ids of Instantly's calls come from the outreach files (the campaign, list and blocklist a lead is added to)
+            // and from the send ledger (a lead removed or updated), never from a route or a mapping
             return new InstantlyCallException(Kind.NOT_FOUND, where + ". Instantly does not know what this call names (a"
-                    + " campaign, list or lead id); check the id in the route or mapping.", status, null, null);
+                    + " campaign, list, blocklist or lead id); check email.campaign, email.list and email.blocklist of the outreach/"
+                    + " file that sends through connection '" + connectionId + "'.", where, status, null, null);
         }
         return new InstantlyCallException(Kind.INVALID_REQUEST, where + ". Instantly refused the request as sent; fix the"
                 + " records or the ids named in the route and send them again.", status, null, null);
