@@ -144,6 +144,15 @@ public class RunStore {
      * job's retry queue in the same transaction (rejected ones queued, written and skipped ones
      * resolved). A run that only plans passes null: it settles nothing for real.
      */
+    /**
+     * Settles a retry's records in its job's retry queue once the retry has finished ({@link RetryQueue#settle}): a retry
+     * is not resumed, so a page it committed before it stopped may never reach its target (a file is published when the
+     * run ends), and its records must stay queued until a retry gets through.
+     */
+    public void settleRetry(String job, long runId, List<RecordOutcome> outcomes) {
+        transactions.executeWithoutResult(status -> retries.settle(job, runId, outcomes));
+    }
+
     public void commitPage(long runId, String retryJob, List<RecordOutcome> outcomes, Checkpoint checkpoint,
                            List<JournalStore.EntryResult> results) {
         long written = 0;

@@ -160,6 +160,9 @@ public class JobExecutor implements AutoCloseable {
             List<String[]> sinks = request.sinks().stream().map(sink -> new String[] {sink.connection(), sink.object()}).toList();
             writes.enlist(sinks, checkpoint == null ? Map.of() : checkpoint.sinkStates());
             Tally tally = new Tally(run);
+            // a retry settles its records in the queue when it has finished, not page by page: it is never resumed, so what it
+            // committed before a stop (a halt, a spent quota) may never reach a file target, published when the run ends
+            List<RecordOutcome> retried = new java.util.ArrayList<>();
             boolean last = false;
             ReadAhead pages = scope.reader(source, request.object(), request.pageSize());
             pages.start(cursor);
@@ -181,7 +184,10 @@ public class JobExecutor implements AutoCloseable {
                                 + outcomes.size() + "; the route must not drop or add records");
                     }
                     tally.add(outcomes);
-                    runs.commitPage(run.id(), request.planOnly() ? null : request.job(), outcomes, reached, results);
+                    if (request.retry()) {
+                        retried.addAll(outcomes);
+                    }
+                    runs.commitPage(run.id(), request.planOnly() || request.retry() ? null : request.job(), outcomes, reached, results);
                     listener.page(run, tally.read, tally.written, tally.skipped, tally.rejected, page.progress());
                 });
                 cursor = page.next();
@@ -193,6 +199,9 @@ public class JobExecutor implements AutoCloseable {
                 return finish(run, JobRun.Status.PLANNED, null, listener);
             }
             writes.complete();
+            if (request.retry()) {
+                runs.settleRetry(request.job(), run.id(), retried);
+            }
             if (source.incremental()) {
                 cursors.put(request.job(), request.connection(), request.object(), cursor.value(), run.id());
             }
