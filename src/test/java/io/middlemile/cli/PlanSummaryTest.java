@@ -43,6 +43,8 @@ class PlanSummaryTest {
                 PolicyVerdict.Kind.AUTO, "default", "mappings/hubspot-contacts.yaml");
 
         assertThat(printed(plan(update))).contains("Apply exactly these writes with: middlemile apply " + FILE);
+        assertThat(printed(plan())).contains("Plan of job outreach-leads: 0 writes, nothing was written.")
+                .contains("Nothing to apply: the targets hold these values already").doesNotContain("middlemile apply");
         assertThat(PlanSummary.next(plan(update, send("instantly", "leads", "1001")), FILE))
                 .isEqualTo("Apply the record writes with: middlemile apply " + FILE + " (its 1 sends are not made by apply; they go when"
                         + " the job runs: middlemile job run outreach-leads)");
