@@ -99,8 +99,13 @@ public final class HubSpotWebhookVerifier {
         JsonNode root;
         try {
             root = JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // the parser's own words and where, without its "[Source: ...]" trailer
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot webhook body is not JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot webhook body is not JSON: " + e.getMessage());
+            throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot webhook body could not be read: " + e.getMessage());
         }
         if (root == null || !root.isArray()) {
             throw new ConnectorException(Kind.INVALID_REQUEST, "HubSpot webhook body must be a JSON array of events");

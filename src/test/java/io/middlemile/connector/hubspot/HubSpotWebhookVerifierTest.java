@@ -116,6 +116,8 @@ class HubSpotWebhookVerifierTest {
                     .hasMessageEndingWith(", which must be a whole number (HubSpot's id of the event, which tells a redelivery from"
                             + " a new event)");
         }
+        assertThatThrownBy(() -> verifier.parse("[{\"eventId\": 1,")).hasMessageStartingWith("HubSpot webhook body is not JSON: ")
+                .hasMessageContaining("(line 1, column ").hasMessageNotContaining("Source");
         assertThat(verifier.parse(BODY.replace("\"eventId\":1001,", "\"eventId\":\"1001\","))).singleElement()
                 .extracting(HubSpotWebhookEvent::eventId).isEqualTo(1001L);
     }
