@@ -34,6 +34,12 @@ class ApplyCommand implements Callable<Integer> {
         if (plan == null) {
             return 1;
         }
+        if (plan.writes().isEmpty() && plan.assignments().isEmpty()) {
+            // recorded, an apply of nothing would be a run of nothing in the journal
+            System.out.println("Plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ") holds no"
+                    + " writes: nothing to apply, and no run was recorded.");
+            return 0;
+        }
         Path root = workspace.resolve();
         String version = WorkspaceVersion.of(root);
         if (!version.equals(plan.workspaceVersion())) {

@@ -437,6 +437,15 @@ class GovernedWritePathTest {
         assertThat(cli("kill-switch", "off").out()).contains("Kill switch is OFF");
         assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
         assertThat(rows()).hasSize(26);
+        // a plan of nothing (the target holds it all): applying it records no run of nothing
+        Path nothing = workspace.resolve("nothing.json");
+        assertThat(cli("job", "run", "import-contacts", "--plan", nothing.toString(), "--from-start").out())
+                .containsPattern("to write\\s+0").contains("Nothing to apply");
+        long runs = jdbc.queryForObject("select count(*) from job_runs", Long.class);
+        Cli.Result empty = cli("apply", nothing.toString());
+        assertThat(empty.exitCode()).as(empty.out() + empty.err()).isZero();
+        assertThat(empty.out()).contains("holds no writes: nothing to apply, and no run was recorded.");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs", Long.class)).isEqualTo(runs);
 
         // forced by the environment with a value the switch does not know: on, and `kill-switch off` is not the way out
         Cli.Result forced = Cli.run(Map.of("MIDDLEMILE_KILL_SWITCH", "enabled"), "kill-switch", "off", "--workspace",
