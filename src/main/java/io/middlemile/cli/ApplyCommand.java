@@ -34,7 +34,7 @@ class ApplyCommand implements Callable<Integer> {
         if (plan == null) {
             return 1;
         }
-        if (plan.writes().isEmpty() && plan.assignments().isEmpty()) {
+        if (plan.holdsNothing()) {
             // recorded, an apply of nothing would be a run of nothing in the journal
             System.out.println("Plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ") holds no"
                     + " writes: nothing to apply, and no run was recorded.");

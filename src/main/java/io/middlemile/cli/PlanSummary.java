@@ -28,7 +28,7 @@ final class PlanSummary {
      * windows, the ledger), so a plan of sends only is followed by running the job, not by applying the plan.
      */
     static String next(WritePlan plan, Path file) {
-        if (plan.writes().isEmpty() && plan.assignments().isEmpty()) {
+        if (plan.holdsNothing()) {
             return "Nothing to apply: the targets hold these values already (or the job read nothing new).";
         }
         long sends = plan.writes().stream().filter(write -> WriteAction.SEND.id().equals(write.action())).count();

@@ -26,6 +26,11 @@ public record WritePlan(String job, long planRunId, String workspaceVersion, Ins
         this(job, planRunId, workspaceVersion, createdAt, writes, apiCalls, List.of());
     }
 
+    /** A plan with nothing to apply: no write, no owner assignment to record. */
+    public boolean holdsNothing() {
+        return writes.isEmpty() && assignments.isEmpty();
+    }
+
     public long count(PolicyVerdict.Kind decision, String action) {
         return writes.stream().filter(w -> w.decision() == decision && (action == null || w.action().equals(action))).count();
     }

@@ -5,7 +5,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
-import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,16 +61,7 @@ public class RetryQueue {
                 }
             }
             clearLinesReadCleanly(job, runId, outcomes);
-            resolvedByObject.forEach((object, ids) -> jdbc.update(connection -> {
-                PreparedStatement statement = connection.prepareStatement(
-                        "delete from retry_queue where job = ? and connection = ? and object = ? and source_id = any(?)");
-                Array array = connection.createArrayOf("text", ids.toArray());
-                statement.setString(1, job);
-                statement.setString(2, object.get(0));
-                statement.setString(3, object.get(1));
-                statement.setArray(4, array);
-                return statement;
-            }));
+            delete(job, resolvedByObject, "source_id = any(?)");
         }
         if (!anyRejected) {
             return;
@@ -109,13 +99,18 @@ public class RetryQueue {
                 + " where job = ? and unreadable) and exists (select 1 from job_runs where id = ? and kind = 'run')", Boolean.class, job, runId))) {
             return;
         }
-        readLocations.forEach((object, locations) -> jdbc.update(connection -> {
+        delete(job, readLocations, "unreadable and source_id like 'line-%' and location = any(?)");
+    }
+
+    /** Deletes the job's entries of each {connection, object} whose {@code condition} holds for its values (one array parameter). */
+    private void delete(String job, Map<List<String>, List<String>> valuesByObject, String condition) {
+        valuesByObject.forEach((object, values) -> jdbc.update(connection -> {
             PreparedStatement statement = connection.prepareStatement("delete from retry_queue where job = ? and connection = ?"
-                    + " and object = ? and unreadable and source_id like 'line-%' and location = any(?)");
+                    + " and object = ? and " + condition);
             statement.setString(1, job);
             statement.setString(2, object.get(0));
             statement.setString(3, object.get(1));
-            statement.setArray(4, connection.createArrayOf("text", locations.toArray()));
+            statement.setArray(4, connection.createArrayOf("text", values.toArray()));
             return statement;
         }));
     }

@@ -69,57 +69,26 @@ class HttpErrors {
         return answer(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the body as Content-Type: application/json");
     }
 
-    @ExceptionHandler(QualityBoard.NoSuchHygieneException.class)
-    ResponseEntity<Map<String, String>> noSuchHygiene(QualityBoard.NoSuchHygieneException e) {
+    /**
+     * Something the request names does not exist: a hygiene file, a run, a review item, a job, a dedupe rule. The message
+     * names what does.
+     */
+    @ExceptionHandler({QualityBoard.NoSuchHygieneException.class, io.middlemile.govern.UnknownRunException.class,
+            io.middlemile.govern.UnknownReviewException.class, JobBoard.NoSuchJobException.class,
+            io.middlemile.match.UnknownRuleException.class})
+    ResponseEntity<Map<String, String>> notFound(RuntimeException e) {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    @ExceptionHandler(io.middlemile.govern.UnknownRunException.class)
-    ResponseEntity<Map<String, String>> unknownRun(io.middlemile.govern.UnknownRunException e) {
-        return answer(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    /** A rollback of a run an earlier rollback undid, with nothing left to undo: nothing was done. */
-    @ExceptionHandler(io.middlemile.govern.AlreadyRolledBackException.class)
-    ResponseEntity<Map<String, String>> alreadyRolledBack(io.middlemile.govern.AlreadyRolledBackException e) {
-        return answer(HttpStatus.CONFLICT, e.getMessage());
-    }
-
-    /** An approval or rejection of a review item that does not exist, as {@code GET /api/reviews/{id}} answers it. */
-    @ExceptionHandler(io.middlemile.govern.UnknownReviewException.class)
-    ResponseEntity<Map<String, String>> unknownReview(io.middlemile.govern.UnknownReviewException e) {
-        return answer(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    /** A decision on a review item someone decided before (a double click, a second operator): nothing was done. */
-    @ExceptionHandler(io.middlemile.govern.AlreadyDecidedException.class)
-    ResponseEntity<Map<String, String>> alreadyDecided(io.middlemile.govern.AlreadyDecidedException e) {
-        return answer(HttpStatus.CONFLICT, e.getMessage());
     }
 
     /**
-     * An approval, rejection or rollback that waited for its job's lock while another one of the same job ran, and gave up:
-     * nothing was done, and the same request once that one ended goes through.
+     * The request meets a state that rules it out, and nothing was done: a run rolled back already with nothing left to
+     * undo, a review item decided before (a double click, a second operator), a job lock another approval, rejection or
+     * rollback held past the wait (the same request goes through once that one ended), a match index not built yet (the
+     * message says which command builds it).
      */
-    @ExceptionHandler(io.middlemile.govern.LockHeldException.class)
-    ResponseEntity<Map<String, String>> lockHeld(io.middlemile.govern.LockHeldException e) {
-        return answer(HttpStatus.CONFLICT, e.getMessage());
-    }
-
-    @ExceptionHandler(JobBoard.NoSuchJobException.class)
-    ResponseEntity<Map<String, String>> noSuchJob(JobBoard.NoSuchJobException e) {
-        return answer(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    /** A rule that does not exist: the answer names the rules that do. */
-    @ExceptionHandler(io.middlemile.match.UnknownRuleException.class)
-    ResponseEntity<Map<String, String>> unknownRule(io.middlemile.match.UnknownRuleException e) {
-        return answer(HttpStatus.NOT_FOUND, e.getMessage());
-    }
-
-    /** The rule exists but its index does not yet (or no longer fits the rule): the answer says which command builds it. */
-    @ExceptionHandler(io.middlemile.match.IndexNotBuiltException.class)
-    ResponseEntity<Map<String, String>> indexNotBuilt(io.middlemile.match.IndexNotBuiltException e) {
+    @ExceptionHandler({io.middlemile.govern.AlreadyRolledBackException.class, io.middlemile.govern.AlreadyDecidedException.class,
+            io.middlemile.govern.LockHeldException.class, io.middlemile.match.IndexNotBuiltException.class})
+    ResponseEntity<Map<String, String>> conflict(RuntimeException e) {
         return answer(HttpStatus.CONFLICT, e.getMessage());
     }
 
