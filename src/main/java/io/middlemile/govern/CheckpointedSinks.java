@@ -52,6 +52,11 @@ final class CheckpointedSinks {
         sinks.forEach((key, sink) -> sink.complete(objectOf(key)));
     }
 
+    /** The sinks enlisted, as {@code connection/object} keys. */
+    java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(sinks.keySet());
+    }
+
     boolean isEmpty() {
         return sinks.isEmpty();
     }

@@ -93,6 +93,24 @@ public final class GovernedWrites {
         }
     }
 
+    /**
+     * For a run that stopped and is not resumed (a retry, a reassign): its checkpointed sinks (files) were never published,
+     * so the writes its committed pages journaled as applied to them are journaled again as not applied, with why; a
+     * rollback then has nothing of them to undo. Returns the files ({@code connection/object}) with how many writes each
+     * did not take, only those with any.
+     */
+    public Map<String, Integer> withdrawUnpublished(String why) {
+        Map<String, Integer> withdrawn = new java.util.TreeMap<>();
+        for (String key : run.sinks.keys()) {
+            int slash = key.indexOf('/');
+            int count = run.governance.journal.withdraw(run.run.id(), key.substring(0, slash), key.substring(slash + 1), why);
+            if (count > 0) {
+                withdrawn.put(key, count);
+            }
+        }
+        return withdrawn;
+    }
+
     /** Results of writes made since the last call, to be committed with the page that made them. */
     public List<JournalStore.EntryResult> drainResults() {
         return run.journal.drain();

@@ -20,9 +20,11 @@ public class JournalStore {
     /** A created record's key is the id the provider gave it, once a result recorded one (V5). */
     private static final String KEY = "coalesce((select r.record_id from journal_results r where r.entry_id = j.id"
             + " and r.record_id is not null limit 1), j.record_key)";
+    /** An entry's result is its latest one: a file target's writes can be withdrawn after the run applied them. */
+    private static final String LATEST_RESULT = "(select r.result from journal_results r where r.entry_id = j.id"
+            + " order by r.recorded_at desc, r.result limit 1)";
     private static final String COLUMNS = "j.id, j.run_id, j.job, j.connection, j.object, " + KEY + ", j.action, j.before::text,"
-            + " j.after::text, j.decision, j.rule, j.workspace_version,"
-            + " (select r.result from journal_results r where r.entry_id = j.id order by r.recorded_at desc, r.result limit 1),"
+            + " j.after::text, j.decision, j.rule, j.workspace_version, " + LATEST_RESULT + ","
             + " j.recorded_at, j.reason, j.actor";
 
     private final DataSource dataSource;
@@ -77,6 +79,18 @@ public class JournalStore {
         copy(rows, "journal_results (entry_id, result, detail, record_id)", "Could not record write results");
     }
 
+    /**
+     * Says, after the fact, that a run's applied writes at one target were not applied after all: a file target takes a
+     * run's writes only when the run ends, and a run that is not resumed (a retry, a reassign) and stopped never gave them
+     * to it. The journal is append-only, so this is a later result of each entry; the latest result is the entry's. Returns
+     * how many entries it changed.
+     */
+    public int withdraw(long runId, String connection, String object, String detail) {
+        return jdbc.update("insert into journal_results (entry_id, result, detail) select j.id, ?, ? from journal j"
+                        + " where j.run_id = ? and j.connection = ? and j.object = ? and " + LATEST_RESULT + " = ?",
+                JournalEntry.Result.NOT_APPLIED.db(), detail, runId, connection, object, JournalEntry.Result.APPLIED.db());
+    }
+
     private void copy(CopyText rows, String target, String failure) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
@@ -100,6 +114,7 @@ public class JournalStore {
         }
         jdbc.query("select j.record_key, r.record_id from journal j join journal_results r on r.entry_id = j.id"
                 + " where j.connection = ? and j.object = ? and j.record_key = any(?) and r.record_id is not null"
+                + " and " + LATEST_RESULT + " = 'applied'" // a create withdrawn later (a file never given it) made nothing
                 + " and not exists (select 1 from journal a join journal_results ar on ar.entry_id = a.id where a.connection = j.connection"
                 + " and a.object = j.object and a.record_key = r.record_id and a.action = 'archive' and ar.result = 'applied' and a.id > j.id)"
                 + " order by j.id", rs -> {
@@ -136,8 +151,8 @@ public class JournalStore {
 
     /** Writes of an action applied at a connection since midnight UTC, for daily caps. */
     public long appliedToday(String connection, String action) {
-        Long count = jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"
-                        + " where j.connection = ? and j.action = ? and r.result = ?"
+        Long count = jdbc.queryForObject("select count(*) from journal j"
+                        + " where j.connection = ? and j.action = ? and " + LATEST_RESULT + " = ?"
                         + " and j.recorded_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'",
                 Long.class, connection, action, JournalEntry.Result.APPLIED.db());
         return count == null ? 0 : count;
@@ -145,8 +160,8 @@ public class JournalStore {
 
     /** Writes of an action one actor had applied at a connection since midnight UTC, for a cap with an {@code actor}. */
     public long appliedToday(String connection, String action, String actor) {
-        Long count = jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"
-                        + " where j.connection = ? and j.action = ? and j.actor = ? and r.result = ?"
+        Long count = jdbc.queryForObject("select count(*) from journal j"
+                        + " where j.connection = ? and j.action = ? and j.actor = ? and " + LATEST_RESULT + " = ?"
                         + " and j.recorded_at >= date_trunc('day', now() at time zone 'utc') at time zone 'utc'",
                 Long.class, connection, action, actor, JournalEntry.Result.APPLIED.db());
         return count == null ? 0 : count;

@@ -215,7 +215,11 @@ public class JobExecutor implements AutoCloseable {
             } else {
                 LOG.warn("Run {} of job {} ended {}: {}", run.id(), run.job(), outcome.status().db(), outcome.message());
             }
-            return finish(run, outcome.status(), outcome.message(), listener);
+            String message = outcome.message();
+            if (request.chosenRecords() && !request.planOnly()) {
+                message = withdrawUnpublished(run, request.retry() ? "retry" : "reassign", writes, message);
+            }
+            return finish(run, outcome.status(), message, listener);
         } finally {
             commits.close();
         }
@@ -245,6 +249,32 @@ public class JobExecutor implements AutoCloseable {
             }
             read += outcomes.size();
         }
+    }
+
+    /**
+     * A retry or a reassign that stopped is not resumed, and a file target takes a run's writes only when the run ends: what
+     * the run's committed pages wrote to a file never reached it. The journal says so (not applied, why), so a rollback
+     * does not try to undo them, and the run's message names the files. The stop itself is the run's outcome either way.
+     */
+    private static String withdrawUnpublished(JobRun run, String kind, GovernedWrites writes, String message) {
+        Map<String, Integer> withdrawn;
+        try {
+            withdrawn = writes.withdrawUnpublished("Run " + run.id() + " (a " + kind + ") stopped before its end and is not"
+                    + " resumed, so the file never took this write; running the " + kind + " again writes the record");
+        } catch (RuntimeException e) {
+            LOG.warn("Run {} stopped before publishing its file targets, and the journal could not be told that their writes"
+                    + " did not happen ({}); `middlemile rollback {}` may report conflicts for them", run.id(), e.getMessage(), run.id());
+            return message;
+        }
+        if (withdrawn.isEmpty()) {
+            return message;
+        }
+        String files = withdrawn.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + (e.getValue() == 1 ? " write)" : " writes)"))
+                .collect(java.util.stream.Collectors.joining(" and "));
+        return (message == null ? "" : message + " ") + "Nothing this " + kind + " wrote reached " + files + ": a file takes a"
+                + " run's writes when the run ends, and a " + kind + " that stopped is not resumed. The journal records them as not"
+                + " applied; run the " + kind + " again once the cause is fixed.";
     }
 
     /** Records a retry finds gone from the source are settled as skipped before the route sees the page. */

@@ -130,6 +130,17 @@ class RetryFailedTest {
         assertThat(stopped.exitCode()).as(stopped.out() + stopped.err()).isEqualTo(3);
         assertThat(outputIds()).hasSize(2);
         assertThat(pendingIds()).as("every record still waits for a retry that gets through").hasSize(26);
+        // the journal does not claim the file took the committed pages' writes, so a rollback has nothing of them to undo
+        long retryRun = jdbc.queryForObject("select max(id) from job_runs where kind = 'retry'", Long.class);
+        assertThat(stopped.out() + stopped.err()).contains("Nothing this retry wrote reached clean-contacts/contacts (10 writes)")
+                .contains("run the retry again once the cause is fixed");
+        assertThat(jdbc.queryForList("select (select r.result from journal_results r where r.entry_id = j.id"
+                + " order by r.recorded_at desc limit 1) from journal j where j.run_id = ?", String.class, retryRun))
+                .hasSize(10).containsOnly("not-applied");
+        Cli.Result rollback = cli("rollback", Long.toString(retryRun));
+        assertThat(rollback.out()).as(rollback.out() + rollback.err()).containsPattern("conflicts\\s+0\\n")
+                .containsPattern("not done\\s+0\\n");
+        assertThat(outputIds()).hasSize(2);
 
         Files.writeString(connector, Files.readString(connector).replace("policy:\n  caps:\n    - {action: create, perRun: 12}\n", ""));
         Cli.Result retry = cli("job", "retry-failed", "import-contacts");
