@@ -60,7 +60,7 @@ class ApplyCommand implements Callable<Integer> {
             }
             ActionReport report = engine.getBean(GovernedActions.class).apply(plan, planFile.getFileName().toString());
             print(System.out, "Applied plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ")", report);
-            return report.conflicts().isEmpty() ? 0 : 1;
+            return report.complete() ? 0 : 1;
         }
     }
 

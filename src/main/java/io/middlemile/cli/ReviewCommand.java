@@ -129,7 +129,7 @@ class ReviewCommand {
             ActionReport report = actions.approve(id, by, note);
             ApplyCommand.print(System.out, report.conflicts().isEmpty() ? "Approved review #" + id
                     : "Review #" + id + " was NOT applied: the record changed since it was parked", report);
-            return report.conflicts().isEmpty() ? 0 : 1;
+            return report.complete() ? 0 : 1;
         }
     }
 

@@ -83,7 +83,7 @@ class RollbackCommand implements Callable<Integer> {
             try {
                 ActionReport report = actions.rollback(runId);
                 ApplyCommand.print(System.out, "Rolled back run " + runId, report);
-                code = report.conflicts().isEmpty() ? 0 : 1;
+                code = report.complete() ? 0 : 1;
             } catch (AlreadyRolledBackException e) {
                 // what was asked for holds: the run is undone (its leads may still be taken out of their campaigns below)
                 System.out.println(e.getMessage() + ".");
@@ -176,7 +176,7 @@ class RollbackCommand implements Callable<Integer> {
             }
             ActionReport report = actions.rollback(who, from, System.getProperty("user.name"));
             ApplyCommand.print(System.out, "Rolled back what " + who.id() + " did since " + from, report);
-            return report.conflicts().isEmpty() ? 0 : 1;
+            return report.complete() ? 0 : 1;
         } catch (AlreadyRolledBackException e) {
             System.out.println(e.getMessage() + ".");
             return 0;

@@ -11,6 +11,14 @@ import java.util.List;
  * @param conflicts writes not made because the target changed since (plan, review or run), each explained
  * @param refused   writes the policy refused or parked, or that cannot be undone, each explained
  * @param notes     what was done only in part (a merge undone by re-creating the record), each explained
+ * @param failed    of {@code refused}, the writes the target itself refused (an error answered, a value it rejects): what
+ *                  was asked for was not done, unlike a step nobody can undo (a message sent), which is only reported
  */
-public record ActionReport(long runId, long written, long skipped, List<String> conflicts, List<String> refused, List<String> notes) {
+public record ActionReport(long runId, long written, long skipped, List<String> conflicts, List<String> refused, List<String> notes,
+                           long failed) {
+
+    /** Everything asked for was done or needed no doing: no conflict, and no write the target refused. */
+    public boolean complete() {
+        return conflicts.isEmpty() && failed == 0;
+    }
 }

@@ -61,6 +61,7 @@ final class ActionSession {
     static final class Tally {
         private long written;
         private long skipped;
+        private long failed;
         final List<String> conflicts = new ArrayList<>();
         final List<String> refused = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
@@ -76,7 +77,10 @@ final class ActionSession {
                             refused.add(which(outcome) + ": " + outcome.reason());
                         }
                     }
-                    case REJECTED -> refused.add(which(outcome) + ": " + outcome.reason());
+                    case REJECTED -> {
+                        failed++;
+                        refused.add(which(outcome) + ": " + outcome.reason());
+                    }
                 }
             }
         }
@@ -88,7 +92,7 @@ final class ActionSession {
         }
 
         ActionReport report(long runId) {
-            return new ActionReport(runId, written, skipped, List.copyOf(conflicts), List.copyOf(refused), List.copyOf(notes));
+            return new ActionReport(runId, written, skipped, List.copyOf(conflicts), List.copyOf(refused), List.copyOf(notes), failed);
         }
     }
 }

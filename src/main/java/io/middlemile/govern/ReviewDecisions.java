@@ -47,7 +47,7 @@ final class ReviewDecisions {
                     + item.connection() + "), after suppression and the account's caps are checked again"
                     : who + " makes this lookup at " + item.connection() + " (up to " + item.after().get("maxCredits") + " credits)";
             decide(reviewId, ReviewItem.Status.APPROVED, by, note == null || note.isBlank() ? next : note, null);
-            return new ActionReport(0, 0, 0, List.of(), List.of(), List.of(next));
+            return new ActionReport(0, 0, 0, List.of(), List.of(), List.of(next), 0);
         }
         ActionReport result = sessions.run(lock(item), "review", "review #" + reviewId,
                 "approved review #" + reviewId + " by " + by, item.actor() == null ? null : Actor.parse(item.actor()), (session, tally) -> {

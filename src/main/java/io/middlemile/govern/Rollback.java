@@ -212,7 +212,7 @@ final class Rollback {
                 if (step.problem() != null && step.problem().startsWith(UNDONE_ALREADY)) {
                     undoneBefore.merge(step.problem(), 1L, Long::sum);
                 } else if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
-                    tally.notes.add(where);
+                    continue; // said once the record is re-created: the target may refuse it
                 } else if (step.problem() != null) {
                     (step.problem().startsWith("conflict") ? tally.conflicts : tally.refused).add(where);
                 }
@@ -224,20 +224,31 @@ final class Rollback {
                 String connection = target.getKey().connection();
                 String object = target.getKey().object();
                 List<TargetRecord> updates = new ArrayList<>();
+                List<GovernedActions.RollbackStep> updateSteps = new ArrayList<>();
                 List<String> archives = new ArrayList<>();
                 for (GovernedActions.RollbackStep step : target.getValue()) {
                     SourceRef ref = new SourceRef(connection, object, step.key());
                     if (step.action() == GovernedActions.RollbackStep.Action.ARCHIVE) {
                         archives.add(step.key());
-                    } else if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
-                        // a new record, never keyed by the gone id: the sink creates it
-                        updates.add(new TargetRecord(object, "recreated-" + step.key(), step.restore(), ref));
-                    } else {
-                        updates.add(new TargetRecord(object, step.key(), step.restore(), ref));
+                        continue;
                     }
+                    // a merged-away record comes back as a record to create (a placeholder key, as a sync's creates have),
+                    // never keyed by the gone id nor by a made-up value a sink could take for a unique property (an email)
+                    updates.add(new TargetRecord(object, step.action() == GovernedActions.RollbackStep.Action.RECREATE
+                            ? TargetRecord.NEW + "recreated-" + step.key() : step.key(), step.restore(), ref));
+                    updateSteps.add(step);
                 }
                 GovernedWrites writes = session.to(connection, object);
-                tally.count(writes.write(connection, object, updates));
+                List<WriteOutcome> updated = writes.write(connection, object, updates);
+                tally.count(updated);
+                for (int i = 0; i < updated.size(); i++) {
+                    GovernedActions.RollbackStep step = updateSteps.get(i);
+                    if (step.action() == GovernedActions.RollbackStep.Action.RECREATE && updated.get(i).status() == WriteOutcome.Status.WRITTEN) {
+                        String id = updated.get(i).targetId();
+                        tally.notes.add(connection + "/" + object + "/" + step.key() + ": " + step.problem()
+                                + (id == null || TargetRecord.isPlaceholder(id) ? "" : " (its new id: " + id + ")"));
+                    }
+                }
                 List<WriteOutcome> archived = writes.archive(connection, object, archives, new SourceRef(connection, object, "rollback"));
                 tally.count(archived);
                 unlinkUndone(connection, object, archives, archived);

@@ -87,6 +87,26 @@ class GovernedMergeTest {
         return byEmail;
     }
 
+    /** Ids of the live contacts named McDonald. */
+    private List<String> mcDonalds() {
+        List<String> ids = new java.util.ArrayList<>();
+        try (HubSpotConnector reader = connector()) {
+            Cursor cursor = Cursor.START;
+            SourcePage page;
+            do {
+                page = reader.readChanges("contacts", cursor, 100);
+                for (SourceRecord record : page.records()) {
+                    if (!"true".equals(String.valueOf(record.fields().get("__archived")))
+                            && "McDonald".equals(record.fields().get("lastname"))) {
+                        ids.add(record.ref().sourceId());
+                    }
+                }
+                cursor = page.next();
+            } while (!page.last());
+        }
+        return ids;
+    }
+
     @Test
     @SuppressWarnings("unchecked")
     void aMergeIsJournaledWithSnapshotsAndRollbackReCreatesTheMergedRecord() {
@@ -121,6 +141,33 @@ class GovernedMergeTest {
         Map<String, String> after = contacts();
         assertThat(after).containsKeys("ann@acme.com", "ann.lee@acme.com", "bo@globex.io");
         assertThat(after.get("ann@acme.com")).isNotEqualTo(duplicate);
+    }
+
+    @Test
+    void rollbackReCreatesAMergedAwayContactWithoutAnEmailAsANewRecordAndNamesIt(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("more.csv");
+        Files.writeString(csv, "email,firstname,lastname\n,Bob,McDonald\nbob@acme.com,Bob,McDonald\n");
+        emulator.seedCsv("contacts", csv);
+        Governance governance = governance(PolicyConfig.allowAll());
+        String primary = contacts().get("bob@acme.com");
+        String duplicate = mcDonalds().stream().filter(id -> !id.equals(primary)).findFirst().orElseThrow();
+        JobRun run = engine.bean(RunStore.class).start("dedupe:contacts", "hubspot", "contacts", "test");
+        GovernedWrites writes = governance.open(run, name -> connector(), GovernedWrites.Mode.EXECUTE, false);
+        assertThat(writes.merge("hubspot", "contacts", primary, List.of(duplicate), 0.995)).singleElement()
+                .satisfies(outcome -> assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.WRITTEN));
+
+        ActionReport undone = new GovernedActions(governance, name -> connector()).rollback(run.id());
+
+        // created, not upserted by a made-up key sent as the email (which HubSpot refused as an invalid address)
+        assertThat(undone.refused()).isEmpty();
+        assertThat(undone.complete()).isTrue();
+        assertThat(undone.written()).isEqualTo(1);
+        List<String> bobs = mcDonalds();
+        assertThat(bobs).hasSize(2).contains(primary).doesNotContain(duplicate);
+        String recreated = bobs.stream().filter(id -> !id.equals(primary)).findFirst().orElseThrow();
+        assertThat(undone.notes()).singleElement().asString().contains("re-created as a new record")
+                .contains("its new id: " + recreated);
+        assertThat(contacts().keySet()).noneMatch(email -> email.contains("recreated"));
     }
 
     @Test
