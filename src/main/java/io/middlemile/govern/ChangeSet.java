@@ -41,7 +41,7 @@ public final class ChangeSet {
             });
             return new RecordChange(record.key(), WriteAction.CREATE, Map.of(), after, Set.of(), record.matchOn());
         }
-        Instant targetChangedAt = modifiedField == null ? null : instant(current.get(modifiedField));
+        Instant targetChangedAt = modifiedField == null ? null : changedAt(current.get(modifiedField));
         Set<String> held = new LinkedHashSet<>();
         for (Map.Entry<String, Object> field : record.fields().entrySet()) {
             Object now = current.get(field.getKey());
@@ -156,18 +156,23 @@ public final class ChangeSet {
         return value == null || value.toString().isBlank();
     }
 
-    private static Instant instant(Object value) {
+    /**
+     * A target's last-modified time: epoch milliseconds, or a date-time with an offset in any of the forms {@link
+     * #instant(String)} reads (Salesforce's {@code SystemModstamp} ends {@code +0000}, which the ISO parser refuses: read
+     * as unknown, every prefer-newest field was written over newer Salesforce edits).
+     */
+    private static Instant changedAt(Object value) {
         if (blank(value)) {
             return null;
         }
         String text = value.toString().strip();
-        try {
-            if (text.chars().allMatch(Character::isDigit)) {
+        if (text.chars().allMatch(Character::isDigit)) {
+            try {
                 return Instant.ofEpochMilli(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                return null;
             }
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException | NumberFormatException e) {
-            return null;
         }
+        return instant(text);
     }
 }

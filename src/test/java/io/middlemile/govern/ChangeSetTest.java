@@ -60,6 +60,19 @@ class ChangeSetTest {
     }
 
     @Test
+    void preferNewestReadsSalesforcesModificationTimeWithItsOffsetWithoutAColon() {
+        Map<String, FieldWrite> writes = Map.of("Title", new FieldWrite("prefer-newest", T0, Set.of()));
+        // SystemModstamp as Salesforce answers it: a minute after the source's value was set, so the target's edit wins
+        Map<String, Object> newerTarget = Map.of("Title", "Eng SF", "SystemModstamp", "2024-03-05T14:08:00.000+0000");
+        Map<String, Object> olderTarget = Map.of("Title", "Eng SF", "SystemModstamp", "2024-03-05T14:06:00.000+0000");
+        assertThat(ChangeSet.of(record(Map.of("Title", "Eng HS"), writes), newerTarget, "SystemModstamp").after()).isEmpty();
+        assertThat(ChangeSet.of(record(Map.of("Title", "Eng HS"), writes), newerTarget, "SystemModstamp").held())
+                .containsExactly("Title");
+        assertThat(ChangeSet.of(record(Map.of("Title", "Eng HS"), writes), olderTarget, "SystemModstamp").after())
+                .containsEntry("Title", "Eng HS");
+    }
+
+    @Test
     void aCurrentPicklistValueMeaningTheSameIsLeftAlone() {
         Map<String, FieldWrite> writes = Map.of("stage", new FieldWrite("always", null, Set.of("Open", "New")));
         assertThat(ChangeSet.of(record(Map.of("stage", "Open"), writes), Map.of("stage", "new"), null).after()).isEmpty();
