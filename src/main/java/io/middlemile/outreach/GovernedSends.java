@@ -1,5 +1,6 @@
 package io.middlemile.outreach;
 
+import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.Outreach;
 import io.middlemile.connector.Outreach.Send;
 import io.middlemile.govern.GovernedCalls;
@@ -15,6 +16,11 @@ import java.util.function.Function;
  * One chunk of sends to an outreach provider through {@link GovernedCalls}: the intents journaled and the policy, caps
  * and kill switch asked first, then the provider called with what they allowed. The one way enrolments, invitations,
  * messages, interest updates and lead removals leave (ArchitectureTest); each caller settles the outcomes in its words.
+ *
+ * <p>An approval given in review holds until its send is made: GovernedCalls takes it when the policy lets the send go,
+ * and what stops the send after that (a cap or the kill switch, the provider putting it off or failing) gives it back
+ * ({@link Approvals}), so that a later run makes the send without asking the reviewer a second time. Only an answer about
+ * the send itself (made, skipped, refused) or a provider's refusal of the request as sent ({@link #refusedForGood}) uses it.
  */
 final class GovernedSends {
 
@@ -25,6 +31,19 @@ final class GovernedSends {
         void refused(Send send, String why, Long review);
     }
 
+    /**
+     * Gives back the approvals this run took for sends it did not make after all (the send ledger's
+     * {@code keepApprovals}). A send that had no approval gives back nothing.
+     */
+    @FunctionalInterface
+    interface Approvals {
+        /** @param intents what each send not made does, by record key, as its approval names it */
+        void keep(String connection, String object, Map<String, Map<String, Object>> intents);
+
+        /** For sends whose approvals are never kept for a later run (a rollback's removals). */
+        Approvals NONE = (connection, object, intents) -> { };
+    }
+
     /** What the provider was asked and answered, in the order of {@code allowed}; settle it with {@link #settle}. */
     record Called(GovernedCalls.Permit permit, List<Send> allowed, List<Outreach.Outcome> outcomes) {
     }
@@ -32,25 +51,43 @@ final class GovernedSends {
     private GovernedSends() {
     }
 
-    /** The sends the policy, caps and kill switch let go, their intents journaled; {@link #send} them. */
-    record Intended(GovernedCalls.Permit permit, List<Send> allowed) {
+    /**
+     * The sends the policy, caps and kill switch let go, their intents journaled; {@link #send} them.
+     *
+     * @param object    the journal's object of the sends
+     * @param intents   what each allowed send does, by record key, as the journal shows it and an approval names it
+     * @param approvals where an approval goes back when its send is not made after all
+     */
+    record Intended(GovernedCalls.Permit permit, List<Send> allowed, String object, Map<String, Map<String, Object>> intents,
+                    Approvals approvals) {
+    }
+
+    /**
+     * Whether a failed call refused its sends for good: the provider said the request as sent is wrong (a 4xx: an
+     * unknown campaign, a lead it will not take), not that it could not take it now (429, 5xx, no answer) nor that the
+     * connection must be fixed (401). Such a failure uses up the approvals of its sends; any other gives them back.
+     */
+    static boolean refusedForGood(RuntimeException failure) {
+        return failure instanceof ConnectorException e
+                && (e.kind() == ConnectorException.Kind.INVALID_REQUEST || e.kind() == ConnectorException.Kind.NOT_FOUND);
+    }
+
+    /** As {@link #call(GovernedCalls, Approvals, String, String, Outreach, List, Map, Function, Refused)}, for sends never approved in review. */
+    static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
+                       Map<String, Object> options, Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
+        return call(calls, Approvals.NONE, connection, object, provider, chunk, options, intent,
+                (send, why, review) -> refused.accept(send, why));
     }
 
     /**
      * @param intent  what each send does, as the journal shows it and a review compares it
-     * @param refused told of each send the policy, a cap or the kill switch held back, with why
+     * @param refused told of each send the policy, a cap or the kill switch held back, with why and its review item
      * @return null when nothing was allowed (nothing was called)
      * @throws RuntimeException the provider's failure, after every allowed send was journaled as failed with it
      */
-    static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
-                       Map<String, Object> options, Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
-        return call(calls, connection, object, provider, chunk, options, intent, (send, why, review) -> refused.accept(send, why));
-    }
-
-    /** As {@link #call(GovernedCalls, String, String, Outreach, List, Map, Function, BiConsumer)}, telling parked sends' review items. */
-    static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
+    static Called call(GovernedCalls calls, Approvals approvals, String connection, String object, Outreach provider, List<Send> chunk,
                        Map<String, Object> options, Function<Send, Map<String, Object>> intent, Refused refused) {
-        Intended intended = intend(calls, connection, object, chunk, intent, refused);
+        Intended intended = intend(calls, approvals, connection, object, chunk, intent, refused);
         return intended == null ? null : send(calls, intended, provider, options);
     }
 
@@ -59,17 +96,21 @@ final class GovernedSends {
      * and what is allowed. A caller that does not wait for the answer sends it on another thread.
      *
      * @return null when nothing was allowed
+     * @throws RuntimeException the kill switch's or a cap's halt, after the approvals the chunk took were given back
      */
-    static Intended intend(GovernedCalls calls, String connection, String object, List<Send> chunk,
-                           Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
-        return intend(calls, connection, object, chunk, intent, (send, why, review) -> refused.accept(send, why));
-    }
-
-    /** As {@link #intend(GovernedCalls, String, String, List, Function, BiConsumer)}, telling parked sends' review items. */
-    static Intended intend(GovernedCalls calls, String connection, String object, List<Send> chunk,
+    static Intended intend(GovernedCalls calls, Approvals approvals, String connection, String object, List<Send> chunk,
                            Function<Send, Map<String, Object>> intent, Refused refused) {
-        GovernedCalls.Permit permit = calls.intend(connection, object, chunk.stream()
-                .map(send -> new GovernedCalls.Lookup(send.key(), intent.apply(send))).toList());
+        Map<String, Map<String, Object>> intents = new LinkedHashMap<>();
+        chunk.forEach(send -> intents.put(send.key(), intent.apply(send)));
+        GovernedCalls.Permit permit;
+        try {
+            permit = calls.intend(connection, object, chunk.stream()
+                    .map(send -> new GovernedCalls.Lookup(send.key(), intents.get(send.key()))).toList());
+        } catch (RuntimeException e) {
+            // the policy takes a chunk's approvals before its caps are counted: a halt sent nothing, so they wait for the next run
+            approvals.keep(connection, object, intents);
+            throw e;
+        }
         List<Send> allowed = new ArrayList<>();
         for (Send send : chunk) {
             if (permit.allowed(send.key())) {
@@ -78,22 +119,40 @@ final class GovernedSends {
                 refused.refused(send, permit.refused().get(send.key()), permit.review(send.key()));
             }
         }
-        return allowed.isEmpty() ? null : new Intended(permit, List.copyOf(allowed));
+        return allowed.isEmpty() ? null : new Intended(permit, List.copyOf(allowed), object, intents, approvals);
     }
 
     /**
-     * The second half of {@link #call}: the provider called with what was allowed.
+     * The second half of {@link #call}: the provider called with what was allowed. A send the provider put off (Unipile's
+     * answer to LinkedIn's limit) keeps its approval for when it goes.
      *
      * @throws RuntimeException the provider's failure, after every allowed send was journaled as failed with it
      */
     static Called send(GovernedCalls calls, Intended intended, Outreach provider, Map<String, Object> options) {
+        String connection = intended.permit().connection();
+        List<Outreach.Outcome> outcomes;
         try {
-            return new Called(intended.permit(), intended.allowed(), provider.send(intended.allowed(), options));
+            outcomes = provider.send(intended.allowed(), options);
         } catch (RuntimeException e) {
             Map<String, String> failed = new LinkedHashMap<>();
             intended.allowed().forEach(send -> failed.put(send.key(), String.valueOf(e.getMessage())));
             calls.settled(intended.permit(), Map.of(), failed);
+            if (!refusedForGood(e)) {
+                intended.approvals().keep(connection, intended.object(), intentsOf(intended, intended.allowed().stream().map(Send::key).toList()));
+            }
             throw e;
         }
+        List<String> putOff = outcomes.stream().filter(outcome -> outcome.status() == Outreach.Outcome.Status.DEFERRED)
+                .map(Outreach.Outcome::key).toList();
+        if (!putOff.isEmpty()) {
+            intended.approvals().keep(connection, intended.object(), intentsOf(intended, putOff));
+        }
+        return new Called(intended.permit(), intended.allowed(), outcomes);
+    }
+
+    private static Map<String, Map<String, Object>> intentsOf(Intended intended, List<String> keys) {
+        Map<String, Map<String, Object>> intents = new LinkedHashMap<>();
+        keys.forEach(key -> intents.put(key, intended.intents().get(key)));
+        return intents;
     }
 }

@@ -10,6 +10,7 @@ import io.middlemile.govern.PolicyVerdict;
 import io.middlemile.govern.WriteAction;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.OutreachSendStore;
+import io.middlemile.store.ReviewItem;
 import io.middlemile.workspace.OutreachConfig;
 
 import java.time.Clock;
@@ -30,8 +31,16 @@ import java.util.function.Function;
  * from the one Middlemile last set there: anyone else is skipped with the reason. Each update is a governed
  * {@code SEND} (kill switch, the connection's policy and caps for {@code send} on object {@value #INTEREST}, journal)
  * before Instantly is called; in a plan it is listed with the policy's decision and nothing is called or recorded.
+ *
+ * <p>Review: an update the policy parks is kept ({@link OutreachSendStore#parkInterest}) with what it sets, and the job's
+ * next run, before its first page, makes the approved ones through the same pipeline and closes the rejected or expired
+ * ones, saying so in its summary ({@link #applyDecided}). An incremental reader (HubSpot's) reads a contact again only once
+ * it changes, so an approval that waited for its record might wait for ever. A record read again is decided afresh from
+ * what the CRM says now; its kept update is forgotten.
  */
 public final class InterestUpdates {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(InterestUpdates.class);
 
     /** The journal's object of interest updates, as {@code middlemile journal} and a policy's {@code object:} name it. */
     public static final String INTEREST = "interest";
@@ -43,8 +52,14 @@ public final class InterestUpdates {
     private final Function<String, Outreach> providers;
     private final OutreachSendStore ledger;
     private final GovernedCalls sends;
+    /** Where an approval this run took goes back when its update is not made after all ({@link GovernedSends.Approvals}). */
+    private final GovernedSends.Approvals approvals;
     private final GovernedWrites planWrites;
     private final Clock clock;
+    private boolean decidedTried;
+
+    /** Updates decided in review made per run at most: the rest go with the next runs. */
+    private static final int DECIDED_PER_RUN = 200;
 
     /** @param planWrites the run's writes in a plan (updates are listed, none made), else null */
     InterestUpdates(OutreachConfig config, JobRun run, Function<String, Outreach> providers, OutreachSendStore ledger, GovernedCalls sends,
@@ -60,6 +75,8 @@ public final class InterestUpdates {
         this.providers = providers;
         this.ledger = ledger;
         this.sends = sends;
+        this.approvals = planWrites != null ? GovernedSends.Approvals.NONE
+                : (connection, object, intents) -> ledger.keepApprovals(run.id(), connection, object, intents);
         this.planWrites = planWrites;
         this.clock = clock;
     }
@@ -67,6 +84,11 @@ public final class InterestUpdates {
     /** Sets the interest of one page of records where it changed; one result per record, by key. */
     public Map<String, OutreachRun.Result> update(List<OutreachRun.Subject> subjects) {
         String destination = email.destination();
+        if (planWrites == null) {
+            applyDecided();
+            // the page's records are decided afresh from what the CRM says now: what was parked for them before is not
+            ledger.forgetInterest(config.id(), subjects.stream().map(OutreachRun.Subject::key).toList());
+        }
         Map<String, String> people = new LinkedHashMap<>();
         for (OutreachRun.Subject subject : subjects) {
             people.put(subject.key(), OutreachRun.person(text(subject.values().get("email"))));
@@ -133,35 +155,144 @@ public final class InterestUpdates {
 
     private void call(Outreach provider, List<Send> chunk, Map<String, OutreachConfig.Interest.Status> wanted,
                       Map<String, OutreachRun.Result> results) {
-        GovernedSends.Called called = GovernedSends.call(sends, email.connection(), INTEREST, provider, chunk, Map.of(),
-                send -> intent(send, wanted.get(send.key())),
-                (send, why) -> results.put(send.key(), notSent(send.key(), "interest update not sent: " + why)));
+        Map<String, Outreach.Outcome> outcomes = call(provider, chunk, wanted, (send, why, review) -> {
+            results.put(send.key(), notSent(send.key(), "interest update not sent: " + why));
+            park(send, wanted.get(send.key()), review);
+        });
+        outcomes.forEach((key, outcome) -> {
+            OutreachConfig.Interest.Status status = wanted.get(key);
+            if (outcome.status() == Outreach.Outcome.Status.SENT) {
+                results.put(key, new OutreachRun.Result(key, OutreachRun.Result.Outcome.SENT,
+                        List.of("interest set to " + status.name() + " in " + email.destination()), List.of()));
+            } else {
+                String line = "interest not set by Instantly (" + outcome.status().name().toLowerCase(Locale.ROOT) + ": " + outcome.reason() + ")";
+                results.put(key, new OutreachRun.Result(key, outcome.status() == Outreach.Outcome.Status.REJECTED
+                        ? OutreachRun.Result.Outcome.REJECTED : OutreachRun.Result.Outcome.NOT_SENT, List.of(line), List.of(line)));
+            }
+        });
+    }
+
+    /**
+     * One chunk of updates through the governed pipeline; each one Instantly took is recorded as the lead's interest.
+     *
+     * @return Instantly's answer to each update the pipeline let go, by record key (none when it let none go)
+     */
+    private Map<String, Outreach.Outcome> call(Outreach provider, List<Send> chunk, Map<String, OutreachConfig.Interest.Status> wanted,
+                                               GovernedSends.Refused refused) {
+        GovernedSends.Called called = GovernedSends.call(sends, approvals, email.connection(), INTEREST, provider, chunk, Map.of(),
+                send -> intent(send, wanted.get(send.key())), refused);
+        Map<String, Outreach.Outcome> answered = new LinkedHashMap<>();
         if (called == null) {
-            return;
+            return answered;
         }
-        List<Send> allowed = called.allowed();
-        List<Outreach.Outcome> outcomes = called.outcomes();
         Map<String, String> made = new LinkedHashMap<>();
         Map<String, String> notMade = new LinkedHashMap<>();
-        for (int i = 0; i < allowed.size(); i++) {
-            Send send = allowed.get(i);
-            Outreach.Outcome outcome = outcomes.get(i);
+        for (int i = 0; i < called.allowed().size(); i++) {
+            Send send = called.allowed().get(i);
+            Outreach.Outcome outcome = called.outcomes().get(i);
             OutreachConfig.Interest.Status status = wanted.get(send.key());
             if (outcome.status() == Outreach.Outcome.Status.SENT) {
                 made.put(send.key(), "interest set to " + status.name());
                 ledger.setInterest(config.id(), send.destination(), email.connection(), send.recipient(), status.value(), run.id(),
                         clock.instant());
-                results.put(send.key(), new OutreachRun.Result(send.key(), OutreachRun.Result.Outcome.SENT,
-                        List.of("interest set to " + status.name() + " in " + send.destination()), List.of()));
             } else {
-                String why = outcome.status().name().toLowerCase(Locale.ROOT) + ": " + outcome.reason();
-                notMade.put(send.key(), why);
-                String line = "interest not set by Instantly (" + why + ")";
-                results.put(send.key(), new OutreachRun.Result(send.key(), outcome.status() == Outreach.Outcome.Status.REJECTED
-                        ? OutreachRun.Result.Outcome.REJECTED : OutreachRun.Result.Outcome.NOT_SENT, List.of(line), List.of(line)));
+                notMade.put(send.key(), outcome.status().name().toLowerCase(Locale.ROOT) + ": " + outcome.reason());
             }
+            answered.put(send.key(), outcome);
         }
         sends.settled(called.permit(), made, notMade);
+        return answered;
+    }
+
+    /** Keeps an update the policy parked for review, for the run after the decision ({@link #applyDecided}). */
+    private void park(Send send, OutreachConfig.Interest.Status status, Long review) {
+        if (review != null) {
+            ledger.parkInterest(config.id(), send.destination(), send.key(), send.recipient(), status.name(), status.value(), review, run.id());
+        }
+    }
+
+    /**
+     * The kept updates a person decided in review since (once per run, before its first page): an approved one is made
+     * through the pipeline like any (the policy finds the approval and carries it out once; the caps, the kill switch and the
+     * journal apply), if the lead is still enrolled and its interest is not already that; a rejected or expired one is
+     * dropped. Each is closed with a line the run's summary prints ({@link OutreachRuns#summaries}) and the log repeats. A
+     * cap, the kill switch or Instantly failing stops the run with the update still kept and its approval still good.
+     */
+    private void applyDecided() {
+        if (decidedTried) {
+            return;
+        }
+        decidedTried = true;
+        List<OutreachSendStore.ParkedInterest> found = ledger.decidedInterest(config.id(), DECIDED_PER_RUN);
+        if (found.isEmpty()) {
+            return;
+        }
+        String destination = email.destination();
+        List<String> everyone = found.stream().map(OutreachSendStore.ParkedInterest::person).distinct().toList();
+        Map<String, OutreachSendStore.Entry> enrolled = ledger.enrolledIn(config.id(), destination, everyone);
+        Map<String, OutreachSendStore.Interest> current = ledger.interests(config.id(), destination, everyone);
+        Map<String, OutreachSendStore.ParkedInterest> approved = new LinkedHashMap<>();
+        List<Send> due = new ArrayList<>();
+        Map<String, OutreachConfig.Interest.Status> wanted = new LinkedHashMap<>();
+        for (OutreachSendStore.ParkedInterest parked : found) {
+            String what = parked.interest() + " for " + parked.person() + " in " + parked.destination() + " (" + parked.recordKey() + ")";
+            if (parked.decision() != ReviewItem.Status.APPROVED) {
+                close(parked, OutreachSendStore.InterestClosed.DROPPED, "not set: " + what + ": review #" + parked.review() + " was "
+                        + (parked.decision() == ReviewItem.Status.REJECTED ? "rejected by " + parked.decidedBy()
+                        : parked.decision().wire() + " before anyone approved it") + "; Instantly was not asked");
+            } else if (!parked.destination().equals(destination)) {
+                close(parked, OutreachSendStore.InterestClosed.DROPPED, "not set: " + what + ", approved in review #" + parked.review()
+                        + ": outreach/" + config.id() + ".yaml now enrols in " + destination + ", so the lead is not updated there");
+            } else if (!enrolled.containsKey(parked.person())) {
+                close(parked, OutreachSendStore.InterestClosed.DROPPED, "not set: " + what + ", approved in review #" + parked.review()
+                        + ": the lead is no longer enrolled there by outreach/" + config.id() + ".yaml (removed from the campaign?)");
+            } else if (current.containsKey(parked.person()) && Objects.equals(current.get(parked.person()).value(), parked.value())) {
+                // set since by a run that read the record again: nothing is left to do or to say
+                ledger.forgetInterest(config.id(), List.of(parked.recordKey()));
+            } else {
+                due.add(new Send(parked.recordKey(), Kind.INTEREST, null, destination, parked.person(),
+                        parked.value() == null ? Map.of() : Map.of(Outreach.INTEREST_VALUE, parked.value()), null));
+                wanted.put(parked.recordKey(), new OutreachConfig.Interest.Status(parked.interest(), parked.value()));
+                approved.put(parked.recordKey(), parked);
+            }
+        }
+        if (due.isEmpty()) {
+            return;
+        }
+        Outreach provider = providers.apply(email.connection());
+        int batch = Math.max(1, provider.maxBatchSize(Kind.INTEREST));
+        for (int from = 0; from < due.size(); from += batch) {
+            Map<String, Outreach.Outcome> answered = call(provider, due.subList(from, Math.min(due.size(), from + batch)), wanted,
+                    (send, why, review) -> {
+                        OutreachSendStore.ParkedInterest parked = approved.get(send.key());
+                        if (review != null) {
+                            // its approval went to a run that stopped before Instantly answered: asked again, kept for that review
+                            park(send, wanted.get(send.key()), review);
+                            LOG.info("Outreach {}, run {}: {}: interest update approved in review #{} not sent: {}", config.id(), run.id(),
+                                    send.key(), parked.review(), why);
+                        } else {
+                            close(parked, OutreachSendStore.InterestClosed.DROPPED, "not set: " + parked.interest() + " for "
+                                    + parked.person() + " in " + destination + " (" + parked.recordKey() + "), approved in review #"
+                                    + parked.review() + ": " + why);
+                        }
+                    });
+            answered.forEach((key, outcome) -> {
+                OutreachSendStore.ParkedInterest parked = approved.get(key);
+                String what = parked.interest() + " for " + parked.person() + " in " + destination + " (" + key + ")";
+                if (outcome.status() == Outreach.Outcome.Status.SENT) {
+                    close(parked, OutreachSendStore.InterestClosed.SET, "set " + what + ", approved in review #" + parked.review()
+                            + " by " + parked.decidedBy());
+                } else {
+                    close(parked, OutreachSendStore.InterestClosed.REFUSED, "not set: " + what + ": Instantly refused it ("
+                            + outcome.reason() + "); the approval of review #" + parked.review() + " is used up");
+                }
+            });
+        }
+    }
+
+    private void close(OutreachSendStore.ParkedInterest parked, OutreachSendStore.InterestClosed how, String line) {
+        ledger.closeInterest(parked.id(), run.id(), how, line);
+        LOG.info("Outreach {}, run {}: interest update {}", config.id(), run.id(), line);
     }
 
     /** What an update does, as the journal shows it and a review compares it. */

@@ -46,7 +46,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Review: a send the connection's policy parks is kept in the ledger ({@code awaiting}, with its review item and the
  * record's values), and the first page of a later job run makes it once a person approved it, through the same checks as
- * any send, whether or not that run reads the record again ({@link #sendApproved}).
+ * any send, whether or not that run reads the record again ({@link #sendApproved}). The approval holds until the send is
+ * made: one a cap, the kill switch or the provider (a 429, an outage) stopped is made by a later run without a second
+ * review ({@link GovernedSends}); one the provider refused for good is closed in the ledger with its answer.
  *
  * <p>Crash safety: a send's journal intent is committed before the call; its ledger row after. A page replayed after a
  * crash between the two calls the provider again, where Instantly's {@code skip_if_in_campaign} and LinkedIn's refusal
@@ -94,6 +96,8 @@ public final class OutreachRun {
     private final Function<String, Outreach> providers;
     private final OutreachSendStore ledger;
     private final GovernedCalls sends;
+    /** Where an approval this run took goes back when its send is not made after all ({@link GovernedSends.Approvals}). */
+    private final GovernedSends.Approvals approvals;
     private final GovernedWrites planWrites;
     private final boolean planning;
     private final LedgerFacts facts;
@@ -207,6 +211,8 @@ public final class OutreachRun {
         this.providers = providers;
         this.ledger = ledger;
         this.sends = sends;
+        this.approvals = planning ? GovernedSends.Approvals.NONE
+                : (connection, object, intents) -> ledger.keepApprovals(run.id(), connection, object, intents);
         this.planWrites = planWrites;
         this.facts = facts;
         this.clock = clock;
@@ -537,7 +543,7 @@ public final class OutreachRun {
                 said = said.thenApply(before -> before.and(planned));
                 continue;
             }
-            GovernedSends.Intended intended = GovernedSends.intend(sends, email.connection(), LEADS, chunk, OutreachRun::intent,
+            GovernedSends.Intended intended = GovernedSends.intend(sends, approvals, email.connection(), LEADS, chunk, OutreachRun::intent,
                     (send, why, review) -> {
                         line(lines, send.key(), channelName("email") + " not sent: " + why);
                         park("email", send, people.get(send.key() + "|email"), review, why);
@@ -778,15 +784,29 @@ public final class OutreachRun {
     private void sendApprovedEmail(Entry row, Send send, long review, Map<String, List<String>> lines, Instant now) {
         Outreach provider = providers.apply(row.connection());
         Map<String, Object> options = enrolment.options();
-        GovernedSends.Called called = enrolling(send.destination(), () -> GovernedSends.call(sends, row.connection(), LEADS, provider,
-                List.of(send), options, OutreachRun::intent, (refused, why, again) -> {
-                    line(lines, refused.key(), "approved email enrolment not sent: " + why);
-                    if (again != null) {
-                        repark(row, refused, again, why);
-                    } else {
-                        ledger.settle(row.id(), run.id(), Status.REJECTED, why, null, null, null);
-                    }
-                }));
+        GovernedSends.Called called;
+        try {
+            called = enrolling(send.destination(), () -> GovernedSends.call(sends, approvals, row.connection(), LEADS, provider,
+                    List.of(send), options, OutreachRun::intent, (refused, why, again) -> {
+                        line(lines, refused.key(), "approved email enrolment not sent: " + why);
+                        if (again != null) {
+                            repark(row, refused, again, why);
+                        } else {
+                            ledger.settle(row.id(), run.id(), Status.REJECTED, why, null, null, null);
+                        }
+                    }));
+        } catch (RuntimeException e) {
+            if (GovernedSends.refusedForGood(e)) {
+                // Instantly refused the request as sent (an unknown campaign): the approval went with it, and the kept send
+                // would be refused the same way by every run; closed, saying so. Any other failure left the row and its
+                // approval waiting for the next run
+                String why = "refused by Instantly: " + e.getMessage() + " Nothing was sent and the approval of review #" + review
+                        + " is used up: the record is enrolled when the job reads it again (the contact changes, or a run from the start).";
+                ledger.settle(row.id(), run.id(), Status.REJECTED, why, null, now, null);
+                LOG.warn("Outreach {}, run {}: {}: approved email enrolment not sent: {}", config.id(), run.id(), row.recordKey(), why);
+            }
+            throw e;
+        }
         if (called == null) {
             return;
         }
@@ -931,21 +951,22 @@ public final class OutreachRun {
     /** A deferred invitation whose time came: through the governed pipeline like any send, settling its own ledger row. */
     private void callDeferred(String connection, Outreach provider, Send send, Entry row, Map<String, List<String>> lines,
                               Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now) {
-        GovernedCalls.Permit permit = sends.intend(connection, INVITATIONS, List.of(new GovernedCalls.Lookup(send.key(), intent(send))));
         boolean approved = row.status() == Status.AWAITING;
-        if (!permit.allowed(send.key())) {
-            String reason = permit.refused().get(send.key());
-            line(lines, send.key(), (approved ? "approved" : "deferred") + " LinkedIn invitation not sent: " + reason);
-            Long review = permit.review(send.key());
-            if (review != null && keepsParked) {
-                // parked for review now: kept, and made by the run after the approval
-                repark(row, send, review, reason);
-            } else {
-                ledger.settle(row.id(), run.id(), Status.SKIPPED, reason, null, null, null);
-            }
+        GovernedSends.Called called = GovernedSends.call(sends, approvals, connection, INVITATIONS, provider, List.of(send), Map.of(),
+                OutreachRun::intent, (refused, reason, review) -> {
+                    line(lines, send.key(), (approved ? "approved" : "deferred") + " LinkedIn invitation not sent: " + reason);
+                    if (review != null && keepsParked) {
+                        // parked for review now: kept, and made by the run after the approval
+                        repark(row, send, review, reason);
+                    } else {
+                        ledger.settle(row.id(), run.id(), Status.SKIPPED, reason, null, null, null);
+                    }
+                });
+        if (called == null) {
             return;
         }
-        Outreach.Outcome outcome = callOne(provider, permit, send);
+        settleJournal(called.permit(), called.outcomes());
+        Outreach.Outcome outcome = called.outcomes().get(0);
         settleRow(row, send.account(), outcome, now);
         awaitApprovedMessage(row, switch (outcome.status()) {
             case SENT -> Status.SENT;
@@ -957,19 +978,6 @@ public final class OutreachRun {
         if (io.middlemile.connector.unipile.UnipileConnector.alreadyConnected(outcome)) {
             messageConnection(send, row.person(), lines, now);
         }
-    }
-
-    private Outreach.Outcome callOne(Outreach provider, GovernedCalls.Permit permit, Send send) {
-        List<Outreach.Outcome> outcomes;
-        try {
-            outcomes = provider.send(List.of(send), Map.of());
-        } catch (RuntimeException e) {
-            sends.settled(permit, Map.of(), Map.of(send.key(), String.valueOf(e.getMessage())));
-            throw e;
-        }
-        Outreach.Outcome outcome = outcomes.get(0);
-        settleJournal(permit, outcomes);
-        return outcome;
     }
 
     /** @param account the account that made the call: its caps count the row from now on */
@@ -1150,20 +1158,22 @@ public final class OutreachRun {
      * (the journal's intent without a result shows it). A refusal of the policy leaves the row as it was, for the next run.
      */
     private void sendMessage(String connection, Outreach provider, Send send, Entry row, Map<String, List<String>> lines, Instant now) {
-        GovernedCalls.Permit permit = sends.intend(connection, MESSAGES, List.of(new GovernedCalls.Lookup(send.key(), intent(send))));
-        if (!permit.allowed(send.key())) {
-            line(lines, send.key(), "LinkedIn message not sent: " + permit.refused().get(send.key()));
+        GovernedSends.Intended intended = GovernedSends.intend(sends, approvals, connection, MESSAGES, List.of(send), OutreachRun::intent,
+                (refused, why, review) -> line(lines, send.key(), "LinkedIn message not sent: " + why));
+        if (intended == null) {
             return;
         }
         ledger.settle(row.id(), run.id(), send.account(), Status.SENT, null, null, now, null);
-        Outreach.Outcome outcome;
+        GovernedSends.Called called;
         try {
-            outcome = callOne(provider, permit, send);
+            called = GovernedSends.send(sends, intended, provider, Map.of());
         } catch (RuntimeException e) {
             // nothing went out: the row waits as it did, for the next run
             ledger.settle(row.id(), row.runId(), row.account(), row.status(), row.reason(), row.dueAt(), null, null);
             throw e;
         }
+        settleJournal(called.permit(), called.outcomes());
+        Outreach.Outcome outcome = called.outcomes().get(0);
         settleRow(row, send.account(), outcome, now);
         describe(outcome, lines, new LinkedHashMap<>(), new LinkedHashMap<>(), "messaged on LinkedIn from " + send.account());
     }
@@ -1178,7 +1188,7 @@ public final class OutreachRun {
     /** One invitation through the governed pipeline, answered before the next is paced. */
     private void invite(String connection, Outreach provider, Send invitation, Map<String, String> people, Map<String, List<String>> lines,
                         Map<String, Boolean> sent, Map<String, Boolean> tried, Instant now, String sentLine) {
-        GovernedSends.Called called = GovernedSends.call(sends, connection, INVITATIONS, provider, List.of(invitation), Map.of(),
+        GovernedSends.Called called = GovernedSends.call(sends, approvals, connection, INVITATIONS, provider, List.of(invitation), Map.of(),
                 OutreachRun::intent, (send, why, review) -> {
                     line(lines, send.key(), channelName("linkedin") + " not sent: " + why);
                     park("linkedin", send, people.get(send.key() + "|linkedin"), review, why);

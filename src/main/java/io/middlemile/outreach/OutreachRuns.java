@@ -129,7 +129,8 @@ public final class OutreachRuns {
 
     /**
      * What a job run's outreach did, per outreach file it sent by, from the ledger: enrolled, invited, messaged, suppressed by
-     * reason, deferred (with when the first waiting send goes), refused by reason. Empty when the run sent by none.
+     * reason, deferred (with when the first waiting send goes), refused by reason, and the interest updates decided in review
+     * that it set or dropped. Empty when the run sent by none.
      */
     public Map<String, OutreachSummary> summaries(long runId) {
         Map<String, OutreachSummary.Tally> tallies = new LinkedHashMap<>();
@@ -160,6 +161,11 @@ public final class OutreachRuns {
                 case REJECTED -> tally.rejected(kind(entry.reason()));
                 case SKIPPED -> tally.rejected("skipped by the provider");
             }
+        }
+        // interest updates decided in review that the run set or dropped: kept apart from the ledger of sends
+        for (OutreachSendStore.ClosedInterest closed : ledger.interestClosedBy(runId)) {
+            tallies.computeIfAbsent(closed.outreach(), OutreachSummary.Tally::new)
+                    .interestDecided(closed.how() == OutreachSendStore.InterestClosed.SET, closed.reason());
         }
         Map<String, OutreachSummary> summaries = new LinkedHashMap<>();
         tallies.forEach((name, tally) -> summaries.put(name, tally.summary()));

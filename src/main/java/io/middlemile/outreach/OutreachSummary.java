@@ -26,9 +26,21 @@ import java.util.Map;
  * @param rejected      records refused, by kind of rejection (a note without a value, an invalid email, a blocklisted
  *                      lead, ...)
  * @param eventsWritten replies, bounces, unsubscribes and accepted invitations written back to the CRM
+ * @param interestSet   interest updates parked for review, approved since, that this run set in Instantly
+ * @param interestLines what this run did with each interest update decided in review (set, or dropped and why), in order
  */
 public record OutreachSummary(String name, int enrolled, int invited, int messaged, Map<Suppressed.Reason, Integer> suppressed, int deferred,
-                              Instant deferredUntil, String deferredWhy, Map<String, Integer> rejected, int eventsWritten) {
+                              Instant deferredUntil, String deferredWhy, Map<String, Integer> rejected, int eventsWritten,
+                              int interestSet, List<String> interestLines) {
+
+    /** Interest update lines the summary prints at most; the run's log has every one. */
+    private static final int INTEREST_LINES = 10;
+
+    /** A summary without interest updates decided in review. */
+    public OutreachSummary(String name, int enrolled, int invited, int messaged, Map<Suppressed.Reason, Integer> suppressed, int deferred,
+                           Instant deferredUntil, String deferredWhy, Map<String, Integer> rejected, int eventsWritten) {
+        this(name, enrolled, invited, messaged, suppressed, deferred, deferredUntil, deferredWhy, rejected, eventsWritten, 0, List.of());
+    }
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
@@ -38,6 +50,7 @@ public record OutreachSummary(String name, int enrolled, int invited, int messag
         bySuppression.putAll(suppressed);
         suppressed = java.util.Collections.unmodifiableMap(bySuppression);
         rejected = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rejected));
+        interestLines = List.copyOf(interestLines);
     }
 
     public static OutreachSummary empty(String name) {
@@ -60,9 +73,11 @@ public record OutreachSummary(String name, int enrolled, int invited, int messag
         Map<String, Integer> byRejection = new LinkedHashMap<>(rejected);
         other.rejected.forEach((kind, count) -> byRejection.merge(kind, count, Integer::sum));
         boolean theirs = other.deferredUntil != null && (deferredUntil == null || other.deferredUntil.isBefore(deferredUntil));
+        List<String> interest = new ArrayList<>(interestLines);
+        interest.addAll(other.interestLines);
         return new OutreachSummary(name, enrolled + other.enrolled, invited + other.invited, messaged + other.messaged, bySuppression,
                 deferred + other.deferred, theirs ? other.deferredUntil : deferredUntil, theirs ? other.deferredWhy : deferredWhy,
-                byRejection, eventsWritten + other.eventsWritten);
+                byRejection, eventsWritten + other.eventsWritten, interestSet + other.interestSet, interest);
     }
 
     /**
@@ -74,8 +89,39 @@ public record OutreachSummary(String name, int enrolled, int invited, int messag
      *   rejected 1: invitation note lacks firstName 1
      *   events written back to the CRM: 8
      * </pre>
+     * and, for interest updates decided in review (alone when the run sent nothing, as {@code hub-interest} jobs do):
+     * <pre>
+     * outreach q4-sequence: interest updates decided in review: 1 set in Instantly, 1 not set
+     *   set won for ana@globex.com in campaign:0199f3c2-... (hubspot/contacts/101), approved in review #12 by ops@example.com
+     *   not set: won for bo@initech.com in campaign:0199f3c2-... (hubspot/contacts/102): review #13 was rejected by ops@example.com; ...
+     * </pre>
      */
     public List<String> lines() {
+        if (interestLines.isEmpty()) {
+            return sendLines();
+        }
+        List<String> lines = new ArrayList<>();
+        String decided = "interest updates decided in review: " + interestSet + " set in Instantly, " + (interestLines.size() - interestSet)
+                + " not set";
+        boolean sent = enrolled + invited + messaged + suppressedTotal() + deferred + rejectedTotal() + eventsWritten > 0;
+        String indent = "  ";
+        if (sent) {
+            lines.addAll(sendLines());
+            lines.add(indent + decided);
+            indent = "    ";
+        } else {
+            lines.add("outreach " + name + ": " + decided);
+        }
+        for (String line : interestLines.subList(0, Math.min(INTEREST_LINES, interestLines.size()))) {
+            lines.add(indent + line);
+        }
+        if (interestLines.size() > INTEREST_LINES) {
+            lines.add(indent + "... and " + (interestLines.size() - INTEREST_LINES) + " more (the run's log has each)");
+        }
+        return lines;
+    }
+
+    private List<String> sendLines() {
         List<String> lines = new ArrayList<>();
         // messages only where the file sends them: a summary without them reads as before
         lines.add("outreach " + name + ": " + enrolled + " enrolled in Instantly, " + invited + " invited on LinkedIn"
@@ -113,6 +159,8 @@ public record OutreachSummary(String name, int enrolled, int invited, int messag
         private String deferredWhy;
         private final Map<String, Integer> rejected = new LinkedHashMap<>();
         private int eventsWritten;
+        private int interestSet;
+        private final List<String> interestLines = new ArrayList<>();
 
         public Tally(String name) {
             this.name = name;
@@ -159,9 +207,23 @@ public record OutreachSummary(String name, int enrolled, int invited, int messag
             return this;
         }
 
+        /**
+         * One interest update decided in review, closed by the run.
+         *
+         * @param set  whether Instantly took it
+         * @param line what the run did with it, as the summary prints it
+         */
+        public Tally interestDecided(boolean set, String line) {
+            if (set) {
+                interestSet++;
+            }
+            interestLines.add(line);
+            return this;
+        }
+
         public OutreachSummary summary() {
             return new OutreachSummary(name, enrolled, invited, messaged, suppressed, deferred, deferredUntil, deferredWhy, rejected,
-                    eventsWritten);
+                    eventsWritten, interestSet, interestLines);
         }
     }
 }

@@ -310,6 +310,28 @@ public class OutreachSendStore {
                 parked.outreach(), parked.channel(), parked.kind(), parked.recordKey()));
     }
 
+    /**
+     * Gives back the approvals run {@code runId} took for sends it did not make after all (a cap or the kill switch stopped
+     * them, the provider put them off or could not take the call): each waits, approved, for the run that makes its send,
+     * instead of the send being parked for a second review. Only an approval this run took for exactly one of these sends
+     * (connection, object, record and values, as {@link ReviewStore#approvedNotCarriedOut} matched it) is given back; a send
+     * without one changes nothing. The outreach ledger does it rather than the review store because only the outreach
+     * step knows that a send it was allowed did not go. Returns how many approvals were given back.
+     *
+     * @param intents what each send does, by record key, as its review item keeps it ({@code after})
+     */
+    public int keepApprovals(long runId, String connection, String object, Map<String, Map<String, Object>> intents) {
+        if (intents.isEmpty()) {
+            return 0;
+        }
+        String[] keys = intents.keySet().toArray(String[]::new);
+        String[] afters = intents.values().stream().map(Json::write).toArray(String[]::new);
+        return jdbc.update("update reviews r set applied_run_id = null from unnest(?::text[], ?::text[]) as k(record_key, after)"
+                        + " where r.applied_run_id = ? and r.status = ? and r.action = 'send' and r.connection = ? and r.object = ?"
+                        + " and r.record_key = k.record_key and r.after = k.after::jsonb",
+                keys, afters, runId, ReviewItem.Status.APPROVED.wire(), connection, object);
+    }
+
     /** Forgets a parked send another run made already (its record was read again and the approval carried out there). */
     public void forget(long id) {
         jdbc.update("delete from outreach_sends where id = ? and status = 'awaiting'", id);
@@ -465,6 +487,94 @@ public class OutreachSendStore {
                 + " on conflict (outreach, person, destination) do update set connection = excluded.connection, value = excluded.value,"
                 + " run_id = excluded.run_id, set_at = excluded.set_at", outreach, person, destination, connection, value, runId,
                 Timestamp.from(at));
+    }
+
+    /**
+     * An interest update the policy parked for review ({@link #parkInterest}) whose review a person decided.
+     *
+     * @param destination  the campaign or list it sets the interest in ({@code campaign:ID})
+     * @param person       the lead (its lower-cased email)
+     * @param interest     the status it sets, as the outreach file names it ("won", "lead", a custom status's number)
+     * @param value        Instantly's value of that status; null resets the lead to a plain lead
+     * @param review       the review item's id
+     * @param decision     what was decided: approved, rejected, expired
+     * @param decidedBy    who decided (or "middlemile" for an expiry)
+     * @param carriedOutBy the run that carried out the approval already, or null
+     */
+    public record ParkedInterest(long id, String destination, String recordKey, String person, String interest, Integer value, long review,
+                                 ReviewItem.Status decision, String decidedBy, Long carriedOutBy) {
+    }
+
+    /** How a parked interest update was closed ({@link #closeInterest}); {@link #id()} is the column's word. */
+    public enum InterestClosed {
+        /** Approved, and Instantly took it. */
+        SET,
+        /** Approved, and Instantly refused it for good. */
+        REFUSED,
+        /** Rejected or expired in review, or nothing left to set it on (the lead was removed from the campaign). */
+        DROPPED;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Keeps an interest update the policy parked for review, so that the job's run after the decision makes it (or closes
+     * it) whether or not it reads the record again ({@link #decidedInterest}). It replaces the record's update waiting
+     * before: the latest is the one its review item describes.
+     */
+    public void parkInterest(String outreach, String destination, String recordKey, String person, String interest, Integer value,
+                             long review, long runId) {
+        jdbc.update("insert into outreach_interest_parked (outreach, destination, record_key, person, interest, value, review_id, run_id)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (outreach, record_key) where status = 'awaiting' do update set"
+                        + " destination = excluded.destination, person = excluded.person, interest = excluded.interest,"
+                        + " value = excluded.value, review_id = excluded.review_id, run_id = excluded.run_id, parked_at = now()",
+                outreach, destination, recordKey, person, interest, value, review, runId);
+    }
+
+    /** The waiting interest updates of an outreach whose review was decided, oldest first. */
+    public List<ParkedInterest> decidedInterest(String outreach, int limit) {
+        return jdbc.query("select p.id, p.destination, p.record_key, p.person, p.interest, p.value, r.id, r.status, r.decided_by,"
+                        + " r.applied_run_id from outreach_interest_parked p join reviews r on r.id = p.review_id"
+                        + " where p.outreach = ? and p.status = 'awaiting' and r.status <> ? order by p.id limit ?",
+                (rs, row) -> {
+                    int value = rs.getInt(6);
+                    Integer interestValue = rs.wasNull() ? null : value;
+                    long applied = rs.getLong(10);
+                    Long carriedOutBy = rs.wasNull() ? null : applied;
+                    return new ParkedInterest(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            interestValue, rs.getLong(7), ReviewItem.Status.fromWire(rs.getString(8)), rs.getString(9), carriedOutBy);
+                }, outreach, ReviewItem.Status.PENDING.wire(), limit);
+    }
+
+    /** Closes a waiting interest update: what run {@code runId} did with it, in the words its summary prints. */
+    public void closeInterest(long id, long runId, InterestClosed how, String reason) {
+        jdbc.update("update outreach_interest_parked set status = ?, reason = ?, closed_by_run = ?, closed_at = now()"
+                + " where id = ? and status = 'awaiting'", how.id(), reason, runId, id);
+    }
+
+    /**
+     * Forgets the waiting interest updates of these records: each was read again and is decided afresh from what the CRM
+     * says now (an update parked again gets a row of its own).
+     */
+    public void forgetInterest(String outreach, Collection<String> recordKeys) {
+        if (recordKeys.isEmpty()) {
+            return;
+        }
+        jdbc.update("delete from outreach_interest_parked where outreach = ? and status = 'awaiting' and record_key = any(?)", outreach,
+                recordKeys.toArray(String[]::new));
+    }
+
+    /** A waiting interest update a run closed: its outreach, how, and what the run said. */
+    public record ClosedInterest(String outreach, InterestClosed how, String reason) {
+    }
+
+    /** The waiting interest updates run {@code runId} closed, in order: what its summary says of them. */
+    public List<ClosedInterest> interestClosedBy(long runId) {
+        return jdbc.query("select outreach, status, reason from outreach_interest_parked where closed_by_run = ? order by closed_at, id",
+                (rs, row) -> new ClosedInterest(rs.getString(1), InterestClosed.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+                        rs.getString(3)), runId);
     }
 
     /** When each of these ledger rows was removed from its campaign again, by id; rows never removed are absent. */

@@ -1,7 +1,9 @@
 package io.middlemile.outreach;
 
 import io.middlemile.sandbox.MutableClock;
+import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.Outreach;
+import io.middlemile.connector.instantly.InstantlyCallException;
 import io.middlemile.connector.instantly.InstantlyConnector;
 import io.middlemile.connector.instantly.InstantlySettings;
 import io.middlemile.connector.unipile.UnipileConnector;
@@ -464,6 +466,125 @@ class OutreachRunTest {
     }
 
     @Test
+    void anApprovalStoppedByTheKillSwitchOrADailyCapStaysValidAndALaterRunMakesTheSendWithIt() {
+        String gus = uniquePerson("gus");
+        runs(emailOnly(), reviewEverySend(), TUESDAY_10).of(outreachName, jobRun(), providers(), null).enrol(List.of(person(gus)));
+        ReviewStore reviews = engine.bean(ReviewStore.class);
+        ReviewItem approved = pending(key(gus), OutreachRun.LEADS);
+        reviews.decide(approved.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+
+        // the next run meets the kill switch, the one after the connection's daily cap for sends: neither sends anything
+        engine.bean(ControlStore.class).set(KillSwitch.NAME, true, "outreach test", "test");
+        try {
+            assertThatThrownBy(() -> runs(emailOnly(), reviewEverySend(), TUESDAY_10).of(outreachName, jobRun(), providers(), null)
+                    .enrol(List.of())).isInstanceOf(WritesHaltedException.class).hasMessageContaining("kill switch");
+        } finally {
+            engine.bean(ControlStore.class).set(KillSwitch.NAME, false, null, "test");
+        }
+        PolicyConfig capped = new PolicyConfig("auto", reviewEverySend().rules(), List.of(new PolicyConfig.Cap("send", null, 0)));
+        assertThatThrownBy(() -> runs(emailOnly(), capped, TUESDAY_10).of(outreachName, jobRun(), providers(), null).enrol(List.of()))
+                .isInstanceOf(WritesHaltedException.class).hasMessageContaining("Daily cap reached");
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+
+        // the cap raised: the send goes with the approval already given, nobody is asked again
+        JobRun next = jobRun();
+        runs(emailOnly(), reviewEverySend(), TUESDAY_10).of(outreachName, next, providers(), null).enrol(List.of());
+
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly(gus + "@example.com");
+        assertThat(reviews.list(ReviewItem.Status.PENDING)).noneMatch(item -> item.recordKey().equals(key(gus)));
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).singleElement().satisfies(entry -> {
+            assertThat(entry.rule()).isEqualTo("approved in review #" + approved.id() + " by ops@example.com");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+    }
+
+    @Test
+    void anApprovedEnrolmentInstantlyAnswers429ToKeepsItsApprovalAndTheNextRunMakesIt() {
+        String hana = uniquePerson("hana");
+        OutreachRuns runs = runs(emailOnly(), reviewEverySend(), TUESDAY_10);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(hana)));
+        ReviewItem approved = pending(key(hana), OutreachRun.LEADS);
+        engine.bean(ReviewStore.class).decide(approved.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+
+        // Instantly is over its rate limit, still after the connection's retries: the call fails, nothing is enrolled
+        RuntimeException tooMany = new InstantlyCallException(ConnectorException.Kind.RATE_LIMITED, "Instantly connection 'instantly',"
+                + " add 1 leads to campaign " + CAMPAIGN + ": HTTP 429: Too Many Requests", 429, Duration.ofSeconds(2), null);
+        JobRun failed = jobRun();
+        assertThatThrownBy(() -> runs.of(outreachName, failed, failingOnce(providers(), "instantly", tooMany), null).enrol(List.of()))
+                .isSameAs(tooMany);
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(engine.bean(JournalStore.class).ofRun(failed.id())).singleElement().extracting(JournalEntry::result)
+                .isEqualTo(JournalEntry.Result.NOT_APPLIED);
+
+        JobRun next = jobRun();
+        runs.of(outreachName, next, providers(), null).enrol(List.of());
+
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly(hana + "@example.com");
+        assertThat(engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING)).noneMatch(item -> item.recordKey().equals(key(hana)));
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).singleElement().satisfies(entry -> {
+            assertThat(entry.rule()).isEqualTo("approved in review #" + approved.id() + " by ops@example.com");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+        assertThat(runs.summaries(next.id()).get(outreachName).enrolled()).isEqualTo(1);
+    }
+
+    @Test
+    void anApprovedInvitationUnipilePutsOffKeepsItsApprovalAndGoesWhenDue() {
+        String ines = uniquePerson("ines");
+        OutreachConfig linkedInOnly = new OutreachConfig(outreachName, null, null, config(80, "1s-1s").linkedin(), suppressNothing());
+        runs(linkedInOnly, reviewEverySend(), TUESDAY_10).of(outreachName, jobRun(), providers(), null).enrol(List.of(person(ines)));
+        ReviewItem approved = pending(key(ines), OutreachRun.INVITATIONS);
+        engine.bean(ReviewStore.class).decide(approved.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+
+        // Unipile answers 429 (the account's LinkedIn limit): its connector puts the invitation off, as it does for any
+        Instant retryAt = TUESDAY_10.plus(Duration.ofMinutes(5));
+        JobRun putOff = jobRun();
+        runs(linkedInOnly, reviewEverySend(), TUESDAY_10).of(outreachName, putOff, deferringOnce(providers(), "unipile", retryAt), null)
+                .enrol(List.of());
+        assertThat(invitationsMade()).isZero();
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(putOff.id())).singleElement()
+                .extracting(OutreachSendStore.Entry::status).isEqualTo(OutreachSendStore.Status.DEFERRED);
+
+        JobRun due = jobRun();
+        runs(linkedInOnly, reviewEverySend(), TUESDAY_10.plus(Duration.ofMinutes(10))).of(outreachName, due, providers(), null)
+                .enrol(List.of());
+
+        assertThat(invitationsMade()).isEqualTo(1);
+        assertThat(engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING)).noneMatch(item -> item.recordKey().equals(key(ines)));
+        assertThat(engine.bean(JournalStore.class).ofRun(due.id())).singleElement().satisfies(entry -> {
+            assertThat(entry.rule()).isEqualTo("approved in review #" + approved.id() + " by ops@example.com");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+    }
+
+    @Test
+    void anApprovedEnrolmentInstantlyRefusesForGoodUsesUpItsApprovalAndTheLedgerSaysWhy() {
+        String jon = uniquePerson("jon");
+        OutreachRuns runs = runs(emailOnly(), reviewEverySend(), TUESDAY_10);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(jon)));
+        ReviewItem approved = pending(key(jon), OutreachRun.LEADS);
+        engine.bean(ReviewStore.class).decide(approved.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+
+        // the campaign was deleted in Instantly since: the add answers 404, whatever the lead
+        RuntimeException unknown = new InstantlyCallException(ConnectorException.Kind.NOT_FOUND, "Instantly connection 'instantly': add 1"
+                + " leads to campaign " + CAMPAIGN + ": HTTP 404: Campaign not found", "Instantly connection 'instantly': add 1 leads to"
+                + " campaign " + CAMPAIGN + ": HTTP 404: Campaign not found", 404, null, null);
+        JobRun refused = jobRun();
+        assertThatThrownBy(() -> runs.of(outreachName, refused, failingOnce(providers(), "instantly", unknown), null).enrol(List.of()))
+                .hasMessageContaining("HTTP 404: Campaign not found").hasMessageContaining("check email.campaign");
+
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(refused.id())).singleElement().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(OutreachSendStore.Status.REJECTED);
+            assertThat(row.reason()).startsWith("refused by Instantly: ").contains("HTTP 404: Campaign not found")
+                    .contains("the approval of review #" + approved.id() + " is used up");
+        });
+        // the next run neither sends it nor asks for a second review
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING)).noneMatch(item -> item.recordKey().equals(key(jon)));
+    }
+
+    @Test
     void theKillSwitchStopsSendsBeforeAnyCall() {
         engine.bean(ControlStore.class).set(KillSwitch.NAME, true, "outreach test", "test");
         try {
@@ -736,6 +857,77 @@ class OutreachRunTest {
     }
 
     @Test
+    void anApprovedInterestUpdateIsSetOnceByTheNextRunThatReachesInstantlyThoughItsRecordIsNotReadAgain() {
+        String kim = uniquePerson("kim");
+        runs(emailWithInterest(), PolicyConfig.allowAll(), TUESDAY_10).of(outreachName, jobRun(), providers(), null)
+                .enrol(List.of(person(kim)));
+        OutreachRuns runs = runs(emailWithInterest(), reviewEverySend(), TUESDAY_10);
+        runs.interest(outreachName, jobRun(), providers(), null).update(List.of(stage(kim, "customer")));
+        ReviewItem approved = pending(key(kim), InterestUpdates.INTEREST);
+        engine.bean(ReviewStore.class).decide(approved.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+
+        // the next run reads nothing (the contact did not change) and Instantly answers 429: nothing set, the approval kept
+        RuntimeException tooMany = new InstantlyCallException(ConnectorException.Kind.RATE_LIMITED, "Instantly connection 'instantly',"
+                + " update interest status: HTTP 429: Too Many Requests", 429, Duration.ofSeconds(2), null);
+        assertThatThrownBy(() -> runs.interest(outreachName, jobRun(), failingOnce(providers(), "instantly", tooMany), null)
+                .update(List.of())).isSameAs(tooMany);
+        assertThat(instantly.interestOf(kim + "@example.com")).isNull();
+
+        JobRun next = jobRun();
+        Map<String, OutreachRun.Result> page = runs.interest(outreachName, next, providers(), null).update(List.of());
+
+        assertThat(page).isEmpty();
+        assertThat(instantly.interestOf(kim + "@example.com")).isEqualTo(4);
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).singleElement().satisfies(entry -> {
+            assertThat(entry.object()).isEqualTo(InterestUpdates.INTEREST);
+            assertThat(entry.recordKey()).isEqualTo(key(kim));
+            assertThat(entry.rule()).isEqualTo("approved in review #" + approved.id() + " by ops@example.com");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+        assertThat(runs.summaries(next.id()).get(outreachName).lines()).containsExactly(
+                "outreach " + outreachName + ": interest updates decided in review: 1 set in Instantly, 0 not set",
+                "  set won for " + kim + "@example.com in campaign:" + CAMPAIGN + " (" + key(kim) + "), approved in review #" + approved.id()
+                        + " by ops@example.com");
+
+        // later runs, and the record read again, set nothing twice and ask nobody again
+        long calls = instantly.requestCount(SET_INTEREST);
+        JobRun later = jobRun();
+        runs.interest(outreachName, later, providers(), null).update(List.of());
+        Map<String, OutreachRun.Result> again = runs.interest(outreachName, jobRun(), providers(), null).update(List.of(stage(kim, "customer")));
+        assertThat(again.get(key(kim)).text()).isEqualTo("interest already won in campaign:" + CAMPAIGN + " (set by run " + next.id() + ")");
+        assertThat(instantly.requestCount(SET_INTEREST)).isEqualTo(calls);
+        assertThat(runs.summaries(later.id())).isEmpty();
+        assertThat(engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING)).noneMatch(item -> item.recordKey().equals(key(kim)));
+    }
+
+    @Test
+    void anInterestUpdateRejectedInReviewIsDroppedByTheNextRunWhichSaysSoAndNeverSetsIt() {
+        String lou = uniquePerson("lou");
+        runs(emailWithInterest(), PolicyConfig.allowAll(), TUESDAY_10).of(outreachName, jobRun(), providers(), null)
+                .enrol(List.of(person(lou)));
+        OutreachRuns runs = runs(emailWithInterest(), reviewEverySend(), TUESDAY_10);
+        runs.interest(outreachName, jobRun(), providers(), null).update(List.of(stage(lou, "customer")));
+        ReviewItem rejected = pending(key(lou), InterestUpdates.INTEREST);
+        engine.bean(ReviewStore.class).decide(rejected.id(), ReviewItem.Status.REJECTED, "ops@example.com", null, null);
+
+        JobRun next = jobRun();
+        runs.interest(outreachName, next, providers(), null).update(List.of());
+
+        assertThat(instantly.requestCount(SET_INTEREST)).isZero();
+        assertThat(runs.summaries(next.id()).get(outreachName).lines()).containsExactly(
+                "outreach " + outreachName + ": interest updates decided in review: 0 set in Instantly, 1 not set",
+                "  not set: won for " + lou + "@example.com in campaign:" + CAMPAIGN + " (" + key(lou) + "): review #" + rejected.id()
+                        + " was rejected by ops@example.com; Instantly was not asked");
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).isEmpty();
+
+        // dropped once: the run after says nothing of it and sends nothing
+        JobRun after = jobRun();
+        runs.interest(outreachName, after, providers(), null).update(List.of());
+        assertThat(runs.summaries(after.id())).isEmpty();
+        assertThat(instantly.requestCount(SET_INTEREST)).isZero();
+    }
+
+    @Test
     void aRollbackListsTheSendsAndTakesTheLeadsOutOfTheCampaignOnlyWhenAsked() {
         OutreachRuns runs = runs(emailWithInterest(), PolicyConfig.allowAll(), TUESDAY_10);
         JobRun sent = jobRun();
@@ -886,6 +1078,49 @@ class OutreachRunTest {
                     }
                     answer.join();
                     return provider.send(sends, options);
+                }
+            };
+        };
+    }
+
+    /** The providers, the first call to {@code connection} failing with {@code failure} (Instantly over its limit, or down). */
+    private static Function<String, Outreach> failingOnce(Function<String, Outreach> providers, String connection, RuntimeException failure) {
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        return answering(providers, connection, (provider, sends, options) -> {
+            if (failed.compareAndSet(false, true)) {
+                throw failure;
+            }
+            return provider.send(sends, options);
+        });
+    }
+
+    /** The providers, the first call to {@code connection} answered as Unipile's connector answers a 429: deferred, nothing sent. */
+    private static Function<String, Outreach> deferringOnce(Function<String, Outreach> providers, String connection, Instant retryAt) {
+        java.util.concurrent.atomic.AtomicBoolean deferred = new java.util.concurrent.atomic.AtomicBoolean();
+        return answering(providers, connection, (provider, sends, options) -> deferred.compareAndSet(false, true)
+                ? sends.stream().map(send -> new Outreach.Outcome(send.key(), Outreach.Outcome.Status.DEFERRED, null,
+                        "Unipile connection 'unipile': HTTP 429: the account reached LinkedIn's limit", retryAt)).toList()
+                : provider.send(sends, options));
+    }
+
+    /** How a test double answers a call in the provider's place. */
+    private interface Answer {
+        List<Outreach.Outcome> send(Outreach provider, List<Outreach.Send> sends, Map<String, Object> options);
+    }
+
+    /** The providers, calls to {@code connection} answered by {@code answer}. */
+    private static Function<String, Outreach> answering(Function<String, Outreach> providers, String connection, Answer answer) {
+        return name -> {
+            Outreach provider = providers.apply(name);
+            return !name.equals(connection) ? provider : new Outreach() {
+                @Override
+                public int maxBatchSize(Outreach.Kind kind) {
+                    return provider.maxBatchSize(kind);
+                }
+
+                @Override
+                public List<Outreach.Outcome> send(List<Outreach.Send> sends, Map<String, Object> options) {
+                    return answer.send(provider, sends, options);
                 }
             };
         };

@@ -32,6 +32,27 @@ class OutreachSummaryTest {
     }
 
     @Test
+    void interestUpdatesDecidedInReviewAreSaidAloneOrUnderTheSendsAndTheirLinesAreCut() {
+        OutreachSummary.Tally alone = new OutreachSummary.Tally("q4").interestDecided(true, "set won for ana@acme.com ...");
+        for (int i = 0; i < 11; i++) {
+            alone.interestDecided(false, "not set: lost for p" + i + "@acme.com ...: review #" + i + " was rejected by ops@acme.com");
+        }
+        assertThat(alone.summary().lines()).hasSize(12).startsWith(
+                "outreach q4: interest updates decided in review: 1 set in Instantly, 11 not set",
+                "  set won for ana@acme.com ...").endsWith("  ... and 2 more (the run's log has each)");
+
+        OutreachSummary both = new OutreachSummary.Tally("q4").enrolled().interestDecided(true, "set won for ana@acme.com ...").summary();
+        assertThat(both.lines()).containsExactly(
+                "outreach q4: 1 enrolled in Instantly, 0 invited on LinkedIn",
+                "  suppressed 0",
+                "  deferred 0",
+                "  rejected 0",
+                "  interest updates decided in review: 1 set in Instantly, 0 not set",
+                "    set won for ana@acme.com ...");
+        assertThat(both.plus(alone.summary()).interestSet()).isEqualTo(2);
+    }
+
+    @Test
     void summariesOfPagesAddUpAndAnEmptyRunSaysSo() {
         OutreachSummary first = new OutreachSummary.Tally("q4").enrolled()
                 .deferred(new Pacing.Deferred(Instant.parse("2026-12-08T08:00:00Z"), "b")).summary();
