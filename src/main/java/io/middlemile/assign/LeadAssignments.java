@@ -23,8 +23,9 @@ import java.util.TreeSet;
  * new turn each time). Thread-safe; the store serializes pages of one rule set.
  *
  * <p>A page's assignments are recorded as it is assigned, under that lock, so capacities bind before its owners are
- * written; when the page is then not committed (the kill switch, a cap or a failed write stopped the run), the caller
- * takes them back with {@link #forget}, so for the page's leads the store says again what it said before.
+ * written; when the page is then not committed (the kill switch, a cap, a failed write, flush or commit stopped the run),
+ * the caller takes them back with {@link #forget}, so for the page's leads the store says again what it said before, and a
+ * run whose file target never took its writes with {@link #forgetRun}.
  */
 public final class LeadAssignments {
 
@@ -123,7 +124,7 @@ public final class LeadAssignments {
 
     /**
      * Takes back what {@link #assign} or {@link #reassign} recorded for a page that was not committed: the kill switch, a
-     * cap or a failed write stopped the run before the owners were written. Its new assignments are deleted (they count
+     * cap, a failed write or a failed flush or commit after the route stopped the run before the owners were written. Its new assignments are deleted (they count
      * in no workload), the departed owner's are open again (a reassign run again finds and moves them), and the rotation
      * goes back to where it stood, unless another page took a turn since: then the page's turns stay taken, which costs
      * the pool's shares a little, not correctness. Returns what was taken back.
@@ -143,11 +144,18 @@ public final class LeadAssignments {
 
     /**
      * Takes back everything run {@code runId} recorded in a rule set, as {@link #forget} does for one page: for a run none
-     * of whose writes took effect (a reassign to a file, which takes a run's writes only when the run ends, stopped before
-     * the end and is not resumed). The rotation keeps the run's turns: pages of other runs may have taken turns since.
+     * of whose writes took effect (its file target, which takes a run's writes only when the run ends, never took them, and
+     * the run is not resumed). The rotation goes back to {@code rotationBefore} if it still stands at {@code rotationAfter}
+     * (no other run took a turn since); pass null for both to leave it as it is.
      */
-    public AssignmentStore.Forgotten forgetRun(String ruleSet, long runId) {
-        return rotations.withRotation(ruleSet, rotation -> store.forgetRun(ruleSet, runId));
+    public AssignmentStore.Forgotten forgetRun(String ruleSet, long runId, Map<String, Map<String, Long>> rotationBefore,
+                                               Map<String, Map<String, Long>> rotationAfter) {
+        return rotations.withRotation(ruleSet, rotation -> {
+            if (rotationBefore != null && rotation.snapshot().equals(rotationAfter)) {
+                rotation.restore(rotationBefore);
+            }
+            return store.forgetRun(ruleSet, runId);
+        });
     }
 
     /**

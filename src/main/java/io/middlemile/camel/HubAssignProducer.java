@@ -17,12 +17,12 @@ import io.middlemile.sync.Reassignment;
 import io.middlemile.sync.RunContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.support.SynchronizationAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,9 +87,12 @@ class HubAssignProducer extends DefaultProducer {
                 : assignments.reassign(ruleSet, context.run().id(), context.run().job(), leads, known, planning, moving.from());
         if (page.recorded() != null) {
             // recorded now, under the rotation lock, so capacities bind across processes; the owners are written by later
-            // steps of this page: if the page fails (the kill switch, a cap, a failed write), they never were, so the store
-            // goes back to what it said, and a run again, or a reassign again, finds the leads as they were
-            exchange.getExchangeExtension().addOnCompletion(new ForgetWhenUnwritten(page, context.run().id()));
+            // steps of this page, and by its sinks' flush and its commit after the route: if any of these fails, or the run
+            // ends without publishing its file target, they never were written, so the store goes back to what it said, and
+            // a run again, or a reassign again, finds the leads as they were
+            TakenBack run = context.onStop("hub-assign:" + ruleSet, () -> new TakenBack(context.run().id()));
+            run.assigned(page);
+            batch.onUncommitted(() -> run.forget(page));
         }
         Map<SourceRef, Assigned> assigned = page.leads();
         if (planning && moving == null) {
@@ -119,31 +122,101 @@ class HubAssignProducer extends DefaultProducer {
         });
     }
 
-    /** Takes a page's assignments back when the page fails after they were recorded. */
-    private final class ForgetWhenUnwritten extends SynchronizationAdapter {
+    /**
+     * One run's assignments under this step's rule set, for when the run stops: the pages it did not commit are taken back
+     * one by one as they are reported ({@link Batch#onUncommitted}), and the whole run's when its file target never took
+     * its writes; the run's message then says what was taken back.
+     */
+    private final class TakenBack implements RunContext.OnStop {
 
-        private final LeadAssignments.Page page;
         private final long runId;
+        /** The rotation before this run's first page here, and after its last page not taken back (null before any page). */
+        private Map<String, Map<String, Long>> rotationBefore;
+        private Map<String, Map<String, Long>> rotationAfter;
+        private int deleted;
+        private int reopened;
+        /** Leads whose assignments could not be taken back, for the run's message; the log has the failures. */
+        private final List<String> stuck = new ArrayList<>();
+        private String stuckBecause;
 
-        ForgetWhenUnwritten(LeadAssignments.Page page, long runId) {
-            this.page = page;
+        TakenBack(long runId) {
             this.runId = runId;
         }
 
-        @Override
-        public void onFailure(Exchange exchange) {
+        void assigned(LeadAssignments.Page page) {
+            if (rotationBefore == null) {
+                rotationBefore = page.recorded().rotationBefore();
+            }
+            rotationAfter = page.recorded().rotationAfter();
+        }
+
+        /** A page that was not committed: its assignments go, and the rotation goes back to where the page found it. */
+        void forget(LeadAssignments.Page page) {
+            LeadAssignments.Recorded recorded = page.recorded();
             try {
-                AssignmentStore.Forgotten forgotten = assignments.forget(page);
-                LOG.info("Run {} stopped before writing a page's owners: assign/{}.yaml took back {} assignment(s) and gave {} back to"
-                        + " the owner they were moving from", runId, ruleSet, forgotten.deleted(), forgotten.reopened());
+                count(assignments.forget(page));
             } catch (RuntimeException e) {
-                LOG.error("Run {} stopped before writing a page's owners, and the owner assignments recorded for that page could not"
-                        + " be taken back ({}). The store now gives these leads owners the target does not show: {}. Either run the"
-                        + " job again (it writes those owners) or `middlemile rollback {}` (it takes back the run's assignments and"
-                        + " writes).", runId, e.getMessage(), page.recorded().given().stream().map(SourceRef::sourceId).limit(10).toList(),
-                        runId, e);
+                LOG.error("Run {}: assign/{}.yaml could not take back the owners it gave {} lead(s) of a page that was not committed: {}",
+                        runId, ruleSet, recorded.given().size(), e.getMessage(), e);
+                stuck(recorded.given(), e);
+                return;
+            }
+            if (recorded.rotationAfter().equals(rotationAfter)) {
+                rotationAfter = recorded.rotationBefore(); // the page before it is now the run's last
             }
         }
+
+        @Override
+        public String stopped(boolean unpublished) {
+            if (unpublished) {
+                // the file never took the committed pages' owners either: the whole run's go, pages of an earlier attempt included
+                try {
+                    count(assignments.forgetRun(ruleSet, runId, rotationBefore, rotationAfter));
+                    stuck.clear();
+                } catch (RuntimeException e) {
+                    LOG.error("Run {}: assign/{}.yaml could not take back the owners the run gave, which its file target never took: {}",
+                            runId, ruleSet, e.getMessage(), e);
+                    return String.format("Owners NOT taken back: the file target never took run %d's writes, but assign/%s.yaml"
+                                    + " could not take back the owners the run gave (%s), so the store gives leads owners the file does"
+                                    + " not show and counts them against each owner's leads per day. Either run the job again (it"
+                                    + " writes those owners) or `middlemile rollback %d` (it takes back the run's owners and writes).",
+                            runId, ruleSet, e.getMessage(), runId);
+                }
+            }
+            StringBuilder said = new StringBuilder();
+            if (deleted > 0 || reopened > 0) {
+                LOG.info("Run {}: assign/{}.yaml took back {} assignment(s) whose owners were never written and gave {} back to the"
+                        + " owner they were moving from", runId, ruleSet, deleted, reopened);
+                said.append(String.format("Owners taken back: assign/%s.yaml took back the owners it gave %s in run %d, whose"
+                                + " writes did not complete (%s), so the store no longer holds them or counts them against anyone's"
+                                + " leads%s: running it again assigns them as this run would have.", ruleSet, leads(deleted), runId,
+                        unpublished ? "the file target takes a run's writes only when the run ends, and this run ended without that"
+                                : "the pages they were on were not committed",
+                        reopened == 0 ? "" : String.format(", and %s are with the owner they were moving from again", leads(reopened))));
+            }
+            if (!stuck.isEmpty()) {
+                said.append(said.isEmpty() ? "" : " ").append(String.format("Owners NOT taken back: assign/%s.yaml could not take back"
+                                + " the owners it gave %s whose writes did not happen (%s), so the store gives them owners the target"
+                                + " does not show (%s%s). Either run the job again (it writes those owners) or `middlemile rollback %d`"
+                                + " (it takes back the run's owners and writes).", ruleSet, leads(stuck.size()), stuckBecause,
+                        String.join(", ", stuck.subList(0, Math.min(10, stuck.size()))), stuck.size() > 10 ? ", ..." : "", runId));
+            }
+            return said.isEmpty() ? null : said.toString();
+        }
+
+        private void count(AssignmentStore.Forgotten forgotten) {
+            deleted += forgotten.deleted();
+            reopened += forgotten.reopened();
+        }
+
+        private void stuck(List<SourceRef> leads, RuntimeException e) {
+            leads.forEach(lead -> stuck.add(lead.sourceId()));
+            stuckBecause = e.getMessage();
+        }
+    }
+
+    private static String leads(int count) {
+        return count == 1 ? "1 lead" : count + " leads";
     }
 
     private static boolean blank(String value) {

@@ -1,6 +1,5 @@
 package io.middlemile.cli;
 
-import io.middlemile.assign.LeadAssignments;
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.model.SourceRef;
@@ -126,13 +125,11 @@ class AssignReassignCommand implements Callable<Integer> {
                 return 1;
             }
             AssignmentStore store = engine.getBean(AssignmentStore.class);
-            // the pages the run did not commit took their assignments back as they failed (hub-assign); a file takes even the
-            // committed pages' writes only when the run ends, and a reassign that stopped is not resumed: nothing reached it
+            // a stopped run took back the assignments of the pages it did not commit (hub-assign, as the run ended); a file
+            // takes even the committed pages' writes only when the run ends, and a reassign that stopped is not resumed, so
+            // through a file it took back all of them: nothing reached the file
             List<String> unpublished = stopped(run) ? engine.getBean(RunStore.class).checkpoint(run.id())
                     .map(checkpoint -> List.copyOf(new TreeSet<>(checkpoint.sinkStates().keySet()))).orElse(List.of()) : List.of();
-            if (!unpublished.isEmpty()) {
-                engine.getBean(LeadAssignments.class).forgetRun(name, run.id());
-            }
             List<Assignment> made = store.madeBy(run.id());
             printSummary(out, ws, run, made, held);
             if (stopped(run)) {

@@ -58,6 +58,8 @@ public final class Batch {
     private final List<RecordOutcome> settled = new ArrayList<>();
     /** Settlements of items whose outcome is still coming ({@link #settleWhen}), applied when the page is closed. */
     private final List<CompletableFuture<Consumer<Batch>>> coming = new ArrayList<>();
+    /** What steps undo if the page is not committed after all ({@link #onUncommitted}), in the order they asked. */
+    private final List<Runnable> takeBacks = new ArrayList<>();
 
     Batch(RunContext run, SourcePage page) {
         this.run = run;
@@ -136,6 +138,35 @@ public final class Batch {
         gone.addAll(handed);
         items.removeIf(gone::contains);
         coming.add(answer.thenApply(value -> batch -> settle.accept(batch, value)));
+    }
+
+    /**
+     * Has {@code takeBack} run if the page is not committed after all: its route, its sinks' flush or its commit failed, or
+     * a page before it did. For a step that keeps something in the store ahead of the page's writes (hub-assign records the
+     * owners it gives, so capacities bind across processes), which must not stay for writes that never happened. Run on
+     * the run's thread as the run ends, before the run's {@link RunContext#onStop} hooks.
+     */
+    public void onUncommitted(Runnable takeBack) {
+        takeBacks.add(takeBack);
+    }
+
+    /**
+     * Runs what {@link #onUncommitted} registered, the last first: each undoes what was done after it first. One that fails
+     * does not keep the others from running; the first failure is thrown after them.
+     */
+    void takeBack() {
+        RuntimeException failed = null;
+        for (int i = takeBacks.size() - 1; i >= 0; i--) {
+            try {
+                takeBacks.get(i).run();
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
+            }
+        }
+        takeBacks.clear();
+        if (failed != null) {
+            throw failed;
+        }
     }
 
     /** What {@link #settleWhen} waits for; empty for a page that can be committed as soon as its route returns. */

@@ -140,6 +140,7 @@ public class JobExecutor implements AutoCloseable {
     private JobRun execute(JobRequest request, UnaryOperator<Batch> route, ProgressListener listener, JobRun run,
                            Checkpoint checkpoint, RunContext context, GovernedWrites writes) {
         PageCommits commits = new PageCommits();
+        TakeBacks takeBacks = new TakeBacks();
         try (ReadAhead.Scope scope = ReadAhead.scope()) {
             Connector connector = context.connector(request.connection());
             ChangeSource source = connector.capability(ChangeSource.class)
@@ -159,6 +160,7 @@ public class JobExecutor implements AutoCloseable {
             // GovernedWrites.enlist still takes {connection, object} arrays; it can take Target once govern is split
             List<String[]> sinks = request.sinks().stream().map(sink -> new String[] {sink.connection(), sink.object()}).toList();
             writes.enlist(sinks, checkpoint == null ? Map.of() : checkpoint.sinkStates());
+            takeBacks.sinks(request.sinks(), context);
             Tally tally = new Tally(run);
             // a retry settles its records in the queue when it has finished, not page by page: it is never resumed, so what it
             // committed before a stop (a halt, a spent quota) may never reach a file target, published when the run ends
@@ -172,6 +174,7 @@ public class JobExecutor implements AutoCloseable {
                 if (retry != null) {
                     settleGone(batch, retry);
                 }
+                takeBacks.routing(batch);
                 Batch routed = route.apply(batch);
                 Map<String, String> sinkStates = writes.flush();
                 Checkpoint reached = new Checkpoint(page.next().value(), sinkStates);
@@ -188,6 +191,7 @@ public class JobExecutor implements AutoCloseable {
                         retried.addAll(outcomes);
                     }
                     runs.commitPage(run.id(), request.planOnly() || request.retry() ? null : request.job(), outcomes, reached, results);
+                    takeBacks.committed(batch);
                     listener.page(run, tally.read, tally.written, tally.skipped, tally.rejected, page.progress());
                 });
                 cursor = page.next();
@@ -199,6 +203,7 @@ public class JobExecutor implements AutoCloseable {
                 return finish(run, JobRun.Status.PLANNED, null, listener);
             }
             writes.complete();
+            takeBacks.published();
             if (request.retry()) {
                 runs.settleRetry(request.job(), run.id(), retried);
             }
@@ -215,9 +220,12 @@ public class JobExecutor implements AutoCloseable {
             } else {
                 LOG.warn("Run {} of job {} ended {}: {}", run.id(), run.job(), outcome.status().db(), outcome.message());
             }
-            String message = outcome.message();
-            if (request.chosenRecords() && !request.planOnly()) {
-                message = withdrawUnpublished(run, request.retry() ? "retry" : "reassign", writes, message);
+            // pages whose writes failed after their route returned (a flush, the commit) and files never published: TakeBacks
+            boolean resumed = outcome.resumable() && !request.chosenRecords();
+            String message = takeBacks.stopped(context, resumed, outcome.message());
+            if (!resumed && !request.planOnly()) {
+                message = withdrawUnpublished(run, request.retry() ? "retry" : request.reassign() != null ? "reassign" : "run",
+                        writes, message);
             }
             return finish(run, outcome.status(), message, listener);
         } finally {
@@ -252,15 +260,17 @@ public class JobExecutor implements AutoCloseable {
     }
 
     /**
-     * A retry or a reassign that stopped is not resumed, and a file target takes a run's writes only when the run ends: what
-     * the run's committed pages wrote to a file never reached it. The journal says so (not applied, why), so a rollback
-     * does not try to undo them, and the run's message names the files. The stop itself is the run's outcome either way.
+     * A run that failed, and a retry or a reassign that stopped, is not resumed, and a file target takes a run's writes only
+     * when the run ends: what the run's committed pages wrote to a file never reached it. The journal says so (not
+     * applied, why), so a rollback does not try to undo them, and the run's message names the files. The stop itself is the
+     * run's outcome either way.
      */
     private static String withdrawUnpublished(JobRun run, String kind, GovernedWrites writes, String message) {
+        String again = kind.equals("run") ? "running the job again" : "running the " + kind + " again";
         Map<String, Integer> withdrawn;
         try {
             withdrawn = writes.withdrawUnpublished("Run " + run.id() + " (a " + kind + ") stopped before its end and is not"
-                    + " resumed, so the file never took this write; running the " + kind + " again writes the record");
+                    + " resumed, so the file never took this write; " + again + " writes the record");
         } catch (RuntimeException e) {
             LOG.warn("Run {} stopped before publishing its file targets, and the journal could not be told that their writes"
                     + " did not happen ({}); `middlemile rollback {}` may report conflicts for them", run.id(), e.getMessage(), run.id());
@@ -273,8 +283,8 @@ public class JobExecutor implements AutoCloseable {
                 .map(e -> e.getKey() + " (" + e.getValue() + (e.getValue() == 1 ? " write)" : " writes)"))
                 .collect(java.util.stream.Collectors.joining(" and "));
         return (message == null ? "" : message + " ") + "Nothing this " + kind + " wrote reached " + files + ": a file takes a"
-                + " run's writes when the run ends, and a " + kind + " that stopped is not resumed. The journal records them as not"
-                + " applied; run the " + kind + " again once the cause is fixed.";
+                + " run's writes when the run ends, and a " + (kind.equals("run") ? "run that failed" : kind + " that stopped")
+                + " is not resumed. The journal records them as not applied; " + again + " once the cause is fixed writes them.";
     }
 
     /** Records a retry finds gone from the source are settled as skipped before the route sees the page. */

@@ -1,6 +1,9 @@
 package io.middlemile.cli;
 
+import io.middlemile.sandbox.hubspot.EmulatorSettings;
+import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.testing.Cli;
+import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestWorkspaces;
 import org.junit.jupiter.api.Test;
@@ -438,6 +441,160 @@ class AssignStepTest {
         assertThat(jdbc.queryForList("select reason from journal where run_id = ? and reason like '%(its fallback emil)%'", String.class,
                 secondMove)).isNotEmpty().allSatisfy(reason -> assertThat(reason).contains("sam is at capacity (15 of 15 leads today)")
                 .contains("raj is at capacity (5 of 5 leads today)"));
+    }
+
+    /** Makes the state store refuse the commit of every page of the runs that follow, as a full disk would. */
+    private static void commitsFail(JdbcTemplate jdbc, String when) {
+        jdbc.execute("create or replace function refuse_commit() returns trigger language plpgsql as $$ begin"
+                + " if " + when + " then raise exception 'could not extend file: No space left on device (test)'; end if;"
+                + " return new; end $$");
+        jdbc.execute("create trigger refuse_commit before update on job_runs for each row execute function refuse_commit()");
+    }
+
+    private static void commitsSucceed(JdbcTemplate jdbc) {
+        jdbc.execute("drop trigger refuse_commit on job_runs");
+    }
+
+    /** Lead id → owner, from the store's open assignments. */
+    private static Map<String, String> storedOwners(JdbcTemplate jdbc) {
+        Map<String, String> owners = new java.util.TreeMap<>();
+        jdbc.query("select source_id, owner from assignments where open", rs -> {
+            owners.put(rs.getString(1), rs.getString(2));
+        });
+        return owners;
+    }
+
+    @Test
+    void aRunWhoseFileCannotBePutInPlaceTakesItsOwnersBackAndRunAgainGivesTheSameOwners() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate unhaltedStore = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> unhalted = storedOwners(unhaltedStore);
+
+        everyoneIn(TestWorkspaces.copyBundled(secondWorkspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Path route = secondWorkspace.resolve("routes/import-contacts.camel.yaml");
+        Files.writeString(route, Files.readString(route).replace("pageSize: 500", "pageSize: 10"));
+        // without an id the file is written whole (nothing of the file in place is read), so the run gets to its end
+        Path connector = secondWorkspace.resolve("connectors/clean-contacts.yaml");
+        String keyed = Files.readString(connector);
+        assertThat(keyed).contains("    id: legacy_id\n");
+        Files.writeString(connector, keyed.replace("    id: legacy_id\n", ""));
+        // and there a folder is in the way of its file: every page is committed, the file is never put in place
+        Path inTheWay = Files.createDirectories(secondWorkspace.resolve("out/contacts-clean.csv"));
+        Files.writeString(inTheWay.resolve("keep.txt"), "not a CSV");
+
+        Cli.Result failed = cli(secondWorkspace, "job", "run", "import-contacts");
+
+        assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from assignments", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select state::text from assign_rotation where rule_set = 'leads'", String.class)).isEqualTo("{}");
+        assertThat(failed.out()).contains("could not be moved to").contains("Owners taken back: assign/leads.yaml took back the"
+                + " owners it gave 26 leads in run 1, whose writes did not complete (the file target takes a run's writes only when the"
+                + " run ends, and this run ended without that), so the store no longer holds them or counts them against anyone's"
+                + " leads: running it again assigns them as this run would have.");
+        // nor does the journal say the file took the writes of the pages committed: a failed run is not resumed
+        assertThat(failed.out()).contains("Nothing this run wrote reached clean-contacts/contacts (26 writes)");
+        assertThat(jdbc.queryForList("select (select r.result from journal_results r where r.entry_id = j.id"
+                + " order by r.recorded_at desc limit 1) from journal j where j.run_id = 1", String.class))
+                .hasSize(26).containsOnly("not-applied");
+
+        Files.delete(inTheWay.resolve("keep.txt"));
+        Files.delete(inTheWay);
+        Cli.Result again = cli(secondWorkspace, "job", "run", "import-contacts");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(inTheWay).isRegularFile();
+        assertThat(storedOwners(jdbc)).isEqualTo(unhalted).hasSize(26);
+    }
+
+    @Test
+    void aReassignWhosePageCannotBeCommittedLeavesTheLeadsWithTheDepartedOwnerAndRunAgainMovesThem() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> before = owners(workspace);
+        Map<String, Long> openBefore = openByOwner(jdbc);
+        String rotationBefore = jdbc.queryForObject("select state::text from assign_rotation where rule_set = 'leads'", String.class);
+        // the reassign's one page is written, then the store cannot commit it
+        commitsFail(jdbc, "new.kind = 'reassign' and new.pages > old.pages");
+
+        Cli.Result failed = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+        assertThat(owners(workspace)).isEqualTo(before);
+        assertThat(openByOwner(jdbc)).isEqualTo(openBefore).containsEntry("sue", 8L);
+        assertThat(jdbc.queryForObject("select count(*) from assignments where run_id = 2 or closed_by_run = 2", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select state::text from assign_rotation where rule_set = 'leads'", String.class))
+                .isEqualTo(rotationBefore);
+        assertThat(failed.out()).doesNotContain("New owners:").contains("No owner changed: sue keeps the 8 leads this run did not"
+                + " write. Run `middlemile assign reassign leads --from sue` again once the cause is fixed.");
+        assertThat(failed.err()).contains("No space left on device").contains("Owners taken back: assign/leads.yaml took back the"
+                + " owners it gave 8 leads in run 2, whose writes did not complete").contains("and 8 leads are with the owner they were"
+                + " moving from again: running it again assigns them as this run would have.");
+
+        commitsSucceed(jdbc);
+        Cli.Result again = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Moving 8 open leads").containsPattern("written\\s+8")
+                .containsPattern("New owners:\\s+emil\\s+5\\s+raj\\s+1\\s+sam\\s+2\\s");
+        assertThat(owners(workspace).values()).doesNotContain("sue@example.com");
+    }
+
+    @Test
+    void aPageWrittenToTheCrmButNotCommittedTakesBackItsOwnersOnlyAndRunAgainGivesTheSameOwners() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate unhaltedStore = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> unhalted = storedOwners(unhaltedStore);
+
+        String token = "assign-take-back-token";
+        HubSpotEmulator hubspot = HubSpotEmulator.start(EmulatorSettings.defaults(token)
+                .withBurst(SyncEmulators.GENEROUS_BURST, 10_000).withSearchPerSecond(100_000), 0);
+        try {
+            System.setProperty("middlemile.sandbox.base-url.hubspot", hubspot.baseUrl());
+            Map<String, String> environment = Map.of("HUBSPOT_TOKEN", token);
+            everyoneIn(TestWorkspaces.copyBundled(secondWorkspace));
+            JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+            assertThat(cli(secondWorkspace, "jobs").exitCode()).as("the store's tables made").isZero();
+            // a CRM takes each write as it is made: no file waits for the run's end
+            Files.writeString(secondWorkspace.resolve("routes/assign-to-hubspot.camel.yaml"), """
+                    - route:
+                        id: assign-to-hubspot
+                        from:
+                          uri: hub-read:legacy-crm-export/contacts
+                          parameters:
+                            pageSize: 10
+                          steps:
+                            - to: hub-map:legacy-contacts?direction=in
+                            - to: hub-assign:leads?accounts=samples/accounts.csv
+                            - to: hub-sync:hubspot/contacts?mapping=hubspot-contacts&matchOn=email&deletes=ignore
+                    """);
+            // the first page is committed; the second is written to HubSpot, then the store cannot commit it
+            commitsFail(jdbc, "new.pages = 2 and old.pages = 1");
+
+            Cli.Result failed = Cli.run(environment, "job", "run", "assign-to-hubspot", "--workspace", secondWorkspace.toString());
+
+            assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+            // the committed page keeps its owners, as an unstopped run gave them; the page after it keeps none
+            Map<String, String> kept = storedOwners(jdbc);
+            assertThat(kept).hasSize(10);
+            assertThat(unhalted).containsAllEntriesOf(kept);
+            assertThat(failed.out()).as(failed.err()).contains("No space left on device").contains("Owners taken back: assign/leads.yaml"
+                    + " took back the owners it gave 10 leads in run 1, whose writes did not complete (the pages they were on were not"
+                    + " committed)");
+
+            commitsSucceed(jdbc);
+            Cli.Result again = Cli.run(environment, "job", "run", "assign-to-hubspot", "--workspace", secondWorkspace.toString());
+
+            // the rotation went back to where the first page left it: the rest get the owners an unstopped run gives them
+            assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+            assertThat(storedOwners(jdbc)).isEqualTo(unhalted);
+        } finally {
+            System.clearProperty("middlemile.sandbox.base-url.hubspot");
+            hubspot.stop();
+        }
     }
 
     @Test

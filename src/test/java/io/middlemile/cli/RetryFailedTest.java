@@ -133,7 +133,7 @@ class RetryFailedTest {
         // the journal does not claim the file took the committed pages' writes, so a rollback has nothing of them to undo
         long retryRun = jdbc.queryForObject("select max(id) from job_runs where kind = 'retry'", Long.class);
         assertThat(stopped.out() + stopped.err()).contains("Nothing this retry wrote reached clean-contacts/contacts (10 writes)")
-                .contains("run the retry again once the cause is fixed");
+                .contains("running the retry again once the cause is fixed writes them");
         assertThat(jdbc.queryForList("select (select r.result from journal_results r where r.entry_id = j.id"
                 + " order by r.recorded_at desc limit 1) from journal j where j.run_id = ?", String.class, retryRun))
                 .hasSize(10).containsOnly("not-applied");
