@@ -185,9 +185,12 @@ class DedupeCommand implements Callable<Integer> {
                        double seconds) {
         long read = sources.stream().mapToLong(MappedSource::read).sum();
         long rejected = sources.stream().mapToLong(MappedSource::rejected).sum();
+        long deleted = sources.stream().mapToLong(MappedSource::deleted).sum();
         var stats = result.plan().stats();
-        out.printf("Dedupe %s: %,d records from %s in %.1f s (%,d rejected while reading or mapping)%n", name, read - rejected,
-                config.sources(), seconds, rejected);
+        // deleted records are not among the records: they were neither matched nor saved to the match index
+        out.printf("Dedupe %s: %,d records from %s in %.1f s (%,d rejected while reading or mapping%s)%n", name, read - rejected,
+                config.sources(), seconds, rejected, deleted == 0 ? "" : String.format("; %,d deleted or archived at the source left"
+                        + " out", deleted));
         out.printf("  %-24s %,d (%.2f per record)%n", "pairs compared", stats.pairsCompared(), stats.comparisonsPerRecord());
         // where a slow run spent its time; the rest of the whole is waiting for the state store to start (it starts while
         // the sources are read, so only a small run waits) and saving the plan, the export and the match index

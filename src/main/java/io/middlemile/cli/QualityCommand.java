@@ -4,6 +4,7 @@ import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.connector.Cursor;
+import io.middlemile.connector.Lifecycle;
 import io.middlemile.connector.Providers;
 import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
@@ -123,10 +124,21 @@ class QualityCommand {
                 Set<String> firstPageFields = new java.util.TreeSet<>();
                 boolean firstPage = true;
                 Unreadable unreadable = new Unreadable();
+                long deleted = 0;
                 do {
                     page = reader.readChanges(object, cursor, 1_000);
                     page.rejected().forEach(unreadable::add);
+                    // a read from the start brings the recycle bin too (HubSpot's archived, Salesforce's deleted rows), which
+                    // a sync needs; they are no longer in the CRM, so they are not measured, as the clean-up job skips them
+                    List<SourceRecord> live = new ArrayList<>(page.records().size());
                     for (SourceRecord record : page.records()) {
+                        if (Lifecycle.of(record.fields()).deleted()) {
+                            deleted++;
+                        } else {
+                            live.add(record);
+                        }
+                    }
+                    for (SourceRecord record : live) {
                         if (!unseen.isEmpty()) {
                             unseen.removeIf(record.fields()::containsKey);
                         }
@@ -141,14 +153,14 @@ class QualityCommand {
                         });
                     }
                     if (coverage != null) {
-                        coverage.add(page.records());
+                        coverage.add(live);
                     }
                     firstPage = false;
                     cursor = page.next();
                 } while (!page.last());
                 QualitySnapshot snapshot = check.snapshot();
                 printUnseen(out, name, named, unseen, firstPageFields);
-                print(out, name, config, snapshot, shown, unreadable);
+                print(out, name, config, snapshot, shown, unreadable, deleted);
                 List<PipelineMetrics.PipelineQuality> pipelines = check.pipelines();
                 printPipelines(out, config, pipelines);
                 EnrichmentCoverage.Snapshot enriched = coverage == null ? null : coverage.metrics.snapshot();
@@ -261,9 +273,13 @@ class QualityCommand {
         }
 
         private static void print(PrintStream out, String name, HygieneConfig config, QualitySnapshot snapshot,
-                                  Map<String, List<Finding>> shown, Unreadable unreadable) {
+                                  Map<String, List<Finding>> shown, Unreadable unreadable, long deleted) {
             out.printf("Quality of %s (hygiene/%s.yaml): %,d records, %.1f %% without findings%n", config.source(), name,
                     snapshot.records(), 100 * snapshot.clean());
+            if (deleted > 0) {
+                out.printf("  %,d deleted or archived %s (the CRM's recycle bin) left out: not in these figures%n", deleted,
+                        deleted == 1 ? "record" : "records");
+            }
             if (unreadable.count > 0) {
                 boolean one = unreadable.count == 1;
                 out.printf("  %,d %s could not be read, so %s not in these figures (a job run rejects %s too); fix %s at the"

@@ -42,6 +42,8 @@ public final class Mapper {
     private final Map<String, String> referredObjects = new java.util.HashMap<>();
     // the provider fields a record's inbound mapping looks at: values, joined parts, conditions and the country
     private final java.util.Set<String> inboundReads = new java.util.HashSet<>();
+    // provider field -> the canonical fields its value is read into as it is (not through a value map or as an id)
+    private final Map<String, List<String>> readInto = new java.util.HashMap<>();
     // one line per chain that reads one field through transforms, for warm
     private final List<Line> warmed = new ArrayList<>();
 
@@ -85,6 +87,13 @@ public final class Mapper {
                 if (line.when() != null) {
                     inboundReads.add(line.when().field());
                 }
+                if (spec.constant() == null && spec.refers() == null && spec.values().isEmpty()) {
+                    List<String> read = new ArrayList<>(spec.sources());
+                    if (spec.source() != null) {
+                        read.add(spec.source());
+                    }
+                    read.forEach(field -> readInto.computeIfAbsent(field, f -> new ArrayList<>()).add(spec.canonical()));
+                }
                 boolean oneField = spec.constant() == null && spec.sources().isEmpty() && spec.source() != null
                         && spec.refers() == null && !line.transforms().isEmpty();
                 if (oneField && warmed.stream().noneMatch(other -> other.chain() == line.chain())) {
@@ -107,6 +116,20 @@ public final class Mapper {
     /** Whether mapping a provider record in reads {@code field} (a value, a part, a condition or the country). */
     public boolean reads(String field) {
         return inboundReads.contains(field) || field.equals(config.countryField());
+    }
+
+    /**
+     * The canonical fields the inbound mapping reads {@code field}'s value into as a value (empty when none): so a caller
+     * holding JSON can check its kind against theirs. Lines reading it through a value map ({@code values:}, which
+     * compares any value as text) or as another record's id ({@code refers:}) are left out.
+     */
+    public List<String> readInto(String field) {
+        return readInto.getOrDefault(field, List.of());
+    }
+
+    /** The canonical entity this mapping maps to. */
+    public Entity entity() {
+        return entity;
     }
 
     /** A mapper for every mapping of the workspace, by mapping id. */
@@ -170,6 +193,19 @@ public final class Mapper {
 
     /** Provider record to canonical record, with notes; throws {@link MappingException} when a line rejects the record. */
     public Mapped<CanonicalRecord> toCanonical(SourceRecord record) {
+        return toCanonical(record, true);
+    }
+
+    /**
+     * As {@link #toCanonical(SourceRecord)}, without the lines' {@code default:} values: only what the record itself says.
+     * A default fills a field the provider requires on write (Salesforce's LastName "[not provided]"); it says nothing
+     * about who the record is, so a lookup must neither compare it nor count it as a field the record has.
+     */
+    public Mapped<CanonicalRecord> toCanonicalWithoutDefaults(SourceRecord record) {
+        return toCanonical(record, false);
+    }
+
+    private Mapped<CanonicalRecord> toCanonical(SourceRecord record, boolean defaults) {
         Instant setAt = record.modifiedAt() != null ? record.modifiedAt() : Instant.now();
         Provenance provenance = new Provenance(record.ref().connection(), setAt);
         StandardizeContext context = StandardizeContext.of(country(record.fields()));
@@ -196,7 +232,7 @@ public final class Mapper {
             if (value != null && !spec.values().isEmpty()) {
                 value = mapValue(spec, value, true, notes);
             }
-            if ((value == null || value.isEmpty()) && spec.defaultValue() != null) {
+            if ((value == null || value.isEmpty()) && spec.defaultValue() != null && defaults) {
                 value = spec.defaultValue();
             }
             if (value != null && !value.isEmpty()) {

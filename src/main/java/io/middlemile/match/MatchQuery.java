@@ -1,6 +1,7 @@
 package io.middlemile.match;
 
 import io.middlemile.dedupe.DedupeRules;
+import io.middlemile.mapping.Mapper;
 import io.middlemile.model.CanonicalField;
 import io.middlemile.model.CanonicalRecord;
 import io.middlemile.model.FieldType;
@@ -57,6 +58,28 @@ public final class MatchQuery {
                 throw new IllegalArgumentException("\"" + name + "\" must be " + wrong + "; got " + value);
             }
         }));
+    }
+
+    /**
+     * As {@link #checkKinds(DedupeRules, Map)}, for a provider-shaped record ({@code ?mapping=}): each provider field's
+     * value against the canonical fields {@code mapper} reads it into. Mapped as text, {@code {"phone": 14155550134}} lost
+     * its + and matched nobody, a "no such person" for a client's bug, while the canonical form refused it.
+     *
+     * @param values the record's provider fields as JSON gave them (String, Number, Boolean)
+     * @throws IllegalArgumentException naming the provider field, what it takes, what came and where the mapping puts it
+     */
+    public static void checkKinds(Mapper mapper, Map<String, Object> values) {
+        values.forEach((name, value) -> {
+            for (String canonical : mapper.readInto(name)) {
+                mapper.entity().field(canonical).ifPresent(field -> {
+                    String wrong = wrongKind(field.type(), value);
+                    if (wrong != null) {
+                        throw new IllegalArgumentException("\"" + name + "\" must be " + wrong + "; got " + value + " (mapping "
+                                + mapper.id() + " reads it into " + canonical + ")");
+                    }
+                });
+            }
+        });
     }
 
     private static CanonicalField field(DedupeRules rules, String name) {

@@ -3,6 +3,7 @@ package io.middlemile.sync;
 import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Cursor;
+import io.middlemile.connector.Lifecycle;
 import io.middlemile.connector.SourcePage;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.mapping.Mapper;
@@ -16,9 +17,9 @@ import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
- * Every record of one mapped object, read page by page from its connection and mapped to canonical
+ * Every live record of one mapped object, read page by page from its connection and mapped to canonical
  * records, for jobs that look at a whole object at once (dedupe). Records the connection or the
- * mapping rejects are counted, not lost silently.
+ * mapping rejects are counted, not lost silently; so are the deleted ones left out.
  */
 public final class MappedSource {
 
@@ -31,6 +32,7 @@ public final class MappedSource {
     private Cursor cursor = Cursor.START;
     private boolean last;
     private long read;
+    private long deleted;
     // records are mapped on the threads of whoever reads them (map), so rejections are counted from any thread
     private final java.util.concurrent.atomic.LongAdder rejected = new java.util.concurrent.atomic.LongAdder();
 
@@ -86,14 +88,31 @@ public final class MappedSource {
     private List<SourceRecord> nextPage() {
         SourcePage page = source.readChanges(object, cursor, PAGE);
         rejected.add(page.rejected().size());
-        read += page.size();
         cursor = page.next();
         last = page.last();
-        return page.records();
+        // a read from the start brings the recycle bin too (HubSpot's archived, Salesforce's deleted rows), which a sync
+        // needs to carry deletes over; to a dedupe they are no one: a deleted master cannot be merged into, and the match
+        // index would offer them as people already known
+        List<SourceRecord> live = new java.util.ArrayList<>(page.records().size());
+        for (SourceRecord record : page.records()) {
+            if (Lifecycle.of(record.fields()).deleted()) {
+                deleted++;
+            } else {
+                live.add(record);
+            }
+        }
+        read += live.size() + page.rejected().size();
+        return live;
     }
 
+    /** The live records read and the input the connection could not make records of; deleted records are not in it. */
     public long read() {
         return read;
+    }
+
+    /** The records read that are deleted or archived at their source, left out. */
+    public long deleted() {
+        return deleted;
     }
 
     public long rejected() {

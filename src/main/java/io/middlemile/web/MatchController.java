@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.dedupe.Contribution;
 import io.middlemile.dedupe.DedupeRules;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,8 @@ import java.util.Map;
 /**
  * "Is this person already known?": {@code POST /api/match/{rule}} scores one record against the rule's match index
  * and answers its candidates, best first, with band and explanation. The record is canonical ({@code {"email": ...}})
- * or, with {@code ?mapping=ID}, shaped like that mapping's provider object and mapped in first. Nothing is stored.
+ * or, with {@code ?mapping=ID}, shaped like that mapping's provider object (flat, or as the CRM's API returns it: see
+ * {@link ProviderShapes}) and mapped in first, without the mapping's defaults. Nothing is stored.
  */
 @RestController
 @RequestMapping("/api/match")
@@ -44,10 +47,13 @@ public class MatchController {
 
     private final MatchIndexes indexes;
     private final Map<String, Mapper> mappers;
+    // mapping id -> the connector type of its connection: which CRM's own record shape the mapping's records may come in
+    private final Map<String, String> providers = new LinkedHashMap<>();
 
     public MatchController(MatchIndexes indexes, Workspace workspace) {
         this.indexes = indexes;
         this.mappers = Mapper.all(workspace);
+        workspace.mappings().forEach((id, config) -> providers.put(id, workspace.connectors().get(config.connector()).type()));
     }
 
     /** One candidate: the record, its match probability ("score"), the band and why. */
@@ -78,13 +84,24 @@ public class MatchController {
             throw new IllegalArgumentException("The body must be one JSON object: the record to match, e.g. {\"email\":"
                     + " \"ana@acme.com\", \"firstName\": \"Ana\"}" + (body == null ? "; it was empty" : "; got " + kind(body)));
         }
-        Map<String, Object> fields = scalars(body);
+        Map<String, Object> fields;
+        Mapper mapper = null;
+        List<String> setAside = List.of();
         if (mapping == null) {
+            fields = scalars(body);
             // canonical fields have kinds: {"email": 5} is a client's bug, not a lookup of the address "5"
             // the body's values as JSON gave them (text, number, true/false), which scalars made text
             MatchQuery.checkKinds(rules, JSON.convertValue(body, new TypeReference<Map<String, Object>>() { }));
+        } else {
+            mapper = mapper(rules, mapping);
+            // a HubSpot object or a Salesforce record as their APIs return them: the fields the connector would read
+            ProviderShapes.Fields shaped = ProviderShapes.of(providers.get(mapping), (ObjectNode) body);
+            fields = scalars(shaped.fields());
+            setAside = shaped.setAside();
+            // the same kinds as the canonical form, held against the canonical fields the mapping reads each field into
+            MatchQuery.checkKinds(mapper, JSON.convertValue(shaped.fields(), new TypeReference<Map<String, Object>>() { }));
         }
-        CanonicalRecord record = mapping == null ? canonical(rules, fields) : mapped(rules, mapping, fields);
+        CanonicalRecord record = mapper == null ? canonical(rules, fields) : mapped(mapper, fields);
         if (!MatchQuery.matchable(rules, record)) {
             throw new IllegalArgumentException("The record has none of the fields rule " + rule + " compares ("
                     + String.join(", ", rules.matchFields()) + ")" + (mapping == null ? "" : " once mapped with " + mapping)
@@ -93,8 +110,12 @@ public class MatchController {
         IncrementalMatcher.Match match = indexes.lookup(rule, record);
         // a provider-shaped record may carry fields its mapping does not read (a whole CRM record); they are named, so a
         // misspelt "emial" that matched nothing is seen, not taken for "no such person"
-        List<String> unread = mapping == null ? List.of()
-                : fields.keySet().stream().filter(field -> !mappers.get(mapping).reads(field)).toList();
+        List<String> unread = new ArrayList<>();
+        if (mapper != null) {
+            Mapper reading = mapper;
+            fields.keySet().stream().filter(field -> !reading.reads(field)).forEach(unread::add);
+            unread.addAll(setAside);
+        }
         return new MatchAnswer(rule, match.decision().name(), match.candidatesScored(),
                 match.matches().stream().map(Candidate::of).toList(), unread);
     }
@@ -128,21 +149,26 @@ public class MatchController {
         }
     }
 
-    private CanonicalRecord mapped(DedupeRules rules, String mappingId, Map<String, Object> fields) {
+    private Mapper mapper(DedupeRules rules, String mappingId) {
         Mapper mapper = mappers.get(mappingId);
         if (mapper == null) {
             throw new IllegalArgumentException("\"mapping\": there is no mapping \"" + mappingId + "\"; mappings are "
                     + String.join(", ", mappers.keySet()) + " (files in mappings/)");
         }
+        if (mapper.entity() != rules.entity()) {
+            throw new IllegalArgumentException("\"mapping\": " + mappingId + " maps " + mapper.entity().id() + " records, but"
+                    + " this rule matches " + rules.entity().id() + " records");
+        }
+        return mapper;
+    }
+
+    private static CanonicalRecord mapped(Mapper mapper, Map<String, Object> fields) {
         try {
-            CanonicalRecord record = mapper.toCanonical(new SourceRecord(REQUEST, fields, null, "request body")).record();
-            if (record.entity() != rules.entity()) {
-                throw new IllegalArgumentException("\"mapping\": " + mappingId + " maps " + record.entity().id() + " records, but"
-                        + " this rule matches " + rules.entity().id() + " records");
-            }
-            return record;
+            // without the mapping's defaults: a value the hub writes where a CRM requires one (Salesforce's LastName
+            // "[not provided]") is not the caller's evidence, and made every record look matchable and be looked up by it
+            return mapper.toCanonicalWithoutDefaults(new SourceRecord(REQUEST, fields, null, "request body")).record();
         } catch (MappingException e) {
-            throw new IllegalArgumentException("The record could not be mapped with " + mappingId + ": " + e.getMessage());
+            throw new IllegalArgumentException("The record could not be mapped with " + mapper.id() + ": " + e.getMessage());
         }
     }
 

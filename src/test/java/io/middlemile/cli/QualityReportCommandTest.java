@@ -172,6 +172,28 @@ class QualityReportCommandTest {
     }
 
     @Test
+    void recordsInTheRecycleBinAreNotMeasuredAndTheReportSaysHowManyWereLeftOut() throws Exception {
+        samplePortal();
+        // both have findings of their own (a phone to standardize, a last name in lower case) and no company
+        long peter = hubspot.emulator().store().idOf("contacts", "email", "peter.gibbons@initech.com");
+        long milton = hubspot.emulator().store().idOf("contacts", "email", "milton.waddams@initech.com");
+        hubspot.emulator().store().archive("contacts", peter);
+        hubspot.emulator().store().archive("contacts", milton);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int exit = QualityCommand.Report.report(workspace, "hubspot-contacts", 50, java.time.Instant.now().minusSeconds(3_600), "1h",
+                java.util.Map.of("HUBSPOT_SANDBOX_TOKEN", "sandbox-test-token"), new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+
+        String report = out.toString();
+        assertThat(exit).as(report + err).isZero();
+        // the sample portal has 11 contacts, 9 of them live
+        assertThat(report).contains("Quality of hubspot-sandbox/contacts (hygiene/hubspot-contacts.yaml): 9 records,")
+                .contains("\n  2 deleted or archived records (the CRM's recycle bin) left out: not in these figures\n")
+                .doesNotContain("contacts " + peter + ":").doesNotContain("contacts " + milton + ":");
+    }
+
+    @Test
     void aConnectionWithoutItsSecretStopsTheReportWithTheVariableToExportNotABugsTrace() throws Exception {
         TestWorkspaces.copyBundled(workspace);
         TestDatabase.fresh();

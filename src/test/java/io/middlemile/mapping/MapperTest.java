@@ -169,6 +169,26 @@ class MapperTest {
     }
 
     @Test
+    void aRecordMappedWithoutDefaultsHasOnlyWhatItSaysAndTheFieldsReadIntoEachAreKnown() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - {canonical: email, source: email, transform: [email]}
+                  - {canonical: emailKey, source: email, transform: [email], take: key, direction: in}
+                  - {canonical: lastName, source: last, default: "[not provided]"}
+                  - {canonical: fullName, sources: [first, last], join: " "}
+                  - {canonical: leadStatus, source: status, values: [{source: "1", canonical: new}]}
+                """);
+        SourceRecord noLastName = record(Map.of("email", "a@b.co"));
+
+        // a sync still writes the default where the target requires a value; a lookup does not take it for the record's own
+        assertThat(mapper.toCanonical(noLastName).record().string("lastName")).isEqualTo("[not provided]");
+        assertThat(mapper.toCanonicalWithoutDefaults(noLastName).record().fields()).containsOnlyKeys("email", "emailKey");
+        assertThat(mapper.readInto("email")).containsExactly("email", "emailKey");
+        assertThat(mapper.readInto("last")).containsExactly("lastName", "fullName");
+        assertThat(mapper.readInto("status")).as("a value map compares any value as text").isEmpty();
+    }
+
+    @Test
     void recordsMapTheSameWhenTheirLookUpsWereReadAhead() throws Exception {
         String fields = """
                 fields:

@@ -122,6 +122,68 @@ class MatchApiTest {
     }
 
     @Test
+    void aMappedRecordsValuesMustHaveTheKindsOfTheCanonicalFieldsTheyAreReadInto() throws Exception {
+        // mapped as text, these matched nobody and were answered NO_MATCH, while the canonical form refused them
+        HttpResponse<String> phoneAsNumber = post("contacts?mapping=hubspot-contacts", "{\"phone\": 14155550134}");
+        HttpResponse<String> emailAsNumber = post("contacts?mapping=hubspot-contacts", "{\"email\": 5, \"lastname\": \"McDonald\"}");
+        HttpResponse<String> salesforcePhone = post("contacts?mapping=salesforce-contacts", "{\"Phone\": 14155550134}");
+        HttpResponse<String> phoneAsText = post("contacts?mapping=hubspot-contacts", "{\"phone\": \"+14155550134\"}");
+
+        assertThat(phoneAsNumber.statusCode()).as(phoneAsNumber.body()).isEqualTo(400);
+        assertThat(phoneAsNumber.body()).contains("\\\"phone\\\" must be text (a JSON string), e.g.")
+                .contains("a number loses the leading + and zeros; got 14155550134 (mapping hubspot-contacts reads it into phone)");
+        assertThat(emailAsNumber.statusCode()).as(emailAsNumber.body()).isEqualTo(400);
+        assertThat(emailAsNumber.body()).contains("\\\"email\\\" must be text (a JSON string); got 5 (mapping hubspot-contacts"
+                + " reads it into email)");
+        assertThat(salesforcePhone.statusCode()).as(salesforcePhone.body()).isEqualTo(400);
+        assertThat(salesforcePhone.body()).contains("\\\"Phone\\\" must be text").contains("reads it into phone");
+        assertThat(phoneAsText.statusCode()).as(phoneAsText.body()).isEqualTo(200);
+        assertThat(phoneAsText.body()).contains("\"candidatesScored\":2"); // Bob's two records, found by the phone
+    }
+
+    @Test
+    void aMappingsDefaultForWritesIsNotEvidenceOfWhoTheRecordIs() throws Exception {
+        // salesforce-contacts fills LastName with "[not provided]" for Salesforce, which requires one: read in here it made
+        // every record look matchable and be looked up by that last name
+        HttpResponse<String> misspelt = post("contacts?mapping=salesforce-contacts", "{\"Emial\": \"bob.mcdonald@acme.com\"}");
+        HttpResponse<String> emailOnly = post("contacts?mapping=salesforce-contacts", "{\"Email\": \"bob.mcdonald@acme.com\"}");
+
+        assertThat(misspelt.statusCode()).as(misspelt.body()).isEqualTo(400);
+        assertThat(misspelt.body()).contains("The record has none of the fields rule contacts compares")
+                .contains("once mapped with salesforce-contacts; send at least one of them");
+        assertThat(emailOnly.statusCode()).as(emailOnly.body()).isEqualTo(200);
+        assertThat(emailOnly.body()).contains("\"sourceId\":\"51001\"")
+                .contains("{\"comparison\":\"lastName (last-name)\",\"level\":\"missing\"")
+                .doesNotContain("not provided");
+    }
+
+    @Test
+    void aHubSpotObjectAndASalesforceRecordAreTakenAsTheirApisReturnThem() throws Exception {
+        HttpResponse<String> hubspot = post("contacts?mapping=hubspot-contacts", "{\"id\": \"901\", \"properties\": {\"email\":"
+                + " \"Bob.McDonald@acme.com\", \"firstname\": \"Bob\", \"lastname\": \"McDonald\", \"hs_object_id\": \"901\","
+                + " \"createdate\": \"2024-01-02T10:00:00.000Z\", \"hs_lead_status\": null}, \"createdAt\": \"2024-01-02T10:00:00.000Z\","
+                + " \"updatedAt\": \"2024-03-01T09:00:00.000Z\", \"archived\": false}");
+        HttpResponse<String> salesforce = post("contacts?mapping=salesforce-contacts", "{\"attributes\": {\"type\": \"Contact\","
+                + " \"url\": \"/services/data/v59.0/sobjects/Contact/003Dn0000001001AAA\"}, \"Id\": \"003Dn0000001001AAA\","
+                + " \"Email\": \"bob.mcdonald@acme.com\", \"FirstName\": \"Bob\", \"LastName\": \"McDonald\","
+                + " \"Phone\": \"(415) 555-0134\", \"HasOptedOutOfEmail\": false,"
+                + " \"MailingAddress\": {\"city\": \"San Francisco\", \"country\": \"United States\"}}");
+        // a property beside "properties" would be dropped unread as if it were the object's metadata
+        HttpResponse<String> beside = post("contacts?mapping=hubspot-contacts", "{\"id\": \"901\", \"properties\": {\"firstname\":"
+                + " \"Bob\"}, \"email\": \"bob.mcdonald@acme.com\"}");
+
+        assertThat(hubspot.statusCode()).as(hubspot.body()).isEqualTo(200);
+        assertThat(hubspot.body()).startsWith("{\"rule\":\"contacts\",\"band\":\"AUTO_MERGE\"").contains("\"sourceId\":\"51001\"")
+                .endsWith(",\"unread\":[\"hs_object_id\"]}");
+        assertThat(salesforce.statusCode()).as(salesforce.body()).isEqualTo(200);
+        assertThat(salesforce.body()).startsWith("{\"rule\":\"contacts\",\"band\":\"AUTO_MERGE\"").contains("\"sourceId\":\"51001\"")
+                .endsWith(",\"unread\":[\"Id\",\"HasOptedOutOfEmail\",\"MailingAddress\"]}");
+        assertThat(beside.statusCode()).as(beside.body()).isEqualTo(400);
+        assertThat(beside.body()).contains("The record is a HubSpot object (it has \\\"properties\\\"), but \\\"email\\\" is beside"
+                + " \\\"properties\\\" instead of in it; move it into \\\"properties\\\"");
+    }
+
+    @Test
     void aRecordTheImportJobReadIsACandidateWithoutAnotherDedupeRunAndAfterARestart() throws Exception {
         String zelda = "{\"email\": \"zelda.quartermaine@quartzlabs.io\", \"firstName\": \"Zelda\", \"lastName\": \"Quartermaine\"}";
         HttpResponse<String> answer = post("contacts", zelda);
