@@ -113,7 +113,9 @@ public class JobExecutor implements AutoCloseable {
             Checkpoint checkpoint;
             if (unfinished.isPresent()) {
                 run = runs.resume(unfinished.get().id());
-                checkpoint = runs.checkpoint(run.id()).orElse(new Checkpoint(Cursor.START.value(), Map.of()));
+                // a run stopped before its first page was committed has no checkpoint: it starts where the job's cursor
+                // stands, as it did the first time (from the start, every record of an incremental source was read again)
+                checkpoint = runs.checkpoint(run.id()).orElse(null);
                 LOG.info("Resuming run {} of job {} ({} records already committed)", run.id(), run.job(), run.read());
             } else {
                 run = runs.start(request.job(), request.connection(), request.object(), governance.workspaceVersion(),
