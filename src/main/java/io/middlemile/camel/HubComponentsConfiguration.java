@@ -169,8 +169,8 @@ public class HubComponentsConfiguration {
 
     @Bean
     EnrichmentRuns enrichmentRuns(Workspace workspace, EnrichCacheStore cache, EnrichTicketStore tickets, EnrichSpendStore spend,
-                                  io.middlemile.store.RetryQueue retries, Governance governance) {
-        return new EnrichmentRuns(workspace.enrich(), new EnrichStores(cache, tickets, spend, retries), governance, Clock.systemUTC(),
+                                  io.middlemile.store.RetryQueue retries, io.middlemile.store.EnrichHeldStore held, Governance governance) {
+        return new EnrichmentRuns(workspace.enrich(), new EnrichStores(cache, tickets, spend, retries, held), governance, Clock.systemUTC(),
                 duration -> Thread.sleep(duration.toMillis()));
     }
 

@@ -43,6 +43,16 @@ final class EnrichSummary {
                     out.printf("  not asked at %s: rejected in review %s; not parked for review again%n", connection,
                             reviews(c.rejectedInReview));
                 }
+                if (!c.madeAfterReview.isEmpty()) {
+                    out.printf("  made at %s as approved in review %s; records this run did not read are read again to write what"
+                            + " was found%n", connection, reviews(c.madeAfterReview));
+                }
+                c.droppedAfterReview.entrySet().stream().limit(REVIEWS_SHOWN).forEach(dropped ->
+                        out.printf("  dropped at %s: %s%n", connection, dropped.getValue()));
+                if (c.droppedAfterReview.size() > REVIEWS_SHOWN) {
+                    out.printf("  dropped at %s: %,d more (`middlemile review list --all`)%n", connection,
+                            c.droppedAfterReview.size() - REVIEWS_SHOWN);
+                }
             });
             if (tally.pending() > 0) {
                 out.printf("  %,d %s still pending at the provider. Their records were written with what they have; the next"

@@ -30,16 +30,37 @@ final class Budget {
     }
 
     /**
+     * Why a lookup cannot be made now.
+     *
+     * @param heldOnly the lookup would fit if nothing were held for lookups under way: it was refused for money that is
+     *                 not spent, only set aside, and may fit once those lookups settle at what they did cost
+     */
+    record Refusal(String reason, boolean heldOnly) {
+    }
+
+    /**
      * Reserves what a lookup may cost at most, or says why it cannot be made (null when reserved). Reservations
      * count against every limit until {@link #settle} replaces them by what the lookup did cost, so lookups in flight
      * at once (a chunk of 25, groups asked side by side) cannot overshoot a budget together.
      *
      * @param recordCost what the record already cost this run
      */
-    synchronized String reserve(String connection, double maxCredits, double recordCost) {
+    synchronized Refusal reserve(String connection, double maxCredits, double recordCost) {
+        double heldCredits = reservedCredits.getOrDefault(connection, 0.0);
+        String reason = refusal(connection, maxCredits, recordCost, reservedCost, heldCredits);
+        if (reason != null) {
+            return new Refusal(reason, refusal(connection, maxCredits, recordCost, 0, 0) == null);
+        }
+        reservedCost += maxCredits * waterfall.price(connection);
+        reservedCredits.merge(connection, maxCredits, Double::sum);
+        return null;
+    }
+
+    /** Why a lookup does not fit beside what was spent and what is held ({@code heldCost}, {@code heldCredits}); null when it fits. */
+    private String refusal(String connection, double maxCredits, double recordCost, double heldCost, double heldCredits) {
         Limits limits = waterfall.limits();
         double cost = maxCredits * waterfall.price(connection);
-        double run = costThisRun + reservedCost;
+        double run = costThisRun + heldCost;
         if (limits.perRecord() != null && recordCost + cost > limits.perRecord() + 1e-9) {
             return "per-record ceiling " + money(limits.perRecord()) + ": this record already cost " + money(recordCost)
                     + " and " + connection + " may cost " + money(cost) + " more";
@@ -48,20 +69,19 @@ final class Budget {
         // is released (to what it did cost) when its answer comes
         if (limits.perRun() != null && run + cost > limits.perRun() + 1e-9) {
             return "run budget " + money(limits.perRun()) + " reached (spent " + money(costThisRun)
-                    + held(reservedCost, money(reservedCost)) + ")";
+                    + held(heldCost, money(heldCost)) + ")";
         }
         if (limits.perDay() != null && before.costToday() + run + cost > limits.perDay() + 1e-9) {
             return "daily budget " + money(limits.perDay()) + " reached (spent " + money(before.costToday() + costThisRun)
-                    + " today, UTC" + held(reservedCost, money(reservedCost)) + ")";
+                    + " today, UTC" + held(heldCost, money(heldCost)) + ")";
         }
         if (limits.perMonth() != null && before.costThisMonth() + run + cost > limits.perMonth() + 1e-9) {
             return "monthly budget " + money(limits.perMonth()) + " reached (spent " + money(before.costThisMonth() + costThisRun)
-                    + " this month, UTC" + held(reservedCost, money(reservedCost)) + ")";
+                    + " this month, UTC" + held(heldCost, money(heldCost)) + ")";
         }
         EnrichConfig.Credits credits = limits.providers().get(connection);
         if (credits != null) {
             double spentCredits = creditsThisRun.getOrDefault(connection, 0.0);
-            double heldCredits = reservedCredits.getOrDefault(connection, 0.0);
             double runCredits = spentCredits + heldCredits;
             if (credits.perRun() != null && runCredits + maxCredits > credits.perRun() + 1e-9) {
                 return connection + " run budget of " + number(credits.perRun()) + " credits reached (spent " + number(spentCredits)
@@ -78,8 +98,6 @@ final class Budget {
                         + number(month + spentCredits) + " this month, UTC" + held(heldCredits, number(heldCredits)) + ")";
             }
         }
-        reservedCost += cost;
-        reservedCredits.merge(connection, maxCredits, Double::sum);
         return null;
     }
 

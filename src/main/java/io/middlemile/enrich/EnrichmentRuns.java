@@ -17,7 +17,8 @@ import java.util.function.Function;
 /**
  * The waterfalls of the workspace and the run of each that a job is in: a job's pages share one
  * {@link WaterfallRun} (its budgets, its tally), created on the first page, which first collects what earlier runs
- * left pending and deletes cached personal data past its retention. The run summary reads the tally here.
+ * left pending, makes the lookups they held back for review that a person approved since, and deletes cached personal
+ * data past its retention. The run summary reads the tally here.
  */
 public final class EnrichmentRuns {
 
@@ -83,6 +84,7 @@ public final class EnrichmentRuns {
             WaterfallRun created = new WaterfallRun(compiled, providers, stores, planning ? null : new GovernedCalls(governance, run),
                     run.id(), run.job(), clock, sleeper);
             created.collectEarlier();
+            created.lookUpApproved(); // after collectEarlier: what the answers collected found is in the cache for these records too
             created.purgeExpired();
             return created;
         });

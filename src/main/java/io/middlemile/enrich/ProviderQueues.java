@@ -13,7 +13,12 @@ import java.util.function.Consumer;
  * fee, not one per group). A provider's worker takes a full call's worth, or what is there once no other provider's
  * call is in progress that could send it more (a partial call only then: rate limits count calls, not records).
  *
- * <p>The page ends when every queue is empty and no call is in progress; a worker's failure ends it for all.
+ * <p>A record the budget refused only for what lookups under way hold waits aside ({@link #whenReleased}) and is queued
+ * again when a hold is released ({@link #released}), or, when none is, once every call is done: the holds left then are
+ * of lookups still pending at their vendors, and its next refusal is final.
+ *
+ * <p>The page ends when every queue is empty, nothing waits aside and no call is in progress; a worker's failure ends it
+ * for all.
  *
  * @param <K> the record a lookup is about
  * @param <T> what asks about it (a field group's progress)
@@ -24,6 +29,10 @@ final class ProviderQueues<K, T> {
     private final Map<String, LinkedHashMap<K, List<T>>> queues = new LinkedHashMap<>();
     /** Per provider, its calls in progress (the worker's, and asynchronous ones still awaited). */
     private final Map<String, Integer> busy = new HashMap<>();
+    /** Per provider, records waiting for a hold of the budget to be released before they are asked again. */
+    private final Map<String, LinkedHashMap<K, List<T>>> aside = new LinkedHashMap<>();
+    /** How many holds were released so far: a record refused before a release is asked again at once. */
+    private long releases;
     private RuntimeException failure;
 
     /** @param maxPerCall per provider connection, the most records one call takes */
@@ -67,6 +76,11 @@ final class ProviderQueues<K, T> {
                 return call;
             }
             if (busy.isEmpty() && queues.values().stream().allMatch(Map::isEmpty)) {
+                if (!aside.isEmpty()) {
+                    // no call left to release a hold: what waits aside is asked once more, against the holds that stay
+                    requeueAside();
+                    continue;
+                }
                 notifyAll();
                 return Map.of();
             }
@@ -82,6 +96,44 @@ final class ProviderQueues<K, T> {
     /** A call of the provider (and what its answers queued at other providers) is done. */
     synchronized void finished(String connection) {
         busy.computeIfPresent(connection, (c, n) -> n == 1 ? null : n - 1);
+        notifyAll();
+    }
+
+    /** How many holds were released so far; read it before asking the budget, for {@link #whenReleased}. */
+    synchronized long releases() {
+        return releases;
+    }
+
+    /**
+     * Whether a call other than the caller's own is in progress (the caller is a worker in the middle of its call): its
+     * lookups may hold budget that their answers release.
+     */
+    synchronized boolean othersInProgress() {
+        return busy.values().stream().mapToInt(Integer::intValue).sum() > 1;
+    }
+
+    /**
+     * Sets records aside at a provider until a hold of the budget is released; queued again at once when one was released
+     * since {@code releasesSeen} (the refusal may have missed it).
+     */
+    synchronized void whenReleased(String connection, Map<K, List<T>> waiting, long releasesSeen) {
+        waiting.forEach((record, those) -> aside.computeIfAbsent(connection, c -> new LinkedHashMap<>())
+                .computeIfAbsent(record, k -> new ArrayList<>()).addAll(those));
+        if (releases > releasesSeen) {
+            requeueAside();
+        }
+    }
+
+    /** A lookup settled and its hold was released: what waits aside is queued again. */
+    synchronized void released() {
+        releases++;
+        requeueAside();
+    }
+
+    private void requeueAside() {
+        aside.forEach((connection, waiting) -> waiting.forEach((record, those) ->
+                queues.get(connection).computeIfAbsent(record, k -> new ArrayList<>()).addAll(those)));
+        aside.clear();
         notifyAll();
     }
 

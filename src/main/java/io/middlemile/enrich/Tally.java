@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * Per provider connection, what a run did: lookups asked and answered, hits, misses, refusals, cache hits,
- * lookups skipped (by reason) and the review items they wait on, still pending, and credits spent. Summed over pages;
- * printed in the run summary.
+ * lookups skipped (by reason) and the review items they wait on, lookups made or dropped after their review, still
+ * pending, and credits spent. Summed over pages; printed in the run summary.
  */
 public final class Tally {
 
@@ -32,6 +32,10 @@ public final class Tally {
         public final Set<Long> waitingForReview = new TreeSet<>();
         /** Review items that rejected lookups skipped for "policy": they are not parked again. */
         public final Set<Long> rejectedInReview = new TreeSet<>();
+        /** Review items whose approved lookups this run made for records held back by an earlier run. */
+        public final Set<Long> madeAfterReview = new TreeSet<>();
+        /** Review items whose held-back lookups this run dropped without making them, with why (expired, no longer needed). */
+        public final Map<Long, String> droppedAfterReview = new TreeMap<>();
 
         void skip(String reason) {
             skipped.merge(reason, 1L, Long::sum);
@@ -80,6 +84,8 @@ public final class Tally {
             counts.skipped.forEach((reason, n) -> mine.skipped.merge(reason, n, Long::sum));
             mine.waitingForReview.addAll(counts.waitingForReview);
             mine.rejectedInReview.addAll(counts.rejectedInReview);
+            mine.madeAfterReview.addAll(counts.madeAfterReview);
+            mine.droppedAfterReview.putAll(counts.droppedAfterReview);
         });
     }
 }

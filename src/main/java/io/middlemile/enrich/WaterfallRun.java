@@ -10,8 +10,12 @@ import io.middlemile.govern.GovernedCalls;
 import io.middlemile.model.Entity;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.EnrichCacheStore;
+import io.middlemile.store.EnrichHeldStore;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.store.EnrichTicketStore;
+import io.middlemile.store.ReviewItem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -39,7 +43,9 @@ import java.util.stream.Collectors;
  * used, never paid for again), the provider's required inputs, its {@code onlyIf}, the budgets and the per-record
  * ceiling, then the governed pipeline ({@link GovernedCalls}: kill switch, policy, caps, journal). Asynchronous
  * submissions are stored before the run waits on them; what is not answered within the waterfall's wait stays
- * pending in the store, and a later run collects it ({@link #collectEarlier()}) instead of submitting it again.
+ * pending in the store, and a later run collects it ({@link #collectEarlier()}) instead of submitting it again. A lookup
+ * the policy holds back for review is kept with its record, and a later run makes it once approved
+ * ({@link #lookUpApproved()}), whether or not the job reads the record again.
  *
  * <p>A provider that fails for the run (out of credits, its circuit open, a bad key) is not asked again in this
  * run; its records go on to the next provider of their group. {@link #enrich} runs one worker thread per provider
@@ -47,6 +53,8 @@ import java.util.stream.Collectors;
  * come one after another).
  */
 public final class WaterfallRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WaterfallRun.class);
 
     private final Waterfall waterfall;
     private final Function<String, Enricher> providers;
@@ -61,6 +69,11 @@ public final class WaterfallRun {
     private final Clock clock;
     private final Sleeper sleeper;
     private final Budget budget;
+    /**
+     * The queues of the page being enriched, told when a lookup's hold on the budget is released, so that lookups refused
+     * only for holds are asked again ({@link ProviderQueues#whenReleased}); null between pages.
+     */
+    private volatile ProviderQueues<Progress, Track> pageQueues;
     private final Tally tally = new Tally();
     /** Where counts go: the run's tally, or on a provider's worker (or awaiting) thread, that thread's own tally. */
     private final ThreadLocal<Tally> counting = ThreadLocal.withInitial(() -> tally);
@@ -207,6 +220,11 @@ public final class WaterfallRun {
         private double cost;
         /** Groups a provider has not answered yet: not asked of anyone else this run. */
         final Set<String> pendingGroups = ConcurrentHashMap.newKeySet();
+        /**
+         * Providers not asked about the record for the run's reasons, not the record's (a budget reached, the provider
+         * unavailable), with why: a held-back lookup approved in review is tried again by the next run ({@link #lookUpApproved}).
+         */
+        final Map<String, String> putOff = new ConcurrentHashMap<>();
 
         synchronized double cost() {
             return cost;
@@ -280,6 +298,14 @@ public final class WaterfallRun {
      * missing or below its stop rule. With a per-record ceiling a record's groups go one after another, in order.
      */
     public Map<String, Enrichment> enrich(List<Subject> subjects) {
+        Map<String, Enrichment> result = new LinkedHashMap<>();
+        lookUpPage(subjects).forEach(progress -> result.put(progress.subject.key(), new Enrichment(progress.values, progress.cost(),
+                List.copyOf(progress.notes), !progress.pendingGroups.isEmpty())));
+        return result;
+    }
+
+    /** {@link #enrich}: the records' progress, once every provider is done with them. */
+    private List<Progress> lookUpPage(List<Subject> subjects) {
         List<Progress> page = new ArrayList<>();
         for (Subject subject : subjects) {
             Progress progress = new Progress(subject, waterfall.entity());
@@ -295,11 +321,13 @@ public final class WaterfallRun {
         for (Progress progress : page) {
             dispatch(queues, progress, groupsInOrder() ? progress.tracks.stream().limit(1).toList() : progress.tracks);
         }
-        queues.work(connection -> work(queues, connection), "enrich-" + waterfall.id());
-        Map<String, Enrichment> result = new LinkedHashMap<>();
-        page.forEach(progress -> result.put(progress.subject.key(), new Enrichment(progress.values, progress.cost(),
-                List.copyOf(progress.notes), !progress.pendingGroups.isEmpty())));
-        return result;
+        pageQueues = queues;
+        try {
+            queues.work(connection -> work(queues, connection), "enrich-" + waterfall.id());
+        } finally {
+            pageQueues = null;
+        }
+        return page;
     }
 
     /** Queues each track at its next provider that can be asked (counting the ones skipped and why). */
@@ -382,7 +410,7 @@ public final class WaterfallRun {
                 }
                 try {
                     Map<String, Asked> byKey = new HashMap<>();
-                    List<EnrichTicket> waiting = lookUp(connection, call, byKey);
+                    List<EnrichTicket> waiting = lookUp(queues, connection, call, byKey);
                     if (waiting.isEmpty()) {
                         moveOn(queues, call);
                         continue;
@@ -442,8 +470,10 @@ public final class WaterfallRun {
      * cache when it remembers them, else within the budgets and the policy. Returns the submissions still to be
      * awaited (their lookups in {@code byKey}).
      */
-    private List<EnrichTicket> lookUp(String connection, Map<Progress, List<Track>> call, Map<String, Asked> byKey) {
+    private List<EnrichTicket> lookUp(ProviderQueues<Progress, Track> queues, String connection, Map<Progress, List<Track>> call,
+                                      Map<String, Asked> byKey) {
         Tally.Counts counts = counts(connection);
+        long releasesSeen = queues.releases(); // before the budget is asked: a hold released after it is not missed
         Enricher enricher = providers.apply(connection);
         // one cache read for every record of the call, not one per record
         Set<String> keys = new LinkedHashSet<>();
@@ -451,9 +481,12 @@ public final class WaterfallRun {
         Map<String, Map<String, EnrichCacheStore.Cached>> cache = stores.cache().find(connection, waterfall.entity().id(), keys,
                 clock.instant().minus(Duration.ofDays(waterfall.ttlDays())));
         List<Asked> toCall = new ArrayList<>();
+        // records the budget refused only for what lookups under way hold: asked again once a hold is released
+        Map<Progress, List<Track>> aside = new LinkedHashMap<>();
         call.forEach((progress, tracks) -> {
             Map<String, EnrichCacheStore.Cached> cached = cache.getOrDefault(progress.lookupKey, Map.of());
             Map<Waterfall.Group, Set<String>> fields = new LinkedHashMap<>();
+            List<Track> calling = new ArrayList<>();
             boolean fromCache = false;
             for (Track track : tracks) {
                 Set<String> asked = offeredOf(connection, track.wanted);
@@ -462,6 +495,7 @@ public final class WaterfallRun {
                     fromCache = true;
                 } else {
                     fields.put(track.group, asked);
+                    calling.add(track);
                 }
             }
             if (fromCache) {
@@ -472,18 +506,34 @@ public final class WaterfallRun {
             }
             if (unavailable.containsKey(connection)) {
                 fields.keySet().forEach(group -> counts.skip(unavailable.get(connection)));
+                progress.putOff.put(connection, unavailable.get(connection));
                 return;
             }
             Asked asked = new Asked(progress, fields, progress.lookupKey, enricher.maxCost(waterfall.entity(), Asked.union(fields)));
             // a plan reserves too and never settles: it counts as if every lookup cost the most it can
-            String refusal = budget.reserve(connection, asked.reserved(), progress.cost());
-            if (refusal != null) {
+            Budget.Refusal refused = budget.reserve(connection, asked.reserved(), progress.cost());
+            if (refused != null && refused.heldOnly() && !planning() && (!toCall.isEmpty() || queues.othersInProgress())) {
+                // the money is only held, by this call's lookups or another call's, and may be released when they are
+                // answered for less (a miss, a cheaper result): the record waits for that instead of giving up here
+                aside.put(progress, calling);
+                return;
+            }
+            if (refused != null) {
+                String refusal = refused.reason();
                 fields.keySet().forEach(group -> counts.skip(refusal.startsWith("per-record") ? "per-record ceiling" : refusal));
                 asked.note(connection + " not asked: " + refusal);
+                if (!refusal.startsWith("per-record")) { // the record's own ceiling is no reason to try again another run
+                    progress.putOff.put(connection, refusal);
+                }
                 return;
             }
             toCall.add(asked);
         });
+        if (!aside.isEmpty()) {
+            // set aside before this call's answers release its holds; the rest of each record moves on after the call
+            aside.forEach((progress, tracks) -> call.get(progress).removeAll(tracks));
+            queues.whenReleased(connection, aside, releasesSeen);
+        }
         if (toCall.isEmpty()) {
             return List.of();
         }
@@ -540,10 +590,14 @@ public final class WaterfallRun {
         for (Asked asked : chunk) {
             String refusal = permit.refused().get(asked.lookupKey());
             if (refusal != null || !permit.allowed(asked.lookupKey())) {
-                budget.settle(connection, asked.reserved(), 0);
+                settle(connection, asked.reserved(), 0);
                 asked.fields().keySet().forEach(group -> counts.skip("policy"));
                 String said = refusal == null ? "the policy refused it" : refusal;
                 reviewNamed(counts, said);
+                Long review = permit.review(asked.lookupKey());
+                if (review != null) {
+                    hold(connection, asked, review);
+                }
                 // a lookup rejected in review is refused as "<connection> not asked: ..." already
                 asked.note(said.startsWith(connection + " not asked: ") ? said : connection + " not asked: " + said);
                 continue;
@@ -566,9 +620,10 @@ public final class WaterfallRun {
             unavailable.put(connection, reason);
             for (EnrichRequest request : requests) {
                 Asked asked = byKey.remove(request.key());
-                budget.settle(connection, asked.reserved(), 0);
+                settle(connection, asked.reserved(), 0);
                 asked.fields().keySet().forEach(group -> counts.skip(reason));
                 asked.note(reason);
+                asked.progress().putOff.put(connection, reason);
             }
             counts.lookups -= requests.size();
             return;
@@ -721,7 +776,7 @@ public final class WaterfallRun {
         Tally.Counts counts = counts(connection);
         // the store keeps microseconds: a value read back from the cache then carries the very time this one does
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        double cost = budget.settle(connection, asked.reserved(), result.credits());
+        double cost = settle(connection, asked.reserved(), result.credits());
         counts.credits += result.credits();
         counts.cost += cost;
         asked.progress().addCost(cost);
@@ -752,6 +807,19 @@ public final class WaterfallRun {
             ledger.add(new EnrichSpendStore.Spend(runId, job, waterfall.id(), group.name(), connection, asked.lookupKey(),
                     List.copyOf(new TreeSet<>(fields)), found, result.credits() * share, cost * share, now, asked.progress().segment));
         });
+    }
+
+    /**
+     * Replaces a lookup's hold on the budget by what it cost ({@link Budget#settle}) and tells the page's queues, so that
+     * lookups refused only for that hold are asked again.
+     */
+    private double settle(String connection, double reserved, double credits) {
+        double cost = budget.settle(connection, reserved, credits);
+        ProviderQueues<Progress, Track> queues = pageQueues;
+        if (reserved > 0 && queues != null) {
+            queues.released();
+        }
+        return cost;
     }
 
     /**
@@ -805,6 +873,159 @@ public final class WaterfallRun {
             case RATE_LIMITED -> connection + " stayed rate-limited: " + e.getMessage();
             default -> connection + " is unavailable: " + e.getMessage();
         };
+    }
+
+    // ------------------------------------------------------------------ lookups held back for review
+
+    /** Approved held-back lookups a run makes at most: the rest go with the job's next runs. */
+    static final int APPROVED_PER_RUN = 200;
+
+    /**
+     * Keeps a lookup the policy parked for review with its record, so that the job's first run after the approval makes it
+     * whether or not it reads the record again ({@link #lookUpApproved}). A record no job read (an agent's, a test's) is not
+     * kept: its caller asks again, and the approval is carried out then.
+     */
+    private void hold(String connection, Asked asked, long review) {
+        Subject subject = asked.progress().subject;
+        if (stores.held() == null || job == null || runId == null || subject.origin() == null) {
+            return;
+        }
+        stores.held().hold(new EnrichHeldStore.Held(0, job, waterfall.id(), connection, asked.lookupKey(), review, runId, subject.key(),
+                storable(subject.values()), subject.origin(), subject.location()));
+    }
+
+    /**
+     * Makes the lookups earlier runs of the job held back for review and a person approved since, before the run's first
+     * page (so a record the run reads again finds the answer in the cache, and the approval is carried out once). An
+     * incremental reader (HubSpot's) reads a record again only once it changes, so an approved lookup that waited for its
+     * record would wait until someone edits it. Each record goes through the waterfall with the values it had when it was
+     * held back: the cache, the budgets, the policy (which finds the approval and carries it out once), the caps, the
+     * journal, then its group's next providers as for any record; what it finds has the record read again by the job
+     * ({@code readAgain}), which writes it from the cache through the governed write path. A lookup a budget or an
+     * unavailable provider put off is tried again by the next run; a rejected or expired one, or one the waterfall no longer
+     * needs, is dropped, and the run's tally says so. Returns how many approved lookups this run made.
+     */
+    public int lookUpApproved() {
+        if (planning() || stores.held() == null || job == null || runId == null) {
+            return 0;
+        }
+        // named every run until decided, although the job does not read their records again
+        stores.held().waiting(job, waterfall.id()).forEach((connection, reviews) -> counts(connection).waitingForReview.addAll(reviews));
+        List<EnrichHeldStore.Reviewed> approved = new ArrayList<>();
+        Map<String, Subject> records = new LinkedHashMap<>();
+        for (EnrichHeldStore.Reviewed reviewed : stores.held().decided(job, waterfall.id(), APPROVED_PER_RUN)) {
+            EnrichHeldStore.Held held = reviewed.held();
+            if (reviewed.decision() == ReviewItem.Status.APPROVED) {
+                approved.add(reviewed);
+                // a record held back at two providers is asked once, with the values it was held back with last
+                records.put(held.recordKey(), new Subject(held.recordKey(), held.values(), held.origin(), held.location()));
+                continue;
+            }
+            stores.held().drop(held.id(), held.review());
+            if (reviewed.decision() == ReviewItem.Status.REJECTED) {
+                counts(held.connection()).rejectedInReview.add(held.review());
+                said(held, "not made: rejected in review #" + held.review() + " by " + reviewed.decidedBy());
+            } else {
+                String why = "review #" + held.review() + " " + reviewed.decision().wire() + " before anyone approved it; the lookup"
+                        + " is held back for review again when the job reads the record next";
+                counts(held.connection()).droppedAfterReview.put(held.review(), why);
+                said(held, "not made: " + why);
+            }
+        }
+        if (approved.isEmpty()) {
+            return 0;
+        }
+        Map<String, Progress> done = new HashMap<>();
+        lookUpPage(List.copyOf(records.values())).forEach(progress -> done.put(progress.subject.key(), progress));
+        int made = 0;
+        for (EnrichHeldStore.Reviewed reviewed : approved) {
+            EnrichHeldStore.Held held = reviewed.held();
+            Progress progress = done.get(held.recordKey());
+            Long carriedOutBy = stores.held().carriedOutBy(held.review());
+            // what the record lacks in its target: the held provider's answer (from the cache too, when another run made the
+            // lookup), and whatever this pass paid for at the group's next providers when that answer was not good enough
+            Set<String> found = new TreeSet<>();
+            progress.values.forEach((field, value) -> {
+                if (value.connection().equals(held.connection()) || !value.cached()) {
+                    found.add(field);
+                }
+            });
+            boolean answered = carriedOutBy != null
+                    || progress.values.values().stream().anyMatch(value -> value.connection().equals(held.connection()));
+            if (answered) {
+                // made (by this run, or by another that met the same lookup: then the cache answered it)
+                stores.held().drop(held.id(), held.review());
+                if (runId.equals(carriedOutBy)) {
+                    counts(held.connection()).madeAfterReview.add(held.review());
+                    made++;
+                }
+                said(held, "made as approved in review #" + held.review() + (found.isEmpty() ? ": nothing found"
+                        : ": found " + String.join(", ", found)));
+            } else if (progress.putOff.containsKey(held.connection())) {
+                said(held, "approved in review #" + held.review() + " but put off: " + progress.putOff.get(held.connection())
+                        + "; the job's next run tries it again");
+            } else if (stores.held().drop(held.id(), held.review())) {
+                String why = "approved in review #" + held.review() + " but not made: " + notAsked(progress, held.connection());
+                counts(held.connection()).droppedAfterReview.put(held.review(), why);
+                said(held, why);
+            }
+            // else: the policy held it back again (a new review item, named in the tally); its row waits on that one
+            if (!found.isEmpty()) {
+                readAgain(held, found);
+            }
+        }
+        return made;
+    }
+
+    /** Why the waterfall did not ask a provider about a record held back there: its notes say, or it was not needed. */
+    private String notAsked(Progress progress, String connection) {
+        String said = null;
+        synchronized (progress.notes) {
+            for (String note : progress.notes) {
+                if (note.contains(connection + " not asked: ")) {
+                    said = note.substring(note.indexOf(connection + " not asked: "));
+                }
+            }
+        }
+        return said != null ? said : "the record no longer needs it (the cache or another provider answered its group first, or"
+                + " enrich/" + waterfall.id() + ".yaml no longer asks " + connection + " for it)";
+    }
+
+    /** Has the job read a record again for which its approved lookup found values, to write them from the cache at no cost. */
+    private void readAgain(EnrichHeldStore.Held held, Set<String> found) {
+        if (stores.readAgain() == null) {
+            return;
+        }
+        stores.readAgain().readAgain(job, held.origin(), held.location(), runId, "enrich/" + waterfall.id() + ".yaml found "
+                + String.join(", ", found) + " when run " + runId + " took up the " + held.connection() + " lookup approved in review #"
+                + held.review() + "; read again to write it, at no cost");
+        queuedToReadAgain.merge(job, 1, Integer::sum);
+    }
+
+    private void said(EnrichHeldStore.Held held, String what) {
+        LOG.info("Enrichment {}, run {}: {} held back at {} (record {}{}): {}", waterfall.id(), runId, held.lookupKey(),
+                held.connection(), held.origin().sourceId(), held.location() == null ? "" : " at " + held.location(), what);
+    }
+
+    /** A record's values as JSON keeps them: text, numbers, true/false and lists of those; anything else as its text. */
+    private static Map<String, Object> storable(Map<String, Object> values) {
+        Map<String, Object> kept = new LinkedHashMap<>();
+        values.forEach((field, value) -> {
+            if (value != null) {
+                kept.put(field, storableValue(value));
+            }
+        });
+        return kept;
+    }
+
+    private static Object storableValue(Object value) {
+        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof java.util.Collection<?> list) {
+            return list.stream().filter(java.util.Objects::nonNull).map(WaterfallRun::storableValue).toList();
+        }
+        return value.toString();
     }
 
     // ------------------------------------------------------------------ earlier runs

@@ -45,6 +45,45 @@ class ProviderQueuesTest {
     }
 
     @Test
+    void aRecordSetAsideForHeldBudgetIsQueuedAgainWhenAHoldIsReleasedOrOnceNoCallIsLeftToReleaseOne() throws Exception {
+        ProviderQueues<String, String> queues = new ProviderQueues<>(Map.of("crustdata", 1, "apollo", 1));
+        queues.add("kim", Map.of("apollo", List.of("job")));
+        queues.add("lee", Map.of("crustdata", List.of("work-email")));
+        assertThat(queues.take("apollo")).containsOnlyKeys("kim"); // apollo's call holds budget
+        assertThat(queues.take("crustdata")).containsOnlyKeys("lee");
+        // crustdata's worker finds lee's lookup refused for what apollo's call holds: lee waits aside
+        long seen = queues.releases();
+        assertThat(queues.othersInProgress()).isTrue();
+        queues.whenReleased("crustdata", Map.of("lee", List.of("work-email")), seen);
+        queues.finished("crustdata");
+
+        CompletableFuture<Map<String, List<String>>> again = CompletableFuture.supplyAsync(() -> take(queues, "crustdata"));
+        Thread.sleep(200);
+        assertThat(again).isNotDone();
+        queues.released(); // apollo's answer replaced its hold by what it cost
+        assertThat(again.get(5, TimeUnit.SECONDS)).containsOnlyKeys("lee");
+
+        // refused for holds again, and nothing is released: once every call is done lee is asked once more (a refusal then
+        // is final: the holds left are of lookups still pending at their vendors)
+        queues.whenReleased("crustdata", Map.of("lee", List.of("work-email")), queues.releases());
+        queues.finished("crustdata");
+        queues.finished("apollo");
+        assertThat(queues.take("crustdata")).containsOnlyKeys("lee");
+        queues.finished("crustdata");
+        assertThat(queues.take("crustdata")).isEmpty();
+        assertThat(queues.take("apollo")).isEmpty();
+
+        // a hold released between the refusal and setting the record aside is not missed: queued again at once
+        queues.add("ray", Map.of("crustdata", List.of("job")));
+        assertThat(queues.take("crustdata")).containsOnlyKeys("ray");
+        long before = queues.releases();
+        queues.released();
+        queues.whenReleased("crustdata", Map.of("ray", List.of("job")), before);
+        queues.finished("crustdata");
+        assertThat(queues.take("crustdata")).containsOnlyKeys("ray");
+    }
+
+    @Test
     void aWorkersFailureEndsThePageForEveryWorkerAndIsThePages() {
         ProviderQueues<String, String> queues = new ProviderQueues<>(Map.of("crustdata", 25, "apollo", 10));
         queues.add("lee", Map.of("apollo", List.of("job")));

@@ -15,6 +15,7 @@ import io.middlemile.model.SourceRef;
 import io.middlemile.store.ControlStore;
 import io.middlemile.store.CrosswalkStore;
 import io.middlemile.store.EnrichCacheStore;
+import io.middlemile.store.EnrichHeldStore;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.store.EnrichTicketStore;
 import io.middlemile.store.JobRun;
@@ -130,7 +131,7 @@ class WaterfallRunTest {
 
     private static EnrichStores stores() {
         return new EnrichStores(engine.bean(EnrichCacheStore.class), engine.bean(EnrichTicketStore.class),
-                engine.bean(EnrichSpendStore.class), engine.bean(RetryQueue.class));
+                engine.bean(EnrichSpendStore.class), engine.bean(RetryQueue.class), engine.bean(EnrichHeldStore.class));
     }
 
     private static Subject person(String key, String last, Map<String, Object> more) {
@@ -255,9 +256,11 @@ class WaterfallRunTest {
     @Test
     void aBudgetStopSaysWhatWasSpentApartFromWhatIsHeldForLookupsUnderWay() {
         alpha().knows("A", "email", "a@acme.com", "DELIVERABLE").knows("B", "email", "b@acme.com", "DELIVERABLE");
-        // one call of two: A is held at the most it may cost (0.10) before anything is spent, so B does not fit in 0.15
+        // one call of two: A is held at the most it may cost (0.10) before anything is spent, so B does not fit in 0.15; A's
+        // answer is still pending at the vendor when the run stops waiting (it waits 0 s), so its hold stays for the run
+        alpha().async(Integer.MAX_VALUE);
         Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)),
-                new EnrichConfig.Budgets(null, 0.15, null, null, null), 5);
+                new EnrichConfig.Budgets(null, 0.15, null, null, null), 0);
         WaterfallRun run = run(waterfall, jobRun("held"));
 
         Map<String, Enrichment> found = run.enrich(List.of(person("1", "A"), person("2", "B")));
@@ -267,6 +270,42 @@ class WaterfallRunTest {
                 .containsOnlyKeys("run budget 0.15 reached (spent 0.00, and 0.10 held for lookups under way)");
         assertThat(found.get("2").notes()).singleElement().asString()
                 .isEqualTo("work-email: " + alpha + " not asked: run budget 0.15 reached (spent 0.00, and 0.10 held for lookups under way)");
+    }
+
+    @Test
+    void aLookupRefusedOnlyForWhatLookupsUnderWayHoldIsAskedOnceTheyAreAnsweredForLess() {
+        // alpha may charge 1 credit (0.10) a lookup and charges nothing for a miss: Nobody and Lee go in one call, and
+        // Nobody's hold of 0.10 leaves no room in 0.15 for Lee's, though Nobody's lookup is answered for nothing
+        alpha().knows("Lee", "email", "lee@acme.com", "DELIVERABLE");
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)),
+                new EnrichConfig.Budgets(null, 0.15, null, null, null), 5);
+        WaterfallRun run = run(waterfall, jobRun("released"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "Nobody"), person("2", "Lee")));
+
+        // Lee waited for Nobody's hold to be released, then was asked: nothing was skipped, and the run stayed in its budget
+        assertThat(found.get("2").values().get("email").found().value()).isEqualTo("lee@acme.com");
+        assertThat(found.get("2").notes()).isEmpty();
+        assertThat(alpha().submissions).containsExactly(List.of("1"), List.of("2"));
+        assertThat(run.tally().of(alpha).skipped).isEmpty();
+        assertThat(run.tally().cost()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void aLookupThatStillDoesNotFitOnceTheHoldsAreReleasedIsRefusedWithWhatWasSpent() {
+        alpha().knows("A", "email", "a@acme.com", "DELIVERABLE").knows("B", "email", "b@acme.com", "DELIVERABLE");
+        // A's hold is released at what it did cost, 0.10: B's 0.10 more does not fit in 0.15 either, and nothing more is held
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha, beta)),
+                new EnrichConfig.Budgets(null, 0.15, null, null, null), 5);
+        WaterfallRun run = run(waterfall, jobRun("spent"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "A"), person("2", "B")));
+
+        assertThat(alpha().submissions).containsExactly(List.of("1"));
+        assertThat(found.get("2").values()).isEmpty();
+        assertThat(found.get("2").notes()).containsExactly("work-email: " + alpha + " not asked: run budget 0.15 reached (spent 0.10)",
+                "work-email: " + beta + " not asked: run budget 0.15 reached (spent 0.10)");
+        assertThat(run.tally().cost()).isCloseTo(0.10, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
@@ -585,6 +624,115 @@ class WaterfallRunTest {
                 .isEqualTo("work-email: " + alpha + " not asked: spending was rejected in review #" + parked.get(0).id() + " by ops"));
         assertThat(notes).anySatisfy(note -> assertThat(note).contains("waiting for review #" + parked.get(1).id()));
         assertThat(alpha().submissions).isEmpty();
+    }
+
+    @Test
+    void anApprovedLookupHeldBackForReviewIsMadeByTheJobsNextRunThoughItsRecordIsNotReadAgainAndOnlyOnce() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "review")),
+                List.of()));
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        String job = "incremental-" + IDS.incrementAndGet();
+        // Lee as an incremental reader (HubSpot's) reads her: only in the run after she changed
+        Subject lee = new Subject("101@contacts", person("101", "Lee").values(), new SourceRef("hubspot", "contacts", "101"),
+                "contacts 101");
+        run(waterfall, sameJob(job)).enrich(List.of(lee));
+        ReviewItem parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.connection().equals(alpha)).findFirst().orElseThrow();
+        approve(parked.id());
+
+        // the next run reads nothing (Lee did not change): it makes the approved lookup before its first page all the same
+        JobRun next = sameJob(job);
+        WaterfallRun run = run(waterfall, next);
+        assertThat(run.lookUpApproved()).isEqualTo(1);
+
+        assertThat(alpha().submissions).containsExactly(List.of("101@contacts"));
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).singleElement()
+                .satisfies(entry -> assertThat(entry.rule()).isEqualTo("approved in review #" + parked.id() + " by ops"));
+        assertThat(run.tally().of(alpha).madeAfterReview).containsExactly(parked.id());
+        // what it found is written by reading Lee again (the job's retry right after the run), from the cache
+        assertThat(run.queuedToReadAgain(job)).isEqualTo(1);
+        assertThat(engine.bean(RetryQueue.class).pending(job)).singleElement().satisfies(entry -> {
+            assertThat(entry.ref()).isEqualTo(new SourceRef("hubspot", "contacts", "101"));
+            assertThat(entry.lastReason()).isEqualTo("enrich/" + waterfall.id() + ".yaml found email when run " + next.id()
+                    + " took up the " + alpha + " lookup approved in review #" + parked.id() + "; read again to write it, at no cost");
+        });
+        // read again in the same run: the cache answers, nothing is paid twice
+        Enrichment again = run.enrich(List.of(lee)).get("101@contacts");
+        assertThat(again.values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(again.values().get("email").cached()).isTrue();
+        // and the run after has nothing left to make
+        assertThat(run(waterfall, sameJob(job)).lookUpApproved()).isZero();
+        assertThat(alpha().submissions).hasSize(1);
+    }
+
+    @Test
+    void aLookupHeldBackForReviewThatIsRejectedIsDroppedAndSaidSoWhileOneStillWaitingIsNamedEveryRun() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "review")),
+                List.of()));
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        String job = "incremental-" + IDS.incrementAndGet();
+        run(waterfall, sameJob(job)).enrich(List.of(
+                new Subject("101@contacts", person("101", "Lee").values(), new SourceRef("hubspot", "contacts", "101"), null),
+                new Subject("102@contacts", person("102", "Kim").values(), new SourceRef("hubspot", "contacts", "102"), null)));
+        List<ReviewItem> parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.connection().equals(alpha)).toList();
+        assertThat(parked).hasSize(2);
+        new GovernedActions(governance(), connection -> {
+            throw new AssertionError("rejecting a lookup opens no connector");
+        }).reject(parked.get(0).id(), "ops", null);
+
+        WaterfallRun next = run(waterfall, sameJob(job));
+        assertThat(next.lookUpApproved()).isZero();
+
+        assertThat(next.tally().of(alpha).rejectedInReview).containsExactly(parked.get(0).id());
+        assertThat(next.tally().of(alpha).waitingForReview).containsExactly(parked.get(1).id());
+        assertThat(alpha().submissions).isEmpty();
+        // dropped: the run after says it no more, and still names the one waiting
+        WaterfallRun after = run(waterfall, sameJob(job));
+        after.lookUpApproved();
+        assertThat(after.tally().of(alpha).rejectedInReview).isEmpty();
+        assertThat(after.tally().of(alpha).waitingForReview).containsExactly(parked.get(1).id());
+    }
+
+    @Test
+    void anApprovedLookupABudgetPutsOffIsKeptAndMadeByALaterRunWithRoomForIt() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "review")),
+                List.of()));
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        String id = "held" + IDS.incrementAndGet();
+        List<EnrichConfig.Group> groups = List.of(group("work-email", List.of("email"), null, alpha));
+        Map<String, Double> prices = Map.of(alpha, 0.10, beta, 0.05);
+        Waterfall roomy = Waterfall.of(new EnrichConfig(id, null, "person", groups, null, null, prices, null, null, null));
+        // alpha may cost 0.10 a lookup: a run budget of 0.05 has no room for it
+        Waterfall tight = Waterfall.of(new EnrichConfig(id, null, "person", groups, null, null, prices,
+                new EnrichConfig.Budgets(null, 0.05, null, null, null), null, null));
+        String job = "incremental-" + IDS.incrementAndGet();
+        run(roomy, sameJob(job)).enrich(List.of(new Subject("101@contacts", person("101", "Lee").values(),
+                new SourceRef("hubspot", "contacts", "101"), null)));
+        ReviewItem parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.connection().equals(alpha)).findFirst().orElseThrow();
+        approve(parked.id());
+
+        WaterfallRun poor = run(tight, sameJob(job));
+        assertThat(poor.lookUpApproved()).isZero();
+        assertThat(poor.tally().of(alpha).skipped).containsOnlyKeys("run budget 0.05 reached (spent 0.00)");
+        assertThat(alpha().submissions).isEmpty();
+
+        WaterfallRun later = run(roomy, sameJob(job));
+        assertThat(later.lookUpApproved()).isEqualTo(1);
+        assertThat(alpha().submissions).containsExactly(List.of("101@contacts"));
+        assertThat(later.tally().of(alpha).madeAfterReview).containsExactly(parked.id());
+    }
+
+    private JobRun sameJob(String job) {
+        return engine.bean(RunStore.class).start(job, "hubspot", "contacts", "test");
+    }
+
+    private void approve(long review) {
+        new GovernedActions(governance(), connection -> {
+            throw new AssertionError("approving a lookup opens no connector; the next run makes it");
+        }).approve(review, "ops", null);
     }
 
     @Test
