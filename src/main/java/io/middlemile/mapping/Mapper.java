@@ -229,6 +229,10 @@ public final class Mapper {
                 evaluated[line.chain()] = evaluate(line, record.fields(), context);
             }
             String value = inboundValue(line, evaluated[line.chain()], notes);
+            if (value != null && spec.placeholder() != null && value.strip().equalsIgnoreCase(spec.placeholder().strip())) {
+                // the stand-in the hub writes for a required field (its case as a standardizer left it): no value of the record
+                value = null;
+            }
             if (value != null && !spec.values().isEmpty()) {
                 value = mapValue(spec, value, true, notes);
             }
@@ -362,6 +366,9 @@ public final class Mapper {
             }
             if (value == null && spec.defaultValue() != null) {
                 value = spec.defaultValue();
+            }
+            if ((value == null || value.isEmpty()) && spec.placeholder() != null) {
+                value = spec.placeholder();
             }
             for (int i = 0; i < line.transformsOut().size() && value != null; i++) {
                 value = line.transformsOut().get(i).apply(value, StandardizeContext.NONE).value();

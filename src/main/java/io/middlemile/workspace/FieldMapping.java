@@ -29,6 +29,8 @@ import java.util.List;
  * @param write        outbound write rule: {@code always} (default), {@code if-empty}, {@code never}, {@code prefer-newest}
  * @param refers       for a reference field: the object of the same connection whose record id the source field holds,
  *                     e.g. {@code Account} for a Salesforce contact's AccountId
+ * @param placeholder  written where the canonical value is empty and the provider requires one (Salesforce's LastName);
+ *                     read back, it means no value: the hub's own stand-in never becomes a person's name elsewhere
  */
 public record FieldMapping(
         @NotBlank(message = "is required: the canonical field this line maps") String canonical,
@@ -47,7 +49,8 @@ public record FieldMapping(
         @Pattern(regexp = "both|in|out", message = "must be both, in or out") String direction,
         @Pattern(regexp = "always|if-empty|never|prefer-newest", message = "must be always, if-empty, never or prefer-newest")
         String write,
-        String refers) {
+        String refers,
+        String placeholder) {
 
     public FieldMapping {
         // keeps null entries (an empty or unreadable list item) so validation can report them, not crash

@@ -189,6 +189,20 @@ class MapperTest {
     }
 
     @Test
+    void aPlaceholderIsWrittenForAnEmptyValueAndReadBackAsNoValue() throws Exception {
+        Mapper mapper = mapper("""
+                fields:
+                  - {canonical: email, source: email}
+                  - {canonical: lastName, source: last, transform: [last-name], placeholder: "[not provided]"}
+                """);
+        // the hub wrote the stand-in because the CRM requires a last name; the standardizer gives it back re-capitalised
+        CanonicalRecord readBack = mapper.toCanonical(record(Map.of("email", "a@b.co", "last", "[not provided]"))).record();
+        assertThat(readBack.fields()).doesNotContainKey("lastName");
+        assertThat(mapper.toCanonical(record(Map.of("email", "a@b.co", "last", "Lee"))).record().string("lastName")).isEqualTo("Lee");
+        assertThat(mapper.fromCanonical(readBack).record().fields()).containsEntry("last", "[not provided]");
+    }
+
+    @Test
     void recordsMapTheSameWhenTheirLookUpsWereReadAhead() throws Exception {
         String fields = """
                 fields:
