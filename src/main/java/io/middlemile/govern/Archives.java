@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Archives (soft-deletes) records by key: deletes seen at a source, and the undoing of creates. The
- * policy decides each record as a whole; an archive cannot wait for review (an approval could not
- * replay it), so a {@code review} verdict refuses it like a {@code deny}.
+ * policy decides each record as a whole; a {@code review} verdict parks the archive with the record as
+ * it was (approving it archives the record, unless it changed since), a {@code deny} refuses it.
  */
 final class Archives {
 
@@ -58,6 +58,13 @@ final class Archives {
                 RecordChange change = new RecordChange(key, WriteAction.ARCHIVE, current.get(key), null);
                 PolicyVerdict verdict = target.gate().decide(object, null, WriteAction.ARCHIVE, run.volume(target, WriteAction.ARCHIVE),
                         null);
+                if (verdict.kind() == PolicyVerdict.Kind.REVIEW) {
+                    // a person decides; the run goes on (a sync's cursor moves past the delete: the review item keeps it)
+                    outcomes[i] = new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED,
+                            run.park(target, object, new RecordChange(key, WriteAction.ARCHIVE, current.get(key), Map.of()), verdict)
+                                    + " to archive " + object + " " + key + " (" + verdict.rule() + ")"); // a review item's after is no values
+                    continue;
+                }
                 if (verdict.kind() != PolicyVerdict.Kind.AUTO) {
                     run.planned(target, object, change, verdict);
                     outcomes[i] = WriteOutcome.rejected(origin, "archive of " + key + " not allowed: " + verdict.rule());

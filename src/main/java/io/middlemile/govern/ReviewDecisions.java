@@ -65,6 +65,12 @@ final class ReviewDecisions {
                 return;
             }
             SourceRef ref = new SourceRef(item.connection(), item.object(), item.recordKey());
+            if (item.action().equals(WriteAction.ARCHIVE.id())) {
+                // archived as parked: the record is the same as when the delete was seen (checked above)
+                tally.count(session.to(item.connection(), item.object()).archive(item.connection(), item.object(),
+                        List.of(item.recordKey()), ref));
+                return;
+            }
             tally.count(session.to(item.connection(), item.object()).write(item.connection(), item.object(),
                     List.of(new TargetRecord(item.object(), item.recordKey(), item.after(), ref)), Collections.singletonList(item.reason())));
         });

@@ -239,6 +239,36 @@ class GovernedWritesTest {
         assertThat(target.rows.get("c-2")).containsEntry("stage", "customer");
     }
     @Test
+    void anArchiveTheRuleSendsToReviewIsParkedAndApprovingItArchivesTheRecord() {
+        String connection = "archive-review-" + JOBS.incrementAndGet();
+        governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, null, "archive", null, null, null, "review")),
+                List.of()), connection);
+        target.rows.put("c-4", new java.util.LinkedHashMap<>(Map.of("id", "c-4", "stage", "lead")));
+
+        List<WriteOutcome> parked = writer("job-" + connection).archive(connection, "contacts", List.of("c-4"),
+                new SourceRef("test", "contacts", "deleted"));
+
+        assertThat(parked).singleElement().satisfies(outcome -> {
+            assertThat(outcome.status()).isEqualTo(WriteOutcome.Status.SKIPPED);
+            assertThat(outcome.reason()).startsWith("waiting for review #").contains("to archive contacts c-4");
+        });
+        assertThat(target.rows).containsKey("c-4");
+        io.middlemile.store.ReviewItem item = engine.bean(io.middlemile.store.ReviewStore.class).list(io.middlemile.store.ReviewItem.Status.PENDING)
+                .stream().filter(review -> review.connection().equals(connection)).findFirst().orElseThrow();
+        assertThat(item.action()).isEqualTo("archive");
+        assertThat(item.before()).containsEntry("stage", "lead");
+
+        ActionReport approved = new GovernedActions(governance, name -> target).approve(item.id(), "ops", null);
+
+        assertThat(approved.written()).isEqualTo(1);
+        assertThat(target.rows).doesNotContainKey("c-4");
+        assertThat(journal.ofRun(approved.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("archive");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+    }
+
+    @Test
     void aPlannedArchiveIsAppliedAsAnArchive() {
         target.rows.put("c-3", new java.util.LinkedHashMap<>(Map.of("id", "c-3", "stage", "lead")));
         JobRun run = runs.start("plan-then-apply-" + JOBS.incrementAndGet(), "test", "test", "test");
