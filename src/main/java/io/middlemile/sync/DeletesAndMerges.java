@@ -35,7 +35,39 @@ public final class DeletesAndMerges {
     /** What a source delete does to the linked target record. */
     public enum Deletes { ARCHIVE, IGNORE }
 
+    /**
+     * One merge to follow. {@code settles} is the merged-away record read from the source (Salesforce), which this merge
+     * settles; null when the survivor carries the merge (HubSpot): the survivor is still written, and its outcome says
+     * what following the merge did ({@link Live#survivors}).
+     */
     private record Merge(String survivor, String mergedAway, Batch.Item settles) {
+    }
+
+    /**
+     * What following one merge did: the note for the record's outcome, whether the target's records were merged, and
+     * whether there was nothing to do (followed before, never synced, one record already).
+     */
+    private record Followed(String note, boolean merged, boolean moot) {
+    }
+
+    /**
+     * What a survivor's merges did, for its outcome: {@code note} says what changed, {@code merged} is true when a merge
+     * was written to the target (or planned), so the survivor counts as written even when none of its own fields changed.
+     */
+    public record SurvivorMerges(String note, boolean merged) {
+    }
+
+    /**
+     * What {@link #apply} leaves to sync: the live records (merge survivors included), and by survivor what following
+     * its merges did, when that did something (a survivor keeps {@code hs_merged_object_ids} for good, so later reads
+     * find its merges already followed and carry no note).
+     */
+    public record Live(List<Batch.Item> items, Map<SourceRef, SurvivorMerges> survivors) {
+
+        /** What following the item's merges did, or null when it is no survivor or they were already followed. */
+        public SurvivorMerges of(Batch.Item item) {
+            return survivors.get(item.ref());
+        }
     }
 
     private final CrosswalkStore crosswalk;
@@ -46,9 +78,9 @@ public final class DeletesAndMerges {
 
     /**
      * Settles the page's deleted and merged-away records, follows the page's merges, and returns the
-     * items still to sync (live records, merge survivors included).
+     * items still to sync (live records, merge survivors included) with what their merges did.
      */
-    public List<Batch.Item> apply(Batch batch, List<Batch.Item> items, String entity, Target target, Deletes deletes) {
+    public Live apply(Batch batch, List<Batch.Item> items, String entity, Target target, Deletes deletes) {
         List<Merge> merges = new ArrayList<>();
         List<Batch.Item> deleted = new ArrayList<>();
         List<Batch.Item> live = new ArrayList<>();
@@ -69,17 +101,31 @@ public final class DeletesAndMerges {
             ids.add(id);
         }
         if (merges.isEmpty() && deleted.isEmpty()) {
-            return items;
+            return new Live(items, Map.of());
         }
         SourceRef first = items.get(0).ref();
         Map<String, UUID> canonical = new LinkedHashMap<>(crosswalk.canonicalIds(first.connection(), first.object(), ids));
         Map<UUID, String> targets = new LinkedHashMap<>(crosswalk.memberIds(target.connection(), target.object(), canonical.values()));
         GovernedWrites writes = batch.run().writes();
+        Map<String, List<Followed>> bySurvivor = new LinkedHashMap<>();
         for (Merge merge : merges) {
-            follow(batch, merge, first, canonical, targets, entity, target, writes);
+            Followed followed = follow(merge, first, canonical, targets, entity, target, writes);
+            if (merge.settles() != null) {
+                if (followed.merged()) {
+                    batch.written(merge.settles(), followed.note());
+                } else {
+                    batch.skipped(merge.settles(), followed.note());
+                }
+            } else if (!followed.moot()) {
+                bySurvivor.computeIfAbsent(merge.survivor(), key -> new ArrayList<>()).add(followed);
+            }
         }
         archive(batch, deleted, first, canonical, targets, target, deletes, writes);
-        return live;
+        Map<SourceRef, SurvivorMerges> survivors = new LinkedHashMap<>();
+        bySurvivor.forEach((survivor, followed) -> survivors.put(new SourceRef(first.connection(), first.object(), survivor),
+                new SurvivorMerges(String.join("; ", followed.stream().map(Followed::note).toList()),
+                        followed.stream().anyMatch(Followed::merged))));
+        return new Live(live, survivors);
     }
 
     /**
@@ -126,17 +172,20 @@ public final class DeletesAndMerges {
         return source.connection() + "/" + source.object() + " " + item.ref().sourceId();
     }
 
-    private void follow(Batch batch, Merge merge, SourceRef source, Map<String, UUID> canonical, Map<UUID, String> targets,
-                        String entity, Target target, GovernedWrites writes) {
+    private Followed follow(Merge merge, SourceRef source, Map<String, UUID> canonical, Map<UUID, String> targets,
+                            String entity, Target target, GovernedWrites writes) {
         String where = source.connection() + "/" + source.object();
         UUID mergedAway = canonical.get(merge.mergedAway());
         UUID survivor = canonical.get(merge.survivor());
         String note;
         boolean merged = false;
+        boolean moot = false;
         if (mergedAway == null) {
             note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; the merged-away record was never synced";
+            moot = true;
         } else if (mergedAway.equals(survivor)) {
             note = "nothing to do: merged into " + merge.survivor() + " in " + where + ", already followed";
+            moot = true;
         } else if (survivor == null) {
             // the survivor was never synced: it takes over the merged-away record's canonical record and target
             link(writes, entity, source, merge.survivor(), mergedAway, canonical);
@@ -147,6 +196,7 @@ public final class DeletesAndMerges {
             if (mergedAwayTarget == null || mergedAwayTarget.equals(survivorTarget)) {
                 note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; " + target.connection()
                         + " already holds one record for both";
+                moot = true;
             } else if (survivorTarget == null) {
                 relink(writes, entity, target.ref(mergedAwayTarget), survivor);
                 targets.put(survivor, mergedAwayTarget);
@@ -166,13 +216,7 @@ public final class DeletesAndMerges {
             }
             link(writes, entity, source, merge.mergedAway(), survivor, canonical);
         }
-        if (merge.settles() != null) {
-            if (merged) {
-                batch.written(merge.settles(), note);
-            } else {
-                batch.skipped(merge.settles(), note);
-            }
-        }
+        return new Followed(note, merged, moot);
     }
 
     private static WriteOutcome mergeInTarget(GovernedWrites writes, Target target, String survivor, String mergedAway) {

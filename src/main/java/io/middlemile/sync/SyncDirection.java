@@ -84,14 +84,51 @@ public final class SyncDirection {
         }
         String entity = ((CanonicalRecord) inFlight.get(0).payload()).entity().id();
         SourceRef source = inFlight.get(0).ref();
-        List<Batch.Item> live = services.lifecycles().apply(page, inFlight, entity, target, deletes);
+        DeletesAndMerges.Live live = services.lifecycles().apply(page, inFlight, entity, target, deletes);
         List<Outgoing> outgoing = prepare(page, source, live);
-        write(page, entity, source, outgoing);
+        write(page, entity, source, outgoing, live);
         page.retain(List.of());
     }
 
+    /**
+     * Settles a live record. A merge survivor's outcome also says what following its merges did, and it counts as written
+     * when a merge was written (or planned) in the target even if none of its own fields changed: the merge is its write,
+     * as it is the merged-away record's for a Salesforce merge. So the summary shows the merge, and a plan's "to write"
+     * agrees with the merge its plan lists.
+     */
+    private static void settle(Batch page, Batch.Item item, WriteOutcome.Status status, String reason, DeletesAndMerges.Live live) {
+        DeletesAndMerges.SurvivorMerges merges = live.of(item);
+        if (merges == null) {
+            switch (status) {
+                case WRITTEN -> page.written(item, reason);
+                case SKIPPED -> page.skipped(item, reason);
+                case REJECTED -> page.reject(item, reason);
+            }
+            return;
+        }
+        switch (status) {
+            case WRITTEN -> page.written(item, join(merges.note(), reason));
+            case SKIPPED -> {
+                if (merges.merged()) {
+                    // written for its merge; say why its own fields were not, unless simply nothing changed
+                    boolean unchanged = reason == null || reason.startsWith("unchanged");
+                    page.written(item, unchanged ? merges.note() : merges.note() + "; its fields were not written: " + reason);
+                } else {
+                    page.skipped(item, join(merges.note(), reason));
+                }
+            }
+            // why the record itself was refused comes first: that is what to fix before retrying it
+            case REJECTED -> page.reject(item, join(reason, merges.note()));
+        }
+    }
+
+    private static String join(String first, String then) {
+        return first == null ? then : then == null ? first : first + "; " + then;
+    }
+
     /** Resolves, compares and maps the live records; settles those with nothing to send and those that cannot be mapped. */
-    private List<Outgoing> prepare(Batch page, SourceRef source, List<Batch.Item> items) {
+    private List<Outgoing> prepare(Batch page, SourceRef source, DeletesAndMerges.Live live) {
+        List<Batch.Item> items = live.items();
         List<CanonicalRecord> records = items.stream().map(item -> (CanonicalRecord) item.payload()).toList();
         SyncTargets.Resolved resolved = services.targets().resolve(records, target, matchOn,
                 matchOn == null ? null : mapper.outboundField(matchOn), page.run().connector(target.connection()).capability(Lookup.class));
@@ -106,7 +143,7 @@ public final class SyncDirection {
             String unmatchable = resolved.unmatchable().get(record.source());
             if (unmatchable != null) {
                 // a match value the target cannot be searched for: creating the record could duplicate one it holds
-                page.reject(items.get(i), unmatchable);
+                settle(page, items.get(i), WriteOutcome.Status.REJECTED, unmatchable, live);
                 continue;
             }
             UUID canonicalId = resolved.canonical().get(record.source());
@@ -116,7 +153,8 @@ public final class SyncDirection {
                 Mapped<TargetRecord> mapped = mapper.fromCanonical(record);
                 Map<String, Object> fields = diff.outgoing(mapped.record().fields(), mapper, idField, targetId);
                 if (fields.isEmpty()) {
-                    page.skipped(items.get(i), "unchanged: no mapped field changed in " + source.connection() + " since the last sync");
+                    settle(page, items.get(i), WriteOutcome.Status.SKIPPED,
+                            "unchanged: no mapped field changed in " + source.connection() + " since the last sync", live);
                     continue;
                 }
                 TargetRecord out = targetId != null
@@ -125,14 +163,14 @@ public final class SyncDirection {
                                 mapped.record().writes(), matchOn == null ? null : mapper.outboundField(matchOn));
                 outgoing.add(new Outgoing(items.get(i), canonicalId, out, diff, notes(translated.notes().get(i), mapped.notes())));
             } catch (MappingException e) {
-                page.reject(items.get(i), e.getMessage());
+                settle(page, items.get(i), WriteOutcome.Status.REJECTED, e.getMessage(), live);
             }
         }
         return outgoing;
     }
 
     /** Writes through the governed path, settles each record, links creates and saves the new merge bases. */
-    private void write(Batch page, String entity, SourceRef source, List<Outgoing> outgoing) {
+    private void write(Batch page, String entity, SourceRef source, List<Outgoing> outgoing, DeletesAndMerges.Live live) {
         GovernedWrites writes = page.run().writes();
         List<WriteOutcome> outcomes = writes.write(target.connection(), target.object(), outgoing.stream().map(Outgoing::record).toList());
         Map<SourceRef, UUID> created = new LinkedHashMap<>();
@@ -150,11 +188,7 @@ public final class SyncDirection {
                     landed.add(held);
                 }
             }
-            switch (outcome.status()) {
-                case WRITTEN -> page.written(sent.item(), sent.reason(outcome.reason()));
-                case SKIPPED -> page.skipped(sent.item(), sent.reason(outcome.reason()));
-                case REJECTED -> page.reject(sent.item(), sent.reason(outcome.reason()));
-            }
+            settle(page, sent.item(), outcome.status(), sent.reason(outcome.reason()), live);
             if (outcome.status() != WriteOutcome.Status.REJECTED) {
                 agreed.put(sent.canonicalId(), sent.diff().agreed(outcome.held(), mapper));
             }

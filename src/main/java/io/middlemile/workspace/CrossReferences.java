@@ -84,7 +84,7 @@ final class CrossReferences {
         }
         if (connector.baseUrl() != null && !isHttpUrl(connector.baseUrl())) {
             file.error("/baseUrl", "must be the API's address with its scheme and host, e.g. https://api.hubapi.com or"
-                    + " http://127.0.0.1:8089 for a sandbox (found \"" + connector.baseUrl() + "\")");
+                    + " http://127.0.0.1:8089 for a sandbox (found \"" + SecretRefs.withoutUserInfo(connector.baseUrl()) + "\")");
         }
         if (connector.auth() != null) {
             AuthConfig auth = connector.auth();
@@ -92,6 +92,10 @@ final class CrossReferences {
                 if (auth.get(required) == null) {
                     file.error("/auth", "auth type " + auth.type() + " needs " + required + ":");
                 }
+            }
+            // auth: is skipped by the literal-secret scan (its secret fields are checked just below), so its URL is checked here
+            if (SecretRefs.hasUserInfo(auth.tokenUrl())) {
+                file.error("/auth/tokenUrl", userInfoInUrl(auth.tokenUrl()));
             }
             auth.secretFields().forEach((field, value) -> {
                 if (SecretRefs.variable(value).isEmpty()) {
@@ -235,11 +239,22 @@ final class CrossReferences {
             file.error(pointer, "looks like a literal secret " + SecretRefs.redact(node.asText())
                     + "; move it to an environment variable and write ${VARIABLE_NAME} in an auth: field");
         } else if (node.isTextual()) {
+            if (SecretRefs.hasUserInfo(node.asText())) {
+                file.error(pointer, userInfoInUrl(node.asText()));
+            }
             SecretRefs.secretInUrlQuery(node.asText()).ifPresent(parameter -> file.error(pointer,
                     "the URL parameter " + parameter + "= holds what looks like a literal secret "
                             + SecretRefs.redact(SecretRefs.urlQuery(node.asText()).get(parameter))
                             + "; remove it from the URL and put the secret in auth: as ${VARIABLE_NAME}"));
         }
+    }
+
+    /** Why a URL with {@code user:password@} before its host is refused, without printing what is before the host. */
+    private static String userInfoInUrl(String url) {
+        // a URL is printed in errors and logs as it is written, password and all
+        return "holds a user name or password before the host (" + SecretRefs.withoutUserInfo(url).trim().replaceFirst("://", "://***@")
+                + "); credentials never go in a URL, which is printed in errors and logs. Remove them from the URL, give the"
+                + " connection's credentials in auth: as ${VARIABLE_NAME} references, and change the exposed password";
     }
 
     private static String suggestVariable(ConnectorConfig connector, String field) {
@@ -725,8 +740,11 @@ final class CrossReferences {
         // a route that reads and writes one connection (a clean-up, an enrichment of a CRM) hears of a missing secret once
         if (connector.auth() != null && needsSecrets.test(route) && secretsChecked.add(route.id() + "\u0000" + connector.id())) {
             WorkspaceLoader.FileContext connectorFile = contexts.get("connector:" + connector.id());
+            // a secret only the webhook ingress reads is checked there, per delivery (503 and a log line saying what to set)
+            Set<String> webhookOnly = connector.type() == null ? Set.of()
+                    : providers.find(connector.type()).map(p -> p.webhookOnlySecrets(connector.auth())).orElse(Set.of());
             connector.auth().secretFields().forEach((field, value) -> SecretRefs.variable(value).ifPresent(variable -> {
-                if (SecretRefs.resolve(value, environment).isEmpty()) {
+                if (!webhookOnly.contains(field) && SecretRefs.resolve(value, environment).isEmpty()) {
                     connectorFile.error("/auth/" + field, "environment variable " + variable + " is not set; route " + route.id()
                             + " (" + route.file() + ":" + route.line() + ") uses this connection. Export " + variable
                             + " before starting the engine");

@@ -47,6 +47,15 @@ public interface ProviderRules {
     }
 
     /**
+     * The secret fields of {@code auth} that only this type's webhook ingress reads, never a job run (HubSpot's app client
+     * secret beside a private app token verifies deliveries and nothing else). A run does not refuse to start without them:
+     * the ingress answers 503 and logs what to set instead, so HubSpot keeps delivering until they are set.
+     */
+    default Set<String> webhookOnlySecrets(AuthConfig auth) {
+        return Set.of();
+    }
+
+    /**
      * Checks only this provider understands, reported through {@code errors}. Runs after the file bound;
      * {@code file} is the parsed YAML, to tell a missing section from one that failed to bind (which has
      * its own error already).

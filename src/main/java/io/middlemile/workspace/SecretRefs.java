@@ -58,6 +58,25 @@ public final class SecretRefs {
                 .map(Map.Entry::getKey).findFirst();
     }
 
+    /**
+     * A URL's scheme and the user information before its host ({@code https://user:password@}): up to the last {@code @}
+     * of the authority, which ends at the first {@code /}, {@code ?} or {@code #} (RFC 3986 section 3.2).
+     */
+    private static final Pattern USER_INFO = Pattern.compile("^(\\s*[A-Za-z][A-Za-z0-9+.\\-]*://)[^/?#]*@");
+
+    /** True when a URL carries user information (a user name, often with a password) before its host. */
+    public static boolean hasUserInfo(String url) {
+        return url != null && USER_INFO.matcher(url).find();
+    }
+
+    /**
+     * The URL without the user information before its host, for messages and logs: a password there must never be
+     * printed. Anything else is returned as it is.
+     */
+    public static String withoutUserInfo(String url) {
+        return url == null ? null : USER_INFO.matcher(url).replaceFirst("$1");
+    }
+
     /** The query parameters of a URL, by name, in order; empty when the value is not a URL with a query. */
     static Map<String, String> urlQuery(String value) {
         Map<String, String> parameters = new java.util.LinkedHashMap<>();

@@ -101,6 +101,34 @@ class TwoWaySyncTest {
     }
 
     @Test
+    void aHubSpotMergeCarriedToSalesforceCountsAsWrittenWithItsNoteInThePlanAndTheRun() throws Exception {
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
+        emulators.seedHubSpotContacts(LIZ, ELIZABETH);
+        emulators.prepare(100);
+        run(SyncWorkspace.JOB);
+        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
+        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
+        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
+        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
+
+        // the survivor carries the merge (hs_merged_object_ids); the merged-away record is not read
+        hubspot.store().merge("contacts", liz, elizabeth);
+        String note = "merged into " + liz + " in hubspot/contacts: merged salesforce/Contact " + elizabethInSalesforce
+                + " into " + lizInSalesforce;
+
+        ChildProcess.Result plan = run(SyncWorkspace.JOB, "--plan", workspace.resolve("plan.json").toString());
+        assertThat(plan.output()).as("the plan's counts agree with its merge line").containsPattern("to write\\s+1\\s")
+                .contains("1 writes, nothing was written").containsPattern("skipped\\s+0\\s");
+
+        ChildProcess.Result merge = run(SyncWorkspace.JOB);
+        assertThat(salesforce.store().get("Contact", elizabethInSalesforce)).as(merge.output())
+                .containsEntry("IsDeleted", true).containsEntry("MasterRecordId", lizInSalesforce);
+        assertThat(merge.output()).containsPattern("written\\s+1\\s").containsPattern("skipped\\s+0\\s").contains(note);
+    }
+
+    @Test
     void aDeleteTheTargetsPolicyDeniesIsReportedAndNothingIsArchived() throws Exception {
         emulators.start(workspace);
         HubSpotEmulator hubspot = emulators.hubspot();

@@ -106,6 +106,8 @@ public abstract sealed class HubSpotAuth permits HubSpotAuth.Static, HubSpotAuth
         private final String clientSecret;
         private final String refreshToken;
         private final String tokenUrl;
+        /** The token URL as messages print it: without user information, so a password written into the URL never reaches a log. */
+        private final String shownTokenUrl;
         private final HttpClient http;
         private final Clock clock;
         private String token;
@@ -118,6 +120,7 @@ public abstract sealed class HubSpotAuth permits HubSpotAuth.Static, HubSpotAuth
             this.clientSecret = clientSecret;
             this.refreshToken = refreshToken;
             this.tokenUrl = tokenUrl;
+            this.shownTokenUrl = SecretRefs.withoutUserInfo(tokenUrl);
             this.http = http;
             this.clock = clock;
         }
@@ -149,22 +152,22 @@ public abstract sealed class HubSpotAuth permits HubSpotAuth.Static, HubSpotAuth
                 if (response.statusCode() / 100 != 2) {
                     Kind kind = response.statusCode() >= 500 ? Kind.RETRIABLE : Kind.AUTH;
                     throw new ConnectorException(kind, "HubSpot connection '" + connectionId + "': refreshing the OAuth "
-                            + "access token at " + tokenUrl + " failed with HTTP " + response.statusCode() + ". Check that "
+                            + "access token at " + shownTokenUrl + " failed with HTTP " + response.statusCode() + ". Check that "
                             + "the refresh token and client secret in the environment belong to the app and were not revoked.");
                 }
                 // read apart from the I/O failures below: an unreadable answer is not worth another try
-                JsonNode json = new AnswerReader("HubSpot", connectionId).json("refresh the OAuth access token at " + tokenUrl,
+                JsonNode json = new AnswerReader("HubSpot", connectionId).json("refresh the OAuth access token at " + shownTokenUrl,
                         response.statusCode(), response.body());
                 token = json.path("access_token").asText(null);
                 long expiresIn = json.path("expires_in").asLong(1800);
                 expiresAt = clock.instant().plusSeconds(expiresIn);
                 if (token == null || token.isBlank()) {
                     throw new ConnectorException(Kind.AUTH, "HubSpot connection '" + connectionId + "': the token endpoint "
-                            + tokenUrl + " answered without an access_token.");
+                            + shownTokenUrl + " answered without an access_token.");
                 }
             } catch (IOException e) {
                 throw new ConnectorException(Kind.RETRIABLE, "HubSpot connection '" + connectionId + "': the token endpoint "
-                        + tokenUrl + " did not answer (" + e.getMessage() + "). Retry later.", e);
+                        + shownTokenUrl + " did not answer (" + e.getMessage() + "). Retry later.", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ConnectorException(Kind.RETRIABLE, "Interrupted while refreshing a HubSpot token", e);

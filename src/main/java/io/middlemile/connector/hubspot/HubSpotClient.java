@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.middlemile.connector.AnswerReader;
 import io.middlemile.connector.ConnectorException;
+import io.middlemile.workspace.SecretRefs;
 
 import java.io.IOException;
 import java.net.URI;
@@ -456,6 +457,6 @@ public final class HubSpotClient {
 
     @Override
     public String toString() {
-        return "HubSpotClient[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "HubSpotClient[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

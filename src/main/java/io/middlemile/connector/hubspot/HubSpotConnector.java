@@ -25,6 +25,7 @@ import io.middlemile.connector.WriteOutcome;
 import io.middlemile.model.SourceRef;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.SecretRefs;
 
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -139,17 +140,22 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
         return List.copyOf(users.values());
     }
 
+    /** The baseUrl as messages print it: without user information, so a password written into it never reaches a log. */
+    private String shownBaseUrl() {
+        return SecretRefs.withoutUserInfo(settings.baseUrl());
+    }
+
     @Override
     public HealthCheck check() {
         String object = objects.keySet().iterator().next();
         try {
             client.list(object, 1, null, List.of("hs_object_id"), false);
-            return HealthCheck.ok("HubSpot at " + settings.baseUrl() + " accepted the token of connection '" + connectionId
+            return HealthCheck.ok("HubSpot at " + shownBaseUrl() + " accepted the token of connection '" + connectionId
                     + "' and can read " + object + ".");
         } catch (ConnectorException e) {
             return HealthCheck.failed(e.getMessage());
         } catch (RuntimeException e) {
-            return HealthCheck.failed("Could not check HubSpot connection '" + connectionId + "' at " + settings.baseUrl()
+            return HealthCheck.failed("Could not check HubSpot connection '" + connectionId + "' at " + shownBaseUrl()
                     + ": " + e + ". Check baseUrl in its connector file.");
         }
     }
@@ -496,6 +502,6 @@ public final class HubSpotConnector implements Connector, ChangeSource, RecordSi
 
     @Override
     public String toString() {
-        return "HubSpotConnector[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "HubSpotConnector[" + connectionId + ", " + shownBaseUrl() + "]";
     }
 }

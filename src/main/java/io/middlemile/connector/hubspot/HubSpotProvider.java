@@ -5,6 +5,7 @@ import io.middlemile.connector.CallObserver;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.WebhookReceiver;
+import io.middlemile.workspace.AuthConfig;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ConnectorSection;
 
@@ -36,6 +37,16 @@ public final class HubSpotProvider implements Provider {
     @Override
     public Optional<WebhookReceiver> webhooks() {
         return Optional.of(RECEIVER);
+    }
+
+    /**
+     * With a private app token ({@code bearer-token}) {@code auth.clientSecret} is the app's client secret, which only
+     * verifies webhook deliveries ({@link HubSpotWebhookReceiver}); with {@code oauth2-refresh-token} every call needs it to
+     * refresh the access token, so it stays required there.
+     */
+    @Override
+    public Set<String> webhookOnlySecrets(AuthConfig auth) {
+        return auth != null && "bearer-token".equals(auth.type()) ? Set.of("clientSecret") : Set.of();
     }
 
     /** Its owners (HubSpot's owners API; Salesforce's {@code User}) can own leads: {@code UserDirectory}. */

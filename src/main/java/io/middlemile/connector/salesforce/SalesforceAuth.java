@@ -114,6 +114,8 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
         static final ObjectMapper JSON = new ObjectMapper();
         final String connectionId;
         final String tokenUrl;
+        /** The token URL as messages print it: without user information, so a password written into the URL never reaches a log. */
+        final String shownTokenUrl;
         private final String baseUrl;
         private final HttpClient http;
         private String token;
@@ -123,6 +125,7 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
         TokenGrant(String connectionId, String tokenUrl, String baseUrl, HttpClient http) {
             this.connectionId = connectionId;
             this.tokenUrl = tokenUrl;
+            this.shownTokenUrl = SecretRefs.withoutUserInfo(tokenUrl);
             this.baseUrl = baseUrl;
             this.http = http;
         }
@@ -174,19 +177,19 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
                     throw refused(response.statusCode(), response.body());
                 }
                 // read apart from the I/O failures below: an unreadable answer is not worth another try
-                JsonNode json = new AnswerReader("Salesforce", connectionId).json("fetch an access token from " + tokenUrl,
+                JsonNode json = new AnswerReader("Salesforce", connectionId).json("fetch an access token from " + shownTokenUrl,
                         response.statusCode(), response.body());
                 String access = json.path("access_token").asText(null);
                 if (access == null || access.isBlank()) {
                     throw new ConnectorException(Kind.AUTH, "Salesforce connection '" + connectionId + "': the token endpoint "
-                            + tokenUrl + " answered without an access_token.");
+                            + shownTokenUrl + " answered without an access_token.");
                 }
                 String instance = json.path("instance_url").asText(null);
                 token = access;
                 instanceUrl = instance == null || instance.isBlank() ? baseUrl : instance.replaceAll("/$", "");
             } catch (IOException e) {
                 throw new ConnectorException(Kind.RETRIABLE, "Salesforce connection '" + connectionId + "': the token endpoint "
-                        + tokenUrl + " did not answer (" + e.getMessage() + "). Retry later.", e);
+                        + shownTokenUrl + " did not answer (" + e.getMessage() + "). Retry later.", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ConnectorException(Kind.RETRIABLE, "Interrupted while fetching a Salesforce token", e);
@@ -218,7 +221,7 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
         @Override
         ConnectorException refused(int status, String body) {
             Kind kind = status >= 500 ? Kind.RETRIABLE : Kind.AUTH;
-            return new ConnectorException(kind, "Salesforce connection '" + connectionId + "': the token endpoint " + tokenUrl
+            return new ConnectorException(kind, "Salesforce connection '" + connectionId + "': the token endpoint " + shownTokenUrl
                     + " refused the client credentials (HTTP " + status + " "
                     + SalesforceErrorClassifier.parse(body) + "). Check the consumer key and secret in the "
                     + "environment, that the connected app enables the client credentials flow and names a run-as user.");
@@ -352,13 +355,15 @@ public abstract sealed class SalesforceAuth permits SalesforceAuth.Static, Sales
             } catch (IOException | RuntimeException e) {
                 description = body == null ? "" : body.substring(0, Math.min(200, body.length()));
             }
-            String start = "Salesforce connection '" + connectionId + "': the token endpoint " + tokenUrl + " refused the JWT bearer login of "
+            String start = "Salesforce connection '" + connectionId + "': the token endpoint " + shownTokenUrl
+                    + " refused the JWT bearer login of "
                     + username + " (HTTP " + status + " " + error + ": " + description + "). ";
             String check = switch (description) {
                 case "invalid assertion" -> "The signature does not match the certificate of the connected app: check that " + keyVariable
                         + " holds the private key of the certificate uploaded under 'Use digital signatures', and that clientId is that app's consumer key.";
                 case "expired authorization code" -> "Salesforce found the assertion expired: check this machine's clock (NTP); the assertion is valid for 3 minutes.";
-                case "audience is invalid" -> "The assertion was addressed to " + audience + ". A sandbox needs auth.tokenUrl: "
+                case "audience is invalid" -> "The assertion was addressed to " + SecretRefs.withoutUserInfo(audience)
+                        + ". A sandbox needs auth.tokenUrl: "
                         + "https://test.salesforce.com/services/oauth2/token; production https://login.salesforce.com/services/oauth2/token.";
                 case "user hasn't approved this consumer" -> "The user " + username + " is not pre-authorized: set the connected app's policy to "
                         + "'Admin approved users are pre-authorized' and add the user's profile or permission set to the app.";

@@ -99,16 +99,15 @@ final class SalesforceChangeReader {
         lastBulkJob = null;
         SalesforceQueryResult batch = client.query(soql(cursor, pageSize), true);
         List<Map<String, Object>> rows = new ArrayList<>();
-        String location;
+        String how;
         if (bulk.queryEnabled() && !batch.done() && batch.totalSize() > bulk.queryAbove()) {
             rows.addAll(bulkRows(cursor, pageSize));
-            location = "Salesforce Bulk API 2.0 queryAll job " + lastBulkJob + " for " + object + " after "
-                    + (cursor.isStart() ? "start" : cursor.ts() + "/" + cursor.id());
+            how = "Bulk API 2.0 queryAll job " + lastBulkJob;
         } else {
             for (ObjectNode row : client.allRows(batch)) {
                 rows.add(SalesforceJson.fields(row));
             }
-            location = "Salesforce queryAll " + object + " after " + (cursor.isStart() ? "start" : cursor.ts() + "/" + cursor.id());
+            how = "queryAll";
         }
         List<SourceRecord> records = new ArrayList<>();
         List<RejectedRecord> rejected = new ArrayList<>();
@@ -140,10 +139,19 @@ final class SalesforceChangeReader {
             if (master != null) {
                 values.put(MERGED_INTO_FIELD, master);
             }
-            records.add(new SourceRecord(new SourceRef(connectionId, object, id.toString()), values, modified, location));
+            records.add(new SourceRecord(new SourceRef(connectionId, object, id.toString()), values, modified,
+                    location(id.toString(), how)));
             next = new SalesforceCursor(modified, id.toString());
         }
         return new SourcePage(records, rejected, next.toCursor(), records.size() < pageSize, -1);
+    }
+
+    /**
+     * Where a record was read, naming the record itself (as HubSpot's reader does): outcome lines and rejects are read by
+     * someone who goes to fix that record, so the page's cursor (another record's id) must not stand in for it.
+     */
+    private String location(String id, String how) {
+        return "Salesforce " + connectionId + "/" + object + "/" + id + " (" + how + ")";
     }
 
     /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.middlemile.connector.AnswerReader;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.workspace.SecretRefs;
 
 import java.io.IOException;
 import java.net.URI;
@@ -447,6 +448,6 @@ public final class SalesforceClient {
 
     @Override
     public String toString() {
-        return "SalesforceClient[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "SalesforceClient[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

@@ -27,6 +27,7 @@ import io.middlemile.model.SourceRef;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
 import io.middlemile.workspace.SalesforceBulk;
+import io.middlemile.workspace.SecretRefs;
 
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -126,17 +127,22 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         return catalog(object).names();
     }
 
+    /** The baseUrl as messages print it: without user information, so a password written into it never reaches a log. */
+    private String shownBaseUrl() {
+        return SecretRefs.withoutUserInfo(settings.baseUrl());
+    }
+
     @Override
     public HealthCheck check() {
         try {
             JsonNode limits = client.limits();
             JsonNode daily = limits.path("DailyApiRequests");
-            return HealthCheck.ok("Salesforce at " + settings.baseUrl() + " accepted connection '" + connectionId + "'; "
+            return HealthCheck.ok("Salesforce at " + shownBaseUrl() + " accepted connection '" + connectionId + "'; "
                     + daily.path("Remaining").asLong(-1) + " of " + daily.path("Max").asLong(-1) + " daily API requests remain.");
         } catch (ConnectorException e) {
             return HealthCheck.failed(e.getMessage());
         } catch (RuntimeException e) {
-            return HealthCheck.failed("Could not check Salesforce connection '" + connectionId + "' at " + settings.baseUrl() + ": " + e
+            return HealthCheck.failed("Could not check Salesforce connection '" + connectionId + "' at " + shownBaseUrl() + ": " + e
                     + ". Check baseUrl in its connector file.");
         }
     }
@@ -476,6 +482,6 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
 
     @Override
     public String toString() {
-        return "SalesforceConnector[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "SalesforceConnector[" + connectionId + ", " + shownBaseUrl() + "]";
     }
 }

@@ -70,6 +70,9 @@ class SalesforceBulkTest {
             assertThat(bulk.records().get(i).modifiedAt()).isEqualTo(rest.records().get(i).modifiedAt());
         }
         assertThat(bulk.next()).isEqualTo(rest.next());
+        assertThat(bulk.records().get(7).location()).as("a record's location names that record")
+                .startsWith("Salesforce " + bulk.records().get(7).ref().connection() + "/Contact/" + bulk.records().get(7).ref().sourceId()
+                        + " (Bulk API 2.0 queryAll job ");
         assertThat(bulk.records().stream().filter(r -> Boolean.TRUE.equals(r.fields().get(SalesforceConnector.DELETED_FIELD)))).hasSize(3);
         assertThat(bulk.records().stream().filter(r -> r.fields().get(SalesforceConnector.MERGED_INTO_FIELD) != null)).hasSize(2);
     }

@@ -254,4 +254,26 @@ class SalesforceConnectorTest {
         assertThat(connector.check().healthy()).isFalse();
         assertThat(connector.check().message()).contains("invalid_client").doesNotContain("wrong-secret-123");
     }
+
+    @Test
+    void aPasswordWrittenIntoTheBaseUrlIsNeverPrinted() {
+        start();
+        // validation refuses such a URL; a connector opened with one anyway must still not print the password
+        String withPassword = emulator.baseUrl().replace("://", "://integration:pAssw0rdLiteral@");
+        SalesforceConnector refused = new SalesforceConnector("salesforce-test", SalesforceTestSupport.config(withPassword),
+                Map.of("SALESFORCE_CLIENT_ID", CLIENT_ID, "SALESFORCE_CLIENT_SECRET", "wrong-secret-123"),
+                SalesforceSettings.defaults(withPassword).withRequestsPerSecond(100_000).withMaxAttempts(2));
+
+        assertThatThrownBy(() -> refused.readChanges("Contact", Cursor.START, 10)).isInstanceOf(ConnectorException.class)
+                .hasMessageContaining("the token endpoint " + emulator.baseUrl() + "/services/oauth2/token refused the client credentials")
+                .hasMessageNotContaining("pAssw0rdLiteral").hasMessageNotContaining("integration");
+        assertThat(refused.check().message()).doesNotContain("pAssw0rdLiteral");
+        assertThat(refused.toString()).doesNotContain("pAssw0rdLiteral");
+
+        SalesforceConnector accepted = new SalesforceConnector("salesforce-test", SalesforceTestSupport.config(withPassword),
+                Map.of("SALESFORCE_CLIENT_ID", CLIENT_ID, "SALESFORCE_CLIENT_SECRET", CLIENT_SECRET),
+                SalesforceSettings.defaults(withPassword).withRequestsPerSecond(100_000).withMaxAttempts(2));
+        assertThat(accepted.check().message()).startsWith("Salesforce at " + emulator.baseUrl() + " accepted")
+                .doesNotContain("pAssw0rdLiteral");
+    }
 }

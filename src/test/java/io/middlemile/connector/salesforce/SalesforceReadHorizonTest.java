@@ -81,6 +81,19 @@ class SalesforceReadHorizonTest {
     }
 
     @Test
+    void eachRecordsLocationNamesThatRecordNotThePagesCursor() {
+        // a read after a cursor on 003A00000000004: the outcome lines of the records read must not name 004
+        answer("2024-03-01T09:00:02", "Fri, 01 Mar 2024 09:00:09 GMT",
+                contact("003A00000000007", "2024-03-01T09:00:03.000+0000"), contact("003A00000000008", "2024-03-01T09:00:04.000+0000"));
+
+        SourcePage page = connector.readChanges("Contact", new Cursor("{\"ts\":\"2024-03-01T09:00:02Z\",\"id\":\"003A00000000004\"}"), 10);
+
+        assertThat(page.records()).extracting(SourceRecord::location).containsExactly(
+                "Salesforce salesforce-test/Contact/003A00000000007 (queryAll)",
+                "Salesforce salesforce-test/Contact/003A00000000008 (queryAll)");
+    }
+
+    @Test
     void aFullPageCutShortAtTheHorizonIsTheLastPageForNow() {
         answer("FROM Contact ORDER BY", "Fri, 01 Mar 2024 09:00:05 GMT",
                 contact("003A00000000001", "2024-03-01T09:00:03.000+0000"), contact("003A00000000002", "2024-03-01T09:00:05.000+0000"));
