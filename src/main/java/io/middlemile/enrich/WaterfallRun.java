@@ -891,7 +891,7 @@ public final class WaterfallRun {
             return;
         }
         stores.held().hold(new EnrichHeldStore.Held(0, job, waterfall.id(), connection, asked.lookupKey(), review, runId, subject.key(),
-                storable(subject.values()), subject.origin(), subject.location()));
+                io.middlemile.store.StorableValues.of(subject.values()), subject.origin(), subject.location()));
     }
 
     /**
@@ -1005,27 +1005,6 @@ public final class WaterfallRun {
     private void said(EnrichHeldStore.Held held, String what) {
         LOG.info("Enrichment {}, run {}: {} held back at {} (record {}{}): {}", waterfall.id(), runId, held.lookupKey(),
                 held.connection(), held.origin().sourceId(), held.location() == null ? "" : " at " + held.location(), what);
-    }
-
-    /** A record's values as JSON keeps them: text, numbers, true/false and lists of those; anything else as its text. */
-    private static Map<String, Object> storable(Map<String, Object> values) {
-        Map<String, Object> kept = new LinkedHashMap<>();
-        values.forEach((field, value) -> {
-            if (value != null) {
-                kept.put(field, storableValue(value));
-            }
-        });
-        return kept;
-    }
-
-    private static Object storableValue(Object value) {
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return value;
-        }
-        if (value instanceof java.util.Collection<?> list) {
-            return list.stream().filter(java.util.Objects::nonNull).map(WaterfallRun::storableValue).toList();
-        }
-        return value.toString();
     }
 
     // ------------------------------------------------------------------ earlier runs

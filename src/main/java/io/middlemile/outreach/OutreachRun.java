@@ -655,7 +655,7 @@ public final class OutreachRun {
         Subject subject = pageSubjects.get(send.key());
         Map<String, Object> kept = new LinkedHashMap<>(SendJson.write(send));
         kept.put(REVIEW, review);
-        kept.put(RECORD, subject == null ? Map.of() : storable(subject.values()));
+        kept.put(RECORD, subject == null ? Map.of() : io.middlemile.store.StorableValues.of(subject.values()));
         ledger.park(entry(channel, send.key(), person, Status.AWAITING, null, why, null, null, null, kept));
     }
 
@@ -680,27 +680,6 @@ public final class OutreachRun {
             values.put(row.channel().equals("email") ? "email" : "linkedinUrl", send.recipient());
         }
         return values;
-    }
-
-    /** A record's values as JSON keeps them: text, numbers, true/false and lists of those; anything else as its text. */
-    private static Map<String, Object> storable(Map<String, Object> values) {
-        Map<String, Object> kept = new LinkedHashMap<>();
-        values.forEach((field, value) -> {
-            if (value != null) {
-                kept.put(field, storableValue(value));
-            }
-        });
-        return kept;
-    }
-
-    private static Object storableValue(Object value) {
-        if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-            return value;
-        }
-        if (value instanceof java.util.Collection<?> list) {
-            return list.stream().filter(java.util.Objects::nonNull).map(OutreachRun::storableValue).toList();
-        }
-        return value.toString();
     }
 
     /**

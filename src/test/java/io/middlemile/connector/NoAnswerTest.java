@@ -79,7 +79,8 @@ class NoAnswerTest {
                     // the client hangs up once it reads a plain answer
                 }
             });
-            IOException failure = failureOf("https://127.0.0.1:" + plain.getLocalPort() + "/", Duration.ofSeconds(5));
+            // a generous time-out: the answer comes at once, but a loaded machine (CI, 2 cores) may take seconds to run the thread
+            IOException failure = failureOf("https://127.0.0.1:" + plain.getLocalPort() + "/", Duration.ofSeconds(30));
             assertThat(NoAnswer.describe(failure)).startsWith("the TLS handshake failed (").endsWith("; check the connection's"
                     + " baseUrl and any proxy that intercepts HTTPS)");
             answering.join(5_000);
