@@ -18,8 +18,12 @@ import java.util.Map;
  * limit reached. cannot submit more than 200 records into this call", as reported by REST clients,
  * e.g. https://github.com/django-salesforce/django-salesforce/issues/328). A well-formed call answers
  * 200 with one result per record in input order; an unknown field name fails the whole call (400
- * INVALID_FIELD, the body does not deserialize). With allOrNone=true nothing is written when one
- * record fails, and the others report ALL_OR_NONE_OPERATION_ROLLED_BACK.
+ * INVALID_FIELD, the body does not deserialize), and so does a value JSON cannot give its field's type,
+ * such as a word in a number field (400 JSON_PARSER_ERROR "Cannot deserialize instance of int from
+ * VALUE_STRING value lots ...", as Salesforce answers, e.g. https://github.com/restforce/restforce/issues/619).
+ * Each record is then checked as the org checks it (lengths, email format, reference Ids, required
+ * fields: see {@link OrgStore}); one bad record fails alone. With allOrNone=true every write of the call
+ * is undone when one record fails, and the others report ALL_OR_NONE_OPERATION_ROLLED_BACK.
  */
 final class CollectionsApi {
 
@@ -77,7 +81,11 @@ final class CollectionsApi {
         return null;
     }
 
-    private record Input(String type, String id, Map<String, Object> values) {
+    /** One record of the call: its fields as values for the store, and as the JSON they came in (for type errors). */
+    private record Input(String type, String id, Map<String, Object> values, Map<String, JsonNode> json) {
+        Input(String type, String id, Map<String, Object> values) {
+            this(type, id, values, Map.of());
+        }
     }
 
     private interface Write {
@@ -85,60 +93,86 @@ final class CollectionsApi {
     }
 
     private JsonAnswer run(List<Input> inputs, boolean allOrNone, Write write) {
-        // Field names are checked for the whole call first: an unknown one fails it before any write.
+        // Field names and value types are checked for the whole call first: the body does not deserialize, nothing is written.
         for (Input in : inputs) {
             if (in.type() != null) {
-                store.requireKnownFields(store.schemaOrInvalidType(in.type()), in.values().keySet());
+                SObjectSchema schema = store.schemaOrInvalidType(in.type());
+                store.requireKnownFields(schema, in.values().keySet());
+                typeErrors(schema, in.json());
             }
         }
-        List<SaveOutcome> outcomes = new ArrayList<>();
         synchronized (store) {
-            if (allOrNone) {
-                List<SaveOutcome> dryRun = dryRun(inputs, write);
-                if (dryRun != null) {
-                    return answer(dryRun);
+            if (!allOrNone) {
+                List<SaveOutcome> outcomes = new ArrayList<>();
+                for (Input in : inputs) {
+                    outcomes.add(write.apply(in));
                 }
+                return answer(outcomes);
             }
-            for (Input in : inputs) {
-                outcomes.add(write.apply(in));
+            List<SaveOutcome> outcomes = store.allOrNone(() -> {
+                List<SaveOutcome> results = new ArrayList<>();
+                for (Input in : inputs) {
+                    results.add(write.apply(in));
+                }
+                return results;
+            }, results -> results.stream().anyMatch(outcome -> !outcome.success()));
+            if (outcomes.stream().allMatch(SaveOutcome::success)) {
+                return answer(outcomes);
             }
+            List<SaveOutcome> rolledBack = new ArrayList<>();
+            for (SaveOutcome outcome : outcomes) {
+                rolledBack.add(!outcome.success() ? outcome : SaveOutcome.failed("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled "
+                        + "back because not all records were valid and the request was using AllOrNone header", List.of()));
+            }
+            return answer(rolledBack);
         }
-        return answer(outcomes);
     }
 
-    /** With allOrNone: checks each record's required fields first and writes nothing when one fails. */
-    private List<SaveOutcome> dryRun(List<Input> inputs, Write write) {
-        List<SaveOutcome> results = new ArrayList<>();
-        boolean failed = false;
-        for (Input in : inputs) {
-            SaveOutcome check = precheck(in);
-            results.add(check);
-            failed |= check != null;
-        }
-        if (!failed) {
-            return null;
-        }
-        List<SaveOutcome> answer = new ArrayList<>();
-        for (SaveOutcome check : results) {
-            answer.add(check != null ? check : SaveOutcome.failed("ALL_OR_NONE_OPERATION_ROLLED_BACK", "Record rolled back because "
-                    + "not all records were valid and the request was using AllOrNone header", List.of()));
-        }
-        return answer;
-    }
-
-    private SaveOutcome precheck(Input in) {
-        SObjectSchema schema = store.schemaOrInvalidType(in.type());
-        List<String> missing = new ArrayList<>();
-        if (in.id() == null) {
-            for (String field : schema.required()) {
-                Object value = in.values().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(field))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
-                if (value == null || value.toString().isBlank()) {
-                    missing.add(field);
-                }
+    /**
+     * A JSON value its field's type cannot take fails the whole request, as Salesforce's JSON parser does:
+     * a word in an int, double or date field, a number in a boolean field, an object or array anywhere.
+     * A numeric string in a number field and "true"/"false" in a boolean field are taken, as Salesforce takes them.
+     */
+    static void typeErrors(SObjectSchema schema, Map<String, JsonNode> fields) {
+        for (Map.Entry<String, JsonNode> field : fields.entrySet()) {
+            SfFieldType type = schema.type(field.getKey());
+            JsonNode value = field.getValue();
+            if (type == null || value.isNull()) {
+                continue;
+            }
+            String token = value.isObject() ? "START_OBJECT" : value.isArray() ? "START_ARRAY" : value.isTextual() ? "VALUE_STRING"
+                    : value.isBoolean() ? (value.booleanValue() ? "VALUE_TRUE" : "VALUE_FALSE")
+                    : value.isIntegralNumber() ? "VALUE_NUMBER_INT" : "VALUE_NUMBER_FLOAT";
+            String text = value.asText();
+            boolean fits = switch (type) {
+                case INT, DOUBLE -> value.isNumber() || (value.isTextual() && (text.isBlank() || isNumber(text)));
+                case BOOLEAN -> value.isBoolean() || (value.isTextual() && (text.isBlank() || text.equalsIgnoreCase("true")
+                        || text.equalsIgnoreCase("false")));
+                case DATE -> value.isTextual() && (text.isBlank() || OrgStore.isDate(text));
+                default -> value.isValueNode();
+            };
+            if (!fits) {
+                String typeName = switch (type) {
+                    case INT -> "int";
+                    case DOUBLE -> "double";
+                    case BOOLEAN -> "boolean";
+                    case DATE -> "date";
+                    case DATETIME -> "datetime";
+                    default -> "string";
+                };
+                throw new SfApiError(400, "JSON_PARSER_ERROR", "Cannot deserialize instance of " + typeName + " from " + token + " value "
+                        + (value.isContainerNode() ? "" : text + " ") + "or request may be missing a required field");
             }
         }
-        return missing.isEmpty() ? null : SaveOutcome.failed("REQUIRED_FIELD_MISSING", "Required fields are missing: " + missing, missing);
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            new java.math.BigDecimal(text.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private List<Input> inputs(JsonNode body, String fixedType, boolean withId) {
@@ -161,6 +195,7 @@ final class CollectionsApi {
             }
             String id = null;
             Map<String, Object> values = new LinkedHashMap<>();
+            Map<String, JsonNode> json = new LinkedHashMap<>();
             Iterator<Map.Entry<String, JsonNode>> fields = record.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
@@ -172,6 +207,7 @@ final class CollectionsApi {
                     continue;
                 }
                 values.put(field.getKey(), value(field.getValue()));
+                json.put(field.getKey(), field.getValue());
             }
             if (withId && id == null) {
                 throw new SfApiError(400, "MISSING_ARGUMENT", "Id not specified in an update call");
@@ -179,12 +215,12 @@ final class CollectionsApi {
             if (!withId && id != null) {
                 throw new SfApiError(400, "INVALID_FIELD_FOR_INSERT_UPDATE", "cannot specify Id in an insert call");
             }
-            inputs.add(new Input(type, id, values));
+            inputs.add(new Input(type, id, values, json));
         }
         return inputs;
     }
 
-    private static Object value(JsonNode node) {
+    static Object value(JsonNode node) {
         if (node.isNull()) {
             return null;
         }

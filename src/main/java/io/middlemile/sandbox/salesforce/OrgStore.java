@@ -7,7 +7,9 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,12 +19,19 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class OrgStore {
 
+    /** A record Id: 15 case-sensitive or 18 case-insensitive-safe alphanumeric characters. */
+    static final Pattern RECORD_ID = Pattern.compile("[a-zA-Z0-9]{15}|[a-zA-Z0-9]{18}");
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~-][A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]*"
+            + "@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+
     private final OrgClock clock;
     private final Map<String, SObjectSchema> schemas = SObjectSchema.standard();
     private final Map<String, Map<String, Map<String, Object>>> records = new LinkedHashMap<>();
     private final AtomicLong sequence = new AtomicLong(1000);
     /** Per type: hash indexes for the lookups a sync makes (see {@link FieldIndex}). */
     private final Map<String, FieldIndex> indexes = new HashMap<>();
+    /** While an allOrNone call is under way: how to undo each of its writes, in the order they were made (else null). */
+    private List<Runnable> undo;
 
     OrgStore(OrgClock clock) {
         this.clock = clock;
@@ -77,6 +86,9 @@ public final class OrgStore {
         values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
         table(schema).put(id, row);
         index(schema).written(row);
+        if (undo != null) {
+            undo.add(() -> table(schema).remove(id));
+        }
         return SaveOutcome.ok(id, true);
     }
 
@@ -143,6 +155,7 @@ public final class OrgStore {
         if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
             return SaveOutcome.failed("ENTITY_IS_DELETED", "entity is deleted", List.of());
         }
+        remember(row);
         row.put("IsDeleted", true);
         stamp(row);
         return SaveOutcome.ok(id, null);
@@ -164,12 +177,58 @@ public final class OrgStore {
         Map<String, Object> master = live(schema, masterId);
         for (String id : mergedIds) {
             Map<String, Object> row = live(schema, id);
+            remember(row);
             row.put("IsDeleted", true);
             row.put("MasterRecordId", masterId);
             stamp(row);
             index(schema).written(row);
         }
+        remember(master);
         stamp(master);
+    }
+
+    /**
+     * Runs {@code writes} as one transaction, as an allOrNone call does: when {@code failed} says one of
+     * its results failed, every write it made is undone (creates removed, updates and deletes restored,
+     * stamps included) and the results are returned as they were, for the caller to report.
+     */
+    synchronized <T> T allOrNone(java.util.function.Supplier<T> writes, java.util.function.Predicate<T> failed) {
+        undo = new ArrayList<>();
+        boolean rollBack = true;
+        try {
+            T result = writes.get();
+            rollBack = failed.test(result);
+            return result;
+        } finally {
+            List<Runnable> journal = undo;
+            undo = null;
+            if (rollBack) {
+                for (int i = journal.size() - 1; i >= 0; i--) {
+                    journal.get(i).run();
+                }
+                indexes.clear(); // rebuilt on the next lookup, without the rows just removed
+            }
+        }
+    }
+
+    /**
+     * One record by its 18-character Id or its 15-character form (deleted ones too), or null: what the
+     * single-record resources and reference fields accept.
+     */
+    synchronized Map<String, Object> find(SObjectSchema schema, String id) {
+        if (id == null || !RECORD_ID.matcher(id).matches()) {
+            return null;
+        }
+        Map<String, Object> row = table(schema).get(id);
+        if (row != null) {
+            return row;
+        }
+        for (Map<String, Object> candidate : index(schema).candidates("Id", List.of(FieldIndex.key(SfFieldType.ID, id)))) {
+            if (candidate != null && candidate.get("Id").toString().startsWith(id.substring(0, 15))) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** A copy of one record (deleted ones too), or null. */
@@ -241,6 +300,16 @@ public final class OrgStore {
                     + ". Please check the security settings of this field and verify that it is read/write for your profile or "
                     + "permission set.", readOnly);
         }
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            String field = schema.canonical(value.getKey());
+            SaveOutcome problem = typeProblem(schema, field, value.getValue());
+            if (problem == null) {
+                problem = textProblem(schema, field, value.getValue());
+            }
+            if (problem != null) {
+                return problem;
+            }
+        }
         List<String> missing = new ArrayList<>();
         for (String field : schema.required()) {
             boolean present = values.entrySet().stream().anyMatch(e -> e.getKey().equalsIgnoreCase(field));
@@ -254,10 +323,131 @@ public final class OrgStore {
         if (!missing.isEmpty()) {
             return SaveOutcome.failed("REQUIRED_FIELD_MISSING", "Required fields are missing: " + missing, missing);
         }
+        for (Map.Entry<String, Object> value : values.entrySet()) {
+            SaveOutcome problem = referenceProblem(schema, schema.canonical(value.getKey()), value.getValue());
+            if (problem != null) {
+                return problem;
+            }
+        }
         return null;
     }
 
+    /**
+     * A value of the wrong type for its field, as the Bulk API and SOAP report it per record: {@code
+     * INVALID_TYPE_ON_FIELD_IN_RECORD, "Employees: value not of required type: lots"}. The REST API refuses
+     * such a JSON body as a whole before anything is saved (JSON_PARSER_ERROR, see {@link CollectionsApi#typeErrors}).
+     */
+    private static SaveOutcome typeProblem(SObjectSchema schema, String field, Object value) {
+        if (value == null || value instanceof String text && text.isBlank()) {
+            return null;
+        }
+        boolean fits = switch (schema.type(field)) {
+            case INT, DOUBLE -> value instanceof Number || isNumber(value.toString());
+            case BOOLEAN -> value instanceof Boolean || List.of("true", "false", "1", "0").contains(value.toString().strip().toLowerCase(Locale.ROOT));
+            case DATE -> isDate(value.toString());
+            default -> true;
+        };
+        return fits ? null : SaveOutcome.failed("INVALID_TYPE_ON_FIELD_IN_RECORD", schema.label(field) + ": value not of required type: " + value,
+                List.of(field));
+    }
+
+    /**
+     * Text over the field's length (STRING_TOO_LONG, "Title: data value too large: ... (max length=128)")
+     * and an Email that is not an address Salesforce takes (INVALID_EMAIL_ADDRESS, "Email: invalid email address: ...").
+     * Salesforce counts characters, not bytes; the value is checked without leading and trailing blanks.
+     */
+    private static SaveOutcome textProblem(SObjectSchema schema, String field, Object value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value.toString().strip();
+        Integer max = schema.length(field);
+        if (max != null && text.codePointCount(0, text.length()) > max) {
+            return SaveOutcome.failed("STRING_TOO_LONG", schema.label(field) + ": data value too large: " + text + " (max length=" + max + ")",
+                    List.of(field));
+        }
+        if (schema.email(field) && !text.isEmpty() && !validEmail(text)) {
+            return SaveOutcome.failed("INVALID_EMAIL_ADDRESS", schema.label(field) + ": invalid email address: " + text, List.of(field));
+        }
+        return null;
+    }
+
+    /**
+     * A reference field's value must be a record Id (MALFORMED_ID otherwise), of the object the field points to
+     * (FIELD_INTEGRITY_EXCEPTION: an Account ID holding a Contact's Id), naming a record of the org
+     * (INVALID_CROSS_REFERENCE_KEY, "invalid cross reference id", which names no field) that is not in the
+     * recycle bin (ENTITY_IS_DELETED). A blank value clears the field.
+     */
+    private SaveOutcome referenceProblem(SObjectSchema schema, String field, Object value) {
+        if (schema.type(field) != SfFieldType.REFERENCE || value == null || value.toString().isBlank()) {
+            return null;
+        }
+        String id = value.toString().strip();
+        String label = schema.label(field);
+        if (!RECORD_ID.matcher(id).matches()) {
+            return SaveOutcome.failed("MALFORMED_ID", label + ": id value of incorrect type: " + id, List.of(field));
+        }
+        String target = schema.referenceTo(field);
+        if (target == null) {
+            return null;
+        }
+        SObjectSchema to = schema(target);
+        if (!id.startsWith(to.keyPrefix())) {
+            return SaveOutcome.failed("FIELD_INTEGRITY_EXCEPTION", label + ": id value of incorrect type: " + id, List.of(field));
+        }
+        Map<String, Object> row = find(to, id);
+        if (row == null) {
+            return SaveOutcome.failed("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id", List.of());
+        }
+        if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
+            return SaveOutcome.failed("ENTITY_IS_DELETED", "entity is deleted", List.of());
+        }
+        return null;
+    }
+
+    /**
+     * Salesforce's email format (https://help.salesforce.com/s/articleView?id=000001145&type=1): a local part
+     * of ASCII letters, digits and {@code !#$%&'*+-/=?^_`{|}~.}, not starting with a dot; one @; a domain of
+     * dot-separated labels of letters, digits and hyphens, with at least one dot (kevin@dundermifflin is refused).
+     */
+    static boolean validEmail(String email) {
+        return EMAIL.matcher(email).matches();
+    }
+
+    private static boolean isNumber(String text) {
+        try {
+            new BigDecimal(text.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    static boolean isDate(String text) {
+        String date = text.strip();
+        if (date.length() > 10 && date.charAt(10) == 'T') {
+            date = date.substring(0, 10);
+        }
+        try {
+            java.time.LocalDate.parse(date);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private void remember(Map<String, Object> row) {
+        if (undo != null) {
+            Map<String, Object> before = new LinkedHashMap<>(row);
+            undo.add(() -> {
+                row.clear();
+                row.putAll(before);
+            });
+        }
+    }
+
     private void apply(SObjectSchema schema, Map<String, Object> row, Map<String, Object> values) {
+        remember(row);
         values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
         stamp(row);
         index(schema).written(row);
@@ -287,7 +477,7 @@ public final class OrgStore {
             return switch (type) {
                 case INT -> text.isBlank() ? null : new BigDecimal(text).intValueExact();
                 case DOUBLE -> text.isBlank() ? null : new BigDecimal(text);
-                case BOOLEAN -> value instanceof Boolean ? value : Boolean.parseBoolean(text);
+                case BOOLEAN -> value instanceof Boolean ? value : text.strip().equalsIgnoreCase("true") || text.strip().equals("1");
                 default -> value instanceof String ? value : text;
             };
         } catch (ArithmeticException | NumberFormatException e) {

@@ -114,7 +114,8 @@ final class QueryApi {
         return defaultBatch;
     }
 
-    private ObjectNode render(SObjectSchema schema, Map<String, Object> row, List<String> fields) {
+    /** A record as the REST API renders it: {@code attributes {type, url}}, then the fields asked for, nulls included. */
+    ObjectNode render(SObjectSchema schema, Map<String, Object> row, List<String> fields) {
         ObjectNode node = JSON.createObjectNode();
         node.putObject("attributes").put("type", schema.name())
                 .put("url", "/services/data/" + apiVersion + "/sobjects/" + schema.name() + "/" + row.get("Id"));

@@ -21,8 +21,16 @@ public final class SObjectSchema {
     private final Map<String, SfFieldType> fields = new LinkedHashMap<>();
     private final Set<String> required = new LinkedHashSet<>();
     private final Set<String> externalIds = new LinkedHashSet<>();
+    /** Text fields' maximum length in characters (describe's {@code length}); a longer value is STRING_TOO_LONG. */
+    private final Map<String, Integer> lengths = new LinkedHashMap<>();
+    /** Field labels, which Salesforce's field errors name ("Last Name: data value too large: ..."). */
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    /** Reference fields' target object (AccountId: Account), whose records the value must name. */
+    private final Map<String, String> referenceTo = new LinkedHashMap<>();
+    /** Fields of describe type email, whose values must be addresses Salesforce accepts. */
+    private final Set<String> emails = new LinkedHashSet<>();
 
-    SObjectSchema(String name, String keyPrefix, boolean mergeable, List<String> required, Map<String, SfFieldType> fields) {
+    SObjectSchema(String name, String keyPrefix, boolean mergeable, List<String> required, List<Field> fields) {
         this.name = name;
         this.keyPrefix = keyPrefix;
         this.mergeable = mergeable;
@@ -34,8 +42,33 @@ public final class SObjectSchema {
         this.fields.put("CreatedDate", SfFieldType.DATETIME);
         this.fields.put("LastModifiedDate", SfFieldType.DATETIME);
         this.fields.put("SystemModstamp", SfFieldType.DATETIME);
-        this.fields.putAll(fields);
+        labels.put("Id", name + " ID");
+        labels.put("IsDeleted", "Deleted");
+        labels.put("MasterRecordId", "Master Record ID");
+        labels.put("CreatedDate", "Created Date");
+        labels.put("LastModifiedDate", "Last Modified Date");
+        labels.put("SystemModstamp", "System Modstamp");
+        for (Field field : fields) {
+            this.fields.put(field.name(), field.type());
+            labels.put(field.name(), field.label());
+            if (field.length() != null) {
+                lengths.put(field.name(), field.length());
+            }
+            if (field.referenceTo() != null) {
+                referenceTo.put(field.name(), field.referenceTo());
+            }
+            if (field.email()) {
+                emails.add(field.name());
+            }
+        }
         this.required.addAll(required);
+    }
+
+    /**
+     * One field as describe reports it: type, {@code length} of a text field (null otherwise), {@code label},
+     * the object a reference field points to, and whether it is of type email.
+     */
+    record Field(String name, SfFieldType type, Integer length, String label, String referenceTo, boolean email) {
     }
 
     public String name() {
@@ -73,6 +106,30 @@ public final class SObjectSchema {
         return name == null ? null : fields.get(name);
     }
 
+    /** The maximum length in characters of a text field, or null (not text, or not declared). */
+    public synchronized Integer length(String field) {
+        String name = canonical(field);
+        return name == null ? null : lengths.get(name);
+    }
+
+    /** The field's label, as Salesforce's field errors name it. */
+    public synchronized String label(String field) {
+        String name = canonical(field);
+        return name == null ? field : labels.getOrDefault(name, name);
+    }
+
+    /** The object a reference field's values must name a record of, or null (not a reference, or any object). */
+    public synchronized String referenceTo(String field) {
+        String name = canonical(field);
+        return name == null ? null : referenceTo.get(name);
+    }
+
+    /** Whether the field is of describe type email (values must be well-formed addresses). */
+    public synchronized boolean email(String field) {
+        String name = canonical(field);
+        return name != null && emails.contains(name);
+    }
+
     public Set<String> required() {
         return Set.copyOf(required);
     }
@@ -92,38 +149,73 @@ public final class SObjectSchema {
             throw new IllegalArgumentException("Custom field names end with __c, got " + field);
         }
         fields.put(field, type);
+        // A custom text field's length is chosen in Setup (255 at most for Text); 255 stands in for it.
+        if (type == SfFieldType.STRING) {
+            lengths.put(field, 255);
+        }
+        labels.put(field, field.substring(0, field.length() - 3).replace('_', ' '));
         if (externalId) {
             externalIds.add(field);
         }
     }
 
-    /** The standard objects the connector files use, with the fields of the bundled salesforce.yaml. */
+    /**
+     * The standard objects the connector files use, with the fields of the bundled salesforce.yaml: their
+     * describe type, length and label as the Salesforce field reference gives them
+     * (https://developer.salesforce.com/docs/platform/field-reference/references/field-reference/salesforce-field-reference-contact.html,
+     * ...-lead.html, ...-account.html, ...-opportunity.html, ...-user.html). Describe types the emulator does not tell apart
+     * are kept as string with their length: email, phone and url fields, textarea (the street fields, 255) and picklists
+     * (255 in current API versions; their values are not checked).
+     */
     static Map<String, SObjectSchema> standard() {
         Map<String, SObjectSchema> schemas = new LinkedHashMap<>();
-        schemas.put("Lead", new SObjectSchema("Lead", "00Q", true, List.of("LastName", "Company"), strings(
-                "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Company", "Website", "Title", "Street", "City", "State",
-                "PostalCode", "Country", "Status", "LeadSource", "Industry", "NumberOfEmployees:INT", "AnnualRevenue:DOUBLE")));
-        schemas.put("Contact", new SObjectSchema("Contact", "003", true, List.of("LastName"), strings(
-                "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Title", "Department", "MailingStreet", "MailingCity",
-                "MailingState", "MailingPostalCode", "MailingCountry", "LeadSource", "AccountId:REFERENCE")));
-        schemas.put("Account", new SObjectSchema("Account", "001", true, List.of("Name"), strings(
-                "Name", "Website", "Phone", "Industry", "NumberOfEmployees:INT", "AnnualRevenue:DOUBLE", "BillingStreet",
-                "BillingCity", "BillingState", "BillingPostalCode", "BillingCountry")));
-        schemas.put("Opportunity", new SObjectSchema("Opportunity", "006", false, List.of("Name", "StageName", "CloseDate"), strings(
-                "Name", "Amount:DOUBLE", "StageName", "CloseDate:DATE", "Probability:DOUBLE", "AccountId:REFERENCE")));
+        schemas.put("Lead", new SObjectSchema("Lead", "00Q", true, List.of("LastName", "Company"), List.of(
+                text("FirstName", 40, "First Name"), text("LastName", 80, "Last Name"), emailField("Email"), text("Phone", 40, "Phone"),
+                text("MobilePhone", 40, "Mobile Phone"), text("Company", 255, "Company"), text("Website", 255, "Website"),
+                text("Title", 128, "Title"), text("Street", 255, "Street"), text("City", 40, "City"), text("State", 80, "State/Province"),
+                text("PostalCode", 20, "Zip/Postal Code"), text("Country", 80, "Country"), text("Status", 255, "Status"),
+                text("LeadSource", 255, "Lead Source"), text("Industry", 255, "Industry"),
+                other("NumberOfEmployees", SfFieldType.INT, "Employees"), other("AnnualRevenue", SfFieldType.DOUBLE, "Annual Revenue"))));
+        schemas.put("Contact", new SObjectSchema("Contact", "003", true, List.of("LastName"), List.of(
+                text("FirstName", 40, "First Name"), text("LastName", 80, "Last Name"), emailField("Email"),
+                text("Phone", 40, "Business Phone"), text("MobilePhone", 40, "Mobile Phone"), text("Title", 128, "Title"),
+                text("Department", 80, "Department"), text("MailingStreet", 255, "Mailing Street"), text("MailingCity", 40, "Mailing City"),
+                text("MailingState", 80, "Mailing State/Province"), text("MailingPostalCode", 20, "Mailing Zip/Postal Code"),
+                text("MailingCountry", 80, "Mailing Country"), text("LeadSource", 255, "Lead Source"),
+                reference("AccountId", "Account", "Account ID"))));
+        schemas.put("Account", new SObjectSchema("Account", "001", true, List.of("Name"), List.of(
+                text("Name", 255, "Account Name"), text("Website", 255, "Website"), text("Phone", 40, "Account Phone"),
+                text("Industry", 255, "Industry"), other("NumberOfEmployees", SfFieldType.INT, "Employees"),
+                other("AnnualRevenue", SfFieldType.DOUBLE, "Annual Revenue"), text("BillingStreet", 255, "Billing Street"),
+                text("BillingCity", 40, "Billing City"), text("BillingState", 80, "Billing State/Province"),
+                text("BillingPostalCode", 20, "Billing Zip/Postal Code"), text("BillingCountry", 80, "Billing Country"))));
+        schemas.put("Opportunity", new SObjectSchema("Opportunity", "006", false, List.of("Name", "StageName", "CloseDate"), List.of(
+                text("Name", 120, "Name"), other("Amount", SfFieldType.DOUBLE, "Amount"), text("StageName", 255, "Stage"),
+                other("CloseDate", SfFieldType.DATE, "Close Date"), other("Probability", SfFieldType.DOUBLE, "Probability (%)"),
+                reference("AccountId", "Account", "Account ID"))));
         // A User's Name is FirstName and LastName, computed by Salesforce (SalesforceEmulator.seedUser fills it in);
         // users are deactivated (IsActive = false), never deleted.
-        schemas.put("User", new SObjectSchema("User", "005", false, List.of("LastName", "Email"), strings(
-                "FirstName", "LastName", "Name", "Email", "Username", "IsActive:BOOLEAN")));
+        schemas.put("User", new SObjectSchema("User", "005", false, List.of("LastName", "Email"), List.of(
+                text("FirstName", 40, "First Name"), text("LastName", 80, "Last Name"), text("Name", 121, "Full Name"),
+                new Field("Email", SfFieldType.STRING, 128, "Email", null, true), text("Username", 80, "Username"),
+                other("IsActive", SfFieldType.BOOLEAN, "Active"))));
         return schemas;
     }
 
-    private static Map<String, SfFieldType> strings(String... specs) {
-        Map<String, SfFieldType> map = new LinkedHashMap<>();
-        for (String spec : specs) {
-            String[] parts = spec.split(":");
-            map.put(parts[0], parts.length > 1 ? SfFieldType.valueOf(parts[1]) : SfFieldType.STRING);
-        }
-        return map;
+    private static Field text(String name, int length, String label) {
+        return new Field(name, SfFieldType.STRING, length, label, null, false);
+    }
+
+    /** Lead and Contact Email: type email, 80 characters. */
+    private static Field emailField(String name) {
+        return new Field(name, SfFieldType.STRING, 80, "Email", null, true);
+    }
+
+    private static Field reference(String name, String target, String label) {
+        return new Field(name, SfFieldType.REFERENCE, null, label, target, false);
+    }
+
+    private static Field other(String name, SfFieldType type, String label) {
+        return new Field(name, type, null, label, null, false);
     }
 }

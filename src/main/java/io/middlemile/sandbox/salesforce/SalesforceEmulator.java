@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * A stateful, strict Salesforce org on an embedded HTTP server, for tests, the demo and rehearsals.
  * Paths and bodies are those of the REST API: the OAuth 2.0 client credentials token endpoint,
  * query / queryAll with nextRecordsUrl batches, sObject describe, sObject Collections (create,
- * update, upsert by external id, delete; 200 records at most), DELETE of one record, limits. So are
+ * update, upsert by external id, delete; 200 records at most), GET, PATCH and DELETE of one record, limits.
+ * Records are checked as the org checks them (text lengths, email format, reference Ids, value types,
+ * required fields), with Salesforce's error codes, one record at a time. So are
  * its failures: 401 INVALID_SESSION_ID without a valid session, 403 REQUEST_LIMIT_EXCEEDED once the
  * daily API allocation is used up (or, on demand, the concurrent long-running request limit is reached:
  * {@link #concurrentLimitNext}), 414/431 for a request whose URI, or URI plus headers, is over 16,384 bytes
@@ -306,6 +308,14 @@ public final class SalesforceEmulator extends EmulatorServer {
             count("GET describe");
             return describe(store.schema(rest.get(1)));
         }
+        if (head.equals("sobjects") && rest.size() == 3 && method.equals("GET")) {
+            count("GET sobject");
+            return getRecord(rest.get(1), rest.get(2), query.get("fields"));
+        }
+        if (head.equals("sobjects") && rest.size() == 3 && method.equals("PATCH")) {
+            count("PATCH sobject");
+            return patchRecord(rest.get(1), rest.get(2), body);
+        }
         if (head.equals("sobjects") && rest.size() == 3 && method.equals("DELETE")) {
             count("DELETE sobject");
             SaveOutcome outcome = store.delete(rest.get(1), rest.get(2));
@@ -331,6 +341,72 @@ public final class SalesforceEmulator extends EmulatorServer {
             }
         }
         throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist: " + method + " /" + String.join("/", segments));
+    }
+
+    /**
+     * GET /services/data/vXX.X/sobjects/{SObject}/{id}[?fields=A,B]: the record with its {@code attributes} and
+     * every field (or those asked for), nulls included; the 15-character Id works too. No such record: 404
+     * [{"errorCode":"NOT_FOUND","message":"The requested resource does not exist"}]; one in the recycle bin:
+     * 404 ENTITY_IS_DELETED.
+     * Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-sobject-retrieve.html (Get Records Using sObject Rows)
+     */
+    private JsonAnswer getRecord(String object, String id, String fieldList) {
+        SObjectSchema schema = store.schema(object);
+        List<String> fields = fieldList == null || fieldList.isBlank() ? schema.fieldNames()
+                : java.util.Arrays.stream(fieldList.split(",")).map(String::strip).toList();
+        for (String field : fields) {
+            if (schema.canonical(field) == null) {
+                throw new SfApiError(400, "INVALID_FIELD", "No such column '" + field + "' on entity '" + schema.name() + "'. If you are "
+                        + "attempting to use a custom field, be sure to append the '__c' after the custom field name.");
+            }
+        }
+        Map<String, Object> row = liveRecord(schema, id);
+        return new JsonAnswer(200, queries.render(schema, row, fields));
+    }
+
+    /**
+     * PATCH /services/data/vXX.X/sobjects/{SObject}/{id} with the fields to change: 204 and no body when saved.
+     * A record the org refuses answers 400 with the same error a collections call reports for it, in the
+     * API's error shape [{"message","errorCode","fields"}] (STRING_TOO_LONG, INVALID_EMAIL_ADDRESS, ...); an
+     * unknown field 400 INVALID_FIELD, a value of the wrong JSON type 400 JSON_PARSER_ERROR; no such record 404 NOT_FOUND.
+     * Doc: https://developer.salesforce.com/docs/platform/api-rest/guide/resources-sobject-retrieve.html (Update Records Using sObject Rows)
+     */
+    private JsonAnswer patchRecord(String object, String id, JsonNode body) {
+        SObjectSchema schema = store.schema(object);
+        if (!body.isObject()) {
+            throw new SfApiError(400, "JSON_PARSER_ERROR", "Cannot deserialize instance of " + schema.name() + " from "
+                    + (body.isArray() ? "START_ARRAY" : "VALUE_STRING") + " value or request may be missing a required field");
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, JsonNode> json = new LinkedHashMap<>();
+        body.fields().forEachRemaining(field -> {
+            if (!field.getKey().equals("attributes")) {
+                values.put(field.getKey(), CollectionsApi.value(field.getValue()));
+                json.put(field.getKey(), field.getValue());
+            }
+        });
+        store.requireKnownFields(schema, values.keySet());
+        CollectionsApi.typeErrors(schema, json);
+        synchronized (store) {
+            Map<String, Object> row = liveRecord(schema, id);
+            SaveOutcome outcome = store.update(schema.name(), (String) row.get("Id"), values);
+            if (!outcome.success()) {
+                SaveOutcome.Problem problem = outcome.errors().get(0);
+                throw new SfApiError(400, problem.statusCode(), problem.message(), problem.fields());
+            }
+        }
+        return new JsonAnswer(204, null);
+    }
+
+    private Map<String, Object> liveRecord(SObjectSchema schema, String id) {
+        Map<String, Object> row = store.find(schema, id);
+        if (row == null) {
+            throw new SfApiError(404, "NOT_FOUND", "The requested resource does not exist");
+        }
+        if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
+            throw new SfApiError(404, "ENTITY_IS_DELETED", "entity is deleted", List.of());
+        }
+        return new LinkedHashMap<>(row);
     }
 
     /** Bulk API 2.0: /services/data/vXX.X/jobs/query[/{id}[/results]] and /jobs/ingest[/{id}[/batches|/successfulResults|...]]. */
@@ -409,6 +485,8 @@ public final class SalesforceEmulator extends EmulatorServer {
             fields.addObject()
                     .put("name", entry.getKey())
                     .put("type", entry.getValue().describeName())
+                    .put("label", schema.label(entry.getKey()))
+                    .put("length", schema.length(entry.getKey()) == null ? 0 : schema.length(entry.getKey()))
                     .put("createable", !system)
                     .put("updateable", !system)
                     .put("nillable", !system && !schema.required().contains(entry.getKey()))

@@ -13,16 +13,26 @@ final class SfApiError extends RuntimeException {
 
     final int status;
     final String errorCode;
+    /** The fields a record's error names ({@code fields} of the answer), or null for errors that name none. */
+    final java.util.List<String> fields;
 
     SfApiError(int status, String errorCode, String message) {
+        this(status, errorCode, message, null);
+    }
+
+    SfApiError(int status, String errorCode, String message, java.util.List<String> fields) {
         super(message);
         this.status = status;
         this.errorCode = errorCode;
+        this.fields = fields;
     }
 
     ArrayNode body() {
         ArrayNode array = JSON.createArrayNode();
-        array.addObject().put("message", getMessage()).put("errorCode", errorCode);
+        com.fasterxml.jackson.databind.node.ObjectNode error = array.addObject().put("message", getMessage()).put("errorCode", errorCode);
+        if (fields != null) {
+            fields.forEach(error.putArray("fields")::add);
+        }
         return array;
     }
 }

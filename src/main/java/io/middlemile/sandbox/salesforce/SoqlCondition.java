@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-/** A WHERE clause node: comparisons and IN lists joined by AND/OR/NOT. */
+/** A WHERE clause node: comparisons, IN lists and LIKE joined by AND/OR/NOT. */
 sealed interface SoqlCondition {
 
     boolean test(Map<String, Object> row, SObjectSchema schema);
@@ -88,6 +88,43 @@ sealed interface SoqlCondition {
                 found = value != null && values.stream().anyMatch(v -> v != null && compare(value, v, type) == 0);
             }
             return negated != found;
+        }
+    }
+
+    /**
+     * {@code field LIKE 'pattern'}: % matches any run of characters, _ one character, {@code \%} and {@code \_}
+     * themselves; case-insensitive, as in SOQL. Text fields only; a null never matches.
+     */
+    record Like(String field, String pattern, java.util.regex.Pattern regex) implements SoqlCondition {
+
+        Like(String field, String pattern) {
+            this(field, pattern, compile(pattern));
+        }
+
+        private static java.util.regex.Pattern compile(String pattern) {
+            StringBuilder regex = new StringBuilder();
+            StringBuilder literal = new StringBuilder();
+            for (char c : pattern.toCharArray()) {
+                if (c == '%' || c == '_') {
+                    regex.append(java.util.regex.Pattern.quote(literal.toString())).append(c == '%' ? ".*" : ".");
+                    literal.setLength(0);
+                } else {
+                    literal.append(c == SoqlParser.LITERAL_PERCENT ? '%' : c == SoqlParser.LITERAL_UNDERSCORE ? '_' : c);
+                }
+            }
+            regex.append(java.util.regex.Pattern.quote(literal.toString()));
+            return java.util.regex.Pattern.compile(regex.toString(),
+                    java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE | java.util.regex.Pattern.DOTALL);
+        }
+
+        public boolean test(Map<String, Object> row, SObjectSchema schema) {
+            SfFieldType type = schema.type(field);
+            if (type != SfFieldType.STRING) {
+                throw new SfApiError(400, "INVALID_FIELD", "invalid operator on " + (type == null ? "unknown" : type.describeName())
+                        + " field: " + field + " LIKE '" + pattern + "'");
+            }
+            Object value = row.get(schema.canonical(field));
+            return value != null && regex.matcher(value.toString()).matches();
         }
     }
 

@@ -12,12 +12,18 @@ import java.util.Locale;
  * Parses the SOQL the connector and admins' rehearsals use: {@code SELECT f1, f2 FROM Obj [WHERE
  * cond] [ORDER BY f [ASC|DESC], ...] [LIMIT n]} where cond holds comparisons (=, !=, <, <=, >, >=)
  * of a field with a quoted string, number, true/false/null or an unquoted dateTime literal, IN and
- * NOT IN lists, AND, OR, NOT and parentheses. Anything else is a 400 MALFORMED_QUERY, so a
- * connector cannot rely on syntax the emulator does not check.
+ * NOT IN lists, LIKE with a quoted pattern, AND, OR, NOT and parentheses. Anything else is a 400
+ * MALFORMED_QUERY, so a connector cannot rely on syntax the emulator does not check.
  */
 final class SoqlParser {
 
     private static final DateTimeFormatter OFFSET_NO_COLON = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]xx");
+    /**
+     * Stand-ins (private-use characters) for the escaped wildcards {@code \%} and {@code \_} of a quoted string:
+     * a LIKE pattern reads them as a literal % and _, any other literal as the characters themselves.
+     */
+    static final char LITERAL_PERCENT = '\uE000';
+    static final char LITERAL_UNDERSCORE = '\uE001';
 
     private final List<String> tokens;
     private int at;
@@ -110,6 +116,14 @@ final class SoqlParser {
         if (negated) {
             throw malformed("expecting IN after NOT");
         }
+        if (accept("LIKE")) {
+            // https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/soql_sosl/sforce_api_calls_soql_select_comparisonoperators.htm
+            String pattern = next();
+            if (!pattern.startsWith("'")) {
+                throw malformed("LIKE takes a quoted string, found '" + pattern + "'");
+            }
+            return new SoqlCondition.Like(field, pattern.substring(1));
+        }
         String op = next();
         if (!List.of("=", "!=", "<", "<=", ">", ">=").contains(op)) {
             throw malformed("unexpected token: '" + op + "'");
@@ -119,7 +133,7 @@ final class SoqlParser {
 
     private static Object literal(String token) {
         if (token.startsWith("'")) {
-            return token.substring(1);
+            return token.substring(1).replace(LITERAL_PERCENT, '%').replace(LITERAL_UNDERSCORE, '_');
         }
         String upper = token.toUpperCase(Locale.ROOT);
         if (upper.equals("NULL")) {
@@ -197,6 +211,8 @@ final class SoqlParser {
                     if (d == '\\' && i + 1 < soql.length()) {
                         char e = soql.charAt(i + 1);
                         text.append(switch (e) {
+                            case '%' -> LITERAL_PERCENT;
+                            case '_' -> LITERAL_UNDERSCORE;
                             case 'n', 'N' -> '\n';
                             case 'r', 'R' -> '\r';
                             case 't', 'T' -> '\t';
