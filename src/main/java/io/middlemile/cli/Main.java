@@ -99,6 +99,28 @@ public class Main {
         return failure.getMessage() + again;
     }
 
+    /**
+     * What a command that lost its state store while it ran says, or null when {@code failure} is not that: the store's
+     * server went away under it (stopped, killed, out of reach) and did not come back in time. Not a bug, and nothing
+     * the command had not yet committed was done: an operator must know that a `kill-switch on` did not turn it on.
+     */
+    static String lostStore(Throwable failure, String command) {
+        java.sql.SQLException lost = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            // 08: the connection refused or broken; 57P: the server shutting down or restarting under the session. The
+            // deepest is the driver's, which names the server ("Connection to localhost:35943 refused."); the pool's above
+            // it only says it waited
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                lost = sql;
+            }
+        }
+        return lost == null ? null : command + " stopped: it lost its state store (" + lost.getMessage() + ")\nThe command"
+                + " did not finish: what it had not yet saved was not done. Run it again. If the store is still out of reach,"
+                + " see the embedded PostgreSQL's log (the workspace's .middlemile/pg.log), or check the PostgreSQL of"
+                + " SPRING_DATASOURCE_URL.";
+    }
+
     private static CommandLine commandLine(String[] args) {
         CommandLine main = new CommandLine(new Main());
         withHelp(main);
@@ -108,6 +130,7 @@ public class Main {
                 .setExecutionExceptionHandler((failure, commandLine, parseResult) -> {
                     // thrown on another thread (the engine starting, a save) and handed over wrapped
                     OutOfMemoryError outOfMemory = OutOfMemory.cause(failure);
+                    String lostStore = lostStore(failure, commandLine.getCommandSpec().qualifiedName());
                     if (failure instanceof EngineStartException) {
                         commandLine.getErr().println(failure.getMessage());
                     } else if (failure instanceof RunStoppedException stopped) {
@@ -130,6 +153,9 @@ public class Main {
                         // Ctrl-C or SIGTERM closed the engine under the command, which then failed on it: that was said
                         // (InterruptedStop); the failure is its consequence, not a bug
                         return 130;
+                    } else if (lostStore != null) {
+                        commandLine.getErr().println(lostStore);
+                        return 1;
                     } else {
                         commandLine.getErr().println("Middlemile stopped on an unexpected error; this is a bug, please report it"
                                 + " with the trace below.");
