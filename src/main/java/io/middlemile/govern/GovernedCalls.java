@@ -217,6 +217,16 @@ public final class GovernedCalls {
      * intent and the answer, and the resumed run meets the same records again. Entry ids by record key. Ask before the
      * run journals calls of its own there (those are unsettled too while in flight).
      */
+    /**
+     * Gives back the approvals {@link #intend} took for calls that were then not made (a cap, the kill switch, the provider
+     * putting them off or failing), so each waits, approved, for the run that makes it. Returns how many were given back.
+     *
+     * @param intents what each call does, by record key, as its review item keeps it
+     */
+    public int giveBack(String connection, String object, Map<String, Map<String, Object>> intents) {
+        return governance.reviews.giveBackApprovals(run.id(), connection, object, intents);
+    }
+
     public Map<String, Long> interrupted(String connection, String object) {
         Map<String, Long> found = new LinkedHashMap<>();
         for (JournalEntry entry : governance.journal.unresolved(run.id(), connection, object)) {

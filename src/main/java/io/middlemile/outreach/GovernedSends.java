@@ -32,8 +32,7 @@ final class GovernedSends {
     }
 
     /**
-     * Gives back the approvals this run took for sends it did not make after all (the send ledger's
-     * {@code keepApprovals}). A send that had no approval gives back nothing.
+     * Gives back the approvals this run took for sends it did not make after all ({@link GovernedCalls#giveBack}). A send that had no approval gives back nothing.
      */
     @FunctionalInterface
     interface Approvals {

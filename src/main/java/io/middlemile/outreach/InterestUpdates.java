@@ -76,7 +76,7 @@ public final class InterestUpdates {
         this.ledger = ledger;
         this.sends = sends;
         this.approvals = planWrites != null ? GovernedSends.Approvals.NONE
-                : (connection, object, intents) -> ledger.keepApprovals(run.id(), connection, object, intents);
+                : sends::giveBack;
         this.planWrites = planWrites;
         this.clock = clock;
     }

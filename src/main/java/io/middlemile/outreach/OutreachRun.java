@@ -212,7 +212,7 @@ public final class OutreachRun {
         this.ledger = ledger;
         this.sends = sends;
         this.approvals = planning ? GovernedSends.Approvals.NONE
-                : (connection, object, intents) -> ledger.keepApprovals(run.id(), connection, object, intents);
+                : sends::giveBack;
         this.planWrites = planWrites;
         this.facts = facts;
         this.clock = clock;

@@ -310,28 +310,6 @@ public class OutreachSendStore {
                 parked.outreach(), parked.channel(), parked.kind(), parked.recordKey()));
     }
 
-    /**
-     * Gives back the approvals run {@code runId} took for sends it did not make after all (a cap or the kill switch stopped
-     * them, the provider put them off or could not take the call): each waits, approved, for the run that makes its send,
-     * instead of the send being parked for a second review. Only an approval this run took for exactly one of these sends
-     * (connection, object, record and values, as {@link ReviewStore#approvedNotCarriedOut} matched it) is given back; a send
-     * without one changes nothing. The outreach ledger does it rather than the review store because only the outreach
-     * step knows that a send it was allowed did not go. Returns how many approvals were given back.
-     *
-     * @param intents what each send does, by record key, as its review item keeps it ({@code after})
-     */
-    public int keepApprovals(long runId, String connection, String object, Map<String, Map<String, Object>> intents) {
-        if (intents.isEmpty()) {
-            return 0;
-        }
-        String[] keys = intents.keySet().toArray(String[]::new);
-        String[] afters = intents.values().stream().map(Json::write).toArray(String[]::new);
-        return jdbc.update("update reviews r set applied_run_id = null from unnest(?::text[], ?::text[]) as k(record_key, after)"
-                        + " where r.applied_run_id = ? and r.status = ? and r.action = 'send' and r.connection = ? and r.object = ?"
-                        + " and r.record_key = k.record_key and r.after = k.after::jsonb",
-                keys, afters, runId, ReviewItem.Status.APPROVED.wire(), connection, object);
-    }
-
     /** Forgets a parked send another run made already (its record was read again and the approval carried out there). */
     public void forget(long id) {
         jdbc.update("delete from outreach_sends where id = ? and status = 'awaiting'", id);

@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The review queue: writes waiting for a person, and what the person decided. */
@@ -105,4 +106,26 @@ public class ReviewStore {
             rs.getString(10), ReviewItem.Status.fromWire(rs.getString(11)), rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant(),
             rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant(), rs.getString(15), rs.getString(16),
             rs.getString(17), rs.getString(18));
+
+    /**
+     * Gives back the approvals run {@code runId} took for sends it did not make after all (a cap or the kill switch stopped
+     * them, the provider put them off or could not take the call): each waits, approved, for the run that makes its send,
+     * instead of the send being parked for a second review. Only an approval this run took for exactly one of these sends
+     * (connection, object, record and values, as {@link #approvedNotCarriedOut} matched it) is given back; a send
+     * without one changes nothing. Called through {@link io.middlemile.govern.GovernedCalls#giveBack}
+     * by the step that knows a send it was allowed did not go. Returns how many approvals were given back.
+     *
+     * @param intents what each send does, by record key, as its review item keeps it ({@code after})
+     */
+    public int giveBackApprovals(long runId, String connection, String object, Map<String, Map<String, Object>> intents) {
+        if (intents.isEmpty()) {
+            return 0;
+        }
+        String[] keys = intents.keySet().toArray(String[]::new);
+        String[] afters = intents.values().stream().map(Json::write).toArray(String[]::new);
+        return jdbc.update("update reviews r set applied_run_id = null from unnest(?::text[], ?::text[]) as k(record_key, after)"
+                        + " where r.applied_run_id = ? and r.status = ? and r.action = 'send' and r.connection = ? and r.object = ?"
+                        + " and r.record_key = k.record_key and r.after = k.after::jsonb",
+                keys, afters, runId, ReviewItem.Status.APPROVED.wire(), connection, object);
+    }
 }

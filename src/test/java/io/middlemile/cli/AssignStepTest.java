@@ -274,11 +274,16 @@ class AssignStepTest {
 
     /** Open assignments per owner, from the store. */
     private static Map<String, Long> openByOwner(JdbcTemplate jdbc) {
-        Map<String, Long> byOwner = new java.util.TreeMap<>();
-        jdbc.query("select owner, count(*) from assignments where open group by owner", rs -> {
-            byOwner.put(rs.getString(1), rs.getLong(2));
+        return pairs(jdbc, "select owner, count(*) from assignments where open group by owner", Long.class);
+    }
+
+    /** The first column to the second of each row of {@code sql}, sorted by the first. */
+    private static <V> Map<String, V> pairs(JdbcTemplate jdbc, String sql, Class<V> type) {
+        Map<String, V> pairs = new java.util.TreeMap<>();
+        jdbc.query(sql, rs -> {
+            pairs.put(rs.getString(1), rs.getObject(2, type));
         });
-        return byOwner;
+        return pairs;
     }
 
     @Test
@@ -457,11 +462,7 @@ class AssignStepTest {
 
     /** Lead id → owner, from the store's open assignments. */
     private static Map<String, String> storedOwners(JdbcTemplate jdbc) {
-        Map<String, String> owners = new java.util.TreeMap<>();
-        jdbc.query("select source_id, owner from assignments where open", rs -> {
-            owners.put(rs.getString(1), rs.getString(2));
-        });
-        return owners;
+        return pairs(jdbc, "select source_id, owner from assignments where open", String.class);
     }
 
     @Test

@@ -68,43 +68,33 @@ class GovernedMergeTest {
                 HubSpotSettings.defaults(emulator.baseUrl()).withRequestsPer10s(1_000_000).withSearchPerSecond(100_000));
     }
 
-    /** email → id of every live contact. */
-    private Map<String, String> contacts() {
-        Map<String, String> byEmail = new LinkedHashMap<>();
+    /** Every live contact, as the connector reads them. */
+    private List<SourceRecord> live() {
+        List<SourceRecord> live = new java.util.ArrayList<>();
         try (HubSpotConnector reader = connector()) {
             Cursor cursor = Cursor.START;
             SourcePage page;
             do {
                 page = reader.readChanges("contacts", cursor, 100);
-                for (SourceRecord record : page.records()) {
-                    if (!"true".equals(String.valueOf(record.fields().get("__archived")))) {
-                        byEmail.put(String.valueOf(record.fields().get("email")), record.ref().sourceId());
-                    }
-                }
+                page.records().stream().filter(record -> !"true".equals(String.valueOf(record.fields().get("__archived"))))
+                        .forEach(live::add);
                 cursor = page.next();
             } while (!page.last());
         }
+        return live;
+    }
+
+    /** email → id of every live contact. */
+    private Map<String, String> contacts() {
+        Map<String, String> byEmail = new LinkedHashMap<>();
+        live().forEach(record -> byEmail.put(String.valueOf(record.fields().get("email")), record.ref().sourceId()));
         return byEmail;
     }
 
     /** Ids of the live contacts named McDonald. */
     private List<String> mcDonalds() {
-        List<String> ids = new java.util.ArrayList<>();
-        try (HubSpotConnector reader = connector()) {
-            Cursor cursor = Cursor.START;
-            SourcePage page;
-            do {
-                page = reader.readChanges("contacts", cursor, 100);
-                for (SourceRecord record : page.records()) {
-                    if (!"true".equals(String.valueOf(record.fields().get("__archived")))
-                            && "McDonald".equals(record.fields().get("lastname"))) {
-                        ids.add(record.ref().sourceId());
-                    }
-                }
-                cursor = page.next();
-            } while (!page.last());
-        }
-        return ids;
+        return live().stream().filter(record -> "McDonald".equals(record.fields().get("lastname")))
+                .map(record -> record.ref().sourceId()).toList();
     }
 
     @Test
