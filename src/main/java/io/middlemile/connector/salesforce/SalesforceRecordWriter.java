@@ -25,7 +25,10 @@ import java.util.Map;
  *       avoid that.</li>
  * </ul>
  * Records naming unknown or read-only fields are rejected before the call (see
- * {@link SalesforceFieldCatalog}); a whole call refused as invalid rejects its records with the reason.
+ * {@link SalesforceFieldCatalog}), and so are records sent by sObject Collections with a value their field's type
+ * cannot take (a word in a number field): Salesforce would fail the whole call for it. A whole call refused as
+ * invalid rejects its records with the reason; when that is JSON_PARSER_ERROR, the reason says which records the call
+ * carried and which of them holds the value Salesforce quoted ({@link WholeCallRefusal}).
  *
  * <p>Size: upserts and updates go in sObject Collections calls of 200; when more than {@code bulk.ingestAbove}
  * of them are in the batch, they go as one Bulk API 2.0 ingest job instead ({@link SalesforceBulkWriter}),
@@ -110,10 +113,23 @@ final class SalesforceRecordWriter {
         List<SalesforceSaveResult> apply(List<Integer> batch);
     }
 
-    /** Sends the records in sObject Collections calls of at most 200. */
+    /**
+     * Sends the records in sObject Collections calls of at most 200, but not a record with a value its field's type cannot
+     * take: the org's JSON parser would refuse the whole call for it, failing every other record of the call. That record
+     * is rejected alone here. (A Bulk API 2.0 job reports such a value per record, so its records are not checked.)
+     */
     private void send(List<TargetRecord> records, List<Integer> all, WriteOutcome[] outcomes, Call call) {
-        for (int from = 0; from < all.size(); from += SalesforceClient.MAX_COLLECTION_RECORDS) {
-            sendOne(records, all.subList(from, Math.min(all.size(), from + SalesforceClient.MAX_COLLECTION_RECORDS)), outcomes, call);
+        List<Integer> readable = new ArrayList<>();
+        for (int i : all) {
+            String problem = catalog == null ? null : catalog.valueProblem(body(records.get(i)));
+            if (problem == null) {
+                readable.add(i);
+            } else {
+                outcomes[i] = WriteOutcome.rejected(records.get(i).origin(), problem);
+            }
+        }
+        for (int from = 0; from < readable.size(); from += SalesforceClient.MAX_COLLECTION_RECORDS) {
+            sendOne(records, readable.subList(from, Math.min(readable.size(), from + SalesforceClient.MAX_COLLECTION_RECORDS)), outcomes, call);
         }
     }
 
@@ -124,6 +140,14 @@ final class SalesforceRecordWriter {
         } catch (ConnectorException e) {
             if (e.kind() != Kind.INVALID_REQUEST) {
                 throw e;
+            }
+            if (WholeCallRefusal.unreadableValue(e)) {
+                WholeCallRefusal refusal = WholeCallRefusal.of(object, batch.stream().map(i -> new WholeCallRefusal.Sent(
+                        records.get(i).origin(), body(records.get(i)))).toList(), e.getMessage());
+                for (int n = 0; n < batch.size(); n++) {
+                    outcomes[batch.get(n)] = WriteOutcome.rejected(records.get(batch.get(n)).origin(), refusal.reason(n));
+                }
+                return;
             }
             batch.forEach(i -> outcomes[i] = WriteOutcome.rejected(records.get(i).origin(), e.getMessage()));
             return;
