@@ -150,7 +150,10 @@ public class HubComponentsConfiguration {
         return new HubReadComponent(executor, mode, workspace, enrichment, clustered);
     }
 
-    /** The match API's indexes; the jobs' hub-map (records read) and hub-sync (records written) keep them current. */
+    /**
+     * The match API's indexes; the jobs' hub-map (records read, those deleted or merged away at their source taken out)
+     * and hub-sync (records written) keep them current.
+     */
     @Bean
     MatchIndexes matchIndexes(Workspace workspace, MatchIndexStore store) {
         return new MatchIndexes(workspace, store);

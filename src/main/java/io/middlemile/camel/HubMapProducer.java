@@ -1,15 +1,23 @@
 package io.middlemile.camel;
 
+import io.middlemile.connector.Lifecycle;
 import io.middlemile.connector.SourceRecord;
 import io.middlemile.mapping.Mapper;
 import io.middlemile.mapping.MappingException;
 import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
 import io.middlemile.sync.Batch;
 import io.middlemile.sync.RecordFeed;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
-/** Maps every in-flight record of the page; rejects the ones that cannot be mapped; reports the records read. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Maps every in-flight record of the page; rejects the ones that cannot be mapped; reports the records read: the live
+ * ones as seen, those deleted or merged away at their source as gone.
+ */
 class HubMapProducer extends DefaultProducer {
 
     private final Mapper mapper;
@@ -26,6 +34,9 @@ class HubMapProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) {
         Batch batch = Pages.batch(exchange, getEndpoint().getEndpointUri());
+        // taken before mapping: a deleted record the mapping rejects (its recycle-bin copy lacks a required field) is
+        // still gone at its source
+        List<SourceRef> gone = inbound ? gone(batch.items()) : List.of();
         batch.map(MappingException.class, item -> {
             if (inbound) {
                 if (!(item.payload() instanceof SourceRecord record)) {
@@ -41,8 +52,33 @@ class HubMapProducer extends DefaultProducer {
             return mapper.fromCanonical(record);
         });
         if (inbound) {
-            feed.seen(batch.items().stream().map(Batch.Item::payload).filter(CanonicalRecord.class::isInstance)
-                    .map(CanonicalRecord.class::cast).toList());
+            feed.gone(gone);
+            feed.seen(batch.items().stream().filter(item -> live(item.lifecycle())).map(Batch.Item::payload)
+                    .filter(CanonicalRecord.class::isInstance).map(CanonicalRecord.class::cast).toList());
         }
+    }
+
+    /** Whether the record still exists as itself at its source: not in its recycle bin, not merged into another. */
+    private static boolean live(Lifecycle lifecycle) {
+        return !lifecycle.deleted() && lifecycle.mergedInto() == null;
+    }
+
+    /**
+     * The records of the page that no longer exist as themselves: those deleted or merged away (Salesforce's
+     * {@code IsDeleted}, {@code MasterRecordId}; HubSpot's archived), and those a survivor names as merged into it
+     * (HubSpot's {@code hs_merged_object_ids}: the merged-away record itself is not read again).
+     */
+    private static List<SourceRef> gone(List<Batch.Item> items) {
+        List<SourceRef> gone = new ArrayList<>();
+        for (Batch.Item item : items) {
+            Lifecycle lifecycle = item.lifecycle();
+            if (!live(lifecycle)) {
+                gone.add(item.ref());
+            }
+            for (String mergedAway : lifecycle.mergedIds()) {
+                gone.add(new SourceRef(item.ref().connection(), item.ref().object(), mergedAway));
+            }
+        }
+        return gone;
     }
 }

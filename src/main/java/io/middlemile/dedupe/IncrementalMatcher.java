@@ -86,6 +86,20 @@ public final class IncrementalMatcher {
         rowOf.put(record.source().toString(), row);
     }
 
+    /**
+     * Takes {@code ref} out of the index (a record deleted or merged away at its source): it is no candidate from now on,
+     * until a {@link #put} of it adds it again. Returns whether it was in the index. As cheap as {@link #put}: the row is
+     * marked removed, as a replaced version is, and blocking skips it.
+     */
+    public synchronized boolean remove(SourceRef ref) {
+        Integer row = rowOf.remove(ref.toString());
+        if (row == null) {
+            return false;
+        }
+        records.remove(row);
+        return true;
+    }
+
     /** Records in the index (replaced versions not counted). */
     public synchronized int size() {
         return rowOf.size();

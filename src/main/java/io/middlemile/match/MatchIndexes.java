@@ -28,10 +28,12 @@ import java.util.TreeSet;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Every dedupe rule's match index, loaded from the store on its first lookup and kept current from the records sync
- * jobs report. A lookup scores one record against the index without adding it. Lookups of a loaded index take the
+ * jobs report: records seen are added or replaced, records gone (deleted or merged away at their source) taken out. A
+ * lookup scores one record against the index without adding it. Lookups of a loaded index take the
  * matcher's lock only; a load or a sync page takes the rule's lock, so a page that arrives during a load waits and is
  * not lost.
  *
@@ -64,8 +66,11 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
         volatile long loadingSince; // System.nanoTime() of a load in progress, 0 when none
         volatile java.time.Instant builtAt; // of the index in memory
         volatile long checkedAt; // System.nanoTime() of the last look for a newer saved index
-        /** Sync pages that arrived while a newer index loads in the background, for it; null when none loads. */
-        List<CanonicalRecord> pending; // guarded by the rule
+        /**
+         * What sync pages did while a newer index loads in the background (records kept, records taken out), in order,
+         * for it; null when none loads.
+         */
+        List<Consumer<IncrementalMatcher>> pending; // guarded by the rule
         final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
         /** Held for a whole refresh: one at a time (a background check and a caller's), each seeing the other's swap. */
         final Object refreshLock = new Object();
@@ -184,7 +189,7 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
             }
             Restored fresh = restore(rule);
             synchronized (rule) {
-                rule.pending.forEach(fresh.matcher()::put);
+                rule.pending.forEach(update -> update.accept(fresh.matcher()));
                 rule.matcher = fresh.matcher();
                 rule.builtAt = fresh.builtAt();
             }
@@ -477,12 +482,54 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
                     records.forEach(matcher::put);
                 }
                 if (rule.pending != null) {
-                    rule.pending.addAll(records); // a newer index is loading: it gets them too when swapped in
+                    // a newer index is loading: it gets them too when swapped in
+                    rule.pending.add(fresh -> records.forEach(fresh::put));
                 }
             }
         } catch (RuntimeException e) {
             LOG.warn("Could not update the match index of rule {} with {} records ({}); they will be in it after the next"
                     + " `middlemile dedupe {}`", rule.name, records.size(), e.getMessage(), rule.name);
+        }
+    }
+
+    /**
+     * A job read these records deleted or merged away at their source: each rule whose sources include their connection
+     * and object stops offering them, in the store (so a restart does not bring them back) and in memory when loaded, as
+     * {@link #seen} keeps records. Trouble here is logged, never fails the job's page.
+     */
+    @Override
+    public void gone(List<SourceRef> refs) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        for (Rule rule : rules.values()) {
+            List<SourceRef> taken = refs.stream().filter(ref -> rule.sources.contains(ref.connection() + "/" + ref.object()))
+                    .toList();
+            if (!taken.isEmpty()) {
+                drop(rule, taken);
+            }
+        }
+    }
+
+    private void drop(Rule rule, List<SourceRef> refs) {
+        try {
+            synchronized (rule) {
+                IncrementalMatcher matcher = rule.matcher;
+                if (matcher == null && store.header(rule.name).isEmpty()) {
+                    return; // no index to take them out of
+                }
+                store.remove(rule.name, refs);
+                if (matcher != null) {
+                    refs.forEach(matcher::remove);
+                }
+                if (rule.pending != null) {
+                    rule.pending.add(fresh -> refs.forEach(fresh::remove)); // the loading index may hold them too
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not take {} records deleted or merged away at their source out of the match index of rule {} ({});"
+                    + " /api/match/{} may still offer them as candidates until the next `middlemile dedupe {}`, which"
+                    + " leaves them out", refs.size(), rule.name, e.getMessage(), rule.name, rule.name);
         }
     }
 }

@@ -8,7 +8,8 @@
  *       standardize them again) and the run's learned weights.</li>
  *   <li>{@link io.middlemile.match.MatchIndexes} loads a rule's index from the store on its first request (no CRM
  *       is read, no weights re-estimated), answers lookups, and keeps the index current from the records sync jobs
- *       read and write ({@link io.middlemile.sync.RecordFeed}), in memory and in the store. A newer saved index (a
+ *       read and write ({@link io.middlemile.sync.RecordFeed}), in memory and in the store: a record read deleted or
+ *       merged away at its source is taken out, so it is no candidate, also after a restart. A newer saved index (a
  *       new dedupe run) is loaded in the background and swapped in without a restart.</li>
  * </ul>
  * Plain Java over the dedupe engine's {@link io.middlemile.dedupe.IncrementalMatcher}; the web layer only

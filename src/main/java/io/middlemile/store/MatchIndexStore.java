@@ -33,8 +33,8 @@ import java.util.function.Consumer;
  * The match API's saved index (tables {@code match_index}, {@code match_index_part} and {@code match_index_record}):
  * per dedupe rule, the weights of its last run and the canonical fields the rule reads of every record. A dedupe run
  * replaces a rule's index in one transaction, its records saved in parts of a few thousand (packed, {@link PackedText})
- * as the run reads its sources; sync pages upsert the records they see as rows of their own; an engine start streams
- * both back.
+ * as the run reads its sources; sync pages upsert the records they see as rows of their own, and mark those deleted or
+ * merged away at their source as removed; an engine start streams both back, without the removed ones.
  */
 @Component
 public class MatchIndexStore {
@@ -47,6 +47,11 @@ public class MatchIndexStore {
     private static final int FETCH_SIZE = 10_000;
     /** Bytes of UTF-8 text per part of a rebuilt index (see match_index_part). */
     private static final int PART_BYTES = 1 << 20;
+    /**
+     * The fields of a row of match_index_record that stands for a record taken out of the index ({@link #remove}): JSON
+     * null, which no record's fields are (they are an object, {@code {}} when the record has none of the rule's fields).
+     */
+    private static final String REMOVED = "'null'::jsonb";
 
     private final DataSource dataSource;
     private final JdbcTemplate jdbc;
@@ -415,9 +420,30 @@ public class MatchIndexStore {
     }
 
     /**
+     * Takes records out of a rule's index (deleted or merged away at their source; one batch statement): each becomes a
+     * row whose fields are JSON {@code null}, which hides the record's copy in a part when the index is loaded (a part is
+     * packed and read back whole, so a line of it cannot be deleted cheaply). A later {@link #upsert} of the record puts
+     * it back; the rule's next dedupe run drops these rows with the index they amend. A rule without an index is left
+     * alone.
+     */
+    public void remove(String rule, List<SourceRef> refs) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>(refs.size());
+        for (SourceRef ref : refs) {
+            rows.add(new Object[] {rule, ref.connection(), ref.object(), ref.sourceId(), rule});
+        }
+        jdbc.batchUpdate("insert into match_index_record (rule, connection, object, source_id, fields)"
+                + " select ?, ?, ?, ?, " + REMOVED + " where exists (select 1 from match_index where rule = ?)"
+                + " on conflict (rule, connection, object, source_id) do update set fields = excluded.fields,"
+                + " updated_at = now()", rows);
+    }
+
+    /**
      * Streams a rule's records to {@code sink}: those its last dedupe run saved, a part per round trip, then those a
-     * sync wrote since, which replace the run's copy. With {@code standardized}, a record saved with standardized
-     * values comes with those instead of its fields.
+     * sync wrote since, which replace the run's copy; a record a sync took out ({@link #remove}) is in neither. With
+     * {@code standardized}, a record saved with standardized values comes with those instead of its fields.
      */
     public void forEach(String rule, boolean standardized, Consumer<IndexRecord> sink) {
         try (Connection connection = dataSource.getConnection()) {
@@ -446,7 +472,8 @@ public class MatchIndexStore {
                         }
                     }
                 });
-                each(connection, "select connection, object, source_id, fields::text from match_index_record where rule = ?", rule,
+                each(connection, "select connection, object, source_id, fields::text from match_index_record where rule = ?"
+                                + " and fields <> " + REMOVED, rule,
                         FETCH_SIZE, rs -> sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
                                 parse(rs.getString(4)))));
                 connection.commit();

@@ -1,6 +1,7 @@
 package io.middlemile.sync;
 
 import io.middlemile.model.CanonicalRecord;
+import io.middlemile.model.SourceRef;
 
 import java.util.List;
 
@@ -16,4 +17,12 @@ public interface RecordFeed {
     };
 
     void seen(List<CanonicalRecord> records);
+
+    /**
+     * A page's records that are no longer live at their source: deleted or archived (its recycle bin), or merged away into
+     * another record. An index must stop offering them; a later {@link #seen} of one (restored from the recycle bin) adds
+     * it again. Same threading and failure rules as {@link #seen}.
+     */
+    default void gone(List<SourceRef> records) {
+    }
 }
