@@ -62,7 +62,11 @@ public final class DeletesAndMerges {
      * its merges did, when that did something (a survivor keeps {@code hs_merged_object_ids} for good, so later reads
      * find its merges already followed and carry no note).
      */
-    public record Live(List<Batch.Item> items, Map<SourceRef, SurvivorMerges> survivors) {
+    /**
+     * {@code gone}: the target records this page archived or merged away (executed, not planned), which an index of the
+     * target's records must stop offering ({@link RecordFeed#gone}).
+     */
+    public record Live(List<Batch.Item> items, Map<SourceRef, SurvivorMerges> survivors, List<SourceRef> gone) {
 
         /** What following the item's merges did, or null when it is no survivor or they were already followed. */
         public SurvivorMerges of(Batch.Item item) {
@@ -101,15 +105,16 @@ public final class DeletesAndMerges {
             ids.add(id);
         }
         if (merges.isEmpty() && deleted.isEmpty()) {
-            return new Live(items, Map.of());
+            return new Live(items, Map.of(), List.of());
         }
         SourceRef first = items.get(0).ref();
         Map<String, UUID> canonical = new LinkedHashMap<>(crosswalk.canonicalIds(first.connection(), first.object(), ids));
         Map<UUID, String> targets = new LinkedHashMap<>(crosswalk.memberIds(target.connection(), target.object(), canonical.values()));
         GovernedWrites writes = batch.run().writes();
         Map<String, List<Followed>> bySurvivor = new LinkedHashMap<>();
+        List<SourceRef> gone = new ArrayList<>();
         for (Merge merge : merges) {
-            Followed followed = follow(merge, first, canonical, targets, entity, target, writes);
+            Followed followed = follow(merge, first, canonical, targets, entity, target, writes, gone);
             if (merge.settles() != null) {
                 if (followed.merged()) {
                     batch.written(merge.settles(), followed.note());
@@ -120,20 +125,22 @@ public final class DeletesAndMerges {
                 bySurvivor.computeIfAbsent(merge.survivor(), key -> new ArrayList<>()).add(followed);
             }
         }
-        archive(batch, deleted, first, canonical, targets, target, deletes, writes);
+        archive(batch, deleted, first, canonical, targets, target, deletes, writes, gone);
         Map<SourceRef, SurvivorMerges> survivors = new LinkedHashMap<>();
         bySurvivor.forEach((survivor, followed) -> survivors.put(new SourceRef(first.connection(), first.object(), survivor),
                 new SurvivorMerges(String.join("; ", followed.stream().map(Followed::note).toList()),
                         followed.stream().anyMatch(Followed::merged))));
-        return new Live(live, survivors);
+        return new Live(live, survivors, writes.mode() == GovernedWrites.Mode.EXECUTE ? gone : List.of());
     }
 
     /**
      * Archives the linked target records of the page's deleted records in one governed call (before-images
-     * read in one batch, the archive split by the provider's maximum), and settles each deleted record.
+     * read in one batch, the archive split by the provider's maximum), and settles each deleted record; the target
+     * records archived go into {@code gone}.
      */
     private static void archive(Batch batch, List<Batch.Item> deleted, SourceRef first, Map<String, UUID> canonical,
-                                Map<UUID, String> targets, Target target, Deletes deletes, GovernedWrites writes) {
+                                Map<UUID, String> targets, Target target, Deletes deletes, GovernedWrites writes,
+                                List<SourceRef> gone) {
         Map<String, List<Batch.Item>> byTarget = new LinkedHashMap<>();
         for (Batch.Item item : deleted) {
             UUID id = canonical.get(item.ref().sourceId());
@@ -156,6 +163,9 @@ public final class DeletesAndMerges {
                 new SourceRef(first.connection(), first.object(), "deleted"));
         for (int i = 0; i < keys.size(); i++) {
             WriteOutcome outcome = outcomes.get(i);
+            if (outcome.status() == WriteOutcome.Status.WRITTEN) {
+                gone.add(target.ref(keys.get(i)));
+            }
             for (Batch.Item item : byTarget.get(keys.get(i))) {
                 if (outcome.status() == WriteOutcome.Status.WRITTEN) {
                     batch.written(item, "deleted in " + where(first, item) + ": archived " + target + " " + keys.get(i));
@@ -172,8 +182,9 @@ public final class DeletesAndMerges {
         return source.connection() + "/" + source.object() + " " + item.ref().sourceId();
     }
 
+    /** Follows one merge of the source in the target; a target record merged away goes into {@code gone}. */
     private Followed follow(Merge merge, SourceRef source, Map<String, UUID> canonical, Map<UUID, String> targets,
-                            String entity, Target target, GovernedWrites writes) {
+                            String entity, Target target, GovernedWrites writes, List<SourceRef> gone) {
         String where = source.connection() + "/" + source.object();
         UUID mergedAway = canonical.get(merge.mergedAway());
         UUID survivor = canonical.get(merge.survivor());
@@ -206,6 +217,7 @@ public final class DeletesAndMerges {
                 WriteOutcome outcome = mergeInTarget(writes, target, survivorTarget, mergedAwayTarget);
                 merged = outcome.status() == WriteOutcome.Status.WRITTEN;
                 if (merged) {
+                    gone.add(target.ref(mergedAwayTarget));
                     relink(writes, entity, target.ref(mergedAwayTarget), survivor);
                     note = "merged into " + merge.survivor() + " in " + where + ": merged " + target + " "
                             + mergedAwayTarget + " into " + survivorTarget;

@@ -85,6 +85,7 @@ public final class SyncDirection {
         String entity = ((CanonicalRecord) inFlight.get(0).payload()).entity().id();
         SourceRef source = inFlight.get(0).ref();
         DeletesAndMerges.Live live = services.lifecycles().apply(page, inFlight, entity, target, deletes);
+        services.feed().gone(live.gone()); // archived or merged away in the target just now: no candidates any more
         List<Outgoing> outgoing = prepare(page, source, live);
         write(page, entity, source, outgoing, live);
         page.retain(List.of());
