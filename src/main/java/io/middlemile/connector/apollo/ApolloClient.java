@@ -11,6 +11,7 @@ import io.middlemile.connector.Budgets;
 import io.middlemile.connector.CallGuard;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorException.Kind;
+import io.middlemile.workspace.SecretRefs;
 
 import java.io.IOException;
 import java.net.URI;
@@ -228,6 +229,6 @@ public final class ApolloClient {
 
     @Override
     public String toString() {
-        return "ApolloClient[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "ApolloClient[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

@@ -115,13 +115,15 @@ public final class ApolloConnector implements Connector, Enricher {
     public HealthCheck check() {
         try {
             client.apiUsageStats();
-            return HealthCheck.ok("Apollo at " + settings.baseUrl() + " accepted the API key of connection '" + connectionId + "'"
+            return HealthCheck.ok("Apollo at " + SecretRefs.withoutUserInfo(settings.baseUrl()) + " accepted the API key of connection '"
+                    + connectionId + "'"
                     + (phoneWebhookUrl == null && settings.webhookUrl() != null
                     ? "; mobile phones are off: set the environment variable named in auth.token (the webhook secret)." : "."));
         } catch (ConnectorException e) {
             return HealthCheck.failed(e.getMessage());
         } catch (RuntimeException e) {
-            return HealthCheck.failed("Could not check Apollo connection '" + connectionId + "' at " + settings.baseUrl() + ": "
+            return HealthCheck.failed("Could not check Apollo connection '" + connectionId + "' at "
+                    + SecretRefs.withoutUserInfo(settings.baseUrl()) + ": "
                     + e.getClass().getSimpleName() + ". Check baseUrl in its connector file.");
         }
     }
@@ -439,6 +441,6 @@ public final class ApolloConnector implements Connector, Enricher {
 
     @Override
     public String toString() {
-        return "ApolloConnector[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "ApolloConnector[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.middlemile.connector.apollo;
 
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.EnrichmentSettings;
+import io.middlemile.workspace.SecretRefs;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -80,9 +81,10 @@ public record ApolloSettings(String baseUrl, int requestsPerMinute, Duration req
         return new ApolloSettings(baseUrl, value, requestTimeout, pollInterval, webhookUrl, maxAttempts, rateLimitWait, clock);
     }
 
-    /** Never prints the webhook URL: it is where the secret goes. */
+    /** Never prints the webhook URL (it is where the secret goes), nor a user or password written into the base URL. */
     @Override
     public String toString() {
-        return "ApolloSettings[" + baseUrl + ", " + requestsPerMinute + "/min, webhook " + (webhookUrl == null ? "none" : "set") + "]";
+        return "ApolloSettings[" + SecretRefs.withoutUserInfo(baseUrl) + ", " + requestsPerMinute + "/min, webhook "
+                + (webhookUrl == null ? "none" : "set") + "]";
     }
 }

@@ -309,7 +309,7 @@ public final class CrustdataConnector implements Connector, Enricher {
 
     @Override
     public String toString() {
-        return "CrustdataConnector[" + connectionId + " at " + settings.baseUrl() + "]";
+        return "CrustdataConnector[" + connectionId + " at " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 
     // ---------------------------------------------------------------- one call

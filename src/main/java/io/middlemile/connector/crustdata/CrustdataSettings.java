@@ -2,6 +2,7 @@ package io.middlemile.connector.crustdata;
 
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.EnrichmentSettings;
+import io.middlemile.workspace.SecretRefs;
 
 import java.time.Duration;
 
@@ -72,5 +73,13 @@ public record CrustdataSettings(String baseUrl, int requestsPerMinute, Duration 
 
     public CrustdataSettings withPollInterval(Duration interval) {
         return new CrustdataSettings(baseUrl, requestsPerMinute, requestTimeout, interval, maxAttempts, rateLimitWait, batchFrom);
+    }
+
+    /** As a record prints itself, without a user or password written into the base URL. */
+    @Override
+    public String toString() {
+        return "CrustdataSettings[baseUrl=" + SecretRefs.withoutUserInfo(baseUrl) + ", requestsPerMinute=" + requestsPerMinute
+                + ", requestTimeout=" + requestTimeout + ", pollInterval=" + pollInterval + ", maxAttempts=" + maxAttempts
+                + ", rateLimitWait=" + rateLimitWait + ", batchFrom=" + batchFrom + "]";
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.middlemile.connector.AnswerReader;
 import io.middlemile.connector.ConnectorException;
+import io.middlemile.workspace.SecretRefs;
 
 import java.io.IOException;
 import java.net.URI;
@@ -206,6 +207,6 @@ public final class FullEnrichClient {
 
     @Override
     public String toString() {
-        return "FullEnrichClient[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "FullEnrichClient[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

@@ -19,6 +19,7 @@ import io.middlemile.connector.HealthCheck;
 import io.middlemile.model.Entity;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.ObjectConfig;
+import io.middlemile.workspace.SecretRefs;
 
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -310,6 +311,6 @@ public final class FullEnrichConnector implements Connector, Enricher {
 
     @Override
     public String toString() {
-        return "FullEnrichConnector[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "FullEnrichConnector[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

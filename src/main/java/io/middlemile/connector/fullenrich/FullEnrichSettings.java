@@ -81,7 +81,8 @@ public record FullEnrichSettings(String baseUrl, String apiKey, int requestsPerM
 
     @Override
     public String toString() {
-        return "FullEnrichSettings[" + baseUrl + ", apiKey ***, " + requestsPerMinute + "/min, timeout " + timeout + ", poll "
+        return "FullEnrichSettings[" + SecretRefs.withoutUserInfo(baseUrl) + ", apiKey ***, " + requestsPerMinute + "/min, timeout "
+                + timeout + ", poll "
                 + pollEvery + ", webhook " + (webhookUrl != null) + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.middlemile.connector.hubspot;
 
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.HubSpotLimits;
+import io.middlemile.workspace.SecretRefs;
 
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -109,5 +110,13 @@ public record HubSpotSettings(String baseUrl, int requestsPer10s, int searchPerS
 
     public HubSpotSettings withSearchResultCap(int value) {
         return new HubSpotSettings(baseUrl, requestsPer10s, searchPerSecond, maxAttempts, value, requestTimeout, accountZone, rateLimitWait);
+    }
+
+    /** As a record prints itself, without a user or password written into the base URL. */
+    @Override
+    public String toString() {
+        return "HubSpotSettings[baseUrl=" + SecretRefs.withoutUserInfo(baseUrl) + ", requestsPer10s=" + requestsPer10s
+                + ", searchPerSecond=" + searchPerSecond + ", maxAttempts=" + maxAttempts + ", searchResultCap=" + searchResultCap
+                + ", requestTimeout=" + requestTimeout + ", accountZone=" + accountZone + ", rateLimitWait=" + rateLimitWait + "]";
     }
 }

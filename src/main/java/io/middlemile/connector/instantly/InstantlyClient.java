@@ -20,6 +20,7 @@ import io.middlemile.connector.instantly.InstantlyRecords.CampaignPage;
 import io.middlemile.connector.instantly.InstantlyRecords.CreatedLead;
 import io.middlemile.connector.instantly.InstantlyRecords.Lead;
 import io.middlemile.connector.instantly.InstantlyRecords.Target;
+import io.middlemile.workspace.SecretRefs;
 
 import java.io.IOException;
 import java.net.URI;
@@ -269,6 +270,6 @@ public final class InstantlyClient {
 
     @Override
     public String toString() {
-        return "InstantlyClient[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "InstantlyClient[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

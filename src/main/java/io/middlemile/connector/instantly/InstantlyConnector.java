@@ -75,11 +75,13 @@ public final class InstantlyConnector implements Connector, Outreach {
     public HealthCheck check() {
         try {
             client.listCampaigns(1, null);
-            return HealthCheck.ok("Instantly at " + settings.baseUrl() + " accepted the API key of connection '" + connectionId + "'.");
+            return HealthCheck.ok("Instantly at " + SecretRefs.withoutUserInfo(settings.baseUrl()) + " accepted the API key of connection '"
+                    + connectionId + "'.");
         } catch (ConnectorException e) {
             return HealthCheck.failed(e.getMessage());
         } catch (RuntimeException e) {
-            return HealthCheck.failed("Could not check Instantly connection '" + connectionId + "' at " + settings.baseUrl() + ": "
+            return HealthCheck.failed("Could not check Instantly connection '" + connectionId + "' at "
+                    + SecretRefs.withoutUserInfo(settings.baseUrl()) + ": "
                     + e.getClass().getSimpleName() + ". Check baseUrl in its connector file.");
         }
     }

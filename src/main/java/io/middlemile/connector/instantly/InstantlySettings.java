@@ -1,6 +1,7 @@
 package io.middlemile.connector.instantly;
 
 import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.SecretRefs;
 
 import java.time.Duration;
 
@@ -59,5 +60,13 @@ public record InstantlySettings(String baseUrl, int requestsPerSecond, int reque
 
     public InstantlySettings withRateLimitWait(Duration value) {
         return new InstantlySettings(baseUrl, requestsPerSecond, requestsPerMinute, requestTimeout, maxAttempts, value);
+    }
+
+    /** As a record prints itself, without a user or password written into the base URL. */
+    @Override
+    public String toString() {
+        return "InstantlySettings[baseUrl=" + SecretRefs.withoutUserInfo(baseUrl) + ", requestsPerSecond=" + requestsPerSecond
+                + ", requestsPerMinute=" + requestsPerMinute + ", requestTimeout=" + requestTimeout + ", maxAttempts=" + maxAttempts
+                + ", rateLimitWait=" + rateLimitWait + "]";
     }
 }

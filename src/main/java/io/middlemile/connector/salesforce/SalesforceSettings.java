@@ -1,6 +1,7 @@
 package io.middlemile.connector.salesforce;
 
 import io.middlemile.workspace.SalesforceBulk;
+import io.middlemile.workspace.SecretRefs;
 
 import java.time.Duration;
 
@@ -68,5 +69,14 @@ public record SalesforceSettings(String baseUrl, String apiVersion, int maxAttem
     public SalesforceSettings withApiVersion(String value) {
         return new SalesforceSettings(baseUrl, value, maxAttempts, requestsPerSecond, requestTimeout, reservedShare, rateLimitWait, bulk,
                 bulkPollInterval, bulkTimeout);
+    }
+
+    /** As a record prints itself, without a user or password written into the base URL. */
+    @Override
+    public String toString() {
+        return "SalesforceSettings[baseUrl=" + SecretRefs.withoutUserInfo(baseUrl) + ", apiVersion=" + apiVersion
+                + ", maxAttempts=" + maxAttempts + ", requestsPerSecond=" + requestsPerSecond + ", requestTimeout=" + requestTimeout
+                + ", reservedShare=" + reservedShare + ", rateLimitWait=" + rateLimitWait + ", bulk=" + bulk
+                + ", bulkPollInterval=" + bulkPollInterval + ", bulkTimeout=" + bulkTimeout + "]";
     }
 }

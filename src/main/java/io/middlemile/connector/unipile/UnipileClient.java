@@ -11,6 +11,7 @@ import io.middlemile.connector.unipile.UnipileRecords.MessageSent;
 import io.middlemile.connector.unipile.UnipileRecords.Profile;
 import io.middlemile.connector.unipile.UnipileRecords.Relation;
 import io.middlemile.connector.unipile.UnipileRecords.RelationsPage;
+import io.middlemile.workspace.SecretRefs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -219,6 +220,6 @@ public final class UnipileClient {
 
     @Override
     public String toString() {
-        return "UnipileClient[" + connectionId + ", " + settings.baseUrl() + "]";
+        return "UnipileClient[" + connectionId + ", " + SecretRefs.withoutUserInfo(settings.baseUrl()) + "]";
     }
 }

@@ -238,16 +238,19 @@ public final class UnipileConnector implements Connector, Outreach {
                     .filter(a -> a.statuses().stream().anyMatch(s -> !s.isBlank() && !"OK".equalsIgnoreCase(s)))
                     .map(Account::id).toList();
             if (!down.isEmpty()) {
-                return HealthCheck.failed("Unipile at " + settings.baseUrl() + " accepted the API key of connection '"
+                return HealthCheck.failed("Unipile at " + SecretRefs.withoutUserInfo(settings.baseUrl())
+                        + " accepted the API key of connection '"
                         + connectionId + "', but account(s) " + down + " are not running (disconnected or needing a"
                         + " check-point): reconnect them in the Unipile dashboard.");
             }
-            return HealthCheck.ok("Unipile at " + settings.baseUrl() + " accepted the API key of connection '" + connectionId
+            return HealthCheck.ok("Unipile at " + SecretRefs.withoutUserInfo(settings.baseUrl()) + " accepted the API key of connection '"
+                    + connectionId
                     + "'; LinkedIn accounts: " + (linkedIn.isEmpty() ? "none connected yet" : linkedIn) + ".");
         } catch (ConnectorException e) {
             return HealthCheck.failed(e.getMessage());
         } catch (RuntimeException e) {
-            return HealthCheck.failed("Could not check Unipile connection '" + connectionId + "' at " + settings.baseUrl() + ": "
+            return HealthCheck.failed("Could not check Unipile connection '" + connectionId + "' at "
+                    + SecretRefs.withoutUserInfo(settings.baseUrl()) + ": "
                     + e.getClass().getSimpleName() + ". Check baseUrl in its connector file (https://{DSN}/api/v1).");
         }
     }

@@ -1,6 +1,7 @@
 package io.middlemile.connector.unipile;
 
 import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.SecretRefs;
 
 import java.time.Duration;
 import java.util.Map;
@@ -61,5 +62,12 @@ public record UnipileSettings(String baseUrl, Duration requestTimeout, int maxAt
     /** The longest invitation note the account may send: 300 for a paid account, 200 for a free or unknown one. */
     public int noteLimit(String accountId) {
         return Boolean.TRUE.equals(premiumAccounts.get(accountId)) ? PAID_NOTE_LIMIT : FREE_NOTE_LIMIT;
+    }
+
+    /** As a record prints itself, without a user or password written into the base URL. */
+    @Override
+    public String toString() {
+        return "UnipileSettings[baseUrl=" + SecretRefs.withoutUserInfo(baseUrl) + ", requestTimeout=" + requestTimeout
+                + ", maxAttempts=" + maxAttempts + ", premiumAccounts=" + premiumAccounts + "]";
     }
 }
