@@ -2,6 +2,7 @@ package io.middlemile.web.console;
 
 import io.middlemile.observe.ConnectionHealths;
 import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.SecretRefs;
 import io.middlemile.workspace.Workspace;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
@@ -40,7 +41,8 @@ class ConnectionsPage {
         for (Map.Entry<String, Health> entry : healths.now().entrySet()) {
             ConnectorConfig config = workspace.connectors().get(entry.getKey());
             Health health = entry.getValue();
-            String where = config.csv() != null ? config.csv().file() : config.baseUrl();
+            // validate refuses a user or password in a URL; stripped here all the same, as every connector's toString does
+            String where = config.csv() != null ? config.csv().file() : SecretRefs.withoutUserInfo(config.baseUrl());
             connections.add(new Connection(entry.getKey(), config.type(), config.description(), where,
                     config.objects() == null ? List.of() : List.copyOf(config.objects().keySet()),
                     Status.UP.equals(health.getStatus()), String.valueOf(health.getDetails().get("message")),
