@@ -5,6 +5,9 @@ import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.govern.PlannedWrite;
 import io.middlemile.govern.WritePlan;
+import io.middlemile.store.PlanApplications;
+import io.middlemile.store.RetryQueue;
+import io.middlemile.store.RunStore;
 import io.middlemile.workspace.Workspace;
 import io.middlemile.workspace.WorkspaceVersion;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,10 +61,64 @@ class ApplyCommand implements Callable<Integer> {
                         root, connections.stream().sorted().toList());
                 return 1;
             }
-            ActionReport report = engine.getBean(GovernedActions.class).apply(plan, planFile.getFileName().toString());
-            print(System.out, "Applied plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ")", report);
+            String which = planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ")";
+            RunStore runs = engine.getBean(RunStore.class);
+            EarlierApplies earlier = EarlierApplies.of(plan, engine.getBean(PlanApplications.class));
+            if (earlier.nothingLeft()) {
+                // as a rollback repeated: what was asked for holds, so nothing is done and no run of nothing is recorded
+                System.out.printf("Plan %s was applied by %s: its %d %s made then%s, and nothing of it is left to make. Nothing was"
+                                + " written again, and no run was recorded. The journal of run %d shows what that apply wrote; if"
+                                + " these records need writing again (the apply was rolled back, say), make a new plan: it reads the"
+                                + " source and the target as they are now.%n",
+                        which, earlier.runs(), earlier.made().size(), earlier.made().size() == 1 ? "write was" : "writes were",
+                        earlier.parked() == 0 ? "" : " (and " + earlier.parked() + " parked for review)", earlier.firstRun());
+                settleRetryQueue(System.out, runs, plan, true);
+                return 0;
+            }
+            if (earlier.any()) {
+                int made = earlier.made().size();
+                int left = earlier.left().writes().size();
+                System.out.printf("Plan %s was applied before, by %s: %d of its writes %s made then%s and %s not made again; the other %d"
+                                + " %s applied now.%n", which, earlier.runs(), made, made == 1 ? "was" : "were",
+                        earlier.parked() == 0 ? "" : " (and " + earlier.parked() + " parked for review)", made == 1 ? "is" : "are", left,
+                        left == 1 ? "is" : "are");
+            }
+            // the journal names the plan by its run and time, so an apply of it again can tell what this one made
+            ActionReport report = engine.getBean(GovernedActions.class).apply(earlier.left(),
+                    planFile.getFileName() + " " + EarlierApplies.planned(plan));
+            print(System.out, "Applied plan " + which, report);
+            settleRetryQueue(System.out, runs, plan, report.complete());
             return report.complete() ? 0 : 1;
         }
+    }
+
+    /**
+     * For the plan of a retry ({@code job retry-failed NAME --plan FILE}): takes its records off the job's retry queue as the
+     * retry would have, and says what is still pending. Nothing for any other plan.
+     *
+     * @param writesMade the plan's writes were all made (now or by earlier applies): its records to write leave the queue
+     */
+    private static void settleRetryQueue(PrintStream out, RunStore runs, WritePlan plan, boolean writesMade) {
+        RetryQueue.PlanSettled settled = runs.settleRetryPlan(plan.job(), plan.planRunId(), writesMade);
+        if (settled == null) {
+            return;
+        }
+        out.println();
+        if (settled.left() > 0 || settled.failedAgain() > 0) {
+            out.printf("Retry queue of job %s: %d %s of the plan left it (written, or nothing left to write)%s.%n", plan.job(),
+                    settled.left(), settled.left() == 1 ? "record" : "records", settled.failedAgain() == 0 ? ""
+                            : "; " + settled.failedAgain() + " still failing stay in it with one more attempt (the reasons are"
+                            + " the plan's: record_outcomes of run " + plan.planRunId() + ")");
+        }
+        if (settled.held() > 0) {
+            out.printf("%d %s the plan would write stay in the retry queue as they were: not every write of the plan was made (see"
+                            + " above). `middlemile job retry-failed %s` reads them again and writes what is still missing; a record"
+                            + " already written leaves the queue then.%n", settled.held(), settled.held() == 1 ? "record" : "records",
+                    plan.job());
+        }
+        long left = runs.pendingRetries(plan.job()).size();
+        out.printf("Still pending for job %s: %d %s%s%n", plan.job(), left, left == 1 ? "record" : "records",
+                left == 0 ? "" : " (`middlemile jobs` shows the count; the store's retry_queue table has each one)");
     }
 
     /** The plan in {@code file}, or null after saying on stderr why it cannot be read. */

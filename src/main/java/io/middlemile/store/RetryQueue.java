@@ -102,6 +102,56 @@ public class RetryQueue {
         delete(job, readLocations, "unreadable and source_id like 'line-%' and location = any(?)");
     }
 
+    /**
+     * What applying a retry's plan did to the queue.
+     *
+     * @param left        entries that left it: the plan wrote them (the apply made its writes) or skipped them
+     * @param failedAgain entries the plan rejected again, counted as one more attempt
+     * @param held        entries the plan would write that stay as they were: the apply did not make every write of the plan
+     */
+    public record PlanSettled(int left, int failedAgain, int held) {
+    }
+
+    /**
+     * Settles the records of a retry's plan ({@code job retry-failed NAME --plan FILE}, run {@code planRun}) once the plan
+     * was applied, as the retry would have settled them had it written: a record the plan skipped (nothing to write, gone
+     * from the source) leaves the queue; one it rejected stays with one more attempt, its reason the plan's; one it would
+     * write leaves when {@code writesMade} (the apply made, or found made, every write of the plan) and otherwise stays as
+     * it was, so a record whose write was not made is never dropped. Call inside a transaction.
+     *
+     * <p>Only entries the plan saw are touched: queued before it (a retry plans every readable entry it finds) and not
+     * failed again by a run since (whose word is newer than the plan's). A rejection is counted once, however often the
+     * plan is applied: the entry's {@code last_run} becomes the plan's run.
+     *
+     * @return null when {@code planRun} is not a retry plan of {@code job} in this store (a regular run's plan, or a plan
+     *         made elsewhere): its records are not this queue's to settle
+     */
+    PlanSettled settlePlan(String job, long planRun, boolean writesMade) {
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from job_runs where id = ? and job = ? and kind = 'retry'"
+                + " and status = 'planned')", Boolean.class, planRun, job))) {
+            return null;
+        }
+        // the plan's own outcomes of skipped and rejected records are indexed by run; its written ones are every other
+        // entry it read, which is every readable entry queued before it
+        String saw = " q.job = ? and q.last_run < ? and q.first_failed_run < ? and not q.unreadable";
+        String outcome = "select 1 from record_outcomes o where o.run_id = ? and o.connection = q.connection and o.object = q.object"
+                + " and o.source_id = q.source_id and o.outcome = ";
+        int failedAgain = jdbc.update("update retry_queue q set attempts = q.attempts + 1, last_run = o.run_id, last_reason = o.reason,"
+                + " last_failed_at = now() from record_outcomes o where o.run_id = ? and o.outcome = 'rejected'"
+                + " and o.connection = q.connection and o.object = q.object and o.source_id = q.source_id and" + saw,
+                planRun, job, planRun, planRun);
+        int skipped = jdbc.update("delete from retry_queue q where" + saw + " and exists (" + outcome + "'skipped')"
+                + " and not exists (" + outcome + "'rejected')", job, planRun, planRun, planRun, planRun);
+        String toWrite = " from retry_queue q where" + saw + " and not exists (select 1 from record_outcomes o where o.run_id = ?"
+                + " and o.connection = q.connection and o.object = q.object and o.source_id = q.source_id and o.outcome <> 'written')";
+        if (!writesMade) {
+            Integer held = jdbc.queryForObject("select count(*)" + toWrite, Integer.class, job, planRun, planRun, planRun);
+            return new PlanSettled(skipped, failedAgain, held == null ? 0 : held);
+        }
+        int written = jdbc.update("delete" + toWrite, job, planRun, planRun, planRun);
+        return new PlanSettled(skipped + written, failedAgain, 0);
+    }
+
     /** Deletes the job's entries of each {connection, object} whose {@code condition} holds for its values (one array parameter). */
     private void delete(String job, Map<List<String>, List<String>> valuesByObject, String condition) {
         valuesByObject.forEach((object, values) -> jdbc.update(connection -> {

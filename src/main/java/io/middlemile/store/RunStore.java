@@ -140,11 +140,6 @@ public class RunStore {
     }
 
     /**
-     * Commits one page as above and, when {@code retryJob} is set, settles the page's records in that
-     * job's retry queue in the same transaction (rejected ones queued, written and skipped ones
-     * resolved). A run that only plans passes null: it settles nothing for real.
-     */
-    /**
      * Settles a retry's records in its job's retry queue once the retry has finished ({@link RetryQueue#settle}): a retry
      * is not resumed, so a page it committed before it stopped may never reach its target (a file is published when the
      * run ends), and its records must stay queued until a retry gets through.
@@ -153,6 +148,19 @@ public class RunStore {
         transactions.executeWithoutResult(status -> retries.settle(job, runId, outcomes));
     }
 
+    /**
+     * Settles the records of a retry's plan in its job's retry queue once the plan was applied ({@link RetryQueue#settlePlan}),
+     * in one transaction; null when {@code planRun} is not a retry plan of {@code job}.
+     */
+    public RetryQueue.PlanSettled settleRetryPlan(String job, long planRun, boolean writesMade) {
+        return transactions.execute(status -> retries.settlePlan(job, planRun, writesMade));
+    }
+
+    /**
+     * Commits one page as above and, when {@code retryJob} is set, settles the page's records in that
+     * job's retry queue in the same transaction (rejected ones queued, written and skipped ones
+     * resolved). A run that only plans passes null: it settles nothing for real.
+     */
     public void commitPage(long runId, String retryJob, List<RecordOutcome> outcomes, Checkpoint checkpoint,
                            List<JournalStore.EntryResult> results) {
         long written = 0;

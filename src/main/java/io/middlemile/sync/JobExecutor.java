@@ -118,8 +118,10 @@ public class JobExecutor implements AutoCloseable {
                 checkpoint = runs.checkpoint(run.id()).orElse(null);
                 LOG.info("Resuming run {} of job {} ({} records already committed)", run.id(), run.job(), run.read());
             } else {
+                // a retry's plan is a retry that only plans (kind retry, status planned): applying it settles the retry queue
+                // as the retry would have (RetryQueue.settlePlan), which a plan of the job's regular run does not
                 run = runs.start(request.job(), request.connection(), request.object(), governance.workspaceVersion(),
-                        request.planOnly() ? "plan" : request.retry() ? "retry" : request.reassign() != null ? "reassign" : "run");
+                        request.retry() ? "retry" : request.planOnly() ? "plan" : request.reassign() != null ? "reassign" : "run");
                 checkpoint = null;
             }
             // every log line of the run carries its id and job (JSON logs show them as fields)

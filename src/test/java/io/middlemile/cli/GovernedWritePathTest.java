@@ -165,6 +165,15 @@ class GovernedWritePathTest {
         assertThat(jdbc.queryForObject("select count(*) from journal j join journal_results r on r.entry_id = j.id"
                 + " where j.action = 'create' and r.result = 'applied'", Long.class)).isEqualTo(26L);
 
+        // the same plan again: its writes were made, so nothing is written again or recorded, and it says by which run
+        Cli.Result again = cli("apply", planFile.toString());
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("Plan " + planFile + " (job import-contacts, planned in run 1) was applied by run 2 (started ")
+                .contains("its 26 writes were made then, and nothing of it is left to make. Nothing was written again, and no run"
+                        + " was recorded").doesNotContain("unchanged");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs where kind = 'apply'", Long.class)).isEqualTo(1L);
+        assertThat(rows()).hasSize(26);
+
         // a second plan sees one real change; someone edits that record before it is applied
         editInput("1001,Robert,McDonald, Bob.McDonald@Acme.com ,(415) 555-0134,Acme Inc.,https://www.acme.com/,\"VP, Sales\"",
                 "1001,Robert,McDonald, Bob.McDonald@Acme.com ,(415) 555-0134,Acme Inc.,https://www.acme.com/,\"Chief Revenue Officer\"");

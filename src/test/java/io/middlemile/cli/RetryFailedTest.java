@@ -170,6 +170,50 @@ class RetryFailedTest {
     }
 
     @Test
+    void applyingARetrysPlanSettlesTheQueueAsTheRetryWouldHaveAndApplyingItAgainChangesNothing() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        // since the failure: two rows lose their phone (the rule lets them through now), one leaves the export
+        Path input = workspace.resolve("samples/contacts.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(input));
+        lines.removeIf(line -> line.startsWith("1005,"));
+        Files.write(input, lines);
+        Files.writeString(input, Files.readString(input).replace(",(415) 555-0134,", ",,").replace(",0049 30 1234567,", ",,"));
+        Path plan = workspace.resolve("retry-plan.json");
+        Cli.Result planned = cli("job", "retry-failed", "import-contacts", "--plan", plan.toString());
+        assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
+        assertThat(planned.out()).containsPattern("to write\\s+2").containsPattern("skipped\\s+1").containsPattern("still failing\\s+21");
+        assertThat(pendingIds()).hasSize(26);
+
+        Cli.Result applied = cli("apply", plan.toString());
+
+        // as `job retry-failed` would have: written and gone records leave, the rest stay with one more attempt; the rows the
+        // reader could not parse were not in the plan and are not counted
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        assertThat(applied.out()).containsPattern("written\\s+2")
+                .contains("Retry queue of job import-contacts: 3 records of the plan left it (written, or nothing left to write);"
+                        + " 21 still failing stay in it with one more attempt")
+                .contains("Still pending for job import-contacts: 23 records");
+        assertThat(outputIds()).containsExactlyInAnyOrder("1001", "1003", "1008", "1018");
+        assertThat(pendingIds()).hasSize(23).doesNotContain("1001", "1003", "1005");
+        assertThat(jdbc.queryForObject("select attempts from retry_queue where source_id = '1002'", Integer.class)).isEqualTo(2);
+        assertThat(jdbc.queryForList("select attempts from retry_queue where unreadable", Integer.class)).containsExactly(1, 1);
+        assertThat(cli("jobs").out()).containsPattern("import-contacts .* 23\\n");
+        int runs = jdbc.queryForObject("select count(*) from job_runs", Integer.class);
+
+        Cli.Result again = cli("apply", plan.toString());
+
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("(job import-contacts, planned in run 2) was applied by run 3 (started ")
+                .contains("its 2 writes were made then, and nothing of it is left to make. Nothing was written again, and no run was"
+                        + " recorded").contains("Still pending for job import-contacts: 23 records");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs", Integer.class)).isEqualTo(runs);
+        assertThat(jdbc.queryForObject("select attempts from retry_queue where source_id = '1002'", Integer.class)).isEqualTo(2);
+        assertThat(outputIds()).hasSize(4);
+        // the next retry reads exactly what is still pending
+        assertThat(cli("job", "retry-failed", "import-contacts").out()).containsPattern("retried\\s+21");
+    }
+
+    @Test
     void retryingWithNothingPendingSaysSoAndSucceeds() {
         Cli.Result retry = cli("job", "retry-failed", "import-contacts");
 

@@ -5,9 +5,11 @@ import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.testing.ChildProcess;
 import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.SyncWorkspace;
+import io.middlemile.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,5 +80,84 @@ class HubSpotRetryFailedTest {
         // Liz's archiving), not the whole object again
         ChildProcess.Result regular = emulators.runJob(SyncWorkspace.JOB);
         assertThat(regular.output()).containsPattern("read\\s+2\\b");
+    }
+
+    @Test
+    void applyingARetrysPlanTakesItsRecordsOffTheQueueAndApplyingItAgainWritesNothing() throws Exception {
+        JdbcTemplate jdbc = failedTwo();
+        Path plan = workspace.resolve("retry-plan.json");
+        ChildProcess.Result planned = emulators.run("plan.log", "job", "retry-failed", SyncWorkspace.JOB, "--plan", plan.toString());
+        assertThat(planned.exitCode()).as(planned.output()).isZero();
+        assertThat(planned.output()).containsPattern("to write\\s+2").contains("Still pending for job " + SyncWorkspace.JOB + ": 2 records");
+
+        ChildProcess.Result applied = emulators.run("apply.log", "apply", plan.toString());
+
+        // as the retry itself would have: both written, so both off the queue, and the next retry has nothing to do
+        assertThat(applied.exitCode()).as(applied.output()).isZero();
+        assertThat(applied.output()).containsPattern("written\\s+2").containsPattern("conflicts\\s+0")
+                .contains("Retry queue of job " + SyncWorkspace.JOB + ": 2 records of the plan left it")
+                .contains("Still pending for job " + SyncWorkspace.JOB + ": 0 records");
+        assertThat(jdbc.queryForObject("select count(*) from retry_queue", Integer.class)).isZero();
+        assertThat(emulators.run("jobs.log", "jobs").output()).containsPattern(SyncWorkspace.JOB + " .* 2 +0\\n");
+        assertThat(emulators.run("retry.log", "job", "retry-failed", SyncWorkspace.JOB).output())
+                .contains("has no failed records waiting to be retried");
+        long runs = jdbc.queryForObject("select count(*) from job_runs", Long.class);
+
+        ChildProcess.Result again = emulators.run("again.log", "apply", plan.toString());
+
+        // the plan's creates were made: not conflicts with the records the first apply created, and nothing recorded
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        long firstApply = jdbc.queryForObject("select max(id) from job_runs where kind = 'apply'", Long.class);
+        assertThat(again.output()).contains("Plan " + plan + " (job " + SyncWorkspace.JOB + ", planned in run 2) was applied by run "
+                        + firstApply + " (started ").contains("its 2 writes were made then, and nothing of it is left to make")
+                .contains("Nothing was written again, and no run was recorded").doesNotContain("conflict");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs", Long.class)).isEqualTo(runs);
+        assertThat(emulators.salesforce().store().all("Contact")).extracting(contact -> contact.get("Email"))
+                .containsExactlyInAnyOrder("raj.kumar@globex.io", "bob.mcdonald@acme.com", "liz.obrien@northwind.co.uk");
+    }
+
+    @Test
+    void aRecordWhoseWriteTheApplyDidNotMakeStaysQueuedAndApplyingAgainMakesOnlyWhatIsLeft() throws Exception {
+        JdbcTemplate jdbc = failedTwo();
+        Path plan = workspace.resolve("retry-plan.json");
+        assertThat(emulators.run("plan.log", "job", "retry-failed", SyncWorkspace.JOB, "--plan", plan.toString()).exitCode()).isZero();
+        // someone creates Liz in Salesforce between the plan and its apply
+        String someone = emulators.salesforce().store().create("Contact", Map.of("LastName", "O'Brien", "Email", LIZ.email())).id();
+
+        ChildProcess.Result conflicted = emulators.run("apply.log", "apply", plan.toString());
+
+        assertThat(conflicted.exitCode()).as(conflicted.output()).isEqualTo(1);
+        assertThat(conflicted.output()).containsPattern("written\\s+1").containsPattern("conflicts\\s+1")
+                .contains("stay in the retry queue as they were: not every write of the plan was made");
+        assertThat(jdbc.queryForList("select source_id from retry_queue", String.class)).contains("1002");
+
+        // the duplicate is removed: applying the plan again creates Liz alone, not Bob a second time, and settles the queue
+        emulators.salesforce().store().delete("Contact", someone);
+        ChildProcess.Result again = emulators.run("again.log", "apply", plan.toString());
+
+        assertThat(again.exitCode()).as(again.output()).isZero();
+        assertThat(again.output()).contains("was applied before, by run").contains("1 of its writes was made then and is not made"
+                + " again; the other 1 is applied now").containsPattern("written\\s+1").containsPattern("conflicts\\s+0")
+                .contains("Still pending for job " + SyncWorkspace.JOB + ": 0 records");
+        assertThat(emulators.salesforce().store().all("Contact")).filteredOn(contact -> !Boolean.TRUE.equals(contact.get("IsDeleted")))
+                .extracting(contact -> contact.get("Email"))
+                .containsExactlyInAnyOrder("raj.kumar@globex.io", "bob.mcdonald@acme.com", LIZ.email());
+        assertThat(jdbc.queryForObject("select count(*) from retry_queue", Integer.class)).isZero();
+    }
+
+    /** Bob and Liz refused by a rule on phones, Raj written; the rule then fixed. Returns the store the runs use. */
+    private JdbcTemplate failedTwo() throws Exception {
+        emulators.start(workspace);
+        JdbcTemplate jdbc = TestDatabase.jdbc(System.getProperty("middlemile.embedded-db.database"));
+        HubSpotEmulator hubspot = emulators.hubspot();
+        hubspot.store().create("contacts", BOB.hubspot("email", "firstname", "lastname", "phone"));
+        hubspot.store().create("contacts", LIZ.hubspot("email", "firstname", "lastname", "phone"));
+        hubspot.store().create("contacts", RAJ.hubspot("email", "firstname", "lastname"));
+        emulators.prepare(100);
+        Path policy = workspace.resolve("connectors/salesforce.yaml");
+        Files.writeString(policy, Files.readString(policy) + DENY_PHONES);
+        assertThat(emulators.runJob(SyncWorkspace.JOB).output()).containsPattern("rejected\\s+2");
+        Files.writeString(policy, Files.readString(policy).replace(DENY_PHONES, ""));
+        return jdbc;
     }
 }
