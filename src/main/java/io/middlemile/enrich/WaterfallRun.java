@@ -580,9 +580,10 @@ public final class WaterfallRun {
         for (Asked asked : chunk) {
             Map<String, Object> intent = new LinkedHashMap<>();
             intent.put("waterfall", waterfall.id());
-            intent.put("groups", asked.fields().keySet().stream().map(Waterfall.Group::name).toList());
-            intent.put("fields", List.copyOf(asked.allFields()));
-            intent.put("maxCredits", asked.reserved());
+            // what is spent, as an approval in review names it: a re-planned lookup asking less still finds its approval
+            intent.put(GovernedCalls.Lookup.GROUPS, asked.fields().keySet().stream().map(Waterfall.Group::name).toList());
+            intent.put(GovernedCalls.Lookup.FIELDS, List.copyOf(asked.allFields()));
+            intent.put(GovernedCalls.Lookup.MAX_CREDITS, asked.reserved());
             lookups.add(new GovernedCalls.Lookup(asked.lookupKey(), intent));
         }
         GovernedCalls.Permit permit = spend.intend(connection, waterfall.object(), lookups);
@@ -616,6 +617,8 @@ public final class WaterfallRun {
             answer = enricher.submit(waterfall.entity(), requests);
         } catch (ConnectorException e) {
             spend.settled(permit, false, Map.of());
+            // nothing was bought: an approved lookup is put off with its approval standing, for the run that makes it
+            spend.giveBack(permit, permit.approvals().keySet());
             String reason = unavailableReason(connection, e);
             unavailable.put(connection, reason);
             for (EnrichRequest request : requests) {

@@ -7,6 +7,7 @@ import io.middlemile.store.ReviewItem;
 import io.middlemile.workspace.ConnectorConfig;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,24 +29,37 @@ import java.util.Optional;
 public final class GovernedCalls {
 
     /**
-     * One call about to be made: a lookup about to be paid for, a send about to go.
+     * One call about to be made: a lookup about to be paid for, a send about to go. An approval in review is for one call:
+     * the same connection, object, record key and action, and values that cover it (see {@link ApprovalMatch}): a send's
+     * exactly; a spend's may ask less than was approved ({@link #FIELDS} and {@link #GROUPS} among those approved, at most
+     * {@link #MAX_CREDITS}), so a held-back lookup re-planned when it is made still finds its approval.
      *
      * @param key    the looked-up identity or the record sent to (journal record key)
      * @param intent what is asked and what it may cost, or what is sent where, as the journal shows it
      */
     public record Lookup(String key, Map<String, Object> intent) {
+
+        /** A spend's intent: the values it buys (a list). */
+        public static final String FIELDS = "fields";
+        /** A spend's intent: the waterfall groups it answers (a list). */
+        public static final String GROUPS = "groups";
+        /** A spend's intent: the most credits it may cost (a number). */
+        public static final String MAX_CREDITS = "maxCredits";
     }
 
     /**
      * The calls that may go ahead (their journal entries) and those refused, with the reason.
      *
-     * @param parked of the refused calls, those the policy parked for review, with the review item's id (by key)
+     * @param parked    of the refused calls, those the policy parked for review, with the review item's id (by key)
+     * @param approvals of the calls that may go ahead, those a person approved in review, with the review item this run took
+     *                  (by key): {@link #giveBack} returns it when the call is not made after all
      */
-    public record Permit(String connection, Map<String, Long> entries, Map<String, String> refused, Map<String, Long> parked) {
+    public record Permit(String connection, Map<String, Long> entries, Map<String, String> refused, Map<String, Long> parked,
+                         Map<String, Long> approvals) {
 
         /** A permit that parked nothing. */
         public Permit(String connection, Map<String, Long> entries, Map<String, String> refused) {
-            this(connection, entries, refused, Map.of());
+            this(connection, entries, refused, Map.of(), Map.of());
         }
 
         public boolean allowed(String key) {
@@ -92,10 +106,13 @@ public final class GovernedCalls {
     }
 
     /**
-     * Kill switch, policy, caps and journal for calls about to spend or send at {@code connection}.
+     * Kill switch, policy, caps and journal for calls about to spend or send at {@code connection}. A call a person
+     * approved in review goes as the policy's own would, and its approval is taken only once the caps let the calls go:
+     * a cap that halts the run leaves every approval standing (its message says so), for the run that has room.
      *
      * @param object the connection's object the calls are about (people, companies, leads)
-     * @throws RuntimeException the kill switch's or a cap's halt, which stops the run as for any write
+     * @throws RuntimeException the kill switch's or a cap's halt, which stops the run as for any write; no approval is
+     *                          used up by it
      */
     public synchronized Permit intend(String connection, String object, List<Lookup> lookups) {
         governance.killSwitch.check(actor);
@@ -105,6 +122,8 @@ public final class GovernedCalls {
         Map<String, Long> parked = new LinkedHashMap<>();
         List<Lookup> allowed = new ArrayList<>();
         List<PolicyVerdict> verdicts = new ArrayList<>();
+        // found, not taken: an approval is used up only by a call the caps let go (below)
+        Map<String, ReviewItem> approved = new LinkedHashMap<>();
         // one verdict for the whole chunk: it depends on the connection, the object, the action and the volume so far, none
         // of which changes between the chunk's calls (they are counted once journaled, below)
         PolicyVerdict verdict = gate.decide(object, null, action, counts.volume(connection, action, gate.countsToday()), null);
@@ -113,16 +132,13 @@ public final class GovernedCalls {
                 case AUTO -> {
                     allowed.add(lookup);
                     verdicts.add(verdict);
-                    governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.AUTO);
                 }
                 case REVIEW -> {
-                    Optional<ReviewItem> approved = governance.reviews.approvedNotCarriedOut(connection, object, lookup.key(),
-                            action.id(), lookup.intent());
-                    if (approved.isPresent() && governance.reviews.carriedOut(approved.get().id(), run.id())) {
+                    Optional<ReviewItem> approval = approvals(connection, object, lookup).stream().findFirst();
+                    if (approval.isPresent()) {
                         allowed.add(lookup);
-                        verdicts.add(new PolicyVerdict(PolicyVerdict.Kind.AUTO, "approved in review #" + approved.get().id()
-                                + " by " + approved.get().decidedBy()));
-                        governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.AUTO); // a person's
+                        verdicts.add(approvedIn(approval.get()));
+                        approved.put(lookup.key(), approval.get());
                     } else {
                         refused.put(lookup.key(), parked(connection, object, lookup, verdict, parked));
                         governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.REVIEW);
@@ -136,19 +152,49 @@ public final class GovernedCalls {
             }
         }
         if (allowed.isEmpty()) {
-            return new Permit(connection, Map.of(), refused, parked);
+            return new Permit(connection, Map.of(), refused, parked, Map.of());
         }
-        CapGate.enforce(connection, gate.caps(), Map.of(action, (long) allowed.size()), new CapGate.Volumes() {
-            @Override
-            public ActionVolume of(WriteAction capped, boolean withToday) {
-                return counts.volume(connection, capped, withToday);
-            }
+        try {
+            CapGate.enforce(connection, gate.caps(), Map.of(action, (long) allowed.size()), new CapGate.Volumes() {
+                @Override
+                public ActionVolume of(WriteAction capped, boolean withToday) {
+                    return counts.volume(connection, capped, withToday);
+                }
 
-            @Override
-            public ActionVolume ofActor(WriteAction capped, boolean withToday) {
-                return counts.actorVolume(connection, capped, actor, withToday);
+                @Override
+                public ActionVolume ofActor(WriteAction capped, boolean withToday) {
+                    return counts.actorVolume(connection, capped, actor, withToday);
+                }
+            }, false, CapGate.Batch.PAGE);
+        } catch (WritesHaltedException halted) {
+            if (approved.isEmpty()) {
+                throw halted;
             }
-        }, false, CapGate.Batch.PAGE);
+            throw new WritesHaltedException(halted.getMessage() + stillStanding(approved));
+        }
+        // the caps let the calls go: each approved one takes its approval now (once: another run may have taken it meanwhile,
+        // then another approval that covers it is taken, or it is parked as any call without one)
+        Map<String, Long> taken = new LinkedHashMap<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            Lookup lookup = allowed.get(i);
+            if (!approved.containsKey(lookup.key())) {
+                continue;
+            }
+            ReviewItem approval = take(connection, object, lookup);
+            if (approval != null) {
+                taken.put(lookup.key(), approval.id());
+                verdicts.set(i, approvedIn(approval));
+            } else {
+                refused.put(lookup.key(), parked(connection, object, lookup, verdict, parked));
+                governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.REVIEW);
+                allowed.remove(i);
+                verdicts.remove(i);
+                i--;
+            }
+        }
+        if (allowed.isEmpty()) {
+            return new Permit(connection, Map.of(), refused, parked, Map.of());
+        }
         List<JournalEntry> intents = new ArrayList<>();
         for (int i = 0; i < allowed.size(); i++) {
             PolicyVerdict decided = verdicts.get(i);
@@ -156,16 +202,70 @@ public final class GovernedCalls {
                     null, allowed.get(i).intent(), decided.kind().id(), decided.rule(), governance.workspaceVersion, null, null, reason,
                     actor.id()));
         }
-        List<Long> ids = governance.journal.intend(intents);
+        List<Long> ids;
+        try {
+            ids = governance.journal.intend(intents);
+        } catch (RuntimeException e) {
+            // no intent, no call: the approvals wait for the run that can journal them
+            governance.reviews.giveBackApprovals(run.id(), taken.values());
+            throw e;
+        }
         Map<String, Long> entries = new LinkedHashMap<>();
         for (int i = 0; i < allowed.size(); i++) {
             entries.put(allowed.get(i).key(), ids.get(i));
             counts.count(connection, action);
+            // made by the policy's rule or on a person's approval
+            governance.decisions.decided(connection, object, action, PolicyVerdict.Kind.AUTO);
         }
-        return new Permit(connection, entries, refused, parked);
+        return new Permit(connection, entries, refused, parked, taken);
     }
 
     /**
+     * The approvals not yet carried out that cover this call (the same connection, object, record and action, values that
+     * cover it: {@link ApprovalMatch}), the one approving exactly this call first, then the oldest.
+     */
+    private List<ReviewItem> approvals(String connection, String object, Lookup lookup) {
+        List<ReviewItem> exact = new ArrayList<>();
+        List<ReviewItem> bigger = new ArrayList<>();
+        for (ReviewItem item : governance.reviews.approvedNotCarriedOut(connection, object, lookup.key(), action.id())) {
+            if (ApprovalMatch.same(item.after(), lookup.intent())) {
+                exact.add(item);
+            } else if (ApprovalMatch.covers(action, item.after(), lookup.intent())) {
+                bigger.add(item);
+            }
+        }
+        exact.addAll(bigger);
+        return exact;
+    }
+
+    /** Takes an approval that covers the call for this run; null when none is left (another run took it meanwhile). */
+    private ReviewItem take(String connection, String object, Lookup lookup) {
+        for (ReviewItem approval : approvals(connection, object, lookup)) {
+            if (governance.reviews.carriedOut(approval.id(), run.id())) {
+                return approval;
+            }
+        }
+        return null;
+    }
+
+    private static PolicyVerdict approvedIn(ReviewItem approval) {
+        return new PolicyVerdict(PolicyVerdict.Kind.AUTO, "approved in review #" + approval.id() + " by " + approval.decidedBy());
+    }
+
+    /** What a cap's halt adds for the calls a person approved: their approvals were not used and still stand. */
+    private String stillStanding(Map<String, ReviewItem> approved) {
+        List<String> named = new ArrayList<>();
+        approved.forEach((key, item) -> named.add("#" + item.id() + " (" + key + ")"));
+        String which = named.size() <= 10 ? String.join(", ", named)
+                : String.join(", ", named.subList(0, 10)) + " and " + (named.size() - 10) + " more";
+        String call = action == WriteAction.SPEND ? "lookup" : "send";
+        return named.size() == 1
+                ? " The " + call + " approved in review " + which + " was stopped by this cap, not made: its approval still stands,"
+                        + " and the first run with room under the cap makes it without asking for review again."
+                : " The " + named.size() + " " + call + "s approved in review " + which + " were stopped by this cap, not made: their"
+                        + " approvals still stand, and the first run with room under the cap makes them without asking for review again.";
+    }
+
     /** The action as the operator reads it: "spending", "sending". */
     private String gerund() {
         return action == WriteAction.SPEND ? "spending" : "sending";
@@ -213,20 +313,26 @@ public final class GovernedCalls {
     }
 
     /**
+     * Gives back the approvals {@link #intend} took for calls of {@code permit} that were then not made (the provider put
+     * them off or could not take the call), so each waits, approved, for the run that makes it instead of being parked for a
+     * second review. Only the review items this permit took for these keys are given back. Returns how many were given back.
+     */
+    public int giveBack(Permit permit, Collection<String> keys) {
+        List<Long> reviews = new ArrayList<>();
+        keys.forEach(key -> {
+            Long review = permit.approvals().get(key);
+            if (review != null) {
+                reviews.add(review);
+            }
+        });
+        return governance.reviews.giveBackApprovals(run.id(), reviews);
+    }
+
+    /**
      * The calls this run journaled at {@code connection}/{@code object} without a result: the engine stopped between the
      * intent and the answer, and the resumed run meets the same records again. Entry ids by record key. Ask before the
      * run journals calls of its own there (those are unsettled too while in flight).
      */
-    /**
-     * Gives back the approvals {@link #intend} took for calls that were then not made (a cap, the kill switch, the provider
-     * putting them off or failing), so each waits, approved, for the run that makes it. Returns how many were given back.
-     *
-     * @param intents what each call does, by record key, as its review item keeps it
-     */
-    public int giveBack(String connection, String object, Map<String, Map<String, Object>> intents) {
-        return governance.reviews.giveBackApprovals(run.id(), connection, object, intents);
-    }
-
     public Map<String, Long> interrupted(String connection, String object) {
         Map<String, Long> found = new LinkedHashMap<>();
         for (JournalEntry entry : governance.journal.unresolved(run.id(), connection, object)) {

@@ -6,6 +6,7 @@ import io.middlemile.connector.Outreach.Send;
 import io.middlemile.govern.GovernedCalls;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,11 @@ import java.util.function.Function;
  * and kill switch asked first, then the provider called with what they allowed. The one way enrolments, invitations,
  * messages, interest updates and lead removals leave (ArchitectureTest); each caller settles the outcomes in its words.
  *
- * <p>An approval given in review holds until its send is made: GovernedCalls takes it when the policy lets the send go,
- * and what stops the send after that (a cap or the kill switch, the provider putting it off or failing) gives it back
- * ({@link Approvals}), so that a later run makes the send without asking the reviewer a second time. Only an answer about
- * the send itself (made, skipped, refused) or a provider's refusal of the request as sent ({@link #refusedForGood}) uses it.
+ * <p>An approval given in review holds until its send is made: GovernedCalls takes it only once the kill switch and the
+ * caps let the send go (a halt leaves it standing), and what stops the send after that (the provider putting it off or
+ * failing) gives it back ({@link Approvals}), so that a later run makes the send without asking the reviewer a second
+ * time. Only an answer about the send itself (made, skipped, refused) or a provider's refusal of the request as sent
+ * ({@link #refusedForGood}) uses it.
  */
 final class GovernedSends {
 
@@ -32,15 +34,16 @@ final class GovernedSends {
     }
 
     /**
-     * Gives back the approvals this run took for sends it did not make after all ({@link GovernedCalls#giveBack}). A send that had no approval gives back nothing.
+     * Gives back the approvals this run took for sends it did not make after all ({@link GovernedCalls#giveBack}): the
+     * review items the permit took for those keys. A send that had no approval gives back nothing.
      */
     @FunctionalInterface
     interface Approvals {
-        /** @param intents what each send not made does, by record key, as its approval names it */
-        void keep(String connection, String object, Map<String, Map<String, Object>> intents);
+        /** @param keys the record keys of the permit's sends that were not made */
+        void keep(GovernedCalls.Permit permit, Collection<String> keys);
 
         /** For sends whose approvals are never kept for a later run (a rollback's removals). */
-        Approvals NONE = (connection, object, intents) -> { };
+        Approvals NONE = (permit, keys) -> { };
     }
 
     /** What the provider was asked and answered, in the order of {@code allowed}; settle it with {@link #settle}. */
@@ -53,12 +56,9 @@ final class GovernedSends {
     /**
      * The sends the policy, caps and kill switch let go, their intents journaled; {@link #send} them.
      *
-     * @param object    the journal's object of the sends
-     * @param intents   what each allowed send does, by record key, as the journal shows it and an approval names it
      * @param approvals where an approval goes back when its send is not made after all
      */
-    record Intended(GovernedCalls.Permit permit, List<Send> allowed, String object, Map<String, Map<String, Object>> intents,
-                    Approvals approvals) {
+    record Intended(GovernedCalls.Permit permit, List<Send> allowed, Approvals approvals) {
     }
 
     /**
@@ -95,21 +95,15 @@ final class GovernedSends {
      * and what is allowed. A caller that does not wait for the answer sends it on another thread.
      *
      * @return null when nothing was allowed
-     * @throws RuntimeException the kill switch's or a cap's halt, after the approvals the chunk took were given back
+     * @throws RuntimeException the kill switch's or a cap's halt: GovernedCalls takes no approval for a chunk it halts, so
+     *                          each still stands for the next run
      */
     static Intended intend(GovernedCalls calls, Approvals approvals, String connection, String object, List<Send> chunk,
                            Function<Send, Map<String, Object>> intent, Refused refused) {
         Map<String, Map<String, Object>> intents = new LinkedHashMap<>();
         chunk.forEach(send -> intents.put(send.key(), intent.apply(send)));
-        GovernedCalls.Permit permit;
-        try {
-            permit = calls.intend(connection, object, chunk.stream()
-                    .map(send -> new GovernedCalls.Lookup(send.key(), intents.get(send.key()))).toList());
-        } catch (RuntimeException e) {
-            // the policy takes a chunk's approvals before its caps are counted: a halt sent nothing, so they wait for the next run
-            approvals.keep(connection, object, intents);
-            throw e;
-        }
+        GovernedCalls.Permit permit = calls.intend(connection, object, chunk.stream()
+                .map(send -> new GovernedCalls.Lookup(send.key(), intents.get(send.key()))).toList());
         List<Send> allowed = new ArrayList<>();
         for (Send send : chunk) {
             if (permit.allowed(send.key())) {
@@ -118,7 +112,7 @@ final class GovernedSends {
                 refused.refused(send, permit.refused().get(send.key()), permit.review(send.key()));
             }
         }
-        return allowed.isEmpty() ? null : new Intended(permit, List.copyOf(allowed), object, intents, approvals);
+        return allowed.isEmpty() ? null : new Intended(permit, List.copyOf(allowed), approvals);
     }
 
     /**
@@ -128,7 +122,6 @@ final class GovernedSends {
      * @throws RuntimeException the provider's failure, after every allowed send was journaled as failed with it
      */
     static Called send(GovernedCalls calls, Intended intended, Outreach provider, Map<String, Object> options) {
-        String connection = intended.permit().connection();
         List<Outreach.Outcome> outcomes;
         try {
             outcomes = provider.send(intended.allowed(), options);
@@ -137,21 +130,15 @@ final class GovernedSends {
             intended.allowed().forEach(send -> failed.put(send.key(), String.valueOf(e.getMessage())));
             calls.settled(intended.permit(), Map.of(), failed);
             if (!refusedForGood(e)) {
-                intended.approvals().keep(connection, intended.object(), intentsOf(intended, intended.allowed().stream().map(Send::key).toList()));
+                intended.approvals().keep(intended.permit(), intended.allowed().stream().map(Send::key).toList());
             }
             throw e;
         }
         List<String> putOff = outcomes.stream().filter(outcome -> outcome.status() == Outreach.Outcome.Status.DEFERRED)
                 .map(Outreach.Outcome::key).toList();
         if (!putOff.isEmpty()) {
-            intended.approvals().keep(connection, intended.object(), intentsOf(intended, putOff));
+            intended.approvals().keep(intended.permit(), putOff);
         }
         return new Called(intended.permit(), intended.allowed(), outcomes);
-    }
-
-    private static Map<String, Map<String, Object>> intentsOf(Intended intended, List<String> keys) {
-        Map<String, Map<String, Object>> intents = new LinkedHashMap<>();
-        keys.forEach(key -> intents.put(key, intended.intents().get(key)));
-        return intents;
     }
 }

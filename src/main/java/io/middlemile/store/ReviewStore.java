@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The review queue: writes waiting for a person, and what the person decided. */
@@ -55,14 +55,14 @@ public class ReviewStore {
     }
 
     /**
-     * An approved item for exactly this action (record, action and values) that no run has carried out yet: an
-     * approved spend is made by the next run that meets the same lookup ({@link #carriedOut}).
+     * The approved items for this record and action at this connection and object that no run has carried out yet, oldest
+     * first: the caller picks the one whose values cover the call it is about to make ({@code GovernedCalls}), then takes it
+     * with {@link #carriedOut}. Reading takes nothing, so a call that a cap then stops leaves its approval as it was.
      */
-    public Optional<ReviewItem> approvedNotCarriedOut(String connection, String object, String recordKey, String action,
-                                                      java.util.Map<String, Object> after) {
+    public List<ReviewItem> approvedNotCarriedOut(String connection, String object, String recordKey, String action) {
         return jdbc.query("select " + COLUMNS + " from reviews where connection = ? and object = ? and record_key = ? and action = ?"
-                        + " and after = ?::jsonb and status = ? and applied_run_id is null order by id limit 1", ROW,
-                connection, object, recordKey, action, Json.write(after), ReviewItem.Status.APPROVED.wire()).stream().findFirst();
+                        + " and status = ? and applied_run_id is null order by id", ROW,
+                connection, object, recordKey, action, ReviewItem.Status.APPROVED.wire());
     }
 
     /** Records the run that carried out an approved item; false when another run did already. */
@@ -108,24 +108,16 @@ public class ReviewStore {
             rs.getString(17), rs.getString(18));
 
     /**
-     * Gives back the approvals run {@code runId} took for sends it did not make after all (a cap or the kill switch stopped
-     * them, the provider put them off or could not take the call): each waits, approved, for the run that makes its send,
-     * instead of the send being parked for a second review. Only an approval this run took for exactly one of these sends
-     * (connection, object, record and values, as {@link #approvedNotCarriedOut} matched it) is given back; a send
-     * without one changes nothing. Called through {@link io.middlemile.govern.GovernedCalls#giveBack}
-     * by the step that knows a send it was allowed did not go. Returns how many approvals were given back.
-     *
-     * @param intents what each send does, by record key, as its review item keeps it ({@code after})
+     * Gives back approvals run {@code runId} took for calls it did not make after all (the provider put them off or could
+     * not take the call, the journal could not record them): each waits, approved, for the run that makes its call, instead
+     * of the call being parked for a second review. Named by review item, as the run took them: an approval this run used
+     * for a call it did make, or one another run took, is never given back. Returns how many approvals were given back.
      */
-    public int giveBackApprovals(long runId, String connection, String object, Map<String, Map<String, Object>> intents) {
-        if (intents.isEmpty()) {
+    public int giveBackApprovals(long runId, Collection<Long> reviewIds) {
+        if (reviewIds.isEmpty()) {
             return 0;
         }
-        String[] keys = intents.keySet().toArray(String[]::new);
-        String[] afters = intents.values().stream().map(Json::write).toArray(String[]::new);
-        return jdbc.update("update reviews r set applied_run_id = null from unnest(?::text[], ?::text[]) as k(record_key, after)"
-                        + " where r.applied_run_id = ? and r.status = ? and r.action = 'send' and r.connection = ? and r.object = ?"
-                        + " and r.record_key = k.record_key and r.after = k.after::jsonb",
-                keys, afters, runId, ReviewItem.Status.APPROVED.wire(), connection, object);
+        return jdbc.update("update reviews set applied_run_id = null where id = any(?::bigint[]) and applied_run_id = ? and status = ?",
+                reviewIds.toArray(Long[]::new), runId, ReviewItem.Status.APPROVED.wire());
     }
 }

@@ -725,6 +725,112 @@ class WaterfallRunTest {
         assertThat(later.tally().of(alpha).madeAfterReview).containsExactly(parked.id());
     }
 
+    private static PolicyConfig reviewSpending(List<PolicyConfig.Cap> caps) {
+        return new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "review")), caps);
+    }
+
+    private static Long carriedOutBy(long review) {
+        return engine.bean(EnrichHeldStore.class).carriedOutBy(review);
+    }
+
+    private List<ReviewItem> pendingAt(String connection) {
+        return engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.connection().equals(connection)).toList();
+    }
+
+    @Test
+    void anApprovedLookupASpendCapStopsKeepsItsApprovalAndALaterRunWithRoomMakesItWithoutASecondReview() {
+        policies.put(alpha, reviewSpending(List.of()));
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        String job = "incremental-" + IDS.incrementAndGet();
+        run(waterfall, sameJob(job)).enrich(List.of(new Subject("101@contacts", person("101", "Lee").values(),
+                new SourceRef("hubspot", "contacts", "101"), null)));
+        ReviewItem parked = pendingAt(alpha).get(0);
+        approve(parked.id());
+
+        // the next run meets alpha's daily cap for spends: the run halts, nothing is bought, and it says the approval stands
+        policies.put(alpha, reviewSpending(List.of(new PolicyConfig.Cap("spend", null, 0))));
+        WaterfallRun capped = run(waterfall, sameJob(job));
+        assertThatThrownBy(capped::lookUpApproved).isInstanceOf(WritesHaltedException.class)
+                .hasMessageContaining("Daily cap reached at " + alpha)
+                .hasMessageContaining("The lookup approved in review #" + parked.id() + " (name:jo|lee|acme.com) was stopped by this cap,"
+                        + " not made: its approval still stands");
+        assertThat(alpha().submissions).isEmpty();
+        assertThat(carriedOutBy(parked.id())).isNull();
+
+        // the cap raised (or the next day): the lookup is made on the approval already given, nobody is asked again
+        policies.put(alpha, reviewSpending(List.of(new PolicyConfig.Cap("spend", null, 100))));
+        JobRun next = sameJob(job);
+        WaterfallRun later = run(waterfall, next);
+        assertThat(later.lookUpApproved()).isEqualTo(1);
+
+        assertThat(alpha().submissions).containsExactly(List.of("101@contacts"));
+        assertThat(pendingAt(alpha)).isEmpty();
+        assertThat(later.tally().of(alpha).madeAfterReview).containsExactly(parked.id());
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).singleElement().satisfies(entry -> {
+            assertThat(entry.rule()).isEqualTo("approved in review #" + parked.id() + " by ops");
+            assertThat(entry.result()).isEqualTo(JournalEntry.Result.APPLIED);
+        });
+    }
+
+    @Test
+    void anApprovedLookupTheProviderCouldNotTakeKeepsItsApprovalForTheNextRun() {
+        policies.put(alpha, reviewSpending(List.of()));
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        String job = "incremental-" + IDS.incrementAndGet();
+        run(waterfall, sameJob(job)).enrich(List.of(new Subject("101@contacts", person("101", "Lee").values(),
+                new SourceRef("hubspot", "contacts", "101"), null)));
+        ReviewItem parked = pendingAt(alpha).get(0);
+        approve(parked.id());
+
+        alpha().failure = new ConnectorException(ConnectorException.Kind.RETRIABLE, "circuit open after 10 failures");
+        assertThat(run(waterfall, sameJob(job)).lookUpApproved()).isZero();
+        assertThat(carriedOutBy(parked.id())).isNull();
+
+        alpha().failure = null;
+        WaterfallRun later = run(waterfall, sameJob(job));
+        assertThat(later.lookUpApproved()).isEqualTo(1);
+        assertThat(alpha().submissions).containsExactly(List.of("101@contacts"));
+        assertThat(later.tally().of(alpha).madeAfterReview).containsExactly(parked.id());
+        assertThat(pendingAt(alpha)).isEmpty();
+    }
+
+    @Test
+    void anApprovedLookupReplannedToAskLessFindsItsApprovalWhileABiggerOneGoesToReview() {
+        policies.put(alpha, reviewSpending(List.of()));
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE").knows("Lee", "title", "CTO", null);
+        alpha().knows("Kim", "email", "k@acme.com", "DELIVERABLE").knows("Kim", "title", "VP Sales", null);
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha),
+                group("job", List.of("title"), null, alpha)), null, 5);
+        run(waterfall, jobRun("replan")).enrich(List.of(person("1", "Lee"), person("2", "Kim", Map.of("title", "VP Sales"))));
+        ReviewItem lees = pendingAt(alpha).stream().filter(item -> item.recordKey().equals("name:jo|lee|acme.com")).findFirst().orElseThrow();
+        ReviewItem kims = pendingAt(alpha).stream().filter(item -> item.recordKey().equals("name:jo|kim|acme.com")).findFirst().orElseThrow();
+        assertThat(lees.after()).containsEntry("fields", List.of("email", "title")).containsEntry("maxCredits", 2.0);
+        assertThat(kims.after()).containsEntry("fields", List.of("email")).containsEntry("maxCredits", 1.0);
+        approve(lees.id());
+        approve(kims.id());
+
+        // by the time the lookups are made, Lee has a title (typed in by hand) and Kim's was cleared: Lee's lookup asks less
+        // than was approved and goes; Kim's asks more than was approved and waits for a review of its own
+        JobRun next = jobRun("replan");
+        Map<String, Enrichment> found = run(waterfall, next).enrich(List.of(person("1", "Lee", Map.of("title", "CTO")), person("2", "Kim")));
+
+        assertThat(alpha().asked).containsOnlyKeys("1");
+        assertThat(alpha().asked.get("1")).containsExactly(Set.of("email"));
+        assertThat(found.get("1").values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).singleElement()
+                .satisfies(entry -> assertThat(entry.rule()).isEqualTo("approved in review #" + lees.id() + " by ops"));
+        assertThat(found.get("2").notes()).anySatisfy(note -> assertThat(note).contains("waiting for review #")
+                .doesNotContain("#" + kims.id() + ";"));
+        assertThat(carriedOutBy(kims.id())).isNull();
+        assertThat(pendingAt(alpha)).singleElement().satisfies(item -> {
+            assertThat(item.recordKey()).isEqualTo("name:jo|kim|acme.com");
+            assertThat(item.after()).containsEntry("fields", List.of("email", "title"));
+        });
+    }
+
     private JobRun sameJob(String job) {
         return engine.bean(RunStore.class).start(job, "hubspot", "contacts", "test");
     }

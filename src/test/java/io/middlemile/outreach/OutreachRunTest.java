@@ -483,8 +483,12 @@ class OutreachRunTest {
         }
         PolicyConfig capped = new PolicyConfig("auto", reviewEverySend().rules(), List.of(new PolicyConfig.Cap("send", null, 0)));
         assertThatThrownBy(() -> runs(emailOnly(), capped, TUESDAY_10).of(outreachName, jobRun(), providers(), null).enrol(List.of()))
-                .isInstanceOf(WritesHaltedException.class).hasMessageContaining("Daily cap reached");
+                .isInstanceOf(WritesHaltedException.class).hasMessageContaining("Daily cap reached")
+                .hasMessageContaining("The send approved in review #" + approved.id() + " (" + key(gus) + ") was stopped by this cap, not"
+                        + " made: its approval still stands");
         assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(engine.bean(io.middlemile.store.EnrichHeldStore.class).carriedOutBy(approved.id()))
+                .as("a halted run takes no approval").isNull();
 
         // the cap raised: the send goes with the approval already given, nobody is asked again
         JobRun next = jobRun();
