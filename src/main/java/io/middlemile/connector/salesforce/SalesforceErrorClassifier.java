@@ -65,7 +65,7 @@ public final class SalesforceErrorClassifier {
             return new SalesforceCallException(Kind.INVALID_REQUEST, prefix + (status == 414 ? "The request's URI" : "The request's URI "
                     + "plus headers") + " is over Salesforce's limit of 16,384 bytes. A query travels in the URI: select fewer fields "
                     + "for this object in the connector file. Lookups by key are split to fit, so if this was one, report it as a bug.",
-                    status, code, null, null);
+                    status, code, "HTTP " + status + " " + detail, null, null);
         }
         if (status == 429 || status == 503) {
             return new SalesforceCallException(Kind.RATE_LIMITED, prefix + "Salesforce is busy or the org hit its concurrent "
@@ -76,7 +76,7 @@ public final class SalesforceErrorClassifier {
                     + "persists, check https://status.salesforce.com.", status, code, null, null);
         }
         return new SalesforceCallException(Kind.INVALID_REQUEST, prefix + "Salesforce refused the request as sent; fix the "
-                + "mapping or connector file, retrying will not help.", status, code, null, null);
+                + "mapping or connector file, retrying will not help.", status, code, "HTTP " + status + " " + detail, null, null);
     }
 
     /**

@@ -4,8 +4,12 @@ import io.middlemile.connector.ConnectorException;
 import io.middlemile.model.SourceRef;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +21,8 @@ import java.util.regex.Pattern;
  * ("Cannot deserialize instance of date from VALUE_STRING value next Tuesday or request may be missing a required field
  * at [line:1, column:507]") but names neither its record nor its field, so they are found by the value. Each record of
  * the call gets a reason: the one holding the value is told to fix it, the others that they were not at fault and are
- * written once it is fixed.
+ * written once it is fixed. When the records holding the value are known for sure ({@link #atFault}), the writer rejects only
+ * them and sends the others again in a new call.
  */
 final class WholeCallRefusal {
 
@@ -76,13 +81,43 @@ final class WholeCallRefusal {
         return new WholeCallRefusal(object, List.copyOf(sent), detail, value, type, List.copyOf(holders));
     }
 
-    /** The reason for the call's n-th record. */
+    /**
+     * The positions in the call of the records that hold the quoted value where Salesforce's parser failed on it, when that is
+     * certain; empty when it is not. Certain when one record holds the value (the parser failed in that record, in one of its
+     * fields holding it), or when every record holding it holds it in the same field (that field's type cannot take the value,
+     * so each of them fails alike). Not when the value sits in different fields of different records: one of those may be a text
+     * field that takes it, and its record would be rejected for nothing.
+     */
+    Set<Integer> atFault() {
+        Set<Integer> records = new TreeSet<>();
+        Set<String> fields = new HashSet<>();
+        for (Holder holder : holders) {
+            records.add(holder.index());
+            fields.add(holder.field().toLowerCase(Locale.ROOT));
+        }
+        return records.size() == 1 || fields.size() == 1 ? records : Set.of();
+    }
+
+    /** The reason for the call's n-th record, when every record of the call is rejected. */
     String reason(int n) {
+        return reason(n, false);
+    }
+
+    /**
+     * The reason for the call's n-th record.
+     *
+     * @param othersResent the records not {@link #atFault} were sent again in a new call without the ones at fault
+     */
+    String reason(int n, boolean othersResent) {
         List<String> ownFields = holders.stream().filter(h -> h.index() == n).map(Holder::field).toList();
         if (!ownFields.isEmpty()) {
+            int atFault = atFault().size();
+            int others = sent.size() - atFault;
+            String resent = othersResent ? "; its other " + others + " record" + (others == 1 ? " was" : "s were") + " sent again in a "
+                    + "new call without " + (atFault == 1 ? "this one" : "the " + atFault + " records holding that value") : "";
             return "JSON_PARSER_ERROR: Salesforce could not read " + SalesforceFieldCatalog.quote(value) + " in " + object + " "
                     + String.join(", ", ownFields) + " as " + typeName() + " and refused the whole call that carried this record ("
-                    + call() + "); nothing of that call was written. Fix the mapping for " + String.join(", ", ownFields)
+                    + call() + "); nothing of that call was written" + resent + ". Fix the mapping for " + String.join(", ", ownFields)
                     + " (target field, or a transform that gives the field's type) or the source value, then retry the job's failed "
                     + "records. Salesforce's answer: " + detail;
         }
@@ -99,11 +134,15 @@ final class WholeCallRefusal {
                 + "Salesforce's answer: " + detail;
     }
 
-    /** "3 Lead records: a, b, c", naming at most {@link #NAMED_MAX}. */
     private String call() {
-        List<String> names = sent.stream().limit(NAMED_MAX).map(s -> String.valueOf(s.origin())).toList();
-        return sent.size() + " " + object + " record" + (sent.size() == 1 ? "" : "s") + ": " + String.join(", ", names)
-                + (sent.size() > NAMED_MAX ? " and " + (sent.size() - NAMED_MAX) + " more" : "");
+        return describeCall(object, sent.stream().map(Sent::origin).toList());
+    }
+
+    /** "3 Lead records: a, b, c", naming at most {@link #NAMED_MAX}. */
+    static String describeCall(String object, List<SourceRef> origins) {
+        List<String> names = origins.stream().limit(NAMED_MAX).map(String::valueOf).toList();
+        return origins.size() + " " + object + " record" + (origins.size() == 1 ? "" : "s") + ": " + String.join(", ", names)
+                + (origins.size() > NAMED_MAX ? " and " + (origins.size() - NAMED_MAX) + " more" : "");
     }
 
     /** "Demo_Date__c of csv/leads/new-2" for each record and field holding the value. */

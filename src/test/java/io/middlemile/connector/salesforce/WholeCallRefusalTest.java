@@ -49,6 +49,25 @@ class WholeCallRefusalTest {
     }
 
     @Test
+    void theRecordsAtFaultAreKnownWhenOneRecordHoldsTheValueOrAllHoldItInOneField() {
+        SourceRef a = new SourceRef("csv", "accounts", "a");
+        SourceRef b = new SourceRef("csv", "accounts", "b");
+        SourceRef c = new SourceRef("csv", "accounts", "c");
+        String failure = failure().getMessage();
+
+        assertThat(WholeCallRefusal.of("Account", List.of(new WholeCallRefusal.Sent(a, Map.of("Name", "A")),
+                new WholeCallRefusal.Sent(b, Map.of("Score__c", "N010000000", "Description", "N010000000")),
+                new WholeCallRefusal.Sent(c, Map.of("Name", "C"))), failure).atFault()).as("one record holds it").containsExactly(1);
+        assertThat(WholeCallRefusal.of("Account", List.of(new WholeCallRefusal.Sent(a, Map.of("Score__c", "N010000000")),
+                new WholeCallRefusal.Sent(b, Map.of("Name", "B")),
+                new WholeCallRefusal.Sent(c, Map.of("score__c", "N010000000"))), failure).atFault()).as("all in one field").containsExactly(0, 2);
+        assertThat(WholeCallRefusal.of("Account", List.of(new WholeCallRefusal.Sent(a, Map.of("Score__c", "N010000000")),
+                new WholeCallRefusal.Sent(b, Map.of("Description", "N010000000"))), failure).atFault()).as("in different fields").isEmpty();
+        assertThat(WholeCallRefusal.of("Account", List.of(new WholeCallRefusal.Sent(a, Map.of("Name", "A"))), failure).atFault())
+                .as("held by none").isEmpty();
+    }
+
+    @Test
     void onlyJsonParserErrorsAreWholeCallRefusalsOfAValue() {
         assertThat(WholeCallRefusal.unreadableValue(failure())).isTrue();
         ConnectorException other = new SalesforceErrorClassifier("sf").classify("create 2 Lead", 400, null,
