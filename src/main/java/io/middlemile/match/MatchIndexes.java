@@ -41,6 +41,10 @@ import java.util.function.Consumer;
  * {@value #CHECK_SECONDS} s a lookup has the store asked (in the background) whether the rule's saved index is newer
  * than the one in memory; a newer one is loaded beside the old, which keeps answering, and swapped in at once. Sync
  * pages that arrive while it loads are applied to both.
+ *
+ * <p>Sync jobs in other processes ({@code middlemile job run}) and on other nodes of a cluster write the store only; the
+ * same check reads the rows of the rule's index they changed since the last one (by the store's clock, with
+ * {@link #LATE_WINDOW} read again for a transaction that commits late) and applies them to the index in memory.
  */
 public final class MatchIndexes implements RecordFeed, AutoCloseable {
 
@@ -48,8 +52,16 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int LOAD_CHUNK = 8192;
     static final int CHECK_SECONDS = 10;
+    /**
+     * How far behind the newest row read each check reads match_index_record again: a row's updated_at is when its
+     * transaction began, so a row a slow upsert (a page waiting on a lock) commits late carries an earlier time than
+     * rows read before it. A sync page's upsert is one batch statement (seconds); re-reading costs the rows of a
+     * minute, and those already applied are skipped.
+     */
+    static final java.time.Duration LATE_WINDOW = java.time.Duration.ofSeconds(60);
 
     private final MatchIndexStore store;
+    private final java.time.Duration checkEvery;
     private final Map<String, Rule> rules = new LinkedHashMap<>();
     // set when the engine stops: loads in progress end at their next record, and close() waits for their readers, so
     // none is cut off by the store closing under it (a stack trace of a closed socket for every stop during a load)
@@ -74,6 +86,15 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
         final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
         /** Held for a whole refresh: one at a time (a background check and a caller's), each seeing the other's swap. */
         final Object refreshLock = new Object();
+        /**
+         * The store's clock up to which rows of match_index_record (any process's) are in the matcher: when the
+         * index in memory was read, then the newest row applied since. Set before the matcher is published.
+         */
+        volatile java.time.Instant syncedTo;
+        /** Rows applied within {@link #LATE_WINDOW} of syncedTo, with their updated_at: read again, skipped. Guarded by refreshLock. */
+        final Map<SourceRef, java.time.Instant> applied = new java.util.HashMap<>();
+        /** Whether the last read of those rows failed (its warning is logged once, and its recovery). Guarded by refreshLock. */
+        boolean catchUpFailing;
 
         Rule(String name, DedupeRules rules, Set<String> sources) {
             this.name = name;
@@ -84,7 +105,13 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
     }
 
     public MatchIndexes(Workspace workspace, MatchIndexStore store) {
+        this(workspace, store, java.time.Duration.ofSeconds(CHECK_SECONDS));
+    }
+
+    /** With lookups checking the store at most every {@code checkEvery} (tests: without waiting ten seconds). */
+    MatchIndexes(Workspace workspace, MatchIndexStore store, java.time.Duration checkEvery) {
         this.store = store;
+        this.checkEvery = checkEvery;
         for (Map.Entry<String, DedupeConfig> e : workspace.dedupe().entrySet()) {
             Set<String> sources = new TreeSet<>();
             for (String mapping : e.getValue().sources()) {
@@ -122,7 +149,7 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
                     + " try again in a few seconds.");
         }
         IncrementalMatcher matcher = matcher(rule);
-        if (!closing && System.nanoTime() - rule.checkedAt > TimeUnit.SECONDS.toNanos(CHECK_SECONDS)
+        if (!closing && System.nanoTime() - rule.checkedAt > checkEvery.toNanos()
                 && rule.refreshing.compareAndSet(false, true)) {
             rule.checkedAt = System.nanoTime();
             try {
@@ -161,7 +188,9 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
     /**
      * Swaps in rule {@code name}'s saved index when a dedupe run saved a newer one than the one in memory; returns
      * whether this call did (false also when a background check swapped it in first; it waits for that one). Lookups
-     * keep using the old index while the new one loads. Does nothing for an index not loaded yet.
+     * keep using the old index while the new one loads. Then applies what sync jobs in other processes or on other
+     * nodes changed in the store since the last call ({@link #catchUp}; trouble there is logged, not thrown). Does
+     * nothing for an index not loaded yet.
      */
     public boolean refresh(String name) {
         return refresh(rule(name));
@@ -169,7 +198,12 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
 
     private boolean refresh(Rule rule) {
         synchronized (rule.refreshLock) {
-            return refreshNow(rule);
+            try {
+                return refreshNow(rule);
+            } finally {
+                // also when no newer index could be loaded (a changed rule file): the one in memory still serves
+                catchUp(rule);
+            }
         }
     }
 
@@ -190,6 +224,9 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
             Restored fresh = restore(rule);
             synchronized (rule) {
                 rule.pending.forEach(update -> update.accept(fresh.matcher()));
+                // other processes' rows it missed are those after the store's clock when it was read (catchUp)
+                rule.syncedTo = fresh.asOf();
+                rule.applied.clear();
                 rule.matcher = fresh.matcher();
                 rule.builtAt = fresh.builtAt();
             }
@@ -231,6 +268,85 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
         }
     }
 
+    /**
+     * Applies to the index in memory the rows of match_index_record written or removed since {@link Rule#syncedTo}
+     * (less {@link #LATE_WINDOW}): what sync jobs in other processes and on other nodes reported, which reached this
+     * process only through the store. This process's own rows come back too and change nothing (a put replaces, a
+     * remove is idempotent); one its own sync page rewrote between this read and the apply is set right at the next
+     * check, by its newer updated_at. Trouble is logged once for ops, never thrown: lookups go on with the index as it is.
+     */
+    private void catchUp(Rule rule) {
+        java.time.Instant since = rule.syncedTo;
+        if (rule.matcher == null || since == null || closing) {
+            return;
+        }
+        java.time.Instant[] newest = {since};
+        int[] read = {0};
+        List<MatchIndexStore.SyncedRecord> chunk = new ArrayList<>();
+        loads.begin(); // close() waits for this read to let go of the store
+        try {
+            store.forEachSyncedSince(rule.name, since.minus(LATE_WINDOW), row -> {
+                stopIfClosing(rule);
+                read[0]++;
+                if (row.updatedAt().isAfter(newest[0])) {
+                    newest[0] = row.updatedAt();
+                }
+                if (!row.updatedAt().equals(rule.applied.get(row.record().ref()))) {
+                    chunk.add(row);
+                    if (chunk.size() == LOAD_CHUNK) {
+                        apply(rule, chunk);
+                        chunk.clear();
+                    }
+                }
+            });
+            apply(rule, chunk);
+            rule.syncedTo = newest[0];
+            java.time.Instant reread = newest[0].minus(LATE_WINDOW);
+            rule.applied.values().removeIf(at -> !at.isAfter(reread));
+            if (rule.catchUpFailing) {
+                rule.catchUpFailing = false;
+                LOG.info("Reading what sync jobs in other processes or on other nodes changed in the match index of rule {}"
+                        + " works again: {} rows read back, and /api/match/{} answers with them", rule.name, read[0], rule.name);
+            }
+        } catch (StoppingException e) {
+            LOG.debug(e.getMessage());
+        } catch (RuntimeException e) {
+            if (closing) {
+                LOG.debug("The engine is stopping: stopped reading what syncs changed in the match index of rule {} ({})",
+                        rule.name, e.getMessage());
+            } else if (!rule.catchUpFailing) {
+                rule.catchUpFailing = true;
+                LOG.warn("Could not read the records sync jobs in other processes or on other nodes added to or took out of"
+                        + " the match index of rule {} since {} ({}). Meanwhile /api/match/{} answers from the index as it is:"
+                        + " records they added since are missing and records they took out may still be offered. Tried again"
+                        + " at a lookup at most every {} s (a line says when it works); check that the state store is"
+                        + " reachable.", rule.name, since, e.getMessage(), rule.name, checkEvery.toSeconds());
+            } else {
+                LOG.debug("Still cannot read what syncs changed in the match index of rule {}: {}", rule.name, e.getMessage());
+            }
+        } finally {
+            loads.end();
+        }
+    }
+
+    /** Rows of {@link #catchUp} into the matcher, as a load would read them (a removed one taken out). */
+    private static void apply(Rule rule, List<MatchIndexStore.SyncedRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        synchronized (rule) { // one writer at a time, as with this process's own sync pages (keep, drop)
+            IncrementalMatcher matcher = rule.matcher;
+            for (MatchIndexStore.SyncedRecord row : rows) {
+                if (row.removed()) {
+                    matcher.remove(row.record().ref());
+                } else {
+                    matcher.put(rule.fields.toCanonical(row.record())); // standardized as restore() does a synced row
+                }
+                rule.applied.put(row.record().ref(), row.updatedAt());
+            }
+        }
+    }
+
     /** Loads rule {@code name}'s index now, waiting for a load in progress; returns the number of records in it. */
     public int load(String name) {
         return matcher(rule(name)).size();
@@ -256,6 +372,7 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
                 try {
                     Restored restored = restore(rule);
                     rule.builtAt = restored.builtAt();
+                    rule.syncedTo = restored.asOf();
                     rule.matcher = restored.matcher();
                     rule.checkedAt = System.nanoTime();
                 } finally {
@@ -266,8 +383,11 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
         }
     }
 
-    /** A matcher loaded from the store and when the dedupe run that saved it did. */
-    private record Restored(IncrementalMatcher matcher, java.time.Instant builtAt) {
+    /**
+     * A matcher loaded from the store, when the dedupe run that saved it did, and the store's clock just before its
+     * records were read: rows synced earlier are in it, bar one committed late.
+     */
+    private record Restored(IncrementalMatcher matcher, java.time.Instant builtAt, java.time.Instant asOf) {
     }
 
     private Restored restore(Rule rule) {
@@ -292,6 +412,7 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
         // values saved standardized in this very layout are taken as they are; the others are standardized again
         boolean standardized = records.standardizedLayout().equals(header.standardizedLayout());
         long[] reused = {0};
+        java.time.Instant asOf = store.now();
         Iterator<List<MatchIndexStore.IndexRecord>> chunks = streamed(rule, standardized);
         if (!standardized) {
             records.addAll(canonical(rule, chunks));
@@ -321,7 +442,7 @@ public final class MatchIndexes implements RecordFeed, AutoCloseable {
         LOG.info("Loaded the match index of rule {}: {} records from the store in {} ms ({} of them saved standardized;"
                         + " built {})", rule.name, matcher.size(), (System.nanoTime() - started) / 1_000_000, reused[0],
                 header.builtAt());
-        return new Restored(matcher, header.builtAt());
+        return new Restored(matcher, header.builtAt(), asOf);
     }
 
     private static Iterator<CanonicalRecord> canonical(Rule rule, Iterator<List<MatchIndexStore.IndexRecord>> chunks) {

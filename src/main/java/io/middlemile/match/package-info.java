@@ -10,7 +10,8 @@
  *       is read, no weights re-estimated), answers lookups, and keeps the index current from the records sync jobs
  *       read and write ({@link io.middlemile.sync.RecordFeed}), in memory and in the store: a record read deleted or
  *       merged away at its source is taken out, so it is no candidate, also after a restart. A newer saved index (a
- *       new dedupe run) is loaded in the background and swapped in without a restart.</li>
+ *       new dedupe run) is loaded in the background and swapped in without a restart; what sync jobs in other
+ *       processes or on other nodes changed in the store is read back by the same background check.</li>
  * </ul>
  * Plain Java over the dedupe engine's {@link io.middlemile.dedupe.IncrementalMatcher}; the web layer only
  * translates HTTP.

@@ -485,6 +485,54 @@ public class MatchIndexStore {
         }
     }
 
+    /**
+     * A row of match_index_record as a sync last wrote it, and when by the store's clock: the record kept (its fields in
+     * {@code record}) or, {@code removed}, taken out of the index ({@link #remove}; its fields are then null).
+     */
+    public record SyncedRecord(IndexRecord record, boolean removed, Instant updatedAt) {
+    }
+
+    /**
+     * Streams the rows of a rule's index that syncs wrote or removed after {@code since} (their {@code updated_at}, the
+     * store's clock), oldest first, in any process or node: what a serving engine has not seen yet. Reads the index on
+     * (rule, updated_at) of V35, so it costs the rows changed, not the rule's million records.
+     */
+    public void forEachSyncedSince(String rule, Instant since, Consumer<SyncedRecord> sink) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(false); // a cursor (see forEach): a backlog of rows is not read into memory at once
+            try (PreparedStatement query = connection.prepareStatement("select connection, object, source_id, fields::text,"
+                    + " fields = " + REMOVED + ", updated_at from match_index_record where rule = ? and updated_at > ?"
+                    + " order by updated_at")) {
+                query.setFetchSize(FETCH_SIZE);
+                query.setString(1, rule);
+                query.setTimestamp(2, java.sql.Timestamp.from(since));
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        SourceRef ref = new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3));
+                        boolean removed = rs.getBoolean(5);
+                        sink.accept(new SyncedRecord(new IndexRecord(ref, removed ? null : parse(rs.getString(4))), removed,
+                                rs.getTimestamp(6).toInstant()));
+                    }
+                }
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the records syncs changed in the match index of rule " + rule
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The store's clock now: a row written from now on has a later {@code updated_at}, bar one written by a transaction
+     * that began earlier and commits late.
+     */
+    public Instant now() {
+        return jdbc.queryForObject("select now()", java.sql.Timestamp.class).toInstant();
+    }
+
     /** A part's lines: packed since V32, as text when an earlier version saved it. */
     private static String records(String rule, ResultSet rs) throws SQLException {
         String text = rs.getString(2);

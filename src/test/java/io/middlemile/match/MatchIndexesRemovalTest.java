@@ -6,8 +6,6 @@ import io.middlemile.dedupe.DedupeResult;
 import io.middlemile.dedupe.DedupeRules;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.model.CanonicalRecord;
-import io.middlemile.model.Entity;
-import io.middlemile.model.FieldValue;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.MatchIndexStore;
 import io.middlemile.testing.TestDatabase;
@@ -20,10 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.middlemile.match.IndexPeople.BOB_HUBSPOT;
+import static io.middlemile.match.IndexPeople.BOB_LEGACY;
+import static io.middlemile.match.IndexPeople.MARY;
+import static io.middlemile.match.IndexPeople.RAJ;
+import static io.middlemile.match.IndexPeople.candidates;
+import static io.middlemile.match.IndexPeople.person;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,11 +34,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code contacts}: in memory at once, and in the store, so an engine started afterwards does not bring them back.
  */
 class MatchIndexesRemovalTest {
-
-    private static final CanonicalRecord BOB_HUBSPOT = person("hubspot-export", "51001", "Bob", "McDonald", "bob.mcdonald@acme.com");
-    private static final CanonicalRecord BOB_LEGACY = person("legacy-crm-export", "1001", "Robert", "McDonald", "bob.mcdonald@acme.com");
-    private static final CanonicalRecord RAJ = person("hubspot-export", "51003", "Rajesh", "Kumar", "raj.kumar@globex.io");
-    private static final CanonicalRecord MARY = person("legacy-crm-export", "1002", "Mary", "Major", "mary.major@initech.com");
 
     private Workspace workspace;
     private JdbcTemplate jdbc;
@@ -121,19 +119,5 @@ class MatchIndexesRemovalTest {
         List<String> ids = new ArrayList<>();
         store.forEach("contacts", true, record -> ids.add(record.ref().sourceId()));
         return ids;
-    }
-
-    private static List<String> candidates(MatchIndexes indexes, String email, String lastName) {
-        CanonicalRecord probe = new CanonicalRecord(Entity.PERSON, MatchQuery.REQUEST, null,
-                Map.of("email", new FieldValue(email, null), "lastName", new FieldValue(lastName, null)));
-        return indexes.lookup("contacts", probe).matches().stream().map(d -> d.right().sourceId()).toList();
-    }
-
-    private static CanonicalRecord person(String connection, String id, String first, String last, String email) {
-        Map<String, FieldValue> fields = new LinkedHashMap<>();
-        fields.put("firstName", new FieldValue(first, null));
-        fields.put("lastName", new FieldValue(last, null));
-        fields.put("email", new FieldValue(email, null));
-        return new CanonicalRecord(Entity.PERSON, new SourceRef(connection, "contacts", id), null, fields);
     }
 }
