@@ -20,7 +20,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 /** The JDK HTTP client's own failures, as the connectors meet them, said in words. */
 class NoAnswerTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * The connect time-out covers the TLS handshake too, and the JVM's first handshake loads its trust store and
+     * ciphers: on a loaded 2-core CI machine that took over 5 s once (the failure then read "connecting timed out").
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     private static IOException failureOf(String url, Duration timeout) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).build();
