@@ -186,24 +186,25 @@ final class RecordWrites {
                             + split.strictest().rule());
                     run.planned(target, object, part(change, change.after()), split.strictest());
                 } else {
-                    park(batch, i, target, object, record, part(change, change.after()), split.strictest());
+                    park(batch, i, target, object, part(change, change.after()), split.strictest(), List.of());
+                    batch.outcomes[i] = waiting(record, batch.notes.get(i));
                 }
                 continue;
             }
-            if (!split.review().isEmpty()) {
-                park(batch, i, target, object, record, part(change, split.review()), split.reviewRule());
+            boolean parked = !split.review().isEmpty();
+            if (parked) {
+                park(batch, i, target, object, part(change, split.review()), split.reviewRule(), split.deniedRules());
             }
             if (!split.denied().isEmpty()) {
                 batch.note(i, "not written, denied by policy: " + String.join(", ", split.deniedRules()));
                 run.planned(target, object, part(change, split.denied()), split.deniedVerdict());
             }
             if (split.auto().isEmpty()) {
-                if (batch.outcomes[i] == null) {
-                    batch.outcomes[i] = WriteOutcome.rejected(record.origin(), batch.notes.get(i));
-                }
+                // made once the note holds everything: a parked part and a refused part are both said (the refusal is not lost
+                // behind "waiting for review", which would leave the agent waiting for a change nobody can approve)
+                batch.outcomes[i] = parked ? waiting(record, batch.notes.get(i)) : WriteOutcome.rejected(record.origin(), batch.notes.get(i));
                 continue;
             }
-            batch.outcomes[i] = null;
             batch.add(i, new WritePipeline.Approved<>(partial(record, split.auto(), objectConfig), part(change, split.auto()),
                     split.autoRule(), WriteOutcome.written(record.origin(), record.key())));
         }
@@ -244,11 +245,23 @@ final class RecordWrites {
         return null;
     }
 
-    private void park(Batch batch, int index, WriteTarget<?> target, String object, TargetRecord record, RecordChange part,
-                      PolicyVerdict verdict) {
-        String parked = run.park(target, object, part, verdict);
+    /**
+     * Parks the part of a record under review and notes it for the record.
+     *
+     * @param deniedRules "field (rule)" per field of the same proposal the policy refused: the review item names them, so the
+     *                    person approving it knows those fields are not part of what they approve (a plan lists them apart)
+     */
+    private void park(Batch batch, int index, WriteTarget<?> target, String object, RecordChange part, PolicyVerdict verdict,
+                      List<String> deniedRules) {
+        PolicyVerdict shown = deniedRules.isEmpty() || run.planning() ? verdict : new PolicyVerdict(verdict.kind(), verdict.rule()
+                + "; not part of this review, denied by policy: " + String.join(", ", deniedRules));
+        String parked = run.park(target, object, part, shown);
         batch.note(index, parked + ": " + part.after().keySet() + " (" + verdict.rule() + ")");
-        batch.outcomes[index] = new WriteOutcome(record.origin(), record.key(), WriteOutcome.Status.SKIPPED, batch.notes.get(index));
+    }
+
+    /** A record whose fields wait for review (and whose others were refused or kept), with everything its note says. */
+    private static WriteOutcome waiting(TargetRecord record, String note) {
+        return new WriteOutcome(record.origin(), record.key(), WriteOutcome.Status.SKIPPED, note);
     }
 
     /** Without a way to read the target, a write is an upsert of every field, with an unknown before-image. */

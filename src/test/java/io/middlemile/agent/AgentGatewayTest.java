@@ -372,6 +372,8 @@ class AgentGatewayTest {
         assertThat(parked.actor()).isEqualTo("agent:hygiene-bot");
         assertThat(parked.reason()).isEqualTo("the LinkedIn profile says so");
         assertThat(parked.after()).containsOnlyKeys("jobtitle");
+        assertThat(parked.rule()).as("the person approving it hears of the refused phone")
+                .contains("not part of this review, denied by policy: phone (policy.rules[0] (actor=agent:*, field=phone → deny))");
 
         // the agent polls its parked proposal, and asks why phone was refused
         JsonNode pending = answer(call("explain_decision", Map.of("review_id", parked.id())));
@@ -393,6 +395,40 @@ class AgentGatewayTest {
         JsonNode after = answer(call("get_record", Map.of("connection", "clean-contacts", "object", "contacts", "key", "1001")));
         assertThat(after.path("fields").path("country").asText()).isEqualTo("Canada");
         assertThat(after.path("history").get(0).path("actor").asText()).isEqualTo("agent:hygiene-bot");
+    }
+
+    @Test
+    void aFieldParkedForReviewDoesNotHideAFieldOfTheSameRecordThatWasDenied() throws Exception {
+        // one field under review and one denied, and none written at once: in either order of the fields
+        Map<String, Map<String, Object>> proposals = new java.util.LinkedHashMap<>();
+        proposals.put("1007", new java.util.LinkedHashMap<>(Map.of("phone", "+1 570 555 0177")));
+        proposals.get("1007").put("jobtitle", "Office Manager");
+        proposals.put("1010", new java.util.LinkedHashMap<>(Map.of("jobtitle", "Head of Finance")));
+        proposals.get("1010").put("phone", "+1 570 555 0188");
+        String denied = "denied by policy: phone (policy.rules[0] (actor=agent:*, field=phone → deny))";
+        for (Map.Entry<String, Map<String, Object>> proposal : proposals.entrySet()) {
+            String key = proposal.getKey();
+            JsonNode proposed = answer(call("propose_update", Map.of("connection", "clean-contacts", "object", "contacts",
+                    "records", List.of(Map.of("key", key, "fields", proposal.getValue())), "reason", "review + deny")));
+
+            JsonNode outcome = proposed.path("records").get(0);
+            assertThat(outcome.path("status").asText()).as(key).isEqualTo("parked");
+            assertThat(outcome.path("note").asText()).as(key).contains("waiting for review #").contains("[jobtitle]")
+                    .contains("not written, " + denied);
+            ReviewItem parked = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                    .filter(item -> item.recordKey().equals(key)).findFirst().orElseThrow();
+            assertThat(outcome.path("note").asText()).as(key).contains("review #" + parked.id() + ":");
+            assertThat(parked.after()).as(key).containsOnlyKeys("jobtitle");
+            assertThat(parked.reason()).as(key).isEqualTo("review + deny");
+            assertThat(parked.rule()).as(key).contains("actor=agent:*, field=jobtitle → review")
+                    .contains("not part of this review, " + denied);
+            // what the agent reads back when it polls the parked proposal says the same
+            assertThat(answer(call("explain_decision", Map.of("review_id", parked.id()))).path("rule").asText()).as(key)
+                    .contains("not part of this review, " + denied);
+            assertThat(engine.getBean(JournalStore.class).ofRun(proposed.path("run").asLong())).as(key).isEmpty();
+        }
+        assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).doesNotContain("+1 570 555 0177")
+                .doesNotContain("+1 570 555 0188").doesNotContain("Office Manager").doesNotContain("Head of Finance");
     }
 
     @Test
