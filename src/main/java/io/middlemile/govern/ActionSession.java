@@ -3,12 +3,16 @@ package io.middlemile.govern;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.CurrentState;
 import io.middlemile.connector.WriteOutcome;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.JobRun;
+import io.middlemile.store.RecordOutcome;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -57,7 +61,11 @@ final class ActionSession {
         connectors.values().forEach(Connector::close);
     }
 
-    /** Counts as the session goes. */
+    /**
+     * Counts as the session goes, and keeps each record's outcome for the session's run. The work adds to {@link #conflicts}
+     * and {@link #refused} lines that read {@code connection/object/key: why}; a refusal {@link #count} adds is recorded
+     * from its write's outcome instead.
+     */
     static final class Tally {
         private long written;
         private long skipped;
@@ -65,20 +73,27 @@ final class ActionSession {
         final List<String> conflicts = new ArrayList<>();
         final List<String> refused = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
+        /** What the write path answered for each record, as the run records it. */
+        private final List<RecordOutcome> outcomes = new ArrayList<>();
+        /** The positions in {@link #refused} of the lines {@link #count} added (their outcome is in {@link #outcomes}). */
+        private final Set<Integer> countedRefusals = new HashSet<>();
 
         void count(List<WriteOutcome> outcomes) {
             for (WriteOutcome outcome : outcomes) {
+                this.outcomes.add(recorded(outcome));
                 switch (outcome.status()) {
                     case WRITTEN -> written++;
                     case SKIPPED -> {
                         if (outcome.reason() != null && outcome.reason().startsWith("unchanged")) {
                             skipped++;
                         } else {
+                            countedRefusals.add(refused.size());
                             refused.add(which(outcome) + ": " + outcome.reason());
                         }
                     }
                     case REJECTED -> {
                         failed++;
+                        countedRefusals.add(refused.size());
                         refused.add(which(outcome) + ": " + outcome.reason());
                     }
                 }
@@ -93,6 +108,61 @@ final class ActionSession {
 
         ActionReport report(long runId) {
             return new ActionReport(runId, written, skipped, List.copyOf(conflicts), List.copyOf(refused), List.copyOf(notes), failed);
+        }
+
+        /**
+         * Each record the session met, as its run records it: the write path's outcome of each write (a refusal by policy
+         * or by the target is rejected, a write parked for review skipped), each conflict rejected, and each step the work
+         * could not take (a sent message a rollback cannot unsend) skipped with why.
+         */
+        List<RecordOutcome> recordOutcomes() {
+            List<RecordOutcome> all = new ArrayList<>(outcomes);
+            conflicts.forEach(line -> all.add(recorded(line, RecordOutcome.Outcome.REJECTED, true)));
+            for (int i = 0; i < refused.size(); i++) {
+                if (!countedRefusals.contains(i)) {
+                    all.add(recorded(refused.get(i), RecordOutcome.Outcome.SKIPPED, false));
+                }
+            }
+            return all;
+        }
+
+        /**
+         * What the run's record page says when the session left records behind, or null: a rollback or apply that met a
+         * conflict still did the rest and ends succeeded, as a job run with rejected records does, but says so.
+         */
+        String summary() {
+            if (conflicts.isEmpty() && failed == 0) {
+                return null;
+            }
+            return conflicts.size() + (conflicts.size() == 1 ? " conflict, " : " conflicts, ") + failed + " refused: see the run's"
+                    + " rejected records, each with why it was not written";
+        }
+
+        private static RecordOutcome recorded(WriteOutcome outcome) {
+            SourceRef origin = outcome.origin();
+            String id = which(outcome);
+            SourceRef ref = origin == null ? new SourceRef("-", "-", id) : new SourceRef(origin.connection(), origin.object(), id);
+            return new RecordOutcome(ref, ref.connection() + "/" + ref.object() + "/" + id, outcome(outcome.status()), outcome.reason(),
+                    null);
+        }
+
+        private static RecordOutcome.Outcome outcome(WriteOutcome.Status status) {
+            return switch (status) {
+                case WRITTEN -> RecordOutcome.Outcome.WRITTEN;
+                case SKIPPED -> RecordOutcome.Outcome.SKIPPED;
+                case REJECTED -> RecordOutcome.Outcome.REJECTED;
+            };
+        }
+
+        /** A line {@code connection/object/key: why} the work added, as a record outcome; a conflict's reason says it is one. */
+        private static RecordOutcome recorded(String line, RecordOutcome.Outcome outcome, boolean conflict) {
+            int colon = line.indexOf(": ");
+            String where = colon < 0 ? line : line.substring(0, colon);
+            String why = colon < 0 ? "" : line.substring(colon + 2);
+            String[] parts = where.split("/", 3);
+            SourceRef ref = parts.length == 3 ? new SourceRef(parts[0], parts[1], parts[2]) : new SourceRef("-", "-", where);
+            String reason = conflict && !why.startsWith("conflict") ? "conflict: " + why : why;
+            return new RecordOutcome(ref, where, outcome, reason, null);
         }
     }
 }

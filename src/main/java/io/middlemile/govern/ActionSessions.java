@@ -15,7 +15,10 @@ import java.util.function.Supplier;
  * Runs the write-path commands besides job runs as {@link ActionSession}s: one at a time per job
  * name, each recorded as a run of its own that ends as {@link RunOutcome} says, the same as a job run
  * stopped by the same failure: succeeded, paused (a spent provider quota), halted (kill switch, cap) or
- * failed. A stop for a known reason is thrown as a {@link RunStoppedException} with that outcome.
+ * failed. A stop for a known reason is thrown as a {@link RunStoppedException} with that outcome. The run records what its
+ * session did to each record ({@link ActionSession.Tally#recordOutcomes}) and counts it, so its page lists the records by
+ * outcome as a job run's does; conflicts and records the target or the policy refused are its rejected records, and its
+ * {@code error} says how many (the run still succeeded: the rest was done).
  *
  * <p>A session whose job lock another command holds (in this process or another) waits for it, up to {@link #WAIT}.
  * Waiting, not refusing at once, is what a person clicking through the review queue expects: two approvals of one
@@ -113,13 +116,25 @@ final class ActionSessions {
                 session.writes.actor(actor);
             }
             ActionSession.Tally tally = new ActionSession.Tally();
+            boolean recorded = false;
             try {
                 work.run(session, tally);
                 session.writes.complete();
-                governance.runs.finish(run.id(), JobRun.Status.SUCCEEDED, null);
+                governance.runs.recordOutcomes(run.id(), tally.recordOutcomes());
+                recorded = true;
+                governance.runs.finish(run.id(), JobRun.Status.SUCCEEDED, tally.summary());
             } catch (RuntimeException e) {
                 RunOutcome outcome = RunOutcome.of(e);
-                governance.runs.finish(run.id(), outcome.status(), outcome.message());
+                String summary = tally.summary();
+                try {
+                    // what the session did before it stopped is the run's too (its writes are in the journal)
+                    if (!recorded) {
+                        governance.runs.recordOutcomes(run.id(), tally.recordOutcomes());
+                    }
+                } catch (RuntimeException unrecorded) {
+                    e.addSuppressed(unrecorded);
+                }
+                governance.runs.finish(run.id(), outcome.status(), summary == null ? outcome.message() : outcome.message() + "; " + summary);
                 if (RunOutcome.classified(e) != null) {
                     throw new RunStoppedException(job, run.id(), outcome, e);
                 }

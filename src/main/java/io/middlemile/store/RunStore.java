@@ -163,6 +163,36 @@ public class RunStore {
      */
     public void commitPage(long runId, String retryJob, List<RecordOutcome> outcomes, Checkpoint checkpoint,
                            List<JournalStore.EntryResult> results) {
+        transactions.executeWithoutResult(status -> {
+            copyOutcomes(runId, outcomes);
+            journal.results(results);
+            if (retryJob != null) {
+                retries.settle(retryJob, runId, outcomes);
+            }
+            count(runId, outcomes, 1);
+            jdbc.update("insert into run_checkpoints (run_id, cursor, sink_states, updated_at) values (?, ?, ?::jsonb, now())"
+                            + " on conflict (run_id) do update set cursor = excluded.cursor, sink_states = excluded.sink_states,"
+                            + " updated_at = now()",
+                    runId, checkpoint.cursor(), json(checkpoint.sinkStates()));
+        });
+    }
+
+    /**
+     * Records what a command's run (an apply, a review decision, a rollback, an agent's call) did to each record, and counts
+     * it, in one transaction: such a run reads no pages and keeps no checkpoint, and its writer settles its journal entries.
+     */
+    public void recordOutcomes(long runId, List<RecordOutcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        transactions.executeWithoutResult(status -> {
+            copyOutcomes(runId, outcomes);
+            count(runId, outcomes, 0);
+        });
+    }
+
+    /** Adds the outcomes to the run's counts, and {@code pages} to its pages. */
+    private void count(long runId, List<RecordOutcome> outcomes, int pages) {
         long written = 0;
         long skipped = 0;
         long rejected = 0;
@@ -173,23 +203,9 @@ public class RunStore {
                 case REJECTED -> rejected++;
             }
         }
-        long w = written;
-        long s = skipped;
-        long r = rejected;
-        transactions.executeWithoutResult(status -> {
-            copyOutcomes(runId, outcomes);
-            journal.results(results);
-            if (retryJob != null) {
-                retries.settle(retryJob, runId, outcomes);
-            }
-            jdbc.update("update job_runs set read_count = read_count + ?, written_count = written_count + ?,"
-                            + " skipped_count = skipped_count + ?, rejected_count = rejected_count + ?, pages = pages + 1 where id = ?",
-                    outcomes.size(), w, s, r, runId);
-            jdbc.update("insert into run_checkpoints (run_id, cursor, sink_states, updated_at) values (?, ?, ?::jsonb, now())"
-                            + " on conflict (run_id) do update set cursor = excluded.cursor, sink_states = excluded.sink_states,"
-                            + " updated_at = now()",
-                    runId, checkpoint.cursor(), json(checkpoint.sinkStates()));
-        });
+        jdbc.update("update job_runs set read_count = read_count + ?, written_count = written_count + ?,"
+                        + " skipped_count = skipped_count + ?, rejected_count = rejected_count + ?, pages = pages + ? where id = ?",
+                outcomes.size(), written, skipped, rejected, pages, runId);
     }
 
     private void copyOutcomes(long runId, List<RecordOutcome> outcomes) {
