@@ -4,7 +4,10 @@ import io.middlemile.workspace.PolicyConfig;
 
 import java.util.List;
 
-/** Decides writes by a connection's policy: the first matching rule wins, else the default. Plain Java. */
+/**
+ * Decides writes by a connection's policy: the first matching rule wins, else the default, which for an AI agent is at
+ * most {@code review}: an agent acts at once only where a rule says so. Plain Java.
+ */
 public final class PolicyEngine {
 
     private PolicyEngine() {
@@ -28,7 +31,15 @@ public final class PolicyEngine {
             }
             return new PolicyVerdict(kind(rule.decision()), "policy.rules[" + i + "] " + describe(rule));
         }
-        return new PolicyVerdict(kind(policy.defaultDecision()), "policy.default " + policy.defaultDecision());
+        PolicyVerdict byDefault = new PolicyVerdict(kind(policy.defaultDecision()), "policy.default " + policy.defaultDecision());
+        if (actor != null && actor.isAgent() && byDefault.kind() == PolicyVerdict.Kind.AUTO) {
+            // a connection whose policy names no agent (most, until someone thinks of agents) must not hand one unreviewed,
+            // uncapped writes, sends and spends: only a rule that matches agents lets an agent act at once
+            return new PolicyVerdict(PolicyVerdict.Kind.REVIEW, "policy.default auto, but not for agents: no rule of this policy"
+                    + " matches " + actor.id() + ", so a person decides (a rule with actor: \"" + actor.id() + "\" or \"agent:*\""
+                    + " and decision: auto lets it act at once)");
+        }
+        return byDefault;
     }
 
     private static boolean matches(PolicyConfig.Rule rule, Actor actor, String object, String field, WriteAction action, long volumeSoFar,

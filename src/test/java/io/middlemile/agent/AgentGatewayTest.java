@@ -74,13 +74,22 @@ class AgentGatewayTest {
                   caps:
                     - {actor: "agent:*", action: update, perRun: 2}
                 """);
-        // agents' lookups at Crustdata wait for a person; FullEnrich and Apollo have no policy (auto)
+        // agents' lookups at Crustdata wait for a person; at FullEnrich and Apollo a rule lets them spend at once (without one,
+        // the policy's auto default would be a person's decision for an agent)
         Path crustdata = workspace.resolve("connectors/crustdata.yaml");
         Files.writeString(crustdata, Files.readString(crustdata) + """
                 policy:
                   rules:
                     - {actor: "agent:*", action: spend, decision: review}
                 """);
+        for (String provider : List.of("fullenrich", "apollo")) {
+            Path file = workspace.resolve("connectors/" + provider + ".yaml");
+            Files.writeString(file, Files.readString(file) + """
+                    policy:
+                      rules:
+                        - {actor: "agent:*", action: spend, decision: auto}
+                    """);
+        }
         // a contact with a business email and no job title, for enrich_record
         Path legacy = workspace.resolve("samples/contacts.csv");
         Files.writeString(legacy, Files.readString(legacy).stripTrailing()
@@ -343,6 +352,39 @@ class AgentGatewayTest {
         // a whole number written as a float is still that number
         McpSchema.CallToolResult asFloat = call("explain_decision", Map.of("review_id", 99999999.0));
         assertThat(text(asFloat)).isEqualTo("There is no review #99999999");
+    }
+
+    @Test
+    void aCallNamingOneRecordTwiceIsRefusedBeforeAnythingIsDecided() throws Exception {
+        String csv = Files.readString(workspace.resolve("out/contacts-clean.csv"));
+        JournalStore journal = engine.getBean(JournalStore.class);
+        int journaled = journal.ofRecord("clean-contacts", "contacts", "1008", 100).size();
+        long parked = engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.recordKey().equals("1008")).count();
+
+        // both entries were written, journaled with the same before-image, the last one standing; a key given as a number
+        // is the same record as the key given as text
+        McpSchema.CallToolResult twice = call("propose_update", Map.of("connection", "clean-contacts", "object", "contacts",
+                "records", List.of(Map.of("key", "1008", "fields", Map.of("country", "Chile")),
+                        Map.of("key", 1008, "fields", Map.of("jobtitle", "Head of RevOps"))), "reason", "two looks at one record"));
+        assertThat(twice.isError()).isTrue();
+        assertThat(text(twice)).isEqualTo("\"records\" names the same record of clean-contacts/contacts more than once: key 1008"
+                + " (records[0], records[1]). Send one entry per record, with all its new values in one \"fields\" object (merge the"
+                + " fields). Nothing was done.");
+
+        HttpResponse<String> refused = HttpClient.newHttpClient().send(post(base + "/api/actions/propose_update",
+                "{\"connection\":\"clean-contacts\",\"object\":\"contacts\",\"reason\":\"x\",\"records\":["
+                        + "{\"key\":\"1008\",\"fields\":{\"country\":\"Chile\"}},{\"key\":\"1010\",\"fields\":{\"country\":\"Peru\"}},"
+                        + "{\"key\":\"1008\",\"fields\":{\"country\":\"Chile\"}},{\"key\":\"1010\",\"fields\":{\"country\":\"Peru\"}}]}")
+                .header("Authorization", "Bearer " + AGENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).path("error").asText()).startsWith("\"records\" names the same record of"
+                + " clean-contacts/contacts more than once: key 1008 (records[0], records[2]); key 1010 (records[1], records[3]).");
+
+        assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).isEqualTo(csv);
+        assertThat(journal.ofRecord("clean-contacts", "contacts", "1008", 100)).hasSize(journaled);
+        assertThat(engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.recordKey().equals("1008")).count()).as("nothing parked for review").isEqualTo(parked);
     }
 
     @Test

@@ -869,7 +869,8 @@ class WaterfallRunTest {
         // agents may not spend at alpha; at beta an agent may make one lookup a day, whatever the jobs spent there
         policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("agent:*", "people", null, "spend", null, null, null,
                 "deny")), List.of()));
-        policies.put(beta, new PolicyConfig("auto", List.of(), List.of(new PolicyConfig.Cap("agent:*", "spend", null, 1))));
+        policies.put(beta, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("agent:*", null, null, "spend", null, null, null, "auto")),
+                List.of(new PolicyConfig.Cap("agent:*", "spend", null, 1))));
         beta().knows("Ray", "email", "r@acme.com", "DELIVERABLE");
         beta().knows("Lee", "email", "b@acme.com", "DELIVERABLE");
         run(emailWaterfall(), jobRun("before-the-agent")).enrich(List.of(person("2", "Ray")));

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The run of an agent's call or a rollback counts and lists its records as a job run does: its page (and
@@ -26,9 +27,15 @@ class ActionRunRecordsTest {
     static final TestEngine engine = new TestEngine();
 
     private final MemoryTarget target = new MemoryTarget();
-    private final GovernedActions actions = new GovernedActions(TestGovernance.over(engine, new ConnectorConfig("memory", "memory",
-            null, null, null, null, Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), PolicyConfig.allowAll())),
-            name -> target);
+    private final GovernedActions actions = actions(List.of());
+
+    /** Agents write here at once (a rule says so), under {@code caps}. */
+    private GovernedActions actions(List<PolicyConfig.Cap> caps) {
+        PolicyConfig agentsMayWrite = new PolicyConfig("auto",
+                List.of(new PolicyConfig.Rule("agent:*", null, null, null, null, null, null, "auto")), caps);
+        return new GovernedActions(TestGovernance.over(engine, new ConnectorConfig("memory", "memory", null, null, null, null,
+                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), agentsMayWrite)), name -> target);
+    }
 
     @Test
     void anAgentsProposalRunCountsAndListsTheRecordItWrote() {
@@ -46,6 +53,24 @@ class ActionRunRecordsTest {
             assertThat(outcome.ref().sourceId()).isEqualTo("p-1");
             assertThat(outcome.location()).isEqualTo("memory/contacts/p-1");
         });
+    }
+
+    @Test
+    void writesRolledBackStillCountAgainstTheDailyCapTheyWereMadeUnder() {
+        // an agent at its daily cap whose work an operator undid does not get a fresh cap the same day: its writes were made
+        GovernedActions capped = actions(List.of(new PolicyConfig.Cap("agent:*", "update", null, 2)));
+        for (String id : List.of("d-1", "d-2", "d-3")) {
+            target.rows.put(id, new LinkedHashMap<>(Map.of("id", id, "stage", "lead")));
+        }
+        GovernedActions.ProposalReport made = capped.propose(Actor.agent("cap-bot"), "memory", "contacts", List.of(
+                new GovernedActions.FieldProposal("d-1", Map.of("stage", "mql")),
+                new GovernedActions.FieldProposal("d-2", Map.of("stage", "mql"))), "two of two");
+        capped.rollback(made.runId(), "ops");
+
+        assertThatThrownBy(() -> capped.propose(Actor.agent("cap-bot"), "memory", "contacts",
+                List.of(new GovernedActions.FieldProposal("d-3", Map.of("stage", "mql"))), "one more"))
+                .hasMessageContaining("perDay 2");
+        assertThat(target.rows.get("d-3").get("stage")).isEqualTo("lead");
     }
 
     @Test

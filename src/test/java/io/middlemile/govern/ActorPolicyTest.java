@@ -44,6 +44,23 @@ class ActorPolicyTest {
     }
 
     @Test
+    void aPolicysAutoDefaultIsAPersonsDecisionForAnAgentThatNoRuleMatches() {
+        // the write's field and action match no rule: the default decides, auto for jobs and people, review for agents
+        PolicyVerdict agent = decide(HYGIENE_BOT, "email", WriteAction.UPDATE);
+        assertThat(agent.kind()).isEqualTo(PolicyVerdict.Kind.REVIEW);
+        assertThat(agent.rule()).startsWith("policy.default auto, but not for agents").contains("agent:hygiene-bot")
+                .contains("decision: auto lets it act at once");
+        assertThat(decide(HYGIENE_BOT, "email", WriteAction.SPEND).kind()).as("a paid lookup too").isEqualTo(PolicyVerdict.Kind.REVIEW);
+        assertThat(decide(NIGHTLY, "email", WriteAction.UPDATE)).isEqualTo(new PolicyVerdict(PolicyVerdict.Kind.AUTO, "policy.default auto"));
+        assertThat(decide(ANA, "email", WriteAction.UPDATE).kind()).isEqualTo(PolicyVerdict.Kind.AUTO);
+        // a rule that matches the agent still lets it act at once, and a stricter default stays as it is
+        assertThat(decide(HYGIENE_BOT, "phone", WriteAction.UPDATE).kind()).isEqualTo(PolicyVerdict.Kind.AUTO);
+        PolicyConfig denying = new PolicyConfig("deny", List.of(), List.of());
+        assertThat(PolicyEngine.decide(denying, HYGIENE_BOT, "contacts", "email", WriteAction.UPDATE, 0, 0, null).kind())
+                .isEqualTo(PolicyVerdict.Kind.DENY);
+    }
+
+    @Test
     void rulesWithAnActorDecideOnlyForTheActorsTheyMatch() {
         assertThat(decide(HYGIENE_BOT, null, WriteAction.SEND).kind()).isEqualTo(PolicyVerdict.Kind.REVIEW);
         assertThat(decide(NIGHTLY, null, WriteAction.SEND).kind()).as("a job's sends are not an agent's").isEqualTo(PolicyVerdict.Kind.AUTO);

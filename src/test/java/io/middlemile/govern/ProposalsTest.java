@@ -19,6 +19,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** An agent's proposal updates records that exist, never creates one, and reads the target once to know which. */
 class ProposalsTest {
 
+    /** An agent acts at once only where a rule says so (a policy's auto default is a person's decision for agents). */
+    private static final PolicyConfig AGENTS_MAY_WRITE = new PolicyConfig("auto",
+            List.of(new PolicyConfig.Rule("agent:*", null, null, null, null, null, null, "auto")), List.of());
+
     @RegisterExtension
     static final TestEngine engine = new TestEngine();
 
@@ -27,7 +31,7 @@ class ProposalsTest {
         MemoryTarget target = new MemoryTarget();
         target.rows.put("p-1", new LinkedHashMap<>(Map.of("id", "p-1", "stage", "lead")));
         ConnectorConfig memory = new ConnectorConfig("memory", "memory", null, null, null, null,
-                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), PolicyConfig.allowAll());
+                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "stage"))), AGENTS_MAY_WRITE);
         GovernedActions actions = new GovernedActions(TestGovernance.over(engine, memory), name -> target);
 
         GovernedActions.ProposalReport report = actions.propose(Actor.agent("hygiene-bot"), "memory", "contacts", List.of(
@@ -54,7 +58,7 @@ class ProposalsTest {
         target.rows.put("p-2", new LinkedHashMap<>(Map.of("id", "p-2", "crm_id", "12", "stage", "lead")));
         target.rows.put("p-3", new LinkedHashMap<>(Map.of("id", "p-3", "crm_id", "13", "stage", "lead")));
         ConnectorConfig memory = new ConnectorConfig("memory", "memory", null, null, null, null,
-                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "crm_id", "stage"))), PolicyConfig.allowAll());
+                Map.of("contacts", new ObjectConfig("id", null, List.of("id", "crm_id", "stage"))), AGENTS_MAY_WRITE);
         GovernedActions actions = new GovernedActions(TestGovernance.over(engine, memory), name -> target);
 
         GovernedActions.ProposalReport report = actions.propose(Actor.agent("hygiene-bot"), "memory", "contacts", List.of(
