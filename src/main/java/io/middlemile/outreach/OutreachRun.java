@@ -120,10 +120,14 @@ public final class OutreachRun {
     /** This page's records by key: a send parked for review keeps its record's values ({@link #park}). */
     private final Map<String, Subject> pageSubjects = new java.util.HashMap<>();
     /**
-     * Whether a send the policy parks is kept in the ledger and made by a later run once approved, its record read again or
-     * not ({@link #sendApproved}): a job's run. An agent's single send is not kept: its next {@code enroll} asks again.
+     * Whether this is a job's run of the outreach, which owns the outreach's queues: a send the policy parks is kept in the
+     * ledger and made by a later run once approved, its record read again or not ({@link #sendApproved}); deferred
+     * invitations and follow-up messages now due go with it, whoever's they are. An agent's single send ({@code enroll})
+     * touches only the record it names: its parked send is not kept (its next {@code enroll} asks again), and the queues
+     * are left to the job runs, or another job's send would go, or be parked or refused, as the agent's (its policy, caps,
+     * kill switch, journal and reason).
      */
-    private final boolean keepsParked;
+    private final boolean forJob;
     private boolean approvedTried;
     /** Approved LinkedIn invitations found by {@link #sendApproved}, paced with the run's first invitations (by send). */
     private final Map<Send, Entry> approvedInvitations = new LinkedHashMap<>();
@@ -198,13 +202,13 @@ public final class OutreachRun {
     }
 
     /**
-     * @param keepsParked whether sends the policy parks for review are kept in the ledger and made by a later run once
-     *                    approved (a job's run), or left to the caller to ask again (an agent's single send)
+     * @param forJob a job's run, which keeps the sends the policy parks and takes the outreach's due queues; false for an
+     *               agent's single send, which touches only the record it names ({@link #forJob})
      */
     OutreachRun(OutreachConfig config, JobRun run, Function<String, Outreach> providers, OutreachSendStore ledger, GovernedCalls sends,
                 GovernedWrites planWrites, LedgerFacts facts, Clock clock, RandomGenerator random, java.time.Duration messageDelay,
-                boolean keepsParked) {
-        this.keepsParked = keepsParked;
+                boolean forJob) {
+        this.forJob = forJob;
         this.planning = planWrites != null;
         this.config = config;
         this.run = run;
@@ -649,7 +653,7 @@ public final class OutreachRun {
      * a plan, for an agent's single send, or for a send refused without a review (denied, rejected in review before).
      */
     private void park(String channel, Send send, String person, Long review, String why) {
-        if (review == null || planning() || !keepsParked) {
+        if (review == null || planning() || !forJob) {
             return;
         }
         Subject subject = pageSubjects.get(send.key());
@@ -693,7 +697,7 @@ public final class OutreachRun {
      * record was read again) is forgotten.
      */
     private void sendApproved(Instant now) {
-        if (approvedTried || planning() || !keepsParked) {
+        if (approvedTried || planning() || !forJob) {
             return;
         }
         approvedTried = true;
@@ -824,14 +828,26 @@ public final class OutreachRun {
                 line(lines, send.key(), "LinkedIn invitation goes as approved in review, with this run's first invitations");
             } else if (earlier == null) {
                 waiting.add(send);
+            } else if (earlier.status() == Status.DEFERRED && !forJob && earlier.dueAt() != null && !earlier.dueAt().isAfter(now)) {
+                if (run.job().equals(earlier.job())) {
+                    // the same agent asking again for its own invitation, now due: it goes with this call, as the agent's
+                    // send it was (an agent's runs are its job, agent:NAME)
+                    deferredRows.put(SendJson.read(earlier.send()), earlier);
+                    people.put(send.key() + "|linkedin", earlier.person());
+                } else {
+                    // another's deferred send (a job's): it stays theirs, for the outreach's job runs
+                    line(lines, send.key(), "LinkedIn invitation already waiting, due since " + WHEN.format(earlier.dueAt()) + " (deferred by "
+                            + earlier.job() + "): it goes with the next job run of outreach " + config.id());
+                }
             } else if (earlier.status() == Status.DEFERRED) {
                 line(lines, send.key(), "LinkedIn invitation already waiting until " + WHEN.format(earlier.dueAt()));
             } else {
                 line(lines, send.key(), "already invited on LinkedIn by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
             }
         }
-        // deferred sends now due go first: they waited longest (once per run)
-        if (!dueTried && !planning()) {
+        // deferred sends now due go first: they waited longest (once per run). A job's run only: they are the jobs' sends
+        // (an agent's single run took its own record's above)
+        if (!dueTried && !planning() && forJob) {
             dueTried = true;
             // no more than the accounts could send in one run: the others stay due for the next run, untouched
             for (Entry due : ledger.due(config.id(), now, Math.max(10, accounts.size() * 2))) {
@@ -934,7 +950,7 @@ public final class OutreachRun {
         GovernedSends.Called called = GovernedSends.call(sends, approvals, connection, INVITATIONS, provider, List.of(send), Map.of(),
                 OutreachRun::intent, (refused, reason, review) -> {
                     line(lines, send.key(), (approved ? "approved" : "deferred") + " LinkedIn invitation not sent: " + reason);
-                    if (review != null && keepsParked) {
+                    if (review != null && forJob) {
                         // parked for review now: kept, and made by the run after the approval
                         repark(row, send, review, reason);
                     } else {
@@ -1043,7 +1059,8 @@ public final class OutreachRun {
         }
         messagesTried = true;
         String connection = config.linkedin().connection();
-        if (!planning()) {
+        // the sweeps of the outreach's messages are a job run's (forJob): an agent's single run leaves them alone
+        if (!planning() && forJob) {
             int dropped = ledger.dropUnaccepted(config.id(), now.minus(message.acceptWindow()), run.id(), "the invitation was not accepted within "
                     + message.acceptedWithinText() + " (linkedin.message.acceptedWithin in outreach/" + config.id() + ".yaml); not messaged");
             if (dropped > 0) {
@@ -1052,6 +1069,11 @@ public final class OutreachRun {
             }
         }
         List<OutreachSendStore.FollowUp> found = ledger.followUps(config.id(), now.minus(messageDelay), now, Math.max(20, accounts.size() * 10));
+        if (!forJob) {
+            // an agent's single run: only its own record's message, one it put there itself (a person already connected,
+            // messaged instead of invited); the jobs' messages go with the job runs, as the jobs' sends
+            found = found.stream().filter(f -> pageSubjects.containsKey(f.entry().recordKey()) && run.job().equals(f.entry().job())).toList();
+        }
         if (found.isEmpty()) {
             return;
         }

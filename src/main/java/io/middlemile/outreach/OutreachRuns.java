@@ -117,7 +117,9 @@ public final class OutreachRuns {
 
     /**
      * A run of outreach {@code name} of its own, whose sends go through {@code sends} (an agent's, with the agent as actor):
-     * the agent gateway's {@code enroll}. Not kept: one call, one run.
+     * the agent gateway's {@code enroll}. Not kept: one call, one run. It touches only the record it names: the outreach's
+     * due deferred invitations and follow-up messages of others stay for the job runs (only the record's own, deferred by
+     * the same agent, go with it), and a send the policy parks is not kept for a later run.
      */
     public OutreachRun single(String name, JobRun run, Function<String, Outreach> providers, GovernedCalls sends) {
         OutreachConfig config = configs.get(name);

@@ -601,6 +601,120 @@ class OutreachRunTest {
         }
     }
 
+    // ---------------------------------------------------------------- an agent's single send (enroll)
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"deny", "review"})
+    void anAgentsEnrolOfOneRecordLeavesAJobsDueDeferredInvitationToTheJobRuns(String agentDecision) {
+        String ana = uniquePerson("ana");
+        String bo = uniquePerson("bo");
+        OutreachConfig linkedInOnly = new OutreachConfig(outreachName, null, null, config(80, "1s-1s").linkedin(), suppressNothing());
+        PolicyConfig policy = agentsSend(agentDecision);
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(linkedInOnly, policy, clock);
+        // the job's invitation of ana is put off by Unipile (429) for five minutes
+        JobRun job = jobRun();
+        runs.of(outreachName, job, deferringOnce(providers(), "unipile", TUESDAY_10.plus(Duration.ofMinutes(5))), null)
+                .enrol(List.of(person(ana)));
+        assertThat(ledgerRow(key(ana)).status()).isEqualTo(OutreachSendStore.Status.DEFERRED);
+
+        // ten minutes later, while ana's invitation is due, an agent enrols bo, and only bo
+        clock.set(TUESDAY_10.plus(Duration.ofMinutes(10)));
+        GovernedActions.Spent<OutreachRun.Result> agent = agentEnrols(runs, policy, bo);
+
+        assertThat(agent.result().text()).doesNotContain(key(ana));
+        assertThat(ledgerRow(key(ana))).as("still the job's, still waiting").isNotNull().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(OutreachSendStore.Status.DEFERRED);
+            assertThat(row.runId()).isEqualTo(job.id());
+            assertThat(row.job()).isEqualTo("outreach-test");
+        });
+        assertThat(engine.bean(JournalStore.class).ofRun(agent.runId())).noneMatch(entry -> entry.recordKey().equals(key(ana)));
+        assertThat(engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING)).noneMatch(item -> item.recordKey().equals(key(ana)));
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(agent.runId())).noneMatch(row -> row.recordKey().equals(key(ana)));
+        assertThat(invitationsMade()).isZero();
+
+        // the job's next run sends it, as the job's
+        JobRun next = jobRun();
+        runs.of(outreachName, next, providers(), null).enrol(List.of());
+        assertThat(invitationsMade()).isEqualTo(1);
+        assertThat(ledgerRow(key(ana))).isNotNull().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(OutreachSendStore.Status.SENT);
+            assertThat(row.runId()).isEqualTo(next.id());
+        });
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).singleElement().satisfies(entry -> {
+            assertThat(entry.recordKey()).isEqualTo(key(ana));
+            assertThat(entry.actor()).isEqualTo("job:outreach-test");
+        });
+    }
+
+    @Test
+    void anAgentAskingAgainForItsOwnDueDeferredInvitationSendsItAsItsOwnAndOnlyThatOne() {
+        String ana = uniquePerson("ana");
+        String bo = uniquePerson("bo");
+        OutreachConfig linkedInOnly = new OutreachConfig(outreachName, null, null, config(80, "1s-1s").linkedin(), suppressNothing());
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(linkedInOnly, agentsSend("auto"), clock);
+        Instant retryAt = TUESDAY_10.plus(Duration.ofMinutes(5));
+        runs.of(outreachName, jobRun(), deferringOnce(providers(), "unipile", retryAt), null).enrol(List.of(person(ana)));
+        // the agent's own invitation of bo, put off the same way
+        GovernedActions actions = new GovernedActions(governance(agentsSend("auto")), connection -> null);
+        actions.send(io.middlemile.govern.Actor.agent("outreach-bot"), "agent enrol test", (run, calls) -> runs.single(outreachName, run,
+                deferringOnce(providers(), "unipile", retryAt), calls).enrol(List.of(person(bo))).get(key(bo)));
+        assertThat(ledgerRow(key(bo)).status()).isEqualTo(OutreachSendStore.Status.DEFERRED);
+
+        // due now, the agent asks for bo again: its own invitation goes, under its name; the job's ana still waits
+        clock.set(TUESDAY_10.plus(Duration.ofMinutes(10)));
+        GovernedActions.Spent<OutreachRun.Result> again = agentEnrols(runs, agentsSend("auto"), bo);
+
+        assertThat(again.result().outcome()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(invitationsMade()).isEqualTo(1);
+        assertThat(ledgerRow(key(bo)).status()).isEqualTo(OutreachSendStore.Status.SENT);
+        assertThat(engine.bean(JournalStore.class).ofRun(again.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.recordKey()).isEqualTo(key(bo));
+            assertThat(entry.actor()).isEqualTo("agent:outreach-bot");
+        });
+        assertThat(ledgerRow(key(ana)).status()).isEqualTo(OutreachSendStore.Status.DEFERRED);
+    }
+
+    @Test
+    void anAgentsEnrolOfOneRecordLeavesTheJobsDueFollowUpMessagesToTheJobRuns() {
+        String fay = uniquePerson("fay");
+        String gus = uniquePerson("gus");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, null), agentsSend("auto"), clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(fay)));
+        accepted(fay, TUESDAY_10.plus(Duration.ofHours(1)));
+
+        // the job's message to fay is due; an agent enrols gus, and the policy lets agents send at once
+        clock.set(TUESDAY_10.plus(Duration.ofHours(5)).plusSeconds(1));
+        GovernedActions.Spent<OutreachRun.Result> agent = agentEnrols(runs, agentsSend("auto"), gus);
+
+        assertThat(messagesMade()).isZero();
+        assertThat(engine.bean(JournalStore.class).ofRun(agent.runId())).extracting(JournalEntry::object)
+                .containsExactly(OutreachRun.INVITATIONS);
+        JobRun next = jobRun();
+        runs.of(outreachName, next, providers(), null).enrol(List.of());
+        assertThat(messagesMade()).isEqualTo(1);
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).extracting(JournalEntry::recordKey).containsExactly(key(fay));
+    }
+
+    /** Jobs send as the file says; agents' sends are decided {@code decision}. */
+    private static PolicyConfig agentsSend(String decision) {
+        return new PolicyConfig("auto", List.of(new PolicyConfig.Rule("agent:*", null, null, "send", null, null, null, decision)), List.of());
+    }
+
+    /** The gateway's {@code enroll} of one record, as agent:outreach-bot: a single run of the outreach in the agent's session. */
+    private GovernedActions.Spent<OutreachRun.Result> agentEnrols(OutreachRuns runs, PolicyConfig policy, String name) {
+        GovernedActions actions = new GovernedActions(governance(policy), connection -> null);
+        return actions.send(io.middlemile.govern.Actor.agent("outreach-bot"), "agent enrol test", (run, calls) ->
+                runs.single(outreachName, run, providers(), calls).enrol(List.of(person(name))).get(key(name)));
+    }
+
+    /** The record's sent or deferred LinkedIn invitation in this test's outreach ledger; null when it has none (closed, or parked). */
+    private OutreachSendStore.Entry ledgerRow(String key) {
+        return engine.bean(OutreachSendStore.class).outstanding(outreachName, "linkedin", "invite", List.of(key)).get(key);
+    }
+
     // ---------------------------------------------------------------- LinkedIn messages after an accepted invitation
 
     private static final OutreachConfig.Message THANKS = new OutreachConfig.Message("Thanks for connecting, {firstName}!", "4h", false, "30d");
