@@ -184,6 +184,7 @@ public final class AgentActions {
         if (records.isEmpty() || records.size() > MAX_RECORDS) {
             throw new IllegalArgumentException("Propose 1 to " + MAX_RECORDS + " records per call; got " + records.size());
         }
+        oneEntryPerRecord(connection, object, records);
         try {
             GovernedActions.ProposalReport report = actions.propose(actor, connection, object, records, reason);
             List<Outcome> outcomes = new ArrayList<>(records.size());
@@ -193,6 +194,27 @@ public final class AgentActions {
             return new ProposalAnswer(report.runId(), outcomes, null);
         } catch (RunStoppedException e) {
             return new ProposalAnswer(e.runId(), List.of(), stopped(e));
+        }
+    }
+
+    /**
+     * Refuses a call that names one record in more than one entry, before anything is decided: each entry would be
+     * decided against the same current values and journaled with the same before-image (so a rollback could not tell
+     * which value to restore), the last one written would silently stand, and HubSpot's batch update refuses a whole
+     * batch with a repeated id ("Duplicate IDs found in batch input").
+     */
+    private static void oneEntryPerRecord(String connection, String object, List<GovernedActions.FieldProposal> records) {
+        Map<String, List<Integer>> entries = new LinkedHashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            entries.computeIfAbsent(records.get(i).key(), key -> new ArrayList<>()).add(i);
+        }
+        List<String> repeated = entries.entrySet().stream().filter(entry -> entry.getValue().size() > 1)
+                .map(entry -> "key " + entry.getKey() + " (" + String.join(", ", entry.getValue().stream()
+                        .map(i -> "records[" + i + "]").toList()) + ")").toList();
+        if (!repeated.isEmpty()) {
+            throw new IllegalArgumentException("\"records\" names the same record of " + connection + "/" + object
+                    + " more than once: " + String.join("; ", repeated) + ". Send one entry per record, with all its new values"
+                    + " in one \"fields\" object (merge the fields). Nothing was done.");
         }
     }
 

@@ -65,7 +65,8 @@ final class AgentTools {
                         + " policy (connectors/CONNECTION.yaml) decides each field for you as an agent: auto fields are written now and"
                         + " journaled under your name (and can be rolled back); review fields are parked for a person, who sees your"
                         + " reason; denied fields are refused with the rule that denies them. Caps per run and per day and the agents'"
-                        + " kill switch may stop the whole call. The answer gives each record's outcome.",
+                        + " kill switch may stop the whole call. Name each record once, with all its new values in one entry (a"
+                        + " record named twice refuses the call). The answer gives each record's outcome.",
                 """
                 {"type":"object","required":["connection","object","records","reason"],"properties":{
                   "connection":{"type":"string"},"object":{"type":"string"},

@@ -13,11 +13,15 @@ import io.modelcontextprotocol.server.McpStatelessServerFeatures;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.modelcontextprotocol.spec.ProtocolVersions;
+import reactor.core.publisher.Mono;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -62,9 +66,31 @@ public final class McpGateway {
                 .tools(AgentTools.all(actions).stream().map(McpGateway::statelessSpec).toList()).build();
     }
 
-    /** The server over stdio for one desktop agent, whose name the process was started with. */
+    /**
+     * The MCP revisions the gateway speaks over streamable HTTP, oldest first: the SDK's stateless transport's own list.
+     * The server answers an {@code initialize} with the revision the client asked for when it is one of these, else with
+     * the last, the newest (https://modelcontextprotocol.io/specification/2025-06-18/basic/lifecycle#version-negotiation).
+     */
+    static final List<String> HTTP_PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2025_03_26, ProtocolVersions.MCP_2025_06_18,
+            ProtocolVersions.MCP_2025_11_25);
+
+    /**
+     * The revisions over stdio: the same, newest the same, and 2024-11-05 before them. The stdio transport is unchanged
+     * since 2024-11-05, so a desktop client of that revision (the SDK's own stdio client asks for it) keeps working;
+     * over HTTP that revision meant the old HTTP+SSE transport, which {@code /mcp} does not serve. The SDK's stdio
+     * transport offers 2024-11-05 alone, so a client asking for a newer revision was answered 2024-11-05 and could not
+     * connect.
+     */
+    static final List<String> STDIO_PROTOCOL_VERSIONS = List.of(ProtocolVersions.MCP_2024_11_05, ProtocolVersions.MCP_2025_03_26,
+            ProtocolVersions.MCP_2025_06_18, ProtocolVersions.MCP_2025_11_25);
+
+    /**
+     * The server over stdio for one desktop agent, whose name the process was started with. It speaks
+     * {@link #STDIO_PROTOCOL_VERSIONS}, whatever the transport given offers.
+     */
     public static McpSyncServer serve(McpServerTransportProvider transport, AgentActions actions, Actor actor) {
-        return McpServer.sync(transport).serverInfo(info()).instructions(INSTRUCTIONS).jsonMapper(MCP_JSON)
+        return McpServer.sync(new Revisions(transport, STDIO_PROTOCOL_VERSIONS)).serverInfo(info()).instructions(INSTRUCTIONS)
+                .jsonMapper(MCP_JSON)
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(AgentTools.all(actions).stream().map(tool -> spec(tool, actor)).toList()).build();
     }
@@ -120,6 +146,38 @@ public final class McpGateway {
             String why = e.getClass().getName().startsWith("java.") ? "an error inside the engine; its log has the details"
                     + " (\"Agent tool " + tool.name() + " failed\")" : e.getMessage();
             return McpSchema.CallToolResult.builder().addTextContent(tool.name() + " failed: " + why).isError(true).build();
+        }
+    }
+
+    /**
+     * A transport offering the gateway's protocol revisions: the SDK's server reads the revisions it negotiates from its
+     * transport, and the stdio transport's are fixed (2024-11-05 alone). Everything else is the transport's own.
+     */
+    private record Revisions(McpServerTransportProvider transport, List<String> protocolVersions) implements McpServerTransportProvider {
+
+        @Override
+        public void setSessionFactory(McpServerSession.Factory sessionFactory) {
+            transport.setSessionFactory(sessionFactory);
+        }
+
+        @Override
+        public Mono<Void> notifyClients(String method, Object params) {
+            return transport.notifyClients(method, params);
+        }
+
+        @Override
+        public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+            return transport.notifyClient(sessionId, method, params);
+        }
+
+        @Override
+        public void close() {
+            transport.close();
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            return transport.closeGracefully();
         }
     }
 }

@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -164,5 +167,48 @@ class McpStdioTest {
                 .contains("Agent gateway: tools/list (line 2 of stdin) came before the agent's notifications/initialized")
                 .contains("stdin closed before the agent sent notifications/initialized; the request(s) waiting for it cannot"
                         + " be answered and are dropped");
+    }
+
+    /**
+     * The gateway's own stdio server negotiates as MCP says (the client's revision when it speaks it, else its newest)
+     * over the same revisions as {@code /mcp}: the SDK's stdio transport offered 2024-11-05 alone, so a client asking
+     * for 2025-06-18 was answered 2024-11-05.
+     */
+    @ParameterizedTest
+    @CsvSource({"2025-06-18, 2025-06-18", "2025-03-26, 2025-03-26", "2025-11-25, 2025-11-25", "2024-11-05, 2024-11-05",
+            "2099-01-01, 2025-11-25"})
+    @Timeout(60)
+    void theStdioGatewaySpeaksTheRevisionsOfTheHttpGateway(String asked, String answered) throws Exception {
+        String stdin = String.join("\n",
+                request(1, "initialize", "{\"protocolVersion\":\"" + asked + "\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"desktop\",\"version\":\"1\"}}"),
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                request(2, "tools/list", "{}")) + "\n";
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        McpStdio stdio = new McpStdio(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), stdout,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), Duration.ofSeconds(30));
+        // no tool is called: the actions behind them are not needed
+        McpSyncServer server = McpGateway.serve(new StdioServerTransportProvider(McpGateway.jsonMapper(), stdio.input(),
+                stdio.output()), null, io.middlemile.govern.Actor.agent("desk-bot"));
+        try {
+            stdio.awaitEnd();
+        } finally {
+            server.closeGracefully();
+        }
+
+        List<JsonNode> answers = new ArrayList<>();
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
+            answers.add(JSON.readTree(line));
+        }
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 1).singleElement().satisfies(a -> {
+            assertThat(a.path("result").path("protocolVersion").asText()).as(a.toString()).isEqualTo(answered);
+            assertThat(a.path("result").path("serverInfo").path("name").asText()).isEqualTo("middlemile");
+        });
+        assertThat(answers).filteredOn(a -> a.path("id").asInt() == 2).singleElement()
+                .satisfies(a -> assertThat(a.path("result").path("tools")).isNotEmpty());
+        // /mcp speaks the SDK stateless transport's revisions: an SDK upgrade that changes them must change stdio's too
+        assertThat(HttpServletStatelessServerTransport.builder().jsonMapper(McpGateway.jsonMapper()).build().protocolVersions())
+                .isEqualTo(McpGateway.HTTP_PROTOCOL_VERSIONS);
+        assertThat(McpGateway.STDIO_PROTOCOL_VERSIONS).endsWith(McpGateway.HTTP_PROTOCOL_VERSIONS.toArray(String[]::new));
     }
 }
