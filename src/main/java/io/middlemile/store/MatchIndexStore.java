@@ -446,43 +446,33 @@ public class MatchIndexStore {
      * {@code standardized}, a record saved with standardized values comes with those instead of its fields.
      */
     public void forEach(String rule, boolean standardized, Consumer<IndexRecord> sink) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            // PostgreSQL streams with a cursor only inside a transaction; otherwise the driver reads every row first
-            connection.setAutoCommit(false);
-            try {
-                Set<SourceRef> synced = new HashSet<>();
-                each(connection, "select connection, object, source_id from match_index_record where rule = ?", rule, FETCH_SIZE,
-                        rs -> synced.add(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3))));
-                each(connection, "select part, records, packed from match_index_part where rule = ? order by part", rule, 1, rs -> {
-                    String records = records(rule, rs);
-                    for (int start = 0, end; start < records.length(); start = end + 1) {
-                        end = records.indexOf('\n', start);
-                        end = end < 0 ? records.length() : end;
-                        IndexRecord record;
-                        try {
-                            record = Part.read(records.substring(start, end), standardized);
-                        } catch (RuntimeException e) {
-                            throw new IllegalStateException("Part " + rs.getInt(1) + " of the match index of rule " + rule
-                                    + " holds a line that cannot be read at character " + start + " (" + e + "): run `middlemile"
-                                    + " dedupe " + rule + "` to save the index again.", e);
-                        }
-                        if (!synced.contains(record.ref())) {
-                            sink.accept(record);
-                        }
+        streamed("Could not read the match index of rule " + rule, connection -> {
+            Set<SourceRef> synced = new HashSet<>();
+            each(connection, "select connection, object, source_id from match_index_record where rule = ?", FETCH_SIZE,
+                    rs -> synced.add(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3))), rule);
+            each(connection, "select part, records, packed from match_index_part where rule = ? order by part", 1, rs -> {
+                String records = records(rule, rs);
+                for (int start = 0, end; start < records.length(); start = end + 1) {
+                    end = records.indexOf('\n', start);
+                    end = end < 0 ? records.length() : end;
+                    IndexRecord record;
+                    try {
+                        record = Part.read(records.substring(start, end), standardized);
+                    } catch (RuntimeException e) {
+                        throw new IllegalStateException("Part " + rs.getInt(1) + " of the match index of rule " + rule
+                                + " holds a line that cannot be read at character " + start + " (" + e + "): run `middlemile"
+                                + " dedupe " + rule + "` to save the index again.", e);
                     }
-                });
-                each(connection, "select connection, object, source_id, fields::text from match_index_record where rule = ?"
-                                + " and fields <> " + REMOVED, rule,
-                        FETCH_SIZE, rs -> sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
-                                parse(rs.getString(4)))));
-                connection.commit();
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the match index of rule " + rule + ": " + e.getMessage(), e);
-        }
+                    if (!synced.contains(record.ref())) {
+                        sink.accept(record);
+                    }
+                }
+            }, rule);
+            each(connection, "select connection, object, source_id, fields::text from match_index_record where rule = ?"
+                            + " and fields <> " + REMOVED, FETCH_SIZE,
+                    rs -> sink.accept(new IndexRecord(new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            parse(rs.getString(4)))), rule);
+        });
     }
 
     /**
@@ -498,31 +488,14 @@ public class MatchIndexStore {
      * (rule, updated_at) of V35, so it costs the rows changed, not the rule's million records.
      */
     public void forEachSyncedSince(String rule, Instant since, Consumer<SyncedRecord> sink) {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false); // a cursor (see forEach): a backlog of rows is not read into memory at once
-            try (PreparedStatement query = connection.prepareStatement("select connection, object, source_id, fields::text,"
-                    + " fields = " + REMOVED + ", updated_at from match_index_record where rule = ? and updated_at > ?"
-                    + " order by updated_at")) {
-                query.setFetchSize(FETCH_SIZE);
-                query.setString(1, rule);
-                query.setTimestamp(2, java.sql.Timestamp.from(since));
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        SourceRef ref = new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3));
-                        boolean removed = rs.getBoolean(5);
-                        sink.accept(new SyncedRecord(new IndexRecord(ref, removed ? null : parse(rs.getString(4))), removed,
-                                rs.getTimestamp(6).toInstant()));
-                    }
-                }
-                connection.commit();
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not read the records syncs changed in the match index of rule " + rule
-                    + ": " + e.getMessage(), e);
-        }
+        streamed("Could not read the records syncs changed in the match index of rule " + rule, connection ->
+                each(connection, "select connection, object, source_id, fields::text, fields = " + REMOVED + ", updated_at"
+                        + " from match_index_record where rule = ? and updated_at > ? order by updated_at", FETCH_SIZE, rs -> {
+                    SourceRef ref = new SourceRef(rs.getString(1), rs.getString(2), rs.getString(3));
+                    boolean removed = rs.getBoolean(5);
+                    sink.accept(new SyncedRecord(new IndexRecord(ref, removed ? null : parse(rs.getString(4))), removed,
+                            rs.getTimestamp(6).toInstant()));
+                }, rule, java.sql.Timestamp.from(since)));
     }
 
     /**
@@ -554,10 +527,34 @@ public class MatchIndexStore {
     }
 
     /** Every row of {@code sql} for {@code rule}, {@code fetchSize} rows a round trip (a cursor: the caller's transaction). */
-    private static void each(Connection connection, String sql, String rule, int fetchSize, Row row) throws SQLException {
+    /** Reads in one transaction on one connection, so {@link #each} streams with a cursor; {@code failed} names what. */
+    private void streamed(String failed, Reads reads) {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            // PostgreSQL streams with a cursor only inside a transaction; otherwise the driver reads every row first
+            connection.setAutoCommit(false);
+            try {
+                reads.on(connection);
+                connection.commit();
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(failed + ": " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Reads {
+        void on(Connection connection) throws SQLException;
+    }
+
+    private static void each(Connection connection, String sql, int fetchSize, Row row, Object... parameters) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(sql)) {
             query.setFetchSize(fetchSize);
-            query.setString(1, rule);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
             // results in the binary protocol: in the text protocol a packed part (bytea) comes as hex, twice its size,
             // written out by the server and read back by the driver
             if (query.isWrapperFor(PGStatement.class)) {
