@@ -8,11 +8,9 @@ import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -62,21 +60,18 @@ final class ActionSession {
     }
 
     /**
-     * Counts as the session goes, and keeps each record's outcome for the session's run. The work adds to {@link #conflicts}
-     * and {@link #refused} lines that read {@code connection/object/key: why}; a refusal {@link #count} adds is recorded
-     * from its write's outcome instead.
+     * Counts as the session goes, and keeps each record's outcome for the session's run: the write path's answers
+     * ({@link #count}), the conflicts the work met ({@link #conflict}) and the steps it could not take ({@link #notDone}).
      */
     static final class Tally {
         private long written;
         private long skipped;
         private long failed;
-        final List<String> conflicts = new ArrayList<>();
-        final List<String> refused = new ArrayList<>();
+        private final List<String> conflicts = new ArrayList<>();
+        private final List<String> refused = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
-        /** What the write path answered for each record, as the run records it. */
+        /** Each record the session met, as its run records it. */
         private final List<RecordOutcome> outcomes = new ArrayList<>();
-        /** The positions in {@link #refused} of the lines {@link #count} added (their outcome is in {@link #outcomes}). */
-        private final Set<Integer> countedRefusals = new HashSet<>();
 
         void count(List<WriteOutcome> outcomes) {
             for (WriteOutcome outcome : outcomes) {
@@ -87,17 +82,27 @@ final class ActionSession {
                         if (outcome.reason() != null && outcome.reason().startsWith("unchanged")) {
                             skipped++;
                         } else {
-                            countedRefusals.add(refused.size());
                             refused.add(which(outcome) + ": " + outcome.reason());
                         }
                     }
                     case REJECTED -> {
                         failed++;
-                        countedRefusals.add(refused.size());
                         refused.add(which(outcome) + ": " + outcome.reason());
                     }
                 }
             }
+        }
+
+        /** A record the work left alone because it changed since (a conflict): a rejected record of the run. */
+        void conflict(String connection, String object, String key, String why) {
+            conflicts.add(connection + "/" + object + "/" + key + ": " + why);
+            outcomes.add(met(connection, object, key, RecordOutcome.Outcome.REJECTED, why.startsWith("conflict") ? why : "conflict: " + why));
+        }
+
+        /** A step the work could not take (a sent message a rollback cannot unsend): a skipped record of the run, with why. */
+        void notDone(String connection, String object, String key, String why) {
+            refused.add(connection + "/" + object + "/" + key + ": " + why);
+            outcomes.add(met(connection, object, key, RecordOutcome.Outcome.SKIPPED, why));
         }
 
         /** The record an outcome is about: its id in the target, or for a record that was to be created, where it came from. */
@@ -113,17 +118,10 @@ final class ActionSession {
         /**
          * Each record the session met, as its run records it: the write path's outcome of each write (a refusal by policy
          * or by the target is rejected, a write parked for review skipped), each conflict rejected, and each step the work
-         * could not take (a sent message a rollback cannot unsend) skipped with why.
+         * could not take skipped with why.
          */
         List<RecordOutcome> recordOutcomes() {
-            List<RecordOutcome> all = new ArrayList<>(outcomes);
-            conflicts.forEach(line -> all.add(recorded(line, RecordOutcome.Outcome.REJECTED, true)));
-            for (int i = 0; i < refused.size(); i++) {
-                if (!countedRefusals.contains(i)) {
-                    all.add(recorded(refused.get(i), RecordOutcome.Outcome.SKIPPED, false));
-                }
-            }
-            return all;
+            return List.copyOf(outcomes);
         }
 
         /**
@@ -154,15 +152,8 @@ final class ActionSession {
             };
         }
 
-        /** A line {@code connection/object/key: why} the work added, as a record outcome; a conflict's reason says it is one. */
-        private static RecordOutcome recorded(String line, RecordOutcome.Outcome outcome, boolean conflict) {
-            int colon = line.indexOf(": ");
-            String where = colon < 0 ? line : line.substring(0, colon);
-            String why = colon < 0 ? "" : line.substring(colon + 2);
-            String[] parts = where.split("/", 3);
-            SourceRef ref = parts.length == 3 ? new SourceRef(parts[0], parts[1], parts[2]) : new SourceRef("-", "-", where);
-            String reason = conflict && !why.startsWith("conflict") ? "conflict: " + why : why;
-            return new RecordOutcome(ref, where, outcome, reason, null);
+        private static RecordOutcome met(String connection, String object, String key, RecordOutcome.Outcome outcome, String why) {
+            return new RecordOutcome(new SourceRef(connection, object, key), connection + "/" + object + "/" + key, outcome, why, null);
         }
     }
 }

@@ -77,7 +77,7 @@ final class PlanApply {
                     : Conflicts.of(write.action(), write.before(), write.after(), current == null ? null : current.get(write.key()),
                     current != null);
             if (conflict.isPresent()) {
-                tally.conflicts.add(connection + "/" + object + "/" + write.key() + ": " + conflict.get());
+                tally.conflict(connection, object, write.key(), conflict.get());
             } else if (write.action().equals(WriteAction.ARCHIVE.id())) {
                 archives.add(write.key());
             } else {

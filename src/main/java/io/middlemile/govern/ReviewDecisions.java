@@ -61,7 +61,7 @@ final class ReviewDecisions {
             Optional<String> conflict = Conflicts.of(item.action(), item.before(), item.after(),
                     current == null ? null : current.get(item.recordKey()), current != null);
             if (conflict.isPresent()) {
-                tally.conflicts.add(item.connection() + "/" + item.object() + "/" + item.recordKey() + ": " + conflict.get());
+                tally.conflict(item.connection(), item.object(), item.recordKey(), conflict.get());
                 return;
             }
             SourceRef ref = new SourceRef(item.connection(), item.object(), item.recordKey());

@@ -208,13 +208,14 @@ final class Rollback {
         return sessions.run(job, "rollback", name, name, actor, (session, tally) -> {
             Map<String, Long> undoneBefore = new java.util.TreeMap<>();
             for (GovernedActions.RollbackStep step : steps) {
-                String where = step.connection() + "/" + step.object() + "/" + step.key() + ": " + step.problem();
                 if (step.problem() != null && step.problem().startsWith(UNDONE_ALREADY)) {
                     undoneBefore.merge(step.problem(), 1L, Long::sum);
                 } else if (step.action() == GovernedActions.RollbackStep.Action.RECREATE) {
                     continue; // said once the record is re-created: the target may refuse it
+                } else if (step.problem() != null && step.problem().startsWith("conflict")) {
+                    tally.conflict(step.connection(), step.object(), step.key(), step.problem());
                 } else if (step.problem() != null) {
-                    (step.problem().startsWith("conflict") ? tally.conflicts : tally.refused).add(where);
+                    tally.notDone(step.connection(), step.object(), step.key(), step.problem());
                 }
             }
             undoneBefore.forEach((problem, n) -> tally.notes.add(n + " record(s) " + problem + ", left as they are now"));
