@@ -738,8 +738,11 @@ class WaterfallRunTest {
                 .filter(item -> item.connection().equals(connection)).toList();
     }
 
-    @Test
-    void anApprovedLookupASpendCapStopsKeepsItsApprovalAndALaterRunWithRoomMakesItWithoutASecondReview() {
+    /** A lookup of Lee at alpha that its policy parked and a person approved, with the waterfall and job that asked for it. */
+    private record Approved(Waterfall waterfall, String job, ReviewItem review) {
+    }
+
+    private Approved anApprovedLookupOfLee() {
         policies.put(alpha, reviewSpending(List.of()));
         alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
         Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
@@ -748,6 +751,15 @@ class WaterfallRunTest {
                 new SourceRef("hubspot", "contacts", "101"), null)));
         ReviewItem parked = pendingAt(alpha).get(0);
         approve(parked.id());
+        return new Approved(waterfall, job, parked);
+    }
+
+    @Test
+    void anApprovedLookupASpendCapStopsKeepsItsApprovalAndALaterRunWithRoomMakesItWithoutASecondReview() {
+        Approved approved = anApprovedLookupOfLee();
+        Waterfall waterfall = approved.waterfall();
+        String job = approved.job();
+        ReviewItem parked = approved.review();
 
         // the next run meets alpha's daily cap for spends: the run halts, nothing is bought, and it says the approval stands
         policies.put(alpha, reviewSpending(List.of(new PolicyConfig.Cap("spend", null, 0))));
@@ -776,14 +788,10 @@ class WaterfallRunTest {
 
     @Test
     void anApprovedLookupTheProviderCouldNotTakeKeepsItsApprovalForTheNextRun() {
-        policies.put(alpha, reviewSpending(List.of()));
-        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
-        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
-        String job = "incremental-" + IDS.incrementAndGet();
-        run(waterfall, sameJob(job)).enrich(List.of(new Subject("101@contacts", person("101", "Lee").values(),
-                new SourceRef("hubspot", "contacts", "101"), null)));
-        ReviewItem parked = pendingAt(alpha).get(0);
-        approve(parked.id());
+        Approved approved = anApprovedLookupOfLee();
+        Waterfall waterfall = approved.waterfall();
+        String job = approved.job();
+        ReviewItem parked = approved.review();
 
         alpha().failure = new ConnectorException(ConnectorException.Kind.RETRIABLE, "circuit open after 10 failures");
         assertThat(run(waterfall, sameJob(job)).lookUpApproved()).isZero();
