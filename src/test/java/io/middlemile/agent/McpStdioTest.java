@@ -75,10 +75,7 @@ class McpStdioTest {
             server.closeGracefully();
         }
 
-        List<JsonNode> answers = new ArrayList<>();
-        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
-            answers.add(JSON.readTree(line));
-        }
+        List<JsonNode> answers = answers(stdout);
         assertThat(answers).filteredOn(a -> a.path("id").asInt() == 1).singleElement()
                 .satisfies(a -> assertThat(a.path("result").path("serverInfo").path("name").asText()).isEqualTo("test"));
         List<JsonNode> refused = answers.stream().filter(a -> a.has("id") && a.get("id").isNull()).toList();
@@ -122,10 +119,7 @@ class McpStdioTest {
             server.closeGracefully();
         }
 
-        List<JsonNode> answers = new ArrayList<>();
-        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
-            answers.add(JSON.readTree(line));
-        }
+        List<JsonNode> answers = answers(stdout);
         assertThat(answers).filteredOn(a -> a.path("id").asInt() == 2).singleElement().satisfies(a -> {
             assertThat(a.path("error").path("code").asInt()).isEqualTo(-32602);
             assertThat(a.path("error").path("message").asText()).isEqualTo("Invalid params: \"arguments\" of tools/call must be a"
@@ -196,10 +190,7 @@ class McpStdioTest {
             server.closeGracefully();
         }
 
-        List<JsonNode> answers = new ArrayList<>();
-        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
-            answers.add(JSON.readTree(line));
-        }
+        List<JsonNode> answers = answers(stdout);
         assertThat(answers).filteredOn(a -> a.path("id").asInt() == 1).singleElement().satisfies(a -> {
             assertThat(a.path("result").path("protocolVersion").asText()).as(a.toString()).isEqualTo(answered);
             assertThat(a.path("result").path("serverInfo").path("name").asText()).isEqualTo("middlemile");
@@ -210,5 +201,14 @@ class McpStdioTest {
         assertThat(HttpServletStatelessServerTransport.builder().jsonMapper(McpGateway.jsonMapper()).build().protocolVersions())
                 .isEqualTo(McpGateway.HTTP_PROTOCOL_VERSIONS);
         assertThat(McpGateway.STDIO_PROTOCOL_VERSIONS).endsWith(McpGateway.HTTP_PROTOCOL_VERSIONS.toArray(String[]::new));
+    }
+
+    /** The JSON-RPC answers the gateway wrote, one per line. */
+    private static List<JsonNode> answers(ByteArrayOutputStream stdout) throws java.io.IOException {
+        List<JsonNode> answers = new ArrayList<>();
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
+            answers.add(JSON.readTree(line));
+        }
+        return answers;
     }
 }
