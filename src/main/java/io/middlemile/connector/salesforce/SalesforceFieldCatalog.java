@@ -76,7 +76,7 @@ final class SalesforceFieldCatalog {
      * instance of double from VALUE_STRING value ...", one error for the request, no per-record results:
      * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm), so its record must not be sent.
      * Checked: number fields (int, long, double, currency, percent) take a number or a numeric string; checkbox fields
-     * (boolean) take true/false or the strings "true"/"false". Null and blank strings clear a field and pass. Other types
+     * (boolean) take true/false or the strings "true"/"false"; no field takes a list or an object. Null and blank strings clear a field and pass. Other types
      * (dates among them) are left to the org, whose parser is the judge of their formats: a wrong one still fails its call,
      * which the writer reports per record. Values of fields describe does not know are {@link #problem}'s to report.
      */
@@ -102,6 +102,13 @@ final class SalesforceFieldCatalog {
     private static String unreadable(String type, Object value) {
         if (value == null || value instanceof CharSequence text && text.toString().isBlank()) {
             return null;
+        }
+        if (value instanceof java.util.Collection<?> || value instanceof Map<?, ?> || value.getClass().isArray()
+                || value instanceof JsonNode node && node.isContainerNode()) {
+            // Salesforce's parser reads one JSON value per field (START_ARRAY / START_OBJECT fail the call); a multi-select
+            // picklist takes its choices as one string joined with ';'
+            return "is a list or an object, and a Salesforce field takes one value (a multi-select picklist takes its choices as one"
+                    + " text joined with ';')";
         }
         String lowerType = type.toLowerCase(Locale.ROOT);
         if (NUMBER_TYPES.contains(lowerType)) {

@@ -62,4 +62,20 @@ class SalesforceFieldCatalogTest {
                 + "field Win_Rate__c (percent) got 'true', which is not a number; field Is_Partner__c (boolean) got '1', which is not true or false")
                 .contains("This record was not sent").contains("Fix the mapping").contains("source value");
     }
+
+    @Test
+    void aListOrAnObjectInAnyFieldIsRefusedBeforeTheCall() throws Exception {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("Name", java.util.List.of("Acme", "Acme Corp"));
+        assertThat(catalog.valueProblem(values)).startsWith("INVALID_TYPE_ON_FIELD_IN_RECORD: Account field Name (string) got "
+                + "'[Acme, Acme Corp]', which is a list or an object").contains("joined with ';'").contains("This record was not sent");
+        values.put("Name", Map.of("value", "Acme"));
+        assertThat(catalog.valueProblem(values)).contains("field Name (string) got '{value=Acme}', which is a list or an object");
+        values.put("Name", new ObjectMapper().readTree("[\"Acme\"]"));
+        assertThat(catalog.valueProblem(values)).contains("which is a list or an object");
+        values.put("Name", new String[] {"Acme"});
+        assertThat(catalog.valueProblem(values)).contains("which is a list or an object");
+        values.put("Name", "Acme; Acme Corp");
+        assertThat(catalog.valueProblem(values)).isNull();
+    }
 }

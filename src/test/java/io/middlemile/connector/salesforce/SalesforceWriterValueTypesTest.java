@@ -77,6 +77,22 @@ class SalesforceWriterValueTypesTest {
     }
 
     @Test
+    void aListInATextFieldFailsItsRecordAloneAndTheRestOfTheCallIsWritten() {
+        // without the check, Salesforce's parser (START_ARRAY) refuses the whole call and names no value to find the record by
+        SalesforceConnector connector = SalesforceTestSupport.connector(emulator);
+        List<WriteOutcome> outcomes = connector.upsert("Lead", List.of(
+                lead("new-1", Map.of("LastName", "Malone", "Company", "Dunder Mifflin")),
+                lead("new-2", Map.of("LastName", "Martin", "Company", List.of("Dunder Mifflin", "Sabre")))));
+
+        assertThat(outcomes).extracting(WriteOutcome::status)
+                .containsExactly(WriteOutcome.Status.WRITTEN, WriteOutcome.Status.REJECTED);
+        assertThat(outcomes.get(1).reason()).contains("Lead field Company").contains("'[Dunder Mifflin, Sabre]'")
+                .contains("a list or an object").contains("joined with ';'");
+        assertThat(emulator.store().all("Lead")).extracting(row -> row.get("LastName")).containsExactly("Malone");
+        assertThat(emulator.requestCount("POST composite/sobjects")).as("one call for the good record").isEqualTo(1);
+    }
+
+    @Test
     void aGoodBatchIsWrittenInOneCallAsBefore() {
         SalesforceConnector connector = SalesforceTestSupport.connector(emulator);
         List<WriteOutcome> outcomes = connector.upsert("Lead", List.of(
