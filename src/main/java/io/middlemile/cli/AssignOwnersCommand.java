@@ -85,7 +85,7 @@ class AssignOwnersCommand implements Callable<Integer> {
                 Instant readAt = sources.readAt(connection).orElse(null);
                 if (readAt == null) {
                     err.printf("assign/%s.yaml takes its owners from connection %s, whose owners have not been read yet; read them"
-                            + " with `middlemile assign owners %s --refresh`.%n", name, connection);
+                            + " with `middlemile assign owners %s --refresh`.%n", name, connection, name);
                     return 1;
                 }
                 out.printf("Owners of connection %s as read at %s (`--refresh` reads them again):%n", connection, readAt);

@@ -87,6 +87,10 @@ class AssignCrmOwnersTest {
                 + " read yet, so the owner ids of assign/leads.yaml cannot be checked; read them with"
                 + " `middlemile assign owners leads --refresh` (validate never calls the CRM)");
         assertThat(hubspot.requestCount("GET crm/v3/owners")).isZero();
+        Cli.Result shown = cli("assign", "owners", "leads");
+        assertThat(shown.exitCode()).isEqualTo(1);
+        assertThat(shown.err()).contains("takes its owners from connection hubspot-sandbox, whose owners have not been read yet;"
+                + " read them with `middlemile assign owners leads --refresh`.").doesNotContain("Exception");
 
         Cli.Result refreshed = cli("assign", "owners", "leads", "--refresh");
 
