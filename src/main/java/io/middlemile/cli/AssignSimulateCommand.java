@@ -244,7 +244,20 @@ class AssignSimulateCommand implements Callable<Integer> {
                         100 * member.weightShare(), member.leads(), 100 * member.share());
             }
         }
-        out.println("A member below their expected share was at capacity or out of office for some leads; the explanations say which.");
+        // a round robin keeps each member within about one lead of their share (its turn carries over from earlier runs);
+        // further below, the rotation passed them over: at capacity or out of office
+        List<String> below = new ArrayList<>();
+        for (Distribution.PoolShare pool : distribution.pools()) {
+            for (Distribution.MemberShare member : pool.members()) {
+                if (member.leads() < member.weightShare() * pool.leads() - 1) {
+                    below.add(label(member.owner(), owners) + " in pool " + pool.pool());
+                }
+            }
+        }
+        if (!below.isEmpty()) {
+            out.println("Below their expected share: " + String.join(", ", below) + ". The rotation passes over a member who is at"
+                    + " capacity or out of office; the explanations say for which leads.");
+        }
     }
 
     private static String label(String id, OwnerDirectory owners) {
@@ -347,7 +360,9 @@ class AssignSimulateCommand implements Callable<Integer> {
             rows.add(new Row(where, fields));
         }
         if (!bad.isEmpty()) {
-            StringBuilder message = new StringBuilder();
+            // the reader's words are a job's ("only this line was rejected"); say how a simulation differs from a job
+            StringBuilder message = new StringBuilder(bad.size() + " row(s) of " + file + " cannot be read. A job reading this"
+                    + " file would reject only these and go on with the others; a simulation needs every row, so it stops here.");
             bad.stream().limit(BAD_ROWS_SHOWN).forEach(line -> message.append(message.isEmpty() ? "" : "\n").append(line));
             if (bad.size() > BAD_ROWS_SHOWN) {
                 message.append("\n... and ").append(bad.size() - BAD_ROWS_SHOWN).append(" more rows that cannot be read");

@@ -61,7 +61,22 @@ class AssignSimulateCommandTest {
                 .containsPattern("Pool sdr: \\d+ lead\\(s\\) by round robin")
                 .containsPattern("sam \\(Sam Lee\\) +3 +50\\.0%")
                 .containsPattern("raj \\(Raj Patel\\) +1 +16\\.7% +5 ")
-                .doesNotContain("skipped:");
+                .doesNotContain("skipped:")
+                .as("sam reaches 15 leads a day; raj's 5 of 32 is within a lead of his share")
+                .contains("Below their expected share: sam (Sam Lee) in pool sdr. The rotation passes over a member who is at capacity")
+                .doesNotContain("raj (Raj Patel) in pool");
+    }
+
+    @Test
+    void aFewLeadsThatCannotBeSharedEvenlyBlameNoOneForTheirShare() throws Exception {
+        Path leads = workspace.resolve("two-leads.csv");
+        Files.writeString(leads, "email,country\nann@example.org,US\nbo@example.org,US\n");
+
+        Cli.Result result = simulate("leads", "--csv", leads.toString(), "--summary");
+
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("Distribution of 2 lead(s):").doesNotContain("Below their expected share")
+                .doesNotContain("at capacity");
     }
 
     @Test
@@ -113,6 +128,8 @@ class AssignSimulateCommandTest {
         assertThat(result.exitCode()).isEqualTo(1);
         // in the words of a job's CSV connection, each with its line; no trace, no lead explained
         assertThat(result.err())
+                .startsWith("3 row(s) of " + csv + " cannot be read. A job reading this file would reject only these and go on"
+                        + " with the others; a simulation needs every row, so it stops here.\n")
                 .contains(csv + ":3: expected 3 columns (from the header), found 4; check for an unquoted ',' inside a value")
                 .contains(csv + ":4: bad quoting: a quote in the middle of unquoted field 2 (country)")
                 .contains(csv + ":5: unterminated quoted field starting at line 5: it is still open at the end of the file")
