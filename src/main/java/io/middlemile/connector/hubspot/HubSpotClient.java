@@ -439,7 +439,8 @@ public final class HubSpotClient {
             if (status == 401) {
                 auth.invalidate();
             }
-            throw classifier.classify(call, status, response.headers(), response.body());
+            throw classifier.classify(call, status, response.headers(), response.body(),
+                    HubSpotErrorClassifier.scopeFor(method, path));
         }
         return new Response(status, answers.json(call, status, response.body()));
     }

@@ -45,6 +45,33 @@ public final class HubSpotErrorClassifier {
     }
 
     public HubSpotCallException classify(String call, int status, HttpHeaders headers, String body) {
+        return classify(call, status, headers, body, "e.g. crm.objects.contacts.read/write");
+    }
+
+    /**
+     * The private app scope a call to {@code path} needs, for a 401/403's advice: per object type for the CRM objects
+     * ({@code crm.objects.contacts.write}), {@code crm.objects.owners.read} for the owners; others unnamed.
+     * Doc: https://developers.hubspot.com/docs/apps/developer-platform/build-apps/authentication/scopes
+     */
+    static String scopeFor(String method, String path) {
+        String bare = path.split("\\?", 2)[0];
+        if (bare.startsWith("/crm/v3/owners")) {
+            return "crm.objects.owners.read";
+        }
+        java.util.regex.Matcher object = OBJECT_PATH.matcher(bare);
+        if (object.matches() && STANDARD_SCOPED.contains(object.group(1))) {
+            boolean read = method.equals("GET") || object.group(2) != null && READ_TAILS.contains(object.group(2));
+            return "crm.objects." + object.group(1) + (read ? ".read" : ".write");
+        }
+        return "e.g. crm.objects.contacts.read/write";
+    }
+
+    private static final java.util.regex.Pattern OBJECT_PATH = java.util.regex.Pattern.compile("/crm/v3/objects/([a-z_]+)(?:/(.*))?");
+    private static final java.util.Set<String> STANDARD_SCOPED = java.util.Set.of("contacts", "companies", "deals");
+    private static final java.util.Set<String> READ_TAILS = java.util.Set.of("search", "batch/read");
+
+    /** As {@link #classify(String, int, HttpHeaders, String)}, naming {@code scope} in the advice for a 401 or 403. */
+    public HubSpotCallException classify(String call, int status, HttpHeaders headers, String body, String scope) {
         JsonNode json = ErrorBodies.object(body);
         String message = json.path("message").asText(ErrorBodies.abbreviate(body));
         String category = json.hasNonNull("category") ? json.get("category").asText() : null;
@@ -69,7 +96,7 @@ public final class HubSpotErrorClassifier {
         if (status == 401 || status == 403) {
             return new HubSpotCallException(Kind.AUTH, where + ". Check the token of connection '" + connectionId
                     + "' (the environment variable its connector file names): it may be revoked, expired or missing the "
-                    + "scope this call needs (e.g. crm.objects.contacts.read/write).", status, category, null, null, null);
+                    + "scope this call needs (" + scope + ").", status, category, null, null, null);
         }
         if (status == 404) {
             return new HubSpotCallException(Kind.NOT_FOUND, where + ". The record or object type does not exist in this "

@@ -85,8 +85,9 @@ public final class HubSpotWebhookReceiver implements WebhookReceiver {
         } catch (ConnectorException e) {
             return new Unreadable(e.getMessage());
         }
-        List<Long> otherPortals = delivered.stream().map(HubSpotWebhookEvent::portalId).filter(id -> !id.equals(portalId))
-                .distinct().toList();
+        // an event without portalId reads as 0: say so rather than name an account 0
+        List<String> otherPortals = delivered.stream().map(HubSpotWebhookEvent::portalId).filter(id -> !id.equals(portalId))
+                .distinct().map(id -> id == 0 ? "none (an event without portalId)" : Long.toString(id)).toList();
         if (!otherPortals.isEmpty()) {
             // signed by the app, but for an account this connection does not speak for
             return new Refused("events of HubSpot account(s) " + otherPortals + ", but auth.portalId is " + portalId

@@ -88,7 +88,19 @@ class HubSpotOwnersTest {
 
         assertThatThrownBy(() -> connector(wm.baseUrl()).users()).isInstanceOf(ConnectorException.class)
                 .satisfies(e -> assertThat(((ConnectorException) e).kind()).isEqualTo(ConnectorException.Kind.AUTH))
-                .hasMessageContaining("scopes");
+                .hasMessageContaining("scopes")
+                .hasMessageContaining("missing the scope this call needs (crm.objects.owners.read)")
+                .hasMessageNotContaining("crm.objects.contacts");
+    }
+
+    @Test
+    void theScopeNamedForAnAuthFailureIsTheOneItsCallNeeds() {
+        assertThat(HubSpotErrorClassifier.scopeFor("GET", "/crm/v3/owners?limit=100&archived=false")).isEqualTo("crm.objects.owners.read");
+        assertThat(HubSpotErrorClassifier.scopeFor("POST", "/crm/v3/objects/companies/batch/upsert")).isEqualTo("crm.objects.companies.write");
+        assertThat(HubSpotErrorClassifier.scopeFor("POST", "/crm/v3/objects/contacts/search")).isEqualTo("crm.objects.contacts.read");
+        assertThat(HubSpotErrorClassifier.scopeFor("POST", "/crm/v3/objects/deals/batch/read")).isEqualTo("crm.objects.deals.read");
+        assertThat(HubSpotErrorClassifier.scopeFor("GET", "/crm/v3/objects/contacts/123?properties=email")).isEqualTo("crm.objects.contacts.read");
+        assertThat(HubSpotErrorClassifier.scopeFor("POST", "/crm/v3/objects/notes/batch/create")).startsWith("e.g. ");
     }
 
     @Test

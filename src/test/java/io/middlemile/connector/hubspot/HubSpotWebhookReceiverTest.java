@@ -65,6 +65,11 @@ class HubSpotWebhookReceiverTest {
                 refused -> assertThat(refused.reason()).contains("X-HubSpot-Signature-v3"));
         assertThat(otherAccount).isInstanceOfSatisfying(WebhookReceiver.Refused.class, refused -> assertThat(refused.reason())
                 .contains("events of HubSpot account(s) [99999], but auth.portalId is 62515"));
+        WebhookReceiver.Verdict noAccount = receiver.receive(connection, signed(BODY.replace("\"portalId\":62515,", ""), SECRET),
+                ENVIRONMENT, clock);
+        assertThat(noAccount).isInstanceOfSatisfying(WebhookReceiver.Refused.class, refused -> assertThat(refused.reason())
+                .contains("events of HubSpot account(s) [none (an event without portalId)], but auth.portalId is 62515")
+                .doesNotContain("[0]"));
     }
 
     @Test
