@@ -91,6 +91,15 @@ class SandboxCommand implements Callable<Integer> {
                     + " Instantly, Unipile and the enrichment providers: the API key")
     String token;
 
+    /** How the start line names the key it accepts: the default by its value (it is in the README), a chosen one not. */
+    private String tokenNote() {
+        return tokenNote(token);
+    }
+
+    static String tokenNote(String token) {
+        return "sandbox-token".equals(token) ? "sandbox-token, the default; --token sets another" : "the --token value";
+    }
+
     @Option(names = "--seed", paramLabel = "OBJECT=FILE.csv", description = "seed an object from a CSV export whose header row"
             + " holds property names, e.g. --seed contacts=contacts.csv (repeatable, seeded in order). HubSpot: a column"
             + " associations.companies (or .contacts, .deals) lists ';'-separated ids of records seeded before; ids are"
@@ -150,7 +159,7 @@ class SandboxCommand implements Callable<Integer> {
         HubSpotEmulator emulator = HubSpotEmulator.start(EmulatorSettings.defaults(token), port);
         return seedAndServe(emulator::seedCsv, emulator::stop, "HubSpot property names (email, firstname, lastname, ...);"
                 + " map your export to them with a job first", "HubSpot emulator listening on " + emulator.baseUrl()
-                + " (bearer token: the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
+                + " (bearer token: " + tokenNote() + "). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
                 + " against it. Stop with Ctrl-C.");
     }
 
@@ -172,7 +181,7 @@ class SandboxCommand implements Callable<Integer> {
                 + percent(simulation.unsubscribeShare()) + " unsubscribe, " + percent(simulation.autoReplyShare())
                 + " auto-reply; delivered to " + (webhookUrls.isEmpty() ? "the webhooks created with POST /api/v2/webhooks"
                 : webhookUrls + " and the webhooks created with POST /api/v2/webhooks") + ".");
-        System.out.println("Instantly emulator listening on " + emulator.apiBaseUrl() + " (bearer token: the --token value;"
+        System.out.println("Instantly emulator listening on " + emulator.apiBaseUrl() + " (bearer token: " + tokenNote() + ";"
                 + " campaign " + campaign + ", list " + list + "; 100 requests/s and 6,000/min, then 429). Set baseUrl: "
                 + emulator.apiBaseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
         return serveUntilStopped(emulator::stop);
@@ -197,7 +206,7 @@ class SandboxCommand implements Callable<Integer> {
             }
             return emulator.seedProfiles(file);
         }, emulator::stop, "public_identifier, first_name, last_name, headline", "Unipile emulator listening on "
-                + emulator.apiBaseUrl() + " (X-API-KEY: the --token value; LinkedIn accounts acc-premium (paid, notes up to 300"
+                + emulator.apiBaseUrl() + " (X-API-KEY: " + tokenNote() + "; LinkedIn accounts acc-premium (paid, notes up to 300"
                 + " characters) and acc-free (200); 100 invitations a day and 200 (paid) or 150 (free) a week, 100 profile"
                 + " look-ups and 150 messages a day per account, then 429). Half the people invited accept and half those"
                 + " written to reply, 5 s later. Set baseUrl: " + emulator.apiBaseUrl() + " in a connector file to rehearse"
@@ -215,7 +224,7 @@ class SandboxCommand implements Callable<Integer> {
             return 1;
         }
         EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(ApolloProvider.TYPE).start(token, world, port, null);
-        System.out.println("Apollo emulator listening on " + emulator.baseUrl() + " (x-api-key: the --token value). Set baseUrl: "
+        System.out.println("Apollo emulator listening on " + emulator.baseUrl() + " (x-api-key: " + tokenNote() + "). Set baseUrl: "
                 + emulator.baseUrl() + " in a connector file to rehearse against it. Stop with Ctrl-C.");
         return serveUntilStopped(emulator.stop());
     }
@@ -254,7 +263,7 @@ class SandboxCommand implements Callable<Integer> {
         SalesforceEmulator emulator = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sandbox", token), port);
         return seedAndServe(emulator::seedCsv, emulator::stop, "the object's field names (Email, FirstName, LastName, ...)",
                 "Salesforce emulator listening on " + emulator.baseUrl() + " (OAuth client credentials: client id sandbox,"
-                        + " client secret the --token value). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
+                        + " client secret " + tokenNote() + "). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
                         + " rehearse against it. Stop with Ctrl-C.");
     }
 
@@ -266,7 +275,7 @@ class SandboxCommand implements Callable<Integer> {
         }
         EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(CrustdataProvider.TYPE).start(token, world, port, null);
         System.out.println("Crustdata emulator listening on " + emulator.baseUrl() + " (" + world.people().size() + " people, "
-                + world.companies().size() + " companies; API key: the --token value, header x-api-version: "
+                + world.companies().size() + " companies; API key: " + tokenNote() + ", header x-api-version: "
                 + CrustdataEmulator.API_VERSION + "). Set baseUrl: " + emulator.baseUrl() + " in a connector file to rehearse"
                 + " against it. Stop with Ctrl-C.");
         return serveUntilStopped(emulator.stop());
@@ -279,7 +288,7 @@ class SandboxCommand implements Callable<Integer> {
             return 1;
         }
         EnrichmentEmulators.Started emulator = EnrichmentEmulators.BY_TYPE.get(FullEnrichProvider.TYPE).start(token, world, port, null);
-        System.out.println("FullEnrich emulator listening on " + emulator.baseUrl() + " (API key: the --token value; "
+        System.out.println("FullEnrich emulator listening on " + emulator.baseUrl() + " (API key: " + tokenNote() + "; "
                 + world.people().size() + " people). Set baseUrl: " + emulator.baseUrl() + " in a fullenrich connector file to"
                 + " rehearse against it. Stop with Ctrl-C.");
         return serveUntilStopped(emulator.stop());

@@ -146,4 +146,10 @@ class SandboxCommandTest {
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("There is no emulator for \"csv\"; expected one of [apollo, crustdata, fullenrich, hubspot, instantly, salesforce, unipile].");
     }
+
+    @Test
+    void theStartLineNamesTheDefaultTokenButNotAChosenOne() {
+        assertThat(SandboxCommand.tokenNote("sandbox-token")).isEqualTo("sandbox-token, the default; --token sets another");
+        assertThat(SandboxCommand.tokenNote("my-rehearsal-key")).isEqualTo("the --token value").doesNotContain("my-rehearsal-key");
+    }
 }
