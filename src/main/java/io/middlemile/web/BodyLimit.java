@@ -18,7 +18,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Caps every inbound body ({@code middlemile.http.max-body-size}, 1 MB by default). A declared
  * Content-Length over the cap gets 413 before a byte is read; a chunked body is counted as it streams
- * and reading past the cap throws {@link BodyTooLargeException}, which the handlers answer with 413.
+ * and reading past the cap throws {@link BodyTooLargeException}, which the handlers answer with 413. A form (URL-encoded
+ * or multipart) sent chunked gets 411: the container reads form parameters past this filter's stream.
  * Nothing upstream buffers a body whole, so an unauthenticated sender cannot make the engine hold more.
  */
 final class BodyLimit extends OncePerRequestFilter {
@@ -39,7 +40,30 @@ final class BodyLimit extends OncePerRequestFilter {
             ErrorAnswer.write(response, 413, BodyTooLargeException.message(maxBytes));
             return;
         }
+        if (declared < 0 && isForm(request.getContentType()) && hasBody(request)) {
+            // the servlet container parses a form's parameters from its own buffer, not through the capped stream below, and a
+            // chunked form would be read up to its own (larger) form limit before anything here could refuse it; browsers
+            // always declare a form's length
+            response.setHeader("Connection", "close");
+            ErrorAnswer.write(response, 411, "A form body must declare its length (Content-Length); a chunked form is not read."
+                    + " Send it with Content-Length (browsers do), of at most " + maxBytes + " bytes (middlemile.http.max-body-size).");
+            return;
+        }
         chain.doFilter(new Capped(request, maxBytes), response);
+    }
+
+    private static boolean isForm(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.toLowerCase(java.util.Locale.ROOT);
+        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
+    }
+
+    /** Without a Content-Length, a body follows the headers only chunked (HTTP/1.1 has no other way to send one). */
+    private static boolean hasBody(HttpServletRequest request) {
+        String encoding = request.getHeader("Transfer-Encoding");
+        return encoding != null && !encoding.isBlank();
     }
 
     /** The request with an input stream that stops at the cap. */

@@ -142,12 +142,17 @@ class HttpAbuseTest {
                 new byte[16]);
         // chunked: no length up front, counted while it streams
         RawHttp.Answer streamed = http.sendChunked(approve, 4L * 1024 * 1024);
+        // a chunked form: the container would read its parameters up to its own form limit, past the cap
+        RawHttp.Answer chunkedForm = http.sendChunked("POST /console/login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded",
+                4L * 1024 * 1024);
 
         assertThat(declared.status()).isEqualTo(413);
         assertThat(declared.body()).contains("middlemile.http.max-body-size");
         assertThat(declaredWebhook.status()).isEqualTo(413);
         assertThat(declaredAnonymous.status()).isEqualTo(413);
         assertThat(streamed.status()).as(streamed.body()).isEqualTo(413);
+        assertThat(chunkedForm.status()).as(chunkedForm.body()).isEqualTo(411);
+        assertThat(chunkedForm.body()).contains("must declare its length (Content-Length)").doesNotContain("CSRF");
         assertNothingChanged();
     }
 
