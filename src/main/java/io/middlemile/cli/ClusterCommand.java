@@ -2,12 +2,15 @@ package io.middlemile.cli;
 
 import io.middlemile.cluster.ClusterStatus;
 import io.middlemile.cluster.NodeStatus;
-import io.middlemile.store.ClusterNode;
+import io.middlemile.store.JournalStore;
 import io.middlemile.store.NodeStore;
+import io.middlemile.store.RetryQueue;
+import io.middlemile.store.RunStore;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -27,15 +30,17 @@ class ClusterCommand {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(workspace.resolve(), NodeStore.class)) {
-                System.out.print(report(engine.getBean(NodeStore.class).nodes(ClusterStatus.SHOWN)));
+            // the run store too: a dead node's jobs are compared with what became of their runs (ClusterStatus)
+            try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(workspace.resolve(), NodeStore.class, RunStore.class,
+                    JournalStore.class, RetryQueue.class, ClusterStatus.class)) {
+                System.out.print(report(engine.getBean(ClusterStatus.class).nodes()));
                 return 0;
             }
         }
     }
 
-    /** The status report of these nodes (as {@link NodeStore#nodes} lists them). */
-    static String report(List<ClusterNode> nodes) {
+    /** The status report of these nodes (as {@link ClusterStatus#nodes} lists them). */
+    static String report(List<NodeStatus> nodes) {
         if (nodes.isEmpty()) {
             return "No engine node has reported to this state store in the last 24 hours.\n"
                     + "Nodes register when they start with `middlemile run` and MIDDLEMILE_CLUSTER_ENABLED=true. If some are running,\n"
@@ -48,12 +53,11 @@ class ClusterCommand {
                 "JOBS RUNNING"));
         long running = 0;
         StringBuilder notes = new StringBuilder();
-        for (ClusterNode node : nodes) {
-            NodeStatus status = NodeStatus.of(node, null);
+        for (NodeStatus status : nodes) {
             running += status.running() ? 1 : 0;
             String jobs = status.jobs().isEmpty() ? "-" : String.join(", ", status.jobs());
-            out.append(String.format(columns, node.id(), node.host(), node.pid(), TIME.format(node.startedAt()),
-                    NodeStatus.age(node.heartbeatAge()) + " ago", status.state(), jobs));
+            out.append(String.format(columns, status.id(), status.host(), status.pid(), TIME.format(status.startedAt()),
+                    NodeStatus.age(Duration.ofSeconds(status.heartbeatAgeSeconds())) + " ago", status.state(), jobs));
             if (status.note() != null) {
                 notes.append("\n").append(status.note()).append("\n");
             }

@@ -1,17 +1,21 @@
 package io.middlemile.cluster;
 
 import io.middlemile.store.ClusterNode;
+import io.middlemile.store.JobRun;
 import io.middlemile.store.NodeStore;
 import io.middlemile.store.RunStore;
 import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * The cluster's nodes as the registry holds them ({@link NodeStore#nodes}, the query `middlemile cluster status` reads),
- * each with the latest run it ran, for the console and the REST API. Present in every engine: one that is not part of a
- * cluster simply has no node to show.
+ * The cluster's nodes as the registry holds them ({@link NodeStore#nodes}), each with the latest run it ran, for
+ * `middlemile cluster status`, the console and the REST API. A silent node's jobs are compared with the run store and
+ * the other nodes' heartbeats, as its last beat no longer says what became of them. Present in every engine: one that is
+ * not part of a cluster simply has no node to show.
  */
 @Component
 public class ClusterStatus {
@@ -29,10 +33,47 @@ public class ClusterStatus {
 
     /** Every node that beat in the last {@link #SHOWN}, running ones first, then by id. */
     public List<NodeStatus> nodes() {
-        return nodes.nodes(SHOWN).stream().map(this::status).toList();
+        return statuses(nodes.nodes(SHOWN), job -> runs.history(job, 1).stream().findFirst(),
+                node -> runs.latestOf(RunStore.process(node.host(), node.pid())).orElse(null));
     }
 
-    private NodeStatus status(ClusterNode node) {
-        return NodeStatus.of(node, runs.latestOf(RunStore.process(node.host(), node.pid())).orElse(null));
+    /**
+     * @param newestRunOf a job's newest run of any kind, if it ever ran
+     * @param lastRunOf   the latest run a node ran, or null
+     */
+    static List<NodeStatus> statuses(List<ClusterNode> all, Function<String, Optional<JobRun>> newestRunOf,
+                                     Function<ClusterNode, JobRun> lastRunOf) {
+        List<ClusterNode> beating = all.stream().filter(ClusterStatus::beats).toList();
+        return all.stream().map(node -> {
+            boolean anotherNodeRuns = beating.stream().anyMatch(other -> !other.id().equals(node.id()));
+            List<NodeStatus.LeftJob> left = NodeHealth.of(node) != NodeHealth.SILENT ? List.of()
+                    : node.jobs().stream().flatMap(job -> left(node, job, newestRunOf.apply(job), all).stream()).toList();
+            return NodeStatus.of(node, lastRunOf.apply(node), left, anotherNodeRuns);
+        }).toList();
+    }
+
+    /**
+     * What is left of a job a silent node was running at its last beat. The job's lock let one run of it go at a time, so
+     * its newest run is the one the silent node had or one that came after: ended, nothing is left (finished there before it
+     * died, or taken over and finished elsewhere); still running, a beating node that holds the job's lock has it now,
+     * or a node that fell silent after this one had it last and says so itself, or it waits for a node to resume it.
+     */
+    static Optional<NodeStatus.LeftJob> left(ClusterNode silent, String job, Optional<JobRun> newest, List<ClusterNode> all) {
+        if (newest.isEmpty() || newest.get().status() != JobRun.Status.RUNNING) {
+            return Optional.empty();
+        }
+        Optional<ClusterNode> holder = all.stream().filter(other -> !other.id().equals(silent.id()) && other.jobs().contains(job))
+                .filter(ClusterStatus::beats).findFirst();
+        if (holder.isPresent()) {
+            return Optional.of(new NodeStatus.LeftJob(job, holder.get().id()));
+        }
+        boolean heldSince = all.stream().anyMatch(other -> !other.id().equals(silent.id()) && other.jobs().contains(job)
+                && other.heartbeatAge().compareTo(silent.heartbeatAge()) < 0);
+        return heldSince ? Optional.empty() : Optional.of(new NodeStatus.LeftJob(job, null));
+    }
+
+    private static boolean beats(ClusterNode node) {
+        NodeHealth health = NodeHealth.of(node);
+        return health == NodeHealth.RUNNING || health == NodeHealth.LATE;
     }
 }

@@ -5,7 +5,10 @@ import io.middlemile.store.JobRun;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One engine node as `middlemile cluster status`, the console's Cluster page and {@code GET /api/cluster/nodes} show it.
@@ -14,7 +17,8 @@ import java.util.List;
  * @param heartbeatEverySeconds how often it beats
  * @param state                 running, late, silent or stopped ({@link NodeHealth})
  * @param dead                  silent: dead or cut off from the database; its schedules fire on the other nodes
- * @param jobs                  the jobs it was running at its last beat (none once stopped)
+ * @param jobs                  the jobs it runs at its last beat; for a silent node only those whose run has not ended since
+ *                              (none once stopped)
  * @param lastRun               the latest run it ran or runs, or null if it ran none
  * @param note                  what a late or silent node means and what happens next, else null
  */
@@ -25,15 +29,34 @@ public record NodeStatus(String id, String host, long pid, Instant startedAt, lo
     public record LastRun(long id, String job, String status, Instant startedAt, Instant endedAt) {
     }
 
-    /** @param lastRun the node's latest run, or null */
-    public static NodeStatus of(ClusterNode node, JobRun lastRun) {
+    /**
+     * A job a silent node was running at its last beat whose run has not ended since, as the run store and the other
+     * nodes' heartbeats have it now ({@link ClusterStatus}).
+     *
+     * @param runningOn the beating node that has the job now (it took the run over, or runs the next one), or null while
+     *                  the run waits for a node to resume it
+     */
+    public record LeftJob(String job, String runningOn) {
+    }
+
+    /**
+     * @param lastRun         the node's latest run, or null
+     * @param left            for a silent node, what is left of the jobs it was running (see {@link LeftJob}); not read
+     *                        for a node that beats or stopped
+     * @param anotherNodeRuns whether another node beats (running or late), to take over this one's runs and schedules
+     */
+    public static NodeStatus of(ClusterNode node, JobRun lastRun, List<LeftJob> left, boolean anotherNodeRuns) {
         NodeHealth health = NodeHealth.of(node);
-        List<String> jobs = health == NodeHealth.STOPPED ? List.of() : List.copyOf(node.jobs());
+        List<String> jobs = switch (health) {
+            case STOPPED -> List.of();
+            case SILENT -> left.stream().map(LeftJob::job).toList();
+            default -> List.copyOf(node.jobs());
+        };
         return new NodeStatus(node.id(), node.host(), node.pid(), node.startedAt(), node.heartbeatAge().toSeconds(),
                 node.heartbeatEvery().toSeconds(), health.label(), health == NodeHealth.SILENT, jobs,
                 lastRun == null ? null : new LastRun(lastRun.id(), lastRun.job(), lastRun.status().name().toLowerCase(),
                         lastRun.startedAt(), lastRun.endedAt()),
-                note(node, health));
+                note(node, health, left, anotherNodeRuns));
     }
 
     /** Whether the node counts as running: it beats, if perhaps late. */
@@ -42,13 +65,27 @@ public record NodeStatus(String id, String host, long pid, Instant startedAt, lo
     }
 
     /** What a silent or late node means for an operator, or null for a node that beats or stopped cleanly. */
-    static String note(ClusterNode node, NodeHealth health) {
+    static String note(ClusterNode node, NodeHealth health, List<LeftJob> left, boolean anotherNodeRuns) {
         if (health == NodeHealth.SILENT) {
-            return node.id() + " has not beaten for " + age(node.heartbeatAge()) + " (it beats every " + age(node.heartbeatEvery())
-                    + "): it is dead or cannot reach the database."
-                    + (node.jobs().isEmpty() ? "" : " The jobs it was running (" + String.join(", ", node.jobs())
-                    + ") resume from their checkpoints on another node.")
-                    + " Its schedules fire on the other nodes.";
+            StringBuilder note = new StringBuilder(node.id() + " has not beaten for " + age(node.heartbeatAge()) + " (it beats every "
+                    + age(node.heartbeatEvery()) + "): it is dead or cannot reach the database.");
+            List<String> waiting = left.stream().filter(job -> job.runningOn() == null).map(LeftJob::job).toList();
+            if (!waiting.isEmpty() && anotherNodeRuns) {
+                note.append(" The jobs it was running (").append(String.join(", ", waiting))
+                        .append(") resume from their checkpoints on another node.");
+            } else if (!waiting.isEmpty()) {
+                // no other node to promise: only a node that beats fires a dead node's runs again (Quartz's recovery)
+                note.append(" The jobs it was running (").append(String.join(", ", waiting)).append(") wait: no node is running."
+                        + " Start one with MIDDLEMILE_CLUSTER_ENABLED=true middlemile run and they resume there"
+                        + " from their checkpoints.");
+            }
+            Map<String, List<String>> taken = new LinkedHashMap<>();
+            left.stream().filter(job -> job.runningOn() != null)
+                    .forEach(job -> taken.computeIfAbsent(job.runningOn(), on -> new ArrayList<>()).add(job.job()));
+            taken.forEach((on, jobs) -> note.append(" ").append(on).append(" has taken over ").append(String.join(", ", jobs))
+                    .append(" and is running ").append(jobs.size() == 1 ? "it" : "them").append(" now."));
+            note.append(anotherNodeRuns ? " Its schedules fire on the other nodes." : " Its schedules fire again once a node runs.");
+            return note.toString();
         }
         if (health == NodeHealth.LATE) {
             return node.id() + " missed a heartbeat (it beats every " + age(node.heartbeatEvery())

@@ -20,7 +20,7 @@ class NodeStatusTest {
         ClusterNode silent = new ClusterNode("web-3-9", "web-3", 9, STARTED, Duration.ofSeconds(185), Duration.ofSeconds(5),
                 List.of("sync-companies-to-salesforce"), null);
 
-        NodeStatus status = NodeStatus.of(silent, null);
+        NodeStatus status = NodeStatus.of(silent, null, List.of(new NodeStatus.LeftJob("sync-companies-to-salesforce", null)), true);
 
         assertThat(status.dead()).isTrue();
         assertThat(status.running()).isFalse();
@@ -39,7 +39,7 @@ class NodeStatusTest {
         JobRun run = new JobRun(17, "sync-contacts-to-salesforce", "hubspot", "contacts", JobRun.Status.RUNNING, STARTED, null,
                 10, 10, 0, 0, 1, 1, null, null);
 
-        NodeStatus status = NodeStatus.of(busy, run);
+        NodeStatus status = NodeStatus.of(busy, run, List.of(), true);
 
         assertThat(status.dead()).isFalse();
         assertThat(status.running()).isTrue();
@@ -53,11 +53,51 @@ class NodeStatusTest {
         ClusterNode stopped = new ClusterNode("web-2-77", "web-2", 77, STARTED, Duration.ofHours(3), Duration.ofSeconds(5),
                 List.of("left-over"), Instant.now());
 
-        NodeStatus status = NodeStatus.of(stopped, null);
+        NodeStatus status = NodeStatus.of(stopped, null, List.of(), true);
 
         assertThat(status.state()).isEqualTo("stopped");
         assertThat(status.dead()).isFalse();
         assertThat(status.jobs()).isEmpty();
         assertThat(status.note()).isNull();
+    }
+
+    @Test
+    void withNoNodeRunningASilentNodesJobsWaitForOneToStartAndTheNoteSaysHowToStartIt() {
+        ClusterNode silent = new ClusterNode("node-a", "web-3", 9, STARTED, Duration.ofMinutes(10), Duration.ofSeconds(5),
+                List.of("import-contacts"), null);
+
+        NodeStatus status = NodeStatus.of(silent, null, List.of(new NodeStatus.LeftJob("import-contacts", null)), false);
+
+        assertThat(status.jobs()).containsExactly("import-contacts");
+        assertThat(status.note()).isEqualTo("node-a has not beaten for 10 min (it beats every 5 s): it is dead or cannot reach the"
+                + " database. The jobs it was running (import-contacts) wait: no node is running. Start one with"
+                + " MIDDLEMILE_CLUSTER_ENABLED=true middlemile run and they resume there from their checkpoints."
+                + " Its schedules fire again once a node runs.");
+    }
+
+    @Test
+    void aSilentNodesJobTakenOverByAnotherNodeNamesThatNode() {
+        ClusterNode silent = new ClusterNode("node-a", "web-3", 9, STARTED, Duration.ofMinutes(1), Duration.ofSeconds(5),
+                List.of("import-contacts", "sync-companies-to-salesforce"), null);
+
+        NodeStatus status = NodeStatus.of(silent, null, List.of(new NodeStatus.LeftJob("import-contacts", "node-b"),
+                new NodeStatus.LeftJob("sync-companies-to-salesforce", null)), true);
+
+        assertThat(status.jobs()).containsExactly("import-contacts", "sync-companies-to-salesforce");
+        assertThat(status.note()).isEqualTo("node-a has not beaten for 60 s (it beats every 5 s): it is dead or cannot reach the"
+                + " database. The jobs it was running (sync-companies-to-salesforce) resume from their checkpoints on another node."
+                + " node-b has taken over import-contacts and is running it now. Its schedules fire on the other nodes.");
+    }
+
+    @Test
+    void aSilentNodeWhoseJobsAllEndedSinceListsNoneAndPromisesNothing() {
+        ClusterNode silent = new ClusterNode("node-a", "web-3", 9, STARTED, Duration.ofMinutes(10), Duration.ofSeconds(5),
+                List.of("import-contacts"), null);
+
+        NodeStatus status = NodeStatus.of(silent, null, List.of(), false);
+
+        assertThat(status.jobs()).isEmpty();
+        assertThat(status.note()).isEqualTo("node-a has not beaten for 10 min (it beats every 5 s): it is dead or cannot reach the"
+                + " database. Its schedules fire again once a node runs.");
     }
 }

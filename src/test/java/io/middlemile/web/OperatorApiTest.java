@@ -323,14 +323,18 @@ class OperatorApiTest {
             nodes.register("this-node", here, ProcessHandle.current().pid(), Instant.now(), Duration.ofSeconds(5));
             nodes.register("gone-node", "web-9", 9, Instant.now(), Duration.ofSeconds(1));
             nodes.beat("gone-node", List.of("sync-contacts-to-salesforce"));
-            engine.getBean(org.springframework.jdbc.core.JdbcTemplate.class)
-                    .update("update cluster_nodes set last_heartbeat = now() - interval '1 minute' where node_id = 'gone-node'");
+            org.springframework.jdbc.core.JdbcTemplate store = engine.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+            store.update("update cluster_nodes set last_heartbeat = now() - interval '1 minute' where node_id = 'gone-node'");
+            // its run is still in flight in the run store: nothing has resumed it yet
+            store.update("insert into job_runs (job, source_connection, source_object, status, host, kind) values"
+                    + " ('sync-contacts-to-salesforce', 'hubspot-sandbox', 'contacts', 'running', 'web-9 pid 9', 'run')");
             HttpResponse<String> cluster = send("GET", "/api/cluster/nodes", READER, null);
             assertThat(cluster.statusCode()).as(cluster.body()).isEqualTo(200);
             assertThat(cluster.body()).containsPattern("\\{\"id\":\"this-node\",[^{]*\"state\":\"running\",\"dead\":false,\"jobs\":\\[],"
                             + "\"lastRun\":\\{\"id\":\\d+,\"job\":\"")
                     .containsPattern("\\{\"id\":\"gone-node\",[^{]*\"state\":\"silent\",\"dead\":true,"
-                            + "\"jobs\":\\[\"sync-contacts-to-salesforce\"],\"lastRun\":null")
+                            + "\"jobs\":\\[\"sync-contacts-to-salesforce\"],"
+                            + "\"lastRun\":\\{\"id\":\\d+,\"job\":\"sync-contacts-to-salesforce\",\"status\":\"running\"")
                     .containsPattern("gone-node has not beaten for 6\\d s \\(it beats every 1 s\\): it is dead or cannot reach the database.");
             // a console address that is no page (a stale bookmark): the console's own page says so, not Spring's whitelabel
             HttpResponse<String> stale = consoleAnswer("/console/reviews/42", READER);
