@@ -287,9 +287,23 @@ public final class GovernedCalls {
                 null, lookup.intent(), verdict.rule(), ReviewItem.Status.PENDING, null, null, null, null, null, reason, actor.id()),
                 governance.reviewExpiry);
         parked.put(lookup.key(), id);
+        String call = action == WriteAction.SPEND ? "lookup" : "send";
         return "connectors/" + connection + ".yaml policy sends " + gerund() + " to review (" + verdict.rule() + "): waiting for review #"
                 + id + "; nothing was " + (action == WriteAction.SPEND ? "spent on it" : "sent") + ". After `middlemile review approve " + id
-                + "` the next run makes this " + (action == WriteAction.SPEND ? "lookup" : "send");
+                + "` " + whoMakes(call);
+    }
+
+    /**
+     * Who makes a parked call once approved. A job's run keeps what it parks (the outreach ledger, the held-back lookups), so
+     * its next run makes it; an agent's call keeps nothing, so only the agent's next call for the record does, as its own
+     * (enroll for a send, enrich_record for a lookup), and the agent must be told so, or it waits for a run that never comes.
+     */
+    private String whoMakes(String call) {
+        if (!actor.isAgent()) {
+            return "the next run makes this " + call;
+        }
+        String tool = action == WriteAction.SPEND ? "enrich_record" : "enroll";
+        return actor.id() + "'s next " + tool + " of this record makes this " + call + " (nothing is kept to make it without that call)";
     }
 
     /**

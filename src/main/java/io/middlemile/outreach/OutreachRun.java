@@ -121,11 +121,13 @@ public final class OutreachRun {
     private final Map<String, Subject> pageSubjects = new java.util.HashMap<>();
     /**
      * Whether this is a job's run of the outreach, which owns the outreach's queues: a send the policy parks is kept in the
-     * ledger and made by a later run once approved, its record read again or not ({@link #sendApproved}); deferred
-     * invitations and follow-up messages now due go with it, whoever's they are. An agent's single send ({@code enroll})
-     * touches only the record it names: its parked send is not kept (its next {@code enroll} asks again), and the queues
-     * are left to the job runs, or another job's send would go, or be parked or refused, as the agent's (its policy, caps,
-     * kill switch, journal and reason).
+     * ledger and made by a later run once approved, its record read again or not ({@link #sendApproved}); the jobs' deferred
+     * invitations and follow-up messages now due go with it. An agent's single send ({@code enroll}) touches only the record
+     * it names: its parked send is not kept (its next {@code enroll} asks again), and the queues are left to the job runs, or
+     * a job's send would go, or be parked or refused, as the agent's (its policy, caps, kill switch, journal and reason).
+     * The other way round alike: what an agent's call deferred, and the message that follows its invitation, stay the
+     * agent's ({@link Entry#byAgent}), made by its next {@code enroll} of the record once due, never by a job run as the
+     * job's (which would skip the agent's policy, caps and kill switch, and journal the agent's send under the job).
      */
     private final boolean forJob;
     private boolean approvedTried;
@@ -828,25 +830,24 @@ public final class OutreachRun {
                 line(lines, send.key(), "LinkedIn invitation goes as approved in review, with this run's first invitations");
             } else if (earlier == null) {
                 waiting.add(send);
-            } else if (earlier.status() == Status.DEFERRED && !forJob && earlier.dueAt() != null && !earlier.dueAt().isAfter(now)) {
-                if (run.job().equals(earlier.job())) {
-                    // the same agent asking again for its own invitation, now due: it goes with this call, as the agent's
-                    // send it was (an agent's runs are its job, agent:NAME)
-                    deferredRows.put(SendJson.read(earlier.send()), earlier);
-                    people.put(send.key() + "|linkedin", earlier.person());
-                } else {
-                    // another's deferred send (a job's): it stays theirs, for the outreach's job runs
-                    line(lines, send.key(), "LinkedIn invitation already waiting, due since " + WHEN.format(earlier.dueAt()) + " (deferred by "
-                            + earlier.job() + "): it goes with the next job run of outreach " + config.id());
-                }
+            } else if (earlier.status() == Status.DEFERRED && !forJob && run.job().equals(earlier.job()) && earlier.dueAt() != null
+                    && !earlier.dueAt().isAfter(now)) {
+                // the same agent asking again for its own invitation, now due: it goes with this call, as the agent's send it
+                // was (an agent's runs are its job, agent:NAME)
+                deferredRows.put(SendJson.read(earlier.send()), earlier);
+                people.put(send.key() + "|linkedin", earlier.person());
             } else if (earlier.status() == Status.DEFERRED) {
-                line(lines, send.key(), "LinkedIn invitation already waiting until " + WHEN.format(earlier.dueAt()));
+                // waiting, and whose it is: a job's goes with the job runs; an agent's only with that agent's next enroll
+                Instant due = earlier.dueAt();
+                String when = due == null ? "" : due.isAfter(now) ? " until " + WHEN.format(due) : ", due since " + WHEN.format(due);
+                line(lines, send.key(), "LinkedIn invitation already waiting" + when + " (deferred by " + earlier.job() + "): "
+                        + goesWith(earlier));
             } else {
                 line(lines, send.key(), "already invited on LinkedIn by run " + earlier.runId() + " (" + earlier.sentAt() + ")");
             }
         }
-        // deferred sends now due go first: they waited longest (once per run). A job's run only: they are the jobs' sends
-        // (an agent's single run took its own record's above)
+        // the jobs' deferred sends now due go first: they waited longest (once per run). A job's run only: they are the jobs'
+        // sends (an agent's single run took its own record's above; the ledger leaves the agents' out of the jobs' queue)
         if (!dueTried && !planning() && forJob) {
             dueTried = true;
             // no more than the accounts could send in one run: the others stay due for the next run, untouched
@@ -927,7 +928,7 @@ public final class OutreachRun {
                 until = deferred.until();
                 why = deferred.why();
             }
-            line(lines, send.key(), "LinkedIn invitation deferred until " + WHEN.format(until) + ": " + why);
+            line(lines, send.key(), "LinkedIn invitation deferred until " + WHEN.format(until) + ": " + why + agentsNextCall());
             if (planning()) {
                 continue;
             }
@@ -1021,6 +1022,10 @@ public final class OutreachRun {
             Send follow = new Send(invite.key(), Kind.MESSAGE, null, null, invite.recipient(), Map.of(), text.text());
             rows.add(messageEntry(invitation.recordKey(), invitation.person(), Status.AWAITING, "waits for the invitation to be accepted",
                     null, null, SendJson.write(follow)));
+            if (!forJob) {
+                // the agent's message waits for the agent: said, or it would wait unseen
+                line(lines, invitation.recordKey(), "LinkedIn message waits for the invitation to be accepted" + agentsNextCall());
+            }
         }
         ledger.add(rows);
     }
@@ -1068,12 +1073,11 @@ public final class OutreachRun {
                         message.acceptedWithinText());
             }
         }
-        List<OutreachSendStore.FollowUp> found = ledger.followUps(config.id(), now.minus(messageDelay), now, Math.max(20, accounts.size() * 10));
-        if (!forJob) {
-            // an agent's single run: only its own record's message, one it put there itself (a person already connected,
-            // messaged instead of invited); the jobs' messages go with the job runs, as the jobs' sends
-            found = found.stream().filter(f -> pageSubjects.containsKey(f.entry().recordKey()) && run.job().equals(f.entry().job())).toList();
-        }
+        // a job's run: the jobs' messages; an agent's single run: only its own record's message, one it put there itself (its
+        // invitation accepted, or a person already connected, messaged instead of invited). Each goes as the sender's own send
+        List<OutreachSendStore.FollowUp> found = forJob
+                ? ledger.followUps(config.id(), now.minus(messageDelay), now, Math.max(20, accounts.size() * 10))
+                : ledger.followUpsOf(run.job(), config.id(), pageSubjects.keySet(), now.minus(messageDelay), now);
         if (found.isEmpty()) {
             return;
         }
@@ -1145,7 +1149,7 @@ public final class OutreachRun {
                     until = ((Pacing.Deferred) placed.get(i)).until();
                     why = ((Pacing.Deferred) placed.get(i)).why();
                 }
-                line(lines, row.recordKey(), "LinkedIn message deferred until " + WHEN.format(until) + ": " + why);
+                line(lines, row.recordKey(), "LinkedIn message deferred until " + WHEN.format(until) + ": " + why + agentsNextCall());
                 if (!planning()) {
                     ledger.settle(row.id(), run.id(), account.id(), Status.DEFERRED, why, until, null, null);
                 }
@@ -1246,8 +1250,8 @@ public final class OutreachRun {
         sends.settled(permit, made, notMade);
     }
 
-    private static void describe(Outreach.Outcome outcome, Map<String, List<String>> lines, Map<String, Boolean> sent,
-                                 Map<String, Boolean> tried, String sentLine) {
+    private void describe(Outreach.Outcome outcome, Map<String, List<String>> lines, Map<String, Boolean> sent,
+                          Map<String, Boolean> tried, String sentLine) {
         switch (outcome.status()) {
             case SENT -> {
                 line(lines, outcome.key(), SENT_MARK + sentLine + (outcome.providerId() == null ? "" : " (" + outcome.providerId() + ")"));
@@ -1259,7 +1263,8 @@ public final class OutreachRun {
                 tried.put(outcome.key(), true);
             }
             case DEFERRED -> line(lines, outcome.key(), "deferred by the provider until "
-                    + (outcome.retryAt() == null ? "the next window" : WHEN.format(outcome.retryAt())) + ": " + outcome.reason());
+                    + (outcome.retryAt() == null ? "the next window" : WHEN.format(outcome.retryAt())) + ": " + outcome.reason()
+                    + agentsNextCall());
         }
     }
 
@@ -1329,6 +1334,25 @@ public final class OutreachRun {
     /** Times as an operator reads them in a summary: to the second, in UTC. */
     static final java.time.format.DateTimeFormatter WHEN = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * What an agent's call adds to a send it leaves waiting (deferred, or a message until the invitation is accepted): only
+     * the agent's own next {@code enroll} of the record makes it, as the agent's send; the job runs leave it alone. Empty
+     * for a job's run, whose later runs make what it leaves.
+     */
+    private String agentsNextCall() {
+        return forJob ? "" : "; " + byAgent(run.job());
+    }
+
+    /** Who makes a waiting send of the ledger: the job runs make the jobs'; only the agent that left it makes an agent's. */
+    private String goesWith(Entry waiting) {
+        return waiting.byAgent() ? byAgent(waiting.job())
+                : "it goes with the job runs of outreach " + config.id() + " once due (a job's send, never an agent's)";
+    }
+
+    private static String byAgent(String agent) {
+        return "it goes only with " + agent + "'s next enroll of this record once due, as that agent's send (no job run makes it)";
+    }
 
     private String describeSpacing(String id) {
         LinkedInAccount account = account(id);

@@ -57,12 +57,24 @@ public class OutreachSendStore {
                         String recordKey, String person, Status status, String rule, String reason, Instant dueAt, Instant sentAt, String providerId,
                         Map<String, Object> send) {
 
+        /**
+         * Whether an agent's call made this row ({@code enroll}): an agent's run is named after the agent ({@code agent:NAME},
+         * the actor its sends are journaled under), a job's after its route, which has no ':'. Its deferred send and its
+         * follow-up message stay the agent's: the job runs leave them ({@link #due}, {@link #followUps}).
+         */
+        public boolean byAgent() {
+            return job != null && job.startsWith(AGENT_JOB);
+        }
+
         /** The same row sent from {@code sender} (a LinkedIn account). */
         public Entry withAccount(String sender) {
             return new Entry(id, outreach, job, runId, channel, kind, connection, sender, recordKey, person, status, rule, reason, dueAt,
                     sentAt, providerId, send);
         }
     }
+
+    /** How an agent's runs are named ({@code agent:NAME}); a job's name is lowercase letters, digits and dashes. */
+    private static final String AGENT_JOB = "agent:";
 
     private static final String COLUMNS = "id, outreach, job, run_id, channel, kind, connection, account, record_key, person, status,"
             + " rule, reason, due_at, sent_at, provider_id, send::text";
@@ -267,10 +279,14 @@ public class OutreachSendStore {
         return times;
     }
 
-    /** The deferred sends of an outreach that may go at {@code now}, oldest first; messages are {@link #followUps}'. */
+    /**
+     * The jobs' deferred sends of an outreach that may go at {@code now}, oldest first; messages are {@link #followUps}'. An
+     * agent's ({@link Entry#byAgent}) are left out: they go as the agent's, with its next call for the record, never as a job's.
+     */
     public List<Entry> due(String outreach, Instant now, int limit) {
         return jdbc.query("select " + COLUMNS + " from outreach_sends where outreach = ? and status = 'deferred' and due_at <= ?"
-                + " and kind <> 'message' order by due_at, id limit ?", ROW, outreach, Timestamp.from(now), limit);
+                + " and kind <> 'message' and job not like ? order by due_at, id limit ?", ROW, outreach, Timestamp.from(now),
+                AGENT_JOB + "%", limit);
     }
 
     /**
@@ -331,9 +347,29 @@ public class OutreachSendStore {
      * whose person wrote first. Acceptances and replies are the events the webhook ingress stored ({@code webhook_events},
      * kept once per event id, whatever job reads them): an event counts when it came after the message row was
      * written (the invitation was decided then) and names the person as the ledger does (the lower-cased LinkedIn
-     * identifier). Oldest first, at most {@code limit}.
+     * identifier). Oldest first, at most {@code limit}. The jobs' messages only: an agent's ({@link Entry#byAgent}) go with
+     * the agent's next call for the record ({@link #followUpsOf}), as the agent's send.
      */
     public List<FollowUp> followUps(String outreach, Instant acceptedBefore, Instant now, int limit) {
+        return followUps(outreach, " and s.job not like ?", List.of(AGENT_JOB + "%"), acceptedBefore, now, limit);
+    }
+
+    /** As {@link #followUps}, the messages of the records {@code recordKeys} that the agent whose run is {@code job} put there. */
+    public List<FollowUp> followUpsOf(String job, String outreach, Collection<String> recordKeys, Instant acceptedBefore, Instant now) {
+        if (recordKeys.isEmpty()) {
+            return List.of();
+        }
+        return followUps(outreach, " and s.job = ? and s.record_key = any(?)", List.of(job, recordKeys.toArray(String[]::new)),
+                acceptedBefore, now, recordKeys.size());
+    }
+
+    /** @param whose the condition on the ledger's row {@code s} that picks whose messages, with its arguments */
+    private List<FollowUp> followUps(String outreach, String whose, List<Object> whoseArgs, Instant acceptedBefore, Instant now,
+                                     int limit) {
+        List<Object> args = new ArrayList<>();
+        args.add(outreach);
+        args.addAll(whoseArgs);
+        args.addAll(List.of(Timestamp.from(acceptedBefore), Timestamp.from(now), limit));
         return jdbc.query("select f.* from (select " + S_COLUMNS + ", a.at as accepted_at, a.account as accepted_by,"
                 + " (select min(coalesce(r.occurred_at, r.received_at)) from webhook_events r where r.connection = s.connection"
                 + "   and lower(r.object_id) = s.person and r.subscription_type = 'message_received' and r.received_at >= s.created_at)"
@@ -342,11 +378,10 @@ public class OutreachSendStore {
                 + "   e.payload::jsonb ->> 'account_id' as account from webhook_events e where e.connection = s.connection"
                 + "   and lower(e.object_id) = s.person and e.subscription_type = 'new_relation' and e.received_at >= s.created_at"
                 + "   order by e.seq limit 1) a on true"
-                + " where s.outreach = ? and s.kind = 'message' and s.status in ('awaiting', 'deferred')) f"
+                + " where s.outreach = ? and s.kind = 'message' and s.status in ('awaiting', 'deferred')" + whose + ") f"
                 + " where f.replied_at is not null or (f.status = 'awaiting' and f.accepted_at <= ?) or (f.status = 'deferred' and f.due_at <= ?)"
                 + " order by coalesce(f.due_at, f.accepted_at), f.id limit ?", (rs, row) -> new FollowUp(ROW.mapRow(rs, row),
-                        instant(rs.getTimestamp(18)), rs.getString(19), instant(rs.getTimestamp(20))),
-                outreach, Timestamp.from(acceptedBefore), Timestamp.from(now), limit);
+                        instant(rs.getTimestamp(18)), rs.getString(19), instant(rs.getTimestamp(20))), args.toArray());
     }
 
     /**

@@ -698,6 +698,107 @@ class OutreachRunTest {
         assertThat(engine.bean(JournalStore.class).ofRun(next.id())).extracting(JournalEntry::recordKey).containsExactly(key(fay));
     }
 
+    @Test
+    void anInvitationTheCapDeferredForAnAgentIsLeftByTheJobRunsAndMadeByTheAgentsNextEnrolUnderItsOwnPolicy() {
+        String ana = uniquePerson("ana");
+        String bo = uniquePerson("bo");
+        OutreachConfig linkedInOnly = new OutreachConfig(outreachName, null, null, config(1, "1s-1s").linkedin(), suppressNothing());
+        // as the bundled connectors/unipile.yaml: a person approves each agent's send; the jobs send at once
+        PolicyConfig policy = agentsSend("review");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(linkedInOnly, policy, clock);
+        // the job takes the account's one invitation of the day; the agent's of ana is deferred by the cap, before any policy
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(bo)));
+        GovernedActions.Spent<OutreachRun.Result> deferred = agentEnrols(runs, policy, ana);
+        assertThat(deferred.result().text()).contains("LinkedIn invitation deferred until")
+                .contains("it goes only with agent:outreach-bot's next enroll of this record once due");
+        assertThat(ledgerRow(key(ana))).isNotNull().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(OutreachSendStore.Status.DEFERRED);
+            assertThat(row.job()).isEqualTo("agent:outreach-bot");
+        });
+
+        // Wednesday morning in Berlin, the account's window open again: the job's run leaves the agent's invitation alone
+        clock.set(Instant.parse("2026-12-02T08:05:00Z"));
+        JobRun job = jobRun();
+        runs.of(outreachName, job, providers(), null).enrol(List.of());
+        assertThat(invitationsMade()).isEqualTo(1);
+        assertThat(engine.bean(JournalStore.class).ofRun(job.id())).isEmpty();
+        assertThat(ledgerRow(key(ana))).as("still the agent's, still waiting").isNotNull().satisfies(row -> {
+            assertThat(row.status()).isEqualTo(OutreachSendStore.Status.DEFERRED);
+            assertThat(row.runId()).isEqualTo(deferred.runId());
+        });
+        // a job run that reads ana itself says whose invitation waits, and sends no second one
+        Map<String, OutreachRun.Result> read = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(ana)));
+        assertThat(read.get(key(ana)).text()).contains("(deferred by agent:outreach-bot): it goes only with agent:outreach-bot's next enroll");
+        assertThat(invitationsMade()).isEqualTo(1);
+
+        // the agent asks again: the agent's policy decides it, as any of its sends, and parks it for a person under its name
+        GovernedActions.Spent<OutreachRun.Result> again = agentEnrols(runs, policy, ana);
+        assertThat(again.result().text()).contains("waiting for review #");
+        assertThat(invitationsMade()).isEqualTo(1);
+        ReviewItem parked = pending(key(ana), OutreachRun.INVITATIONS);
+        assertThat(parked.actor()).isEqualTo("agent:outreach-bot");
+
+        // approved, the agent's next enroll makes it, journaled under the agent
+        engine.bean(ReviewStore.class).decide(parked.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+        GovernedActions.Spent<OutreachRun.Result> sent = agentEnrols(runs, policy, ana);
+        assertThat(sent.result().outcome()).as(sent.result().text()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(invitationsMade()).isEqualTo(2);
+        assertThat(engine.bean(JournalStore.class).ofRun(sent.runId())).singleElement()
+                .satisfies(entry -> assertThat(entry.actor()).isEqualTo("agent:outreach-bot"));
+    }
+
+    @Test
+    void theMessageAfterAnAgentsInvitationIsLeftByTheJobRunsAndGoesWithTheAgentsNextEnrolAsItsOwn() {
+        String fay = uniquePerson("fay");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, null), agentsSend("auto"), clock);
+        GovernedActions.Spent<OutreachRun.Result> invited = agentEnrols(runs, agentsSend("auto"), fay);
+        assertThat(invitationsMade()).isEqualTo(1);
+        assertThat(invited.result().text()).contains("LinkedIn message waits for the invitation to be accepted;"
+                + " it goes only with agent:outreach-bot's next enroll of this record once due");
+        accepted(fay, TUESDAY_10.plus(Duration.ofHours(1)));
+
+        // the message is due; the job's run does not send it as the job's
+        clock.set(TUESDAY_10.plus(Duration.ofHours(5)).plusSeconds(1));
+        JobRun job = jobRun();
+        runs.of(outreachName, job, providers(), null).enrol(List.of());
+        assertThat(messagesMade()).isZero();
+        assertThat(engine.bean(JournalStore.class).ofRun(job.id())).isEmpty();
+
+        // the agent's next enroll of fay sends it, journaled under the agent
+        GovernedActions.Spent<OutreachRun.Result> again = agentEnrols(runs, agentsSend("auto"), fay);
+        assertThat(messagesMade()).isEqualTo(1);
+        assertThat(engine.bean(JournalStore.class).ofRun(again.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.object()).isEqualTo(OutreachRun.MESSAGES);
+            assertThat(entry.actor()).isEqualTo("agent:outreach-bot");
+        });
+    }
+
+    @Test
+    void aSendParkedForAnAgentSaysTheAgentsNextEnrolMakesItAndAJobsSaysTheNextRunDoes() {
+        String eve = uniquePerson("eve");
+        String dan = uniquePerson("dan");
+        OutreachRuns runs = runs(emailOnly(), reviewEverySend(), TUESDAY_10);
+        Map<String, OutreachRun.Result> byJob = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(eve)));
+        assertThat(byJob.get(key(eve)).text()).contains("After `middlemile review approve " + pending(key(eve), OutreachRun.LEADS).id()
+                + "` the next run makes this send");
+
+        GovernedActions.Spent<OutreachRun.Result> byAgent = agentEnrols(runs, reviewEverySend(), dan);
+        ReviewItem parked = pending(key(dan), OutreachRun.LEADS);
+        assertThat(byAgent.result().text()).contains("After `middlemile review approve " + parked.id() + "` agent:outreach-bot's next"
+                + " enroll of this record makes this send").doesNotContain("the next run");
+
+        // and so it goes: once approved, no job run makes it; the agent's next enroll does, under its name
+        engine.bean(ReviewStore.class).decide(parked.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of());
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        GovernedActions.Spent<OutreachRun.Result> sent = agentEnrols(runs, reviewEverySend(), dan);
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly(dan + "@example.com");
+        assertThat(engine.bean(JournalStore.class).ofRun(sent.runId())).singleElement()
+                .satisfies(entry -> assertThat(entry.actor()).isEqualTo("agent:outreach-bot"));
+    }
+
     /** Jobs send as the file says; agents' sends are decided {@code decision}. */
     private static PolicyConfig agentsSend(String decision) {
         return new PolicyConfig("auto", List.of(new PolicyConfig.Rule("agent:*", null, null, "send", null, null, null, decision)), List.of());
