@@ -5,6 +5,7 @@ import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.govern.PlannedWrite;
 import io.middlemile.govern.WritePlan;
+import io.middlemile.store.JournalStore;
 import io.middlemile.store.PlanApplications;
 import io.middlemile.store.RetryQueue;
 import io.middlemile.store.RunStore;
@@ -37,13 +38,19 @@ class ApplyCommand implements Callable<Integer> {
         if (plan == null) {
             return 1;
         }
+        Path root = workspace.resolve();
         if (plan.holdsNothing()) {
             // recorded, an apply of nothing would be a run of nothing in the journal
             System.out.println("Plan " + planFile + " (job " + plan.job() + ", planned in run " + plan.planRunId() + ") holds no"
                     + " writes: nothing to apply, and no run was recorded.");
+            // the records it read still settle, as its run would have settled them: a retry whose every record needed nothing
+            // takes them all off the queue, and its plan otherwise left them queued for good
+            try (ConfigurableApplicationContext store = EngineLauncher.storeOnly(root, RunStore.class, JournalStore.class,
+                    RetryQueue.class)) {
+                settleRetryQueue(System.out, store.getBean(RunStore.class), plan, true);
+            }
             return 0;
         }
-        Path root = workspace.resolve();
         String version = WorkspaceVersion.of(root);
         if (!version.equals(plan.workspaceVersion())) {
             System.out.printf("Note: the plan was made with workspace %s; it is now %s. The current policies decide.%n",
@@ -93,14 +100,16 @@ class ApplyCommand implements Callable<Integer> {
     }
 
     /**
-     * For the plan of a retry ({@code job retry-failed NAME --plan FILE}): takes its records off the job's retry queue as the
-     * retry would have, and says what is still pending. Nothing for any other plan.
+     * Takes the plan's queued records off the job's retry queue as its retry ({@code job retry-failed NAME --plan FILE}) or
+     * run ({@code job run NAME --plan FILE}) would have, and says what is still pending. Nothing for a regular run's plan
+     * that touched no queued record, or a plan made with another store.
      *
      * @param writesMade the plan's writes were all made (now or by earlier applies): its records to write leave the queue
      */
     private static void settleRetryQueue(PrintStream out, RunStore runs, WritePlan plan, boolean writesMade) {
         RetryQueue.PlanSettled settled = runs.settleRetryPlan(plan.job(), plan.planRunId(), writesMade);
-        if (settled == null) {
+        // a regular plan that touched no queued record (most of them: most jobs have nothing queued) says nothing of the queue
+        if (settled == null || !settled.retry() && settled.left() + settled.failedAgain() + settled.held() == 0) {
             return;
         }
         out.println();

@@ -103,7 +103,9 @@ class JobCommand {
                     }
                     printRetrySummary(out, loaded, run, runs);
                     if (run.status() == JobRun.Status.PLANNED) {
-                        PlanSummary.print(out, PlanFile.read(planFile), planFile);
+                        WritePlan plan = PlanFile.read(planFile);
+                        PlanSummary.print(out, plan, planFile,
+                                plan.holdsNothing() ? settleOnly(run, planFile) : PlanSummary.next(plan, planFile));
                     }
                 }
                 printUnreadable(out, name, unreadable);
@@ -113,6 +115,16 @@ class JobCommand {
                         left == 0 ? "" : " (`middlemile jobs` shows the count; the store's retry_queue table has each one)");
                 return run == null ? 0 : exitCode(run);
             }
+        }
+
+        /**
+         * What to do with a retry's plan that holds no writes: apply it all the same, or its records stay queued for good (the
+         * plan settled nothing; applying it settles them as the retry would have).
+         */
+        private static String settleOnly(JobRun run, Path planFile) {
+            return "Nothing to write. Apply it all the same to settle the retry queue as the retry would have (" + run.skipped()
+                    + " skipped " + (run.skipped() == 1 ? "record leaves" : "records leave") + " it, " + run.rejected()
+                    + " still failing count one more attempt): middlemile apply " + planFile;
         }
 
         private static void printRetrySummary(PrintStream out, Workspace workspace, JobRun run, RunStore runs) {

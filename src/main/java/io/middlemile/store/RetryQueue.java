@@ -103,53 +103,63 @@ public class RetryQueue {
     }
 
     /**
-     * What applying a retry's plan did to the queue.
+     * What applying a plan did to its job's retry queue.
      *
+     * @param retry       the plan is a retry's, which is about the queue alone: what is still pending is worth saying
+     *                    even when it settled nothing
      * @param left        entries that left it: the plan wrote them (the apply made its writes) or skipped them
      * @param failedAgain entries the plan rejected again, counted as one more attempt
      * @param held        entries the plan would write that stay as they were: the apply did not make every write of the plan
      */
-    public record PlanSettled(int left, int failedAgain, int held) {
+    public record PlanSettled(boolean retry, int left, int failedAgain, int held) {
     }
 
     /**
-     * Settles the records of a retry's plan ({@code job retry-failed NAME --plan FILE}, run {@code planRun}) once the plan
-     * was applied, as the retry would have settled them had it written: a record the plan skipped (nothing to write, gone
-     * from the source) leaves the queue; one it rejected stays with one more attempt, its reason the plan's; one it would
-     * write leaves when {@code writesMade} (the apply made, or found made, every write of the plan) and otherwise stays as
-     * it was, so a record whose write was not made is never dropped. Call inside a transaction.
+     * Settles the queued records of a plan (run {@code planRun}: {@code job retry-failed NAME --plan FILE} or
+     * {@code job run NAME --plan FILE}) once the plan was applied, as the retry or the run would have settled them had it
+     * written: a record the plan skipped (nothing to write, gone from the source) leaves the queue; one it rejected stays
+     * with one more attempt, its reason the plan's; one it would write leaves when {@code writesMade} (the apply made, or
+     * found made, every write of the plan) and otherwise stays as it was, so a record whose write was not made is never
+     * dropped. Call inside a transaction.
      *
-     * <p>Only entries the plan saw are touched: queued before it (a retry plans every readable entry it finds) and not
-     * failed again by a run since (whose word is newer than the plan's). A rejection is counted once, however often the
-     * plan is applied: the entry's {@code last_run} becomes the plan's run.
+     * <p>Only entries the plan read are touched (it has an outcome for them), that were queued before it and not failed
+     * again by a run since (whose word is newer than the plan's). A rejection is counted once, however often the plan is
+     * applied: the entry's {@code last_run} becomes the plan's run. A record a regular plan rejected that was not queued is
+     * not queued here: the plan did not move the job's cursor, so the job's next run reads it again and queues it.
      *
-     * @return null when {@code planRun} is not a retry plan of {@code job} in this store (a regular run's plan, or a plan
-     *         made elsewhere): its records are not this queue's to settle
+     * @return null when {@code planRun} is not a plan of {@code job} in this store (a plan made elsewhere): its records are
+     *         not this queue's to settle
      */
     PlanSettled settlePlan(String job, long planRun, boolean writesMade) {
-        if (!Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from job_runs where id = ? and job = ? and kind = 'retry'"
-                + " and status = 'planned')", Boolean.class, planRun, job))) {
+        List<String> kind = jdbc.queryForList("select kind from job_runs where id = ? and job = ? and kind in ('retry', 'plan')"
+                + " and status = 'planned'", String.class, planRun, job);
+        if (kind.isEmpty()) {
             return null;
         }
-        // the plan's own outcomes of skipped and rejected records are indexed by run; its written ones are every other
-        // entry it read, which is every readable entry queued before it
-        String saw = " q.job = ? and q.last_run < ? and q.first_failed_run < ? and not q.unreadable";
+        boolean retry = kind.get(0).equals("retry");
+        if (!hasPending(job)) {
+            // most jobs have nothing queued: a regular plan of a million records is not joined against an empty queue
+            return new PlanSettled(retry, 0, 0, 0);
+        }
+        // by the plan's own outcomes (indexed by run): a retry's plan has one for each readable entry it read, a regular
+        // run's plan for the records its read reached, queued or not
+        String saw = " q.job = ? and q.last_run < ? and q.first_failed_run < ?";
         String outcome = "select 1 from record_outcomes o where o.run_id = ? and o.connection = q.connection and o.object = q.object"
-                + " and o.source_id = q.source_id and o.outcome = ";
+                + " and o.source_id = q.source_id and o.outcome ";
         int failedAgain = jdbc.update("update retry_queue q set attempts = q.attempts + 1, last_run = o.run_id, last_reason = o.reason,"
                 + " last_failed_at = now() from record_outcomes o where o.run_id = ? and o.outcome = 'rejected'"
                 + " and o.connection = q.connection and o.object = q.object and o.source_id = q.source_id and" + saw,
                 planRun, job, planRun, planRun);
-        int skipped = jdbc.update("delete from retry_queue q where" + saw + " and exists (" + outcome + "'skipped')"
-                + " and not exists (" + outcome + "'rejected')", job, planRun, planRun, planRun, planRun);
-        String toWrite = " from retry_queue q where" + saw + " and not exists (select 1 from record_outcomes o where o.run_id = ?"
-                + " and o.connection = q.connection and o.object = q.object and o.source_id = q.source_id and o.outcome <> 'written')";
+        int skipped = jdbc.update("delete from retry_queue q where" + saw + " and exists (" + outcome + "= 'skipped')"
+                + " and not exists (" + outcome + "= 'rejected')", job, planRun, planRun, planRun, planRun);
+        String toWrite = " from retry_queue q where" + saw + " and exists (" + outcome + "= 'written') and not exists ("
+                + outcome + "<> 'written')";
         if (!writesMade) {
-            Integer held = jdbc.queryForObject("select count(*)" + toWrite, Integer.class, job, planRun, planRun, planRun);
-            return new PlanSettled(skipped, failedAgain, held == null ? 0 : held);
+            Integer held = jdbc.queryForObject("select count(*)" + toWrite, Integer.class, job, planRun, planRun, planRun, planRun);
+            return new PlanSettled(retry, skipped, failedAgain, held == null ? 0 : held);
         }
-        int written = jdbc.update("delete" + toWrite, job, planRun, planRun, planRun);
-        return new PlanSettled(skipped + written, failedAgain, 0);
+        int written = jdbc.update("delete" + toWrite, job, planRun, planRun, planRun, planRun);
+        return new PlanSettled(retry, skipped + written, failedAgain, 0);
     }
 
     /** Deletes the job's entries of each {connection, object} whose {@code condition} holds for its values (one array parameter). */

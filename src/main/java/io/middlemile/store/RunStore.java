@@ -149,8 +149,8 @@ public class RunStore {
     }
 
     /**
-     * Settles the records of a retry's plan in its job's retry queue once the plan was applied ({@link RetryQueue#settlePlan}),
-     * in one transaction; null when {@code planRun} is not a retry plan of {@code job}.
+     * Settles the queued records of a plan (a retry's or a regular run's) in its job's retry queue once the plan was applied
+     * ({@link RetryQueue#settlePlan}), in one transaction; null when {@code planRun} is not a plan of {@code job} in this store.
      */
     public RetryQueue.PlanSettled settleRetryPlan(String job, long planRun, boolean writesMade) {
         return transactions.execute(status -> retries.settlePlan(job, planRun, writesMade));

@@ -118,8 +118,8 @@ public class JobExecutor implements AutoCloseable {
                 checkpoint = runs.checkpoint(run.id()).orElse(null);
                 LOG.info("Resuming run {} of job {} ({} records already committed)", run.id(), run.job(), run.read());
             } else {
-                // a retry's plan is a retry that only plans (kind retry, status planned): applying it settles the retry queue
-                // as the retry would have (RetryQueue.settlePlan), which a plan of the job's regular run does not
+                // a retry's plan is a retry that only plans (kind retry, status planned), a regular run's is of kind plan:
+                // applying either settles the queued records it read as that run would have (RetryQueue.settlePlan)
                 run = runs.start(request.job(), request.connection(), request.object(), governance.workspaceVersion(),
                         request.retry() ? "retry" : request.planOnly() ? "plan" : request.reassign() != null ? "reassign" : "run");
                 checkpoint = null;

@@ -214,6 +214,68 @@ class RetryFailedTest {
     }
 
     @Test
+    void applyingARegularRunsPlanSettlesTheQueuedRecordsItReadAsTheRunWouldHave() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        assertThat(pendingIds()).hasSize(26);
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+        Path plan = workspace.resolve("plan.json");
+        Cli.Result planned = cli("job", "run", "import-contacts", "--plan", plan.toString());
+        assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
+        assertThat(planned.out()).containsPattern("to write\\s+24");
+        assertThat(pendingIds()).hasSize(26);
+
+        Cli.Result applied = cli("apply", plan.toString());
+
+        // as `job run` would have: the records it wrote leave the queue, the malformed rows it rejected again count an attempt
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        assertThat(applied.out()).containsPattern("written\\s+24")
+                .contains("Retry queue of job import-contacts: 24 records of the plan left it (written, or nothing left to write);"
+                        + " 2 still failing stay in it with one more attempt")
+                .contains("Still pending for job import-contacts: 2 records");
+        assertThat(outputIds()).hasSize(26);
+        assertThat(pendingIds()).containsExactlyInAnyOrder("1026", "line-29");
+        assertThat(jdbc.queryForList("select attempts from retry_queue", Integer.class)).containsExactly(2, 2);
+        // a retry has nothing left to write again
+        assertThat(cli("job", "retry-failed", "import-contacts").out()).doesNotContain("Retry of job").contains("Not retried: 2 rows");
+
+        Cli.Result again = cli("apply", plan.toString());
+
+        // its rejections were counted once
+        assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("nothing of it is left to make").doesNotContain("Retry queue of job");
+        assertThat(jdbc.queryForList("select attempts from retry_queue", Integer.class)).containsExactly(2, 2);
+    }
+
+    @Test
+    void aRetrysPlanWithNoWritesStillSettlesItsRecordsWhenApplied() throws Exception {
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        // every readable failed record leaves the export: the retry would settle each one as skipped, gone from the source
+        List<String> readable = jdbc.queryForList("select source_id from retry_queue where not unreadable", String.class);
+        assertThat(readable).hasSize(24);
+        Path input = workspace.resolve("samples/contacts.csv");
+        List<String> lines = new ArrayList<>(Files.readAllLines(input));
+        lines.removeIf(line -> readable.stream().anyMatch(id -> line.startsWith(id + ",")));
+        Files.write(input, lines);
+        Path plan = workspace.resolve("retry-plan.json");
+        Cli.Result planned = cli("job", "retry-failed", "import-contacts", "--plan", plan.toString());
+        assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
+        assertThat(planned.out()).containsPattern("to write\\s+0").containsPattern("skipped\\s+24")
+                .contains("Nothing to write. Apply it all the same to settle the retry queue as the retry would have (24 skipped"
+                        + " records leave it, 0 still failing count one more attempt): middlemile apply " + plan);
+        assertThat(pendingIds()).hasSize(26);
+        int runs = jdbc.queryForObject("select count(*) from job_runs", Integer.class);
+
+        Cli.Result applied = cli("apply", plan.toString());
+
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        assertThat(applied.out()).contains("holds no writes: nothing to apply, and no run was recorded.")
+                .contains("Retry queue of job import-contacts: 24 records of the plan left it")
+                .contains("Still pending for job import-contacts: 2 records");
+        assertThat(pendingIds()).containsExactlyInAnyOrder("1026", "line-29");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs", Integer.class)).isEqualTo(runs);
+    }
+
+    @Test
     void retryingWithNothingPendingSaysSoAndSucceeds() {
         Cli.Result retry = cli("job", "retry-failed", "import-contacts");
 
