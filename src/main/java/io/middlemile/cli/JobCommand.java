@@ -142,7 +142,9 @@ class JobCommand {
                     .filter(outcome -> io.middlemile.sync.JobExecutor.GONE_REASON.equals(outcome.reason())).toList();
             if (!gone.isEmpty()) {
                 out.println();
-                out.printf("Gone from the source since they failed (settled as skipped, off the queue):%n");
+                out.printf(run.status() == JobRun.Status.PLANNED
+                        ? "Gone from the source since they failed (they leave the queue once the plan is applied):%n"
+                        : "Gone from the source since they failed (settled as skipped, off the queue):%n");
                 gone.stream().limit(10).forEach(outcome -> out.printf("  %s  id %s%n", outcome.location(), outcome.ref().sourceId()));
                 if (gone.size() > 10) {
                     out.printf("  ... and %d more%n", gone.size() - 10);
@@ -151,7 +153,9 @@ class JobCommand {
             if (run.rejected() > 0) {
                 List<RecordOutcome> failing = runs.outcomes(run.id(), RecordOutcome.Outcome.REJECTED);
                 out.println();
-                out.printf("Still failing (kept in the queue; fix the cause, then run `middlemile job retry-failed %s` again):%n",
+                out.printf(run.status() == JobRun.Status.PLANNED
+                        ? "Still failing in the plan (they stay in the queue, one more attempt counted once the plan is applied):%n"
+                        : "Still failing (kept in the queue; fix the cause, then run `middlemile job retry-failed %s` again):%n",
                         run.job());
                 failing.stream().limit(10).forEach(outcome -> out.printf("  %s  %s%n", outcome.location(), outcome.reason()));
                 if (failing.size() > 10) {

@@ -261,7 +261,10 @@ class RetryFailedTest {
         assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
         assertThat(planned.out()).containsPattern("to write\\s+0").containsPattern("skipped\\s+24")
                 .contains("Nothing to write. Apply it all the same to settle the retry queue as the retry would have (24 skipped"
-                        + " records leave it, 0 still failing count one more attempt): middlemile apply " + plan);
+                        + " records leave it, 0 still failing count one more attempt): middlemile apply " + plan)
+                .as("a plan settles nothing until it is applied")
+                .contains("Gone from the source since they failed (they leave the queue once the plan is applied):")
+                .doesNotContain("settled as skipped, off the queue");
         assertThat(pendingIds()).hasSize(26);
         int runs = jdbc.queryForObject("select count(*) from job_runs", Integer.class);
 
