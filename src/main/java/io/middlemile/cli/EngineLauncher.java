@@ -127,6 +127,11 @@ public final class EngineLauncher {
         properties.put("management.endpoint.health.show-components", "always");
         // a failing connection shows as FAILING without making the engine DOWN (observe.ConnectionHealth)
         properties.put("management.endpoint.health.status.order", "DOWN,OUT_OF_SERVICE,UP,FAILING,UNKNOWN");
+        // Camel's readiness check of a job's scheduled consumer is DOWN until its first poll has ended, and a job's poll
+        // is its whole run, on its schedule (an hour away, tonight, on another cluster node): every restart read as 503
+        // until then. UP from the start instead, as a check that found nothing wrong yet; a poll that fails, a job's route
+        // stopped, or Camel not started yet still make it DOWN. https://camel.apache.org/manual/health-check.html (initial state)
+        properties.put("camel.health.initial-state", "up");
         properties.put("camel.main.name", "middlemile");
         properties.put("camel.main.routes-include-pattern", "file:" + workspace.resolve("routes") + "/*.camel.yaml");
         properties.put("camel.main.jmx-enabled", false);

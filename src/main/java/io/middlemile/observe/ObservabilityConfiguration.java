@@ -2,16 +2,21 @@ package io.middlemile.observe;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.middlemile.connector.ConnectorFactory;
-import io.middlemile.govern.Governance;
+import io.middlemile.govern.KillSwitch;
+import io.middlemile.store.ControlStore;
 import io.middlemile.store.EnrichSpendStore;
 import io.middlemile.store.RetryQueue;
 import io.middlemile.store.ReviewStore;
 import io.middlemile.workspace.RouteInfo;
+import io.middlemile.workspace.SecretEnvironment;
 import io.middlemile.workspace.Workspace;
+import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthContributor;
+import org.springframework.boot.actuate.jdbc.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import javax.sql.DataSource;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,10 +56,27 @@ public class ObservabilityConfiguration {
         return new StoreMetrics(reviews, retries, spend, workspace.routes().stream().map(RouteInfo::id).toList(), enrichers);
     }
 
-    /** {@code killSwitch} in /actuator/health. */
+    /** The state store as {@code db} and {@code killSwitch} reach it: within seconds, and once a request when it is gone. */
+    @Bean(destroyMethod = "close")
+    HealthStore healthStore(DataSource store) {
+        return HealthStore.beside(store, Clock.systemUTC());
+    }
+
+    /**
+     * {@code db} in /actuator/health: Spring Boot's own check of the store (its name keeps Spring Boot from making another
+     * on the engine's pool, which waited 30 s for a store gone).
+     */
     @Bean
-    KillSwitchHealth killSwitchHealthIndicator(Governance governance) {
-        return new KillSwitchHealth(governance.killSwitch());
+    @ConditionalOnEnabledHealthIndicator("db") // management.health.db.enabled=false turns it off, as it did Spring Boot's
+    DataSourceHealthIndicator dbHealthIndicator(HealthStore store) {
+        // https://docs.spring.io/spring-boot/api/java/org/springframework/boot/actuate/jdbc/DataSourceHealthIndicator.html
+        return new DataSourceHealthIndicator(store.dataSource());
+    }
+
+    /** {@code killSwitch} in /actuator/health: the engine's switch, read through health's look at the store. */
+    @Bean
+    KillSwitchHealth killSwitchHealthIndicator(HealthStore store, SecretEnvironment secrets) {
+        return new KillSwitchHealth(new KillSwitch(new ControlStore(store.jdbc()), secrets.variables()));
     }
 
     @Bean

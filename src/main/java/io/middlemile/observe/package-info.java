@@ -6,7 +6,8 @@
  * ({@link io.middlemile.observe.DecisionMetrics}, told by {@code govern} through {@link io.middlemile.govern.PolicyDecisions}), gauges over
  * the state store (review queue depth, retry queue, credits spent; {@link io.middlemile.observe.StoreMetrics}), and the
  * Actuator health of the kill switch and of each connection ({@link io.middlemile.observe.KillSwitchHealth},
- * {@link io.middlemile.observe.ConnectionHealth}). Served by {@code middlemile run} at {@code /actuator/health} and
+ * {@link io.middlemile.observe.ConnectionHealth}); the store's contributors reach it through a short look of their own
+ * ({@link io.middlemile.observe.HealthStore}). Served by {@code middlemile run} at {@code /actuator/health} and
  * {@code /actuator/prometheus}, behind the API tokens like every endpoint.
  */
 package io.middlemile.observe;

@@ -43,7 +43,10 @@ public class StoreConfiguration {
                 url.isEmpty() ? EmbeddedDatabase.DEFAULT_MAX_CONNECTIONS - EMBEDDED_OTHER_SESSIONS : Integer.MAX_VALUE);
     }
 
-    /** Sessions of the embedded server kept for others than the engine's pool: the CLI's own reads, a second command. */
+    /**
+     * Sessions of the embedded server kept for others than the engine's pool: the CLI's own reads, a second command,
+     * {@code /actuator/health}'s one connection ({@code io.middlemile.observe.HealthStore}).
+     */
     static final int EMBEDDED_OTHER_SESSIONS = 10;
 
     /** The embedded server's data folder: {@code directory} when set, else the workspace's {@code .middlemile/pg}. */

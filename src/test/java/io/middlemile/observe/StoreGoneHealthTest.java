@@ -1,14 +1,13 @@
 package io.middlemile.observe;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.middlemile.cli.EngineLauncherAccess;
 import io.middlemile.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-import javax.sql.DataSource;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,9 +18,10 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code /actuator/health} of a `middlemile run` whose state store is out of reach: DOWN with HTTP 503 and, for each
- * contributor that reads the store, a detail naming it and what to do, as load balancers and monitors expect; not a 500
- * (the kill switch's contributor threw the store's failure out of the endpoint).
+ * {@code /actuator/health} of a `middlemile run`: UP from its start, while its job has not run yet; and when its state
+ * store is out of reach, DOWN with HTTP 503 and, for each contributor that reads the store, a detail naming it and what to
+ * do, as load balancers and monitors expect; not a 500 (the kill switch's contributor threw the store's failure out of the
+ * endpoint).
  */
 class StoreGoneHealthTest {
 
@@ -39,9 +39,10 @@ class StoreGoneHealthTest {
     }
 
     @Test
-    void aStoreOutOfReachIsDownWith503AndSaysWhatToDo() throws Exception {
-        TestDatabase.fresh();
-        // the smallest workspace an engine serves: one CSV connection (its check reads no store and calls no provider), no job
+    void upFromTheStartAndAStoreOutOfReachIsDownWith503AndSaysWhatToDo() throws Exception {
+        String database = TestDatabase.fresh();
+        // the smallest workspace an engine serves: one CSV connection (its check reads no store and calls no provider), and a
+        // job whose first run is an hour away, as an hourly job's is after a restart
         Files.createDirectories(workspace.resolve("connectors"));
         Files.createDirectories(workspace.resolve("routes"));
         Files.writeString(workspace.resolve("connectors/clean-contacts.yaml"), """
@@ -53,29 +54,45 @@ class StoreGoneHealthTest {
                     id: email
                     fields: [email, firstname]
                 """);
+        Files.writeString(workspace.resolve("routes/rewrite-contacts.camel.yaml"), """
+                - route:
+                    id: rewrite-contacts
+                    from:
+                      uri: hub-read:clean-contacts/contacts
+                      parameters: {initialDelay: 3600000, delay: 3600000}
+                      steps:
+                        - to: hub-write:clean-contacts/contacts
+                """);
         System.setProperty("MIDDLEMILE_API_TOKENS", "dashboard=" + READER);
         System.setProperty("server.port", "0");
+        JdbcTemplate admin = TestDatabase.jdbc("postgres");
         try (ConfigurableApplicationContext engine = EngineLauncherAccess.serve(workspace)) {
             String health = "http://localhost:" + engine.getEnvironment().getProperty("local.server.port") + "/actuator/health";
+            // Camel's readiness check of the job's consumer said DOWN until its first poll: 503 after every restart
             HttpResponse<String> up = get(health);
             assertThat(up.statusCode()).as(up.body()).isEqualTo(200);
-            assertThat(up.body()).startsWith("{\"status\":\"UP\"");
+            assertThat(up.body()).startsWith("{\"status\":\"UP\"").contains("\"camelHealth\":{\"status\":\"UP\"")
+                    .contains("\"camelReadinessState\":{\"status\":\"UP\"");
 
-            // every connection the engine asks of its pool now fails at once, as a store that went away does once the
-            // pool's wait for it is over (30 s, too long for a test)
-            engine.getBean(DataSource.class).unwrap(HikariDataSource.class).close();
+            // the store refuses every connection, and the ones the engine held are cut, as with a PostgreSQL gone
+            try {
+                admin.execute("alter database " + database + " allow_connections false");
+                admin.queryForList("select pg_terminate_backend(pid) from pg_stat_activity where datname = ?", database);
 
-            HttpResponse<String> down = get(health);
-            assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
-            assertThat(down.body()).startsWith("{\"status\":\"DOWN\"")
-                    // Spring's own contributor for the store
-                    .contains("\"db\":{\"status\":\"DOWN\"")
-                    .contains("\"killSwitch\":{\"status\":\"DOWN\",\"details\":{\"stateStore\":\"out of reach\"")
-                    .contains("could not read the kill switch from the state store", "has been closed",
-                            "No write is made while the store is out of reach", ".middlemile/pg.log", "SPRING_DATASOURCE_URL");
-            HttpResponse<String> component = get(health + "/killSwitch");
-            assertThat(component.statusCode()).as(component.body()).isEqualTo(503);
-            assertThat(component.body()).startsWith("{\"status\":\"DOWN\"");
+                HttpResponse<String> down = get(health);
+                assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+                assertThat(down.body()).startsWith("{\"status\":\"DOWN\"")
+                        // Spring Boot's own contributor for the store
+                        .contains("\"db\":{\"status\":\"DOWN\"")
+                        .contains("\"killSwitch\":{\"status\":\"DOWN\",\"details\":{\"stateStore\":\"out of reach\"")
+                        .contains("could not read the kill switch from the state store", "is not currently accepting connections",
+                                "No write is made while the store is out of reach", ".middlemile/pg.log", "SPRING_DATASOURCE_URL");
+                HttpResponse<String> component = get(health + "/killSwitch");
+                assertThat(component.statusCode()).as(component.body()).isEqualTo(503);
+                assertThat(component.body()).startsWith("{\"status\":\"DOWN\"");
+            } finally {
+                admin.execute("alter database " + database + " allow_connections true");
+            }
         }
     }
 
