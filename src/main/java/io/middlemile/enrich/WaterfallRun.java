@@ -293,7 +293,8 @@ public final class WaterfallRun {
     /**
      * Enriches one page of records; returns what was found per record key. Each provider has a worker and a queue:
      * a record waits at the provider each of its groups asks next, so every provider works while the others do, a
-     * record is never asked twice at once of one provider (a call answers every group waiting there: one base fee),
+     * record is never asked twice at once of one provider (a call answers every group waiting there: one base fee, one
+     * review item), nor twice in a page when its other groups may still come there (it waits for them: {@link ProviderQueues}),
      * and calls are as full as the provider takes. A group moves on to its next provider when the value found is
      * missing or below its stop rule. With a per-record ceiling a record's groups go one after another, in order.
      */
@@ -317,7 +318,7 @@ public final class WaterfallRun {
             }
             page.add(progress);
         }
-        ProviderQueues<Progress, Track> queues = new ProviderQueues<>(maxPerCall);
+        ProviderQueues<Progress, Track> queues = new ProviderQueues<>(maxPerCall, this::later);
         for (Progress progress : page) {
             dispatch(queues, progress, groupsInOrder() ? progress.tracks.stream().limit(1).toList() : progress.tracks);
         }
@@ -349,6 +350,20 @@ public final class WaterfallRun {
         if (!at.isEmpty()) {
             queues.add(progress, at);
         }
+    }
+
+    /**
+     * The providers a track queued at its next provider may still ask after that one (should it have no good answer), by
+     * the free checks as they stand: a record waits at those while this group may still come there ({@link ProviderQueues}).
+     */
+    private Set<String> later(Progress progress, Track track) {
+        Set<String> later = new LinkedHashSet<>();
+        for (int step = track.next + 1; step < track.steps.size(); step++) {
+            if (notCallable(track.steps.get(step), progress, track.wanted) == null) {
+                later.add(track.steps.get(step).connection());
+            }
+        }
+        return later;
     }
 
     /** The next provider of the track that can be asked at all, or null when the track is done. */
@@ -451,7 +466,10 @@ public final class WaterfallRun {
         }
     }
 
-    /** After a call: each group is done when its fields have good values, else it goes on to its next provider. */
+    /**
+     * After a call: each group is done when its fields have good values, else it goes on to its next provider; then the
+     * queues learn the call is over, so a record waiting elsewhere for these groups to come or not is asked.
+     */
     private void moveOn(ProviderQueues<Progress, Track> queues, Map<Progress, List<Track>> call) {
         call.forEach((progress, tracks) -> {
             for (Track track : tracks) {
@@ -463,6 +481,7 @@ public final class WaterfallRun {
             }
             dispatch(queues, progress, tracks);
         });
+        queues.answered(call);
     }
 
     /**

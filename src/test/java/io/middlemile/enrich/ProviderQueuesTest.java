@@ -2,8 +2,10 @@ package io.middlemile.enrich;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -21,6 +23,57 @@ class ProviderQueuesTest {
         queues.add("kim", Map.of("crustdata", List.of("job")));
 
         assertThat(queues.take("crustdata")).containsExactly(Map.entry("lee", List.of("work-email", "job")), Map.entry("kim", List.of("job")));
+    }
+
+    @Test
+    void aRecordWaitsAtAProviderWhileAnotherOfItsGroupsMayStillComeThereAndIsAskedOnceForBoth() throws Exception {
+        // job asks apollo first, and crustdata should apollo have no good answer
+        Map<String, Set<String>> later = new HashMap<>(Map.of("job", Set.of("crustdata")));
+        ProviderQueues<String, String> queues = new ProviderQueues<>(Map.of("crustdata", 2, "apollo", 1),
+                (record, asker) -> later.getOrDefault(asker, Set.of()));
+        queues.add("lee", Map.of("crustdata", List.of("work-email"), "apollo", List.of("job")));
+        queues.add("kim", Map.of("crustdata", List.of("work-email")));
+        Map<String, List<String>> apolloCall = queues.take("apollo");
+        assertThat(apolloCall).containsOnlyKeys("lee");
+
+        // crustdata holds a full call's worth, but lee's job may still come there: only kim may be asked, and apollo's call
+        // in progress may send more, so crustdata waits
+        CompletableFuture<Map<String, List<String>>> crustdataCall = new CompletableFuture<>();
+        Thread taker = new Thread(() -> crustdataCall.complete(take(queues, "crustdata")));
+        taker.setDaemon(true);
+        taker.start();
+        while (taker.getState() != Thread.State.WAITING && !crustdataCall.isDone()) {
+            Thread.onSpinWait();
+        }
+        assertThat(crustdataCall).isNotDone();
+
+        // apollo had no good title: lee's job goes on to crustdata, and joins lee's place there
+        later.put("job", Set.of());
+        queues.add("lee", Map.of("crustdata", List.of("job")));
+        queues.answered(apolloCall);
+        queues.finished("apollo");
+
+        assertThat(crustdataCall.get(5, TimeUnit.SECONDS)).containsExactly(Map.entry("lee", List.of("work-email", "job")),
+                Map.entry("kim", List.of("work-email")));
+    }
+
+    @Test
+    void groupsThatMayEachComeToTheOthersProviderDoNotWaitForEachOtherForEver() throws Exception {
+        // work-email asks crustdata, then apollo; job asks apollo, then crustdata
+        Map<String, Set<String>> later = new HashMap<>(Map.of("work-email", Set.of("apollo"), "job", Set.of("crustdata")));
+        ProviderQueues<String, String> queues = new ProviderQueues<>(Map.of("crustdata", 25, "apollo", 10),
+                (record, asker) -> later.getOrDefault(asker, Set.of()));
+        queues.add("lee", Map.of("crustdata", List.of("work-email"), "apollo", List.of("job")));
+
+        // the provider first by name goes first; the other waits for its answer, which may bring it the group asked there
+        Map<String, List<String>> apolloCall = queues.take("apollo");
+        assertThat(apolloCall).containsExactly(Map.entry("lee", List.of("job")));
+        later.put("job", Set.of());
+        queues.add("lee", Map.of("crustdata", List.of("job")));
+        queues.answered(apolloCall);
+        queues.finished("apollo");
+
+        assertThat(queues.take("crustdata")).containsExactly(Map.entry("lee", List.of("work-email", "job")));
     }
 
     @Test

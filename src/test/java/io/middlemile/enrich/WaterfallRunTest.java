@@ -231,6 +231,37 @@ class WaterfallRunTest {
         assertThat(found.get("1").cost()).isCloseTo(0.20, org.assertj.core.data.Offset.offset(1e-9));
     }
 
+    /** work-email asks alpha; job asks beta, and alpha when beta has no good title. */
+    private Waterfall emailAtAlphaJobAtBetaThenAlpha() {
+        return waterfall(List.of(group("work-email", List.of("email"), null, alpha),
+                group("job", List.of("title"), null, beta, alpha)), null, 5);
+    }
+
+    @Test
+    void aGroupThatReachesAProviderOnlyAfterAnotherProviderMissedJoinsTheRecordsLookupThereInsteadOfASecondCall() {
+        // two records fill a call of alpha (it takes 2), so alpha could call at once for their emails, before beta's misses
+        // send their job group on to alpha: that would be a second lookup of each record at alpha, a second base fee
+        alpha().missCost = 1; // a vendor's base fee for a match without the values asked
+        alpha().knows("Lee", "email", "lee@acme.com", "DELIVERABLE").knows("Lee", "title", "CTO", null);
+        alpha().knows("Kim", "email", "kim@acme.com", "DELIVERABLE");
+        alpha().knows("Ray", "email", "ray@acme.com", "DELIVERABLE");
+        beta().knows("Ray", "title", "CFO", null);
+        WaterfallRun run = run(emailAtAlphaJobAtBetaThenAlpha(), jobRun("joined"));
+
+        Map<String, Enrichment> found = run.enrich(List.of(person("1", "Lee"), person("2", "Kim"), person("3", "Ray")));
+
+        // each record waited at alpha for beta's answer: one lookup per record at alpha, for what both groups still need
+        assertThat(beta().asked).containsOnlyKeys("1", "2", "3");
+        assertThat(alpha().asked).containsOnly(Map.entry("1", List.of(Set.of("email", "title"))),
+                Map.entry("2", List.of(Set.of("email", "title"))), Map.entry("3", List.of(Set.of("email"))));
+        assertThat(found.get("1").values().get("title").found().value()).isEqualTo("CTO");
+        assertThat(found.get("1").values().get("title").connection()).isEqualTo(alpha);
+        assertThat(found.get("3").values().get("title").connection()).isEqualTo(beta);
+        // Kim's title is nowhere: her one lookup found her email, and no second, empty lookup paid a base fee
+        assertThat(run.tally().of(alpha).lookups).isEqualTo(3);
+        assertThat(run.tally().of(alpha).credits).isEqualTo(2 + 1 + 1);
+    }
+
     // ------------------------------------------------------------------ budgets
 
     @Test
@@ -839,6 +870,32 @@ class WaterfallRunTest {
         });
     }
 
+    @Test
+    void aRecordsLookupAtAProviderUnderReviewIsOneItemAndOneApprovalThoughAGroupReachesItOnlyAfterAnotherProviderMissed() {
+        policies.put(alpha, reviewSpending(List.of()));
+        alpha().knows("Lee", "email", "lee@acme.com", "DELIVERABLE").knows("Lee", "title", "CTO", null);
+        Waterfall waterfall = emailAtAlphaJobAtBetaThenAlpha();
+        run(waterfall, jobRun("one-review")).enrich(List.of(person("1", "Lee"), person("2", "Kim")));
+
+        // one item for Lee at alpha, asking what both groups want there: not one per group
+        List<ReviewItem> lees = pendingAt(alpha).stream().filter(item -> item.recordKey().equals("name:jo|lee|acme.com")).toList();
+        assertThat(lees).singleElement().satisfies(item -> assertThat(item.after())
+                .containsEntry("groups", List.of("work-email", "job")).containsEntry("fields", List.of("email", "title"))
+                .containsEntry("maxCredits", 2.0));
+        approve(lees.get(0).id());
+
+        // the next run makes Lee's lookup on that one approval, in one call; nothing about Lee is parked for a second review
+        JobRun next = jobRun("one-review");
+        Map<String, Enrichment> found = run(waterfall, next).enrich(List.of(person("1", "Lee"), person("2", "Kim")));
+
+        assertThat(alpha().asked).containsOnly(Map.entry("1", List.of(Set.of("email", "title"))));
+        assertThat(found.get("1").values()).containsKeys("email", "title");
+        assertThat(pendingAt(alpha)).noneMatch(item -> item.recordKey().equals("name:jo|lee|acme.com"));
+        assertThat(engine.bean(JournalStore.class).ofRun(next.id())).filteredOn(entry -> entry.connection().equals(alpha))
+                .singleElement().satisfies(entry -> assertThat(entry.rule())
+                        .isEqualTo("approved in review #" + lees.get(0).id() + " by ops"));
+    }
+
     private JobRun sameJob(String job) {
         return engine.bean(RunStore.class).start(job, "hubspot", "contacts", "test");
     }
@@ -915,6 +972,38 @@ class WaterfallRunTest {
         new WaterfallRun(emailWaterfall(), connection -> (Enricher) providers.get(connection), stores(), new GovernedCalls(agentsStopped, job),
                 job.id(), job.job(), CLOCK, duration -> { }).enrich(List.of(person("5", "Lee")));
         assertThat(engine.bean(JournalStore.class).ofRun(job.id())).isNotEmpty();
+    }
+
+    @Test
+    void aLookupParkedForAnAgentSaysTheAgentsNextEnrichRecordMakesItAndThatIsWhatMakesIt() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("agent:*", "people", null, "spend", null, null, null,
+                "review")), List.of()));
+        alpha().knows("Lee", "email", "a@acme.com", "DELIVERABLE");
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        Actor agent = Actor.agent("hygiene-bot");
+        GovernedActions actions = new GovernedActions(governance(), connection -> {
+            throw new AssertionError("spending opens no target connection");
+        });
+        GovernedActions.SpendWork<Enrichment> lookUpLee = (run, spend) -> new WaterfallRun(waterfall,
+                connection -> (Enricher) providers.get(connection), stores(), spend, run.id(), run.job(), CLOCK, duration -> { })
+                .enrich(List.of(person("1", "Lee"))).get("1");
+
+        GovernedActions.Spent<Enrichment> waiting = actions.spend(agent, "for the account plan", lookUpLee);
+
+        ReviewItem parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.connection().equals(alpha)).findFirst().orElseThrow();
+        assertThat(waiting.result().notes()).singleElement().asString().contains("After `middlemile review approve " + parked.id()
+                + "` agent:hygiene-bot's next enrich_record of this record makes this lookup").doesNotContain("the next run");
+        assertThat(alpha().submissions).isEmpty();
+
+        // approved: no run of a job keeps or makes it; the agent's next call for the record does, under its name
+        engine.bean(ReviewStore.class).decide(parked.id(), ReviewItem.Status.APPROVED, "ops", null, null);
+        GovernedActions.Spent<Enrichment> made = actions.spend(agent, "for the account plan", lookUpLee);
+        assertThat(made.result().values().get("email").found().value()).isEqualTo("a@acme.com");
+        assertThat(engine.bean(JournalStore.class).ofRun(made.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.actor()).isEqualTo("agent:hygiene-bot");
+            assertThat(entry.rule()).isEqualTo("approved in review #" + parked.id() + " by ops");
+        });
     }
 
     private WaterfallRun agentRun(JobRun run, GovernedCalls spend) {
