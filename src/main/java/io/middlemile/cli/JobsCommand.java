@@ -27,7 +27,9 @@ class JobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!ValidateCommand.validate(workspace.resolve(), new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err)) {
+        // the list calls no connection, so it needs none of their secrets: an admin's shell holds no production token
+        if (!ValidateCommand.validate(workspace.resolve(), ValidateCommand.MissingVariables.NOT_CHECKED,
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), System.err)) {
             return 1;
         }
         try (ConfigurableApplicationContext engine = EngineLauncher.start(workspace.resolve(), true, false, true)) {

@@ -745,7 +745,7 @@ final class CrossReferences {
                     : providers.find(connector.type()).map(p -> p.webhookOnlySecrets(connector.auth())).orElse(Set.of());
             connector.auth().secretFields().forEach((field, value) -> SecretRefs.variable(value).ifPresent(variable -> {
                 if (!webhookOnly.contains(field) && SecretRefs.resolve(value, environment).isEmpty()) {
-                    connectorFile.error("/auth/" + field, "environment variable " + variable + " is not set; route " + route.id()
+                    connectorFile.missingVariable("/auth/" + field, "environment variable " + variable + " is not set; route " + route.id()
                             + " (" + route.file() + ":" + route.line() + ") uses this connection. Export " + variable
                             + " before starting the engine");
                 }

@@ -95,10 +95,22 @@ public final class WorkspaceLoader {
         return new WorkspaceLoader(environment, transforms, providers, route -> route.id().equals(job), crmOwners);
     }
 
-    /** The outcome of loading: the workspace as far as it could be read, and every problem found. */
-    public record Result(Workspace workspace, List<ValidationError> errors) {
+    /**
+     * The outcome of loading: the workspace as far as it could be read, and every problem found.
+     *
+     * @param errors           every problem, the missing environment variables among them: all that stops the engine
+     * @param missingVariables those of {@code errors} that are only an environment variable this environment does not set
+     *                         (a route this process would run needs it); the files themselves may be fine. {@code validate}
+     *                         in CI, which holds no production secrets, reports them as warnings
+     */
+    public record Result(Workspace workspace, List<ValidationError> errors, List<ValidationError> missingVariables) {
         public boolean valid() {
             return errors.isEmpty();
+        }
+
+        /** The problems in the files themselves: every error but the environment variables not set here. */
+        public List<ValidationError> fileErrors() {
+            return errors.stream().filter(error -> !missingVariables.contains(error)).toList();
         }
 
         public Workspace orThrow() {
@@ -116,7 +128,7 @@ public final class WorkspaceLoader {
             errors.add(new ValidationError(absolute.toString(), 0, "", (Files.exists(absolute) ? "is a file, not a folder"
                     : "does not exist") + "; pass --workspace DIR pointing at a folder with connectors/, mappings/, routes/ and dedupe/"
                     + " (or set MIDDLEMILE_WORKSPACE)"));
-            return new Result(new Workspace(absolute, Map.of(), Map.of(), List.of(), Map.of()), errors);
+            return new Result(new Workspace(absolute, Map.of(), Map.of(), List.of(), Map.of()), errors, List.of());
         }
         if (FOLDERS.stream().noneMatch(folder -> Files.isDirectory(absolute.resolve(folder)))) {
             errors.add(new ValidationError(absolute.toString(), 0, "",
@@ -261,7 +273,10 @@ public final class WorkspaceLoader {
         new CrossReferences(workspace, contexts, unreadable, environment, transforms, providers, needsSecrets, crmOwners).check();
         contexts.values().forEach(context -> errors.addAll(context.errors));
         Collections.sort(errors);
-        return new Result(workspace, List.copyOf(errors));
+        List<ValidationError> missingVariables = new ArrayList<>();
+        contexts.values().forEach(context -> missingVariables.addAll(context.missingVariables));
+        Collections.sort(missingVariables);
+        return new Result(workspace, List.copyOf(errors), List.copyOf(missingVariables));
     }
 
     private static List<Path> files(Path root, String folder, List<ValidationError> errors) {
@@ -332,6 +347,8 @@ public final class WorkspaceLoader {
         final String id;
         final LocatedYaml.Document document;
         final List<ValidationError> errors = new ArrayList<>();
+        /** Those of {@link #errors} that only say an environment variable is not set ({@link #missingVariable}). */
+        final List<ValidationError> missingVariables = new ArrayList<>();
 
         FileContext(String file, String id, LocatedYaml.Document document) {
             this.file = file;
@@ -370,6 +387,19 @@ public final class WorkspaceLoader {
         void unreadable(String pointer, String message) {
             error(pointer, message);
             unreadableValues.add(pointer);
+        }
+
+        /**
+         * An environment variable that a route this process runs needs and this environment does not set: an error for
+         * the engine, which could not call the connection, but not a mistake in the file ({@link Result#missingVariables}).
+         */
+        void missingVariable(String pointer, String message) {
+            if (couldNotRead(pointer)) {
+                return;
+            }
+            ValidationError missing = new ValidationError(file, document.lineOf(pointer), dotted(pointer), message);
+            errors.add(missing);
+            missingVariables.add(missing);
         }
 
         void errorAt(int line, String path, String message) {

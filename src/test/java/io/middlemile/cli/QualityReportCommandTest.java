@@ -55,6 +55,24 @@ class QualityReportCommandTest {
     }
 
     @Test
+    void aReportOfACsvNeedsNoSecretOfAScheduledCrmJobButOneOfTheCrmStillRefusesWithoutIt() throws Exception {
+        TestWorkspaces.copyBundled(workspace);
+        TestDatabase.fresh();
+        // the HubSpot clean-up on its schedule, as in production; the admin's shell holds no HUBSPOT_SANDBOX_TOKEN
+        Path cleanUp = workspace.resolve("routes/clean-hubspot-contacts.camel.yaml");
+        Files.writeString(cleanUp, Files.readString(cleanUp).replace("    autoStartup: false\n", ""));
+
+        Cli.Result csv = Cli.run(java.util.Map.of(), "quality", "report", "legacy-contacts", "--workspace", workspace.toString());
+        Cli.Result crm = Cli.run(java.util.Map.of(), "quality", "report", "hubspot-contacts", "--workspace", workspace.toString());
+
+        assertThat(csv.exitCode()).as(csv.err()).isZero();
+        assertThat(csv.out()).startsWith("Quality of legacy-crm-export/contacts (hygiene/legacy-contacts.yaml): 26 records");
+        assertThat(crm.exitCode()).isEqualTo(1);
+        assertThat(crm.err()).contains("HUBSPOT_SANDBOX_TOKEN").contains("is not set");
+        assertThat(crm.out()).doesNotContain("Quality of");
+    }
+
+    @Test
     void aNegativeNumberOfExamplesIsRefusedBeforeAnythingIsRead() throws Exception {
         TestWorkspaces.copyBundled(workspace);
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -93,6 +94,68 @@ class ValidateCommandTest {
         assertThat(exit).isZero();
         // the bundled workspace's outreach/outbound.yaml and this one
         assertThat(out.toString(StandardCharsets.UTF_8)).endsWith(" 3 hygiene files, 2 outreach files." + System.lineSeparator());
+    }
+
+    @Test
+    void aVariableAScheduledJobNeedsIsAWarningInCiNotAFailure(@TempDir Path workspace) throws IOException {
+        scheduleTheHubSpotCleanUp(workspace);
+
+        // CI holds no production token
+        int exit = Main.execute(Map.of(), "validate", "--workspace", workspace.toString());
+
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("Workspace " + workspace + " is valid: 12 connections,");
+        List<String> lines = err.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).isEqualTo("Warning: environment variables that scheduled jobs' connections need are not set here;"
+                + " this does not fail `validate`:");
+        assertThat(lines.get(1)).startsWith("  connectors/hubspot-sandbox.yaml:").contains(": auth.token: environment variable"
+                + " HUBSPOT_SANDBOX_TOKEN is not set; route clean-hubspot-contacts (routes/clean-hubspot-contacts.camel.yaml:");
+        assertThat(lines.get(2)).isEqualTo("`middlemile run`, and `middlemile job run` of a job that uses the connection, refuse to"
+                + " start until they are set; `middlemile validate --env` on the engine's host checks them.");
+    }
+
+    @Test
+    void withEnvAVariableAScheduledJobNeedsIsAProblemAndItsValueIsNeverShown(@TempDir Path workspace) throws IOException {
+        scheduleTheHubSpotCleanUp(workspace);
+
+        int missing = Main.execute(Map.of(), "validate", "--env", "--workspace", workspace.toString());
+
+        assertThat(missing).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("has 1 problem(s):")
+                .contains(": auth.token: environment variable HUBSPOT_SANDBOX_TOKEN is not set; route clean-hubspot-contacts")
+                .contains("Fix them and run `middlemile validate --env` again; nothing was started.")
+                .doesNotContain("Warning");
+
+        int set = Main.execute(Map.of("HUBSPOT_SANDBOX_TOKEN", "pat-na1-0d9f6c1e-secret"), "validate", "--env",
+                "--workspace", workspace.toString());
+
+        assertThat(set).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).doesNotContain("pat-na1-0d9f6c1e");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120) // without the check the engine would start and serve
+    void runStillRefusesToStartWithoutAVariableAScheduledJobNeeds(@TempDir Path workspace) throws IOException {
+        scheduleTheHubSpotCleanUp(workspace);
+
+        io.middlemile.testing.Cli.Result run = io.middlemile.testing.Cli.run(Map.of("MIDDLEMILE_API_TOKENS",
+                "ops=92500ba5a19ed779929682f0"), "run", "--workspace", workspace.toString());
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains(": auth.token: environment variable HUBSPOT_SANDBOX_TOKEN is not set; route"
+                + " clean-hubspot-contacts").contains("nothing was started.").doesNotContain("Warning");
+        assertThat(workspace.resolve(".middlemile")).doesNotExist();
+    }
+
+    /** The bundled workspace with its HubSpot clean-up on its schedule, as in production: `run` needs the portal's token. */
+    private static void scheduleTheHubSpotCleanUp(Path workspace) throws IOException {
+        io.middlemile.testing.TestWorkspaces.copyBundled(workspace);
+        Path route = workspace.resolve("routes/clean-hubspot-contacts.camel.yaml");
+        String scheduled = Files.readString(route).replace("    autoStartup: false\n", "");
+        assertThat(scheduled).isNotEqualTo(Files.readString(route));
+        Files.writeString(route, scheduled);
     }
 
     @Test
