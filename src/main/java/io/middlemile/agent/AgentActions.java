@@ -522,7 +522,7 @@ public final class AgentActions {
     /**
      * Why a write was parked, approved, rejected or refused.
      *
-     * @param decision auto, review, deny, or a review's status (pending, approved, rejected, expired, conflict)
+     * @param decision auto, review, deny, or a review's status (pending, approved, rejected, expired, conflict, withdrawn)
      */
     public record Explanation(String decision, String rule, String reason, String actor, String decidedBy, String note, String answer) {
     }
@@ -537,6 +537,8 @@ public final class AgentActions {
             case REJECTED -> "rejected by " + item.decidedBy() + " at " + item.decidedAt() + "; it is not proposed again with the same values";
             case EXPIRED -> "nobody decided before it expired; propose it again if it still matters";
             case CONFLICT -> "approved, but the record changed since it was proposed, so nothing was written";
+            case WITHDRAWN -> "withdrawn, nothing written: the run that parked it was rolled back before anyone decided it ("
+                    + item.decidedBy() + "); propose it again if it still matters";
         };
         return new Explanation(item.status().wire(), item.rule(), item.reason(), item.actor(), item.decidedBy(), item.note(), answer);
     }

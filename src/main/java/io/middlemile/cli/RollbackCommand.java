@@ -76,6 +76,7 @@ class RollbackCommand implements Callable<Integer> {
                         && listed.contains(step.connection() + "/" + step.key()))).toList();
                 System.out.printf("Rolling back run %d would touch %d records:%n", runId, steps.size());
                 print(steps);
+                printWithdrawals("run " + runId, actions.rollbackWithdrawals(runId));
                 printSends(sends, true);
                 return 0;
             }
@@ -124,6 +125,19 @@ class RollbackCommand implements Callable<Integer> {
         }
     }
 
+    /** The pending reviews a rollback would withdraw: nothing of them is made, and approving one later is refused. */
+    private static void printWithdrawals(String of, List<io.middlemile.store.ReviewItem> pending) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        System.out.printf("%nIt would withdraw %d pending %s of %s (nothing of them is made; approving one later is refused):%n",
+                pending.size(), pending.size() == 1 ? "review" : "reviews", of);
+        for (io.middlemile.store.ReviewItem item : pending) {
+            System.out.printf("  #%-6d %-8s %s/%s/%s %s%n", item.id(), item.action(), item.connection(), item.object(), item.recordKey(),
+                    ReviewCommand.what(item));
+        }
+    }
+
     private static Object sendOf(GovernedActions.RollbackStep step) {
         return step.problem() != null && step.problem().equals("a sent message cannot be unsent") ? "send" : null;
     }
@@ -160,7 +174,9 @@ class RollbackCommand implements Callable<Integer> {
             io.middlemile.store.JournalStore journal = engine.getBean(io.middlemile.store.JournalStore.class);
             // asked of the journal alone: a plan reads every touched record back from its connection, and the rollback
             // below makes its own
-            if (journal.ofActor(who.id(), from).stream().noneMatch(e -> e.result() == io.middlemile.store.JournalEntry.Result.APPLIED)) {
+            List<io.middlemile.store.ReviewItem> pending = actions.rollbackWithdrawals(who, from);
+            if (pending.isEmpty()
+                    && journal.ofActor(who.id(), from).stream().noneMatch(e -> e.result() == io.middlemile.store.JournalEntry.Result.APPLIED)) {
                 // nothing to undo is no rollback run: a misspelt actor name recorded one of nothing and said "Rolled back"
                 List<String> wrote = journal.actorsSince(from);
                 System.out.printf("The journal holds no write by %s since %s, so there is nothing to roll back%s%n", who.id(), from,
@@ -172,6 +188,7 @@ class RollbackCommand implements Callable<Integer> {
                 List<GovernedActions.RollbackStep> steps = actions.rollbackPlan(who, from);
                 System.out.printf("Rolling back what %s did since %s would touch %d records:%n", who.id(), from, steps.size());
                 print(steps);
+                printWithdrawals(who.id() + " since " + from, pending);
                 return 0;
             }
             ActionReport report = actions.rollback(who, from, System.getProperty("user.name"));

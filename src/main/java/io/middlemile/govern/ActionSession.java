@@ -105,6 +105,15 @@ final class ActionSession {
             outcomes.add(met(connection, object, key, RecordOutcome.Outcome.SKIPPED, why));
         }
 
+        /**
+         * A parked write (send, lookup) the session took out of the review queue (a rollback withdrawing what its run
+         * parked): a skipped record of the run, with why, so the run's page keeps what the rollback did to the queue. Not a
+         * step refused: nothing was asked of the target.
+         */
+        void withdrawn(String connection, String object, String key, String why) {
+            outcomes.add(met(connection, object, key, RecordOutcome.Outcome.SKIPPED, why));
+        }
+
         /** The record an outcome is about: its id in the target, or for a record that was to be created, where it came from. */
         private static String which(WriteOutcome outcome) {
             return outcome.targetId() != null ? outcome.targetId()

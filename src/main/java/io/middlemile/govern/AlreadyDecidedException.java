@@ -6,18 +6,31 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A review item that is no longer pending: someone decided it (or it expired) before this decision, often a moment before
- * (a double click, two operators on one queue). Nothing is done for it. An {@link IllegalArgumentException}, as the
- * refusal was before it had a type of its own, so `middlemile review approve|reject` prints it as before; the REST API
- * answers it 409.
+ * (a double click, two operators on one queue), or a rollback of the run that parked it withdrew it. Nothing is done for
+ * it. An {@link IllegalArgumentException}, as the refusal was before it had a type of its own, so `middlemile review
+ * approve|reject` prints it as before; the REST API answers it 409.
  */
 public class AlreadyDecidedException extends IllegalArgumentException {
 
     private final ReviewItem item;
 
     public AlreadyDecidedException(ReviewItem item) {
-        super("Review item #" + item.id() + " " + decided(item) + "; nothing was done now. Only a pending item can be decided;"
+        super(item.status() == ReviewItem.Status.WITHDRAWN ? withdrawn(item)
+                : "Review item #" + item.id() + " " + decided(item) + "; nothing was done now. Only a pending item can be decided;"
                 + " `middlemile review show " + item.id() + "` (GET /api/reviews/" + item.id() + ") shows the decision");
         this.item = item;
+    }
+
+    /**
+     * A withdrawn item: the run that parked it was rolled back, and approving it would make part of an undone change. Says
+     * which rollback withdrew it and what makes the change after all (as its note does).
+     */
+    private static String withdrawn(ReviewItem item) {
+        String when = item.decidedAt() == null ? "" : " at " + item.decidedAt().truncatedTo(ChronoUnit.SECONDS);
+        return "Review item #" + item.id() + " (" + item.action() + " of " + item.connection() + "/" + item.object() + "/"
+                + item.recordKey() + ") was withdrawn" + when + (item.decidedBy() == null ? "" : " by " + item.decidedBy())
+                + ": run " + item.runId() + ", which parked it, was rolled back before anyone decided it, so approving it would"
+                + " make part of an undone change. Nothing was done now. If the change is still wanted, " + Rollback.again(item);
     }
 
     /** The item as it is now, decided. */

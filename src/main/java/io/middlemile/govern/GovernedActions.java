@@ -176,7 +176,8 @@ public final class GovernedActions {
     /**
      * What rolling a run back means, from its journal: updated fields go back to their before-images
      * unless someone changed them since (a conflict), created records are archived, merged-away
-     * records are re-created, and what cannot be undone (sends, archives) is listed.
+     * records are re-created, and what cannot be undone (sends, archives) is listed. What the run parked for review is
+     * withdrawn with it ({@link #rollbackWithdrawals(long)}).
      */
     public List<RollbackStep> rollbackPlan(long runId) {
         return rollbacks.plan(runId);
@@ -188,6 +189,19 @@ public final class GovernedActions {
      */
     public List<RollbackStep> rollbackPlan(Actor actor, java.time.Instant since) {
         return rollbacks.plan(actor, since);
+    }
+
+    /**
+     * The review items rolling run {@code runId} back withdraws: what it parked (writes, sends, lookups) that nobody decided
+     * yet. A preview reads them; the rollback withdraws those still pending then, so approving one later is refused.
+     */
+    public List<io.middlemile.store.ReviewItem> rollbackWithdrawals(long runId) {
+        return rollbacks.withdrawals(runId);
+    }
+
+    /** As {@link #rollbackWithdrawals(long)}, for what was parked for {@code actor} since a time. */
+    public List<io.middlemile.store.ReviewItem> rollbackWithdrawals(Actor actor, java.time.Instant since) {
+        return rollbacks.withdrawals(actor, since);
     }
 
     /** Restores what {@link #rollbackPlan(Actor, java.time.Instant)} says can be restored, as one rollback run. */

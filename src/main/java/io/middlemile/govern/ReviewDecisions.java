@@ -91,8 +91,11 @@ final class ReviewDecisions {
         });
     }
 
-    /** The lock every decision on the job's (or agent's) parked writes takes, and its approval's session runs under. */
-    private static String lock(ReviewItem item) {
+    /**
+     * The lock every decision on the job's (or agent's) parked writes takes, and its approval's session runs under; a rollback
+     * withdrawing them takes it too.
+     */
+    static String lock(ReviewItem item) {
         return "review:" + item.job();
     }
 

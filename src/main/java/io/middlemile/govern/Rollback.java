@@ -9,6 +9,7 @@ import io.middlemile.model.SourceRef;
 import io.middlemile.model.Target;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.JournalEntry;
+import io.middlemile.store.ReviewItem;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ import java.util.function.Predicate;
 /**
  * Rolls a run back from its journal ({@link RollbackSteps} says what each write needs), through the
  * write path with the rollback as the approval: a {@code review} rule does not park the undo, a
- * {@code deny} still refuses it, and the caps apply.
+ * {@code deny} still refuses it, and the caps apply. What the run parked for review and nobody decided yet
+ * (writes, sends, lookups) is withdrawn with it ({@link #withdrawals}): approving it later would make part of the
+ * undone change.
  */
 final class Rollback {
 
@@ -134,6 +137,21 @@ final class Rollback {
     }
 
     /**
+     * The review items run {@code runId} parked that nobody decided yet: its rollback withdraws them, whatever they park (a
+     * write, a send, a lookup). An item past its expiry is expired first, as every reader of the queue does.
+     */
+    List<ReviewItem> withdrawals(long runId) {
+        sessions.governance.reviews.expire();
+        return sessions.governance.reviews.pendingOf(runId);
+    }
+
+    /** As {@link #withdrawals(long)}, for the items parked for {@code actor} since a time. */
+    List<ReviewItem> withdrawals(Actor actor, java.time.Instant since) {
+        sessions.governance.reviews.expire();
+        return sessions.governance.reviews.pendingOf(actor.id(), since);
+    }
+
+    /**
      * @param by who asked for it (an API token's name), recorded in the journal's decisions; null from the CLI
      * @throws AlreadyRolledBackException when an earlier rollback undid the run and nothing of it is left to undo
      */
@@ -144,8 +162,13 @@ final class Rollback {
         // the second waits for the first and then finds nothing left to undo, as a rollback repeated later does
         return sessions.exclusively(job, () -> {
             List<GovernedActions.RollbackStep> steps = plan(runId);
-            refuseIfUndoneAlready("Run " + runId, job, java.time.Instant.MIN, steps, "`middlemile rollback " + runId + " --plan`");
-            return execute(steps, job, name, by == null ? null : Actor.person(by), runId);
+            List<ReviewItem> pending = withdrawals(runId);
+            if (pending.isEmpty()) {
+                // items still pending are something left to do (a run rolled back before rollbacks withdrew them)
+                refuseIfUndoneAlready("Run " + runId, job, java.time.Instant.MIN, steps, "`middlemile rollback " + runId + " --plan`");
+            }
+            return execute(steps, job, name, by == null ? null : Actor.person(by), runId,
+                    new Withdrawal(pending, "run " + runId, "run " + runId, by));
         });
     }
 
@@ -160,9 +183,14 @@ final class Rollback {
         // as a run's rollback: planned and checked under its lock
         return sessions.exclusively(job, () -> {
             List<GovernedActions.RollbackStep> steps = plan(actor, since);
-            refuseIfUndoneAlready("What " + actor.id() + " did since " + since, job, since, steps,
-                    "`middlemile rollback --actor " + actor.id() + " --since ... --plan`");
-            return execute(steps, job, name, by == null ? null : Actor.person(by), null);
+            List<ReviewItem> pending = withdrawals(actor, since);
+            if (pending.isEmpty()) {
+                refuseIfUndoneAlready("What " + actor.id() + " did since " + since, job, since, steps,
+                        "`middlemile rollback --actor " + actor.id() + " --since ... --plan`");
+            }
+            return execute(steps, job, name, by == null ? null : Actor.person(by), null,
+                    new Withdrawal(pending, "what " + actor.id() + " did since " + since,
+                            actor.id() + " since " + since, by));
         });
     }
 
@@ -201,11 +229,25 @@ final class Rollback {
     }
 
     /**
+     * The pending review items a rollback withdraws.
+     *
+     * @param what what is rolled back, as a sentence names it: {@code run 2}, {@code what agent:x did since ...}
+     * @param of   whose items they are, as the summary counts them: {@code run 2}, {@code agent:x since ...}
+     * @param by   who asked for the rollback, or null (the CLI)
+     */
+    private record Withdrawal(List<ReviewItem> pending, String what, String of, String by) {
+    }
+
+    /**
      * @param actor the person who asked for the rollback, journaled as its actor; null: the rollback run's own name
      * @param runId the run rolled back, whose owner assignments are undone too; null for a rollback by actor
      */
-    private ActionReport execute(List<GovernedActions.RollbackStep> steps, String job, String name, Actor actor, Long runId) {
+    private ActionReport execute(List<GovernedActions.RollbackStep> steps, String job, String name, Actor actor, Long runId,
+                                 Withdrawal withdrawal) {
         return sessions.run(job, "rollback", name, name, actor, (session, tally) -> {
+            // first: the run is being undone, so what it parked is no longer wanted even if a cap or the kill switch stops
+            // the undo half-way (a rollback asked for again finishes it; an approval in between would not be undone)
+            withdraw(withdrawal, session.run.id(), tally);
             Map<String, Long> undoneBefore = new java.util.TreeMap<>();
             for (GovernedActions.RollbackStep step : steps) {
                 if (step.problem() != null && step.problem().startsWith(UNDONE_ALREADY)) {
@@ -262,6 +304,63 @@ final class Rollback {
                         + " next run)");
             }
         });
+    }
+
+    /**
+     * Withdraws the pending items, each under the review lock its job's decisions take: an approval under way finishes
+     * first (its item is then decided and left as it is), and none starts while they are withdrawn. Each item keeps who
+     * withdrew it and what to do if its change is still wanted; the rollback run lists each as a skipped record, and its
+     * summary counts them.
+     */
+    private void withdraw(Withdrawal withdrawal, long rollbackRun, ActionSession.Tally tally) {
+        if (withdrawal.pending().isEmpty()) {
+            return;
+        }
+        Map<String, List<ReviewItem>> byLock = new java.util.LinkedHashMap<>();
+        withdrawal.pending().forEach(item -> byLock.computeIfAbsent(ReviewDecisions.lock(item), lock -> new ArrayList<>()).add(item));
+        String why = withdrawal.what() + " was rolled back by run " + rollbackRun
+                + (withdrawal.by() == null ? "" : " (asked for by " + withdrawal.by() + ")") + " before anyone decided this item";
+        List<Long> withdrawn = new ArrayList<>();
+        for (Map.Entry<String, List<ReviewItem>> lock : byLock.entrySet()) {
+            List<ReviewItem> items = lock.getValue();
+            String note = "withdrawn: " + why + ", so it is not made. If it is still wanted, " + again(items.get(0)) + ".";
+            List<Long> done = sessions.exclusively(lock.getKey(), () -> sessions.governance.reviews.withdraw(
+                    items.stream().map(ReviewItem::id).toList(), "rollback run " + rollbackRun, note));
+            for (ReviewItem item : items) {
+                if (done.contains(item.id())) {
+                    tally.withdrawn(item.connection(), item.object(), item.recordKey(), "review #" + item.id() + " (" + item.action()
+                            + " " + item.after().keySet() + ") withdrawn: " + why);
+                }
+            }
+            withdrawn.addAll(done);
+        }
+        if (withdrawn.isEmpty()) {
+            return; // all decided a moment before: left as they were decided
+        }
+        java.util.Collections.sort(withdrawn);
+        List<String> ids = withdrawn.stream().limit(20).map(id -> "#" + id).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        if (withdrawn.size() > ids.size()) {
+            ids.add("and " + (withdrawn.size() - ids.size()) + " more");
+        }
+        tally.notes.add(withdrawn.size() + (withdrawn.size() == 1 ? " pending review" : " pending reviews") + " of "
+                + withdrawal.of() + " withdrawn: " + String.join(", ", ids) + " (not made; approving one is refused, and"
+                + " `middlemile review show ID` says how to make its change after all)");
+    }
+
+    /** What makes a withdrawn item's change after all: whoever parked it meeting the change again, which parks it anew. */
+    static String again(ReviewItem item) {
+        String job = item.job();
+        if (job.startsWith("apply:")) {
+            String planned = job.substring("apply:".length());
+            return "plan job " + planned + " again and apply that plan (`middlemile job run " + planned + " --from-start --plan FILE`,"
+                    + " then `middlemile apply FILE`): the change is parked for review anew";
+        }
+        if (job.contains(":")) {
+            // an agent's or a person's own session: the job is the actor
+            return "have " + job + " propose it again: it is parked for review anew";
+        }
+        return "run job " + job + " again (`middlemile job run " + job + " --from-start`; with `--plan FILE` to see it first): the"
+                + " change is parked for review anew";
     }
 
     /**

@@ -36,10 +36,12 @@ public record ReviewItem(long id, long runId, String job, String connection, Str
 
     /**
      * Where a parked write stands. {@link #wire()} is the {@code reviews.status} column, the JSON value and
-     * the word the CLI prints: {@code pending}, {@code approved}, {@code rejected}, {@code expired}, {@code conflict}.
+     * the word the CLI prints: {@code pending}, {@code approved}, {@code rejected}, {@code expired}, {@code conflict},
+     * {@code withdrawn} (the run that parked it was rolled back before anyone decided it: its write is no longer wanted, and
+     * approving it would make part of an undone change; the item's note names the rollback run).
      */
     public enum Status {
-        PENDING, APPROVED, REJECTED, EXPIRED, CONFLICT;
+        PENDING, APPROVED, REJECTED, EXPIRED, CONFLICT, WITHDRAWN;
 
         @JsonValue
         public String wire() {

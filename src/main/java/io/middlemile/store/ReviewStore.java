@@ -101,6 +101,31 @@ public class ReviewStore {
                 + " where id = ? and status = ?", status.wire(), by, note, appliedRunId, id, ReviewItem.Status.PENDING.wire()) == 1;
     }
 
+    /** The pending items run {@code runId} parked, oldest first: what its rollback withdraws. */
+    public List<ReviewItem> pendingOf(long runId) {
+        return jdbc.query("select " + COLUMNS + " from reviews where run_id = ? and status = ? order by id", ROW, runId,
+                ReviewItem.Status.PENDING.wire());
+    }
+
+    /** The pending items parked for {@code actor} since a time, oldest first: what a rollback of the actor's window withdraws. */
+    public List<ReviewItem> pendingOf(String actor, Instant since) {
+        return jdbc.query("select " + COLUMNS + " from reviews where actor = ? and created_at >= ? and status = ? order by id", ROW,
+                actor, Timestamp.from(since), ReviewItem.Status.PENDING.wire());
+    }
+
+    /**
+     * Withdraws those of these items that are still pending (a rollback undid the run that parked them); an item decided or
+     * expired meanwhile is left as it is. Returns the ids withdrawn.
+     */
+    public List<Long> withdraw(Collection<Long> ids, String by, String note) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.queryForList("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?"
+                        + " where id = any(?::bigint[]) and status = ? returning id", Long.class, ReviewItem.Status.WITHDRAWN.wire(), by,
+                note, ids.toArray(Long[]::new), ReviewItem.Status.PENDING.wire()).stream().sorted().toList();
+    }
+
     private static final RowMapper<ReviewItem> ROW = (rs, n) -> new ReviewItem(rs.getLong(1), rs.getLong(2), rs.getString(3),
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
             rs.getString(10), ReviewItem.Status.fromWire(rs.getString(11)), rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant(),

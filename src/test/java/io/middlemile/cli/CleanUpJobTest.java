@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.camel.HubReadConsumer;
+import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.govern.PolicyVerdict;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The clean-up job (hub-read → hub-clean → hub-write on one CRM object) on the sample HubSpot portal: the plan
@@ -133,11 +135,23 @@ class CleanUpJobTest {
             assertThat(again.written()).as("its own writes read back as no change").isZero();
             assertThat(engine.getBean(ReviewStore.class).list(ReviewItem.Status.PENDING)).hasSize(5); // none parked twice
 
-            engine.getBean(GovernedActions.class).rollback(run.id());
+            ActionReport rolledBack = engine.getBean(GovernedActions.class).rollback(run.id());
 
             assertThat(portal.get("contacts", bob)).containsEntry("phone", "(415) 555-0134");
             assertThat(portal.get("contacts", raj)).containsEntry("phone", "+49 30 1234567").containsEntry("lastname", "KUMAR");
             assertThat(portal.get("contacts", sue)).containsEntry("phone", "+14155550111");
+            // the countries still waiting are withdrawn with the run: approving Raj's would write half of an undone fix
+            ReviewStore reviews = engine.getBean(ReviewStore.class);
+            assertThat(reviews.list(ReviewItem.Status.PENDING)).isEmpty();
+            assertThat(reviews.list(ReviewItem.Status.WITHDRAWN)).hasSize(5);
+            assertThat(rolledBack.notes()).anyMatch(note -> note.startsWith("5 pending reviews of run " + run.id() + " withdrawn: #"));
+            assertThat(reviews.find(bobsCountry.id()).orElseThrow().status()).as("decided before: left as it is")
+                    .isEqualTo(ReviewItem.Status.APPROVED);
+            ReviewItem rajsCountry = parked.stream().filter(item -> item.recordKey().equals(Long.toString(raj))).findFirst().orElseThrow();
+            assertThatThrownBy(() -> engine.getBean(GovernedActions.class).approve(rajsCountry.id(), "ana@revops", null))
+                    .hasMessageContaining("was withdrawn").hasMessageContaining("by rollback run " + rolledBack.runId())
+                    .hasMessageContaining("`middlemile job run " + JOB + " --from-start`");
+            assertThat(portal.get("contacts", raj)).containsEntry("country", "Germany");
         }
     }
 

@@ -244,6 +244,47 @@ class GovernedWritePathTest {
     }
 
     @Test
+    void aRollbackWithdrawsTheReviewsItsRunParkedSoApprovingOneCannotWriteHalfAnUndoneChange() throws Exception {
+        policy("""
+                rules:
+                  - {object: contacts, field: jobtitle, action: update, decision: review}
+                """);
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        editInput("\"VP, Sales\"", "Chief Revenue Officer");
+        editInput("Head of Marketing", "VP Marketing");
+        assertThat(cli("job", "run", "import-contacts").out()).contains("run 2: SUCCEEDED");
+        assertThat(rows().get("1001")).containsEntry("seniority", "c-level").containsEntry("jobtitle", "VP, Sales");
+        List<Long> ids = jdbc.queryForList("select id from reviews where status = 'pending' order by record_key", Long.class);
+        assertThat(ids).hasSize(2);
+
+        Cli.Result plan = cli("rollback", "2", "--plan");
+
+        assertThat(plan.out()).contains("It would withdraw 2 pending reviews of run 2 (nothing of them is made; approving one later is"
+                + " refused):").containsPattern("#" + ids.get(0) + "\\s+update\\s+clean-contacts/contacts/1001 \\[jobtitle]");
+        assertThat(jdbc.queryForList("select status from reviews", String.class)).containsOnly("pending");
+
+        Cli.Result rollback = cli("rollback", "2");
+
+        assertThat(rollback.exitCode()).as(rollback.out() + rollback.err()).isZero();
+        assertThat(rollback.out()).contains("Rolled back run 2, recorded as run 3")
+                .contains("note: 2 pending reviews of run 2 withdrawn: #" + ids.get(0) + ", #" + ids.get(1));
+        assertThat(rows().get("1001")).containsEntry("seniority", "vp");
+        assertThat(cli("review", "list").out()).contains("Nothing is waiting for review");
+        assertThat(cli("review", "list", "--all").out()).containsPattern(ids.get(0) + "\\s+withdrawn\\s+import-contacts");
+        assertThat(cli("review", "show", String.valueOf(ids.get(0))).out()).contains("clean-contacts/contacts/1001, withdrawn")
+                .contains("by rollback run 3: withdrawn: run 2 was rolled back by run 3 before anyone decided this item");
+
+        Cli.Result approve = cli("review", "approve", String.valueOf(ids.get(0)));
+
+        assertThat(approve.exitCode()).isEqualTo(1);
+        assertThat(approve.err()).contains("Review item #" + ids.get(0) + " (update of clean-contacts/contacts/1001) was withdrawn at ")
+                .contains("by rollback run 3: run 2, which parked it, was rolled back before anyone decided it, so approving it would"
+                        + " make part of an undone change. Nothing was done now. If the change is still wanted, run job import-contacts"
+                        + " again (`middlemile job run import-contacts --from-start`");
+        assertThat(rows().get("1001")).containsEntry("jobtitle", "VP, Sales").containsEntry("seniority", "vp");
+    }
+
+    @Test
     void rollbackRestoresEveryTouchedFieldAndReportsFieldsChangedSinceTheRun() throws Exception {
         assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
         Map<String, Map<String, String>> beforeRun = rows();

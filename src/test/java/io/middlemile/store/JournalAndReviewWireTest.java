@@ -38,7 +38,7 @@ class JournalAndReviewWireTest {
     @Test
     void reviewStatusesRoundTripThroughTheColumnAndJson() throws Exception {
         assertThat(ReviewItem.Status.values()).extracting(ReviewItem.Status::wire)
-                .containsExactly("pending", "approved", "rejected", "expired", "conflict");
+                .containsExactly("pending", "approved", "rejected", "expired", "conflict", "withdrawn");
         for (ReviewItem.Status status : ReviewItem.Status.values()) {
             assertThat(ReviewItem.Status.fromWire(status.wire())).isSameAs(status);
         }

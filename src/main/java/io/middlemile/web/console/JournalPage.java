@@ -47,7 +47,8 @@ class JournalPage {
     /** The preview only reads, so every token may see it; the form that rolls back is an operator's. */
     @GetMapping("/console/runs/{id}/rollback")
     ModelAndView preview(@PathVariable long id) {
-        return page(id, "console/rollback").addObject("steps", actions.rollbackPlan(id));
+        return page(id, "console/rollback").addObject("steps", actions.rollbackPlan(id))
+                .addObject("withdrawals", actions.rollbackWithdrawals(id));
     }
 
     @PostMapping("/console/runs/{id}/rollback")
@@ -76,6 +77,10 @@ class JournalPage {
         }
         if (!report.refused().isEmpty()) {
             said.append("; not restored: ").append(String.join("; ", report.refused()));
+        }
+        if (!report.notes().isEmpty()) {
+            // the pending reviews it withdrew, the owner assignments it undid, the records it re-created
+            said.append("; ").append(String.join("; ", report.notes()));
         }
         next.addFlashAttribute(report.conflicts().isEmpty() ? "notice" : "problem", said.append('.').toString());
         return "redirect:/console/runs/" + (report.runId() == 0 ? id : report.runId()) + "/journal";

@@ -36,7 +36,7 @@ class ReviewPage {
     record Parked(ReviewItem item, List<FieldDiff> fields) {
     }
 
-    /** @param status pending (the default), approved, rejected, expired, conflict, or all */
+    /** @param status pending (the default), approved, rejected, expired, conflict, withdrawn, or all */
     @GetMapping("/console/reviews")
     String queue(Model model, @RequestParam(defaultValue = "pending") String status) {
         ReviewItem.Status wanted = status.equals("all") ? null : ReviewItem.Status.fromWire(status);
@@ -83,7 +83,9 @@ class ReviewPage {
      * rather than an error page. Decided already is news, not a problem; a busy lock is one to retry.
      */
     private static String notDecided(RuntimeException e, RedirectAttributes next) {
-        next.addFlashAttribute(e instanceof AlreadyDecidedException ? "notice" : "problem", e.getMessage() + ".");
+        // decided a moment before is news; withdrawn (its run rolled back) is a refusal the person must read
+        boolean news = e instanceof AlreadyDecidedException decided && decided.item().status() != ReviewItem.Status.WITHDRAWN;
+        next.addFlashAttribute(news ? "notice" : "problem", e.getMessage() + ".");
         return "redirect:/console/reviews";
     }
 
