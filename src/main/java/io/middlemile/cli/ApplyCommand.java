@@ -38,6 +38,18 @@ class ApplyCommand implements Callable<Integer> {
         if (plan == null) {
             return 1;
         }
+        if (plan.reassign() != null) {
+            // its writes would move the owners in the target only: the stored assignments would stay with the owner who
+            // left, and the job's next run would write every lead back to them; the command itself moves both
+            WritePlan.Reassign moving = plan.reassign();
+            System.err.printf("%s is the plan of `middlemile assign reassign %s --from %s`, and apply does not make a reassign's"
+                            + " moves: it would write the new owners to the target but leave the leads with %s in the store, so"
+                            + " the next run of job %s would quietly give them back to %s. Nothing was applied. Make the moves"
+                            + " with: middlemile assign reassign %s --from %s --job %s (it writes the new owners and moves the"
+                            + " stored assignments; `middlemile rollback RUN_ID` undoes both).%n", planFile, moving.ruleSet(),
+                    moving.from(), moving.from(), plan.job(), moving.from(), moving.ruleSet(), moving.from(), plan.job());
+            return 1;
+        }
         Path root = workspace.resolve();
         if (plan.holdsNothing()) {
             // recorded, an apply of nothing would be a run of nothing in the journal

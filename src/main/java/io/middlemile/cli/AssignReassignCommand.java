@@ -2,6 +2,7 @@ package io.middlemile.cli;
 
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.govern.PlanFile;
+import io.middlemile.govern.WritePlan;
 import io.middlemile.model.SourceRef;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.AssignmentStore.Assignment;
@@ -148,10 +149,22 @@ class AssignReassignCommand implements Callable<Integer> {
                 }
             }
             if (run.status() == JobRun.Status.PLANNED) {
-                // apply would write the owners but not move the stored assignments: the next run would put them back
-                PlanSummary.print(out, PlanFile.read(planFile), planFile, String.format("Make these moves with: middlemile assign"
-                        + " reassign %s --from %s%s (it assigns again from the rotation as it stands then; `apply` of this file"
-                        + " would write the owners without moving the stored assignments)", name, from, job == null ? "" : " --job " + job));
+                // apply would write the owners but not move the stored assignments, and the next run would put them back: the
+                // file is marked as a reassign's, so apply refuses it instead of making half the move
+                WritePlan plan = PlanFile.read(planFile).reassigning(name, from);
+                try {
+                    PlanFile.write(planFile, plan);
+                } catch (java.io.UncheckedIOException e) {
+                    java.nio.file.Files.deleteIfExists(planFile);
+                    err.println(e.getMessage() + ". The plan was deleted rather than left for `middlemile apply` to make half of"
+                            + " (the owners without the stored assignments). Nothing was moved.");
+                    return 1;
+                }
+                PlanSummary.print(out, plan, planFile, String.format("Make these moves with: middlemile assign reassign %s --from %s"
+                        + " --job %s (it writes the new owners and moves the stored assignments, assigning again from the rotation"
+                        + " as it stands then). `middlemile apply %s` refuses this plan: it would write the owners but leave the"
+                        + " leads with %s in the store, and the job's next run would give them back.", name, from, chosen, planFile,
+                        from));
             } else if (run.status() == JobRun.Status.SUCCEEDED && run.written() > 0) {
                 out.printf("%nEach new owner's decision is in the journal as the write's reason. Undo the move with"
                         + " `middlemile rollback %d`: the leads go back to %s.%n", run.id(), from);

@@ -234,6 +234,20 @@ class AssignStepTest {
                 .containsPattern("to write\\s+8");
         assertThat(owners(workspace)).isEqualTo(before);
         assertThat(jdbc.queryForObject("select count(*) from assignments where owner = 'sue' and open", Long.class)).isEqualTo(8L);
+        assertThat(plan.out()).contains("Make these moves with: middlemile assign reassign leads --from sue --job import-contacts")
+                .contains("`middlemile apply " + workspace.resolve("reassign.json") + "` refuses this plan");
+
+        // applying it would write the new owners but leave the leads with sue in the store, and the next run would give them
+        // back: apply refuses it before writing anything and says to run the reassign itself
+        long runsBefore = jdbc.queryForObject("select count(*) from job_runs", Long.class);
+        long journalBefore = jdbc.queryForObject("select count(*) from journal", Long.class);
+        Cli.Result apply = cli(workspace, "apply", workspace.resolve("reassign.json").toString());
+        assertThat(apply.exitCode()).as(apply.out() + apply.err()).isEqualTo(1);
+        assertThat(apply.err()).contains("is the plan of `middlemile assign reassign leads --from sue`")
+                .contains("Nothing was applied. Make the moves with: middlemile assign reassign leads --from sue --job import-contacts");
+        assertThat(owners(workspace)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from job_runs", Long.class)).isEqualTo(runsBefore);
+        assertThat(jdbc.queryForObject("select count(*) from journal", Long.class)).isEqualTo(journalBefore);
 
         Cli.Result move = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
 
