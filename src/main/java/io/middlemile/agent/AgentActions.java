@@ -332,8 +332,10 @@ public final class AgentActions {
      * Where a lead goes and why.
      *
      * @param owner        the owner id the rules give, or null when no rule took the lead
-     * @param ownerEmail   what the record's owner field is set to, or null
-     * @param field        the provider field the owner is written to
+     * @param ownerEmail   the owner's email, or null
+     * @param ownerId      the owner's CRM id (what hubspot_owner_id or OwnerId holds), or null
+     * @param field        the provider field the owner is written to: the one the mapping writes ownerId to, else the one
+     *                     it writes ownerEmail to
      * @param currentOwner what the owner field holds now; a lead that has an owner keeps it (as in a job) and nothing is written
      * @param explanation  the decision: the rule that fired and why each earlier rule did not take the lead
      * @param policy       what the policy decides for the agent writing {@code field}: auto, review or deny, and which rule
@@ -341,12 +343,13 @@ public final class AgentActions {
      * @param recorded     true when the assignment was recorded (the job's next run keeps the owner; a rollback undoes it)
      * @param stopped      why nothing was written (a kill switch, a cap), or null
      */
-    public record AssignAnswer(SourceRef record, String rules, String owner, String ownerEmail, String field, String currentOwner,
-                               String explanation, Explanation policy, boolean dryRun, ProposalAnswer written, boolean recorded,
-                               String stopped) implements Stoppable {
+    public record AssignAnswer(SourceRef record, String rules, String owner, String ownerEmail, String ownerId, String field,
+                               String currentOwner, String explanation, Explanation policy, boolean dryRun, ProposalAnswer written,
+                               boolean recorded, String stopped) implements Stoppable {
     }
 
     private static final String OWNER = "ownerEmail";
+    private static final String OWNER_ID = "ownerId";
 
     /**
      * Gives one record of a connection (a lead) an owner through a named rule set, as a job's {@code hub-assign} step does:
@@ -367,11 +370,15 @@ public final class AgentActions {
                     + " change reads it");
         }
         Mapper mapper = mapper(connection, object, mapping);
-        String field = mapper.outboundField(OWNER);
+        // a CRM names the owner by its user id (hubspot_owner_id, OwnerId): the field the mapping writes ownerId to; a file
+        // or a custom email field takes the owner's email
+        boolean byId = mapper.outboundField(OWNER_ID) != null;
+        String field = mapper.outboundField(byId ? OWNER_ID : OWNER);
         if (field == null) {
-            throw new IllegalArgumentException("Mapping " + mapper.id() + " does not write ownerEmail to " + connection + "/" + object
-                    + ", so no owner can be written there; add a line {canonical: ownerEmail, source: FIELD} to mappings/"
-                    + mapper.id() + ".yaml");
+            throw new IllegalArgumentException("Mapping " + mapper.id() + " writes neither ownerId nor ownerEmail to " + connection + "/"
+                    + object + ", so no owner can be written there; add a line to mappings/" + mapper.id() + ".yaml: {canonical:"
+                    + " ownerId, source: hubspot_owner_id} for HubSpot (OwnerId for Salesforce), or {canonical: ownerEmail, source:"
+                    + " FIELD} for a field holding the owner's email");
         }
         CanonicalRecord record = canonical(mapper, connection, object, key);
         if (record.entity() != io.middlemile.model.Entity.PERSON) {
@@ -379,33 +386,37 @@ public final class AgentActions {
                     + " assigned to leads (people)");
         }
         SourceRef ref = new SourceRef(connection, object, key);
-        String current = record.string(OWNER);
-        boolean owned = current != null && !current.isBlank();
+        String current = java.util.stream.Stream.of(record.string(OWNER_ID), record.string(OWNER))
+                .filter(value -> value != null && !value.isBlank()).findFirst().orElse(null);
+        boolean owned = current != null;
         Explanation policy = policy(actor, connection, object, field, WriteAction.UPDATE.id());
         // only a write the policy lets through at once takes the rotation's turn; a parked one leaves it to the person
         boolean write = !dryRun && !owned && policy.decision().equals(PolicyVerdict.Kind.AUTO.id());
         LeadAssignments.Page page = assignments.decide(rules, actor.id(), Map.of(ref, Lead.of(record)), accounts(rules), write);
         LeadAssignments.Assigned assigned = page.leads().get(ref);
         String explanation = assigned.reason();
-        if (assigned.owner() != null && assigned.ownerEmail() == null) {
-            explanation += "; " + assigned.owner() + " has no email in the owner list of assign/" + rules
-                    + ".yaml, so the owner field is left alone";
+        String value = byId ? assigned.ownerId() : assigned.ownerEmail();
+        if (assigned.owner() != null && value == null) {
+            explanation += "; " + assigned.owner() + (byId ? " has no crmId (their id in " + connection + ") in the owner list of"
+                    + " assign/" + rules + ".yaml, so " + field + " is left alone; add crmId there, or take the owners from the CRM"
+                    + " with owners: {from: " + connection + "}" : " has no email in the owner list of assign/" + rules
+                    + ".yaml, so the owner field is left alone");
         }
         if (owned) {
             explanation = "already owned by " + current + ", who keeps the lead as in a job (change an owner with propose_update);"
                     + " the rules would say: " + explanation;
         }
-        if (dryRun || owned || assigned.owner() == null || assigned.ownerEmail() == null) {
-            return new AssignAnswer(ref, rules, assigned.owner(), assigned.ownerEmail(), field, owned ? current : null, explanation,
-                    policy, dryRun, null, false, null);
+        if (dryRun || owned || assigned.owner() == null || value == null) {
+            return new AssignAnswer(ref, rules, assigned.owner(), assigned.ownerEmail(), assigned.ownerId(), field, owned ? current : null,
+                    explanation, policy, dryRun, null, false, null);
         }
         ProposalAnswer written = propose(actor, connection, object,
-                List.of(new GovernedActions.FieldProposal(key, Map.of(field, assigned.ownerEmail()))),
+                List.of(new GovernedActions.FieldProposal(key, Map.of(field, value))),
                 reason.strip() + " (" + assigned.reason() + ")");
         boolean recorded = written.stopped() == null && written.records().get(0).status().equals("written")
                 && assignments.keep(page.made(), written.run()) > 0;
-        return new AssignAnswer(ref, rules, assigned.owner(), assigned.ownerEmail(), field, null, explanation, policy, false, written,
-                recorded, written.stopped());
+        return new AssignAnswer(ref, rules, assigned.owner(), assigned.ownerEmail(), assigned.ownerId(), field, null, explanation, policy,
+                false, written, recorded, written.stopped());
     }
 
     /**

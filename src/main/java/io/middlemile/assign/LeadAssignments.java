@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -34,10 +35,12 @@ public final class LeadAssignments {
      *
      * @param owner      the owner id, or null when no rule took the lead
      * @param ownerEmail what the lead's {@code ownerEmail} is set to, or null (no owner, or an owner without an email)
+     * @param ownerId    what the lead's {@code ownerId} is set to: the owner's CRM id (a CRM user's own id, or the
+     *                   {@code crmId} of a listed owner), or null (no owner, or a listed owner without one)
      * @param reason     the decision on one line, for the journal ("assign/leads.yaml gave sam: rule ... fired: ...")
      * @param kept       true when the lead kept the owner an earlier run gave it
      */
-    public record Assigned(String owner, String ownerEmail, String reason, boolean kept) {
+    public record Assigned(String owner, String ownerEmail, String ownerId, String reason, boolean kept) {
     }
 
     /**
@@ -198,18 +201,20 @@ public final class LeadAssignments {
             leads.forEach((ref, lead) -> {
                 AssignmentStore.Assignment before = earlier.get(ref);
                 if (before != null) {
-                    result.put(ref, new Assigned(before.owner(), email(owners, before.owner()), file + " kept " + before.owner()
-                            + ", given in run " + before.runId() + " on " + before.day() + ": " + before.reason(), true));
+                    result.put(ref, new Assigned(before.owner(), email(owners, before.owner()), crmId(owners, before.owner()), file
+                            + " kept " + before.owner() + ", given in run " + before.runId() + " on " + before.day() + ": "
+                            + before.reason(), true));
                     return;
                 }
                 Decision decision = assigner.assign(lead, context);
                 if (!decision.assigned()) {
-                    result.put(ref, new Assigned(null, null, file + ": " + decision.line(), false));
+                    result.put(ref, new Assigned(null, null, null, file + ": " + decision.line(), false));
                     return;
                 }
                 String reason = file + (movingFrom == null ? " gave " : " moved from " + movingFrom + " (left) to ") + decision.owner()
                         + ": " + decision.line();
-                result.put(ref, new Assigned(decision.owner(), email(owners, decision.owner()), reason, false));
+                result.put(ref, new Assigned(decision.owner(), email(owners, decision.owner()), crmId(owners, decision.owner()), reason,
+                        false));
                 made.add(new AssignmentStore.Assignment(0, runId, job, ruleSet, ref, decision.owner(), decision.rule(), decision.line(),
                         day, true));
             });
@@ -222,12 +227,16 @@ public final class LeadAssignments {
         });
     }
 
-    /** The email of a rule set's owner, or null when the owner is unknown or has none. */
-    public String ownerEmail(String ruleSet, String id) {
-        return email(owners.owners(ruleSet), id);
+    /** A rule set's owner by the id its rules name them by, or empty when there is no such owner. */
+    public Optional<Owner> owner(String ruleSet, String id) {
+        return owners.owners(ruleSet).find(id);
     }
 
     private static String email(OwnerDirectory owners, String id) {
         return owners.find(id).map(Owner::email).filter(email -> !email.isBlank()).orElse(null);
+    }
+
+    private static String crmId(OwnerDirectory owners, String id) {
+        return owners.find(id).map(Owner::crmId).orElse(null);
     }
 }

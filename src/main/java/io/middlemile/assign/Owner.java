@@ -10,10 +10,12 @@ import java.util.Objects;
  * @param id          the id rules name (for a CRM user, the CRM's owner or user id)
  * @param name        display name, or null
  * @param email       what the lead's canonical {@code ownerEmail} is set to
+ * @param crmId       the user's id in the CRM (HubSpot owner id, Salesforce User id): what the lead's canonical {@code ownerId}
+ *                    is set to, which a mapping writes to hubspot_owner_id or OwnerId; null when the owner list gives none
  * @param active      false for someone deactivated or gone; they receive no leads
  * @param outOfOffice days away; they receive no leads on those days
  */
-public record Owner(String id, String name, String email, boolean active, List<Absence> outOfOffice) {
+public record Owner(String id, String name, String email, String crmId, boolean active, List<Absence> outOfOffice) {
 
     /** Days away, both inclusive. */
     public record Absence(LocalDate from, LocalDate to) {
@@ -29,6 +31,7 @@ public record Owner(String id, String name, String email, boolean active, List<A
 
     public Owner {
         Objects.requireNonNull(id, "id");
+        crmId = crmId == null || crmId.isBlank() ? null : crmId.strip();
         outOfOffice = outOfOffice == null ? List.of() : List.copyOf(outOfOffice);
     }
 

@@ -46,7 +46,9 @@ public final class OwnerSources {
         OwnerCacheStore.Snapshot read = cache.owners(connection).orElseThrow(() -> new OwnersNotRead("assign/" + ruleSet
                 + ".yaml takes its owners from connection " + connection + ", whose owners have not been read yet; read them with"
                 + " `middlemile assign owners " + ruleSet + " --refresh`, then run again"));
-        return new OwnerList(read.owners().stream().map(o -> new Owner(o.id(), o.name(), o.email(), o.active(), List.of())).toList());
+        // a CRM user's id is the id its records' owner field holds (hubspot_owner_id, OwnerId)
+        return new OwnerList(read.owners().stream().map(o -> new Owner(o.id(), o.name(), o.email(), o.id(), o.active(), List.of()))
+                .toList());
     }
 
     /** The CRM connection rule set {@code ruleSet} takes its owners from, or null when they are listed in the workspace. */
@@ -73,6 +75,6 @@ public final class OwnerSources {
     /** The store's copies as validation checks rule owners against them ({@link io.middlemile.workspace.WorkspaceLoader#withCrmOwners}). */
     public static CrmOwners forValidation(OwnerCacheStore cache) {
         return connection -> cache.owners(connection).map(read -> new CrmOwners.Read(read.readAt(), read.owners().stream()
-                .map(o -> new AssignConfig.Owner(o.id(), o.name(), o.email(), o.active(), List.of())).toList()));
+                .map(o -> new AssignConfig.Owner(o.id(), o.name(), o.email(), o.id(), o.active(), List.of())).toList()));
     }
 }

@@ -42,7 +42,7 @@ public final class RuleFiles {
         List<Owner.Absence> absences = owner.outOfOffice() == null ? List.of() : owner.outOfOffice().stream()
                 .map(away -> new Owner.Absence(LocalDate.parse(away.from().strip()), away.to() == null ? null : LocalDate.parse(away.to().strip())))
                 .toList();
-        return new Owner(owner.id(), owner.name(), owner.email(), owner.isActive(), absences);
+        return new Owner(owner.id(), owner.name(), owner.email(), owner.crmId(), owner.isActive(), absences);
     }
 
     private static List<RuleCondition> conditions(AssignConfig.Rule rule) {

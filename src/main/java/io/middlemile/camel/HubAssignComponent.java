@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * {@code hub-assign:RULESET} gives every lead of the page an owner by {@code assign/RULESET.yaml}, so a route reads:
- * read → map in → assign → map out → write. It sets the canonical {@code ownerEmail}, which the outbound mapping
- * writes through the governed pipeline, and each write's journal entry says which rule chose the owner and why.
+ * read → map in → assign → map out → write. It sets the canonical {@code ownerEmail} and, when the owner has a CRM id,
+ * {@code ownerId}, which the outbound mapping writes through the governed pipeline (a CRM's owner field takes the id), and
+ * each write's journal entry says which rule chose the owner and why.
  * {@code accounts=FILE.csv} (relative to the workspace, header {@code id,owner,domain,name}) gives the existing
  * accounts its {@code accountOwner} rules match.
  */

@@ -5,6 +5,7 @@ import io.middlemile.assign.AccountsCsv;
 import io.middlemile.assign.Lead;
 import io.middlemile.assign.LeadAssignments;
 import io.middlemile.assign.LeadAssignments.Assigned;
+import io.middlemile.assign.Owner;
 import io.middlemile.govern.GovernedWrites;
 import io.middlemile.mapping.Mapped;
 import io.middlemile.model.CanonicalRecord;
@@ -28,15 +29,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Assigns the page's leads through {@link LeadAssignments} and sets each one's {@code ownerEmail}. A lead whose source
- * gave it an owner already keeps that owner and is not assigned. The decision travels with the record as its reason,
- * so the governed write journals it; a lead no rule took is written without an owner, with a note saying why.
+ * Assigns the page's leads through {@link LeadAssignments} and sets each one's {@code ownerEmail} and {@code ownerId} (the
+ * owner's CRM id, which a HubSpot or Salesforce mapping writes to hubspot_owner_id or OwnerId). A lead whose source gave it
+ * an owner already (either field mapped in) keeps that owner and is not assigned. The decision travels with the record as its
+ * reason, so the governed write journals it; a lead no rule took is written without an owner, with a note saying why.
  */
 class HubAssignProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubAssignProducer.class);
 
     private static final String OWNER = "ownerEmail";
+    private static final String OWNER_ID = "ownerId";
 
     private final String ruleSet;
     private final LeadAssignments assignments;
@@ -63,17 +66,22 @@ class HubAssignProducer extends DefaultProducer {
         // assign reassign: the departed owner's leads take the rules again, though the source names their (departed) owner
         Reassignment moving = context.reassignment() != null && context.reassignment().ruleSet().equals(ruleSet)
                 ? context.reassignment() : null;
-        String departedEmail = moving == null ? null : assignments.ownerEmail(ruleSet, moving.from());
+        Owner departedOwner = moving == null ? null : assignments.owner(ruleSet, moving.from()).orElse(null);
         Map<SourceRef, Lead> leads = new LinkedHashMap<>();
         for (Batch.Item item : batch.items()) {
             if (!(item.payload() instanceof CanonicalRecord record) || record.entity() != Entity.PERSON) {
                 throw new IllegalStateException(step + " expects canonical people (leads); put a hub-map with direction=in and a person"
                         + " mapping before it");
             }
-            String owner = record.string(OWNER);
+            String email = record.string(OWNER);
+            String id = record.string(OWNER_ID);
+            boolean owned = !blank(email) || !blank(id);
+            // a lead moves only while it still carries the departed owner, by email or by CRM id (a CRM record holds the
+            // id); one the source shows with someone else was given to another rep since and stays theirs
             boolean departed = moving != null && moving.leads().contains(item.ref())
-                    && (blank(owner) || owner.equalsIgnoreCase(departedEmail));
-            if (blank(owner) || departed) {
+                    && (blank(email) || departedOwner != null && email.equalsIgnoreCase(departedOwner.email()))
+                    && (blank(id) || departedOwner != null && id.strip().equals(departedOwner.crmId()));
+            if (!owned || departed) {
                 leads.putIfAbsent(item.ref(), Lead.of(record));
             }
         }
@@ -110,11 +118,13 @@ class HubAssignProducer extends DefaultProducer {
             if (assignment.owner() == null) {
                 return new Mapped<>(record, List.of("no owner: " + assignment.reason()));
             }
-            if (assignment.ownerEmail() == null) {
+            if (assignment.ownerEmail() == null && assignment.ownerId() == null) {
                 return new Mapped<>(record, List.of("assigned to " + assignment.owner() + ", who has no email in the owner list of"
                         + " assign/" + ruleSet + ".yaml, so ownerEmail is left empty; add the email there"));
             }
-            return new Mapped<>(record.with(OWNER, assignment.ownerEmail(), provenance), List.of());
+            CanonicalRecord owned = assignment.ownerEmail() == null ? record : record.with(OWNER, assignment.ownerEmail(), provenance);
+            // ownerId only when the owner has a CRM id; validate refuses a job whose mapping writes ownerId while an owner lacks one
+            return new Mapped<>(assignment.ownerId() == null ? owned : owned.with(OWNER_ID, assignment.ownerId(), provenance), List.of());
         });
         batch.explain(item -> {
             Assigned assignment = assigned.get(item.ref());

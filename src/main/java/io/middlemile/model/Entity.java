@@ -47,6 +47,8 @@ public enum Entity {
             f("emailBounced", FieldType.BOOLEAN, "email to the person's address bounced"),
             f("openDeals", FieldType.NUMBER, "how many open deals the person is on"),
             f("ownerEmail", FieldType.EMAIL, "email of the owning user"),
+            f("ownerId", FieldType.STRING, "the owning user's id in the record's CRM, as hubspot_owner_id (HubSpot owner"
+                    + " id) or OwnerId (Salesforce User or Queue id) holds it; one CRM's ids mean nothing in another"),
             f("outreachStatus", FieldType.STRING, "where outreach stands: enrolled, invited, replied, interested, not-interested,"
                     + " meeting-booked, out-of-office, connected, bounced, unsubscribed"),
             f("lastContactedAt", FieldType.TIMESTAMP, "when outreach last reached the person, on any channel"),
@@ -69,6 +71,8 @@ public enum Entity {
             f("postalCode", FieldType.STRING, "postal code"),
             f("country", FieldType.COUNTRY, "ISO 3166-1 alpha-2 country code"),
             f("ownerEmail", FieldType.EMAIL, "email of the owning user"),
+            f("ownerId", FieldType.STRING, "the owning user's id in the record's CRM, as hubspot_owner_id (HubSpot owner"
+                    + " id) or OwnerId (Salesforce User or Queue id) holds it; one CRM's ids mean nothing in another"),
             f("createdAt", FieldType.TIMESTAMP, "when the source created the record"),
             f("updatedAt", FieldType.TIMESTAMP, "when the source last changed the record"))),
 
@@ -83,6 +87,8 @@ public enum Entity {
             f("companyName", FieldType.STRING, "account or company name"),
             f("company", FieldType.REFERENCE, "the company record of the deal (HubSpot associated company, Salesforce AccountId)"),
             f("ownerEmail", FieldType.EMAIL, "email of the owning user"),
+            f("ownerId", FieldType.STRING, "the owning user's id in the record's CRM, as hubspot_owner_id (HubSpot owner"
+                    + " id) or OwnerId (Salesforce User or Queue id) holds it; one CRM's ids mean nothing in another"),
             f("createdAt", FieldType.TIMESTAMP, "when the source created the record"),
             f("updatedAt", FieldType.TIMESTAMP, "when the source last changed the record"))),
 

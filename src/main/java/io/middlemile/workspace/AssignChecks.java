@@ -219,9 +219,10 @@ final class AssignChecks {
         }
     }
 
-    /** Checks one list of owners: ids once each, a plausible email, absences with real dates in order. */
+    /** Checks one list of owners: ids and CRM ids once each, a plausible email, absences with real dates in order. */
     private static void checkOwners(WorkspaceLoader.FileContext file, List<AssignConfig.Owner> owners, String at) {
         Set<String> ids = new HashSet<>();
+        Map<String, String> crmIds = new HashMap<>();
         for (int i = 0; owners != null && i < owners.size(); i++) {
             AssignConfig.Owner owner = owners.get(i);
             if (owner == null) {
@@ -233,6 +234,16 @@ final class AssignChecks {
             }
             if (owner.email() != null && !owner.email().isBlank() && !owner.email().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                 file.error(pointer + "/email", "\"" + owner.email() + "\" is not an email address; it is what the lead's ownerEmail is set to");
+            }
+            if (owner.crmId() != null && owner.crmId().isBlank()) {
+                file.error(pointer + "/crmId", "is empty; give the owner's user id in the CRM the leads are written to (a HubSpot"
+                        + " owner id, a Salesforce User id), or leave crmId out");
+            } else if (owner.crmId() != null) {
+                String other = crmIds.putIfAbsent(owner.crmId().strip(), String.valueOf(owner.id()));
+                if (other != null) {
+                    file.error(pointer + "/crmId", "\"" + owner.crmId().strip() + "\" is already the crmId of owner " + other
+                            + "; each CRM user is one owner");
+                }
             }
             for (int k = 0; owner.outOfOffice() != null && k < owner.outOfOffice().size(); k++) {
                 AssignConfig.Absence absence = owner.outOfOffice().get(k);

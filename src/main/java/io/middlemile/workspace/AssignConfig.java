@@ -121,6 +121,9 @@ public record AssignConfig(
      * @param id          the id rules name (for a CRM user, the CRM's user or owner id)
      * @param name        display name, for decisions and reports
      * @param email       the user's email: what the canonical {@code ownerEmail} field carries
+     * @param crmId       optional: the user's id in the CRM the leads are written to (a HubSpot owner id, a Salesforce User
+     *                    id), what the canonical {@code ownerId} carries and a mapping writes to hubspot_owner_id or OwnerId;
+     *                    for owners read from a CRM ({@code owners: {from: CONNECTION}}) it is their id
      * @param active      false for someone who left or is deactivated (default true); rules may not name them
      * @param outOfOffice optional: absences; the owner receives no leads on these days
      */
@@ -128,6 +131,7 @@ public record AssignConfig(
             @NotBlank(message = "is required: the id rules use for this owner, e.g. the CRM user id or a short handle") String id,
             String name,
             @NotBlank(message = "is required: the owner's email, which is written to the lead's ownerEmail") String email,
+            String crmId,
             Boolean active,
             List<@Valid Absence> outOfOffice) {
 

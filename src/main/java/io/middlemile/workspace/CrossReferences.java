@@ -52,6 +52,7 @@ final class CrossReferences {
         new EnrichChecks(workspace, contexts, unreadable, providers).check();
         new OutreachChecks(workspace, contexts, unreadable).check();
         checkRoutes();
+        new OwnerIdChecks(workspace, contexts).check();
     }
 
     private void checkConnector(ConnectorConfig connector) {

@@ -19,6 +19,20 @@ final class MappingLineChecks {
     /** {@code take: provenance}: an outbound line writing where the canonical value came from. */
     static final String PROVENANCE = "provenance";
 
+    /**
+     * The fields in which a CRM keeps a record's owner as its user id, which is all they take: HubSpot's
+     * {@code hubspot_owner_id}, an owner's id (https://developers.hubspot.com/docs/api-reference/latest/crm/owners/get-owners.md),
+     * and Salesforce's {@code OwnerId}, a User or Queue id
+     * (https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_lead.htm);
+     * Salesforce field names are case-insensitive.
+     */
+    static final List<String> OWNER_ID_FIELDS = List.of("hubspot_owner_id", "OwnerId");
+
+    /** True when {@code field} is a CRM's owner-id field ({@link #OWNER_ID_FIELDS}). */
+    static boolean ownerIdField(String field) {
+        return field != null && OWNER_ID_FIELDS.stream().anyMatch(owner -> owner.equalsIgnoreCase(field.strip()));
+    }
+
     private final WorkspaceLoader.FileContext file;
     private final MappingConfig mapping;
     private final ObjectConfig object;
@@ -72,6 +86,13 @@ final class MappingLineChecks {
         }
         if (line.source() != null) {
             checkField(line.source(), pointer + "/source");
+        }
+        if ("ownerEmail".equals(line.canonical()) && ownerIdField(line.source())) {
+            // the CRM refuses an email there at every write (HubSpot: not a valid owner id), and reads back an id, not an email
+            file.error(pointer + "/canonical", "ownerEmail is an email address, but " + line.source() + " holds the owner's user"
+                    + " id in " + mapping.connector() + " and refuses anything else; map it to ownerId instead: {canonical: ownerId,"
+                    + " source: " + line.source() + "}. hub-assign and assign_owner set ownerId to the owner's CRM id (README,"
+                    + " Owner assignment: Owners from the CRM)");
         }
         for (int s = 0; s < line.sources().size(); s++) {
             checkField(line.sources().get(s), pointer + "/sources/" + s);

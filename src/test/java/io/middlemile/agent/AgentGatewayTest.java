@@ -104,6 +104,32 @@ class AgentGatewayTest {
                 + "\n2001,raj.kumar@globex.io,Rajesh,Kumar,,,Globex GmbH,globex.io,Software Engineer II,,,DE,2024-02-28T08:00:00Z,"
                 + "\n2002,annamaria@initech.nl,Anna-Maria,van der Berg,,,Initech B.V.,initech.nl,Chief Revenue Officer,,,NL,"
                 + "2024-01-15T12:00:00Z,\n");
+        // leads whose owner field holds the CRM's owner id (as hubspot_owner_id does), and the owners' ids in that CRM
+        Files.writeString(workspace.resolve("connectors/crm-leads.yaml"), """
+                type: csv
+                description: Leads whose owner column holds the CRM's owner id
+                csv:
+                  file: samples/crm-leads.csv
+                objects:
+                  leads:
+                    id: id
+                    fields: [id, email, company, owner_id]
+                policy:
+                  rules:
+                    - {actor: "agent:hygiene-bot", field: owner_id, decision: auto}
+                """);
+        Files.writeString(workspace.resolve("samples/crm-leads.csv"), "id,email,company,owner_id\n3001,ines@globex.io,Globex GmbH,\n");
+        Files.writeString(workspace.resolve("mappings/crm-leads.yaml"), """
+                connector: crm-leads
+                object: leads
+                entity: person
+                fields:
+                  - {canonical: email, source: email}
+                  - {canonical: companyName, source: company}
+                  - {canonical: ownerId, source: owner_id}
+                """);
+        Path owners = workspace.resolve("assign/owners.yaml");
+        Files.writeString(owners, Files.readString(owners).replace("email: emil@example.com}", "email: emil@example.com, crmId: \"71006\"}"));
         // the match index find_records asks, as `middlemile dedupe` saves it
         Cli.Result dedupe = Cli.run("dedupe", "contacts", "--workspace", workspace.toString());
         assertThat(dedupe.exitCode()).as(dedupe.out() + dedupe.err()).isZero();
@@ -745,6 +771,27 @@ class AgentGatewayTest {
         assertThat(item.after()).isEqualTo(Map.of("owner_email", review.path("ownerEmail").asText()));
         assertThat(item.reason()).startsWith("webinar (assign/leads.yaml gave ");
         assertThat(rotations.load("leads")).isEqualTo(turned);
+    }
+
+    @Test
+    void assignOwnerWritesTheOwnersCrmIdWhereTheMappingWritesOwnerId() throws Exception {
+        JsonNode assigned = answer(call("assign_owner", Map.of("rules", "leads", "connection", "crm-leads", "object", "leads",
+                "key", "3001", "reason", "new lead from the fair")));
+
+        // Globex GmbH is emil's account (samples/accounts.csv); the owner field takes his id in the CRM, not his email
+        assertThat(assigned.path("owner").asText()).isEqualTo("emil");
+        assertThat(assigned.path("field").asText()).isEqualTo("owner_id");
+        assertThat(assigned.path("ownerId").asText()).isEqualTo("71006");
+        assertThat(assigned.path("written").path("records").get(0).path("status").asText()).as(assigned.toString()).isEqualTo("written");
+        assertThat(engine.getBean(JournalStore.class).ofRecord("crm-leads", "leads", "3001", 1).get(0).after())
+                .isEqualTo(Map.of("owner_id", "71006"));
+        assertThat(Files.readString(workspace.resolve("samples/crm-leads.csv"))).contains("3001,ines@globex.io,Globex GmbH,71006");
+
+        // owned now by that id: kept, as in a job
+        JsonNode owned = answer(call("assign_owner", Map.of("rules", "leads", "connection", "crm-leads", "object", "leads",
+                "key", "3001", "reason", "again")));
+        assertThat(owned.path("currentOwner").asText()).isEqualTo("71006");
+        assertThat(owned.path("written").isNull()).isTrue();
     }
 
     @Test

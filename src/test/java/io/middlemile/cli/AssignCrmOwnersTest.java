@@ -69,11 +69,20 @@ class AssignCrmOwnersTest {
     }
 
     private Cli.Result cli(String... args) {
+        return Cli.run(inWorkspace(args));
+    }
+
+    /** As a job that reads or writes the portal runs: with the connection's token in the environment. */
+    private Cli.Result withToken(String... args) {
+        return Cli.run(Map.of("HUBSPOT_SANDBOX_TOKEN", TOKEN), inWorkspace(args));
+    }
+
+    private String[] inWorkspace(String... args) {
         String[] full = new String[args.length + 2];
         System.arraycopy(args, 0, full, 0, args.length);
         full[args.length] = "--workspace";
         full[args.length + 1] = workspace.toString();
-        return Cli.run(full);
+        return full;
     }
 
     @Test
@@ -120,6 +129,108 @@ class AssignCrmOwnersTest {
         Cli.Result stale = cli("validate");
         assertThat(stale.exitCode()).isEqualTo(1);
         assertThat(stale.err()).contains("pools.sdr[1].owner: owner \"" + ids.get("sue") + "\" (Sue Park) is deactivated in hubspot-sandbox");
+    }
+
+    /**
+     * A job that gives the portal's own contacts owners, in place: the owner field holds the owner's id, which the mapping
+     * reads and writes as ownerId. Sam and Sue share the leads; Dora already owns one contact.
+     */
+    private Map<String, Long> assigningInPlace() throws Exception {
+        Files.writeString(workspace.resolve("assign/leads.yaml"), """
+                pools:
+                  sdr:
+                    - {owner: "%s"}
+                    - {owner: "%s"}
+                rules:
+                  - name: everyone
+                    roundRobin: sdr
+                """.formatted(ids.get("sam"), ids.get("sue")));
+        Files.writeString(workspace.resolve("mappings/sandbox-leads.yaml"), """
+                connector: hubspot-sandbox
+                object: contacts
+                entity: person
+                fields:
+                  - {canonical: email, source: email, transform: [email]}
+                  - {canonical: lastName, source: lastname}
+                  - {canonical: ownerId, source: hubspot_owner_id}
+                """);
+        Files.writeString(workspace.resolve("routes/assign-in-hubspot.camel.yaml"), """
+                - route:
+                    id: assign-in-hubspot
+                    autoStartup: false
+                    from:
+                      uri: hub-read:hubspot-sandbox/contacts
+                      steps:
+                        - to: hub-map:sandbox-leads?direction=in
+                        - to: hub-assign:leads
+                        - to: hub-map:sandbox-leads?direction=out
+                        - to: hub-write:hubspot-sandbox/contacts
+                """);
+        hubspot.seedCsv("contacts", new java.io.StringReader("""
+                email,lastname,hubspot_owner_id
+                ann@lead.example.com,Ann,
+                bea@lead.example.com,Bea,
+                cid@lead.example.com,Cid,%s
+                dan@lead.example.com,Dan,
+                eva@lead.example.com,Eva,
+                """.formatted(ids.get("dora"))));
+        Map<String, Long> contacts = new LinkedHashMap<>();
+        for (String name : List.of("ann", "bea", "cid", "dan", "eva")) {
+            contacts.put(name, hubspot.store().idOf("contacts", "email", name + "@lead.example.com"));
+        }
+        Cli.Result refreshed = cli("assign", "owners", "leads", "--refresh");
+        assertThat(refreshed.exitCode()).as(refreshed.out() + refreshed.err()).isZero();
+        return contacts;
+    }
+
+    private String ownerOf(long contact) {
+        return hubspot.store().get("contacts", contact).get("hubspot_owner_id");
+    }
+
+    @Test
+    void aJobWritesTheOwnersHubSpotIdIntoHubSpotsOwnerField() throws Exception {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        Map<String, Long> contacts = assigningInPlace();
+        Cli.Result valid = withToken("validate");
+        assertThat(valid.exitCode()).as(valid.err()).isZero();
+
+        Cli.Result run = withToken("job", "run", "assign-in-hubspot");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).containsPattern("written\\s+4");
+        // the owner's HubSpot id, as the portal's owner field takes it; Cid keeps Dora, whom the source already named
+        Map<String, String> owners = new LinkedHashMap<>();
+        contacts.forEach((name, id) -> owners.put(name, ownerOf(id)));
+        assertThat(owners).containsEntry("cid", ids.get("dora"));
+        owners.remove("cid");
+        assertThat(owners.values()).containsOnly(ids.get("sam"), ids.get("sue"));
+        assertThat(owners.values().stream().filter(ids.get("sam")::equals).count()).isEqualTo(2L);
+        assertThat(jdbc.queryForList("select after ->> 'hubspot_owner_id' from journal where record_key = ?", String.class,
+                String.valueOf(contacts.get("ann")))).containsExactly(owners.get("ann"));
+
+        Cli.Result again = withToken("job", "run", "assign-in-hubspot");
+
+        // read again, every contact carries an owner now: nothing to write
+        assertThat(again.out()).containsPattern("written\\s+0");
+    }
+
+    @Test
+    void aReassignMovesOnlyTheContactsThatStillCarryTheDepartedOwnersHubSpotId() throws Exception {
+        TestDatabase.fresh();
+        Map<String, Long> contacts = assigningInPlace();
+        Cli.Result run = withToken("job", "run", "assign-in-hubspot");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        List<Long> sues = contacts.values().stream().filter(id -> ids.get("sue").equals(ownerOf(id))).toList();
+        assertThat(sues).hasSize(2);
+        // someone gives one of Sue's contacts to Dora in HubSpot
+        hubspot.store().update("contacts", sues.get(0), Map.of("hubspot_owner_id", ids.get("dora")));
+
+        Cli.Result move = withToken("assign", "reassign", "leads", "--from", ids.get("sue"), "--job", "assign-in-hubspot");
+
+        assertThat(move.exitCode()).as(move.out() + move.err()).isZero();
+        assertThat(move.out()).containsPattern("written\\s+1");
+        assertThat(ownerOf(sues.get(0))).as("given to Dora since: stays hers").isEqualTo(ids.get("dora"));
+        assertThat(ownerOf(sues.get(1))).as("still Sue's: moves to the pool's other member").isEqualTo(ids.get("sam"));
     }
 
     @Test

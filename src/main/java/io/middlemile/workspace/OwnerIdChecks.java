@@ -1,0 +1,113 @@
+package io.middlemile.workspace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The owner ids a job writes must be ids of the CRM it writes them to. A route step whose mapping writes the canonical
+ * {@code ownerId} (to hubspot_owner_id, OwnerId, ...) takes it from a {@code hub-assign} step before it, whose owners are a
+ * connection's users or listed with a {@code crmId}, or from the record it read. Each way can carry ids the target does not
+ * know, or none: another CRM's users, listed owners without a crmId, a record read from another CRM. The CRM would refuse
+ * every such write (or the lead would reach it without an owner), so {@code validate} says so at the writing step's line.
+ */
+final class OwnerIdChecks {
+
+    private static final String OWNER_ID = "ownerId";
+    /** The connection types whose owner ids are their own users' ids, meaningless to any other connection. */
+    private static final Set<String> CRMS = Set.of("hubspot", "salesforce");
+
+    private final Workspace workspace;
+    private final Map<String, WorkspaceLoader.FileContext> contexts;
+
+    OwnerIdChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts) {
+        this.workspace = workspace;
+        this.contexts = contexts;
+    }
+
+    void check() {
+        for (RouteInfo route : workspace.routes()) {
+            WorkspaceLoader.FileContext file = contexts.get("route-file:" + route.file());
+            if (file == null) {
+                continue;
+            }
+            MappingConfig read = null;
+            List<HubEndpoint> assigns = new ArrayList<>();
+            for (HubEndpoint endpoint : route.endpoints()) {
+                switch (endpoint.kind()) {
+                    case MAP -> {
+                        MappingConfig mapping = workspace.mappings().get(endpoint.mapping());
+                        if ("in".equals(endpoint.parameters().get("direction"))) {
+                            read = mapping;
+                        } else if ("out".equals(endpoint.parameters().get("direction"))) {
+                            written(file, endpoint, mapping, read, assigns);
+                        }
+                    }
+                    case SYNC -> written(file, endpoint, workspace.mappings().get(endpoint.mapping()), read, assigns);
+                    case ASSIGN -> assigns.add(endpoint);
+                    default -> {
+                    }
+                }
+            }
+        }
+    }
+
+    /** A step writing records through {@code target}: where the ownerId it writes comes from. */
+    private void written(WorkspaceLoader.FileContext file, HubEndpoint step, MappingConfig target, MappingConfig source,
+                         List<HubEndpoint> assigns) {
+        String field = target == null ? null : ownerIdField(target, true);
+        if (field == null) {
+            return;
+        }
+        String connection = target.connector();
+        String into = "mapping " + target.id() + " writes ownerId to " + field + " of " + connection + "/" + target.object();
+        for (HubEndpoint assign : assigns) {
+            String ruleSet = assign.mapping();
+            if (!workspace.assign().containsKey(ruleSet)) {
+                continue; // the hub-assign step has its own error
+            }
+            String rules = "assign/" + ruleSet + ".yaml (hub-assign at line " + assign.line() + ")";
+            String from = workspace.ownersFrom(ruleSet);
+            if (from != null && !from.equals(connection) && crm(connection)) {
+                file.errorAt(step.line(), step.path(), into + ", but the owners of " + rules + " are the users of connection " + from
+                        + ", whose ids mean nothing to " + connection + ", which would refuse them; take the owners from " + connection
+                        + " (owners: {from: " + connection + "}), or write the owner's email (ownerEmail) to a field that takes one");
+            } else if (from == null) {
+                List<String> without = workspace.ownersOf(ruleSet).stream().filter(AssignConfig.Owner::isActive)
+                        .filter(owner -> owner.crmId() == null || owner.crmId().isBlank()).map(AssignConfig.Owner::id).toList();
+                if (!without.isEmpty()) {
+                    String list = workspace.assign().get(ruleSet).owners() != null ? "assign/" + ruleSet + ".yaml" : "assign/owners.yaml";
+                    file.errorAt(step.line(), step.path(), into + ", but owners " + without + " of " + list + " have no crmId, so the"
+                            + " leads " + rules + " gives them would reach " + connection + " without an owner; add crmId: \"ID\""
+                            + " (their user id in " + connection + ") to each, or take the owners from the CRM: owners: {from: "
+                            + connection + "}");
+                }
+            }
+        }
+        String read = source == null ? null : ownerIdField(source, false);
+        if (read != null && !source.connector().equals(connection) && crm(source.connector()) && crm(connection)) {
+            file.errorAt(step.line(), step.path(), "mapping " + source.id() + " reads ownerId from " + read + " of "
+                    + source.connector() + "/" + source.object() + " and " + into + ": an owner id of " + source.connector() + " means nothing"
+                    + " to " + connection + ", which would refuse it. Add direction: in to the ownerId line of mappings/" + target.id()
+                    + ".yaml (or direction: out to that of mappings/" + source.id() + ".yaml); a hub-assign step with owners: {from: "
+                    + connection + "} gives the records owners " + connection + " knows");
+        }
+    }
+
+    /** The provider field {@code mapping} writes ({@code outbound}) or reads ownerId from, or null. */
+    private static String ownerIdField(MappingConfig mapping, boolean outbound) {
+        if (mapping.fields() == null) {
+            return null;
+        }
+        return mapping.fields().stream()
+                .filter(line -> line != null && OWNER_ID.equals(line.canonical()) && line.source() != null && line.constant() == null)
+                .filter(line -> outbound ? line.outbound() : line.inbound())
+                .map(FieldMapping::source).findFirst().orElse(null);
+    }
+
+    private boolean crm(String connection) {
+        ConnectorConfig config = workspace.connectors().get(connection);
+        return config != null && config.type() != null && CRMS.contains(config.type());
+    }
+}
