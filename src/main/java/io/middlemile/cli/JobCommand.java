@@ -13,7 +13,11 @@ import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
 import io.middlemile.store.RetryQueue;
 import io.middlemile.store.RunStore;
+import io.middlemile.connector.Connector;
+import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.sync.JobBusyException;
+import io.middlemile.sync.JobExecutor;
+import io.middlemile.sync.UnreadableRows;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.HubEndpoint;
 import io.middlemile.workspace.RouteInfo;
@@ -83,8 +87,11 @@ class JobCommand {
                     out.printf("Job %s has no failed records waiting to be retried. Nothing to do.%n", name);
                     return 0;
                 }
+                // the rows the reader could not parse, against the file as it is now: removed or fixed ones are the retry's
+                UnreadableRows rows = unreadableNow(engine, unreadable);
+                int retried = pending.size() - unreadable.size() + rows.changed();
                 JobRun run = null;
-                if (unreadable.size() < pending.size()) {
+                if (retried > 0) {
                     CamelContext camel = engine.getBean(CamelContext.class);
                     camel.getRouteController().startRoute(name);
                     if (!(camel.getRoute(name).getConsumer() instanceof HubReadConsumer consumer)) {
@@ -92,8 +99,8 @@ class JobCommand {
                                 + " from the CLI.%n", name, info.file(), info.line());
                         return 1;
                     }
-                    out.printf("Retrying %d failed %s of job %s from %s:%d%n", pending.size() - unreadable.size(),
-                            pending.size() - unreadable.size() == 1 ? "record" : "records", name, info.file(), info.line());
+                    out.printf("Retrying %d failed %s of job %s from %s:%d%n", retried, retried == 1 ? "record" : "records", name,
+                            info.file(), info.line());
                     consumer.setProgressListener(new ProgressPrinter(out, System.console() != null));
                     try {
                         run = consumer.runRetry();
@@ -108,12 +115,23 @@ class JobCommand {
                                 plan.holdsNothing() ? settleOnly(run, planFile) : PlanSummary.next(plan, planFile));
                     }
                 }
-                printUnreadable(out, name, unreadable);
+                printUnreadable(out, name, rows.still());
                 long left = runs.pendingRetries(name).size();
                 out.println();
                 out.printf("Still pending for job %s: %d %s%s%n", name, left, left == 1 ? "record" : "records",
                         left == 0 ? "" : " (`middlemile jobs` shows the count; the store's retry_queue table has each one)");
                 return run == null ? 0 : exitCode(run);
+            }
+        }
+
+        /** The queued unreadable rows checked against the job's source as it is now ({@link UnreadableRows}). */
+        private static UnreadableRows unreadableNow(ConfigurableApplicationContext engine, List<RetryQueue.Entry> unreadable)
+                throws Exception {
+            if (unreadable.isEmpty()) {
+                return new UnreadableRows(List.of(), 0);
+            }
+            try (Connector connector = engine.getBean(ConnectorFactory.class).open(unreadable.get(0).ref().connection())) {
+                return UnreadableRows.check(connector, unreadable);
             }
         }
 
@@ -139,13 +157,16 @@ class JobCommand {
             out.printf("  %-13s %s%n", "balance", run.balanced()
                     ? "ok: retried = written + skipped + still failing" : "MISMATCH: report this as a bug");
             List<RecordOutcome> gone = runs.outcomes(run.id(), RecordOutcome.Outcome.SKIPPED).stream()
-                    .filter(outcome -> io.middlemile.sync.JobExecutor.GONE_REASON.equals(outcome.reason())).toList();
+                    .filter(outcome -> JobExecutor.GONE_REASON.equals(outcome.reason())
+                            || JobExecutor.LINE_GONE_REASON.equals(outcome.reason())).toList();
             if (!gone.isEmpty()) {
                 out.println();
                 out.printf(run.status() == JobRun.Status.PLANNED
                         ? "Gone from the source since they failed (they leave the queue once the plan is applied):%n"
                         : "Gone from the source since they failed (settled as skipped, off the queue):%n");
-                gone.stream().limit(10).forEach(outcome -> out.printf("  %s  id %s%n", outcome.location(), outcome.ref().sourceId()));
+                gone.stream().limit(10).forEach(outcome -> out.printf(JobExecutor.LINE_GONE_REASON.equals(outcome.reason())
+                        ? "  %s  (a row the reader could not parse, queued by its line: the line no longer holds it)%n"
+                        : "  %s  id %s%n", outcome.location(), outcome.ref().sourceId()));
                 if (gone.size() > 10) {
                     out.printf("  ... and %d more%n", gone.size() - 10);
                 }
@@ -170,17 +191,19 @@ class JobCommand {
             }
         }
 
-        private static void printUnreadable(PrintStream out, String job, List<RetryQueue.Entry> unreadable) {
+        /** The rows the file still holds unparseable, where they are and why as the file is now (not as when queued). */
+        private static void printUnreadable(PrintStream out, String job, List<UnreadableRows.Still> unreadable) {
             if (unreadable.isEmpty()) {
                 return;
             }
             out.println();
             out.printf("Not retried: %d %s the source's reader could not parse. Reading %s again gives the same input, so a retry"
                             + " cannot help: fix %s at the source, then run `middlemile job run %s`; a run that reads %s cleanly"
-                            + " takes %s off the queue.%n", unreadable.size(), unreadable.size() == 1 ? "row" : "rows",
+                            + " takes %s off the queue. A row deleted from the file leaves the queue at the next"
+                            + " `middlemile job retry-failed %s`.%n", unreadable.size(), unreadable.size() == 1 ? "row" : "rows",
                     unreadable.size() == 1 ? "it" : "them", unreadable.size() == 1 ? "it" : "them", job,
-                    unreadable.size() == 1 ? "it" : "them", unreadable.size() == 1 ? "it" : "them");
-            unreadable.stream().limit(10).forEach(entry -> out.printf("  %s  %s%n", entry.location(), entry.lastReason()));
+                    unreadable.size() == 1 ? "it" : "them", unreadable.size() == 1 ? "it" : "them", job);
+            unreadable.stream().limit(10).forEach(row -> out.printf("  %s  %s%n", row.location(), row.reason()));
             if (unreadable.size() > 10) {
                 out.printf("  ... and %d more%n", unreadable.size() - 10);
             }

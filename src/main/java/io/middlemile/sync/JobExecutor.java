@@ -44,6 +44,9 @@ public class JobExecutor implements AutoCloseable {
     /** The reason a retry settles a record the source no longer has as skipped. */
     public static final String GONE_REASON = RetrySource.GONE_REASON;
 
+    /** The reason a retry settles a row queued by its line ({@code line-29}) as skipped when the line no longer holds it. */
+    public static final String LINE_GONE_REASON = RetrySource.LINE_GONE_REASON;
+
     private final RunStore runs;
     private final CursorStore cursors;
     private final Function<String, Connector> opener;
@@ -151,10 +154,10 @@ public class JobExecutor implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException("Connection " + request.connection() + " cannot be read from"));
             RetrySource retry = null;
             if (request.retry()) {
-                // only what a new read can change: a row the reader could not parse needs a fix at the source
+                // a row the reader could not parse is read again only to see whether the file still holds it (RetrySource.fate)
                 retry = new RetrySource(connector, source, runs.pendingRetries(request.job()).stream()
-                        .filter(entry -> !entry.unreadable())
-                        .map(entry -> new RetrySource.Wanted(entry.ref(), "retry of " + entry.location())).toList());
+                        .map(entry -> new RetrySource.Wanted(entry.ref(), "retry of " + entry.location(), entry.unreadable()))
+                        .toList());
                 source = retry;
             } else if (request.reassign() != null) {
                 retry = new RetrySource(connector, source, request.reassign().wanted());
@@ -296,7 +299,7 @@ public class JobExecutor implements AutoCloseable {
         List<Batch.Item> present = new java.util.ArrayList<>();
         for (Batch.Item item : batch.items()) {
             if (retry.gone(item.ref())) {
-                batch.skipped(item, RetrySource.GONE_REASON);
+                batch.skipped(item, retry.goneReason(item.ref()));
             } else {
                 present.add(item);
             }

@@ -35,23 +35,93 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * A pending id the source no longer has (deleted, archived, merged away, gone from the file) is still
  * returned, so the page accounts for it, and is listed in {@link #gone}: the run settles it as
- * skipped, which resolves it. The cursor is a position in the queue, never the job's cursor.
+ * skipped, which resolves it. A row queued because the reader could not parse it is not read again while
+ * the file still holds it unparseable (the same bytes fail the same way); once its id is no longer in the
+ * file, or its line ({@code line-N}) no longer holds an unparseable row, it is settled as gone too, and a
+ * row fixed under its id is retried ({@link #fate}). The cursor is a position in the queue, never the job's cursor.
  */
 final class RetrySource implements ChangeSource {
 
     static final String GONE_REASON = "no longer at the source (deleted, archived or merged away since it was last read);"
             + " nothing to do";
 
-    /** A record to read again, and where it was read before: the location messages name when it is gone. */
-    record Wanted(SourceRef ref, String location) {
+    /**
+     * The reason a retry settles a row the reader could not parse, queued by its line ({@code line-29}: it had no id to read),
+     * when that line no longer holds a row the reader cannot parse.
+     */
+    static final String LINE_GONE_REASON = "the line no longer holds the row the reader could not parse (removed, fixed, or"
+            + " another row is there now); nothing to retry: the job's next run reads the file as it is now";
+
+    /**
+     * A record to read again, and where it was read before: the location messages name when it is gone.
+     *
+     * @param unreadable the reader could not parse it when it failed (a malformed CSV row): a retry does not read it again
+     *                   unless the file has changed under it ({@link #fate})
+     */
+    record Wanted(SourceRef ref, String location, boolean unreadable) {
+
+        Wanted(SourceRef ref, String location) {
+            this(ref, location, false);
+        }
+    }
+
+    /** What became of a queued row the reader could not parse, by the file as it is now. */
+    enum Fate {
+        /** its id or line still holds a row the reader cannot parse: only a fix at the source helps, it stays queued */
+        UNREADABLE,
+        /** its id is on a row the reader parses now (the row was fixed): retried like any other record */
+        READABLE,
+        /** its id is no longer in the file, or its line no longer holds an unparseable row: settled as skipped */
+        GONE
+    }
+
+    /**
+     * What became of a row queued as unreadable ({@code sourceId} its id, or {@code line-N} when it had none), by a read
+     * of the whole file. A line that reads cleanly now holds another record, or the fixed row, which the job's regular
+     * run settles under its own id: either way the line's entry is done.
+     */
+    static Fate fate(String sourceId, FileScan scan) {
+        if (scan.rejects().containsKey(sourceId)) {
+            return Fate.UNREADABLE;
+        }
+        return !sourceId.startsWith("line-") && scan.rows().containsKey(sourceId) ? Fate.READABLE : Fate.GONE;
+    }
+
+    /**
+     * A snapshot source read whole, keeping only the wanted ids: their rows, and the rows the reader could not parse
+     * (keyed as the reader keys them: the id, or {@code line-N}).
+     */
+    record FileScan(Map<String, SourceRecord> rows, Map<String, RejectedRecord> rejects) {
+
+        static FileScan of(ChangeSource source, String object, Set<String> ids) {
+            Map<String, SourceRecord> rows = new HashMap<>();
+            Map<String, RejectedRecord> rejects = new HashMap<>();
+            Cursor at = Cursor.START;
+            boolean last = false;
+            while (!last) {
+                SourcePage page = source.readChanges(object, at, 5_000);
+                for (SourceRecord record : page.records()) {
+                    if (ids.contains(record.ref().sourceId())) {
+                        rows.put(record.ref().sourceId(), record);
+                    }
+                }
+                for (RejectedRecord record : page.rejected()) {
+                    if (ids.contains(record.sourceId())) {
+                        rejects.put(record.sourceId(), record);
+                    }
+                }
+                at = page.next();
+                last = page.last();
+            }
+            return new FileScan(rows, rejects);
+        }
     }
 
     private final Connector connector;
     private final ChangeSource source;
     private final List<Wanted> entries;
-    private final Set<SourceRef> gone = ConcurrentHashMap.newKeySet();
-    private Map<String, SourceRecord> fileRows;
-    private Map<String, RejectedRecord> fileRejects;
+    private final Map<SourceRef, String> gone = new ConcurrentHashMap<>();
+    private FileScan file;
 
     /** @param entries the records to read, each with where it was read before (for messages when it is gone) */
     RetrySource(Connector connector, ChangeSource source, List<Wanted> entries) {
@@ -62,7 +132,12 @@ final class RetrySource implements ChangeSource {
 
     /** Records of the pages read so far that the source no longer has. */
     boolean gone(SourceRef ref) {
-        return gone.contains(ref);
+        return gone.containsKey(ref);
+    }
+
+    /** Why a record of the pages read so far is settled as gone ({@link #GONE_REASON} or {@link #LINE_GONE_REASON}). */
+    String goneReason(SourceRef ref) {
+        return gone.getOrDefault(ref, GONE_REASON);
     }
 
     /** A retry never moves the job's cursor: the regular run continues where it was. */
@@ -76,18 +151,31 @@ final class RetrySource implements ChangeSource {
         int from = cursor.isStart() ? 0 : Integer.parseInt(cursor.value());
         int to = Math.min(entries.size(), from + pageSize);
         List<Wanted> slice = entries.subList(from, to);
-        List<String> ids = slice.stream().map(entry -> entry.ref().sourceId()).toList();
         Map<String, SourceRecord> found = new HashMap<>();
         Map<String, RejectedRecord> unreadable = new HashMap<>();
+        Map<String, String> goneReasons = new HashMap<>();
         if (source.incremental()) {
-            byId(object, ids).forEach((id, fields) -> found.put(id, new SourceRecord(null, fields, null, null)));
+            // an API source's reader does not fail on a row of its own: nothing unreadable is read again by id
+            List<String> ids = slice.stream().filter(entry -> !entry.unreadable()).map(entry -> entry.ref().sourceId()).toList();
+            if (!ids.isEmpty()) {
+                byId(object, ids).forEach((id, fields) -> found.put(id, new SourceRecord(null, fields, null, null)));
+            }
         } else {
             scanFile(object);
-            ids.forEach(id -> {
-                if (fileRows.containsKey(id)) {
-                    found.put(id, fileRows.get(id));
-                } else if (fileRejects.containsKey(id)) {
-                    unreadable.put(id, fileRejects.get(id));
+            slice.forEach(entry -> {
+                String id = entry.ref().sourceId();
+                if (!entry.unreadable()) {
+                    if (file.rows().containsKey(id)) {
+                        found.put(id, file.rows().get(id));
+                    } else if (file.rejects().containsKey(id)) {
+                        unreadable.put(id, file.rejects().get(id));
+                    }
+                    return;
+                }
+                switch (fate(id, file)) {
+                    case READABLE -> found.put(id, file.rows().get(id));
+                    case GONE -> goneReasons.put(id, id.startsWith("line-") ? LINE_GONE_REASON : GONE_REASON);
+                    case UNREADABLE -> { } // still unparseable: not read again, it stays queued with its one attempt
                 }
             });
         }
@@ -101,8 +189,8 @@ final class RetrySource implements ChangeSource {
                 records.add(new SourceRecord(entry.ref(), now.fields(), now.modifiedAt(), location));
             } else if (unreadable.containsKey(id)) {
                 rejected.add(unreadable.get(id));
-            } else {
-                gone.add(entry.ref());
+            } else if (!entry.unreadable() || goneReasons.containsKey(id)) {
+                gone.put(entry.ref(), goneReasons.getOrDefault(id, GONE_REASON));
                 records.add(new SourceRecord(entry.ref(), Map.of(), null, entry.location()));
             }
         }
@@ -123,29 +211,11 @@ final class RetrySource implements ChangeSource {
 
     /** Reads a snapshot source once, keeping the rows (and unparseable rows) of the pending ids. */
     private void scanFile(String object) {
-        if (fileRows != null) {
+        if (file != null) {
             return;
         }
         Set<String> all = new HashSet<>();
         entries.forEach(entry -> all.add(entry.ref().sourceId()));
-        fileRows = new HashMap<>();
-        fileRejects = new HashMap<>();
-        Cursor at = Cursor.START;
-        boolean last = false;
-        while (!last) {
-            SourcePage page = source.readChanges(object, at, 5_000);
-            for (SourceRecord record : page.records()) {
-                if (all.contains(record.ref().sourceId())) {
-                    fileRows.put(record.ref().sourceId(), record);
-                }
-            }
-            for (RejectedRecord record : page.rejected()) {
-                if (all.contains(record.sourceId())) {
-                    fileRejects.put(record.sourceId(), record);
-                }
-            }
-            at = page.next();
-            last = page.last();
-        }
+        file = FileScan.of(source, object, all);
     }
 }

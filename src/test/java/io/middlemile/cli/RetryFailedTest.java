@@ -163,9 +163,11 @@ class RetryFailedTest {
         Cli.Result retry = cli("job", "retry-failed", "import-contacts");
 
         assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
-        assertThat(retry.out()).containsPattern("retried\\s+24").containsPattern("now written\\s+23").containsPattern("skipped\\s+1")
+        // the rows below 1001 moved up a line: line 29, queued as a row the reader could not parse, now holds Nellie's good
+        // row, so that entry is gone too (the stray quote, now on line 28, is queued by the job's next run)
+        assertThat(retry.out()).containsPattern("retried\\s+25").containsPattern("now written\\s+23").containsPattern("skipped\\s+2")
                 .contains("Gone from the source since they failed").contains("id 1001");
-        assertThat(pendingIds()).doesNotContain("1001").hasSize(2);
+        assertThat(pendingIds()).containsExactly("1026");
         assertThat(outputIds()).doesNotContain("1001").hasSize(25);
     }
 
@@ -181,7 +183,8 @@ class RetryFailedTest {
         Path plan = workspace.resolve("retry-plan.json");
         Cli.Result planned = cli("job", "retry-failed", "import-contacts", "--plan", plan.toString());
         assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
-        assertThat(planned.out()).containsPattern("to write\\s+2").containsPattern("skipped\\s+1").containsPattern("still failing\\s+21");
+        // the rows below 1005 moved up a line: line 29, queued as unreadable, now holds a good row, so that entry is gone too
+        assertThat(planned.out()).containsPattern("to write\\s+2").containsPattern("skipped\\s+2").containsPattern("still failing\\s+21");
         assertThat(pendingIds()).hasSize(26);
 
         Cli.Result applied = cli("apply", plan.toString());
@@ -190,14 +193,14 @@ class RetryFailedTest {
         // reader could not parse were not in the plan and are not counted
         assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
         assertThat(applied.out()).containsPattern("written\\s+2")
-                .contains("Retry queue of job import-contacts: 3 records of the plan left it (written, or nothing left to write);"
+                .contains("Retry queue of job import-contacts: 4 records of the plan left it (written, or nothing left to write);"
                         + " 21 still failing stay in it with one more attempt")
-                .contains("Still pending for job import-contacts: 23 records");
+                .contains("Still pending for job import-contacts: 22 records");
         assertThat(outputIds()).containsExactlyInAnyOrder("1001", "1003", "1008", "1018");
-        assertThat(pendingIds()).hasSize(23).doesNotContain("1001", "1003", "1005");
+        assertThat(pendingIds()).hasSize(22).doesNotContain("1001", "1003", "1005", "line-29");
         assertThat(jdbc.queryForObject("select attempts from retry_queue where source_id = '1002'", Integer.class)).isEqualTo(2);
-        assertThat(jdbc.queryForList("select attempts from retry_queue where unreadable", Integer.class)).containsExactly(1, 1);
-        assertThat(cli("jobs").out()).containsPattern("import-contacts .* 23\\n");
+        assertThat(jdbc.queryForList("select attempts from retry_queue where unreadable", Integer.class)).containsExactly(1);
+        assertThat(cli("jobs").out()).containsPattern("import-contacts .* 22\\n");
         int runs = jdbc.queryForObject("select count(*) from job_runs", Integer.class);
 
         Cli.Result again = cli("apply", plan.toString());
@@ -205,7 +208,7 @@ class RetryFailedTest {
         assertThat(again.exitCode()).as(again.out() + again.err()).isZero();
         assertThat(again.out()).contains("(job import-contacts, planned in run 2) was applied by run 3 (started ")
                 .contains("its 2 writes were made then, and nothing of it is left to make. Nothing was written again, and no run was"
-                        + " recorded").contains("Still pending for job import-contacts: 23 records");
+                        + " recorded").contains("Still pending for job import-contacts: 22 records");
         assertThat(jdbc.queryForObject("select count(*) from job_runs", Integer.class)).isEqualTo(runs);
         assertThat(jdbc.queryForObject("select attempts from retry_queue where source_id = '1002'", Integer.class)).isEqualTo(2);
         assertThat(outputIds()).hasSize(4);
@@ -259,8 +262,9 @@ class RetryFailedTest {
         Path plan = workspace.resolve("retry-plan.json");
         Cli.Result planned = cli("job", "retry-failed", "import-contacts", "--plan", plan.toString());
         assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
-        assertThat(planned.out()).containsPattern("to write\\s+0").containsPattern("skipped\\s+24")
-                .contains("Nothing to write. Apply it all the same to settle the retry queue as the retry would have (24 skipped"
+        // and line 29, queued as unreadable, is past the end of the file now: gone too
+        assertThat(planned.out()).containsPattern("to write\\s+0").containsPattern("skipped\\s+25")
+                .contains("Nothing to write. Apply it all the same to settle the retry queue as the retry would have (25 skipped"
                         + " records leave it, 0 still failing count one more attempt): middlemile apply " + plan)
                 .as("a plan settles nothing until it is applied")
                 .contains("Gone from the source since they failed (they leave the queue once the plan is applied):")
@@ -272,10 +276,90 @@ class RetryFailedTest {
 
         assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
         assertThat(applied.out()).contains("holds no writes: nothing to apply, and no run was recorded.")
-                .contains("Retry queue of job import-contacts: 24 records of the plan left it")
+                .contains("Retry queue of job import-contacts: 25 records of the plan left it")
+                .contains("Still pending for job import-contacts: 1 record");
+        assertThat(pendingIds()).containsExactly("1026");
+        assertThat(jdbc.queryForObject("select count(*) from job_runs", Integer.class)).isEqualTo(runs);
+    }
+
+    @Test
+    void unreadableRowsDeletedFromTheFileLeaveTheQueueAtTheNextRetry() throws Exception {
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        assertThat(pendingIds()).containsExactlyInAnyOrder("1026", "line-29");
+        // the fix at the source: the two bad rows are dropped; line 28 now holds Nellie's good row, line 29 is past the end
+        deleteLines(28, 29);
+        assertThat(cli("job", "run", "import-contacts").out()).containsPattern("rejected\\s+0");
+
+        Cli.Result retry = cli("job", "retry-failed", "import-contacts");
+
+        assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+        assertThat(retry.out()).contains("Retrying 2 failed records").containsPattern("retried\\s+2")
+                .containsPattern("skipped\\s+2").contains("Gone from the source since they failed (settled as skipped, off the queue)")
+                .contains("retry of samples/contacts.csv:28  id 1026")
+                .contains("retry of samples/contacts.csv:29  (a row the reader could not parse, queued by its line")
+                .doesNotContain("Not retried").doesNotContain("expected 10 columns")
+                .contains("Still pending for job import-contacts: 0 records");
+        assertThat(pendingIds()).isEmpty();
+        assertThat(outputIds()).hasSize(26);
+    }
+
+    @Test
+    void aRetrysPlanSettlesDeletedUnreadableRowsOnlyOnceApplied() throws Exception {
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        deleteLines(28, 29);
+        Path plan = workspace.resolve("retry-plan.json");
+
+        Cli.Result planned = cli("job", "retry-failed", "import-contacts", "--plan", plan.toString());
+
+        assertThat(planned.exitCode()).as(planned.out() + planned.err()).isZero();
+        assertThat(planned.out()).containsPattern("skipped\\s+2")
+                .contains("Gone from the source since they failed (they leave the queue once the plan is applied):")
+                .doesNotContain("settled as skipped, off the queue").doesNotContain("Not retried")
                 .contains("Still pending for job import-contacts: 2 records");
         assertThat(pendingIds()).containsExactlyInAnyOrder("1026", "line-29");
+
+        Cli.Result applied = cli("apply", plan.toString());
+
+        assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+        assertThat(applied.out()).contains("Still pending for job import-contacts: 0 records");
+        assertThat(pendingIds()).isEmpty();
+    }
+
+    @Test
+    void anUnreadableRowStillInTheFileStaysAndIsQuotedWhereItIsNow() throws Exception {
+        Files.writeString(connector, Files.readString(connector).replace(DENY_PHONES, ""));
+        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
+        // a row above them leaves the export: Erin's row (id 1026, a column too many) moves up to line 27, the stray
+        // quote to line 28, and line 29 now holds Nellie's good row
+        deleteLines(2, 2);
+
+        Cli.Result retry = cli("job", "retry-failed", "import-contacts");
+
+        assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+        assertThat(retry.out()).contains("Retrying 1 failed record").containsPattern("skipped\\s+1")
+                .contains("retry of samples/contacts.csv:29  (a row the reader could not parse, queued by its line")
+                .contains("Not retried: 1 row the source's reader could not parse")
+                .contains("samples/contacts.csv:27  expected 10 columns")
+                .as("nothing quoted for a line that holds another row now").doesNotContain("samples/contacts.csv:28  expected")
+                .contains("Still pending for job import-contacts: 1 record");
+        assertThat(pendingIds()).containsExactly("1026");
+        assertThat(jdbc.queryForObject("select attempts from retry_queue where source_id = '1026'", Integer.class)).isEqualTo(1);
+
+        // with only that row left and the file unchanged, a retry has nothing to read: no run, the row quoted as it is now
+        int runs = jdbc.queryForObject("select count(*) from job_runs", Integer.class);
+        Cli.Result again = cli("job", "retry-failed", "import-contacts");
+        assertThat(again.out()).doesNotContain("Retry of job").contains("samples/contacts.csv:27  expected 10 columns");
         assertThat(jdbc.queryForObject("select count(*) from job_runs", Integer.class)).isEqualTo(runs);
+    }
+
+    /** Deletes physical lines {@code from} to {@code to} (1-based, inclusive) of the sample export, keeping its CRLF ends. */
+    private void deleteLines(int from, int to) throws IOException {
+        Path input = workspace.resolve("samples/contacts.csv");
+        List<String> lines = new ArrayList<>(List.of(Files.readString(input).split("(?<=\\n)")));
+        lines.subList(from - 1, to).clear();
+        Files.writeString(input, String.join("", lines));
     }
 
     @Test
