@@ -13,8 +13,6 @@ import java.util.Map;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,9 +31,7 @@ class SalesforceReadHorizonTest {
     void start() {
         wm = new WireMockServer(wireMockConfig().dynamicPort());
         wm.start();
-        wm.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("{\"access_token\":\"00Dxx!token\",\"instance_url\":\""
-                + wm.baseUrl() + "\",\"id\":\"https://login.salesforce.com/id/00Dxx/005xx\",\"token_type\":\"Bearer\","
-                + "\"issued_at\":\"1700000000000\",\"signature\":\"c2lnbmF0dXJl\"}")));
+        SalesforceTestSupport.stubToken(wm);
         connector = new SalesforceConnector("salesforce-test", SalesforceTestSupport.config(wm.baseUrl()),
                 Map.of("SALESFORCE_CLIENT_ID", SalesforceTestSupport.CLIENT_ID, "SALESFORCE_CLIENT_SECRET", SalesforceTestSupport.CLIENT_SECRET),
                 SalesforceSettings.defaults(wm.baseUrl()).withMaxAttempts(1));

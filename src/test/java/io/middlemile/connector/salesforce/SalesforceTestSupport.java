@@ -16,6 +16,20 @@ import java.util.Map;
 /** Emulator and connector wiring for the Salesforce tests. */
 final class SalesforceTestSupport {
 
+    /** The access token {@link #stubToken} hands out. */
+    static final String STUB_TOKEN = "00Dxx!token";
+
+    /**
+     * Stubs the OAuth token endpoint of a WireMock org with the client-credentials answer of Salesforce's guide
+     * (https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_client_credentials_flow.htm), its instance the stub.
+     */
+    static void stubToken(com.github.tomakehurst.wiremock.WireMockServer wm) {
+        wm.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                "/services/oauth2/token")).willReturn(com.github.tomakehurst.wiremock.client.WireMock.okJson("{\"access_token\":\""
+                + STUB_TOKEN + "\",\"instance_url\":\"" + wm.baseUrl() + "\",\"id\":\"https://login.salesforce.com/id/00Dxx/005xx\","
+                + "\"token_type\":\"Bearer\",\"issued_at\":\"1700000000000\",\"signature\":\"c2lnbmF0dXJl\"}")));
+    }
+
     static final String CLIENT_ID = "3MVG9emulatorConsumerKey";
     static final String CLIENT_SECRET = "emulator-consumer-secret-0001";
     static final String EXTERNAL_ID = "Middlemile_Key__c";

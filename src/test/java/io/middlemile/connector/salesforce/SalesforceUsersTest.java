@@ -15,7 +15,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,9 +47,7 @@ class SalesforceUsersTest {
 
     @Test
     void readsEveryBatchOfUsersAndKeepsDeactivatedOnesAsInactive() {
-        wm.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("{\"access_token\":\"00Dxx!token\",\"instance_url\":\""
-                + wm.baseUrl() + "\",\"id\":\"https://login.salesforce.com/id/00Dxx/005xx\",\"token_type\":\"Bearer\","
-                + "\"issued_at\":\"1700000000000\",\"signature\":\"c2lnbmF0dXJl\"}")));
+        SalesforceTestSupport.stubToken(wm);
         wm.stubFor(get(urlPathEqualTo("/services/data/v60.0/query")).withQueryParam("q", equalTo(SalesforceConnector.USERS_SOQL))
                 .willReturn(okJson("{\"totalSize\":3,\"done\":false,\"nextRecordsUrl\":\"/services/data/v60.0/query/01gRO0000016PIAYA2-2000\","
                         + "\"records\":[" + user("005RO000000aaaAAA", "Sam Lee", "sam@example.com", true) + ","
@@ -67,7 +64,7 @@ class SalesforceUsersTest {
                 new CrmUser("005RO000000bbbBBB", "Tom Hale", "tom@example.com", false),
                 new CrmUser("005RO000000cccCCC", "Sue Park", "sue@example.com", true));
         wm.verify(getRequestedFor(urlPathEqualTo("/services/data/v60.0/query/01gRO0000016PIAYA2-2000"))
-                .withHeader("Authorization", equalTo("Bearer 00Dxx!token")));
+                .withHeader("Authorization", equalTo("Bearer " + SalesforceTestSupport.STUB_TOKEN)));
     }
 
     @Test

@@ -37,9 +37,7 @@ class SalesforceWholeCallRefusalWriteTest {
     void start() {
         wm = new WireMockServer(wireMockConfig().dynamicPort());
         wm.start();
-        wm.stubFor(post(urlPathEqualTo("/services/oauth2/token")).willReturn(okJson("{\"access_token\":\"00Dxx!token\",\"instance_url\":\""
-                + wm.baseUrl() + "\",\"id\":\"https://login.salesforce.com/id/00Dxx/005xx\",\"token_type\":\"Bearer\","
-                + "\"issued_at\":\"1700000000000\",\"signature\":\"c2lnbmF0dXJl\"}")));
+        SalesforceTestSupport.stubToken(wm);
         wm.stubFor(get(urlPathEqualTo("/services/data/v60.0/sobjects/Lead/describe")).willReturn(okJson("{\"name\":\"Lead\",\"fields\":["
                 + field("Id", "id", false, false) + "," + field("LastName", "string", true, true) + ","
                 + field("Company", "string", true, true) + "," + field("Demo_Date__c", "date", true, true) + "]}")));
