@@ -15,8 +15,11 @@ import java.util.regex.Pattern;
  * whole object. So no record is told that retrying is useless; each is told that the whole call was refused, what Salesforce
  * answered, and what to check: the record Salesforce's answer names by the key it was sent with (its Id for an update, its
  * external id for an upsert), else the mapping of the call's object.
+ *
+ * @param code  Salesforce's error code (INVALID_REQUEST when it gave none)
+ * @param named which of {@code sent} the answer names by the key it was sent with
  */
-final class InvalidCallRefusal {
+record InvalidCallRefusal(String object, List<Sent> sent, String code, String answer, List<Integer> named) {
 
     /** One record of the refused call: where it came from, and the key it was sent with (null for a create, sent without one). */
     record Sent(SourceRef origin, String key) {
@@ -27,20 +30,6 @@ final class InvalidCallRefusal {
      * would be the wrong one.
      */
     private static final int KEY_MIN = 3;
-
-    private final String object;
-    private final List<Sent> sent;
-    private final String code;
-    private final String answer;
-    private final List<Integer> named;
-
-    private InvalidCallRefusal(String object, List<Sent> sent, String code, String answer, List<Integer> named) {
-        this.object = object;
-        this.sent = sent;
-        this.code = code;
-        this.answer = answer;
-        this.named = named;
-    }
 
     /** The refusal of a call that carried these records, from its classified failure. */
     static InvalidCallRefusal of(String object, List<Sent> sent, ConnectorException failure) {
