@@ -23,15 +23,17 @@ import java.io.IOException;
  * <p>A record's reference is one text, {@code "connection/object/sourceId"} (as {@link SourceRef#toString()} and the
  * CLI print it, read back by {@link SourceRef#parse}), not an object of three named fields: a cluster names its records
  * in its master, in each pair and in every field choice's source, and as objects the references were a third of a
- * million contacts' 500 MB plan. Plans and runs saved with references as objects read as before.
- * The API and the console show the parts read back, with references as objects.
+ * million contacts' 500 MB plan. An explanation line is likewise one array, {@code [comparison, level, weight]}
+ * ({@link LineWriter}). Plans and runs saved with references or lines as objects read as before.
+ * The API and the console show the parts read back, with references and lines as objects.
  */
 public final class PlanJson {
 
     // a run saved by an older version may lack a field added since, or hold one dropped: read what is there
     private static final ObjectMapper MAPPER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .registerModule(new SimpleModule("plan-references").addSerializer(SourceRef.class, new RefWriter())
-                    .addDeserializer(SourceRef.class, new RefReader()));
+                    .addDeserializer(SourceRef.class, new RefReader())
+                    .addSerializer(Contribution.class, new LineWriter()).addDeserializer(Contribution.class, new LineReader()));
 
     private static final class RefWriter extends JsonSerializer<SourceRef> {
         @Override
@@ -51,6 +53,48 @@ public final class PlanJson {
             // written by a version that kept references as objects
             JsonNode ref = json.readValueAsTree();
             return new SourceRef(ref.path("connection").asText(), ref.path("object").asText(), ref.path("sourceId").asText());
+        }
+    }
+
+    /**
+     * An explanation line as {@code ["email (email)", "exact", 13.05]}: a table row of comparison, level and weight. A
+     * million contacts' plan holds about 2.5 million lines; as objects of three named fields they were a third of its
+     * bytes, and each line's text was made again, its weight's digits too. The lines are few and shared ({@code MatchModel}
+     * makes each once), so each line's text is made once and reused.
+     */
+    private static final class LineWriter extends JsonSerializer<Contribution> {
+        // bounded: a long-running engine's dedupe runs each bring their own lines (term-frequency weights differ per value)
+        private static final int KEPT = 100_000;
+        private static final ObjectMapper PLAIN = new ObjectMapper();
+        private final java.util.Map<Contribution, com.fasterxml.jackson.core.io.SerializedString> texts =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public void serialize(Contribution line, JsonGenerator json, SerializerProvider provider) throws IOException {
+            if (texts.size() > KEPT) {
+                texts.clear();
+            }
+            json.writeRawValue(texts.computeIfAbsent(line, LineWriter::text));
+        }
+
+        private static com.fasterxml.jackson.core.io.SerializedString text(Contribution line) {
+            try {
+                return new com.fasterxml.jackson.core.io.SerializedString(PLAIN.writeValueAsString(
+                        new Object[]{line.comparison(), line.level(), line.weight()}));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write the explanation line " + line + " as JSON: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static final class LineReader extends JsonDeserializer<Contribution> {
+        @Override
+        public Contribution deserialize(JsonParser json, DeserializationContext context) throws IOException {
+            JsonNode line = json.readValueAsTree();
+            // an object: written by a version that kept lines as objects of three named fields
+            return line.isArray() ? new Contribution(line.path(0).asText(), line.path(1).asText(), line.path(2).asDouble())
+                    : new Contribution(line.path("comparison").asText(), line.path("level").asText(),
+                    line.path("weight").asDouble());
         }
     }
 

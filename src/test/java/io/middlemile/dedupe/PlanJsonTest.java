@@ -51,6 +51,26 @@ class PlanJsonTest {
     }
 
     @Test
+    void anExplanationLineIsOneArrayOfComparisonLevelAndWeightAndTheOlderObjectFormStillReads() {
+        io.middlemile.model.SourceRef left = new io.middlemile.model.SourceRef("a", "contacts", "1");
+        io.middlemile.model.SourceRef right = new io.middlemile.model.SourceRef("b", "contacts", "2");
+        List<Contribution> lines = List.of(new Contribution("prior", "any two records", -13.29),
+                new Contribution("email (email)", "exact", 13.05),
+                new Contribution("title (jaro-winkler)", "said \"CEO\" (not counted: a change of employer)", 0.0));
+        PairDecision pair = new PairDecision(left, right, 0.9, 3.2, MatchDecision.REVIEW, lines, List.of());
+
+        String json = PlanJson.write(pair);
+
+        assertThat(json).contains("\"explanation\":[[\"prior\",\"any two records\",-13.29],[\"email (email)\",\"exact\",13.05],"
+                + "[\"title (jaro-winkler)\",\"said \\\"CEO\\\" (not counted: a change of employer)\",0.0]]");
+        assertThat(PlanJson.pair(json)).isEqualTo(pair);
+        assertThat(PlanJson.write(pair)).isEqualTo(json); // the second time from the lines' written texts
+        PairDecision old = PlanJson.pair(json.replace("[\"email (email)\",\"exact\",13.05]",
+                "{\"comparison\":\"email (email)\",\"level\":\"exact\",\"weight\":13.05}"));
+        assertThat(old).isEqualTo(pair);
+    }
+
+    @Test
     void aFieldAVersionDroppedSinceIsIgnoredAndBrokenJsonSaysWhatToDo() {
         // also references as objects, as versions before the one-text form saved them
         PairDecision old = PlanJson.pair("{\"left\":{\"connection\":\"a\",\"object\":\"contacts\",\"sourceId\":\"1\"},"
