@@ -43,6 +43,7 @@ public class ClusterConfiguration {
     @ConditionalOnProperty(name = "middlemile.once", havingValue = "false", matchIfMissing = true)
     Heartbeat heartbeat(NodeStore nodes, RunStore runs, NodeIdentity node,
                         @Value("${middlemile.cluster.heartbeat-seconds:5}") int seconds) {
-        return new Heartbeat(nodes, node, runs::heldJobs, Duration.ofSeconds(seconds));
+        SilentNodeRuns silentNodesLeft = new SilentNodeRuns(nodes, runs);
+        return new Heartbeat(nodes, node, runs::heldJobs, Duration.ofSeconds(seconds), silentNodesLeft::end);
     }
 }

@@ -24,6 +24,7 @@ public final class Heartbeat implements AutoCloseable {
     private final NodeIdentity node;
     private final Supplier<Set<String>> jobs;
     private final Duration every;
+    private final Runnable afterBeat;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "middlemile-heartbeat");
         thread.setDaemon(true);
@@ -32,10 +33,16 @@ public final class Heartbeat implements AutoCloseable {
 
     /** @param jobs the jobs this node runs now (the job locks it holds) */
     public Heartbeat(NodeStore nodes, NodeIdentity node, Supplier<Set<String>> jobs, Duration every) {
+        this(nodes, node, jobs, every, () -> { });
+    }
+
+    /** @param afterBeat what the node does after each beat (ends what silent nodes left: {@link SilentNodeRuns}) */
+    Heartbeat(NodeStore nodes, NodeIdentity node, Supplier<Set<String>> jobs, Duration every, Runnable afterBeat) {
         this.nodes = nodes;
         this.node = node;
         this.jobs = jobs;
         this.every = every;
+        this.afterBeat = afterBeat;
     }
 
     public void start() {
@@ -50,6 +57,13 @@ public final class Heartbeat implements AutoCloseable {
         } catch (RuntimeException e) {
             // the database is away for a moment: the next beat tries again, and `cluster status` shows the gap
             LOG.warn("Cluster node {} could not write its heartbeat to the state store: {}", node.id(), e.getMessage());
+            return;
+        }
+        try {
+            afterBeat.run();
+        } catch (RuntimeException e) {
+            // asked again at the next beat; meanwhile `cluster status` still says what the silent node left
+            LOG.warn("Cluster node {} could not end the runs a silent node left: {}", node.id(), e.getMessage());
         }
     }
 

@@ -33,10 +33,40 @@ public record NodeStatus(String id, String host, long pid, Instant startedAt, lo
      * A job a silent node was running at its last beat whose run has not ended since, as the run store and the other
      * nodes' heartbeats have it now ({@link ClusterStatus}).
      *
-     * @param runningOn the beating node that has the job now (it took the run over, or runs the next one), or null while
-     *                  the run waits for a node to resume it
+     * @param runningOn the beating node that has the job now (it took the run over, or runs the next one), or null
+     * @param elsewhere a run of the job by a process that is no node of the cluster (a command-line `middlemile job run`)
+     *                  that holds the job's lock now, or null
+     * @param stopped   the silent node's own run of a kind nothing resumes (a retry, a plan, a reassign), or null
+     *                  <p>all three null: the run waits for a node to resume it
      */
-    public record LeftJob(String job, String runningOn) {
+    public record LeftJob(String job, String runningOn, Run elsewhere, Run stopped) {
+
+        public LeftJob(String job, String runningOn) {
+            this(job, runningOn, null, null);
+        }
+
+        boolean waits() {
+            return runningOn == null && elsewhere == null && stopped == null;
+        }
+    }
+
+    /**
+     * A run of a silent node's job as the run store holds it.
+     *
+     * @param kind    run, plan, retry or reassign ({@link io.middlemile.store.RunStore#start})
+     * @param process the engine process that runs or ran it, "HOST pid PID"
+     */
+    public record Run(long id, String kind, Instant startedAt, String process) {
+    }
+
+    /** The command that starts a run of this kind of the job again, as an operator types it. */
+    static String command(String kind, String job) {
+        return switch (kind) {
+            case "retry" -> "middlemile job retry-failed " + job;
+            case "plan" -> "middlemile job run " + job + " --plan FILE";
+            case "reassign" -> "middlemile assign reassign NAME --from OWNER --job " + job;
+            default -> "middlemile job run " + job;
+        };
     }
 
     /**
@@ -69,7 +99,7 @@ public record NodeStatus(String id, String host, long pid, Instant startedAt, lo
         if (health == NodeHealth.SILENT) {
             StringBuilder note = new StringBuilder(node.id() + " has not beaten for " + age(node.heartbeatAge()) + " (it beats every "
                     + age(node.heartbeatEvery()) + "): it is dead or cannot reach the database.");
-            List<String> waiting = left.stream().filter(job -> job.runningOn() == null).map(LeftJob::job).toList();
+            List<String> waiting = left.stream().filter(LeftJob::waits).map(LeftJob::job).toList();
             if (!waiting.isEmpty() && anotherNodeRuns) {
                 note.append(" The jobs it was running (").append(String.join(", ", waiting))
                         .append(") resume from their checkpoints on another node.");
@@ -78,6 +108,24 @@ public record NodeStatus(String id, String host, long pid, Instant startedAt, lo
                 note.append(" The jobs it was running (").append(String.join(", ", waiting)).append(") wait: no node is running."
                         + " Start one with MIDDLEMILE_CLUSTER_ENABLED=true middlemile run and they resume there"
                         + " from their checkpoints.");
+            }
+            for (LeftJob job : left) {
+                if (job.stopped() != null) {
+                    // only a regular run resumes from its checkpoint (RunStore.unfinished); the others must be started again
+                    Run run = job.stopped();
+                    note.append(" The ").append(run.kind()).append(" run ").append(run.id()).append(" of ").append(job.job())
+                            .append(" stopped when ").append(node.id()).append(" went silent; nothing resumes it: run `")
+                            .append(command(run.kind(), job.job())).append("` again")
+                            .append("retry".equals(run.kind()) ? " (the records it was retrying are still queued)." : ".");
+                }
+            }
+            for (LeftJob job : left) {
+                if (job.elsewhere() != null) {
+                    Run run = job.elsewhere();
+                    note.append(" ").append(job.job()).append(" is being run from the command line (`").append(command(run.kind(), job.job()))
+                            .append("` on ").append(run.process()).append(", not a node): run ").append(run.id())
+                            .append(", started ").append(run.startedAt()).append(".");
+                }
             }
             Map<String, List<String>> taken = new LinkedHashMap<>();
             left.stream().filter(job -> job.runningOn() != null)

@@ -316,6 +316,57 @@ public class RunStore {
         return timestamp == null ? null : timestamp.toInstant();
     }
 
+    /**
+     * A run with what the cluster's status needs beyond {@link JobRun}: its kind (see {@link #start}) and the engine process
+     * that ran it last ({@link #process}: a node's, or a command-line `job run`'s).
+     */
+    public record RunBy(JobRun run, String kind, String process) {
+
+        /** Only a regular run resumes from its checkpoint; a retry, a plan and a reassign are never resumed ({@link #unfinished}). */
+        public boolean resumable() {
+            return "run".equals(kind);
+        }
+    }
+
+    /** The job's newest run of any kind, with its kind and process, if it ever ran. */
+    public Optional<RunBy> newestBy(String job) {
+        return jdbc.query("select " + COLUMNS + ", kind, host from job_runs where job = ? order by id desc limit 1", RUN_BY, job)
+                .stream().findFirst();
+    }
+
+    /** The process's runs still marked running that nothing resumes: retries, plans and reassigns (by job_runs_host_idx). */
+    public List<RunBy> runningNotResumableBy(String process) {
+        return jdbc.query("select " + COLUMNS + ", kind, host from job_runs where host = ? and status = 'running'"
+                + " and kind in ('retry', 'plan', 'reassign') order by id", RUN_BY, process);
+    }
+
+    /**
+     * Ends a retry, plan or reassign run whose process stopped mid-run (a cluster node that died), as failed with
+     * {@code reason}: nothing resumes such a run, and left running it would count as running for good. The job's retry
+     * queue is not touched: a retry settles its records only once it finished ({@link #settleRetry}), so every record it
+     * had taken stays queued. Returns false when the run is no longer running (it ended meanwhile) or resumable.
+     */
+    public boolean endInterrupted(long runId, String reason) {
+        return jdbc.update("update job_runs set status = 'failed', ended_at = now(), error = ? where id = ? and status = 'running'"
+                + " and kind in ('retry', 'plan', 'reassign')", reason, runId) == 1;
+    }
+
+    /**
+     * Whether some engine process (this one included) holds the job's lock ({@link #tryLock}) now, asked without taking it:
+     * taking it, even for a moment, could turn a schedule's firing away as busy.
+     */
+    public boolean lockHeld(String job) {
+        long key = lockKey(job);
+        // a bigint advisory key shows in pg_locks as its high and low 32 bits, objsubid 1; every database's locks show there
+        // https://www.postgresql.org/docs/current/view-pg-locks.html
+        return Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from pg_locks where locktype = 'advisory'"
+                + " and database = (select oid from pg_database where datname = current_database())"
+                + " and classid::bigint = ? and objid::bigint = ? and objsubid = 1 and granted)", Boolean.class,
+                key >>> 32, key & 0xffffffffL));
+    }
+
+    private static final RowMapper<RunBy> RUN_BY = (rs, n) -> new RunBy(ROW.mapRow(rs, n), rs.getString(16), rs.getString(17));
+
     /** The latest run, finished or not, of the engine process {@link #process named}: what a cluster node ran last. */
     public Optional<JobRun> latestOf(String process) {
         return jdbc.query("select " + COLUMNS + " from job_runs where host = ? order by id desc limit 1", ROW, process).stream().findFirst();

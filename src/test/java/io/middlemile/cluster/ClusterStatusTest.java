@@ -2,6 +2,7 @@ package io.middlemile.cluster;
 
 import io.middlemile.store.ClusterNode;
 import io.middlemile.store.JobRun;
+import io.middlemile.store.RunStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +61,7 @@ class ClusterStatusTest {
     @Test
     void aRunNoNodeResumedYetWaitsForANodeToStartWhenNoneRuns() {
         ClusterNode a = silent("node-a", List.of(JOB));
-        Function<String, Optional<JobRun>> running = newest(JOB, JobRun.Status.RUNNING);
+        Function<String, Optional<RunStore.RunBy>> running = newest(JOB, JobRun.Status.RUNNING);
 
         NodeStatus alone = status("node-a", List.of(a), running);
         assertThat(alone.jobs()).containsExactly(JOB);
@@ -96,9 +98,49 @@ class ClusterStatusTest {
         assertThat(status.note()).isNull();
     }
 
-    private static NodeStatus status(String id, List<ClusterNode> nodes, Function<String, Optional<JobRun>> newestRunOf) {
-        return ClusterStatus.statuses(nodes, newestRunOf, node -> null).stream().filter(node -> node.id().equals(id)).findFirst()
-                .orElseThrow();
+    @Test
+    void aRunTakenOverByACommandLineJobRunSaysSoWithItsRunAndStartInsteadOfWaiting() {
+        // node-a died running the job; `middlemile job run` (a one-off process, no heartbeat) resumed the run and runs it
+        ClusterNode a = silent("node-a", List.of(JOB));
+        Function<String, Optional<RunStore.RunBy>> byTheCli = newest(JOB, JobRun.Status.RUNNING, "run", RunStore.process("ops-box", 4711));
+
+        NodeStatus alone = status("node-a", List.of(a), byTheCli, job -> true);
+        assertThat(alone.jobs()).containsExactly(JOB);
+        assertThat(alone.note()).contains("import-contacts is being run from the command line (`middlemile job run import-contacts`"
+                + " on ops-box pid 4711, not a node): run 7, started 2026-12-03T12:00:00Z.").doesNotContain("wait");
+        assertThat(status("node-a", List.of(beating("node-b", List.of()), a), byTheCli, job -> true).note())
+                .doesNotContain("resume from their checkpoints");
+
+        // the command line's process stopped too (its lock went with it): the run waits to be resumed like the node's
+        assertThat(status("node-a", List.of(a), byTheCli, job -> false).note())
+                .contains("(import-contacts) wait: no node is running.").doesNotContain("command line");
+    }
+
+    @Test
+    void aDeadNodesRetryOrPlanRunIsNotPromisedToResumeButToBeStartedAgain() {
+        ClusterNode a = silent("node-a", List.of(JOB));
+        String nodeA = RunStore.process("web-1", 1);
+
+        NodeStatus retry = status("node-a", List.of(beating("node-b", List.of()), a), newest(JOB, JobRun.Status.RUNNING, "retry", nodeA),
+                job -> false);
+        assertThat(retry.jobs()).containsExactly(JOB);
+        assertThat(retry.note()).contains("The retry run 7 of import-contacts stopped when node-a went silent; nothing resumes it:"
+                + " run `middlemile job retry-failed import-contacts` again (the records it was retrying are still queued).")
+                .doesNotContain("resume from their checkpoints");
+
+        NodeStatus plan = status("node-a", List.of(a), newest(JOB, JobRun.Status.RUNNING, "plan", nodeA), job -> false);
+        assertThat(plan.note()).contains("The plan run 7 of import-contacts stopped when node-a went silent; nothing resumes it:"
+                + " run `middlemile job run import-contacts --plan FILE` again.").doesNotContain("wait");
+    }
+
+    private static NodeStatus status(String id, List<ClusterNode> nodes, Function<String, Optional<RunStore.RunBy>> newestRunOf) {
+        return status(id, nodes, newestRunOf, job -> false);
+    }
+
+    private static NodeStatus status(String id, List<ClusterNode> nodes, Function<String, Optional<RunStore.RunBy>> newestRunOf,
+                                     Predicate<String> lockHeld) {
+        return ClusterStatus.statuses(nodes, newestRunOf, lockHeld, node -> null).stream().filter(node -> node.id().equals(id))
+                .findFirst().orElseThrow();
     }
 
     private static ClusterNode silent(String id, List<String> jobs) {
@@ -109,9 +151,15 @@ class ClusterStatusTest {
         return new ClusterNode(id, "web-2", 2, STARTED, Duration.ofSeconds(2), Duration.ofSeconds(5), jobs, null);
     }
 
-    private static Function<String, Optional<JobRun>> newest(String job, JobRun.Status status) {
+    /** The job's newest run: a regular one by node-a's process (web-1 pid 1). */
+    private static Function<String, Optional<RunStore.RunBy>> newest(String job, JobRun.Status status) {
+        return newest(job, status, "run", RunStore.process("web-1", 1));
+    }
+
+    private static Function<String, Optional<RunStore.RunBy>> newest(String job, JobRun.Status status, String kind, String process) {
         Instant ended = status == JobRun.Status.RUNNING ? null : STARTED.plusSeconds(60);
         JobRun run = new JobRun(7, job, "csv", "contacts", status, STARTED, ended, 100, 100, 0, 0, 1, 2, null, null);
-        return name -> name.equals(job) ? Optional.of(run) : Optional.empty();
+        RunStore.RunBy by = new RunStore.RunBy(run, kind, process);
+        return name -> name.equals(job) ? Optional.of(by) : Optional.empty();
     }
 }
