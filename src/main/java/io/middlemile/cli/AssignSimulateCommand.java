@@ -189,6 +189,8 @@ class AssignSimulateCommand implements Callable<Integer> {
                     + " writes it (e.g. %s).%n", restated, rows.stream().filter(row -> row.note() != null).findFirst().orElseThrow().note());
         }
 
+        // the jobs that write ownerId (to hubspot_owner_id, OwnerId) after this rule set: the simulation shows the id they would write
+        List<String> ownerIdTargets = io.middlemile.workspace.OwnerIdChecks.ownerIdTargets(ws, name);
         Assigner assigner = new Assigner(rules);
         Provenance provenance = new Provenance("simulation", Instant.now());
         List<Decision> decisions = new ArrayList<>(rows.size());
@@ -205,7 +207,7 @@ class AssignSimulateCommand implements Callable<Integer> {
             }
             decisions.add(decision);
             if (!summary || input.csv == null) {
-                print(out, row, decision, owners);
+                print(out, row, decision, owners, ownerIdTargets);
             }
         }
         if (input.csv != null) {
@@ -214,7 +216,7 @@ class AssignSimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void print(PrintStream out, Row row, Decision decision, OwnerDirectory owners) {
+    private static void print(PrintStream out, Row row, Decision decision, OwnerDirectory owners, List<String> ownerIdTargets) {
         out.println();
         String email = row.fields().get("email");
         out.println(row.where() + (email == null || email.isBlank() ? "" : ": " + email.strip()));
@@ -225,6 +227,12 @@ class AssignSimulateCommand implements Callable<Integer> {
         if (decision.assigned()) {
             out.println("  ownerEmail would be set to " + owners.find(decision.owner()).map(Owner::label)
                     .orElse(decision.owner() + ", who is not in the owner list"));
+            if (!ownerIdTargets.isEmpty()) {
+                String crmId = owners.find(decision.owner()).map(Owner::crmId).orElse(null);
+                out.println("  ownerId would be set to " + (crmId != null ? crmId + " (written to " + String.join(", ", ownerIdTargets) + ")"
+                        : "nothing: " + decision.owner() + " has no crmId in the owner list, so " + String.join(", ", ownerIdTargets)
+                        + " would be left without an owner; add crmId: \"ID\" (their user id in that CRM)"));
+            }
         }
     }
 

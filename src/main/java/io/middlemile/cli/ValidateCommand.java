@@ -71,8 +71,13 @@ class ValidateCommand implements Callable<Integer> {
             return report(root, plain, missing, out, err, whatNext);
         }
         try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(root, OwnerCacheStore.class)) {
-            WorkspaceLoader withStore = loader.withCrmOwners(OwnerSources.forValidation(engine.getBean(OwnerCacheStore.class)));
-            return report(root, withStore.load(root), missing, out, err, whatNext);
+            io.middlemile.workspace.CrmOwners stored = OwnerSources.forValidation(engine.getBean(OwnerCacheStore.class));
+            WorkspaceLoader.Result checked = loader.withCrmOwners(stored).load(root);
+            boolean valid = report(root, checked, missing, out, err, whatNext);
+            // listed owners' crmIds against the CRM users the store holds: a warning, as that copy may predate a new user
+            io.middlemile.workspace.OwnerIdChecks.listedOwnersUnknownToTheCrm(checked.workspace(), stored)
+                    .forEach(warning -> err.println("Warning: " + warning));
+            return valid;
         }
     }
 

@@ -1,8 +1,12 @@
 package io.middlemile.workspace;
 
+import io.middlemile.connector.salesforce.SalesforceIds;
+
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,7 +16,7 @@ import java.util.Set;
  * know, or none: another CRM's users, listed owners without a crmId, a record read from another CRM. The CRM would refuse
  * every such write (or the lead would reach it without an owner), so {@code validate} says so at the writing step's line.
  */
-final class OwnerIdChecks {
+public final class OwnerIdChecks {
 
     private static final String OWNER_ID = "ownerId";
     /** The connection types whose owner ids are their own users' ids, meaningless to any other connection. */
@@ -93,6 +97,81 @@ final class OwnerIdChecks {
                     + ".yaml (or direction: out to that of mappings/" + source.id() + ".yaml); a hub-assign step with owners: {from: "
                     + connection + "} gives the records owners " + connection + " knows");
         }
+    }
+
+    /**
+     * Warnings, one per listed owner: an active owner whose {@code crmId} is not the id of any user of the CRM a job writes
+     * their leads' ownerId to, as that CRM's users were last read into the store ({@code owners}). The CRM would refuse
+     * every such write. Not an error: the copy may predate a user added since. Nothing is said for a CRM whose users were
+     * never read. Salesforce Ids match in either form, 15 or 18 characters.
+     */
+    public static List<String> listedOwnersUnknownToTheCrm(Workspace workspace, CrmOwners owners) {
+        Set<String> warnings = new LinkedHashSet<>();
+        for (RouteInfo route : workspace.routes()) {
+            List<String> ruleSets = new ArrayList<>();
+            for (HubEndpoint endpoint : route.endpoints()) {
+                MappingConfig target = null;
+                if (endpoint.kind() == HubEndpoint.Kind.ASSIGN) {
+                    ruleSets.add(endpoint.mapping());
+                } else if (endpoint.kind() == HubEndpoint.Kind.SYNC
+                        || endpoint.kind() == HubEndpoint.Kind.MAP && "out".equals(endpoint.parameters().get("direction"))) {
+                    target = workspace.mappings().get(endpoint.mapping());
+                }
+                String field = target == null ? null : ownerIdField(target, true);
+                if (field == null) {
+                    continue;
+                }
+                String connection = target.connector();
+                for (String ruleSet : ruleSets) {
+                    if (!workspace.assign().containsKey(ruleSet) || workspace.ownersFrom(ruleSet) != null) {
+                        continue; // owners from a CRM are checked against its users as errors (AssignChecks)
+                    }
+                    Optional<CrmOwners.Read> read = owners.read(connection);
+                    if (read.isEmpty()) {
+                        continue;
+                    }
+                    String list = workspace.assign().get(ruleSet).owners() != null ? "assign/" + ruleSet + ".yaml" : "assign/owners.yaml";
+                    for (AssignConfig.Owner owner : workspace.ownersOf(ruleSet)) {
+                        if (owner == null || !owner.isActive() || owner.crmId() == null || owner.crmId().isBlank()
+                                || read.get().owners().stream().anyMatch(user -> SalesforceIds.same(user.crmId(), owner.crmId()))) {
+                            continue;
+                        }
+                        warnings.add(list + ": owner " + owner.id() + " has crmId \"" + owner.crmId().strip() + "\", which is no user"
+                                + " of connection " + connection + " as its users were read at " + read.get().readAt() + "; "
+                                + route.file() + " writes the leads assign/" + ruleSet + ".yaml gives them to " + field + " of "
+                                + connection + "/" + target.object() + ", and " + connection + " would refuse each one. Put their user"
+                                + " id in " + connection + " in crmId (`middlemile assign owners NAME` lists the users read, for a rule"
+                                + " set with owners: {from: " + connection + "}; --refresh reads them again if they were added since)");
+                    }
+                }
+            }
+        }
+        return List.copyOf(warnings);
+    }
+
+    /**
+     * Where the jobs write the ownerId that rule set {@code ruleSet} sets, as "FIELD of CONNECTION/OBJECT": for each route
+     * with a {@code hub-assign:RULESET} step, the owner-id fields the writing steps after it map ownerId to. Empty when no
+     * job writes it (the owner then reaches the target as ownerEmail only).
+     */
+    public static List<String> ownerIdTargets(Workspace workspace, String ruleSet) {
+        Set<String> targets = new LinkedHashSet<>();
+        for (RouteInfo route : workspace.routes()) {
+            boolean assigned = false;
+            for (HubEndpoint endpoint : route.endpoints()) {
+                if (endpoint.kind() == HubEndpoint.Kind.ASSIGN && ruleSet.equals(endpoint.mapping())) {
+                    assigned = true;
+                } else if (assigned && (endpoint.kind() == HubEndpoint.Kind.SYNC
+                        || endpoint.kind() == HubEndpoint.Kind.MAP && "out".equals(endpoint.parameters().get("direction")))) {
+                    MappingConfig target = workspace.mappings().get(endpoint.mapping());
+                    String field = target == null ? null : ownerIdField(target, true);
+                    if (field != null) {
+                        targets.add(field + " of " + target.connector() + "/" + target.object());
+                    }
+                }
+            }
+        }
+        return List.copyOf(targets);
     }
 
     /** The provider field {@code mapping} writes ({@code outbound}) or reads ownerId from, or null. */

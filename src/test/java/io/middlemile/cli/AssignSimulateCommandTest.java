@@ -46,8 +46,32 @@ class AssignSimulateCommandTest {
                 .contains("    rule \"existing accounts\" skipped: conditions hold, but no account matched: email domain kranich-logistik.de")
                 .contains("    rule \"DACH enterprise\" skipped: employeeCount 320 is below 1000")
                 .contains("  ownerEmail would be set to Sam Lee <sam@example.com>")
+                .doesNotContain("ownerId would be set") // the sample job writes the owner's email only
                 .doesNotContain("Distribution");
         assertThat(Files.exists(workspace.resolve(".middlemile"))).as("a simulation starts no store").isFalse();
+    }
+
+    @Test
+    void whenAJobWritesOwnerIdTheSimulationShowsTheIdItWouldWrite() throws Exception {
+        // the sample job, writing the owner to hubspot_owner_id: each owner listed with their HubSpot owner id
+        Path connection = workspace.resolve("connectors/hubspot.yaml");
+        Files.writeString(connection, Files.readString(connection).replace("fields: [hs_object_id, email, firstname,",
+                "fields: [hs_object_id, hubspot_owner_id, email, firstname,"));
+        Path mapping = workspace.resolve("mappings/hubspot-contacts.yaml");
+        Files.writeString(mapping, Files.readString(mapping).replace("fields:\n", "fields:\n  - {canonical: ownerId, source: hubspot_owner_id}\n"));
+        Path owners = workspace.resolve("assign/owners.yaml");
+        String listed = Files.readString(owners);
+        int id = 71001;
+        for (String owner : new String[]{"dora", "emil", "sam", "sue", "raj"}) {
+            listed = listed.replace("email: " + owner + "@example.com", "email: " + owner + "@example.com, crmId: \"" + id++ + "\"");
+        }
+        Files.writeString(owners, listed);
+
+        Cli.Result result = simulate("leads", "--record", workspace.resolve("samples/lead.json").toString());
+
+        assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+        assertThat(result.out()).contains("  ownerEmail would be set to Sam Lee <sam@example.com>\n"
+                + "  ownerId would be set to 71003 (written to hubspot_owner_id of hubspot/contacts)");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The emulator's state: object types with their property definitions and records. Every write
@@ -156,11 +157,44 @@ public final class CrmStore {
         return List.copyOf(type(objectType).properties.values());
     }
 
+    /**
+     * The portal's owner ids (HubSpotEmulator's owners), which an API write's hubspot_owner_id must be one of; null (a
+     * store on its own) leaves owners unchecked.
+     */
+    private volatile Supplier<List<String>> ownerIds;
+
+    void ownerIds(Supplier<List<String>> ids) {
+        this.ownerIds = ids;
+    }
+
+    /** Validates an API write's values as HubSpot does, owners included. */
+    void check(ObjectType type, Map<String, String> values) {
+        Supplier<List<String>> ids = ownerIds;
+        PropertyValidation.check(type.properties, values, portalId, ids == null ? null : ids.get());
+    }
+
     /** Creates a record; validates like a write through the API. */
     public synchronized StoredRecord create(String objectType, Map<String, String> values) {
+        return create(objectType, values, true);
+    }
+
+    /**
+     * Creates a record of a portal's export (a seed file): validated as an API write, except that its owner ids are
+     * taken as they are. An export holds the owners records had when it was made, some of them gone since, and a
+     * sample is often seeded without its owners file.
+     */
+    synchronized StoredRecord createFromExport(String objectType, Map<String, String> values) {
+        return create(objectType, values, false);
+    }
+
+    private StoredRecord create(String objectType, Map<String, String> values, boolean checkOwners) {
         ObjectType type = type(objectType);
         Map<String, String> clean = normalize(type, values);
-        PropertyValidation.check(type.properties, clean, portalId);
+        if (checkOwners) {
+            check(type, clean);
+        } else {
+            PropertyValidation.check(type.properties, clean, portalId);
+        }
         requireProperties(type, clean);
         if (type.uniqueProperty != null) {
             String unique = clean.get(type.uniqueProperty);
@@ -202,7 +236,7 @@ public final class CrmStore {
             throw notFound(type, List.of(Long.toString(id)));
         }
         Map<String, String> clean = normalize(type, values);
-        PropertyValidation.check(type.properties, clean, portalId);
+        check(type, clean);
         write(type, record, clean, clock.millis());
         return record;
     }

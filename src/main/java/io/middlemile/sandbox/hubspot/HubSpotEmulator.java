@@ -65,6 +65,7 @@ public final class HubSpotEmulator extends EmulatorServer {
                 new CreateAssociations(associationStore));
         this.limits = new RateLimits(settings.burstMax(), settings.windowMillis(), settings.dailyLimit(), settings.searchPerSecond());
         this.tokens.addAll(settings.tokens());
+        store.ownerIds(owners::ids); // hubspot_owner_id takes the ids GET /crm/v3/owners serves, as in HubSpot
         latency(settings.latency());
         listen(port); // last: requests may arrive from here on
     }
@@ -198,7 +199,7 @@ public final class HubSpotEmulator extends EmulatorServer {
                 : name.startsWith(STAGE_ENTERED) ? calculated : properties).put(name, value.toString()));
         StoredRecord record;
         try {
-            record = store.create(objectType, properties);
+            record = store.createFromExport(objectType, properties);
             store.seedCalculated(objectType, record.id, calculated);
         } catch (ApiError e) {
             throw new IllegalArgumentException("Seed row " + row + " of " + objectType + " was rejected: " + seedRefusal(e), e);

@@ -50,7 +50,7 @@ final class ObjectsApi {
         if (path.size() == 1 && method.equals("POST")) {
             CrmStore.ObjectType type = store.type(object);
             Map<String, String> values = properties(body.path("properties"));
-            PropertyValidation.check(type.properties, values, store.portalId());
+            store.check(type, values);
             CrmStore.requireProperties(type, values);
             List<CreateAssociations.Target> targets = createAssociations.parse(type, body);
             StoredRecord record = store.create(object, values);
@@ -212,7 +212,7 @@ final class ObjectsApi {
         Set<String> uniques = new HashSet<>();
         for (JsonNode input : inputs) {
             Map<String, String> values = properties(input.path("properties"));
-            PropertyValidation.check(type.properties, values, store.portalId());
+            store.check(type, values);
             CrmStore.requireProperties(type, values);
             targets.add(createAssociations.parse(type, input));
             String unique = type.uniqueProperty == null ? null : values.get(type.uniqueProperty);

@@ -46,6 +46,14 @@ final class OwnersApi {
         return owner;
     }
 
+    /**
+     * Every owner id of the portal, archived ones too, in the order they were added: what hubspot_owner_id may hold. An
+     * archived owner's id stays valid, as records written while they were active keep it (the emulator does not refuse it).
+     */
+    synchronized List<String> ids() {
+        return owners.stream().map(owner -> Long.toString(owner.id())).toList();
+    }
+
     /** Archives or restores an owner, as deactivating or reactivating the HubSpot user does. */
     synchronized void archive(long id, boolean archived) {
         for (int i = 0; i < owners.size(); i++) {

@@ -175,24 +175,25 @@ public final class SObjectSchema {
                 text("Title", 128, "Title"), text("Street", 255, "Street"), text("City", 40, "City"), text("State", 80, "State/Province"),
                 text("PostalCode", 20, "Zip/Postal Code"), text("Country", 80, "Country"), text("Status", 255, "Status"),
                 text("LeadSource", 255, "Lead Source"), text("Industry", 255, "Industry"),
-                other("NumberOfEmployees", SfFieldType.INT, "Employees"), other("AnnualRevenue", SfFieldType.DOUBLE, "Annual Revenue"))));
+                other("NumberOfEmployees", SfFieldType.INT, "Employees"), other("AnnualRevenue", SfFieldType.DOUBLE, "Annual Revenue"),
+                owner())));
         schemas.put("Contact", new SObjectSchema("Contact", "003", true, List.of("LastName"), List.of(
                 text("FirstName", 40, "First Name"), text("LastName", 80, "Last Name"), emailField("Email"),
                 text("Phone", 40, "Business Phone"), text("MobilePhone", 40, "Mobile Phone"), text("Title", 128, "Title"),
                 text("Department", 80, "Department"), text("MailingStreet", 255, "Mailing Street"), text("MailingCity", 40, "Mailing City"),
                 text("MailingState", 80, "Mailing State/Province"), text("MailingPostalCode", 20, "Mailing Zip/Postal Code"),
                 text("MailingCountry", 80, "Mailing Country"), text("LeadSource", 255, "Lead Source"),
-                reference("AccountId", "Account", "Account ID"))));
+                reference("AccountId", "Account", "Account ID"), owner())));
         schemas.put("Account", new SObjectSchema("Account", "001", true, List.of("Name"), List.of(
                 text("Name", 255, "Account Name"), text("Website", 255, "Website"), text("Phone", 40, "Account Phone"),
                 text("Industry", 255, "Industry"), other("NumberOfEmployees", SfFieldType.INT, "Employees"),
                 other("AnnualRevenue", SfFieldType.DOUBLE, "Annual Revenue"), text("BillingStreet", 255, "Billing Street"),
                 text("BillingCity", 40, "Billing City"), text("BillingState", 80, "Billing State/Province"),
-                text("BillingPostalCode", 20, "Billing Zip/Postal Code"), text("BillingCountry", 80, "Billing Country"))));
+                text("BillingPostalCode", 20, "Billing Zip/Postal Code"), text("BillingCountry", 80, "Billing Country"), owner())));
         schemas.put("Opportunity", new SObjectSchema("Opportunity", "006", false, List.of("Name", "StageName", "CloseDate"), List.of(
                 text("Name", 120, "Name"), other("Amount", SfFieldType.DOUBLE, "Amount"), text("StageName", 255, "Stage"),
                 other("CloseDate", SfFieldType.DATE, "Close Date"), other("Probability", SfFieldType.DOUBLE, "Probability (%)"),
-                reference("AccountId", "Account", "Account ID"))));
+                reference("AccountId", "Account", "Account ID"), owner())));
         // A User's Name is FirstName and LastName, computed by Salesforce (SalesforceEmulator.seedUser fills it in);
         // users are deactivated (IsActive = false), never deleted.
         schemas.put("User", new SObjectSchema("User", "005", false, List.of("LastName", "Email"), List.of(
@@ -213,6 +214,15 @@ public final class SObjectSchema {
 
     private static Field reference(String name, String target, String label) {
         return new Field(name, SfFieldType.REFERENCE, null, label, target, false);
+    }
+
+    /**
+     * OwnerId, "Owner ID": a reference to a User, so a write naming no user of the org is refused as Salesforce refuses it
+     * (INVALID_CROSS_REFERENCE_KEY; FIELD_INTEGRITY_EXCEPTION "Owner ID: id value of incorrect type" for another object's
+     * Id). Salesforce also takes a Queue (Group, 00G) on Lead and Case; the emulator has no queues, so it refuses those.
+     */
+    private static Field owner() {
+        return reference("OwnerId", "User", "Owner ID");
     }
 
     private static Field other(String name, SfFieldType type, String label) {

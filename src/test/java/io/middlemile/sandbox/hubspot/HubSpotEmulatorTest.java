@@ -84,6 +84,92 @@ class HubSpotEmulatorTest {
         assertThat(emulator.store().count("contacts")).isEqualTo(1);
     }
 
+    /** The owner property's refusal as HubSpot words it: 400 VALIDATION_ERROR, the invalid property INVALID_OPTION. */
+    private static void assertOwnerRefused(JsonNode error, String value, String... allowed) throws Exception {
+        assertThat(error.path("category").asText()).isEqualTo("VALIDATION_ERROR");
+        String message = error.path("message").asText();
+        assertThat(message).startsWith("Property values were not valid: [");
+        JsonNode invalid = JSON.readTree(message.substring("Property values were not valid: ".length())).get(0);
+        assertThat(invalid.path("isValid").asBoolean(true)).isFalse();
+        assertThat(invalid.path("error").asText()).isEqualTo("INVALID_OPTION");
+        assertThat(invalid.path("name").asText()).isEqualTo("hubspot_owner_id");
+        assertThat(invalid.path("message").asText()).isEqualTo(value + " was not one of the allowed options: ["
+                + String.join(", ", allowed) + "]");
+    }
+
+    @Test
+    void anOwnerIdThePortalDoesNotHaveIsRefusedOnEveryWriteAndAnEmptyOneClearsTheOwner() throws Exception {
+        String sam = emulator.seedOwner("sam@example.com", "Sam", "Lee", false);
+        String tom = emulator.seedOwner("tom@example.com", "Tom", "Hale", true);
+
+        HttpResponse<String> create = call("POST", "/crm/v3/objects/contacts",
+                "{\"properties\":{\"email\":\"a@x.com\",\"hubspot_owner_id\":\"4242\"}}");
+        assertThat(create.statusCode()).isEqualTo(400);
+        assertOwnerRefused(JSON.readTree(create.body()), "4242", sam, tom);
+        assertThat(emulator.store().count("contacts")).isZero();
+
+        // an owner's email is not an owner id either
+        HttpResponse<String> byEmail = call("POST", "/crm/v3/objects/contacts",
+                "{\"properties\":{\"email\":\"a@x.com\",\"hubspot_owner_id\":\"sam@example.com\"}}");
+        assertThat(byEmail.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> created = call("POST", "/crm/v3/objects/contacts",
+                "{\"properties\":{\"email\":\"a@x.com\",\"hubspot_owner_id\":\"" + sam + "\"}}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String id = JSON.readTree(created.body()).path("id").asText();
+
+        HttpResponse<String> patch = call("PATCH", "/crm/v3/objects/contacts/" + id, "{\"properties\":{\"hubspot_owner_id\":\"4242\"}}");
+        assertThat(patch.statusCode()).isEqualTo(400);
+        assertOwnerRefused(JSON.readTree(patch.body()), "4242", sam, tom);
+        assertThat(emulator.store().get("contacts", Long.parseLong(id)).get("hubspot_owner_id")).isEqualTo(sam);
+
+        // a deactivated user's owner id is still an owner id of the portal
+        assertThat(call("PATCH", "/crm/v3/objects/contacts/" + id, "{\"properties\":{\"hubspot_owner_id\":\"" + tom + "\"}}")
+                .statusCode()).isEqualTo(200);
+        // "" clears the owner
+        assertThat(call("PATCH", "/crm/v3/objects/contacts/" + id, "{\"properties\":{\"hubspot_owner_id\":\"\"}}")
+                .statusCode()).isEqualTo(200);
+        assertThat(emulator.store().get("contacts", Long.parseLong(id)).get("hubspot_owner_id")).isNull();
+    }
+
+    @Test
+    void batchesReportAnUnknownOwnerAsHubSpotDoes() throws Exception {
+        String sam = emulator.seedOwner("sam@example.com", "Sam", "Lee", false);
+        // a create batch is all or nothing: one unknown owner fails it whole with 400
+        HttpResponse<String> create = call("POST", "/crm/v3/objects/contacts/batch/create", "{\"inputs\":["
+                + "{\"properties\":{\"email\":\"a@x.com\",\"hubspot_owner_id\":\"" + sam + "\"}},"
+                + "{\"properties\":{\"email\":\"b@x.com\",\"hubspot_owner_id\":\"4242\"}}]}");
+        assertThat(create.statusCode()).isEqualTo(400);
+        assertOwnerRefused(JSON.readTree(create.body()), "4242", sam);
+        assertThat(emulator.store().count("contacts")).isZero();
+
+        // update and upsert batches fail per input: 207 with the refusal in errors[]
+        HttpResponse<String> upsert = call("POST", "/crm/v3/objects/contacts/batch/upsert", "{\"inputs\":["
+                + "{\"idProperty\":\"email\",\"id\":\"a@x.com\",\"properties\":{\"hubspot_owner_id\":\"" + sam + "\"}},"
+                + "{\"idProperty\":\"email\",\"id\":\"b@x.com\",\"properties\":{\"hubspot_owner_id\":\"4242\"}}]}");
+        assertThat(upsert.statusCode()).isEqualTo(207);
+        JsonNode upserted = JSON.readTree(upsert.body());
+        assertThat(upserted.path("results")).hasSize(1);
+        assertThat(upserted.path("numErrors").asInt()).isEqualTo(1);
+        assertOwnerRefused(upserted.path("errors").get(0), "4242", sam);
+        assertThat(emulator.store().count("contacts")).isEqualTo(1);
+
+        long a = emulator.store().idOf("contacts", "email", "a@x.com");
+        HttpResponse<String> update = call("POST", "/crm/v3/objects/contacts/batch/update", "{\"inputs\":["
+                + "{\"id\":\"" + a + "\",\"properties\":{\"hubspot_owner_id\":\"4242\"}}]}");
+        assertThat(update.statusCode()).isEqualTo(207);
+        assertOwnerRefused(JSON.readTree(update.body()).path("errors").get(0), "4242", sam);
+        assertThat(emulator.store().get("contacts", a).get("hubspot_owner_id")).isEqualTo(sam);
+    }
+
+    @Test
+    void aSeedFileKeepsTheOwnerIdsOfThePortalItWasExportedFrom() {
+        // an export holds the owners its records had, some gone since; the samples seed contacts without their owners
+        emulator.seedCsv("contacts", new StringReader("email,hubspot_owner_id\nold@x.com,71004\n"));
+        assertThat(emulator.store().get("contacts", emulator.store().idOf("contacts", "email", "old@x.com")).get("hubspot_owner_id"))
+                .isEqualTo("71004");
+    }
+
     @Test
     void rateLimitsAnswer429WithHubSpotsBodyAndHeaders() throws Exception {
         emulator.stop();

@@ -37,8 +37,9 @@ class HubSpotNotesEmulatorTest {
     void aNoteCreatedWithAContactAssociationIsOnTheContactFromBothEnds() throws Exception {
         long ada = contact("ada@example.com");
         long acme = emulator.store().create("companies", Map.of("name", "Acme")).id;
+        String owner = emulator.seedOwner("sam@example.com", "Sam", "Lee", false); // a note's owner is one of the portal's
         HttpResponse<String> created = call("POST", "/crm/v3/objects/notes", "{\"properties\":{\"hs_note_body\":\"Replied: interested\","
-                + "\"hs_timestamp\":\"1700000000000\",\"hubspot_owner_id\":\"77\"},\"associations\":["
+                + "\"hs_timestamp\":\"1700000000000\",\"hubspot_owner_id\":\"" + owner + "\"},\"associations\":["
                 + association(ada, 202) + "," + association(acme, 190) + "]}");
         assertThat(created.statusCode()).isEqualTo(201);
         String note = JSON.readTree(created.body()).path("id").asText();
@@ -47,7 +48,7 @@ class HubSpotNotesEmulatorTest {
                 null).body());
         assertThat(read.path("properties").path("hs_note_body").asText()).isEqualTo("Replied: interested");
         assertThat(read.path("properties").path("hs_timestamp").asText()).isEqualTo("2023-11-14T22:13:20.000Z"); // epoch ms, read back as ISO
-        assertThat(read.path("properties").path("hubspot_owner_id").asText()).isEqualTo("77");
+        assertThat(read.path("properties").path("hubspot_owner_id").asText()).isEqualTo(owner);
 
         JsonNode toContacts = JSON.readTree(call("GET", "/crm/v4/objects/notes/" + note + "/associations/contacts", null).body());
         assertThat(toContacts.path("results").get(0).path("toObjectId").asLong()).isEqualTo(ada);

@@ -196,6 +196,37 @@ class SalesforceEmulatorValidationTest {
     }
 
     @Test
+    void anOwnerIdMustNameAUserOfTheOrg() throws Exception {
+        String sam = sf.seedUser("Sam", "Lee", "sam@example.com", true);
+        String account = sf.store().create("Account", Map.of("Name", "Acme")).id();
+        String lead = "{\"attributes\":{\"type\":\"Lead\"},\"LastName\":\"Ng\",\"Company\":\"Acme\",";
+
+        JsonNode results = JSON.readTree(send("POST", COLLECTIONS, "{\"allOrNone\":false,\"records\":["
+                + lead + "\"OwnerId\":\"" + sam + "\"}," // the 18-character Id the API returns
+                + lead + "\"OwnerId\":\"" + sam.substring(0, 15) + "\"}," // the 15-character one of the user's URL
+                + lead + "\"OwnerId\":\"005Dn0000009999AAA\"}," // no such user
+                + lead + "\"OwnerId\":\"" + account + "\"}," // an Account's Id
+                + lead + "\"OwnerId\":\"sam@example.com\"}]}").body()); // an email is not an Id
+        assertThat(results.get(0).path("success").asBoolean()).isTrue();
+        assertThat(results.get(1).path("success").asBoolean()).isTrue();
+        assertThat(error(results.get(2)).path("statusCode").asText()).isEqualTo("INVALID_CROSS_REFERENCE_KEY");
+        assertThat(error(results.get(2)).path("message").asText()).isEqualTo("invalid cross reference id");
+        assertThat(error(results.get(3)).path("statusCode").asText()).isEqualTo("FIELD_INTEGRITY_EXCEPTION");
+        assertThat(error(results.get(3)).path("message").asText()).isEqualTo("Owner ID: id value of incorrect type: " + account);
+        assertThat(error(results.get(3)).path("fields").get(0).asText()).isEqualTo("OwnerId");
+        assertThat(error(results.get(4)).path("statusCode").asText()).isEqualTo("MALFORMED_ID");
+
+        // updates of every object with an owner are checked the same way
+        String contact = sf.store().create("Contact", Map.of("LastName", "Kim", "OwnerId", sam)).id();
+        assertThat(sf.store().update("Contact", contact, Map.of("OwnerId", "005Dn0000009999AAA")).errors().get(0).statusCode())
+                .isEqualTo("INVALID_CROSS_REFERENCE_KEY");
+        assertThat(sf.store().get("Contact", contact).get("OwnerId")).isEqualTo(sam);
+        assertThat(sf.store().update("Account", account, Map.of("OwnerId", "005Dn0000009999AAA")).success()).isFalse();
+        assertThat(sf.store().create("Opportunity", Map.of("Name", "Deal", "StageName", "Prospecting", "CloseDate", "2024-06-30",
+                "OwnerId", "005Dn0000009999AAA")).success()).isFalse();
+    }
+
+    @Test
     void requiredFieldsAreCheckedOnCreateAndWhenAnUpdateBlanksThem() throws Exception {
         String id = sf.store().create("Contact", Map.of("LastName", "Kept")).id();
         JsonNode results = JSON.readTree(send("POST", COLLECTIONS, "{\"allOrNone\":false,\"records\":[" + contact("\"FirstName\":\"No last\"")
