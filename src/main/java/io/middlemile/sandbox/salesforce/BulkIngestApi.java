@@ -309,7 +309,7 @@ final class BulkIngestApi {
         node.put("id", job.id);
         node.put("operation", job.operation);
         node.put("object", job.object);
-        node.put("createdById", "005Dn000000001AAA");
+        node.put("createdById", SalesforceEmulator.API_USER_ID);
         node.put("createdDate", QueryApi.DATETIME.format(job.created));
         node.put("systemModstamp", QueryApi.DATETIME.format(job.created));
         node.put("state", job.state);

@@ -463,9 +463,14 @@ public final class OrgStore {
         return records.computeIfAbsent(schema.name(), k -> new LinkedHashMap<>());
     }
 
-    /** 18 characters, key prefix first; zero-padded so string order is creation order, as the tie-break needs. */
+    /**
+     * 18 characters, key prefix first; zero-padded so string order is creation order, as the tie-break needs. The last
+     * three are the case-safe suffix of the first 15, as Salesforce computes it (a letter per 5 characters whose bits say
+     * which are upper case, https://developer.salesforce.com/docs/marketing/marketing-cloud/guide/longsfid.html): here only
+     * the D of "Dn" is, the fourth character of the first five (bit 3, "I"), so every Id ends in "IAA".
+     */
     private String newId(SObjectSchema schema) {
-        return schema.keyPrefix() + "Dn000" + String.format("%07d", sequence.incrementAndGet()) + "AAA";
+        return schema.keyPrefix() + "Dn000" + String.format("%07d", sequence.incrementAndGet()) + "IAA";
     }
 
     private static Object coerce(SfFieldType type, Object value) {

@@ -48,6 +48,8 @@ public final class SalesforceEmulator extends EmulatorServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORG_ID = "00DDn0000000001";
+    /** The API user the token names and records were created by: a User Id no seeded user gets (their sequence starts at 1). */
+    static final String API_USER_ID = "005Dn0000000000IAA";
     /** Salesforce's message for the concurrent long-running API request limit (a SOAP fault's exceptionMessage shows the same). */
     static final String CONCURRENT_LIMIT_MESSAGE = "ConcurrentRequests (Concurrent API Requests) Limit exceeded.";
 
@@ -528,7 +530,7 @@ public final class SalesforceEmulator extends EmulatorServer {
         token.put("signature", Base64.getEncoder().encodeToString(UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8)));
         token.put("scope", "api");
         token.put("instance_url", baseUrl());
-        token.put("id", baseUrl() + "/id/" + ORG_ID + "/005Dn000000001AAA");
+        token.put("id", baseUrl() + "/id/" + ORG_ID + "/" + API_USER_ID);
         token.put("token_type", "Bearer");
         token.put("issued_at", String.valueOf(System.currentTimeMillis()));
         return new JsonAnswer(200, token);

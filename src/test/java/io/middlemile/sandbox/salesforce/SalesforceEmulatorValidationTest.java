@@ -227,6 +227,16 @@ class SalesforceEmulatorValidationTest {
     }
 
     @Test
+    void recordIdsAre18CharactersEndingInTheCaseSafeSuffixOfTheirFirst15() {
+        String user = sf.seedUser("Ida", "Case", "ida@example.com", true);
+        String contact = sf.store().create("Contact", Map.of("LastName", "Suffix")).id();
+        for (String id : java.util.List.of(user, contact)) {
+            assertThat(id).hasSize(18);
+            assertThat(io.middlemile.connector.salesforce.SalesforceIds.to18(id.substring(0, 15))).as(id).isEqualTo(id);
+        }
+    }
+
+    @Test
     void requiredFieldsAreCheckedOnCreateAndWhenAnUpdateBlanksThem() throws Exception {
         String id = sf.store().create("Contact", Map.of("LastName", "Kept")).id();
         JsonNode results = JSON.readTree(send("POST", COLLECTIONS, "{\"allOrNone\":false,\"records\":[" + contact("\"FirstName\":\"No last\"")
