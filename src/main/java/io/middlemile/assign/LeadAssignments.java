@@ -227,6 +227,20 @@ public final class LeadAssignments {
         });
     }
 
+    /**
+     * A person gave the lead to another owner in the target ({@code value}: the email or CRM id the target's owner field
+     * holds now), and run {@code runId}'s write kept it: the store makes the lead that owner's, named by the id the rules use
+     * when the rule set knows them by that email or CRM id, else by {@code value} itself. Returns the owner recorded, or
+     * empty when the lead holds no open assignment of the rule set.
+     */
+    public Optional<String> changedInTarget(String ruleSet, long runId, String job, SourceRef lead, String value, String reason) {
+        String owner = owners.owners(ruleSet).all().stream()
+                .filter(o -> value.equalsIgnoreCase(o.email() == null ? "" : o.email().strip()) || value.equals(o.crmId()))
+                .map(Owner::id).findFirst().orElse(value);
+        return store.changedInTarget(ruleSet, lead, runId, job, owner, reason, LocalDate.now(clock)) ? Optional.of(owner)
+                : Optional.empty();
+    }
+
     /** A rule set's owner by the id its rules name them by, or empty when there is no such owner. */
     public Optional<Owner> owner(String ruleSet, String id) {
         return owners.owners(ruleSet).find(id);

@@ -6,6 +6,7 @@ import io.middlemile.assign.Lead;
 import io.middlemile.assign.LeadAssignments;
 import io.middlemile.assign.LeadAssignments.Assigned;
 import io.middlemile.assign.Owner;
+import io.middlemile.connector.salesforce.SalesforceIds;
 import io.middlemile.govern.GovernedWrites;
 import io.middlemile.mapping.Mapped;
 import io.middlemile.model.CanonicalRecord;
@@ -77,10 +78,11 @@ class HubAssignProducer extends DefaultProducer {
             String id = record.string(OWNER_ID);
             boolean owned = !blank(email) || !blank(id);
             // a lead moves only while it still carries the departed owner, by email or by CRM id (a CRM record holds the
-            // id); one the source shows with someone else was given to another rep since and stays theirs
+            // id; a Salesforce Id in either form, 15 or 18 characters); one the source shows with someone else was given to
+            // another rep since and stays theirs
             boolean departed = moving != null && moving.leads().contains(item.ref())
                     && (blank(email) || departedOwner != null && email.equalsIgnoreCase(departedOwner.email()))
-                    && (blank(id) || departedOwner != null && id.strip().equals(departedOwner.crmId()));
+                    && (blank(id) || departedOwner != null && SalesforceIds.same(id, departedOwner.crmId()));
             if (!owned || departed) {
                 leads.putIfAbsent(item.ref(), Lead.of(record));
             }
@@ -108,6 +110,18 @@ class HubAssignProducer extends DefaultProducer {
             // assign reassign --plan)
             context.writes().planAssignments(page.made());
         }
+        // a person may have given a lead to someone else in the target since: the write keeps their choice (it knows it by the
+        // owner the hub last wrote there) and tells this step, which makes the lead that owner's in the store
+        context.onStop("hub-assign-kept:" + ruleSet, () -> {
+            long runId = context.run().id();
+            String job = context.run().job();
+            context.writes().onKeptInTarget(kept -> assignments.changedInTarget(ruleSet, runId, job, kept.lead(), kept.value(),
+                    String.format("a person changed %s in %s/%s to %s since Middlemile wrote %s there (run %d kept it)", kept.field(),
+                            kept.connection(), kept.object(), kept.value(), kept.ours(), runId))
+                    .ifPresent(owner -> LOG.info("Run {}: lead {} is {}'s in assign/{}.yaml now: a person changed {} in {} to {}",
+                            runId, kept.lead().sourceId(), owner, ruleSet, kept.field(), kept.connection(), kept.value())));
+            return unpublished -> null;
+        });
         Provenance provenance = new Provenance("assign:" + ruleSet, clock.instant());
         batch.map(IllegalArgumentException.class, item -> {
             CanonicalRecord record = (CanonicalRecord) item.payload();
@@ -122,9 +136,16 @@ class HubAssignProducer extends DefaultProducer {
                 return new Mapped<>(record, List.of("assigned to " + assignment.owner() + ", who has no email in the owner list of"
                         + " assign/" + ruleSet + ".yaml, so ownerEmail is left empty; add the email there"));
             }
-            CanonicalRecord owned = assignment.ownerEmail() == null ? record : record.with(OWNER, assignment.ownerEmail(), provenance);
+            // what the hub last wrote to the target's owner field: the kept owner itself, or for a reassign the departed owner;
+            // the write keeps a different owner found there (a person's change) instead of writing over it
+            boolean moved = !assignment.kept() && moving != null && departedOwner != null && moving.leads().contains(item.ref());
+            String emailWritten = assignment.kept() ? assignment.ownerEmail() : moved ? blankToNull(departedOwner.email()) : null;
+            String idWritten = assignment.kept() ? assignment.ownerId() : moved ? blankToNull(departedOwner.crmId()) : null;
+            CanonicalRecord owned = assignment.ownerEmail() == null ? record
+                    : record.with(OWNER, assignment.ownerEmail(), provenance, emailWritten);
             // ownerId only when the owner has a CRM id; validate refuses a job whose mapping writes ownerId while an owner lacks one
-            return new Mapped<>(assignment.ownerId() == null ? owned : owned.with(OWNER_ID, assignment.ownerId(), provenance), List.of());
+            return new Mapped<>(assignment.ownerId() == null ? owned : owned.with(OWNER_ID, assignment.ownerId(), provenance, idWritten),
+                    List.of());
         });
         batch.explain(item -> {
             Assigned assignment = assigned.get(item.ref());
@@ -227,6 +248,10 @@ class HubAssignProducer extends DefaultProducer {
 
     private static String leads(int count) {
         return count == 1 ? "1 lead" : count + " leads";
+    }
+
+    private static String blankToNull(String value) {
+        return blank(value) ? null : value.strip();
     }
 
     private static boolean blank(String value) {

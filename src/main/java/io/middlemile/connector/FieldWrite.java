@@ -10,12 +10,18 @@ import java.util.Set;
  * @param rule        {@code always}, {@code if-empty} or {@code prefer-newest}
  * @param setAt       when the value was set at its source (for prefer-newest); null if unknown
  * @param equivalents provider values that mean the same canonical value: a current value among them is left alone
+ * @param ours        the value the hub itself last wrote to this field (the owner an assignment gave the lead), or null:
+ *                    when the target now holds another, non-empty value, a person changed it there and it is kept
  */
-public record FieldWrite(String rule, Instant setAt, Set<String> equivalents) {
+public record FieldWrite(String rule, Instant setAt, Set<String> equivalents, String ours) {
 
     public static final FieldWrite ALWAYS = new FieldWrite("always", null, Set.of());
 
     public FieldWrite {
         equivalents = equivalents == null ? Set.of() : Set.copyOf(equivalents);
+    }
+
+    public FieldWrite(String rule, Instant setAt, Set<String> equivalents) {
+        this(rule, setAt, equivalents, null);
     }
 }

@@ -62,7 +62,7 @@ public final class ChangeSet {
     }
 
     private static boolean allowed(FieldWrite write, Object now, Instant targetChangedAt) {
-        if (equivalent(write, now)) {
+        if (equivalent(write, now) || changedInTarget(write, now)) {
             return false;
         }
         return switch (write.rule()) {
@@ -71,6 +71,18 @@ public final class ChangeSet {
             case "never" -> false;
             default -> true;
         };
+    }
+
+    /**
+     * Whether the target's current value is a person's change the hub keeps: the hub last wrote {@link FieldWrite#ours} to
+     * the field (an owner it assigned), and the target now holds another, non-empty value (a rep gave the lead to someone
+     * else in the CRM, or in the file). Writing over it would undo their decision on every run; an empty field, or the
+     * hub's own value still there, is the hub's to write.
+     */
+    public static boolean changedInTarget(FieldWrite write, Object now) {
+        // an owner's email in another case is still the hub's (a CRM and a person may write it either way)
+        return write.ours() != null && !blank(now) && !same(now, write.ours())
+                && !now.toString().strip().equalsIgnoreCase(write.ours().strip());
     }
 
     /** The target's value means the same canonical value (a value-map round trip): nothing to write, and nothing held. */

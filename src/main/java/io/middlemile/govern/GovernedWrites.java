@@ -62,6 +62,25 @@ public final class GovernedWrites {
     }
 
     /**
+     * A field value a person set in the target since the hub last wrote it there, which a write kept rather than overwrote
+     * ({@link io.middlemile.connector.FieldWrite#ours}): a rep gave the lead to another owner in the CRM or the file.
+     *
+     * @param lead  the source record the write was made from
+     * @param value what the target holds, kept
+     * @param ours  what the hub last wrote there
+     */
+    public record KeptInTarget(SourceRef lead, String connection, String object, String key, String field, String value, String ours) {
+    }
+
+    /**
+     * Has {@code listener} told of each {@link KeptInTarget} as the run's writes find it (not in a plan, which keeps
+     * nothing): the assignment step records the lead as the target's owner's, so neither the next run nor a reassign moves it.
+     */
+    public void onKeptInTarget(java.util.function.Consumer<KeptInTarget> listener) {
+        run.onKeptInTarget(listener);
+    }
+
+    /**
      * Writes made on a person's explicit decision (an approved review, a rollback): a policy's
      * {@code review} no longer parks them, but {@code deny} still refuses them.
      */

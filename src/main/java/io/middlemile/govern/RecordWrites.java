@@ -169,12 +169,17 @@ final class RecordWrites {
                     ? blindUpsert(record)
                     : ChangeSet.of(record, current.get(record.key()), modifiedField)).because(reasons == null ? null : reasons.get(i));
             batch.held.set(i, change.held());
+            String kept = current == null ? null : keptInTarget(connection, object, record, current.get(record.key()), change.held());
             if (change.changesNothing()) {
                 batch.outcomes[i] = new WriteOutcome(record.origin(), record.key(), WriteOutcome.Status.SKIPPED,
-                        change.held().isEmpty() ? "unchanged: " + connection + " already holds these values"
+                        kept != null ? kept // said in the run's report, unlike an unchanged record
+                                : change.held().isEmpty() ? "unchanged: " + connection + " already holds these values"
                                 : "unchanged: " + connection + " keeps its own " + String.join(", ", change.held())
                                 + " (write rules in the mapping) and holds the other values already");
                 continue;
+            }
+            if (kept != null) {
+                batch.note(i, kept);
             }
             FieldSplit split = target.gate().split(object, change, run.volume(target, change.action()));
             if (!split.review().isEmpty() || !split.denied().isEmpty()) {
@@ -209,6 +214,32 @@ final class RecordWrites {
                     split.autoRule(), WriteOutcome.written(record.origin(), record.key())));
         }
         return batch;
+    }
+
+    /**
+     * The fields a person changed in the target since the hub last wrote them (an owner a rep gave the lead to someone else
+     * in the CRM or the file, {@link ChangeSet#changedInTarget}): each is kept, told to the run's listeners (the assignment
+     * step records the lead as the target's owner's) and said in the record's outcome; null when there is none.
+     */
+    private String keptInTarget(String connection, String object, TargetRecord record, Map<String, Object> now, Set<String> held) {
+        if (now == null || held.isEmpty()) {
+            return null;
+        }
+        List<String> said = new ArrayList<>();
+        for (String field : held) {
+            io.middlemile.connector.FieldWrite write = record.write(field);
+            Object value = now.get(field);
+            if (!ChangeSet.changedInTarget(write, value)) {
+                continue;
+            }
+            String theirs = value.toString().strip();
+            run.keptInTarget(new GovernedWrites.KeptInTarget(record.origin(), connection, object, record.key(), field, theirs,
+                    write.ours()));
+            said.add(String.format("a person changed %s of record %s in %s to %s since Middlemile wrote %s there, so it is kept, not"
+                            + " written over with %s; the lead is %s's now", field, record.key(), connection, theirs, write.ours(),
+                    record.fields().get(field), theirs));
+        }
+        return said.isEmpty() ? null : String.join("; ", said);
     }
 
     /**

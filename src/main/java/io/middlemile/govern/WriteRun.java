@@ -45,6 +45,19 @@ final class WriteRun {
         this.actor = Actor.job(run.job());
     }
 
+    private final java.util.List<java.util.function.Consumer<GovernedWrites.KeptInTarget>> keptListeners = new java.util.ArrayList<>();
+
+    void onKeptInTarget(java.util.function.Consumer<GovernedWrites.KeptInTarget> listener) {
+        keptListeners.add(listener);
+    }
+
+    /** Tells the listeners of a person's change the write kept; a plan keeps nothing, so it tells no one. */
+    void keptInTarget(GovernedWrites.KeptInTarget kept) {
+        if (!planning()) {
+            keptListeners.forEach(listener -> listener.accept(kept));
+        }
+    }
+
     boolean planning() {
         return mode == GovernedWrites.Mode.PLAN;
     }

@@ -378,8 +378,10 @@ public final class Mapper {
             }
             fields.put(spec.source(), value);
             Instant setAt = canonical == null || canonical.provenance() == null ? null : canonical.provenance().setAt();
-            if (!"always".equals(spec.write()) || !equivalents.isEmpty()) {
-                writes.put(spec.source(), new FieldWrite(spec.write(), setAt, equivalents));
+            // an owner the hub wrote before: a different one in the target now is a person's change, which the write keeps
+            String ours = canonical == null || canonical.written() == null ? null : text(canonical.written());
+            if (!"always".equals(spec.write()) || !equivalents.isEmpty() || ours != null) {
+                writes.put(spec.source(), new FieldWrite(spec.write(), setAt, equivalents, ours));
             }
         }
         String key = record.source().sourceId();

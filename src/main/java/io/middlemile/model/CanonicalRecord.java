@@ -99,11 +99,19 @@ public record CanonicalRecord(Entity entity, SourceRef source, Instant lastModif
     }
 
     public CanonicalRecord with(String field, Object value, Provenance provenance) {
+        return with(field, value, provenance, null);
+    }
+
+    /**
+     * As {@link #with(String, Object, Provenance)}, knowing what the hub last wrote for the field to the target
+     * ({@link FieldValue#written}): a different value there was a person's change, which the write keeps.
+     */
+    public CanonicalRecord with(String field, Object value, Provenance provenance, Object written) {
         if (entity.field(field).isEmpty()) {
             throw new IllegalArgumentException("'" + field + "' is not a canonical " + entity.id() + " field");
         }
         Map<String, FieldValue> copy = new LinkedHashMap<>(fields);
-        copy.put(field, new FieldValue(value, provenance));
+        copy.put(field, new FieldValue(value, provenance, written));
         return new CanonicalRecord(entity, source, lastModified, copy);
     }
 }

@@ -97,6 +97,35 @@ public class AssignmentStore {
     }
 
     /**
+     * A person gave the lead to another owner in the target since the hub wrote its owner there, and run {@code runId}'s
+     * write kept their choice: the lead's open assignment in the rule set is closed by the run, one the run itself made (a
+     * reassign's move, never written) is deleted, and the lead is {@code owner}'s from now on, an open assignment of the run
+     * with rule {@value #CHANGED_IN_TARGET}. So the next run keeps that owner and a reassign of the one before leaves the lead
+     * alone; a rollback of the run gives the lead back to the one before, and the next run finds the person's change again.
+     * Does nothing when the lead holds no open assignment in the rule set (another rule set's step wrote that owner).
+     */
+    public boolean changedInTarget(String ruleSet, SourceRef lead, long runId, String job, String owner, String reason, LocalDate day) {
+        Boolean changed = transactions.execute(status -> {
+            Object[] key = {ruleSet, lead.connection(), lead.object(), lead.sourceId()};
+            String where = " where rule_set = ? and source_connection = ? and source_object = ? and source_id = ? and open";
+            Integer open = jdbc.queryForObject("select count(*) from assignments" + where, Integer.class, key);
+            if (open == null || open == 0) {
+                return false;
+            }
+            jdbc.update("delete from assignments" + where + " and run_id = ?", ruleSet, lead.connection(), lead.object(),
+                    lead.sourceId(), runId);
+            jdbc.update("update assignments set open = false, closed_by_run = ?" + where, runId, ruleSet, lead.connection(),
+                    lead.object(), lead.sourceId());
+            record(List.of(new Assignment(0, runId, job, ruleSet, lead, owner, CHANGED_IN_TARGET, reason, day, true)));
+            return true;
+        });
+        return Boolean.TRUE.equals(changed);
+    }
+
+    /** The rule of an assignment a person made in the target ({@link #changedInTarget}), not the hub's rules. */
+    public static final String CHANGED_IN_TARGET = "changed in target";
+
+    /**
      * Undoes a run's assignments when the run is rolled back: what it assigned is closed, and what it closed (a
      * reassign) is open again, unless the lead has been given to someone since. One transaction, so capacities
      * never count a lead twice. An undone row is closed with {@code closed_by_run} empty (an open row has none): that is

@@ -286,6 +286,64 @@ class AssignStepTest {
         assertThat(owners(workspace)).isEqualTo(before);
     }
 
+    /** A person gives a lead to another owner in the target file, as a rep would edit the export by hand. */
+    private static void ownerChangedInTarget(Path root, String id, String owner) throws IOException {
+        Path file = root.resolve("out/contacts-clean.csv");
+        List<String> lines = new java.util.ArrayList<>(Files.readAllLines(file));
+        boolean found = false;
+        for (int i = 1; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.startsWith(id + ",")) {
+                lines.set(i, line.substring(0, line.lastIndexOf(',') + 1) + owner); // owner_email is the last column
+                found = true;
+            }
+        }
+        assertThat(found).as(id + " in " + file).isTrue();
+        Files.write(file, lines);
+    }
+
+    @Test
+    void anOwnerAPersonChangedInTheTargetSurvivesTheNextRunAndAReassign() throws Exception {
+        everyoneIn(TestWorkspaces.copyBundled(workspace));
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
+        Map<String, String> before = owners(workspace);
+        List<String> sues = before.entrySet().stream().filter(e -> e.getValue().equals("sue@example.com")).map(Map.Entry::getKey).toList();
+        assertThat(sues).hasSize(8);
+        String beforeTheRun = sues.get(0);
+        String beforeTheReassign = sues.get(1);
+        // a rep gives one of sue's leads to raj in the target; the export (the job's source) knows nothing of owners
+        ownerChangedInTarget(workspace, beforeTheRun, "raj@example.com");
+
+        Cli.Result next = cli(workspace, "job", "run", "import-contacts");
+
+        assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+        assertThat(owners(workspace)).containsEntry(beforeTheRun, "raj@example.com");
+        assertThat(next.out()).contains("a person changed owner_email of record " + beforeTheRun + " in clean-contacts to raj@example.com"
+                + " since Middlemile wrote sue@example.com there, so it is kept");
+        // the store agrees: the lead is raj's now, sue's assignment closed by that run
+        assertThat(storedOwners(jdbc)).containsEntry(beforeTheRun, "raj");
+        assertThat(jdbc.queryForObject("select rule from assignments where open and source_id = ?", String.class, beforeTheRun))
+                .isEqualTo("changed in target");
+
+        // another of sue's leads goes to raj in the target just before sue leaves: the reassign's own write finds it
+        ownerChangedInTarget(workspace, beforeTheReassign, "raj@example.com");
+        Cli.Result move = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
+
+        assertThat(move.exitCode()).as(move.out() + move.err()).isZero();
+        assertThat(move.out()).contains("Moving 7 open leads of assign/leads.yaml from sue (left)");
+        Map<String, String> after = owners(workspace);
+        assertThat(after).containsEntry(beforeTheRun, "raj@example.com").containsEntry(beforeTheReassign, "raj@example.com");
+        assertThat(after.values()).doesNotContain("sue@example.com");
+        assertThat(storedOwners(jdbc)).containsEntry(beforeTheRun, "raj").containsEntry(beforeTheReassign, "raj")
+                .doesNotContainValue("sue");
+
+        // and the next run writes nothing over either
+        Cli.Result again = cli(workspace, "job", "run", "import-contacts");
+        assertThat(again.out()).containsPattern("written\\s+0");
+        assertThat(owners(workspace)).isEqualTo(after);
+    }
+
     /** Open assignments per owner, from the store. */
     private static Map<String, Long> openByOwner(JdbcTemplate jdbc) {
         return pairs(jdbc, "select owner, count(*) from assignments where open group by owner", Long.class);
