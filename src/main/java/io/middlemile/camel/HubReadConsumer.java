@@ -8,6 +8,7 @@ import io.middlemile.sync.Batch;
 import io.middlemile.sync.JobExecutor;
 import io.middlemile.sync.JobRequest;
 import io.middlemile.sync.Reassignment;
+import io.middlemile.sync.UnreadableRows;
 import io.middlemile.sync.ProgressListener;
 import io.middlemile.workspace.HubEndpoint;
 import org.apache.camel.Exchange;
@@ -66,7 +67,7 @@ public class HubReadConsumer extends ScheduledPollConsumer {
      * once (a retry run, as {@code middlemile job retry-failed} makes), and the values are written from the cache.
      */
     public JobRun runJob() {
-        JobRun run = run(false, null);
+        JobRun run = run(false, null, null);
         if (run.status() == JobRun.Status.SUCCEEDED && ((HubReadComponent) endpoint.getComponent()).queuedToReadAgain(run)) {
             LOG.info("Job {} run {} collected enrichment answers for records written earlier without them; reading them again now",
                     run.job(), run.id());
@@ -82,7 +83,15 @@ public class HubReadConsumer extends ScheduledPollConsumer {
      * the same route, and returns the finished run. The job's cursor does not move.
      */
     public JobRun runRetry() {
-        return run(true, null);
+        return run(true, null, null);
+    }
+
+    /**
+     * As {@link #runRetry()}, reusing the read of the source that {@code checked} made just before (the job's queue checked
+     * for unreadable rows the file no longer holds), so the file is read once.
+     */
+    public JobRun runRetry(UnreadableRows checked) {
+        return run(true, null, checked);
     }
 
     /**
@@ -90,15 +99,15 @@ public class HubReadConsumer extends ScheduledPollConsumer {
      * and returns the finished run. The job's cursor does not move.
      */
     public JobRun runReassign(Reassignment moving) {
-        return run(false, moving);
+        return run(false, moving, null);
     }
 
-    private JobRun run(boolean retry, Reassignment moving) {
+    private JobRun run(boolean retry, Reassignment moving, UnreadableRows checked) {
         Route route = getRoute();
         String job = route.getRouteId();
         boolean chosen = retry || moving != null;
         JobRequest request = new JobRequest(job, endpoint.source().connection(), endpoint.source().object(), endpoint.getPageSize(),
-                sinksOf(route), !chosen && mode.fromStart(), mode.planFile(), retry, moving);
+                sinksOf(route), !chosen && mode.fromStart(), mode.planFile(), retry, moving, checked);
         return executor.run(request, this::processPage, listener);
     }
 

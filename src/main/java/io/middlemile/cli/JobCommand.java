@@ -13,7 +13,6 @@ import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordOutcome;
 import io.middlemile.store.RetryQueue;
 import io.middlemile.store.RunStore;
-import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.sync.JobBusyException;
 import io.middlemile.sync.JobExecutor;
@@ -82,14 +81,14 @@ class JobCommand {
                 }
                 RunStore runs = engine.getBean(RunStore.class);
                 List<RetryQueue.Entry> pending = runs.pendingRetries(name);
-                List<RetryQueue.Entry> unreadable = pending.stream().filter(RetryQueue.Entry::unreadable).toList();
                 if (pending.isEmpty()) {
                     out.printf("Job %s has no failed records waiting to be retried. Nothing to do.%n", name);
                     return 0;
                 }
                 // the rows the reader could not parse, against the file as it is now: removed or fixed ones are the retry's
-                UnreadableRows rows = unreadableNow(engine, unreadable);
-                int retried = pending.size() - unreadable.size() + rows.changed();
+                // (the same check as the API's retry; the retry run reuses its read of the file)
+                UnreadableRows rows = UnreadableRows.check(engine.getBean(ConnectorFactory.class), pending);
+                int retried = rows.toRetry();
                 JobRun run = null;
                 if (retried > 0) {
                     CamelContext camel = engine.getBean(CamelContext.class);
@@ -103,7 +102,7 @@ class JobCommand {
                             info.file(), info.line());
                     consumer.setProgressListener(new ProgressPrinter(out, System.console() != null));
                     try {
-                        run = consumer.runRetry();
+                        run = consumer.runRetry(rows);
                     } catch (JobBusyException e) {
                         System.err.println(e.getMessage());
                         return 4;
@@ -121,17 +120,6 @@ class JobCommand {
                 out.printf("Still pending for job %s: %d %s%s%n", name, left, left == 1 ? "record" : "records",
                         left == 0 ? "" : " (`middlemile jobs` shows the count; the store's retry_queue table has each one)");
                 return run == null ? 0 : exitCode(run);
-            }
-        }
-
-        /** The queued unreadable rows checked against the job's source as it is now ({@link UnreadableRows}). */
-        private static UnreadableRows unreadableNow(ConfigurableApplicationContext engine, List<RetryQueue.Entry> unreadable)
-                throws Exception {
-            if (unreadable.isEmpty()) {
-                return new UnreadableRows(List.of(), 0);
-            }
-            try (Connector connector = engine.getBean(ConnectorFactory.class).open(unreadable.get(0).ref().connection())) {
-                return UnreadableRows.check(connector, unreadable);
             }
         }
 

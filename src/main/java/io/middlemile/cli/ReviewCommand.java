@@ -55,10 +55,7 @@ class ReviewCommand {
 
     /** The fields a parked write sets; for a lookup, the values it buys and the most it may cost. */
     static String what(ReviewItem item) {
-        if (item.action().equals("spend")) {
-            return item.after().get("fields") + " for up to " + item.after().get("maxCredits") + " credits";
-        }
-        return item.after().keySet().toString();
+        return item.what();
     }
 
     @Command(name = "show", description = "Show one review item: the rule that parked it and each field's before and after.")

@@ -4,6 +4,7 @@ import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.AlreadyRolledBackException;
 import io.middlemile.govern.UnknownRunException;
+import io.middlemile.govern.WithdrawalPreview;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,16 +126,19 @@ class RollbackCommand implements Callable<Integer> {
         }
     }
 
-    /** The pending reviews a rollback would withdraw: nothing of them is made, and approving one later is refused. */
-    private static void printWithdrawals(String of, List<io.middlemile.store.ReviewItem> pending) {
-        if (pending.isEmpty()) {
+    /**
+     * The reviews a rollback would withdraw (pending ones, and approved sends and lookups no run made yet): nothing of them is
+     * made, and approving one later is refused. Worded by {@link WithdrawalPreview}, as the API's preview is.
+     */
+    private static void printWithdrawals(String of, List<io.middlemile.store.ReviewItem> withdrawals) {
+        WithdrawalPreview preview = WithdrawalPreview.of(of, withdrawals);
+        if (preview.items().isEmpty()) {
             return;
         }
-        System.out.printf("%nIt would withdraw %d pending %s of %s (nothing of them is made; approving one later is refused):%n",
-                pending.size(), pending.size() == 1 ? "review" : "reviews", of);
-        for (io.middlemile.store.ReviewItem item : pending) {
-            System.out.printf("  #%-6d %-8s %s/%s/%s %s%n", item.id(), item.action(), item.connection(), item.object(), item.recordKey(),
-                    ReviewCommand.what(item));
+        System.out.printf("%n%s:%n", preview.summary());
+        for (WithdrawalPreview.Item item : preview.items()) {
+            System.out.printf("  #%-6d %-8s %s/%s/%s %s%s%n", item.review(), item.action(), item.connection(), item.object(),
+                    item.recordKey(), item.values(), item.state().equals("pending") ? "" : "  (" + item.state() + ")");
         }
     }
 

@@ -22,15 +22,23 @@ public class AlreadyDecidedException extends IllegalArgumentException {
     }
 
     /**
-     * A withdrawn item: the run that parked it was rolled back, and approving it would make part of an undone change. Says
+     * A withdrawn item: the run that parked it was rolled back (before anyone decided the item, or after a person approved a
+     * send or lookup no run had made yet), and making it would make part of an undone change. Says
      * which rollback withdrew it and what makes the change after all (as its note does).
      */
     private static String withdrawn(ReviewItem item) {
         String when = item.decidedAt() == null ? "" : " at " + item.decidedAt().truncatedTo(ChronoUnit.SECONDS);
         return "Review item #" + item.id() + " (" + item.action() + " of " + item.connection() + "/" + item.object() + "/"
                 + item.recordKey() + ") was withdrawn" + when + (item.decidedBy() == null ? "" : " by " + item.decidedBy())
-                + ": run " + item.runId() + ", which parked it, was rolled back before anyone decided it, so approving it would"
-                + " make part of an undone change. Nothing was done now. If the change is still wanted, " + Rollback.again(item);
+                + ": run " + item.runId() + ", which parked it, was rolled back " + (approvedBefore(item)
+                ? "after it was approved and before any run made it, so no run makes it: making it would make part of an undone"
+                + " change" : "before anyone decided it, so approving it would make part of an undone change")
+                + ". Nothing was done now. If the change is still wanted, " + Rollback.again(item);
+    }
+
+    /** A withdrawn item a person had approved (a send or a lookup no run had made yet): its note begins so. */
+    private static boolean approvedBefore(ReviewItem item) {
+        return item.note() != null && item.note().startsWith(Rollback.WITHDRAWN_AFTER_APPROVAL);
     }
 
     /** The item as it is now, decided. */

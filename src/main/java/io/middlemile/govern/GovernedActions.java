@@ -193,7 +193,9 @@ public final class GovernedActions {
 
     /**
      * The review items rolling run {@code runId} back withdraws: what it parked (writes, sends, lookups) that nobody decided
-     * yet. A preview reads them; the rollback withdraws those still pending then, so approving one later is refused.
+     * yet, and its sends and lookups approved that no run made yet; not an item a later run parked again (that run's now).
+     * A preview reads them ({@link WithdrawalPreview} words them); the rollback withdraws those still so then, so approving
+     * one later is refused and no run makes an approved one.
      */
     public List<io.middlemile.store.ReviewItem> rollbackWithdrawals(long runId) {
         return rollbacks.withdrawals(runId);

@@ -137,18 +137,28 @@ final class Rollback {
     }
 
     /**
-     * The review items run {@code runId} parked that nobody decided yet: its rollback withdraws them, whatever they park (a
-     * write, a send, a lookup). An item past its expiry is expired first, as every reader of the queue does.
+     * The review items run {@code runId} parked that nobody decided yet, and those a person approved that no run has made yet
+     * (a send or a lookup, which the next run makes): its rollback withdraws them, whatever they park (a write, a send, a
+     * lookup). An item past its expiry is expired first, as every reader of the queue does.
      */
     List<ReviewItem> withdrawals(long runId) {
         sessions.governance.reviews.expire();
-        return sessions.governance.reviews.pendingOf(runId);
+        return sessions.governance.reviews.withdrawableOf(runId).stream().filter(Rollback::withdrawable).toList();
     }
 
     /** As {@link #withdrawals(long)}, for the items parked for {@code actor} since a time. */
     List<ReviewItem> withdrawals(Actor actor, java.time.Instant since) {
         sessions.governance.reviews.expire();
-        return sessions.governance.reviews.pendingOf(actor.id(), since);
+        return sessions.governance.reviews.withdrawableOf(actor.id(), since).stream().filter(Rollback::withdrawable).toList();
+    }
+
+    /**
+     * Pending, or an approved send or lookup (the store's reading says no run made it yet). An approved write was written by
+     * its approval (its own run, rolled back on its own), so it is never the rolled-back run's to withdraw.
+     */
+    private static boolean withdrawable(ReviewItem item) {
+        return item.status() == ReviewItem.Status.PENDING || item.status() == ReviewItem.Status.APPROVED
+                && (item.action().equals(WriteAction.SEND.id()) || item.action().equals(WriteAction.SPEND.id()));
     }
 
     /**
@@ -307,10 +317,12 @@ final class Rollback {
     }
 
     /**
-     * Withdraws the pending items, each under the review lock its job's decisions take: an approval under way finishes
-     * first (its item is then decided and left as it is), and none starts while they are withdrawn. Each item keeps who
-     * withdrew it and what to do if its change is still wanted; the rollback run lists each as a skipped record, and its
-     * summary counts them.
+     * Withdraws the items, each under the review lock its job's decisions take: an approval under way finishes first (its
+     * item is then decided and withdrawn only if it is an approved send or lookup no run made yet), and none starts while
+     * they are withdrawn. Each item is read again under the lock, and withdrawn only as it stands then: one a run made
+     * meanwhile, or a later run took over by parking the same change, is left as it is. Each keeps who withdrew it and what
+     * to do if its change is still wanted (and who had approved it); the rollback run lists each as a skipped record, and
+     * its summary counts them.
      */
     private void withdraw(Withdrawal withdrawal, long rollbackRun, ActionSession.Tally tally) {
         if (withdrawal.pending().isEmpty()) {
@@ -318,33 +330,61 @@ final class Rollback {
         }
         Map<String, List<ReviewItem>> byLock = new java.util.LinkedHashMap<>();
         withdrawal.pending().forEach(item -> byLock.computeIfAbsent(ReviewDecisions.lock(item), lock -> new ArrayList<>()).add(item));
-        String why = withdrawal.what() + " was rolled back by run " + rollbackRun
-                + (withdrawal.by() == null ? "" : " (asked for by " + withdrawal.by() + ")") + " before anyone decided this item";
-        List<Long> withdrawn = new ArrayList<>();
+        String rolledBack = withdrawal.what() + " was rolled back by run " + rollbackRun
+                + (withdrawal.by() == null ? "" : " (asked for by " + withdrawal.by() + ")");
+        List<ReviewItem> withdrawn = new ArrayList<>();
         for (Map.Entry<String, List<ReviewItem>> lock : byLock.entrySet()) {
-            List<ReviewItem> items = lock.getValue();
-            String note = "withdrawn: " + why + ", so it is not made. If it is still wanted, " + again(items.get(0)) + ".";
-            List<Long> done = sessions.exclusively(lock.getKey(), () -> sessions.governance.reviews.withdraw(
-                    items.stream().map(ReviewItem::id).toList(), "rollback run " + rollbackRun, note));
-            for (ReviewItem item : items) {
-                if (done.contains(item.id())) {
-                    tally.withdrawn(item.connection(), item.object(), item.recordKey(), "review #" + item.id() + " (" + item.action()
-                            + " " + item.after().keySet() + ") withdrawn: " + why);
+            withdrawn.addAll(sessions.exclusively(lock.getKey(), () -> {
+                List<ReviewItem> done = new ArrayList<>();
+                for (ReviewItem read : lock.getValue()) {
+                    ReviewItem item = sessions.governance.reviews.find(read.id()).orElse(read);
+                    if (item.runId() != read.runId() || !withdrawable(item)) {
+                        continue; // taken over by a later run, or decided otherwise meanwhile: not this rollback's
+                    }
+                    String why = item.status() == ReviewItem.Status.APPROVED
+                            ? rolledBack + " after " + item.decidedBy() + " approved this item and before any run made it"
+                            : rolledBack + " before anyone decided this item";
+                    String note = (item.status() == ReviewItem.Status.APPROVED ? WITHDRAWN_AFTER_APPROVAL : "withdrawn")
+                            + ": " + why + ", so it is not made. If it is still wanted, " + again(item) + ".";
+                    if (sessions.governance.reviews.withdraw(item, "rollback run " + rollbackRun, note)) {
+                        done.add(item);
+                        tally.withdrawn(item.connection(), item.object(), item.recordKey(), "review #" + item.id() + " ("
+                                + item.action() + " " + item.after().keySet() + ") withdrawn: " + why);
+                    }
                 }
-            }
-            withdrawn.addAll(done);
+                return done;
+            }));
         }
         if (withdrawn.isEmpty()) {
             return; // all decided a moment before: left as they were decided
         }
-        java.util.Collections.sort(withdrawn);
-        List<String> ids = withdrawn.stream().limit(20).map(id -> "#" + id).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        withdrawn.sort(java.util.Comparator.comparingLong(ReviewItem::id));
+        List<String> ids = withdrawn.stream().limit(20).map(item -> "#" + item.id())
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
         if (withdrawn.size() > ids.size()) {
             ids.add("and " + (withdrawn.size() - ids.size()) + " more");
         }
-        tally.notes.add(withdrawn.size() + (withdrawn.size() == 1 ? " pending review" : " pending reviews") + " of "
-                + withdrawal.of() + " withdrawn: " + String.join(", ", ids) + " (not made; approving one is refused, and"
-                + " `middlemile review show ID` says how to make its change after all)");
+        tally.notes.add(counted(withdrawn) + " of " + withdrawal.of() + " withdrawn: " + String.join(", ", ids)
+                + " (not made; approving one is refused, and `middlemile review show ID` says how to make its change after all)");
+    }
+
+    /** How a withdrawn item's note begins when a person had approved it: {@link AlreadyDecidedException} says so too. */
+    static final String WITHDRAWN_AFTER_APPROVAL = "withdrawn after its approval";
+
+    /**
+     * The items a rollback withdraws, counted as its summary and its preview say it: "2 pending reviews", "1 approved review
+     * not made yet", "3 reviews (2 pending, 1 approved, not made yet)".
+     */
+    static String counted(List<ReviewItem> items) {
+        long approved = items.stream().filter(item -> item.status() == ReviewItem.Status.APPROVED).count();
+        long pending = items.size() - approved;
+        if (approved == 0) {
+            return pending + (pending == 1 ? " pending review" : " pending reviews");
+        }
+        if (pending == 0) {
+            return approved + (approved == 1 ? " approved review" : " approved reviews") + " not made yet";
+        }
+        return items.size() + " reviews (" + pending + " pending, " + approved + " approved, not made yet)";
     }
 
     /** What makes a withdrawn item's change after all: whoever parked it meeting the change again, which parks it anew. */

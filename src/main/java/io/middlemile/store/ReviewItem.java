@@ -34,11 +34,20 @@ public record ReviewItem(long id, long runId, String job, String connection, Str
                 decidedBy, note, null, null);
     }
 
+    /** What it writes, sends or looks up, as a list shows it: the fields written, or a lookup's fields and most credits. */
+    public String what() {
+        if (action.equals("spend")) {
+            return after.get("fields") + " for up to " + after.get("maxCredits") + " credits";
+        }
+        return after.keySet().toString();
+    }
+
     /**
      * Where a parked write stands. {@link #wire()} is the {@code reviews.status} column, the JSON value and
      * the word the CLI prints: {@code pending}, {@code approved}, {@code rejected}, {@code expired}, {@code conflict},
-     * {@code withdrawn} (the run that parked it was rolled back before anyone decided it: its write is no longer wanted, and
-     * approving it would make part of an undone change; the item's note names the rollback run).
+     * {@code withdrawn} (the run that parked it was rolled back before anyone decided it, or after a person approved a send
+     * or lookup that no run made yet: its change is no longer wanted, and making it would make part of an undone change; the
+     * item's note names the rollback run).
      */
     public enum Status {
         PENDING, APPROVED, REJECTED, EXPIRED, CONFLICT, WITHDRAWN;

@@ -26,12 +26,18 @@ public class ReviewStore {
 
     /**
      * Parks a write, unless the same write is already waiting (a scheduled job meeting the same change
-     * again must not flood the queue): then the waiting item's id is returned.
+     * again must not flood the queue): then the waiting item's id is returned, and the item now belongs to the run that
+     * parked it last (its run, job, actor, reason and rule), since that run still wants the change: rolling back the run that
+     * parked it first leaves it waiting, rolling back the later run withdraws it.
      */
     public long park(ReviewItem item, Duration expiresAfter) {
-        List<Long> waiting = jdbc.queryForList("select id from reviews where status = ? and connection = ? and object = ?"
-                        + " and record_key = ? and action = ? and after = ?::jsonb order by id limit 1", Long.class,
-                ReviewItem.Status.PENDING.wire(), item.connection(), item.object(), item.recordKey(), item.action(), Json.write(item.after()));
+        // one statement: an item withdrawn or decided between finding it and taking it over is not taken over, and the
+        // change is parked anew below (a rollback of the first run must not take this run's change with it)
+        List<Long> waiting = jdbc.queryForList("update reviews set run_id = ?, job = ?, actor = ?, reason = ?, rule = ?"
+                        + " where id = (select id from reviews where status = ? and connection = ? and object = ? and record_key = ?"
+                        + " and action = ? and after = ?::jsonb order by id limit 1) and status = ? returning id", Long.class,
+                item.runId(), item.job(), item.actor(), item.reason(), item.rule(), ReviewItem.Status.PENDING.wire(), item.connection(),
+                item.object(), item.recordKey(), item.action(), Json.write(item.after()), ReviewItem.Status.PENDING.wire());
         if (!waiting.isEmpty()) {
             return waiting.get(0);
         }
@@ -101,29 +107,34 @@ public class ReviewStore {
                 + " where id = ? and status = ?", status.wire(), by, note, appliedRunId, id, ReviewItem.Status.PENDING.wire()) == 1;
     }
 
-    /** The pending items run {@code runId} parked, oldest first: what its rollback withdraws. */
-    public List<ReviewItem> pendingOf(long runId) {
-        return jdbc.query("select " + COLUMNS + " from reviews where run_id = ? and status = ? order by id", ROW, runId,
-                ReviewItem.Status.PENDING.wire());
+    /**
+     * What a rollback of run {@code runId} withdraws, oldest first: the items it parked that nobody decided yet, and those
+     * approved that no run has carried out yet (a send or a lookup the next run would make).
+     */
+    public List<ReviewItem> withdrawableOf(long runId) {
+        return jdbc.query("select " + COLUMNS + " from reviews where run_id = ? and " + WITHDRAWABLE + " order by id", ROW, runId,
+                ReviewItem.Status.PENDING.wire(), ReviewItem.Status.APPROVED.wire());
     }
 
-    /** The pending items parked for {@code actor} since a time, oldest first: what a rollback of the actor's window withdraws. */
-    public List<ReviewItem> pendingOf(String actor, Instant since) {
-        return jdbc.query("select " + COLUMNS + " from reviews where actor = ? and created_at >= ? and status = ? order by id", ROW,
-                actor, Timestamp.from(since), ReviewItem.Status.PENDING.wire());
+    /** As {@link #withdrawableOf(long)}, for the items parked for {@code actor} since a time: a rollback of the actor's window. */
+    public List<ReviewItem> withdrawableOf(String actor, Instant since) {
+        return jdbc.query("select " + COLUMNS + " from reviews where actor = ? and created_at >= ? and " + WITHDRAWABLE
+                + " order by id", ROW, actor, Timestamp.from(since), ReviewItem.Status.PENDING.wire(), ReviewItem.Status.APPROVED.wire());
     }
+
+    /** Pending, or approved and carried out by no run (only approved sends and lookups wait for a run to carry them out). */
+    private static final String WITHDRAWABLE = "(status = ? or (status = ? and applied_run_id is null))";
 
     /**
-     * Withdraws those of these items that are still pending (a rollback undid the run that parked them); an item decided or
-     * expired meanwhile is left as it is. Returns the ids withdrawn.
+     * Withdraws an item as a rollback read it, if it still stands so: the same status, still of the same run (a later run
+     * that parked the same change took it over: it is that run's now), and carried out by no run (a run that made an approved
+     * send or lookup meanwhile made it: the rollback of that run undoes it). False when it no longer stands so.
      */
-    public List<Long> withdraw(Collection<Long> ids, String by, String note) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return jdbc.queryForList("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?"
-                        + " where id = any(?::bigint[]) and status = ? returning id", Long.class, ReviewItem.Status.WITHDRAWN.wire(), by,
-                note, ids.toArray(Long[]::new), ReviewItem.Status.PENDING.wire()).stream().sorted().toList();
+    public boolean withdraw(ReviewItem read, String by, String note) {
+        return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?"
+                        + " where id = ? and run_id = ? and status = ? and status in (?, ?) and applied_run_id is null",
+                ReviewItem.Status.WITHDRAWN.wire(), by, note, read.id(), read.runId(), read.status().wire(),
+                ReviewItem.Status.PENDING.wire(), ReviewItem.Status.APPROVED.wire()) == 1;
     }
 
     private static final RowMapper<ReviewItem> ROW = (rs, n) -> new ReviewItem(rs.getLong(1), rs.getLong(2), rs.getString(3),

@@ -18,9 +18,16 @@ import java.util.List;
  *                   leaving the job's cursor where it is
  * @param reassign   read only these leads again and give them new owners ({@code middlemile assign reassign}), leaving
  *                   the job's cursor where it is; null for every other run
+ * @param checked    for a retry, its queue as checked against the source just before ({@link UnreadableRows#check}): the
+ *                   retry reuses the read of the file that made instead of reading it again; null to read it
  */
 public record JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
-                         java.nio.file.Path planFile, boolean retry, Reassignment reassign) {
+                         java.nio.file.Path planFile, boolean retry, Reassignment reassign, UnreadableRows checked) {
+
+    public JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
+                      java.nio.file.Path planFile, boolean retry, Reassignment reassign) {
+        this(job, connection, object, pageSize, sinks, fromStart, planFile, retry, reassign, null);
+    }
 
     public JobRequest(String job, String connection, String object, int pageSize, List<Target> sinks, boolean fromStart,
                       java.nio.file.Path planFile, boolean retry) {

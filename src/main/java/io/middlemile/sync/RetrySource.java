@@ -87,47 +87,28 @@ final class RetrySource implements ChangeSource {
         return !sourceId.startsWith("line-") && scan.rows().containsKey(sourceId) ? Fate.READABLE : Fate.GONE;
     }
 
-    /**
-     * A snapshot source read whole, keeping only the wanted ids: their rows, and the rows the reader could not parse
-     * (keyed as the reader keys them: the id, or {@code line-N}).
-     */
-    record FileScan(Map<String, SourceRecord> rows, Map<String, RejectedRecord> rejects) {
-
-        static FileScan of(ChangeSource source, String object, Set<String> ids) {
-            Map<String, SourceRecord> rows = new HashMap<>();
-            Map<String, RejectedRecord> rejects = new HashMap<>();
-            Cursor at = Cursor.START;
-            boolean last = false;
-            while (!last) {
-                SourcePage page = source.readChanges(object, at, 5_000);
-                for (SourceRecord record : page.records()) {
-                    if (ids.contains(record.ref().sourceId())) {
-                        rows.put(record.ref().sourceId(), record);
-                    }
-                }
-                for (RejectedRecord record : page.rejected()) {
-                    if (ids.contains(record.sourceId())) {
-                        rejects.put(record.sourceId(), record);
-                    }
-                }
-                at = page.next();
-                last = page.last();
-            }
-            return new FileScan(rows, rejects);
-        }
-    }
-
     private final Connector connector;
     private final ChangeSource source;
     private final List<Wanted> entries;
     private final Map<SourceRef, String> gone = new ConcurrentHashMap<>();
+    /** the read of the file made before the run ({@link UnreadableRows#check}), or null */
+    private final UnreadableRows checked;
     private FileScan file;
 
     /** @param entries the records to read, each with where it was read before (for messages when it is gone) */
     RetrySource(Connector connector, ChangeSource source, List<Wanted> entries) {
+        this(connector, source, entries, null);
+    }
+
+    /**
+     * @param checked the queued unreadable rows as checked just before the run, with the read of the file that made: the
+     *                retry reuses it when it was made for every id the retry wants, so the file is read once; null to read it
+     */
+    RetrySource(Connector connector, ChangeSource source, List<Wanted> entries, UnreadableRows checked) {
         this.connector = connector;
         this.source = source;
         this.entries = List.copyOf(entries);
+        this.checked = checked;
     }
 
     /** Records of the pages read so far that the source no longer has. */
@@ -209,13 +190,18 @@ final class RetrySource implements ChangeSource {
                 .current(object, ids);
     }
 
-    /** Reads a snapshot source once, keeping the rows (and unparseable rows) of the pending ids. */
+    /**
+     * Reads a snapshot source once, keeping the rows (and unparseable rows) of the pending ids; the read made by the check
+     * before the run stands in for it when it covers them all (an entry queued since, by another process, is not in it
+     * and would look gone: then the file is read again).
+     */
     private void scanFile(String object) {
         if (file != null) {
             return;
         }
         Set<String> all = new HashSet<>();
         entries.forEach(entry -> all.add(entry.ref().sourceId()));
-        file = FileScan.of(source, object, all);
+        FileScan made = checked == null ? null : checked.scan(object, all);
+        file = made != null ? made : FileScan.of(source, object, all);
     }
 }

@@ -3,6 +3,7 @@ package io.middlemile.web;
 import io.middlemile.camel.HubReadConsumer;
 import io.middlemile.store.JobRun;
 import io.middlemile.sync.JobBusyException;
+import io.middlemile.sync.UnreadableRows;
 import jakarta.annotation.PreDestroy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -33,7 +34,7 @@ public class JobTriggers {
     private static final Logger LOG = LoggerFactory.getLogger(JobTriggers.class);
 
     private final java.util.function.Consumer<String> runner;
-    private final java.util.function.Consumer<String> retrier;
+    private final java.util.function.BiConsumer<String, UnreadableRows> retrier;
     private final java.util.function.BooleanSupplier ready;
     private final java.util.function.Predicate<String> started;
     /** The first wait after a busy job; it doubles up to {@link #MAX_BUSY_WAIT}. */
@@ -50,7 +51,7 @@ public class JobTriggers {
     @org.springframework.beans.factory.annotation.Autowired
     public JobTriggers(CamelContext camel) {
         this.runner = job -> runOnce(camel, job);
-        this.retrier = job -> retryOnce(camel, job);
+        this.retrier = (job, checked) -> retryOnce(camel, job, checked);
         this.ready = camel::isStarted;
         this.started = job -> camel.getRouteController().getRouteStatus(job) == ServiceStatus.Started;
         this.busyWait = Duration.ofSeconds(2);
@@ -76,7 +77,7 @@ public class JobTriggers {
     JobTriggers(java.util.function.Consumer<String> runner, java.util.function.Consumer<String> retrier,
                 java.util.function.Predicate<String> started, Duration busyWait) {
         this.runner = runner;
-        this.retrier = retrier;
+        this.retrier = (job, checked) -> retrier.accept(job);
         this.ready = () -> true;
         this.started = started;
         this.busyWait = busyWait;
@@ -107,13 +108,15 @@ public class JobTriggers {
      * returns at once. A job running at that moment in this or another process makes the retry wait for nothing:
      * it is refused by the job's lock and logged, and the operator asks again.
      *
+     * @param checked the job's queue as checked against its source just before ({@link UnreadableRows#check}): the retry
+     *                reuses its read of the file
      * @return false when the job's route is not started (nothing was asked)
      */
-    public boolean retry(String job) {
+    public boolean retry(String job, UnreadableRows checked) {
         if (!started.test(job)) {
             return false;
         }
-        threads.submit(() -> retrier.accept(job));
+        threads.submit(() -> retrier.accept(job, checked));
         return true;
     }
 
@@ -195,7 +198,7 @@ public class JobTriggers {
         }
     }
 
-    private static void retryOnce(CamelContext camel, String job) {
+    private static void retryOnce(CamelContext camel, String job, UnreadableRows checked) {
         Route route = camel.getRoute(job);
         if (route == null || !(route.getConsumer() instanceof HubReadConsumer consumer)) {
             LOG.warn("Job {} was asked to retry its failed records but is not a started hub-read route in this engine; nothing was run",
@@ -203,7 +206,7 @@ public class JobTriggers {
             return;
         }
         try {
-            JobRun run = consumer.runRetry();
+            JobRun run = consumer.runRetry(checked);
             LOG.info("Job {} retry run {} ended {}: retried {}, now written {}, skipped {}, still failing {}", job, run.id(),
                     run.status().db(), run.read(), run.written(), run.skipped(), run.rejected());
         } catch (JobBusyException e) {

@@ -3,6 +3,7 @@ package io.middlemile.web;
 import io.middlemile.govern.ActionReport;
 import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.UnknownRunException;
+import io.middlemile.govern.WithdrawalPreview;
 import io.middlemile.store.JournalEntry;
 import io.middlemile.store.JournalStore;
 import org.springframework.http.HttpStatus;
@@ -119,11 +120,23 @@ public class RunsController {
         return entries;
     }
 
+    /**
+     * A rollback's preview: the undo steps, and the review items it would withdraw (worded as `middlemile rollback --plan`
+     * words them), so a script sees before rolling back what the rollback's notes will say it withdrew.
+     *
+     * @param withdrawing the sentence about {@code withdrawals}, or null when it would withdraw none
+     */
+    public record RollbackPreview(long run, List<GovernedActions.RollbackStep> steps, String withdrawing,
+                                  List<WithdrawalPreview.Item> withdrawals) {
+    }
+
     /** The rollback's preview ({@code ?plan=true}, the default) or the rollback itself, recorded under the caller's name. */
     @PostMapping("/runs/{id}/rollback")
     public ResponseEntity<?> rollback(@PathVariable long id, @RequestParam(defaultValue = "true") boolean plan, Authentication caller) {
         if (plan) {
-            return ResponseEntity.ok(actions.rollbackPlan(id));
+            List<GovernedActions.RollbackStep> steps = actions.rollbackPlan(id);
+            WithdrawalPreview withdrawals = WithdrawalPreview.of("run " + id, actions.rollbackWithdrawals(id));
+            return ResponseEntity.ok(new RollbackPreview(id, steps, withdrawals.summary(), withdrawals.items()));
         }
         ActionReport report = actions.rollback(id, caller.getName());
         return ResponseEntity.status(report.conflicts().isEmpty() ? HttpStatus.OK : HttpStatus.CONFLICT).body(report);

@@ -181,4 +181,88 @@ class RollbackWithdrawsReviewsTest {
         assertThatThrownBy(() -> actions.approve(parked.id(), "ana", null)).isInstanceOf(AlreadyDecidedException.class);
         assertThat(target.rows.get("a-1")).containsEntry("stage", "lead");
     }
+
+    /** A send parked for review by {@code run}, as an outreach step parks one. */
+    private long parkedSend(JobRun run, String key) {
+        return reviews.park(new ReviewItem(0, run.id(), run.job(), "instantly", "leads", key, "send", null,
+                Map.of("send", "email", "to", key), "policy.default review", ReviewItem.Status.PENDING, null, null, null, null, null),
+                Duration.ofDays(1));
+    }
+
+    @Test
+    void aRollbackWithdrawsTheSendsAndLookupsOfItsRunApprovedButNotMadeYetSoNoRunMakesThem() {
+        Governance governance = governance(COUNTRIES_TO_REVIEW);
+        GovernedActions actions = new GovernedActions(governance, name -> target);
+        String job = "clean-" + JOBS.incrementAndGet();
+        contact("p-1", "lead", "Germany");
+        JobRun run = cleanUp(governance, job, "p-1");
+        ReviewItem country = parkedFor(run, "p-1");
+        long approved = parkedSend(run, "p-2");
+        long made = parkedSend(run, "p-3");
+        actions.approve(approved, "ana", null);
+        actions.approve(made, "ana", null);
+        // a later run made the send of p-3: it is that run's to undo (a rollback reports what it cannot unsend)
+        JobRun later = runs.start(job, "test", "test", "test");
+        assertThat(reviews.carriedOut(made, later.id())).isTrue();
+
+        assertThat(actions.rollbackWithdrawals(run.id())).as("the preview names the approved send no run made, not the one made")
+                .extracting(ReviewItem::id).containsExactly(country.id(), approved);
+        assertThat(WithdrawalPreview.of("run " + run.id(), actions.rollbackWithdrawals(run.id())).summary())
+                .isEqualTo("It would withdraw 2 reviews (1 pending, 1 approved, not made yet) of run " + run.id() + " (nothing of them"
+                        + " is made; approving one later is refused, and no run makes an approved one)");
+
+        ActionReport rolledBack = actions.rollback(run.id(), "ops");
+
+        assertThat(rolledBack.notes()).contains("2 reviews (1 pending, 1 approved, not made yet) of run " + run.id() + " withdrawn: #"
+                + country.id() + ", #" + approved + " (not made; approving one is refused, and `middlemile review show ID` says how to"
+                + " make its change after all)");
+        assertThat(reviews.find(approved).orElseThrow()).satisfies(item -> {
+            assertThat(item.status()).isEqualTo(ReviewItem.Status.WITHDRAWN);
+            assertThat(item.decidedBy()).isEqualTo("rollback run " + rolledBack.runId());
+            assertThat(item.note()).startsWith("withdrawn after its approval: run " + run.id() + " was rolled back by run "
+                    + rolledBack.runId() + " (asked for by ops) after ana approved this item and before any run made it, so it is not"
+                    + " made. If it is still wanted, run job " + job + " again");
+        });
+        // the next run meeting the send finds no approval to carry out: it parks the send for review anew
+        assertThat(reviews.approvedNotCarriedOut("instantly", "leads", "p-2", "send")).isEmpty();
+        assertThat(reviews.find(made).orElseThrow().status()).as("a send made stays as it was").isEqualTo(ReviewItem.Status.APPROVED);
+        assertThatThrownBy(() -> actions.approve(approved, "ana", null)).isInstanceOf(AlreadyDecidedException.class)
+                .hasMessageContaining("was withdrawn at ").hasMessageContaining(": run " + run.id() + ", which parked it, was rolled back"
+                        + " after it was approved and before any run made it, so no run makes it: making it would make part of an"
+                        + " undone change. Nothing was done now.");
+    }
+
+    @Test
+    void aReviewALaterRunParkedAgainIsThatRunsSoOnlyItsRollbackWithdrawsIt() {
+        Governance governance = governance(COUNTRIES_TO_REVIEW);
+        GovernedActions actions = new GovernedActions(governance, name -> target);
+        String job = "clean-" + JOBS.incrementAndGet();
+        String nextJob = "other-" + job;
+        contact("r-1", "lead", "Germany");
+        JobRun first = cleanUp(governance, job, "r-1");
+        ReviewItem parked = parkedFor(first, "r-1");
+        // another run (of another job) meets the same country change: it finds the waiting item and takes it over
+        JobRun second = cleanUp(governance, nextJob, "r-1");
+        assertThat(reviews.list(ReviewItem.Status.PENDING).stream().filter(item -> item.recordKey().equals("r-1")))
+                .as("not parked twice").singleElement().extracting(ReviewItem::id).isEqualTo(parked.id());
+        assertThat(reviews.find(parked.id()).orElseThrow()).satisfies(item -> {
+            assertThat(item.runId()).isEqualTo(second.id());
+            assertThat(item.job()).isEqualTo(nextJob);
+        });
+        assertThat(actions.rollbackWithdrawals(first.id())).isEmpty();
+
+        actions.rollback(first.id(), "ops");
+
+        assertThat(target.rows.get("r-1")).as("the first run's stage undone").containsEntry("stage", "lead");
+        assertThat(reviews.find(parked.id()).orElseThrow().status()).as("the later run still wants it")
+                .isEqualTo(ReviewItem.Status.PENDING);
+
+        ActionReport second2 = actions.rollback(second.id(), "ops");
+
+        assertThat(second2.notes()).anyMatch(note -> note.startsWith("1 pending review of run " + second.id() + " withdrawn: #" + parked.id()));
+        assertThat(reviews.find(parked.id()).orElseThrow()).satisfies(item -> {
+            assertThat(item.status()).isEqualTo(ReviewItem.Status.WITHDRAWN);
+            assertThat(item.note()).contains("run job " + nextJob + " again");
+        });
+    }
 }

@@ -107,7 +107,9 @@ class OperatorApiTest {
             HttpResponse<String> retry = send("POST", "/api/jobs/import-contacts/retry-failed", OPERATOR, null);
             assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
             assertThat(retry.body()).contains("\"status\":\"NOTHING_TO_RETRY\"").contains("\"pending\":2,\"unreadable\":2")
-                    .contains("Fix them at the source, then run the job again");
+                    .contains("Fix them at the source, then run the job again")
+                    .contains("{\"sourceId\":\"1026\",\"location\":\"samples/contacts.csv:28\",\"reason\":\"expected 10 columns")
+                    .contains("{\"sourceId\":\"line-29\",\"location\":\"samples/contacts.csv:29\"");
             assertThat(send("POST", "/api/jobs/clean-hubspot-contacts/retry-failed", OPERATOR, null).body())
                     .contains("has no failed records waiting to be retried");
             // what ran lately across jobs, newest first, by status and since when (the engine's own timers may add runs meanwhile)
@@ -195,13 +197,34 @@ class OperatorApiTest {
             assertThat(send("POST", "/api/runs/" + (run + 1000) + "/rollback", OPERATOR, null).statusCode()).isEqualTo(404);
             // a rollback: the preview first, then the rollback, recorded under the operator's name
             assertThat(send("POST", "/api/runs/" + run + "/rollback", READER, null).statusCode()).isEqualTo(403);
+            // what the run parked for review, a send nobody decided and a lookup approved that no run made yet: the preview
+            // lists both as the CLI's does, and the rollback withdraws them
+            io.middlemile.store.ReviewStore reviews = engine.getBean(io.middlemile.store.ReviewStore.class);
+            long parkedSend = reviews.park(new io.middlemile.store.ReviewItem(0, run, "import-contacts", "instantly", "leads", "1001",
+                    "send", null, Map.of("send", "email", "to", "1001"), "policy.default review",
+                    io.middlemile.store.ReviewItem.Status.PENDING, null, null, null, null, null), Duration.ofDays(1));
+            long approvedLookup = reviews.park(new io.middlemile.store.ReviewItem(0, run, "import-contacts", "fullenrich", "people",
+                    "1002", "spend", null, Map.of("fields", List.of("phone"), "maxCredits", 10), "policy.default review",
+                    io.middlemile.store.ReviewItem.Status.PENDING, null, null, null, null, null), Duration.ofDays(1));
+            assertThat(reviews.decide(approvedLookup, io.middlemile.store.ReviewItem.Status.APPROVED, "ana@revops", null, null)).isTrue();
             HttpResponse<String> preview = send("POST", "/api/runs/" + run + "/rollback?plan=true", OPERATOR, null);
             assertThat(preview.statusCode()).isEqualTo(200);
-            assertThat(preview.body()).contains("\"action\"");
+            assertThat(preview.body()).startsWith("{\"run\":" + run + ",\"steps\":[{").contains("\"action\"")
+                    .contains("\"withdrawing\":\"It would withdraw 2 reviews (1 pending, 1 approved, not made yet) of run " + run
+                            + " (nothing of them is made; approving one later is refused, and no run makes an approved one)\"")
+                    .containsPattern("\\{\"review\":" + parkedSend + ",\"action\":\"send\",\"connection\":\"instantly\","
+                            + "\"object\":\"leads\",\"recordKey\":\"1001\",\"values\":\"\\[(send, to|to, send)]\",\"state\":\"pending\"}")
+                    .contains("{\"review\":" + approvedLookup + ",\"action\":\"spend\",\"connection\":\"fullenrich\","
+                            + "\"object\":\"people\",\"recordKey\":\"1002\",\"values\":\"[phone] for up to 10 credits\","
+                            + "\"state\":\"approved by ana@revops, not made yet\"}");
+            assertThat(reviews.find(parkedSend).orElseThrow().status()).as("a preview withdraws nothing")
+                    .isEqualTo(io.middlemile.store.ReviewItem.Status.PENDING);
             assertThat(Files.readString(workspace.resolve("out/contacts-clean.csv"))).as("a preview writes nothing").isEqualTo(output);
             HttpResponse<String> rollback = send("POST", "/api/runs/" + run + "/rollback?plan=false", OPERATOR, null);
             assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
             long rollbackRun = Long.parseLong(find(rollback.body(), "\"runId\":(\\d+)"));
+            assertThat(rollback.body()).contains("2 reviews (1 pending, 1 approved, not made yet) of run " + run + " withdrawn: #"
+                    + parkedSend + ", #" + approvedLookup);
             assertThat(send("GET", "/api/runs/" + rollbackRun + "/journal", READER, null).body())
                     .contains("via rollback of run " + run + " by ana@revops");
             // the same rollback again (a retry, a second operator): nothing is left to undo, so nothing is recorded
@@ -367,11 +390,47 @@ class OperatorApiTest {
                     .containsPattern("id=\"node-gone-node\"[^>]*class=\"attention\">[\\s\\S]*dead \\(silent\\)[\\s\\S]*"
                             + "The jobs it was running \\(sync-contacts-to-salesforce\\) resume from their checkpoints on another node");
 
+            // as `job retry-failed`, on the same two pending rows: the bad rows deleted from the export, the retry reads the file
+            // and settles them as skipped
+            deleteLines(workspace.resolve("samples/contacts.csv"), 28, 29);
+            HttpResponse<String> settling = send("POST", "/api/jobs/import-contacts/retry-failed", OPERATOR, null);
+            assertThat(settling.statusCode()).as(settling.body()).isEqualTo(202);
+            assertThat(settling.body()).contains("\"status\":\"STARTED\"").contains("\"pending\":2,\"unreadable\":0,\"gone\":2")
+                    .contains("Retrying 2 failed records of job import-contacts now")
+                    .contains("2 of them are rows the reader could not parse that the file no longer holds: the retry settles them"
+                            + " as skipped, off the queue.").contains("\"stillUnreadable\":[]");
+            String settled = awaitJob("import-contacts", "\"pendingRetries\":0");
+            assertThat(settled).contains("\"name\":\"import-contacts\"");
+
             HttpResponse<String> openapi = send("GET", "/api/openapi", READER, null);
             assertThat(openapi.statusCode()).isEqualTo(200);
             assertThat(openapi.body()).contains("/api/runs/{id}/records").contains("/api/kill-switch").contains("/api/reviews")
                     .contains("/api/enrich/{waterfall}/report").contains("/api/cluster/nodes");
         }
+    }
+
+    /** Deletes physical lines {@code from} to {@code to} (1-based, inclusive) of a file, keeping its line ends. */
+    private static void deleteLines(Path file, int from, int to) throws java.io.IOException {
+        List<String> lines = new java.util.ArrayList<>(List.of(Files.readString(file).split("(?<=\\n)")));
+        lines.subList(from - 1, to).clear();
+        Files.writeString(file, String.join("", lines));
+    }
+
+    /**
+     * The job as GET /api/jobs shows it once it shows {@code expected}: a retry started over the API runs after the answer.
+     * Polls for at most a minute (a slow machine), a few milliseconds apart.
+     */
+    private String awaitJob(String job, String expected) throws Exception {
+        Pattern one = Pattern.compile("\\{\"name\":\"" + Pattern.quote(job) + "\",.*?\"pendingRetries\":\\d+");
+        String seen = "";
+        for (long until = System.nanoTime() + Duration.ofMinutes(1).toNanos(); System.nanoTime() < until; Thread.sleep(50)) {
+            Matcher m = one.matcher(send("GET", "/api/jobs", READER, null).body());
+            seen = m.find() ? m.group() : "";
+            if (seen.contains(expected)) {
+                return seen;
+            }
+        }
+        throw new AssertionError("job " + job + " never showed " + expected + "; last seen: " + seen);
     }
 
     /** A console page as the holder of {@code token} sees it after signing in on the login page. */

@@ -48,7 +48,7 @@ class JournalPage {
     @GetMapping("/console/runs/{id}/rollback")
     ModelAndView preview(@PathVariable long id) {
         return page(id, "console/rollback").addObject("steps", actions.rollbackPlan(id))
-                .addObject("withdrawals", actions.rollbackWithdrawals(id));
+                .addObject("withdrawals", io.middlemile.govern.WithdrawalPreview.of("run " + id, actions.rollbackWithdrawals(id)));
     }
 
     @PostMapping("/console/runs/{id}/rollback")
