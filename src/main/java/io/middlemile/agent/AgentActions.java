@@ -548,7 +548,7 @@ public final class AgentActions {
             case REJECTED -> "rejected by " + item.decidedBy() + " at " + item.decidedAt() + "; it is not proposed again with the same values";
             case EXPIRED -> "nobody decided before it expired; propose it again if it still matters";
             case CONFLICT -> "approved, but the record changed since it was proposed, so nothing was written";
-            case WITHDRAWN -> "withdrawn, nothing written: the run that parked it was rolled back before anyone decided it ("
+            case WITHDRAWN -> "withdrawn, nothing written: the run that parked it was rolled back before any run made it ("
                     + item.decidedBy() + "); propose it again if it still matters";
         };
         return new Explanation(item.status().wire(), item.rule(), item.reason(), item.actor(), item.decidedBy(), item.note(), answer);

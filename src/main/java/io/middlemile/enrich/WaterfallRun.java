@@ -948,7 +948,10 @@ public final class WaterfallRun {
                 counts(held.connection()).rejectedInReview.add(held.review());
                 said(held, "not made: rejected in review #" + held.review() + " by " + reviewed.decidedBy());
             } else {
-                String why = "review #" + held.review() + " " + reviewed.decision().wire() + " before anyone approved it; the lookup"
+                // withdrawn: the run that held it back was rolled back (perhaps after a person approved it)
+                String why = "review #" + held.review() + (reviewed.decision() == ReviewItem.Status.WITHDRAWN
+                        ? " withdrawn by " + reviewed.decidedBy() + ": the run that held the lookup back was rolled back"
+                        : " " + reviewed.decision().wire() + " before anyone approved it") + "; the lookup"
                         + " is held back for review again when the job reads the record next";
                 counts(held.connection()).droppedAfterReview.put(held.review(), why);
                 said(held, "not made: " + why);

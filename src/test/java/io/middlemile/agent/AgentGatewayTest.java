@@ -463,6 +463,13 @@ class AgentGatewayTest {
         JsonNode after = answer(call("get_record", Map.of("connection", "clean-contacts", "object", "contacts", "key", "1001")));
         assertThat(after.path("fields").path("country").asText()).isEqualTo("Canada");
         assertThat(after.path("history").get(0).path("actor").asText()).isEqualTo("agent:hygiene-bot");
+
+        // a rollback of the proposal withdraws what it parked: the agent polling it hears so, not that someone decided it
+        assertThat(engine.getBean(ReviewStore.class).withdraw(parked, "rollback run 99 (asked for by ops)", "withdrawn")).isTrue();
+        JsonNode withdrawn = answer(call("explain_decision", Map.of("review_id", parked.id())));
+        assertThat(withdrawn.path("decision").asText()).isEqualTo("withdrawn");
+        assertThat(withdrawn.path("answer").asText()).isEqualTo("withdrawn, nothing written: the run that parked it was rolled back"
+                + " before any run made it (rollback run 99 (asked for by ops)); propose it again if it still matters");
     }
 
     @Test

@@ -614,7 +614,10 @@ class WaterfallRunTest {
         ActionReport approval = new GovernedActions(governance(), connection -> {
             throw new AssertionError("approving a lookup opens no connector; the next run makes it");
         }).approve(parked.id(), "ops", null);
-        assertThat(approval.notes()).singleElement().asString().contains("the next run of job " + parked.job() + " makes this lookup");
+        // the item is the run's that parked it last, of another job here (jobRun names a job of its own each time)
+        String lastJob = reviews.find(parked.id()).orElseThrow().job();
+        assertThat(lastJob).isNotEqualTo(parked.job());
+        assertThat(approval.notes()).singleElement().asString().contains("the next run of job " + lastJob + " makes this lookup");
         assertThat(reviews.find(parked.id()).orElseThrow().status()).isEqualTo(ReviewItem.Status.APPROVED);
         JobRun approvedRun = jobRun("review");
         Map<String, Enrichment> after = run(waterfall, approvedRun).enrich(List.of(person("1", "Lee"), person("2", "Kim")));
@@ -724,6 +727,30 @@ class WaterfallRunTest {
         after.lookUpApproved();
         assertThat(after.tally().of(alpha).rejectedInReview).isEmpty();
         assertThat(after.tally().of(alpha).waitingForReview).containsExactly(parked.get(1).id());
+    }
+
+    @Test
+    void anApprovedLookupARollbackWithdrewIsNotMadeAndTheRunSaysTheRollbackWithdrewIt() {
+        policies.put(alpha, new PolicyConfig("auto", List.of(new PolicyConfig.Rule("people", null, "spend", null, null, null, "review")),
+                List.of()));
+        Waterfall waterfall = waterfall(List.of(group("work-email", List.of("email"), null, alpha)), null, 5);
+        String job = "incremental-" + IDS.incrementAndGet();
+        run(waterfall, sameJob(job)).enrich(List.of(
+                new Subject("103@contacts", person("103", "Ode").values(), new SourceRef("hubspot", "contacts", "103"), null)));
+        ReviewItem parked = engine.bean(ReviewStore.class).list(ReviewItem.Status.PENDING).stream()
+                .filter(item -> item.connection().equals(alpha)).findFirst().orElseThrow();
+        approve(parked.id());
+        // what a rollback of the run that held it back does to an approved lookup no run made yet
+        ReviewItem approved = engine.bean(ReviewStore.class).find(parked.id()).orElseThrow();
+        assertThat(engine.bean(ReviewStore.class).withdraw(approved, "rollback of run " + approved.runId(), "withdrawn")).isTrue();
+
+        WaterfallRun next = run(waterfall, sameJob(job));
+
+        assertThat(next.lookUpApproved()).isZero();
+        assertThat(alpha().submissions).isEmpty();
+        assertThat(next.tally().of(alpha).droppedAfterReview.get(parked.id())).isEqualTo("review #" + parked.id() + " withdrawn by"
+                + " rollback of run " + approved.runId() + ": the run that held the lookup back was rolled back; the lookup is held"
+                + " back for review again when the job reads the record next");
     }
 
     @Test
