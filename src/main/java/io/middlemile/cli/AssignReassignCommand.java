@@ -196,9 +196,17 @@ class AssignReassignCommand implements Callable<Integer> {
         if (made.isEmpty() && stopped(run)) {
             return; // stopped before its first page was written: nobody got a lead; the caller says who kept them
         }
+        // a lead a person gave to someone else in the target was kept with that owner by the write, not moved by this run
+        List<Assignment> keptInTarget = made.stream().filter(a -> AssignmentStore.CHANGED_IN_TARGET.equals(a.rule())).toList();
         out.println("New owners:");
-        made.stream().collect(Collectors.groupingBy(Assignment::owner, TreeMap::new, Collectors.counting()))
+        made.stream().filter(a -> !keptInTarget.contains(a))
+                .collect(Collectors.groupingBy(Assignment::owner, TreeMap::new, Collectors.counting()))
                 .forEach((owner, count) -> out.printf("  %-24s %,6d%n", owner, count));
+        if (!keptInTarget.isEmpty()) {
+            out.printf("  %-24s %,6d   a person gave them to another owner in the target since, who keeps them: %s%n",
+                    "(changed in target)", keptInTarget.size(), keptInTarget.stream()
+                            .map(a -> a.lead().sourceId() + " (" + a.owner() + ")").collect(Collectors.joining(", ")));
+        }
         if (stopped(run)) {
             return; // the leads without a new owner are mostly the ones it never came to; the caller counts those
         }

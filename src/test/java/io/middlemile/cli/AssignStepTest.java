@@ -331,7 +331,9 @@ class AssignStepTest {
         Cli.Result move = cli(workspace, "assign", "reassign", "leads", "--from", "sue");
 
         assertThat(move.exitCode()).as(move.out() + move.err()).isZero();
-        assertThat(move.out()).contains("Moving 7 open leads of assign/leads.yaml from sue (left)");
+        assertThat(move.out()).contains("Moving 7 open leads of assign/leads.yaml from sue (left)")
+                .contains("(changed in target)           1   a person gave them to another owner in the target since, who keeps"
+                        + " them: " + beforeTheReassign + " (raj)");
         Map<String, String> after = owners(workspace);
         assertThat(after).containsEntry(beforeTheRun, "raj@example.com").containsEntry(beforeTheReassign, "raj@example.com");
         assertThat(after.values()).doesNotContain("sue@example.com");
