@@ -386,8 +386,7 @@ public final class AgentActions {
                     + " assigned to leads (people)");
         }
         SourceRef ref = new SourceRef(connection, object, key);
-        String current = java.util.stream.Stream.of(record.string(OWNER_ID), record.string(OWNER))
-                .filter(value -> value != null && !value.isBlank()).findFirst().orElse(null);
+        String current = Lead.of(record).currentOwner();
         boolean owned = current != null;
         Explanation policy = policy(actor, connection, object, field, WriteAction.UPDATE.id());
         // only a write the policy lets through at once takes the rotation's turn; a parked one leaves it to the person

@@ -40,6 +40,16 @@ public record Lead(CanonicalRecord person, CanonicalRecord company) {
         return own != null || company == null ? own : text(company, "name");
     }
 
+    /**
+     * The owner the lead already has, as its source gives it: its CRM owner id ({@code ownerId}, what a CRM record holds),
+     * else its owner's email; null when it has none. A lead with an owner keeps it (in a job's hub-assign step and for an
+     * agent's assign_owner alike): it is not assigned again.
+     */
+    public String currentOwner() {
+        String id = text(person, "ownerId");
+        return id != null ? id : text(person, "ownerEmail");
+    }
+
     private static String text(CanonicalRecord record, String field) {
         String value = record.string(field);
         return value == null || value.isBlank() ? null : value;

@@ -76,7 +76,7 @@ class HubAssignProducer extends DefaultProducer {
             }
             String email = record.string(OWNER);
             String id = record.string(OWNER_ID);
-            boolean owned = !blank(email) || !blank(id);
+            boolean owned = Lead.of(record).currentOwner() != null;
             // a lead moves only while it still carries the departed owner, by email or by CRM id (a CRM record holds the
             // id; a Salesforce Id in either form, 15 or 18 characters); one the source shows with someone else was given to
             // another rep since and stays theirs
