@@ -228,6 +228,9 @@ public final class GovernedCalls {
         List<ReviewItem> exact = new ArrayList<>();
         List<ReviewItem> bigger = new ArrayList<>();
         for (ReviewItem item : governance.reviews.approvedNotCarriedOut(connection, object, lookup.key(), action.id())) {
+            if (!approvedFor(item)) {
+                continue;
+            }
             if (ApprovalMatch.same(item.after(), lookup.intent())) {
                 exact.add(item);
             } else if (ApprovalMatch.covers(action, item.after(), lookup.intent())) {
@@ -236,6 +239,18 @@ public final class GovernedCalls {
         }
         exact.addAll(bigger);
         return exact;
+    }
+
+    /**
+     * Whether a person's approval of {@code item} may be carried out by this caller. An approval of an agent's call is that
+     * agent's: the person read its reason and approved it for the agent (the approval says the agent's next call makes it),
+     * so only that agent's call takes it, journaled under the agent; a job's run meeting the same send would otherwise make
+     * it as the job's, and the journal would lose the agent. Likewise an agent never rides on an approval given to a job,
+     * a person or another agent. The jobs' and people's approvals stay interchangeable among them, as before.
+     */
+    private boolean approvedFor(ReviewItem item) {
+        boolean forAgent = item.actor() != null && item.actor().startsWith("agent:");
+        return !(forAgent || actor.isAgent()) || actor.id().equals(item.actor());
     }
 
     /** Takes an approval that covers the call for this run; null when none is left (another run took it meanwhile). */

@@ -110,7 +110,7 @@ public final class CampaignRemoval {
                         Outreach provider = provider(connectors, connection);
                         int batch = Math.max(1, provider.maxBatchSize(Kind.REMOVE));
                         for (int from = 0; from < group.size(); from += batch) {
-                            remove(session.id(), calls, provider, connection, group.subList(from, Math.min(group.size(), from + batch)),
+                            remove(runId, session.id(), calls, provider, connection, group.subList(from, Math.min(group.size(), from + batch)),
                                     counts, notRemoved);
                         }
                     }
@@ -119,15 +119,16 @@ public final class CampaignRemoval {
         return spent.result();
     }
 
-    private void remove(long sessionRun, GovernedCalls calls, Outreach provider, String connection, List<Sent> chunk, int[] counts,
+    /** @param runId the run rolled back, whose leads these are */
+    private void remove(long runId, long sessionRun, GovernedCalls calls, Outreach provider, String connection, List<Sent> chunk, int[] counts,
                         List<String> notRemoved) {
         Map<String, Sent> byKey = new LinkedHashMap<>();
         chunk.forEach(sent -> byKey.put(sent.recordKey(), sent));
         List<Send> removals = chunk.stream().map(sent -> new Send(sent.recordKey(), Kind.REMOVE, null, sent.where(), sent.providerId(),
                 Map.of(), null)).toList();
-        GovernedSends.Called called = GovernedSends.call(calls, connection, OutreachRun.LEADS, provider, removals, Map.of(),
-                send -> intent(byKey.get(send.key())), (send, why) -> notRemoved.add(send.key() + " (" + byKey.get(send.key()).person()
-                        + "): " + why));
+        GovernedSends.Called called = GovernedSends.call(calls, GovernedSends.Approvals.NONE, connection, OutreachRun.LEADS, provider,
+                removals, Map.of(), send -> intent(byKey.get(send.key())), (send, why, review) -> notRemoved.add(send.key() + " ("
+                        + byKey.get(send.key()).person() + "): " + (review == null ? why : parked(why, review, runId, byKey.get(send.key())))));
         if (called == null) {
             return;
         }
@@ -156,6 +157,19 @@ public final class CampaignRemoval {
             }
         }
         calls.settled(called.permit(), made, notMade);
+    }
+
+    /**
+     * What a removal parked for review says: the governed path's words up to who makes it, then the truth for a rollback.
+     * No job run makes a removal (it is not in the outreach's queues, and the rollback's own run is no job that runs again):
+     * the person runs the same rollback again once it is approved, and that run finds the approval and makes it, once.
+     */
+    private static String parked(String why, long review, long runId, Sent sent) {
+        int after = why.indexOf(" After `middlemile review approve");
+        String parked = after < 0 ? why : why.substring(0, after);
+        return parked + " After `middlemile review approve " + review + "`, run `middlemile rollback " + runId
+                + " --remove-from-campaign` again: that run takes the lead out of " + sent.where() + " (nothing makes this removal"
+                + " without it)";
     }
 
     private static Outreach provider(Function<String, Connector> connectors, String connection) {

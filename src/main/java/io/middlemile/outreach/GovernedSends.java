@@ -10,7 +10,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -69,13 +68,6 @@ final class GovernedSends {
     static boolean refusedForGood(RuntimeException failure) {
         return failure instanceof ConnectorException e
                 && (e.kind() == ConnectorException.Kind.INVALID_REQUEST || e.kind() == ConnectorException.Kind.NOT_FOUND);
-    }
-
-    /** As {@link #call(GovernedCalls, Approvals, String, String, Outreach, List, Map, Function, Refused)}, for sends never approved in review. */
-    static Called call(GovernedCalls calls, String connection, String object, Outreach provider, List<Send> chunk,
-                       Map<String, Object> options, Function<Send, Map<String, Object>> intent, BiConsumer<Send, String> refused) {
-        return call(calls, Approvals.NONE, connection, object, provider, chunk, options, intent,
-                (send, why, review) -> refused.accept(send, why));
     }
 
     /**

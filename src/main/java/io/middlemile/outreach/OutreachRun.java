@@ -836,6 +836,15 @@ public final class OutreachRun {
                 // was (an agent's runs are its job, agent:NAME)
                 deferredRows.put(SendJson.read(earlier.send()), earlier);
                 people.put(send.key() + "|linkedin", earlier.person());
+            } else if (earlier.status() == Status.DEFERRED && forJob && !planning() && abandoned(earlier, now)
+                    && ledger.release(earlier, released(earlier, now))) {
+                // an agent's invitation left due for longer than AGENT_GRACE: the agent is not coming back for it, and the
+                // person would stay uninvited for good. This job read the record itself, so it invites as its own send (its
+                // policy, caps, journal); the agent's row and its message are closed saying so
+                line(lines, send.key(), "LinkedIn invitation deferred by " + earlier.job() + " was due since " + WHEN.format(earlier.dueAt())
+                        + " and " + earlier.job() + " did not enroll this record again within " + GRACE_TEXT
+                        + ": released; this run invites as the job's own send");
+                waiting.add(send);
             } else if (earlier.status() == Status.DEFERRED) {
                 // waiting, and whose it is: a job's goes with the job runs; an agent's only with that agent's next enroll
                 Instant due = earlier.dueAt();
@@ -1064,13 +1073,21 @@ public final class OutreachRun {
         }
         messagesTried = true;
         String connection = config.linkedin().connection();
-        // the sweeps of the outreach's messages are a job run's (forJob): an agent's single run leaves them alone
-        if (!planning() && forJob) {
-            int dropped = ledger.dropUnaccepted(config.id(), now.minus(message.acceptWindow()), run.id(), "the invitation was not accepted within "
-                    + message.acceptedWithinText() + " (linkedin.message.acceptedWithin in outreach/" + config.id() + ".yaml); not messaged");
-            if (dropped > 0) {
-                LOG.info("Outreach {}: {} LinkedIn message(s) dropped: their invitations were not accepted within {}", config.id(), dropped,
-                        message.acceptedWithinText());
+        // the acceptedWithin sweep, as the queues are split: a job's run sweeps the jobs' messages and leaves the agents' alone
+        // (the agent's rows are the agent's: closing one would be the job deciding the agent's send); an agent's single run
+        // sweeps its own record's message before it looks for one to send, so a late acceptance brings it no message either
+        if (!planning()) {
+            String notAccepted = "the invitation was not accepted within " + message.acceptedWithinText()
+                    + " (linkedin.message.acceptedWithin in outreach/" + config.id() + ".yaml); not messaged";
+            if (forJob) {
+                int dropped = ledger.dropUnaccepted(config.id(), now, message.acceptWindow(), run.id(), notAccepted);
+                if (dropped > 0) {
+                    LOG.info("Outreach {}: {} LinkedIn message(s) dropped: their invitations were not accepted within {}", config.id(),
+                            dropped, message.acceptedWithinText());
+                }
+            } else {
+                ledger.dropUnacceptedOf(run.job(), config.id(), pageSubjects.keySet(), now, message.acceptWindow(), run.id(), notAccepted)
+                        .forEach(key -> line(lines, key, "LinkedIn message not sent: " + notAccepted));
             }
         }
         // a job's run: the jobs' messages; an agent's single run: only its own record's message, one it put there itself (its
@@ -1346,12 +1363,38 @@ public final class OutreachRun {
 
     /** Who makes a waiting send of the ledger: the job runs make the jobs'; only the agent that left it makes an agent's. */
     private String goesWith(Entry waiting) {
-        return waiting.byAgent() ? byAgent(waiting.job())
-                : "it goes with the job runs of outreach " + config.id() + " once due (a job's send, never an agent's)";
+        if (!waiting.byAgent()) {
+            return "it goes with the job runs of outreach " + config.id() + " once due (a job's send, never an agent's)";
+        }
+        String takenOver = waiting.dueAt() == null ? "" : " (from " + WHEN.format(waiting.dueAt().plus(AGENT_GRACE)) + " on)";
+        return byAgent(waiting.job()) + takenOver;
     }
 
     private static String byAgent(String agent) {
-        return "it goes only with " + agent + "'s next enroll of this record once due, as that agent's send (no job run makes it)";
+        return "it goes only with " + agent + "'s next enroll of this record once due, as that agent's send (no job run makes it;"
+                + " left due for " + GRACE_TEXT + ", it is released to a job run that reads the record, which invites the person as the"
+                + " job's own send)";
+    }
+
+    /**
+     * How long an agent's deferred invitation may stay due before a job run that reads its record stops waiting for the agent.
+     * An agent calls when it calls, and may never call for this record again (its task done, the agent retired): without a
+     * bound the person stays uninvited for good, while the job that reads them would invite them. A week leaves an agent
+     * that works through its list daily or weekly room to make its own send.
+     */
+    static final java.time.Duration AGENT_GRACE = java.time.Duration.ofDays(7);
+    private static final String GRACE_TEXT = "7 days";
+
+    /** An agent's deferred invitation due for longer than {@link #AGENT_GRACE}: a job run that reads its record takes over. */
+    private static boolean abandoned(Entry waiting, Instant now) {
+        return waiting.byAgent() && waiting.dueAt() != null && !waiting.dueAt().plus(AGENT_GRACE).isAfter(now);
+    }
+
+    /** Why an agent's deferred invitation (and its follow-up message) was closed: what the agent finds in the ledger. */
+    private String released(Entry waiting, Instant now) {
+        return "released to job " + run.job() + " (run " + run.id() + ") at " + WHEN.format(now) + ": due since " + WHEN.format(waiting.dueAt())
+                + " and " + waiting.job() + " did not enroll this record again within " + GRACE_TEXT
+                + "; the job read the record and invites the person as its own send";
     }
 
     private String describeSpacing(String id) {

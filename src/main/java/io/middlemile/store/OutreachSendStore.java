@@ -290,6 +290,23 @@ public class OutreachSendStore {
     }
 
     /**
+     * Closes an agent's deferred invitation that a job run takes over (skipped, with {@code reason}; its run stays the agent's,
+     * the job's run is named in the reason), and the follow-up message the agent's invitation left waiting: the job's own
+     * invitation brings its own. False when the row is no longer the agent's deferred one (the agent made it meanwhile).
+     */
+    public boolean release(Entry deferred, String reason) {
+        int closed = jdbc.update("update outreach_sends set status = 'skipped', reason = ?, due_at = null where id = ? and status = 'deferred'"
+                + " and job = ?", reason, deferred.id(), deferred.job());
+        if (closed == 0) {
+            return false;
+        }
+        jdbc.update("update outreach_sends set status = 'skipped', reason = ? where outreach = ? and kind = 'message' and record_key = ?"
+                        + " and job = ? and status = 'awaiting'", "its invitation was " + reason + "; the job's invitation leaves a message of its own",
+                deferred.outreach(), deferred.recordKey(), deferred.job());
+        return true;
+    }
+
+    /**
      * A parked send ({@link #park}) whose review item a person decided.
      *
      * @param review       the review item's id
@@ -385,19 +402,46 @@ public class OutreachSendStore {
     }
 
     /**
-     * Drops the awaiting messages of an outreach whose invitation went out before {@code invitedBefore} (its ledger row's
-     * {@code sent_at}, on the job's clock) and was not accepted since (no stored {@code new_relation} of the person after
-     * the message row was written): skipped, with {@code reason}, by {@code runId}. A message whose invitation is still
-     * deferred, or was accepted in time and is not due yet, is kept. Returns how many were dropped.
+     * Drops the jobs' awaiting messages of an outreach whose invitation went out more than {@code window} before {@code now}
+     * (its ledger row's {@code sent_at}, on the job's clock) and was not accepted within {@code window} of it (no stored
+     * {@code new_relation} of the person, after the message row was written, that happened by then): skipped, with
+     * {@code reason}, by {@code runId}. A message whose invitation is still deferred, or was accepted in time and is not due
+     * yet, is kept. An agent's ({@link Entry#byAgent}) is left out, as the jobs' queues leave it: the agent's own next call
+     * for the record drops it ({@link #dropUnacceptedOf}). Returns how many were dropped.
      */
-    public int dropUnaccepted(String outreach, Instant invitedBefore, long runId, String reason) {
-        return jdbc.update("update outreach_sends s set status = 'skipped', reason = ?, run_id = ? where s.outreach = ?"
-                + " and s.kind = 'message' and s.status = 'awaiting'"
+    public int dropUnaccepted(String outreach, Instant now, java.time.Duration window, long runId, String reason) {
+        return dropUnaccepted(outreach, " and s.job not like ?", List.of(AGENT_JOB + "%"), now, window, runId, reason).size();
+    }
+
+    /**
+     * As {@link #dropUnaccepted}, the messages of the records {@code recordKeys} that the agent whose run is {@code job} put
+     * there: the agent's call sweeps its own. Returns the record keys whose message was dropped.
+     */
+    public List<String> dropUnacceptedOf(String job, String outreach, Collection<String> recordKeys, Instant now, java.time.Duration window,
+                                         long runId, String reason) {
+        if (recordKeys.isEmpty()) {
+            return List.of();
+        }
+        return dropUnaccepted(outreach, " and s.job = ? and s.record_key = any(?)", List.of(job, recordKeys.toArray(String[]::new)), now,
+                window, runId, reason);
+    }
+
+    /** @param whose the condition on the message row {@code s} that picks whose messages, with its arguments */
+    private List<String> dropUnaccepted(String outreach, String whose, List<Object> whoseArgs, Instant now, java.time.Duration window,
+                                        long runId, String reason) {
+        List<Object> args = new ArrayList<>(List.of(reason, runId, outreach));
+        args.addAll(whoseArgs);
+        args.addAll(List.of(Timestamp.from(now.minus(window)), (double) window.toSeconds()));
+        // "accepted within the window" is when the acceptance happened, not whether one came since: an agent's call comes
+        // when it comes, and a person who accepted weeks late must not get a "thanks for connecting" out of the blue
+        return jdbc.queryForList("update outreach_sends s set status = 'skipped', reason = ?, run_id = ? where s.outreach = ?"
+                + " and s.kind = 'message' and s.status = 'awaiting'" + whose
                 + " and exists (select 1 from outreach_sends i where i.outreach = s.outreach and i.channel = 'linkedin' and i.kind = 'invite'"
-                + "   and i.record_key = s.record_key and i.sent_at < ?)"
-                + " and not exists (select 1 from webhook_events e where e.connection = s.connection and lower(e.object_id) = s.person"
-                + "   and e.subscription_type = 'new_relation' and e.received_at >= s.created_at)",
-                reason, runId, outreach, Timestamp.from(invitedBefore));
+                + "   and i.record_key = s.record_key and i.sent_at < ?"
+                + "   and not exists (select 1 from webhook_events e where e.connection = s.connection and lower(e.object_id) = s.person"
+                + "     and e.subscription_type = 'new_relation' and e.received_at >= s.created_at"
+                + "     and coalesce(e.occurred_at, e.received_at) <= i.sent_at + make_interval(secs => ?)))"
+                + " returning s.record_key", String.class, args.toArray());
     }
 
     /** Which of these people (ledger persons) an outreach already sent a LinkedIn message to. */

@@ -799,6 +799,109 @@ class OutreachRunTest {
                 .satisfies(entry -> assertThat(entry.actor()).isEqualTo("agent:outreach-bot"));
     }
 
+    @Test
+    void theJobsAcceptedWithinSweepLeavesAnAgentsMessageAndTheAgentsNextEnrolDropsItEvenAfterALateAcceptance() {
+        String kim = uniquePerson("kim");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(config(80, "1s-1s", THANKS, null), agentsSend("auto"), clock);
+        GovernedActions.Spent<OutreachRun.Result> invited = agentEnrols(runs, agentsSend("auto"), kim);
+        assertThat(invitationsMade()).isEqualTo(1);
+
+        // day 31, kim never accepted: the job's sweep leaves the agent's message to the agent
+        clock.set(TUESDAY_10.plus(Duration.ofDays(31)));
+        JobRun job = jobRun();
+        runs.of(outreachName, job, providers(), null).enrol(List.of());
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(job.id())).isEmpty();
+        assertThat(agentsMessage(invited.runId()).status()).isEqualTo(OutreachSendStore.Status.AWAITING);
+
+        // kim accepts on day 32, long after the window; the agent comes back on day 33: no "thanks for connecting" out of the blue
+        accepted(kim, TUESDAY_10.plus(Duration.ofDays(32)));
+        clock.set(TUESDAY_10.plus(Duration.ofDays(33)));
+        GovernedActions.Spent<OutreachRun.Result> again = agentEnrols(runs, agentsSend("auto"), kim);
+        assertThat(messagesMade()).isZero();
+        assertThat(again.result().text()).contains("LinkedIn message not sent: the invitation was not accepted within 30d"
+                + " (linkedin.message.acceptedWithin in outreach/" + outreachName + ".yaml); not messaged");
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(again.runId())).filteredOn(row -> row.kind().equals("message"))
+                .singleElement().satisfies(row -> {
+                    assertThat(row.status()).isEqualTo(OutreachSendStore.Status.SKIPPED);
+                    assertThat(row.job()).isEqualTo("agent:outreach-bot");
+                });
+    }
+
+    @Test
+    void anAgentsDeferredInvitationLeftDueForAWeekIsReleasedToAJobRunThatReadsTheRecordWhichInvitesAsItsOwn() {
+        String ana = uniquePerson("ana");
+        String bo = uniquePerson("bo");
+        OutreachConfig linkedInOnly = config(1, "1s-1s", THANKS, null);
+        PolicyConfig policy = agentsSend("review");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(linkedInOnly, policy, clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(bo)));
+        GovernedActions.Spent<OutreachRun.Result> deferred = agentEnrols(runs, policy, ana);
+        Instant due = ledgerRow(key(ana)).dueAt();
+        assertThat(deferred.result().text()).contains("left due for 7 days, it is released to a job run that reads the record");
+
+        // six days after it fell due the agent may still come: a job run reading ana waits, and says from when it will not
+        clock.set(due.plus(Duration.ofDays(6)).plusSeconds(60));
+        Map<String, OutreachRun.Result> waits = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(ana)));
+        assertThat(waits.get(key(ana)).text()).contains("(deferred by agent:outreach-bot)")
+                .contains("(from " + OutreachRun.WHEN.format(due.plus(Duration.ofDays(7))) + " on)");
+        assertThat(invitationsMade()).isEqualTo(1);
+
+        // a week after: the agent never came back; the job run that reads ana invites her as the job's own send
+        clock.set(due.plus(Duration.ofDays(7)).plusSeconds(60));
+        JobRun job = jobRun();
+        Map<String, OutreachRun.Result> read = runs.of(outreachName, job, providers(), null).enrol(List.of(person(ana)));
+        assertThat(read.get(key(ana)).outcome()).as(read.get(key(ana)).text()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(read.get(key(ana)).text()).contains("LinkedIn invitation deferred by agent:outreach-bot was due since "
+                + OutreachRun.WHEN.format(due) + " and agent:outreach-bot did not enroll this record again within 7 days: released");
+        assertThat(invitationsMade()).isEqualTo(2);
+        assertThat(engine.bean(JournalStore.class).ofRun(job.id())).singleElement()
+                .satisfies(entry -> assertThat(entry.actor()).isEqualTo("job:outreach-test"));
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(deferred.runId())).as("the agent's rows, closed saying by whom and why")
+                .hasSize(2).allSatisfy(row -> {
+                    assertThat(row.status()).isEqualTo(OutreachSendStore.Status.SKIPPED);
+                    assertThat(row.reason()).contains("released to job outreach-test (run " + job.id() + ")");
+                });
+        assertThat(engine.bean(OutreachSendStore.class).ofRun(job.id())).extracting(OutreachSendStore.Entry::kind,
+                OutreachSendStore.Entry::status).containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("invite", OutreachSendStore.Status.SENT),
+                org.assertj.core.groups.Tuple.tuple("message", OutreachSendStore.Status.AWAITING));
+
+        // the agent asking after that finds ana invited, and sends nothing
+        GovernedActions.Spent<OutreachRun.Result> late = agentEnrols(runs, policy, ana);
+        assertThat(late.result().text()).contains("already invited on LinkedIn by run " + job.id());
+        assertThat(invitationsMade()).isEqualTo(2);
+    }
+
+    @Test
+    void anApprovalOfAnAgentsSendIsTheAgentsAJobRunReadingTheRecordDoesNotMakeItAsTheJobs() {
+        String dan = uniquePerson("dan");
+        OutreachRuns runs = runs(emailOnly(), reviewEverySend(), TUESDAY_10);
+        agentEnrols(runs, reviewEverySend(), dan);
+        ReviewItem parked = pending(key(dan), OutreachRun.LEADS);
+        engine.bean(ReviewStore.class).decide(parked.id(), ReviewItem.Status.APPROVED, "ops@example.com", null, null);
+
+        // the job reads dan: the person approved the agent's send, not the job's; the job's own send asks for its own review
+        Map<String, OutreachRun.Result> read = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(dan)));
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
+        assertThat(read.get(key(dan)).text()).contains("waiting for review #" + pending(key(dan), OutreachRun.LEADS).id());
+
+        // the agent's next enroll makes it, journaled under the agent with the approver named
+        GovernedActions.Spent<OutreachRun.Result> sent = agentEnrols(runs, reviewEverySend(), dan);
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly(dan + "@example.com");
+        assertThat(engine.bean(JournalStore.class).ofRun(sent.runId())).singleElement().satisfies(entry -> {
+            assertThat(entry.actor()).isEqualTo("agent:outreach-bot");
+            assertThat(entry.rule()).isEqualTo("approved in review #" + parked.id() + " by ops@example.com");
+        });
+    }
+
+    /** The follow-up message an agent's invitation left in the ledger (kept under the agent's run until someone settles it). */
+    private OutreachSendStore.Entry agentsMessage(long agentRun) {
+        return engine.bean(OutreachSendStore.class).ofRun(agentRun).stream().filter(row -> row.kind().equals("message")).findFirst()
+                .orElseThrow();
+    }
+
     /** Jobs send as the file says; agents' sends are decided {@code decision}. */
     private static PolicyConfig agentsSend(String decision) {
         return new PolicyConfig("auto", List.of(new PolicyConfig.Rule("agent:*", null, null, "send", null, null, null, decision)), List.of());
@@ -1144,6 +1247,32 @@ class OutreachRunTest {
         runs.interest(outreachName, after, providers(), null).update(List.of());
         assertThat(runs.summaries(after.id())).isEmpty();
         assertThat(instantly.requestCount(SET_INTEREST)).isZero();
+    }
+
+    @Test
+    void aRemovalParkedForReviewSaysToRunTheRollbackAgainAndThatRunTakesTheLeadOutOnceApproved() {
+        OutreachRuns runs = runs(emailOnly(), PolicyConfig.allowAll(), TUESDAY_10);
+        JobRun sent = jobRun();
+        runs.of(outreachName, sent, providers(), null).enrol(List.of(person("ana")));
+        CampaignRemoval removal = new CampaignRemoval(engine.bean(OutreachSendStore.class), new GovernedActions(governance(reviewEverySend()),
+                connection -> (io.middlemile.connector.Connector) providers().apply(connection)), Clock.fixed(TUESDAY_10, ZoneOffset.UTC));
+
+        CampaignRemoval.Removed parked = removal.remove(sent.id(), io.middlemile.govern.Actor.person("ops@example.com"));
+        ReviewItem item = pending(key("ana"), OutreachRun.LEADS);
+        assertThat(parked.notRemoved()).singleElement().asString().contains("waiting for review #" + item.id())
+                .contains("After `middlemile review approve " + item.id() + "`, run `middlemile rollback " + sent.id()
+                        + " --remove-from-campaign` again: that run takes the lead out of campaign:" + CAMPAIGN)
+                .doesNotContain("the next run makes");
+        assertThat(instantly.leadsOf(CAMPAIGN)).containsExactly("ana@example.com");
+
+        // what the message says is what happens: approved, the same rollback run again takes the lead out, once
+        io.middlemile.govern.ActionReport approval = new GovernedActions(governance(reviewEverySend()), connection -> null)
+                .approve(item.id(), "lead@example.com", null);
+        assertThat(approval.notes()).singleElement().asString().startsWith("running `middlemile rollback " + sent.id()
+                + " --remove-from-campaign` again (no job run makes it) makes this send").doesNotContain("next run");
+        CampaignRemoval.Removed again = removal.remove(sent.id(), io.middlemile.govern.Actor.person("ops@example.com"));
+        assertThat(again.removed()).as(String.valueOf(again.notRemoved())).isEqualTo(1);
+        assertThat(instantly.leadsOf(CAMPAIGN)).isEmpty();
     }
 
     @Test
