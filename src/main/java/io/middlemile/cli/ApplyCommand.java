@@ -5,8 +5,10 @@ import io.middlemile.govern.GovernedActions;
 import io.middlemile.govern.PlanFile;
 import io.middlemile.govern.PlannedWrite;
 import io.middlemile.govern.WritePlan;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.JournalStore;
 import io.middlemile.store.PlanApplications;
+import io.middlemile.store.RecordOutcome;
 import io.middlemile.store.RetryQueue;
 import io.middlemile.store.RunStore;
 import io.middlemile.workspace.Workspace;
@@ -18,7 +20,11 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -59,7 +65,7 @@ class ApplyCommand implements Callable<Integer> {
             // takes them all off the queue, and its plan otherwise left them queued for good
             try (ConfigurableApplicationContext store = EngineLauncher.storeOnly(root, RunStore.class, JournalStore.class,
                     RetryQueue.class)) {
-                settleRetryQueue(System.out, store.getBean(RunStore.class), plan, true);
+                settleRetryQueue(System.out, store.getBean(RunStore.class), plan, RetryQueue.NotWritten.NONE);
             }
             return 0;
         }
@@ -91,7 +97,7 @@ class ApplyCommand implements Callable<Integer> {
                                 + " source and the target as they are now.%n",
                         which, earlier.runs(), earlier.made().size(), earlier.made().size() == 1 ? "write was" : "writes were",
                         earlier.parked() == 0 ? "" : " (and " + earlier.parked() + " parked for review)", earlier.firstRun());
-                settleRetryQueue(System.out, runs, plan, true);
+                settleRetryQueue(System.out, runs, plan, RetryQueue.NotWritten.NONE);
                 return 0;
             }
             if (earlier.any()) {
@@ -106,7 +112,8 @@ class ApplyCommand implements Callable<Integer> {
             ActionReport report = engine.getBean(GovernedActions.class).apply(earlier.left(),
                     planFile.getFileName() + " " + EarlierApplies.planned(plan));
             print(System.out, "Applied plan " + which, report);
-            settleRetryQueue(System.out, runs, plan, report.complete());
+            settleRetryQueue(System.out, runs, plan, report.complete() ? RetryQueue.NotWritten.NONE
+                    : notWritten(plan, report.runId(), runs.outcomes(report.runId(), RecordOutcome.Outcome.REJECTED)));
             return report.complete() ? 0 : 1;
         }
     }
@@ -116,10 +123,11 @@ class ApplyCommand implements Callable<Integer> {
      * run ({@code job run NAME --plan FILE}) would have, and says what is still pending. Nothing for a regular run's plan
      * that touched no queued record, or a plan made with another store.
      *
-     * @param writesMade the plan's writes were all made (now or by earlier applies): its records to write leave the queue
+     * @param notWritten the plan's records whose writes were not made (now or by earlier applies): they stay queued, and
+     *                   the plan's other records to write leave the queue
      */
-    private static void settleRetryQueue(PrintStream out, RunStore runs, WritePlan plan, boolean writesMade) {
-        RetryQueue.PlanSettled settled = runs.settleRetryPlan(plan.job(), plan.planRunId(), writesMade);
+    private static void settleRetryQueue(PrintStream out, RunStore runs, WritePlan plan, RetryQueue.NotWritten notWritten) {
+        RetryQueue.PlanSettled settled = runs.settleRetryPlan(plan.job(), plan.planRunId(), notWritten);
         // a regular plan that touched no queued record (most of them: most jobs have nothing queued) says nothing of the queue
         if (settled == null || !settled.retry() && settled.left() + settled.failedAgain() + settled.held() == 0) {
             return;
@@ -131,15 +139,49 @@ class ApplyCommand implements Callable<Integer> {
                             : "; " + settled.failedAgain() + " still failing stay in it with one more attempt (the reasons are"
                             + " the plan's: record_outcomes of run " + plan.planRunId() + ")");
         }
-        if (settled.held() > 0) {
+        if (settled.held() > 0 && notWritten.unknown()) {
             out.printf("%d %s the plan would write stay in the retry queue as they were: not every write of the plan was made (see"
-                            + " above). `middlemile job retry-failed %s` reads them again and writes what is still missing; a record"
-                            + " already written leaves the queue then.%n", settled.held(), settled.held() == 1 ? "record" : "records",
-                    plan.job());
+                            + " above), and the plan does not name the record each of those writes came from (a plan saved"
+                            + " before plans named them, or a write planned for review), so none is taken off. `middlemile job"
+                            + " retry-failed %s` reads them again and writes what is still missing; a record already written"
+                            + " leaves the queue then.%n",
+                    settled.held(), settled.held() == 1 ? "record" : "records", plan.job());
+        } else if (settled.held() > 0) {
+            boolean one = settled.held() == 1;
+            out.printf("%d %s of the plan %s in the retry queue: the apply did not make %s (see above). Once the cause is dealt"
+                            + " with, `middlemile job retry-failed %s` reads %s again and writes what is still missing.%n",
+                    settled.held(), one ? "record" : "records", one ? "stays, with why," : "stay, each with why,",
+                    one ? "its write" : "their writes", plan.job(), one ? "it" : "them");
         }
         long left = runs.pendingRetries(plan.job()).size();
         out.printf("Still pending for job %s: %d %s%s%n", plan.job(), left, left == 1 ? "record" : "records",
                 left == 0 ? "" : " (`middlemile jobs` shows the count; the store's retry_queue table has each one)");
+    }
+
+    /**
+     * The plan's records whose writes the apply (run {@code applyRun}) did not make, by its rejected records: a conflict or
+     * a write the policy or the target refused, each recorded under the write's target record, which the plan's write for
+     * it names the source record of. A rejected record no such write names (a plan saved before plans named them, a write
+     * the policy parked when planned) leaves it unknown which records were not written.
+     */
+    static RetryQueue.NotWritten notWritten(WritePlan plan, long applyRun, List<RecordOutcome> rejected) {
+        Map<List<String>, List<SourceRef>> origins = new HashMap<>();
+        for (PlannedWrite write : plan.writes()) {
+            origins.computeIfAbsent(List.of(write.connection(), write.object(), write.key()), key -> new ArrayList<>())
+                    .add(write.origin());
+        }
+        Map<SourceRef, String> records = new LinkedHashMap<>();
+        for (RecordOutcome outcome : rejected) {
+            SourceRef target = outcome.ref();
+            List<SourceRef> from = origins.getOrDefault(List.of(target.connection(), target.object(), target.sourceId()), List.of());
+            if (from.isEmpty() || from.contains(null)) {
+                return RetryQueue.NotWritten.UNKNOWN;
+            }
+            String why = "not written by apply run " + applyRun + " of the plan of run " + plan.planRunId() + ", " + target + ": "
+                    + outcome.reason();
+            from.forEach(origin -> records.merge(origin, why, (one, other) -> one.contains(other) ? one : one + "; " + other));
+        }
+        return new RetryQueue.NotWritten(records, false);
     }
 
     /** The plan in {@code file}, or null after saying on stderr why it cannot be read. */

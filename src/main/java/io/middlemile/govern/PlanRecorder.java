@@ -2,6 +2,7 @@ package io.middlemile.govern;
 
 import io.middlemile.connector.Provider;
 import io.middlemile.connector.Providers;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.AssignmentStore;
 import io.middlemile.store.JobRun;
 
@@ -18,11 +19,19 @@ final class PlanRecorder {
     private final Map<String, Long> apiCalls = new TreeMap<>();
     private final List<AssignmentStore.Assignment> assignments = new ArrayList<>();
 
-    /** An archive has no after-image: the plan file shows it as no values. */
+    /** A write the policy parked or refused when planned: the plan names no source record for it. */
     void add(String connection, String object, RecordChange change, PolicyVerdict verdict, String source) {
+        add(connection, object, change, verdict, source, null);
+    }
+
+    /**
+     * An archive has no after-image: the plan file shows it as no values. {@code origin} is the source record the write
+     * came from, or null: applying the plan settles each queued record by whether its own writes were made.
+     */
+    void add(String connection, String object, RecordChange change, PolicyVerdict verdict, String source, SourceRef origin) {
         writes.add(new PlannedWrite(connection, object, change.key(), change.action().id(), change.before(),
                 change.after() == null ? Map.of() : change.after(), verdict.kind(), verdict.rule(), source, change.matchOn(),
-                change.reason()));
+                change.reason(), origin));
     }
 
     /** Sends an outreach step would make: listed in the plan, never made by applying it. */

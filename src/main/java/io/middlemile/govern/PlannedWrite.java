@@ -1,5 +1,7 @@
 package io.middlemile.govern;
 
+import io.middlemile.model.SourceRef;
+
 import java.util.Map;
 
 /**
@@ -10,10 +12,19 @@ import java.util.Map;
  *                 applied (absent from plans saved before it existed: null)
  * @param reason   why the hub writes these values beside the policy (an owner's assignment rule), journaled when the
  *                 plan is applied; null when there is none (and in plans saved before it existed)
+ * @param origin   the source record the write came from, so applying the plan settles each queued record by its own
+ *                 writes ({@code RetryQueue.settlePlan}); null for a write the policy parked or refused when planned, a
+ *                 send, and in plans saved before it existed
  */
 public record PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
                            Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn,
-                           String reason) {
+                           String reason, SourceRef origin) {
+
+    public PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
+                        Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn,
+                        String reason) {
+        this(connection, object, key, action, before, after, decision, rule, source, matchOn, reason, null);
+    }
 
     public PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
                         Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn) {

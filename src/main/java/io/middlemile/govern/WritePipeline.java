@@ -50,7 +50,8 @@ final class WritePipeline {
         CapGate.enforce(target.connection(), target.gate().caps(), adding, run.capVolumes(target), run.planning(), batch);
         if (run.planning()) {
             for (Approved<T> write : writes) {
-                run.plan.add(target.connection(), object, write.change(), write.verdict(), run.source());
+                run.plan.add(target.connection(), object, write.change(), write.verdict(), run.source(),
+                        write.wouldBe().origin());
                 run.counts.count(target.connection(), write.change().action());
             }
             run.plan.calls(target, PlanRecorder.batches(writes.size(), batchSize));

@@ -107,20 +107,39 @@ public class RetryQueue {
      *
      * @param retry       the plan is a retry's, which is about the queue alone: what is still pending is worth saying
      *                    even when it settled nothing
-     * @param left        entries that left it: the plan wrote them (the apply made its writes) or skipped them
+     * @param left        entries that left it: the plan wrote them (the apply made their writes) or skipped them
      * @param failedAgain entries the plan rejected again, counted as one more attempt
-     * @param held        entries the plan would write that stay as they were: the apply did not make every write of the plan
+     * @param held        entries the plan would write that stay: the apply did not make a write of theirs (or, for a plan
+     *                    that does not name each write's source record, did not make every write of the plan)
      */
     public record PlanSettled(boolean retry, int left, int failedAgain, int held) {
+    }
+
+    /**
+     * The source records of a plan whose writes its apply did not make (a conflict, a write the policy or the target
+     * refused), each with why.
+     *
+     * @param unknown the apply did not make a write whose source record the plan does not name (a plan saved before plans
+     *                named them): which records were not written cannot be told, so every record the plan would write stays
+     */
+    public record NotWritten(Map<SourceRef, String> records, boolean unknown) {
+
+        /** The apply made, or found made, every write of the plan. */
+        public static final NotWritten NONE = new NotWritten(Map.of(), false);
+        public static final NotWritten UNKNOWN = new NotWritten(Map.of(), true);
+
+        public NotWritten {
+            records = Map.copyOf(records);
+        }
     }
 
     /**
      * Settles the queued records of a plan (run {@code planRun}: {@code job retry-failed NAME --plan FILE} or
      * {@code job run NAME --plan FILE}) once the plan was applied, as the retry or the run would have settled them had it
      * written: a record the plan skipped (nothing to write, gone from the source) leaves the queue; one it rejected stays
-     * with one more attempt, its reason the plan's; one it would write leaves when {@code writesMade} (the apply made, or
-     * found made, every write of the plan) and otherwise stays as it was, so a record whose write was not made is never
-     * dropped. Call inside a transaction.
+     * with one more attempt, its reason the plan's; one it would write leaves, unless it is in {@code notWritten}: then it
+     * stays with the apply's reason and its attempts as they were. A record whose write was not made is never dropped, and
+     * one whose writes were all made is not read and written again by the next retry. Call inside a transaction.
      *
      * <p>Only entries the plan read are touched (it has an outcome for them), that were queued before it and not failed
      * again by a run since (whose word is newer than the plan's). A rejection is counted once, however often the plan is
@@ -130,7 +149,7 @@ public class RetryQueue {
      * @return null when {@code planRun} is not a plan of {@code job} in this store (a plan made elsewhere): its records are
      *         not this queue's to settle
      */
-    PlanSettled settlePlan(String job, long planRun, boolean writesMade) {
+    PlanSettled settlePlan(String job, long planRun, NotWritten notWritten) {
         List<String> kind = jdbc.queryForList("select kind from job_runs where id = ? and job = ? and kind in ('retry', 'plan')"
                 + " and status = 'planned'", String.class, planRun, job);
         if (kind.isEmpty()) {
@@ -152,14 +171,38 @@ public class RetryQueue {
                 planRun, job, planRun, planRun);
         int skipped = jdbc.update("delete from retry_queue q where" + saw + " and exists (" + outcome + "= 'skipped')"
                 + " and not exists (" + outcome + "= 'rejected')", job, planRun, planRun, planRun, planRun);
-        String toWrite = " from retry_queue q where" + saw + " and exists (" + outcome + "= 'written') and not exists ("
-                + outcome + "<> 'written')";
-        if (!writesMade) {
+        String wouldWrite = " and exists (" + outcome + "= 'written') and not exists (" + outcome + "<> 'written')";
+        String toWrite = " from retry_queue q where" + saw + wouldWrite;
+        if (notWritten.unknown()) {
             Integer held = jdbc.queryForObject("select count(*)" + toWrite, Integer.class, job, planRun, planRun, planRun, planRun);
             return new PlanSettled(retry, skipped, failedAgain, held == null ? 0 : held);
         }
-        int written = jdbc.update("delete" + toWrite, job, planRun, planRun, planRun, planRun);
-        return new PlanSettled(retry, skipped + written, failedAgain, 0);
+        if (notWritten.records().isEmpty()) {
+            int written = jdbc.update("delete" + toWrite, job, planRun, planRun, planRun, planRun);
+            return new PlanSettled(retry, skipped + written, failedAgain, 0);
+        }
+        // the records whose writes were not made stay, saying why; the others' writes were all made, so they leave
+        List<SourceRef> refs = List.copyOf(notWritten.records().keySet());
+        int held = 0;
+        for (int count : jdbc.batchUpdate("update retry_queue q set last_reason = ?, last_failed_at = now() where q.connection = ?"
+                + " and q.object = ? and q.source_id = ? and" + saw + wouldWrite, refs.stream().map(ref -> new Object[] {
+                        notWritten.records().get(ref), ref.connection(), ref.object(), ref.sourceId(), job, planRun, planRun, planRun,
+                        planRun}).toList())) {
+            held += Math.max(0, count);
+        }
+        int written = jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement("delete" + toWrite + " and (q.connection, q.object, q.source_id)"
+                    + " not in (select * from unnest(?::text[], ?::text[], ?::text[]))");
+            statement.setString(1, job);
+            for (int i = 2; i <= 5; i++) {
+                statement.setLong(i, planRun);
+            }
+            statement.setArray(6, connection.createArrayOf("text", refs.stream().map(SourceRef::connection).toArray()));
+            statement.setArray(7, connection.createArrayOf("text", refs.stream().map(SourceRef::object).toArray()));
+            statement.setArray(8, connection.createArrayOf("text", refs.stream().map(SourceRef::sourceId).toArray()));
+            return statement;
+        });
+        return new PlanSettled(retry, skipped + written, failedAgain, held);
     }
 
     /** Deletes the job's entries of each {connection, object} whose {@code condition} holds for its values (one array parameter). */

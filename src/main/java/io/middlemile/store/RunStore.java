@@ -151,9 +151,11 @@ public class RunStore {
     /**
      * Settles the queued records of a plan (a retry's or a regular run's) in its job's retry queue once the plan was applied
      * ({@link RetryQueue#settlePlan}), in one transaction; null when {@code planRun} is not a plan of {@code job} in this store.
+     *
+     * @param notWritten the plan's records whose writes the apply did not make: they stay queued
      */
-    public RetryQueue.PlanSettled settleRetryPlan(String job, long planRun, boolean writesMade) {
-        return transactions.execute(status -> retries.settlePlan(job, planRun, writesMade));
+    public RetryQueue.PlanSettled settleRetryPlan(String job, long planRun, RetryQueue.NotWritten notWritten) {
+        return transactions.execute(status -> retries.settlePlan(job, planRun, notWritten));
     }
 
     /**

@@ -126,10 +126,18 @@ class HubSpotRetryFailedTest {
 
         ChildProcess.Result conflicted = emulators.run("apply.log", "apply", plan.toString());
 
+        // settled per record: Bob, written, leaves the queue (the next retry does not write him again); Liz stays with why
         assertThat(conflicted.exitCode()).as(conflicted.output()).isEqualTo(1);
         assertThat(conflicted.output()).containsPattern("written\\s+1").containsPattern("conflicts\\s+1")
-                .contains("stay in the retry queue as they were: not every write of the plan was made");
-        assertThat(jdbc.queryForList("select source_id from retry_queue", String.class)).contains("1002");
+                .contains("Retry queue of job " + SyncWorkspace.JOB + ": 1 record of the plan left it")
+                .contains("1 record of the plan stays, with why, in the retry queue: the apply did not make its write")
+                .contains("Still pending for job " + SyncWorkspace.JOB + ": 1 record");
+        assertThat(jdbc.queryForList("select source_id from retry_queue", String.class)).containsExactly("1002");
+        long applyRun = jdbc.queryForObject("select max(id) from job_runs where kind = 'apply'", Long.class);
+        assertThat(jdbc.queryForObject("select last_reason from retry_queue", String.class))
+                .startsWith("not written by apply run " + applyRun + " of the plan of run 2, salesforce/Contact/")
+                .contains("conflict");
+        assertThat(jdbc.queryForObject("select attempts from retry_queue", Integer.class)).isEqualTo(1);
 
         // the duplicate is removed: applying the plan again creates Liz alone, not Bob a second time, and settles the queue
         emulators.salesforce().store().delete("Contact", someone);
