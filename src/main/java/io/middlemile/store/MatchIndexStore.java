@@ -531,6 +531,10 @@ public class MatchIndexStore {
     private void streamed(String failed, Reads reads) {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
+            int isolation = connection.getTransactionIsolation();
+            // the reads in one snapshot: a record a sync writes between them would be read twice (from the run's part, then
+            // as the sync's), or its removal missed. Set before the transaction begins, as PostgreSQL asks
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             // PostgreSQL streams with a cursor only inside a transaction; otherwise the driver reads every row first
             connection.setAutoCommit(false);
             try {
@@ -538,6 +542,7 @@ public class MatchIndexStore {
                 connection.commit();
             } finally {
                 connection.setAutoCommit(autoCommit);
+                connection.setTransactionIsolation(isolation);
             }
         } catch (SQLException e) {
             throw new IllegalStateException(failed + ": " + e.getMessage(), e);
