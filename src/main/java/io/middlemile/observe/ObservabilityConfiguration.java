@@ -12,7 +12,6 @@ import io.middlemile.workspace.SecretEnvironment;
 import io.middlemile.workspace.Workspace;
 import org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.actuate.health.HealthContributor;
-import org.springframework.boot.actuate.jdbc.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -63,14 +62,14 @@ public class ObservabilityConfiguration {
     }
 
     /**
-     * {@code db} in /actuator/health: Spring Boot's own check of the store (its name keeps Spring Boot from making another
-     * on the engine's pool, which waited 30 s for a store gone).
+     * {@code db} in /actuator/health: Spring Boot's own check of the store, through health's look at it (its name keeps
+     * Spring Boot from making another on the engine's pool, which waited 30 s for a store gone), its failure logged once.
      */
     @Bean
     @ConditionalOnEnabledHealthIndicator("db") // management.health.db.enabled=false turns it off, as it did Spring Boot's
-    DataSourceHealthIndicator dbHealthIndicator(HealthStore store) {
+    StoreHealth dbHealthIndicator(HealthStore store) {
         // https://docs.spring.io/spring-boot/api/java/org/springframework/boot/actuate/jdbc/DataSourceHealthIndicator.html
-        return new DataSourceHealthIndicator(store.dataSource());
+        return new StoreHealth(store.dataSource());
     }
 
     /** {@code killSwitch} in /actuator/health: the engine's switch, read through health's look at the store. */
