@@ -142,9 +142,9 @@ class ApplyCommand implements Callable<Integer> {
         if (settled.held() > 0 && notWritten.unknown()) {
             out.printf("%d %s the plan would write stay in the retry queue as they were: not every write of the plan was made (see"
                             + " above), and the plan does not name the record each of those writes came from (a plan saved"
-                            + " before plans named them, or a write planned for review), so none is taken off. `middlemile job"
-                            + " retry-failed %s` reads them again and writes what is still missing; a record already written"
-                            + " leaves the queue then.%n",
+                            + " before plans named them, or an archive or a merge planned for review), so none is taken off."
+                            + " `middlemile job retry-failed %s` reads them again and writes what is still missing; a record"
+                            + " already written leaves the queue then.%n",
                     settled.held(), settled.held() == 1 ? "record" : "records", plan.job());
         } else if (settled.held() > 0) {
             boolean one = settled.held() == 1;
@@ -161,8 +161,9 @@ class ApplyCommand implements Callable<Integer> {
     /**
      * The plan's records whose writes the apply (run {@code applyRun}) did not make, by its rejected records: a conflict or
      * a write the policy or the target refused, each recorded under the write's target record, which the plan's write for
-     * it names the source record of. A rejected record no such write names (a plan saved before plans named them, a write
-     * the policy parked when planned) leaves it unknown which records were not written.
+     * it names the source record of (an archive too: the apply records a refused archive under the archived record). A
+     * rejected record no such write names (a plan saved before plans named them, an archive or a merge the policy parked
+     * when planned) leaves it unknown which records were not written.
      */
     static RetryQueue.NotWritten notWritten(WritePlan plan, long applyRun, List<RecordOutcome> rejected) {
         Map<List<String>, List<SourceRef>> origins = new HashMap<>();

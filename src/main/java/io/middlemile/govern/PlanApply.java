@@ -89,12 +89,29 @@ final class PlanApply {
         List<WriteOutcome> written = writes.write(connection, object, records, reasons);
         resolved.link(records, written);
         tally.count(written);
-        tally.count(writes.archive(connection, object, archives, new SourceRef(connection, object, "apply")));
+        tally.count(underTheirKeys(connection, object, archives,
+                writes.archive(connection, object, archives, new SourceRef(connection, object, "apply"))));
         // a merge snapshots both records again when it is made; one planned for review is parked again, never merged outright
         for (PlannedWrite merge : merges) {
             tally.count(writes.merge(connection, object, String.valueOf(merge.after().get("mergedInto")), List.of(merge.key()),
                     ((Number) merge.after().get("confidence")).doubleValue(), merge.decision() == PolicyVerdict.Kind.REVIEW));
         }
+    }
+
+    /**
+     * Each archive's outcome under the record it archives: the archive call takes one origin for the whole batch, so a
+     * refused archive (its outcome has no target id) would be recorded under "apply" rather than its record's key, and
+     * applying the plan could not tell which planned write, so which queued record, it was. The journal is unchanged (it
+     * goes by the write's key, as does a rollback of this run); the reasons are the archive's own.
+     */
+    private static List<WriteOutcome> underTheirKeys(String connection, String object, List<String> keys, List<WriteOutcome> archived) {
+        List<WriteOutcome> outcomes = new ArrayList<>(archived.size());
+        for (int i = 0; i < archived.size(); i++) {
+            WriteOutcome outcome = archived.get(i);
+            outcomes.add(new WriteOutcome(new SourceRef(connection, object, keys.get(i)), outcome.targetId(), outcome.status(),
+                    outcome.reason(), outcome.held()));
+        }
+        return outcomes;
     }
 
     /** Executes merges through the write path (policy by confidence, snapshots, journal); the review band is parked. */

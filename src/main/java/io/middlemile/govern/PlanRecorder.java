@@ -19,14 +19,10 @@ final class PlanRecorder {
     private final Map<String, Long> apiCalls = new TreeMap<>();
     private final List<AssignmentStore.Assignment> assignments = new ArrayList<>();
 
-    /** A write the policy parked or refused when planned: the plan names no source record for it. */
-    void add(String connection, String object, RecordChange change, PolicyVerdict verdict, String source) {
-        add(connection, object, change, verdict, source, null);
-    }
-
     /**
      * An archive has no after-image: the plan file shows it as no values. {@code origin} is the source record the write
-     * came from, or null: applying the plan settles each queued record by whether its own writes were made.
+     * came from (for a write the policy let through, parked or refused alike), or null: applying the plan settles each
+     * queued record by whether its own writes were made.
      */
     void add(String connection, String object, RecordChange change, PolicyVerdict verdict, String source, SourceRef origin) {
         writes.add(new PlannedWrite(connection, object, change.key(), change.action().id(), change.before(),

@@ -13,8 +13,8 @@ import java.util.Map;
  * @param reason   why the hub writes these values beside the policy (an owner's assignment rule), journaled when the
  *                 plan is applied; null when there is none (and in plans saved before it existed)
  * @param origin   the source record the write came from, so applying the plan settles each queued record by its own
- *                 writes ({@code RetryQueue.settlePlan}); null for a write the policy parked or refused when planned, a
- *                 send, and in plans saved before it existed
+ *                 writes ({@code RetryQueue.settlePlan}), whatever the policy decided for the write; null for an archive
+ *                 or a merge the policy parked or refused when planned, a send, and in plans saved before it existed
  */
 public record PlannedWrite(String connection, String object, String key, String action, Map<String, Object> before,
                            Map<String, Object> after, PolicyVerdict.Kind decision, String rule, String source, String matchOn,

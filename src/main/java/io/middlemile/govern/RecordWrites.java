@@ -189,20 +189,20 @@ final class RecordWrites {
                 if (split.strictest().kind() == PolicyVerdict.Kind.DENY) {
                     batch.outcomes[i] = WriteOutcome.rejected(record.origin(), "denied by connectors/" + connection + ".yaml "
                             + split.strictest().rule());
-                    run.planned(target, object, part(change, change.after()), split.strictest());
+                    run.planned(target, object, part(change, change.after()), split.strictest(), record.origin());
                 } else {
-                    park(batch, i, target, object, part(change, change.after()), split.strictest(), List.of());
+                    park(batch, i, target, object, record, part(change, change.after()), split.strictest(), List.of());
                     batch.outcomes[i] = waiting(record, batch.notes.get(i));
                 }
                 continue;
             }
             boolean parked = !split.review().isEmpty();
             if (parked) {
-                park(batch, i, target, object, part(change, split.review()), split.reviewRule(), split.deniedRules());
+                park(batch, i, target, object, record, part(change, split.review()), split.reviewRule(), split.deniedRules());
             }
             if (!split.denied().isEmpty()) {
                 batch.note(i, "not written, denied by policy: " + String.join(", ", split.deniedRules()));
-                run.planned(target, object, part(change, split.denied()), split.deniedVerdict());
+                run.planned(target, object, part(change, split.denied()), split.deniedVerdict(), record.origin());
             }
             if (split.auto().isEmpty()) {
                 // made once the note holds everything: a parked part and a refused part are both said (the refusal is not lost
@@ -277,16 +277,17 @@ final class RecordWrites {
     }
 
     /**
-     * Parks the part of a record under review and notes it for the record.
+     * Parks the part of a record under review and notes it for the record; a plan names the record's source record for it,
+     * as for its written part, so applying the plan settles that record by this write too.
      *
      * @param deniedRules "field (rule)" per field of the same proposal the policy refused: the review item names them, so the
      *                    person approving it knows those fields are not part of what they approve (a plan lists them apart)
      */
-    private void park(Batch batch, int index, WriteTarget<?> target, String object, RecordChange part, PolicyVerdict verdict,
-                      List<String> deniedRules) {
+    private void park(Batch batch, int index, WriteTarget<?> target, String object, TargetRecord record, RecordChange part,
+                      PolicyVerdict verdict, List<String> deniedRules) {
         PolicyVerdict shown = deniedRules.isEmpty() || run.planning() ? verdict : new PolicyVerdict(verdict.kind(), verdict.rule()
                 + "; not part of this review, denied by policy: " + String.join(", ", deniedRules));
-        String parked = run.park(target, object, part, shown);
+        String parked = run.park(target, object, part, shown, record.origin());
         batch.note(index, parked + ": " + part.after().keySet() + " (" + verdict.rule() + ")");
     }
 

@@ -2,6 +2,7 @@ package io.middlemile.govern;
 
 import io.middlemile.connector.CheckpointedSink;
 import io.middlemile.connector.Connector;
+import io.middlemile.model.SourceRef;
 import io.middlemile.store.JobRun;
 import io.middlemile.store.RecordLocks;
 import io.middlemile.store.ReviewItem;
@@ -146,13 +147,21 @@ final class WriteRun {
         };
     }
 
+    /** As {@link #planned(WriteTarget, String, RecordChange, PolicyVerdict, SourceRef)}, for a write naming no source record. */
+    void planned(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
+        planned(target, object, change, verdict, null);
+    }
+
     /**
      * In a plan, records a write the policy parked or refused, so the plan shows it; a run records nothing here, and tells
      * the engine's metrics of the refusal.
+     *
+     * @param origin the source record the write came from, or null: the plan names it, so applying the plan keeps that record
+     *               queued alone when this write is not made (with null, every record the plan would write stays queued)
      */
-    void planned(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
+    void planned(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict, SourceRef origin) {
         if (planning()) {
-            plan.add(target.connection(), object, change, verdict, source);
+            plan.add(target.connection(), object, change, verdict, source, origin);
         } else {
             // refused: a deny, or a review verdict for an action that cannot wait for one (an archive)
             governance.decisions.decided(target.connection(), object, change.action(), PolicyVerdict.Kind.DENY);
@@ -169,11 +178,16 @@ final class WriteRun {
         }
     }
 
-    /**
-     * Parks a write in the review queue (a plan only records it) and says so, for the record's note:
-     * "waiting for review #12" or "would wait for review".
-     */
+    /** As {@link #park(WriteTarget, String, RecordChange, PolicyVerdict, SourceRef)}, for a write naming no source record. */
     String park(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict) {
+        return park(target, object, change, verdict, null);
+    }
+
+    /**
+     * Parks a write in the review queue (a plan only records it, naming {@code origin}, the source record it came from, or
+     * null) and says so, for the record's note: "waiting for review #12" or "would wait for review".
+     */
+    String park(WriteTarget<?> target, String object, RecordChange change, PolicyVerdict verdict, SourceRef origin) {
         if (!planning()) {
             governance.decisions.decided(target.connection(), object, change.action(), PolicyVerdict.Kind.REVIEW);
         }
@@ -185,7 +199,7 @@ final class WriteRun {
                     + " value changes)";
         }
         if (planning()) {
-            planned(target, object, change, verdict);
+            planned(target, object, change, verdict, origin);
             return "would wait for review";
         }
         long id = governance.reviews.park(new ReviewItem(0, run.id(), run.job(), target.connection(), object, change.key(),

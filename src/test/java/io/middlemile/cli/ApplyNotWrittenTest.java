@@ -40,6 +40,31 @@ class ApplyNotWrittenTest {
     }
 
     @Test
+    void aRecordWithAPartForReviewOrDeniedIsNotWrittenAloneWhenItsWriteIsRejected() {
+        // Bob's stage waits for review and his owner was denied, each part naming him as his written part does
+        WritePlan plan = plan(write("003A", BOB), part("003A", PolicyVerdict.Kind.REVIEW, BOB), part("003A", PolicyVerdict.Kind.DENY, BOB),
+                write("003B", LIZ));
+
+        RetryQueue.NotWritten notWritten = ApplyCommand.notWritten(plan, 7, List.of(rejected("003A", "conflict: changed since")));
+
+        assertThat(notWritten.unknown()).isFalse();
+        assertThat(notWritten.records()).containsOnlyKeys(BOB);
+    }
+
+    @Test
+    void anArchiveRejectedUnderItsRecordsKeyIsThatRecordsAlone() {
+        WritePlan plan = plan(write("003A", BOB), new PlannedWrite("salesforce", "Contact", "003C", "archive", Map.of("Phone", "2"),
+                Map.of(), PolicyVerdict.Kind.AUTO, "policy.default auto", "job sync", null, null, LIZ));
+
+        RetryQueue.NotWritten notWritten = ApplyCommand.notWritten(plan, 7,
+                List.of(rejected("003C", "archive of 003C not allowed: policy.rules[0] deny")));
+
+        assertThat(notWritten.unknown()).isFalse();
+        assertThat(notWritten.records()).containsOnlyKeys(LIZ);
+        assertThat(notWritten.records().get(LIZ)).endsWith("salesforce/Contact/003C: archive of 003C not allowed: policy.rules[0] deny");
+    }
+
+    @Test
     void aRejectedWriteWithoutItsSourceRecordLeavesItUnknown(@TempDir Path dir) throws Exception {
         // as saved before plans named each write's source record: no "origin"
         Path file = dir.resolve("old-plan.json");
@@ -70,6 +95,11 @@ class ApplyNotWrittenTest {
     private static PlannedWrite write(String key, SourceRef origin) {
         return new PlannedWrite("salesforce", "Contact", key, "update", Map.of(), Map.of("Phone", "1"), PolicyVerdict.Kind.AUTO,
                 "policy.default auto", "job sync", null, null, origin);
+    }
+
+    private static PlannedWrite part(String key, PolicyVerdict.Kind decision, SourceRef origin) {
+        return new PlannedWrite("salesforce", "Contact", key, "update", Map.of(), Map.of("OwnerId", "005B"), decision,
+                "policy.rules[0] " + decision.id(), "job sync", null, null, origin);
     }
 
     private static RecordOutcome rejected(String key, String why) {
