@@ -63,7 +63,8 @@ public final class Heartbeat implements AutoCloseable {
             afterBeat.run();
         } catch (RuntimeException e) {
             // asked again at the next beat; meanwhile `cluster status` still says what the silent node left
-            LOG.warn("Cluster node {} could not end the runs a silent node left: {}", node.id(), e.getMessage());
+            LOG.warn("Cluster node {} could not end the runs a silent node or a dead command-line process left: {}", node.id(),
+                    e.getMessage());
         }
     }
 

@@ -8,12 +8,21 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Ends the retry, plan and reassign runs a silent node left marked running. Its regular runs are taken over (another node
  * resumes them from their checkpoints); those kinds are never resumed, so without this they would stay running for good, in
  * the job lists and the console. Each beating node does it after its heartbeat; a run is ended once, whichever node gets
  * there first.
+ *
+ * <p>It ends those a command-line process left the same way ({@code job retry-failed}, {@code job run --plan},
+ * {@code assign reassign}: a one-off process, no node, that sends no heartbeat and was killed or lost its machine). Such a
+ * process takes the job's lock before it inserts its run and releases it only once it has ended the run
+ * ({@code JobExecutor.runHeld}), so its run still marked running while the lock is free means the process is gone; no grace
+ * is needed for a run just started. Its regular runs are left, as a node's: the job's next run resumes them, on any node or
+ * from the command line ({@link RunStore#unfinished}).
  */
 final class SilentNodeRuns {
 
@@ -30,7 +39,8 @@ final class SilentNodeRuns {
     /** Ends what the silent nodes left of those kinds; returns the ids of the runs it ended. */
     List<Long> end() {
         List<Long> ended = new ArrayList<>();
-        for (ClusterNode node : nodes.nodes(ClusterStatus.SHOWN)) {
+        List<ClusterNode> shown = nodes.nodes(ClusterStatus.SHOWN);
+        for (ClusterNode node : shown) {
             if (NodeHealth.of(node) != NodeHealth.SILENT) {
                 continue;
             }
@@ -48,6 +58,31 @@ final class SilentNodeRuns {
                 }
             }
         }
+        ended.addAll(endCommandLineRuns(shown));
+        return ended;
+    }
+
+    /** Ends the runs of those kinds left by processes that are no node: command-line runs whose process is gone. */
+    private List<Long> endCommandLineRuns(List<ClusterNode> shown) {
+        Set<String> nodeProcesses = shown.stream().map(ClusterStatus::process).collect(Collectors.toSet());
+        List<Long> ended = new ArrayList<>();
+        for (RunStore.RunBy run : runs.runningNotResumable()) {
+            // a node's: a silent one's are ended above, a live one's run on
+            if (run.process() == null || nodeProcesses.contains(run.process())) {
+                continue;
+            }
+            String job = run.run().job();
+            // the command-line process holds the job's lock from before its run was inserted until it has ended it: held (by
+            // it, or by anyone, this node included, to be safe), the run may still be going; asked again next beat
+            if (runs.lockHeld(job)) {
+                continue;
+            }
+            if (runs.endInterrupted(run.run().id(), commandLineReason(run))) {
+                LOG.warn("Ended the {} run {} of job {} as failed: the command-line process {} that ran it stopped without"
+                        + " ending it, and nothing resumes a {} run", run.kind(), run.run().id(), job, run.process(), run.kind());
+                ended.add(run.run().id());
+            }
+        }
         return ended;
     }
 
@@ -57,6 +92,15 @@ final class SilentNodeRuns {
         return "interrupted: cluster node " + node.id() + " (" + ClusterStatus.process(node) + ") went silent (dead or cut off from"
                 + " the database) during this " + run.kind() + " run, and nothing resumes a " + run.kind() + " run; run `"
                 + NodeStatus.command(run.kind(), job) + "` again"
+                + ("retry".equals(run.kind()) ? " (the records it was retrying are still queued)" : "");
+    }
+
+    /** The error of a run whose command-line process is gone, as `middlemile jobs` and the console show it. */
+    static String commandLineReason(RunStore.RunBy run) {
+        String job = run.run().job();
+        return "interrupted: the command-line process " + run.process() + " that ran this " + run.kind() + " run (no cluster"
+                + " node) stopped without ending it (killed, or its machine lost), and nothing resumes a " + run.kind()
+                + " run; run `" + NodeStatus.command(run.kind(), job) + "` again"
                 + ("retry".equals(run.kind()) ? " (the records it was retrying are still queued)" : "");
     }
 }

@@ -343,8 +343,17 @@ public class RunStore {
     }
 
     /**
-     * Ends a retry, plan or reassign run whose process stopped mid-run (a cluster node that died), as failed with
-     * {@code reason}: nothing resumes such a run, and left running it would count as running for good. The job's retry
+     * Every process's runs still marked running that nothing resumes: retries, plans and reassigns, a handful at most. With no
+     * index on status this reads job_runs whole; a cluster node asks it after each heartbeat ({@code SilentNodeRuns}).
+     */
+    public List<RunBy> runningNotResumable() {
+        return jdbc.query("select " + COLUMNS + ", kind, host from job_runs where status = 'running'"
+                + " and kind in ('retry', 'plan', 'reassign') order by id", RUN_BY);
+    }
+
+    /**
+     * Ends a retry, plan or reassign run whose process stopped mid-run (a cluster node or a command-line process that
+     * died), as failed with {@code reason}: nothing resumes such a run, and left running it would count as running for good. The job's retry
      * queue is not touched: a retry settles its records only once it finished ({@link #settleRetry}), so every record it
      * had taken stays queued. Returns false when the run is no longer running (it ended meanwhile) or resumable.
      */

@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * node-a died in the middle of a retry, a plan and a regular run. The regular run is another node's to resume; the retry
  * and the plan are never resumed, so the nodes still beating end them as failed, naming node-a, and the retry's records stay
- * queued. A command-line `job run` that took a job over shows as such in the cluster's status.
+ * queued. A command-line retry whose process was killed is ended the same way once its job's lock is free. A command-line
+ * `job run` that took a job over shows as such in the cluster's status.
  */
 class SilentNodeRunsTest {
 
@@ -110,6 +111,40 @@ class SilentNodeRunsTest {
     }
 
     @Test
+    void aCommandLineRetryWhoseProcessIsGoneEndsFailedNamingItWhileOneWhoseJobLockIsHeldAndRegularAndNodeRunsAreLeft()
+            throws Exception {
+        long gone = runOf("retry-job", "retry", RunStore.process("ops-box", 4711));
+        long going = runOf("other-retry-job", "retry", RunStore.process("ops-box", 4712));
+        long regular = runOf("import-contacts", "run", RunStore.process("ops-box", 4713));
+        long nodeB = runOf("node-b-job", "retry", RunStore.process("web-b", 202));
+        long failedBefore = runs.start("retry-job", "contacts-csv", "contacts", null).id();
+        runs.finish(failedBefore, JobRun.Status.FAILED, "1 record rejected");
+        jdbc.update("insert into retry_queue (job, connection, object, source_id, location, first_failed_run, last_run, last_reason)"
+                + " values ('retry-job', 'contacts-csv', 'contacts', 'c-1', 'line-2', ?, ?, 'no email')", failedBefore, failedBefore);
+        Heartbeat nodeA = new Heartbeat(nodes, NodeIdentity.current("node-a"), Set::of, Duration.ofHours(1),
+                new SilentNodeRuns(nodes, runs)::end);
+
+        try (JobLock cli = otherProcess.tryLock("other-retry-job").orElseThrow()) {
+            // ops-box pid 4711 was killed mid-retry (its lock went with its session); pid 4712's retry still runs
+            nodeA.beat();
+
+            JobRun ended = runs.find(gone).orElseThrow();
+            assertThat(ended.status()).isEqualTo(JobRun.Status.FAILED);
+            assertThat(ended.endedAt()).isNotNull();
+            assertThat(ended.error()).isEqualTo("interrupted: the command-line process ops-box pid 4711 that ran this retry run"
+                    + " (no cluster node) stopped without ending it (killed, or its machine lost), and nothing resumes a retry run;"
+                    + " run `middlemile job retry-failed retry-job` again (the records it was retrying are still queued)");
+            assertThat(status(going)).as("its process holds the job's lock").isEqualTo(JobRun.Status.RUNNING);
+            assertThat(status(regular)).as("the job's next run resumes it").isEqualTo(JobRun.Status.RUNNING);
+            assertThat(status(nodeB)).as("a beating node's own run").isEqualTo(JobRun.Status.RUNNING);
+            assertThat(runs.pendingRetries("retry-job")).extracting(entry -> entry.ref().sourceId()).containsExactly("c-1");
+            assertThat(runs.pendingRetries("retry-job")).allSatisfy(entry -> assertThat(entry.attempts()).isEqualTo(1));
+        }
+        // pid 4712 dies too
+        assertThat(new SilentNodeRuns(nodes, runs).end()).containsExactly(going);
+    }
+
+    @Test
     void aJobACommandLineJobRunTookOverShowsAsRunByItNotAsWaiting() throws Exception {
         long run = runOfNodeA("import-contacts", "run");
         nodes.beat("node-a", List.of("import-contacts"));
@@ -135,6 +170,12 @@ class SilentNodeRunsTest {
     private long runOfNodeA(String job, String kind) {
         long id = runs.start(job, "contacts-csv", "contacts", null, kind).id();
         jdbc.update("update job_runs set host = ? where id = ?", NODE_A, id);
+        return id;
+    }
+
+    private long runOf(String job, String kind, String process) {
+        long id = runs.start(job, "contacts-csv", "contacts", null, kind).id();
+        jdbc.update("update job_runs set host = ? where id = ?", process, id);
         return id;
     }
 
