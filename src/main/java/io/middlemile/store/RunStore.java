@@ -343,8 +343,9 @@ public class RunStore {
     }
 
     /**
-     * Every process's runs still marked running that nothing resumes: retries, plans and reassigns, a handful at most. With no
-     * index on status this reads job_runs whole; a cluster node asks it after each heartbeat ({@code SilentNodeRuns}).
+     * Every process's runs still marked running that nothing resumes: retries, plans and reassigns, a handful at most. A
+     * cluster node asks it after each heartbeat ({@code SilentNodeRuns}), so it reads the running runs' own index (V38), not
+     * job_runs whole.
      */
     public List<RunBy> runningNotResumable() {
         return jdbc.query("select " + COLUMNS + ", kind, host from job_runs where status = 'running'"

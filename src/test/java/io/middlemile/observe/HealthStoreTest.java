@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HealthStoreTest {
 
     /** A store gone: every connection asked of its pool fails, as Hikari says it once its wait is over; counts the asks. */
-    private static final class Gone extends AbstractDataSource {
+    static final class Gone extends AbstractDataSource {
         final AtomicInteger asked = new AtomicInteger();
 
         @Override

@@ -14,7 +14,6 @@ import org.springframework.jdbc.datasource.AbstractDataSource;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,15 +24,12 @@ class StoreHealthTest {
     /** The test database, or a store gone (every connection refused, as the pool says it once its wait is over). */
     private static final class Switchable extends AbstractDataSource {
         final AtomicReference<DataSource> reachable = new AtomicReference<>();
+        private final HealthStoreTest.Gone gone = new HealthStoreTest.Gone();
 
         @Override
         public Connection getConnection() throws SQLException {
             DataSource store = reachable.get();
-            if (store == null) {
-                throw new SQLTransientConnectionException("middlemile-store-health - Connection is not available, request timed"
-                        + " out after 2000ms.", "08001", new SQLException("Connection to 127.0.0.1:5432 refused.", "08001"));
-            }
-            return store.getConnection();
+            return store == null ? gone.getConnection() : store.getConnection();
         }
 
         @Override
