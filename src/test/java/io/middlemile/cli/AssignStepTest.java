@@ -217,14 +217,26 @@ class AssignStepTest {
         assertThat((String) journaled.get("reason")).startsWith("assign/leads.yaml gave sam: rule \"existing accounts\" fired");
     }
 
-    @Test
-    void aDepartedOwnersLeadsMoveByTheSameRulesAndARollbackGivesThemBack() throws Exception {
+    /** The store, the owners in the target and sue's leads after the sample job's first run, everyone in office. */
+    private record FirstRun(JdbcTemplate jdbc, Map<String, String> owners, List<String> sues) {
+    }
+
+    private FirstRun firstRunGivesSueEightLeads() throws Exception {
         everyoneIn(TestWorkspaces.copyBundled(workspace));
         JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
         assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
         Map<String, String> before = owners(workspace);
         List<String> sues = before.entrySet().stream().filter(e -> e.getValue().equals("sue@example.com")).map(Map.Entry::getKey).toList();
         assertThat(sues).hasSize(8);
+        return new FirstRun(jdbc, before, sues);
+    }
+
+    @Test
+    void aDepartedOwnersLeadsMoveByTheSameRulesAndARollbackGivesThemBack() throws Exception {
+        FirstRun first = firstRunGivesSueEightLeads();
+        JdbcTemplate jdbc = first.jdbc();
+        Map<String, String> before = first.owners();
+        List<String> sues = first.sues();
 
         // a plan first: it shows the moves and changes nothing, neither the file nor the stored assignments
         Cli.Result plan = cli(workspace, "assign", "reassign", "leads", "--from", "sue", "--plan",
@@ -304,12 +316,9 @@ class AssignStepTest {
 
     @Test
     void anOwnerAPersonChangedInTheTargetSurvivesTheNextRunAndAReassign() throws Exception {
-        everyoneIn(TestWorkspaces.copyBundled(workspace));
-        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
-        assertThat(cli(workspace, "job", "run", "import-contacts").exitCode()).isZero();
-        Map<String, String> before = owners(workspace);
-        List<String> sues = before.entrySet().stream().filter(e -> e.getValue().equals("sue@example.com")).map(Map.Entry::getKey).toList();
-        assertThat(sues).hasSize(8);
+        FirstRun first = firstRunGivesSueEightLeads();
+        JdbcTemplate jdbc = first.jdbc();
+        List<String> sues = first.sues();
         String beforeTheRun = sues.get(0);
         String beforeTheReassign = sues.get(1);
         // a rep gives one of sue's leads to raj in the target; the export (the job's source) knows nothing of owners

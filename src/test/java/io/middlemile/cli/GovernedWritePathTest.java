@@ -196,8 +196,8 @@ class GovernedWritePathTest {
         assertThat(rows().get("1001")).containsEntry("jobtitle", "Head of Sales").containsEntry("seniority", "vp");
     }
 
-    @Test
-    void aFieldUnderReviewIsParkedApprovalWritesItRejectionLeavesTheTargetUntouched() throws Exception {
+    /** Job titles go to review; the first run writes the file as it is, then two records' titles change in the input. */
+    private void firstRunThenTwoTitlesChangeUnderReview() throws Exception {
         policy("""
                 rules:
                   - {object: contacts, field: jobtitle, action: update, decision: review}
@@ -205,6 +205,11 @@ class GovernedWritePathTest {
         assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
         editInput("\"VP, Sales\"", "Chief Revenue Officer");
         editInput("Head of Marketing", "VP Marketing");
+    }
+
+    @Test
+    void aFieldUnderReviewIsParkedApprovalWritesItRejectionLeavesTheTargetUntouched() throws Exception {
+        firstRunThenTwoTitlesChangeUnderReview();
 
         Cli.Result second = cli("job", "run", "import-contacts");
 
@@ -245,13 +250,7 @@ class GovernedWritePathTest {
 
     @Test
     void aRollbackWithdrawsTheReviewsItsRunParkedSoApprovingOneCannotWriteHalfAnUndoneChange() throws Exception {
-        policy("""
-                rules:
-                  - {object: contacts, field: jobtitle, action: update, decision: review}
-                """);
-        assertThat(cli("job", "run", "import-contacts").exitCode()).isZero();
-        editInput("\"VP, Sales\"", "Chief Revenue Officer");
-        editInput("Head of Marketing", "VP Marketing");
+        firstRunThenTwoTitlesChangeUnderReview();
         assertThat(cli("job", "run", "import-contacts").out()).contains("run 2: SUCCEEDED");
         assertThat(rows().get("1001")).containsEntry("seniority", "c-level").containsEntry("jobtitle", "VP, Sales");
         List<Long> ids = jdbc.queryForList("select id from reviews where status = 'pending' order by record_key", Long.class);
