@@ -95,7 +95,7 @@ public final class GovernedActions {
     public <T> Spent<T> unsend(long runId, Actor actor, String reason, UnsendWork<T> work) {
         List<T> result = new java.util.ArrayList<>(1);
         String name = "removal of what run " + runId + " sent";
-        ActionReport report = sessions.run("rollback:" + runId, "rollback", name, null, actor, (session, tally) -> result.add(work.run(
+        ActionReport report = sessions.run(Rollback.JOB + runId, "rollback", name, null, actor, (session, tally) -> result.add(work.run(
                 session.run, new GovernedCalls(sessions.governance, session.run, WriteAction.SEND, actor, reason), session::connector)));
         return new Spent<>(report.runId(), result.isEmpty() ? null : result.get(0));
     }

@@ -35,9 +35,6 @@ final class ReviewDecisions {
         return sessions.exclusively(lock(find(reviewId)), () -> approvePending(pending(reviewId), by, note));
     }
 
-    /** The job a rollback's review items carry: "rollback:RUN" ({@link Rollback}). */
-    private static final String ROLLBACK = "rollback:";
-
     private ActionReport approvePending(ReviewItem item, String by, String note) {
         long reviewId = item.id();
         if (item.action().equals(WriteAction.SPEND.id()) || item.action().equals(WriteAction.SEND.id())) {
@@ -46,8 +43,8 @@ final class ReviewDecisions {
             boolean send = item.action().equals(WriteAction.SEND.id());
             // a rollback's campaign removal is made by no job run: by the same rollback run again (CampaignRemoval)
             String who = item.actor() != null && item.actor().startsWith("agent:") ? item.actor() + "'s next call for this record"
-                    : item.job() != null && item.job().startsWith(ROLLBACK) ? "running `middlemile rollback "
-                    + item.job().substring(ROLLBACK.length()) + " --remove-from-campaign` again (no job run makes it)"
+                    : item.job() != null && item.job().startsWith(Rollback.JOB) ? "running `middlemile rollback "
+                    + item.job().substring(Rollback.JOB.length()) + " --remove-from-campaign` again (no job run makes it)"
                     : "the next run of job " + item.job();
             String next = send ? who + " makes this send (" + item.after().get("send") + " to " + item.after().get("to") + " through "
                     + item.connection() + "), after suppression and the account's caps are checked again"

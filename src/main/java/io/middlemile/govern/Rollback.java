@@ -25,6 +25,9 @@ import java.util.function.Predicate;
  */
 final class Rollback {
 
+    /** The job a rollback runs as: "rollback:RUN" or "rollback:ACTOR"; its review items carry it too. */
+    static final String JOB = "rollback:";
+
     private final ActionSessions sessions;
 
     Rollback(ActionSessions sessions) {
@@ -37,7 +40,7 @@ final class Rollback {
             throw new UnknownRunException(runId);
         }
         return undoneAlready(steps(sessions.governance.journal.ofRun(runId).stream().filter(e -> e.result() == JournalEntry.Result.APPLIED)
-                .toList()), "rollback:" + runId, java.time.Instant.MIN);
+                .toList()), JOB + runId, java.time.Instant.MIN);
     }
 
     /**
@@ -47,7 +50,7 @@ final class Rollback {
      */
     List<GovernedActions.RollbackStep> plan(Actor actor, java.time.Instant since) {
         return undoneAlready(steps(combined(sessions.governance.journal.ofActor(actor.id(), since).stream()
-                .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList())), "rollback:" + actor.id(), since);
+                .filter(e -> e.result() == JournalEntry.Result.APPLIED).toList())), JOB + actor.id(), since);
     }
 
     /** How a step an earlier rollback made already is described; {@link #execute} reports these in one note. */
@@ -167,7 +170,7 @@ final class Rollback {
      */
     ActionReport rollback(long runId, String by) {
         String name = "rollback of run " + runId + (by == null ? "" : " by " + by);
-        String job = "rollback:" + runId;
+        String job = JOB + runId;
         // planned and checked under the rollback's lock: of two rollbacks asked for at once (a double click, two operators),
         // the second waits for the first and then finds nothing left to undo, as a rollback repeated later does
         return sessions.exclusively(job, () -> {
@@ -189,7 +192,7 @@ final class Rollback {
      */
     ActionReport rollback(Actor actor, java.time.Instant since, String by) {
         String name = "rollback of " + actor.id() + " since " + since + (by == null ? "" : " by " + by);
-        String job = "rollback:" + actor.id();
+        String job = JOB + actor.id();
         // as a run's rollback: planned and checked under its lock
         return sessions.exclusively(job, () -> {
             List<GovernedActions.RollbackStep> steps = plan(actor, since);
