@@ -24,4 +24,9 @@ public record FieldWrite(String rule, Instant setAt, Set<String> equivalents, St
     public FieldWrite(String rule, Instant setAt, Set<String> equivalents) {
         this(rule, setAt, equivalents, null);
     }
+
+    /** The same rule, knowing the hub last wrote {@code value} to the field (as its journal says). */
+    public FieldWrite withOurs(String value) {
+        return new FieldWrite(rule, setAt, equivalents, value);
+    }
 }

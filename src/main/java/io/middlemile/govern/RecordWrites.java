@@ -94,10 +94,52 @@ final class RecordWrites {
 
     private List<WriteOutcome> decideAndWrite(WriteTarget<RecordSink> target, RecordSink sink, String object, List<TargetRecord> records,
                                               List<String> reasons, BeforeImages before) {
-        Batch batch = decide(target, object, records, reasons, before.current(), before.unreadable());
+        List<TargetRecord> checked = before.current() == null ? records
+                : journaledOurs(target.connection(), object, records, before.current());
+        Batch batch = decide(target, object, checked, reasons, before.current(), before.unreadable());
         batch.settle(WritePipeline.run(run, target, object, batch.writes, sink.maxBatchSize(), CapGate.Batch.PAGE, false,
                 chunk -> sink.upsert(object, chunk)));
         return batch.outcomes();
+    }
+
+    /**
+     * The records, each field the target holds another value in than the hub expected to find there
+     * ({@link ChangeSet#changedInTarget}) knowing what the journal says the hub last wrote to it. What a run expects comes
+     * from the owner list as it reads today: an owner whose address changed there since would look like a person's change
+     * on every lead the hub gave her, while the target holds the address the hub wrote itself. Asked only for such fields,
+     * one query per field and batch.
+     */
+    private List<TargetRecord> journaledOurs(String connection, String object, List<TargetRecord> records,
+                                             Map<String, Map<String, Object>> current) {
+        Map<String, Set<String>> differing = new LinkedHashMap<>(); // field -> keys
+        for (TargetRecord record : records) {
+            Map<String, Object> now = current.get(record.key());
+            if (now != null) {
+                record.writes().forEach((field, write) -> {
+                    if (record.fields().containsKey(field) && ChangeSet.changedInTarget(write, now.get(field))) {
+                        differing.computeIfAbsent(field, f -> new java.util.LinkedHashSet<>()).add(record.key());
+                    }
+                });
+            }
+        }
+        if (differing.isEmpty()) {
+            return records;
+        }
+        Map<String, Map<String, String>> written = new LinkedHashMap<>();
+        differing.forEach((field, keys) -> written.put(field, run.governance.journal.lastWritten(connection, object, field, keys)));
+        List<TargetRecord> checked = new ArrayList<>(records.size());
+        for (TargetRecord record : records) {
+            Map<String, io.middlemile.connector.FieldWrite> writes = new LinkedHashMap<>(record.writes());
+            written.forEach((field, byKey) -> {
+                String ours = byKey.get(record.key());
+                if (ours != null && writes.containsKey(field) && writes.get(field).ours() != null) {
+                    writes.put(field, writes.get(field).withOurs(ours));
+                }
+            });
+            checked.add(writes.equals(record.writes()) ? record
+                    : new TargetRecord(record.object(), record.key(), record.fields(), record.origin(), writes, record.matchOn()));
+        }
+        return checked;
     }
 
     /** Everything decided about a batch of records before anything is written. */

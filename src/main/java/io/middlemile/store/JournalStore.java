@@ -123,6 +123,33 @@ public class JournalStore {
         return found;
     }
 
+    /**
+     * What the hub last wrote to one field of these records, by key: the field's value in the newest applied create or
+     * update that carried it (a created record found by the id the provider gave it). Keys never written there, or last
+     * written empty, are absent. The write path asks when a target's value differs from what it expected to find there,
+     * to tell its own earlier write (an owner whose address changed in the owner list since) from a person's change.
+     */
+    public java.util.Map<String, String> lastWritten(String connection, String object, String field, java.util.Collection<String> keys) {
+        java.util.Map<String, String> found = new java.util.HashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        String written = " and j.action in ('create', 'update') and jsonb_exists(j.after, ?) and " + LATEST_RESULT + " = 'applied'";
+        jdbc.query("select distinct on (w.key) w.key, w.value from ("
+                        + " select j.record_key as key, j.id, j.after ->> ? as value from journal j"
+                        + " where j.connection = ? and j.object = ? and j.record_key = any(?)" + written
+                        + " union all"
+                        + " select r.record_id, j.id, j.after ->> ? from journal_results r join journal j on j.id = r.entry_id"
+                        + " where r.record_id = any(?) and j.connection = ? and j.object = ?" + written
+                        + ") w order by w.key, w.id desc", rs -> {
+                    if (rs.getString(2) != null && !rs.getString(2).isBlank()) {
+                        found.put(rs.getString(1), rs.getString(2));
+                    }
+                }, field, connection, object, (Object) keys.toArray(String[]::new), field,
+                field, (Object) keys.toArray(String[]::new), connection, object, field);
+        return found;
+    }
+
     /** Intents at this connection whose write was never confirmed either way (the process died in between). */
     public List<JournalEntry> unresolved(String connection) {
         return jdbc.query("select " + COLUMNS + " from journal j where j.connection = ?"

@@ -355,6 +355,27 @@ class AssignStepTest {
         assertThat(owners(workspace)).isEqualTo(after);
     }
 
+    @Test
+    void anOwnersNewEmailInTheOwnerListIsWrittenOverTheOldOneTheHubWroteNotTakenForAPersonsChange() throws Exception {
+        FirstRun first = firstRunGivesSueEightLeads();
+        // sue's address changes in assign/owners.yaml: the target still holds the old one, which the hub wrote itself
+        Path owners = workspace.resolve("assign/owners.yaml");
+        Files.writeString(owners, Files.readString(owners).replace("email: sue@example.com", "email: sue.park@example.com"));
+
+        Cli.Result next = cli(workspace, "job", "run", "import-contacts");
+
+        assertThat(next.exitCode()).as(next.out() + next.err()).isZero();
+        assertThat(next.out()).doesNotContain("a person changed owner_email");
+        Map<String, String> after = owners(workspace);
+        first.sues().forEach(lead -> assertThat(after).containsEntry(lead, "sue.park@example.com"));
+        assertThat(after.values()).doesNotContain("sue@example.com");
+        // still sue's leads, by the rules that gave them, not an owner named by her old address
+        assertThat(storedOwners(first.jdbc())).containsAllEntriesOf(
+                first.sues().stream().collect(java.util.stream.Collectors.toMap(lead -> lead, lead -> "sue")));
+        assertThat(first.jdbc().queryForObject("select count(*) from assignments where open and rule = 'changed in target'",
+                Long.class)).isZero();
+    }
+
     /** Open assignments per owner, from the store. */
     private static Map<String, Long> openByOwner(JdbcTemplate jdbc) {
         return pairs(jdbc, "select owner, count(*) from assignments where open group by owner", Long.class);
