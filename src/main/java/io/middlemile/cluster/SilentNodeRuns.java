@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Ends the retry, plan and reassign runs a silent node left marked running. Its regular runs are taken over (another node
+ * Ends the retry, plan and reassign runs a silent node, or one that stopped before they ended, left marked running. Its regular runs are taken over (another node
  * resumes them from their checkpoints); those kinds are never resumed, so without this they would stay running for good, in
  * the job lists and the console. Each beating node does it after its heartbeat; a run is ended once, whichever node gets
  * there first.
@@ -41,8 +41,9 @@ final class SilentNodeRuns {
         List<Long> ended = new ArrayList<>();
         List<ClusterNode> shown = nodes.nodes(ClusterStatus.SHOWN);
         for (ClusterNode node : shown) {
-            if (NodeHealth.of(node) != NodeHealth.SILENT) {
-                continue;
+            NodeHealth health = NodeHealth.of(node);
+            if (health != NodeHealth.SILENT && health != NodeHealth.STOPPED) {
+                continue; // a stopped node's process is gone too: a run it left running had its shutdown cut it short
             }
             for (RunStore.RunBy run : runs.runningNotResumableBy(ClusterStatus.process(node))) {
                 String job = run.run().job();
@@ -52,8 +53,9 @@ final class SilentNodeRuns {
                     continue;
                 }
                 if (runs.endInterrupted(run.run().id(), reason(node, run))) {
-                    LOG.warn("Ended the {} run {} of job {} as failed: cluster node {} went silent while it ran, and nothing resumes"
-                            + " a {} run", run.kind(), run.run().id(), job, node.id(), run.kind());
+                    LOG.warn("Ended the {} run {} of job {} as failed: cluster node {} {} while it ran, and nothing resumes"
+                            + " a {} run", run.kind(), run.run().id(), job, node.id(), health == NodeHealth.STOPPED ? "stopped"
+                            : "went silent", run.kind());
                     ended.add(run.run().id());
                 }
             }
@@ -89,8 +91,10 @@ final class SilentNodeRuns {
     /** The interrupted run's error, as `middlemile jobs` and the console show it. */
     static String reason(ClusterNode node, RunStore.RunBy run) {
         String job = run.run().job();
-        return "interrupted: cluster node " + node.id() + " (" + ClusterStatus.process(node) + ") went silent (dead or cut off from"
-                + " the database) during this " + run.kind() + " run, and nothing resumes a " + run.kind() + " run; run `"
+        String what = NodeHealth.of(node) == NodeHealth.STOPPED ? "stopped (shut down before this run ended)"
+                : "went silent (dead or cut off from the database)";
+        return "interrupted: cluster node " + node.id() + " (" + ClusterStatus.process(node) + ") " + what
+                + " during this " + run.kind() + " run, and nothing resumes a " + run.kind() + " run; run `"
                 + NodeStatus.command(run.kind(), job) + "` again"
                 + ("retry".equals(run.kind()) ? " (the records it was retrying are still queued)" : "");
     }

@@ -167,6 +167,31 @@ class SilentNodeRunsTest {
                 .contains("(import-contacts) wait: no node is running.");
     }
 
+    @Test
+    void aRetryANodeLeftRunningWhenItStoppedCleanlyEndsFailedOnceItsLockIsFreeWhileItsRegularRunWaitsToBeResumed()
+            throws Exception {
+        long retry = runOfNodeA("retry-job", "retry");
+        long regular = runOfNodeA("import-contacts", "run");
+        SilentNodeRuns sweep = new SilentNodeRuns(nodes, runs);
+        Heartbeat nodeB = new Heartbeat(nodes, NodeIdentity.current("node-b"), Set::of, Duration.ofHours(1), sweep::end);
+        nodes.stopped("node-a");
+
+        try (JobLock stillEnding = otherProcess.tryLock("retry-job").orElseThrow()) {
+            // node-a marked itself stopped while its shutdown still ends the retry: the lock it holds says so
+            nodeB.beat();
+            assertThat(status(retry)).isEqualTo(JobRun.Status.RUNNING);
+        }
+        nodeB.beat();
+
+        JobRun ended = runs.find(retry).orElseThrow();
+        assertThat(ended.status()).isEqualTo(JobRun.Status.FAILED);
+        assertThat(ended.error()).isEqualTo("interrupted: cluster node node-a (web-a pid 101) stopped (shut down before this run ended)"
+                + " during this retry run, and nothing resumes a retry run; run `middlemile job retry-failed retry-job` again"
+                + " (the records it was retrying are still queued)");
+        assertThat(status(regular)).as("another node resumes it").isEqualTo(JobRun.Status.RUNNING);
+        assertThat(sweep.end()).isEmpty();
+    }
+
     private long runOfNodeA(String job, String kind) {
         long id = runs.start(job, "contacts-csv", "contacts", null, kind).id();
         jdbc.update("update job_runs set host = ? where id = ?", NODE_A, id);
