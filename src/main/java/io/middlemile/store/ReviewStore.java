@@ -33,7 +33,7 @@ public class ReviewStore {
     public long park(ReviewItem item, Duration expiresAfter) {
         // one statement: an item withdrawn or decided between finding it and taking it over is not taken over, and the
         // change is parked anew below (a rollback of the first run must not take this run's change with it)
-        List<Long> waiting = jdbc.queryForList("update reviews set run_id = ?, job = ?, actor = ?, reason = ?, rule = ?"
+        List<Long> waiting = jdbc.queryForList("update reviews set run_id = ?, job = ?, actor = ?, reason = ?, rule = ?, parked_at = now()"
                         + " where id = (select id from reviews where status = ? and connection = ? and object = ? and record_key = ?"
                         + " and action = ? and after = ?::jsonb order by id limit 1) and status = ? returning id", Long.class,
                 item.runId(), item.job(), item.actor(), item.reason(), item.rule(), ReviewItem.Status.PENDING.wire(), item.connection(),
@@ -116,9 +116,12 @@ public class ReviewStore {
                 ReviewItem.Status.PENDING.wire(), ReviewItem.Status.APPROVED.wire());
     }
 
-    /** As {@link #withdrawableOf(long)}, for the items parked for {@code actor} since a time: a rollback of the actor's window. */
+    /**
+     * As {@link #withdrawableOf(long)}, for the items parked for {@code actor} since a time: a rollback of the actor's window.
+     * An item the actor took over in the window (it parked the same change again) is in it, whenever it was first created (V39).
+     */
     public List<ReviewItem> withdrawableOf(String actor, Instant since) {
-        return jdbc.query("select " + COLUMNS + " from reviews where actor = ? and created_at >= ? and " + WITHDRAWABLE
+        return jdbc.query("select " + COLUMNS + " from reviews where actor = ? and parked_at >= ? and " + WITHDRAWABLE
                 + " order by id", ROW, actor, Timestamp.from(since), ReviewItem.Status.PENDING.wire(), ReviewItem.Status.APPROVED.wire());
     }
 

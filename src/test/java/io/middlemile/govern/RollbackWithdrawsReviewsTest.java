@@ -182,6 +182,32 @@ class RollbackWithdrawsReviewsTest {
         assertThat(target.rows.get("a-1")).containsEntry("stage", "lead");
     }
 
+    @Test
+    void aRollbackOfAnAgentsWindowWithdrawsAChangeTheAgentParkedAgainInItThoughAJobHadParkedItFirstBefore() {
+        Governance governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, "country", "update", null, null,
+                null, "review")), List.of()));
+        GovernedActions actions = new GovernedActions(governance, name -> target);
+        String key = "w-" + JOBS.incrementAndGet();
+        contact(key, "lead", "Germany");
+        JobRun job = cleanUp(governance, "window-clean-up-" + key, key);
+        ReviewItem parkedByTheJob = parkedFor(job, key);
+        // the job parked it an hour before the agent's window opens
+        engine.bean(org.springframework.jdbc.core.JdbcTemplate.class).update(
+                "update reviews set created_at = created_at - interval '1 hour' where id = ?", parkedByTheJob.id());
+        Actor bot = Actor.agent("window-bot-" + key);
+        Instant since = Instant.now().minusSeconds(60);
+
+        // the agent proposes the same change: the waiting item is the agent's now
+        actions.propose(bot, "memory", "contacts", List.of(new GovernedActions.FieldProposal(key, Map.of("country", "DE"))), "its site");
+        assertThat(reviews.find(parkedByTheJob.id()).orElseThrow().actor()).isEqualTo(bot.id());
+
+        ActionReport rolledBack = actions.rollback(bot, since, "ops");
+
+        assertThat(rolledBack.notes()).anyMatch(note -> note.startsWith("1 pending review of " + bot.id() + " since " + since
+                + " withdrawn: #" + parkedByTheJob.id()));
+        assertThat(reviews.find(parkedByTheJob.id()).orElseThrow().status()).isEqualTo(ReviewItem.Status.WITHDRAWN);
+    }
+
     /** A send parked for review by {@code run}, as an outreach step parks one. */
     private long parkedSend(JobRun run, String key) {
         return reviews.park(new ReviewItem(0, run.id(), run.job(), "instantly", "leads", key, "send", null,
