@@ -2,6 +2,7 @@ package io.middlemile.govern;
 
 import io.middlemile.connector.FieldWrite;
 import io.middlemile.connector.TargetRecord;
+import io.middlemile.connector.salesforce.SalesforceIds;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -95,7 +96,8 @@ public final class ChangeSet {
      * A one-element list equals its element (a single associated record id against a list of them).
      * Two timestamps are the same instant however they are written ({@code 2024-05-01T10:00:00Z} against HubSpot's
      * {@code 2024-05-01T10:00:00.000Z} or Salesforce's {@code 2024-05-01T10:00:00.000+0000}), and a number equals its text
-     * in another scale ({@code 5} against {@code 5.0}): otherwise every sync would rewrite them as changes.
+     * in another scale ({@code 5} against {@code 5.0}), and a Salesforce Id its 18-character form: otherwise every sync would
+     * rewrite them as changes.
      */
     static boolean same(Object a, Object b) {
         a = single(a);
@@ -107,6 +109,11 @@ public final class ChangeSet {
         String right = b.toString();
         if (left.equals(right)) {
             return true;
+        }
+        if (left.length() + right.length() == 33 && SalesforceIds.looksLikeId(left) && SalesforceIds.looksLikeId(right)) {
+            // a Salesforce Id written in its 15-character form (a listed owner's crmId copied from a URL) reads back in its
+            // 18-character one: exactly that one, suffix and case, so no other text of those lengths matches
+            return left.length() == 15 ? SalesforceIds.to18(left).equals(right) : SalesforceIds.to18(right).equals(left);
         }
         if (a instanceof Number || b instanceof Number) {
             // only when one side is a number: "+14155550134" and "14155550134" are different phone texts

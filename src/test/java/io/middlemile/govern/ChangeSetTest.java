@@ -96,4 +96,19 @@ class ChangeSetTest {
                 Map.of("closeDate", "2024-05-01T10:00:00.000Z", "amount", "1200.00"), null);
         assertThat(change.changesNothing()).isTrue();
     }
+
+    @Test
+    void aSalesforceIdWrittenInItsFifteenCharacterFormIsTheEighteenCharacterOneTheOrgReadsBack() {
+        // a pair of Salesforce's own (CASESAFEID): an Id copied from a record's URL, and the one every API call returns
+        assertThat(ChangeSet.same("0036000000QKv5T", "0036000000QKv5TAAT")).isTrue();
+        assertThat(ChangeSet.same("0036000000QKv5TAAT", "0036000000QKv5T")).isTrue();
+        RecordChange change = ChangeSet.of(record(Map.of("OwnerId", "0036000000QKv5T"), Map.of("OwnerId",
+                new FieldWrite("always", null, Set.of(), "0036000000QKv5T"))), Map.of("OwnerId", "0036000000QKv5TAAT"), null);
+        assertThat(change.changesNothing()).isTrue();
+        assertThat(change.held()).as("not a person's change either").isEmpty();
+        // another user's Id, the same Id with its case lost, and any other text of those lengths are different values
+        assertThat(ChangeSet.same("0036000000QKv5U", "0036000000QKv5TAAT")).isFalse();
+        assertThat(ChangeSet.same("0036000000qkv5t", "0036000000QKv5TAAT")).isFalse();
+        assertThat(ChangeSet.same("Hewlett Packard ", "Hewlett Packard Ent")).isFalse();
+    }
 }

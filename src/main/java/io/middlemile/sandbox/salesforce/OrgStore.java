@@ -83,7 +83,7 @@ public final class OrgStore {
         row.put("CreatedDate", now);
         row.put("LastModifiedDate", now);
         row.put("SystemModstamp", now);
-        values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
+        values.forEach((k, v) -> row.put(schema.canonical(k), stored(schema, k, v)));
         table(schema).put(id, row);
         index(schema).written(row);
         if (undo != null) {
@@ -448,7 +448,7 @@ public final class OrgStore {
 
     private void apply(SObjectSchema schema, Map<String, Object> row, Map<String, Object> values) {
         remember(row);
-        values.forEach((k, v) -> row.put(schema.canonical(k), coerce(schema.type(k), v)));
+        values.forEach((k, v) -> row.put(schema.canonical(k), stored(schema, k, v)));
         stamp(row);
         index(schema).written(row);
     }
@@ -471,6 +471,21 @@ public final class OrgStore {
      */
     private String newId(SObjectSchema schema) {
         return schema.keyPrefix() + "Dn000" + String.format("%07d", sequence.incrementAndGet()) + "IAA";
+    }
+
+    /**
+     * A value as the org keeps it: typed, and a reference as the Id of the record it names, so one written in its
+     * 15-character form reads back in its 18-character one, as every API call returns Ids
+     * (https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/field_types.htm, "ID Field Type").
+     */
+    private Object stored(SObjectSchema schema, String field, Object value) {
+        Object typed = coerce(schema.type(field), value);
+        String target = schema.referenceTo(field);
+        if (schema.type(field) == SfFieldType.REFERENCE && target != null && typed instanceof String id && id.strip().length() == 15) {
+            Map<String, Object> named = find(schema(target), id.strip());
+            return named == null ? typed : named.get("Id");
+        }
+        return typed;
     }
 
     private static Object coerce(SfFieldType type, Object value) {

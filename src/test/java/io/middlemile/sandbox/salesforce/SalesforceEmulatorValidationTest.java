@@ -177,6 +177,8 @@ class SalesforceEmulatorValidationTest {
                 + contact("\"LastName\":\"Cleared\",\"AccountId\":\"\"") + "]}").body());
         assertThat(results.get(0).path("success").asBoolean()).isTrue();
         assertThat(results.get(1).path("success").asBoolean()).isTrue();
+        // kept as the account's Id: read back in the 18-character form every API call returns
+        assertThat(sf.store().get("Contact", results.get(1).path("id").asText()).get("AccountId")).isEqualTo(account);
         assertThat(error(results.get(2)).path("statusCode").asText()).isEqualTo("INVALID_CROSS_REFERENCE_KEY");
         assertThat(error(results.get(3)).path("statusCode").asText()).isEqualTo("MALFORMED_ID");
         assertThat(error(results.get(3)).path("message").asText()).isEqualTo("Account ID: id value of incorrect type: acme");
@@ -209,6 +211,8 @@ class SalesforceEmulatorValidationTest {
                 + lead + "\"OwnerId\":\"sam@example.com\"}]}").body()); // an email is not an Id
         assertThat(results.get(0).path("success").asBoolean()).isTrue();
         assertThat(results.get(1).path("success").asBoolean()).isTrue();
+        // kept as the user's Id: read back in the 18-character form every API call returns
+        assertThat(sf.store().get("Lead", results.get(1).path("id").asText()).get("OwnerId")).isEqualTo(sam);
         assertThat(error(results.get(2)).path("statusCode").asText()).isEqualTo("INVALID_CROSS_REFERENCE_KEY");
         assertThat(error(results.get(2)).path("message").asText()).isEqualTo("invalid cross reference id");
         assertThat(error(results.get(3)).path("statusCode").asText()).isEqualTo("FIELD_INTEGRITY_EXCEPTION");
@@ -220,6 +224,8 @@ class SalesforceEmulatorValidationTest {
         String contact = sf.store().create("Contact", Map.of("LastName", "Kim", "OwnerId", sam)).id();
         assertThat(sf.store().update("Contact", contact, Map.of("OwnerId", "005Dn0000009999AAA")).errors().get(0).statusCode())
                 .isEqualTo("INVALID_CROSS_REFERENCE_KEY");
+        assertThat(sf.store().get("Contact", contact).get("OwnerId")).isEqualTo(sam);
+        assertThat(sf.store().update("Contact", contact, Map.of("OwnerId", sam.substring(0, 15))).success()).isTrue();
         assertThat(sf.store().get("Contact", contact).get("OwnerId")).isEqualTo(sam);
         assertThat(sf.store().update("Account", account, Map.of("OwnerId", "005Dn0000009999AAA")).success()).isFalse();
         assertThat(sf.store().create("Opportunity", Map.of("Name", "Deal", "StageName", "Prospecting", "CloseDate", "2024-06-30",
