@@ -78,6 +78,8 @@ public final class GovernedCalls {
     private final String reason;
     private final RunCounts counts;
     private final WriteAction action;
+    /** What makes a parked call once approved, by its key and review id, when neither a run nor an agent does; or null. */
+    private final java.util.function.BiFunction<String, Long, String> afterApproval;
 
     /** Credit spending of a job run ({@link WriteAction#SPEND}): the actor is the job ({@code job:NAME}). */
     public GovernedCalls(Governance governance, JobRun run) {
@@ -94,6 +96,11 @@ public final class GovernedCalls {
      * agents' kill switch stops it, the journal and the review queue name it, with its {@code reason}.
      */
     GovernedCalls(Governance governance, JobRun run, WriteAction action, Actor actor, String reason) {
+        this(governance, run, action, actor, reason, new RunCounts(governance.journal), null);
+    }
+
+    private GovernedCalls(Governance governance, JobRun run, WriteAction action, Actor actor, String reason, RunCounts counts,
+                          java.util.function.BiFunction<String, Long, String> afterApproval) {
         if (action != WriteAction.SPEND && action != WriteAction.SEND) {
             throw new IllegalArgumentException("governed calls are spends or sends, not " + action.id());
         }
@@ -101,8 +108,19 @@ public final class GovernedCalls {
         this.run = run;
         this.actor = actor;
         this.reason = reason;
-        this.counts = new RunCounts(governance.journal);
+        this.counts = counts;
         this.action = action;
+        this.afterApproval = afterApproval;
+    }
+
+    /**
+     * The same calls, for a caller whose parked calls neither the job's next run nor an agent makes (a rollback's removal of
+     * leads from their campaigns: the person runs the rollback again): {@code sentence} says, by the call's key and the
+     * review's id, what makes the call once approved, and a parked call's message ends with it. The run's counts are
+     * shared, so its caps count every call of both.
+     */
+    public GovernedCalls madeOnceApprovedBy(java.util.function.BiFunction<String, Long, String> sentence) {
+        return new GovernedCalls(governance, run, action, actor, reason, counts, sentence);
     }
 
     /**
@@ -305,7 +323,7 @@ public final class GovernedCalls {
         String call = action == WriteAction.SPEND ? "lookup" : "send";
         return "connectors/" + connection + ".yaml policy sends " + gerund() + " to review (" + verdict.rule() + "): waiting for review #"
                 + id + "; nothing was " + (action == WriteAction.SPEND ? "spent on it" : "sent") + ". After `middlemile review approve " + id
-                + "` " + whoMakes(call);
+                + "`" + (afterApproval != null ? ", " + afterApproval.apply(lookup.key(), id) : " " + whoMakes(call));
     }
 
     /**

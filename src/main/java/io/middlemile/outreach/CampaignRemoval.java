@@ -126,9 +126,14 @@ public final class CampaignRemoval {
         chunk.forEach(sent -> byKey.put(sent.recordKey(), sent));
         List<Send> removals = chunk.stream().map(sent -> new Send(sent.recordKey(), Kind.REMOVE, null, sent.where(), sent.providerId(),
                 Map.of(), null)).toList();
-        GovernedSends.Called called = GovernedSends.call(calls, GovernedSends.Approvals.NONE, connection, OutreachRun.LEADS, provider,
+        // no job run makes a removal (it is in no outreach's queues, and the rollback's own run is no job that runs again): the
+        // person runs the same rollback again once it is approved, and that run finds the approval and makes it, once
+        GovernedCalls removing = calls.madeOnceApprovedBy((key, review) -> "run `middlemile rollback " + runId
+                + " --remove-from-campaign` again: that run takes the lead out of " + byKey.get(key).where()
+                + " (nothing makes this removal without it)");
+        GovernedSends.Called called = GovernedSends.call(removing, GovernedSends.Approvals.NONE, connection, OutreachRun.LEADS, provider,
                 removals, Map.of(), send -> intent(byKey.get(send.key())), (send, why, review) -> notRemoved.add(send.key() + " ("
-                        + byKey.get(send.key()).person() + "): " + (review == null ? why : parked(why, review, runId, byKey.get(send.key())))));
+                        + byKey.get(send.key()).person() + "): " + why));
         if (called == null) {
             return;
         }
@@ -156,20 +161,7 @@ public final class CampaignRemoval {
                 }
             }
         }
-        calls.settled(called.permit(), made, notMade);
-    }
-
-    /**
-     * What a removal parked for review says: the governed path's words up to who makes it, then the truth for a rollback.
-     * No job run makes a removal (it is not in the outreach's queues, and the rollback's own run is no job that runs again):
-     * the person runs the same rollback again once it is approved, and that run finds the approval and makes it, once.
-     */
-    private static String parked(String why, long review, long runId, Sent sent) {
-        int after = why.indexOf(" After `middlemile review approve");
-        String parked = after < 0 ? why : why.substring(0, after);
-        return parked + " After `middlemile review approve " + review + "`, run `middlemile rollback " + runId
-                + " --remove-from-campaign` again: that run takes the lead out of " + sent.where() + " (nothing makes this removal"
-                + " without it)";
+        removing.settled(called.permit(), made, notMade);
     }
 
     private static Outreach provider(Function<String, Connector> connectors, String connection) {
