@@ -5,6 +5,7 @@ import io.middlemile.connector.Providers;
 import io.middlemile.govern.Governance;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.store.OwnerCacheStore;
+import io.middlemile.workspace.OwnerIdChecks;
 import io.middlemile.workspace.SecretEnvironment;
 import io.middlemile.workspace.ValidationError;
 import io.middlemile.workspace.Workspace;
@@ -49,9 +50,11 @@ public class WorkspaceCheck {
      * @param runningVersion the workspace version the engine loaded at start-up and runs
      * @param diskVersion    the version of the files on disk now; when it differs, the engine runs the other one until restarted
      * @param problems       sorted by file and line
+     * @param warnings       what `middlemile validate` warns of and lets through (a listed owner's crmId no user of the CRM
+     *                       has, as its users were last read into the store); checked only when the files are valid
      */
     public record Validation(String root, Instant checkedAt, String runningVersion, String diskVersion, boolean valid,
-                             List<Problem> problems, List<WorkspaceFile> files) {
+                             List<Problem> problems, List<String> warnings, List<WorkspaceFile> files) {
 
         public boolean changedSinceStart() {
             return !runningVersion.equals(diskVersion);
@@ -61,14 +64,18 @@ public class WorkspaceCheck {
     private final Path root;
     private final SecretEnvironment secrets;
     private final OwnerCacheStore owners;
-    private final Governance governance;
+    private final java.util.function.Supplier<String> runningVersion;
     private final Clock clock = Clock.systemUTC();
 
     public WorkspaceCheck(Workspace workspace, SecretEnvironment secrets, OwnerCacheStore owners, Governance governance) {
-        this.root = workspace.root();
+        this(workspace.root(), secrets, owners, governance::workspaceVersion);
+    }
+
+    WorkspaceCheck(Path root, SecretEnvironment secrets, OwnerCacheStore owners, java.util.function.Supplier<String> runningVersion) {
+        this.root = root;
         this.secrets = secrets;
         this.owners = owners;
-        this.governance = governance;
+        this.runningVersion = runningVersion;
     }
 
     public Validation validate() {
@@ -77,16 +84,18 @@ public class WorkspaceCheck {
         // as `middlemile validate`: owner ids of rule sets whose owners are a CRM's users are checked against the store's copy
         boolean crmOwners = result.valid() && result.workspace().assign().keySet().stream()
                 .anyMatch(name -> result.workspace().ownersFrom(name) != null);
-        WorkspaceLoader.Result checked = crmOwners ? loader.withCrmOwners(OwnerSources.forValidation(owners)).load(root) : result;
+        io.middlemile.workspace.CrmOwners stored = OwnerSources.forValidation(owners);
+        WorkspaceLoader.Result checked = crmOwners ? loader.withCrmOwners(stored).load(root) : result;
         List<Problem> problems = checked.errors().stream().sorted().map(Problem::of).toList();
+        List<String> warnings = checked.valid() ? OwnerIdChecks.listedOwnersUnknownToTheCrm(checked.workspace(), stored) : List.of();
         Map<String, Long> perFile = problems.stream().collect(Collectors.groupingBy(Problem::file, Collectors.counting()));
         List<WorkspaceFile> files = new ArrayList<>();
         for (Path file : files()) {
             String relative = root.relativize(file).toString().replace('\\', '/');
             files.add(new WorkspaceFile(relative, size(file), perFile.getOrDefault(relative, 0L).intValue()));
         }
-        return new Validation(root.toAbsolutePath().normalize().toString(), clock.instant(), governance.workspaceVersion(),
-                WorkspaceVersion.of(root), checked.valid(), problems, files);
+        return new Validation(root.toAbsolutePath().normalize().toString(), clock.instant(), runningVersion.get(),
+                WorkspaceVersion.of(root), checked.valid(), problems, warnings, files);
     }
 
     /** The files of the workspace's folders, in path order; hidden files (editors' swap files, .gitkeep) are left out. */
