@@ -3,7 +3,7 @@ package io.middlemile.web;
 import io.middlemile.store.OwnerCacheStore;
 import io.middlemile.store.OwnerCacheStore.CachedOwner;
 import io.middlemile.testing.TestDatabase;
-import io.middlemile.workspace.BrokenWorkspaceGoldenTest;
+import io.middlemile.workspace.ListedOwnersUnknownToTheCrmTest;
 import io.middlemile.workspace.SecretEnvironment;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,14 +29,7 @@ class WorkspaceCheckTest {
 
     @Test
     void aListedOwnersCrmIdNoUserOfTheTargetHasIsAWarningOfAValidWorkspace(@TempDir Path dir) throws Exception {
-        BrokenWorkspaceGoldenTest.copyTree(BrokenWorkspaceGoldenTest.BASE, dir, Set.of());
-        BrokenWorkspaceGoldenTest.copyTree(BrokenWorkspaceGoldenTest.BROKEN.resolve("route-writes-owner-ids-the-crm-does-not-know"), dir,
-                Set.of("expected.txt", "_env.properties", "_delete.txt"));
-        Files.writeString(dir.resolve("assign/owners.yaml"), """
-                owners:
-                  - {id: ana, name: Ana Ruiz, email: ana@example.com, crmId: "71001"}
-                  - {id: ben, name: Ben Ode, email: ben@example.com, crmId: "79999"}
-                """);
+        ListedOwnersUnknownToTheCrmTest.files(dir);
         // only the route that writes listed owners' ids to HubSpot
         Path routes = dir.resolve("routes/to-hubspot.camel.yaml");
         String text = Files.readString(routes);
@@ -62,5 +54,6 @@ class WorkspaceCheckTest {
         Files.writeString(dir.resolve("assign/owners.yaml"), Files.readString(dir.resolve("assign/owners.yaml")).replace("79999", "71001"));
         owners.replace("hubspot", List.of(new CachedOwner("71001", "ana@example.com", "Ana Ruiz", true)), read);
         assertThat(check.validate().warnings()).isEmpty();
+        assertThat(check.validate().valid()).isTrue();
     }
 }

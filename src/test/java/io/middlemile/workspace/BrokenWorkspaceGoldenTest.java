@@ -34,11 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Run with {@code -Dgolden.update=true} to rewrite every {@code expected.txt} from the current
  * loader; then read the diff: each message must be understandable without the source code.
  */
-public class BrokenWorkspaceGoldenTest {
+class BrokenWorkspaceGoldenTest {
 
     static final Path RESOURCES = Path.of(System.getProperty("user.dir"), "src", "test", "resources", "workspaces");
-    public static final Path BASE = RESOURCES.resolve("base");
-    public static final Path BROKEN = RESOURCES.resolve("broken");
+    static final Path BASE = RESOURCES.resolve("base");
+    static final Path BROKEN = RESOURCES.resolve("broken");
 
     private static final String EXPECTED = "expected.txt";
     private static final String DELETE = "_delete.txt";
@@ -110,7 +110,7 @@ public class BrokenWorkspaceGoldenTest {
     }
 
     /** Copies the files under {@code from} to the same relative paths under {@code to}, replacing existing ones. */
-    public static void copyTree(Path from, Path to, Set<String> skipAtTop) throws IOException {
+    static void copyTree(Path from, Path to, Set<String> skipAtTop) throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(from)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();

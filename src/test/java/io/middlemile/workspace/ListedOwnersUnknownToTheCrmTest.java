@@ -17,12 +17,20 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A listed owner's crmId that no user of the target CRM has, as last read into the store, is warned about. */
-class ListedOwnersUnknownToTheCrmTest {
+public class ListedOwnersUnknownToTheCrmTest {
 
     private static final Instant READ = Instant.parse("2026-12-01T09:00:00Z");
 
     /** The base workspace with a route writing ownerId to hubspot_owner_id after hub-assign:leads (listed owners). */
     private static Workspace workspace(Path dir) throws IOException {
+        return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(files(dir)).workspace();
+    }
+
+    /**
+     * The files of {@link #workspace}, in {@code dir}: owner ben's crmId 79999, ana's 71001, tom (inactive) 70000. Its other
+     * routes write a CRM's users' ids to another CRM, which validation refuses.
+     */
+    public static Path files(Path dir) throws IOException {
         BrokenWorkspaceGoldenTest.copyTree(BrokenWorkspaceGoldenTest.BASE, dir, Set.of());
         BrokenWorkspaceGoldenTest.copyTree(BrokenWorkspaceGoldenTest.BROKEN.resolve("route-writes-owner-ids-the-crm-does-not-know"), dir,
                 Set.of("expected.txt", "_env.properties", "_delete.txt"));
@@ -32,7 +40,7 @@ class ListedOwnersUnknownToTheCrmTest {
                   - {id: ben, name: Ben Ode, email: ben@example.com, crmId: "79999"}
                   - {id: tom, name: Tom Hale, email: tom@example.com, crmId: "70000", active: false}
                 """);
-        return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(dir).workspace();
+        return dir;
     }
 
     private static AssignConfig.Owner user(String id) {
