@@ -67,6 +67,7 @@ public class WorkspaceCheck {
     private final java.util.function.Supplier<String> runningVersion;
     private final Clock clock = Clock.systemUTC();
 
+    @org.springframework.beans.factory.annotation.Autowired
     public WorkspaceCheck(Workspace workspace, SecretEnvironment secrets, OwnerCacheStore owners, Governance governance) {
         this(workspace.root(), secrets, owners, governance::workspaceVersion);
     }
