@@ -838,11 +838,11 @@ public final class OutreachRun {
                 people.put(send.key() + "|linkedin", earlier.person());
             } else if (earlier.status() == Status.DEFERRED && forJob && !planning() && abandoned(earlier, now)
                     && ledger.release(earlier, released(earlier, now))) {
-                // an agent's invitation left due for longer than AGENT_GRACE: the agent is not coming back for it, and the
+                // an agent's invitation left due for longer than agentGrace(): the agent is not coming back for it, and the
                 // person would stay uninvited for good. This job read the record itself, so it invites as its own send (its
                 // policy, caps, journal); the agent's row and its message are closed saying so
                 line(lines, send.key(), "LinkedIn invitation deferred by " + earlier.job() + " was due since " + WHEN.format(earlier.dueAt())
-                        + " and " + earlier.job() + " did not enroll this record again within " + GRACE_TEXT
+                        + " and " + earlier.job() + " did not enroll this record again within " + graceText()
                         + ": released; this run invites as the job's own send");
                 waiting.add(send);
             } else if (earlier.status() == Status.DEFERRED) {
@@ -1366,34 +1366,39 @@ public final class OutreachRun {
         if (!waiting.byAgent()) {
             return "it goes with the job runs of outreach " + config.id() + " once due (a job's send, never an agent's)";
         }
-        String takenOver = waiting.dueAt() == null ? "" : " (from " + WHEN.format(waiting.dueAt().plus(AGENT_GRACE)) + " on)";
+        String takenOver = waiting.dueAt() == null ? "" : " (from " + WHEN.format(waiting.dueAt().plus(agentGrace())) + " on)";
         return byAgent(waiting.job()) + takenOver;
     }
 
-    private static String byAgent(String agent) {
+    private String byAgent(String agent) {
         return "it goes only with " + agent + "'s next enroll of this record once due, as that agent's send (no job run makes it;"
-                + " left due for " + GRACE_TEXT + ", it is released to a job run that reads the record, which invites the person as the"
+                + " left due for " + graceText() + ", it is released to a job run that reads the record, which invites the person as the"
                 + " job's own send)";
     }
 
-    /**
-     * How long an agent's deferred invitation may stay due before a job run that reads its record stops waiting for the agent.
-     * An agent calls when it calls, and may never call for this record again (its task done, the agent retired): without a
-     * bound the person stays uninvited for good, while the job that reads them would invite them. A week leaves an agent
-     * that works through its list daily or weekly room to make its own send.
-     */
-    static final java.time.Duration AGENT_GRACE = java.time.Duration.ofDays(7);
-    private static final String GRACE_TEXT = "7 days";
+    /** How long an agent's deferred invitation may stay due before a job run that reads its record stops waiting for the agent. */
+    private java.time.Duration agentGrace() {
+        // a ledger's invitation from before LinkedIn was taken out of the file: the default
+        return config.linkedin() == null ? OutreachConfig.Message.duration(OutreachConfig.LinkedIn.DEFAULT_RELEASE_AGENT_SENDS_AFTER)
+                : config.linkedin().agentGrace();
+    }
 
-    /** An agent's deferred invitation due for longer than {@link #AGENT_GRACE}: a job run that reads its record takes over. */
-    private static boolean abandoned(Entry waiting, Instant now) {
-        return waiting.byAgent() && waiting.dueAt() != null && !waiting.dueAt().plus(AGENT_GRACE).isAfter(now);
+    /** The grace as a person reads it, and where it is set: "7d (linkedin.releaseAgentSendsAfter in outreach/outbound.yaml)". */
+    private String graceText() {
+        String text = config.linkedin() == null ? OutreachConfig.LinkedIn.DEFAULT_RELEASE_AGENT_SENDS_AFTER
+                : config.linkedin().releaseAgentSendsAfterText();
+        return text + " (linkedin.releaseAgentSendsAfter in outreach/" + config.id() + ".yaml)";
+    }
+
+    /** An agent's deferred invitation due for longer than {@link #agentGrace}: a job run that reads its record takes over. */
+    private boolean abandoned(Entry waiting, Instant now) {
+        return waiting.byAgent() && waiting.dueAt() != null && !waiting.dueAt().plus(agentGrace()).isAfter(now);
     }
 
     /** Why an agent's deferred invitation (and its follow-up message) was closed: what the agent finds in the ledger. */
     private String released(Entry waiting, Instant now) {
         return "released to job " + run.job() + " (run " + run.id() + ") at " + WHEN.format(now) + ": due since " + WHEN.format(waiting.dueAt())
-                + " and " + waiting.job() + " did not enroll this record again within " + GRACE_TEXT
+                + " and " + waiting.job() + " did not enroll this record again within " + graceText()
                 + "; the job read the record and invites the person as its own send";
     }
 

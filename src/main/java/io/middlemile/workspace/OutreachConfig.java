@@ -178,12 +178,35 @@ public record OutreachConfig(
      *                   than its account takes (300 characters premium, 200 free), is rejected, never cut
      * @param message    optional: the LinkedIn message sent once the invitation is accepted ({@link Message})
      * @param accounts   the LinkedIn accounts invitations are sent from, each with its own caps and working hours
+     * @param releaseAgentSendsAfter how long an agent's invitation deferred by an account's caps or hours may stay due
+     *                   before a job run that reads the record invites the person as the job's own send, {@code N} with
+     *                   unit m, h or d (default {@value #DEFAULT_RELEASE_AGENT_SENDS_AFTER}). An agent calls when it calls,
+     *                   and may never call for this record again (its task done, the agent retired): without a bound the
+     *                   person stays uninvited for good, while the job that reads them would invite them. A week leaves an
+     *                   agent that works through its list daily or weekly room to make its own send.
      */
     public record LinkedIn(
             @NotBlank(message = "is required: the Unipile connection, a file of connectors/ of type unipile") String connection,
             String note,
             @Valid Message message,
-            @NotEmpty(message = "needs at least one account, e.g. - {id: acc_emea, timeZone: Europe/Berlin}") List<@Valid Account> accounts) {
+            @NotEmpty(message = "needs at least one account, e.g. - {id: acc_emea, timeZone: Europe/Berlin}") List<@Valid Account> accounts,
+            @Pattern(regexp = Message.DELAY, message = "must be a delay N with unit m, h or d, e.g. 3d or 7d") String releaseAgentSendsAfter) {
+
+        public static final String DEFAULT_RELEASE_AGENT_SENDS_AFTER = "7d";
+
+        public LinkedIn(String connection, String note, Message message, List<Account> accounts) {
+            this(connection, note, message, accounts, null);
+        }
+
+        /** How long an agent's deferred invitation waits for the agent; call only on a validated file. */
+        public Duration agentGrace() {
+            return Message.duration(releaseAgentSendsAfterText());
+        }
+
+        /** {@code releaseAgentSendsAfter} as written, or its default. */
+        public String releaseAgentSendsAfterText() {
+            return releaseAgentSendsAfter == null ? DEFAULT_RELEASE_AGENT_SENDS_AFTER : releaseAgentSendsAfter;
+        }
 
         /** The placeholders of {@link #note}, in order of first use; empty without a note. */
         public Set<String> placeholders() {
@@ -255,7 +278,8 @@ public record OutreachConfig(
             return acceptedWithin == null ? DEFAULT_ACCEPTED_WITHIN : acceptedWithin;
         }
 
-        private static Duration duration(String value) {
+        /** A delay as the file writes it, {@code N} with unit m, h or d; call only on a validated value. */
+        public static Duration duration(String value) {
             long amount = Long.parseLong(value.substring(0, value.length() - 1));
             return switch (value.charAt(value.length() - 1)) {
                 case 'm' -> Duration.ofMinutes(amount);

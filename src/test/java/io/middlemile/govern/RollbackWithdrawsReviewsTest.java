@@ -184,8 +184,7 @@ class RollbackWithdrawsReviewsTest {
 
     @Test
     void aRollbackOfAnAgentsWindowWithdrawsAChangeTheAgentParkedAgainInItThoughAJobHadParkedItFirstBefore() {
-        Governance governance = governance(new PolicyConfig("auto", List.of(new PolicyConfig.Rule(null, "country", "update", null, null,
-                null, "review")), List.of()));
+        Governance governance = governance(COUNTRIES_TO_REVIEW);
         GovernedActions actions = new GovernedActions(governance, name -> target);
         String key = "w-" + JOBS.incrementAndGet();
         contact(key, "lead", "Germany");

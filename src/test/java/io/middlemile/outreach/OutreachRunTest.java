@@ -839,7 +839,8 @@ class OutreachRunTest {
         runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(bo)));
         GovernedActions.Spent<OutreachRun.Result> deferred = agentEnrols(runs, policy, ana);
         Instant due = ledgerRow(key(ana)).dueAt();
-        assertThat(deferred.result().text()).contains("left due for 7 days, it is released to a job run that reads the record");
+        assertThat(deferred.result().text()).contains("left due for 7d (linkedin.releaseAgentSendsAfter in outreach/" + outreachName
+                + ".yaml), it is released to a job run that reads the record");
 
         // six days after it fell due the agent may still come: a job run reading ana waits, and says from when it will not
         clock.set(due.plus(Duration.ofDays(6)).plusSeconds(60));
@@ -854,7 +855,8 @@ class OutreachRunTest {
         Map<String, OutreachRun.Result> read = runs.of(outreachName, job, providers(), null).enrol(List.of(person(ana)));
         assertThat(read.get(key(ana)).outcome()).as(read.get(key(ana)).text()).isEqualTo(OutreachRun.Result.Outcome.SENT);
         assertThat(read.get(key(ana)).text()).contains("LinkedIn invitation deferred by agent:outreach-bot was due since "
-                + OutreachRun.WHEN.format(due) + " and agent:outreach-bot did not enroll this record again within 7 days: released");
+                + OutreachRun.WHEN.format(due) + " and agent:outreach-bot did not enroll this record again within 7d"
+                + " (linkedin.releaseAgentSendsAfter in outreach/" + outreachName + ".yaml): released");
         assertThat(invitationsMade()).isEqualTo(2);
         assertThat(engine.bean(JournalStore.class).ofRun(job.id())).singleElement()
                 .satisfies(entry -> assertThat(entry.actor()).isEqualTo("job:outreach-test"));
@@ -871,6 +873,35 @@ class OutreachRunTest {
         // the agent asking after that finds ana invited, and sends nothing
         GovernedActions.Spent<OutreachRun.Result> late = agentEnrols(runs, policy, ana);
         assertThat(late.result().text()).contains("already invited on LinkedIn by run " + job.id());
+        assertThat(invitationsMade()).isEqualTo(2);
+    }
+
+    @Test
+    void theOutreachFileSetsHowLongAnAgentsDeferredInvitationWaitsForTheAgent() {
+        String ana = uniquePerson("ana");
+        String bo = uniquePerson("bo");
+        OutreachConfig week = config(1, "1s-1s", THANKS, null);
+        OutreachConfig.LinkedIn linkedIn = week.linkedin();
+        OutreachConfig twoDays = new OutreachConfig(week.id(), week.description(), week.email(), new OutreachConfig.LinkedIn(
+                linkedIn.connection(), linkedIn.note(), linkedIn.message(), linkedIn.accounts(), "2d"), week.suppress());
+        PolicyConfig policy = agentsSend("review");
+        MutableClock clock = new MutableClock(TUESDAY_10);
+        OutreachRuns runs = runs(twoDays, policy, clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(bo)));
+        GovernedActions.Spent<OutreachRun.Result> deferred = agentEnrols(runs, policy, ana);
+        Instant due = ledgerRow(key(ana)).dueAt();
+        assertThat(deferred.result().text()).contains("left due for 2d (linkedin.releaseAgentSendsAfter in outreach/" + outreachName
+                + ".yaml), it is released");
+
+        clock.set(due.plus(Duration.ofDays(2)).minusSeconds(60));
+        assertThat(runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(ana))).get(key(ana)).text())
+                .contains("(from " + OutreachRun.WHEN.format(due.plus(Duration.ofDays(2))) + " on)");
+        assertThat(invitationsMade()).isEqualTo(1);
+
+        clock.set(due.plus(Duration.ofDays(2)).plusSeconds(60));
+        Map<String, OutreachRun.Result> read = runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(ana)));
+        assertThat(read.get(key(ana)).outcome()).as(read.get(key(ana)).text()).isEqualTo(OutreachRun.Result.Outcome.SENT);
+        assertThat(read.get(key(ana)).text()).contains("did not enroll this record again within 2d");
         assertThat(invitationsMade()).isEqualTo(2);
     }
 

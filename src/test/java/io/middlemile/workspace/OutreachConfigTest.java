@@ -189,6 +189,7 @@ class OutreachConfigTest {
                     acceptedWithin: a month
                   accounts:
                     - {id: acc_emea, timeZone: Europe/Berlin, messagesPerDay: 0}
+                  releaseAgentSendsAfter: a week
                 suppress: {}
                 """.formatted("x".repeat(8_001)));
 
@@ -200,6 +201,7 @@ class OutreachConfigTest {
         assertThat(follow.linkedin().message().messagesConnections()).isFalse();
         assertThat(follow.linkedin().message().placeholders()).containsExactly("firstName");
         assertThat(follow.linkedin().accounts().get(0).messagesPerDayOrDefault()).isEqualTo(30);
+        assertThat(follow.linkedin().agentGrace()).as("the default").isEqualTo(Duration.ofDays(7));
         assertThat(result.errors()).filteredOn(e -> e.file().startsWith("outreach/"))
                 .extracting(ValidationError::file, ValidationError::line, e -> e.message().replaceAll(";.*", ""))
                 .containsExactlyInAnyOrder(
@@ -207,7 +209,8 @@ class OutreachConfigTest {
                         tuple("outreach/broken.yaml", 4, "is 8006 characters before any field is filled in"),
                         tuple("outreach/broken.yaml", 5, "must be a delay N with unit m, h or d, e.g. 30m, 4h or 1d (found \"4 hours\")"),
                         tuple("outreach/broken.yaml", 6, "must be a delay N with unit m, h or d, e.g. 14d or 30d (found \"a month\")"),
-                        tuple("outreach/broken.yaml", 8, "must be 1 or more messages a day (found \"0\")"));
+                        tuple("outreach/broken.yaml", 8, "must be 1 or more messages a day (found \"0\")"),
+                        tuple("outreach/broken.yaml", 9, "must be a delay N with unit m, h or d, e.g. 3d or 7d (found \"a week\")"));
     }
 
     @Test
