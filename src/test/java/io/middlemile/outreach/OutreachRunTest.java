@@ -828,17 +828,35 @@ class OutreachRunTest {
                 });
     }
 
-    @Test
-    void anAgentsDeferredInvitationLeftDueForAWeekIsReleasedToAJobRunThatReadsTheRecordWhichInvitesAsItsOwn() {
+    /** An agent's invitation to {@code ana}, deferred by the account's cap of one a day that a job's invitation to bo took. */
+    private record AgentDeferred(OutreachRuns runs, MutableClock clock, PolicyConfig policy, String ana, Instant due,
+                                 GovernedActions.Spent<OutreachRun.Result> deferred) {
+    }
+
+    private AgentDeferred agentsInvitationDeferred(String releaseAgentSendsAfter) {
         String ana = uniquePerson("ana");
-        String bo = uniquePerson("bo");
         OutreachConfig linkedInOnly = config(1, "1s-1s", THANKS, null);
+        OutreachConfig.LinkedIn linkedIn = linkedInOnly.linkedin();
+        OutreachConfig config = new OutreachConfig(linkedInOnly.id(), linkedInOnly.description(), linkedInOnly.email(),
+                new OutreachConfig.LinkedIn(linkedIn.connection(), linkedIn.note(), linkedIn.message(), linkedIn.accounts(),
+                        releaseAgentSendsAfter), linkedInOnly.suppress());
         PolicyConfig policy = agentsSend("review");
         MutableClock clock = new MutableClock(TUESDAY_10);
-        OutreachRuns runs = runs(linkedInOnly, policy, clock);
-        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(bo)));
+        OutreachRuns runs = runs(config, policy, clock);
+        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(uniquePerson("bo"))));
         GovernedActions.Spent<OutreachRun.Result> deferred = agentEnrols(runs, policy, ana);
-        Instant due = ledgerRow(key(ana)).dueAt();
+        return new AgentDeferred(runs, clock, policy, ana, ledgerRow(key(ana)).dueAt(), deferred);
+    }
+
+    @Test
+    void anAgentsDeferredInvitationLeftDueForAWeekIsReleasedToAJobRunThatReadsTheRecordWhichInvitesAsItsOwn() {
+        AgentDeferred agents = agentsInvitationDeferred(null);
+        String ana = agents.ana();
+        PolicyConfig policy = agents.policy();
+        MutableClock clock = agents.clock();
+        OutreachRuns runs = agents.runs();
+        GovernedActions.Spent<OutreachRun.Result> deferred = agents.deferred();
+        Instant due = agents.due();
         assertThat(deferred.result().text()).contains("left due for 7d (linkedin.releaseAgentSendsAfter in outreach/" + outreachName
                 + ".yaml), it is released to a job run that reads the record");
 
@@ -878,19 +896,12 @@ class OutreachRunTest {
 
     @Test
     void theOutreachFileSetsHowLongAnAgentsDeferredInvitationWaitsForTheAgent() {
-        String ana = uniquePerson("ana");
-        String bo = uniquePerson("bo");
-        OutreachConfig week = config(1, "1s-1s", THANKS, null);
-        OutreachConfig.LinkedIn linkedIn = week.linkedin();
-        OutreachConfig twoDays = new OutreachConfig(week.id(), week.description(), week.email(), new OutreachConfig.LinkedIn(
-                linkedIn.connection(), linkedIn.note(), linkedIn.message(), linkedIn.accounts(), "2d"), week.suppress());
-        PolicyConfig policy = agentsSend("review");
-        MutableClock clock = new MutableClock(TUESDAY_10);
-        OutreachRuns runs = runs(twoDays, policy, clock);
-        runs.of(outreachName, jobRun(), providers(), null).enrol(List.of(person(bo)));
-        GovernedActions.Spent<OutreachRun.Result> deferred = agentEnrols(runs, policy, ana);
-        Instant due = ledgerRow(key(ana)).dueAt();
-        assertThat(deferred.result().text()).contains("left due for 2d (linkedin.releaseAgentSendsAfter in outreach/" + outreachName
+        AgentDeferred agents = agentsInvitationDeferred("2d");
+        String ana = agents.ana();
+        MutableClock clock = agents.clock();
+        OutreachRuns runs = agents.runs();
+        Instant due = agents.due();
+        assertThat(agents.deferred().result().text()).contains("left due for 2d (linkedin.releaseAgentSendsAfter in outreach/" + outreachName
                 + ".yaml), it is released");
 
         clock.set(due.plus(Duration.ofDays(2)).minusSeconds(60));
