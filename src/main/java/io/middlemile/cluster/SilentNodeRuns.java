@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Ends the retry, plan and reassign runs a silent node, or one that stopped before they ended, left marked running. Its regular runs are taken over (another node
- * resumes them from their checkpoints); those kinds are never resumed, so without this they would stay running for good, in
- * the job lists and the console. Each beating node does it after its heartbeat; a run is ended once, whichever node gets
- * there first.
+ * Ends the retry, plan and reassign runs a silent node, or one that stopped before they ended, left marked running. Its
+ * regular runs are taken over (another node resumes them from their checkpoints); those kinds are never resumed, so without
+ * this they would stay running for good, in the job lists and the console. Each beating node does it after its heartbeat;
+ * a run is ended once, whichever node gets there first.
  *
  * <p>It ends those a command-line process left the same way ({@code job retry-failed}, {@code job run --plan},
  * {@code assign reassign}: a one-off process, no node, that sends no heartbeat and was killed or lost its machine). Such a

@@ -33,8 +33,8 @@ public class ReviewStore {
     public long park(ReviewItem item, Duration expiresAfter) {
         // one statement: an item withdrawn or decided between finding it and taking it over is not taken over, and the
         // change is parked anew below (a rollback of the first run must not take this run's change with it)
-        List<Long> waiting = jdbc.queryForList("update reviews set run_id = ?, job = ?, actor = ?, reason = ?, rule = ?, parked_at = now()"
-                        + " where id = (select id from reviews where status = ? and connection = ? and object = ? and record_key = ?"
+        List<Long> waiting = jdbc.queryForList("update reviews set run_id = ?, job = ?, actor = ?, reason = ?, rule = ?,"
+                        + " parked_at = now() where id = (select id from reviews where status = ? and connection = ? and object = ? and record_key = ?"
                         + " and action = ? and after = ?::jsonb order by id limit 1) and status = ? returning id", Long.class,
                 item.runId(), item.job(), item.actor(), item.reason(), item.rule(), ReviewItem.Status.PENDING.wire(), item.connection(),
                 item.object(), item.recordKey(), item.action(), Json.write(item.after()), ReviewItem.Status.PENDING.wire());

@@ -5,6 +5,7 @@ import io.middlemile.connector.Providers;
 import io.middlemile.govern.Governance;
 import io.middlemile.mapping.Transforms;
 import io.middlemile.store.OwnerCacheStore;
+import io.middlemile.workspace.CrmOwners;
 import io.middlemile.workspace.OwnerIdChecks;
 import io.middlemile.workspace.SecretEnvironment;
 import io.middlemile.workspace.ValidationError;
@@ -85,7 +86,7 @@ public class WorkspaceCheck {
         // as `middlemile validate`: owner ids of rule sets whose owners are a CRM's users are checked against the store's copy
         boolean crmOwners = result.valid() && result.workspace().assign().keySet().stream()
                 .anyMatch(name -> result.workspace().ownersFrom(name) != null);
-        io.middlemile.workspace.CrmOwners stored = OwnerSources.forValidation(owners);
+        CrmOwners stored = OwnerSources.forValidation(owners);
         WorkspaceLoader.Result checked = crmOwners ? loader.withCrmOwners(stored).load(root) : result;
         List<Problem> problems = checked.errors().stream().sorted().map(Problem::of).toList();
         List<String> warnings = checked.valid() ? OwnerIdChecks.listedOwnersUnknownToTheCrm(checked.workspace(), stored) : List.of();
