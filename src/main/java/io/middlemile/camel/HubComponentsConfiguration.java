@@ -201,10 +201,13 @@ public class HubComponentsConfiguration {
     io.middlemile.outreach.OutreachRuns outreachRuns(Workspace workspace, io.middlemile.store.OutreachSendStore ledger, Governance governance,
                                                     MatchIndexes matchIndexes,
                                                     @org.springframework.beans.factory.annotation.Value("${middlemile.outreach.message-delay:#{null}}")
-                                                    java.time.Duration messageDelay) {
-        // middlemile.outreach.message-delay: `outreach rehearse` sends LinkedIn messages seconds after an emulated acceptance
-        return new io.middlemile.outreach.OutreachRuns(workspace.outreach(), ledger, governance, matchIndexes, Clock.systemUTC(),
-                new java.security.SecureRandom(), messageDelay);
+                                                    java.time.Duration messageDelay,
+                                                    @org.springframework.beans.factory.annotation.Value("${middlemile.outreach.rehearsal:false}")
+                                                    boolean rehearsal) {
+        // middlemile.outreach.message-delay: `outreach rehearse` sends LinkedIn messages seconds after an emulated acceptance;
+        // middlemile.outreach.rehearsal: its scratch state store has no match index to look for people under other records in
+        return new io.middlemile.outreach.OutreachRuns(workspace.outreach(), ledger, governance, rehearsal ? null : matchIndexes,
+                Clock.systemUTC(), new java.security.SecureRandom(), messageDelay);
     }
 
     @Bean("hub-enrol")

@@ -155,6 +155,12 @@ class OutreachCommand {
                 Map<String, Object> properties = new LinkedHashMap<>(emulators.properties());
                 properties.put("middlemile.embedded-db.dir", scratch.resolve("pg").toString());
                 out.println("Sandbox: a scratch state store (the workspace's ledger and journal are not touched)");
+                properties.put("middlemile.outreach.rehearsal", "true");
+                if (config.suppress() != null && config.suppress().duplicates() != null) {
+                    out.printf("Sandbox: people already enrolled under another record are looked for by the send ledger's email and"
+                            + " LinkedIn profile only (suppress.duplicates: %s needs the match index `middlemile dedupe %s` saves,"
+                            + " which the scratch store has not)%n", config.suppress().duplicates(), config.suppress().duplicates());
+                }
                 OutreachConfig.Message message = config.linkedin() == null ? null : config.linkedin().message();
                 if (message != null) {
                     // the emulated people accept within seconds; the file's hours would outlast the rehearsal

@@ -133,10 +133,9 @@ final class LedgerFacts {
         } catch (IndexNotBuiltException | IndexLoadingException e) {
             if (!warned) {
                 warned = true;
-                // the store's own reason: not built, or still loading; a rehearsal's scratch store never has one
+                // the store's own reason: not built, or still loading (a rehearsal's scratch store has none: it looks up nothing)
                 LOG.warn("Outreach cannot look for people already enrolled under another record yet: {} Records are still checked"
-                        + " against the send ledger by email and LinkedIn profile (an outreach rehearsal runs on a scratch state"
-                        + " store, which has no match index).", e.getMessage());
+                        + " against the send ledger by email and LinkedIn profile.", e.getMessage());
             }
             return Optional.empty();
         }
