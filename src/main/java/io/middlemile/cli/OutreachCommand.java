@@ -57,6 +57,8 @@ class OutreachCommand {
 
         /** How long after an emulated acceptance a rehearsal's LinkedIn message goes. */
         private static final Duration REHEARSAL_MESSAGE_DELAY = Duration.ofSeconds(1);
+        /** How long the rehearsal waits at its end for job runs webhooks started (a page of replies takes well under that). */
+        private static final Duration TRIGGERED_RUNS_END = Duration.ofSeconds(10);
 
         @Mixin
         WorkspaceOption workspace;
@@ -226,6 +228,11 @@ class OutreachCommand {
             out.println();
             out.println("The loop, rehearsed:");
             loop.lines().forEach(line -> out.println("  " + line));
+            // the emulated people's last webhooks may still be running their jobs: let those end before the engine does
+            if (!context.getBean(io.middlemile.web.JobTriggers.class).awaitIdle(TRIGGERED_RUNS_END)) {
+                out.printf("A job run a webhook started is still going after %d s; it stops with the rehearsal.%n",
+                        TRIGGERED_RUNS_END.toSeconds());
+            }
             out.println("Nothing left this machine; the emulators and the scratch store are gone when this command ends.");
             JobRun worst = followUp != null && followUp.status() != JobRun.Status.SUCCEEDED ? followUp : sent;
             return worst.status() == JobRun.Status.SUCCEEDED ? 0 : JobCommand.exitCode(worst);

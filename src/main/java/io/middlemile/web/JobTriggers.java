@@ -217,6 +217,22 @@ public class JobTriggers {
         }
     }
 
+    /**
+     * Waits until no triggered run is going or about to go in this engine, at most {@code timeout}; true when none is. For
+     * a command about to end its engine (an outreach rehearsal), whose stop would otherwise cut a webhook's run short and
+     * leave it paused for a next run that never comes.
+     */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!running.isEmpty()) {
+            if (System.nanoTime() - end > 0) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     @PreDestroy
     void stop() {
         threads.shutdownNow();

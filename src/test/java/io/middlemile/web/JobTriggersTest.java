@@ -95,6 +95,25 @@ class JobTriggersTest {
         triggers.stop();
     }
 
+    @Test
+    void awaitIdleReturnsOnceTheTriggeredRunsHaveEndedOrSaysTheyHaveNot() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JobTriggers triggers = new JobTriggers(job -> {
+            started.countDown();
+            await(release);
+        }, job -> true);
+        assertThat(triggers.awaitIdle(java.time.Duration.ZERO)).as("nothing triggered").isTrue();
+
+        triggers.trigger("instantly-replies");
+        assertThat(started.await(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(triggers.awaitIdle(java.time.Duration.ofMillis(100))).as("the run still goes").isFalse();
+
+        release.countDown();
+        assertThat(triggers.awaitIdle(java.time.Duration.ofSeconds(30))).isTrue();
+        triggers.stop();
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(30, TimeUnit.SECONDS);
