@@ -52,7 +52,28 @@ final class ReviewDecisions {
             decide(reviewId, ReviewItem.Status.APPROVED, by, note == null || note.isBlank() ? next : note, null);
             return new ActionReport(0, 0, 0, List.of(), List.of(), List.of(next), 0);
         }
-        ActionReport result = sessions.run(lock(item), "review", "review #" + reviewId,
+        // the item is this approval's until its decision is recorded: a run that took it over meanwhile holds another job's
+        // lock, and its rollback must not withdraw what this approval is writing (nor may it expire under it)
+        if (!sessions.governance.reviews.claim(reviewId, by)) {
+            throw new AlreadyDecidedException(find(reviewId));
+        }
+        ActionReport result;
+        try {
+            result = approveClaimed(item, by);
+        } catch (RuntimeException | Error e) {
+            sessions.governance.reviews.release(reviewId);
+            throw e;
+        }
+        boolean conflicted = !result.conflicts().isEmpty();
+        sessions.governance.reviews.settleClaimed(reviewId, conflicted ? ReviewItem.Status.CONFLICT : ReviewItem.Status.APPROVED, by,
+                conflicted ? String.join("; ", result.conflicts()) : note, result.runId() == 0 ? null : result.runId());
+        return result;
+    }
+
+    /** Writes a claimed item's change through the write path, under the job's review lock; its decision is the caller's. */
+    private ActionReport approveClaimed(ReviewItem item, String by) {
+        long reviewId = item.id();
+        return sessions.run(lock(item), "review", "review #" + reviewId,
                 "approved review #" + reviewId + " by " + by, item.actor() == null ? null : Actor.parse(item.actor()), (session, tally) -> {
             if (item.action().equals(WriteAction.MERGE.id())) {
                 // the merge path snapshots both records again; no field-level conflict to check
@@ -77,10 +98,6 @@ final class ReviewDecisions {
             tally.count(session.to(item.connection(), item.object()).write(item.connection(), item.object(),
                     List.of(new TargetRecord(item.object(), item.recordKey(), item.after(), ref)), Collections.singletonList(item.reason())));
         });
-        boolean conflicted = !result.conflicts().isEmpty();
-        sessions.governance.reviews.decide(reviewId, conflicted ? ReviewItem.Status.CONFLICT : ReviewItem.Status.APPROVED, by,
-                conflicted ? String.join("; ", result.conflicts()) : note, result.runId() == 0 ? null : result.runId());
-        return result;
     }
 
     /** Nothing is written. Thrown as {@link #approve} throws. */

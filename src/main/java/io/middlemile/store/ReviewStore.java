@@ -31,11 +31,12 @@ public class ReviewStore {
      * parked it first leaves it waiting, rolling back the later run withdraws it.
      */
     public long park(ReviewItem item, Duration expiresAfter) {
-        // one statement: an item withdrawn or decided between finding it and taking it over is not taken over, and the
-        // change is parked anew below (a rollback of the first run must not take this run's change with it)
+        // one statement: an item withdrawn or decided between finding it and taking it over, or one an approval is writing, is
+        // not taken over, and the change is parked anew below (a rollback of the first run must not take this run's change with it)
         List<Long> waiting = jdbc.queryForList("update reviews set run_id = ?, job = ?, actor = ?, reason = ?, rule = ?,"
-                        + " parked_at = now() where id = (select id from reviews where status = ? and connection = ? and object = ? and record_key = ?"
-                        + " and action = ? and after = ?::jsonb order by id limit 1) and status = ? returning id", Long.class,
+                        + " parked_at = now() where id = (select id from reviews where status = ? and connection = ? and object = ?"
+                        + " and record_key = ? and action = ? and after = ?::jsonb and approving_by is null order by id limit 1)"
+                        + " and status = ? and approving_by is null returning id", Long.class,
                 item.runId(), item.job(), item.actor(), item.reason(), item.rule(), ReviewItem.Status.PENDING.wire(), item.connection(),
                 item.object(), item.recordKey(), item.action(), Json.write(item.after()), ReviewItem.Status.PENDING.wire());
         if (!waiting.isEmpty()) {
@@ -80,7 +81,7 @@ public class ReviewStore {
     /** Marks pending items past their expiry as expired; returns how many. */
     public int expire() {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = 'middlemile',"
-                + " note = 'nobody decided before it expired' where status = ? and expires_at < now()",
+                + " note = 'nobody decided before it expired' where status = ? and expires_at < now() and approving_by is null",
                 ReviewItem.Status.EXPIRED.wire(), ReviewItem.Status.PENDING.wire());
     }
 
@@ -104,7 +105,32 @@ public class ReviewStore {
     /** Records a decision on a pending item; false when it was no longer pending. */
     public boolean decide(long id, ReviewItem.Status status, String by, String note, Long appliedRunId) {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?, applied_run_id = ?"
-                + " where id = ? and status = ?", status.wire(), by, note, appliedRunId, id, ReviewItem.Status.PENDING.wire()) == 1;
+                + " where id = ? and status = ? and approving_by is null", status.wire(), by, note, appliedRunId, id,
+                ReviewItem.Status.PENDING.wire()) == 1;
+    }
+
+    /**
+     * Takes a pending item for an approval about to write its change: until {@link #settleClaimed} or {@link #release}, no
+     * run takes it over (one parking the same change parks a new item), no rollback withdraws it, nobody else decides it and
+     * it does not expire. The approval writes before it records its decision, and those would otherwise happen under its
+     * feet: a rollback of a run that took the item over meanwhile holds another job's review lock. False when the item is
+     * no longer pending, or another approval has it (V40).
+     */
+    public boolean claim(long id, String by) {
+        return jdbc.update("update reviews set approving_by = ? where id = ? and status = ? and approving_by is null", by, id,
+                ReviewItem.Status.PENDING.wire()) == 1;
+    }
+
+    /** Records the decision of the approval that {@link #claim claimed} the item, and lets the item go. */
+    public boolean settleClaimed(long id, ReviewItem.Status status, String by, String note, Long appliedRunId) {
+        return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?, applied_run_id = ?,"
+                + " approving_by = null where id = ? and status = ? and approving_by is not null", status.wire(), by, note, appliedRunId,
+                id, ReviewItem.Status.PENDING.wire()) == 1;
+    }
+
+    /** Lets a claimed item go undecided: its approval stopped before it wrote anything (the kill switch, a cap). */
+    public void release(long id) {
+        jdbc.update("update reviews set approving_by = null where id = ? and status = ?", id, ReviewItem.Status.PENDING.wire());
     }
 
     /**
@@ -131,11 +157,13 @@ public class ReviewStore {
     /**
      * Withdraws an item as a rollback read it, if it still stands so: the same status, still of the same run (a later run
      * that parked the same change took it over: it is that run's now), and carried out by no run (a run that made an approved
-     * send or lookup meanwhile made it: the rollback of that run undoes it). False when it no longer stands so.
+     * send or lookup meanwhile made it: the rollback of that run undoes it), and no approval is writing it ({@link #claim}: the
+     * approval's run is then the one to roll back). False when it no longer stands so.
      */
     public boolean withdraw(ReviewItem read, String by, String note) {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?"
-                        + " where id = ? and run_id = ? and status = ? and status in (?, ?) and applied_run_id is null",
+                        + " where id = ? and run_id = ? and status = ? and status in (?, ?) and applied_run_id is null"
+                        + " and approving_by is null",
                 ReviewItem.Status.WITHDRAWN.wire(), by, note, read.id(), read.runId(), read.status().wire(),
                 ReviewItem.Status.PENDING.wire(), ReviewItem.Status.APPROVED.wire()) == 1;
     }

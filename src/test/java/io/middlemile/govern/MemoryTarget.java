@@ -56,8 +56,16 @@ final class MemoryTarget implements Connector, RecordSink, CurrentState, io.midd
         return 100;
     }
 
+    /** Runs once, at the start of the next upsert, on the writing thread: what happens elsewhere while a write is under way. */
+    volatile Runnable beforeUpsert;
+
     @Override
     public List<WriteOutcome> upsert(String object, List<TargetRecord> records) {
+        Runnable meanwhile = beforeUpsert;
+        beforeUpsert = null;
+        if (meanwhile != null) {
+            meanwhile.run();
+        }
         failIfAsked();
         if (failure == Failure.BEFORE_WRITE) {
             throw new IllegalStateException("simulated crash before the write reached the target");

@@ -207,6 +207,47 @@ class RollbackWithdrawsReviewsTest {
         assertThat(reviews.find(parkedByTheJob.id()).orElseThrow().status()).isEqualTo(ReviewItem.Status.WITHDRAWN);
     }
 
+    @Test
+    void anItemBeingApprovedIsNeitherTakenOverNorWithdrawnByARollbackOfAnotherJobsRunMeanwhile() throws Exception {
+        Governance governance = governance(COUNTRIES_TO_REVIEW);
+        GovernedActions actions = new GovernedActions(governance, name -> target);
+        String key = "r-" + JOBS.incrementAndGet();
+        contact(key, "lead", "Germany");
+        ReviewItem approving = parkedFor(cleanUp(governance, "race-a-" + key, key), key);
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
+        target.beforeUpsert = () -> {
+            writing.countDown();
+            try {
+                goOn.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        java.util.concurrent.Future<ActionReport> approval = java.util.concurrent.Executors.newSingleThreadExecutor()
+                .submit(() -> actions.approve(approving.id(), "ana", null));
+        assertThat(writing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // while the approval writes: another job's run parks the same change, and that run is rolled back at once
+        JobRun other = runs.start("race-b-" + key, "test", "test", "test");
+        long parkedByOther = reviews.park(new ReviewItem(0, other.id(), other.job(), approving.connection(), approving.object(), key,
+                approving.action(), approving.before(), approving.after(), approving.rule(), ReviewItem.Status.PENDING, null, null, null,
+                null, null), Duration.ofDays(1));
+        runs.finish(other.id(), JobRun.Status.SUCCEEDED, null);
+        actions.rollback(other.id(), "ops");
+        goOn.countDown();
+
+        assertThat(approval.get(30, java.util.concurrent.TimeUnit.SECONDS).runId()).isPositive();
+        assertThat(parkedByOther).as("parked anew, not taken over").isNotEqualTo(approving.id());
+        assertThat(reviews.find(parkedByOther).orElseThrow().status()).isEqualTo(ReviewItem.Status.WITHDRAWN);
+        assertThat(reviews.find(approving.id()).orElseThrow()).satisfies(item -> {
+            assertThat(item.status()).isEqualTo(ReviewItem.Status.APPROVED);
+            assertThat(item.decidedBy()).isEqualTo("ana");
+            assertThat(item.job()).isEqualTo("race-a-" + key);
+        });
+        assertThat(target.rows.get(key)).containsEntry("country", "DE");
+    }
+
     /** A send parked for review by {@code run}, as an outreach step parks one. */
     private long parkedSend(JobRun run, String key) {
         return reviews.park(new ReviewItem(0, run.id(), run.job(), "instantly", "leads", key, "send", null,
