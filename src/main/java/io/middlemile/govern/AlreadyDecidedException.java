@@ -6,8 +6,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * A review item that is no longer pending: someone decided it (or it expired) before this decision, often a moment before
- * (a double click, two operators on one queue), or a rollback of the run that parked it withdrew it; or one another approval
- * is writing right now. Nothing is done for it. An {@link IllegalArgumentException}, as the refusal was before it had a type of its own, so `middlemile review
+ * (a double click, two operators on one queue), or a rollback of the run that parked it withdrew it. Nothing is done for
+ * it. An {@link IllegalArgumentException}, as the refusal was before it had a type of its own, so `middlemile review
  * approve|reject` prints it as before; the REST API answers it 409.
  */
 public class AlreadyDecidedException extends IllegalArgumentException {
@@ -16,9 +16,6 @@ public class AlreadyDecidedException extends IllegalArgumentException {
 
     public AlreadyDecidedException(ReviewItem item) {
         super(item.status() == ReviewItem.Status.WITHDRAWN ? withdrawn(item)
-                : item.status() == ReviewItem.Status.PENDING ? "Review item #" + item.id() + " is being approved right now (its"
-                + " change is being written); nothing was done now. `middlemile review show " + item.id() + "` (GET /api/reviews/"
-                + item.id() + ") shows the decision once it is recorded"
                 : "Review item #" + item.id() + " " + decided(item) + "; nothing was done now. Only a pending item can be decided;"
                 + " `middlemile review show " + item.id() + "` (GET /api/reviews/" + item.id() + ") shows the decision");
         this.item = item;

@@ -20,6 +20,12 @@ public class LockHeldException extends IllegalStateException {
         this.job = job;
     }
 
+    /** As another command holding the lock, told in {@code message}: what kept this one from it, and what to do. */
+    public LockHeldException(String job, String message) {
+        super(message);
+        this.job = job;
+    }
+
     /** The job whose lock is held, e.g. {@code review:import-contacts} or {@code rollback:42}. */
     public String job() {
         return job;

@@ -32,7 +32,33 @@ final class ReviewDecisions {
         // decided under the lock every decision on the job's items takes (the approval's session runs under it): a double
         // click or a second operator waits for the first decision and then finds the item decided, instead of writing it
         // again or recording a conflict with its own write
-        return sessions.exclusively(lock(find(reviewId)), () -> approvePending(pending(reviewId), by, note));
+        return underItsJobsLock(reviewId, item -> approvePending(item, by, note));
+    }
+
+    /**
+     * {@code decision} on the pending item, under the review lock of the job whose item it is. A run of another job that
+     * parks the same change takes a waiting item over (it is that job's then), without any lock: an item found taken over
+     * once the lock is held is decided under its new job's lock instead, as that job's rollback withdraws it under that one.
+     * Null from {@code decision}: the item was taken over before it could be claimed; asked again.
+     */
+    private <T> T underItsJobsLock(long reviewId, java.util.function.Function<ReviewItem, T> decision) {
+        ReviewItem found = find(reviewId);
+        for (int attempt = 1; ; attempt++) {
+            String locked = lock(found);
+            T decided = sessions.exclusively(locked, () -> {
+                ReviewItem item = pending(reviewId);
+                return lock(item).equals(locked) ? decision.apply(item) : null;
+            });
+            if (decided != null) {
+                return decided;
+            }
+            found = find(reviewId);
+            if (attempt == 10) {
+                throw new LockHeldException(lock(found), "Review item #" + reviewId + " was parked again by one run after another"
+                        + " while it was being decided (each time another job's, whose review lock it then needed). Nothing was"
+                        + " done; decide it again in a moment");
+            }
+        }
     }
 
     private ActionReport approvePending(ReviewItem item, String by, String note) {
@@ -52,10 +78,14 @@ final class ReviewDecisions {
             decide(reviewId, ReviewItem.Status.APPROVED, by, note == null || note.isBlank() ? next : note, null);
             return new ActionReport(0, 0, 0, List.of(), List.of(), List.of(next), 0);
         }
-        // the item is this approval's until its decision is recorded: a run that took it over meanwhile holds another job's
-        // lock, and its rollback must not withdraw what this approval is writing (nor may it expire under it)
-        if (!sessions.governance.reviews.claim(reviewId, by)) {
-            throw new AlreadyDecidedException(find(reviewId));
+        // the item is this approval's until its decision is recorded: no run of another job takes it over meanwhile (whose
+        // rollback, under that job's lock, would withdraw what this approval is writing), nor does it expire under it
+        if (!sessions.governance.reviews.claim(reviewId, by, item.job())) {
+            ReviewItem now = find(reviewId);
+            if (now.status() == ReviewItem.Status.PENDING) {
+                return null; // taken over a moment ago: decided under its new job's lock
+            }
+            throw new AlreadyDecidedException(now);
         }
         ActionReport result;
         try {
@@ -104,10 +134,9 @@ final class ReviewDecisions {
     void reject(long reviewId, String by, String note) {
         sessions.governance.reviews.expire();
         // under the same lock as an approval: a rejection while the item is being approved waits, then finds it approved
-        sessions.exclusively(lock(find(reviewId)), () -> {
-            pending(reviewId);
+        underItsJobsLock(reviewId, item -> {
             decide(reviewId, ReviewItem.Status.REJECTED, by, note, null);
-            return null;
+            return Boolean.TRUE;
         });
     }
 

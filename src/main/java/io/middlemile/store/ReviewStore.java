@@ -105,20 +105,20 @@ public class ReviewStore {
     /** Records a decision on a pending item; false when it was no longer pending. */
     public boolean decide(long id, ReviewItem.Status status, String by, String note, Long appliedRunId) {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?, applied_run_id = ?"
-                + " where id = ? and status = ? and approving_by is null", status.wire(), by, note, appliedRunId, id,
-                ReviewItem.Status.PENDING.wire()) == 1;
+                + " where id = ? and status = ?", status.wire(), by, note, appliedRunId, id, ReviewItem.Status.PENDING.wire()) == 1;
     }
 
     /**
-     * Takes a pending item for an approval about to write its change: until {@link #settleClaimed} or {@link #release}, no
-     * run takes it over (one parking the same change parks a new item), no rollback withdraws it, nobody else decides it and
-     * it does not expire. The approval writes before it records its decision, and those would otherwise happen under its
-     * feet: a rollback of a run that took the item over meanwhile holds another job's review lock. False when the item is
-     * no longer pending, or another approval has it (V40).
+     * Takes a pending item of {@code job} for an approval about to write its change, under that job's review lock: until
+     * {@link #settleClaimed} or {@link #release}, no run of another job takes it over (one parking the same change parks a new
+     * item) and it does not expire, so every other decision on it (a rejection, a rollback's withdrawal) waits for the same
+     * lock. The approval writes before it records its decision; a rollback of a run that took the item over meanwhile would
+     * hold another job's lock. A claim left by an approval whose process died is taken over: a live one would hold the lock.
+     * False when the item is no longer pending, or no longer {@code job}'s (V40).
      */
-    public boolean claim(long id, String by) {
-        return jdbc.update("update reviews set approving_by = ? where id = ? and status = ? and approving_by is null", by, id,
-                ReviewItem.Status.PENDING.wire()) == 1;
+    public boolean claim(long id, String by, String job) {
+        return jdbc.update("update reviews set approving_by = ? where id = ? and status = ? and job = ?", by, id,
+                ReviewItem.Status.PENDING.wire(), job) == 1;
     }
 
     /** Records the decision of the approval that {@link #claim claimed} the item, and lets the item go. */
@@ -157,13 +157,12 @@ public class ReviewStore {
     /**
      * Withdraws an item as a rollback read it, if it still stands so: the same status, still of the same run (a later run
      * that parked the same change took it over: it is that run's now), and carried out by no run (a run that made an approved
-     * send or lookup meanwhile made it: the rollback of that run undoes it), and no approval is writing it ({@link #claim}: the
-     * approval's run is then the one to roll back). False when it no longer stands so.
+     * send or lookup meanwhile made it: the rollback of that run undoes it). False when it no longer stands so. An approval
+     * writing it holds the same job's review lock ({@link #claim}), which the withdrawal waits for.
      */
     public boolean withdraw(ReviewItem read, String by, String note) {
         return jdbc.update("update reviews set status = ?, decided_at = now(), decided_by = ?, note = ?"
-                        + " where id = ? and run_id = ? and status = ? and status in (?, ?) and applied_run_id is null"
-                        + " and approving_by is null",
+                        + " where id = ? and run_id = ? and status = ? and status in (?, ?) and applied_run_id is null",
                 ReviewItem.Status.WITHDRAWN.wire(), by, note, read.id(), read.runId(), read.status().wire(),
                 ReviewItem.Status.PENDING.wire(), ReviewItem.Status.APPROVED.wire()) == 1;
     }

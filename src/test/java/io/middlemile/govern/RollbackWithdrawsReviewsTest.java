@@ -248,6 +248,26 @@ class RollbackWithdrawsReviewsTest {
         assertThat(target.rows.get(key)).containsEntry("country", "DE");
     }
 
+    @Test
+    void anApprovalWhoseProcessDiedMidWriteLeavesAnItemTheNextApprovalOrRejectionDecides() {
+        Governance governance = governance(COUNTRIES_TO_REVIEW);
+        GovernedActions actions = new GovernedActions(governance, name -> target);
+        String key = "d-" + JOBS.incrementAndGet();
+        contact(key, "lead", "Germany");
+        ReviewItem item = parkedFor(cleanUp(governance, "dead-approval-" + key, key), key);
+        // an approval claimed it and its process died before it recorded anything: nobody holds the job's review lock now
+        assertThat(reviews.claim(item.id(), "ana", item.job())).isTrue();
+
+        ActionReport approved = actions.approve(item.id(), "ben", null);
+
+        assertThat(approved.runId()).isPositive();
+        assertThat(reviews.find(item.id()).orElseThrow()).satisfies(decided -> {
+            assertThat(decided.status()).isEqualTo(ReviewItem.Status.APPROVED);
+            assertThat(decided.decidedBy()).isEqualTo("ben");
+        });
+        assertThat(target.rows.get(key)).containsEntry("country", "DE");
+    }
+
     /** A send parked for review by {@code run}, as an outreach step parks one. */
     private long parkedSend(JobRun run, String key) {
         return reviews.park(new ReviewItem(0, run.id(), run.job(), "instantly", "leads", key, "send", null,
