@@ -362,10 +362,12 @@ class JobCommand {
                 out.printf("  %-10s %,10d   to %s%n", writtenLabel, run.written(), describe(workspace, write.connection(), write.object()));
             }
             for (HubEndpoint enrol : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.ENROL).toList()) {
-                // a plan counts the records a run would send on some channel, as the plan's send lines list them
+                // a plan counts the records a run would send on some channel, as the plan's send lines list them. Of the
+                // records read: sends an earlier run deferred, made now from the ledger, are in the outreach lines only
                 boolean plan = run.status() == JobRun.Status.PLANNED;
-                out.printf("  %-10s %,10d   by outreach/%s.yaml (records %s on some channel)%n", plan ? "to send" : "sent", run.written(),
-                        enrol.mapping(), plan ? "the run would send" : "sent");
+                out.printf("  %-10s %,10d   by outreach/%s.yaml (records read %s on some channel; the outreach lines below count"
+                        + " every send)%n", plan ? "to send" : "sent", run.written(), enrol.mapping(), plan ? "the run would send"
+                        : "and sent");
             }
             for (HubEndpoint interest : info.endpoints().stream().filter(e -> e.kind() == HubEndpoint.Kind.INTEREST).toList()) {
                 out.printf("  %-10s %,10d   by outreach/%s.yaml (interest statuses set in Instantly)%n",
