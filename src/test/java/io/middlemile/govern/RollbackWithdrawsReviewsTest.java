@@ -182,14 +182,23 @@ class RollbackWithdrawsReviewsTest {
         assertThat(target.rows.get("a-1")).containsEntry("stage", "lead");
     }
 
+    /** A contact (key {@code job}-N) whose country change a clean-up run of job {@code job}-N parked for review, with the actions on it. */
+    private record CountryParked(GovernedActions actions, String key, ReviewItem item) {
+    }
+
+    private CountryParked countryParked(String job) {
+        Governance governance = governance(COUNTRIES_TO_REVIEW);
+        String key = job + "-" + JOBS.incrementAndGet();
+        contact(key, "lead", "Germany");
+        return new CountryParked(new GovernedActions(governance, name -> target), key, parkedFor(cleanUp(governance, key, key), key));
+    }
+
     @Test
     void aRollbackOfAnAgentsWindowWithdrawsAChangeTheAgentParkedAgainInItThoughAJobHadParkedItFirstBefore() {
-        Governance governance = governance(COUNTRIES_TO_REVIEW);
-        GovernedActions actions = new GovernedActions(governance, name -> target);
-        String key = "w-" + JOBS.incrementAndGet();
-        contact(key, "lead", "Germany");
-        JobRun job = cleanUp(governance, "window-clean-up-" + key, key);
-        ReviewItem parkedByTheJob = parkedFor(job, key);
+        CountryParked parked = countryParked("window-clean-up");
+        GovernedActions actions = parked.actions();
+        String key = parked.key();
+        ReviewItem parkedByTheJob = parked.item();
         // the job parked it an hour before the agent's window opens
         engine.bean(org.springframework.jdbc.core.JdbcTemplate.class).update(
                 "update reviews set created_at = created_at - interval '1 hour' where id = ?", parkedByTheJob.id());
@@ -209,11 +218,10 @@ class RollbackWithdrawsReviewsTest {
 
     @Test
     void anItemBeingApprovedIsNeitherTakenOverNorWithdrawnByARollbackOfAnotherJobsRunMeanwhile() throws Exception {
-        Governance governance = governance(COUNTRIES_TO_REVIEW);
-        GovernedActions actions = new GovernedActions(governance, name -> target);
-        String key = "r-" + JOBS.incrementAndGet();
-        contact(key, "lead", "Germany");
-        ReviewItem approving = parkedFor(cleanUp(governance, "race-a-" + key, key), key);
+        CountryParked parked = countryParked("race-a");
+        GovernedActions actions = parked.actions();
+        String key = parked.key();
+        ReviewItem approving = parked.item();
         java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
         target.beforeUpsert = () -> {
@@ -243,18 +251,17 @@ class RollbackWithdrawsReviewsTest {
         assertThat(reviews.find(approving.id()).orElseThrow()).satisfies(item -> {
             assertThat(item.status()).isEqualTo(ReviewItem.Status.APPROVED);
             assertThat(item.decidedBy()).isEqualTo("ana");
-            assertThat(item.job()).isEqualTo("race-a-" + key);
+            assertThat(item.job()).isEqualTo(approving.job());
         });
         assertThat(target.rows.get(key)).containsEntry("country", "DE");
     }
 
     @Test
     void anApprovalWhoseProcessDiedMidWriteLeavesAnItemTheNextApprovalOrRejectionDecides() {
-        Governance governance = governance(COUNTRIES_TO_REVIEW);
-        GovernedActions actions = new GovernedActions(governance, name -> target);
-        String key = "d-" + JOBS.incrementAndGet();
-        contact(key, "lead", "Germany");
-        ReviewItem item = parkedFor(cleanUp(governance, "dead-approval-" + key, key), key);
+        CountryParked parked = countryParked("dead-approval");
+        GovernedActions actions = parked.actions();
+        String key = parked.key();
+        ReviewItem item = parked.item();
         // an approval claimed it and its process died before it recorded anything: nobody holds the job's review lock now
         assertThat(reviews.claim(item.id(), "ana", item.job())).isTrue();
 
