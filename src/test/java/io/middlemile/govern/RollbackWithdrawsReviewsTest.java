@@ -196,31 +196,27 @@ class RollbackWithdrawsReviewsTest {
     @Test
     void aRollbackOfAnAgentsWindowWithdrawsAChangeTheAgentParkedAgainInItThoughAJobHadParkedItFirstBefore() {
         CountryParked parked = countryParked("window-clean-up");
-        GovernedActions actions = parked.actions();
-        String key = parked.key();
-        ReviewItem parkedByTheJob = parked.item();
         // the job parked it an hour before the agent's window opens
         engine.bean(org.springframework.jdbc.core.JdbcTemplate.class).update(
-                "update reviews set created_at = created_at - interval '1 hour' where id = ?", parkedByTheJob.id());
-        Actor bot = Actor.agent("window-bot-" + key);
+                "update reviews set created_at = created_at - interval '1 hour' where id = ?", parked.item().id());
+        Actor bot = Actor.agent("window-bot-" + parked.key());
         Instant since = Instant.now().minusSeconds(60);
 
         // the agent proposes the same change: the waiting item is the agent's now
-        actions.propose(bot, "memory", "contacts", List.of(new GovernedActions.FieldProposal(key, Map.of("country", "DE"))), "its site");
-        assertThat(reviews.find(parkedByTheJob.id()).orElseThrow().actor()).isEqualTo(bot.id());
+        parked.actions().propose(bot, "memory", "contacts", List.of(new GovernedActions.FieldProposal(parked.key(),
+                Map.of("country", "DE"))), "its site");
+        assertThat(reviews.find(parked.item().id()).orElseThrow().actor()).isEqualTo(bot.id());
 
-        ActionReport rolledBack = actions.rollback(bot, since, "ops");
+        ActionReport rolledBack = parked.actions().rollback(bot, since, "ops");
 
         assertThat(rolledBack.notes()).anyMatch(note -> note.startsWith("1 pending review of " + bot.id() + " since " + since
-                + " withdrawn: #" + parkedByTheJob.id()));
-        assertThat(reviews.find(parkedByTheJob.id()).orElseThrow().status()).isEqualTo(ReviewItem.Status.WITHDRAWN);
+                + " withdrawn: #" + parked.item().id()));
+        assertThat(reviews.find(parked.item().id()).orElseThrow().status()).isEqualTo(ReviewItem.Status.WITHDRAWN);
     }
 
     @Test
     void anItemBeingApprovedIsNeitherTakenOverNorWithdrawnByARollbackOfAnotherJobsRunMeanwhile() throws Exception {
         CountryParked parked = countryParked("race-a");
-        GovernedActions actions = parked.actions();
-        String key = parked.key();
         ReviewItem approving = parked.item();
         java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch goOn = new java.util.concurrent.CountDownLatch(1);
@@ -233,16 +229,16 @@ class RollbackWithdrawsReviewsTest {
             }
         };
         java.util.concurrent.Future<ActionReport> approval = java.util.concurrent.Executors.newSingleThreadExecutor()
-                .submit(() -> actions.approve(approving.id(), "ana", null));
+                .submit(() -> parked.actions().approve(approving.id(), "ana", null));
         assertThat(writing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
 
         // while the approval writes: another job's run parks the same change, and that run is rolled back at once
-        JobRun other = runs.start("race-b-" + key, "test", "test", "test");
-        long parkedByOther = reviews.park(new ReviewItem(0, other.id(), other.job(), approving.connection(), approving.object(), key,
-                approving.action(), approving.before(), approving.after(), approving.rule(), ReviewItem.Status.PENDING, null, null, null,
-                null, null), Duration.ofDays(1));
+        JobRun other = runs.start("race-b-" + parked.key(), "test", "test", "test");
+        long parkedByOther = reviews.park(new ReviewItem(0, other.id(), other.job(), approving.connection(), approving.object(),
+                approving.recordKey(), approving.action(), approving.before(), approving.after(), approving.rule(),
+                ReviewItem.Status.PENDING, null, null, null, null, null), Duration.ofDays(1));
         runs.finish(other.id(), JobRun.Status.SUCCEEDED, null);
-        actions.rollback(other.id(), "ops");
+        parked.actions().rollback(other.id(), "ops");
         goOn.countDown();
 
         assertThat(approval.get(30, java.util.concurrent.TimeUnit.SECONDS).runId()).isPositive();
@@ -253,26 +249,23 @@ class RollbackWithdrawsReviewsTest {
             assertThat(item.decidedBy()).isEqualTo("ana");
             assertThat(item.job()).isEqualTo(approving.job());
         });
-        assertThat(target.rows.get(key)).containsEntry("country", "DE");
+        assertThat(target.rows.get(parked.key())).containsEntry("country", "DE");
     }
 
     @Test
     void anApprovalWhoseProcessDiedMidWriteLeavesAnItemTheNextApprovalOrRejectionDecides() {
         CountryParked parked = countryParked("dead-approval");
-        GovernedActions actions = parked.actions();
-        String key = parked.key();
-        ReviewItem item = parked.item();
         // an approval claimed it and its process died before it recorded anything: nobody holds the job's review lock now
-        assertThat(reviews.claim(item.id(), "ana", item.job())).isTrue();
+        assertThat(reviews.claim(parked.item().id(), "ana", parked.item().job())).isTrue();
 
-        ActionReport approved = actions.approve(item.id(), "ben", null);
+        ActionReport approved = parked.actions().approve(parked.item().id(), "ben", null);
 
         assertThat(approved.runId()).isPositive();
-        assertThat(reviews.find(item.id()).orElseThrow()).satisfies(decided -> {
+        assertThat(reviews.find(parked.item().id()).orElseThrow()).satisfies(decided -> {
             assertThat(decided.status()).isEqualTo(ReviewItem.Status.APPROVED);
             assertThat(decided.decidedBy()).isEqualTo("ben");
         });
-        assertThat(target.rows.get(key)).containsEntry("country", "DE");
+        assertThat(target.rows.get(parked.key())).containsEntry("country", "DE");
     }
 
     /** A send parked for review by {@code run}, as an outreach step parks one. */
