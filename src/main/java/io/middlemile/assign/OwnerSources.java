@@ -56,6 +56,11 @@ public final class OwnerSources {
         return workspace.ownersFrom(ruleSet);
     }
 
+    /** The queues among the connection's owners as last read (none when never read): the objects each may own records of. */
+    public java.util.Map<String, List<String>> queues(String connection) {
+        return cache.owners(connection).map(OwnerSources::queues).orElse(java.util.Map.of());
+    }
+
     /** When the connection's owners were last read, if ever. */
     public Optional<Instant> readAt(String connection) {
         return cache.owners(connection).map(OwnerCacheStore.Snapshot::readAt);
@@ -68,13 +73,21 @@ public final class OwnerSources {
                     + " the copy read before (if any) is kept. Check the connection's credentials and its owners scope"
                     + " (HubSpot: crm.objects.owners.read)");
         }
-        cache.replace(connection, users.stream().map(u -> new OwnerCacheStore.CachedOwner(u.id(), u.email(), u.name(), u.active()))
-                .toList(), readAt);
+        cache.replace(connection, users.stream().map(u -> new OwnerCacheStore.CachedOwner(u.id(), u.email(), u.name(), u.active(),
+                u.queueOf())).toList(), readAt);
     }
 
     /** The store's copies as validation checks rule owners against them ({@link io.middlemile.workspace.WorkspaceLoader#withCrmOwners}). */
     public static CrmOwners forValidation(OwnerCacheStore cache) {
         return connection -> cache.owners(connection).map(read -> new CrmOwners.Read(read.readAt(), read.owners().stream()
-                .map(o -> new AssignConfig.Owner(o.id(), o.name(), o.email(), o.id(), o.active(), List.of())).toList()));
+                .map(o -> new AssignConfig.Owner(o.id(), o.name(), o.email(), o.id(), o.active(), List.of())).toList(),
+                queues(read)));
+    }
+
+    /** The queues among a connection's owners as last read: each one's id and the objects whose records it may own. */
+    public static java.util.Map<String, List<String>> queues(OwnerCacheStore.Snapshot read) {
+        java.util.Map<String, List<String>> queues = new java.util.LinkedHashMap<>();
+        read.owners().stream().filter(o -> o.queueOf() != null).forEach(o -> queues.put(o.id(), o.queueOf()));
+        return queues;
     }
 }

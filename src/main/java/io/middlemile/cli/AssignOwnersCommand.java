@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
@@ -62,7 +63,7 @@ class AssignOwnersCommand implements Callable<Integer> {
                 String where = ws.assign().get(name).owners() != null ? "assign/" + name + ".yaml" : "assign/" + AssignConfig.OWNERS_FILE + ".yaml";
                 out.printf("assign/%s.yaml names the owners listed in %s; there is nothing to read from a CRM%s.%n", name, where,
                         refresh ? " (--refresh reads owners: {from: CONNECTION} only)" : "");
-                print(out, sources.owners(name));
+                print(out, sources.owners(name), Map.of());
                 return 0;
             }
             if (refresh) {
@@ -79,8 +80,11 @@ class AssignOwnersCommand implements Callable<Integer> {
                     return 1;
                 }
                 long inactive = users.stream().filter(user -> !user.active()).count();
-                out.printf("Read %d owners of connection %s (%d active, %d deactivated) at %s and kept them in the state store.%n",
-                        users.size(), connection, users.size() - inactive, inactive, readAt);
+                long queues = users.stream().filter(CrmUser::queue).count();
+                out.printf("Read %d owners of connection %s (%d active, %d deactivated%s) at %s and kept them in the state store.%n",
+                        users.size(), connection, users.size() - inactive, inactive, queues == 0 ? ""
+                                : String.format("; %d of them queue%s, which own records of the objects they support only", queues,
+                                queues == 1 ? "" : "s"), readAt);
             } else {
                 Instant readAt = sources.readAt(connection).orElse(null);
                 if (readAt == null) {
@@ -90,21 +94,24 @@ class AssignOwnersCommand implements Callable<Integer> {
                 }
                 out.printf("Owners of connection %s as read at %s (`--refresh` reads them again):%n", connection, readAt);
             }
-            print(out, sources.owners(name));
+            print(out, sources.owners(name), sources.queues(connection));
             out.println("Rules name an owner by the id in the first column; `middlemile validate` checks them against this copy.");
             return 0;
         }
     }
 
-    private static void print(PrintStream out, OwnerDirectory owners) {
+    /** One line per owner; a queue ({@code queues}: the objects each takes) says so where a person's status is. */
+    private static void print(PrintStream out, OwnerDirectory owners, Map<String, List<String>> queues) {
         List<Owner> sorted = owners.all().stream().sorted(Comparator.comparing(Owner::active).reversed().thenComparing(Owner::id)).toList();
         int idWidth = Math.max(2, sorted.stream().mapToInt(owner -> owner.id().length()).max().orElse(2));
         int nameWidth = Math.max(4, sorted.stream().mapToInt(owner -> owner.name() == null ? 0 : owner.name().length()).max().orElse(4));
         int emailWidth = Math.max(5, sorted.stream().mapToInt(owner -> owner.email() == null ? 0 : owner.email().length()).max().orElse(5));
         String row = "  %-" + idWidth + "s  %-" + nameWidth + "s  %-" + emailWidth + "s  %s%n";
         for (Owner owner : sorted) {
+            List<String> takes = queues.get(owner.id());
             out.printf(row, owner.id(), owner.name() == null ? "" : owner.name(), owner.email() == null ? "" : owner.email(),
-                    owner.active() ? "active" : "inactive");
+                    takes != null ? "queue of " + (takes.isEmpty() ? "no object" : String.join(", ", takes))
+                            : owner.active() ? "active" : "inactive");
         }
     }
 }

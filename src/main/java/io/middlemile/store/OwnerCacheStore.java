@@ -17,8 +17,15 @@ import java.util.Optional;
 @Component
 public class OwnerCacheStore {
 
-    /** One cached owner: the CRM's id, email and name, and whether the CRM had them active. */
-    public record CachedOwner(String id, String email, String name, boolean active) {
+    /**
+     * One cached owner: the CRM's id, email and name, whether the CRM had them active, and for a queue (null for a person)
+     * the objects whose records it may own.
+     */
+    public record CachedOwner(String id, String email, String name, boolean active, List<String> queueOf) {
+
+        public CachedOwner(String id, String email, String name, boolean active) {
+            this(id, email, name, active, null);
+        }
     }
 
     /** A connection's owners as last read, and when. */
@@ -37,7 +44,7 @@ public class OwnerCacheStore {
     public void replace(String connection, List<CachedOwner> owners, Instant readAt) {
         transactions.executeWithoutResult(status -> {
             jdbc.update("delete from crm_owners where connection = ?", connection);
-            jdbc.batchUpdate("insert into crm_owners (connection, id, email, name, active, read_at) values (?, ?, ?, ?, ?, ?)",
+            jdbc.batchUpdate("insert into crm_owners (connection, id, email, name, active, read_at, queue_of) values (?, ?, ?, ?, ?, ?, ?)",
                     owners, 500, (statement, owner) -> {
                         statement.setString(1, connection);
                         statement.setString(2, owner.id());
@@ -45,6 +52,8 @@ public class OwnerCacheStore {
                         statement.setString(4, owner.name());
                         statement.setBoolean(5, owner.active());
                         statement.setTimestamp(6, Timestamp.from(readAt));
+                        statement.setArray(7, owner.queueOf() == null ? null
+                                : statement.getConnection().createArrayOf("text", owner.queueOf().toArray()));
                     });
         });
     }
@@ -54,8 +63,12 @@ public class OwnerCacheStore {
      * user cannot be read into an empty list here: {@code replace} with none leaves nothing to tell it from "never".
      */
     public Optional<Snapshot> owners(String connection) {
-        List<CachedOwner> owners = jdbc.query("select id, email, name, active from crm_owners where connection = ? order by id",
-                (rs, row) -> new CachedOwner(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)), connection);
+        List<CachedOwner> owners = jdbc.query("select id, email, name, active, queue_of from crm_owners where connection = ? order by id",
+                (rs, row) -> {
+                    java.sql.Array queueOf = rs.getArray(5);
+                    return new CachedOwner(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
+                            queueOf == null ? null : List.of((String[]) queueOf.getArray()));
+                }, connection);
         if (owners.isEmpty()) {
             return Optional.empty();
         }

@@ -100,10 +100,12 @@ public final class OwnerIdChecks {
     }
 
     /**
-     * Warnings, one per listed owner: an active owner whose {@code crmId} is not the id of any user of the CRM a job writes
-     * their leads' ownerId to, as that CRM's users were last read into the store ({@code owners}). The CRM would refuse
-     * every such write. Not an error: the copy may predate a user added since. Nothing is said for a CRM whose users were
-     * never read. Salesforce Ids match in either form, 15 or 18 characters.
+     * Warnings, one per owner the CRM a job writes their leads' ownerId to would refuse, as that CRM's users were last read
+     * into the store ({@code owners}): an active listed owner whose {@code crmId} is not the id of any user of it, and an
+     * owner (listed by crmId, or named by a rule set that takes its owners from that CRM) that is a Salesforce queue not
+     * taking the object written (a queue owns leads and cases, never contacts or accounts). The CRM would refuse every
+     * such write. Not an error: the copy may predate a user added since. Nothing is said for a CRM whose users were never
+     * read. Salesforce Ids match in either form, 15 or 18 characters.
      */
     public static List<String> listedOwnersUnknownToTheCrm(Workspace workspace, CrmOwners owners) {
         Set<String> warnings = new LinkedHashSet<>();
@@ -123,23 +125,41 @@ public final class OwnerIdChecks {
                 }
                 String connection = target.connector();
                 for (String ruleSet : ruleSets) {
-                    if (!workspace.assign().containsKey(ruleSet) || workspace.ownersFrom(ruleSet) != null) {
-                        continue; // owners from a CRM are checked against its users as errors (AssignChecks)
-                    }
-                    Optional<CrmOwners.Read> read = owners.read(connection);
+                    Optional<CrmOwners.Read> read = workspace.assign().containsKey(ruleSet) ? owners.read(connection) : Optional.empty();
                     if (read.isEmpty()) {
+                        continue;
+                    }
+                    String writes = route.file() + " writes the leads assign/" + ruleSet + ".yaml gives them to " + field + " of "
+                            + connection + "/" + target.object();
+                    String from = workspace.ownersFrom(ruleSet);
+                    if (from != null) {
+                        // named by their CRM ids; unknown ones are errors already (AssignChecks)
+                        if (from.equals(connection)) {
+                            for (String id : named(workspace.assign().get(ruleSet))) {
+                                queueRefused(read.get(), id, target.object()).ifPresent(queue -> warnings.add("assign/" + ruleSet + ".yaml"
+                                        + " names owner " + id + ", " + queue + "; " + writes + ", and " + connection + " would refuse"
+                                        + " each one. Name a user for those leads, or write them to an object the queue takes"));
+                            }
+                        }
                         continue;
                     }
                     String list = workspace.assign().get(ruleSet).owners() != null ? "assign/" + ruleSet + ".yaml" : "assign/owners.yaml";
                     for (AssignConfig.Owner owner : workspace.ownersOf(ruleSet)) {
-                        if (owner == null || !owner.isActive() || owner.crmId() == null || owner.crmId().isBlank()
-                                || read.get().owners().stream().anyMatch(user -> SalesforceIds.same(user.crmId(), owner.crmId()))) {
+                        if (owner == null || !owner.isActive() || owner.crmId() == null || owner.crmId().isBlank()) {
+                            continue;
+                        }
+                        Optional<AssignConfig.Owner> known = read.get().owners().stream()
+                                .filter(user -> SalesforceIds.same(user.crmId(), owner.crmId())).findFirst();
+                        if (known.isPresent()) {
+                            queueRefused(read.get(), known.get().id(), target.object()).ifPresent(queue -> warnings.add(list
+                                    + ": owner " + owner.id() + " has crmId \"" + owner.crmId().strip() + "\", " + queue + "; "
+                                    + writes + ", and " + connection + " would refuse each one. Give those leads a user (a crmId"
+                                    + " starting 005), or write them to an object the queue takes"));
                             continue;
                         }
                         warnings.add(list + ": owner " + owner.id() + " has crmId \"" + owner.crmId().strip() + "\", which is no user"
                                 + " of connection " + connection + " as its users were read at " + read.get().readAt() + "; "
-                                + route.file() + " writes the leads assign/" + ruleSet + ".yaml gives them to " + field + " of "
-                                + connection + "/" + target.object() + ", and " + connection + " would refuse each one. Put their user"
+                                + writes + ", and " + connection + " would refuse each one. Put their user"
                                 + " id in " + connection + " in crmId (`middlemile assign owners NAME` lists the users read, for a rule"
                                 + " set with owners: {from: " + connection + "}; --refresh reads them again if they were added since)");
                     }
@@ -147,6 +167,42 @@ public final class OwnerIdChecks {
             }
         }
         return List.copyOf(warnings);
+    }
+
+    /**
+     * "the queue NAME of CONNECTION, which owns records of [Lead, Case] only" when {@code id} is a queue among the owners
+     * read that does not take {@code object}; empty for a person, an unknown id, or a queue that takes it.
+     */
+    private static Optional<String> queueRefused(CrmOwners.Read read, String id, String object) {
+        List<String> takes = read.queues().entrySet().stream().filter(queue -> SalesforceIds.same(queue.getKey(), id))
+                .map(Map.Entry::getValue).findFirst().orElse(null);
+        if (takes == null || takes.stream().anyMatch(object::equalsIgnoreCase)) {
+            return Optional.empty();
+        }
+        String name = read.owners().stream().filter(owner -> SalesforceIds.same(owner.id(), id)).map(AssignConfig.Owner::name)
+                .filter(java.util.Objects::nonNull).findFirst().orElse(id);
+        return Optional.of("the Salesforce queue \"" + name + "\", which owns " + (takes.isEmpty() ? "no records (it supports no object)"
+                : "records of " + takes + " only, not " + object));
+    }
+
+    /** The owner ids a rule set's rules and pools name. */
+    private static Set<String> named(AssignConfig rules) {
+        Set<String> ids = new java.util.TreeSet<>();
+        if (rules.rules() != null) {
+            rules.rules().stream().filter(java.util.Objects::nonNull).forEach(rule -> {
+                if (rule.owner() != null) {
+                    ids.add(rule.owner());
+                }
+                if (rule.fallback() != null) {
+                    ids.add(rule.fallback());
+                }
+            });
+        }
+        if (rules.pools() != null) {
+            rules.pools().values().stream().filter(java.util.Objects::nonNull).flatMap(List::stream).filter(java.util.Objects::nonNull)
+                    .map(AssignConfig.Member::owner).filter(java.util.Objects::nonNull).forEach(ids::add);
+        }
+        return ids;
     }
 
     /**

@@ -76,6 +76,58 @@ public class ListedOwnersUnknownToTheCrmTest {
                 .startsWith("assign/owners.yaml: owner ben has crmId \"0056000000QKV5T\"");
     }
 
+    /**
+     * A job writing assign/crm.yaml's owners (owners: {from: salesforce}) and assign/leads.yaml's (listed) to Salesforce
+     * leads' OwnerId, in {@code dir}; crm.yaml names {@code crmOwner}, ana's crmId is {@code anasCrmId}.
+     */
+    private static Workspace toSalesforceLeads(Path dir, String crmOwner, String anasCrmId) throws IOException {
+        files(dir);
+        Files.writeString(dir.resolve("routes/to-salesforce.camel.yaml"), """
+                - route:
+                    id: leads-to-salesforce
+                    from:
+                      uri: hub-read:legacy-crm-export/contacts
+                      steps:
+                        - to: hub-map:legacy-contacts?direction=in
+                        - to: hub-assign:crm
+                        - to: hub-assign:leads
+                        - to: hub-sync:salesforce/Lead?mapping=salesforce-leads&matchOn=email
+                """);
+        Files.writeString(dir.resolve("assign/crm.yaml"), "owners: {from: salesforce}\nrules:\n  - name: everyone\n    owner: " + crmOwner + "\n");
+        Files.writeString(dir.resolve("assign/owners.yaml"), "owners:\n  - {id: ana, name: Ana Ruiz, email: ana@example.com, crmId: \""
+                + anasCrmId + "\"}\n");
+        return new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(dir).workspace();
+    }
+
+    private static final String CASES_QUEUE = "00G5e000001CaseAAA";
+    private static final String LEADS_QUEUE = "00G5e000001LeadAAA";
+
+    /** Salesforce's owners as read: a user, a queue of leads and cases, and a queue of cases only. */
+    private static final CrmOwners SALESFORCE = connection -> connection.equals("salesforce") ? Optional.of(new CrmOwners.Read(READ,
+            List.of(user("005000000000001AAA"), new AssignConfig.Owner(LEADS_QUEUE, "Inbound Leads", null, LEADS_QUEUE, true, List.of()),
+                    new AssignConfig.Owner(CASES_QUEUE, "Support", null, CASES_QUEUE, true, List.of())),
+            Map.of(LEADS_QUEUE, List.of("Lead", "Case"), CASES_QUEUE, List.of("Case")))) : Optional.empty();
+
+    @Test
+    void aSalesforceQueueThatDoesNotTakeTheObjectWrittenIsWarnedAboutListedOrNamedByItsId(@TempDir Path dir) throws IOException {
+        List<String> warnings = OwnerIdChecks.listedOwnersUnknownToTheCrm(toSalesforceLeads(dir, CASES_QUEUE, CASES_QUEUE.substring(0, 15)),
+                SALESFORCE);
+
+        String writes = "routes/to-salesforce.camel.yaml writes the leads assign/%s.yaml gives them to OwnerId of salesforce/Lead, and"
+                + " salesforce would refuse each one.";
+        assertThat(warnings).containsExactly(
+                "assign/crm.yaml names owner " + CASES_QUEUE + ", the Salesforce queue \"Support\", which owns records of [Case] only,"
+                        + " not Lead; " + writes.formatted("crm") + " Name a user for those leads, or write them to an object the queue takes",
+                "assign/owners.yaml: owner ana has crmId \"" + CASES_QUEUE.substring(0, 15) + "\", the Salesforce queue \"Support\", which"
+                        + " owns records of [Case] only, not Lead; " + writes.formatted("leads") + " Give those leads a user (a crmId"
+                        + " starting 005), or write them to an object the queue takes");
+    }
+
+    @Test
+    void aSalesforceQueueOfLeadsMayOwnLeads(@TempDir Path dir) throws IOException {
+        assertThat(OwnerIdChecks.listedOwnersUnknownToTheCrm(toSalesforceLeads(dir, LEADS_QUEUE, LEADS_QUEUE), SALESFORCE)).isEmpty();
+    }
+
     @Test
     void nothingIsSaidWhenTheTargetsUsersWereNeverRead(@TempDir Path dir) throws IOException {
         assertThat(OwnerIdChecks.listedOwnersUnknownToTheCrm(workspace(dir), connection -> Optional.empty())).isEmpty();

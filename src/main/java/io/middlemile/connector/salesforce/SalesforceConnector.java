@@ -268,10 +268,13 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
 
     /** The users who can own records, active or not, as owner assignment reads them. */
     static final String USERS_SOQL = "SELECT Id, Name, Email, IsActive FROM User";
+    /** The queues, which own records too (a Lead's OwnerId may name one), and the objects each supports. */
+    static final String QUEUES_SOQL = "SELECT Id, Name, Email FROM Group WHERE Type = 'Queue'";
+    static final String QUEUE_OBJECTS_SOQL = "SELECT QueueId, SobjectType FROM QueueSobject";
 
     /**
      * Every {@code User}, deactivated ones included ({@code IsActive = false}: Salesforce keeps users, it never deletes
-     * them), through query and its nextRecordsUrl batches.
+     * them), then every queue with the objects it supports, each through query and its nextRecordsUrl batches.
      * Doc: https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_user.htm
      */
     @Override
@@ -280,6 +283,17 @@ public final class SalesforceConnector implements Connector, ChangeSource, Recor
         for (ObjectNode row : client.allRows(client.query(USERS_SOQL, false))) {
             users.add(new CrmUser(row.path("Id").asText(), blankToNull(row.path("Name").asText(null)),
                     blankToNull(row.path("Email").asText(null)), row.path("IsActive").asBoolean(false)));
+        }
+        // https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-queuesobject.html
+        Map<String, List<String>> supported = new LinkedHashMap<>();
+        for (ObjectNode row : client.allRows(client.query(QUEUE_OBJECTS_SOQL, false))) {
+            supported.computeIfAbsent(row.path("QueueId").asText(), queue -> new ArrayList<>()).add(row.path("SobjectType").asText());
+        }
+        // https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_group.htm
+        for (ObjectNode row : client.allRows(client.query(QUEUES_SOQL, false))) {
+            String id = row.path("Id").asText();
+            users.add(new CrmUser(id, blankToNull(row.path("Name").asText(null)), blankToNull(row.path("Email").asText(null)), true,
+                    supported.getOrDefault(id, List.of())));
         }
         return users;
     }

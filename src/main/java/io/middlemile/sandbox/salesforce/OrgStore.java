@@ -373,10 +373,12 @@ public final class OrgStore {
     }
 
     /**
-     * A reference field's value must be a record Id (MALFORMED_ID otherwise), of the object the field points to
+     * A reference field's value must be a record Id (MALFORMED_ID otherwise), of an object the field points to
      * (FIELD_INTEGRITY_EXCEPTION: an Account ID holding a Contact's Id), naming a record of the org
      * (INVALID_CROSS_REFERENCE_KEY, "invalid cross reference id", which names no field) that is not in the
-     * recycle bin (ENTITY_IS_DELETED). A blank value clears the field.
+     * recycle bin (ENTITY_IS_DELETED). A group named by an owner field must be a queue that takes the record's object
+     * (FIELD_INTEGRITY_EXCEPTION as for any other wrong Id, as Salesforce answers a queue on an object it does not
+     * support). A blank value clears the field.
      */
     private SaveOutcome referenceProblem(SObjectSchema schema, String field, Object value) {
         if (schema.type(field) != SfFieldType.REFERENCE || value == null || value.toString().isBlank()) {
@@ -387,12 +389,12 @@ public final class OrgStore {
         if (!RECORD_ID.matcher(id).matches()) {
             return SaveOutcome.failed("MALFORMED_ID", label + ": id value of incorrect type: " + id, List.of(field));
         }
-        String target = schema.referenceTo(field);
-        if (target == null) {
+        List<String> targets = schema.referenceTo(field);
+        if (targets.isEmpty()) {
             return null;
         }
-        SObjectSchema to = schema(target);
-        if (!id.startsWith(to.keyPrefix())) {
+        SObjectSchema to = referenced(targets, id);
+        if (to == null) {
             return SaveOutcome.failed("FIELD_INTEGRITY_EXCEPTION", label + ": id value of incorrect type: " + id, List.of(field));
         }
         Map<String, Object> row = find(to, id);
@@ -402,7 +404,29 @@ public final class OrgStore {
         if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
             return SaveOutcome.failed("ENTITY_IS_DELETED", "entity is deleted", List.of());
         }
+        if (field.equals("OwnerId") && to.name().equals("Group") && !queueOf(row.get("Id").toString(), schema.name())) {
+            return SaveOutcome.failed("FIELD_INTEGRITY_EXCEPTION", label + ": id value of incorrect type: " + id, List.of(field));
+        }
         return null;
+    }
+
+    /** The object of {@code targets} whose Ids {@code id} has the prefix of, or null. */
+    private SObjectSchema referenced(List<String> targets, String id) {
+        for (String target : targets) {
+            SObjectSchema to = schema(target);
+            if (id.startsWith(to.keyPrefix())) {
+                return to;
+            }
+        }
+        return null;
+    }
+
+    /** Whether group {@code groupId} is a queue whose supported objects include {@code object} (a QueueSobject row). */
+    private boolean queueOf(String groupId, String object) {
+        Map<String, Object> group = table(schema("Group")).get(groupId);
+        return group != null && "Queue".equals(group.get("Type")) && table(schema("QueueSobject")).values().stream()
+                .anyMatch(row -> !Boolean.TRUE.equals(row.get("IsDeleted")) && groupId.equals(row.get("QueueId"))
+                        && object.equalsIgnoreCase(String.valueOf(row.get("SobjectType"))));
     }
 
     /**
@@ -480,9 +504,9 @@ public final class OrgStore {
      */
     private Object stored(SObjectSchema schema, String field, Object value) {
         Object typed = coerce(schema.type(field), value);
-        String target = schema.referenceTo(field);
-        if (schema.type(field) == SfFieldType.REFERENCE && target != null && typed instanceof String id && id.strip().length() == 15) {
-            Map<String, Object> named = find(schema(target), id.strip());
+        if (schema.type(field) == SfFieldType.REFERENCE && typed instanceof String id && id.strip().length() == 15) {
+            SObjectSchema target = referenced(schema.referenceTo(field), id.strip());
+            Map<String, Object> named = target == null ? null : find(target, id.strip());
             return named == null ? typed : named.get("Id");
         }
         return typed;

@@ -25,8 +25,11 @@ public final class SObjectSchema {
     private final Map<String, Integer> lengths = new LinkedHashMap<>();
     /** Field labels, which Salesforce's field errors name ("Last Name: data value too large: ..."). */
     private final Map<String, String> labels = new LinkedHashMap<>();
-    /** Reference fields' target object (AccountId: Account), whose records the value must name. */
-    private final Map<String, String> referenceTo = new LinkedHashMap<>();
+    /**
+     * Reference fields' target objects (AccountId: Account), whose records the value must name; more than one for a
+     * polymorphic field (a Lead's OwnerId: a queue or a user).
+     */
+    private final Map<String, List<String>> referenceTo = new LinkedHashMap<>();
     /** Fields of describe type email, whose values must be addresses Salesforce accepts. */
     private final Set<String> emails = new LinkedHashSet<>();
 
@@ -54,7 +57,7 @@ public final class SObjectSchema {
             if (field.length() != null) {
                 lengths.put(field.name(), field.length());
             }
-            if (field.referenceTo() != null) {
+            if (!field.referenceTo().isEmpty()) {
                 referenceTo.put(field.name(), field.referenceTo());
             }
             if (field.email()) {
@@ -66,9 +69,10 @@ public final class SObjectSchema {
 
     /**
      * One field as describe reports it: type, {@code length} of a text field (null otherwise), {@code label},
-     * the object a reference field points to, and whether it is of type email.
+     * the objects a reference field points to (describe's {@code referenceTo}; none for other fields), and whether it is
+     * of type email.
      */
-    record Field(String name, SfFieldType type, Integer length, String label, String referenceTo, boolean email) {
+    record Field(String name, SfFieldType type, Integer length, String label, List<String> referenceTo, boolean email) {
     }
 
     public String name() {
@@ -118,10 +122,10 @@ public final class SObjectSchema {
         return name == null ? field : labels.getOrDefault(name, name);
     }
 
-    /** The object a reference field's values must name a record of, or null (not a reference, or any object). */
-    public synchronized String referenceTo(String field) {
+    /** The objects a reference field's values may name a record of; empty when it is no reference, or of any object. */
+    public synchronized List<String> referenceTo(String field) {
         String name = canonical(field);
-        return name == null ? null : referenceTo.get(name);
+        return name == null ? List.of() : referenceTo.getOrDefault(name, List.of());
     }
 
     /** Whether the field is of describe type email (values must be well-formed addresses). */
@@ -176,7 +180,7 @@ public final class SObjectSchema {
                 text("PostalCode", 20, "Zip/Postal Code"), text("Country", 80, "Country"), text("Status", 255, "Status"),
                 text("LeadSource", 255, "Lead Source"), text("Industry", 255, "Industry"),
                 other("NumberOfEmployees", SfFieldType.INT, "Employees"), other("AnnualRevenue", SfFieldType.DOUBLE, "Annual Revenue"),
-                owner())));
+                new Field("OwnerId", SfFieldType.REFERENCE, null, "Owner ID", List.of("Group", "User"), false))));
         schemas.put("Contact", new SObjectSchema("Contact", "003", true, List.of("LastName"), List.of(
                 text("FirstName", 40, "First Name"), text("LastName", 80, "Last Name"), emailField("Email"),
                 text("Phone", 40, "Business Phone"), text("MobilePhone", 40, "Mobile Phone"), text("Title", 128, "Title"),
@@ -198,34 +202,41 @@ public final class SObjectSchema {
         // users are deactivated (IsActive = false), never deleted.
         schemas.put("User", new SObjectSchema("User", "005", false, List.of("LastName", "Email"), List.of(
                 text("FirstName", 40, "First Name"), text("LastName", 80, "Last Name"), text("Name", 121, "Full Name"),
-                new Field("Email", SfFieldType.STRING, 128, "Email", null, true), text("Username", 80, "Username"),
+                new Field("Email", SfFieldType.STRING, 128, "Email", List.of(), true), text("Username", 80, "Username"),
                 other("IsActive", SfFieldType.BOOLEAN, "Active"))));
+        // A queue is a Group of Type Queue; the objects its records may be of are its QueueSobject rows (Setup's
+        // "Supported Objects"). https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-queuesobject.html
+        schemas.put("Group", new SObjectSchema("Group", "00G", false, List.of("Name", "Type"), List.of(
+                text("Name", 40, "Name"), text("DeveloperName", 80, "Developer Name"), text("Type", 40, "Type"),
+                new Field("Email", SfFieldType.STRING, 80, "Email", List.of(), true))));
+        schemas.put("QueueSobject", new SObjectSchema("QueueSobject", "03g", false, List.of("QueueId", "SobjectType"), List.of(
+                reference("QueueId", "Group", "Group ID"), text("SobjectType", 40, "sObject Type"))));
         return schemas;
     }
 
     private static Field text(String name, int length, String label) {
-        return new Field(name, SfFieldType.STRING, length, label, null, false);
+        return new Field(name, SfFieldType.STRING, length, label, List.of(), false);
     }
 
     /** Lead and Contact Email: type email, 80 characters. */
     private static Field emailField(String name) {
-        return new Field(name, SfFieldType.STRING, 80, "Email", null, true);
+        return new Field(name, SfFieldType.STRING, 80, "Email", List.of(), true);
     }
 
     private static Field reference(String name, String target, String label) {
-        return new Field(name, SfFieldType.REFERENCE, null, label, target, false);
+        return new Field(name, SfFieldType.REFERENCE, null, label, List.of(target), false);
     }
 
     /**
-     * OwnerId, "Owner ID": a reference to a User, so a write naming no user of the org is refused as Salesforce refuses it
-     * (INVALID_CROSS_REFERENCE_KEY; FIELD_INTEGRITY_EXCEPTION "Owner ID: id value of incorrect type" for another object's
-     * Id). Salesforce also takes a Queue (Group, 00G) on Lead and Case; the emulator has no queues, so it refuses those.
+     * OwnerId, "Owner ID" of an object no queue may own (Contact, Account, Opportunity): a reference to a User, so a write
+     * naming no user of the org is refused as Salesforce refuses it (INVALID_CROSS_REFERENCE_KEY; FIELD_INTEGRITY_EXCEPTION
+     * "Owner ID: id value of incorrect type" for another object's Id, a queue's among them). A Lead's takes a queue too.
      */
     private static Field owner() {
         return reference("OwnerId", "User", "Owner ID");
     }
 
     private static Field other(String name, SfFieldType type, String label) {
-        return new Field(name, type, null, label, null, false);
+        return new Field(name, type, null, label, List.of(), false);
     }
 }

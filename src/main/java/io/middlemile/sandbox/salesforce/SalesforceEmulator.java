@@ -184,6 +184,34 @@ public final class SalesforceEmulator extends EmulatorServer {
                 .map(user -> user.get("Id").toString()).orElseThrow();
     }
 
+    /**
+     * Adds a queue, as an admin adding one in Setup (Queues) does: a Group of Type Queue, and one QueueSobject row for each
+     * of its supported objects ({@code Lead}, ...), whose records' OwnerId may then name it.
+     *
+     * @param email the queue's email, or null
+     * @return the Group Id (00G...)
+     */
+    public String seedQueue(String name, String email, String... supportedObjects) {
+        Map<String, Object> values = new java.util.LinkedHashMap<>();
+        values.put("Name", name);
+        values.put("DeveloperName", name.replaceAll("[^A-Za-z0-9]+", "_"));
+        values.put("Type", "Queue");
+        if (email != null) {
+            values.put("Email", email);
+        }
+        SaveOutcome group = store.create("Group", values);
+        if (!group.success()) {
+            throw new IllegalArgumentException("Queue " + name + " was rejected: " + group.errors());
+        }
+        for (String object : supportedObjects) {
+            SaveOutcome supported = store.create("QueueSobject", Map.of("QueueId", group.id(), "SobjectType", object));
+            if (!supported.success()) {
+                throw new IllegalArgumentException("Queue " + name + " cannot take " + object + ": " + supported.errors());
+            }
+        }
+        return group.id();
+    }
+
     /** Deactivates ({@code false}) or reactivates a user, as unticking or ticking Active in Setup does. */
     public void setUserActive(String userId, boolean active) {
         SaveOutcome outcome = store.update("User", userId, Map.of("IsActive", active));

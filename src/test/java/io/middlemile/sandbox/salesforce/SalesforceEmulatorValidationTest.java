@@ -233,6 +233,32 @@ class SalesforceEmulatorValidationTest {
     }
 
     @Test
+    void aLeadMayBeOwnedByAQueueThatSupportsLeadsAndNoContactByAnyQueue() throws Exception {
+        String leads = sf.seedQueue("Inbound Leads", "inbound@example.com", "Lead", "Case");
+        String cases = sf.seedQueue("Support", null, "Case");
+        String lead = "{\"attributes\":{\"type\":\"Lead\"},\"LastName\":\"Ng\",\"Company\":\"Acme\",";
+
+        JsonNode results = JSON.readTree(send("POST", COLLECTIONS, "{\"allOrNone\":false,\"records\":["
+                + lead + "\"OwnerId\":\"" + leads + "\"}," // a queue of leads
+                + lead + "\"OwnerId\":\"" + leads.substring(0, 15) + "\"}," // its 15-character Id
+                + lead + "\"OwnerId\":\"" + cases + "\"}," // a queue of cases only
+                + lead + "\"OwnerId\":\"00GDn0000009999AAA\"}]}").body()); // no such group
+        assertThat(results.get(0).path("success").asBoolean()).isTrue();
+        assertThat(sf.store().get("Lead", results.get(1).path("id").asText()).get("OwnerId")).isEqualTo(leads);
+        assertThat(error(results.get(2)).path("statusCode").asText()).isEqualTo("FIELD_INTEGRITY_EXCEPTION");
+        assertThat(error(results.get(2)).path("message").asText()).isEqualTo("Owner ID: id value of incorrect type: " + cases);
+        assertThat(error(results.get(3)).path("statusCode").asText()).isEqualTo("INVALID_CROSS_REFERENCE_KEY");
+
+        // no queue owns a contact, whatever objects it supports
+        SaveOutcome contact = sf.store().create("Contact", Map.of("LastName", "Kim", "OwnerId", leads));
+        assertThat(contact.errors().get(0).statusCode()).isEqualTo("FIELD_INTEGRITY_EXCEPTION");
+        // a group that is no queue owns nothing
+        String group = sf.store().create("Group", Map.of("Name", "All reps", "Type", "Regular")).id();
+        assertThat(sf.store().create("Lead", Map.of("LastName", "Ng", "Company", "Acme", "OwnerId", group)).errors().get(0).statusCode())
+                .isEqualTo("FIELD_INTEGRITY_EXCEPTION");
+    }
+
+    @Test
     void recordIdsAre18CharactersEndingInTheCaseSafeSuffixOfTheirFirst15() {
         String user = sf.seedUser("Ida", "Case", "ida@example.com", true);
         String contact = sf.store().create("Contact", Map.of("LastName", "Suffix")).id();

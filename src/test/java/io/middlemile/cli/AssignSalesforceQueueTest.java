@@ -1,0 +1,151 @@
+package io.middlemile.cli;
+
+import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.testing.Cli;
+import io.middlemile.testing.TestDatabase;
+import io.middlemile.testing.TestSalesforce;
+import io.middlemile.testing.TestWorkspaces;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Leads routed to a Salesforce queue, as RevOps routes the leads nobody should own yet: the queue is read with the org's
+ * users ({@code assign owners --refresh}), a rule names it by its Group Id, validate takes it, and the job writes it to
+ * the leads' OwnerId, which the org (the emulator, as strict as Salesforce) accepts for a queue supporting leads.
+ */
+class AssignSalesforceQueueTest {
+
+    private static final String CLIENT_ID = "queue-test-client";
+    private static final String CLIENT_SECRET = "queue-test-secret";
+
+    @RegisterExtension
+    final TestSalesforce salesforce = new TestSalesforce(CLIENT_ID, CLIENT_SECRET);
+
+    @TempDir
+    Path workspace;
+
+    private String sam;
+    private String queue;
+
+    @BeforeEach
+    void workspace() throws Exception {
+        SalesforceEmulator org = salesforce.emulator();
+        sam = org.seedUser("Sam", "Lee", "sam@crm.example.com", true);
+        queue = org.seedQueue("DACH Inbound", "dach@crm.example.com", "Lead", "Case");
+        org.seedQueue("Support", null, "Case");
+        org.seedCsv("Lead", new java.io.StringReader("""
+                LastName,Company,Email,Country
+                Ng,Acme,ng@lead.example.com,Germany
+                Ode,Initech,ode@lead.example.com,France
+                """));
+
+        TestWorkspaces.copyBundled(workspace);
+        Files.writeString(workspace.resolve("connectors/salesforce-org.yaml"), """
+                type: salesforce
+                baseUrl: %s
+                auth:
+                  type: oauth2-client-credentials
+                  clientId: ${SALESFORCE_CLIENT_ID}
+                  clientSecret: ${SALESFORCE_CLIENT_SECRET}
+                objects:
+                  Lead:
+                    id: Id
+                    modifiedField: SystemModstamp
+                    fields: [Id, LastName, Company, Email, Country, OwnerId, SystemModstamp]
+                """.formatted(org.baseUrl()));
+        Files.writeString(workspace.resolve("mappings/salesforce-leads.yaml"), """
+                connector: salesforce-org
+                object: Lead
+                entity: person
+                fields:
+                  - {canonical: email, source: Email, transform: [email]}
+                  - {canonical: lastName, source: LastName}
+                  - {canonical: companyName, source: Company}
+                  - {canonical: country, source: Country, transform: [country]}
+                  - {canonical: ownerId, source: OwnerId}
+                """);
+        Files.writeString(workspace.resolve("assign/salesforce-leads.yaml"), """
+                owners: {from: salesforce-org}
+                rules:
+                  - name: DACH to the queue
+                    territory: {countries: [DE, AT, CH]}
+                    owner: %s
+                  - name: everyone else
+                    owner: %s
+                """.formatted(queue, sam));
+        Files.writeString(workspace.resolve("routes/assign-in-salesforce.camel.yaml"), """
+                - route:
+                    id: assign-in-salesforce
+                    autoStartup: false
+                    from:
+                      uri: hub-read:salesforce-org/Lead
+                      steps:
+                        - to: hub-map:salesforce-leads?direction=in
+                        - to: hub-assign:salesforce-leads
+                        - to: hub-map:salesforce-leads?direction=out
+                        - to: hub-write:salesforce-org/Lead
+                """);
+    }
+
+    private Cli.Result cli(String... args) {
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--workspace";
+        full[args.length + 1] = workspace.toString();
+        return Cli.run(salesforce.environment(), full);
+    }
+
+    @Test
+    void aRuleNamingAQueueOfLeadsGivesTheLeadToTheQueue() throws Exception {
+        TestDatabase.jdbc(TestDatabase.fresh());
+
+        Cli.Result refreshed = cli("assign", "owners", "salesforce-leads", "--refresh");
+
+        assertThat(refreshed.exitCode()).as(refreshed.out() + refreshed.err()).isZero();
+        assertThat(refreshed.out()).contains("Read 3 owners of connection salesforce-org (3 active, 0 deactivated; 2 of them queues, which"
+                        + " own records of the objects they support only)")
+                .containsPattern(queue + "\\s+DACH Inbound\\s+dach@crm.example.com\\s+queue of Lead, Case")
+                .containsPattern(sam + "\\s+Sam Lee\\s+sam@crm.example.com\\s+active");
+        Cli.Result valid = cli("validate");
+        assertThat(valid.exitCode()).as(valid.out() + valid.err()).isZero();
+        assertThat(valid.out() + valid.err()).doesNotContain("queue");
+
+        Cli.Result run = cli("job", "run", "assign-in-salesforce");
+
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        SalesforceEmulator org = salesforce.emulator();
+        assertThat(org.store().all("Lead")).extracting(lead -> lead.get("LastName") + " " + lead.get("OwnerId"))
+                .containsExactlyInAnyOrder("Ng " + queue, "Ode " + sam);
+    }
+
+    @Test
+    void validateWarnsWhenTheQueueDoesNotTakeTheObjectWritten() {
+        TestDatabase.jdbc(TestDatabase.fresh());
+        String support = salesforce.emulator().store().all("Group").stream().filter(group -> "Support".equals(group.get("Name")))
+                .map(group -> group.get("Id").toString()).findFirst().orElseThrow();
+        rewrite("assign/salesforce-leads.yaml", queue, support);
+        assertThat(cli("assign", "owners", "salesforce-leads", "--refresh").exitCode()).isZero();
+
+        Cli.Result checked = cli("validate");
+
+        assertThat(checked.out() + checked.err()).contains("assign/salesforce-leads.yaml names owner " + support + ", the Salesforce queue"
+                + " \"Support\", which owns records of [Case] only, not Lead; routes/assign-in-salesforce.camel.yaml writes the leads"
+                + " assign/salesforce-leads.yaml gives them to OwnerId of salesforce-org/Lead, and salesforce-org would refuse each one.");
+    }
+
+    private void rewrite(String file, String from, String to) {
+        try {
+            Path path = workspace.resolve(file);
+            Files.writeString(path, Files.readString(path).replace(from, to));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
