@@ -216,7 +216,7 @@ public final class LeadAssignments {
                 result.put(ref, new Assigned(decision.owner(), email(owners, decision.owner()), crmId(owners, decision.owner()), reason,
                         false));
                 made.add(new AssignmentStore.Assignment(0, runId, job, ruleSet, ref, decision.owner(), decision.rule(), decision.line(),
-                        day, true));
+                        day, true, email(owners, decision.owner()), crmId(owners, decision.owner())));
             });
             if (record) {
                 store.record(made); // in a plan, undone with the rotation's transaction
@@ -239,6 +239,11 @@ public final class LeadAssignments {
                 .map(Owner::id).findFirst().orElse(value);
         return store.changedInTarget(ruleSet, lead, runId, job, owner, reason, LocalDate.now(clock)) ? Optional.of(owner)
                 : Optional.empty();
+    }
+
+    /** The open assignment of each of these leads in a rule set (with what each was given); leads without one are absent. */
+    public Map<SourceRef, AssignmentStore.Assignment> open(String ruleSet, java.util.Collection<SourceRef> leads) {
+        return store.open(ruleSet, leads);
     }
 
     /** A rule set's owner by the id its rules name them by, or empty when there is no such owner. */

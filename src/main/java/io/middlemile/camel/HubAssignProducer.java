@@ -68,6 +68,9 @@ class HubAssignProducer extends DefaultProducer {
         Reassignment moving = context.reassignment() != null && context.reassignment().ruleSet().equals(ruleSet)
                 ? context.reassignment() : null;
         Owner departedOwner = moving == null ? null : assignments.owner(ruleSet, moving.from()).orElse(null);
+        // what each lead to move was given: the owner list may hold another address for the departed owner since
+        Map<SourceRef, AssignmentStore.Assignment> given = moving == null ? Map.of() : assignments.open(ruleSet,
+                batch.items().stream().map(Batch.Item::ref).filter(moving.leads()::contains).toList());
         Map<SourceRef, Lead> leads = new LinkedHashMap<>();
         for (Batch.Item item : batch.items()) {
             if (!(item.payload() instanceof CanonicalRecord record) || record.entity() != Entity.PERSON) {
@@ -78,11 +81,14 @@ class HubAssignProducer extends DefaultProducer {
             String id = record.string(OWNER_ID);
             boolean owned = Lead.of(record).currentOwner() != null;
             // a lead moves only while it still carries the departed owner, by email or by CRM id (a CRM record holds the
-            // id; a Salesforce Id in either form, 15 or 18 characters); one the source shows with someone else was given to
-            // another rep since and stays theirs
+            // id; a Salesforce Id in either form, 15 or 18 characters), as the owner list has them or as the lead was given
+            // them; one the source shows with someone else was given to another rep since and stays theirs
+            AssignmentStore.Assignment was = given.get(item.ref());
             boolean departed = moving != null && moving.leads().contains(item.ref())
-                    && (blank(email) || departedOwner != null && email.equalsIgnoreCase(departedOwner.email()))
-                    && (blank(id) || departedOwner != null && SalesforceIds.same(id, departedOwner.crmId()));
+                    && (blank(email) || departedOwner != null && email.equalsIgnoreCase(departedOwner.email())
+                    || was != null && moving.from().equals(was.owner()) && email.equalsIgnoreCase(was.ownerEmail()))
+                    && (blank(id) || departedOwner != null && SalesforceIds.same(id, departedOwner.crmId())
+                    || was != null && moving.from().equals(was.owner()) && SalesforceIds.same(id, was.ownerCrmId()));
             if (!owned || departed) {
                 leads.putIfAbsent(item.ref(), Lead.of(record));
             }
@@ -138,9 +144,13 @@ class HubAssignProducer extends DefaultProducer {
             }
             // what the hub last wrote to the target's owner field: the kept owner itself, or for a reassign the departed owner;
             // the write keeps a different owner found there (a person's change) instead of writing over it
+            // (as the lead was given them, when the owner list holds another address or id for the departed owner since)
             boolean moved = !assignment.kept() && moving != null && departedOwner != null && moving.leads().contains(item.ref());
-            String emailWritten = assignment.kept() ? assignment.ownerEmail() : moved ? blankToNull(departedOwner.email()) : null;
-            String idWritten = assignment.kept() ? assignment.ownerId() : moved ? blankToNull(departedOwner.crmId()) : null;
+            AssignmentStore.Assignment was = moved ? given.get(item.ref()) : null;
+            String emailWritten = assignment.kept() ? assignment.ownerEmail() : moved ? blankToNull(was != null && was.ownerEmail() != null
+                    ? was.ownerEmail() : departedOwner.email()) : null;
+            String idWritten = assignment.kept() ? assignment.ownerId() : moved ? blankToNull(was != null && was.ownerCrmId() != null
+                    ? was.ownerCrmId() : departedOwner.crmId()) : null;
             CanonicalRecord owned = assignment.ownerEmail() == null ? record
                     : record.with(OWNER, assignment.ownerEmail(), provenance, emailWritten);
             // ownerId only when the owner has a CRM id; validate refuses a job whose mapping writes ownerId while an owner lacks one

@@ -26,16 +26,18 @@ public class AssignmentStore {
     /**
      * One lead's assignment.
      *
-     * @param lead   the record as read from its source
-     * @param day    the day (UTC) it was given, for leadsPerDay
-     * @param reason the decision: the rule that fired and why the earlier ones did not
+     * @param lead       the record as read from its source
+     * @param day        the day (UTC) it was given, for leadsPerDay
+     * @param reason     the decision: the rule that fired and why the earlier ones did not
+     * @param ownerEmail the owner's email the lead was given (the owner list's then, which may change since), or null
+     * @param ownerCrmId the owner's CRM id the lead was given, or null
      */
     public record Assignment(long id, long runId, String job, String ruleSet, SourceRef lead, String owner, String rule, String reason,
-                             LocalDate day, boolean open) {
+                             LocalDate day, boolean open, String ownerEmail, String ownerCrmId) {
     }
 
     private static final String COLUMNS = "id, run_id, job, rule_set, source_connection, source_object, source_id, owner, rule, reason,"
-            + " day, open";
+            + " day, open, owner_email, owner_crm_id";
 
     /** What rolling a run back did to the assignments: the ones it made closed, the ones it closed open again. */
     public record Undone(int closed, int reopened) {
@@ -59,11 +61,13 @@ public class AssignmentStore {
      */
     public int recordApplied(List<Assignment> planned, long runId, LocalDate day) {
         int[][] counts = jdbc.batchUpdate("insert into assignments (run_id, job, rule_set, source_connection, source_object, source_id,"
-                        + " owner, rule, reason, day) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from assignments"
+                        + " owner, rule, reason, day, owner_email, owner_crm_id) select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where not exists"
+                        + " (select 1 from assignments"
                         + " where open and rule_set = ? and source_connection = ? and source_object = ? and source_id = ?)", planned, 500,
                 (statement, a) -> {
                     Object[] values = {runId, a.job(), a.ruleSet(), a.lead().connection(), a.lead().object(), a.lead().sourceId(),
-                            a.owner(), a.rule(), a.reason(), Date.valueOf(day), a.ruleSet(), a.lead().connection(), a.lead().object(),
+                            a.owner(), a.rule(), a.reason(), Date.valueOf(day), a.ownerEmail(), a.ownerCrmId(), a.ruleSet(),
+                            a.lead().connection(), a.lead().object(),
                             a.lead().sourceId()};
                     for (int i = 0; i < values.length; i++) {
                         statement.setObject(i + 1, values[i]);
@@ -116,7 +120,7 @@ public class AssignmentStore {
                     lead.sourceId(), runId);
             jdbc.update("update assignments set open = false, closed_by_run = ?" + where, runId, ruleSet, lead.connection(),
                     lead.object(), lead.sourceId());
-            record(List.of(new Assignment(0, runId, job, ruleSet, lead, owner, CHANGED_IN_TARGET, reason, day, true)));
+            record(List.of(new Assignment(0, runId, job, ruleSet, lead, owner, CHANGED_IN_TARGET, reason, day, true, null, null)));
             return true;
         });
         return Boolean.TRUE.equals(changed);
@@ -222,8 +226,8 @@ public class AssignmentStore {
 
     /** Records new assignments; with the rotation's transaction they commit with the rotation they advanced. */
     public void record(List<Assignment> assignments) {
-        jdbc.batchUpdate("insert into assignments (run_id, job, rule_set, source_connection, source_object, source_id, owner, rule, reason, day)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", assignments, 500,
+        jdbc.batchUpdate("insert into assignments (run_id, job, rule_set, source_connection, source_object, source_id, owner, rule, reason, day,"
+                        + " owner_email, owner_crm_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", assignments, 500,
                 (statement, a) -> {
                     statement.setLong(1, a.runId());
                     statement.setString(2, a.job());
@@ -235,6 +239,8 @@ public class AssignmentStore {
                     statement.setString(8, a.rule());
                     statement.setString(9, a.reason());
                     statement.setDate(10, Date.valueOf(a.day()));
+                    statement.setString(11, a.ownerEmail());
+                    statement.setString(12, a.ownerCrmId());
                 });
     }
 
@@ -248,5 +254,5 @@ public class AssignmentStore {
 
     private static final RowMapper<Assignment> ROW = (rs, n) -> new Assignment(rs.getLong(1), rs.getLong(2), rs.getString(3),
             rs.getString(4), new SourceRef(rs.getString(5), rs.getString(6), rs.getString(7)), rs.getString(8), rs.getString(9),
-            rs.getString(10), rs.getDate(11).toLocalDate(), rs.getBoolean(12));
+            rs.getString(10), rs.getDate(11).toLocalDate(), rs.getBoolean(12), rs.getString(13), rs.getString(14));
 }

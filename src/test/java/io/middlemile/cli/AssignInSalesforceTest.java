@@ -1,6 +1,7 @@
 package io.middlemile.cli;
 
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
+import io.middlemile.sandbox.salesforce.SfFieldType;
 import io.middlemile.testing.Cli;
 import io.middlemile.testing.TestDatabase;
 import io.middlemile.testing.TestSalesforce;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +18,12 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Leads routed to a Salesforce queue, as RevOps routes the leads nobody should own yet: the queue is read with the org's
- * users ({@code assign owners --refresh}), a rule names it by its Group Id, validate takes it, and the job writes it to
- * the leads' OwnerId, which the org (the emulator, as strict as Salesforce) accepts for a queue supporting leads.
+ * A job giving Salesforce leads owners in place (it reads the org's leads and writes their owner back), against the
+ * emulator, as strict as Salesforce. Leads routed to a queue, as RevOps routes the leads nobody should own yet: the queue
+ * is read with the org's users ({@code assign owners --refresh}), a rule names it by its Group Id, validate takes it, and
+ * the job writes it to the leads' OwnerId. And a reassign after the owner list changed a departed owner's address.
  */
-class AssignSalesforceQueueTest {
+class AssignInSalesforceTest {
 
     private static final String CLIENT_ID = "queue-test-client";
     private static final String CLIENT_SECRET = "queue-test-secret";
@@ -33,10 +36,11 @@ class AssignSalesforceQueueTest {
 
     private String sam;
     private String queue;
+    private SalesforceEmulator org;
 
     @BeforeEach
     void workspace() throws Exception {
-        SalesforceEmulator org = salesforce.emulator();
+        org = salesforce.emulator();
         sam = org.seedUser("Sam", "Lee", "sam@crm.example.com", true);
         queue = org.seedQueue("DACH Inbound", "dach@crm.example.com", "Lead", "Case");
         org.seedQueue("Support", null, "Case");
@@ -120,7 +124,6 @@ class AssignSalesforceQueueTest {
         Cli.Result run = cli("job", "run", "assign-in-salesforce");
 
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        SalesforceEmulator org = salesforce.emulator();
         assertThat(org.store().all("Lead")).extracting(lead -> lead.get("LastName") + " " + lead.get("OwnerId"))
                 .containsExactlyInAnyOrder("Ng " + queue, "Ode " + sam);
     }
@@ -128,7 +131,7 @@ class AssignSalesforceQueueTest {
     @Test
     void validateWarnsWhenTheQueueDoesNotTakeTheObjectWritten() {
         TestDatabase.jdbc(TestDatabase.fresh());
-        String support = salesforce.emulator().store().all("Group").stream().filter(group -> "Support".equals(group.get("Name")))
+        String support = org.store().all("Group").stream().filter(group -> "Support".equals(group.get("Name")))
                 .map(group -> group.get("Id").toString()).findFirst().orElseThrow();
         rewrite("assign/salesforce-leads.yaml", queue, support);
         assertThat(cli("assign", "owners", "salesforce-leads", "--refresh").exitCode()).isZero();
@@ -140,10 +143,48 @@ class AssignSalesforceQueueTest {
                 + " assign/salesforce-leads.yaml gives them to OwnerId of salesforce-org/Lead, and salesforce-org would refuse each one.");
     }
 
+    /** Each lead's Owner_Email__c in the org, by last name. */
+    private java.util.Map<String, Object> ownerEmails() {
+        java.util.Map<String, Object> emails = new java.util.TreeMap<>();
+        org.store().all("Lead").forEach(lead -> emails.put(lead.get("LastName").toString(), lead.get("Owner_Email__c")));
+        return emails;
+    }
+
+    @Test
+    void aReassignMovesTheDepartedOwnersLeadsThatCarryTheAddressTheyWereGivenAfterTheOwnerListChangedIt() throws Exception {
+        JdbcTemplate jdbc = TestDatabase.jdbc(TestDatabase.fresh());
+        // the owner written as an address, to a field of the org's own: listed owners, sue first
+        org.store().schema("Lead").addCustomField("Owner_Email__c", SfFieldType.STRING, false);
+        rewrite("connectors/salesforce-org.yaml", "OwnerId, SystemModstamp", "Owner_Email__c, SystemModstamp");
+        rewrite("mappings/salesforce-leads.yaml", "{canonical: ownerId, source: OwnerId}", "{canonical: ownerEmail, source: Owner_Email__c}");
+        Files.writeString(workspace.resolve("assign/salesforce-leads.yaml"), """
+                owners:
+                  - {id: sue, name: Sue Park, email: sue@example.com}
+                  - {id: sam, name: Sam Lee, email: sam@example.com}
+                rules:
+                  - name: everyone
+                    owner: sue
+                    fallback: sam
+                """);
+        Cli.Result run = cli("job", "run", "assign-in-salesforce");
+        assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+        assertThat(ownerEmails()).containsExactly(java.util.Map.entry("Ng", "sue@example.com"), java.util.Map.entry("Ode", "sue@example.com"));
+        // sue's address is corrected in the owner list; then she leaves before any run wrote the new one
+        rewrite("assign/salesforce-leads.yaml", "email: sue@example.com", "email: sue.park@example.com");
+
+        Cli.Result move = cli("assign", "reassign", "salesforce-leads", "--from", "sue");
+
+        assertThat(move.exitCode()).as(move.out() + move.err()).isZero();
+        assertThat(ownerEmails()).containsExactly(java.util.Map.entry("Ng", "sam@example.com"), java.util.Map.entry("Ode", "sam@example.com"));
+        assertThat(jdbc.queryForList("select distinct owner from assignments where open", String.class)).containsExactly("sam");
+    }
+
     private void rewrite(String file, String from, String to) {
         try {
             Path path = workspace.resolve(file);
-            Files.writeString(path, Files.readString(path).replace(from, to));
+            String text = Files.readString(path);
+            assertThat(text).as(file).contains(from);
+            Files.writeString(path, text.replace(from, to));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
