@@ -42,8 +42,12 @@ class ReviewCommand {
                 String row = "%-6s %-9s %-" + job + "s %-" + target + "s %-8s %s%n";
                 System.out.printf(row, "ID", "STATUS", "JOB", "TARGET", "ACTION", "FIELDS");
                 for (ReviewItem item : items) {
-                    System.out.printf(row, item.id(), item.status().wire(), item.job(), target(item), item.action(), what(item));
+                    System.out.printf(row, item.id(), item.status().wire() + (item.approvalUnderWay() == null ? "" : "*"), item.job(),
+                            target(item), item.action(), what(item));
                 }
+                items.stream().filter(item -> item.approvalUnderWay() != null).forEach(item -> System.out.printf(
+                        "* #%d: %s began approving it and the decision is not recorded yet; `middlemile review show %d` says what to"
+                                + " do if that approval stopped midway.%n", item.id(), item.approvingBy(), item.id()));
                 return 0;
             }
         }
@@ -89,6 +93,9 @@ class ReviewCommand {
                         item.before() == null || item.before().get(field) == null ? "(empty)" : item.before().get(field), value));
                 if (item.decidedAt() != null) {
                     System.out.printf("  decided %s by %s%s%n", item.decidedAt(), item.decidedBy(), item.note() == null ? "" : ": " + item.note());
+                }
+                if (item.approvalUnderWay() != null) {
+                    System.out.println("  approval: " + item.approvalUnderWay());
                 }
                 return 0;
             }

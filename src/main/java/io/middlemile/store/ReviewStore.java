@@ -16,7 +16,7 @@ import java.util.Optional;
 public class ReviewStore {
 
     private static final String COLUMNS = "id, run_id, job, connection, object, record_key, action, before::text, after::text, rule,"
-            + " status, created_at, expires_at, decided_at, decided_by, note, reason, actor";
+            + " status, created_at, expires_at, decided_at, decided_by, note, reason, actor, approving_by";
 
     private final JdbcTemplate jdbc;
 
@@ -171,7 +171,7 @@ public class ReviewStore {
             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), Json.read(rs.getString(8)), Json.read(rs.getString(9)),
             rs.getString(10), ReviewItem.Status.fromWire(rs.getString(11)), rs.getTimestamp(12).toInstant(), rs.getTimestamp(13).toInstant(),
             rs.getTimestamp(14) == null ? null : rs.getTimestamp(14).toInstant(), rs.getString(15), rs.getString(16),
-            rs.getString(17), rs.getString(18));
+            rs.getString(17), rs.getString(18), rs.getString(19));
 
     /**
      * Gives back approvals run {@code runId} took for calls it did not make after all (the provider put them off or could

@@ -225,6 +225,20 @@ class GovernedWritePathTest {
                 .contains("rule: policy.rules[0] (object=contacts, field=jobtitle, action=update → review)")
                 .containsPattern("jobtitle\\s+VP, Sales  ->  Chief Revenue Officer");
 
+        // an approval that began and never recorded its decision (its process stopped midway): the item says so, and does not
+        // expire under it, since its change may already have been written
+        jdbc.update("update reviews set approving_by = 'ana', expires_at = expires_at - interval '30 days' where id = ?", ids.get(0));
+        Cli.Result interrupted = cli("review", "list");
+        assertThat(interrupted.out()).containsPattern(ids.get(0) + "\\s+pending\\*\\s+import-contacts")
+                .contains("* #" + ids.get(0) + ": ana began approving it and the decision is not recorded yet; `middlemile review show "
+                        + ids.get(0) + "` says what to do if that approval stopped midway.");
+        assertThat(cli("review", "show", String.valueOf(ids.get(0))).out()).contains("approval: ana began approving it and the decision"
+                + " is not recorded yet. If no approval is running now, it stopped midway (its process ended) and its change may already"
+                + " be in clean-contacts/contacts 1001: check the record there, then approve it (the write makes only what is missing)"
+                + " or reject it. It does not expire meanwhile.");
+        jdbc.update("update reviews set approving_by = null, expires_at = expires_at + interval '30 days' where id = ?", ids.get(0));
+        assertThat(cli("review", "list").out()).doesNotContain("pending*");
+
         // with the kill switch on, an approval writes nothing, stays pending, and says to approve again, not to run a job
         cli("kill-switch", "on", "--reason", "incident");
         Cli.Result halted = cli("review", "approve", String.valueOf(ids.get(0)));
