@@ -261,7 +261,8 @@ class SandboxCommand implements Callable<Integer> {
 
     private int salesforce() throws InterruptedException {
         SalesforceEmulator emulator = SalesforceEmulator.start(SalesforceEmulatorSettings.defaults("sandbox", token), port);
-        return seedAndServe(emulator::seedCsv, emulator::stop, "the object's field names (Email, FirstName, LastName, ...)",
+        return seedAndServe(emulator::seedCsv, emulator::stop, "the object's field names (Email, FirstName, LastName, ...; for"
+                        + " queues, Group=FILE with Name, Email and SupportedObjects, e.g. Lead;Case)",
                 "Salesforce emulator listening on " + emulator.baseUrl() + " (OAuth client credentials: client id sandbox,"
                         + " client secret " + tokenNote() + "). Set baseUrl: " + emulator.baseUrl() + " in a connector file to"
                         + " rehearse against it. Stop with Ctrl-C.");

@@ -220,7 +220,24 @@ public final class SalesforceEmulator extends EmulatorServer {
         }
     }
 
+    /**
+     * A seed file's column of a queue's supported objects ({@code Lead;Case}), which Salesforce keeps as QueueSobject rows
+     * whose QueueId is the Group Id the seed has not got yet: a seed of {@code Group} with it is a queue of those objects.
+     */
+    static final String SUPPORTED_OBJECTS = "SupportedObjects";
+
     private void seed(String object, long row, Map<String, Object> values) {
+        if (object.equalsIgnoreCase("Group") && values.containsKey(SUPPORTED_OBJECTS)) {
+            Map<String, Object> group = new java.util.LinkedHashMap<>(values);
+            String[] supported = String.valueOf(group.remove(SUPPORTED_OBJECTS)).split(";");
+            try {
+                seedQueue(String.valueOf(group.get("Name")), group.get("Email") == null ? null : group.get("Email").toString(),
+                        java.util.Arrays.stream(supported).map(String::strip).filter(name -> !name.isEmpty()).toArray(String[]::new));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Seed row " + row + " of Group: " + e.getMessage(), e);
+            }
+            return;
+        }
         if (object.equalsIgnoreCase("User")) {
             values = new java.util.LinkedHashMap<>(values);
             Object first = values.get("FirstName");

@@ -235,7 +235,12 @@ class SalesforceEmulatorValidationTest {
     @Test
     void aLeadMayBeOwnedByAQueueThatSupportsLeadsAndNoContactByAnyQueue() throws Exception {
         String leads = sf.seedQueue("Inbound Leads", "inbound@example.com", "Lead", "Case");
-        String cases = sf.seedQueue("Support", null, "Case");
+        // as `middlemile sandbox salesforce --seed Group=queues.csv` seeds one
+        sf.seedCsv("Group", new java.io.StringReader("Name,Email,SupportedObjects\nSupport,,Case\n"));
+        String cases = sf.store().all("Group").stream().filter(group -> "Support".equals(group.get("Name"))).findFirst().orElseThrow()
+                .get("Id").toString();
+        assertThat(sf.store().all("QueueSobject")).extracting(row -> row.get("QueueId") + " " + row.get("SobjectType"))
+                .containsExactlyInAnyOrder(leads + " Lead", leads + " Case", cases + " Case");
         String lead = "{\"attributes\":{\"type\":\"Lead\"},\"LastName\":\"Ng\",\"Company\":\"Acme\",";
 
         JsonNode results = JSON.readTree(send("POST", COLLECTIONS, "{\"allOrNone\":false,\"records\":["
