@@ -30,8 +30,20 @@ final class Archives {
      * (HubSpot 100, Salesforce 200), so a wave of deletions costs a few calls per hundred records.
      */
     List<WriteOutcome> archive(String connection, String object, List<String> keys, SourceRef origin) {
+        return archive(connection, object, keys, java.util.Collections.nCopies(keys.size(), origin));
+    }
+
+    /**
+     * As {@link #archive(String, String, List, SourceRef)}, each key with the source record its archive comes from (a record
+     * deleted at a sync's source): a plan names it, so applying the plan queues that record for a retry when the archive is
+     * not made.
+     */
+    List<WriteOutcome> archive(String connection, String object, List<String> keys, List<SourceRef> origins) {
         if (keys.isEmpty()) {
             return List.of();
+        }
+        if (origins.size() != keys.size()) {
+            throw new IllegalArgumentException(origins.size() + " origins for " + keys.size() + " keys; give one per key");
         }
         WriteTarget<Archiver> target = run.target(connection, Archiver.class, () -> new WritesHaltedException("Connection "
                 + connection + " cannot archive records, so these creates cannot be undone here: " + keys));
@@ -45,6 +57,7 @@ final class Archives {
             List<Integer> allowedAt = new ArrayList<>();
             for (int i = 0; i < keys.size(); i++) {
                 String key = keys.get(i);
+                SourceRef origin = origins.get(i);
                 if (unreadable.containsKey(key)) {
                     outcomes[i] = WriteOutcome.rejected(origin, unreadable.get(key));
                     continue;
@@ -61,12 +74,13 @@ final class Archives {
                 if (verdict.kind() == PolicyVerdict.Kind.REVIEW) {
                     // a person decides; the run goes on (a sync's cursor moves past the delete: the review item keeps it)
                     outcomes[i] = new WriteOutcome(origin, key, WriteOutcome.Status.SKIPPED,
-                            run.park(target, object, new RecordChange(key, WriteAction.ARCHIVE, current.get(key), Map.of()), verdict)
+                            run.park(target, object, new RecordChange(key, WriteAction.ARCHIVE, current.get(key), Map.of()), verdict,
+                                    origin)
                                     + " to archive " + object + " " + key + " (" + verdict.rule() + ")"); // a review item's after is no values
                     continue;
                 }
                 if (verdict.kind() != PolicyVerdict.Kind.AUTO) {
-                    run.planned(target, object, change, verdict);
+                    run.planned(target, object, change, verdict, origin);
                     outcomes[i] = WriteOutcome.rejected(origin, "archive of " + key + " not allowed: " + verdict.rule());
                     continue;
                 }
@@ -76,9 +90,13 @@ final class Archives {
             }
             // one call for all keys: each archiver batches by its provider's own limit
             List<WriteOutcome> made = WritePipeline.run(run, target, object, allowed, Integer.MAX_VALUE, CapGate.Batch.REQUEST, false,
-                    batch -> target.capability().archive(object, batch, origin));
+                    batch -> target.capability().archive(object, batch, origins.get(0)));
             for (int i = 0; i < made.size(); i++) {
-                outcomes[allowedAt.get(i)] = made.get(i);
+                // each key's own source record, whatever the archiver put in its answer
+                WriteOutcome outcome = made.get(i);
+                SourceRef origin = origins.get(allowedAt.get(i));
+                outcomes[allowedAt.get(i)] = java.util.Objects.equals(outcome.origin(), origin) ? outcome
+                        : new WriteOutcome(origin, outcome.targetId(), outcome.status(), outcome.reason(), outcome.held());
             }
         }
         return List.of(outcomes);

@@ -182,6 +182,11 @@ public final class GovernedWrites {
         return archives.archive(connection, object, keys, origin);
     }
 
+    /** As {@link #archive(String, String, List, SourceRef)}, each key with its own source record (one per key, in order). */
+    public List<WriteOutcome> archive(String connection, String object, List<String> keys, List<SourceRef> origins) {
+        return archives.archive(connection, object, keys, origins);
+    }
+
     /**
      * Merges duplicates into a surviving record through the policy for {@code merge} (with the match
      * confidence, so low-confidence merges can go to review), the caps and the journal.

@@ -159,8 +159,10 @@ public final class DeletesAndMerges {
             return;
         }
         List<String> keys = List.copyOf(byTarget.keySet());
+        // each archive names the deleted record it follows (the first, when several were linked to one target record), so
+        // a plan applied later queues that record for a retry when the archive is not made
         List<WriteOutcome> outcomes = writes.archive(target.connection(), target.object(), keys,
-                new SourceRef(first.connection(), first.object(), "deleted"));
+                keys.stream().map(key -> byTarget.get(key).get(0).ref()).toList());
         for (int i = 0; i < keys.size(); i++) {
             WriteOutcome outcome = outcomes.get(i);
             if (outcome.status() == WriteOutcome.Status.WRITTEN) {

@@ -72,6 +72,13 @@ class TwoWaySyncTest {
         assertThat(plan.output()).contains("PLANNED");
         assertThat(salesforce.store().get("Contact", rajInSalesforce)).as(plan.output()).containsEntry("IsDeleted", false);
         assertThat(salesforce.store().get("Contact", bobInSalesforce)).containsEntry("Phone", "+14155550134");
+        // the plan's archive names the record deleted in HubSpot, which applying it queues for a retry if the archive is refused
+        assertThat(io.middlemile.govern.PlanFile.read(workspace.resolve("plan.json")).writes()).filteredOn(write -> write.action()
+                .equals("archive")).singleElement().satisfies(archive -> {
+                    assertThat(archive.key()).isEqualTo(rajInSalesforce);
+                    assertThat(archive.origin().sourceId()).isEqualTo(String.valueOf(raj));
+                    assertThat(archive.origin().object()).isEqualTo("contacts");
+                });
 
         ChildProcess.Result forth = run(SyncWorkspace.JOB);
         ChildProcess.Result back = run(BACK);
