@@ -594,7 +594,8 @@ public final class AgentActions {
         }
         String[] source = config.source().split("/", 2);
         Map<String, Map<String, Object>> current = current(source[0], source[1], keys);
-        HygieneCheck check = new HygieneCheck(source[1], HygieneFile.rules(config), config.fields(), HygieneFile.pipeline(config),
+        HygieneCheck check = new HygieneCheck(source[1], HygieneFile.rules(config, assignments.activeOwners()), config.fields(),
+                HygieneFile.pipeline(config),
                 clock.instant());
         List<Finding> found = new ArrayList<>();
         List<String> missing = new ArrayList<>();

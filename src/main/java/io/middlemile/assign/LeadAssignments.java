@@ -246,6 +246,11 @@ public final class LeadAssignments {
         return store.open(ruleSet, leads);
     }
 
+    /** The CRM connections' active owners as last read (users and queues), for hygiene's {@code inactiveOwner: {from: ...}}. */
+    public io.middlemile.quality.HygieneFile.ActiveOwners activeOwners() {
+        return owners.activeOwners();
+    }
+
     /** A rule set's owner by the id its rules name them by, or empty when there is no such owner. */
     public Optional<Owner> owner(String ruleSet, String id) {
         return owners.owners(ruleSet).find(id);

@@ -46,6 +46,20 @@ public final class OwnerSources {
         OwnerCacheStore.Snapshot read = cache.owners(connection).orElseThrow(() -> new OwnersNotRead("assign/" + ruleSet
                 + ".yaml takes its owners from connection " + connection + ", whose owners have not been read yet; read them with"
                 + " `middlemile assign owners " + ruleSet + " --refresh`, then run again"));
+        return directory(read);
+    }
+
+    /**
+     * A CRM connection's owners as last read.
+     *
+     * @throws OwnersNotRead when they never were
+     */
+    public OwnerDirectory ownersOf(String connection) {
+        return directory(cache.owners(connection).orElseThrow(() -> new OwnersNotRead("The owners of connection " + connection
+                + " have not been read yet; read them with `middlemile assign owners " + connection + " --refresh`")));
+    }
+
+    private static OwnerDirectory directory(OwnerCacheStore.Snapshot read) {
         // a CRM user's id is the id its records' owner field holds (hubspot_owner_id, OwnerId)
         return new OwnerList(read.owners().stream().map(o -> new Owner(o.id(), o.name(), o.email(), o.id(), o.active(), List.of()))
                 .toList());
@@ -82,6 +96,20 @@ public final class OwnerSources {
         return connection -> cache.owners(connection).map(read -> new CrmOwners.Read(read.readAt(), read.owners().stream()
                 .map(o -> new AssignConfig.Owner(o.id(), o.name(), o.email(), o.id(), o.active(), List.of())).toList(),
                 queues(read)));
+    }
+
+    /** {@link #activeOwners(OwnerCacheStore)} of this store's copies. */
+    public io.middlemile.quality.HygieneFile.ActiveOwners activeOwners() {
+        return activeOwners(cache);
+    }
+
+    /**
+     * A connection's active owners as last read, its active users and its queues, for hygiene's {@code inactiveOwner: {from:
+     * CONNECTION}}; empty for a connection never read.
+     */
+    public static io.middlemile.quality.HygieneFile.ActiveOwners activeOwners(OwnerCacheStore cache) {
+        return connection -> cache.owners(connection).map(read -> read.owners().stream().filter(OwnerCacheStore.CachedOwner::active)
+                .map(OwnerCacheStore.CachedOwner::id).collect(java.util.stream.Collectors.toUnmodifiableSet()));
     }
 
     /** The queues among a connection's owners as last read: each one's id and the objects whose records it may own. */

@@ -7,8 +7,11 @@ import io.middlemile.connector.Connector;
 import io.middlemile.connector.ConnectorException;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.connector.CrmUser;
+import io.middlemile.connector.Providers;
 import io.middlemile.connector.UserDirectory;
 import io.middlemile.workspace.AssignConfig;
+import io.middlemile.workspace.ConnectorConfig;
+import io.middlemile.workspace.ProviderRules;
 import io.middlemile.workspace.Workspace;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -40,7 +43,8 @@ class AssignOwnersCommand implements Callable<Integer> {
     @Mixin
     WorkspaceOption workspace;
 
-    @Parameters(paramLabel = "NAME", description = "the rule set, assign/NAME.yaml")
+    @Parameters(paramLabel = "NAME", description = "the rule set, assign/NAME.yaml, or a HubSpot or Salesforce connection (whose owners"
+            + " hygiene's inactiveOwner: {from: CONNECTION} reads)")
     String name;
 
     @Option(names = "--refresh", description = "read the owners from the CRM now (HubSpot's owners API, Salesforce User) and keep them")
@@ -53,12 +57,15 @@ class AssignOwnersCommand implements Callable<Integer> {
         PrintStream err = System.err;
         try (ConfigurableApplicationContext engine = EngineLauncher.forCommand(root)) {
             Workspace ws = engine.getBean(Workspace.class);
-            if (!ws.assign().containsKey(name)) {
-                err.printf("There is no assignment rule set \"%s\" in %s/assign. Rule sets: %s%n", name, root, new TreeSet<>(ws.assign().keySet()));
+            OwnerSources sources = engine.getBean(OwnerSources.class);
+            boolean ruleSet = ws.assign().containsKey(name);
+            if (!ruleSet && !hasUsers(ws, name)) {
+                err.printf("There is no assignment rule set or CRM connection \"%s\" in %s. Rule sets: %s; HubSpot and Salesforce"
+                        + " connections: %s%n", name, root, new TreeSet<>(ws.assign().keySet()), new TreeSet<>(ws.connectors().values()
+                        .stream().filter(c -> hasUsers(ws, c.id())).map(ConnectorConfig::id).toList()));
                 return 1;
             }
-            OwnerSources sources = engine.getBean(OwnerSources.class);
-            String connection = sources.connection(name);
+            String connection = ruleSet ? sources.connection(name) : name;
             if (connection == null) {
                 String where = ws.assign().get(name).owners() != null ? "assign/" + name + ".yaml" : "assign/" + AssignConfig.OWNERS_FILE + ".yaml";
                 out.printf("assign/%s.yaml names the owners listed in %s; there is nothing to read from a CRM%s.%n", name, where,
@@ -88,16 +95,23 @@ class AssignOwnersCommand implements Callable<Integer> {
             } else {
                 Instant readAt = sources.readAt(connection).orElse(null);
                 if (readAt == null) {
-                    err.printf("assign/%s.yaml takes its owners from connection %s, whose owners have not been read yet; read them"
-                            + " with `middlemile assign owners %s --refresh`.%n", name, connection, name);
+                    err.printf("%s connection %s, whose owners have not been read yet; read them with `middlemile assign owners %s"
+                            + " --refresh`.%n", ruleSet ? "assign/" + name + ".yaml takes its owners from" : "Nothing is kept yet of",
+                            connection, name);
                     return 1;
                 }
                 out.printf("Owners of connection %s as read at %s (`--refresh` reads them again):%n", connection, readAt);
             }
-            print(out, sources.owners(name), sources.queues(connection));
+            print(out, ruleSet ? sources.owners(name) : sources.ownersOf(connection), sources.queues(connection));
             out.println("Rules name an owner by the id in the first column; `middlemile validate` checks them against this copy.");
             return 0;
         }
+    }
+
+    /** Whether {@code connection} is a connection of a CRM whose users own records (HubSpot, Salesforce). */
+    private static boolean hasUsers(Workspace ws, String connection) {
+        ConnectorConfig config = ws.connectors().get(connection);
+        return config != null && Providers.CATALOG.find(config.type()).filter(ProviderRules::hasUsers).isPresent();
     }
 
     /** One line per owner; a queue ({@code queues}: the objects each takes) says so where a person's status is. */

@@ -26,6 +26,8 @@ import io.middlemile.quality.Severity;
 import io.middlemile.model.Target;
 import io.middlemile.store.MatchIndexStore;
 import io.middlemile.store.QualityHistory;
+import io.middlemile.store.OwnerCacheStore;
+import io.middlemile.assign.OwnerSources;
 import io.middlemile.workspace.HygieneConfig;
 import io.middlemile.workspace.WorkspaceVersion;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -103,12 +105,20 @@ class QualityCommand {
             Target source = Target.parse(config.source());
             String object = source.object();
             Instant now = Instant.now();
-            HygieneCheck check = new HygieneCheck(object, HygieneFile.rules(config), config.fields(), HygieneFile.pipeline(config), now);
             Map<String, List<Finding>> shown = new LinkedHashMap<>();
-            // the store first: the enrichment coverage reads the waterfall's cache page by page, and the report is kept
+            // the store first: the enrichment coverage reads the waterfall's cache page by page, the report is kept, and an
+            // inactiveOwner rule may take the active owners from a CRM's owners as last read
             try (ConfigurableApplicationContext engine = EngineLauncher.storeOnly(root, EnrichCacheStore.class, MatchIndexStore.class,
-                    QualityHistory.class);
+                    QualityHistory.class, OwnerCacheStore.class);
                  Connector connector = new ConnectorFactory(ws, environment).open(source.connection())) {
+                HygieneCheck check;
+                try {
+                    check = new HygieneCheck(object, HygieneFile.rules(config, OwnerSources.activeOwners(engine.getBean(OwnerCacheStore.class))),
+                            config.fields(), HygieneFile.pipeline(config), now);
+                } catch (HygieneFile.OwnersNotRead e) {
+                    err.println(e.getMessage() + ". Nothing was read.");
+                    return 1;
+                }
                 Coverage coverage = config.enrichment() == null ? null : new Coverage(ws, config.enrichment(),
                         engine.getBean(EnrichCacheStore.class), now);
                 ChangeSource reader = connector.capability(ChangeSource.class).orElse(null);

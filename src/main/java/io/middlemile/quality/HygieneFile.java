@@ -8,6 +8,7 @@ import io.middlemile.workspace.HygieneConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /** A validated hygiene file ({@code hygiene/NAME.yaml}) as rules; the loader already reported every mistake. */
@@ -16,7 +17,36 @@ public final class HygieneFile {
     private HygieneFile() {
     }
 
+    /**
+     * The active owners of a CRM connection as last read (its active users and queues), or empty when they never were: what
+     * an {@code inactiveOwner: {from: CONNECTION}} rule compares owners with.
+     */
+    @FunctionalInterface
+    public interface ActiveOwners {
+        Optional<Set<String>> of(String connection);
+
+        /** For rules that change records only (a clean-up): an inactive owner is reported, never fixed, so none is asked. */
+        ActiveOwners NOT_ASKED = connection -> Optional.of(Set.of());
+    }
+
+    /** An {@code inactiveOwner: {from: CONNECTION}} rule whose connection's owners were never read. */
+    public static final class OwnersNotRead extends IllegalStateException {
+        OwnersNotRead(String message) {
+            super(message);
+        }
+    }
+
+    /** The file's rules, for a clean-up: the rules that report only (inactive owners) ask for nothing. */
     public static List<HygieneRule> rules(HygieneConfig config) {
+        return rules(config, ActiveOwners.NOT_ASKED);
+    }
+
+    /**
+     * The file's rules, an {@code inactiveOwner: {from: CONNECTION}} rule with that connection's active owners as last read.
+     *
+     * @throws OwnersNotRead when such a connection's owners were never read
+     */
+    public static List<HygieneRule> rules(HygieneConfig config, ActiveOwners owners) {
         String object = Target.parse(config.source()).object();
         List<HygieneRule> rules = new ArrayList<>();
         for (HygieneConfig.Rule rule : config.rules()) {
@@ -40,6 +70,12 @@ public final class HygieneFile {
                 rules.add(new AllowedValues(name, severity, object, rule.allowed().field(), set(rule.allowed().values())));
             } else if (rule.missingRelation() != null) {
                 rules.add(new MissingRelation(name, severity, object, rule.missingRelation().field(), rule.missingRelation().what()));
+            } else if (rule.inactiveOwner() != null && rule.inactiveOwner().from() != null) {
+                String connection = rule.inactiveOwner().from();
+                rules.add(new InactiveOwner(name, severity, object, owners.of(connection).orElseThrow(() -> new OwnersNotRead(
+                        "hygiene/" + config.id() + ".yaml rule " + name + " takes the active owners from connection " + connection
+                                + ", whose owners have not been read yet; read them with `middlemile assign owners " + connection
+                                + " --refresh`, then run again"))));
             } else if (rule.inactiveOwner() != null) {
                 rules.add(new InactiveOwner(name, severity, object, set(rule.inactiveOwner().active())));
             }

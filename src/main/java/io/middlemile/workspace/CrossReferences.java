@@ -48,7 +48,7 @@ final class CrossReferences {
         workspace.mappings().values().forEach(this::checkMapping);
         workspace.dedupe().values().forEach(this::checkDedupe);
         new AssignChecks(workspace, contexts, unreadable, providers, crmOwners).check();
-        new HygieneChecks(workspace, contexts, unreadable, transforms).check();
+        new HygieneChecks(workspace, contexts, unreadable, transforms, providers).check();
         new EnrichChecks(workspace, contexts, unreadable, providers).check();
         new OutreachChecks(workspace, contexts, unreadable).check();
         checkRoutes();

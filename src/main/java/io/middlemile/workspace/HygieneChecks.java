@@ -23,8 +23,11 @@ final class HygieneChecks {
     /** Files that exist but could not be read ("mapping:ID"): their own errors say why, so naming them is no mistake. */
     private final Set<String> unreadable;
 
+    private final ProviderCatalog providers;
+
     HygieneChecks(Workspace workspace, Map<String, WorkspaceLoader.FileContext> contexts, Set<String> unreadable,
-                  TransformCatalog transforms) {
+                  TransformCatalog transforms, ProviderCatalog providers) {
+        this.providers = providers;
         this.unreadable = unreadable;
         this.workspace = workspace;
         this.contexts = contexts;
@@ -60,11 +63,39 @@ final class HygieneChecks {
                         + "; give exactly one of required, pastDate, stageAge, untouched, conformance, allowed, missingRelation,"
                         + " inactiveOwner (one rule per check)");
             }
+            if (rule.inactiveOwner() != null) {
+                checkInactiveOwner(file, at + "/inactiveOwner", rule.inactiveOwner());
+            }
             if (rule.conformance() != null && rule.conformance().standardizer() != null
                     && !transforms.standardizers().contains(rule.conformance().standardizer())) {
                 file.error(at + "/conformance/standardizer", "unknown standardizer \"" + rule.conformance().standardizer()
                         + "\"; expected one of " + new TreeSet<>(transforms.standardizers()));
             }
+        }
+    }
+
+    /** Active owners listed, or read from a CRM connection whose users own records: one of the two. */
+    private void checkInactiveOwner(WorkspaceLoader.FileContext file, String at, HygieneConfig.InactiveOwner rule) {
+        boolean listed = rule.active() != null && !rule.active().isEmpty();
+        boolean read = rule.from() != null && !rule.from().isBlank();
+        if (listed == read) {
+            file.error(at, (listed ? "lists active owners and names a connection to read them from" : "needs the active owners")
+                    + "; give either active: [IDS] (the owner ids records hold) or from: CONNECTION (a HubSpot or Salesforce"
+                    + " connection whose active users and queues, as `middlemile assign owners CONNECTION --refresh` read them,"
+                    + " are the active owners)");
+            return;
+        }
+        if (!read) {
+            return;
+        }
+        ConnectorConfig connector = workspace.connectors().get(rule.from());
+        List<String> crms = workspace.connectors().values().stream()
+                .filter(c -> providers.find(c.type()).filter(ProviderRules::hasUsers).isPresent()).map(ConnectorConfig::id).sorted().toList();
+        if (connector == null) {
+            file.error(at + "/from", "unknown connection \"" + rule.from() + "\"; expected one of " + crms + " (files in connectors/)");
+        } else if (providers.find(connector.type()).filter(ProviderRules::hasUsers).isEmpty()) {
+            file.error(at + "/from", "connection " + rule.from() + " is of type " + connector.type() + ", which has no users who own"
+                    + " records; expected one of " + crms);
         }
     }
 

@@ -184,7 +184,15 @@ public record HygieneConfig(
                                   @NotBlank(message = "is required: the related record in words, e.g. company") String what) {
     }
 
-    /** A record whose owner is not among the active owners. */
-    public record InactiveOwner(@NotEmpty(message = "needs the active owners' ids") List<String> active) {
+    /**
+     * A record whose owner is not among the active owners: those listed ({@code active}), or a CRM connection's active users
+     * and queues as last read into the state store ({@code from}, read with {@code middlemile assign owners CONNECTION
+     * --refresh}). Exactly one of the two.
+     */
+    public record InactiveOwner(List<String> active, String from) {
+
+        public InactiveOwner(List<String> active) {
+            this(active, null);
+        }
     }
 }

@@ -256,6 +256,8 @@ class QualityReportCommandTest {
                   - {name: phones, severity: urgent, conformance: {field: Phone, standardizer: telephone}}
                   - {name: phones, untouched: {days: 30}, required: {fields: [Email]}}
                   - {name: nothing}
+                  - {name: owners, inactiveOwner: {}}
+                  - {name: owners-of-a-file, inactiveOwner: {from: legacy-crm-export}}
                 """);
 
         Cli.Result result = Cli.run("validate", "--workspace", workspace.toString());
@@ -267,7 +269,55 @@ class QualityReportCommandTest {
                 .contains("hygiene/broken.yaml:3: rules[0].conformance.standardizer: unknown standardizer \"telephone\"")
                 .contains("hygiene/broken.yaml:4: rules[1].name: \"phones\" is the name of an earlier rule")
                 .contains("hygiene/broken.yaml:4: rules[1]: says what to check in 2 ways")
-                .contains("hygiene/broken.yaml:5: rules[2]: says what to check nowhere");
+                .contains("hygiene/broken.yaml:5: rules[2]: says what to check nowhere")
+                .contains("hygiene/broken.yaml:6: rules[3].inactiveOwner: needs the active owners; give either active: [IDS] (the"
+                        + " owner ids records hold) or from: CONNECTION")
+                .contains("hygiene/broken.yaml:7: rules[4].inactiveOwner.from: connection legacy-crm-export is of type csv, which has"
+                        + " no users who own records; expected one of [hubspot, hubspot-sandbox, salesforce]");
+    }
+
+    @Test
+    void departedOwnersAreTheOnesTheCrmNoLongerHasActiveAsLastReadNotAListInTheFile() throws Exception {
+        samplePortal();
+        hubspot.emulator().seedCsv("owners", workspace.resolve("samples/hubspot/owners.csv"));
+        Path rules = workspace.resolve("hygiene/hubspot-contacts.yaml");
+        String listed = "inactiveOwner: {active: [\"71001\", \"71002\", \"71003\"]}";
+        assertThat(Files.readString(rules)).contains(listed);
+        Files.writeString(rules, Files.readString(rules).replace(listed, "inactiveOwner: {from: hubspot-sandbox}"));
+        java.util.Map<String, String> token = java.util.Map.of("HUBSPOT_SANDBOX_TOKEN", "sandbox-test-token");
+        String[] report = {"quality", "report", "hubspot-contacts", "--examples", "20", "--workspace", workspace.toString()};
+
+        Cli.Result unread = Cli.run(token, report);
+
+        assertThat(unread.exitCode()).isEqualTo(1);
+        assertThat(unread.err()).contains("hygiene/hubspot-contacts.yaml rule departed-owners takes the active owners from connection"
+                + " hubspot-sandbox, whose owners have not been read yet; read them with `middlemile assign owners hubspot-sandbox"
+                + " --refresh`, then run again. Nothing was read.");
+
+        Cli.Result refreshed = Cli.run(token, "assign", "owners", "hubspot-sandbox", "--refresh", "--workspace", workspace.toString());
+        assertThat(refreshed.exitCode()).as(refreshed.out() + refreshed.err()).isZero();
+        assertThat(refreshed.out()).contains("Read 6 owners of connection hubspot-sandbox (5 active, 1 deactivated)");
+        Cli.Result read = Cli.run(token, report);
+
+        assertThat(read.exitCode()).as(read.out() + read.err()).isZero();
+        // tom (71004) was archived in HubSpot: his contact is the one departed owner's
+        assertThat(departed(read.out())).containsExactly("71004");
+
+        // sue leaves: archived in HubSpot and read again, her contacts are reported with nothing edited in the file
+        hubspot.emulator().archiveOwner("71002", true);
+        assertThat(Cli.run(token, "assign", "owners", "hubspot-sandbox", "--refresh", "--workspace", workspace.toString()).exitCode())
+                .isZero();
+        assertThat(departed(Cli.run(token, report).out())).containsOnly("71002", "71004").hasSize(5);
+    }
+
+    /** The owners of the departed-owners findings a report lists, one per finding. */
+    private static List<String> departed(String report) {
+        List<String> owners = new java.util.ArrayList<>();
+        java.util.regex.Matcher found = java.util.regex.Pattern.compile("owned by (\\d+), who is not an active user").matcher(report);
+        while (found.find()) {
+            owners.add(found.group(1));
+        }
+        return owners;
     }
 
     /** The bundled workspace on a fresh store, its hubspot-sandbox connection pointed at the emulator seeded with the sample portal. */
