@@ -75,11 +75,15 @@ public final class AgentActions {
     private final io.middlemile.outreach.OutreachRuns outreach;
     private final Map<String, Mapper> mappers;
     private final Function<String, Connector> opener;
+    /** The CRM connections' active owners as last read, for a hygiene file's inactiveOwner: {from: CONNECTION}. */
+    private final HygieneFile.ActiveOwners activeOwners;
     private final Clock clock;
 
     public AgentActions(Workspace workspace, Governance governance, GovernedActions actions, JournalStore journal, ReviewStore reviews,
                         MatchIndexes indexes, EnrichmentRuns enrichment, LeadAssignments assignments,
-                        io.middlemile.outreach.OutreachRuns outreach, Function<String, Connector> opener, Clock clock) {
+                        io.middlemile.outreach.OutreachRuns outreach, Function<String, Connector> opener,
+                        HygieneFile.ActiveOwners activeOwners, Clock clock) {
+        this.activeOwners = activeOwners;
         this.outreach = outreach;
         this.workspace = workspace;
         this.governance = governance;
@@ -594,7 +598,7 @@ public final class AgentActions {
         }
         String[] source = config.source().split("/", 2);
         Map<String, Map<String, Object>> current = current(source[0], source[1], keys);
-        HygieneCheck check = new HygieneCheck(source[1], HygieneFile.rules(config, assignments.activeOwners()), config.fields(),
+        HygieneCheck check = new HygieneCheck(source[1], HygieneFile.rules(config, activeOwners), config.fields(),
                 HygieneFile.pipeline(config),
                 clock.instant());
         List<Finding> found = new ArrayList<>();

@@ -21,8 +21,9 @@ public class AgentGatewayConfiguration {
     @Bean
     AgentActions agentActions(Workspace workspace, Governance governance, GovernedActions actions, JournalStore journal,
                               ReviewStore reviews, MatchIndexes indexes, EnrichmentRuns enrichment, LeadAssignments assignments,
-                              io.middlemile.outreach.OutreachRuns outreach, ConnectorFactory connectors) {
+                              io.middlemile.outreach.OutreachRuns outreach, ConnectorFactory connectors,
+                              io.middlemile.store.OwnerCacheStore owners) {
         return new AgentActions(workspace, governance, actions, journal, reviews, indexes, enrichment, assignments, outreach, connectors::open,
-                Clock.systemUTC());
+                io.middlemile.assign.OwnerSources.activeOwners(owners), Clock.systemUTC());
     }
 }

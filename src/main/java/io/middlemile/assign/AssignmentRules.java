@@ -21,20 +21,4 @@ public record AssignmentRules(String name, List<Rule> rules) {
             }
         }
     }
-
-    /** Every owner id the rules name (named owners, pool members, fallbacks); account owners come from the accounts. */
-    public Set<String> ownerIds() {
-        Set<String> ids = new java.util.TreeSet<>();
-        for (Rule rule : rules) {
-            if (rule.fallbackOwner() != null) {
-                ids.add(rule.fallbackOwner());
-            }
-            if (rule.action() instanceof Action.NamedOwner named) {
-                ids.add(named.owner());
-            } else if (rule.action() instanceof Action.RoundRobinPool pool) {
-                pool.pool().members().forEach(member -> ids.add(member.owner()));
-            }
-        }
-        return ids;
-    }
 }

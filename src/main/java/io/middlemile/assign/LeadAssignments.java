@@ -176,7 +176,7 @@ public final class LeadAssignments {
         OwnerDirectory owners = this.owners.owners(ruleSet);
         // besides the inactive and the away: an owner gone from the CRM's user list since validation, whom no lead may reach
         Map<String, String> away = new java.util.HashMap<>(owners.awayOn(LocalDate.now(clock)));
-        rules.ownerIds().stream().filter(id -> owners.find(id).isEmpty())
+        config.ownerIds().stream().filter(id -> owners.find(id).isEmpty())
                 .forEach(id -> away.put(id, "is no longer among the owners"));
         if (movingFrom != null) {
             away.put(movingFrom, "has left (assign reassign)"); // whatever the CRM's user list says yet
@@ -244,11 +244,6 @@ public final class LeadAssignments {
     /** The open assignment of each of these leads in a rule set (with what each was given); leads without one are absent. */
     public Map<SourceRef, AssignmentStore.Assignment> open(String ruleSet, java.util.Collection<SourceRef> leads) {
         return store.open(ruleSet, leads);
-    }
-
-    /** The CRM connections' active owners as last read (users and queues), for hygiene's {@code inactiveOwner: {from: ...}}. */
-    public io.middlemile.quality.HygieneFile.ActiveOwners activeOwners() {
-        return owners.activeOwners();
     }
 
     /** A rule set's owner by the id its rules name them by, or empty when there is no such owner. */

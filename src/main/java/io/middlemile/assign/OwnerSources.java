@@ -98,11 +98,6 @@ public final class OwnerSources {
                 queues(read)));
     }
 
-    /** {@link #activeOwners(OwnerCacheStore)} of this store's copies. */
-    public io.middlemile.quality.HygieneFile.ActiveOwners activeOwners() {
-        return activeOwners(cache);
-    }
-
     /**
      * A connection's active owners as last read, its active users and its queues, for hygiene's {@code inactiveOwner: {from:
      * CONNECTION}}; empty for a connection never read.

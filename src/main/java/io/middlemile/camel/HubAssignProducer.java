@@ -84,11 +84,12 @@ class HubAssignProducer extends DefaultProducer {
             // id; a Salesforce Id in either form, 15 or 18 characters), as the owner list has them or as the lead was given
             // them; one the source shows with someone else was given to another rep since and stays theirs
             AssignmentStore.Assignment was = given.get(item.ref());
+            boolean theirs = was != null && moving.from().equals(was.owner());
             boolean departed = moving != null && moving.leads().contains(item.ref())
                     && (blank(email) || departedOwner != null && email.equalsIgnoreCase(departedOwner.email())
-                    || was != null && moving.from().equals(was.owner()) && email.equalsIgnoreCase(was.ownerEmail()))
+                    || theirs && email.equalsIgnoreCase(was.ownerEmail()))
                     && (blank(id) || departedOwner != null && SalesforceIds.same(id, departedOwner.crmId())
-                    || was != null && moving.from().equals(was.owner()) && SalesforceIds.same(id, was.ownerCrmId()));
+                    || theirs && SalesforceIds.same(id, was.ownerCrmId()));
             if (!owned || departed) {
                 leads.putIfAbsent(item.ref(), Lead.of(record));
             }

@@ -10,8 +10,6 @@ import io.middlemile.connector.CrmUser;
 import io.middlemile.connector.Providers;
 import io.middlemile.connector.UserDirectory;
 import io.middlemile.workspace.AssignConfig;
-import io.middlemile.workspace.ConnectorConfig;
-import io.middlemile.workspace.ProviderRules;
 import io.middlemile.workspace.Workspace;
 import org.springframework.context.ConfigurableApplicationContext;
 import picocli.CommandLine.Command;
@@ -59,10 +57,9 @@ class AssignOwnersCommand implements Callable<Integer> {
             Workspace ws = engine.getBean(Workspace.class);
             OwnerSources sources = engine.getBean(OwnerSources.class);
             boolean ruleSet = ws.assign().containsKey(name);
-            if (!ruleSet && !hasUsers(ws, name)) {
+            if (!ruleSet && !Providers.CATALOG.hasUsers(ws, name)) {
                 err.printf("There is no assignment rule set or CRM connection \"%s\" in %s. Rule sets: %s; HubSpot and Salesforce"
-                        + " connections: %s%n", name, root, new TreeSet<>(ws.assign().keySet()), new TreeSet<>(ws.connectors().values()
-                        .stream().filter(c -> hasUsers(ws, c.id())).map(ConnectorConfig::id).toList()));
+                        + " connections: %s%n", name, root, new TreeSet<>(ws.assign().keySet()), Providers.CATALOG.withUsers(ws));
                 return 1;
             }
             String connection = ruleSet ? sources.connection(name) : name;
@@ -106,12 +103,6 @@ class AssignOwnersCommand implements Callable<Integer> {
             out.println("Rules name an owner by the id in the first column; `middlemile validate` checks them against this copy.");
             return 0;
         }
-    }
-
-    /** Whether {@code connection} is a connection of a CRM whose users own records (HubSpot, Salesforce). */
-    private static boolean hasUsers(Workspace ws, String connection) {
-        ConnectorConfig config = ws.connectors().get(connection);
-        return config != null && Providers.CATALOG.find(config.type()).filter(ProviderRules::hasUsers).isPresent();
     }
 
     /** One line per owner; a queue ({@code queues}: the objects each takes) says so where a person's status is. */

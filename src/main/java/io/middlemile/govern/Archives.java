@@ -94,9 +94,8 @@ final class Archives {
             for (int i = 0; i < made.size(); i++) {
                 // each key's own source record, whatever the archiver put in its answer
                 WriteOutcome outcome = made.get(i);
-                SourceRef origin = origins.get(allowedAt.get(i));
-                outcomes[allowedAt.get(i)] = java.util.Objects.equals(outcome.origin(), origin) ? outcome
-                        : new WriteOutcome(origin, outcome.targetId(), outcome.status(), outcome.reason(), outcome.held());
+                outcomes[allowedAt.get(i)] = new WriteOutcome(origins.get(allowedAt.get(i)), outcome.targetId(), outcome.status(),
+                        outcome.reason(), outcome.held());
             }
         }
         return List.of(outcomes);

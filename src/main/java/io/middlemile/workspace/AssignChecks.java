@@ -57,22 +57,17 @@ final class AssignChecks {
         if (connector == null) {
             if (!unreadable.contains("connector:" + connection)) {
                 file.error("/owners/from", "unknown connection \"" + connection + "\"; expected a HubSpot or Salesforce connection of"
-                        + " connectors/ " + new TreeSet<>(crmConnections()));
+                        + " connectors/ " + providers.withUsers(workspace));
             }
             return false;
         }
-        if (providers.find(connector.type()).filter(ProviderRules::hasUsers).isEmpty()) {
+        if (!providers.hasUsers(workspace, connection)) {
             file.error("/owners/from", "connection " + connection + " is of type " + connector.type() + ", whose users cannot own"
                     + " leads; expected a connection of type " + providers.providers().stream().filter(ProviderRules::hasUsers)
-                    .map(ProviderRules::type).sorted().toList() + " " + new TreeSet<>(crmConnections()));
+                    .map(ProviderRules::type).sorted().toList() + " " + providers.withUsers(workspace));
             return false;
         }
         return true;
-    }
-
-    private List<String> crmConnections() {
-        return workspace.connectors().values().stream()
-                .filter(c -> providers.find(c.type()).filter(ProviderRules::hasUsers).isPresent()).map(ConnectorConfig::id).toList();
     }
 
     private void checkRuleSet(AssignConfig config) {
@@ -297,8 +292,7 @@ final class AssignChecks {
     }
 
     private boolean checkConnectionQuietly(String connection) {
-        ConnectorConfig connector = workspace.connectors().get(connection);
-        return connector != null && providers.find(connector.type()).filter(ProviderRules::hasUsers).isPresent();
+        return providers.hasUsers(workspace, connection);
     }
 
     /**

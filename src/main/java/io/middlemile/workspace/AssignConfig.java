@@ -39,6 +39,30 @@ public record AssignConfig(
         pools = pools == null ? Map.of() : pools;
     }
 
+    /**
+     * Every owner id the rules name: named owners, fallbacks and the members of the pools they rotate through; account
+     * owners come from the accounts. Empty parts of a file validation refused are passed over.
+     */
+    public java.util.Set<String> ownerIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (Rule rule : rules == null ? List.<Rule>of() : rules) {
+            if (rule == null) {
+                continue;
+            }
+            if (rule.owner() != null) {
+                ids.add(rule.owner());
+            }
+            if (rule.fallback() != null) {
+                ids.add(rule.fallback());
+            }
+            if (rule.roundRobin() != null && pools.get(rule.roundRobin()) != null) {
+                pools.get(rule.roundRobin()).stream().filter(java.util.Objects::nonNull).map(Member::owner)
+                        .filter(java.util.Objects::nonNull).forEach(ids::add);
+            }
+        }
+        return ids;
+    }
+
     public AssignConfig withId(String newId) {
         return new AssignConfig(newId, description, owners, pools, rules, ownersFrom);
     }

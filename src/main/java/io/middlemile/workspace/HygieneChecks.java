@@ -89,13 +89,12 @@ final class HygieneChecks {
             return;
         }
         ConnectorConfig connector = workspace.connectors().get(rule.from());
-        List<String> crms = workspace.connectors().values().stream()
-                .filter(c -> providers.find(c.type()).filter(ProviderRules::hasUsers).isPresent()).map(ConnectorConfig::id).sorted().toList();
         if (connector == null) {
-            file.error(at + "/from", "unknown connection \"" + rule.from() + "\"; expected one of " + crms + " (files in connectors/)");
-        } else if (providers.find(connector.type()).filter(ProviderRules::hasUsers).isEmpty()) {
+            file.error(at + "/from", "unknown connection \"" + rule.from() + "\"; expected one of " + providers.withUsers(workspace)
+                    + " (files in connectors/)");
+        } else if (!providers.hasUsers(workspace, rule.from())) {
             file.error(at + "/from", "connection " + rule.from() + " is of type " + connector.type() + ", which has no users who own"
-                    + " records; expected one of " + crms);
+                    + " records; expected one of " + providers.withUsers(workspace));
         }
     }
 

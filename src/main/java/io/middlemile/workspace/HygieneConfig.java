@@ -190,9 +190,5 @@ public record HygieneConfig(
      * --refresh}). Exactly one of the two.
      */
     public record InactiveOwner(List<String> active, String from) {
-
-        public InactiveOwner(List<String> active) {
-            this(active, null);
-        }
     }
 }

@@ -135,7 +135,7 @@ public final class OwnerIdChecks {
                     if (from != null) {
                         // named by their CRM ids; unknown ones are errors already (AssignChecks)
                         if (from.equals(connection)) {
-                            for (String id : named(workspace.assign().get(ruleSet))) {
+                            for (String id : workspace.assign().get(ruleSet).ownerIds()) {
                                 queueRefused(read.get(), id, target.object()).ifPresent(queue -> warnings.add("assign/" + ruleSet + ".yaml"
                                         + " names owner " + id + ", " + queue + "; " + writes + ", and " + connection + " would refuse"
                                         + " each one. Name a user for those leads, or write them to an object the queue takes"));
@@ -183,26 +183,6 @@ public final class OwnerIdChecks {
                 .filter(java.util.Objects::nonNull).findFirst().orElse(id);
         return Optional.of("the Salesforce queue \"" + name + "\", which owns " + (takes.isEmpty() ? "no records (it supports no object)"
                 : "records of " + takes + " only, not " + object));
-    }
-
-    /** The owner ids a rule set's rules and pools name. */
-    private static Set<String> named(AssignConfig rules) {
-        Set<String> ids = new java.util.TreeSet<>();
-        if (rules.rules() != null) {
-            rules.rules().stream().filter(java.util.Objects::nonNull).forEach(rule -> {
-                if (rule.owner() != null) {
-                    ids.add(rule.owner());
-                }
-                if (rule.fallback() != null) {
-                    ids.add(rule.fallback());
-                }
-            });
-        }
-        if (rules.pools() != null) {
-            rules.pools().values().stream().filter(java.util.Objects::nonNull).flatMap(List::stream).filter(java.util.Objects::nonNull)
-                    .map(AssignConfig.Member::owner).filter(java.util.Objects::nonNull).forEach(ids::add);
-        }
-        return ids;
     }
 
     /**

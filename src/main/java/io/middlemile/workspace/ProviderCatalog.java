@@ -32,6 +32,19 @@ public interface ProviderCatalog {
         return types;
     }
 
+    /** Whether the workspace's connection {@code connection} is one of a CRM whose users own records (HubSpot, Salesforce). */
+    default boolean hasUsers(Workspace workspace, String connection) {
+        ConnectorConfig config = workspace.connectors().get(connection);
+        return config != null && find(config.type()).filter(ProviderRules::hasUsers).isPresent();
+    }
+
+    /** The workspace's connections of a CRM whose users own records, sorted (for "expected one of" messages). */
+    default Set<String> withUsers(Workspace workspace) {
+        TreeSet<String> connections = new TreeSet<>();
+        workspace.connectors().keySet().stream().filter(id -> hasUsers(workspace, id)).forEach(connections::add);
+        return connections;
+    }
+
     /** The types that accept a section, sorted. */
     default List<String> accepting(ConnectorSection section) {
         return providers().stream().filter(p -> p.sections().contains(section)).map(ProviderRules::type).sorted().toList();
