@@ -75,7 +75,7 @@ class ValidateCommand implements Callable<Integer> {
             WorkspaceLoader.Result checked = loader.withCrmOwners(stored).load(root);
             boolean valid = report(root, checked, missing, out, err, whatNext);
             // listed owners' crmIds against the CRM users the store holds: a warning, as that copy may predate a new user
-            io.middlemile.workspace.OwnerIdChecks.listedOwnersUnknownToTheCrm(checked.workspace(), stored)
+            io.middlemile.workspace.OwnerIdChecks.ownersTheCrmWouldRefuse(checked.workspace(), stored)
                     .forEach(warning -> err.println("Warning: " + warning));
             return valid;
         }

@@ -89,7 +89,7 @@ public class WorkspaceCheck {
         CrmOwners stored = OwnerSources.forValidation(owners);
         WorkspaceLoader.Result checked = crmOwners ? loader.withCrmOwners(stored).load(root) : result;
         List<Problem> problems = checked.errors().stream().sorted().map(Problem::of).toList();
-        List<String> warnings = checked.valid() ? OwnerIdChecks.listedOwnersUnknownToTheCrm(checked.workspace(), stored) : List.of();
+        List<String> warnings = checked.valid() ? OwnerIdChecks.ownersTheCrmWouldRefuse(checked.workspace(), stored) : List.of();
         Map<String, Long> perFile = problems.stream().collect(Collectors.groupingBy(Problem::file, Collectors.counting()));
         List<WorkspaceFile> files = new ArrayList<>();
         for (Path file : files()) {

@@ -107,7 +107,7 @@ public final class OwnerIdChecks {
      * such write. Not an error: the copy may predate a user added since. Nothing is said for a CRM whose users were never
      * read. Salesforce Ids match in either form, 15 or 18 characters.
      */
-    public static List<String> listedOwnersUnknownToTheCrm(Workspace workspace, CrmOwners owners) {
+    public static List<String> ownersTheCrmWouldRefuse(Workspace workspace, CrmOwners owners) {
         Set<String> warnings = new LinkedHashSet<>();
         for (RouteInfo route : workspace.routes()) {
             List<String> ruleSets = new ArrayList<>();
@@ -170,8 +170,8 @@ public final class OwnerIdChecks {
     }
 
     /**
-     * "the queue NAME of CONNECTION, which owns records of [Lead, Case] only" when {@code id} is a queue among the owners
-     * read that does not take {@code object}; empty for a person, an unknown id, or a queue that takes it.
+     * {@code the Salesforce queue "NAME", which owns records of [Case] only, not Lead} when {@code id} is a queue among the
+     * owners read that does not take {@code object}; empty for a person, an unknown id, or a queue that takes it.
      */
     private static Optional<String> queueRefused(CrmOwners.Read read, String id, String object) {
         List<String> takes = read.queues().entrySet().stream().filter(queue -> SalesforceIds.same(queue.getKey(), id))

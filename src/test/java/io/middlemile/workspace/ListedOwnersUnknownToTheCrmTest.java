@@ -53,7 +53,7 @@ public class ListedOwnersUnknownToTheCrmTest {
         CrmOwners read = connection -> connection.equals("hubspot")
                 ? Optional.of(new CrmOwners.Read(READ, List.of(user("71001"), user("71002")))) : Optional.empty();
 
-        List<String> warnings = OwnerIdChecks.listedOwnersUnknownToTheCrm(workspace, read);
+        List<String> warnings = OwnerIdChecks.ownersTheCrmWouldRefuse(workspace, read);
 
         // ana is a user of hubspot; tom is inactive (he is handed no leads); ben's crmId is no one's
         assertThat(warnings).containsExactly("assign/owners.yaml: owner ben has crmId \"79999\", which is no user of connection hubspot"
@@ -72,7 +72,7 @@ public class ListedOwnersUnknownToTheCrmTest {
         workspace = new WorkspaceLoader(Map.of(), Transforms.CATALOG, Providers.CATALOG).load(dir).workspace();
         CrmOwners read = connection -> Optional.of(new CrmOwners.Read(READ, List.of(user("0056000000QKv5TAAT"))));
 
-        assertThat(OwnerIdChecks.listedOwnersUnknownToTheCrm(workspace, read)).singleElement().asString()
+        assertThat(OwnerIdChecks.ownersTheCrmWouldRefuse(workspace, read)).singleElement().asString()
                 .startsWith("assign/owners.yaml: owner ben has crmId \"0056000000QKV5T\"");
     }
 
@@ -110,7 +110,7 @@ public class ListedOwnersUnknownToTheCrmTest {
 
     @Test
     void aSalesforceQueueThatDoesNotTakeTheObjectWrittenIsWarnedAboutListedOrNamedByItsId(@TempDir Path dir) throws IOException {
-        List<String> warnings = OwnerIdChecks.listedOwnersUnknownToTheCrm(toSalesforceLeads(dir, CASES_QUEUE, CASES_QUEUE.substring(0, 15)),
+        List<String> warnings = OwnerIdChecks.ownersTheCrmWouldRefuse(toSalesforceLeads(dir, CASES_QUEUE, CASES_QUEUE.substring(0, 15)),
                 SALESFORCE);
 
         String writes = "routes/to-salesforce.camel.yaml writes the leads assign/%s.yaml gives them to OwnerId of salesforce/Lead, and"
@@ -125,11 +125,11 @@ public class ListedOwnersUnknownToTheCrmTest {
 
     @Test
     void aSalesforceQueueOfLeadsMayOwnLeads(@TempDir Path dir) throws IOException {
-        assertThat(OwnerIdChecks.listedOwnersUnknownToTheCrm(toSalesforceLeads(dir, LEADS_QUEUE, LEADS_QUEUE), SALESFORCE)).isEmpty();
+        assertThat(OwnerIdChecks.ownersTheCrmWouldRefuse(toSalesforceLeads(dir, LEADS_QUEUE, LEADS_QUEUE), SALESFORCE)).isEmpty();
     }
 
     @Test
     void nothingIsSaidWhenTheTargetsUsersWereNeverRead(@TempDir Path dir) throws IOException {
-        assertThat(OwnerIdChecks.listedOwnersUnknownToTheCrm(workspace(dir), connection -> Optional.empty())).isEmpty();
+        assertThat(OwnerIdChecks.ownersTheCrmWouldRefuse(workspace(dir), connection -> Optional.empty())).isEmpty();
     }
 }
