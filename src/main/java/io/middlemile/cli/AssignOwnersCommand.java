@@ -86,9 +86,10 @@ class AssignOwnersCommand implements Callable<Integer> {
                 long inactive = users.stream().filter(user -> !user.active()).count();
                 long queues = users.stream().filter(CrmUser::queue).count();
                 out.printf("Read %d owners of connection %s (%d active, %d deactivated%s) at %s and kept them in the state store.%n",
-                        users.size(), connection, users.size() - inactive, inactive, queues == 0 ? ""
-                                : String.format("; %d of them queue%s, which own records of the objects they support only", queues,
-                                queues == 1 ? "" : "s"), readAt);
+                        users.size(), connection, users.size() - inactive, inactive, queues == 0 ? "" : queues == 1
+                                ? "; 1 of them a queue, which owns records of the objects it supports only"
+                                : String.format("; %d of them queues, which own records of the objects they support only", queues),
+                        readAt);
             } else {
                 Instant readAt = sources.readAt(connection).orElse(null);
                 if (readAt == null) {
