@@ -12,12 +12,18 @@ import java.util.Set;
  *             asked for them: kept back by a write rule ({@code if-empty}, {@code prefer-newest}),
  *             denied by policy or waiting for review. A sync uses it to know which values both sides
  *             now agree on. Empty for a rejected record, whose fields are all unwritten.
+ * @param denied a rejected write the policy refused (a {@code deny} rule): a decision, which trying the write again does
+ *               not change until the rule does, unlike a target's refusal or a failed call
  */
-public record WriteOutcome(SourceRef origin, String targetId, Status status, String reason, Set<String> held) {
+public record WriteOutcome(SourceRef origin, String targetId, Status status, String reason, Set<String> held, boolean denied) {
     public enum Status { WRITTEN, SKIPPED, REJECTED }
 
     public WriteOutcome {
         held = held == null ? Set.of() : Set.copyOf(held);
+    }
+
+    public WriteOutcome(SourceRef origin, String targetId, Status status, String reason, Set<String> held) {
+        this(origin, targetId, status, reason, held, false);
     }
 
     public WriteOutcome(SourceRef origin, String targetId, Status status, String reason) {
@@ -25,7 +31,12 @@ public record WriteOutcome(SourceRef origin, String targetId, Status status, Str
     }
 
     public WriteOutcome withHeld(Set<String> fields) {
-        return new WriteOutcome(origin, targetId, status, reason, fields);
+        return new WriteOutcome(origin, targetId, status, reason, fields, denied);
+    }
+
+    /** This outcome under another source record (a batch call answers under one origin; each key has its own). */
+    public WriteOutcome withOrigin(SourceRef other) {
+        return new WriteOutcome(other, targetId, status, reason, held, denied);
     }
 
     public static WriteOutcome written(SourceRef origin, String targetId) {
@@ -34,5 +45,10 @@ public record WriteOutcome(SourceRef origin, String targetId, Status status, Str
 
     public static WriteOutcome rejected(SourceRef origin, String reason) {
         return new WriteOutcome(origin, null, Status.REJECTED, reason);
+    }
+
+    /** A write of {@code targetId} the policy refused. */
+    public static WriteOutcome denied(SourceRef origin, String targetId, String reason) {
+        return new WriteOutcome(origin, targetId, Status.REJECTED, reason, Set.of(), true);
     }
 }

@@ -81,7 +81,7 @@ final class Archives {
                 }
                 if (verdict.kind() != PolicyVerdict.Kind.AUTO) {
                     run.planned(target, object, change, verdict, origin);
-                    outcomes[i] = WriteOutcome.rejected(origin, "archive of " + key + " not allowed: " + verdict.rule());
+                    outcomes[i] = WriteOutcome.denied(origin, key, "archive of " + key + " not allowed: " + verdict.rule());
                     continue;
                 }
                 allowed.add(new WritePipeline.Approved<>(key, change, verdict,
@@ -93,9 +93,7 @@ final class Archives {
                     batch -> target.capability().archive(object, batch, origins.get(0)));
             for (int i = 0; i < made.size(); i++) {
                 // each key's own source record, whatever the archiver put in its answer
-                WriteOutcome outcome = made.get(i);
-                outcomes[allowedAt.get(i)] = new WriteOutcome(origins.get(allowedAt.get(i)), outcome.targetId(), outcome.status(),
-                        outcome.reason(), outcome.held());
+                outcomes[allowedAt.get(i)] = made.get(i).withOrigin(origins.get(allowedAt.get(i)));
             }
         }
         return List.of(outcomes);

@@ -107,9 +107,7 @@ final class PlanApply {
     private static List<WriteOutcome> underTheirKeys(String connection, String object, List<String> keys, List<WriteOutcome> archived) {
         List<WriteOutcome> outcomes = new ArrayList<>(archived.size());
         for (int i = 0; i < archived.size(); i++) {
-            WriteOutcome outcome = archived.get(i);
-            outcomes.add(new WriteOutcome(new SourceRef(connection, object, keys.get(i)), outcome.targetId(), outcome.status(),
-                    outcome.reason(), outcome.held()));
+            outcomes.add(archived.get(i).withOrigin(new SourceRef(connection, object, keys.get(i))));
         }
         return outcomes;
     }

@@ -8,8 +8,15 @@ import io.middlemile.model.SourceRef;
  *
  * @param unreadable true for input the source's reader could not parse (a malformed CSV row): reading
  *                   it again gives the same bytes, so a retry cannot help until it is fixed at the source
+ * @param deletedAtSource a rejected record that was deleted at its source (its archive in the target failed): a retry
+ *                        cannot read it again, and archives the target's record instead
  */
-public record RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw, boolean unreadable) {
+public record RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw, boolean unreadable,
+                            boolean deletedAtSource) {
+
+    public RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw, boolean unreadable) {
+        this(ref, location, outcome, reason, raw, unreadable, false);
+    }
 
     public RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw) {
         this(ref, location, outcome, reason, raw, false);

@@ -29,7 +29,7 @@ public class RetryQueue {
      * @param unreadable     the source's reader could not parse it (a malformed CSV row): only a fix at the source helps
      */
     public record Entry(String job, SourceRef ref, String location, long firstFailedRun, long lastRun, int attempts,
-                        String lastReason, String raw, boolean unreadable) {
+                        String lastReason, String raw, boolean unreadable, boolean deletedAtSource) {
     }
 
     private final JdbcTemplate jdbc;
@@ -71,14 +71,15 @@ public class RetryQueue {
             if (outcome.outcome() == RecordOutcome.Outcome.REJECTED) {
                 SourceRef ref = outcome.ref();
                 rejected.add(new Object[] {job, ref.connection(), ref.object(), ref.sourceId(), outcome.location(), runId, runId,
-                        outcome.reason(), outcome.raw(), outcome.unreadable()});
+                        outcome.reason(), outcome.raw(), outcome.unreadable(), outcome.deletedAtSource()});
             }
         }
         jdbc.batchUpdate("insert into retry_queue (job, connection, object, source_id, location, first_failed_run, last_run,"
-                + " last_reason, raw, unreadable) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " last_reason, raw, unreadable, deleted_at_source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (job, connection, object, source_id) do update set location = excluded.location,"
                 + " last_run = excluded.last_run, attempts = retry_queue.attempts + 1, last_reason = excluded.last_reason,"
-                + " raw = excluded.raw, unreadable = excluded.unreadable, last_failed_at = now()", rejected);
+                + " raw = excluded.raw, unreadable = excluded.unreadable, deleted_at_source = excluded.deleted_at_source,"
+                + " last_failed_at = now()", rejected);
     }
 
     /**
@@ -225,7 +226,8 @@ public class RetryQueue {
     /** The job's pending records, oldest failure first. */
     public List<Entry> pending(String job) {
         return jdbc.query("select job, connection, object, source_id, location, first_failed_run, last_run, attempts, last_reason,"
-                + " raw, unreadable from retry_queue where job = ? order by first_failed_run, location, source_id", ENTRY, job);
+                + " raw, unreadable, deleted_at_source from retry_queue where job = ? order by first_failed_run, location, source_id",
+                ENTRY, job);
     }
 
     /**
@@ -257,5 +259,5 @@ public class RetryQueue {
 
     private static final RowMapper<Entry> ENTRY = (rs, n) -> new Entry(rs.getString(1),
             new SourceRef(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getLong(7),
-            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getBoolean(11));
+            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getBoolean(12));
 }

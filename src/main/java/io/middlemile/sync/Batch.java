@@ -115,7 +115,8 @@ public final class Batch {
 
     public void reject(Item item, String reason) {
         String full = item.notesText() == null ? reason : reason + " (also: " + item.notesText() + ")";
-        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.REJECTED, full, raw(item)));
+        settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.REJECTED, full, raw(item), false,
+                item.lifecycle().deletedOnly()));
     }
 
     public void written(Item item, String note) {

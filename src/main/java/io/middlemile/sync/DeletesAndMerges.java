@@ -169,12 +169,17 @@ public final class DeletesAndMerges {
                 gone.add(target.ref(keys.get(i)));
             }
             for (Batch.Item item : byTarget.get(keys.get(i))) {
+                String what = "deleted in " + where(first, item) + "; " + target + " " + keys.get(i);
                 if (outcome.status() == WriteOutcome.Status.WRITTEN) {
                     batch.written(item, "deleted in " + where(first, item) + ": archived " + target + " " + keys.get(i));
+                } else if (outcome.status() == WriteOutcome.Status.REJECTED && !outcome.denied()) {
+                    // the target refused or the call failed: the deleted record is queued, and a retry archives it (the
+                    // source no longer has it to read, so the retry goes by the queue: RetrySource)
+                    batch.reject(item, what + " could not be archived: " + outcome.reason() + "; once the cause is fixed,"
+                            + " middlemile job retry-failed " + batch.run().run().job() + " archives it");
                 } else {
-                    // a policy that keeps deletes from propagating is a decision, not a failure to retry
-                    batch.skipped(item, "deleted in " + where(first, item) + "; " + target + " " + keys.get(i) + " not archived: "
-                            + outcome.reason());
+                    // a policy that keeps deletes from propagating is a decision, not a failure to retry; a review parks it
+                    batch.skipped(item, what + " not archived: " + outcome.reason());
                 }
             }
         }

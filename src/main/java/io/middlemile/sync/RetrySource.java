@@ -4,6 +4,7 @@ import io.middlemile.connector.ChangeSource;
 import io.middlemile.connector.Connector;
 import io.middlemile.connector.CurrentState;
 import io.middlemile.connector.Cursor;
+import io.middlemile.connector.Lifecycle;
 import io.middlemile.connector.Merger;
 import io.middlemile.connector.RejectedRecord;
 import io.middlemile.connector.SourcePage;
@@ -35,7 +36,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * A pending id the source no longer has (deleted, archived, merged away, gone from the file) is still
  * returned, so the page accounts for it, and is listed in {@link #gone}: the run settles it as
- * skipped, which resolves it. A row queued because the reader could not parse it is not read again while
+ * skipped, which resolves it. One that was already deleted when it failed (its archive in the target
+ * failed) is returned deleted instead, and the route archives the target's record as the run would have. A row queued because the reader could not parse it is not read again while
  * the file still holds it unparseable (the same bytes fail the same way); once its id is no longer in the
  * file, or its line ({@code line-N}) no longer holds an unparseable row, it is settled as gone too, and a
  * row fixed under its id is retried ({@link #fate}). The cursor is a position in the queue, never the job's cursor.
@@ -55,10 +57,16 @@ final class RetrySource implements ChangeSource {
     /**
      * A record to read again, and where it was read before: the location messages name when it is gone.
      *
-     * @param unreadable the reader could not parse it when it failed (a malformed CSV row): a retry does not read it again
-     *                   unless the file has changed under it ({@link #fate})
+     * @param unreadable      the reader could not parse it when it failed (a malformed CSV row): a retry does not read it
+     *                        again unless the file has changed under it ({@link #fate})
+     * @param deletedAtSource it was deleted at the source when it failed (its archive in the target failed): when the
+     *                        source still does not have it, the retry hands it on deleted, so the target's record is archived
      */
-    record Wanted(SourceRef ref, String location, boolean unreadable) {
+    record Wanted(SourceRef ref, String location, boolean unreadable, boolean deletedAtSource) {
+
+        Wanted(SourceRef ref, String location, boolean unreadable) {
+            this(ref, location, unreadable, false);
+        }
 
         Wanted(SourceRef ref, String location) {
             this(ref, location, false);
@@ -170,6 +178,9 @@ final class RetrySource implements ChangeSource {
                 records.add(new SourceRecord(entry.ref(), now.fields(), now.modifiedAt(), location));
             } else if (unreadable.containsKey(id)) {
                 rejected.add(unreadable.get(id));
+            } else if (entry.deletedAtSource()) {
+                // still deleted (a record restored since is read live above): its archive is what failed, so it is tried again
+                records.add(new SourceRecord(entry.ref(), Map.of(Lifecycle.DELETED, true), null, entry.location()));
             } else if (!entry.unreadable() || goneReasons.containsKey(id)) {
                 gone.put(entry.ref(), goneReasons.getOrDefault(id, GONE_REASON));
                 records.add(new SourceRecord(entry.ref(), Map.of(), null, entry.location()));

@@ -83,6 +83,44 @@ class HubSpotRetryFailedTest {
     }
 
     @Test
+    void aDeleteTheTargetRefusedToArchiveIsQueuedAndTheRetryArchivesIt() throws Exception {
+        emulators.start(workspace);
+        JdbcTemplate jdbc = TestDatabase.jdbc(System.getProperty("middlemile.embedded-db.database"));
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
+        hubspot.store().create("contacts", BOB.hubspot("email", "firstname", "lastname"));
+        hubspot.store().create("contacts", RAJ.hubspot("email", "firstname", "lastname"));
+        emulators.prepare(100);
+        assertThat(emulators.runJob(SyncWorkspace.JOB).output()).containsPattern("written\\s+2");
+        String rajInSalesforce = emulators.salesforceId(RAJ.email());
+        long raj = hubspot.store().idOf("contacts", "email", RAJ.email());
+        // Raj's Salesforce copy enters an approval step, which locks it; then Raj is archived in HubSpot
+        salesforce.store().lock("Contact", rajInSalesforce);
+        hubspot.clock().advance(java.time.Duration.ofSeconds(1));
+        hubspot.store().archive("contacts", raj);
+
+        ChildProcess.Result refused = emulators.runJob(SyncWorkspace.JOB);
+
+        // not a decision of ours, so not a skip: the delete is queued with Salesforce's answer, and the cursor moves on
+        assertThat(salesforce.store().get("Contact", rajInSalesforce)).containsEntry("IsDeleted", false);
+        assertThat(refused.output()).containsPattern("rejected\\s+1").contains("ENTITY_IS_LOCKED")
+                .contains("could not be archived").contains("middlemile job retry-failed " + SyncWorkspace.JOB + " archives it");
+        assertThat(jdbc.queryForList("select source_id from retry_queue where deleted_at_source", String.class))
+                .containsExactly(String.valueOf(raj));
+
+        // the approval is decided; HubSpot no longer has Raj to read, and the retry archives his copy all the same
+        salesforce.store().unlock("Contact", rajInSalesforce);
+        ChildProcess.Result retry = emulators.run("retry.log", "job", "retry-failed", SyncWorkspace.JOB);
+
+        assertThat(retry.exitCode()).as(retry.output()).isZero();
+        assertThat(salesforce.store().get("Contact", rajInSalesforce)).as(retry.output()).containsEntry("IsDeleted", true);
+        assertThat(retry.output()).containsPattern("retried\\s+1").containsPattern("now written\\s+1")
+                .doesNotContain("Gone from the source since they failed")
+                .contains("Still pending for job " + SyncWorkspace.JOB + ": 0 records");
+        assertThat(salesforce.store().get("Contact", emulators.salesforceId(BOB.email()))).containsEntry("IsDeleted", false);
+    }
+
+    @Test
     void applyingARetrysPlanTakesItsRecordsOffTheQueueAndApplyingItAgainWritesNothing() throws Exception {
         JdbcTemplate jdbc = failedTwo();
         Path plan = workspace.resolve("retry-plan.json");

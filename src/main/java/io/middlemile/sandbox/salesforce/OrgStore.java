@@ -32,6 +32,8 @@ public final class OrgStore {
     private final Map<String, FieldIndex> indexes = new HashMap<>();
     /** While an allOrNone call is under way: how to undo each of its writes, in the order they were made (else null). */
     private List<Runnable> undo;
+    /** Ids of records an approval process holds locked ({@link #lock}): no update or delete until unlocked. */
+    private final java.util.Set<String> locked = new java.util.HashSet<>();
 
     OrgStore(OrgClock clock) {
         this.clock = clock;
@@ -102,6 +104,9 @@ public final class OrgStore {
         if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
             return SaveOutcome.failed("ENTITY_IS_DELETED", "entity is deleted", List.of());
         }
+        if (locked.contains(id)) {
+            return LOCKED;
+        }
         SaveOutcome problem = validate(schema, values, false);
         if (problem != null) {
             return problem;
@@ -137,6 +142,9 @@ public final class OrgStore {
             return created.success() ? SaveOutcome.ok(created.id(), true) : created;
         }
         Map<String, Object> row = matches.get(0);
+        if (locked.contains((String) row.get("Id"))) {
+            return LOCKED;
+        }
         SaveOutcome problem = validate(schema, values, false);
         if (problem != null) {
             return problem;
@@ -155,10 +163,36 @@ public final class OrgStore {
         if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
             return SaveOutcome.failed("ENTITY_IS_DELETED", "entity is deleted", List.of());
         }
+        if (locked.contains(id)) {
+            return LOCKED;
+        }
         remember(row);
         row.put("IsDeleted", true);
         stamp(row);
         return SaveOutcome.ok(id, null);
+    }
+
+    /**
+     * What Salesforce answers an update or delete of a record an approval process holds locked: the lock blocks all DML on
+     * the record, for an integration user too, until the approval is decided or an admin unlocks it.
+     */
+    private static final SaveOutcome LOCKED = SaveOutcome.failed("ENTITY_IS_LOCKED", "the entity is locked for editing", List.of());
+
+    /**
+     * What Apex {@code Approval.lock(recordId)} does (a record entering an approval step): updates and deletes of it fail with
+     * ENTITY_IS_LOCKED until {@link #unlock}. The emulator offers it only through this method, not over HTTP.
+     */
+    public synchronized void lock(String object, String id) {
+        if (!table(schemaOrInvalidType(object)).containsKey(id)) {
+            throw new IllegalArgumentException("no " + object + " " + id + " to lock");
+        }
+        locked.add(id);
+    }
+
+    /** What Apex {@code Approval.unlock(recordId)} does: the record takes updates and deletes again. */
+    public synchronized void unlock(String object, String id) {
+        schemaOrInvalidType(object);
+        locked.remove(id);
     }
 
     /**

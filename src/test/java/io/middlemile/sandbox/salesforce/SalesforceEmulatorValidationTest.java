@@ -366,6 +366,30 @@ class SalesforceEmulatorValidationTest {
     }
 
     @Test
+    void aRecordAnApprovalLockedRefusesUpdatesAndDeletesUntilUnlocked() throws Exception {
+        String locked = sf.store().create("Contact", Map.of("LastName", "Kumar")).id();
+        String free = sf.store().create("Contact", Map.of("LastName", "McDonald")).id();
+        sf.store().lock("Contact", locked);
+
+        JsonNode updated = JSON.readTree(send("PATCH", COLLECTIONS, "{\"allOrNone\":false,\"records\":["
+                + "{\"attributes\":{\"type\":\"Contact\"},\"id\":\"" + locked + "\",\"Title\":\"CTO\"}]}").body());
+        JsonNode deleted = JSON.readTree(send("DELETE", COLLECTIONS + "?allOrNone=false&ids=" + locked + "," + free, null).body());
+
+        for (JsonNode refused : java.util.List.of(updated.get(0), deleted.get(0))) {
+            assertThat(refused.path("success").asBoolean()).isFalse();
+            assertThat(error(refused).path("statusCode").asText()).isEqualTo("ENTITY_IS_LOCKED");
+            assertThat(error(refused).path("message").asText()).isEqualTo("the entity is locked for editing");
+        }
+        assertThat(deleted.get(1).path("success").asBoolean()).as("the other record of the call").isTrue();
+        assertThat(sf.store().get("Contact", locked)).containsEntry("IsDeleted", false).doesNotContainKey("Title");
+
+        sf.store().unlock("Contact", locked);
+        assertThat(JSON.readTree(send("DELETE", COLLECTIONS + "?ids=" + locked, null).body()).get(0).path("success").asBoolean())
+                .isTrue();
+        assertThat(sf.store().get("Contact", locked)).containsEntry("IsDeleted", true);
+    }
+
+    @Test
     void soqlLikeMatchesWildcardsCaseInsensitively() throws Exception {
         for (String name : new String[] {"McDonald", "mcdonald", "MacDonald", "O'Brien", "100% Match", "100 Match", "Snake_Case", "SnakeXCase"}) {
             sf.store().create("Contact", Map.of("LastName", name));
