@@ -27,6 +27,8 @@ public class RetryQueue {
      * @param lastRun        the run that rejected it last
      * @param attempts       how many runs rejected it
      * @param unreadable     the source's reader could not parse it (a malformed CSV row): only a fix at the source helps
+     * @param deletedAtSource it was deleted at the source when it failed (its archive in the target failed): a retry
+     *                        archives the target's record although the source no longer has it to read
      */
     public record Entry(String job, SourceRef ref, String location, long firstFailedRun, long lastRun, int attempts,
                         String lastReason, String raw, boolean unreadable, boolean deletedAtSource) {

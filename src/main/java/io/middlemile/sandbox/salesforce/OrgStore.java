@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -33,7 +35,7 @@ public final class OrgStore {
     /** While an allOrNone call is under way: how to undo each of its writes, in the order they were made (else null). */
     private List<Runnable> undo;
     /** Ids of records an approval process holds locked ({@link #lock}): no update or delete until unlocked. */
-    private final java.util.Set<String> locked = new java.util.HashSet<>();
+    private final Set<String> locked = new HashSet<>();
 
     OrgStore(OrgClock clock) {
         this.clock = clock;
