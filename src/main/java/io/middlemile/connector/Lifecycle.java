@@ -37,6 +37,21 @@ public record Lifecycle(boolean deleted, String mergedInto, List<String> mergedI
         return new Lifecycle(deleted, into == null || into.toString().isBlank() ? null : into.toString(), mergedIds);
     }
 
+    /** The marker fields that say this ({@link #of} reads them back); empty for a live record. */
+    public Map<String, Object> markers() {
+        Map<String, Object> markers = new java.util.LinkedHashMap<>();
+        if (deleted) {
+            markers.put(DELETED, true);
+        }
+        if (mergedInto != null) {
+            markers.put(MERGED_INTO, mergedInto);
+        }
+        if (!mergedIds.isEmpty()) {
+            markers.put(MERGED_IDS, mergedIds);
+        }
+        return markers;
+    }
+
     /** Deleted without being merged into another record. */
     public boolean deletedOnly() {
         return deleted && mergedInto == null;

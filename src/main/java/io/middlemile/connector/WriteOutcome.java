@@ -12,8 +12,9 @@ import java.util.Set;
  *             asked for them: kept back by a write rule ({@code if-empty}, {@code prefer-newest}),
  *             denied by policy or waiting for review. A sync uses it to know which values both sides
  *             now agree on. Empty for a rejected record, whose fields are all unwritten.
- * @param denied a rejected write the policy refused (a {@code deny} rule): a decision, which trying the write again does
- *               not change until the rule does, unlike a target's refusal or a failed call
+ * @param denied a rejected write refused by a decision: the policy's {@code deny} rule, or a target that cannot make such a
+ *               write at all. Trying it again does not change that until the configuration does, unlike a target's
+ *               refusal of this record (a locked record) or a failed call
  */
 public record WriteOutcome(SourceRef origin, String targetId, Status status, String reason, Set<String> held, boolean denied) {
     public enum Status { WRITTEN, SKIPPED, REJECTED }
@@ -47,7 +48,7 @@ public record WriteOutcome(SourceRef origin, String targetId, Status status, Str
         return new WriteOutcome(origin, null, Status.REJECTED, reason);
     }
 
-    /** A write of {@code targetId} the policy refused. */
+    /** A write of {@code targetId} refused by a decision ({@link #denied}). */
     public static WriteOutcome denied(SourceRef origin, String targetId, String reason) {
         return new WriteOutcome(origin, targetId, Status.REJECTED, reason, Set.of(), true);
     }

@@ -55,7 +55,8 @@ final class Merges {
                 outcomes.addAll(switch (verdict.kind()) {
                     case DENY -> {
                         run.planned(target, object, change, verdict);
-                        yield List.of(WriteOutcome.rejected(origin, "merge denied by connectors/" + connection + ".yaml " + verdict.rule()));
+                        yield List.of(WriteOutcome.denied(origin, duplicate, "merge denied by connectors/" + connection + ".yaml "
+                                + verdict.rule()));
                     }
                     case REVIEW -> List.of(new WriteOutcome(origin, duplicate, WriteOutcome.Status.SKIPPED,
                             run.park(target, object, change, verdict) + ": merge into " + primaryId + " (" + verdict.rule() + ")"));

@@ -30,10 +30,14 @@ public class CrosswalkStore {
         return found;
     }
 
-    /** The ids the given canonical records have in one object of one connection, by canonical id. */
+    /**
+     * The ids the given canonical records have in one object of one connection, by canonical id: the record that is each
+     * one's copy there, never one merged into it ({@link #linkMergedAway}), which is gone as itself.
+     */
     public Map<UUID, String> memberIds(String connection, String object, Collection<UUID> canonicalIds) {
         Map<UUID, String> found = new LinkedHashMap<>();
-        KeyedQuery.forEach(jdbc, "select canonical_id, source_id from crosswalk where connection = ? and object = ? and canonical_id = any(?)",
+        KeyedQuery.forEach(jdbc, "select canonical_id, source_id from crosswalk where connection = ? and object = ? and canonical_id = any(?)"
+                        + " and not merged_away",
                 connection, object, "uuid", canonicalIds, rs -> {
                     found.put(rs.getObject(1, UUID.class), rs.getString(2));
                 });
@@ -71,12 +75,24 @@ public class CrosswalkStore {
         });
     }
 
-    /** Links source records to canonical ids (idempotent; re-linking moves a record). */
+    /** Links source records to canonical ids as their copies (idempotent; re-linking moves a record). */
     public void linkAll(String entity, Map<SourceRef, UUID> links) {
+        link(entity, links, false);
+    }
+
+    /**
+     * Links records merged into another record to the survivor's canonical id: an id that still points at one resolves to
+     * the survivor ({@link #canonicalIds}), and none is taken for the survivor's copy ({@link #memberIds}).
+     */
+    public void linkMergedAway(String entity, Map<SourceRef, UUID> links) {
+        link(entity, links, true);
+    }
+
+    private void link(String entity, Map<SourceRef, UUID> links, boolean mergedAway) {
         List<Object[]> rows = new ArrayList<>(links.size());
-        links.forEach((ref, id) -> rows.add(new Object[] {id, entity, ref.connection(), ref.object(), ref.sourceId()}));
-        jdbc.batchUpdate("insert into crosswalk (canonical_id, entity, connection, object, source_id) values (?, ?, ?, ?, ?)"
+        links.forEach((ref, id) -> rows.add(new Object[] {id, entity, ref.connection(), ref.object(), ref.sourceId(), mergedAway}));
+        jdbc.batchUpdate("insert into crosswalk (canonical_id, entity, connection, object, source_id, merged_away) values (?, ?, ?, ?, ?, ?)"
                 + " on conflict (connection, object, source_id) do update set canonical_id = excluded.canonical_id,"
-                + " updated_at = now()", rows);
+                + " merged_away = excluded.merged_away, updated_at = now()", rows);
     }
 }

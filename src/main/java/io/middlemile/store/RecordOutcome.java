@@ -8,14 +8,15 @@ import io.middlemile.model.SourceRef;
  *
  * @param unreadable true for input the source's reader could not parse (a malformed CSV row): reading
  *                   it again gives the same bytes, so a retry cannot help until it is fixed at the source
- * @param deletedAtSource a rejected record that was deleted at its source (its archive in the target failed): a retry
- *                        cannot read it again, and archives the target's record instead
+ * @param lifecycle  for a rejected record deleted or merged at its source, or one that took in others' merges, what its
+ *                   source said of that when it failed: the marker fields as JSON ({@code Lifecycle#markers}); null for a
+ *                   live record. A retry cannot read a deleted record again, nor learn a survivor's merges by its id
  */
 public record RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw, boolean unreadable,
-                            boolean deletedAtSource) {
+                            String lifecycle) {
 
     public RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw, boolean unreadable) {
-        this(ref, location, outcome, reason, raw, unreadable, false);
+        this(ref, location, outcome, reason, raw, unreadable, null);
     }
 
     public RecordOutcome(SourceRef ref, String location, Outcome outcome, String reason, String raw) {

@@ -27,11 +27,10 @@ public class RetryQueue {
      * @param lastRun        the run that rejected it last
      * @param attempts       how many runs rejected it
      * @param unreadable     the source's reader could not parse it (a malformed CSV row): only a fix at the source helps
-     * @param deletedAtSource it was deleted at the source when it failed (its archive in the target failed): a retry
-     *                        archives the target's record although the source no longer has it to read
+     * @param lifecycle      what its source said of its existence when it failed ({@link RecordOutcome#lifecycle}), or null
      */
     public record Entry(String job, SourceRef ref, String location, long firstFailedRun, long lastRun, int attempts,
-                        String lastReason, String raw, boolean unreadable, boolean deletedAtSource) {
+                        String lastReason, String raw, boolean unreadable, String lifecycle) {
     }
 
     private final JdbcTemplate jdbc;
@@ -73,14 +72,14 @@ public class RetryQueue {
             if (outcome.outcome() == RecordOutcome.Outcome.REJECTED) {
                 SourceRef ref = outcome.ref();
                 rejected.add(new Object[] {job, ref.connection(), ref.object(), ref.sourceId(), outcome.location(), runId, runId,
-                        outcome.reason(), outcome.raw(), outcome.unreadable(), outcome.deletedAtSource()});
+                        outcome.reason(), outcome.raw(), outcome.unreadable(), outcome.lifecycle()});
             }
         }
         jdbc.batchUpdate("insert into retry_queue (job, connection, object, source_id, location, first_failed_run, last_run,"
-                + " last_reason, raw, unreadable, deleted_at_source) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                + " last_reason, raw, unreadable, lifecycle) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " on conflict (job, connection, object, source_id) do update set location = excluded.location,"
                 + " last_run = excluded.last_run, attempts = retry_queue.attempts + 1, last_reason = excluded.last_reason,"
-                + " raw = excluded.raw, unreadable = excluded.unreadable, deleted_at_source = excluded.deleted_at_source,"
+                + " raw = excluded.raw, unreadable = excluded.unreadable, lifecycle = excluded.lifecycle,"
                 + " last_failed_at = now()", rejected);
     }
 
@@ -228,7 +227,7 @@ public class RetryQueue {
     /** The job's pending records, oldest failure first. */
     public List<Entry> pending(String job) {
         return jdbc.query("select job, connection, object, source_id, location, first_failed_run, last_run, attempts, last_reason,"
-                + " raw, unreadable, deleted_at_source from retry_queue where job = ? order by first_failed_run, location, source_id",
+                + " raw, unreadable, lifecycle from retry_queue where job = ? order by first_failed_run, location, source_id",
                 ENTRY, job);
     }
 
@@ -261,5 +260,5 @@ public class RetryQueue {
 
     private static final RowMapper<Entry> ENTRY = (rs, n) -> new Entry(rs.getString(1),
             new SourceRef(rs.getString(2), rs.getString(3), rs.getString(4)), rs.getString(5), rs.getLong(6), rs.getLong(7),
-            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getBoolean(12));
+            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getBoolean(11), rs.getString(12));
 }

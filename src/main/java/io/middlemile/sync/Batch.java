@@ -116,7 +116,7 @@ public final class Batch {
     public void reject(Item item, String reason) {
         String full = item.notesText() == null ? reason : reason + " (also: " + item.notesText() + ")";
         settled.add(new RecordOutcome(item.ref(), item.location(), RecordOutcome.Outcome.REJECTED, full, raw(item), false,
-                item.lifecycle().deletedOnly()));
+                RetryLifecycle.write(item.lifecycle())));
     }
 
     public void written(Item item, String note) {

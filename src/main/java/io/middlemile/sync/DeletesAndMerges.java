@@ -44,17 +44,21 @@ public final class DeletesAndMerges {
     }
 
     /**
-     * What following one merge did: the note for the record's outcome, whether the target's records were merged, and
-     * whether there was nothing to do (followed before, never synced, one record already).
+     * What following one merge did: the note for the record's outcome, whether the target's records were merged,
+     * whether there was nothing to do (followed before, never synced, one record already), and whether the target refused
+     * the merge or its call failed ({@code failed}: the record that carries the merge is rejected and queued, and the
+     * merged-away record keeps its own canonical record, so a retry or the next read follows the merge again).
      */
-    private record Followed(String note, boolean merged, boolean moot) {
+    private record Followed(String note, boolean merged, boolean moot, boolean failed) {
     }
 
     /**
      * What a survivor's merges did, for its outcome: {@code note} says what changed, {@code merged} is true when a merge
-     * was written to the target (or planned), so the survivor counts as written even when none of its own fields changed.
+     * was written to the target (or planned), so the survivor counts as written even when none of its own fields changed;
+     * {@code failed} when the target refused one of them or its call failed: the survivor is then rejected, so it is queued
+     * and a retry follows the merge again.
      */
-    public record SurvivorMerges(String note, boolean merged) {
+    public record SurvivorMerges(String note, boolean merged, boolean failed) {
     }
 
     /**
@@ -118,6 +122,8 @@ public final class DeletesAndMerges {
             if (merge.settles() != null) {
                 if (followed.merged()) {
                     batch.written(merge.settles(), followed.note());
+                } else if (followed.failed()) {
+                    batch.reject(merge.settles(), followed.note() + retry(batch, "merges them"));
                 } else {
                     batch.skipped(merge.settles(), followed.note());
                 }
@@ -128,8 +134,9 @@ public final class DeletesAndMerges {
         archive(batch, deleted, first, canonical, targets, target, deletes, writes, gone);
         Map<SourceRef, SurvivorMerges> survivors = new LinkedHashMap<>();
         bySurvivor.forEach((survivor, followed) -> survivors.put(new SourceRef(first.connection(), first.object(), survivor),
-                new SurvivorMerges(String.join("; ", followed.stream().map(Followed::note).toList()),
-                        followed.stream().anyMatch(Followed::merged))));
+                new SurvivorMerges(String.join("; ", followed.stream().map(Followed::note).toList())
+                        + (followed.stream().anyMatch(Followed::failed) ? retry(batch, "merges them") : ""),
+                        followed.stream().anyMatch(Followed::merged), followed.stream().anyMatch(Followed::failed))));
         return new Live(live, survivors, writes.mode() == GovernedWrites.Mode.EXECUTE ? gone : List.of());
     }
 
@@ -175,14 +182,18 @@ public final class DeletesAndMerges {
                 } else if (outcome.status() == WriteOutcome.Status.REJECTED && !outcome.denied()) {
                     // the target refused or the call failed: the deleted record is queued, and a retry archives it (the
                     // source no longer has it to read, so the retry goes by the queue: RetrySource)
-                    batch.reject(item, what + " could not be archived: " + outcome.reason() + "; once the cause is fixed,"
-                            + " middlemile job retry-failed " + batch.run().run().job() + " archives it");
+                    batch.reject(item, what + " could not be archived: " + outcome.reason() + retry(batch, "archives it"));
                 } else {
                     // a policy that keeps deletes from propagating is a decision, not a failure to retry; a review parks it
                     batch.skipped(item, what + " not archived: " + outcome.reason());
                 }
             }
         }
+    }
+
+    /** What the ops person does about a refused archive or merge: the queued record's retry makes it. */
+    private static String retry(Batch batch, String makes) {
+        return "; once the cause is fixed, middlemile job retry-failed " + batch.run().run().job() + " " + makes;
     }
 
     private static String where(SourceRef source, Batch.Item item) {
@@ -198,6 +209,7 @@ public final class DeletesAndMerges {
         String note;
         boolean merged = false;
         boolean moot = false;
+        boolean failed = false;
         if (mergedAway == null) {
             note = "nothing to do: merged into " + merge.survivor() + " in " + where + "; the merged-away record was never synced";
             moot = true;
@@ -206,7 +218,8 @@ public final class DeletesAndMerges {
             moot = true;
         } else if (survivor == null) {
             // the survivor was never synced: it takes over the merged-away record's canonical record and target
-            link(writes, entity, source, merge.survivor(), mergedAway, canonical);
+            link(writes, entity, source, merge.survivor(), mergedAway, canonical, false);
+            link(writes, entity, source, merge.mergedAway(), mergedAway, canonical, true);
             note = "merged into " + merge.survivor() + " in " + where + "; the survivor now stands for the synced record";
         } else {
             String survivorTarget = targets.get(survivor);
@@ -216,16 +229,18 @@ public final class DeletesAndMerges {
                         + " already holds one record for both";
                 moot = true;
             } else if (survivorTarget == null) {
-                relink(writes, entity, target.ref(mergedAwayTarget), survivor);
+                relink(writes, entity, target.ref(mergedAwayTarget), survivor, false);
                 targets.put(survivor, mergedAwayTarget);
                 note = "merged into " + merge.survivor() + " in " + where + "; " + target + " " + mergedAwayTarget
                         + " now stands for the survivor";
             } else {
                 WriteOutcome outcome = mergeInTarget(writes, target, survivorTarget, mergedAwayTarget);
                 merged = outcome.status() == WriteOutcome.Status.WRITTEN;
+                // a policy's deny, a review, or a target that cannot merge is a decision; a refusal or failed call is retried
+                failed = outcome.status() == WriteOutcome.Status.REJECTED && !outcome.denied();
                 if (merged) {
                     gone.add(target.ref(mergedAwayTarget));
-                    relink(writes, entity, target.ref(mergedAwayTarget), survivor);
+                    relink(writes, entity, target.ref(mergedAwayTarget), survivor, true);
                     note = "merged into " + merge.survivor() + " in " + where + ": merged " + target + " "
                             + mergedAwayTarget + " into " + survivorTarget;
                 } else {
@@ -233,9 +248,11 @@ public final class DeletesAndMerges {
                             + " not merged into " + survivorTarget + ": " + outcome.reason();
                 }
             }
-            link(writes, entity, source, merge.mergedAway(), survivor, canonical);
+            if (!failed) {
+                link(writes, entity, source, merge.mergedAway(), survivor, canonical, true);
+            }
         }
-        return new Followed(note, merged, moot);
+        return new Followed(note, merged, moot, failed);
     }
 
     private static WriteOutcome mergeInTarget(GovernedWrites writes, Target target, String survivor, String mergedAway) {
@@ -243,20 +260,28 @@ public final class DeletesAndMerges {
             // the source already decided these are one record: full confidence
             return writes.merge(target.connection(), target.object(), survivor, List.of(mergedAway), 1.0).get(0);
         } catch (IllegalStateException | IllegalArgumentException | UnsupportedOperationException e) {
-            return WriteOutcome.rejected(null, e.getMessage() + "; both stay linked to one canonical record");
+            // the target cannot merge these (no merge operation, another type): trying again does not change that
+            return WriteOutcome.denied(null, mergedAway, e.getMessage() + "; both stay linked to one canonical record");
         }
     }
 
     private void link(GovernedWrites writes, String entity, SourceRef source, String sourceId, UUID canonicalId,
-                      Map<String, UUID> canonical) {
-        relink(writes, entity, new SourceRef(source.connection(), source.object(), sourceId), canonicalId);
+                      Map<String, UUID> canonical, boolean mergedAway) {
+        relink(writes, entity, new SourceRef(source.connection(), source.object(), sourceId), canonicalId, mergedAway);
         canonical.put(sourceId, canonicalId);
     }
 
-    /** Moves a record to another canonical record in the crosswalk; a plan only reports what it would do. */
-    private void relink(GovernedWrites writes, String entity, SourceRef ref, UUID canonicalId) {
+    /**
+     * Moves a record to another canonical record in the crosswalk, as its copy or as a record merged into it (which
+     * resolves to it but is never written); a plan only reports what it would do.
+     */
+    private void relink(GovernedWrites writes, String entity, SourceRef ref, UUID canonicalId, boolean mergedAway) {
         if (writes.mode() == GovernedWrites.Mode.EXECUTE) {
-            crosswalk.linkAll(entity, Map.of(ref, canonicalId));
+            if (mergedAway) {
+                crosswalk.linkMergedAway(entity, Map.of(ref, canonicalId));
+            } else {
+                crosswalk.linkAll(entity, Map.of(ref, canonicalId));
+            }
         }
     }
 }

@@ -157,7 +157,7 @@ public class JobExecutor implements AutoCloseable {
                 // a row the reader could not parse is read again only to see whether the file still holds it (RetrySource.fate)
                 retry = new RetrySource(connector, source, runs.pendingRetries(request.job()).stream()
                         .map(entry -> new RetrySource.Wanted(entry.ref(), "retry of " + entry.location(), entry.unreadable(),
-                                entry.deletedAtSource()))
+                                RetryLifecycle.read(entry.lifecycle())))
                         .toList(), request.checked());
                 source = retry;
             } else if (request.reassign() != null) {

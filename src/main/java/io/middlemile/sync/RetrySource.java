@@ -36,8 +36,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * A pending id the source no longer has (deleted, archived, merged away, gone from the file) is still
  * returned, so the page accounts for it, and is listed in {@link #gone}: the run settles it as
- * skipped, which resolves it. One that was already deleted when it failed (its archive in the target
- * failed) is returned deleted instead, and the route archives the target's record as the run would have. A row queued because the reader could not parse it is not read again while
+ * skipped, which resolves it. One that was already deleted or merged away when it failed (its archive or
+ * merge in the target failed) is returned as such instead, and the route archives or merges the target's
+ * records as the run would have; a merge survivor read again keeps the merges it had taken in. A row queued because the reader could not parse it is not read again while
  * the file still holds it unparseable (the same bytes fail the same way); once its id is no longer in the
  * file, or its line ({@code line-N}) no longer holds an unparseable row, it is settled as gone too, and a
  * row fixed under its id is retried ({@link #fate}). The cursor is a position in the queue, never the job's cursor.
@@ -59,13 +60,18 @@ final class RetrySource implements ChangeSource {
      *
      * @param unreadable      the reader could not parse it when it failed (a malformed CSV row): a retry does not read it
      *                        again unless the file has changed under it ({@link #fate})
-     * @param deletedAtSource it was deleted at the source when it failed (its archive in the target failed): when the
-     *                        source still does not have it, the retry hands it on deleted, so the target's record is archived
+     * @param lifecycle  what its source said of its existence when it failed ({@link Lifecycle#markers}; empty for a live
+     *                   record): a record deleted or merged away then, which the source still does not have, is handed on
+     *                   as such, so the target's copy is archived or merged; a survivor read again keeps the merges it took in
      */
-    record Wanted(SourceRef ref, String location, boolean unreadable, boolean deletedAtSource) {
+    record Wanted(SourceRef ref, String location, boolean unreadable, Map<String, Object> lifecycle) {
+
+        Wanted {
+            lifecycle = Map.copyOf(lifecycle);
+        }
 
         Wanted(SourceRef ref, String location, boolean unreadable) {
-            this(ref, location, unreadable, false);
+            this(ref, location, unreadable, Map.of());
         }
 
         Wanted(SourceRef ref, String location) {
@@ -175,12 +181,13 @@ final class RetrySource implements ChangeSource {
             SourceRecord now = found.get(id);
             if (now != null) {
                 String location = now.location() != null ? now.location() : entry.location();
-                records.add(new SourceRecord(entry.ref(), now.fields(), now.modifiedAt(), location));
+                records.add(new SourceRecord(entry.ref(), survivor(now.fields(), entry), now.modifiedAt(), location));
             } else if (unreadable.containsKey(id)) {
                 rejected.add(unreadable.get(id));
-            } else if (entry.deletedAtSource()) {
-                // still deleted (a record restored since is read live above): its archive is what failed, so it is tried again
-                records.add(new SourceRecord(entry.ref(), Map.of(Lifecycle.DELETED, true), null, entry.location()));
+            } else if (Lifecycle.of(entry.lifecycle()).deleted()) {
+                // deleted or merged away when it failed, and still (one restored since is read live above): what failed is
+                // the archive or the merge in the target, so it is tried again
+                records.add(new SourceRecord(entry.ref(), entry.lifecycle(), null, entry.location()));
             } else if (!entry.unreadable() || goneReasons.containsKey(id)) {
                 gone.put(entry.ref(), goneReasons.getOrDefault(id, GONE_REASON));
                 records.add(new SourceRecord(entry.ref(), Map.of(), null, entry.location()));
@@ -189,6 +196,20 @@ final class RetrySource implements ChangeSource {
         boolean last = to >= entries.size();
         return new SourcePage(records, rejected, new Cursor(Integer.toString(to)), last,
                 entries.isEmpty() ? 1.0 : (double) to / entries.size());
+    }
+
+    /**
+     * A record read again by id, with the merges it had taken in when it failed: a read by id does not bring them (HubSpot's
+     * {@code hs_merged_object_ids} comes with a change read), and a merge that failed in the target is tried again.
+     */
+    private static Map<String, Object> survivor(Map<String, Object> fields, Wanted entry) {
+        Object merged = entry.lifecycle().get(Lifecycle.MERGED_IDS);
+        if (merged == null || fields.containsKey(Lifecycle.MERGED_IDS)) {
+            return fields;
+        }
+        Map<String, Object> with = new java.util.LinkedHashMap<>(fields);
+        with.put(Lifecycle.MERGED_IDS, merged);
+        return with;
     }
 
     private Map<String, Map<String, Object>> byId(String object, List<String> ids) {

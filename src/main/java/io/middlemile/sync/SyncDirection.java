@@ -99,6 +99,13 @@ public final class SyncDirection {
      */
     private static void settle(Batch page, Batch.Item item, WriteOutcome.Status status, String reason, DeletesAndMerges.Live live) {
         DeletesAndMerges.SurvivorMerges merges = live.of(item);
+        if (merges != null && merges.failed() && status != WriteOutcome.Status.REJECTED) {
+            // its own fields went their way; the merge the target refused is what the retry makes
+            String own = status == WriteOutcome.Status.WRITTEN ? "its own fields were written" + (reason == null ? "" : " (" + reason + ")")
+                    : reason;
+            page.reject(item, join(merges.note(), own));
+            return;
+        }
         if (merges == null) {
             switch (status) {
                 case WRITTEN -> page.written(item, reason);

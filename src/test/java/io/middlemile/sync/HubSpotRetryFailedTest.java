@@ -13,9 +13,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static io.middlemile.testing.SeedContacts.BOB;
+import static io.middlemile.testing.SeedContacts.ELIZABETH;
 import static io.middlemile.testing.SeedContacts.LIZ;
 import static io.middlemile.testing.SeedContacts.RAJ;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +107,7 @@ class HubSpotRetryFailedTest {
         assertThat(salesforce.store().get("Contact", rajInSalesforce)).containsEntry("IsDeleted", false);
         assertThat(refused.output()).containsPattern("rejected\\s+1").contains("ENTITY_IS_LOCKED")
                 .contains("could not be archived").contains("middlemile job retry-failed " + SyncWorkspace.JOB + " archives it");
-        assertThat(jdbc.queryForList("select source_id from retry_queue where deleted_at_source", String.class))
+        assertThat(jdbc.queryForList("select source_id from retry_queue where lifecycle like '%__deleted%'", String.class))
                 .containsExactly(String.valueOf(raj));
 
         // the approval is decided; HubSpot no longer has Raj to read, and the retry archives his copy all the same
@@ -118,6 +120,46 @@ class HubSpotRetryFailedTest {
                 .doesNotContain("Gone from the source since they failed")
                 .contains("Still pending for job " + SyncWorkspace.JOB + ": 0 records");
         assertThat(salesforce.store().get("Contact", emulators.salesforceId(BOB.email()))).containsEntry("IsDeleted", false);
+    }
+
+    @Test
+    void aMergeTheTargetRefusedQueuesTheSurvivorAndTheRetryMergesAlthoughTheSurvivorsReadByIdDoesNotSaySo() throws Exception {
+        emulators.start(workspace);
+        JdbcTemplate jdbc = TestDatabase.jdbc(System.getProperty("middlemile.embedded-db.database"));
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
+        emulators.seedHubSpotContacts(List.of("email", "firstname", "lastname"), LIZ, ELIZABETH);
+        emulators.prepare(100);
+        assertThat(emulators.runJob(SyncWorkspace.JOB).output()).containsPattern("written\\s+2");
+        long liz = hubspot.store().idOf("contacts", "email", LIZ.email());
+        long elizabeth = hubspot.store().idOf("contacts", "email", ELIZABETH.email());
+        String lizInSalesforce = emulators.salesforceId(LIZ.email());
+        String elizabethInSalesforce = emulators.salesforceId(ELIZABETH.email());
+        // Elizabeth's Salesforce copy is in an approval step when HubSpot merges her into Liz
+        salesforce.store().lock("Contact", elizabethInSalesforce);
+        hubspot.store().merge("contacts", liz, elizabeth);
+
+        ChildProcess.Result refused = emulators.runJob(SyncWorkspace.JOB);
+
+        assertThat(salesforce.store().get("Contact", elizabethInSalesforce)).containsEntry("IsDeleted", false);
+        assertThat(refused.output()).containsPattern("rejected\\s+1").contains("ENTITY_IS_LOCKED")
+                .contains("middlemile job retry-failed " + SyncWorkspace.JOB + " merges them");
+        assertThat(jdbc.queryForList("select source_id from retry_queue where lifecycle like '%__mergedIds%'", String.class))
+                .containsExactly(String.valueOf(liz));
+
+        salesforce.store().unlock("Contact", elizabethInSalesforce);
+        ChildProcess.Result retry = emulators.run("retry.log", "job", "retry-failed", SyncWorkspace.JOB);
+
+        // HubSpot's answer to a read of Liz by id does not list Elizabeth: the queue remembered the merge
+        assertThat(retry.exitCode()).as(retry.output()).isZero();
+        assertThat(salesforce.store().get("Contact", elizabethInSalesforce)).as(retry.output())
+                .containsEntry("IsDeleted", true).containsEntry("MasterRecordId", lizInSalesforce);
+        assertThat(retry.output()).containsPattern("now written\\s+1").contains("Still pending for job " + SyncWorkspace.JOB + ": 0 records");
+        // followed for good: the next read of Liz finds the merge done
+        hubspot.clock().advance(java.time.Duration.ofSeconds(1));
+        hubspot.store().update("contacts", liz, Map.of("jobtitle", "CMO"));
+        assertThat(emulators.runJob(SyncWorkspace.JOB).output()).containsPattern("written\\s+1").containsPattern("rejected\\s+0")
+                .doesNotContain("not merged");
     }
 
     @Test

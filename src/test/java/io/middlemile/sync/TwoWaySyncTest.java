@@ -133,6 +133,17 @@ class TwoWaySyncTest {
         assertThat(salesforce.store().get("Contact", elizabethInSalesforce)).as(merge.output())
                 .containsEntry("IsDeleted", true).containsEntry("MasterRecordId", lizInSalesforce);
         assertThat(merge.output()).containsPattern("written\\s+1\\s").containsPattern("skipped\\s+0\\s").contains(note);
+
+        // afterwards each side's edits of the survivor reach the other side's survivor, not the record merged away
+        hubspot.clock().advance(java.time.Duration.ofSeconds(1));
+        hubspot.store().update("contacts", liz, Map.of("jobtitle", "CMO"));
+        ChildProcess.Result edit = run(SyncWorkspace.JOB);
+        assertThat(edit.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
+        assertThat(salesforce.store().get("Contact", lizInSalesforce)).as(edit.output()).containsEntry("Title", "CMO");
+        salesforce.store().update("Contact", lizInSalesforce, Map.of("Title", "Chief Marketing Officer"));
+        ChildProcess.Result back = run(BACK);
+        assertThat(back.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
+        assertThat(hubspot.store().get("contacts", liz)).as(back.output()).containsEntry("jobtitle", "Chief Marketing Officer");
     }
 
     @Test

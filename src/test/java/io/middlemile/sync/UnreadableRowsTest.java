@@ -57,7 +57,7 @@ class UnreadableRowsTest {
 
     private static RetryQueue.Entry queued(String id, String location, boolean unreadable) {
         return new RetryQueue.Entry("import-contacts", ref(id), location, 1, 1, 1, unreadable ? "expected 10 columns" : "refused",
-                null, unreadable, false);
+                null, unreadable, null);
     }
 
     private static List<RetrySource.Wanted> wanted(List<RetryQueue.Entry> pending) {

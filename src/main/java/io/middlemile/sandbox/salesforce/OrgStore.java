@@ -181,14 +181,19 @@ public final class OrgStore {
     private static final SaveOutcome LOCKED = SaveOutcome.failed("ENTITY_IS_LOCKED", "the entity is locked for editing", List.of());
 
     /**
-     * What Apex {@code Approval.lock(recordId)} does (a record entering an approval step): updates and deletes of it fail with
-     * ENTITY_IS_LOCKED until {@link #unlock}. The emulator offers it only through this method, not over HTTP.
+     * What Apex {@code Approval.lock(recordId)} does (a record entering an approval step): updates, deletes and merges of it
+     * fail with ENTITY_IS_LOCKED until {@link #unlock}. The emulator offers it only through this method, not over HTTP.
      */
     public synchronized void lock(String object, String id) {
         if (!table(schemaOrInvalidType(object)).containsKey(id)) {
             throw new IllegalArgumentException("no " + object + " " + id + " to lock");
         }
         locked.add(id);
+    }
+
+    /** Whether an approval process holds the record locked ({@link #lock}). */
+    synchronized boolean locked(String id) {
+        return locked.contains(id);
     }
 
     /** What Apex {@code Approval.unlock(recordId)} does: the record takes updates and deletes again. */

@@ -105,6 +105,10 @@ final class SoapMergeApi {
             if (Boolean.TRUE.equals(row.get("IsDeleted"))) {
                 return failed(masterId, "ENTITY_IS_DELETED", "entity is deleted: " + id);
             }
+            if (store.locked(id)) {
+                // a merge edits the master and deletes the others: a record an approval process locked takes neither
+                return failed(masterId, "ENTITY_IS_LOCKED", "the entity is locked for editing");
+            }
         }
         if (toMerge.contains(masterId)) {
             return failed(masterId, "INVALID_OPERATION", "The master record cannot also be a record to merge: " + masterId);
