@@ -191,6 +191,16 @@ public final class OrgStore {
         locked.add(id);
     }
 
+    /** The sObject type of the record with this Id, or null when the org holds none. */
+    synchronized String objectOf(String id) {
+        for (SObjectSchema schema : schemas.values()) {
+            if (records.getOrDefault(schema.name(), Map.of()).containsKey(id)) {
+                return schema.name();
+            }
+        }
+        return null;
+    }
+
     /** Whether an approval process holds the record locked ({@link #lock}). */
     synchronized boolean locked(String id) {
         return locked.contains(id);

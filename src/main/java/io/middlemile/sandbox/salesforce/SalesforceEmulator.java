@@ -58,6 +58,7 @@ public final class SalesforceEmulator extends EmulatorServer {
     private final OrgStore store = new OrgStore(clock);
     private final QueryApi queries;
     private final CollectionsApi collections;
+    private final ApprovalsApi approvals;
     private final SoapMergeApi soap;
     private final BulkQueryApi bulkQueries;
     private final BulkIngestApi bulkIngest;
@@ -76,6 +77,7 @@ public final class SalesforceEmulator extends EmulatorServer {
         this.settings = settings;
         this.queries = new QueryApi(store, settings.apiVersion(), settings.queryBatchSize());
         this.collections = new CollectionsApi(store);
+        this.approvals = new ApprovalsApi(store);
         this.soap = new SoapMergeApi(store);
         this.bulkQueries = new BulkQueryApi(store, queries, settings.apiVersion(), () -> bulkJobDelay, () -> bulkResultsPageSize);
         this.bulkIngest = new BulkIngestApi(store, settings.apiVersion(), () -> bulkJobDelay);
@@ -370,6 +372,10 @@ public final class SalesforceEmulator extends EmulatorServer {
                 throw new SfApiError(404, outcome.errors().get(0).statusCode(), outcome.errors().get(0).message());
             }
             return new JsonAnswer(204, null);
+        }
+        if (head.equals("process") && rest.size() == 2 && rest.get(1).equals("approvals") && method.equals("POST")) {
+            count("POST process/approvals");
+            return approvals.process(body);
         }
         if (head.equals("composite") && rest.size() >= 2 && rest.get(1).equals("sobjects")) {
             String route = method + " composite/sobjects" + (rest.size() == 4 ? "/{type}/{externalId}" : "");

@@ -29,6 +29,7 @@ class SalesforceEmulatorValidationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String COLLECTIONS = "/services/data/v60.0/composite/sobjects";
     private static final String SOBJECTS = "/services/data/v60.0/sobjects/";
+    private static final String APPROVALS = "/services/data/v60.0/process/approvals/";
     private final HttpClient http = HttpClient.newHttpClient();
     private SalesforceEmulator sf;
     private String token;
@@ -366,10 +367,22 @@ class SalesforceEmulatorValidationTest {
     }
 
     @Test
-    void aRecordAnApprovalLockedRefusesUpdatesAndDeletesUntilUnlocked() throws Exception {
+    void aRecordSubmittedForApprovalRefusesUpdatesAndDeletesUntilItsWorkItemIsApproved() throws Exception {
         String locked = sf.store().create("Contact", Map.of("LastName", "Kumar")).id();
         String free = sf.store().create("Contact", Map.of("LastName", "McDonald")).id();
-        sf.store().lock("Contact", locked);
+        JsonNode submitted = JSON.readTree(send("POST", APPROVALS, "{\"requests\":[{\"actionType\":\"Submit\",\"contextId\":\""
+                + locked + "\",\"nextApproverIds\":[\"005Dn0000001001IAA\"]},{\"actionType\":\"Submit\",\"contextId\":"
+                + "\"003Dn0000009999IAA\"}]}").body());
+        assertThat(submitted.get(0).path("success").asBoolean()).as(submitted.toString()).isTrue();
+        assertThat(submitted.get(0).path("instanceStatus").asText()).isEqualTo("Pending");
+        assertThat(submitted.get(0).path("entityId").asText()).isEqualTo(locked);
+        assertThat(submitted.get(0).path("actorIds").get(0).asText()).isEqualTo("005Dn0000001001IAA");
+        String workitem = submitted.get(0).path("newWorkitemIds").get(0).asText();
+        assertThat(workitem).startsWith("04i").hasSize(18);
+        assertThat(error(submitted.get(1)).path("statusCode").asText()).as("no such record").isEqualTo("INVALID_CROSS_REFERENCE_KEY");
+        JsonNode again = JSON.readTree(send("POST", APPROVALS, "{\"requests\":[{\"actionType\":\"Submit\",\"contextId\":\""
+                + locked + "\"}]}").body());
+        assertThat(error(again.get(0)).path("statusCode").asText()).isEqualTo("ALREADY_IN_PROCESS");
 
         JsonNode updated = JSON.readTree(send("PATCH", COLLECTIONS, "{\"allOrNone\":false,\"records\":["
                 + "{\"attributes\":{\"type\":\"Contact\"},\"id\":\"" + locked + "\",\"Title\":\"CTO\"}]}").body());
@@ -383,7 +396,10 @@ class SalesforceEmulatorValidationTest {
         assertThat(deleted.get(1).path("success").asBoolean()).as("the other record of the call").isTrue();
         assertThat(sf.store().get("Contact", locked)).containsEntry("IsDeleted", false).doesNotContainKey("Title");
 
-        sf.store().unlock("Contact", locked);
+        JsonNode approved = JSON.readTree(send("POST", APPROVALS, "{\"requests\":[{\"actionType\":\"Approve\",\"contextId\":\""
+                + workitem + "\",\"comments\":\"ok\"}]}").body());
+        assertThat(approved.get(0).path("instanceStatus").asText()).isEqualTo("Approved");
+        assertThat(approved.get(0).path("newWorkitemIds")).isEmpty();
         assertThat(JSON.readTree(send("DELETE", COLLECTIONS + "?ids=" + locked, null).body()).get(0).path("success").asBoolean())
                 .isTrue();
         assertThat(sf.store().get("Contact", locked)).containsEntry("IsDeleted", true);
