@@ -168,7 +168,8 @@ class AssignInSalesforceTest {
                 """);
         Cli.Result run = cli("job", "run", "assign-in-salesforce");
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-        assertThat(ownerEmails()).containsExactly(java.util.Map.entry("Ng", "sue@example.com"), java.util.Map.entry("Ode", "sue@example.com"));
+        assertThat(ownerEmails()).as(run.out() + run.err())
+                .containsExactly(java.util.Map.entry("Ng", "sue@example.com"), java.util.Map.entry("Ode", "sue@example.com"));
         // sue's address is corrected in the owner list; then she leaves before any run wrote the new one
         rewrite("assign/salesforce-leads.yaml", "email: sue@example.com", "email: sue.park@example.com");
 

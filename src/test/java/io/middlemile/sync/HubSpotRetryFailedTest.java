@@ -86,8 +86,7 @@ class HubSpotRetryFailedTest {
 
     @Test
     void aDeleteTheTargetRefusedToArchiveIsQueuedAndTheRetryArchivesIt() throws Exception {
-        emulators.start(workspace);
-        JdbcTemplate jdbc = TestDatabase.jdbc(System.getProperty("middlemile.embedded-db.database"));
+        JdbcTemplate jdbc = start();
         HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
         hubspot.store().create("contacts", BOB.hubspot("email", "firstname", "lastname"));
@@ -124,8 +123,7 @@ class HubSpotRetryFailedTest {
 
     @Test
     void aMergeTheTargetRefusedQueuesTheSurvivorAndTheRetryMergesAlthoughTheSurvivorsReadByIdDoesNotSaySo() throws Exception {
-        emulators.start(workspace);
-        JdbcTemplate jdbc = TestDatabase.jdbc(System.getProperty("middlemile.embedded-db.database"));
+        JdbcTemplate jdbc = start();
         HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
         emulators.seedHubSpotContacts(List.of("email", "firstname", "lastname"), LIZ, ELIZABETH);
@@ -233,10 +231,15 @@ class HubSpotRetryFailedTest {
         assertThat(jdbc.queryForObject("select count(*) from retry_queue", Integer.class)).isZero();
     }
 
+    /** Starts the emulators; returns the store the runs use. */
+    private JdbcTemplate start() throws Exception {
+        emulators.start(workspace);
+        return TestDatabase.jdbc(System.getProperty("middlemile.embedded-db.database"));
+    }
+
     /** Bob and Liz refused by a rule on phones, Raj written; the rule then fixed. Returns the store the runs use. */
     private JdbcTemplate failedTwo() throws Exception {
-        emulators.start(workspace);
-        JdbcTemplate jdbc = TestDatabase.jdbc(System.getProperty("middlemile.embedded-db.database"));
+        JdbcTemplate jdbc = start();
         HubSpotEmulator hubspot = emulators.hubspot();
         hubspot.store().create("contacts", BOB.hubspot("email", "firstname", "lastname", "phone"));
         hubspot.store().create("contacts", LIZ.hubspot("email", "firstname", "lastname", "phone"));
