@@ -16,6 +16,7 @@ import io.middlemile.store.RunStore;
 import io.middlemile.connector.ConnectorFactory;
 import io.middlemile.sync.JobBusyException;
 import io.middlemile.sync.JobExecutor;
+import io.middlemile.sync.RetryLifecycle;
 import io.middlemile.sync.UnreadableRows;
 import io.middlemile.workspace.ConnectorConfig;
 import io.middlemile.workspace.HubEndpoint;
@@ -107,7 +108,8 @@ class JobCommand {
                         System.err.println(e.getMessage());
                         return 4;
                     }
-                    printRetrySummary(out, loaded, run, runs);
+                    printRetrySummary(out, loaded, run, runs,
+                            pending.stream().filter(entry -> RetryLifecycle.goneWhenFailed(entry.lifecycle())).count());
                     if (run.status() == JobRun.Status.PLANNED) {
                         WritePlan plan = PlanFile.read(planFile);
                         PlanSummary.print(out, plan, planFile,
@@ -133,12 +135,18 @@ class JobCommand {
                     + " still failing count one more attempt): middlemile apply " + planFile;
         }
 
-        private static void printRetrySummary(PrintStream out, Workspace workspace, JobRun run, RunStore runs) {
+        /** @param goneWhenFailed queued records deleted or merged away at the source when they failed */
+        private static void printRetrySummary(PrintStream out, Workspace workspace, JobRun run, RunStore runs, long goneWhenFailed) {
             out.println();
             out.printf("Retry of job %s, run %d: %s in %.1f s (workspace %s)%n", run.job(), run.id(),
                     run.status().db().toUpperCase(), run.duration().toMillis() / 1000.0, run.workspaceVersion());
             out.printf("  %-13s %,8d   read again from %s%n", "retried", run.read(),
                     Run.describe(workspace, run.sourceConnection(), run.sourceObject()));
+            if (goneWhenFailed > 0) {
+                out.printf("  %-13s %8s   (%d of them %s deleted or merged away at the source when %s failed: one the source still"
+                        + " does not have is handed on as the queue kept it, so its copy is archived or merged)%n", "", "",
+                        goneWhenFailed, goneWhenFailed == 1 ? "was" : "were", goneWhenFailed == 1 ? "it" : "they");
+            }
             out.printf("  %-13s %,8d%n", run.status() == JobRun.Status.PLANNED ? "to write" : "now written", run.written());
             out.printf("  %-13s %,8d   (resolved: nothing left to write, or gone from the source)%n", "skipped", run.skipped());
             out.printf("  %-13s %,8d%n", "still failing", run.rejected());

@@ -12,11 +12,16 @@ import java.util.Map;
  * {@link Lifecycle} as JSON. A retry reads records again by id, which finds no deleted record and does not say what a
  * survivor took in, so it hands these on ({@link RetrySource}) and the route archives or merges as the run would have.
  */
-final class RetryLifecycle {
+public final class RetryLifecycle {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RetryLifecycle() {
+    }
+
+    /** Whether the record was deleted or merged away at its source when it failed, by what the queue kept. */
+    public static boolean goneWhenFailed(String json) {
+        return Lifecycle.of(read(json)).deleted();
     }
 
     /** The markers as the queue keeps them, or null for a live record that took in no merges. */
@@ -33,7 +38,7 @@ final class RetryLifecycle {
     }
 
     /** The markers the queue kept ({@link #write}); empty for none. */
-    static Map<String, Object> read(String json) {
+    public static Map<String, Object> read(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
