@@ -23,9 +23,11 @@ final class ApprovalsApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final OrgStore store;
-    /** Pending work items: the record each is about, and the process instance it belongs to. */
-    private final Map<String, String> recordOf = new HashMap<>();
-    private final Map<String, String> instanceOf = new HashMap<>();
+    /** A pending work item: the record it is about, and the process instance it belongs to. */
+    private record Workitem(String record, String instance) {
+    }
+
+    private final Map<String, Workitem> pending = new HashMap<>();
     private final AtomicLong sequence = new AtomicLong(1000);
 
     ApprovalsApi(OrgStore store) {
@@ -59,18 +61,17 @@ final class ApprovalsApi {
                 store.lock(object, contextId);
                 String instance = newId("04g");
                 String workitem = newId("04i");
-                recordOf.put(workitem, contextId);
-                instanceOf.put(workitem, instance);
+                pending.put(workitem, new Workitem(contextId, instance));
                 return result(contextId, instance, "Pending", request.path("nextApproverIds"), List.of(workitem));
             }
             case "Approve", "Reject" -> {
                 // the context of an approval is the work item, not the record
-                String record = recordOf.remove(contextId);
-                if (record == null) {
+                Workitem item = pending.remove(contextId);
+                if (item == null) {
                     return failed("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id");
                 }
-                store.unlock(store.objectOf(record), record);
-                return result(record, instanceOf.remove(contextId), action.equals("Approve") ? "Approved" : "Rejected",
+                store.unlock(store.objectOf(item.record()), item.record());
+                return result(item.record(), item.instance(), action.equals("Approve") ? "Approved" : "Rejected",
                         JSON.createArrayNode(), List.of());
             }
             default -> {
