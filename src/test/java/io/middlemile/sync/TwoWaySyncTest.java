@@ -147,6 +147,61 @@ class TwoWaySyncTest {
     }
 
     @Test
+    void aMergeParkedForReviewAndApprovedLaterSettlesBothWaysAndTheSurvivorsEditsReachTheSurvivor() throws Exception {
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
+        emulators.seedHubSpotContacts(LIZ, ELIZABETH);
+        emulators.prepare(100);
+        Path connector = workspace.resolve("connectors/salesforce.yaml");
+        Files.writeString(connector, Files.readString(connector) + """
+                policy:
+                  rules:
+                    - {action: merge, decision: review}
+                """);
+        run(SyncWorkspace.JOB);
+        run(BACK);
+        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
+        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
+        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
+        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
+
+        hubspot.store().merge("contacts", liz, elizabeth);
+        ChildProcess.Result parked = run(SyncWorkspace.JOB);
+        assertThat(salesforce.store().get("Contact", elizabethInSalesforce)).as(parked.output()).containsEntry("IsDeleted", false);
+        ChildProcess.Result list = emulators.run("review-list.log", "review", "list");
+        java.util.regex.Matcher item = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+)\\s.*merge").matcher(list.output());
+        assertThat(item.find()).as(list.output()).isTrue();
+
+        ChildProcess.Result approved = emulators.run("review-approve.log", "review", "approve", item.group(1));
+        assertThat(approved.exitCode()).as(approved.output()).isZero();
+        assertThat(salesforce.store().get("Contact", elizabethInSalesforce)).as(approved.output())
+                .containsEntry("IsDeleted", true).containsEntry("MasterRecordId", lizInSalesforce);
+
+        // Salesforce's merge comes back to HubSpot as the one HubSpot already made: nothing is created or merged there
+        ChildProcess.Result back = run(BACK);
+        assertThat(back.output()).containsPattern("written\\s+0\\s").containsPattern("rejected\\s+0\\s");
+        assertThat(hubspot.store().count("contacts")).as(back.output()).isEqualTo(1);
+
+        // the survivor's edits on either side reach the other side's survivor
+        hubspot.clock().advance(java.time.Duration.ofSeconds(1));
+        hubspot.store().update("contacts", liz, Map.of("jobtitle", "CMO"));
+        ChildProcess.Result edit = run(SyncWorkspace.JOB);
+        assertThat(edit.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
+        assertThat(salesforce.store().get("Contact", lizInSalesforce)).as(edit.output()).containsEntry("Title", "CMO");
+        salesforce.store().update("Contact", lizInSalesforce, Map.of("Title", "Chief Marketing Officer"));
+        ChildProcess.Result editBack = run(BACK);
+        assertThat(editBack.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
+        assertThat(hubspot.store().get("contacts", liz)).as(editBack.output()).containsEntry("jobtitle", "Chief Marketing Officer");
+        assertThat(hubspot.store().count("contacts")).isEqualTo(1);
+        assertThat(salesforce.store().count("Contact")).isEqualTo(1);
+
+        // settled: another round trip writes nothing
+        assertThat(run(SyncWorkspace.JOB).output()).containsPattern("written\\s+0");
+        assertThat(run(BACK).output()).containsPattern("written\\s+0");
+    }
+
+    @Test
     void aDeleteTheTargetsPolicyDeniesIsReportedAndNothingIsArchived() throws Exception {
         emulators.start(workspace);
         HubSpotEmulator hubspot = emulators.hubspot();
