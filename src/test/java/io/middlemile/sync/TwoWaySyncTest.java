@@ -135,15 +135,22 @@ class TwoWaySyncTest {
         assertThat(merge.output()).containsPattern("written\\s+1\\s").containsPattern("skipped\\s+0\\s").contains(note);
 
         // afterwards each side's edits of the survivor reach the other side's survivor, not the record merged away
+        survivorsEditsReachTheOtherSide(liz, lizInSalesforce);
+    }
+
+    /** An edit of the survivor in HubSpot reaches its Salesforce copy, then one in Salesforce reaches it in HubSpot. */
+    private void survivorsEditsReachTheOtherSide(long survivor, String survivorInSalesforce) throws Exception {
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
         hubspot.clock().advance(java.time.Duration.ofSeconds(1));
-        hubspot.store().update("contacts", liz, Map.of("jobtitle", "CMO"));
+        hubspot.store().update("contacts", survivor, Map.of("jobtitle", "CMO"));
         ChildProcess.Result edit = run(SyncWorkspace.JOB);
         assertThat(edit.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
-        assertThat(salesforce.store().get("Contact", lizInSalesforce)).as(edit.output()).containsEntry("Title", "CMO");
-        salesforce.store().update("Contact", lizInSalesforce, Map.of("Title", "Chief Marketing Officer"));
+        assertThat(salesforce.store().get("Contact", survivorInSalesforce)).as(edit.output()).containsEntry("Title", "CMO");
+        salesforce.store().update("Contact", survivorInSalesforce, Map.of("Title", "Chief Marketing Officer"));
         ChildProcess.Result back = run(BACK);
         assertThat(back.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
-        assertThat(hubspot.store().get("contacts", liz)).as(back.output()).containsEntry("jobtitle", "Chief Marketing Officer");
+        assertThat(hubspot.store().get("contacts", survivor)).as(back.output()).containsEntry("jobtitle", "Chief Marketing Officer");
     }
 
     @Test
@@ -184,15 +191,7 @@ class TwoWaySyncTest {
         assertThat(hubspot.store().count("contacts")).as(back.output()).isEqualTo(1);
 
         // the survivor's edits on either side reach the other side's survivor
-        hubspot.clock().advance(java.time.Duration.ofSeconds(1));
-        hubspot.store().update("contacts", liz, Map.of("jobtitle", "CMO"));
-        ChildProcess.Result edit = run(SyncWorkspace.JOB);
-        assertThat(edit.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
-        assertThat(salesforce.store().get("Contact", lizInSalesforce)).as(edit.output()).containsEntry("Title", "CMO");
-        salesforce.store().update("Contact", lizInSalesforce, Map.of("Title", "Chief Marketing Officer"));
-        ChildProcess.Result editBack = run(BACK);
-        assertThat(editBack.output()).containsPattern("written\\s+1\\s").containsPattern("rejected\\s+0\\s");
-        assertThat(hubspot.store().get("contacts", liz)).as(editBack.output()).containsEntry("jobtitle", "Chief Marketing Officer");
+        survivorsEditsReachTheOtherSide(liz, lizInSalesforce);
         assertThat(hubspot.store().count("contacts")).isEqualTo(1);
         assertThat(salesforce.store().count("Contact")).isEqualTo(1);
 
