@@ -65,6 +65,9 @@ public final class CrmStore {
         ObjectType contacts = define("contacts", "lastmodifieddate", "email",
                 List.of("createdate", "email", "firstname", "hs_object_id", "lastmodifieddate", "lastname"));
         contacts.properties.put("email", PropertyDefinition.unique("email", "Email"));
+        // the addresses of contacts merged into this one (merge): HubSpot keeps them, so none can start a new contact
+        contacts.properties.put(ADDITIONAL_EMAILS, PropertyDefinition.readOnly(ADDITIONAL_EMAILS, "Additional email addresses",
+                "enumeration"));
         for (String[] p : new String[][]{{"firstname", "First Name"}, {"lastname", "Last Name"}, {"phone", "Phone Number"},
                 {"mobilephone", "Mobile Phone Number"}, {"address", "Street Address"}, {"zip", "Postal Code"},
                 {"company", "Company Name"}, {"website", "Website URL"}, {"jobtitle", "Job Title"}, {"country", "Country/Region"},
@@ -117,6 +120,9 @@ public final class CrmStore {
     static final List<String> DEFAULT_PIPELINE_STAGES = List.of("appointmentscheduled", "qualifiedtobuy", "presentationscheduled",
             "decisionmakerboughtin", "contractsent", "closedwon", "closedlost");
     private static final String STAGE_ENTERED = "hs_v2_date_entered_";
+    static final String ADDITIONAL_EMAILS = "hs_additional_emails";
+    /** Merges two contacts may have been included in together, counted by their hs_merged_object_ids. */
+    static final int MERGE_LIMIT = 250;
 
     private ObjectType define(String name, String modified, String unique, List<String> defaults) {
         ObjectType type = new ObjectType(name, modified, unique, defaults);
@@ -198,7 +204,7 @@ public final class CrmStore {
         requireProperties(type, clean);
         if (type.uniqueProperty != null) {
             String unique = clean.get(type.uniqueProperty);
-            StoredRecord existing = unique == null || unique.isEmpty() ? null : findByUnique(type, unique);
+            StoredRecord existing = unique == null || unique.isEmpty() ? null : holderOf(type, unique);
             if (existing != null) {
                 throw new ApiError(409, "CONFLICT", "Contact already exists. Existing ID: " + existing.id);
             }
@@ -333,6 +339,24 @@ public final class CrmStore {
         return null;
     }
 
+    /**
+     * The live record that holds {@code value} of the type's unique property: as its own value (findByUnique), or, for a
+     * contact's email, as the address of a contact merged into it. "After merging contacts, you will not be able to
+     * create a new contact with the email address of the old contact record that was merged"
+     * (https://knowledge.hubspot.com/articles/kcs_article/contacts/what-happens-when-i-merge-two-contacts); creating one
+     * is answered as for a primary address, with the survivor's id.
+     */
+    synchronized StoredRecord holderOf(ObjectType type, String value) {
+        StoredRecord own = findByUnique(type, value);
+        if (own != null) {
+            return own;
+        }
+        String wanted = value.trim().toLowerCase(Locale.ROOT);
+        Long id = type.uniqueIndex.get(wanted);
+        StoredRecord survivor = id == null ? null : live(type, id);
+        return survivor != null && split(survivor.properties.get(ADDITIONAL_EMAILS)).contains(wanted) ? survivor : null;
+    }
+
     synchronized StoredRecord findByProperty(ObjectType type, String property, String value) {
         if (property.equals(type.uniqueProperty)) {
             return findByUnique(type, value);
@@ -359,6 +383,7 @@ public final class CrmStore {
      * Merges {@code toMerge} into {@code primary}: the primary keeps its values, takes the other's
      * values where it has none, and lists the merged ids (and theirs) in hs_merged_object_ids.
      * The merged-away id disappears from lists and search; reading it answers with the primary.
+     * Two contacts are refused (400) once they have been included in {@link #MERGE_LIMIT} merges together.
      */
     public synchronized StoredRecord merge(String objectType, long primaryId, long toMergeId) {
         ObjectType type = type(objectType);
@@ -379,9 +404,18 @@ public final class CrmStore {
             throw new ApiError(404, "OBJECT_NOT_FOUND", "Object not found. objectId(s) " + missing + " do not exist or were merged.",
                     Map.of("ids", missing));
         }
-        Set<String> merged = new LinkedHashSet<>(split(primary.properties.get("hs_merged_object_ids")));
+        boolean contacts = type.name.equals("contacts");
+        List<String> primaryMerges = split(primary.properties.get("hs_merged_object_ids"));
+        List<String> otherMerges = split(other.properties.get("hs_merged_object_ids"));
+        if (contacts && primaryMerges.size() + otherMerges.size() >= MERGE_LIMIT) {
+            // "You cannot merge contacts if they've been included in a combined total of 250+ merges"
+            // (https://knowledge.hubspot.com/contacts/how-do-i-merge-contacts); the answer's words are ours
+            throw ApiError.validation("Merge limit reached: objects " + primaryId + " and " + toMergeId + " have been included in "
+                    + (primaryMerges.size() + otherMerges.size()) + " merges combined; at most " + MERGE_LIMIT + " are allowed.");
+        }
+        Set<String> merged = new LinkedHashSet<>(primaryMerges);
         merged.add(Long.toString(toMergeId));
-        merged.addAll(split(other.properties.get("hs_merged_object_ids")));
+        merged.addAll(otherMerges);
         Map<String, String> fill = new LinkedHashMap<>();
         other.properties.forEach((name, value) -> {
             PropertyDefinition definition = type.properties.get(name);
@@ -393,6 +427,18 @@ public final class CrmStore {
         other.mergedInto = primaryId;
         write(type, primary, fill, clock.millis());
         primary.properties.put("hs_merged_object_ids", String.join(";", merged));
+        if (contacts) {
+            // the merged-away contact's address (and those merged into it) stay with the survivor as further addresses
+            Set<String> additional = new LinkedHashSet<>(split(primary.properties.get(ADDITIONAL_EMAILS)));
+            String email = other.properties.get(type.uniqueProperty);
+            if (email != null && !email.isEmpty() && !email.equals(primary.properties.get(type.uniqueProperty))) {
+                additional.add(email);
+            }
+            additional.addAll(split(other.properties.get(ADDITIONAL_EMAILS)));
+            if (!additional.isEmpty()) {
+                primary.properties.put(ADDITIONAL_EMAILS, String.join(";", additional));
+            }
+        }
         return primary;
     }
 

@@ -217,7 +217,7 @@ final class ObjectsApi {
             targets.add(createAssociations.parse(type, input));
             String unique = type.uniqueProperty == null ? null : values.get(type.uniqueProperty);
             if (unique != null && !unique.isEmpty()) {
-                StoredRecord existing = store.findByUnique(type, unique);
+                StoredRecord existing = store.holderOf(type, unique);
                 if (existing != null) {
                     throw new ApiError(409, "CONFLICT", "Contact already exists. Existing ID: " + existing.id);
                 }

@@ -252,6 +252,63 @@ class HubSpotEmulatorTest {
     }
 
     @Test
+    void aMergedAwayContactsAddressStaysWithTheSurvivorAndCannotStartANewContact() throws Exception {
+        emulator.seedCsv("contacts", new StringReader("email\nkeep@x.com\ngone@x.com\nearlier@x.com\n"));
+        JsonNode all = JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=10&properties=email", null).body());
+        String keep = all.path("results").get(0).path("id").asText();
+        String gone = all.path("results").get(1).path("id").asText();
+        String earlier = all.path("results").get(2).path("id").asText();
+        call("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + gone + "\",\"objectIdToMerge\":\"" + earlier + "\"}");
+        call("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + gone + "\"}");
+        JsonNode read = JSON.readTree(call("GET", "/crm/v3/objects/contacts/" + keep + "?properties=hs_additional_emails", null).body());
+        assertThat(read.path("properties").path("hs_additional_emails").asText()).isEqualTo("gone@x.com;earlier@x.com");
+
+        // one by one, in a create batch (all or nothing), and as an upsert's create: each is answered with the survivor
+        for (String email : List.of("gone@x.com", "EARLIER@x.com")) {
+            HttpResponse<String> created = call("POST", "/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"" + email + "\"}}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(409);
+            assertThat(JSON.readTree(created.body()).path("message").asText()).isEqualTo("Contact already exists. Existing ID: " + keep);
+        }
+        HttpResponse<String> batch = call("POST", "/crm/v3/objects/contacts/batch/create",
+                "{\"inputs\":[{\"properties\":{\"email\":\"new@x.com\"}},{\"properties\":{\"email\":\"gone@x.com\"}}]}");
+        assertThat(batch.statusCode()).isEqualTo(409);
+        HttpResponse<String> upsert = call("POST", "/crm/v3/objects/contacts/batch/upsert",
+                "{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"gone@x.com\",\"properties\":{\"firstname\":\"G\"}}]}");
+        assertThat(JSON.readTree(upsert.body()).path("errors").get(0).path("message").asText())
+                .isEqualTo("Contact already exists. Existing ID: " + keep);
+        assertThat(emulator.store().count("contacts")).isEqualTo(1);
+
+        // once the survivor is archived, the address is free again
+        assertThat(call("DELETE", "/crm/v3/objects/contacts/" + keep, null).statusCode()).isEqualTo(204);
+        assertThat(call("POST", "/crm/v3/objects/contacts", "{\"properties\":{\"email\":\"gone@x.com\"}}").statusCode())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void twoContactsIncludedIn250MergesCombinedCannotBeMerged() throws Exception {
+        CrmStore store = emulator.store();
+        long keep = store.create("contacts", Map.of("email", "keep@x.com")).id;
+        for (int i = 0; i < 248; i++) {
+            store.merge("contacts", keep, store.create("contacts", Map.of("email", "m" + i + "@x.com")).id);
+        }
+        long other = store.create("contacts", Map.of("email", "other@x.com")).id;
+        store.merge("contacts", other, store.create("contacts", Map.of("email", "earlier@x.com")).id);
+        long fresh = store.create("contacts", Map.of("email", "fresh@x.com")).id;
+
+        // 248 merges and none: allowed, and keep has been in 249; with other's one, 250: refused
+        assertThat(call("POST", "/crm/v3/objects/contacts/merge",
+                "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + fresh + "\"}").statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = call("POST", "/crm/v3/objects/contacts/merge",
+                "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + other + "\"}");
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(refused.body()).path("category").asText()).isEqualTo("VALIDATION_ERROR");
+        assertThat(JSON.readTree(refused.body()).path("message").asText()).contains("250 merges combined").contains("at most 250");
+        assertThat(store.get("contacts", other)).as("nothing merged").isNotNull();
+        assertThat(store.count("contacts")).isEqualTo(2);
+    }
+
+    @Test
     void archivedRecordsLeaveSearchAndAppearInTheArchivedList() throws Exception {
         emulator.seedCsv("contacts", new StringReader("email\na@x.com\nb@x.com\n"));
         String id = JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=1", null).body()).path("results").get(0).path("id").asText();
