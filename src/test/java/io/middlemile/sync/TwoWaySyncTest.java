@@ -201,6 +201,41 @@ class TwoWaySyncTest {
     }
 
     @Test
+    void aSalesforceMergeHubSpotRefusesIsRejectedAndStaysQueuedAndTheMergedAwayContactKeepsItsOwnRecord() throws Exception {
+        emulators.start(workspace);
+        HubSpotEmulator hubspot = emulators.hubspot();
+        SalesforceEmulator salesforce = emulators.salesforce();
+        emulators.seedHubSpotContacts(LIZ, ELIZABETH);
+        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
+        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
+        // Liz's HubSpot record has been included in 250 merges: HubSpot merges nothing more into it
+        for (int i = 0; i < 250; i++) {
+            hubspot.store().create("contacts", Map.of("email", "old" + i + "@northwind.co.uk"));
+            hubspot.store().merge("contacts", liz, hubspot.store().idOf("contacts", "email", "old" + i + "@northwind.co.uk"));
+        }
+        emulators.prepare(100);
+        run(SyncWorkspace.JOB);
+        run(BACK);
+        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
+        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
+
+        salesforce.store().merge("Contact", lizInSalesforce, List.of(elizabethInSalesforce));
+        ChildProcess.Result refused = run(BACK);
+
+        assertThat(refused.output()).containsPattern("rejected\\s+1\\s").contains("Merge limit reached");
+        assertThat(hubspot.store().get("contacts", elizabeth)).as(refused.output()).containsEntry("email", "elizabeth.obrien@northwind.co.uk");
+        assertThat(hubspot.store().count("contacts")).isEqualTo(2);
+        // queued, not settled: a retry meets the same refusal and keeps it queued with HubSpot's answer
+        ChildProcess.Result retry = emulators.run("retry.log", "job", "retry-failed", BACK);
+        assertThat(retry.output()).contains("Merge limit reached").contains("Still pending for job " + BACK + ": 1 record");
+        // the survivor's own edits still reach its Salesforce copy
+        hubspot.clock().advance(java.time.Duration.ofSeconds(1));
+        hubspot.store().update("contacts", liz, Map.of("jobtitle", "CMO"));
+        ChildProcess.Result edit = run(SyncWorkspace.JOB);
+        assertThat(salesforce.store().get("Contact", lizInSalesforce)).as(edit.output()).containsEntry("Title", "CMO");
+    }
+
+    @Test
     void aDeleteTheTargetsPolicyDeniesIsReportedAndNothingIsArchived() throws Exception {
         emulators.start(workspace);
         HubSpotEmulator hubspot = emulators.hubspot();
