@@ -42,6 +42,13 @@ final class Merges {
             Map<String, Map<String, Object>> snapshot = target.capability().snapshot(object, all);
             for (String duplicate : duplicateIds) {
                 SourceRef origin = new SourceRef(connection, object, duplicate);
+                if (!snapshot.containsKey(duplicate)) {
+                    // archived, deleted or merged since, in the target or by hand: nothing is left to merge (a retry of
+                    // a merge the target refused would otherwise meet "not found" for ever)
+                    outcomes.add(new WriteOutcome(origin, duplicate, WriteOutcome.Status.SKIPPED, "nothing to do: " + connection
+                            + " does not hold " + object + " " + duplicate + " (already archived, deleted or merged)"));
+                    continue;
+                }
                 Map<String, Object> before = new LinkedHashMap<>();
                 before.put("record", snapshot.get(duplicate));
                 before.put("primary", snapshot.get(primaryId));

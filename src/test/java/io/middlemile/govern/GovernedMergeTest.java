@@ -124,6 +124,13 @@ class GovernedMergeTest {
                     .doesNotContainKey("hs_object_id");
             assertThat(step.problem()).contains("gets a new id");
         });
+        // HubSpot keeps the merged-away address on the survivor: no new contact can take it until a person removes it there
+        ActionReport refused = actions.rollback(run.id());
+        assertThat(refused.written()).isZero();
+        assertThat(String.join("\n", refused.refused())).contains("Contact already exists. Existing ID: " + primary);
+        assertThat(contacts()).doesNotContainKey("ann@acme.com");
+
+        assertThat(emulator.store().removeAdditionalEmail(Long.parseLong(primary), "ann@acme.com")).isTrue();
         ActionReport undone = actions.rollback(run.id());
 
         assertThat(undone.written()).isEqualTo(1);

@@ -201,7 +201,7 @@ class TwoWaySyncTest {
     }
 
     @Test
-    void aSalesforceMergeHubSpotRefusesIsRejectedAndStaysQueuedAndTheMergedAwayContactKeepsItsOwnRecord() throws Exception {
+    void aSalesforceMergeHubSpotRefusesStaysQueuedUntilThePersonArchivesTheContactByHandAndTheSurvivorKeepsItsEdits() throws Exception {
         emulators.start(workspace);
         HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
@@ -228,6 +228,11 @@ class TwoWaySyncTest {
         // queued, not settled: a retry meets the same refusal and keeps it queued with HubSpot's answer
         ChildProcess.Result retry = emulators.run("retry.log", "job", "retry-failed", BACK);
         assertThat(retry.output()).contains("Merge limit reached").contains("Still pending for job " + BACK + ": 1 record");
+        // as HubSpot advises, a person archives Elizabeth's HubSpot contact by hand: the next retry finds nothing left to merge
+        hubspot.store().archive("contacts", elizabeth);
+        ChildProcess.Result settled = emulators.run("settled.log", "job", "retry-failed", BACK);
+        assertThat(settled.output()).containsPattern("skipped\\s+1\\s").containsPattern("still failing\\s+0\\s")
+                .contains("Still pending for job " + BACK + ": 0 records");
         // the survivor's own edits still reach its Salesforce copy
         hubspot.clock().advance(java.time.Duration.ofSeconds(1));
         hubspot.store().update("contacts", liz, Map.of("jobtitle", "CMO"));

@@ -357,6 +357,28 @@ public final class CrmStore {
         return survivor != null && split(survivor.properties.get(ADDITIONAL_EMAILS)).contains(wanted) ? survivor : null;
     }
 
+    /**
+     * Takes {@code email} off a contact's secondary addresses ({@code hs_additional_emails}), as a person does on the
+     * contact's record in HubSpot (or HubSpot's DELETE /contacts/v1/secondary-email/{vid}/email/{email}, a developer
+     * preview); the address can then start a new contact. False when the contact does not hold it.
+     */
+    public synchronized boolean removeAdditionalEmail(long contactId, String email) {
+        StoredRecord record = live(type("contacts"), contactId);
+        if (record == null) {
+            return false;
+        }
+        List<String> kept = new ArrayList<>(split(record.properties.get(ADDITIONAL_EMAILS)));
+        if (!kept.remove(email.trim().toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        if (kept.isEmpty()) {
+            record.properties.remove(ADDITIONAL_EMAILS);
+        } else {
+            record.properties.put(ADDITIONAL_EMAILS, String.join(";", kept));
+        }
+        return true;
+    }
+
     synchronized StoredRecord findByProperty(ObjectType type, String property, String value) {
         if (property.equals(type.uniqueProperty)) {
             return findByUnique(type, value);
