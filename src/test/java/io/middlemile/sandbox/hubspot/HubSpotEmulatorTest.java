@@ -233,10 +233,9 @@ class HubSpotEmulatorTest {
 
     @Test
     void mergedAwayIdsAnswerWithTheSurvivor() throws Exception {
-        emulator.seedCsv("contacts", new StringReader("email,firstname,phone\nkeep@x.com,Keep,\ngone@x.com,Gone,+1 555 0100\n"));
-        JsonNode all = JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=10&properties=email", null).body());
-        String keep = all.path("results").get(0).path("id").asText();
-        String gone = all.path("results").get(1).path("id").asText();
+        List<String> ids = seedContacts("email,firstname,phone\nkeep@x.com,Keep,\ngone@x.com,Gone,+1 555 0100\n");
+        String keep = ids.get(0);
+        String gone = ids.get(1);
         JsonNode merged = JSON.readTree(call("POST", "/crm/v3/objects/contacts/merge",
                 "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + gone + "\"}").body());
         assertThat(merged.path("properties").path("hs_merged_object_ids").asText()).isEqualTo(gone);
@@ -253,11 +252,10 @@ class HubSpotEmulatorTest {
 
     @Test
     void aMergedAwayContactsAddressStaysWithTheSurvivorAndCannotStartANewContact() throws Exception {
-        emulator.seedCsv("contacts", new StringReader("email\nkeep@x.com\ngone@x.com\nearlier@x.com\n"));
-        JsonNode all = JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=10&properties=email", null).body());
-        String keep = all.path("results").get(0).path("id").asText();
-        String gone = all.path("results").get(1).path("id").asText();
-        String earlier = all.path("results").get(2).path("id").asText();
+        List<String> ids = seedContacts("email\nkeep@x.com\ngone@x.com\nearlier@x.com\n");
+        String keep = ids.get(0);
+        String gone = ids.get(1);
+        String earlier = ids.get(2);
         call("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + gone + "\",\"objectIdToMerge\":\"" + earlier + "\"}");
         call("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + gone + "\"}");
         JsonNode read = JSON.readTree(call("GET", "/crm/v3/objects/contacts/" + keep + "?properties=hs_additional_emails", null).body());
@@ -318,6 +316,15 @@ class HubSpotEmulatorTest {
         assertThat(archived.path("results").get(0).path("id").asText()).isEqualTo(id);
         assertThat(archived.path("results").get(0).path("archived").asBoolean()).isTrue();
         assertThat(archived.path("results").get(0).path("archivedAt").asText()).isNotBlank();
+    }
+
+    /** Seeds contacts from CSV text and returns their ids in the order of the rows, as the list endpoint gives them. */
+    private List<String> seedContacts(String csv) throws Exception {
+        emulator.seedCsv("contacts", new StringReader(csv));
+        List<String> ids = new ArrayList<>();
+        JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=10", null).body()).path("results")
+                .forEach(result -> ids.add(result.path("id").asText()));
+        return ids;
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
