@@ -20,6 +20,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,6 +71,7 @@ class DedupeCommand implements Callable<Integer> {
         Path root = workspace.resolve();
         PrintStream out = System.out;
         long started = System.nanoTime();
+        long cpuStarted = processCpuNanos();
         if (!Outputs.writable("--export", export, System.err, "Nothing was read or matched.")
                 || !Outputs.writable("--plan", planFile, System.err, "Nothing was read or matched.")) {
             return 1;
@@ -95,7 +97,7 @@ class DedupeCommand implements Callable<Integer> {
                 index[0] = new IndexBuild(starting.thenApply(engine -> engine.getBean(MatchIndexStore.class)), name, rules);
                 return index[0];
             });
-            return dedupe(started(starting), run, index[0], out, started);
+            return dedupe(started(starting), run, index[0], out, started, cpuStarted);
         } finally {
             // before the engine (and its store) closes
             if (index[0] != null) {
@@ -119,7 +121,7 @@ class DedupeCommand implements Callable<Integer> {
     }
 
     private int dedupe(ConfigurableApplicationContext engine, DedupeRunner.Run run, IndexBuild index, PrintStream out,
-                       long started) throws Exception {
+                       long started, long cpuStarted) throws Exception {
         DedupeResult result = run.result();
         // Both saves are mostly the store's work (its server parses and stores what it is sent), and the export is this
         // process's: run side by side they take the time of the longest. The plan file is written from the texts the
@@ -150,8 +152,9 @@ class DedupeCommand implements Callable<Integer> {
                 }
             }
             long runId = awaitSave(saved);
+            long cpuNow = processCpuNanos();
             print(out, result, run.sources(), run.config(), plan, exportFailure == null ? export : null,
-                    (System.nanoTime() - started) / 1e9);
+                    (System.nanoTime() - started) / 1e9, cpuStarted < 0 || cpuNow < 0 ? -1 : (cpuNow - cpuStarted) / 1e9);
             long indexedRecords = awaitSave(indexed);
             out.printf("Match index of %s saved: %,d records (POST /api/match/%s answers from it; sync jobs keep it current)%n",
                     name, indexedRecords, name);
@@ -181,8 +184,14 @@ class DedupeCommand implements Callable<Integer> {
         }
     }
 
+    /** This process's CPU time so far, in ns; -1 where the JVM does not tell (one without HotSpot's management extension). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
+    }
+
     private void print(PrintStream out, DedupeResult result, List<MappedSource> sources, DedupeConfig config, Path plan, Path exported,
-                       double seconds) {
+                       double seconds, double cpuSeconds) {
         long read = sources.stream().mapToLong(MappedSource::read).sum();
         long rejected = sources.stream().mapToLong(MappedSource::rejected).sum();
         long deleted = sources.stream().mapToLong(MappedSource::deleted).sum();
@@ -199,6 +208,13 @@ class DedupeCommand implements Callable<Integer> {
         out.printf("  %-24s read and standardize %.1f s, blocks %.1f s, pairs and weights %.1f s, clusters %.1f s, plan %.1f s,"
                         + " store and saves %.1f s%n", "time", stats.loadMillis() / 1e3, stats.blockMillis() / 1e3,
                 stats.scoreMillis() / 1e3, stats.clusterMillis() / 1e3, stats.planMillis() / 1e3, Math.max(0, seconds - steps));
+        if (cpuSeconds >= 0) {
+            // what the run cost, beside what it took: the same records taking more CPU than last time ran on slower cores;
+            // as much CPU in more time waited for the machine (other work on its cores, a slow disk)
+            int cores = Runtime.getRuntime().availableProcessors();
+            out.printf("  %-24s %.1f s in this process, %.1f of its %d cores on average%n", "cpu", cpuSeconds,
+                    cpuSeconds / Math.max(seconds, 1e-3), cores);
+        }
         out.printf("  %-24s %,d clusters to merge, %,d records merging into a master%n", "auto-merge band",
                 result.plan().merges().size(), result.plan().merges().stream().mapToInt(c -> c.duplicates().size()).sum());
         out.printf("  %-24s %,d pairs for a person to decide%n", "review band", result.plan().reviews().size());

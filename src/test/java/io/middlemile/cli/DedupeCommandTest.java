@@ -68,7 +68,8 @@ class DedupeCommandTest {
                 .contains("(2 rejected while reading or mapping)")
                 .contains("firstName (first-name) nickname")
                 .containsPattern("time +read and standardize \\d+\\.\\d s, blocks \\d+\\.\\d s, pairs and weights \\d+\\.\\d s,"
-                        + " clusters \\d+\\.\\d s, plan \\d+\\.\\d s, store and saves \\d+\\.\\d s");
+                        + " clusters \\d+\\.\\d s, plan \\d+\\.\\d s, store and saves \\d+\\.\\d s")
+                .containsPattern("cpu +\\d+\\.\\d s in this process, \\d+\\.\\d of its \\d+ cores on average");
         List<String> lines = Files.readAllLines(export);
         assertThat(lines.get(0)).isEqualTo("cluster_id,source,record_id,role,score");
         assertThat(lines).hasSize(39);
