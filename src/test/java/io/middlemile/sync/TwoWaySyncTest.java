@@ -3,6 +3,7 @@ package io.middlemile.sync;
 import io.middlemile.sandbox.hubspot.HubSpotEmulator;
 import io.middlemile.sandbox.salesforce.SalesforceEmulator;
 import io.middlemile.testing.ChildProcess;
+import io.middlemile.testing.SeedContacts;
 import io.middlemile.testing.SyncEmulators;
 import io.middlemile.testing.SyncWorkspace;
 import org.junit.jupiter.api.Test;
@@ -52,14 +53,14 @@ class TwoWaySyncTest {
         assertThat(echo.output()).as("the hub's own writes come back as no change").containsPattern("written\\s+0")
                 .containsPattern("skipped\\s+4");
 
-        long bob = hubspot.store().idOf("contacts", "email", "bob.mcdonald@acme.com");
-        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
-        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
-        long raj = hubspot.store().idOf("contacts", "email", "raj.kumar@globex.io");
-        String bobInSalesforce = salesforceId("bob.mcdonald@acme.com");
-        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
-        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
-        String rajInSalesforce = salesforceId("raj.kumar@globex.io");
+        long bob = hubspotId(BOB);
+        long liz = hubspotId(LIZ);
+        long elizabeth = hubspotId(ELIZABETH);
+        long raj = hubspotId(RAJ);
+        String bobInSalesforce = salesforceId(BOB);
+        String lizInSalesforce = salesforceId(LIZ);
+        String elizabethInSalesforce = salesforceId(ELIZABETH);
+        String rajInSalesforce = salesforceId(RAJ);
 
         // people at work in both systems between two syncs
         hubspot.store().update("contacts", bob, Map.of("phone", "+14155550199"));
@@ -113,10 +114,10 @@ class TwoWaySyncTest {
         emulators.seedHubSpotContacts(LIZ, ELIZABETH);
         emulators.prepare(100);
         run(SyncWorkspace.JOB);
-        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
-        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
-        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
-        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
+        long liz = hubspotId(LIZ);
+        long elizabeth = hubspotId(ELIZABETH);
+        String lizInSalesforce = salesforceId(LIZ);
+        String elizabethInSalesforce = salesforceId(ELIZABETH);
 
         // the survivor carries the merge (hs_merged_object_ids); the merged-away record is not read
         hubspot.store().merge("contacts", liz, elizabeth);
@@ -172,10 +173,10 @@ class TwoWaySyncTest {
                 """);
         run(SyncWorkspace.JOB);
         run(BACK);
-        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
-        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
-        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
-        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
+        long liz = hubspotId(LIZ);
+        long elizabeth = hubspotId(ELIZABETH);
+        String lizInSalesforce = salesforceId(LIZ);
+        String elizabethInSalesforce = salesforceId(ELIZABETH);
 
         hubspot.store().merge("contacts", liz, elizabeth);
         ChildProcess.Result parked = run(SyncWorkspace.JOB);
@@ -208,8 +209,8 @@ class TwoWaySyncTest {
         HubSpotEmulator hubspot = emulators.hubspot();
         SalesforceEmulator salesforce = emulators.salesforce();
         emulators.seedHubSpotContacts(LIZ, ELIZABETH);
-        long liz = hubspot.store().idOf("contacts", "email", "liz.obrien@northwind.co.uk");
-        long elizabeth = hubspot.store().idOf("contacts", "email", "elizabeth.obrien@northwind.co.uk");
+        long liz = hubspotId(LIZ);
+        long elizabeth = hubspotId(ELIZABETH);
         // Liz's HubSpot record has been included in 250 merges: HubSpot merges nothing more into it
         for (int i = 0; i < 250; i++) {
             hubspot.store().create("contacts", Map.of("email", "old" + i + "@northwind.co.uk"));
@@ -218,8 +219,8 @@ class TwoWaySyncTest {
         emulators.prepare(100);
         run(SyncWorkspace.JOB);
         run(BACK);
-        String lizInSalesforce = salesforceId("liz.obrien@northwind.co.uk");
-        String elizabethInSalesforce = salesforceId("elizabeth.obrien@northwind.co.uk");
+        String lizInSalesforce = salesforceId(LIZ);
+        String elizabethInSalesforce = salesforceId(ELIZABETH);
 
         salesforce.store().merge("Contact", lizInSalesforce, List.of(elizabethInSalesforce));
         ChildProcess.Result refused = run(BACK);
@@ -256,9 +257,9 @@ class TwoWaySyncTest {
                     - {action: archive, decision: deny}
                 """);
         run(SyncWorkspace.JOB);
-        String rajInSalesforce = salesforceId("raj.kumar@globex.io");
+        String rajInSalesforce = salesforceId(RAJ);
 
-        hubspot.store().archive("contacts", hubspot.store().idOf("contacts", "email", "raj.kumar@globex.io"));
+        hubspot.store().archive("contacts", hubspotId(RAJ));
         ChildProcess.Result sync = run(SyncWorkspace.JOB);
 
         assertThat(salesforce.store().get("Contact", rajInSalesforce)).containsEntry("IsDeleted", false);
@@ -273,7 +274,7 @@ class TwoWaySyncTest {
         hubspot.store().create("companies", Map.of("name", "Acme Corp", "domain", "acme.com"));
         hubspot.store().create("contacts", BOB.hubspot("email", "firstname", "lastname"));
         long acme = hubspot.store().idOf("companies", "domain", "acme.com");
-        long bob = hubspot.store().idOf("contacts", "email", "bob.mcdonald@acme.com");
+        long bob = hubspotId(BOB);
         hubspot.associations().associate("contacts", bob, "companies", acme);
         String initech = salesforce.store().create("Account", Map.of("Name", "Initech", "Website", "https://initech.com")).id();
         salesforce.store().create("Contact", Map.of("LastName", "Porter", "FirstName", "Peter", "Email", "peter.porter@initech.com",
@@ -284,19 +285,19 @@ class TwoWaySyncTest {
         // a company created after the companies sync: its contact goes over without it, and the summary says why
         hubspot.store().create("companies", Map.of("name", "Globex", "domain", "globex.io"));
         hubspot.store().create("contacts", RAJ.hubspot("email", "firstname", "lastname"));
-        hubspot.associations().associate("contacts", hubspot.store().idOf("contacts", "email", "raj.kumar@globex.io"),
+        hubspot.associations().associate("contacts", hubspotId(RAJ),
                 "companies", hubspot.store().idOf("companies", "domain", "globex.io"));
         ChildProcess.Result contacts = run(SyncWorkspace.JOB);
         assertThat(contacts.output()).contains("Written with notes")
                 .contains("company: hubspot/companies " + hubspot.store().idOf("companies", "domain", "globex.io")
                         + " has no salesforce/Account yet, so it was left out");
-        assertThat(salesforce.store().get("Contact", salesforceId("raj.kumar@globex.io"))).doesNotContainKey("AccountId");
+        assertThat(salesforce.store().get("Contact", salesforceId(RAJ))).doesNotContainKey("AccountId");
         ChildProcess.Result accountsBack = run("sync-accounts-to-hubspot");
         ChildProcess.Result contactsBack = run(SyncWorkspace.BACK);
 
         String acmeInSalesforce = salesforce.store().all("Account").stream().filter(a -> "Acme Corp".equals(a.get("Name")))
                 .map(a -> (String) a.get("Id")).findFirst().orElseThrow();
-        assertThat(salesforce.store().get("Contact", salesforceId("bob.mcdonald@acme.com"))).containsEntry("AccountId", acmeInSalesforce);
+        assertThat(salesforce.store().get("Contact", salesforceId(BOB))).containsEntry("AccountId", acmeInSalesforce);
         long initechInHubSpot = hubspot.store().idOf("companies", "domain", "initech.com");
         long peter = hubspot.store().idOf("contacts", "email", "peter.porter@initech.com");
         assertThat(initechInHubSpot).as(accountsBack.output()).isPositive();
@@ -305,8 +306,13 @@ class TwoWaySyncTest {
         assertThat(hubspot.associations().associated("contacts", bob, "companies")).containsExactly(acme);
     }
 
-    private String salesforceId(String email) {
-        return emulators.salesforceId(email);
+    /** The HubSpot id of a seeded person's contact, by its address. */
+    private long hubspotId(SeedContacts.Contact contact) {
+        return emulators.hubspot().store().idOf("contacts", "email", contact.email());
+    }
+
+    private String salesforceId(SeedContacts.Contact contact) {
+        return emulators.salesforceId(contact.email());
     }
 
     private ChildProcess.Result run(String job, String... options) throws Exception {

@@ -236,8 +236,7 @@ class HubSpotEmulatorTest {
         List<String> ids = seedContacts("email,firstname,phone\nkeep@x.com,Keep,\ngone@x.com,Gone,+1 555 0100\n");
         String keep = ids.get(0);
         String gone = ids.get(1);
-        JsonNode merged = JSON.readTree(call("POST", "/crm/v3/objects/contacts/merge",
-                "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + gone + "\"}").body());
+        JsonNode merged = JSON.readTree(mergeContacts(keep, gone).body());
         assertThat(merged.path("properties").path("hs_merged_object_ids").asText()).isEqualTo(gone);
         JsonNode read = JSON.readTree(call("POST", "/crm/v3/objects/contacts/batch/read",
                 "{\"inputs\":[{\"id\":\"" + gone + "\"}],\"properties\":[\"phone\",\"email\"],\"propertiesWithHistory\":[]}").body());
@@ -256,8 +255,8 @@ class HubSpotEmulatorTest {
         String keep = ids.get(0);
         String gone = ids.get(1);
         String earlier = ids.get(2);
-        call("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + gone + "\",\"objectIdToMerge\":\"" + earlier + "\"}");
-        call("POST", "/crm/v3/objects/contacts/merge", "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + gone + "\"}");
+        mergeContacts(gone, earlier);
+        mergeContacts(keep, gone);
         JsonNode read = JSON.readTree(call("GET", "/crm/v3/objects/contacts/" + keep + "?properties=hs_additional_emails", null).body());
         assertThat(read.path("properties").path("hs_additional_emails").asText()).isEqualTo("gone@x.com;earlier@x.com");
 
@@ -294,10 +293,8 @@ class HubSpotEmulatorTest {
         long fresh = store.create("contacts", Map.of("email", "fresh@x.com")).id;
 
         // 248 merges and none: allowed, and keep has been in 249; with other's one, 250: refused
-        assertThat(call("POST", "/crm/v3/objects/contacts/merge",
-                "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + fresh + "\"}").statusCode()).isEqualTo(200);
-        HttpResponse<String> refused = call("POST", "/crm/v3/objects/contacts/merge",
-                "{\"primaryObjectId\":\"" + keep + "\",\"objectIdToMerge\":\"" + other + "\"}");
+        assertThat(mergeContacts(keep, fresh).statusCode()).isEqualTo(200);
+        HttpResponse<String> refused = mergeContacts(keep, other);
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(JSON.readTree(refused.body()).path("category").asText()).isEqualTo("VALIDATION_ERROR");
@@ -325,6 +322,12 @@ class HubSpotEmulatorTest {
         JSON.readTree(call("GET", "/crm/v3/objects/contacts?limit=10", null).body()).path("results")
                 .forEach(result -> ids.add(result.path("id").asText()));
         return ids;
+    }
+
+    /** POST /crm/v3/objects/contacts/merge (https://developers.hubspot.com/docs/api/crm/contacts): {@code toMerge} into {@code primary}. */
+    private HttpResponse<String> mergeContacts(Object primary, Object toMerge) throws Exception {
+        return call("POST", "/crm/v3/objects/contacts/merge",
+                "{\"primaryObjectId\":\"" + primary + "\",\"objectIdToMerge\":\"" + toMerge + "\"}");
     }
 
     private HttpResponse<String> call(String method, String path, String body) throws Exception {
